@@ -1,0 +1,25 @@
+// commands.h
+//
+// The rollcall subcommands. Each returns the process exit code: 0 success,
+// 1 failure of the machine (I/O), 2 invalid input. Errors are one line on stderr.
+#pragma once
+
+#include <string>
+
+#include "core/status.h"
+
+namespace rollcall::cli {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailure = 1;
+inline constexpr int kExitInvalidInput = 2;
+
+// Reads a whole file, or standard input for "-".
+core::StatusOr<std::string> ReadInput(const std::string& path);
+// Writes all of `text` to a file (via a temporary and rename, so a reader never
+// sees half a file) or to standard output for "" or "-".
+core::Status WriteOutput(const std::string& path, const std::string& text);
+
+int RunEvaluate(const std::string& path, bool pretty);
+
+}  // namespace rollcall::cli

@@ -1,0 +1,35 @@
+// `rollcall evaluate FILE|-`: the conformance contract. Prints the result JSON
+// and exits 0, or prints one line naming the JSON path and the problem on
+// stderr and exits 2. Nothing is printed on stdout unless the whole
+// evaluation succeeded.
+#include <iostream>
+
+#include "cli/commands.h"
+#include "core/evaluate.h"
+#include "io/result_json.h"
+#include "io/scenario_json.h"
+
+namespace rollcall::cli {
+
+int RunEvaluate(const std::string& path, bool pretty) {
+  core::StatusOr<std::string> text = ReadInput(path);
+  if (!text.ok()) {
+    std::cerr << "rollcall evaluate: " << text.status().message() << "\n";
+    return kExitInvalidInput;
+  }
+  core::StatusOr<core::Scenario> scenario = io::ParseScenario(*text);
+  if (!scenario.ok()) {
+    std::cerr << scenario.status().message() << "\n";
+    return kExitInvalidInput;
+  }
+  const core::Evaluation evaluation = core::Evaluate(*scenario);
+  std::string out = io::EvaluationToJson(*scenario, evaluation).dump(pretty ? 1 : -1);
+  out += '\n';
+  if (core::Status written = WriteOutput("", out); !written.ok()) {
+    std::cerr << "rollcall evaluate: " << written.message() << "\n";
+    return kExitFailure;
+  }
+  return kExitOk;
+}
+
+}  // namespace rollcall::cli

@@ -1,0 +1,57 @@
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "cli/commands.h"
+#include "core/error_codes.h"
+
+namespace rollcall::cli {
+
+core::StatusOr<std::string> ReadInput(const std::string& path) {
+  std::ostringstream buffer;
+  if (path == "-") {
+    buffer << std::cin.rdbuf();
+    if (std::cin.bad()) return core::InvalidArgument(core::kErrFileRead, "cannot read standard input");
+    return buffer.str();
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return core::InvalidArgument(core::kErrFileRead,
+                                 fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
+  }
+  buffer << in.rdbuf();
+  if (in.bad()) return core::InvalidArgument(core::kErrFileRead, fmt::format("{}: read failed", path));
+  return buffer.str();
+}
+
+core::Status WriteOutput(const std::string& path, const std::string& text) {
+  if (path.empty() || path == "-") {
+    if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size() || std::fflush(stdout) != 0) {
+      return core::Internal(core::kErrFileWrite, "cannot write to standard output");
+    }
+    return core::OkStatus();
+  }
+  const std::string temp = path + ".tmp";
+  {
+    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+    out.write(text.data(), static_cast<std::streamsize>(text.size()));
+    out.flush();
+    if (!out) {
+      std::remove(temp.c_str());
+      return core::Internal(core::kErrFileWrite, fmt::format("{}: cannot write", temp));
+    }
+  }
+  if (std::rename(temp.c_str(), path.c_str()) != 0) {
+    std::remove(temp.c_str());
+    return core::Internal(core::kErrFileWrite,
+                          fmt::format("{}: cannot rename into place: {}", path, std::strerror(errno)));
+  }
+  return core::OkStatus();
+}
+
+}  // namespace rollcall::cli

@@ -1,0 +1,50 @@
+// evaluate.h
+//
+// Evaluates a whole scenario as of its day: each pupil's counts, percentages,
+// PA/SA flags, band and alerts, and the school and cohort aggregates. This is
+// the one rules core behind `rollcall evaluate`, the API, the pages and the
+// exports. Pure and deterministic.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/alerts.h"
+#include "core/scenario.h"
+#include "core/statistics.h"
+
+namespace rollcall::core {
+
+struct PupilEvaluation {
+  SessionCounts counts;
+  bool persistent_absence = false;
+  bool severe_absence = false;
+  std::optional<std::string> band;
+  std::vector<Alert> alerts;
+};
+
+// School or cohort totals over pupils with at least one possible session.
+struct Aggregate {
+  int64_t pupils = 0;
+  int64_t persistent_absence = 0;  // pupils flagged
+  int64_t severe_absence = 0;
+  SessionCounts counts;  // the pupils' counts summed
+
+  void Add(const PupilEvaluation& pupil);
+};
+
+struct Evaluation {
+  Date as_of;
+  Period period;
+  std::vector<PupilEvaluation> pupils;  // in scenario order
+  Aggregate school;
+  std::map<std::string, Aggregate> cohorts;  // every tag on any pupil, sorted
+};
+
+// Evaluates pupils[pupil_idx] of the scenario.
+PupilEvaluation EvaluatePupil(const Scenario& scenario, size_t pupil_idx);
+Evaluation Evaluate(const Scenario& scenario);
+
+}  // namespace rollcall::core

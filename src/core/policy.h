@@ -1,0 +1,84 @@
+// policy.h
+//
+// A school's (or LA's) attendance policy: every threshold, code list and band
+// that the rules read, with the national defaults of RULES.md section 8 rule 14.
+// A policy is plain data; parsing and key-by-key overrides live in io.
+#pragma once
+
+#include <bitset>
+#include <cstdint>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/codes.h"
+#include "core/decimal.h"
+
+namespace rollcall::core {
+
+// A set of attendance codes, for O(1) membership tests in rule loops.
+class CodeMask {
+ public:
+  CodeMask() = default;
+  CodeMask(std::initializer_list<AttendanceCode> codes) {
+    for (AttendanceCode c : codes) Add(c);
+  }
+  void Add(AttendanceCode code) { bits_.set(static_cast<size_t>(code)); }
+  bool Contains(AttendanceCode code) const { return bits_.test(static_cast<size_t>(code)); }
+  bool empty() const { return bits_.none(); }
+  // Codes in stored order.
+  std::vector<AttendanceCode> Codes() const;
+  friend bool operator==(const CodeMask&, const CodeMask&) = default;
+
+ private:
+  std::bitset<kMaxStoredCode + 1> bits_;
+};
+
+struct PenaltyPolicy {
+  CodeMask codes{AttendanceCode::kHolidayNotGranted, AttendanceCode::kOtherUnauthorised,
+                 AttendanceCode::kLateAfterClose};
+  int64_t sessions = 10;
+  int64_t school_weeks = 10;
+  // Sessions before this date are not counted and notices issued before it do
+  // not count towards the 3-year history; nullopt = no limit.
+  std::optional<Date> framework_start = kCodeSwitchDate;
+};
+
+struct ContinuousAbsencePolicy {
+  CodeMask codes{AttendanceCode::kHolidayNotGranted, AttendanceCode::kNoReasonYet,
+                 AttendanceCode::kOtherUnauthorised};
+  std::vector<int64_t> sessions{20, 40};  // run lengths that fire an alert
+};
+
+struct SicknessPolicy {
+  CodeMask codes{AttendanceCode::kIllness};
+  int64_t sessions = 30;
+};
+
+struct LatenessPolicy {
+  CodeMask codes{AttendanceCode::kLateBeforeClose, AttendanceCode::kLateAfterClose};
+  int64_t per_week = 3;
+  int64_t per_year = 10;
+};
+
+struct Band {
+  std::string name;
+  Decimal min;  // attendance % at or above which the band applies
+};
+
+struct Policy {
+  PenaltyPolicy penalty;
+  ContinuousAbsencePolicy continuous_absence;
+  SicknessPolicy sickness;
+  LatenessPolicy lateness;
+  int64_t n_overdue_school_days = 5;
+  Decimal persistent_absence_pct = Decimal::FromInt(10);
+  Decimal severe_absence_pct = Decimal::FromInt(50);
+  std::vector<Band> bands{{"green", Decimal::FromInt(96)},
+                          {"amber_upper", Decimal::FromInt(94)},
+                          {"amber_lower", Decimal::FromInt(90)},
+                          {"red", Decimal::FromInt(0)}};
+};
+
+}  // namespace rollcall::core

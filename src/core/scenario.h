@@ -1,0 +1,58 @@
+// scenario.h
+//
+// Everything the rules need to evaluate a school as of one day: calendar,
+// policy, pupils with their enrolment periods, cohorts and penalty history,
+// and recorded marks. This is the in-memory form of the conformance scenario
+// and of the service's data; validation of single marks is in register.h.
+#pragma once
+
+#include <array>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/calendar.h"
+#include "core/codes.h"
+#include "core/policy.h"
+#include "core/session.h"
+
+namespace rollcall::core {
+
+struct OnRollPeriod {
+  std::optional<Date> from;  // nullopt: open-ended
+  std::optional<Date> to;    // inclusive; nullopt: open-ended
+  bool Contains(Date d) const { return (!from || *from <= d) && (!to || d <= *to); }
+};
+
+struct PenaltyNotice {
+  Date issued;
+  bool withdrawn = false;
+};
+
+struct PupilRecord {
+  std::string id;
+  std::vector<std::string> cohorts;
+  std::vector<OnRollPeriod> on_roll;  // empty: on roll throughout
+  std::vector<PenaltyNotice> penalty_history;
+
+  bool OnRollOn(Date d) const;
+};
+
+// A recorded mark; an absent code means "no mark recorded" (unrecorded).
+struct RecordedMark {
+  SessionKey slot;
+  std::optional<AttendanceCode> code;
+};
+
+struct Scenario {
+  Date as_of;
+  Calendar calendar;
+  Policy policy;
+  // Mark for a session with no entry in `marks`, by session (AM, PM).
+  std::array<std::optional<AttendanceCode>, 2> default_mark;
+  std::vector<PupilRecord> pupils;
+  // marks[i] belongs to pupils[i]; any order, one entry per slot.
+  std::vector<std::vector<RecordedMark>> marks;
+};
+
+}  // namespace rollcall::core

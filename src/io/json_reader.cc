@@ -1,0 +1,162 @@
+#include "io/json_reader.h"
+
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "core/error_codes.h"
+
+namespace rollcall::io {
+namespace {
+
+using nlohmann::json;
+
+// Builds the DOM like nlohmann's own SAX DOM parser, plus duplicate-key
+// detection and float literal capture.
+class StrictSax : public nlohmann::json_sax<json> {
+ public:
+  explicit StrictSax(StrictJson& out) : out_(out) {}
+
+  bool null() override { return Add(json(nullptr)); }
+  bool boolean(bool v) override { return Add(json(v)); }
+  bool number_integer(number_integer_t v) override { return Add(json(v)); }
+  bool number_unsigned(number_unsigned_t v) override { return Add(json(v)); }
+  bool number_float(number_float_t v, const string_t& literal) override {
+    if (!Add(json(v))) return false;
+    out_.float_literals[CurrentPointer()] = literal;
+    return true;
+  }
+  bool string(string_t& v) override { return Add(json(std::move(v))); }
+  bool binary(binary_t&) override { return Fail("binary values are not JSON"); }
+  bool start_object(std::size_t) override {
+    if (!Add(json::object())) return false;
+    stack_.push_back(last_);
+    path_.emplace_back();
+    return true;
+  }
+  bool key(string_t& k) override {
+    if (stack_.back()->contains(k)) {
+      duplicate_ = true;
+      path_.back() = k;
+      return Fail(fmt::format("{}: repeated key", Escaped(CurrentPointer())));
+    }
+    pending_key_ = k;
+    path_.back() = k;
+    return true;
+  }
+  bool end_object() override { return Pop(); }
+  bool start_array(std::size_t) override {
+    if (!Add(json::array())) return false;
+    stack_.push_back(last_);
+    path_.emplace_back();
+    return true;
+  }
+  bool end_array() override { return Pop(); }
+  bool parse_error(std::size_t position, const std::string& token,
+                   const nlohmann::detail::exception& ex) override {
+    std::string what = ex.what();
+    // nlohmann prefixes "[json.exception.parse_error.101] parse error at line 1, column 2: ".
+    if (size_t colon = what.find(": "); colon != std::string::npos) what = what.substr(colon + 2);
+    return Fail(fmt::format("not valid JSON at byte {} near '{}': {}", position,
+                            token.substr(0, 20), what));
+  }
+
+  const std::string& error() const { return error_; }
+  bool duplicate() const { return duplicate_; }
+
+ private:
+  bool Add(json value) {
+    if (stack_.empty()) {
+      out_.value = std::move(value);
+      last_ = &out_.value;
+      return true;
+    }
+    json* parent = stack_.back();
+    if (parent->is_array()) {
+      path_.back() = std::to_string(parent->size());
+      parent->push_back(std::move(value));
+      last_ = &parent->back();
+    } else {
+      last_ = &((*parent)[pending_key_] = std::move(value));
+    }
+    return true;
+  }
+  bool Pop() {
+    stack_.pop_back();
+    path_.pop_back();
+    return true;
+  }
+  bool Fail(std::string message) {
+    if (error_.empty()) error_ = std::move(message);
+    return false;
+  }
+  std::string CurrentPointer() const {
+    std::string pointer;
+    for (const std::string& part : path_) {
+      pointer += '/';
+      for (char c : part) {
+        if (c == '~') pointer += "~0";
+        else if (c == '/') pointer += "~1";
+        else pointer += c;
+      }
+    }
+    return pointer;
+  }
+  static std::string Escaped(const std::string& pointer) { return pointer.empty() ? "$" : pointer; }
+
+  StrictJson& out_;
+  std::vector<json*> stack_;
+  std::vector<std::string> path_;  // one segment per open container
+  json* last_ = nullptr;
+  std::string pending_key_;
+  std::string error_;
+  bool duplicate_ = false;
+};
+
+}  // namespace
+
+core::StatusOr<StrictJson> ParseStrictJson(std::string_view text) {
+  StrictJson out;
+  StrictSax sax(out);
+  bool ok = false;
+  try {
+    ok = json::sax_parse(text.begin(), text.end(), &sax, json::input_format_t::json, true);
+  } catch (const std::exception& e) {  // nlohmann throws on some invalid UTF-8 paths
+    return core::InvalidArgument(core::kErrJsonMalformed, fmt::format("not valid JSON: {}", e.what()));
+  }
+  if (!ok) {
+    return core::InvalidArgument(sax.duplicate() ? core::kErrJsonDuplicateKey : core::kErrJsonMalformed,
+                                 sax.error().empty() ? "not valid JSON" : sax.error());
+  }
+  return out;
+}
+
+std::string JsonPath::ToString() const {
+  if (kind_ == Kind::kRoot) return "$";
+  std::string prefix = parent_->kind_ == Kind::kRoot ? "" : parent_->ToString();
+  switch (kind_) {
+    case Kind::kKey:
+      return prefix.empty() ? std::string(key_) : fmt::format("{}.{}", prefix, key_);
+    case Kind::kEntry:
+      return fmt::format("{}[{}]", prefix, key_);
+    case Kind::kIndex:
+      return fmt::format("{}[{}]", prefix, index_);
+    case Kind::kRoot:
+      break;
+  }
+  return prefix;
+}
+
+std::string JsonPath::ToPointer() const {
+  if (kind_ == Kind::kRoot) return "";
+  std::string segment = kind_ == Kind::kIndex ? std::to_string(index_) : std::string(key_);
+  std::string escaped;
+  for (char c : segment) {
+    if (c == '~') escaped += "~0";
+    else if (c == '/') escaped += "~1";
+    else escaped += c;
+  }
+  return parent_->ToPointer() + "/" + escaped;
+}
+
+}  // namespace rollcall::io

@@ -1,0 +1,255 @@
+#include "io/policy_json.h"
+
+#include <limits>
+
+#include <fmt/format.h>
+
+#include "core/error_codes.h"
+
+namespace rollcall::io {
+namespace {
+
+using core::InvalidArgument;
+using core::Status;
+using core::StatusOr;
+using nlohmann::json;
+using Literals = std::unordered_map<std::string, std::string>;
+
+Status Problem(const char* code, const JsonPath& path, std::string_view what) {
+  return InvalidArgument(code, fmt::format("{}: {}", path.ToString(), what));
+}
+
+Status CheckKeys(const json& object, std::initializer_list<std::string_view> allowed,
+                 const JsonPath& path) {
+  if (!object.is_object()) return Problem(core::kErrJsonType, path, "must be an object");
+  for (const auto& item : object.items()) {
+    bool known = false;
+    for (std::string_view key : allowed) known = known || item.key() == key;
+    if (!known) return Problem(core::kErrUnknownKey, path.Entry(item.key()), "unknown policy key");
+  }
+  return core::OkStatus();
+}
+
+// A positive integer written without fraction or exponent (0 allowed when
+// `allow_zero`). Values past int64 saturate: no count can reach them.
+StatusOr<int64_t> ParseCount(const json& value, const JsonPath& path, bool allow_zero) {
+  const char* expected = allow_zero ? "must be a whole number, 0 or more"
+                                    : "must be a positive whole number";
+  if (!value.is_number_integer()) return Problem(core::kErrValueInvalid, path, expected);
+  if (value.is_number_unsigned()) {
+    uint64_t u = value.get<uint64_t>();
+    if (u == 0 && !allow_zero) return Problem(core::kErrValueInvalid, path, expected);
+    return u > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())
+               ? std::numeric_limits<int64_t>::max()
+               : static_cast<int64_t>(u);
+  }
+  int64_t v = value.get<int64_t>();
+  if (v < 0 || (v == 0 && !allow_zero)) return Problem(core::kErrValueInvalid, path, expected);
+  return v;
+}
+
+StatusOr<core::Decimal> ParsePercent(const json& value, const Literals& literals,
+                                     const JsonPath& path) {
+  if (!value.is_number()) return Problem(core::kErrValueInvalid, path, "must be a number from 0 to 100");
+  std::string literal;
+  if (value.is_number_float()) {
+    auto it = literals.find(path.ToPointer());
+    literal = it != literals.end() ? it->second : value.dump();
+  } else {
+    literal = value.dump();
+  }
+  std::optional<core::Decimal> decimal = core::Decimal::Parse(literal);
+  if (!decimal || !decimal->AtMostHundred()) {
+    return Problem(core::kErrValueInvalid, path, "must be a number from 0 to 100");
+  }
+  return *decimal;
+}
+
+StatusOr<core::CodeMask> ParseCodes(const json& value, const JsonPath& path) {
+  if (!value.is_array()) return Problem(core::kErrJsonType, path, "must be a list of codes");
+  if (value.empty()) return Problem(core::kErrValueInvalid, path, "must not be empty");
+  core::CodeMask mask;
+  for (size_t i = 0; i < value.size(); ++i) {
+    const JsonPath item = path.Index(i);
+    if (!value[i].is_string()) return Problem(core::kErrJsonType, item, "must be a code");
+    const std::string& symbol = value[i].get_ref<const std::string&>();
+    std::optional<core::AttendanceCode> code = core::CodeFromSymbol(symbol);
+    if (!code) {
+      return Problem(core::kErrCodeUnknown, item, fmt::format("'{}' is not an attendance code", symbol));
+    }
+    if (!core::IsPossible(*code)) {
+      return Problem(core::kErrValueInvalid, item,
+                     fmt::format("'{}' is a not-possible code and cannot be counted", symbol));
+    }
+    mask.Add(*code);
+  }
+  return mask;
+}
+
+// Calls `apply` for each present, non-null key of an optional sub-object.
+template <typename Apply>
+Status ForEachSet(const json& object, const JsonPath& path, Apply apply) {
+  for (const auto& item : object.items()) {
+    if (item.value().is_null()) continue;  // null is treated as absent
+    RETURN_IF_ERROR(apply(item.key(), item.value(), path.Key(item.key())));
+  }
+  return core::OkStatus();
+}
+
+Status ParsePenalty(const json& value, const JsonPath& path, core::PenaltyPolicy& out) {
+  RETURN_IF_ERROR(CheckKeys(value, {"codes", "sessions", "school_weeks", "framework_start"}, path));
+  // framework_start: null means "no limit", unlike other keys.
+  if (auto it = value.find("framework_start"); it != value.end()) {
+    if (it->is_null()) {
+      out.framework_start.reset();
+    } else {
+      std::optional<core::Date> date;
+      if (it->is_string()) date = core::Date::Parse(it->get_ref<const std::string&>());
+      if (!date) {
+        return Problem(core::kErrDateInvalid, path.Key("framework_start"),
+                       "must be a date in the form YYYY-MM-DD or null");
+      }
+      out.framework_start = date;
+    }
+  }
+  return ForEachSet(value, path, [&](const std::string& key, const json& v, const JsonPath& p) -> Status {
+    if (key == "codes") {
+      ASSIGN_OR_RETURN(out.codes, ParseCodes(v, p));
+    } else if (key == "sessions") {
+      ASSIGN_OR_RETURN(out.sessions, ParseCount(v, p, false));
+    } else if (key == "school_weeks") {
+      ASSIGN_OR_RETURN(out.school_weeks, ParseCount(v, p, false));
+    }
+    return core::OkStatus();
+  });
+}
+
+Status ParseContinuous(const json& value, const JsonPath& path, core::ContinuousAbsencePolicy& out) {
+  RETURN_IF_ERROR(CheckKeys(value, {"codes", "sessions"}, path));
+  return ForEachSet(value, path, [&](const std::string& key, const json& v, const JsonPath& p) -> Status {
+    if (key == "codes") {
+      ASSIGN_OR_RETURN(out.codes, ParseCodes(v, p));
+      return core::OkStatus();
+    }
+    if (!v.is_array()) return Problem(core::kErrJsonType, p, "must be a list of session counts");
+    if (v.empty()) return Problem(core::kErrValueInvalid, p, "must not be empty");
+    out.sessions.clear();
+    for (size_t i = 0; i < v.size(); ++i) {
+      ASSIGN_OR_RETURN(int64_t n, ParseCount(v[i], p.Index(i), false));
+      out.sessions.push_back(n);
+    }
+    return core::OkStatus();
+  });
+}
+
+Status ParseSickness(const json& value, const JsonPath& path, core::SicknessPolicy& out) {
+  RETURN_IF_ERROR(CheckKeys(value, {"codes", "sessions"}, path));
+  return ForEachSet(value, path, [&](const std::string& key, const json& v, const JsonPath& p) -> Status {
+    if (key == "codes") {
+      ASSIGN_OR_RETURN(out.codes, ParseCodes(v, p));
+    } else {
+      ASSIGN_OR_RETURN(out.sessions, ParseCount(v, p, false));
+    }
+    return core::OkStatus();
+  });
+}
+
+Status ParseLateness(const json& value, const JsonPath& path, core::LatenessPolicy& out) {
+  RETURN_IF_ERROR(CheckKeys(value, {"codes", "per_week", "per_year"}, path));
+  return ForEachSet(value, path, [&](const std::string& key, const json& v, const JsonPath& p) -> Status {
+    if (key == "codes") {
+      ASSIGN_OR_RETURN(out.codes, ParseCodes(v, p));
+    } else if (key == "per_week") {
+      ASSIGN_OR_RETURN(out.per_week, ParseCount(v, p, false));
+    } else {
+      ASSIGN_OR_RETURN(out.per_year, ParseCount(v, p, false));
+    }
+    return core::OkStatus();
+  });
+}
+
+StatusOr<std::vector<core::Band>> ParseBands(const json& value, const Literals& literals,
+                                             const JsonPath& path) {
+  if (!value.is_array()) return Problem(core::kErrJsonType, path, "must be a list of bands");
+  if (value.empty()) return Problem(core::kErrValueInvalid, path, "must not be empty");
+  std::vector<core::Band> bands;
+  for (size_t i = 0; i < value.size(); ++i) {
+    const JsonPath band_path = path.Index(i);
+    const json& band = value[i];
+    RETURN_IF_ERROR(CheckKeys(band, {"name", "min"}, band_path));
+    auto name = band.find("name");
+    if (name == band.end() || !name->is_string() || name->get_ref<const std::string&>().empty()) {
+      return Problem(core::kErrValueInvalid, band_path.Key("name"), "must be a non-empty string");
+    }
+    auto min = band.find("min");
+    if (min == band.end()) return Problem(core::kErrRequiredKey, band_path.Key("min"), "required key is missing");
+    ASSIGN_OR_RETURN(core::Decimal min_pct, ParsePercent(*min, literals, band_path.Key("min")));
+    bands.push_back({name->get<std::string>(), min_pct});
+  }
+  return bands;
+}
+
+}  // namespace
+
+StatusOr<core::Policy> ParsePolicy(const json& value, const Literals& literals,
+                                   const JsonPath& path) {
+  core::Policy policy;
+  RETURN_IF_ERROR(CheckKeys(value,
+                            {"penalty", "continuous_absence", "sickness", "lateness",
+                             "n_overdue_school_days", "persistent_absence_pct",
+                             "severe_absence_pct", "bands"},
+                            path));
+  RETURN_IF_ERROR(ForEachSet(value, path, [&](const std::string& key, const json& v,
+                                              const JsonPath& p) -> Status {
+    if (key == "penalty") return ParsePenalty(v, p, policy.penalty);
+    if (key == "continuous_absence") return ParseContinuous(v, p, policy.continuous_absence);
+    if (key == "sickness") return ParseSickness(v, p, policy.sickness);
+    if (key == "lateness") return ParseLateness(v, p, policy.lateness);
+    if (key == "n_overdue_school_days") {
+      ASSIGN_OR_RETURN(policy.n_overdue_school_days, ParseCount(v, p, true));
+    } else if (key == "persistent_absence_pct") {
+      ASSIGN_OR_RETURN(policy.persistent_absence_pct, ParsePercent(v, literals, p));
+    } else if (key == "severe_absence_pct") {
+      ASSIGN_OR_RETURN(policy.severe_absence_pct, ParsePercent(v, literals, p));
+    } else {
+      ASSIGN_OR_RETURN(policy.bands, ParseBands(v, literals, p));
+    }
+    return core::OkStatus();
+  }));
+  return policy;
+}
+
+nlohmann::ordered_json PolicyToJson(const core::Policy& policy) {
+  using nlohmann::ordered_json;
+  auto codes = [](const core::CodeMask& mask) {
+    ordered_json list = ordered_json::array();
+    for (core::AttendanceCode code : mask.Codes()) list.push_back(core::SymbolOf(code));
+    return list;
+  };
+  // Percentages are written from their exact decimal text so they read back equal.
+  auto pct = [](const core::Decimal& d) { return ordered_json::parse(d.ToString()); };
+  ordered_json bands = ordered_json::array();
+  for (const core::Band& band : policy.bands) bands.push_back({{"name", band.name}, {"min", pct(band.min)}});
+  const auto& p = policy.penalty;
+  return {
+      {"penalty",
+       {{"codes", codes(p.codes)},
+        {"sessions", p.sessions},
+        {"school_weeks", p.school_weeks},
+        {"framework_start", p.framework_start ? ordered_json(p.framework_start->ToString()) : nullptr}}},
+      {"continuous_absence",
+       {{"codes", codes(policy.continuous_absence.codes)},
+        {"sessions", policy.continuous_absence.sessions}}},
+      {"sickness", {{"codes", codes(policy.sickness.codes)}, {"sessions", policy.sickness.sessions}}},
+      {"lateness",
+       {{"codes", codes(policy.lateness.codes)},
+        {"per_week", policy.lateness.per_week},
+        {"per_year", policy.lateness.per_year}}},
+      {"n_overdue_school_days", policy.n_overdue_school_days},
+      {"persistent_absence_pct", pct(policy.persistent_absence_pct)},
+      {"severe_absence_pct", pct(policy.severe_absence_pct)},
+      {"bands", std::move(bands)},
+  };
+}
+
+}  // namespace rollcall::io
