@@ -229,9 +229,18 @@ Status ParseMarks(const json& value, const JsonPath& path, core::Scenario& scena
   return core::OkStatus();
 }
 
-}  // namespace
+// Keys and codes come from the input: control characters in them must not
+// split the one-line error message.
+std::string OneLine(const std::string& text) {
+  std::string out;
+  for (unsigned char c : text) {
+    if (c < 0x20 || c == 0x7f) out += fmt::format("\\x{:02x}", c);
+    else out += static_cast<char>(c);
+  }
+  return out;
+}
 
-StatusOr<core::Scenario> ParseScenario(std::string_view json_text) {
+StatusOr<core::Scenario> ParseScenarioUnchecked(std::string_view json_text) {
   ASSIGN_OR_RETURN(StrictJson doc, ParseStrictJson(json_text));
   const json& root = doc.value;
   const JsonPath path;
@@ -266,6 +275,15 @@ StatusOr<core::Scenario> ParseScenario(std::string_view json_text) {
     RETURN_IF_ERROR(ParseMarks(*marks, path.Key("marks"), scenario));
   }
   return scenario;
+}
+
+}  // namespace
+
+StatusOr<core::Scenario> ParseScenario(std::string_view json_text) {
+  StatusOr<core::Scenario> scenario = ParseScenarioUnchecked(json_text);
+  if (scenario.ok()) return scenario;
+  const Status& error = scenario.status();
+  return Status(error.kind(), error.code(), OneLine(error.message()));
 }
 
 nlohmann::ordered_json ScenarioToJson(const core::Scenario& scenario,

@@ -1,0 +1,64 @@
+// The layering of STYLE.md section 1: core includes nothing above it and does
+// no I/O, clock reading or threading; io, synth and engine never include cli,
+// web or store headers upward.
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <string>
+
+#include <gtest/gtest.h>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+fs::path SourceDir() {
+  const char* dir = std::getenv("ROLLCALL_SOURCE_DIR");
+  return dir ? fs::path(dir) : fs::path(".");
+}
+
+void CheckLibrary(const std::string& library, const std::vector<std::string>& allowed_includes,
+                  const std::vector<std::string>& banned) {
+  const fs::path root = SourceDir() / "src" / library;
+  ASSERT_TRUE(fs::exists(root)) << root;
+  const std::regex include(R"re(#include\s+"([a-z_]+)/)re");
+  int files = 0;
+  for (const auto& entry : fs::recursive_directory_iterator(root)) {
+    if (!entry.is_regular_file()) continue;
+    const std::string ext = entry.path().extension();
+    if (ext != ".h" && ext != ".cc" && ext != ".inc") continue;
+    ++files;
+    std::ifstream in(entry.path());
+    std::string line;
+    int number = 0;
+    while (std::getline(in, line)) {
+      ++number;
+      std::smatch m;
+      if (std::regex_search(line, m, include)) {
+        const std::string target = m[1];
+        EXPECT_NE(std::find(allowed_includes.begin(), allowed_includes.end(), target),
+                  allowed_includes.end())
+            << entry.path() << ":" << number << " includes upward: " << line;
+      }
+      for (const std::string& word : banned) {
+        EXPECT_EQ(line.find(word), std::string::npos)
+            << entry.path() << ":" << number << " uses " << word << " in " << library;
+      }
+    }
+  }
+  EXPECT_GT(files, 0);
+}
+
+TEST(LayeringTest, CoreIsPure) {
+  CheckLibrary("core", {"core"},
+               {"::now(", "<thread>", "<fstream>", "<iostream>", "<cstdio>", "sqlite3.h", "pqxx",
+                "<random>", "std::rand", "getenv"});
+}
+
+TEST(LayeringTest, IoBuildsOnlyOnCore) { CheckLibrary("io", {"core", "io"}, {"::now(", "<thread>"}); }
+
+TEST(LayeringTest, SynthIsPureAndBuildsOnlyOnCore) {
+  CheckLibrary("synth", {"core", "synth"}, {"::now(", "<thread>", "<fstream>", "<iostream>", "std::random_device"});
+}
+
+}  // namespace
