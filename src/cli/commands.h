@@ -6,6 +6,8 @@
 
 #include <string>
 
+#include "core/evaluate.h"
+#include "core/scenario.h"
 #include "core/status.h"
 
 namespace rollcall::cli {
@@ -21,5 +23,10 @@ core::StatusOr<std::string> ReadInput(const std::string& path);
 core::Status WriteOutput(const std::string& path, const std::string& text);
 
 int RunEvaluate(const std::string& path, bool pretty);
+
+// The readable summary printed by `rollcall summary` and `make demo`.
+std::string FormatSummary(const core::Scenario& scenario, const core::Evaluation& evaluation,
+                          size_t pupils_to_show);
+int RunSummary(const std::string& path, size_t pupils_to_show);
 
 }  // namespace rollcall::cli

@@ -19,6 +19,14 @@ int main(int argc, char** argv) {
   evaluate->add_option("file", evaluate_path, "scenario file, or - for standard input")->required();
   evaluate->add_flag("--pretty", pretty, "indent the output");
 
+  std::string summary_path;
+  size_t summary_pupils = 5;
+  CLI::App* summary = app.add_subcommand(
+      "summary", "Print a readable summary of a scenario's evaluation (school, cohorts, alerts)");
+  summary->add_option("file", summary_path, "scenario file, or - for standard input")->required();
+  summary->add_option("--pupils", summary_pupils, "how many pupils of most concern to show")
+      ->check(CLI::Range(0, 1000));
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -26,6 +34,7 @@ int main(int argc, char** argv) {
   }
   try {
     if (*evaluate) return RunEvaluate(evaluate_path, pretty);
+    if (*summary) return RunSummary(summary_path, summary_pupils);
   } catch (const std::exception& e) {
     std::cerr << "rollcall: internal error: " << e.what() << "\n";
     return kExitFailure;

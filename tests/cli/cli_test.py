@@ -1,0 +1,71 @@
+#!/usr/bin/env python3
+"""End-to-end checks of the rollcall binary's commands and their error paths.
+
+Usage: cli_test.py ROLLCALL_BINARY CASES_DIR
+Ends with the line `cli: N passed, M failed`.
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+binary, cases = sys.argv[1], sys.argv[2]
+passed = failed = 0
+
+
+def check(name, condition, detail=''):
+    global passed, failed
+    if condition:
+        passed += 1
+    else:
+        failed += 1
+        print('FAIL %s %s' % (name, detail))
+
+
+def run(*args, stdin=None):
+    return subprocess.run([binary, *args], input=stdin, capture_output=True, text=True, timeout=120)
+
+
+valid = os.path.join(cases, 'codes-one-week', 'scenario.json')
+invalid = os.path.join(cases, 'error-saturday-mark', 'scenario.json')
+
+p = run('evaluate', valid)
+check('evaluate valid exits 0', p.returncode == 0, p.stderr)
+check('evaluate valid prints JSON', p.returncode == 0 and 'pupils' in json.loads(p.stdout))
+check('evaluate valid prints nothing on stderr', p.stderr == '')
+
+with open(valid) as f:
+    text = f.read()
+q = run('evaluate', '-', stdin=text)
+check('evaluate - reads stdin', q.returncode == 0 and q.stdout == p.stdout, q.stderr)
+
+p = run('evaluate', invalid)
+check('invalid exits 2', p.returncode == 2, str(p.returncode))
+check('invalid prints nothing on stdout', p.stdout == '', p.stdout[:100])
+lines = p.stderr.strip().split('\n')
+check('invalid prints one line', len(lines) == 1 and lines[0], repr(p.stderr))
+check('invalid names the JSON path', lines[0].startswith('marks['), lines[0])
+
+p = run('evaluate', '/nonexistent/scenario.json')
+check('missing file exits 2 with a message', p.returncode == 2 and 'cannot open' in p.stderr, p.stderr)
+
+p = run('evaluate', '-', stdin='{"as_of": "2024-09-20", "as_of": "2024-09-21"}')
+check('duplicate key exits 2', p.returncode == 2 and 'repeated key' in p.stderr, p.stderr)
+
+p = run('evaluate', '-', stdin='{"as_of": "2024-09-20", "calendar": {"terms": [{"start": "2024-09-02", "end": "2024-09-06"}]}, "pupils": [], "marks": {"\\n": {}}}')
+check('control characters stay on one line', p.returncode == 2 and p.stderr.count('\n') == 1, repr(p.stderr))
+
+p = run('evaluate')
+check('evaluate without a file is a usage error', p.returncode == 2 and p.stdout == '', p.stderr)
+
+p = run('frobnicate')
+check('unknown command exits 2', p.returncode == 2)
+
+p = run('summary', valid)
+check('summary prints a report', p.returncode == 0 and 'school' in p.stdout and 'Alerts by type' in p.stdout, p.stderr)
+p = run('summary', invalid)
+check('summary of invalid input exits 2', p.returncode == 2 and p.stdout == '')
+
+print('cli: %d passed, %d failed' % (passed, failed))
+sys.exit(1 if failed else 0)
