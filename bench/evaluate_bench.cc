@@ -4,13 +4,13 @@
 //
 // Usage: evaluate_bench --scenario=FILE [google benchmark flags]
 // scripts/bench generates FILE with `rollcall synth` and runs this.
+#include <benchmark/benchmark.h>
+
 #include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 #include <string>
-
-#include <benchmark/benchmark.h>
 
 #include "core/alerts.h"
 #include "core/evaluate.h"
@@ -46,9 +46,9 @@ void BM_Statistics(benchmark::State& state) {
   for (auto _ : state) {
     int64_t flagged = 0;
     for (size_t i = 0; i < g_scenario.pupils.size(); ++i) {
-      auto sessions = core::BuildPupilSessions(g_scenario.calendar, g_scenario.pupils[i],
-                                               g_scenario.marks[i], g_scenario.default_mark,
-                                               g_scenario.as_of);
+      auto sessions =
+          core::BuildPupilSessions(g_scenario.calendar, g_scenario.pupils[i], g_scenario.marks[i],
+                                   g_scenario.default_mark, g_scenario.as_of);
       core::SessionCounts counts = core::CountSessions(g_scenario.calendar, sessions, period);
       flagged += core::IsPersistentAbsence(counts, g_scenario.policy);
       flagged += core::IsSevereAbsence(counts, g_scenario.policy);

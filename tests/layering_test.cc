@@ -1,12 +1,12 @@
 // The layering of STYLE.md section 1: core includes nothing above it and does
 // no I/O, clock reading or threading; io, synth and engine never include cli,
 // web or store headers upward.
+#include <gtest/gtest.h>
+
 #include <filesystem>
 #include <fstream>
 #include <regex>
 #include <string>
-
-#include <gtest/gtest.h>
 
 namespace {
 
@@ -55,10 +55,13 @@ TEST(LayeringTest, CoreIsPure) {
                 "<random>", "std::rand", "getenv"});
 }
 
-TEST(LayeringTest, IoBuildsOnlyOnCore) { CheckLibrary("io", {"core", "io"}, {"::now(", "<thread>"}); }
+TEST(LayeringTest, IoBuildsOnlyOnCore) {
+  CheckLibrary("io", {"core", "io"}, {"::now(", "<thread>"});
+}
 
 TEST(LayeringTest, SynthIsPureAndBuildsOnlyOnCore) {
-  CheckLibrary("synth", {"core", "synth"}, {"::now(", "<thread>", "<fstream>", "<iostream>", "std::random_device"});
+  CheckLibrary("synth", {"core", "synth"},
+               {"::now(", "<thread>", "<fstream>", "<iostream>", "std::random_device"});
 }
 
 }  // namespace

@@ -1,11 +1,11 @@
+#include <fmt/format.h>
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <iostream>
 #include <sstream>
-
-#include <fmt/format.h>
 
 #include "cli/commands.h"
 #include "core/error_codes.h"
@@ -16,7 +16,8 @@ core::StatusOr<std::string> ReadInput(const std::string& path) {
   std::ostringstream buffer;
   if (path == "-") {
     buffer << std::cin.rdbuf();
-    if (std::cin.bad()) return core::InvalidArgument(core::kErrFileRead, "cannot read standard input");
+    if (std::cin.bad())
+      return core::InvalidArgument(core::kErrFileRead, "cannot read standard input");
     return buffer.str();
   }
   std::ifstream in(path, std::ios::binary);
@@ -25,13 +26,15 @@ core::StatusOr<std::string> ReadInput(const std::string& path) {
                                  fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
   }
   buffer << in.rdbuf();
-  if (in.bad()) return core::InvalidArgument(core::kErrFileRead, fmt::format("{}: read failed", path));
+  if (in.bad())
+    return core::InvalidArgument(core::kErrFileRead, fmt::format("{}: read failed", path));
   return buffer.str();
 }
 
 core::Status WriteOutput(const std::string& path, const std::string& text) {
   if (path.empty() || path == "-") {
-    if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size() || std::fflush(stdout) != 0) {
+    if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size() ||
+        std::fflush(stdout) != 0) {
       return core::Internal(core::kErrFileWrite, "cannot write to standard output");
     }
     return core::OkStatus();
@@ -48,8 +51,8 @@ core::Status WriteOutput(const std::string& path, const std::string& text) {
   }
   if (std::rename(temp.c_str(), path.c_str()) != 0) {
     std::remove(temp.c_str());
-    return core::Internal(core::kErrFileWrite,
-                          fmt::format("{}: cannot rename into place: {}", path, std::strerror(errno)));
+    return core::Internal(core::kErrFileWrite, fmt::format("{}: cannot rename into place: {}", path,
+                                                           std::strerror(errno)));
   }
   return core::OkStatus();
 }

@@ -1,9 +1,8 @@
 // The rollcall binary: the only place that touches files, standard streams
 // and (later) sockets, clocks and databases.
+#include <CLI/CLI.hpp>
 #include <exception>
 #include <iostream>
-
-#include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
 

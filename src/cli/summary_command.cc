@@ -2,11 +2,11 @@
 // `rollcall evaluate` prints as JSON (school figures, PA/SA, alerts by type,
 // the pupils of most concern with the sessions their alerts cite). Every
 // figure comes from core::Evaluate; nothing is computed here but layout.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <iostream>
 #include <map>
-
-#include <fmt/format.h>
 
 #include "cli/commands.h"
 #include "core/evaluate.h"
@@ -22,11 +22,12 @@ std::string Pct(int64_t part, int64_t whole) {
 
 std::string AggregateLine(const std::string& label, const core::Aggregate& a) {
   const core::SessionCounts& c = a.counts;
-  return fmt::format("  {:<10} {:>6} {:>9} {:>10} {:>9} {:>9} {:>14} {:>12}\n", label, a.pupils,
-                     Pct(c.attended, c.possible), Pct(c.absence, c.possible),
-                     Pct(c.authorised, c.possible), Pct(c.unauthorised, c.possible),
-                     fmt::format("{} ({})", a.persistent_absence, Pct(a.persistent_absence, a.pupils)),
-                     fmt::format("{} ({})", a.severe_absence, Pct(a.severe_absence, a.pupils)));
+  return fmt::format(
+      "  {:<10} {:>6} {:>9} {:>10} {:>9} {:>9} {:>14} {:>12}\n", label, a.pupils,
+      Pct(c.attended, c.possible), Pct(c.absence, c.possible), Pct(c.authorised, c.possible),
+      Pct(c.unauthorised, c.possible),
+      fmt::format("{} ({})", a.persistent_absence, Pct(a.persistent_absence, a.pupils)),
+      fmt::format("{} ({})", a.severe_absence, Pct(a.severe_absence, a.pupils)));
 }
 
 std::string Session(const core::Calendar& calendar, const core::PupilSession& s) {
@@ -55,7 +56,8 @@ std::string FormatSummary(const core::Scenario& scenario, const core::Evaluation
     const int64_t n = c.by_code[static_cast<size_t>(info.code)];
     if (n == 0) continue;
     if (info.category != core::StatCategory::kAuthorised &&
-        info.category != core::StatCategory::kUnauthorised && info.code != core::AttendanceCode::kLateBeforeClose) {
+        info.category != core::StatCategory::kUnauthorised &&
+        info.code != core::AttendanceCode::kLateBeforeClose) {
       continue;
     }
     out += fmt::format("  {:<3} {:<52} {:>8} sessions  {}\n", info.symbol, info.meaning, n,
@@ -81,18 +83,21 @@ std::string FormatSummary(const core::Scenario& scenario, const core::Evaluation
     return ca.attended * cb.possible < cb.attended * ca.possible;  // exact comparison
   });
   order.resize(std::min(order.size(), pupils_to_show));
-  out += fmt::format("\nThe {} pupils with the lowest attendance, with the evidence for their alerts:\n",
-                     order.size());
+  out += fmt::format(
+      "\nThe {} pupils with the lowest attendance, with the evidence for their alerts:\n",
+      order.size());
   for (size_t i : order) {
     const core::PupilEvaluation& pupil = evaluation.pupils[i];
     const core::SessionCounts& pc = pupil.counts;
-    out += fmt::format("\n  {}  attendance {} ({}/{} sessions), band {}, {}{}\n",
-                       scenario.pupils[i].id, Pct(pc.attended, pc.possible), pc.attended,
-                       pc.possible, pupil.band.value_or("none"),
-                       pupil.severe_absence ? "severely absent" :
-                       pupil.persistent_absence ? "persistently absent" : "not PA",
-                       scenario.pupils[i].cohorts.empty() ? "" :
-                       fmt::format(", cohorts {}", fmt::join(scenario.pupils[i].cohorts, " ")));
+    out += fmt::format(
+        "\n  {}  attendance {} ({}/{} sessions), band {}, {}{}\n", scenario.pupils[i].id,
+        Pct(pc.attended, pc.possible), pc.attended, pc.possible, pupil.band.value_or("none"),
+        pupil.severe_absence       ? "severely absent"
+        : pupil.persistent_absence ? "persistently absent"
+                                   : "not PA",
+        scenario.pupils[i].cohorts.empty()
+            ? ""
+            : fmt::format(", cohorts {}", fmt::join(scenario.pupils[i].cohorts, " ")));
     for (const core::Alert& alert : pupil.alerts) {
       const core::SessionKey at = scenario.calendar.SessionAt(alert.at);
       out += fmt::format("    {} at {} {}", alert.TypeName(), at.date.ToString(),

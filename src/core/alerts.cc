@@ -1,9 +1,9 @@
 #include "core/alerts.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <deque>
-
-#include <fmt/format.h>
 
 #include "core/status.h"
 
@@ -54,7 +54,9 @@ void ContinuousAbsence(const ContinuousAbsencePolicy& policy, Sessions sessions,
     run.push_back(s);
     const int64_t length = static_cast<int64_t>(run.size());
     if (std::binary_search(lengths.begin(), lengths.end(), length)) {
-      out.push_back({.kind = AlertKind::kContinuousAbsence, .run_length = length, .at = s.index,
+      out.push_back({.kind = AlertKind::kContinuousAbsence,
+                     .run_length = length,
+                     .at = s.index,
                      .evidence = run});
     }
   }

@@ -36,9 +36,9 @@ enum class AlertKind : uint8_t {
 // What the national framework allows when the penalty threshold is met.
 // Stored: never renumber.
 enum class PenaltyAction : uint8_t {
-  kFirstNotice = 1,        // £80 within 21 days, £160 within 28
-  kSecondNotice = 2,       // £160 within 28 days
-  kConsiderProsecution = 3 // a third notice within 3 years cannot be issued
+  kFirstNotice = 1,         // £80 within 21 days, £160 within 28
+  kSecondNotice = 2,        // £160 within 28 days
+  kConsiderProsecution = 3  // a third notice within 3 years cannot be issued
 };
 std::string_view PenaltyActionName(PenaltyAction action);
 

@@ -24,7 +24,8 @@ Calendar::Calendar(std::vector<Term> terms, std::vector<Closure> closures)
   for (const Closure& closure : closures_) {
     int64_t offset = Offset(closure.date);
     if (offset < 0) continue;  // outside every term: no effect
-    day_open_[static_cast<size_t>(offset)] &= static_cast<uint8_t>(~static_cast<unsigned>(closure.sessions));
+    day_open_[static_cast<size_t>(offset)] &=
+        static_cast<uint8_t>(~static_cast<unsigned>(closure.sessions));
   }
 
   day_first_session_.resize(day_count);

@@ -67,10 +67,10 @@ class Calendar {
 
   std::vector<Term> terms_;
   std::vector<Closure> closures_;
-  Date first_;                               // first day of the earliest term
-  std::vector<uint8_t> day_open_;            // per day from first_: bit 1 AM, bit 2 PM
-  std::vector<int32_t> day_first_session_;   // per day: index of its first open session
-  std::vector<int32_t> school_days_upto_;    // per day: school days on or before it
+  Date first_;                              // first day of the earliest term
+  std::vector<uint8_t> day_open_;           // per day from first_: bit 1 AM, bit 2 PM
+  std::vector<int32_t> day_first_session_;  // per day: index of its first open session
+  std::vector<int32_t> school_days_upto_;   // per day: school days on or before it
   std::vector<SessionKey> sessions_;
   std::vector<int32_t> session_week_;
 };

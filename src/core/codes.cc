@@ -27,7 +27,8 @@ constexpr std::array<CodeInfo, kMaxStoredCode> kCodes{{
     {C::kMedical, "M", K::kAuthorised, S::kCommon, "medical or dental appointment"},
     {C::kInterview, "J1", K::kAuthorised, S::kSince2024, "leave: interview"},
     {C::kStudyLeave, "S", K::kAuthorised, S::kCommon, "study leave"},
-    {C::kNotRequired, "X", K::kNotPossible, S::kCommon, "not of compulsory school age, not required"},
+    {C::kNotRequired, "X", K::kNotPossible, S::kCommon,
+     "not of compulsory school age, not required"},
     {C::kPartTimeTimetable, "C2", K::kAuthorised, S::kSince2024,
      "leave: temporary part-time timetable"},
     {C::kExceptional, "C", K::kAuthorised, S::kCommon, "leave: exceptional circumstances"},
@@ -59,7 +60,8 @@ constexpr std::array<CodeInfo, kMaxStoredCode> kCodes{{
 constexpr std::array<int, kMaxStoredCode + 1> BuildIndex() {
   std::array<int, kMaxStoredCode + 1> index{};
   for (auto& slot : index) slot = -1;
-  for (size_t i = 0; i < kCodes.size(); ++i) index[static_cast<size_t>(kCodes[i].code)] = static_cast<int>(i);
+  for (size_t i = 0; i < kCodes.size(); ++i)
+    index[static_cast<size_t>(kCodes[i].code)] = static_cast<int>(i);
   return index;
 }
 constexpr auto kIndex = BuildIndex();

@@ -75,8 +75,8 @@ enum class CodeSet : uint8_t {
 };
 
 // The first session date on which the 2024 code set applies.
-inline constexpr Date kCodeSwitchDate =
-    Date(std::chrono::year_month_day(std::chrono::year(2024), std::chrono::August, std::chrono::day(19)));
+inline constexpr Date kCodeSwitchDate = Date(std::chrono::year_month_day(
+    std::chrono::year(2024), std::chrono::August, std::chrono::day(19)));
 
 struct CodeInfo {
   AttendanceCode code;

@@ -15,7 +15,15 @@
 
 namespace rollcall::core {
 
-enum class Weekday : uint8_t { kMonday = 0, kTuesday, kWednesday, kThursday, kFriday, kSaturday, kSunday };
+enum class Weekday : uint8_t {
+  kMonday = 0,
+  kTuesday,
+  kWednesday,
+  kThursday,
+  kFriday,
+  kSaturday,
+  kSunday
+};
 
 class Date {
  public:

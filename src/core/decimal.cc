@@ -44,7 +44,8 @@ std::optional<Decimal> Decimal::Parse(std::string_view text) {
   if (pos < text.size() && (text[pos] == 'e' || text[pos] == 'E')) {
     ++pos;
     bool exp_negative = false;
-    if (pos < text.size() && (text[pos] == '+' || text[pos] == '-')) exp_negative = text[pos++] == '-';
+    if (pos < text.size() && (text[pos] == '+' || text[pos] == '-'))
+      exp_negative = text[pos++] == '-';
     size_t exp_start = pos;
     while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') {
       if (exponent < 100000) exponent = exponent * 10 + (text[pos] - '0');

@@ -38,7 +38,7 @@ class Decimal {
   static constexpr int kMaxScale = 24;
   Int128 scaled_ = 0;  // value * 10^scale_, truncated
   int scale_ = 0;
-  bool tail_ = false;    // non-zero digits beyond kMaxScale were dropped
+  bool tail_ = false;  // non-zero digits beyond kMaxScale were dropped
 };
 
 }  // namespace rollcall::core

@@ -63,7 +63,7 @@ inline Status Internal(std::string code, std::string message) {
 template <typename T>
 class [[nodiscard]] StatusOr {
  public:
-  StatusOr(T value) : value_(std::move(value)) {}  // NOLINT: implicit like std::expected
+  StatusOr(T value) : value_(std::move(value)) {}        // NOLINT: implicit like std::expected
   StatusOr(Status status) : value_(std::move(status)) {  // NOLINT
     // An ok Status carries no value: that is a bug in the caller.
     assert(!std::get<Status>(value_).ok());
@@ -89,9 +89,9 @@ class [[nodiscard]] StatusOr {
 #define ROLLCALL_CONCAT(a, b) ROLLCALL_CONCAT_INNER(a, b)
 
 // Returns the Status from the enclosing function when `expr` is not ok.
-#define RETURN_IF_ERROR(expr)                          \
-  do {                                                 \
-    ::rollcall::core::Status rollcall_status_ = (expr); \
+#define RETURN_IF_ERROR(expr)                            \
+  do {                                                   \
+    ::rollcall::core::Status rollcall_status_ = (expr);  \
     if (!rollcall_status_.ok()) return rollcall_status_; \
   } while (false)
 

@@ -1,8 +1,8 @@
 #include "io/json_reader.h"
 
-#include <vector>
-
 #include <fmt/format.h>
+
+#include <vector>
 
 #include "core/error_codes.h"
 
@@ -95,9 +95,12 @@ class StrictSax : public nlohmann::json_sax<json> {
     for (const std::string& part : path_) {
       pointer += '/';
       for (char c : part) {
-        if (c == '~') pointer += "~0";
-        else if (c == '/') pointer += "~1";
-        else pointer += c;
+        if (c == '~')
+          pointer += "~0";
+        else if (c == '/')
+          pointer += "~1";
+        else
+          pointer += c;
       }
     }
     return pointer;
@@ -122,11 +125,13 @@ core::StatusOr<StrictJson> ParseStrictJson(std::string_view text) {
   try {
     ok = json::sax_parse(text.begin(), text.end(), &sax, json::input_format_t::json, true);
   } catch (const std::exception& e) {  // nlohmann throws on some invalid UTF-8 paths
-    return core::InvalidArgument(core::kErrJsonMalformed, fmt::format("not valid JSON: {}", e.what()));
+    return core::InvalidArgument(core::kErrJsonMalformed,
+                                 fmt::format("not valid JSON: {}", e.what()));
   }
   if (!ok) {
-    return core::InvalidArgument(sax.duplicate() ? core::kErrJsonDuplicateKey : core::kErrJsonMalformed,
-                                 sax.error().empty() ? "not valid JSON" : sax.error());
+    return core::InvalidArgument(
+        sax.duplicate() ? core::kErrJsonDuplicateKey : core::kErrJsonMalformed,
+        sax.error().empty() ? "not valid JSON" : sax.error());
   }
   return out;
 }
@@ -152,9 +157,12 @@ std::string JsonPath::ToPointer() const {
   std::string segment = kind_ == Kind::kIndex ? std::to_string(index_) : std::string(key_);
   std::string escaped;
   for (char c : segment) {
-    if (c == '~') escaped += "~0";
-    else if (c == '/') escaped += "~1";
-    else escaped += c;
+    if (c == '~')
+      escaped += "~0";
+    else if (c == '/')
+      escaped += "~1";
+    else
+      escaped += c;
   }
   return parent_->ToPointer() + "/" + escaped;
 }

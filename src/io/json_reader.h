@@ -8,11 +8,10 @@
 #pragma once
 
 #include <cstddef>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <unordered_map>
-
-#include <nlohmann/json.hpp>
 
 #include "core/status.h"
 
@@ -38,8 +37,8 @@ class JsonPath {
   // A data key (pupil id, date): rendered `[key]`.
   JsonPath Entry(std::string_view key) const { return JsonPath(this, Kind::kEntry, key, 0); }
   JsonPath Index(size_t index) const { return JsonPath(this, Kind::kIndex, {}, index); }
-  std::string ToString() const;     // `calendar.terms[0].end`, `$` for the root
-  std::string ToPointer() const;    // RFC 6901 `/calendar/terms/0/end`
+  std::string ToString() const;   // `calendar.terms[0].end`, `$` for the root
+  std::string ToPointer() const;  // RFC 6901 `/calendar/terms/0/end`
 
  private:
   enum class Kind : uint8_t { kRoot, kKey, kEntry, kIndex };

@@ -1,8 +1,8 @@
 #include "io/policy_json.h"
 
-#include <limits>
-
 #include <fmt/format.h>
+
+#include <limits>
 
 #include "core/error_codes.h"
 
@@ -33,8 +33,8 @@ Status CheckKeys(const json& object, std::initializer_list<std::string_view> all
 // A positive integer written without fraction or exponent (0 allowed when
 // `allow_zero`). Values past int64 saturate: no count can reach them.
 StatusOr<int64_t> ParseCount(const json& value, const JsonPath& path, bool allow_zero) {
-  const char* expected = allow_zero ? "must be a whole number, 0 or more"
-                                    : "must be a positive whole number";
+  const char* expected =
+      allow_zero ? "must be a whole number, 0 or more" : "must be a positive whole number";
   if (!value.is_number_integer()) return Problem(core::kErrValueInvalid, path, expected);
   if (value.is_number_unsigned()) {
     uint64_t u = value.get<uint64_t>();
@@ -50,7 +50,8 @@ StatusOr<int64_t> ParseCount(const json& value, const JsonPath& path, bool allow
 
 StatusOr<core::Decimal> ParsePercent(const json& value, const Literals& literals,
                                      const JsonPath& path) {
-  if (!value.is_number()) return Problem(core::kErrValueInvalid, path, "must be a number from 0 to 100");
+  if (!value.is_number())
+    return Problem(core::kErrValueInvalid, path, "must be a number from 0 to 100");
   std::string literal;
   if (value.is_number_float()) {
     auto it = literals.find(path.ToPointer());
@@ -75,7 +76,8 @@ StatusOr<core::CodeMask> ParseCodes(const json& value, const JsonPath& path) {
     const std::string& symbol = value[i].get_ref<const std::string&>();
     std::optional<core::AttendanceCode> code = core::CodeFromSymbol(symbol);
     if (!code) {
-      return Problem(core::kErrCodeUnknown, item, fmt::format("'{}' is not an attendance code", symbol));
+      return Problem(core::kErrCodeUnknown, item,
+                     fmt::format("'{}' is not an attendance code", symbol));
     }
     if (!core::IsPossible(*code)) {
       return Problem(core::kErrValueInvalid, item,
@@ -112,60 +114,66 @@ Status ParsePenalty(const json& value, const JsonPath& path, core::PenaltyPolicy
       out.framework_start = date;
     }
   }
-  return ForEachSet(value, path, [&](const std::string& key, const json& v, const JsonPath& p) -> Status {
-    if (key == "codes") {
-      ASSIGN_OR_RETURN(out.codes, ParseCodes(v, p));
-    } else if (key == "sessions") {
-      ASSIGN_OR_RETURN(out.sessions, ParseCount(v, p, false));
-    } else if (key == "school_weeks") {
-      ASSIGN_OR_RETURN(out.school_weeks, ParseCount(v, p, false));
-    }
-    return core::OkStatus();
-  });
+  return ForEachSet(value, path,
+                    [&](const std::string& key, const json& v, const JsonPath& p) -> Status {
+                      if (key == "codes") {
+                        ASSIGN_OR_RETURN(out.codes, ParseCodes(v, p));
+                      } else if (key == "sessions") {
+                        ASSIGN_OR_RETURN(out.sessions, ParseCount(v, p, false));
+                      } else if (key == "school_weeks") {
+                        ASSIGN_OR_RETURN(out.school_weeks, ParseCount(v, p, false));
+                      }
+                      return core::OkStatus();
+                    });
 }
 
-Status ParseContinuous(const json& value, const JsonPath& path, core::ContinuousAbsencePolicy& out) {
+Status ParseContinuous(const json& value, const JsonPath& path,
+                       core::ContinuousAbsencePolicy& out) {
   RETURN_IF_ERROR(CheckKeys(value, {"codes", "sessions"}, path));
-  return ForEachSet(value, path, [&](const std::string& key, const json& v, const JsonPath& p) -> Status {
-    if (key == "codes") {
-      ASSIGN_OR_RETURN(out.codes, ParseCodes(v, p));
-      return core::OkStatus();
-    }
-    if (!v.is_array()) return Problem(core::kErrJsonType, p, "must be a list of session counts");
-    if (v.empty()) return Problem(core::kErrValueInvalid, p, "must not be empty");
-    out.sessions.clear();
-    for (size_t i = 0; i < v.size(); ++i) {
-      ASSIGN_OR_RETURN(int64_t n, ParseCount(v[i], p.Index(i), false));
-      out.sessions.push_back(n);
-    }
-    return core::OkStatus();
-  });
+  return ForEachSet(value, path,
+                    [&](const std::string& key, const json& v, const JsonPath& p) -> Status {
+                      if (key == "codes") {
+                        ASSIGN_OR_RETURN(out.codes, ParseCodes(v, p));
+                        return core::OkStatus();
+                      }
+                      if (!v.is_array())
+                        return Problem(core::kErrJsonType, p, "must be a list of session counts");
+                      if (v.empty()) return Problem(core::kErrValueInvalid, p, "must not be empty");
+                      out.sessions.clear();
+                      for (size_t i = 0; i < v.size(); ++i) {
+                        ASSIGN_OR_RETURN(int64_t n, ParseCount(v[i], p.Index(i), false));
+                        out.sessions.push_back(n);
+                      }
+                      return core::OkStatus();
+                    });
 }
 
 Status ParseSickness(const json& value, const JsonPath& path, core::SicknessPolicy& out) {
   RETURN_IF_ERROR(CheckKeys(value, {"codes", "sessions"}, path));
-  return ForEachSet(value, path, [&](const std::string& key, const json& v, const JsonPath& p) -> Status {
-    if (key == "codes") {
-      ASSIGN_OR_RETURN(out.codes, ParseCodes(v, p));
-    } else {
-      ASSIGN_OR_RETURN(out.sessions, ParseCount(v, p, false));
-    }
-    return core::OkStatus();
-  });
+  return ForEachSet(value, path,
+                    [&](const std::string& key, const json& v, const JsonPath& p) -> Status {
+                      if (key == "codes") {
+                        ASSIGN_OR_RETURN(out.codes, ParseCodes(v, p));
+                      } else {
+                        ASSIGN_OR_RETURN(out.sessions, ParseCount(v, p, false));
+                      }
+                      return core::OkStatus();
+                    });
 }
 
 Status ParseLateness(const json& value, const JsonPath& path, core::LatenessPolicy& out) {
   RETURN_IF_ERROR(CheckKeys(value, {"codes", "per_week", "per_year"}, path));
-  return ForEachSet(value, path, [&](const std::string& key, const json& v, const JsonPath& p) -> Status {
-    if (key == "codes") {
-      ASSIGN_OR_RETURN(out.codes, ParseCodes(v, p));
-    } else if (key == "per_week") {
-      ASSIGN_OR_RETURN(out.per_week, ParseCount(v, p, false));
-    } else {
-      ASSIGN_OR_RETURN(out.per_year, ParseCount(v, p, false));
-    }
-    return core::OkStatus();
-  });
+  return ForEachSet(value, path,
+                    [&](const std::string& key, const json& v, const JsonPath& p) -> Status {
+                      if (key == "codes") {
+                        ASSIGN_OR_RETURN(out.codes, ParseCodes(v, p));
+                      } else if (key == "per_week") {
+                        ASSIGN_OR_RETURN(out.per_week, ParseCount(v, p, false));
+                      } else {
+                        ASSIGN_OR_RETURN(out.per_year, ParseCount(v, p, false));
+                      }
+                      return core::OkStatus();
+                    });
 }
 
 StatusOr<std::vector<core::Band>> ParseBands(const json& value, const Literals& literals,
@@ -182,7 +190,8 @@ StatusOr<std::vector<core::Band>> ParseBands(const json& value, const Literals& 
       return Problem(core::kErrValueInvalid, band_path.Key("name"), "must be a non-empty string");
     }
     auto min = band.find("min");
-    if (min == band.end()) return Problem(core::kErrRequiredKey, band_path.Key("min"), "required key is missing");
+    if (min == band.end())
+      return Problem(core::kErrRequiredKey, band_path.Key("min"), "required key is missing");
     ASSIGN_OR_RETURN(core::Decimal min_pct, ParsePercent(*min, literals, band_path.Key("min")));
     bands.push_back({name->get<std::string>(), min_pct});
   }
@@ -194,28 +203,28 @@ StatusOr<std::vector<core::Band>> ParseBands(const json& value, const Literals& 
 StatusOr<core::Policy> ParsePolicy(const json& value, const Literals& literals,
                                    const JsonPath& path) {
   core::Policy policy;
-  RETURN_IF_ERROR(CheckKeys(value,
-                            {"penalty", "continuous_absence", "sickness", "lateness",
-                             "n_overdue_school_days", "persistent_absence_pct",
-                             "severe_absence_pct", "bands"},
-                            path));
-  RETURN_IF_ERROR(ForEachSet(value, path, [&](const std::string& key, const json& v,
-                                              const JsonPath& p) -> Status {
-    if (key == "penalty") return ParsePenalty(v, p, policy.penalty);
-    if (key == "continuous_absence") return ParseContinuous(v, p, policy.continuous_absence);
-    if (key == "sickness") return ParseSickness(v, p, policy.sickness);
-    if (key == "lateness") return ParseLateness(v, p, policy.lateness);
-    if (key == "n_overdue_school_days") {
-      ASSIGN_OR_RETURN(policy.n_overdue_school_days, ParseCount(v, p, true));
-    } else if (key == "persistent_absence_pct") {
-      ASSIGN_OR_RETURN(policy.persistent_absence_pct, ParsePercent(v, literals, p));
-    } else if (key == "severe_absence_pct") {
-      ASSIGN_OR_RETURN(policy.severe_absence_pct, ParsePercent(v, literals, p));
-    } else {
-      ASSIGN_OR_RETURN(policy.bands, ParseBands(v, literals, p));
-    }
-    return core::OkStatus();
-  }));
+  RETURN_IF_ERROR(
+      CheckKeys(value,
+                {"penalty", "continuous_absence", "sickness", "lateness", "n_overdue_school_days",
+                 "persistent_absence_pct", "severe_absence_pct", "bands"},
+                path));
+  RETURN_IF_ERROR(ForEachSet(
+      value, path, [&](const std::string& key, const json& v, const JsonPath& p) -> Status {
+        if (key == "penalty") return ParsePenalty(v, p, policy.penalty);
+        if (key == "continuous_absence") return ParseContinuous(v, p, policy.continuous_absence);
+        if (key == "sickness") return ParseSickness(v, p, policy.sickness);
+        if (key == "lateness") return ParseLateness(v, p, policy.lateness);
+        if (key == "n_overdue_school_days") {
+          ASSIGN_OR_RETURN(policy.n_overdue_school_days, ParseCount(v, p, true));
+        } else if (key == "persistent_absence_pct") {
+          ASSIGN_OR_RETURN(policy.persistent_absence_pct, ParsePercent(v, literals, p));
+        } else if (key == "severe_absence_pct") {
+          ASSIGN_OR_RETURN(policy.severe_absence_pct, ParsePercent(v, literals, p));
+        } else {
+          ASSIGN_OR_RETURN(policy.bands, ParseBands(v, literals, p));
+        }
+        return core::OkStatus();
+      }));
   return policy;
 }
 
@@ -229,18 +238,21 @@ nlohmann::ordered_json PolicyToJson(const core::Policy& policy) {
   // Percentages are written from their exact decimal text so they read back equal.
   auto pct = [](const core::Decimal& d) { return ordered_json::parse(d.ToString()); };
   ordered_json bands = ordered_json::array();
-  for (const core::Band& band : policy.bands) bands.push_back({{"name", band.name}, {"min", pct(band.min)}});
+  for (const core::Band& band : policy.bands)
+    bands.push_back({{"name", band.name}, {"min", pct(band.min)}});
   const auto& p = policy.penalty;
   return {
       {"penalty",
        {{"codes", codes(p.codes)},
         {"sessions", p.sessions},
         {"school_weeks", p.school_weeks},
-        {"framework_start", p.framework_start ? ordered_json(p.framework_start->ToString()) : nullptr}}},
+        {"framework_start",
+         p.framework_start ? ordered_json(p.framework_start->ToString()) : nullptr}}},
       {"continuous_absence",
        {{"codes", codes(policy.continuous_absence.codes)},
         {"sessions", policy.continuous_absence.sessions}}},
-      {"sickness", {{"codes", codes(policy.sickness.codes)}, {"sessions", policy.sickness.sessions}}},
+      {"sickness",
+       {{"codes", codes(policy.sickness.codes)}, {"sessions", policy.sickness.sessions}}},
       {"lateness",
        {{"codes", codes(policy.lateness.codes)},
         {"per_week", policy.lateness.per_week},

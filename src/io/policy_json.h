@@ -5,10 +5,9 @@
 // key at any level is an error. Percentages keep the decimal as written.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <unordered_map>
-
-#include <nlohmann/json.hpp>
 
 #include "core/policy.h"
 #include "core/status.h"

@@ -1,8 +1,8 @@
 #include "io/scenario_json.h"
 
-#include <unordered_map>
-
 #include <fmt/format.h>
+
+#include <unordered_map>
 
 #include "core/error_codes.h"
 #include "core/register.h"
@@ -35,12 +35,12 @@ StatusOr<const json*> Required(const json& object, std::string_view key, const J
 }
 
 Status ExpectType(const json& value, json::value_t type, const JsonPath& path) {
-  const bool ok = type == json::value_t::number_integer ? value.is_number_integer()
-                                                        : value.type() == type;
+  const bool ok =
+      type == json::value_t::number_integer ? value.is_number_integer() : value.type() == type;
   if (ok) return core::OkStatus();
-  const char* name = type == json::value_t::object   ? "an object"
-                     : type == json::value_t::array  ? "a list"
-                     : type == json::value_t::string ? "a string"
+  const char* name = type == json::value_t::object    ? "an object"
+                     : type == json::value_t::array   ? "a list"
+                     : type == json::value_t::string  ? "a string"
                      : type == json::value_t::boolean ? "true or false"
                                                       : "a value of another type";
   return PathError(core::kErrJsonType, path, fmt::format("must be {}", name));
@@ -66,7 +66,8 @@ StatusOr<core::Calendar> ParseCalendar(const json& value, const JsonPath& path) 
   ASSIGN_OR_RETURN(const json* terms_json, Required(value, "terms", path));
   const JsonPath terms_path = path.Key("terms");
   RETURN_IF_ERROR(ExpectType(*terms_json, json::value_t::array, terms_path));
-  if (terms_json->empty()) return PathError(core::kErrValueInvalid, terms_path, "needs at least one term");
+  if (terms_json->empty())
+    return PathError(core::kErrValueInvalid, terms_path, "needs at least one term");
   std::vector<core::Term> terms;
   for (size_t i = 0; i < terms_json->size(); ++i) {
     const JsonPath term_path = terms_path.Index(i);
@@ -96,15 +97,18 @@ StatusOr<core::Calendar> ParseCalendar(const json& value, const JsonPath& path) 
         const JsonPath session_path = closure_path.Key("session");
         RETURN_IF_ERROR(ExpectType(*session, json::value_t::string, session_path));
         const std::string& name = session->get_ref<const std::string&>();
-        if (name == "AM") sessions = core::ClosureSessions::kAm;
-        else if (name == "PM") sessions = core::ClosureSessions::kPm;
+        if (name == "AM")
+          sessions = core::ClosureSessions::kAm;
+        else if (name == "PM")
+          sessions = core::ClosureSessions::kPm;
         else if (name != "BOTH") {
           return PathError(core::kErrValueInvalid, session_path, "must be AM, PM or BOTH");
         }
       }
       std::string reason;
       if (const json* reason_json = Optional(closure, "reason")) {
-        RETURN_IF_ERROR(ExpectType(*reason_json, json::value_t::string, closure_path.Key("reason")));
+        RETURN_IF_ERROR(
+            ExpectType(*reason_json, json::value_t::string, closure_path.Key("reason")));
         reason = reason_json->get<std::string>();
       }
       closures.push_back({closure_date, sessions, std::move(reason)});
@@ -119,12 +123,14 @@ StatusOr<core::PupilRecord> ParsePupil(const json& value, const JsonPath& path) 
   ASSIGN_OR_RETURN(const json* id, Required(value, "id", path));
   RETURN_IF_ERROR(ExpectType(*id, json::value_t::string, path.Key("id")));
   pupil.id = id->get<std::string>();
-  if (pupil.id.empty()) return PathError(core::kErrValueInvalid, path.Key("id"), "must not be empty");
+  if (pupil.id.empty())
+    return PathError(core::kErrValueInvalid, path.Key("id"), "must not be empty");
 
   if (const json* cohorts = Optional(value, "cohorts")) {
     RETURN_IF_ERROR(ExpectType(*cohorts, json::value_t::array, path.Key("cohorts")));
     for (size_t i = 0; i < cohorts->size(); ++i) {
-      RETURN_IF_ERROR(ExpectType((*cohorts)[i], json::value_t::string, path.Key("cohorts").Index(i)));
+      RETURN_IF_ERROR(
+          ExpectType((*cohorts)[i], json::value_t::string, path.Key("cohorts").Index(i)));
       pupil.cohorts.push_back((*cohorts)[i].get<std::string>());
     }
   }
@@ -181,7 +187,8 @@ Status ParseDefaultMark(const json& value, const JsonPath& path, core::Scenario&
   RETURN_IF_ERROR(ExpectType(value, json::value_t::object, path));
   for (const auto& [key, mark] : value.items()) {
     std::optional<core::Session> session = core::SessionFromName(key);
-    if (!session) return PathError(core::kErrUnknownKey, path.Entry(key), "only AM and PM are allowed");
+    if (!session)
+      return PathError(core::kErrUnknownKey, path.Entry(key), "only AM and PM are allowed");
     ASSIGN_OR_RETURN(std::optional<core::AttendanceCode> code, ParseMarkValue(mark, path.Key(key)));
     if (code && core::InfoOf(*code).set != core::CodeSet::kCommon) {
       return PathError(core::kErrValueInvalid, path.Key(key),
@@ -208,13 +215,15 @@ Status ParseMarks(const json& value, const JsonPath& path, core::Scenario& scena
     for (const auto& [day, halves] : days.items()) {
       const JsonPath day_path = pupil_path.Entry(day);
       std::optional<core::Date> date = core::Date::Parse(day);
-      if (!date) return PathError(core::kErrDateInvalid, day_path, "not a date in the form YYYY-MM-DD");
+      if (!date)
+        return PathError(core::kErrDateInvalid, day_path, "not a date in the form YYYY-MM-DD");
       RETURN_IF_ERROR(ExpectType(halves, json::value_t::object, day_path));
       if (halves.empty()) return PathError(core::kErrValueInvalid, day_path, "needs AM or PM");
       for (const auto& [half, mark] : halves.items()) {
         std::optional<core::Session> session = core::SessionFromName(half);
         if (!session) {
-          return PathError(core::kErrUnknownKey, day_path.Entry(half), "only AM and PM are allowed");
+          return PathError(core::kErrUnknownKey, day_path.Entry(half),
+                           "only AM and PM are allowed");
         }
         const JsonPath mark_path = day_path.Key(half);
         ASSIGN_OR_RETURN(std::optional<core::AttendanceCode> code, ParseMarkValue(mark, mark_path));
@@ -234,8 +243,10 @@ Status ParseMarks(const json& value, const JsonPath& path, core::Scenario& scena
 std::string OneLine(const std::string& text) {
   std::string out;
   for (unsigned char c : text) {
-    if (c < 0x20 || c == 0x7f) out += fmt::format("\\x{:02x}", c);
-    else out += static_cast<char>(c);
+    if (c < 0x20 || c == 0x7f)
+      out += fmt::format("\\x{:02x}", c);
+    else
+      out += static_cast<char>(c);
   }
   return out;
 }

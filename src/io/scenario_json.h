@@ -7,10 +7,9 @@
 // half-built scenario. Writing produces a scenario that parses back equal.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 #include "core/scenario.h"
 #include "core/status.h"

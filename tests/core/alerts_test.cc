@@ -9,7 +9,9 @@ namespace {
 
 ScenarioBuilder Autumn(const std::string& as_of) {
   ScenarioBuilder b(as_of);
-  b.Term("2024-09-02", "2024-10-25").Term("2024-11-04", "2024-12-20").Term("2025-01-06", "2025-02-14");
+  b.Term("2024-09-02", "2024-10-25")
+      .Term("2024-11-04", "2024-12-20")
+      .Term("2025-01-06", "2025-02-14");
   return b;
 }
 
@@ -17,7 +19,7 @@ TEST(ContinuousAbsenceTest, RunCrossesHalfTermClosuresAndNotPossibleCodes) {
   ScenarioBuilder b = Autumn("2024-12-20");
   b.Closure("2024-10-23");
   b.Pupil("P1")
-      .Days("P1", "2024-10-16", "2024-10-25", "N")  // 7 open days = 14 sessions (23rd closed)
+      .Days("P1", "2024-10-16", "2024-10-25", "N")   // 7 open days = 14 sessions (23rd closed)
       .Mark("P1", "2024-11-04", "AM", "Y1")          // not possible: skipped
       .Mark("P1", "2024-11-04", "PM", nullptr)       // unrecorded: skipped
       .Days("P1", "2024-11-05", "2024-11-07", "O");  // 6 more: the 20th is 7 Nov PM
@@ -43,13 +45,17 @@ TEST(ContinuousAbsenceTest, TwentyDaysAndCustomLengths) {
   EXPECT_EQ(AlertsOf(r, 0, "continuous_absence_20_days")[0]["date"], "2024-09-27");
   b.Policy({{"continuous_absence", {{"sessions", {6, 6, 40}}}}});
   r = b.Evaluate();
-  EXPECT_EQ(AlertsOf(r, 0, "continuous_absence_6_sessions").size(), 1u);  // listed twice, fires once
+  EXPECT_EQ(AlertsOf(r, 0, "continuous_absence_6_sessions").size(),
+            1u);  // listed twice, fires once
   EXPECT_TRUE(AlertsOf(r, 0, "continuous_absence_10_days").empty());
 }
 
 TEST(ContinuousAbsenceTest, OffRollDaysNeitherExtendNorBreak) {
   ScenarioBuilder b = Autumn("2024-12-20");
-  b.Pupil("P1", {{"on_roll", {{{"from", nullptr}, {"to", "2024-09-06"}}, {{"from", "2024-09-16"}, {"to", nullptr}}}}});
+  b.Pupil(
+      "P1",
+      {{"on_roll",
+        {{{"from", nullptr}, {"to", "2024-09-06"}}, {{"from", "2024-09-16"}, {"to", nullptr}}}}});
   b.Days("P1", "2024-09-02", "2024-09-06", "N").Days("P1", "2024-09-16", "2024-09-20", "N");
   const auto alerts = AlertsOf(b.Evaluate(), 0, "continuous_absence_10_days");
   ASSERT_EQ(alerts.size(), 1u);
@@ -58,7 +64,9 @@ TEST(ContinuousAbsenceTest, OffRollDaysNeitherExtendNorBreak) {
 
 TEST(SicknessTest, FiresAtThirtiethSessionOncePerYear) {
   ScenarioBuilder b("2025-02-14");
-  b.Term("2024-06-03", "2024-07-19").Term("2024-09-02", "2024-12-20").Term("2025-01-06", "2025-02-14");
+  b.Term("2024-06-03", "2024-07-19")
+      .Term("2024-09-02", "2024-12-20")
+      .Term("2025-01-06", "2025-02-14");
   b.Pupil("P1")
       .Days("P1", "2024-07-01", "2024-07-19", "I")   // 30 in 2023/24
       .Days("P1", "2024-09-02", "2024-09-13", "I")   // 20 in 2024/25
@@ -77,7 +85,8 @@ TEST(LatenessTest, WeeklyAndYearlyThresholds) {
   for (const char* day : {"2024-09-02", "2024-09-03", "2024-09-04", "2024-09-05"}) {
     b.Mark("P1", day, "AM", "L");
   }
-  for (const char* day : {"2024-09-09", "2024-09-16", "2024-09-23", "2024-09-30", "2024-10-07", "2024-10-14"}) {
+  for (const char* day :
+       {"2024-09-09", "2024-09-16", "2024-09-23", "2024-09-30", "2024-10-07", "2024-10-14"}) {
     b.Mark("P1", day, "PM", "U");
   }
   const auto r = b.Evaluate();
@@ -109,7 +118,8 @@ TEST(UnrecordedMarksTest, OneAlertAtTheFirstCitingAll) {
   const auto alerts = AlertsOf(b.Evaluate(), 0, "unrecorded_marks");
   ASSERT_EQ(alerts.size(), 1u);
   EXPECT_EQ(alerts[0]["date"], "2024-09-03");
-  EXPECT_EQ(alerts[0]["evidence"], nlohmann::json::parse(R"([["2024-09-03","PM",null],["2024-09-05","AM",null]])"));
+  EXPECT_EQ(alerts[0]["evidence"],
+            nlohmann::json::parse(R"([["2024-09-03","PM",null],["2024-09-05","AM",null]])"));
 }
 
 TEST(UnrecordedMarksTest, WithoutDefaultMarkEverySessionIsUnrecorded) {

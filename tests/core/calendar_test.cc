@@ -50,9 +50,9 @@ TEST(CalendarTest, WeekOfOnlyClosuresIsNotASchoolWeek) {
 }
 
 TEST(CalendarTest, SchoolDaysBetweenCountsOpenDaysAfterUpTo) {
-  Calendar calendar({{D("2024-09-02"), D("2024-09-30")}},
-                    {{D("2024-09-05"), ClosureSessions::kBoth, ""},
-                     {D("2024-09-06"), ClosureSessions::kAm, ""}});
+  Calendar calendar(
+      {{D("2024-09-02"), D("2024-09-30")}},
+      {{D("2024-09-05"), ClosureSessions::kBoth, ""}, {D("2024-09-06"), ClosureSessions::kAm, ""}});
   // After Mon 2nd up to Mon 9th: Tue 3, Wed 4, Fri 6 (PM open), Mon 9 = 4.
   EXPECT_EQ(calendar.SchoolDaysBetween(D("2024-09-02"), D("2024-09-09")), 4);
   EXPECT_EQ(calendar.SchoolDaysBetween(D("2024-09-09"), D("2024-09-09")), 0);

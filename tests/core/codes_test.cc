@@ -1,8 +1,8 @@
 #include "core/codes.h"
 
-#include <set>
-
 #include <gtest/gtest.h>
+
+#include <set>
 
 namespace rollcall::core {
 namespace {
@@ -24,7 +24,8 @@ TEST(CodesTest, EverySymbolRoundTripsAndIsUnique) {
 TEST(CodesTest, CategoriesFollowRuleOne) {
   auto category = [](std::string_view s) { return CategoryOf(*CodeFromSymbol(s)); };
   for (auto s : {"/", "\\", "L"}) EXPECT_EQ(category(s), StatCategory::kPresent) << s;
-  for (auto s : {"K", "V", "P", "W", "B", "J"}) EXPECT_EQ(category(s), StatCategory::kApprovedActivity) << s;
+  for (auto s : {"K", "V", "P", "W", "B", "J"})
+    EXPECT_EQ(category(s), StatCategory::kApprovedActivity) << s;
   for (auto s : {"C1", "M", "J1", "S", "C2", "C", "T", "R", "I", "E", "H", "F"}) {
     EXPECT_EQ(category(s), StatCategory::kAuthorised) << s;
   }

@@ -15,7 +15,8 @@ void ExpectIdentities(const nlohmann::json& c) {
 TEST(EvaluateTest, IdentitiesHoldForPupilsSchoolAndCohorts) {
   ScenarioBuilder b("2024-10-18");
   b.Term("2024-09-02", "2024-10-25");
-  const char* codes[] = {"/", "L", "U", "G", "N", "O", "I", "M", "V", "X", "D", "C", "B", "K", "C1"};
+  const char* codes[] = {"/", "L", "U", "G", "N", "O", "I", "M",
+                         "V", "X", "D", "C", "B", "K", "C1"};
   for (int p = 0; p < 15; ++p) {
     const std::string id = "P" + std::to_string(p);
     b.Pupil(id, {{"cohorts", {p % 2 ? "FSM" : "none"}}});

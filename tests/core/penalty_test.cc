@@ -46,20 +46,26 @@ TEST(PenaltyThresholdTest, NineSessionsAndNDoNotFireByDefault) {
 TEST(PenaltyThresholdTest, WindowSpansHalfTermBecauseHolidayWeeksAreNotSchoolWeeks) {
   // Week 1 of the window: 2 Sep; week 10: the week of 11 Nov (half term skipped).
   ScenarioBuilder b = Autumn2024("2024-12-20");
-  b.Pupil("P1").Days("P1", "2024-09-02", "2024-09-03", "G").Days("P1", "2024-11-11", "2024-11-13", "G");
+  b.Pupil("P1")
+      .Days("P1", "2024-09-02", "2024-09-03", "G")
+      .Days("P1", "2024-11-11", "2024-11-13", "G");
   auto alerts = AlertsOf(b.Evaluate(), 0, "penalty_threshold");
   ASSERT_EQ(alerts.size(), 1u);
   EXPECT_EQ(alerts[0]["date"], "2024-11-13");
 
   // One school week later the 2 September sessions have left the window.
   ScenarioBuilder late = Autumn2024("2024-12-20");
-  late.Pupil("P1").Days("P1", "2024-09-02", "2024-09-03", "G").Days("P1", "2024-11-18", "2024-11-20", "G");
+  late.Pupil("P1")
+      .Days("P1", "2024-09-02", "2024-09-03", "G")
+      .Days("P1", "2024-11-18", "2024-11-20", "G");
   EXPECT_TRUE(AlertsOf(late.Evaluate(), 0, "penalty_threshold").empty());
 }
 
 TEST(PenaltyThresholdTest, WindowSpansAcademicYears) {
   ScenarioBuilder b = Autumn2024("2025-10-24");
-  b.Pupil("P1").Days("P1", "2025-07-21", "2025-07-22", "G").Days("P1", "2025-09-03", "2025-09-05", "G");
+  b.Pupil("P1")
+      .Days("P1", "2025-07-21", "2025-07-22", "G")
+      .Days("P1", "2025-09-03", "2025-09-05", "G");
   auto alerts = AlertsOf(b.Evaluate(), 0, "penalty_threshold");
   ASSERT_EQ(alerts.size(), 1u);
   EXPECT_EQ(alerts[0]["evidence"][0][0], "2025-07-21");
@@ -78,7 +84,9 @@ TEST(PenaltyThresholdTest, UsedSessionsNeverCountTwice) {
 TEST(PenaltyThresholdTest, SessionsBeforeFrameworkStartAreNotCounted) {
   ScenarioBuilder b("2024-09-30");
   b.Term("2024-06-03", "2024-07-19").Term("2024-09-02", "2024-10-25");
-  b.Pupil("P1").Days("P1", "2024-07-15", "2024-07-19", "G").Days("P1", "2024-09-02", "2024-09-03", "G");
+  b.Pupil("P1")
+      .Days("P1", "2024-07-15", "2024-07-19", "G")
+      .Days("P1", "2024-09-02", "2024-09-03", "G");
   EXPECT_TRUE(AlertsOf(b.Evaluate(), 0, "penalty_threshold").empty());
   b.Policy({{"penalty", {{"framework_start", nullptr}}}});
   EXPECT_EQ(AlertsOf(b.Evaluate(), 0, "penalty_threshold").size(), 1u);

@@ -45,7 +45,7 @@ TEST(StatisticsTest, PersistentAbsenceAtExactlyTenPercent) {
   const auto r = b.Evaluate();
   EXPECT_EQ(r["pupils"][0]["possible"], 20);
   EXPECT_TRUE(r["pupils"][0]["persistent_absence"]);   // 2 of 20 = 10%
-  EXPECT_EQ(r["pupils"][0]["band"], "amber_lower");  // exactly 90%: amber_lower and PA
+  EXPECT_EQ(r["pupils"][0]["band"], "amber_lower");    // exactly 90%: amber_lower and PA
   EXPECT_FALSE(r["pupils"][1]["persistent_absence"]);  // 1 of 19
 }
 
@@ -99,15 +99,17 @@ TEST(StatisticsTest, JoiningAndLeavingMidYearCountOnlyOnRollSessions) {
   ScenarioBuilder b = TwoWeeks();
   b.Pupil("joiner", {{"on_roll", {{{"from", "2024-09-09"}, {"to", nullptr}}}}});
   b.Pupil("leaver", {{"on_roll", {{{"from", nullptr}, {"to", "2024-09-04"}}}}});
-  b.Pupil("returner", {{"on_roll", {{{"from", "2024-09-02"}, {"to", "2024-09-03"}},
-                                    {{"from", "2024-09-12"}, {"to", nullptr}}}}});
+  b.Pupil("returner", {{"on_roll",
+                        {{{"from", "2024-09-02"}, {"to", "2024-09-03"}},
+                         {{"from", "2024-09-12"}, {"to", nullptr}}}}});
   const auto r = b.Evaluate();
   EXPECT_EQ(r["pupils"][0]["possible"], 10);
   EXPECT_EQ(r["pupils"][1]["possible"], 6);
   EXPECT_EQ(r["pupils"][2]["possible"], 8);
   EXPECT_EQ(r["pupils"][2]["unrecorded"], 0);  // off-roll sessions are nobody's
   b.Mark("joiner", "2024-09-06", "AM", "/");
-  EXPECT_NE(b.Error().find("marks[joiner][2024-09-06].AM: pupil is not on roll"), std::string::npos);
+  EXPECT_NE(b.Error().find("marks[joiner][2024-09-06].AM: pupil is not on roll"),
+            std::string::npos);
 }
 
 TEST(StatisticsTest, SchoolAndCohortsSumPupilsWithPossibleSessions) {
@@ -121,7 +123,7 @@ TEST(StatisticsTest, SchoolAndCohortsSumPupilsWithPossibleSessions) {
   EXPECT_EQ(r["school"]["absence"], 4);
   EXPECT_EQ(r["school"]["persistent_absence"], 1);
   EXPECT_DOUBLE_EQ(r["school"]["persistent_absence_pct"].get<double>(), 50.0);
-  EXPECT_EQ(r["cohorts"]["FSM"]["pupils"], 2);  // B listed FSM twice: counted once
+  EXPECT_EQ(r["cohorts"]["FSM"]["pupils"], 2);   // B listed FSM twice: counted once
   EXPECT_EQ(r["cohorts"]["EHCP"]["pupils"], 0);  // kept though empty
   EXPECT_TRUE(r["cohorts"]["EHCP"]["attendance_pct"].is_null());
   std::vector<std::string> keys;

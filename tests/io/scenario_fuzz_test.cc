@@ -2,13 +2,13 @@
 // never crash (run under ASan/UBSan in the debug preset), must answer either a
 // result or an InvalidArgument with a message, and must be deterministic.
 // A failure prints the seed and iteration to reproduce it.
+#include <gtest/gtest.h>
+
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <random>
 #include <sstream>
-
-#include <gtest/gtest.h>
 
 #include "core/evaluate.h"
 #include "io/result_json.h"
@@ -27,12 +27,14 @@ std::string ReadFile(const std::filesystem::path& path) {
 // Seed documents: a few public conformance cases (small ones) plus a
 // hand-written one exercising every key.
 std::vector<std::string> Seeds() {
-  std::vector<std::string> seeds = {R"({"as_of":"2024-11-08","calendar":{"terms":[{"start":"2024-09-03","end":"2024-10-25"},{"start":"2024-11-04","end":"2024-12-20"}],"closures":[{"date":"2024-09-03","session":"BOTH","reason":"INSET"}]},"default_mark":{"AM":"/","PM":"\\"},"policy":{"penalty":{"codes":["G","N","O","U"],"framework_start":null},"bands":[{"name":"a","min":95.5},{"name":"b","min":0}],"continuous_absence":{"sessions":[4,20]},"lateness":{"per_week":2}},"pupils":[{"id":"P001","cohorts":["FSM"],"on_roll":[{"from":"2024-10-07","to":null}],"penalty_history":[{"issued":"2024-09-20","withdrawn":false}]},{"id":"P002"}],"marks":{"P001":{"2024-10-21":{"AM":"G","PM":"G"},"2024-11-04":{"AM":"N","PM":null},"2024-11-05":{"AM":"L","PM":"U"}},"P002":{"2024-09-04":{"AM":"I"}}}})"};
+  std::vector<std::string> seeds = {
+      R"({"as_of":"2024-11-08","calendar":{"terms":[{"start":"2024-09-03","end":"2024-10-25"},{"start":"2024-11-04","end":"2024-12-20"}],"closures":[{"date":"2024-09-03","session":"BOTH","reason":"INSET"}]},"default_mark":{"AM":"/","PM":"\\"},"policy":{"penalty":{"codes":["G","N","O","U"],"framework_start":null},"bands":[{"name":"a","min":95.5},{"name":"b","min":0}],"continuous_absence":{"sessions":[4,20]},"lateness":{"per_week":2}},"pupils":[{"id":"P001","cohorts":["FSM"],"on_roll":[{"from":"2024-10-07","to":null}],"penalty_history":[{"issued":"2024-09-20","withdrawn":false}]},{"id":"P002"}],"marks":{"P001":{"2024-10-21":{"AM":"G","PM":"G"},"2024-11-04":{"AM":"N","PM":null},"2024-11-05":{"AM":"L","PM":"U"}},"P002":{"2024-09-04":{"AM":"I"}}}})"};
   const char* dir = std::getenv("ROLLCALL_SOURCE_DIR");
   if (dir) {
-    for (const char* name : {"codes-one-week", "lateness", "penalty-history-actions", "roll-and-cohorts",
-                             "error-saturday-mark", "legacy-codes"}) {
-      std::filesystem::path p = std::filesystem::path(dir) / "tests/conformance/cases" / name / "scenario.json";
+    for (const char* name : {"codes-one-week", "lateness", "penalty-history-actions",
+                             "roll-and-cohorts", "error-saturday-mark", "legacy-codes"}) {
+      std::filesystem::path p =
+          std::filesystem::path(dir) / "tests/conformance/cases" / name / "scenario.json";
       if (std::filesystem::exists(p)) seeds.push_back(ReadFile(p));
     }
   }
@@ -42,9 +44,27 @@ std::vector<std::string> Seeds() {
 // Byte-level and token-level mutations that produce near-valid documents.
 std::string Mutate(const std::string& doc, std::mt19937_64& rng) {
   static const std::vector<std::string> tokens = {
-      "null", "true", "0", "-1", "1e400", "99999999999999999999", "\"\"", "[]", "{}", "\"AM\"",
-      "\"2024-02-29\"", "\"2024-13-01\"", "\"X\"", "\"Y7\"", "\"H\"", "\"BOTH\"", "1.5", "\"\\u0000\"",
-      "{\"AM\":\"/\"}", "[{\"start\":\"2024-09-01\",\"end\":\"2024-08-01\"}]", "\"\xff\xfe\""};
+      "null",
+      "true",
+      "0",
+      "-1",
+      "1e400",
+      "99999999999999999999",
+      "\"\"",
+      "[]",
+      "{}",
+      "\"AM\"",
+      "\"2024-02-29\"",
+      "\"2024-13-01\"",
+      "\"X\"",
+      "\"Y7\"",
+      "\"H\"",
+      "\"BOTH\"",
+      "1.5",
+      "\"\\u0000\"",
+      "{\"AM\":\"/\"}",
+      "[{\"start\":\"2024-09-01\",\"end\":\"2024-08-01\"}]",
+      "\"\xff\xfe\""};
   std::string out = doc;
   const int edits = 1 + static_cast<int>(rng() % 4);
   for (int e = 0; e < edits && !out.empty(); ++e) {

@@ -1,10 +1,11 @@
 // Every invalid input FORMAT.md lists is refused with the JSON path named,
 // and valid scenarios round-trip through the writer.
+#include "io/scenario_json.h"
+
 #include <gtest/gtest.h>
 
 #include "core/evaluate.h"
 #include "io/result_json.h"
-#include "io/scenario_json.h"
 
 namespace rollcall::io {
 namespace {
@@ -34,7 +35,9 @@ struct InvalidCase {
   const char* message;  // expected substring
 };
 
-TEST(ScenarioJsonTest, ValidScenarioParses) { EXPECT_EQ(ErrorAfter([](auto&) {}), ""); }
+TEST(ScenarioJsonTest, ValidScenarioParses) {
+  EXPECT_EQ(ErrorAfter([](auto&) {}), "");
+}
 
 TEST(ScenarioJsonTest, RejectsEveryListedProblemNamingItsPath) {
   using J = nlohmann::json;
@@ -43,53 +46,130 @@ TEST(ScenarioJsonTest, RejectsEveryListedProblemNamingItsPath) {
       {"bad as_of", [](J& j) { j["as_of"] = "2024-13-01"; }, "as_of: not a date"},
       {"as_of number", [](J& j) { j["as_of"] = 20240920; }, "as_of: must be a string"},
       {"missing calendar", [](J& j) { j.erase("calendar"); }, "calendar: required key is missing"},
-      {"no terms", [](J& j) { j["calendar"]["terms"] = J::array(); }, "calendar.terms: needs at least one term"},
+      {"no terms", [](J& j) { j["calendar"]["terms"] = J::array(); },
+       "calendar.terms: needs at least one term"},
       {"term backwards", [](J& j) { j["calendar"]["terms"][0]["end"] = "2024-08-01"; },
        "calendar.terms[0].end: term ends before it starts"},
       {"closure session", [](J& j) { j["calendar"]["closures"][0]["session"] = "ALL"; },
        "calendar.closures[0].session: must be AM, PM or BOTH"},
       {"missing pupils", [](J& j) { j.erase("pupils"); }, "pupils: required key is missing"},
-      {"pupil without id", [](J& j) { j["pupils"][1].erase("id"); }, "pupils[1].id: required key is missing"},
+      {"pupil without id", [](J& j) { j["pupils"][1].erase("id"); },
+       "pupils[1].id: required key is missing"},
       {"empty id", [](J& j) { j["pupils"][1]["id"] = ""; }, "pupils[1].id: must not be empty"},
       {"numeric id", [](J& j) { j["pupils"][1]["id"] = 2; }, "pupils[1].id: must be a string"},
-      {"duplicate id", [](J& j) { j["pupils"][1]["id"] = "P1"; }, "pupils[1].id: duplicate pupil id"},
-      {"empty on_roll", [](J& j) { j["pupils"][0]["on_roll"] = J::array(); }, "pupils[0].on_roll: must not be empty"},
+      {"duplicate id", [](J& j) { j["pupils"][1]["id"] = "P1"; },
+       "pupils[1].id: duplicate pupil id"},
+      {"empty on_roll", [](J& j) { j["pupils"][0]["on_roll"] = J::array(); },
+       "pupils[0].on_roll: must not be empty"},
       {"on_roll backwards", [](J& j) { j["pupils"][0]["on_roll"][0]["to"] = "2024-09-01"; },
        "pupils[0].on_roll[0].to: 'to' is before 'from'"},
-      {"cohorts not list", [](J& j) { j["pupils"][0]["cohorts"] = "FSM"; }, "pupils[0].cohorts: must be a list"},
-      {"unknown pupil in marks", [](J& j) { j["marks"]["P9"] = J::object(); }, "marks[P9]: not the id of a pupil"},
-      {"saturday", [](J& j) { j["marks"]["P1"]["2024-09-07"] = {{"AM", "/"}}; },
+      {"cohorts not list", [](J& j) { j["pupils"][0]["cohorts"] = "FSM"; },
+       "pupils[0].cohorts: must be a list"},
+      {"unknown pupil in marks", [](J& j) { j["marks"]["P9"] = J::object(); },
+       "marks[P9]: not the id of a pupil"},
+      {"saturday",
+       [](J& j) {
+         j["marks"]["P1"]["2024-09-07"] = {{"AM", "/"}};
+       },
        "marks[P1][2024-09-07].AM: not an open school session"},
-      {"closure day", [](J& j) { j["marks"]["P2"]["2024-09-02"] = {{"PM", "/"}}; },
+      {"closure day",
+       [](J& j) {
+         j["marks"]["P2"]["2024-09-02"] = {{"PM", "/"}};
+       },
        "marks[P2][2024-09-02].PM: not an open school session"},
-      {"off roll", [](J& j) { j["marks"]["P1"]["2024-09-03"] = J::object(); j["marks"]["P1"].erase("2024-09-03");
-                              j["pupils"][0]["on_roll"][0]["from"] = "2024-09-05"; },
+      {"off roll",
+       [](J& j) {
+         j["marks"]["P1"]["2024-09-03"] = J::object();
+         j["marks"]["P1"].erase("2024-09-03");
+         j["pupils"][0]["on_roll"][0]["from"] = "2024-09-05";
+       },
        "marks[P1][2024-09-04].AM: pupil is not on roll"},
       {"unknown code", [](J& j) { j["marks"]["P1"]["2024-09-04"]["AM"] = "Q9"; },
        "marks[P1][2024-09-04].AM: 'Q9' is not an attendance code"},
       {"legacy code after switch", [](J& j) { j["marks"]["P1"]["2024-09-04"]["AM"] = "H"; },
        "marks[P1][2024-09-04].AM: code 'H' was withdrawn"},
-      {"empty day", [](J& j) { j["marks"]["P1"]["2024-09-04"] = J::object(); }, "marks[P1][2024-09-04]: needs AM or PM"},
-      {"other half key", [](J& j) { j["marks"]["P1"]["2024-09-04"]["EVE"] = "/"; }, "marks[P1][2024-09-04][EVE]"},
-      {"bad date key", [](J& j) { j["marks"]["P1"]["2024-9-4"] = {{"AM", "/"}}; }, "marks[P1][2024-9-4]: not a date"},
-      {"default mark 2024-only", [](J& j) { j["default_mark"]["AM"] = "K"; }, "default_mark.AM: a default mark must be"},
+      {"empty day", [](J& j) { j["marks"]["P1"]["2024-09-04"] = J::object(); },
+       "marks[P1][2024-09-04]: needs AM or PM"},
+      {"other half key", [](J& j) { j["marks"]["P1"]["2024-09-04"]["EVE"] = "/"; },
+       "marks[P1][2024-09-04][EVE]"},
+      {"bad date key",
+       [](J& j) {
+         j["marks"]["P1"]["2024-9-4"] = {{"AM", "/"}};
+       },
+       "marks[P1][2024-9-4]: not a date"},
+      {"default mark 2024-only", [](J& j) { j["default_mark"]["AM"] = "K"; },
+       "default_mark.AM: a default mark must be"},
       {"default mark legacy", [](J& j) { j["default_mark"]["PM"] = "H"; }, "default_mark.PM"},
       {"default mark key", [](J& j) { j["default_mark"]["ALL"] = "/"; }, "default_mark[ALL]"},
-      {"policy unknown key", [](J& j) { j["policy"] = {{"penalty", {{"weeks", 3}}}}; }, "policy.penalty[weeks]: unknown policy key"},
-      {"policy unknown top", [](J& j) { j["policy"] = {{"colour", 3}}; }, "policy[colour]"},
-      {"policy not-possible code", [](J& j) { j["policy"] = {{"penalty", {{"codes", {"G", "X"}}}}}; },
+      {"policy unknown key",
+       [](J& j) {
+         j["policy"] = {{"penalty", {{"weeks", 3}}}};
+       },
+       "policy.penalty[weeks]: unknown policy key"},
+      {"policy unknown top",
+       [](J& j) {
+         j["policy"] = {{"colour", 3}};
+       },
+       "policy[colour]"},
+      {"policy not-possible code",
+       [](J& j) {
+         j["policy"] = {{"penalty", {{"codes", {"G", "X"}}}}};
+       },
        "policy.penalty.codes[1]: 'X' is a not-possible code"},
-      {"policy unknown code", [](J& j) { j["policy"] = {{"sickness", {{"codes", {"ZZ"}}}}}; }, "policy.sickness.codes[0]"},
-      {"policy empty codes", [](J& j) { j["policy"] = {{"lateness", {{"codes", J::array()}}}}; }, "policy.lateness.codes: must not be empty"},
-      {"policy fraction count", [](J& j) { j["policy"] = {{"penalty", {{"sessions", 10.0}}}}; }, "policy.penalty.sessions: must be a positive"},
-      {"policy zero count", [](J& j) { j["policy"] = {{"lateness", {{"per_week", 0}}}}; }, "policy.lateness.per_week"},
-      {"policy negative overdue", [](J& j) { j["policy"] = {{"n_overdue_school_days", -1}}; }, "policy.n_overdue_school_days"},
-      {"policy pct over 100", [](J& j) { j["policy"] = {{"persistent_absence_pct", 100.5}}; }, "policy.persistent_absence_pct: must be a number from 0 to 100"},
-      {"policy pct string", [](J& j) { j["policy"] = {{"severe_absence_pct", "50"}}; }, "policy.severe_absence_pct"},
-      {"policy empty bands", [](J& j) { j["policy"] = {{"bands", J::array()}}; }, "policy.bands: must not be empty"},
-      {"band without name", [](J& j) { j["policy"] = {{"bands", {{{"min", 5}}}}}; }, "policy.bands[0].name"},
-      {"band extra key", [](J& j) { j["policy"] = {{"bands", {{{"name", "a"}, {"min", 5}, {"colour", "red"}}}}}; }, "policy.bands[0][colour]"},
-      {"empty continuous sessions", [](J& j) { j["policy"] = {{"continuous_absence", {{"sessions", J::array()}}}}; },
+      {"policy unknown code",
+       [](J& j) {
+         j["policy"] = {{"sickness", {{"codes", {"ZZ"}}}}};
+       },
+       "policy.sickness.codes[0]"},
+      {"policy empty codes",
+       [](J& j) {
+         j["policy"] = {{"lateness", {{"codes", J::array()}}}};
+       },
+       "policy.lateness.codes: must not be empty"},
+      {"policy fraction count",
+       [](J& j) {
+         j["policy"] = {{"penalty", {{"sessions", 10.0}}}};
+       },
+       "policy.penalty.sessions: must be a positive"},
+      {"policy zero count",
+       [](J& j) {
+         j["policy"] = {{"lateness", {{"per_week", 0}}}};
+       },
+       "policy.lateness.per_week"},
+      {"policy negative overdue",
+       [](J& j) {
+         j["policy"] = {{"n_overdue_school_days", -1}};
+       },
+       "policy.n_overdue_school_days"},
+      {"policy pct over 100",
+       [](J& j) {
+         j["policy"] = {{"persistent_absence_pct", 100.5}};
+       },
+       "policy.persistent_absence_pct: must be a number from 0 to 100"},
+      {"policy pct string",
+       [](J& j) {
+         j["policy"] = {{"severe_absence_pct", "50"}};
+       },
+       "policy.severe_absence_pct"},
+      {"policy empty bands",
+       [](J& j) {
+         j["policy"] = {{"bands", J::array()}};
+       },
+       "policy.bands: must not be empty"},
+      {"band without name",
+       [](J& j) {
+         j["policy"] = {{"bands", {{{"min", 5}}}}};
+       },
+       "policy.bands[0].name"},
+      {"band extra key",
+       [](J& j) {
+         j["policy"] = {{"bands", {{{"name", "a"}, {"min", 5}, {"colour", "red"}}}}};
+       },
+       "policy.bands[0][colour]"},
+      {"empty continuous sessions",
+       [](J& j) {
+         j["policy"] = {{"continuous_absence", {{"sessions", J::array()}}}};
+       },
        "policy.continuous_absence.sessions: must not be empty"},
       {"top level list", [](J& j) { j = J::array(); }, "$: must be an object"},
   };

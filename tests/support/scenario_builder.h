@@ -5,11 +5,11 @@
 // real core, so rule tests read like the rules.
 #pragma once
 
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include "core/date.h"
 #include "core/evaluate.h"
@@ -50,8 +50,8 @@ class ScenarioBuilder {
     json_["pupils"].push_back(std::move(extra));
     return *this;
   }
-  ScenarioBuilder& Mark(const std::string& pupil, const std::string& date, const std::string& session,
-                        nlohmann::json code) {
+  ScenarioBuilder& Mark(const std::string& pupil, const std::string& date,
+                        const std::string& session, nlohmann::json code) {
     json_["marks"][pupil][date][session] = std::move(code);
     return *this;
   }
@@ -76,8 +76,7 @@ class ScenarioBuilder {
   // The result JSON, exactly as `rollcall evaluate` prints it.
   nlohmann::json Evaluate() const {
     core::Scenario scenario = Build();
-    return nlohmann::json::parse(
-        io::EvaluationToJson(scenario, core::Evaluate(scenario)).dump());
+    return nlohmann::json::parse(io::EvaluationToJson(scenario, core::Evaluate(scenario)).dump());
   }
   // The problem message, or "" when the scenario is valid.
   std::string Error() const {
