@@ -4,7 +4,9 @@
 // 1 failure of the machine (I/O), 2 invalid input. Errors are one line on stderr.
 #pragma once
 
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "core/evaluate.h"
 #include "core/scenario.h"
@@ -21,6 +23,11 @@ core::StatusOr<std::string> ReadInput(const std::string& path);
 // Writes all of `text` to a file (via a temporary and rename, so a reader never
 // sees half a file) or to standard output for "" or "-".
 core::Status WriteOutput(const std::string& path, const std::string& text);
+
+// Reads and parses a scenario; on failure prints one line (the JSON path and
+// problem, or why the file could not be read) on stderr and returns nullopt.
+std::optional<core::Scenario> LoadScenarioOrReport(const std::string& path,
+                                                   std::string_view command);
 
 int RunEvaluate(const std::string& path, bool pretty);
 

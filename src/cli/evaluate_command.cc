@@ -12,16 +12,8 @@
 namespace rollcall::cli {
 
 int RunEvaluate(const std::string& path, bool pretty) {
-  core::StatusOr<std::string> text = ReadInput(path);
-  if (!text.ok()) {
-    std::cerr << "rollcall evaluate: " << text.status().message() << "\n";
-    return kExitInvalidInput;
-  }
-  core::StatusOr<core::Scenario> scenario = io::ParseScenario(*text);
-  if (!scenario.ok()) {
-    std::cerr << scenario.status().message() << "\n";
-    return kExitInvalidInput;
-  }
+  std::optional<core::Scenario> scenario = LoadScenarioOrReport(path, "evaluate");
+  if (!scenario) return kExitInvalidInput;
   const core::Evaluation evaluation = core::Evaluate(*scenario);
   std::string out = io::EvaluationToJson(*scenario, evaluation).dump(pretty ? 1 : -1);
   out += '\n';

@@ -9,6 +9,7 @@
 
 #include "cli/commands.h"
 #include "core/error_codes.h"
+#include "io/scenario_json.h"
 
 namespace rollcall::cli {
 
@@ -55,6 +56,22 @@ core::Status WriteOutput(const std::string& path, const std::string& text) {
                                                            std::strerror(errno)));
   }
   return core::OkStatus();
+}
+
+std::optional<core::Scenario> LoadScenarioOrReport(const std::string& path,
+                                                   std::string_view command) {
+  core::StatusOr<std::string> text = ReadInput(path);
+  if (!text.ok()) {
+    std::cerr << "rollcall " << command << ": " << text.status().message() << "\n";
+    return std::nullopt;
+  }
+  core::StatusOr<core::Scenario> scenario = io::ParseScenario(*text);
+  if (!scenario.ok()) {
+    // The conformance contract: exactly the path and problem, one line.
+    std::cerr << scenario.status().message() << "\n";
+    return std::nullopt;
+  }
+  return std::move(scenario).value();
 }
 
 }  // namespace rollcall::cli

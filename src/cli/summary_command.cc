@@ -119,16 +119,8 @@ std::string FormatSummary(const core::Scenario& scenario, const core::Evaluation
 }
 
 int RunSummary(const std::string& path, size_t pupils_to_show) {
-  core::StatusOr<std::string> text = ReadInput(path);
-  if (!text.ok()) {
-    std::cerr << "rollcall summary: " << text.status().message() << "\n";
-    return kExitInvalidInput;
-  }
-  core::StatusOr<core::Scenario> scenario = io::ParseScenario(*text);
-  if (!scenario.ok()) {
-    std::cerr << scenario.status().message() << "\n";
-    return kExitInvalidInput;
-  }
+  std::optional<core::Scenario> scenario = LoadScenarioOrReport(path, "summary");
+  if (!scenario) return kExitInvalidInput;
   const std::string out = FormatSummary(*scenario, core::Evaluate(*scenario), pupils_to_show);
   if (core::Status written = WriteOutput("", out); !written.ok()) {
     std::cerr << "rollcall summary: " << written.message() << "\n";

@@ -152,6 +152,10 @@ std::string JsonPath::ToString() const {
   return prefix;
 }
 
+core::Status PathError(const char* code, const JsonPath& path, std::string_view problem) {
+  return core::InvalidArgument(code, fmt::format("{}: {}", path.ToString(), problem));
+}
+
 std::string JsonPath::ToPointer() const {
   if (kind_ == Kind::kRoot) return "";
   std::string segment = kind_ == Kind::kIndex ? std::to_string(index_) : std::string(key_);

@@ -50,4 +50,7 @@ class JsonPath {
   size_t index_ = 0;
 };
 
+// InvalidArgument `code` with the message `PATH: problem`.
+core::Status PathError(const char* code, const JsonPath& path, std::string_view problem);
+
 }  // namespace rollcall::io

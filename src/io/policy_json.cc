@@ -15,17 +15,13 @@ using core::StatusOr;
 using nlohmann::json;
 using Literals = std::unordered_map<std::string, std::string>;
 
-Status Problem(const char* code, const JsonPath& path, std::string_view what) {
-  return InvalidArgument(code, fmt::format("{}: {}", path.ToString(), what));
-}
-
 Status CheckKeys(const json& object, std::initializer_list<std::string_view> allowed,
                  const JsonPath& path) {
-  if (!object.is_object()) return Problem(core::kErrJsonType, path, "must be an object");
+  if (!object.is_object()) return PathError(core::kErrJsonType, path, "must be an object");
   for (const auto& item : object.items()) {
     bool known = false;
     for (std::string_view key : allowed) known = known || item.key() == key;
-    if (!known) return Problem(core::kErrUnknownKey, path.Entry(item.key()), "unknown policy key");
+    if (!known) return PathError(core::kErrUnknownKey, path.Entry(item.key()), "unknown policy key");
   }
   return core::OkStatus();
 }
@@ -35,23 +31,23 @@ Status CheckKeys(const json& object, std::initializer_list<std::string_view> all
 StatusOr<int64_t> ParseCount(const json& value, const JsonPath& path, bool allow_zero) {
   const char* expected =
       allow_zero ? "must be a whole number, 0 or more" : "must be a positive whole number";
-  if (!value.is_number_integer()) return Problem(core::kErrValueInvalid, path, expected);
+  if (!value.is_number_integer()) return PathError(core::kErrValueInvalid, path, expected);
   if (value.is_number_unsigned()) {
     uint64_t u = value.get<uint64_t>();
-    if (u == 0 && !allow_zero) return Problem(core::kErrValueInvalid, path, expected);
+    if (u == 0 && !allow_zero) return PathError(core::kErrValueInvalid, path, expected);
     return u > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())
                ? std::numeric_limits<int64_t>::max()
                : static_cast<int64_t>(u);
   }
   int64_t v = value.get<int64_t>();
-  if (v < 0 || (v == 0 && !allow_zero)) return Problem(core::kErrValueInvalid, path, expected);
+  if (v < 0 || (v == 0 && !allow_zero)) return PathError(core::kErrValueInvalid, path, expected);
   return v;
 }
 
 StatusOr<core::Decimal> ParsePercent(const json& value, const Literals& literals,
                                      const JsonPath& path) {
   if (!value.is_number())
-    return Problem(core::kErrValueInvalid, path, "must be a number from 0 to 100");
+    return PathError(core::kErrValueInvalid, path, "must be a number from 0 to 100");
   std::string literal;
   if (value.is_number_float()) {
     auto it = literals.find(path.ToPointer());
@@ -61,26 +57,26 @@ StatusOr<core::Decimal> ParsePercent(const json& value, const Literals& literals
   }
   std::optional<core::Decimal> decimal = core::Decimal::Parse(literal);
   if (!decimal || !decimal->AtMostHundred()) {
-    return Problem(core::kErrValueInvalid, path, "must be a number from 0 to 100");
+    return PathError(core::kErrValueInvalid, path, "must be a number from 0 to 100");
   }
   return *decimal;
 }
 
 StatusOr<core::CodeMask> ParseCodes(const json& value, const JsonPath& path) {
-  if (!value.is_array()) return Problem(core::kErrJsonType, path, "must be a list of codes");
-  if (value.empty()) return Problem(core::kErrValueInvalid, path, "must not be empty");
+  if (!value.is_array()) return PathError(core::kErrJsonType, path, "must be a list of codes");
+  if (value.empty()) return PathError(core::kErrValueInvalid, path, "must not be empty");
   core::CodeMask mask;
   for (size_t i = 0; i < value.size(); ++i) {
     const JsonPath item = path.Index(i);
-    if (!value[i].is_string()) return Problem(core::kErrJsonType, item, "must be a code");
+    if (!value[i].is_string()) return PathError(core::kErrJsonType, item, "must be a code");
     const std::string& symbol = value[i].get_ref<const std::string&>();
     std::optional<core::AttendanceCode> code = core::CodeFromSymbol(symbol);
     if (!code) {
-      return Problem(core::kErrCodeUnknown, item,
+      return PathError(core::kErrCodeUnknown, item,
                      fmt::format("'{}' is not an attendance code", symbol));
     }
     if (!core::IsPossible(*code)) {
-      return Problem(core::kErrValueInvalid, item,
+      return PathError(core::kErrValueInvalid, item,
                      fmt::format("'{}' is a not-possible code and cannot be counted", symbol));
     }
     mask.Add(*code);
@@ -108,7 +104,7 @@ Status ParsePenalty(const json& value, const JsonPath& path, core::PenaltyPolicy
       std::optional<core::Date> date;
       if (it->is_string()) date = core::Date::Parse(it->get_ref<const std::string&>());
       if (!date) {
-        return Problem(core::kErrDateInvalid, path.Key("framework_start"),
+        return PathError(core::kErrDateInvalid, path.Key("framework_start"),
                        "must be a date in the form YYYY-MM-DD or null");
       }
       out.framework_start = date;
@@ -137,8 +133,8 @@ Status ParseContinuous(const json& value, const JsonPath& path,
                         return core::OkStatus();
                       }
                       if (!v.is_array())
-                        return Problem(core::kErrJsonType, p, "must be a list of session counts");
-                      if (v.empty()) return Problem(core::kErrValueInvalid, p, "must not be empty");
+                        return PathError(core::kErrJsonType, p, "must be a list of session counts");
+                      if (v.empty()) return PathError(core::kErrValueInvalid, p, "must not be empty");
                       out.sessions.clear();
                       for (size_t i = 0; i < v.size(); ++i) {
                         ASSIGN_OR_RETURN(int64_t n, ParseCount(v[i], p.Index(i), false));
@@ -178,8 +174,8 @@ Status ParseLateness(const json& value, const JsonPath& path, core::LatenessPoli
 
 StatusOr<std::vector<core::Band>> ParseBands(const json& value, const Literals& literals,
                                              const JsonPath& path) {
-  if (!value.is_array()) return Problem(core::kErrJsonType, path, "must be a list of bands");
-  if (value.empty()) return Problem(core::kErrValueInvalid, path, "must not be empty");
+  if (!value.is_array()) return PathError(core::kErrJsonType, path, "must be a list of bands");
+  if (value.empty()) return PathError(core::kErrValueInvalid, path, "must not be empty");
   std::vector<core::Band> bands;
   for (size_t i = 0; i < value.size(); ++i) {
     const JsonPath band_path = path.Index(i);
@@ -187,11 +183,11 @@ StatusOr<std::vector<core::Band>> ParseBands(const json& value, const Literals& 
     RETURN_IF_ERROR(CheckKeys(band, {"name", "min"}, band_path));
     auto name = band.find("name");
     if (name == band.end() || !name->is_string() || name->get_ref<const std::string&>().empty()) {
-      return Problem(core::kErrValueInvalid, band_path.Key("name"), "must be a non-empty string");
+      return PathError(core::kErrValueInvalid, band_path.Key("name"), "must be a non-empty string");
     }
     auto min = band.find("min");
     if (min == band.end())
-      return Problem(core::kErrRequiredKey, band_path.Key("min"), "required key is missing");
+      return PathError(core::kErrRequiredKey, band_path.Key("min"), "required key is missing");
     ASSIGN_OR_RETURN(core::Decimal min_pct, ParsePercent(*min, literals, band_path.Key("min")));
     bands.push_back({name->get<std::string>(), min_pct});
   }

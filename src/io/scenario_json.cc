@@ -17,10 +17,6 @@ using core::Status;
 using core::StatusOr;
 using nlohmann::json;
 
-Status PathError(const char* code, const JsonPath& path, std::string_view problem) {
-  return InvalidArgument(code, fmt::format("{}: {}", path.ToString(), problem));
-}
-
 // An optional key: nullptr when missing or null.
 const json* Optional(const json& object, std::string_view key) {
   auto it = object.find(key);
