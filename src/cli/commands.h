@@ -4,6 +4,7 @@
 // 1 failure of the machine (I/O), 2 invalid input. Errors are one line on stderr.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,6 +31,18 @@ std::optional<core::Scenario> LoadScenarioOrReport(const std::string& path,
                                                    std::string_view command);
 
 int RunEvaluate(const std::string& path, bool pretty);
+
+// `rollcall synth`: the options as parsed; RunSynth validates them.
+struct SynthArgs {
+  int64_t pupils = 0;
+  int64_t years = 0;
+  std::string seed;   // decimal, 0 to 2^64 - 1 (checked here, not by the parser)
+  std::string out;    // "" or "-": standard output
+  std::string as_of;  // "": the library default (2025-07-22)
+  std::string phase;  // "": the library default (all-through)
+  bool pretty = false;
+};
+int RunSynth(const SynthArgs& args);
 
 // The readable summary printed by `rollcall summary` and `make demo`.
 std::string FormatSummary(const core::Scenario& scenario, const core::Evaluation& evaluation,

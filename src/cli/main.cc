@@ -18,6 +18,19 @@ int main(int argc, char** argv) {
   evaluate->add_option("file", evaluate_path, "scenario file, or - for standard input")->required();
   evaluate->add_flag("--pretty", pretty, "indent the output");
 
+  SynthArgs synth_args;
+  CLI::App* synth = app.add_subcommand(
+      "synth", "Write a synthetic school (scenario JSON) with national-like attendance");
+  synth->add_option("--pupils", synth_args.pupils, "number of pupils, 1-1000000")->required();
+  synth->add_option("--years", synth_args.years, "academic years, 1-10, ending with as-of's")
+      ->required();
+  synth->add_option("--seed", synth_args.seed, "random seed: same seed, same file")->required();
+  synth->add_option("--out", synth_args.out, "output file (default: standard output)");
+  synth->add_option("--as-of", synth_args.as_of, "evaluation day YYYY-MM-DD (default 2025-07-22)");
+  synth->add_option("--phase", synth_args.phase,
+                    "primary, secondary or all-through (default: all-through, the national mix)");
+  synth->add_flag("--pretty", synth_args.pretty, "indent the output");
+
   std::string summary_path;
   size_t summary_pupils = 5;
   CLI::App* summary = app.add_subcommand(
@@ -33,6 +46,7 @@ int main(int argc, char** argv) {
   }
   try {
     if (*evaluate) return RunEvaluate(evaluate_path, pretty);
+    if (*synth) return RunSynth(synth_args);
     if (*summary) return RunSummary(summary_path, summary_pupils);
   } catch (const std::exception& e) {
     std::cerr << "rollcall: internal error: " << e.what() << "\n";
