@@ -98,7 +98,13 @@ std::string FormatSummary(const core::Scenario& scenario, const core::Evaluation
         scenario.pupils[i].cohorts.empty()
             ? ""
             : fmt::format(", cohorts {}", fmt::join(scenario.pupils[i].cohorts, " ")));
+    // Overdue N codes are one alert per session: shown as one line per pupil.
+    std::vector<const core::Alert*> overdue;
     for (const core::Alert& alert : pupil.alerts) {
+      if (alert.kind == core::AlertKind::kNOverdue) {
+        overdue.push_back(&alert);
+        continue;
+      }
       const core::SessionKey at = scenario.calendar.SessionAt(alert.at);
       out += fmt::format("    {} at {} {}", alert.TypeName(), at.date.ToString(),
                          core::SessionName(at.session));
@@ -113,6 +119,12 @@ std::string FormatSummary(const core::Scenario& scenario, const core::Evaluation
         out += fmt::format(", ... {}", Session(scenario.calendar, alert.evidence.back()));
       }
       out += ")\n";
+    }
+    if (!overdue.empty()) {
+      out += fmt::format("    n_overdue: {} session{} still N past the deadline, from {} to {}\n",
+                         overdue.size(), overdue.size() == 1 ? "" : "s",
+                         Session(scenario.calendar, overdue.front()->evidence.front()),
+                         Session(scenario.calendar, overdue.back()->evidence.front()));
     }
   }
   return out;
