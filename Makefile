@@ -2,6 +2,7 @@
 # Both install what is missing (scripts/bootstrap), then build with the CMake
 # presets in CMakePresets.json (build/release, build/debug).
 SHELL := /bin/bash
+MAKEFLAGS += --no-print-directory
 JOBS ?= $(shell nproc)
 RELEASE := build/release
 DEBUG := build/debug
