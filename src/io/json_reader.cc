@@ -11,6 +11,20 @@ namespace {
 
 using nlohmann::json;
 
+// Appends `/segment` with RFC 6901 escaping (~ as ~0, / as ~1).
+void AppendPointerSegment(std::string& pointer, std::string_view segment) {
+  pointer += '/';
+  for (char c : segment) {
+    if (c == '~') {
+      pointer += "~0";
+    } else if (c == '/') {
+      pointer += "~1";
+    } else {
+      pointer += c;
+    }
+  }
+}
+
 // Builds the DOM like nlohmann's own SAX DOM parser, plus duplicate-key
 // detection and float literal capture.
 class StrictSax : public nlohmann::json_sax<json> {
@@ -92,17 +106,7 @@ class StrictSax : public nlohmann::json_sax<json> {
   }
   std::string CurrentPointer() const {
     std::string pointer;
-    for (const std::string& part : path_) {
-      pointer += '/';
-      for (char c : part) {
-        if (c == '~')
-          pointer += "~0";
-        else if (c == '/')
-          pointer += "~1";
-        else
-          pointer += c;
-      }
-    }
+    for (const std::string& part : path_) AppendPointerSegment(pointer, part);
     return pointer;
   }
   static std::string Escaped(const std::string& pointer) { return pointer.empty() ? "$" : pointer; }
@@ -158,17 +162,9 @@ core::Status PathError(const char* code, const JsonPath& path, std::string_view 
 
 std::string JsonPath::ToPointer() const {
   if (kind_ == Kind::kRoot) return "";
-  std::string segment = kind_ == Kind::kIndex ? std::to_string(index_) : std::string(key_);
-  std::string escaped;
-  for (char c : segment) {
-    if (c == '~')
-      escaped += "~0";
-    else if (c == '/')
-      escaped += "~1";
-    else
-      escaped += c;
-  }
-  return parent_->ToPointer() + "/" + escaped;
+  std::string pointer = parent_->ToPointer();
+  AppendPointerSegment(pointer, kind_ == Kind::kIndex ? std::to_string(index_) : std::string(key_));
+  return pointer;
 }
 
 }  // namespace rollcall::io
