@@ -49,7 +49,7 @@ bench: release
 	@scripts/bench
 
 format:
-	@clang-format -i $$(git ls-files '*.h' '*.cc')
+	@clang-format -i $$(find src tests bench -name '*.h' -o -name '*.cc')
 
 clean:
 	rm -rf build $(DEMO_DIR)

@@ -21,7 +21,8 @@ Status CheckKeys(const json& object, std::initializer_list<std::string_view> all
   for (const auto& item : object.items()) {
     bool known = false;
     for (std::string_view key : allowed) known = known || item.key() == key;
-    if (!known) return PathError(core::kErrUnknownKey, path.Entry(item.key()), "unknown policy key");
+    if (!known)
+      return PathError(core::kErrUnknownKey, path.Entry(item.key()), "unknown policy key");
   }
   return core::OkStatus();
 }
@@ -73,11 +74,11 @@ StatusOr<core::CodeMask> ParseCodes(const json& value, const JsonPath& path) {
     std::optional<core::AttendanceCode> code = core::CodeFromSymbol(symbol);
     if (!code) {
       return PathError(core::kErrCodeUnknown, item,
-                     fmt::format("'{}' is not an attendance code", symbol));
+                       fmt::format("'{}' is not an attendance code", symbol));
     }
     if (!core::IsPossible(*code)) {
       return PathError(core::kErrValueInvalid, item,
-                     fmt::format("'{}' is a not-possible code and cannot be counted", symbol));
+                       fmt::format("'{}' is a not-possible code and cannot be counted", symbol));
     }
     mask.Add(*code);
   }
@@ -105,7 +106,7 @@ Status ParsePenalty(const json& value, const JsonPath& path, core::PenaltyPolicy
       if (it->is_string()) date = core::Date::Parse(it->get_ref<const std::string&>());
       if (!date) {
         return PathError(core::kErrDateInvalid, path.Key("framework_start"),
-                       "must be a date in the form YYYY-MM-DD or null");
+                         "must be a date in the form YYYY-MM-DD or null");
       }
       out.framework_start = date;
     }
@@ -134,7 +135,8 @@ Status ParseContinuous(const json& value, const JsonPath& path,
                       }
                       if (!v.is_array())
                         return PathError(core::kErrJsonType, p, "must be a list of session counts");
-                      if (v.empty()) return PathError(core::kErrValueInvalid, p, "must not be empty");
+                      if (v.empty())
+                        return PathError(core::kErrValueInvalid, p, "must not be empty");
                       out.sessions.clear();
                       for (size_t i = 0; i < v.size(); ++i) {
                         ASSIGN_OR_RETURN(int64_t n, ParseCount(v[i], p.Index(i), false));
