@@ -88,10 +88,6 @@ std::optional<Decimal> Decimal::Parse(std::string_view text) {
   return d;
 }
 
-double Decimal::ToDouble() const {
-  return static_cast<double>(scaled_) / static_cast<double>(Pow10(scale_));
-}
-
 std::string Decimal::ToString() const {
   const Int128 unit = Pow10(scale_);
   const auto whole = static_cast<int64_t>(scaled_ / unit);

@@ -25,7 +25,6 @@ class Decimal {
   // are remembered as a tail so comparisons stay exact.
   static std::optional<Decimal> Parse(std::string_view literal);
 
-  double ToDouble() const;
   std::string ToString() const;  // exact: "95.9", "10"
   // True when value <= 100 (the value is never negative).
   bool AtMostHundred() const;

@@ -25,6 +25,5 @@ inline constexpr char kErrPupilDuplicate[] = "PUPIL_DUPLICATE";
 // Files and commands.
 inline constexpr char kErrFileRead[] = "FILE_READ";
 inline constexpr char kErrFileWrite[] = "FILE_WRITE";
-inline constexpr char kErrUsage[] = "USAGE";
 
 }  // namespace rollcall::core
