@@ -64,4 +64,8 @@ TEST(LayeringTest, SynthIsPureAndBuildsOnlyOnCore) {
                {"::now(", "<thread>", "<fstream>", "<iostream>", "std::random_device"});
 }
 
+TEST(LayeringTest, StoreBuildsOnlyOnCore) {
+  CheckLibrary("store", {"core", "store"}, {"::now(", "<iostream>"});
+}
+
 }  // namespace

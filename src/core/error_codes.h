@@ -26,4 +26,31 @@ inline constexpr char kErrPupilDuplicate[] = "PUPIL_DUPLICATE";
 inline constexpr char kErrFileRead[] = "FILE_READ";
 inline constexpr char kErrFileWrite[] = "FILE_WRITE";
 
+// Store.
+inline constexpr char kErrDbOpen[] = "DB_OPEN";            // cannot open the database file
+inline constexpr char kErrDbMigration[] = "DB_MIGRATION";  // schema newer than this binary
+inline constexpr char kErrDbError[] = "DB_ERROR";          // an SQL statement failed
+inline constexpr char kErrDbBusy[] = "DB_BUSY";            // locked by another writer too long
+inline constexpr char kErrUserUnknown[] = "USER_UNKNOWN";
+inline constexpr char kErrUserDuplicate[] = "USER_DUPLICATE";
+inline constexpr char kErrClassUnknown[] = "CLASS_UNKNOWN";
+inline constexpr char kErrSessionUnknown[] = "AUTH_SESSION_UNKNOWN";
+inline constexpr char kErrSchoolUnset[] = "SCHOOL_NOT_SET";
+inline constexpr char kErrUpnInvalid[] = "UPN_INVALID";
+inline constexpr char kErrReportUnknown[] = "ABSENCE_REPORT_UNKNOWN";
+inline constexpr char kErrReportResolved[] = "ABSENCE_REPORT_RESOLVED";
+
+// Service and HTTP.
+inline constexpr char kErrNotLoggedIn[] = "NOT_LOGGED_IN";
+inline constexpr char kErrLoginFailed[] = "LOGIN_FAILED";
+inline constexpr char kErrLoginThrottled[] = "LOGIN_THROTTLED";
+inline constexpr char kErrCsrf[] = "CSRF_TOKEN_INVALID";
+inline constexpr char kErrForbidden[] = "FORBIDDEN";
+inline constexpr char kErrNotFound[] = "NOT_FOUND";
+inline constexpr char kErrMethod[] = "METHOD_NOT_ALLOWED";
+inline constexpr char kErrBodyTooLarge[] = "BODY_TOO_LARGE";
+inline constexpr char kErrReasonRequired[] = "REASON_REQUIRED";
+inline constexpr char kErrSessionInFuture[] = "SESSION_IN_FUTURE";
+inline constexpr char kErrTimeInvalid[] = "TIME_INVALID";
+
 }  // namespace rollcall::core

@@ -56,6 +56,18 @@ inline Status InvalidArgument(std::string code, std::string message) {
 inline Status NotFound(std::string code, std::string message) {
   return Status(ErrorKind::kNotFound, std::move(code), std::move(message));
 }
+inline Status Conflict(std::string code, std::string message) {
+  return Status(ErrorKind::kConflict, std::move(code), std::move(message));
+}
+inline Status Unavailable(std::string code, std::string message) {
+  return Status(ErrorKind::kUnavailable, std::move(code), std::move(message));
+}
+inline Status PermissionDenied(std::string code, std::string message) {
+  return Status(ErrorKind::kPermissionDenied, std::move(code), std::move(message));
+}
+inline Status Unauthenticated(std::string code, std::string message) {
+  return Status(ErrorKind::kUnauthenticated, std::move(code), std::move(message));
+}
 inline Status Internal(std::string code, std::string message) {
   return Status(ErrorKind::kInternal, std::move(code), std::move(message));
 }

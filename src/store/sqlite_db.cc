@@ -1,0 +1,225 @@
+// sqlite_db.cc: the RAII layer over sqlite3 used by the SQLite store.
+#include "store/sqlite_db.h"
+
+#include <fmt/format.h>
+#include <sqlite3.h>
+
+#include <utility>
+
+#include "core/error_codes.h"
+
+namespace rollcall::store::sqlite {
+namespace {
+
+// SQLITE_TRANSIENT is an old-style cast in sqlite3.h; this is the same value.
+const auto kTransient = reinterpret_cast<sqlite3_destructor_type>(-1);
+
+constexpr int kBusyTimeoutMs = 5000;
+
+}  // namespace
+
+core::Status ErrorStatus(int rc, std::string_view what, std::string_view detail) {
+  const int primary = rc & 0xff;
+  if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) {
+    return core::Unavailable(core::kErrDbBusy,
+                             fmt::format("{}: database is busy ({})", what, detail));
+  }
+  return core::Internal(core::kErrDbError, fmt::format("{}: {} ({})", what, detail, rc));
+}
+
+// --- Statement --------------------------------------------------------------
+
+Statement::Statement(Db* db, sqlite3_stmt* stmt, bool* in_use, bool owned)
+    : db_(db), stmt_(stmt), in_use_(in_use), owned_(owned) {}
+
+Statement::Statement(Statement&& other) noexcept
+    : db_(other.db_),
+      stmt_(std::exchange(other.stmt_, nullptr)),
+      in_use_(std::exchange(other.in_use_, nullptr)),
+      owned_(other.owned_),
+      bind_rc_(other.bind_rc_),
+      error_code_(other.error_code_) {}
+
+Statement::~Statement() {
+  if (stmt_ == nullptr) return;
+  if (owned_) {
+    sqlite3_finalize(stmt_);
+    return;
+  }
+  // The return values repeat the last step's error, already reported.
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+  if (in_use_ != nullptr) *in_use_ = false;
+}
+
+void Statement::Bind(int index, int64_t value) {
+  const int rc = sqlite3_bind_int64(stmt_, index, value);
+  if (bind_rc_ == SQLITE_OK) bind_rc_ = rc;
+}
+
+void Statement::Bind(int index, std::string_view value) {
+  const int rc =
+      sqlite3_bind_text64(stmt_, index, value.data(), value.size(), kTransient, SQLITE_UTF8);
+  if (bind_rc_ == SQLITE_OK) bind_rc_ = rc;
+}
+
+void Statement::BindNull(int index) {
+  const int rc = sqlite3_bind_null(stmt_, index);
+  if (bind_rc_ == SQLITE_OK) bind_rc_ = rc;
+}
+
+core::StatusOr<bool> Statement::Step() {
+  if (bind_rc_ != SQLITE_OK) {
+    error_code_ = bind_rc_;
+    return ErrorStatus(bind_rc_, "binding a parameter", sqlite3_errstr(bind_rc_));
+  }
+  const int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  error_code_ = rc;
+  return ErrorStatus(rc, "running a statement", db_->ErrorMessage());
+}
+
+core::Status Statement::Run() {
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, Step());
+    if (!row) return core::OkStatus();
+  }
+}
+
+bool Statement::IsNull(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+
+int64_t Statement::Int64(int col) const { return sqlite3_column_int64(stmt_, col); }
+
+std::optional<int64_t> Statement::OptionalInt64(int col) const {
+  if (IsNull(col)) return std::nullopt;
+  return Int64(col);
+}
+
+std::string Statement::Text(int col) const {
+  const unsigned char* text = sqlite3_column_text(stmt_, col);
+  if (text == nullptr) return {};
+  const int size = sqlite3_column_bytes(stmt_, col);
+  return std::string(reinterpret_cast<const char*>(text), static_cast<size_t>(size));
+}
+
+// --- Db ---------------------------------------------------------------------
+
+core::StatusOr<std::unique_ptr<Db>> Db::Open(const std::string& path) {
+  sqlite3* handle = nullptr;
+  // NOMUTEX: the store's own mutex already serialises every use of the handle.
+  const int rc = sqlite3_open_v2(
+      path.c_str(), &handle,
+      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE,
+      nullptr);
+  if (rc != SQLITE_OK) {
+    std::string detail = handle != nullptr ? sqlite3_errmsg(handle) : sqlite3_errstr(rc);
+    sqlite3_close(handle);  // a handle is returned even on most failures
+    return core::Unavailable(core::kErrDbOpen,
+                             fmt::format("cannot open database '{}': {}", path, detail));
+  }
+  std::unique_ptr<Db> db(new Db(handle));
+  sqlite3_extended_result_codes(handle, 1);
+  sqlite3_busy_timeout(handle, kBusyTimeoutMs);
+
+  // SQLite reads the file lazily: the first statement is where a file that is
+  // not a database (or cannot be locked) shows itself.
+  core::StatusOr<std::string> mode = db->JournalModeWal();
+  if (!mode.ok()) {
+    if (mode.status().code() == core::kErrDbBusy) return mode.status();
+    return core::Unavailable(core::kErrDbOpen, fmt::format("cannot open database '{}': {}", path,
+                                                           mode.status().message()));
+  }
+  // An in-memory database (":memory:") cannot use WAL and says "memory".
+  if (*mode != "wal" && *mode != "memory") {
+    return core::Unavailable(core::kErrDbOpen,
+                             fmt::format("database '{}' refused WAL mode ({})", path, *mode));
+  }
+  RETURN_IF_ERROR(db->Exec("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"));
+  return db;
+}
+
+core::StatusOr<std::string> Db::JournalModeWal() {
+  ASSIGN_OR_RETURN(Statement stmt, Prepare("PRAGMA journal_mode=WAL"));
+  ASSIGN_OR_RETURN(bool row, stmt.Step());
+  return row ? stmt.Text(0) : std::string();
+}
+
+Db::~Db() {
+  for (auto& [sql, cached] : cache_) sqlite3_finalize(cached.stmt);
+  sqlite3_close(db_);
+}
+
+core::Status Db::Exec(const char* sql) {
+  char* error = nullptr;
+  const int rc = sqlite3_exec(db_, sql, nullptr, nullptr, &error);
+  if (rc == SQLITE_OK) return core::OkStatus();
+  std::string detail = error != nullptr ? error : sqlite3_errstr(rc);
+  sqlite3_free(error);
+  return ErrorStatus(rc, "executing SQL", detail);
+}
+
+core::StatusOr<Statement> Db::Prepare(std::string_view sql) {
+  auto it = cache_.find(sql);
+  if (it != cache_.end() && !it->second.in_use) {
+    it->second.in_use = true;
+    return Statement(this, it->second.stmt, &it->second.in_use, /*owned=*/false);
+  }
+  sqlite3_stmt* stmt = nullptr;
+  const int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                                    SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+  if (rc != SQLITE_OK) return ErrorStatus(rc, "preparing a statement", ErrorMessage());
+  if (it != cache_.end()) {
+    // The cached copy is busy (a nested use of the same SQL): use a one-off.
+    return Statement(this, stmt, nullptr, /*owned=*/true);
+  }
+  auto inserted = cache_.emplace(std::string(sql), CachedStatement{stmt, true}).first;
+  return Statement(this, stmt, &inserted->second.in_use, /*owned=*/false);
+}
+
+int64_t Db::LastInsertRowid() const { return sqlite3_last_insert_rowid(db_); }
+
+const char* Db::ErrorMessage() const { return sqlite3_errmsg(db_); }
+
+// --- Transactions -----------------------------------------------------------
+
+core::Status Db::Run(std::string_view sql) {
+  ASSIGN_OR_RETURN(Statement stmt, Prepare(sql));
+  return stmt.Run();
+}
+
+core::StatusOr<WriteTransaction> WriteTransaction::Begin(Db& db) {
+  RETURN_IF_ERROR(db.Run("BEGIN IMMEDIATE"));
+  return WriteTransaction(&db);
+}
+
+WriteTransaction::WriteTransaction(WriteTransaction&& other) noexcept
+    : db_(std::exchange(other.db_, nullptr)) {}
+
+WriteTransaction::~WriteTransaction() {
+  if (db_ == nullptr) return;
+  // Failure here leaves nothing to undo: SQLite has already rolled back when
+  // the transaction is no longer active.
+  (void)db_->Run("ROLLBACK");
+}
+
+core::Status WriteTransaction::Commit() {
+  RETURN_IF_ERROR(db_->Run("COMMIT"));
+  db_ = nullptr;
+  return core::OkStatus();
+}
+
+core::StatusOr<ReadTransaction> ReadTransaction::Begin(Db& db) {
+  RETURN_IF_ERROR(db.Run("BEGIN DEFERRED"));
+  return ReadTransaction(&db);
+}
+
+ReadTransaction::ReadTransaction(ReadTransaction&& other) noexcept
+    : db_(std::exchange(other.db_, nullptr)) {}
+
+ReadTransaction::~ReadTransaction() {
+  if (db_ == nullptr) return;
+  (void)db_->Run("ROLLBACK");  // nothing was written
+}
+
+}  // namespace rollcall::store::sqlite

@@ -1,0 +1,551 @@
+// sqlite_store.cc: the SQLite Store's school, calendar, class, mark and login
+// methods, and the factories of store.h. Pupils, users and absence reports
+// are in sqlite_store_people.cc.
+#include "store/sqlite_store.h"
+
+#include <fmt/format.h>
+
+#include <unordered_map>
+#include <utility>
+
+#include "core/error_codes.h"
+#include "store/sqlite_migrations.h"
+
+namespace rollcall::store {
+namespace sqlite {
+namespace {
+
+using core::Status;
+using core::StatusOr;
+
+core::Status Corrupt(std::string_view what) {
+  return core::Internal(core::kErrDbError, fmt::format("invalid stored value: {}", what));
+}
+
+StatusOr<core::AttendanceCode> CodeColumn(const Statement& stmt, int col) {
+  const int64_t stored = stmt.Int64(col);
+  std::optional<core::AttendanceCode> code = stored >= 1 && stored <= core::kMaxStoredCode
+                                                 ? core::CodeFromStored(static_cast<int>(stored))
+                                                 : std::nullopt;
+  if (!code) return Corrupt(fmt::format("attendance code {}", stored));
+  return *code;
+}
+
+StatusOr<core::Session> SessionColumn(const Statement& stmt, int col) {
+  const int64_t stored = stmt.Int64(col);
+  if (stored == 1) return core::Session::kAm;
+  if (stored == 2) return core::Session::kPm;
+  return Corrupt(fmt::format("session {}", stored));
+}
+
+StatusOr<Settings> ReadSettings(const Statement& stmt) {
+  Settings s;
+  s.version = stmt.Int64(0);
+  s.am_start_minute = static_cast<int>(stmt.Int64(1));
+  s.pm_start_minute = static_cast<int>(stmt.Int64(2));
+  s.register_close_minutes = static_cast<int>(stmt.Int64(3));
+  s.policy_json = stmt.Text(4);
+  s.target_attendance_pct = stmt.Text(5);
+  s.set_at = stmt.Int64(6);
+  s.set_by = stmt.Text(7);
+  return s;
+}
+
+// Columns: pupil_id, date, session, code, arrival_minute, recorded_at, recorded_by.
+StatusOr<Mark> ReadMark(const Statement& stmt) {
+  Mark mark;
+  mark.pupil_id = stmt.Int64(0);
+  ASSIGN_OR_RETURN(mark.slot.date, DateColumn(stmt, 1));
+  ASSIGN_OR_RETURN(mark.slot.session, SessionColumn(stmt, 2));
+  ASSIGN_OR_RETURN(mark.code, CodeColumn(stmt, 3));
+  mark.arrival_minute = OptionalIntColumn(stmt, 4);
+  mark.recorded_at = stmt.Int64(5);
+  mark.recorded_by = stmt.Int64(6);
+  return mark;
+}
+
+StatusOr<std::vector<Mark>> ReadMarks(Statement& stmt) {
+  std::vector<Mark> marks;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) return marks;
+    ASSIGN_OR_RETURN(Mark mark, ReadMark(stmt));
+    marks.push_back(std::move(mark));
+  }
+}
+
+}  // namespace
+
+// --- Row helpers shared with sqlite_store_people.cc --------------------------
+
+StatusOr<core::Date> DateColumn(const Statement& stmt, int col) {
+  std::string text = stmt.Text(col);
+  std::optional<core::Date> date = core::Date::Parse(text);
+  if (!date) return Corrupt(fmt::format("date '{}'", text));
+  return *date;
+}
+
+StatusOr<std::optional<core::Date>> OptionalDateColumn(const Statement& stmt, int col) {
+  if (stmt.IsNull(col)) return std::optional<core::Date>();
+  ASSIGN_OR_RETURN(core::Date date, DateColumn(stmt, col));
+  return std::optional<core::Date>(date);
+}
+
+StatusOr<Role> RoleColumn(const Statement& stmt, int col) {
+  const int64_t stored = stmt.Int64(col);
+  if (stored < 1 || stored > 6) return Corrupt(fmt::format("role {}", stored));
+  return static_cast<Role>(stored);
+}
+
+std::optional<int> OptionalIntColumn(const Statement& stmt, int col) {
+  std::optional<int64_t> value = stmt.OptionalInt64(col);
+  if (!value) return std::nullopt;
+  return static_cast<int>(*value);
+}
+
+void BindDate(Statement& stmt, int index, core::Date date) { stmt.Bind(index, date.ToString()); }
+
+void BindDate(Statement& stmt, int index, const std::optional<core::Date>& date) {
+  if (date) {
+    BindDate(stmt, index, *date);
+  } else {
+    stmt.BindNull(index);
+  }
+}
+
+// --- Existence checks --------------------------------------------------------
+
+Status SqliteStore::RequireRow(std::string_view sql, int64_t id, const char* code,
+                               std::string_view what) {
+  ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(sql));
+  stmt.Bind(1, id);
+  ASSIGN_OR_RETURN(bool row, stmt.Step());
+  if (!row) return core::NotFound(code, fmt::format("no {} with id {}", what, id));
+  return core::OkStatus();
+}
+
+Status SqliteStore::RequireUser(int64_t id) {
+  return RequireRow("SELECT 1 FROM users WHERE id = ?1", id, core::kErrUserUnknown, "user");
+}
+
+Status SqliteStore::RequireClass(int64_t id) {
+  return RequireRow("SELECT 1 FROM classes WHERE id = ?1", id, core::kErrClassUnknown, "class");
+}
+
+Status SqliteStore::RequirePupil(int64_t id) {
+  return RequireRow("SELECT 1 FROM pupils WHERE id = ?1", id, core::kErrPupilUnknown, "pupil");
+}
+
+// --- School and settings -----------------------------------------------------
+
+StatusOr<School> SqliteStore::GetSchool() {
+  std::lock_guard lock(mu_);
+  ASSIGN_OR_RETURN(Statement stmt,
+                   db_->Prepare("SELECT name, urn, la_code, phase FROM school WHERE id = 1"));
+  ASSIGN_OR_RETURN(bool row, stmt.Step());
+  if (!row) return core::NotFound(core::kErrSchoolUnset, "the school has not been set up");
+  return School{stmt.Text(0), stmt.Text(1), stmt.Text(2), stmt.Text(3)};
+}
+
+Status SqliteStore::SetSchool(const School& school) {
+  return Write([&]() -> Status {
+    ASSIGN_OR_RETURN(Statement stmt,
+                     db_->Prepare("INSERT INTO school (id, name, urn, la_code, phase) "
+                                  "VALUES (1, ?1, ?2, ?3, ?4) ON CONFLICT (id) DO UPDATE SET "
+                                  "name = excluded.name, urn = excluded.urn, "
+                                  "la_code = excluded.la_code, phase = excluded.phase"));
+    stmt.Bind(1, school.name);
+    stmt.Bind(2, school.urn);
+    stmt.Bind(3, school.la_code);
+    stmt.Bind(4, school.phase);
+    return stmt.Run();
+  });
+}
+
+StatusOr<Settings> SqliteStore::GetSettings() {
+  std::lock_guard lock(mu_);
+  ASSIGN_OR_RETURN(
+      Statement stmt,
+      db_->Prepare("SELECT version, am_start_minute, pm_start_minute, register_close_minutes, "
+                   "policy_json, target_attendance_pct, set_at, set_by FROM settings "
+                   "ORDER BY version DESC LIMIT 1"));
+  ASSIGN_OR_RETURN(bool row, stmt.Step());
+  if (!row) return core::NotFound(core::kErrSchoolUnset, "no settings have been saved");
+  return ReadSettings(stmt);
+}
+
+StatusOr<int64_t> SqliteStore::SaveSettings(const Settings& settings) {
+  return Write([&]() -> StatusOr<int64_t> {
+    // version is the rowid: the next number, since versions are never deleted.
+    ASSIGN_OR_RETURN(
+        Statement stmt,
+        db_->Prepare(
+            "INSERT INTO settings (version, am_start_minute, pm_start_minute, "
+            "register_close_minutes, policy_json, target_attendance_pct, set_at, set_by) VALUES ("
+            "(SELECT COALESCE(MAX(version), 0) + 1 FROM settings), "
+            "?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
+    stmt.Bind(1, settings.am_start_minute);
+    stmt.Bind(2, settings.pm_start_minute);
+    stmt.Bind(3, settings.register_close_minutes);
+    stmt.Bind(4, settings.policy_json);
+    stmt.Bind(5, settings.target_attendance_pct);
+    stmt.Bind(6, settings.set_at);
+    stmt.Bind(7, settings.set_by);
+    RETURN_IF_ERROR(stmt.Run());
+    return db_->LastInsertRowid();
+  });
+}
+
+StatusOr<std::vector<Settings>> SqliteStore::SettingsHistory() {
+  std::lock_guard lock(mu_);
+  ASSIGN_OR_RETURN(
+      Statement stmt,
+      db_->Prepare("SELECT version, am_start_minute, pm_start_minute, register_close_minutes, "
+                   "policy_json, target_attendance_pct, set_at, set_by FROM settings "
+                   "ORDER BY version"));
+  std::vector<Settings> history;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) return history;
+    ASSIGN_OR_RETURN(Settings settings, ReadSettings(stmt));
+    history.push_back(std::move(settings));
+  }
+}
+
+// --- Calendar ------------------------------------------------------------------
+
+StatusOr<std::vector<Term>> SqliteStore::ListTerms() {
+  std::lock_guard lock(mu_);
+  ASSIGN_OR_RETURN(Statement stmt, db_->Prepare("SELECT id, name, start_date, end_date FROM terms "
+                                                "ORDER BY start_date, id"));
+  std::vector<Term> terms;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) return terms;
+    Term term;
+    term.id = stmt.Int64(0);
+    term.name = stmt.Text(1);
+    ASSIGN_OR_RETURN(term.start, DateColumn(stmt, 2));
+    ASSIGN_OR_RETURN(term.end, DateColumn(stmt, 3));
+    terms.push_back(std::move(term));
+  }
+}
+
+StatusOr<int64_t> SqliteStore::AddTerm(const Term& term) {
+  return Write([&]() -> StatusOr<int64_t> {
+    ASSIGN_OR_RETURN(Statement stmt, db_->Prepare("INSERT INTO terms (name, start_date, end_date) "
+                                                  "VALUES (?1, ?2, ?3)"));
+    stmt.Bind(1, term.name);
+    BindDate(stmt, 2, term.start);
+    BindDate(stmt, 3, term.end);
+    RETURN_IF_ERROR(stmt.Run());
+    return db_->LastInsertRowid();
+  });
+}
+
+StatusOr<std::vector<Closure>> SqliteStore::ListClosures() {
+  std::lock_guard lock(mu_);
+  ASSIGN_OR_RETURN(Statement stmt,
+                   db_->Prepare("SELECT date, sessions, reason FROM closures ORDER BY date"));
+  std::vector<Closure> closures;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) return closures;
+    Closure closure;
+    ASSIGN_OR_RETURN(closure.date, DateColumn(stmt, 0));
+    const int64_t sessions = stmt.Int64(1);
+    if (sessions < 1 || sessions > 3) return Corrupt(fmt::format("closure sessions {}", sessions));
+    closure.sessions = static_cast<core::ClosureSessions>(sessions);
+    closure.reason = stmt.Text(2);
+    closures.push_back(std::move(closure));
+  }
+}
+
+Status SqliteStore::SetClosure(const Closure& closure) {
+  return Write([&]() -> Status {
+    ASSIGN_OR_RETURN(
+        Statement stmt,
+        db_->Prepare("INSERT INTO closures (date, sessions, reason) VALUES (?1, ?2, ?3) "
+                     "ON CONFLICT (date) DO UPDATE SET sessions = excluded.sessions, "
+                     "reason = excluded.reason"));
+    BindDate(stmt, 1, closure.date);
+    stmt.Bind(2, static_cast<int>(closure.sessions));
+    stmt.Bind(3, closure.reason);
+    return stmt.Run();
+  });
+}
+
+// --- Classes -------------------------------------------------------------------
+
+StatusOr<std::vector<Class>> SqliteStore::ListClasses() {
+  return Read([&]() -> StatusOr<std::vector<Class>> {
+    std::vector<Class> classes;
+    std::unordered_map<int64_t, size_t> index;
+    {
+      ASSIGN_OR_RETURN(Statement stmt, db_->Prepare("SELECT id, name, year_group FROM classes "
+                                                    "ORDER BY name, id"));
+      while (true) {
+        ASSIGN_OR_RETURN(bool row, stmt.Step());
+        if (!row) break;
+        index[stmt.Int64(0)] = classes.size();
+        classes.push_back(Class{stmt.Int64(0), stmt.Text(1), static_cast<int>(stmt.Int64(2)), {}});
+      }
+    }
+    ASSIGN_OR_RETURN(Statement stmt, db_->Prepare("SELECT class_id, user_id FROM class_teachers "
+                                                  "ORDER BY class_id, user_id"));
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, stmt.Step());
+      if (!row) return classes;
+      auto it = index.find(stmt.Int64(0));
+      if (it != index.end()) classes[it->second].teacher_ids.push_back(stmt.Int64(1));
+    }
+  });
+}
+
+StatusOr<int64_t> SqliteStore::AddClass(const Class& c) {
+  return Write([&]() -> StatusOr<int64_t> {
+    ASSIGN_OR_RETURN(Statement stmt,
+                     db_->Prepare("INSERT INTO classes (name, year_group) VALUES (?1, ?2)"));
+    stmt.Bind(1, c.name);
+    stmt.Bind(2, c.year_group);
+    RETURN_IF_ERROR(stmt.Run());
+    const int64_t id = db_->LastInsertRowid();
+    for (int64_t user_id : c.teacher_ids) {
+      RETURN_IF_ERROR(RequireUser(user_id));
+      ASSIGN_OR_RETURN(Statement link, db_->Prepare("INSERT OR IGNORE INTO class_teachers "
+                                                    "(class_id, user_id) VALUES (?1, ?2)"));
+      link.Bind(1, id);
+      link.Bind(2, user_id);
+      RETURN_IF_ERROR(link.Run());
+    }
+    return id;
+  });
+}
+
+Status SqliteStore::SetClassTeachers(int64_t class_id, const std::vector<int64_t>& user_ids) {
+  return Write([&]() -> Status {
+    RETURN_IF_ERROR(RequireClass(class_id));
+    {
+      ASSIGN_OR_RETURN(Statement clear,
+                       db_->Prepare("DELETE FROM class_teachers WHERE class_id = ?1"));
+      clear.Bind(1, class_id);
+      RETURN_IF_ERROR(clear.Run());
+    }
+    for (int64_t user_id : user_ids) {
+      RETURN_IF_ERROR(RequireUser(user_id));
+      ASSIGN_OR_RETURN(Statement link, db_->Prepare("INSERT OR IGNORE INTO class_teachers "
+                                                    "(class_id, user_id) VALUES (?1, ?2)"));
+      link.Bind(1, class_id);
+      link.Bind(2, user_id);
+      RETURN_IF_ERROR(link.Run());
+    }
+    return core::OkStatus();
+  });
+}
+
+// --- Marks ---------------------------------------------------------------------
+
+StatusOr<SaveMarksResult> SqliteStore::SaveMarks(const std::vector<MarkWrite>& writes,
+                                                 const Actor& actor, int64_t at) {
+  return Write([&]() -> StatusOr<SaveMarksResult> {
+    SaveMarksResult result;
+    for (const MarkWrite& write : writes) {
+      const std::string date = write.slot.date.ToString();
+      const int session = static_cast<int>(write.slot.session);
+      const int code = static_cast<int>(write.code);
+      std::optional<int64_t> old_code;
+      std::optional<int64_t> old_arrival;
+      {
+        ASSIGN_OR_RETURN(Statement existing,
+                         db_->Prepare("SELECT code, arrival_minute FROM marks "
+                                      "WHERE pupil_id = ?1 AND date = ?2 AND session = ?3"));
+        existing.Bind(1, write.pupil_id);
+        existing.Bind(2, date);
+        existing.Bind(3, session);
+        ASSIGN_OR_RETURN(bool row, existing.Step());
+        if (row) {
+          old_code = existing.Int64(0);
+          old_arrival = existing.OptionalInt64(1);
+        }
+      }
+      std::optional<int64_t> new_arrival;
+      if (write.arrival_minute) new_arrival = *write.arrival_minute;
+      if (old_code == code && old_arrival == new_arrival) {
+        ++result.unchanged;
+        continue;
+      }
+      // Only a first recording can name a pupil the database lacks.
+      if (!old_code) RETURN_IF_ERROR(RequirePupil(write.pupil_id));
+      {
+        ASSIGN_OR_RETURN(
+            Statement upsert,
+            db_->Prepare("INSERT INTO marks (pupil_id, date, session, code, arrival_minute, "
+                         "recorded_at, recorded_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+                         "ON CONFLICT (pupil_id, date, session) DO UPDATE SET "
+                         "code = excluded.code, arrival_minute = excluded.arrival_minute, "
+                         "recorded_at = excluded.recorded_at, recorded_by = excluded.recorded_by"));
+        upsert.Bind(1, write.pupil_id);
+        upsert.Bind(2, date);
+        upsert.Bind(3, session);
+        upsert.Bind(4, code);
+        upsert.Bind(5, new_arrival);
+        upsert.Bind(6, at);
+        upsert.Bind(7, actor.user_id);
+        RETURN_IF_ERROR(upsert.Run());
+      }
+      ASSIGN_OR_RETURN(
+          Statement audit,
+          db_->Prepare("INSERT INTO mark_audit (pupil_id, date, session, old_code, "
+                       "old_arrival_minute, new_code, new_arrival_minute, reason, at, by_user_id, "
+                       "by_name, by_role) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
+                       "?12)"));
+      audit.Bind(1, write.pupil_id);
+      audit.Bind(2, date);
+      audit.Bind(3, session);
+      audit.Bind(4, old_code);
+      audit.Bind(5, old_arrival);
+      audit.Bind(6, code);
+      audit.Bind(7, new_arrival);
+      audit.Bind(8, write.reason);
+      audit.Bind(9, at);
+      audit.Bind(10, actor.user_id);
+      audit.Bind(11, actor.name);
+      audit.Bind(12, static_cast<int>(actor.role));
+      RETURN_IF_ERROR(audit.Run());
+      ++result.changed;
+    }
+    return result;
+  });
+}
+
+StatusOr<std::vector<Mark>> SqliteStore::MarksForSession(core::SessionKey slot) {
+  std::lock_guard lock(mu_);
+  ASSIGN_OR_RETURN(Statement stmt,
+                   db_->Prepare("SELECT pupil_id, date, session, code, arrival_minute, "
+                                "recorded_at, recorded_by FROM marks "
+                                "WHERE date = ?1 AND session = ?2 ORDER BY pupil_id"));
+  BindDate(stmt, 1, slot.date);
+  stmt.Bind(2, static_cast<int>(slot.session));
+  return ReadMarks(stmt);
+}
+
+StatusOr<std::vector<Mark>> SqliteStore::MarksForPupil(int64_t pupil_id) {
+  std::lock_guard lock(mu_);
+  ASSIGN_OR_RETURN(Statement stmt,
+                   db_->Prepare("SELECT pupil_id, date, session, code, arrival_minute, "
+                                "recorded_at, recorded_by FROM marks "
+                                "WHERE pupil_id = ?1 ORDER BY date, session"));
+  stmt.Bind(1, pupil_id);
+  return ReadMarks(stmt);
+}
+
+StatusOr<std::vector<Mark>> SqliteStore::AllMarks() {
+  std::lock_guard lock(mu_);
+  ASSIGN_OR_RETURN(Statement stmt,
+                   db_->Prepare("SELECT pupil_id, date, session, code, arrival_minute, "
+                                "recorded_at, recorded_by FROM marks "
+                                "ORDER BY pupil_id, date, session"));
+  return ReadMarks(stmt);
+}
+
+StatusOr<std::vector<Amendment>> SqliteStore::AmendmentsForPupil(int64_t pupil_id) {
+  std::lock_guard lock(mu_);
+  ASSIGN_OR_RETURN(Statement stmt,
+                   db_->Prepare("SELECT id, pupil_id, date, session, old_code, old_arrival_minute, "
+                                "new_code, new_arrival_minute, reason, at, by_user_id, by_name, "
+                                "by_role FROM mark_audit WHERE pupil_id = ?1 ORDER BY id"));
+  stmt.Bind(1, pupil_id);
+  std::vector<Amendment> amendments;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) return amendments;
+    Amendment a;
+    a.id = stmt.Int64(0);
+    a.pupil_id = stmt.Int64(1);
+    ASSIGN_OR_RETURN(a.slot.date, DateColumn(stmt, 2));
+    ASSIGN_OR_RETURN(a.slot.session, SessionColumn(stmt, 3));
+    if (!stmt.IsNull(4)) {
+      ASSIGN_OR_RETURN(a.old_code, CodeColumn(stmt, 4));
+    }
+    a.old_arrival_minute = OptionalIntColumn(stmt, 5);
+    ASSIGN_OR_RETURN(a.new_code, CodeColumn(stmt, 6));
+    a.new_arrival_minute = OptionalIntColumn(stmt, 7);
+    a.reason = stmt.Text(8);
+    a.at = stmt.Int64(9);
+    a.by_user_id = stmt.Int64(10);
+    a.by_name = stmt.Text(11);
+    ASSIGN_OR_RETURN(a.by_role, RoleColumn(stmt, 12));
+    amendments.push_back(std::move(a));
+  }
+}
+
+StatusOr<int64_t> SqliteStore::CountAmendments() {
+  std::lock_guard lock(mu_);
+  ASSIGN_OR_RETURN(Statement stmt, db_->Prepare("SELECT COUNT(*) FROM mark_audit"));
+  ASSIGN_OR_RETURN(bool row, stmt.Step());
+  if (!row) return core::Internal(core::kErrDbError, "COUNT returned no row");
+  return stmt.Int64(0);
+}
+
+// --- Login sessions --------------------------------------------------------------
+
+Status SqliteStore::CreateAuthSession(const AuthSession& session) {
+  return Write([&]() -> Status {
+    RETURN_IF_ERROR(RequireUser(session.user_id));
+    ASSIGN_OR_RETURN(Statement stmt,
+                     db_->Prepare("INSERT INTO auth_sessions (token_hash, user_id, csrf_token, "
+                                  "created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)"));
+    stmt.Bind(1, session.token_hash);
+    stmt.Bind(2, session.user_id);
+    stmt.Bind(3, session.csrf_token);
+    stmt.Bind(4, session.created_at);
+    stmt.Bind(5, session.expires_at);
+    return stmt.Run();
+  });
+}
+
+StatusOr<AuthSession> SqliteStore::FindAuthSession(std::string_view token_hash) {
+  std::lock_guard lock(mu_);
+  ASSIGN_OR_RETURN(Statement stmt,
+                   db_->Prepare("SELECT token_hash, user_id, csrf_token, created_at, expires_at "
+                                "FROM auth_sessions WHERE token_hash = ?1"));
+  stmt.Bind(1, token_hash);
+  ASSIGN_OR_RETURN(bool row, stmt.Step());
+  if (!row) return core::NotFound(core::kErrSessionUnknown, "no such login session");
+  return AuthSession{stmt.Text(0), stmt.Int64(1), stmt.Text(2), stmt.Int64(3), stmt.Int64(4)};
+}
+
+Status SqliteStore::DeleteAuthSession(std::string_view token_hash) {
+  return Write([&]() -> Status {
+    ASSIGN_OR_RETURN(Statement stmt,
+                     db_->Prepare("DELETE FROM auth_sessions WHERE token_hash = ?1"));
+    stmt.Bind(1, token_hash);
+    return stmt.Run();
+  });
+}
+
+Status SqliteStore::DeleteExpiredAuthSessions(int64_t now) {
+  return Write([&]() -> Status {
+    ASSIGN_OR_RETURN(Statement stmt,
+                     db_->Prepare("DELETE FROM auth_sessions WHERE expires_at <= ?1"));
+    stmt.Bind(1, now);
+    return stmt.Run();
+  });
+}
+
+}  // namespace sqlite
+
+// --- Factories -------------------------------------------------------------------
+
+core::StatusOr<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path) {
+  ASSIGN_OR_RETURN(std::unique_ptr<sqlite::Db> db, sqlite::Db::Open(path));
+  RETURN_IF_ERROR(sqlite::ApplyMigrations(*db).status());
+  return std::unique_ptr<Store>(std::make_unique<sqlite::SqliteStore>(std::move(db)));
+}
+
+core::StatusOr<int> MigrateSqlite(const std::string& path) {
+  ASSIGN_OR_RETURN(std::unique_ptr<sqlite::Db> db, sqlite::Db::Open(path));
+  return sqlite::ApplyMigrations(*db);
+}
+
+}  // namespace rollcall::store

@@ -1,0 +1,122 @@
+// sqlite_store.h
+//
+// The SQLite Store, private to src/store (callers use OpenSqliteStore() in
+// store.h). One connection guarded by one mutex: every method holds the mutex
+// for its whole run, writes run in BEGIN IMMEDIATE ... COMMIT and roll back
+// on any error, and reads of several tables run in one read transaction so
+// they see one snapshot. Statements are prepared once and cached.
+//
+// Dates are stored as ISO text 'YYYY-MM-DD', enums as their frozen numbers.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "store/sqlite_db.h"
+#include "store/store.h"
+
+namespace rollcall::store::sqlite {
+
+class SqliteStore final : public Store {
+ public:
+  explicit SqliteStore(std::unique_ptr<Db> db) : db_(std::move(db)) {}
+
+  core::StatusOr<School> GetSchool() override;
+  core::Status SetSchool(const School& school) override;
+  core::StatusOr<Settings> GetSettings() override;
+  core::StatusOr<int64_t> SaveSettings(const Settings& settings) override;
+  core::StatusOr<std::vector<Settings>> SettingsHistory() override;
+
+  core::StatusOr<std::vector<Term>> ListTerms() override;
+  core::StatusOr<int64_t> AddTerm(const Term& term) override;
+  core::StatusOr<std::vector<Closure>> ListClosures() override;
+  core::Status SetClosure(const Closure& closure) override;
+
+  core::StatusOr<std::vector<Class>> ListClasses() override;
+  core::StatusOr<int64_t> AddClass(const Class& c) override;
+  core::Status SetClassTeachers(int64_t class_id, const std::vector<int64_t>& user_ids) override;
+
+  core::StatusOr<std::vector<Pupil>> ListPupils() override;
+  core::StatusOr<Pupil> GetPupil(int64_t id) override;
+  core::StatusOr<int64_t> AddPupil(const Pupil& pupil) override;
+  core::Status UpdatePupil(const Pupil& pupil) override;
+
+  core::StatusOr<int64_t> AddUser(const User& user) override;
+  core::Status UpdateUser(const User& user) override;
+  core::StatusOr<User> GetUser(int64_t id) override;
+  core::StatusOr<User> FindUserByName(std::string_view username) override;
+  core::StatusOr<std::vector<User>> ListUsers() override;
+
+  core::StatusOr<SaveMarksResult> SaveMarks(const std::vector<MarkWrite>& writes,
+                                            const Actor& actor, int64_t at) override;
+  core::StatusOr<std::vector<Mark>> MarksForSession(core::SessionKey slot) override;
+  core::StatusOr<std::vector<Mark>> MarksForPupil(int64_t pupil_id) override;
+  core::StatusOr<std::vector<Mark>> AllMarks() override;
+  core::StatusOr<std::vector<Amendment>> AmendmentsForPupil(int64_t pupil_id) override;
+  core::StatusOr<int64_t> CountAmendments() override;
+
+  core::StatusOr<int64_t> AddAbsenceReport(const AbsenceReport& report) override;
+  core::StatusOr<std::vector<AbsenceReport>> ListAbsenceReports(bool open_only) override;
+  core::Status ResolveAbsenceReport(int64_t id, int64_t at, int64_t by_user_id,
+                                    const std::string& resolution) override;
+
+  core::Status CreateAuthSession(const AuthSession& session) override;
+  core::StatusOr<AuthSession> FindAuthSession(std::string_view token_hash) override;
+  core::Status DeleteAuthSession(std::string_view token_hash) override;
+  core::Status DeleteExpiredAuthSessions(int64_t now) override;
+
+ private:
+  // Runs `body` inside one write transaction under the mutex, committing
+  // only when it succeeds. `body` returns a Status or a StatusOr.
+  template <typename Body>
+  auto Write(Body&& body) -> decltype(body()) {
+    std::lock_guard lock(mu_);
+    ASSIGN_OR_RETURN(WriteTransaction txn, WriteTransaction::Begin(*db_));
+    auto result = body();
+    if (!result.ok()) return result;
+    RETURN_IF_ERROR(txn.Commit());
+    return result;
+  }
+  // Runs `body` inside one read transaction under the mutex.
+  template <typename Body>
+  auto Read(Body&& body) -> decltype(body()) {
+    std::lock_guard lock(mu_);
+    ASSIGN_OR_RETURN(ReadTransaction txn, ReadTransaction::Begin(*db_));
+    return body();
+  }
+
+  // Existence checks inside a transaction: NotFound with the table's code.
+  core::Status RequireRow(std::string_view sql, int64_t id, const char* code,
+                          std::string_view what);
+  core::Status RequireUser(int64_t id);
+  core::Status RequireClass(int64_t id);
+  core::Status RequirePupil(int64_t id);
+
+  // Pupils (sqlite_store_people.cc). `id`: one pupil; nullopt: all by id.
+  core::StatusOr<std::vector<Pupil>> LoadPupils(std::optional<int64_t> id);
+  core::Status CheckPupilReferences(const Pupil& pupil);
+  core::Status WritePupilDetails(int64_t id, const Pupil& pupil);
+  // Users with their classes and children. `id`: one user; nullopt: all by id.
+  core::StatusOr<std::vector<User>> LoadUsers(std::optional<int64_t> id);
+  core::StatusOr<std::optional<int64_t>> UserIdByName(std::string_view username);
+  core::Status CheckUserReferences(const User& user);
+  core::Status WriteUserLinks(int64_t id, const User& user);
+
+  std::mutex mu_;
+  std::unique_ptr<Db> db_;
+};
+
+// Row readers shared by both .cc files: they validate stored enums and dates
+// and return Internal DB_ERROR on a value this program cannot have written.
+core::StatusOr<core::Date> DateColumn(const Statement& stmt, int col);
+core::StatusOr<std::optional<core::Date>> OptionalDateColumn(const Statement& stmt, int col);
+core::StatusOr<Role> RoleColumn(const Statement& stmt, int col);
+std::optional<int> OptionalIntColumn(const Statement& stmt, int col);
+void BindDate(Statement& stmt, int index, core::Date date);
+void BindDate(Statement& stmt, int index, const std::optional<core::Date>& date);
+
+}  // namespace rollcall::store::sqlite

@@ -1,0 +1,521 @@
+// sqlite_store_people.cc: the SQLite Store's pupils (with their flags,
+// enrolments and contacts), users (with their classes and children) and
+// absence reports.
+#include <fmt/format.h>
+
+#include <unordered_map>
+#include <utility>
+
+#include "core/error_codes.h"
+#include "store/sqlite_store.h"
+
+namespace rollcall::store::sqlite {
+namespace {
+
+using core::Status;
+using core::StatusOr;
+
+// Id -> position in `rows`, for attaching child rows read in a second query.
+template <typename Row>
+std::unordered_map<int64_t, size_t> IndexById(const std::vector<Row>& rows) {
+  std::unordered_map<int64_t, size_t> index;
+  for (size_t i = 0; i < rows.size(); ++i) index[rows[i].id] = i;
+  return index;
+}
+
+// Steps `stmt` (column 0: the owner's id) and hands each row to `attach`
+// together with its owner, skipping rows whose owner was not loaded.
+template <typename Row, typename Attach>
+Status ForEachChild(Statement& stmt, std::vector<Row>& rows,
+                    const std::unordered_map<int64_t, size_t>& index, Attach attach) {
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) return core::OkStatus();
+    auto it = index.find(stmt.Int64(0));
+    if (it == index.end()) continue;
+    RETURN_IF_ERROR(attach(rows[it->second]));
+  }
+}
+
+// One query in two forms: every row, or only the rows of one owner (?1).
+struct AllOrOne {
+  const char* all;
+  const char* one;
+};
+
+StatusOr<Statement> PrepareAllOrOne(Db& db, const AllOrOne& query, std::optional<int64_t> id) {
+  ASSIGN_OR_RETURN(Statement stmt, db.Prepare(id ? query.one : query.all));
+  if (id) stmt.Bind(1, *id);
+  return stmt;
+}
+
+constexpr AllOrOne kFlags = {
+    "SELECT pupil_id, flag, from_date, to_date FROM pupil_flags "
+    "ORDER BY pupil_id, from_date, flag, id",
+    "SELECT pupil_id, flag, from_date, to_date FROM pupil_flags WHERE pupil_id = ?1 "
+    "ORDER BY from_date, flag, id"};
+constexpr AllOrOne kEnrolments = {
+    "SELECT pupil_id, start_date, end_date, deletion_ground, destination FROM enrolments "
+    "ORDER BY pupil_id, start_date, id",
+    "SELECT pupil_id, start_date, end_date, deletion_ground, destination FROM enrolments "
+    "WHERE pupil_id = ?1 ORDER BY start_date, id"};
+constexpr AllOrOne kContacts = {
+    "SELECT pupil_id, priority, name, relationship, phone, email, user_id FROM contacts "
+    "ORDER BY pupil_id, priority, id",
+    "SELECT pupil_id, priority, name, relationship, phone, email, user_id FROM contacts "
+    "WHERE pupil_id = ?1 ORDER BY priority, id"};
+constexpr AllOrOne kPupilRows = {
+    "SELECT id, upn, legal_given_name, legal_family_name, preferred_given_name, "
+    "preferred_family_name, date_of_birth, sex, year_group, class_id FROM pupils ORDER BY id",
+    "SELECT id, upn, legal_given_name, legal_family_name, preferred_given_name, "
+    "preferred_family_name, date_of_birth, sex, year_group, class_id FROM pupils WHERE id = ?1"};
+
+constexpr AllOrOne kUserRows = {
+    "SELECT id, username, display_name, role, password_hash, la_code, active FROM users "
+    "ORDER BY id",
+    "SELECT id, username, display_name, role, password_hash, la_code, active FROM users "
+    "WHERE id = ?1"};
+constexpr AllOrOne kUserClasses = {
+    "SELECT user_id, class_id FROM class_teachers ORDER BY user_id, class_id",
+    "SELECT user_id, class_id FROM class_teachers WHERE user_id = ?1 ORDER BY class_id"};
+constexpr AllOrOne kUserPupils = {
+    "SELECT user_id, pupil_id FROM parent_links ORDER BY user_id, pupil_id",
+    "SELECT user_id, pupil_id FROM parent_links WHERE user_id = ?1 ORDER BY pupil_id"};
+
+Status RunBound(Db& db, const char* sql, int64_t id) {
+  ASSIGN_OR_RETURN(Statement stmt, db.Prepare(sql));
+  stmt.Bind(1, id);
+  return stmt.Run();
+}
+
+Status InsertLink(Db& db, const char* sql, int64_t first, int64_t second) {
+  ASSIGN_OR_RETURN(Statement stmt, db.Prepare(sql));
+  stmt.Bind(1, first);
+  stmt.Bind(2, second);
+  return stmt.Run();
+}
+
+// Binds the pupils row's columns ?1..?9 (id is ?10 for an update).
+void BindPupilRow(Statement& stmt, const Pupil& pupil) {
+  stmt.Bind(1, pupil.upn);
+  stmt.Bind(2, pupil.legal_given_name);
+  stmt.Bind(3, pupil.legal_family_name);
+  stmt.Bind(4, pupil.preferred_given_name);
+  stmt.Bind(5, pupil.preferred_family_name);
+  BindDate(stmt, 6, pupil.date_of_birth);
+  stmt.Bind(7, pupil.sex);
+  stmt.Bind(8, pupil.year_group);
+  stmt.Bind(9, pupil.class_id);
+}
+
+// Binds the users row's columns ?1..?6 (id is ?7 for an update).
+void BindUserRow(Statement& stmt, const User& user) {
+  stmt.Bind(1, user.username);
+  stmt.Bind(2, user.display_name);
+  stmt.Bind(3, static_cast<int>(user.role));
+  stmt.Bind(4, user.password_hash);
+  stmt.Bind(5, user.la_code);
+  stmt.Bind(6, user.active ? 1 : 0);
+}
+
+// Columns: id, pupil_id, date_from, date_to, reason, reported_at, reported_by,
+// reported_by_name, resolved_at, resolved_by, resolution.
+StatusOr<AbsenceReport> ReadAbsenceReport(const Statement& stmt) {
+  AbsenceReport r;
+  r.id = stmt.Int64(0);
+  r.pupil_id = stmt.Int64(1);
+  ASSIGN_OR_RETURN(r.from, DateColumn(stmt, 2));
+  ASSIGN_OR_RETURN(r.to, DateColumn(stmt, 3));
+  r.reason = stmt.Text(4);
+  r.reported_at = stmt.Int64(5);
+  r.reported_by = stmt.Int64(6);
+  r.reported_by_name = stmt.Text(7);
+  r.resolved_at = stmt.OptionalInt64(8);
+  r.resolved_by = stmt.Int64(9);
+  r.resolution = stmt.Text(10);
+  return r;
+}
+
+}  // namespace
+
+// --- Pupils ----------------------------------------------------------------------
+
+StatusOr<std::vector<Pupil>> SqliteStore::LoadPupils(std::optional<int64_t> id) {
+  std::vector<Pupil> pupils;
+  {
+    ASSIGN_OR_RETURN(Statement stmt, PrepareAllOrOne(*db_, kPupilRows, id));
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, stmt.Step());
+      if (!row) break;
+      Pupil p;
+      p.id = stmt.Int64(0);
+      p.upn = stmt.Text(1);
+      p.legal_given_name = stmt.Text(2);
+      p.legal_family_name = stmt.Text(3);
+      p.preferred_given_name = stmt.Text(4);
+      p.preferred_family_name = stmt.Text(5);
+      ASSIGN_OR_RETURN(p.date_of_birth, DateColumn(stmt, 6));
+      p.sex = stmt.Text(7);
+      p.year_group = static_cast<int>(stmt.Int64(8));
+      p.class_id = stmt.OptionalInt64(9);
+      pupils.push_back(std::move(p));
+    }
+  }
+  if (pupils.empty()) return pupils;
+  const std::unordered_map<int64_t, size_t> index = IndexById(pupils);
+  {
+    ASSIGN_OR_RETURN(Statement stmt, PrepareAllOrOne(*db_, kFlags, id));
+    RETURN_IF_ERROR(ForEachChild(stmt, pupils, index, [&](Pupil& p) -> Status {
+      CohortFlag flag;
+      flag.flag = stmt.Text(1);
+      ASSIGN_OR_RETURN(flag.from, DateColumn(stmt, 2));
+      ASSIGN_OR_RETURN(flag.to, OptionalDateColumn(stmt, 3));
+      p.flags.push_back(std::move(flag));
+      return core::OkStatus();
+    }));
+  }
+  {
+    ASSIGN_OR_RETURN(Statement stmt, PrepareAllOrOne(*db_, kEnrolments, id));
+    RETURN_IF_ERROR(ForEachChild(stmt, pupils, index, [&](Pupil& p) -> Status {
+      Enrolment e;
+      ASSIGN_OR_RETURN(e.start, DateColumn(stmt, 1));
+      ASSIGN_OR_RETURN(e.end, OptionalDateColumn(stmt, 2));
+      e.deletion_ground = stmt.Text(3);
+      e.destination = stmt.Text(4);
+      p.enrolments.push_back(std::move(e));
+      return core::OkStatus();
+    }));
+  }
+  ASSIGN_OR_RETURN(Statement stmt, PrepareAllOrOne(*db_, kContacts, id));
+  RETURN_IF_ERROR(ForEachChild(stmt, pupils, index, [&](Pupil& p) -> Status {
+    Contact c;
+    c.priority = static_cast<int>(stmt.Int64(1));
+    c.name = stmt.Text(2);
+    c.relationship = stmt.Text(3);
+    c.phone = stmt.Text(4);
+    c.email = stmt.Text(5);
+    c.user_id = stmt.OptionalInt64(6);
+    p.contacts.push_back(std::move(c));
+    return core::OkStatus();
+  }));
+  return pupils;
+}
+
+Status SqliteStore::CheckPupilReferences(const Pupil& pupil) {
+  // An explicit check gives the caller the right code, where the foreign key
+  // would only say "constraint failed".
+  if (pupil.class_id) RETURN_IF_ERROR(RequireClass(*pupil.class_id));
+  for (const Contact& contact : pupil.contacts) {
+    if (contact.user_id) RETURN_IF_ERROR(RequireUser(*contact.user_id));
+  }
+  ASSIGN_OR_RETURN(Statement stmt,
+                   db_->Prepare("SELECT 1 FROM pupils WHERE upn = ?1 AND id != ?2"));
+  stmt.Bind(1, pupil.upn);
+  stmt.Bind(2, pupil.id);
+  ASSIGN_OR_RETURN(bool duplicate, stmt.Step());
+  if (duplicate) {
+    return core::Conflict(core::kErrPupilDuplicate, "another pupil already has this UPN");
+  }
+  return core::OkStatus();
+}
+
+// Replaces the flags, enrolments and contacts of pupil `id` with pupil's.
+Status SqliteStore::WritePupilDetails(int64_t id, const Pupil& pupil) {
+  RETURN_IF_ERROR(RunBound(*db_, "DELETE FROM pupil_flags WHERE pupil_id = ?1", id));
+  RETURN_IF_ERROR(RunBound(*db_, "DELETE FROM enrolments WHERE pupil_id = ?1", id));
+  RETURN_IF_ERROR(RunBound(*db_, "DELETE FROM contacts WHERE pupil_id = ?1", id));
+  for (const CohortFlag& flag : pupil.flags) {
+    ASSIGN_OR_RETURN(Statement stmt,
+                     db_->Prepare("INSERT INTO pupil_flags (pupil_id, flag, from_date, to_date) "
+                                  "VALUES (?1, ?2, ?3, ?4)"));
+    stmt.Bind(1, id);
+    stmt.Bind(2, flag.flag);
+    BindDate(stmt, 3, flag.from);
+    BindDate(stmt, 4, flag.to);
+    RETURN_IF_ERROR(stmt.Run());
+  }
+  for (const Enrolment& e : pupil.enrolments) {
+    ASSIGN_OR_RETURN(Statement stmt, db_->Prepare("INSERT INTO enrolments (pupil_id, start_date, "
+                                                  "end_date, deletion_ground, destination) "
+                                                  "VALUES (?1, ?2, ?3, ?4, ?5)"));
+    stmt.Bind(1, id);
+    BindDate(stmt, 2, e.start);
+    BindDate(stmt, 3, e.end);
+    stmt.Bind(4, e.deletion_ground);
+    stmt.Bind(5, e.destination);
+    RETURN_IF_ERROR(stmt.Run());
+  }
+  for (const Contact& c : pupil.contacts) {
+    ASSIGN_OR_RETURN(Statement stmt,
+                     db_->Prepare("INSERT INTO contacts (pupil_id, priority, name, relationship, "
+                                  "phone, email, user_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
+    stmt.Bind(1, id);
+    stmt.Bind(2, c.priority);
+    stmt.Bind(3, c.name);
+    stmt.Bind(4, c.relationship);
+    stmt.Bind(5, c.phone);
+    stmt.Bind(6, c.email);
+    stmt.Bind(7, c.user_id);
+    RETURN_IF_ERROR(stmt.Run());
+  }
+  return core::OkStatus();
+}
+
+StatusOr<std::vector<Pupil>> SqliteStore::ListPupils() {
+  return Read([&] { return LoadPupils(std::nullopt); });
+}
+
+StatusOr<Pupil> SqliteStore::GetPupil(int64_t id) {
+  return Read([&]() -> StatusOr<Pupil> {
+    ASSIGN_OR_RETURN(std::vector<Pupil> pupils, LoadPupils(id));
+    if (pupils.empty()) {
+      return core::NotFound(core::kErrPupilUnknown, fmt::format("no pupil with id {}", id));
+    }
+    return std::move(pupils.front());
+  });
+}
+
+StatusOr<int64_t> SqliteStore::AddPupil(const Pupil& pupil) {
+  return Write([&]() -> StatusOr<int64_t> {
+    Pupil fresh = pupil;
+    fresh.id = 0;  // ids are assigned here; 0 matches no row in the UPN check
+    RETURN_IF_ERROR(CheckPupilReferences(fresh));
+    {
+      ASSIGN_OR_RETURN(Statement stmt,
+                       db_->Prepare("INSERT INTO pupils (upn, legal_given_name, legal_family_name, "
+                                    "preferred_given_name, preferred_family_name, date_of_birth, "
+                                    "sex, year_group, class_id) "
+                                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"));
+      BindPupilRow(stmt, fresh);
+      RETURN_IF_ERROR(stmt.Run());
+    }
+    const int64_t id = db_->LastInsertRowid();
+    RETURN_IF_ERROR(WritePupilDetails(id, fresh));
+    return id;
+  });
+}
+
+Status SqliteStore::UpdatePupil(const Pupil& pupil) {
+  return Write([&]() -> Status {
+    RETURN_IF_ERROR(RequirePupil(pupil.id));
+    RETURN_IF_ERROR(CheckPupilReferences(pupil));
+    {
+      ASSIGN_OR_RETURN(Statement stmt,
+                       db_->Prepare("UPDATE pupils SET upn = ?1, legal_given_name = ?2, "
+                                    "legal_family_name = ?3, preferred_given_name = ?4, "
+                                    "preferred_family_name = ?5, date_of_birth = ?6, sex = ?7, "
+                                    "year_group = ?8, class_id = ?9 WHERE id = ?10"));
+      BindPupilRow(stmt, pupil);
+      stmt.Bind(10, pupil.id);
+      RETURN_IF_ERROR(stmt.Run());
+    }
+    return WritePupilDetails(pupil.id, pupil);
+  });
+}
+
+// --- Users -----------------------------------------------------------------------
+
+StatusOr<std::vector<User>> SqliteStore::LoadUsers(std::optional<int64_t> id) {
+  std::vector<User> users;
+  {
+    ASSIGN_OR_RETURN(Statement stmt, PrepareAllOrOne(*db_, kUserRows, id));
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, stmt.Step());
+      if (!row) break;
+      User u;
+      u.id = stmt.Int64(0);
+      u.username = stmt.Text(1);
+      u.display_name = stmt.Text(2);
+      ASSIGN_OR_RETURN(u.role, RoleColumn(stmt, 3));
+      u.password_hash = stmt.Text(4);
+      u.la_code = stmt.Text(5);
+      u.active = stmt.Int64(6) != 0;
+      users.push_back(std::move(u));
+    }
+  }
+  if (users.empty()) return users;
+  const std::unordered_map<int64_t, size_t> index = IndexById(users);
+  {
+    ASSIGN_OR_RETURN(Statement stmt, PrepareAllOrOne(*db_, kUserClasses, id));
+    RETURN_IF_ERROR(ForEachChild(stmt, users, index, [&](User& u) -> Status {
+      u.class_ids.push_back(stmt.Int64(1));
+      return core::OkStatus();
+    }));
+  }
+  ASSIGN_OR_RETURN(Statement stmt, PrepareAllOrOne(*db_, kUserPupils, id));
+  RETURN_IF_ERROR(ForEachChild(stmt, users, index, [&](User& u) -> Status {
+    u.pupil_ids.push_back(stmt.Int64(1));
+    return core::OkStatus();
+  }));
+  return users;
+}
+
+StatusOr<std::optional<int64_t>> SqliteStore::UserIdByName(std::string_view username) {
+  ASSIGN_OR_RETURN(Statement stmt, db_->Prepare("SELECT id FROM users WHERE username = ?1"));
+  stmt.Bind(1, username);
+  ASSIGN_OR_RETURN(bool row, stmt.Step());
+  if (!row) return std::optional<int64_t>();
+  return std::optional<int64_t>(stmt.Int64(0));
+}
+
+Status SqliteStore::CheckUserReferences(const User& user) {
+  ASSIGN_OR_RETURN(std::optional<int64_t> holder, UserIdByName(user.username));
+  if (holder && *holder != user.id) {
+    return core::Conflict(core::kErrUserDuplicate,
+                          fmt::format("the username '{}' is already taken", user.username));
+  }
+  for (int64_t class_id : user.class_ids) RETURN_IF_ERROR(RequireClass(class_id));
+  for (int64_t pupil_id : user.pupil_ids) RETURN_IF_ERROR(RequirePupil(pupil_id));
+  return core::OkStatus();
+}
+
+// Replaces the user's classes and children with user.class_ids and pupil_ids.
+Status SqliteStore::WriteUserLinks(int64_t id, const User& user) {
+  RETURN_IF_ERROR(RunBound(*db_, "DELETE FROM class_teachers WHERE user_id = ?1", id));
+  RETURN_IF_ERROR(RunBound(*db_, "DELETE FROM parent_links WHERE user_id = ?1", id));
+  for (int64_t class_id : user.class_ids) {
+    RETURN_IF_ERROR(
+        InsertLink(*db_, "INSERT OR IGNORE INTO class_teachers (class_id, user_id) VALUES (?1, ?2)",
+                   class_id, id));
+  }
+  for (int64_t pupil_id : user.pupil_ids) {
+    RETURN_IF_ERROR(
+        InsertLink(*db_, "INSERT OR IGNORE INTO parent_links (user_id, pupil_id) VALUES (?1, ?2)",
+                   id, pupil_id));
+  }
+  return core::OkStatus();
+}
+
+StatusOr<int64_t> SqliteStore::AddUser(const User& user) {
+  return Write([&]() -> StatusOr<int64_t> {
+    User fresh = user;
+    fresh.id = 0;  // ids are assigned here
+    RETURN_IF_ERROR(CheckUserReferences(fresh));
+    {
+      ASSIGN_OR_RETURN(Statement stmt,
+                       db_->Prepare("INSERT INTO users (username, display_name, role, "
+                                    "password_hash, la_code, active) "
+                                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
+      BindUserRow(stmt, fresh);
+      RETURN_IF_ERROR(stmt.Run());
+    }
+    const int64_t id = db_->LastInsertRowid();
+    RETURN_IF_ERROR(WriteUserLinks(id, fresh));
+    return id;
+  });
+}
+
+Status SqliteStore::UpdateUser(const User& user) {
+  return Write([&]() -> Status {
+    RETURN_IF_ERROR(RequireUser(user.id));
+    RETURN_IF_ERROR(CheckUserReferences(user));
+    {
+      ASSIGN_OR_RETURN(Statement stmt,
+                       db_->Prepare("UPDATE users SET username = ?1, display_name = ?2, role = ?3, "
+                                    "password_hash = ?4, la_code = ?5, active = ?6 WHERE id = ?7"));
+      BindUserRow(stmt, user);
+      stmt.Bind(7, user.id);
+      RETURN_IF_ERROR(stmt.Run());
+    }
+    return WriteUserLinks(user.id, user);
+  });
+}
+
+StatusOr<User> SqliteStore::GetUser(int64_t id) {
+  return Read([&]() -> StatusOr<User> {
+    ASSIGN_OR_RETURN(std::vector<User> users, LoadUsers(id));
+    if (users.empty()) {
+      return core::NotFound(core::kErrUserUnknown, fmt::format("no user with id {}", id));
+    }
+    return std::move(users.front());
+  });
+}
+
+StatusOr<User> SqliteStore::FindUserByName(std::string_view username) {
+  return Read([&]() -> StatusOr<User> {
+    ASSIGN_OR_RETURN(std::optional<int64_t> id, UserIdByName(username));
+    std::vector<User> users;
+    if (id) {
+      ASSIGN_OR_RETURN(users, LoadUsers(*id));
+    }
+    if (users.empty()) return core::NotFound(core::kErrUserUnknown, "no user with that name");
+    return std::move(users.front());
+  });
+}
+
+StatusOr<std::vector<User>> SqliteStore::ListUsers() {
+  return Read([&] { return LoadUsers(std::nullopt); });
+}
+
+// --- Absence reports -------------------------------------------------------------
+
+StatusOr<int64_t> SqliteStore::AddAbsenceReport(const AbsenceReport& report) {
+  return Write([&]() -> StatusOr<int64_t> {
+    RETURN_IF_ERROR(RequirePupil(report.pupil_id));
+    // A new report is open, whatever the resolution fields say.
+    ASSIGN_OR_RETURN(Statement stmt,
+                     db_->Prepare("INSERT INTO absence_reports (pupil_id, date_from, date_to, "
+                                  "reason, reported_at, reported_by, reported_by_name) "
+                                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
+    stmt.Bind(1, report.pupil_id);
+    BindDate(stmt, 2, report.from);
+    BindDate(stmt, 3, report.to);
+    stmt.Bind(4, report.reason);
+    stmt.Bind(5, report.reported_at);
+    stmt.Bind(6, report.reported_by);
+    stmt.Bind(7, report.reported_by_name);
+    RETURN_IF_ERROR(stmt.Run());
+    return db_->LastInsertRowid();
+  });
+}
+
+StatusOr<std::vector<AbsenceReport>> SqliteStore::ListAbsenceReports(bool open_only) {
+  std::lock_guard lock(mu_);
+  ASSIGN_OR_RETURN(
+      Statement stmt,
+      db_->Prepare(open_only
+                       ? "SELECT id, pupil_id, date_from, date_to, reason, reported_at, "
+                         "reported_by, reported_by_name, resolved_at, resolved_by, resolution "
+                         "FROM absence_reports WHERE resolved_at IS NULL "
+                         "ORDER BY reported_at DESC, id DESC"
+                       : "SELECT id, pupil_id, date_from, date_to, reason, reported_at, "
+                         "reported_by, reported_by_name, resolved_at, resolved_by, resolution "
+                         "FROM absence_reports ORDER BY reported_at DESC, id DESC"));
+  std::vector<AbsenceReport> reports;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) return reports;
+    ASSIGN_OR_RETURN(AbsenceReport report, ReadAbsenceReport(stmt));
+    reports.push_back(std::move(report));
+  }
+}
+
+Status SqliteStore::ResolveAbsenceReport(int64_t id, int64_t at, int64_t by_user_id,
+                                         const std::string& resolution) {
+  return Write([&]() -> Status {
+    {
+      ASSIGN_OR_RETURN(Statement stmt,
+                       db_->Prepare("SELECT resolved_at FROM absence_reports WHERE id = ?1"));
+      stmt.Bind(1, id);
+      ASSIGN_OR_RETURN(bool row, stmt.Step());
+      if (!row) {
+        return core::NotFound(core::kErrReportUnknown,
+                              fmt::format("no absence report with id {}", id));
+      }
+      if (!stmt.IsNull(0)) {
+        return core::Conflict(core::kErrReportResolved,
+                              fmt::format("absence report {} is already resolved", id));
+      }
+    }
+    ASSIGN_OR_RETURN(Statement stmt,
+                     db_->Prepare("UPDATE absence_reports SET resolved_at = ?1, resolved_by = ?2, "
+                                  "resolution = ?3 WHERE id = ?4 AND resolved_at IS NULL"));
+    stmt.Bind(1, at);
+    stmt.Bind(2, by_user_id);
+    stmt.Bind(3, resolution);
+    stmt.Bind(4, id);
+    return stmt.Run();
+  });
+}
+
+}  // namespace rollcall::store::sqlite

@@ -1,0 +1,293 @@
+// store.h
+//
+// The school's persistent data behind one interface. Callers see only this
+// header and the factories at the bottom: an SQLite store (the embedded
+// default: WAL, foreign keys on, numbered forward-only migrations) and an
+// in-memory store for tests. One test suite (tests/store/store_test.cc) runs
+// against both, so they behave the same.
+//
+// Every method is atomic: it either applies all of its writes or none and
+// returns the error. Every method is safe to call from several threads.
+//
+// Marks are never changed without a trace: SaveMarks writes each change of a
+// mark together with an audit row (old mark, new mark, reason, time, the
+// amender's name and role) in one transaction, and the store has no way to
+// change or delete an audit row (the SQLite schema rejects both with a
+// trigger).
+//
+// Times are Unix seconds (UTC); times of day are minutes after midnight.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/calendar.h"
+#include "core/codes.h"
+#include "core/date.h"
+#include "core/session.h"
+#include "core/status.h"
+
+namespace rollcall::store {
+
+// Stored: do not renumber.
+enum class Role : uint8_t {
+  kTeacher = 1,    // own classes' registers
+  kOffice = 2,     // attendance officer: whole school, codes and amendments
+  kHead = 3,       // head / attendance lead: as office, plus policy and staff
+  kGovernor = 4,   // aggregates only
+  kLaOfficer = 5,  // schools linked to their LA
+  kParent = 6,     // own children
+};
+std::string_view RoleName(Role role);  // "teacher", "office", "head", "governor", "la", "parent"
+std::optional<Role> RoleFromName(std::string_view name);
+
+struct School {
+  std::string name;
+  std::string urn;      // unique reference number, 6 digits
+  std::string la_code;  // 3-digit LA number, e.g. "909"
+  std::string phase;    // "primary", "secondary", "all-through"
+};
+
+// School policy settings. Every change is a new version; old versions are kept.
+struct Settings {
+  int64_t version = 0;  // assigned by SaveSettings: 1, 2, ...
+  int am_start_minute = 8 * 60 + 45;
+  int pm_start_minute = 13 * 60 + 15;
+  int register_close_minutes = 30;  // after session start; 0..30 (Regulations 2024)
+  // Policy overrides in the conformance scenario format ("policy" object):
+  // thresholds and bands. Stored as text; validated by the caller.
+  std::string policy_json = "{}";
+  std::string target_attendance_pct = "96";  // school target, decimal text
+  int64_t set_at = 0;
+  std::string set_by;  // display name of who set it
+};
+
+struct Term {
+  int64_t id = 0;
+  std::string name;  // e.g. "Autumn 2026"
+  core::Date start;
+  core::Date end;  // inclusive
+};
+
+struct Closure {
+  core::Date date;
+  core::ClosureSessions sessions = core::ClosureSessions::kBoth;
+  std::string reason;
+};
+
+struct Class {
+  int64_t id = 0;
+  std::string name;    // registration group, e.g. "3B"
+  int year_group = 0;  // 0 = Reception, 1..13
+  std::vector<int64_t> teacher_ids;
+};
+
+// A cohort characteristic held over a date range. Flags: FSM, PP (pupil
+// premium), SEN_K (SEN support), EHCP, CLA (looked after), SW (social worker
+// or child protection), YC (young carer), EAL.
+struct CohortFlag {
+  std::string flag;
+  core::Date from;
+  std::optional<core::Date> to;  // inclusive; nullopt: still holds
+};
+
+// An admission register entry: on roll from `start`; a deletion sets `end`
+// (last day on roll), the ground (a letter a-o of the 2024 Regulations) and
+// the destination school or reason.
+struct Enrolment {
+  core::Date start;
+  std::optional<core::Date> end;
+  std::string deletion_ground;
+  std::string destination;
+};
+
+struct Contact {
+  int priority = 1;  // 1 = call first
+  std::string name;
+  std::string relationship;
+  std::string phone;
+  std::string email;
+  std::optional<int64_t> user_id;  // the parent's account, if they have one
+};
+
+struct Pupil {
+  int64_t id = 0;   // assigned by AddPupil
+  std::string upn;  // 13 characters with check letter; validated by the caller
+  std::string legal_given_name;
+  std::string legal_family_name;
+  std::string preferred_given_name;  // empty: same as legal
+  std::string preferred_family_name;
+  core::Date date_of_birth;
+  std::string sex;  // "F", "M"
+  int year_group = 0;
+  std::optional<int64_t> class_id;
+  std::vector<CohortFlag> flags;
+  std::vector<Enrolment> enrolments;  // sorted by start
+  std::vector<Contact> contacts;      // sorted by priority
+};
+
+struct User {
+  int64_t id = 0;  // assigned by AddUser
+  std::string username;
+  std::string display_name;
+  Role role = Role::kTeacher;
+  std::string password_hash;  // argon2id string from libsodium
+  std::string la_code;        // LA officers: their authority
+  bool active = true;
+  std::vector<int64_t> class_ids;  // teachers: classes they register
+  std::vector<int64_t> pupil_ids;  // parents: their children
+};
+
+// Who makes a change, as recorded in the audit trail.
+struct Actor {
+  int64_t user_id = 0;
+  std::string name;
+  Role role = Role::kOffice;
+};
+
+struct Mark {
+  int64_t pupil_id = 0;
+  core::SessionKey slot;
+  core::AttendanceCode code = core::AttendanceCode::kPresentAm;
+  std::optional<int> arrival_minute;  // late arrivals
+  int64_t recorded_at = 0;
+  int64_t recorded_by = 0;  // user id
+};
+
+struct MarkWrite {
+  int64_t pupil_id = 0;
+  core::SessionKey slot;
+  core::AttendanceCode code = core::AttendanceCode::kPresentAm;
+  std::optional<int> arrival_minute;
+  std::string reason;  // recorded in the audit row
+};
+
+// One row of the audit trail: every recording or change of a mark.
+struct Amendment {
+  int64_t id = 0;
+  int64_t pupil_id = 0;
+  core::SessionKey slot;
+  std::optional<core::AttendanceCode> old_code;  // nullopt: first recording
+  std::optional<int> old_arrival_minute;
+  core::AttendanceCode new_code = core::AttendanceCode::kPresentAm;
+  std::optional<int> new_arrival_minute;
+  std::string reason;
+  int64_t at = 0;
+  int64_t by_user_id = 0;
+  std::string by_name;
+  Role by_role = Role::kOffice;
+};
+
+// A logged-in browser or API client. The token itself is never stored, only
+// its hash.
+struct AuthSession {
+  std::string token_hash;  // hex SHA-256 (or similar) of the cookie token
+  int64_t user_id = 0;
+  std::string csrf_token;
+  int64_t created_at = 0;
+  int64_t expires_at = 0;
+};
+
+// A parent's (or the office's) report that a pupil is, or will be, absent:
+// it tells the office what to code the sessions as, instead of N.
+struct AbsenceReport {
+  int64_t id = 0;  // assigned by AddAbsenceReport
+  int64_t pupil_id = 0;
+  core::Date from;
+  core::Date to;  // inclusive; from <= to (checked by the caller)
+  std::string reason;
+  int64_t reported_at = 0;
+  int64_t reported_by = 0;  // user id
+  std::string reported_by_name;
+  // Set once the office has dealt with it.
+  std::optional<int64_t> resolved_at;
+  int64_t resolved_by = 0;
+  std::string resolution;
+};
+
+struct SaveMarksResult {
+  int changed = 0;    // marks inserted or changed (one audit row each)
+  int unchanged = 0;  // same code and arrival as stored: nothing written
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // School and settings.
+  virtual core::StatusOr<School> GetSchool() = 0;  // NotFound before SetSchool
+  virtual core::Status SetSchool(const School& school) = 0;
+  // The newest settings; NotFound when none were ever saved.
+  virtual core::StatusOr<Settings> GetSettings() = 0;
+  // Saves a new version (settings.version is ignored) and returns its number.
+  virtual core::StatusOr<int64_t> SaveSettings(const Settings& settings) = 0;
+  virtual core::StatusOr<std::vector<Settings>> SettingsHistory() = 0;  // oldest first
+
+  // Calendar.
+  virtual core::StatusOr<std::vector<Term>> ListTerms() = 0;  // by start
+  virtual core::StatusOr<int64_t> AddTerm(const Term& term) = 0;
+  virtual core::StatusOr<std::vector<Closure>> ListClosures() = 0;  // by date
+  // Adds or replaces the closure on closure.date.
+  virtual core::Status SetClosure(const Closure& closure) = 0;
+
+  // Classes.
+  virtual core::StatusOr<std::vector<Class>> ListClasses() = 0;  // by name
+  virtual core::StatusOr<int64_t> AddClass(const Class& c) = 0;
+  virtual core::Status SetClassTeachers(int64_t class_id, const std::vector<int64_t>& user_ids) = 0;
+
+  // Pupils, with their flags, enrolments and contacts.
+  virtual core::StatusOr<std::vector<Pupil>> ListPupils() = 0;  // by id
+  virtual core::StatusOr<Pupil> GetPupil(int64_t id) = 0;       // NotFound: PUPIL_UNKNOWN
+  // Conflict (PUPIL_DUPLICATE) when the UPN is already used.
+  virtual core::StatusOr<int64_t> AddPupil(const Pupil& pupil) = 0;
+  // Replaces everything about pupil.id (flags, enrolments, contacts too).
+  virtual core::Status UpdatePupil(const Pupil& pupil) = 0;
+
+  // Users. Usernames are unique (Conflict USER_DUPLICATE).
+  virtual core::StatusOr<int64_t> AddUser(const User& user) = 0;
+  virtual core::Status UpdateUser(const User& user) = 0;
+  virtual core::StatusOr<User> GetUser(int64_t id) = 0;  // NotFound USER_UNKNOWN
+  virtual core::StatusOr<User> FindUserByName(std::string_view username) = 0;
+  virtual core::StatusOr<std::vector<User>> ListUsers() = 0;
+
+  // Marks. SaveMarks applies all writes or none. A write equal to the stored
+  // mark (code and arrival) changes nothing; any other write stores the mark
+  // and appends its audit row, stamped `at` and `actor`.
+  virtual core::StatusOr<SaveMarksResult> SaveMarks(const std::vector<MarkWrite>& writes,
+                                                    const Actor& actor, int64_t at) = 0;
+  virtual core::StatusOr<std::vector<Mark>> MarksForSession(core::SessionKey slot) = 0;
+  virtual core::StatusOr<std::vector<Mark>> MarksForPupil(int64_t pupil_id) = 0;  // by slot
+  virtual core::StatusOr<std::vector<Mark>> AllMarks() = 0;  // by pupil, then slot
+  // The audit trail of one pupil's marks, oldest first.
+  virtual core::StatusOr<std::vector<Amendment>> AmendmentsForPupil(int64_t pupil_id) = 0;
+  virtual core::StatusOr<int64_t> CountAmendments() = 0;
+
+  // Absence reports. NotFound PUPIL_UNKNOWN for an unknown pupil.
+  virtual core::StatusOr<int64_t> AddAbsenceReport(const AbsenceReport& report) = 0;
+  // Newest first (by reported_at, then id); only unresolved ones when open_only.
+  virtual core::StatusOr<std::vector<AbsenceReport>> ListAbsenceReports(bool open_only) = 0;
+  // NotFound ABSENCE_REPORT_UNKNOWN; Conflict ABSENCE_REPORT_RESOLVED when
+  // already resolved (the first resolution stands).
+  virtual core::Status ResolveAbsenceReport(int64_t id, int64_t at, int64_t by_user_id,
+                                            const std::string& resolution) = 0;
+
+  // Login sessions.
+  virtual core::Status CreateAuthSession(const AuthSession& session) = 0;
+  virtual core::StatusOr<AuthSession> FindAuthSession(std::string_view token_hash) = 0;
+  virtual core::Status DeleteAuthSession(std::string_view token_hash) = 0;
+  virtual core::Status DeleteExpiredAuthSessions(int64_t now) = 0;
+};
+
+// Opens (creating if missing) the SQLite database at `path` and applies any
+// migrations it lacks. Unavailable (DB_OPEN) when the file cannot be opened;
+// Internal (DB_MIGRATION) when the schema is newer than this binary.
+core::StatusOr<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path);
+// Applies missing migrations and returns the schema version now in force.
+core::StatusOr<int> MigrateSqlite(const std::string& path);
+std::unique_ptr<Store> NewMemoryStore();
+
+}  // namespace rollcall::store

@@ -1,0 +1,371 @@
+// The one store suite: every test runs against the in-memory store and the
+// SQLite store (a fresh temporary file per test), so both keep the contract
+// of store/store.h. This file: school, settings, calendar, classes, pupils and
+// users; store_marks_test.cc: marks, the audit trail, logins and threads;
+// store_absence_reports_test.cc: absence reports.
+// Tests of SQLite alone (files, schema, triggers) are in sqlite_store_test.cc.
+#include "store/store.h"
+
+#include <gtest/gtest.h>
+
+#include "core/error_codes.h"
+#include "store_test_util.h"
+
+namespace rollcall::store {
+namespace {
+
+using core::AttendanceCode;
+using core::ErrorKind;
+using testing::Am;
+using testing::D;
+using testing::Dump;
+using testing::Pm;
+using testing::StoreTest;
+using testing::Write;
+
+// --- School and settings --------------------------------------------------------
+
+TEST_P(StoreTest, SchoolIsNotFoundUntilSetThenRoundTripsAndIsReplaced) {
+  EXPECT_ERROR(store().GetSchool(), ErrorKind::kNotFound, core::kErrSchoolUnset);
+  ASSERT_OK(store().SetSchool({"Oak Primary", "123456", "909", "primary"}));
+  ASSERT_OK_AND_ASSIGN(School school, store().GetSchool());
+  EXPECT_EQ(Dump(school), Dump(School{"Oak Primary", "123456", "909", "primary"}));
+  ASSERT_OK(store().SetSchool({"Oak Academy", "654321", "910", "all-through"}));
+  ASSERT_OK_AND_ASSIGN(school, store().GetSchool());
+  EXPECT_EQ(Dump(school), Dump(School{"Oak Academy", "654321", "910", "all-through"}));
+}
+
+TEST_P(StoreTest, SettingsVersionsIncrementAndHistoryIsKept) {
+  EXPECT_ERROR(store().GetSettings(), ErrorKind::kNotFound, core::kErrSchoolUnset);
+  ASSERT_OK_AND_ASSIGN(std::vector<Settings> history, store().SettingsHistory());
+  EXPECT_TRUE(history.empty());
+
+  std::vector<Settings> saved;
+  for (int i = 0; i < 3; ++i) {
+    Settings s;
+    s.version = 99;  // ignored
+    s.am_start_minute = 500 + i;
+    s.pm_start_minute = 800 + i;
+    s.register_close_minutes = 10 * i;
+    s.policy_json = fmt::format(R"({{"pa_threshold": "{}"}})", 10 + i);
+    s.target_attendance_pct = fmt::format("9{}.5", i);
+    s.set_at = 1'700'000'000 + i;
+    s.set_by = fmt::format("Head {}", i);
+    ASSERT_OK_AND_ASSIGN(int64_t version, store().SaveSettings(s));
+    EXPECT_EQ(version, i + 1);
+    s.version = version;
+    saved.push_back(s);
+  }
+  ASSERT_OK_AND_ASSIGN(Settings latest, store().GetSettings());
+  EXPECT_EQ(Dump(latest), Dump(saved.back()));
+  ASSERT_OK_AND_ASSIGN(history, store().SettingsHistory());
+  EXPECT_EQ(Dump(history), Dump(saved));
+}
+
+TEST_P(StoreTest, SettingsOutsideTheSchemaLimitsAreRefusedAndNotSaved) {
+  Settings s;
+  s.register_close_minutes = 31;
+  EXPECT_ERROR(store().SaveSettings(s), ErrorKind::kInternal, core::kErrDbError);
+  s.register_close_minutes = -1;
+  EXPECT_ERROR(store().SaveSettings(s), ErrorKind::kInternal, core::kErrDbError);
+  ASSERT_OK_AND_ASSIGN(std::vector<Settings> history, store().SettingsHistory());
+  EXPECT_TRUE(history.empty());
+  s.register_close_minutes = 0;
+  ASSERT_OK_AND_ASSIGN(int64_t version, store().SaveSettings(s));
+  EXPECT_EQ(version, 1);
+}
+
+// --- Calendar --------------------------------------------------------------------
+
+TEST_P(StoreTest, TermsRoundTripInStartOrder) {
+  ASSERT_OK_AND_ASSIGN(int64_t spring,
+                       store().AddTerm({0, "Spring 2026", D("2026-01-05"), D("2026-03-27")}));
+  ASSERT_OK_AND_ASSIGN(int64_t autumn,
+                       store().AddTerm({0, "Autumn 2025", D("2025-09-03"), D("2025-12-19")}));
+  EXPECT_EQ(spring, 1);
+  EXPECT_EQ(autumn, 2);
+  ASSERT_OK_AND_ASSIGN(std::vector<Term> terms, store().ListTerms());
+  EXPECT_EQ(Dump(terms),
+            Dump(std::vector<Term>{{autumn, "Autumn 2025", D("2025-09-03"), D("2025-12-19")},
+                                   {spring, "Spring 2026", D("2026-01-05"), D("2026-03-27")}}));
+  EXPECT_ERROR(store().AddTerm({0, "Backwards", D("2026-04-20"), D("2026-04-19")}),
+               ErrorKind::kInternal, core::kErrDbError);
+}
+
+TEST_P(StoreTest, ClosuresAreListedByDateAndReplacedOnTheSameDate) {
+  ASSERT_OK(store().SetClosure({D("2025-11-14"), core::ClosureSessions::kBoth, "INSET"}));
+  ASSERT_OK(store().SetClosure({D("2025-10-01"), core::ClosureSessions::kAm, "Polling"}));
+  ASSERT_OK(store().SetClosure({D("2025-11-14"), core::ClosureSessions::kPm, "Heating"}));
+  ASSERT_OK_AND_ASSIGN(std::vector<Closure> closures, store().ListClosures());
+  EXPECT_EQ(Dump(closures),
+            Dump(std::vector<Closure>{{D("2025-10-01"), core::ClosureSessions::kAm, "Polling"},
+                                      {D("2025-11-14"), core::ClosureSessions::kPm, "Heating"}}));
+}
+
+// --- Classes ---------------------------------------------------------------------
+
+TEST_P(StoreTest, ClassesAreListedByNameWithTheirTeachers) {
+  const int64_t t1 = AddTestUser("t1");
+  const int64_t t2 = AddTestUser("t2");
+  ASSERT_OK_AND_ASSIGN(int64_t c4, store().AddClass({0, "4B", 4, {t2, t1}}));
+  ASSERT_OK_AND_ASSIGN(int64_t c3, store().AddClass({0, "3A", 3, {}}));
+  ASSERT_OK_AND_ASSIGN(int64_t reception, store().AddClass({0, "R", 0, {t1}}));
+  ASSERT_OK_AND_ASSIGN(std::vector<Class> classes, store().ListClasses());
+  EXPECT_EQ(Dump(classes),
+            Dump(std::vector<Class>{
+                {c3, "3A", 3, {}}, {c4, "4B", 4, {t1, t2}}, {reception, "R", 0, {t1}}}));
+
+  // The same relation, seen from the teacher.
+  ASSERT_OK_AND_ASSIGN(User teacher, store().GetUser(t1));
+  EXPECT_EQ(teacher.class_ids, (std::vector<int64_t>{c4, reception}));
+
+  ASSERT_OK(store().SetClassTeachers(c4, {t2}));
+  ASSERT_OK(store().SetClassTeachers(c3, {t1, t2}));
+  ASSERT_OK_AND_ASSIGN(classes, store().ListClasses());
+  EXPECT_EQ(Dump(classes),
+            Dump(std::vector<Class>{
+                {c3, "3A", 3, {t1, t2}}, {c4, "4B", 4, {t2}}, {reception, "R", 0, {t1}}}));
+  ASSERT_OK_AND_ASSIGN(teacher, store().GetUser(t1));
+  EXPECT_EQ(teacher.class_ids, (std::vector<int64_t>{c3, reception}));
+}
+
+TEST_P(StoreTest, ClassesRefuseUnknownClassesAndTeachersAndChangeNothing) {
+  const int64_t t1 = AddTestUser("t1");
+  ASSERT_OK_AND_ASSIGN(int64_t c, store().AddClass({0, "5C", 5, {t1}}));
+  EXPECT_ERROR(store().AddClass({0, "6D", 6, {t1, 99}}), ErrorKind::kNotFound,
+               core::kErrUserUnknown);
+  EXPECT_ERROR(store().SetClassTeachers(99, {t1}), ErrorKind::kNotFound, core::kErrClassUnknown);
+  EXPECT_ERROR(store().SetClassTeachers(c, {99}), ErrorKind::kNotFound, core::kErrUserUnknown);
+  ASSERT_OK_AND_ASSIGN(std::vector<Class> classes, store().ListClasses());
+  EXPECT_EQ(Dump(classes), Dump(std::vector<Class>{{c, "5C", 5, {t1}}}));
+}
+
+// --- Pupils ----------------------------------------------------------------------
+
+Pupil FullPupil(int64_t class_id, int64_t parent_id) {
+  Pupil p;
+  p.upn = "A123456789012";
+  p.legal_given_name = "Aisha";
+  p.legal_family_name = "O'Brien";  // quotes must survive parameter binding
+  p.preferred_given_name = "Ash";
+  p.preferred_family_name = "Brien-Khan";
+  p.date_of_birth = D("2016-02-29");
+  p.sex = "F";
+  p.year_group = 4;
+  p.class_id = class_id;
+  p.flags = {{"EAL", D("2020-09-01"), std::nullopt}, {"FSM", D("2021-01-04"), D("2022-07-20")}};
+  p.enrolments = {{D("2020-09-02"), D("2023-07-21"), "b", "Elm School (URN 100200)"},
+                  {D("2024-01-08"), std::nullopt, "", ""}};
+  p.contacts = {{1, "Sam O'Brien", "Mother", "07700 900123", "sam@example.org", parent_id},
+                {2, "Lee Khan", "Uncle", "07700 900456", "", std::nullopt}};
+  return p;
+}
+
+TEST_P(StoreTest, PupilRoundTripsEveryField) {
+  const int64_t parent = AddTestUser("parent", Role::kParent);
+  ASSERT_OK_AND_ASSIGN(int64_t class_id, store().AddClass({0, "4B", 4, {}}));
+  Pupil full = FullPupil(class_id, parent);
+  full.id = 42;  // ignored: AddPupil assigns ids
+  ASSERT_OK_AND_ASSIGN(int64_t id, store().AddPupil(full));
+  EXPECT_EQ(id, 1);
+  full.id = id;
+  ASSERT_OK_AND_ASSIGN(Pupil stored, store().GetPupil(id));
+  EXPECT_EQ(Dump(stored), Dump(full));
+
+  // Optional fields left unset, empty lists.
+  Pupil minimal;
+  minimal.upn = "B123456789012";
+  minimal.date_of_birth = D("2019-08-31");
+  ASSERT_OK_AND_ASSIGN(minimal.id, store().AddPupil(minimal));
+  ASSERT_OK_AND_ASSIGN(stored, store().GetPupil(minimal.id));
+  EXPECT_EQ(Dump(stored), Dump(minimal));
+  EXPECT_FALSE(stored.class_id.has_value());
+
+  ASSERT_OK_AND_ASSIGN(std::vector<Pupil> pupils, store().ListPupils());
+  EXPECT_EQ(Dump(pupils), Dump(std::vector<Pupil>{full, minimal}));
+}
+
+TEST_P(StoreTest, PupilFlagsEnrolmentsAndContactsComeBackSorted) {
+  Pupil p;
+  p.upn = "C123456789012";
+  p.flags = {{"SEN_K", D("2024-09-01"), std::nullopt},
+             {"PP", D("2023-09-01"), std::nullopt},
+             {"FSM", D("2023-09-01"), D("2024-08-31")}};
+  p.enrolments = {{D("2024-01-08"), std::nullopt, "", ""},
+                  {D("2021-09-01"), D("2023-07-21"), "c", "Moved abroad"}};
+  p.contacts = {{3, "C", "", "", "", std::nullopt},
+                {1, "A", "", "", "", std::nullopt},
+                {2, "B1", "", "", "", std::nullopt},
+                {2, "B2", "", "", "", std::nullopt}};
+  ASSERT_OK_AND_ASSIGN(int64_t id, store().AddPupil(p));
+  ASSERT_OK_AND_ASSIGN(Pupil stored, store().GetPupil(id));
+  EXPECT_EQ(Dump(stored.flags), Dump(std::vector<CohortFlag>{p.flags[2], p.flags[1], p.flags[0]}));
+  EXPECT_EQ(Dump(stored.enrolments),
+            Dump(std::vector<Enrolment>{p.enrolments[1], p.enrolments[0]}));
+  EXPECT_EQ(Dump(stored.contacts),
+            Dump(std::vector<Contact>{p.contacts[1], p.contacts[2], p.contacts[3], p.contacts[0]}));
+}
+
+TEST_P(StoreTest, ListPupilsIsByIdWithEachPupilsOwnDetails) {
+  for (const char* upn : {"Z000000000001", "A000000000002", "M000000000003"}) {
+    Pupil p;
+    p.upn = upn;
+    p.flags = {{fmt::format("flag-{}", upn), D("2024-09-01"), std::nullopt}};
+    p.contacts = {{1, fmt::format("contact-{}", upn), "", "", "", std::nullopt}};
+    ASSERT_OK(store().AddPupil(p));
+  }
+  ASSERT_OK_AND_ASSIGN(std::vector<Pupil> pupils, store().ListPupils());
+  ASSERT_EQ(pupils.size(), 3u);
+  for (size_t i = 0; i < pupils.size(); ++i) {
+    EXPECT_EQ(pupils[i].id, static_cast<int64_t>(i) + 1);
+    ASSERT_EQ(pupils[i].flags.size(), 1u);
+    EXPECT_EQ(pupils[i].flags[0].flag, "flag-" + pupils[i].upn);
+    ASSERT_EQ(pupils[i].contacts.size(), 1u);
+    EXPECT_EQ(pupils[i].contacts[0].name, "contact-" + pupils[i].upn);
+  }
+}
+
+TEST_P(StoreTest, UpdatePupilReplacesEverything) {
+  const int64_t parent = AddTestUser("parent", Role::kParent);
+  ASSERT_OK_AND_ASSIGN(int64_t class_id, store().AddClass({0, "4B", 4, {}}));
+  ASSERT_OK_AND_ASSIGN(int64_t id, store().AddPupil(FullPupil(class_id, parent)));
+  Pupil changed;
+  changed.id = id;
+  changed.upn = "A123456789099";
+  changed.legal_given_name = "Aisha";
+  changed.legal_family_name = "Khan";
+  changed.date_of_birth = D("2016-03-01");
+  changed.sex = "F";
+  changed.year_group = 5;
+  changed.flags = {{"CLA", D("2025-01-01"), std::nullopt}};
+  ASSERT_OK(store().UpdatePupil(changed));
+  ASSERT_OK_AND_ASSIGN(Pupil stored, store().GetPupil(id));
+  EXPECT_EQ(Dump(stored), Dump(changed));
+}
+
+TEST_P(StoreTest, DuplicateUpnIsAConflict) {
+  const int64_t first = AddTestPupil("A000000000001");
+  const int64_t second = AddTestPupil("A000000000002");
+  Pupil dup;
+  dup.upn = "A000000000001";
+  EXPECT_ERROR(store().AddPupil(dup), ErrorKind::kConflict, core::kErrPupilDuplicate);
+  ASSERT_OK_AND_ASSIGN(Pupil p, store().GetPupil(second));
+  p.upn = "A000000000001";
+  EXPECT_ERROR(store().UpdatePupil(p), ErrorKind::kConflict, core::kErrPupilDuplicate);
+  // Keeping one's own UPN is no conflict.
+  ASSERT_OK_AND_ASSIGN(p, store().GetPupil(first));
+  p.year_group = 6;
+  ASSERT_OK(store().UpdatePupil(p));
+  ASSERT_OK_AND_ASSIGN(std::vector<Pupil> pupils, store().ListPupils());
+  ASSERT_EQ(pupils.size(), 2u);
+  EXPECT_EQ(pupils[1].upn, "A000000000002");
+}
+
+TEST_P(StoreTest, PupilsWithUnknownIdsAreNotFoundAndNothingIsWritten) {
+  EXPECT_ERROR(store().GetPupil(1), ErrorKind::kNotFound, core::kErrPupilUnknown);
+  Pupil p;
+  p.id = 5;
+  p.upn = "A000000000001";
+  EXPECT_ERROR(store().UpdatePupil(p), ErrorKind::kNotFound, core::kErrPupilUnknown);
+  p.class_id = 3;
+  EXPECT_ERROR(store().AddPupil(p), ErrorKind::kNotFound, core::kErrClassUnknown);
+  p.class_id.reset();
+  p.contacts = {{1, "Parent", "Father", "", "", 12}};
+  EXPECT_ERROR(store().AddPupil(p), ErrorKind::kNotFound, core::kErrUserUnknown);
+  ASSERT_OK_AND_ASSIGN(std::vector<Pupil> pupils, store().ListPupils());
+  EXPECT_TRUE(pupils.empty());
+}
+
+// --- Users -----------------------------------------------------------------------
+
+TEST_P(StoreTest, UsersRoundTripEveryField) {
+  ASSERT_OK_AND_ASSIGN(int64_t c1, store().AddClass({0, "1A", 1, {}}));
+  ASSERT_OK_AND_ASSIGN(int64_t c2, store().AddClass({0, "2A", 2, {}}));
+  const int64_t p1 = AddTestPupil("A000000000001");
+  const int64_t p2 = AddTestPupil("A000000000002");
+
+  User teacher{0, "jsmith", "Mr J Smith", Role::kTeacher, "hash-1", "", true, {c2, c1}, {}};
+  User parent{0,       "parent@example.org", "Sam O'Brien", Role::kParent, "hash-2", "", true, {},
+              {p2, p1}};
+  User la{0, "la.officer", "LA Officer", Role::kLaOfficer, "hash-3", "909", false, {}, {}};
+  for (User* u : {&teacher, &parent, &la}) {
+    ASSERT_OK_AND_ASSIGN(u->id, store().AddUser(*u));
+  }
+  teacher.class_ids = {c1, c2};  // read back in id order
+  parent.pupil_ids = {p1, p2};
+  EXPECT_EQ(teacher.id, 1);
+
+  ASSERT_OK_AND_ASSIGN(User got, store().GetUser(parent.id));
+  EXPECT_EQ(Dump(got), Dump(parent));
+  ASSERT_OK_AND_ASSIGN(got, store().FindUserByName("jsmith"));
+  EXPECT_EQ(Dump(got), Dump(teacher));
+  ASSERT_OK_AND_ASSIGN(got, store().FindUserByName("la.officer"));
+  EXPECT_EQ(Dump(got), Dump(la));
+  ASSERT_OK_AND_ASSIGN(std::vector<User> users, store().ListUsers());
+  EXPECT_EQ(Dump(users), Dump(std::vector<User>{teacher, parent, la}));
+}
+
+TEST_P(StoreTest, UpdateUserReplacesFieldsAndLinks) {
+  ASSERT_OK_AND_ASSIGN(int64_t c1, store().AddClass({0, "1A", 1, {}}));
+  ASSERT_OK_AND_ASSIGN(int64_t c2, store().AddClass({0, "2A", 2, {}}));
+  const int64_t p1 = AddTestPupil("A000000000001");
+  User u{0, "kim", "Kim", Role::kTeacher, "old-hash", "", true, {c1}, {p1}};
+  ASSERT_OK_AND_ASSIGN(u.id, store().AddUser(u));
+  u.username = "kim.lee";
+  u.display_name = "Kim Lee";
+  u.role = Role::kHead;
+  u.password_hash = "new-hash";
+  u.active = false;
+  u.class_ids = {c2};
+  u.pupil_ids = {};
+  ASSERT_OK(store().UpdateUser(u));
+  ASSERT_OK_AND_ASSIGN(User got, store().GetUser(u.id));
+  EXPECT_EQ(Dump(got), Dump(u));
+  EXPECT_ERROR(store().FindUserByName("kim"), ErrorKind::kNotFound, core::kErrUserUnknown);
+  ASSERT_OK_AND_ASSIGN(std::vector<Class> classes, store().ListClasses());
+  EXPECT_EQ(Dump(classes), Dump(std::vector<Class>{{c1, "1A", 1, {}}, {c2, "2A", 2, {u.id}}}));
+}
+
+TEST_P(StoreTest, DuplicateUsernameIsAConflict) {
+  const int64_t first = AddTestUser("alex");
+  const int64_t second = AddTestUser("sam");
+  User dup{0, "alex", "Another Alex", Role::kOffice, "h", "", true, {}, {}};
+  EXPECT_ERROR(store().AddUser(dup), ErrorKind::kConflict, core::kErrUserDuplicate);
+  ASSERT_OK_AND_ASSIGN(User u, store().GetUser(second));
+  u.username = "alex";
+  EXPECT_ERROR(store().UpdateUser(u), ErrorKind::kConflict, core::kErrUserDuplicate);
+  ASSERT_OK_AND_ASSIGN(u, store().GetUser(first));
+  u.display_name = "Alex Renamed";
+  ASSERT_OK(store().UpdateUser(u));
+  ASSERT_OK_AND_ASSIGN(std::vector<User> users, store().ListUsers());
+  ASSERT_EQ(users.size(), 2u);
+  EXPECT_EQ(users[1].username, "sam");
+}
+
+TEST_P(StoreTest, UsersWithUnknownIdsAreNotFoundAndNothingIsWritten) {
+  EXPECT_ERROR(store().GetUser(1), ErrorKind::kNotFound, core::kErrUserUnknown);
+  EXPECT_ERROR(store().FindUserByName("nobody"), ErrorKind::kNotFound, core::kErrUserUnknown);
+  User u{3, "nobody", "No One", Role::kTeacher, "h", "", true, {}, {}};
+  EXPECT_ERROR(store().UpdateUser(u), ErrorKind::kNotFound, core::kErrUserUnknown);
+  u.class_ids = {4};
+  EXPECT_ERROR(store().AddUser(u), ErrorKind::kNotFound, core::kErrClassUnknown);
+  u.class_ids = {};
+  u.pupil_ids = {5};
+  EXPECT_ERROR(store().AddUser(u), ErrorKind::kNotFound, core::kErrPupilUnknown);
+  u.pupil_ids = {};
+  u.role = static_cast<Role>(9);  // outside the CHECK of users.role
+  EXPECT_ERROR(store().AddUser(u), ErrorKind::kInternal, core::kErrDbError);
+  ASSERT_OK_AND_ASSIGN(std::vector<User> users, store().ListUsers());
+  EXPECT_TRUE(users.empty());
+}
+
+}  // namespace
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoreTest,
+                         ::testing::Values(testing::Backend::kMemory, testing::Backend::kSqlite),
+                         [](const ::testing::TestParamInfo<testing::Backend>& param_info) {
+                           return param_info.param == testing::Backend::kMemory ? "Memory"
+                                                                                : "Sqlite";
+                         });
+
+}  // namespace rollcall::store
