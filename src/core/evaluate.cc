@@ -17,16 +17,19 @@ void Aggregate::Add(const PupilEvaluation& pupil) {
 }
 
 PupilEvaluation EvaluatePupil(const Scenario& scenario, size_t pupil_idx) {
+  return EvaluatePupil(scenario, pupil_idx, scenario.as_of);
+}
+
+PupilEvaluation EvaluatePupil(const Scenario& scenario, size_t pupil_idx, Date as_of) {
   const PupilRecord& pupil = scenario.pupils[pupil_idx];
   const std::vector<PupilSession> sessions = BuildPupilSessions(
-      scenario.calendar, pupil, scenario.marks[pupil_idx], scenario.default_mark, scenario.as_of);
+      scenario.calendar, pupil, scenario.marks[pupil_idx], scenario.default_mark, as_of);
   PupilEvaluation result;
-  result.counts = CountSessions(scenario.calendar, sessions, StatisticsPeriod(scenario.as_of));
+  result.counts = CountSessions(scenario.calendar, sessions, StatisticsPeriod(as_of));
   result.persistent_absence = IsPersistentAbsence(result.counts, scenario.policy);
   result.severe_absence = IsSevereAbsence(result.counts, scenario.policy);
   result.band = BandOf(result.counts, scenario.policy);
-  result.alerts =
-      ComputeAlerts(scenario.calendar, scenario.policy, pupil, sessions, scenario.as_of);
+  result.alerts = ComputeAlerts(scenario.calendar, scenario.policy, pupil, sessions, as_of);
   return result;
 }
 

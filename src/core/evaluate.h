@@ -43,8 +43,11 @@ struct Evaluation {
   std::map<std::string, Aggregate> cohorts;  // every tag on any pupil, sorted
 };
 
-// Evaluates pupils[pupil_idx] of the scenario.
+// Evaluates pupils[pupil_idx] of the scenario as of scenario.as_of, or as of
+// `as_of` (the service evaluates one pupil on any day without copying the
+// scenario).
 PupilEvaluation EvaluatePupil(const Scenario& scenario, size_t pupil_idx);
+PupilEvaluation EvaluatePupil(const Scenario& scenario, size_t pupil_idx, Date as_of);
 Evaluation Evaluate(const Scenario& scenario);
 
 }  // namespace rollcall::core

@@ -1,0 +1,103 @@
+// access.cc: the role rules of access.h.
+#include "web/access.h"
+
+#include <algorithm>
+#include <string_view>
+
+#include "core/error_codes.h"
+
+namespace rollcall::web {
+namespace {
+
+using store::Role;
+
+bool Has(const std::vector<int64_t>& ids, const std::optional<int64_t>& id) {
+  return id && std::find(ids.begin(), ids.end(), *id) != ids.end();
+}
+
+core::Status Deny(const Principal& who, std::string_view what) {
+  return core::PermissionDenied(core::kErrForbidden, std::string("a ") +
+                                                         std::string(store::RoleName(who.role)) +
+                                                         " account may not " + std::string(what));
+}
+
+// Whether `who` may see this one pupil at all.
+bool SeesPupil(const Principal& who, const Subject& s, const std::string& school_la_code) {
+  switch (who.role) {
+    case Role::kOffice:
+    case Role::kHead:
+      return true;
+    case Role::kLaOfficer:
+      return !who.la_code.empty() && who.la_code == school_la_code;
+    case Role::kTeacher:
+      return Has(who.class_ids, s.class_id);
+    case Role::kParent:
+      return Has(who.pupil_ids, s.pupil_id);
+    case Role::kGovernor:
+      return false;
+  }
+  core::Unreachable();
+}
+
+}  // namespace
+
+core::Status Authorize(const Principal& who, Action action, const Subject& subject,
+                       const std::string& school_la_code) {
+  const Role role = who.role;
+  const bool la_linked =
+      role == Role::kLaOfficer && !who.la_code.empty() && who.la_code == school_la_code;
+  if (role == Role::kLaOfficer && !la_linked) {
+    return Deny(who, "see a school outside its local authority");
+  }
+  switch (action) {
+    case Action::kListPupils:
+      if (role == Role::kGovernor) return Deny(who, "see pupils' names");
+      return core::OkStatus();
+    case Action::kReadPupil:
+      if (!SeesPupil(who, subject, school_la_code)) return Deny(who, "see this pupil");
+      return core::OkStatus();
+    case Action::kReadAmendments:
+      if (role == Role::kParent || role == Role::kGovernor) {
+        return Deny(who, "see the amendment history");
+      }
+      if (!SeesPupil(who, subject, school_la_code)) return Deny(who, "see this pupil");
+      return core::OkStatus();
+    case Action::kReadSchoolSummary:
+    case Action::kListClasses:
+      if (role == Role::kParent) return Deny(who, "see school figures");
+      return core::OkStatus();
+    case Action::kReadRegister:
+      if (role == Role::kOffice || role == Role::kHead || la_linked) return core::OkStatus();
+      if (role == Role::kTeacher && Has(who.class_ids, subject.class_id)) return core::OkStatus();
+      return Deny(who, "see this register");
+    case Action::kWriteMark:
+      if (role == Role::kOffice || role == Role::kHead) return core::OkStatus();
+      if (role == Role::kTeacher && Has(who.class_ids, subject.class_id)) return core::OkStatus();
+      return Deny(who, "record marks for this pupil");
+    case Action::kExportScenario:
+      if (role == Role::kOffice || role == Role::kHead || la_linked) return core::OkStatus();
+      return Deny(who, "export the school's data");
+    case Action::kReadSettings:
+      if (role == Role::kParent) return Deny(who, "see school settings");
+      return core::OkStatus();
+    case Action::kWriteSettings:
+      if (role == Role::kHead) return core::OkStatus();
+      return Deny(who, "change school policy");
+    case Action::kManageUsers:
+      if (role == Role::kHead) return core::OkStatus();
+      return Deny(who, "manage staff accounts");
+    case Action::kReportAbsence:
+      if (role == Role::kOffice || role == Role::kHead) return core::OkStatus();
+      if (role == Role::kParent && Has(who.pupil_ids, subject.pupil_id)) return core::OkStatus();
+      return Deny(who, "report an absence for this pupil");
+    case Action::kListAbsenceReports:
+      if (role == Role::kGovernor) return Deny(who, "see absence reports");
+      return core::OkStatus();
+    case Action::kResolveAbsenceReport:
+      if (role == Role::kOffice || role == Role::kHead) return core::OkStatus();
+      return Deny(who, "resolve absence reports");
+  }
+  core::Unreachable();
+}
+
+}  // namespace rollcall::web

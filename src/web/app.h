@@ -1,0 +1,128 @@
+// app.h
+//
+// The school service behind the HTTP API: routing, authentication (login
+// sessions in HttpOnly SameSite=Strict cookies, CSRF tokens, login
+// throttling), access decisions (access.h) and the handlers of API v1.
+//
+// App keeps a snapshot of the school (calendar, policy, pupils, users, and
+// every mark as a core::Scenario) so that summaries are computed by the rules
+// core without touching the database. Writes go to the store first, in one
+// transaction with their audit rows, and only then to the snapshot, under one
+// writer lock, so the snapshot never holds what the database does not.
+//
+// Handle() is safe to call from many threads at once.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <shared_mutex>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/evaluate.h"
+#include "core/scenario.h"
+#include "store/store.h"
+#include "web/access.h"
+#include "web/http.h"
+
+namespace rollcall::web {
+
+struct AppConfig {
+  bool secure_cookies = false;             // add "Secure" (behind HTTPS)
+  int64_t session_seconds = 8 * 3600;      // a login lasts a working day
+  int login_failures_allowed = 5;          // per username and per client address
+  int64_t login_window_seconds = 15 * 60;  // ... within this window
+};
+
+inline constexpr char kSessionCookie[] = "rollcall_session";
+
+// Everything App reads on a request, rebuilt from the store by Load().
+struct Snapshot {
+  store::School school;
+  store::Settings settings;
+  core::Scenario scenario;  // pupils in the order of `pupils`; as_of = load day
+  std::vector<store::Pupil> pupils;
+  std::map<int64_t, size_t> pupil_index;  // pupil id -> index in pupils/scenario
+  std::map<int64_t, store::Class> classes;
+  std::map<int64_t, store::User> users;
+  std::map<int64_t, std::map<core::SessionKey, int>> arrivals;  // late arrival minutes
+  int64_t version = 0;                                          // bumped by every write
+};
+
+class App {
+ public:
+  App(store::Store& store, const core::Clock& clock, AppConfig config = {});
+
+  // Reads the whole school from the store. Call once before serving, and
+  // after changing the store behind App's back (demo seeding).
+  core::Status Load();
+
+  Response Handle(const Request& request);
+
+  // The number of writes applied since Load (for tests).
+  int64_t version() const;
+
+ private:
+  struct Call;  // one request being handled: target, principal, session
+
+  Response Route(Call& call);
+  // Authentication.
+  Response Login(Call& call);
+  Response Logout(Call& call);
+  Response Me(Call& call);
+  // Pupils and summaries.
+  Response ListPupils(Call& call);
+  Response GetPupil(Call& call, int64_t pupil_id);
+  Response PupilSummary(Call& call, int64_t pupil_id);
+  Response PupilAmendments(Call& call, int64_t pupil_id);
+  Response SchoolSummary(Call& call);
+  Response ListClasses(Call& call);
+  // Registers.
+  Response GetRegister(Call& call, const std::string& date, const std::string& session);
+  Response PutMark(Call& call, const std::string& date, const std::string& session,
+                   const std::string& pupil);
+  // Absence reports.
+  Response ReportAbsence(Call& call, int64_t pupil_id);
+  Response ListAbsenceReports(Call& call);
+  Response ResolveAbsenceReport(Call& call, const std::string& id);
+  // Data, settings and staff.
+  Response ExportScenario(Call& call);
+  Response GetSettings(Call& call);
+  Response PutSettings(Call& call);
+  Response ListUsers(Call& call);
+  Response AddUser(Call& call);
+
+  core::Status Authenticate(Call& call);
+  core::Status CheckCsrf(const Call& call) const;
+  core::Status Allow(const Call& call, Action action, const Subject& subject) const;
+  core::Status ThrottleCheck(const std::string& username, const std::string& addr);
+  void RecordLoginFailure(const std::string& username, const std::string& addr);
+  core::StatusOr<core::Date> AsOfParam(const Call& call) const;
+  // A copy of the scenario as of `as_of`, cohort tags as held that day.
+  core::Scenario ScenarioAsOf(core::Date as_of) const;  // requires mu_ held (shared)
+  core::StatusOr<core::Evaluation> SchoolEvaluation(core::Date as_of);
+
+  store::Store& store_;
+  const core::Clock& clock_;
+  AppConfig config_;
+
+  mutable std::shared_mutex mu_;  // guards snapshot_
+  Snapshot snapshot_;
+  std::mutex write_mu_;  // one writer at a time: store, then snapshot
+
+  std::mutex sessions_mu_;  // cache of store auth sessions by token hash
+  std::map<std::string, store::AuthSession> sessions_;
+
+  std::mutex throttle_mu_;
+  std::map<std::string, std::vector<int64_t>> login_failures_;  // key -> failure times
+
+  std::mutex eval_mu_;  // cached school evaluation
+  int64_t eval_version_ = -1;
+  core::Date eval_as_of_;
+  std::shared_ptr<const core::Evaluation> eval_;
+};
+
+}  // namespace rollcall::web

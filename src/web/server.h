@@ -1,0 +1,51 @@
+// server.h
+//
+// The HTTP/1.1 server: Boost.Beast over Asio, a pool of threads each running
+// the io_context. It reads a request (headers at most 8 KiB, body at most
+// kMaxBodyBytes, 30 s to arrive), hands it to App::Handle, and writes the
+// response; keep-alive connections are served in turn. Nothing else happens
+// here: routing, auth and handlers live in App.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "core/status.h"
+#include "web/app.h"
+
+namespace rollcall::web {
+
+inline constexpr size_t kMaxBodyBytes = 64 * 1024;
+
+struct ServerOptions {
+  std::string address = "127.0.0.1";
+  uint16_t port = 8080;  // 0: any free port (tests)
+  int threads = 4;
+  int request_timeout_seconds = 30;
+  bool log_requests = true;
+};
+
+class Server {
+ public:
+  Server(App& app, ServerOptions options);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds and listens. Unavailable (LISTEN_FAILED) when the address or port
+  // cannot be used (e.g. already in use).
+  core::Status Start();
+  uint16_t port() const;  // the bound port, after Start
+  // Serves until Stop() is called or SIGINT/SIGTERM arrives (when
+  // `handle_signals`). Blocks.
+  void Run(bool handle_signals);
+  void Stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace rollcall::web

@@ -1,0 +1,202 @@
+// Every API endpoint under every role, with the expected allow or deny, and
+// every endpoint without a session. The roles are those of access.h.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "test_app.h"
+
+namespace rollcall::testing {
+namespace {
+
+using web::http::status;
+using web::http::verb;
+
+struct Endpoint {
+  const char* name;
+  verb method;
+  std::string target;  // with {P1} {P2} {3A} {4B} placeholders
+  std::string body;
+  // Roles allowed, in the order of kRoles; everything else gets 403.
+  std::vector<std::string> allowed;
+  status ok_status = status::ok;
+};
+
+const std::vector<std::string> kRoles = {"head", "office", "teacher", "governor",
+                                         "la",   "parent", "la_other"};
+
+std::string Expand(std::string text, TestApp& t) {
+  auto replace = [&](const std::string& from, const std::string& to) {
+    for (size_t at = text.find(from); at != std::string::npos; at = text.find(from)) {
+      text.replace(at, from.size(), to);
+    }
+  };
+  replace("{P1}", std::to_string(t.pupil("P1")));
+  replace("{P2}", std::to_string(t.pupil("P2")));
+  replace("{3A}", std::to_string(t.class_id("3A")));
+  replace("{4B}", std::to_string(t.class_id("4B")));
+  return text;
+}
+
+std::vector<Endpoint> Endpoints() {
+  const std::vector<std::string> staff = {"head", "office", "teacher", "governor", "la"};
+  return {
+      {"me",
+       verb::get,
+       "/api/v1/me",
+       "",
+       {"head", "office", "teacher", "governor", "la", "parent", "la_other"}},
+      {"pupils", verb::get, "/api/v1/pupils", "", {"head", "office", "teacher", "la", "parent"}},
+      {"pupil own",
+       verb::get,
+       "/api/v1/pupils/{P1}",
+       "",
+       {"head", "office", "teacher", "la", "parent"}},
+      {"pupil other", verb::get, "/api/v1/pupils/{P2}", "", {"head", "office", "la"}},
+      {"summary own",
+       verb::get,
+       "/api/v1/pupils/{P1}/summary",
+       "",
+       {"head", "office", "teacher", "la", "parent"}},
+      {"summary other",
+       verb::get,
+       "/api/v1/pupils/{P2}/summary?as_of=2026-11-24",
+       "",
+       {"head", "office", "la"}},
+      {"amendments own",
+       verb::get,
+       "/api/v1/pupils/{P1}/amendments",
+       "",
+       {"head", "office", "teacher", "la"}},
+      {"amendments other",
+       verb::get,
+       "/api/v1/pupils/{P2}/amendments",
+       "",
+       {"head", "office", "la"}},
+      {"school summary", verb::get, "/api/v1/school/summary", "", staff},
+      {"classes", verb::get, "/api/v1/classes", "", staff},
+      {"register own",
+       verb::get,
+       "/api/v1/registers/2026-11-25/AM?class={3A}",
+       "",
+       {"head", "office", "teacher", "la"}},
+      {"register other",
+       verb::get,
+       "/api/v1/registers/2026-11-25/AM?class={4B}",
+       "",
+       {"head", "office", "la"}},
+      {"mark own",
+       verb::put,
+       "/api/v1/registers/2026-11-25/AM/marks/{P1}",
+       R"({"code":"/"})",
+       {"head", "office", "teacher"}},
+      {"mark other",
+       verb::put,
+       "/api/v1/registers/2026-11-25/AM/marks/{P2}",
+       R"({"code":"/"})",
+       {"head", "office"}},
+      {"export", verb::get, "/api/v1/export/scenario", "", {"head", "office", "la"}},
+      {"settings", verb::get, "/api/v1/settings", "", staff},
+      {"settings write",
+       verb::put,
+       "/api/v1/settings",
+       R"({"target_attendance_pct":"95.5"})",
+       {"head"}},
+      {"report absence own",
+       verb::post,
+       "/api/v1/pupils/{P1}/absence-reports",
+       R"({"from":"2026-11-26","reason":"Dentist in the morning"})",
+       {"head", "office", "parent"},
+       status::created},
+      {"report absence other",
+       verb::post,
+       "/api/v1/pupils/{P2}/absence-reports",
+       R"({"from":"2026-11-26","reason":"Dentist"})",
+       {"head", "office"},
+       status::created},
+      {"absence reports",
+       verb::get,
+       "/api/v1/absence-reports",
+       "",
+       {"head", "office", "teacher", "la", "parent"}},
+      {"resolve absence report",
+       verb::post,
+       "/api/v1/absence-reports/999/resolve",
+       R"({"resolution":"Coded M"})",
+       {"head", "office"},
+       status::not_found},
+      {"users", verb::get, "/api/v1/users", "", {"head"}},
+      {"users add",
+       verb::post,
+       "/api/v1/users",
+       R"({"username":"newteacher","display_name":"Mr New","role":"teacher","password":"long-enough-pw"})",
+       {"head"},
+       status::created},
+  };
+}
+
+TEST(AccessMatrixTest, EveryEndpointUnderEveryRole) {
+  TestApp t;
+  int checked = 0;
+  for (const Endpoint& e : Endpoints()) {
+    for (const std::string& role : kRoles) {
+      const bool allowed = std::find(e.allowed.begin(), e.allowed.end(), role) != e.allowed.end();
+      web::Response res = t.As(role, e.method, Expand(e.target, t), e.body);
+      EXPECT_EQ(res.status, allowed ? e.ok_status : status::forbidden)
+          << e.name << " as " << role << ": " << res.body;
+      if (!allowed) {
+        EXPECT_NE(res.body.find("\"FORBIDDEN\""), std::string::npos) << res.body;
+      }
+      ++checked;
+    }
+  }
+  EXPECT_EQ(checked, static_cast<int>(Endpoints().size() * kRoles.size()));
+}
+
+TEST(AccessMatrixTest, EveryEndpointNeedsALogin) {
+  TestApp t;
+  for (const Endpoint& e : Endpoints()) {
+    web::Response res = t.Anonymous(e.method, Expand(e.target, t), e.body);
+    EXPECT_EQ(res.status, status::unauthorized) << e.name << ": " << res.body;
+    EXPECT_NE(res.body.find("NOT_LOGGED_IN"), std::string::npos) << res.body;
+  }
+  EXPECT_EQ(t.Anonymous(verb::get, "/healthz").body, R"({"status":"ok"})");
+}
+
+TEST(AccessMatrixTest, StateChangingRequestsNeedTheCsrfToken) {
+  TestApp t;
+  for (const Endpoint& e : Endpoints()) {
+    if (e.method == verb::get) continue;
+    web::Response res = t.As("head", e.method, Expand(e.target, t), e.body, /*csrf=*/false);
+    EXPECT_EQ(res.status, status::forbidden) << e.name;
+    EXPECT_NE(res.body.find("CSRF_TOKEN_INVALID"), std::string::npos) << res.body;
+  }
+}
+
+TEST(AccessMatrixTest, GovernorsNeverSeeAPupilsName) {
+  TestApp t;
+  for (const Endpoint& e : Endpoints()) {
+    web::Response res = t.As("governor", e.method, Expand(e.target, t), e.body);
+    EXPECT_EQ(res.body.find("Pupil"), std::string::npos) << e.name << ": " << res.body;
+    EXPECT_EQ(res.body.find("script"), std::string::npos) << e.name << ": " << res.body;
+  }
+}
+
+TEST(AccessMatrixTest, ListsAreFilteredToWhatTheRoleMaySee) {
+  TestApp t;
+  auto ids = [&](const std::string& user) {
+    std::vector<int64_t> out;
+    const nlohmann::json list = nlohmann::json::parse(t.Get(user, "/api/v1/pupils").body);
+    for (const auto& p : list["pupils"]) {
+      out.push_back(p["id"]);
+    }
+    return out;
+  };
+  EXPECT_EQ(ids("parent"), (std::vector<int64_t>{t.pupil("P1")}));
+  EXPECT_EQ(ids("teacher"), (std::vector<int64_t>{t.pupil("P1"), t.pupil("P3")}));
+  EXPECT_EQ(ids("office").size(), 3u);
+}
+
+}  // namespace
+}  // namespace rollcall::testing
