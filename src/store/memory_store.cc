@@ -243,7 +243,9 @@ class MemoryStore final : public Store {
       if (write.arrival_minute && !IsMinuteOfDay(*write.arrival_minute)) {
         return ConstraintFailed("marks.arrival_minute");
       }
-      if (!IsStoredRole(actor.role)) return ConstraintFailed("mark_audit.by_role");
+      const Actor& who = write.actor ? *write.actor : actor;
+      const int64_t when = write.at.value_or(at);
+      if (!IsStoredRole(who.role)) return ConstraintFailed("mark_audit.by_role");
       Amendment a;
       a.id = static_cast<int64_t>(audit_.size() + amendments.size()) + 1;
       a.pupil_id = write.pupil_id;
@@ -255,13 +257,13 @@ class MemoryStore final : public Store {
       a.new_code = write.code;
       a.new_arrival_minute = write.arrival_minute;
       a.reason = write.reason;
-      a.at = at;
-      a.by_user_id = actor.user_id;
-      a.by_name = actor.name;
-      a.by_role = actor.role;
+      a.at = when;
+      a.by_user_id = who.user_id;
+      a.by_name = who.name;
+      a.by_role = who.role;
       amendments.push_back(std::move(a));
       staged[key] =
-          Mark{write.pupil_id, write.slot, write.code, write.arrival_minute, at, actor.user_id};
+          Mark{write.pupil_id, write.slot, write.code, write.arrival_minute, when, who.user_id};
       ++result.changed;
     }
     for (auto& [key, mark] : staged) marks_[key] = std::move(mark);

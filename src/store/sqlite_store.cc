@@ -376,6 +376,8 @@ StatusOr<SaveMarksResult> SqliteStore::SaveMarks(const std::vector<MarkWrite>& w
       }
       // Only a first recording can name a pupil the database lacks.
       if (!old_code) RETURN_IF_ERROR(RequirePupil(write.pupil_id));
+      const Actor& who = write.actor ? *write.actor : actor;
+      const int64_t when = write.at.value_or(at);
       {
         ASSIGN_OR_RETURN(
             Statement upsert,
@@ -389,8 +391,8 @@ StatusOr<SaveMarksResult> SqliteStore::SaveMarks(const std::vector<MarkWrite>& w
         upsert.Bind(3, session);
         upsert.Bind(4, code);
         upsert.Bind(5, new_arrival);
-        upsert.Bind(6, at);
-        upsert.Bind(7, actor.user_id);
+        upsert.Bind(6, when);
+        upsert.Bind(7, who.user_id);
         RETURN_IF_ERROR(upsert.Run());
       }
       ASSIGN_OR_RETURN(
@@ -407,10 +409,10 @@ StatusOr<SaveMarksResult> SqliteStore::SaveMarks(const std::vector<MarkWrite>& w
       audit.Bind(6, code);
       audit.Bind(7, new_arrival);
       audit.Bind(8, write.reason);
-      audit.Bind(9, at);
-      audit.Bind(10, actor.user_id);
-      audit.Bind(11, actor.name);
-      audit.Bind(12, static_cast<int>(actor.role));
+      audit.Bind(9, when);
+      audit.Bind(10, who.user_id);
+      audit.Bind(11, who.name);
+      audit.Bind(12, static_cast<int>(who.role));
       RETURN_IF_ERROR(audit.Run());
       ++result.changed;
     }

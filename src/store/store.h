@@ -164,6 +164,10 @@ struct MarkWrite {
   core::AttendanceCode code = core::AttendanceCode::kPresentAm;
   std::optional<int> arrival_minute;
   std::string reason;  // recorded in the audit row
+  // Who and when, when not the SaveMarks call's actor and time: lets the
+  // service commit writes from several users in one transaction.
+  std::optional<Actor> actor;
+  std::optional<int64_t> at;
 };
 
 // One row of the audit trail: every recording or change of a mark.

@@ -719,29 +719,38 @@ core::Scenario App::ScenarioAsOf(Date as_of) const {
   return s;
 }
 
-StatusOr<core::Evaluation> App::SchoolEvaluation(Date as_of) {
+StatusOr<std::shared_ptr<const core::Evaluation>> App::SchoolEvaluation(Date as_of) {
+  // One evaluation at a time, cached until the next write; the snapshot is
+  // copied under the read lock and evaluated outside it, so writers wait
+  // only for the copy.
   std::lock_guard eval_lock(eval_mu_);
-  std::shared_lock lock(mu_);
-  if (eval_ && eval_version_ == snapshot_.version && eval_as_of_ == as_of) return *eval_;
-  const core::Scenario scenario = ScenarioAsOf(as_of);
+  core::Scenario scenario;
+  int64_t version = 0;
+  {
+    std::shared_lock lock(mu_);
+    version = snapshot_.version;
+    if (eval_ && eval_version_ == version && eval_as_of_ == as_of) return eval_;
+    scenario = ScenarioAsOf(as_of);
+  }
   eval_ = std::make_shared<const core::Evaluation>(core::Evaluate(scenario));
-  eval_version_ = snapshot_.version;
+  eval_version_ = version;
   eval_as_of_ = as_of;
-  return *eval_;
+  return eval_;
 }
 
 Response App::SchoolSummary(Call& call) {
   if (Status s = Allow(call, Action::kReadSchoolSummary, {}); !s.ok()) return ErrorResponse(s);
   StatusOr<Date> as_of = AsOfParam(call);
   if (!as_of.ok()) return ErrorResponse(as_of.status());
-  StatusOr<core::Evaluation> evaluation = SchoolEvaluation(*as_of);
+  StatusOr<std::shared_ptr<const core::Evaluation>> evaluation = SchoolEvaluation(*as_of);
   if (!evaluation.ok()) return ErrorResponse(evaluation.status());
+  const core::Evaluation& e = **evaluation;
   json cohorts = json::object();
-  for (const auto& [tag, aggregate] : evaluation->cohorts) {
+  for (const auto& [tag, aggregate] : e.cohorts) {
     cohorts[tag] = io::AggregateToJson(aggregate);
   }
   return JsonResponse(json{{"as_of", as_of->ToString()},
-                           {"school", io::AggregateToJson(evaluation->school)},
+                           {"school", io::AggregateToJson(e.school)},
                            {"cohorts", std::move(cohorts)}}
                           .dump());
 }
@@ -874,10 +883,8 @@ Response App::PutMark(Call& call, const std::string& date_text, const std::strin
                                                "cannot record a mark for a session after today"));
   }
 
-  std::lock_guard write_lock(write_mu_);
-  store::MarkWrite write;
-  std::optional<core::AttendanceCode> existing;
-  size_t index = 0;
+  PendingMark pending;
+  store::MarkWrite& write = pending.write;
   {
     std::shared_lock lock(mu_);
     auto it = snapshot_.pupil_index.find(*pupil_id);
@@ -885,8 +892,8 @@ Response App::PutMark(Call& call, const std::string& date_text, const std::strin
       return ErrorResponse(
           core::NotFound(core::kErrPupilUnknown, fmt::format("no pupil {}", *pupil_id)));
     }
-    index = it->second;
-    const store::Pupil& p = snapshot_.pupils[index];
+    pending.index = it->second;
+    const store::Pupil& p = snapshot_.pupils[pending.index];
     if (Status s =
             Authorize(*call.who, Action::kWriteMark, {p.id, p.class_id}, snapshot_.school.la_code);
         !s.ok()) {
@@ -921,60 +928,124 @@ Response App::PutMark(Call& call, const std::string& date_text, const std::strin
       return ErrorResponse(core::InvalidArgument(core::kErrTimeInvalid,
                                                  "arrival_time is only for late marks (L or U)"));
     }
-    if (Status s = core::CheckMark(snapshot_.scenario.calendar, snapshot_.scenario.pupils[index],
-                                   slot, *code);
+    if (Status s = core::CheckMark(snapshot_.scenario.calendar,
+                                   snapshot_.scenario.pupils[pending.index], slot, *code);
         !s.ok()) {
       return ErrorResponse(s);
-    }
-    for (const core::RecordedMark& m : snapshot_.scenario.marks[index]) {
-      if (m.slot == slot) existing = m.code;
-    }
-    std::optional<int> existing_arrival;
-    if (auto a = snapshot_.arrivals.find(*pupil_id); a != snapshot_.arrivals.end()) {
-      if (auto b = a->second.find(slot); b != a->second.end()) existing_arrival = b->second;
-    }
-    const bool changes =
-        existing && (*existing != *code || existing_arrival != write.arrival_minute);
-    if (changes && reason->empty()) {
-      return ErrorResponse(core::InvalidArgument(
-          core::kErrReasonRequired,
-          fmt::format("this session is already marked {}: give a reason for the amendment",
-                      core::SymbolOf(*existing))));
     }
   }
   write.pupil_id = *pupil_id;
   write.slot = slot;
   write.code = *code;
   write.reason = reason->empty() ? std::string("Register taken") : *reason;
-  const store::Actor actor{call.who->user_id, call.who->name, call.who->role};
-  StatusOr<store::SaveMarksResult> saved = store_.SaveMarks({write}, actor, clock_.NowSeconds());
-  if (!saved.ok()) return ErrorResponse(saved.status());
-  if (saved->changed > 0) {
-    std::unique_lock lock(mu_);
-    std::vector<core::RecordedMark>& marks = snapshot_.scenario.marks[index];
-    auto m = std::find_if(marks.begin(), marks.end(),
-                          [&](const core::RecordedMark& r) { return r.slot == slot; });
-    if (m == marks.end()) {
-      marks.push_back(core::RecordedMark{slot, write.code});
-    } else {
-      m->code = write.code;
-    }
-    if (write.arrival_minute) {
-      snapshot_.arrivals[*pupil_id][slot] = *write.arrival_minute;
-    } else if (auto a = snapshot_.arrivals.find(*pupil_id); a != snapshot_.arrivals.end()) {
-      a->second.erase(slot);
-    }
-    ++snapshot_.version;
-  }
+  write.actor = store::Actor{call.who->user_id, call.who->name, call.who->role};
+  write.at = clock_.NowSeconds();
+  pending.reason_given = !reason->empty();
+  CommitMark(pending);
+  if (!pending.status.ok()) return ErrorResponse(pending.status);
   json out{{"pupil_id", *pupil_id},
            {"date", date->ToString()},
            {"session", core::SessionName(*session)},
            {"code", core::SymbolOf(write.code)},
            {"arrival_time",
             write.arrival_minute ? json(TimeText(*write.arrival_minute)) : json(nullptr)},
-           {"previous", existing ? json(core::SymbolOf(*existing)) : json(nullptr)},
-           {"changed", saved->changed > 0}};
+           {"previous", pending.previous ? json(core::SymbolOf(*pending.previous)) : json(nullptr)},
+           {"changed", pending.changed}};
   return JsonResponse(out.dump());
+}
+
+// Group commit: the first writer to arrive becomes the leader and commits
+// every mark queued meanwhile in one transaction (one fsync), then the next
+// group, until the queue is empty; the others wait for their result. Each
+// mark is checked against the snapshot as updated by the marks before it in
+// the queue, so the result is as if they were committed one by one in order.
+void App::CommitMark(PendingMark& mine) {
+  std::unique_lock queue_lock(queue_mu_);
+  queue_.push_back(&mine);
+  if (committing_) {
+    queue_cv_.wait(queue_lock, [&] { return mine.done; });
+    return;
+  }
+  committing_ = true;
+  while (!queue_.empty()) {
+    std::vector<PendingMark*> group;
+    group.swap(queue_);
+    queue_lock.unlock();
+    CommitGroup(group);
+    queue_lock.lock();
+    for (PendingMark* p : group) p->done = true;
+    queue_cv_.notify_all();
+  }
+  committing_ = false;
+}
+
+void App::CommitGroup(const std::vector<PendingMark*>& group) {
+  std::lock_guard write_lock(write_mu_);
+  struct Current {
+    std::optional<core::AttendanceCode> code;
+    std::optional<int> arrival;
+  };
+  std::map<std::pair<int64_t, SessionKey>, Current> overlay;  // marks decided in this group
+  std::vector<store::MarkWrite> writes;
+  std::vector<PendingMark*> writers;
+  {
+    std::shared_lock lock(mu_);
+    for (PendingMark* p : group) {
+      const store::MarkWrite& w = p->write;
+      const auto key = std::make_pair(w.pupil_id, w.slot);
+      Current current;
+      if (auto o = overlay.find(key); o != overlay.end()) {
+        current = o->second;
+      } else {
+        for (const core::RecordedMark& m : snapshot_.scenario.marks[p->index]) {
+          if (m.slot == w.slot) current.code = m.code;
+        }
+        if (auto a = snapshot_.arrivals.find(w.pupil_id); a != snapshot_.arrivals.end()) {
+          if (auto b = a->second.find(w.slot); b != a->second.end()) current.arrival = b->second;
+        }
+      }
+      p->previous = current.code;
+      if (current.code && *current.code == w.code && current.arrival == w.arrival_minute) {
+        continue;  // the same mark again: nothing to write
+      }
+      if (current.code && !p->reason_given) {
+        p->status = core::InvalidArgument(
+            core::kErrReasonRequired,
+            fmt::format("this session is already marked {}: give a reason for the amendment",
+                        core::SymbolOf(*current.code)));
+        continue;
+      }
+      overlay[key] = Current{w.code, w.arrival_minute};
+      writes.push_back(w);
+      writers.push_back(p);
+    }
+  }
+  if (writes.empty()) return;
+  StatusOr<store::SaveMarksResult> saved =
+      store_.SaveMarks(writes, *writes.front().actor, *writes.front().at);
+  if (!saved.ok()) {
+    for (PendingMark* p : writers) p->status = saved.status();
+    return;
+  }
+  std::unique_lock lock(mu_);
+  for (PendingMark* p : writers) {
+    const store::MarkWrite& w = p->write;
+    p->changed = true;
+    std::vector<core::RecordedMark>& marks = snapshot_.scenario.marks[p->index];
+    auto m = std::find_if(marks.begin(), marks.end(),
+                          [&](const core::RecordedMark& r) { return r.slot == w.slot; });
+    if (m == marks.end()) {
+      marks.push_back(core::RecordedMark{w.slot, w.code});
+    } else {
+      m->code = w.code;
+    }
+    if (w.arrival_minute) {
+      snapshot_.arrivals[w.pupil_id][w.slot] = *w.arrival_minute;
+    } else if (auto a = snapshot_.arrivals.find(w.pupil_id); a != snapshot_.arrivals.end()) {
+      a->second.erase(w.slot);
+    }
+  }
+  ++snapshot_.version;
 }
 
 // ---------------------------------------------------------------------------

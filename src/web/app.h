@@ -13,6 +13,7 @@
 // Handle() is safe to call from many threads at once.
 #pragma once
 
+#include <condition_variable>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -27,6 +28,7 @@
 #include "store/store.h"
 #include "web/access.h"
 #include "web/http.h"
+#include "web/shared_mutex.h"
 
 namespace rollcall::web {
 
@@ -95,6 +97,19 @@ class App {
   Response ListUsers(Call& call);
   Response AddUser(Call& call);
 
+  // A validated mark waiting for the group commit, and its result.
+  struct PendingMark {
+    store::MarkWrite write;  // actor and time set
+    size_t index = 0;        // the pupil's index in the snapshot
+    bool reason_given = false;
+    core::Status status;
+    bool changed = false;
+    std::optional<core::AttendanceCode> previous;
+    bool done = false;
+  };
+  void CommitMark(PendingMark& mark);
+  void CommitGroup(const std::vector<PendingMark*>& group);
+
   core::Status Authenticate(Call& call);
   core::Status CheckCsrf(const Call& call) const;
   core::Status Allow(const Call& call, Action action, const Subject& subject) const;
@@ -103,15 +118,20 @@ class App {
   core::StatusOr<core::Date> AsOfParam(const Call& call) const;
   // A copy of the scenario as of `as_of`, cohort tags as held that day.
   core::Scenario ScenarioAsOf(core::Date as_of) const;  // requires mu_ held (shared)
-  core::StatusOr<core::Evaluation> SchoolEvaluation(core::Date as_of);
+  core::StatusOr<std::shared_ptr<const core::Evaluation>> SchoolEvaluation(core::Date as_of);
 
   store::Store& store_;
   const core::Clock& clock_;
   AppConfig config_;
 
-  mutable std::shared_mutex mu_;  // guards snapshot_
+  mutable WriterPreferringMutex mu_;  // guards snapshot_
   Snapshot snapshot_;
   std::mutex write_mu_;  // one writer at a time: store, then snapshot
+
+  std::mutex queue_mu_;  // marks waiting for the group commit
+  std::condition_variable queue_cv_;
+  std::vector<PendingMark*> queue_;
+  bool committing_ = false;  // a leader is committing
 
   std::mutex sessions_mu_;  // cache of store auth sessions by token hash
   std::map<std::string, store::AuthSession> sessions_;

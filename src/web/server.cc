@@ -3,10 +3,13 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <chrono>
@@ -25,8 +28,9 @@ using tcp = net::ip::tcp;
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket&& socket, App& app, const ServerOptions& options)
-      : stream_(std::move(socket)), app_(app), options_(options) {}
+  Session(tcp::socket&& socket, App& app, const ServerOptions& options,
+          net::thread_pool& login_pool)
+      : stream_(std::move(socket)), app_(app), options_(options), login_pool_(login_pool) {}
 
   void Start() {
     net::dispatch(stream_.get_executor(),
@@ -74,7 +78,27 @@ class Session : public std::enable_shared_from_this<Session> {
     beast::error_code addr_ec;
     auto endpoint = stream_.socket().remote_endpoint(addr_ec);
     r.remote_addr = addr_ec ? std::string() : endpoint.address().to_string();
+    const bool keep_alive = req.keep_alive();
+    const unsigned version = req.version();
+    // Password hashing (argon2id, ~0.1 s of CPU) runs on its own pool so a
+    // burst of logins never holds up registers and summaries.
+    if (r.method == http::verb::post && r.target == "/api/v1/login") {
+      net::post(login_pool_, [self = shared_from_this(), r = std::move(r), keep_alive, version,
+                              started]() mutable {
+        Response res = self->app_.Handle(r);
+        net::post(self->stream_.get_executor(), [self, res = std::move(res), r = std::move(r),
+                                                 keep_alive, version, started]() mutable {
+          self->Finish(std::move(res), r, keep_alive, version, started);
+        });
+      });
+      return;
+    }
     Response res = app_.Handle(r);
+    Finish(std::move(res), r, keep_alive, version, started);
+  }
+
+  void Finish(Response res, const Request& r, bool keep_alive, unsigned version,
+              std::chrono::steady_clock::time_point started) {
     if (options_.log_requests) {
       const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
                               std::chrono::steady_clock::now() - started)
@@ -84,7 +108,7 @@ class Session : public std::enable_shared_from_this<Session> {
       spdlog::info("{} {} {} {}us", std::string(http::to_string(r.method)), path,
                    static_cast<int>(res.status), micros);
     }
-    Reply(std::move(res), req.keep_alive(), r.method, r.target, req.version());
+    Reply(std::move(res), keep_alive, r.method, r.target, version);
   }
 
   void Reply(Response res, bool keep_alive, http::verb, const std::string&, unsigned version) {
@@ -119,16 +143,25 @@ class Session : public std::enable_shared_from_this<Session> {
   std::shared_ptr<void> response_;
   App& app_;
   const ServerOptions& options_;
+  net::thread_pool& login_pool_;
 };
 
 }  // namespace
 
 struct Server::Impl {
-  Impl(App& a, ServerOptions o) : app(a), options(std::move(o)), acceptor(ioc) {}
+  Impl(App& a, ServerOptions o)
+      : app(a),
+        options(std::move(o)),
+        acceptor(ioc),
+        login_pool(static_cast<size_t>(std::max(1, options.threads / 2))) {}
 
   void Accept() {
     acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
-      if (!ec) std::make_shared<Session>(std::move(socket), app, options)->Start();
+      if (!ec) {
+        beast::error_code opt_ec;
+        socket.set_option(tcp::no_delay(true), opt_ec);
+        std::make_shared<Session>(std::move(socket), app, options, login_pool)->Start();
+      }
       if (acceptor.is_open()) Accept();
     });
   }
@@ -137,6 +170,7 @@ struct Server::Impl {
   ServerOptions options;
   net::io_context ioc;
   tcp::acceptor acceptor;
+  net::thread_pool login_pool;
   uint16_t port = 0;
 };
 
@@ -189,6 +223,7 @@ void Server::Stop() {
   beast::error_code ec;
   impl_->acceptor.close(ec);
   impl_->ioc.stop();
+  impl_->login_pool.stop();
 }
 
 }  // namespace rollcall::web

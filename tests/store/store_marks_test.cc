@@ -61,6 +61,32 @@ TEST_P(StoreTest, FirstRecordingStoresMarksAndAuditRowsWithoutOldValues) {
   EXPECT_EQ(count, 2);
 }
 
+TEST_P(StoreTest, AWriteMayNameItsOwnActorAndTime) {
+  const int64_t p1 = AddTestPupil("A000000000001");
+  const int64_t p2 = AddTestPupil("A000000000002");
+  MarkWrite teacher = Write(p1, Am("2025-09-08"), AttendanceCode::kNoReasonYet);
+  teacher.actor = Actor{42, "Mr Teacher", Role::kTeacher};
+  teacher.at = kAt + 60;
+  ASSERT_OK(store()
+                .SaveMarks({teacher, Write(p2, Am("2025-09-08"), AttendanceCode::kPresentAm)},
+                           kOffice, kAt)
+                .status());
+  ASSERT_OK_AND_ASSIGN(std::vector<Amendment> first, store().AmendmentsForPupil(p1));
+  ASSERT_EQ(first.size(), 1u);
+  EXPECT_EQ(first[0].by_user_id, 42);
+  EXPECT_EQ(first[0].by_name, "Mr Teacher");
+  EXPECT_EQ(first[0].by_role, Role::kTeacher);
+  EXPECT_EQ(first[0].at, kAt + 60);
+  ASSERT_OK_AND_ASSIGN(std::vector<Amendment> second, store().AmendmentsForPupil(p2));
+  ASSERT_EQ(second.size(), 1u);
+  EXPECT_EQ(second[0].by_name, "Ms Office");
+  EXPECT_EQ(second[0].at, kAt);
+  ASSERT_OK_AND_ASSIGN(std::vector<Mark> marks, store().MarksForSession(Am("2025-09-08")));
+  ASSERT_EQ(marks.size(), 2u);
+  EXPECT_EQ(marks[0].recorded_by, 42);
+  EXPECT_EQ(marks[0].recorded_at, kAt + 60);
+}
+
 TEST_P(StoreTest, SameMarkAgainIsUnchangedAndWritesNothing) {
   const int64_t p1 = AddTestPupil("A000000000001");
   const std::vector<MarkWrite> batch = {

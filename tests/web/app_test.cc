@@ -3,7 +3,10 @@
 // clean 4xx answers for bad input with nothing written.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <mutex>
 #include <string>
+#include <thread>
 
 #include "core/evaluate.h"
 #include "io/result_json.h"
@@ -126,6 +129,54 @@ TEST(AmendmentTest, EveryChangeIsKeptWithWhoWhyAndWhen) {
       t.As("head", verb::delete_, "/api/v1/pupils/" + std::to_string(t.pupil("P1")) + "/amendments")
           .status,
       status::method_not_allowed);
+}
+
+// Concurrent writes are committed in groups; the outcome must be as if one by
+// one: every "changed" answer has exactly one audit row, and the snapshot
+// the summaries use equals what the store holds.
+TEST(RegisterTest, ConcurrentWritersAreCommittedAsIfOneByOne) {
+  TestApp t;
+  const int64_t before = *t.store().CountAmendments();
+  // Requests are prepared (and logins made) up front; Handle runs in parallel.
+  std::vector<std::vector<web::Request>> requests(8);
+  const char* codes[] = {"O", "I", "M", "N"};
+  for (int i = 0; i < 8; ++i) {
+    for (int n = 0; n < 40; ++n) {
+      json body{{"code", codes[(n * 7 + i) % 4]}};
+      if ((n + i) % 5) body["reason"] = "concurrency test";
+      requests[i].push_back(t.RequestAs(
+          i % 2 ? "office" : "head", verb::put,
+          MarkPath(t, "2026-11-24", n % 3 ? "AM" : "PM", (n + i) % 2 ? "P1" : "P2"), body.dump()));
+    }
+  }
+  std::atomic<int> changed{0};
+  std::atomic<int> refused{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 8; ++i) {
+    threads.emplace_back([&, i] {
+      for (const web::Request& req : requests[i]) {
+        web::Response res = t.app().Handle(req);
+        if (res.status == status::ok && json::parse(res.body)["changed"] == true) ++changed;
+        if (ErrorCode(res) == "REASON_REQUIRED") ++refused;
+      }
+    });
+  }
+  for (std::thread& th : threads) th.join();
+  EXPECT_EQ(*t.store().CountAmendments() - before, changed.load());
+  EXPECT_GT(refused.load(), 0);
+  // The snapshot agrees with the store, mark for mark.
+  json exported = json::parse(t.Get("office", "/api/v1/export/scenario").body);
+  for (const char* p : {"P1", "P2"}) {
+    const std::string id = std::to_string(t.pupil(p));
+    const std::vector<store::Mark> marks = *t.store().MarksForPupil(t.pupil(p));
+    ASSERT_FALSE(marks.empty());
+    for (const store::Mark& m : marks) {
+      EXPECT_EQ(exported["marks"][id][m.slot.date.ToString()]
+                        [std::string(core::SessionName(m.slot.session))],
+                std::string(core::SymbolOf(m.code)))
+          << p << " " << m.slot.date.ToString();
+    }
+  }
 }
 
 TEST(RegisterTest, RefusesMarksTheRulesDoNotAllow) {

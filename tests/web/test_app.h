@@ -68,6 +68,13 @@ class TestApp {
   // requests carry the CSRF token unless `csrf` is false.
   web::Response As(const std::string& username, web::http::verb method, const std::string& target,
                    const std::string& body = "", bool csrf = true) {
+    return app_->Handle(RequestAs(username, method, target, body, csrf));
+  }
+  // The request As() would send (logging in first if needed), for tests that
+  // call App::Handle from several threads.
+  web::Request RequestAs(const std::string& username, web::http::verb method,
+                         const std::string& target, const std::string& body = "",
+                         bool csrf = true) {
     auto it = sessions_.find(username);
     if (it == sessions_.end()) {
       web::Response res = Login(username, kPassword);
@@ -87,7 +94,7 @@ class TestApp {
     if (csrf) req.csrf_token = it->second.second;
     req.remote_addr = "127.0.0.1";
     req.host = "localhost";
-    return app_->Handle(req);
+    return req;
   }
   web::Response Get(const std::string& username, const std::string& target) {
     return As(username, web::http::verb::get, target);
