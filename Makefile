@@ -8,7 +8,7 @@ RELEASE := build/release
 DEBUG := build/debug
 DEMO_DIR := demo
 
-.PHONY: all bootstrap release debug demo test test-release test-debug bench conformance format clean
+.PHONY: all bootstrap release debug demo test test-release test-debug bench bench-load conformance format clean
 
 all: release
 
@@ -23,14 +23,11 @@ debug: bootstrap
 	@cmake --preset debug >/dev/null
 	@cmake --build --preset debug -j $(JOBS)
 
-# Generates a demo school scenario and prints a readable summary of its evaluation.
+# Creates the demo primary school (first time only) in demo/rollcall.db and
+# serves it on port 8080 (PORT=... to change); prints the URL and the logins.
+PORT ?= 8080
 demo: release
-	@mkdir -p $(DEMO_DIR)
-	@$(RELEASE)/rollcall synth --pupils 420 --years 2 --seed 2024 --phase primary \
-	    --out $(DEMO_DIR)/school.json
-	@$(RELEASE)/rollcall summary $(DEMO_DIR)/school.json
-	@echo
-	@echo "Scenario: $(DEMO_DIR)/school.json   Full result: $(RELEASE)/rollcall evaluate $(DEMO_DIR)/school.json"
+	@$(RELEASE)/rollcall demo --db $(DEMO_DIR)/rollcall.db --port $(PORT) --quiet
 
 # Every test: the debug build (ASan + UBSan) runs the unit, conformance and
 # fuzz tests; the release build runs them again as shipped.
@@ -47,6 +44,10 @@ conformance: release
 
 bench: release
 	@scripts/bench
+	@python3 bench/load_bench.py $(RELEASE)/rollcall
+
+bench-load: release
+	@python3 bench/load_bench.py $(RELEASE)/rollcall
 
 format:
 	@clang-format -i $$(find src tests bench -name '*.h' -o -name '*.cc')

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/evaluate.h"
 #include "core/scenario.h"
@@ -48,5 +49,28 @@ int RunSynth(const SynthArgs& args);
 std::string FormatSummary(const core::Scenario& scenario, const core::Evaluation& evaluation,
                           size_t pupils_to_show);
 int RunSummary(const std::string& path, size_t pupils_to_show);
+
+struct ServeArgs {
+  std::string db = "rollcall.db";
+  std::string address = "127.0.0.1";
+  uint16_t port = 8080;
+  int threads = 4;
+  bool quiet = false;  // no per-request log lines
+};
+int RunServe(const ServeArgs& args);
+// Creates the demo school in args.db if it has no school yet, then serves it.
+int RunDemo(const ServeArgs& args);
+int RunMigrate(const std::string& db);
+
+struct UserAddArgs {
+  std::string db;
+  std::string username;
+  std::string name;
+  std::string role;
+  std::string la_code;
+  std::vector<std::string> classes;  // class names a teacher registers
+};
+// Reads the password from the first line of standard input.
+int RunUserAdd(const UserAddArgs& args);
 
 }  // namespace rollcall::cli

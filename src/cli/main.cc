@@ -39,6 +39,42 @@ int main(int argc, char** argv) {
   summary->add_option("--pupils", summary_pupils, "how many pupils of most concern to show")
       ->check(CLI::Range(0, 1000));
 
+  auto add_serve_options = [](CLI::App* cmd, ServeArgs& args) {
+    cmd->add_option("--db", args.db, "SQLite database file");
+    cmd->add_option("--port", args.port, "TCP port (0: any free port)");
+    cmd->add_option("--address", args.address, "address to listen on (default 127.0.0.1)");
+    cmd->add_option("--threads", args.threads, "server threads")->check(CLI::Range(1, 64));
+    cmd->add_flag("--quiet", args.quiet, "do not log each request");
+  };
+  ServeArgs serve_args;
+  CLI::App* serve = app.add_subcommand("serve", "Serve a school database over HTTP (API v1)");
+  add_serve_options(serve, serve_args);
+  serve->get_option("--db")->required();
+
+  ServeArgs demo_args;
+  demo_args.db = "demo/rollcall.db";
+  CLI::App* demo = app.add_subcommand(
+      "demo", "Create (if missing) and serve a demo primary school with demo logins");
+  add_serve_options(demo, demo_args);
+
+  std::string migrate_db;
+  CLI::App* migrate =
+      app.add_subcommand("migrate", "Apply any missing schema migrations to a school database");
+  migrate->add_option("--db", migrate_db, "SQLite database file")->required();
+
+  UserAddArgs user_args;
+  CLI::App* user = app.add_subcommand("user", "Manage staff and parent accounts");
+  user->require_subcommand(1);
+  CLI::App* user_add =
+      user->add_subcommand("add", "Create an account; the password is read from standard input");
+  user_add->add_option("--db", user_args.db, "SQLite database file")->required();
+  user_add->add_option("--username", user_args.username, "login name")->required();
+  user_add->add_option("--name", user_args.name, "display name, e.g. \"Mrs A Khan\"");
+  user_add->add_option("--role", user_args.role, "teacher, office, head, governor, la or parent")
+      ->required();
+  user_add->add_option("--la-code", user_args.la_code, "LA officers: the authority's number");
+  user_add->add_option("--class", user_args.classes, "teachers: a class they register (repeat)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -48,6 +84,10 @@ int main(int argc, char** argv) {
     if (*evaluate) return RunEvaluate(evaluate_path, pretty);
     if (*synth) return RunSynth(synth_args);
     if (*summary) return RunSummary(summary_path, summary_pupils);
+    if (*serve) return RunServe(serve_args);
+    if (*demo) return RunDemo(demo_args);
+    if (*migrate) return RunMigrate(migrate_db);
+    if (*user_add) return RunUserAdd(user_args);
   } catch (const std::exception& e) {
     std::cerr << "rollcall: internal error: " << e.what() << "\n";
     return kExitFailure;

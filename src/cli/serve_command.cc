@@ -1,0 +1,151 @@
+// serve_command.cc: `rollcall serve`, `rollcall demo`, `rollcall migrate` and
+// `rollcall user add`: the commands that open a school database.
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <iostream>
+#include <string>
+
+#include "cli/commands.h"
+#include "cli/demo_school.h"
+#include "cli/system_clock.h"
+#include "store/store.h"
+#include "web/app.h"
+#include "web/password.h"
+#include "web/server.h"
+
+namespace rollcall::cli {
+namespace {
+
+int Fail(const core::Status& status, std::string_view command) {
+  std::cerr << "rollcall " << command << ": " << status.message() << " [" << status.code() << "]\n";
+  return status.kind() == core::ErrorKind::kInvalidArgument ? kExitInvalidInput : kExitFailure;
+}
+
+int Serve(store::Store& store, const core::Clock& clock, const ServeArgs& args,
+          std::string_view command, const std::function<void(uint16_t)>& on_listening) {
+  web::App app(store, clock);
+  if (core::Status s = app.Load(); !s.ok()) return Fail(s, command);
+  web::ServerOptions options;
+  options.address = args.address;
+  options.port = args.port;
+  options.threads = args.threads;
+  options.log_requests = !args.quiet;
+  web::Server server(app, options);
+  if (core::Status s = server.Start(); !s.ok()) return Fail(s, command);
+  on_listening(server.port());
+  server.Run(/*handle_signals=*/true);
+  spdlog::info("stopped");
+  return kExitOk;
+}
+
+}  // namespace
+
+int RunServe(const ServeArgs& args) {
+  SystemClock clock;
+  core::StatusOr<std::unique_ptr<store::Store>> store = store::OpenSqliteStore(args.db);
+  if (!store.ok()) return Fail(store.status(), "serve");
+  return Serve(**store, clock, args, "serve", [&](uint16_t port) {
+    // Tests and scripts wait for this line.
+    std::cout << "rollcall: serving " << args.db << " on http://" << args.address << ":" << port
+              << "/" << std::endl;
+  });
+}
+
+int RunDemo(const ServeArgs& args) {
+  SystemClock clock;
+  const std::filesystem::path parent = std::filesystem::path(args.db).parent_path();
+  std::error_code ec;
+  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  core::StatusOr<std::unique_ptr<store::Store>> store = store::OpenSqliteStore(args.db);
+  if (!store.ok()) return Fail(store.status(), "demo");
+  const bool existed = (*store)->GetSchool().ok();
+  if (!existed)
+    std::cout << "rollcall demo: creating the demo school in " << args.db << " ..." << std::endl;
+  DemoOptions options;
+  if (core::Status s =
+          SeedDemoSchool(**store, clock.Today(), clock.MinuteOfDay(), clock.NowSeconds(), options);
+      !s.ok()) {
+    return Fail(s, "demo");
+  }
+  return Serve(**store, clock, args, "demo", [&](uint16_t port) {
+    std::cout << "\nrollcall demo school is running at http://" << args.address << ":" << port
+              << "/\n\nLogins (password for all: rollcall-demo):\n";
+    for (const DemoLogin& login : DemoLogins()) {
+      // teacher2..teacher14 work like teacher1, each with their own class.
+      if (login.role == "teacher" && login.username != "teacher1") continue;
+      if (login.role == "parent" && login.username != "parent1") continue;
+      std::cout << fmt::format("  {:<10} {:<9} {}\n", login.username, login.role, login.sees);
+    }
+    std::cout << "  (teacher2 ... teacher14 and parent2, parent3 work the same way)\n";
+    std::cout << "\nAPI example:\n  curl -c jar -H 'Content-Type: application/json' -d "
+                 "'{\"username\":\"office\",\"password\":\"rollcall-demo\"}' http://"
+              << args.address << ":" << port << "/api/v1/login\n  curl -b jar http://"
+              << args.address << ":" << port << "/api/v1/school/summary\n\nCtrl-C stops it."
+              << std::endl;
+  });
+}
+
+int RunMigrate(const std::string& db) {
+  core::StatusOr<int> version = store::MigrateSqlite(db);
+  if (!version.ok()) return Fail(version.status(), "migrate");
+  std::cout << "rollcall migrate: " << db << " is at schema version " << *version << "\n";
+  return kExitOk;
+}
+
+int RunUserAdd(const UserAddArgs& args) {
+  std::optional<store::Role> role = store::RoleFromName(args.role);
+  if (!role) {
+    return Fail(
+        core::InvalidArgument("VALUE_INVALID",
+                              "--role must be teacher, office, head, governor, la or parent"),
+        "user add");
+  }
+  std::string password;
+  std::getline(std::cin, password);
+  if (core::Status s = web::ValidateNewUser(args.username, password); !s.ok()) {
+    return Fail(s, "user add");
+  }
+  core::StatusOr<std::unique_ptr<store::Store>> store = store::OpenSqliteStore(args.db);
+  if (!store.ok()) return Fail(store.status(), "user add");
+  store::User user;
+  user.username = args.username;
+  user.display_name = args.name.empty() ? args.username : args.name;
+  user.role = *role;
+  user.la_code = args.la_code;
+  if (!args.classes.empty()) {
+    core::StatusOr<std::vector<store::Class>> classes = (*store)->ListClasses();
+    if (!classes.ok()) return Fail(classes.status(), "user add");
+    for (const std::string& name : args.classes) {
+      auto it = std::find_if(classes->begin(), classes->end(),
+                             [&](const store::Class& c) { return c.name == name; });
+      if (it == classes->end()) {
+        return Fail(core::NotFound("CLASS_UNKNOWN", "no class named '" + name + "'"), "user add");
+      }
+      user.class_ids.push_back(it->id);
+    }
+  }
+  core::StatusOr<std::string> hash = web::HashPassword(password);
+  if (!hash.ok()) return Fail(hash.status(), "user add");
+  user.password_hash = *hash;
+  core::StatusOr<int64_t> id = (*store)->AddUser(user);
+  if (!id.ok()) return Fail(id.status(), "user add");
+  for (int64_t class_id : user.class_ids) {
+    core::StatusOr<std::vector<store::Class>> classes = (*store)->ListClasses();
+    if (!classes.ok()) return Fail(classes.status(), "user add");
+    for (const store::Class& c : *classes) {
+      if (c.id != class_id) continue;
+      std::vector<int64_t> teachers = c.teacher_ids;
+      teachers.push_back(*id);
+      if (core::Status s = (*store)->SetClassTeachers(class_id, teachers); !s.ok()) {
+        return Fail(s, "user add");
+      }
+    }
+  }
+  std::cout << "rollcall user add: created " << store::RoleName(*role) << " '" << args.username
+            << "' (id " << *id << ")\n";
+  return kExitOk;
+}
+
+}  // namespace rollcall::cli

@@ -1,0 +1,533 @@
+#include "cli/demo_school.h"
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/calendar.h"
+#include "core/codes.h"
+#include "core/register.h"
+#include "core/scenario.h"
+#include "core/upn.h"
+#include "store/store.h"
+#include "web/password.h"
+
+namespace rollcall::cli {
+namespace {
+
+using core::AttendanceCode;
+using core::Date;
+
+const Date kToday = *Date::FromYmd(2026, 11, 25);  // a Wednesday in the autumn term
+constexpr int kTwoPm = 14 * 60;
+
+int64_t UnixAt(Date date, int minute) { return int64_t{date.days()} * 86400 + minute * 60; }
+
+template <typename T>
+T ValueOrFail(core::StatusOr<T> result) {
+  EXPECT_TRUE(result.ok()) << result.status().code() << ": " << result.status().message();
+  if (!result.ok()) std::abort();
+  return std::move(result).value();
+}
+
+core::Calendar CalendarOf(store::Store& store) {
+  std::vector<core::Term> terms;
+  for (const store::Term& term : ValueOrFail(store.ListTerms())) {
+    terms.push_back({term.start, term.end});
+  }
+  std::vector<core::Closure> closures;
+  for (const store::Closure& closure : ValueOrFail(store.ListClosures())) {
+    closures.push_back({closure.date, closure.sessions, closure.reason});
+  }
+  return core::Calendar(std::move(terms), std::move(closures));
+}
+
+core::PupilRecord RecordOf(const store::Pupil& pupil) {
+  core::PupilRecord record;
+  record.id = pupil.upn;
+  for (const store::Enrolment& e : pupil.enrolments) record.on_roll.push_back({e.start, e.end});
+  return record;
+}
+
+// One seeding shared by the tests that only read: seeding a debug build
+// takes a few seconds.
+class DemoSchoolTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    store_ = store::NewMemoryStore().release();
+    const auto started = std::chrono::steady_clock::now();
+    const core::Status seeded =
+        SeedDemoSchool(*store_, kToday, kTwoPm, UnixAt(kToday, kTwoPm), {.fast_hashing = true});
+    const auto elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started);
+    ASSERT_TRUE(seeded.ok()) << seeded.code() << ": " << seeded.message();
+    fmt::print("seeded the demo school in {:.2f} s\n", elapsed.count());
+  }
+  static void TearDownTestSuite() {
+    delete store_;
+    store_ = nullptr;
+  }
+  static store::Store& store() { return *store_; }
+
+ private:
+  static store::Store* store_;
+};
+store::Store* DemoSchoolTest::store_ = nullptr;
+
+TEST_F(DemoSchoolTest, SchoolAndSettings) {
+  const store::School school = ValueOrFail(store().GetSchool());
+  EXPECT_EQ(school.name, "Riverside Primary School");
+  EXPECT_EQ(school.urn.size(), 6u);
+  EXPECT_EQ(school.la_code, "909");
+  EXPECT_EQ(school.phase, "primary");
+  const store::Settings settings = ValueOrFail(store().GetSettings());
+  EXPECT_EQ(settings.version, 1);
+  EXPECT_EQ(settings.am_start_minute, 8 * 60 + 45);
+  EXPECT_EQ(settings.pm_start_minute, 13 * 60 + 15);
+  EXPECT_EQ(settings.register_close_minutes, 30);
+  EXPECT_EQ(settings.target_attendance_pct, "96");
+  EXPECT_EQ(settings.set_by, "Demo setup");
+}
+
+TEST_F(DemoSchoolTest, CalendarHasNamedHalfTermsAndClosuresWithReasons) {
+  const std::vector<store::Term> terms = ValueOrFail(store().ListTerms());
+  ASSERT_EQ(terms.size(), 6u);
+  EXPECT_EQ(terms.front().name, "Autumn 1 2026");
+  EXPECT_EQ(terms.back().name, "Summer 2 2027");
+  EXPECT_LE(terms[1].start, kToday);
+  EXPECT_GE(terms[1].end, kToday);
+  const std::vector<store::Closure> closures = ValueOrFail(store().ListClosures());
+  int inset = 0;
+  int bank_holidays = 0;
+  for (const store::Closure& closure : closures) {
+    EXPECT_FALSE(closure.reason.empty());
+    if (closure.reason.starts_with("INSET")) ++inset;
+    if (closure.reason.starts_with("Bank holiday")) ++bank_holidays;
+  }
+  EXPECT_EQ(inset, 5);
+  EXPECT_GE(bank_holidays, 1);  // the early May bank holiday at least
+}
+
+TEST_F(DemoSchoolTest, AboutFourHundredAndTwentyPupilsInReceptionToYearSix) {
+  const std::vector<store::Pupil> pupils = ValueOrFail(store().ListPupils());
+  EXPECT_EQ(pupils.size(), 420u);
+  std::map<int, int> per_year;
+  for (const store::Pupil& pupil : pupils) ++per_year[pupil.year_group];
+  ASSERT_EQ(per_year.size(), 7u);
+  EXPECT_EQ(per_year.begin()->first, 0);
+  EXPECT_EQ(per_year.rbegin()->first, 6);
+  for (const auto& [year, count] : per_year) EXPECT_EQ(count, 60) << "year " << year;
+}
+
+TEST_F(DemoSchoolTest, FourteenClassesEachWithItsTeacher) {
+  const std::vector<store::Class> classes = ValueOrFail(store().ListClasses());
+  ASSERT_EQ(classes.size(), 14u);
+  std::set<std::string> names;
+  for (const store::Class& c : classes) {
+    names.insert(c.name);
+    EXPECT_EQ(c.name.substr(0, 1), c.year_group == 0 ? "R" : std::to_string(c.year_group));
+    ASSERT_EQ(c.teacher_ids.size(), 1u) << c.name;
+    const store::User teacher = ValueOrFail(store().GetUser(c.teacher_ids[0]));
+    EXPECT_EQ(teacher.role, store::Role::kTeacher);
+    EXPECT_EQ(teacher.class_ids, std::vector<int64_t>{c.id}) << c.name;
+  }
+  EXPECT_EQ(names, (std::set<std::string>{"RA", "RB", "1A", "1B", "2A", "2B", "3A", "3B", "4A",
+                                          "4B", "5A", "5B", "6A", "6B"}));
+  // Classes of about 30 (the infant class size limit in Reception to Year 2).
+  std::map<int64_t, int> on_roll;
+  for (const store::Pupil& pupil : ValueOrFail(store().ListPupils())) {
+    ASSERT_TRUE(pupil.class_id.has_value());
+    if (!pupil.enrolments.back().end) ++on_roll[*pupil.class_id];
+  }
+  for (const store::Class& c : classes) {
+    EXPECT_GE(on_roll[c.id], 24) << c.name;
+    EXPECT_LE(on_roll[c.id], 30) << c.name;
+  }
+}
+
+TEST_F(DemoSchoolTest, EveryDemoLoginExistsWithItsRoleAndThePassword) {
+  const std::vector<DemoLogin> logins = DemoLogins();
+  EXPECT_EQ(logins.size(), 21u);  // head, office, 14 teachers, governor, la, 3 parents
+  for (const DemoLogin& login : logins) {
+    const core::StatusOr<store::User> user = store().FindUserByName(login.username);
+    ASSERT_TRUE(user.ok()) << login.username;
+    EXPECT_EQ(store::RoleName(user->role), login.role) << login.username;
+    EXPECT_TRUE(user->active);
+    EXPECT_FALSE(login.sees.empty());
+    EXPECT_FALSE(user->display_name.empty());
+    EXPECT_TRUE(web::VerifyPassword(kDemoPassword, user->password_hash)) << login.username;
+    EXPECT_FALSE(web::VerifyPassword("rollcall-dem0", user->password_hash));
+  }
+  EXPECT_EQ(ValueOrFail(store().ListUsers()).size(), logins.size());
+  EXPECT_EQ(ValueOrFail(store().FindUserByName("head")).role, store::Role::kHead);
+  EXPECT_EQ(ValueOrFail(store().FindUserByName("la")).la_code, "909");
+  // teacher1 registers a Year 3 class.
+  const store::User teacher1 = ValueOrFail(store().FindUserByName("teacher1"));
+  ASSERT_EQ(teacher1.class_ids.size(), 1u);
+  for (const store::Class& c : ValueOrFail(store().ListClasses())) {
+    if (c.id == teacher1.class_ids[0]) {
+      EXPECT_EQ(c.year_group, 3);
+    }
+  }
+}
+
+TEST_F(DemoSchoolTest, ParentsSeeTheirChildrenWhoseContactsPointBack) {
+  std::map<std::string, store::User> parents;
+  for (const char* name : {"parent1", "parent2", "parent3"}) {
+    parents[name] = ValueOrFail(store().FindUserByName(name));
+    EXPECT_EQ(parents[name].role, store::Role::kParent);
+  }
+  ASSERT_EQ(parents["parent1"].pupil_ids.size(), 2u);
+  EXPECT_EQ(parents["parent2"].pupil_ids.size(), 1u);
+  EXPECT_EQ(parents["parent3"].pupil_ids.size(), 1u);
+  for (const auto& [name, parent] : parents) {
+    for (int64_t pupil_id : parent.pupil_ids) {
+      const store::Pupil child = ValueOrFail(store().GetPupil(pupil_id));
+      EXPECT_FALSE(child.enrolments.back().end) << name << ": child no longer on roll";
+      ASSERT_FALSE(child.contacts.empty());
+      EXPECT_EQ(child.contacts.front().user_id, parent.id) << name;
+      EXPECT_NE(parent.display_name.find(child.legal_family_name), std::string::npos)
+          << parent.display_name;
+    }
+  }
+  // parent1's children are siblings, one of them persistently absent.
+  const store::Pupil first = ValueOrFail(store().GetPupil(parents["parent1"].pupil_ids[0]));
+  const store::Pupil second = ValueOrFail(store().GetPupil(parents["parent1"].pupil_ids[1]));
+  EXPECT_EQ(first.legal_family_name, second.legal_family_name);
+  EXPECT_NE(first.year_group, second.year_group);
+  double worst = 0;
+  for (const store::Pupil& child : {first, second}) {
+    int possible = 0;
+    int absent = 0;
+    for (const store::Mark& mark : ValueOrFail(store().MarksForPupil(child.id))) {
+      const core::StatCategory category = core::CategoryOf(mark.code);
+      possible += core::IsPossible(mark.code) ? 1 : 0;
+      absent += category == core::StatCategory::kAuthorised ||
+                        category == core::StatCategory::kUnauthorised
+                    ? 1
+                    : 0;
+    }
+    ASSERT_GT(possible, 0);
+    worst = std::max(worst, static_cast<double>(absent) / possible);
+  }
+  EXPECT_GE(worst, 0.10);
+  // parent3's child has an N awaiting a reason.
+  bool has_n = false;
+  for (const store::Mark& mark :
+       ValueOrFail(store().MarksForPupil(parents["parent3"].pupil_ids[0]))) {
+    has_n = has_n || mark.code == AttendanceCode::kNoReasonYet;
+  }
+  EXPECT_TRUE(has_n);
+}
+
+TEST_F(DemoSchoolTest, PupilRecordsAreComplete) {
+  const int year_start = 2026;
+  std::set<std::string> upns;
+  int leavers = 0;
+  int cme = 0;
+  int preferred = 0;
+  std::map<std::string, int> flags;
+  for (const store::Pupil& pupil : ValueOrFail(store().ListPupils())) {
+    const core::Status upn = core::CheckUpn(pupil.upn);
+    EXPECT_TRUE(upn.ok()) << pupil.upn << ": " << upn.message();
+    EXPECT_TRUE(upns.insert(pupil.upn).second) << "duplicate UPN " << pupil.upn;
+    EXPECT_FALSE(pupil.legal_given_name.empty());
+    EXPECT_FALSE(pupil.legal_family_name.empty());
+    if (!pupil.preferred_given_name.empty()) {
+      EXPECT_NE(pupil.preferred_given_name, pupil.legal_given_name);
+      ++preferred;
+    }
+    EXPECT_TRUE(pupil.sex == "F" || pupil.sex == "M") << pupil.sex;
+    // Born 1 September to 31 August of the year that puts them in their year group.
+    const int reception_year = year_start - pupil.year_group;
+    EXPECT_GE(pupil.date_of_birth, *Date::FromYmd(reception_year - 5, 9, 1)) << pupil.upn;
+    EXPECT_LE(pupil.date_of_birth, *Date::FromYmd(reception_year - 4, 8, 31)) << pupil.upn;
+    ASSERT_EQ(pupil.enrolments.size(), 1u);
+    const store::Enrolment& enrolment = pupil.enrolments.front();
+    EXPECT_LE(enrolment.start, kToday);
+    if (enrolment.end) {
+      ++leavers;
+      EXPECT_LE(*enrolment.end, kToday);
+      EXPECT_EQ(enrolment.deletion_ground.size(), 1u);
+      EXPECT_NE(std::string("afgi").find(enrolment.deletion_ground), std::string::npos)
+          << enrolment.deletion_ground;
+      EXPECT_FALSE(enrolment.destination.empty());
+      if (enrolment.deletion_ground == "i") {
+        ++cme;
+        EXPECT_NE(enrolment.destination.find("CME"), std::string::npos);
+      }
+    } else {
+      EXPECT_TRUE(enrolment.deletion_ground.empty());
+    }
+    ASSERT_GE(pupil.contacts.size(), 2u);
+    EXPECT_EQ(pupil.contacts[0].priority, 1);
+    EXPECT_EQ(pupil.contacts[1].priority, 2);
+    for (const store::Contact& contact : pupil.contacts) {
+      EXPECT_FALSE(contact.name.empty());
+      EXPECT_TRUE(contact.relationship == "Mother" || contact.relationship == "Father" ||
+                  contact.relationship == "Carer" || contact.relationship == "Grandparent")
+          << contact.relationship;
+      EXPECT_TRUE(contact.phone.starts_with("07700 900")) << contact.phone;
+      EXPECT_EQ(contact.phone.size(), 12u) << contact.phone;
+      EXPECT_TRUE(contact.email.ends_with("@example.org")) << contact.email;
+    }
+    for (const store::CohortFlag& flag : pupil.flags) {
+      ++flags[flag.flag];
+      EXPECT_GE(flag.from, enrolment.start) << flag.flag;
+      EXPECT_LE(flag.from, kToday) << flag.flag;
+      EXPECT_FALSE(flag.to.has_value());
+    }
+  }
+  EXPECT_GE(leavers, 3);
+  EXPECT_GE(cme, 1);
+  EXPECT_GE(preferred, 3);
+  EXPECT_EQ(flags["FSM"] > 0, true);
+  EXPECT_GE(flags["PP"], flags["FSM"]);
+  EXPECT_GT(flags["SEN_K"], 0);
+  EXPECT_GT(flags["EAL"], 420 / 10);
+  EXPECT_LT(flags["EAL"], 420 * 3 / 10);
+  for (const auto& [flag, count] : flags) {
+    EXPECT_NE(std::string(" FSM PP SEN_K EHCP CLA SW YC EAL ").find(" " + flag + " "),
+              std::string::npos)
+        << flag;
+  }
+}
+
+TEST_F(DemoSchoolTest, EveryMarkIsValidAndNoneIsLaterThanNow) {
+  const core::Calendar calendar = CalendarOf(store());
+  std::map<int64_t, core::PupilRecord> records;
+  for (const store::Pupil& pupil : ValueOrFail(store().ListPupils())) {
+    records[pupil.id] = RecordOf(pupil);
+  }
+  const std::vector<store::Mark> marks = ValueOrFail(store().AllMarks());
+  EXPECT_GT(marks.size(), 40'000u);
+  std::map<AttendanceCode, int> codes;
+  int today_am = 0;
+  int today_pm = 0;
+  for (const store::Mark& mark : marks) {
+    ASSERT_TRUE(records.contains(mark.pupil_id));
+    const core::Status valid =
+        core::CheckMark(calendar, records[mark.pupil_id], mark.slot, mark.code);
+    EXPECT_TRUE(valid.ok()) << mark.slot.date.ToString() << ": " << valid.message();
+    EXPECT_LE(mark.slot.date, kToday);
+    EXPECT_LE(mark.recorded_at, UnixAt(kToday, kTwoPm));
+    EXPECT_GE(mark.recorded_at, UnixAt(mark.slot.date, 8 * 60 + 45));
+    ++codes[mark.code];
+    if (mark.slot.date == kToday) {
+      ++(mark.slot.session == core::Session::kAm ? today_am : today_pm);
+    }
+    if (mark.code == AttendanceCode::kLateBeforeClose) {
+      ASSERT_TRUE(mark.arrival_minute.has_value());
+      const int start = mark.slot.session == core::Session::kAm ? 8 * 60 + 45 : 13 * 60 + 15;
+      EXPECT_GT(*mark.arrival_minute, start);
+      EXPECT_LT(*mark.arrival_minute, start + 30);
+    }
+    if (mark.code == AttendanceCode::kLateAfterClose) {
+      ASSERT_TRUE(mark.arrival_minute.has_value());
+      EXPECT_GT(*mark.arrival_minute, 8 * 60 + 45 + 30);
+    }
+  }
+  // Registers are taken for both of today's sessions by 14:00.
+  EXPECT_GT(today_am, 350);
+  EXPECT_GT(today_pm, 350);
+  EXPECT_GT(codes[AttendanceCode::kPresentAm], 15'000);
+  EXPECT_GT(codes[AttendanceCode::kIllness], 100);
+  EXPECT_GT(codes[AttendanceCode::kLateBeforeClose], 10);
+}
+
+TEST_F(DemoSchoolTest, OfficeReplacesNWithReasonsAndLeavesTheLatestToResolve) {
+  int n_left = 0;
+  int recent_n = 0;
+  const Date yesterday = *Date::FromYmd(2026, 11, 24);
+  for (const store::Mark& mark : ValueOrFail(store().AllMarks())) {
+    if (mark.code != AttendanceCode::kNoReasonYet) continue;
+    ++n_left;
+    if (mark.slot.date >= yesterday) ++recent_n;
+  }
+  fmt::print("{} N marks left, {} of them from the last two school days\n", n_left, recent_n);
+  EXPECT_GE(recent_n, 5);
+  EXPECT_LE(recent_n, 25);
+  EXPECT_LE(n_left, 40);
+
+  int amended = 0;
+  int first_recordings = 0;
+  for (const store::Pupil& pupil : ValueOrFail(store().ListPupils())) {
+    for (const store::Amendment& a : ValueOrFail(store().AmendmentsForPupil(pupil.id))) {
+      EXPECT_FALSE(a.reason.empty());
+      EXPECT_FALSE(a.by_name.empty());
+      if (!a.old_code) {
+        ++first_recordings;
+        EXPECT_EQ(a.by_role, store::Role::kTeacher);
+        EXPECT_EQ(a.reason, "Register taken");
+        continue;
+      }
+      ++amended;
+      EXPECT_EQ(a.by_role, store::Role::kOffice);
+      EXPECT_EQ(*a.old_code, AttendanceCode::kNoReasonYet);
+      EXPECT_NE(a.new_code, AttendanceCode::kNoReasonYet);
+      EXPECT_NE(a.reason, "Register taken");
+      // A few hours to a few days after the register.
+      EXPECT_GT(a.at, UnixAt(a.slot.date, 9 * 60));
+      EXPECT_LE(a.at, UnixAt(kToday, kTwoPm));
+    }
+  }
+  EXPECT_GT(amended, 300);
+  EXPECT_EQ(ValueOrFail(store().CountAmendments()), amended + first_recordings);
+  EXPECT_EQ(static_cast<size_t>(first_recordings), ValueOrFail(store().AllMarks()).size());
+}
+
+TEST_F(DemoSchoolTest, AbsenceRateIsLikeAnEnglishPrimarySchool) {
+  int possible = 0;
+  int absent = 0;
+  for (const store::Mark& mark : ValueOrFail(store().AllMarks())) {
+    if (!core::IsPossible(mark.code)) continue;
+    ++possible;
+    const core::StatCategory category = core::CategoryOf(mark.code);
+    if (category == core::StatCategory::kAuthorised ||
+        category == core::StatCategory::kUnauthorised) {
+      ++absent;
+    }
+  }
+  ASSERT_GT(possible, 0);
+  const double rate = static_cast<double>(absent) / possible;
+  fmt::print("absence {:.2f}% of {} possible sessions\n", 100 * rate, possible);
+  EXPECT_GE(rate, 0.03);
+  EXPECT_LE(rate, 0.08);
+}
+
+TEST_F(DemoSchoolTest, SeedingTwiceChangesNothing) {
+  const size_t pupils = ValueOrFail(store().ListPupils()).size();
+  const int64_t amendments = ValueOrFail(store().CountAmendments());
+  const size_t users = ValueOrFail(store().ListUsers()).size();
+  const core::Status again =
+      SeedDemoSchool(store(), kToday.AddDays(1), 10 * 60, UnixAt(kToday.AddDays(1), 10 * 60),
+                     {.fast_hashing = true});
+  EXPECT_TRUE(again.ok()) << again.message();
+  EXPECT_EQ(ValueOrFail(store().ListPupils()).size(), pupils);
+  EXPECT_EQ(ValueOrFail(store().CountAmendments()), amendments);
+  EXPECT_EQ(ValueOrFail(store().ListUsers()).size(), users);
+  EXPECT_EQ(ValueOrFail(store().SettingsHistory()).size(), 1u);
+}
+
+// Before the morning register closes, today has no marks; after it closes
+// and before the afternoon's, only the morning's.
+TEST(DemoSchoolClockTest, TodaysRegistersOnlyOnceClosed) {
+  for (const int minute : {9 * 60, 10 * 60 + 30}) {
+    std::unique_ptr<store::Store> store = store::NewMemoryStore();
+    const int64_t now = UnixAt(kToday, minute);
+    const core::Status seeded =
+        SeedDemoSchool(*store, kToday, minute, now, {.pupils = 70, .fast_hashing = true});
+    ASSERT_TRUE(seeded.ok()) << seeded.message();
+    int today_am = 0;
+    int today_pm = 0;
+    for (const store::Mark& mark : ValueOrFail(store->AllMarks())) {
+      EXPECT_LE(mark.slot.date, kToday);
+      EXPECT_LE(mark.recorded_at, now);
+      if (mark.slot.date == kToday) {
+        ++(mark.slot.session == core::Session::kAm ? today_am : today_pm);
+      }
+    }
+    EXPECT_EQ(today_pm, 0) << minute;
+    if (minute < 9 * 60 + 15) {
+      EXPECT_EQ(today_am, 0);
+    } else {
+      EXPECT_GT(today_am, 50);
+    }
+    for (const store::Pupil& pupil : ValueOrFail(store->ListPupils())) {
+      for (const store::Amendment& a : ValueOrFail(store->AmendmentsForPupil(pupil.id))) {
+        EXPECT_LE(a.at, now);
+      }
+    }
+  }
+}
+
+// In British Summer Time local 09:30 is 08:30 UTC: the morning register
+// (09:05 local) is stamped 08:05 UTC, and nothing later than now.
+TEST(DemoSchoolClockTest, StampsWithTheCallersUtcOffset) {
+  const Date day = *Date::FromYmd(2027, 6, 16);  // a Wednesday in the summer term
+  const int64_t now = UnixAt(day, 9 * 60 + 30) - 3600;
+  std::unique_ptr<store::Store> store = store::NewMemoryStore();
+  const core::Status seeded =
+      SeedDemoSchool(*store, day, 9 * 60 + 30, now, {.pupils = 70, .fast_hashing = true});
+  ASSERT_TRUE(seeded.ok()) << seeded.message();
+  int today_am = 0;
+  for (const store::Mark& mark : ValueOrFail(store->AllMarks())) {
+    EXPECT_LE(mark.recorded_at, now);
+    if (mark.slot.date == day) {
+      EXPECT_EQ(mark.slot.session, core::Session::kAm);
+      if (mark.code == AttendanceCode::kPresentAm) {
+        EXPECT_EQ(mark.recorded_at, UnixAt(day, 9 * 60 + 5) - 3600);
+      }
+      ++today_am;
+    }
+  }
+  EXPECT_GT(today_am, 50);
+}
+
+// A weekend, the summer holiday before the first term, and the first day of
+// term all give a school; on the first morning, before the register closes,
+// there are no marks at all.
+TEST(DemoSchoolClockTest, SeedsOnAnyDayOfTheYear) {
+  for (const Date day : {*Date::FromYmd(2026, 11, 28), *Date::FromYmd(2026, 8, 20),
+                         *Date::FromYmd(2026, 9, 3), *Date::FromYmd(2027, 7, 22)}) {
+    std::unique_ptr<store::Store> store = store::NewMemoryStore();
+    const int64_t now = UnixAt(day, 9 * 60);
+    const core::Status seeded =
+        SeedDemoSchool(*store, day, 9 * 60, now, {.pupils = 70, .fast_hashing = true});
+    ASSERT_TRUE(seeded.ok()) << day.ToString() << ": " << seeded.message();
+    EXPECT_TRUE(store->GetSchool().ok());
+    const core::Calendar calendar = CalendarOf(*store);
+    std::map<int64_t, core::PupilRecord> records;
+    for (const store::Pupil& pupil : ValueOrFail(store->ListPupils())) {
+      records[pupil.id] = RecordOf(pupil);
+    }
+    for (const store::Mark& mark : ValueOrFail(store->AllMarks())) {
+      EXPECT_LT(mark.slot.date, day);
+      EXPECT_TRUE(core::CheckMark(calendar, records[mark.pupil_id], mark.slot, mark.code).ok());
+    }
+  }
+}
+
+TEST(DemoSchoolClockTest, RefusesADateOutsideTheKnownCalendars) {
+  std::unique_ptr<store::Store> store = store::NewMemoryStore();
+  const Date far = *Date::FromYmd(2031, 11, 25);
+  const core::Status seeded =
+      SeedDemoSchool(*store, far, 600, UnixAt(far, 600), {.fast_hashing = true});
+  EXPECT_FALSE(seeded.ok());
+  EXPECT_EQ(seeded.kind(), core::ErrorKind::kInvalidArgument);
+  EXPECT_FALSE(store->GetSchool().ok());
+}
+
+// The demo runs on SQLite: the same school must go into a real database.
+TEST(DemoSchoolSqliteTest, SeedsAnSqliteDatabase) {
+  const std::filesystem::path path =
+      std::filesystem::path(::testing::TempDir()) /
+      fmt::format("demo_school_test_{}.db",
+                  std::chrono::steady_clock::now().time_since_epoch().count());
+  {
+    core::StatusOr<std::unique_ptr<store::Store>> opened = store::OpenSqliteStore(path.string());
+    ASSERT_TRUE(opened.ok()) << opened.status().message();
+    store::Store& store = **opened;
+    const auto started = std::chrono::steady_clock::now();
+    const core::Status seeded =
+        SeedDemoSchool(store, kToday, kTwoPm, UnixAt(kToday, kTwoPm), {.fast_hashing = true});
+    const auto elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started);
+    ASSERT_TRUE(seeded.ok()) << seeded.code() << ": " << seeded.message();
+    fmt::print("seeded the demo school into SQLite in {:.2f} s\n", elapsed.count());
+    EXPECT_EQ(ValueOrFail(store.ListPupils()).size(), 420u);
+    EXPECT_TRUE(store.GetSchool().ok());
+  }
+  for (const char* suffix : {"", "-wal", "-shm"}) {
+    std::error_code ignored;
+    std::filesystem::remove(path.string() + suffix, ignored);
+  }
+}
+
+}  // namespace
+}  // namespace rollcall::cli
