@@ -116,6 +116,10 @@ class App {
   core::Status ThrottleCheck(const std::string& username, const std::string& addr);
   void RecordLoginFailure(const std::string& username, const std::string& addr);
   core::StatusOr<core::Date> AsOfParam(const Call& call) const;
+  // The snapshot index of pupil `pupil_id` when the caller may do `action`
+  // to them: NotFound PUPIL_UNKNOWN or PermissionDenied otherwise. Requires
+  // mu_ held.
+  core::StatusOr<size_t> PupilFor(const Call& call, int64_t pupil_id, Action action) const;
   // A copy of the scenario as of `as_of`, cohort tags as held that day.
   core::Scenario ScenarioAsOf(core::Date as_of) const;  // requires mu_ held (shared)
   core::StatusOr<std::shared_ptr<const core::Evaluation>> SchoolEvaluation(core::Date as_of);

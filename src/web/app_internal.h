@@ -1,0 +1,67 @@
+// app_internal.h
+//
+// What the App handler files (app*.cc) share and nothing else sees: the
+// request being handled (App::Call) and small helpers for times, ids, names
+// and JSON bodies.
+#pragma once
+
+#include <cstdint>
+#include <initializer_list>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/calendar.h"
+#include "core/date.h"
+#include "core/policy.h"
+#include "core/scenario.h"
+#include "core/status.h"
+#include "store/store.h"
+#include "web/access.h"
+#include "web/app.h"
+#include "web/http.h"
+
+namespace rollcall::web {
+
+using json = nlohmann::ordered_json;
+
+struct App::Call {
+  const Request& req;
+  Target target;
+  std::optional<Principal> who;
+  std::string session_hash;
+  std::string csrf;
+};
+
+namespace internal {
+
+// "HH:MM" of minutes after midnight, and back (nullopt unless 00:00-23:59).
+std::string TimeText(int minute);
+std::optional<int> ParseTime(std::string_view text);
+// "2026-11-25T09:05:00Z".
+std::string IsoTime(int64_t unix_seconds);
+// A positive decimal id of at most 18 digits.
+std::optional<int64_t> ParseId(std::string_view text);
+// Preferred names where given, else legal names.
+std::string DisplayName(const store::Pupil& p);
+// The cohort flags a pupil holds on `day`, sorted.
+std::vector<std::string> CohortTagsOn(const store::Pupil& p, core::Date day);
+// The pupil as the rules core sees them (id, cohorts on `day`, on-roll periods).
+core::PupilRecord RecordOf(const store::Pupil& p, core::Date day);
+core::StatusOr<core::Policy> PolicyOf(const store::Settings& settings);
+core::Calendar CalendarOf(const std::vector<store::Term>& terms,
+                          const std::vector<store::Closure>& closures);
+Principal PrincipalOf(const store::User& user);
+json UserJson(const store::User& user);
+// The JSON object body of a request, with only `allowed` keys.
+core::StatusOr<nlohmann::json> ObjectBody(const Request& req,
+                                          std::initializer_list<const char*> allowed);
+// A string member; "" when absent or null and not required.
+core::StatusOr<std::string> StringField(const nlohmann::json& body, const char* key, bool required);
+core::StatusOr<core::Date> ParseDateParam(std::string_view text, const char* what);
+core::Status MethodNotAllowed();
+
+}  // namespace internal
+}  // namespace rollcall::web

@@ -1,0 +1,260 @@
+// app_pupils.cc: pupils, summaries, classes and the scenario export.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "core/error_codes.h"
+#include "core/evaluate.h"
+#include "io/result_json.h"
+#include "io/scenario_json.h"
+#include "web/app.h"
+#include "web/app_internal.h"
+
+namespace rollcall::web {
+
+using core::Date;
+using core::SessionKey;
+using core::Status;
+using core::StatusOr;
+using store::Role;
+using namespace internal;  // NOLINT: the helpers of app_internal.h
+
+// ---------------------------------------------------------------------------
+// Pupils and summaries
+
+StatusOr<size_t> App::PupilFor(const Call& call, int64_t pupil_id, Action action) const {
+  auto it = snapshot_.pupil_index.find(pupil_id);
+  if (it == snapshot_.pupil_index.end()) {
+    return core::NotFound(core::kErrPupilUnknown, fmt::format("no pupil {}", pupil_id));
+  }
+  const store::Pupil& p = snapshot_.pupils[it->second];
+  RETURN_IF_ERROR(Authorize(*call.who, action, {p.id, p.class_id}, snapshot_.school.la_code));
+  return it->second;
+}
+
+StatusOr<Date> App::AsOfParam(const Call& call) const {
+  auto it = call.target.query.find("as_of");
+  if (it == call.target.query.end()) return clock_.Today();
+  return ParseDateParam(it->second, "as_of");
+}
+
+Response App::ListPupils(Call& call) {
+  if (Status s = Allow(call, Action::kListPupils, {}); !s.ok()) return ErrorResponse(s);
+  std::optional<int64_t> class_filter;
+  if (auto it = call.target.query.find("class"); it != call.target.query.end()) {
+    class_filter = ParseId(it->second);
+    if (!class_filter) {
+      return ErrorResponse(
+          core::InvalidArgument(core::kErrValueInvalid, "class must be a class id"));
+    }
+  }
+  const Date today = clock_.Today();
+  std::shared_lock lock(mu_);
+  json list = json::array();
+  for (size_t i = 0; i < snapshot_.pupils.size(); ++i) {
+    const store::Pupil& p = snapshot_.pupils[i];
+    if (class_filter && p.class_id != class_filter) continue;
+    if (!Authorize(*call.who, Action::kReadPupil, {p.id, p.class_id}, snapshot_.school.la_code)
+             .ok()) {
+      continue;
+    }
+    json item{{"id", p.id},
+              {"upn", p.upn},
+              {"name", DisplayName(p)},
+              {"legal_name", p.legal_given_name + " " + p.legal_family_name},
+              {"year_group", p.year_group},
+              {"class", nullptr},
+              {"on_roll", snapshot_.scenario.pupils[i].OnRollOn(today)}};
+    if (p.class_id) {
+      auto c = snapshot_.classes.find(*p.class_id);
+      if (c != snapshot_.classes.end()) {
+        item["class"] = json{{"id", c->first}, {"name", c->second.name}};
+      }
+    }
+    list.push_back(std::move(item));
+  }
+  return JsonResponse(json{{"pupils", std::move(list)}}.dump());
+}
+
+Response App::GetPupil(Call& call, int64_t pupil_id) {
+  std::shared_lock lock(mu_);
+  StatusOr<size_t> index = PupilFor(call, pupil_id, Action::kReadPupil);
+  if (!index.ok()) return ErrorResponse(index.status());
+  const store::Pupil& p = snapshot_.pupils[*index];
+  json flags = json::array();
+  for (const store::CohortFlag& f : p.flags) {
+    flags.push_back(json{{"flag", f.flag},
+                         {"from", f.from.ToString()},
+                         {"to", f.to ? json(f.to->ToString()) : json(nullptr)}});
+  }
+  json enrolments = json::array();
+  for (const store::Enrolment& e : p.enrolments) {
+    json entry{{"start", e.start.ToString()},
+               {"end", e.end ? json(e.end->ToString()) : json(nullptr)}};
+    if (e.end) {
+      entry["deletion_ground"] = e.deletion_ground;
+      entry["destination"] = e.destination;
+    }
+    enrolments.push_back(std::move(entry));
+  }
+  json contacts = json::array();
+  for (const store::Contact& c : p.contacts) {
+    contacts.push_back(json{{"priority", c.priority},
+                            {"name", c.name},
+                            {"relationship", c.relationship},
+                            {"phone", c.phone},
+                            {"email", c.email}});
+  }
+  json out{{"id", p.id},
+           {"upn", p.upn},
+           {"name", DisplayName(p)},
+           {"legal_given_name", p.legal_given_name},
+           {"legal_family_name", p.legal_family_name},
+           {"preferred_given_name", p.preferred_given_name},
+           {"preferred_family_name", p.preferred_family_name},
+           {"date_of_birth", p.date_of_birth.ToString()},
+           {"sex", p.sex},
+           {"year_group", p.year_group},
+           {"class", nullptr},
+           {"cohort_flags", std::move(flags)},
+           {"admissions", std::move(enrolments)},
+           {"contacts", std::move(contacts)}};
+  if (p.class_id) {
+    auto c = snapshot_.classes.find(*p.class_id);
+    if (c != snapshot_.classes.end())
+      out["class"] = json{{"id", c->first}, {"name", c->second.name}};
+  }
+  return JsonResponse(out.dump());
+}
+
+Response App::PupilSummary(Call& call, int64_t pupil_id) {
+  StatusOr<Date> as_of = AsOfParam(call);
+  if (!as_of.ok()) return ErrorResponse(as_of.status());
+  std::shared_lock lock(mu_);
+  StatusOr<size_t> index = PupilFor(call, pupil_id, Action::kReadPupil);
+  if (!index.ok()) return ErrorResponse(index.status());
+  const store::Pupil& p = snapshot_.pupils[*index];
+  const core::PupilEvaluation result = core::EvaluatePupil(snapshot_.scenario, *index, *as_of);
+  return JsonResponse(
+      io::PupilResultToJson(snapshot_.scenario.calendar, std::to_string(p.id), result).dump());
+}
+
+Response App::PupilAmendments(Call& call, int64_t pupil_id) {
+  {
+    std::shared_lock lock(mu_);
+    StatusOr<size_t> index = PupilFor(call, pupil_id, Action::kReadAmendments);
+    if (!index.ok()) return ErrorResponse(index.status());
+  }
+  StatusOr<std::vector<store::Amendment>> rows = store_.AmendmentsForPupil(pupil_id);
+  if (!rows.ok()) return ErrorResponse(rows.status());
+  json list = json::array();
+  for (const store::Amendment& a : *rows) {
+    list.push_back(json{
+        {"id", a.id},
+        {"date", a.slot.date.ToString()},
+        {"session", core::SessionName(a.slot.session)},
+        {"original", a.old_code ? json(core::SymbolOf(*a.old_code)) : json(nullptr)},
+        {"original_arrival_time",
+         a.old_arrival_minute ? json(TimeText(*a.old_arrival_minute)) : json(nullptr)},
+        {"new", core::SymbolOf(a.new_code)},
+        {"new_arrival_time",
+         a.new_arrival_minute ? json(TimeText(*a.new_arrival_minute)) : json(nullptr)},
+        {"reason", a.reason},
+        {"at", IsoTime(a.at)},
+        {"by",
+         {{"user_id", a.by_user_id}, {"name", a.by_name}, {"role", store::RoleName(a.by_role)}}}});
+  }
+  return JsonResponse(json{{"pupil_id", pupil_id}, {"amendments", std::move(list)}}.dump());
+}
+
+core::Scenario App::ScenarioAsOf(Date as_of) const {
+  core::Scenario s;
+  s.as_of = as_of;
+  s.calendar = snapshot_.scenario.calendar;
+  s.policy = snapshot_.scenario.policy;
+  s.default_mark = snapshot_.scenario.default_mark;
+  s.pupils = snapshot_.scenario.pupils;
+  s.marks.resize(snapshot_.scenario.marks.size());
+  for (size_t i = 0; i < s.pupils.size(); ++i) {
+    s.pupils[i].cohorts = CohortTagsOn(snapshot_.pupils[i], as_of);
+    for (const core::RecordedMark& m : snapshot_.scenario.marks[i]) {
+      if (m.slot.date <= as_of) s.marks[i].push_back(m);
+    }
+    std::sort(
+        s.marks[i].begin(), s.marks[i].end(),
+        [](const core::RecordedMark& a, const core::RecordedMark& b) { return a.slot < b.slot; });
+  }
+  return s;
+}
+
+StatusOr<std::shared_ptr<const core::Evaluation>> App::SchoolEvaluation(Date as_of) {
+  // One evaluation at a time, cached until the next write; the snapshot is
+  // copied under the read lock and evaluated outside it, so writers wait
+  // only for the copy.
+  std::lock_guard eval_lock(eval_mu_);
+  core::Scenario scenario;
+  int64_t version = 0;
+  {
+    std::shared_lock lock(mu_);
+    version = snapshot_.version;
+    if (eval_ && eval_version_ == version && eval_as_of_ == as_of) return eval_;
+    scenario = ScenarioAsOf(as_of);
+  }
+  eval_ = std::make_shared<const core::Evaluation>(core::Evaluate(scenario));
+  eval_version_ = version;
+  eval_as_of_ = as_of;
+  return eval_;
+}
+
+Response App::SchoolSummary(Call& call) {
+  if (Status s = Allow(call, Action::kReadSchoolSummary, {}); !s.ok()) return ErrorResponse(s);
+  StatusOr<Date> as_of = AsOfParam(call);
+  if (!as_of.ok()) return ErrorResponse(as_of.status());
+  StatusOr<std::shared_ptr<const core::Evaluation>> evaluation = SchoolEvaluation(*as_of);
+  if (!evaluation.ok()) return ErrorResponse(evaluation.status());
+  const core::Evaluation& e = **evaluation;
+  json cohorts = json::object();
+  for (const auto& [tag, aggregate] : e.cohorts) {
+    cohorts[tag] = io::AggregateToJson(aggregate);
+  }
+  return JsonResponse(json{{"as_of", as_of->ToString()},
+                           {"school", io::AggregateToJson(e.school)},
+                           {"cohorts", std::move(cohorts)}}
+                          .dump());
+}
+
+Response App::ListClasses(Call& call) {
+  if (Status s = Allow(call, Action::kListClasses, {}); !s.ok()) return ErrorResponse(s);
+  std::shared_lock lock(mu_);
+  json list = json::array();
+  for (const auto& [id, c] : snapshot_.classes) {
+    json teachers = json::array();
+    for (int64_t t : c.teacher_ids) {
+      auto u = snapshot_.users.find(t);
+      if (u != snapshot_.users.end()) teachers.push_back(u->second.display_name);
+    }
+    list.push_back(json{{"id", id},
+                        {"name", c.name},
+                        {"year_group", c.year_group},
+                        {"teachers", std::move(teachers)}});
+  }
+  return JsonResponse(json{{"classes", std::move(list)}}.dump());
+}
+
+// ---------------------------------------------------------------------------
+// Export, settings and staff
+
+Response App::ExportScenario(Call& call) {
+  if (Status s = Allow(call, Action::kExportScenario, {}); !s.ok()) return ErrorResponse(s);
+  StatusOr<Date> as_of = AsOfParam(call);
+  if (!as_of.ok()) return ErrorResponse(as_of.status());
+  std::shared_lock lock(mu_);
+  const core::Scenario scenario = ScenarioAsOf(*as_of);
+  io::ScenarioWriteOptions options;
+  options.name = snapshot_.school.name;
+  options.omit_default_marks = true;
+  return JsonResponse(io::ScenarioToJson(scenario, options).dump());
+}
+
+}  // namespace rollcall::web

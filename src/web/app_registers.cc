@@ -1,0 +1,394 @@
+// app_registers.cc: registers, the group commit of marks, and absence reports.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "core/codes.h"
+#include "core/error_codes.h"
+#include "core/register.h"
+#include "web/app.h"
+#include "web/app_internal.h"
+
+namespace rollcall::web {
+
+using core::Date;
+using core::SessionKey;
+using core::Status;
+using core::StatusOr;
+using store::Role;
+using namespace internal;  // NOLINT: the helpers of app_internal.h
+
+// ---------------------------------------------------------------------------
+// Registers
+
+Response App::GetRegister(Call& call, const std::string& date_text,
+                          const std::string& session_text) {
+  StatusOr<Date> date = ParseDateParam(date_text, "date");
+  if (!date.ok()) return ErrorResponse(date.status());
+  std::optional<core::Session> session = core::SessionFromName(session_text);
+  if (!session) {
+    return ErrorResponse(core::InvalidArgument(
+        core::kErrValueInvalid, "session must be AM or PM, not '" + session_text + "'"));
+  }
+  std::optional<int64_t> class_id;
+  if (auto it = call.target.query.find("class"); it != call.target.query.end()) {
+    class_id = ParseId(it->second);
+    if (!class_id) {
+      return ErrorResponse(
+          core::InvalidArgument(core::kErrValueInvalid, "class must be a class id"));
+    }
+  } else if (call.who->role == Role::kTeacher && !call.who->class_ids.empty()) {
+    class_id = call.who->class_ids.front();
+  }
+  const SessionKey slot{*date, *session};
+  {
+    std::shared_lock lock(mu_);
+    if (class_id && !snapshot_.classes.contains(*class_id)) {
+      return ErrorResponse(
+          core::NotFound(core::kErrClassUnknown, fmt::format("no class with id {}", *class_id)));
+    }
+    if (Status s = Authorize(*call.who, Action::kReadRegister, {std::nullopt, class_id},
+                             snapshot_.school.la_code);
+        !s.ok()) {
+      return ErrorResponse(s);
+    }
+  }
+  StatusOr<std::vector<store::Mark>> marks = store_.MarksForSession(slot);
+  if (!marks.ok()) return ErrorResponse(marks.status());
+  std::map<int64_t, const store::Mark*> by_pupil;
+  for (const store::Mark& m : *marks) by_pupil[m.pupil_id] = &m;
+
+  std::shared_lock lock(mu_);
+  const int start = *session == core::Session::kAm ? snapshot_.settings.am_start_minute
+                                                   : snapshot_.settings.pm_start_minute;
+  json pupils = json::array();
+  for (size_t i = 0; i < snapshot_.pupils.size(); ++i) {
+    const store::Pupil& p = snapshot_.pupils[i];
+    if (class_id && p.class_id != class_id) continue;
+    if (!snapshot_.scenario.pupils[i].OnRollOn(*date)) continue;
+    json item{{"id", p.id}, {"name", DisplayName(p)}, {"code", nullptr}, {"arrival_time", nullptr}};
+    auto m = by_pupil.find(p.id);
+    if (m != by_pupil.end()) {
+      item["code"] = core::SymbolOf(m->second->code);
+      if (m->second->arrival_minute) item["arrival_time"] = TimeText(*m->second->arrival_minute);
+      auto u = snapshot_.users.find(m->second->recorded_by);
+      item["recorded_by"] = u != snapshot_.users.end() ? u->second.display_name : "";
+      item["recorded_at"] = IsoTime(m->second->recorded_at);
+    }
+    pupils.push_back(std::move(item));
+  }
+  json out{{"date", date->ToString()},
+           {"session", core::SessionName(*session)},
+           {"open", snapshot_.scenario.calendar.IsOpen(slot)},
+           {"starts_at", TimeText(start)},
+           {"closes_at", TimeText(start + snapshot_.settings.register_close_minutes)},
+           {"class", nullptr},
+           {"pupils", std::move(pupils)}};
+  if (class_id) {
+    out["class"] = json{{"id", *class_id}, {"name", snapshot_.classes.at(*class_id).name}};
+  }
+  return JsonResponse(out.dump());
+}
+
+Response App::PutMark(Call& call, const std::string& date_text, const std::string& session_text,
+                      const std::string& pupil_text) {
+  StatusOr<Date> date = ParseDateParam(date_text, "date");
+  if (!date.ok()) return ErrorResponse(date.status());
+  std::optional<core::Session> session = core::SessionFromName(session_text);
+  if (!session) {
+    return ErrorResponse(core::InvalidArgument(
+        core::kErrValueInvalid, "session must be AM or PM, not '" + session_text + "'"));
+  }
+  std::optional<int64_t> pupil_id = ParseId(pupil_text);
+  if (!pupil_id) {
+    return ErrorResponse(
+        core::NotFound(core::kErrPupilUnknown, "no pupil with id '" + pupil_text + "'"));
+  }
+  StatusOr<nlohmann::json> body = ObjectBody(call.req, {"code", "reason", "arrival_time"});
+  if (!body.ok()) return ErrorResponse(body.status());
+  StatusOr<std::string> code_text = StringField(*body, "code", true);
+  if (!code_text.ok()) return ErrorResponse(code_text.status());
+  StatusOr<std::string> reason = StringField(*body, "reason", false);
+  if (!reason.ok()) return ErrorResponse(reason.status());
+  StatusOr<std::string> arrival_text = StringField(*body, "arrival_time", false);
+  if (!arrival_text.ok()) return ErrorResponse(arrival_text.status());
+  if (reason->size() > 500) {
+    return ErrorResponse(
+        core::InvalidArgument(core::kErrValueInvalid, "reason is longer than 500 characters"));
+  }
+  std::optional<core::AttendanceCode> code = core::CodeFromSymbol(*code_text);
+  if (!code) {
+    return ErrorResponse(core::InvalidArgument(core::kErrCodeUnknown,
+                                               "'" + *code_text + "' is not an attendance code"));
+  }
+  const SessionKey slot{*date, *session};
+  const Date today = clock_.Today();
+  if (*date > today) {
+    return ErrorResponse(core::InvalidArgument(core::kErrSessionInFuture,
+                                               "cannot record a mark for a session after today"));
+  }
+
+  PendingMark pending;
+  store::MarkWrite& write = pending.write;
+  {
+    std::shared_lock lock(mu_);
+    StatusOr<size_t> index = PupilFor(call, *pupil_id, Action::kWriteMark);
+    if (!index.ok()) return ErrorResponse(index.status());
+    pending.index = *index;
+    if (call.who->role == Role::kTeacher && *date != today) {
+      return ErrorResponse(core::PermissionDenied(
+          core::kErrForbidden,
+          "teachers take today's registers; the attendance office amends earlier sessions"));
+    }
+    // Late arrivals: the arrival time decides L (before the register closed)
+    // or U (after it).
+    const bool late = *code == core::AttendanceCode::kLateBeforeClose ||
+                      *code == core::AttendanceCode::kLateAfterClose;
+    if (late) {
+      if (arrival_text->empty()) {
+        return ErrorResponse(
+            core::InvalidArgument(core::kErrTimeInvalid, "a late mark needs arrival_time (HH:MM)"));
+      }
+      std::optional<int> minute = ParseTime(*arrival_text);
+      if (!minute) {
+        return ErrorResponse(core::InvalidArgument(
+            core::kErrTimeInvalid, "arrival_time '" + *arrival_text + "' is not a time (HH:MM)"));
+      }
+      const int start = *session == core::Session::kAm ? snapshot_.settings.am_start_minute
+                                                       : snapshot_.settings.pm_start_minute;
+      const int closes = start + snapshot_.settings.register_close_minutes;
+      code = *minute < closes ? core::AttendanceCode::kLateBeforeClose
+                              : core::AttendanceCode::kLateAfterClose;
+      write.arrival_minute = *minute;
+    } else if (!arrival_text->empty()) {
+      return ErrorResponse(core::InvalidArgument(core::kErrTimeInvalid,
+                                                 "arrival_time is only for late marks (L or U)"));
+    }
+    if (Status s = core::CheckMark(snapshot_.scenario.calendar,
+                                   snapshot_.scenario.pupils[pending.index], slot, *code);
+        !s.ok()) {
+      return ErrorResponse(s);
+    }
+  }
+  write.pupil_id = *pupil_id;
+  write.slot = slot;
+  write.code = *code;
+  write.reason = reason->empty() ? std::string("Register taken") : *reason;
+  write.actor = store::Actor{call.who->user_id, call.who->name, call.who->role};
+  write.at = clock_.NowSeconds();
+  pending.reason_given = !reason->empty();
+  CommitMark(pending);
+  if (!pending.status.ok()) return ErrorResponse(pending.status);
+  json out{{"pupil_id", *pupil_id},
+           {"date", date->ToString()},
+           {"session", core::SessionName(*session)},
+           {"code", core::SymbolOf(write.code)},
+           {"arrival_time",
+            write.arrival_minute ? json(TimeText(*write.arrival_minute)) : json(nullptr)},
+           {"previous", pending.previous ? json(core::SymbolOf(*pending.previous)) : json(nullptr)},
+           {"changed", pending.changed}};
+  return JsonResponse(out.dump());
+}
+
+// Group commit: the first writer to arrive becomes the leader and commits
+// every mark queued meanwhile in one transaction (one fsync), then the next
+// group, until the queue is empty; the others wait for their result. Each
+// mark is checked against the snapshot as updated by the marks before it in
+// the queue, so the result is as if they were committed one by one in order.
+void App::CommitMark(PendingMark& mine) {
+  std::unique_lock queue_lock(queue_mu_);
+  queue_.push_back(&mine);
+  if (committing_) {
+    queue_cv_.wait(queue_lock, [&] { return mine.done; });
+    return;
+  }
+  committing_ = true;
+  while (!queue_.empty()) {
+    std::vector<PendingMark*> group;
+    group.swap(queue_);
+    queue_lock.unlock();
+    CommitGroup(group);
+    queue_lock.lock();
+    for (PendingMark* p : group) p->done = true;
+    queue_cv_.notify_all();
+  }
+  committing_ = false;
+}
+
+void App::CommitGroup(const std::vector<PendingMark*>& group) {
+  std::lock_guard write_lock(write_mu_);
+  struct Current {
+    std::optional<core::AttendanceCode> code;
+    std::optional<int> arrival;
+  };
+  std::map<std::pair<int64_t, SessionKey>, Current> overlay;  // marks decided in this group
+  std::vector<store::MarkWrite> writes;
+  std::vector<PendingMark*> writers;
+  {
+    std::shared_lock lock(mu_);
+    for (PendingMark* p : group) {
+      const store::MarkWrite& w = p->write;
+      const auto key = std::make_pair(w.pupil_id, w.slot);
+      Current current;
+      if (auto o = overlay.find(key); o != overlay.end()) {
+        current = o->second;
+      } else {
+        for (const core::RecordedMark& m : snapshot_.scenario.marks[p->index]) {
+          if (m.slot == w.slot) current.code = m.code;
+        }
+        if (auto a = snapshot_.arrivals.find(w.pupil_id); a != snapshot_.arrivals.end()) {
+          if (auto b = a->second.find(w.slot); b != a->second.end()) current.arrival = b->second;
+        }
+      }
+      p->previous = current.code;
+      if (current.code && *current.code == w.code && current.arrival == w.arrival_minute) {
+        continue;  // the same mark again: nothing to write
+      }
+      if (current.code && !p->reason_given) {
+        p->status = core::InvalidArgument(
+            core::kErrReasonRequired,
+            fmt::format("this session is already marked {}: give a reason for the amendment",
+                        core::SymbolOf(*current.code)));
+        continue;
+      }
+      overlay[key] = Current{w.code, w.arrival_minute};
+      writes.push_back(w);
+      writers.push_back(p);
+    }
+  }
+  if (writes.empty()) return;
+  StatusOr<store::SaveMarksResult> saved =
+      store_.SaveMarks(writes, *writes.front().actor, *writes.front().at);
+  if (!saved.ok()) {
+    for (PendingMark* p : writers) p->status = saved.status();
+    return;
+  }
+  std::unique_lock lock(mu_);
+  for (PendingMark* p : writers) {
+    const store::MarkWrite& w = p->write;
+    p->changed = true;
+    std::vector<core::RecordedMark>& marks = snapshot_.scenario.marks[p->index];
+    auto m = std::find_if(marks.begin(), marks.end(),
+                          [&](const core::RecordedMark& r) { return r.slot == w.slot; });
+    if (m == marks.end()) {
+      marks.push_back(core::RecordedMark{w.slot, w.code});
+    } else {
+      m->code = w.code;
+    }
+    if (w.arrival_minute) {
+      snapshot_.arrivals[w.pupil_id][w.slot] = *w.arrival_minute;
+    } else if (auto a = snapshot_.arrivals.find(w.pupil_id); a != snapshot_.arrivals.end()) {
+      a->second.erase(w.slot);
+    }
+  }
+  ++snapshot_.version;
+}
+
+// ---------------------------------------------------------------------------
+// Absence reports
+
+Response App::ReportAbsence(Call& call, int64_t pupil_id) {
+  {
+    std::shared_lock lock(mu_);
+    StatusOr<size_t> index = PupilFor(call, pupil_id, Action::kReportAbsence);
+    if (!index.ok()) return ErrorResponse(index.status());
+  }
+  StatusOr<nlohmann::json> body = ObjectBody(call.req, {"from", "to", "reason"});
+  if (!body.ok()) return ErrorResponse(body.status());
+  StatusOr<std::string> from_text = StringField(*body, "from", true);
+  if (!from_text.ok()) return ErrorResponse(from_text.status());
+  StatusOr<std::string> to_text = StringField(*body, "to", false);
+  if (!to_text.ok()) return ErrorResponse(to_text.status());
+  StatusOr<std::string> reason = StringField(*body, "reason", true);
+  if (!reason.ok()) return ErrorResponse(reason.status());
+  StatusOr<Date> from = ParseDateParam(*from_text, "from");
+  if (!from.ok()) return ErrorResponse(from.status());
+  StatusOr<Date> to = to_text->empty() ? from : ParseDateParam(*to_text, "to");
+  if (!to.ok()) return ErrorResponse(to.status());
+  const Date today = clock_.Today();
+  if (*to < *from) {
+    return ErrorResponse(core::InvalidArgument(core::kErrValueInvalid, "'to' is before 'from'"));
+  }
+  if (to->days() - from->days() > 60) {
+    return ErrorResponse(core::InvalidArgument(
+        core::kErrValueInvalid, "an absence report covers at most 60 days: ask the school"));
+  }
+  if (from->days() < today.days() - 14 || from->days() > today.days() + 365) {
+    return ErrorResponse(core::InvalidArgument(
+        core::kErrValueInvalid,
+        "an absence report starts at most 14 days ago and at most a year ahead"));
+  }
+  if (reason->empty() || reason->size() > 500) {
+    return ErrorResponse(
+        core::InvalidArgument(core::kErrValueInvalid, "give a reason of 1 to 500 characters"));
+  }
+  store::AbsenceReport report;
+  report.pupil_id = pupil_id;
+  report.from = *from;
+  report.to = *to;
+  report.reason = *reason;
+  report.reported_at = clock_.NowSeconds();
+  report.reported_by = call.who->user_id;
+  report.reported_by_name = call.who->name;
+  StatusOr<int64_t> id = store_.AddAbsenceReport(report);
+  if (!id.ok()) return ErrorResponse(id.status());
+  return JsonResponse(json{{"id", *id}, {"status", "received"}}.dump(), http::status::created);
+}
+
+Response App::ListAbsenceReports(Call& call) {
+  if (Status s = Allow(call, Action::kListAbsenceReports, {}); !s.ok()) return ErrorResponse(s);
+  const bool open_only = call.target.query.contains("open");
+  StatusOr<std::vector<store::AbsenceReport>> reports = store_.ListAbsenceReports(open_only);
+  if (!reports.ok()) return ErrorResponse(reports.status());
+  std::shared_lock lock(mu_);
+  json list = json::array();
+  for (const store::AbsenceReport& r : *reports) {
+    auto it = snapshot_.pupil_index.find(r.pupil_id);
+    if (it == snapshot_.pupil_index.end()) continue;
+    const store::Pupil& p = snapshot_.pupils[it->second];
+    if (!Authorize(*call.who, Action::kReadPupil, {p.id, p.class_id}, snapshot_.school.la_code)
+             .ok()) {
+      continue;
+    }
+    json item{{"id", r.id},
+              {"pupil", {{"id", p.id}, {"name", DisplayName(p)}}},
+              {"from", r.from.ToString()},
+              {"to", r.to.ToString()},
+              {"reason", r.reason},
+              {"reported_at", IsoTime(r.reported_at)},
+              {"reported_by", r.reported_by_name},
+              {"resolved", r.resolved_at.has_value()}};
+    if (r.resolved_at) {
+      item["resolved_at"] = IsoTime(*r.resolved_at);
+      item["resolution"] = r.resolution;
+    }
+    list.push_back(std::move(item));
+  }
+  return JsonResponse(json{{"absence_reports", std::move(list)}}.dump());
+}
+
+Response App::ResolveAbsenceReport(Call& call, const std::string& id_text) {
+  if (Status s = Allow(call, Action::kResolveAbsenceReport, {}); !s.ok()) return ErrorResponse(s);
+  std::optional<int64_t> id = ParseId(id_text);
+  if (!id) {
+    return ErrorResponse(
+        core::NotFound(core::kErrReportUnknown, "no absence report '" + id_text + "'"));
+  }
+  StatusOr<nlohmann::json> body = ObjectBody(call.req, {"resolution"});
+  if (!body.ok()) return ErrorResponse(body.status());
+  StatusOr<std::string> resolution = StringField(*body, "resolution", true);
+  if (!resolution.ok()) return ErrorResponse(resolution.status());
+  if (resolution->empty() || resolution->size() > 500) {
+    return ErrorResponse(
+        core::InvalidArgument(core::kErrValueInvalid, "give a resolution of 1 to 500 characters"));
+  }
+  if (Status s =
+          store_.ResolveAbsenceReport(*id, clock_.NowSeconds(), call.who->user_id, *resolution);
+      !s.ok()) {
+    return ErrorResponse(s);
+  }
+  return JsonResponse(json{{"id", *id}, {"status", "resolved"}}.dump());
+}
+
+}  // namespace rollcall::web
