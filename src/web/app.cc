@@ -88,7 +88,8 @@ Response App::Route(Call& call) {
   if (seg.size() == 1 && seg[0] == "healthz") {
     return get ? JsonResponse(R"({"status":"ok"})") : wrong_method();
   }
-  if (seg.size() < 3 || seg[0] != "api" || seg[1] != "v1") {
+  if (seg.empty() || seg[0] != "api") return Page(call);
+  if (seg.size() < 3 || seg[1] != "v1") {
     return ErrorResponse(core::NotFound(core::kErrNotFound, "no such page: " + call.req.target));
   }
   const std::string& r = seg[2];
@@ -298,28 +299,41 @@ void App::RecordLoginFailure(const std::string& username, const std::string& add
 }
 
 Response App::Login(Call& call) {
-  // A login form on another site must not log a browser in (login CSRF).
-  if (!call.req.origin.empty() && call.req.origin != "http://" + call.req.host &&
-      call.req.origin != "https://" + call.req.host) {
-    return ErrorResponse(core::PermissionDenied(core::kErrCsrf, "login from another site"));
-  }
   StatusOr<nlohmann::json> body = ObjectBody(call.req, {"username", "password"});
   if (!body.ok()) return ErrorResponse(body.status());
   StatusOr<std::string> username = StringField(*body, "username", true);
   if (!username.ok()) return ErrorResponse(username.status());
   StatusOr<std::string> password = StringField(*body, "password", true);
   if (!password.ok()) return ErrorResponse(password.status());
-  if (username->size() > 64 || password->size() > 256) {
-    return ErrorResponse(
-        core::InvalidArgument(core::kErrValueInvalid, "username or password too long"));
-  }
-  if (Status s = ThrottleCheck(*username, call.req.remote_addr); !s.ok()) return ErrorResponse(s);
+  StatusOr<NewSession> session = OpenSession(call, *username, *password);
+  if (!session.ok()) return ErrorResponse(session.status());
+  Response res =
+      JsonResponse(json{{"user", UserJson(session->user)}, {"csrf_token", session->csrf}}.dump());
+  res.headers.emplace_back("Set-Cookie", SessionCookie(session->token));
+  return res;
+}
 
+std::string App::SessionCookie(const std::string& token) const {
+  return fmt::format("{}={}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{}", kSessionCookie,
+                     token, config_.session_seconds, config_.secure_cookies ? "; Secure" : "");
+}
+
+StatusOr<App::NewSession> App::OpenSession(const Call& call, const std::string& username,
+                                           const std::string& password) {
+  // A login form on another site must not log a browser in (login CSRF).
+  if (!call.req.origin.empty() && call.req.origin != "http://" + call.req.host &&
+      call.req.origin != "https://" + call.req.host) {
+    return core::PermissionDenied(core::kErrCsrf, "login from another site");
+  }
+  if (username.size() > 64 || password.size() > 256) {
+    return core::InvalidArgument(core::kErrValueInvalid, "username or password too long");
+  }
+  RETURN_IF_ERROR(ThrottleCheck(username, call.req.remote_addr));
   std::optional<store::User> user;
   {
     std::shared_lock lock(mu_);
     for (const auto& [id, u] : snapshot_.users) {
-      if (u.username == *username && u.active) user = u;
+      if (u.username == username && u.active) user = u;
     }
   }
   // Verify against a fixed hash for unknown users too, so that timing does
@@ -328,31 +342,30 @@ Response App::Login(Call& call) {
     StatusOr<std::string> h = HashPassword("no such user", HashCost::kInteractive);
     return h.ok() ? *h : std::string();
   }();
-  const bool ok = VerifyPassword(*password, user ? user->password_hash : kDummyHash) && user;
+  const bool ok = VerifyPassword(password, user ? user->password_hash : kDummyHash) && user;
   if (!ok) {
-    RecordLoginFailure(*username, call.req.remote_addr);
-    return ErrorResponse(
-        core::Unauthenticated(core::kErrLoginFailed, "the username or password is not right"));
+    RecordLoginFailure(username, call.req.remote_addr);
+    return core::Unauthenticated(core::kErrLoginFailed, "the username or password is not right");
   }
-  const std::string token = RandomToken();
+  NewSession out{*user, RandomToken(), RandomToken(24)};
   store::AuthSession session;
-  session.token_hash = TokenHash(token);
+  session.token_hash = TokenHash(out.token);
   session.user_id = user->id;
-  session.csrf_token = RandomToken(24);
+  session.csrf_token = out.csrf;
   session.created_at = clock_.NowSeconds();
   session.expires_at = session.created_at + config_.session_seconds;
-  if (Status s = store_.CreateAuthSession(session); !s.ok()) return ErrorResponse(s);
+  RETURN_IF_ERROR(store_.CreateAuthSession(session));
+  std::lock_guard lock(sessions_mu_);
+  sessions_.emplace(session.token_hash, session);
+  return out;
+}
+
+void App::EndSession(const Call& call) {
   {
     std::lock_guard lock(sessions_mu_);
-    sessions_.emplace(session.token_hash, session);
+    sessions_.erase(call.session_hash);
   }
-  Response res =
-      JsonResponse(json{{"user", UserJson(*user)}, {"csrf_token", session.csrf_token}}.dump());
-  res.headers.emplace_back(
-      "Set-Cookie",
-      fmt::format("{}={}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{}", kSessionCookie, token,
-                  config_.session_seconds, config_.secure_cookies ? "; Secure" : ""));
-  return res;
+  (void)store_.DeleteAuthSession(call.session_hash);
 }
 
 Response App::Logout(Call& call) {

@@ -108,7 +108,44 @@ class App {
     bool done = false;
   };
   void CommitMark(PendingMark& mark);
+  // Records one mark for the API and the register page alike.
+  struct MarkRequest {
+    std::string date, session, pupil, code, reason, arrival_time;
+  };
+  struct MarkResult {
+    store::MarkWrite write;
+    bool changed = false;
+    std::optional<core::AttendanceCode> previous;
+  };
+  core::StatusOr<MarkResult> RecordMark(const Call& call, const MarkRequest& m);
+  // Minute of the day the session's register closes. Requires mu_ held.
+  int RegisterClose(core::Session session) const;
   void CommitGroup(const std::vector<PendingMark*>& group);
+
+  struct NewSession {
+    store::User user;
+    std::string token;  // for the cookie; only its hash is stored
+    std::string csrf;
+  };
+  // Checks the password (with throttling and the login-CSRF origin check)
+  // and opens a session.
+  core::StatusOr<NewSession> OpenSession(const Call& call, const std::string& username,
+                                         const std::string& password);
+  void EndSession(const Call& call);
+  std::string SessionCookie(const std::string& token) const;
+
+  // Pages (app_pages.cc): HTML for people, on the same rules as the API.
+  Response Page(Call& call);
+  Response PageLogin(Call& call);
+  Response PageHome(Call& call);
+  Response PageRegister(Call& call);
+  Response PageMark(Call& call);
+  Response PageAllPresent(Call& call);
+  Response PagePupil(Call& call, const std::string& id);
+  Response PageToday(Call& call);
+  Response PageSchool(Call& call);
+  Response PageParent(Call& call);
+  Response PageReportAbsence(Call& call);
 
   core::Status Authenticate(Call& call);
   core::Status CheckCsrf(const Call& call) const;

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
+#include <tuple>
 
 #include "core/codes.h"
 #include "core/error_codes.h"
@@ -93,102 +94,105 @@ Response App::GetRegister(Call& call, const std::string& date_text,
 
 Response App::PutMark(Call& call, const std::string& date_text, const std::string& session_text,
                       const std::string& pupil_text) {
-  StatusOr<Date> date = ParseDateParam(date_text, "date");
-  if (!date.ok()) return ErrorResponse(date.status());
-  std::optional<core::Session> session = core::SessionFromName(session_text);
-  if (!session) {
-    return ErrorResponse(core::InvalidArgument(
-        core::kErrValueInvalid, "session must be AM or PM, not '" + session_text + "'"));
-  }
-  std::optional<int64_t> pupil_id = ParseId(pupil_text);
-  if (!pupil_id) {
-    return ErrorResponse(
-        core::NotFound(core::kErrPupilUnknown, "no pupil with id '" + pupil_text + "'"));
-  }
   StatusOr<nlohmann::json> body = ObjectBody(call.req, {"code", "reason", "arrival_time"});
   if (!body.ok()) return ErrorResponse(body.status());
-  StatusOr<std::string> code_text = StringField(*body, "code", true);
-  if (!code_text.ok()) return ErrorResponse(code_text.status());
-  StatusOr<std::string> reason = StringField(*body, "reason", false);
-  if (!reason.ok()) return ErrorResponse(reason.status());
-  StatusOr<std::string> arrival_text = StringField(*body, "arrival_time", false);
-  if (!arrival_text.ok()) return ErrorResponse(arrival_text.status());
-  if (reason->size() > 500) {
-    return ErrorResponse(
-        core::InvalidArgument(core::kErrValueInvalid, "reason is longer than 500 characters"));
+  MarkRequest m{date_text, session_text, pupil_text, "", "", ""};
+  for (auto [key, field, required] :
+       {std::tuple{"code", &m.code, true}, std::tuple{"reason", &m.reason, false},
+        std::tuple{"arrival_time", &m.arrival_time, false}}) {
+    StatusOr<std::string> value = StringField(*body, key, required);
+    if (!value.ok()) return ErrorResponse(value.status());
+    *field = *value;
   }
-  std::optional<core::AttendanceCode> code = core::CodeFromSymbol(*code_text);
-  if (!code) {
-    return ErrorResponse(core::InvalidArgument(core::kErrCodeUnknown,
-                                               "'" + *code_text + "' is not an attendance code"));
-  }
-  const SessionKey slot{*date, *session};
-  const Date today = clock_.Today();
-  if (*date > today) {
-    return ErrorResponse(core::InvalidArgument(core::kErrSessionInFuture,
-                                               "cannot record a mark for a session after today"));
-  }
+  StatusOr<MarkResult> result = RecordMark(call, m);
+  if (!result.ok()) return ErrorResponse(result.status());
+  const store::MarkWrite& write = result->write;
+  json out{{"pupil_id", write.pupil_id},
+           {"date", write.slot.date.ToString()},
+           {"session", core::SessionName(write.slot.session)},
+           {"code", core::SymbolOf(write.code)},
+           {"arrival_time",
+            write.arrival_minute ? json(TimeText(*write.arrival_minute)) : json(nullptr)},
+           {"previous", result->previous ? json(core::SymbolOf(*result->previous)) : json(nullptr)},
+           {"changed", result->changed}};
+  return JsonResponse(out.dump());
+}
 
+StatusOr<App::MarkResult> App::RecordMark(const Call& call, const MarkRequest& m) {
+  ASSIGN_OR_RETURN(Date date, ParseDateParam(m.date, "date"));
+  std::optional<core::Session> session = core::SessionFromName(m.session);
+  if (!session) {
+    return core::InvalidArgument(core::kErrValueInvalid,
+                                 "session must be AM or PM, not '" + m.session + "'");
+  }
+  std::optional<int64_t> pupil_id = ParseId(m.pupil);
+  if (!pupil_id)
+    return core::NotFound(core::kErrPupilUnknown, "no pupil with id '" + m.pupil + "'");
+  if (m.reason.size() > 500) {
+    return core::InvalidArgument(core::kErrValueInvalid, "reason is longer than 500 characters");
+  }
+  std::optional<core::AttendanceCode> code = core::CodeFromSymbol(m.code);
+  if (!code) {
+    return core::InvalidArgument(core::kErrCodeUnknown,
+                                 "'" + m.code + "' is not an attendance code");
+  }
+  const SessionKey slot{date, *session};
+  const Date today = clock_.Today();
+  if (date > today) {
+    return core::InvalidArgument(core::kErrSessionInFuture,
+                                 "cannot record a mark for a session after today");
+  }
   PendingMark pending;
   store::MarkWrite& write = pending.write;
   {
     std::shared_lock lock(mu_);
-    StatusOr<size_t> index = PupilFor(call, *pupil_id, Action::kWriteMark);
-    if (!index.ok()) return ErrorResponse(index.status());
-    pending.index = *index;
-    if (call.who->role == Role::kTeacher && *date != today) {
-      return ErrorResponse(core::PermissionDenied(
+    ASSIGN_OR_RETURN(pending.index, PupilFor(call, *pupil_id, Action::kWriteMark));
+    if (call.who->role == Role::kTeacher && date != today) {
+      return core::PermissionDenied(
           core::kErrForbidden,
-          "teachers take today's registers; the attendance office amends earlier sessions"));
+          "teachers take today's registers; the attendance office amends earlier sessions");
     }
     // Late arrivals: the arrival time decides L (before the register closed)
     // or U (after it).
     const bool late = *code == core::AttendanceCode::kLateBeforeClose ||
                       *code == core::AttendanceCode::kLateAfterClose;
     if (late) {
-      if (arrival_text->empty()) {
-        return ErrorResponse(
-            core::InvalidArgument(core::kErrTimeInvalid, "a late mark needs arrival_time (HH:MM)"));
+      if (m.arrival_time.empty()) {
+        return core::InvalidArgument(core::kErrTimeInvalid,
+                                     "a late mark needs arrival_time (HH:MM)");
       }
-      std::optional<int> minute = ParseTime(*arrival_text);
+      std::optional<int> minute = ParseTime(m.arrival_time);
       if (!minute) {
-        return ErrorResponse(core::InvalidArgument(
-            core::kErrTimeInvalid, "arrival_time '" + *arrival_text + "' is not a time (HH:MM)"));
+        return core::InvalidArgument(core::kErrTimeInvalid,
+                                     "arrival_time '" + m.arrival_time + "' is not a time (HH:MM)");
       }
-      const int start = *session == core::Session::kAm ? snapshot_.settings.am_start_minute
-                                                       : snapshot_.settings.pm_start_minute;
-      const int closes = start + snapshot_.settings.register_close_minutes;
+      const int closes = RegisterClose(*session);
       code = *minute < closes ? core::AttendanceCode::kLateBeforeClose
                               : core::AttendanceCode::kLateAfterClose;
       write.arrival_minute = *minute;
-    } else if (!arrival_text->empty()) {
-      return ErrorResponse(core::InvalidArgument(core::kErrTimeInvalid,
-                                                 "arrival_time is only for late marks (L or U)"));
+    } else if (!m.arrival_time.empty()) {
+      return core::InvalidArgument(core::kErrTimeInvalid,
+                                   "arrival_time is only for late marks (L or U)");
     }
-    if (Status s = core::CheckMark(snapshot_.scenario.calendar,
-                                   snapshot_.scenario.pupils[pending.index], slot, *code);
-        !s.ok()) {
-      return ErrorResponse(s);
-    }
+    RETURN_IF_ERROR(core::CheckMark(snapshot_.scenario.calendar,
+                                    snapshot_.scenario.pupils[pending.index], slot, *code));
   }
   write.pupil_id = *pupil_id;
   write.slot = slot;
   write.code = *code;
-  write.reason = reason->empty() ? std::string("Register taken") : *reason;
+  write.reason = m.reason.empty() ? std::string("Register taken") : m.reason;
   write.actor = store::Actor{call.who->user_id, call.who->name, call.who->role};
   write.at = clock_.NowSeconds();
-  pending.reason_given = !reason->empty();
+  pending.reason_given = !m.reason.empty();
   CommitMark(pending);
-  if (!pending.status.ok()) return ErrorResponse(pending.status);
-  json out{{"pupil_id", *pupil_id},
-           {"date", date->ToString()},
-           {"session", core::SessionName(*session)},
-           {"code", core::SymbolOf(write.code)},
-           {"arrival_time",
-            write.arrival_minute ? json(TimeText(*write.arrival_minute)) : json(nullptr)},
-           {"previous", pending.previous ? json(core::SymbolOf(*pending.previous)) : json(nullptr)},
-           {"changed", pending.changed}};
-  return JsonResponse(out.dump());
+  RETURN_IF_ERROR(pending.status);
+  return MarkResult{pending.write, pending.changed, pending.previous};
+}
+
+int App::RegisterClose(core::Session session) const {
+  const int start = session == core::Session::kAm ? snapshot_.settings.am_start_minute
+                                                  : snapshot_.settings.pm_start_minute;
+  return start + snapshot_.settings.register_close_minutes;
 }
 
 // Group commit: the first writer to arrive becomes the leader and commits

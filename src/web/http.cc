@@ -141,4 +141,20 @@ Response JsonResponse(std::string body, http::status status) {
   return res;
 }
 
+Response HtmlResponse(std::string body, http::status status) {
+  Response res;
+  res.status = status;
+  res.content_type = "text/html; charset=utf-8";
+  res.body = std::move(body);
+  return res;
+}
+
+Response Redirect(std::string location) {
+  Response res;
+  res.status = http::status::see_other;
+  res.content_type = "text/plain; charset=utf-8";
+  res.headers.emplace_back("Location", std::move(location));
+  return res;
+}
+
 }  // namespace rollcall::web

@@ -30,6 +30,7 @@ struct Request {
   std::string origin;       // the Origin header, if any
   std::string host;         // the Host header
   std::string remote_addr;  // client IP, for login throttling and logs
+  bool htmx = false;        // sent by htmx (HX-Request: true): answer with a fragment
 };
 
 struct Response {
@@ -56,5 +57,8 @@ http::status HttpStatusFor(core::ErrorKind kind);
 // {"error":{"code":…,"message":…}} with the mapped status.
 Response ErrorResponse(const core::Status& status);
 Response JsonResponse(std::string body, http::status status = http::status::ok);
+Response HtmlResponse(std::string body, http::status status = http::status::ok);
+// 303 See Other to `location` (a path on this site).
+Response Redirect(std::string location);
 
 }  // namespace rollcall::web

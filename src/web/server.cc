@@ -75,6 +75,7 @@ class Session : public std::enable_shared_from_this<Session> {
     r.csrf_token = std::string(req["X-CSRF-Token"]);
     r.origin = std::string(req[http::field::origin]);
     r.host = std::string(req[http::field::host]);
+    r.htmx = req["HX-Request"] == "true";
     beast::error_code addr_ec;
     auto endpoint = stream_.socket().remote_endpoint(addr_ec);
     r.remote_addr = addr_ec ? std::string() : endpoint.address().to_string();

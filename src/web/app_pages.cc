@@ -1,0 +1,792 @@
+// app_pages.cc: the HTML pages. Server-rendered, escaped by default (html.h),
+// usable without JavaScript; htmx swaps single register rows when present.
+// Every page asks access.cc exactly as the API does, and every figure comes
+// from the rules core through the same functions as the API.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "core/codes.h"
+#include "core/error_codes.h"
+#include "core/evaluate.h"
+#include "io/result_json.h"
+#include "web/app.h"
+#include "web/app_internal.h"
+#include "web/assets.h"
+#include "web/html.h"
+#include "web/password.h"
+
+namespace rollcall::web {
+
+using core::Date;
+using core::Status;
+using core::StatusOr;
+using store::Role;
+using namespace internal;  // NOLINT: the helpers of app_internal.h
+
+namespace {
+
+std::map<std::string, std::string> FormFields(const Request& req) {
+  StatusOr<Target> parsed = ParseTarget("/?" + req.body);
+  return parsed.ok() ? parsed->query : std::map<std::string, std::string>{};
+}
+
+std::string Get(const std::map<std::string, std::string>& m, const std::string& key) {
+  auto it = m.find(key);
+  return it == m.end() ? std::string() : it->second;
+}
+
+const char* CategoryClass(std::optional<core::AttendanceCode> code) {
+  if (!code) return "cat-none";
+  switch (core::CategoryOf(*code)) {
+    case core::StatCategory::kPresent:
+      return "cat-present";
+    case core::StatCategory::kApprovedActivity:
+      return "cat-approved";
+    case core::StatCategory::kAuthorised:
+      return "cat-authorised";
+    case core::StatCategory::kUnauthorised:
+      return "cat-unauthorised";
+    case core::StatCategory::kNotPossible:
+      return "cat-not_possible";
+  }
+  core::Unreachable();
+}
+
+std::string Initials(const store::Pupil& p) {
+  std::string name = DisplayName(p);
+  std::string out;
+  bool start = true;
+  for (char c : name) {
+    if (c == ' ') {
+      start = true;
+    } else if (start) {
+      out.push_back(c);
+      start = false;
+    }
+  }
+  return out.substr(0, 3);
+}
+
+Html Percent(double pct) { return Html::Text(fmt::format("{:.1f}%", pct)); }
+
+Html Nav(const Principal& who) {
+  Html nav;
+  auto link = [&](const char* href, const char* label) {
+    nav += Html::Format(R"(<a href="{}">{}</a>)", href, label);
+  };
+  switch (who.role) {
+    case Role::kTeacher:
+      link("/register", "Take register");
+      link("/school", "School figures");
+      break;
+    case Role::kOffice:
+    case Role::kHead:
+      link("/today", "Today");
+      link("/register", "Registers");
+      link("/school", "School figures");
+      break;
+    case Role::kGovernor:
+    case Role::kLaOfficer:
+      link("/school", "School figures");
+      break;
+    case Role::kParent:
+      link("/parent", "My children");
+      break;
+  }
+  return nav;
+}
+
+}  // namespace
+
+// The whole page around `body`.
+static Response Layout(const std::optional<Principal>& who, const std::string& csrf,
+                       const std::string& school, const std::string& title, const Html& body,
+                       http::status status = http::status::ok) {
+  Html header;
+  if (who) {
+    header = Html::Format(
+        R"(<header><strong>{}</strong><nav aria-label="Main">{}</nav>)"
+        R"(<form method="post" action="/logout"><input type="hidden" name="_csrf" value="{}">)"
+        R"(<span class="hide-small">{} </span><button type="submit">Log out</button></form></header>)",
+        school.empty() ? std::string("rollcall") : school, Nav(*who), csrf, who->name);
+  } else {
+    header = Html::Trusted("<header><strong>rollcall</strong></header>");
+  }
+  Html page = Html::Format(
+      R"(<!doctype html><html lang="en-GB"><head><meta charset="utf-8">)"
+      R"(<meta name="viewport" content="width=device-width, initial-scale=1">)"
+      R"(<title>{} - rollcall</title><link rel="stylesheet" href="/static/app.css">)"
+      R"(<script src="/static/htmx.min.js" defer></script><script src="/static/app.js" defer></script>)"
+      R"(</head><body hx-headers='{{"X-CSRF-Token": "{}"}}'>{}<main id="main"><h1>{}</h1>{}</main>)"
+      R"(</body></html>)",
+      title, csrf, header, title, body);
+  return HtmlResponse(page.str(), status);
+}
+
+Response App::Page(Call& call) {
+  const std::vector<std::string>& seg = call.target.segments;
+  const http::verb method = call.req.method;
+  const bool get = method == http::verb::get;
+  const bool post = method == http::verb::post;
+  auto not_found = [&] {
+    return Layout(std::nullopt, "", "", "Page not found",
+                  Html::Trusted(R"(<p>There is no such page. <a href="/">Start again</a>.</p>)"),
+                  http::status::not_found);
+  };
+  if (seg.size() == 2 && seg[0] == "static" && get) {
+    std::optional<Asset> asset = FindAsset("/static/" + seg[1]);
+    if (!asset) return not_found();
+    Response res;
+    res.content_type = std::string(asset->content_type);
+    res.body = std::string(asset->body);
+    return res;
+  }
+  if (seg.size() == 1 && seg[0] == "login") {
+    if (get || post) return PageLogin(call);
+    return ErrorResponse(MethodNotAllowed());
+  }
+  if (Status s = Authenticate(call); !s.ok()) {
+    if (s.kind() != core::ErrorKind::kUnauthenticated) return ErrorResponse(s);
+    if (call.req.htmx) {
+      Response res = HtmlResponse("", http::status::unauthorized);
+      res.headers.emplace_back("HX-Redirect", "/login");
+      return res;
+    }
+    return Redirect("/login");
+  }
+  if (post) {
+    const std::string form_csrf = Get(FormFields(call.req), "_csrf");
+    const std::string& sent = call.req.csrf_token.empty() ? form_csrf : call.req.csrf_token;
+    if (sent.empty() || !SecretEquals(sent, call.csrf)) {
+      return Layout(call.who, call.csrf, "", "Please try again",
+                    Html::Trusted("<p>This form has expired. Go back, reload the page and try "
+                                  "again.</p>"),
+                    http::status::forbidden);
+    }
+  }
+  const size_t n = seg.size();
+  if (n == 0 && get) return PageHome(call);
+  if (n == 1 && seg[0] == "logout" && post) {
+    EndSession(call);
+    Response res = Redirect("/login");
+    res.headers.emplace_back(
+        "Set-Cookie",
+        fmt::format("{}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0", kSessionCookie));
+    return res;
+  }
+  if (n == 1 && seg[0] == "register" && get) return PageRegister(call);
+  if (n == 2 && seg[0] == "register" && seg[1] == "mark" && post) return PageMark(call);
+  if (n == 2 && seg[0] == "register" && seg[1] == "all-present" && post) {
+    return PageAllPresent(call);
+  }
+  if (n == 2 && seg[0] == "pupils" && get) return PagePupil(call, seg[1]);
+  if (n == 1 && seg[0] == "today" && get) return PageToday(call);
+  if (n == 1 && seg[0] == "school" && get) return PageSchool(call);
+  if (n == 1 && seg[0] == "parent" && get) return PageParent(call);
+  if (n == 2 && seg[0] == "parent" && seg[1] == "report" && post) return PageReportAbsence(call);
+  return not_found();
+}
+
+static Response Refused(const std::optional<Principal>& who, const std::string& csrf,
+                        const std::string& school, const Status& s) {
+  return Layout(
+      who, csrf, school, "Not available",
+      Html::Format(R"(<p class="error">{}</p><p><a href="/">Back to your start page</a></p>)",
+                   s.message()),
+      http::status::forbidden);
+}
+
+Response App::PageLogin(Call& call) {
+  Html error;
+  std::string username;
+  if (call.req.method == http::verb::post) {
+    const auto form = FormFields(call.req);
+    username = Get(form, "username");
+    StatusOr<NewSession> session = OpenSession(call, username, Get(form, "password"));
+    if (session.ok()) {
+      Response res = Redirect("/");
+      res.headers.emplace_back("Set-Cookie", SessionCookie(session->token));
+      return res;
+    }
+    error = Html::Format(R"(<p class="error" role="alert">{}</p>)", session.status().message());
+  }
+  std::string school;
+  {
+    std::shared_lock lock(mu_);
+    school = snapshot_.school.name;
+  }
+  Html body = Html::Format(
+      R"({}<form class="stack" method="post" action="/login">)"
+      R"(<label for="username">Username</label>)"
+      R"(<input id="username" name="username" autocomplete="username" required value="{}">)"
+      R"(<label for="password">Password</label>)"
+      R"(<input id="password" name="password" type="password" autocomplete="current-password" required>)"
+      R"(<p><button class="primary" type="submit">Log in</button></p></form>)",
+      error, username);
+  return Layout(std::nullopt, "", school, school.empty() ? "Log in" : "Log in to " + school, body,
+                error.str().empty() ? http::status::ok : http::status::unauthorized);
+}
+
+Response App::PageHome(Call& call) {
+  switch (call.who->role) {
+    case Role::kTeacher:
+      return Redirect("/register");
+    case Role::kOffice:
+    case Role::kHead:
+      return Redirect("/today");
+    case Role::kGovernor:
+    case Role::kLaOfficer:
+      return Redirect("/school");
+    case Role::kParent:
+      return Redirect("/parent");
+  }
+  core::Unreachable();
+}
+
+// ---------------------------------------------------------------------------
+// Registers
+
+namespace {
+
+struct RowMark {
+  std::optional<core::AttendanceCode> code;
+  std::optional<int> arrival;
+};
+
+Html RegisterRow(const store::Pupil& p, const RowMark& mark, const std::string& date,
+                 const std::string& session, bool office, const std::string& csrf,
+                 const std::string& error) {
+  const char* present = session == "AM" ? "/" : "\\";
+  Html current = mark.code
+                     ? Html::Format(R"(<span class="mark {}" title="{}">{}</span>{})",
+                                    CategoryClass(mark.code), core::InfoOf(*mark.code).meaning,
+                                    core::SymbolOf(*mark.code),
+                                    mark.arrival ? " at " + TimeText(*mark.arrival) : "")
+                     : Html::Trusted(R"(<span class="mark cat-none">—</span> not marked)");
+  Html others;
+  if (office) {
+    Html options = Html::Trusted(R"(<option value="">Other code…</option>)");
+    const Date day = *Date::Parse(date);
+    for (const core::CodeInfo& info : core::AllCodes()) {
+      if (!core::IsValidOn(info.code, day)) continue;
+      options += Html::Format(R"(<option value="{}">{} {}</option>)", info.symbol, info.symbol,
+                              info.meaning);
+    }
+    others = Html::Format(
+        R"(<label class="hide-small"><span class="muted">Code</span> <select name="other">{}</select></label> )"
+        R"(<input name="reason" placeholder="Reason for a change" aria-label="Reason for a change"> )"
+        R"(<button name="code" value="other">Save</button>)",
+        options);
+  }
+  return Html::Format(
+      R"(<tr id="row-{}" data-pupil="{}"><td><span class="initials" aria-hidden="true">{}</span>{}</td>)"
+      R"(<td>{}{}</td><td class="actions"><form method="post" action="/register/mark" )"
+      R"(hx-post="/register/mark" hx-target="closest tr" hx-swap="outerHTML">)"
+      R"(<input type="hidden" name="_csrf" value="{}"><input type="hidden" name="date" value="{}">)"
+      R"(<input type="hidden" name="session" value="{}"><input type="hidden" name="pupil" value="{}">)"
+      R"(<button name="code" value="{}" data-key="present">Present</button>)"
+      R"(<button name="code" value="N" data-key="absent">Absent</button>)"
+      R"(<label><span class="muted">Arrived</span> <input type="time" name="arrival_time" aria-label="Arrival time for {}"></label>)"
+      R"(<button name="code" value="L" data-key="late">Late</button> {}</form></td></tr>)",
+      p.id, p.id, Initials(p), DisplayName(p), current,
+      error.empty() ? Html() : Html::Format(R"(<div class="error" role="alert">{}</div>)", error),
+      csrf, date, session, p.id, present, DisplayName(p), others);
+}
+
+}  // namespace
+
+Response App::PageRegister(Call& call) {
+  const auto& q = call.target.query;
+  const Date today = clock_.Today();
+  std::string date = q.contains("date") ? q.at("date") : today.ToString();
+  StatusOr<Date> day = ParseDateParam(date, "date");
+  if (!day.ok()) return Refused(call.who, call.csrf, "", day.status());
+  std::string session = q.contains("session") ? q.at("session") : "";
+  std::optional<int64_t> class_id;
+  if (q.contains("class")) class_id = ParseId(q.at("class"));
+  std::shared_lock lock(mu_);
+  const std::string& school = snapshot_.school.name;
+  if (session != "AM" && session != "PM") {
+    session = clock_.MinuteOfDay() < snapshot_.settings.pm_start_minute ? "AM" : "PM";
+  }
+  if (!class_id && !call.who->class_ids.empty()) class_id = call.who->class_ids.front();
+  const bool office = call.who->role == Role::kOffice || call.who->role == Role::kHead;
+  Html picker;
+  if (office || call.who->class_ids.size() > 1) {
+    Html options;
+    for (const auto& [id, c] : snapshot_.classes) {
+      if (!office && std::find(call.who->class_ids.begin(), call.who->class_ids.end(), id) ==
+                         call.who->class_ids.end()) {
+        continue;
+      }
+      options += Html::Format(R"(<option value="{}"{}>{}</option>)", id,
+                              class_id == id ? Html::Trusted(" selected") : Html(), c.name);
+    }
+    picker = Html::Format(
+        R"(<form method="get" action="/register" class="card"><label>Class <select name="class">{}</select></label> )"
+        R"(<label>Date <input type="date" name="date" value="{}"></label> )"
+        R"(<label>Session <select name="session"><option{}>AM</option><option{}>PM</option></select></label> )"
+        R"(<button type="submit">Open register</button></form>)",
+        options, date, session == "AM" ? Html::Trusted(" selected") : Html(),
+        session == "PM" ? Html::Trusted(" selected") : Html());
+  }
+  if (!class_id || !snapshot_.classes.contains(*class_id)) {
+    return Layout(call.who, call.csrf, school, "Registers",
+                  picker + Html::Trusted("<p>Choose a class.</p>"));
+  }
+  if (Status s = Authorize(*call.who, Action::kReadRegister, {std::nullopt, class_id},
+                           snapshot_.school.la_code);
+      !s.ok()) {
+    return Refused(call.who, call.csrf, school, s);
+  }
+  const core::SessionKey slot{*day, *core::SessionFromName(session)};
+  const store::Class& cls = snapshot_.classes.at(*class_id);
+  if (!snapshot_.scenario.calendar.IsOpen(slot)) {
+    return Layout(call.who, call.csrf, school, "Register: " + cls.name,
+                  picker + Html::Format("<p class=\"notice\">The school is not open on {} {}: "
+                                        "there is no register to take.</p>",
+                                        date, session));
+  }
+  Html rows;
+  int marked = 0;
+  int total = 0;
+  for (size_t i = 0; i < snapshot_.pupils.size(); ++i) {
+    const store::Pupil& p = snapshot_.pupils[i];
+    if (p.class_id != class_id || !snapshot_.scenario.pupils[i].OnRollOn(*day)) continue;
+    RowMark mark;
+    for (const core::RecordedMark& m : snapshot_.scenario.marks[i]) {
+      if (m.slot == slot) mark.code = m.code;
+    }
+    if (auto a = snapshot_.arrivals.find(p.id); a != snapshot_.arrivals.end()) {
+      if (auto b = a->second.find(slot); b != a->second.end()) mark.arrival = b->second;
+    }
+    ++total;
+    marked += mark.code ? 1 : 0;
+    rows += RegisterRow(p, mark, date, session, office, call.csrf, "");
+  }
+  const int closes = RegisterClose(slot.session);
+  Html countdown;
+  if (*day == today) {
+    countdown =
+        Html::Format(R"( — <span data-closes="{}" aria-live="polite"></span>)", TimeText(closes));
+  }
+  Html body = Html::Format(
+      R"({}<p>{} {} · register closes at <strong>{}</strong>{} · <span id="progress">{} of {} marked</span></p>)"
+      R"(<form method="post" action="/register/all-present"><input type="hidden" name="_csrf" value="{}">)"
+      R"(<input type="hidden" name="class" value="{}"><input type="hidden" name="date" value="{}">)"
+      R"(<input type="hidden" name="session" value="{}"><button class="primary" type="submit">)"
+      R"(Mark everyone not yet marked present</button></form>)"
+      R"(<p class="muted">Keys in a row: <kbd>p</kbd> present, <kbd>a</kbd> absent, <kbd>l</kbd> late )"
+      R"((enter the arrival time first). Marks save as you go.</p>)"
+      R"(<table><thead><tr><th scope="col">Pupil</th><th scope="col">Mark</th><th scope="col">Record</th></tr></thead>)"
+      R"(<tbody>{}</tbody></table>)",
+      picker, date, session, TimeText(closes), countdown, marked, total, call.csrf, *class_id, date,
+      session, rows);
+  return Layout(call.who, call.csrf, school, "Register: " + cls.name, body);
+}
+
+Response App::PageMark(Call& call) {
+  const auto form = FormFields(call.req);
+  MarkRequest m{Get(form, "date"), Get(form, "session"), Get(form, "pupil"),
+                Get(form, "code"), Get(form, "reason"),  ""};
+  if (m.code == "other") m.code = Get(form, "other");
+  if (m.code == "L" || m.code == "U") m.arrival_time = Get(form, "arrival_time");
+  const bool office = call.who->role == Role::kOffice || call.who->role == Role::kHead;
+  // A teacher correcting today's register as they take it.
+  if (m.reason.empty() && !office) m.reason = "Corrected while taking the register";
+  StatusOr<MarkResult> result = RecordMark(call, m);
+  std::optional<int64_t> pupil_id = ParseId(m.pupil);
+  if (!call.req.htmx) {
+    // Without JavaScript: back to the register.
+    std::shared_lock lock(mu_);
+    std::string cls;
+    if (pupil_id && snapshot_.pupil_index.contains(*pupil_id)) {
+      const auto& p = snapshot_.pupils[snapshot_.pupil_index.at(*pupil_id)];
+      if (p.class_id) cls = std::to_string(*p.class_id);
+    }
+    if (!result.ok()) return Refused(call.who, call.csrf, snapshot_.school.name, result.status());
+    return Redirect(fmt::format("/register?class={}&date={}&session={}", cls, m.date, m.session));
+  }
+  std::shared_lock lock(mu_);
+  if (!pupil_id || !snapshot_.pupil_index.contains(*pupil_id)) {
+    return HtmlResponse(Html::Format(R"(<tr><td colspan="3" class="error">{}</td></tr>)",
+                                     result.ok() ? "" : result.status().message())
+                            .str());
+  }
+  const size_t index = snapshot_.pupil_index.at(*pupil_id);
+  const store::Pupil& p = snapshot_.pupils[index];
+  RowMark mark;
+  const std::optional<Date> day = Date::Parse(m.date);
+  const std::optional<core::Session> session = core::SessionFromName(m.session);
+  if (day && session) {
+    const core::SessionKey slot{*day, *session};
+    for (const core::RecordedMark& r : snapshot_.scenario.marks[index]) {
+      if (r.slot == slot) mark.code = r.code;
+    }
+    if (auto a = snapshot_.arrivals.find(p.id); a != snapshot_.arrivals.end()) {
+      if (auto b = a->second.find(slot); b != a->second.end()) mark.arrival = b->second;
+    }
+  }
+  if (!result.ok() && result.status().kind() == core::ErrorKind::kPermissionDenied &&
+      !Authorize(*call.who, Action::kReadPupil, {p.id, p.class_id}, snapshot_.school.la_code)
+           .ok()) {
+    // Not even allowed to see the pupil: say so without their name.
+    return HtmlResponse(
+        Html::Format(R"(<tr><td colspan="3" class="error">{}</td></tr>)", result.status().message())
+            .str(),
+        http::status::forbidden);
+  }
+  return HtmlResponse(RegisterRow(p, mark, m.date, m.session, office, call.csrf,
+                                  result.ok() ? "" : result.status().message())
+                          .str());
+}
+
+Response App::PageAllPresent(Call& call) {
+  const auto form = FormFields(call.req);
+  const std::string date = Get(form, "date");
+  const std::string session = Get(form, "session");
+  std::optional<int64_t> class_id = ParseId(Get(form, "class"));
+  std::vector<int64_t> unmarked;
+  {
+    std::shared_lock lock(mu_);
+    const std::optional<Date> day = Date::Parse(date);
+    const std::optional<core::Session> s = core::SessionFromName(session);
+    if (class_id && day && s) {
+      for (size_t i = 0; i < snapshot_.pupils.size(); ++i) {
+        const store::Pupil& p = snapshot_.pupils[i];
+        if (p.class_id != class_id || !snapshot_.scenario.pupils[i].OnRollOn(*day)) continue;
+        const bool marked =
+            std::any_of(snapshot_.scenario.marks[i].begin(), snapshot_.scenario.marks[i].end(),
+                        [&](const core::RecordedMark& m) {
+                          return m.slot == core::SessionKey{*day, *s};
+                        });
+        if (!marked) unmarked.push_back(p.id);
+      }
+    }
+  }
+  for (int64_t id : unmarked) {
+    StatusOr<MarkResult> r =
+        RecordMark(call, {date, session, std::to_string(id), session == "AM" ? "/" : "\\", "", ""});
+    if (!r.ok()) return Refused(call.who, call.csrf, "", r.status());
+  }
+  return Redirect(fmt::format("/register?class={}&date={}&session={}",
+                              class_id ? std::to_string(*class_id) : "", date, session));
+}
+
+// ---------------------------------------------------------------------------
+// Pupil
+
+Response App::PagePupil(Call& call, const std::string& id_text) {
+  std::optional<int64_t> id = ParseId(id_text);
+  std::shared_lock lock(mu_);
+  const std::string& school = snapshot_.school.name;
+  if (!id)
+    return Refused(call.who, call.csrf, school,
+                   core::NotFound(core::kErrPupilUnknown, "No such pupil."));
+  StatusOr<size_t> index = PupilFor(call, *id, Action::kReadPupil);
+  if (!index.ok()) return Refused(call.who, call.csrf, school, index.status());
+  const store::Pupil& p = snapshot_.pupils[*index];
+  const Date today = clock_.Today();
+  const core::PupilEvaluation eval = core::EvaluatePupil(snapshot_.scenario, *index, today);
+  const nlohmann::ordered_json r =
+      io::PupilResultToJson(snapshot_.scenario.calendar, std::to_string(p.id), eval);
+  const std::string band = r["band"].is_null() ? "no band" : r["band"].get<std::string>();
+  Html cards = Html::Format(
+      R"(<div class="cards"><div class="card"><div class="muted">Attendance this year</div>)"
+      R"(<div class="big">{}</div><div class="band-{}">{}</div></div>)"
+      R"(<div class="card"><div class="muted">Sessions</div><div class="big">{}</div><div>possible; {} absent )"
+      R"(({} authorised, {} unauthorised)</div></div>)"
+      R"(<div class="card"><div class="muted">Persistent absence (10%+)</div><div class="big">{}</div>)"
+      R"(<div>Severe (50%+): {}</div></div></div>)",
+      Percent(r["attendance_pct"].get<double>()), band, band, r["possible"].get<int64_t>(),
+      r["absence"].get<int64_t>(), r["authorised"].get<int64_t>(), r["unauthorised"].get<int64_t>(),
+      r["persistent_absence"].get<bool>() ? "Yes" : "No",
+      r["severe_absence"].get<bool>() ? "Yes" : "No");
+  Html alerts;
+  for (const auto& a : r["alerts"]) {
+    Html evidence;
+    for (const auto& e : a["evidence"]) {
+      evidence +=
+          Html::Format("<li>{} {}: {}</li>", e[0].get<std::string>(), e[1].get<std::string>(),
+                       e[2].is_null() ? std::string("no mark") : e[2].get<std::string>());
+    }
+    alerts += Html::Format(
+        R"(<li><strong>{}</strong> from {} {}<details><summary>{} sessions cited</summary><ul>{}</ul></details></li>)",
+        a["type"].get<std::string>(), a["date"].get<std::string>(), a["session"].get<std::string>(),
+        a["evidence"].size(), evidence);
+  }
+  // Year heatmap: a week a row, AM and PM of each weekday; the code is the text.
+  std::map<core::SessionKey, core::AttendanceCode> by_slot;
+  for (const core::RecordedMark& m : snapshot_.scenario.marks[*index]) {
+    if (m.code) by_slot[m.slot] = *m.code;
+  }
+  Html heat;
+  const core::Calendar& cal = snapshot_.scenario.calendar;
+  if (cal.SessionCount() > 0) {
+    Date week = cal.SessionAt(0).date.WeekStart();
+    const Date last = std::min(today, cal.SessionAt(cal.SessionCount() - 1).date);
+    for (; week <= last; week = week.AddDays(7)) {
+      Html cells;
+      bool any = false;
+      for (int d = 0; d < 5; ++d) {
+        for (core::Session s : {core::Session::kAm, core::Session::kPm}) {
+          const core::SessionKey key{week.AddDays(d), s};
+          auto it = by_slot.find(key);
+          const bool open = cal.IsOpen(key);
+          any = any || open;
+          if (it != by_slot.end()) {
+            cells +=
+                Html::Format(R"(<td class="{}" title="{} {}: {}">{}</td>)",
+                             CategoryClass(it->second), key.date.ToString(), core::SessionName(s),
+                             core::InfoOf(it->second).meaning, core::SymbolOf(it->second));
+          } else {
+            cells += open ? Html::Trusted(R"(<td class="cat-none">·</td>)")
+                          : Html::Trusted(R"(<td class="muted"> </td>)");
+          }
+        }
+      }
+      if (any)
+        heat += Html::Format(R"(<tr><th scope="row">{}</th>{}</tr>)", week.ToString(), cells);
+    }
+  }
+  Html contacts;
+  for (const store::Contact& c : p.contacts) {
+    contacts += Html::Format("<li>{}. {} ({}) {} {}</li>", c.priority, c.name, c.relationship,
+                             c.phone, c.email);
+  }
+  std::string cohorts;
+  for (const std::string& tag : CohortTagsOn(p, today))
+    cohorts += (cohorts.empty() ? "" : ", ") + tag;
+  Html history;
+  const bool sees_history =
+      Authorize(*call.who, Action::kReadAmendments, {p.id, p.class_id}, snapshot_.school.la_code)
+          .ok();
+  lock.unlock();
+  if (sees_history) {
+    StatusOr<std::vector<store::Amendment>> rows = store_.AmendmentsForPupil(p.id);
+    if (rows.ok()) {
+      Html trs;
+      for (auto it = rows->rbegin(); it != rows->rend(); ++it) {
+        if (!it->old_code) continue;  // first recordings: the register itself
+        trs += Html::Format(
+            "<tr><td>{} {}</td><td>{} → {}</td><td>{}</td><td>{} ({})</td><td>{}</td></tr>",
+            it->slot.date.ToString(), core::SessionName(it->slot.session),
+            core::SymbolOf(*it->old_code), core::SymbolOf(it->new_code), it->reason, it->by_name,
+            store::RoleName(it->by_role), IsoTime(it->at));
+      }
+      history = Html::Format(
+          R"(<h2>Amendments</h2><table><thead><tr><th>Session</th><th>Change</th><th>Reason</th>)"
+          R"(<th>By</th><th>When</th></tr></thead><tbody>{}</tbody></table>)",
+          trs.str().empty() ? Html::Trusted(R"(<tr><td colspan="5">None.</td></tr>)") : trs);
+    }
+  }
+  Html body = Html::Format(
+      R"(<p>UPN {} · Year {} · cohorts: {}</p>{}<h2>Alerts</h2><ul>{}</ul>)"
+      R"(<h2>This year's marks</h2><p class="muted">Each cell is one session (AM then PM, Monday to Friday); )"
+      R"(the code is written in it: / \ present, L late, codes in yellow authorised, in red unauthorised.</p>)"
+      R"(<div style="overflow-x:auto"><table class="heat"><thead><tr><th>Week of</th>)"
+      R"(<th colspan="2">Mon</th><th colspan="2">Tue</th><th colspan="2">Wed</th><th colspan="2">Thu</th>)"
+      R"(<th colspan="2">Fri</th></tr></thead><tbody>{}</tbody></table></div>)"
+      R"(<h2>Contacts</h2><ol>{}</ol>{})",
+      p.upn, p.year_group, cohorts.empty() ? std::string("none") : cohorts, cards,
+      alerts.str().empty() ? Html::Trusted("<li>None.</li>") : alerts, heat, contacts, history);
+  return Layout(call.who, call.csrf, school, DisplayName(p), body);
+}
+
+// ---------------------------------------------------------------------------
+// Office: today
+
+Response App::PageToday(Call& call) {
+  std::shared_lock lock(mu_);
+  const std::string school = snapshot_.school.name;
+  if (Status s = Authorize(*call.who, Action::kExportScenario, {}, snapshot_.school.la_code);
+      !s.ok() || call.who->role == Role::kLaOfficer) {
+    return Refused(call.who, call.csrf, school,
+                   core::PermissionDenied(core::kErrForbidden, "Today is the office's page."));
+  }
+  const Date today = clock_.Today();
+  const core::Session session = clock_.MinuteOfDay() < snapshot_.settings.pm_start_minute
+                                    ? core::Session::kAm
+                                    : core::Session::kPm;
+  const core::SessionKey slot{today, session};
+  auto vulnerable = [&](const store::Pupil& p) {
+    for (const std::string& tag : CohortTagsOn(p, today)) {
+      if (tag == "SW" || tag == "CLA" || tag == "EHCP") return true;
+    }
+    return false;
+  };
+  struct Row {
+    bool vulnerable;
+    std::string name;
+    Html html;
+  };
+  std::vector<Row> absent;
+  std::map<int64_t, std::pair<int, int>> by_class;  // marked, on roll
+  for (size_t i = 0; i < snapshot_.pupils.size(); ++i) {
+    const store::Pupil& p = snapshot_.pupils[i];
+    if (!snapshot_.scenario.pupils[i].OnRollOn(today)) continue;
+    std::optional<core::AttendanceCode> code;
+    for (const core::RecordedMark& m : snapshot_.scenario.marks[i]) {
+      if (m.slot == slot) code = m.code;
+    }
+    if (p.class_id) {
+      auto& [marked, total] = by_class[*p.class_id];
+      ++total;
+      marked += code ? 1 : 0;
+    }
+    if (code != core::AttendanceCode::kNoReasonYet) continue;
+    const bool v = vulnerable(p);
+    std::string phone = p.contacts.empty() ? "" : p.contacts.front().phone;
+    absent.push_back(
+        {v, DisplayName(p),
+         Html::Format(R"(<tr><td><a href="/pupils/{}">{}</a>{}</td><td>{}</td><td>{}</td></tr>)",
+                      p.id, DisplayName(p),
+                      v ? Html::Trusted(" <strong>(vulnerable)</strong>") : Html(),
+                      p.class_id ? snapshot_.classes.at(*p.class_id).name : "", phone)});
+  }
+  std::stable_sort(absent.begin(), absent.end(),
+                   [](const Row& a, const Row& b) { return a.vulnerable > b.vulnerable; });
+  Html absent_rows;
+  for (const Row& r : absent) absent_rows += r.html;
+  Html not_taken;
+  for (const auto& [id, counts] : by_class) {
+    if (counts.first < counts.second) {
+      not_taken += Html::Format(
+          R"(<li><a href="/register?class={}&date={}&session={}">{}</a>: {} of {} marked</li>)", id,
+          today.ToString(), core::SessionName(session), snapshot_.classes.at(id).name, counts.first,
+          counts.second);
+    }
+  }
+  lock.unlock();
+  Html reports;
+  StatusOr<std::vector<store::AbsenceReport>> open = store_.ListAbsenceReports(true);
+  if (open.ok()) {
+    std::shared_lock again(mu_);
+    for (const store::AbsenceReport& r : *open) {
+      auto it = snapshot_.pupil_index.find(r.pupil_id);
+      if (it == snapshot_.pupil_index.end()) continue;
+      const store::Pupil& p = snapshot_.pupils[it->second];
+      reports += Html::Format(R"(<li><a href="/pupils/{}">{}</a>: {} to {}, “{}” ({})</li>)", p.id,
+                              DisplayName(p), r.from.ToString(), r.to.ToString(), r.reason,
+                              r.reported_by_name);
+    }
+  }
+  Html body = Html::Format(
+      R"(<p>{} {} register.</p><h2>Absent with no reason yet (N): call first</h2>)"
+      R"(<table><thead><tr><th>Pupil</th><th>Class</th><th>First contact</th></tr></thead><tbody>{}</tbody></table>)"
+      R"(<h2>Absences reported by parents, to confirm</h2><ul>{}</ul>)"
+      R"(<h2>Registers not yet complete</h2><ul>{}</ul>)",
+      today.ToString(), core::SessionName(session),
+      absent_rows.str().empty() ? Html::Trusted(R"(<tr><td colspan="3">None.</td></tr>)")
+                                : absent_rows,
+      reports.str().empty() ? Html::Trusted("<li>None.</li>") : reports,
+      not_taken.str().empty() ? Html::Trusted("<li>All registers are complete.</li>") : not_taken);
+  return Layout(call.who, call.csrf, school, "Today", body);
+}
+
+// ---------------------------------------------------------------------------
+// School figures (aggregates only: governors see this page)
+
+Response App::PageSchool(Call& call) {
+  if (Status s = Allow(call, Action::kReadSchoolSummary, {}); !s.ok()) {
+    return Refused(call.who, call.csrf, "", s);
+  }
+  const Date today = clock_.Today();
+  StatusOr<std::shared_ptr<const core::Evaluation>> evaluation = SchoolEvaluation(today);
+  if (!evaluation.ok()) return Refused(call.who, call.csrf, "", evaluation.status());
+  std::string school;
+  std::string target;
+  {
+    std::shared_lock lock(mu_);
+    school = snapshot_.school.name;
+    target = snapshot_.settings.target_attendance_pct;
+  }
+  auto row = [](const std::string& name, const core::Aggregate& a) {
+    const nlohmann::ordered_json j = io::AggregateToJson(a);
+    return Html::Format(
+        R"(<tr><th scope="row">{}</th><td class="num">{}</td><td class="num">{}</td><td class="num">{}</td>)"
+        R"(<td class="num">{}</td><td class="num">{}</td><td class="num">{}</td></tr>)",
+        name, j["pupils"].get<int64_t>(), Percent(j["attendance_pct"].get<double>()),
+        Percent(j["authorised_pct"].get<double>()), Percent(j["unauthorised_pct"].get<double>()),
+        Percent(j["persistent_absence_pct"].get<double>()),
+        Percent(j["severe_absence_pct"].get<double>()));
+  };
+  Html rows = row("Whole school", (*evaluation)->school);
+  for (const auto& [tag, aggregate] : (*evaluation)->cohorts) rows += row(tag, aggregate);
+  Html body = Html::Format(
+      R"(<p>This academic year to {}. School target: {}% attendance. Figures only: no pupil is named.</p>)"
+      R"(<div style="overflow-x:auto"><table><thead><tr><th>Group</th><th class="num">Pupils</th>)"
+      R"(<th class="num">Attendance</th><th class="num">Authorised absence</th>)"
+      R"(<th class="num">Unauthorised absence</th><th class="num">Persistently absent</th>)"
+      R"(<th class="num">Severely absent</th></tr></thead><tbody>{}</tbody></table></div>)",
+      today.ToString(), target, rows);
+  return Layout(call.who, call.csrf, school, "School figures", body);
+}
+
+// ---------------------------------------------------------------------------
+// Parents
+
+Response App::PageParent(Call& call) {
+  std::shared_lock lock(mu_);
+  const std::string school = snapshot_.school.name;
+  if (call.who->role != Role::kParent) {
+    return Refused(call.who, call.csrf, school,
+                   core::PermissionDenied(core::kErrForbidden, "This page is for parents."));
+  }
+  const Date today = clock_.Today();
+  Html children;
+  for (int64_t id : call.who->pupil_ids) {
+    StatusOr<size_t> index = PupilFor(call, id, Action::kReadPupil);
+    if (!index.ok()) continue;
+    const store::Pupil& p = snapshot_.pupils[*index];
+    const core::PupilEvaluation e = core::EvaluatePupil(snapshot_.scenario, *index, today);
+    const nlohmann::ordered_json r =
+        io::PupilResultToJson(snapshot_.scenario.calendar, std::to_string(p.id), e);
+    children += Html::Format(
+        R"(<div class="card"><h2><a href="/pupils/{}">{}</a></h2><p>Attendance this year: <strong>{}</strong> )"
+        R"(({} of {} sessions; {} absent)</p>)"
+        R"(<form class="stack" method="post" action="/parent/report"><input type="hidden" name="_csrf" value="{}">)"
+        R"(<input type="hidden" name="pupil" value="{}"><h3>Tell the school {} will be absent</h3>)"
+        R"(<label for="from-{}">From</label><input id="from-{}" type="date" name="from" required value="{}">)"
+        R"(<label for="to-{}">To (optional)</label><input id="to-{}" type="date" name="to">)"
+        R"(<label for="reason-{}">Reason</label><input id="reason-{}" name="reason" required maxlength="500">)"
+        R"(<p><button class="primary" type="submit">Send to the school office</button></p></form></div>)",
+        p.id, DisplayName(p), Percent(r["attendance_pct"].get<double>()),
+        r["attended"].get<int64_t>(), r["possible"].get<int64_t>(), r["absence"].get<int64_t>(),
+        call.csrf, p.id, DisplayName(p), p.id, p.id, today.ToString(), p.id, p.id, p.id, p.id);
+  }
+  Html notice;
+  if (call.target.query.contains("sent")) {
+    notice = Html::Trusted(
+        R"(<p class="notice" role="status">Thank you: the school office has your message.</p>)");
+  }
+  return Layout(call.who, call.csrf, school, "My children", notice + children);
+}
+
+Response App::PageReportAbsence(Call& call) {
+  const auto form = FormFields(call.req);
+  json body{{"from", Get(form, "from")}, {"reason", Get(form, "reason")}};
+  if (!Get(form, "to").empty()) body["to"] = Get(form, "to");
+  std::optional<int64_t> id = ParseId(Get(form, "pupil"));
+  if (!id)
+    return Refused(call.who, call.csrf, "",
+                   core::NotFound(core::kErrPupilUnknown, "No such pupil."));
+  Request inner = call.req;
+  inner.body = body.dump();
+  Call api{inner, call.target, call.who, call.session_hash, call.csrf};
+  Response res = ReportAbsence(api, *id);
+  if (res.status != http::status::created) {
+    const std::string message = nlohmann::json::parse(res.body, nullptr, false)
+                                    .value("error", nlohmann::json::object())
+                                    .value("message", "could not send");
+    return Layout(
+        call.who, call.csrf, "", "Could not send",
+        Html::Format(R"(<p class="error">{}</p><p><a href="/parent">Back</a></p>)", message),
+        res.status);
+  }
+  return Redirect("/parent?sent=1");
+}
+
+}  // namespace rollcall::web

@@ -1,0 +1,124 @@
+// The HTML pages through App::Handle: escaping of names on every page that
+// shows them, the same access rules as the API, forms with CSRF tokens.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "test_app.h"
+#include "web/html.h"
+
+namespace rollcall::testing {
+namespace {
+
+using web::http::status;
+using web::http::verb;
+
+constexpr char kRaw[] = "<script>alert(1)</script>";
+constexpr char kEscaped[] = "&lt;script&gt;alert(1)&lt;/script&gt;";
+
+TEST(HtmlTest, EscapesByDefault) {
+  EXPECT_EQ(web::Html::Format("<b>{}</b>", kRaw).str(), std::string("<b>") + kEscaped + "</b>");
+  EXPECT_EQ(web::Html::Format("<a title=\"{}\">", "\"x' & y").str(),
+            "<a title=\"&quot;x&#39; &amp; y\">");
+  EXPECT_EQ(web::Html::Format("{}", web::Html::Trusted("<i>ok</i>")).str(), "<i>ok</i>");
+  EXPECT_EQ(web::Html::Format("{} {}", 7, std::string("<")).str(), "7 &lt;");
+}
+
+TEST(PagesTest, NamesAreEscapedOnEveryPageThatShowsThem) {
+  TestApp t;
+  const std::string p1 = std::to_string(t.pupil("P1"));
+  // Make P1 absent (N) today so that the office's Today page lists them.
+  ASSERT_EQ(
+      t.As("office", verb::put, "/api/v1/registers/2026-11-25/AM/marks/" + p1, R"({"code":"N"})")
+          .status,
+      status::ok);
+  ASSERT_EQ(t.As("parent", verb::post, "/api/v1/pupils/" + p1 + "/absence-reports",
+                 R"({"from":"2026-11-26","reason":"<b>bold</b> claim"})")
+                .status,
+            status::created);
+  const std::vector<std::pair<std::string, std::string>> pages = {
+      {"teacher",
+       "/register?class=" + std::to_string(t.class_id("3A")) + "&date=2026-11-25&session=AM"},
+      {"office", "/pupils/" + p1},
+      {"office", "/today"},
+      {"parent", "/parent"},
+      {"parent", "/pupils/" + p1},
+  };
+  for (const auto& [user, path] : pages) {
+    web::Response res = t.Get(user, path);
+    EXPECT_EQ(res.status, status::ok) << user << " " << path << ": " << res.body.substr(0, 300);
+    EXPECT_EQ(res.content_type, "text/html; charset=utf-8");
+    EXPECT_EQ(res.body.find(kRaw), std::string::npos) << path;
+    EXPECT_NE(res.body.find(kEscaped), std::string::npos) << path;
+    EXPECT_EQ(res.body.find("<b>bold</b>"), std::string::npos) << path;
+  }
+}
+
+TEST(PagesTest, TheSameRulesAsTheApi) {
+  TestApp t;
+  const std::string p1 = std::to_string(t.pupil("P1"));
+  EXPECT_EQ(t.Get("governor", "/pupils/" + p1).status, status::forbidden);
+  EXPECT_EQ(t.Get("parent", "/pupils/" + std::to_string(t.pupil("P2"))).status, status::forbidden);
+  EXPECT_EQ(t.Get("teacher", "/register?class=" + std::to_string(t.class_id("4B"))).status,
+            status::forbidden);
+  EXPECT_EQ(t.Get("governor", "/today").status, status::forbidden);
+  web::Response school = t.Get("governor", "/school");
+  EXPECT_EQ(school.status, status::ok);
+  EXPECT_EQ(school.body.find("Pupil P2"), std::string::npos);  // no pupil's name
+  EXPECT_EQ(school.body.find("alert(1)"), std::string::npos);
+  EXPECT_NE(school.body.find("Whole school"), std::string::npos);
+}
+
+TEST(PagesTest, LoginLogoutAndHomePages) {
+  TestApp t;
+  web::Response anon = t.Anonymous(verb::get, "/register");
+  EXPECT_EQ(anon.status, status::see_other);
+  web::Request bad;
+  bad.method = verb::post;
+  bad.target = "/login";
+  bad.body = "username=office&password=nope";
+  bad.host = "localhost";
+  bad.remote_addr = "127.0.0.1";
+  web::Response refused = t.app().Handle(bad);
+  EXPECT_EQ(refused.status, status::unauthorized);
+  EXPECT_NE(refused.body.find("not right"), std::string::npos);
+  web::Request good = bad;
+  good.body = std::string("username=office&password=") + TestApp::kPassword;
+  web::Response in = t.app().Handle(good);
+  EXPECT_EQ(in.status, status::see_other);
+  for (const char* user : {"teacher", "office", "governor", "parent"}) {
+    web::Response home = t.Get(user, "/");
+    EXPECT_EQ(home.status, status::see_other) << user;
+  }
+  EXPECT_EQ(t.Get("office", "/static/htmx.min.js").status, status::ok);
+  EXPECT_EQ(t.Get("office", "/static/nothing.js").status, status::not_found);
+}
+
+TEST(PagesTest, FormsMarkTheRegisterWithLateArrivals) {
+  TestApp t;
+  const std::string p1 = std::to_string(t.pupil("P1"));
+  // A form post without the CSRF token is refused.
+  web::Response no_token = t.As("office", verb::post, "/register/mark",
+                                "date=2026-11-25&session=AM&pupil=" + p1 + "&code=%2F",
+                                /*csrf=*/false);
+  EXPECT_EQ(no_token.status, status::forbidden);
+  web::Request req =
+      t.RequestAs("office", verb::post, "/register/mark",
+                  "date=2026-11-25&session=AM&pupil=" + p1 + "&code=L&arrival_time=09%3A40");
+  req.htmx = true;
+  web::Response row = t.app().Handle(req);
+  EXPECT_EQ(row.status, status::ok);
+  EXPECT_NE(row.body.find(">U</span> at 09:40"), std::string::npos) << row.body;
+  // Changing it without a reason: the row says why.
+  req.body = "date=2026-11-25&session=AM&pupil=" + p1 + "&code=other&other=I";
+  row = t.app().Handle(req);
+  EXPECT_NE(row.body.find("give a reason"), std::string::npos) << row.body;
+  req.body += "&reason=Mum+phoned";
+  row = t.app().Handle(req);
+  EXPECT_NE(row.body.find(">I</span>"), std::string::npos) << row.body;
+  web::Response page = t.Get("office", "/pupils/" + p1);
+  EXPECT_NE(page.body.find("Mum phoned"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace rollcall::testing
