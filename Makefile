@@ -8,7 +8,7 @@ RELEASE := build/release
 DEBUG := build/debug
 DEMO_DIR := demo
 
-.PHONY: all bootstrap release debug demo test test-release test-debug bench bench-load conformance format clean
+.PHONY: all bootstrap release debug demo test test-release test-debug bench bench-load conformance screenshots format clean
 
 all: release
 
@@ -48,6 +48,11 @@ bench: release
 
 bench-load: release
 	@python3 bench/load_bench.py $(RELEASE)/rollcall
+
+# Saves each page at 1280 and 375 px under docs/screenshots (the README shows them).
+screenshots: release
+	@mkdir -p docs/screenshots
+	@scripts/browser-test $(RELEASE)/rollcall docs/screenshots
 
 format:
 	@clang-format -i $$(find src tests bench -name '*.h' -o -name '*.cc')

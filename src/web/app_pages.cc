@@ -553,8 +553,7 @@ Response App::PagePupil(Call& call, const std::string& id_text) {
   }
   Html contacts;
   for (const store::Contact& c : p.contacts) {
-    contacts += Html::Format("<li>{}. {} ({}) {} {}</li>", c.priority, c.name, c.relationship,
-                             c.phone, c.email);
+    contacts += Html::Format("<li>{} ({}), {} {}</li>", c.name, c.relationship, c.phone, c.email);
   }
   std::string cohorts;
   for (const std::string& tag : CohortTagsOn(p, today))

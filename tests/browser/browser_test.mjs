@@ -1,0 +1,211 @@
+// Browser tests: playwright-core drives Debian's chromium (headless, no
+// sandbox) against `rollcall demo` on a free port, as a person would.
+//
+// Usage: node browser_test.mjs ROLLCALL_BINARY [SCREENSHOT_DIR]
+// With SCREENSHOT_DIR, saves each page at 1280 px and 375 px wide.
+// Prints "N passed, M failed" last; exits 1 on any failure.
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+
+const binary = process.argv[2];
+const shots = process.argv[3];
+let passed = 0;
+let failed = 0;
+function check(cond, what) {
+  if (cond) passed++;
+  else {
+    failed++;
+    console.log(`FAIL: ${what}`);
+  }
+}
+
+function startDemo(db) {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(binary, ["demo", "--db", db, "--port", "0", "--quiet"]);
+    let out = "";
+    proc.stdout.on("data", (d) => {
+      out += d;
+      const m = out.match(/http:\/\/127\.0\.0\.1:(\d+)\//);
+      if (m) resolve({ proc, base: `http://127.0.0.1:${m[1]}` });
+    });
+    proc.on("exit", (code) => reject(new Error(`demo exited ${code}: ${out}`)));
+  });
+}
+
+async function api(base, user) {
+  const res = await fetch(`${base}/api/v1/login`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ username: user, password: "rollcall-demo" }),
+  });
+  const cookie = res.headers.get("set-cookie").split(";")[0];
+  const { csrf_token } = await res.json();
+  return {
+    get: async (path) => (await fetch(base + path, { headers: { Cookie: cookie } })).json(),
+    csrf: csrf_token,
+  };
+}
+
+// The most recent open session before today (registers the office may amend).
+async function pastOpenSession(office, classId) {
+  for (let back = 1; back < 60; back++) {
+    const d = new Date(Date.now() - back * 86400000).toISOString().slice(0, 10);
+    const reg = await office.get(`/api/v1/registers/${d}/AM?class=${classId}`);
+    if (reg.open) return { date: d, reg };
+  }
+  throw new Error("no open session in the last 60 days");
+}
+
+async function login(browser, base, user, width = 1280) {
+  const context = await browser.newContext({ viewport: { width, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(`${base}/login`);
+  await page.fill("#username", user);
+  await page.fill("#password", "rollcall-demo");
+  await Promise.all([page.waitForNavigation(), page.click("button[type=submit]")]);
+  return { context, page };
+}
+
+async function shot(page, name) {
+  if (!shots) return;
+  for (const width of [1280, 375]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.screenshot({ path: join(shots, `${name}-${width}.png`), fullPage: width === 375 ? false : true });
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
+
+const dir = mkdtempSync(join(tmpdir(), "rollcall-browser-"));
+const { proc, base } = await startDemo(join(dir, "demo.db"));
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--headless", "--no-sandbox"],
+});
+try {
+  // Every role logs in and lands on its own start page.
+  const homes = { head: "/today", office: "/today", teacher1: "/register", governor: "/school",
+                  la: "/school", parent1: "/parent" };
+  for (const [user, home] of Object.entries(homes)) {
+    const { context, page } = await login(browser, base, user);
+    check(new URL(page.url()).pathname === home, `${user} lands on ${home}: ${page.url()}`);
+    await context.close();
+  }
+  {
+    const { context, page } = await login(browser, base, "head");
+    await page.goto(`${base}/login`);
+    await shot(page, "login");
+    await context.close();
+  }
+
+  const office = await api(base, "office");
+  const classes = (await office.get("/api/v1/classes")).classes;
+  const class3A = classes.find((c) => c.name === "3A");
+  const otherClass = classes.find((c) => c.name !== "3A");
+
+  // The office amends a past register: a late arrival after close is U, and
+  // a change with a reason shows in the pupil's amendment history.
+  {
+    const { date, reg } = await pastOpenSession(office, class3A.id);
+    const pupil = reg.pupils[0];
+    const { context, page } = await login(browser, base, "office");
+    await page.goto(`${base}/register?class=${class3A.id}&date=${date}&session=AM`);
+    await shot(page, "register");
+    const row = page.locator(`#row-${pupil.id}`);
+    await row.locator("input[name=arrival_time]").fill("09:40");
+    await row.locator("input[name=reason]").fill("Arrived late: signed in at the office");
+    await row.locator("button[data-key=late]").click();
+    await page.locator(`#row-${pupil.id} .mark`, { hasText: "U" }).waitFor({ timeout: 10000 });
+    check((await page.locator(`#row-${pupil.id}`).innerText()).includes("at 09:40"),
+          "late arrival after close shows U at 09:40");
+    const row2 = page.locator(`#row-${pupil.id}`);
+    await row2.locator("select[name=other]").selectOption("I");
+    await row2.locator("input[name=reason]").fill("Mum phoned: ill after all");
+    await row2.locator("button[value=other]").click();
+    await page.locator(`#row-${pupil.id} .mark`, { hasText: "I" }).waitFor({ timeout: 10000 });
+    await page.reload();
+    check((await page.locator(`#row-${pupil.id} .mark`).innerText()).trim() === "I",
+          "the amended mark survives a reload");
+    await page.goto(`${base}/pupils/${pupil.id}`);
+    const body = await page.locator("main").innerText();
+    check(body.includes("Mum phoned: ill after all") && body.includes("U → I"),
+          "the amendment is in the pupil's history");
+    await shot(page, "pupil");
+    await context.close();
+  }
+
+  // A teacher takes today's register if the school is open today.
+  {
+    const { context, page } = await login(browser, base, "teacher1");
+    const text = await page.locator("main").innerText();
+    if (text.includes("not open")) {
+      console.log("teacher register: the school is closed today; checked the notice only");
+      check(text.includes("no register to take"), "closed-day notice");
+    } else {
+      const rows = page.locator("tr[data-pupil]");
+      const n = await rows.count();
+      check(n > 10, `teacher1 sees the class register: ${n} pupils`);
+      const first = rows.first();
+      await first.locator("button[data-key=present]").focus();
+      await page.keyboard.press("a");  // one keystroke: absent
+      await page.locator(`#${await first.getAttribute("id")} .mark`, { hasText: "N" })
+        .waitFor({ timeout: 10000 }).catch(() => {});
+      check((await page.locator(`#${await first.getAttribute("id")} .mark`).innerText()).trim() !== "—",
+            "a keystroke records a mark");
+      await shot(page, "register-teacher");
+    }
+    const other = await page.goto(`${base}/register?class=${otherClass.id}`);
+    check(other.status() === 403, `teacher1 cannot open another class: ${other.status()}`);
+    await context.close();
+  }
+
+  // A parent reports an absence; the office sees it on Today.
+  {
+    const { context, page } = await login(browser, base, "parent1");
+    await shot(page, "parent");
+    const form = page.locator("form[action='/parent/report']").first();
+    await form.locator("input[name=reason]").fill("Hospital appointment (browser test)");
+    await Promise.all([page.waitForNavigation(), form.locator("button").click()]);
+    check((await page.locator("main").innerText()).includes("the school office has your message"),
+          "parent sees the confirmation");
+    await context.close();
+    const o = await login(browser, base, "office");
+    await o.page.goto(`${base}/today`);
+    check((await o.page.locator("main").innerText()).includes("Hospital appointment (browser test)"),
+          "the office sees the parent's report on Today");
+    await shot(o.page, "today");
+    await o.context.close();
+  }
+
+  // Governors: no pupil pages, no names.
+  {
+    const { context, page } = await login(browser, base, "governor");
+    await shot(page, "school");
+    const someone = (await office.get("/api/v1/pupils")).pupils[0];
+    const text = await page.locator("body").innerText();
+    check(!text.includes(someone.name), "the governor's page names no pupil");
+    const res = await page.goto(`${base}/pupils/${someone.id}`);
+    check(res.status() === 403, `governor gets 403 on a pupil page: ${res.status()}`);
+    await context.close();
+  }
+
+  // Narrow screens: the register fits 375 px without horizontal scrolling.
+  {
+    const { context, page } = await login(browser, base, "office", 375);
+    await page.goto(`${base}/today`);
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    check(width <= 400, `Today fits a 375 px screen: ${width}px`);
+    await context.close();
+  }
+} catch (e) {
+  failed++;
+  console.log(`FAIL: ${e.stack}`);
+} finally {
+  await browser.close();
+  proc.kill("SIGTERM");
+  rmSync(dir, { recursive: true, force: true });
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
