@@ -196,9 +196,12 @@ def http_edge_tests(port):
                        ("/api/v1/pupils/99999999", 404),
                        ("/api/v1/pupils/1%27%20OR%20%271%27=%271", 404),
                        ("/api/v1/school/summary?as_of=not-a-date", 400),
-                       ("/nope", 404)]:
+                       ("/api/v1/nope", 404)]:
         status, body, _ = c.request("GET", path)
         check(status == want and "error" in body, f"GET {path}: {status} {body}")
+    status, body, res = c.request("GET", "/nope")
+    check(status == 404 and res.getheader("Content-Type").startswith("text/html"),
+          f"an unknown page is an HTML 404: {status}")
     status, body, _ = c.request("PUT", "/api/v1/registers/2026-01-01/AM/marks/1", "{not json")
     check(status == 400 and body["error"]["code"] == "JSON_MALFORMED", f"malformed JSON: {status}")
     # Raw garbage instead of HTTP.
