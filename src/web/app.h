@@ -143,6 +143,7 @@ class App {
   Response PageAllPresent(Call& call);
   Response PagePupil(Call& call, const std::string& id);
   Response PageToday(Call& call);
+  Response PageAmendments(Call& call, bool csv);
   Response PageSchool(Call& call);
   Response PageParent(Call& call);
   Response PageReportAbsence(Call& call);

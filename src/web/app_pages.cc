@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
+#include <tuple>
 
 #include "core/codes.h"
 #include "core/error_codes.h"
@@ -85,6 +86,7 @@ Html Nav(const Principal& who) {
     case Role::kHead:
       link("/today", "Today");
       link("/register", "Registers");
+      link("/amendments", "Amendments");
       link("/school", "School figures");
       break;
     case Role::kGovernor:
@@ -183,6 +185,9 @@ Response App::Page(Call& call) {
   }
   if (n == 2 && seg[0] == "pupils" && get) return PagePupil(call, seg[1]);
   if (n == 1 && seg[0] == "today" && get) return PageToday(call);
+  if (n == 1 && (seg[0] == "amendments" || seg[0] == "amendments.csv") && get) {
+    return PageAmendments(call, seg[0] == "amendments.csv");
+  }
   if (n == 1 && seg[0] == "school" && get) return PageSchool(call);
   if (n == 1 && seg[0] == "parent" && get) return PageParent(call);
   if (n == 2 && seg[0] == "parent" && seg[1] == "report" && post) return PageReportAbsence(call);
@@ -659,6 +664,29 @@ Response App::PageToday(Call& call) {
     }
   }
   lock.unlock();
+  // N codes older than the school's follow-up window: the rules core's
+  // n_overdue alerts, one per session.
+  Html overdue;
+  StatusOr<std::shared_ptr<const core::Evaluation>> evaluation = SchoolEvaluation(today);
+  if (evaluation.ok()) {
+    std::shared_lock again(mu_);
+    for (size_t i = 0; i < (*evaluation)->pupils.size() && i < snapshot_.pupils.size(); ++i) {
+      int sessions = 0;
+      std::string first;
+      for (const core::Alert& a : (*evaluation)->pupils[i].alerts) {
+        if (a.kind != core::AlertKind::kNOverdue) continue;
+        if (sessions++ == 0) {
+          const core::SessionKey at = snapshot_.scenario.calendar.SessionAt(a.at);
+          first = at.date.ToString() + " " + std::string(core::SessionName(at.session));
+        }
+      }
+      if (sessions == 0) continue;
+      const store::Pupil& p = snapshot_.pupils[i];
+      overdue += Html::Format(
+          R"(<li><a href="/pupils/{}">{}</a>: {} session{} still N, the first on {}</li>)", p.id,
+          DisplayName(p), sessions, sessions == 1 ? "" : "s", first);
+    }
+  }
   Html reports;
   StatusOr<std::vector<store::AbsenceReport>> open = store_.ListAbsenceReports(true);
   if (open.ok()) {
@@ -676,13 +704,128 @@ Response App::PageToday(Call& call) {
       R"(<p>{} {} register.</p><h2>Absent with no reason yet (N): call first</h2>)"
       R"(<table><thead><tr><th>Pupil</th><th>Class</th><th>First contact</th></tr></thead><tbody>{}</tbody></table>)"
       R"(<h2>Absences reported by parents, to confirm</h2><ul>{}</ul>)"
-      R"(<h2>Registers not yet complete</h2><ul>{}</ul>)",
+      R"(<h2>Registers not yet complete</h2><ul>{}</ul>)"
+      R"(<h2>Unresolved N codes past the follow-up window</h2><ul>{}</ul>)",
       today.ToString(), core::SessionName(session),
       absent_rows.str().empty() ? Html::Trusted(R"(<tr><td colspan="3">None.</td></tr>)")
                                 : absent_rows,
       reports.str().empty() ? Html::Trusted("<li>None.</li>") : reports,
-      not_taken.str().empty() ? Html::Trusted("<li>All registers are complete.</li>") : not_taken);
+      not_taken.str().empty() ? Html::Trusted("<li>All registers are complete.</li>") : not_taken,
+      overdue.str().empty() ? Html::Trusted("<li>None.</li>") : overdue);
   return Layout(call.who, call.csrf, school, "Today", body);
+}
+
+// ---------------------------------------------------------------------------
+// Amendments report
+
+namespace {
+
+std::string CsvField(const std::string& text) {
+  // Quote every field; a leading = + - @ could start a formula in a
+  // spreadsheet, so such fields get a leading apostrophe.
+  std::string out = "\"";
+  if (!text.empty() && std::string_view("=+-@").find(text.front()) != std::string_view::npos) {
+    out += "'";
+  }
+  for (char c : text) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
+Response App::PageAmendments(Call& call, bool csv) {
+  const auto& q = call.target.query;
+  const Date today = clock_.Today();
+  StatusOr<Date> from =
+      ParseDateParam(q.contains("from") ? q.at("from") : today.AddDays(-6).ToString(), "from");
+  StatusOr<Date> to = ParseDateParam(q.contains("to") ? q.at("to") : today.ToString(), "to");
+  const std::string by = q.contains("by") ? q.at("by") : "";
+  const std::string code = q.contains("code") ? q.at("code") : "";
+  std::vector<std::pair<int64_t, std::string>> pupils;  // id, name
+  std::string school;
+  {
+    std::shared_lock lock(mu_);
+    school = snapshot_.school.name;
+    if (Status s = Authorize(*call.who, Action::kExportScenario, {}, snapshot_.school.la_code);
+        !s.ok()) {
+      return Refused(call.who, call.csrf, school,
+                     core::PermissionDenied(core::kErrForbidden,
+                                            "The amendments report is for the office, the head "
+                                            "and the local authority."));
+    }
+    for (const store::Pupil& p : snapshot_.pupils) pupils.emplace_back(p.id, DisplayName(p));
+  }
+  if (!from.ok()) return Refused(call.who, call.csrf, school, from.status());
+  if (!to.ok()) return Refused(call.who, call.csrf, school, to.status());
+  const int64_t from_at = int64_t{from->days()} * 86400 - 86400;  // a day's margin for UK time
+  const int64_t to_at = int64_t{to->days()} * 86400 + 2 * 86400;
+  struct Row {
+    store::Amendment a;
+    std::string pupil;
+  };
+  std::vector<Row> rows;
+  for (const auto& [id, name] : pupils) {
+    StatusOr<std::vector<store::Amendment>> list = store_.AmendmentsForPupil(id);
+    if (!list.ok()) return ErrorResponse(list.status());
+    for (store::Amendment& a : *list) {
+      if (!a.old_code || a.at < from_at || a.at >= to_at) continue;
+      const std::string day = IsoTime(a.at).substr(0, 10);
+      if (day < from->ToString() || day > to->ToString()) continue;
+      if (!by.empty() && a.by_name.find(by) == std::string::npos) continue;
+      if (!code.empty() && core::SymbolOf(a.new_code) != code &&
+          core::SymbolOf(*a.old_code) != code) {
+        continue;
+      }
+      rows.push_back({std::move(a), name});
+    }
+  }
+  std::sort(rows.begin(), rows.end(), [](const Row& x, const Row& y) {
+    return std::tie(x.a.at, x.a.id) > std::tie(y.a.at, y.a.id);
+  });
+  if (csv) {
+    std::string out = "when,pupil_id,pupil,date,session,original,new,reason,by,role\r\n";
+    for (const Row& r : rows) {
+      out += fmt::format("{},{},{},{},{},{},{},{},{},{}\r\n", IsoTime(r.a.at), r.a.pupil_id,
+                         CsvField(r.pupil), r.a.slot.date.ToString(),
+                         core::SessionName(r.a.slot.session),
+                         CsvField(std::string(core::SymbolOf(*r.a.old_code))),
+                         CsvField(std::string(core::SymbolOf(r.a.new_code))), CsvField(r.a.reason),
+                         CsvField(r.a.by_name), store::RoleName(r.a.by_role));
+    }
+    Response res;
+    res.content_type = "text/csv; charset=utf-8";
+    res.body = std::move(out);
+    res.headers.emplace_back("Content-Disposition",
+                             fmt::format("attachment; filename=\"amendments-{}-to-{}.csv\"",
+                                         from->ToString(), to->ToString()));
+    return res;
+  }
+  Html trs;
+  for (const Row& r : rows) {
+    trs += Html::Format(
+        R"(<tr><td>{}</td><td><a href="/pupils/{}">{}</a></td><td>{} {}</td><td>{} → {}</td>)"
+        R"(<td>{}</td><td>{} ({})</td></tr>)",
+        IsoTime(r.a.at), r.a.pupil_id, r.pupil, r.a.slot.date.ToString(),
+        core::SessionName(r.a.slot.session), core::SymbolOf(*r.a.old_code),
+        core::SymbolOf(r.a.new_code), r.a.reason, r.a.by_name, store::RoleName(r.a.by_role));
+  }
+  const std::string query =
+      fmt::format("from={}&to={}&by={}&code={}", from->ToString(), to->ToString(), by, code);
+  Html body = Html::Format(
+      R"(<form method="get" action="/amendments" class="card">)"
+      R"(<label>From <input type="date" name="from" value="{}"></label> )"
+      R"(<label>To <input type="date" name="to" value="{}"></label> )"
+      R"(<label>By <input name="by" value="{}" placeholder="name"></label> )"
+      R"(<label>Code <input name="code" value="{}" size="3"></label> )"
+      R"(<button type="submit">Show</button></form>)"
+      R"(<p>{} amendments. <a href="/amendments.csv?{}">Download as CSV</a></p>)"
+      R"(<div style="overflow-x:auto"><table><thead><tr><th>When</th><th>Pupil</th><th>Session</th>)"
+      R"(<th>Change</th><th>Reason</th><th>By</th></tr></thead><tbody>{}</tbody></table></div>)",
+      from->ToString(), to->ToString(), by, code, rows.size(), query, trs);
+  return Layout(call.who, call.csrf, school, "Amendments", body);
 }
 
 // ---------------------------------------------------------------------------

@@ -173,9 +173,16 @@ try {
     await context.close();
     const o = await login(browser, base, "office");
     await o.page.goto(`${base}/today`);
-    check((await o.page.locator("main").innerText()).includes("Hospital appointment (browser test)"),
+    const today = await o.page.locator("main").innerText();
+    check(today.includes("Hospital appointment (browser test)"),
           "the office sees the parent's report on Today");
+    check(/past the follow-up window\n\S/.test(today) && !/past the follow-up window\nNone/.test(today),
+          "Today lists the demo's overdue N codes");
     await shot(o.page, "today");
+    await o.page.goto(`${base}/amendments`);
+    check((await o.page.locator("main").innerText()).includes("Mum phoned: ill after all"),
+          "the amendments report lists the amendment");
+    await shot(o.page, "amendments");
     await o.context.close();
   }
 

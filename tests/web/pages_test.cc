@@ -2,6 +2,7 @@
 // shows them, the same access rules as the API, forms with CSRF tokens.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 
 #include "test_app.h"
@@ -118,6 +119,30 @@ TEST(PagesTest, FormsMarkTheRegisterWithLateArrivals) {
   EXPECT_NE(row.body.find(">I</span>"), std::string::npos) << row.body;
   web::Response page = t.Get("office", "/pupils/" + p1);
   EXPECT_NE(page.body.find("Mum phoned"), std::string::npos);
+}
+
+TEST(PagesTest, AmendmentsReportAndCsv) {
+  TestApp t;
+  const std::string p1 = std::to_string(t.pupil("P1"));
+  ASSERT_EQ(t.As("office", verb::put, "/api/v1/registers/2026-11-24/AM/marks/" + p1,
+                 R"({"code":"O","reason":"=HYPERLINK(\"x\") no reason given"})")
+                .status,
+            status::ok);
+  web::Response page = t.Get("head", "/amendments?from=2026-11-20&to=2026-11-25");
+  ASSERT_EQ(page.status, status::ok);
+  EXPECT_NE(page.body.find("/ → O"), std::string::npos) << page.body;
+  EXPECT_NE(page.body.find(kEscaped), std::string::npos);
+  web::Response csv = t.Get("office", "/amendments.csv?from=2026-11-20&to=2026-11-25&code=O");
+  ASSERT_EQ(csv.status, status::ok);
+  EXPECT_EQ(csv.content_type, "text/csv; charset=utf-8");
+  EXPECT_EQ(csv.body.rfind("when,pupil_id,pupil,date,session,original,new,reason,by,role", 0), 0u);
+  // Formulas are defused and quotes doubled.
+  EXPECT_NE(csv.body.find("\"'=HYPERLINK(\"\"x\"\") no reason given\""), std::string::npos)
+      << csv.body;
+  web::Response none = t.Get("office", "/amendments.csv?from=2026-11-20&to=2026-11-25&code=G");
+  EXPECT_EQ(std::count(none.body.begin(), none.body.end(), '\n'), 1);
+  EXPECT_EQ(t.Get("teacher", "/amendments").status, status::forbidden);
+  EXPECT_EQ(t.Get("office", "/amendments?from=nonsense").status, status::forbidden);
 }
 
 }  // namespace
