@@ -48,6 +48,7 @@ bench: release
 
 bench-load: release
 	@python3 bench/load_bench.py $(RELEASE)/rollcall
+	@python3 bench/page_bench.py $(RELEASE)/rollcall
 
 # Saves each page at 1280 and 375 px under docs/screenshots (the README shows them).
 screenshots: release

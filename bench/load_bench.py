@@ -77,7 +77,8 @@ def login(port, user="office"):
 
 def wrk(port, path, seconds, cookie, ids_file, lua_file, connections=200):
     env = dict(os.environ, ROLLCALL_COOKIE=cookie, ROLLCALL_PATH=path, ROLLCALL_IDS=ids_file)
-    out = subprocess.run(["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s",
+    threads = str(min(2, connections))
+    out = subprocess.run(["wrk", "-t", threads, "-c", str(connections), "-d", f"{seconds}s",
                           "-s", lua_file, f"http://127.0.0.1:{port}/"],
                          capture_output=True, text=True, env=env, check=True).stdout
     m = re.search(r"RESULT (\d+) (\d+) (\d+) (\d+) \d+ ([\d.]+) ([\d.]+) ([\d.]+)", out)

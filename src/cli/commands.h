@@ -55,7 +55,8 @@ struct ServeArgs {
   std::string address = "127.0.0.1";
   uint16_t port = 8080;
   int threads = 4;
-  bool quiet = false;  // no per-request log lines
+  bool quiet = false;     // no per-request log lines
+  int demo_pupils = 420;  // demo only: size of the school created
 };
 int RunServe(const ServeArgs& args);
 // Creates the demo school in args.db if it has no school yet, then serves it.

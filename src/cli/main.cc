@@ -56,6 +56,9 @@ int main(int argc, char** argv) {
   CLI::App* demo = app.add_subcommand(
       "demo", "Create (if missing) and serve a demo primary school with demo logins");
   add_serve_options(demo, demo_args);
+  demo->add_option("--pupils", demo_args.demo_pupils,
+                   "pupils in a newly created demo school (benchmarks)")
+      ->check(CLI::Range(14, 20000));
 
   std::string migrate_db;
   CLI::App* migrate =

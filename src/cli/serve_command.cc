@@ -64,6 +64,7 @@ int RunDemo(const ServeArgs& args) {
   if (!existed)
     std::cout << "rollcall demo: creating the demo school in " << args.db << " ..." << std::endl;
   DemoOptions options;
+  options.pupils = args.demo_pupils;
   if (core::Status s =
           SeedDemoSchool(**store, clock.Today(), clock.MinuteOfDay(), clock.NowSeconds(), options);
       !s.ok()) {
