@@ -12,12 +12,7 @@
 
 namespace rollcall::web {
 
-using core::Date;
-using core::SessionKey;
-using core::Status;
-using core::StatusOr;
-using store::Role;
-using namespace internal;  // NOLINT: the helpers of app_internal.h
+using namespace internal;  // NOLINT: the helpers and names of app_internal.h
 
 App::App(store::Store& store, const core::Clock& clock, AppConfig config)
     : store_(store), clock_(clock), config_(config) {}

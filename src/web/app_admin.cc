@@ -12,12 +12,7 @@
 
 namespace rollcall::web {
 
-using core::Date;
-using core::SessionKey;
-using core::Status;
-using core::StatusOr;
-using store::Role;
-using namespace internal;  // NOLINT: the helpers of app_internal.h
+using namespace internal;  // NOLINT: the helpers and names of app_internal.h
 
 Response App::GetSettings(Call& call) {
   if (Status s = Allow(call, Action::kReadSettings, {}); !s.ok()) return ErrorResponse(s);

@@ -13,10 +13,6 @@
 
 namespace rollcall::web::internal {
 
-using core::Date;
-using core::Status;
-using core::StatusOr;
-
 std::string TimeText(int minute) { return fmt::format("{:02}:{:02}", minute / 60, minute % 60); }
 
 // "HH:MM", 00:00-23:59.

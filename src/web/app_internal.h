@@ -37,6 +37,13 @@ struct App::Call {
 
 namespace internal {
 
+// Names every handler file uses (brought in with `using namespace internal`).
+using core::Date;
+using core::SessionKey;
+using core::Status;
+using core::StatusOr;
+using store::Role;
+
 // "HH:MM" of minutes after midnight, and back (nullopt unless 00:00-23:59).
 std::string TimeText(int minute);
 std::optional<int> ParseTime(std::string_view text);

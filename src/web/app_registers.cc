@@ -13,12 +13,7 @@
 
 namespace rollcall::web {
 
-using core::Date;
-using core::SessionKey;
-using core::Status;
-using core::StatusOr;
-using store::Role;
-using namespace internal;  // NOLINT: the helpers of app_internal.h
+using namespace internal;  // NOLINT: the helpers and names of app_internal.h
 
 // ---------------------------------------------------------------------------
 // Registers
