@@ -146,6 +146,8 @@ class App {
   Response PageAmendments(Call& call, bool csv);
   Response PageSchool(Call& call);
   Response PageParent(Call& call);
+  Response PageSettings(Call& call);
+  Response PageAddClosure(Call& call);
   Response PageReportAbsence(Call& call);
 
   core::Status Authenticate(Call& call);

@@ -84,6 +84,7 @@ Html Nav(const Principal& who) {
       link("/register", "Registers");
       link("/amendments", "Amendments");
       link("/school", "School figures");
+      if (who.role == Role::kHead) link("/settings", "Settings");
       break;
     case Role::kGovernor:
     case Role::kLaOfficer:
@@ -185,6 +186,8 @@ Response App::Page(Call& call) {
     return PageAmendments(call, seg[0] == "amendments.csv");
   }
   if (n == 1 && seg[0] == "school" && get) return PageSchool(call);
+  if (n == 1 && seg[0] == "settings" && (get || post)) return PageSettings(call);
+  if (n == 2 && seg[0] == "settings" && seg[1] == "closure" && post) return PageAddClosure(call);
   if (n == 1 && seg[0] == "parent" && get) return PageParent(call);
   if (n == 2 && seg[0] == "parent" && seg[1] == "report" && post) return PageReportAbsence(call);
   return not_found();
@@ -196,7 +199,7 @@ static Response Refused(const std::optional<Principal>& who, const std::string& 
       who, csrf, school, "Not available",
       Html::Format(R"(<p class="error">{}</p><p><a href="/">Back to your start page</a></p>)",
                    s.message()),
-      http::status::forbidden);
+      HttpStatusFor(s.kind()));
 }
 
 Response App::PageLogin(Call& call) {
@@ -861,6 +864,145 @@ Response App::PageSchool(Call& call) {
       R"(<th class="num">Severely absent</th></tr></thead><tbody>{}</tbody></table></div>)",
       today.ToString(), target, rows);
   return Layout(call.who, call.csrf, school, "School figures", body);
+}
+
+// ---------------------------------------------------------------------------
+// Settings (the head changes them; everyone else on staff may read them)
+
+Response App::PageSettings(Call& call) {
+  Html message;
+  http::status status = http::status::ok;
+  if (call.req.method == http::verb::post) {
+    // The form goes through the API's PUT /api/v1/settings: the same checks.
+    const auto form = FormFields(call.req);
+    json body;
+    for (const char* key : {"am_start", "pm_start", "target_attendance_pct"}) {
+      if (!Get(form, key).empty()) body[key] = Get(form, key);
+    }
+    if (!Get(form, "register_close_minutes").empty()) {
+      const std::string text = Get(form, "register_close_minutes");
+      const bool digits = text.size() <= 3 && std::all_of(text.begin(), text.end(), ::isdigit);
+      body["register_close_minutes"] = digits ? json(std::stoi(text)) : json(text);
+    }
+    if (!Get(form, "policy").empty()) {
+      json policy = json::parse(Get(form, "policy"), nullptr, false);
+      body["policy"] = policy.is_discarded() ? json(Get(form, "policy")) : policy;
+    }
+    Request inner = call.req;
+    inner.body = body.dump();
+    Call api{inner, call.target, call.who, call.session_hash, call.csrf};
+    Response res = PutSettings(api);
+    if (res.status == http::status::ok) {
+      message = Html::Trusted(R"(<p class="notice" role="status">Saved as a new version.</p>)");
+    } else {
+      status = res.status;
+      message = Html::Format(R"(<p class="error" role="alert">{}</p>)",
+                             json::parse(res.body, nullptr, false)
+                                 .value("error", json::object())
+                                 .value("message", "could not save"));
+    }
+  }
+  std::shared_lock lock(mu_);
+  const std::string school = snapshot_.school.name;
+  if (Status s = Authorize(*call.who, Action::kReadSettings, {}, snapshot_.school.la_code);
+      !s.ok()) {
+    return Refused(call.who, call.csrf, school, s);
+  }
+  const bool head = call.who->role == Role::kHead;
+  const store::Settings& st = snapshot_.settings;
+  Html terms;
+  for (const core::Term& t : snapshot_.scenario.calendar.terms()) {
+    terms += Html::Format("<li>{} to {}</li>", t.start.ToString(), t.end.ToString());
+  }
+  Html closures;
+  for (const core::Closure& c : snapshot_.scenario.calendar.closures()) {
+    closures += Html::Format("<li>{} {}: {}</li>", c.date.ToString(),
+                             c.sessions == core::ClosureSessions::kBoth
+                                 ? "all day"
+                                 : (c.sessions == core::ClosureSessions::kAm ? "AM" : "PM"),
+                             c.reason);
+  }
+  const std::string disabled = head ? "" : " disabled";
+  Html body = Html::Format(
+      R"({}<p>Version {} set by {} at {}.</p><form class="stack" method="post" action="/settings">)"
+      R"(<input type="hidden" name="_csrf" value="{}">)"
+      R"(<label for="am">Morning session starts</label><input id="am" name="am_start" type="time" value="{}"{}>)"
+      R"(<label for="pm">Afternoon session starts</label><input id="pm" name="pm_start" type="time" value="{}"{}>)"
+      R"(<label for="close">Register open for (minutes, at most 30)</label>)"
+      R"(<input id="close" name="register_close_minutes" type="number" min="0" max="30" value="{}"{}>)"
+      R"(<label for="target">Attendance target (%)</label><input id="target" name="target_attendance_pct" value="{}"{}>)"
+      R"(<label for="policy">Thresholds and bands (policy JSON, as in the conformance format)</label>)"
+      R"(<textarea id="policy" name="policy" rows="8" style="width:100%;max-width:40rem"{}>{}</textarea>)"
+      R"({}</form><h2>Terms</h2><ul>{}</ul><h2>Closures</h2><ul>{}</ul>{})",
+      message, st.version, st.set_by, IsoTime(st.set_at), call.csrf, TimeText(st.am_start_minute),
+      disabled, TimeText(st.pm_start_minute), disabled, st.register_close_minutes, disabled,
+      st.target_attendance_pct, disabled, disabled, st.policy_json,
+      head ? Html::Trusted(R"(<p><button class="primary" type="submit">Save settings</button></p>)")
+           : Html(),
+      terms, closures.str().empty() ? Html::Trusted("<li>None.</li>") : closures,
+      head
+          ? Html::Format(
+                R"(<form class="stack card" method="post" action="/settings/closure">)"
+                R"(<input type="hidden" name="_csrf" value="{}"><h3>Add a closure</h3>)"
+                R"(<label for="cdate">Date</label><input id="cdate" name="date" type="date" required>)"
+                R"(<label for="csess">Sessions</label><select id="csess" name="sessions">)"
+                R"(<option value="both">All day</option><option value="AM">AM</option><option value="PM">PM</option></select>)"
+                R"(<label for="creason">Reason</label><input id="creason" name="reason" required maxlength="200">)"
+                R"(<p><button type="submit">Add closure</button></p></form>)",
+                call.csrf)
+          : Html());
+  return Layout(call.who, call.csrf, school, "Settings", body, status);
+}
+
+Response App::PageAddClosure(Call& call) {
+  if (Status s = Allow(call, Action::kWriteSettings, {}); !s.ok()) {
+    return Refused(call.who, call.csrf, "", s);
+  }
+  const auto form = FormFields(call.req);
+  StatusOr<Date> date = ParseDateParam(Get(form, "date"), "date");
+  if (!date.ok()) return Refused(call.who, call.csrf, "", date.status());
+  const std::string which = Get(form, "sessions");
+  store::Closure closure;
+  closure.date = *date;
+  closure.sessions = which == "AM"   ? core::ClosureSessions::kAm
+                     : which == "PM" ? core::ClosureSessions::kPm
+                                     : core::ClosureSessions::kBoth;
+  closure.reason = Get(form, "reason");
+  if (closure.reason.empty() || closure.reason.size() > 200) {
+    return Refused(call.who, call.csrf, "",
+                   core::InvalidArgument(core::kErrValueInvalid,
+                                         "give the closure a reason of 1 to 200 characters"));
+  }
+  {
+    // A session with marks cannot become closed: the marks would stand on a
+    // day the school was shut. Amend them first.
+    std::lock_guard write_lock(write_mu_);
+    {
+      std::shared_lock lock(mu_);
+      int marked = 0;
+      for (const auto& marks : snapshot_.scenario.marks) {
+        for (const core::RecordedMark& m : marks) {
+          const bool hit =
+              m.slot.date == *date &&
+              (closure.sessions == core::ClosureSessions::kBoth ||
+               static_cast<uint8_t>(m.slot.session) == static_cast<uint8_t>(closure.sessions));
+          marked += hit ? 1 : 0;
+        }
+      }
+      if (marked > 0) {
+        return Refused(call.who, call.csrf, snapshot_.school.name,
+                       core::Conflict(core::kErrValueInvalid,
+                                      fmt::format("{} marks are recorded for {}: amend them to # "
+                                                  "(planned closure) or another code first",
+                                                  marked, date->ToString())));
+      }
+    }
+    if (Status s = store_.SetClosure(closure); !s.ok()) return Refused(call.who, call.csrf, "", s);
+    // Rebuild the calendar (and everything) from the store, still holding
+    // the writer lock so that no mark is committed in between.
+    if (Status s = Load(); !s.ok()) return ErrorResponse(s);
+  }
+  return Redirect("/settings");
 }
 
 // ---------------------------------------------------------------------------

@@ -95,6 +95,10 @@ try {
   }
   {
     const { context, page } = await login(browser, base, "head");
+    await page.goto(`${base}/settings`);
+    check((await page.locator("main").innerText()).includes("Register open for"),
+          "the head sees the settings form");
+    await shot(page, "settings");
     await page.goto(`${base}/login`);
     await shot(page, "login");
     await context.close();

@@ -142,7 +142,41 @@ TEST(PagesTest, AmendmentsReportAndCsv) {
   web::Response none = t.Get("office", "/amendments.csv?from=2026-11-20&to=2026-11-25&code=G");
   EXPECT_EQ(std::count(none.body.begin(), none.body.end(), '\n'), 1);
   EXPECT_EQ(t.Get("teacher", "/amendments").status, status::forbidden);
-  EXPECT_EQ(t.Get("office", "/amendments?from=nonsense").status, status::forbidden);
+  EXPECT_EQ(t.Get("office", "/amendments?from=nonsense").status, status::bad_request);
+}
+
+TEST(PagesTest, TheHeadChangesSettingsAndClosures) {
+  TestApp t;
+  web::Response page = t.Get("head", "/settings");
+  ASSERT_EQ(page.status, status::ok);
+  EXPECT_NE(page.body.find("Save settings"), std::string::npos);
+  EXPECT_EQ(t.Get("office", "/settings").body.find("Save settings"), std::string::npos);
+  EXPECT_EQ(t.Get("parent", "/settings").status, status::forbidden);
+  web::Response saved =
+      t.As("head", verb::post, "/settings", "register_close_minutes=20&target_attendance_pct=95.5");
+  EXPECT_EQ(saved.status, status::ok);
+  EXPECT_NE(saved.body.find("Saved as a new version"), std::string::npos) << saved.body;
+  web::Response too_long = t.As("head", verb::post, "/settings", "register_close_minutes=45");
+  EXPECT_EQ(too_long.status, status::bad_request);
+  EXPECT_NE(too_long.body.find("at most 30 minutes"), std::string::npos);
+  EXPECT_EQ(t.As("office", verb::post, "/settings", "register_close_minutes=10").status,
+            status::forbidden);
+  // A closure on a day with marks is refused; on a clean day it closes the
+  // register.
+  web::Response refused =
+      t.As("head", verb::post, "/settings/closure", "date=2026-11-23&sessions=both&reason=Snow");
+  EXPECT_EQ(refused.status, status::conflict);
+  EXPECT_NE(refused.body.find("marks are recorded"), std::string::npos);
+  web::Response closed =
+      t.As("head", verb::post, "/settings/closure", "date=2026-11-26&sessions=both&reason=Snow");
+  EXPECT_EQ(closed.status, status::see_other) << closed.body;
+  t.clock().Set(D("2026-11-26"), 9 * 60);
+  t.ForgetSessions();  // a day later: yesterday's logins have expired
+  EXPECT_EQ(t.As("office", verb::put,
+                 "/api/v1/registers/2026-11-26/AM/marks/" + std::to_string(t.pupil("P1")),
+                 R"({"code":"/"})")
+                .status,
+            status::bad_request);
 }
 
 }  // namespace
