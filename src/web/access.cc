@@ -96,6 +96,15 @@ core::Status Authorize(const Principal& who, Action action, const Subject& subje
     case Action::kResolveAbsenceReport:
       if (role == Role::kOffice || role == Role::kHead) return core::OkStatus();
       return Deny(who, "resolve absence reports");
+    case Action::kReadWorklist:
+      if (role == Role::kOffice || role == Role::kHead) return core::OkStatus();
+      return Deny(who, "see the office's worklist");
+    case Action::kReadAmendmentReport:
+      if (role == Role::kOffice || role == Role::kHead || la_linked) return core::OkStatus();
+      return Deny(who, "see the amendments report");
+    case Action::kReadOwnChildren:
+      if (role == Role::kParent) return core::OkStatus();
+      return Deny(who, "use the parents' page");
   }
   core::Unreachable();
 }

@@ -37,6 +37,9 @@ enum class Action : uint8_t {
   kReportAbsence,       // a parent tells the school a child is absent
   kListAbsenceReports,  // list filtered by kReadPupil
   kResolveAbsenceReport,
+  kReadWorklist,         // the office's Today page
+  kReadAmendmentReport,  // every amendment in a date range, with names
+  kReadOwnChildren,      // the parents' page
 };
 
 // The logged-in user as access decisions see them.

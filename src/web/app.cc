@@ -309,8 +309,10 @@ Response App::Login(Call& call) {
 }
 
 std::string App::SessionCookie(const std::string& token) const {
+  // An empty token clears the cookie.
   return fmt::format("{}={}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{}", kSessionCookie,
-                     token, config_.session_seconds, config_.secure_cookies ? "; Secure" : "");
+                     token, token.empty() ? 0 : config_.session_seconds,
+                     config_.secure_cookies ? "; Secure" : "");
 }
 
 StatusOr<App::NewSession> App::OpenSession(const Call& call, const std::string& username,
@@ -349,30 +351,28 @@ StatusOr<App::NewSession> App::OpenSession(const Call& call, const std::string& 
   session.csrf_token = out.csrf;
   session.created_at = clock_.NowSeconds();
   session.expires_at = session.created_at + config_.session_seconds;
+  // Each login also sweeps out expired sessions, here and in the store.
+  RETURN_IF_ERROR(store_.DeleteExpiredAuthSessions(session.created_at));
   RETURN_IF_ERROR(store_.CreateAuthSession(session));
   std::lock_guard lock(sessions_mu_);
+  std::erase_if(sessions_,
+                [&](const auto& entry) { return entry.second.expires_at <= session.created_at; });
   sessions_.emplace(session.token_hash, session);
   return out;
 }
 
-void App::EndSession(const Call& call) {
+Status App::EndSession(const Call& call) {
   {
     std::lock_guard lock(sessions_mu_);
     sessions_.erase(call.session_hash);
   }
-  (void)store_.DeleteAuthSession(call.session_hash);
+  return store_.DeleteAuthSession(call.session_hash);
 }
 
 Response App::Logout(Call& call) {
-  {
-    std::lock_guard lock(sessions_mu_);
-    sessions_.erase(call.session_hash);
-  }
-  if (Status s = store_.DeleteAuthSession(call.session_hash); !s.ok()) return ErrorResponse(s);
+  if (Status s = EndSession(call); !s.ok()) return ErrorResponse(s);
   Response res = JsonResponse(R"({"status":"logged out"})");
-  res.headers.emplace_back("Set-Cookie", fmt::format("{}=; Path=/; HttpOnly; SameSite=Strict; "
-                                                     "Max-Age=0",
-                                                     kSessionCookie));
+  res.headers.emplace_back("Set-Cookie", SessionCookie(""));
   return res;
 }
 

@@ -41,6 +41,12 @@ struct AppConfig {
 
 inline constexpr char kSessionCookie[] = "rollcall_session";
 
+// A session's current mark for one pupil: nullopt code when unrecorded.
+struct SlotMark {
+  std::optional<core::AttendanceCode> code;
+  std::optional<int> arrival;  // late arrivals: minutes after midnight
+};
+
 // Everything App reads on a request, rebuilt from the store by Load().
 struct Snapshot {
   store::School school;
@@ -118,6 +124,8 @@ class App {
     std::optional<core::AttendanceCode> previous;
   };
   core::StatusOr<MarkResult> RecordMark(const Call& call, const MarkRequest& m);
+  // The pupil at snapshot `index`'s mark for `slot`. Requires mu_ held.
+  SlotMark MarkAt(size_t index, core::SessionKey slot) const;
   // Minute of the day the session's register closes. Requires mu_ held.
   int RegisterClose(core::Session session) const;
   void CommitGroup(const std::vector<PendingMark*>& group);
@@ -131,7 +139,8 @@ class App {
   // and opens a session.
   core::StatusOr<NewSession> OpenSession(const Call& call, const std::string& username,
                                          const std::string& password);
-  void EndSession(const Call& call);
+  core::Status EndSession(const Call& call);
+  // The Set-Cookie value for a session token; "" clears the cookie.
   std::string SessionCookie(const std::string& token) const;
 
   // Pages (app_pages.cc): HTML for people, on the same rules as the API.

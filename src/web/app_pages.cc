@@ -168,11 +168,9 @@ Response App::Page(Call& call) {
   const size_t n = seg.size();
   if (n == 0 && get) return PageHome(call);
   if (n == 1 && seg[0] == "logout" && post) {
-    EndSession(call);
+    if (Status s = EndSession(call); !s.ok()) return ErrorResponse(s);
     Response res = Redirect("/login");
-    res.headers.emplace_back(
-        "Set-Cookie",
-        fmt::format("{}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0", kSessionCookie));
+    res.headers.emplace_back("Set-Cookie", SessionCookie(""));
     return res;
   }
   if (n == 1 && seg[0] == "register" && get) return PageRegister(call);
@@ -254,12 +252,7 @@ Response App::PageHome(Call& call) {
 
 namespace {
 
-struct RowMark {
-  std::optional<core::AttendanceCode> code;
-  std::optional<int> arrival;
-};
-
-Html RegisterRow(const store::Pupil& p, const RowMark& mark, const std::string& date,
+Html RegisterRow(const store::Pupil& p, const SlotMark& mark, const std::string& date,
                  const std::string& session, bool office, const std::string& csrf,
                  const std::string& error) {
   const char* present = session == "AM" ? "/" : "\\";
@@ -359,13 +352,7 @@ Response App::PageRegister(Call& call) {
   for (size_t i = 0; i < snapshot_.pupils.size(); ++i) {
     const store::Pupil& p = snapshot_.pupils[i];
     if (p.class_id != class_id || !snapshot_.scenario.pupils[i].OnRollOn(*day)) continue;
-    RowMark mark;
-    for (const core::RecordedMark& m : snapshot_.scenario.marks[i]) {
-      if (m.slot == slot) mark.code = m.code;
-    }
-    if (auto a = snapshot_.arrivals.find(p.id); a != snapshot_.arrivals.end()) {
-      if (auto b = a->second.find(slot); b != a->second.end()) mark.arrival = b->second;
-    }
+    const SlotMark mark = MarkAt(i, slot);
     ++total;
     marked += mark.code ? 1 : 0;
     rows += RegisterRow(p, mark, date, session, office, call.csrf, "");
@@ -421,18 +408,10 @@ Response App::PageMark(Call& call) {
   }
   const size_t index = snapshot_.pupil_index.at(*pupil_id);
   const store::Pupil& p = snapshot_.pupils[index];
-  RowMark mark;
+  SlotMark mark;
   const std::optional<Date> day = Date::Parse(m.date);
   const std::optional<core::Session> session = core::SessionFromName(m.session);
-  if (day && session) {
-    const core::SessionKey slot{*day, *session};
-    for (const core::RecordedMark& r : snapshot_.scenario.marks[index]) {
-      if (r.slot == slot) mark.code = r.code;
-    }
-    if (auto a = snapshot_.arrivals.find(p.id); a != snapshot_.arrivals.end()) {
-      if (auto b = a->second.find(slot); b != a->second.end()) mark.arrival = b->second;
-    }
-  }
+  if (day && session) mark = MarkAt(index, {*day, *session});
   if (!result.ok() && result.status().kind() == core::ErrorKind::kPermissionDenied &&
       !Authorize(*call.who, Action::kReadPupil, {p.id, p.class_id}, snapshot_.school.la_code)
            .ok()) {
@@ -461,12 +440,7 @@ Response App::PageAllPresent(Call& call) {
       for (size_t i = 0; i < snapshot_.pupils.size(); ++i) {
         const store::Pupil& p = snapshot_.pupils[i];
         if (p.class_id != class_id || !snapshot_.scenario.pupils[i].OnRollOn(*day)) continue;
-        const bool marked =
-            std::any_of(snapshot_.scenario.marks[i].begin(), snapshot_.scenario.marks[i].end(),
-                        [&](const core::RecordedMark& m) {
-                          return m.slot == core::SessionKey{*day, *s};
-                        });
-        if (!marked) unmarked.push_back(p.id);
+        if (!MarkAt(i, {*day, *s}).code) unmarked.push_back(p.id);
       }
     }
   }
@@ -604,10 +578,9 @@ Response App::PagePupil(Call& call, const std::string& id_text) {
 Response App::PageToday(Call& call) {
   std::shared_lock lock(mu_);
   const std::string school = snapshot_.school.name;
-  if (Status s = Authorize(*call.who, Action::kExportScenario, {}, snapshot_.school.la_code);
-      !s.ok() || call.who->role == Role::kLaOfficer) {
-    return Refused(call.who, call.csrf, school,
-                   core::PermissionDenied(core::kErrForbidden, "Today is the office's page."));
+  if (Status s = Authorize(*call.who, Action::kReadWorklist, {}, snapshot_.school.la_code);
+      !s.ok()) {
+    return Refused(call.who, call.csrf, school, s);
   }
   const Date today = clock_.Today();
   const core::Session session = clock_.MinuteOfDay() < snapshot_.settings.pm_start_minute
@@ -630,10 +603,7 @@ Response App::PageToday(Call& call) {
   for (size_t i = 0; i < snapshot_.pupils.size(); ++i) {
     const store::Pupil& p = snapshot_.pupils[i];
     if (!snapshot_.scenario.pupils[i].OnRollOn(today)) continue;
-    std::optional<core::AttendanceCode> code;
-    for (const core::RecordedMark& m : snapshot_.scenario.marks[i]) {
-      if (m.slot == slot) code = m.code;
-    }
+    const std::optional<core::AttendanceCode> code = MarkAt(i, slot).code;
     if (p.class_id) {
       auto& [marked, total] = by_class[*p.class_id];
       ++total;
@@ -748,12 +718,9 @@ Response App::PageAmendments(Call& call, bool csv) {
   {
     std::shared_lock lock(mu_);
     school = snapshot_.school.name;
-    if (Status s = Authorize(*call.who, Action::kExportScenario, {}, snapshot_.school.la_code);
+    if (Status s = Authorize(*call.who, Action::kReadAmendmentReport, {}, snapshot_.school.la_code);
         !s.ok()) {
-      return Refused(call.who, call.csrf, school,
-                     core::PermissionDenied(core::kErrForbidden,
-                                            "The amendments report is for the office, the head "
-                                            "and the local authority."));
+      return Refused(call.who, call.csrf, school, s);
     }
     for (const store::Pupil& p : snapshot_.pupils) pupils.emplace_back(p.id, DisplayName(p));
   }
@@ -908,7 +875,7 @@ Response App::PageSettings(Call& call) {
       !s.ok()) {
     return Refused(call.who, call.csrf, school, s);
   }
-  const bool head = call.who->role == Role::kHead;
+  const bool head = Authorize(*call.who, Action::kWriteSettings, {}, snapshot_.school.la_code).ok();
   const store::Settings& st = snapshot_.settings;
   Html terms;
   for (const core::Term& t : snapshot_.scenario.calendar.terms()) {
@@ -1011,9 +978,9 @@ Response App::PageAddClosure(Call& call) {
 Response App::PageParent(Call& call) {
   std::shared_lock lock(mu_);
   const std::string school = snapshot_.school.name;
-  if (call.who->role != Role::kParent) {
-    return Refused(call.who, call.csrf, school,
-                   core::PermissionDenied(core::kErrForbidden, "This page is for parents."));
+  if (Status s = Authorize(*call.who, Action::kReadOwnChildren, {}, snapshot_.school.la_code);
+      !s.ok()) {
+    return Refused(call.who, call.csrf, school, s);
   }
   const Date today = clock_.Today();
   Html children;

@@ -184,6 +184,17 @@ StatusOr<App::MarkResult> App::RecordMark(const Call& call, const MarkRequest& m
   return MarkResult{pending.write, pending.changed, pending.previous};
 }
 
+SlotMark App::MarkAt(size_t index, SessionKey slot) const {
+  SlotMark out;
+  for (const core::RecordedMark& m : snapshot_.scenario.marks[index]) {
+    if (m.slot == slot) out.code = m.code;
+  }
+  if (auto a = snapshot_.arrivals.find(snapshot_.pupils[index].id); a != snapshot_.arrivals.end()) {
+    if (auto b = a->second.find(slot); b != a->second.end()) out.arrival = b->second;
+  }
+  return out;
+}
+
 int App::RegisterClose(core::Session session) const {
   const int start = session == core::Session::kAm ? snapshot_.settings.am_start_minute
                                                   : snapshot_.settings.pm_start_minute;
@@ -217,11 +228,7 @@ void App::CommitMark(PendingMark& mine) {
 
 void App::CommitGroup(const std::vector<PendingMark*>& group) {
   std::lock_guard write_lock(write_mu_);
-  struct Current {
-    std::optional<core::AttendanceCode> code;
-    std::optional<int> arrival;
-  };
-  std::map<std::pair<int64_t, SessionKey>, Current> overlay;  // marks decided in this group
+  std::map<std::pair<int64_t, SessionKey>, SlotMark> overlay;  // marks decided in this group
   std::vector<store::MarkWrite> writes;
   std::vector<PendingMark*> writers;
   {
@@ -229,17 +236,8 @@ void App::CommitGroup(const std::vector<PendingMark*>& group) {
     for (PendingMark* p : group) {
       const store::MarkWrite& w = p->write;
       const auto key = std::make_pair(w.pupil_id, w.slot);
-      Current current;
-      if (auto o = overlay.find(key); o != overlay.end()) {
-        current = o->second;
-      } else {
-        for (const core::RecordedMark& m : snapshot_.scenario.marks[p->index]) {
-          if (m.slot == w.slot) current.code = m.code;
-        }
-        if (auto a = snapshot_.arrivals.find(w.pupil_id); a != snapshot_.arrivals.end()) {
-          if (auto b = a->second.find(w.slot); b != a->second.end()) current.arrival = b->second;
-        }
-      }
+      auto o = overlay.find(key);
+      const SlotMark current = o != overlay.end() ? o->second : MarkAt(p->index, w.slot);
       p->previous = current.code;
       if (current.code && *current.code == w.code && current.arrival == w.arrival_minute) {
         continue;  // the same mark again: nothing to write
@@ -251,7 +249,7 @@ void App::CommitGroup(const std::vector<PendingMark*>& group) {
                         core::SymbolOf(*current.code)));
         continue;
       }
-      overlay[key] = Current{w.code, w.arrival_minute};
+      overlay[key] = SlotMark{w.code, w.arrival_minute};
       writes.push_back(w);
       writers.push_back(p);
     }

@@ -56,13 +56,13 @@ class Session : public std::enable_shared_from_this<Session> {
       return Reply(ErrorResponse(core::InvalidArgument(
                        core::kErrBodyTooLarge,
                        fmt::format("the request body is larger than {} bytes", kMaxBodyBytes))),
-                   false, http::verb::unknown, "", 11);
+                   false, 11);
     }
     if (ec) {
       // Malformed HTTP: say so once and close.
       return Reply(ErrorResponse(core::InvalidArgument(core::kErrValueInvalid,
                                                        "malformed HTTP request: " + ec.message())),
-                   false, http::verb::unknown, "", 11);
+                   false, 11);
     }
     http::request<http::string_body> req = parser_->release();
     const auto started = std::chrono::steady_clock::now();
@@ -109,10 +109,10 @@ class Session : public std::enable_shared_from_this<Session> {
       spdlog::info("{} {} {} {}us", std::string(http::to_string(r.method)), path,
                    static_cast<int>(res.status), micros);
     }
-    Reply(std::move(res), keep_alive, r.method, r.target, version);
+    Reply(std::move(res), keep_alive, version);
   }
 
-  void Reply(Response res, bool keep_alive, http::verb, const std::string&, unsigned version) {
+  void Reply(Response res, bool keep_alive, unsigned version) {
     auto msg = std::make_shared<http::response<http::string_body>>(res.status, version);
     msg->set(http::field::server, "rollcall");
     msg->set(http::field::content_type, res.content_type);
