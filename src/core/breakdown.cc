@@ -1,0 +1,61 @@
+#include "core/breakdown.h"
+
+#include <algorithm>
+
+#include "core/pupil_sessions.h"
+
+namespace rollcall::core {
+namespace {
+
+std::vector<PupilSession> SessionsOf(const Scenario& scenario, size_t pupil) {
+  return BuildPupilSessions(scenario.calendar, scenario.pupils[pupil], scenario.marks[pupil],
+                            scenario.default_mark, scenario.as_of);
+}
+
+}  // namespace
+
+Breakdown BreakdownOf(const Scenario& scenario, std::span<const size_t> pupils, Period period) {
+  const Calendar& calendar = scenario.calendar;
+  const int32_t begin = calendar.FirstSessionOnOrAfter(period.from);
+  const int32_t end = calendar.FirstSessionOnOrAfter(period.to.AddDays(1));
+  Breakdown out;
+  // One bucket per school week in the period, found by the calendar's week
+  // number rather than searched.
+  int32_t first_week = 0;
+  if (begin < end) {
+    first_week = calendar.SchoolWeekOf(begin);
+    const int32_t weeks = calendar.SchoolWeekOf(end - 1) - first_week + 1;
+    out.weeks.resize(static_cast<size_t>(weeks));
+    for (int32_t i = begin; i < end; ++i) {
+      WeekCounts& w = out.weeks[static_cast<size_t>(calendar.SchoolWeekOf(i) - first_week)];
+      if (w.week_start == Date()) w.week_start = calendar.SessionAt(i).date.WeekStart();
+    }
+  }
+  for (size_t pupil : pupils) {
+    const std::vector<PupilSession> sessions = SessionsOf(scenario, pupil);
+    auto it = std::lower_bound(sessions.begin(), sessions.end(), begin,
+                               [](const PupilSession& s, int32_t i) { return s.index < i; });
+    for (; it != sessions.end() && it->index < end; ++it) {
+      out.total.Add(it->code);
+      out.weeks[static_cast<size_t>(calendar.SchoolWeekOf(it->index) - first_week)].counts.Add(
+          it->code);
+      const Weekday day = calendar.SessionAt(it->index).date.weekday();
+      if (day < Weekday::kSaturday) out.weekday[static_cast<size_t>(day)].Add(it->code);
+    }
+  }
+  return out;
+}
+
+Aggregate AggregateOver(const Scenario& scenario, std::span<const size_t> pupils, Period period) {
+  Aggregate out;
+  for (size_t pupil : pupils) {
+    PupilEvaluation e;
+    e.counts = CountSessions(scenario.calendar, SessionsOf(scenario, pupil), period);
+    e.persistent_absence = IsPersistentAbsence(e.counts, scenario.policy);
+    e.severe_absence = IsSevereAbsence(e.counts, scenario.policy);
+    out.Add(e);
+  }
+  return out;
+}
+
+}  // namespace rollcall::core

@@ -1,0 +1,42 @@
+// breakdown.h
+//
+// The dashboard and governors' figures for a group of pupils: the same
+// session counts as Evaluate (RULES.md section 8), split by school week, by
+// weekday and by code, and the aggregates with persistent and severe absence
+// judged within any period (a half-term for governors). A pupil's sessions
+// are built exactly as for their own figures, so a week's counts summed over
+// the year give the pupil's year counts.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <span>
+#include <vector>
+
+#include "core/evaluate.h"
+#include "core/scenario.h"
+#include "core/statistics.h"
+
+namespace rollcall::core {
+
+struct WeekCounts {
+  Date week_start;  // the Monday
+  SessionCounts counts;
+};
+
+struct Breakdown {
+  SessionCounts total;
+  std::vector<WeekCounts> weeks;         // school weeks with a session in the period, in order
+  std::array<SessionCounts, 5> weekday;  // Monday to Friday
+};
+
+// Sessions of `pupils` (scenario indices) dated within `period`, with marks
+// as of scenario.as_of.
+Breakdown BreakdownOf(const Scenario& scenario, std::span<const size_t> pupils, Period period);
+
+// The pupils' aggregate over `period` alone: each pupil's counts within it,
+// PA and SA judged on those counts (pupils with no possible session there are
+// left out, as in Evaluate).
+Aggregate AggregateOver(const Scenario& scenario, std::span<const size_t> pupils, Period period);
+
+}  // namespace rollcall::core
