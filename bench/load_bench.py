@@ -78,9 +78,12 @@ def login(port, user="office"):
 def wrk(port, path, seconds, cookie, ids_file, lua_file, connections=200):
     env = dict(os.environ, ROLLCALL_COOKIE=cookie, ROLLCALL_PATH=path, ROLLCALL_IDS=ids_file)
     threads = str(min(2, connections))
-    out = subprocess.run(["wrk", "-t", threads, "-c", str(connections), "-d", f"{seconds}s",
+    run = subprocess.run(["wrk", "-t", threads, "-c", str(connections), "-d", f"{seconds}s",
                           "-s", lua_file, f"http://127.0.0.1:{port}/"],
-                         capture_output=True, text=True, env=env, check=True).stdout
+                         capture_output=True, text=True, env=env)
+    if run.returncode != 0:
+        raise RuntimeError(f"wrk {path} failed ({run.returncode}): {run.stderr.strip()}")
+    out = run.stdout
     m = re.search(r"RESULT (\d+) (\d+) (\d+) (\d+) \d+ ([\d.]+) ([\d.]+) ([\d.]+)", out)
     requests, sock_errors, status_errors, duration_us = (int(m.group(i)) for i in range(1, 5))
     return {"requests": requests, "errors": sock_errors + status_errors,

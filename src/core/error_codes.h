@@ -52,5 +52,6 @@ inline constexpr char kErrBodyTooLarge[] = "BODY_TOO_LARGE";
 inline constexpr char kErrReasonRequired[] = "REASON_REQUIRED";
 inline constexpr char kErrSessionInFuture[] = "SESSION_IN_FUTURE";
 inline constexpr char kErrTimeInvalid[] = "TIME_INVALID";
+inline constexpr char kErrInternal[] = "INTERNAL";  // a request failed inside the server
 
 }  // namespace rollcall::core

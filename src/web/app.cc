@@ -2,6 +2,7 @@
 #include "web/app.h"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
@@ -69,7 +70,19 @@ Response App::Handle(const Request& request) {
   StatusOr<Target> target = ParseTarget(request.target);
   if (!target.ok()) return ErrorResponse(target.status());
   Call call{request, std::move(*target), std::nullopt, {}, {}};
-  Response res = Route(call);
+  Response res;
+  try {
+    res = Route(call);
+  } catch (const std::exception& e) {
+    // A fault in one handler answers that request with a 500 and never takes
+    // the server (and every other user's request) down with it. Writes are
+    // transactional, so nothing half-done is left behind.
+    spdlog::error("{} {}: {}", std::string(http::to_string(request.method)),
+                  request.target.substr(0, request.target.find('?')), e.what());
+    res = ErrorResponse(core::Internal(core::kErrInternal,
+                                       "the server could not complete this request; it has "
+                                       "been logged"));
+  }
   res.headers.emplace_back("Cache-Control", "no-store");
   return res;
 }
@@ -101,6 +114,7 @@ Response App::Route(Call& call) {
     kSummary,
     kAmendments,
     kSchoolSummary,
+    kSchoolDashboard,
     kClasses,
     kRegister,
     kMark,
@@ -137,6 +151,8 @@ Response App::Route(Call& call) {
     allowed = method == http::verb::post;
   } else if (r == "school" && n == 4 && seg[3] == "summary") {
     h = H::kSchoolSummary;
+  } else if (r == "school" && n == 4 && seg[3] == "dashboard") {
+    h = H::kSchoolDashboard;
   } else if (r == "classes" && n == 3) {
     h = H::kClasses;
   } else if (r == "registers" && n == 5) {
@@ -192,6 +208,8 @@ Response App::Route(Call& call) {
       return ResolveAbsenceReport(call, seg[3]);
     case H::kSchoolSummary:
       return SchoolSummary(call);
+    case H::kSchoolDashboard:
+      return SchoolDashboard(call);
     case H::kClasses:
       return ListClasses(call);
     case H::kRegister:

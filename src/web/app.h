@@ -18,10 +18,12 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <shared_mutex>
 #include <string>
 #include <vector>
 
+#include "core/breakdown.h"
 #include "core/clock.h"
 #include "core/evaluate.h"
 #include "core/scenario.h"
@@ -40,6 +42,10 @@ struct AppConfig {
 };
 
 inline constexpr char kSessionCookie[] = "rollcall_session";
+
+// Those who may not see pupils' names (governors) see no figures for a group
+// of fewer pupils than this: a handful of pupils can be identified.
+inline constexpr int64_t kSmallGroup = 5;
 
 // A session's current mark for one pupil: nullopt code when unrecorded.
 struct SlotMark {
@@ -87,6 +93,7 @@ class App {
   Response PupilSummary(Call& call, int64_t pupil_id);
   Response PupilAmendments(Call& call, int64_t pupil_id);
   Response SchoolSummary(Call& call);
+  Response SchoolDashboard(Call& call);
   Response ListClasses(Call& call);
   // Registers.
   Response GetRegister(Call& call, const std::string& date, const std::string& session);
@@ -153,7 +160,8 @@ class App {
   Response PagePupil(Call& call, const std::string& id);
   Response PageToday(Call& call);
   Response PageAmendments(Call& call, bool csv);
-  Response PageSchool(Call& call);
+  Response PageDashboard(Call& call);
+  Response PageGovernors(Call& call);
   Response PageParent(Call& call);
   Response PageSettings(Call& call);
   Response PageAddClosure(Call& call);
@@ -172,6 +180,28 @@ class App {
   // A copy of the scenario as of `as_of`, cohort tags as held that day.
   core::Scenario ScenarioAsOf(core::Date as_of) const;  // requires mu_ held (shared)
   core::StatusOr<std::shared_ptr<const core::Evaluation>> SchoolEvaluation(core::Date as_of);
+  // The as-of scenario and its evaluation, cached until the next write.
+  struct SchoolState {
+    std::shared_ptr<const core::Scenario> scenario;
+    std::shared_ptr<const core::Evaluation> evaluation;
+  };
+  core::StatusOr<SchoolState> SchoolAt(core::Date as_of);
+
+  // The dashboard of one group of pupils (app_dashboard.cc): "school",
+  // "year-N", "class-ID" or "cohort-TAG".
+  struct Dashboard {
+    SchoolState state;
+    std::string group, label;
+    std::vector<std::pair<std::string, std::string>> groups;  // id, label: every group
+    std::vector<size_t> pupils;                               // snapshot indices
+    core::Aggregate aggregate;
+    core::Breakdown breakdown;
+    bool names_allowed = false;  // the caller may see pupils' names
+    bool suppressed = false;     // too few pupils to show to this caller
+  };
+  core::StatusOr<Dashboard> DashboardFor(const Call& call, const std::string& group,
+                                         core::Date as_of);
+  static nlohmann::ordered_json DashboardJson(const Dashboard& d);
 
   store::Store& store_;
   const core::Clock& clock_;
@@ -195,6 +225,7 @@ class App {
   std::mutex eval_mu_;  // cached school evaluation
   int64_t eval_version_ = -1;
   core::Date eval_as_of_;
+  std::shared_ptr<const core::Scenario> eval_scenario_;
   std::shared_ptr<const core::Evaluation> eval_;
 };
 

@@ -21,6 +21,7 @@
 #include "store/store.h"
 #include "web/access.h"
 #include "web/app.h"
+#include "web/html.h"
 #include "web/http.h"
 
 namespace rollcall::web {
@@ -69,6 +70,19 @@ core::StatusOr<nlohmann::json> ObjectBody(const Request& req,
 core::StatusOr<std::string> StringField(const nlohmann::json& body, const char* key, bool required);
 core::StatusOr<core::Date> ParseDateParam(std::string_view text, const char* what);
 core::Status MethodNotAllowed();
+
+// Pages (app_pages.cc). The whole page around `body`, with the role's navigation.
+Response Layout(const std::optional<Principal>& who, const std::string& csrf,
+                const std::string& school, const std::string& title, const Html& body,
+                http::status status = http::status::ok);
+// A page saying why `s` refused the request, with its HTTP status.
+Response Refused(const std::optional<Principal>& who, const std::string& csrf,
+                 const std::string& school, const Status& s);
+// "96.3%".
+Html Percent(double pct);
+// A percentage from the result JSON: "96.3%", or "–" when null (no possible
+// session to divide by).
+Html PercentOf(const nlohmann::ordered_json& value);
 
 }  // namespace internal
 }  // namespace rollcall::web

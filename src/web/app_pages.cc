@@ -66,8 +66,6 @@ std::string Initials(const store::Pupil& p) {
   return out.substr(0, 3);
 }
 
-Html Percent(double pct) { return Html::Text(fmt::format("{:.1f}%", pct)); }
-
 Html Nav(const Principal& who) {
   Html nav;
   auto link = [&](const char* href, const char* label) {
@@ -76,19 +74,21 @@ Html Nav(const Principal& who) {
   switch (who.role) {
     case Role::kTeacher:
       link("/register", "Take register");
-      link("/school", "School figures");
+      link("/school", "Dashboard");
       break;
     case Role::kOffice:
     case Role::kHead:
       link("/today", "Today");
       link("/register", "Registers");
       link("/amendments", "Amendments");
-      link("/school", "School figures");
+      link("/school", "Dashboard");
+      link("/governors", "Governors' report");
       if (who.role == Role::kHead) link("/settings", "Settings");
       break;
     case Role::kGovernor:
     case Role::kLaOfficer:
-      link("/school", "School figures");
+      link("/school", "Dashboard");
+      link("/governors", "Governors' report");
       break;
     case Role::kParent:
       link("/parent", "My children");
@@ -99,10 +99,15 @@ Html Nav(const Principal& who) {
 
 }  // namespace
 
-// The whole page around `body`.
-static Response Layout(const std::optional<Principal>& who, const std::string& csrf,
-                       const std::string& school, const std::string& title, const Html& body,
-                       http::status status = http::status::ok) {
+Html internal::Percent(double pct) { return Html::Text(fmt::format("{:.1f}%", pct)); }
+
+Html internal::PercentOf(const nlohmann::ordered_json& value) {
+  return value.is_number() ? Percent(value.get<double>()) : Html::Trusted("–");
+}
+
+Response internal::Layout(const std::optional<Principal>& who, const std::string& csrf,
+                          const std::string& school, const std::string& title, const Html& body,
+                          http::status status) {
   Html header;
   if (who) {
     header = Html::Format(
@@ -116,7 +121,7 @@ static Response Layout(const std::optional<Principal>& who, const std::string& c
   Html page = Html::Format(
       R"(<!doctype html><html lang="en-GB"><head><meta charset="utf-8">)"
       R"(<meta name="viewport" content="width=device-width, initial-scale=1">)"
-      R"(<title>{} - rollcall</title><link rel="stylesheet" href="/static/app.css">)"
+      R"(<title>{} - rollcall</title><link rel="icon" href="data:,"><link rel="stylesheet" href="/static/app.css">)"
       R"(<script src="/static/htmx.min.js" defer></script><script src="/static/app.js" defer></script>)"
       R"(</head><body hx-headers='{{"X-CSRF-Token": "{}"}}'>{}<main id="main"><h1>{}</h1>{}</main>)"
       R"(</body></html>)",
@@ -183,7 +188,8 @@ Response App::Page(Call& call) {
   if (n == 1 && (seg[0] == "amendments" || seg[0] == "amendments.csv") && get) {
     return PageAmendments(call, seg[0] == "amendments.csv");
   }
-  if (n == 1 && seg[0] == "school" && get) return PageSchool(call);
+  if (n == 1 && seg[0] == "school" && get) return PageDashboard(call);
+  if (n == 1 && seg[0] == "governors" && get) return PageGovernors(call);
   if (n == 1 && seg[0] == "settings" && (get || post)) return PageSettings(call);
   if (n == 2 && seg[0] == "settings" && seg[1] == "closure" && post) return PageAddClosure(call);
   if (n == 1 && seg[0] == "parent" && get) return PageParent(call);
@@ -191,8 +197,8 @@ Response App::Page(Call& call) {
   return not_found();
 }
 
-static Response Refused(const std::optional<Principal>& who, const std::string& csrf,
-                        const std::string& school, const Status& s) {
+Response internal::Refused(const std::optional<Principal>& who, const std::string& csrf,
+                           const std::string& school, const Status& s) {
   return Layout(
       who, csrf, school, "Not available",
       Html::Format(R"(<p class="error">{}</p><p><a href="/">Back to your start page</a></p>)",
@@ -478,7 +484,7 @@ Response App::PagePupil(Call& call, const std::string& id_text) {
       R"(({} authorised, {} unauthorised)</div></div>)"
       R"(<div class="card"><div class="muted">Persistent absence (10%+)</div><div class="big">{}</div>)"
       R"(<div>Severe (50%+): {}</div></div></div>)",
-      Percent(r["attendance_pct"].get<double>()), band, band, r["possible"].get<int64_t>(),
+      PercentOf(r["attendance_pct"]), band, band, r["possible"].get<int64_t>(),
       r["absence"].get<int64_t>(), r["authorised"].get<int64_t>(), r["unauthorised"].get<int64_t>(),
       r["persistent_absence"].get<bool>() ? "Yes" : "No",
       r["severe_absence"].get<bool>() ? "Yes" : "No");
@@ -795,45 +801,6 @@ Response App::PageAmendments(Call& call, bool csv) {
 }
 
 // ---------------------------------------------------------------------------
-// School figures (aggregates only: governors see this page)
-
-Response App::PageSchool(Call& call) {
-  if (Status s = Allow(call, Action::kReadSchoolSummary, {}); !s.ok()) {
-    return Refused(call.who, call.csrf, "", s);
-  }
-  const Date today = clock_.Today();
-  StatusOr<std::shared_ptr<const core::Evaluation>> evaluation = SchoolEvaluation(today);
-  if (!evaluation.ok()) return Refused(call.who, call.csrf, "", evaluation.status());
-  std::string school;
-  std::string target;
-  {
-    std::shared_lock lock(mu_);
-    school = snapshot_.school.name;
-    target = snapshot_.settings.target_attendance_pct;
-  }
-  auto row = [](const std::string& name, const core::Aggregate& a) {
-    const nlohmann::ordered_json j = io::AggregateToJson(a);
-    return Html::Format(
-        R"(<tr><th scope="row">{}</th><td class="num">{}</td><td class="num">{}</td><td class="num">{}</td>)"
-        R"(<td class="num">{}</td><td class="num">{}</td><td class="num">{}</td></tr>)",
-        name, j["pupils"].get<int64_t>(), Percent(j["attendance_pct"].get<double>()),
-        Percent(j["authorised_pct"].get<double>()), Percent(j["unauthorised_pct"].get<double>()),
-        Percent(j["persistent_absence_pct"].get<double>()),
-        Percent(j["severe_absence_pct"].get<double>()));
-  };
-  Html rows = row("Whole school", (*evaluation)->school);
-  for (const auto& [tag, aggregate] : (*evaluation)->cohorts) rows += row(tag, aggregate);
-  Html body = Html::Format(
-      R"(<p>This academic year to {}. School target: {}% attendance. Figures only: no pupil is named.</p>)"
-      R"(<div style="overflow-x:auto"><table><thead><tr><th>Group</th><th class="num">Pupils</th>)"
-      R"(<th class="num">Attendance</th><th class="num">Authorised absence</th>)"
-      R"(<th class="num">Unauthorised absence</th><th class="num">Persistently absent</th>)"
-      R"(<th class="num">Severely absent</th></tr></thead><tbody>{}</tbody></table></div>)",
-      today.ToString(), target, rows);
-  return Layout(call.who, call.csrf, school, "School figures", body);
-}
-
-// ---------------------------------------------------------------------------
 // Settings (the head changes them; everyone else on staff may read them)
 
 Response App::PageSettings(Call& call) {
@@ -1000,9 +967,9 @@ Response App::PageParent(Call& call) {
         R"(<label for="to-{}">To (optional)</label><input id="to-{}" type="date" name="to">)"
         R"(<label for="reason-{}">Reason</label><input id="reason-{}" name="reason" required maxlength="500">)"
         R"(<p><button class="primary" type="submit">Send to the school office</button></p></form></div>)",
-        p.id, DisplayName(p), Percent(r["attendance_pct"].get<double>()),
-        r["attended"].get<int64_t>(), r["possible"].get<int64_t>(), r["absence"].get<int64_t>(),
-        call.csrf, p.id, DisplayName(p), p.id, p.id, today.ToString(), p.id, p.id, p.id, p.id);
+        p.id, DisplayName(p), PercentOf(r["attendance_pct"]), r["attended"].get<int64_t>(),
+        r["possible"].get<int64_t>(), r["absence"].get<int64_t>(), call.csrf, p.id, DisplayName(p),
+        p.id, p.id, today.ToString(), p.id, p.id, p.id, p.id);
   }
   Html notice;
   if (call.target.query.contains("sent")) {

@@ -184,22 +184,31 @@ core::Scenario App::ScenarioAsOf(Date as_of) const {
 }
 
 StatusOr<std::shared_ptr<const core::Evaluation>> App::SchoolEvaluation(Date as_of) {
+  StatusOr<SchoolState> state = SchoolAt(as_of);
+  if (!state.ok()) return state.status();
+  return state->evaluation;
+}
+
+StatusOr<App::SchoolState> App::SchoolAt(Date as_of) {
   // One evaluation at a time, cached until the next write; the snapshot is
   // copied under the read lock and evaluated outside it, so writers wait
   // only for the copy.
   std::lock_guard eval_lock(eval_mu_);
-  core::Scenario scenario;
+  auto scenario = std::make_shared<core::Scenario>();
   int64_t version = 0;
   {
     std::shared_lock lock(mu_);
     version = snapshot_.version;
-    if (eval_ && eval_version_ == version && eval_as_of_ == as_of) return eval_;
-    scenario = ScenarioAsOf(as_of);
+    if (eval_ && eval_version_ == version && eval_as_of_ == as_of) {
+      return SchoolState{eval_scenario_, eval_};
+    }
+    *scenario = ScenarioAsOf(as_of);
   }
-  eval_ = std::make_shared<const core::Evaluation>(core::Evaluate(scenario));
+  eval_ = std::make_shared<const core::Evaluation>(core::Evaluate(*scenario));
+  eval_scenario_ = std::move(scenario);
   eval_version_ = version;
   eval_as_of_ = as_of;
-  return eval_;
+  return SchoolState{eval_scenario_, eval_};
 }
 
 Response App::SchoolSummary(Call& call) {

@@ -75,6 +75,7 @@ std::vector<Endpoint> Endpoints() {
        "",
        {"head", "office", "la"}},
       {"school summary", verb::get, "/api/v1/school/summary", "", staff},
+      {"school dashboard", verb::get, "/api/v1/school/dashboard?group=class-{3A}", "", staff},
       {"classes", verb::get, "/api/v1/classes", "", staff},
       {"register own",
        verb::get,

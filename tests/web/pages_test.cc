@@ -181,3 +181,18 @@ TEST(PagesTest, TheHeadChangesSettingsAndClosures) {
 
 }  // namespace
 }  // namespace rollcall::testing
+
+namespace rollcall::testing {
+namespace {
+
+TEST(PagesTest, APupilWithNoPossibleSessionYetHasAPageWithoutFigures) {
+  TestApp t;
+  // P3 joined on Monday and has no mark yet: nothing to divide by.
+  web::Response res = t.Get("office", "/pupils/" + std::to_string(t.pupil("P3")));
+  ASSERT_EQ(res.status, web::http::status::ok) << res.body.substr(0, 300);
+  EXPECT_NE(res.body.find("<div class=\"big\">–</div>"), std::string::npos);
+  EXPECT_NE(res.body.find("no band"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace rollcall::testing

@@ -21,4 +21,45 @@
   }
   tick();
   setInterval(tick, 15000);
+
+  // Print buttons (the governors' report).
+  document.querySelectorAll("[data-print]").forEach(function (b) {
+    b.addEventListener("click", function () { window.print(); });
+  });
+  // The dashboard's weekly trend: uPlot, loaded only where a chart is. The
+  // same figures are in the table beside it.
+  var chart = document.getElementById("trend-chart");
+  if (chart) {
+    var css = document.createElement("link");
+    css.rel = "stylesheet";
+    css.href = "/static/uplot.min.css";
+    document.head.appendChild(css);
+    var lib = document.createElement("script");
+    lib.src = "/static/uplot.iife.min.js";
+    lib.onload = function () { drawTrend(chart, JSON.parse(chart.getAttribute("data-chart"))); };
+    document.head.appendChild(lib);
+  }
+  function drawTrend(el, d) {
+    var xs = d.weeks.map(function (w) { return Date.parse(w + "T12:00:00Z") / 1000; });
+    var data = [xs, d.attendance];
+    var series = [{}, { label: "Attendance %", stroke: "#0b5cad", width: 2,
+                        points: { show: true, size: 5 } }];
+    if (d.target != null) {
+      data.push(xs.map(function () { return d.target; }));
+      series.push({ label: "Target", stroke: "#1a7f37", dash: [6, 4], points: { show: false } });
+    }
+    if (d.national != null) {
+      data.push(xs.map(function () { return d.national; }));
+      series.push({ label: "National", stroke: "#8a5a00", dash: [2, 4], points: { show: false } });
+    }
+    var width = Math.max(280, el.clientWidth);
+    var plot = new uPlot({ width: width, height: 240, series: series,
+                           scales: { y: { range: function (u, lo, hi) {
+                             return [Math.min(80, Math.floor(lo)), 100]; } } },
+                           axes: [{}, { values: function (u, v) {
+                             return v.map(function (x) { return x + "%"; }); } }] }, data, el);
+    window.addEventListener("resize", function () {
+      plot.setSize({ width: Math.max(280, el.clientWidth), height: 240 });
+    });
+  }
 })();
