@@ -39,6 +39,7 @@ inline constexpr char kErrSchoolUnset[] = "SCHOOL_NOT_SET";
 inline constexpr char kErrUpnInvalid[] = "UPN_INVALID";
 inline constexpr char kErrReportUnknown[] = "ABSENCE_REPORT_UNKNOWN";
 inline constexpr char kErrReportResolved[] = "ABSENCE_REPORT_RESOLVED";
+inline constexpr char kErrContactOutcome[] = "CONTACT_OUTCOME_INVALID";
 
 // Service and HTTP.
 inline constexpr char kErrNotLoggedIn[] = "NOT_LOGGED_IN";

@@ -356,6 +356,24 @@ class MemoryStore final : public Store {
     return core::OkStatus();
   }
 
+  StatusOr<int64_t> AddContactLogEntry(const ContactLogEntry& entry) override {
+    std::lock_guard lock(mu_);
+    RETURN_IF_ERROR(RequirePupil(entry.pupil_id));
+    RETURN_IF_ERROR(CheckContactLogEntry(entry));
+    ContactLogEntry saved = entry;
+    saved.id = static_cast<int64_t>(contact_log_.size()) + 1;
+    contact_log_.push_back(std::move(saved));
+    return contact_log_.back().id;
+  }
+
+  StatusOr<std::vector<ContactLogEntry>> ContactLogForPupil(int64_t pupil_id) override {
+    return ContactLogWhere([&](const ContactLogEntry& e) { return e.pupil_id == pupil_id; });
+  }
+
+  StatusOr<std::vector<ContactLogEntry>> ContactLogSince(int64_t since) override {
+    return ContactLogWhere([&](const ContactLogEntry& e) { return e.at >= since; });
+  }
+
   Status CreateAuthSession(const AuthSession& session) override {
     std::lock_guard lock(mu_);
     RETURN_IF_ERROR(RequireUser(session.user_id));
@@ -401,6 +419,19 @@ class MemoryStore final : public Store {
   Status RequirePupil(int64_t id) const {
     if (pupils_.contains(id)) return core::OkStatus();
     return core::NotFound(core::kErrPupilUnknown, fmt::format("no pupil with id {}", id));
+  }
+  // Newest first, as the SQLite store's ORDER BY at DESC, id DESC.
+  template <typename Pred>
+  std::vector<ContactLogEntry> ContactLogWhere(Pred pred) {
+    std::lock_guard lock(mu_);
+    std::vector<ContactLogEntry> out;
+    for (const ContactLogEntry& e : contact_log_) {
+      if (pred(e)) out.push_back(e);
+    }
+    std::sort(out.begin(), out.end(), [](const ContactLogEntry& a, const ContactLogEntry& b) {
+      return std::tie(a.at, a.id) > std::tie(b.at, b.id);
+    });
+    return out;
   }
 
   // The checks of sqlite_store_people.cc, in the same order.
@@ -483,8 +514,9 @@ class MemoryStore final : public Store {
   std::map<int64_t, User> users_;  // class_ids, pupil_ids empty: see the link sets
   std::set<std::pair<int64_t, int64_t>> parent_links_;  // (user id, pupil id)
   std::map<MarkKey, Mark> marks_;
-  std::vector<Amendment> audit_;        // id i + 1 at index i
-  std::vector<AbsenceReport> reports_;  // id i + 1 at index i
+  std::vector<Amendment> audit_;              // id i + 1 at index i
+  std::vector<AbsenceReport> reports_;        // id i + 1 at index i
+  std::vector<ContactLogEntry> contact_log_;  // id i + 1 at index i
   std::map<std::string, AuthSession, std::less<>> auth_sessions_;
 };
 

@@ -1,4 +1,10 @@
-// roles.cc: role names as they appear in the API and the database.
+// roles.cc: role, contact method and outcome names as they appear in the
+// API and the database.
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "core/error_codes.h"
 #include "store/store.h"
 
 namespace rollcall::store {
@@ -27,6 +33,107 @@ std::optional<Role> RoleFromName(std::string_view name) {
     if (RoleName(r) == name) return r;
   }
   return std::nullopt;
+}
+
+namespace {
+
+constexpr ContactMethod kMethods[] = {ContactMethod::kCall,      ContactMethod::kText,
+                                      ContactMethod::kEmail,     ContactMethod::kLetter,
+                                      ContactMethod::kHomeVisit, ContactMethod::kMeeting,
+                                      ContactMethod::kMessage};
+constexpr ContactOutcome kOutcomes[] = {
+    ContactOutcome::kSpoke,    ContactOutcome::kNoAnswer,    ContactOutcome::kLeftMessage,
+    ContactOutcome::kSent,     ContactOutcome::kSeen,        ContactOutcome::kNotSeen,
+    ContactOutcome::kAttended, ContactOutcome::kDidNotAttend};
+
+}  // namespace
+
+std::string_view ContactMethodName(ContactMethod method) {
+  switch (method) {
+    case ContactMethod::kCall:
+      return "call";
+    case ContactMethod::kText:
+      return "text";
+    case ContactMethod::kEmail:
+      return "email";
+    case ContactMethod::kLetter:
+      return "letter";
+    case ContactMethod::kHomeVisit:
+      return "home_visit";
+    case ContactMethod::kMeeting:
+      return "meeting";
+    case ContactMethod::kMessage:
+      return "message";
+  }
+  core::Unreachable();
+}
+
+std::optional<ContactMethod> ContactMethodFromName(std::string_view name) {
+  for (ContactMethod m : kMethods) {
+    if (ContactMethodName(m) == name) return m;
+  }
+  return std::nullopt;
+}
+
+std::string_view ContactOutcomeName(ContactOutcome outcome) {
+  switch (outcome) {
+    case ContactOutcome::kSpoke:
+      return "spoke";
+    case ContactOutcome::kNoAnswer:
+      return "no_answer";
+    case ContactOutcome::kLeftMessage:
+      return "left_message";
+    case ContactOutcome::kSent:
+      return "sent";
+    case ContactOutcome::kSeen:
+      return "seen";
+    case ContactOutcome::kNotSeen:
+      return "not_seen";
+    case ContactOutcome::kAttended:
+      return "attended";
+    case ContactOutcome::kDidNotAttend:
+      return "did_not_attend";
+  }
+  core::Unreachable();
+}
+
+std::optional<ContactOutcome> ContactOutcomeFromName(std::string_view name) {
+  for (ContactOutcome o : kOutcomes) {
+    if (ContactOutcomeName(o) == name) return o;
+  }
+  return std::nullopt;
+}
+
+std::vector<ContactOutcome> OutcomesOf(ContactMethod method) {
+  switch (method) {
+    case ContactMethod::kCall:
+      return {ContactOutcome::kSpoke, ContactOutcome::kNoAnswer, ContactOutcome::kLeftMessage};
+    case ContactMethod::kText:
+    case ContactMethod::kEmail:
+    case ContactMethod::kLetter:
+    case ContactMethod::kMessage:
+      return {ContactOutcome::kSent};
+    case ContactMethod::kHomeVisit:
+      return {ContactOutcome::kSeen, ContactOutcome::kNotSeen};
+    case ContactMethod::kMeeting:
+      return {ContactOutcome::kAttended, ContactOutcome::kDidNotAttend};
+  }
+  core::Unreachable();
+}
+
+core::Status CheckContactLogEntry(const ContactLogEntry& entry) {
+  const std::vector<ContactOutcome> allowed = OutcomesOf(entry.method);
+  if (std::find(allowed.begin(), allowed.end(), entry.outcome) != allowed.end()) {
+    return core::OkStatus();
+  }
+  std::string names;
+  for (ContactOutcome o : allowed) {
+    names += (names.empty() ? "" : ", ") + std::string(ContactOutcomeName(o));
+  }
+  return core::InvalidArgument(
+      core::kErrContactOutcome,
+      fmt::format("a {} cannot have the outcome '{}': use {}", ContactMethodName(entry.method),
+                  ContactOutcomeName(entry.outcome), names));
 }
 
 }  // namespace rollcall::store

@@ -64,12 +64,18 @@ class SqliteStore final : public Store {
   core::Status ResolveAbsenceReport(int64_t id, int64_t at, int64_t by_user_id,
                                     const std::string& resolution) override;
 
+  core::StatusOr<int64_t> AddContactLogEntry(const ContactLogEntry& entry) override;
+  core::StatusOr<std::vector<ContactLogEntry>> ContactLogForPupil(int64_t pupil_id) override;
+  core::StatusOr<std::vector<ContactLogEntry>> ContactLogSince(int64_t since) override;
+
   core::Status CreateAuthSession(const AuthSession& session) override;
   core::StatusOr<AuthSession> FindAuthSession(std::string_view token_hash) override;
   core::Status DeleteAuthSession(std::string_view token_hash) override;
   core::Status DeleteExpiredAuthSessions(int64_t now) override;
 
  private:
+  // Rows of contact_log matching `where` (binding ?1 to `value`), newest first.
+  core::StatusOr<std::vector<ContactLogEntry>> ContactLogWhere(const char* where, int64_t value);
   // Runs `body` inside one write transaction under the mutex, committing
   // only when it succeeds. `body` returns a Status or a StatusOr.
   template <typename Body>

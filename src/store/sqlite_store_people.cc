@@ -518,4 +518,73 @@ Status SqliteStore::ResolveAbsenceReport(int64_t id, int64_t at, int64_t by_user
   });
 }
 
+// --- Contact log -------------------------------------------------------------------
+
+StatusOr<int64_t> SqliteStore::AddContactLogEntry(const ContactLogEntry& entry) {
+  return Write([&]() -> StatusOr<int64_t> {
+    RETURN_IF_ERROR(RequirePupil(entry.pupil_id));
+    RETURN_IF_ERROR(CheckContactLogEntry(entry));
+    ASSIGN_OR_RETURN(Statement stmt,
+                     db_->Prepare("INSERT INTO contact_log (pupil_id, at, method, contact_name, "
+                                  "outcome, note, by_user_id, by_name, by_role) "
+                                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"));
+    stmt.Bind(1, entry.pupil_id);
+    stmt.Bind(2, entry.at);
+    stmt.Bind(3, std::string(ContactMethodName(entry.method)));
+    stmt.Bind(4, entry.contact_name);
+    stmt.Bind(5, std::string(ContactOutcomeName(entry.outcome)));
+    stmt.Bind(6, entry.note);
+    stmt.Bind(7, entry.by_user_id);
+    stmt.Bind(8, entry.by_name);
+    stmt.Bind(9, static_cast<int>(entry.by_role));
+    RETURN_IF_ERROR(stmt.Run());
+    return db_->LastInsertRowid();
+  });
+}
+
+StatusOr<std::vector<ContactLogEntry>> SqliteStore::ContactLogForPupil(int64_t pupil_id) {
+  return ContactLogWhere("pupil_id = ?1", pupil_id);
+}
+
+StatusOr<std::vector<ContactLogEntry>> SqliteStore::ContactLogSince(int64_t since) {
+  return ContactLogWhere("at >= ?1", since);
+}
+
+StatusOr<std::vector<ContactLogEntry>> SqliteStore::ContactLogWhere(const char* where,
+                                                                    int64_t value) {
+  std::lock_guard lock(mu_);
+  ASSIGN_OR_RETURN(Statement stmt,
+                   db_->Prepare(fmt::format("SELECT id, pupil_id, at, method, contact_name, "
+                                            "outcome, note, by_user_id, by_name, by_role "
+                                            "FROM contact_log WHERE {} "
+                                            "ORDER BY at DESC, id DESC",
+                                            where)));
+  stmt.Bind(1, value);
+  std::vector<ContactLogEntry> out;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) return out;
+    ContactLogEntry e;
+    e.id = stmt.Int64(0);
+    e.pupil_id = stmt.Int64(1);
+    e.at = stmt.Int64(2);
+    const std::optional<ContactMethod> method = ContactMethodFromName(stmt.Text(3));
+    const std::optional<ContactOutcome> outcome = ContactOutcomeFromName(stmt.Text(5));
+    if (!method || !outcome) {
+      return core::Internal(core::kErrDbError,
+                            fmt::format("invalid stored value: contact_log row {}: method '{}', "
+                                        "outcome '{}'",
+                                        e.id, stmt.Text(3), stmt.Text(5)));
+    }
+    e.method = *method;
+    e.contact_name = stmt.Text(4);
+    e.outcome = *outcome;
+    e.note = stmt.Text(6);
+    e.by_user_id = stmt.Int64(7);
+    e.by_name = stmt.Text(8);
+    ASSIGN_OR_RETURN(e.by_role, RoleColumn(stmt, 9));
+    out.push_back(std::move(e));
+  }
+}
+
 }  // namespace rollcall::store::sqlite

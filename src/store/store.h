@@ -213,6 +213,57 @@ struct AbsenceReport {
   std::string resolution;
 };
 
+// How the school was in touch with a pupil's family, and what came of it.
+enum class ContactMethod : uint8_t {
+  kCall = 1,
+  kText,
+  kEmail,
+  kLetter,
+  kHomeVisit,
+  kMeeting,
+  kMessage,  // a message to the parents, shown on their page
+};
+enum class ContactOutcome : uint8_t {
+  kSpoke = 1,
+  kNoAnswer,
+  kLeftMessage,
+  kSent,
+  kSeen,  // home visit: the child was seen
+  kNotSeen,
+  kAttended,  // meeting
+  kDidNotAttend,
+};
+// "call", "text", "email", "letter", "home_visit", "meeting", "message".
+std::string_view ContactMethodName(ContactMethod method);
+std::optional<ContactMethod> ContactMethodFromName(std::string_view name);
+// "spoke", "no_answer", "left_message", "sent", "seen", "not_seen",
+// "attended", "did_not_attend".
+std::string_view ContactOutcomeName(ContactOutcome outcome);
+std::optional<ContactOutcome> ContactOutcomeFromName(std::string_view name);
+// The outcomes a method can have, in the order a form offers them: a call
+// is spoke, no answer or left message; texts, emails, letters and messages
+// are sent; a home visit saw the child or not; a meeting was attended or not.
+std::vector<ContactOutcome> OutcomesOf(ContactMethod method);
+
+// One entry of a pupil's contact log. Append-only: a mistake is put right by
+// a later entry.
+struct ContactLogEntry {
+  int64_t id = 0;  // assigned by AddContactLogEntry
+  int64_t pupil_id = 0;
+  int64_t at = 0;
+  ContactMethod method = ContactMethod::kCall;
+  std::string contact_name;  // who was contacted, e.g. "Mrs A Khan (mother)"
+  ContactOutcome outcome = ContactOutcome::kSpoke;
+  std::string note;
+  int64_t by_user_id = 0;
+  std::string by_name;
+  Role by_role = Role::kOffice;
+};
+
+// InvalidArgument CONTACT_OUTCOME_INVALID unless entry.outcome is one of
+// OutcomesOf(entry.method). Both stores check it before writing.
+core::Status CheckContactLogEntry(const ContactLogEntry& entry);
+
 struct SaveMarksResult {
   int changed = 0;    // marks inserted or changed (one audit row each)
   int unchanged = 0;  // same code and arrival as stored: nothing written
@@ -278,6 +329,15 @@ class Store {
   // already resolved (the first resolution stands).
   virtual core::Status ResolveAbsenceReport(int64_t id, int64_t at, int64_t by_user_id,
                                             const std::string& resolution) = 0;
+
+  // Contact log. AddContactLogEntry: NotFound PUPIL_UNKNOWN for an unknown
+  // pupil; InvalidArgument CONTACT_OUTCOME_INVALID when the outcome is not
+  // one of OutcomesOf(method).
+  virtual core::StatusOr<int64_t> AddContactLogEntry(const ContactLogEntry& entry) = 0;
+  // Newest first (by at, then id).
+  virtual core::StatusOr<std::vector<ContactLogEntry>> ContactLogForPupil(int64_t pupil_id) = 0;
+  // Every pupil's entries made at or after `since`, newest first.
+  virtual core::StatusOr<std::vector<ContactLogEntry>> ContactLogSince(int64_t since) = 0;
 
   // Login sessions.
   virtual core::Status CreateAuthSession(const AuthSession& session) = 0;

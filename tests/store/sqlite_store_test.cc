@@ -207,6 +207,35 @@ TEST_F(SqliteStoreTest, TheAuditTrailIsAppendOnlyInTheDatabase) {
   EXPECT_EQ(raw.QueryText("SELECT COUNT(*) || ':' || new_code FROM mark_audit"), "1:30");
 }
 
+TEST_F(SqliteStoreTest, TheContactLogIsAppendOnlyInTheDatabase) {
+  {
+    std::unique_ptr<Store> store = Open();
+    ASSERT_NE(store, nullptr);
+    Pupil p;
+    p.upn = "A000000000001";
+    ASSERT_OK_AND_ASSIGN(int64_t pupil, store->AddPupil(p));
+    ContactLogEntry e;
+    e.pupil_id = pupil;
+    e.at = 5;
+    e.method = ContactMethod::kCall;
+    e.outcome = ContactOutcome::kNoAnswer;
+    e.by_name = "Ms Office";
+    ASSERT_OK(store->AddContactLogEntry(e).status());
+  }
+  RawDb raw(path_);
+  std::string error;
+  EXPECT_EQ(raw.Exec("UPDATE contact_log SET outcome = 'spoke'", &error), SQLITE_CONSTRAINT);
+  EXPECT_EQ(error, "contact_log is append-only");
+  EXPECT_EQ(raw.Exec("DELETE FROM contact_log", &error), SQLITE_CONSTRAINT);
+  EXPECT_EQ(error, "contact_log is append-only");
+  EXPECT_EQ(raw.Exec("INSERT INTO contact_log (pupil_id, at, method, contact_name, outcome, note, "
+                     "by_user_id, by_name, by_role) VALUES (1, 6, 'fax', '', 'sent', '', 1, "
+                     "'x', 2)",
+                     &error),
+            SQLITE_CONSTRAINT);
+  EXPECT_EQ(raw.QueryText("SELECT COUNT(*) || ':' || outcome FROM contact_log"), "1:no_answer");
+}
+
 TEST_F(SqliteStoreTest, MigrationsAreRecordedAndRunOnce) {
   ASSERT_OK_AND_ASSIGN(int version, MigrateSqlite(path_));
   EXPECT_GE(version, 1);
