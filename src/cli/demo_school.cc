@@ -390,8 +390,18 @@ struct PlannedWrite {
   std::string reason;
 };
 
+// An entry of the office's contact log, planned with the marks it explains.
+struct PlannedContact {
+  size_t pupil = 0;  // index into the drafts
+  int64_t at = 0;
+  store::ContactMethod method = store::ContactMethod::kCall;
+  store::ContactOutcome outcome = store::ContactOutcome::kSpoke;
+  std::string note;
+};
+
 struct MarkPlan {
   std::vector<PlannedWrite> writes;
+  std::vector<PlannedContact> contacts;
   std::vector<int> unresolved_n;  // per pupil: N marks left for the office to resolve
   std::vector<int> possible;      // per pupil: possible sessions recorded
   std::vector<int> absent;        // per pupil: of which absent
@@ -475,6 +485,7 @@ class MarkPlanner {
     // Absent at registration with no reason yet: N, until the office learns why.
     teacher.code = AttendanceCode::kNoReasonYet;
     plan.writes.push_back(std::move(teacher));
+    if (am) PlanContacts(pupil, slot.date, *later, plan);
     // The office never amends a register before the teacher has saved it:
     // an afternoon's absences wait for the sitting after that register.
     const int64_t earliest = am ? register_at : time_.At(slot.date, kAfternoonSitting);
@@ -496,6 +507,54 @@ class MarkPlanner {
   }
 
  private:
+  // The office's contact log for a morning's unexplained absence, as the
+  // first-day calling routine would leave it: the parent rang in or emailed;
+  // or the office rang (no answer), then heard back, wrote, or, for a child
+  // missing education, rang again and visited.
+  void PlanContacts(size_t pupil, Date day, const Resolution& later, MarkPlan& plan) const {
+    using store::ContactMethod;
+    using store::ContactOutcome;
+    auto add = [&](std::optional<Date> date, int minute, ContactMethod method,
+                   ContactOutcome outcome, std::string note) {
+      if (!date) return;
+      const int64_t at = time_.At(*date, minute);
+      if (at > time_.now()) return;
+      plan.contacts.push_back({pupil, at, method, outcome, std::move(note)});
+    };
+    const std::string& why = later.reason;
+    if (why.starts_with("Parent phoned:") || why.starts_with("Parent told the office")) {
+      add(day, kFirstSitting - 5, ContactMethod::kCall, ContactOutcome::kSpoke,
+          "Parent rang the office: " + why.substr(why.find(':') + 2));
+      return;
+    }
+    if (why.starts_with("Parent emailed")) {
+      add(day, kMidMorningSitting - 10, ContactMethod::kEmail, ContactOutcome::kSent,
+          "Parent's email: " + why.substr(why.find(':') + 2));
+      return;
+    }
+    if (why.starts_with("Term-time holiday") || why.starts_with("Note from parent") ||
+        why.starts_with("Appointment card") || why.starts_with("Arrived at")) {
+      return;  // known from a note, a card or the signing-in book
+    }
+    // The office rang the first contact that morning and got no answer.
+    add(day, kFirstSitting, ContactMethod::kCall, ContactOutcome::kNoAnswer,
+        "First-day call: no answer");
+    if (!later.date) return;  // still open
+    if (why.starts_with("Parent phoned back")) {
+      add(later.date, later.minute - 5, ContactMethod::kCall, ContactOutcome::kSpoke,
+          "Parent phoned back: " + why.substr(why.find(':') + 2));
+    } else if (why.starts_with("No contact after 5 school days")) {
+      add(days_.After(day, 1), kFirstSitting, ContactMethod::kCall, ContactOutcome::kNoAnswer,
+          "Second day: rang both contacts, no answer; emailed");
+      add(days_.After(day, 3), kAfternoonSitting, ContactMethod::kHomeVisit,
+          ContactOutcome::kNotSeen,
+          "Home visit with the DSL: no one home, card left. DSL informed");
+    } else {
+      add(later.date, later.minute, ContactMethod::kLetter, ContactOutcome::kSent,
+          "Letter: no reason given for the absence, so it is recorded as unauthorised");
+    }
+  }
+
   // How and when the office learns the reason for an absence that the
   // teacher records as N; nullopt for a code the teacher records directly
   // (present, late before close, and absence known in advance: trips, leave
@@ -927,6 +986,57 @@ core::Status WriteMarks(store::Store& store, const MarkPlan& plan, const Staff& 
   return core::OkStatus();
 }
 
+// The office's contact log, in time order, with the first contact's name;
+// then, a week ago, an attendance-concern letter for each persistently absent
+// pupil, and for parent1's child a message on the parents' page.
+core::Status WriteContacts(store::Store& store, const MarkPlan& plan, const Staff& staff,
+                           const std::vector<Draft>& drafts,
+                           const std::array<ParentChoice, 3>& parents, Date today,
+                           const LocalTime& time) {
+  std::vector<PlannedContact> contacts = plan.contacts;
+  // A week ago, at the end of that (week)day.
+  Date week_ago_day = today.AddDays(-7);
+  while (week_ago_day.IsWeekend()) week_ago_day = week_ago_day.AddDays(-1);
+  const int64_t week_ago = time.At(week_ago_day, kLastSitting);
+  for (size_t idx = 0; idx < drafts.size(); ++idx) {
+    if (plan.possible[idx] < 40 || AbsenceRate(plan, idx) < 0.1) continue;
+    contacts.push_back({idx, week_ago, store::ContactMethod::kLetter, store::ContactOutcome::kSent,
+                        fmt::format("Attendance concern letter: {} of {} sessions missed this "
+                                    "year. Invitation to meet the attendance lead.",
+                                    plan.absent[idx], plan.possible[idx])});
+  }
+  for (size_t child : parents[0].children) {
+    if (AbsenceRate(plan, child) < 0.1) continue;
+    contacts.push_back(
+        {child, week_ago + 3600, store::ContactMethod::kMessage, store::ContactOutcome::kSent,
+         fmt::format("We are worried about {}'s attendance this term and would like to help. "
+                     "Please ring the office to arrange a meeting with Mrs Okafor.",
+                     drafts[child].pupil.legal_given_name)});
+  }
+  std::stable_sort(contacts.begin(), contacts.end(),
+                   [](const PlannedContact& a, const PlannedContact& b) { return a.at < b.at; });
+  const AccountSpec& office = kAccounts[kOfficeAccount];
+  for (const PlannedContact& c : contacts) {
+    const store::Pupil& pupil = drafts[c.pupil].pupil;
+    store::ContactLogEntry e;
+    e.pupil_id = drafts[c.pupil].id;
+    e.at = c.at;
+    e.method = c.method;
+    e.outcome = c.outcome;
+    e.note = c.note;
+    if (!pupil.contacts.empty()) {
+      e.contact_name =
+          fmt::format("{} ({})", pupil.contacts.front().name, pupil.contacts.front().relationship);
+    }
+    e.by_user_id = staff.user_ids[kOfficeAccount];
+    e.by_name = std::string(office.display_name);
+    e.by_role = office.role;
+    ASSIGN_OR_RETURN(const int64_t id, store.AddContactLogEntry(e));
+    (void)id;
+  }
+  return core::OkStatus();
+}
+
 }  // namespace
 
 std::vector<DemoLogin> DemoLogins() {
@@ -968,6 +1078,7 @@ core::Status SeedDemoSchool(store::Store& store, Date today, int minute_of_day, 
   ASSIGN_OR_RETURN(const Staff staff, WriteClassesAndAccounts(store, parents, drafts, options));
   RETURN_IF_ERROR(WritePupils(store, staff, parents, drafts));
   RETURN_IF_ERROR(WriteMarks(store, plan, staff, drafts));
+  RETURN_IF_ERROR(WriteContacts(store, plan, staff, drafts, parents, today, time));
   // Last: a school record means a complete demo school.
   return store.SetSchool({.name = std::string(kSchoolName),
                           .urn = std::string(kUrn),

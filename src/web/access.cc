@@ -105,6 +105,17 @@ core::Status Authorize(const Principal& who, Action action, const Subject& subje
     case Action::kReadOwnChildren:
       if (role == Role::kParent) return core::OkStatus();
       return Deny(who, "use the parents' page");
+    case Action::kReadContactLog:
+      if (role == Role::kParent || role == Role::kGovernor) return Deny(who, "see a contact log");
+      if (!SeesPupil(who, subject, school_la_code)) return Deny(who, "see this pupil");
+      return core::OkStatus();
+    case Action::kRecordContact:
+      if (role == Role::kOffice || role == Role::kHead || la_linked) return core::OkStatus();
+      return Deny(who, "record contacts with families");
+    case Action::kReadMessages:
+      if (role == Role::kGovernor) return Deny(who, "see messages to parents");
+      if (!SeesPupil(who, subject, school_la_code)) return Deny(who, "see this pupil");
+      return core::OkStatus();
   }
   core::Unreachable();
 }

@@ -40,6 +40,9 @@ enum class Action : uint8_t {
   kReadWorklist,         // the office's Today page
   kReadAmendmentReport,  // every amendment in a date range, with names
   kReadOwnChildren,      // the parents' page
+  kReadContactLog,       // a pupil's contact log, with notes and names
+  kRecordContact,        // add to a pupil's contact log (calls, visits, messages)
+  kReadMessages,         // the school's messages to a pupil's parents
 };
 
 // The logged-in user as access decisions see them.

@@ -115,6 +115,8 @@ Response App::Route(Call& call) {
     kAmendments,
     kSchoolSummary,
     kSchoolDashboard,
+    kContactLog,
+    kMessages,
     kClasses,
     kRegister,
     kMark,
@@ -141,6 +143,11 @@ Response App::Route(Call& call) {
     h = H::kSummary;
   } else if (r == "pupils" && n == 5 && seg[4] == "amendments") {
     h = H::kAmendments;
+  } else if (r == "pupils" && n == 5 && seg[4] == "contact-log") {
+    h = H::kContactLog;
+    allowed = get || method == http::verb::post;
+  } else if (r == "pupils" && n == 5 && seg[4] == "messages") {
+    h = H::kMessages;
   } else if (r == "pupils" && n == 5 && seg[4] == "absence-reports") {
     h = H::kReport;
     allowed = method == http::verb::post;
@@ -202,6 +209,12 @@ Response App::Route(Call& call) {
     case H::kReport:
       if (!pupil_id()) return unknown_pupil();
       return ReportAbsence(call, *pupil_id());
+    case H::kContactLog:
+      if (!pupil_id()) return unknown_pupil();
+      return get ? GetContactLog(call, *pupil_id()) : PostContact(call, *pupil_id());
+    case H::kMessages:
+      if (!pupil_id()) return unknown_pupil();
+      return GetMessages(call, *pupil_id());
     case H::kReports:
       return ListAbsenceReports(call);
     case H::kResolve:

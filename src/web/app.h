@@ -29,6 +29,7 @@
 #include "core/scenario.h"
 #include "store/store.h"
 #include "web/access.h"
+#include "web/html.h"
 #include "web/http.h"
 #include "web/shared_mutex.h"
 
@@ -103,6 +104,25 @@ class App {
   Response ReportAbsence(Call& call, int64_t pupil_id);
   Response ListAbsenceReports(Call& call);
   Response ResolveAbsenceReport(Call& call, const std::string& id);
+  // Contact log and messages (app_contacts.cc).
+  Response PostContact(Call& call, int64_t pupil_id);
+  Response GetContactLog(Call& call, int64_t pupil_id);
+  Response GetMessages(Call& call, int64_t pupil_id);
+  // Validates `body` ({"method","outcome"?,"contact"?,"note"?}) and appends
+  // the entry, as the caller, now.
+  core::StatusOr<store::ContactLogEntry> AddContact(const Call& call, int64_t pupil_id,
+                                                    const nlohmann::json& body);
+  static nlohmann::ordered_json ContactEntryJson(const store::ContactLogEntry& e);
+  // What a pupil's parents and the school have said to each other: the
+  // school's messages, the parents' absence reports and the office's replies,
+  // newest first.
+  struct Message {
+    int64_t at = 0;
+    std::string from;  // "school" or "family"
+    std::string by;
+    std::string text;
+  };
+  core::StatusOr<std::vector<Message>> MessagesFor(const Call& call, int64_t pupil_id);
   // Data, settings and staff.
   Response ExportScenario(Call& call);
   Response GetSettings(Call& call);
@@ -166,6 +186,15 @@ class App {
   Response PageSettings(Call& call);
   Response PageAddClosure(Call& call);
   Response PageReportAbsence(Call& call);
+  Response PageRecordContact(Call& call, const std::string& pupil, bool from_today);
+  // Page parts (app_contacts.cc). The contact log and its form, as the caller
+  // may see and use them; empty for those who may not see it.
+  Html ContactLogSection(const Call& call, const store::Pupil& p);
+  // Today's one-line "log a call" form for a pupil. Requires mu_ held.
+  Html CallForm(const Call& call, const store::Pupil& p) const;
+  Html MessagesSection(const Call& call, int64_t pupil_id);
+  // "HH:MM" local time of a moment earlier today, else its ISO time.
+  std::string LocalTime(int64_t at) const;
 
   core::Status Authenticate(Call& call);
   core::Status CheckCsrf(const Call& call) const;

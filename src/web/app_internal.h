@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <initializer_list>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -71,7 +72,9 @@ core::StatusOr<std::string> StringField(const nlohmann::json& body, const char* 
 core::StatusOr<core::Date> ParseDateParam(std::string_view text, const char* what);
 core::Status MethodNotAllowed();
 
-// Pages (app_pages.cc). The whole page around `body`, with the role's navigation.
+// Pages (app_pages.cc). The fields of a form POST (application/x-www-form-urlencoded).
+std::map<std::string, std::string> FormFields(const Request& req);
+// The whole page around `body`, with the role's navigation.
 Response Layout(const std::optional<Principal>& who, const std::string& csrf,
                 const std::string& school, const std::string& title, const Html& body,
                 http::status status = http::status::ok);

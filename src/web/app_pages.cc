@@ -24,11 +24,6 @@ using namespace internal;  // NOLINT: the helpers and names of app_internal.h
 
 namespace {
 
-std::map<std::string, std::string> FormFields(const Request& req) {
-  StatusOr<Target> parsed = ParseTarget("/?" + req.body);
-  return parsed.ok() ? parsed->query : std::map<std::string, std::string>{};
-}
-
 std::string Get(const std::map<std::string, std::string>& m, const std::string& key) {
   auto it = m.find(key);
   return it == m.end() ? std::string() : it->second;
@@ -98,6 +93,11 @@ Html Nav(const Principal& who) {
 }
 
 }  // namespace
+
+std::map<std::string, std::string> internal::FormFields(const Request& req) {
+  StatusOr<Target> parsed = ParseTarget("/?" + req.body);
+  return parsed.ok() ? parsed->query : std::map<std::string, std::string>{};
+}
 
 Html internal::Percent(double pct) { return Html::Text(fmt::format("{:.1f}%", pct)); }
 
@@ -184,6 +184,12 @@ Response App::Page(Call& call) {
     return PageAllPresent(call);
   }
   if (n == 2 && seg[0] == "pupils" && get) return PagePupil(call, seg[1]);
+  if (n == 3 && seg[0] == "pupils" && seg[2] == "contact" && post) {
+    return PageRecordContact(call, seg[1], false);
+  }
+  if (n == 2 && seg[0] == "today" && seg[1] == "call" && post) {
+    return PageRecordContact(call, "", true);
+  }
   if (n == 1 && seg[0] == "today" && get) return PageToday(call);
   if (n == 1 && (seg[0] == "amendments" || seg[0] == "amendments.csv") && get) {
     return PageAmendments(call, seg[0] == "amendments.csv");
@@ -546,7 +552,9 @@ Response App::PagePupil(Call& call, const std::string& id_text) {
   const bool sees_history =
       Authorize(*call.who, Action::kReadAmendments, {p.id, p.class_id}, snapshot_.school.la_code)
           .ok();
+  const store::Pupil pupil = p;  // a copy: the snapshot may change once unlocked
   lock.unlock();
+  const Html contact_log = ContactLogSection(call, pupil);
   if (sees_history) {
     StatusOr<std::vector<store::Amendment>> rows = store_.AmendmentsForPupil(p.id);
     if (rows.ok()) {
@@ -572,16 +580,25 @@ Response App::PagePupil(Call& call, const std::string& id_text) {
       R"(<div style="overflow-x:auto"><table class="heat"><thead><tr><th>Week of</th>)"
       R"(<th colspan="2">Mon</th><th colspan="2">Tue</th><th colspan="2">Wed</th><th colspan="2">Thu</th>)"
       R"(<th colspan="2">Fri</th></tr></thead><tbody>{}</tbody></table></div>)"
-      R"(<h2>Contacts</h2><ol>{}</ol>{})",
-      p.upn, p.year_group, cohorts.empty() ? std::string("none") : cohorts, cards,
-      alerts.str().empty() ? Html::Trusted("<li>None.</li>") : alerts, heat, contacts, history);
-  return Layout(call.who, call.csrf, school, DisplayName(p), body);
+      R"(<h2>Contacts</h2><ol>{}</ol>{}{})",
+      pupil.upn, pupil.year_group, cohorts.empty() ? std::string("none") : cohorts, cards,
+      alerts.str().empty() ? Html::Trusted("<li>None.</li>") : alerts, heat, contacts, contact_log,
+      history);
+  return Layout(call.who, call.csrf, school, DisplayName(pupil), body);
 }
 
 // ---------------------------------------------------------------------------
 // Office: today
 
 Response App::PageToday(Call& call) {
+  // Calls already logged today, shown on each row so no one rings twice.
+  const int64_t now = clock_.NowSeconds();
+  StatusOr<std::vector<store::ContactLogEntry>> logged =
+      store_.ContactLogSince(now - clock_.MinuteOfDay() * 60 - now % 60);
+  std::map<int64_t, std::vector<const store::ContactLogEntry*>> calls_today;
+  if (logged.ok()) {
+    for (const store::ContactLogEntry& e : *logged) calls_today[e.pupil_id].push_back(&e);
+  }
   std::shared_lock lock(mu_);
   const std::string school = snapshot_.school.name;
   if (Status s = Authorize(*call.who, Action::kReadWorklist, {}, snapshot_.school.la_code);
@@ -617,13 +634,28 @@ Response App::PageToday(Call& call) {
     }
     if (code != core::AttendanceCode::kNoReasonYet) continue;
     const bool v = vulnerable(p);
-    std::string phone = p.contacts.empty() ? "" : p.contacts.front().phone;
+    Html phones;
+    for (const store::Contact& c : p.contacts) {
+      phones += Html::Format(R"(<div>{}. {} ({}) <a href="tel:{}">{}</a></div>)", c.priority,
+                             c.name, c.relationship, c.phone, c.phone);
+    }
+    Html calls;
+    if (auto it = calls_today.find(p.id); it != calls_today.end()) {
+      for (const store::ContactLogEntry* e : it->second) {
+        calls += Html::Format(R"(<div class="muted">{} {}{}: {}{} ({})</div>)", LocalTime(e->at),
+                              store::ContactMethodName(e->method),
+                              e->contact_name.empty() ? std::string() : " to " + e->contact_name,
+                              store::ContactOutcomeName(e->outcome),
+                              e->note.empty() ? std::string() : ", " + e->note, e->by_name);
+      }
+    }
     absent.push_back(
         {v, DisplayName(p),
-         Html::Format(R"(<tr><td><a href="/pupils/{}">{}</a>{}</td><td>{}</td><td>{}</td></tr>)",
-                      p.id, DisplayName(p),
-                      v ? Html::Trusted(" <strong>(vulnerable)</strong>") : Html(),
-                      p.class_id ? snapshot_.classes.at(*p.class_id).name : "", phone)});
+         Html::Format(
+             R"(<tr id="pupil-{}"><td><a href="/pupils/{}">{}</a>{}{}</td><td>{}</td><td>{}</td><td>{}</td></tr>)",
+             p.id, p.id, DisplayName(p),
+             v ? Html::Trusted(" <strong>(vulnerable)</strong>") : Html(), calls,
+             p.class_id ? snapshot_.classes.at(*p.class_id).name : "", phones, CallForm(call, p))});
   }
   std::stable_sort(absent.begin(), absent.end(),
                    [](const Row& a, const Row& b) { return a.vulnerable > b.vulnerable; });
@@ -677,12 +709,12 @@ Response App::PageToday(Call& call) {
   }
   Html body = Html::Format(
       R"(<p>{} {} register.</p><h2>Absent with no reason yet (N): call first</h2>)"
-      R"(<table><thead><tr><th>Pupil</th><th>Class</th><th>First contact</th></tr></thead><tbody>{}</tbody></table>)"
+      R"(<div class="scroll"><table><thead><tr><th>Pupil</th><th>Class</th><th>Contacts, in order</th><th>Log a call</th></tr></thead><tbody>{}</tbody></table></div>)"
       R"(<h2>Absences reported by parents, to confirm</h2><ul>{}</ul>)"
       R"(<h2>Registers not yet complete</h2><ul>{}</ul>)"
       R"(<h2>Unresolved N codes past the follow-up window</h2><ul>{}</ul>)",
       today.ToString(), core::SessionName(session),
-      absent_rows.str().empty() ? Html::Trusted(R"(<tr><td colspan="3">None.</td></tr>)")
+      absent_rows.str().empty() ? Html::Trusted(R"(<tr><td colspan="4">None.</td></tr>)")
                                 : absent_rows,
       reports.str().empty() ? Html::Trusted("<li>None.</li>") : reports,
       not_taken.str().empty() ? Html::Trusted("<li>All registers are complete.</li>") : not_taken,
@@ -950,7 +982,7 @@ Response App::PageParent(Call& call) {
     return Refused(call.who, call.csrf, school, s);
   }
   const Date today = clock_.Today();
-  Html children;
+  std::vector<std::pair<int64_t, Html>> cards;  // each child's card, still open
   for (int64_t id : call.who->pupil_ids) {
     StatusOr<size_t> index = PupilFor(call, id, Action::kReadPupil);
     if (!index.ok()) continue;
@@ -958,18 +990,25 @@ Response App::PageParent(Call& call) {
     const core::PupilEvaluation e = core::EvaluatePupil(snapshot_.scenario, *index, today);
     const nlohmann::ordered_json r =
         io::PupilResultToJson(snapshot_.scenario.calendar, std::to_string(p.id), e);
-    children += Html::Format(
-        R"(<div class="card"><h2><a href="/pupils/{}">{}</a></h2><p>Attendance this year: <strong>{}</strong> )"
-        R"(({} of {} sessions; {} absent)</p>)"
-        R"(<form class="stack" method="post" action="/parent/report"><input type="hidden" name="_csrf" value="{}">)"
-        R"(<input type="hidden" name="pupil" value="{}"><h3>Tell the school {} will be absent</h3>)"
-        R"(<label for="from-{}">From</label><input id="from-{}" type="date" name="from" required value="{}">)"
-        R"(<label for="to-{}">To (optional)</label><input id="to-{}" type="date" name="to">)"
-        R"(<label for="reason-{}">Reason</label><input id="reason-{}" name="reason" required maxlength="500">)"
-        R"(<p><button class="primary" type="submit">Send to the school office</button></p></form></div>)",
-        p.id, DisplayName(p), PercentOf(r["attendance_pct"]), r["attended"].get<int64_t>(),
-        r["possible"].get<int64_t>(), r["absence"].get<int64_t>(), call.csrf, p.id, DisplayName(p),
-        p.id, p.id, today.ToString(), p.id, p.id, p.id, p.id);
+    cards.emplace_back(
+        p.id,
+        Html::Format(
+            R"(<div class="card"><h2><a href="/pupils/{}">{}</a></h2><p>Attendance this year: <strong>{}</strong> )"
+            R"(({} of {} sessions; {} absent)</p>)"
+            R"(<form class="stack" method="post" action="/parent/report"><input type="hidden" name="_csrf" value="{}">)"
+            R"(<input type="hidden" name="pupil" value="{}"><h3>Tell the school {} will be absent</h3>)"
+            R"(<label for="from-{}">From</label><input id="from-{}" type="date" name="from" required value="{}">)"
+            R"(<label for="to-{}">To (optional)</label><input id="to-{}" type="date" name="to">)"
+            R"(<label for="reason-{}">Reason</label><input id="reason-{}" name="reason" required maxlength="500">)"
+            R"(<p><button class="primary" type="submit">Send to the school office</button></p></form>)",
+            p.id, DisplayName(p), PercentOf(r["attendance_pct"]), r["attended"].get<int64_t>(),
+            r["possible"].get<int64_t>(), r["absence"].get<int64_t>(), call.csrf, p.id,
+            DisplayName(p), p.id, p.id, today.ToString(), p.id, p.id, p.id, p.id));
+  }
+  lock.unlock();
+  Html children;
+  for (const auto& [id, card] : cards) {
+    children += card + MessagesSection(call, id) + Html::Trusted("</div>");
   }
   Html notice;
   if (call.target.query.contains("sent")) {

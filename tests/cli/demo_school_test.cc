@@ -382,6 +382,48 @@ TEST_F(DemoSchoolTest, OfficeReplacesNWithReasonsAndLeavesTheLatestToResolve) {
   EXPECT_EQ(static_cast<size_t>(first_recordings), ValueOrFail(store().AllMarks()).size());
 }
 
+TEST_F(DemoSchoolTest, TheOfficeKeepsAContactLogOfItsFollowUp) {
+  std::map<store::ContactMethod, int> by_method;
+  int calls_today = 0, letters_of_concern = 0, messages = 0;
+  const int64_t now = UnixAt(kToday, kTwoPm);
+  for (const store::Pupil& pupil : ValueOrFail(store().ListPupils())) {
+    for (const store::ContactLogEntry& e : ValueOrFail(store().ContactLogForPupil(pupil.id))) {
+      ++by_method[e.method];
+      EXPECT_TRUE(store::CheckContactLogEntry(e).ok());
+      EXPECT_LE(e.at, now);
+      EXPECT_EQ(e.by_role, store::Role::kOffice);
+      EXPECT_FALSE(e.note.empty());
+      EXPECT_FALSE(e.contact_name.empty());
+      if (e.method == store::ContactMethod::kCall && e.at >= UnixAt(kToday, 0)) ++calls_today;
+      if (e.note.starts_with("Attendance concern letter")) ++letters_of_concern;
+      if (e.method == store::ContactMethod::kMessage) {
+        ++messages;
+        // Only parent1's child gets a message, and they can read it.
+        const store::User parent1 = ValueOrFail(store().FindUserByName("parent1"));
+        EXPECT_NE(std::find(parent1.pupil_ids.begin(), parent1.pupil_ids.end(), pupil.id),
+                  parent1.pupil_ids.end());
+      }
+    }
+  }
+  fmt::print(
+      "contact log: {} calls ({} today), {} emails, {} letters ({} of concern), {} home "
+      "visits, {} messages\n",
+      by_method[store::ContactMethod::kCall], calls_today, by_method[store::ContactMethod::kEmail],
+      by_method[store::ContactMethod::kLetter], letters_of_concern,
+      by_method[store::ContactMethod::kHomeVisit], messages);
+  EXPECT_GT(by_method[store::ContactMethod::kCall], 200);
+  EXPECT_GT(by_method[store::ContactMethod::kEmail], 20);
+  EXPECT_GT(by_method[store::ContactMethod::kLetter], 20);
+  EXPECT_GE(calls_today, 3);
+  EXPECT_GE(letters_of_concern, 20);  // about 14% of 420 pupils are persistently absent
+  EXPECT_EQ(messages, 1);
+  // Newest first, across the whole school, for Today.
+  const std::vector<store::ContactLogEntry> today =
+      ValueOrFail(store().ContactLogSince(UnixAt(kToday, 0)));
+  EXPECT_TRUE(std::is_sorted(today.begin(), today.end(),
+                             [](const auto& a, const auto& b) { return a.at > b.at; }));
+}
+
 TEST_F(DemoSchoolTest, AbsenceRateIsLikeAnEnglishPrimarySchool) {
   int possible = 0;
   int absent = 0;

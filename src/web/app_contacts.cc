@@ -1,0 +1,356 @@
+// app_contacts.cc: a pupil's contact log (calls, texts, emails, letters, home
+// visits, meetings and messages to parents) over the API, and the parents'
+// view of the school's messages. The Today page and the pupil page record
+// through AddContact, so a form and the API make exactly the same entry.
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "core/error_codes.h"
+#include "web/app.h"
+#include "web/app_internal.h"
+
+namespace rollcall::web {
+
+using namespace internal;  // NOLINT: the helpers and names of app_internal.h
+
+namespace {
+
+constexpr size_t kMaxContactName = 200;
+constexpr size_t kMaxNote = 2000;
+
+std::string Names(const std::vector<std::string_view>& names) {
+  std::string out;
+  for (std::string_view n : names) out += (out.empty() ? "" : ", ") + std::string(n);
+  return out;
+}
+
+}  // namespace
+
+json App::ContactEntryJson(const store::ContactLogEntry& e) {
+  return json{{"id", e.id},
+              {"pupil_id", e.pupil_id},
+              {"at", IsoTime(e.at)},
+              {"method", store::ContactMethodName(e.method)},
+              {"contact", e.contact_name},
+              {"outcome", store::ContactOutcomeName(e.outcome)},
+              {"note", e.note},
+              {"by", {{"name", e.by_name}, {"role", store::RoleName(e.by_role)}}}};
+}
+
+StatusOr<store::ContactLogEntry> App::AddContact(const Call& call, int64_t pupil_id,
+                                                 const nlohmann::json& body) {
+  {
+    std::shared_lock lock(mu_);
+    ASSIGN_OR_RETURN(size_t index, PupilFor(call, pupil_id, Action::kRecordContact));
+    (void)index;
+  }
+  ASSIGN_OR_RETURN(std::string method_text, StringField(body, "method", true));
+  ASSIGN_OR_RETURN(std::string outcome_text, StringField(body, "outcome", false));
+  ASSIGN_OR_RETURN(std::string contact, StringField(body, "contact", false));
+  ASSIGN_OR_RETURN(std::string note, StringField(body, "note", false));
+  store::ContactLogEntry e;
+  e.pupil_id = pupil_id;
+  const std::optional<store::ContactMethod> method = store::ContactMethodFromName(method_text);
+  if (!method) {
+    return core::InvalidArgument(
+        core::kErrValueInvalid,
+        fmt::format("method '{}' is not one of call, text, email, letter, home_visit, meeting, "
+                    "message",
+                    method_text));
+  }
+  e.method = *method;
+  const std::vector<store::ContactOutcome> allowed = store::OutcomesOf(e.method);
+  if (outcome_text.empty() && allowed.size() == 1) {
+    e.outcome = allowed.front();  // a letter or a message is simply sent
+  } else {
+    const std::optional<store::ContactOutcome> outcome =
+        store::ContactOutcomeFromName(outcome_text);
+    if (!outcome) {
+      std::vector<std::string_view> names;
+      for (store::ContactOutcome o : allowed) names.push_back(store::ContactOutcomeName(o));
+      return core::InvalidArgument(
+          core::kErrContactOutcome,
+          fmt::format("give the outcome of the {}: {}", method_text, Names(names)));
+    }
+    e.outcome = *outcome;
+  }
+  if (contact.size() > kMaxContactName) {
+    return core::InvalidArgument(
+        core::kErrValueInvalid,
+        fmt::format("'contact' is longer than {} characters", kMaxContactName));
+  }
+  if (note.size() > kMaxNote) {
+    return core::InvalidArgument(core::kErrValueInvalid,
+                                 fmt::format("'note' is longer than {} characters", kMaxNote));
+  }
+  if (e.method == store::ContactMethod::kMessage && note.empty()) {
+    return core::InvalidArgument(core::kErrValueInvalid,
+                                 "a message to parents needs its text in 'note'");
+  }
+  e.contact_name = std::move(contact);
+  e.note = std::move(note);
+  e.at = clock_.NowSeconds();
+  e.by_user_id = call.who->user_id;
+  e.by_name = call.who->name;
+  e.by_role = call.who->role;
+  ASSIGN_OR_RETURN(e.id, store_.AddContactLogEntry(e));
+  return e;
+}
+
+Response App::PostContact(Call& call, int64_t pupil_id) {
+  StatusOr<nlohmann::json> body = ObjectBody(call.req, {"method", "outcome", "contact", "note"});
+  if (!body.ok()) return ErrorResponse(body.status());
+  StatusOr<store::ContactLogEntry> e = AddContact(call, pupil_id, *body);
+  if (!e.ok()) return ErrorResponse(e.status());
+  return JsonResponse(json{{"entry", ContactEntryJson(*e)}}.dump(), http::status::created);
+}
+
+Response App::GetContactLog(Call& call, int64_t pupil_id) {
+  {
+    std::shared_lock lock(mu_);
+    StatusOr<size_t> index = PupilFor(call, pupil_id, Action::kReadContactLog);
+    if (!index.ok()) return ErrorResponse(index.status());
+  }
+  StatusOr<std::vector<store::ContactLogEntry>> log = store_.ContactLogForPupil(pupil_id);
+  if (!log.ok()) return ErrorResponse(log.status());
+  json entries = json::array();
+  for (const store::ContactLogEntry& e : *log) entries.push_back(ContactEntryJson(e));
+  return JsonResponse(json{{"entries", std::move(entries)}}.dump());
+}
+
+StatusOr<std::vector<App::Message>> App::MessagesFor(const Call& call, int64_t pupil_id) {
+  {
+    std::shared_lock lock(mu_);
+    ASSIGN_OR_RETURN(size_t index, PupilFor(call, pupil_id, Action::kReadMessages));
+    (void)index;
+  }
+  ASSIGN_OR_RETURN(std::vector<store::ContactLogEntry> log, store_.ContactLogForPupil(pupil_id));
+  ASSIGN_OR_RETURN(std::vector<store::AbsenceReport> reports, store_.ListAbsenceReports(false));
+  std::vector<Message> out;
+  for (const store::ContactLogEntry& e : log) {
+    if (e.method != store::ContactMethod::kMessage) continue;
+    out.push_back({e.at, "school", e.by_name, e.note});
+  }
+  for (const store::AbsenceReport& r : reports) {
+    if (r.pupil_id != pupil_id) continue;
+    const std::string dates =
+        r.from == r.to ? r.from.ToString() : r.from.ToString() + " to " + r.to.ToString();
+    out.push_back({r.reported_at, "family", r.reported_by_name,
+                   fmt::format("Absence {}: {}", dates, r.reason)});
+    if (r.resolved_at) {
+      out.push_back({*r.resolved_at, "school", "School office",
+                     fmt::format("About the absence {}: {}", dates, r.resolution)});
+    }
+  }
+  std::stable_sort(out.begin(), out.end(),
+                   [](const Message& a, const Message& b) { return a.at > b.at; });
+  return out;
+}
+
+Response App::GetMessages(Call& call, int64_t pupil_id) {
+  StatusOr<std::vector<Message>> messages = MessagesFor(call, pupil_id);
+  if (!messages.ok()) return ErrorResponse(messages.status());
+  json list = json::array();
+  for (const Message& m : *messages) {
+    list.push_back(json{{"at", IsoTime(m.at)}, {"from", m.from}, {"by", m.by}, {"text", m.text}});
+  }
+  return JsonResponse(json{{"messages", std::move(list)}}.dump());
+}
+
+}  // namespace rollcall::web
+
+// ---------------------------------------------------------------------------
+// Pages: the contact log on a pupil's page, calls from Today, parents' messages.
+
+namespace rollcall::web {
+
+using namespace internal;  // NOLINT
+
+namespace {
+
+const char* MethodLabel(store::ContactMethod m) {
+  switch (m) {
+    case store::ContactMethod::kCall:
+      return "Phone call";
+    case store::ContactMethod::kText:
+      return "Text message";
+    case store::ContactMethod::kEmail:
+      return "Email";
+    case store::ContactMethod::kLetter:
+      return "Letter";
+    case store::ContactMethod::kHomeVisit:
+      return "Home visit";
+    case store::ContactMethod::kMeeting:
+      return "Meeting";
+    case store::ContactMethod::kMessage:
+      return "Message to parents";
+  }
+  core::Unreachable();
+}
+
+const char* OutcomeLabel(store::ContactOutcome o) {
+  switch (o) {
+    case store::ContactOutcome::kSpoke:
+      return "spoke to them";
+    case store::ContactOutcome::kNoAnswer:
+      return "no answer";
+    case store::ContactOutcome::kLeftMessage:
+      return "left a message";
+    case store::ContactOutcome::kSent:
+      return "sent";
+    case store::ContactOutcome::kSeen:
+      return "child seen";
+    case store::ContactOutcome::kNotSeen:
+      return "child not seen";
+    case store::ContactOutcome::kAttended:
+      return "attended";
+    case store::ContactOutcome::kDidNotAttend:
+      return "did not attend";
+  }
+  core::Unreachable();
+}
+
+constexpr store::ContactMethod kAllMethods[] = {
+    store::ContactMethod::kCall,   store::ContactMethod::kText,      store::ContactMethod::kEmail,
+    store::ContactMethod::kLetter, store::ContactMethod::kHomeVisit, store::ContactMethod::kMeeting,
+    store::ContactMethod::kMessage};
+
+// <option>s naming each of the pupil's contacts, first contact first.
+Html ContactOptions(const store::Pupil& p) {
+  Html out;
+  for (const store::Contact& c : p.contacts) {
+    const std::string label = fmt::format("{} ({})", c.name, c.relationship);
+    out += Html::Format(R"(<option value="{}">{}, {}</option>)", label, label, c.phone);
+  }
+  out += Html::Trusted(R"(<option value="">Someone else (say who in the note)</option>)");
+  return out;
+}
+
+}  // namespace
+
+std::string App::LocalTime(int64_t at) const {
+  // Minutes between `at` and now, taken from now's local minute of the day.
+  const int64_t now = clock_.NowSeconds();
+  const int64_t minute = clock_.MinuteOfDay() - (now - at + 59) / 60;
+  if (minute < 0) return IsoTime(at);
+  return TimeText(static_cast<int>(minute));
+}
+
+Html App::CallForm(const Call& call, const store::Pupil& p) const {
+  Html outcomes;
+  for (store::ContactOutcome o : store::OutcomesOf(store::ContactMethod::kCall)) {
+    outcomes += Html::Format(R"(<option value="{}">{}</option>)", store::ContactOutcomeName(o),
+                             OutcomeLabel(o));
+  }
+  return Html::Format(
+      R"(<form class="call-form" method="post" action="/today/call">)"
+      R"(<input type="hidden" name="_csrf" value="{}"><input type="hidden" name="pupil" value="{}">)"
+      R"(<label>Called <select name="contact">{}</select></label> )"
+      R"(<label>Outcome <select name="outcome">{}</select></label> )"
+      R"(<label>Note <input name="note" maxlength="2000" size="18"></label> )"
+      R"(<button type="submit">Log call</button></form>)",
+      call.csrf, p.id, ContactOptions(p), outcomes);
+}
+
+Html App::ContactLogSection(const Call& call, const store::Pupil& p) {
+  bool may_read = false, may_record = false;
+  {
+    std::shared_lock lock(mu_);
+    may_read =
+        Authorize(*call.who, Action::kReadContactLog, {p.id, p.class_id}, snapshot_.school.la_code)
+            .ok();
+    may_record =
+        Authorize(*call.who, Action::kRecordContact, {p.id, p.class_id}, snapshot_.school.la_code)
+            .ok();
+  }
+  if (!may_read) return Html();
+  StatusOr<std::vector<store::ContactLogEntry>> log = store_.ContactLogForPupil(p.id);
+  if (!log.ok()) {
+    return Html::Format(R"(<h2 id="contact-log">Contact log</h2><p class="error">{}</p>)",
+                        log.status().message());
+  }
+  Html rows;
+  for (const store::ContactLogEntry& e : *log) {
+    rows += Html::Format(
+        R"(<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{} ({})</td></tr>)",
+        IsoTime(e.at), MethodLabel(e.method), e.contact_name, OutcomeLabel(e.outcome), e.note,
+        e.by_name, store::RoleName(e.by_role));
+  }
+  Html form;
+  if (may_record) {
+    Html methods, outcomes;
+    for (store::ContactMethod m : kAllMethods) {
+      methods += Html::Format(R"(<option value="{}">{}</option>)", store::ContactMethodName(m),
+                              MethodLabel(m));
+    }
+    for (store::ContactMethod m : kAllMethods) {
+      for (store::ContactOutcome o : store::OutcomesOf(m)) {
+        if (m != store::ContactMethod::kCall && o == store::ContactOutcome::kSent &&
+            m != store::ContactMethod::kText) {
+          continue;  // "sent" once is enough
+        }
+        outcomes += Html::Format(R"(<option value="{}">{}</option>)", store::ContactOutcomeName(o),
+                                 OutcomeLabel(o));
+      }
+    }
+    form = Html::Format(
+        R"(<form class="stack" method="post" action="/pupils/{}/contact">)"
+        R"(<input type="hidden" name="_csrf" value="{}"><h3>Record a contact</h3>)"
+        R"(<label for="method">How</label><select id="method" name="method">{}</select>)"
+        R"(<label for="contact">With</label><select id="contact" name="contact">{}</select>)"
+        R"(<label for="outcome">Outcome</label><select id="outcome" name="outcome">{}</select>)"
+        R"(<label for="note">Note (for a message to parents: the message they will read)</label>)"
+        R"(<textarea id="note" name="note" rows="3" maxlength="2000"></textarea>)"
+        R"(<p><button class="primary" type="submit">Save to the contact log</button></p></form>)",
+        p.id, call.csrf, methods, ContactOptions(p), outcomes);
+  }
+  return Html::Format(
+      R"(<h2 id="contact-log">Contact log</h2><div class="scroll"><table><thead><tr><th>When</th>)"
+      R"(<th>How</th><th>With</th><th>Outcome</th><th>Note</th><th>By</th></tr></thead><tbody>{}</tbody>)"
+      R"(</table></div>{})",
+      rows.str().empty()
+          ? Html::Trusted(R"(<tr><td colspan="6">No contact recorded yet.</td></tr>)")
+          : rows,
+      form);
+}
+
+Html App::MessagesSection(const Call& call, int64_t pupil_id) {
+  StatusOr<std::vector<Message>> messages = MessagesFor(call, pupil_id);
+  if (!messages.ok()) return Html();
+  Html items;
+  for (const Message& m : *messages) {
+    items += Html::Format(R"(<li class="msg-{}"><div class="muted">{}, {}</div>{}</li>)", m.from,
+                          m.by, IsoTime(m.at), m.text);
+  }
+  return Html::Format(R"(<h3>Messages</h3><ul class="messages">{}</ul>)",
+                      items.str().empty() ? Html::Trusted("<li>No messages yet.</li>") : items);
+}
+
+// POST /today/call and /pupils/{id}/contact: the form goes through AddContact,
+// exactly as the API's POST .../contact-log.
+Response App::PageRecordContact(Call& call, const std::string& pupil_text, bool from_today) {
+  std::map<std::string, std::string> form = FormFields(call.req);
+  std::optional<int64_t> pupil_id = ParseId(from_today ? form["pupil"] : pupil_text);
+  if (!pupil_id) {
+    return Refused(call.who, call.csrf, "",
+                   core::NotFound(core::kErrPupilUnknown, "No such pupil."));
+  }
+  nlohmann::json body{{"method", from_today ? std::string("call") : form["method"]},
+                      {"outcome", form["outcome"]},
+                      {"contact", form["contact"]},
+                      {"note", form["note"]}};
+  StatusOr<store::ContactLogEntry> e = AddContact(call, *pupil_id, body);
+  if (!e.ok()) {
+    return Layout(
+        call.who, call.csrf, "", "Not saved",
+        Html::Format(R"(<p class="error" role="alert">{}</p><p><a href="{}">Back</a></p>)",
+                     e.status().message(),
+                     from_today ? std::string("/today") : fmt::format("/pupils/{}", *pupil_id)),
+        HttpStatusFor(e.status().kind()));
+  }
+  return Redirect(from_today ? fmt::format("/today#pupil-{}", *pupil_id)
+                             : fmt::format("/pupils/{}#contact-log", *pupil_id));
+}
+
+}  // namespace rollcall::web

@@ -1,0 +1,166 @@
+// The contact log over the API and the pages: calls logged from Today, the
+// pupil page's log and form, messages that parents read, and bad input.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "test_app.h"
+
+namespace rollcall::testing {
+namespace {
+
+using web::http::status;
+using web::http::verb;
+
+std::string Form(const std::string& csrf, const std::string& fields) {
+  return "_csrf=" + csrf + "&" + fields;
+}
+
+std::string CsrfOf(TestApp& t, const std::string& user) {
+  return nlohmann::json::parse(t.Get(user, "/api/v1/me").body)["csrf_token"];
+}
+
+TEST(ContactsTest, ApiRecordsAndListsNewestFirstWithWhoAndWhen) {
+  TestApp t;
+  const std::string p1 = std::to_string(t.pupil("P1"));
+  web::Response first = t.As("office", verb::post, "/api/v1/pupils/" + p1 + "/contact-log",
+                             R"({"method":"call","outcome":"no_answer","contact":"Parent P1"})");
+  ASSERT_EQ(first.status, status::created) << first.body;
+  t.clock().AdvanceSeconds(300);
+  web::Response second =
+      t.As("la", verb::post, "/api/v1/pupils/" + p1 + "/contact-log",
+           R"({"method":"home_visit","outcome":"seen","note":"Child seen at home, well"})");
+  ASSERT_EQ(second.status, status::created) << second.body;
+  const nlohmann::json log =
+      nlohmann::json::parse(t.Get("teacher", "/api/v1/pupils/" + p1 + "/contact-log").body);
+  ASSERT_EQ(log["entries"].size(), 2u);
+  EXPECT_EQ(log["entries"][0]["method"], "home_visit");
+  EXPECT_EQ(log["entries"][0]["by"]["role"], "la");
+  EXPECT_EQ(log["entries"][0]["note"], "Child seen at home, well");
+  EXPECT_EQ(log["entries"][1]["outcome"], "no_answer");
+  EXPECT_EQ(log["entries"][1]["contact"], "Parent P1");
+  EXPECT_EQ(log["entries"][1]["by"]["name"], "User office");
+  EXPECT_EQ(log["entries"][1]["at"], "2026-11-25T10:00:00Z");
+}
+
+TEST(ContactsTest, BadInputIsRefusedAndNothingIsWritten) {
+  TestApp t;
+  const std::string path = "/api/v1/pupils/" + std::to_string(t.pupil("P1")) + "/contact-log";
+  struct Case {
+    const char* body;
+    const char* code;
+    const char* message;
+  };
+  const Case cases[] = {
+      {R"({"method":"fax"})", "VALUE_INVALID",
+       "method 'fax' is not one of call, text, email, letter, home_visit, meeting, message"},
+      {R"({"method":"call"})", "CONTACT_OUTCOME_INVALID",
+       "give the outcome of the call: spoke, no_answer, left_message"},
+      {R"({"method":"letter","outcome":"spoke"})", "CONTACT_OUTCOME_INVALID",
+       "a letter cannot have the outcome 'spoke': use sent"},
+      {R"({"method":"message"})", "VALUE_INVALID", "a message to parents needs its text in 'note'"},
+      {R"({"outcome":"spoke"})", "REQUIRED_KEY_MISSING", nullptr},
+      {R"({"method":"call","outcome":"spoke","when":"now"})", "UNKNOWN_KEY", nullptr},
+      {R"({"method":"call","outcome":"spoke","note":7})", "JSON_WRONG_TYPE", nullptr},
+      {"{not json", "JSON_MALFORMED", nullptr},
+  };
+  for (const Case& c : cases) {
+    web::Response res = t.As("office", verb::post, path, c.body);
+    EXPECT_EQ(res.status, status::bad_request) << c.body << ": " << res.body;
+    const nlohmann::json error = nlohmann::json::parse(res.body)["error"];
+    EXPECT_EQ(error["code"], c.code) << c.body;
+    if (c.message) {
+      EXPECT_EQ(error["message"], c.message) << c.body;
+    }
+  }
+  const std::string long_note(2001, 'x');
+  EXPECT_EQ(
+      t.As("office", verb::post, path,
+           nlohmann::json{{"method", "call"}, {"outcome", "spoke"}, {"note", long_note}}.dump())
+          .status,
+      status::bad_request);
+  EXPECT_EQ(t.As("office", verb::post, "/api/v1/pupils/999/contact-log",
+                 R"({"method":"call","outcome":"spoke"})")
+                .status,
+            status::not_found);
+  EXPECT_EQ(nlohmann::json::parse(t.Get("office", path).body)["entries"].size(), 0u);
+  // A message has only one outcome, so it may be left out.
+  EXPECT_EQ(t.As("office", verb::post, path, R"({"method":"letter"})").status, status::created);
+}
+
+TEST(ContactsTest, TodayLogsACallOnTheAbsentPupilsRow) {
+  TestApp t;
+  const std::string p1 = std::to_string(t.pupil("P1"));
+  ASSERT_EQ(
+      t.As("office", verb::put, "/api/v1/registers/2026-11-25/AM/marks/" + p1, R"({"code":"N"})")
+          .status,
+      status::ok);
+  web::Response today = t.Get("office", "/today");
+  EXPECT_NE(today.body.find("action=\"/today/call\""), std::string::npos);
+  EXPECT_NE(today.body.find("tel:07700 900001"), std::string::npos);
+  const std::string csrf = CsrfOf(t, "office");
+  web::Response posted =
+      t.As("office", verb::post, "/today/call",
+           Form(csrf, "pupil=" + p1 +
+                          "&contact=Parent+P1+(Mother)&outcome=no_answer&note=voicemail+full"),
+           false);
+  ASSERT_EQ(posted.status, status::see_other) << posted.body;
+  today = t.Get("office", "/today");
+  EXPECT_NE(today.body.find("10:00 call to Parent P1 (Mother): no_answer, voicemail full"),
+            std::string::npos)
+      << today.body;
+  // A teacher cannot log calls; the form's CSRF token is checked.
+  EXPECT_EQ(t.As("teacher", verb::post, "/today/call",
+                 Form(CsrfOf(t, "teacher"), "pupil=" + p1 + "&outcome=spoke"), false)
+                .status,
+            status::forbidden);
+  EXPECT_EQ(
+      t.As("office", verb::post, "/today/call", "pupil=" + p1 + "&outcome=spoke", false).status,
+      status::forbidden);
+  web::Response bad =
+      t.As("office", verb::post, "/today/call", Form(csrf, "pupil=" + p1 + "&outcome=sent"), false);
+  EXPECT_EQ(bad.status, status::bad_request);
+  EXPECT_NE(bad.body.find("a call cannot have the outcome"), std::string::npos);
+}
+
+TEST(ContactsTest, PupilPageShowsTheLogAndParentsReadTheSchoolsMessages) {
+  TestApp t;
+  const std::string p1 = std::to_string(t.pupil("P1"));
+  const std::string csrf = CsrfOf(t, "office");
+  ASSERT_EQ(t.As("office", verb::post, "/pupils/" + p1 + "/contact",
+                 Form(csrf, "method=message&contact=&note=%3Cb%3EPlease%3C%2Fb%3E+call+the+office"),
+                 false)
+                .status,
+            status::see_other);
+  ASSERT_EQ(t.As("parent", verb::post, "/api/v1/pupils/" + p1 + "/absence-reports",
+                 R"({"from":"2026-11-26","reason":"Dentist"})")
+                .status,
+            status::created);
+  web::Response page = t.Get("office", "/pupils/" + p1);
+  EXPECT_NE(page.body.find("Message to parents"), std::string::npos);
+  EXPECT_NE(page.body.find("&lt;b&gt;Please&lt;/b&gt; call the office"), std::string::npos);
+  EXPECT_NE(page.body.find("action=\"/pupils/" + p1 + "/contact\""), std::string::npos);
+  // The teacher sees the log but has no form; the parent sees neither.
+  web::Response teacher = t.Get("teacher", "/pupils/" + p1);
+  EXPECT_NE(teacher.body.find("Contact log"), std::string::npos);
+  EXPECT_EQ(teacher.body.find("Record a contact"), std::string::npos);
+  EXPECT_EQ(t.Get("parent", "/pupils/" + p1).body.find("Contact log"), std::string::npos);
+  // Parents read the school's messages and their own reports, newest first.
+  web::Response parent = t.Get("parent", "/parent");
+  EXPECT_NE(parent.body.find("&lt;b&gt;Please&lt;/b&gt; call the office"), std::string::npos);
+  EXPECT_NE(parent.body.find("Absence 2026-11-26: Dentist"), std::string::npos);
+  const nlohmann::json messages =
+      nlohmann::json::parse(t.Get("parent", "/api/v1/pupils/" + p1 + "/messages").body);
+  ASSERT_EQ(messages["messages"].size(), 2u);
+  EXPECT_EQ(messages["messages"][0]["from"], "school");
+  EXPECT_EQ(messages["messages"][1]["from"], "family");
+  // Calls stay in the contact log: parents do not see them.
+  ASSERT_EQ(t.As("office", verb::post, "/api/v1/pupils/" + p1 + "/contact-log",
+                 R"({"method":"call","outcome":"spoke","note":"internal note"})")
+                .status,
+            status::created);
+  EXPECT_EQ(t.Get("parent", "/parent").body.find("internal note"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace rollcall::testing
