@@ -4,7 +4,7 @@
 // Usage: node browser_test.mjs ROLLCALL_BINARY [SCREENSHOT_DIR]
 // With SCREENSHOT_DIR, saves each page at 1280 px and 375 px wide.
 // Prints "N passed, M failed" last; exits 1 on any failure.
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -59,9 +59,23 @@ async function pastOpenSession(office, classId) {
   throw new Error("no open session in the last 60 days");
 }
 
+function stopDemo(proc) {
+  return new Promise((resolve) => {
+    proc.once("exit", resolve);
+    proc.kill("SIGTERM");
+  });
+}
+
+// Any alert() a page shows is a script that got through the HTML escaping.
+let dialogs = 0;
+
 async function login(browser, base, user, width = 1280) {
   const context = await browser.newContext({ viewport: { width, height: 900 } });
   const page = await context.newPage();
+  page.on("dialog", (d) => {
+    dialogs++;
+    d.dismiss();
+  });
   await page.goto(`${base}/login`);
   await page.fill("#username", user);
   await page.fill("#password", "rollcall-demo");
@@ -79,7 +93,14 @@ async function shot(page, name) {
 }
 
 const dir = mkdtempSync(join(tmpdir(), "rollcall-browser-"));
-const { proc, base } = await startDemo(join(dir, "demo.db"));
+const db = join(dir, "demo.db");
+// Create the demo school, then give one pupil of 3A a name that is a script:
+// every page must show it as text.
+const SCRIPT_NAME = "<script>alert(1)</script>";
+await stopDemo((await startDemo(db)).proc);
+execFileSync("sqlite3", [db, `UPDATE pupils SET preferred_given_name = '${SCRIPT_NAME}' WHERE id =
+  (SELECT MIN(p.id) FROM pupils p JOIN classes c ON c.id = p.class_id WHERE c.name = '3A')`]);
+const { proc, base } = await startDemo(db);
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
   args: ["--headless", "--no-sandbox"],
@@ -190,10 +211,88 @@ try {
     await o.context.close();
   }
 
+  // The pupil whose name is a script: shown as text on the pupil page, the
+  // register and the dashboard, and never run.
+  {
+    const { context, page } = await login(browser, base, "office");
+    const pupils = (await office.get(`/api/v1/pupils?class=${class3A.id}`)).pupils;
+    const scripted = pupils.find((p) => p.name.startsWith(SCRIPT_NAME));
+    check(scripted !== undefined, "the demo has the pupil named <script>");
+    await page.goto(`${base}/pupils/${scripted.id}`);
+    check((await page.locator("h1").innerText()).startsWith(SCRIPT_NAME),
+          "the pupil page shows the name as text");
+    await page.goto(`${base}/register?class=${class3A.id}`);
+    check((await page.locator("main").innerText()).includes(SCRIPT_NAME),
+          "the register shows the name as text");
+    await page.goto(`${base}/school?group=class-${class3A.id}`);
+    await page.goto(`${base}/amendments`);
+    await context.close();
+  }
+
+  // The head's dashboard: national comparison, the weekly chart (uPlot), PA
+  // pupils, and any group picked from the list.
+  {
+    const { context, page } = await login(browser, base, "head");
+    await page.goto(`${base}/school`);
+    await page.locator("#trend-chart canvas").waitFor({ timeout: 10000 });
+    check((await page.locator("#trend-chart canvas").count()) === 1, "the weekly chart is drawn");
+    const text = await page.locator("main").innerText();
+    check(text.includes("National primary, 2024/25") && /Persistently absent pupils \(\d+\)/.test(text),
+          "the dashboard compares with the national figures and lists PA pupils");
+    await shot(page, "dashboard");
+    await page.selectOption("#group", { label: "Year 3" });
+    await Promise.all([page.waitForNavigation(), page.click("form.inline button")]);
+    check((await page.locator("h1").innerText()) === "Attendance: Year 3", "the head picks Year 3");
+    await context.close();
+  }
+
+  // The office logs a call and sends parent1 a message from a pupil's page;
+  // the parent reads the message, not the call.
+  {
+    const parent = await api(base, "parent1");
+    const child = (await parent.get("/api/v1/pupils")).pupils[0];
+    const { context, page } = await login(browser, base, "office");
+    await page.goto(`${base}/pupils/${child.id}`);
+    await page.selectOption("#method", "call");
+    await page.selectOption("#outcome", "no_answer");
+    await page.fill("#note", "Browser test: rang twice, no answer");
+    await Promise.all([page.waitForNavigation(), page.click("form[action$='/contact'] button")]);
+    check((await page.locator("#contact-log + div").innerText()).includes("rang twice, no answer"),
+          "the call is in the contact log");
+    await page.selectOption("#method", "message");
+    await page.selectOption("#outcome", "sent");
+    await page.fill("#note", "Browser test message: please ring the office");
+    await Promise.all([page.waitForNavigation(), page.click("form[action$='/contact'] button")]);
+    // Today's one-line call form, when a pupil is absent with no reason now.
+    await page.goto(`${base}/today`);
+    const forms = page.locator("form[action='/today/call']");
+    if ((await forms.count()) > 0) {
+      await forms.first().locator("select[name=outcome]").selectOption("left_message");
+      await Promise.all([page.waitForNavigation(), forms.first().locator("button").click()]);
+      check((await page.locator("main").innerText()).includes("left_message"),
+            "a call logged from Today shows on its row");
+    } else {
+      console.log("today: no pupil absent without a reason this session; call form not used");
+    }
+    await context.close();
+    const p = await login(browser, base, "parent1");
+    const text = await p.page.locator("main").innerText();
+    check(text.includes("please ring the office"), "the parent reads the school's message");
+    check(!text.includes("rang twice"), "the parent does not see the office's call notes");
+    await p.context.close();
+  }
+
   // Governors: no pupil pages, no names.
   {
     const { context, page } = await login(browser, base, "governor");
     await shot(page, "school");
+    await page.goto(`${base}/governors`);
+    const report = await page.locator("main").innerText();
+    check(report.includes("Year to date") && report.includes("National (primary"),
+          "the governors' report has the half-terms and the national figures");
+    check(!report.includes(SCRIPT_NAME), "the governors' report names no pupil");
+    await shot(page, "governors");
+    await page.goto(`${base}/school`);
     const someone = (await office.get("/api/v1/pupils")).pupils[0];
     const text = await page.locator("body").innerText();
     check(!text.includes(someone.name), "the governor's page names no pupil");
@@ -210,6 +309,7 @@ try {
     check(width <= 400, `Today fits a 375 px screen: ${width}px`);
     await context.close();
   }
+  check(dialogs === 0, `no page ran a script from the data: ${dialogs} dialogs`);
 } catch (e) {
   failed++;
   console.log(`FAIL: ${e.stack}`);
