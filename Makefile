@@ -26,8 +26,9 @@ debug: bootstrap
 # Creates the demo primary school (first time only) in demo/rollcall.db and
 # serves it on port 8080 (PORT=... to change); prints the URL and the logins.
 PORT ?= 8080
+NOW ?=
 demo: release
-	@$(RELEASE)/rollcall demo --db $(DEMO_DIR)/rollcall.db --port $(PORT) --quiet
+	@$(RELEASE)/rollcall demo --db $(DEMO_DIR)/rollcall.db --port $(PORT) --quiet $(if $(NOW),--now $(NOW))
 
 # Every test: the debug build (ASan + UBSan) runs the unit, conformance and
 # fuzz tests; the release build runs them again as shipped.
@@ -50,10 +51,12 @@ bench-load: release
 	@python3 bench/load_bench.py $(RELEASE)/rollcall
 	@python3 bench/page_bench.py $(RELEASE)/rollcall
 
-# Saves each page at 1280 and 375 px under docs/screenshots (the README shows them).
+# Saves each page at 1280 and 375 px under docs/screenshots (the README shows
+# them), with the demo's clock at 10:30 last Wednesday, so the registers and
+# Today are those of a school morning whenever this runs.
 screenshots: release
 	@mkdir -p docs/screenshots
-	@scripts/browser-test $(RELEASE)/rollcall docs/screenshots
+	@ROLLCALL_DEMO_NOW=$$(date -d 'last wednesday' +%FT10:30) scripts/browser-test $(RELEASE)/rollcall docs/screenshots
 
 format:
 	@clang-format -i $$(find src tests bench -name '*.h' -o -name '*.cc')

@@ -57,6 +57,7 @@ struct ServeArgs {
   int threads = 4;
   bool quiet = false;     // no per-request log lines
   int demo_pupils = 420;  // demo only: size of the school created
+  std::string demo_now;   // demo only: run the clock from this UK local time
 };
 int RunServe(const ServeArgs& args);
 // Creates the demo school in args.db if it has no school yet, then serves it.

@@ -538,7 +538,7 @@ class MarkPlanner {
     }
     // The office rang the first contact that morning and got no answer.
     add(day, kFirstSitting, ContactMethod::kCall, ContactOutcome::kNoAnswer,
-        "First-day call: no answer");
+        "First-day call about the unexplained absence");
     if (!later.date) return;  // still open
     if (why.starts_with("Parent phoned back")) {
       add(later.date, later.minute - 5, ContactMethod::kCall, ContactOutcome::kSpoke,

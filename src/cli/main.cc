@@ -56,6 +56,9 @@ int main(int argc, char** argv) {
   CLI::App* demo = app.add_subcommand(
       "demo", "Create (if missing) and serve a demo primary school with demo logins");
   add_serve_options(demo, demo_args);
+  demo->add_option("--now", demo_args.demo_now,
+                   "run the demo's clock from this UK local time, e.g. 2026-11-25T10:30 (to try "
+                   "a school morning at any hour; a new demo database is seeded up to it)");
   demo->add_option("--pupils", demo_args.demo_pupils,
                    "pupils in a newly created demo school (benchmarks)")
       ->check(CLI::Range(14, 20000));

@@ -54,7 +54,13 @@ int RunServe(const ServeArgs& args) {
 }
 
 int RunDemo(const ServeArgs& args) {
-  SystemClock clock;
+  int64_t offset = 0;
+  if (!args.demo_now.empty()) {
+    core::StatusOr<int64_t> to = OffsetToLocalTime(args.demo_now);
+    if (!to.ok()) return Fail(to.status(), "demo");
+    offset = *to;
+  }
+  const SystemClock clock(offset);
   const std::filesystem::path parent = std::filesystem::path(args.db).parent_path();
   std::error_code ec;
   if (!parent.empty()) std::filesystem::create_directories(parent, ec);

@@ -229,6 +229,15 @@ Html ContactOptions(const store::Pupil& p) {
 
 }  // namespace
 
+std::string internal::ContactSummary(const store::ContactLogEntry& e, const std::string& when) {
+  std::string out = fmt::format("{} {}", when, MethodLabel(e.method));
+  if (!e.contact_name.empty()) out += " with " + e.contact_name;
+  out += fmt::format(": {}.", OutcomeLabel(e.outcome));
+  if (!e.note.empty()) out += " " + e.note;
+  if (!out.ends_with('.')) out += ".";
+  return out + fmt::format(" ({})", e.by_name);
+}
+
 std::string App::LocalTime(int64_t at) const {
   // Minutes between `at` and now, taken from now's local minute of the day.
   const int64_t now = clock_.NowSeconds();

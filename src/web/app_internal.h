@@ -81,6 +81,9 @@ Response Layout(const std::optional<Principal>& who, const std::string& csrf,
 // A page saying why `s` refused the request, with its HTTP status.
 Response Refused(const std::optional<Principal>& who, const std::string& csrf,
                  const std::string& school, const Status& s);
+// One line for a contact log entry: "09:39 Phone call to Mrs A Khan (Mother):
+// no answer. Note. (Ms Office)" (app_contacts.cc).
+std::string ContactSummary(const store::ContactLogEntry& e, const std::string& when);
 // "96.3%".
 Html Percent(double pct);
 // A percentage from the result JSON: "96.3%", or "–" when null (no possible

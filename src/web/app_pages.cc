@@ -642,11 +642,8 @@ Response App::PageToday(Call& call) {
     Html calls;
     if (auto it = calls_today.find(p.id); it != calls_today.end()) {
       for (const store::ContactLogEntry* e : it->second) {
-        calls += Html::Format(R"(<div class="muted">{} {}{}: {}{} ({})</div>)", LocalTime(e->at),
-                              store::ContactMethodName(e->method),
-                              e->contact_name.empty() ? std::string() : " to " + e->contact_name,
-                              store::ContactOutcomeName(e->outcome),
-                              e->note.empty() ? std::string() : ", " + e->note, e->by_name);
+        calls +=
+            Html::Format(R"(<div class="muted">{}</div>)", ContactSummary(*e, LocalTime(e->at)));
       }
     }
     absent.push_back(

@@ -24,7 +24,9 @@ function check(cond, what) {
 
 function startDemo(db) {
   return new Promise((resolve, reject) => {
-    const proc = spawn(binary, ["demo", "--db", db, "--port", "0", "--quiet"]);
+    // ROLLCALL_DEMO_NOW (make screenshots): a school morning whatever the hour.
+    const now = process.env.ROLLCALL_DEMO_NOW ? ["--now", process.env.ROLLCALL_DEMO_NOW] : [];
+    const proc = spawn(binary, ["demo", "--db", db, "--port", "0", "--quiet", ...now]);
     let out = "";
     proc.stdout.on("data", (d) => {
       out += d;
@@ -51,8 +53,9 @@ async function api(base, user) {
 
 // The most recent open session before today (registers the office may amend).
 async function pastOpenSession(office, classId) {
+  const today = Date.parse((await office.get("/api/v1/school/summary")).as_of);  // the server's
   for (let back = 1; back < 60; back++) {
-    const d = new Date(Date.now() - back * 86400000).toISOString().slice(0, 10);
+    const d = new Date(today - back * 86400000).toISOString().slice(0, 10);
     const reg = await office.get(`/api/v1/registers/${d}/AM?class=${classId}`);
     if (reg.open) return { date: d, reg };
   }
@@ -269,7 +272,7 @@ try {
     if ((await forms.count()) > 0) {
       await forms.first().locator("select[name=outcome]").selectOption("left_message");
       await Promise.all([page.waitForNavigation(), forms.first().locator("button").click()]);
-      check((await page.locator("main").innerText()).includes("left_message"),
+      check((await page.locator("main").innerText()).includes("left a message"),
             "a call logged from Today shows on its row");
     } else {
       console.log("today: no pupil absent without a reason this session; call form not used");

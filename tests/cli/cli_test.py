@@ -87,5 +87,42 @@ with tempfile.TemporaryDirectory() as tmp:
     p = run('synth', '--pupils', '5', '--years', '1', '--seed', '1', '--out', bad)
     check('synth to an unwritable path fails cleanly', p.returncode != 0 and p.stderr and not os.path.exists(bad), p.stderr)
 
+# demo --now: a school morning at any hour; a bad time is refused before any file is made.
+with tempfile.TemporaryDirectory() as tmp:
+    db = os.path.join(tmp, 'demo', 'rollcall.db')
+    for bad_now in ('2026-13-01T10:00', '2026-11-25 25:00', 'tomorrow'):
+        p = run('demo', '--db', db, '--port', '0', '--now', bad_now)
+        check('demo --now %s exits 2' % bad_now,
+              p.returncode == 2 and 'is not a UK local time' in p.stderr and p.stdout == '' and
+              not os.path.exists(db), p.stderr)
+    import http.client
+    import re
+    demo = subprocess.Popen([binary, 'demo', '--db', db, '--port', '0', '--quiet', '--now',
+                             '2026-11-25T10:30', '--pupils', '60'],
+                            stdout=subprocess.PIPE, text=True)
+    try:
+        port = None
+        for line in demo.stdout:
+            m = re.search(r'http://127\.0\.0\.1:(\d+)/', line)
+            if m:
+                port = int(m.group(1))
+                break
+        c = http.client.HTTPConnection('127.0.0.1', port, timeout=30)
+        c.request('POST', '/api/v1/login', json.dumps({'username': 'office', 'password': 'rollcall-demo'}),
+                  {'Content-Type': 'application/json'})
+        r = c.getresponse()
+        cookie = r.getheader('Set-Cookie').split(';')[0]
+        r.read()
+        c.request('GET', '/api/v1/school/summary', headers={'Cookie': cookie})
+        summary = json.loads(c.getresponse().read())
+        check('demo --now runs the clock from that moment', summary.get('as_of') == '2026-11-25', summary)
+        c.request('GET', '/api/v1/registers/2026-11-25/AM?class=1', headers={'Cookie': cookie})
+        reg = json.loads(c.getresponse().read())
+        check("demo --now: that morning's registers are taken",
+              reg.get('open') and any(p.get('code') for p in reg.get('pupils', [])), str(reg)[:200])
+    finally:
+        demo.terminate()
+        demo.wait()
+
 print('cli: %d passed, %d failed' % (passed, failed))
 sys.exit(1 if failed else 0)

@@ -106,7 +106,8 @@ TEST(ContactsTest, TodayLogsACallOnTheAbsentPupilsRow) {
            false);
   ASSERT_EQ(posted.status, status::see_other) << posted.body;
   today = t.Get("office", "/today");
-  EXPECT_NE(today.body.find("10:00 call to Parent P1 (Mother): no_answer, voicemail full"),
+  EXPECT_NE(today.body.find("10:00 Phone call with Parent P1 (Mother): no answer. voicemail full. "
+                            "(User office)"),
             std::string::npos)
       << today.body;
   // A teacher cannot log calls; the form's CSRF token is checked.
