@@ -40,6 +40,9 @@ inline constexpr char kErrUpnInvalid[] = "UPN_INVALID";
 inline constexpr char kErrReportUnknown[] = "ABSENCE_REPORT_UNKNOWN";
 inline constexpr char kErrReportResolved[] = "ABSENCE_REPORT_RESOLVED";
 inline constexpr char kErrContactOutcome[] = "CONTACT_OUTCOME_INVALID";
+inline constexpr char kErrCaseUnknown[] = "CME_CASE_UNKNOWN";
+inline constexpr char kErrCaseOpen[] = "CME_CASE_OPEN";
+inline constexpr char kErrCaseClosed[] = "CME_CASE_CLOSED";
 
 // Service and HTTP.
 inline constexpr char kErrNotLoggedIn[] = "NOT_LOGGED_IN";

@@ -374,6 +374,62 @@ class MemoryStore final : public Store {
     return ContactLogWhere([&](const ContactLogEntry& e) { return e.at >= since; });
   }
 
+  StatusOr<int64_t> OpenCmeCase(const CmeCase& c) override {
+    std::lock_guard lock(mu_);
+    RETURN_IF_ERROR(RequirePupil(c.pupil_id));
+    for (const CmeCase& other : cme_cases_) {
+      if (other.pupil_id == c.pupil_id && !other.closed_at) {
+        return core::Conflict(core::kErrCaseOpen,
+                              fmt::format("pupil {} already has an open CME case", c.pupil_id));
+      }
+    }
+    CmeCase saved = c;
+    saved.id = static_cast<int64_t>(cme_cases_.size()) + 1;
+    saved.closed_at.reset();
+    saved.outcome.clear();
+    saved.closed_by_name.clear();
+    cme_cases_.push_back(std::move(saved));
+    return cme_cases_.back().id;
+  }
+
+  StatusOr<std::vector<CmeCase>> ListCmeCases(bool open_only) override {
+    std::lock_guard lock(mu_);
+    std::vector<CmeCase> out;
+    for (const CmeCase& c : cme_cases_) {
+      if (!open_only || !c.closed_at) out.push_back(c);
+    }
+    return out;
+  }
+
+  Status CloseCmeCase(int64_t id, int64_t at, const std::string& outcome,
+                      const std::string& by_name) override {
+    std::lock_guard lock(mu_);
+    ASSIGN_OR_RETURN(CmeCase * c, OpenCase(id));
+    c->closed_at = at;
+    c->outcome = outcome;
+    c->closed_by_name = by_name;
+    return core::OkStatus();
+  }
+
+  StatusOr<int64_t> RecordCmeStep(const CmeStepRecord& record) override {
+    std::lock_guard lock(mu_);
+    ASSIGN_OR_RETURN(CmeCase * c, OpenCase(record.case_id));
+    (void)c;
+    CmeStepRecord saved = record;
+    saved.id = static_cast<int64_t>(cme_steps_.size()) + 1;
+    cme_steps_.push_back(std::move(saved));
+    return cme_steps_.back().id;
+  }
+
+  StatusOr<std::vector<CmeStepRecord>> CmeStepsFor(int64_t case_id) override {
+    std::lock_guard lock(mu_);
+    std::vector<CmeStepRecord> out;
+    for (const CmeStepRecord& r : cme_steps_) {
+      if (r.case_id == case_id) out.push_back(r);
+    }
+    return out;
+  }
+
   Status CreateAuthSession(const AuthSession& session) override {
     std::lock_guard lock(mu_);
     RETURN_IF_ERROR(RequireUser(session.user_id));
@@ -419,6 +475,17 @@ class MemoryStore final : public Store {
   Status RequirePupil(int64_t id) const {
     if (pupils_.contains(id)) return core::OkStatus();
     return core::NotFound(core::kErrPupilUnknown, fmt::format("no pupil with id {}", id));
+  }
+  // The open case `id`: NotFound or Conflict as the Store interface says.
+  StatusOr<CmeCase*> OpenCase(int64_t id) {
+    if (id < 1 || id > static_cast<int64_t>(cme_cases_.size())) {
+      return core::NotFound(core::kErrCaseUnknown, fmt::format("no CME case with id {}", id));
+    }
+    CmeCase* c = &cme_cases_[static_cast<size_t>(id - 1)];
+    if (c->closed_at) {
+      return core::Conflict(core::kErrCaseClosed, fmt::format("CME case {} is closed", id));
+    }
+    return c;
   }
   // Newest first, as the SQLite store's ORDER BY at DESC, id DESC.
   template <typename Pred>
@@ -517,6 +584,8 @@ class MemoryStore final : public Store {
   std::vector<Amendment> audit_;              // id i + 1 at index i
   std::vector<AbsenceReport> reports_;        // id i + 1 at index i
   std::vector<ContactLogEntry> contact_log_;  // id i + 1 at index i
+  std::vector<CmeCase> cme_cases_;            // id i + 1 at index i
+  std::vector<CmeStepRecord> cme_steps_;      // id i + 1 at index i
   std::map<std::string, AuthSession, std::less<>> auth_sessions_;
 };
 

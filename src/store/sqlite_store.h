@@ -68,12 +68,22 @@ class SqliteStore final : public Store {
   core::StatusOr<std::vector<ContactLogEntry>> ContactLogForPupil(int64_t pupil_id) override;
   core::StatusOr<std::vector<ContactLogEntry>> ContactLogSince(int64_t since) override;
 
+  core::StatusOr<int64_t> OpenCmeCase(const CmeCase& c) override;
+  core::StatusOr<std::vector<CmeCase>> ListCmeCases(bool open_only) override;
+  core::Status CloseCmeCase(int64_t id, int64_t at, const std::string& outcome,
+                            const std::string& by_name) override;
+  core::StatusOr<int64_t> RecordCmeStep(const CmeStepRecord& record) override;
+  core::StatusOr<std::vector<CmeStepRecord>> CmeStepsFor(int64_t case_id) override;
+
   core::Status CreateAuthSession(const AuthSession& session) override;
   core::StatusOr<AuthSession> FindAuthSession(std::string_view token_hash) override;
   core::Status DeleteAuthSession(std::string_view token_hash) override;
   core::Status DeleteExpiredAuthSessions(int64_t now) override;
 
  private:
+  // NotFound CME_CASE_UNKNOWN or Conflict CME_CASE_CLOSED unless case `id`
+  // is open. Call inside a transaction.
+  core::Status RequireOpenCase(int64_t id);
   // Rows of contact_log matching `where` (binding ?1 to `value`), newest first.
   core::StatusOr<std::vector<ContactLogEntry>> ContactLogWhere(const char* where, int64_t value);
   // Runs `body` inside one write transaction under the mutex, committing

@@ -587,4 +587,125 @@ StatusOr<std::vector<ContactLogEntry>> SqliteStore::ContactLogWhere(const char* 
   }
 }
 
+// --- CME cases ---------------------------------------------------------------------
+
+StatusOr<int64_t> SqliteStore::OpenCmeCase(const CmeCase& c) {
+  return Write([&]() -> StatusOr<int64_t> {
+    RETURN_IF_ERROR(RequirePupil(c.pupil_id));
+    {
+      ASSIGN_OR_RETURN(Statement stmt, db_->Prepare("SELECT id FROM cme_cases WHERE pupil_id = ?1 "
+                                                    "AND closed_at IS NULL"));
+      stmt.Bind(1, c.pupil_id);
+      ASSIGN_OR_RETURN(bool row, stmt.Step());
+      if (row) {
+        return core::Conflict(core::kErrCaseOpen,
+                              fmt::format("pupil {} already has an open CME case", c.pupil_id));
+      }
+    }
+    ASSIGN_OR_RETURN(Statement stmt,
+                     db_->Prepare("INSERT INTO cme_cases (pupil_id, first_day, opened_at) "
+                                  "VALUES (?1, ?2, ?3)"));
+    stmt.Bind(1, c.pupil_id);
+    BindDate(stmt, 2, c.first_day);
+    stmt.Bind(3, c.opened_at);
+    RETURN_IF_ERROR(stmt.Run());
+    return db_->LastInsertRowid();
+  });
+}
+
+StatusOr<std::vector<CmeCase>> SqliteStore::ListCmeCases(bool open_only) {
+  std::lock_guard lock(mu_);
+  ASSIGN_OR_RETURN(Statement stmt,
+                   db_->Prepare(fmt::format("SELECT id, pupil_id, first_day, opened_at, closed_at, "
+                                            "outcome, closed_by_name FROM cme_cases {} ORDER BY id",
+                                            open_only ? "WHERE closed_at IS NULL" : "")));
+  std::vector<CmeCase> out;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) return out;
+    CmeCase c;
+    c.id = stmt.Int64(0);
+    c.pupil_id = stmt.Int64(1);
+    ASSIGN_OR_RETURN(c.first_day, DateColumn(stmt, 2));
+    c.opened_at = stmt.Int64(3);
+    c.closed_at = stmt.OptionalInt64(4);
+    c.outcome = stmt.Text(5);
+    c.closed_by_name = stmt.Text(6);
+    out.push_back(std::move(c));
+  }
+}
+
+Status SqliteStore::RequireOpenCase(int64_t id) {
+  ASSIGN_OR_RETURN(Statement stmt, db_->Prepare("SELECT closed_at FROM cme_cases WHERE id = ?1"));
+  stmt.Bind(1, id);
+  ASSIGN_OR_RETURN(bool row, stmt.Step());
+  if (!row) return core::NotFound(core::kErrCaseUnknown, fmt::format("no CME case with id {}", id));
+  if (!stmt.IsNull(0)) {
+    return core::Conflict(core::kErrCaseClosed, fmt::format("CME case {} is closed", id));
+  }
+  return core::OkStatus();
+}
+
+Status SqliteStore::CloseCmeCase(int64_t id, int64_t at, const std::string& outcome,
+                                 const std::string& by_name) {
+  return Write([&]() -> Status {
+    RETURN_IF_ERROR(RequireOpenCase(id));
+    ASSIGN_OR_RETURN(Statement stmt,
+                     db_->Prepare("UPDATE cme_cases SET closed_at = ?1, outcome = ?2, "
+                                  "closed_by_name = ?3 WHERE id = ?4 AND closed_at IS NULL"));
+    stmt.Bind(1, at);
+    stmt.Bind(2, outcome);
+    stmt.Bind(3, by_name);
+    stmt.Bind(4, id);
+    return stmt.Run();
+  });
+}
+
+StatusOr<int64_t> SqliteStore::RecordCmeStep(const CmeStepRecord& record) {
+  return Write([&]() -> StatusOr<int64_t> {
+    RETURN_IF_ERROR(RequireOpenCase(record.case_id));
+    ASSIGN_OR_RETURN(Statement stmt,
+                     db_->Prepare("INSERT INTO cme_steps (case_id, step, done_at, by_user_id, "
+                                  "by_name, by_role, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
+    stmt.Bind(1, record.case_id);
+    stmt.Bind(2, static_cast<int>(record.step));
+    stmt.Bind(3, record.done_at);
+    stmt.Bind(4, record.by_user_id);
+    stmt.Bind(5, record.by_name);
+    stmt.Bind(6, static_cast<int>(record.by_role));
+    stmt.Bind(7, record.note);
+    RETURN_IF_ERROR(stmt.Run());
+    return db_->LastInsertRowid();
+  });
+}
+
+StatusOr<std::vector<CmeStepRecord>> SqliteStore::CmeStepsFor(int64_t case_id) {
+  std::lock_guard lock(mu_);
+  ASSIGN_OR_RETURN(Statement stmt,
+                   db_->Prepare("SELECT id, case_id, step, done_at, by_user_id, by_name, by_role, "
+                                "note FROM cme_steps WHERE case_id = ?1 ORDER BY id"));
+  stmt.Bind(1, case_id);
+  std::vector<CmeStepRecord> out;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) return out;
+    CmeStepRecord r;
+    r.id = stmt.Int64(0);
+    r.case_id = stmt.Int64(1);
+    const int64_t step = stmt.Int64(2);
+    if (step < 1 || step > static_cast<int64_t>(core::CmeSteps().size())) {
+      return core::Internal(
+          core::kErrDbError,
+          fmt::format("invalid stored value: cme_steps row {}: step {}", r.id, step));
+    }
+    r.step = static_cast<core::CmeStep>(step);
+    r.done_at = stmt.Int64(3);
+    r.by_user_id = stmt.Int64(4);
+    r.by_name = stmt.Text(5);
+    ASSIGN_OR_RETURN(r.by_role, RoleColumn(stmt, 6));
+    r.note = stmt.Text(7);
+    out.push_back(std::move(r));
+  }
+}
+
 }  // namespace rollcall::store::sqlite

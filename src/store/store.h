@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "core/calendar.h"
+#include "core/cme.h"
 #include "core/codes.h"
 #include "core/date.h"
 #include "core/session.h"
@@ -264,6 +265,31 @@ struct ContactLogEntry {
 // OutcomesOf(entry.method). Both stores check it before writing.
 core::Status CheckContactLogEntry(const ContactLogEntry& entry);
 
+// A children-missing-education case (core/cme.h): opened when a pupil's run
+// of unexplained absence reaches a whole school day, closed once.
+struct CmeCase {
+  int64_t id = 0;  // assigned by OpenCmeCase
+  int64_t pupil_id = 0;
+  core::Date first_day;  // day 1 of the protocol
+  int64_t opened_at = 0;
+  std::optional<int64_t> closed_at;
+  std::string outcome;  // set when closed
+  std::string closed_by_name;
+};
+
+// Something done for one step of a case; a step may be done more than once
+// (a second home visit). Append-only.
+struct CmeStepRecord {
+  int64_t id = 0;  // assigned by RecordCmeStep
+  int64_t case_id = 0;
+  core::CmeStep step = core::CmeStep::kContactFamily;
+  int64_t done_at = 0;
+  int64_t by_user_id = 0;
+  std::string by_name;
+  Role by_role = Role::kOffice;
+  std::string note;
+};
+
 struct SaveMarksResult {
   int changed = 0;    // marks inserted or changed (one audit row each)
   int unchanged = 0;  // same code and arrival as stored: nothing written
@@ -338,6 +364,17 @@ class Store {
   virtual core::StatusOr<std::vector<ContactLogEntry>> ContactLogForPupil(int64_t pupil_id) = 0;
   // Every pupil's entries made at or after `since`, newest first.
   virtual core::StatusOr<std::vector<ContactLogEntry>> ContactLogSince(int64_t since) = 0;
+
+  // CME cases. OpenCmeCase: NotFound PUPIL_UNKNOWN; Conflict CME_CASE_OPEN
+  // when the pupil already has an open case.
+  virtual core::StatusOr<int64_t> OpenCmeCase(const CmeCase& c) = 0;
+  virtual core::StatusOr<std::vector<CmeCase>> ListCmeCases(bool open_only) = 0;  // by id
+  // NotFound CME_CASE_UNKNOWN; Conflict CME_CASE_CLOSED when already closed.
+  virtual core::Status CloseCmeCase(int64_t id, int64_t at, const std::string& outcome,
+                                    const std::string& by_name) = 0;
+  // NotFound CME_CASE_UNKNOWN; Conflict CME_CASE_CLOSED on a closed case.
+  virtual core::StatusOr<int64_t> RecordCmeStep(const CmeStepRecord& record) = 0;
+  virtual core::StatusOr<std::vector<CmeStepRecord>> CmeStepsFor(int64_t case_id) = 0;  // by id
 
   // Login sessions.
   virtual core::Status CreateAuthSession(const AuthSession& session) = 0;

@@ -236,6 +236,36 @@ TEST_F(SqliteStoreTest, TheContactLogIsAppendOnlyInTheDatabase) {
   EXPECT_EQ(raw.QueryText("SELECT COUNT(*) || ':' || outcome FROM contact_log"), "1:no_answer");
 }
 
+TEST_F(SqliteStoreTest, CmeCasesCloseOnceAndStepsAreAppendOnlyInTheDatabase) {
+  {
+    std::unique_ptr<Store> store = Open();
+    ASSERT_NE(store, nullptr);
+    Pupil p;
+    p.upn = "A000000000001";
+    ASSERT_OK_AND_ASSIGN(int64_t pupil, store->AddPupil(p));
+    ASSERT_OK_AND_ASSIGN(int64_t id,
+                         store->OpenCmeCase({.pupil_id = pupil, .first_day = D("2025-09-08")}));
+    ASSERT_OK(store
+                  ->RecordCmeStep({.case_id = id,
+                                   .step = core::CmeStep::kNotifyDsl,
+                                   .by_name = "Ms Office",
+                                   .note = "DSL told"})
+                  .status());
+  }
+  RawDb raw(path_);
+  std::string error;
+  EXPECT_EQ(raw.Exec("UPDATE cme_cases SET first_day = '2025-09-01'", &error), SQLITE_CONSTRAINT);
+  EXPECT_EQ(error, "a CME case is only ever closed, once");
+  EXPECT_EQ(raw.Exec("UPDATE cme_cases SET closed_at = 9, outcome = 'found'", &error), SQLITE_OK);
+  EXPECT_EQ(raw.Exec("UPDATE cme_cases SET outcome = 'changed'", &error), SQLITE_CONSTRAINT);
+  EXPECT_EQ(raw.Exec("DELETE FROM cme_cases", &error), SQLITE_CONSTRAINT);
+  EXPECT_EQ(raw.Exec("UPDATE cme_steps SET note = 'x'", &error), SQLITE_CONSTRAINT);
+  EXPECT_EQ(error, "cme_steps is append-only");
+  EXPECT_EQ(raw.Exec("DELETE FROM cme_steps", &error), SQLITE_CONSTRAINT);
+  EXPECT_EQ(raw.QueryText("SELECT outcome || ':' || (SELECT note FROM cme_steps) FROM cme_cases"),
+            "found:DSL told");
+}
+
 TEST_F(SqliteStoreTest, MigrationsAreRecordedAndRunOnce) {
   ASSERT_OK_AND_ASSIGN(int version, MigrateSqlite(path_));
   EXPECT_GE(version, 1);
