@@ -112,6 +112,11 @@ core::Status Authorize(const Principal& who, Action action, const Subject& subje
     case Action::kRecordContact:
       if (role == Role::kOffice || role == Role::kHead || la_linked) return core::OkStatus();
       return Deny(who, "record contacts with families");
+    case Action::kReadCases:
+    case Action::kWorkCases:
+      // Safeguarding casework: the office, the head (as DSL) and the LA.
+      if (role == Role::kOffice || role == Role::kHead || la_linked) return core::OkStatus();
+      return Deny(who, "see or work on children-missing-education cases");
     case Action::kReadMessages:
       if (role == Role::kGovernor) return Deny(who, "see messages to parents");
       if (!SeesPupil(who, subject, school_la_code)) return Deny(who, "see this pupil");

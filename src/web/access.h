@@ -43,6 +43,8 @@ enum class Action : uint8_t {
   kReadContactLog,       // a pupil's contact log, with notes and names
   kRecordContact,        // add to a pupil's contact log (calls, visits, messages)
   kReadMessages,         // the school's messages to a pupil's parents
+  kReadCases,            // children-missing-education cases
+  kWorkCases,            // record CME steps and close cases
 };
 
 // The logged-in user as access decisions see them.

@@ -60,9 +60,14 @@ Status App::Load() {
     s.scenario.marks[it->second].push_back(core::RecordedMark{m.slot, m.code});
     if (m.arrival_minute) s.arrivals[m.pupil_id][m.slot] = *m.arrival_minute;
   }
-  std::unique_lock lock(mu_);
-  s.version = snapshot_.version + 1;
-  snapshot_ = std::move(s);
+  {
+    std::unique_lock lock(mu_);
+    s.version = snapshot_.version + 1;
+    snapshot_ = std::move(s);
+  }
+  // Marks written while the server was down (or by the demo's seeding) may
+  // have started or ended a run of unexplained absence.
+  SyncAllCmeCases();
   return core::OkStatus();
 }
 
@@ -117,6 +122,10 @@ Response App::Route(Call& call) {
     kSchoolDashboard,
     kContactLog,
     kMessages,
+    kPupilCme,
+    kCmeCases,
+    kCmeStep,
+    kCmeClose,
     kClasses,
     kRegister,
     kMark,
@@ -148,6 +157,16 @@ Response App::Route(Call& call) {
     allowed = get || method == http::verb::post;
   } else if (r == "pupils" && n == 5 && seg[4] == "messages") {
     h = H::kMessages;
+  } else if (r == "pupils" && n == 5 && seg[4] == "cme") {
+    h = H::kPupilCme;
+  } else if (r == "cme-cases" && n == 3) {
+    h = H::kCmeCases;
+  } else if (r == "cme-cases" && n == 5 && seg[4] == "steps") {
+    h = H::kCmeStep;
+    allowed = method == http::verb::post;
+  } else if (r == "cme-cases" && n == 5 && seg[4] == "close") {
+    h = H::kCmeClose;
+    allowed = method == http::verb::post;
   } else if (r == "pupils" && n == 5 && seg[4] == "absence-reports") {
     h = H::kReport;
     allowed = method == http::verb::post;
@@ -215,6 +234,15 @@ Response App::Route(Call& call) {
     case H::kMessages:
       if (!pupil_id()) return unknown_pupil();
       return GetMessages(call, *pupil_id());
+    case H::kPupilCme:
+      if (!pupil_id()) return unknown_pupil();
+      return PupilCmeCases(call, *pupil_id());
+    case H::kCmeCases:
+      return ListCmeCases(call);
+    case H::kCmeStep:
+      return PostCmeStep(call, seg[3]);
+    case H::kCmeClose:
+      return PostCloseCme(call, seg[3]);
     case H::kReports:
       return ListAbsenceReports(call);
     case H::kResolve:

@@ -25,6 +25,7 @@
 
 #include "core/breakdown.h"
 #include "core/clock.h"
+#include "core/cme.h"
 #include "core/evaluate.h"
 #include "core/scenario.h"
 #include "store/store.h"
@@ -53,6 +54,9 @@ struct SlotMark {
   std::optional<core::AttendanceCode> code;
   std::optional<int> arrival;  // late arrivals: minutes after midnight
 };
+
+// Where one step of a CME case stands today.
+enum class CmeStepStatus { kDone, kOverdue, kDue, kLater };
 
 // Everything App reads on a request, rebuilt from the store by Load().
 struct Snapshot {
@@ -123,6 +127,41 @@ class App {
     std::string text;
   };
   core::StatusOr<std::vector<Message>> MessagesFor(const Call& call, int64_t pupil_id);
+  // Children missing education (app_cme.cc).
+  struct CmeStepView {
+    const core::CmeStepInfo* info = nullptr;
+    std::optional<core::Date> from, due;  // nullopt: beyond the calendar
+    std::vector<store::CmeStepRecord> done;
+    CmeStepStatus status = CmeStepStatus::kLater;
+    int overdue_school_days = 0;
+  };
+  struct CmeView {
+    store::CmeCase c;
+    std::string pupil_name;
+    std::optional<int64_t> class_id;
+    int day = 0;  // today's protocol day
+    std::vector<CmeStepView> steps;
+  };
+  // Opens and closes the cases of the pupils at these snapshot indices to
+  // match their current runs of unexplained absence.
+  void SyncCmeCases(const std::vector<size_t>& indices);
+  void SyncAllCmeCases();
+  core::StatusOr<CmeView> ViewOf(const store::CmeCase& c);
+  static nlohmann::ordered_json CmeJson(const CmeView& v);
+  // The cases the caller may see: of one pupil, or every pupil's.
+  core::StatusOr<std::vector<CmeView>> CasesFor(const Call& call, std::optional<int64_t> pupil,
+                                                bool open_only);
+  core::StatusOr<store::CmeCase> CaseToActOn(const Call& call, const std::string& id);
+  core::StatusOr<store::CmeStepRecord> RecordStep(const Call& call, const std::string& case_id,
+                                                  const nlohmann::json& body);
+  core::Status CloseCase(const Call& call, const std::string& case_id, const nlohmann::json& body);
+  Response ListCmeCases(Call& call);
+  Response PupilCmeCases(Call& call, int64_t pupil_id);
+  Response PostCmeStep(Call& call, const std::string& case_id);
+  Response PostCloseCme(Call& call, const std::string& case_id);
+  Response PageCme(Call& call, const std::string& case_id, bool close);
+  Html CmeSection(const Call& call, const store::Pupil& p);
+  Html CmeTodaySection(const Call& call);
   // Data, settings and staff.
   Response ExportScenario(Call& call);
   Response GetSettings(Call& call);

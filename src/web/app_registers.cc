@@ -181,6 +181,8 @@ StatusOr<App::MarkResult> App::RecordMark(const Call& call, const MarkRequest& m
   pending.reason_given = !m.reason.empty();
   CommitMark(pending);
   RETURN_IF_ERROR(pending.status);
+  // The mark is stored; it may start or end a CME case.
+  if (pending.changed) SyncCmeCases({pending.index});
   return MarkResult{pending.write, pending.changed, pending.previous};
 }
 

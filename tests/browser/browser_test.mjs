@@ -285,6 +285,27 @@ try {
     await p.context.close();
   }
 
+  // Children missing education: the demo's newest case has the DSL step
+  // overdue; the office records it from the pupil's page and it is done.
+  {
+    const cases = (await office.get("/api/v1/cme-cases")).cme_cases;
+    check(cases.length >= 2, `the demo has open CME cases at two stages: ${cases.length}`);
+    const newest = cases.reduce((a, b) => (a.first_day > b.first_day ? a : b));
+    const { context, page } = await login(browser, base, "office");
+    await page.goto(`${base}/today`);
+    check((await page.locator("main").innerText()).includes("overdue by"),
+          "Today escalates the overdue CME step");
+    await page.goto(`${base}/pupils/${newest.pupil.id}#cme`);
+    const form = page.locator(`form[action='/cme/${newest.id}/step']`);
+    await form.locator("select[name=step]").selectOption("notify_dsl");
+    await form.locator("textarea[name=note]").fill("Browser test: DSL and head told");
+    await Promise.all([page.waitForNavigation(), form.locator("button").click()]);
+    const row = page.locator("tr.step-done", { hasText: "Browser test: DSL and head told" });
+    check((await row.count()) === 1, "the DSL step is done, with who and when");
+    await shot(page, "cme");
+    await context.close();
+  }
+
   // Governors: no pupil pages, no names.
   {
     const { context, page } = await login(browser, base, "governor");

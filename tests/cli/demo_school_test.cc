@@ -345,8 +345,14 @@ TEST_F(DemoSchoolTest, OfficeReplacesNWithReasonsAndLeavesTheLatestToResolve) {
   int n_left = 0;
   int recent_n = 0;
   const Date yesterday = *Date::FromYmd(2026, 11, 24);
+  // Children missing education stay N while the enquiries go on.
+  std::set<int64_t> missing;
+  for (const store::CmeCase& c : ValueOrFail(store().ListCmeCases(true))) {
+    if (c.first_day < yesterday) missing.insert(c.pupil_id);
+  }
+  EXPECT_EQ(missing.size(), 2u);
   for (const store::Mark& mark : ValueOrFail(store().AllMarks())) {
-    if (mark.code != AttendanceCode::kNoReasonYet) continue;
+    if (mark.code != AttendanceCode::kNoReasonYet || missing.contains(mark.pupil_id)) continue;
     ++n_left;
     if (mark.slot.date >= yesterday) ++recent_n;
   }
@@ -422,6 +428,33 @@ TEST_F(DemoSchoolTest, TheOfficeKeepsAContactLogOfItsFollowUp) {
       ValueOrFail(store().ContactLogSince(UnixAt(kToday, 0)));
   EXPECT_TRUE(std::is_sorted(today.begin(), today.end(),
                              [](const auto& a, const auto& b) { return a.at > b.at; }));
+}
+
+TEST_F(DemoSchoolTest, ChildrenMissingEducationHaveOpenCasesWithTheStepsDone) {
+  const std::vector<store::CmeCase> cases = ValueOrFail(store().ListCmeCases(true));
+  fmt::print("{} open CME cases\n", cases.size());
+  ASSERT_GE(cases.size(), 2u);
+  int older = 0;
+  for (const store::CmeCase& c : cases) {
+    EXPECT_LE(c.first_day, kToday);
+    EXPECT_LE(c.opened_at, UnixAt(kToday, kTwoPm));
+    const std::vector<store::CmeStepRecord> steps = ValueOrFail(store().CmeStepsFor(c.id));
+    if (c.first_day < kToday.AddDays(-10)) {
+      ++older;
+      EXPECT_GE(steps.size(), 6u);  // everything to day 10
+    } else if (c.first_day < kToday.AddDays(-1)) {
+      EXPECT_EQ(steps.size(), 2u);  // days 1-2; the DSL not yet told
+    } else {
+      EXPECT_TRUE(steps.empty());  // opened today
+    }
+    for (const store::CmeStepRecord& r : steps) {
+      EXPECT_NE(r.step, core::CmeStep::kDeletionReview);  // left for Today to escalate
+      EXPECT_FALSE(r.note.empty());
+      EXPECT_GE(r.done_at, c.opened_at);
+      EXPECT_LE(r.done_at, UnixAt(kToday, kTwoPm));
+    }
+  }
+  EXPECT_EQ(older, 1);
 }
 
 TEST_F(DemoSchoolTest, AbsenceRateIsLikeAnEnglishPrimarySchool) {
