@@ -43,6 +43,8 @@ inline constexpr char kErrContactOutcome[] = "CONTACT_OUTCOME_INVALID";
 inline constexpr char kErrCaseUnknown[] = "CME_CASE_UNKNOWN";
 inline constexpr char kErrCaseOpen[] = "CME_CASE_OPEN";
 inline constexpr char kErrCaseClosed[] = "CME_CASE_CLOSED";
+inline constexpr char kErrSupportEvent[] = "SUPPORT_EVENT_INVALID";
+inline constexpr char kErrSupportPlan[] = "SUPPORT_PLAN_UNKNOWN";
 
 // Service and HTTP.
 inline constexpr char kErrNotLoggedIn[] = "NOT_LOGGED_IN";

@@ -430,6 +430,58 @@ class MemoryStore final : public Store {
     return out;
   }
 
+  StatusOr<int64_t> AddStageRecord(const StageRecord& record) override {
+    std::lock_guard lock(mu_);
+    RETURN_IF_ERROR(RequirePupil(record.pupil_id));
+    StageRecord saved = record;
+    saved.id = static_cast<int64_t>(stages_.size()) + 1;
+    stages_.push_back(std::move(saved));
+    return stages_.back().id;
+  }
+
+  StatusOr<std::vector<StageRecord>> StageHistory(int64_t pupil_id) override {
+    std::lock_guard lock(mu_);
+    std::vector<StageRecord> out;
+    for (const StageRecord& r : stages_) {
+      if (r.pupil_id == pupil_id) out.push_back(r);
+    }
+    return out;
+  }
+
+  StatusOr<int64_t> AddSupportEvent(const SupportEvent& event) override {
+    std::lock_guard lock(mu_);
+    RETURN_IF_ERROR(RequirePupil(event.pupil_id));
+    RETURN_IF_ERROR(CheckSupportEvent(event));
+    if (event.kind == SupportKind::kReview) {
+      const bool found = std::any_of(events_.begin(), events_.end(), [&](const SupportEvent& e) {
+        return e.id == *event.plan_id && e.pupil_id == event.pupil_id &&
+               e.kind == SupportKind::kActionPlan;
+      });
+      if (!found) {
+        return core::NotFound(core::kErrSupportPlan, fmt::format("pupil {} has no action plan {}",
+                                                                 event.pupil_id, *event.plan_id));
+      }
+    }
+    SupportEvent saved = event;
+    saved.id = static_cast<int64_t>(events_.size()) + 1;
+    events_.push_back(std::move(saved));
+    return events_.back().id;
+  }
+
+  StatusOr<std::vector<SupportEvent>> SupportEventsFor(int64_t pupil_id) override {
+    std::lock_guard lock(mu_);
+    std::vector<SupportEvent> out;
+    for (const SupportEvent& e : events_) {
+      if (e.pupil_id == pupil_id) out.push_back(e);
+    }
+    return out;
+  }
+
+  StatusOr<std::vector<SupportEvent>> AllSupportEvents() override {
+    std::lock_guard lock(mu_);
+    return events_;
+  }
+
   Status CreateAuthSession(const AuthSession& session) override {
     std::lock_guard lock(mu_);
     RETURN_IF_ERROR(RequireUser(session.user_id));
@@ -586,6 +638,8 @@ class MemoryStore final : public Store {
   std::vector<ContactLogEntry> contact_log_;  // id i + 1 at index i
   std::vector<CmeCase> cme_cases_;            // id i + 1 at index i
   std::vector<CmeStepRecord> cme_steps_;      // id i + 1 at index i
+  std::vector<StageRecord> stages_;           // id i + 1 at index i
+  std::vector<SupportEvent> events_;          // id i + 1 at index i
   std::map<std::string, AuthSession, std::less<>> auth_sessions_;
 };
 

@@ -136,4 +136,37 @@ core::Status CheckContactLogEntry(const ContactLogEntry& entry) {
                   ContactOutcomeName(entry.outcome), names));
 }
 
+std::string_view SupportKindName(SupportKind kind) {
+  switch (kind) {
+    case SupportKind::kPanelMeeting:
+      return "panel_meeting";
+    case SupportKind::kActionPlan:
+      return "action_plan";
+    case SupportKind::kReview:
+      return "review";
+  }
+  core::Unreachable();
+}
+
+std::optional<SupportKind> SupportKindFromName(std::string_view name) {
+  for (SupportKind k :
+       {SupportKind::kPanelMeeting, SupportKind::kActionPlan, SupportKind::kReview}) {
+    if (SupportKindName(k) == name) return k;
+  }
+  return std::nullopt;
+}
+
+core::Status CheckSupportEvent(const SupportEvent& e) {
+  if (e.kind == SupportKind::kActionPlan && !e.review_date) {
+    return core::InvalidArgument(core::kErrSupportEvent, "an action plan needs a review date");
+  }
+  if (e.kind == SupportKind::kReview &&
+      (!e.plan_id || (e.outcome != "improved" && e.outcome != "not_improved"))) {
+    return core::InvalidArgument(
+        core::kErrSupportEvent,
+        "a review names the action plan it reviews and its outcome: improved or not_improved");
+  }
+  return core::OkStatus();
+}
+
 }  // namespace rollcall::store

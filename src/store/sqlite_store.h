@@ -75,6 +75,12 @@ class SqliteStore final : public Store {
   core::StatusOr<int64_t> RecordCmeStep(const CmeStepRecord& record) override;
   core::StatusOr<std::vector<CmeStepRecord>> CmeStepsFor(int64_t case_id) override;
 
+  core::StatusOr<int64_t> AddStageRecord(const StageRecord& record) override;
+  core::StatusOr<std::vector<StageRecord>> StageHistory(int64_t pupil_id) override;
+  core::StatusOr<int64_t> AddSupportEvent(const SupportEvent& event) override;
+  core::StatusOr<std::vector<SupportEvent>> SupportEventsFor(int64_t pupil_id) override;
+  core::StatusOr<std::vector<SupportEvent>> AllSupportEvents() override;
+
   core::Status CreateAuthSession(const AuthSession& session) override;
   core::StatusOr<AuthSession> FindAuthSession(std::string_view token_hash) override;
   core::Status DeleteAuthSession(std::string_view token_hash) override;
@@ -84,6 +90,8 @@ class SqliteStore final : public Store {
   // NotFound CME_CASE_UNKNOWN or Conflict CME_CASE_CLOSED unless case `id`
   // is open. Call inside a transaction.
   core::Status RequireOpenCase(int64_t id);
+  // Rows of support_events, all or one pupil's, oldest first.
+  core::StatusOr<std::vector<SupportEvent>> LoadSupportEvents(std::optional<int64_t> pupil_id);
   // Rows of contact_log matching `where` (binding ?1 to `value`), newest first.
   core::StatusOr<std::vector<ContactLogEntry>> ContactLogWhere(const char* where, int64_t value);
   // Runs `body` inside one write transaction under the mutex, committing

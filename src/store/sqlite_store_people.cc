@@ -708,4 +708,151 @@ StatusOr<std::vector<CmeStepRecord>> SqliteStore::CmeStepsFor(int64_t case_id) {
   }
 }
 
+// --- Graduated approach ------------------------------------------------------------
+
+StatusOr<int64_t> SqliteStore::AddStageRecord(const StageRecord& r) {
+  return Write([&]() -> StatusOr<int64_t> {
+    RETURN_IF_ERROR(RequirePupil(r.pupil_id));
+    ASSIGN_OR_RETURN(
+        Statement stmt,
+        db_->Prepare("INSERT INTO support_stages (pupil_id, stage, at, reason, "
+                     "by_user_id, by_name, by_role) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
+    stmt.Bind(1, r.pupil_id);
+    stmt.Bind(2, static_cast<int>(r.stage));
+    stmt.Bind(3, r.at);
+    stmt.Bind(4, r.reason);
+    stmt.Bind(5, r.by_user_id);
+    stmt.Bind(6, r.by_name);
+    stmt.Bind(7, static_cast<int>(r.by_role));
+    RETURN_IF_ERROR(stmt.Run());
+    return db_->LastInsertRowid();
+  });
+}
+
+StatusOr<std::vector<StageRecord>> SqliteStore::StageHistory(int64_t pupil_id) {
+  std::lock_guard lock(mu_);
+  ASSIGN_OR_RETURN(Statement stmt,
+                   db_->Prepare("SELECT id, pupil_id, stage, at, reason, by_user_id, by_name, "
+                                "by_role FROM support_stages WHERE pupil_id = ?1 ORDER BY id"));
+  stmt.Bind(1, pupil_id);
+  std::vector<StageRecord> out;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) return out;
+    StageRecord r;
+    r.id = stmt.Int64(0);
+    r.pupil_id = stmt.Int64(1);
+    const int64_t stage = stmt.Int64(2);
+    if (stage < 1 || stage > 6) {
+      return core::Internal(core::kErrDbError,
+                            fmt::format("invalid stored value: support stage {}", stage));
+    }
+    r.stage = static_cast<core::SupportStage>(stage);
+    r.at = stmt.Int64(3);
+    r.reason = stmt.Text(4);
+    r.by_user_id = stmt.Int64(5);
+    r.by_name = stmt.Text(6);
+    ASSIGN_OR_RETURN(r.by_role, RoleColumn(stmt, 7));
+    out.push_back(std::move(r));
+  }
+}
+
+StatusOr<int64_t> SqliteStore::AddSupportEvent(const SupportEvent& e) {
+  return Write([&]() -> StatusOr<int64_t> {
+    RETURN_IF_ERROR(RequirePupil(e.pupil_id));
+    RETURN_IF_ERROR(CheckSupportEvent(e));
+    if (e.kind == SupportKind::kReview) {
+      ASSIGN_OR_RETURN(Statement plan,
+                       db_->Prepare("SELECT 1 FROM support_events WHERE id = ?1 AND pupil_id = ?2 "
+                                    "AND kind = 'action_plan'"));
+      plan.Bind(1, *e.plan_id);
+      plan.Bind(2, e.pupil_id);
+      ASSIGN_OR_RETURN(bool found, plan.Step());
+      if (!found) {
+        return core::NotFound(core::kErrSupportPlan, fmt::format("pupil {} has no action plan {}",
+                                                                 e.pupil_id, *e.plan_id));
+      }
+    }
+    ASSIGN_OR_RETURN(
+        Statement stmt,
+        db_->Prepare("INSERT INTO support_events (pupil_id, kind, held_on, attendees, notes, "
+                     "targets, support_offered, review_date, plan_id, outcome, attendance_before, "
+                     "attendance_after, at, by_user_id, by_name, by_role) VALUES (?1, ?2, ?3, ?4, "
+                     "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"));
+    stmt.Bind(1, e.pupil_id);
+    stmt.Bind(2, std::string(SupportKindName(e.kind)));
+    BindDate(stmt, 3, e.held_on);
+    stmt.Bind(4, e.attendees);
+    stmt.Bind(5, e.notes);
+    stmt.Bind(6, e.targets);
+    stmt.Bind(7, e.support_offered);
+    BindDate(stmt, 8, e.review_date);
+    if (e.plan_id) {
+      stmt.Bind(9, *e.plan_id);
+    } else {
+      stmt.BindNull(9);
+    }
+    stmt.Bind(10, e.outcome);
+    stmt.Bind(11, e.attendance_before);
+    stmt.Bind(12, e.attendance_after);
+    stmt.Bind(13, e.at);
+    stmt.Bind(14, e.by_user_id);
+    stmt.Bind(15, e.by_name);
+    stmt.Bind(16, static_cast<int>(e.by_role));
+    RETURN_IF_ERROR(stmt.Run());
+    return db_->LastInsertRowid();
+  });
+}
+
+StatusOr<std::vector<SupportEvent>> SqliteStore::SupportEventsFor(int64_t pupil_id) {
+  return LoadSupportEvents(pupil_id);
+}
+
+StatusOr<std::vector<SupportEvent>> SqliteStore::AllSupportEvents() {
+  return LoadSupportEvents(std::nullopt);
+}
+
+StatusOr<std::vector<SupportEvent>> SqliteStore::LoadSupportEvents(
+    std::optional<int64_t> pupil_id) {
+  std::lock_guard lock(mu_);
+  ASSIGN_OR_RETURN(
+      Statement stmt,
+      db_->Prepare(fmt::format("SELECT id, pupil_id, kind, held_on, attendees, notes, targets, "
+                               "support_offered, review_date, plan_id, outcome, attendance_before, "
+                               "attendance_after, at, by_user_id, by_name, by_role FROM "
+                               "support_events {} ORDER BY id",
+                               pupil_id ? "WHERE pupil_id = ?1" : "")));
+  if (pupil_id) stmt.Bind(1, *pupil_id);
+  std::vector<SupportEvent> out;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) return out;
+    SupportEvent e;
+    e.id = stmt.Int64(0);
+    e.pupil_id = stmt.Int64(1);
+    const std::optional<SupportKind> kind = SupportKindFromName(stmt.Text(2));
+    if (!kind) {
+      return core::Internal(core::kErrDbError, fmt::format("invalid stored value: support kind "
+                                                           "'{}'",
+                                                           stmt.Text(2)));
+    }
+    e.kind = *kind;
+    ASSIGN_OR_RETURN(e.held_on, DateColumn(stmt, 3));
+    e.attendees = stmt.Text(4);
+    e.notes = stmt.Text(5);
+    e.targets = stmt.Text(6);
+    e.support_offered = stmt.Text(7);
+    ASSIGN_OR_RETURN(e.review_date, OptionalDateColumn(stmt, 8));
+    e.plan_id = stmt.OptionalInt64(9);
+    e.outcome = stmt.Text(10);
+    e.attendance_before = stmt.Text(11);
+    e.attendance_after = stmt.Text(12);
+    e.at = stmt.Int64(13);
+    e.by_user_id = stmt.Int64(14);
+    e.by_name = stmt.Text(15);
+    ASSIGN_OR_RETURN(e.by_role, RoleColumn(stmt, 16));
+    out.push_back(std::move(e));
+  }
+}
+
 }  // namespace rollcall::store::sqlite

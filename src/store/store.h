@@ -29,6 +29,7 @@
 #include "core/cme.h"
 #include "core/codes.h"
 #include "core/date.h"
+#include "core/graduated.h"
 #include "core/session.h"
 #include "core/status.h"
 
@@ -290,6 +291,48 @@ struct CmeStepRecord {
   std::string note;
 };
 
+// A pupil's stage of the graduated approach as staff confirmed it. The
+// latest record is the current stage; none means "expect".
+struct StageRecord {
+  int64_t id = 0;  // assigned by AddStageRecord
+  int64_t pupil_id = 0;
+  core::SupportStage stage = core::SupportStage::kExpect;
+  int64_t at = 0;
+  std::string reason;
+  int64_t by_user_id = 0;
+  std::string by_name;
+  Role by_role = Role::kOffice;
+};
+
+enum class SupportKind : uint8_t { kPanelMeeting = 1, kActionPlan, kReview };
+std::string_view SupportKindName(SupportKind kind);  // "panel_meeting", "action_plan", "review"
+std::optional<SupportKind> SupportKindFromName(std::string_view name);
+
+// A panel meeting, an action plan or a review of one. Append-only.
+struct SupportEvent {
+  int64_t id = 0;  // assigned by AddSupportEvent
+  int64_t pupil_id = 0;
+  SupportKind kind = SupportKind::kPanelMeeting;
+  core::Date held_on;
+  std::string attendees;  // meetings
+  std::string notes;
+  std::string targets;                    // action plans
+  std::string support_offered;            // action plans
+  std::optional<core::Date> review_date;  // action plans: required
+  std::optional<int64_t> plan_id;         // reviews: the action plan reviewed
+  std::string outcome;                    // reviews: "improved" or "not_improved"
+  std::string attendance_before;          // reviews: the figures quoted, e.g. "88.2%"
+  std::string attendance_after;
+  int64_t at = 0;
+  int64_t by_user_id = 0;
+  std::string by_name;
+  Role by_role = Role::kOffice;
+};
+
+// InvalidArgument SUPPORT_EVENT_INVALID when an action plan has no review date
+// or a review has no plan or no outcome ("improved" or "not_improved").
+core::Status CheckSupportEvent(const SupportEvent& event);
+
 struct SaveMarksResult {
   int changed = 0;    // marks inserted or changed (one audit row each)
   int unchanged = 0;  // same code and arrival as stored: nothing written
@@ -375,6 +418,16 @@ class Store {
   // NotFound CME_CASE_UNKNOWN; Conflict CME_CASE_CLOSED on a closed case.
   virtual core::StatusOr<int64_t> RecordCmeStep(const CmeStepRecord& record) = 0;
   virtual core::StatusOr<std::vector<CmeStepRecord>> CmeStepsFor(int64_t case_id) = 0;  // by id
+
+  // Graduated approach. NotFound PUPIL_UNKNOWN for an unknown pupil.
+  virtual core::StatusOr<int64_t> AddStageRecord(const StageRecord& record) = 0;
+  virtual core::StatusOr<std::vector<StageRecord>> StageHistory(int64_t pupil_id) = 0;  // by id
+  // Also InvalidArgument SUPPORT_EVENT_INVALID when an action plan has no
+  // review date or a review has no outcome, and NotFound SUPPORT_PLAN_UNKNOWN
+  // when a review's plan_id is not one of the pupil's action plans.
+  virtual core::StatusOr<int64_t> AddSupportEvent(const SupportEvent& event) = 0;
+  virtual core::StatusOr<std::vector<SupportEvent>> SupportEventsFor(int64_t pupil_id) = 0;
+  virtual core::StatusOr<std::vector<SupportEvent>> AllSupportEvents() = 0;  // by id
 
   // Login sessions.
   virtual core::Status CreateAuthSession(const AuthSession& session) = 0;
