@@ -117,6 +117,15 @@ core::Status Authorize(const Principal& who, Action action, const Subject& subje
       // Safeguarding casework: the office, the head (as DSL) and the LA.
       if (role == Role::kOffice || role == Role::kHead || la_linked) return core::OkStatus();
       return Deny(who, "see or work on children-missing-education cases");
+    case Action::kReadSupport:
+      if (role == Role::kParent || role == Role::kGovernor) {
+        return Deny(who, "see a pupil's support plans");
+      }
+      if (!SeesPupil(who, subject, school_la_code)) return Deny(who, "see this pupil");
+      return core::OkStatus();
+    case Action::kWorkSupport:
+      if (role == Role::kOffice || role == Role::kHead || la_linked) return core::OkStatus();
+      return Deny(who, "record stages, meetings and action plans");
     case Action::kReadMessages:
       if (role == Role::kGovernor) return Deny(who, "see messages to parents");
       if (!SeesPupil(who, subject, school_la_code)) return Deny(who, "see this pupil");

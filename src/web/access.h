@@ -45,6 +45,8 @@ enum class Action : uint8_t {
   kReadMessages,         // the school's messages to a pupil's parents
   kReadCases,            // children-missing-education cases
   kWorkCases,            // record CME steps and close cases
+  kReadSupport,          // a pupil's graduated-approach stage, meetings and plans
+  kWorkSupport,          // confirm stages, record meetings, plans and reviews
 };
 
 // The logged-in user as access decisions see them.

@@ -123,6 +123,9 @@ Response App::Route(Call& call) {
     kContactLog,
     kMessages,
     kPupilCme,
+    kSupport,
+    kStage,
+    kSupportEvents,
     kCmeCases,
     kCmeStep,
     kCmeClose,
@@ -159,6 +162,14 @@ Response App::Route(Call& call) {
     h = H::kMessages;
   } else if (r == "pupils" && n == 5 && seg[4] == "cme") {
     h = H::kPupilCme;
+  } else if (r == "pupils" && n == 5 && seg[4] == "support") {
+    h = H::kSupport;
+  } else if (r == "pupils" && n == 5 && seg[4] == "stage") {
+    h = H::kStage;
+    allowed = method == http::verb::post;
+  } else if (r == "pupils" && n == 5 && seg[4] == "support-events") {
+    h = H::kSupportEvents;
+    allowed = method == http::verb::post;
   } else if (r == "cme-cases" && n == 3) {
     h = H::kCmeCases;
   } else if (r == "cme-cases" && n == 5 && seg[4] == "steps") {
@@ -237,6 +248,15 @@ Response App::Route(Call& call) {
     case H::kPupilCme:
       if (!pupil_id()) return unknown_pupil();
       return PupilCmeCases(call, *pupil_id());
+    case H::kSupport:
+      if (!pupil_id()) return unknown_pupil();
+      return GetSupport(call, *pupil_id());
+    case H::kStage:
+      if (!pupil_id()) return unknown_pupil();
+      return PostStage(call, *pupil_id());
+    case H::kSupportEvents:
+      if (!pupil_id()) return unknown_pupil();
+      return PostSupportEvent(call, *pupil_id());
     case H::kCmeCases:
       return ListCmeCases(call);
     case H::kCmeStep:

@@ -27,6 +27,7 @@
 #include "core/clock.h"
 #include "core/cme.h"
 #include "core/evaluate.h"
+#include "core/graduated.h"
 #include "core/scenario.h"
 #include "store/store.h"
 #include "web/access.h"
@@ -162,6 +163,24 @@ class App {
   Response PageCme(Call& call, const std::string& case_id, bool close);
   Html CmeSection(const Call& call, const store::Pupil& p);
   Html CmeTodaySection(const Call& call);
+  // Graduated approach (app_support.cc).
+  struct SupportView {
+    core::StageSuggestion suggested;
+    std::vector<store::StageRecord> history;
+    std::vector<store::SupportEvent> events;
+    bool may_work = false;
+  };
+  core::StatusOr<SupportView> SupportOf(const Call& call, int64_t pupil_id);
+  static nlohmann::ordered_json SupportJson(const SupportView& v);
+  core::Status ConfirmStage(const Call& call, int64_t pupil_id, const nlohmann::json& body);
+  core::StatusOr<store::SupportEvent> AddSupport(const Call& call, int64_t pupil_id,
+                                                 const nlohmann::json& body);
+  Response GetSupport(Call& call, int64_t pupil_id);
+  Response PostStage(Call& call, int64_t pupil_id);
+  Response PostSupportEvent(Call& call, int64_t pupil_id);
+  Response PageSupport(Call& call, const std::string& pupil, bool stage);
+  Html SupportSection(const Call& call, const store::Pupil& p);
+  Html ReviewsDueSection(const Call& call);
   // Data, settings and staff.
   Response ExportScenario(Call& call);
   Response GetSettings(Call& call);

@@ -190,6 +190,9 @@ Response App::Page(Call& call) {
   if (n == 2 && seg[0] == "today" && seg[1] == "call" && post) {
     return PageRecordContact(call, "", true);
   }
+  if (n == 3 && seg[0] == "pupils" && (seg[2] == "stage" || seg[2] == "support") && post) {
+    return PageSupport(call, seg[1], seg[2] == "stage");
+  }
   if (n == 3 && seg[0] == "cme" && (seg[2] == "step" || seg[2] == "close") && post) {
     return PageCme(call, seg[1], seg[2] == "close");
   }
@@ -559,6 +562,7 @@ Response App::PagePupil(Call& call, const std::string& id_text) {
   lock.unlock();
   const Html contact_log = ContactLogSection(call, pupil);
   const Html cme = CmeSection(call, pupil);
+  const Html support = SupportSection(call, pupil);
   if (sees_history) {
     StatusOr<std::vector<store::Amendment>> rows = store_.AmendmentsForPupil(p.id);
     if (rows.ok()) {
@@ -584,9 +588,9 @@ Response App::PagePupil(Call& call, const std::string& id_text) {
       R"(<div style="overflow-x:auto"><table class="heat"><thead><tr><th>Week of</th>)"
       R"(<th colspan="2">Mon</th><th colspan="2">Tue</th><th colspan="2">Wed</th><th colspan="2">Thu</th>)"
       R"(<th colspan="2">Fri</th></tr></thead><tbody>{}</tbody></table></div>)"
-      R"(<h2>Contacts</h2><ol>{}</ol>{}{}{})",
+      R"(<h2>Contacts</h2><ol>{}</ol>{}{}{}{})",
       pupil.upn, pupil.year_group, cohorts.empty() ? std::string("none") : cohorts, cards,
-      alerts.str().empty() ? Html::Trusted("<li>None.</li>") : alerts, heat, contacts, cme,
+      alerts.str().empty() ? Html::Trusted("<li>None.</li>") : alerts, heat, contacts, cme, support,
       contact_log, history);
   return Layout(call.who, call.csrf, school, DisplayName(pupil), body);
 }
@@ -720,7 +724,8 @@ Response App::PageToday(Call& call) {
       reports.str().empty() ? Html::Trusted("<li>None.</li>") : reports,
       not_taken.str().empty() ? Html::Trusted("<li>All registers are complete.</li>") : not_taken,
       overdue.str().empty() ? Html::Trusted("<li>None.</li>") : overdue);
-  return Layout(call.who, call.csrf, school, "Today", body + CmeTodaySection(call));
+  return Layout(call.who, call.csrf, school, "Today",
+                body + CmeTodaySection(call) + ReviewsDueSection(call));
 }
 
 // ---------------------------------------------------------------------------

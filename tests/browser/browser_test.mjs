@@ -306,6 +306,42 @@ try {
     await context.close();
   }
 
+  // The graduated approach: the office agrees an action plan for parent1's
+  // persistently absent child and reviews the demo's existing plan.
+  {
+    const parent = await api(base, "parent1");
+    const children = (await parent.get("/api/v1/pupils")).pupils;
+    const { context, page } = await login(browser, base, "office");
+    let planned = null;
+    for (const c of children) {
+      const support = await office.get(`/api/v1/pupils/${c.id}/support`);
+      if (support.events.some((e) => e.kind === "action_plan")) planned = c;
+    }
+    check(planned !== null, "parent1's persistently absent child has an action plan");
+    await page.goto(`${base}/pupils/${planned.id}#support`);
+    check((await page.locator("#support").count()) === 1, "the pupil page has the support section");
+    await page.locator("summary", { hasText: "Agree an action plan" }).click();
+    await page.fill("#targets", "Browser test: in school every day this fortnight");
+    await page.fill("#support-offered", "Walking bus from the corner shop");
+    const inTwoWeeks = new Date(Date.parse((await office.get("/api/v1/school/summary")).as_of) +
+                                14 * 86400000).toISOString().slice(0, 10);
+    await page.fill("#review-date", inTwoWeeks);
+    await Promise.all([page.waitForNavigation(),
+                       page.locator("form:has(#targets) button").click()]);
+    check((await page.locator("main").innerText()).includes("Walking bus from the corner shop"),
+          "the new action plan is on the page");
+    await page.locator("summary", { hasText: "Review an action plan" }).click();
+    await page.selectOption("#outcome-review", "improved");
+    await page.fill("#review-notes", "Browser test review: mornings better");
+    await Promise.all([page.waitForNavigation(),
+                       page.locator("form:has(#outcome-review) button").click()]);
+    const text = await page.locator("main").innerText();
+    check(text.includes("Browser test review: mornings better") && text.includes("since"),
+          "the review quotes the attendance before and since the plan");
+    await shot(page, "support");
+    await context.close();
+  }
+
   // Governors: no pupil pages, no names.
   {
     const { context, page } = await login(browser, base, "governor");

@@ -457,6 +457,30 @@ TEST_F(DemoSchoolTest, ChildrenMissingEducationHaveOpenCasesWithTheStepsDone) {
   EXPECT_EQ(older, 1);
 }
 
+TEST_F(DemoSchoolTest, TwoPersistentlyAbsentPupilsHaveActionPlansAtDifferentStages) {
+  int plans = 0, reviews = 0;
+  std::set<core::SupportStage> stages;
+  for (const store::Pupil& pupil : ValueOrFail(store().ListPupils())) {
+    const std::vector<store::StageRecord> history = ValueOrFail(store().StageHistory(pupil.id));
+    if (!history.empty()) stages.insert(history.back().stage);
+    for (const store::SupportEvent& e : ValueOrFail(store().SupportEventsFor(pupil.id))) {
+      EXPECT_TRUE(store::CheckSupportEvent(e).ok());
+      EXPECT_LE(e.held_on, kToday);
+      if (e.kind == store::SupportKind::kActionPlan) ++plans;
+      if (e.kind == store::SupportKind::kReview) {
+        ++reviews;
+        EXPECT_EQ(e.outcome, "not_improved");
+        EXPECT_TRUE(e.attendance_before.ends_with('%')) << e.attendance_before;
+        EXPECT_TRUE(e.attendance_after.ends_with('%')) << e.attendance_after;
+      }
+    }
+  }
+  EXPECT_EQ(plans, 2);
+  EXPECT_EQ(reviews, 1);
+  EXPECT_EQ(stages, (std::set<core::SupportStage>{core::SupportStage::kListen,
+                                                  core::SupportStage::kFacilitate}));
+}
+
 TEST_F(DemoSchoolTest, AbsenceRateIsLikeAnEnglishPrimarySchool) {
   int possible = 0;
   int absent = 0;
