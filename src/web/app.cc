@@ -138,6 +138,7 @@ Response App::Route(Call& call) {
     kReport,
     kReports,
     kResolve,
+    kConfirm,
     kNone
   };
   H h = H::kNone;
@@ -185,6 +186,9 @@ Response App::Route(Call& call) {
     h = H::kReports;
   } else if (r == "absence-reports" && n == 5 && seg[4] == "resolve") {
     h = H::kResolve;
+    allowed = method == http::verb::post;
+  } else if (r == "absence-reports" && n == 5 && seg[4] == "confirm") {
+    h = H::kConfirm;
     allowed = method == http::verb::post;
   } else if (r == "school" && n == 4 && seg[3] == "summary") {
     h = H::kSchoolSummary;
@@ -267,6 +271,8 @@ Response App::Route(Call& call) {
       return ListAbsenceReports(call);
     case H::kResolve:
       return ResolveAbsenceReport(call, seg[3]);
+    case H::kConfirm:
+      return PostConfirmReport(call, seg[3]);
     case H::kSchoolSummary:
       return SchoolSummary(call);
     case H::kSchoolDashboard:

@@ -46,6 +46,10 @@ struct AppConfig {
 
 inline constexpr char kSessionCookie[] = "rollcall_session";
 
+// The code a parent's reason suggests: M for an appointment, I for illness,
+// R for religious observance; nullopt when the office must choose.
+std::optional<core::AttendanceCode> SuggestedCode(std::string_view reason);
+
 // Those who may not see pupils' names (governors) see no figures for a group
 // of fewer pupils than this: a handful of pupils can be identified.
 inline constexpr int64_t kSmallGroup = 5;
@@ -163,6 +167,16 @@ class App {
   Response PageCme(Call& call, const std::string& case_id, bool close);
   Html CmeSection(const Call& call, const store::Pupil& p);
   Html CmeTodaySection(const Call& call);
+  // Confirming a parent's absence report (app_reports.cc).
+  struct ReportConfirmation {
+    std::vector<core::SessionKey> coded;  // sessions recorded with the code
+    bool resolved = false;                // no day of the report is still to come
+  };
+  core::StatusOr<ReportConfirmation> ConfirmReport(const Call& call, int64_t report_id,
+                                                   const std::string& code);
+  Response PostConfirmReport(Call& call, const std::string& id);
+  Response PageConfirmReport(Call& call, const std::string& id);
+  Html ReportConfirmForm(const Call& call, const store::AbsenceReport& r) const;
   // Graduated approach (app_support.cc).
   struct SupportView {
     core::StageSuggestion suggested;

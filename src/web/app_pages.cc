@@ -187,6 +187,9 @@ Response App::Page(Call& call) {
   if (n == 3 && seg[0] == "pupils" && seg[2] == "contact" && post) {
     return PageRecordContact(call, seg[1], false);
   }
+  if (n == 3 && seg[0] == "today" && seg[1] == "report" && post) {
+    return PageConfirmReport(call, seg[2]);
+  }
   if (n == 2 && seg[0] == "today" && seg[1] == "call" && post) {
     return PageRecordContact(call, "", true);
   }
@@ -707,9 +710,9 @@ Response App::PageToday(Call& call) {
       auto it = snapshot_.pupil_index.find(r.pupil_id);
       if (it == snapshot_.pupil_index.end()) continue;
       const store::Pupil& p = snapshot_.pupils[it->second];
-      reports += Html::Format(R"(<li><a href="/pupils/{}">{}</a>: {} to {}, “{}” ({})</li>)", p.id,
-                              DisplayName(p), r.from.ToString(), r.to.ToString(), r.reason,
-                              r.reported_by_name);
+      reports += Html::Format(R"(<li><a href="/pupils/{}">{}</a>: {} to {}, “{}” ({}){}</li>)",
+                              p.id, DisplayName(p), r.from.ToString(), r.to.ToString(), r.reason,
+                              r.reported_by_name, ReportConfirmForm(call, r));
     }
   }
   Html body = Html::Format(
