@@ -482,6 +482,23 @@ class MemoryStore final : public Store {
     return events_;
   }
 
+  StatusOr<int64_t> AddNotificationEvent(const NotificationEvent& event) override {
+    std::lock_guard lock(mu_);
+    if (event.status != "sent" && event.status != "acknowledged") {
+      return core::InvalidArgument(core::kErrValueInvalid,
+                                   "a notification's status is sent or acknowledged");
+    }
+    NotificationEvent saved = event;
+    saved.id = static_cast<int64_t>(notifications_.size()) + 1;
+    notifications_.push_back(std::move(saved));
+    return notifications_.back().id;
+  }
+
+  StatusOr<std::vector<NotificationEvent>> NotificationEvents() override {
+    std::lock_guard lock(mu_);
+    return notifications_;
+  }
+
   Status CreateAuthSession(const AuthSession& session) override {
     std::lock_guard lock(mu_);
     RETURN_IF_ERROR(RequireUser(session.user_id));
@@ -633,13 +650,14 @@ class MemoryStore final : public Store {
   std::map<int64_t, User> users_;  // class_ids, pupil_ids empty: see the link sets
   std::set<std::pair<int64_t, int64_t>> parent_links_;  // (user id, pupil id)
   std::map<MarkKey, Mark> marks_;
-  std::vector<Amendment> audit_;              // id i + 1 at index i
-  std::vector<AbsenceReport> reports_;        // id i + 1 at index i
-  std::vector<ContactLogEntry> contact_log_;  // id i + 1 at index i
-  std::vector<CmeCase> cme_cases_;            // id i + 1 at index i
-  std::vector<CmeStepRecord> cme_steps_;      // id i + 1 at index i
-  std::vector<StageRecord> stages_;           // id i + 1 at index i
-  std::vector<SupportEvent> events_;          // id i + 1 at index i
+  std::vector<Amendment> audit_;                  // id i + 1 at index i
+  std::vector<AbsenceReport> reports_;            // id i + 1 at index i
+  std::vector<ContactLogEntry> contact_log_;      // id i + 1 at index i
+  std::vector<CmeCase> cme_cases_;                // id i + 1 at index i
+  std::vector<CmeStepRecord> cme_steps_;          // id i + 1 at index i
+  std::vector<StageRecord> stages_;               // id i + 1 at index i
+  std::vector<SupportEvent> events_;              // id i + 1 at index i
+  std::vector<NotificationEvent> notifications_;  // id i + 1 at index i
   std::map<std::string, AuthSession, std::less<>> auth_sessions_;
 };
 

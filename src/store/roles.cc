@@ -169,4 +169,8 @@ core::Status CheckSupportEvent(const SupportEvent& e) {
   return core::OkStatus();
 }
 
+std::string NotificationKey(std::string_view kind, int64_t pupil_id, core::Date trigger) {
+  return fmt::format("{}.{}.{}", kind, pupil_id, trigger.ToString());
+}
+
 }  // namespace rollcall::store

@@ -81,6 +81,9 @@ class SqliteStore final : public Store {
   core::StatusOr<std::vector<SupportEvent>> SupportEventsFor(int64_t pupil_id) override;
   core::StatusOr<std::vector<SupportEvent>> AllSupportEvents() override;
 
+  core::StatusOr<int64_t> AddNotificationEvent(const NotificationEvent& event) override;
+  core::StatusOr<std::vector<NotificationEvent>> NotificationEvents() override;
+
   core::Status CreateAuthSession(const AuthSession& session) override;
   core::StatusOr<AuthSession> FindAuthSession(std::string_view token_hash) override;
   core::Status DeleteAuthSession(std::string_view token_hash) override;

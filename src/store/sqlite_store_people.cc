@@ -855,4 +855,51 @@ StatusOr<std::vector<SupportEvent>> SqliteStore::LoadSupportEvents(
   }
 }
 
+// --- LA notifications --------------------------------------------------------------
+
+StatusOr<int64_t> SqliteStore::AddNotificationEvent(const NotificationEvent& e) {
+  if (e.status != "sent" && e.status != "acknowledged") {
+    return core::InvalidArgument(core::kErrValueInvalid,
+                                 "a notification's status is sent or acknowledged");
+  }
+  return Write([&]() -> StatusOr<int64_t> {
+    ASSIGN_OR_RETURN(Statement stmt,
+                     db_->Prepare("INSERT INTO la_notification_events (notification, status, at, "
+                                  "by_user_id, by_name, by_role, note) "
+                                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
+    stmt.Bind(1, e.notification);
+    stmt.Bind(2, e.status);
+    stmt.Bind(3, e.at);
+    stmt.Bind(4, e.by_user_id);
+    stmt.Bind(5, e.by_name);
+    stmt.Bind(6, static_cast<int>(e.by_role));
+    stmt.Bind(7, e.note);
+    RETURN_IF_ERROR(stmt.Run());
+    return db_->LastInsertRowid();
+  });
+}
+
+StatusOr<std::vector<NotificationEvent>> SqliteStore::NotificationEvents() {
+  std::lock_guard lock(mu_);
+  ASSIGN_OR_RETURN(
+      Statement stmt,
+      db_->Prepare("SELECT id, notification, status, at, by_user_id, by_name, by_role, "
+                   "note FROM la_notification_events ORDER BY id"));
+  std::vector<NotificationEvent> out;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) return out;
+    NotificationEvent e;
+    e.id = stmt.Int64(0);
+    e.notification = stmt.Text(1);
+    e.status = stmt.Text(2);
+    e.at = stmt.Int64(3);
+    e.by_user_id = stmt.Int64(4);
+    e.by_name = stmt.Text(5);
+    ASSIGN_OR_RETURN(e.by_role, RoleColumn(stmt, 6));
+    e.note = stmt.Text(7);
+    out.push_back(std::move(e));
+  }
+}
+
 }  // namespace rollcall::store::sqlite

@@ -329,6 +329,22 @@ struct SupportEvent {
   Role by_role = Role::kOffice;
 };
 
+// The key of the LA notification of `kind` ("new_admission", "deletion",
+// "sickness", ...) about a pupil, triggered on `trigger`: "kind.pupil.date".
+std::string NotificationKey(std::string_view kind, int64_t pupil_id, core::Date trigger);
+
+// A change of status of one LA notification (keyed by NotificationKey).
+struct NotificationEvent {
+  int64_t id = 0;  // assigned by AddNotificationEvent
+  std::string notification;
+  std::string status;  // "sent" or "acknowledged"
+  int64_t at = 0;
+  int64_t by_user_id = 0;
+  std::string by_name;
+  Role by_role = Role::kOffice;
+  std::string note;
+};
+
 // InvalidArgument SUPPORT_EVENT_INVALID when an action plan has no review date
 // or a review has no plan or no outcome ("improved" or "not_improved").
 core::Status CheckSupportEvent(const SupportEvent& event);
@@ -428,6 +444,11 @@ class Store {
   virtual core::StatusOr<int64_t> AddSupportEvent(const SupportEvent& event) = 0;
   virtual core::StatusOr<std::vector<SupportEvent>> SupportEventsFor(int64_t pupil_id) = 0;
   virtual core::StatusOr<std::vector<SupportEvent>> AllSupportEvents() = 0;  // by id
+
+  // LA notifications. InvalidArgument VALUE_INVALID for a status other than
+  // "sent" or "acknowledged".
+  virtual core::StatusOr<int64_t> AddNotificationEvent(const NotificationEvent& event) = 0;
+  virtual core::StatusOr<std::vector<NotificationEvent>> NotificationEvents() = 0;  // by id
 
   // Login sessions.
   virtual core::Status CreateAuthSession(const AuthSession& session) = 0;

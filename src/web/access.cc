@@ -126,6 +126,15 @@ core::Status Authorize(const Principal& who, Action action, const Subject& subje
     case Action::kWorkSupport:
       if (role == Role::kOffice || role == Role::kHead || la_linked) return core::OkStatus();
       return Deny(who, "record stages, meetings and action plans");
+    case Action::kReadLaNotifications:
+      if (role == Role::kOffice || role == Role::kHead || la_linked) return core::OkStatus();
+      return Deny(who, "see the notifications to the local authority");
+    case Action::kSendLaNotification:
+      if (role == Role::kOffice || role == Role::kHead) return core::OkStatus();
+      return Deny(who, "send notifications to the local authority");
+    case Action::kAcknowledgeLaNotification:
+      if (la_linked) return core::OkStatus();
+      return Deny(who, "acknowledge notifications for the local authority");
     case Action::kReadMessages:
       if (role == Role::kGovernor) return Deny(who, "see messages to parents");
       if (!SeesPupil(who, subject, school_la_code)) return Deny(who, "see this pupil");

@@ -37,16 +37,19 @@ enum class Action : uint8_t {
   kReportAbsence,       // a parent tells the school a child is absent
   kListAbsenceReports,  // list filtered by kReadPupil
   kResolveAbsenceReport,
-  kReadWorklist,         // the office's Today page
-  kReadAmendmentReport,  // every amendment in a date range, with names
-  kReadOwnChildren,      // the parents' page
-  kReadContactLog,       // a pupil's contact log, with notes and names
-  kRecordContact,        // add to a pupil's contact log (calls, visits, messages)
-  kReadMessages,         // the school's messages to a pupil's parents
-  kReadCases,            // children-missing-education cases
-  kWorkCases,            // record CME steps and close cases
-  kReadSupport,          // a pupil's graduated-approach stage, meetings and plans
-  kWorkSupport,          // confirm stages, record meetings, plans and reviews
+  kReadWorklist,               // the office's Today page
+  kReadAmendmentReport,        // every amendment in a date range, with names
+  kReadOwnChildren,            // the parents' page
+  kReadContactLog,             // a pupil's contact log, with notes and names
+  kRecordContact,              // add to a pupil's contact log (calls, visits, messages)
+  kReadMessages,               // the school's messages to a pupil's parents
+  kReadCases,                  // children-missing-education cases
+  kWorkCases,                  // record CME steps and close cases
+  kReadSupport,                // a pupil's graduated-approach stage, meetings and plans
+  kWorkSupport,                // confirm stages, record meetings, plans and reviews
+  kReadLaNotifications,        // the queue of notifications owed to the LA
+  kSendLaNotification,         // mark one as sent (the school)
+  kAcknowledgeLaNotification,  // mark one as received (the LA)
 };
 
 // The logged-in user as access decisions see them.

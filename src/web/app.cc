@@ -123,6 +123,8 @@ Response App::Route(Call& call) {
     kContactLog,
     kMessages,
     kPupilCme,
+    kLaNotifications,
+    kLaNotification,
     kSupport,
     kStage,
     kSupportEvents,
@@ -170,6 +172,11 @@ Response App::Route(Call& call) {
     allowed = method == http::verb::post;
   } else if (r == "pupils" && n == 5 && seg[4] == "support-events") {
     h = H::kSupportEvents;
+    allowed = method == http::verb::post;
+  } else if (r == "la-notifications" && n == 3) {
+    h = H::kLaNotifications;
+  } else if (r == "la-notifications" && n == 5) {
+    h = H::kLaNotification;
     allowed = method == http::verb::post;
   } else if (r == "cme-cases" && n == 3) {
     h = H::kCmeCases;
@@ -261,6 +268,10 @@ Response App::Route(Call& call) {
     case H::kSupportEvents:
       if (!pupil_id()) return unknown_pupil();
       return PostSupportEvent(call, *pupil_id());
+    case H::kLaNotifications:
+      return GetLaNotifications(call);
+    case H::kLaNotification:
+      return PostLaNotification(call, seg[3], seg[4]);
     case H::kCmeCases:
       return ListCmeCases(call);
     case H::kCmeStep:

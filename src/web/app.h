@@ -177,6 +177,26 @@ class App {
   Response PostConfirmReport(Call& call, const std::string& id);
   Response PageConfirmReport(Call& call, const std::string& id);
   Html ReportConfirmForm(const Call& call, const store::AbsenceReport& r) const;
+  // Notifications owed to the LA (app_la.cc).
+  struct LaNotification {
+    std::string key;  // "kind.pupil.trigger date", stable while the data holds
+    std::string kind, title;
+    int64_t pupil_id = 0;
+    std::string pupil_name, upn;
+    core::Date trigger, due;
+    std::string content;
+    std::string status;  // "due", "overdue", "sent", "acknowledged"
+    std::optional<store::NotificationEvent> last;
+  };
+  core::StatusOr<std::vector<LaNotification>> LaNotifications(const Call& call);
+  static nlohmann::ordered_json LaNotificationJson(const LaNotification& n);
+  core::Status MarkNotification(const Call& call, const std::string& key, const std::string& status,
+                                const std::string& note);
+  Response GetLaNotifications(Call& call);
+  Response PostLaNotification(Call& call, const std::string& key, const std::string& action);
+  Response PageLaNotifications(Call& call, bool csv);
+  Response PageMarkNotification(Call& call, const std::string& key, const std::string& action);
+  Html LaTodaySection(const Call& call);
   // Graduated approach (app_support.cc).
   struct SupportView {
     core::StageSuggestion suggested;

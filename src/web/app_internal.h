@@ -86,6 +86,8 @@ Response Refused(const std::optional<Principal>& who, const std::string& csrf,
 std::string ContactSummary(const store::ContactLogEntry& e, const std::string& when);
 // "96.3%".
 Html Percent(double pct);
+// A quoted CSV field; a leading = + - @ gets an apostrophe (no spreadsheet formula).
+std::string CsvField(const std::string& text);
 // A percentage from the result JSON: "96.3%", or "–" when null (no possible
 // session to divide by).
 Html PercentOf(const nlohmann::ordered_json& value);

@@ -78,12 +78,17 @@ Html Nav(const Principal& who) {
       link("/amendments", "Amendments");
       link("/school", "Dashboard");
       link("/governors", "Governors' report");
+      link("/la-notifications", "LA notifications");
       if (who.role == Role::kHead) link("/settings", "Settings");
       break;
     case Role::kGovernor:
+      link("/school", "Dashboard");
+      link("/governors", "Governors' report");
+      break;
     case Role::kLaOfficer:
       link("/school", "Dashboard");
       link("/governors", "Governors' report");
+      link("/la-notifications", "Notifications");
       break;
     case Role::kParent:
       link("/parent", "My children");
@@ -186,6 +191,12 @@ Response App::Page(Call& call) {
   if (n == 2 && seg[0] == "pupils" && get) return PagePupil(call, seg[1]);
   if (n == 3 && seg[0] == "pupils" && seg[2] == "contact" && post) {
     return PageRecordContact(call, seg[1], false);
+  }
+  if (n == 1 && (seg[0] == "la-notifications" || seg[0] == "la-notifications.csv") && get) {
+    return PageLaNotifications(call, seg[0] == "la-notifications.csv");
+  }
+  if (n == 3 && seg[0] == "la-notifications" && post) {
+    return PageMarkNotification(call, seg[1], seg[2]);
   }
   if (n == 3 && seg[0] == "today" && seg[1] == "report" && post) {
     return PageConfirmReport(call, seg[2]);
@@ -728,15 +739,13 @@ Response App::PageToday(Call& call) {
       not_taken.str().empty() ? Html::Trusted("<li>All registers are complete.</li>") : not_taken,
       overdue.str().empty() ? Html::Trusted("<li>None.</li>") : overdue);
   return Layout(call.who, call.csrf, school, "Today",
-                body + CmeTodaySection(call) + ReviewsDueSection(call));
+                body + CmeTodaySection(call) + ReviewsDueSection(call) + LaTodaySection(call));
 }
 
 // ---------------------------------------------------------------------------
 // Amendments report
 
-namespace {
-
-std::string CsvField(const std::string& text) {
+std::string internal::CsvField(const std::string& text) {
   // Quote every field; a leading = + - @ could start a formula in a
   // spreadsheet, so such fields get a leading apostrophe.
   std::string out = "\"";
@@ -749,8 +758,6 @@ std::string CsvField(const std::string& text) {
   }
   return out + "\"";
 }
-
-}  // namespace
 
 Response App::PageAmendments(Call& call, bool csv) {
   const auto& q = call.target.query;

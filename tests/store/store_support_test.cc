@@ -102,3 +102,38 @@ TEST_P(StoreTest, SupportEventsRoundTripAndReviewsNeedTheirPlan) {
 
 }  // namespace
 }  // namespace rollcall::store
+
+namespace rollcall::store {
+namespace {
+
+using testing::StoreTest;
+
+TEST_P(StoreTest, NotificationEventsAreKeptInOrder) {
+  ASSERT_OK(store()
+                .AddNotificationEvent({.notification = "deletion:3:2025-10-01",
+                                       .status = "sent",
+                                       .at = 5,
+                                       .by_user_id = 2,
+                                       .by_name = "Ms Office",
+                                       .by_role = Role::kOffice,
+                                       .note = "Emailed to the CME officer"})
+                .status());
+  ASSERT_OK(store()
+                .AddNotificationEvent({.notification = "deletion:3:2025-10-01",
+                                       .status = "acknowledged",
+                                       .at = 9,
+                                       .by_name = "Mr LA",
+                                       .by_role = Role::kLaOfficer})
+                .status());
+  EXPECT_EQ(store().AddNotificationEvent({.notification = "x", .status = "lost"}).status().code(),
+            core::kErrValueInvalid);
+  ASSERT_OK_AND_ASSIGN(std::vector<NotificationEvent> events, store().NotificationEvents());
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[0].note, "Emailed to the CME officer");
+  EXPECT_EQ(events[0].by_user_id, 2);
+  EXPECT_EQ(events[1].status, "acknowledged");
+  EXPECT_EQ(events[1].by_role, Role::kLaOfficer);
+}
+
+}  // namespace
+}  // namespace rollcall::store

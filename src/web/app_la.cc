@@ -1,0 +1,287 @@
+// app_la.cc: the queue of notifications the school owes its local
+// authority (RULES.md section 4, "Returns to the LA", and section 7): new
+// admissions within 5 days, deletions with their ground, sickness returns
+// (15 school days), continuous absence (10 school days), CME referrals (the
+// enquiry form on day 10) and persistent lateness. Each is derived from the
+// registers and the rules core's alerts; only what was done with it (sent by
+// the school, acknowledged by the LA) is stored.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <tuple>
+
+#include "core/cme.h"
+#include "core/error_codes.h"
+#include "web/app.h"
+#include "web/app_internal.h"
+
+namespace rollcall::web {
+
+using namespace internal;  // NOLINT: the helpers and names of app_internal.h
+
+namespace {
+
+constexpr int kReturnSchoolDays = 5;  // alert returns: within 5 school days
+constexpr int kAdmissionDays = 5;     // new admissions: within 5 calendar days
+
+}  // namespace
+
+StatusOr<std::vector<App::LaNotification>> App::LaNotifications(const Call& call) {
+  RETURN_IF_ERROR(Allow(call, Action::kReadLaNotifications, {}));
+  const Date today = clock_.Today();
+  ASSIGN_OR_RETURN(SchoolState state, SchoolAt(today));
+  ASSIGN_OR_RETURN(std::vector<store::NotificationEvent> events, store_.NotificationEvents());
+  ASSIGN_OR_RETURN(std::vector<store::CmeCase> cases, store_.ListCmeCases(true));
+  std::vector<LaNotification> out;
+  {
+    std::shared_lock lock(mu_);
+    const core::Calendar& calendar = snapshot_.scenario.calendar;
+    const Date year_start = state.evaluation->period.from;
+    const Date first_school_day =
+        calendar
+            .SessionAt(std::min(calendar.FirstSessionOnOrAfter(year_start),
+                                std::max(0, calendar.SessionCount() - 1)))
+            .date;
+    int youngest = 99;
+    for (const store::Pupil& p : snapshot_.pupils) youngest = std::min(youngest, p.year_group);
+    auto after_school_days = [&](Date trigger) {
+      return core::SchoolDayNumber(calendar, trigger, kReturnSchoolDays + 1)
+          .value_or(trigger.AddDays(7));
+    };
+    auto add = [&](const char* kind, const char* title, const store::Pupil& p, Date trigger,
+                   Date due, std::string content) {
+      out.push_back({store::NotificationKey(kind, p.id, trigger), kind, title, p.id, DisplayName(p),
+                     p.upn, trigger, due, std::move(content), "", std::nullopt});
+    };
+    for (size_t i = 0; i < snapshot_.pupils.size(); ++i) {
+      const store::Pupil& p = snapshot_.pupils[i];
+      for (const store::Enrolment& e : p.enrolments) {
+        const bool on_day_one = e.start <= first_school_day && p.year_group == youngest;
+        if (e.start >= year_start && e.start <= today && !on_day_one) {
+          add("new_admission", "New pupil on the admission register", p, e.start,
+              e.start.AddDays(kAdmissionDays),
+              fmt::format("Joined on {} in Year {}; UPN {}", e.start.ToString(), p.year_group,
+                          p.upn));
+        }
+        if (e.end && *e.end >= year_start && *e.end <= today.AddDays(14)) {
+          add("deletion", "Deletion from the admission register", p, *e.end, *e.end,
+              fmt::format("Last day on roll {}; ground ({}); destination: {}", e.end->ToString(),
+                          e.deletion_ground.empty() ? "not given" : e.deletion_ground,
+                          e.destination.empty() ? "not known" : e.destination));
+        }
+      }
+      if (i >= state.evaluation->pupils.size()) continue;
+      for (const core::Alert& a : state.evaluation->pupils[i].alerts) {
+        const Date at = state.scenario->calendar.SessionAt(a.at).date;
+        if (at < year_start) continue;
+        if (a.kind == core::AlertKind::kSickness) {
+          add("sickness", "Sickness return: 15 school days' illness", p, at, after_school_days(at),
+              fmt::format("{} sessions of illness (I) this year by {}", a.evidence.size(),
+                          at.ToString()));
+        } else if (a.kind == core::AlertKind::kContinuousAbsence && a.run_length == 20) {
+          add("continuous_absence", "Attendance return: 10 continuous school days", p, at,
+              after_school_days(at),
+              fmt::format("10 continuous school days of unauthorised absence to {}",
+                          at.ToString()));
+        } else if (a.kind == core::AlertKind::kPersistentLateness) {
+          add("persistent_lateness", "Persistent lateness referral", p, at, after_school_days(at),
+              fmt::format("{} late sessions this year by {}", a.evidence.size(), at.ToString()));
+        }
+      }
+    }
+    for (const store::CmeCase& c : cases) {
+      auto it = snapshot_.pupil_index.find(c.pupil_id);
+      if (it == snapshot_.pupil_index.end()) continue;
+      const std::optional<Date> day10 = core::SchoolDayNumber(calendar, c.first_day, 10);
+      add("cme_referral", "Children missing education: reasonable-enquiries form",
+          snapshot_.pupils[it->second], c.first_day, day10.value_or(c.first_day),
+          fmt::format("Absent with no contact since {}", c.first_day.ToString()));
+    }
+  }
+  for (LaNotification& n : out) {
+    for (const store::NotificationEvent& e : events) {
+      if (e.notification == n.key) n.last = e;
+    }
+    n.status = n.last ? n.last->status : (n.due < today ? "overdue" : "due");
+  }
+  // What needs doing first: overdue, due, sent (awaiting the LA), done.
+  auto rank = [](const LaNotification& n) {
+    return n.status == "overdue" ? 0 : n.status == "due" ? 1 : n.status == "sent" ? 2 : 3;
+  };
+  std::sort(out.begin(), out.end(), [&](const LaNotification& a, const LaNotification& b) {
+    return std::make_tuple(rank(a), a.due, a.key) < std::make_tuple(rank(b), b.due, b.key);
+  });
+  return out;
+}
+
+json App::LaNotificationJson(const LaNotification& n) {
+  json j{{"key", n.key},
+         {"kind", n.kind},
+         {"title", n.title},
+         {"pupil", {{"id", n.pupil_id}, {"name", n.pupil_name}, {"upn", n.upn}}},
+         {"trigger", n.trigger.ToString()},
+         {"due", n.due.ToString()},
+         {"content", n.content},
+         {"status", n.status}};
+  if (n.last) {
+    j["updated"] = {{"at", IsoTime(n.last->at)},
+                    {"by", {{"name", n.last->by_name}, {"role", store::RoleName(n.last->by_role)}}},
+                    {"note", n.last->note}};
+  }
+  return j;
+}
+
+Response App::GetLaNotifications(Call& call) {
+  StatusOr<std::vector<LaNotification>> list = LaNotifications(call);
+  if (!list.ok()) return ErrorResponse(list.status());
+  json items = json::array();
+  for (const LaNotification& n : *list) items.push_back(LaNotificationJson(n));
+  return JsonResponse(json{{"notifications", std::move(items)}}.dump());
+}
+
+Status App::MarkNotification(const Call& call, const std::string& key, const std::string& status,
+                             const std::string& note) {
+  RETURN_IF_ERROR(Allow(
+      call, status == "sent" ? Action::kSendLaNotification : Action::kAcknowledgeLaNotification,
+      {}));
+  if (note.size() > 2000) {
+    return core::InvalidArgument(core::kErrValueInvalid, "'note' is longer than 2000 characters");
+  }
+  ASSIGN_OR_RETURN(std::vector<LaNotification> list, LaNotifications(call));
+  auto it =
+      std::find_if(list.begin(), list.end(), [&](const LaNotification& n) { return n.key == key; });
+  if (it == list.end()) {
+    return core::NotFound(core::kErrNotFound, "no LA notification '" + key + "'");
+  }
+  if (status == "acknowledged" && it->status != "sent") {
+    return core::Conflict("NOTIFICATION_NOT_SENT", "the school has not sent this notification yet");
+  }
+  if (status == "sent" && (it->status == "sent" || it->status == "acknowledged")) {
+    return core::Conflict("NOTIFICATION_SENT", "this notification was already sent");
+  }
+  return store_
+      .AddNotificationEvent({.notification = key,
+                             .status = status,
+                             .at = clock_.NowSeconds(),
+                             .by_user_id = call.who->user_id,
+                             .by_name = call.who->name,
+                             .by_role = call.who->role,
+                             .note = note})
+      .status();
+}
+
+Response App::PostLaNotification(Call& call, const std::string& key, const std::string& action) {
+  if (action != "sent" && action != "acknowledged") {
+    return ErrorResponse(
+        core::NotFound(core::kErrNotFound, "no such API path: " + call.req.target));
+  }
+  StatusOr<nlohmann::json> body = ObjectBody(call.req, {"note"});
+  if (!body.ok()) return ErrorResponse(body.status());
+  StatusOr<std::string> note = StringField(*body, "note", false);
+  if (!note.ok()) return ErrorResponse(note.status());
+  if (Status s = MarkNotification(call, key, action, *note); !s.ok()) return ErrorResponse(s);
+  return JsonResponse(json{{"key", key}, {"status", action}}.dump());
+}
+
+Response App::PageLaNotifications(Call& call, bool csv) {
+  StatusOr<std::vector<LaNotification>> list = LaNotifications(call);
+  std::string school;
+  {
+    std::shared_lock lock(mu_);
+    school = snapshot_.school.name;
+  }
+  if (!list.ok()) return Refused(call.who, call.csrf, school, list.status());
+  if (csv) {
+    std::string out = "key,kind,pupil,upn,trigger,due,status,content,updated_by,note\r\n";
+    for (const LaNotification& n : *list) {
+      out += fmt::format("{},{},{},{},{},{},{},{},{},{}\r\n", CsvField(n.key), CsvField(n.kind),
+                         CsvField(n.pupil_name), CsvField(n.upn), n.trigger.ToString(),
+                         n.due.ToString(), n.status, CsvField(n.content),
+                         CsvField(n.last ? n.last->by_name : ""),
+                         CsvField(n.last ? n.last->note : ""));
+    }
+    Response res;
+    res.content_type = "text/csv; charset=utf-8";
+    res.body = std::move(out);
+    res.headers.emplace_back("Content-Disposition",
+                             "attachment; filename=\"la-notifications.csv\"");
+    return res;
+  }
+  const bool may_send = Allow(call, Action::kSendLaNotification, {}).ok();
+  const bool may_ack = Allow(call, Action::kAcknowledgeLaNotification, {}).ok();
+  auto filter = call.target.query.find("status");
+  const std::string wanted = filter == call.target.query.end() ? "" : filter->second;
+  Html rows;
+  int overdue = 0;
+  for (const LaNotification& n : *list) {
+    overdue += n.status == "overdue" ? 1 : 0;
+    if (!wanted.empty() && n.status != wanted) continue;
+    Html action;
+    const bool can_send = may_send && (n.status == "due" || n.status == "overdue");
+    const bool can_ack = may_ack && n.status == "sent";
+    if (can_send || can_ack) {
+      action = Html::Format(
+          R"(<form class="call-form" method="post" action="/la-notifications/{}/{}">)"
+          R"(<input type="hidden" name="_csrf" value="{}"><label>Note <input name="note" maxlength="2000" size="14"></label> )"
+          R"(<button type="submit">{}</button></form>)",
+          n.key, can_send ? "sent" : "acknowledged", call.csrf,
+          can_send ? "Mark as sent" : "Acknowledge");
+    }
+    Html updated;
+    if (n.last) {
+      updated = Html::Format(R"(<div class="muted">{} by {}{}</div>)", IsoTime(n.last->at),
+                             n.last->by_name, n.last->note.empty() ? "" : ": " + n.last->note);
+    }
+    rows += Html::Format(
+        R"(<tr class="note-{}"><td class="date">{}</td><td>{}</td><td><a href="/pupils/{}">{}</a></td><td>{}</td>)"
+        R"(<td><strong>{}</strong>{}</td><td>{}</td></tr>)",
+        n.status, n.due.ToString(), n.title, n.pupil_id, n.pupil_name, n.content, n.status, updated,
+        action);
+  }
+  Html body = Html::Format(
+      R"(<p>What the school owes the local authority, from the registers: new pupils within {} days, )"
+      R"(deletions, sickness and continuous-absence returns and persistent lateness within {} school days, )"
+      R"(and CME referrals by day 10. {} overdue.</p>)"
+      R"(<form method="get" action="/la-notifications" class="inline"><label for="status">Show</label> )"
+      R"(<select id="status" name="status"><option value="">all</option><option value="overdue">overdue</option>)"
+      R"(<option value="due">due</option><option value="sent">sent</option><option value="acknowledged">acknowledged</option></select> )"
+      R"(<button type="submit">Show</button> <a href="/la-notifications.csv">Download as CSV</a> )"
+      R"(<a href="/api/v1/la-notifications">JSON</a></form>)"
+      R"(<div class="scroll"><table><thead><tr><th>Due</th><th>Notification</th><th>Pupil</th><th>Details</th>)"
+      R"(<th>Status</th><th></th></tr></thead><tbody>{}</tbody></table></div>)",
+      kAdmissionDays, kReturnSchoolDays, overdue,
+      rows.str().empty() ? Html::Trusted(R"(<tr><td colspan="6">None.</td></tr>)") : rows);
+  return Layout(call.who, call.csrf, school, "LA notifications", body);
+}
+
+Response App::PageMarkNotification(Call& call, const std::string& key, const std::string& action) {
+  std::map<std::string, std::string> form = FormFields(call.req);
+  const Status s = action == "sent" || action == "acknowledged"
+                       ? MarkNotification(call, key, action, form["note"])
+                       : core::NotFound(core::kErrNotFound, "No such action.");
+  if (!s.ok()) {
+    return Layout(
+        call.who, call.csrf, "", "Not saved",
+        Html::Format(
+            R"(<p class="error" role="alert">{}</p><p><a href="/la-notifications">Back</a></p>)",
+            s.message()),
+        HttpStatusFor(s.kind()));
+  }
+  return Redirect("/la-notifications");
+}
+
+Html App::LaTodaySection(const Call& call) {
+  StatusOr<std::vector<LaNotification>> list = LaNotifications(call);
+  if (!list.ok()) return Html();
+  int overdue = 0, due = 0;
+  for (const LaNotification& n : *list) {
+    overdue += n.status == "overdue" ? 1 : 0;
+    due += n.status == "due" ? 1 : 0;
+  }
+  return Html::Format(
+      R"(<h2>Notifications to the local authority</h2><p><a href="/la-notifications?status=overdue">{} overdue</a>, )"
+      R"(<a href="/la-notifications?status=due">{} due</a>.</p>)",
+      overdue, due);
+}
+
+}  // namespace rollcall::web

@@ -1,0 +1,74 @@
+// Notifications owed to the LA: derived from the registers, sent by the
+// school, acknowledged by the LA, exported as CSV.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "test_app.h"
+
+namespace rollcall::testing {
+namespace {
+
+using web::http::status;
+using web::http::verb;
+
+nlohmann::json Find(const nlohmann::json& list, const std::string& kind, int64_t pupil) {
+  for (const auto& n : list["notifications"]) {
+    if (n["kind"] == kind && n["pupil"]["id"] == pupil) return n;
+  }
+  return nullptr;
+}
+
+TEST(LaNotificationsTest, NewPupilsAreDueWithinFiveDaysAndTheLaAcknowledges) {
+  TestApp t;
+  nlohmann::json list = nlohmann::json::parse(t.Get("office", "/api/v1/la-notifications").body);
+  // P3 joined on Monday 23 November: due by the 28th.
+  const nlohmann::json p3 = Find(list, "new_admission", t.pupil("P3"));
+  ASSERT_FALSE(p3.is_null()) << list.dump();
+  EXPECT_EQ(p3["trigger"], "2026-11-23");
+  EXPECT_EQ(p3["due"], "2026-11-28");
+  EXPECT_EQ(p3["status"], "due");
+  // P2 joined Year 4 at the start of the year: a new pupil, long overdue.
+  // P1 joined the youngest class on the first day: exempt.
+  EXPECT_EQ(Find(list, "new_admission", t.pupil("P2"))["status"], "overdue");
+  EXPECT_TRUE(Find(list, "new_admission", t.pupil("P1")).is_null());
+
+  const std::string key = p3["key"];
+  const std::string base = "/api/v1/la-notifications/" + key;
+  EXPECT_EQ(t.As("la", verb::post, base + "/acknowledged", "{}").status, status::conflict);
+  EXPECT_EQ(t.As("la", verb::post, base + "/sent", "{}").status, status::forbidden);
+  ASSERT_EQ(
+      t.As("office", verb::post, base + "/sent", R"({"note":"Emailed to admissions"})").status,
+      status::ok);
+  EXPECT_EQ(t.As("office", verb::post, base + "/sent", "{}").status, status::conflict);
+  EXPECT_EQ(t.As("office", verb::post, base + "/acknowledged", "{}").status, status::forbidden);
+  ASSERT_EQ(t.As("la", verb::post, base + "/acknowledged", "{}").status, status::ok);
+  list = nlohmann::json::parse(t.Get("la", "/api/v1/la-notifications").body);
+  EXPECT_EQ(Find(list, "new_admission", t.pupil("P3"))["status"], "acknowledged");
+  EXPECT_EQ(Find(list, "new_admission", t.pupil("P3"))["updated"]["by"]["role"], "la");
+  EXPECT_EQ(
+      t.As("office", verb::post, "/api/v1/la-notifications/nothing.1.2026-01-01/sent", "{}").status,
+      status::not_found);
+  EXPECT_EQ(t.As("office", verb::post, base + "/lost", "{}").status, status::not_found);
+  EXPECT_EQ(t.Get("la_other", "/api/v1/la-notifications").status, status::forbidden);
+  EXPECT_EQ(t.Get("teacher", "/la-notifications").status, status::forbidden);
+}
+
+TEST(LaNotificationsTest, ThePageFiltersAndTheCsvExports) {
+  TestApp t;
+  web::Response page = t.Get("office", "/la-notifications?status=overdue");
+  ASSERT_EQ(page.status, status::ok);
+  EXPECT_NE(page.body.find("Mark as sent"), std::string::npos);
+  EXPECT_EQ(page.body.find("2026-11-28"), std::string::npos);  // P3's is due, not overdue
+  web::Response csv = t.Get("office", "/la-notifications.csv");
+  ASSERT_EQ(csv.status, status::ok);
+  EXPECT_EQ(csv.content_type, "text/csv; charset=utf-8");
+  EXPECT_EQ(csv.body.rfind("key,kind,pupil,upn,trigger,due,status,content", 0), 0u);
+  EXPECT_NE(csv.body.find("\"new_admission\""), std::string::npos);
+  EXPECT_NE(csv.body.find("C909123400003"), std::string::npos);  // P3's UPN
+  EXPECT_NE(t.Get("office", "/today").body.find("Notifications to the local authority"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace rollcall::testing
