@@ -58,4 +58,27 @@ Aggregate AggregateOver(const Scenario& scenario, std::span<const size_t> pupils
   return out;
 }
 
+Impact ImpactAround(const Calendar& calendar, std::span<const PupilSession> sessions, Date at,
+                    int school_weeks) {
+  Impact out;
+  // From the next day: the day of a call is the absence that prompted it.
+  const int32_t first_after = calendar.FirstSessionOnOrAfter(at.AddDays(1));
+  if (first_after >= calendar.SessionCount() || school_weeks <= 0) return out;
+  const int32_t week = calendar.SchoolWeekOf(first_after);
+  int32_t last_week_seen = -1;
+  for (const PupilSession& s : sessions) {
+    const int32_t w = calendar.SchoolWeekOf(s.index);
+    last_week_seen = std::max(last_week_seen, w);
+    if (w >= week - school_weeks && w < week) out.before.Add(s.code);
+    if (s.index >= first_after && w < week + school_weeks) out.after.Add(s.code);
+  }
+  // Complete once a session in a later school week has been counted, or the
+  // calendar has no later week.
+  const int32_t last_week = calendar.SchoolWeekOf(calendar.SessionCount() - 1);
+  out.complete = last_week_seen >= week + school_weeks ||
+                 (last_week < week + school_weeks && !sessions.empty() &&
+                  sessions.back().index == calendar.SessionCount() - 1);
+  return out;
+}
+
 }  // namespace rollcall::core

@@ -39,4 +39,16 @@ Breakdown BreakdownOf(const Scenario& scenario, std::span<const size_t> pupils, 
 // left out, as in Evaluate).
 Aggregate AggregateOver(const Scenario& scenario, std::span<const size_t> pupils, Period period);
 
+// A pupil's attendance in the `school_weeks` school weeks before an
+// intervention on `at` and in as many school weeks after it, from the next
+// school day (the day of a call is the absence that prompted it). complete
+// is false while the later weeks have not all passed.
+struct Impact {
+  SessionCounts before;
+  SessionCounts after;
+  bool complete = false;
+};
+Impact ImpactAround(const Calendar& calendar, std::span<const PupilSession> sessions, Date at,
+                    int school_weeks);
+
 }  // namespace rollcall::core

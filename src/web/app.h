@@ -319,7 +319,19 @@ class App {
     core::Breakdown breakdown;
     bool names_allowed = false;  // the caller may see pupils' names
     bool suppressed = false;     // too few pupils to show to this caller
+    // Attendance in the school weeks before and after each kind of
+    // intervention with the group's pupils (complete windows only).
+    struct ImpactRow {
+      std::string type, label;
+      int64_t interventions = 0;
+      int64_t improved = 0;  // attendance higher after than before
+      core::SessionCounts before, after;
+    };
+    std::vector<ImpactRow> impact;
   };
+  static constexpr int kImpactWeeks = 4;
+  // The group's interventions, from the contact log and the support records.
+  core::Status AddImpact(Dashboard& d);
   core::StatusOr<Dashboard> DashboardFor(const Call& call, const std::string& group,
                                          core::Date as_of);
   static nlohmann::ordered_json DashboardJson(const Dashboard& d);

@@ -11,6 +11,7 @@
 #include "core/breakdown.h"
 #include "core/codes.h"
 #include "core/error_codes.h"
+#include "core/pupil_sessions.h"
 #include "io/result_json.h"
 #include "web/app.h"
 #include "web/app_internal.h"
@@ -83,8 +84,75 @@ StatusOr<App::Dashboard> App::DashboardFor(const Call& call, const std::string& 
   // names (governors) see its figures only from kSmallGroup pupils up.
   d.suppressed = !d.names_allowed && d.aggregate.pupils < kSmallGroup;
   lock.unlock();
-  if (!d.suppressed) d.breakdown = core::BreakdownOf(scenario, d.pupils, evaluation.period);
+  if (!d.suppressed) {
+    d.breakdown = core::BreakdownOf(scenario, d.pupils, evaluation.period);
+    RETURN_IF_ERROR(AddImpact(d));
+  }
   return d;
+}
+
+Status App::AddImpact(Dashboard& d) {
+  ASSIGN_OR_RETURN(std::vector<store::ContactLogEntry> contacts, store_.ContactLogSince(0));
+  ASSIGN_OR_RETURN(std::vector<store::SupportEvent> support, store_.AllSupportEvents());
+  const core::Scenario& scenario = *d.state.scenario;
+  std::map<int64_t, size_t> group;  // pupil id -> scenario index
+  {
+    std::shared_lock lock(mu_);
+    for (size_t i : d.pupils) group.emplace(snapshot_.pupils[i].id, i);
+  }
+  std::map<size_t, std::vector<core::PupilSession>> sessions;  // built once per pupil
+  std::map<std::string, Dashboard::ImpactRow> rows;
+  auto count = [&](int64_t pupil_id, Date at, const std::string& type, const std::string& label) {
+    auto it = group.find(pupil_id);
+    if (it == group.end()) return;
+    auto s = sessions.find(it->second);
+    if (s == sessions.end()) {
+      s = sessions
+              .emplace(it->second,
+                       core::BuildPupilSessions(scenario.calendar, scenario.pupils[it->second],
+                                                scenario.marks[it->second], scenario.default_mark,
+                                                scenario.as_of))
+              .first;
+    }
+    const core::Impact impact = core::ImpactAround(scenario.calendar, s->second, at, kImpactWeeks);
+    if (!impact.complete || impact.before.possible == 0 || impact.after.possible == 0) return;
+    Dashboard::ImpactRow& row = rows[type];
+    row.type = type;
+    row.label = label;
+    ++row.interventions;
+    row.before += impact.before;
+    row.after += impact.after;
+    // after/before compared exactly: a*pb > b*pa
+    if (impact.after.attended * impact.before.possible >
+        impact.before.attended * impact.after.possible) {
+      ++row.improved;
+    }
+  };
+  static constexpr std::pair<store::ContactMethod, const char*> kLabels[] = {
+      {store::ContactMethod::kCall, "Phone calls"},
+      {store::ContactMethod::kText, "Texts"},
+      {store::ContactMethod::kEmail, "Emails"},
+      {store::ContactMethod::kLetter, "Letters"},
+      {store::ContactMethod::kHomeVisit, "Home visits"},
+      {store::ContactMethod::kMeeting, "Meetings"},
+      {store::ContactMethod::kMessage, "Messages to parents"}};
+  for (const store::ContactLogEntry& e : contacts) {
+    for (const auto& [method, label] : kLabels) {
+      if (method == e.method) {
+        count(e.pupil_id, Date::FromDays(static_cast<int32_t>(e.at / 86400)),
+              std::string(store::ContactMethodName(method)), label);
+      }
+    }
+  }
+  for (const store::SupportEvent& e : support) {
+    if (e.kind == store::SupportKind::kPanelMeeting) {
+      count(e.pupil_id, e.held_on, "panel_meeting", "Attendance panels");
+    } else if (e.kind == store::SupportKind::kActionPlan) {
+      count(e.pupil_id, e.held_on, "action_plan", "Action plans");
+    }
+  }
+  for (auto& [type, row] : rows) d.impact.push_back(std::move(row));
+  return core::OkStatus();
 }
 
 json App::DashboardJson(const Dashboard& d) {
@@ -131,6 +199,16 @@ json App::DashboardJson(const Dashboard& d) {
                        {"pct_of_possible", Pct(n, total.possible)}});
   }
   out["reasons"] = std::move(reasons);
+  json impact = json::array();
+  for (const Dashboard::ImpactRow& r : d.impact) {
+    impact.push_back({{"type", r.type},
+                      {"label", r.label},
+                      {"interventions", r.interventions},
+                      {"improved", r.improved},
+                      {"attendance_before_pct", Pct(r.before.attended, r.before.possible)},
+                      {"attendance_after_pct", Pct(r.after.attended, r.after.possible)}});
+  }
+  out["impact"] = {{"school_weeks", kImpactWeeks}, {"by_type", std::move(impact)}};
   return out;
 }
 
@@ -329,6 +407,29 @@ Response App::PageDashboard(Call& call) {
           cards, d.label, national_head, compare_rows, chart.dump(), week_rows, day_rows,
           reason_rows.str().empty() ? Html::Trusted(R"(<tr><td colspan="5">No absence.</td></tr>)")
                                     : reason_rows);
+  Html impact_rows;
+  for (const json& r : j["impact"]["by_type"]) {
+    const json& before = r["attendance_before_pct"];
+    const json& after = r["attendance_after_pct"];
+    const double change =
+        before.is_number() && after.is_number() ? after.get<double>() - before.get<double>() : 0.0;
+    impact_rows += Html::Format(
+        R"(<tr><th scope="row">{}</th><td class="num">{}</td><td class="num">{}</td><td class="num">{}</td>)"
+        R"(<td class="num">{}</td><td class="num">{}</td></tr>)",
+        r["label"].get<std::string>(), r["interventions"].get<int64_t>(), PercentOf(before),
+        PercentOf(after), fmt::format("{:+.1f}", change), r["improved"].get<int64_t>());
+  }
+  body += Html::Format(
+      R"(<h2>Impact of interventions</h2><p class="muted">Attendance of the pupils concerned in the {} school )"
+      R"(weeks before each intervention and the {} from it, where those weeks have passed.</p>)"
+      R"(<div class="scroll"><table><thead><tr><th>Intervention</th><th class="num">Number</th>)"
+      R"(<th class="num">Attendance before</th><th class="num">After</th><th class="num">Change (points)</th>)"
+      R"(<th class="num">Improved</th></tr></thead><tbody>{}</tbody></table></div>)",
+      kImpactWeeks, kImpactWeeks,
+      impact_rows.str().empty()
+          ? Html::Trusted(
+                R"(<tr><td colspan="6">No interventions with four school weeks after them yet.</td></tr>)")
+          : impact_rows);
   if (d.group == "school") {
     body += Html::Format(
         R"(<h2>Cohorts</h2><div class="scroll"><table><thead><tr><th>Cohort</th><th class="num">Pupils</th>)"

@@ -5,10 +5,13 @@
 
 #include <numeric>
 
+#include "core/pupil_sessions.h"
 #include "support/scenario_builder.h"
 
 namespace rollcall::testing {
 namespace {
+
+core::Date D(const char* text) { return *core::Date::Parse(text); }
 
 core::Period Between(const char* from, const char* to) {
   return {*core::Date::Parse(from), *core::Date::Parse(to)};
@@ -96,6 +99,34 @@ TEST(BreakdownTest, NoPupilsNoCounts) {
   EXPECT_EQ(d.weeks.size(), 2u);
   EXPECT_EQ(d.total.possible, 0);
   EXPECT_EQ(core::AggregateOver(s, {}, Between("2024-08-01", "2024-10-04")).pupils, 0);
+}
+
+TEST(BreakdownTest, ImpactComparesTheSchoolWeeksBeforeAndAfter) {
+  // Three school weeks with half-term after the first: the weeks are school
+  // weeks, so the holiday is skipped.
+  ScenarioBuilder b("2024-10-11");
+  b.Term("2024-09-16", "2024-09-20").Term("2024-09-30", "2024-10-11");
+  b.Pupil("P").Days("P", "2024-09-16", "2024-09-20", "O");  // absent all the week before
+  b.Mark("P", "2024-10-01", "AM", "I");                     // one session after
+  const core::Scenario s = b.Build();
+  const std::vector<core::PupilSession> sessions =
+      core::BuildPupilSessions(s.calendar, s.pupils[0], s.marks[0], s.default_mark, s.as_of);
+  // An intervention on Wednesday 2 October, one school week either side.
+  core::Impact one = core::ImpactAround(s.calendar, sessions, D("2024-10-02"), 1);
+  EXPECT_EQ(one.before.possible, 10);  // the week of 16 September
+  EXPECT_EQ(one.before.attended, 0);
+  EXPECT_EQ(one.after.possible, 4);  // from the next day: Thursday and Friday
+  EXPECT_EQ(one.after.attended, 4);
+  EXPECT_TRUE(one.complete);  // the next school week has passed
+  core::Impact two = core::ImpactAround(s.calendar, sessions, D("2024-10-02"), 2);
+  EXPECT_EQ(two.after.possible, 14);  // and the week of 7 October
+  EXPECT_TRUE(two.complete);          // the calendar ends with it
+  core::Impact three = core::ImpactAround(s.calendar, sessions, D("2024-09-30"), 1);
+  EXPECT_EQ(three.before.possible, 10);
+  EXPECT_EQ(three.after.possible, 8);  // 1 to 4 October, one I
+  EXPECT_EQ(three.after.attended, 7);
+  EXPECT_TRUE(three.complete);
+  EXPECT_EQ(core::ImpactAround(s.calendar, sessions, D("2024-12-01"), 1).before.possible, 0);
 }
 
 }  // namespace

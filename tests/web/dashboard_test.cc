@@ -43,6 +43,9 @@ TEST(DashboardTest, SchoolFiguresAgreeWithTheSummaryWeekByWeek) {
   EXPECT_EQ(d["weekdays"][0]["day"], "Monday");
   EXPECT_EQ(d["weekdays"][0]["absence"], 1);
   EXPECT_EQ(d["weeks"].back()["week_start"], "2026-11-23");
+  // No intervention has had four school weeks after it yet.
+  EXPECT_EQ(d["impact"]["school_weeks"], 4);
+  EXPECT_TRUE(d["impact"]["by_type"].empty());
 }
 
 TEST(DashboardTest, GroupsAreYearsClassesAndCohorts) {
