@@ -360,10 +360,7 @@ class MemoryStore final : public Store {
     std::lock_guard lock(mu_);
     RETURN_IF_ERROR(RequirePupil(entry.pupil_id));
     RETURN_IF_ERROR(CheckContactLogEntry(entry));
-    ContactLogEntry saved = entry;
-    saved.id = static_cast<int64_t>(contact_log_.size()) + 1;
-    contact_log_.push_back(std::move(saved));
-    return contact_log_.back().id;
+    return Append(contact_log_, entry);
   }
 
   StatusOr<std::vector<ContactLogEntry>> ContactLogForPupil(int64_t pupil_id) override {
@@ -384,21 +381,15 @@ class MemoryStore final : public Store {
       }
     }
     CmeCase saved = c;
-    saved.id = static_cast<int64_t>(cme_cases_.size()) + 1;
-    saved.closed_at.reset();
+    saved.closed_at.reset();  // a new case is open
     saved.outcome.clear();
     saved.closed_by_name.clear();
-    cme_cases_.push_back(std::move(saved));
-    return cme_cases_.back().id;
+    return Append(cme_cases_, std::move(saved));
   }
 
   StatusOr<std::vector<CmeCase>> ListCmeCases(bool open_only) override {
     std::lock_guard lock(mu_);
-    std::vector<CmeCase> out;
-    for (const CmeCase& c : cme_cases_) {
-      if (!open_only || !c.closed_at) out.push_back(c);
-    }
-    return out;
+    return Select(cme_cases_, [&](const CmeCase& c) { return !open_only || !c.closed_at; });
   }
 
   Status CloseCmeCase(int64_t id, int64_t at, const std::string& outcome,
@@ -415,37 +406,23 @@ class MemoryStore final : public Store {
     std::lock_guard lock(mu_);
     ASSIGN_OR_RETURN(CmeCase * c, OpenCase(record.case_id));
     (void)c;
-    CmeStepRecord saved = record;
-    saved.id = static_cast<int64_t>(cme_steps_.size()) + 1;
-    cme_steps_.push_back(std::move(saved));
-    return cme_steps_.back().id;
+    return Append(cme_steps_, record);
   }
 
   StatusOr<std::vector<CmeStepRecord>> CmeStepsFor(int64_t case_id) override {
     std::lock_guard lock(mu_);
-    std::vector<CmeStepRecord> out;
-    for (const CmeStepRecord& r : cme_steps_) {
-      if (r.case_id == case_id) out.push_back(r);
-    }
-    return out;
+    return Select(cme_steps_, [&](const CmeStepRecord& r) { return r.case_id == case_id; });
   }
 
   StatusOr<int64_t> AddStageRecord(const StageRecord& record) override {
     std::lock_guard lock(mu_);
     RETURN_IF_ERROR(RequirePupil(record.pupil_id));
-    StageRecord saved = record;
-    saved.id = static_cast<int64_t>(stages_.size()) + 1;
-    stages_.push_back(std::move(saved));
-    return stages_.back().id;
+    return Append(stages_, record);
   }
 
   StatusOr<std::vector<StageRecord>> StageHistory(int64_t pupil_id) override {
     std::lock_guard lock(mu_);
-    std::vector<StageRecord> out;
-    for (const StageRecord& r : stages_) {
-      if (r.pupil_id == pupil_id) out.push_back(r);
-    }
-    return out;
+    return Select(stages_, [&](const StageRecord& r) { return r.pupil_id == pupil_id; });
   }
 
   StatusOr<int64_t> AddSupportEvent(const SupportEvent& event) override {
@@ -462,19 +439,12 @@ class MemoryStore final : public Store {
                                                                  event.pupil_id, *event.plan_id));
       }
     }
-    SupportEvent saved = event;
-    saved.id = static_cast<int64_t>(events_.size()) + 1;
-    events_.push_back(std::move(saved));
-    return events_.back().id;
+    return Append(events_, event);
   }
 
   StatusOr<std::vector<SupportEvent>> SupportEventsFor(int64_t pupil_id) override {
     std::lock_guard lock(mu_);
-    std::vector<SupportEvent> out;
-    for (const SupportEvent& e : events_) {
-      if (e.pupil_id == pupil_id) out.push_back(e);
-    }
-    return out;
+    return Select(events_, [&](const SupportEvent& e) { return e.pupil_id == pupil_id; });
   }
 
   StatusOr<std::vector<SupportEvent>> AllSupportEvents() override {
@@ -488,10 +458,7 @@ class MemoryStore final : public Store {
       return core::InvalidArgument(core::kErrValueInvalid,
                                    "a notification's status is sent or acknowledged");
     }
-    NotificationEvent saved = event;
-    saved.id = static_cast<int64_t>(notifications_.size()) + 1;
-    notifications_.push_back(std::move(saved));
-    return notifications_.back().id;
+    return Append(notifications_, event);
   }
 
   StatusOr<std::vector<NotificationEvent>> NotificationEvents() override {
@@ -545,6 +512,22 @@ class MemoryStore final : public Store {
     if (pupils_.contains(id)) return core::OkStatus();
     return core::NotFound(core::kErrPupilUnknown, fmt::format("no pupil with id {}", id));
   }
+  // Appends `row` to a table whose row i + 1 is at index i, and returns its id.
+  template <typename Row>
+  static int64_t Append(std::vector<Row>& table, Row row) {
+    row.id = static_cast<int64_t>(table.size()) + 1;
+    table.push_back(std::move(row));
+    return table.back().id;
+  }
+  // The rows of `table` for which `pred` holds, in id order.
+  template <typename Row, typename Pred>
+  static std::vector<Row> Select(const std::vector<Row>& table, Pred pred) {
+    std::vector<Row> out;
+    for (const Row& r : table) {
+      if (pred(r)) out.push_back(r);
+    }
+    return out;
+  }
   // The open case `id`: NotFound or Conflict as the Store interface says.
   StatusOr<CmeCase*> OpenCase(int64_t id) {
     if (id < 1 || id > static_cast<int64_t>(cme_cases_.size())) {
@@ -560,10 +543,7 @@ class MemoryStore final : public Store {
   template <typename Pred>
   std::vector<ContactLogEntry> ContactLogWhere(Pred pred) {
     std::lock_guard lock(mu_);
-    std::vector<ContactLogEntry> out;
-    for (const ContactLogEntry& e : contact_log_) {
-      if (pred(e)) out.push_back(e);
-    }
+    std::vector<ContactLogEntry> out = Select(contact_log_, pred);
     std::sort(out.begin(), out.end(), [](const ContactLogEntry& a, const ContactLogEntry& b) {
       return std::tie(a.at, a.id) > std::tie(b.at, b.id);
     });

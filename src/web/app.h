@@ -21,6 +21,7 @@
 #include <nlohmann/json.hpp>
 #include <shared_mutex>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "core/breakdown.h"
@@ -335,6 +336,8 @@ class App {
   core::StatusOr<Dashboard> DashboardFor(const Call& call, const std::string& group,
                                          core::Date as_of);
   static nlohmann::ordered_json DashboardJson(const Dashboard& d);
+  // The school's name, attendance target and phase, for a page's heading.
+  std::tuple<std::string, std::string, std::string> SchoolFacts() const;
 
   store::Store& store_;
   const core::Clock& clock_;

@@ -281,13 +281,9 @@ StatusOr<store::CmeStepRecord> App::RecordStep(const Call& call, const std::stri
         core::kErrValueInvalid,
         fmt::format("say what was done in 'note' (1 to {} characters)", kMaxText));
   }
-  store::CmeStepRecord r{.case_id = c.id,
-                         .step = *step,
-                         .done_at = clock_.NowSeconds(),
-                         .by_user_id = call.who->user_id,
-                         .by_name = call.who->name,
-                         .by_role = call.who->role,
-                         .note = note};
+  store::CmeStepRecord r{.case_id = c.id, .step = *step, .done_at = clock_.NowSeconds()};
+  SetAuthor(r, *call.who);
+  r.note = note;
   ASSIGN_OR_RETURN(r.id, store_.RecordCmeStep(r));
   return r;
 }

@@ -91,9 +91,7 @@ StatusOr<store::ContactLogEntry> App::AddContact(const Call& call, int64_t pupil
   e.contact_name = std::move(contact);
   e.note = std::move(note);
   e.at = clock_.NowSeconds();
-  e.by_user_id = call.who->user_id;
-  e.by_name = call.who->name;
-  e.by_role = call.who->role;
+  SetAuthor(e, *call.who);
   ASSIGN_OR_RETURN(e.id, store_.AddContactLogEntry(e));
   return e;
 }

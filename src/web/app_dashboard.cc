@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <set>
+#include <tuple>
 
 #include "core/breakdown.h"
 #include "core/codes.h"
@@ -155,6 +156,11 @@ Status App::AddImpact(Dashboard& d) {
   return core::OkStatus();
 }
 
+std::tuple<std::string, std::string, std::string> App::SchoolFacts() const {
+  std::shared_lock lock(mu_);
+  return {snapshot_.school.name, snapshot_.settings.target_attendance_pct, snapshot_.school.phase};
+}
+
 json App::DashboardJson(const Dashboard& d) {
   json out{{"as_of", d.state.evaluation->as_of.ToString()},
            {"group", {{"id", d.group}, {"label", d.label}}},
@@ -231,13 +237,7 @@ Response App::PageDashboard(Call& call) {
   auto group_param = call.target.query.find("group");
   StatusOr<Dashboard> found =
       DashboardFor(call, group_param == call.target.query.end() ? "" : group_param->second, today);
-  std::string school, target, phase;
-  {
-    std::shared_lock lock(mu_);
-    school = snapshot_.school.name;
-    target = snapshot_.settings.target_attendance_pct;
-    phase = snapshot_.school.phase;
-  }
+  const auto [school, target, phase] = SchoolFacts();
   if (!found.ok()) return Refused(call.who, call.csrf, school, found.status());
   const Dashboard& d = *found;
   const json j = DashboardJson(d);
@@ -458,13 +458,7 @@ Response App::PageGovernors(Call& call) {
   }
   const Date today = clock_.Today();
   StatusOr<SchoolState> state = SchoolAt(today);
-  std::string school, target, phase;
-  {
-    std::shared_lock lock(mu_);
-    school = snapshot_.school.name;
-    target = snapshot_.settings.target_attendance_pct;
-    phase = snapshot_.school.phase;
-  }
+  const auto [school, target, phase] = SchoolFacts();
   if (!state.ok()) return Refused(call.who, call.csrf, school, state.status());
   const core::Scenario& scenario = *state->scenario;
   const core::Period year = state->evaluation->period;

@@ -159,15 +159,10 @@ Status App::MarkNotification(const Call& call, const std::string& key, const std
   if (status == "sent" && (it->status == "sent" || it->status == "acknowledged")) {
     return core::Conflict("NOTIFICATION_SENT", "this notification was already sent");
   }
-  return store_
-      .AddNotificationEvent({.notification = key,
-                             .status = status,
-                             .at = clock_.NowSeconds(),
-                             .by_user_id = call.who->user_id,
-                             .by_name = call.who->name,
-                             .by_role = call.who->role,
-                             .note = note})
-      .status();
+  store::NotificationEvent e{.notification = key, .status = status, .at = clock_.NowSeconds()};
+  SetAuthor(e, *call.who);
+  e.note = note;
+  return store_.AddNotificationEvent(e).status();
 }
 
 Response App::PostLaNotification(Call& call, const std::string& key, const std::string& action) {

@@ -116,15 +116,10 @@ Status App::ConfirmStage(const Call& call, int64_t pupil_id, const nlohmann::jso
     return core::InvalidArgument(core::kErrValueInvalid,
                                  fmt::format("give the reason (1 to {} characters)", kMaxText));
   }
-  return store_
-      .AddStageRecord({.pupil_id = pupil_id,
-                       .stage = *stage,
-                       .at = clock_.NowSeconds(),
-                       .reason = reason,
-                       .by_user_id = call.who->user_id,
-                       .by_name = call.who->name,
-                       .by_role = call.who->role})
-      .status();
+  store::StageRecord r{
+      .pupil_id = pupil_id, .stage = *stage, .at = clock_.NowSeconds(), .reason = reason};
+  SetAuthor(r, *call.who);
+  return store_.AddStageRecord(r).status();
 }
 
 StatusOr<store::SupportEvent> App::AddSupport(const Call& call, int64_t pupil_id,
@@ -225,9 +220,7 @@ StatusOr<store::SupportEvent> App::AddSupport(const Call& call, int64_t pupil_id
     }
   }
   e.at = clock_.NowSeconds();
-  e.by_user_id = call.who->user_id;
-  e.by_name = call.who->name;
-  e.by_role = call.who->role;
+  SetAuthor(e, *call.who);
   ASSIGN_OR_RETURN(e.id, store_.AddSupportEvent(e));
   return e;
 }
