@@ -142,21 +142,24 @@ def main():
             with open(lua_file, "w") as f:
                 f.write(WRK_LUA)
             # 60 registers of 30: the most recent open sessions, cycling
-            # through the school's pupils.
-            on_roll = [p["id"] for p in pupils if p["on_roll"]]
+            # through the pupils on roll on each session's day (a pupil who
+            # joined since is refused, rightly, as not on roll).
             sessions = []
+            roll = {}
             day = time.time()
             while len(sessions) < 60 // 2 + 1:
                 day -= 86400
                 date = time.strftime("%Y-%m-%d", time.localtime(day))
                 c.request("GET", f"/api/v1/registers/{date}/AM", headers={"Cookie": cookie})
-                if json.loads(c.getresponse().read())["open"]:
+                reg = json.loads(c.getresponse().read())
+                if reg["open"]:
                     sessions += [(date, "AM"), (date, "PM")]
+                    roll[date] = [p["id"] for p in reg["pupils"]]
             registers = []
             for i in range(60):
                 date, session = sessions[i // 14 % len(sessions)]
                 start_at = (i % 14) * 30
-                registers.append((date, session, [on_roll[(start_at + k) % len(on_roll)]
+                registers.append((date, session, [roll[date][(start_at + k) % len(roll[date])]
                                                   for k in range(30)]))
 
             base = wrk(port, "/healthz", args.seconds, cookie, ids_file, lua_file)
