@@ -37,11 +37,10 @@ StatusOr<std::vector<App::LaNotification>> App::LaNotifications(const Call& call
     std::shared_lock lock(mu_);
     const core::Calendar& calendar = snapshot_.scenario.calendar;
     const Date year_start = state.evaluation->period.from;
-    const Date first_school_day =
-        calendar
-            .SessionAt(std::min(calendar.FirstSessionOnOrAfter(year_start),
-                                std::max(0, calendar.SessionCount() - 1)))
-            .date;
+    const int32_t first_session = calendar.FirstSessionOnOrAfter(year_start);
+    const Date first_school_day = first_session < calendar.SessionCount()
+                                      ? calendar.SessionAt(first_session).date
+                                      : year_start;
     int youngest = 99;
     for (const store::Pupil& p : snapshot_.pupils) youngest = std::min(youngest, p.year_group);
     auto after_school_days = [&](Date trigger) {

@@ -303,6 +303,11 @@ try {
     const row = page.locator("tr.step-done", { hasText: "Browser test: DSL and head told" });
     check((await row.count()) === 1, "the DSL step is done, with who and when");
     await shot(page, "cme");
+    await page.goto(`${base}/la-notifications`);
+    const queue = await page.locator("main").innerText();
+    check(queue.includes("Children missing education: reasonable-enquiries form") &&
+          queue.includes("Download as CSV"), "the LA notification queue lists the CME referral");
+    await shot(page, "la-notifications");
     await context.close();
   }
 

@@ -72,3 +72,45 @@ TEST(LaNotificationsTest, ThePageFiltersAndTheCsvExports) {
 
 }  // namespace
 }  // namespace rollcall::testing
+
+namespace rollcall::testing {
+namespace {
+
+// A school just set up: no terms, no pupils. Every page still answers.
+TEST(LaNotificationsTest, ANewSchoolWithNoCalendarHasEmptyPages) {
+  std::unique_ptr<store::Store> store = store::NewMemoryStore();
+  ASSERT_TRUE(store->SetSchool({"New School", "654321", "909", "primary"}).ok());
+  store::User head;
+  head.username = "head";
+  head.display_name = "Ms Head";
+  head.role = store::Role::kHead;
+  head.password_hash = *web::HashPassword("correct-horse", web::HashCost::kTestOnly);
+  ASSERT_TRUE(store->AddUser(head).ok());
+  FakeClock clock(D("2026-11-25"), 10 * 60);
+  web::App app(*store, clock);
+  ASSERT_TRUE(app.Load().ok());
+  web::Request login;
+  login.method = verb::post;
+  login.target = "/api/v1/login";
+  login.body = R"({"username":"head","password":"correct-horse"})";
+  login.host = "localhost";
+  web::Response in = app.Handle(login);
+  ASSERT_EQ(in.status, status::ok);
+  std::string cookie;
+  for (const auto& [name, value] : in.headers) {
+    if (name == "Set-Cookie") cookie = value.substr(0, value.find(';'));
+  }
+  for (const char* path :
+       {"/today", "/school", "/governors", "/la-notifications", "/api/v1/la-notifications",
+        "/api/v1/school/dashboard", "/api/v1/cme-cases", "/amendments"}) {
+    web::Request req;
+    req.method = verb::get;
+    req.target = path;
+    req.cookie = cookie;
+    req.host = "localhost";
+    EXPECT_EQ(app.Handle(req).status, status::ok) << path;
+  }
+}
+
+}  // namespace
+}  // namespace rollcall::testing
