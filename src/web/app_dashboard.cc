@@ -93,7 +93,11 @@ StatusOr<App::Dashboard> App::DashboardFor(const Call& call, const std::string& 
 }
 
 Status App::AddImpact(Dashboard& d) {
-  ASSIGN_OR_RETURN(std::vector<store::ContactLogEntry> contacts, store_.ContactLogSince(0));
+  // This academic year's interventions only, as every other figure here: the
+  // log is read from the year's start, not from the beginning of time.
+  const Date year_start = d.state.evaluation->period.from;
+  ASSIGN_OR_RETURN(std::vector<store::ContactLogEntry> contacts,
+                   store_.ContactLogSince(int64_t{year_start.days()} * 86400));
   ASSIGN_OR_RETURN(std::vector<store::SupportEvent> support, store_.AllSupportEvents());
   const core::Scenario& scenario = *d.state.scenario;
   std::map<int64_t, size_t> group;  // pupil id -> scenario index
@@ -146,6 +150,7 @@ Status App::AddImpact(Dashboard& d) {
     }
   }
   for (const store::SupportEvent& e : support) {
+    if (e.held_on < year_start) continue;
     if (e.kind == store::SupportKind::kPanelMeeting) {
       count(e.pupil_id, e.held_on, "panel_meeting", "Attendance panels");
     } else if (e.kind == store::SupportKind::kActionPlan) {
