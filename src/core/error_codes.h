@@ -45,6 +45,9 @@ inline constexpr char kErrCaseOpen[] = "CME_CASE_OPEN";
 inline constexpr char kErrCaseClosed[] = "CME_CASE_CLOSED";
 inline constexpr char kErrSupportEvent[] = "SUPPORT_EVENT_INVALID";
 inline constexpr char kErrSupportPlan[] = "SUPPORT_PLAN_UNKNOWN";
+inline constexpr char kErrPartTimeInvalid[] = "PART_TIME_INVALID";
+inline constexpr char kErrPartTimeUnknown[] = "PART_TIME_UNKNOWN";
+inline constexpr char kErrPartTimeOverlap[] = "PART_TIME_OVERLAP";
 
 // Service and HTTP.
 inline constexpr char kErrNotLoggedIn[] = "NOT_LOGGED_IN";

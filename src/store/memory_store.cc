@@ -9,6 +9,7 @@
 #include <limits>
 #include <map>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <tuple>
 #include <utility>
@@ -452,6 +453,98 @@ class MemoryStore final : public Store {
     return events_;
   }
 
+  StatusOr<int64_t> AddPartTimeTimetable(const PartTimeTimetable& t) override {
+    std::lock_guard lock(mu_);
+    RETURN_IF_ERROR(RequirePupil(t.pupil_id));
+    RETURN_IF_ERROR(CheckPartTimeTimetable(t));
+    for (const PartTimeTimetable& o : timetables_) {
+      const core::Date end = CurrentEnd(o);
+      if (o.pupil_id == t.pupil_id && o.start <= t.end && t.start <= end && o.start <= end) {
+        return core::Conflict(
+            core::kErrPartTimeOverlap,
+            fmt::format("pupil {} already has a part-time timetable from {} to {}", t.pupil_id,
+                        o.start.ToString(), end.ToString()));
+      }
+    }
+    return Append(timetables_, t);
+  }
+
+  StatusOr<int64_t> AddPartTimeReview(const PartTimeReview& r) override {
+    std::lock_guard lock(mu_);
+    if (r.timetable_id < 1 || r.timetable_id > static_cast<int64_t>(timetables_.size())) {
+      return core::NotFound(core::kErrPartTimeUnknown,
+                            fmt::format("no part-time timetable with id {}", r.timetable_id));
+    }
+    const PartTimeTimetable& t = timetables_[static_cast<size_t>(r.timetable_id - 1)];
+    RETURN_IF_ERROR(CheckPartTimeReview(r, t, CurrentEnd(t)));
+    return Append(part_time_reviews_, r);
+  }
+
+  StatusOr<std::vector<PartTimeTimetable>> ListPartTimeTimetables() override {
+    std::lock_guard lock(mu_);
+    return timetables_;
+  }
+
+  StatusOr<std::vector<PartTimeReview>> ListPartTimeReviews() override {
+    std::lock_guard lock(mu_);
+    return part_time_reviews_;
+  }
+
+  StatusOr<std::vector<int64_t>> AddLetters(const std::vector<Letter>& letters) override {
+    std::lock_guard lock(mu_);
+    if (letters.empty()) return core::InvalidArgument(core::kErrValueInvalid, "no letters to send");
+    for (const Letter& l : letters) {
+      if (l.subject.empty() || l.body.empty()) {
+        return core::InvalidArgument(core::kErrValueInvalid, "a letter needs a subject and a body");
+      }
+      RETURN_IF_ERROR(RequirePupil(l.pupil_id));
+      const nlohmann::json figures =
+          nlohmann::json::parse(l.figures_json.empty() ? "{}" : l.figures_json, nullptr, false);
+      if (!figures.is_object()) {
+        return core::InvalidArgument(core::kErrValueInvalid,
+                                     "a letter's figures must be a JSON object");
+      }
+    }
+    const int64_t batch = static_cast<int64_t>(letters_.size()) + 1;
+    std::vector<int64_t> ids;
+    for (Letter l : letters) {
+      l.batch = batch;
+      if (l.figures_json.empty()) l.figures_json = "{}";
+      ids.push_back(Append(letters_, l));
+      Append(contact_log_,
+             ContactLogEntry{.pupil_id = l.pupil_id,
+                             .at = l.at,
+                             .method = ContactMethod::kLetter,
+                             .contact_name = l.addressee,
+                             .outcome = ContactOutcome::kSent,
+                             .note = fmt::format("{} (letter {})", l.subject, ids.back()),
+                             .by_user_id = l.by_user_id,
+                             .by_name = l.by_name,
+                             .by_role = l.by_role});
+    }
+    return ids;
+  }
+
+  StatusOr<std::vector<Letter>> LettersForPupil(int64_t pupil_id) override {
+    std::lock_guard lock(mu_);
+    return Select(letters_, [&](const Letter& l) { return l.pupil_id == pupil_id; });
+  }
+
+  StatusOr<std::vector<Letter>> LettersInBatch(int64_t batch) override {
+    std::lock_guard lock(mu_);
+    return Select(letters_, [&](const Letter& l) { return l.batch == batch; });
+  }
+
+  StatusOr<std::vector<Letter>> RecentBatches(int limit) override {
+    std::lock_guard lock(mu_);
+    std::vector<Letter> out;
+    for (auto l = letters_.rbegin(); l != letters_.rend() && static_cast<int>(out.size()) < limit;
+         ++l) {
+      if (l->id == l->batch) out.push_back(*l);
+    }
+    return out;
+  }
+
   StatusOr<int64_t> AddNotificationEvent(const NotificationEvent& event) override {
     std::lock_guard lock(mu_);
     if (event.status != "sent" && event.status != "acknowledged") {
@@ -527,6 +620,14 @@ class MemoryStore final : public Store {
       if (pred(r)) out.push_back(r);
     }
     return out;
+  }
+  // The end date in force: the latest review's, else the agreement's.
+  core::Date CurrentEnd(const PartTimeTimetable& t) const {
+    core::Date end = t.end;
+    for (const PartTimeReview& r : part_time_reviews_) {
+      if (r.timetable_id == t.id) end = r.end;
+    }
+    return end;
   }
   // The open case `id`: NotFound or Conflict as the Store interface says.
   StatusOr<CmeCase*> OpenCase(int64_t id) {
@@ -630,14 +731,17 @@ class MemoryStore final : public Store {
   std::map<int64_t, User> users_;  // class_ids, pupil_ids empty: see the link sets
   std::set<std::pair<int64_t, int64_t>> parent_links_;  // (user id, pupil id)
   std::map<MarkKey, Mark> marks_;
-  std::vector<Amendment> audit_;                  // id i + 1 at index i
-  std::vector<AbsenceReport> reports_;            // id i + 1 at index i
-  std::vector<ContactLogEntry> contact_log_;      // id i + 1 at index i
-  std::vector<CmeCase> cme_cases_;                // id i + 1 at index i
-  std::vector<CmeStepRecord> cme_steps_;          // id i + 1 at index i
-  std::vector<StageRecord> stages_;               // id i + 1 at index i
-  std::vector<SupportEvent> events_;              // id i + 1 at index i
-  std::vector<NotificationEvent> notifications_;  // id i + 1 at index i
+  std::vector<Amendment> audit_;                   // id i + 1 at index i
+  std::vector<AbsenceReport> reports_;             // id i + 1 at index i
+  std::vector<ContactLogEntry> contact_log_;       // id i + 1 at index i
+  std::vector<CmeCase> cme_cases_;                 // id i + 1 at index i
+  std::vector<CmeStepRecord> cme_steps_;           // id i + 1 at index i
+  std::vector<StageRecord> stages_;                // id i + 1 at index i
+  std::vector<SupportEvent> events_;               // id i + 1 at index i
+  std::vector<PartTimeTimetable> timetables_;      // id i + 1 at index i
+  std::vector<PartTimeReview> part_time_reviews_;  // id i + 1 at index i
+  std::vector<Letter> letters_;                    // id i + 1 at index i
+  std::vector<NotificationEvent> notifications_;   // id i + 1 at index i
   std::map<std::string, AuthSession, std::less<>> auth_sessions_;
 };
 

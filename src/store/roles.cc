@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "core/error_codes.h"
+#include "core/part_time.h"
 #include "store/store.h"
 
 namespace rollcall::store {
@@ -165,6 +166,61 @@ core::Status CheckSupportEvent(const SupportEvent& e) {
     return core::InvalidArgument(
         core::kErrSupportEvent,
         "a review names the action plan it reviews and its outcome: improved or not_improved");
+  }
+  return core::OkStatus();
+}
+
+core::Status CheckPartTimeTimetable(const PartTimeTimetable& t) {
+  auto invalid = [](std::string_view why) {
+    return core::InvalidArgument(core::kErrPartTimeInvalid,
+                                 std::string("part-time timetable: ") + std::string(why));
+  };
+  if (t.end < t.start) return invalid("the end date is before the start");
+  if (t.end.days() - t.start.days() > 366) {
+    return invalid("it must be time-limited: end it within a year of the start");
+  }
+  if (t.agreed_on > t.start) return invalid("it is agreed with the parent before it starts");
+  if (t.review_date < t.start || t.review_date > t.end) {
+    return invalid("the review date falls between its start and end");
+  }
+  const uint16_t sessions = t.attends & core::TimetablePattern::kAllSessions;
+  if (sessions == 0 || t.attends != sessions) {
+    return invalid("choose the sessions the pupil attends (at least one)");
+  }
+  if (sessions == core::TimetablePattern::kAllSessions) {
+    return invalid("a timetable of every session is full time, not part time");
+  }
+  if (t.agreed_with.empty()) return invalid("name the parent who agreed it");
+  if (t.reason.empty()) return invalid("give the reason for it");
+  return core::OkStatus();
+}
+
+core::Status CheckPartTimeReview(const PartTimeReview& r, const PartTimeTimetable& t,
+                                 core::Date current_end) {
+  auto invalid = [](std::string_view why) {
+    return core::InvalidArgument(core::kErrPartTimeInvalid,
+                                 std::string("part-time review: ") + std::string(why));
+  };
+  if (r.held_on < t.agreed_on) return invalid("it is held on or after the agreement");
+  if (r.outcome == "continue") {
+    if (r.end != current_end)
+      return invalid("to continue keeps the end date; to change it, extend");
+  } else if (r.outcome == "extend") {
+    if (r.end <= current_end) return invalid("an extension ends later than the current end");
+    if (r.end.days() - t.start.days() > 366) {
+      return invalid("it must stay time-limited: end it within a year of the start");
+    }
+  } else if (r.outcome == "end") {
+    if (r.end > current_end || r.end < t.start.AddDays(-1)) {
+      return invalid("ending it sets the last day on it, no later than the current end");
+    }
+    if (r.next_review) return invalid("an ended timetable has no next review");
+    return core::OkStatus();
+  } else {
+    return invalid("the outcome is continue, extend or end");
+  }
+  if (!r.next_review || *r.next_review <= r.held_on || *r.next_review > r.end) {
+    return invalid("give the next review date, after this review and by the end date");
   }
   return core::OkStatus();
 }

@@ -84,6 +84,16 @@ class SqliteStore final : public Store {
   core::StatusOr<int64_t> AddNotificationEvent(const NotificationEvent& event) override;
   core::StatusOr<std::vector<NotificationEvent>> NotificationEvents() override;
 
+  core::StatusOr<int64_t> AddPartTimeTimetable(const PartTimeTimetable& t) override;
+  core::StatusOr<int64_t> AddPartTimeReview(const PartTimeReview& r) override;
+  core::StatusOr<std::vector<PartTimeTimetable>> ListPartTimeTimetables() override;
+  core::StatusOr<std::vector<PartTimeReview>> ListPartTimeReviews() override;
+
+  core::StatusOr<std::vector<int64_t>> AddLetters(const std::vector<Letter>& letters) override;
+  core::StatusOr<std::vector<Letter>> LettersForPupil(int64_t pupil_id) override;
+  core::StatusOr<std::vector<Letter>> LettersInBatch(int64_t batch) override;
+  core::StatusOr<std::vector<Letter>> RecentBatches(int limit) override;
+
   core::Status CreateAuthSession(const AuthSession& session) override;
   core::StatusOr<AuthSession> FindAuthSession(std::string_view token_hash) override;
   core::Status DeleteAuthSession(std::string_view token_hash) override;
@@ -93,6 +103,14 @@ class SqliteStore final : public Store {
   // NotFound CME_CASE_UNKNOWN or Conflict CME_CASE_CLOSED unless case `id`
   // is open. Call inside a transaction.
   core::Status RequireOpenCase(int64_t id);
+  // Appends one contact_log row. Call inside a write transaction.
+  core::StatusOr<int64_t> InsertContactLogEntry(const ContactLogEntry& entry);
+  // Part-time timetables and reviews (sqlite_store_casework.cc): all, or
+  // those with `where` (binding ?1 to `value`), by id.
+  core::StatusOr<std::vector<PartTimeTimetable>> LoadTimetables(const char* where, int64_t value);
+  core::StatusOr<std::vector<PartTimeReview>> LoadPartTimeReviews(const char* where,
+                                                                  int64_t value);
+  core::StatusOr<std::vector<Letter>> LoadLetters(const std::string& tail, int64_t value);
   // Rows of support_events, all or one pupil's, oldest first.
   core::StatusOr<std::vector<SupportEvent>> LoadSupportEvents(std::optional<int64_t> pupil_id);
   // Rows of contact_log matching `where` (binding ?1 to `value`), newest first.

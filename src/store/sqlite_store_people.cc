@@ -523,23 +523,27 @@ Status SqliteStore::ResolveAbsenceReport(int64_t id, int64_t at, int64_t by_user
 StatusOr<int64_t> SqliteStore::AddContactLogEntry(const ContactLogEntry& entry) {
   return Write([&]() -> StatusOr<int64_t> {
     RETURN_IF_ERROR(RequirePupil(entry.pupil_id));
-    RETURN_IF_ERROR(CheckContactLogEntry(entry));
-    ASSIGN_OR_RETURN(Statement stmt,
-                     db_->Prepare("INSERT INTO contact_log (pupil_id, at, method, contact_name, "
-                                  "outcome, note, by_user_id, by_name, by_role) "
-                                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"));
-    stmt.Bind(1, entry.pupil_id);
-    stmt.Bind(2, entry.at);
-    stmt.Bind(3, std::string(ContactMethodName(entry.method)));
-    stmt.Bind(4, entry.contact_name);
-    stmt.Bind(5, std::string(ContactOutcomeName(entry.outcome)));
-    stmt.Bind(6, entry.note);
-    stmt.Bind(7, entry.by_user_id);
-    stmt.Bind(8, entry.by_name);
-    stmt.Bind(9, static_cast<int>(entry.by_role));
-    RETURN_IF_ERROR(stmt.Run());
-    return db_->LastInsertRowid();
+    return InsertContactLogEntry(entry);
   });
+}
+
+StatusOr<int64_t> SqliteStore::InsertContactLogEntry(const ContactLogEntry& entry) {
+  RETURN_IF_ERROR(CheckContactLogEntry(entry));
+  ASSIGN_OR_RETURN(Statement stmt,
+                   db_->Prepare("INSERT INTO contact_log (pupil_id, at, method, contact_name, "
+                                "outcome, note, by_user_id, by_name, by_role) "
+                                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"));
+  stmt.Bind(1, entry.pupil_id);
+  stmt.Bind(2, entry.at);
+  stmt.Bind(3, std::string(ContactMethodName(entry.method)));
+  stmt.Bind(4, entry.contact_name);
+  stmt.Bind(5, std::string(ContactOutcomeName(entry.outcome)));
+  stmt.Bind(6, entry.note);
+  stmt.Bind(7, entry.by_user_id);
+  stmt.Bind(8, entry.by_name);
+  stmt.Bind(9, static_cast<int>(entry.by_role));
+  RETURN_IF_ERROR(stmt.Run());
+  return db_->LastInsertRowid();
 }
 
 StatusOr<std::vector<ContactLogEntry>> SqliteStore::ContactLogForPupil(int64_t pupil_id) {

@@ -349,6 +349,73 @@ struct NotificationEvent {
 // or a review has no plan or no outcome ("improved" or "not_improved").
 core::Status CheckSupportEvent(const SupportEvent& event);
 
+// A part-time timetable (core/part_time.h): agreed by the head with a
+// resident parent, time-limited, reviewed. Append-only: a review extends or
+// ends it.
+struct PartTimeTimetable {
+  int64_t id = 0;  // assigned by AddPartTimeTimetable
+  int64_t pupil_id = 0;
+  core::Date agreed_on;
+  std::string agreed_with;  // the parent who agreed, e.g. "Mrs A Khan (mother)"
+  core::Date start;
+  core::Date end;        // inclusive; required: a part-time timetable is time-limited
+  uint16_t attends = 0;  // core::TimetablePattern: the sessions the pupil attends
+  core::Date review_date;
+  std::string reason;
+  std::string plan;  // the wider plan it is part of: support, return to full time
+  int64_t at = 0;
+  int64_t by_user_id = 0;
+  std::string by_name;
+  Role by_role = Role::kHead;
+};
+
+// A review of a part-time timetable. outcome "continue" keeps the end date,
+// "extend" moves it later, "end" brings it forward (the pupil returns to
+// full time after `end`). Append-only; the latest review's end is in force.
+struct PartTimeReview {
+  int64_t id = 0;  // assigned by AddPartTimeReview
+  int64_t timetable_id = 0;
+  core::Date held_on;
+  std::string outcome;
+  core::Date end;                         // the end date from this review on
+  std::optional<core::Date> next_review;  // continue and extend: required
+  std::string notes;
+  int64_t at = 0;
+  int64_t by_user_id = 0;
+  std::string by_name;
+  Role by_role = Role::kHead;
+};
+
+// InvalidArgument PART_TIME_INVALID unless start <= end (within a year),
+// agreed_on <= start, the review date falls within start..end, and the
+// pupil attends some but not all sessions.
+core::Status CheckPartTimeTimetable(const PartTimeTimetable& t);
+// InvalidArgument PART_TIME_INVALID unless the review is held on or after
+// the agreement, the outcome is continue/extend/end with an end date that
+// fits it (continue: unchanged; extend: later, within a year of the start;
+// end: not later than the current end, and no earlier than the day before
+// the start, which cancels it), and a next review date (continue, extend)
+// falls after the review and by the end.
+core::Status CheckPartTimeReview(const PartTimeReview& r, const PartTimeTimetable& t,
+                                 core::Date current_end);
+
+// A letter sent to a pupil's parents, kept exactly as sent with the figures
+// it quoted. Append-only.
+struct Letter {
+  int64_t id = 0;     // assigned by AddLetters
+  int64_t batch = 0;  // the first id of the letters generated together
+  int64_t pupil_id = 0;
+  std::string template_key;  // "termly_rag", "attendance_concern", ...
+  std::string addressee;     // "Mrs A Khan"
+  std::string subject;
+  std::string body;          // paragraphs separated by blank lines
+  std::string figures_json;  // the figures quoted, as a JSON object
+  int64_t at = 0;
+  int64_t by_user_id = 0;
+  std::string by_name;
+  Role by_role = Role::kOffice;
+};
+
 struct SaveMarksResult {
   int changed = 0;    // marks inserted or changed (one audit row each)
   int unchanged = 0;  // same code and arrival as stored: nothing written
@@ -449,6 +516,26 @@ class Store {
   // "sent" or "acknowledged".
   virtual core::StatusOr<int64_t> AddNotificationEvent(const NotificationEvent& event) = 0;
   virtual core::StatusOr<std::vector<NotificationEvent>> NotificationEvents() = 0;  // by id
+
+  // Part-time timetables. AddPartTimeTimetable: NotFound PUPIL_UNKNOWN;
+  // InvalidArgument PART_TIME_INVALID (CheckPartTimeTimetable); Conflict
+  // PART_TIME_OVERLAP when it overlaps another of the pupil's timetables as
+  // last reviewed. AddPartTimeReview: NotFound PART_TIME_UNKNOWN;
+  // InvalidArgument PART_TIME_INVALID (CheckPartTimeReview).
+  virtual core::StatusOr<int64_t> AddPartTimeTimetable(const PartTimeTimetable& t) = 0;
+  virtual core::StatusOr<int64_t> AddPartTimeReview(const PartTimeReview& r) = 0;
+  virtual core::StatusOr<std::vector<PartTimeTimetable>> ListPartTimeTimetables() = 0;  // by id
+  virtual core::StatusOr<std::vector<PartTimeReview>> ListPartTimeReviews() = 0;        // by id
+
+  // Letters. AddLetters stores every letter or none (NotFound PUPIL_UNKNOWN;
+  // InvalidArgument VALUE_INVALID for an empty list, subject or body), all in
+  // one batch (the first letter's id), and appends to each pupil's contact
+  // log a letter "sent" to the addressee, noting the subject. Returns the ids.
+  virtual core::StatusOr<std::vector<int64_t>> AddLetters(const std::vector<Letter>& letters) = 0;
+  virtual core::StatusOr<std::vector<Letter>> LettersForPupil(int64_t pupil_id) = 0;  // by id
+  virtual core::StatusOr<std::vector<Letter>> LettersInBatch(int64_t batch) = 0;      // by id
+  // Newest batch first: each batch's first letter.
+  virtual core::StatusOr<std::vector<Letter>> RecentBatches(int limit) = 0;
 
   // Login sessions.
   virtual core::Status CreateAuthSession(const AuthSession& session) = 0;

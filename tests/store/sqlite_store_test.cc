@@ -236,6 +236,54 @@ TEST_F(SqliteStoreTest, TheContactLogIsAppendOnlyInTheDatabase) {
   EXPECT_EQ(raw.QueryText("SELECT COUNT(*) || ':' || outcome FROM contact_log"), "1:no_answer");
 }
 
+TEST_F(SqliteStoreTest, PartTimeTimetablesAndLettersAreAppendOnlyInTheDatabase) {
+  {
+    std::unique_ptr<Store> store = Open();
+    ASSERT_NE(store, nullptr);
+    Pupil p;
+    p.upn = "A000000000001";
+    ASSERT_OK_AND_ASSIGN(int64_t pupil, store->AddPupil(p));
+    ASSERT_OK(store
+                  ->AddPartTimeTimetable({.pupil_id = pupil,
+                                          .agreed_on = D("2025-10-01"),
+                                          .agreed_with = "Mrs A Khan",
+                                          .start = D("2025-10-06"),
+                                          .end = D("2025-11-14"),
+                                          .attends = 0b0101010101,
+                                          .review_date = D("2025-10-20"),
+                                          .reason = "Phased return",
+                                          .by_name = "Mr Head"})
+                  .status());
+    ASSERT_OK(store
+                  ->AddLetters({{.pupil_id = pupil,
+                                 .template_key = "certificate",
+                                 .addressee = "Mrs A Khan",
+                                 .subject = "100% attendance",
+                                 .body = "Well done.",
+                                 .figures_json = "{}",
+                                 .by_name = "Ms Office"}})
+                  .status());
+  }
+  RawDb raw(path_);
+  std::string error;
+  EXPECT_EQ(raw.Exec("UPDATE part_time_timetables SET end = '2026-07-01'", &error),
+            SQLITE_CONSTRAINT);
+  EXPECT_EQ(error, "part_time_timetables is append-only");
+  EXPECT_EQ(raw.Exec("DELETE FROM part_time_timetables", &error), SQLITE_CONSTRAINT);
+  EXPECT_EQ(raw.Exec("UPDATE letters SET body = 'changed'", &error), SQLITE_CONSTRAINT);
+  EXPECT_EQ(error, "letters is append-only");
+  EXPECT_EQ(raw.Exec("DELETE FROM letters", &error), SQLITE_CONSTRAINT);
+  // The schema itself refuses what the store would never write.
+  EXPECT_EQ(raw.Exec("INSERT INTO part_time_reviews (timetable_id, held_on, outcome, end, "
+                     "next_review, notes, at, by_user_id, by_name, by_role) VALUES (1, "
+                     "'2025-10-20', 'end', '2025-10-20', '2025-10-27', '', 1, 1, 'x', 3)",
+                     &error),
+            SQLITE_CONSTRAINT);
+  EXPECT_EQ(raw.QueryText("SELECT end || ':' || (SELECT body FROM letters) FROM "
+                          "part_time_timetables"),
+            "2025-11-14:Well done.");
+}
+
 TEST_F(SqliteStoreTest, CmeCasesCloseOnceAndStepsAreAppendOnlyInTheDatabase) {
   {
     std::unique_ptr<Store> store = Open();
