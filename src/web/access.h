@@ -50,6 +50,7 @@ enum class Action : uint8_t {
   kReadLaNotifications,        // the queue of notifications owed to the LA
   kSendLaNotification,         // mark one as sent (the school)
   kAcknowledgeLaNotification,  // mark one as received (the LA)
+  kAgreePartTime,              // agree a part-time timetable (the head)
 };
 
 // The logged-in user as access decisions see them.

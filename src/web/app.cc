@@ -60,6 +60,8 @@ Status App::Load() {
     s.scenario.marks[it->second].push_back(core::RecordedMark{m.slot, m.code});
     if (m.arrival_minute) s.arrivals[m.pupil_id][m.slot] = *m.arrival_minute;
   }
+  ASSIGN_OR_RETURN(s.part_time, store_.ListPartTimeTimetables());
+  ASSIGN_OR_RETURN(s.part_time_reviews, store_.ListPartTimeReviews());
   {
     std::unique_lock lock(mu_);
     s.version = snapshot_.version + 1;
@@ -128,6 +130,8 @@ Response App::Route(Call& call) {
     kSupport,
     kStage,
     kSupportEvents,
+    kPartTime,
+    kPartTimeReview,
     kCmeCases,
     kCmeStep,
     kCmeClose,
@@ -172,6 +176,12 @@ Response App::Route(Call& call) {
     allowed = method == http::verb::post;
   } else if (r == "pupils" && n == 5 && seg[4] == "support-events") {
     h = H::kSupportEvents;
+    allowed = method == http::verb::post;
+  } else if (r == "pupils" && n == 5 && seg[4] == "part-time") {
+    h = H::kPartTime;
+    allowed = get || method == http::verb::post;
+  } else if (r == "part-time" && n == 5 && seg[4] == "reviews") {
+    h = H::kPartTimeReview;
     allowed = method == http::verb::post;
   } else if (r == "la-notifications" && n == 3) {
     h = H::kLaNotifications;
@@ -268,6 +278,11 @@ Response App::Route(Call& call) {
     case H::kSupportEvents:
       if (!pupil_id()) return unknown_pupil();
       return PostSupportEvent(call, *pupil_id());
+    case H::kPartTime:
+      if (!pupil_id()) return unknown_pupil();
+      return get ? GetPartTime(call, *pupil_id()) : PostPartTime(call, *pupil_id());
+    case H::kPartTimeReview:
+      return PostPartTimeReview(call, seg[3]);
     case H::kLaNotifications:
       return GetLaNotifications(call);
     case H::kLaNotification:

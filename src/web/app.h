@@ -74,6 +74,8 @@ struct Snapshot {
   std::map<int64_t, store::Class> classes;
   std::map<int64_t, store::User> users;
   std::map<int64_t, std::map<core::SessionKey, int>> arrivals;  // late arrival minutes
+  std::vector<store::PartTimeTimetable> part_time;              // by id
+  std::vector<store::PartTimeReview> part_time_reviews;         // by id
   int64_t version = 0;                                          // bumped by every write
 };
 
@@ -216,6 +218,31 @@ class App {
   Response PageSupport(Call& call, const std::string& pupil, bool stage);
   Html SupportSection(const Call& call, const store::Pupil& p);
   Html ReviewsDueSection(const Call& call);
+  // Part-time timetables (app_part_time.cc).
+  struct PartTimeView {
+    store::PartTimeTimetable t;
+    std::vector<store::PartTimeReview> reviews;
+    core::Date end;                         // in force: the latest review's
+    std::optional<core::Date> next_review;  // nullopt once ended
+    std::string status;                     // "agreed", "in_force", "ended", "cancelled"
+  };
+  // A pupil's timetables, oldest first. Requires mu_ held.
+  std::vector<PartTimeView> TimetablesOf(int64_t pupil_id) const;
+  // The code for `slot` when a part-time timetable in force leaves the pupil
+  // at snapshot `index` off timetable then (C2, or X); else nullopt.
+  // Requires mu_ held.
+  std::optional<core::AttendanceCode> OffTimetable(size_t index, core::SessionKey slot) const;
+  static nlohmann::ordered_json PartTimeJson(const PartTimeView& v);
+  core::StatusOr<store::PartTimeTimetable> AgreePartTime(const Call& call, int64_t pupil_id,
+                                                         const nlohmann::json& body);
+  core::StatusOr<store::PartTimeReview> ReviewPartTime(const Call& call, const std::string& id,
+                                                       const nlohmann::json& body);
+  Response GetPartTime(Call& call, int64_t pupil_id);
+  Response PostPartTime(Call& call, int64_t pupil_id);
+  Response PostPartTimeReview(Call& call, const std::string& id);
+  Response PagePartTime(Call& call, const std::string& id, bool review);
+  Html PartTimeSection(const Call& call, const store::Pupil& p);
+  Html PartTimeTodaySection(const Call& call);
   // Data, settings and staff.
   Response ExportScenario(Call& call);
   Response GetSettings(Call& call);

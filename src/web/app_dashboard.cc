@@ -157,6 +157,15 @@ Status App::AddImpact(Dashboard& d) {
       count(e.pupil_id, e.held_on, "action_plan", "Action plans");
     }
   }
+  std::vector<store::PartTimeTimetable> part_time;
+  {
+    std::shared_lock lock(mu_);
+    part_time = snapshot_.part_time;
+  }
+  for (const store::PartTimeTimetable& t : part_time) {
+    if (t.start >= year_start)
+      count(t.pupil_id, t.start, "part_time_timetable", "Part-time timetables");
+  }
   for (auto& [type, row] : rows) d.impact.push_back(std::move(row));
   return core::OkStatus();
 }

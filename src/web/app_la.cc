@@ -2,7 +2,9 @@
 // authority (RULES.md section 4, "Returns to the LA", and section 7): new
 // admissions within 5 days, deletions with their ground, sickness returns
 // (15 school days), continuous absence (10 school days), CME referrals (the
-// enquiry form on day 10) and persistent lateness. Each is derived from the
+// enquiry form on day 10), part-time timetables, persistent-absence
+// referrals (an action plan reviewed as not improved: the red escalation of
+// RULES.md section 7) and persistent lateness. Each is derived from the
 // registers and the rules core's alerts; only what was done with it (sent by
 // the school, acknowledged by the LA) is stored.
 #include <fmt/format.h>
@@ -12,6 +14,7 @@
 
 #include "core/cme.h"
 #include "core/error_codes.h"
+#include "core/part_time.h"
 #include "web/app.h"
 #include "web/app_internal.h"
 
@@ -32,6 +35,7 @@ StatusOr<std::vector<App::LaNotification>> App::LaNotifications(const Call& call
   ASSIGN_OR_RETURN(SchoolState state, SchoolAt(today));
   ASSIGN_OR_RETURN(std::vector<store::NotificationEvent> events, store_.NotificationEvents());
   ASSIGN_OR_RETURN(std::vector<store::CmeCase> cases, store_.ListCmeCases(true));
+  ASSIGN_OR_RETURN(std::vector<store::SupportEvent> support, store_.AllSupportEvents());
   std::vector<LaNotification> out;
   {
     std::shared_lock lock(mu_);
@@ -87,6 +91,36 @@ StatusOr<std::vector<App::LaNotification>> App::LaNotifications(const Call& call
               fmt::format("{} late sessions this year by {}", a.evidence.size(), at.ToString()));
         }
       }
+    }
+    for (const store::PartTimeTimetable& t : snapshot_.part_time) {
+      auto it = snapshot_.pupil_index.find(t.pupil_id);
+      if (it == snapshot_.pupil_index.end() || t.start < year_start) continue;
+      const store::Pupil& p = snapshot_.pupils[it->second];
+      for (const PartTimeView& v : TimetablesOf(p.id)) {
+        if (v.t.id != t.id || v.status == "cancelled") continue;
+        add("part_time_timetable", "Part-time timetable", p, t.start,
+            after_school_days(t.agreed_on),
+            fmt::format("Attends {} ({} of 10 sessions a week) from {} to {}; agreed {} with {}; "
+                        "reason: {}; next review {}",
+                        core::TimetablePattern{t.attends}.ToString(),
+                        core::TimetablePattern{t.attends}.SessionsPerWeek(), t.start.ToString(),
+                        v.end.ToString(), t.agreed_on.ToString(), t.agreed_with, t.reason,
+                        v.next_review ? v.next_review->ToString() : std::string("none (ended)")));
+      }
+    }
+    for (const store::SupportEvent& e : support) {
+      if (e.kind != store::SupportKind::kReview || e.outcome != "not_improved" ||
+          e.held_on < year_start) {
+        continue;
+      }
+      auto it = snapshot_.pupil_index.find(e.pupil_id);
+      if (it == snapshot_.pupil_index.end()) continue;
+      add("persistent_absence", "Persistent absence referral: support has not improved attendance",
+          snapshot_.pupils[it->second], e.held_on, after_school_days(e.held_on),
+          fmt::format("Action plan reviewed {}: attendance {} in the six weeks before the plan, "
+                      "{} since; {}",
+                      e.held_on.ToString(), e.attendance_before, e.attendance_after,
+                      e.notes.empty() ? std::string("no notes") : e.notes));
     }
     for (const store::CmeCase& c : cases) {
       auto it = snapshot_.pupil_index.find(c.pupil_id);

@@ -207,6 +207,12 @@ Response App::Page(Call& call) {
   if (n == 3 && seg[0] == "pupils" && (seg[2] == "stage" || seg[2] == "support") && post) {
     return PageSupport(call, seg[1], seg[2] == "stage");
   }
+  if (n == 3 && seg[0] == "pupils" && seg[2] == "part-time" && post) {
+    return PagePartTime(call, seg[1], false);
+  }
+  if (n == 3 && seg[0] == "part-time" && seg[2] == "review" && post) {
+    return PagePartTime(call, seg[1], true);
+  }
   if (n == 3 && seg[0] == "cme" && (seg[2] == "step" || seg[2] == "close") && post) {
     return PageCme(call, seg[1], seg[2] == "close");
   }
@@ -284,10 +290,18 @@ Response App::PageHome(Call& call) {
 
 namespace {
 
+// `off`: the code of this session under the pupil's part-time timetable,
+// when they are not timetabled for it.
 Html RegisterRow(const store::Pupil& p, const SlotMark& mark, const std::string& date,
                  const std::string& session, bool office, const std::string& csrf,
-                 const std::string& error) {
+                 const std::string& error, std::optional<core::AttendanceCode> off) {
   const char* present = session == "AM" ? "/" : "\\";
+  Html off_timetable;
+  if (off) {
+    off_timetable = Html::Format(
+        R"(<button name="code" value="{}" data-key="off">Off timetable ({})</button> )",
+        core::SymbolOf(*off), core::SymbolOf(*off));
+  }
   Html current = mark.code
                      ? Html::Format(R"(<span class="mark {}" title="{}">{}</span>{})",
                                     CategoryClass(mark.code), core::InfoOf(*mark.code).meaning,
@@ -311,17 +325,21 @@ Html RegisterRow(const store::Pupil& p, const SlotMark& mark, const std::string&
   }
   return Html::Format(
       R"(<tr id="row-{}" data-pupil="{}"><td><span class="initials" aria-hidden="true">{}</span>{}</td>)"
-      R"(<td>{}{}</td><td class="actions"><form method="post" action="/register/mark" )"
+      R"(<td>{}{}{}</td><td class="actions"><form method="post" action="/register/mark" )"
       R"(hx-post="/register/mark" hx-target="closest tr" hx-swap="outerHTML">)"
       R"(<input type="hidden" name="_csrf" value="{}"><input type="hidden" name="date" value="{}">)"
       R"(<input type="hidden" name="session" value="{}"><input type="hidden" name="pupil" value="{}">)"
       R"(<button name="code" value="{}" data-key="present">Present</button>)"
       R"(<button name="code" value="N" data-key="absent">Absent</button>)"
       R"(<label><span class="muted">Arrived</span> <input type="time" name="arrival_time" aria-label="Arrival time for {}"></label>)"
-      R"(<button name="code" value="L" data-key="late">Late</button> {}</form></td></tr>)",
+      R"(<button name="code" value="L" data-key="late">Late</button> {}{}</form></td></tr>)",
       p.id, p.id, Initials(p), DisplayName(p), current,
+      off ? Html::Format(
+                R"(<div class="muted">Part-time timetable: not timetabled this session ({})</div>)",
+                core::SymbolOf(*off))
+          : Html(),
       error.empty() ? Html() : Html::Format(R"(<div class="error" role="alert">{}</div>)", error),
-      csrf, date, session, p.id, present, DisplayName(p), others);
+      csrf, date, session, p.id, present, DisplayName(p), off_timetable, others);
 }
 
 }  // namespace
@@ -387,7 +405,7 @@ Response App::PageRegister(Call& call) {
     const SlotMark mark = MarkAt(i, slot);
     ++total;
     marked += mark.code ? 1 : 0;
-    rows += RegisterRow(p, mark, date, session, office, call.csrf, "");
+    rows += RegisterRow(p, mark, date, session, office, call.csrf, "", OffTimetable(i, slot));
   }
   const int closes = RegisterClose(slot.session);
   Html countdown;
@@ -453,8 +471,10 @@ Response App::PageMark(Call& call) {
             .str(),
         http::status::forbidden);
   }
+  std::optional<core::AttendanceCode> off;
+  if (day && session) off = OffTimetable(index, {*day, *session});
   return HtmlResponse(RegisterRow(p, mark, m.date, m.session, office, call.csrf,
-                                  result.ok() ? "" : result.status().message())
+                                  result.ok() ? "" : result.status().message(), off)
                           .str());
 }
 
@@ -463,7 +483,9 @@ Response App::PageAllPresent(Call& call) {
   const std::string date = Get(form, "date");
   const std::string session = Get(form, "session");
   std::optional<int64_t> class_id = ParseId(Get(form, "class"));
-  std::vector<int64_t> unmarked;
+  // Pupils not yet marked, with the code each takes: present, or the
+  // off-timetable code of a part-time timetable.
+  std::vector<std::pair<int64_t, std::optional<core::AttendanceCode>>> unmarked;
   {
     std::shared_lock lock(mu_);
     const std::optional<Date> day = Date::Parse(date);
@@ -472,13 +494,17 @@ Response App::PageAllPresent(Call& call) {
       for (size_t i = 0; i < snapshot_.pupils.size(); ++i) {
         const store::Pupil& p = snapshot_.pupils[i];
         if (p.class_id != class_id || !snapshot_.scenario.pupils[i].OnRollOn(*day)) continue;
-        if (!MarkAt(i, {*day, *s}).code) unmarked.push_back(p.id);
+        if (!MarkAt(i, {*day, *s}).code) unmarked.push_back({p.id, OffTimetable(i, {*day, *s})});
       }
     }
   }
-  for (int64_t id : unmarked) {
+  for (const auto& [id, off] : unmarked) {
     StatusOr<MarkResult> r =
-        RecordMark(call, {date, session, std::to_string(id), session == "AM" ? "/" : "\\", "", ""});
+        off ? RecordMark(call,
+                         {date, session, std::to_string(id), std::string(core::SymbolOf(*off)),
+                          "Part-time timetable: not timetabled this session", ""})
+            : RecordMark(call,
+                         {date, session, std::to_string(id), session == "AM" ? "/" : "\\", "", ""});
     if (!r.ok()) return Refused(call.who, call.csrf, "", r.status());
   }
   return Redirect(fmt::format("/register?class={}&date={}&session={}",
@@ -576,7 +602,7 @@ Response App::PagePupil(Call& call, const std::string& id_text) {
   lock.unlock();
   const Html contact_log = ContactLogSection(call, pupil);
   const Html cme = CmeSection(call, pupil);
-  const Html support = SupportSection(call, pupil);
+  const Html support = SupportSection(call, pupil) + PartTimeSection(call, pupil);
   if (sees_history) {
     StatusOr<std::vector<store::Amendment>> rows = store_.AmendmentsForPupil(p.id);
     if (rows.ok()) {
@@ -739,7 +765,8 @@ Response App::PageToday(Call& call) {
       not_taken.str().empty() ? Html::Trusted("<li>All registers are complete.</li>") : not_taken,
       overdue.str().empty() ? Html::Trusted("<li>None.</li>") : overdue);
   return Layout(call.who, call.csrf, school, "Today",
-                body + CmeTodaySection(call) + ReviewsDueSection(call) + LaTodaySection(call));
+                body + CmeTodaySection(call) + ReviewsDueSection(call) +
+                    PartTimeTodaySection(call) + LaTodaySection(call));
 }
 
 // ---------------------------------------------------------------------------

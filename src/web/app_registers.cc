@@ -64,6 +64,9 @@ Response App::GetRegister(Call& call, const std::string& date_text,
     if (class_id && p.class_id != class_id) continue;
     if (!snapshot_.scenario.pupils[i].OnRollOn(*date)) continue;
     json item{{"id", p.id}, {"name", DisplayName(p)}, {"code", nullptr}, {"arrival_time", nullptr}};
+    // Off timetable under a part-time timetable: the code the session takes.
+    const std::optional<core::AttendanceCode> off = OffTimetable(i, slot);
+    item["off_timetable"] = off ? json(core::SymbolOf(*off)) : json(nullptr);
     auto m = by_pupil.find(p.id);
     if (m != by_pupil.end()) {
       item["code"] = core::SymbolOf(m->second->code);
