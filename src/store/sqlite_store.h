@@ -108,8 +108,7 @@ class SqliteStore final : public Store {
   // Part-time timetables and reviews (sqlite_store_casework.cc): all, or
   // those with `where` (binding ?1 to `value`), by id.
   core::StatusOr<std::vector<PartTimeTimetable>> LoadTimetables(const char* where, int64_t value);
-  core::StatusOr<std::vector<PartTimeReview>> LoadPartTimeReviews(const char* where,
-                                                                  int64_t value);
+  core::StatusOr<std::vector<PartTimeReview>> LoadPartTimeReviews(const char* where, int64_t value);
   core::StatusOr<std::vector<Letter>> LoadLetters(const std::string& tail, int64_t value);
   // Rows of support_events, all or one pupil's, oldest first.
   core::StatusOr<std::vector<SupportEvent>> LoadSupportEvents(std::optional<int64_t> pupil_id);
