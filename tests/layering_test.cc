@@ -68,10 +68,14 @@ TEST(LayeringTest, StoreBuildsOnlyOnCore) {
   CheckLibrary("store", {"core", "store"}, {"::now(", "<iostream>"});
 }
 
+TEST(LayeringTest, LettersBuildOnlyOnCore) {
+  CheckLibrary("letters", {"core", "letters"}, {"::now(", "system_clock", "<iostream>"});
+}
+
 TEST(LayeringTest, WebBuildsOnCoreIoAndStore) {
   // "Now" comes in as a core::Clock&; only cli makes the real one. (The
   // server times requests with steady_clock, which tells no date.)
-  CheckLibrary("web", {"core", "io", "store", "web"},
+  CheckLibrary("web", {"core", "io", "store", "letters", "web"},
                {"system_clock", "time(nullptr)", "localtime", "<iostream>"});
 }
 

@@ -48,6 +48,8 @@ inline constexpr char kErrSupportPlan[] = "SUPPORT_PLAN_UNKNOWN";
 inline constexpr char kErrPartTimeInvalid[] = "PART_TIME_INVALID";
 inline constexpr char kErrPartTimeUnknown[] = "PART_TIME_UNKNOWN";
 inline constexpr char kErrPartTimeOverlap[] = "PART_TIME_OVERLAP";
+inline constexpr char kErrLetterUnknown[] = "LETTER_UNKNOWN";
+inline constexpr char kErrNoLetters[] = "NO_LETTERS";
 
 // Service and HTTP.
 inline constexpr char kErrNotLoggedIn[] = "NOT_LOGGED_IN";

@@ -525,6 +525,14 @@ class MemoryStore final : public Store {
     return ids;
   }
 
+  StatusOr<Letter> GetLetter(int64_t id) override {
+    std::lock_guard lock(mu_);
+    if (id < 1 || id > static_cast<int64_t>(letters_.size())) {
+      return core::NotFound(core::kErrLetterUnknown, fmt::format("no letter with id {}", id));
+    }
+    return letters_[static_cast<size_t>(id - 1)];
+  }
+
   StatusOr<std::vector<Letter>> LettersForPupil(int64_t pupil_id) override {
     std::lock_guard lock(mu_);
     return Select(letters_, [&](const Letter& l) { return l.pupil_id == pupil_id; });

@@ -90,6 +90,7 @@ class SqliteStore final : public Store {
   core::StatusOr<std::vector<PartTimeReview>> ListPartTimeReviews() override;
 
   core::StatusOr<std::vector<int64_t>> AddLetters(const std::vector<Letter>& letters) override;
+  core::StatusOr<Letter> GetLetter(int64_t id) override;
   core::StatusOr<std::vector<Letter>> LettersForPupil(int64_t pupil_id) override;
   core::StatusOr<std::vector<Letter>> LettersInBatch(int64_t batch) override;
   core::StatusOr<std::vector<Letter>> RecentBatches(int limit) override;

@@ -222,6 +222,15 @@ StatusOr<std::vector<int64_t>> SqliteStore::AddLetters(const std::vector<Letter>
   });
 }
 
+StatusOr<Letter> SqliteStore::GetLetter(int64_t id) {
+  ASSIGN_OR_RETURN(std::vector<Letter> found,
+                   Read([&] { return LoadLetters("WHERE id = ?1", id); }));
+  if (found.empty()) {
+    return core::NotFound(core::kErrLetterUnknown, fmt::format("no letter with id {}", id));
+  }
+  return found.front();
+}
+
 StatusOr<std::vector<Letter>> SqliteStore::LettersForPupil(int64_t pupil_id) {
   return Read([&] { return LoadLetters("WHERE pupil_id = ?1 ORDER BY id", pupil_id); });
 }

@@ -532,6 +532,7 @@ class Store {
   // one batch (the first letter's id), and appends to each pupil's contact
   // log a letter "sent" to the addressee, noting the subject. Returns the ids.
   virtual core::StatusOr<std::vector<int64_t>> AddLetters(const std::vector<Letter>& letters) = 0;
+  virtual core::StatusOr<Letter> GetLetter(int64_t id) = 0;  // NotFound LETTER_UNKNOWN
   virtual core::StatusOr<std::vector<Letter>> LettersForPupil(int64_t pupil_id) = 0;  // by id
   virtual core::StatusOr<std::vector<Letter>> LettersInBatch(int64_t batch) = 0;      // by id
   // Newest batch first: each batch's first letter.

@@ -139,6 +139,9 @@ core::Status Authorize(const Principal& who, Action action, const Subject& subje
       // The head agrees it with the parent (RULES.md section 6).
       if (role == Role::kHead) return core::OkStatus();
       return Deny(who, "agree a part-time timetable: the head does");
+    case Action::kSendLetters:
+      if (role == Role::kOffice || role == Role::kHead) return core::OkStatus();
+      return Deny(who, "send letters to families");
     case Action::kReadMessages:
       if (role == Role::kGovernor) return Deny(who, "see messages to parents");
       if (!SeesPupil(who, subject, school_la_code)) return Deny(who, "see this pupil");

@@ -51,6 +51,7 @@ enum class Action : uint8_t {
   kSendLaNotification,         // mark one as sent (the school)
   kAcknowledgeLaNotification,  // mark one as received (the LA)
   kAgreePartTime,              // agree a part-time timetable (the head)
+  kSendLetters,                // compose, record and print letters to families
 };
 
 // The logged-in user as access decisions see them.

@@ -132,6 +132,9 @@ Response App::Route(Call& call) {
     kSupportEvents,
     kPartTime,
     kPartTimeReview,
+    kLetters,
+    kLetter,
+    kPupilLetters,
     kCmeCases,
     kCmeStep,
     kCmeClose,
@@ -183,6 +186,13 @@ Response App::Route(Call& call) {
   } else if (r == "part-time" && n == 5 && seg[4] == "reviews") {
     h = H::kPartTimeReview;
     allowed = method == http::verb::post;
+  } else if (r == "letters" && n == 3) {
+    h = H::kLetters;
+    allowed = method == http::verb::post;
+  } else if (r == "letters" && n == 4) {
+    h = H::kLetter;
+  } else if (r == "pupils" && n == 5 && seg[4] == "letters") {
+    h = H::kPupilLetters;
   } else if (r == "la-notifications" && n == 3) {
     h = H::kLaNotifications;
   } else if (r == "la-notifications" && n == 5) {
@@ -283,6 +293,13 @@ Response App::Route(Call& call) {
       return get ? GetPartTime(call, *pupil_id()) : PostPartTime(call, *pupil_id());
     case H::kPartTimeReview:
       return PostPartTimeReview(call, seg[3]);
+    case H::kLetters:
+      return PostLetters(call);
+    case H::kLetter:
+      return GetLetter(call, seg[3]);
+    case H::kPupilLetters:
+      if (!pupil_id()) return unknown_pupil();
+      return GetPupilLetters(call, *pupil_id());
     case H::kLaNotifications:
       return GetLaNotifications(call);
     case H::kLaNotification:

@@ -243,6 +243,29 @@ class App {
   Response PagePartTime(Call& call, const std::string& id, bool review);
   Html PartTimeSection(const Call& call, const store::Pupil& p);
   Html PartTimeTodaySection(const Call& call);
+  // Letters (app_letters.cc). The letters `template_key` would send to the
+  // pupils of `group` who qualify ("school", "year-N", "class-ID",
+  // "band-NAME", "pupil-ID"), composed with their figures; not stored.
+  core::StatusOr<std::vector<store::Letter>> DraftLetters(const Call& call,
+                                                          const std::string& template_key,
+                                                          const std::string& group,
+                                                          const std::string& meeting);
+  // DraftLetters, then stores them as one batch (and in the contact log).
+  core::StatusOr<std::vector<store::Letter>> SendLetters(const Call& call,
+                                                         const std::string& template_key,
+                                                         const std::string& group,
+                                                         const std::string& meeting);
+  core::StatusOr<store::Letter> LetterToRead(const Call& call, const std::string& id);
+  core::StatusOr<std::vector<store::Letter>> BatchToRead(const Call& call,
+                                                         const std::string& batch);
+  static nlohmann::ordered_json LetterJson(const store::Letter& l);
+  Response PostLetters(Call& call);
+  Response GetLetter(Call& call, const std::string& id);
+  Response GetPupilLetters(Call& call, int64_t pupil_id);
+  Response PageLetters(Call& call);
+  Response PageLetterBatch(Call& call, const std::string& batch);  // "12" or "12.pdf"
+  Response PageLetter(Call& call, const std::string& id);          // "12" or "12.pdf"
+  Html LettersSection(const Call& call, const store::Pupil& p);
   // Data, settings and staff.
   Response ExportScenario(Call& call);
   Response GetSettings(Call& call);

@@ -79,6 +79,7 @@ Html Nav(const Principal& who) {
       link("/school", "Dashboard");
       link("/governors", "Governors' report");
       link("/la-notifications", "LA notifications");
+      link("/letters", "Letters");
       if (who.role == Role::kHead) link("/settings", "Settings");
       break;
     case Role::kGovernor:
@@ -207,6 +208,11 @@ Response App::Page(Call& call) {
   if (n == 3 && seg[0] == "pupils" && (seg[2] == "stage" || seg[2] == "support") && post) {
     return PageSupport(call, seg[1], seg[2] == "stage");
   }
+  if (n == 1 && seg[0] == "letters" && (get || post)) return PageLetters(call);
+  if (n == 3 && seg[0] == "letters" && seg[1] == "batch" && get) {
+    return PageLetterBatch(call, seg[2]);
+  }
+  if (n == 2 && seg[0] == "letters" && get) return PageLetter(call, seg[1]);
   if (n == 3 && seg[0] == "pupils" && seg[2] == "part-time" && post) {
     return PagePartTime(call, seg[1], false);
   }
@@ -602,7 +608,8 @@ Response App::PagePupil(Call& call, const std::string& id_text) {
   lock.unlock();
   const Html contact_log = ContactLogSection(call, pupil);
   const Html cme = CmeSection(call, pupil);
-  const Html support = SupportSection(call, pupil) + PartTimeSection(call, pupil);
+  const Html support =
+      SupportSection(call, pupil) + PartTimeSection(call, pupil) + LettersSection(call, pupil);
   if (sees_history) {
     StatusOr<std::vector<store::Amendment>> rows = store_.AmendmentsForPupil(p.id);
     if (rows.ok()) {

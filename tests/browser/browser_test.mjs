@@ -347,6 +347,68 @@ try {
     await context.close();
   }
 
+  // Part-time timetables: the demo's pupil on one has afternoons coded C2 and
+  // a review due; the head agrees another for a pupil of 3A from the page.
+  {
+    const head = await api(base, "head");
+    const pupils = (await head.get("/api/v1/pupils")).pupils;
+    let onOne = null;
+    for (const p of pupils) {
+      const pt = await head.get(`/api/v1/pupils/${p.id}/part-time`);
+      if (pt.timetables && pt.timetables.some((t) => t.status === "in_force")) onOne = p;
+      if (onOne) break;
+    }
+    check(onOne !== null, "the demo has a pupil on a part-time timetable");
+    const { context, page } = await login(browser, base, "head");
+    await page.goto(`${base}/pupils/${onOne.id}#part-time`);
+    let text = await page.locator("main").innerText();
+    check(text.includes("Part-time timetables") && text.includes("other sessions C2") &&
+          text.includes("Next review by"), "the pupil page shows the timetable and its review");
+    const other = pupils.find((p) => p.id !== onOne.id && p.class && p.class.name === "3B") ||
+                  pupils.find((p) => p.id !== onOne.id);
+    await page.goto(`${base}/pupils/${other.id}#part-time`);
+    await page.locator("summary", { hasText: "Agree a part-time timetable" }).click();
+    const asOf = Date.parse((await head.get("/api/v1/school/summary")).as_of);
+    const day = (n) => new Date(asOf + n * 86400000).toISOString().slice(0, 10);
+    await page.fill("#pt-start", day(1));
+    await page.fill("#pt-end", day(21));
+    await page.fill("#pt-review", day(10));
+    await page.fill("#pt-reason", "Browser test: anxiety, gradual return");
+    await Promise.all([page.waitForNavigation(),
+                       page.locator("form:has(#pt-reason) button").click()]);
+    text = await page.locator("main").innerText();
+    check(text.includes("Browser test: anxiety, gradual return") &&
+          text.includes("agreed, not yet started"), "the head agrees a part-time timetable");
+    await shot(page, "part-time");
+    await context.close();
+  }
+
+  // Letters: the office previews who qualifies for an attendance concern
+  // letter, records the batch, and prints it as HTML and PDF.
+  {
+    const { context, page } = await login(browser, base, "office");
+    await page.goto(`${base}/letters`);
+    await page.selectOption("#letter-template", "attendance_concern");
+    await page.selectOption("#letter-group", "school");
+    await Promise.all([page.waitForNavigation(),
+                       page.locator("form:has(#letter-template) button").click()]);
+    const preview = await page.locator("main").innerText();
+    const m = /(\d+) letters? to send/.exec(preview);
+    check(m !== null && Number(m[1]) > 0, `the preview lists who qualifies: ${m && m[1]}`);
+    await Promise.all([page.waitForNavigation(),
+                       page.locator("button", { hasText: "Record and print" }).click()]);
+    const letters = await page.locator("article.letter").count();
+    check(m !== null && letters === Number(m[1]), `the batch shows every letter: ${letters}`);
+    check((await page.locator("article.letter").first().innerText()).includes("below the school's target"),
+          "each letter quotes the pupil's attendance against the target");
+    await shot(page, "letters");
+    const href = await page.locator("a", { hasText: "Download as PDF" }).getAttribute("href");
+    const pdf = await page.request.get(base + href);
+    check(pdf.status() === 200 && pdf.headers()["content-type"] === "application/pdf" &&
+          (await pdf.body()).subarray(0, 5).toString() === "%PDF-", "the batch downloads as a PDF");
+    await context.close();
+  }
+
   // Governors: no pupil pages, no names.
   {
     const { context, page } = await login(browser, base, "governor");

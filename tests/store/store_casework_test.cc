@@ -169,6 +169,10 @@ TEST_P(StoreTest, LettersAreStoredInBatchesAndLoggedAsContacts) {
   ASSERT_OK_AND_ASSIGN(std::vector<Letter> mine, store().LettersForPupil(p1));
   ASSERT_EQ(mine.size(), 2u);
   EXPECT_EQ(mine[0].id, first[0]);
+  ASSERT_OK_AND_ASSIGN(Letter one, store().GetLetter(ids[1]));
+  EXPECT_EQ(one.subject, "Termly");
+  EXPECT_EQ(one.pupil_id, p2);
+  EXPECT_EQ(CodeOf(store().GetLetter(99)), core::kErrLetterUnknown);
   ASSERT_OK_AND_ASSIGN(std::vector<Letter> recent, store().RecentBatches(5));
   ASSERT_EQ(recent.size(), 2u);
   EXPECT_EQ(recent[0].id, ids[0]);
