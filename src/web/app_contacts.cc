@@ -256,6 +256,8 @@ Html App::CallForm(const Call& call, const store::Pupil& p) const {
       R"(<label>Called <select name="contact">{}</select></label> )"
       R"(<label>Outcome <select name="outcome">{}</select></label> )"
       R"(<label>Note <input name="note" maxlength="2000" size="18"></label> )"
+      R"(<label>Reason given <input name="reason" maxlength="500" size="14" placeholder="if they said why"></label> )"
+      R"(<label>Off until <input type="date" name="until" aria-label="Off until: the last day"></label> )"
       R"(<button type="submit">Log call</button></form>)",
       call.csrf, p.id, ContactOptions(p), outcomes);
 }
@@ -347,7 +349,42 @@ Response App::PageRecordContact(Call& call, const std::string& pupil_text, bool 
                       {"outcome", form["outcome"]},
                       {"contact", form["contact"]},
                       {"note", form["note"]}};
-  StatusOr<store::ContactLogEntry> e = AddContact(call, *pupil_id, body);
+  // A reason given on the phone becomes an absence report, which Today then
+  // offers to confirm with the code the reason suggests, as a parent's own.
+  StatusOr<store::ContactLogEntry> e = core::InvalidArgument(core::kErrValueInvalid, "");
+  if (from_today && !form["reason"].empty()) {
+    if (form["outcome"] != "spoke") {
+      e = core::InvalidArgument(core::kErrValueInvalid,
+                                "a reason for the absence comes from speaking to the family: "
+                                "choose 'spoke to them'");
+    } else {
+      const std::string today = clock_.Today().ToString();
+      Request inner = call.req;
+      inner.body = json{{"from", today},
+                        {"to", form["until"].empty() ? today : form["until"]},
+                        {"reason", form["reason"]}}
+                       .dump();
+      Call api{inner, call.target, call.who, call.session_hash, call.csrf};
+      Response res = ReportAbsence(api, *pupil_id);
+      if (res.status != http::status::created) {
+        const std::string message = nlohmann::json::parse(res.body, nullptr, false)
+                                        .value("error", nlohmann::json::object())
+                                        .value("message", "the absence report was not saved");
+        e = res.status == http::status::forbidden
+                ? core::PermissionDenied(core::kErrForbidden, message)
+            : res.status == http::status::not_found
+                ? core::NotFound(core::kErrPupilUnknown, message)
+                : core::InvalidArgument(core::kErrValueInvalid, message);
+      } else {
+        body["note"] = form["note"].empty()
+                           ? "Reason given: " + form["reason"]
+                           : form["note"] + " (reason given: " + form["reason"] + ")";
+        e = AddContact(call, *pupil_id, body);
+      }
+    }
+  } else {
+    e = AddContact(call, *pupil_id, body);
+  }
   if (!e.ok()) {
     return Layout(
         call.who, call.csrf, "", "Not saved",

@@ -124,6 +124,50 @@ TEST(ContactsTest, TodayLogsACallOnTheAbsentPupilsRow) {
   EXPECT_NE(bad.body.find("a call cannot have the outcome"), std::string::npos);
 }
 
+TEST(ContactsTest, AReasonGivenOnThePhoneBecomesAReportToConfirm) {
+  TestApp t;
+  const std::string p1 = std::to_string(t.pupil("P1"));
+  ASSERT_EQ(
+      t.As("office", verb::put, "/api/v1/registers/2026-11-25/AM/marks/" + p1, R"({"code":"N"})")
+          .status,
+      status::ok);
+  const std::string csrf = CsrfOf(t, "office");
+  // A reason needs the parent on the line.
+  web::Response refused =
+      t.As("office", verb::post, "/today/call",
+           Form(csrf, "pupil=" + p1 + "&outcome=no_answer&reason=Chickenpox"), false);
+  EXPECT_EQ(refused.status, status::bad_request);
+  EXPECT_NE(refused.body.find("comes from speaking to the family"), std::string::npos);
+  EXPECT_EQ(
+      t.As("office", verb::post, "/today/call",
+           Form(csrf, "pupil=" + p1 + "&outcome=spoke&reason=Chickenpox&until=2026-11-20"), false)
+          .status,
+      status::bad_request);  // off until a day before today
+  nlohmann::json reports =
+      nlohmann::json::parse(t.Get("office", "/api/v1/absence-reports?open=1").body);
+  EXPECT_TRUE(reports["absence_reports"].empty()) << reports.dump();
+  web::Response posted = t.As(
+      "office", verb::post, "/today/call",
+      Form(
+          csrf,
+          "pupil=" + p1 +
+              "&contact=Parent+P1+(Mother)&outcome=spoke&reason=Chickenpox+fever&until=2026-11-26"),
+      false);
+  ASSERT_EQ(posted.status, status::see_other) << posted.body;
+  reports = nlohmann::json::parse(t.Get("office", "/api/v1/absence-reports?open=1").body);
+  ASSERT_EQ(reports["absence_reports"].size(), 1u) << reports.dump();
+  EXPECT_EQ(reports["absence_reports"][0]["reason"], "Chickenpox fever");
+  EXPECT_EQ(reports["absence_reports"][0]["to"], "2026-11-26");
+  // Today offers it with the code the reason suggests; the call is logged.
+  web::Response today = t.Get("office", "/today");
+  EXPECT_NE(today.body.find("Chickenpox fever"), std::string::npos);
+  EXPECT_NE(today.body.find("Suggested: I (illness)"), std::string::npos) << today.body;
+  const nlohmann::json log =
+      nlohmann::json::parse(t.Get("office", "/api/v1/pupils/" + p1 + "/contact-log").body);
+  EXPECT_EQ(log["entries"][0]["outcome"], "spoke");
+  EXPECT_EQ(log["entries"][0]["note"], "Reason given: Chickenpox fever");
+}
+
 TEST(ContactsTest, PupilPageShowsTheLogAndParentsReadTheSchoolsMessages) {
   TestApp t;
   const std::string p1 = std::to_string(t.pupil("P1"));
