@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <vector>
@@ -370,7 +371,11 @@ TEST_F(DemoSchoolTest, OfficeReplacesNWithReasonsAndLeavesTheLatestToResolve) {
       if (!a.old_code) {
         ++first_recordings;
         EXPECT_EQ(a.by_role, store::Role::kTeacher);
-        EXPECT_EQ(a.reason, "Register taken");
+        if (a.new_code == AttendanceCode::kPartTimeTimetable) {
+          EXPECT_EQ(a.reason, "Part-time timetable: not timetabled this session");
+        } else {
+          EXPECT_EQ(a.reason, "Register taken");
+        }
         continue;
       }
       ++amended;
@@ -401,7 +406,9 @@ TEST_F(DemoSchoolTest, TheOfficeKeepsAContactLogOfItsFollowUp) {
       EXPECT_FALSE(e.note.empty());
       EXPECT_FALSE(e.contact_name.empty());
       if (e.method == store::ContactMethod::kCall && e.at >= UnixAt(kToday, 0)) ++calls_today;
-      if (e.note.starts_with("Attendance concern letter")) ++letters_of_concern;
+      if (e.method == store::ContactMethod::kLetter && e.note.starts_with("Concern about ")) {
+        ++letters_of_concern;
+      }
       if (e.method == store::ContactMethod::kMessage) {
         ++messages;
         // Only parent1's child gets a message, and they can read it.
@@ -423,6 +430,18 @@ TEST_F(DemoSchoolTest, TheOfficeKeepsAContactLogOfItsFollowUp) {
   EXPECT_GE(calls_today, 3);
   EXPECT_GE(letters_of_concern, 20);  // about 14% of 420 pupils are persistently absent
   EXPECT_EQ(messages, 1);
+  // The letters of concern are stored as sent, one batch, with their figures.
+  const std::vector<store::Letter> batches = ValueOrFail(store().RecentBatches(5));
+  ASSERT_EQ(batches.size(), 1u);
+  const std::vector<store::Letter> concern = ValueOrFail(store().LettersInBatch(batches[0].batch));
+  EXPECT_EQ(static_cast<int>(concern.size()), letters_of_concern);
+  for (const store::Letter& l : concern) {
+    EXPECT_EQ(l.template_key, "attendance_concern");
+    EXPECT_NE(l.body.find(l.addressee), std::string::npos);
+    const nlohmann::json figures = nlohmann::json::parse(l.figures_json);
+    EXPECT_LT(std::stod(figures["attendance_pct"].get<std::string>()), 96.0) << l.figures_json;
+    EXPECT_NE(l.body.find(figures["attendance_pct"].get<std::string>() + "%"), std::string::npos);
+  }
   // Newest first, across the whole school, for Today.
   const std::vector<store::ContactLogEntry> today =
       ValueOrFail(store().ContactLogSince(UnixAt(kToday, 0)));
@@ -479,6 +498,28 @@ TEST_F(DemoSchoolTest, TwoPersistentlyAbsentPupilsHaveActionPlansAtDifferentStag
   EXPECT_EQ(reviews, 1);
   EXPECT_EQ(stages, (std::set<core::SupportStage>{core::SupportStage::kListen,
                                                   core::SupportStage::kFacilitate}));
+}
+
+TEST_F(DemoSchoolTest, OnePupilIsOnAPartTimeTimetableWithAfternoonsCodedC2) {
+  const std::vector<store::PartTimeTimetable> all = ValueOrFail(store().ListPartTimeTimetables());
+  ASSERT_EQ(all.size(), 1u);
+  const store::PartTimeTimetable& t = all[0];
+  EXPECT_TRUE(store::CheckPartTimeTimetable(t).ok());
+  EXPECT_EQ(t.by_role, store::Role::kHead);
+  EXPECT_LE(t.start, kToday);
+  EXPECT_GT(t.review_date, kToday);
+  int c2 = 0;
+  for (const store::Mark& m : ValueOrFail(store().MarksForPupil(t.pupil_id))) {
+    if (m.slot.date < t.start) continue;
+    // Mornings as usual; every afternoon since it started is C2.
+    if (m.slot.session == core::Session::kPm) {
+      EXPECT_EQ(m.code, AttendanceCode::kPartTimeTimetable) << m.slot.date.ToString();
+      ++c2;
+    } else {
+      EXPECT_NE(m.code, AttendanceCode::kPartTimeTimetable);
+    }
+  }
+  EXPECT_GE(c2, 9);  // two weeks and more of afternoons
 }
 
 TEST_F(DemoSchoolTest, AbsenceRateIsLikeAnEnglishPrimarySchool) {
