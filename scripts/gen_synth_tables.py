@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Regenerates the constant tables that `rollcall synth` compiles in.
 
-src/synth/bank_holidays.inc   England and Wales bank holidays, from the GOV.UK
+src/core/bank_holidays.inc    England and Wales bank holidays, from the GOV.UK
                               feed vendored at data/reference/govuk-bank-holidays.json
 src/synth/absence_bands.inc   national counts of pupils in 5%-wide absence bands
                               by NC year, FSM and SEN (DfE, 2022/23, state-funded
@@ -78,10 +78,11 @@ def main():
         "bank_holidays.inc": bank_holidays(args.bank_holidays),
         "absence_bands.inc": absence_bands(args.bands),
     }
+    dirs = {"bank_holidays.inc": "core", "absence_bands.inc": "synth"}
     for name, text in outputs.items():
-        with open(os.path.join(ROOT, "src", "synth", name), "w", encoding="utf-8") as f:
+        with open(os.path.join(ROOT, "src", dirs[name], name), "w", encoding="utf-8") as f:
             f.write(text)
-        print(f"gen_synth_tables: wrote src/synth/{name}")
+        print(f"gen_synth_tables: wrote src/{dirs[name]}/{name}")
 
 
 if __name__ == "__main__":

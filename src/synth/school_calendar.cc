@@ -13,10 +13,6 @@ namespace {
 
 using core::Date;
 
-constexpr BankHoliday kBankHolidays[] = {
-#include "synth/bank_holidays.inc"
-};
-
 Date Ymd(int year, unsigned month, unsigned day) { return *Date::FromYmd(year, month, day); }
 
 int DayOfWeek(Date date) { return static_cast<int>(date.weekday()); }  // Monday = 0
@@ -32,16 +28,6 @@ Date LastMondayOf(int year, unsigned month) {
 Date WeekdayOnOrBefore(Date date) {
   while (date.IsWeekend()) date = date.AddDays(-1);
   return date;
-}
-
-const BankHoliday* BankHolidayOn(Date date) {
-  const int year = date.year();
-  const unsigned month = date.month();
-  const unsigned day = date.day();
-  for (const BankHoliday& holiday : kBankHolidays) {
-    if (holiday.year == year && holiday.month == month && holiday.day == day) return &holiday;
-  }
-  return nullptr;
 }
 
 // Schools start the autumn term on 1 September when it is a Monday to
@@ -67,13 +53,11 @@ Date FebruaryHalfTerm(int year) {
 // The first weekday on or after `from` that is not a bank holiday: INSET days
 // are working days for staff, so they never fall on a bank holiday.
 Date WorkingDayFrom(Date from) {
-  while (from.IsWeekend() || BankHolidayOn(from) != nullptr) from = from.AddDays(1);
+  while (from.IsWeekend() || core::BankHolidayOn(from) != nullptr) from = from.AddDays(1);
   return from;
 }
 
 }  // namespace
-
-std::span<const BankHoliday> EnglandAndWalesBankHolidays() { return kBankHolidays; }
 
 Date EasterSunday(int year) {
   const int a = year % 19;
@@ -125,7 +109,7 @@ core::StatusOr<AcademicYearDates> AcademicYearCalendar(int start_year) {
   };
   for (const core::Term& term : dates.terms) {
     for (Date d = term.start; d <= term.end; d = d.AddDays(1)) {
-      if (const BankHoliday* holiday = BankHolidayOn(d); holiday != nullptr && !d.IsWeekend()) {
+      if (const BankHoliday* holiday = core::BankHolidayOn(d); holiday != nullptr && !d.IsWeekend()) {
         dates.closures.push_back(
             {d, core::ClosureSessions::kBoth, fmt::format("Bank holiday: {}", holiday->title)});
       }

@@ -14,21 +14,16 @@
 #include <span>
 #include <vector>
 
+#include "core/bank_holidays.h"
 #include "core/calendar.h"
 #include "core/date.h"
 #include "core/status.h"
 
 namespace rollcall::synth {
 
-struct BankHoliday {
-  int year;
-  unsigned month;
-  unsigned day;
-  const char* title;
-};
-
-// England and Wales, sorted by date.
-std::span<const BankHoliday> EnglandAndWalesBankHolidays();
+// England and Wales bank holidays (core/bank_holidays.h), sorted by date.
+using core::BankHoliday;
+using core::EnglandAndWalesBankHolidays;
 
 // Academic years (named by the calendar year they start in: 2024 = 2024/25)
 // whose dates the bank-holiday table covers.
