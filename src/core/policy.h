@@ -43,6 +43,10 @@ struct PenaltyPolicy {
   // Sessions before this date are not counted and notices issued before it do
   // not count towards the 3-year history; nullopt = no limit.
   std::optional<Date> framework_start = kCodeSwitchDate;
+  // A notice sent by post is deemed served this many working days after
+  // posting (the Interpretation Act's second working day for first class);
+  // 0 when it is handed over.
+  int service_working_days = 2;
 };
 
 struct ContinuousAbsencePolicy {

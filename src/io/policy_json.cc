@@ -96,7 +96,9 @@ Status ForEachSet(const json& object, const JsonPath& path, Apply apply) {
 }
 
 Status ParsePenalty(const json& value, const JsonPath& path, core::PenaltyPolicy& out) {
-  RETURN_IF_ERROR(CheckKeys(value, {"codes", "sessions", "school_weeks", "framework_start"}, path));
+  RETURN_IF_ERROR(CheckKeys(
+      value, {"codes", "sessions", "school_weeks", "framework_start", "service_working_days"},
+      path));
   // framework_start: null means "no limit", unlike other keys.
   if (auto it = value.find("framework_start"); it != value.end()) {
     if (it->is_null()) {
@@ -119,6 +121,13 @@ Status ParsePenalty(const json& value, const JsonPath& path, core::PenaltyPolicy
                         ASSIGN_OR_RETURN(out.sessions, ParseCount(v, p, false));
                       } else if (key == "school_weeks") {
                         ASSIGN_OR_RETURN(out.school_weeks, ParseCount(v, p, false));
+                      } else if (key == "service_working_days") {
+                        ASSIGN_OR_RETURN(int64_t days, ParseCount(v, p, true));
+                        if (days > 10) {
+                          return PathError(core::kErrValueInvalid, p,
+                                           "must be 0 (handed over) to 10 working days");
+                        }
+                        out.service_working_days = static_cast<int>(days);
                       }
                       return core::OkStatus();
                     });
@@ -245,7 +254,8 @@ nlohmann::ordered_json PolicyToJson(const core::Policy& policy) {
         {"sessions", p.sessions},
         {"school_weeks", p.school_weeks},
         {"framework_start",
-         p.framework_start ? ordered_json(p.framework_start->ToString()) : nullptr}}},
+         p.framework_start ? ordered_json(p.framework_start->ToString()) : nullptr},
+        {"service_working_days", p.service_working_days}}},
       {"continuous_absence",
        {{"codes", codes(policy.continuous_absence.codes)},
         {"sessions", policy.continuous_absence.sessions}}},

@@ -553,6 +553,77 @@ class MemoryStore final : public Store {
     return out;
   }
 
+  StatusOr<int64_t> OpenPenaltyCase(const PenaltyCase& c) override {
+    std::lock_guard lock(mu_);
+    if (c.kind != "attendance" && c.kind != "exclusion") {
+      return core::InvalidArgument(core::kErrValueInvalid,
+                                   "a penalty case is for attendance or an exclusion");
+    }
+    RETURN_IF_ERROR(RequirePupil(c.pupil_id));
+    for (const PenaltyCase& o : penalty_cases_) {
+      if (o.pupil_id == c.pupil_id && o.kind == c.kind && o.alert == c.alert) {
+        return core::Conflict(core::kErrPenaltyCaseExists,
+                              fmt::format("pupil {} already has a case for the alert of {}",
+                                          c.pupil_id, c.alert.date.ToString()));
+      }
+    }
+    return Append(penalty_cases_, c);
+  }
+
+  StatusOr<std::vector<PenaltyCase>> ListPenaltyCases() override {
+    std::lock_guard lock(mu_);
+    return penalty_cases_;
+  }
+
+  StatusOr<int64_t> AddPenaltyEvent(const PenaltyEvent& e) override {
+    std::lock_guard lock(mu_);
+    RETURN_IF_ERROR(CheckPenaltyEvent(e));
+    if (e.case_id < 1 || e.case_id > static_cast<int64_t>(penalty_cases_.size())) {
+      return core::NotFound(core::kErrPenaltyCaseUnknown,
+                            fmt::format("no penalty case with id {}", e.case_id));
+    }
+    for (const PenaltyEvent& o : penalty_events_) {
+      if (o.case_id == e.case_id && o.kind == "closed") {
+        return core::Conflict(core::kErrPenaltyCaseClosed,
+                              fmt::format("penalty case {} is closed", e.case_id));
+      }
+    }
+    if (e.notice_id) {
+      const bool found =
+          std::any_of(penalty_events_.begin(), penalty_events_.end(), [&](const PenaltyEvent& o) {
+            return o.id == *e.notice_id && o.case_id == e.case_id && o.kind == "notice";
+          });
+      if (!found) {
+        return core::NotFound(core::kErrPenaltyNoticeUnknown,
+                              fmt::format("case {} has no notice {}", e.case_id, *e.notice_id));
+      }
+    }
+    return Append(penalty_events_, e);
+  }
+
+  StatusOr<std::vector<PenaltyEvent>> PenaltyEvents() override {
+    std::lock_guard lock(mu_);
+    return penalty_events_;
+  }
+
+  StatusOr<int64_t> AddEvidencePack(const EvidencePack& pack) override {
+    std::lock_guard lock(mu_);
+    if (pack.case_id < 1 || pack.case_id > static_cast<int64_t>(penalty_cases_.size())) {
+      return core::NotFound(core::kErrPenaltyCaseUnknown,
+                            fmt::format("no penalty case with id {}", pack.case_id));
+    }
+    if (nlohmann::json::parse(pack.content, nullptr, false).is_discarded()) {
+      return core::InvalidArgument(core::kErrValueInvalid,
+                                   "an evidence pack's content must be JSON");
+    }
+    return Append(evidence_packs_, pack);
+  }
+
+  StatusOr<std::vector<EvidencePack>> EvidencePacksFor(int64_t case_id) override {
+    std::lock_guard lock(mu_);
+    return Select(evidence_packs_, [&](const EvidencePack& p) { return p.case_id == case_id; });
+  }
+
   StatusOr<int64_t> AddNotificationEvent(const NotificationEvent& event) override {
     std::lock_guard lock(mu_);
     if (event.status != "sent" && event.status != "acknowledged") {
@@ -749,6 +820,9 @@ class MemoryStore final : public Store {
   std::vector<PartTimeTimetable> timetables_;      // id i + 1 at index i
   std::vector<PartTimeReview> part_time_reviews_;  // id i + 1 at index i
   std::vector<Letter> letters_;                    // id i + 1 at index i
+  std::vector<PenaltyCase> penalty_cases_;         // id i + 1 at index i
+  std::vector<PenaltyEvent> penalty_events_;       // id i + 1 at index i
+  std::vector<EvidencePack> evidence_packs_;       // id i + 1 at index i
   std::vector<NotificationEvent> notifications_;   // id i + 1 at index i
   std::map<std::string, AuthSession, std::less<>> auth_sessions_;
 };

@@ -225,6 +225,50 @@ core::Status CheckPartTimeReview(const PartTimeReview& r, const PartTimeTimetabl
   return core::OkStatus();
 }
 
+core::Status CheckPenaltyEvent(const PenaltyEvent& e) {
+  auto invalid = [&](std::string_view why) {
+    return core::InvalidArgument(core::kErrPenaltyEvent,
+                                 fmt::format("penalty case {}: {}", e.kind, why));
+  };
+  const bool refers = e.kind == "payment" || e.kind == "withdrawal" || e.kind == "prosecution";
+  if (refers != e.notice_id.has_value()) {
+    return invalid(refers ? "name the notice (notice_id)"
+                          : "only a payment, withdrawal or "
+                            "prosecution refers to a notice");
+  }
+  if (e.kind == "decision") {
+    if (e.decision != "support_first" && e.decision != "notice_to_improve" &&
+        e.decision != "penalty_notice" && e.decision != "no_action") {
+      return invalid(
+          "the decision is support_first, notice_to_improve, penalty_notice or no_action");
+    }
+    if (e.text.empty()) return invalid("give the reasons for the decision");
+  } else if (e.kind == "nti") {
+    if (!e.on || !e.end) return invalid("give the improvement period's start and end");
+    if (e.text.empty()) return invalid("say what sufficient improvement means");
+  } else if (e.kind == "nti_outcome") {
+    if (e.decision != "improved" && e.decision != "not_improved") {
+      return invalid("the outcome is improved or not_improved");
+    }
+  } else if (e.kind == "notice") {
+    if (e.parent.empty() || !e.on || e.notice_number < 1 || e.notice_number > 2) {
+      return invalid("a notice names the parent, the day issued and whether it is the 1st or 2nd");
+    }
+  } else if (e.kind == "payment") {
+    if (!e.on || e.amount_pence <= 0) return invalid("give the day paid and the amount");
+  } else if (e.kind == "withdrawal" || e.kind == "closed") {
+    if (e.text.empty()) return invalid("give the reason");
+  } else if (e.kind != "prosecution") {
+    return invalid(
+        "unknown kind: decision, nti, nti_outcome, notice, payment, withdrawal, "
+        "prosecution or closed");
+  }
+  if (!e.decision.empty() && e.kind != "decision" && e.kind != "nti_outcome") {
+    return invalid("only a decision or an outcome has a decision");
+  }
+  return core::OkStatus();
+}
+
 std::string NotificationKey(std::string_view kind, int64_t pupil_id, core::Date trigger) {
   return fmt::format("{}.{}.{}", kind, pupil_id, trigger.ToString());
 }

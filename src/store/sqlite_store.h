@@ -95,6 +95,13 @@ class SqliteStore final : public Store {
   core::StatusOr<std::vector<Letter>> LettersInBatch(int64_t batch) override;
   core::StatusOr<std::vector<Letter>> RecentBatches(int limit) override;
 
+  core::StatusOr<int64_t> OpenPenaltyCase(const PenaltyCase& c) override;
+  core::StatusOr<std::vector<PenaltyCase>> ListPenaltyCases() override;
+  core::StatusOr<int64_t> AddPenaltyEvent(const PenaltyEvent& e) override;
+  core::StatusOr<std::vector<PenaltyEvent>> PenaltyEvents() override;
+  core::StatusOr<int64_t> AddEvidencePack(const EvidencePack& pack) override;
+  core::StatusOr<std::vector<EvidencePack>> EvidencePacksFor(int64_t case_id) override;
+
   core::Status CreateAuthSession(const AuthSession& session) override;
   core::StatusOr<AuthSession> FindAuthSession(std::string_view token_hash) override;
   core::Status DeleteAuthSession(std::string_view token_hash) override;

@@ -109,7 +109,8 @@ core::StatusOr<AcademicYearDates> AcademicYearCalendar(int start_year) {
   };
   for (const core::Term& term : dates.terms) {
     for (Date d = term.start; d <= term.end; d = d.AddDays(1)) {
-      if (const BankHoliday* holiday = core::BankHolidayOn(d); holiday != nullptr && !d.IsWeekend()) {
+      if (const BankHoliday* holiday = core::BankHolidayOn(d);
+          holiday != nullptr && !d.IsWeekend()) {
         dates.closures.push_back(
             {d, core::ClosureSessions::kBoth, fmt::format("Bank holiday: {}", holiday->title)});
       }

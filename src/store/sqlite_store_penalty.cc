@@ -1,0 +1,205 @@
+// sqlite_store_penalty.cc: penalty-notice cases, their events and evidence
+// packs in SQLite.
+#include <fmt/format.h>
+
+#include "core/error_codes.h"
+#include "store/sqlite_store.h"
+
+namespace rollcall::store::sqlite {
+namespace {
+
+using core::Status;
+using core::StatusOr;
+
+}  // namespace
+
+StatusOr<int64_t> SqliteStore::OpenPenaltyCase(const PenaltyCase& c) {
+  if (c.kind != "attendance" && c.kind != "exclusion") {
+    return core::InvalidArgument(core::kErrValueInvalid,
+                                 "a penalty case is for attendance or an exclusion");
+  }
+  return Write([&]() -> StatusOr<int64_t> {
+    RETURN_IF_ERROR(RequirePupil(c.pupil_id));
+    ASSIGN_OR_RETURN(Statement same,
+                     db_->Prepare("SELECT id FROM penalty_cases WHERE pupil_id = ?1 AND kind = ?2 "
+                                  "AND alert_date = ?3 AND alert_session = ?4"));
+    same.Bind(1, c.pupil_id);
+    same.Bind(2, c.kind);
+    BindDate(same, 3, c.alert.date);
+    same.Bind(4, static_cast<int>(c.alert.session));
+    ASSIGN_OR_RETURN(bool exists, same.Step());
+    if (exists) {
+      return core::Conflict(core::kErrPenaltyCaseExists,
+                            fmt::format("pupil {} already has a case for the alert of {}",
+                                        c.pupil_id, c.alert.date.ToString()));
+    }
+    ASSIGN_OR_RETURN(Statement stmt,
+                     db_->Prepare("INSERT INTO penalty_cases (pupil_id, kind, alert_date, "
+                                  "alert_session, evidence, opened_at) VALUES (?1, ?2, ?3, ?4, "
+                                  "?5, ?6)"));
+    stmt.Bind(1, c.pupil_id);
+    stmt.Bind(2, c.kind);
+    BindDate(stmt, 3, c.alert.date);
+    stmt.Bind(4, static_cast<int>(c.alert.session));
+    stmt.Bind(5, c.evidence);
+    stmt.Bind(6, c.opened_at);
+    RETURN_IF_ERROR(stmt.Run());
+    return db_->LastInsertRowid();
+  });
+}
+
+StatusOr<std::vector<PenaltyCase>> SqliteStore::ListPenaltyCases() {
+  return Read([&]() -> StatusOr<std::vector<PenaltyCase>> {
+    ASSIGN_OR_RETURN(Statement stmt,
+                     db_->Prepare("SELECT id, pupil_id, kind, alert_date, alert_session, "
+                                  "evidence, opened_at FROM penalty_cases ORDER BY id"));
+    std::vector<PenaltyCase> out;
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, stmt.Step());
+      if (!row) return out;
+      PenaltyCase c;
+      c.id = stmt.Int64(0);
+      c.pupil_id = stmt.Int64(1);
+      c.kind = stmt.Text(2);
+      ASSIGN_OR_RETURN(c.alert.date, DateColumn(stmt, 3));
+      const int64_t session = stmt.Int64(4);
+      if (session != 1 && session != 2) {
+        return core::Internal(core::kErrDbError,
+                              fmt::format("invalid stored value: session {}", session));
+      }
+      c.alert.session = static_cast<core::Session>(session);
+      c.evidence = stmt.Text(5);
+      c.opened_at = stmt.Int64(6);
+      out.push_back(std::move(c));
+    }
+  });
+}
+
+StatusOr<int64_t> SqliteStore::AddPenaltyEvent(const PenaltyEvent& e) {
+  RETURN_IF_ERROR(CheckPenaltyEvent(e));
+  return Write([&]() -> StatusOr<int64_t> {
+    RETURN_IF_ERROR(RequireRow("SELECT 1 FROM penalty_cases WHERE id = ?1", e.case_id,
+                               core::kErrPenaltyCaseUnknown, "penalty case"));
+    ASSIGN_OR_RETURN(Statement closed,
+                     db_->Prepare("SELECT 1 FROM penalty_events WHERE case_id = ?1 AND kind = "
+                                  "'closed'"));
+    closed.Bind(1, e.case_id);
+    ASSIGN_OR_RETURN(bool is_closed, closed.Step());
+    if (is_closed) {
+      return core::Conflict(core::kErrPenaltyCaseClosed,
+                            fmt::format("penalty case {} is closed", e.case_id));
+    }
+    if (e.notice_id) {
+      ASSIGN_OR_RETURN(Statement notice,
+                       db_->Prepare("SELECT 1 FROM penalty_events WHERE id = ?1 AND case_id = ?2 "
+                                    "AND kind = 'notice'"));
+      notice.Bind(1, *e.notice_id);
+      notice.Bind(2, e.case_id);
+      ASSIGN_OR_RETURN(bool found, notice.Step());
+      if (!found) {
+        return core::NotFound(core::kErrPenaltyNoticeUnknown,
+                              fmt::format("case {} has no notice {}", e.case_id, *e.notice_id));
+      }
+    }
+    ASSIGN_OR_RETURN(
+        Statement stmt,
+        db_->Prepare("INSERT INTO penalty_events (case_id, kind, notice_id, decision, parent, "
+                     "on_date, end_date, amount_pence, notice_number, text, at, by_user_id, "
+                     "by_name, by_role) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
+                     "?12, ?13, ?14)"));
+    stmt.Bind(1, e.case_id);
+    stmt.Bind(2, e.kind);
+    stmt.Bind(3, e.notice_id);
+    stmt.Bind(4, e.decision);
+    stmt.Bind(5, e.parent);
+    BindDate(stmt, 6, e.on);
+    BindDate(stmt, 7, e.end);
+    stmt.Bind(8, e.amount_pence);
+    stmt.Bind(9, e.notice_number);
+    stmt.Bind(10, e.text);
+    stmt.Bind(11, e.at);
+    stmt.Bind(12, e.by_user_id);
+    stmt.Bind(13, e.by_name);
+    stmt.Bind(14, static_cast<int>(e.by_role));
+    RETURN_IF_ERROR(stmt.Run());
+    return db_->LastInsertRowid();
+  });
+}
+
+StatusOr<std::vector<PenaltyEvent>> SqliteStore::PenaltyEvents() {
+  return Read([&]() -> StatusOr<std::vector<PenaltyEvent>> {
+    ASSIGN_OR_RETURN(
+        Statement stmt,
+        db_->Prepare("SELECT id, case_id, kind, notice_id, decision, parent, on_date, end_date, "
+                     "amount_pence, notice_number, text, at, by_user_id, by_name, by_role FROM "
+                     "penalty_events ORDER BY id"));
+    std::vector<PenaltyEvent> out;
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, stmt.Step());
+      if (!row) return out;
+      PenaltyEvent e;
+      e.id = stmt.Int64(0);
+      e.case_id = stmt.Int64(1);
+      e.kind = stmt.Text(2);
+      e.notice_id = stmt.OptionalInt64(3);
+      e.decision = stmt.Text(4);
+      e.parent = stmt.Text(5);
+      ASSIGN_OR_RETURN(e.on, OptionalDateColumn(stmt, 6));
+      ASSIGN_OR_RETURN(e.end, OptionalDateColumn(stmt, 7));
+      e.amount_pence = stmt.Int64(8);
+      e.notice_number = static_cast<int>(stmt.Int64(9));
+      e.text = stmt.Text(10);
+      e.at = stmt.Int64(11);
+      e.by_user_id = stmt.Int64(12);
+      e.by_name = stmt.Text(13);
+      ASSIGN_OR_RETURN(e.by_role, RoleColumn(stmt, 14));
+      out.push_back(std::move(e));
+    }
+  });
+}
+
+StatusOr<int64_t> SqliteStore::AddEvidencePack(const EvidencePack& pack) {
+  return Write([&]() -> StatusOr<int64_t> {
+    RETURN_IF_ERROR(RequireRow("SELECT 1 FROM penalty_cases WHERE id = ?1", pack.case_id,
+                               core::kErrPenaltyCaseUnknown, "penalty case"));
+    ASSIGN_OR_RETURN(Statement stmt,
+                     db_->Prepare("INSERT INTO evidence_packs (case_id, content, at, by_user_id, "
+                                  "by_name, by_role) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
+    stmt.Bind(1, pack.case_id);
+    stmt.Bind(2, pack.content);
+    stmt.Bind(3, pack.at);
+    stmt.Bind(4, pack.by_user_id);
+    stmt.Bind(5, pack.by_name);
+    stmt.Bind(6, static_cast<int>(pack.by_role));
+    if (Status s = stmt.Run(); !s.ok()) {
+      return core::InvalidArgument(core::kErrValueInvalid,
+                                   "an evidence pack's content must be JSON: " + s.message());
+    }
+    return db_->LastInsertRowid();
+  });
+}
+
+StatusOr<std::vector<EvidencePack>> SqliteStore::EvidencePacksFor(int64_t case_id) {
+  return Read([&]() -> StatusOr<std::vector<EvidencePack>> {
+    ASSIGN_OR_RETURN(Statement stmt,
+                     db_->Prepare("SELECT id, case_id, content, at, by_user_id, by_name, by_role "
+                                  "FROM evidence_packs WHERE case_id = ?1 ORDER BY id"));
+    stmt.Bind(1, case_id);
+    std::vector<EvidencePack> out;
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, stmt.Step());
+      if (!row) return out;
+      EvidencePack p;
+      p.id = stmt.Int64(0);
+      p.case_id = stmt.Int64(1);
+      p.content = stmt.Text(2);
+      p.at = stmt.Int64(3);
+      p.by_user_id = stmt.Int64(4);
+      p.by_name = stmt.Text(5);
+      ASSIGN_OR_RETURN(p.by_role, RoleColumn(stmt, 6));
+      out.push_back(std::move(p));
+    }
+  });
+}
+
+}  // namespace rollcall::store::sqlite
