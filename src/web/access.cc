@@ -142,6 +142,15 @@ core::Status Authorize(const Principal& who, Action action, const Subject& subje
     case Action::kSendLetters:
       if (role == Role::kOffice || role == Role::kHead) return core::OkStatus();
       return Deny(who, "send letters to families");
+    case Action::kReadPenalties:
+    case Action::kRecordPenaltyPayment:
+      if (role == Role::kOffice || role == Role::kHead || la_linked) return core::OkStatus();
+      return Deny(who, "see or work on penalty-notice cases");
+    case Action::kDecidePenalty:
+      // Issuers under the national framework: the head (or an authorised
+      // deputy) and the local authority.
+      if (role == Role::kHead || la_linked) return core::OkStatus();
+      return Deny(who, "decide on penalty notices: the head or the local authority does");
     case Action::kReadMessages:
       if (role == Role::kGovernor) return Deny(who, "see messages to parents");
       if (!SeesPupil(who, subject, school_la_code)) return Deny(who, "see this pupil");

@@ -70,6 +70,7 @@ Status App::Load() {
   // Marks written while the server was down (or by the demo's seeding) may
   // have started or ended a run of unexplained absence.
   SyncAllCmeCases();
+  SyncAllPenaltyCases();
   return core::OkStatus();
 }
 
@@ -134,6 +135,9 @@ Response App::Route(Call& call) {
     kPartTimeReview,
     kLetters,
     kLetter,
+    kPenaltyCases,
+    kPenaltyCase,
+    kPenaltyEvent,
     kPupilLetters,
     kCmeCases,
     kCmeStep,
@@ -185,6 +189,13 @@ Response App::Route(Call& call) {
     allowed = get || method == http::verb::post;
   } else if (r == "part-time" && n == 5 && seg[4] == "reviews") {
     h = H::kPartTimeReview;
+    allowed = method == http::verb::post;
+  } else if (r == "penalty-cases" && n == 3) {
+    h = H::kPenaltyCases;
+  } else if (r == "penalty-cases" && n == 4) {
+    h = H::kPenaltyCase;
+  } else if (r == "penalty-cases" && n == 5 && seg[4] == "events") {
+    h = H::kPenaltyEvent;
     allowed = method == http::verb::post;
   } else if (r == "letters" && n == 3) {
     h = H::kLetters;
@@ -293,6 +304,12 @@ Response App::Route(Call& call) {
       return get ? GetPartTime(call, *pupil_id()) : PostPartTime(call, *pupil_id());
     case H::kPartTimeReview:
       return PostPartTimeReview(call, seg[3]);
+    case H::kPenaltyCases:
+      return ListPenaltyCases(call);
+    case H::kPenaltyCase:
+      return GetPenaltyCase(call, seg[3]);
+    case H::kPenaltyEvent:
+      return PostPenaltyEvent(call, seg[3]);
     case H::kLetters:
       return PostLetters(call);
     case H::kLetter:

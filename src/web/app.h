@@ -29,6 +29,7 @@
 #include "core/cme.h"
 #include "core/evaluate.h"
 #include "core/graduated.h"
+#include "core/penalty.h"
 #include "core/scenario.h"
 #include "store/store.h"
 #include "web/access.h"
@@ -266,6 +267,58 @@ class App {
   Response PageLetterBatch(Call& call, const std::string& batch);  // "12" or "12.pdf"
   Response PageLetter(Call& call, const std::string& id);          // "12" or "12.pdf"
   Html LettersSection(const Call& call, const store::Pupil& p);
+  // Penalty-notice cases (app_penalty.cc, app_penalty_pages.cc).
+  struct NoticeView {
+    store::PenaltyEvent notice;
+    core::NoticeTerms terms;
+    std::optional<store::PenaltyEvent> paid, withdrawn, prosecuted;
+    // "due_reduced", "due_full", "paid", "withdrawn", "unpaid" (past 28
+    // days: prosecute or withdraw), "prosecution"
+    std::string status;
+  };
+  struct ParentOption {
+    std::string parent, relationship;
+    core::PenaltyAction action = core::PenaltyAction::kFirstNotice;  // for this alert
+    int64_t prior_notices = 0;  // not withdrawn, in other cases of this child
+    bool issued_here = false;   // has a notice in this case
+  };
+  struct PenaltyView {
+    store::PenaltyCase c;
+    std::string pupil_name;
+    std::optional<int64_t> class_id;
+    std::vector<store::PenaltyEvent> events;
+    std::optional<store::PenaltyEvent> decision, nti, nti_outcome, closed;  // the latest of each
+    std::vector<NoticeView> notices;
+    std::vector<ParentOption> parents;
+    std::string stage;      // "awaiting_decision", "nti_running", "unpaid", "closed", ...
+    std::string next_step;  // in words
+  };
+  // Opens a case for each of these pupils' penalty_threshold alerts this
+  // school year that has none.
+  void SyncPenaltyCases(const std::vector<size_t>& indices);
+  void SyncAllPenaltyCases();
+  // Requires mu_ held (shared).
+  PenaltyView PenaltyViewOf(const store::PenaltyCase& c,
+                            const std::vector<store::PenaltyCase>& cases,
+                            const std::vector<store::PenaltyEvent>& all) const;
+  core::StatusOr<std::vector<PenaltyView>> PenaltyViews(const Call& call,
+                                                        std::optional<int64_t> pupil,
+                                                        std::optional<int64_t> case_id);
+  static nlohmann::ordered_json PenaltyJson(const PenaltyView& v);
+  core::StatusOr<store::PenaltyEvent> AddPenalty(const Call& call, const std::string& case_id,
+                                                 const nlohmann::json& body);
+  core::StatusOr<nlohmann::ordered_json> EvidenceFor(const Call& call, const PenaltyView& v);
+  Response ListPenaltyCases(Call& call);
+  Response GetPenaltyCase(Call& call, const std::string& id);
+  Response GetPenaltyCaseCreated(Call& call, const std::string& id);
+  Response PostPenaltyEvent(Call& call, const std::string& id);
+  Response PagePenalties(Call& call);
+  Response PagePenaltyCase(Call& call, const std::string& id);
+  Response PagePenaltyEvent(Call& call, const std::string& id);
+  Response PostEvidencePack(Call& call, const std::string& id);
+  Response GetEvidencePack(Call& call, const std::string& case_id, const std::string& what);
+  Html PenaltySection(const Call& call, const store::Pupil& p);
+  Html PenaltyTodaySection(const Call& call);
   // Data, settings and staff.
   Response ExportScenario(Call& call);
   Response GetSettings(Call& call);

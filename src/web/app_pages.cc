@@ -80,6 +80,7 @@ Html Nav(const Principal& who) {
       link("/governors", "Governors' report");
       link("/la-notifications", "LA notifications");
       link("/letters", "Letters");
+      link("/penalties", "Penalty notices");
       if (who.role == Role::kHead) link("/settings", "Settings");
       break;
     case Role::kGovernor:
@@ -90,6 +91,7 @@ Html Nav(const Principal& who) {
       link("/school", "Dashboard");
       link("/governors", "Governors' report");
       link("/la-notifications", "Notifications");
+      link("/penalties", "Penalty notices");
       break;
     case Role::kParent:
       link("/parent", "My children");
@@ -207,6 +209,17 @@ Response App::Page(Call& call) {
   }
   if (n == 3 && seg[0] == "pupils" && (seg[2] == "stage" || seg[2] == "support") && post) {
     return PageSupport(call, seg[1], seg[2] == "stage");
+  }
+  if (n == 1 && seg[0] == "penalties" && get) return PagePenalties(call);
+  if (n == 2 && seg[0] == "penalties" && get) return PagePenaltyCase(call, seg[1]);
+  if (n == 3 && seg[0] == "penalties" && seg[2] == "event" && post) {
+    return PagePenaltyEvent(call, seg[1]);
+  }
+  if (n == 3 && seg[0] == "penalties" && seg[2] == "evidence" && post) {
+    return PostEvidencePack(call, seg[1]);
+  }
+  if (n == 4 && seg[0] == "penalties" && seg[2] == "evidence" && get) {
+    return GetEvidencePack(call, seg[1], seg[3]);
   }
   if (n == 1 && seg[0] == "letters" && (get || post)) return PageLetters(call);
   if (n == 3 && seg[0] == "letters" && seg[1] == "batch" && get) {
@@ -608,8 +621,8 @@ Response App::PagePupil(Call& call, const std::string& id_text) {
   lock.unlock();
   const Html contact_log = ContactLogSection(call, pupil);
   const Html cme = CmeSection(call, pupil);
-  const Html support =
-      SupportSection(call, pupil) + PartTimeSection(call, pupil) + LettersSection(call, pupil);
+  const Html support = SupportSection(call, pupil) + PartTimeSection(call, pupil) +
+                       PenaltySection(call, pupil) + LettersSection(call, pupil);
   if (sees_history) {
     StatusOr<std::vector<store::Amendment>> rows = store_.AmendmentsForPupil(p.id);
     if (rows.ok()) {
@@ -773,7 +786,7 @@ Response App::PageToday(Call& call) {
       overdue.str().empty() ? Html::Trusted("<li>None.</li>") : overdue);
   return Layout(call.who, call.csrf, school, "Today",
                 body + CmeTodaySection(call) + ReviewsDueSection(call) +
-                    PartTimeTodaySection(call) + LaTodaySection(call));
+                    PartTimeTodaySection(call) + PenaltyTodaySection(call) + LaTodaySection(call));
 }
 
 // ---------------------------------------------------------------------------

@@ -185,7 +185,10 @@ StatusOr<App::MarkResult> App::RecordMark(const Call& call, const MarkRequest& m
   CommitMark(pending);
   RETURN_IF_ERROR(pending.status);
   // The mark is stored; it may start or end a CME case.
-  if (pending.changed) SyncCmeCases({pending.index});
+  if (pending.changed) {
+    SyncCmeCases({pending.index});
+    SyncPenaltyCases({pending.index});
+  }
   return MarkResult{pending.write, pending.changed, pending.previous};
 }
 

@@ -1,0 +1,483 @@
+// app_penalty.cc: penalty-notice cases under the national framework
+// (RULES.md section 5). A case opens by itself when the rules core's
+// penalty_threshold alert fires this school year, citing its sessions. The
+// head (or the LA) decides: support first, a notice to improve (a 3 to 6
+// week improvement period, its outcome recorded at the end), a penalty
+// notice, or no action. Notices go per parent per child; which one may be
+// issued is core::PenaltyActionFor over that parent's notices for this child
+// (the function the conformance cases check), and its amounts and deadlines
+// come from core::TermsOf. The office records payments; unpaid after 28 days
+// the LA prosecutes or withdraws. An evidence pack for the LA is generated in
+// one click and stored as generated.
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <set>
+
+#include "core/error_codes.h"
+#include "core/evaluate.h"
+#include "core/penalty.h"
+#include "core/pupil_sessions.h"
+#include "letters/pdf.h"
+#include "web/app.h"
+#include "web/app_internal.h"
+
+namespace rollcall::web {
+
+using namespace internal;  // NOLINT: the helpers and names of app_internal.h
+
+namespace {
+
+constexpr size_t kMaxText = 2000;
+
+std::string Pounds(int64_t pence) { return fmt::format("£{}.{:02d}", pence / 100, pence % 100); }
+
+std::string SessionText(const core::Calendar& calendar, const core::PupilSession& s) {
+  const SessionKey key = calendar.SessionAt(s.index);
+  return fmt::format("{} {} {}", key.date.ToString(), core::SessionName(key.session),
+                     s.code ? std::string(core::SymbolOf(*s.code)) : std::string("-"));
+}
+
+std::string DecisionWords(const std::string& d) {
+  if (d == "support_first") return "support first";
+  if (d == "notice_to_improve") return "a notice to improve";
+  if (d == "penalty_notice") return "a penalty notice";
+  if (d == "no_action") return "no action";
+  return d;
+}
+
+}  // namespace
+
+void App::SyncPenaltyCases(const std::vector<size_t>& indices) {
+  StatusOr<std::vector<store::PenaltyCase>> existing = store_.ListPenaltyCases();
+  if (!existing.ok()) {
+    spdlog::warn("penalty cases not checked: {}", existing.status().message());
+    return;
+  }
+  std::set<std::tuple<int64_t, SessionKey>> have;
+  for (const store::PenaltyCase& c : *existing) {
+    if (c.kind == "attendance") have.insert({c.pupil_id, c.alert});
+  }
+  std::vector<store::PenaltyCase> to_open;
+  const Date today = clock_.Today();
+  const Date year_start = today.AcademicYearStart();
+  {
+    std::shared_lock lock(mu_);
+    const core::Calendar& calendar = snapshot_.scenario.calendar;
+    for (size_t i : indices) {
+      if (i >= snapshot_.pupils.size()) continue;
+      const core::PupilEvaluation e = core::EvaluatePupil(snapshot_.scenario, i, today);
+      for (const core::Alert& a : e.alerts) {
+        if (a.kind != core::AlertKind::kPenaltyThreshold) continue;
+        const SessionKey at = calendar.SessionAt(a.at);
+        if (at.date < year_start || have.contains({snapshot_.pupils[i].id, at})) continue;
+        std::string evidence;
+        for (const core::PupilSession& s : a.evidence) {
+          evidence += (evidence.empty() ? "" : ", ") + SessionText(calendar, s);
+        }
+        to_open.push_back({.pupil_id = snapshot_.pupils[i].id,
+                           .alert = at,
+                           .evidence = std::move(evidence),
+                           .opened_at = clock_.NowSeconds()});
+      }
+    }
+  }
+  for (const store::PenaltyCase& c : to_open) {
+    StatusOr<int64_t> id = store_.OpenPenaltyCase(c);
+    if (!id.ok() && id.status().code() != core::kErrPenaltyCaseExists) {
+      spdlog::warn("penalty case for pupil {} not opened: {}", c.pupil_id, id.status().message());
+    }
+  }
+}
+
+void App::SyncAllPenaltyCases() {
+  std::vector<size_t> all;
+  {
+    std::shared_lock lock(mu_);
+    for (size_t i = 0; i < snapshot_.pupils.size(); ++i) all.push_back(i);
+  }
+  SyncPenaltyCases(all);
+}
+
+App::PenaltyView App::PenaltyViewOf(const store::PenaltyCase& c,
+                                    const std::vector<store::PenaltyCase>& cases,
+                                    const std::vector<store::PenaltyEvent>& all) const {
+  PenaltyView v;
+  v.c = c;
+  const Date today = clock_.Today();
+  if (auto it = snapshot_.pupil_index.find(c.pupil_id); it != snapshot_.pupil_index.end()) {
+    const store::Pupil& p = snapshot_.pupils[it->second];
+    v.pupil_name = DisplayName(p);
+    v.class_id = p.class_id;
+    for (const store::Contact& contact : p.contacts) {
+      v.parents.push_back(
+          {contact.name, contact.relationship, core::PenaltyAction::kFirstNotice, 0});
+    }
+  }
+  const core::PenaltyPolicy& policy = snapshot_.scenario.policy.penalty;
+  std::map<int64_t, size_t> notice_index;  // notice event id -> index in v.notices
+  for (const store::PenaltyEvent& e : all) {
+    if (e.case_id != c.id) continue;
+    v.events.push_back(e);
+    if (e.kind == "decision") v.decision = e;
+    if (e.kind == "nti") v.nti = e;
+    if (e.kind == "nti_outcome") v.nti_outcome = e;
+    if (e.kind == "closed") v.closed = e;
+    if (e.kind == "notice") {
+      NoticeView n;
+      n.notice = e;
+      const core::PenaltyAction action = e.notice_number == 2 ? core::PenaltyAction::kSecondNotice
+                                                              : core::PenaltyAction::kFirstNotice;
+      n.terms = *core::TermsOf(
+          c.kind == "exclusion" ? core::NoticeKind::kExclusion : core::NoticeKind::kAttendance,
+          action, *e.on, policy.service_working_days);
+      notice_index[e.id] = v.notices.size();
+      v.notices.push_back(std::move(n));
+    }
+    if (e.notice_id && notice_index.contains(*e.notice_id)) {
+      NoticeView& n = v.notices[notice_index[*e.notice_id]];
+      if (e.kind == "payment") n.paid = e;
+      if (e.kind == "withdrawal") n.withdrawn = e;
+      if (e.kind == "prosecution") n.prosecuted = e;
+    }
+  }
+  for (NoticeView& n : v.notices) {
+    n.status = n.withdrawn    ? "withdrawn"
+               : n.paid       ? "paid"
+               : n.prosecuted ? "prosecution"
+               : today <= n.terms.reduced_by && n.terms.reduced_pence < n.terms.full_pence
+                   ? "due_reduced"
+               : today <= n.terms.full_by ? "due_full"
+                                          : "unpaid";
+  }
+  // What each parent may be given for this alert: their notices for this
+  // child, from every case of the pupil, withdrawn ones marked.
+  std::set<int64_t> case_ids;
+  for (const store::PenaltyCase& other : cases) {
+    if (other.pupil_id == c.pupil_id && other.kind == "attendance") case_ids.insert(other.id);
+  }
+  std::set<int64_t> withdrawn;
+  for (const store::PenaltyEvent& e : all) {
+    if (e.kind == "withdrawal" && e.notice_id) withdrawn.insert(*e.notice_id);
+  }
+  for (ParentOption& option : v.parents) {
+    std::vector<core::PenaltyNotice> history;
+    for (const store::PenaltyEvent& e : all) {
+      if (e.kind != "notice" || !case_ids.contains(e.case_id) || e.parent != option.parent)
+        continue;
+      if (e.case_id == c.id) continue;  // this case's own notices are shown as issued
+      history.push_back({*e.on, withdrawn.contains(e.id)});
+      if (!withdrawn.contains(e.id)) ++option.prior_notices;
+    }
+    option.action = core::PenaltyActionFor(history, c.alert.date, policy.framework_start);
+    for (const NoticeView& n : v.notices) {
+      if (n.notice.parent == option.parent && !n.withdrawn) option.issued_here = true;
+    }
+  }
+  // Where the case stands, and what comes next.
+  const std::string decision = v.decision ? v.decision->decision : "";
+  if (v.closed) {
+    v.stage = "closed";
+    v.next_step = "Closed: " + v.closed->text;
+  } else if (decision.empty()) {
+    v.stage = "awaiting_decision";
+    v.next_step =
+        "The head decides: support first, a notice to improve, a penalty notice or no action";
+  } else if (decision == "support_first") {
+    v.stage = "support_first";
+    v.next_step =
+        "Support first (see the graduated approach); close the case, or decide again "
+        "if the absence goes on";
+  } else if (decision == "no_action") {
+    v.stage = "no_action";
+    v.next_step = "No action: close the case with the reason";
+  } else if (decision == "notice_to_improve") {
+    if (!v.nti) {
+      v.stage = "nti_to_issue";
+      v.next_step = "Issue the notice to improve: a 3 to 6 week improvement period";
+    } else if (!v.nti_outcome) {
+      v.stage = today <= *v.nti->end ? "nti_running" : "nti_ended";
+      v.next_step = today <= *v.nti->end
+                        ? fmt::format("Improvement period until {}", v.nti->end->ToString())
+                        : fmt::format("The improvement period ended on {}: record the outcome",
+                                      v.nti->end->ToString());
+    } else {
+      v.stage = "nti_" + v.nti_outcome->decision;
+      v.next_step = v.nti_outcome->decision == "improved"
+                        ? "Improved: close the case"
+                        : "Not improved: decide on a penalty notice or other action";
+    }
+  } else if (decision == "penalty_notice") {
+    const bool unpaid = std::any_of(v.notices.begin(), v.notices.end(),
+                                    [](const NoticeView& n) { return n.status == "unpaid"; });
+    const bool open = std::any_of(v.notices.begin(), v.notices.end(), [](const NoticeView& n) {
+      return n.status == "due_reduced" || n.status == "due_full";
+    });
+    if (v.notices.empty()) {
+      v.stage = "notice_to_issue";
+      v.next_step = "Issue a penalty notice to each liable parent";
+    } else if (unpaid) {
+      v.stage = "unpaid";
+      v.next_step = "Unpaid after 28 days: the LA prosecutes or withdraws the notice";
+    } else if (open) {
+      v.stage = "notices_issued";
+      v.next_step = "Waiting for payment";
+    } else {
+      v.stage = "notices_settled";
+      v.next_step = "Every notice is paid, withdrawn or with the prosecutor: close the case";
+    }
+  }
+  return v;
+}
+
+StatusOr<std::vector<App::PenaltyView>> App::PenaltyViews(const Call& call,
+                                                          std::optional<int64_t> pupil,
+                                                          std::optional<int64_t> case_id) {
+  RETURN_IF_ERROR(Allow(call, Action::kReadPenalties, {}));
+  ASSIGN_OR_RETURN(std::vector<store::PenaltyCase> cases, store_.ListPenaltyCases());
+  ASSIGN_OR_RETURN(std::vector<store::PenaltyEvent> events, store_.PenaltyEvents());
+  std::vector<PenaltyView> out;
+  std::shared_lock lock(mu_);
+  for (const store::PenaltyCase& c : cases) {
+    if (pupil && c.pupil_id != *pupil) continue;
+    if (case_id && c.id != *case_id) continue;
+    if (!snapshot_.pupil_index.contains(c.pupil_id)) continue;
+    out.push_back(PenaltyViewOf(c, cases, events));
+  }
+  return out;
+}
+
+json App::PenaltyJson(const PenaltyView& v) {
+  json events = json::array();
+  for (const store::PenaltyEvent& e : v.events) {
+    json j{{"id", e.id},
+           {"kind", e.kind},
+           {"at", IsoTime(e.at)},
+           {"by", {{"name", e.by_name}, {"role", store::RoleName(e.by_role)}}}};
+    if (!e.decision.empty()) j["decision"] = e.decision;
+    if (!e.parent.empty()) j["parent"] = e.parent;
+    if (e.on) j["on"] = e.on->ToString();
+    if (e.end) j["end"] = e.end->ToString();
+    if (e.notice_id) j["notice_id"] = *e.notice_id;
+    if (e.amount_pence) j["amount_pence"] = e.amount_pence;
+    if (!e.text.empty()) j["text"] = e.text;
+    events.push_back(std::move(j));
+  }
+  json notices = json::array();
+  for (const NoticeView& n : v.notices) {
+    notices.push_back({{"id", n.notice.id},
+                       {"parent", n.notice.parent},
+                       {"number", n.notice.notice_number},
+                       {"issued", n.notice.on->ToString()},
+                       {"served", n.terms.served.ToString()},
+                       {"reduced_pence", n.terms.reduced_pence},
+                       {"reduced_by", n.terms.reduced_by.ToString()},
+                       {"full_pence", n.terms.full_pence},
+                       {"full_by", n.terms.full_by.ToString()},
+                       {"status", n.status}});
+  }
+  json parents = json::array();
+  for (const ParentOption& p : v.parents) {
+    parents.push_back({{"parent", p.parent},
+                       {"relationship", p.relationship},
+                       {"action", core::PenaltyActionName(p.action)},
+                       {"prior_notices", p.prior_notices},
+                       {"issued_in_this_case", p.issued_here}});
+  }
+  return json{
+      {"id", v.c.id},
+      {"kind", v.c.kind},
+      {"pupil", {{"id", v.c.pupil_id}, {"name", v.pupil_name}}},
+      {"alert",
+       {{"date", v.c.alert.date.ToString()}, {"session", core::SessionName(v.c.alert.session)}}},
+      {"evidence", v.c.evidence},
+      {"stage", v.stage},
+      {"next_step", v.next_step},
+      {"parents", std::move(parents)},
+      {"notices", std::move(notices)},
+      {"events", std::move(events)}};
+}
+
+StatusOr<store::PenaltyEvent> App::AddPenalty(const Call& call, const std::string& case_text,
+                                              const nlohmann::json& body) {
+  ASSIGN_OR_RETURN(std::string kind, StringField(body, "kind", true));
+  const bool money = kind == "payment";
+  RETURN_IF_ERROR(Allow(call, money ? Action::kRecordPenaltyPayment : Action::kDecidePenalty, {}));
+  const std::optional<int64_t> case_id = ParseId(case_text);
+  if (!case_id) {
+    return core::NotFound(core::kErrPenaltyCaseUnknown, "no penalty case '" + case_text + "'");
+  }
+  ASSIGN_OR_RETURN(std::vector<PenaltyView> found, PenaltyViews(call, std::nullopt, *case_id));
+  if (found.empty()) {
+    return core::NotFound(core::kErrPenaltyCaseUnknown, "no penalty case '" + case_text + "'");
+  }
+  const PenaltyView& v = found.front();
+  const Date today = clock_.Today();
+  store::PenaltyEvent e;
+  e.case_id = v.c.id;
+  e.kind = kind;
+  ASSIGN_OR_RETURN(e.text, StringField(body, "text", false));
+  if (e.text.size() > kMaxText) {
+    return core::InvalidArgument(core::kErrValueInvalid,
+                                 fmt::format("'text' is longer than {} characters", kMaxText));
+  }
+  ASSIGN_OR_RETURN(std::string on_text, StringField(body, "on", false));
+  Date on = today;
+  if (!on_text.empty()) {
+    ASSIGN_OR_RETURN(on, ParseDateParam(on_text, "on"));
+  }
+  if (on > today) {
+    return core::InvalidArgument(core::kErrValueInvalid,
+                                 "'on' is in the future: record it once it has happened");
+  }
+  e.on = on;
+  auto conflict = [](std::string why) {
+    return core::Conflict(core::kErrPenaltyEvent, std::move(why));
+  };
+  const std::string decision = v.decision ? v.decision->decision : "";
+  if (kind == "decision") {
+    ASSIGN_OR_RETURN(e.decision, StringField(body, "decision", true));
+  } else if (kind == "nti") {
+    if (decision != "notice_to_improve") {
+      return conflict("decide on a notice to improve before issuing one");
+    }
+    if (v.nti) return conflict("this case already has a notice to improve");
+    ASSIGN_OR_RETURN(std::string end, StringField(body, "end", true));
+    ASSIGN_OR_RETURN(Date end_date, ParseDateParam(end, "end"));
+    if (!core::ValidImprovementPeriod(on, end_date)) {
+      return core::InvalidArgument(core::kErrPenaltyEvent,
+                                   "the improvement period is 3 to 6 weeks (21 to 42 days from "
+                                   "its start)");
+    }
+    e.end = end_date;
+  } else if (kind == "nti_outcome") {
+    if (!v.nti) return conflict("there is no notice to improve to record the outcome of");
+    if (v.nti_outcome) return conflict("the outcome is already recorded");
+    if (on < *v.nti->end) {
+      return conflict(
+          fmt::format("the improvement period runs until {}: record the outcome at "
+                      "its end",
+                      v.nti->end->ToString()));
+    }
+    ASSIGN_OR_RETURN(e.decision, StringField(body, "outcome", true));
+  } else if (kind == "notice") {
+    if (decision != "penalty_notice") return conflict("decide on a penalty notice first");
+    ASSIGN_OR_RETURN(e.parent, StringField(body, "parent", true));
+    auto option = std::find_if(v.parents.begin(), v.parents.end(),
+                               [&](const ParentOption& p) { return p.parent == e.parent; });
+    if (option == v.parents.end()) {
+      return core::InvalidArgument(core::kErrValueInvalid,
+                                   "'" + e.parent + "' is not one of the pupil's contacts");
+    }
+    if (option->issued_here) return conflict(e.parent + " already has a notice in this case");
+    if (on < v.c.alert.date) {
+      return core::InvalidArgument(core::kErrValueInvalid,
+                                   "a notice is issued after the threshold was met");
+    }
+    const core::NoticeKind notice_kind =
+        v.c.kind == "exclusion" ? core::NoticeKind::kExclusion : core::NoticeKind::kAttendance;
+    int service_days = 2;
+    {
+      std::shared_lock lock(mu_);
+      service_days = snapshot_.scenario.policy.penalty.service_working_days;
+    }
+    const std::optional<core::NoticeTerms> terms =
+        core::TermsOf(notice_kind, option->action, on, service_days);
+    if (!terms) {
+      return core::Conflict("PENALTY_THIRD_NOTICE",
+                            fmt::format("{} has had two notices for this child in the last 3 "
+                                        "years: a third cannot be issued; consider prosecution",
+                                        e.parent));
+    }
+    e.notice_number = option->action == core::PenaltyAction::kSecondNotice ? 2 : 1;
+    e.amount_pence = terms->reduced_pence;
+  } else if (kind == "payment" || kind == "withdrawal" || kind == "prosecution") {
+    if (!body.contains("notice_id") || !body["notice_id"].is_number_integer()) {
+      return core::InvalidArgument(core::kErrRequiredKey, "name the notice: 'notice_id'");
+    }
+    e.notice_id = body["notice_id"].get<int64_t>();
+    auto n = std::find_if(v.notices.begin(), v.notices.end(),
+                          [&](const NoticeView& x) { return x.notice.id == *e.notice_id; });
+    if (n == v.notices.end()) {
+      return core::NotFound(core::kErrPenaltyNoticeUnknown,
+                            fmt::format("case {} has no notice {}", v.c.id, *e.notice_id));
+    }
+    if (n->withdrawn) return conflict("the notice was withdrawn");
+    if (n->paid) return conflict("the notice is paid");
+    if (kind == "payment") {
+      if (!body.contains("amount_pence") || !body["amount_pence"].is_number_integer()) {
+        return core::InvalidArgument(core::kErrRequiredKey, "give 'amount_pence', e.g. 8000");
+      }
+      e.amount_pence = body["amount_pence"].get<int64_t>();
+      if (on < *n->notice.on) {
+        return core::InvalidArgument(core::kErrValueInvalid, "paid before the notice was issued");
+      }
+      const std::optional<int64_t> due = core::AmountDueOn(n->terms, on);
+      if (!due) {
+        return core::Conflict("PENALTY_NOTICE_LAPSED",
+                              fmt::format("the notice could be paid until {}: unpaid, the LA "
+                                          "prosecutes or withdraws it",
+                                          n->terms.full_by.ToString()));
+      }
+      if (e.amount_pence != *due) {
+        return core::InvalidArgument(core::kErrValueInvalid,
+                                     fmt::format("{} was due on {}, not {}", Pounds(*due),
+                                                 on.ToString(), Pounds(e.amount_pence)));
+      }
+    } else if (kind == "prosecution") {
+      if (n->prosecuted) return conflict("the notice is already referred for prosecution");
+      if (today <= n->terms.full_by) {
+        return conflict(
+            fmt::format("the notice can be paid until {}", n->terms.full_by.ToString()));
+      }
+    }
+  } else if (kind != "closed") {
+    return core::InvalidArgument(core::kErrPenaltyEvent,
+                                 "kind is decision, nti, nti_outcome, notice, payment, "
+                                 "withdrawal, prosecution or closed");
+  }
+  e.at = clock_.NowSeconds();
+  SetAuthor(e, *call.who);
+  ASSIGN_OR_RETURN(e.id, store_.AddPenaltyEvent(e));
+  return e;
+}
+
+Response App::ListPenaltyCases(Call& call) {
+  StatusOr<std::vector<PenaltyView>> views = PenaltyViews(call, std::nullopt, std::nullopt);
+  if (!views.ok()) return ErrorResponse(views.status());
+  json items = json::array();
+  for (const PenaltyView& v : *views) items.push_back(PenaltyJson(v));
+  return JsonResponse(json{{"cases", std::move(items)}}.dump());
+}
+
+Response App::GetPenaltyCase(Call& call, const std::string& id) {
+  const std::optional<int64_t> case_id = ParseId(id);
+  StatusOr<std::vector<PenaltyView>> views =
+      case_id ? PenaltyViews(call, std::nullopt, *case_id)
+              : StatusOr<std::vector<PenaltyView>>(std::vector<PenaltyView>{});
+  if (!views.ok()) return ErrorResponse(views.status());
+  if (views->empty()) {
+    return ErrorResponse(
+        core::NotFound(core::kErrPenaltyCaseUnknown, "no penalty case '" + id + "'"));
+  }
+  return JsonResponse(PenaltyJson(views->front()).dump());
+}
+
+Response App::PostPenaltyEvent(Call& call, const std::string& id) {
+  StatusOr<nlohmann::json> body = ObjectBody(
+      call.req,
+      {"kind", "decision", "outcome", "text", "on", "end", "parent", "notice_id", "amount_pence"});
+  if (!body.ok()) return ErrorResponse(body.status());
+  StatusOr<store::PenaltyEvent> e = AddPenalty(call, id, *body);
+  if (!e.ok()) return ErrorResponse(e.status());
+  return GetPenaltyCaseCreated(call, id);
+}
+
+Response App::GetPenaltyCaseCreated(Call& call, const std::string& id) {
+  Response res = GetPenaltyCase(call, id);
+  if (res.status == http::status::ok) res.status = http::status::created;
+  return res;
+}
+
+}  // namespace rollcall::web
