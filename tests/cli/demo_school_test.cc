@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <map>
@@ -520,6 +521,27 @@ TEST_F(DemoSchoolTest, OnePupilIsOnAPartTimeTimetableWithAfternoonsCodedC2) {
     }
   }
   EXPECT_GE(c2, 9);  // two weeks and more of afternoons
+}
+
+TEST_F(DemoSchoolTest, PenaltyCasesAreAtSeveralStages) {
+  const std::vector<store::PenaltyCase> cases = ValueOrFail(store().ListPenaltyCases());
+  const std::vector<store::PenaltyEvent> events = ValueOrFail(store().PenaltyEvents());
+  fmt::print("{} penalty cases, {} events\n", cases.size(), events.size());
+  EXPECT_GE(cases.size(), 5u);
+  std::map<std::string, int> kinds;
+  for (const store::PenaltyEvent& e : events) {
+    ++kinds[e.kind];
+    EXPECT_TRUE(store::CheckPenaltyEvent(e).ok()) << e.kind;
+    EXPECT_LE(e.at, UnixAt(kToday, 23 * 60));
+  }
+  EXPECT_EQ(kinds["notice"], 2);  // one paid, one unpaid after 28 days
+  EXPECT_EQ(kinds["payment"], 1);
+  EXPECT_EQ(kinds["nti"], 2);  // one ended, one running
+  EXPECT_EQ(kinds["closed"], 1);
+  EXPECT_EQ(kinds["decision"], 5);
+  for (const store::PenaltyCase& c : cases) {
+    EXPECT_EQ(std::count(c.evidence.begin(), c.evidence.end(), ',') + 1, 10) << c.evidence;
+  }
 }
 
 TEST_F(DemoSchoolTest, AbsenceRateIsLikeAnEnglishPrimarySchool) {
