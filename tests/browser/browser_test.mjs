@@ -409,6 +409,50 @@ try {
     await context.close();
   }
 
+  // Penalty notices: the head takes a case awaiting a decision to a notice
+  // and the office records its payment; the demo's ended notice to improve
+  // gets its outcome; the unpaid notice is withdrawn; an evidence pack is made.
+  {
+    const head = await api(base, "head");
+    const cases = (await head.get("/api/v1/penalty-cases")).cases;
+    const waiting = cases.find((c) => c.stage === "awaiting_decision");
+    const ended = cases.find((c) => c.stage === "nti_ended");
+    const unpaid = cases.find((c) => c.stage === "unpaid");
+    check(waiting && ended && unpaid, "the demo has penalty cases awaiting a decision, with an ended improvement period and unpaid");
+    const { context, page } = await login(browser, base, "head");
+    await page.goto(`${base}/penalties/${waiting.id}`);
+    await page.locator("summary", { hasText: "Record the head's decision" }).click();
+    await page.selectOption("#pn-decision", "penalty_notice");
+    await page.fill("#pn-reasons", "Browser test: term-time holiday after refusal");
+    await Promise.all([page.waitForNavigation(), page.locator("form:has(#pn-reasons) button").click()]);
+    await Promise.all([page.waitForNavigation(), page.locator("form:has(#pn-parent) button").click()]);
+    let text = await page.locator("main").innerText();
+    check(text.includes("Penalty notice (first) issued to") && text.includes("£80.00 by"),
+          "the head issues a first notice: £80 within 21 days");
+    await shot(page, "penalty");
+    await page.goto(`${base}/penalties/${ended.id}`);
+    await page.selectOption("#nti-outcome", "not_improved");
+    await page.fill("#nti-notes", "Browser test: two more unauthorised days");
+    await Promise.all([page.waitForNavigation(), page.locator("form:has(#nti-outcome) button").click()]);
+    check((await page.locator("main").innerText()).includes("Not improved: decide on a penalty notice"),
+          "the outcome of the improvement period is recorded");
+    await page.goto(`${base}/penalties/${unpaid.id}`);
+    await page.locator("form:has(input[value=withdrawal]) input[name=text]").fill("Browser test: served at the wrong address");
+    await Promise.all([page.waitForNavigation(), page.locator("form:has(input[value=withdrawal]) button").click()]);
+    check((await page.locator("main").innerText()).includes("Notice withdrawn"), "the head withdraws the unpaid notice");
+    await Promise.all([page.waitForNavigation(), page.locator("button", { hasText: "Generate an evidence pack" }).click()]);
+    check(page.url().endsWith(".pdf"), `the evidence pack opens as a PDF: ${page.url()}`);
+    await context.close();
+    const o = await login(browser, base, "office");
+    await o.page.goto(`${base}/penalties/${waiting.id}`);
+    await Promise.all([o.page.waitForNavigation(), o.page.locator("button", { hasText: "Record payment" }).click()]);
+    text = await o.page.locator("main").innerText();
+    check(text.includes("Paid £80.00"), "the office records the £80 payment");
+    check((await o.page.locator("summary", { hasText: "Record the head's decision" }).count()) === 0,
+          "the office does not decide on penalty notices");
+    await o.context.close();
+  }
+
   // Governors: no pupil pages, no names.
   {
     const { context, page } = await login(browser, base, "governor");
