@@ -55,6 +55,9 @@ inline constexpr char kErrPenaltyCaseExists[] = "PENALTY_CASE_EXISTS";
 inline constexpr char kErrPenaltyCaseClosed[] = "PENALTY_CASE_CLOSED";
 inline constexpr char kErrPenaltyNoticeUnknown[] = "PENALTY_NOTICE_UNKNOWN";
 inline constexpr char kErrPenaltyEvent[] = "PENALTY_EVENT_INVALID";
+inline constexpr char kErrLeaveInvalid[] = "LEAVE_INVALID";
+inline constexpr char kErrLeaveUnknown[] = "LEAVE_UNKNOWN";
+inline constexpr char kErrLeaveDecided[] = "LEAVE_DECIDED";
 
 // Service and HTTP.
 inline constexpr char kErrNotLoggedIn[] = "NOT_LOGGED_IN";

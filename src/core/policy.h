@@ -66,6 +66,30 @@ struct LatenessPolicy {
   int64_t per_year = 10;
 };
 
+// Leave of absence (RULES.md section 6): how much notice the school asks
+// for, by the code the leave would be recorded with, and the periods in
+// which it grants leave only if absence is the only option.
+struct RestrictedPeriod {
+  Date from;
+  Date to;                       // inclusive
+  std::vector<int> year_groups;  // empty: every year group
+  std::string label;             // "Year 6 SATs week"
+};
+
+struct LeavePolicy {
+  // Days of notice asked for, by code: C1 performance (a licence takes
+  // time), M appointments (48 hours), J1 interviews, S study leave, C
+  // exceptional circumstances.
+  std::vector<std::pair<AttendanceCode, int64_t>> notice_days{{AttendanceCode::kPerformance, 28},
+                                                              {AttendanceCode::kMedical, 2},
+                                                              {AttendanceCode::kInterview, 2},
+                                                              {AttendanceCode::kStudyLeave, 14},
+                                                              {AttendanceCode::kExceptional, 14}};
+  std::vector<RestrictedPeriod> restricted;
+  // The first half-term of the school year is restricted too.
+  bool first_half_term_restricted = true;
+};
+
 struct Band {
   std::string name;
   Decimal min;  // attendance % at or above which the band applies
@@ -76,6 +100,7 @@ struct Policy {
   ContinuousAbsencePolicy continuous_absence;
   SicknessPolicy sickness;
   LatenessPolicy lateness;
+  LeavePolicy leave;
   int64_t n_overdue_school_days = 5;
   Decimal persistent_absence_pct = Decimal::FromInt(10);
   Decimal severe_absence_pct = Decimal::FromInt(50);

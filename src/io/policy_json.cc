@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "core/error_codes.h"
+#include "core/leave.h"
 
 namespace rollcall::io {
 namespace {
@@ -168,6 +169,83 @@ Status ParseSickness(const json& value, const JsonPath& path, core::SicknessPoli
                     });
 }
 
+StatusOr<core::Date> ParseDate(const json& v, const JsonPath& p) {
+  std::optional<core::Date> date;
+  if (v.is_string()) date = core::Date::Parse(v.get_ref<const std::string&>());
+  if (!date) return PathError(core::kErrDateInvalid, p, "must be a date in the form YYYY-MM-DD");
+  return *date;
+}
+
+Status ParseLeave(const json& value, const JsonPath& path, core::LeavePolicy& out) {
+  RETURN_IF_ERROR(
+      CheckKeys(value, {"notice_days", "restricted", "first_half_term_restricted"}, path));
+  return ForEachSet(
+      value, path, [&](const std::string& key, const json& v, const JsonPath& p) -> Status {
+        if (key == "first_half_term_restricted") {
+          if (!v.is_boolean()) return PathError(core::kErrValueInvalid, p, "must be true or false");
+          out.first_half_term_restricted = v.get<bool>();
+        } else if (key == "notice_days") {
+          if (!v.is_object()) {
+            return PathError(core::kErrValueInvalid, p, "must be an object of code: days");
+          }
+          for (const auto& item : v.items()) {
+            const JsonPath at = p.Entry(item.key());
+            const std::optional<core::AttendanceCode> code = core::CodeFromSymbol(item.key());
+            if (!code || !core::IsLeaveCode(*code)) {
+              return PathError(core::kErrCodeUnknown, at, "is not a leave code (C1, M, J1, S, C)");
+            }
+            ASSIGN_OR_RETURN(int64_t days, ParseCount(item.value(), at, true));
+            auto it = std::find_if(out.notice_days.begin(), out.notice_days.end(),
+                                   [&](const auto& e) { return e.first == *code; });
+            if (it == out.notice_days.end()) {
+              out.notice_days.emplace_back(*code, days);
+            } else {
+              it->second = days;
+            }
+          }
+        } else {
+          if (!v.is_array()) return PathError(core::kErrValueInvalid, p, "must be an array");
+          out.restricted.clear();
+          for (size_t i = 0; i < v.size(); ++i) {
+            const JsonPath at = p.Index(i);
+            const json& r = v[i];
+            if (!r.is_object()) return PathError(core::kErrValueInvalid, at, "must be an object");
+            RETURN_IF_ERROR(CheckKeys(r, {"from", "to", "years", "label"}, at));
+            core::RestrictedPeriod period;
+            if (!r.contains("from") || !r.contains("to") || !r.contains("label")) {
+              return PathError(core::kErrRequiredKey, at, "needs from, to and label");
+            }
+            ASSIGN_OR_RETURN(period.from, ParseDate(r["from"], at.Key("from")));
+            ASSIGN_OR_RETURN(period.to, ParseDate(r["to"], at.Key("to")));
+            if (period.to < period.from) {
+              return PathError(core::kErrValueInvalid, at.Key("to"), "is before 'from'");
+            }
+            if (!r["label"].is_string()) {
+              return PathError(core::kErrValueInvalid, at.Key("label"), "must be text");
+            }
+            period.label = r["label"].get<std::string>();
+            if (r.contains("years")) {
+              if (!r["years"].is_array()) {
+                return PathError(core::kErrValueInvalid, at.Key("years"),
+                                 "must be an array of year groups");
+              }
+              for (size_t k = 0; k < r["years"].size(); ++k) {
+                ASSIGN_OR_RETURN(int64_t y,
+                                 ParseCount(r["years"][k], at.Key("years").Index(k), true));
+                if (y > 13) {
+                  return PathError(core::kErrValueInvalid, at.Key("years").Index(k),
+                                   "must be a year group, 0 (Reception) to 13");
+                }
+                period.year_groups.push_back(static_cast<int>(y));
+              }
+            }
+            out.restricted.push_back(std::move(period));
+          }
+        }
+        return core::OkStatus();
+      });
+}
+
 Status ParseLateness(const json& value, const JsonPath& path, core::LatenessPolicy& out) {
   RETURN_IF_ERROR(CheckKeys(value, {"codes", "per_week", "per_year"}, path));
   return ForEachSet(value, path,
@@ -212,8 +290,8 @@ StatusOr<core::Policy> ParsePolicy(const json& value, const Literals& literals,
   core::Policy policy;
   RETURN_IF_ERROR(
       CheckKeys(value,
-                {"penalty", "continuous_absence", "sickness", "lateness", "n_overdue_school_days",
-                 "persistent_absence_pct", "severe_absence_pct", "bands"},
+                {"penalty", "continuous_absence", "sickness", "lateness", "leave",
+                 "n_overdue_school_days", "persistent_absence_pct", "severe_absence_pct", "bands"},
                 path));
   RETURN_IF_ERROR(ForEachSet(
       value, path, [&](const std::string& key, const json& v, const JsonPath& p) -> Status {
@@ -221,6 +299,7 @@ StatusOr<core::Policy> ParsePolicy(const json& value, const Literals& literals,
         if (key == "continuous_absence") return ParseContinuous(v, p, policy.continuous_absence);
         if (key == "sickness") return ParseSickness(v, p, policy.sickness);
         if (key == "lateness") return ParseLateness(v, p, policy.lateness);
+        if (key == "leave") return ParseLeave(v, p, policy.leave);
         if (key == "n_overdue_school_days") {
           ASSIGN_OR_RETURN(policy.n_overdue_school_days, ParseCount(v, p, true));
         } else if (key == "persistent_absence_pct") {
@@ -234,6 +313,26 @@ StatusOr<core::Policy> ParsePolicy(const json& value, const Literals& literals,
       }));
   return policy;
 }
+
+namespace {
+
+nlohmann::ordered_json LeaveJson(const core::LeavePolicy& leave) {
+  nlohmann::ordered_json notice = nlohmann::ordered_json::object();
+  for (const auto& [code, days] : leave.notice_days)
+    notice[std::string(core::SymbolOf(code))] = days;
+  nlohmann::ordered_json restricted = nlohmann::ordered_json::array();
+  for (const core::RestrictedPeriod& r : leave.restricted) {
+    restricted.push_back({{"from", r.from.ToString()},
+                          {"to", r.to.ToString()},
+                          {"years", r.year_groups},
+                          {"label", r.label}});
+  }
+  return {{"notice_days", std::move(notice)},
+          {"restricted", std::move(restricted)},
+          {"first_half_term_restricted", leave.first_half_term_restricted}};
+}
+
+}  // namespace
 
 nlohmann::ordered_json PolicyToJson(const core::Policy& policy) {
   using nlohmann::ordered_json;
@@ -265,6 +364,7 @@ nlohmann::ordered_json PolicyToJson(const core::Policy& policy) {
        {{"codes", codes(policy.lateness.codes)},
         {"per_week", policy.lateness.per_week},
         {"per_year", policy.lateness.per_year}}},
+      {"leave", LeaveJson(policy.leave)},
       {"n_overdue_school_days", policy.n_overdue_school_days},
       {"persistent_absence_pct", pct(policy.persistent_absence_pct)},
       {"severe_absence_pct", pct(policy.severe_absence_pct)},

@@ -492,37 +492,51 @@ class MemoryStore final : public Store {
 
   StatusOr<std::vector<int64_t>> AddLetters(const std::vector<Letter>& letters) override {
     std::lock_guard lock(mu_);
-    if (letters.empty()) return core::InvalidArgument(core::kErrValueInvalid, "no letters to send");
-    for (const Letter& l : letters) {
-      if (l.subject.empty() || l.body.empty()) {
-        return core::InvalidArgument(core::kErrValueInvalid, "a letter needs a subject and a body");
-      }
-      RETURN_IF_ERROR(RequirePupil(l.pupil_id));
-      const nlohmann::json figures =
-          nlohmann::json::parse(l.figures_json.empty() ? "{}" : l.figures_json, nullptr, false);
-      if (!figures.is_object()) {
-        return core::InvalidArgument(core::kErrValueInvalid,
-                                     "a letter's figures must be a JSON object");
+    RETURN_IF_ERROR(CheckLetters(letters));
+    return InsertLetters(letters);
+  }
+
+  StatusOr<int64_t> AddLeaveRequest(const LeaveRequest& r) override {
+    std::lock_guard lock(mu_);
+    RETURN_IF_ERROR(CheckLeaveRequest(r));
+    RETURN_IF_ERROR(RequirePupil(r.pupil_id));
+    return Append(leave_requests_, r);
+  }
+
+  StatusOr<std::vector<LeaveRequest>> ListLeaveRequests() override {
+    std::lock_guard lock(mu_);
+    return leave_requests_;
+  }
+
+  StatusOr<int64_t> DecideLeave(const LeaveDecision& d,
+                                const std::optional<Letter>& letter) override {
+    std::lock_guard lock(mu_);
+    if (d.decision != "granted" && d.decision != "refused" && d.decision != "withdrawn") {
+      return core::InvalidArgument(core::kErrLeaveInvalid,
+                                   "a request is granted, refused or withdrawn");
+    }
+    if (letter) RETURN_IF_ERROR(CheckLetters({*letter}));
+    if (d.request_id < 1 || d.request_id > static_cast<int64_t>(leave_requests_.size())) {
+      return core::NotFound(core::kErrLeaveUnknown,
+                            fmt::format("no leave request with id {}", d.request_id));
+    }
+    for (const LeaveDecision& o : leave_decisions_) {
+      if (o.request_id == d.request_id) {
+        return core::Conflict(core::kErrLeaveDecided, fmt::format("leave request {} is already {}",
+                                                                  d.request_id, o.decision));
       }
     }
-    const int64_t batch = static_cast<int64_t>(letters_.size()) + 1;
-    std::vector<int64_t> ids;
-    for (Letter l : letters) {
-      l.batch = batch;
-      if (l.figures_json.empty()) l.figures_json = "{}";
-      ids.push_back(Append(letters_, l));
-      Append(contact_log_,
-             ContactLogEntry{.pupil_id = l.pupil_id,
-                             .at = l.at,
-                             .method = ContactMethod::kLetter,
-                             .contact_name = l.addressee,
-                             .outcome = ContactOutcome::kSent,
-                             .note = fmt::format("{} (letter {})", l.subject, ids.back()),
-                             .by_user_id = l.by_user_id,
-                             .by_name = l.by_name,
-                             .by_role = l.by_role});
+    LeaveDecision saved = d;
+    if (letter) {
+      ASSIGN_OR_RETURN(std::vector<int64_t> ids, InsertLetters({*letter}));
+      saved.letter_id = ids.front();
     }
-    return ids;
+    return Append(leave_decisions_, saved);
+  }
+
+  StatusOr<std::vector<LeaveDecision>> ListLeaveDecisions() override {
+    std::lock_guard lock(mu_);
+    return leave_decisions_;
   }
 
   StatusOr<Letter> GetLetter(int64_t id) override {
@@ -700,6 +714,43 @@ class MemoryStore final : public Store {
     }
     return out;
   }
+  static Status CheckLetters(const std::vector<Letter>& letters) {
+    if (letters.empty()) return core::InvalidArgument(core::kErrValueInvalid, "no letters to send");
+    for (const Letter& l : letters) {
+      if (l.subject.empty() || l.body.empty()) {
+        return core::InvalidArgument(core::kErrValueInvalid, "a letter needs a subject and a body");
+      }
+      const nlohmann::json figures =
+          nlohmann::json::parse(l.figures_json.empty() ? "{}" : l.figures_json, nullptr, false);
+      if (!figures.is_object()) {
+        return core::InvalidArgument(core::kErrValueInvalid,
+                                     "a letter's figures must be a JSON object");
+      }
+    }
+    return core::OkStatus();
+  }
+  // Appends a batch of letters and their contact-log entries (checked).
+  StatusOr<std::vector<int64_t>> InsertLetters(const std::vector<Letter>& letters) {
+    for (const Letter& l : letters) RETURN_IF_ERROR(RequirePupil(l.pupil_id));
+    const int64_t batch = static_cast<int64_t>(letters_.size()) + 1;
+    std::vector<int64_t> ids;
+    for (Letter l : letters) {
+      l.batch = batch;
+      if (l.figures_json.empty()) l.figures_json = "{}";
+      ids.push_back(Append(letters_, l));
+      Append(contact_log_,
+             ContactLogEntry{.pupil_id = l.pupil_id,
+                             .at = l.at,
+                             .method = ContactMethod::kLetter,
+                             .contact_name = l.addressee,
+                             .outcome = ContactOutcome::kSent,
+                             .note = fmt::format("{} (letter {})", l.subject, ids.back()),
+                             .by_user_id = l.by_user_id,
+                             .by_name = l.by_name,
+                             .by_role = l.by_role});
+    }
+    return ids;
+  }
   // The end date in force: the latest review's, else the agreement's.
   core::Date CurrentEnd(const PartTimeTimetable& t) const {
     core::Date end = t.end;
@@ -820,6 +871,8 @@ class MemoryStore final : public Store {
   std::vector<PartTimeTimetable> timetables_;      // id i + 1 at index i
   std::vector<PartTimeReview> part_time_reviews_;  // id i + 1 at index i
   std::vector<Letter> letters_;                    // id i + 1 at index i
+  std::vector<LeaveRequest> leave_requests_;       // id i + 1 at index i
+  std::vector<LeaveDecision> leave_decisions_;     // id i + 1 at index i
   std::vector<PenaltyCase> penalty_cases_;         // id i + 1 at index i
   std::vector<PenaltyEvent> penalty_events_;       // id i + 1 at index i
   std::vector<EvidencePack> evidence_packs_;       // id i + 1 at index i

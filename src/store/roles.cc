@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "core/error_codes.h"
+#include "core/leave.h"
 #include "core/part_time.h"
 #include "store/store.h"
 
@@ -266,6 +267,19 @@ core::Status CheckPenaltyEvent(const PenaltyEvent& e) {
   if (!e.decision.empty() && e.kind != "decision" && e.kind != "nti_outcome") {
     return invalid("only a decision or an outcome has a decision");
   }
+  return core::OkStatus();
+}
+
+core::Status CheckLeaveRequest(const LeaveRequest& r) {
+  if (!core::IsLeaveCode(r.code)) {
+    return core::InvalidArgument(core::kErrLeaveInvalid,
+                                 "leave is recorded as C1, M, J1, S or C (a part-time timetable "
+                                 "is agreed as such)");
+  }
+  if (r.to < r.from) {
+    return core::InvalidArgument(core::kErrLeaveInvalid, "the last session is before the first");
+  }
+  if (r.reason.empty()) return core::InvalidArgument(core::kErrLeaveInvalid, "give the reason");
   return core::OkStatus();
 }
 

@@ -95,6 +95,12 @@ class SqliteStore final : public Store {
   core::StatusOr<std::vector<Letter>> LettersInBatch(int64_t batch) override;
   core::StatusOr<std::vector<Letter>> RecentBatches(int limit) override;
 
+  core::StatusOr<int64_t> AddLeaveRequest(const LeaveRequest& r) override;
+  core::StatusOr<std::vector<LeaveRequest>> ListLeaveRequests() override;
+  core::StatusOr<int64_t> DecideLeave(const LeaveDecision& d,
+                                      const std::optional<Letter>& letter) override;
+  core::StatusOr<std::vector<LeaveDecision>> ListLeaveDecisions() override;
+
   core::StatusOr<int64_t> OpenPenaltyCase(const PenaltyCase& c) override;
   core::StatusOr<std::vector<PenaltyCase>> ListPenaltyCases() override;
   core::StatusOr<int64_t> AddPenaltyEvent(const PenaltyEvent& e) override;
@@ -111,6 +117,9 @@ class SqliteStore final : public Store {
   // NotFound CME_CASE_UNKNOWN or Conflict CME_CASE_CLOSED unless case `id`
   // is open. Call inside a transaction.
   core::Status RequireOpenCase(int64_t id);
+  // Appends letters as one batch, each with its contact_log row. Call
+  // inside a write transaction.
+  core::StatusOr<std::vector<int64_t>> InsertLetters(const std::vector<Letter>& letters);
   // Appends one contact_log row. Call inside a write transaction.
   core::StatusOr<int64_t> InsertContactLogEntry(const ContactLogEntry& entry);
   // Part-time timetables and reviews (sqlite_store_casework.cc): all, or

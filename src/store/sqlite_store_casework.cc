@@ -168,7 +168,9 @@ StatusOr<std::vector<PartTimeReview>> SqliteStore::LoadPartTimeReviews(const cha
 
 // --- Letters -------------------------------------------------------------------
 
-StatusOr<std::vector<int64_t>> SqliteStore::AddLetters(const std::vector<Letter>& letters) {
+namespace {
+
+Status CheckLetters(const std::vector<Letter>& letters) {
   if (letters.empty()) {
     return core::InvalidArgument(core::kErrValueInvalid, "no letters to send");
   }
@@ -177,48 +179,186 @@ StatusOr<std::vector<int64_t>> SqliteStore::AddLetters(const std::vector<Letter>
       return core::InvalidArgument(core::kErrValueInvalid, "a letter needs a subject and a body");
     }
   }
-  return Write([&]() -> StatusOr<std::vector<int64_t>> {
-    std::vector<int64_t> ids;
-    ASSIGN_OR_RETURN(Statement next, db_->Prepare("SELECT COALESCE(MAX(id), 0) + 1 FROM letters"));
-    ASSIGN_OR_RETURN(bool row, next.Step());
-    const int64_t batch = row ? next.Int64(0) : 1;
-    for (const Letter& l : letters) {
-      RETURN_IF_ERROR(RequirePupil(l.pupil_id));
-      ASSIGN_OR_RETURN(
-          Statement stmt,
-          db_->Prepare("INSERT INTO letters (batch, pupil_id, template, addressee, subject, body, "
-                       "figures, at, by_user_id, by_name, by_role) VALUES (?1, ?2, ?3, ?4, ?5, "
-                       "?6, ?7, ?8, ?9, ?10, ?11)"));
-      stmt.Bind(1, batch);
-      stmt.Bind(2, l.pupil_id);
-      stmt.Bind(3, l.template_key);
-      stmt.Bind(4, l.addressee);
-      stmt.Bind(5, l.subject);
-      stmt.Bind(6, l.body);
-      stmt.Bind(7, l.figures_json.empty() ? std::string("{}") : l.figures_json);
-      stmt.Bind(8, l.at);
-      stmt.Bind(9, l.by_user_id);
-      stmt.Bind(10, l.by_name);
-      stmt.Bind(11, static_cast<int>(l.by_role));
-      if (Status s = stmt.Run(); !s.ok()) {
-        return core::InvalidArgument(core::kErrValueInvalid,
-                                     "a letter's figures must be a JSON object: " + s.message());
-      }
-      ids.push_back(db_->LastInsertRowid());
-      ASSIGN_OR_RETURN(
-          int64_t entry,
-          InsertContactLogEntry({.pupil_id = l.pupil_id,
-                                 .at = l.at,
-                                 .method = ContactMethod::kLetter,
-                                 .contact_name = l.addressee,
-                                 .outcome = ContactOutcome::kSent,
-                                 .note = fmt::format("{} (letter {})", l.subject, ids.back()),
-                                 .by_user_id = l.by_user_id,
-                                 .by_name = l.by_name,
-                                 .by_role = l.by_role}));
-      (void)entry;
+  return core::OkStatus();
+}
+
+}  // namespace
+
+StatusOr<std::vector<int64_t>> SqliteStore::AddLetters(const std::vector<Letter>& letters) {
+  RETURN_IF_ERROR(CheckLetters(letters));
+  return Write([&]() { return InsertLetters(letters); });
+}
+
+StatusOr<std::vector<int64_t>> SqliteStore::InsertLetters(const std::vector<Letter>& letters) {
+  std::vector<int64_t> ids;
+  ASSIGN_OR_RETURN(Statement next, db_->Prepare("SELECT COALESCE(MAX(id), 0) + 1 FROM letters"));
+  ASSIGN_OR_RETURN(bool row, next.Step());
+  const int64_t batch = row ? next.Int64(0) : 1;
+  for (const Letter& l : letters) {
+    RETURN_IF_ERROR(RequirePupil(l.pupil_id));
+    ASSIGN_OR_RETURN(
+        Statement stmt,
+        db_->Prepare("INSERT INTO letters (batch, pupil_id, template, addressee, subject, body, "
+                     "figures, at, by_user_id, by_name, by_role) VALUES (?1, ?2, ?3, ?4, ?5, "
+                     "?6, ?7, ?8, ?9, ?10, ?11)"));
+    stmt.Bind(1, batch);
+    stmt.Bind(2, l.pupil_id);
+    stmt.Bind(3, l.template_key);
+    stmt.Bind(4, l.addressee);
+    stmt.Bind(5, l.subject);
+    stmt.Bind(6, l.body);
+    stmt.Bind(7, l.figures_json.empty() ? std::string("{}") : l.figures_json);
+    stmt.Bind(8, l.at);
+    stmt.Bind(9, l.by_user_id);
+    stmt.Bind(10, l.by_name);
+    stmt.Bind(11, static_cast<int>(l.by_role));
+    if (Status s = stmt.Run(); !s.ok()) {
+      return core::InvalidArgument(core::kErrValueInvalid,
+                                   "a letter's figures must be a JSON object: " + s.message());
     }
-    return ids;
+    ids.push_back(db_->LastInsertRowid());
+    ASSIGN_OR_RETURN(
+        int64_t entry,
+        InsertContactLogEntry({.pupil_id = l.pupil_id,
+                               .at = l.at,
+                               .method = ContactMethod::kLetter,
+                               .contact_name = l.addressee,
+                               .outcome = ContactOutcome::kSent,
+                               .note = fmt::format("{} (letter {})", l.subject, ids.back()),
+                               .by_user_id = l.by_user_id,
+                               .by_name = l.by_name,
+                               .by_role = l.by_role}));
+    (void)entry;
+  }
+  return ids;
+}
+
+// --- Leave of absence ----------------------------------------------------------
+
+StatusOr<int64_t> SqliteStore::AddLeaveRequest(const LeaveRequest& r) {
+  RETURN_IF_ERROR(CheckLeaveRequest(r));
+  return Write([&]() -> StatusOr<int64_t> {
+    RETURN_IF_ERROR(RequirePupil(r.pupil_id));
+    ASSIGN_OR_RETURN(
+        Statement stmt,
+        db_->Prepare("INSERT INTO leave_requests (pupil_id, from_date, from_session, to_date, "
+                     "to_session, code, reason, evidence, received_on, at, by_user_id, by_name, "
+                     "by_role) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"));
+    stmt.Bind(1, r.pupil_id);
+    BindDate(stmt, 2, r.from.date);
+    stmt.Bind(3, static_cast<int>(r.from.session));
+    BindDate(stmt, 4, r.to.date);
+    stmt.Bind(5, static_cast<int>(r.to.session));
+    stmt.Bind(6, std::string(core::SymbolOf(r.code)));
+    stmt.Bind(7, r.reason);
+    stmt.Bind(8, r.evidence);
+    BindDate(stmt, 9, r.received_on);
+    stmt.Bind(10, r.at);
+    stmt.Bind(11, r.by_user_id);
+    stmt.Bind(12, r.by_name);
+    stmt.Bind(13, static_cast<int>(r.by_role));
+    RETURN_IF_ERROR(stmt.Run());
+    return db_->LastInsertRowid();
+  });
+}
+
+StatusOr<std::vector<LeaveRequest>> SqliteStore::ListLeaveRequests() {
+  return Read([&]() -> StatusOr<std::vector<LeaveRequest>> {
+    ASSIGN_OR_RETURN(
+        Statement stmt,
+        db_->Prepare("SELECT id, pupil_id, from_date, from_session, to_date, to_session, code, "
+                     "reason, evidence, received_on, at, by_user_id, by_name, by_role FROM "
+                     "leave_requests ORDER BY id"));
+    std::vector<LeaveRequest> out;
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, stmt.Step());
+      if (!row) return out;
+      LeaveRequest r;
+      r.id = stmt.Int64(0);
+      r.pupil_id = stmt.Int64(1);
+      ASSIGN_OR_RETURN(r.from.date, DateColumn(stmt, 2));
+      r.from.session = stmt.Int64(3) == 2 ? core::Session::kPm : core::Session::kAm;
+      ASSIGN_OR_RETURN(r.to.date, DateColumn(stmt, 4));
+      r.to.session = stmt.Int64(5) == 2 ? core::Session::kPm : core::Session::kAm;
+      const std::optional<core::AttendanceCode> code = core::CodeFromSymbol(stmt.Text(6));
+      if (!code) {
+        return core::Internal(core::kErrDbError,
+                              fmt::format("invalid stored value: leave code '{}'", stmt.Text(6)));
+      }
+      r.code = *code;
+      r.reason = stmt.Text(7);
+      r.evidence = stmt.Text(8);
+      ASSIGN_OR_RETURN(r.received_on, DateColumn(stmt, 9));
+      r.at = stmt.Int64(10);
+      r.by_user_id = stmt.Int64(11);
+      r.by_name = stmt.Text(12);
+      ASSIGN_OR_RETURN(r.by_role, RoleColumn(stmt, 13));
+      out.push_back(std::move(r));
+    }
+  });
+}
+
+StatusOr<int64_t> SqliteStore::DecideLeave(const LeaveDecision& d,
+                                           const std::optional<Letter>& letter) {
+  if (d.decision != "granted" && d.decision != "refused" && d.decision != "withdrawn") {
+    return core::InvalidArgument(core::kErrLeaveInvalid,
+                                 "a request is granted, refused or withdrawn");
+  }
+  if (letter) RETURN_IF_ERROR(CheckLetters({*letter}));
+  return Write([&]() -> StatusOr<int64_t> {
+    RETURN_IF_ERROR(RequireRow("SELECT 1 FROM leave_requests WHERE id = ?1", d.request_id,
+                               core::kErrLeaveUnknown, "leave request"));
+    ASSIGN_OR_RETURN(Statement decided,
+                     db_->Prepare("SELECT decision FROM leave_decisions WHERE request_id = ?1"));
+    decided.Bind(1, d.request_id);
+    ASSIGN_OR_RETURN(bool exists, decided.Step());
+    if (exists) {
+      return core::Conflict(core::kErrLeaveDecided, fmt::format("leave request {} is already {}",
+                                                                d.request_id, decided.Text(0)));
+    }
+    std::optional<int64_t> letter_id;
+    if (letter) {
+      ASSIGN_OR_RETURN(std::vector<int64_t> ids, InsertLetters({*letter}));
+      letter_id = ids.front();
+    }
+    ASSIGN_OR_RETURN(Statement stmt,
+                     db_->Prepare("INSERT INTO leave_decisions (request_id, decision, reason, "
+                                  "letter_id, at, by_user_id, by_name, by_role) VALUES (?1, ?2, "
+                                  "?3, ?4, ?5, ?6, ?7, ?8)"));
+    stmt.Bind(1, d.request_id);
+    stmt.Bind(2, d.decision);
+    stmt.Bind(3, d.reason);
+    stmt.Bind(4, letter_id);
+    stmt.Bind(5, d.at);
+    stmt.Bind(6, d.by_user_id);
+    stmt.Bind(7, d.by_name);
+    stmt.Bind(8, static_cast<int>(d.by_role));
+    RETURN_IF_ERROR(stmt.Run());
+    return db_->LastInsertRowid();
+  });
+}
+
+StatusOr<std::vector<LeaveDecision>> SqliteStore::ListLeaveDecisions() {
+  return Read([&]() -> StatusOr<std::vector<LeaveDecision>> {
+    ASSIGN_OR_RETURN(Statement stmt,
+                     db_->Prepare("SELECT id, request_id, decision, reason, letter_id, at, "
+                                  "by_user_id, by_name, by_role FROM leave_decisions ORDER BY id"));
+    std::vector<LeaveDecision> out;
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, stmt.Step());
+      if (!row) return out;
+      LeaveDecision d;
+      d.id = stmt.Int64(0);
+      d.request_id = stmt.Int64(1);
+      d.decision = stmt.Text(2);
+      d.reason = stmt.Text(3);
+      d.letter_id = stmt.OptionalInt64(4);
+      d.at = stmt.Int64(5);
+      d.by_user_id = stmt.Int64(6);
+      d.by_name = stmt.Text(7);
+      ASSIGN_OR_RETURN(d.by_role, RoleColumn(stmt, 8));
+      out.push_back(std::move(d));
+    }
   });
 }
 

@@ -463,11 +463,46 @@ struct PenaltyEvent {
 // needs (above) or has a decision its kind does not allow.
 core::Status CheckPenaltyEvent(const PenaltyEvent& e);
 
+// InvalidArgument LEAVE_INVALID: see Store::AddLeaveRequest.
+struct LeaveRequest;
+core::Status CheckLeaveRequest(const LeaveRequest& r);
+
 // The evidence pack sent to the LA for a case, as generated (JSON).
 struct EvidencePack {
   int64_t id = 0;
   int64_t case_id = 0;
   std::string content;
+  int64_t at = 0;
+  int64_t by_user_id = 0;
+  std::string by_name;
+  Role by_role = Role::kHead;
+};
+
+// A request for leave of absence (core/leave.h), from a parent or entered by
+// the office. Append-only; decided once (LeaveDecision).
+struct LeaveRequest {
+  int64_t id = 0;  // assigned by AddLeaveRequest
+  int64_t pupil_id = 0;
+  core::SessionKey from;
+  core::SessionKey to;                                             // inclusive; from <= to
+  core::AttendanceCode code = core::AttendanceCode::kExceptional;  // C1, M, J1, S or C
+  std::string reason;
+  std::string evidence;  // what was provided: "appointment letter", "licence LA/123"
+  core::Date received_on;
+  int64_t at = 0;
+  int64_t by_user_id = 0;
+  std::string by_name;
+  Role by_role = Role::kParent;
+};
+
+// The one decision on a request: "granted" or "refused" (by the head), or
+// "withdrawn" (by whoever asked), with the reason and the letter sent.
+struct LeaveDecision {
+  int64_t id = 0;
+  int64_t request_id = 0;
+  std::string decision;
+  std::string reason;
+  std::optional<int64_t> letter_id;
   int64_t at = 0;
   int64_t by_user_id = 0;
   std::string by_name;
@@ -610,6 +645,19 @@ class Store {
   // content is JSON.
   virtual core::StatusOr<int64_t> AddEvidencePack(const EvidencePack& pack) = 0;
   virtual core::StatusOr<std::vector<EvidencePack>> EvidencePacksFor(int64_t case_id) = 0;
+
+  // Leave of absence. AddLeaveRequest: NotFound PUPIL_UNKNOWN;
+  // InvalidArgument LEAVE_INVALID (not a leave code, to before from, no
+  // reason). DecideLeave: NotFound LEAVE_UNKNOWN; Conflict LEAVE_DECIDED
+  // when the request already has its decision; InvalidArgument LEAVE_INVALID
+  // for another decision than granted, refused or withdrawn. When `letter`
+  // is given it is stored too (as AddLetters) in the same transaction, and
+  // the decision records its id.
+  virtual core::StatusOr<int64_t> AddLeaveRequest(const LeaveRequest& r) = 0;
+  virtual core::StatusOr<std::vector<LeaveRequest>> ListLeaveRequests() = 0;  // by id
+  virtual core::StatusOr<int64_t> DecideLeave(const LeaveDecision& d,
+                                              const std::optional<Letter>& letter) = 0;
+  virtual core::StatusOr<std::vector<LeaveDecision>> ListLeaveDecisions() = 0;  // by id
 
   // Login sessions.
   virtual core::Status CreateAuthSession(const AuthSession& session) = 0;

@@ -199,3 +199,61 @@ TEST_P(StoreTest, LettersAreStoredInBatchesAndLoggedAsContacts) {
 
 }  // namespace
 }  // namespace rollcall::store
+
+namespace rollcall::store {
+namespace {
+
+using testing::D;
+using testing::StoreTest;
+
+LeaveRequest Request(int64_t pupil) {
+  return {.pupil_id = pupil,
+          .from = {D("2026-12-07"), core::Session::kAm},
+          .to = {D("2026-12-08"), core::Session::kPm},
+          .code = core::AttendanceCode::kExceptional,
+          .reason = "Grandmother's funeral in Poland",
+          .evidence = "Funeral notice",
+          .received_on = D("2026-12-01"),
+          .at = 50,
+          .by_name = "Mrs Parent"};
+}
+
+TEST_P(StoreTest, LeaveRequestsAreDecidedOnceWithTheirLetter) {
+  const int64_t p1 = AddTestPupil("A000000000001");
+  ASSERT_OK_AND_ASSIGN(int64_t id, store().AddLeaveRequest(Request(p1)));
+  LeaveRequest bad = Request(p1);
+  bad.code = core::AttendanceCode::kHolidayNotGranted;
+  EXPECT_EQ(CodeOf(store().AddLeaveRequest(bad)), core::kErrLeaveInvalid);
+  bad = Request(p1);
+  bad.to = {D("2026-12-07"), core::Session::kAm};
+  bad.from = {D("2026-12-07"), core::Session::kPm};
+  EXPECT_EQ(CodeOf(store().AddLeaveRequest(bad)), core::kErrLeaveInvalid);
+  EXPECT_EQ(CodeOf(store().AddLeaveRequest(Request(p1 + 3))), core::kErrPupilUnknown);
+  ASSERT_OK_AND_ASSIGN(std::vector<LeaveRequest> all, store().ListLeaveRequests());
+  ASSERT_EQ(all.size(), 1u);
+  EXPECT_EQ(all[0].to.session, core::Session::kPm);
+  EXPECT_EQ(all[0].code, core::AttendanceCode::kExceptional);
+
+  Letter letter = MakeLetter(p1, "Leave of absence granted");
+  ASSERT_OK_AND_ASSIGN(
+      int64_t decided,
+      store().DecideLeave({.request_id = id, .decision = "granted", .reason = "Bereavement"},
+                          letter));
+  (void)decided;
+  EXPECT_EQ(CodeOf(store().DecideLeave({.request_id = id, .decision = "refused"}, std::nullopt)),
+            core::kErrLeaveDecided);
+  EXPECT_EQ(CodeOf(store().DecideLeave({.request_id = 9, .decision = "refused"}, std::nullopt)),
+            core::kErrLeaveUnknown);
+  EXPECT_EQ(CodeOf(store().DecideLeave({.request_id = id, .decision = "maybe"}, std::nullopt)),
+            core::kErrLeaveInvalid);
+  ASSERT_OK_AND_ASSIGN(std::vector<LeaveDecision> decisions, store().ListLeaveDecisions());
+  ASSERT_EQ(decisions.size(), 1u);
+  ASSERT_TRUE(decisions[0].letter_id);
+  ASSERT_OK_AND_ASSIGN(Letter sent, store().GetLetter(*decisions[0].letter_id));
+  EXPECT_EQ(sent.subject, "Leave of absence granted");
+  ASSERT_OK_AND_ASSIGN(std::vector<ContactLogEntry> log, store().ContactLogForPupil(p1));
+  EXPECT_EQ(log.size(), 1u);
+}
+
+}  // namespace
+}  // namespace rollcall::store
