@@ -44,10 +44,13 @@ std::optional<std::pair<Date, Date>> FirstHalfTerm(const Calendar& calendar, Dat
   for (int32_t i = first + 1; i < calendar.SessionCount(); ++i) {
     const Date d = calendar.SessionAt(i).date;
     if (d == last) continue;
-    if (WeekdaysClosedBetween(calendar, last, d) >= 3) break;
+    if (WeekdaysClosedBetween(calendar, last, d) >= 3) return std::make_pair(start, last);
+    // A half-term is at most 9 weeks: a calendar without its break says
+    // nothing about where it falls.
+    if (d.days() - start.days() > 9 * 7) return std::nullopt;
     last = d;
   }
-  return std::make_pair(start, last);
+  return std::nullopt;
 }
 
 std::vector<std::string> LeaveWarnings(const Calendar& calendar, const LeavePolicy& policy,

@@ -36,7 +36,8 @@ std::vector<std::string> LeaveWarnings(const Calendar& calendar, const LeavePoli
 
 // The first half-term of the school year holding `day`: from the first open
 // session on or after 1 August to the last open day before the first break
-// of at least 3 weekdays with no open session. nullopt without a calendar.
+// of at least 3 weekdays with no open session. nullopt when the calendar
+// has no such break within 9 weeks of the start.
 std::optional<std::pair<Date, Date>> FirstHalfTerm(const Calendar& calendar, Date day);
 
 }  // namespace rollcall::core

@@ -53,6 +53,8 @@ std::optional<Template> TemplateFromKey(std::string_view key) {
   return std::nullopt;
 }
 
+bool ForGroups(Template t) { return t != Template::kLeaveGranted && t != Template::kLeaveRefused; }
+
 Text Compose(Template t, const Facts& f) {
   Text out;
   const std::string dear = fmt::format("Dear {},", f.addressee);
@@ -148,6 +150,36 @@ Text Compose(Template t, const Facts& f) {
           fmt::format("This certifies that {} ({}) attended every session of the {} so far: {}.",
                       f.pupil_name, f.class_name, f.term, f.term_sessions),
           "Congratulations, and thank you to your family for making it happen.", sign};
+      break;
+    case Template::kLeaveGranted:
+      out.subject = fmt::format("Leave of absence for {}: granted", f.pupil_name);
+      out.paragraphs = {
+          dear,
+          fmt::format("Thank you for your request for {} to be absent from school {} ({}).",
+                      f.pupil_name, f.leave_dates, f.leave_reason),
+          fmt::format("I am able to grant this leave: {}. The sessions will be recorded as {}, "
+                      "authorised absence.",
+                      f.decision_reason, f.leave_code),
+          fmt::format("Please make sure {} is back in school on the next school day after the "
+                      "leave ends. Absence beyond the dates granted is unauthorised and may be "
+                      "considered for a penalty notice.",
+                      f.pupil_name),
+          sign};
+      break;
+    case Template::kLeaveRefused:
+      out.subject = fmt::format("Leave of absence for {}: not granted", f.pupil_name);
+      out.paragraphs = {
+          dear,
+          fmt::format("Thank you for your request for {} to be absent from school {} ({}).",
+                      f.pupil_name, f.leave_dates, f.leave_reason),
+          fmt::format("I am unable to grant this leave: {}. Leave in term time is granted only "
+                      "in exceptional circumstances.",
+                      f.decision_reason),
+          fmt::format("If {} is absent on these days the absence will be recorded as "
+                      "unauthorised, and the school may consider asking the local authority for "
+                      "a penalty notice under the national framework.",
+                      f.pupil_name),
+          sign};
       break;
   }
   return out;

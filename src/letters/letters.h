@@ -23,6 +23,8 @@ enum class Template {
   kLateness,
   kPanelInvitation,
   kCertificate,
+  kLeaveGranted,  // the head's decision on a leave request
+  kLeaveRefused,
 };
 
 struct TemplateInfo {
@@ -34,6 +36,9 @@ struct TemplateInfo {
 std::span<const TemplateInfo> Templates();
 const TemplateInfo& InfoOf(Template t);
 std::optional<Template> TemplateFromKey(std::string_view key);
+// Whether the letters page sends it to groups (leave letters go with a
+// decision instead).
+bool ForGroups(Template t);
 
 // The figures a letter quotes, already counted by the rules core and
 // formatted for the page.
@@ -57,6 +62,10 @@ struct Facts {
   std::string meeting;          // panel invitations: when and where
   std::string term;             // certificates: "Autumn term 2026"
   std::string term_sessions;    // certificates: "142 of 142 sessions"
+  std::string leave_dates;      // leave decisions: "from 7 December (morning) to ..."
+  std::string leave_reason;     // what the parent asked for
+  std::string decision_reason;  // the head's reason
+  std::string leave_code;       // "C (exceptional circumstances)"
 };
 
 struct Text {

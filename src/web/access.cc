@@ -142,6 +142,18 @@ core::Status Authorize(const Principal& who, Action action, const Subject& subje
     case Action::kSendLetters:
       if (role == Role::kOffice || role == Role::kHead) return core::OkStatus();
       return Deny(who, "send letters to families");
+    case Action::kRequestLeave:
+      if (role == Role::kOffice || role == Role::kHead) return core::OkStatus();
+      if (role == Role::kParent && Has(who.pupil_ids, subject.pupil_id)) return core::OkStatus();
+      return Deny(who, "ask for leave of absence for this pupil");
+    case Action::kDecideLeave:
+      // Only a person the proprietor authorises: the head, never the LA.
+      if (role == Role::kHead) return core::OkStatus();
+      return Deny(who, "grant or refuse leave of absence: the head does");
+    case Action::kReadLeave:
+      if (role == Role::kGovernor) return Deny(who, "see leave requests");
+      if (!SeesPupil(who, subject, school_la_code)) return Deny(who, "see this pupil");
+      return core::OkStatus();
     case Action::kReadPenalties:
     case Action::kRecordPenaltyPayment:
       if (role == Role::kOffice || role == Role::kHead || la_linked) return core::OkStatus();

@@ -52,6 +52,9 @@ enum class Action : uint8_t {
   kAcknowledgeLaNotification,  // mark one as received (the LA)
   kAgreePartTime,              // agree a part-time timetable (the head)
   kSendLetters,                // compose, record and print letters to families
+  kRequestLeave,               // ask for leave of absence (parents for their own children)
+  kDecideLeave,                // grant or refuse leave (the head)
+  kReadLeave,                  // leave requests and decisions
   kReadPenalties,              // penalty-notice cases, notices and evidence packs
   kDecidePenalty,              // decide, issue notices to improve and penalty notices, withdraw
   kRecordPenaltyPayment,       // record a payment of a penalty notice

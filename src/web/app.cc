@@ -62,6 +62,8 @@ Status App::Load() {
   }
   ASSIGN_OR_RETURN(s.part_time, store_.ListPartTimeTimetables());
   ASSIGN_OR_RETURN(s.part_time_reviews, store_.ListPartTimeReviews());
+  ASSIGN_OR_RETURN(s.leave_requests, store_.ListLeaveRequests());
+  ASSIGN_OR_RETURN(s.leave_decisions, store_.ListLeaveDecisions());
   {
     std::unique_lock lock(mu_);
     s.version = snapshot_.version + 1;
@@ -135,6 +137,9 @@ Response App::Route(Call& call) {
     kPartTimeReview,
     kLetters,
     kLetter,
+    kLeaveRequest,
+    kLeaveRequests,
+    kLeaveDecision,
     kPenaltyCases,
     kPenaltyCase,
     kPenaltyEvent,
@@ -189,6 +194,14 @@ Response App::Route(Call& call) {
     allowed = get || method == http::verb::post;
   } else if (r == "part-time" && n == 5 && seg[4] == "reviews") {
     h = H::kPartTimeReview;
+    allowed = method == http::verb::post;
+  } else if (r == "pupils" && n == 5 && seg[4] == "leave-requests") {
+    h = H::kLeaveRequest;
+    allowed = method == http::verb::post;
+  } else if (r == "leave-requests" && n == 3) {
+    h = H::kLeaveRequests;
+  } else if (r == "leave-requests" && n == 5 && seg[4] == "decision") {
+    h = H::kLeaveDecision;
     allowed = method == http::verb::post;
   } else if (r == "penalty-cases" && n == 3) {
     h = H::kPenaltyCases;
@@ -304,6 +317,13 @@ Response App::Route(Call& call) {
       return get ? GetPartTime(call, *pupil_id()) : PostPartTime(call, *pupil_id());
     case H::kPartTimeReview:
       return PostPartTimeReview(call, seg[3]);
+    case H::kLeaveRequest:
+      if (!pupil_id()) return unknown_pupil();
+      return PostLeaveRequest(call, *pupil_id());
+    case H::kLeaveRequests:
+      return ListLeaveRequests(call);
+    case H::kLeaveDecision:
+      return PostLeaveDecision(call, seg[3]);
     case H::kPenaltyCases:
       return ListPenaltyCases(call);
     case H::kPenaltyCase:

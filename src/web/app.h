@@ -62,6 +62,14 @@ struct SlotMark {
   std::optional<int> arrival;  // late arrivals: minutes after midnight
 };
 
+// A code the school has already decided for a session: granted leave, or
+// the off-timetable code of a part-time timetable.
+struct PlannedCode {
+  core::AttendanceCode code;
+  std::string label;   // "Leave granted", "Off timetable"
+  std::string reason;  // the register amendment's reason
+};
+
 // Where one step of a CME case stands today.
 enum class CmeStepStatus { kDone, kOverdue, kDue, kLater };
 
@@ -77,6 +85,8 @@ struct Snapshot {
   std::map<int64_t, std::map<core::SessionKey, int>> arrivals;  // late arrival minutes
   std::vector<store::PartTimeTimetable> part_time;              // by id
   std::vector<store::PartTimeReview> part_time_reviews;         // by id
+  std::vector<store::LeaveRequest> leave_requests;              // by id
+  std::vector<store::LeaveDecision> leave_decisions;            // by id
   int64_t version = 0;                                          // bumped by every write
 };
 
@@ -319,6 +329,48 @@ class App {
   Response GetEvidencePack(Call& call, const std::string& case_id, const std::string& what);
   Html PenaltySection(const Call& call, const store::Pupil& p);
   Html PenaltyTodaySection(const Call& call);
+  // Leave of absence (app_leave.cc).
+  struct LeaveView {
+    store::LeaveRequest r;
+    std::string pupil_name;
+    std::optional<int64_t> class_id;
+    std::optional<store::LeaveDecision> decision;
+    std::vector<core::SessionKey> sessions;  // open sessions covered
+    std::vector<std::string> warnings;       // core::LeaveWarnings
+    std::string status;                      // "pending", "granted", "refused", "withdrawn"
+  };
+  // After a decision: refused leave taken (N on its sessions), or a pupil
+  // not back after granted leave (N straight after it).
+  struct LeaveFollowUp {
+    LeaveView view;
+    std::string kind;  // "taken" or "overstay"
+    std::vector<core::SessionKey> sessions;
+    core::AttendanceCode code = core::AttendanceCode::kHolidayNotGranted;  // to code them as
+    bool ground_h = false;  // not back for 10 school days
+  };
+  // Requires mu_ held (shared).
+  std::vector<LeaveView> LeaveViewsLocked(std::optional<int64_t> pupil) const;
+  std::vector<LeaveFollowUp> LeaveFollowUps() const;
+  // The granted leave covering `slot` for the pupil at `index`: its code and
+  // request id. Requires mu_ held.
+  std::optional<std::pair<core::AttendanceCode, int64_t>> LeaveOn(size_t index,
+                                                                  core::SessionKey slot) const;
+  // Granted leave first, then a part-time timetable. Requires mu_ held.
+  std::optional<PlannedCode> PlannedCodeFor(size_t index, core::SessionKey slot) const;
+  static nlohmann::ordered_json LeaveJson(const LeaveView& v);
+  core::StatusOr<store::LeaveRequest> RequestLeave(const Call& call, int64_t pupil_id,
+                                                   const nlohmann::json& body);
+  core::StatusOr<store::LeaveDecision> DecideLeave(const Call& call, const std::string& id,
+                                                   const nlohmann::json& body);
+  // Codes a follow-up's sessions (as register amendments); returns how many.
+  core::StatusOr<int> CodeLeaveFollowUp(const Call& call, const std::string& id,
+                                        const std::string& kind);
+  Response PostLeaveRequest(Call& call, int64_t pupil_id);
+  Response ListLeaveRequests(Call& call);
+  Response PostLeaveDecision(Call& call, const std::string& id);
+  Response PageLeave(Call& call, const std::string& id, const std::string& action);
+  Html LeaveSection(const Call& call, const store::Pupil& p, bool parent_card);
+  Html LeaveTodaySection(const Call& call);
   // Data, settings and staff.
   Response ExportScenario(Call& call);
   Response GetSettings(Call& call);

@@ -58,6 +58,10 @@ StatusOr<std::vector<store::Letter>> App::DraftLetters(const Call& call,
     return core::InvalidArgument(core::kErrValueInvalid,
                                  fmt::format("template '{}' is not one of {}", template_key, keys));
   }
+  if (*tpl == letters::Template::kLeaveGranted || *tpl == letters::Template::kLeaveRefused) {
+    return core::InvalidArgument(core::kErrValueInvalid,
+                                 "leave letters are sent with the head's decision on a request");
+  }
   if (*tpl == letters::Template::kPanelInvitation && meeting.empty()) {
     return core::InvalidArgument(core::kErrRequiredKey,
                                  "an attendance panel invitation needs 'meeting': when and where");
@@ -154,6 +158,9 @@ StatusOr<std::vector<store::Letter>> App::DraftLetters(const Call& call,
           why_not = "the pupil has not attended every session this term";
         }
         break;
+      case letters::Template::kLeaveGranted:
+      case letters::Template::kLeaveRefused:
+        break;  // refused above
     }
     if (!why_not.empty()) {
       if (pupil_id) refusal = why_not;
@@ -378,6 +385,7 @@ Response App::PageLetters(Call& call) {
   // The form: template and group.
   Html templates;
   for (const letters::TemplateInfo& info : letters::Templates()) {
+    if (!letters::ForGroups(info.id)) continue;
     templates +=
         Html::Format(R"(<option value="{}"{}>{} — {}</option>)", info.key,
                      info.key == tpl ? Html::Trusted(" selected") : Html(), info.title, info.who);
@@ -514,6 +522,7 @@ Html App::LettersSection(const Call& call, const store::Pupil& p) {
   if (Allow(call, Action::kSendLetters, {}).ok()) {
     Html templates;
     for (const letters::TemplateInfo& info : letters::Templates()) {
+      if (!letters::ForGroups(info.id)) continue;
       templates += Html::Format(R"(<option value="{}">{}</option>)", info.key, info.title);
     }
     form = Html::Format(

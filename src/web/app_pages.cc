@@ -210,6 +210,16 @@ Response App::Page(Call& call) {
   if (n == 3 && seg[0] == "pupils" && (seg[2] == "stage" || seg[2] == "support") && post) {
     return PageSupport(call, seg[1], seg[2] == "stage");
   }
+  if (n == 2 && seg[0] == "leave" && seg[1] == "request" && post) {
+    return PageLeave(call, "", "request");
+  }
+  if (n == 3 && seg[0] == "leave" && seg[2] == "decide" && post) {
+    return PageLeave(call, seg[1], "decide");
+  }
+  if (n == 4 && seg[0] == "today" && seg[1] == "leave" &&
+      (seg[3] == "taken" || seg[3] == "overstay") && post) {
+    return PageLeave(call, seg[2], seg[3]);
+  }
   if (n == 1 && seg[0] == "penalties" && get) return PagePenalties(call);
   if (n == 2 && seg[0] == "penalties" && get) return PagePenaltyCase(call, seg[1]);
   if (n == 3 && seg[0] == "penalties" && seg[2] == "event" && post) {
@@ -309,17 +319,17 @@ Response App::PageHome(Call& call) {
 
 namespace {
 
-// `off`: the code of this session under the pupil's part-time timetable,
-// when they are not timetabled for it.
+// `planned`: the code already decided for this session (granted leave, or
+// off a part-time timetable).
 Html RegisterRow(const store::Pupil& p, const SlotMark& mark, const std::string& date,
                  const std::string& session, bool office, const std::string& csrf,
-                 const std::string& error, std::optional<core::AttendanceCode> off) {
+                 const std::string& error, const std::optional<PlannedCode>& planned) {
   const char* present = session == "AM" ? "/" : "\\";
   Html off_timetable;
-  if (off) {
-    off_timetable = Html::Format(
-        R"(<button name="code" value="{}" data-key="off">Off timetable ({})</button> )",
-        core::SymbolOf(*off), core::SymbolOf(*off));
+  if (planned) {
+    off_timetable =
+        Html::Format(R"(<button name="code" value="{}" data-key="off">{} ({})</button> )",
+                     core::SymbolOf(planned->code), planned->label, core::SymbolOf(planned->code));
   }
   Html current = mark.code
                      ? Html::Format(R"(<span class="mark {}" title="{}">{}</span>{})",
@@ -353,10 +363,9 @@ Html RegisterRow(const store::Pupil& p, const SlotMark& mark, const std::string&
       R"(<label><span class="muted">Arrived</span> <input type="time" name="arrival_time" aria-label="Arrival time for {}"></label>)"
       R"(<button name="code" value="L" data-key="late">Late</button> {}{}</form></td></tr>)",
       p.id, p.id, Initials(p), DisplayName(p), current,
-      off ? Html::Format(
-                R"(<div class="muted">Part-time timetable: not timetabled this session ({})</div>)",
-                core::SymbolOf(*off))
-          : Html(),
+      planned ? Html::Format(R"(<div class="muted">{}: {}</div>)", planned->reason,
+                             core::SymbolOf(planned->code))
+              : Html(),
       error.empty() ? Html() : Html::Format(R"(<div class="error" role="alert">{}</div>)", error),
       csrf, date, session, p.id, present, DisplayName(p), off_timetable, others);
 }
@@ -424,7 +433,7 @@ Response App::PageRegister(Call& call) {
     const SlotMark mark = MarkAt(i, slot);
     ++total;
     marked += mark.code ? 1 : 0;
-    rows += RegisterRow(p, mark, date, session, office, call.csrf, "", OffTimetable(i, slot));
+    rows += RegisterRow(p, mark, date, session, office, call.csrf, "", PlannedCodeFor(i, slot));
   }
   const int closes = RegisterClose(slot.session);
   Html countdown;
@@ -490,8 +499,8 @@ Response App::PageMark(Call& call) {
             .str(),
         http::status::forbidden);
   }
-  std::optional<core::AttendanceCode> off;
-  if (day && session) off = OffTimetable(index, {*day, *session});
+  std::optional<PlannedCode> off;
+  if (day && session) off = PlannedCodeFor(index, {*day, *session});
   return HtmlResponse(RegisterRow(p, mark, m.date, m.session, office, call.csrf,
                                   result.ok() ? "" : result.status().message(), off)
                           .str());
@@ -502,9 +511,9 @@ Response App::PageAllPresent(Call& call) {
   const std::string date = Get(form, "date");
   const std::string session = Get(form, "session");
   std::optional<int64_t> class_id = ParseId(Get(form, "class"));
-  // Pupils not yet marked, with the code each takes: present, or the
-  // off-timetable code of a part-time timetable.
-  std::vector<std::pair<int64_t, std::optional<core::AttendanceCode>>> unmarked;
+  // Pupils not yet marked, with the code each takes: present, or the code
+  // already decided (granted leave, off a part-time timetable).
+  std::vector<std::pair<int64_t, std::optional<PlannedCode>>> unmarked;
   {
     std::shared_lock lock(mu_);
     const std::optional<Date> day = Date::Parse(date);
@@ -513,15 +522,14 @@ Response App::PageAllPresent(Call& call) {
       for (size_t i = 0; i < snapshot_.pupils.size(); ++i) {
         const store::Pupil& p = snapshot_.pupils[i];
         if (p.class_id != class_id || !snapshot_.scenario.pupils[i].OnRollOn(*day)) continue;
-        if (!MarkAt(i, {*day, *s}).code) unmarked.push_back({p.id, OffTimetable(i, {*day, *s})});
+        if (!MarkAt(i, {*day, *s}).code) unmarked.push_back({p.id, PlannedCodeFor(i, {*day, *s})});
       }
     }
   }
   for (const auto& [id, off] : unmarked) {
     StatusOr<MarkResult> r =
-        off ? RecordMark(call,
-                         {date, session, std::to_string(id), std::string(core::SymbolOf(*off)),
-                          "Part-time timetable: not timetabled this session", ""})
+        off ? RecordMark(call, {date, session, std::to_string(id),
+                                std::string(core::SymbolOf(off->code)), off->reason, ""})
             : RecordMark(call,
                          {date, session, std::to_string(id), session == "AM" ? "/" : "\\", "", ""});
     if (!r.ok()) return Refused(call.who, call.csrf, "", r.status());
@@ -622,7 +630,8 @@ Response App::PagePupil(Call& call, const std::string& id_text) {
   const Html contact_log = ContactLogSection(call, pupil);
   const Html cme = CmeSection(call, pupil);
   const Html support = SupportSection(call, pupil) + PartTimeSection(call, pupil) +
-                       PenaltySection(call, pupil) + LettersSection(call, pupil);
+                       LeaveSection(call, pupil, false) + PenaltySection(call, pupil) +
+                       LettersSection(call, pupil);
   if (sees_history) {
     StatusOr<std::vector<store::Amendment>> rows = store_.AmendmentsForPupil(p.id);
     if (rows.ok()) {
@@ -786,7 +795,8 @@ Response App::PageToday(Call& call) {
       overdue.str().empty() ? Html::Trusted("<li>None.</li>") : overdue);
   return Layout(call.who, call.csrf, school, "Today",
                 body + CmeTodaySection(call) + ReviewsDueSection(call) +
-                    PartTimeTodaySection(call) + PenaltyTodaySection(call) + LaTodaySection(call));
+                    PartTimeTodaySection(call) + LeaveTodaySection(call) +
+                    PenaltyTodaySection(call) + LaTodaySection(call));
 }
 
 // ---------------------------------------------------------------------------
@@ -1071,7 +1081,15 @@ Response App::PageParent(Call& call) {
   lock.unlock();
   Html children;
   for (const auto& [id, card] : cards) {
-    children += card + MessagesSection(call, id) + Html::Trusted("</div>");
+    std::optional<store::Pupil> child;
+    {
+      std::shared_lock again(mu_);
+      if (auto it = snapshot_.pupil_index.find(id); it != snapshot_.pupil_index.end()) {
+        child = snapshot_.pupils[it->second];
+      }
+    }
+    children += card + MessagesSection(call, id) +
+                (child ? LeaveSection(call, *child, true) : Html()) + Html::Trusted("</div>");
   }
   Html notice;
   if (call.target.query.contains("sent")) {

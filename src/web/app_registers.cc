@@ -65,8 +65,12 @@ Response App::GetRegister(Call& call, const std::string& date_text,
     if (!snapshot_.scenario.pupils[i].OnRollOn(*date)) continue;
     json item{{"id", p.id}, {"name", DisplayName(p)}, {"code", nullptr}, {"arrival_time", nullptr}};
     // Off timetable under a part-time timetable: the code the session takes.
-    const std::optional<core::AttendanceCode> off = OffTimetable(i, slot);
-    item["off_timetable"] = off ? json(core::SymbolOf(*off)) : json(nullptr);
+    const std::optional<PlannedCode> planned = PlannedCodeFor(i, slot);
+    item["off_timetable"] = planned && planned->label == "Off timetable"
+                                ? json(core::SymbolOf(planned->code))
+                                : json(nullptr);
+    item["planned_code"] = planned ? json(core::SymbolOf(planned->code)) : json(nullptr);
+    item["planned_reason"] = planned ? json(planned->reason) : json(nullptr);
     auto m = by_pupil.find(p.id);
     if (m != by_pupil.end()) {
       item["code"] = core::SymbolOf(m->second->code);
