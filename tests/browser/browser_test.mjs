@@ -453,6 +453,54 @@ try {
     await o.context.close();
   }
 
+  // Leave of absence: parent1 asks for leave on the parents' page; the head
+  // refuses it from the pupil page (a letter is stored); the office codes the
+  // demo's refused leave that was taken as G from Today.
+  {
+    const p = await login(browser, base, "parent1");
+    await p.page.goto(`${base}/parent`);
+    await p.page.locator("summary", { hasText: "Ask for leave of absence" }).first().click();
+    const form = p.page.locator("form[action='/leave/request']").first();
+    const head = await api(base, "head");
+    const asOf = Date.parse((await head.get("/api/v1/school/summary")).as_of);
+    // The first school day a week or more ahead.
+    let first = null;
+    for (let n = 7; n < 60 && !first; n++) {
+      const d = new Date(asOf + n * 86400000).toISOString().slice(0, 10);
+      if ((await head.get(`/api/v1/registers/${d}/AM`)).open) first = d;
+    }
+    check(first !== null, "the calendar has a school day ahead");
+    await form.locator("input[name=from]").fill(first);
+    await form.locator("input[name=to]").fill(first);
+    await form.locator("input[name=reason]").fill("Browser test: cousin's wedding");
+    await Promise.all([p.page.waitForNavigation(), form.locator("button").click()]);
+    check((await p.page.locator("main").innerText()).includes("Browser test: cousin's wedding"),
+          "the parent's leave request is on their page");
+    await shot(p.page, "leave-parent");
+    await p.context.close();
+    const requests = (await head.get("/api/v1/leave-requests")).leave_requests;
+    const mine = requests.find((r) => r.reason === "Browser test: cousin's wedding");
+    check(mine && mine.status === "pending", "the request awaits the head");
+    const h = await login(browser, base, "head");
+    await h.page.goto(`${base}/pupils/${mine.pupil.id}#leave`);
+    const decide = h.page.locator(`form[action='/leave/${mine.id}/decide']`);
+    await decide.locator("input[name=reason]").fill("a wedding is not an exceptional circumstance");
+    await Promise.all([h.page.waitForNavigation(), decide.locator("button[value=refused]").click()]);
+    check((await h.page.locator("#leave + ul").innerText()).includes("refused"),
+          "the head refuses the request");
+    const after = (await head.get("/api/v1/leave-requests")).leave_requests.find((r) => r.id === mine.id);
+    check(after.decision && after.decision.letter_id, "the refusal letter is stored");
+    await h.context.close();
+    const o = await login(browser, base, "office");
+    await o.page.goto(`${base}/today`);
+    const code = o.page.locator("form[action$='/taken'] button").first();
+    check((await code.count()) === 1, "Today lists the refused leave that was taken");
+    await Promise.all([o.page.waitForNavigation(), code.click()]);
+    check((await o.page.locator("form[action$='/taken']").count()) === 0,
+          "the office codes the refused leave G");
+    await o.context.close();
+  }
+
   // Governors: no pupil pages, no names.
   {
     const { context, page } = await login(browser, base, "governor");
