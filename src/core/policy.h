@@ -49,6 +49,14 @@ struct PenaltyPolicy {
   int service_working_days = 2;
 };
 
+// A local authority's code of conduct on top of the national threshold
+// (local_code.h): off unless sessions > 0.
+struct LocalCodePolicy {
+  std::string name;  // "Burbage local code"
+  CodeMask codes{AttendanceCode::kHolidayNotGranted};
+  int64_t sessions = 0;  // in the current and the previous half-term
+};
+
 struct ContinuousAbsencePolicy {
   CodeMask codes{AttendanceCode::kHolidayNotGranted, AttendanceCode::kNoReasonYet,
                  AttendanceCode::kOtherUnauthorised};
@@ -101,6 +109,7 @@ struct Policy {
   SicknessPolicy sickness;
   LatenessPolicy lateness;
   LeavePolicy leave;
+  LocalCodePolicy local_code;
   int64_t n_overdue_school_days = 5;
   Decimal persistent_absence_pct = Decimal::FromInt(10);
   Decimal severe_absence_pct = Decimal::FromInt(50);

@@ -246,6 +246,23 @@ Status ParseLeave(const json& value, const JsonPath& path, core::LeavePolicy& ou
       });
 }
 
+Status ParseLocalCode(const json& value, const JsonPath& path, core::LocalCodePolicy& out) {
+  RETURN_IF_ERROR(CheckKeys(value, {"name", "codes", "sessions"}, path));
+  return ForEachSet(value, path,
+                    [&](const std::string& key, const json& v, const JsonPath& p) -> Status {
+                      if (key == "name") {
+                        if (!v.is_string())
+                          return PathError(core::kErrValueInvalid, p, "must be text");
+                        out.name = v.get<std::string>();
+                      } else if (key == "codes") {
+                        ASSIGN_OR_RETURN(out.codes, ParseCodes(v, p));
+                      } else {
+                        ASSIGN_OR_RETURN(out.sessions, ParseCount(v, p, true));
+                      }
+                      return core::OkStatus();
+                    });
+}
+
 Status ParseLateness(const json& value, const JsonPath& path, core::LatenessPolicy& out) {
   RETURN_IF_ERROR(CheckKeys(value, {"codes", "per_week", "per_year"}, path));
   return ForEachSet(value, path,
@@ -290,7 +307,7 @@ StatusOr<core::Policy> ParsePolicy(const json& value, const Literals& literals,
   core::Policy policy;
   RETURN_IF_ERROR(
       CheckKeys(value,
-                {"penalty", "continuous_absence", "sickness", "lateness", "leave",
+                {"penalty", "continuous_absence", "sickness", "lateness", "leave", "local_code",
                  "n_overdue_school_days", "persistent_absence_pct", "severe_absence_pct", "bands"},
                 path));
   RETURN_IF_ERROR(ForEachSet(
@@ -300,6 +317,7 @@ StatusOr<core::Policy> ParsePolicy(const json& value, const Literals& literals,
         if (key == "sickness") return ParseSickness(v, p, policy.sickness);
         if (key == "lateness") return ParseLateness(v, p, policy.lateness);
         if (key == "leave") return ParseLeave(v, p, policy.leave);
+        if (key == "local_code") return ParseLocalCode(v, p, policy.local_code);
         if (key == "n_overdue_school_days") {
           ASSIGN_OR_RETURN(policy.n_overdue_school_days, ParseCount(v, p, true));
         } else if (key == "persistent_absence_pct") {
@@ -365,6 +383,10 @@ nlohmann::ordered_json PolicyToJson(const core::Policy& policy) {
         {"per_week", policy.lateness.per_week},
         {"per_year", policy.lateness.per_year}}},
       {"leave", LeaveJson(policy.leave)},
+      {"local_code",
+       {{"name", policy.local_code.name},
+        {"codes", codes(policy.local_code.codes)},
+        {"sessions", policy.local_code.sessions}}},
       {"n_overdue_school_days", policy.n_overdue_school_days},
       {"persistent_absence_pct", pct(policy.persistent_absence_pct)},
       {"severe_absence_pct", pct(policy.severe_absence_pct)},

@@ -569,7 +569,7 @@ class MemoryStore final : public Store {
 
   StatusOr<int64_t> OpenPenaltyCase(const PenaltyCase& c) override {
     std::lock_guard lock(mu_);
-    if (c.kind != "attendance" && c.kind != "exclusion") {
+    if (c.kind != "attendance" && c.kind != "local" && c.kind != "exclusion") {
       return core::InvalidArgument(core::kErrValueInvalid,
                                    "a penalty case is for attendance or an exclusion");
     }

@@ -14,7 +14,7 @@ using core::StatusOr;
 }  // namespace
 
 StatusOr<int64_t> SqliteStore::OpenPenaltyCase(const PenaltyCase& c) {
-  if (c.kind != "attendance" && c.kind != "exclusion") {
+  if (c.kind != "attendance" && c.kind != "local" && c.kind != "exclusion") {
     return core::InvalidArgument(core::kErrValueInvalid,
                                  "a penalty case is for attendance or an exclusion");
   }

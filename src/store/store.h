@@ -417,8 +417,9 @@ struct Letter {
 };
 
 // A penalty-notice case (core/penalty.h): opened when the penalty_threshold
-// alert fires at `alert` (kind "attendance"), or by the head for an excluded
-// pupil found in a public place ("exclusion"). Append-only: what happens to
+// alert fires at `alert` (kind "attendance"), when the local code of
+// conduct's trigger does ("local"), or by the head for an excluded pupil
+// found in a public place ("exclusion"). Append-only: what happens to
 // it is a PenaltyEvent.
 struct PenaltyCase {
   int64_t id = 0;  // assigned by OpenPenaltyCase

@@ -329,6 +329,9 @@ class App {
   Response GetEvidencePack(Call& call, const std::string& case_id, const std::string& what);
   Html PenaltySection(const Call& call, const store::Pupil& p);
   Html PenaltyTodaySection(const Call& call);
+  // Threshold-avoidance patterns (core/local_code.h) of one pupil, or of
+  // every pupil on roll with their names, as list items.
+  Html AvoidanceHtml(std::optional<int64_t> pupil) const;
   // Leave of absence (app_leave.cc).
   struct LeaveView {
     store::LeaveRequest r;

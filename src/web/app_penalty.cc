@@ -17,6 +17,7 @@
 
 #include "core/error_codes.h"
 #include "core/evaluate.h"
+#include "core/local_code.h"
 #include "core/penalty.h"
 #include "core/pupil_sessions.h"
 #include "letters/pdf.h"
@@ -55,10 +56,8 @@ void App::SyncPenaltyCases(const std::vector<size_t>& indices) {
     spdlog::warn("penalty cases not checked: {}", existing.status().message());
     return;
   }
-  std::set<std::tuple<int64_t, SessionKey>> have;
-  for (const store::PenaltyCase& c : *existing) {
-    if (c.kind == "attendance") have.insert({c.pupil_id, c.alert});
-  }
+  std::set<std::tuple<std::string, int64_t, SessionKey>> have;
+  for (const store::PenaltyCase& c : *existing) have.insert({c.kind, c.pupil_id, c.alert});
   std::vector<store::PenaltyCase> to_open;
   const Date today = clock_.Today();
   const Date year_start = today.AcademicYearStart();
@@ -71,7 +70,9 @@ void App::SyncPenaltyCases(const std::vector<size_t>& indices) {
       for (const core::Alert& a : e.alerts) {
         if (a.kind != core::AlertKind::kPenaltyThreshold) continue;
         const SessionKey at = calendar.SessionAt(a.at);
-        if (at.date < year_start || have.contains({snapshot_.pupils[i].id, at})) continue;
+        if (at.date < year_start || have.contains({"attendance", snapshot_.pupils[i].id, at})) {
+          continue;
+        }
         std::string evidence;
         for (const core::PupilSession& s : a.evidence) {
           evidence += (evidence.empty() ? "" : ", ") + SessionText(calendar, s);
@@ -80,6 +81,27 @@ void App::SyncPenaltyCases(const std::vector<size_t>& indices) {
                            .alert = at,
                            .evidence = std::move(evidence),
                            .opened_at = clock_.NowSeconds()});
+      }
+      // The local code of conduct's trigger, when the policy sets one.
+      if (snapshot_.scenario.policy.local_code.sessions > 0) {
+        const std::vector<core::PupilSession> sessions = core::BuildPupilSessions(
+            calendar, snapshot_.scenario.pupils[i], snapshot_.scenario.marks[i],
+            snapshot_.scenario.default_mark, today);
+        for (const core::LocalTrigger& t :
+             core::LocalCodeTriggers(calendar, snapshot_.scenario.policy.local_code, sessions)) {
+          const SessionKey at = calendar.SessionAt(t.at);
+          if (at.date < year_start || have.contains({"local", snapshot_.pupils[i].id, at}))
+            continue;
+          std::string evidence;
+          for (const core::PupilSession& s : t.evidence) {
+            evidence += (evidence.empty() ? "" : ", ") + SessionText(calendar, s);
+          }
+          to_open.push_back({.pupil_id = snapshot_.pupils[i].id,
+                             .kind = "local",
+                             .alert = at,
+                             .evidence = std::move(evidence),
+                             .opened_at = clock_.NowSeconds()});
+        }
       }
     }
   }
@@ -155,7 +177,7 @@ App::PenaltyView App::PenaltyViewOf(const store::PenaltyCase& c,
   // child, from every case of the pupil, withdrawn ones marked.
   std::set<int64_t> case_ids;
   for (const store::PenaltyCase& other : cases) {
-    if (other.pupil_id == c.pupil_id && other.kind == "attendance") case_ids.insert(other.id);
+    if (other.pupil_id == c.pupil_id && other.kind != "exclusion") case_ids.insert(other.id);
   }
   std::set<int64_t> withdrawn;
   for (const store::PenaltyEvent& e : all) {

@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "core/error_codes.h"
+#include "core/local_code.h"
 #include "core/penalty.h"
 #include "core/pupil_sessions.h"
 #include "letters/pdf.h"
@@ -48,7 +49,50 @@ std::string EventWords(const store::PenaltyEvent& e) {
   return e.kind;
 }
 
+std::string ThresholdWords(const std::string& kind, const std::string& local_name) {
+  if (kind == "local") {
+    return "the local code of conduct's trigger" +
+           (local_name.empty() ? "" : " (" + local_name + ")");
+  }
+  if (kind == "exclusion") return "the exclusion notice conditions";
+  return "the national threshold";
+}
+
+std::string EvidenceList(const core::Calendar& calendar, const std::vector<core::PupilSession>& s) {
+  std::string out;
+  for (const core::PupilSession& x : s) {
+    const SessionKey k = calendar.SessionAt(x.index);
+    out += fmt::format("{}{} {} {}", out.empty() ? "" : ", ", k.date.ToString(),
+                       core::SessionName(k.session), x.code ? core::SymbolOf(*x.code) : "-");
+  }
+  return out;
+}
+
 }  // namespace
+
+Html App::AvoidanceHtml(std::optional<int64_t> pupil) const {
+  std::shared_lock lock(mu_);
+  const core::Calendar& calendar = snapshot_.scenario.calendar;
+  const Date today = clock_.Today();
+  Html items;
+  for (size_t i = 0; i < snapshot_.pupils.size(); ++i) {
+    const store::Pupil& p = snapshot_.pupils[i];
+    if (pupil && p.id != *pupil) continue;
+    if (!snapshot_.scenario.pupils[i].OnRollOn(today)) continue;
+    const std::vector<core::PupilSession> sessions = core::BuildPupilSessions(
+        calendar, snapshot_.scenario.pupils[i], snapshot_.scenario.marks[i],
+        snapshot_.scenario.default_mark, today);
+    for (const core::AvoidancePattern& a :
+         core::ThresholdAvoidance(calendar, snapshot_.scenario.policy, sessions)) {
+      items += Html::Format(
+          R"(<li>{}{}<details><summary>{} sessions</summary><p>{}</p></details></li>)",
+          pupil ? Html()
+                : Html::Format(R"(<a href="/pupils/{}#penalty">{}</a>: )", p.id, DisplayName(p)),
+          a.description, a.evidence.size(), EvidenceList(calendar, a.evidence));
+    }
+  }
+  return items;
+}
 
 Response App::PagePenalties(Call& call) {
   auto [school, target, phase] = SchoolFacts();
@@ -56,6 +100,7 @@ Response App::PagePenalties(Call& call) {
   (void)phase;
   StatusOr<std::vector<PenaltyView>> views = PenaltyViews(call, std::nullopt, std::nullopt);
   if (!views.ok()) return Refused(call.who, call.csrf, school, views.status());
+  const Html patterns = AvoidanceHtml(std::nullopt);
   Html rows;
   for (auto v = views->rbegin(); v != views->rend(); ++v) {
     rows += Html::Format(
@@ -69,8 +114,12 @@ Response App::PagePenalties(Call& call) {
           R"(<p>A case opens when a pupil reaches the national threshold: 10 unauthorised sessions )"
           R"(in 10 school weeks (the school's counted codes). The head decides what follows.</p>)"
           R"(<div class="scroll"><table><thead><tr><th>Case</th><th>Pupil</th><th>Threshold met</th><th>Next step</th></tr></thead>)"
-          R"(<tbody>{}</tbody></table></div>)",
-          rows.str().empty() ? Html::Trusted(R"(<tr><td colspan="4">None.</td></tr>)") : rows));
+          R"(<tbody>{}</tbody></table></div>)"
+          R"(<h2>Patterns to look at</h2><p class="muted">Families who may be keeping just clear of the )"
+          R"(threshold: unauthorised absence beside two or more school holidays, or two separate windows )"
+          R"(within 2 sessions of it. For the LA's discretion; no case opens from these.</p><ul>{}</ul>)",
+          rows.str().empty() ? Html::Trusted(R"(<tr><td colspan="4">None.</td></tr>)") : rows,
+          patterns.str().empty() ? Html::Trusted("<li>None.</li>") : patterns));
 }
 
 Response App::PagePenaltyCase(Call& call, const std::string& id) {
@@ -87,6 +136,11 @@ Response App::PagePenaltyCase(Call& call, const std::string& id) {
                    core::NotFound(core::kErrPenaltyCaseUnknown, "No such penalty case."));
   }
   const PenaltyView& v = views->front();
+  std::string local_name;
+  {
+    std::shared_lock lock(mu_);
+    local_name = snapshot_.scenario.policy.local_code.name;
+  }
   const bool decides = Allow(call, Action::kDecidePenalty, {}).ok();
   const bool pays = Allow(call, Action::kRecordPenaltyPayment, {}).ok();
   const std::string today = clock_.Today().ToString();
@@ -215,13 +269,13 @@ Response App::PagePenaltyCase(Call& call, const std::string& id) {
         v.c.id, call.csrf);
   }
   Html body = Html::Format(
-      R"(<p><a href="/pupils/{}">{}</a> met the threshold at {} {}. <strong>Next:</strong> {}</p>)"
+      R"(<p><a href="/pupils/{}">{}</a> met {} at {} {}. <strong>Next:</strong> {}</p>)"
       R"(<h2>Sessions cited</h2><ol class="cols">{}</ol>)"
       R"(<h2>What each parent may be given</h2><ul>{}</ul>)"
       R"(<h2>Notices</h2><div class="scroll"><table><thead><tr><th>To</th><th>Issued</th><th>Served</th><th>Amounts</th><th>Status</th><th></th></tr></thead><tbody>{}</tbody></table></div>)"
       R"({}<h2>Timeline</h2><ul>{}</ul><h2>Evidence packs</h2><ul>{}</ul>{})",
-      v.c.pupil_id, v.pupil_name, v.c.alert.date.ToString(), core::SessionName(v.c.alert.session),
-      v.next_step, evidence,
+      v.c.pupil_id, v.pupil_name, ThresholdWords(v.c.kind, local_name), v.c.alert.date.ToString(),
+      core::SessionName(v.c.alert.session), v.next_step, evidence,
       parents.str().empty() ? Html::Trusted("<li>No contacts recorded.</li>") : parents,
       notices.str().empty() ? Html::Trusted(R"(<tr><td colspan="6">None.</td></tr>)") : notices,
       forms,
@@ -482,8 +536,12 @@ Html App::PenaltySection(const Call& call, const store::Pupil& p) {
         R"(<li><a href="/penalties/{}">Case {}</a>: threshold met {} {}; {}</li>)", v.c.id, v.c.id,
         v.c.alert.date.ToString(), core::SessionName(v.c.alert.session), v.next_step);
   }
-  return Html::Format(R"(<h2 id="penalty">Penalty notices</h2><ul>{}</ul>)",
-                      items.str().empty() ? Html::Trusted("<li>None.</li>") : items);
+  const Html patterns = AvoidanceHtml(p.id);
+  return Html::Format(R"(<h2 id="penalty">Penalty notices</h2><ul>{}</ul>{})",
+                      items.str().empty() ? Html::Trusted("<li>None.</li>") : items,
+                      patterns.str().empty()
+                          ? Html()
+                          : Html::Format("<h3>Patterns to look at</h3><ul>{}</ul>", patterns));
 }
 
 Html App::PenaltyTodaySection(const Call& call) {

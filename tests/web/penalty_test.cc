@@ -226,5 +226,27 @@ TEST(PenaltyTest, ASecondThresholdProposesSecondNoticesAndWithdrawnOnesDoNotCoun
   EXPECT_EQ(n["reduced_by"], n["full_by"]);
 }
 
+TEST(PenaltyTest, ALocalCodeOfConductOpensItsOwnCase) {
+  TestApp t;
+  web::Response set =
+      t.As("head", verb::put, "/api/v1/settings",
+           R"({"policy":{"local_code":{"name":"Burbage local code","codes":["G"],"sessions":6}}})");
+  ASSERT_EQ(set.status, status::ok) << set.body;
+  HolidayWeek(t, {"2026-11-16", "2026-11-17", "2026-11-18"});
+  const nlohmann::json cases = Json(t.Get("head", "/api/v1/penalty-cases"));
+  ASSERT_EQ(cases["cases"].size(), 1u) << cases.dump();
+  EXPECT_EQ(cases["cases"][0]["kind"], "local");
+  EXPECT_EQ(cases["cases"][0]["alert"]["date"], "2026-11-18");
+  web::Response page = t.Get("head", "/penalties/1");
+  EXPECT_NE(page.body.find("the local code of conduct&#39;s trigger (Burbage local code)"),
+            std::string::npos)
+      << page.body.substr(0, 3000);
+  // A bad local code is refused with where it is wrong.
+  web::Response bad =
+      t.As("head", verb::put, "/api/v1/settings", R"({"policy":{"local_code":{"sessions":-1}}})");
+  EXPECT_EQ(bad.status, status::bad_request);
+  EXPECT_NE(bad.body.find("local_code.sessions"), std::string::npos) << bad.body;
+}
+
 }  // namespace
 }  // namespace rollcall::testing

@@ -1,6 +1,7 @@
 -- 0009_penalties.sql: penalty-notice cases under the national framework
--- (core/penalty.h). A case opens when the penalty_threshold alert fires (or,
--- for an exclusion notice, by hand) and keeps the sessions the alert cited;
+-- (core/penalty.h). A case opens when the penalty_threshold alert fires, or
+-- the local code of conduct's trigger (core/local_code.h), or by hand for
+-- an exclusion notice, and keeps the sessions it cited;
 -- everything that happens to it is an event: the head's decision, a notice
 -- to improve and its outcome, each notice to a parent, payments,
 -- withdrawals, referral for prosecution, closure. Evidence packs keep what
@@ -9,7 +10,7 @@
 CREATE TABLE penalty_cases (
   id INTEGER PRIMARY KEY,
   pupil_id INTEGER NOT NULL REFERENCES pupils (id),
-  kind TEXT NOT NULL CHECK (kind IN ('attendance', 'exclusion')),
+  kind TEXT NOT NULL CHECK (kind IN ('attendance', 'local', 'exclusion')),
   alert_date TEXT NOT NULL CHECK (date(alert_date, '+0 days') IS alert_date),
   alert_session INTEGER NOT NULL CHECK (alert_session IN (1, 2)),
   evidence TEXT NOT NULL,  -- "2026-11-02 AM G, 2026-11-02 PM G, ..."
