@@ -140,6 +140,7 @@ Response App::Route(Call& call) {
     kLeaveRequest,
     kLeaveRequests,
     kLeaveDecision,
+    kExclusionCase,
     kPenaltyCases,
     kPenaltyCase,
     kPenaltyEvent,
@@ -202,6 +203,9 @@ Response App::Route(Call& call) {
     h = H::kLeaveRequests;
   } else if (r == "leave-requests" && n == 5 && seg[4] == "decision") {
     h = H::kLeaveDecision;
+    allowed = method == http::verb::post;
+  } else if (r == "pupils" && n == 5 && seg[4] == "exclusion-notice-cases") {
+    h = H::kExclusionCase;
     allowed = method == http::verb::post;
   } else if (r == "penalty-cases" && n == 3) {
     h = H::kPenaltyCases;
@@ -324,6 +328,9 @@ Response App::Route(Call& call) {
       return ListLeaveRequests(call);
     case H::kLeaveDecision:
       return PostLeaveDecision(call, seg[3]);
+    case H::kExclusionCase:
+      if (!pupil_id()) return unknown_pupil();
+      return PostExclusionCase(call, *pupil_id());
     case H::kPenaltyCases:
       return ListPenaltyCases(call);
     case H::kPenaltyCase:

@@ -318,6 +318,11 @@ class App {
   core::StatusOr<store::PenaltyEvent> AddPenalty(const Call& call, const std::string& case_id,
                                                  const nlohmann::json& body);
   core::StatusOr<nlohmann::ordered_json> EvidenceFor(const Call& call, const PenaltyView& v);
+  // An excluded pupil seen in a public place in the first 5 school days of
+  // the exclusion: a case for an exclusion notice (£60 / £120).
+  core::StatusOr<int64_t> OpenExclusionCase(const Call& call, int64_t pupil_id,
+                                            const nlohmann::json& body);
+  Response PostExclusionCase(Call& call, int64_t pupil_id);
   Response ListPenaltyCases(Call& call);
   Response GetPenaltyCase(Call& call, const std::string& id);
   Response GetPenaltyCaseCreated(Call& call, const std::string& id);

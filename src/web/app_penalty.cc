@@ -465,6 +465,62 @@ StatusOr<store::PenaltyEvent> App::AddPenalty(const Call& call, const std::strin
   return e;
 }
 
+StatusOr<int64_t> App::OpenExclusionCase(const Call& call, int64_t pupil_id,
+                                         const nlohmann::json& body) {
+  RETURN_IF_ERROR(Allow(call, Action::kDecidePenalty, {}));
+  ASSIGN_OR_RETURN(std::string date_text, StringField(body, "date", true));
+  ASSIGN_OR_RETURN(Date date, ParseDateParam(date_text, "date"));
+  ASSIGN_OR_RETURN(std::string session_text, StringField(body, "session", false));
+  ASSIGN_OR_RETURN(std::string text, StringField(body, "text", true));
+  if (text.empty() || text.size() > kMaxText) {
+    return core::InvalidArgument(core::kErrValueInvalid,
+                                 "say where and when the pupil was seen (1 to 2000 characters)");
+  }
+  const std::optional<core::Session> session =
+      session_text.empty() ? core::Session::kAm : core::SessionFromName(session_text);
+  if (!session) return core::InvalidArgument(core::kErrValueInvalid, "'session' is AM or PM");
+  const SessionKey slot{date, *session};
+  store::PenaltyCase c{
+      .pupil_id = pupil_id, .kind = "exclusion", .alert = slot, .opened_at = clock_.NowSeconds()};
+  {
+    std::shared_lock lock(mu_);
+    ASSIGN_OR_RETURN(size_t index, PupilFor(call, pupil_id, Action::kReadPupil));
+    // The pupil was excluded (E) then, within the first 5 school days of it.
+    const core::Calendar& calendar = snapshot_.scenario.calendar;
+    const std::vector<core::PupilSession> sessions = core::BuildPupilSessions(
+        calendar, snapshot_.scenario.pupils[index], snapshot_.scenario.marks[index],
+        snapshot_.scenario.default_mark, clock_.Today());
+    const std::optional<int32_t> at = calendar.IndexOf(slot);
+    auto it = std::find_if(sessions.begin(), sessions.end(),
+                           [&](const core::PupilSession& s) { return at && s.index == *at; });
+    if (it == sessions.end() || it->code != core::AttendanceCode::kExcluded) {
+      return core::InvalidArgument(core::kErrPenaltyEvent,
+                                   "the pupil is not recorded as excluded (E) at that session");
+    }
+    std::set<Date> days;
+    for (auto s = it; s >= sessions.begin() && s->code == core::AttendanceCode::kExcluded; --s) {
+      days.insert(calendar.SessionAt(s->index).date);
+      if (s == sessions.begin()) break;
+    }
+    if (days.size() > 5) {
+      return core::InvalidArgument(core::kErrPenaltyEvent,
+                                   "an exclusion notice covers the first 5 school days of an "
+                                   "exclusion only");
+    }
+    c.evidence = fmt::format("{} (excluded, school day {} of the exclusion): {}",
+                             SessionText(calendar, *it), days.size(), text);
+  }
+  return store_.OpenPenaltyCase(c);
+}
+
+Response App::PostExclusionCase(Call& call, int64_t pupil_id) {
+  StatusOr<nlohmann::json> body = ObjectBody(call.req, {"date", "session", "text"});
+  if (!body.ok()) return ErrorResponse(body.status());
+  StatusOr<int64_t> id = OpenExclusionCase(call, pupil_id, *body);
+  if (!id.ok()) return ErrorResponse(id.status());
+  return GetPenaltyCaseCreated(call, std::to_string(*id));
+}
+
 Response App::ListPenaltyCases(Call& call) {
   StatusOr<std::vector<PenaltyView>> views = PenaltyViews(call, std::nullopt, std::nullopt);
   if (!views.ok()) return ErrorResponse(views.status());

@@ -248,5 +248,40 @@ TEST(PenaltyTest, ALocalCodeOfConductOpensItsOwnCase) {
   EXPECT_NE(bad.body.find("local_code.sessions"), std::string::npos) << bad.body;
 }
 
+TEST(PenaltyTest, AnExcludedPupilInAPublicPlaceIsAnExclusionNotice) {
+  TestApp t;
+  const std::string p2 = std::to_string(t.pupil("P2"));
+  for (const char* s : {"AM", "PM"}) {
+    ASSERT_EQ(
+        t.As("office", verb::put, std::string("/api/v1/registers/2026-11-24/") + s + "/marks/" + p2,
+             R"({"code":"E","reason":"Suspended for two days"})")
+            .status,
+        status::ok);
+  }
+  const std::string url = "/api/v1/pupils/" + p2 + "/exclusion-notice-cases";
+  const std::string seen =
+      R"({"date":"2026-11-24","session":"PM","text":"Seen in the shopping centre at 14:00 by PCSO"})";
+  EXPECT_EQ(t.As("office", verb::post, url, seen).status, status::forbidden);
+  EXPECT_EQ(
+      t.As("head", verb::post, url, R"({"date":"2026-11-23","text":"Seen in the park"})").status,
+      status::bad_request);  // not excluded that day
+  web::Response opened = t.As("head", verb::post, url, seen);
+  ASSERT_EQ(opened.status, status::created) << opened.body;
+  EXPECT_EQ(Json(opened)["kind"], "exclusion");
+  const std::string events =
+      "/api/v1/penalty-cases/" + std::to_string(Json(opened)["id"].get<int64_t>()) + "/events";
+  ASSERT_EQ(
+      t.As("head", verb::post, events,
+           R"({"kind":"decision","decision":"penalty_notice","text":"In a public place while suspended"})")
+          .status,
+      status::created);
+  web::Response notice =
+      t.As("la", verb::post, events, R"({"kind":"notice","parent":"Parent P2"})");
+  ASSERT_EQ(notice.status, status::created) << notice.body;
+  const nlohmann::json n = Json(notice)["notices"][0];
+  EXPECT_EQ(n["reduced_pence"], 6000);
+  EXPECT_EQ(n["full_pence"], 12000);
+}
+
 }  // namespace
 }  // namespace rollcall::testing
