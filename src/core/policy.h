@@ -96,6 +96,9 @@ struct LeavePolicy {
   std::vector<RestrictedPeriod> restricted;
   // The first half-term of the school year is restricted too.
   bool first_half_term_restricted = true;
+  // How the days a pupil is not back after granted leave are coded: G or O;
+  // nullopt: G after exceptional-circumstances leave (a holiday), else O.
+  std::optional<AttendanceCode> overstay_code;
 };
 
 struct Band {

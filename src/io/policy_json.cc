@@ -177,11 +177,20 @@ StatusOr<core::Date> ParseDate(const json& v, const JsonPath& p) {
 }
 
 Status ParseLeave(const json& value, const JsonPath& path, core::LeavePolicy& out) {
-  RETURN_IF_ERROR(
-      CheckKeys(value, {"notice_days", "restricted", "first_half_term_restricted"}, path));
+  RETURN_IF_ERROR(CheckKeys(
+      value, {"notice_days", "restricted", "first_half_term_restricted", "overstay_code"}, path));
   return ForEachSet(
       value, path, [&](const std::string& key, const json& v, const JsonPath& p) -> Status {
-        if (key == "first_half_term_restricted") {
+        if (key == "overstay_code") {
+          const std::optional<core::AttendanceCode> code =
+              v.is_string() ? core::CodeFromSymbol(v.get<std::string>()) : std::nullopt;
+          if (code != core::AttendanceCode::kHolidayNotGranted &&
+              code != core::AttendanceCode::kOtherUnauthorised) {
+            return PathError(core::kErrValueInvalid, p,
+                             "must be G or O (or null: G after a holiday, else O)");
+          }
+          out.overstay_code = code;
+        } else if (key == "first_half_term_restricted") {
           if (!v.is_boolean()) return PathError(core::kErrValueInvalid, p, "must be true or false");
           out.first_half_term_restricted = v.get<bool>();
         } else if (key == "notice_days") {
@@ -347,7 +356,10 @@ nlohmann::ordered_json LeaveJson(const core::LeavePolicy& leave) {
   }
   return {{"notice_days", std::move(notice)},
           {"restricted", std::move(restricted)},
-          {"first_half_term_restricted", leave.first_half_term_restricted}};
+          {"first_half_term_restricted", leave.first_half_term_restricted},
+          {"overstay_code", leave.overstay_code
+                                ? nlohmann::ordered_json(core::SymbolOf(*leave.overstay_code))
+                                : nlohmann::ordered_json(nullptr)}};
 }
 
 }  // namespace

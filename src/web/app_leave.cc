@@ -297,10 +297,12 @@ std::vector<App::LeaveFollowUp> App::LeaveFollowUps() const {
         f.sessions.push_back(s);
       }
       f.kind = "overstay";
-      // Holiday overstay G, otherwise O (RULES.md section 6).
-      f.code = v.r.code == core::AttendanceCode::kExceptional
-                   ? core::AttendanceCode::kHolidayNotGranted
-                   : core::AttendanceCode::kOtherUnauthorised;
+      // As the policy says; by default holiday overstay G, otherwise O
+      // (RULES.md section 6).
+      f.code = snapshot_.scenario.policy.leave.overstay_code.value_or(
+          v.r.code == core::AttendanceCode::kExceptional
+              ? core::AttendanceCode::kHolidayNotGranted
+              : core::AttendanceCode::kOtherUnauthorised);
       f.ground_h = static_cast<int>(f.sessions.size()) >= 2 * kGroundHSchoolDays;
     }
     if (!f.sessions.empty()) out.push_back(std::move(f));

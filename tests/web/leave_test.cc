@@ -178,5 +178,38 @@ TEST(LeaveTest, RefusedLeaveTakenIsCodedGAndGrantsAreNeverRetrospective) {
   EXPECT_EQ(list["leave_requests"][0]["status"], "withdrawn");
 }
 
+TEST(LeaveTest, ThePolicySaysHowAnOverstayIsCoded) {
+  TestApp t;
+  ASSERT_EQ(
+      t.As("head", verb::put, "/api/v1/settings", R"({"policy":{"leave":{"overstay_code":"O"}}})")
+          .status,
+      status::ok);
+  EXPECT_EQ(
+      t.As("head", verb::put, "/api/v1/settings", R"({"policy":{"leave":{"overstay_code":"I"}}})")
+          .status,
+      status::bad_request);
+  const std::string p1 = std::to_string(t.pupil("P1"));
+  ASSERT_EQ(t.As("parent", verb::post, "/api/v1/pupils/" + p1 + "/leave-requests",
+                 R"({"from":"2026-12-07","to":"2026-12-07","code":"C","reason":"Funeral"})")
+                .status,
+            status::created);
+  ASSERT_EQ(t.As("head", verb::post, "/api/v1/leave-requests/1/decision",
+                 R"({"decision":"granted","reason":"bereavement"})")
+                .status,
+            status::created);
+  t.clock().Set(D("2026-12-08"), 15 * 60);
+  t.ForgetSessions();
+  ASSERT_EQ(
+      t.As("office", verb::put, "/api/v1/registers/2026-12-08/AM/marks/" + p1, R"({"code":"N"})")
+          .status,
+      status::ok);
+  const std::string csrf = Json(t.Get("office", "/api/v1/me"))["csrf_token"];
+  EXPECT_NE(t.Get("office", "/today").body.find("Code them O"), std::string::npos);
+  ASSERT_EQ(t.As("office", verb::post, "/today/leave/1/overstay", "_csrf=" + csrf, false).status,
+            status::see_other);
+  const nlohmann::json trail = Json(t.Get("office", "/api/v1/pupils/" + p1 + "/amendments"));
+  EXPECT_EQ(trail["amendments"].back()["new"], "O");
+}
+
 }  // namespace
 }  // namespace rollcall::testing
