@@ -5,19 +5,9 @@
 
 #include <algorithm>
 
+#include "core/local_code.h"
+
 namespace rollcall::core {
-namespace {
-
-// Weekdays with no open session between two school days (exclusive).
-int WeekdaysClosedBetween(const Calendar& calendar, Date a, Date b) {
-  int n = 0;
-  for (Date d = a.AddDays(1); d < b; d = d.AddDays(1)) {
-    if (!d.IsWeekend() && !calendar.IsSchoolDay(d)) ++n;
-  }
-  return n;
-}
-
-}  // namespace
 
 bool IsLeaveCode(AttendanceCode code) {
   return code == AttendanceCode::kPerformance || code == AttendanceCode::kMedical ||
@@ -37,18 +27,15 @@ std::vector<SessionKey> LeaveSessions(const Calendar& calendar, SessionKey from,
 
 std::optional<std::pair<Date, Date>> FirstHalfTerm(const Calendar& calendar, Date day) {
   const Date august = *Date::FromYmd(day.month() >= 8 ? day.year() : day.year() - 1, 8, 1);
-  const int32_t first = calendar.FirstSessionOnOrAfter(august);
-  if (first >= calendar.SessionCount()) return std::nullopt;
-  const Date start = calendar.SessionAt(first).date;
-  Date last = start;
-  for (int32_t i = first + 1; i < calendar.SessionCount(); ++i) {
-    const Date d = calendar.SessionAt(i).date;
-    if (d == last) continue;
-    if (WeekdaysClosedBetween(calendar, last, d) >= 3) return std::make_pair(start, last);
+  const std::vector<std::pair<Date, Date>> halves = HalfTerms(calendar);
+  for (size_t h = 0; h < halves.size(); ++h) {
+    if (halves[h].first < august) continue;
     // A half-term is at most 9 weeks: a calendar without its break says
     // nothing about where it falls.
-    if (d.days() - start.days() > 9 * 7) return std::nullopt;
-    last = d;
+    if (h + 1 == halves.size() || halves[h].second.days() - halves[h].first.days() > 9 * 7) {
+      return std::nullopt;
+    }
+    return halves[h];
   }
   return std::nullopt;
 }
@@ -81,20 +68,27 @@ std::vector<std::string> LeaveWarnings(const Calendar& calendar, const LeavePoli
                                 half->first.ToString(), half->second.ToString()));
     }
   }
-  // Beside a holiday: the school day before the first session, or after the
-  // last, is separated from it by a break of at least 3 weekdays.
+  // Beside a holiday: the leave starts a half-term (not the first) or ends
+  // one (not the last).
   const std::vector<SessionKey> sessions = LeaveSessions(calendar, from, to);
   if (!sessions.empty()) {
+    const std::vector<std::pair<Date, Date>> halves = HalfTerms(calendar);
+    // Whole days only: leave from the afternoon of the first day back is not
+    // beside the holiday.
     const int32_t first = *calendar.IndexOf(sessions.front());
     const int32_t last = *calendar.IndexOf(sessions.back());
-    if (first > 0 && WeekdaysClosedBetween(calendar, calendar.SessionAt(first - 1).date,
-                                           sessions.front().date) >= 3) {
-      out.push_back("starts straight after a school holiday");
+    const bool starts_day =
+        first == 0 || calendar.SessionAt(first - 1).date != sessions.front().date;
+    const bool ends_day = last + 1 == calendar.SessionCount() ||
+                          calendar.SessionAt(last + 1).date != sessions.back().date;
+    for (size_t h = 0; h < halves.size(); ++h) {
+      if (starts_day && h > 0 && halves[h].first == sessions.front().date) {
+        out.push_back("starts straight after a school holiday");
+      }
     }
-    if (last + 1 < calendar.SessionCount() &&
-        WeekdaysClosedBetween(calendar, sessions.back().date, calendar.SessionAt(last + 1).date) >=
-            3) {
-      out.push_back("ends just before a school holiday");
+    for (size_t h = 0; h + 1 < halves.size(); ++h) {
+      if (ends_day && halves[h].second == sessions.back().date)
+        out.push_back("ends just before a school holiday");
     }
   }
   return out;

@@ -714,21 +714,6 @@ class MemoryStore final : public Store {
     }
     return out;
   }
-  static Status CheckLetters(const std::vector<Letter>& letters) {
-    if (letters.empty()) return core::InvalidArgument(core::kErrValueInvalid, "no letters to send");
-    for (const Letter& l : letters) {
-      if (l.subject.empty() || l.body.empty()) {
-        return core::InvalidArgument(core::kErrValueInvalid, "a letter needs a subject and a body");
-      }
-      const nlohmann::json figures =
-          nlohmann::json::parse(l.figures_json.empty() ? "{}" : l.figures_json, nullptr, false);
-      if (!figures.is_object()) {
-        return core::InvalidArgument(core::kErrValueInvalid,
-                                     "a letter's figures must be a JSON object");
-      }
-    }
-    return core::OkStatus();
-  }
   // Appends a batch of letters and their contact-log entries (checked).
   StatusOr<std::vector<int64_t>> InsertLetters(const std::vector<Letter>& letters) {
     for (const Letter& l : letters) RETURN_IF_ERROR(RequirePupil(l.pupil_id));

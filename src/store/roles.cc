@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <nlohmann/json.hpp>
 
 #include "core/error_codes.h"
 #include "core/leave.h"
@@ -266,6 +267,21 @@ core::Status CheckPenaltyEvent(const PenaltyEvent& e) {
   }
   if (!e.decision.empty() && e.kind != "decision" && e.kind != "nti_outcome") {
     return invalid("only a decision or an outcome has a decision");
+  }
+  return core::OkStatus();
+}
+
+core::Status CheckLetters(const std::vector<Letter>& letters) {
+  if (letters.empty()) return core::InvalidArgument(core::kErrValueInvalid, "no letters to send");
+  for (const Letter& l : letters) {
+    if (l.subject.empty() || l.body.empty()) {
+      return core::InvalidArgument(core::kErrValueInvalid, "a letter needs a subject and a body");
+    }
+    if (!l.figures_json.empty() &&
+        !nlohmann::json::parse(l.figures_json, nullptr, false).is_object()) {
+      return core::InvalidArgument(core::kErrValueInvalid,
+                                   "a letter's figures must be a JSON object");
+    }
   }
   return core::OkStatus();
 }

@@ -168,22 +168,6 @@ StatusOr<std::vector<PartTimeReview>> SqliteStore::LoadPartTimeReviews(const cha
 
 // --- Letters -------------------------------------------------------------------
 
-namespace {
-
-Status CheckLetters(const std::vector<Letter>& letters) {
-  if (letters.empty()) {
-    return core::InvalidArgument(core::kErrValueInvalid, "no letters to send");
-  }
-  for (const Letter& l : letters) {
-    if (l.subject.empty() || l.body.empty()) {
-      return core::InvalidArgument(core::kErrValueInvalid, "a letter needs a subject and a body");
-    }
-  }
-  return core::OkStatus();
-}
-
-}  // namespace
-
 StatusOr<std::vector<int64_t>> SqliteStore::AddLetters(const std::vector<Letter>& letters) {
   RETURN_IF_ERROR(CheckLetters(letters));
   return Write([&]() { return InsertLetters(letters); });
@@ -212,10 +196,7 @@ StatusOr<std::vector<int64_t>> SqliteStore::InsertLetters(const std::vector<Lett
     stmt.Bind(9, l.by_user_id);
     stmt.Bind(10, l.by_name);
     stmt.Bind(11, static_cast<int>(l.by_role));
-    if (Status s = stmt.Run(); !s.ok()) {
-      return core::InvalidArgument(core::kErrValueInvalid,
-                                   "a letter's figures must be a JSON object: " + s.message());
-    }
+    RETURN_IF_ERROR(stmt.Run());
     ids.push_back(db_->LastInsertRowid());
     ASSIGN_OR_RETURN(
         int64_t entry,

@@ -464,6 +464,12 @@ struct PenaltyEvent {
 // needs (above) or has a decision its kind does not allow.
 core::Status CheckPenaltyEvent(const PenaltyEvent& e);
 
+// InvalidArgument VALUE_INVALID for an empty batch, a letter without a
+// subject or body, or figures that are not a JSON object. Both stores check
+// it before writing.
+struct Letter;
+core::Status CheckLetters(const std::vector<Letter>& letters);
+
 // InvalidArgument LEAVE_INVALID: see Store::AddLeaveRequest.
 struct LeaveRequest;
 core::Status CheckLeaveRequest(const LeaveRequest& r);

@@ -237,8 +237,9 @@ class App {
     std::optional<core::Date> next_review;  // nullopt once ended
     std::string status;                     // "agreed", "in_force", "ended", "cancelled"
   };
-  // A pupil's timetables, oldest first. Requires mu_ held.
-  std::vector<PartTimeView> TimetablesOf(int64_t pupil_id) const;
+  // A pupil's timetables (nullopt: every pupil's), oldest first. Requires
+  // mu_ held.
+  std::vector<PartTimeView> TimetablesOf(std::optional<int64_t> pupil_id) const;
   // The code for `slot` when a part-time timetable in force leaves the pupil
   // at snapshot `index` off timetable then (C2, or X); else nullopt.
   // Requires mu_ held.
@@ -501,6 +502,7 @@ class App {
   static nlohmann::ordered_json DashboardJson(const Dashboard& d);
   // The school's name, attendance target and phase, for a page's heading.
   std::tuple<std::string, std::string, std::string> SchoolFacts() const;
+  std::string SchoolName() const;
 
   store::Store& store_;
   const core::Clock& clock_;

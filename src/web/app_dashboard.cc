@@ -170,6 +170,11 @@ Status App::AddImpact(Dashboard& d) {
   return core::OkStatus();
 }
 
+std::string App::SchoolName() const {
+  std::shared_lock lock(mu_);
+  return snapshot_.school.name;
+}
+
 std::tuple<std::string, std::string, std::string> App::SchoolFacts() const {
   std::shared_lock lock(mu_);
   return {snapshot_.school.name, snapshot_.settings.target_attendance_pct, snapshot_.school.phase};

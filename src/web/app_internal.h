@@ -10,6 +10,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,6 +18,7 @@
 #include "core/calendar.h"
 #include "core/date.h"
 #include "core/policy.h"
+#include "core/pupil_sessions.h"
 #include "core/scenario.h"
 #include "core/status.h"
 #include "store/store.h"
@@ -95,6 +97,10 @@ void SetAuthor(Record& record, const Principal& who) {
 Html Percent(double pct);
 // A quoted CSV field; a leading = + - @ gets an apostrophe (no spreadsheet formula).
 std::string CsvField(const std::string& text);
+// "£80.00".
+std::string Pounds(int64_t pence);
+// Sessions a rule cites, as stored and shown: "2026-11-02 AM G, 2026-11-02 PM G".
+std::string EvidenceText(const core::Calendar& calendar, std::span<const core::PupilSession> s);
 // A percentage from the result JSON: "96.3%", or "–" when null (no possible
 // session to divide by).
 Html PercentOf(const nlohmann::ordered_json& value);

@@ -92,21 +92,20 @@ StatusOr<std::vector<App::LaNotification>> App::LaNotifications(const Call& call
         }
       }
     }
-    for (const store::PartTimeTimetable& t : snapshot_.part_time) {
+    for (const PartTimeView& v : TimetablesOf(std::nullopt)) {
+      const store::PartTimeTimetable& t = v.t;
       auto it = snapshot_.pupil_index.find(t.pupil_id);
-      if (it == snapshot_.pupil_index.end() || t.start < year_start) continue;
-      const store::Pupil& p = snapshot_.pupils[it->second];
-      for (const PartTimeView& v : TimetablesOf(p.id)) {
-        if (v.t.id != t.id || v.status == "cancelled") continue;
-        add("part_time_timetable", "Part-time timetable", p, t.start,
-            after_school_days(t.agreed_on),
-            fmt::format("Attends {} ({} of 10 sessions a week) from {} to {}; agreed {} with {}; "
-                        "reason: {}; next review {}",
-                        core::TimetablePattern{t.attends}.ToString(),
-                        core::TimetablePattern{t.attends}.SessionsPerWeek(), t.start.ToString(),
-                        v.end.ToString(), t.agreed_on.ToString(), t.agreed_with, t.reason,
-                        v.next_review ? v.next_review->ToString() : std::string("none (ended)")));
+      if (it == snapshot_.pupil_index.end() || t.start < year_start || v.status == "cancelled") {
+        continue;
       }
+      const store::Pupil& p = snapshot_.pupils[it->second];
+      add("part_time_timetable", "Part-time timetable", p, t.start, after_school_days(t.agreed_on),
+          fmt::format("Attends {} ({} of 10 sessions a week) from {} to {}; agreed {} with {}; "
+                      "reason: {}; next review {}",
+                      core::TimetablePattern{t.attends}.ToString(),
+                      core::TimetablePattern{t.attends}.SessionsPerWeek(), t.start.ToString(),
+                      v.end.ToString(), t.agreed_on.ToString(), t.agreed_with, t.reason,
+                      v.next_review ? v.next_review->ToString() : std::string("none (ended)")));
     }
     for (const store::SupportEvent& e : support) {
       if (e.kind != store::SupportKind::kReview || e.outcome != "not_improved" ||

@@ -365,9 +365,7 @@ Response App::PageLetters(Call& call) {
   const std::string tpl = form["template"];
   const std::string group = form["group"];
   const std::string meeting = form["meeting"];
-  auto [school, target, phase] = SchoolFacts();
-  (void)target;
-  (void)phase;
+  const std::string school = SchoolName();
   if (Status s = Allow(call, Action::kSendLetters, {}); !s.ok()) {
     return Refused(call.who, call.csrf, school, s);
   }
@@ -458,9 +456,7 @@ Response App::PageLetters(Call& call) {
 Response App::PageLetterBatch(Call& call, const std::string& what) {
   const bool pdf = what.ends_with(".pdf");
   const std::string batch = pdf ? what.substr(0, what.size() - 4) : what;
-  auto [school, target, phase] = SchoolFacts();
-  (void)target;
-  (void)phase;
+  const std::string school = SchoolName();
   StatusOr<std::vector<store::Letter>> list = BatchToRead(call, batch);
   if (!list.ok()) return Refused(call.who, call.csrf, school, list.status());
   std::vector<letters::Page> pages;
@@ -484,9 +480,7 @@ Response App::PageLetterBatch(Call& call, const std::string& what) {
 Response App::PageLetter(Call& call, const std::string& what) {
   const bool pdf = what.ends_with(".pdf");
   const std::string id = pdf ? what.substr(0, what.size() - 4) : what;
-  auto [school, target, phase] = SchoolFacts();
-  (void)target;
-  (void)phase;
+  const std::string school = SchoolName();
   StatusOr<store::Letter> l = LetterToRead(call, id);
   if (!l.ok()) return Refused(call.who, call.csrf, school, l.status());
   const std::vector<letters::Page> pages = {PageOf(*l, school)};

@@ -109,6 +109,22 @@ std::map<std::string, std::string> internal::FormFields(const Request& req) {
 
 Html internal::Percent(double pct) { return Html::Text(fmt::format("{:.1f}%", pct)); }
 
+std::string internal::Pounds(int64_t pence) {
+  return fmt::format("£{}.{:02d}", pence / 100, pence % 100);
+}
+
+std::string internal::EvidenceText(const core::Calendar& calendar,
+                                   std::span<const core::PupilSession> sessions) {
+  std::string out;
+  for (const core::PupilSession& s : sessions) {
+    const SessionKey key = calendar.SessionAt(s.index);
+    out += fmt::format("{}{} {} {}", out.empty() ? "" : ", ", key.date.ToString(),
+                       core::SessionName(key.session),
+                       s.code ? std::string(core::SymbolOf(*s.code)) : std::string("-"));
+  }
+  return out;
+}
+
 Html internal::PercentOf(const nlohmann::ordered_json& value) {
   return value.is_number() ? Percent(value.get<double>()) : Html::Trusted("–");
 }

@@ -32,11 +32,11 @@ StatusOr<Date> OptionalDate(const nlohmann::json& body, const char* key, Date fa
 
 }  // namespace
 
-std::vector<App::PartTimeView> App::TimetablesOf(int64_t pupil_id) const {
+std::vector<App::PartTimeView> App::TimetablesOf(std::optional<int64_t> pupil_id) const {
   std::vector<PartTimeView> out;
   const Date today = clock_.Today();
   for (const store::PartTimeTimetable& t : snapshot_.part_time) {
-    if (t.pupil_id != pupil_id) continue;
+    if (pupil_id && t.pupil_id != *pupil_id) continue;
     PartTimeView v{t, {}, t.end, t.review_date, ""};
     for (const store::PartTimeReview& r : snapshot_.part_time_reviews) {
       if (r.timetable_id != t.id) continue;
@@ -362,30 +362,27 @@ Html App::PartTimeTodaySection(const Call& call) {
   const Date soon = today.AddDays(kReminderDays);
   Html items;
   std::vector<std::pair<int64_t, std::pair<Date, Date>>> covered;  // pupil, start..end in force
-  for (const store::PartTimeTimetable& t : snapshot_.part_time) {
-    auto it = snapshot_.pupil_index.find(t.pupil_id);
+  for (const PartTimeView& v : TimetablesOf(std::nullopt)) {
+    auto it = snapshot_.pupil_index.find(v.t.pupil_id);
     if (it == snapshot_.pupil_index.end()) continue;
     const store::Pupil& p = snapshot_.pupils[it->second];
-    for (const PartTimeView& v : TimetablesOf(p.id)) {
-      if (v.t.id != t.id) continue;
-      covered.push_back({p.id, {v.t.start, v.end}});
-      if (v.status == "ended" || v.status == "cancelled") continue;
-      std::string what;
-      if (v.next_review && *v.next_review < today) {
-        what = fmt::format("review overdue (due {})", v.next_review->ToString());
-      } else if (v.next_review && *v.next_review <= soon) {
-        what = fmt::format("review due by {}", v.next_review->ToString());
-      }
-      if (v.end <= soon) {
-        what += fmt::format("{}ends {}: plan the return to full time", what.empty() ? "" : "; ",
-                            v.end.ToString());
-      }
-      items += Html::Format(
-          R"(<li><a href="/pupils/{}#part-time">{}</a>: {} to {}, attends {}{}{}</li>)", p.id,
-          DisplayName(p), v.t.start.ToString(), v.end.ToString(),
-          core::TimetablePattern{v.t.attends}.ToString(), what.empty() ? "" : " — ",
-          what.empty() ? Html() : Html::Format("<strong>{}</strong>", what));
+    covered.push_back({p.id, {v.t.start, v.end}});
+    if (v.status == "ended" || v.status == "cancelled") continue;
+    std::string what;
+    if (v.next_review && *v.next_review < today) {
+      what = fmt::format("review overdue (due {})", v.next_review->ToString());
+    } else if (v.next_review && *v.next_review <= soon) {
+      what = fmt::format("review due by {}", v.next_review->ToString());
     }
+    if (v.end <= soon) {
+      what += fmt::format("{}ends {}: plan the return to full time", what.empty() ? "" : "; ",
+                          v.end.ToString());
+    }
+    items +=
+        Html::Format(R"(<li><a href="/pupils/{}#part-time">{}</a>: {} to {}, attends {}{}{}</li>)",
+                     p.id, DisplayName(p), v.t.start.ToString(), v.end.ToString(),
+                     core::TimetablePattern{v.t.attends}.ToString(), what.empty() ? "" : " — ",
+                     what.empty() ? Html() : Html::Format("<strong>{}</strong>", what));
   }
   // C2 this year where no part-time timetable was in force: RULES.md section
   // 6 has rollcall flag it.

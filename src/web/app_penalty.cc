@@ -32,22 +32,6 @@ namespace {
 
 constexpr size_t kMaxText = 2000;
 
-std::string Pounds(int64_t pence) { return fmt::format("£{}.{:02d}", pence / 100, pence % 100); }
-
-std::string SessionText(const core::Calendar& calendar, const core::PupilSession& s) {
-  const SessionKey key = calendar.SessionAt(s.index);
-  return fmt::format("{} {} {}", key.date.ToString(), core::SessionName(key.session),
-                     s.code ? std::string(core::SymbolOf(*s.code)) : std::string("-"));
-}
-
-std::string DecisionWords(const std::string& d) {
-  if (d == "support_first") return "support first";
-  if (d == "notice_to_improve") return "a notice to improve";
-  if (d == "penalty_notice") return "a penalty notice";
-  if (d == "no_action") return "no action";
-  return d;
-}
-
 }  // namespace
 
 void App::SyncPenaltyCases(const std::vector<size_t>& indices) {
@@ -73,13 +57,9 @@ void App::SyncPenaltyCases(const std::vector<size_t>& indices) {
         if (at.date < year_start || have.contains({"attendance", snapshot_.pupils[i].id, at})) {
           continue;
         }
-        std::string evidence;
-        for (const core::PupilSession& s : a.evidence) {
-          evidence += (evidence.empty() ? "" : ", ") + SessionText(calendar, s);
-        }
         to_open.push_back({.pupil_id = snapshot_.pupils[i].id,
                            .alert = at,
-                           .evidence = std::move(evidence),
+                           .evidence = EvidenceText(calendar, a.evidence),
                            .opened_at = clock_.NowSeconds()});
       }
       // The local code of conduct's trigger, when the policy sets one.
@@ -92,14 +72,10 @@ void App::SyncPenaltyCases(const std::vector<size_t>& indices) {
           const SessionKey at = calendar.SessionAt(t.at);
           if (at.date < year_start || have.contains({"local", snapshot_.pupils[i].id, at}))
             continue;
-          std::string evidence;
-          for (const core::PupilSession& s : t.evidence) {
-            evidence += (evidence.empty() ? "" : ", ") + SessionText(calendar, s);
-          }
           to_open.push_back({.pupil_id = snapshot_.pupils[i].id,
                              .kind = "local",
                              .alert = at,
-                             .evidence = std::move(evidence),
+                             .evidence = EvidenceText(calendar, t.evidence),
                              .opened_at = clock_.NowSeconds()});
         }
       }
@@ -508,7 +484,7 @@ StatusOr<int64_t> App::OpenExclusionCase(const Call& call, int64_t pupil_id,
                                    "exclusion only");
     }
     c.evidence = fmt::format("{} (excluded, school day {} of the exclusion): {}",
-                             SessionText(calendar, *it), days.size(), text);
+                             EvidenceText(calendar, std::span(&*it, 1)), days.size(), text);
   }
   return store_.OpenPenaltyCase(c);
 }

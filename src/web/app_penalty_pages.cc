@@ -20,8 +20,6 @@ using namespace internal;  // NOLINT: the helpers and names of app_internal.h
 
 namespace {
 
-std::string Pounds(int64_t pence) { return fmt::format("£{}.{:02d}", pence / 100, pence % 100); }
-
 std::string StatusWords(const std::string& status) {
   if (status == "due_reduced") return "due (reduced amount)";
   if (status == "due_full") return "due (full amount)";
@@ -58,16 +56,6 @@ std::string ThresholdWords(const std::string& kind, const std::string& local_nam
   return "the national threshold";
 }
 
-std::string EvidenceList(const core::Calendar& calendar, const std::vector<core::PupilSession>& s) {
-  std::string out;
-  for (const core::PupilSession& x : s) {
-    const SessionKey k = calendar.SessionAt(x.index);
-    out += fmt::format("{}{} {} {}", out.empty() ? "" : ", ", k.date.ToString(),
-                       core::SessionName(k.session), x.code ? core::SymbolOf(*x.code) : "-");
-  }
-  return out;
-}
-
 }  // namespace
 
 Html App::AvoidanceHtml(std::optional<int64_t> pupil) const {
@@ -88,16 +76,14 @@ Html App::AvoidanceHtml(std::optional<int64_t> pupil) const {
           R"(<li>{}{}<details><summary>{} sessions</summary><p>{}</p></details></li>)",
           pupil ? Html()
                 : Html::Format(R"(<a href="/pupils/{}#penalty">{}</a>: )", p.id, DisplayName(p)),
-          a.description, a.evidence.size(), EvidenceList(calendar, a.evidence));
+          a.description, a.evidence.size(), EvidenceText(calendar, a.evidence));
     }
   }
   return items;
 }
 
 Response App::PagePenalties(Call& call) {
-  auto [school, target, phase] = SchoolFacts();
-  (void)target;
-  (void)phase;
+  const std::string school = SchoolName();
   StatusOr<std::vector<PenaltyView>> views = PenaltyViews(call, std::nullopt, std::nullopt);
   if (!views.ok()) return Refused(call.who, call.csrf, school, views.status());
   const Html patterns = AvoidanceHtml(std::nullopt);
@@ -123,9 +109,7 @@ Response App::PagePenalties(Call& call) {
 }
 
 Response App::PagePenaltyCase(Call& call, const std::string& id) {
-  auto [school, target, phase] = SchoolFacts();
-  (void)target;
-  (void)phase;
+  const std::string school = SchoolName();
   const std::optional<int64_t> case_id = ParseId(id);
   StatusOr<std::vector<PenaltyView>> views =
       case_id ? PenaltyViews(call, std::nullopt, *case_id)
@@ -312,8 +296,6 @@ Response App::PagePenaltyEvent(Call& call, const std::string& id) {
 
 StatusOr<json> App::EvidenceFor(const Call& call, const PenaltyView& v) {
   json pack;
-  std::vector<letters::Page> unused;
-  (void)unused;
   {
     std::shared_lock lock(mu_);
     auto it = snapshot_.pupil_index.find(v.c.pupil_id);
@@ -390,9 +372,7 @@ StatusOr<json> App::EvidenceFor(const Call& call, const PenaltyView& v) {
 }
 
 Response App::PostEvidencePack(Call& call, const std::string& id) {
-  auto [school, target, phase] = SchoolFacts();
-  (void)target;
-  (void)phase;
+  const std::string school = SchoolName();
   if (Status s = Allow(call, Action::kDecidePenalty, {}); !s.ok()) {
     return Refused(call.who, call.csrf, school, s);
   }
@@ -416,9 +396,7 @@ Response App::PostEvidencePack(Call& call, const std::string& id) {
 }
 
 Response App::GetEvidencePack(Call& call, const std::string& case_text, const std::string& what) {
-  auto [school, target, phase] = SchoolFacts();
-  (void)target;
-  (void)phase;
+  const std::string school = SchoolName();
   if (Status s = Allow(call, Action::kReadPenalties, {}); !s.ok()) {
     return Refused(call.who, call.csrf, school, s);
   }

@@ -10,17 +10,11 @@
 namespace rollcall::store {
 namespace {
 
+using testing::CodeOf;
 using testing::D;
 using testing::StoreTest;
 
 constexpr uint16_t kMornings = 0b0101010101;
-
-// The error code, or "" when the call succeeded.
-template <typename T>
-std::string CodeOf(const T& result) {
-  const core::Status s = result.status();
-  return s.ok() ? std::string() : s.code();
-}
 
 PartTimeTimetable Timetable(int64_t pupil) {
   return {.pupil_id = pupil,
@@ -203,6 +197,7 @@ TEST_P(StoreTest, LettersAreStoredInBatchesAndLoggedAsContacts) {
 namespace rollcall::store {
 namespace {
 
+using testing::CodeOf;
 using testing::D;
 using testing::StoreTest;
 

@@ -9,14 +9,9 @@
 namespace rollcall::store {
 namespace {
 
+using testing::CodeOf;
 using testing::D;
 using testing::StoreTest;
-
-template <typename T>
-std::string CodeOf(const T& result) {
-  const core::Status s = result.status();
-  return s.ok() ? std::string() : s.code();
-}
 
 PenaltyCase Case(int64_t pupil) {
   return {.pupil_id = pupil,

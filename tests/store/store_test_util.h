@@ -262,4 +262,11 @@ inline MarkWrite Write(int64_t pupil_id, core::SessionKey slot, core::Attendance
   return MarkWrite{pupil_id, slot, code, arrival, std::move(reason)};
 }
 
+// The error code of a failed call, or "" when it succeeded.
+template <typename T>
+std::string CodeOf(const T& result) {
+  const core::Status s = result.status();
+  return s.ok() ? std::string() : s.code();
+}
+
 }  // namespace rollcall::store::testing
