@@ -64,6 +64,11 @@ TEST(LayeringTest, SynthIsPureAndBuildsOnlyOnCore) {
                {"::now(", "<thread>", "<fstream>", "<iostream>", "std::random_device"});
 }
 
+TEST(LayeringTest, EngineBuildsOnlyOnCoreAndOpensNoFiles) {
+  CheckLibrary("engine", {"core", "engine"},
+               {"::now(", "<fstream>", "<iostream>", "fopen", "sqlite3.h", "pqxx"});
+}
+
 TEST(LayeringTest, StoreBuildsOnlyOnCore) {
   CheckLibrary("store", {"core", "store"}, {"::now(", "<iostream>"});
 }

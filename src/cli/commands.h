@@ -31,7 +31,25 @@ core::Status WriteOutput(const std::string& path, const std::string& text);
 std::optional<core::Scenario> LoadScenarioOrReport(const std::string& path,
                                                    std::string_view command);
 
-int RunEvaluate(const std::string& path, bool pretty);
+// engine: "core" (the reference) or "columnar" (src/engine).
+int RunEvaluate(const std::string& path, bool pretty, const std::string& engine = "core");
+
+// `rollcall bench engine`.
+struct BenchEngineArgs {
+  int64_t pupils = 0;
+  int64_t school_size = 400;
+  uint64_t seed = 1;
+  int threads = 0;  // <= 0: one per core
+  int repeat = 3;
+  std::string load;           // read the data from this engine file instead of generating it
+  std::string save;           // write the data to this engine file
+  std::string duckdb;         // path of bench/duckdb/stats.mjs: compare with DuckDB
+  int64_t duckdb_pupils = 0;  // compare DuckDB on the first schools up to this many pupils
+  int64_t sqlite_pupils = 0;  // compare SQLite on the first schools up to this many pupils
+  std::string work_dir;       // for the CSV export (default: the temporary directory)
+  std::string json;           // write the figures here as JSON
+};
+int RunBenchEngine(const BenchEngineArgs& args);
 
 // `rollcall synth`: the options as parsed; RunSynth validates them.
 struct SynthArgs {

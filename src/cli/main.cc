@@ -17,6 +17,34 @@ int main(int argc, char** argv) {
       "evaluate", "Evaluate a scenario JSON file (or - for stdin) and print the result JSON");
   evaluate->add_option("file", evaluate_path, "scenario file, or - for standard input")->required();
   evaluate->add_flag("--pretty", pretty, "indent the output");
+  std::string evaluate_engine = "core";
+  evaluate->add_option("--engine", evaluate_engine,
+                       "core (the reference rules) or columnar (the LA-scale engine); both give "
+                       "the same result");
+
+  BenchEngineArgs bench_args;
+  CLI::App* bench = app.add_subcommand("bench", "Benchmarks");
+  bench->require_subcommand(1);
+  CLI::App* bench_engine = bench->add_subcommand(
+      "engine", "Time the columnar engine's statistics and alerts passes on N pupils x one year");
+  bench_engine->add_option("--pupils", bench_args.pupils, "pupils to generate, 1-20000000")
+      ->required();
+  bench_engine->add_option("--school-size", bench_args.school_size, "pupils per school (400)");
+  bench_engine->add_option("--seed", bench_args.seed, "random seed (1)");
+  bench_engine->add_option("--threads", bench_args.threads,
+                           "threads for the parallel runs (all cores)");
+  bench_engine->add_option("--repeat", bench_args.repeat,
+                           "runs of each pass; the best is reported (3)");
+  bench_engine->add_option("--load", bench_args.load, "read the data from this engine file");
+  bench_engine->add_option("--save", bench_args.save, "write the data to this engine file");
+  bench_engine->add_option("--duckdb", bench_args.duckdb,
+                           "bench/duckdb/stats.mjs: time the same aggregation in DuckDB");
+  bench_engine->add_option("--duckdb-pupils", bench_args.duckdb_pupils,
+                           "compare DuckDB on the first schools up to this many pupils (all)");
+  bench_engine->add_option("--sqlite-pupils", bench_args.sqlite_pupils,
+                           "time the same aggregation in SQLite on up to this many pupils");
+  bench_engine->add_option("--work-dir", bench_args.work_dir, "where the CSV export goes");
+  bench_engine->add_option("--json", bench_args.json, "also write the figures as JSON here");
 
   SynthArgs synth_args;
   CLI::App* synth = app.add_subcommand(
@@ -87,7 +115,8 @@ int main(int argc, char** argv) {
     return app.exit(e) == 0 ? kExitOk : kExitInvalidInput;
   }
   try {
-    if (*evaluate) return RunEvaluate(evaluate_path, pretty);
+    if (*evaluate) return RunEvaluate(evaluate_path, pretty, evaluate_engine);
+    if (*bench_engine) return RunBenchEngine(bench_args);
     if (*synth) return RunSynth(synth_args);
     if (*summary) return RunSummary(summary_path, summary_pupils);
     if (*serve) return RunServe(serve_args);

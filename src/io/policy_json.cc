@@ -406,4 +406,10 @@ nlohmann::ordered_json PolicyToJson(const core::Policy& policy) {
   };
 }
 
+core::StatusOr<core::Policy> ParsePolicyText(std::string_view text) {
+  if (text.empty()) return core::Policy();
+  ASSIGN_OR_RETURN(StrictJson doc, ParseStrictJson(text));
+  return ParsePolicy(doc.value, doc.float_literals, JsonPath());
+}
+
 }  // namespace rollcall::io

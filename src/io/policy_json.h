@@ -20,6 +20,10 @@ core::StatusOr<core::Policy> ParsePolicy(
     const nlohmann::json& value, const std::unordered_map<std::string, std::string>& float_literals,
     const JsonPath& path);
 
+// A policy document on its own (policy files, the engine file's policies):
+// "" or "{}" is the national defaults.
+core::StatusOr<core::Policy> ParsePolicyText(std::string_view text);
+
 // The full policy, every key written, in FORMAT.md's shape.
 nlohmann::ordered_json PolicyToJson(const core::Policy& policy);
 

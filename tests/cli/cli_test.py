@@ -87,6 +87,35 @@ with tempfile.TemporaryDirectory() as tmp:
     p = run('synth', '--pupils', '5', '--years', '1', '--seed', '1', '--out', bad)
     check('synth to an unwritable path fails cleanly', p.returncode != 0 and p.stderr and not os.path.exists(bad), p.stderr)
 
+# evaluate --engine columnar: the LA-scale engine gives the reference's result, byte for byte.
+for case in sorted(os.listdir(cases)):
+    scenario = os.path.join(cases, case, 'scenario.json')
+    core = run('evaluate', scenario)
+    columnar = run('evaluate', '--engine', 'columnar', scenario)
+    check('evaluate --engine columnar %s matches core' % case,
+          core.returncode == columnar.returncode and core.stdout == columnar.stdout,
+          columnar.stderr)
+p = run('evaluate', '--engine', 'fast', valid)
+check('evaluate --engine fast is refused', p.returncode == 2 and 'core or columnar' in p.stderr and p.stdout == '', p.stderr)
+
+# bench engine: small runs work, bad sizes and files are refused with one line.
+with tempfile.TemporaryDirectory() as tmp:
+    saved = os.path.join(tmp, 'la.engine')
+    p = run('bench', 'engine', '--pupils', '2000', '--repeat', '1', '--save', saved, '--sqlite-pupils', '500', '--work-dir', tmp)
+    check('bench engine runs and saves', p.returncode == 0 and 'statistics pass' in p.stdout and
+          'alerts pass' in p.stdout and os.path.getsize(saved) > 2000 * 300, p.stderr)
+    check('bench engine checks SQLite agrees', 'sqlite:' in p.stdout and 'identical for every school and cohort' in p.stdout, p.stdout)
+    q = run('bench', 'engine', '--pupils', '2000', '--repeat', '1', '--load', saved)
+    stat = lambda out: [l for l in out.splitlines() if 'attendance' in l and 'PA' in l]
+    check('bench engine --load gives the saved figures', q.returncode == 0 and stat(q.stdout) == stat(p.stdout), q.stderr)
+    with open(saved, 'r+b') as f:
+        f.seek(0)
+        f.write(b'XXXX')
+    q = run('bench', 'engine', '--pupils', '1', '--repeat', '1', '--load', saved)
+    check('bench engine refuses a damaged file', q.returncode == 2 and 'bad magic' in q.stderr and q.stderr.count('\n') == 1, q.stderr)
+p = run('bench', 'engine', '--pupils', '0')
+check('bench engine --pupils 0 is refused', p.returncode == 2 and '--pupils' in p.stderr, p.stderr)
+
 # demo --now: a school morning at any hour; a bad time is refused before any file is made.
 with tempfile.TemporaryDirectory() as tmp:
     db = os.path.join(tmp, 'demo', 'rollcall.db')
