@@ -325,7 +325,15 @@ int RunBenchEngine(const BenchEngineArgs& args) {
                                    .academic_year = 2024,
                                    .seed = args.seed,
                                    .threads = cores};
-  const core::Date as_of = engine::SyntheticAsOf(options);
+  core::Date as_of = engine::SyntheticAsOf(options);
+  if (!args.as_of.empty()) {
+    std::optional<core::Date> day = core::Date::Parse(args.as_of);
+    if (!day) {
+      std::cerr << "rollcall bench engine: --as-of " << args.as_of << " is not a date\n";
+      return kExitInvalidInput;
+    }
+    as_of = *day;
+  }
   engine::Dataset dataset;
   Clock::time_point start = Clock::now();
   if (!args.load.empty()) {
@@ -361,9 +369,8 @@ int RunBenchEngine(const BenchEngineArgs& args) {
   }
   const size_t pupils = dataset.PupilCount();
   const size_t mark_bytes = dataset.MarkBytes();
-  fmt::print("{} pupils in {} schools, academic year 2024/25, {} pupil-sessions, as of {}\n",
-             Grouped(pupils), Grouped(dataset.schools.size()), Grouped(mark_bytes),
-             as_of.ToString());
+  fmt::print("{} pupils in {} schools, {} pupil-sessions, as of {}\n", Grouped(pupils),
+             Grouped(dataset.schools.size()), Grouped(mark_bytes), as_of.ToString());
   fmt::print(
       "memory: {:.1f} bytes per pupil-year ({:.1f} marks + {:.1f} pupil tables); "
       "{:.2f} GB in all; peak RSS {:.0f} MB\n",

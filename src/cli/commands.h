@@ -48,8 +48,21 @@ struct BenchEngineArgs {
   int64_t sqlite_pupils = 0;  // compare SQLite on the first schools up to this many pupils
   std::string work_dir;       // for the CSV export (default: the temporary directory)
   std::string json;           // write the figures here as JSON
+  std::string as_of;          // evaluation day (default: the generated year's 31 July)
 };
 int RunBenchEngine(const BenchEngineArgs& args);
+
+// `rollcall import MARKS.csv`.
+struct ImportArgs {
+  std::string marks;
+  std::string pupils;       // optional pupil list (cohorts, admission and leaving dates)
+  std::string db;           // a school's database: record the marks there
+  std::string user;         // with --db: who imports (office or head)
+  std::string engine_file;  // write an engine file of the marks
+  std::string calendar;     // with --engine-file: the schools' calendar JSON
+  std::string policy;       // with --engine-file: policy JSON (default: national)
+};
+int RunImport(const ImportArgs& args);
 
 // `rollcall synth`: the options as parsed; RunSynth validates them.
 struct SynthArgs {

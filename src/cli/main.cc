@@ -45,6 +45,20 @@ int main(int argc, char** argv) {
                            "time the same aggregation in SQLite on up to this many pupils");
   bench_engine->add_option("--work-dir", bench_args.work_dir, "where the CSV export goes");
   bench_engine->add_option("--json", bench_args.json, "also write the figures as JSON here");
+  bench_engine->add_option("--as-of", bench_args.as_of,
+                           "evaluation day YYYY-MM-DD (default: the year's 31 July)");
+
+  ImportArgs import_args;
+  CLI::App* import = app.add_subcommand(
+      "import", "Import attendance marks from CSV into a school database and/or an engine file");
+  import->add_option("marks", import_args.marks, "marks CSV (README: Importing marks)")->required();
+  import->add_option("--pupils", import_args.pupils,
+                     "pupil list CSV: school,upn,cohorts,admitted,left");
+  import->add_option("--db", import_args.db, "school database to record the marks in");
+  import->add_option("--user", import_args.user, "with --db: the office or head account importing");
+  import->add_option("--engine-file", import_args.engine_file, "engine file to write");
+  import->add_option("--calendar", import_args.calendar, "with --engine-file: calendar JSON");
+  import->add_option("--policy", import_args.policy, "with --engine-file: policy JSON");
 
   SynthArgs synth_args;
   CLI::App* synth = app.add_subcommand(
@@ -117,6 +131,7 @@ int main(int argc, char** argv) {
   try {
     if (*evaluate) return RunEvaluate(evaluate_path, pretty, evaluate_engine);
     if (*bench_engine) return RunBenchEngine(bench_args);
+    if (*import) return RunImport(import_args);
     if (*synth) return RunSynth(synth_args);
     if (*summary) return RunSummary(summary_path, summary_pupils);
     if (*serve) return RunServe(serve_args);

@@ -364,4 +364,9 @@ nlohmann::ordered_json ScenarioToJson(const core::Scenario& scenario,
   return out;
 }
 
+core::StatusOr<core::Calendar> ParseCalendarText(std::string_view json_text) {
+  ASSIGN_OR_RETURN(StrictJson doc, ParseStrictJson(json_text));
+  return ParseCalendar(doc.value, JsonPath());
+}
+
 }  // namespace rollcall::io

@@ -19,6 +19,10 @@ namespace rollcall::io {
 // InvalidArgument whose message is `PATH: problem`.
 core::StatusOr<core::Scenario> ParseScenario(std::string_view json_text);
 
+// A calendar document on its own, in the scenario's "calendar" shape:
+// {"terms": [{"start", "end"}...], "closures": [...]} (`rollcall import`).
+core::StatusOr<core::Calendar> ParseCalendarText(std::string_view json_text);
+
 struct ScenarioWriteOptions {
   std::string name;  // written as "name" when not empty
   // Omit marks equal to the default mark for their session (smaller files).

@@ -153,5 +153,88 @@ with tempfile.TemporaryDirectory() as tmp:
         demo.terminate()
         demo.wait()
 
+    # import: marks from CSV into the demo database, checked whole before anything is written.
+    import sqlite3
+    con = sqlite3.connect(db)
+    urn = con.execute('SELECT urn FROM school').fetchone()[0]
+    pupil_id, upn = con.execute(
+        "SELECT p.id, p.upn FROM pupils p JOIN enrolments e ON e.pupil_id = p.id "
+        "WHERE e.start_date <= '2026-09-01' AND e.end_date IS NULL ORDER BY p.id LIMIT 1").fetchone()
+    before = con.execute('SELECT COUNT(*) FROM mark_audit').fetchone()[0]
+    con.close()
+    marks = os.path.join(tmp, 'marks.csv')
+    with open(marks, 'w') as f:
+        f.write('school,upn,date,session,code\n')
+        f.write('%s,%s,2026-11-11,AM,I\n%s,%s,2026-11-11,PM,M\n%s,%s,2026-11-12,AM,\n' % (urn, upn, urn, upn, urn, upn))
+    p = run('import', marks, '--db', db, '--user', 'office')
+    check('import records the marks', p.returncode == 0 and '2 marks checked; 2 recorded' in p.stdout and '1 empty' in p.stdout, p.stdout + p.stderr)
+    con = sqlite3.connect(db)
+    rows = con.execute('SELECT reason, new_code FROM mark_audit WHERE pupil_id = ? ORDER BY id DESC LIMIT 2', (pupil_id,)).fetchall()
+    check('import keeps the file and line as the audit reason', [r[0] for r in rows] == ['imported from marks.csv line 3', 'imported from marks.csv line 2'], rows)
+    after = con.execute('SELECT COUNT(*) FROM mark_audit').fetchone()[0]
+    con.close()
+    p = run('import', marks, '--db', db, '--user', 'office')
+    check('import again changes nothing', p.returncode == 0 and '0 recorded' in p.stdout and '2 already recorded' in p.stdout, p.stdout)
+    bad = os.path.join(tmp, 'bad.csv')
+    with open(bad, 'w') as f:
+        f.write('school,upn,date,am,pm\n')
+        f.write('%s,%s,2026-11-16,O,O\n' % (urn, upn))          # fine on its own
+        f.write('%s,%s,2026-11-14,/,\\\n' % (urn, upn))      # a Saturday
+        f.write('999999,%s,2026-11-17,/,/\n' % upn)             # another school
+        f.write('%s,N909999999991,2026-11-17,/,/\n' % urn)      # no such pupil
+        f.write('%s,%s,2026-11-18,H,/\n' % (urn, upn))         # withdrawn code
+        f.write('%s,%s,2099-11-18,/,/\n' % (urn, upn))         # the future
+    p = run('import', bad, '--db', db, '--user', 'office')
+    check('import of a bad file exits 2 naming every line', p.returncode == 2 and
+          all(('line %d:' % n) in p.stderr for n in (3, 4, 5, 6, 7)) and 'line 2:' not in p.stderr and
+          '6 problems, nothing imported' in p.stderr, p.stderr)
+    con = sqlite3.connect(db)
+    check('import of a bad file writes nothing', con.execute('SELECT COUNT(*) FROM mark_audit').fetchone()[0] == after)
+    con.close()
+    with open(bad, 'w') as f:
+        f.write('school,upn,date,session,code\n%s,%s,2026-11-16,AM,"O\n' % (urn, upn))
+    p = run('import', bad, '--db', db, '--user', 'office')
+    check('import of a broken quote names line 2', p.returncode == 2 and 'line 2: a quoted field is not closed' in p.stderr, p.stderr)
+    p = run('import', marks, '--db', db, '--user', 'teacher1')
+    check('import by a teacher is refused', p.returncode == 2 and 'only office staff and heads' in p.stderr, p.stderr)
+    p = run('import', marks, '--db', db)
+    check('import --db without --user is refused', p.returncode == 2 and '--user' in p.stderr, p.stderr)
+    p = run('import', marks)
+    check('import without a target is refused', p.returncode == 2 and '--engine-file' in p.stderr, p.stderr)
+    p = run('import', marks, '--db', os.path.join(tmp, 'nope.db'), '--user', 'office')
+    check('import into a missing database is refused', p.returncode != 0 and 'no such database' in p.stderr and not os.path.exists(os.path.join(tmp, 'nope.db')), p.stderr)
+
+    # import --engine-file: an LA's schools into one engine file, then evaluated by the engine.
+    cal = os.path.join(tmp, 'calendar.json')
+    with open(cal, 'w') as f:
+        json.dump({'terms': [{'start': '2026-09-01', 'end': '2026-10-23'}, {'start': '2026-11-02', 'end': '2026-12-18'}],
+                   'closures': [{'date': '2026-11-20', 'sessions': 'both', 'reason': 'INSET'}]}, f)
+    pupils = os.path.join(tmp, 'pupils.csv')
+    with open(pupils, 'w') as f:
+        f.write('school,upn,cohorts,admitted,left\n100001,%s,fsm;sen_support,2026-11-09,\n100002,A909241720012,,,\n' % upn)
+    la = os.path.join(tmp, 'la.csv')
+    with open(la, 'w') as f:
+        f.write('school,upn,date,am,pm\n')
+        for day in ('2026-11-09', '2026-11-10', '2026-11-11', '2026-11-12', '2026-11-13'):
+            f.write('100001,%s,%s,/,\\\n' % (upn, day))
+            f.write('100002,A909241720012,%s,I,I\n' % day)
+    engine_file = os.path.join(tmp, 'la.engine')
+    p = run('import', la, '--pupils', pupils, '--engine-file', engine_file, '--calendar', cal)
+    check('import --engine-file writes the file', p.returncode == 0 and '2 pupils in 2 schools' in p.stdout and os.path.exists(engine_file), p.stdout + p.stderr)
+    q = run('bench', 'engine', '--pupils', '1', '--repeat', '1', '--load', engine_file, '--as-of', '2026-11-13')
+    check('the imported engine file evaluates', q.returncode == 0 and 'PA 50.0% (1 pupils)' in q.stdout, q.stdout + q.stderr)
+    with open(la, 'a') as f:
+        f.write('100001,%s,2026-11-20,/,\\\n' % upn)   # the INSET day
+        f.write('100001,%s,2026-11-02,/,\\\n' % upn)   # before admission
+        f.write('100003,%s,2026-11-16,/,\\\n' % upn)   # not in the pupil list
+    os.remove(engine_file)
+    p = run('import', la, '--pupils', pupils, '--engine-file', engine_file, '--calendar', cal)
+    check('import --engine-file of a bad file writes nothing', p.returncode == 2 and not os.path.exists(engine_file) and
+          'line 12:' in p.stderr and 'line 13:' in p.stderr and 'line 14:' in p.stderr and 'not in the pupil list' in p.stderr, p.stderr)
+    with open(cal, 'w') as f:
+        f.write('{"terms": [{"start": "2026-09-31", "end": "2026-10-23"}]}')
+    p = run('import', la, '--engine-file', engine_file, '--calendar', cal)
+    check('import --engine-file with a bad calendar names it', p.returncode == 2 and 'calendar.json' in p.stderr, p.stderr)
+
 print('cli: %d passed, %d failed' % (passed, failed))
 sys.exit(1 if failed else 0)
