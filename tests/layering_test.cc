@@ -80,7 +80,7 @@ TEST(LayeringTest, LettersBuildOnlyOnCore) {
 TEST(LayeringTest, WebBuildsOnCoreIoAndStore) {
   // "Now" comes in as a core::Clock&; only cli makes the real one. (The
   // server times requests with steady_clock, which tells no date.)
-  CheckLibrary("web", {"core", "io", "store", "letters", "web"},
+  CheckLibrary("web", {"core", "io", "store", "letters", "engine", "web"},
                {"system_clock", "time(nullptr)", "localtime", "<iostream>"});
 }
 

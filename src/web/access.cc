@@ -126,6 +126,10 @@ core::Status Authorize(const Principal& who, Action action, const Subject& subje
     case Action::kWorkSupport:
       if (role == Role::kOffice || role == Role::kHead || la_linked) return core::OkStatus();
       return Deny(who, "record stages, meetings and action plans");
+    case Action::kReadLaSchools:
+      // Only an officer of the school's own LA (checked above for officers).
+      if (la_linked) return core::OkStatus();
+      return Deny(who, "see the local authority's cross-school views");
     case Action::kReadLaNotifications:
       if (role == Role::kOffice || role == Role::kHead || la_linked) return core::OkStatus();
       return Deny(who, "see the notifications to the local authority");

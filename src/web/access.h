@@ -58,6 +58,7 @@ enum class Action : uint8_t {
   kReadPenalties,              // penalty-notice cases, notices and evidence packs
   kDecidePenalty,              // decide, issue notices to improve and penalty notices, withdraw
   kRecordPenaltyPayment,       // record a payment of a penalty notice
+  kReadLaSchools,              // the LA's cross-school views: comparison, pupils by UPN, packs
 };
 
 // The logged-in user as access decisions see them.

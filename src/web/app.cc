@@ -9,6 +9,7 @@
 
 #include "core/error_codes.h"
 #include "web/app_internal.h"
+#include "web/la_directory.h"
 #include "web/password.h"
 
 namespace rollcall::web {
@@ -16,7 +17,14 @@ namespace rollcall::web {
 using namespace internal;  // NOLINT: the helpers and names of app_internal.h
 
 App::App(store::Store& store, const core::Clock& clock, AppConfig config)
-    : store_(store), clock_(clock), config_(config) {}
+    : store_(store),
+      clock_(clock),
+      config_(config),
+      own_la_(std::make_unique<LaDirectory>(std::vector<store::Store*>{&store})) {
+  la_ = own_la_.get();
+}
+
+App::~App() = default;
 
 int64_t App::version() const {
   std::shared_lock lock(mu_);
@@ -129,6 +137,7 @@ Response App::Route(Call& call) {
     kMessages,
     kPupilCme,
     kLaNotifications,
+    kLaSchools,
     kLaNotification,
     kSupport,
     kStage,
@@ -221,6 +230,8 @@ Response App::Route(Call& call) {
     h = H::kLetter;
   } else if (r == "pupils" && n == 5 && seg[4] == "letters") {
     h = H::kPupilLetters;
+  } else if (r == "la" && n == 4 && seg[3] == "schools") {
+    h = H::kLaSchools;
   } else if (r == "la-notifications" && n == 3) {
     h = H::kLaNotifications;
   } else if (r == "la-notifications" && n == 5) {
@@ -344,6 +355,8 @@ Response App::Route(Call& call) {
     case H::kPupilLetters:
       if (!pupil_id()) return unknown_pupil();
       return GetPupilLetters(call, *pupil_id());
+    case H::kLaSchools:
+      return LaSchoolsJson(call);
     case H::kLaNotifications:
       return GetLaNotifications(call);
     case H::kLaNotification:

@@ -39,6 +39,9 @@
 
 namespace rollcall::web {
 
+class LaDirectory;
+struct LaSnapshot;
+
 struct AppConfig {
   bool secure_cookies = false;             // add "Secure" (behind HTTPS)
   int64_t session_seconds = 8 * 3600;      // a login lasts a working day
@@ -93,6 +96,11 @@ struct Snapshot {
 class App {
  public:
   App(store::Store& store, const core::Clock& clock, AppConfig config = {});
+  ~App();
+
+  // The schools an LA officer's cross-school views cover (not owned; must
+  // outlive the App). Without one they cover this school alone.
+  void SetLaDirectory(LaDirectory* directory) { la_ = directory; }
 
   // Reads the whole school from the store. Call once before serving, and
   // after changing the store behind App's back (demo seeding).
@@ -456,6 +464,15 @@ class App {
   core::Status Authenticate(Call& call);
   core::Status CheckCsrf(const Call& call) const;
   core::Status Allow(const Call& call, Action action, const Subject& subject) const;
+  // The LA's cross-school views (app_la_views.cc).
+  Response PageLaSchools(Call& call);
+  Response PageLaPupils(Call& call);
+  Response PageLaPack(Call& call, const std::string& urn, bool pdf);
+  Response LaSchoolsJson(Call& call);
+  // The LA snapshot, when the caller is an LA officer (PermissionDenied otherwise).
+  core::StatusOr<std::shared_ptr<const LaSnapshot>> LaSnapshotFor(const Call& call);
+  LaDirectory* la_ = nullptr;
+  std::unique_ptr<LaDirectory> own_la_;  // this school alone, when none is set
   core::Status ThrottleCheck(const std::string& username, const std::string& addr);
   void RecordLoginFailure(const std::string& username, const std::string& addr);
   core::StatusOr<core::Date> AsOfParam(const Call& call) const;

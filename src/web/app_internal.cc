@@ -89,6 +89,19 @@ core::Calendar CalendarOf(const std::vector<store::Term>& terms,
   return core::Calendar(std::move(t), std::move(c));
 }
 
+std::string Get(const std::map<std::string, std::string>& m, const std::string& key) {
+  auto it = m.find(key);
+  return it == m.end() ? std::string() : it->second;
+}
+
+Response PdfResponse(std::string body, const std::string& filename) {
+  Response res;
+  res.content_type = "application/pdf";
+  res.body = std::move(body);
+  res.headers.emplace_back("Content-Disposition", "inline; filename=\"" + filename + "\"");
+  return res;
+}
+
 Principal PrincipalOf(const store::User& user) {
   return Principal{user.id,      user.role,      user.display_name,
                    user.la_code, user.class_ids, user.pupil_ids};

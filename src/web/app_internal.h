@@ -95,6 +95,10 @@ void SetAuthor(Record& record, const Principal& who) {
 }
 // "96.3%".
 Html Percent(double pct);
+// The value of `key` in a form or query, "" when absent.
+std::string Get(const std::map<std::string, std::string>& m, const std::string& key);
+// A PDF shown in the browser, saved as `filename`.
+Response PdfResponse(std::string body, const std::string& filename);
 // A quoted CSV field; a leading = + - @ gets an apostrophe (no spreadsheet formula).
 std::string CsvField(const std::string& text);
 // "£80.00".

@@ -347,14 +347,6 @@ Html LetterArticle(const letters::Page& p) {
       p.subject, paragraphs);
 }
 
-Response PdfResponse(std::string body, const std::string& filename) {
-  Response res;
-  res.content_type = "application/pdf";
-  res.body = std::move(body);
-  res.headers.emplace_back("Content-Disposition", "inline; filename=\"" + filename + "\"");
-  return res;
-}
-
 }  // namespace
 
 Response App::PageLetters(Call& call) {

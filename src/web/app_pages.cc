@@ -24,11 +24,6 @@ using namespace internal;  // NOLINT: the helpers and names of app_internal.h
 
 namespace {
 
-std::string Get(const std::map<std::string, std::string>& m, const std::string& key) {
-  auto it = m.find(key);
-  return it == m.end() ? std::string() : it->second;
-}
-
 const char* CategoryClass(std::optional<core::AttendanceCode> code) {
   if (!code) return "cat-none";
   switch (core::CategoryOf(*code)) {
@@ -88,6 +83,8 @@ Html Nav(const Principal& who) {
       link("/governors", "Governors' report");
       break;
     case Role::kLaOfficer:
+      link("/la/schools", "LA schools");
+      link("/la/pupils", "Pupils across schools");
       link("/school", "Dashboard");
       link("/governors", "Governors' report");
       link("/la-notifications", "Notifications");
@@ -210,6 +207,12 @@ Response App::Page(Call& call) {
   if (n == 2 && seg[0] == "pupils" && get) return PagePupil(call, seg[1]);
   if (n == 3 && seg[0] == "pupils" && seg[2] == "contact" && post) {
     return PageRecordContact(call, seg[1], false);
+  }
+  if (n == 2 && seg[0] == "la" && seg[1] == "schools" && get) return PageLaSchools(call);
+  if (n == 2 && seg[0] == "la" && seg[1] == "pupils" && get) return PageLaPupils(call);
+  if (n == 4 && seg[0] == "la" && seg[1] == "schools" &&
+      (seg[3] == "pack" || seg[3] == "pack.pdf") && get) {
+    return PageLaPack(call, seg[2], seg[3] == "pack.pdf");
   }
   if (n == 1 && (seg[0] == "la-notifications" || seg[0] == "la-notifications.csv") && get) {
     return PageLaNotifications(call, seg[0] == "la-notifications.csv");

@@ -495,13 +495,7 @@ Response App::GetEvidencePack(Call& call, const std::string& case_text, const st
        fmt::format("Evidence pack: penalty notice case {}", c["id"].get<int64_t>()), paragraphs}};
   StatusOr<std::string> bytes = letters::RenderPdf(pages);
   if (!bytes.ok()) return Refused(call.who, call.csrf, school, bytes.status());
-  Response res;
-  res.content_type = "application/pdf";
-  res.body = std::move(*bytes);
-  res.headers.emplace_back(
-      "Content-Disposition",
-      fmt::format("inline; filename=\"evidence-{}-{}.pdf\"", *case_id, *pack_id));
-  return res;
+  return PdfResponse(std::move(*bytes), fmt::format("evidence-{}-{}.pdf", *case_id, *pack_id));
 }
 
 Html App::PenaltySection(const Call& call, const store::Pupil& p) {
