@@ -167,8 +167,14 @@ core::StatusOr<std::unique_ptr<Db>> Db::Open(const std::string& conninfo) {
   }
   std::unique_ptr<Db> db(new Db(conn));
   if (PQstatus(conn) != CONNECTION_OK) {
-    return core::Unavailable(core::kErrDbOpen, fmt::format("cannot connect to PostgreSQL: {}",
-                                                           FirstLine(PQerrorMessage(conn))));
+    // libpq quotes a connection string it cannot parse, password and all.
+    std::string reason = FirstLine(PQerrorMessage(conn));
+    for (size_t at = reason.find(conninfo); !conninfo.empty() && at != std::string::npos;
+         at = reason.find(conninfo, at)) {
+      reason.replace(at, conninfo.size(), "(the connection string)");
+    }
+    return core::Unavailable(core::kErrDbOpen,
+                             fmt::format("cannot connect to PostgreSQL: {}", reason));
   }
   RETURN_IF_ERROR(db->Exec(
       "SET client_encoding = 'UTF8'; SET lock_timeout = '5s'; SET client_min_messages = warning; "
