@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,6 +14,7 @@
 #include "core/evaluate.h"
 #include "core/scenario.h"
 #include "core/status.h"
+#include "store/store.h"
 
 namespace rollcall::cli {
 
@@ -81,8 +83,11 @@ std::string FormatSummary(const core::Scenario& scenario, const core::Evaluation
                           size_t pupils_to_show);
 int RunSummary(const std::string& path, size_t pupils_to_show);
 
+// --db is an SQLite file, or a PostgreSQL URI ("postgresql://...") together
+// with --school, the URN of the school to open in that database.
 struct ServeArgs {
   std::string db = "rollcall.db";
+  std::string school;  // PostgreSQL only
   std::string address = "127.0.0.1";
   uint16_t port = 8080;
   int threads = 4;
@@ -94,9 +99,16 @@ int RunServe(const ServeArgs& args);
 // Creates the demo school in args.db if it has no school yet, then serves it.
 int RunDemo(const ServeArgs& args);
 int RunMigrate(const std::string& db);
+// Opens the SQLite file or, for a PostgreSQL URI, the school `school` in it
+// (InvalidArgument when `school` is missing).
+core::StatusOr<std::unique_ptr<store::Store>> OpenSchoolStore(const std::string& db,
+                                                              const std::string& school);
+// `db` as it may be printed: a PostgreSQL URI without its password.
+std::string PrintableDb(const std::string& db);
 
 struct UserAddArgs {
   std::string db;
+  std::string school;  // PostgreSQL only
   std::string username;
   std::string name;
   std::string role;

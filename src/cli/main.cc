@@ -82,7 +82,9 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0, 1000));
 
   auto add_serve_options = [](CLI::App* cmd, ServeArgs& args) {
-    cmd->add_option("--db", args.db, "SQLite database file");
+    cmd->add_option("--db", args.db,
+                    "SQLite database file, or PostgreSQL URI postgresql://user@host/db");
+    cmd->add_option("--school", args.school, "with a PostgreSQL --db: the school's URN");
     cmd->add_option("--port", args.port, "TCP port (0: any free port)");
     cmd->add_option("--address", args.address, "address to listen on (default 127.0.0.1)");
     cmd->add_option("--threads", args.threads, "server threads")->check(CLI::Range(1, 64));
@@ -108,14 +110,21 @@ int main(int argc, char** argv) {
   std::string migrate_db;
   CLI::App* migrate =
       app.add_subcommand("migrate", "Apply any missing schema migrations to a school database");
-  migrate->add_option("--db", migrate_db, "SQLite database file")->required();
+  migrate
+      ->add_option("--db", migrate_db,
+                   "SQLite database file, or PostgreSQL URI postgresql://user@host/db")
+      ->required();
 
   UserAddArgs user_args;
   CLI::App* user = app.add_subcommand("user", "Manage staff and parent accounts");
   user->require_subcommand(1);
   CLI::App* user_add =
       user->add_subcommand("add", "Create an account; the password is read from standard input");
-  user_add->add_option("--db", user_args.db, "SQLite database file")->required();
+  user_add
+      ->add_option("--db", user_args.db,
+                   "SQLite database file, or PostgreSQL URI postgresql://user@host/db")
+      ->required();
+  user_add->add_option("--school", user_args.school, "with a PostgreSQL --db: the school's URN");
   user_add->add_option("--username", user_args.username, "login name")->required();
   user_add->add_option("--name", user_args.name, "display name, e.g. \"Mrs A Khan\"");
   user_add->add_option("--role", user_args.role, "teacher, office, head, governor, la or parent")

@@ -44,12 +44,12 @@ int Serve(store::Store& store, const core::Clock& clock, const ServeArgs& args,
 
 int RunServe(const ServeArgs& args) {
   SystemClock clock;
-  core::StatusOr<std::unique_ptr<store::Store>> store = store::OpenSqliteStore(args.db);
+  core::StatusOr<std::unique_ptr<store::Store>> store = OpenSchoolStore(args.db, args.school);
   if (!store.ok()) return Fail(store.status(), "serve");
   return Serve(**store, clock, args, "serve", [&](uint16_t port) {
     // Tests and scripts wait for this line.
-    std::cout << "rollcall: serving " << args.db << " on http://" << args.address << ":" << port
-              << "/" << std::endl;
+    std::cout << "rollcall: serving " << PrintableDb(args.db) << " on http://" << args.address
+              << ":" << port << "/" << std::endl;
   });
 }
 
@@ -61,14 +61,17 @@ int RunDemo(const ServeArgs& args) {
     offset = *to;
   }
   const SystemClock clock(offset);
-  const std::filesystem::path parent = std::filesystem::path(args.db).parent_path();
-  std::error_code ec;
-  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
-  core::StatusOr<std::unique_ptr<store::Store>> store = store::OpenSqliteStore(args.db);
+  if (!store::IsPostgresUri(args.db)) {
+    const std::filesystem::path parent = std::filesystem::path(args.db).parent_path();
+    std::error_code ec;
+    if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  }
+  core::StatusOr<std::unique_ptr<store::Store>> store = OpenSchoolStore(args.db, args.school);
   if (!store.ok()) return Fail(store.status(), "demo");
   const bool existed = (*store)->GetSchool().ok();
   if (!existed)
-    std::cout << "rollcall demo: creating the demo school in " << args.db << " ..." << std::endl;
+    std::cout << "rollcall demo: creating the demo school in " << PrintableDb(args.db) << " ..."
+              << std::endl;
   DemoOptions options;
   options.pupils = args.demo_pupils;
   if (core::Status s =
@@ -94,10 +97,33 @@ int RunDemo(const ServeArgs& args) {
   });
 }
 
+core::StatusOr<std::unique_ptr<store::Store>> OpenSchoolStore(const std::string& db,
+                                                              const std::string& school) {
+  if (!store::IsPostgresUri(db)) return store::OpenSqliteStore(db);
+  if (school.empty()) {
+    return core::InvalidArgument("VALUE_INVALID",
+                                 "--school URN is required with a PostgreSQL --db: one database "
+                                 "holds many schools");
+  }
+  return store::OpenPostgresStore(db, school);
+}
+
+std::string PrintableDb(const std::string& db) {
+  if (!store::IsPostgresUri(db)) return db;
+  // postgresql://user:secret@host/db -> postgresql://user@host/db
+  const size_t authority = db.find("://") + 3;
+  const size_t at = db.find('@', authority);
+  const size_t colon = db.find(':', authority);
+  if (at == std::string::npos || colon == std::string::npos || colon > at) return db;
+  return db.substr(0, colon) + db.substr(at);
+}
+
 int RunMigrate(const std::string& db) {
-  core::StatusOr<int> version = store::MigrateSqlite(db);
+  core::StatusOr<int> version =
+      store::IsPostgresUri(db) ? store::MigratePostgres(db) : store::MigrateSqlite(db);
   if (!version.ok()) return Fail(version.status(), "migrate");
-  std::cout << "rollcall migrate: " << db << " is at schema version " << *version << "\n";
+  std::cout << "rollcall migrate: " << PrintableDb(db) << " is at schema version " << *version
+            << "\n";
   return kExitOk;
 }
 
@@ -114,7 +140,7 @@ int RunUserAdd(const UserAddArgs& args) {
   if (core::Status s = web::ValidateNewUser(args.username, password); !s.ok()) {
     return Fail(s, "user add");
   }
-  core::StatusOr<std::unique_ptr<store::Store>> store = store::OpenSqliteStore(args.db);
+  core::StatusOr<std::unique_ptr<store::Store>> store = OpenSchoolStore(args.db, args.school);
   if (!store.ok()) return Fail(store.status(), "user add");
   store::User user;
   user.username = args.username;

@@ -1,4 +1,4 @@
-// sqlite_db.cc: the RAII layer over sqlite3 used by the SQLite store.
+// sqlite_db.cc: the SQLite driver of sql_db.h.
 #include "store/sqlite_db.h"
 
 #include <fmt/format.h>
@@ -16,6 +16,67 @@ const auto kTransient = reinterpret_cast<sqlite3_destructor_type>(-1);
 
 constexpr int kBusyTimeoutMs = 5000;
 
+// A statement borrowed from Db's cache (or a one-off, finalized when done).
+class SqliteCursor final : public sql::Cursor {
+ public:
+  SqliteCursor(sqlite3* db, sqlite3_stmt* stmt, bool* in_use)
+      : db_(db), stmt_(stmt), in_use_(in_use) {}
+  SqliteCursor(const SqliteCursor&) = delete;
+  SqliteCursor& operator=(const SqliteCursor&) = delete;
+
+  ~SqliteCursor() override {
+    if (in_use_ == nullptr) {
+      sqlite3_finalize(stmt_);
+      return;
+    }
+    // The return values repeat the last step's error, already reported.
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+    *in_use_ = false;
+  }
+
+  void BindInt64(int index, int64_t value) override {
+    Keep(sqlite3_bind_int64(stmt_, index, value));
+  }
+
+  void BindText(int index, std::string_view value) override {
+    Keep(sqlite3_bind_text64(stmt_, index, value.data(), value.size(), kTransient, SQLITE_UTF8));
+  }
+
+  void BindNull(int index) override { Keep(sqlite3_bind_null(stmt_, index)); }
+
+  core::StatusOr<bool> Step() override {
+    if (bind_rc_ != SQLITE_OK) {
+      return ErrorStatus(bind_rc_, "binding a parameter", sqlite3_errstr(bind_rc_));
+    }
+    const int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    return ErrorStatus(rc, "running a statement", sqlite3_errmsg(db_));
+  }
+
+  bool IsNull(int col) const override { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+
+  int64_t Int64(int col) const override { return sqlite3_column_int64(stmt_, col); }
+
+  std::string Text(int col) const override {
+    const unsigned char* text = sqlite3_column_text(stmt_, col);
+    if (text == nullptr) return {};
+    const int size = sqlite3_column_bytes(stmt_, col);
+    return std::string(reinterpret_cast<const char*>(text), static_cast<size_t>(size));
+  }
+
+ private:
+  void Keep(int rc) {
+    if (bind_rc_ == SQLITE_OK) bind_rc_ = rc;
+  }
+
+  sqlite3* db_;
+  sqlite3_stmt* stmt_;
+  bool* in_use_;  // the cache entry's flag; null for a one-off statement
+  int bind_rc_ = SQLITE_OK;
+};
+
 }  // namespace
 
 core::Status ErrorStatus(int rc, std::string_view what, std::string_view detail) {
@@ -26,84 +87,6 @@ core::Status ErrorStatus(int rc, std::string_view what, std::string_view detail)
   }
   return core::Internal(core::kErrDbError, fmt::format("{}: {} ({})", what, detail, rc));
 }
-
-// --- Statement --------------------------------------------------------------
-
-Statement::Statement(Db* db, sqlite3_stmt* stmt, bool* in_use, bool owned)
-    : db_(db), stmt_(stmt), in_use_(in_use), owned_(owned) {}
-
-Statement::Statement(Statement&& other) noexcept
-    : db_(other.db_),
-      stmt_(std::exchange(other.stmt_, nullptr)),
-      in_use_(std::exchange(other.in_use_, nullptr)),
-      owned_(other.owned_),
-      bind_rc_(other.bind_rc_),
-      error_code_(other.error_code_) {}
-
-Statement::~Statement() {
-  if (stmt_ == nullptr) return;
-  if (owned_) {
-    sqlite3_finalize(stmt_);
-    return;
-  }
-  // The return values repeat the last step's error, already reported.
-  sqlite3_reset(stmt_);
-  sqlite3_clear_bindings(stmt_);
-  if (in_use_ != nullptr) *in_use_ = false;
-}
-
-void Statement::Bind(int index, int64_t value) {
-  const int rc = sqlite3_bind_int64(stmt_, index, value);
-  if (bind_rc_ == SQLITE_OK) bind_rc_ = rc;
-}
-
-void Statement::Bind(int index, std::string_view value) {
-  const int rc =
-      sqlite3_bind_text64(stmt_, index, value.data(), value.size(), kTransient, SQLITE_UTF8);
-  if (bind_rc_ == SQLITE_OK) bind_rc_ = rc;
-}
-
-void Statement::BindNull(int index) {
-  const int rc = sqlite3_bind_null(stmt_, index);
-  if (bind_rc_ == SQLITE_OK) bind_rc_ = rc;
-}
-
-core::StatusOr<bool> Statement::Step() {
-  if (bind_rc_ != SQLITE_OK) {
-    error_code_ = bind_rc_;
-    return ErrorStatus(bind_rc_, "binding a parameter", sqlite3_errstr(bind_rc_));
-  }
-  const int rc = sqlite3_step(stmt_);
-  if (rc == SQLITE_ROW) return true;
-  if (rc == SQLITE_DONE) return false;
-  error_code_ = rc;
-  return ErrorStatus(rc, "running a statement", db_->ErrorMessage());
-}
-
-core::Status Statement::Run() {
-  while (true) {
-    ASSIGN_OR_RETURN(bool row, Step());
-    if (!row) return core::OkStatus();
-  }
-}
-
-bool Statement::IsNull(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
-
-int64_t Statement::Int64(int col) const { return sqlite3_column_int64(stmt_, col); }
-
-std::optional<int64_t> Statement::OptionalInt64(int col) const {
-  if (IsNull(col)) return std::nullopt;
-  return Int64(col);
-}
-
-std::string Statement::Text(int col) const {
-  const unsigned char* text = sqlite3_column_text(stmt_, col);
-  if (text == nullptr) return {};
-  const int size = sqlite3_column_bytes(stmt_, col);
-  return std::string(reinterpret_cast<const char*>(text), static_cast<size_t>(size));
-}
-
-// --- Db ---------------------------------------------------------------------
 
 core::StatusOr<std::unique_ptr<Db>> Db::Open(const std::string& path) {
   sqlite3* handle = nullptr;
@@ -163,7 +146,7 @@ core::StatusOr<Statement> Db::Prepare(std::string_view sql) {
   auto it = cache_.find(sql);
   if (it != cache_.end() && !it->second.in_use) {
     it->second.in_use = true;
-    return Statement(this, it->second.stmt, &it->second.in_use, /*owned=*/false);
+    return Statement(std::make_unique<SqliteCursor>(db_, it->second.stmt, &it->second.in_use));
   }
   sqlite3_stmt* stmt = nullptr;
   const int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
@@ -171,55 +154,28 @@ core::StatusOr<Statement> Db::Prepare(std::string_view sql) {
   if (rc != SQLITE_OK) return ErrorStatus(rc, "preparing a statement", ErrorMessage());
   if (it != cache_.end()) {
     // The cached copy is busy (a nested use of the same SQL): use a one-off.
-    return Statement(this, stmt, nullptr, /*owned=*/true);
+    return Statement(std::make_unique<SqliteCursor>(db_, stmt, nullptr));
   }
   auto inserted = cache_.emplace(std::string(sql), CachedStatement{stmt, true}).first;
-  return Statement(this, stmt, &inserted->second.in_use, /*owned=*/false);
+  return Statement(std::make_unique<SqliteCursor>(db_, stmt, &inserted->second.in_use));
 }
-
-int64_t Db::LastInsertRowid() const { return sqlite3_last_insert_rowid(db_); }
 
 const char* Db::ErrorMessage() const { return sqlite3_errmsg(db_); }
 
-// --- Transactions -----------------------------------------------------------
+core::Status Db::BeginWrite() { return Run("BEGIN IMMEDIATE"); }
 
-core::Status Db::Run(std::string_view sql) {
-  ASSIGN_OR_RETURN(Statement stmt, Prepare(sql));
-  return stmt.Run();
-}
+core::Status Db::BeginRead() { return Run("BEGIN DEFERRED"); }
 
-core::StatusOr<WriteTransaction> WriteTransaction::Begin(Db& db) {
-  RETURN_IF_ERROR(db.Run("BEGIN IMMEDIATE"));
-  return WriteTransaction(&db);
-}
+core::Status Db::Commit() { return Run("COMMIT"); }
 
-WriteTransaction::WriteTransaction(WriteTransaction&& other) noexcept
-    : db_(std::exchange(other.db_, nullptr)) {}
+core::Status Db::Rollback() { return Run("ROLLBACK"); }
 
-WriteTransaction::~WriteTransaction() {
-  if (db_ == nullptr) return;
-  // Failure here leaves nothing to undo: SQLite has already rolled back when
-  // the transaction is no longer active.
-  (void)db_->Run("ROLLBACK");
-}
-
-core::Status WriteTransaction::Commit() {
-  RETURN_IF_ERROR(db_->Run("COMMIT"));
-  db_ = nullptr;
-  return core::OkStatus();
-}
-
-core::StatusOr<ReadTransaction> ReadTransaction::Begin(Db& db) {
-  RETURN_IF_ERROR(db.Run("BEGIN DEFERRED"));
-  return ReadTransaction(&db);
-}
-
-ReadTransaction::ReadTransaction(ReadTransaction&& other) noexcept
-    : db_(std::exchange(other.db_, nullptr)) {}
-
-ReadTransaction::~ReadTransaction() {
-  if (db_ == nullptr) return;
-  (void)db_->Run("ROLLBACK");  // nothing was written
+core::StatusOr<int64_t> Db::ReserveId(std::string_view table) {
+  // `table` is one of the store's own table names, never user input.
+  ASSIGN_OR_RETURN(Statement stmt,
+                   Prepare(fmt::format("SELECT COALESCE(MAX(id), 0) + 1 FROM {}", table)));
+  ASSIGN_OR_RETURN(bool row, stmt.Step());
+  return row ? stmt.Int64(0) : 1;
 }
 
 }  // namespace rollcall::store::sqlite

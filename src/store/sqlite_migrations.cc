@@ -10,6 +10,8 @@
 namespace rollcall::store::sqlite {
 namespace {
 
+using sql::WriteTransaction;
+
 struct Migration {
   int version;
   const char* name;

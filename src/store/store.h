@@ -2,9 +2,11 @@
 //
 // The school's persistent data behind one interface. Callers see only this
 // header and the factories at the bottom: an SQLite store (the embedded
-// default: WAL, foreign keys on, numbered forward-only migrations) and an
-// in-memory store for tests. One test suite (tests/store/store_test.cc) runs
-// against both, so they behave the same.
+// default: WAL, foreign keys on, numbered forward-only migrations), a
+// PostgreSQL store (many schools in one database, kept apart by row-level
+// security) and an in-memory store for tests. One test suite
+// (tests/store/store_test.cc) runs against all three, so they behave the
+// same.
 //
 // Every method is atomic: it either applies all of its writes or none and
 // returns the error. Every method is safe to call from several threads.
@@ -679,6 +681,31 @@ class Store {
 core::StatusOr<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path);
 // Applies missing migrations and returns the schema version now in force.
 core::StatusOr<int> MigrateSqlite(const std::string& path);
+
+// Connects to PostgreSQL with a libpq connection string ("postgresql://
+// user@host/db" or "host=... dbname=..."), applies any migrations it lacks,
+// and opens the store of the school with `school_urn` (registering it when
+// new). One database holds many schools: the store sees and writes only this
+// school's rows, which row-level security enforces in the database itself
+// (migrations/postgres/0001_initial.sql). The role must not be a superuser
+// or have BYPASSRLS. Unavailable (DB_OPEN) when it cannot connect;
+// PermissionDenied (DB_OPEN) for a role that bypasses row-level security;
+// InvalidArgument (VALUE_INVALID) for an empty or odd URN; Internal
+// (DB_MIGRATION) when the schema is newer than this binary.
+core::StatusOr<std::unique_ptr<Store>> OpenPostgresStore(const std::string& conninfo,
+                                                         const std::string& school_urn);
+// A read-only store over every school whose LA code (School.la_code, as set
+// with SetSchool) is `la_code`, for LA officers: lists return the rows of all
+// of those schools and nothing of any other; every write fails with
+// PermissionDenied (DB_ERROR).
+core::StatusOr<std::unique_ptr<Store>> OpenPostgresLaView(const std::string& conninfo,
+                                                          const std::string& la_code);
+// Applies missing migrations and returns the schema version now in force.
+core::StatusOr<int> MigratePostgres(const std::string& conninfo);
+// True when `db` names a PostgreSQL database ("postgresql://..." or
+// "postgres://...") rather than an SQLite file.
+bool IsPostgresUri(std::string_view db);
+
 std::unique_ptr<Store> NewMemoryStore();
 
 }  // namespace rollcall::store

@@ -1,6 +1,7 @@
-// The one store suite: every test runs against the in-memory store and the
-// SQLite store (a fresh temporary file per test), so both keep the contract
-// of store/store.h. This file: school, settings, calendar, classes, pupils and
+// The one store suite: every test runs against the in-memory store, the
+// SQLite store (a fresh temporary file per test) and the PostgreSQL store (a
+// fresh database per test; skipped unless ROLLCALL_TEST_PG is set), so all
+// keep the contract of store/store.h. This file: school, settings, calendar, classes, pupils and
 // users; store_marks_test.cc: marks, the audit trail, logins and threads;
 // store_absence_reports_test.cc: absence reports.
 // Tests of SQLite alone (files, schema, triggers) are in sqlite_store_test.cc.
@@ -362,10 +363,10 @@ TEST_P(StoreTest, UsersWithUnknownIdsAreNotFoundAndNothingIsWritten) {
 }  // namespace
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreTest,
-                         ::testing::Values(testing::Backend::kMemory, testing::Backend::kSqlite),
+                         ::testing::Values(testing::Backend::kMemory, testing::Backend::kSqlite,
+                                           testing::Backend::kPostgres),
                          [](const ::testing::TestParamInfo<testing::Backend>& param_info) {
-                           return param_info.param == testing::Backend::kMemory ? "Memory"
-                                                                                : "Sqlite";
+                           return std::string(testing::BackendName(param_info.param));
                          });
 
 }  // namespace rollcall::store

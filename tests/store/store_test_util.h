@@ -19,6 +19,7 @@
 
 #include "core/date.h"
 #include "core/status.h"
+#include "postgres_test_util.h"
 #include "store/store.h"
 
 namespace rollcall::store::testing {
@@ -203,10 +204,19 @@ inline std::string Dump(const AbsenceReport& r) {
 
 // --- The fixture of the one suite (store_test.cc, store_marks_test.cc, ...) ------
 
-enum class Backend { kMemory, kSqlite };
-inline void PrintTo(Backend backend, std::ostream* os) {
-  *os << (backend == Backend::kMemory ? "Memory" : "Sqlite");
+enum class Backend { kMemory, kSqlite, kPostgres };
+inline const char* BackendName(Backend backend) {
+  switch (backend) {
+    case Backend::kMemory:
+      return "Memory";
+    case Backend::kSqlite:
+      return "Sqlite";
+    case Backend::kPostgres:
+      return "Postgres";
+  }
+  return "?";
 }
+inline void PrintTo(Backend backend, std::ostream* os) { *os << BackendName(backend); }
 
 class StoreTest : public ::testing::TestWithParam<Backend> {
  protected:
@@ -215,12 +225,19 @@ class StoreTest : public ::testing::TestWithParam<Backend> {
       store_ = NewMemoryStore();
       return;
     }
+    if (GetParam() == Backend::kPostgres) {
+      if (TestPgConninfo().empty()) GTEST_SKIP() << kPgSkipReason;
+      pg_database_ = std::make_unique<PgTestDatabase>();
+      ASSERT_OK_AND_ASSIGN(store_, OpenPostgresStore(pg_database_->conninfo(), "100001"));
+      return;
+    }
     path_ = TempDatabasePath();
     ASSERT_OK_AND_ASSIGN(store_, OpenSqliteStore(path_));
   }
 
   void TearDown() override {
     store_.reset();
+    pg_database_.reset();
     if (!path_.empty()) RemoveDatabase(path_);
   }
 
@@ -252,6 +269,7 @@ class StoreTest : public ::testing::TestWithParam<Backend> {
   }
 
   std::string path_;
+  std::unique_ptr<PgTestDatabase> pg_database_;
   std::unique_ptr<Store> store_;
 };
 

@@ -1,12 +1,15 @@
-// sqlite_store.h
+// sql_store.h
 //
-// The SQLite Store, private to src/store (callers use OpenSqliteStore() in
-// store.h). One connection guarded by one mutex: every method holds the mutex
+// The SQL Store, private to src/store (callers use OpenSqlStore() and
+// OpenPostgresStore() in store.h): the same logic and SQL on either engine,
+// through the driver interface of sql_db.h. One connection guarded by one
+// mutex: every method holds the mutex
 // for its whole run, writes run in BEGIN IMMEDIATE ... COMMIT and roll back
 // on any error, and reads of several tables run in one read transaction so
 // they see one snapshot. Statements are prepared once and cached.
 //
-// Dates are stored as ISO text 'YYYY-MM-DD', enums as their frozen numbers.
+// Dates are stored as ISO text 'YYYY-MM-DD', enums as their frozen numbers,
+// booleans as 0 and 1, on both engines.
 #pragma once
 
 #include <memory>
@@ -16,14 +19,14 @@
 #include <string_view>
 #include <vector>
 
-#include "store/sqlite_db.h"
+#include "store/sql_db.h"
 #include "store/store.h"
 
-namespace rollcall::store::sqlite {
+namespace rollcall::store::sql {
 
-class SqliteStore final : public Store {
+class SqlStore final : public Store {
  public:
-  explicit SqliteStore(std::unique_ptr<Db> db) : db_(std::move(db)) {}
+  explicit SqlStore(std::unique_ptr<Db> db) : db_(std::move(db)) {}
 
   core::StatusOr<School> GetSchool() override;
   core::Status SetSchool(const School& school) override;
@@ -122,7 +125,7 @@ class SqliteStore final : public Store {
   core::StatusOr<std::vector<int64_t>> InsertLetters(const std::vector<Letter>& letters);
   // Appends one contact_log row. Call inside a write transaction.
   core::StatusOr<int64_t> InsertContactLogEntry(const ContactLogEntry& entry);
-  // Part-time timetables and reviews (sqlite_store_casework.cc): all, or
+  // Part-time timetables and reviews (sql_store_casework.cc): all, or
   // those with `where` (binding ?1 to `value`), by id.
   core::StatusOr<std::vector<PartTimeTimetable>> LoadTimetables(const char* where, int64_t value);
   core::StatusOr<std::vector<PartTimeReview>> LoadPartTimeReviews(const char* where, int64_t value);
@@ -157,7 +160,7 @@ class SqliteStore final : public Store {
   core::Status RequireClass(int64_t id);
   core::Status RequirePupil(int64_t id);
 
-  // Pupils (sqlite_store_people.cc). `id`: one pupil; nullopt: all by id.
+  // Pupils (sql_store_people.cc). `id`: one pupil; nullopt: all by id.
   core::StatusOr<std::vector<Pupil>> LoadPupils(std::optional<int64_t> id);
   core::Status CheckPupilReferences(const Pupil& pupil);
   core::Status WritePupilDetails(int64_t id, const Pupil& pupil);
@@ -180,4 +183,4 @@ std::optional<int> OptionalIntColumn(const Statement& stmt, int col);
 void BindDate(Statement& stmt, int index, core::Date date);
 void BindDate(Statement& stmt, int index, const std::optional<core::Date>& date);
 
-}  // namespace rollcall::store::sqlite
+}  // namespace rollcall::store::sql

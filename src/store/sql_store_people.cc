@@ -1,4 +1,4 @@
-// sqlite_store_people.cc: the SQLite Store's pupils (with their flags,
+// sql_store_people.cc: the SQL Store's pupils (with their flags,
 // enrolments and contacts), users (with their classes and children) and
 // absence reports.
 #include <fmt/format.h>
@@ -7,9 +7,9 @@
 #include <utility>
 
 #include "core/error_codes.h"
-#include "store/sqlite_store.h"
+#include "store/sql_store.h"
 
-namespace rollcall::store::sqlite {
+namespace rollcall::store::sql {
 namespace {
 
 using core::Status;
@@ -140,7 +140,7 @@ StatusOr<AbsenceReport> ReadAbsenceReport(const Statement& stmt) {
 
 // --- Pupils ----------------------------------------------------------------------
 
-StatusOr<std::vector<Pupil>> SqliteStore::LoadPupils(std::optional<int64_t> id) {
+StatusOr<std::vector<Pupil>> SqlStore::LoadPupils(std::optional<int64_t> id) {
   std::vector<Pupil> pupils;
   {
     ASSIGN_OR_RETURN(Statement stmt, PrepareAllOrOne(*db_, kPupilRows, id));
@@ -201,7 +201,7 @@ StatusOr<std::vector<Pupil>> SqliteStore::LoadPupils(std::optional<int64_t> id) 
   return pupils;
 }
 
-Status SqliteStore::CheckPupilReferences(const Pupil& pupil) {
+Status SqlStore::CheckPupilReferences(const Pupil& pupil) {
   // An explicit check gives the caller the right code, where the foreign key
   // would only say "constraint failed".
   if (pupil.class_id) RETURN_IF_ERROR(RequireClass(*pupil.class_id));
@@ -220,7 +220,7 @@ Status SqliteStore::CheckPupilReferences(const Pupil& pupil) {
 }
 
 // Replaces the flags, enrolments and contacts of pupil `id` with pupil's.
-Status SqliteStore::WritePupilDetails(int64_t id, const Pupil& pupil) {
+Status SqlStore::WritePupilDetails(int64_t id, const Pupil& pupil) {
   RETURN_IF_ERROR(RunBound(*db_, "DELETE FROM pupil_flags WHERE pupil_id = ?1", id));
   RETURN_IF_ERROR(RunBound(*db_, "DELETE FROM enrolments WHERE pupil_id = ?1", id));
   RETURN_IF_ERROR(RunBound(*db_, "DELETE FROM contacts WHERE pupil_id = ?1", id));
@@ -261,11 +261,11 @@ Status SqliteStore::WritePupilDetails(int64_t id, const Pupil& pupil) {
   return core::OkStatus();
 }
 
-StatusOr<std::vector<Pupil>> SqliteStore::ListPupils() {
+StatusOr<std::vector<Pupil>> SqlStore::ListPupils() {
   return Read([&] { return LoadPupils(std::nullopt); });
 }
 
-StatusOr<Pupil> SqliteStore::GetPupil(int64_t id) {
+StatusOr<Pupil> SqlStore::GetPupil(int64_t id) {
   return Read([&]() -> StatusOr<Pupil> {
     ASSIGN_OR_RETURN(std::vector<Pupil> pupils, LoadPupils(id));
     if (pupils.empty()) {
@@ -275,27 +275,27 @@ StatusOr<Pupil> SqliteStore::GetPupil(int64_t id) {
   });
 }
 
-StatusOr<int64_t> SqliteStore::AddPupil(const Pupil& pupil) {
+StatusOr<int64_t> SqlStore::AddPupil(const Pupil& pupil) {
   return Write([&]() -> StatusOr<int64_t> {
     Pupil fresh = pupil;
     fresh.id = 0;  // ids are assigned here; 0 matches no row in the UPN check
     RETURN_IF_ERROR(CheckPupilReferences(fresh));
+    int64_t id = 0;
     {
       ASSIGN_OR_RETURN(Statement stmt,
                        db_->Prepare("INSERT INTO pupils (upn, legal_given_name, legal_family_name, "
                                     "preferred_given_name, preferred_family_name, date_of_birth, "
                                     "sex, year_group, class_id) "
-                                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"));
+                                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id"));
       BindPupilRow(stmt, fresh);
-      RETURN_IF_ERROR(stmt.Run());
+      ASSIGN_OR_RETURN(id, stmt.InsertReturningId());
     }
-    const int64_t id = db_->LastInsertRowid();
     RETURN_IF_ERROR(WritePupilDetails(id, fresh));
     return id;
   });
 }
 
-Status SqliteStore::UpdatePupil(const Pupil& pupil) {
+Status SqlStore::UpdatePupil(const Pupil& pupil) {
   return Write([&]() -> Status {
     RETURN_IF_ERROR(RequirePupil(pupil.id));
     RETURN_IF_ERROR(CheckPupilReferences(pupil));
@@ -315,7 +315,7 @@ Status SqliteStore::UpdatePupil(const Pupil& pupil) {
 
 // --- Users -----------------------------------------------------------------------
 
-StatusOr<std::vector<User>> SqliteStore::LoadUsers(std::optional<int64_t> id) {
+StatusOr<std::vector<User>> SqlStore::LoadUsers(std::optional<int64_t> id) {
   std::vector<User> users;
   {
     ASSIGN_OR_RETURN(Statement stmt, PrepareAllOrOne(*db_, kUserRows, id));
@@ -350,7 +350,7 @@ StatusOr<std::vector<User>> SqliteStore::LoadUsers(std::optional<int64_t> id) {
   return users;
 }
 
-StatusOr<std::optional<int64_t>> SqliteStore::UserIdByName(std::string_view username) {
+StatusOr<std::optional<int64_t>> SqlStore::UserIdByName(std::string_view username) {
   ASSIGN_OR_RETURN(Statement stmt, db_->Prepare("SELECT id FROM users WHERE username = ?1"));
   stmt.Bind(1, username);
   ASSIGN_OR_RETURN(bool row, stmt.Step());
@@ -358,7 +358,7 @@ StatusOr<std::optional<int64_t>> SqliteStore::UserIdByName(std::string_view user
   return std::optional<int64_t>(stmt.Int64(0));
 }
 
-Status SqliteStore::CheckUserReferences(const User& user) {
+Status SqlStore::CheckUserReferences(const User& user) {
   ASSIGN_OR_RETURN(std::optional<int64_t> holder, UserIdByName(user.username));
   if (holder && *holder != user.id) {
     return core::Conflict(core::kErrUserDuplicate,
@@ -370,42 +370,44 @@ Status SqliteStore::CheckUserReferences(const User& user) {
 }
 
 // Replaces the user's classes and children with user.class_ids and pupil_ids.
-Status SqliteStore::WriteUserLinks(int64_t id, const User& user) {
+Status SqlStore::WriteUserLinks(int64_t id, const User& user) {
   RETURN_IF_ERROR(RunBound(*db_, "DELETE FROM class_teachers WHERE user_id = ?1", id));
   RETURN_IF_ERROR(RunBound(*db_, "DELETE FROM parent_links WHERE user_id = ?1", id));
   for (int64_t class_id : user.class_ids) {
-    RETURN_IF_ERROR(
-        InsertLink(*db_, "INSERT OR IGNORE INTO class_teachers (class_id, user_id) VALUES (?1, ?2)",
-                   class_id, id));
+    RETURN_IF_ERROR(InsertLink(*db_,
+                               "INSERT INTO class_teachers (class_id, user_id) VALUES (?1, ?2) "
+                               "ON CONFLICT DO NOTHING",
+                               class_id, id));
   }
   for (int64_t pupil_id : user.pupil_ids) {
-    RETURN_IF_ERROR(
-        InsertLink(*db_, "INSERT OR IGNORE INTO parent_links (user_id, pupil_id) VALUES (?1, ?2)",
-                   id, pupil_id));
+    RETURN_IF_ERROR(InsertLink(*db_,
+                               "INSERT INTO parent_links (user_id, pupil_id) VALUES (?1, ?2) "
+                               "ON CONFLICT DO NOTHING",
+                               id, pupil_id));
   }
   return core::OkStatus();
 }
 
-StatusOr<int64_t> SqliteStore::AddUser(const User& user) {
+StatusOr<int64_t> SqlStore::AddUser(const User& user) {
   return Write([&]() -> StatusOr<int64_t> {
     User fresh = user;
     fresh.id = 0;  // ids are assigned here
     RETURN_IF_ERROR(CheckUserReferences(fresh));
+    int64_t id = 0;
     {
       ASSIGN_OR_RETURN(Statement stmt,
                        db_->Prepare("INSERT INTO users (username, display_name, role, "
                                     "password_hash, la_code, active) "
-                                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
+                                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id"));
       BindUserRow(stmt, fresh);
-      RETURN_IF_ERROR(stmt.Run());
+      ASSIGN_OR_RETURN(id, stmt.InsertReturningId());
     }
-    const int64_t id = db_->LastInsertRowid();
     RETURN_IF_ERROR(WriteUserLinks(id, fresh));
     return id;
   });
 }
 
-Status SqliteStore::UpdateUser(const User& user) {
+Status SqlStore::UpdateUser(const User& user) {
   return Write([&]() -> Status {
     RETURN_IF_ERROR(RequireUser(user.id));
     RETURN_IF_ERROR(CheckUserReferences(user));
@@ -421,7 +423,7 @@ Status SqliteStore::UpdateUser(const User& user) {
   });
 }
 
-StatusOr<User> SqliteStore::GetUser(int64_t id) {
+StatusOr<User> SqlStore::GetUser(int64_t id) {
   return Read([&]() -> StatusOr<User> {
     ASSIGN_OR_RETURN(std::vector<User> users, LoadUsers(id));
     if (users.empty()) {
@@ -431,7 +433,7 @@ StatusOr<User> SqliteStore::GetUser(int64_t id) {
   });
 }
 
-StatusOr<User> SqliteStore::FindUserByName(std::string_view username) {
+StatusOr<User> SqlStore::FindUserByName(std::string_view username) {
   return Read([&]() -> StatusOr<User> {
     ASSIGN_OR_RETURN(std::optional<int64_t> id, UserIdByName(username));
     std::vector<User> users;
@@ -443,20 +445,20 @@ StatusOr<User> SqliteStore::FindUserByName(std::string_view username) {
   });
 }
 
-StatusOr<std::vector<User>> SqliteStore::ListUsers() {
+StatusOr<std::vector<User>> SqlStore::ListUsers() {
   return Read([&] { return LoadUsers(std::nullopt); });
 }
 
 // --- Absence reports -------------------------------------------------------------
 
-StatusOr<int64_t> SqliteStore::AddAbsenceReport(const AbsenceReport& report) {
+StatusOr<int64_t> SqlStore::AddAbsenceReport(const AbsenceReport& report) {
   return Write([&]() -> StatusOr<int64_t> {
     RETURN_IF_ERROR(RequirePupil(report.pupil_id));
     // A new report is open, whatever the resolution fields say.
     ASSIGN_OR_RETURN(Statement stmt,
                      db_->Prepare("INSERT INTO absence_reports (pupil_id, date_from, date_to, "
                                   "reason, reported_at, reported_by, reported_by_name) "
-                                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
+                                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id"));
     stmt.Bind(1, report.pupil_id);
     BindDate(stmt, 2, report.from);
     BindDate(stmt, 3, report.to);
@@ -464,12 +466,11 @@ StatusOr<int64_t> SqliteStore::AddAbsenceReport(const AbsenceReport& report) {
     stmt.Bind(5, report.reported_at);
     stmt.Bind(6, report.reported_by);
     stmt.Bind(7, report.reported_by_name);
-    RETURN_IF_ERROR(stmt.Run());
-    return db_->LastInsertRowid();
+    return stmt.InsertReturningId();
   });
 }
 
-StatusOr<std::vector<AbsenceReport>> SqliteStore::ListAbsenceReports(bool open_only) {
+StatusOr<std::vector<AbsenceReport>> SqlStore::ListAbsenceReports(bool open_only) {
   std::lock_guard lock(mu_);
   ASSIGN_OR_RETURN(
       Statement stmt,
@@ -490,8 +491,8 @@ StatusOr<std::vector<AbsenceReport>> SqliteStore::ListAbsenceReports(bool open_o
   }
 }
 
-Status SqliteStore::ResolveAbsenceReport(int64_t id, int64_t at, int64_t by_user_id,
-                                         const std::string& resolution) {
+Status SqlStore::ResolveAbsenceReport(int64_t id, int64_t at, int64_t by_user_id,
+                                      const std::string& resolution) {
   return Write([&]() -> Status {
     {
       ASSIGN_OR_RETURN(Statement stmt,
@@ -520,19 +521,19 @@ Status SqliteStore::ResolveAbsenceReport(int64_t id, int64_t at, int64_t by_user
 
 // --- Contact log -------------------------------------------------------------------
 
-StatusOr<int64_t> SqliteStore::AddContactLogEntry(const ContactLogEntry& entry) {
+StatusOr<int64_t> SqlStore::AddContactLogEntry(const ContactLogEntry& entry) {
   return Write([&]() -> StatusOr<int64_t> {
     RETURN_IF_ERROR(RequirePupil(entry.pupil_id));
     return InsertContactLogEntry(entry);
   });
 }
 
-StatusOr<int64_t> SqliteStore::InsertContactLogEntry(const ContactLogEntry& entry) {
+StatusOr<int64_t> SqlStore::InsertContactLogEntry(const ContactLogEntry& entry) {
   RETURN_IF_ERROR(CheckContactLogEntry(entry));
   ASSIGN_OR_RETURN(Statement stmt,
                    db_->Prepare("INSERT INTO contact_log (pupil_id, at, method, contact_name, "
                                 "outcome, note, by_user_id, by_name, by_role) "
-                                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"));
+                                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id"));
   stmt.Bind(1, entry.pupil_id);
   stmt.Bind(2, entry.at);
   stmt.Bind(3, std::string(ContactMethodName(entry.method)));
@@ -542,20 +543,18 @@ StatusOr<int64_t> SqliteStore::InsertContactLogEntry(const ContactLogEntry& entr
   stmt.Bind(7, entry.by_user_id);
   stmt.Bind(8, entry.by_name);
   stmt.Bind(9, static_cast<int>(entry.by_role));
-  RETURN_IF_ERROR(stmt.Run());
-  return db_->LastInsertRowid();
+  return stmt.InsertReturningId();
 }
 
-StatusOr<std::vector<ContactLogEntry>> SqliteStore::ContactLogForPupil(int64_t pupil_id) {
+StatusOr<std::vector<ContactLogEntry>> SqlStore::ContactLogForPupil(int64_t pupil_id) {
   return ContactLogWhere("pupil_id = ?1", pupil_id);
 }
 
-StatusOr<std::vector<ContactLogEntry>> SqliteStore::ContactLogSince(int64_t since) {
+StatusOr<std::vector<ContactLogEntry>> SqlStore::ContactLogSince(int64_t since) {
   return ContactLogWhere("at >= ?1", since);
 }
 
-StatusOr<std::vector<ContactLogEntry>> SqliteStore::ContactLogWhere(const char* where,
-                                                                    int64_t value) {
+StatusOr<std::vector<ContactLogEntry>> SqlStore::ContactLogWhere(const char* where, int64_t value) {
   std::lock_guard lock(mu_);
   ASSIGN_OR_RETURN(Statement stmt,
                    db_->Prepare(fmt::format("SELECT id, pupil_id, at, method, contact_name, "
@@ -593,7 +592,7 @@ StatusOr<std::vector<ContactLogEntry>> SqliteStore::ContactLogWhere(const char* 
 
 // --- CME cases ---------------------------------------------------------------------
 
-StatusOr<int64_t> SqliteStore::OpenCmeCase(const CmeCase& c) {
+StatusOr<int64_t> SqlStore::OpenCmeCase(const CmeCase& c) {
   return Write([&]() -> StatusOr<int64_t> {
     RETURN_IF_ERROR(RequirePupil(c.pupil_id));
     {
@@ -608,16 +607,15 @@ StatusOr<int64_t> SqliteStore::OpenCmeCase(const CmeCase& c) {
     }
     ASSIGN_OR_RETURN(Statement stmt,
                      db_->Prepare("INSERT INTO cme_cases (pupil_id, first_day, opened_at) "
-                                  "VALUES (?1, ?2, ?3)"));
+                                  "VALUES (?1, ?2, ?3) RETURNING id"));
     stmt.Bind(1, c.pupil_id);
     BindDate(stmt, 2, c.first_day);
     stmt.Bind(3, c.opened_at);
-    RETURN_IF_ERROR(stmt.Run());
-    return db_->LastInsertRowid();
+    return stmt.InsertReturningId();
   });
 }
 
-StatusOr<std::vector<CmeCase>> SqliteStore::ListCmeCases(bool open_only) {
+StatusOr<std::vector<CmeCase>> SqlStore::ListCmeCases(bool open_only) {
   std::lock_guard lock(mu_);
   ASSIGN_OR_RETURN(Statement stmt,
                    db_->Prepare(fmt::format("SELECT id, pupil_id, first_day, opened_at, closed_at, "
@@ -639,7 +637,7 @@ StatusOr<std::vector<CmeCase>> SqliteStore::ListCmeCases(bool open_only) {
   }
 }
 
-Status SqliteStore::RequireOpenCase(int64_t id) {
+Status SqlStore::RequireOpenCase(int64_t id) {
   ASSIGN_OR_RETURN(Statement stmt, db_->Prepare("SELECT closed_at FROM cme_cases WHERE id = ?1"));
   stmt.Bind(1, id);
   ASSIGN_OR_RETURN(bool row, stmt.Step());
@@ -650,8 +648,8 @@ Status SqliteStore::RequireOpenCase(int64_t id) {
   return core::OkStatus();
 }
 
-Status SqliteStore::CloseCmeCase(int64_t id, int64_t at, const std::string& outcome,
-                                 const std::string& by_name) {
+Status SqlStore::CloseCmeCase(int64_t id, int64_t at, const std::string& outcome,
+                              const std::string& by_name) {
   return Write([&]() -> Status {
     RETURN_IF_ERROR(RequireOpenCase(id));
     ASSIGN_OR_RETURN(Statement stmt,
@@ -665,12 +663,13 @@ Status SqliteStore::CloseCmeCase(int64_t id, int64_t at, const std::string& outc
   });
 }
 
-StatusOr<int64_t> SqliteStore::RecordCmeStep(const CmeStepRecord& record) {
+StatusOr<int64_t> SqlStore::RecordCmeStep(const CmeStepRecord& record) {
   return Write([&]() -> StatusOr<int64_t> {
     RETURN_IF_ERROR(RequireOpenCase(record.case_id));
-    ASSIGN_OR_RETURN(Statement stmt,
-                     db_->Prepare("INSERT INTO cme_steps (case_id, step, done_at, by_user_id, "
-                                  "by_name, by_role, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
+    ASSIGN_OR_RETURN(
+        Statement stmt,
+        db_->Prepare("INSERT INTO cme_steps (case_id, step, done_at, by_user_id, "
+                     "by_name, by_role, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id"));
     stmt.Bind(1, record.case_id);
     stmt.Bind(2, static_cast<int>(record.step));
     stmt.Bind(3, record.done_at);
@@ -678,12 +677,11 @@ StatusOr<int64_t> SqliteStore::RecordCmeStep(const CmeStepRecord& record) {
     stmt.Bind(5, record.by_name);
     stmt.Bind(6, static_cast<int>(record.by_role));
     stmt.Bind(7, record.note);
-    RETURN_IF_ERROR(stmt.Run());
-    return db_->LastInsertRowid();
+    return stmt.InsertReturningId();
   });
 }
 
-StatusOr<std::vector<CmeStepRecord>> SqliteStore::CmeStepsFor(int64_t case_id) {
+StatusOr<std::vector<CmeStepRecord>> SqlStore::CmeStepsFor(int64_t case_id) {
   std::lock_guard lock(mu_);
   ASSIGN_OR_RETURN(Statement stmt,
                    db_->Prepare("SELECT id, case_id, step, done_at, by_user_id, by_name, by_role, "
@@ -714,13 +712,14 @@ StatusOr<std::vector<CmeStepRecord>> SqliteStore::CmeStepsFor(int64_t case_id) {
 
 // --- Graduated approach ------------------------------------------------------------
 
-StatusOr<int64_t> SqliteStore::AddStageRecord(const StageRecord& r) {
+StatusOr<int64_t> SqlStore::AddStageRecord(const StageRecord& r) {
   return Write([&]() -> StatusOr<int64_t> {
     RETURN_IF_ERROR(RequirePupil(r.pupil_id));
     ASSIGN_OR_RETURN(
         Statement stmt,
-        db_->Prepare("INSERT INTO support_stages (pupil_id, stage, at, reason, "
-                     "by_user_id, by_name, by_role) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
+        db_->Prepare(
+            "INSERT INTO support_stages (pupil_id, stage, at, reason, "
+            "by_user_id, by_name, by_role) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id"));
     stmt.Bind(1, r.pupil_id);
     stmt.Bind(2, static_cast<int>(r.stage));
     stmt.Bind(3, r.at);
@@ -728,12 +727,11 @@ StatusOr<int64_t> SqliteStore::AddStageRecord(const StageRecord& r) {
     stmt.Bind(5, r.by_user_id);
     stmt.Bind(6, r.by_name);
     stmt.Bind(7, static_cast<int>(r.by_role));
-    RETURN_IF_ERROR(stmt.Run());
-    return db_->LastInsertRowid();
+    return stmt.InsertReturningId();
   });
 }
 
-StatusOr<std::vector<StageRecord>> SqliteStore::StageHistory(int64_t pupil_id) {
+StatusOr<std::vector<StageRecord>> SqlStore::StageHistory(int64_t pupil_id) {
   std::lock_guard lock(mu_);
   ASSIGN_OR_RETURN(Statement stmt,
                    db_->Prepare("SELECT id, pupil_id, stage, at, reason, by_user_id, by_name, "
@@ -761,7 +759,7 @@ StatusOr<std::vector<StageRecord>> SqliteStore::StageHistory(int64_t pupil_id) {
   }
 }
 
-StatusOr<int64_t> SqliteStore::AddSupportEvent(const SupportEvent& e) {
+StatusOr<int64_t> SqlStore::AddSupportEvent(const SupportEvent& e) {
   return Write([&]() -> StatusOr<int64_t> {
     RETURN_IF_ERROR(RequirePupil(e.pupil_id));
     RETURN_IF_ERROR(CheckSupportEvent(e));
@@ -782,7 +780,7 @@ StatusOr<int64_t> SqliteStore::AddSupportEvent(const SupportEvent& e) {
         db_->Prepare("INSERT INTO support_events (pupil_id, kind, held_on, attendees, notes, "
                      "targets, support_offered, review_date, plan_id, outcome, attendance_before, "
                      "attendance_after, at, by_user_id, by_name, by_role) VALUES (?1, ?2, ?3, ?4, "
-                     "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"));
+                     "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) RETURNING id"));
     stmt.Bind(1, e.pupil_id);
     stmt.Bind(2, std::string(SupportKindName(e.kind)));
     BindDate(stmt, 3, e.held_on);
@@ -803,21 +801,19 @@ StatusOr<int64_t> SqliteStore::AddSupportEvent(const SupportEvent& e) {
     stmt.Bind(14, e.by_user_id);
     stmt.Bind(15, e.by_name);
     stmt.Bind(16, static_cast<int>(e.by_role));
-    RETURN_IF_ERROR(stmt.Run());
-    return db_->LastInsertRowid();
+    return stmt.InsertReturningId();
   });
 }
 
-StatusOr<std::vector<SupportEvent>> SqliteStore::SupportEventsFor(int64_t pupil_id) {
+StatusOr<std::vector<SupportEvent>> SqlStore::SupportEventsFor(int64_t pupil_id) {
   return LoadSupportEvents(pupil_id);
 }
 
-StatusOr<std::vector<SupportEvent>> SqliteStore::AllSupportEvents() {
+StatusOr<std::vector<SupportEvent>> SqlStore::AllSupportEvents() {
   return LoadSupportEvents(std::nullopt);
 }
 
-StatusOr<std::vector<SupportEvent>> SqliteStore::LoadSupportEvents(
-    std::optional<int64_t> pupil_id) {
+StatusOr<std::vector<SupportEvent>> SqlStore::LoadSupportEvents(std::optional<int64_t> pupil_id) {
   std::lock_guard lock(mu_);
   ASSIGN_OR_RETURN(
       Statement stmt,
@@ -861,7 +857,7 @@ StatusOr<std::vector<SupportEvent>> SqliteStore::LoadSupportEvents(
 
 // --- LA notifications --------------------------------------------------------------
 
-StatusOr<int64_t> SqliteStore::AddNotificationEvent(const NotificationEvent& e) {
+StatusOr<int64_t> SqlStore::AddNotificationEvent(const NotificationEvent& e) {
   if (e.status != "sent" && e.status != "acknowledged") {
     return core::InvalidArgument(core::kErrValueInvalid,
                                  "a notification's status is sent or acknowledged");
@@ -870,7 +866,7 @@ StatusOr<int64_t> SqliteStore::AddNotificationEvent(const NotificationEvent& e) 
     ASSIGN_OR_RETURN(Statement stmt,
                      db_->Prepare("INSERT INTO la_notification_events (notification, status, at, "
                                   "by_user_id, by_name, by_role, note) "
-                                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
+                                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id"));
     stmt.Bind(1, e.notification);
     stmt.Bind(2, e.status);
     stmt.Bind(3, e.at);
@@ -878,12 +874,11 @@ StatusOr<int64_t> SqliteStore::AddNotificationEvent(const NotificationEvent& e) 
     stmt.Bind(5, e.by_name);
     stmt.Bind(6, static_cast<int>(e.by_role));
     stmt.Bind(7, e.note);
-    RETURN_IF_ERROR(stmt.Run());
-    return db_->LastInsertRowid();
+    return stmt.InsertReturningId();
   });
 }
 
-StatusOr<std::vector<NotificationEvent>> SqliteStore::NotificationEvents() {
+StatusOr<std::vector<NotificationEvent>> SqlStore::NotificationEvents() {
   std::lock_guard lock(mu_);
   ASSIGN_OR_RETURN(
       Statement stmt,
@@ -906,4 +901,4 @@ StatusOr<std::vector<NotificationEvent>> SqliteStore::NotificationEvents() {
   }
 }
 
-}  // namespace rollcall::store::sqlite
+}  // namespace rollcall::store::sql

@@ -1,11 +1,11 @@
-// sqlite_store_penalty.cc: penalty-notice cases, their events and evidence
-// packs in SQLite.
+// sql_store_penalty.cc: penalty-notice cases, their events and evidence
+// packs.
 #include <fmt/format.h>
 
 #include "core/error_codes.h"
-#include "store/sqlite_store.h"
+#include "store/sql_store.h"
 
-namespace rollcall::store::sqlite {
+namespace rollcall::store::sql {
 namespace {
 
 using core::Status;
@@ -13,7 +13,7 @@ using core::StatusOr;
 
 }  // namespace
 
-StatusOr<int64_t> SqliteStore::OpenPenaltyCase(const PenaltyCase& c) {
+StatusOr<int64_t> SqlStore::OpenPenaltyCase(const PenaltyCase& c) {
   if (c.kind != "attendance" && c.kind != "local" && c.kind != "exclusion") {
     return core::InvalidArgument(core::kErrValueInvalid,
                                  "a penalty case is for attendance or an exclusion");
@@ -36,19 +36,18 @@ StatusOr<int64_t> SqliteStore::OpenPenaltyCase(const PenaltyCase& c) {
     ASSIGN_OR_RETURN(Statement stmt,
                      db_->Prepare("INSERT INTO penalty_cases (pupil_id, kind, alert_date, "
                                   "alert_session, evidence, opened_at) VALUES (?1, ?2, ?3, ?4, "
-                                  "?5, ?6)"));
+                                  "?5, ?6) RETURNING id"));
     stmt.Bind(1, c.pupil_id);
     stmt.Bind(2, c.kind);
     BindDate(stmt, 3, c.alert.date);
     stmt.Bind(4, static_cast<int>(c.alert.session));
     stmt.Bind(5, c.evidence);
     stmt.Bind(6, c.opened_at);
-    RETURN_IF_ERROR(stmt.Run());
-    return db_->LastInsertRowid();
+    return stmt.InsertReturningId();
   });
 }
 
-StatusOr<std::vector<PenaltyCase>> SqliteStore::ListPenaltyCases() {
+StatusOr<std::vector<PenaltyCase>> SqlStore::ListPenaltyCases() {
   return Read([&]() -> StatusOr<std::vector<PenaltyCase>> {
     ASSIGN_OR_RETURN(Statement stmt,
                      db_->Prepare("SELECT id, pupil_id, kind, alert_date, alert_session, "
@@ -75,7 +74,7 @@ StatusOr<std::vector<PenaltyCase>> SqliteStore::ListPenaltyCases() {
   });
 }
 
-StatusOr<int64_t> SqliteStore::AddPenaltyEvent(const PenaltyEvent& e) {
+StatusOr<int64_t> SqlStore::AddPenaltyEvent(const PenaltyEvent& e) {
   RETURN_IF_ERROR(CheckPenaltyEvent(e));
   return Write([&]() -> StatusOr<int64_t> {
     RETURN_IF_ERROR(RequireRow("SELECT 1 FROM penalty_cases WHERE id = ?1", e.case_id,
@@ -106,7 +105,7 @@ StatusOr<int64_t> SqliteStore::AddPenaltyEvent(const PenaltyEvent& e) {
         db_->Prepare("INSERT INTO penalty_events (case_id, kind, notice_id, decision, parent, "
                      "on_date, end_date, amount_pence, notice_number, text, at, by_user_id, "
                      "by_name, by_role) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
-                     "?12, ?13, ?14)"));
+                     "?12, ?13, ?14) RETURNING id"));
     stmt.Bind(1, e.case_id);
     stmt.Bind(2, e.kind);
     stmt.Bind(3, e.notice_id);
@@ -121,12 +120,11 @@ StatusOr<int64_t> SqliteStore::AddPenaltyEvent(const PenaltyEvent& e) {
     stmt.Bind(12, e.by_user_id);
     stmt.Bind(13, e.by_name);
     stmt.Bind(14, static_cast<int>(e.by_role));
-    RETURN_IF_ERROR(stmt.Run());
-    return db_->LastInsertRowid();
+    return stmt.InsertReturningId();
   });
 }
 
-StatusOr<std::vector<PenaltyEvent>> SqliteStore::PenaltyEvents() {
+StatusOr<std::vector<PenaltyEvent>> SqlStore::PenaltyEvents() {
   return Read([&]() -> StatusOr<std::vector<PenaltyEvent>> {
     ASSIGN_OR_RETURN(
         Statement stmt,
@@ -158,28 +156,31 @@ StatusOr<std::vector<PenaltyEvent>> SqliteStore::PenaltyEvents() {
   });
 }
 
-StatusOr<int64_t> SqliteStore::AddEvidencePack(const EvidencePack& pack) {
+StatusOr<int64_t> SqlStore::AddEvidencePack(const EvidencePack& pack) {
   return Write([&]() -> StatusOr<int64_t> {
     RETURN_IF_ERROR(RequireRow("SELECT 1 FROM penalty_cases WHERE id = ?1", pack.case_id,
                                core::kErrPenaltyCaseUnknown, "penalty case"));
-    ASSIGN_OR_RETURN(Statement stmt,
-                     db_->Prepare("INSERT INTO evidence_packs (case_id, content, at, by_user_id, "
-                                  "by_name, by_role) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
+    ASSIGN_OR_RETURN(
+        Statement stmt,
+        db_->Prepare("INSERT INTO evidence_packs (case_id, content, at, by_user_id, "
+                     "by_name, by_role) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id"));
     stmt.Bind(1, pack.case_id);
     stmt.Bind(2, pack.content);
     stmt.Bind(3, pack.at);
     stmt.Bind(4, pack.by_user_id);
     stmt.Bind(5, pack.by_name);
     stmt.Bind(6, static_cast<int>(pack.by_role));
-    if (Status s = stmt.Run(); !s.ok()) {
-      return core::InvalidArgument(core::kErrValueInvalid,
-                                   "an evidence pack's content must be JSON: " + s.message());
+    StatusOr<int64_t> id = stmt.InsertReturningId();
+    if (!id.ok()) {
+      return core::InvalidArgument(
+          core::kErrValueInvalid,
+          "an evidence pack's content must be JSON: " + id.status().message());
     }
-    return db_->LastInsertRowid();
+    return id;
   });
 }
 
-StatusOr<std::vector<EvidencePack>> SqliteStore::EvidencePacksFor(int64_t case_id) {
+StatusOr<std::vector<EvidencePack>> SqlStore::EvidencePacksFor(int64_t case_id) {
   return Read([&]() -> StatusOr<std::vector<EvidencePack>> {
     ASSIGN_OR_RETURN(Statement stmt,
                      db_->Prepare("SELECT id, case_id, content, at, by_user_id, by_name, by_role "
@@ -202,4 +203,4 @@ StatusOr<std::vector<EvidencePack>> SqliteStore::EvidencePacksFor(int64_t case_i
   });
 }
 
-}  // namespace rollcall::store::sqlite
+}  // namespace rollcall::store::sql

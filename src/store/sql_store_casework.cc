@@ -1,10 +1,10 @@
-// sqlite_store_casework.cc: part-time timetables and letters in SQLite.
+// sql_store_casework.cc: part-time timetables, letters and leave of absence.
 #include <fmt/format.h>
 
 #include "core/error_codes.h"
-#include "store/sqlite_store.h"
+#include "store/sql_store.h"
 
-namespace rollcall::store::sqlite {
+namespace rollcall::store::sql {
 namespace {
 
 using core::Status;
@@ -23,7 +23,7 @@ core::Date CurrentEnd(const PartTimeTimetable& t, const std::vector<PartTimeRevi
 
 // --- Part-time timetables ----------------------------------------------------
 
-StatusOr<int64_t> SqliteStore::AddPartTimeTimetable(const PartTimeTimetable& t) {
+StatusOr<int64_t> SqlStore::AddPartTimeTimetable(const PartTimeTimetable& t) {
   return Write([&]() -> StatusOr<int64_t> {
     RETURN_IF_ERROR(RequirePupil(t.pupil_id));
     RETURN_IF_ERROR(CheckPartTimeTimetable(t));
@@ -45,9 +45,10 @@ StatusOr<int64_t> SqliteStore::AddPartTimeTimetable(const PartTimeTimetable& t) 
     }
     ASSIGN_OR_RETURN(
         Statement stmt,
-        db_->Prepare("INSERT INTO part_time_timetables (pupil_id, agreed_on, agreed_with, start, "
-                     "end, attends, review_date, reason, plan, at, by_user_id, by_name, by_role) "
-                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"));
+        db_->Prepare(
+            "INSERT INTO part_time_timetables (pupil_id, agreed_on, agreed_with, start, "
+            "\"end\", attends, review_date, reason, plan, at, by_user_id, by_name, by_role) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) RETURNING id"));
     stmt.Bind(1, t.pupil_id);
     BindDate(stmt, 2, t.agreed_on);
     stmt.Bind(3, t.agreed_with);
@@ -61,12 +62,11 @@ StatusOr<int64_t> SqliteStore::AddPartTimeTimetable(const PartTimeTimetable& t) 
     stmt.Bind(11, t.by_user_id);
     stmt.Bind(12, t.by_name);
     stmt.Bind(13, static_cast<int>(t.by_role));
-    RETURN_IF_ERROR(stmt.Run());
-    return db_->LastInsertRowid();
+    return stmt.InsertReturningId();
   });
 }
 
-StatusOr<int64_t> SqliteStore::AddPartTimeReview(const PartTimeReview& r) {
+StatusOr<int64_t> SqlStore::AddPartTimeReview(const PartTimeReview& r) {
   return Write([&]() -> StatusOr<int64_t> {
     ASSIGN_OR_RETURN(std::vector<PartTimeTimetable> found,
                      LoadTimetables("WHERE id = ?1", r.timetable_id));
@@ -79,9 +79,9 @@ StatusOr<int64_t> SqliteStore::AddPartTimeReview(const PartTimeReview& r) {
     RETURN_IF_ERROR(CheckPartTimeReview(r, found[0], CurrentEnd(found[0], reviews)));
     ASSIGN_OR_RETURN(
         Statement stmt,
-        db_->Prepare("INSERT INTO part_time_reviews (timetable_id, held_on, outcome, end, "
+        db_->Prepare("INSERT INTO part_time_reviews (timetable_id, held_on, outcome, \"end\", "
                      "next_review, notes, at, by_user_id, by_name, by_role) VALUES (?1, ?2, ?3, "
-                     "?4, ?5, ?6, ?7, ?8, ?9, ?10)"));
+                     "?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id"));
     stmt.Bind(1, r.timetable_id);
     BindDate(stmt, 2, r.held_on);
     stmt.Bind(3, r.outcome);
@@ -92,27 +92,26 @@ StatusOr<int64_t> SqliteStore::AddPartTimeReview(const PartTimeReview& r) {
     stmt.Bind(8, r.by_user_id);
     stmt.Bind(9, r.by_name);
     stmt.Bind(10, static_cast<int>(r.by_role));
-    RETURN_IF_ERROR(stmt.Run());
-    return db_->LastInsertRowid();
+    return stmt.InsertReturningId();
   });
 }
 
-StatusOr<std::vector<PartTimeTimetable>> SqliteStore::ListPartTimeTimetables() {
+StatusOr<std::vector<PartTimeTimetable>> SqlStore::ListPartTimeTimetables() {
   return Read([&] { return LoadTimetables("", 0); });
 }
 
-StatusOr<std::vector<PartTimeReview>> SqliteStore::ListPartTimeReviews() {
+StatusOr<std::vector<PartTimeReview>> SqlStore::ListPartTimeReviews() {
   return Read([&] { return LoadPartTimeReviews("", 0); });
 }
 
-StatusOr<std::vector<PartTimeTimetable>> SqliteStore::LoadTimetables(const char* where,
-                                                                     int64_t value) {
-  ASSIGN_OR_RETURN(
-      Statement stmt,
-      db_->Prepare(fmt::format("SELECT id, pupil_id, agreed_on, agreed_with, start, end, attends, "
-                               "review_date, reason, plan, at, by_user_id, by_name, by_role FROM "
-                               "part_time_timetables {} ORDER BY id",
-                               where)));
+StatusOr<std::vector<PartTimeTimetable>> SqlStore::LoadTimetables(const char* where,
+                                                                  int64_t value) {
+  ASSIGN_OR_RETURN(Statement stmt,
+                   db_->Prepare(fmt::format(
+                       "SELECT id, pupil_id, agreed_on, agreed_with, start, \"end\", attends, "
+                       "review_date, reason, plan, at, by_user_id, by_name, by_role FROM "
+                       "part_time_timetables {} ORDER BY id",
+                       where)));
   if (*where != '\0') stmt.Bind(1, value);
   std::vector<PartTimeTimetable> out;
   while (true) {
@@ -137,11 +136,11 @@ StatusOr<std::vector<PartTimeTimetable>> SqliteStore::LoadTimetables(const char*
   }
 }
 
-StatusOr<std::vector<PartTimeReview>> SqliteStore::LoadPartTimeReviews(const char* where,
-                                                                       int64_t value) {
+StatusOr<std::vector<PartTimeReview>> SqlStore::LoadPartTimeReviews(const char* where,
+                                                                    int64_t value) {
   ASSIGN_OR_RETURN(
       Statement stmt,
-      db_->Prepare(fmt::format("SELECT id, timetable_id, held_on, outcome, end, next_review, "
+      db_->Prepare(fmt::format("SELECT id, timetable_id, held_on, outcome, \"end\", next_review, "
                                "notes, at, by_user_id, by_name, by_role FROM part_time_reviews "
                                "{} ORDER BY id",
                                where)));
@@ -168,23 +167,28 @@ StatusOr<std::vector<PartTimeReview>> SqliteStore::LoadPartTimeReviews(const cha
 
 // --- Letters -------------------------------------------------------------------
 
-StatusOr<std::vector<int64_t>> SqliteStore::AddLetters(const std::vector<Letter>& letters) {
+StatusOr<std::vector<int64_t>> SqlStore::AddLetters(const std::vector<Letter>& letters) {
   RETURN_IF_ERROR(CheckLetters(letters));
   return Write([&]() { return InsertLetters(letters); });
 }
 
-StatusOr<std::vector<int64_t>> SqliteStore::InsertLetters(const std::vector<Letter>& letters) {
+StatusOr<std::vector<int64_t>> SqlStore::InsertLetters(const std::vector<Letter>& letters) {
   std::vector<int64_t> ids;
-  ASSIGN_OR_RETURN(Statement next, db_->Prepare("SELECT COALESCE(MAX(id), 0) + 1 FROM letters"));
-  ASSIGN_OR_RETURN(bool row, next.Step());
-  const int64_t batch = row ? next.Int64(0) : 1;
+  // The batch is the first letter's id, reserved so that it can be written
+  // into the first row itself (the rows are append-only).
+  ASSIGN_OR_RETURN(const int64_t batch, db_->ReserveId("letters"));
   for (const Letter& l : letters) {
     RETURN_IF_ERROR(RequirePupil(l.pupil_id));
     ASSIGN_OR_RETURN(
         Statement stmt,
-        db_->Prepare("INSERT INTO letters (batch, pupil_id, template, addressee, subject, body, "
-                     "figures, at, by_user_id, by_name, by_role) VALUES (?1, ?2, ?3, ?4, ?5, "
-                     "?6, ?7, ?8, ?9, ?10, ?11)"));
+        db_->Prepare(ids.empty() ? "INSERT INTO letters (batch, pupil_id, template, addressee, "
+                                   "subject, body, figures, at, by_user_id, by_name, by_role, "
+                                   "id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
+                                   "?1) RETURNING id"
+                                 : "INSERT INTO letters (batch, pupil_id, template, addressee, "
+                                   "subject, body, figures, at, by_user_id, by_name, by_role) "
+                                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
+                                   "RETURNING id"));
     stmt.Bind(1, batch);
     stmt.Bind(2, l.pupil_id);
     stmt.Bind(3, l.template_key);
@@ -196,8 +200,8 @@ StatusOr<std::vector<int64_t>> SqliteStore::InsertLetters(const std::vector<Lett
     stmt.Bind(9, l.by_user_id);
     stmt.Bind(10, l.by_name);
     stmt.Bind(11, static_cast<int>(l.by_role));
-    RETURN_IF_ERROR(stmt.Run());
-    ids.push_back(db_->LastInsertRowid());
+    ASSIGN_OR_RETURN(const int64_t id, stmt.InsertReturningId());
+    ids.push_back(id);
     ASSIGN_OR_RETURN(
         int64_t entry,
         InsertContactLogEntry({.pupil_id = l.pupil_id,
@@ -216,7 +220,7 @@ StatusOr<std::vector<int64_t>> SqliteStore::InsertLetters(const std::vector<Lett
 
 // --- Leave of absence ----------------------------------------------------------
 
-StatusOr<int64_t> SqliteStore::AddLeaveRequest(const LeaveRequest& r) {
+StatusOr<int64_t> SqlStore::AddLeaveRequest(const LeaveRequest& r) {
   RETURN_IF_ERROR(CheckLeaveRequest(r));
   return Write([&]() -> StatusOr<int64_t> {
     RETURN_IF_ERROR(RequirePupil(r.pupil_id));
@@ -224,7 +228,8 @@ StatusOr<int64_t> SqliteStore::AddLeaveRequest(const LeaveRequest& r) {
         Statement stmt,
         db_->Prepare("INSERT INTO leave_requests (pupil_id, from_date, from_session, to_date, "
                      "to_session, code, reason, evidence, received_on, at, by_user_id, by_name, "
-                     "by_role) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"));
+                     "by_role) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) "
+                     "RETURNING id"));
     stmt.Bind(1, r.pupil_id);
     BindDate(stmt, 2, r.from.date);
     stmt.Bind(3, static_cast<int>(r.from.session));
@@ -238,12 +243,11 @@ StatusOr<int64_t> SqliteStore::AddLeaveRequest(const LeaveRequest& r) {
     stmt.Bind(11, r.by_user_id);
     stmt.Bind(12, r.by_name);
     stmt.Bind(13, static_cast<int>(r.by_role));
-    RETURN_IF_ERROR(stmt.Run());
-    return db_->LastInsertRowid();
+    return stmt.InsertReturningId();
   });
 }
 
-StatusOr<std::vector<LeaveRequest>> SqliteStore::ListLeaveRequests() {
+StatusOr<std::vector<LeaveRequest>> SqlStore::ListLeaveRequests() {
   return Read([&]() -> StatusOr<std::vector<LeaveRequest>> {
     ASSIGN_OR_RETURN(
         Statement stmt,
@@ -279,8 +283,8 @@ StatusOr<std::vector<LeaveRequest>> SqliteStore::ListLeaveRequests() {
   });
 }
 
-StatusOr<int64_t> SqliteStore::DecideLeave(const LeaveDecision& d,
-                                           const std::optional<Letter>& letter) {
+StatusOr<int64_t> SqlStore::DecideLeave(const LeaveDecision& d,
+                                        const std::optional<Letter>& letter) {
   if (d.decision != "granted" && d.decision != "refused" && d.decision != "withdrawn") {
     return core::InvalidArgument(core::kErrLeaveInvalid,
                                  "a request is granted, refused or withdrawn");
@@ -305,7 +309,7 @@ StatusOr<int64_t> SqliteStore::DecideLeave(const LeaveDecision& d,
     ASSIGN_OR_RETURN(Statement stmt,
                      db_->Prepare("INSERT INTO leave_decisions (request_id, decision, reason, "
                                   "letter_id, at, by_user_id, by_name, by_role) VALUES (?1, ?2, "
-                                  "?3, ?4, ?5, ?6, ?7, ?8)"));
+                                  "?3, ?4, ?5, ?6, ?7, ?8) RETURNING id"));
     stmt.Bind(1, d.request_id);
     stmt.Bind(2, d.decision);
     stmt.Bind(3, d.reason);
@@ -314,12 +318,11 @@ StatusOr<int64_t> SqliteStore::DecideLeave(const LeaveDecision& d,
     stmt.Bind(6, d.by_user_id);
     stmt.Bind(7, d.by_name);
     stmt.Bind(8, static_cast<int>(d.by_role));
-    RETURN_IF_ERROR(stmt.Run());
-    return db_->LastInsertRowid();
+    return stmt.InsertReturningId();
   });
 }
 
-StatusOr<std::vector<LeaveDecision>> SqliteStore::ListLeaveDecisions() {
+StatusOr<std::vector<LeaveDecision>> SqlStore::ListLeaveDecisions() {
   return Read([&]() -> StatusOr<std::vector<LeaveDecision>> {
     ASSIGN_OR_RETURN(Statement stmt,
                      db_->Prepare("SELECT id, request_id, decision, reason, letter_id, at, "
@@ -343,7 +346,7 @@ StatusOr<std::vector<LeaveDecision>> SqliteStore::ListLeaveDecisions() {
   });
 }
 
-StatusOr<Letter> SqliteStore::GetLetter(int64_t id) {
+StatusOr<Letter> SqlStore::GetLetter(int64_t id) {
   ASSIGN_OR_RETURN(std::vector<Letter> found,
                    Read([&] { return LoadLetters("WHERE id = ?1", id); }));
   if (found.empty()) {
@@ -352,19 +355,19 @@ StatusOr<Letter> SqliteStore::GetLetter(int64_t id) {
   return found.front();
 }
 
-StatusOr<std::vector<Letter>> SqliteStore::LettersForPupil(int64_t pupil_id) {
+StatusOr<std::vector<Letter>> SqlStore::LettersForPupil(int64_t pupil_id) {
   return Read([&] { return LoadLetters("WHERE pupil_id = ?1 ORDER BY id", pupil_id); });
 }
 
-StatusOr<std::vector<Letter>> SqliteStore::LettersInBatch(int64_t batch) {
+StatusOr<std::vector<Letter>> SqlStore::LettersInBatch(int64_t batch) {
   return Read([&] { return LoadLetters("WHERE batch = ?1 ORDER BY id", batch); });
 }
 
-StatusOr<std::vector<Letter>> SqliteStore::RecentBatches(int limit) {
+StatusOr<std::vector<Letter>> SqlStore::RecentBatches(int limit) {
   return Read([&] { return LoadLetters("WHERE id = batch ORDER BY id DESC LIMIT ?1", limit); });
 }
 
-StatusOr<std::vector<Letter>> SqliteStore::LoadLetters(const std::string& tail, int64_t value) {
+StatusOr<std::vector<Letter>> SqlStore::LoadLetters(const std::string& tail, int64_t value) {
   ASSIGN_OR_RETURN(Statement stmt,
                    db_->Prepare("SELECT id, batch, pupil_id, template, addressee, subject, body, "
                                 "figures, at, by_user_id, by_name, by_role FROM letters " +
@@ -391,4 +394,4 @@ StatusOr<std::vector<Letter>> SqliteStore::LoadLetters(const std::string& tail, 
   }
 }
 
-}  // namespace rollcall::store::sqlite
+}  // namespace rollcall::store::sql

@@ -1,7 +1,6 @@
-// sqlite_store.cc: the SQLite Store's school, calendar, class, mark and login
-// methods, and the factories of store.h. Pupils, users and absence reports
-// are in sqlite_store_people.cc.
-#include "store/sqlite_store.h"
+// sql_store.cc: the SQL Store's school, calendar, class, mark and login
+// methods. Pupils, users and absence reports are in sql_store_people.cc.
+#include "store/sql_store.h"
 
 #include <fmt/format.h>
 
@@ -9,10 +8,8 @@
 #include <utility>
 
 #include "core/error_codes.h"
-#include "store/sqlite_migrations.h"
 
-namespace rollcall::store {
-namespace sqlite {
+namespace rollcall::store::sql {
 namespace {
 
 using core::Status;
@@ -76,7 +73,7 @@ StatusOr<std::vector<Mark>> ReadMarks(Statement& stmt) {
 
 }  // namespace
 
-// --- Row helpers shared with sqlite_store_people.cc --------------------------
+// --- Row helpers shared with sql_store_people.cc -----------------------------
 
 StatusOr<core::Date> DateColumn(const Statement& stmt, int col) {
   std::string text = stmt.Text(col);
@@ -115,8 +112,8 @@ void BindDate(Statement& stmt, int index, const std::optional<core::Date>& date)
 
 // --- Existence checks --------------------------------------------------------
 
-Status SqliteStore::RequireRow(std::string_view sql, int64_t id, const char* code,
-                               std::string_view what) {
+Status SqlStore::RequireRow(std::string_view sql, int64_t id, const char* code,
+                            std::string_view what) {
   ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(sql));
   stmt.Bind(1, id);
   ASSIGN_OR_RETURN(bool row, stmt.Step());
@@ -124,21 +121,21 @@ Status SqliteStore::RequireRow(std::string_view sql, int64_t id, const char* cod
   return core::OkStatus();
 }
 
-Status SqliteStore::RequireUser(int64_t id) {
+Status SqlStore::RequireUser(int64_t id) {
   return RequireRow("SELECT 1 FROM users WHERE id = ?1", id, core::kErrUserUnknown, "user");
 }
 
-Status SqliteStore::RequireClass(int64_t id) {
+Status SqlStore::RequireClass(int64_t id) {
   return RequireRow("SELECT 1 FROM classes WHERE id = ?1", id, core::kErrClassUnknown, "class");
 }
 
-Status SqliteStore::RequirePupil(int64_t id) {
+Status SqlStore::RequirePupil(int64_t id) {
   return RequireRow("SELECT 1 FROM pupils WHERE id = ?1", id, core::kErrPupilUnknown, "pupil");
 }
 
 // --- School and settings -----------------------------------------------------
 
-StatusOr<School> SqliteStore::GetSchool() {
+StatusOr<School> SqlStore::GetSchool() {
   std::lock_guard lock(mu_);
   ASSIGN_OR_RETURN(Statement stmt,
                    db_->Prepare("SELECT name, urn, la_code, phase FROM school WHERE id = 1"));
@@ -147,13 +144,17 @@ StatusOr<School> SqliteStore::GetSchool() {
   return School{stmt.Text(0), stmt.Text(1), stmt.Text(2), stmt.Text(3)};
 }
 
-Status SqliteStore::SetSchool(const School& school) {
+Status SqlStore::SetSchool(const School& school) {
   return Write([&]() -> Status {
+    // Not an upsert: its conflict target would differ between the engines
+    // (the PostgreSQL key includes school_id). The write lock makes this safe.
+    ASSIGN_OR_RETURN(Statement existing, db_->Prepare("SELECT 1 FROM school WHERE id = 1"));
+    ASSIGN_OR_RETURN(bool exists, existing.Step());
     ASSIGN_OR_RETURN(Statement stmt,
-                     db_->Prepare("INSERT INTO school (id, name, urn, la_code, phase) "
-                                  "VALUES (1, ?1, ?2, ?3, ?4) ON CONFLICT (id) DO UPDATE SET "
-                                  "name = excluded.name, urn = excluded.urn, "
-                                  "la_code = excluded.la_code, phase = excluded.phase"));
+                     db_->Prepare(exists ? "UPDATE school SET name = ?1, urn = ?2, la_code = ?3, "
+                                           "phase = ?4 WHERE id = 1"
+                                         : "INSERT INTO school (id, name, urn, la_code, phase) "
+                                           "VALUES (1, ?1, ?2, ?3, ?4)"));
     stmt.Bind(1, school.name);
     stmt.Bind(2, school.urn);
     stmt.Bind(3, school.la_code);
@@ -162,7 +163,7 @@ Status SqliteStore::SetSchool(const School& school) {
   });
 }
 
-StatusOr<Settings> SqliteStore::GetSettings() {
+StatusOr<Settings> SqlStore::GetSettings() {
   std::lock_guard lock(mu_);
   ASSIGN_OR_RETURN(
       Statement stmt,
@@ -174,7 +175,7 @@ StatusOr<Settings> SqliteStore::GetSettings() {
   return ReadSettings(stmt);
 }
 
-StatusOr<int64_t> SqliteStore::SaveSettings(const Settings& settings) {
+StatusOr<int64_t> SqlStore::SaveSettings(const Settings& settings) {
   return Write([&]() -> StatusOr<int64_t> {
     // version is the rowid: the next number, since versions are never deleted.
     ASSIGN_OR_RETURN(
@@ -183,7 +184,7 @@ StatusOr<int64_t> SqliteStore::SaveSettings(const Settings& settings) {
             "INSERT INTO settings (version, am_start_minute, pm_start_minute, "
             "register_close_minutes, policy_json, target_attendance_pct, set_at, set_by) VALUES ("
             "(SELECT COALESCE(MAX(version), 0) + 1 FROM settings), "
-            "?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
+            "?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING version"));
     stmt.Bind(1, settings.am_start_minute);
     stmt.Bind(2, settings.pm_start_minute);
     stmt.Bind(3, settings.register_close_minutes);
@@ -191,12 +192,11 @@ StatusOr<int64_t> SqliteStore::SaveSettings(const Settings& settings) {
     stmt.Bind(5, settings.target_attendance_pct);
     stmt.Bind(6, settings.set_at);
     stmt.Bind(7, settings.set_by);
-    RETURN_IF_ERROR(stmt.Run());
-    return db_->LastInsertRowid();
+    return stmt.InsertReturningId();
   });
 }
 
-StatusOr<std::vector<Settings>> SqliteStore::SettingsHistory() {
+StatusOr<std::vector<Settings>> SqlStore::SettingsHistory() {
   std::lock_guard lock(mu_);
   ASSIGN_OR_RETURN(
       Statement stmt,
@@ -214,7 +214,7 @@ StatusOr<std::vector<Settings>> SqliteStore::SettingsHistory() {
 
 // --- Calendar ------------------------------------------------------------------
 
-StatusOr<std::vector<Term>> SqliteStore::ListTerms() {
+StatusOr<std::vector<Term>> SqlStore::ListTerms() {
   std::lock_guard lock(mu_);
   ASSIGN_OR_RETURN(Statement stmt, db_->Prepare("SELECT id, name, start_date, end_date FROM terms "
                                                 "ORDER BY start_date, id"));
@@ -231,19 +231,18 @@ StatusOr<std::vector<Term>> SqliteStore::ListTerms() {
   }
 }
 
-StatusOr<int64_t> SqliteStore::AddTerm(const Term& term) {
+StatusOr<int64_t> SqlStore::AddTerm(const Term& term) {
   return Write([&]() -> StatusOr<int64_t> {
     ASSIGN_OR_RETURN(Statement stmt, db_->Prepare("INSERT INTO terms (name, start_date, end_date) "
-                                                  "VALUES (?1, ?2, ?3)"));
+                                                  "VALUES (?1, ?2, ?3) RETURNING id"));
     stmt.Bind(1, term.name);
     BindDate(stmt, 2, term.start);
     BindDate(stmt, 3, term.end);
-    RETURN_IF_ERROR(stmt.Run());
-    return db_->LastInsertRowid();
+    return stmt.InsertReturningId();
   });
 }
 
-StatusOr<std::vector<Closure>> SqliteStore::ListClosures() {
+StatusOr<std::vector<Closure>> SqlStore::ListClosures() {
   std::lock_guard lock(mu_);
   ASSIGN_OR_RETURN(Statement stmt,
                    db_->Prepare("SELECT date, sessions, reason FROM closures ORDER BY date"));
@@ -261,13 +260,16 @@ StatusOr<std::vector<Closure>> SqliteStore::ListClosures() {
   }
 }
 
-Status SqliteStore::SetClosure(const Closure& closure) {
+Status SqlStore::SetClosure(const Closure& closure) {
   return Write([&]() -> Status {
-    ASSIGN_OR_RETURN(
-        Statement stmt,
-        db_->Prepare("INSERT INTO closures (date, sessions, reason) VALUES (?1, ?2, ?3) "
-                     "ON CONFLICT (date) DO UPDATE SET sessions = excluded.sessions, "
-                     "reason = excluded.reason"));
+    ASSIGN_OR_RETURN(Statement existing, db_->Prepare("SELECT 1 FROM closures WHERE date = ?1"));
+    BindDate(existing, 1, closure.date);
+    ASSIGN_OR_RETURN(bool exists, existing.Step());
+    ASSIGN_OR_RETURN(Statement stmt,
+                     db_->Prepare(exists ? "UPDATE closures SET sessions = ?2, reason = ?3 "
+                                           "WHERE date = ?1"
+                                         : "INSERT INTO closures (date, sessions, reason) "
+                                           "VALUES (?1, ?2, ?3)"));
     BindDate(stmt, 1, closure.date);
     stmt.Bind(2, static_cast<int>(closure.sessions));
     stmt.Bind(3, closure.reason);
@@ -277,7 +279,7 @@ Status SqliteStore::SetClosure(const Closure& closure) {
 
 // --- Classes -------------------------------------------------------------------
 
-StatusOr<std::vector<Class>> SqliteStore::ListClasses() {
+StatusOr<std::vector<Class>> SqlStore::ListClasses() {
   return Read([&]() -> StatusOr<std::vector<Class>> {
     std::vector<Class> classes;
     std::unordered_map<int64_t, size_t> index;
@@ -302,18 +304,19 @@ StatusOr<std::vector<Class>> SqliteStore::ListClasses() {
   });
 }
 
-StatusOr<int64_t> SqliteStore::AddClass(const Class& c) {
+StatusOr<int64_t> SqlStore::AddClass(const Class& c) {
   return Write([&]() -> StatusOr<int64_t> {
-    ASSIGN_OR_RETURN(Statement stmt,
-                     db_->Prepare("INSERT INTO classes (name, year_group) VALUES (?1, ?2)"));
+    ASSIGN_OR_RETURN(
+        Statement stmt,
+        db_->Prepare("INSERT INTO classes (name, year_group) VALUES (?1, ?2) RETURNING id"));
     stmt.Bind(1, c.name);
     stmt.Bind(2, c.year_group);
-    RETURN_IF_ERROR(stmt.Run());
-    const int64_t id = db_->LastInsertRowid();
+    ASSIGN_OR_RETURN(const int64_t id, stmt.InsertReturningId());
     for (int64_t user_id : c.teacher_ids) {
       RETURN_IF_ERROR(RequireUser(user_id));
-      ASSIGN_OR_RETURN(Statement link, db_->Prepare("INSERT OR IGNORE INTO class_teachers "
-                                                    "(class_id, user_id) VALUES (?1, ?2)"));
+      ASSIGN_OR_RETURN(Statement link,
+                       db_->Prepare("INSERT INTO class_teachers (class_id, user_id) "
+                                    "VALUES (?1, ?2) ON CONFLICT DO NOTHING"));
       link.Bind(1, id);
       link.Bind(2, user_id);
       RETURN_IF_ERROR(link.Run());
@@ -322,7 +325,7 @@ StatusOr<int64_t> SqliteStore::AddClass(const Class& c) {
   });
 }
 
-Status SqliteStore::SetClassTeachers(int64_t class_id, const std::vector<int64_t>& user_ids) {
+Status SqlStore::SetClassTeachers(int64_t class_id, const std::vector<int64_t>& user_ids) {
   return Write([&]() -> Status {
     RETURN_IF_ERROR(RequireClass(class_id));
     {
@@ -333,8 +336,9 @@ Status SqliteStore::SetClassTeachers(int64_t class_id, const std::vector<int64_t
     }
     for (int64_t user_id : user_ids) {
       RETURN_IF_ERROR(RequireUser(user_id));
-      ASSIGN_OR_RETURN(Statement link, db_->Prepare("INSERT OR IGNORE INTO class_teachers "
-                                                    "(class_id, user_id) VALUES (?1, ?2)"));
+      ASSIGN_OR_RETURN(Statement link,
+                       db_->Prepare("INSERT INTO class_teachers (class_id, user_id) "
+                                    "VALUES (?1, ?2) ON CONFLICT DO NOTHING"));
       link.Bind(1, class_id);
       link.Bind(2, user_id);
       RETURN_IF_ERROR(link.Run());
@@ -345,8 +349,8 @@ Status SqliteStore::SetClassTeachers(int64_t class_id, const std::vector<int64_t
 
 // --- Marks ---------------------------------------------------------------------
 
-StatusOr<SaveMarksResult> SqliteStore::SaveMarks(const std::vector<MarkWrite>& writes,
-                                                 const Actor& actor, int64_t at) {
+StatusOr<SaveMarksResult> SqlStore::SaveMarks(const std::vector<MarkWrite>& writes,
+                                              const Actor& actor, int64_t at) {
   return Write([&]() -> StatusOr<SaveMarksResult> {
     SaveMarksResult result;
     for (const MarkWrite& write : writes) {
@@ -381,11 +385,12 @@ StatusOr<SaveMarksResult> SqliteStore::SaveMarks(const std::vector<MarkWrite>& w
       {
         ASSIGN_OR_RETURN(
             Statement upsert,
-            db_->Prepare("INSERT INTO marks (pupil_id, date, session, code, arrival_minute, "
-                         "recorded_at, recorded_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
-                         "ON CONFLICT (pupil_id, date, session) DO UPDATE SET "
-                         "code = excluded.code, arrival_minute = excluded.arrival_minute, "
-                         "recorded_at = excluded.recorded_at, recorded_by = excluded.recorded_by"));
+            db_->Prepare(old_code ? "UPDATE marks SET code = ?4, arrival_minute = ?5, "
+                                    "recorded_at = ?6, recorded_by = ?7 "
+                                    "WHERE pupil_id = ?1 AND date = ?2 AND session = ?3"
+                                  : "INSERT INTO marks (pupil_id, date, session, code, "
+                                    "arrival_minute, recorded_at, recorded_by) "
+                                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
         upsert.Bind(1, write.pupil_id);
         upsert.Bind(2, date);
         upsert.Bind(3, session);
@@ -420,7 +425,7 @@ StatusOr<SaveMarksResult> SqliteStore::SaveMarks(const std::vector<MarkWrite>& w
   });
 }
 
-StatusOr<std::vector<Mark>> SqliteStore::MarksForSession(core::SessionKey slot) {
+StatusOr<std::vector<Mark>> SqlStore::MarksForSession(core::SessionKey slot) {
   std::lock_guard lock(mu_);
   ASSIGN_OR_RETURN(Statement stmt,
                    db_->Prepare("SELECT pupil_id, date, session, code, arrival_minute, "
@@ -431,7 +436,7 @@ StatusOr<std::vector<Mark>> SqliteStore::MarksForSession(core::SessionKey slot) 
   return ReadMarks(stmt);
 }
 
-StatusOr<std::vector<Mark>> SqliteStore::MarksForPupil(int64_t pupil_id) {
+StatusOr<std::vector<Mark>> SqlStore::MarksForPupil(int64_t pupil_id) {
   std::lock_guard lock(mu_);
   ASSIGN_OR_RETURN(Statement stmt,
                    db_->Prepare("SELECT pupil_id, date, session, code, arrival_minute, "
@@ -441,7 +446,7 @@ StatusOr<std::vector<Mark>> SqliteStore::MarksForPupil(int64_t pupil_id) {
   return ReadMarks(stmt);
 }
 
-StatusOr<std::vector<Mark>> SqliteStore::AllMarks() {
+StatusOr<std::vector<Mark>> SqlStore::AllMarks() {
   std::lock_guard lock(mu_);
   ASSIGN_OR_RETURN(Statement stmt,
                    db_->Prepare("SELECT pupil_id, date, session, code, arrival_minute, "
@@ -450,7 +455,7 @@ StatusOr<std::vector<Mark>> SqliteStore::AllMarks() {
   return ReadMarks(stmt);
 }
 
-StatusOr<std::vector<Amendment>> SqliteStore::AmendmentsForPupil(int64_t pupil_id) {
+StatusOr<std::vector<Amendment>> SqlStore::AmendmentsForPupil(int64_t pupil_id) {
   std::lock_guard lock(mu_);
   ASSIGN_OR_RETURN(Statement stmt,
                    db_->Prepare("SELECT id, pupil_id, date, session, old_code, old_arrival_minute, "
@@ -481,7 +486,7 @@ StatusOr<std::vector<Amendment>> SqliteStore::AmendmentsForPupil(int64_t pupil_i
   }
 }
 
-StatusOr<int64_t> SqliteStore::CountAmendments() {
+StatusOr<int64_t> SqlStore::CountAmendments() {
   std::lock_guard lock(mu_);
   ASSIGN_OR_RETURN(Statement stmt, db_->Prepare("SELECT COUNT(*) FROM mark_audit"));
   ASSIGN_OR_RETURN(bool row, stmt.Step());
@@ -491,7 +496,7 @@ StatusOr<int64_t> SqliteStore::CountAmendments() {
 
 // --- Login sessions --------------------------------------------------------------
 
-Status SqliteStore::CreateAuthSession(const AuthSession& session) {
+Status SqlStore::CreateAuthSession(const AuthSession& session) {
   return Write([&]() -> Status {
     RETURN_IF_ERROR(RequireUser(session.user_id));
     ASSIGN_OR_RETURN(Statement stmt,
@@ -506,7 +511,7 @@ Status SqliteStore::CreateAuthSession(const AuthSession& session) {
   });
 }
 
-StatusOr<AuthSession> SqliteStore::FindAuthSession(std::string_view token_hash) {
+StatusOr<AuthSession> SqlStore::FindAuthSession(std::string_view token_hash) {
   std::lock_guard lock(mu_);
   ASSIGN_OR_RETURN(Statement stmt,
                    db_->Prepare("SELECT token_hash, user_id, csrf_token, created_at, expires_at "
@@ -517,7 +522,7 @@ StatusOr<AuthSession> SqliteStore::FindAuthSession(std::string_view token_hash) 
   return AuthSession{stmt.Text(0), stmt.Int64(1), stmt.Text(2), stmt.Int64(3), stmt.Int64(4)};
 }
 
-Status SqliteStore::DeleteAuthSession(std::string_view token_hash) {
+Status SqlStore::DeleteAuthSession(std::string_view token_hash) {
   return Write([&]() -> Status {
     ASSIGN_OR_RETURN(Statement stmt,
                      db_->Prepare("DELETE FROM auth_sessions WHERE token_hash = ?1"));
@@ -526,7 +531,7 @@ Status SqliteStore::DeleteAuthSession(std::string_view token_hash) {
   });
 }
 
-Status SqliteStore::DeleteExpiredAuthSessions(int64_t now) {
+Status SqlStore::DeleteExpiredAuthSessions(int64_t now) {
   return Write([&]() -> Status {
     ASSIGN_OR_RETURN(Statement stmt,
                      db_->Prepare("DELETE FROM auth_sessions WHERE expires_at <= ?1"));
@@ -535,19 +540,4 @@ Status SqliteStore::DeleteExpiredAuthSessions(int64_t now) {
   });
 }
 
-}  // namespace sqlite
-
-// --- Factories -------------------------------------------------------------------
-
-core::StatusOr<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path) {
-  ASSIGN_OR_RETURN(std::unique_ptr<sqlite::Db> db, sqlite::Db::Open(path));
-  RETURN_IF_ERROR(sqlite::ApplyMigrations(*db).status());
-  return std::unique_ptr<Store>(std::make_unique<sqlite::SqliteStore>(std::move(db)));
-}
-
-core::StatusOr<int> MigrateSqlite(const std::string& path) {
-  ASSIGN_OR_RETURN(std::unique_ptr<sqlite::Db> db, sqlite::Db::Open(path));
-  return sqlite::ApplyMigrations(*db);
-}
-
-}  // namespace rollcall::store
+}  // namespace rollcall::store::sql
