@@ -88,6 +88,9 @@ int RunSummary(const std::string& path, size_t pupils_to_show);
 struct ServeArgs {
   std::string db = "rollcall.db";
   std::string school;  // PostgreSQL only
+  // The other schools the LA officer's cross-school views cover: SQLite
+  // files, or with a PostgreSQL --db, URNs of schools in that database.
+  std::vector<std::string> la_schools;
   std::string address = "127.0.0.1";
   uint16_t port = 8080;
   int threads = 4;

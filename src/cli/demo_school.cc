@@ -40,12 +40,9 @@ using core::Weekday;
 // The demo's fixed facts. README and `rollcall demo` list the logins from
 // kAccounts (through DemoLogins), so this table is the one place to change them.
 
-constexpr std::string_view kSchoolName = "Riverside Primary School";
-constexpr std::string_view kUrn = "112604";
 constexpr std::string_view kLaCode = "909";
 // The school's DfE establishment number (2xxx: a community primary school).
 // "909" + this + issue year + serial make the UPNs the school issues.
-constexpr std::string_view kEstablishment = "2417";
 
 constexpr int kAmStart = 8 * 60 + 45;
 constexpr int kPmStart = 13 * 60 + 15;
@@ -301,11 +298,12 @@ void SetDeletion(synth::PupilPattern pattern, synth::Rng& rng, store::Enrolment&
 
 class UpnIssuer {
  public:
+  explicit UpnIssuer(std::string establishment) : establishment_(std::move(establishment)) {}
   // The UPN of a pupil who started in Reception here in `reception_year`.
   std::string IssuedHere(int reception_year) {
     const int serial = ++serials_[reception_year];
     return Issue(
-        fmt::format("{}{}{:02d}{:03d}", kLaCode, kEstablishment, reception_year % 100, serial));
+        fmt::format("{}{}{:02d}{:03d}", kLaCode, establishment_, reception_year % 100, serial));
   }
   // The UPN a joiner brought from the school that issued it.
   std::string IssuedElsewhere(int reception_year, synth::Rng& rng) {
@@ -322,15 +320,17 @@ class UpnIssuer {
     used_.insert(twelve);
     return core::UpnWithCheckLetter(twelve);
   }
+  std::string establishment_;
   std::map<int, int> serials_;
   std::set<std::string> used_;
 };
 
-std::vector<Draft> DraftPupils(const synth::SynthSchool& school, Date today, uint64_t seed) {
+std::vector<Draft> DraftPupils(const synth::SynthSchool& school, Date today, uint64_t seed,
+                               const std::string& establishment) {
   const int year_start = today.AcademicYearStart().year();
   std::vector<Draft> drafts(school.pupils.size());
   std::array<int, kYearGroups> seen_in_year{};
-  UpnIssuer upns;
+  UpnIssuer upns(establishment);
   for (size_t idx = 0; idx < drafts.size(); ++idx) {
     const synth::SynthPupil& meta = school.pupils[idx];
     const core::PupilRecord& record = school.scenario.pupils[idx];
@@ -1205,7 +1205,7 @@ core::Status WriteContacts(store::Store& store, const MarkPlan& plan, const Staf
 core::Status WriteLeave(store::Store& store, const std::vector<Draft>& drafts,
                         const std::array<ParentChoice, 3>& parents, const Staff& staff,
                         const std::optional<RefusedLeavePlan>& refused, Date today,
-                        const LocalTime& time) {
+                        const LocalTime& time, const std::string& school_name) {
   const size_t head = AccountIndex("head");
   const auto weekday = [](Date d) {
     while (d.IsWeekend()) d = d.AddDays(1);
@@ -1303,7 +1303,7 @@ core::Status WriteLeave(store::Store& store, const std::vector<Draft>& drafts,
     std::optional<store::Letter> letter;
     if (p.decision != "withdrawn") {
       letters::Facts f;
-      f.school_name = std::string(kSchoolName);
+      f.school_name = school_name;
       f.signatory = std::string(kAccounts[head].display_name);
       f.addressee = contact(p.pupil);
       f.pupil_name =
@@ -1347,7 +1347,7 @@ core::Status WriteLeave(store::Store& store, const std::vector<Draft>& drafts,
 // pupil's figures as the registers stood then, counted by the rules core.
 core::Status WriteLetters(store::Store& store, const core::Scenario& scenario, const MarkPlan& plan,
                           const Staff& staff, const std::vector<Draft>& drafts, Date today,
-                          const LocalTime& time) {
+                          const LocalTime& time, const std::string& school_name) {
   Date day = today.AddDays(-7);
   while (day.IsWeekend()) day = day.AddDays(-1);
   const int64_t at = time.At(day, kLastSitting);
@@ -1371,7 +1371,7 @@ core::Status WriteLetters(store::Store& store, const core::Scenario& scenario, c
     if (!pct || *pct >= 96) continue;
     const store::Pupil& p = drafts[idx].pupil;
     letters::Facts f;
-    f.school_name = std::string(kSchoolName);
+    f.school_name = school_name;
     f.signatory = std::string(kAccounts[AccountIndex("head")].display_name);
     f.addressee = p.contacts.empty() ? std::string("Parent or carer") : p.contacts.front().name;
     f.pupil_name = p.legal_given_name + " " + p.legal_family_name;
@@ -1798,7 +1798,7 @@ core::Status SeedDemoSchool(store::Store& store, Date today, int minute_of_day, 
   const LocalTime time(today, minute_of_day, now_unix);
 
   // Everything is decided before the first write.
-  std::vector<Draft> drafts = DraftPupils(school, today, options.seed);
+  std::vector<Draft> drafts = DraftPupils(school, today, options.seed, options.establishment);
   const MarkPlan plan = PlanMarks(school, drafts, today, minute_of_day, time, options.seed);
   const std::array<ParentChoice, 3> parents = ChooseParents(drafts, plan);
   SetUpFamilies(school, parents, options.seed, drafts);
@@ -1815,7 +1815,8 @@ core::Status SeedDemoSchool(store::Store& store, Date today, int minute_of_day, 
   RETURN_IF_ERROR(WritePupils(store, staff, parents, drafts));
   RETURN_IF_ERROR(WriteMarks(store, final_plan, staff, drafts));
   RETURN_IF_ERROR(WriteContacts(store, final_plan, staff, drafts, parents, today, time));
-  RETURN_IF_ERROR(WriteLetters(store, school.scenario, final_plan, staff, drafts, today, time));
+  RETURN_IF_ERROR(WriteLetters(store, school.scenario, final_plan, staff, drafts, today, time,
+                               options.school_name));
   RETURN_IF_ERROR(WriteCmeCases(store, school.scenario.calendar, drafts, staff, today, time));
   RETURN_IF_ERROR(WriteSupport(store, school.scenario.calendar, drafts, final_plan, parents, staff,
                                today, time));
@@ -1829,13 +1830,126 @@ core::Status SeedDemoSchool(store::Store& store, Date today, int minute_of_day, 
     RETURN_IF_ERROR(store.AddPartTimeTimetable(t).status());
   }
   RETURN_IF_ERROR(WriteLaNotifications(store, drafts, staff, today, time));
-  RETURN_IF_ERROR(WriteLeave(store, drafts, parents, staff, refused_leave, today, time));
+  RETURN_IF_ERROR(
+      WriteLeave(store, drafts, parents, staff, refused_leave, today, time, options.school_name));
   RETURN_IF_ERROR(WritePenaltyCases(store, staff, today, minute_of_day, time));
   // Last: a school record means a complete demo school.
-  return store.SetSchool({.name = std::string(kSchoolName),
-                          .urn = std::string(kUrn),
+  return store.SetSchool({.name = options.school_name,
+                          .urn = options.urn,
                           .la_code = std::string(kLaCode),
                           .phase = "primary"});
+}
+
+}  // namespace rollcall::cli
+
+namespace rollcall::cli {
+
+namespace {
+
+// Open sessions of `store`'s calendar from `from` up to yesterday, and this
+// morning's once it is past 10:00.
+core::StatusOr<std::vector<core::SessionKey>> SessionsSince(store::Store& store, Date from,
+                                                            Date today, int minute_of_day) {
+  ASSIGN_OR_RETURN(std::vector<store::Term> terms, store.ListTerms());
+  ASSIGN_OR_RETURN(std::vector<store::Closure> closures, store.ListClosures());
+  std::vector<core::Term> t;
+  for (const store::Term& term : terms) t.push_back({term.start, term.end});
+  std::vector<core::Closure> c;
+  for (const store::Closure& closure : closures) c.push_back({closure.date, closure.sessions, ""});
+  const core::Calendar calendar(std::move(t), std::move(c));
+  std::vector<core::SessionKey> out;
+  for (int32_t i = calendar.FirstSessionOnOrAfter(from); i < calendar.SessionCount(); ++i) {
+    const core::SessionKey key = calendar.SessionAt(i);
+    if (key.date > today ||
+        (key.date == today && (minute_of_day < 10 * 60 || key.session == core::Session::kPm))) {
+      break;
+    }
+    out.push_back(key);
+  }
+  return out;
+}
+
+// Admits `pupil` to `store` and marks them present at every session since.
+core::Status AdmitWithMarks(store::Store& store, store::Pupil pupil, Date today, int minute_of_day,
+                            int64_t now_unix) {
+  pupil.id = 0;
+  pupil.class_id.reset();
+  for (store::Contact& c : pupil.contacts) c.user_id.reset();
+  ASSIGN_OR_RETURN(const int64_t id, store.AddPupil(pupil));
+  ASSIGN_OR_RETURN(store::User office, store.FindUserByName("office"));
+  const store::Actor actor{office.id, office.display_name, office.role};
+  ASSIGN_OR_RETURN(std::vector<core::SessionKey> sessions,
+                   SessionsSince(store, pupil.enrolments.front().start, today, minute_of_day));
+  std::vector<store::MarkWrite> writes;
+  for (const core::SessionKey& key : sessions) {
+    writes.push_back({.pupil_id = id,
+                      .slot = key,
+                      .code = key.session == core::Session::kAm ? core::AttendanceCode::kPresentAm
+                                                                : core::AttendanceCode::kPresentPm,
+                      .arrival_minute = std::nullopt,
+                      .reason = "register",
+                      .actor = std::nullopt,
+                      .at = std::nullopt});
+  }
+  if (!writes.empty()) RETURN_IF_ERROR(store.SaveMarks(writes, actor, now_unix).status());
+  return core::OkStatus();
+}
+
+}  // namespace
+
+std::vector<DemoOptions> DemoNeighbours() {
+  std::vector<DemoOptions> out(3);
+  out[0].school_name = "Hillside Primary School";
+  out[0].urn = "112605";
+  out[0].establishment = "2418";
+  out[0].pupils = 240;
+  out[0].seed = 20261126;
+  out[1].school_name = "St Anne's CofE Primary School";
+  out[1].urn = "112606";
+  out[1].establishment = "3301";
+  out[1].pupils = 210;
+  out[1].seed = 20261127;
+  out[2].school_name = "Meadow Lane Primary School";
+  out[2].urn = "112607";
+  out[2].establishment = "2419";
+  out[2].pupils = 300;
+  out[2].seed = 20261128;
+  for (DemoOptions& o : out) o.fast_hashing = true;  // nobody logs in to them in the demo
+  return out;
+}
+
+core::Status LinkDemoNeighbours(store::Store& home, store::Store& mover_to,
+                                store::Store& sibling_at, Date today, int minute_of_day,
+                                int64_t now_unix) {
+  ASSIGN_OR_RETURN(std::vector<store::Pupil> pupils, home.ListPupils());
+  const Date year_start = today.AcademicYearStart();
+  // A pupil who left this term for a school "not yet known": it is Hillside.
+  for (const store::Pupil& p : pupils) {
+    if (p.enrolments.empty()) continue;
+    const store::Enrolment& last = p.enrolments.back();
+    if (!last.end || *last.end < year_start || *last.end >= today.AddDays(-7)) continue;
+    store::Pupil moved = p;
+    moved.enrolments = {{last.end->AddDays(3), std::nullopt, "", ""}};
+    RETURN_IF_ERROR(AdmitWithMarks(mover_to, moved, today, minute_of_day, now_unix));
+    break;
+  }
+  // A younger brother or sister of a Riverside pupil, at Meadow Lane.
+  for (const store::Pupil& p : pupils) {
+    if (p.contacts.empty() || p.contacts.front().phone.empty() || p.year_group < 3) continue;
+    if (p.enrolments.empty() || p.enrolments.back().end) continue;
+    store::Pupil sibling = p;
+    sibling.legal_given_name = sibling.preferred_given_name.empty() ? "Sam" : "Alex";
+    sibling.preferred_given_name.clear();
+    sibling.year_group = p.year_group - 2;
+    sibling.date_of_birth = p.date_of_birth.AddDays(2 * 365 + 40);
+    sibling.flags.clear();
+    sibling.upn = core::UpnWithCheckLetter(fmt::format(
+        "909{}{:02d}{:03d}", "2419", (year_start.year() - sibling.year_group) % 100, 900));
+    sibling.enrolments = {{year_start.AddDays(31), std::nullopt, "", ""}};
+    RETURN_IF_ERROR(AdmitWithMarks(sibling_at, sibling, today, minute_of_day, now_unix));
+    break;
+  }
+  return core::OkStatus();
 }
 
 }  // namespace rollcall::cli

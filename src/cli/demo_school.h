@@ -30,6 +30,10 @@ struct DemoOptions {
   int pupils = 420;           // pupil records, leavers included
   uint64_t seed = 20261125;   // the synthesiser's seed: same seed, same pupils and marks
   bool fast_hashing = false;  // web::HashCost::kTestOnly instead of kInteractive (tests)
+  // The school. Its UPNs are "909" + establishment + year + serial.
+  std::string school_name = "Riverside Primary School";
+  std::string urn = "112604";
+  std::string establishment = "2417";  // 2xxx: a community primary school
 };
 
 // One demo login, for the README and `rollcall demo`'s output.
@@ -56,6 +60,18 @@ std::vector<DemoLogin> DemoLogins();
 // 2027/28), or the store's error. The
 // school record is written last, so a store left by a failed seeding has no
 // school; seed again into a fresh database.
+// The demo LA's other schools (LA 909), for the LA officer's cross-school
+// views: smaller primaries with their own pupils and registers.
+std::vector<DemoOptions> DemoNeighbours();
+
+// Makes the schools' pupils meet: a Riverside leaver joins `mover_to` (the
+// same UPN, a few days later), and a younger sibling of a Riverside pupil
+// (the same parents' phone and email) is on roll at `sibling_at`. Both are
+// marked present since they joined.
+core::Status LinkDemoNeighbours(store::Store& home, store::Store& mover_to,
+                                store::Store& sibling_at, core::Date today, int minute_of_day,
+                                int64_t now_unix);
+
 core::Status SeedDemoSchool(store::Store& store, core::Date today, int minute_of_day,
                             int64_t now_unix, const DemoOptions& options);
 

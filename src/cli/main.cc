@@ -94,6 +94,9 @@ int main(int argc, char** argv) {
   CLI::App* serve = app.add_subcommand("serve", "Serve a school database over HTTP (API v1)");
   add_serve_options(serve, serve_args);
   serve->get_option("--db")->required();
+  serve->add_option("--la-school", serve_args.la_schools,
+                    "another school for the LA officer's cross-school views (repeat): an SQLite "
+                    "file, or a URN in the same PostgreSQL database");
 
   ServeArgs demo_args;
   demo_args.db = "demo/rollcall.db";

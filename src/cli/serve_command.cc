@@ -12,6 +12,7 @@
 #include "cli/system_clock.h"
 #include "store/store.h"
 #include "web/app.h"
+#include "web/la_directory.h"
 #include "web/password.h"
 #include "web/server.h"
 
@@ -27,6 +28,22 @@ int Serve(store::Store& store, const core::Clock& clock, const ServeArgs& args,
           std::string_view command, const std::function<void(uint16_t)>& on_listening) {
   web::App app(store, clock);
   if (core::Status s = app.Load(); !s.ok()) return Fail(s, command);
+  // The LA's other schools, each opened as its own store.
+  std::vector<std::unique_ptr<store::Store>> others;
+  std::vector<store::Store*> schools{&store};
+  for (const std::string& other : args.la_schools) {
+    core::StatusOr<std::unique_ptr<store::Store>> opened =
+        store::IsPostgresUri(args.db) ? store::OpenPostgresStore(args.db, other)
+        : std::filesystem::exists(other)
+            ? store::OpenSqliteStore(other)
+            : core::StatusOr<std::unique_ptr<store::Store>>(
+                  core::NotFound("DB_MISSING", "--la-school " + other + ": no such database"));
+    if (!opened.ok()) return Fail(opened.status(), command);
+    schools.push_back(opened->get());
+    others.push_back(std::move(opened).value());
+  }
+  web::LaDirectory directory(schools);
+  app.SetLaDirectory(&directory);
   web::ServerOptions options;
   options.address = args.address;
   options.port = args.port;
@@ -79,7 +96,43 @@ int RunDemo(const ServeArgs& args) {
       !s.ok()) {
     return Fail(s, "demo");
   }
-  return Serve(**store, clock, args, "demo", [&](uint16_t port) {
+  // The rest of the demo LA: three more schools, beside the demo database
+  // (or in the same PostgreSQL database), created the first time.
+  ServeArgs serve_args = args;
+  std::vector<std::unique_ptr<store::Store>> neighbours;
+  bool created = false;
+  for (const DemoOptions& neighbour : DemoNeighbours()) {
+    std::string where = neighbour.urn;
+    if (!store::IsPostgresUri(args.db)) {
+      const std::filesystem::path dir = std::filesystem::path(args.db).parent_path() / "la-schools";
+      std::error_code ec;
+      std::filesystem::create_directories(dir, ec);
+      where = (dir / (neighbour.urn + ".db")).string();
+    }
+    core::StatusOr<std::unique_ptr<store::Store>> opened =
+        OpenSchoolStore(store::IsPostgresUri(args.db) ? args.db : where, neighbour.urn);
+    if (!opened.ok()) return Fail(opened.status(), "demo");
+    if (!(*opened)->GetSchool().ok()) {
+      created = true;
+      std::cout << "rollcall demo: creating " << neighbour.school_name << " ..." << std::endl;
+      if (core::Status s = SeedDemoSchool(**opened, clock.Today(), clock.MinuteOfDay(),
+                                          clock.NowSeconds(), neighbour);
+          !s.ok()) {
+        return Fail(s, "demo");
+      }
+    }
+    serve_args.la_schools.push_back(where);
+    neighbours.push_back(std::move(opened).value());
+  }
+  if (created) {
+    if (core::Status s = LinkDemoNeighbours(**store, *neighbours[0], *neighbours[2], clock.Today(),
+                                            clock.MinuteOfDay(), clock.NowSeconds());
+        !s.ok()) {
+      return Fail(s, "demo");
+    }
+  }
+  neighbours.clear();  // Serve opens them again, as `rollcall serve --la-school` does
+  return Serve(**store, clock, serve_args, "demo", [&](uint16_t port) {
     std::cout << "\nrollcall demo school is running at http://" << args.address << ":" << port
               << "/\n\nLogins (password for all: rollcall-demo):\n";
     for (const DemoLogin& login : DemoLogins()) {
@@ -89,6 +142,7 @@ int RunDemo(const ServeArgs& args) {
       std::cout << fmt::format("  {:<10} {:<9} {}\n", login.username, login.role, login.sees);
     }
     std::cout << "  (teacher2 ... teacher14 and parent2, parent3 work the same way)\n";
+    std::cout << "  The la account also sees the LA's other demo schools at /la/schools.\n";
     std::cout << "\nAPI example:\n  curl -c jar -H 'Content-Type: application/json' -d "
                  "'{\"username\":\"office\",\"password\":\"rollcall-demo\"}' http://"
               << args.address << ":" << port << "/api/v1/login\n  curl -b jar http://"

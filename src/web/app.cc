@@ -17,10 +17,8 @@ namespace rollcall::web {
 using namespace internal;  // NOLINT: the helpers and names of app_internal.h
 
 App::App(store::Store& store, const core::Clock& clock, AppConfig config)
-    : store_(store),
-      clock_(clock),
-      config_(config),
-      own_la_(std::make_unique<LaDirectory>(std::vector<store::Store*>{&store})) {
+    : store_(store), clock_(clock), config_(config) {
+  own_la_ = std::make_unique<LaDirectory>(std::vector<store::Store*>{&store});
   la_ = own_la_.get();
 }
 

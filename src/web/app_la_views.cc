@@ -351,8 +351,8 @@ Response App::PageLaPupils(Call& call) {
       links_table(LaDirectory::Movers(snapshot, visible), "Moved between your schools this year",
                   "No pupil has been on the roll of two of your schools this year.") +
       links_table(LaDirectory::Siblings(snapshot, visible),
-                  "Likely siblings at different schools (same parent phone or email)",
-                  "No two pupils at different schools share a parent's phone or email.");
+                  "Likely siblings at different schools (the same parent on the same phone)",
+                  "No two pupils at different schools have the same parent on the same phone.");
   return Layout(call.who, call.csrf, "", "Pupils across schools", body);
 }
 

@@ -37,10 +37,10 @@ std::string PhoneKey(const std::string& phone) {
   return digits.size() >= 10 ? digits : "";
 }
 
-std::string EmailKey(const std::string& email) {
+std::string Lower(const std::string& text) {
   std::string key;
-  for (char c : email) key += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return key.find('@') == std::string::npos ? "" : key;
+  for (char c : text) key += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return key;
 }
 
 bool OnRollThisYear(const store::Pupil& p, Date today) {
@@ -154,8 +154,11 @@ std::vector<LaPupilLink> LaDirectory::Siblings(const LaSnapshot& snapshot,
       if (!OnRollThisYear(pupils[p], snapshot.today)) continue;
       std::set<std::string> keys;
       for (const store::Contact& c : pupils[p].contacts) {
-        if (std::string k = PhoneKey(c.phone); !k.empty()) keys.insert(k);
-        if (std::string k = EmailKey(c.email); !k.empty()) keys.insert(k);
+        // The same named adult on the same phone: a number alone is shared
+        // too often (recycled numbers, a grandparent's landline).
+        if (std::string k = PhoneKey(c.phone); !k.empty() && !c.name.empty()) {
+          keys.insert(Lower(c.name) + " " + k);
+        }
       }
       for (const std::string& k : keys) by_contact[k].push_back({s, p});
     }

@@ -69,7 +69,7 @@ class LaDirectory {
 
   // Pupils on the roll of more than one visible school this year (movers);
   // pupils at different visible schools sharing a contact phone or email
-  // (likely siblings).
+  // (likely siblings): the same named parent on the same phone number.
   static std::vector<LaPupilLink> Movers(const LaSnapshot& snapshot,
                                          const std::vector<size_t>& visible);
   static std::vector<LaPupilLink> Siblings(const LaSnapshot& snapshot,

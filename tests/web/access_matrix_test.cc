@@ -266,6 +266,8 @@ std::vector<Endpoint> Endpoints() {
        {"head", "office"},
        status::not_found},
       {"la notifications", verb::get, "/api/v1/la-notifications", "", {"head", "office", "la"}},
+      // Any LA officer may ask; each sees only their own LA's schools (la_other: none).
+      {"la schools", verb::get, "/api/v1/la/schools", "", {"la", "la_other"}},
       {"la notification sent",
        verb::post,
        "/api/v1/la-notifications/none.1.2026-01-01/sent",
