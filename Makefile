@@ -8,7 +8,7 @@ RELEASE := build/release
 DEBUG := build/debug
 DEMO_DIR := demo
 
-.PHONY: all bootstrap release debug demo test test-release test-debug bench bench-load conformance screenshots format clean
+.PHONY: all bootstrap release debug demo test test-release test-debug bench bench-load bench-engine conformance screenshots format clean
 
 all: release
 
@@ -46,6 +46,11 @@ conformance: release
 bench: release
 	@scripts/bench
 	@python3 bench/load_bench.py $(RELEASE)/rollcall
+
+# The columnar engine at LA scale against DuckDB and SQLite (README "LA scale").
+PUPILS ?= 1000000
+bench-engine: release
+	@scripts/bench-engine $(RELEASE)/rollcall $(PUPILS)
 
 bench-load: release
 	@python3 bench/load_bench.py $(RELEASE)/rollcall

@@ -59,6 +59,7 @@ struct ImportArgs {
   std::string marks;
   std::string pupils;       // optional pupil list (cohorts, admission and leaving dates)
   std::string db;           // a school's database: record the marks there
+  std::string school;       // with a PostgreSQL --db: the school's URN
   std::string user;         // with --db: who imports (office or head)
   std::string engine_file;  // write an engine file of the marks
   std::string calendar;     // with --engine-file: the schools' calendar JSON

@@ -171,10 +171,10 @@ int RunImport(const ImportArgs& args) {
   }
 
   if (!args.db.empty()) {
-    if (!std::filesystem::exists(args.db)) {
+    if (!store::IsPostgresUri(args.db) && !std::filesystem::exists(args.db)) {
       return Report(core::NotFound("DB_MISSING", args.db + ": no such database"));
     }
-    core::StatusOr<std::unique_ptr<store::Store>> store = store::OpenSqliteStore(args.db);
+    core::StatusOr<std::unique_ptr<store::Store>> store = OpenSchoolStore(args.db, args.school);
     if (!store.ok()) return Report(store.status());
     core::StatusOr<store::User> user = (*store)->FindUserByName(args.user);
     if (!user.ok())
@@ -193,7 +193,7 @@ int RunImport(const ImportArgs& args) {
     fmt::print(
         "rollcall import: {}: {} marks checked; {} recorded ({} of them amendments), {} already "
         "recorded, {} empty\n",
-        args.db, result->rows, result->changed, result->amended, result->unchanged,
+        PrintableDb(args.db), result->rows, result->changed, result->amended, result->unchanged,
         result->no_mark);
   }
   if (!args.engine_file.empty()) {

@@ -55,6 +55,7 @@ int main(int argc, char** argv) {
   import->add_option("--pupils", import_args.pupils,
                      "pupil list CSV: school,upn,cohorts,admitted,left");
   import->add_option("--db", import_args.db, "school database to record the marks in");
+  import->add_option("--school", import_args.school, "with a PostgreSQL --db: the school's URN");
   import->add_option("--user", import_args.user, "with --db: the office or head account importing");
   import->add_option("--engine-file", import_args.engine_file, "engine file to write");
   import->add_option("--calendar", import_args.calendar, "with --engine-file: calendar JSON");
