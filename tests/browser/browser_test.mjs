@@ -520,6 +520,42 @@ try {
     await context.close();
   }
 
+  // The LA officer: the demo LA's four schools side by side, a cohort, the
+  // mover and the sibling across schools, and a school's targeting pack.
+  {
+    const { context, page } = await login(browser, base, "la");
+    await page.goto(`${base}/la/schools`);
+    const table = await page.locator("main table").innerText();
+    for (const name of ["Riverside Primary School", "Hillside Primary School",
+                        "St Anne's CofE Primary School", "Meadow Lane Primary School"]) {
+      check(table.includes(name), `the LA comparison lists ${name}`);
+    }
+    check(table.includes("All 4 schools") && table.includes("National, primary"),
+          "the LA comparison has the total and the national figures");
+    await shot(page, "la-schools");
+    await page.selectOption("#cohort", "FSM");
+    await page.click("main form button");
+    check((await page.locator("main caption").innerText()).includes("FSM"), "the LA picks the FSM cohort");
+    await page.goto(`${base}/la/pupils`);
+    const pupils = await page.locator("main").innerText();
+    check(/Moved between your schools this year\n[\s\S]*Hillside Primary School[\s\S]*Riverside Primary School/.test(pupils),
+          "the LA sees the pupil who moved from Riverside to Hillside");
+    check(/Likely siblings[\s\S]*Meadow Lane Primary School/.test(pupils),
+          "the LA sees the sibling at Meadow Lane");
+    await page.goto(`${base}/la/schools/112605/pack`);
+    const pack = await page.locator("main").innerText();
+    check(pack.includes("This year so far") && pack.includes("Persistently absent pupils"),
+          "Hillside's targeting-support pack");
+    const pdf = await page.request.get(`${base}/la/schools/112605/pack.pdf`);
+    check(pdf.status() === 200 && pdf.headers()["content-type"] === "application/pdf",
+          `the pack as PDF: ${pdf.status()}`);
+    await context.close();
+    const h = await login(browser, base, "head");
+    const refused = await h.page.goto(`${base}/la/schools`);
+    check(refused.status() === 403, `the head gets 403 on the LA views: ${refused.status()}`);
+    await h.context.close();
+  }
+
   // Narrow screens: the register fits 375 px without horizontal scrolling.
   {
     const { context, page } = await login(browser, base, "office", 375);
