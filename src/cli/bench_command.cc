@@ -21,6 +21,7 @@
 #include "cli/commands.h"
 #include "engine/alert_scan.h"
 #include "engine/cohort_stats.h"
+#include "engine/evaluation.h"
 #include "engine/parallel.h"
 #include "engine/synthetic.h"
 #include "io/policy_json.h"
@@ -315,6 +316,10 @@ int RunBenchEngine(const BenchEngineArgs& args) {
     std::cerr << "rollcall bench engine: --school-size must be 1 to 10000000\n";
     return kExitInvalidInput;
   }
+  if (args.core_pupils < 1) {
+    std::cerr << "rollcall bench engine: --core-pupils must be at least 1\n";
+    return kExitInvalidInput;
+  }
   if (args.repeat < 1 || args.repeat > 100) {
     std::cerr << "rollcall bench engine: --repeat must be 1 to 100\n";
     return kExitInvalidInput;
@@ -416,6 +421,58 @@ int RunBenchEngine(const BenchEngineArgs& args) {
     report["alerts"] = alerts;
   }
   fmt::print("peak RSS {:.0f} MB\n", PeakRssMb());
+
+  // Baseline in the same run: the rules core itself (as `rollcall evaluate`
+  // and the school service run it) on the first schools' pupils, one thread.
+  {
+    const engine::Dataset subset =
+        Prefix(dataset, std::min<int64_t>(args.core_pupils, int64_t(pupils)));
+    std::vector<core::Scenario> scenarios;
+    for (const engine::School& s : subset.schools)
+      scenarios.push_back(engine::ToScenario(s, as_of));
+    size_t sessions = 0;
+    int64_t pa = 0;
+    const std::vector<double> core_stats = Time(args.repeat, [&] {
+      sessions = 0;
+      pa = 0;
+      for (const core::Scenario& sc : scenarios) {
+        core::Aggregate school;
+        for (size_t p = 0; p < sc.pupils.size(); ++p) {
+          const std::vector<core::PupilSession> seq = core::BuildPupilSessions(
+              sc.calendar, sc.pupils[p], sc.marks[p], sc.default_mark, as_of);
+          core::PupilEvaluation e;
+          e.counts = core::CountSessions(sc.calendar, seq, core::StatisticsPeriod(as_of));
+          e.persistent_absence = core::IsPersistentAbsence(e.counts, sc.policy);
+          e.severe_absence = core::IsSevereAbsence(e.counts, sc.policy);
+          e.band = core::BandOf(e.counts, sc.policy);
+          school.Add(e);
+          sessions += seq.size();
+        }
+        pa += school.persistent_absence;
+      }
+    });
+    const std::vector<double> core_all = Time(args.repeat, [&] {
+      for (const core::Scenario& sc : scenarios) (void)core::Evaluate(sc);
+    });
+    const std::vector<double> ours =
+        Time(args.repeat, [&] { (void)engine::ComputeStatistics(subset, as_of, 1); });
+    const std::vector<double> ours_alerts =
+        Time(args.repeat, [&] { (void)engine::ScanAlerts(subset, as_of, 1); });
+    const double n = double(subset.PupilCount());
+    fmt::print(
+        "core baseline, {} pupils, 1 thread: statistics {:.3f} s ({:.0f} us/pupil) vs engine "
+        "{:.4f} s: engine {:.0f}x; whole evaluation {:.3f} s vs engine statistics + alerts {:.3f} "
+        "s: engine {:.0f}x (PA pupils {})\n",
+        Grouped(subset.PupilCount()), core_stats.front(), 1e6 * core_stats.front() / n,
+        ours.front(), core_stats.front() / ours.front(), core_all.front(),
+        ours.front() + ours_alerts.front(), core_all.front() / (ours.front() + ours_alerts.front()),
+        Grouped(uint64_t(pa)));
+    report["core_baseline"] = {{"pupils", subset.PupilCount()},
+                               {"statistics_seconds", core_stats.front()},
+                               {"engine_statistics_seconds", ours.front()},
+                               {"evaluate_seconds", core_all.front()},
+                               {"engine_all_seconds", ours.front() + ours_alerts.front()}};
+  }
 
   if (!args.duckdb.empty() || args.sqlite_pupils > 0) {
     const fs::path dir = args.work_dir.empty() ? fs::temp_directory_path() / "rollcall-bench"

@@ -43,14 +43,15 @@ struct BenchEngineArgs {
   uint64_t seed = 1;
   int threads = 0;  // <= 0: one per core
   int repeat = 3;
-  std::string load;           // read the data from this engine file instead of generating it
-  std::string save;           // write the data to this engine file
-  std::string duckdb;         // path of bench/duckdb/stats.mjs: compare with DuckDB
-  int64_t duckdb_pupils = 0;  // compare DuckDB on the first schools up to this many pupils
-  int64_t sqlite_pupils = 0;  // compare SQLite on the first schools up to this many pupils
-  std::string work_dir;       // for the CSV export (default: the temporary directory)
-  std::string json;           // write the figures here as JSON
-  std::string as_of;          // evaluation day (default: the generated year's 31 July)
+  std::string load;             // read the data from this engine file instead of generating it
+  std::string save;             // write the data to this engine file
+  std::string duckdb;           // path of bench/duckdb/stats.mjs: compare with DuckDB
+  int64_t duckdb_pupils = 0;    // compare DuckDB on the first schools up to this many pupils
+  int64_t sqlite_pupils = 0;    // compare SQLite on the first schools up to this many pupils
+  std::string work_dir;         // for the CSV export (default: the temporary directory)
+  std::string json;             // write the figures here as JSON
+  std::string as_of;            // evaluation day (default: the generated year's 31 July)
+  int64_t core_pupils = 20000;  // the rules core's baseline runs on this many pupils
 };
 int RunBenchEngine(const BenchEngineArgs& args);
 

@@ -45,6 +45,8 @@ int main(int argc, char** argv) {
                            "time the same aggregation in SQLite on up to this many pupils");
   bench_engine->add_option("--work-dir", bench_args.work_dir, "where the CSV export goes");
   bench_engine->add_option("--json", bench_args.json, "also write the figures as JSON here");
+  bench_engine->add_option("--core-pupils", bench_args.core_pupils,
+                           "pupils the rules core's baseline runs on (20000)");
   bench_engine->add_option("--as-of", bench_args.as_of,
                            "evaluation day YYYY-MM-DD (default: the year's 31 July)");
 
