@@ -14,6 +14,8 @@ if (!dir || !threads || !repeat) {
 }
 const instance = await DuckDBInstance.create(':memory:', { threads: String(threads) });
 const conn = await instance.connect();
+// Room to spill beside the CSV files rather than fail when memory runs out.
+await conn.run(`SET temp_directory = '${join(dir, 'duckdb.tmp')}'`);
 const version = (await conn.runAndReadAll('SELECT version()')).getRows()[0][0];
 const now = () => Number(process.hrtime.bigint()) / 1e9;
 

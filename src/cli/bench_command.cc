@@ -479,7 +479,10 @@ int RunBenchEngine(const BenchEngineArgs& args) {
                                                : fs::path(args.work_dir);
     fs::create_directories(dir);
     auto compare = [&](const std::string& name, int64_t limit, auto run) {
-      const engine::Dataset subset = Prefix(dataset, limit);
+      // A copy only when comparing on fewer pupils (the data may be most of RAM).
+      const engine::Dataset copy =
+          limit < int64_t(pupils) ? Prefix(dataset, limit) : engine::Dataset{};
+      const engine::Dataset& subset = limit < int64_t(pupils) ? copy : dataset;
       const size_t n = subset.PupilCount();
       uint64_t rows = 0;
       Clock::time_point t0 = Clock::now();
