@@ -198,8 +198,9 @@ int RunImport(const ImportArgs& args) {
   }
   if (!args.engine_file.empty()) {
     if (core::Status s = WriteOutput(args.engine_file, engine_bytes); !s.ok()) return Report(s);
-    fmt::print("rollcall import: {}: {} pupils in {} schools, {} sessions from {} rows\n",
-               args.engine_file, engine_pupils, engine_schools, engine_marks, rows->size());
+    fmt::print("rollcall import: {}: {} pupils in {} schools, {} marks ({} empty sessions)\n",
+               args.engine_file, engine_pupils, engine_schools, engine_marks,
+               rows->size() - engine_marks);
   }
   return kExitOk;
 }
