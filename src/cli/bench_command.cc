@@ -97,7 +97,7 @@ TotalsTable EngineTable(const engine::Statistics& stats) {
 
 // The aggregation in SQL, with the code lists taken from the core.
 std::string AggregateSql(const core::Policy& policy) {
-  std::vector<std::string> attended, absent;
+  std::vector<std::string> attended, absent, unauthorised;
   for (const core::CodeInfo& info : core::AllCodes()) {
     const std::string n = std::to_string(static_cast<int>(info.code));
     switch (info.category) {
@@ -105,20 +105,15 @@ std::string AggregateSql(const core::Policy& policy) {
       case core::StatCategory::kApprovedActivity:
         attended.push_back(n);
         break;
-      case core::StatCategory::kAuthorised:
+      case core::StatCategory::kUnauthorised:
+        unauthorised.push_back(n);
         absent.push_back(n);
         break;
-      case core::StatCategory::kUnauthorised:
+      case core::StatCategory::kAuthorised:
         absent.push_back(n);
         break;
       case core::StatCategory::kNotPossible:
         break;
-    }
-  }
-  std::vector<std::string> unauthorised;
-  for (const core::CodeInfo& info : core::AllCodes()) {
-    if (info.category == core::StatCategory::kUnauthorised) {
-      unauthorised.push_back(std::to_string(static_cast<int>(info.code)));
     }
   }
   const std::string pa = policy.persistent_absence_pct.ToString();
@@ -162,19 +157,13 @@ core::Status ExportCsv(const engine::Dataset& dataset, core::Date as_of, const f
   rows = 0;
   for (size_t s = 0; s < dataset.schools.size(); ++s) {
     const engine::School& school = dataset.schools[s];
-    const core::Calendar& calendar = school.calendar->calendar;
-    const int32_t begin = calendar.FirstSessionOnOrAfter(period.from);
-    const int32_t end = calendar.FirstSessionOnOrAfter(as_of.AddDays(1));
-    const engine::YearBlock* year = nullptr;
-    for (const engine::YearBlock& y : school.years) {
-      if (y.year_start == period.from) year = &y;
-    }
+    const engine::PeriodRange range = engine::RangeOf(school, period, as_of);
     for (size_t p = 0; p < school.PupilCount(); ++p, ++number) {
       fmt::print(pupils, "{},{},{}\n", number, s, static_cast<int64_t>(school.pupils[p].cohorts));
-      if (year == nullptr) continue;
-      const uint8_t* row = year->Row(p) + (begin - year->first_session);
+      if (range.year == nullptr) continue;
+      const uint8_t* row = range.year->Row(p) + range.offset;
       const std::string prefix = fmt::format("{},", number);
-      for (int32_t j = 0; j < end - begin; ++j) {
+      for (int32_t j = 0; j < range.length; ++j) {
         if (row[j] == engine::kOffRoll) continue;
         buffer += prefix;
         fmt::format_to(std::back_inserter(buffer), "{}\n", int{row[j]});

@@ -1852,11 +1852,7 @@ core::StatusOr<std::vector<core::SessionKey>> SessionsSince(store::Store& store,
                                                             Date today, int minute_of_day) {
   ASSIGN_OR_RETURN(std::vector<store::Term> terms, store.ListTerms());
   ASSIGN_OR_RETURN(std::vector<store::Closure> closures, store.ListClosures());
-  std::vector<core::Term> t;
-  for (const store::Term& term : terms) t.push_back({term.start, term.end});
-  std::vector<core::Closure> c;
-  for (const store::Closure& closure : closures) c.push_back({closure.date, closure.sessions, ""});
-  const core::Calendar calendar(std::move(t), std::move(c));
+  const core::Calendar calendar = store::CalendarOf(terms, closures);
   std::vector<core::SessionKey> out;
   for (int32_t i = calendar.FirstSessionOnOrAfter(from); i < calendar.SessionCount(); ++i) {
     const core::SessionKey key = calendar.SessionAt(i);

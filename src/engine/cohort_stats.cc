@@ -137,13 +137,7 @@ void AddPupil(GroupTotals& g, const PupilStats& s, const std::array<uint32_t, kL
   for (size_t l = 0; l < kLanes; ++l) g.sessions[l] += n[l];
 }
 
-// The statistics period's bytes of a school: the as-of year's block and the
-// session range [begin, end) within it (none when the year has no block).
-struct PeriodRange {
-  const YearBlock* year = nullptr;
-  int32_t offset = 0;
-  int32_t length = 0;
-};
+}  // namespace
 
 PeriodRange RangeOf(const School& school, const core::Period& period, core::Date as_of) {
   const core::Calendar& calendar = school.calendar->calendar;
@@ -158,8 +152,6 @@ PeriodRange RangeOf(const School& school, const core::Period& period, core::Date
   r.length = std::max(0, end - begin);
   return r;
 }
-
-}  // namespace
 
 GroupTotals& GroupTotals::operator+=(const GroupTotals& o) {
   pupils += o.pupils;

@@ -75,6 +75,15 @@ struct Statistics {
   std::map<std::string, GroupTotals> cohorts;  // every school, by tag
 };
 
+// The statistics period's bytes of a school: its year block and the range
+// [offset, offset + length) of each pupil's row (year null: no sessions).
+struct PeriodRange {
+  const YearBlock* year = nullptr;
+  int32_t offset = 0;
+  int32_t length = 0;
+};
+PeriodRange RangeOf(const School& school, const core::Period& period, core::Date as_of);
+
 // threads <= 0: one per core.
 Statistics ComputeStatistics(const Dataset& dataset, core::Date as_of, int threads = 0);
 

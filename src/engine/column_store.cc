@@ -18,13 +18,9 @@ CalendarTables::CalendarTables(core::Calendar c) : calendar(std::move(c)) {
   const int32_t n = calendar.SessionCount();
   week_of.resize(static_cast<size_t>(n));
   pm.assign(static_cast<size_t>(n) / 64 + 1, 0);
-  week_starts.assign(static_cast<size_t>(n) / 64 + 1, 0);
   for (int32_t i = 0; i < n; ++i) {
     week_of[static_cast<size_t>(i)] = calendar.SchoolWeekOf(i);
     if (calendar.SessionAt(i).session == core::Session::kPm) pm[i >> 6] |= uint64_t{1} << (i & 63);
-    if (i == 0 || week_of[static_cast<size_t>(i)] != week_of[static_cast<size_t>(i - 1)]) {
-      week_starts[i >> 6] |= uint64_t{1} << (i & 63);
-    }
   }
 }
 

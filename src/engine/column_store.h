@@ -38,13 +38,12 @@ inline constexpr char kErrTooManyCohorts[] = "TOO_MANY_COHORTS";
 inline constexpr char kErrEngineFile[] = "ENGINE_FILE";
 
 // A calendar with the per-session tables the passes read: the school week
-// ordinal of each open session, and bitmaps of PM sessions and of sessions
-// that start a Monday-Sunday week. Shared by every school that uses it.
+// ordinal of each open session and a bitmap of PM sessions. Shared by every
+// school that uses it.
 struct CalendarTables {
   core::Calendar calendar;
-  std::vector<int32_t> week_of;       // per open session
-  std::vector<uint64_t> pm;           // bit per open session: PM
-  std::vector<uint64_t> week_starts;  // bit per open session: first of its week
+  std::vector<int32_t> week_of;  // per open session
+  std::vector<uint64_t> pm;      // bit per open session: PM
 
   explicit CalendarTables(core::Calendar c);
   bool IsPm(int32_t index) const { return (pm[index >> 6] >> (index & 63)) & 1; }

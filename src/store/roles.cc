@@ -303,4 +303,14 @@ std::string NotificationKey(std::string_view kind, int64_t pupil_id, core::Date 
   return fmt::format("{}.{}.{}", kind, pupil_id, trigger.ToString());
 }
 
+core::Calendar CalendarOf(const std::vector<Term>& terms, const std::vector<Closure>& closures) {
+  std::vector<core::Term> t;
+  for (const Term& term : terms) t.push_back(core::Term{term.start, term.end});
+  std::vector<core::Closure> c;
+  for (const Closure& closure : closures) {
+    c.push_back(core::Closure{closure.date, closure.sessions, closure.reason});
+  }
+  return core::Calendar(std::move(t), std::move(c));
+}
+
 }  // namespace rollcall::store

@@ -83,6 +83,9 @@ struct Closure {
   std::string reason;
 };
 
+// The school's calendar as the rules see it: its terms and closures.
+core::Calendar CalendarOf(const std::vector<Term>& terms, const std::vector<Closure>& closures);
+
 struct Class {
   int64_t id = 0;
   std::string name;    // registration group, e.g. "3B"

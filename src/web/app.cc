@@ -43,28 +43,18 @@ Status App::Load() {
   } else if (settings.status().kind() != core::ErrorKind::kNotFound) {
     return settings.status();
   }
-  ASSIGN_OR_RETURN(s.scenario.policy, PolicyOf(s.settings));
-  ASSIGN_OR_RETURN(std::vector<store::Term> terms, store_.ListTerms());
-  ASSIGN_OR_RETURN(std::vector<store::Closure> closures, store_.ListClosures());
-  s.scenario.calendar = CalendarOf(terms, closures);
-  const Date today = clock_.Today();
-  s.scenario.as_of = today;
   ASSIGN_OR_RETURN(std::vector<store::Class> classes, store_.ListClasses());
   for (store::Class& c : classes) s.classes.emplace(c.id, std::move(c));
   ASSIGN_OR_RETURN(std::vector<store::User> users, store_.ListUsers());
   for (store::User& u : users) s.users.emplace(u.id, std::move(u));
   ASSIGN_OR_RETURN(s.pupils, store_.ListPupils());
-  s.scenario.marks.resize(s.pupils.size());
-  for (size_t i = 0; i < s.pupils.size(); ++i) {
-    s.pupil_index.emplace(s.pupils[i].id, i);
-    s.scenario.pupils.push_back(RecordOf(s.pupils[i], today));
-  }
   ASSIGN_OR_RETURN(std::vector<store::Mark> marks, store_.AllMarks());
+  ASSIGN_OR_RETURN(s.scenario, ScenarioOf(store_, s.settings, s.pupils, marks, clock_.Today()));
+  for (size_t i = 0; i < s.pupils.size(); ++i) s.pupil_index.emplace(s.pupils[i].id, i);
   for (const store::Mark& m : marks) {
-    auto it = s.pupil_index.find(m.pupil_id);
-    if (it == s.pupil_index.end()) continue;
-    s.scenario.marks[it->second].push_back(core::RecordedMark{m.slot, m.code});
-    if (m.arrival_minute) s.arrivals[m.pupil_id][m.slot] = *m.arrival_minute;
+    if (m.arrival_minute && s.pupil_index.contains(m.pupil_id)) {
+      s.arrivals[m.pupil_id][m.slot] = *m.arrival_minute;
+    }
   }
   ASSIGN_OR_RETURN(s.part_time, store_.ListPartTimeTimetables());
   ASSIGN_OR_RETURN(s.part_time_reviews, store_.ListPartTimeReviews());

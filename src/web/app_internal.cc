@@ -78,20 +78,32 @@ StatusOr<core::Policy> PolicyOf(const store::Settings& settings) {
   return io::ParsePolicy(doc.value, doc.float_literals, io::JsonPath().Key("policy"));
 }
 
-core::Calendar CalendarOf(const std::vector<store::Term>& terms,
-                          const std::vector<store::Closure>& closures) {
-  std::vector<core::Term> t;
-  for (const store::Term& term : terms) t.push_back(core::Term{term.start, term.end});
-  std::vector<core::Closure> c;
-  for (const store::Closure& closure : closures) {
-    c.push_back(core::Closure{closure.date, closure.sessions, closure.reason});
-  }
-  return core::Calendar(std::move(t), std::move(c));
-}
-
 std::string Get(const std::map<std::string, std::string>& m, const std::string& key) {
   auto it = m.find(key);
   return it == m.end() ? std::string() : it->second;
+}
+
+StatusOr<core::Scenario> ScenarioOf(store::Store& store, const store::Settings& settings,
+                                    const std::vector<store::Pupil>& pupils,
+                                    const std::vector<store::Mark>& marks, Date today) {
+  core::Scenario scenario;
+  scenario.as_of = today;
+  ASSIGN_OR_RETURN(scenario.policy, PolicyOf(settings));
+  ASSIGN_OR_RETURN(std::vector<store::Term> terms, store.ListTerms());
+  ASSIGN_OR_RETURN(std::vector<store::Closure> closures, store.ListClosures());
+  scenario.calendar = CalendarOf(terms, closures);
+  std::map<int64_t, size_t> index;
+  scenario.marks.resize(pupils.size());
+  for (size_t i = 0; i < pupils.size(); ++i) {
+    index.emplace(pupils[i].id, i);
+    scenario.pupils.push_back(RecordOf(pupils[i], today));
+  }
+  for (const store::Mark& m : marks) {
+    if (auto it = index.find(m.pupil_id); it != index.end()) {
+      scenario.marks[it->second].push_back(core::RecordedMark{m.slot, m.code});
+    }
+  }
+  return scenario;
 }
 
 Response PdfResponse(std::string body, const std::string& filename) {

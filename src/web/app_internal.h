@@ -62,8 +62,12 @@ std::vector<std::string> CohortTagsOn(const store::Pupil& p, core::Date day);
 // The pupil as the rules core sees them (id, cohorts on `day`, on-roll periods).
 core::PupilRecord RecordOf(const store::Pupil& p, core::Date day);
 core::StatusOr<core::Policy> PolicyOf(const store::Settings& settings);
-core::Calendar CalendarOf(const std::vector<store::Term>& terms,
-                          const std::vector<store::Closure>& closures);
+// The school as the rules core sees it on `today`: policy, calendar, pupils
+// (in `pupils` order) and their marks.
+core::StatusOr<core::Scenario> ScenarioOf(store::Store& store, const store::Settings& settings,
+                                          const std::vector<store::Pupil>& pupils,
+                                          const std::vector<store::Mark>& marks, core::Date today);
+using store::CalendarOf;
 Principal PrincipalOf(const store::User& user);
 json UserJson(const store::User& user);
 // The JSON object body of a request, with only `allowed` keys.

@@ -73,25 +73,10 @@ core::StatusOr<std::shared_ptr<const LaSnapshot>> LaDirectory::Build(Date today,
     if (!school.ok()) return school.status();
     s.school = *school;
     ASSIGN_OR_RETURN(store::Settings settings, store->GetSettings());
-    core::Scenario scenario;
-    scenario.as_of = today;
-    ASSIGN_OR_RETURN(scenario.policy, internal::PolicyOf(settings));
-    ASSIGN_OR_RETURN(std::vector<store::Term> terms, store->ListTerms());
-    ASSIGN_OR_RETURN(std::vector<store::Closure> closures, store->ListClosures());
-    scenario.calendar = internal::CalendarOf(terms, closures);
     ASSIGN_OR_RETURN(s.pupils, store->ListPupils());
-    std::map<int64_t, size_t> index;
-    scenario.marks.resize(s.pupils.size());
-    for (size_t i = 0; i < s.pupils.size(); ++i) {
-      index[s.pupils[i].id] = i;
-      scenario.pupils.push_back(internal::RecordOf(s.pupils[i], today));
-    }
     ASSIGN_OR_RETURN(std::vector<store::Mark> marks, store->AllMarks());
-    for (const store::Mark& m : marks) {
-      if (auto it = index.find(m.pupil_id); it != index.end()) {
-        scenario.marks[it->second].push_back({m.slot, m.code});
-      }
-    }
+    ASSIGN_OR_RETURN(const core::Scenario scenario,
+                     internal::ScenarioOf(*store, settings, s.pupils, marks, today));
     ASSIGN_OR_RETURN(s.support, store->AllSupportEvents());
     ASSIGN_OR_RETURN(engine::School columns, engine::SchoolFromScenario(scenario, s.school.urn));
     snapshot->dataset.schools.push_back(std::move(columns));

@@ -16,7 +16,7 @@ core::StatusOr<ImportResult> ImportMarks(store::Store& store, const std::vector<
   ASSIGN_OR_RETURN(std::vector<store::Pupil> pupils, store.ListPupils());
   ASSIGN_OR_RETURN(std::vector<store::Term> terms, store.ListTerms());
   ASSIGN_OR_RETURN(std::vector<store::Closure> closures, store.ListClosures());
-  const core::Calendar calendar = internal::CalendarOf(terms, closures);
+  const core::Calendar calendar = store::CalendarOf(terms, closures);
   std::map<std::string, const store::Pupil*> by_upn;
   for (const store::Pupil& p : pupils) by_upn[p.upn] = &p;
   std::map<int64_t, std::map<core::SessionKey, core::AttendanceCode>> stored;
