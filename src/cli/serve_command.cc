@@ -49,10 +49,11 @@ int Serve(store::Store& store, const core::Clock& clock, const ServeArgs& args,
   options.port = args.port;
   options.threads = args.threads;
   options.log_requests = !args.quiet;
+  options.handle_signals = true;
   web::Server server(app, options);
   if (core::Status s = server.Start(); !s.ok()) return Fail(s, command);
   on_listening(server.port());
-  server.Run(/*handle_signals=*/true);
+  server.Run();
   spdlog::info("stopped");
   return kExitOk;
 }

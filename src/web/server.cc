@@ -153,9 +153,12 @@ struct Server::Impl {
   Impl(App& a, ServerOptions o)
       : app(a),
         options(std::move(o)),
-        acceptor(ioc),
+        accept_strand(net::make_strand(ioc)),
+        acceptor(accept_strand),
         login_pool(static_cast<size_t>(std::max(1, options.threads / 2))) {}
 
+  // The acceptor is not thread-safe: its completion handlers run on
+  // accept_strand, and Stop closes it there too, never beside an Accept.
   void Accept() {
     acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
       if (!ec) {
@@ -170,14 +173,23 @@ struct Server::Impl {
   App& app;
   ServerOptions options;
   net::io_context ioc;
+  net::strand<net::io_context::executor_type> accept_strand;
   tcp::acceptor acceptor;
   net::thread_pool login_pool;
+  std::optional<net::signal_set> signals;
   uint16_t port = 0;
 };
 
 Server::Server(App& app, ServerOptions options)
     : impl_(std::make_unique<Impl>(app, std::move(options))) {}
-Server::~Server() { Stop(); }
+Server::~Server() {
+  // Run has returned and joined its threads (or never ran): nothing else
+  // touches the acceptor now.
+  beast::error_code ec;
+  impl_->acceptor.close(ec);
+  impl_->ioc.stop();
+  impl_->login_pool.stop();
+}
 
 core::Status Server::Start() {
   beast::error_code ec;
@@ -200,18 +212,21 @@ core::Status Server::Start() {
   impl_->acceptor.listen(net::socket_base::max_listen_connections, ec);
   if (ec) return fail("listen on");
   impl_->port = impl_->acceptor.local_endpoint().port();
+  // Before anyone can learn the port: a SIGTERM straight after it is
+  // announced still stops the server cleanly.
+  if (impl_->options.handle_signals) {
+    impl_->signals.emplace(impl_->ioc, SIGINT, SIGTERM);
+    impl_->signals->async_wait([this](beast::error_code waited, int) {
+      if (!waited) Stop();
+    });
+  }
   impl_->Accept();
   return core::OkStatus();
 }
 
 uint16_t Server::port() const { return impl_->port; }
 
-void Server::Run(bool handle_signals) {
-  std::optional<net::signal_set> signals;
-  if (handle_signals) {
-    signals.emplace(impl_->ioc, SIGINT, SIGTERM);
-    signals->async_wait([this](beast::error_code, int) { Stop(); });
-  }
+void Server::Run() {
   std::vector<std::thread> threads;
   for (int i = 1; i < impl_->options.threads; ++i) {
     threads.emplace_back([this] { impl_->ioc.run(); });
@@ -221,9 +236,13 @@ void Server::Run(bool handle_signals) {
 }
 
 void Server::Stop() {
-  beast::error_code ec;
-  impl_->acceptor.close(ec);
-  impl_->ioc.stop();
+  // Called from the signal handler on one io thread while an accept may be
+  // completing on another: close the acceptor on its strand, then stop.
+  net::dispatch(impl_->accept_strand, [impl = impl_.get()] {
+    beast::error_code ec;
+    impl->acceptor.close(ec);
+    impl->ioc.stop();
+  });
   impl_->login_pool.stop();
 }
 

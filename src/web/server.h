@@ -25,6 +25,8 @@ struct ServerOptions {
   int threads = 4;
   int request_timeout_seconds = 30;
   bool log_requests = true;
+  // SIGINT and SIGTERM call Stop, from Start on.
+  bool handle_signals = false;
 };
 
 class Server {
@@ -38,9 +40,11 @@ class Server {
   // cannot be used (e.g. already in use).
   core::Status Start();
   uint16_t port() const;  // the bound port, after Start
-  // Serves until Stop() is called or SIGINT/SIGTERM arrives (when
-  // `handle_signals`). Blocks.
-  void Run(bool handle_signals);
+  // Serves until Stop() is called (or SIGINT/SIGTERM arrives, with
+  // handle_signals). Blocks.
+  void Run();
+  // Safe from any thread, including a handler: the acceptor closes on its
+  // strand and Run returns.
   void Stop();
 
  private:
