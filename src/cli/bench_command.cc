@@ -511,8 +511,9 @@ int RunBenchEngine(const BenchEngineArgs& args) {
     if (!args.duckdb.empty()) {
       ok = compare("duckdb", args.duckdb_pupils > 0 ? args.duckdb_pupils : args.pupils,
                    [&](double& load, std::vector<double>& times, TotalsTable& table) {
-                     const std::string command = fmt::format("node '{}' '{}' {} {}", args.duckdb,
-                                                             dir.string(), cores, args.repeat);
+                     const std::string command =
+                         fmt::format("node '{}' '{}' {} {} {}", args.duckdb, dir.string(), cores,
+                                     args.repeat, args.duckdb_storage);
                      std::FILE* pipe = popen(command.c_str(), "r");
                      if (pipe == nullptr) return false;
                      std::string text;
@@ -535,7 +536,8 @@ int RunBenchEngine(const BenchEngineArgs& args) {
                        rows.push_back(std::move(v));
                      }
                      table = TableFromRows(rows);
-                     fmt::print("duckdb: {}, {} threads\n", j["version"].get<std::string>(), cores);
+                     fmt::print("duckdb: {}, {} threads, marks in {}\n",
+                                j["version"].get<std::string>(), cores, args.duckdb_storage);
                      return true;
                    }) &&
            ok;

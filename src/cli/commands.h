@@ -43,10 +43,11 @@ struct BenchEngineArgs {
   uint64_t seed = 1;
   int threads = 0;  // <= 0: one per core
   int repeat = 3;
-  std::string load;             // read the data from this engine file instead of generating it
-  std::string save;             // write the data to this engine file
-  std::string duckdb;           // path of bench/duckdb/stats.mjs: compare with DuckDB
-  int64_t duckdb_pupils = 0;    // compare DuckDB on the first schools up to this many pupils
+  std::string load;           // read the data from this engine file instead of generating it
+  std::string save;           // write the data to this engine file
+  std::string duckdb;         // path of bench/duckdb/stats.mjs: compare with DuckDB
+  int64_t duckdb_pupils = 0;  // compare DuckDB on the first schools up to this many pupils
+  std::string duckdb_storage = "memory";  // or "file": a DuckDB database file in work_dir
   int64_t sqlite_pupils = 0;    // compare SQLite on the first schools up to this many pupils
   std::string work_dir;         // for the CSV export (default: the temporary directory)
   std::string json;             // write the figures here as JSON

@@ -41,6 +41,11 @@ int main(int argc, char** argv) {
                            "bench/duckdb/stats.mjs: time the same aggregation in DuckDB");
   bench_engine->add_option("--duckdb-pupils", bench_args.duckdb_pupils,
                            "compare DuckDB on the first schools up to this many pupils (all)");
+  bench_engine
+      ->add_option("--duckdb-storage", bench_args.duckdb_storage,
+                   "memory (default) or file: DuckDB holds the marks in a database file in "
+                   "--work-dir, for data larger than memory")
+      ->check(CLI::IsMember({"memory", "file"}));
   bench_engine->add_option("--sqlite-pupils", bench_args.sqlite_pupils,
                            "time the same aggregation in SQLite on up to this many pupils");
   bench_engine->add_option("--work-dir", bench_args.work_dir, "where the CSV export goes");

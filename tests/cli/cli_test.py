@@ -115,6 +115,8 @@ with tempfile.TemporaryDirectory() as tmp:
     check('bench engine refuses a damaged file', q.returncode == 2 and 'bad magic' in q.stderr and q.stderr.count('\n') == 1, q.stderr)
 p = run('bench', 'engine', '--pupils', '0')
 check('bench engine --pupils 0 is refused', p.returncode == 2 and '--pupils' in p.stderr, p.stderr)
+p = run('bench', 'engine', '--pupils', '10', '--duckdb-storage', 'disk')
+check('bench engine --duckdb-storage names its choices', p.returncode == 2 and 'memory' in p.stderr and 'file' in p.stderr, p.stderr)
 
 # demo --now: a school morning at any hour; a bad time is refused before any file is made.
 with tempfile.TemporaryDirectory() as tmp:
