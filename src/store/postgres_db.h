@@ -70,6 +70,10 @@ class Db final : public sql::Db {
   core::Status Rollback() override;
   // nextval() of the table's identity sequence.
   core::StatusOr<int64_t> ReserveId(std::string_view table) override;
+  // PostgreSQL has no per-connection counter of others' commits: nullopt.
+  core::StatusOr<std::optional<int64_t>> OutsideCommits() override {
+    return std::optional<int64_t>();
+  }
 
   // The advisory lock that BeginWrite takes: the school's id once a school
   // is open.

@@ -108,6 +108,11 @@ class Db {
   // inside a write transaction.
   virtual core::StatusOr<int64_t> ReserveId(std::string_view table) = 0;
 
+  // A number that changes whenever another connection (another process:
+  // `rollcall import`) commits to this database, and not for this
+  // connection's own commits; nullopt when the engine cannot tell.
+  virtual core::StatusOr<std::optional<int64_t>> OutsideCommits() = 0;
+
   // Prepares and runs one parameterless statement.
   core::Status Run(std::string_view sql);
 };

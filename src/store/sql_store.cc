@@ -494,6 +494,11 @@ StatusOr<int64_t> SqlStore::CountAmendments() {
   return stmt.Int64(0);
 }
 
+StatusOr<std::optional<int64_t>> SqlStore::OutsideCommits() {
+  std::lock_guard lock(mu_);
+  return db_->OutsideCommits();
+}
+
 // --- Login sessions --------------------------------------------------------------
 
 Status SqlStore::CreateAuthSession(const AuthSession& session) {

@@ -178,4 +178,11 @@ core::StatusOr<int64_t> Db::ReserveId(std::string_view table) {
   return row ? stmt.Int64(0) : 1;
 }
 
+core::StatusOr<std::optional<int64_t>> Db::OutsideCommits() {
+  ASSIGN_OR_RETURN(Statement stmt, Prepare("PRAGMA data_version"));
+  ASSIGN_OR_RETURN(bool row, stmt.Step());
+  if (!row) return core::Internal(core::kErrDbError, "PRAGMA data_version gave no row");
+  return std::optional<int64_t>(stmt.Int64(0));
+}
+
 }  // namespace rollcall::store::sqlite

@@ -51,6 +51,8 @@ class Db final : public sql::Db {
   core::Status Rollback() override;
   // MAX(id) + 1: the id SQLite itself would give the next row.
   core::StatusOr<int64_t> ReserveId(std::string_view table) override;
+  // PRAGMA data_version.
+  core::StatusOr<std::optional<int64_t>> OutsideCommits() override;
 
   const char* ErrorMessage() const;
   sqlite3* handle() { return db_; }

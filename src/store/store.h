@@ -577,6 +577,10 @@ class Store {
   // The audit trail of one pupil's marks, oldest first.
   virtual core::StatusOr<std::vector<Amendment>> AmendmentsForPupil(int64_t pupil_id) = 0;
   virtual core::StatusOr<int64_t> CountAmendments() = 0;
+  // Changes whenever another process commits to this store's database (a
+  // `rollcall import` beside a running server), never for this store's own
+  // writes. nullopt where that cannot be told: PostgreSQL and memory.
+  virtual core::StatusOr<std::optional<int64_t>> OutsideCommits() = 0;
 
   // Absence reports. NotFound PUPIL_UNKNOWN for an unknown pupil.
   virtual core::StatusOr<int64_t> AddAbsenceReport(const AbsenceReport& report) = 0;

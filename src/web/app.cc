@@ -30,6 +30,9 @@ int64_t App::version() const {
 }
 
 Status App::Load() {
+  // Read first: a commit by another process after this point is noticed by
+  // the next check, even if this Load already saw some of it.
+  ASSIGN_OR_RETURN(outside_seen_, store_.OutsideCommits());
   Snapshot s;
   StatusOr<store::School> school = store_.GetSchool();
   if (school.ok()) {
@@ -72,7 +75,38 @@ Status App::Load() {
   return core::OkStatus();
 }
 
+void App::NoticeOutsideWrites() {
+  const int64_t now = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                          std::chrono::steady_clock::now().time_since_epoch())
+                          .count();
+  int64_t due = next_outside_check_.load(std::memory_order_relaxed);
+  if (now < due) return;
+  // One request checks; the others carry on with the snapshot they have.
+  if (!next_outside_check_.compare_exchange_strong(
+          due, now + config_.outside_write_check_ms * 1000000)) {
+    return;
+  }
+  StatusOr<std::optional<int64_t>> outside = store_.OutsideCommits();
+  if (!outside.ok()) {
+    spdlog::warn("cannot tell whether another process wrote to the database: {}",
+                 outside.status().message());
+    return;
+  }
+  if (!*outside) return;
+  // Under the writer lock no write of ours is half-way between the store and
+  // the snapshot, so the snapshot Load builds holds every committed write.
+  std::lock_guard write_lock(write_mu_);
+  if (*outside == outside_seen_) return;
+  spdlog::info("another process wrote to the database: reading the school again");
+  if (Status s = Load(); !s.ok()) {
+    // The old snapshot stays; the next check tries again.
+    outside_seen_.reset();
+    spdlog::error("reading the school again failed: {}", s.message());
+  }
+}
+
 Response App::Handle(const Request& request) {
+  NoticeOutsideWrites();
   StatusOr<Target> target = ParseTarget(request.target);
   if (!target.ok()) return ErrorResponse(target.status());
   Call call{request, std::move(*target), std::nullopt, {}, {}};

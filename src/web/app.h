@@ -13,12 +13,14 @@
 // Handle() is safe to call from many threads at once.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <shared_mutex>
 #include <string>
 #include <tuple>
@@ -47,6 +49,9 @@ struct AppConfig {
   int64_t session_seconds = 8 * 3600;      // a login lasts a working day
   int login_failures_allowed = 5;          // per username and per client address
   int64_t login_window_seconds = 15 * 60;  // ... within this window
+  // How often a request asks the store whether another process (`rollcall
+  // import`) has written to the database, and if so reads the school again.
+  int64_t outside_write_check_ms = 1000;
 };
 
 inline constexpr char kSessionCookie[] = "rollcall_session";
@@ -103,7 +108,9 @@ class App {
   void SetLaDirectory(LaDirectory* directory) { la_ = directory; }
 
   // Reads the whole school from the store. Call once before serving, and
-  // after changing the store behind App's back (demo seeding).
+  // after changing the store behind App's back (demo seeding). While
+  // serving, App calls it itself when another process has written to the
+  // database (store::Store::OutsideCommits; SQLite only).
   core::Status Load();
 
   Response Handle(const Request& request);
@@ -113,6 +120,10 @@ class App {
 
  private:
   struct Call;  // one request being handled: target, principal, session
+
+  // At most once per outside_write_check_ms: reloads (Load) when another
+  // process has committed to the database since the last Load.
+  void NoticeOutsideWrites();
 
   Response Route(Call& call);
   // Authentication.
@@ -527,7 +538,9 @@ class App {
 
   mutable WriterPreferringMutex mu_;  // guards snapshot_
   Snapshot snapshot_;
-  std::mutex write_mu_;  // one writer at a time: store, then snapshot
+  std::mutex write_mu_;                         // one writer at a time: store, then snapshot
+  std::optional<int64_t> outside_seen_;         // OutsideCommits at the last Load; under write_mu_
+  std::atomic<int64_t> next_outside_check_{0};  // steady clock, ns
 
   std::mutex queue_mu_;  // marks waiting for the group commit
   std::condition_variable queue_cv_;

@@ -151,25 +151,46 @@ with tempfile.TemporaryDirectory() as tmp:
         reg = json.loads(c.getresponse().read())
         check("demo --now: that morning's registers are taken",
               reg.get('open') and any(p.get('code') for p in reg.get('pupils', [])), str(reg)[:200])
+
+        # import: marks from CSV into the demo database while it is being
+        # served, checked whole before anything is written.
+        import sqlite3
+        con = sqlite3.connect(db)
+        urn = con.execute('SELECT urn FROM school').fetchone()[0]
+        pupil_id, upn, pupil_class = con.execute(
+            "SELECT p.id, p.upn, p.class_id FROM pupils p JOIN enrolments e ON e.pupil_id = p.id "
+            "WHERE e.start_date <= '2026-09-01' AND e.end_date IS NULL ORDER BY p.id LIMIT 1").fetchone()
+        before = con.execute('SELECT COUNT(*) FROM mark_audit').fetchone()[0]
+        con.close()
+        marks = os.path.join(tmp, 'marks.csv')
+        with open(marks, 'w') as f:
+            f.write('school,upn,date,session,code\n')
+            f.write('%s,%s,2026-11-11,AM,G\n%s,%s,2026-11-11,PM,O\n%s,%s,2026-11-12,AM,\n' % (urn, upn, urn, upn, urn, upn))
+
+        def served(path):
+            c.request('GET', path, headers={'Cookie': cookie})
+            return json.loads(c.getresponse().read())
+
+        def served_code(session):
+            reg = served('/api/v1/registers/2026-11-11/%s?class=%d' % (session, pupil_class))
+            return [q.get('code') for q in reg.get('pupils', []) if q.get('id') == pupil_id][0]
+        prior = [served_code('AM'), served_code('PM')]
+        unauthorised = served('/api/v1/pupils/%d/summary' % pupil_id)['unauthorised']
+        p = run('import', marks, '--db', db, '--user', 'office')
+        check('import records the marks', p.returncode == 0 and '2 marks checked; 2 recorded' in p.stdout and '1 empty' in p.stdout, p.stdout + p.stderr)
+        import time
+        time.sleep(1.2)  # the server looks for other processes' writes once a second
+        # The summary comes from the server's snapshot and the rules core, not
+        # the database: it counts the imported G and O only if the server
+        # read the school again.
+        want = unauthorised + sum(1 for code in prior if code not in ('G', 'N', 'O', 'U'))
+        got = served('/api/v1/pupils/%d/summary' % pupil_id)['unauthorised']
+        check('the running server counts the imported marks, without a restart',
+              got == want and [served_code('AM'), served_code('PM')] == ['G', 'O'], (prior, unauthorised, got, want))
     finally:
         demo.terminate()
         demo.wait()
-
-    # import: marks from CSV into the demo database, checked whole before anything is written.
-    import sqlite3
-    con = sqlite3.connect(db)
-    urn = con.execute('SELECT urn FROM school').fetchone()[0]
-    pupil_id, upn = con.execute(
-        "SELECT p.id, p.upn FROM pupils p JOIN enrolments e ON e.pupil_id = p.id "
-        "WHERE e.start_date <= '2026-09-01' AND e.end_date IS NULL ORDER BY p.id LIMIT 1").fetchone()
-    before = con.execute('SELECT COUNT(*) FROM mark_audit').fetchone()[0]
-    con.close()
-    marks = os.path.join(tmp, 'marks.csv')
-    with open(marks, 'w') as f:
-        f.write('school,upn,date,session,code\n')
-        f.write('%s,%s,2026-11-11,AM,I\n%s,%s,2026-11-11,PM,M\n%s,%s,2026-11-12,AM,\n' % (urn, upn, urn, upn, urn, upn))
-    p = run('import', marks, '--db', db, '--user', 'office')
-    check('import records the marks', p.returncode == 0 and '2 marks checked; 2 recorded' in p.stdout and '1 empty' in p.stdout, p.stdout + p.stderr)
+    check('the demo server stops cleanly after the import', demo.returncode == 0, demo.returncode)
     con = sqlite3.connect(db)
     rows = con.execute('SELECT reason, new_code FROM mark_audit WHERE pupil_id = ? ORDER BY id DESC LIMIT 2', (pupil_id,)).fetchall()
     check('import keeps the file and line as the audit reason', [r[0] for r in rows] == ['imported from marks.csv line 3', 'imported from marks.csv line 2'], rows)

@@ -481,6 +481,26 @@ TEST_F(SqliteStoreTest, TwoStoresOnOneFileSeeEachOthersWrites) {
   EXPECT_EQ(school.name, "Oak");
 }
 
+// The running server's cue to read the school again: another connection's
+// commit changes the number; the store's own commits and reads do not.
+TEST_F(SqliteStoreTest, OutsideCommitsCountsOnlyOtherConnectionsWrites) {
+  std::unique_ptr<Store> server = Open();
+  std::unique_ptr<Store> importer = Open();
+  ASSERT_NE(server, nullptr);
+  ASSERT_NE(importer, nullptr);
+  ASSERT_OK_AND_ASSIGN(std::optional<int64_t> start, server->OutsideCommits());
+  ASSERT_TRUE(start.has_value());
+  ASSERT_OK(server->SetSchool({"Oak", "123456", "909", "primary"}));
+  ASSERT_OK(server->GetSchool().status());
+  ASSERT_OK_AND_ASSIGN(std::optional<int64_t> own, server->OutsideCommits());
+  EXPECT_EQ(own, start);
+  ASSERT_OK(importer->SetSchool({"Oak Academy", "123456", "909", "primary"}));
+  ASSERT_OK_AND_ASSIGN(std::optional<int64_t> after, server->OutsideCommits());
+  EXPECT_NE(after, start);
+  ASSERT_OK_AND_ASSIGN(std::optional<int64_t> again, server->OutsideCommits());
+  EXPECT_EQ(again, after);
+}
+
 // Fails the Nth row written to marks or mark_audit during one SaveMarks, for
 // N = 1, 2, ... until the batch succeeds, and checks after every failure that
 // the database holds exactly what it held before the batch.
