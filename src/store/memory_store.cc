@@ -681,6 +681,17 @@ class MemoryStore final : public Store {
     return core::OkStatus();
   }
 
+  Status SetPassword(int64_t user_id, std::string_view password_hash) override {
+    std::lock_guard lock(mu_);
+    RETURN_IF_ERROR(RequireUser(user_id));
+    User user = WithLinks(users_.at(user_id));
+    user.password_hash = std::string(password_hash);
+    SaveUser(std::move(user));
+    std::erase_if(auth_sessions_,
+                  [&](const auto& entry) { return entry.second.user_id == user_id; });
+    return core::OkStatus();
+  }
+
   Status DeleteExpiredAuthSessions(int64_t now) override {
     std::lock_guard lock(mu_);
     std::erase_if(auth_sessions_,

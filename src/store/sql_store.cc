@@ -536,6 +536,22 @@ Status SqlStore::DeleteAuthSession(std::string_view token_hash) {
   });
 }
 
+Status SqlStore::SetPassword(int64_t user_id, std::string_view password_hash) {
+  return Write([&]() -> Status {
+    RETURN_IF_ERROR(RequireUser(user_id));
+    {
+      ASSIGN_OR_RETURN(Statement stmt,
+                       db_->Prepare("UPDATE users SET password_hash = ?1 WHERE id = ?2"));
+      stmt.Bind(1, password_hash);
+      stmt.Bind(2, user_id);
+      RETURN_IF_ERROR(stmt.Run());
+    }
+    ASSIGN_OR_RETURN(Statement stmt, db_->Prepare("DELETE FROM auth_sessions WHERE user_id = ?1"));
+    stmt.Bind(1, user_id);
+    return stmt.Run();
+  });
+}
+
 Status SqlStore::DeleteExpiredAuthSessions(int64_t now) {
   return Write([&]() -> Status {
     ASSIGN_OR_RETURN(Statement stmt,

@@ -115,6 +115,7 @@ class SqlStore final : public Store {
   core::Status CreateAuthSession(const AuthSession& session) override;
   core::StatusOr<AuthSession> FindAuthSession(std::string_view token_hash) override;
   core::Status DeleteAuthSession(std::string_view token_hash) override;
+  core::Status SetPassword(int64_t user_id, std::string_view password_hash) override;
   core::Status DeleteExpiredAuthSessions(int64_t now) override;
 
  private:

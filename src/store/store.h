@@ -680,6 +680,10 @@ class Store {
   virtual core::StatusOr<AuthSession> FindAuthSession(std::string_view token_hash) = 0;
   virtual core::Status DeleteAuthSession(std::string_view token_hash) = 0;
   virtual core::Status DeleteExpiredAuthSessions(int64_t now) = 0;
+  // Sets the user's password hash and ends every login session of theirs, in
+  // one transaction: a changed or reset password never leaves an old login
+  // open. NotFound USER_UNKNOWN for an unknown user.
+  virtual core::Status SetPassword(int64_t user_id, std::string_view password_hash) = 0;
 };
 
 // Opens (creating if missing) the SQLite database at `path` and applies any

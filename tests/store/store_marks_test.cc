@@ -292,6 +292,21 @@ TEST_P(StoreTest, AuthSessionsAreCreatedFoundDeletedAndExpired) {
   EXPECT_EQ(Dump(found), Dump(c));
 }
 
+TEST_P(StoreTest, SetPasswordEndsEveryLoginOfThatUserAlone) {
+  const int64_t kim = AddTestUser("kim");
+  const int64_t lee = AddTestUser("lee");
+  ASSERT_OK(store().CreateAuthSession({"kim-1", kim, "c1", 1000, 9000}));
+  ASSERT_OK(store().CreateAuthSession({"kim-2", kim, "c2", 1000, 9000}));
+  ASSERT_OK(store().CreateAuthSession({"lee-1", lee, "c3", 1000, 9000}));
+  ASSERT_OK(store().SetPassword(kim, "new-hash"));
+  EXPECT_ERROR(store().FindAuthSession("kim-1"), ErrorKind::kNotFound, core::kErrSessionUnknown);
+  EXPECT_ERROR(store().FindAuthSession("kim-2"), ErrorKind::kNotFound, core::kErrSessionUnknown);
+  ASSERT_OK(store().FindAuthSession("lee-1"));
+  ASSERT_OK_AND_ASSIGN(User user, store().GetUser(kim));
+  EXPECT_EQ(user.password_hash, "new-hash");
+  EXPECT_ERROR(store().SetPassword(99, "x"), ErrorKind::kNotFound, core::kErrUserUnknown);
+}
+
 // --- Threads ---------------------------------------------------------------------
 
 TEST_P(StoreTest, ConcurrentWritersAndReadersSeeWholeBatches) {
