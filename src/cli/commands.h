@@ -97,9 +97,10 @@ struct ServeArgs {
   std::string address = "127.0.0.1";
   uint16_t port = 8080;
   int threads = 4;
-  bool quiet = false;     // no per-request log lines
-  int demo_pupils = 420;  // demo only: size of the school created
-  std::string demo_now;   // demo only: run the clock from this UK local time
+  bool quiet = false;       // no per-request log lines
+  bool behind_tls = false;  // served over HTTPS by a proxy: Secure cookies and HSTS
+  int demo_pupils = 420;    // demo only: size of the school created
+  std::string demo_now;     // demo only: run the clock from this UK local time
 };
 int RunServe(const ServeArgs& args);
 // Creates the demo school in args.db if it has no school yet, then serves it.
@@ -123,5 +124,8 @@ struct UserAddArgs {
 };
 // Reads the password from the first line of standard input.
 int RunUserAdd(const UserAddArgs& args);
+// Sets a new password (first line of standard input) for args.username and
+// ends every session of theirs: the operator's reset, for any account.
+int RunUserPassword(const UserAddArgs& args);
 
 }  // namespace rollcall::cli

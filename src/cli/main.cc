@@ -97,6 +97,8 @@ int main(int argc, char** argv) {
     cmd->add_option("--address", args.address, "address to listen on (default 127.0.0.1)");
     cmd->add_option("--threads", args.threads, "server threads")->check(CLI::Range(1, 64));
     cmd->add_flag("--quiet", args.quiet, "do not log each request");
+    cmd->add_flag("--behind-tls", args.behind_tls,
+                  "served over HTTPS by a reverse proxy: cookies get Secure, answers carry HSTS");
   };
   ServeArgs serve_args;
   CLI::App* serve = app.add_subcommand("serve", "Serve a school database over HTTP (API v1)");
@@ -142,6 +144,17 @@ int main(int argc, char** argv) {
       ->required();
   user_add->add_option("--la-code", user_args.la_code, "LA officers: the authority's number");
   user_add->add_option("--class", user_args.classes, "teachers: a class they register (repeat)");
+  UserAddArgs password_args;
+  CLI::App* user_password = user->add_subcommand(
+      "password",
+      "Set a new password for an account, read from standard input, and end its sessions");
+  user_password
+      ->add_option("--db", password_args.db,
+                   "SQLite database file, or PostgreSQL URI postgresql://user@host/db")
+      ->required();
+  user_password->add_option("--school", password_args.school,
+                            "with a PostgreSQL --db: the school's URN");
+  user_password->add_option("--username", password_args.username, "login name")->required();
 
   try {
     app.parse(argc, argv);
@@ -158,6 +171,7 @@ int main(int argc, char** argv) {
     if (*demo) return RunDemo(demo_args);
     if (*migrate) return RunMigrate(migrate_db);
     if (*user_add) return RunUserAdd(user_args);
+    if (*user_password) return RunUserPassword(password_args);
   } catch (const std::exception& e) {
     std::cerr << "rollcall: internal error: " << e.what() << "\n";
     return kExitFailure;

@@ -26,7 +26,9 @@ int Fail(const core::Status& status, std::string_view command) {
 
 int Serve(store::Store& store, const core::Clock& clock, const ServeArgs& args,
           std::string_view command, const std::function<void(uint16_t)>& on_listening) {
-  web::App app(store, clock);
+  web::AppConfig config;
+  config.secure_cookies = args.behind_tls;
+  web::App app(store, clock, config);
   if (core::Status s = app.Load(); !s.ok()) return Fail(s, command);
   // The LA's other schools, each opened as its own store.
   std::vector<std::unique_ptr<store::Store>> others;
@@ -233,6 +235,28 @@ int RunUserAdd(const UserAddArgs& args) {
   }
   std::cout << "rollcall user add: created " << store::RoleName(*role) << " '" << args.username
             << "' (id " << *id << ")\n";
+  return kExitOk;
+}
+
+int RunUserPassword(const UserAddArgs& args) {
+  std::string password;
+  std::getline(std::cin, password);
+  if (core::Status s = web::ValidateNewUser(args.username, password); !s.ok()) {
+    return Fail(s, "user password");
+  }
+  core::StatusOr<std::unique_ptr<store::Store>> store = OpenSchoolStore(args.db, args.school);
+  if (!store.ok()) return Fail(store.status(), "user password");
+  core::StatusOr<store::User> user = (*store)->FindUserByName(args.username);
+  if (!user.ok()) return Fail(user.status(), "user password");
+  core::StatusOr<std::string> hash = web::HashPassword(password);
+  if (!hash.ok()) return Fail(hash.status(), "user password");
+  // The new hash and the end of every session of the account, together. A
+  // server running on the database notices within seconds.
+  if (core::Status s = (*store)->SetPassword(user->id, *hash); !s.ok()) {
+    return Fail(s, "user password");
+  }
+  std::cout << "rollcall user password: set for '" << args.username
+            << "'; every login of that account has ended\n";
   return kExitOk;
 }
 

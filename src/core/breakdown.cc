@@ -31,16 +31,41 @@ Breakdown BreakdownOf(const Scenario& scenario, std::span<const size_t> pupils, 
       if (w.week_start == Date()) w.week_start = calendar.SessionAt(i).date.WeekStart();
     }
   }
+  // Which weeks, weekdays and codes the current pupil has been counted in.
+  std::vector<bool> in_week(out.weeks.size());
+  std::array<bool, 5> in_weekday{};
+  std::array<bool, kMaxStoredCode + 1> has_code{};
   for (size_t pupil : pupils) {
     const std::vector<PupilSession> sessions = SessionsOf(scenario, pupil);
+    std::fill(in_week.begin(), in_week.end(), false);
+    in_weekday.fill(false);
+    has_code.fill(false);
     auto it = std::lower_bound(sessions.begin(), sessions.end(), begin,
                                [](const PupilSession& s, int32_t i) { return s.index < i; });
     for (; it != sessions.end() && it->index < end; ++it) {
       out.total.Add(it->code);
-      out.weeks[static_cast<size_t>(calendar.SchoolWeekOf(it->index) - first_week)].counts.Add(
-          it->code);
+      const auto week = static_cast<size_t>(calendar.SchoolWeekOf(it->index) - first_week);
+      out.weeks[week].counts.Add(it->code);
+      if (!in_week[week]) {
+        in_week[week] = true;
+        ++out.weeks[week].pupils;
+      }
       const Weekday day = calendar.SessionAt(it->index).date.weekday();
-      if (day < Weekday::kSaturday) out.weekday[static_cast<size_t>(day)].Add(it->code);
+      if (day < Weekday::kSaturday) {
+        const auto d = static_cast<size_t>(day);
+        out.weekday[d].Add(it->code);
+        if (!in_weekday[d]) {
+          in_weekday[d] = true;
+          ++out.weekday_pupils[d];
+        }
+      }
+      if (it->code) {
+        const auto c = static_cast<size_t>(*it->code);
+        if (!has_code[c]) {
+          has_code[c] = true;
+          ++out.code_pupils[c];
+        }
+      }
     }
   }
   return out;

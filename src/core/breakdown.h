@@ -22,12 +22,18 @@ namespace rollcall::core {
 struct WeekCounts {
   Date week_start;  // the Monday
   SessionCounts counts;
+  int64_t pupils = 0;  // pupils with a session counted in this week
 };
 
+// Each count comes with how many pupils it is about, so that a figure about
+// a handful of pupils can be withheld from those who may not see names.
 struct Breakdown {
   SessionCounts total;
   std::vector<WeekCounts> weeks;         // school weeks with a session in the period, in order
   std::array<SessionCounts, 5> weekday;  // Monday to Friday
+  std::array<int64_t, 5> weekday_pupils{};
+  // Pupils with at least one session of each code, by stored code value.
+  std::array<int64_t, kMaxStoredCode + 1> code_pupils{};
 };
 
 // Sessions of `pupils` (scenario indices) dated within `period`, with marks

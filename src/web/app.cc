@@ -68,6 +68,8 @@ Status App::Load() {
     s.version = snapshot_.version + 1;
     snapshot_ = std::move(s);
   }
+  // Another process may have ended sessions or changed passwords.
+  ForgetSessions(std::nullopt);
   // Marks written while the server was down (or by the demo's seeding) may
   // have started or ended a run of unexplained absence.
   SyncAllCmeCases();
@@ -124,7 +126,37 @@ Response App::Handle(const Request& request) {
                                        "been logged"));
   }
   res.headers.emplace_back("Cache-Control", "no-store");
+  AddSecurityHeaders(res, config_.secure_cookies);
   return res;
+}
+
+bool HashesPasswords(const Request& request) {
+  if (request.method != http::verb::post) return false;
+  const std::string_view path =
+      std::string_view(request.target)
+          .substr(0, std::min(request.target.find('?'), request.target.size()));
+  if (path == "/api/v1/login" || path == "/login" || path == "/api/v1/me/password" ||
+      path == "/api/v1/users" || path == "/account/password" || path == "/account/reset") {
+    return true;
+  }
+  // /api/v1/users/ID/password
+  return path.starts_with("/api/v1/users/") && path.ends_with("/password");
+}
+
+void AddSecurityHeaders(Response& response, bool secure) {
+  // Scripts, styles and images only from this server's own files: no inline
+  // script or style attribute runs, and no other site may frame a page.
+  response.headers.emplace_back(
+      "Content-Security-Policy",
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+      "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'");
+  response.headers.emplace_back("X-Frame-Options", "DENY");
+  // Same-origin requests keep their Origin (the login form's CSRF check
+  // needs it); no other site learns a page's address.
+  response.headers.emplace_back("Referrer-Policy", "same-origin");
+  if (secure) {
+    response.headers.emplace_back("Strict-Transport-Security", "max-age=31536000");
+  }
 }
 
 Response App::Route(Call& call) {
@@ -185,6 +217,8 @@ Response App::Route(Call& call) {
     kExport,
     kSettings,
     kUsers,
+    kOwnPassword,
+    kUserPassword,
     kReport,
     kReports,
     kResolve,
@@ -198,6 +232,9 @@ Response App::Route(Call& call) {
     allowed = method == http::verb::post;
   } else if (r == "me" && n == 3) {
     h = H::kMe;
+  } else if (r == "me" && n == 4 && seg[3] == "password") {
+    h = H::kOwnPassword;
+    allowed = method == http::verb::post;
   } else if (r == "pupils" && n == 3) {
     h = H::kPupils;
   } else if (r == "pupils" && n == 4) {
@@ -297,6 +334,9 @@ Response App::Route(Call& call) {
   } else if (r == "users" && n == 3) {
     h = H::kUsers;
     allowed = get || method == http::verb::post;
+  } else if (r == "users" && n == 5 && seg[4] == "password") {
+    h = H::kUserPassword;
+    allowed = method == http::verb::post;
   }
   if (h == H::kNone) {
     return ErrorResponse(
@@ -411,6 +451,14 @@ Response App::Route(Call& call) {
       return get ? GetSettings(call) : PutSettings(call);
     case H::kUsers:
       return get ? ListUsers(call) : AddUser(call);
+    case H::kOwnPassword:
+      return PostOwnPassword(call);
+    case H::kUserPassword:
+      if (!ParseId(seg[3])) {
+        return ErrorResponse(
+            core::NotFound(core::kErrUserUnknown, "no user with id '" + seg[3] + "'"));
+      }
+      return PostResetPassword(call, *ParseId(seg[3]));
     case H::kNone:
       break;
   }
@@ -426,15 +474,25 @@ Status App::Authenticate(Call& call) {
     return core::Unauthenticated(core::kErrNotLoggedIn, "log in first");
   }
   const std::string hash = TokenHash(*token);
+  const int64_t now = clock_.NowSeconds();
   std::optional<store::AuthSession> session;
   {
     std::lock_guard lock(sessions_mu_);
     auto it = sessions_.find(hash);
-    if (it != sessions_.end()) session = it->second;
+    // Trusted only briefly: a session ended in the store (a password changed
+    // by another process, a row deleted) stops working within the recheck.
+    if (it != sessions_.end() && now - it->second.checked_at < config_.session_recheck_seconds &&
+        now >= it->second.checked_at) {
+      session = it->second.session;
+    }
   }
   if (!session) {
     StatusOr<store::AuthSession> found = store_.FindAuthSession(hash);
     if (!found.ok()) {
+      {
+        std::lock_guard lock(sessions_mu_);
+        sessions_.erase(hash);
+      }
       if (found.status().kind() == core::ErrorKind::kNotFound) {
         return core::Unauthenticated(core::kErrNotLoggedIn, "your session has ended: log in again");
       }
@@ -442,7 +500,7 @@ Status App::Authenticate(Call& call) {
     }
     session = *found;
     std::lock_guard lock(sessions_mu_);
-    sessions_.emplace(hash, *session);
+    sessions_[hash] = CachedSession{*session, now};
   }
   if (session->expires_at <= clock_.NowSeconds()) {
     {
@@ -476,28 +534,100 @@ Status App::Allow(const Call& call, Action action, const Subject& subject) const
   return Authorize(*call.who, action, subject, snapshot_.school.la_code);
 }
 
+namespace {
+
+std::string WaitText(int64_t seconds) {
+  if (seconds < 120) return fmt::format("{} seconds", std::max<int64_t>(seconds, 1));
+  return fmt::format("{} minutes", (seconds + 59) / 60);
+}
+
+}  // namespace
+
+// Failures count per (username, address): guessing one account's password
+// from one place slows down, while the same account from anywhere else, and
+// everyone else behind the same address, logs in as usual. A much higher
+// ceiling per address stops one place trying many accounts.
 Status App::ThrottleCheck(const std::string& username, const std::string& addr) {
   const int64_t now = clock_.NowSeconds();
+  const int64_t window = config_.login_window_seconds;
   std::lock_guard lock(throttle_mu_);
-  for (const std::string& key : {"u:" + username, "a:" + addr}) {
-    auto it = login_failures_.find(key);
-    if (it == login_failures_.end()) continue;
-    std::erase_if(it->second, [&](int64_t t) { return t <= now - config_.login_window_seconds; });
-    if (static_cast<int>(it->second.size()) >= config_.login_failures_allowed) {
-      const int64_t wait = it->second.front() + config_.login_window_seconds - now;
+  if (auto it = address_failures_.find(addr); it != address_failures_.end()) {
+    std::erase_if(it->second, [&](int64_t t) { return t <= now - window; });
+    if (it->second.empty()) {
+      address_failures_.erase(it);
+    } else if (static_cast<int>(it->second.size()) >= config_.login_address_failures_allowed) {
       return core::Unauthenticated(
           core::kErrLoginThrottled,
-          fmt::format("too many failed logins: try again in {} minutes", (wait + 59) / 60));
+          fmt::format("too many failed logins from this address: try again in {}",
+                      WaitText(it->second.front() + window - now)));
     }
+  }
+  auto it = pair_failures_.find({username, addr});
+  if (it == pair_failures_.end()) return core::OkStatus();
+  const PairFailures& f = it->second;
+  if (now - f.last > window) {
+    pair_failures_.erase(it);
+    return core::OkStatus();
+  }
+  if (f.count < config_.login_failures_allowed) return core::OkStatus();
+  // 30 s after the allowed failures, doubling with each one after, at most
+  // the window.
+  const int shift = std::min(f.count - config_.login_failures_allowed, 20);
+  const int64_t delay = std::min<int64_t>(int64_t{30} << shift, window);
+  if (now < f.last + delay) {
+    return core::Unauthenticated(
+        core::kErrLoginThrottled,
+        fmt::format("too many failed logins for this username: try again in {}",
+                    WaitText(f.last + delay - now)));
   }
   return core::OkStatus();
 }
 
 void App::RecordLoginFailure(const std::string& username, const std::string& addr) {
   const int64_t now = clock_.NowSeconds();
+  const int64_t window = config_.login_window_seconds;
   std::lock_guard lock(throttle_mu_);
-  login_failures_["u:" + username].push_back(now);
-  login_failures_["a:" + addr].push_back(now);
+  // Bounded memory under a flood of made-up usernames: forget quiet pairs.
+  if (pair_failures_.size() > 10000) {
+    std::erase_if(pair_failures_, [&](const auto& e) { return now - e.second.last > window; });
+  }
+  PairFailures& f = pair_failures_[{username, addr}];
+  if (now - f.last > window) f.count = 0;
+  ++f.count;
+  f.last = now;
+  address_failures_[addr].push_back(now);
+}
+
+void App::RecordLoginSuccess(const std::string& username, const std::string& addr) {
+  std::lock_guard lock(throttle_mu_);
+  pair_failures_.erase({username, addr});
+}
+
+void App::ForgetSessions(std::optional<int64_t> user_id) {
+  std::lock_guard lock(sessions_mu_);
+  if (!user_id) {
+    sessions_.clear();
+    return;
+  }
+  std::erase_if(sessions_, [&](const auto& e) { return e.second.session.user_id == *user_id; });
+}
+
+Status App::CheckPassword(const Call& call, const std::string& username,
+                          const std::optional<store::User>& user, const std::string& password) {
+  RETURN_IF_ERROR(ThrottleCheck(username, call.req.remote_addr));
+  // Verify against a fixed hash for unknown users too, so that timing does
+  // not tell which usernames exist.
+  static const std::string kDummyHash = [] {
+    StatusOr<std::string> h = HashPassword("no such user", HashCost::kInteractive);
+    return h.ok() ? *h : std::string();
+  }();
+  const bool ok = VerifyPassword(password, user ? user->password_hash : kDummyHash) && user;
+  if (!ok) {
+    RecordLoginFailure(username, call.req.remote_addr);
+    return core::Unauthenticated(core::kErrLoginFailed, "the username or password is not right");
+  }
+  RecordLoginSuccess(username, call.req.remote_addr);
+  return core::OkStatus();
 }
 
 Response App::Login(Call& call) {
@@ -532,7 +662,6 @@ StatusOr<App::NewSession> App::OpenSession(const Call& call, const std::string& 
   if (username.size() > 64 || password.size() > 256) {
     return core::InvalidArgument(core::kErrValueInvalid, "username or password too long");
   }
-  RETURN_IF_ERROR(ThrottleCheck(username, call.req.remote_addr));
   std::optional<store::User> user;
   {
     std::shared_lock lock(mu_);
@@ -540,21 +669,15 @@ StatusOr<App::NewSession> App::OpenSession(const Call& call, const std::string& 
       if (u.username == username && u.active) user = u;
     }
   }
-  // Verify against a fixed hash for unknown users too, so that timing does
-  // not tell which usernames exist.
-  static const std::string kDummyHash = [] {
-    StatusOr<std::string> h = HashPassword("no such user", HashCost::kInteractive);
-    return h.ok() ? *h : std::string();
-  }();
-  const bool ok = VerifyPassword(password, user ? user->password_hash : kDummyHash) && user;
-  if (!ok) {
-    RecordLoginFailure(username, call.req.remote_addr);
-    return core::Unauthenticated(core::kErrLoginFailed, "the username or password is not right");
-  }
-  NewSession out{*user, RandomToken(), RandomToken(24)};
+  RETURN_IF_ERROR(CheckPassword(call, username, user, password));
+  return StartSession(*user);
+}
+
+StatusOr<App::NewSession> App::StartSession(const store::User& user) {
+  NewSession out{user, RandomToken(), RandomToken(24)};
   store::AuthSession session;
   session.token_hash = TokenHash(out.token);
-  session.user_id = user->id;
+  session.user_id = user.id;
   session.csrf_token = out.csrf;
   session.created_at = clock_.NowSeconds();
   session.expires_at = session.created_at + config_.session_seconds;
@@ -562,9 +685,10 @@ StatusOr<App::NewSession> App::OpenSession(const Call& call, const std::string& 
   RETURN_IF_ERROR(store_.DeleteExpiredAuthSessions(session.created_at));
   RETURN_IF_ERROR(store_.CreateAuthSession(session));
   std::lock_guard lock(sessions_mu_);
-  std::erase_if(sessions_,
-                [&](const auto& entry) { return entry.second.expires_at <= session.created_at; });
-  sessions_.emplace(session.token_hash, session);
+  std::erase_if(sessions_, [&](const auto& entry) {
+    return entry.second.session.expires_at <= session.created_at;
+  });
+  sessions_[session.token_hash] = CachedSession{session, session.created_at};
   return out;
 }
 

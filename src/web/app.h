@@ -45,16 +45,37 @@ class LaDirectory;
 struct LaSnapshot;
 
 struct AppConfig {
-  bool secure_cookies = false;             // add "Secure" (behind HTTPS)
-  int64_t session_seconds = 8 * 3600;      // a login lasts a working day
-  int login_failures_allowed = 5;          // per username and per client address
-  int64_t login_window_seconds = 15 * 60;  // ... within this window
+  // Served over HTTPS (by a reverse proxy in front): cookies get "Secure"
+  // and every answer carries Strict-Transport-Security.
+  bool secure_cookies = false;
+  int64_t session_seconds = 8 * 3600;  // a login lasts a working day
+  // Failed logins for one username from one address before that pair waits:
+  // 30 s after the 5th, doubling with each further failure up to the window.
+  // Other addresses, and other users at the same address, are not held up.
+  int login_failures_allowed = 5;
+  int64_t login_window_seconds = 15 * 60;  // failures are forgotten after this quiet
+  // Failed logins from one address, any username, within the window before
+  // that address may try no more (a school's staff share one address).
+  int login_address_failures_allowed = 100;
+  // A login session read from the store is trusted this long before the
+  // store is asked again, so a session ended elsewhere (another process, a
+  // deleted row) stops working within this time.
+  int64_t session_recheck_seconds = 5;
   // How often a request asks the store whether another process (`rollcall
   // import`) has written to the database, and if so reads the school again.
   int64_t outside_write_check_ms = 1000;
 };
 
 inline constexpr char kSessionCookie[] = "rollcall_session";
+
+// True for the requests that hash a password (logins, password changes and
+// resets, new accounts): the server runs them on a pool of their own, so a
+// burst of them never holds up registers and summaries.
+bool HashesPasswords(const Request& request);
+
+// Headers every answer carries: Content-Security-Policy (no inline script or
+// style, no framing), Referrer-Policy, and with `secure` HSTS.
+void AddSecurityHeaders(Response& response, bool secure);
 
 // The code a parent's reason suggests: M for an appointment, I for illness,
 // R for religious observance; nullopt when the office must choose.
@@ -405,6 +426,18 @@ class App {
   Response PutSettings(Call& call);
   Response ListUsers(Call& call);
   Response AddUser(Call& call);
+  // Passwords (app_admin.cc). Anyone changes their own, giving the current
+  // one; the head resets a staff or parent account. Either ends every login
+  // session of that account.
+  core::Status ChangeOwnPassword(const Call& call, const std::string& current,
+                                 const std::string& next);
+  core::Status ResetPassword(const Call& call, int64_t user_id, const std::string& next);
+  // Sets the hash and ends the account's sessions, in the store and here.
+  core::Status SetPassword(int64_t user_id, const std::string& password);
+  Response PostOwnPassword(Call& call);
+  Response PostResetPassword(Call& call, int64_t user_id);
+  Response PageAccount(Call& call);
+  Response PageAccountPost(Call& call, bool reset);
 
   // A validated mark waiting for the group commit, and its result.
   struct PendingMark {
@@ -442,6 +475,10 @@ class App {
   // and opens a session.
   core::StatusOr<NewSession> OpenSession(const Call& call, const std::string& username,
                                          const std::string& password);
+  // A new session for `user`, whose password has been checked.
+  core::StatusOr<NewSession> StartSession(const store::User& user);
+  // The caller's account as the snapshot holds it.
+  store::User CurrentUser(const Call& call) const;
   core::Status EndSession(const Call& call);
   // The Set-Cookie value for a session token; "" clears the cookie.
   std::string SessionCookie(const std::string& token) const;
@@ -486,6 +523,11 @@ class App {
   std::unique_ptr<LaDirectory> own_la_;  // this school alone, when none is set
   core::Status ThrottleCheck(const std::string& username, const std::string& addr);
   void RecordLoginFailure(const std::string& username, const std::string& addr);
+  void RecordLoginSuccess(const std::string& username, const std::string& addr);
+  // Checks `password` for `user` (with throttling); Unauthenticated
+  // LOGIN_FAILED when wrong.
+  core::Status CheckPassword(const Call& call, const std::string& username,
+                             const std::optional<store::User>& user, const std::string& password);
   core::StatusOr<core::Date> AsOfParam(const Call& call) const;
   // The snapshot index of pupil `pupil_id` when the caller may do `action`
   // to them: NotFound PUPIL_UNKNOWN or PermissionDenied otherwise. Requires
@@ -517,6 +559,7 @@ class App {
     struct ImpactRow {
       std::string type, label;
       int64_t interventions = 0;
+      int64_t pupils = 0;    // the different pupils concerned
       int64_t improved = 0;  // attendance higher after than before
       core::SessionCounts before, after;
     };
@@ -547,11 +590,22 @@ class App {
   std::vector<PendingMark*> queue_;
   bool committing_ = false;  // a leader is committing
 
+  struct CachedSession {
+    store::AuthSession session;
+    int64_t checked_at = 0;  // when the store last confirmed it
+  };
   std::mutex sessions_mu_;  // cache of store auth sessions by token hash
-  std::map<std::string, store::AuthSession> sessions_;
+  std::map<std::string, CachedSession> sessions_;
+  // Forgets every cached session of `user_id` (all users: nullopt).
+  void ForgetSessions(std::optional<int64_t> user_id);
 
+  struct PairFailures {
+    int count = 0;     // consecutive failures, none apart by more than the window
+    int64_t last = 0;  // the latest
+  };
   std::mutex throttle_mu_;
-  std::map<std::string, std::vector<int64_t>> login_failures_;  // key -> failure times
+  std::map<std::pair<std::string, std::string>, PairFailures> pair_failures_;  // username, address
+  std::map<std::string, std::vector<int64_t>> address_failures_;  // address -> failure times
 
   std::mutex eval_mu_;  // cached school evaluation
   int64_t eval_version_ = -1;

@@ -109,9 +109,9 @@ Response App::ListUsers(Call& call) {
 
 Response App::AddUser(Call& call) {
   if (Status s = Allow(call, Action::kManageUsers, {}); !s.ok()) return ErrorResponse(s);
+  // No "la_code": an LA officer's authority is never a field a school fills in.
   StatusOr<nlohmann::json> body = ObjectBody(
-      call.req,
-      {"username", "display_name", "role", "password", "class_ids", "pupil_ids", "la_code"});
+      call.req, {"username", "display_name", "role", "password", "class_ids", "pupil_ids"});
   if (!body.ok()) return ErrorResponse(body.status());
   store::User user;
   StatusOr<std::string> username = StringField(*body, "username", true);
@@ -122,18 +122,24 @@ Response App::AddUser(Call& call) {
   if (!role.ok()) return ErrorResponse(role.status());
   StatusOr<std::string> password = StringField(*body, "password", true);
   if (!password.ok()) return ErrorResponse(password.status());
-  StatusOr<std::string> la_code = StringField(*body, "la_code", false);
-  if (!la_code.ok()) return ErrorResponse(la_code.status());
   if (Status s = ValidateNewUser(*username, *password); !s.ok()) return ErrorResponse(s);
   std::optional<Role> r = store::RoleFromName(*role);
   if (!r) {
     return ErrorResponse(core::InvalidArgument(
-        core::kErrValueInvalid, "role must be one of teacher, office, head, governor, la, parent"));
+        core::kErrValueInvalid, "role must be one of teacher, office, head, governor, parent"));
+  }
+  // A school creates its own staff and parents. LA officers see many
+  // schools, so they are made by whoever runs the service (`rollcall user
+  // add --role la --la-code CODE`), never by a school.
+  if (*r == Role::kLaOfficer) {
+    return ErrorResponse(core::PermissionDenied(
+        core::kErrForbidden,
+        "a school cannot create a local authority officer's account: the service's operator "
+        "does (rollcall user add --role la)"));
   }
   user.username = *username;
   user.display_name = *display;
   user.role = *r;
-  user.la_code = *la_code;
   for (const char* key : {"class_ids", "pupil_ids"}) {
     auto it = body->find(key);
     if (it == body->end()) continue;
@@ -176,6 +182,176 @@ Response App::AddUser(Call& call) {
     snapshot_.users[user.id] = std::move(user);
   }
   return JsonResponse(out.dump(), http::status::created);
+}
+
+// ---------------------------------------------------------------------------
+// Passwords
+
+store::User App::CurrentUser(const Call& call) const {
+  std::shared_lock lock(mu_);
+  return snapshot_.users.at(call.who->user_id);
+}
+
+Status App::SetPassword(int64_t user_id, const std::string& password) {
+  ASSIGN_OR_RETURN(std::string hash, HashPassword(password));
+  std::lock_guard write_lock(write_mu_);
+  // One transaction: the new hash, and no session of the old password left.
+  RETURN_IF_ERROR(store_.SetPassword(user_id, hash));
+  {
+    std::unique_lock lock(mu_);
+    auto it = snapshot_.users.find(user_id);
+    if (it != snapshot_.users.end()) it->second.password_hash = hash;
+    ++snapshot_.version;
+  }
+  ForgetSessions(user_id);
+  return core::OkStatus();
+}
+
+Status App::ChangeOwnPassword(const Call& call, const std::string& current,
+                              const std::string& next) {
+  std::optional<store::User> user;
+  {
+    std::shared_lock lock(mu_);
+    auto it = snapshot_.users.find(call.who->user_id);
+    if (it != snapshot_.users.end()) user = it->second;
+  }
+  if (!user) return core::NotFound(core::kErrUserUnknown, "no such account");
+  if (current.size() > 256) {
+    return core::InvalidArgument(core::kErrValueInvalid, "the current password is too long");
+  }
+  // A wrong current password counts as a failed login (and is throttled).
+  if (Status s = CheckPassword(call, user->username, user, current); !s.ok()) {
+    if (s.code() == std::string_view(core::kErrLoginFailed)) {
+      return core::Unauthenticated(core::kErrLoginFailed, "the current password is not right");
+    }
+    return s;
+  }
+  RETURN_IF_ERROR(ValidateNewUser(user->username, next));
+  if (next == current) {
+    return core::InvalidArgument(core::kErrValueInvalid,
+                                 "the new password must differ from the current one");
+  }
+  return SetPassword(user->id, next);
+}
+
+Status App::ResetPassword(const Call& call, int64_t user_id, const std::string& next) {
+  RETURN_IF_ERROR(Allow(call, Action::kManageUsers, {}));
+  std::optional<store::User> user;
+  {
+    std::shared_lock lock(mu_);
+    auto it = snapshot_.users.find(user_id);
+    if (it != snapshot_.users.end()) user = it->second;
+  }
+  if (!user) {
+    return core::NotFound(core::kErrUserUnknown, fmt::format("no user with id {}", user_id));
+  }
+  if (user->role == Role::kLaOfficer) {
+    return core::PermissionDenied(core::kErrForbidden,
+                                  "an LA officer's password is reset by the service's operator "
+                                  "(rollcall user password)");
+  }
+  if (user->id == call.who->user_id) {
+    return core::InvalidArgument(core::kErrValueInvalid,
+                                 "change your own password with your current one (/account)");
+  }
+  RETURN_IF_ERROR(ValidateNewUser(user->username, next));
+  return SetPassword(user->id, next);
+}
+
+Response App::PostOwnPassword(Call& call) {
+  StatusOr<nlohmann::json> body = ObjectBody(call.req, {"current_password", "new_password"});
+  if (!body.ok()) return ErrorResponse(body.status());
+  StatusOr<std::string> current = StringField(*body, "current_password", true);
+  if (!current.ok()) return ErrorResponse(current.status());
+  StatusOr<std::string> next = StringField(*body, "new_password", true);
+  if (!next.ok()) return ErrorResponse(next.status());
+  if (Status s = ChangeOwnPassword(call, *current, *next); !s.ok()) return ErrorResponse(s);
+  // Every session has ended, this one too: the caller carries on in a new one.
+  StatusOr<NewSession> session = StartSession(CurrentUser(call));
+  if (!session.ok()) return ErrorResponse(session.status());
+  Response res = JsonResponse(json{
+      {"status", "password changed; every other login has ended"},
+      {"csrf_token",
+       session->csrf}}.dump());
+  res.headers.emplace_back("Set-Cookie", SessionCookie(session->token));
+  return res;
+}
+
+Response App::PostResetPassword(Call& call, int64_t user_id) {
+  StatusOr<nlohmann::json> body = ObjectBody(call.req, {"new_password"});
+  if (!body.ok()) return ErrorResponse(body.status());
+  StatusOr<std::string> next = StringField(*body, "new_password", true);
+  if (!next.ok()) return ErrorResponse(next.status());
+  if (Status s = ResetPassword(call, user_id, *next); !s.ok()) return ErrorResponse(s);
+  return JsonResponse(R"({"status":"password reset; every login of that account has ended"})");
+}
+
+Response App::PageAccount(Call& call) {
+  Html reset;
+  if (Allow(call, Action::kManageUsers, {}).ok()) {
+    Html options;
+    {
+      std::shared_lock lock(mu_);
+      for (const auto& [id, u] : snapshot_.users) {
+        if (u.role == Role::kLaOfficer || id == call.who->user_id || !u.active) continue;
+        options += Html::Format(R"(<option value="{}">{} ({}, {})</option>)", id, u.display_name,
+                                u.username, store::RoleName(u.role));
+      }
+    }
+    reset = Html::Format(
+        R"(<h2>Reset someone's password</h2>)"
+        R"(<p class="muted">For a member of staff or a parent who has forgotten theirs. Tell )"
+        R"(them the new password in person; every login of theirs ends now.</p>)"
+        R"(<form class="stack" method="post" action="/account/reset">)"
+        R"(<input type="hidden" name="_csrf" value="{}">)"
+        R"(<label for="user">Account</label><select id="user" name="user">{}</select>)"
+        R"(<label for="reset_password">New password (10 characters or more)</label>)"
+        R"(<input id="reset_password" name="new_password" type="password" autocomplete="new-password" required minlength="10">)"
+        R"(<p><button type="submit">Reset password</button></p></form>)",
+        call.csrf, options);
+  }
+  Html body = Html::Format(
+      R"(<h2>Change your password</h2><p class="muted">Every other login of yours ends when )"
+      R"(you change it.</p><form class="stack" method="post" action="/account/password">)"
+      R"(<input type="hidden" name="_csrf" value="{}">)"
+      R"(<label for="current_password">Current password</label>)"
+      R"(<input id="current_password" name="current_password" type="password" autocomplete="current-password" required>)"
+      R"(<label for="new_password">New password (10 characters or more)</label>)"
+      R"(<input id="new_password" name="new_password" type="password" autocomplete="new-password" required minlength="10">)"
+      R"(<p><button class="primary" type="submit">Change password</button></p></form>{})",
+      call.csrf, reset);
+  return Layout(call.who, call.csrf, SchoolName(), "Your account", body);
+}
+
+Response App::PageAccountPost(Call& call, bool reset) {
+  const auto form = FormFields(call.req);
+  Status s;
+  if (reset) {
+    std::optional<int64_t> id = ParseId(Get(form, "user"));
+    s = id ? ResetPassword(call, *id, Get(form, "new_password"))
+           : core::NotFound(core::kErrUserUnknown, "choose an account");
+  } else {
+    s = ChangeOwnPassword(call, Get(form, "current_password"), Get(form, "new_password"));
+  }
+  if (!s.ok()) {
+    return Layout(call.who, call.csrf, SchoolName(), "Not changed",
+                  Html::Format(R"(<p class="error" role="alert">{}</p>)"
+                               R"(<p><a href="/account">Back to your account</a></p>)",
+                               s.message()),
+                  HttpStatusFor(s.kind()));
+  }
+  if (reset) {
+    return Layout(
+        call.who, call.csrf, SchoolName(), "Password reset",
+        Html::Trusted(R"(<p role="status">The password is reset and every login of )"
+                      R"(that account has ended.</p><p><a href="/account">Back</a></p>)"));
+  }
+  // Every session of ours has ended, this one too: carry on in a new one.
+  StatusOr<NewSession> session = StartSession(CurrentUser(call));
+  if (!session.ok()) return Refused(call.who, call.csrf, "", session.status());
+  Response res = Redirect("/");
+  res.headers.emplace_back("Set-Cookie", SessionCookie(session->token));
+  return res;
 }
 
 }  // namespace rollcall::web

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 #include <tuple>
 
@@ -107,6 +108,7 @@ Status App::AddImpact(Dashboard& d) {
   }
   std::map<size_t, std::vector<core::PupilSession>> sessions;  // built once per pupil
   std::map<std::string, Dashboard::ImpactRow> rows;
+  std::map<std::string, std::set<int64_t>> row_pupils;
   auto count = [&](int64_t pupil_id, Date at, const std::string& type, const std::string& label) {
     auto it = group.find(pupil_id);
     if (it == group.end()) return;
@@ -125,6 +127,8 @@ Status App::AddImpact(Dashboard& d) {
     row.type = type;
     row.label = label;
     ++row.interventions;
+    row_pupils[type].insert(pupil_id);
+    row.pupils = static_cast<int64_t>(row_pupils[type].size());
     row.before += impact.before;
     row.after += impact.after;
     // after/before compared exactly: a*pb > b*pa
@@ -189,8 +193,15 @@ json App::DashboardJson(const Dashboard& d) {
     return out;
   }
   out["summary"] = io::AggregateToJson(d.aggregate);
+  // Whoever may not see names sees no figure about fewer than kSmallGroup
+  // pupils, in any row: the row says "suppressed" and carries no counts.
+  auto hidden = [&](int64_t pupils) { return !d.names_allowed && pupils < kSmallGroup; };
   json weeks = json::array();
   for (const core::WeekCounts& w : d.breakdown.weeks) {
+    if (hidden(w.pupils)) {
+      weeks.push_back({{"week_start", w.week_start.ToString()}, {"suppressed", true}});
+      continue;
+    }
     weeks.push_back({{"week_start", w.week_start.ToString()},
                      {"possible", w.counts.possible},
                      {"attended", w.counts.attended},
@@ -202,6 +213,10 @@ json App::DashboardJson(const Dashboard& d) {
   json days = json::array();
   for (size_t i = 0; i < 5; ++i) {
     const core::SessionCounts& c = d.breakdown.weekday[i];
+    if (hidden(d.breakdown.weekday_pupils[i])) {
+      days.push_back({{"day", kWeekdays[i]}, {"suppressed", true}});
+      continue;
+    }
     days.push_back({{"day", kWeekdays[i]},
                     {"possible", c.possible},
                     {"absence", c.absence},
@@ -217,6 +232,13 @@ json App::DashboardJson(const Dashboard& d) {
     }
     const int64_t n = total.by_code[static_cast<size_t>(info.code)];
     if (n == 0) continue;
+    if (hidden(d.breakdown.code_pupils[static_cast<size_t>(info.code)])) {
+      reasons.push_back({{"code", info.symbol},
+                         {"meaning", info.meaning},
+                         {"authorised", cat == core::StatCategory::kAuthorised},
+                         {"suppressed", true}});
+      continue;
+    }
     reasons.push_back({{"code", info.symbol},
                        {"meaning", info.meaning},
                        {"authorised", cat == core::StatCategory::kAuthorised},
@@ -226,6 +248,10 @@ json App::DashboardJson(const Dashboard& d) {
   out["reasons"] = std::move(reasons);
   json impact = json::array();
   for (const Dashboard::ImpactRow& r : d.impact) {
+    if (hidden(r.pupils)) {
+      impact.push_back({{"type", r.type}, {"label", r.label}, {"suppressed", true}});
+      continue;
+    }
     impact.push_back({{"type", r.type},
                       {"label", r.label},
                       {"interventions", r.interventions},
@@ -298,9 +324,12 @@ Response App::PageDashboard(Call& call) {
       national_cells[i] += Html::Format(R"(<td class="num">{}%</td>)", *values[i]);
     }
   }
-  const int64_t illness =
-      d.breakdown.total.by_code[static_cast<size_t>(core::AttendanceCode::kIllness)];
-  const json illness_pct = Pct(illness, d.breakdown.total.possible);
+  const auto illness_code = static_cast<size_t>(core::AttendanceCode::kIllness);
+  const int64_t illness = d.breakdown.total.by_code[illness_code];
+  // As the reasons table: nothing about fewer than kSmallGroup pupils.
+  const json illness_pct = !d.names_allowed && d.breakdown.code_pupils[illness_code] < kSmallGroup
+                               ? json(nullptr)
+                               : Pct(illness, d.breakdown.total.possible);
   const json* ours[] = {&sum["attendance_pct"], &sum["absence_pct"],
                         &sum["authorised_pct"], &sum["unauthorised_pct"],
                         &illness_pct,           &sum["persistent_absence_pct"]};
@@ -328,7 +357,14 @@ Response App::PageDashboard(Call& call) {
   if (!target.empty()) chart["target"] = std::stod(target);
   if (!national.empty()) chart["national"] = std::stod(national[0].attendance_pct);
   Html week_rows;
+  const Html hidden_cells = Html::Format(
+      R"(<td colspan="3" class="muted">fewer than {} pupils: not shown</td>)", kSmallGroup);
   for (const json& w : j["weeks"]) {
+    if (w.contains("suppressed")) {
+      week_rows += Html::Format(R"(<tr><td>{}</td>{}</tr>)", w["week_start"].get<std::string>(),
+                                hidden_cells);
+      continue;
+    }
     chart["weeks"].push_back(w["week_start"]);
     chart["attendance"].push_back(w["attendance_pct"]);
     week_rows += Html::Format(
@@ -338,15 +374,30 @@ Response App::PageDashboard(Call& call) {
   }
   Html day_rows;
   for (const json& w : j["weekdays"]) {
+    if (w.contains("suppressed")) {
+      day_rows += Html::Format(R"(<tr><th scope="row">{}</th>{}</tr>)", w["day"].get<std::string>(),
+                               hidden_cells);
+      continue;
+    }
     const double pct = w["absence_pct"].is_null() ? 0.0 : w["absence_pct"].get<double>();
     day_rows += Html::Format(
-        R"(<tr><th scope="row">{}</th><td class="num">{}</td><td class="bar-cell"><span class="bar" )"
-        R"(style="width:{}%"></span></td></tr>)",
+        R"(<tr><th scope="row">{}</th><td class="num">{}</td><td class="bar-cell"><span )"
+        R"(class="bar w{}"></span></td></tr>)",
         w["day"].get<std::string>(), PercentOf(w["absence_pct"]),
-        fmt::format("{:.0f}", std::min(100.0, pct * 8)));  // 12.5% absence fills the cell
+        // 12.5% absence fills the cell; widths in steps of 5% (app.css
+        // w0-w100), as the page allows no inline style.
+        static_cast<int>(std::lround(std::min(100.0, pct * 8) / 5)) * 5);
   }
   Html reason_rows;
   for (const json& r : j["reasons"]) {
+    if (r.contains("suppressed")) {
+      reason_rows += Html::Format(
+          R"(<tr><td><span class="mark {}">{}</span></td><td>{}</td><td>{}</td><td colspan="2" class="muted">fewer than {} pupils: not shown</td></tr>)",
+          r["authorised"].get<bool>() ? "cat-authorised" : "cat-unauthorised",
+          r["code"].get<std::string>(), r["meaning"].get<std::string>(),
+          r["authorised"].get<bool>() ? "authorised" : "unauthorised", kSmallGroup);
+      continue;
+    }
     reason_rows += Html::Format(
         R"(<tr><td><span class="mark {}">{}</span></td><td>{}</td><td>{}</td><td class="num">{}</td><td class="num">{}</td></tr>)",
         r["authorised"].get<bool>() ? "cat-authorised" : "cat-unauthorised",
@@ -428,6 +479,12 @@ Response App::PageDashboard(Call& call) {
                                     : reason_rows);
   Html impact_rows;
   for (const json& r : j["impact"]["by_type"]) {
+    if (r.contains("suppressed")) {
+      impact_rows += Html::Format(
+          R"(<tr><th scope="row">{}</th><td colspan="5" class="muted">fewer than {} pupils: not shown</td></tr>)",
+          r["label"].get<std::string>(), kSmallGroup);
+      continue;
+    }
     const json& before = r["attendance_before_pct"];
     const json& after = r["attendance_after_pct"];
     const double change =

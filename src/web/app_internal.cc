@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <limits>
 #include <set>
 
 #include "core/error_codes.h"
@@ -129,6 +130,28 @@ json UserJson(const store::User& user) {
 }
 
 // The JSON object body of a request, with only `allowed` keys.
+namespace {
+
+Status RefuseHugeIntegers(const nlohmann::json& value, const std::string& where) {
+  if (value.is_number_unsigned() &&
+      value.get<uint64_t>() > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) {
+    return core::InvalidArgument(core::kErrValueInvalid,
+                                 fmt::format("the number at '{}' is too large", where));
+  }
+  if (value.is_object()) {
+    for (const auto& [key, item] : value.items()) {
+      RETURN_IF_ERROR(RefuseHugeIntegers(item, where.empty() ? key : where + "." + key));
+    }
+  } else if (value.is_array()) {
+    for (size_t i = 0; i < value.size(); ++i) {
+      RETURN_IF_ERROR(RefuseHugeIntegers(value[i], fmt::format("{}[{}]", where, i)));
+    }
+  }
+  return core::OkStatus();
+}
+
+}  // namespace
+
 StatusOr<nlohmann::json> ObjectBody(const Request& req,
                                     std::initializer_list<const char*> allowed) {
   if (req.body.empty()) {
@@ -144,6 +167,9 @@ StatusOr<nlohmann::json> ObjectBody(const Request& req,
       return core::InvalidArgument(core::kErrUnknownKey, "unknown key '" + key + "'");
     }
   }
+  // Whole numbers are read as signed 64-bit: one above that would wrap
+  // round to a negative number, so it is refused here, once, for every body.
+  RETURN_IF_ERROR(RefuseHugeIntegers(doc.value, ""));
   return std::move(doc.value);
 }
 

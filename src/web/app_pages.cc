@@ -107,7 +107,11 @@ std::map<std::string, std::string> internal::FormFields(const Request& req) {
 Html internal::Percent(double pct) { return Html::Text(fmt::format("{:.1f}%", pct)); }
 
 std::string internal::Pounds(int64_t pence) {
-  return fmt::format("£{}.{:02d}", pence / 100, pence % 100);
+  // In unsigned arithmetic, so that even the most negative amount prints
+  // whole ("-£0.08", never "£-0.-8").
+  const uint64_t magnitude =
+      pence < 0 ? uint64_t{0} - static_cast<uint64_t>(pence) : static_cast<uint64_t>(pence);
+  return fmt::format("{}£{}.{:02d}", pence < 0 ? "-" : "", magnitude / 100, magnitude % 100);
 }
 
 std::string internal::EvidenceText(const core::Calendar& calendar,
@@ -134,7 +138,7 @@ Response internal::Layout(const std::optional<Principal>& who, const std::string
     header = Html::Format(
         R"(<header><strong>{}</strong><nav aria-label="Main">{}</nav>)"
         R"(<form method="post" action="/logout"><input type="hidden" name="_csrf" value="{}">)"
-        R"(<span class="hide-small">{} </span><button type="submit">Log out</button></form></header>)",
+        R"(<a class="hide-small" href="/account">{}</a> <button type="submit">Log out</button></form></header>)",
         school.empty() ? std::string("rollcall") : school, Nav(*who), csrf, who->name);
   } else {
     header = Html::Trusted("<header><strong>rollcall</strong></header>");
@@ -142,6 +146,9 @@ Response internal::Layout(const std::optional<Principal>& who, const std::string
   Html page = Html::Format(
       R"(<!doctype html><html lang="en-GB"><head><meta charset="utf-8">)"
       R"(<meta name="viewport" content="width=device-width, initial-scale=1">)"
+      // htmx may not add a <style> (the Content-Security-Policy allows none),
+      // evaluate script text or run scripts in swapped fragments.
+      R"(<meta name="htmx-config" content='{{"includeIndicatorStyles":false,"allowEval":false,"allowScriptTags":false}}'>)"
       R"(<title>{} - rollcall</title><link rel="icon" href="data:,"><link rel="stylesheet" href="/static/app.css">)"
       R"(<script src="/static/htmx.min.js" defer></script><script src="/static/app.js" defer></script>)"
       R"(</head><body hx-headers='{{"X-CSRF-Token": "{}"}}'>{}<main id="main"><h1>{}</h1>{}</main>)"
@@ -273,6 +280,10 @@ Response App::Page(Call& call) {
   if (n == 1 && seg[0] == "settings" && (get || post)) return PageSettings(call);
   if (n == 2 && seg[0] == "settings" && seg[1] == "closure" && post) return PageAddClosure(call);
   if (n == 1 && seg[0] == "parent" && get) return PageParent(call);
+  if (n == 1 && seg[0] == "account" && get) return PageAccount(call);
+  if (n == 2 && seg[0] == "account" && (seg[1] == "password" || seg[1] == "reset") && post) {
+    return PageAccountPost(call, seg[1] == "reset");
+  }
   if (n == 2 && seg[0] == "parent" && seg[1] == "report" && post) return PageReportAbsence(call);
   return not_found();
 }
@@ -495,6 +506,7 @@ Response App::PageMark(Call& call) {
       if (p.class_id) cls = std::to_string(*p.class_id);
     }
     if (!result.ok()) return Refused(call.who, call.csrf, snapshot_.school.name, result.status());
+    // RecordMark has checked the date and session, so both are plain text.
     return Redirect(fmt::format("/register?class={}&date={}&session={}", cls, m.date, m.session));
   }
   std::shared_lock lock(mu_);
@@ -530,6 +542,12 @@ Response App::PageAllPresent(Call& call) {
   const std::string date = Get(form, "date");
   const std::string session = Get(form, "session");
   std::optional<int64_t> class_id = ParseId(Get(form, "class"));
+  // Checked before anything else, and before either value reaches a header.
+  if (!Date::Parse(date) || !core::SessionFromName(session) || !class_id) {
+    return Refused(call.who, call.csrf, "",
+                   core::InvalidArgument(core::kErrValueInvalid,
+                                         "choose a class, a date (YYYY-MM-DD) and AM or PM"));
+  }
   // Pupils not yet marked, with the code each takes: present, or the code
   // already decided (granted leave, off a part-time timetable).
   std::vector<std::pair<int64_t, std::optional<PlannedCode>>> unmarked;
@@ -673,7 +691,7 @@ Response App::PagePupil(Call& call, const std::string& id_text) {
       R"(<p>UPN {} · Year {} · cohorts: {}</p>{}<h2>Alerts</h2><ul>{}</ul>)"
       R"(<h2>This year's marks</h2><p class="muted">Each cell is one session (AM then PM, Monday to Friday); )"
       R"(the code is written in it: / \ present, L late, codes in yellow authorised, in red unauthorised.</p>)"
-      R"(<div style="overflow-x:auto"><table class="heat"><thead><tr><th>Week of</th>)"
+      R"(<div class="scroll-x"><table class="heat"><thead><tr><th>Week of</th>)"
       R"(<th colspan="2">Mon</th><th colspan="2">Tue</th><th colspan="2">Wed</th><th colspan="2">Thu</th>)"
       R"(<th colspan="2">Fri</th></tr></thead><tbody>{}</tbody></table></div>)"
       R"(<h2>Contacts</h2><ol>{}</ol>{}{}{}{})",
@@ -822,10 +840,12 @@ Response App::PageToday(Call& call) {
 // Amendments report
 
 std::string internal::CsvField(const std::string& text) {
-  // Quote every field; a leading = + - @ could start a formula in a
-  // spreadsheet, so such fields get a leading apostrophe.
+  // Quote every field; a leading = + - @ (or a tab or carriage return before
+  // one) could start a formula in a spreadsheet, so such fields get a
+  // leading apostrophe.
   std::string out = "\"";
-  if (!text.empty() && std::string_view("=+-@").find(text.front()) != std::string_view::npos) {
+  if (!text.empty() &&
+      std::string_view("=+-@\t\r\n").find(text.front()) != std::string_view::npos) {
     out += "'";
   }
   for (char c : text) {
@@ -918,7 +938,7 @@ Response App::PageAmendments(Call& call, bool csv) {
       R"(<label>Code <input name="code" value="{}" size="3"></label> )"
       R"(<button type="submit">Show</button></form>)"
       R"(<p>{} amendments. <a href="/amendments.csv?{}">Download as CSV</a></p>)"
-      R"(<div style="overflow-x:auto"><table><thead><tr><th>When</th><th>Pupil</th><th>Session</th>)"
+      R"(<div class="scroll-x"><table><thead><tr><th>When</th><th>Pupil</th><th>Session</th>)"
       R"(<th>Change</th><th>Reason</th><th>By</th></tr></thead><tbody>{}</tbody></table></div>)",
       from->ToString(), to->ToString(), by, code, rows.size(), query, trs);
   return Layout(call.who, call.csrf, school, "Amendments", body);
@@ -990,7 +1010,7 @@ Response App::PageSettings(Call& call) {
       R"(<input id="close" name="register_close_minutes" type="number" min="0" max="30" value="{}"{}>)"
       R"(<label for="target">Attendance target (%)</label><input id="target" name="target_attendance_pct" value="{}"{}>)"
       R"(<label for="policy">Thresholds and bands (policy JSON, as in the conformance format)</label>)"
-      R"(<textarea id="policy" name="policy" rows="8" style="width:100%;max-width:40rem"{}>{}</textarea>)"
+      R"(<textarea id="policy" name="policy" rows="8" class="wide-box"{}>{}</textarea>)"
       R"({}</form><h2>Terms</h2><ul>{}</ul><h2>Closures</h2><ul>{}</ul>{})",
       message, st.version, st.set_by, IsoTime(st.set_at), call.csrf, TimeText(st.am_start_minute),
       disabled, TimeText(st.pm_start_minute), disabled, st.register_close_minutes, disabled,

@@ -1,6 +1,8 @@
 // http.cc: request targets, cookies and the mapping of errors to HTTP.
 #include "web/http.h"
 
+#include <fmt/format.h>
+
 #include <nlohmann/json.hpp>
 
 #include "core/error_codes.h"
@@ -149,11 +151,35 @@ Response HtmlResponse(std::string body, http::status status) {
   return res;
 }
 
+std::string SafeLocation(std::string_view location) {
+  // A value from a form or path must never end the header: CR, LF and every
+  // other control, space or non-ASCII byte is percent-encoded.
+  std::string out;
+  if (location.empty() || location.front() != '/' || location.starts_with("//") ||
+      location.starts_with("/\\")) {
+    out = "/";
+    location =
+        location.empty() || location.front() != '/' ? std::string_view() : location.substr(1);
+    while (!location.empty() && (location.front() == '/' || location.front() == '\\')) {
+      location.remove_prefix(1);
+    }
+  }
+  for (char c : location) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte <= 0x20 || byte >= 0x7f) {
+      out += fmt::format("%{:02X}", byte);
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 Response Redirect(std::string location) {
   Response res;
   res.status = http::status::see_other;
   res.content_type = "text/plain; charset=utf-8";
-  res.headers.emplace_back("Location", std::move(location));
+  res.headers.emplace_back("Location", SafeLocation(location));
   return res;
 }
 

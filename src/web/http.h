@@ -58,7 +58,11 @@ http::status HttpStatusFor(core::ErrorKind kind);
 Response ErrorResponse(const core::Status& status);
 Response JsonResponse(std::string body, http::status status = http::status::ok);
 Response HtmlResponse(std::string body, http::status status = http::status::ok);
-// 303 See Other to `location` (a path on this site).
+// `location` as a path on this site that is safe in a header: it starts with
+// one '/', and control, space and non-ASCII bytes are percent-encoded, so
+// no value in it can end the header or point at another site.
+std::string SafeLocation(std::string_view location);
+// 303 See Other to `location` (a path on this site, made safe by SafeLocation).
 Response Redirect(std::string location);
 
 }  // namespace rollcall::web

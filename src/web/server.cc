@@ -2,17 +2,22 @@
 #include "web/server.h"
 
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 
 #include <algorithm>
+#include <atomic>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <chrono>
+#include <list>
+#include <mutex>
 #include <thread>
 #include <utility>  // before Asio: Boost 1.74 with g++ 12 in C++20 mode
 #include <vector>
@@ -26,15 +31,66 @@ namespace beast = boost::beast;
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
 
+int64_t SteadyMillis() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+class Session;
+
+// The open connections, shared with each of them (a connection may end
+// after the server's own state is gone).
+struct Connections {
+  std::atomic<int> active{0};
+  int max = 0;  // set by Start
+  std::mutex mu;
+  std::list<std::weak_ptr<Session>> list;
+};
+
+// Under pressure, connections waiting this long for a request are closed.
+constexpr int64_t kIdleUnderPressureMs = 1000;
+
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket&& socket, App& app, const ServerOptions& options,
-          net::thread_pool& login_pool)
-      : stream_(std::move(socket)), app_(app), options_(options), login_pool_(login_pool) {}
+          net::thread_pool& login_pool, std::shared_ptr<Connections> connections)
+      : stream_(std::move(socket)),
+        app_(app),
+        options_(options),
+        login_pool_(login_pool),
+        connections_(std::move(connections)) {
+    ++connections_->active;
+  }
+  ~Session() {
+    {
+      std::lock_guard lock(connections_->mu);
+      if (registered_) connections_->list.erase(entry_);
+    }
+    --connections_->active;
+  }
 
   void Start() {
+    {
+      std::lock_guard lock(connections_->mu);
+      entry_ = connections_->list.insert(connections_->list.end(), weak_from_this());
+      registered_ = true;
+    }
     net::dispatch(stream_.get_executor(),
                   beast::bind_front_handler(&Session::Read, shared_from_this()));
+  }
+
+  // Closes the connection if it has been waiting for a request for at least
+  // `idle_ms` (on its own strand, so never in the middle of a request).
+  void CloseIfIdle(int64_t idle_ms) {
+    net::post(stream_.get_executor(), [self = shared_from_this(), idle_ms] {
+      const int64_t since = self->waiting_since_.load();
+      if (since == 0 || SteadyMillis() - since < idle_ms) return;
+      self->closing_ = true;
+      beast::error_code ec;
+      self->stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+      self->stream_.socket().close(ec);
+    });
   }
 
  private:
@@ -42,12 +98,35 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_.emplace();
     parser_->header_limit(8 * 1024);
     parser_->body_limit(kMaxBodyBytes);
-    stream_.expires_after(std::chrono::seconds(options_.request_timeout_seconds));
+    // Close to the cap, a connection gets less time to send its request.
+    const bool pressed = connections_->active.load() * 4 >= connections_->max * 3;
+    stream_.expires_after(std::chrono::seconds(pressed
+                                                   ? std::min(5, options_.request_timeout_seconds)
+                                                   : options_.request_timeout_seconds));
+    waiting_since_ = SteadyMillis();
     http::async_read(stream_, buffer_, *parser_,
                      beast::bind_front_handler(&Session::OnRead, shared_from_this()));
   }
 
+  // Transfer-Encoding is accepted only as one header saying exactly
+  // "chunked", without Content-Length: anything else could make this server
+  // and a proxy in front of it disagree about where a request ends.
+  static bool TransferEncodingOk(const http::request<http::string_body>& req) {
+    const size_t n = req.count(http::field::transfer_encoding);
+    if (n == 0) return true;
+    if (n > 1 || req.count(http::field::content_length) > 0) return false;
+    std::string value(req[http::field::transfer_encoding]);
+    const size_t first = value.find_first_not_of(" \t");
+    const size_t last = value.find_last_not_of(" \t");
+    value = first == std::string::npos ? "" : value.substr(first, last - first + 1);
+    std::transform(value.begin(), value.end(), value.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return value == "chunked";
+  }
+
   void OnRead(beast::error_code ec, size_t) {
+    waiting_since_ = 0;
+    if (closing_ || ec == net::error::operation_aborted) return;
     if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
         ec == net::error::connection_reset || ec == net::error::eof) {
       return Close();
@@ -65,9 +144,17 @@ class Session : public std::enable_shared_from_this<Session> {
                    false, 11);
     }
     http::request<http::string_body> req = parser_->release();
+    if (!TransferEncodingOk(req)) {
+      return Reply(ErrorResponse(core::InvalidArgument(
+                       core::kErrValueInvalid,
+                       "malformed HTTP request: Transfer-Encoding must be exactly 'chunked'")),
+                   false, 11);
+    }
     const auto started = std::chrono::steady_clock::now();
+    // HEAD is answered as GET would be, headers only.
+    head_ = req.method() == http::verb::head;
     Request r;
-    r.method = req.method();
+    r.method = head_ ? http::verb::get : req.method();
     r.target = std::string(req.target());
     r.body = std::move(req.body());
     r.content_type = std::string(req[http::field::content_type]);
@@ -82,8 +169,9 @@ class Session : public std::enable_shared_from_this<Session> {
     const bool keep_alive = req.keep_alive();
     const unsigned version = req.version();
     // Password hashing (argon2id, ~0.1 s of CPU) runs on its own pool so a
-    // burst of logins never holds up registers and summaries.
-    if (r.method == http::verb::post && r.target == "/api/v1/login") {
+    // burst of logins (API or form) and password changes never holds up
+    // registers and summaries.
+    if (HashesPasswords(r)) {
       net::post(login_pool_, [self = shared_from_this(), r = std::move(r), keep_alive, version,
                               started]() mutable {
         Response res = self->app_.Handle(r);
@@ -106,21 +194,41 @@ class Session : public std::enable_shared_from_this<Session> {
                               .count();
       // Paths carry ids, never names.
       const std::string path = r.target.substr(0, r.target.find('?'));
-      spdlog::info("{} {} {} {}us", std::string(http::to_string(r.method)), path,
+      spdlog::info("{} {} {} {}us",
+                   head_ ? std::string("HEAD") : std::string(http::to_string(r.method)), path,
                    static_cast<int>(res.status), micros);
     }
     Reply(std::move(res), keep_alive, version);
   }
 
   void Reply(Response res, bool keep_alive, unsigned version) {
+    if (res.headers.empty()) AddSecurityHeaders(res, false);  // the server's own errors
+    if (head_) {
+      // The headers GET would send, Content-Length included, and no body.
+      auto msg = std::make_shared<http::response<http::empty_body>>(res.status, version);
+      SetHeaders(*msg, res, keep_alive);
+      msg->content_length(res.body.size());
+      Write(std::move(msg));
+      return;
+    }
     auto msg = std::make_shared<http::response<http::string_body>>(res.status, version);
-    msg->set(http::field::server, "rollcall");
-    msg->set(http::field::content_type, res.content_type);
-    msg->set("X-Content-Type-Options", "nosniff");
-    for (auto& [name, value] : res.headers) msg->insert(name, value);
+    SetHeaders(*msg, res, keep_alive);
     msg->body() = std::move(res.body);
-    msg->keep_alive(keep_alive);
     msg->prepare_payload();
+    Write(std::move(msg));
+  }
+
+  template <typename Message>
+  static void SetHeaders(Message& msg, const Response& res, bool keep_alive) {
+    msg.set(http::field::server, "rollcall");
+    msg.set(http::field::content_type, res.content_type);
+    msg.set("X-Content-Type-Options", "nosniff");
+    for (const auto& [name, value] : res.headers) msg.insert(name, value);
+    msg.keep_alive(keep_alive);
+  }
+
+  template <typename Message>
+  void Write(std::shared_ptr<Message> msg) {
     response_ = msg;
     http::async_write(
         stream_, *msg,
@@ -129,6 +237,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void OnWrite(bool close, beast::error_code ec, size_t) {
     response_.reset();
+    head_ = false;
     if (ec || close) return Close();
     Read();
   }
@@ -145,6 +254,12 @@ class Session : public std::enable_shared_from_this<Session> {
   App& app_;
   const ServerOptions& options_;
   net::thread_pool& login_pool_;
+  std::shared_ptr<Connections> connections_;
+  std::list<std::weak_ptr<Session>>::iterator entry_;
+  bool registered_ = false;                // entry_ is in connections_->list
+  std::atomic<int64_t> waiting_since_{0};  // steady ms a read began; 0 while busy
+  bool closing_ = false;                   // closed as idle under pressure
+  bool head_ = false;                      // answering a HEAD request
 };
 
 }  // namespace
@@ -155,18 +270,59 @@ struct Server::Impl {
         options(std::move(o)),
         accept_strand(net::make_strand(ioc)),
         acceptor(accept_strand),
-        login_pool(static_cast<size_t>(std::max(1, options.threads / 2))) {}
+        retry_timer(accept_strand),
+        login_pool(static_cast<size_t>(std::max(1, options.threads / 2))),
+        connections(std::make_shared<Connections>()) {}
+
+  // Closes every connection that has waited for a request for a second or
+  // more, to make room.
+  void SweepIdle() {
+    std::vector<std::shared_ptr<Session>> sessions;
+    {
+      std::lock_guard lock(connections->mu);
+      for (const std::weak_ptr<Session>& w : connections->list) {
+        if (std::shared_ptr<Session> s = w.lock()) sessions.push_back(std::move(s));
+      }
+    }
+    for (const std::shared_ptr<Session>& s : sessions) s->CloseIfIdle(kIdleUnderPressureMs);
+  }
+
+  // Accepts again after `delay`, on the acceptor's strand.
+  void AcceptAfter(std::chrono::milliseconds delay) {
+    retry_timer.expires_after(delay);
+    retry_timer.async_wait([this](beast::error_code ec) {
+      if (!ec && acceptor.is_open()) Accept();
+    });
+  }
 
   // The acceptor is not thread-safe: its completion handlers run on
   // accept_strand, and Stop closes it there too, never beside an Accept.
   void Accept() {
+    if (connections->active.load() >= connections->max) {
+      // At the cap: make room, and look again shortly. Clients wait in the
+      // listen queue meanwhile.
+      SweepIdle();
+      return AcceptAfter(std::chrono::milliseconds(100));
+    }
     acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
-      if (!ec) {
-        beast::error_code opt_ec;
-        socket.set_option(tcp::no_delay(true), opt_ec);
-        std::make_shared<Session>(std::move(socket), app, options, login_pool)->Start();
+      if (ec == net::error::operation_aborted || !acceptor.is_open()) return;
+      if (ec) {
+        // Out of file descriptors (or another accept error): retrying at
+        // once would spin a core. Make room and back off, up to a second.
+        accept_backoff = std::min(std::max(accept_backoff * 2, std::chrono::milliseconds(10)),
+                                  std::chrono::milliseconds(1000));
+        if (accept_backoff == std::chrono::milliseconds(10)) {
+          spdlog::warn("cannot accept a connection: {} ({} open)", ec.message(),
+                       connections->active.load());
+        }
+        SweepIdle();
+        return AcceptAfter(accept_backoff);
       }
-      if (acceptor.is_open()) Accept();
+      accept_backoff = std::chrono::milliseconds(0);
+      beast::error_code opt_ec;
+      socket.set_option(tcp::no_delay(true), opt_ec);
+      std::make_shared<Session>(std::move(socket), app, options, login_pool, connections)->Start();
+      Accept();
     });
   }
 
@@ -175,7 +331,10 @@ struct Server::Impl {
   net::io_context ioc;
   net::strand<net::io_context::executor_type> accept_strand;
   tcp::acceptor acceptor;
+  net::steady_timer retry_timer;
+  std::chrono::milliseconds accept_backoff{0};
   net::thread_pool login_pool;
+  std::shared_ptr<Connections> connections;
   std::optional<net::signal_set> signals;
   uint16_t port = 0;
 };
@@ -212,6 +371,15 @@ core::Status Server::Start() {
   impl_->acceptor.listen(net::socket_base::max_listen_connections, ec);
   if (ec) return fail("listen on");
   impl_->port = impl_->acceptor.local_endpoint().port();
+  // Leave room below the open-file limit for the database, its journal and
+  // the logs: a server that runs out of descriptors can answer no one.
+  int cap = std::max(1, impl_->options.max_connections);
+  if (rlimit limit{}; getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY) {
+    const auto files = static_cast<int64_t>(limit.rlim_cur);
+    const int64_t reserve = std::max<int64_t>(32, files / 8);
+    cap = static_cast<int>(std::clamp<int64_t>(files - reserve, 8, cap));
+  }
+  impl_->connections->max = cap;
   // Before anyone can learn the port: a SIGTERM straight after it is
   // announced still stops the server cleanly.
   if (impl_->options.handle_signals) {
@@ -241,6 +409,7 @@ void Server::Stop() {
   net::dispatch(impl_->accept_strand, [impl = impl_.get()] {
     beast::error_code ec;
     impl->acceptor.close(ec);
+    impl->retry_timer.cancel();
     impl->ioc.stop();
   });
   impl_->login_pool.stop();

@@ -3,8 +3,12 @@
 // The HTTP/1.1 server: Boost.Beast over Asio, a pool of threads each running
 // the io_context. It reads a request (headers at most 8 KiB, body at most
 // kMaxBodyBytes, 30 s to arrive), hands it to App::Handle, and writes the
-// response; keep-alive connections are served in turn. Nothing else happens
-// here: routing, auth and handlers live in App.
+// response; keep-alive connections are served in turn. HEAD is answered as
+// GET without the body; a request whose Transfer-Encoding is anything but a
+// single final "chunked" is refused and its connection closed (no request
+// smuggling). Connections are capped below the open-file limit, and accept
+// errors back off instead of spinning. Nothing else happens here: routing,
+// auth and handlers live in App.
 #pragma once
 
 #include <cstdint>
@@ -24,6 +28,10 @@ struct ServerOptions {
   uint16_t port = 8080;  // 0: any free port (tests)
   int threads = 4;
   int request_timeout_seconds = 30;
+  // Open connections at most; the server lowers it to fit the process's
+  // open-file limit (leaving room for the database and logs). At the cap it
+  // stops accepting and closes connections idle for a second or more.
+  int max_connections = 1000;
   bool log_requests = true;
   // SIGINT and SIGTERM call Stop, from Start on.
   bool handle_signals = false;

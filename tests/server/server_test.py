@@ -47,9 +47,10 @@ def check(cond, what):
 class Server:
     """A rollcall server process; its port is read from its first line."""
 
-    def __init__(self, args):
+    def __init__(self, args, preexec_fn=None):
         self.proc = subprocess.Popen([BINARY] + args + ["--port", "0", "--quiet"],
-                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                     preexec_fn=preexec_fn)
         self.port = None
         deadline = time.time() + 300
         lines = []

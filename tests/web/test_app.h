@@ -28,9 +28,10 @@ class TestApp {
  public:
   static constexpr char kPassword[] = "correct-horse";
 
-  TestApp() : store_(store::NewMemoryStore()), clock_(D("2026-11-25"), 10 * 60) {
+  explicit TestApp(web::AppConfig config = {})
+      : store_(store::NewMemoryStore()), clock_(D("2026-11-25"), 10 * 60) {
     Seed();
-    app_ = std::make_unique<web::App>(*store_, clock_);
+    app_ = std::make_unique<web::App>(*store_, clock_, config);
     EXPECT_TRUE(app_->Load().ok());
   }
 
