@@ -71,6 +71,9 @@ function stopDemo(proc) {
 
 // Any alert() a page shows is a script that got through the HTML escaping.
 let dialogs = 0;
+// Anything the Content-Security-Policy blocks is a page relying on inline
+// script or style: every page must work within the policy.
+const cspViolations = [];
 
 async function login(browser, base, user, width = 1280) {
   const context = await browser.newContext({ viewport: { width, height: 900 } });
@@ -78,6 +81,11 @@ async function login(browser, base, user, width = 1280) {
   page.on("dialog", (d) => {
     dialogs++;
     d.dismiss();
+  });
+  page.on("console", (m) => {
+    if (m.type() === "error" && /Content Security Policy/i.test(m.text())) {
+      cspViolations.push(`${page.url()}: ${m.text()}`);
+    }
   });
   await page.goto(`${base}/login`);
   await page.fill("#username", user);
@@ -565,6 +573,8 @@ try {
     await context.close();
   }
   check(dialogs === 0, `no page ran a script from the data: ${dialogs} dialogs`);
+  check(cspViolations.length === 0,
+        `no page broke the Content-Security-Policy: ${cspViolations.slice(0, 3).join("; ")}`);
 } catch (e) {
   failed++;
   console.log(`FAIL: ${e.stack}`);
