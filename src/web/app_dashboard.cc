@@ -553,6 +553,10 @@ Response App::PageGovernors(Call& call) {
   std::vector<size_t> everyone(scenario.pupils.size());
   for (size_t i = 0; i < everyone.size(); ++i) everyone[i] = i;
   auto cells = [&](const core::Aggregate& a) {
+    // The report is for governors: no row about fewer than kSmallGroup pupils.
+    if (a.pupils < kSmallGroup) {
+      return Html::Format(R"(<td colspan="6">fewer than {} pupils: not shown</td>)", kSmallGroup);
+    }
     const json j = io::AggregateToJson(a);
     return Html::Format(
         R"(<td class="num">{}</td><td class="num">{}</td><td class="num">{}</td><td class="num">{}</td>)"
@@ -573,12 +577,6 @@ Response App::PageGovernors(Call& call) {
                             cells(state->evaluation->school));
   Html cohort_rows;
   for (const auto& [tag, a] : state->evaluation->cohorts) {
-    if (a.pupils < kSmallGroup) {
-      cohort_rows += Html::Format(
-          R"(<tr><th scope="row">{}</th><td colspan="6">fewer than {} pupils: not shown</td></tr>)",
-          tag, kSmallGroup);
-      continue;
-    }
     cohort_rows += Html::Format(R"(<tr><th scope="row">{}</th>{}</tr>)", tag, cells(a));
   }
   Html national_rows;

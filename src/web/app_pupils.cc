@@ -218,13 +218,17 @@ Response App::SchoolSummary(Call& call) {
   StatusOr<std::shared_ptr<const core::Evaluation>> evaluation = SchoolEvaluation(*as_of);
   if (!evaluation.ok()) return ErrorResponse(evaluation.status());
   const core::Evaluation& e = **evaluation;
+  // Those who may not see names (governors) get no figures about fewer than
+  // kSmallGroup pupils: such a cohort, or school, says only "suppressed".
+  const bool names_allowed = Allow(call, Action::kListPupils, {}).ok();
+  auto figures = [&](const core::Aggregate& a) -> json {
+    if (!names_allowed && a.pupils < kSmallGroup) return json{{"suppressed", true}};
+    return io::AggregateToJson(a);
+  };
   json cohorts = json::object();
-  for (const auto& [tag, aggregate] : e.cohorts) {
-    cohorts[tag] = io::AggregateToJson(aggregate);
-  }
-  return JsonResponse(json{{"as_of", as_of->ToString()},
-                           {"school", io::AggregateToJson(e.school)},
-                           {"cohorts", std::move(cohorts)}}
+  for (const auto& [tag, aggregate] : e.cohorts) cohorts[tag] = figures(aggregate);
+  return JsonResponse(json{
+      {"as_of", as_of->ToString()}, {"school", figures(e.school)}, {"cohorts", std::move(cohorts)}}
                           .dump());
 }
 

@@ -320,6 +320,20 @@ TEST(SecurityProbeTest, GovernorsSeeNoRowAboutFewerThanFivePupils) {
   EXPECT_EQ(page.body.find("91.7%"), std::string::npos);
 }
 
+TEST(SecurityProbeTest, GovernorsGetNoSummaryOfFewerThanFivePupils) {
+  TestApp t;  // three pupils, P1 and P2 with FSM
+  const json gov = json::parse(t.Get("governor", "/api/v1/school/summary").body);
+  EXPECT_EQ(gov["school"], json({{"suppressed", true}})) << gov.dump();
+  EXPECT_EQ(gov["cohorts"]["FSM"], json({{"suppressed", true}})) << gov.dump();
+  const json head = json::parse(t.Get("head", "/api/v1/school/summary").body);
+  EXPECT_TRUE(head["school"]["pupils"].is_number()) << head.dump();
+  EXPECT_TRUE(head["cohorts"]["FSM"]["pupils"].is_number()) << head.dump();
+  // The governors' report: every row of three pupils says so.
+  web::Response report = t.Get("governor", "/governors");
+  EXPECT_NE(report.body.find("Year to date</th><td colspan=\"6\">fewer than 5 pupils"),
+            std::string::npos);
+}
+
 // --- 8. Nothing from a request reaches a header unchecked ----------------------------
 
 TEST(SecurityProbeTest, RedirectsNeverCarryALineBreak) {
