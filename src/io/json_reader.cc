@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/error_codes.h"
+#include "io/quote.h"
 
 namespace rollcall::io {
 namespace {
@@ -52,7 +53,7 @@ class StrictSax : public nlohmann::json_sax<json> {
     if (stack_.back()->contains(k)) {
       duplicate_ = true;
       path_.back() = k;
-      return Fail(fmt::format("{}: repeated key", Escaped(CurrentPointer())));
+      return Fail(fmt::format("{}: repeated key", ShownPointer()));
     }
     pending_key_ = k;
     path_.back() = k;
@@ -109,7 +110,12 @@ class StrictSax : public nlohmann::json_sax<json> {
     for (const std::string& part : path_) AppendPointerSegment(pointer, part);
     return pointer;
   }
-  static std::string Escaped(const std::string& pointer) { return pointer.empty() ? "$" : pointer; }
+  // The pointer for an error message: keys are the input's, and may be long.
+  std::string ShownPointer() const {
+    std::string pointer;
+    for (const std::string& part : path_) AppendPointerSegment(pointer, Shorten(part));
+    return pointer.empty() ? "$" : pointer;
+  }
 
   StrictJson& out_;
   std::vector<json*> stack_;
@@ -147,7 +153,7 @@ std::string JsonPath::ToString() const {
     case Kind::kKey:
       return prefix.empty() ? std::string(key_) : fmt::format("{}.{}", prefix, key_);
     case Kind::kEntry:
-      return fmt::format("{}[{}]", prefix, key_);
+      return fmt::format("{}[{}]", prefix, Shorten(key_));
     case Kind::kIndex:
       return fmt::format("{}[{}]", prefix, index_);
     case Kind::kRoot:

@@ -34,7 +34,7 @@ class JsonPath {
   JsonPath() = default;  // the root
   // A fixed schema key: rendered `.key` (or `key` at the root).
   JsonPath Key(std::string_view key) const { return JsonPath(this, Kind::kKey, key, 0); }
-  // A data key (pupil id, date): rendered `[key]`.
+  // A data key (pupil id, date): rendered `[key]`, shortened when long (io/quote.h).
   JsonPath Entry(std::string_view key) const { return JsonPath(this, Kind::kEntry, key, 0); }
   JsonPath Index(size_t index) const { return JsonPath(this, Kind::kIndex, {}, index); }
   std::string ToString() const;   // `calendar.terms[0].end`, `$` for the root

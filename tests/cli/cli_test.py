@@ -259,5 +259,55 @@ with tempfile.TemporaryDirectory() as tmp:
     p = run('import', la, '--engine-file', engine_file, '--calendar', cal)
     check('import --engine-file with a bad calendar names it', p.returncode == 2 and 'calendar.json' in p.stderr, p.stderr)
 
+
+def import_names_a_long_field_by_a_prefix():
+    """Finding 13: import echoed a whole bad field (a 10 MB field gave 10 MB on stderr)."""
+    big = 'A' * (1 << 20)
+    shown = "'%s…' (1048576 characters)" % ('A' * 40)
+    with tempfile.TemporaryDirectory() as tmp:
+        cal = os.path.join(tmp, 'calendar.json')
+        with open(cal, 'w') as f:
+            json.dump({'terms': [{'start': '2026-09-01', 'end': '2026-12-18'}]}, f)
+        engine_file = os.path.join(tmp, 'la.engine')
+        marks = os.path.join(tmp, 'long.csv')
+        with open(marks, 'w') as f:
+            f.write('school,upn,date,session,code\n')
+            f.write('100001,A909241720012,2026-11-09,AM,%s\n' % big)  # line 2: the code
+            f.write('100001,A909241720012,%s,AM,/\n' % big)          # line 3: the date
+            f.write('100001,A909241720012,2026-11-10,%s,/\n' % big)  # line 4: the session
+            f.write('100001,%s,2026-11-11,AM,/\n' % big)             # line 5: the upn
+        p = run('import', marks, '--engine-file', engine_file, '--calendar', cal)
+        check('import of 1 MB bad fields exits 2 with under 4 KB on stderr',
+              p.returncode == 2 and len(p.stderr.encode()) < 4096, (p.returncode, len(p.stderr)))
+        check('import of 1 MB bad fields names each line and problem by a short prefix',
+              ('line 2: %s is not an attendance code' % shown.replace("'", '"')) in p.stderr and
+              ('line 3: date %s is not a date' % shown.replace("'", '"')) in p.stderr and
+              ('line 4: session %s is not AM or PM' % shown.replace("'", '"')) in p.stderr and
+              ('line 5: upn %s' % shown.replace("'", '"')) in p.stderr, p.stderr[:2000])
+        with open(marks, 'w') as f:
+            f.write('school,upn,date,session,code,%s\n' % big)
+        p = run('import', marks, '--engine-file', engine_file, '--calendar', cal)
+        check('import of a 1 MB bad column name exits 2 with under 4 KB on stderr',
+              p.returncode == 2 and len(p.stderr.encode()) < 4096 and 'line 1: unknown column "AAAA' in p.stderr,
+              p.stderr[:2000])
+        pupils = os.path.join(tmp, 'pupils.csv')
+        with open(pupils, 'w') as f:
+            f.write('school,upn\n100001,A909241720012\n')
+        with open(marks, 'w') as f:
+            f.write('school,upn,date,session,code\n%s,A909241720012,2026-11-09,AM,/\n' % big)
+        p = run('import', marks, '--pupils', pupils, '--engine-file', engine_file, '--calendar', cal)
+        check('import of a 1 MB school not in the pupil list exits 2 with under 4 KB on stderr',
+              p.returncode == 2 and len(p.stderr.encode()) < 4096 and 'line 2:' in p.stderr and
+              'not in the pupil list' in p.stderr and '(1048576 characters)' in p.stderr, p.stderr[:2000])
+    p = run('evaluate', '-', stdin=json.dumps({
+        'as_of': '2024-09-06', 'calendar': {'terms': [{'start': '2024-09-02', 'end': '2024-09-06'}]},
+        'pupils': [{'id': 'P1'}], 'marks': {'P1': {'2024-09-02': {'AM': big}}}}))
+    check('evaluate of a 1 MB bad code names it by a short prefix',
+          p.returncode == 2 and p.stderr.count('\n') == 1 and len(p.stderr.encode()) < 4096 and
+          ('%s is not an attendance code' % shown) in p.stderr, p.stderr[:2000])
+
+
+import_names_a_long_field_by_a_prefix()
+
 print('cli: %d passed, %d failed' % (passed, failed))
 sys.exit(1 if failed else 0)
