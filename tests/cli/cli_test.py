@@ -147,6 +147,14 @@ with tempfile.TemporaryDirectory() as tmp:
         c.request('GET', '/api/v1/school/summary', headers={'Cookie': cookie})
         summary = json.loads(c.getresponse().read())
         check('demo --now runs the clock from that moment', summary.get('as_of') == '2026-11-25', summary)
+        # Finding 15: demo created its database files 0644 (the umask here is the caller's).
+        import stat
+        demo_dir = os.path.dirname(db)
+        demo_files = [os.path.join(d, f) for d, _, names in os.walk(demo_dir) for f in names if '.db' in f]
+        check('demo creates its databases and their -wal files 0600',
+              any(f.endswith('rollcall.db-wal') for f in demo_files) and len(demo_files) >= 4 and
+              all(stat.S_IMODE(os.stat(f).st_mode) == 0o600 for f in demo_files),
+              [(f, oct(os.stat(f).st_mode)) for f in demo_files])
         c.request('GET', '/api/v1/registers/2026-11-25/AM?class=1', headers={'Cookie': cookie})
         reg = json.loads(c.getresponse().read())
         check("demo --now: that morning's registers are taken",
@@ -307,7 +315,31 @@ def import_names_a_long_field_by_a_prefix():
           ('%s is not an attendance code' % shown) in p.stderr, p.stderr[:2000])
 
 
+def migrate_creates_an_owner_only_database():
+    """Finding 15: migrate and demo created the SQLite database file with mode 0644.
+
+    demo opens its databases (and the LA schools beside them) through the same
+    sqlite Db::Open as migrate; the demo block above checks its files, -wal
+    included, while it runs."""
+    import stat
+    with tempfile.TemporaryDirectory() as tmp:
+        db = os.path.join(tmp, 'school.db')
+        p = subprocess.run([binary, 'migrate', '--db', db], capture_output=True, text=True, timeout=120,
+                           preexec_fn=lambda: os.umask(0))
+        modes = {f: oct(stat.S_IMODE(os.stat(os.path.join(tmp, f)).st_mode)) for f in os.listdir(tmp)}
+        check('migrate creates a new database 0600 even with umask 0',
+              p.returncode == 0 and modes.get('school.db') == '0o600' and
+              all(m == '0o600' for m in modes.values()), (p.stderr, modes))
+        mine = os.path.join(tmp, 'shared.db')
+        open(mine, 'w').close()
+        os.chmod(mine, 0o640)
+        p = run('migrate', '--db', mine)
+        check('migrate keeps the mode of an existing database file',
+              p.returncode == 0 and stat.S_IMODE(os.stat(mine).st_mode) == 0o640, p.stderr)
+
+
 import_names_a_long_field_by_a_prefix()
+migrate_creates_an_owner_only_database()
 
 print('cli: %d passed, %d failed' % (passed, failed))
 sys.exit(1 if failed else 0)
