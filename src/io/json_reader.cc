@@ -128,7 +128,46 @@ class StrictSax : public nlohmann::json_sax<json> {
 
 }  // namespace
 
+// nlohmann builds each number token whole in a string before converting it,
+// so a number of a billion digits cost gigabytes before it could be refused.
+// This scan finds over-long number tokens outside strings first; it is not a
+// validator (anything else is left to the parser).
+core::Status CheckJsonNumberLengths(std::string_view text) {
+  bool in_string = false;
+  for (size_t pos = 0; pos < text.size(); ++pos) {
+    const char c = text[pos];
+    if (in_string) {
+      if (c == '\\') {
+        ++pos;
+      } else if (c == '"') {
+        in_string = false;
+      }
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+      continue;
+    }
+    if (c != '-' && (c < '0' || c > '9')) continue;
+    const size_t start = pos;
+    while (pos < text.size() &&
+           std::string_view("0123456789+-.eE").find(text[pos]) != std::string_view::npos) {
+      ++pos;
+    }
+    if (pos - start > kMaxNumberCharacters) {
+      return core::InvalidArgument(
+          core::kErrJsonNumberTooLong,
+          fmt::format(
+              "not valid JSON at byte {}: a number of {} characters is too long (at most {})",
+              start, pos - start, kMaxNumberCharacters));
+    }
+    --pos;
+  }
+  return core::OkStatus();
+}
+
 core::StatusOr<StrictJson> ParseStrictJson(std::string_view text) {
+  RETURN_IF_ERROR(CheckJsonNumberLengths(text));
   StrictJson out;
   StrictSax sax(out);
   bool ok = false;

@@ -23,8 +23,17 @@ struct StrictJson {
   std::unordered_map<std::string, std::string> float_literals;
 };
 
-// InvalidArgument JSON_MALFORMED / JSON_DUPLICATE_KEY with the byte offset or
-// path in the message.
+// A number token longer than this is refused before parsing (JSON_NUMBER_TOO_LONG):
+// no scenario, policy or API value needs more, and nlohmann would build it whole.
+inline constexpr size_t kMaxNumberCharacters = 64;
+
+// InvalidArgument JSON_NUMBER_TOO_LONG naming the byte offset of the first
+// number token longer than kMaxNumberCharacters; OK otherwise (other errors are
+// the parser's). Linear and allocation-free; ParseStrictJson calls it first.
+core::Status CheckJsonNumberLengths(std::string_view text);
+
+// InvalidArgument JSON_MALFORMED / JSON_DUPLICATE_KEY / JSON_NUMBER_TOO_LONG
+// with the byte offset or path in the message.
 core::StatusOr<StrictJson> ParseStrictJson(std::string_view text);
 
 // A path into a JSON document, built on the stack while walking it and

@@ -315,6 +315,16 @@ def import_names_a_long_field_by_a_prefix():
           ('%s is not an attendance code' % shown) in p.stderr, p.stderr[:2000])
 
 
+def evaluate_refuses_an_over_long_number():
+    """Finding 14a: a JSON number of 1 GiB digits took 4.2 GB of memory before exit 2."""
+    digits = 10 * 1000 * 1000
+    text = '{"as_of": "2024-09-06", "calendar": {"terms": []}, "pupils": [], "x": ' + '9' * digits + '}'
+    p = run('evaluate', '-', stdin=text)
+    check('evaluate of a 10 MB-digit number exits 2 with one line saying it is too long',
+          p.returncode == 2 and p.stdout == '' and p.stderr.count('\n') == 1 and
+          ('a number of %d characters is too long' % digits) in p.stderr, p.stderr[:300])
+
+
 def migrate_creates_an_owner_only_database():
     """Finding 15: migrate and demo created the SQLite database file with mode 0644.
 
@@ -339,6 +349,7 @@ def migrate_creates_an_owner_only_database():
 
 
 import_names_a_long_field_by_a_prefix()
+evaluate_refuses_an_over_long_number()
 migrate_creates_an_owner_only_database()
 
 print('cli: %d passed, %d failed' % (passed, failed))
