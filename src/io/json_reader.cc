@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <new>
 #include <vector>
 
 #include "core/error_codes.h"
@@ -173,6 +174,8 @@ core::StatusOr<StrictJson> ParseStrictJson(std::string_view text) {
   bool ok = false;
   try {
     ok = json::sax_parse(text.begin(), text.end(), &sax, json::input_format_t::json, true);
+  } catch (const std::bad_alloc&) {
+    throw;  // not a fault of the JSON: the command's outermost catch reports it
   } catch (const std::exception& e) {  // nlohmann throws on some invalid UTF-8 paths
     return core::InvalidArgument(core::kErrJsonMalformed,
                                  fmt::format("not valid JSON: {}", e.what()));

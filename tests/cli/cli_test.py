@@ -325,6 +325,55 @@ def evaluate_refuses_an_over_long_number():
           ('a number of %d characters is too long' % digits) in p.stderr, p.stderr[:300])
 
 
+def scenario_of(pupils, as_of='2025-07-18'):
+    """A year's calendar and `pupils` pupils with no marks: every session is unrecorded."""
+    head = json.dumps({'as_of': as_of, 'calendar': {'terms': [{'start': '2024-09-02', 'end': '2025-07-18'}]}})
+    return head[:-1] + ', "pupils": [' + ','.join('{"id":"P%d"}' % i for i in range(pupils)) + ']}'
+
+
+def evaluate_bounds_memory():
+    """Finding 14b: a 2M-pupil scenario file (35 MB) aborted with std::bad_alloc."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, 'la.json')
+        with open(path, 'w') as f:
+            f.write(scenario_of(2000000))
+        p = run('evaluate', path)
+        check('evaluate of 2,000,000 pupils exits 2 with exactly one line naming the numbers',
+              p.returncode == 2 and p.stdout == '' and p.stderr.count('\n') == 1 and
+              '2000000 pupils' in p.stderr and '--max-memory-mb' in p.stderr, p.stderr[:300])
+        with open(path, 'w') as f:
+            f.write(scenario_of(2000))
+        p = run('evaluate', '--max-memory-mb', '1', path)
+        check('evaluate --max-memory-mb 1 refuses 2,000 pupils with one line',
+              p.returncode == 2 and p.stderr.count('\n') == 1 and 'limit of 1 MiB' in p.stderr, p.stderr[:300])
+        p = run('evaluate', '--max-memory-mb', '4000', path)
+        check('evaluate --max-memory-mb 4000 evaluates 2,000 pupils',
+              p.returncode == 0 and len(json.loads(p.stdout)['pupils']) == 2000, p.stderr[:300])
+    p = run('evaluate', '--help')
+    check('evaluate --help documents --max-memory-mb', '--max-memory-mb' in p.stdout, p.stdout)
+
+
+def evaluate_reports_running_out_of_memory():
+    """Finding 14c: std::bad_alloc aborted rollcall (exit 134, three lines)."""
+    libs = subprocess.run(['ldd', binary], capture_output=True, text=True).stdout
+    if 'libasan' in libs:
+        print('skip: out-of-memory check (AddressSanitizer reserves its own address space)')
+        return
+    import resource
+
+    def limit_memory():
+        resource.setrlimit(resource.RLIMIT_AS, (512 << 20, 512 << 20))
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, 'school.json')
+        with open(path, 'w') as f:
+            f.write(scenario_of(20000))
+        p = subprocess.run([binary, 'evaluate', '--max-memory-mb', '1000000', path], capture_output=True,
+                           text=True, timeout=120, preexec_fn=limit_memory)
+        check('evaluate that runs out of memory exits 2 with one line "out of memory"',
+              p.returncode == 2 and p.stdout == '' and p.stderr.count('\n') == 1 and
+              'rollcall: out of memory' in p.stderr, (p.returncode, p.stderr[:300]))
+
+
 def migrate_creates_an_owner_only_database():
     """Finding 15: migrate and demo created the SQLite database file with mode 0644.
 
@@ -350,6 +399,8 @@ def migrate_creates_an_owner_only_database():
 
 import_names_a_long_field_by_a_prefix()
 evaluate_refuses_an_over_long_number()
+evaluate_bounds_memory()
+evaluate_reports_running_out_of_memory()
 migrate_creates_an_owner_only_database()
 
 print('cli: %d passed, %d failed' % (passed, failed))
