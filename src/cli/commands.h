@@ -33,8 +33,20 @@ core::Status WriteOutput(const std::string& path, const std::string& text);
 std::optional<core::Scenario> LoadScenarioOrReport(const std::string& path,
                                                    std::string_view command);
 
-// engine: "core" (the reference) or "columnar" (src/engine).
-int RunEvaluate(const std::string& path, bool pretty, const std::string& engine = "core");
+// Parses a scenario read by ReadInput; on failure prints one line on stderr
+// and returns nullopt.
+std::optional<core::Scenario> ParseScenarioOrReport(std::string_view text);
+
+// `rollcall evaluate FILE`.
+struct EvaluateArgs {
+  std::string path;  // or "-" for standard input
+  bool pretty = false;
+  std::string engine = "core";  // or "columnar" (src/engine)
+  int64_t max_memory_mb = 0;    // refuse inputs estimated to need more; 0: DefaultMaxMemoryMb()
+};
+int RunEvaluate(const EvaluateArgs& args);
+// Half of physical memory, in MiB.
+int64_t DefaultMaxMemoryMb();
 
 // `rollcall bench engine`.
 struct BenchEngineArgs {

@@ -16,6 +16,7 @@
 #include "engine/column_store.h"
 #include "io/marks_csv.h"
 #include "io/policy_json.h"
+#include "io/quote.h"
 #include "io/scenario_json.h"
 #include "store/store.h"
 #include "web/marks_import.h"
@@ -61,7 +62,7 @@ core::StatusOr<engine::Dataset> BuildDataset(const std::vector<io::MarkRow>& row
     if (it == index.end()) {
       if (have_pupil_list) {
         errors.Add(row.line, fmt::format("pupil {} of school {} is not in the pupil list", row.upn,
-                                         row.school));
+                                         io::Shorten(row.school)));
         continue;
       }
       add_pupil(row.school, row.upn);

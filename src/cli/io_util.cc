@@ -26,6 +26,21 @@ core::StatusOr<std::string> ReadInput(const std::string& path) {
     return core::InvalidArgument(core::kErrFileRead,
                                  fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
   }
+  // A regular file is read straight into a string of its size: through a
+  // stringstream a large file would be held twice.
+  std::string text;
+  if (in.seekg(0, std::ios::end)) {
+    const std::streamoff size = in.tellg();
+    in.seekg(0, std::ios::beg);
+    if (size > 0) {
+      text.resize(static_cast<size_t>(size));
+      in.read(text.data(), size);
+      if (in.gcount() != size)
+        return core::InvalidArgument(core::kErrFileRead, fmt::format("{}: read failed", path));
+      return text;
+    }
+  }
+  in.clear();
   buffer << in.rdbuf();
   if (in.bad())
     return core::InvalidArgument(core::kErrFileRead, fmt::format("{}: read failed", path));
@@ -65,7 +80,11 @@ std::optional<core::Scenario> LoadScenarioOrReport(const std::string& path,
     std::cerr << "rollcall " << command << ": " << text.status().message() << "\n";
     return std::nullopt;
   }
-  core::StatusOr<core::Scenario> scenario = io::ParseScenario(*text);
+  return ParseScenarioOrReport(*text);
+}
+
+std::optional<core::Scenario> ParseScenarioOrReport(std::string_view text) {
+  core::StatusOr<core::Scenario> scenario = io::ParseScenario(text);
   if (!scenario.ok()) {
     // The conformance contract: exactly the path and problem, one line.
     std::cerr << scenario.status().message() << "\n";

@@ -1,26 +1,54 @@
 // The rollcall binary: the only place that touches files, standard streams
 // and (later) sockets, clocks and databases.
+#include <fmt/format.h>
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
+#include <cstdlib>
 #include <exception>
 #include <iostream>
+#include <new>
 
 #include "cli/commands.h"
 
+namespace {
+
+// An input too big for this machine's memory is refused like any other bad
+// input: one line and exit 2, not an abort. This runs where operator new fails,
+// before any exception: a std::bad_alloc can't always be caught (nlohmann-json
+// allocates in its destructors, so unwinding a half-built document aborts).
+// Buffered standard output is dropped, so no half result is printed.
+[[noreturn]] void OutOfMemory() {
+  static constexpr char kMessage[] =
+      "rollcall: out of memory: an allocation failed (evaluate: see --max-memory-mb)\n";
+  [[maybe_unused]] const ssize_t written = ::write(STDERR_FILENO, kMessage, sizeof kMessage - 1);
+  std::_Exit(rollcall::cli::kExitInvalidInput);
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   using namespace rollcall::cli;
+  std::set_new_handler(OutOfMemory);
   CLI::App app{"rollcall: school attendance registers, statistics and alerts (England)"};
   app.require_subcommand(1);
 
-  std::string evaluate_path;
-  bool pretty = false;
+  EvaluateArgs evaluate_args;
   CLI::App* evaluate = app.add_subcommand(
       "evaluate", "Evaluate a scenario JSON file (or - for stdin) and print the result JSON");
-  evaluate->add_option("file", evaluate_path, "scenario file, or - for standard input")->required();
-  evaluate->add_flag("--pretty", pretty, "indent the output");
-  std::string evaluate_engine = "core";
-  evaluate->add_option("--engine", evaluate_engine,
+  evaluate->add_option("file", evaluate_args.path, "scenario file, or - for standard input")
+      ->required();
+  evaluate->add_flag("--pretty", evaluate_args.pretty, "indent the output");
+  evaluate->add_option("--engine", evaluate_args.engine,
                        "core (the reference rules) or columnar (the LA-scale engine); both give "
                        "the same result");
+  evaluate
+      ->add_option("--max-memory-mb", evaluate_args.max_memory_mb,
+                   fmt::format("refuse (exit 2) a scenario whose evaluation is estimated to need "
+                               "more memory than this, in MiB (default: half of physical memory, "
+                               "here {})",
+                               DefaultMaxMemoryMb()))
+      ->check(CLI::NonNegativeNumber);
 
   BenchEngineArgs bench_args;
   CLI::App* bench = app.add_subcommand("bench", "Benchmarks");
@@ -162,7 +190,7 @@ int main(int argc, char** argv) {
     return app.exit(e) == 0 ? kExitOk : kExitInvalidInput;
   }
   try {
-    if (*evaluate) return RunEvaluate(evaluate_path, pretty, evaluate_engine);
+    if (*evaluate) return RunEvaluate(evaluate_args);
     if (*bench_engine) return RunBenchEngine(bench_args);
     if (*import) return RunImport(import_args);
     if (*synth) return RunSynth(synth_args);
@@ -172,6 +200,10 @@ int main(int argc, char** argv) {
     if (*migrate) return RunMigrate(migrate_db);
     if (*user_add) return RunUserAdd(user_args);
     if (*user_password) return RunUserPassword(password_args);
+  } catch (const std::bad_alloc& e) {
+    // Thrown without operator new (OutOfMemory covers that): the same answer.
+    std::cerr << "rollcall: out of memory: " << e.what() << "\n";
+    return kExitInvalidInput;
   } catch (const std::exception& e) {
     std::cerr << "rollcall: internal error: " << e.what() << "\n";
     return kExitFailure;

@@ -10,6 +10,7 @@ namespace rollcall::core {
 inline constexpr char kErrJsonMalformed[] = "JSON_MALFORMED";
 inline constexpr char kErrJsonType[] = "JSON_WRONG_TYPE";
 inline constexpr char kErrJsonDuplicateKey[] = "JSON_DUPLICATE_KEY";
+inline constexpr char kErrJsonNumberTooLong[] = "JSON_NUMBER_TOO_LONG";
 inline constexpr char kErrRequiredKey[] = "REQUIRED_KEY_MISSING";
 inline constexpr char kErrUnknownKey[] = "UNKNOWN_KEY";
 inline constexpr char kErrDateInvalid[] = "DATE_INVALID";

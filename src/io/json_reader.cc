@@ -2,9 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <new>
 #include <vector>
 
 #include "core/error_codes.h"
+#include "io/quote.h"
 
 namespace rollcall::io {
 namespace {
@@ -52,7 +54,7 @@ class StrictSax : public nlohmann::json_sax<json> {
     if (stack_.back()->contains(k)) {
       duplicate_ = true;
       path_.back() = k;
-      return Fail(fmt::format("{}: repeated key", Escaped(CurrentPointer())));
+      return Fail(fmt::format("{}: repeated key", ShownPointer()));
     }
     pending_key_ = k;
     path_.back() = k;
@@ -109,7 +111,12 @@ class StrictSax : public nlohmann::json_sax<json> {
     for (const std::string& part : path_) AppendPointerSegment(pointer, part);
     return pointer;
   }
-  static std::string Escaped(const std::string& pointer) { return pointer.empty() ? "$" : pointer; }
+  // The pointer for an error message: keys are the input's, and may be long.
+  std::string ShownPointer() const {
+    std::string pointer;
+    for (const std::string& part : path_) AppendPointerSegment(pointer, Shorten(part));
+    return pointer.empty() ? "$" : pointer;
+  }
 
   StrictJson& out_;
   std::vector<json*> stack_;
@@ -122,12 +129,53 @@ class StrictSax : public nlohmann::json_sax<json> {
 
 }  // namespace
 
+// nlohmann builds each number token whole in a string before converting it,
+// so a number of a billion digits cost gigabytes before it could be refused.
+// This scan finds over-long number tokens outside strings first; it is not a
+// validator (anything else is left to the parser).
+core::Status CheckJsonNumberLengths(std::string_view text) {
+  bool in_string = false;
+  for (size_t pos = 0; pos < text.size(); ++pos) {
+    const char c = text[pos];
+    if (in_string) {
+      if (c == '\\') {
+        ++pos;
+      } else if (c == '"') {
+        in_string = false;
+      }
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+      continue;
+    }
+    if (c != '-' && (c < '0' || c > '9')) continue;
+    const size_t start = pos;
+    while (pos < text.size() &&
+           std::string_view("0123456789+-.eE").find(text[pos]) != std::string_view::npos) {
+      ++pos;
+    }
+    if (pos - start > kMaxNumberCharacters) {
+      return core::InvalidArgument(
+          core::kErrJsonNumberTooLong,
+          fmt::format(
+              "not valid JSON at byte {}: a number of {} characters is too long (at most {})",
+              start, pos - start, kMaxNumberCharacters));
+    }
+    --pos;
+  }
+  return core::OkStatus();
+}
+
 core::StatusOr<StrictJson> ParseStrictJson(std::string_view text) {
+  RETURN_IF_ERROR(CheckJsonNumberLengths(text));
   StrictJson out;
   StrictSax sax(out);
   bool ok = false;
   try {
     ok = json::sax_parse(text.begin(), text.end(), &sax, json::input_format_t::json, true);
+  } catch (const std::bad_alloc&) {
+    throw;  // not a fault of the JSON: the command's outermost catch reports it
   } catch (const std::exception& e) {  // nlohmann throws on some invalid UTF-8 paths
     return core::InvalidArgument(core::kErrJsonMalformed,
                                  fmt::format("not valid JSON: {}", e.what()));
@@ -147,7 +195,7 @@ std::string JsonPath::ToString() const {
     case Kind::kKey:
       return prefix.empty() ? std::string(key_) : fmt::format("{}.{}", prefix, key_);
     case Kind::kEntry:
-      return fmt::format("{}[{}]", prefix, key_);
+      return fmt::format("{}[{}]", prefix, Shorten(key_));
     case Kind::kIndex:
       return fmt::format("{}[{}]", prefix, index_);
     case Kind::kRoot:

@@ -23,8 +23,17 @@ struct StrictJson {
   std::unordered_map<std::string, std::string> float_literals;
 };
 
-// InvalidArgument JSON_MALFORMED / JSON_DUPLICATE_KEY with the byte offset or
-// path in the message.
+// A number token longer than this is refused before parsing (JSON_NUMBER_TOO_LONG):
+// no scenario, policy or API value needs more, and nlohmann would build it whole.
+inline constexpr size_t kMaxNumberCharacters = 64;
+
+// InvalidArgument JSON_NUMBER_TOO_LONG naming the byte offset of the first
+// number token longer than kMaxNumberCharacters; OK otherwise (other errors are
+// the parser's). Linear and allocation-free; ParseStrictJson calls it first.
+core::Status CheckJsonNumberLengths(std::string_view text);
+
+// InvalidArgument JSON_MALFORMED / JSON_DUPLICATE_KEY / JSON_NUMBER_TOO_LONG
+// with the byte offset or path in the message.
 core::StatusOr<StrictJson> ParseStrictJson(std::string_view text);
 
 // A path into a JSON document, built on the stack while walking it and
@@ -34,7 +43,7 @@ class JsonPath {
   JsonPath() = default;  // the root
   // A fixed schema key: rendered `.key` (or `key` at the root).
   JsonPath Key(std::string_view key) const { return JsonPath(this, Kind::kKey, key, 0); }
-  // A data key (pupil id, date): rendered `[key]`.
+  // A data key (pupil id, date): rendered `[key]`, shortened when long (io/quote.h).
   JsonPath Entry(std::string_view key) const { return JsonPath(this, Kind::kEntry, key, 0); }
   JsonPath Index(size_t index) const { return JsonPath(this, Kind::kIndex, {}, index); }
   std::string ToString() const;   // `calendar.terms[0].end`, `$` for the root

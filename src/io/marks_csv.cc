@@ -8,6 +8,7 @@
 #include <tuple>
 
 #include "core/upn.h"
+#include "io/quote.h"
 
 namespace rollcall::io {
 namespace {
@@ -85,7 +86,7 @@ core::Status ForEachRecord(std::string_view text, std::string_view what,
     const std::string name = Trim((*head)[i]);
     if (!names.insert(name).second) {
       return core::InvalidArgument(kErrCsvInvalid,
-                                   fmt::format("line 1: column {} appears twice", name));
+                                   fmt::format("line 1: column {} appears twice", Quote(name)));
     }
     header.index[name] = i;
   }
@@ -108,7 +109,7 @@ core::Status ForEachRecord(std::string_view text, std::string_view what,
         std::find(optional_columns.begin(), optional_columns.end(), name) ==
             optional_columns.end()) {
       return core::InvalidArgument(kErrCsvInvalid,
-                                   fmt::format("line 1: unknown column \"{}\"", name));
+                                   fmt::format("line 1: unknown column {}", Quote(name)));
     }
   }
   int64_t line = 1;
@@ -133,7 +134,7 @@ core::Status ForEachRecord(std::string_view text, std::string_view what,
 std::optional<core::Date> DateField(const std::string& text, int64_t line, const char* column,
                                     CsvErrors& errors) {
   std::optional<core::Date> d = core::Date::Parse(text);
-  if (!d) errors.Add(line, fmt::format("{} \"{}\" is not a date (YYYY-MM-DD)", column, text));
+  if (!d) errors.Add(line, fmt::format("{} {} is not a date (YYYY-MM-DD)", column, Quote(text)));
   return d;
 }
 
@@ -144,7 +145,7 @@ bool CheckIds(const std::string& school, const std::string& upn, int64_t line, C
     ok = false;
   }
   if (core::Status s = core::CheckUpn(upn); !s.ok()) {
-    errors.Add(line, fmt::format("upn \"{}\": {}", upn, s.message()));
+    errors.Add(line, fmt::format("upn {}: {}", Quote(upn), s.message()));
     ok = false;
   }
   return ok;
@@ -180,15 +181,15 @@ core::StatusOr<std::vector<MarkRow>> ParseMarksCsv(std::string_view text) {
     if (!symbol.empty()) {
       row.code = core::CodeFromSymbol(symbol);
       if (!row.code) {
-        errors.Add(line, fmt::format("\"{}\" is not an attendance code", symbol));
+        errors.Add(line, fmt::format("{} is not an attendance code", Quote(symbol)));
         return;
       }
     }
     auto [it, added] = seen.emplace(std::make_tuple(school, upn, slot), line);
     if (!added) {
       errors.Add(line,
-                 fmt::format("{} {} {} {} is also on line {}", school, upn, slot.date.ToString(),
-                             core::SessionName(slot.session), it->second));
+                 fmt::format("{} {} {} {} is also on line {}", Shorten(school), upn,
+                             slot.date.ToString(), core::SessionName(slot.session), it->second));
       return;
     }
     rows.push_back(std::move(row));
@@ -208,7 +209,7 @@ core::StatusOr<std::vector<MarkRow>> ParseMarksCsv(std::string_view text) {
           const std::string& name = f[header.index.at("session")];
           std::optional<core::Session> session = core::SessionFromName(name);
           if (!session) {
-            errors.Add(line, fmt::format("session \"{}\" is not AM or PM", name));
+            errors.Add(line, fmt::format("session {} is not AM or PM", Quote(name)));
             return;
           }
           add(line, school, upn, {*date, *session}, f[header.index.at("code")]);
@@ -257,7 +258,7 @@ core::StatusOr<std::vector<PupilRow>> ParsePupilsCsv(std::string_view text) {
         auto [it, added] = seen.emplace(std::make_pair(row.school, row.upn), line);
         if (!added) {
           errors.Add(line, fmt::format("pupil {} of school {} is also on line {}", row.upn,
-                                       row.school, it->second));
+                                       Shorten(row.school), it->second));
           return;
         }
         rows.push_back(std::move(row));

@@ -6,6 +6,7 @@
 
 #include "core/error_codes.h"
 #include "core/leave.h"
+#include "io/quote.h"
 
 namespace rollcall::io {
 namespace {
@@ -75,11 +76,12 @@ StatusOr<core::CodeMask> ParseCodes(const json& value, const JsonPath& path) {
     std::optional<core::AttendanceCode> code = core::CodeFromSymbol(symbol);
     if (!code) {
       return PathError(core::kErrCodeUnknown, item,
-                       fmt::format("'{}' is not an attendance code", symbol));
+                       fmt::format("{} is not an attendance code", Quote(symbol, '\'')));
     }
     if (!core::IsPossible(*code)) {
-      return PathError(core::kErrValueInvalid, item,
-                       fmt::format("'{}' is a not-possible code and cannot be counted", symbol));
+      return PathError(
+          core::kErrValueInvalid, item,
+          fmt::format("{} is a not-possible code and cannot be counted", Quote(symbol, '\'')));
     }
     mask.Add(*code);
   }

@@ -8,6 +8,7 @@
 #include "core/register.h"
 #include "io/json_reader.h"
 #include "io/policy_json.h"
+#include "io/quote.h"
 
 namespace rollcall::io {
 namespace {
@@ -174,7 +175,7 @@ StatusOr<std::optional<core::AttendanceCode>> ParseMarkValue(const json& value,
   std::optional<core::AttendanceCode> code = core::CodeFromSymbol(symbol);
   if (!code) {
     return PathError(core::kErrCodeUnknown, path,
-                     fmt::format("'{}' is not an attendance code", symbol));
+                     fmt::format("{} is not an attendance code", Quote(symbol, '\'')));
   }
   return code;
 }
@@ -273,7 +274,7 @@ StatusOr<core::Scenario> ParseScenarioUnchecked(std::string_view json_text) {
     ASSIGN_OR_RETURN(core::PupilRecord pupil, ParsePupil((*pupils)[i], pupils_path.Index(i)));
     if (!seen.emplace(pupil.id, i).second) {
       return PathError(core::kErrPupilDuplicate, pupils_path.Index(i).Key("id"),
-                       fmt::format("duplicate pupil id '{}'", pupil.id));
+                       fmt::format("duplicate pupil id {}", Quote(pupil.id, '\'')));
     }
     scenario.pupils.push_back(std::move(pupil));
   }

@@ -1,8 +1,11 @@
 // sqlite_db.cc: the SQLite driver of sql_db.h.
 #include "store/sqlite_db.h"
 
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <utility>
 
@@ -77,6 +80,19 @@ class SqliteCursor final : public sql::Cursor {
   int bind_rc_ = SQLITE_OK;
 };
 
+// A school database holds pupils' names, marks and password hashes: a new
+// file is made readable by its owner only, whatever the umask. SQLite gives
+// the -wal and -shm files the database file's mode. An existing file keeps
+// its mode (its owner may have chosen it); any error here is left for SQLite
+// to report when it opens the path.
+void CreateOwnerOnly(const std::string& path) {
+  if (path.empty() || path == ":memory:" || path.starts_with("file:")) return;
+  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd < 0) return;
+  ::fchmod(fd, 0600);  // the umask may have taken bits from 0600 as well
+  ::close(fd);
+}
+
 }  // namespace
 
 core::Status ErrorStatus(int rc, std::string_view what, std::string_view detail) {
@@ -89,6 +105,7 @@ core::Status ErrorStatus(int rc, std::string_view what, std::string_view detail)
 }
 
 core::StatusOr<std::unique_ptr<Db>> Db::Open(const std::string& path) {
+  CreateOwnerOnly(path);
   sqlite3* handle = nullptr;
   // NOMUTEX: the store's own mutex already serialises every use of the handle.
   const int rc = sqlite3_open_v2(

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "core/register.h"
+#include "io/quote.h"
 #include "web/app_internal.h"
 
 namespace rollcall::web {
@@ -31,7 +32,7 @@ core::StatusOr<ImportResult> ImportMarks(store::Store& store, const std::vector<
   for (const io::MarkRow& row : rows) {
     if (row.school != school.urn) {
       errors.Add(row.line, fmt::format("school {} is not this database's school ({}, URN {})",
-                                       row.school, school.name, school.urn));
+                                       io::Shorten(row.school), school.name, school.urn));
       continue;
     }
     auto p = by_upn.find(row.upn);

@@ -147,6 +147,14 @@ with tempfile.TemporaryDirectory() as tmp:
         c.request('GET', '/api/v1/school/summary', headers={'Cookie': cookie})
         summary = json.loads(c.getresponse().read())
         check('demo --now runs the clock from that moment', summary.get('as_of') == '2026-11-25', summary)
+        # Finding 15: demo created its database files 0644 (the umask here is the caller's).
+        import stat
+        demo_dir = os.path.dirname(db)
+        demo_files = [os.path.join(d, f) for d, _, names in os.walk(demo_dir) for f in names if '.db' in f]
+        check('demo creates its databases and their -wal files 0600',
+              any(f.endswith('rollcall.db-wal') for f in demo_files) and len(demo_files) >= 4 and
+              all(stat.S_IMODE(os.stat(f).st_mode) == 0o600 for f in demo_files),
+              [(f, oct(os.stat(f).st_mode)) for f in demo_files])
         c.request('GET', '/api/v1/registers/2026-11-25/AM?class=1', headers={'Cookie': cookie})
         reg = json.loads(c.getresponse().read())
         check("demo --now: that morning's registers are taken",
@@ -258,6 +266,142 @@ with tempfile.TemporaryDirectory() as tmp:
         f.write('{"terms": [{"start": "2026-09-31", "end": "2026-10-23"}]}')
     p = run('import', la, '--engine-file', engine_file, '--calendar', cal)
     check('import --engine-file with a bad calendar names it', p.returncode == 2 and 'calendar.json' in p.stderr, p.stderr)
+
+
+def import_names_a_long_field_by_a_prefix():
+    """Finding 13: import echoed a whole bad field (a 10 MB field gave 10 MB on stderr)."""
+    big = 'A' * (1 << 20)
+    shown = "'%s…' (1048576 characters)" % ('A' * 40)
+    with tempfile.TemporaryDirectory() as tmp:
+        cal = os.path.join(tmp, 'calendar.json')
+        with open(cal, 'w') as f:
+            json.dump({'terms': [{'start': '2026-09-01', 'end': '2026-12-18'}]}, f)
+        engine_file = os.path.join(tmp, 'la.engine')
+        marks = os.path.join(tmp, 'long.csv')
+        with open(marks, 'w') as f:
+            f.write('school,upn,date,session,code\n')
+            f.write('100001,A909241720012,2026-11-09,AM,%s\n' % big)  # line 2: the code
+            f.write('100001,A909241720012,%s,AM,/\n' % big)          # line 3: the date
+            f.write('100001,A909241720012,2026-11-10,%s,/\n' % big)  # line 4: the session
+            f.write('100001,%s,2026-11-11,AM,/\n' % big)             # line 5: the upn
+        p = run('import', marks, '--engine-file', engine_file, '--calendar', cal)
+        check('import of 1 MB bad fields exits 2 with under 4 KB on stderr',
+              p.returncode == 2 and len(p.stderr.encode()) < 4096, (p.returncode, len(p.stderr)))
+        check('import of 1 MB bad fields names each line and problem by a short prefix',
+              ('line 2: %s is not an attendance code' % shown.replace("'", '"')) in p.stderr and
+              ('line 3: date %s is not a date' % shown.replace("'", '"')) in p.stderr and
+              ('line 4: session %s is not AM or PM' % shown.replace("'", '"')) in p.stderr and
+              ('line 5: upn %s' % shown.replace("'", '"')) in p.stderr, p.stderr[:2000])
+        with open(marks, 'w') as f:
+            f.write('school,upn,date,session,code,%s\n' % big)
+        p = run('import', marks, '--engine-file', engine_file, '--calendar', cal)
+        check('import of a 1 MB bad column name exits 2 with under 4 KB on stderr',
+              p.returncode == 2 and len(p.stderr.encode()) < 4096 and 'line 1: unknown column "AAAA' in p.stderr,
+              p.stderr[:2000])
+        pupils = os.path.join(tmp, 'pupils.csv')
+        with open(pupils, 'w') as f:
+            f.write('school,upn\n100001,A909241720012\n')
+        with open(marks, 'w') as f:
+            f.write('school,upn,date,session,code\n%s,A909241720012,2026-11-09,AM,/\n' % big)
+        p = run('import', marks, '--pupils', pupils, '--engine-file', engine_file, '--calendar', cal)
+        check('import of a 1 MB school not in the pupil list exits 2 with under 4 KB on stderr',
+              p.returncode == 2 and len(p.stderr.encode()) < 4096 and 'line 2:' in p.stderr and
+              'not in the pupil list' in p.stderr and '(1048576 characters)' in p.stderr, p.stderr[:2000])
+    p = run('evaluate', '-', stdin=json.dumps({
+        'as_of': '2024-09-06', 'calendar': {'terms': [{'start': '2024-09-02', 'end': '2024-09-06'}]},
+        'pupils': [{'id': 'P1'}], 'marks': {'P1': {'2024-09-02': {'AM': big}}}}))
+    check('evaluate of a 1 MB bad code names it by a short prefix',
+          p.returncode == 2 and p.stderr.count('\n') == 1 and len(p.stderr.encode()) < 4096 and
+          ('%s is not an attendance code' % shown) in p.stderr, p.stderr[:2000])
+
+
+def evaluate_refuses_an_over_long_number():
+    """Finding 14a: a JSON number of 1 GiB digits took 4.2 GB of memory before exit 2."""
+    digits = 10 * 1000 * 1000
+    text = '{"as_of": "2024-09-06", "calendar": {"terms": []}, "pupils": [], "x": ' + '9' * digits + '}'
+    p = run('evaluate', '-', stdin=text)
+    check('evaluate of a 10 MB-digit number exits 2 with one line saying it is too long',
+          p.returncode == 2 and p.stdout == '' and p.stderr.count('\n') == 1 and
+          ('a number of %d characters is too long' % digits) in p.stderr, p.stderr[:300])
+
+
+def scenario_of(pupils, as_of='2025-07-18'):
+    """A year's calendar and `pupils` pupils with no marks: every session is unrecorded."""
+    head = json.dumps({'as_of': as_of, 'calendar': {'terms': [{'start': '2024-09-02', 'end': '2025-07-18'}]}})
+    return head[:-1] + ', "pupils": [' + ','.join('{"id":"P%d"}' % i for i in range(pupils)) + ']}'
+
+
+def evaluate_bounds_memory():
+    """Finding 14b: a 2M-pupil scenario file (35 MB) aborted with std::bad_alloc."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, 'la.json')
+        with open(path, 'w') as f:
+            f.write(scenario_of(2000000))
+        p = run('evaluate', path)
+        check('evaluate of 2,000,000 pupils exits 2 with exactly one line naming the numbers',
+              p.returncode == 2 and p.stdout == '' and p.stderr.count('\n') == 1 and
+              '2000000 pupils' in p.stderr and '--max-memory-mb' in p.stderr, p.stderr[:300])
+        with open(path, 'w') as f:
+            f.write(scenario_of(2000))
+        p = run('evaluate', '--max-memory-mb', '1', path)
+        check('evaluate --max-memory-mb 1 refuses 2,000 pupils with one line',
+              p.returncode == 2 and p.stderr.count('\n') == 1 and 'limit of 1 MiB' in p.stderr, p.stderr[:300])
+        p = run('evaluate', '--max-memory-mb', '4000', path)
+        check('evaluate --max-memory-mb 4000 evaluates 2,000 pupils',
+              p.returncode == 0 and len(json.loads(p.stdout)['pupils']) == 2000, p.stderr[:300])
+    p = run('evaluate', '--help')
+    check('evaluate --help documents --max-memory-mb', '--max-memory-mb' in p.stdout, p.stdout)
+
+
+def evaluate_reports_running_out_of_memory():
+    """Finding 14c: std::bad_alloc aborted rollcall (exit 134, three lines)."""
+    libs = subprocess.run(['ldd', binary], capture_output=True, text=True).stdout
+    if 'libasan' in libs:
+        print('skip: out-of-memory check (AddressSanitizer reserves its own address space)')
+        return
+    import resource
+
+    def limit_memory():
+        resource.setrlimit(resource.RLIMIT_AS, (512 << 20, 512 << 20))
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, 'school.json')
+        with open(path, 'w') as f:
+            f.write(scenario_of(20000))
+        p = subprocess.run([binary, 'evaluate', '--max-memory-mb', '1000000', path], capture_output=True,
+                           text=True, timeout=120, preexec_fn=limit_memory)
+        check('evaluate that runs out of memory exits 2 with one line "out of memory"',
+              p.returncode == 2 and p.stdout == '' and p.stderr.count('\n') == 1 and
+              'rollcall: out of memory' in p.stderr, (p.returncode, p.stderr[:300]))
+
+
+def migrate_creates_an_owner_only_database():
+    """Finding 15: migrate and demo created the SQLite database file with mode 0644.
+
+    demo opens its databases (and the LA schools beside them) through the same
+    sqlite Db::Open as migrate; the demo block above checks its files, -wal
+    included, while it runs."""
+    import stat
+    with tempfile.TemporaryDirectory() as tmp:
+        db = os.path.join(tmp, 'school.db')
+        p = subprocess.run([binary, 'migrate', '--db', db], capture_output=True, text=True, timeout=120,
+                           preexec_fn=lambda: os.umask(0))
+        modes = {f: oct(stat.S_IMODE(os.stat(os.path.join(tmp, f)).st_mode)) for f in os.listdir(tmp)}
+        check('migrate creates a new database 0600 even with umask 0',
+              p.returncode == 0 and modes.get('school.db') == '0o600' and
+              all(m == '0o600' for m in modes.values()), (p.stderr, modes))
+        mine = os.path.join(tmp, 'shared.db')
+        open(mine, 'w').close()
+        os.chmod(mine, 0o640)
+        p = run('migrate', '--db', mine)
+        check('migrate keeps the mode of an existing database file',
+              p.returncode == 0 and stat.S_IMODE(os.stat(mine).st_mode) == 0o640, p.stderr)
+
+
+import_names_a_long_field_by_a_prefix()
+evaluate_refuses_an_over_long_number()
+evaluate_bounds_memory()
+evaluate_reports_running_out_of_memory()
+migrate_creates_an_owner_only_database()
 
 print('cli: %d passed, %d failed' % (passed, failed))
 sys.exit(1 if failed else 0)
