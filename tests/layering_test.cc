@@ -1,6 +1,6 @@
-// The layering of STYLE.md section 1: core includes nothing above it and does
-// no I/O, clock reading or threading; io, synth and engine never include cli,
-// web or store headers upward.
+// The layering of docs/architecture.md section 1 ("Layers"): core includes
+// nothing above it and does no I/O, clock reading or threading; io, synth and
+// engine never include cli, web or store headers upward.
 #include <gtest/gtest.h>
 
 #include <filesystem>

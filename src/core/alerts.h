@@ -1,11 +1,12 @@
 // alerts.h
 //
 // Explainable alerts over a pupil's whole session sequence up to as-of
-// (RULES.md section 8 rules 6-12; FORMAT.md's alert table): the penalty-notice
-// threshold with the action the notice history allows, continuous absence,
-// sickness, weekly and persistent lateness, overdue N codes and unrecorded
-// marks. Each alert names the session it fires at and the sessions it cites.
-// Alerts are signals only: none of them changes another.
+// (docs/rules.md section 8 rules 6-12; the alert table of
+// tests/conformance/FORMAT.md): the penalty-notice threshold with the action
+// the notice history allows, continuous absence, sickness, weekly and
+// persistent lateness, overdue N codes and unrecorded marks. Each alert names
+// the session it fires at and the sessions it cites. Alerts are signals only:
+// none of them changes another.
 #pragma once
 
 #include <cstdint>

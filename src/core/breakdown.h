@@ -1,8 +1,8 @@
 // breakdown.h
 //
 // The dashboard and governors' figures for a group of pupils: the same
-// session counts as Evaluate (RULES.md section 8), split by school week, by
-// weekday and by code, and the aggregates with persistent and severe absence
+// session counts as Evaluate (docs/rules.md section 8), split by school week,
+// by weekday and by code, and the aggregates with persistent and severe absence
 // judged within any period (a half-term for governors). A pupil's sessions
 // are built exactly as for their own figures, so a week's counts summed over
 // the year give the pupil's year counts.

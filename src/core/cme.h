@@ -1,6 +1,6 @@
 // cme.h
 //
-// The children-missing-education protocol (RULES.md section 7, "CME
+// The children-missing-education protocol (docs/rules.md section 7, "CME
 // protocol"): what a school does, school day by school day, while a pupil is
 // absent and no one has explained why. Pure: the run of unexplained absence
 // comes from a pupil's session sequence and every due date from the calendar,

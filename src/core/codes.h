@@ -58,7 +58,7 @@ enum class AttendanceCode : uint8_t {
 };
 inline constexpr int kMaxStoredCode = 38;
 
-// Statistical category, rule 1 of RULES.md section 8.
+// Statistical category, rule 1 of docs/rules.md section 8.
 enum class StatCategory : uint8_t {
   kPresent = 1,
   kApprovedActivity = 2,
@@ -95,7 +95,7 @@ std::optional<AttendanceCode> CodeFromStored(int stored);
 
 inline std::string_view SymbolOf(AttendanceCode code) { return InfoOf(code).symbol; }
 inline StatCategory CategoryOf(AttendanceCode code) { return InfoOf(code).category; }
-// True when `code` may be recorded for a session on `date` (RULES.md 1.3).
+// True when `code` may be recorded for a session on `date` (docs/rules.md 1.3).
 bool IsValidOn(AttendanceCode code, Date date);
 inline bool IsPossible(AttendanceCode code) {
   return CategoryOf(code) != StatCategory::kNotPossible;

@@ -2,7 +2,7 @@
 //
 // A non-negative percentage exactly as written in a policy ("95.9" is 959/10),
 // so that thresholds are compared as exact rationals, never as binary floats
-// and never rounded (RULES.md section 8, rule 5).
+// and never rounded (docs/rules.md section 8, rule 5).
 #pragma once
 
 #include <cstdint>

@@ -1,9 +1,9 @@
 // graduated.h
 //
 // The graduated approach of Working together to improve school attendance
-// (RULES.md section 7): each pupil stands at a stage, from expect to enforce.
-// rollcall suggests a stage from the pupil's figures and alerts, always with
-// its reasons; staff confirm it. Pure.
+// (docs/rules.md section 7): each pupil stands at a stage, from expect to
+// enforce. rollcall suggests a stage from the pupil's figures and alerts,
+// always with its reasons; staff confirm it. Pure.
 #pragma once
 
 #include <cstdint>

@@ -1,6 +1,6 @@
 // leave.h
 //
-// Leave of absence (RULES.md section 6): a request covers a span of
+// Leave of absence (docs/rules.md section 6): a request covers a span of
 // sessions; only the head (or a designate, never the LA) decides, in
 // advance and never retrospectively. rollcall warns of short notice, of
 // restricted periods and of leave beside a school holiday, and names the

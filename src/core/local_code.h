@@ -2,7 +2,7 @@
 //
 // On top of the national penalty threshold (alerts.h), what a local
 // authority's code of conduct adds, and what the LA looks for when families
-// keep just clear of the threshold (RULES.md section 5, "Local
+// keep just clear of the threshold (docs/rules.md section 5, "Local
 // code-of-conduct knobs"). Pure; signals only, each citing its sessions.
 //
 //  - A local trigger: N sessions of the local codes (Burbage: 6 of

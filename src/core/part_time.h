@@ -1,6 +1,6 @@
 // part_time.h
 //
-// Part-time timetables (RULES.md section 6): an exceptional, time-limited
+// Part-time timetables (docs/rules.md section 6): an exceptional, time-limited
 // agreement between the head and a resident parent that a pupil attends only
 // some sessions. The sessions the pupil is not timetabled for are coded C2
 // while the pupil is of compulsory school age, and X before or after it. Pure.

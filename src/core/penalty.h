@@ -1,6 +1,6 @@
 // penalty.h
 //
-// Penalty notices under the national framework (RULES.md section 5): the
+// Penalty notices under the national framework (docs/rules.md section 5): the
 // amounts and deadlines of a notice, counted from the day it is deemed
 // served, and the 3 to 6 week improvement period of a notice to improve.
 // Which notice may be issued at all is PenaltyActionFor (alerts.h), the same

@@ -1,8 +1,8 @@
 // policy.h
 //
 // A school's (or LA's) attendance policy: every threshold, code list and band
-// that the rules read, with the national defaults of RULES.md section 8 rule 14.
-// A policy is plain data; parsing and key-by-key overrides live in io.
+// that the rules read, with the national defaults of docs/rules.md section 8
+// rule 14. A policy is plain data; parsing and key-by-key overrides live in io.
 #pragma once
 
 #include <bitset>
@@ -74,7 +74,7 @@ struct LatenessPolicy {
   int64_t per_year = 10;
 };
 
-// Leave of absence (RULES.md section 6): how much notice the school asks
+// Leave of absence (docs/rules.md section 6): how much notice the school asks
 // for, by the code the leave would be recorded with, and the periods in
 // which it grants leave only if absence is the only option.
 struct RestrictedPeriod {

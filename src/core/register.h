@@ -1,9 +1,9 @@
 // register.h
 //
-// The checks every mark must pass before it is recorded (RULES.md section 8
-// rule 13): the session is open, the pupil is on roll that day, and the code is
-// valid on that date. Shared by `rollcall evaluate` and the service so both
-// refuse exactly the same marks.
+// The checks every mark must pass before it is recorded (docs/rules.md
+// section 8 rule 13): the session is open, the pupil is on roll that day, and
+// the code is valid on that date. Shared by `rollcall evaluate` and the
+// service so both refuse exactly the same marks.
 #pragma once
 
 #include <optional>

@@ -1,7 +1,7 @@
 // statistics.h
 //
 // Session counts, percentages, persistent and severe absence, and bands, as
-// DfE computes them (RULES.md section 8 rules 1-5). Counts cover the
+// DfE computes them (docs/rules.md section 8 rules 1-5). Counts cover the
 // statistics period: 1 August of the academic year containing as-of, to as-of.
 // PA, SA and bands compare exact integers and exact policy decimals.
 #pragma once

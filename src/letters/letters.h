@@ -1,6 +1,6 @@
 // letters.h
 //
-// The letters a school sends about attendance (RULES.md section 7): the
+// The letters a school sends about attendance (docs/rules.md section 7): the
 // termly RAG letter in the wording of the pupil's band, the attendance
 // concern letter, the weekly lateness letter (a warning for one or two late
 // marks in a week, notice of a lateness panel for three or more), the

@@ -140,7 +140,7 @@ core::Status Authorize(const Principal& who, Action action, const Subject& subje
       if (la_linked) return core::OkStatus();
       return Deny(who, "acknowledge notifications for the local authority");
     case Action::kAgreePartTime:
-      // The head agrees it with the parent (RULES.md section 6).
+      // The head agrees it with the parent (docs/rules.md section 6).
       if (role == Role::kHead) return core::OkStatus();
       return Deny(who, "agree a part-time timetable: the head does");
     case Action::kSendLetters:

@@ -1,10 +1,10 @@
 // app_la.cc: the queue of notifications the school owes its local
-// authority (RULES.md section 4, "Returns to the LA", and section 7): new
+// authority (docs/rules.md section 4, "Returns to the LA", and section 7): new
 // admissions within 5 days, deletions with their ground, sickness returns
 // (15 school days), continuous absence (10 school days), CME referrals (the
 // enquiry form on day 10), part-time timetables, persistent-absence
 // referrals (an action plan reviewed as not improved: the red escalation of
-// RULES.md section 7) and persistent lateness. Each is derived from the
+// docs/rules.md section 7) and persistent lateness. Each is derived from the
 // registers and the rules core's alerts; only what was done with it (sent by
 // the school, acknowledged by the LA) is stored.
 #include <fmt/format.h>

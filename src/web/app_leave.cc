@@ -1,4 +1,4 @@
-// app_leave.cc: leave of absence (RULES.md section 6). Parents ask (or the
+// app_leave.cc: leave of absence (docs/rules.md section 6). Parents ask (or the
 // office enters a request received on paper); the head decides, in advance
 // and never retrospectively, with a letter stored with the decision.
 // rollcall warns of short notice, restricted periods and leave beside a
@@ -298,7 +298,7 @@ std::vector<App::LeaveFollowUp> App::LeaveFollowUps() const {
       }
       f.kind = "overstay";
       // As the policy says; by default holiday overstay G, otherwise O
-      // (RULES.md section 6).
+      // (docs/rules.md section 6).
       f.code = snapshot_.scenario.policy.leave.overstay_code.value_or(
           v.r.code == core::AttendanceCode::kExceptional
               ? core::AttendanceCode::kHolidayNotGranted

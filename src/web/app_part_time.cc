@@ -1,4 +1,4 @@
-// app_part_time.cc: part-time timetables (RULES.md section 6). The head
+// app_part_time.cc: part-time timetables (docs/rules.md section 6). The head
 // agrees one with a resident parent for a fixed period, with the sessions
 // the pupil attends, a reason, the wider plan and a first review; reviews
 // continue, extend or end it. While one is in force the register offers
@@ -384,8 +384,8 @@ Html App::PartTimeTodaySection(const Call& call) {
                      core::TimetablePattern{v.t.attends}.ToString(), what.empty() ? "" : " — ",
                      what.empty() ? Html() : Html::Format("<strong>{}</strong>", what));
   }
-  // C2 this year where no part-time timetable was in force: RULES.md section
-  // 6 has rollcall flag it.
+  // C2 this year where no part-time timetable was in force: docs/rules.md
+  // section 6 has rollcall flag it.
   Html unagreed;
   const Date year_start = today.AcademicYearStart();
   for (size_t i = 0; i < snapshot_.pupils.size(); ++i) {

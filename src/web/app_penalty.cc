@@ -1,5 +1,5 @@
 // app_penalty.cc: penalty-notice cases under the national framework
-// (RULES.md section 5). A case opens by itself when the rules core's
+// (docs/rules.md section 5). A case opens by itself when the rules core's
 // penalty_threshold alert fires this school year, citing its sessions. The
 // head (or the LA) decides: support first, a notice to improve (a 3 to 6
 // week improvement period, its outcome recorded at the end), a penalty
