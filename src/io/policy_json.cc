@@ -171,7 +171,7 @@ Status ParseSickness(const json& value, const JsonPath& path, core::SicknessPoli
                     });
 }
 
-StatusOr<core::Date> ParseDate(const json& v, const JsonPath& p) {
+StatusOr<core::Date> ParsePolicyDate(const json& v, const JsonPath& p) {
   std::optional<core::Date> date;
   if (v.is_string()) date = core::Date::Parse(v.get_ref<const std::string&>());
   if (!date) return PathError(core::kErrDateInvalid, p, "must be a date in the form YYYY-MM-DD");
@@ -226,8 +226,8 @@ Status ParseLeave(const json& value, const JsonPath& path, core::LeavePolicy& ou
             if (!r.contains("from") || !r.contains("to") || !r.contains("label")) {
               return PathError(core::kErrRequiredKey, at, "needs from, to and label");
             }
-            ASSIGN_OR_RETURN(period.from, ParseDate(r["from"], at.Key("from")));
-            ASSIGN_OR_RETURN(period.to, ParseDate(r["to"], at.Key("to")));
+            ASSIGN_OR_RETURN(period.from, ParsePolicyDate(r["from"], at.Key("from")));
+            ASSIGN_OR_RETURN(period.to, ParsePolicyDate(r["to"], at.Key("to")));
             if (period.to < period.from) {
               return PathError(core::kErrValueInvalid, at.Key("to"), "is before 'from'");
             }

@@ -24,7 +24,7 @@ namespace {
 
 // A run opens a case once it holds a whole school day's sessions.
 constexpr int64_t kOpenAfterSessions = 2;
-constexpr size_t kMaxText = 2000;
+constexpr size_t kMaxCmeText = 2000;
 
 const char* StatusWord(CmeStepStatus s) {
   switch (s) {
@@ -276,10 +276,10 @@ StatusOr<store::CmeStepRecord> App::RecordStep(const Call& call, const std::stri
     return core::InvalidArgument(core::kErrValueInvalid,
                                  fmt::format("step '{}' is not one of {}", step_key, keys));
   }
-  if (note.empty() || note.size() > kMaxText) {
+  if (note.empty() || note.size() > kMaxCmeText) {
     return core::InvalidArgument(
         core::kErrValueInvalid,
-        fmt::format("say what was done in 'note' (1 to {} characters)", kMaxText));
+        fmt::format("say what was done in 'note' (1 to {} characters)", kMaxCmeText));
   }
   store::CmeStepRecord r{.case_id = c.id, .step = *step, .done_at = clock_.NowSeconds()};
   SetAuthor(r, *call.who);
@@ -300,10 +300,10 @@ Response App::PostCmeStep(Call& call, const std::string& case_id) {
 Status App::CloseCase(const Call& call, const std::string& case_id, const nlohmann::json& body) {
   ASSIGN_OR_RETURN(store::CmeCase c, CaseToActOn(call, case_id));
   ASSIGN_OR_RETURN(std::string outcome, StringField(body, "outcome", true));
-  if (outcome.empty() || outcome.size() > kMaxText) {
+  if (outcome.empty() || outcome.size() > kMaxCmeText) {
     return core::InvalidArgument(
         core::kErrValueInvalid,
-        fmt::format("give the outcome of the enquiries (1 to {} characters)", kMaxText));
+        fmt::format("give the outcome of the enquiries (1 to {} characters)", kMaxCmeText));
   }
   return store_.CloseCmeCase(c.id, clock_.NowSeconds(), outcome, call.who->name);
 }

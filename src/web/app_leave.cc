@@ -23,7 +23,7 @@ using namespace internal;  // NOLINT: the helpers and names of app_internal.h
 
 namespace {
 
-constexpr size_t kMaxText = 1000;
+constexpr size_t kMaxLeaveText = 1000;
 constexpr int kGroundHSchoolDays = 10;
 
 std::string SlotWords(SessionKey s) {
@@ -124,9 +124,9 @@ StatusOr<store::LeaveRequest> App::RequestLeave(const Call& call, int64_t pupil_
   r.code = *c;
   ASSIGN_OR_RETURN(r.reason, StringField(body, "reason", true));
   ASSIGN_OR_RETURN(r.evidence, StringField(body, "evidence", false));
-  if (r.reason.size() > kMaxText || r.evidence.size() > kMaxText) {
-    return core::InvalidArgument(core::kErrValueInvalid,
-                                 fmt::format("a field is longer than {} characters", kMaxText));
+  if (r.reason.size() > kMaxLeaveText || r.evidence.size() > kMaxLeaveText) {
+    return core::InvalidArgument(
+        core::kErrValueInvalid, fmt::format("a field is longer than {} characters", kMaxLeaveText));
   }
   const Date today = clock_.Today();
   r.received_on = today;
@@ -172,7 +172,7 @@ StatusOr<store::LeaveDecision> App::DecideLeave(const Call& call, const std::str
     return core::InvalidArgument(core::kErrLeaveInvalid,
                                  "'decision' is granted, refused or withdrawn");
   }
-  if (decision != "withdrawn" && (reason.empty() || reason.size() > kMaxText)) {
+  if (decision != "withdrawn" && (reason.empty() || reason.size() > kMaxLeaveText)) {
     return core::InvalidArgument(core::kErrValueInvalid,
                                  "give the reason for the decision (it goes in the letter)");
   }

@@ -21,7 +21,7 @@ using namespace internal;  // NOLINT: the helpers and names of app_internal.h
 
 namespace {
 
-constexpr size_t kMaxText = 2000;
+constexpr size_t kMaxPartTimeText = 2000;
 constexpr int kReminderDays = 7;  // reviews and ends due within a week are listed
 
 StatusOr<Date> OptionalDate(const nlohmann::json& body, const char* key, Date fallback) {
@@ -119,9 +119,10 @@ StatusOr<store::PartTimeTimetable> App::AgreePartTime(const Call& call, int64_t 
   ASSIGN_OR_RETURN(t.reason, StringField(body, "reason", true));
   ASSIGN_OR_RETURN(t.plan, StringField(body, "plan", false));
   for (const std::string* text : {&t.agreed_with, &t.reason, &t.plan}) {
-    if (text->size() > kMaxText) {
-      return core::InvalidArgument(core::kErrValueInvalid,
-                                   fmt::format("a field is longer than {} characters", kMaxText));
+    if (text->size() > kMaxPartTimeText) {
+      return core::InvalidArgument(
+          core::kErrValueInvalid,
+          fmt::format("a field is longer than {} characters", kMaxPartTimeText));
     }
   }
   if (!body.contains("attends") || !body["attends"].is_array()) {
@@ -188,9 +189,10 @@ StatusOr<store::PartTimeReview> App::ReviewPartTime(const Call& call, const std:
   }
   ASSIGN_OR_RETURN(r.outcome, StringField(body, "outcome", true));
   ASSIGN_OR_RETURN(r.notes, StringField(body, "notes", false));
-  if (r.notes.size() > kMaxText) {
-    return core::InvalidArgument(core::kErrValueInvalid,
-                                 fmt::format("'notes' is longer than {} characters", kMaxText));
+  if (r.notes.size() > kMaxPartTimeText) {
+    return core::InvalidArgument(
+        core::kErrValueInvalid,
+        fmt::format("'notes' is longer than {} characters", kMaxPartTimeText));
   }
   // Continuing keeps the end in force; ending defaults to the review day.
   ASSIGN_OR_RETURN(r.end, OptionalDate(body, "end",

@@ -30,7 +30,7 @@ using namespace internal;  // NOLINT: the helpers and names of app_internal.h
 
 namespace {
 
-constexpr size_t kMaxText = 2000;
+constexpr size_t kMaxPenaltyText = 2000;
 
 }  // namespace
 
@@ -316,9 +316,10 @@ StatusOr<store::PenaltyEvent> App::AddPenalty(const Call& call, const std::strin
   e.case_id = v.c.id;
   e.kind = kind;
   ASSIGN_OR_RETURN(e.text, StringField(body, "text", false));
-  if (e.text.size() > kMaxText) {
-    return core::InvalidArgument(core::kErrValueInvalid,
-                                 fmt::format("'text' is longer than {} characters", kMaxText));
+  if (e.text.size() > kMaxPenaltyText) {
+    return core::InvalidArgument(
+        core::kErrValueInvalid,
+        fmt::format("'text' is longer than {} characters", kMaxPenaltyText));
   }
   ASSIGN_OR_RETURN(std::string on_text, StringField(body, "on", false));
   Date on = today;
@@ -448,7 +449,7 @@ StatusOr<int64_t> App::OpenExclusionCase(const Call& call, int64_t pupil_id,
   ASSIGN_OR_RETURN(Date date, ParseDateParam(date_text, "date"));
   ASSIGN_OR_RETURN(std::string session_text, StringField(body, "session", false));
   ASSIGN_OR_RETURN(std::string text, StringField(body, "text", true));
-  if (text.empty() || text.size() > kMaxText) {
+  if (text.empty() || text.size() > kMaxPenaltyText) {
     return core::InvalidArgument(core::kErrValueInvalid,
                                  "say where and when the pupil was seen (1 to 2000 characters)");
   }

@@ -20,7 +20,7 @@ using namespace internal;  // NOLINT: the helpers and names of app_internal.h
 
 namespace {
 
-constexpr size_t kMaxText = 2000;
+constexpr size_t kMaxSupportText = 2000;
 constexpr int kWeeksBefore = 6;
 
 std::string PctText(const core::SessionCounts& c) {
@@ -112,9 +112,10 @@ Status App::ConfirmStage(const Call& call, int64_t pupil_id, const nlohmann::jso
                     "enforce",
                     key));
   }
-  if (reason.empty() || reason.size() > kMaxText) {
-    return core::InvalidArgument(core::kErrValueInvalid,
-                                 fmt::format("give the reason (1 to {} characters)", kMaxText));
+  if (reason.empty() || reason.size() > kMaxSupportText) {
+    return core::InvalidArgument(
+        core::kErrValueInvalid,
+        fmt::format("give the reason (1 to {} characters)", kMaxSupportText));
   }
   store::StageRecord r{
       .pupil_id = pupil_id, .stage = *stage, .at = clock_.NowSeconds(), .reason = reason};
@@ -155,9 +156,10 @@ StatusOr<store::SupportEvent> App::AddSupport(const Call& call, int64_t pupil_id
   ASSIGN_OR_RETURN(e.targets, StringField(body, "targets", false));
   ASSIGN_OR_RETURN(e.support_offered, StringField(body, "support_offered", false));
   for (const std::string* text : {&e.notes, &e.attendees, &e.targets, &e.support_offered}) {
-    if (text->size() > kMaxText) {
-      return core::InvalidArgument(core::kErrValueInvalid,
-                                   fmt::format("a field is longer than {} characters", kMaxText));
+    if (text->size() > kMaxSupportText) {
+      return core::InvalidArgument(
+          core::kErrValueInvalid,
+          fmt::format("a field is longer than {} characters", kMaxSupportText));
     }
   }
   switch (e.kind) {

@@ -11,8 +11,6 @@
 namespace rollcall::testing {
 namespace {
 
-core::Date D(const char* text) { return *core::Date::Parse(text); }
-
 core::Period Between(const char* from, const char* to) {
   return {*core::Date::Parse(from), *core::Date::Parse(to)};
 }

@@ -2,10 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include "support/dates.h"
+
 namespace rollcall::core {
 namespace {
 
-Date D(const char* s) { return *Date::Parse(s); }
+using rollcall::testing::D;
 
 TEST(CalendarTest, OpenSessionsAreTermWeekdaysLessClosures) {
   Calendar calendar({{D("2024-09-02"), D("2024-09-13")}},

@@ -11,8 +11,6 @@
 namespace rollcall::testing {
 namespace {
 
-core::Date D(const char* text) { return *core::Date::Parse(text); }
-
 // Summer 1 2027 to 21 May with the May Day bank holiday (Mon 3 May) closed,
 // half-term 24-31 May, Summer 2 from Tue 1 June.
 ScenarioBuilder Summer(const char* as_of) {

@@ -8,13 +8,6 @@
 namespace rollcall::testing {
 namespace {
 
-// Two school weeks, 20 sessions.
-ScenarioBuilder TwoWeeks() {
-  ScenarioBuilder b("2024-09-13");
-  b.Term("2024-09-02", "2024-09-13");
-  return b;
-}
-
 core::StageSuggestion Suggest(const ScenarioBuilder& b) {
   const core::Scenario s = b.Build();
   return core::SuggestStage(core::EvaluatePupil(s, 0), s.policy, s.calendar);

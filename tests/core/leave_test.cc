@@ -10,8 +10,6 @@
 namespace rollcall::testing {
 namespace {
 
-core::Date D(const char* text) { return *core::Date::Parse(text); }
-
 // Autumn 2026 in two halves (half-term 26-30 October), spring from 5 January.
 core::Calendar Autumn() {
   ScenarioBuilder b("2026-11-25");

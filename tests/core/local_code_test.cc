@@ -9,8 +9,6 @@
 namespace rollcall::testing {
 namespace {
 
-core::Date D(const char* text) { return *core::Date::Parse(text); }
-
 ScenarioBuilder Year(const char* as_of) {
   ScenarioBuilder b(as_of);
   b.Term("2026-09-02", "2026-10-23")

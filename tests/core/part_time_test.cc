@@ -3,10 +3,12 @@
 
 #include <gtest/gtest.h>
 
+#include "support/dates.h"
+
 namespace rollcall::core {
 namespace {
 
-Date D(int y, unsigned m, unsigned d) { return *Date::FromYmd(y, m, d); }
+using rollcall::testing::D;
 
 TEST(TimetablePatternTest, MorningsOnly) {
   TimetablePattern p;

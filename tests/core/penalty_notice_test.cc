@@ -5,11 +5,12 @@
 
 #include "core/bank_holidays.h"
 #include "core/penalty.h"
+#include "support/dates.h"
 
 namespace rollcall::core {
 namespace {
 
-Date D(int y, unsigned m, unsigned d) { return *Date::FromYmd(y, m, d); }
+using rollcall::testing::D;
 
 TEST(WorkingDaysTest, SkipWeekendsAndBankHolidays) {
   EXPECT_FALSE(IsWorkingDay(D(2026, 12, 25)));  // Christmas Day

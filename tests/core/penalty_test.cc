@@ -11,8 +11,6 @@ using core::Date;
 using core::PenaltyAction;
 using core::PenaltyActionFor;
 
-Date D(const char* s) { return *Date::Parse(s); }
-
 ScenarioBuilder Autumn2024(const std::string& as_of) {
   ScenarioBuilder b(as_of);
   b.Term("2024-09-02", "2024-10-25").Term("2024-11-04", "2024-12-20");

@@ -6,13 +6,6 @@
 namespace rollcall::testing {
 namespace {
 
-// One school week (Mon 2 - Fri 6 Sep 2024) is 10 sessions.
-ScenarioBuilder TwoWeeks() {
-  ScenarioBuilder b("2024-09-13");
-  b.Term("2024-09-02", "2024-09-13");
-  return b;
-}
-
 TEST(StatisticsTest, CountsEveryCategory) {
   ScenarioBuilder b = TwoWeeks();
   b.Pupil("P1")

@@ -14,7 +14,7 @@ using testing::D;
 using testing::Dump;
 using testing::StoreTest;
 
-constexpr int64_t kAt = 1'757'318'400;  // 2025-09-08 08:00 UTC
+using testing::kAt;
 
 AbsenceReport Report(int64_t pupil_id, const char* from, const char* to, int64_t reported_at,
                      std::string reason = "illness") {

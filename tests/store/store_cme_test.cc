@@ -13,7 +13,7 @@ namespace {
 using testing::D;
 using testing::StoreTest;
 
-constexpr int64_t kAt = 1'757'318'400;  // 2025-09-08 08:00 UTC
+using testing::kAt;
 
 CmeStepRecord Step(int64_t case_id, core::CmeStep step, std::string note) {
   return {.case_id = case_id,

@@ -13,7 +13,7 @@ namespace {
 using core::ErrorKind;
 using testing::StoreTest;
 
-constexpr int64_t kAt = 1'757'318'400;  // 2025-09-08 08:00 UTC
+using testing::kAt;
 
 ContactLogEntry Entry(int64_t pupil_id, int64_t at, ContactMethod method = ContactMethod::kCall,
                       ContactOutcome outcome = ContactOutcome::kNoAnswer) {

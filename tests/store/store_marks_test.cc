@@ -21,7 +21,7 @@ using testing::Pm;
 using testing::StoreTest;
 using testing::Write;
 
-constexpr int64_t kAt = 1'757'318'400;  // 2025-09-08 08:00 UTC
+using testing::kAt;
 
 // --- SaveMarks -------------------------------------------------------------------
 

@@ -24,6 +24,9 @@
 
 namespace rollcall::store::testing {
 
+// A fixed moment for the times stores record: 2025-09-08 08:00 UTC.
+inline constexpr int64_t kAt = 1'757'318'400;
+
 inline const core::Status& StatusOf(const core::Status& status) { return status; }
 template <typename T>
 core::Status StatusOf(const core::StatusOr<T>& result) {

@@ -15,6 +15,7 @@
 #include "core/evaluate.h"
 #include "io/result_json.h"
 #include "io/scenario_json.h"
+#include "support/dates.h"
 
 namespace rollcall::testing {
 
@@ -97,6 +98,13 @@ inline std::vector<nlohmann::json> AlertsOf(const nlohmann::json& result, size_t
     if (alert["type"] == type) out.push_back(alert);
   }
   return out;
+}
+
+// Two school weeks, Mon 2 to Fri 13 Sep 2024 (20 sessions), as of the last day.
+inline ScenarioBuilder TwoWeeks() {
+  ScenarioBuilder b("2024-09-13");
+  b.Term("2024-09-02", "2024-09-13");
+  return b;
 }
 
 }  // namespace rollcall::testing

@@ -9,13 +9,14 @@
 #include <string>
 
 #include "core/date.h"
+#include "support/dates.h"
 
 namespace rollcall::synth {
 namespace {
 
 using core::Date;
 
-Date D(const char* text) { return *Date::Parse(text); }
+using rollcall::testing::D;
 
 int PupilDays(const core::Calendar& calendar) {
   int days = 0;

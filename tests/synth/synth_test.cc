@@ -11,6 +11,7 @@
 #include "core/pupil_sessions.h"
 #include "core/register.h"
 #include "io/scenario_json.h"
+#include "support/dates.h"
 
 namespace rollcall::synth {
 namespace {
@@ -18,7 +19,7 @@ namespace {
 using core::AttendanceCode;
 using core::Date;
 
-Date D(const char* text) { return *Date::Parse(text); }
+using rollcall::testing::D;
 
 SynthSchool MakeSchool(const SynthOptions& options) {
   core::StatusOr<SynthSchool> school = Synthesize(options);

@@ -29,12 +29,6 @@ web::Response Put(TestApp& t, const std::string& user, const std::string& path, 
   return t.As(user, verb::put, path, body.dump());
 }
 
-std::string ErrorCode(const web::Response& res) {
-  json body = json::parse(res.body, nullptr, false);
-  if (!body.contains("error")) return "";
-  return body["error"]["code"];
-}
-
 TEST(RegisterTest, TeacherTakesTodaysRegister) {
   TestApp t;
   web::Response res = Put(t, "teacher", MarkPath(t, "2026-11-25", "AM", "P1"), {{"code", "/"}});

@@ -14,8 +14,6 @@ namespace {
 using web::http::status;
 using web::http::verb;
 
-nlohmann::json Json(const web::Response& r) { return nlohmann::json::parse(r.body); }
-
 TEST(LeaveTest, AskedGrantedRecordedAndOverstayCoded) {
   TestApp t;
   const std::string p1 = std::to_string(t.pupil("P1"));

@@ -13,15 +13,6 @@ namespace {
 using web::http::status;
 using web::http::verb;
 
-nlohmann::json Json(const web::Response& r) { return nlohmann::json::parse(r.body); }
-
-std::string Header(const web::Response& r, const std::string& name) {
-  for (const auto& [key, value] : r.headers) {
-    if (key == name) return value;
-  }
-  return "";
-}
-
 TEST(LettersTest, TermlyLettersQuoteEachPupilsFiguresAndAreKeptAsSent) {
   TestApp t;
   web::Response sent = t.As("office", verb::post, "/api/v1/letters",

@@ -20,8 +20,6 @@ constexpr char kMornings[] =
     R"j("attends":["mon-am","tue-am","wed-am","thu-am","fri-am"],)j"
     R"j("reason":"Phased return after surgery","plan":"Full time from 14 December"})j";
 
-nlohmann::json Json(const web::Response& r) { return nlohmann::json::parse(r.body); }
-
 TEST(PartTimeTest, TheHeadAgreesItAndTheRegisterCodesOffTimetableSessionsC2) {
   TestApp t;
   const std::string p1 = std::to_string(t.pupil("P1"));

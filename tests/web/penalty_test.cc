@@ -17,15 +17,6 @@ namespace {
 using web::http::status;
 using web::http::verb;
 
-nlohmann::json Json(const web::Response& r) { return nlohmann::json::parse(r.body); }
-
-std::string Header(const web::Response& r, const std::string& name) {
-  for (const auto& [key, value] : r.headers) {
-    if (key == name) return value;
-  }
-  return "";
-}
-
 // Ten G sessions (holiday not agreed) for P2 over the five days from `monday`.
 void HolidayWeek(TestApp& t, const std::vector<std::string>& days) {
   const std::string p2 = std::to_string(t.pupil("P2"));

@@ -20,17 +20,6 @@ using web::http::status;
 using web::http::verb;
 using json = nlohmann::json;
 
-std::string Header(const web::Response& res, const std::string& name) {
-  for (const auto& [n, v] : res.headers) {
-    if (n == name) return v;
-  }
-  return "";
-}
-
-std::string ErrorCode(const web::Response& res) {
-  return json::parse(res.body)["error"]["code"].get<std::string>();
-}
-
 // A login by hand (not TestApp's cached one): the cookie and CSRF token.
 struct Login {
   std::string cookie, csrf;

@@ -16,13 +16,30 @@
 #include <string>
 
 #include "store/store.h"
+#include "support/dates.h"
 #include "support/fake_clock.h"
 #include "web/app.h"
 #include "web/password.h"
 
 namespace rollcall::testing {
 
-inline core::Date D(const char* text) { return *core::Date::Parse(text); }
+// An answer's body as JSON (throws when it is not JSON).
+inline nlohmann::json Json(const web::Response& r) { return nlohmann::json::parse(r.body); }
+
+// The value of an answer's header `name`, "" when it has none.
+inline std::string Header(const web::Response& r, const std::string& name) {
+  for (const auto& [key, value] : r.headers) {
+    if (key == name) return value;
+  }
+  return "";
+}
+
+// The code of an error answer ({"error":{"code":...}}), "" for any other body.
+inline std::string ErrorCode(const web::Response& r) {
+  nlohmann::json body = nlohmann::json::parse(r.body, nullptr, false);
+  if (!body.is_object() || !body.contains("error")) return "";
+  return body["error"].value("code", "");
+}
 
 class TestApp {
  public:
