@@ -8,19 +8,32 @@ RELEASE := build/release
 DEBUG := build/debug
 DEMO_DIR := demo
 
-.PHONY: all bootstrap release debug demo test test-release test-debug bench bench-load bench-engine conformance screenshots format clean
+.PHONY: all bootstrap release debug demo test test-release test-release-full test-debug bench bench-load bench-engine conformance screenshots format clean
 
 all: release
 
 bootstrap:
 	@scripts/bootstrap
 
+# UNITY=OFF compiles file by file (quicker when editing one file); the
+# default, ON, is quicker from a clean tree (CMakeLists.txt says by how much).
+UNITY ?= ON
+# A build folder made by an older checkout with Make's generator is started
+# afresh: CMake cannot change the generator of an existing folder.
+fresh_if_not_ninja = @if [ -f $(1)/CMakeCache.txt ] && ! grep -q '^CMAKE_GENERATOR:INTERNAL=Ninja$$' $(1)/CMakeCache.txt; then rm -rf $(1); fi
+
+# The release build is what ships: the binary and the benchmarks. Its
+# GoogleTest suites are built only on request (RELEASE_UNIT_TESTS=ON, or
+# `make test-release-full`); `make test` runs them in the sanitizer build.
+RELEASE_UNIT_TESTS ?= OFF
 release: bootstrap
-	@cmake --preset release >/dev/null
+	$(call fresh_if_not_ninja,$(RELEASE))
+	@cmake --preset release -DROLLCALL_UNITY=$(UNITY) -DROLLCALL_UNIT_TESTS=$(RELEASE_UNIT_TESTS) >/dev/null
 	@cmake --build --preset release -j $(JOBS)
 
 debug: bootstrap
-	@cmake --preset debug >/dev/null
+	$(call fresh_if_not_ninja,$(DEBUG))
+	@cmake --preset debug -DROLLCALL_UNITY=$(UNITY) >/dev/null
 	@cmake --build --preset debug -j $(JOBS)
 
 # Creates the demo primary school (first time only) in demo/rollcall.db and
@@ -30,8 +43,10 @@ NOW ?=
 demo: release
 	@$(RELEASE)/rollcall demo --db $(DEMO_DIR)/rollcall.db --port $(PORT) --quiet $(if $(NOW),--now $(NOW))
 
-# Every test: the debug build (ASan + UBSan) runs the unit, conformance and
-# fuzz tests; the release build runs them again as shipped.
+# Every test: the debug build (ASan + UBSan) runs all of them (the GoogleTest
+# suites, conformance, fuzz, command-line, server, browser); the release build
+# runs the tests that drive the shipped binary again, as shipped. Run it all
+# twice, as before, with `make test-debug test-release-full`.
 test: test-debug test-release
 
 test-debug: debug
@@ -39,6 +54,9 @@ test-debug: debug
 
 test-release: release
 	@cd $(RELEASE) && ctest --output-on-failure -j $(JOBS)
+
+test-release-full:
+	@$(MAKE) test-release RELEASE_UNIT_TESTS=ON
 
 conformance: release
 	@python3 tests/conformance/run.py $(RELEASE)/rollcall tests/conformance/cases

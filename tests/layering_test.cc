@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <regex>
 #include <string>
 
@@ -82,6 +83,32 @@ TEST(LayeringTest, WebBuildsOnCoreIoAndStore) {
   // server times requests with steady_clock, which tells no date.)
   CheckLibrary("web", {"core", "io", "store", "letters", "engine", "web"},
                {"system_clock", "time(nullptr)", "localtime", "<iostream>"});
+}
+
+// Every machine error code is defined once, in core/error_codes.h: no status is
+// made from a string literal and no other file defines a kErr constant, so the
+// registry is the whole list of codes a caller can meet.
+TEST(LayeringTest, EveryErrorCodeIsInTheRegistry) {
+  const std::regex literal_status(
+      R"re(\b(InvalidArgument|NotFound|Conflict|Unavailable|PermissionDenied|Unauthenticated|Internal)\(\s*")re");
+  const std::regex own_code(R"re(constexpr\s+char\s+kErr\w*\[\])re");
+  const fs::path registry = SourceDir() / "src" / "core" / "error_codes.h";
+  int files = 0;
+  for (const auto& entry : fs::recursive_directory_iterator(SourceDir() / "src")) {
+    if (!entry.is_regular_file()) continue;
+    const std::string ext = entry.path().extension();
+    if (ext != ".h" && ext != ".cc" && ext != ".inc") continue;
+    ++files;
+    std::ifstream in(entry.path());
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::smatch m;
+    EXPECT_FALSE(std::regex_search(text, m, literal_status))
+        << entry.path() << " makes a status from a literal code: " << m.str();
+    if (fs::equivalent(entry.path(), registry)) continue;
+    EXPECT_FALSE(std::regex_search(text, m, own_code))
+        << entry.path() << " defines its own error code: " << m.str();
+  }
+  EXPECT_GT(files, 100);
 }
 
 }  // namespace

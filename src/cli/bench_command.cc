@@ -19,6 +19,7 @@
 #include <thread>
 
 #include "cli/commands.h"
+#include "core/error_codes.h"
 #include "engine/alert_scan.h"
 #include "engine/cohort_stats.h"
 #include "engine/evaluation.h"
@@ -147,7 +148,8 @@ core::Status ExportCsv(const engine::Dataset& dataset, core::Date as_of, const f
   if (marks == nullptr || pupils == nullptr) {
     if (marks) std::fclose(marks);
     if (pupils) std::fclose(pupils);
-    return core::Internal("BENCH_IO", fmt::format("cannot write CSV files in {}", dir.string()));
+    return core::Internal(core::kErrBenchIo,
+                          fmt::format("cannot write CSV files in {}", dir.string()));
   }
   std::fputs("pupil,code\n", marks);
   std::fputs("pupil,school,cohorts\n", pupils);
@@ -177,7 +179,7 @@ core::Status ExportCsv(const engine::Dataset& dataset, core::Date as_of, const f
   }
   std::fwrite(buffer.data(), 1, buffer.size(), marks);
   const bool ok = std::fclose(marks) == 0 && std::fclose(pupils) == 0;
-  if (!ok) return core::Internal("BENCH_IO", "writing the CSV files failed");
+  if (!ok) return core::Internal(core::kErrBenchIo, "writing the CSV files failed");
   return core::OkStatus();
 }
 
@@ -352,7 +354,7 @@ int RunBenchEngine(const BenchEngineArgs& args) {
     start = Clock::now();
     std::ofstream out(args.save, std::ios::binary | std::ios::trunc);
     core::Status written = out ? engine::WriteDataset(dataset, out)
-                               : core::Internal("BENCH_IO", "cannot open the file");
+                               : core::Internal(core::kErrBenchIo, "cannot open the file");
     out.close();
     if (!written.ok() || !out) {
       std::cerr << "rollcall bench engine: cannot write " << args.save << "\n";

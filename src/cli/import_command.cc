@@ -12,6 +12,7 @@
 
 #include "cli/commands.h"
 #include "cli/system_clock.h"
+#include "core/error_codes.h"
 #include "core/register.h"
 #include "engine/column_store.h"
 #include "io/marks_csv.h"
@@ -114,15 +115,18 @@ core::StatusOr<engine::Dataset> BuildDataset(const std::vector<io::MarkRow>& row
 int RunImport(const ImportArgs& args) {
   if (args.db.empty() && args.engine_file.empty()) {
     return Report(core::InvalidArgument(
-        "VALUE_INVALID", "say where the marks go: --db SCHOOL.db, --engine-file FILE, or both"));
+        core::kErrValueInvalid,
+        "say where the marks go: --db SCHOOL.db, --engine-file FILE, or both"));
   }
   if (!args.db.empty() && args.user.empty()) {
-    return Report(core::InvalidArgument(
-        "VALUE_INVALID", "--db needs --user USERNAME: the audit trail records who imported"));
+    return Report(
+        core::InvalidArgument(core::kErrValueInvalid,
+                              "--db needs --user USERNAME: the audit trail records who imported"));
   }
   if (!args.engine_file.empty() && args.calendar.empty()) {
     return Report(core::InvalidArgument(
-        "VALUE_INVALID", "--engine-file needs --calendar FILE (the schools' terms and closures)"));
+        core::kErrValueInvalid,
+        "--engine-file needs --calendar FILE (the schools' terms and closures)"));
   }
   const std::string source = std::filesystem::path(args.marks).filename().string();
   core::StatusOr<std::string> text = ReadInput(args.marks);
@@ -173,7 +177,7 @@ int RunImport(const ImportArgs& args) {
 
   if (!args.db.empty()) {
     if (!store::IsPostgresUri(args.db) && !std::filesystem::exists(args.db)) {
-      return Report(core::NotFound("DB_MISSING", args.db + ": no such database"));
+      return Report(core::NotFound(core::kErrDbMissing, args.db + ": no such database"));
     }
     core::StatusOr<std::unique_ptr<store::Store>> store = OpenSchoolStore(args.db, args.school);
     if (!store.ok()) return Report(store.status());
@@ -183,8 +187,9 @@ int RunImport(const ImportArgs& args) {
           core::InvalidArgument(user.status().code(), "--user " + args.user + ": no such user"));
     if (user->role != store::Role::kOffice && user->role != store::Role::kHead) {
       return Report(core::InvalidArgument(
-          "FORBIDDEN", fmt::format("--user {} is a {}: only office staff and heads import marks",
-                                   args.user, store::RoleName(user->role))));
+          core::kErrForbidden,
+          fmt::format("--user {} is a {}: only office staff and heads import marks", args.user,
+                      store::RoleName(user->role))));
     }
     const store::Actor actor{user->id, user->display_name, user->role};
     const SystemClock clock;

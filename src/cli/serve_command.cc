@@ -10,6 +10,7 @@
 #include "cli/commands.h"
 #include "cli/demo_school.h"
 #include "cli/system_clock.h"
+#include "core/error_codes.h"
 #include "store/store.h"
 #include "web/app.h"
 #include "web/la_directory.h"
@@ -38,8 +39,8 @@ int Serve(store::Store& store, const core::Clock& clock, const ServeArgs& args,
         store::IsPostgresUri(args.db) ? store::OpenPostgresStore(args.db, other)
         : std::filesystem::exists(other)
             ? store::OpenSqliteStore(other)
-            : core::StatusOr<std::unique_ptr<store::Store>>(
-                  core::NotFound("DB_MISSING", "--la-school " + other + ": no such database"));
+            : core::StatusOr<std::unique_ptr<store::Store>>(core::NotFound(
+                  core::kErrDbMissing, "--la-school " + other + ": no such database"));
     if (!opened.ok()) return Fail(opened.status(), command);
     schools.push_back(opened->get());
     others.push_back(std::move(opened).value());
@@ -158,7 +159,7 @@ core::StatusOr<std::unique_ptr<store::Store>> OpenSchoolStore(const std::string&
                                                               const std::string& school) {
   if (!store::IsPostgresUri(db)) return store::OpenSqliteStore(db);
   if (school.empty()) {
-    return core::InvalidArgument("VALUE_INVALID",
+    return core::InvalidArgument(core::kErrValueInvalid,
                                  "--school URN is required with a PostgreSQL --db: one database "
                                  "holds many schools");
   }
@@ -188,7 +189,7 @@ int RunUserAdd(const UserAddArgs& args) {
   std::optional<store::Role> role = store::RoleFromName(args.role);
   if (!role) {
     return Fail(
-        core::InvalidArgument("VALUE_INVALID",
+        core::InvalidArgument(core::kErrValueInvalid,
                               "--role must be teacher, office, head, governor, la or parent"),
         "user add");
   }
@@ -211,7 +212,8 @@ int RunUserAdd(const UserAddArgs& args) {
       auto it = std::find_if(classes->begin(), classes->end(),
                              [&](const store::Class& c) { return c.name == name; });
       if (it == classes->end()) {
-        return Fail(core::NotFound("CLASS_UNKNOWN", "no class named '" + name + "'"), "user add");
+        return Fail(core::NotFound(core::kErrClassUnknown, "no class named '" + name + "'"),
+                    "user add");
       }
       user.class_ids.push_back(it->id);
     }

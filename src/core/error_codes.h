@@ -26,6 +26,16 @@ inline constexpr char kErrPupilDuplicate[] = "PUPIL_DUPLICATE";
 // Files and commands.
 inline constexpr char kErrFileRead[] = "FILE_READ";
 inline constexpr char kErrFileWrite[] = "FILE_WRITE";
+inline constexpr char kErrCsvInvalid[] = "CSV_INVALID";      // a marks CSV file
+inline constexpr char kErrDbMissing[] = "DB_MISSING";        // no database at the path given
+inline constexpr char kErrListenFailed[] = "LISTEN_FAILED";  // the server cannot take its port
+inline constexpr char kErrBenchIo[] = "BENCH_IO";            // a benchmark's own files
+inline constexpr char kErrPdfFailed[] = "PDF_FAILED";        // libharu could not make a PDF
+inline constexpr char kErrPasswordHash[] = "PASSWORD_HASH";  // libsodium could not hash
+
+// The columnar engine.
+inline constexpr char kErrTooManyCohorts[] = "TOO_MANY_COHORTS";
+inline constexpr char kErrEngineFile[] = "ENGINE_FILE";
 
 // Store.
 inline constexpr char kErrDbOpen[] = "DB_OPEN";            // cannot open the database file
@@ -59,6 +69,11 @@ inline constexpr char kErrPenaltyEvent[] = "PENALTY_EVENT_INVALID";
 inline constexpr char kErrLeaveInvalid[] = "LEAVE_INVALID";
 inline constexpr char kErrLeaveUnknown[] = "LEAVE_UNKNOWN";
 inline constexpr char kErrLeaveDecided[] = "LEAVE_DECIDED";
+inline constexpr char kErrLeaveRetrospective[] = "LEAVE_RETROSPECTIVE";
+inline constexpr char kErrPenaltyThirdNotice[] = "PENALTY_THIRD_NOTICE";
+inline constexpr char kErrPenaltyNoticeLapsed[] = "PENALTY_NOTICE_LAPSED";
+inline constexpr char kErrNotificationSent[] = "NOTIFICATION_SENT";
+inline constexpr char kErrNotificationNotSent[] = "NOTIFICATION_NOT_SENT";
 
 // Service and HTTP.
 inline constexpr char kErrNotLoggedIn[] = "NOT_LOGGED_IN";

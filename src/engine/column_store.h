@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "core/calendar.h"
+#include "core/error_codes.h"
 #include "core/policy.h"
 #include "core/scenario.h"
 #include "core/status.h"
@@ -33,9 +34,9 @@ inline constexpr uint8_t kOffRoll = 0xFF;
 // Cohort tags per school, one bit each in PupilMeta::cohorts.
 inline constexpr size_t kMaxCohorts = 64;
 
-// Error codes of the engine (InvalidArgument).
-inline constexpr char kErrTooManyCohorts[] = "TOO_MANY_COHORTS";
-inline constexpr char kErrEngineFile[] = "ENGINE_FILE";
+// Error codes of the engine (InvalidArgument), kept in core's registry.
+using core::kErrEngineFile;
+using core::kErrTooManyCohorts;
 
 // A calendar with the per-session tables the passes read: the school week
 // ordinal of each open session and a bitmap of PM sessions. Shared by every

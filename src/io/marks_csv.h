@@ -28,13 +28,14 @@
 #include <vector>
 
 #include "core/codes.h"
+#include "core/error_codes.h"
 #include "core/session.h"
 #include "core/status.h"
 
 namespace rollcall::io {
 
 inline constexpr size_t kMaxReportedErrors = 20;
-inline constexpr char kErrCsvInvalid[] = "CSV_INVALID";
+using core::kErrCsvInvalid;  // kept in core's registry
 
 struct MarkRow {
   int64_t line = 0;  // 1-based, in the file

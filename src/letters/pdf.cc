@@ -8,6 +8,8 @@
 #include <array>
 #include <memory>
 
+#include "core/error_codes.h"
+
 namespace rollcall::letters {
 namespace {
 
@@ -156,7 +158,7 @@ core::StatusOr<std::string> RenderPdf(std::span<const Page> pages) {
   Errors errors;
   std::unique_ptr<std::remove_pointer_t<HPDF_Doc>, void (*)(HPDF_Doc)> doc(
       HPDF_New(OnError, &errors), HPDF_Free);
-  if (!doc) return core::Internal("PDF_FAILED", "could not start a PDF document");
+  if (!doc) return core::Internal(core::kErrPdfFailed, "could not start a PDF document");
   HPDF_SetCompressionMode(doc.get(), HPDF_COMP_ALL);
   HPDF_SetInfoAttr(doc.get(), HPDF_INFO_CREATOR, "rollcall");
   struct stat st {};
@@ -171,17 +173,19 @@ core::StatusOr<std::string> RenderPdf(std::span<const Page> pages) {
     font = HPDF_GetFont(doc.get(), "Helvetica", "WinAnsiEncoding");
   }
   if (font == nullptr || errors.first != HPDF_OK) {
-    return core::Internal("PDF_FAILED", fmt::format("could not load the PDF font (libharu error "
-                                                    "0x{:04X}, detail {})",
-                                                    errors.first, errors.detail));
+    return core::Internal(core::kErrPdfFailed,
+                          fmt::format("could not load the PDF font (libharu error "
+                                      "0x{:04X}, detail {})",
+                                      errors.first, errors.detail));
   }
   Writer writer(doc.get(), font, embed);
   for (const Page& p : pages) writer.Letter(p);
   if (pages.empty()) HPDF_AddPage(doc.get());
   if (errors.first != HPDF_OK || HPDF_SaveToStream(doc.get()) != HPDF_OK) {
-    return core::Internal("PDF_FAILED", fmt::format("libharu error 0x{:04X} (detail {}) while "
-                                                    "drawing the letters",
-                                                    errors.first, errors.detail));
+    return core::Internal(core::kErrPdfFailed,
+                          fmt::format("libharu error 0x{:04X} (detail {}) while "
+                                      "drawing the letters",
+                                      errors.first, errors.detail));
   }
   std::string out(HPDF_GetStreamSize(doc.get()), '\0');
   HPDF_UINT32 size = static_cast<HPDF_UINT32>(out.size());

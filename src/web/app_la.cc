@@ -186,10 +186,11 @@ Status App::MarkNotification(const Call& call, const std::string& key, const std
     return core::NotFound(core::kErrNotFound, "no LA notification '" + key + "'");
   }
   if (status == "acknowledged" && it->status != "sent") {
-    return core::Conflict("NOTIFICATION_NOT_SENT", "the school has not sent this notification yet");
+    return core::Conflict(core::kErrNotificationNotSent,
+                          "the school has not sent this notification yet");
   }
   if (status == "sent" && (it->status == "sent" || it->status == "acknowledged")) {
-    return core::Conflict("NOTIFICATION_SENT", "this notification was already sent");
+    return core::Conflict(core::kErrNotificationSent, "this notification was already sent");
   }
   store::NotificationEvent e{.notification = key, .status = status, .at = clock_.NowSeconds()};
   SetAuthor(e, *call.who);

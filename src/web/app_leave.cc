@@ -211,7 +211,7 @@ StatusOr<store::LeaveDecision> App::DecideLeave(const Call& call, const std::str
       const int start = first.session == core::Session::kAm ? snapshot_.settings.am_start_minute
                                                             : snapshot_.settings.pm_start_minute;
       if (first.date < today || (first.date == today && clock_.MinuteOfDay() >= start)) {
-        return core::Conflict("LEAVE_RETROSPECTIVE",
+        return core::Conflict(core::kErrLeaveRetrospective,
                               "leave is granted in advance, never for sessions that have begun");
       }
     }

@@ -384,7 +384,7 @@ StatusOr<store::PenaltyEvent> App::AddPenalty(const Call& call, const std::strin
     const std::optional<core::NoticeTerms> terms =
         core::TermsOf(notice_kind, option->action, on, service_days);
     if (!terms) {
-      return core::Conflict("PENALTY_THIRD_NOTICE",
+      return core::Conflict(core::kErrPenaltyThirdNotice,
                             fmt::format("{} has had two notices for this child in the last 3 "
                                         "years: a third cannot be issued; consider prosecution",
                                         e.parent));
@@ -414,7 +414,7 @@ StatusOr<store::PenaltyEvent> App::AddPenalty(const Call& call, const std::strin
       }
       const std::optional<int64_t> due = core::AmountDueOn(n->terms, on);
       if (!due) {
-        return core::Conflict("PENALTY_NOTICE_LAPSED",
+        return core::Conflict(core::kErrPenaltyNoticeLapsed,
                               fmt::format("the notice could be paid until {}: unpaid, the LA "
                                           "prosecutes or withdraws it",
                                           n->terms.full_by.ToString()));

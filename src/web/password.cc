@@ -36,7 +36,7 @@ core::StatusOr<std::string> HashPassword(std::string_view password, HashCost cos
                                                     : crypto_pwhash_MEMLIMIT_MIN;
   if (crypto_pwhash_str_alg(out, password.data(), password.size(), ops, mem,
                             crypto_pwhash_ALG_ARGON2ID13) != 0) {
-    return core::Internal("PASSWORD_HASH", "could not hash the password (out of memory)");
+    return core::Internal(core::kErrPasswordHash, "could not hash the password (out of memory)");
   }
   return std::string(out);
 }

@@ -359,7 +359,7 @@ core::Status Server::Start() {
   }
   const tcp::endpoint endpoint(address, impl_->options.port);
   auto fail = [&](const char* what) {
-    return core::Unavailable("LISTEN_FAILED",
+    return core::Unavailable(core::kErrListenFailed,
                              fmt::format("cannot {} {}:{}: {}", what, impl_->options.address,
                                          impl_->options.port, ec.message()));
   };
