@@ -1,6 +1,7 @@
 // The layering of docs/architecture.md section 1 ("Layers"): core includes
 // nothing above it and does no I/O, clock reading or threading; io, synth and
-// engine never include cli, web or store headers upward.
+// engine never include cli, web or store headers upward; the service layer
+// never includes the web, and the command line reaches workflows through it.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -78,11 +79,36 @@ TEST(LayeringTest, LettersBuildOnlyOnCore) {
   CheckLibrary("letters", {"core", "letters"}, {"::now(", "system_clock", "<iostream>"});
 }
 
-TEST(LayeringTest, WebBuildsOnCoreIoAndStore) {
+TEST(LayeringTest, ServiceNeverIncludesWebOrCli) {
+  // The application layer: the web, the command line and scheduled jobs
+  // build on it, never the reverse, so it speaks no HTTP. "Now" comes in as
+  // a core::Clock&.
+  CheckLibrary("service", {"core", "io", "store", "letters", "engine", "service"},
+               {"system_clock", "time(nullptr)", "localtime", "<iostream>", "boost/beast",
+                "boost/asio", "nlohmann/json"});
+}
+
+TEST(LayeringTest, WebBuildsOnTheServices) {
   // "Now" comes in as a core::Clock&; only cli makes the real one. (The
   // server times requests with steady_clock, which tells no date.)
-  CheckLibrary("web", {"core", "io", "store", "letters", "engine", "web"},
+  CheckLibrary("web", {"core", "io", "store", "letters", "engine", "service", "web"},
                {"system_clock", "time(nullptr)", "localtime", "<iostream>"});
+}
+
+// The command line reaches workflows through the services: only the server
+// command includes the web.
+TEST(LayeringTest, CommandLineUsesServicesNotTheWeb) {
+  const std::regex web_include(R"re(#include\s+"web/)re");
+  int files = 0;
+  for (const auto& entry : fs::directory_iterator(SourceDir() / "src" / "cli")) {
+    const std::string name = entry.path().filename();
+    if (name == "serve_command.cc") continue;
+    ++files;
+    std::ifstream in(entry.path());
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_FALSE(std::regex_search(text, web_include)) << entry.path() << " includes the web";
+  }
+  EXPECT_GT(files, 5);
 }
 
 // Every machine error code is defined once, in core/error_codes.h: no status is

@@ -22,11 +22,11 @@
 #include "core/statistics.h"
 #include "core/upn.h"
 #include "letters/letters.h"
+#include "service/password.h"
+#include "service/services.h"
 #include "synth/random.h"
 #include "synth/school_calendar.h"
 #include "synth/synth.h"
-#include "web/app.h"
-#include "web/password.h"
 
 namespace rollcall::cli {
 namespace {
@@ -1080,10 +1080,10 @@ core::StatusOr<Staff> WriteClassesAndAccounts(store::Store& store,
                                      : drafts[parents[p].children.front()].pupil.legal_family_name;
       user.display_name = fmt::format("{} {} (parent)", spec.display_name, family);
     }
-    ASSIGN_OR_RETURN(
-        user.password_hash,
-        web::HashPassword(kDemoPassword, options.fast_hashing ? web::HashCost::kTestOnly
-                                                              : web::HashCost::kInteractive));
+    ASSIGN_OR_RETURN(user.password_hash,
+                     service::HashPassword(kDemoPassword, options.fast_hashing
+                                                              ? service::HashCost::kTestOnly
+                                                              : service::HashCost::kInteractive));
     ASSIGN_OR_RETURN(staff.user_ids[a], store.AddUser(user));
     if (class_index) {
       class_teacher[*class_index] = staff.user_ids[a];
@@ -1634,8 +1634,8 @@ class FixedClock final : public core::Clock {
   int64_t now_;
 };
 
-// Penalty-notice cases at several stages. The service opens a case for each
-// threshold alert this year when it loads (so the demo's cases are exactly
+// Penalty-notice cases at several stages. The services open a case for each
+// threshold alert this year when they load (so the demo's cases are exactly
 // those the rules core finds); then, oldest first: a notice paid on time and
 // the case closed; a notice unpaid after 28 days; a notice to improve whose
 // period has ended; one still running; one for support first. The rest
@@ -1644,8 +1644,8 @@ core::Status WritePenaltyCases(store::Store& store, const Staff& staff, Date tod
                                int minute_of_day, const LocalTime& time) {
   {
     const FixedClock clock(today, minute_of_day, time.now());
-    web::App app(store, clock);
-    RETURN_IF_ERROR(app.Load());
+    service::Services services(store, clock);
+    RETURN_IF_ERROR(services.Load());
   }
   ASSIGN_OR_RETURN(std::vector<store::PenaltyCase> cases, store.ListPenaltyCases());
   std::stable_sort(cases.begin(), cases.end(),

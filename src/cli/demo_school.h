@@ -29,7 +29,7 @@ inline constexpr char kDemoPassword[] = "rollcall-demo";
 struct DemoOptions {
   int pupils = 420;           // pupil records, leavers included
   uint64_t seed = 20261125;   // the synthesiser's seed: same seed, same pupils and marks
-  bool fast_hashing = false;  // web::HashCost::kTestOnly instead of kInteractive (tests)
+  bool fast_hashing = false;  // service::HashCost::kTestOnly instead of kInteractive (tests)
   // The school. Its UPNs are "909" + establishment + year + serial.
   std::string school_name = "Riverside Primary School";
   std::string urn = "112604";

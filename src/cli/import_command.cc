@@ -19,8 +19,8 @@
 #include "io/policy_json.h"
 #include "io/quote.h"
 #include "io/scenario_json.h"
+#include "service/marks_import.h"
 #include "store/store.h"
-#include "web/marks_import.h"
 
 namespace rollcall::cli {
 namespace {
@@ -193,8 +193,8 @@ int RunImport(const ImportArgs& args) {
     }
     const store::Actor actor{user->id, user->display_name, user->role};
     const SystemClock clock;
-    core::StatusOr<web::ImportResult> result =
-        web::ImportMarks(**store, *rows, actor, clock.NowSeconds(), clock.Today(), source);
+    core::StatusOr<service::ImportResult> result =
+        service::ImportMarks(**store, *rows, actor, clock.NowSeconds(), clock.Today(), source);
     if (!result.ok()) return Report(result.status());
     fmt::print(
         "rollcall import: {}: {} marks checked; {} recorded ({} of them amendments), {} already "

@@ -11,10 +11,10 @@
 #include "cli/demo_school.h"
 #include "cli/system_clock.h"
 #include "core/error_codes.h"
+#include "service/password.h"
 #include "store/store.h"
 #include "web/app.h"
 #include "web/la_directory.h"
-#include "web/password.h"
 #include "web/server.h"
 
 namespace rollcall::cli {
@@ -195,7 +195,7 @@ int RunUserAdd(const UserAddArgs& args) {
   }
   std::string password;
   std::getline(std::cin, password);
-  if (core::Status s = web::ValidateNewUser(args.username, password); !s.ok()) {
+  if (core::Status s = service::ValidateNewUser(args.username, password); !s.ok()) {
     return Fail(s, "user add");
   }
   core::StatusOr<std::unique_ptr<store::Store>> store = OpenSchoolStore(args.db, args.school);
@@ -218,7 +218,7 @@ int RunUserAdd(const UserAddArgs& args) {
       user.class_ids.push_back(it->id);
     }
   }
-  core::StatusOr<std::string> hash = web::HashPassword(password);
+  core::StatusOr<std::string> hash = service::HashPassword(password);
   if (!hash.ok()) return Fail(hash.status(), "user add");
   user.password_hash = *hash;
   core::StatusOr<int64_t> id = (*store)->AddUser(user);
@@ -243,14 +243,14 @@ int RunUserAdd(const UserAddArgs& args) {
 int RunUserPassword(const UserAddArgs& args) {
   std::string password;
   std::getline(std::cin, password);
-  if (core::Status s = web::ValidateNewUser(args.username, password); !s.ok()) {
+  if (core::Status s = service::ValidateNewUser(args.username, password); !s.ok()) {
     return Fail(s, "user password");
   }
   core::StatusOr<std::unique_ptr<store::Store>> store = OpenSchoolStore(args.db, args.school);
   if (!store.ok()) return Fail(store.status(), "user password");
   core::StatusOr<store::User> user = (*store)->FindUserByName(args.username);
   if (!user.ok()) return Fail(user.status(), "user password");
-  core::StatusOr<std::string> hash = web::HashPassword(password);
+  core::StatusOr<std::string> hash = service::HashPassword(password);
   if (!hash.ok()) return Fail(hash.status(), "user password");
   // The new hash and the end of every session of the account, together. A
   // server running on the database notices within seconds.

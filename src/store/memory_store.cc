@@ -396,6 +396,14 @@ class MemoryStore final : public Store {
     return Select(cme_cases_, [&](const CmeCase& c) { return !open_only || !c.closed_at; });
   }
 
+  StatusOr<std::optional<CmeCase>> OpenCmeCaseOf(int64_t pupil_id) override {
+    std::lock_guard lock(mu_);
+    for (const CmeCase& c : cme_cases_) {
+      if (c.pupil_id == pupil_id && !c.closed_at) return std::optional<CmeCase>(c);
+    }
+    return std::optional<CmeCase>();
+  }
+
   Status CloseCmeCase(int64_t id, int64_t at, const std::string& outcome,
                       const std::string& by_name) override {
     std::lock_guard lock(mu_);
@@ -590,6 +598,11 @@ class MemoryStore final : public Store {
   StatusOr<std::vector<PenaltyCase>> ListPenaltyCases() override {
     std::lock_guard lock(mu_);
     return penalty_cases_;
+  }
+
+  StatusOr<std::vector<PenaltyCase>> PenaltyCasesOf(int64_t pupil_id) override {
+    std::lock_guard lock(mu_);
+    return Select(penalty_cases_, [&](const PenaltyCase& c) { return c.pupil_id == pupil_id; });
   }
 
   StatusOr<int64_t> AddPenaltyEvent(const PenaltyEvent& e) override {

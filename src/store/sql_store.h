@@ -74,6 +74,7 @@ class SqlStore final : public Store {
 
   core::StatusOr<int64_t> OpenCmeCase(const CmeCase& c) override;
   core::StatusOr<std::vector<CmeCase>> ListCmeCases(bool open_only) override;
+  core::StatusOr<std::optional<CmeCase>> OpenCmeCaseOf(int64_t pupil_id) override;
   core::Status CloseCmeCase(int64_t id, int64_t at, const std::string& outcome,
                             const std::string& by_name) override;
   core::StatusOr<int64_t> RecordCmeStep(const CmeStepRecord& record) override;
@@ -107,6 +108,7 @@ class SqlStore final : public Store {
 
   core::StatusOr<int64_t> OpenPenaltyCase(const PenaltyCase& c) override;
   core::StatusOr<std::vector<PenaltyCase>> ListPenaltyCases() override;
+  core::StatusOr<std::vector<PenaltyCase>> PenaltyCasesOf(int64_t pupil_id) override;
   core::StatusOr<int64_t> AddPenaltyEvent(const PenaltyEvent& e) override;
   core::StatusOr<std::vector<PenaltyEvent>> PenaltyEvents() override;
   core::StatusOr<int64_t> AddEvidencePack(const EvidencePack& pack) override;

@@ -47,30 +47,51 @@ StatusOr<int64_t> SqlStore::OpenPenaltyCase(const PenaltyCase& c) {
   });
 }
 
+namespace {
+
+// The penalty cases a prepared SELECT of id, pupil_id, kind, alert_date,
+// alert_session, evidence and opened_at returns.
+StatusOr<std::vector<PenaltyCase>> ReadPenaltyCases(Statement& stmt) {
+  std::vector<PenaltyCase> out;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) return out;
+    PenaltyCase c;
+    c.id = stmt.Int64(0);
+    c.pupil_id = stmt.Int64(1);
+    c.kind = stmt.Text(2);
+    ASSIGN_OR_RETURN(c.alert.date, DateColumn(stmt, 3));
+    const int64_t session = stmt.Int64(4);
+    if (session != 1 && session != 2) {
+      return core::Internal(core::kErrDbError,
+                            fmt::format("invalid stored value: session {}", session));
+    }
+    c.alert.session = static_cast<core::Session>(session);
+    c.evidence = stmt.Text(5);
+    c.opened_at = stmt.Int64(6);
+    out.push_back(std::move(c));
+  }
+}
+
+constexpr char kPenaltyCaseColumns[] =
+    "SELECT id, pupil_id, kind, alert_date, alert_session, evidence, opened_at FROM penalty_cases ";
+
+}  // namespace
+
 StatusOr<std::vector<PenaltyCase>> SqlStore::ListPenaltyCases() {
   return Read([&]() -> StatusOr<std::vector<PenaltyCase>> {
     ASSIGN_OR_RETURN(Statement stmt,
-                     db_->Prepare("SELECT id, pupil_id, kind, alert_date, alert_session, "
-                                  "evidence, opened_at FROM penalty_cases ORDER BY id"));
-    std::vector<PenaltyCase> out;
-    while (true) {
-      ASSIGN_OR_RETURN(bool row, stmt.Step());
-      if (!row) return out;
-      PenaltyCase c;
-      c.id = stmt.Int64(0);
-      c.pupil_id = stmt.Int64(1);
-      c.kind = stmt.Text(2);
-      ASSIGN_OR_RETURN(c.alert.date, DateColumn(stmt, 3));
-      const int64_t session = stmt.Int64(4);
-      if (session != 1 && session != 2) {
-        return core::Internal(core::kErrDbError,
-                              fmt::format("invalid stored value: session {}", session));
-      }
-      c.alert.session = static_cast<core::Session>(session);
-      c.evidence = stmt.Text(5);
-      c.opened_at = stmt.Int64(6);
-      out.push_back(std::move(c));
-    }
+                     db_->Prepare(std::string(kPenaltyCaseColumns) + "ORDER BY id"));
+    return ReadPenaltyCases(stmt);
+  });
+}
+
+StatusOr<std::vector<PenaltyCase>> SqlStore::PenaltyCasesOf(int64_t pupil_id) {
+  return Read([&]() -> StatusOr<std::vector<PenaltyCase>> {
+    ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(std::string(kPenaltyCaseColumns) +
+                                                  "WHERE pupil_id = ?1 ORDER BY id"));
+    stmt.Bind(1, pupil_id);
+    return ReadPenaltyCases(stmt);
   });
 }
 

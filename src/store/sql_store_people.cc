@@ -615,12 +615,11 @@ StatusOr<int64_t> SqlStore::OpenCmeCase(const CmeCase& c) {
   });
 }
 
-StatusOr<std::vector<CmeCase>> SqlStore::ListCmeCases(bool open_only) {
-  std::lock_guard lock(mu_);
-  ASSIGN_OR_RETURN(Statement stmt,
-                   db_->Prepare(fmt::format("SELECT id, pupil_id, first_day, opened_at, closed_at, "
-                                            "outcome, closed_by_name FROM cme_cases {} ORDER BY id",
-                                            open_only ? "WHERE closed_at IS NULL" : "")));
+namespace {
+
+// The CME cases a prepared SELECT of id, pupil_id, first_day, opened_at,
+// closed_at, outcome and closed_by_name returns.
+StatusOr<std::vector<CmeCase>> ReadCmeCases(Statement& stmt) {
   std::vector<CmeCase> out;
   while (true) {
     ASSIGN_OR_RETURN(bool row, stmt.Step());
@@ -635,6 +634,30 @@ StatusOr<std::vector<CmeCase>> SqlStore::ListCmeCases(bool open_only) {
     c.closed_by_name = stmt.Text(6);
     out.push_back(std::move(c));
   }
+}
+
+constexpr char kCmeCaseColumns[] =
+    "SELECT id, pupil_id, first_day, opened_at, closed_at, outcome, closed_by_name FROM cme_cases ";
+
+}  // namespace
+
+StatusOr<std::vector<CmeCase>> SqlStore::ListCmeCases(bool open_only) {
+  std::lock_guard lock(mu_);
+  ASSIGN_OR_RETURN(Statement stmt,
+                   db_->Prepare(fmt::format("{}{} ORDER BY id", kCmeCaseColumns,
+                                            open_only ? "WHERE closed_at IS NULL" : "")));
+  return ReadCmeCases(stmt);
+}
+
+StatusOr<std::optional<CmeCase>> SqlStore::OpenCmeCaseOf(int64_t pupil_id) {
+  std::lock_guard lock(mu_);
+  // At most one: the schema allows one open case per pupil.
+  ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(std::string(kCmeCaseColumns) +
+                                                "WHERE pupil_id = ?1 AND closed_at IS NULL"));
+  stmt.Bind(1, pupil_id);
+  ASSIGN_OR_RETURN(std::vector<CmeCase> cases, ReadCmeCases(stmt));
+  if (cases.empty()) return std::optional<CmeCase>();
+  return std::optional<CmeCase>(std::move(cases.front()));
 }
 
 Status SqlStore::RequireOpenCase(int64_t id) {

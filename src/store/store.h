@@ -604,6 +604,8 @@ class Store {
   // when the pupil already has an open case.
   virtual core::StatusOr<int64_t> OpenCmeCase(const CmeCase& c) = 0;
   virtual core::StatusOr<std::vector<CmeCase>> ListCmeCases(bool open_only) = 0;  // by id
+  // One pupil's open case, if any (checked after each of their marks).
+  virtual core::StatusOr<std::optional<CmeCase>> OpenCmeCaseOf(int64_t pupil_id) = 0;
   // NotFound CME_CASE_UNKNOWN; Conflict CME_CASE_CLOSED when already closed.
   virtual core::Status CloseCmeCase(int64_t id, int64_t at, const std::string& outcome,
                                     const std::string& by_name) = 0;
@@ -655,6 +657,8 @@ class Store {
   // after the case's "closed" event.
   virtual core::StatusOr<int64_t> OpenPenaltyCase(const PenaltyCase& c) = 0;
   virtual core::StatusOr<std::vector<PenaltyCase>> ListPenaltyCases() = 0;  // by id
+  // One pupil's cases, by id (checked after each of their marks).
+  virtual core::StatusOr<std::vector<PenaltyCase>> PenaltyCasesOf(int64_t pupil_id) = 0;
   virtual core::StatusOr<int64_t> AddPenaltyEvent(const PenaltyEvent& e) = 0;
   virtual core::StatusOr<std::vector<PenaltyEvent>> PenaltyEvents() = 0;  // every case's, by id
   // NotFound PENALTY_CASE_UNKNOWN; InvalidArgument VALUE_INVALID unless the

@@ -8,107 +8,40 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error_codes.h"
+#include "service/password.h"
 #include "web/app_internal.h"
 #include "web/la_directory.h"
-#include "web/password.h"
 
 namespace rollcall::web {
 
 using namespace internal;  // NOLINT: the helpers and names of app_internal.h
 
 App::App(store::Store& store, const core::Clock& clock, AppConfig config)
-    : store_(store), clock_(clock), config_(config) {
+    : store_(store),
+      clock_(clock),
+      config_(config),
+      services_(store, clock, {.outside_write_check_ms = config.outside_write_check_ms}),
+      school_(services_.school()),
+      mu_(school_.mutex()),
+      snapshot_(school_.snapshot()) {
   own_la_ = std::make_unique<LaDirectory>(std::vector<store::Store*>{&store});
   la_ = own_la_.get();
 }
 
 App::~App() = default;
 
-int64_t App::version() const {
-  std::shared_lock lock(mu_);
-  return snapshot_.version;
-}
+int64_t App::version() const { return school_.version(); }
 
 Status App::Load() {
-  // Read first: a commit by another process after this point is noticed by
-  // the next check, even if this Load already saw some of it.
-  ASSIGN_OR_RETURN(outside_seen_, store_.OutsideCommits());
-  Snapshot s;
-  StatusOr<store::School> school = store_.GetSchool();
-  if (school.ok()) {
-    s.school = *school;
-  } else if (school.status().kind() != core::ErrorKind::kNotFound) {
-    return school.status();
-  }
-  StatusOr<store::Settings> settings = store_.GetSettings();
-  if (settings.ok()) {
-    s.settings = *settings;
-  } else if (settings.status().kind() != core::ErrorKind::kNotFound) {
-    return settings.status();
-  }
-  ASSIGN_OR_RETURN(std::vector<store::Class> classes, store_.ListClasses());
-  for (store::Class& c : classes) s.classes.emplace(c.id, std::move(c));
-  ASSIGN_OR_RETURN(std::vector<store::User> users, store_.ListUsers());
-  for (store::User& u : users) s.users.emplace(u.id, std::move(u));
-  ASSIGN_OR_RETURN(s.pupils, store_.ListPupils());
-  ASSIGN_OR_RETURN(std::vector<store::Mark> marks, store_.AllMarks());
-  ASSIGN_OR_RETURN(s.scenario, ScenarioOf(store_, s.settings, s.pupils, marks, clock_.Today()));
-  for (size_t i = 0; i < s.pupils.size(); ++i) s.pupil_index.emplace(s.pupils[i].id, i);
-  for (const store::Mark& m : marks) {
-    if (m.arrival_minute && s.pupil_index.contains(m.pupil_id)) {
-      s.arrivals[m.pupil_id][m.slot] = *m.arrival_minute;
-    }
-  }
-  ASSIGN_OR_RETURN(s.part_time, store_.ListPartTimeTimetables());
-  ASSIGN_OR_RETURN(s.part_time_reviews, store_.ListPartTimeReviews());
-  ASSIGN_OR_RETURN(s.leave_requests, store_.ListLeaveRequests());
-  ASSIGN_OR_RETURN(s.leave_decisions, store_.ListLeaveDecisions());
-  {
-    std::unique_lock lock(mu_);
-    s.version = snapshot_.version + 1;
-    snapshot_ = std::move(s);
-  }
+  RETURN_IF_ERROR(services_.Load());
   // Another process may have ended sessions or changed passwords.
   ForgetSessions(std::nullopt);
-  // Marks written while the server was down (or by the demo's seeding) may
-  // have started or ended a run of unexplained absence.
-  SyncAllCmeCases();
-  SyncAllPenaltyCases();
   return core::OkStatus();
 }
 
-void App::NoticeOutsideWrites() {
-  const int64_t now = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                          std::chrono::steady_clock::now().time_since_epoch())
-                          .count();
-  int64_t due = next_outside_check_.load(std::memory_order_relaxed);
-  if (now < due) return;
-  // One request checks; the others carry on with the snapshot they have.
-  if (!next_outside_check_.compare_exchange_strong(
-          due, now + config_.outside_write_check_ms * 1000000)) {
-    return;
-  }
-  StatusOr<std::optional<int64_t>> outside = store_.OutsideCommits();
-  if (!outside.ok()) {
-    spdlog::warn("cannot tell whether another process wrote to the database: {}",
-                 outside.status().message());
-    return;
-  }
-  if (!*outside) return;
-  // Under the writer lock no write of ours is half-way between the store and
-  // the snapshot, so the snapshot Load builds holds every committed write.
-  std::lock_guard write_lock(write_mu_);
-  if (*outside == outside_seen_) return;
-  spdlog::info("another process wrote to the database: reading the school again");
-  if (Status s = Load(); !s.ok()) {
-    // The old snapshot stays; the next check tries again.
-    outside_seen_.reset();
-    spdlog::error("reading the school again failed: {}", s.message());
-  }
-}
-
 Response App::Handle(const Request& request) {
-  NoticeOutsideWrites();
+  // Another process's writes: its sessions and passwords too.
+  if (services_.NoticeOutsideWrites()) ForgetSessions(std::nullopt);
   StatusOr<Target> target = ParseTarget(request.target);
   if (!target.ok()) return ErrorResponse(target.status());
   Call call{request, std::move(*target), std::nullopt, {}, {}};
@@ -530,8 +463,8 @@ Status App::CheckCsrf(const Call& call) const {
 }
 
 Status App::Allow(const Call& call, Action action, const Subject& subject) const {
-  std::shared_lock lock(mu_);
-  return Authorize(*call.who, action, subject, snapshot_.school.la_code);
+  auto lock = school_.Read();
+  return school_.Allow(*call.who, action, subject);
 }
 
 namespace {

@@ -33,11 +33,11 @@
 #include "core/graduated.h"
 #include "core/penalty.h"
 #include "core/scenario.h"
+#include "service/services.h"
 #include "store/store.h"
 #include "web/access.h"
 #include "web/html.h"
 #include "web/http.h"
-#include "web/shared_mutex.h"
 
 namespace rollcall::web {
 
@@ -85,11 +85,8 @@ std::optional<core::AttendanceCode> SuggestedCode(std::string_view reason);
 // of fewer pupils than this: a handful of pupils can be identified.
 inline constexpr int64_t kSmallGroup = 5;
 
-// A session's current mark for one pupil: nullopt code when unrecorded.
-struct SlotMark {
-  std::optional<core::AttendanceCode> code;
-  std::optional<int> arrival;  // late arrivals: minutes after midnight
-};
+using service::SlotMark;
+using service::Snapshot;
 
 // A code the school has already decided for a session: granted leave, or
 // the off-timetable code of a part-time timetable.
@@ -102,23 +99,6 @@ struct PlannedCode {
 // Where one step of a CME case stands today.
 enum class CmeStepStatus { kDone, kOverdue, kDue, kLater };
 
-// Everything App reads on a request, rebuilt from the store by Load().
-struct Snapshot {
-  store::School school;
-  store::Settings settings;
-  core::Scenario scenario;  // pupils in the order of `pupils`; as_of = load day
-  std::vector<store::Pupil> pupils;
-  std::map<int64_t, size_t> pupil_index;  // pupil id -> index in pupils/scenario
-  std::map<int64_t, store::Class> classes;
-  std::map<int64_t, store::User> users;
-  std::map<int64_t, std::map<core::SessionKey, int>> arrivals;  // late arrival minutes
-  std::vector<store::PartTimeTimetable> part_time;              // by id
-  std::vector<store::PartTimeReview> part_time_reviews;         // by id
-  std::vector<store::LeaveRequest> leave_requests;              // by id
-  std::vector<store::LeaveDecision> leave_decisions;            // by id
-  int64_t version = 0;                                          // bumped by every write
-};
-
 class App {
  public:
   App(store::Store& store, const core::Clock& clock, AppConfig config = {});
@@ -128,10 +108,10 @@ class App {
   // outlive the App). Without one they cover this school alone.
   void SetLaDirectory(LaDirectory* directory) { la_ = directory; }
 
-  // Reads the whole school from the store. Call once before serving, and
-  // after changing the store behind App's back (demo seeding). While
-  // serving, App calls it itself when another process has written to the
-  // database (store::Store::OutsideCommits; SQLite only).
+  // Reads the whole school from the store (service::Services::Load). Call
+  // once before serving, and after changing the store behind App's back.
+  // While serving, App reads it again itself when another process has
+  // written to the database (store::Store::OutsideCommits; SQLite only).
   core::Status Load();
 
   Response Handle(const Request& request);
@@ -141,10 +121,6 @@ class App {
 
  private:
   struct Call;  // one request being handled: target, principal, session
-
-  // At most once per outside_write_check_ms: reloads (Load) when another
-  // process has committed to the database since the last Load.
-  void NoticeOutsideWrites();
 
   Response Route(Call& call);
   // Authentication.
@@ -201,10 +177,6 @@ class App {
     int day = 0;  // today's protocol day
     std::vector<CmeStepView> steps;
   };
-  // Opens and closes the cases of the pupils at these snapshot indices to
-  // match their current runs of unexplained absence.
-  void SyncCmeCases(const std::vector<size_t>& indices);
-  void SyncAllCmeCases();
   core::StatusOr<CmeView> ViewOf(const store::CmeCase& c);
   static nlohmann::ordered_json CmeJson(const CmeView& v);
   // The cases the caller may see: of one pupil, or every pupil's.
@@ -344,10 +316,6 @@ class App {
     std::string stage;      // "awaiting_decision", "nti_running", "unpaid", "closed", ...
     std::string next_step;  // in words
   };
-  // Opens a case for each of these pupils' penalty_threshold alerts this
-  // school year that has none.
-  void SyncPenaltyCases(const std::vector<size_t>& indices);
-  void SyncAllPenaltyCases();
   // Requires mu_ held (shared).
   PenaltyView PenaltyViewOf(const store::PenaltyCase& c,
                             const std::vector<store::PenaltyCase>& cases,
@@ -439,32 +407,15 @@ class App {
   Response PageAccount(Call& call);
   Response PageAccountPost(Call& call, bool reset);
 
-  // A validated mark waiting for the group commit, and its result.
-  struct PendingMark {
-    store::MarkWrite write;  // actor and time set
-    size_t index = 0;        // the pupil's index in the snapshot
-    bool reason_given = false;
-    core::Status status;
-    bool changed = false;
-    std::optional<core::AttendanceCode> previous;
-    bool done = false;
-  };
-  void CommitMark(PendingMark& mark);
-  // Records one mark for the API and the register page alike.
-  struct MarkRequest {
-    std::string date, session, pupil, code, reason, arrival_time;
-  };
-  struct MarkResult {
-    store::MarkWrite write;
-    bool changed = false;
-    std::optional<core::AttendanceCode> previous;
-  };
+  // Records one mark for the API and the register page alike
+  // (service::Registers).
+  using MarkRequest = service::MarkRequest;
+  using MarkResult = service::MarkResult;
   core::StatusOr<MarkResult> RecordMark(const Call& call, const MarkRequest& m);
   // The pupil at snapshot `index`'s mark for `slot`. Requires mu_ held.
-  SlotMark MarkAt(size_t index, core::SessionKey slot) const;
+  SlotMark MarkAt(size_t index, core::SessionKey slot) const { return school_.MarkAt(index, slot); }
   // Minute of the day the session's register closes. Requires mu_ held.
-  int RegisterClose(core::Session session) const;
-  void CommitGroup(const std::vector<PendingMark*>& group);
+  int RegisterClose(core::Session session) const { return school_.RegisterClose(session); }
 
   struct NewSession {
     store::User user;
@@ -579,16 +530,13 @@ class App {
   const core::Clock& clock_;
   AppConfig config_;
 
-  mutable WriterPreferringMutex mu_;  // guards snapshot_
-  Snapshot snapshot_;
-  std::mutex write_mu_;                         // one writer at a time: store, then snapshot
-  std::optional<int64_t> outside_seen_;         // OutsideCommits at the last Load; under write_mu_
-  std::atomic<int64_t> next_outside_check_{0};  // steady clock, ns
-
-  std::mutex queue_mu_;  // marks waiting for the group commit
-  std::condition_variable queue_cv_;
-  std::vector<PendingMark*> queue_;
-  bool committing_ = false;  // a leader is committing
+  // The application layer: the school's state and the services on it.
+  service::Services services_;
+  service::School& school_;
+  // The school's snapshot, read under mu_ (shared); written only through
+  // school_.Apply after a store write under school_.BeginWrite().
+  service::WriterPreferringMutex& mu_;
+  const Snapshot& snapshot_;
 
   struct CachedSession {
     store::AuthSession session;

@@ -6,9 +6,9 @@
 
 #include "core/error_codes.h"
 #include "io/policy_json.h"
+#include "service/password.h"
 #include "web/app.h"
 #include "web/app_internal.h"
-#include "web/password.h"
 
 namespace rollcall::web {
 
@@ -36,7 +36,7 @@ Response App::PutSettings(Call& call) {
       call.req,
       {"am_start", "pm_start", "register_close_minutes", "target_attendance_pct", "policy"});
   if (!body.ok()) return ErrorResponse(body.status());
-  std::lock_guard write_lock(write_mu_);
+  const auto write_lock = school_.BeginWrite();
   store::Settings next;
   {
     std::shared_lock lock(mu_);
@@ -86,12 +86,10 @@ Response App::PutSettings(Call& call) {
   StatusOr<int64_t> version = store_.SaveSettings(next);
   if (!version.ok()) return ErrorResponse(version.status());
   next.version = *version;
-  {
-    std::unique_lock lock(mu_);
-    snapshot_.settings = next;
-    snapshot_.scenario.policy = *policy;
-    ++snapshot_.version;
-  }
+  school_.Apply([&](service::Snapshot& s) {
+    s.settings = next;
+    s.scenario.policy = *policy;
+  });
   return GetSettings(call);
 }
 
@@ -159,7 +157,7 @@ Response App::AddUser(Call& call) {
   StatusOr<std::string> hash = HashPassword(*password);
   if (!hash.ok()) return ErrorResponse(hash.status());
   user.password_hash = *hash;
-  std::lock_guard write_lock(write_mu_);
+  const auto write_lock = school_.BeginWrite();
   {
     std::shared_lock lock(mu_);
     for (int64_t c : user.class_ids) {
@@ -177,10 +175,7 @@ Response App::AddUser(Call& call) {
   if (!id.ok()) return ErrorResponse(id.status());
   user.id = *id;
   json out = UserJson(user);
-  {
-    std::unique_lock lock(mu_);
-    snapshot_.users[user.id] = std::move(user);
-  }
+  school_.Apply([&](service::Snapshot& s) { s.users[user.id] = std::move(user); });
   return JsonResponse(out.dump(), http::status::created);
 }
 
@@ -194,15 +189,13 @@ store::User App::CurrentUser(const Call& call) const {
 
 Status App::SetPassword(int64_t user_id, const std::string& password) {
   ASSIGN_OR_RETURN(std::string hash, HashPassword(password));
-  std::lock_guard write_lock(write_mu_);
+  const auto write_lock = school_.BeginWrite();
   // One transaction: the new hash, and no session of the old password left.
   RETURN_IF_ERROR(store_.SetPassword(user_id, hash));
-  {
-    std::unique_lock lock(mu_);
-    auto it = snapshot_.users.find(user_id);
-    if (it != snapshot_.users.end()) it->second.password_hash = hash;
-    ++snapshot_.version;
-  }
+  school_.Apply([&](service::Snapshot& s) {
+    auto it = s.users.find(user_id);
+    if (it != s.users.end()) it->second.password_hash = hash;
+  });
   ForgetSessions(user_id);
   return core::OkStatus();
 }

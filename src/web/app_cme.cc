@@ -22,8 +22,6 @@ using namespace internal;  // NOLINT: the helpers and names of app_internal.h
 
 namespace {
 
-// A run opens a case once it holds a whole school day's sessions.
-constexpr int64_t kOpenAfterSessions = 2;
 constexpr size_t kMaxCmeText = 2000;
 
 const char* StatusWord(CmeStepStatus s) {
@@ -41,99 +39,6 @@ const char* StatusWord(CmeStepStatus s) {
 }
 
 }  // namespace
-
-void App::SyncCmeCases(const std::vector<size_t>& indices) {
-  StatusOr<std::vector<store::CmeCase>> open = store_.ListCmeCases(true);
-  if (!open.ok()) {
-    spdlog::warn("CME cases not checked: {}", open.status().message());
-    return;
-  }
-  std::map<int64_t, store::CmeCase> open_by_pupil;
-  for (store::CmeCase& c : *open) open_by_pupil.emplace(c.pupil_id, std::move(c));
-  struct Change {
-    int64_t pupil_id;
-    std::optional<Date> open_from;  // open a case from this day
-    std::optional<int64_t> close;   // close this case ...
-    std::string outcome;            // ... saying why
-  };
-  std::vector<Change> changes;
-  const Date today = clock_.Today();
-  {
-    std::shared_lock lock(mu_);
-    const core::Calendar& calendar = snapshot_.scenario.calendar;
-    for (size_t i : indices) {
-      if (i >= snapshot_.pupils.size()) continue;
-      const int64_t pupil_id = snapshot_.pupils[i].id;
-      const std::vector<core::PupilSession> sessions = core::BuildPupilSessions(
-          calendar, snapshot_.scenario.pupils[i], snapshot_.scenario.marks[i],
-          snapshot_.scenario.default_mark, today);
-      const std::optional<core::UnexplainedRun> run =
-          core::CurrentUnexplainedRun(calendar, sessions);
-      auto it = open_by_pupil.find(pupil_id);
-      if (!snapshot_.scenario.pupils[i].OnRollOn(today)) {
-        // Off the admission register: no case to keep open, none to open.
-        if (it != open_by_pupil.end()) {
-          changes.push_back({pupil_id, std::nullopt, it->second.id, "No longer on roll"});
-        }
-        continue;
-      }
-      if (it != open_by_pupil.end()) {
-        if (run && run->first_day == it->second.first_day) continue;
-        // The run that opened the case has ended: say how, from the first
-        // session after it that is neither N nor O.
-        std::string outcome = "Absence explained";
-        for (const core::PupilSession& s : sessions) {
-          const core::SessionKey key = calendar.SessionAt(s.index);
-          if (key.date < it->second.first_day || !s.code || !core::IsPossible(*s.code)) continue;
-          if (*s.code == core::AttendanceCode::kNoReasonYet ||
-              *s.code == core::AttendanceCode::kOtherUnauthorised) {
-            continue;
-          }
-          const core::StatCategory cat = core::CategoryOf(*s.code);
-          outcome =
-              cat == core::StatCategory::kPresent || cat == core::StatCategory::kApprovedActivity
-                  ? fmt::format("Back in school on {} {}", key.date.ToString(),
-                                core::SessionName(key.session))
-                  : fmt::format("Absence explained: {} ({}) from {} {}", core::SymbolOf(*s.code),
-                                core::InfoOf(*s.code).meaning, key.date.ToString(),
-                                core::SessionName(key.session));
-          break;
-        }
-        changes.push_back({pupil_id, std::nullopt, it->second.id, outcome});
-        // A new run after the explained one opens a new case below.
-        if (run && run->sessions >= kOpenAfterSessions) {
-          changes.push_back({pupil_id, run->first_day, std::nullopt, ""});
-        }
-      } else if (run && run->sessions >= kOpenAfterSessions) {
-        changes.push_back({pupil_id, run->first_day, std::nullopt, ""});
-      }
-    }
-  }
-  const int64_t now = clock_.NowSeconds();
-  for (const Change& c : changes) {
-    core::Status s =
-        c.close ? store_.CloseCmeCase(*c.close, now, c.outcome, "rollcall")
-                : store_
-                      .OpenCmeCase(
-                          {.pupil_id = c.pupil_id, .first_day = *c.open_from, .opened_at = now})
-                      .status();
-    // Another request may have got there first; anything else is logged and
-    // retried at the pupil's next mark.
-    if (!s.ok() && s.code() != core::kErrCaseOpen && s.code() != core::kErrCaseClosed) {
-      spdlog::warn("CME case for pupil {} not updated: {}", c.pupil_id, s.message());
-    }
-  }
-}
-
-void App::SyncAllCmeCases() {
-  std::vector<size_t> all;
-  {
-    std::shared_lock lock(mu_);
-    all.resize(snapshot_.pupils.size());
-  }
-  for (size_t i = 0; i < all.size(); ++i) all[i] = i;
-  SyncCmeCases(all);
-}
 
 StatusOr<App::CmeView> App::ViewOf(const store::CmeCase& c) {
   ASSIGN_OR_RETURN(std::vector<store::CmeStepRecord> records, store_.CmeStepsFor(c.id));

@@ -21,6 +21,9 @@
 #include "core/pupil_sessions.h"
 #include "core/scenario.h"
 #include "core/status.h"
+#include "service/fields.h"
+#include "service/password.h"
+#include "service/records.h"
 #include "store/store.h"
 #include "web/access.h"
 #include "web/app.h"
@@ -47,35 +50,38 @@ using core::SessionKey;
 using core::Status;
 using core::StatusOr;
 using store::Role;
+// Passwords and tokens (service/password.h).
+using service::HashCost;
+using service::HashPassword;
+using service::RandomToken;
+using service::SecretEquals;
+using service::TokenHash;
+using service::ValidateNewUser;
+using service::VerifyPassword;
 
 // "HH:MM" of minutes after midnight, and back (nullopt unless 00:00-23:59).
 std::string TimeText(int minute);
-std::optional<int> ParseTime(std::string_view text);
+using service::ParseTime;
 // "2026-11-25T09:05:00Z".
 std::string IsoTime(int64_t unix_seconds);
 // A positive decimal id of at most 18 digits.
-std::optional<int64_t> ParseId(std::string_view text);
-// Preferred names where given, else legal names.
-std::string DisplayName(const store::Pupil& p);
-// The cohort flags a pupil holds on `day`, sorted.
-std::vector<std::string> CohortTagsOn(const store::Pupil& p, core::Date day);
-// The pupil as the rules core sees them (id, cohorts on `day`, on-roll periods).
-core::PupilRecord RecordOf(const store::Pupil& p, core::Date day);
-core::StatusOr<core::Policy> PolicyOf(const store::Settings& settings);
-// The school as the rules core sees it on `today`: policy, calendar, pupils
-// (in `pupils` order) and their marks.
-core::StatusOr<core::Scenario> ScenarioOf(store::Store& store, const store::Settings& settings,
-                                          const std::vector<store::Pupil>& pupils,
-                                          const std::vector<store::Mark>& marks, core::Date today);
+using service::ParseId;
+// Stored records as the rules core and the access rules see them.
+using service::CohortTagsOn;
+using service::DisplayName;
+using service::EvidenceText;
+using service::PolicyOf;
+using service::PrincipalOf;
+using service::RecordOf;
+using service::ScenarioOf;
 using store::CalendarOf;
-Principal PrincipalOf(const store::User& user);
 json UserJson(const store::User& user);
 // The JSON object body of a request, with only `allowed` keys.
 core::StatusOr<nlohmann::json> ObjectBody(const Request& req,
                                           std::initializer_list<const char*> allowed);
 // A string member; "" when absent or null and not required.
 core::StatusOr<std::string> StringField(const nlohmann::json& body, const char* key, bool required);
-core::StatusOr<core::Date> ParseDateParam(std::string_view text, const char* what);
+using service::ParseDateParam;
 core::Status MethodNotAllowed();
 
 // Pages (app_pages.cc). The fields of a form POST (application/x-www-form-urlencoded).
@@ -107,8 +113,6 @@ Response PdfResponse(std::string body, const std::string& filename);
 std::string CsvField(const std::string& text);
 // "£80.00".
 std::string Pounds(int64_t pence);
-// Sessions a rule cites, as stored and shown: "2026-11-02 AM G, 2026-11-02 PM G".
-std::string EvidenceText(const core::Calendar& calendar, std::span<const core::PupilSession> s);
 // A percentage from the result JSON: "96.3%", or "–" when null (no possible
 // session to divide by).
 Html PercentOf(const nlohmann::ordered_json& value);

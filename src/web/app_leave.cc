@@ -156,11 +156,9 @@ StatusOr<store::LeaveRequest> App::RequestLeave(const Call& call, int64_t pupil_
   }
   r.at = clock_.NowSeconds();
   SetAuthor(r, *call.who);
-  std::lock_guard write_lock(write_mu_);
+  const auto write_lock = school_.BeginWrite();
   ASSIGN_OR_RETURN(r.id, store_.AddLeaveRequest(r));
-  std::unique_lock lock(mu_);
-  snapshot_.leave_requests.push_back(r);
-  ++snapshot_.version;
+  school_.Apply([&](service::Snapshot& s) { s.leave_requests.push_back(r); });
   return r;
 }
 
@@ -252,15 +250,15 @@ StatusOr<store::LeaveDecision> App::DecideLeave(const Call& call, const std::str
   store::LeaveDecision d{
       .request_id = view->r.id, .decision = decision, .reason = reason, .at = clock_.NowSeconds()};
   SetAuthor(d, *call.who);
-  std::lock_guard write_lock(write_mu_);
+  const auto write_lock = school_.BeginWrite();
   ASSIGN_OR_RETURN(d.id, store_.DecideLeave(d, letter));
   ASSIGN_OR_RETURN(std::vector<store::LeaveDecision> all, store_.ListLeaveDecisions());
-  std::unique_lock lock(mu_);
-  snapshot_.leave_decisions = std::move(all);
-  ++snapshot_.version;
-  for (const store::LeaveDecision& x : snapshot_.leave_decisions) {
-    if (x.id == d.id) d = x;
-  }
+  school_.Apply([&](service::Snapshot& s) {
+    s.leave_decisions = std::move(all);
+    for (const store::LeaveDecision& x : s.leave_decisions) {
+      if (x.id == d.id) d = x;
+    }
+  });
   return d;
 }
 

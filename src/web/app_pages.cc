@@ -12,11 +12,11 @@
 #include "core/error_codes.h"
 #include "core/evaluate.h"
 #include "io/result_json.h"
+#include "service/password.h"
 #include "web/app.h"
 #include "web/app_internal.h"
 #include "web/assets.h"
 #include "web/html.h"
-#include "web/password.h"
 
 namespace rollcall::web {
 
@@ -112,18 +112,6 @@ std::string internal::Pounds(int64_t pence) {
   const uint64_t magnitude =
       pence < 0 ? uint64_t{0} - static_cast<uint64_t>(pence) : static_cast<uint64_t>(pence);
   return fmt::format("{}£{}.{:02d}", pence < 0 ? "-" : "", magnitude / 100, magnitude % 100);
-}
-
-std::string internal::EvidenceText(const core::Calendar& calendar,
-                                   std::span<const core::PupilSession> sessions) {
-  std::string out;
-  for (const core::PupilSession& s : sessions) {
-    const SessionKey key = calendar.SessionAt(s.index);
-    out += fmt::format("{}{} {} {}", out.empty() ? "" : ", ", key.date.ToString(),
-                       core::SessionName(key.session),
-                       s.code ? std::string(core::SymbolOf(*s.code)) : std::string("-"));
-  }
-  return out;
 }
 
 Html internal::PercentOf(const nlohmann::ordered_json& value) {
@@ -1054,7 +1042,7 @@ Response App::PageAddClosure(Call& call) {
   {
     // A session with marks cannot become closed: the marks would stand on a
     // day the school was shut. Amend them first.
-    std::lock_guard write_lock(write_mu_);
+    const auto write_lock = school_.BeginWrite();
     {
       std::shared_lock lock(mu_);
       int marked = 0;

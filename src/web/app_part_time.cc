@@ -152,11 +152,9 @@ StatusOr<store::PartTimeTimetable> App::AgreePartTime(const Call& call, int64_t 
   }
   t.at = clock_.NowSeconds();
   SetAuthor(t, *call.who);
-  std::lock_guard write_lock(write_mu_);
+  const auto write_lock = school_.BeginWrite();
   ASSIGN_OR_RETURN(t.id, store_.AddPartTimeTimetable(t));
-  std::unique_lock lock(mu_);
-  snapshot_.part_time.push_back(t);
-  ++snapshot_.version;
+  school_.Apply([&](service::Snapshot& s) { s.part_time.push_back(t); });
   return t;
 }
 
@@ -211,11 +209,9 @@ StatusOr<store::PartTimeReview> App::ReviewPartTime(const Call& call, const std:
   }
   r.at = clock_.NowSeconds();
   SetAuthor(r, *call.who);
-  std::lock_guard write_lock(write_mu_);
+  const auto write_lock = school_.BeginWrite();
   ASSIGN_OR_RETURN(r.id, store_.AddPartTimeReview(r));
-  std::unique_lock lock(mu_);
-  snapshot_.part_time_reviews.push_back(r);
-  ++snapshot_.version;
+  school_.Apply([&](service::Snapshot& s) { s.part_time_reviews.push_back(r); });
   return r;
 }
 

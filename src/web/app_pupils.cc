@@ -19,13 +19,7 @@ using namespace internal;  // NOLINT: the helpers and names of app_internal.h
 // Pupils and summaries
 
 StatusOr<size_t> App::PupilFor(const Call& call, int64_t pupil_id, Action action) const {
-  auto it = snapshot_.pupil_index.find(pupil_id);
-  if (it == snapshot_.pupil_index.end()) {
-    return core::NotFound(core::kErrPupilUnknown, fmt::format("no pupil {}", pupil_id));
-  }
-  const store::Pupil& p = snapshot_.pupils[it->second];
-  RETURN_IF_ERROR(Authorize(*call.who, action, {p.id, p.class_id}, snapshot_.school.la_code));
-  return it->second;
+  return school_.PupilFor(*call.who, pupil_id, action);
 }
 
 StatusOr<Date> App::AsOfParam(const Call& call) const {

@@ -18,8 +18,8 @@
 #include "core/register.h"
 #include "core/scenario.h"
 #include "core/upn.h"
+#include "service/password.h"
 #include "store/store.h"
-#include "web/password.h"
 
 namespace rollcall::cli {
 namespace {
@@ -163,8 +163,8 @@ TEST_F(DemoSchoolTest, EveryDemoLoginExistsWithItsRoleAndThePassword) {
     EXPECT_TRUE(user->active);
     EXPECT_FALSE(login.sees.empty());
     EXPECT_FALSE(user->display_name.empty());
-    EXPECT_TRUE(web::VerifyPassword(kDemoPassword, user->password_hash)) << login.username;
-    EXPECT_FALSE(web::VerifyPassword("rollcall-dem0", user->password_hash));
+    EXPECT_TRUE(service::VerifyPassword(kDemoPassword, user->password_hash)) << login.username;
+    EXPECT_FALSE(service::VerifyPassword("rollcall-dem0", user->password_hash));
   }
   EXPECT_EQ(ValueOrFail(store().ListUsers()).size(), logins.size());
   EXPECT_EQ(ValueOrFail(store().FindUserByName("head")).role, store::Role::kHead);

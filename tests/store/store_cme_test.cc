@@ -60,6 +60,32 @@ TEST_P(StoreTest, CmeCaseOpensOncePerPupilAndClosesOnce) {
   EXPECT_EQ(store().OpenCmeCase({.pupil_id = p1 + 99}).status().code(), core::kErrPupilUnknown);
 }
 
+TEST_P(StoreTest, OnePupilsOpenCmeCaseIsFoundWithoutTheOthers) {
+  const int64_t p1 = AddTestPupil("A000000000001");
+  const int64_t p2 = AddTestPupil("A000000000002");
+  ASSERT_OK_AND_ASSIGN(std::optional<CmeCase> none, store().OpenCmeCaseOf(p1));
+  EXPECT_FALSE(none);
+  ASSERT_OK_AND_ASSIGN(int64_t first,
+                       store().OpenCmeCase({.pupil_id = p1, .first_day = D("2025-09-08")}));
+  ASSERT_OK(store().OpenCmeCase({.pupil_id = p2, .first_day = D("2025-09-09")}).status());
+  ASSERT_OK_AND_ASSIGN(std::optional<CmeCase> open, store().OpenCmeCaseOf(p1));
+  ASSERT_TRUE(open);
+  EXPECT_EQ(open->id, first);
+  EXPECT_EQ(open->pupil_id, p1);
+  EXPECT_EQ(open->first_day, D("2025-09-08"));
+  // Closed cases are not open ones; a later case is.
+  ASSERT_OK(store().CloseCmeCase(first, kAt, "Back in school", "rollcall"));
+  ASSERT_OK_AND_ASSIGN(open, store().OpenCmeCaseOf(p1));
+  EXPECT_FALSE(open);
+  ASSERT_OK_AND_ASSIGN(int64_t second,
+                       store().OpenCmeCase({.pupil_id = p1, .first_day = D("2025-10-01")}));
+  ASSERT_OK_AND_ASSIGN(open, store().OpenCmeCaseOf(p1));
+  ASSERT_TRUE(open);
+  EXPECT_EQ(open->id, second);
+  ASSERT_OK_AND_ASSIGN(open, store().OpenCmeCaseOf(p2 + 50));
+  EXPECT_FALSE(open);
+}
+
 TEST_P(StoreTest, CmeStepsAreKeptInOrderOnOpenCasesOnly) {
   const int64_t p1 = AddTestPupil("A000000000001");
   ASSERT_OK_AND_ASSIGN(int64_t id,

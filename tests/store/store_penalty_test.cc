@@ -35,6 +35,20 @@ TEST_P(StoreTest, PenaltyCasesOpenOncePerAlertAndKeepTheirEvents) {
   EXPECT_EQ(cases[0].alert.session, core::Session::kPm);
   EXPECT_EQ(cases[0].evidence, "2026-11-16 AM G, 2026-11-16 PM G");
 
+  // One pupil's cases, without the others'.
+  const int64_t p2 = AddTestPupil("A000000000002");
+  ASSERT_OK(store().OpenPenaltyCase(Case(p2)).status());
+  ASSERT_OK_AND_ASSIGN(std::vector<PenaltyCase> of_p1, store().PenaltyCasesOf(p1));
+  ASSERT_EQ(of_p1.size(), 2u);
+  EXPECT_EQ(of_p1[0].id, id);
+  EXPECT_EQ(of_p1[1].kind, "exclusion");
+  ASSERT_OK_AND_ASSIGN(std::vector<PenaltyCase> of_p2, store().PenaltyCasesOf(p2));
+  ASSERT_EQ(of_p2.size(), 1u);
+  EXPECT_EQ(of_p2[0].pupil_id, p2);
+  EXPECT_EQ(of_p2[0].evidence, "2026-11-16 AM G, 2026-11-16 PM G");
+  ASSERT_OK_AND_ASSIGN(std::vector<PenaltyCase> of_none, store().PenaltyCasesOf(p2 + 50));
+  EXPECT_TRUE(of_none.empty());
+
   PenaltyEvent decision{.case_id = id,
                         .kind = "decision",
                         .decision = "penalty_notice",

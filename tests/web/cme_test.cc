@@ -9,10 +9,10 @@
 #include <memory>
 #include <string>
 
+#include "service/password.h"
 #include "store/store.h"
 #include "support/fake_clock.h"
 #include "web/app.h"
-#include "web/password.h"
 
 namespace rollcall::testing {
 namespace {
@@ -48,7 +48,7 @@ class CmeSchool {
       p.contacts.push_back({2, "Gran " + std::string(key), "Grandparent", "07700 900002", "", {}});
       pupils_[key] = std::to_string(*store_->AddPupil(p));
     }
-    const std::string hash = *web::HashPassword("correct-horse", web::HashCost::kTestOnly);
+    const std::string hash = *service::HashPassword("correct-horse", service::HashCost::kTestOnly);
     for (auto [name, role] :
          {std::pair{"office", store::Role::kOffice}, std::pair{"head", store::Role::kHead},
           std::pair{"teacher", store::Role::kTeacher}}) {

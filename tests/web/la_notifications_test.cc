@@ -84,7 +84,7 @@ TEST(LaNotificationsTest, ANewSchoolWithNoCalendarHasEmptyPages) {
   head.username = "head";
   head.display_name = "Ms Head";
   head.role = store::Role::kHead;
-  head.password_hash = *web::HashPassword("correct-horse", web::HashCost::kTestOnly);
+  head.password_hash = *service::HashPassword("correct-horse", service::HashCost::kTestOnly);
   ASSERT_TRUE(store->AddUser(head).ok());
   FakeClock clock(D("2026-11-25"), 10 * 60);
   web::App app(*store, clock);

@@ -15,11 +15,11 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "service/password.h"
 #include "store/store.h"
 #include "support/dates.h"
 #include "support/fake_clock.h"
 #include "web/app.h"
-#include "web/password.h"
 
 namespace rollcall::testing {
 
@@ -153,7 +153,7 @@ class TestApp {
     add_pupil("P2", "B909123400002", classes_["4B"], "2026-09-01");
     add_pupil("P3", "C909123400003", classes_["3A"], "2026-11-23");
 
-    const std::string hash = *web::HashPassword(kPassword, web::HashCost::kTestOnly);
+    const std::string hash = *service::HashPassword(kPassword, service::HashCost::kTestOnly);
     auto add_user = [&](const std::string& name, store::Role role, std::vector<int64_t> classes,
                         std::vector<int64_t> children, const std::string& la) {
       store::User u;

@@ -10,7 +10,7 @@
 
 #include "core/status.h"
 
-namespace rollcall::web {
+namespace rollcall::service {
 
 // Cost of hashing. kInteractive is libsodium's interactive limits (about
 // 64 MiB and 0.1 s); kTestOnly is the minimum, for tests and demo seeding
@@ -37,4 +37,4 @@ core::Status ValidateNewUser(std::string_view username, std::string_view passwor
 // Constant-time equality for secrets.
 bool SecretEquals(std::string_view a, std::string_view b);
 
-}  // namespace rollcall::web
+}  // namespace rollcall::service

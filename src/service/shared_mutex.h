@@ -12,7 +12,7 @@
 
 #include <cstdlib>
 
-namespace rollcall::web {
+namespace rollcall::service {
 
 class WriterPreferringMutex {
  public:
@@ -38,4 +38,4 @@ class WriterPreferringMutex {
   pthread_rwlock_t lock_;
 };
 
-}  // namespace rollcall::web
+}  // namespace rollcall::service

@@ -16,7 +16,7 @@
 #include "io/marks_csv.h"
 #include "store/store.h"
 
-namespace rollcall::web {
+namespace rollcall::service {
 
 struct ImportResult {
   int64_t rows = 0;       // sessions in the file with a code
@@ -32,4 +32,4 @@ core::StatusOr<ImportResult> ImportMarks(store::Store& store, const std::vector<
                                          const store::Actor& actor, int64_t now, core::Date today,
                                          const std::string& source);
 
-}  // namespace rollcall::web
+}  // namespace rollcall::service

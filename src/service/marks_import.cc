@@ -1,4 +1,4 @@
-#include "web/marks_import.h"
+#include "service/marks_import.h"
 
 #include <fmt/format.h>
 
@@ -6,9 +6,9 @@
 
 #include "core/register.h"
 #include "io/quote.h"
-#include "web/app_internal.h"
+#include "service/records.h"
 
-namespace rollcall::web {
+namespace rollcall::service {
 
 core::StatusOr<ImportResult> ImportMarks(store::Store& store, const std::vector<io::MarkRow>& rows,
                                          const store::Actor& actor, int64_t now, core::Date today,
@@ -49,7 +49,7 @@ core::StatusOr<ImportResult> ImportMarks(store::Store& store, const std::vector<
                                        row.slot.date.ToString()));
       continue;
     }
-    const core::PupilRecord record = internal::RecordOf(*p->second, row.slot.date);
+    const core::PupilRecord record = RecordOf(*p->second, row.slot.date);
     if (core::Status s = core::CheckMark(calendar, record, row.slot, row.code); !s.ok()) {
       errors.Add(row.line, fmt::format("{} {} {}: {}", row.upn, row.slot.date.ToString(),
                                        core::SessionName(row.slot.session), s.message()));
@@ -79,4 +79,4 @@ core::StatusOr<ImportResult> ImportMarks(store::Store& store, const std::vector<
   return result;
 }
 
-}  // namespace rollcall::web
+}  // namespace rollcall::service

@@ -1,12 +1,12 @@
 // access.cc: the role rules of access.h.
-#include "web/access.h"
+#include "service/access.h"
 
 #include <algorithm>
 #include <string_view>
 
 #include "core/error_codes.h"
 
-namespace rollcall::web {
+namespace rollcall::service {
 namespace {
 
 using store::Role;
@@ -175,4 +175,4 @@ core::Status Authorize(const Principal& who, Action action, const Subject& subje
   core::Unreachable();
 }
 
-}  // namespace rollcall::web
+}  // namespace rollcall::service

@@ -1,5 +1,5 @@
 // password.cc: argon2id hashing and tokens through libsodium.
-#include "web/password.h"
+#include "service/password.h"
 
 #include <sodium.h>
 
@@ -8,7 +8,7 @@
 
 #include "core/error_codes.h"
 
-namespace rollcall::web {
+namespace rollcall::service {
 namespace {
 
 void InitSodium() {
@@ -83,4 +83,4 @@ bool SecretEquals(std::string_view a, std::string_view b) {
   return sodium_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
-}  // namespace rollcall::web
+}  // namespace rollcall::service

@@ -1,0 +1,84 @@
+// access.h
+//
+// The one place that decides who may do what. Every handler asks Authorize()
+// before it reads or writes; no handler checks roles itself. The rules:
+//
+//   teacher   registers, pupils and summaries of their own classes; marks on
+//             their own classes' registers; school aggregates
+//   office    the whole school: pupils, registers, codes, amendments, export
+//   head      as office, plus policy settings and staff accounts
+//   governor  school and cohort aggregates only, never a pupil's name
+//   la        read everything of schools linked to their LA (and casework)
+//   parent    their own children: details, summary, absence reports
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "store/store.h"
+
+namespace rollcall::service {
+
+enum class Action : uint8_t {
+  kListPupils = 1,     // list filtered by kReadPupil
+  kReadPupil,          // details, marks, summary
+  kReadAmendments,     // a pupil's audit trail
+  kReadSchoolSummary,  // school and cohort aggregates
+  kListClasses,
+  kReadRegister,    // a class's register for one session
+  kWriteMark,       // record or amend a mark
+  kExportScenario,  // whole-school data in the scenario format
+  kReadSettings,
+  kWriteSettings,
+  kManageUsers,
+  kReportAbsence,       // a parent tells the school a child is absent
+  kListAbsenceReports,  // list filtered by kReadPupil
+  kResolveAbsenceReport,
+  kReadWorklist,               // the office's Today page
+  kReadAmendmentReport,        // every amendment in a date range, with names
+  kReadOwnChildren,            // the parents' page
+  kReadContactLog,             // a pupil's contact log, with notes and names
+  kRecordContact,              // add to a pupil's contact log (calls, visits, messages)
+  kReadMessages,               // the school's messages to a pupil's parents
+  kReadCases,                  // children-missing-education cases
+  kWorkCases,                  // record CME steps and close cases
+  kReadSupport,                // a pupil's graduated-approach stage, meetings and plans
+  kWorkSupport,                // confirm stages, record meetings, plans and reviews
+  kReadLaNotifications,        // the queue of notifications owed to the LA
+  kSendLaNotification,         // mark one as sent (the school)
+  kAcknowledgeLaNotification,  // mark one as received (the LA)
+  kAgreePartTime,              // agree a part-time timetable (the head)
+  kSendLetters,                // compose, record and print letters to families
+  kRequestLeave,               // ask for leave of absence (parents for their own children)
+  kDecideLeave,                // grant or refuse leave (the head)
+  kReadLeave,                  // leave requests and decisions
+  kReadPenalties,              // penalty-notice cases, notices and evidence packs
+  kDecidePenalty,              // decide, issue notices to improve and penalty notices, withdraw
+  kRecordPenaltyPayment,       // record a payment of a penalty notice
+  kReadLaSchools,              // the LA's cross-school views: comparison, pupils by UPN, packs
+};
+
+// The logged-in user as access decisions see them.
+struct Principal {
+  int64_t user_id = 0;
+  store::Role role = store::Role::kTeacher;
+  std::string name;
+  std::string la_code;
+  std::vector<int64_t> class_ids;
+  std::vector<int64_t> pupil_ids;
+};
+
+// What the action is about; fields not relevant to the action are ignored.
+struct Subject {
+  std::optional<int64_t> pupil_id;
+  std::optional<int64_t> class_id;  // the pupil's class, or the register's
+};
+
+// Ok, or PermissionDenied (FORBIDDEN) saying what the role may not do.
+core::Status Authorize(const Principal& who, Action action, const Subject& subject,
+                       const std::string& school_la_code);
+
+}  // namespace rollcall::service

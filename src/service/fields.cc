@@ -1,0 +1,40 @@
+// fields.cc: parsing entered text (fields.h).
+#include "service/fields.h"
+
+#include <fmt/format.h>
+
+#include <charconv>
+
+#include "core/error_codes.h"
+
+namespace rollcall::service {
+
+std::optional<int> ParseTime(std::string_view text) {
+  if (text.size() != 5 || text[2] != ':') return std::nullopt;
+  for (size_t i : {0, 1, 3, 4}) {
+    if (text[i] < '0' || text[i] > '9') return std::nullopt;
+  }
+  const int h = (text[0] - '0') * 10 + (text[1] - '0');
+  const int m = (text[3] - '0') * 10 + (text[4] - '0');
+  if (h > 23 || m > 59) return std::nullopt;
+  return h * 60 + m;
+}
+
+std::optional<int64_t> ParseId(std::string_view text) {
+  if (text.empty() || text.size() > 18) return std::nullopt;
+  int64_t value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || value <= 0) return std::nullopt;
+  return value;
+}
+
+core::StatusOr<core::Date> ParseDateParam(std::string_view text, const char* what) {
+  std::optional<core::Date> d = core::Date::Parse(text);
+  if (!d) {
+    return core::InvalidArgument(core::kErrDateInvalid,
+                                 fmt::format("{} '{}' is not a date (YYYY-MM-DD)", what, text));
+  }
+  return *d;
+}
+
+}  // namespace rollcall::service

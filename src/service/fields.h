@@ -1,0 +1,23 @@
+// fields.h
+//
+// The text fields people enter (in a form, a JSON body or a file), parsed
+// the same way wherever they arrive.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+#include "core/date.h"
+#include "core/status.h"
+
+namespace rollcall::service {
+
+// "HH:MM", 00:00-23:59, as minutes after midnight.
+std::optional<int> ParseTime(std::string_view text);
+// A positive decimal id of at most 18 digits.
+std::optional<int64_t> ParseId(std::string_view text);
+// A date (YYYY-MM-DD); InvalidArgument DATE_INVALID naming `what` otherwise.
+core::StatusOr<core::Date> ParseDateParam(std::string_view text, const char* what);
+
+}  // namespace rollcall::service

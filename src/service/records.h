@@ -1,0 +1,40 @@
+// records.h
+//
+// The school's stored records as the rules core and the access rules see
+// them: a pupil's name, cohort flags and on-roll periods on a day, the
+// school's policy, the whole school as a core::Scenario, a user as a
+// Principal. Every service, page and export builds these the same way.
+#pragma once
+
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/calendar.h"
+#include "core/date.h"
+#include "core/policy.h"
+#include "core/pupil_sessions.h"
+#include "core/scenario.h"
+#include "core/status.h"
+#include "service/access.h"
+#include "store/store.h"
+
+namespace rollcall::service {
+
+// Preferred names where given, else legal names.
+std::string DisplayName(const store::Pupil& p);
+// The cohort flags a pupil holds on `day`, sorted.
+std::vector<std::string> CohortTagsOn(const store::Pupil& p, core::Date day);
+// The pupil as the rules core sees them (id, cohorts on `day`, on-roll periods).
+core::PupilRecord RecordOf(const store::Pupil& p, core::Date day);
+core::StatusOr<core::Policy> PolicyOf(const store::Settings& settings);
+// The school as the rules core sees it on `today`: policy, calendar, pupils
+// (in `pupils` order) and their marks.
+core::StatusOr<core::Scenario> ScenarioOf(store::Store& store, const store::Settings& settings,
+                                          const std::vector<store::Pupil>& pupils,
+                                          const std::vector<store::Mark>& marks, core::Date today);
+Principal PrincipalOf(const store::User& user);
+// Sessions a rule cites, as stored and shown: "2026-11-02 AM G, 2026-11-02 PM G".
+std::string EvidenceText(const core::Calendar& calendar, std::span<const core::PupilSession> s);
+
+}  // namespace rollcall::service

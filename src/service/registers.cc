@@ -1,0 +1,174 @@
+// registers.cc: recording marks and the group commit (registers.h).
+#include "service/registers.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <utility>
+
+#include "core/error_codes.h"
+#include "core/register.h"
+#include "service/fields.h"
+
+namespace rollcall::service {
+
+using core::Date;
+using core::SessionKey;
+
+core::StatusOr<MarkResult> Registers::RecordMark(const Principal& who, const MarkRequest& m) {
+  ASSIGN_OR_RETURN(Date date, ParseDateParam(m.date, "date"));
+  std::optional<core::Session> session = core::SessionFromName(m.session);
+  if (!session) {
+    return core::InvalidArgument(core::kErrValueInvalid,
+                                 "session must be AM or PM, not '" + m.session + "'");
+  }
+  std::optional<int64_t> pupil_id = ParseId(m.pupil);
+  if (!pupil_id)
+    return core::NotFound(core::kErrPupilUnknown, "no pupil with id '" + m.pupil + "'");
+  if (m.reason.size() > 500) {
+    return core::InvalidArgument(core::kErrValueInvalid, "reason is longer than 500 characters");
+  }
+  std::optional<core::AttendanceCode> code = core::CodeFromSymbol(m.code);
+  if (!code) {
+    return core::InvalidArgument(core::kErrCodeUnknown,
+                                 "'" + m.code + "' is not an attendance code");
+  }
+  const SessionKey slot{date, *session};
+  const Date today = school_.clock().Today();
+  if (date > today) {
+    return core::InvalidArgument(core::kErrSessionInFuture,
+                                 "cannot record a mark for a session after today");
+  }
+  PendingMark pending;
+  store::MarkWrite& write = pending.write;
+  {
+    auto lock = school_.Read();
+    const Snapshot& snap = school_.snapshot();
+    ASSIGN_OR_RETURN(pending.index, school_.PupilFor(who, *pupil_id, Action::kWriteMark));
+    if (who.role == store::Role::kTeacher && date != today) {
+      return core::PermissionDenied(
+          core::kErrForbidden,
+          "teachers take today's registers; the attendance office amends earlier sessions");
+    }
+    // Late arrivals: the arrival time decides L (before the register closed)
+    // or U (after it).
+    const bool late = *code == core::AttendanceCode::kLateBeforeClose ||
+                      *code == core::AttendanceCode::kLateAfterClose;
+    if (late) {
+      if (m.arrival_time.empty()) {
+        return core::InvalidArgument(core::kErrTimeInvalid,
+                                     "a late mark needs arrival_time (HH:MM)");
+      }
+      std::optional<int> minute = ParseTime(m.arrival_time);
+      if (!minute) {
+        return core::InvalidArgument(core::kErrTimeInvalid,
+                                     "arrival_time '" + m.arrival_time + "' is not a time (HH:MM)");
+      }
+      const int closes = school_.RegisterClose(*session);
+      code = *minute < closes ? core::AttendanceCode::kLateBeforeClose
+                              : core::AttendanceCode::kLateAfterClose;
+      write.arrival_minute = *minute;
+    } else if (!m.arrival_time.empty()) {
+      return core::InvalidArgument(core::kErrTimeInvalid,
+                                   "arrival_time is only for late marks (L or U)");
+    }
+    RETURN_IF_ERROR(
+        core::CheckMark(snap.scenario.calendar, snap.scenario.pupils[pending.index], slot, *code));
+  }
+  write.pupil_id = *pupil_id;
+  write.slot = slot;
+  write.code = *code;
+  write.reason = m.reason.empty() ? std::string("Register taken") : m.reason;
+  write.actor = store::Actor{who.user_id, who.name, who.role};
+  write.at = school_.clock().NowSeconds();
+  pending.reason_given = !m.reason.empty();
+  CommitMark(pending);
+  RETURN_IF_ERROR(pending.status);
+  // The mark is stored; it may open or close this pupil's cases.
+  if (pending.changed) cases_.Check({pending.index});
+  return MarkResult{pending.write, pending.changed, pending.previous};
+}
+
+// Group commit: the first writer to arrive becomes the leader and commits
+// every mark queued meanwhile in one transaction (one fsync), then the next
+// group, until the queue is empty; the others wait for their result. Each
+// mark is checked against the snapshot as updated by the marks before it in
+// the queue, so the result is as if they were committed one by one in order.
+void Registers::CommitMark(PendingMark& mine) {
+  std::unique_lock queue_lock(queue_mu_);
+  queue_.push_back(&mine);
+  if (committing_) {
+    queue_cv_.wait(queue_lock, [&] { return mine.done; });
+    return;
+  }
+  committing_ = true;
+  while (!queue_.empty()) {
+    std::vector<PendingMark*> group;
+    group.swap(queue_);
+    queue_lock.unlock();
+    CommitGroup(group);
+    queue_lock.lock();
+    for (PendingMark* p : group) p->done = true;
+    queue_cv_.notify_all();
+  }
+  committing_ = false;
+}
+
+void Registers::CommitGroup(const std::vector<PendingMark*>& group) {
+  const auto write_lock = school_.BeginWrite();
+  std::map<std::pair<int64_t, SessionKey>, SlotMark> overlay;  // marks decided in this group
+  std::vector<store::MarkWrite> writes;
+  std::vector<PendingMark*> writers;
+  {
+    auto lock = school_.Read();
+    for (PendingMark* p : group) {
+      const store::MarkWrite& w = p->write;
+      const auto key = std::make_pair(w.pupil_id, w.slot);
+      auto o = overlay.find(key);
+      const SlotMark current = o != overlay.end() ? o->second : school_.MarkAt(p->index, w.slot);
+      p->previous = current.code;
+      if (current.code && *current.code == w.code && current.arrival == w.arrival_minute) {
+        continue;  // the same mark again: nothing to write
+      }
+      if (current.code && !p->reason_given) {
+        p->status = core::InvalidArgument(
+            core::kErrReasonRequired,
+            fmt::format("this session is already marked {}: give a reason for the amendment",
+                        core::SymbolOf(*current.code)));
+        continue;
+      }
+      overlay[key] = SlotMark{w.code, w.arrival_minute};
+      writes.push_back(w);
+      writers.push_back(p);
+    }
+  }
+  if (writes.empty()) return;
+  core::StatusOr<store::SaveMarksResult> saved =
+      school_.store().SaveMarks(writes, *writes.front().actor, *writes.front().at);
+  if (!saved.ok()) {
+    for (PendingMark* p : writers) p->status = saved.status();
+    return;
+  }
+  school_.Apply([&](Snapshot& snap) {
+    for (PendingMark* p : writers) {
+      const store::MarkWrite& w = p->write;
+      p->changed = true;
+      std::vector<core::RecordedMark>& marks = snap.scenario.marks[p->index];
+      auto m = std::find_if(marks.begin(), marks.end(),
+                            [&](const core::RecordedMark& r) { return r.slot == w.slot; });
+      if (m == marks.end()) {
+        marks.push_back(core::RecordedMark{w.slot, w.code});
+      } else {
+        m->code = w.code;
+      }
+      if (w.arrival_minute) {
+        snap.arrivals[w.pupil_id][w.slot] = *w.arrival_minute;
+      } else if (auto a = snap.arrivals.find(w.pupil_id); a != snap.arrivals.end()) {
+        a->second.erase(w.slot);
+      }
+    }
+  });
+}
+
+}  // namespace rollcall::service

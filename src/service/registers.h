@@ -1,0 +1,70 @@
+// registers.h
+//
+// Recording marks: the checks a register entry must pass, the group commit
+// that writes many teachers' marks in one transaction, and the casework
+// checks that follow for the pupils whose marks changed. The register page,
+// the API, confirming a parent's report and coding leave all record marks
+// here.
+#pragma once
+
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/codes.h"
+#include "core/status.h"
+#include "service/access.h"
+#include "service/case_checks.h"
+#include "service/school.h"
+#include "store/store.h"
+
+namespace rollcall::service {
+
+// One mark as a person entered it (text fields, checked here).
+struct MarkRequest {
+  std::string date, session, pupil, code, reason, arrival_time;
+};
+
+struct MarkResult {
+  store::MarkWrite write;
+  bool changed = false;  // false: the same mark was already recorded
+  std::optional<core::AttendanceCode> previous;
+};
+
+class Registers {
+ public:
+  Registers(School& school, CaseChecks& cases) : school_(school), cases_(cases) {}
+
+  // Records (or, with a reason, amends) one mark as `who`, now. Checks: the
+  // date and session, no session after today, the pupil exists and `who`
+  // may mark them (teachers only today's registers), a late mark's arrival
+  // time decides L or U by the register's close, the code is valid for that
+  // pupil and day (core::CheckMark), and an amendment gives a reason.
+  core::StatusOr<MarkResult> RecordMark(const Principal& who, const MarkRequest& m);
+
+ private:
+  // A validated mark waiting for the group commit, and its result.
+  struct PendingMark {
+    store::MarkWrite write;  // actor and time set
+    size_t index = 0;        // the pupil's index in the snapshot
+    bool reason_given = false;
+    core::Status status;
+    bool changed = false;
+    std::optional<core::AttendanceCode> previous;
+    bool done = false;
+  };
+  void CommitMark(PendingMark& mark);
+  void CommitGroup(const std::vector<PendingMark*>& group);
+
+  School& school_;
+  CaseChecks& cases_;
+
+  std::mutex queue_mu_;  // marks waiting for the group commit
+  std::condition_variable queue_cv_;
+  std::vector<PendingMark*> queue_;
+  bool committing_ = false;  // a leader is committing
+};
+
+}  // namespace rollcall::service

@@ -1,0 +1,126 @@
+// school.cc: loading the school, noticing other processes' writes, and the
+// reads every service shares (school.h).
+#include "service/school.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+
+#include "core/error_codes.h"
+#include "service/records.h"
+
+namespace rollcall::service {
+
+School::School(store::Store& store, const core::Clock& clock, int64_t outside_write_check_ms)
+    : store_(store), clock_(clock), outside_write_check_ms_(outside_write_check_ms) {}
+
+int64_t School::version() const {
+  std::shared_lock lock(mu_);
+  return snapshot_.version;
+}
+
+core::Status School::Load() {
+  // Read first: a commit by another process after this point is noticed by
+  // the next check, even if this Load already saw some of it.
+  ASSIGN_OR_RETURN(outside_seen_, store_.OutsideCommits());
+  Snapshot s;
+  core::StatusOr<store::School> school = store_.GetSchool();
+  if (school.ok()) {
+    s.school = *school;
+  } else if (school.status().kind() != core::ErrorKind::kNotFound) {
+    return school.status();
+  }
+  core::StatusOr<store::Settings> settings = store_.GetSettings();
+  if (settings.ok()) {
+    s.settings = *settings;
+  } else if (settings.status().kind() != core::ErrorKind::kNotFound) {
+    return settings.status();
+  }
+  ASSIGN_OR_RETURN(std::vector<store::Class> classes, store_.ListClasses());
+  for (store::Class& c : classes) s.classes.emplace(c.id, std::move(c));
+  ASSIGN_OR_RETURN(std::vector<store::User> users, store_.ListUsers());
+  for (store::User& u : users) s.users.emplace(u.id, std::move(u));
+  ASSIGN_OR_RETURN(s.pupils, store_.ListPupils());
+  ASSIGN_OR_RETURN(std::vector<store::Mark> marks, store_.AllMarks());
+  ASSIGN_OR_RETURN(s.scenario, ScenarioOf(store_, s.settings, s.pupils, marks, clock_.Today()));
+  for (size_t i = 0; i < s.pupils.size(); ++i) s.pupil_index.emplace(s.pupils[i].id, i);
+  for (const store::Mark& m : marks) {
+    if (m.arrival_minute && s.pupil_index.contains(m.pupil_id)) {
+      s.arrivals[m.pupil_id][m.slot] = *m.arrival_minute;
+    }
+  }
+  ASSIGN_OR_RETURN(s.part_time, store_.ListPartTimeTimetables());
+  ASSIGN_OR_RETURN(s.part_time_reviews, store_.ListPartTimeReviews());
+  ASSIGN_OR_RETURN(s.leave_requests, store_.ListLeaveRequests());
+  ASSIGN_OR_RETURN(s.leave_decisions, store_.ListLeaveDecisions());
+  std::unique_lock lock(mu_);
+  s.version = snapshot_.version + 1;
+  snapshot_ = std::move(s);
+  return core::OkStatus();
+}
+
+bool School::ReloadIfWrittenOutside() {
+  const int64_t now = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                          std::chrono::steady_clock::now().time_since_epoch())
+                          .count();
+  int64_t due = next_outside_check_.load(std::memory_order_relaxed);
+  if (now < due) return false;
+  // One request checks; the others carry on with the snapshot they have.
+  if (!next_outside_check_.compare_exchange_strong(due, now + outside_write_check_ms_ * 1000000)) {
+    return false;
+  }
+  core::StatusOr<std::optional<int64_t>> outside = store_.OutsideCommits();
+  if (!outside.ok()) {
+    spdlog::warn("cannot tell whether another process wrote to the database: {}",
+                 outside.status().message());
+    return false;
+  }
+  if (!*outside) return false;
+  // Under the writer lock no write of ours is half-way between the store and
+  // the snapshot, so the snapshot Load builds holds every committed write.
+  std::lock_guard write_lock(write_mu_);
+  if (*outside == outside_seen_) return false;
+  spdlog::info("another process wrote to the database: reading the school again");
+  if (core::Status s = Load(); !s.ok()) {
+    // The old snapshot stays; the next check tries again.
+    outside_seen_.reset();
+    spdlog::error("reading the school again failed: {}", s.message());
+    return false;
+  }
+  return true;
+}
+
+core::StatusOr<size_t> School::PupilFor(const Principal& who, int64_t pupil_id,
+                                        Action action) const {
+  auto it = snapshot_.pupil_index.find(pupil_id);
+  if (it == snapshot_.pupil_index.end()) {
+    return core::NotFound(core::kErrPupilUnknown, fmt::format("no pupil {}", pupil_id));
+  }
+  const store::Pupil& p = snapshot_.pupils[it->second];
+  RETURN_IF_ERROR(Authorize(who, action, {p.id, p.class_id}, snapshot_.school.la_code));
+  return it->second;
+}
+
+core::Status School::Allow(const Principal& who, Action action, const Subject& subject) const {
+  return Authorize(who, action, subject, snapshot_.school.la_code);
+}
+
+SlotMark School::MarkAt(size_t index, core::SessionKey slot) const {
+  SlotMark out;
+  for (const core::RecordedMark& m : snapshot_.scenario.marks[index]) {
+    if (m.slot == slot) out.code = m.code;
+  }
+  if (auto a = snapshot_.arrivals.find(snapshot_.pupils[index].id); a != snapshot_.arrivals.end()) {
+    if (auto b = a->second.find(slot); b != a->second.end()) out.arrival = b->second;
+  }
+  return out;
+}
+
+int School::RegisterClose(core::Session session) const {
+  const int start = session == core::Session::kAm ? snapshot_.settings.am_start_minute
+                                                  : snapshot_.settings.pm_start_minute;
+  return start + snapshot_.settings.register_close_minutes;
+}
+
+}  // namespace rollcall::service

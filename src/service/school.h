@@ -1,0 +1,122 @@
+// school.h
+//
+// The one owner of a school's in-memory state. School keeps a snapshot of
+// the school (calendar, policy, pupils, users, every mark as a
+// core::Scenario, part-time timetables and leave) so that pages and
+// summaries are computed by the rules core without touching the database.
+//
+// Reading: take Read() and use snapshot() while holding it.
+// Writing: take BeginWrite() (one writer at a time), write to the store in
+// one transaction with its audit rows, and only then Apply() the same change
+// to the snapshot, so the snapshot never holds what the database does not.
+// Apply is the only way to change the snapshot, and it counts every write
+// (version), which is what cached evaluations are keyed on.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <shared_mutex>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/scenario.h"
+#include "core/status.h"
+#include "service/access.h"
+#include "service/shared_mutex.h"
+#include "store/store.h"
+
+namespace rollcall::service {
+
+// Everything the services read, rebuilt from the store by School::Load.
+struct Snapshot {
+  store::School school;
+  store::Settings settings;
+  core::Scenario scenario;  // pupils in the order of `pupils`; as_of = load day
+  std::vector<store::Pupil> pupils;
+  std::map<int64_t, size_t> pupil_index;  // pupil id -> index in pupils/scenario
+  std::map<int64_t, store::Class> classes;
+  std::map<int64_t, store::User> users;
+  std::map<int64_t, std::map<core::SessionKey, int>> arrivals;  // late arrival minutes
+  std::vector<store::PartTimeTimetable> part_time;              // by id
+  std::vector<store::PartTimeReview> part_time_reviews;         // by id
+  std::vector<store::LeaveRequest> leave_requests;              // by id
+  std::vector<store::LeaveDecision> leave_decisions;            // by id
+  int64_t version = 0;                                          // bumped by every write
+};
+
+// A session's current mark for one pupil: nullopt code when unrecorded.
+struct SlotMark {
+  std::optional<core::AttendanceCode> code;
+  std::optional<int> arrival;  // late arrivals: minutes after midnight
+};
+
+class School {
+ public:
+  // `outside_write_check_ms`: how often ReloadIfWrittenOutside asks the
+  // store whether another process has written.
+  School(store::Store& store, const core::Clock& clock, int64_t outside_write_check_ms = 1000);
+
+  // Reads the whole school from the store. Call once before serving, and
+  // after changing the store behind School's back.
+  core::Status Load();
+
+  // At most once per outside_write_check_ms: reads the school again when
+  // another process (`rollcall import`) has committed to the database since
+  // the last Load (store::Store::OutsideCommits; SQLite only). True when it
+  // did.
+  bool ReloadIfWrittenOutside();
+
+  store::Store& store() const { return store_; }
+  const core::Clock& clock() const { return clock_; }
+
+  // The lock that guards snapshot(): shared for reading.
+  WriterPreferringMutex& mutex() const { return mu_; }
+  std::shared_lock<WriterPreferringMutex> Read() const {
+    return std::shared_lock<WriterPreferringMutex>(mu_);
+  }
+  // Requires mutex() held.
+  const Snapshot& snapshot() const { return snapshot_; }
+  // The number of writes applied since construction.
+  int64_t version() const;
+
+  // One writer at a time: the store write, then Apply.
+  [[nodiscard]] std::unique_lock<std::mutex> BeginWrite() {
+    return std::unique_lock<std::mutex>(write_mu_);
+  }
+  // With BeginWrite's lock held and the store write committed: the same
+  // change to the snapshot, under the exclusive lock, counted as a write.
+  template <typename Change>
+  void Apply(Change&& change) {
+    std::unique_lock lock(mu_);
+    change(snapshot_);
+    ++snapshot_.version;
+  }
+
+  // The following require mutex() held.
+  //
+  // The snapshot index of pupil `pupil_id` when `who` may do `action` to
+  // them: NotFound PUPIL_UNKNOWN or PermissionDenied otherwise.
+  core::StatusOr<size_t> PupilFor(const Principal& who, int64_t pupil_id, Action action) const;
+  // Authorize() for this school.
+  core::Status Allow(const Principal& who, Action action, const Subject& subject) const;
+  // The pupil at snapshot `index`'s mark for `slot`.
+  SlotMark MarkAt(size_t index, core::SessionKey slot) const;
+  // Minute of the day the session's register closes.
+  int RegisterClose(core::Session session) const;
+
+ private:
+  store::Store& store_;
+  const core::Clock& clock_;
+  const int64_t outside_write_check_ms_;
+
+  mutable WriterPreferringMutex mu_;  // guards snapshot_
+  Snapshot snapshot_;
+  std::mutex write_mu_;                         // one writer at a time: store, then snapshot
+  std::optional<int64_t> outside_seen_;         // OutsideCommits at the last Load; under write_mu_
+  std::atomic<int64_t> next_outside_check_{0};  // steady clock, ns
+};
+
+}  // namespace rollcall::service

@@ -1,0 +1,58 @@
+// services.h
+//
+// The application layer in one object: the school's state and the services
+// that act on it. The web server, the command line (the demo, imports) and
+// scheduled jobs each build one over a store and a clock and ask it, so that
+// a workflow rule is written once and every caller gets the same answer.
+#pragma once
+
+#include <cstdint>
+
+#include "core/clock.h"
+#include "core/status.h"
+#include "service/case_checks.h"
+#include "service/registers.h"
+#include "service/school.h"
+#include "store/store.h"
+
+namespace rollcall::service {
+
+struct ServiceOptions {
+  // How often a request asks the store whether another process (`rollcall
+  // import`) has written to the database, and if so reads the school again.
+  int64_t outside_write_check_ms = 1000;
+};
+
+class Services {
+ public:
+  Services(store::Store& store, const core::Clock& clock, ServiceOptions options = {})
+      : school_(store, clock, options.outside_write_check_ms),
+        cases_(school_),
+        registers_(school_, cases_) {}
+
+  // Reads the school, then opens and closes the cases that marks written
+  // meanwhile call for.
+  core::Status Load() {
+    RETURN_IF_ERROR(school_.Load());
+    cases_.CheckAll();
+    return core::OkStatus();
+  }
+  // Reads the school again when another process has written to the
+  // database (at most once per outside_write_check_ms); true when it did.
+  bool NoticeOutsideWrites() {
+    if (!school_.ReloadIfWrittenOutside()) return false;
+    cases_.CheckAll();
+    return true;
+  }
+
+  School& school() { return school_; }
+  CaseChecks& cases() { return cases_; }
+  Registers& registers() { return registers_; }
+
+ private:
+  School school_;
+  CaseChecks cases_;
+  Registers registers_;
+};
+
+}  // namespace rollcall::service
