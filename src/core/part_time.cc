@@ -4,6 +4,8 @@
 #include <array>
 #include <bit>
 
+#include "core/status.h"
+
 namespace rollcall::core {
 namespace {
 
@@ -75,6 +77,46 @@ bool OfCompulsorySchoolAge(Date date_of_birth, Date day) {
 AttendanceCode OffTimetableCode(Date date_of_birth, Date day) {
   return OfCompulsorySchoolAge(date_of_birth, day) ? AttendanceCode::kPartTimeTimetable
                                                    : AttendanceCode::kNotRequired;
+}
+
+Date EndInForce(Date agreed_end, std::span<const TimetableReview> reviews) {
+  // Reviews are append-only (docs/rules.md section 6: a proposed end date
+  // which may be extended): the latest one says when it ends.
+  return reviews.empty() ? agreed_end : reviews.back().end;
+}
+
+std::string_view TimetableStatusName(TimetableStatus status) {
+  switch (status) {
+    case TimetableStatus::kAgreed:
+      return "agreed";
+    case TimetableStatus::kInForce:
+      return "in_force";
+    case TimetableStatus::kEnded:
+      return "ended";
+    case TimetableStatus::kCancelled:
+      return "cancelled";
+  }
+  Unreachable();
+}
+
+TimetableState TimetableStateOn(const TimetableAgreement& agreed,
+                                std::span<const TimetableReview> reviews, Date today) {
+  TimetableState out{agreed.start, EndInForce(agreed.end, reviews), agreed.review_date,
+                     TimetableStatus::kAgreed};
+  if (!reviews.empty()) out.next_review = reviews.back().next_review;
+  out.status = out.end < out.start ? TimetableStatus::kCancelled
+               : out.end < today   ? TimetableStatus::kEnded
+               : out.start > today ? TimetableStatus::kAgreed
+                                   : TimetableStatus::kInForce;
+  // Nothing is left to review once the pupil is back on full time.
+  if (out.status == TimetableStatus::kEnded || out.status == TimetableStatus::kCancelled) {
+    out.next_review.reset();
+  }
+  return out;
+}
+
+bool TimetablesOverlap(Date start, Date end, Date other_start, Date other_end) {
+  return start <= end && other_start <= other_end && start <= other_end && other_start <= end;
 }
 
 }  // namespace rollcall::core

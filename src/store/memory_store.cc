@@ -468,15 +468,7 @@ class MemoryStore final : public Store {
     std::lock_guard lock(mu_);
     RETURN_IF_ERROR(RequirePupil(t.pupil_id));
     RETURN_IF_ERROR(CheckPartTimeTimetable(t));
-    for (const PartTimeTimetable& o : timetables_) {
-      const core::Date end = CurrentEnd(o);
-      if (o.pupil_id == t.pupil_id && o.start <= t.end && t.start <= end && o.start <= end) {
-        return core::Conflict(
-            core::kErrPartTimeOverlap,
-            fmt::format("pupil {} already has a part-time timetable from {} to {}", t.pupil_id,
-                        o.start.ToString(), end.ToString()));
-      }
-    }
+    RETURN_IF_ERROR(CheckPartTimeOverlap(t, timetables_, part_time_reviews_));
     return Append(timetables_, t);
   }
 
@@ -487,7 +479,8 @@ class MemoryStore final : public Store {
                             fmt::format("no part-time timetable with id {}", r.timetable_id));
     }
     const PartTimeTimetable& t = timetables_[static_cast<size_t>(r.timetable_id - 1)];
-    RETURN_IF_ERROR(CheckPartTimeReview(r, t, CurrentEnd(t)));
+    RETURN_IF_ERROR(CheckPartTimeReview(
+        r, t, core::EndInForce(t.end, TimetableReviewsOf(t, part_time_reviews_))));
     return Append(part_time_reviews_, r);
   }
 
@@ -762,14 +755,6 @@ class MemoryStore final : public Store {
                              .by_role = l.by_role});
     }
     return ids;
-  }
-  // The end date in force: the latest review's, else the agreement's.
-  core::Date CurrentEnd(const PartTimeTimetable& t) const {
-    core::Date end = t.end;
-    for (const PartTimeReview& r : part_time_reviews_) {
-      if (r.timetable_id == t.id) end = r.end;
-    }
-    return end;
   }
   // The open case `id`: NotFound or Conflict as the Store interface says.
   StatusOr<CmeCase*> OpenCase(int64_t id) {

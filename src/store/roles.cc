@@ -227,6 +227,32 @@ core::Status CheckPartTimeReview(const PartTimeReview& r, const PartTimeTimetabl
   return core::OkStatus();
 }
 
+std::vector<core::TimetableReview> TimetableReviewsOf(const PartTimeTimetable& t,
+                                                      const std::vector<PartTimeReview>& reviews) {
+  std::vector<core::TimetableReview> out;
+  for (const PartTimeReview& r : reviews) {
+    if (r.timetable_id == t.id) out.push_back({r.end, r.next_review});
+  }
+  return out;
+}
+
+core::Status CheckPartTimeOverlap(const PartTimeTimetable& t,
+                                  const std::vector<PartTimeTimetable>& others,
+                                  const std::vector<PartTimeReview>& reviews) {
+  for (const PartTimeTimetable& o : others) {
+    if (o.pupil_id != t.pupil_id) continue;
+    // The other's end as last reviewed: an extension can make it overlap,
+    // and ending or cancelling it frees its days for a new agreement.
+    const core::Date end = core::EndInForce(o.end, TimetableReviewsOf(o, reviews));
+    if (core::TimetablesOverlap(t.start, t.end, o.start, end)) {
+      return core::Conflict(core::kErrPartTimeOverlap,
+                            fmt::format("pupil {} already has a part-time timetable from {} to {}",
+                                        t.pupil_id, o.start.ToString(), end.ToString()));
+    }
+  }
+  return core::OkStatus();
+}
+
 core::Status CheckPenaltyEvent(const PenaltyEvent& e) {
   auto invalid = [&](std::string_view why) {
     return core::InvalidArgument(core::kErrPenaltyEvent,

@@ -10,15 +10,6 @@ namespace {
 using core::Status;
 using core::StatusOr;
 
-// The end date in force: the latest review's, else the agreement's.
-core::Date CurrentEnd(const PartTimeTimetable& t, const std::vector<PartTimeReview>& reviews) {
-  core::Date end = t.end;
-  for (const PartTimeReview& r : reviews) {
-    if (r.timetable_id == t.id) end = r.end;
-  }
-  return end;
-}
-
 }  // namespace
 
 // --- Part-time timetables ----------------------------------------------------
@@ -34,15 +25,7 @@ StatusOr<int64_t> SqlStore::AddPartTimeTimetable(const PartTimeTimetable& t) {
         LoadPartTimeReviews("WHERE timetable_id IN (SELECT id FROM part_time_timetables WHERE "
                             "pupil_id = ?1)",
                             t.pupil_id));
-    for (const PartTimeTimetable& o : others) {
-      const core::Date end = CurrentEnd(o, reviews);
-      if (o.start <= t.end && t.start <= end && o.start <= end) {
-        return core::Conflict(
-            core::kErrPartTimeOverlap,
-            fmt::format("pupil {} already has a part-time timetable from {} to {}", t.pupil_id,
-                        o.start.ToString(), end.ToString()));
-      }
-    }
+    RETURN_IF_ERROR(CheckPartTimeOverlap(t, others, reviews));
     ASSIGN_OR_RETURN(
         Statement stmt,
         db_->Prepare(
@@ -76,7 +59,8 @@ StatusOr<int64_t> SqlStore::AddPartTimeReview(const PartTimeReview& r) {
     }
     ASSIGN_OR_RETURN(std::vector<PartTimeReview> reviews,
                      LoadPartTimeReviews("WHERE timetable_id = ?1", r.timetable_id));
-    RETURN_IF_ERROR(CheckPartTimeReview(r, found[0], CurrentEnd(found[0], reviews)));
+    RETURN_IF_ERROR(CheckPartTimeReview(
+        r, found[0], core::EndInForce(found[0].end, TimetableReviewsOf(found[0], reviews))));
     ASSIGN_OR_RETURN(
         Statement stmt,
         db_->Prepare("INSERT INTO part_time_reviews (timetable_id, held_on, outcome, \"end\", "

@@ -32,6 +32,7 @@
 #include "core/codes.h"
 #include "core/date.h"
 #include "core/graduated.h"
+#include "core/part_time.h"
 #include "core/session.h"
 #include "core/status.h"
 
@@ -403,6 +404,17 @@ core::Status CheckPartTimeTimetable(const PartTimeTimetable& t);
 // falls after the review and by the end.
 core::Status CheckPartTimeReview(const PartTimeReview& r, const PartTimeTimetable& t,
                                  core::Date current_end);
+// Timetable t's reviews among `reviews` (any timetables', in the order
+// recorded), as the rules core reads them: core::EndInForce gives the end in
+// force from them, core::TimetableStateOn the status on a day.
+std::vector<core::TimetableReview> TimetableReviewsOf(const PartTimeTimetable& t,
+                                                      const std::vector<PartTimeReview>& reviews);
+// Conflict PART_TIME_OVERLAP when `t` shares a day with one of `others` of
+// the same pupil, each as last reviewed (core::TimetablesOverlap: a
+// cancelled timetable overlaps nothing). `reviews`: any timetables'.
+core::Status CheckPartTimeOverlap(const PartTimeTimetable& t,
+                                  const std::vector<PartTimeTimetable>& others,
+                                  const std::vector<PartTimeReview>& reviews);
 
 // A letter sent to a pupil's parents, kept exactly as sent with the figures
 // it quoted. Append-only.

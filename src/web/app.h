@@ -31,6 +31,8 @@
 #include "core/cme.h"
 #include "core/evaluate.h"
 #include "core/graduated.h"
+#include "core/la_returns.h"
+#include "core/part_time.h"
 #include "core/penalty.h"
 #include "core/scenario.h"
 #include "service/services.h"
@@ -206,12 +208,13 @@ class App {
   // Notifications owed to the LA (app_la.cc).
   struct LaNotification {
     std::string key;  // "kind.pupil.trigger date", stable while the data holds
-    std::string kind, title;
+    core::LaReturnKind kind = core::LaReturnKind::kNewAdmission;
+    std::string title;
     int64_t pupil_id = 0;
     std::string pupil_name, upn;
     core::Date trigger, due;
     std::string content;
-    std::string status;  // "due", "overdue", "sent", "acknowledged"
+    core::LaReturnStatus status = core::LaReturnStatus::kDue;
     std::optional<store::NotificationEvent> last;
   };
   core::StatusOr<std::vector<LaNotification>> LaNotifications(const Call& call);
@@ -245,9 +248,7 @@ class App {
   struct PartTimeView {
     store::PartTimeTimetable t;
     std::vector<store::PartTimeReview> reviews;
-    core::Date end;                         // in force: the latest review's
-    std::optional<core::Date> next_review;  // nullopt once ended
-    std::string status;                     // "agreed", "in_force", "ended", "cancelled"
+    core::TimetableState state;  // after its reviews, today: end in force, status
   };
   // A pupil's timetables (nullopt: every pupil's), oldest first. Requires
   // mu_ held.
@@ -295,9 +296,7 @@ class App {
     store::PenaltyEvent notice;
     core::NoticeTerms terms;
     std::optional<store::PenaltyEvent> paid, withdrawn, prosecuted;
-    // "due_reduced", "due_full", "paid", "withdrawn", "unpaid" (past 28
-    // days: prosecute or withdraw), "prosecution"
-    std::string status;
+    core::NoticeStatus status = core::NoticeStatus::kDueReduced;
   };
   struct ParentOption {
     std::string parent, relationship;
@@ -313,7 +312,7 @@ class App {
     std::optional<store::PenaltyEvent> decision, nti, nti_outcome, closed;  // the latest of each
     std::vector<NoticeView> notices;
     std::vector<ParentOption> parents;
-    std::string stage;      // "awaiting_decision", "nti_running", "unpaid", "closed", ...
+    core::PenaltyStage stage = core::PenaltyStage::kAwaitingDecision;
     std::string next_step;  // in words
   };
   // Requires mu_ held (shared).

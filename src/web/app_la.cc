@@ -12,8 +12,8 @@
 #include <algorithm>
 #include <tuple>
 
-#include "core/cme.h"
 #include "core/error_codes.h"
+#include "core/la_returns.h"
 #include "core/part_time.h"
 #include "web/app.h"
 #include "web/app_internal.h"
@@ -21,13 +21,6 @@
 namespace rollcall::web {
 
 using namespace internal;  // NOLINT: the helpers and names of app_internal.h
-
-namespace {
-
-constexpr int kReturnSchoolDays = 5;  // alert returns: within 5 school days
-constexpr int kAdmissionDays = 5;     // new admissions: within 5 calendar days
-
-}  // namespace
 
 StatusOr<std::vector<App::LaNotification>> App::LaNotifications(const Call& call) {
   RETURN_IF_ERROR(Allow(call, Action::kReadLaNotifications, {}));
@@ -47,27 +40,28 @@ StatusOr<std::vector<App::LaNotification>> App::LaNotifications(const Call& call
                                       : year_start;
     int youngest = 99;
     for (const store::Pupil& p : snapshot_.pupils) youngest = std::min(youngest, p.year_group);
-    auto after_school_days = [&](Date trigger) {
-      return core::SchoolDayNumber(calendar, trigger, kReturnSchoolDays + 1)
-          .value_or(trigger.AddDays(7));
-    };
-    auto add = [&](const char* kind, const char* title, const store::Pupil& p, Date trigger,
-                   Date due, std::string content) {
-      out.push_back({store::NotificationKey(kind, p.id, trigger), kind, title, p.id, DisplayName(p),
-                     p.upn, trigger, due, std::move(content), "", std::nullopt});
+    // `from`: the day the duty arose, which the due date counts from
+    // (core::LaReturnDue); the trigger names the notification.
+    auto add = [&](core::LaReturnKind kind, const char* title, const store::Pupil& p, Date trigger,
+                   Date from, std::string content) {
+      out.push_back({store::NotificationKey(core::LaReturnKindName(kind), p.id, trigger), kind,
+                     title, p.id, DisplayName(p), p.upn, trigger,
+                     core::LaReturnDue(calendar, kind, from), std::move(content),
+                     core::LaReturnStatus::kDue, std::nullopt});
     };
     for (size_t i = 0; i < snapshot_.pupils.size(); ++i) {
       const store::Pupil& p = snapshot_.pupils[i];
       for (const store::Enrolment& e : p.enrolments) {
         const bool on_day_one = e.start <= first_school_day && p.year_group == youngest;
         if (e.start >= year_start && e.start <= today && !on_day_one) {
-          add("new_admission", "New pupil on the admission register", p, e.start,
-              e.start.AddDays(kAdmissionDays),
+          add(core::LaReturnKind::kNewAdmission, "New pupil on the admission register", p, e.start,
+              e.start,
               fmt::format("Joined on {} in Year {}; UPN {}", e.start.ToString(), p.year_group,
                           p.upn));
         }
         if (e.end && *e.end >= year_start && *e.end <= today.AddDays(14)) {
-          add("deletion", "Deletion from the admission register", p, *e.end, *e.end,
+          add(core::LaReturnKind::kDeletion, "Deletion from the admission register", p, *e.end,
+              *e.end,
               fmt::format("Last day on roll {}; ground ({}); destination: {}", e.end->ToString(),
                           e.deletion_ground.empty() ? "not given" : e.deletion_ground,
                           e.destination.empty() ? "not known" : e.destination));
@@ -78,16 +72,16 @@ StatusOr<std::vector<App::LaNotification>> App::LaNotifications(const Call& call
         const Date at = state.scenario->calendar.SessionAt(a.at).date;
         if (at < year_start) continue;
         if (a.kind == core::AlertKind::kSickness) {
-          add("sickness", "Sickness return: 15 school days' illness", p, at, after_school_days(at),
+          add(core::LaReturnKind::kSickness, "Sickness return: 15 school days' illness", p, at, at,
               fmt::format("{} sessions of illness (I) this year by {}", a.evidence.size(),
                           at.ToString()));
         } else if (a.kind == core::AlertKind::kContinuousAbsence && a.run_length == 20) {
-          add("continuous_absence", "Attendance return: 10 continuous school days", p, at,
-              after_school_days(at),
+          add(core::LaReturnKind::kContinuousAbsence,
+              "Attendance return: 10 continuous school days", p, at, at,
               fmt::format("10 continuous school days of unauthorised absence to {}",
                           at.ToString()));
         } else if (a.kind == core::AlertKind::kPersistentLateness) {
-          add("persistent_lateness", "Persistent lateness referral", p, at, after_school_days(at),
+          add(core::LaReturnKind::kPersistentLateness, "Persistent lateness referral", p, at, at,
               fmt::format("{} late sessions this year by {}", a.evidence.size(), at.ToString()));
         }
       }
@@ -95,17 +89,20 @@ StatusOr<std::vector<App::LaNotification>> App::LaNotifications(const Call& call
     for (const PartTimeView& v : TimetablesOf(std::nullopt)) {
       const store::PartTimeTimetable& t = v.t;
       auto it = snapshot_.pupil_index.find(t.pupil_id);
-      if (it == snapshot_.pupil_index.end() || t.start < year_start || v.status == "cancelled") {
+      if (it == snapshot_.pupil_index.end() || t.start < year_start ||
+          v.state.status == core::TimetableStatus::kCancelled) {
         continue;
       }
       const store::Pupil& p = snapshot_.pupils[it->second];
-      add("part_time_timetable", "Part-time timetable", p, t.start, after_school_days(t.agreed_on),
-          fmt::format("Attends {} ({} of 10 sessions a week) from {} to {}; agreed {} with {}; "
-                      "reason: {}; next review {}",
-                      core::TimetablePattern{t.attends}.ToString(),
-                      core::TimetablePattern{t.attends}.SessionsPerWeek(), t.start.ToString(),
-                      v.end.ToString(), t.agreed_on.ToString(), t.agreed_with, t.reason,
-                      v.next_review ? v.next_review->ToString() : std::string("none (ended)")));
+      // Due from the day it was agreed: the LA hears of it before it starts.
+      add(core::LaReturnKind::kPartTimeTimetable, "Part-time timetable", p, t.start, t.agreed_on,
+          fmt::format(
+              "Attends {} ({} of 10 sessions a week) from {} to {}; agreed {} with {}; "
+              "reason: {}; next review {}",
+              core::TimetablePattern{t.attends}.ToString(),
+              core::TimetablePattern{t.attends}.SessionsPerWeek(), t.start.ToString(),
+              v.state.end.ToString(), t.agreed_on.ToString(), t.agreed_with, t.reason,
+              v.state.next_review ? v.state.next_review->ToString() : std::string("none (ended)")));
     }
     for (const store::SupportEvent& e : support) {
       if (e.kind != store::SupportKind::kReview || e.outcome != "not_improved" ||
@@ -114,8 +111,9 @@ StatusOr<std::vector<App::LaNotification>> App::LaNotifications(const Call& call
       }
       auto it = snapshot_.pupil_index.find(e.pupil_id);
       if (it == snapshot_.pupil_index.end()) continue;
-      add("persistent_absence", "Persistent absence referral: support has not improved attendance",
-          snapshot_.pupils[it->second], e.held_on, after_school_days(e.held_on),
+      add(core::LaReturnKind::kPersistentAbsence,
+          "Persistent absence referral: support has not improved attendance",
+          snapshot_.pupils[it->second], e.held_on, e.held_on,
           fmt::format("Action plan reviewed {}: attendance {} in the six weeks before the plan, "
                       "{} since; {}",
                       e.held_on.ToString(), e.attendance_before, e.attendance_after,
@@ -124,9 +122,8 @@ StatusOr<std::vector<App::LaNotification>> App::LaNotifications(const Call& call
     for (const store::CmeCase& c : cases) {
       auto it = snapshot_.pupil_index.find(c.pupil_id);
       if (it == snapshot_.pupil_index.end()) continue;
-      const std::optional<Date> day10 = core::SchoolDayNumber(calendar, c.first_day, 10);
-      add("cme_referral", "Children missing education: reasonable-enquiries form",
-          snapshot_.pupils[it->second], c.first_day, day10.value_or(c.first_day),
+      add(core::LaReturnKind::kCmeReferral, "Children missing education: reasonable-enquiries form",
+          snapshot_.pupils[it->second], c.first_day, c.first_day,
           fmt::format("Absent with no contact since {}", c.first_day.ToString()));
     }
   }
@@ -134,27 +131,27 @@ StatusOr<std::vector<App::LaNotification>> App::LaNotifications(const Call& call
     for (const store::NotificationEvent& e : events) {
       if (e.notification == n.key) n.last = e;
     }
-    n.status = n.last ? n.last->status : (n.due < today ? "overdue" : "due");
+    // Both stores accept only "sent" and "acknowledged" (store.h).
+    n.status = core::LaReturnStatusOn(
+        n.due, n.last ? core::LaReturnStatusFromName(n.last->status) : std::nullopt, today);
   }
-  // What needs doing first: overdue, due, sent (awaiting the LA), done.
-  auto rank = [](const LaNotification& n) {
-    return n.status == "overdue" ? 0 : n.status == "due" ? 1 : n.status == "sent" ? 2 : 3;
-  };
+  // What needs doing first: overdue, due, sent (awaiting the LA), done; the
+  // statuses are declared in that order (core/la_returns.h).
   std::sort(out.begin(), out.end(), [&](const LaNotification& a, const LaNotification& b) {
-    return std::make_tuple(rank(a), a.due, a.key) < std::make_tuple(rank(b), b.due, b.key);
+    return std::make_tuple(a.status, a.due, a.key) < std::make_tuple(b.status, b.due, b.key);
   });
   return out;
 }
 
 json App::LaNotificationJson(const LaNotification& n) {
   json j{{"key", n.key},
-         {"kind", n.kind},
+         {"kind", core::LaReturnKindName(n.kind)},
          {"title", n.title},
          {"pupil", {{"id", n.pupil_id}, {"name", n.pupil_name}, {"upn", n.upn}}},
          {"trigger", n.trigger.ToString()},
          {"due", n.due.ToString()},
          {"content", n.content},
-         {"status", n.status}};
+         {"status", core::LaReturnStatusName(n.status)}};
   if (n.last) {
     j["updated"] = {{"at", IsoTime(n.last->at)},
                     {"by", {{"name", n.last->by_name}, {"role", store::RoleName(n.last->by_role)}}},
@@ -185,11 +182,12 @@ Status App::MarkNotification(const Call& call, const std::string& key, const std
   if (it == list.end()) {
     return core::NotFound(core::kErrNotFound, "no LA notification '" + key + "'");
   }
-  if (status == "acknowledged" && it->status != "sent") {
+  if (status == "acknowledged" && it->status != core::LaReturnStatus::kSent) {
     return core::Conflict(core::kErrNotificationNotSent,
                           "the school has not sent this notification yet");
   }
-  if (status == "sent" && (it->status == "sent" || it->status == "acknowledged")) {
+  if (status == "sent" && (it->status == core::LaReturnStatus::kSent ||
+                           it->status == core::LaReturnStatus::kAcknowledged)) {
     return core::Conflict(core::kErrNotificationSent, "this notification was already sent");
   }
   store::NotificationEvent e{.notification = key, .status = status, .at = clock_.NowSeconds()};
@@ -222,9 +220,10 @@ Response App::PageLaNotifications(Call& call, bool csv) {
   if (csv) {
     std::string out = "key,kind,pupil,upn,trigger,due,status,content,updated_by,note\r\n";
     for (const LaNotification& n : *list) {
-      out += fmt::format("{},{},{},{},{},{},{},{},{},{}\r\n", CsvField(n.key), CsvField(n.kind),
+      out += fmt::format("{},{},{},{},{},{},{},{},{},{}\r\n", CsvField(n.key),
+                         CsvField(std::string(core::LaReturnKindName(n.kind))),
                          CsvField(n.pupil_name), CsvField(n.upn), n.trigger.ToString(),
-                         n.due.ToString(), n.status, CsvField(n.content),
+                         n.due.ToString(), core::LaReturnStatusName(n.status), CsvField(n.content),
                          CsvField(n.last ? n.last->by_name : ""),
                          CsvField(n.last ? n.last->note : ""));
     }
@@ -242,11 +241,13 @@ Response App::PageLaNotifications(Call& call, bool csv) {
   Html rows;
   int overdue = 0;
   for (const LaNotification& n : *list) {
-    overdue += n.status == "overdue" ? 1 : 0;
-    if (!wanted.empty() && n.status != wanted) continue;
+    const std::string_view status = core::LaReturnStatusName(n.status);
+    overdue += n.status == core::LaReturnStatus::kOverdue ? 1 : 0;
+    if (!wanted.empty() && status != wanted) continue;
     Html action;
-    const bool can_send = may_send && (n.status == "due" || n.status == "overdue");
-    const bool can_ack = may_ack && n.status == "sent";
+    const bool can_send = may_send && (n.status == core::LaReturnStatus::kDue ||
+                                       n.status == core::LaReturnStatus::kOverdue);
+    const bool can_ack = may_ack && n.status == core::LaReturnStatus::kSent;
     if (can_send || can_ack) {
       action = Html::Format(
           R"(<form class="call-form" method="post" action="/la-notifications/{}/{}">)"
@@ -263,7 +264,7 @@ Response App::PageLaNotifications(Call& call, bool csv) {
     rows += Html::Format(
         R"(<tr class="note-{}"><td class="date">{}</td><td>{}</td><td><a href="/pupils/{}">{}</a></td><td>{}</td>)"
         R"(<td><strong>{}</strong>{}</td><td>{}</td></tr>)",
-        n.status, n.due.ToString(), n.title, n.pupil_id, n.pupil_name, n.content, n.status, updated,
+        status, n.due.ToString(), n.title, n.pupil_id, n.pupil_name, n.content, status, updated,
         action);
   }
   Html body = Html::Format(
@@ -277,7 +278,7 @@ Response App::PageLaNotifications(Call& call, bool csv) {
       R"(<a href="/api/v1/la-notifications">JSON</a></form>)"
       R"(<div class="scroll"><table><thead><tr><th>Due</th><th>Notification</th><th>Pupil</th><th>Details</th>)"
       R"(<th>Status</th><th></th></tr></thead><tbody>{}</tbody></table></div>)",
-      kAdmissionDays, kReturnSchoolDays, overdue,
+      core::kAdmissionReturnDays, core::kAlertReturnSchoolDays, overdue,
       rows.str().empty() ? Html::Trusted(R"(<tr><td colspan="6">None.</td></tr>)") : rows);
   return Layout(call.who, call.csrf, school, "LA notifications", body);
 }
@@ -303,8 +304,8 @@ Html App::LaTodaySection(const Call& call) {
   if (!list.ok()) return Html();
   int overdue = 0, due = 0;
   for (const LaNotification& n : *list) {
-    overdue += n.status == "overdue" ? 1 : 0;
-    due += n.status == "due" ? 1 : 0;
+    overdue += n.status == core::LaReturnStatus::kOverdue ? 1 : 0;
+    due += n.status == core::LaReturnStatus::kDue ? 1 : 0;
   }
   return Html::Format(
       R"(<h2>Notifications to the local authority</h2><p><a href="/la-notifications?status=overdue">{} overdue</a>, )"

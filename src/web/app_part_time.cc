@@ -37,18 +37,13 @@ std::vector<App::PartTimeView> App::TimetablesOf(std::optional<int64_t> pupil_id
   const Date today = clock_.Today();
   for (const store::PartTimeTimetable& t : snapshot_.part_time) {
     if (pupil_id && t.pupil_id != *pupil_id) continue;
-    PartTimeView v{t, {}, t.end, t.review_date, ""};
+    PartTimeView v{t, {}, {}};
     for (const store::PartTimeReview& r : snapshot_.part_time_reviews) {
-      if (r.timetable_id != t.id) continue;
-      v.reviews.push_back(r);
-      v.end = r.end;
-      v.next_review = r.next_review;
+      if (r.timetable_id == t.id) v.reviews.push_back(r);
     }
-    v.status = v.end < t.start   ? "cancelled"
-               : v.end < today   ? "ended"
-               : t.start > today ? "agreed"
-                                 : "in_force";
-    if (v.status == "ended" || v.status == "cancelled") v.next_review.reset();
+    v.state =
+        core::TimetableStateOn({t.start, t.end, t.review_date},
+                               store::TimetableReviewsOf(t, snapshot_.part_time_reviews), today);
     out.push_back(std::move(v));
   }
   return out;
@@ -57,7 +52,7 @@ std::vector<App::PartTimeView> App::TimetablesOf(std::optional<int64_t> pupil_id
 std::optional<core::AttendanceCode> App::OffTimetable(size_t index, SessionKey slot) const {
   const store::Pupil& p = snapshot_.pupils[index];
   for (const PartTimeView& v : TimetablesOf(p.id)) {
-    if (slot.date < v.t.start || slot.date > v.end) continue;
+    if (!v.state.Covers(slot.date)) continue;
     if (core::TimetablePattern{v.t.attends}.Attends(slot)) return std::nullopt;
     return core::OffTimetableCode(p.date_of_birth, slot.date);
   }
@@ -81,22 +76,23 @@ json App::PartTimeJson(const PartTimeView& v) {
          {"notes", r.notes},
          {"by", {{"name", r.by_name}, {"role", store::RoleName(r.by_role)}}}});
   }
-  return json{{"id", v.t.id},
-              {"pupil_id", v.t.pupil_id},
-              {"status", v.status},
-              {"agreed_on", v.t.agreed_on.ToString()},
-              {"agreed_with", v.t.agreed_with},
-              {"start", v.t.start.ToString()},
-              {"end", v.end.ToString()},
-              {"agreed_end", v.t.end.ToString()},
-              {"attends", std::move(attends)},
-              {"attends_text", pattern.ToString()},
-              {"sessions_per_week", pattern.SessionsPerWeek()},
-              {"next_review", v.next_review ? json(v.next_review->ToString()) : json(nullptr)},
-              {"reason", v.t.reason},
-              {"plan", v.t.plan},
-              {"by", {{"name", v.t.by_name}, {"role", store::RoleName(v.t.by_role)}}},
-              {"reviews", std::move(reviews)}};
+  return json{
+      {"id", v.t.id},
+      {"pupil_id", v.t.pupil_id},
+      {"status", core::TimetableStatusName(v.state.status)},
+      {"agreed_on", v.t.agreed_on.ToString()},
+      {"agreed_with", v.t.agreed_with},
+      {"start", v.t.start.ToString()},
+      {"end", v.state.end.ToString()},
+      {"agreed_end", v.t.end.ToString()},
+      {"attends", std::move(attends)},
+      {"attends_text", pattern.ToString()},
+      {"sessions_per_week", pattern.SessionsPerWeek()},
+      {"next_review", v.state.next_review ? json(v.state.next_review->ToString()) : json(nullptr)},
+      {"reason", v.t.reason},
+      {"plan", v.t.plan},
+      {"by", {{"name", v.t.by_name}, {"role", store::RoleName(v.t.by_role)}}},
+      {"reviews", std::move(reviews)}};
 }
 
 StatusOr<store::PartTimeTimetable> App::AgreePartTime(const Call& call, int64_t pupil_id,
@@ -194,8 +190,8 @@ StatusOr<store::PartTimeReview> App::ReviewPartTime(const Call& call, const std:
   }
   // Continuing keeps the end in force; ending defaults to the review day.
   ASSIGN_OR_RETURN(r.end, OptionalDate(body, "end",
-                                       r.outcome == "end"        ? std::min(r.held_on, view->end)
-                                       : r.outcome == "continue" ? view->end
+                                       r.outcome == "end" ? std::min(r.held_on, view->state.end)
+                                       : r.outcome == "continue" ? view->state.end
                                                                  : Date()));
   if (r.outcome == "extend" && r.end == Date()) {
     return core::InvalidArgument(core::kErrRequiredKey, "an extension needs its new 'end' date");
@@ -276,11 +272,13 @@ Html App::PartTimeSection(const Call& call, const store::Pupil& p) {
                               r.next_review ? "; next review " + r.next_review->ToString() : "",
                               r.notes, r.by_name);
     }
-    const std::string status = v.status == "in_force" ? "in force"
-                               : v.status == "agreed" ? "agreed, not yet started"
-                                                      : v.status;
+    const core::TimetableStatus st = v.state.status;
+    const std::string_view status = st == core::TimetableStatus::kInForce ? "in force"
+                                    : st == core::TimetableStatus::kAgreed
+                                        ? "agreed, not yet started"
+                                        : core::TimetableStatusName(st);
     Html review_form;
-    if (may_review && v.next_review) {
+    if (may_review && v.state.next_review) {
       review_form = Html::Format(
           R"(<details><summary>Record a review</summary><form class="stack" method="post" action="/part-time/{}/review">)"
           R"(<input type="hidden" name="_csrf" value="{}">)"
@@ -298,7 +296,7 @@ Html App::PartTimeSection(const Call& call, const store::Pupil& p) {
     items += Html::Format(
         R"(<li><strong>{} to {}</strong> ({}): attends {} ({} of 10 sessions a week); other sessions {}. )"
         R"(Agreed {} with {} by {}. <em>Reason:</em> {}. <em>Plan:</em> {}. {}<ul>{}</ul>{}</li>)",
-        v.t.start.ToString(), v.end.ToString(), status,
+        v.t.start.ToString(), v.state.end.ToString(), status,
         core::TimetablePattern{v.t.attends}.ToString(),
         core::TimetablePattern{v.t.attends}.SessionsPerWeek(),
         core::OfCompulsorySchoolAge(p.date_of_birth, v.t.start)
@@ -306,8 +304,8 @@ Html App::PartTimeSection(const Call& call, const store::Pupil& p) {
             : "X (not of compulsory school age)",
         v.t.agreed_on.ToString(), v.t.agreed_with, v.t.by_name, v.t.reason,
         v.t.plan.empty() ? std::string("none recorded") : v.t.plan,
-        v.next_review
-            ? Html::Format("Next review by <strong>{}</strong>.", v.next_review->ToString())
+        v.state.next_review
+            ? Html::Format("Next review by <strong>{}</strong>.", v.state.next_review->ToString())
             : Html(),
         reviews, review_form);
   }
@@ -359,26 +357,30 @@ Html App::PartTimeTodaySection(const Call& call) {
   const Date today = clock_.Today();
   const Date soon = today.AddDays(kReminderDays);
   Html items;
-  std::vector<std::pair<int64_t, std::pair<Date, Date>>> covered;  // pupil, start..end in force
+  std::vector<std::pair<int64_t, core::TimetableState>> covered;  // pupil, dates in force
   for (const PartTimeView& v : TimetablesOf(std::nullopt)) {
     auto it = snapshot_.pupil_index.find(v.t.pupil_id);
     if (it == snapshot_.pupil_index.end()) continue;
     const store::Pupil& p = snapshot_.pupils[it->second];
-    covered.push_back({p.id, {v.t.start, v.end}});
-    if (v.status == "ended" || v.status == "cancelled") continue;
-    std::string what;
-    if (v.next_review && *v.next_review < today) {
-      what = fmt::format("review overdue (due {})", v.next_review->ToString());
-    } else if (v.next_review && *v.next_review <= soon) {
-      what = fmt::format("review due by {}", v.next_review->ToString());
+    covered.push_back({p.id, v.state});
+    if (v.state.status == core::TimetableStatus::kEnded ||
+        v.state.status == core::TimetableStatus::kCancelled) {
+      continue;
     }
-    if (v.end <= soon) {
+    const std::optional<Date>& next_review = v.state.next_review;
+    std::string what;
+    if (next_review && *next_review < today) {
+      what = fmt::format("review overdue (due {})", next_review->ToString());
+    } else if (next_review && *next_review <= soon) {
+      what = fmt::format("review due by {}", next_review->ToString());
+    }
+    if (v.state.end <= soon) {
       what += fmt::format("{}ends {}: plan the return to full time", what.empty() ? "" : "; ",
-                          v.end.ToString());
+                          v.state.end.ToString());
     }
     items +=
         Html::Format(R"(<li><a href="/pupils/{}#part-time">{}</a>: {} to {}, attends {}{}{}</li>)",
-                     p.id, DisplayName(p), v.t.start.ToString(), v.end.ToString(),
+                     p.id, DisplayName(p), v.t.start.ToString(), v.state.end.ToString(),
                      core::TimetablePattern{v.t.attends}.ToString(), what.empty() ? "" : " — ",
                      what.empty() ? Html() : Html::Format("<strong>{}</strong>", what));
   }
@@ -392,8 +394,7 @@ Html App::PartTimeTodaySection(const Call& call) {
     for (const core::RecordedMark& m : snapshot_.scenario.marks[i]) {
       if (m.code != core::AttendanceCode::kPartTimeTimetable || m.slot.date < year_start) continue;
       const bool agreed = std::any_of(covered.begin(), covered.end(), [&](const auto& c) {
-        return c.first == snapshot_.pupils[i].id && m.slot.date >= c.second.first &&
-               m.slot.date <= c.second.second;
+        return c.first == snapshot_.pupils[i].id && c.second.Covers(m.slot.date);
       });
       if (agreed) continue;
       if (sessions++ == 0) first = m.slot;

@@ -76,14 +76,15 @@ App::PenaltyView App::PenaltyViewOf(const store::PenaltyCase& c,
       if (e.kind == "prosecution") n.prosecuted = e;
     }
   }
+  // Where each notice and the case stand today: core/penalty.h.
+  core::PenaltyCaseRecord record;
   for (NoticeView& n : v.notices) {
-    n.status = n.withdrawn    ? "withdrawn"
-               : n.paid       ? "paid"
-               : n.prosecuted ? "prosecution"
-               : today <= n.terms.reduced_by && n.terms.reduced_pence < n.terms.full_pence
-                   ? "due_reduced"
-               : today <= n.terms.full_by ? "due_full"
-                                          : "unpaid";
+    const core::NoticeRecord notice{.terms = n.terms,
+                                    .paid = n.paid.has_value(),
+                                    .withdrawn = n.withdrawn.has_value(),
+                                    .prosecuted = n.prosecuted.has_value()};
+    n.status = core::NoticeStatusOn(notice, today);
+    record.notices.push_back(notice);
   }
   // What each parent may be given for this alert: their notices for this
   // child, from every case of the pupil, withdrawn ones marked.
@@ -109,59 +110,49 @@ App::PenaltyView App::PenaltyViewOf(const store::PenaltyCase& c,
       if (n.notice.parent == option.parent && !n.withdrawn) option.issued_here = true;
     }
   }
-  // Where the case stands, and what comes next.
-  const std::string decision = v.decision ? v.decision->decision : "";
-  if (v.closed) {
-    v.stage = "closed";
-    v.next_step = "Closed: " + v.closed->text;
-  } else if (decision.empty()) {
-    v.stage = "awaiting_decision";
-    v.next_step =
-        "The head decides: support first, a notice to improve, a penalty notice or no action";
-  } else if (decision == "support_first") {
-    v.stage = "support_first";
-    v.next_step =
-        "Support first (see the graduated approach); close the case, or decide again "
-        "if the absence goes on";
-  } else if (decision == "no_action") {
-    v.stage = "no_action";
-    v.next_step = "No action: close the case with the reason";
-  } else if (decision == "notice_to_improve") {
-    if (!v.nti) {
-      v.stage = "nti_to_issue";
-      v.next_step = "Issue the notice to improve: a 3 to 6 week improvement period";
-    } else if (!v.nti_outcome) {
-      v.stage = today <= *v.nti->end ? "nti_running" : "nti_ended";
-      v.next_step = today <= *v.nti->end
-                        ? fmt::format("Improvement period until {}", v.nti->end->ToString())
-                        : fmt::format("The improvement period ended on {}: record the outcome",
-                                      v.nti->end->ToString());
-    } else {
-      v.stage = "nti_" + v.nti_outcome->decision;
-      v.next_step = v.nti_outcome->decision == "improved"
-                        ? "Improved: close the case"
-                        : "Not improved: decide on a penalty notice or other action";
+  // Where the case stands, and what comes next. A decision or outcome the
+  // store would not have accepted (store::CheckPenaltyEvent) reads as none.
+  record.closed = v.closed.has_value();
+  if (v.decision) record.decision = core::PenaltyDecisionFromName(v.decision->decision);
+  if (v.nti) record.improvement_end = v.nti->end;
+  if (v.nti_outcome) record.nti_outcome = core::ImprovementOutcomeFromName(v.nti_outcome->decision);
+  v.stage = core::PenaltyStageOn(record, today);
+  // In words, for the API and the pages; a stage that names the notice to
+  // improve or the closing event has it.
+  v.next_step = [&]() -> std::string {
+    switch (v.stage) {
+      case core::PenaltyStage::kClosed:
+        return "Closed: " + v.closed->text;
+      case core::PenaltyStage::kAwaitingDecision:
+        return "The head decides: support first, a notice to improve, a penalty notice or no "
+               "action";
+      case core::PenaltyStage::kSupportFirst:
+        return "Support first (see the graduated approach); close the case, or decide again "
+               "if the absence goes on";
+      case core::PenaltyStage::kNoAction:
+        return "No action: close the case with the reason";
+      case core::PenaltyStage::kNtiToIssue:
+        return "Issue the notice to improve: a 3 to 6 week improvement period";
+      case core::PenaltyStage::kNtiRunning:
+        return fmt::format("Improvement period until {}", v.nti->end->ToString());
+      case core::PenaltyStage::kNtiEnded:
+        return fmt::format("The improvement period ended on {}: record the outcome",
+                           v.nti->end->ToString());
+      case core::PenaltyStage::kNtiImproved:
+        return "Improved: close the case";
+      case core::PenaltyStage::kNtiNotImproved:
+        return "Not improved: decide on a penalty notice or other action";
+      case core::PenaltyStage::kNoticeToIssue:
+        return "Issue a penalty notice to each liable parent";
+      case core::PenaltyStage::kUnpaid:
+        return "Unpaid after 28 days: the LA prosecutes or withdraws the notice";
+      case core::PenaltyStage::kNoticesIssued:
+        return "Waiting for payment";
+      case core::PenaltyStage::kNoticesSettled:
+        return "Every notice is paid, withdrawn or with the prosecutor: close the case";
     }
-  } else if (decision == "penalty_notice") {
-    const bool unpaid = std::any_of(v.notices.begin(), v.notices.end(),
-                                    [](const NoticeView& n) { return n.status == "unpaid"; });
-    const bool open = std::any_of(v.notices.begin(), v.notices.end(), [](const NoticeView& n) {
-      return n.status == "due_reduced" || n.status == "due_full";
-    });
-    if (v.notices.empty()) {
-      v.stage = "notice_to_issue";
-      v.next_step = "Issue a penalty notice to each liable parent";
-    } else if (unpaid) {
-      v.stage = "unpaid";
-      v.next_step = "Unpaid after 28 days: the LA prosecutes or withdraws the notice";
-    } else if (open) {
-      v.stage = "notices_issued";
-      v.next_step = "Waiting for payment";
-    } else {
-      v.stage = "notices_settled";
-      v.next_step = "Every notice is paid, withdrawn or with the prosecutor: close the case";
-    }
-  }
+    core::Unreachable();
+  }();
   return v;
 }
 
@@ -209,7 +200,7 @@ json App::PenaltyJson(const PenaltyView& v) {
                        {"reduced_by", n.terms.reduced_by.ToString()},
                        {"full_pence", n.terms.full_pence},
                        {"full_by", n.terms.full_by.ToString()},
-                       {"status", n.status}});
+                       {"status", core::NoticeStatusName(n.status)}});
   }
   json parents = json::array();
   for (const ParentOption& p : v.parents) {
@@ -226,7 +217,7 @@ json App::PenaltyJson(const PenaltyView& v) {
       {"alert",
        {{"date", v.c.alert.date.ToString()}, {"session", core::SessionName(v.c.alert.session)}}},
       {"evidence", v.c.evidence},
-      {"stage", v.stage},
+      {"stage", core::PenaltyStageName(v.stage)},
       {"next_step", v.next_step},
       {"parents", std::move(parents)},
       {"notices", std::move(notices)},

@@ -20,12 +20,21 @@ using namespace internal;  // NOLINT: the helpers and names of app_internal.h
 
 namespace {
 
-std::string StatusWords(const std::string& status) {
-  if (status == "due_reduced") return "due (reduced amount)";
-  if (status == "due_full") return "due (full amount)";
-  if (status == "unpaid") return "unpaid after 28 days: prosecute or withdraw";
-  if (status == "prosecution") return "referred for prosecution";
-  return status;
+std::string_view StatusWords(core::NoticeStatus status) {
+  switch (status) {
+    case core::NoticeStatus::kDueReduced:
+      return "due (reduced amount)";
+    case core::NoticeStatus::kDueFull:
+      return "due (full amount)";
+    case core::NoticeStatus::kUnpaid:
+      return "unpaid after 28 days: prosecute or withdraw";
+    case core::NoticeStatus::kProsecution:
+      return "referred for prosecution";
+    case core::NoticeStatus::kPaid:
+    case core::NoticeStatus::kWithdrawn:
+      return core::NoticeStatusName(status);
+  }
+  core::Unreachable();
 }
 
 std::string EventWords(const store::PenaltyEvent& e) {
@@ -153,18 +162,21 @@ Response App::PagePenaltyCase(Call& call, const std::string& id) {
     const Html form_head = Html::Format(
         R"(<form class="call-form" method="post" action="/penalties/{}/event"><input type="hidden" name="_csrf" value="{}"><input type="hidden" name="notice_id" value="{}">)",
         v.c.id, call.csrf, n.notice.id);
-    if (pays && (n.status == "due_reduced" || n.status == "due_full")) {
+    if (pays &&
+        (n.status == core::NoticeStatus::kDueReduced || n.status == core::NoticeStatus::kDueFull)) {
       actions += Html::Format(
           R"({}<input type="hidden" name="kind" value="payment"><label>Paid on <input type="date" name="on" value="{}"></label> )"
           R"(<label>Amount (pence) <input name="amount_pence" inputmode="numeric" size="6" value="{}"></label> <button type="submit">Record payment</button></form>)",
-          form_head, today, n.status == "due_reduced" ? n.terms.reduced_pence : n.terms.full_pence);
+          form_head, today,
+          n.status == core::NoticeStatus::kDueReduced ? n.terms.reduced_pence : n.terms.full_pence);
     }
-    if (decides && n.status != "paid" && n.status != "withdrawn") {
+    if (decides && n.status != core::NoticeStatus::kPaid &&
+        n.status != core::NoticeStatus::kWithdrawn) {
       actions += Html::Format(
           R"({}<input type="hidden" name="kind" value="withdrawal"><label>Reason <input name="text" required maxlength="2000" size="20"></label> <button type="submit">Withdraw</button></form>)",
           form_head);
     }
-    if (decides && n.status == "unpaid") {
+    if (decides && n.status == core::NoticeStatus::kUnpaid) {
       actions += Html::Format(
           R"({}<input type="hidden" name="kind" value="prosecution"><label>Note <input name="text" maxlength="2000" size="20"></label> <button type="submit">Refer for prosecution</button></form>)",
           form_head);
@@ -182,7 +194,7 @@ Response App::PagePenaltyCase(Call& call, const std::string& id) {
                              store::RoleName(e.by_role));
   }
   Html forms;
-  if (decides && v.stage != "closed") {
+  if (decides && v.stage != core::PenaltyStage::kClosed) {
     forms += Html::Format(
         R"(<details><summary>Record the head's decision</summary><form class="stack" method="post" action="/penalties/{}/event">)"
         R"(<input type="hidden" name="_csrf" value="{}"><input type="hidden" name="kind" value="decision">)"
@@ -193,7 +205,7 @@ Response App::PagePenaltyCase(Call& call, const std::string& id) {
         R"(<textarea id="pn-reasons" name="text" rows="3" required maxlength="2000"></textarea>)"
         R"(<p><button type="submit">Save the decision</button></p></form></details>)",
         v.c.id, call.csrf);
-    if (v.stage == "nti_to_issue") {
+    if (v.stage == core::PenaltyStage::kNtiToIssue) {
       forms += Html::Format(
           R"(<details open><summary>Issue the notice to improve</summary><form class="stack" method="post" action="/penalties/{}/event">)"
           R"(<input type="hidden" name="_csrf" value="{}"><input type="hidden" name="kind" value="nti">)"
@@ -203,7 +215,7 @@ Response App::PagePenaltyCase(Call& call, const std::string& id) {
           R"(<p><button type="submit">Issue</button></p></form></details>)",
           v.c.id, call.csrf, today, clock_.Today().AddDays(27).ToString());
     }
-    if (v.stage == "nti_ended") {
+    if (v.stage == core::PenaltyStage::kNtiEnded) {
       forms += Html::Format(
           R"(<details open><summary>Record the outcome of the improvement period</summary><form class="stack" method="post" action="/penalties/{}/event">)"
           R"(<input type="hidden" name="_csrf" value="{}"><input type="hidden" name="kind" value="nti_outcome">)"
@@ -212,7 +224,8 @@ Response App::PagePenaltyCase(Call& call, const std::string& id) {
           R"(<p><button type="submit">Save</button></p></form></details>)",
           v.c.id, call.csrf);
     }
-    if (v.stage == "notice_to_issue" || v.stage == "notices_issued") {
+    if (v.stage == core::PenaltyStage::kNoticeToIssue ||
+        v.stage == core::PenaltyStage::kNoticesIssued) {
       Html options;
       for (const ParentOption& p : v.parents) {
         if (p.issued_here || p.action == core::PenaltyAction::kConsiderProsecution) continue;
@@ -467,8 +480,10 @@ Response App::GetEvidencePack(Call& call, const std::string& case_text, const st
     paragraphs.push_back(
         fmt::format("Notice to {}: issued {}, served {}, £{:.2f} by {}, £{:.2f} by {}; {}.",
                     n["parent"].get<std::string>(), n["issued"].get<std::string>(),
-                    n["served"].get<std::string>(), n["reduced_pence"].get<int64_t>() / 100.0,
-                    n["reduced_by"].get<std::string>(), n["full_pence"].get<int64_t>() / 100.0,
+                    n["served"].get<std::string>(),
+                    static_cast<double>(n["reduced_pence"].get<int64_t>()) / 100.0,
+                    n["reduced_by"].get<std::string>(),
+                    static_cast<double>(n["full_pence"].get<int64_t>()) / 100.0,
                     n["full_by"].get<std::string>(), n["status"].get<std::string>()));
   }
   for (const auto& e : p["contact_log"]) {
@@ -521,10 +536,13 @@ Html App::PenaltyTodaySection(const Call& call) {
   if (!views.ok()) return Html();
   Html items;
   for (const PenaltyView& v : *views) {
-    if (v.stage != "awaiting_decision" && v.stage != "nti_ended" && v.stage != "unpaid" &&
-        v.stage != "notice_to_issue" && v.stage != "nti_to_issue") {
-      continue;
-    }
+    // The stages that wait on the school (or the LA) rather than on time
+    // or the family.
+    using S = core::PenaltyStage;
+    const bool to_act_on = v.stage == S::kAwaitingDecision || v.stage == S::kNtiEnded ||
+                           v.stage == S::kUnpaid || v.stage == S::kNoticeToIssue ||
+                           v.stage == S::kNtiToIssue;
+    if (!to_act_on) continue;
     items += Html::Format(R"(<li><a href="/penalties/{}">{}</a>: {}</li>)", v.c.id, v.pupil_name,
                           v.next_step);
   }
