@@ -14,9 +14,7 @@
 #include "io/result_json.h"
 #include "web/app.h"
 #include "web/app_internal.h"
-#include "web/assets.h"
 #include "web/html.h"
-#include "web/password.h"
 
 namespace rollcall::web {
 
@@ -155,137 +153,6 @@ Response internal::Layout(const std::optional<Principal>& who, const std::string
       R"(</body></html>)",
       title, csrf, header, title, body);
   return HtmlResponse(page.str(), status);
-}
-
-Response App::Page(Call& call) {
-  const std::vector<std::string>& seg = call.target.segments;
-  const http::verb method = call.req.method;
-  const bool get = method == http::verb::get;
-  const bool post = method == http::verb::post;
-  auto not_found = [&] {
-    return Layout(std::nullopt, "", "", "Page not found",
-                  Html::Trusted(R"(<p>There is no such page. <a href="/">Start again</a>.</p>)"),
-                  http::status::not_found);
-  };
-  if (seg.size() == 2 && seg[0] == "static" && get) {
-    std::optional<Asset> asset = FindAsset("/static/" + seg[1]);
-    if (!asset) return not_found();
-    Response res;
-    res.content_type = std::string(asset->content_type);
-    res.body = std::string(asset->body);
-    return res;
-  }
-  if (seg.size() == 1 && seg[0] == "login") {
-    if (get || post) return PageLogin(call);
-    return ErrorResponse(MethodNotAllowed());
-  }
-  if (Status s = Authenticate(call); !s.ok()) {
-    if (s.kind() != core::ErrorKind::kUnauthenticated) return ErrorResponse(s);
-    if (call.req.htmx) {
-      Response res = HtmlResponse("", http::status::unauthorized);
-      res.headers.emplace_back("HX-Redirect", "/login");
-      return res;
-    }
-    return Redirect("/login");
-  }
-  if (post) {
-    const std::string form_csrf = Get(FormFields(call.req), "_csrf");
-    const std::string& sent = call.req.csrf_token.empty() ? form_csrf : call.req.csrf_token;
-    if (sent.empty() || !SecretEquals(sent, call.csrf)) {
-      return Layout(call.who, call.csrf, "", "Please try again",
-                    Html::Trusted("<p>This form has expired. Go back, reload the page and try "
-                                  "again.</p>"),
-                    http::status::forbidden);
-    }
-  }
-  const size_t n = seg.size();
-  if (n == 0 && get) return PageHome(call);
-  if (n == 1 && seg[0] == "logout" && post) {
-    if (Status s = EndSession(call); !s.ok()) return ErrorResponse(s);
-    Response res = Redirect("/login");
-    res.headers.emplace_back("Set-Cookie", SessionCookie(""));
-    return res;
-  }
-  if (n == 1 && seg[0] == "register" && get) return PageRegister(call);
-  if (n == 2 && seg[0] == "register" && seg[1] == "mark" && post) return PageMark(call);
-  if (n == 2 && seg[0] == "register" && seg[1] == "all-present" && post) {
-    return PageAllPresent(call);
-  }
-  if (n == 2 && seg[0] == "pupils" && get) return PagePupil(call, seg[1]);
-  if (n == 3 && seg[0] == "pupils" && seg[2] == "contact" && post) {
-    return PageRecordContact(call, seg[1], false);
-  }
-  if (n == 2 && seg[0] == "la" && seg[1] == "schools" && get) return PageLaSchools(call);
-  if (n == 2 && seg[0] == "la" && seg[1] == "pupils" && get) return PageLaPupils(call);
-  if (n == 4 && seg[0] == "la" && seg[1] == "schools" &&
-      (seg[3] == "pack" || seg[3] == "pack.pdf") && get) {
-    return PageLaPack(call, seg[2], seg[3] == "pack.pdf");
-  }
-  if (n == 1 && (seg[0] == "la-notifications" || seg[0] == "la-notifications.csv") && get) {
-    return PageLaNotifications(call, seg[0] == "la-notifications.csv");
-  }
-  if (n == 3 && seg[0] == "la-notifications" && post) {
-    return PageMarkNotification(call, seg[1], seg[2]);
-  }
-  if (n == 3 && seg[0] == "today" && seg[1] == "report" && post) {
-    return PageConfirmReport(call, seg[2]);
-  }
-  if (n == 2 && seg[0] == "today" && seg[1] == "call" && post) {
-    return PageRecordContact(call, "", true);
-  }
-  if (n == 3 && seg[0] == "pupils" && (seg[2] == "stage" || seg[2] == "support") && post) {
-    return PageSupport(call, seg[1], seg[2] == "stage");
-  }
-  if (n == 2 && seg[0] == "leave" && seg[1] == "request" && post) {
-    return PageLeave(call, "", "request");
-  }
-  if (n == 3 && seg[0] == "leave" && seg[2] == "decide" && post) {
-    return PageLeave(call, seg[1], "decide");
-  }
-  if (n == 4 && seg[0] == "today" && seg[1] == "leave" &&
-      (seg[3] == "taken" || seg[3] == "overstay") && post) {
-    return PageLeave(call, seg[2], seg[3]);
-  }
-  if (n == 1 && seg[0] == "penalties" && get) return PagePenalties(call);
-  if (n == 2 && seg[0] == "penalties" && get) return PagePenaltyCase(call, seg[1]);
-  if (n == 3 && seg[0] == "penalties" && seg[2] == "event" && post) {
-    return PagePenaltyEvent(call, seg[1]);
-  }
-  if (n == 3 && seg[0] == "penalties" && seg[2] == "evidence" && post) {
-    return PostEvidencePack(call, seg[1]);
-  }
-  if (n == 4 && seg[0] == "penalties" && seg[2] == "evidence" && get) {
-    return GetEvidencePack(call, seg[1], seg[3]);
-  }
-  if (n == 1 && seg[0] == "letters" && (get || post)) return PageLetters(call);
-  if (n == 3 && seg[0] == "letters" && seg[1] == "batch" && get) {
-    return PageLetterBatch(call, seg[2]);
-  }
-  if (n == 2 && seg[0] == "letters" && get) return PageLetter(call, seg[1]);
-  if (n == 3 && seg[0] == "pupils" && seg[2] == "part-time" && post) {
-    return PagePartTime(call, seg[1], false);
-  }
-  if (n == 3 && seg[0] == "part-time" && seg[2] == "review" && post) {
-    return PagePartTime(call, seg[1], true);
-  }
-  if (n == 3 && seg[0] == "cme" && (seg[2] == "step" || seg[2] == "close") && post) {
-    return PageCme(call, seg[1], seg[2] == "close");
-  }
-  if (n == 1 && seg[0] == "today" && get) return PageToday(call);
-  if (n == 1 && (seg[0] == "amendments" || seg[0] == "amendments.csv") && get) {
-    return PageAmendments(call, seg[0] == "amendments.csv");
-  }
-  if (n == 1 && seg[0] == "school" && get) return PageDashboard(call);
-  if (n == 1 && seg[0] == "governors" && get) return PageGovernors(call);
-  if (n == 1 && seg[0] == "settings" && (get || post)) return PageSettings(call);
-  if (n == 2 && seg[0] == "settings" && seg[1] == "closure" && post) return PageAddClosure(call);
-  if (n == 1 && seg[0] == "parent" && get) return PageParent(call);
-  if (n == 1 && seg[0] == "account" && get) return PageAccount(call);
-  if (n == 2 && seg[0] == "account" && (seg[1] == "password" || seg[1] == "reset") && post) {
-    return PageAccountPost(call, seg[1] == "reset");
-  }
-  if (n == 2 && seg[0] == "parent" && seg[1] == "report" && post) return PageReportAbsence(call);
-  return not_found();
 }
 
 Response internal::Refused(const std::optional<Principal>& who, const std::string& csrf,
