@@ -1,4 +1,5 @@
-// app.cc: loading the snapshot, routing, authentication and logins.
+// app.cc: loading the snapshot, the route table and its dispatcher,
+// authentication and logins.
 #include "web/app.h"
 
 #include <fmt/format.h>
@@ -6,11 +7,19 @@
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include "core/error_codes.h"
 #include "service/password.h"
 #include "web/app_internal.h"
+#include "web/assets.h"
 #include "web/la_directory.h"
+#include "web/routes.h"
 
 namespace rollcall::web {
 
@@ -47,7 +56,7 @@ Response App::Handle(const Request& request) {
   Call call{request, std::move(*target), std::nullopt, {}, {}};
   Response res;
   try {
-    res = Route(call);
+    res = Dispatch(call);
   } catch (const std::exception& e) {
     // A fault in one handler answers that request with a 500 and never takes
     // the server (and every other user's request) down with it. Writes are
@@ -92,310 +101,331 @@ void AddSecurityHeaders(Response& response, bool secure) {
   }
 }
 
-Response App::Route(Call& call) {
+// ---------------------------------------------------------------------------
+// Routing
+
+namespace {
+
+// Whether a request path's `segments` fit `pattern` (routes.h). When they do
+// and `params` is given, it gets the values of the pattern's {name} segments.
+bool Fits(std::string_view pattern, const std::vector<std::string>& segments,
+          std::vector<std::string>* params = nullptr) {
+  size_t i = 0;
+  for (std::string_view rest = pattern.substr(1); !rest.empty(); ++i) {
+    const size_t slash = rest.find('/');
+    const std::string_view part = rest.substr(0, slash);
+    rest = slash == std::string_view::npos ? std::string_view() : rest.substr(slash + 1);
+    if (i == segments.size()) return false;
+    if (!part.starts_with('{')) {
+      if (part != segments[i]) return false;
+    } else if (params) {
+      params->push_back(segments[i]);
+    }
+  }
+  return i == segments.size();
+}
+
+// The page for a path no page has, or a method it does not have.
+Response NoSuchPage() {
+  return Layout(std::nullopt, "", "", "Page not found",
+                Html::Trusted(R"(<p>There is no such page. <a href="/">Start again</a>.</p>)"),
+                http::status::not_found);
+}
+
+// A page's answer when Authenticate fails: the login form, unless the store
+// failed. htmx would swap a redirected-to login form into the page in place
+// of a register row, so it is told to load the whole page instead.
+Response ToLogin(const Request& req, const Status& s) {
+  if (s.kind() != core::ErrorKind::kUnauthenticated) return ErrorResponse(s);
+  if (req.htmx) {
+    Response res = HtmlResponse("", http::status::unauthorized);
+    res.headers.emplace_back("HX-Redirect", "/login");
+    return res;
+  }
+  return Redirect("/login");
+}
+
+// A page's answer to a form without the session's CSRF token: most often a
+// page left open from an earlier login.
+Response FormExpired(const std::optional<Principal>& who, const std::string& csrf) {
+  return Layout(who, csrf, "", "Please try again",
+                Html::Trusted("<p>This form has expired. Go back, reload the page and try "
+                              "again.</p>"),
+                http::status::forbidden);
+}
+
+// A table line whose pattern does not give its handler the path values it
+// takes: a mistake in the table, answered as any other fault would be.
+Response TableFault() {
+  spdlog::error("a route's pattern does not give its handler the path values it takes");
+  return ErrorResponse(core::Internal(core::kErrInternal,
+                                      "the server could not complete this request; it has "
+                                      "been logged"));
+}
+
+// How many arguments a handler takes after the Call.
+template <typename C, typename... Args>
+constexpr size_t ArgsAfterCall(Response (App::*)(C&, Args...)) {
+  return sizeof...(Args);
+}
+
+}  // namespace
+
+template <auto F, auto... Extra>
+Response App::Route::Bind(App& app, Call& call, Params params) {
+  constexpr size_t kFromPath = ArgsAfterCall(F) - sizeof...(Extra);
+  if (params.size() != kFromPath) return TableFault();
+  auto with_values = [&]<size_t... I>(std::index_sequence<I...>) {
+    return (app.*F)(call, params[I]..., Extra...);
+  };
+  return with_values(std::make_index_sequence<kFromPath>());
+}
+
+template <auto F>
+Response App::Route::Pupil(App& app, Call& call, Params params) {
+  if (params.size() != 1) return TableFault();
+  const std::optional<int64_t> id = ParseId(params[0]);
+  if (!id) {
+    return ErrorResponse(
+        core::NotFound(core::kErrPupilUnknown, "no pupil with id '" + params[0] + "'"));
+  }
+  return (app.*F)(call, *id);
+}
+
+template <auto F>
+Response App::Route::User(App& app, Call& call, Params params) {
+  if (params.size() != 1) return TableFault();
+  const std::optional<int64_t> id = ParseId(params[0]);
+  if (!id) {
+    return ErrorResponse(
+        core::NotFound(core::kErrUserUnknown, "no user with id '" + params[0] + "'"));
+  }
+  return (app.*F)(call, *id);
+}
+
+std::span<const App::Route> App::Route::All() {
+  using enum Kind;
+  using enum Access;
+  constexpr http::verb kGet = http::verb::get;
+  constexpr http::verb kPost = http::verb::post;
+  constexpr http::verb kPut = http::verb::put;
+
+  // The handlers that are not App members of their own.
+  constexpr Handler kHealthz = [](App&, Call&, Params) {
+    return JsonResponse(R"({"status":"ok"})");
+  };
+  constexpr Handler kAsset = [](App&, Call&, Params params) {
+    std::optional<Asset> asset = FindAsset("/static/" + params[0]);
+    if (!asset) return NoSuchPage();
+    Response res;
+    res.content_type = std::string(asset->content_type);
+    res.body = std::string(asset->body);
+    return res;
+  };
+  constexpr Handler kLogoutPage = [](App& app, Call& call, Params) {
+    if (Status s = app.EndSession(call); !s.ok()) return ErrorResponse(s);
+    Response res = Redirect("/login");
+    res.headers.emplace_back("Set-Cookie", app.SessionCookie(""));
+    return res;
+  };
+  constexpr Handler kTodayCall = [](App& app, Call& call, Params) {
+    return app.PageRecordContact(call, "", true);
+  };
+  constexpr Handler kLeaveRequest = [](App& app, Call& call, Params) {
+    return app.PageLeave(call, "", "request");
+  };
+  constexpr Handler kLeaveDecide = [](App& app, Call& call, Params params) {
+    return app.PageLeave(call, params[0], "decide");
+  };
+  constexpr Handler kLeaveTaken = [](App& app, Call& call, Params params) {
+    return app.PageLeave(call, params[0], "taken");
+  };
+  constexpr Handler kLeaveOverstay = [](App& app, Call& call, Params params) {
+    return app.PageLeave(call, params[0], "overstay");
+  };
+
+  static constexpr Route kRoutes[] = {
+      // Open to everyone: the health check, logging in, and the pages'
+      // scripts and styles.
+      {kGet, "/healthz", kApi, kHealthz, kPublic},
+      {kPost, "/api/v1/login", kApi, Bind<&App::Login>, kPublic},
+      // The login form needs no login, so its one refusal is a method it
+      // does not have: a JSON 405, as from the API.
+      {kGet, "/login", kApi, Bind<&App::PageLogin>, kPublic},
+      {kPost, "/login", kApi, Bind<&App::PageLogin>, kPublic},
+      {kGet, "/static/{name}", kPage, kAsset, kPublic},
+
+      // API v1. The session.
+      {kPost, "/api/v1/logout", kApi, Bind<&App::Logout>},
+      {kGet, "/api/v1/me", kApi, Bind<&App::Me>},
+      {kPost, "/api/v1/me/password", kApi, Bind<&App::PostOwnPassword>},
+      // Pupils and summaries.
+      {kGet, "/api/v1/pupils", kApi, Bind<&App::ListPupils>},
+      {kGet, "/api/v1/pupils/{id}", kApi, Pupil<&App::GetPupil>},
+      {kGet, "/api/v1/pupils/{id}/summary", kApi, Pupil<&App::PupilSummary>},
+      {kGet, "/api/v1/pupils/{id}/amendments", kApi, Pupil<&App::PupilAmendments>},
+      {kGet, "/api/v1/school/summary", kApi, Bind<&App::SchoolSummary>},
+      {kGet, "/api/v1/school/dashboard", kApi, Bind<&App::SchoolDashboard>},
+      {kGet, "/api/v1/classes", kApi, Bind<&App::ListClasses>},
+      // Registers.
+      {kGet, "/api/v1/registers/{date}/{session}", kApi, Bind<&App::GetRegister>},
+      {kPut, "/api/v1/registers/{date}/{session}/marks/{pupil}", kApi, Bind<&App::PutMark>},
+      // Absence reports.
+      {kPost, "/api/v1/pupils/{id}/absence-reports", kApi, Pupil<&App::ReportAbsence>},
+      {kGet, "/api/v1/absence-reports", kApi, Bind<&App::ListAbsenceReports>},
+      {kPost, "/api/v1/absence-reports/{id}/resolve", kApi, Bind<&App::ResolveAbsenceReport>},
+      {kPost, "/api/v1/absence-reports/{id}/confirm", kApi, Bind<&App::PostConfirmReport>},
+      // Contact log and messages.
+      {kGet, "/api/v1/pupils/{id}/contact-log", kApi, Pupil<&App::GetContactLog>},
+      {kPost, "/api/v1/pupils/{id}/contact-log", kApi, Pupil<&App::PostContact>},
+      {kGet, "/api/v1/pupils/{id}/messages", kApi, Pupil<&App::GetMessages>},
+      // Children missing education.
+      {kGet, "/api/v1/pupils/{id}/cme", kApi, Pupil<&App::PupilCmeCases>},
+      {kGet, "/api/v1/cme-cases", kApi, Bind<&App::ListCmeCases>},
+      {kPost, "/api/v1/cme-cases/{id}/steps", kApi, Bind<&App::PostCmeStep>},
+      {kPost, "/api/v1/cme-cases/{id}/close", kApi, Bind<&App::PostCloseCme>},
+      // Notifications owed to the LA, and the LA's schools.
+      {kGet, "/api/v1/la-notifications", kApi, Bind<&App::GetLaNotifications>},
+      {kPost, "/api/v1/la-notifications/{key}/{action}", kApi, Bind<&App::PostLaNotification>},
+      {kGet, "/api/v1/la/schools", kApi, Bind<&App::LaSchoolsJson>},
+      // Graduated approach.
+      {kGet, "/api/v1/pupils/{id}/support", kApi, Pupil<&App::GetSupport>},
+      {kPost, "/api/v1/pupils/{id}/stage", kApi, Pupil<&App::PostStage>},
+      {kPost, "/api/v1/pupils/{id}/support-events", kApi, Pupil<&App::PostSupportEvent>},
+      // Part-time timetables.
+      {kGet, "/api/v1/pupils/{id}/part-time", kApi, Pupil<&App::GetPartTime>},
+      {kPost, "/api/v1/pupils/{id}/part-time", kApi, Pupil<&App::PostPartTime>},
+      {kPost, "/api/v1/part-time/{id}/reviews", kApi, Bind<&App::PostPartTimeReview>},
+      // Leave of absence.
+      {kPost, "/api/v1/pupils/{id}/leave-requests", kApi, Pupil<&App::PostLeaveRequest>},
+      {kGet, "/api/v1/leave-requests", kApi, Bind<&App::ListLeaveRequests>},
+      {kPost, "/api/v1/leave-requests/{id}/decision", kApi, Bind<&App::PostLeaveDecision>},
+      // Penalty notices.
+      {kPost, "/api/v1/pupils/{id}/exclusion-notice-cases", kApi, Pupil<&App::PostExclusionCase>},
+      {kGet, "/api/v1/penalty-cases", kApi, Bind<&App::ListPenaltyCases>},
+      {kGet, "/api/v1/penalty-cases/{id}", kApi, Bind<&App::GetPenaltyCase>},
+      {kPost, "/api/v1/penalty-cases/{id}/events", kApi, Bind<&App::PostPenaltyEvent>},
+      // Letters.
+      {kPost, "/api/v1/letters", kApi, Bind<&App::PostLetters>},
+      {kGet, "/api/v1/letters/{id}", kApi, Bind<&App::GetLetter>},
+      {kGet, "/api/v1/pupils/{id}/letters", kApi, Pupil<&App::GetPupilLetters>},
+      // Data, settings and staff.
+      {kGet, "/api/v1/export/scenario", kApi, Bind<&App::ExportScenario>},
+      {kGet, "/api/v1/settings", kApi, Bind<&App::GetSettings>},
+      {kPut, "/api/v1/settings", kApi, Bind<&App::PutSettings>},
+      {kGet, "/api/v1/users", kApi, Bind<&App::ListUsers>},
+      {kPost, "/api/v1/users", kApi, Bind<&App::AddUser>},
+      {kPost, "/api/v1/users/{id}/password", kApi, User<&App::PostResetPassword>},
+
+      // Pages. The start page, the session and the account.
+      {kGet, "/", kPage, Bind<&App::PageHome>},
+      {kPost, "/logout", kPage, kLogoutPage},
+      {kGet, "/account", kPage, Bind<&App::PageAccount>},
+      {kPost, "/account/password", kPage, Bind<&App::PageAccountPost, false>},
+      {kPost, "/account/reset", kPage, Bind<&App::PageAccountPost, true>},
+      // Registers and amendments.
+      {kGet, "/register", kPage, Bind<&App::PageRegister>},
+      {kPost, "/register/mark", kPage, Bind<&App::PageMark>},
+      {kPost, "/register/all-present", kPage, Bind<&App::PageAllPresent>},
+      {kGet, "/amendments", kPage, Bind<&App::PageAmendments, false>},
+      {kGet, "/amendments.csv", kPage, Bind<&App::PageAmendments, true>},
+      // The office's day.
+      {kGet, "/today", kPage, Bind<&App::PageToday>},
+      {kPost, "/today/call", kPage, kTodayCall},
+      {kPost, "/today/report/{id}", kPage, Bind<&App::PageConfirmReport>},
+      {kPost, "/today/leave/{id}/taken", kPage, kLeaveTaken},
+      {kPost, "/today/leave/{id}/overstay", kPage, kLeaveOverstay},
+      // A pupil, and the casework on their page.
+      {kGet, "/pupils/{id}", kPage, Bind<&App::PagePupil>},
+      {kPost, "/pupils/{id}/contact", kPage, Bind<&App::PageRecordContact, false>},
+      {kPost, "/pupils/{id}/stage", kPage, Bind<&App::PageSupport, true>},
+      {kPost, "/pupils/{id}/support", kPage, Bind<&App::PageSupport, false>},
+      {kPost, "/pupils/{id}/part-time", kPage, Bind<&App::PagePartTime, false>},
+      {kPost, "/part-time/{id}/review", kPage, Bind<&App::PagePartTime, true>},
+      {kPost, "/cme/{id}/step", kPage, Bind<&App::PageCme, false>},
+      {kPost, "/cme/{id}/close", kPage, Bind<&App::PageCme, true>},
+      {kPost, "/leave/request", kPage, kLeaveRequest},
+      {kPost, "/leave/{id}/decide", kPage, kLeaveDecide},
+      // Dashboards and reports.
+      {kGet, "/school", kPage, Bind<&App::PageDashboard>},
+      {kGet, "/governors", kPage, Bind<&App::PageGovernors>},
+      {kGet, "/la-notifications", kPage, Bind<&App::PageLaNotifications, false>},
+      {kGet, "/la-notifications.csv", kPage, Bind<&App::PageLaNotifications, true>},
+      {kPost, "/la-notifications/{key}/{action}", kPage, Bind<&App::PageMarkNotification>},
+      // The LA's views across schools.
+      {kGet, "/la/schools", kPage, Bind<&App::PageLaSchools>},
+      {kGet, "/la/pupils", kPage, Bind<&App::PageLaPupils>},
+      {kGet, "/la/schools/{urn}/pack", kPage, Bind<&App::PageLaPack, false>},
+      {kGet, "/la/schools/{urn}/pack.pdf", kPage, Bind<&App::PageLaPack, true>},
+      // Penalty notices.
+      {kGet, "/penalties", kPage, Bind<&App::PagePenalties>},
+      {kGet, "/penalties/{id}", kPage, Bind<&App::PagePenaltyCase>},
+      {kPost, "/penalties/{id}/event", kPage, Bind<&App::PagePenaltyEvent>},
+      {kPost, "/penalties/{id}/evidence", kPage, Bind<&App::PostEvidencePack>},
+      {kGet, "/penalties/{id}/evidence/{what}", kPage, Bind<&App::GetEvidencePack>},
+      // Letters.
+      {kGet, "/letters", kPage, Bind<&App::PageLetters>},
+      {kPost, "/letters", kPage, Bind<&App::PageLetters>},
+      {kGet, "/letters/batch/{batch}", kPage, Bind<&App::PageLetterBatch>},
+      {kGet, "/letters/{id}", kPage, Bind<&App::PageLetter>},
+      // Settings.
+      {kGet, "/settings", kPage, Bind<&App::PageSettings>},
+      {kPost, "/settings", kPage, Bind<&App::PageSettings>},
+      {kPost, "/settings/closure", kPage, Bind<&App::PageAddClosure>},
+      // Parents.
+      {kGet, "/parent", kPage, Bind<&App::PageParent>},
+      {kPost, "/parent/report", kPage, Bind<&App::PageReportAbsence>},
+  };
+  return kRoutes;
+}
+
+Response App::Dispatch(Call& call) {
   const std::vector<std::string>& seg = call.target.segments;
   const http::verb method = call.req.method;
-  const bool get = method == http::verb::get;
-  auto wrong_method = [] { return ErrorResponse(MethodNotAllowed()); };
-
-  if (seg.size() == 1 && seg[0] == "healthz") {
-    return get ? JsonResponse(R"({"status":"ok"})") : wrong_method();
-  }
-  if (seg.empty() || seg[0] != "api") return Page(call);
-  if (seg.size() < 3 || seg[1] != "v1") {
-    return ErrorResponse(core::NotFound(core::kErrNotFound, "no such page: " + call.req.target));
-  }
-  const std::string& r = seg[2];
-  const size_t n = seg.size();
-  if (r == "login" && n == 3) return method == http::verb::post ? Login(call) : wrong_method();
-
-  // Which handler, before authentication, so that an unknown path is a 404
-  // and a wrong method a 405 for everyone.
-  enum class H {
-    kLogout,
-    kMe,
-    kPupils,
-    kPupil,
-    kSummary,
-    kAmendments,
-    kSchoolSummary,
-    kSchoolDashboard,
-    kContactLog,
-    kMessages,
-    kPupilCme,
-    kLaNotifications,
-    kLaSchools,
-    kLaNotification,
-    kSupport,
-    kStage,
-    kSupportEvents,
-    kPartTime,
-    kPartTimeReview,
-    kLetters,
-    kLetter,
-    kLeaveRequest,
-    kLeaveRequests,
-    kLeaveDecision,
-    kExclusionCase,
-    kPenaltyCases,
-    kPenaltyCase,
-    kPenaltyEvent,
-    kPupilLetters,
-    kCmeCases,
-    kCmeStep,
-    kCmeClose,
-    kClasses,
-    kRegister,
-    kMark,
-    kExport,
-    kSettings,
-    kUsers,
-    kOwnPassword,
-    kUserPassword,
-    kReport,
-    kReports,
-    kResolve,
-    kConfirm,
-    kNone
-  };
-  H h = H::kNone;
-  bool allowed = get;
-  if (r == "logout" && n == 3) {
-    h = H::kLogout;
-    allowed = method == http::verb::post;
-  } else if (r == "me" && n == 3) {
-    h = H::kMe;
-  } else if (r == "me" && n == 4 && seg[3] == "password") {
-    h = H::kOwnPassword;
-    allowed = method == http::verb::post;
-  } else if (r == "pupils" && n == 3) {
-    h = H::kPupils;
-  } else if (r == "pupils" && n == 4) {
-    h = H::kPupil;
-  } else if (r == "pupils" && n == 5 && seg[4] == "summary") {
-    h = H::kSummary;
-  } else if (r == "pupils" && n == 5 && seg[4] == "amendments") {
-    h = H::kAmendments;
-  } else if (r == "pupils" && n == 5 && seg[4] == "contact-log") {
-    h = H::kContactLog;
-    allowed = get || method == http::verb::post;
-  } else if (r == "pupils" && n == 5 && seg[4] == "messages") {
-    h = H::kMessages;
-  } else if (r == "pupils" && n == 5 && seg[4] == "cme") {
-    h = H::kPupilCme;
-  } else if (r == "pupils" && n == 5 && seg[4] == "support") {
-    h = H::kSupport;
-  } else if (r == "pupils" && n == 5 && seg[4] == "stage") {
-    h = H::kStage;
-    allowed = method == http::verb::post;
-  } else if (r == "pupils" && n == 5 && seg[4] == "support-events") {
-    h = H::kSupportEvents;
-    allowed = method == http::verb::post;
-  } else if (r == "pupils" && n == 5 && seg[4] == "part-time") {
-    h = H::kPartTime;
-    allowed = get || method == http::verb::post;
-  } else if (r == "part-time" && n == 5 && seg[4] == "reviews") {
-    h = H::kPartTimeReview;
-    allowed = method == http::verb::post;
-  } else if (r == "pupils" && n == 5 && seg[4] == "leave-requests") {
-    h = H::kLeaveRequest;
-    allowed = method == http::verb::post;
-  } else if (r == "leave-requests" && n == 3) {
-    h = H::kLeaveRequests;
-  } else if (r == "leave-requests" && n == 5 && seg[4] == "decision") {
-    h = H::kLeaveDecision;
-    allowed = method == http::verb::post;
-  } else if (r == "pupils" && n == 5 && seg[4] == "exclusion-notice-cases") {
-    h = H::kExclusionCase;
-    allowed = method == http::verb::post;
-  } else if (r == "penalty-cases" && n == 3) {
-    h = H::kPenaltyCases;
-  } else if (r == "penalty-cases" && n == 4) {
-    h = H::kPenaltyCase;
-  } else if (r == "penalty-cases" && n == 5 && seg[4] == "events") {
-    h = H::kPenaltyEvent;
-    allowed = method == http::verb::post;
-  } else if (r == "letters" && n == 3) {
-    h = H::kLetters;
-    allowed = method == http::verb::post;
-  } else if (r == "letters" && n == 4) {
-    h = H::kLetter;
-  } else if (r == "pupils" && n == 5 && seg[4] == "letters") {
-    h = H::kPupilLetters;
-  } else if (r == "la" && n == 4 && seg[3] == "schools") {
-    h = H::kLaSchools;
-  } else if (r == "la-notifications" && n == 3) {
-    h = H::kLaNotifications;
-  } else if (r == "la-notifications" && n == 5) {
-    h = H::kLaNotification;
-    allowed = method == http::verb::post;
-  } else if (r == "cme-cases" && n == 3) {
-    h = H::kCmeCases;
-  } else if (r == "cme-cases" && n == 5 && seg[4] == "steps") {
-    h = H::kCmeStep;
-    allowed = method == http::verb::post;
-  } else if (r == "cme-cases" && n == 5 && seg[4] == "close") {
-    h = H::kCmeClose;
-    allowed = method == http::verb::post;
-  } else if (r == "pupils" && n == 5 && seg[4] == "absence-reports") {
-    h = H::kReport;
-    allowed = method == http::verb::post;
-  } else if (r == "absence-reports" && n == 3) {
-    h = H::kReports;
-  } else if (r == "absence-reports" && n == 5 && seg[4] == "resolve") {
-    h = H::kResolve;
-    allowed = method == http::verb::post;
-  } else if (r == "absence-reports" && n == 5 && seg[4] == "confirm") {
-    h = H::kConfirm;
-    allowed = method == http::verb::post;
-  } else if (r == "school" && n == 4 && seg[3] == "summary") {
-    h = H::kSchoolSummary;
-  } else if (r == "school" && n == 4 && seg[3] == "dashboard") {
-    h = H::kSchoolDashboard;
-  } else if (r == "classes" && n == 3) {
-    h = H::kClasses;
-  } else if (r == "registers" && n == 5) {
-    h = H::kRegister;
-  } else if (r == "registers" && n == 7 && seg[5] == "marks") {
-    h = H::kMark;
-    allowed = method == http::verb::put;
-  } else if (r == "export" && n == 4 && seg[3] == "scenario") {
-    h = H::kExport;
-  } else if (r == "settings" && n == 3) {
-    h = H::kSettings;
-    allowed = get || method == http::verb::put;
-  } else if (r == "users" && n == 3) {
-    h = H::kUsers;
-    allowed = get || method == http::verb::post;
-  } else if (r == "users" && n == 5 && seg[4] == "password") {
-    h = H::kUserPassword;
-    allowed = method == http::verb::post;
-  }
-  if (h == H::kNone) {
-    return ErrorResponse(
-        core::NotFound(core::kErrNotFound, "no such API path: " + call.req.target));
-  }
-  if (!allowed) return wrong_method();
-  if (Status s = Authenticate(call); !s.ok()) return ErrorResponse(s);
-  if (!get) {
-    if (Status s = CheckCsrf(call); !s.ok()) return ErrorResponse(s);
-  }
-  auto pupil_id = [&]() -> std::optional<int64_t> { return ParseId(seg[3]); };
-  auto unknown_pupil = [&] {
-    return ErrorResponse(
-        core::NotFound(core::kErrPupilUnknown, "no pupil with id '" + seg[3] + "'"));
-  };
-  switch (h) {
-    case H::kLogout:
-      return Logout(call);
-    case H::kMe:
-      return Me(call);
-    case H::kPupils:
-      return ListPupils(call);
-    case H::kPupil:
-      if (!pupil_id()) return unknown_pupil();
-      return GetPupil(call, *pupil_id());
-    case H::kSummary:
-      if (!pupil_id()) return unknown_pupil();
-      return PupilSummary(call, *pupil_id());
-    case H::kAmendments:
-      if (!pupil_id()) return unknown_pupil();
-      return PupilAmendments(call, *pupil_id());
-    case H::kReport:
-      if (!pupil_id()) return unknown_pupil();
-      return ReportAbsence(call, *pupil_id());
-    case H::kContactLog:
-      if (!pupil_id()) return unknown_pupil();
-      return get ? GetContactLog(call, *pupil_id()) : PostContact(call, *pupil_id());
-    case H::kMessages:
-      if (!pupil_id()) return unknown_pupil();
-      return GetMessages(call, *pupil_id());
-    case H::kPupilCme:
-      if (!pupil_id()) return unknown_pupil();
-      return PupilCmeCases(call, *pupil_id());
-    case H::kSupport:
-      if (!pupil_id()) return unknown_pupil();
-      return GetSupport(call, *pupil_id());
-    case H::kStage:
-      if (!pupil_id()) return unknown_pupil();
-      return PostStage(call, *pupil_id());
-    case H::kSupportEvents:
-      if (!pupil_id()) return unknown_pupil();
-      return PostSupportEvent(call, *pupil_id());
-    case H::kPartTime:
-      if (!pupil_id()) return unknown_pupil();
-      return get ? GetPartTime(call, *pupil_id()) : PostPartTime(call, *pupil_id());
-    case H::kPartTimeReview:
-      return PostPartTimeReview(call, seg[3]);
-    case H::kLeaveRequest:
-      if (!pupil_id()) return unknown_pupil();
-      return PostLeaveRequest(call, *pupil_id());
-    case H::kLeaveRequests:
-      return ListLeaveRequests(call);
-    case H::kLeaveDecision:
-      return PostLeaveDecision(call, seg[3]);
-    case H::kExclusionCase:
-      if (!pupil_id()) return unknown_pupil();
-      return PostExclusionCase(call, *pupil_id());
-    case H::kPenaltyCases:
-      return ListPenaltyCases(call);
-    case H::kPenaltyCase:
-      return GetPenaltyCase(call, seg[3]);
-    case H::kPenaltyEvent:
-      return PostPenaltyEvent(call, seg[3]);
-    case H::kLetters:
-      return PostLetters(call);
-    case H::kLetter:
-      return GetLetter(call, seg[3]);
-    case H::kPupilLetters:
-      if (!pupil_id()) return unknown_pupil();
-      return GetPupilLetters(call, *pupil_id());
-    case H::kLaSchools:
-      return LaSchoolsJson(call);
-    case H::kLaNotifications:
-      return GetLaNotifications(call);
-    case H::kLaNotification:
-      return PostLaNotification(call, seg[3], seg[4]);
-    case H::kCmeCases:
-      return ListCmeCases(call);
-    case H::kCmeStep:
-      return PostCmeStep(call, seg[3]);
-    case H::kCmeClose:
-      return PostCloseCme(call, seg[3]);
-    case H::kReports:
-      return ListAbsenceReports(call);
-    case H::kResolve:
-      return ResolveAbsenceReport(call, seg[3]);
-    case H::kConfirm:
-      return PostConfirmReport(call, seg[3]);
-    case H::kSchoolSummary:
-      return SchoolSummary(call);
-    case H::kSchoolDashboard:
-      return SchoolDashboard(call);
-    case H::kClasses:
-      return ListClasses(call);
-    case H::kRegister:
-      return GetRegister(call, seg[3], seg[4]);
-    case H::kMark:
-      return PutMark(call, seg[3], seg[4], seg[6]);
-    case H::kExport:
-      return ExportScenario(call);
-    case H::kSettings:
-      return get ? GetSettings(call) : PutSettings(call);
-    case H::kUsers:
-      return get ? ListUsers(call) : AddUser(call);
-    case H::kOwnPassword:
-      return PostOwnPassword(call);
-    case H::kUserPassword:
-      if (!ParseId(seg[3])) {
-        return ErrorResponse(
-            core::NotFound(core::kErrUserUnknown, "no user with id '" + seg[3] + "'"));
-      }
-      return PostResetPassword(call, *ParseId(seg[3]));
-    case H::kNone:
+  const Route* route = nullptr;
+  const Route* fits = nullptr;  // the first route whose pattern fits, whatever its method
+  for (const Route& r : Route::All()) {
+    if (!Fits(r.pattern, seg)) continue;
+    if (!fits) fits = &r;
+    if (r.method == method) {
+      route = &r;
       break;
+    }
   }
-  core::Unreachable();
+  if (!route) {
+    // Decided before authentication, so that an unknown API path is a 404
+    // and a wrong method a 405 for everyone.
+    if (fits && fits->kind == Route::Kind::kApi) return ErrorResponse(MethodNotAllowed());
+    if (!seg.empty() && seg[0] == "api") {
+      const bool v1 = seg.size() >= 3 && seg[1] == "v1";
+      return ErrorResponse(core::NotFound(
+          core::kErrNotFound, (v1 ? "no such API path: " : "no such page: ") + call.req.target));
+    }
+    // No page has this path and method. As on every page, the login comes
+    // first (whoever is not logged in is sent to log in, whatever the path),
+    // then a POST's token. Only a POST's: forms send no other method.
+    if (Status s = Authenticate(call); !s.ok()) return ToLogin(call.req, s);
+    if (method == http::verb::post) {
+      if (Status s = CheckCsrf(call, /*form=*/true); !s.ok()) {
+        return FormExpired(call.who, call.csrf);
+      }
+    }
+    return NoSuchPage();
+  }
+  if (route->access == Route::Access::kLogin) {
+    const bool page = route->kind == Route::Kind::kPage;
+    if (Status s = Authenticate(call); !s.ok()) {
+      return page ? ToLogin(call.req, s) : ErrorResponse(s);
+    }
+    if (method != http::verb::get) {
+      if (Status s = CheckCsrf(call, /*form=*/page); !s.ok()) {
+        return page ? FormExpired(call.who, call.csrf) : ErrorResponse(s);
+      }
+    }
+  }
+  std::vector<std::string> params;
+  Fits(route->pattern, seg, &params);
+  return route->handler(*this, call, params);
 }
 
 // ---------------------------------------------------------------------------
@@ -454,8 +484,12 @@ Status App::Authenticate(Call& call) {
   return core::OkStatus();
 }
 
-Status App::CheckCsrf(const Call& call) const {
-  if (call.req.csrf_token.empty() || !SecretEquals(call.req.csrf_token, call.csrf)) {
+Status App::CheckCsrf(const Call& call, bool form) const {
+  // The header wins when both come. Only pages read the form field: the
+  // API's clients send the header, and its bodies are JSON, not forms.
+  std::string sent = call.req.csrf_token;
+  if (sent.empty() && form) sent = Get(FormFields(call.req), "_csrf");
+  if (sent.empty() || !SecretEquals(sent, call.csrf)) {
     return core::PermissionDenied(
         core::kErrCsrf, "missing or wrong X-CSRF-Token header (it is returned by login and /me)");
   }

@@ -121,10 +121,17 @@ class App {
   // The number of writes applied since Load (for tests).
   int64_t version() const;
 
+  // One line of the route table (routes.h): a method and path pattern, what
+  // the request needs before the handler runs, and the handler.
+  struct Route;
+
  private:
   struct Call;  // one request being handled: target, principal, session
 
-  Response Route(Call& call);
+  // Finds the request's route in the table (routes.h), refuses it as the
+  // route's kind says when a login or CSRF token is missing, else runs its
+  // handler.
+  Response Dispatch(Call& call);
   // Authentication.
   Response Login(Call& call);
   Response Logout(Call& call);
@@ -434,7 +441,6 @@ class App {
   std::string SessionCookie(const std::string& token) const;
 
   // Pages (app_pages.cc): HTML for people, on the same rules as the API.
-  Response Page(Call& call);
   Response PageLogin(Call& call);
   Response PageHome(Call& call);
   Response PageRegister(Call& call);
@@ -460,7 +466,9 @@ class App {
   std::string LocalTime(int64_t at) const;
 
   core::Status Authenticate(Call& call);
-  core::Status CheckCsrf(const Call& call) const;
+  // The session's CSRF token in the X-CSRF-Token header; with `form`, a
+  // page's form may send it in its `_csrf` field instead.
+  core::Status CheckCsrf(const Call& call, bool form) const;
   core::Status Allow(const Call& call, Action action, const Subject& subject) const;
   // The LA's cross-school views (app_la_views.cc).
   Response PageLaSchools(Call& call);

@@ -1,10 +1,13 @@
 // The API v1 handlers through App::Handle, without a socket: registers and
-// amendments, login and sessions, summaries equal to the rules core, and
-// clean 4xx answers for bad input with nothing written.
+// amendments, login and sessions, summaries equal to the rules core, clean
+// 4xx answers for bad input with nothing written, and the route table that
+// leads to every handler and page.
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <map>
 #include <mutex>
+#include <set>
 #include <string>
 #include <thread>
 
@@ -12,6 +15,7 @@
 #include "io/result_json.h"
 #include "io/scenario_json.h"
 #include "test_app.h"
+#include "web/routes.h"
 
 namespace rollcall::testing {
 namespace {
@@ -392,6 +396,227 @@ TEST(SummaryTest, PupilSummaryCountsTheRegister) {
   EXPECT_EQ(s["possible"], 4) << s.dump();
   EXPECT_EQ(s["present"], 3);
   EXPECT_EQ(s["authorised"], 1);
+}
+
+// ---------------------------------------------------------------------------
+// The route table (src/web/routes.h)
+
+using Route = web::App::Route;
+
+// A path for `pattern` with a sample value in each {name} segment: P1 for the
+// ids (so a pupil's routes reach their handlers' checks), values the handlers
+// read without refusing the path for the others.
+std::string SamplePath(const std::string& pattern, TestApp& t) {
+  const std::string p1 = std::to_string(t.pupil("P1"));
+  const std::map<std::string, std::string> samples = {
+      {"id", p1},         {"pupil", p1},      {"date", "2026-11-25"}, {"session", "AM"},
+      {"key", "x"},       {"action", "sent"}, {"name", "app.css"},    {"urn", "123456"},
+      {"what", "1.json"}, {"batch", "1"}};
+  std::string out;
+  size_t at = 0;
+  while (at < pattern.size()) {
+    const size_t open = pattern.find('{', at);
+    if (open == std::string::npos) {
+      out += pattern.substr(at);
+      break;
+    }
+    const size_t close = pattern.find('}', open);
+    out += pattern.substr(at, open - at);
+    auto sample = samples.find(pattern.substr(open + 1, close - open - 1));
+    out += sample == samples.end() ? std::string("1") : sample->second;
+    at = close + 1;
+  }
+  return out;
+}
+
+// Whether the dispatcher answered instead of the route's handler: no such
+// path, a wrong method, no login or no CSRF token. (Logging out also ends at
+// /login, but clears the cookie as it goes.)
+bool RefusedBeforeTheHandler(const web::Response& res) {
+  const std::string code = ErrorCode(res);
+  return res.status == status::method_not_allowed || code == "NOT_LOGGED_IN" ||
+         code == "CSRF_TOKEN_INVALID" || res.body.find("no such API path") != std::string::npos ||
+         res.body.find("\"no such page: ") != std::string::npos ||
+         res.body.find("There is no such page.") != std::string::npos ||
+         res.body.find("This form has expired.") != std::string::npos ||
+         Header(res, "HX-Redirect") == "/login" ||
+         (res.status == status::see_other && Header(res, "Location") == "/login" &&
+          Header(res, "Set-Cookie").empty());
+}
+
+TEST(RouteTableTest, EachPatternHasEachMethodOnceAndOneKind) {
+  std::map<std::string, Route::Kind> kinds;
+  std::set<std::string> seen;
+  for (const Route& r : Route::All()) {
+    const std::string pattern(r.pattern);
+    const std::string line = std::string(web::http::to_string(r.method)) + " " + pattern;
+    EXPECT_TRUE(seen.insert(line).second) << line << " is in the table twice";
+    // A pattern is a path: one leading slash, no empty segment, none at the end.
+    EXPECT_TRUE(pattern.starts_with("/")) << line;
+    EXPECT_EQ(pattern.find("//"), std::string::npos) << line;
+    EXPECT_TRUE(pattern == "/" || !pattern.ends_with("/")) << line;
+    EXPECT_NE(r.handler, nullptr) << line;
+    // A wrong method is answered as the pattern's kind says, so all its
+    // routes must say the same.
+    auto [kind, added] = kinds.emplace(pattern, r.kind);
+    EXPECT_EQ(kind->second, r.kind) << line;
+  }
+}
+
+TEST(RouteTableTest, OnlyTheHealthCheckLoginsAndStaticFilesNeedNoLogin) {
+  std::set<std::string> open;
+  for (const Route& r : Route::All()) {
+    if (r.access == Route::Access::kPublic) {
+      open.insert(std::string(web::http::to_string(r.method)) + " " + std::string(r.pattern));
+    }
+  }
+  EXPECT_EQ(open, (std::set<std::string>{"GET /healthz", "POST /api/v1/login", "GET /login",
+                                         "POST /login", "GET /static/{name}"}));
+}
+
+// Every line of the table reaches its handler with its own method; every
+// other method is a 405 on an API path, before the login, and no page at all
+// on a page's path, after it.
+TEST(RouteTableTest, EveryRouteIsReachedAndOtherMethodsAreRefused) {
+  TestApp t;
+  std::map<std::string, std::set<verb>> methods;
+  for (const Route& r : Route::All()) {
+    const std::string path = SamplePath(std::string(r.pattern), t);
+    const std::string body = r.kind == Route::Kind::kApi && r.method != verb::get ? "{}" : "";
+    web::Response res = t.As("head", r.method, path, body);
+    EXPECT_FALSE(RefusedBeforeTheHandler(res))
+        << web::http::to_string(r.method) << " " << path << ": " << res.body;
+    EXPECT_NE(res.status, status::internal_server_error)
+        << web::http::to_string(r.method) << " " << path << ": " << res.body;
+    if (r.pattern.ends_with("logout")) t.ForgetSessions();  // that login has ended
+    methods[std::string(r.pattern)].insert(r.method);
+  }
+  for (const Route& r : Route::All()) {
+    const std::string pattern(r.pattern);
+    if (!methods.contains(pattern)) continue;  // its first route has been here
+    const std::set<verb> has = methods[pattern];
+    methods.erase(pattern);
+    const std::string path = SamplePath(pattern, t);
+    for (verb other : {verb::get, verb::post, verb::put, verb::delete_}) {
+      if (has.contains(other)) continue;
+      const std::string what = std::string(web::http::to_string(other)) + " " + path;
+      web::Response anonymous = t.Anonymous(other, path, "{}");
+      web::Response head = t.As("head", other, path, "{}");
+      if (r.kind == Route::Kind::kApi) {
+        EXPECT_EQ(anonymous.status, status::method_not_allowed) << what;
+        EXPECT_EQ(ErrorCode(anonymous), "METHOD_NOT_ALLOWED") << what;
+        EXPECT_EQ(head.status, status::method_not_allowed) << what;
+      } else {
+        EXPECT_EQ(anonymous.status, status::see_other) << what;
+        EXPECT_EQ(Header(anonymous, "Location"), "/login") << what;
+        EXPECT_EQ(head.status, status::not_found) << what;
+        EXPECT_NE(head.body.find("There is no such page."), std::string::npos) << what;
+      }
+    }
+  }
+}
+
+TEST(RouteTableTest, EveryStateChangeNeedsTheCsrfTokenOnPagesAndTheApiAlike) {
+  TestApp t;
+  int checked = 0;
+  for (const Route& r : Route::All()) {
+    if (r.method == verb::get || r.access == Route::Access::kPublic) continue;
+    const std::string path = SamplePath(std::string(r.pattern), t);
+    const bool api = r.kind == Route::Kind::kApi;
+    web::Response res = t.As("head", r.method, path, api ? "{}" : "", /*csrf=*/false);
+    EXPECT_EQ(res.status, status::forbidden) << path << ": " << res.body;
+    if (api) {
+      EXPECT_EQ(ErrorCode(res), "CSRF_TOKEN_INVALID") << path;
+    } else {
+      EXPECT_NE(res.body.find("This form has expired."), std::string::npos) << path;
+    }
+    ++checked;
+  }
+  EXPECT_GT(checked, 40);
+  // The login was never ended: /logout and /api/v1/logout were refused too.
+  EXPECT_EQ(t.Get("head", "/api/v1/me").status, status::ok);
+}
+
+// A page's form may send the token in its `_csrf` field, but a header sent
+// with it wins; the API reads the header alone.
+TEST(RouteTableTest, PagesTakeTheTokenFromTheFormTheApiOnlyFromTheHeader) {
+  TestApp t;
+  const std::string p1 = std::to_string(t.pupil("P1"));
+  const std::string csrf = Json(t.Get("office", "/api/v1/me"))["csrf_token"];
+  const std::string form = "date=2026-11-25&session=AM&pupil=" + p1 + "&code=%2F";
+
+  web::Response missing = t.As("office", verb::post, "/register/mark", form, /*csrf=*/false);
+  EXPECT_EQ(missing.status, status::forbidden);
+  EXPECT_NE(missing.body.find("This form has expired."), std::string::npos) << missing.body;
+  web::Response wrong =
+      t.As("office", verb::post, "/register/mark", form + "&_csrf=not-the-token", false);
+  EXPECT_EQ(wrong.status, status::forbidden);
+  web::Request header_wins =
+      t.RequestAs("office", verb::post, "/register/mark", form + "&_csrf=" + csrf);
+  header_wins.csrf_token = "not-the-token";
+  EXPECT_EQ(t.app().Handle(header_wins).status, status::forbidden);
+  web::Response in_form = t.As("office", verb::post, "/register/mark", form + "&_csrf=" + csrf,
+                               /*csrf=*/false);
+  EXPECT_FALSE(RefusedBeforeTheHandler(in_form)) << in_form.body;
+
+  const std::string contact_log = "/api/v1/pupils/" + p1 + "/contact-log";
+  web::Response api_missing = t.As("office", verb::post, contact_log,
+                                   R"({"method":"phone","outcome":"spoke"})", /*csrf=*/false);
+  EXPECT_EQ(api_missing.status, status::forbidden);
+  EXPECT_EQ(ErrorCode(api_missing), "CSRF_TOKEN_INVALID");
+  web::Response api_form =
+      t.As("office", verb::post, contact_log, "_csrf=" + csrf + "&method=phone", false);
+  EXPECT_EQ(api_form.status, status::forbidden);
+  EXPECT_EQ(ErrorCode(api_form), "CSRF_TOKEN_INVALID");
+}
+
+TEST(RouteTableTest, UnknownPathsWrongMethodsAndLoginsAnswerAsTheyAlwaysHave) {
+  TestApp t;
+  // Under /api, decided before the login, and the same for everyone.
+  web::Response no_path = t.Anonymous(verb::get, "/api/v1/nothing");
+  EXPECT_EQ(no_path.status, status::not_found);
+  EXPECT_EQ(ErrorCode(no_path), "NOT_FOUND");
+  EXPECT_EQ(Json(no_path)["error"]["message"], "no such API path: /api/v1/nothing");
+  web::Response no_version = t.Get("office", "/api/v2/pupils?x=1");
+  EXPECT_EQ(no_version.status, status::not_found);
+  EXPECT_EQ(Json(no_version)["error"]["message"], "no such page: /api/v2/pupils?x=1");
+  EXPECT_EQ(t.Anonymous(verb::delete_, "/api/v1/pupils").status, status::method_not_allowed);
+  EXPECT_EQ(t.Anonymous(verb::get, "/api/v1/login").status, status::method_not_allowed);
+  EXPECT_EQ(t.Anonymous(verb::post, "/healthz").status, status::method_not_allowed);
+  // The login form's one refusal is a JSON 405.
+  web::Response put_login = t.Anonymous(verb::put, "/login");
+  EXPECT_EQ(put_login.status, status::method_not_allowed);
+  EXPECT_EQ(ErrorCode(put_login), "METHOD_NOT_ALLOWED");
+  // Empty segments and the query do not change the route.
+  EXPECT_EQ(t.Get("office", "/api/v1/me/?x=1").status, status::ok);
+  EXPECT_EQ(t.Get("office", "//api/v1//me").status, status::ok);
+  EXPECT_EQ(t.Anonymous(verb::get, "/healthz/").body, R"({"status":"ok"})");
+
+  // Pages: whoever is not logged in is sent to log in, whatever the path;
+  // htmx is told to load the login page rather than swap it into a row.
+  web::Response anonymous = t.Anonymous(verb::get, "/nothing");
+  EXPECT_EQ(anonymous.status, status::see_other);
+  EXPECT_EQ(Header(anonymous, "Location"), "/login");
+  web::Request htmx;
+  htmx.method = verb::post;
+  htmx.target = "/register/mark";
+  htmx.htmx = true;
+  htmx.host = "localhost";
+  htmx.remote_addr = "127.0.0.1";
+  web::Response swapped = t.app().Handle(htmx);
+  EXPECT_EQ(swapped.status, status::unauthorized);
+  EXPECT_EQ(Header(swapped, "HX-Redirect"), "/login");
+  // Logged in: no such page, after a POST's token.
+  web::Response no_page = t.Get("office", "/nothing");
+  EXPECT_EQ(no_page.status, status::not_found);
+  EXPECT_NE(no_page.body.find("There is no such page."), std::string::npos);
+  EXPECT_EQ(t.As("office", verb::post, "/nothing", "", /*csrf=*/false).status, status::forbidden);
+  EXPECT_EQ(t.As("office", verb::post, "/nothing").status, status::not_found);
+  EXPECT_EQ(t.Get("office", "/register/mark").status, status::not_found);
+  // Static files need no login; another method on them is no page.
+  EXPECT_EQ(t.Anonymous(verb::get, "/static/app.css").status, status::ok);
+  EXPECT_EQ(t.Anonymous(verb::post, "/static/app.css").status, status::see_other);
+  EXPECT_EQ(t.Anonymous(verb::get, "/static/nothing.css").status, status::not_found);
 }
 
 }  // namespace
