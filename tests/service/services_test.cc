@@ -11,65 +11,15 @@
 #include <vector>
 
 #include "core/error_codes.h"
+#include "service/school_fixture.h"
 #include "store/store.h"
-#include "support/dates.h"
-#include "support/fake_clock.h"
 
 namespace rollcall::service {
 namespace {
 
 using rollcall::testing::D;
-using rollcall::testing::FakeClock;
 
-// Today is Wednesday 2026-11-25 at 10:00. Two classes (3A taught by
-// `teacher`, 4B), pupils A (3A) and B (4B) on roll since September.
-class ServicesTest : public ::testing::Test {
- protected:
-  ServicesTest() : store_(store::NewMemoryStore()), clock_(D("2026-11-25"), 10 * 60) {
-    EXPECT_TRUE(store_->SetSchool({"Test Primary", "123456", "909", "primary"}).ok());
-    store::Settings settings;
-    settings.set_by = "test";
-    EXPECT_TRUE(store_->SaveSettings(settings).ok());
-    EXPECT_TRUE(store_->AddTerm({0, "Autumn 2026", D("2026-09-02"), D("2026-12-18")}).ok());
-    class_3a_ = *store_->AddClass({0, "3A", 3, {}});
-    class_4b_ = *store_->AddClass({0, "4B", 4, {}});
-    a_ = AddPupil("A909123400001", class_3a_);
-    b_ = AddPupil("B909123400002", class_4b_);
-    office_ = {.user_id = 1, .role = store::Role::kOffice, .name = "Ms Office"};
-    teacher_ = {.user_id = 2,
-                .role = store::Role::kTeacher,
-                .name = "Mr Teacher",
-                .class_ids = {class_3a_}};
-    services_ = std::make_unique<Services>(*store_, clock_);
-    EXPECT_TRUE(services_->Load().ok());
-  }
-
-  int64_t AddPupil(const std::string& upn, int64_t class_id) {
-    store::Pupil p;
-    p.upn = upn;
-    p.legal_given_name = "Pupil";
-    p.legal_family_name = upn.substr(0, 1);
-    p.date_of_birth = D("2018-05-01");
-    p.sex = "F";
-    p.year_group = 3;
-    p.class_id = class_id;
-    p.enrolments.push_back({D("2026-09-01"), std::nullopt, "", ""});
-    return *store_->AddPupil(p);
-  }
-
-  core::StatusOr<MarkResult> Mark(const Principal& who, int64_t pupil, const char* date,
-                                  const char* session, const char* code,
-                                  const std::string& reason = "", const std::string& time = "") {
-    return services_->registers().RecordMark(
-        who, {date, session, std::to_string(pupil), code, reason, time});
-  }
-
-  std::unique_ptr<store::Store> store_;
-  FakeClock clock_;
-  int64_t class_3a_ = 0, class_4b_ = 0, a_ = 0, b_ = 0;
-  Principal office_, teacher_;
-  std::unique_ptr<Services> services_;
-};
+using ServicesTest = SchoolFixture;
 
 TEST_F(ServicesTest, AMarkIsStoredAndSeenInTheSnapshotAsOneWrite) {
   const int64_t before = services_->school().version();
