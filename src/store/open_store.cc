@@ -1,4 +1,6 @@
 // open_store.cc: the factories of store.h that open a SQL store on a driver.
+#include <cstdio>
+#include <cstdlib>
 #include <memory>
 #include <utility>
 
@@ -15,6 +17,16 @@ core::StatusOr<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path) 
   ASSIGN_OR_RETURN(std::unique_ptr<sqlite::Db> db, sqlite::Db::Open(path));
   RETURN_IF_ERROR(sqlite::ApplyMigrations(*db).status());
   return std::unique_ptr<Store>(std::make_unique<sql::SqlStore>(std::move(db)));
+}
+
+std::unique_ptr<Store> NewMemoryStore() {
+  core::StatusOr<std::unique_ptr<Store>> store = OpenSqliteStore(":memory:");
+  if (!store.ok()) {
+    std::fprintf(stderr, "rollcall: cannot open an in-memory database: %s\n",
+                 store.status().message().c_str());
+    std::abort();
+  }
+  return std::move(*store);
 }
 
 core::StatusOr<int> MigrateSqlite(const std::string& path) {

@@ -733,6 +733,10 @@ core::StatusOr<int> MigratePostgres(const std::string& conninfo);
 // "postgres://...") rather than an SQLite file.
 bool IsPostgresUri(std::string_view db);
 
+// A store in memory: SQLite's ":memory:" database with every migration, so
+// it holds exactly the rules of a file-backed store. For tests and throwaway
+// runs; gone when destroyed. Only running out of memory makes it fail, and
+// then the process stops.
 std::unique_ptr<Store> NewMemoryStore();
 
 }  // namespace rollcall::store
