@@ -90,6 +90,15 @@ core::StatusOr<MarkResult> Registers::RecordMark(const Principal& who, const Mar
   return MarkResult{pending.write, pending.changed, pending.previous};
 }
 
+core::StatusOr<std::vector<store::Amendment>> Registers::Amendments(const Principal& who,
+                                                                    int64_t pupil_id) const {
+  {
+    auto lock = school_.Read();
+    RETURN_IF_ERROR(school_.PupilFor(who, pupil_id, Action::kReadAmendments).status());
+  }
+  return school_.store().AmendmentsForPupil(pupil_id);
+}
+
 // Group commit: the first writer to arrive becomes the leader and commits
 // every mark queued meanwhile in one transaction (one fsync), then the next
 // group, until the queue is empty; the others wait for their result. Each

@@ -44,6 +44,11 @@ class Registers {
   // pupil and day (core::CheckMark), and an amendment gives a reason.
   core::StatusOr<MarkResult> RecordMark(const Principal& who, const MarkRequest& m);
 
+  // A pupil's audit trail: every recording and change of their marks, with
+  // who, when and why, oldest first.
+  core::StatusOr<std::vector<store::Amendment>> Amendments(const Principal& who,
+                                                           int64_t pupil_id) const;
+
  private:
   // A validated mark waiting for the group commit, and its result.
   struct PendingMark {

@@ -10,9 +10,11 @@
 
 #include "core/clock.h"
 #include "core/status.h"
+#include "service/accounts.h"
 #include "service/case_checks.h"
 #include "service/registers.h"
 #include "service/school.h"
+#include "service/settings.h"
 #include "store/store.h"
 
 namespace rollcall::service {
@@ -28,7 +30,9 @@ class Services {
   Services(store::Store& store, const core::Clock& clock, ServiceOptions options = {})
       : school_(store, clock, options.outside_write_check_ms),
         cases_(school_),
-        registers_(school_, cases_) {}
+        registers_(school_, cases_),
+        accounts_(school_),
+        settings_(school_, cases_) {}
 
   // Reads the school, then opens and closes the cases that marks written
   // meanwhile call for.
@@ -48,11 +52,16 @@ class Services {
   School& school() { return school_; }
   CaseChecks& cases() { return cases_; }
   Registers& registers() { return registers_; }
+  Accounts& accounts() { return accounts_; }
+  const Accounts& accounts() const { return accounts_; }
+  SchoolSettings& settings() { return settings_; }
 
  private:
   School school_;
   CaseChecks cases_;
   Registers registers_;
+  Accounts accounts_;
+  SchoolSettings settings_;
 };
 
 }  // namespace rollcall::service

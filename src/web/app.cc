@@ -450,7 +450,7 @@ Status App::Authenticate(Call& call) {
     }
   }
   if (!session) {
-    StatusOr<store::AuthSession> found = store_.FindAuthSession(hash);
+    StatusOr<store::AuthSession> found = services_.accounts().FindSession(hash);
     if (!found.ok()) {
       {
         std::lock_guard lock(sessions_mu_);
@@ -470,7 +470,7 @@ Status App::Authenticate(Call& call) {
       std::lock_guard lock(sessions_mu_);
       sessions_.erase(hash);
     }
-    (void)store_.DeleteAuthSession(hash);
+    (void)services_.accounts().EndSession(hash);
     return core::Unauthenticated(core::kErrNotLoggedIn, "your session has expired: log in again");
   }
   std::shared_lock lock(mu_);
@@ -649,8 +649,7 @@ StatusOr<App::NewSession> App::StartSession(const store::User& user) {
   session.created_at = clock_.NowSeconds();
   session.expires_at = session.created_at + config_.session_seconds;
   // Each login also sweeps out expired sessions, here and in the store.
-  RETURN_IF_ERROR(store_.DeleteExpiredAuthSessions(session.created_at));
-  RETURN_IF_ERROR(store_.CreateAuthSession(session));
+  RETURN_IF_ERROR(services_.accounts().OpenSession(session));
   std::lock_guard lock(sessions_mu_);
   std::erase_if(sessions_, [&](const auto& entry) {
     return entry.second.session.expires_at <= session.created_at;
@@ -664,7 +663,7 @@ Status App::EndSession(const Call& call) {
     std::lock_guard lock(sessions_mu_);
     sessions_.erase(call.session_hash);
   }
-  return store_.DeleteAuthSession(call.session_hash);
+  return services_.accounts().EndSession(call.session_hash);
 }
 
 Response App::Logout(Call& call) {

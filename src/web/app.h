@@ -406,8 +406,6 @@ class App {
   core::Status ChangeOwnPassword(const Call& call, const std::string& current,
                                  const std::string& next);
   core::Status ResetPassword(const Call& call, int64_t user_id, const std::string& next);
-  // Sets the hash and ends the account's sessions, in the store and here.
-  core::Status SetPassword(int64_t user_id, const std::string& password);
   Response PostOwnPassword(Call& call);
   Response PostResetPassword(Call& call, int64_t user_id);
   Response PageAccount(Call& call);

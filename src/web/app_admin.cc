@@ -14,20 +14,26 @@ namespace rollcall::web {
 
 using namespace internal;  // NOLINT: the helpers and names of app_internal.h
 
+namespace {
+
+json SettingsJson(const service::SettingsView& v) {
+  const store::Settings& st = v.settings;
+  return json{{"version", st.version},
+              {"am_start", TimeText(st.am_start_minute)},
+              {"pm_start", TimeText(st.pm_start_minute)},
+              {"register_close_minutes", st.register_close_minutes},
+              {"target_attendance_pct", st.target_attendance_pct},
+              {"policy", io::PolicyToJson(v.policy)},
+              {"set_at", IsoTime(st.set_at)},
+              {"set_by", st.set_by}};
+}
+
+}  // namespace
+
 Response App::GetSettings(Call& call) {
-  if (Status s = Allow(call, Action::kReadSettings, {}); !s.ok()) return ErrorResponse(s);
-  std::shared_lock lock(mu_);
-  const store::Settings& st = snapshot_.settings;
-  return JsonResponse(json{
-      {"version", st.version},
-      {"am_start", TimeText(st.am_start_minute)},
-      {"pm_start", TimeText(st.pm_start_minute)},
-      {"register_close_minutes", st.register_close_minutes},
-      {"target_attendance_pct", st.target_attendance_pct},
-      {"policy", io::PolicyToJson(snapshot_.scenario.policy)},
-      {"set_at", IsoTime(st.set_at)},
-      {"set_by",
-       st.set_by}}.dump());
+  StatusOr<service::SettingsView> v = services_.settings().Get(*call.who);
+  if (!v.ok()) return ErrorResponse(v.status());
+  return JsonResponse(SettingsJson(*v).dump());
 }
 
 Response App::PutSettings(Call& call) {
@@ -36,68 +42,30 @@ Response App::PutSettings(Call& call) {
       call.req,
       {"am_start", "pm_start", "register_close_minutes", "target_attendance_pct", "policy"});
   if (!body.ok()) return ErrorResponse(body.status());
-  const auto write_lock = school_.BeginWrite();
-  store::Settings next;
-  {
-    std::shared_lock lock(mu_);
-    next = snapshot_.settings;
-  }
-  for (const char* key : {"am_start", "pm_start"}) {
+  service::SettingsChange change;
+  for (auto [key, field] :
+       {std::pair{"am_start", &change.am_start}, std::pair{"pm_start", &change.pm_start}}) {
     StatusOr<std::string> text = StringField(*body, key, false);
     if (!text.ok()) return ErrorResponse(text.status());
-    if (text->empty()) continue;
-    std::optional<int> minute = ParseTime(*text);
-    if (!minute) {
-      return ErrorResponse(core::InvalidArgument(
-          core::kErrTimeInvalid, fmt::format("{} '{}' is not a time (HH:MM)", key, *text)));
-    }
-    (std::string_view(key) == "am_start" ? next.am_start_minute : next.pm_start_minute) = *minute;
+    *field = *text;
   }
   if (auto it = body->find("register_close_minutes"); it != body->end()) {
-    if (!it->is_number_integer() || it->get<int64_t>() < 0 || it->get<int64_t>() > 30) {
-      return ErrorResponse(core::InvalidArgument(
-          core::kErrValueInvalid,
-          "register_close_minutes must be a whole number from 0 to 30 (the 2024 Regulations "
-          "allow a register to stay open at most 30 minutes)"));
-    }
-    next.register_close_minutes = static_cast<int>(it->get<int64_t>());
+    change.register_close_minutes = it->is_number_integer() ? it->get<int64_t>() : -1;
   }
   if (auto it = body->find("target_attendance_pct"); it != body->end()) {
-    std::optional<core::Decimal> d =
-        it->is_string() ? core::Decimal::Parse(it->get<std::string>()) : std::nullopt;
-    if (!d || !d->AtMostHundred()) {
-      return ErrorResponse(core::InvalidArgument(
-          core::kErrValueInvalid, "target_attendance_pct must be a decimal string from 0 to 100"));
-    }
-    next.target_attendance_pct = it->get<std::string>();
+    change.target_attendance_pct = it->is_string() ? it->get<std::string>() : "";
   }
-  if (auto it = body->find("policy"); it != body->end()) {
-    next.policy_json = it->dump();
-  }
-  if (next.am_start_minute + next.register_close_minutes >= next.pm_start_minute) {
-    return ErrorResponse(core::InvalidArgument(core::kErrValueInvalid,
-                                               "the morning register must close before the "
-                                               "afternoon session starts"));
-  }
-  StatusOr<core::Policy> policy = PolicyOf(next);
-  if (!policy.ok()) return ErrorResponse(policy.status());
-  next.set_at = clock_.NowSeconds();
-  next.set_by = call.who->name;
-  StatusOr<int64_t> version = store_.SaveSettings(next);
-  if (!version.ok()) return ErrorResponse(version.status());
-  next.version = *version;
-  school_.Apply([&](service::Snapshot& s) {
-    s.settings = next;
-    s.scenario.policy = *policy;
-  });
-  return GetSettings(call);
+  if (auto it = body->find("policy"); it != body->end()) change.policy_json = it->dump();
+  StatusOr<service::SettingsView> v = services_.settings().Change(*call.who, change);
+  if (!v.ok()) return ErrorResponse(v.status());
+  return JsonResponse(SettingsJson(*v).dump());
 }
 
 Response App::ListUsers(Call& call) {
-  if (Status s = Allow(call, Action::kManageUsers, {}); !s.ok()) return ErrorResponse(s);
-  std::shared_lock lock(mu_);
+  StatusOr<std::vector<store::User>> users = services_.accounts().Users(*call.who);
+  if (!users.ok()) return ErrorResponse(users.status());
   json list = json::array();
-  for (const auto& [id, u] : snapshot_.users) {
+  for (const store::User& u : *users) {
     json item = UserJson(u);
     item["active"] = u.active;
     list.push_back(std::move(item));
@@ -111,33 +79,14 @@ Response App::AddUser(Call& call) {
   StatusOr<nlohmann::json> body = ObjectBody(
       call.req, {"username", "display_name", "role", "password", "class_ids", "pupil_ids"});
   if (!body.ok()) return ErrorResponse(body.status());
-  store::User user;
-  StatusOr<std::string> username = StringField(*body, "username", true);
-  if (!username.ok()) return ErrorResponse(username.status());
-  StatusOr<std::string> display = StringField(*body, "display_name", true);
-  if (!display.ok()) return ErrorResponse(display.status());
-  StatusOr<std::string> role = StringField(*body, "role", true);
-  if (!role.ok()) return ErrorResponse(role.status());
-  StatusOr<std::string> password = StringField(*body, "password", true);
-  if (!password.ok()) return ErrorResponse(password.status());
-  if (Status s = ValidateNewUser(*username, *password); !s.ok()) return ErrorResponse(s);
-  std::optional<Role> r = store::RoleFromName(*role);
-  if (!r) {
-    return ErrorResponse(core::InvalidArgument(
-        core::kErrValueInvalid, "role must be one of teacher, office, head, governor, parent"));
+  service::NewUser user;
+  for (auto [key, field] :
+       {std::pair{"username", &user.username}, std::pair{"display_name", &user.display_name},
+        std::pair{"role", &user.role}, std::pair{"password", &user.password}}) {
+    StatusOr<std::string> text = StringField(*body, key, true);
+    if (!text.ok()) return ErrorResponse(text.status());
+    *field = *text;
   }
-  // A school creates its own staff and parents. LA officers see many
-  // schools, so they are made by whoever runs the service (`rollcall user
-  // add --role la --la-code CODE`), never by a school.
-  if (*r == Role::kLaOfficer) {
-    return ErrorResponse(core::PermissionDenied(
-        core::kErrForbidden,
-        "a school cannot create a local authority officer's account: the service's operator "
-        "does (rollcall user add --role la)"));
-  }
-  user.username = *username;
-  user.display_name = *display;
-  user.role = *r;
   for (const char* key : {"class_ids", "pupil_ids"}) {
     auto it = body->find(key);
     if (it == body->end()) continue;
@@ -154,60 +103,21 @@ Response App::AddUser(Call& call) {
           .push_back(v.get<int64_t>());
     }
   }
-  StatusOr<std::string> hash = HashPassword(*password);
-  if (!hash.ok()) return ErrorResponse(hash.status());
-  user.password_hash = *hash;
-  const auto write_lock = school_.BeginWrite();
-  {
-    std::shared_lock lock(mu_);
-    for (int64_t c : user.class_ids) {
-      if (!snapshot_.classes.contains(c)) {
-        return ErrorResponse(core::NotFound(core::kErrClassUnknown, fmt::format("no class {}", c)));
-      }
-    }
-    for (int64_t p : user.pupil_ids) {
-      if (!snapshot_.pupil_index.contains(p)) {
-        return ErrorResponse(core::NotFound(core::kErrPupilUnknown, fmt::format("no pupil {}", p)));
-      }
-    }
-  }
-  StatusOr<int64_t> id = store_.AddUser(user);
-  if (!id.ok()) return ErrorResponse(id.status());
-  user.id = *id;
-  json out = UserJson(user);
-  school_.Apply([&](service::Snapshot& s) { s.users[user.id] = std::move(user); });
-  return JsonResponse(out.dump(), http::status::created);
+  StatusOr<store::User> added = services_.accounts().AddUser(*call.who, user);
+  if (!added.ok()) return ErrorResponse(added.status());
+  return JsonResponse(UserJson(*added).dump(), http::status::created);
 }
 
 // ---------------------------------------------------------------------------
 // Passwords
 
 store::User App::CurrentUser(const Call& call) const {
-  std::shared_lock lock(mu_);
-  return snapshot_.users.at(call.who->user_id);
-}
-
-Status App::SetPassword(int64_t user_id, const std::string& password) {
-  ASSIGN_OR_RETURN(std::string hash, HashPassword(password));
-  const auto write_lock = school_.BeginWrite();
-  // One transaction: the new hash, and no session of the old password left.
-  RETURN_IF_ERROR(store_.SetPassword(user_id, hash));
-  school_.Apply([&](service::Snapshot& s) {
-    auto it = s.users.find(user_id);
-    if (it != s.users.end()) it->second.password_hash = hash;
-  });
-  ForgetSessions(user_id);
-  return core::OkStatus();
+  return services_.accounts().User(call.who->user_id).value();
 }
 
 Status App::ChangeOwnPassword(const Call& call, const std::string& current,
                               const std::string& next) {
-  std::optional<store::User> user;
-  {
-    std::shared_lock lock(mu_);
-    auto it = snapshot_.users.find(call.who->user_id);
-    if (it != snapshot_.users.end()) user = it->second;
-  }
+  std::optional<store::User> user = services_.accounts().User(call.who->user_id);
   if (!user) return core::NotFound(core::kErrUserUnknown, "no such account");
   if (current.size() > 256) {
     return core::InvalidArgument(core::kErrValueInvalid, "the current password is too long");
@@ -219,36 +129,15 @@ Status App::ChangeOwnPassword(const Call& call, const std::string& current,
     }
     return s;
   }
-  RETURN_IF_ERROR(ValidateNewUser(user->username, next));
-  if (next == current) {
-    return core::InvalidArgument(core::kErrValueInvalid,
-                                 "the new password must differ from the current one");
-  }
-  return SetPassword(user->id, next);
+  RETURN_IF_ERROR(services_.accounts().ChangeOwnPassword(*call.who, current, next));
+  ForgetSessions(user->id);
+  return core::OkStatus();
 }
 
 Status App::ResetPassword(const Call& call, int64_t user_id, const std::string& next) {
-  RETURN_IF_ERROR(Allow(call, Action::kManageUsers, {}));
-  std::optional<store::User> user;
-  {
-    std::shared_lock lock(mu_);
-    auto it = snapshot_.users.find(user_id);
-    if (it != snapshot_.users.end()) user = it->second;
-  }
-  if (!user) {
-    return core::NotFound(core::kErrUserUnknown, fmt::format("no user with id {}", user_id));
-  }
-  if (user->role == Role::kLaOfficer) {
-    return core::PermissionDenied(core::kErrForbidden,
-                                  "an LA officer's password is reset by the service's operator "
-                                  "(rollcall user password)");
-  }
-  if (user->id == call.who->user_id) {
-    return core::InvalidArgument(core::kErrValueInvalid,
-                                 "change your own password with your current one (/account)");
-  }
-  RETURN_IF_ERROR(ValidateNewUser(user->username, next));
-  return SetPassword(user->id, next);
+  RETURN_IF_ERROR(services_.accounts().ResetPassword(*call.who, user_id, next));
+  ForgetSessions(user_id);
+  return core::OkStatus();
 }
 
 Response App::PostOwnPassword(Call& call) {

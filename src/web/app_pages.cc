@@ -526,7 +526,8 @@ Response App::PagePupil(Call& call, const std::string& id_text) {
                        LeaveSection(call, pupil, false) + PenaltySection(call, pupil) +
                        LettersSection(call, pupil);
   if (sees_history) {
-    StatusOr<std::vector<store::Amendment>> rows = store_.AmendmentsForPupil(p.id);
+    StatusOr<std::vector<store::Amendment>> rows =
+        services_.registers().Amendments(*call.who, p.id);
     if (rows.ok()) {
       Html trs;
       for (auto it = rows->rbegin(); it != rows->rend(); ++it) {
@@ -740,7 +741,7 @@ Response App::PageAmendments(Call& call, bool csv) {
   };
   std::vector<Row> rows;
   for (const auto& [id, name] : pupils) {
-    StatusOr<std::vector<store::Amendment>> list = store_.AmendmentsForPupil(id);
+    StatusOr<std::vector<store::Amendment>> list = services_.registers().Amendments(*call.who, id);
     if (!list.ok()) return ErrorResponse(list.status());
     for (store::Amendment& a : *list) {
       if (!a.old_code || a.at < from_at || a.at >= to_at) continue;
@@ -902,39 +903,10 @@ Response App::PageAddClosure(Call& call) {
                      : which == "PM" ? core::ClosureSessions::kPm
                                      : core::ClosureSessions::kBoth;
   closure.reason = Get(form, "reason");
-  if (closure.reason.empty() || closure.reason.size() > 200) {
-    return Refused(call.who, call.csrf, "",
-                   core::InvalidArgument(core::kErrValueInvalid,
-                                         "give the closure a reason of 1 to 200 characters"));
-  }
-  {
-    // A session with marks cannot become closed: the marks would stand on a
-    // day the school was shut. Amend them first.
-    const auto write_lock = school_.BeginWrite();
-    {
-      std::shared_lock lock(mu_);
-      int marked = 0;
-      for (const auto& marks : snapshot_.scenario.marks) {
-        for (const core::RecordedMark& m : marks) {
-          const bool hit =
-              m.slot.date == *date &&
-              (closure.sessions == core::ClosureSessions::kBoth ||
-               static_cast<uint8_t>(m.slot.session) == static_cast<uint8_t>(closure.sessions));
-          marked += hit ? 1 : 0;
-        }
-      }
-      if (marked > 0) {
-        return Refused(call.who, call.csrf, snapshot_.school.name,
-                       core::Conflict(core::kErrValueInvalid,
-                                      fmt::format("{} marks are recorded for {}: amend them to # "
-                                                  "(planned closure) or another code first",
-                                                  marked, date->ToString())));
-      }
-    }
-    if (Status s = store_.SetClosure(closure); !s.ok()) return Refused(call.who, call.csrf, "", s);
-    // Rebuild the calendar (and everything) from the store, still holding
-    // the writer lock so that no mark is committed in between.
-    if (Status s = Load(); !s.ok()) return ErrorResponse(s);
+  if (Status s = services_.settings().AddClosure(*call.who, closure); !s.ok()) {
+    // Marks on the day: the page keeps the school's name above the refusal.
+    return Refused(call.who, call.csrf,
+                   s.kind() == core::ErrorKind::kConflict ? SchoolName() : std::string(), s);
   }
   return Redirect("/settings");
 }

@@ -130,12 +130,8 @@ Response App::PupilSummary(Call& call, int64_t pupil_id) {
 }
 
 Response App::PupilAmendments(Call& call, int64_t pupil_id) {
-  {
-    std::shared_lock lock(mu_);
-    StatusOr<size_t> index = PupilFor(call, pupil_id, Action::kReadAmendments);
-    if (!index.ok()) return ErrorResponse(index.status());
-  }
-  StatusOr<std::vector<store::Amendment>> rows = store_.AmendmentsForPupil(pupil_id);
+  StatusOr<std::vector<store::Amendment>> rows =
+      services_.registers().Amendments(*call.who, pupil_id);
   if (!rows.ok()) return ErrorResponse(rows.status());
   json list = json::array();
   for (const store::Amendment& a : *rows) {

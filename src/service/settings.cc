@@ -1,0 +1,112 @@
+// settings.cc: the school's settings and closures (settings.h).
+#include "service/settings.h"
+
+#include <fmt/format.h>
+
+#include "core/decimal.h"
+#include "core/error_codes.h"
+#include "service/fields.h"
+#include "service/records.h"
+
+namespace rollcall::service {
+
+core::StatusOr<SettingsView> SchoolSettings::Get(const Principal& who) const {
+  auto lock = school_.Read();
+  RETURN_IF_ERROR(school_.Allow(who, Action::kReadSettings, {}));
+  return SettingsView{school_.snapshot().settings, school_.snapshot().scenario.policy};
+}
+
+core::StatusOr<SettingsView> SchoolSettings::Change(const Principal& who,
+                                                    const SettingsChange& change) {
+  const auto write_lock = school_.BeginWrite();
+  store::Settings next;
+  {
+    auto lock = school_.Read();
+    RETURN_IF_ERROR(school_.Allow(who, Action::kWriteSettings, {}));
+    next = school_.snapshot().settings;
+  }
+  for (const auto& [key, text, minute] :
+       {std::tuple{"am_start", &change.am_start, &next.am_start_minute},
+        std::tuple{"pm_start", &change.pm_start, &next.pm_start_minute}}) {
+    if (!*text || (*text)->empty()) continue;
+    std::optional<int> parsed = ParseTime(**text);
+    if (!parsed) {
+      return core::InvalidArgument(core::kErrTimeInvalid,
+                                   fmt::format("{} '{}' is not a time (HH:MM)", key, **text));
+    }
+    *minute = *parsed;
+  }
+  if (change.register_close_minutes) {
+    if (*change.register_close_minutes < 0 || *change.register_close_minutes > 30) {
+      return core::InvalidArgument(
+          core::kErrValueInvalid,
+          "register_close_minutes must be a whole number from 0 to 30 (the 2024 Regulations "
+          "allow a register to stay open at most 30 minutes)");
+    }
+    next.register_close_minutes = static_cast<int>(*change.register_close_minutes);
+  }
+  if (change.target_attendance_pct) {
+    std::optional<core::Decimal> d = core::Decimal::Parse(*change.target_attendance_pct);
+    if (!d || !d->AtMostHundred()) {
+      return core::InvalidArgument(core::kErrValueInvalid,
+                                   "target_attendance_pct must be a decimal string from 0 to 100");
+    }
+    next.target_attendance_pct = *change.target_attendance_pct;
+  }
+  if (change.policy_json) next.policy_json = *change.policy_json;
+  if (next.am_start_minute + next.register_close_minutes >= next.pm_start_minute) {
+    return core::InvalidArgument(core::kErrValueInvalid,
+                                 "the morning register must close before the afternoon session "
+                                 "starts");
+  }
+  ASSIGN_OR_RETURN(core::Policy policy, PolicyOf(next));
+  next.set_at = school_.clock().NowSeconds();
+  next.set_by = who.name;
+  ASSIGN_OR_RETURN(next.version, school_.store().SaveSettings(next));
+  school_.Apply([&](Snapshot& s) {
+    s.settings = next;
+    s.scenario.policy = policy;
+  });
+  return SettingsView{next, policy};
+}
+
+core::Status SchoolSettings::AddClosure(const Principal& who, const store::Closure& closure) {
+  {
+    auto lock = school_.Read();
+    RETURN_IF_ERROR(school_.Allow(who, Action::kWriteSettings, {}));
+  }
+  if (closure.reason.empty() || closure.reason.size() > 200) {
+    return core::InvalidArgument(core::kErrValueInvalid,
+                                 "give the closure a reason of 1 to 200 characters");
+  }
+  {
+    const auto write_lock = school_.BeginWrite();
+    {
+      auto lock = school_.Read();
+      int marked = 0;
+      for (const auto& marks : school_.snapshot().scenario.marks) {
+        for (const core::RecordedMark& m : marks) {
+          const bool hit =
+              m.slot.date == closure.date &&
+              (closure.sessions == core::ClosureSessions::kBoth ||
+               static_cast<uint8_t>(m.slot.session) == static_cast<uint8_t>(closure.sessions));
+          marked += hit ? 1 : 0;
+        }
+      }
+      if (marked > 0) {
+        return core::Conflict(core::kErrValueInvalid,
+                              fmt::format("{} marks are recorded for {}: amend them to # "
+                                          "(planned closure) or another code first",
+                                          marked, closure.date.ToString()));
+      }
+    }
+    RETURN_IF_ERROR(school_.store().SetClosure(closure));
+    // Rebuild the calendar (and everything) from the store, still holding
+    // the writer lock so that no mark is committed in between.
+    RETURN_IF_ERROR(school_.Load());
+  }
+  cases_.CheckAll();
+  return core::OkStatus();
+}
+
+}  // namespace rollcall::service

@@ -1,0 +1,53 @@
+// settings.h
+//
+// The school's settings (session times, when registers close, the
+// attendance target and the attendance policy, kept in versions) and its
+// closures. A register may stay open at most 30 minutes (the 2024
+// Regulations); the morning register closes before the afternoon starts; a
+// session that already has marks cannot become a closure.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "core/policy.h"
+#include "core/status.h"
+#include "service/access.h"
+#include "service/case_checks.h"
+#include "service/school.h"
+#include "store/store.h"
+
+namespace rollcall::service {
+
+// A change to the settings; absent fields keep their value.
+struct SettingsChange {
+  std::optional<std::string> am_start, pm_start;  // "HH:MM"
+  // A value given as something other than a whole number arrives as -1.
+  std::optional<int64_t> register_close_minutes;
+  std::optional<std::string> target_attendance_pct;  // a decimal string, 0 to 100
+  std::optional<std::string> policy_json;
+};
+
+struct SettingsView {
+  store::Settings settings;
+  core::Policy policy;
+};
+
+class SchoolSettings {
+ public:
+  SchoolSettings(School& school, CaseChecks& cases) : school_(school), cases_(cases) {}
+
+  core::StatusOr<SettingsView> Get(const Principal& who) const;
+  // Saves a new version (the head), checked whole before anything is stored.
+  core::StatusOr<SettingsView> Change(const Principal& who, const SettingsChange& change);
+  // A closure for one day (the head): refused while any of its sessions has
+  // marks (they would stand on a day the school was shut: amend them first).
+  core::Status AddClosure(const Principal& who, const store::Closure& closure);
+
+ private:
+  School& school_;
+  CaseChecks& cases_;
+};
+
+}  // namespace rollcall::service
