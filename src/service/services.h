@@ -11,6 +11,8 @@
 #include "core/clock.h"
 #include "core/status.h"
 #include "service/case_checks.h"
+#include "service/la_returns.h"
+#include "service/penalties.h"
 #include "service/registers.h"
 #include "service/school.h"
 #include "store/store.h"
@@ -28,7 +30,9 @@ class Services {
   Services(store::Store& store, const core::Clock& clock, ServiceOptions options = {})
       : school_(store, clock, options.outside_write_check_ms),
         cases_(school_),
-        registers_(school_, cases_) {}
+        registers_(school_, cases_),
+        penalties_(school_),
+        la_returns_(school_) {}
 
   // Reads the school, then opens and closes the cases that marks written
   // meanwhile call for.
@@ -48,11 +52,15 @@ class Services {
   School& school() { return school_; }
   CaseChecks& cases() { return cases_; }
   Registers& registers() { return registers_; }
+  Penalties& penalties() { return penalties_; }
+  LaReturns& la_returns() { return la_returns_; }
 
  private:
   School school_;
   CaseChecks cases_;
   Registers registers_;
+  Penalties penalties_;
+  LaReturns la_returns_;
 };
 
 }  // namespace rollcall::service
