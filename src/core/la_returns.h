@@ -5,8 +5,8 @@
 // falls due counted from what triggered it, and whether one is due or
 // overdue on a given day. Which returns are owed (which pupils joined, which
 // alerts fired, which timetables were agreed) is decided from the registers
-// by the caller (src/web/app_la.cc); what the school and the LA did with one
-// (sent, acknowledged) is stored. Pure.
+// by the caller (src/service/la_returns.cc); what the school and the LA did
+// with one (sent, acknowledged) is stored. Pure.
 #pragma once
 
 #include <cstdint>

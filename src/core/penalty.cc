@@ -171,7 +171,7 @@ PenaltyStage PenaltyStageOn(const PenaltyCaseRecord& record, Date today) {
       if (!record.improvement_end) return PenaltyStage::kNtiToIssue;
       if (!record.nti_outcome) {
         // The last day of the period is still inside it: the outcome can be
-        // recorded from that day (src/web/app_penalty.cc), but the case only
+        // recorded from that day (src/service/penalties.cc), but the case only
         // asks for it once the period is over.
         return today <= *record.improvement_end ? PenaltyStage::kNtiRunning
                                                 : PenaltyStage::kNtiEnded;

@@ -12,6 +12,8 @@
 #include "core/status.h"
 #include "service/accounts.h"
 #include "service/case_checks.h"
+#include "service/la_returns.h"
+#include "service/penalties.h"
 #include "service/registers.h"
 #include "service/school.h"
 #include "service/settings.h"
@@ -32,7 +34,9 @@ class Services {
         cases_(school_),
         registers_(school_, cases_),
         accounts_(school_),
-        settings_(school_, cases_) {}
+        settings_(school_, cases_),
+        penalties_(school_),
+        la_returns_(school_) {}
 
   // Reads the school, then opens and closes the cases that marks written
   // meanwhile call for.
@@ -55,6 +59,8 @@ class Services {
   Accounts& accounts() { return accounts_; }
   const Accounts& accounts() const { return accounts_; }
   SchoolSettings& settings() { return settings_; }
+  Penalties& penalties() { return penalties_; }
+  LaReturns& la_returns() { return la_returns_; }
 
  private:
   School school_;
@@ -62,6 +68,8 @@ class Services {
   Registers registers_;
   Accounts accounts_;
   SchoolSettings settings_;
+  Penalties penalties_;
+  LaReturns la_returns_;
 };
 
 }  // namespace rollcall::service

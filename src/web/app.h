@@ -212,22 +212,7 @@ class App {
   Response PostConfirmReport(Call& call, const std::string& id);
   Response PageConfirmReport(Call& call, const std::string& id);
   Html ReportConfirmForm(const Call& call, const store::AbsenceReport& r) const;
-  // Notifications owed to the LA (app_la.cc).
-  struct LaNotification {
-    std::string key;  // "kind.pupil.trigger date", stable while the data holds
-    core::LaReturnKind kind = core::LaReturnKind::kNewAdmission;
-    std::string title;
-    int64_t pupil_id = 0;
-    std::string pupil_name, upn;
-    core::Date trigger, due;
-    std::string content;
-    core::LaReturnStatus status = core::LaReturnStatus::kDue;
-    std::optional<store::NotificationEvent> last;
-  };
-  core::StatusOr<std::vector<LaNotification>> LaNotifications(const Call& call);
-  static nlohmann::ordered_json LaNotificationJson(const LaNotification& n);
-  core::Status MarkNotification(const Call& call, const std::string& key, const std::string& status,
-                                const std::string& note);
+  // Notifications owed to the LA (app_la.cc): service::LaReturns.
   Response GetLaNotifications(Call& call);
   Response PostLaNotification(Call& call, const std::string& key, const std::string& action);
   Response PageLaNotifications(Call& call, bool csv);
@@ -298,45 +283,7 @@ class App {
   Response PageLetterBatch(Call& call, const std::string& batch);  // "12" or "12.pdf"
   Response PageLetter(Call& call, const std::string& id);          // "12" or "12.pdf"
   Html LettersSection(const Call& call, const store::Pupil& p);
-  // Penalty-notice cases (app_penalty.cc, app_penalty_pages.cc).
-  struct NoticeView {
-    store::PenaltyEvent notice;
-    core::NoticeTerms terms;
-    std::optional<store::PenaltyEvent> paid, withdrawn, prosecuted;
-    core::NoticeStatus status = core::NoticeStatus::kDueReduced;
-  };
-  struct ParentOption {
-    std::string parent, relationship;
-    core::PenaltyAction action = core::PenaltyAction::kFirstNotice;  // for this alert
-    int64_t prior_notices = 0;  // not withdrawn, in other cases of this child
-    bool issued_here = false;   // has a notice in this case
-  };
-  struct PenaltyView {
-    store::PenaltyCase c;
-    std::string pupil_name;
-    std::optional<int64_t> class_id;
-    std::vector<store::PenaltyEvent> events;
-    std::optional<store::PenaltyEvent> decision, nti, nti_outcome, closed;  // the latest of each
-    std::vector<NoticeView> notices;
-    std::vector<ParentOption> parents;
-    core::PenaltyStage stage = core::PenaltyStage::kAwaitingDecision;
-    std::string next_step;  // in words
-  };
-  // Requires mu_ held (shared).
-  PenaltyView PenaltyViewOf(const store::PenaltyCase& c,
-                            const std::vector<store::PenaltyCase>& cases,
-                            const std::vector<store::PenaltyEvent>& all) const;
-  core::StatusOr<std::vector<PenaltyView>> PenaltyViews(const Call& call,
-                                                        std::optional<int64_t> pupil,
-                                                        std::optional<int64_t> case_id);
-  static nlohmann::ordered_json PenaltyJson(const PenaltyView& v);
-  core::StatusOr<store::PenaltyEvent> AddPenalty(const Call& call, const std::string& case_id,
-                                                 const nlohmann::json& body);
-  core::StatusOr<nlohmann::ordered_json> EvidenceFor(const Call& call, const PenaltyView& v);
-  // An excluded pupil seen in a public place in the first 5 school days of
-  // the exclusion: a case for an exclusion notice (£60 / £120).
-  core::StatusOr<int64_t> OpenExclusionCase(const Call& call, int64_t pupil_id,
-                                            const nlohmann::json& body);
+  // Penalty-notice cases (app_penalty.cc, app_penalty_pages.cc): service::Penalties.
   Response PostExclusionCase(Call& call, int64_t pupil_id);
   Response ListPenaltyCases(Call& call);
   Response GetPenaltyCase(Call& call, const std::string& id);
@@ -349,9 +296,6 @@ class App {
   Response GetEvidencePack(Call& call, const std::string& case_id, const std::string& what);
   Html PenaltySection(const Call& call, const store::Pupil& p);
   Html PenaltyTodaySection(const Call& call);
-  // Threshold-avoidance patterns (core/local_code.h) of one pupil, or of
-  // every pupil on roll with their names, as list items.
-  Html AvoidanceHtml(std::optional<int64_t> pupil) const;
   // Leave of absence (app_leave.cc).
   struct LeaveView {
     store::LeaveRequest r;

@@ -1,16 +1,18 @@
 // app_penalty_pages.cc: the penalty-notice pages: the list of cases, one
 // case with its evidence, timeline and the forms for its next step, the
 // pupil page's section, Today's reminders, and the evidence pack for the LA
-// (generated, stored, then served as JSON or PDF exactly as stored).
+// (generated and stored by service::Penalties, then served as JSON or PDF
+// exactly as stored).
 #include <fmt/format.h>
 
-#include <algorithm>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "core/error_codes.h"
-#include "core/local_code.h"
 #include "core/penalty.h"
-#include "core/pupil_sessions.h"
 #include "letters/pdf.h"
+#include "service/penalties.h"
 #include "web/app.h"
 #include "web/app_internal.h"
 
@@ -65,37 +67,37 @@ std::string ThresholdWords(const std::string& kind, const std::string& local_nam
   return "the national threshold";
 }
 
-}  // namespace
-
-Html App::AvoidanceHtml(std::optional<int64_t> pupil) const {
-  std::shared_lock lock(mu_);
-  const core::Calendar& calendar = snapshot_.scenario.calendar;
-  const Date today = clock_.Today();
+// Threshold-avoidance patterns as list items; `names`: with the pupil's
+// name, linked, before each (the list of every pupil's).
+Html AvoidanceItems(const core::StatusOr<std::vector<service::AvoidanceView>>& patterns,
+                    bool names) {
   Html items;
-  for (size_t i = 0; i < snapshot_.pupils.size(); ++i) {
-    const store::Pupil& p = snapshot_.pupils[i];
-    if (pupil && p.id != *pupil) continue;
-    if (!snapshot_.scenario.pupils[i].OnRollOn(today)) continue;
-    const std::vector<core::PupilSession> sessions = core::BuildPupilSessions(
-        calendar, snapshot_.scenario.pupils[i], snapshot_.scenario.marks[i],
-        snapshot_.scenario.default_mark, today);
-    for (const core::AvoidancePattern& a :
-         core::ThresholdAvoidance(calendar, snapshot_.scenario.policy, sessions)) {
-      items += Html::Format(
-          R"(<li>{}{}<details><summary>{} sessions</summary><p>{}</p></details></li>)",
-          pupil ? Html()
-                : Html::Format(R"(<a href="/pupils/{}#penalty">{}</a>: )", p.id, DisplayName(p)),
-          a.description, a.evidence.size(), EvidenceText(calendar, a.evidence));
-    }
+  if (!patterns.ok()) return items;
+  for (const service::AvoidanceView& a : *patterns) {
+    items += Html::Format(
+        R"(<li>{}{}<details><summary>{} sessions</summary><p>{}</p></details></li>)",
+        names ? Html::Format(R"(<a href="/pupils/{}#penalty">{}</a>: )", a.pupil_id, a.pupil_name)
+              : Html(),
+        a.description, a.sessions, a.evidence);
   }
   return items;
 }
 
+// A case id that names none reads the same on every page.
+Status NoSuchPenaltyCase(const Status& s) {
+  return s.code() == core::kErrPenaltyCaseUnknown
+             ? core::NotFound(core::kErrPenaltyCaseUnknown, "No such penalty case.")
+             : s;
+}
+
+}  // namespace
+
 Response App::PagePenalties(Call& call) {
   const std::string school = SchoolName();
-  StatusOr<std::vector<PenaltyView>> views = PenaltyViews(call, std::nullopt, std::nullopt);
+  service::Penalties& penalties = services_.penalties();
+  StatusOr<std::vector<service::PenaltyView>> views = penalties.Cases(*call.who);
   if (!views.ok()) return Refused(call.who, call.csrf, school, views.status());
-  const Html patterns = AvoidanceHtml(std::nullopt);
+  const Html patterns = AvoidanceItems(penalties.Patterns(*call.who, std::nullopt), true);
   Html rows;
   for (auto v = views->rbegin(); v != views->rend(); ++v) {
     rows += Html::Format(
@@ -119,23 +121,13 @@ Response App::PagePenalties(Call& call) {
 
 Response App::PagePenaltyCase(Call& call, const std::string& id) {
   const std::string school = SchoolName();
-  const std::optional<int64_t> case_id = ParseId(id);
-  StatusOr<std::vector<PenaltyView>> views =
-      case_id ? PenaltyViews(call, std::nullopt, *case_id)
-              : StatusOr<std::vector<PenaltyView>>(std::vector<PenaltyView>{});
-  if (!views.ok()) return Refused(call.who, call.csrf, school, views.status());
-  if (views->empty()) {
-    return Refused(call.who, call.csrf, school,
-                   core::NotFound(core::kErrPenaltyCaseUnknown, "No such penalty case."));
-  }
-  const PenaltyView& v = views->front();
-  std::string local_name;
-  {
-    std::shared_lock lock(mu_);
-    local_name = snapshot_.scenario.policy.local_code.name;
-  }
-  const bool decides = Allow(call, Action::kDecidePenalty, {}).ok();
-  const bool pays = Allow(call, Action::kRecordPenaltyPayment, {}).ok();
+  service::Penalties& penalties = services_.penalties();
+  StatusOr<service::PenaltyView> found = penalties.Case(*call.who, id);
+  if (!found.ok()) return Refused(call.who, call.csrf, school, NoSuchPenaltyCase(found.status()));
+  const service::PenaltyView& v = *found;
+  const service::PenaltyRights rights = penalties.RightsOf(*call.who);
+  const bool decides = rights.decide;
+  const bool pays = rights.record_payment;
   const std::string today = clock_.Today().ToString();
   Html evidence;
   size_t at = 0;
@@ -146,7 +138,7 @@ Response App::PagePenaltyCase(Call& call, const std::string& id) {
     at = comma + 2;
   }
   Html parents;
-  for (const ParentOption& p : v.parents) {
+  for (const service::ParentOption& p : v.parents) {
     parents += Html::Format(
         "<li>{} ({}): {}{}</li>", p.parent, p.relationship,
         p.action == core::PenaltyAction::kFirstNotice
@@ -157,7 +149,7 @@ Response App::PagePenaltyCase(Call& call, const std::string& id) {
         p.issued_here ? Html::Trusted(" — <strong>issued in this case</strong>") : Html());
   }
   Html notices;
-  for (const NoticeView& n : v.notices) {
+  for (const service::NoticeView& n : v.notices) {
     Html actions;
     const Html form_head = Html::Format(
         R"(<form class="call-form" method="post" action="/penalties/{}/event"><input type="hidden" name="_csrf" value="{}"><input type="hidden" name="notice_id" value="{}">)",
@@ -227,7 +219,7 @@ Response App::PagePenaltyCase(Call& call, const std::string& id) {
     if (v.stage == core::PenaltyStage::kNoticeToIssue ||
         v.stage == core::PenaltyStage::kNoticesIssued) {
       Html options;
-      for (const ParentOption& p : v.parents) {
+      for (const service::ParentOption& p : v.parents) {
         if (p.issued_here || p.action == core::PenaltyAction::kConsiderProsecution) continue;
         options += Html::Format(R"(<option value="{}">{} ({})</option>)", p.parent, p.parent,
                                 p.relationship);
@@ -249,7 +241,7 @@ Response App::PagePenaltyCase(Call& call, const std::string& id) {
         R"(<p><button type="submit">Close</button></p></form></details>)",
         v.c.id, call.csrf);
   }
-  StatusOr<std::vector<store::EvidencePack>> packs = store_.EvidencePacksFor(v.c.id);
+  StatusOr<std::vector<store::EvidencePack>> packs = penalties.EvidencePacks(*call.who, v.c.id);
   Html pack_list;
   if (packs.ok()) {
     for (const store::EvidencePack& p : *packs) {
@@ -271,8 +263,8 @@ Response App::PagePenaltyCase(Call& call, const std::string& id) {
       R"(<h2>What each parent may be given</h2><ul>{}</ul>)"
       R"(<h2>Notices</h2><div class="scroll"><table><thead><tr><th>To</th><th>Issued</th><th>Served</th><th>Amounts</th><th>Status</th><th></th></tr></thead><tbody>{}</tbody></table></div>)"
       R"({}<h2>Timeline</h2><ul>{}</ul><h2>Evidence packs</h2><ul>{}</ul>{})",
-      v.c.pupil_id, v.pupil_name, ThresholdWords(v.c.kind, local_name), v.c.alert.date.ToString(),
-      core::SessionName(v.c.alert.session), v.next_step, evidence,
+      v.c.pupil_id, v.pupil_name, ThresholdWords(v.c.kind, v.local_code_name),
+      v.c.alert.date.ToString(), core::SessionName(v.c.alert.session), v.next_step, evidence,
       parents.str().empty() ? Html::Trusted("<li>No contacts recorded.</li>") : parents,
       notices.str().empty() ? Html::Trusted(R"(<tr><td colspan="6">None.</td></tr>)") : notices,
       forms,
@@ -285,17 +277,21 @@ Response App::PagePenaltyCase(Call& call, const std::string& id) {
 
 Response App::PagePenaltyEvent(Call& call, const std::string& id) {
   std::map<std::string, std::string> form = FormFields(call.req);
-  nlohmann::json body;
-  for (const char* key : {"kind", "decision", "outcome", "text", "on", "end", "parent"}) {
-    if (!form[key].empty()) body[key] = form[key];
-  }
-  if (std::optional<int64_t> n = ParseId(form["notice_id"])) body["notice_id"] = *n;
-  if (!form["amount_pence"].empty()) {
-    const std::optional<int64_t> pence = ParseId(form["amount_pence"]);
-    body["amount_pence"] = pence ? json(*pence) : json(form["amount_pence"]);
-  }
-  if (!body.contains("kind")) body["kind"] = "";
-  StatusOr<store::PenaltyEvent> e = AddPenalty(call, id, body);
+  // An empty field is one not given, as in the API's body.
+  auto given = [&](const char* key) {
+    return form[key].empty() ? std::nullopt : std::optional<std::string>(form[key]);
+  };
+  const service::PenaltyEventRequest r{.case_id = id,
+                                       .kind = form["kind"],
+                                       .decision = given("decision"),
+                                       .outcome = given("outcome"),
+                                       .end = given("end"),
+                                       .parent = given("parent"),
+                                       .text = form["text"],
+                                       .on = form["on"],
+                                       .notice_id = ParseId(form["notice_id"]),
+                                       .amount_pence = ParseId(form["amount_pence"])};
+  StatusOr<store::PenaltyEvent> e = services_.penalties().AddEvent(*call.who, r);
   if (!e.ok()) {
     return Layout(
         call.who, call.csrf, "", "Not saved",
@@ -307,135 +303,32 @@ Response App::PagePenaltyEvent(Call& call, const std::string& id) {
   return Redirect(fmt::format("/penalties/{}", id));
 }
 
-StatusOr<json> App::EvidenceFor(const Call& call, const PenaltyView& v) {
-  json pack;
-  {
-    std::shared_lock lock(mu_);
-    auto it = snapshot_.pupil_index.find(v.c.pupil_id);
-    if (it == snapshot_.pupil_index.end()) {
-      return core::NotFound(core::kErrPupilUnknown, "the pupil is no longer in the school");
-    }
-    const size_t index = it->second;
-    const store::Pupil& p = snapshot_.pupils[index];
-    const core::Calendar& calendar = snapshot_.scenario.calendar;
-    const std::optional<int32_t> alert = calendar.IndexOf(v.c.alert);
-    // The window: the alert's school week and the 9 before it.
-    json reg = json::array();
-    if (alert) {
-      const int32_t last_week = calendar.SchoolWeekOf(*alert);
-      const std::vector<core::PupilSession> sessions = core::BuildPupilSessions(
-          calendar, snapshot_.scenario.pupils[index], snapshot_.scenario.marks[index],
-          snapshot_.scenario.default_mark, v.c.alert.date);
-      const int32_t weeks = static_cast<int32_t>(snapshot_.scenario.policy.penalty.school_weeks);
-      for (const core::PupilSession& s : sessions) {
-        if (s.index > *alert || calendar.SchoolWeekOf(s.index) <= last_week - weeks) continue;
-        const SessionKey key = calendar.SessionAt(s.index);
-        reg.push_back({key.date.ToString(), core::SessionName(key.session),
-                       s.code ? json(core::SymbolOf(*s.code)) : json(nullptr)});
-      }
-    }
-    pack["school"] = {{"name", snapshot_.school.name},
-                      {"urn", snapshot_.school.urn},
-                      {"la_code", snapshot_.school.la_code}};
-    pack["pupil"] = {{"id", p.id},
-                     {"name", DisplayName(p)},
-                     {"upn", p.upn},
-                     {"date_of_birth", p.date_of_birth.ToString()},
-                     {"year_group", p.year_group}};
-    pack["register_extract"] = std::move(reg);
-  }
-  pack["case"] = PenaltyJson(v);
-  pack["counted_codes"] = json::array();
-  {
-    std::shared_lock lock(mu_);
-    for (core::AttendanceCode c : snapshot_.scenario.policy.penalty.codes.Codes()) {
-      pack["counted_codes"].push_back(core::SymbolOf(c));
-    }
-  }
-  ASSIGN_OR_RETURN(std::vector<store::ContactLogEntry> log,
-                   store_.ContactLogForPupil(v.c.pupil_id));
-  json contacts = json::array();
-  for (auto e = log.rbegin(); e != log.rend(); ++e) contacts.push_back(ContactEntryJson(*e));
-  pack["contact_log"] = std::move(contacts);
-  ASSIGN_OR_RETURN(std::vector<store::Letter> sent, store_.LettersForPupil(v.c.pupil_id));
-  json letters_json = json::array();
-  for (const store::Letter& l : sent) {
-    letters_json.push_back({{"id", l.id},
-                            {"subject", l.subject},
-                            {"sent_at", IsoTime(l.at)},
-                            {"to", l.addressee},
-                            {"figures", json::parse(l.figures_json, nullptr, false)}});
-  }
-  pack["letters"] = std::move(letters_json);
-  ASSIGN_OR_RETURN(std::vector<store::SupportEvent> support, store_.SupportEventsFor(v.c.pupil_id));
-  json meetings = json::array();
-  for (const store::SupportEvent& e : support) {
-    meetings.push_back({{"kind", store::SupportKindName(e.kind)},
-                        {"held_on", e.held_on.ToString()},
-                        {"attendees", e.attendees},
-                        {"notes", e.notes},
-                        {"targets", e.targets},
-                        {"support_offered", e.support_offered},
-                        {"outcome", e.outcome}});
-  }
-  pack["meetings_and_plans"] = std::move(meetings);
-  pack["generated_at"] = IsoTime(clock_.NowSeconds());
-  pack["generated_by"] = {{"name", call.who->name}, {"role", store::RoleName(call.who->role)}};
-  return pack;
-}
-
 Response App::PostEvidencePack(Call& call, const std::string& id) {
-  const std::string school = SchoolName();
-  if (Status s = Allow(call, Action::kDecidePenalty, {}); !s.ok()) {
-    return Refused(call.who, call.csrf, school, s);
+  StatusOr<store::EvidencePack> pack = services_.penalties().GenerateEvidencePack(*call.who, id);
+  if (!pack.ok()) {
+    return Refused(call.who, call.csrf, SchoolName(), NoSuchPenaltyCase(pack.status()));
   }
-  const std::optional<int64_t> case_id = ParseId(id);
-  StatusOr<std::vector<PenaltyView>> views =
-      case_id ? PenaltyViews(call, std::nullopt, *case_id)
-              : StatusOr<std::vector<PenaltyView>>(std::vector<PenaltyView>{});
-  if (!views.ok()) return Refused(call.who, call.csrf, school, views.status());
-  if (views->empty()) {
-    return Refused(call.who, call.csrf, school,
-                   core::NotFound(core::kErrPenaltyCaseUnknown, "No such penalty case."));
-  }
-  StatusOr<json> pack = EvidenceFor(call, views->front());
-  if (!pack.ok()) return Refused(call.who, call.csrf, school, pack.status());
-  store::EvidencePack stored{
-      .case_id = *case_id, .content = pack->dump(), .at = clock_.NowSeconds()};
-  SetAuthor(stored, *call.who);
-  StatusOr<int64_t> pack_id = store_.AddEvidencePack(stored);
-  if (!pack_id.ok()) return Refused(call.who, call.csrf, school, pack_id.status());
-  return Redirect(fmt::format("/penalties/{}/evidence/{}.pdf", *case_id, *pack_id));
+  return Redirect(fmt::format("/penalties/{}/evidence/{}.pdf", pack->case_id, pack->id));
 }
 
 Response App::GetEvidencePack(Call& call, const std::string& case_text, const std::string& what) {
   const std::string school = SchoolName();
-  if (Status s = Allow(call, Action::kReadPenalties, {}); !s.ok()) {
-    return Refused(call.who, call.csrf, school, s);
-  }
   const bool pdf = what.ends_with(".pdf");
   const bool is_json = what.ends_with(".json");
-  const std::optional<int64_t> case_id = ParseId(case_text);
-  const std::optional<int64_t> pack_id = ParseId(what.substr(0, what.size() - (pdf       ? 4
-                                                                               : is_json ? 5
-                                                                                         : 0)));
-  std::optional<store::EvidencePack> found;
-  if (case_id && pack_id && (pdf || is_json)) {
-    StatusOr<std::vector<store::EvidencePack>> packs = store_.EvidencePacksFor(*case_id);
-    if (!packs.ok()) return Refused(call.who, call.csrf, school, packs.status());
-    for (const store::EvidencePack& p : *packs) {
-      if (p.id == *pack_id) found = p;
-    }
-  }
-  if (!found) {
-    return Refused(call.who, call.csrf, school,
-                   core::NotFound(core::kErrNotFound, "No such evidence pack."));
-  }
+  // "12.pdf" or "12.json"; anything else names no pack.
+  const std::string pack_text = pdf       ? what.substr(0, what.size() - 4)
+                                : is_json ? what.substr(0, what.size() - 5)
+                                          : std::string();
+  StatusOr<store::EvidencePack> found =
+      services_.penalties().FindEvidencePack(*call.who, case_text, pack_text);
+  if (!found.ok()) return Refused(call.who, call.csrf, school, found.status());
+  const int64_t case_id = found->case_id;
+  const int64_t pack_id = found->id;
   if (is_json) {
     Response res = JsonResponse(found->content);
     res.headers.emplace_back(
         "Content-Disposition",
-        fmt::format("attachment; filename=\"evidence-{}-{}.json\"", *case_id, *pack_id));
+        fmt::format("attachment; filename=\"evidence-{}-{}.json\"", case_id, pack_id));
     return res;
   }
   // The PDF: the stored JSON, laid out for reading.
@@ -510,20 +403,20 @@ Response App::GetEvidencePack(Call& call, const std::string& case_text, const st
        fmt::format("Evidence pack: penalty notice case {}", c["id"].get<int64_t>()), paragraphs}};
   StatusOr<std::string> bytes = letters::RenderPdf(pages);
   if (!bytes.ok()) return Refused(call.who, call.csrf, school, bytes.status());
-  return PdfResponse(std::move(*bytes), fmt::format("evidence-{}-{}.pdf", *case_id, *pack_id));
+  return PdfResponse(std::move(*bytes), fmt::format("evidence-{}-{}.pdf", case_id, pack_id));
 }
 
 Html App::PenaltySection(const Call& call, const store::Pupil& p) {
-  if (!Allow(call, Action::kReadPenalties, {}).ok()) return Html();
-  StatusOr<std::vector<PenaltyView>> views = PenaltyViews(call, p.id, std::nullopt);
+  service::Penalties& penalties = services_.penalties();
+  StatusOr<std::vector<service::PenaltyView>> views = penalties.Cases(*call.who, p.id);
   if (!views.ok()) return Html();
   Html items;
-  for (const PenaltyView& v : *views) {
+  for (const service::PenaltyView& v : *views) {
     items += Html::Format(
         R"(<li><a href="/penalties/{}">Case {}</a>: threshold met {} {}; {}</li>)", v.c.id, v.c.id,
         v.c.alert.date.ToString(), core::SessionName(v.c.alert.session), v.next_step);
   }
-  const Html patterns = AvoidanceHtml(p.id);
+  const Html patterns = AvoidanceItems(penalties.Patterns(*call.who, p.id), false);
   return Html::Format(R"(<h2 id="penalty">Penalty notices</h2><ul>{}</ul>{})",
                       items.str().empty() ? Html::Trusted("<li>None.</li>") : items,
                       patterns.str().empty()
@@ -532,17 +425,10 @@ Html App::PenaltySection(const Call& call, const store::Pupil& p) {
 }
 
 Html App::PenaltyTodaySection(const Call& call) {
-  StatusOr<std::vector<PenaltyView>> views = PenaltyViews(call, std::nullopt, std::nullopt);
+  StatusOr<std::vector<service::PenaltyView>> views = services_.penalties().ToActOn(*call.who);
   if (!views.ok()) return Html();
   Html items;
-  for (const PenaltyView& v : *views) {
-    // The stages that wait on the school (or the LA) rather than on time
-    // or the family.
-    using S = core::PenaltyStage;
-    const bool to_act_on = v.stage == S::kAwaitingDecision || v.stage == S::kNtiEnded ||
-                           v.stage == S::kUnpaid || v.stage == S::kNoticeToIssue ||
-                           v.stage == S::kNtiToIssue;
-    if (!to_act_on) continue;
+  for (const service::PenaltyView& v : *views) {
     items += Html::Format(R"(<li><a href="/penalties/{}">{}</a>: {}</li>)", v.c.id, v.pupil_name,
                           v.next_step);
   }

@@ -1,0 +1,150 @@
+// The notifications owed to the LA through the service: what the registers
+// make due and when, who may see the queue, the school marking one sent and
+// the LA acknowledging it, and a return that follows an alert appearing once
+// the marks that fire it are in.
+#include "service/la_returns.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/error_codes.h"
+#include "service/school_fixture.h"
+#include "store/store.h"
+
+namespace rollcall::service {
+namespace {
+
+// The fixture's school (pupils a_ and b_ joined Year 3, the youngest, on the
+// first day: no return for them), with pupil d_ joining Year 4 on Monday 23
+// November, and an officer of the school's LA.
+class LaReturnsTest : public SchoolFixture {
+ protected:
+  LaReturnsTest() {
+    store::Pupil p;
+    p.upn = "D909123400004";
+    p.legal_given_name = "Pupil";
+    p.legal_family_name = "D";
+    p.date_of_birth = D("2017-06-01");
+    p.sex = "F";
+    p.year_group = 4;
+    p.class_id = class_4b_;
+    p.enrolments.push_back({D("2026-11-23"), std::nullopt, "", ""});
+    d_ = *store_->AddPupil(p);
+    store::User la;
+    la.username = "la";
+    la.display_name = "Ms LA";
+    la.role = store::Role::kLaOfficer;
+    la.la_code = "909";
+    la.password_hash = "not-a-hash";
+    la.id = *store_->AddUser(la);
+    la_ = PrincipalOf(la);
+    EXPECT_TRUE(services_->Load().ok());
+  }
+
+  LaReturns& returns() { return services_->la_returns(); }
+
+  // The queue's notification of `kind` about `pupil`, if there is one.
+  std::optional<LaNotification> Find(const Principal& who, core::LaReturnKind kind, int64_t pupil) {
+    core::StatusOr<std::vector<LaNotification>> queue = returns().Queue(who);
+    EXPECT_TRUE(queue.ok()) << queue.status().message();
+    if (!queue.ok()) return std::nullopt;
+    for (const LaNotification& n : *queue) {
+      if (n.kind == kind && n.pupil_id == pupil) return n;
+    }
+    return std::nullopt;
+  }
+
+  int64_t d_ = 0;
+  Principal la_;
+};
+
+TEST_F(LaReturnsTest, ANewPupilIsDueWithinFiveDaysAndTheLaAcknowledgesWhatWasSent) {
+  const std::optional<LaNotification> joined = Find(office_, core::LaReturnKind::kNewAdmission, d_);
+  ASSERT_TRUE(joined);
+  EXPECT_EQ(joined->trigger, D("2026-11-23"));
+  EXPECT_EQ(joined->due, D("2026-11-28"));
+  EXPECT_EQ(joined->status, core::LaReturnStatus::kDue);
+  EXPECT_EQ(joined->upn, "D909123400004");
+  EXPECT_FALSE(Find(office_, core::LaReturnKind::kNewAdmission, a_));
+  for (const Principal& who : {teacher_, parent_}) {
+    EXPECT_EQ(returns().Queue(who).status().kind(), core::ErrorKind::kPermissionDenied);
+  }
+
+  const std::string& key = joined->key;
+  EXPECT_EQ(returns().Mark(la_, key, core::LaReturnStatus::kAcknowledged, "").code(),
+            core::kErrNotificationNotSent);
+  EXPECT_EQ(returns().Mark(la_, key, core::LaReturnStatus::kSent, "").kind(),
+            core::ErrorKind::kPermissionDenied);
+  EXPECT_EQ(returns().Mark(office_, key, core::LaReturnStatus::kDue, "").code(),
+            core::kErrValueInvalid);
+  EXPECT_EQ(
+      returns().Mark(office_, key, core::LaReturnStatus::kSent, std::string(2001, 'x')).code(),
+      core::kErrValueInvalid);
+  EXPECT_EQ(returns().Mark(office_, "nothing.1.2026-01-01", core::LaReturnStatus::kSent, "").code(),
+            core::kErrNotFound);
+
+  ASSERT_TRUE(returns().Mark(office_, key, core::LaReturnStatus::kSent, "Emailed").ok());
+  EXPECT_EQ(returns().Mark(head_, key, core::LaReturnStatus::kSent, "").code(),
+            core::kErrNotificationSent);
+  EXPECT_EQ(returns().Mark(office_, key, core::LaReturnStatus::kAcknowledged, "").kind(),
+            core::ErrorKind::kPermissionDenied);
+  std::optional<LaNotification> sent = Find(la_, core::LaReturnKind::kNewAdmission, d_);
+  ASSERT_TRUE(sent && sent->last);
+  EXPECT_EQ(sent->status, core::LaReturnStatus::kSent);
+  EXPECT_EQ(sent->last->note, "Emailed");
+  EXPECT_EQ(sent->last->by_role, store::Role::kOffice);
+
+  ASSERT_TRUE(returns().Mark(la_, key, core::LaReturnStatus::kAcknowledged, "").ok());
+  const std::optional<LaNotification> done = Find(head_, core::LaReturnKind::kNewAdmission, d_);
+  ASSERT_TRUE(done && done->last);
+  EXPECT_EQ(done->status, core::LaReturnStatus::kAcknowledged);
+  EXPECT_EQ(done->last->by_role, store::Role::kLaOfficer);
+  EXPECT_EQ(returns().Mark(office_, key, core::LaReturnStatus::kSent, "").code(),
+            core::kErrNotificationSent);
+
+  EXPECT_TRUE(returns().RightsOf(office_).send);
+  EXPECT_FALSE(returns().RightsOf(office_).acknowledge);
+  EXPECT_TRUE(returns().RightsOf(la_).acknowledge);
+  EXPECT_FALSE(returns().RightsOf(la_).send);
+}
+
+TEST_F(LaReturnsTest, OneNotSentByItsDueDayIsOverdueAndComesFirst) {
+  clock_.Set(D("2026-11-30"), 10 * 60);
+  core::StatusOr<std::vector<LaNotification>> queue = returns().Queue(office_);
+  ASSERT_TRUE(queue.ok());
+  ASSERT_FALSE(queue->empty());
+  EXPECT_EQ(queue->front().kind, core::LaReturnKind::kNewAdmission);
+  EXPECT_EQ(queue->front().status, core::LaReturnStatus::kOverdue);
+  EXPECT_TRUE(std::is_sorted(
+      queue->begin(), queue->end(),
+      [](const LaNotification& x, const LaNotification& y) { return x.status < y.status; }));
+}
+
+TEST_F(LaReturnsTest, TenSchoolDaysOfUnauthorisedAbsenceOweAReturnOnceMarked) {
+  // Asked before the marks: nothing owed for a_ yet.
+  EXPECT_FALSE(Find(office_, core::LaReturnKind::kContinuousAbsence, a_));
+  for (const char* day : {"2026-11-11", "2026-11-12", "2026-11-13", "2026-11-16", "2026-11-17",
+                          "2026-11-18", "2026-11-19", "2026-11-20", "2026-11-23", "2026-11-24"}) {
+    for (const char* session : {"AM", "PM"}) {
+      ASSERT_TRUE(Mark(office_, a_, day, session, "O").ok()) << day << " " << session;
+    }
+  }
+  const std::optional<LaNotification> owed =
+      Find(office_, core::LaReturnKind::kContinuousAbsence, a_);
+  ASSERT_TRUE(owed);
+  EXPECT_EQ(owed->trigger, D("2026-11-24"));
+  EXPECT_EQ(owed->due, D("2026-12-01"));  // the 6th school day counting the 24th
+  EXPECT_EQ(owed->content, "10 continuous school days of unauthorised absence to 2026-11-24");
+  EXPECT_EQ(owed->key, "continuous_absence." + std::to_string(a_) + ".2026-11-24");
+  // The same marks opened a CME case: its enquiry form is owed too.
+  const std::optional<LaNotification> cme = Find(office_, core::LaReturnKind::kCmeReferral, a_);
+  ASSERT_TRUE(cme);
+  EXPECT_EQ(cme->trigger, D("2026-11-11"));
+}
+
+}  // namespace
+}  // namespace rollcall::service
