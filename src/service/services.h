@@ -10,9 +10,13 @@
 
 #include "core/clock.h"
 #include "core/status.h"
+#include "service/absence_reports.h"
 #include "service/case_checks.h"
+#include "service/cme.h"
+#include "service/contacts.h"
 #include "service/registers.h"
 #include "service/school.h"
+#include "service/support.h"
 #include "store/store.h"
 
 namespace rollcall::service {
@@ -28,7 +32,11 @@ class Services {
   Services(store::Store& store, const core::Clock& clock, ServiceOptions options = {})
       : school_(store, clock, options.outside_write_check_ms),
         cases_(school_),
-        registers_(school_, cases_) {}
+        registers_(school_, cases_),
+        cme_(school_),
+        support_(school_),
+        absence_reports_(school_, registers_),
+        contacts_(school_, absence_reports_) {}
 
   // Reads the school, then opens and closes the cases that marks written
   // meanwhile call for.
@@ -48,11 +56,19 @@ class Services {
   School& school() { return school_; }
   CaseChecks& cases() { return cases_; }
   Registers& registers() { return registers_; }
+  Cme& cme() { return cme_; }
+  Support& support() { return support_; }
+  AbsenceReports& absence_reports() { return absence_reports_; }
+  Contacts& contacts() { return contacts_; }
 
  private:
   School school_;
   CaseChecks cases_;
   Registers registers_;
+  Cme cme_;
+  Support support_;
+  AbsenceReports absence_reports_;
+  Contacts contacts_;
 };
 
 }  // namespace rollcall::service
