@@ -10,13 +10,17 @@
 
 #include "core/clock.h"
 #include "core/status.h"
+#include "service/absence_reports.h"
 #include "service/accounts.h"
 #include "service/case_checks.h"
+#include "service/cme.h"
+#include "service/contacts.h"
 #include "service/la_returns.h"
 #include "service/penalties.h"
 #include "service/registers.h"
 #include "service/school.h"
 #include "service/settings.h"
+#include "service/support.h"
 #include "store/store.h"
 
 namespace rollcall::service {
@@ -36,7 +40,11 @@ class Services {
         accounts_(school_),
         settings_(school_, cases_),
         penalties_(school_),
-        la_returns_(school_) {}
+        la_returns_(school_),
+        cme_(school_),
+        support_(school_),
+        absence_reports_(school_, registers_),
+        contacts_(school_, absence_reports_) {}
 
   // Reads the school, then opens and closes the cases that marks written
   // meanwhile call for.
@@ -61,6 +69,10 @@ class Services {
   SchoolSettings& settings() { return settings_; }
   Penalties& penalties() { return penalties_; }
   LaReturns& la_returns() { return la_returns_; }
+  Cme& cme() { return cme_; }
+  Support& support() { return support_; }
+  AbsenceReports& absence_reports() { return absence_reports_; }
+  Contacts& contacts() { return contacts_; }
 
  private:
   School school_;
@@ -70,6 +82,10 @@ class Services {
   SchoolSettings settings_;
   Penalties penalties_;
   LaReturns la_returns_;
+  Cme cme_;
+  Support support_;
+  AbsenceReports absence_reports_;
+  Contacts contacts_;
 };
 
 }  // namespace rollcall::service

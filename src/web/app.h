@@ -79,9 +79,8 @@ bool HashesPasswords(const Request& request);
 // style, no framing), Referrer-Policy, and with `secure` HSTS.
 void AddSecurityHeaders(Response& response, bool secure);
 
-// The code a parent's reason suggests: M for an appointment, I for illness,
-// R for religious observance; nullopt when the office must choose.
-std::optional<core::AttendanceCode> SuggestedCode(std::string_view reason);
+// The code a parent's reason suggests (service/absence_reports.h).
+using service::SuggestedCode;
 
 // Those who may not see pupils' names (governors) see no figures for a group
 // of fewer pupils than this: a handful of pupils can be identified.
@@ -98,8 +97,8 @@ struct PlannedCode {
   std::string reason;  // the register amendment's reason
 };
 
-// Where one step of a CME case stands today.
-enum class CmeStepStatus { kDone, kOverdue, kDue, kLater };
+// Where one step of a CME case stands today (service/cme.h).
+using service::CmeStepStatus;
 
 class App {
  public:
@@ -148,53 +147,19 @@ class App {
   Response GetRegister(Call& call, const std::string& date, const std::string& session);
   Response PutMark(Call& call, const std::string& date, const std::string& session,
                    const std::string& pupil);
-  // Absence reports.
+  // Absence reports (service::AbsenceReports).
   Response ReportAbsence(Call& call, int64_t pupil_id);
   Response ListAbsenceReports(Call& call);
   Response ResolveAbsenceReport(Call& call, const std::string& id);
-  // Contact log and messages (app_contacts.cc).
+  // Contact log and messages (app_contacts.cc; service::Contacts).
   Response PostContact(Call& call, int64_t pupil_id);
   Response GetContactLog(Call& call, int64_t pupil_id);
   Response GetMessages(Call& call, int64_t pupil_id);
-  // Validates `body` ({"method","outcome"?,"contact"?,"note"?}) and appends
-  // the entry, as the caller, now.
-  core::StatusOr<store::ContactLogEntry> AddContact(const Call& call, int64_t pupil_id,
-                                                    const nlohmann::json& body);
   static nlohmann::ordered_json ContactEntryJson(const store::ContactLogEntry& e);
-  // What a pupil's parents and the school have said to each other: the
-  // school's messages, the parents' absence reports and the office's replies,
-  // newest first.
-  struct Message {
-    int64_t at = 0;
-    std::string from;  // "school" or "family"
-    std::string by;
-    std::string text;
-  };
-  core::StatusOr<std::vector<Message>> MessagesFor(const Call& call, int64_t pupil_id);
-  // Children missing education (app_cme.cc).
-  struct CmeStepView {
-    const core::CmeStepInfo* info = nullptr;
-    std::optional<core::Date> from, due;  // nullopt: beyond the calendar
-    std::vector<store::CmeStepRecord> done;
-    CmeStepStatus status = CmeStepStatus::kLater;
-    int overdue_school_days = 0;
-  };
-  struct CmeView {
-    store::CmeCase c;
-    std::string pupil_name;
-    std::optional<int64_t> class_id;
-    int day = 0;  // today's protocol day
-    std::vector<CmeStepView> steps;
-  };
-  core::StatusOr<CmeView> ViewOf(const store::CmeCase& c);
+  // Children missing education (app_cme.cc; service::Cme).
+  using CmeStepView = service::CmeStepView;
+  using CmeView = service::CmeView;
   static nlohmann::ordered_json CmeJson(const CmeView& v);
-  // The cases the caller may see: of one pupil, or every pupil's.
-  core::StatusOr<std::vector<CmeView>> CasesFor(const Call& call, std::optional<int64_t> pupil,
-                                                bool open_only);
-  core::StatusOr<store::CmeCase> CaseToActOn(const Call& call, const std::string& id);
-  core::StatusOr<store::CmeStepRecord> RecordStep(const Call& call, const std::string& case_id,
-                                                  const nlohmann::json& body);
-  core::Status CloseCase(const Call& call, const std::string& case_id, const nlohmann::json& body);
   Response ListCmeCases(Call& call);
   Response PupilCmeCases(Call& call, int64_t pupil_id);
   Response PostCmeStep(Call& call, const std::string& case_id);
@@ -202,13 +167,8 @@ class App {
   Response PageCme(Call& call, const std::string& case_id, bool close);
   Html CmeSection(const Call& call, const store::Pupil& p);
   Html CmeTodaySection(const Call& call);
-  // Confirming a parent's absence report (app_reports.cc).
-  struct ReportConfirmation {
-    std::vector<core::SessionKey> coded;  // sessions recorded with the code
-    bool resolved = false;                // no day of the report is still to come
-  };
-  core::StatusOr<ReportConfirmation> ConfirmReport(const Call& call, int64_t report_id,
-                                                   const std::string& code);
+  // Confirming a parent's absence report (app_reports.cc;
+  // service::AbsenceReports).
   Response PostConfirmReport(Call& call, const std::string& id);
   Response PageConfirmReport(Call& call, const std::string& id);
   Html ReportConfirmForm(const Call& call, const store::AbsenceReport& r) const;
@@ -218,18 +178,9 @@ class App {
   Response PageLaNotifications(Call& call, bool csv);
   Response PageMarkNotification(Call& call, const std::string& key, const std::string& action);
   Html LaTodaySection(const Call& call);
-  // Graduated approach (app_support.cc).
-  struct SupportView {
-    core::StageSuggestion suggested;
-    std::vector<store::StageRecord> history;
-    std::vector<store::SupportEvent> events;
-    bool may_work = false;
-  };
-  core::StatusOr<SupportView> SupportOf(const Call& call, int64_t pupil_id);
+  // Graduated approach (app_support.cc; service::Support).
+  using SupportView = service::SupportView;
   static nlohmann::ordered_json SupportJson(const SupportView& v);
-  core::Status ConfirmStage(const Call& call, int64_t pupil_id, const nlohmann::json& body);
-  core::StatusOr<store::SupportEvent> AddSupport(const Call& call, int64_t pupil_id,
-                                                 const nlohmann::json& body);
   Response GetSupport(Call& call, int64_t pupil_id);
   Response PostStage(Call& call, int64_t pupil_id);
   Response PostSupportEvent(Call& call, int64_t pupil_id);

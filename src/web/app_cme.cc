@@ -1,79 +1,18 @@
-// app_cme.cc: children-missing-education cases. rollcall opens a case when a
-// pupil's run of unexplained absence (core/cme.h) reaches a whole school day
-// and closes it when the pupil is back or the absence is explained; staff
-// record what they did at each step and may close a case with the outcome
-// of their enquiries. Due dates and overdue steps are computed on every view
-// from the calendar, so Today escalates a step the day it becomes overdue.
+// app_cme.cc: children-missing-education cases over the API, on a pupil's
+// page and on Today. The cases, their steps and who may work them are
+// service::Cme's (service/cme.h); this file parses the requests and renders
+// the cases it returns, so Today escalates a step the day it becomes overdue.
 #include <fmt/format.h>
-#include <spdlog/spdlog.h>
 
-#include <algorithm>
+#include <utility>
 
 #include "core/cme.h"
-#include "core/codes.h"
-#include "core/error_codes.h"
-#include "core/pupil_sessions.h"
 #include "web/app.h"
 #include "web/app_internal.h"
 
 namespace rollcall::web {
 
 using namespace internal;  // NOLINT: the helpers and names of app_internal.h
-
-namespace {
-
-constexpr size_t kMaxCmeText = 2000;
-
-const char* StatusWord(CmeStepStatus s) {
-  switch (s) {
-    case CmeStepStatus::kDone:
-      return "done";
-    case CmeStepStatus::kOverdue:
-      return "overdue";
-    case CmeStepStatus::kDue:
-      return "due";
-    case CmeStepStatus::kLater:
-      return "later";
-  }
-  core::Unreachable();
-}
-
-}  // namespace
-
-StatusOr<App::CmeView> App::ViewOf(const store::CmeCase& c) {
-  ASSIGN_OR_RETURN(std::vector<store::CmeStepRecord> records, store_.CmeStepsFor(c.id));
-  CmeView v;
-  v.c = c;
-  const Date today = clock_.Today();
-  std::shared_lock lock(mu_);
-  const core::Calendar& calendar = snapshot_.scenario.calendar;
-  if (auto it = snapshot_.pupil_index.find(c.pupil_id); it != snapshot_.pupil_index.end()) {
-    v.pupil_name = DisplayName(snapshot_.pupils[it->second]);
-    v.class_id = snapshot_.pupils[it->second].class_id;
-  }
-  v.day = core::ProtocolDay(calendar, c.first_day, today);
-  for (const core::CmeStepInfo& info : core::CmeSteps()) {
-    CmeStepView s;
-    s.info = &info;
-    s.from = core::SchoolDayNumber(calendar, c.first_day, info.from_day);
-    s.due = core::SchoolDayNumber(calendar, c.first_day, info.due_day);
-    for (const store::CmeStepRecord& r : records) {
-      if (r.step == info.step) s.done.push_back(r);
-    }
-    if (!s.done.empty()) {
-      s.status = CmeStepStatus::kDone;
-    } else if (s.due && *s.due < today) {
-      s.status = CmeStepStatus::kOverdue;
-      s.overdue_school_days = calendar.SchoolDaysBetween(*s.due, today);
-    } else if (v.day >= info.from_day) {
-      s.status = CmeStepStatus::kDue;
-    } else {
-      s.status = CmeStepStatus::kLater;
-    }
-    v.steps.push_back(std::move(s));
-  }
-  return v;
-}
 
 json App::CmeJson(const CmeView& v) {
   json steps = json::array();
@@ -89,7 +28,7 @@ json App::CmeJson(const CmeView& v) {
                      {"owner", s.info->owner},
                      {"from", s.from ? json(s.from->ToString()) : json(nullptr)},
                      {"due", s.due ? json(s.due->ToString()) : json(nullptr)},
-                     {"status", StatusWord(s.status)},
+                     {"status", service::CmeStepStatusWord(s.status)},
                      {"overdue_school_days", s.overdue_school_days},
                      {"done", std::move(done)}});
   }
@@ -108,26 +47,9 @@ json App::CmeJson(const CmeView& v) {
   return out;
 }
 
-StatusOr<std::vector<App::CmeView>> App::CasesFor(const Call& call, std::optional<int64_t> pupil,
-                                                  bool open_only) {
-  ASSIGN_OR_RETURN(std::vector<store::CmeCase> cases, store_.ListCmeCases(open_only));
-  std::vector<CmeView> out;
-  for (const store::CmeCase& c : cases) {
-    if (pupil && c.pupil_id != *pupil) continue;
-    {
-      std::shared_lock lock(mu_);
-      if (!PupilFor(call, c.pupil_id, Action::kReadCases).ok()) continue;
-    }
-    ASSIGN_OR_RETURN(CmeView v, ViewOf(c));
-    out.push_back(std::move(v));
-  }
-  return out;
-}
-
 Response App::ListCmeCases(Call& call) {
-  if (Status s = Allow(call, Action::kReadCases, {}); !s.ok()) return ErrorResponse(s);
   StatusOr<std::vector<CmeView>> views =
-      CasesFor(call, std::nullopt, !call.target.query.contains("all"));
+      services_.cme().Cases(*call.who, std::nullopt, !call.target.query.contains("all"));
   if (!views.ok()) return ErrorResponse(views.status());
   json list = json::array();
   for (const CmeView& v : *views) list.push_back(CmeJson(v));
@@ -135,88 +57,36 @@ Response App::ListCmeCases(Call& call) {
 }
 
 Response App::PupilCmeCases(Call& call, int64_t pupil_id) {
-  {
-    std::shared_lock lock(mu_);
-    StatusOr<size_t> index = PupilFor(call, pupil_id, Action::kReadCases);
-    if (!index.ok()) return ErrorResponse(index.status());
-  }
-  StatusOr<std::vector<CmeView>> views = CasesFor(call, pupil_id, false);
+  StatusOr<std::vector<CmeView>> views = services_.cme().Cases(*call.who, pupil_id, false);
   if (!views.ok()) return ErrorResponse(views.status());
   json list = json::array();
   for (const CmeView& v : *views) list.push_back(CmeJson(v));
   return JsonResponse(json{{"cme_cases", std::move(list)}}.dump());
 }
 
-// The open case `id` when the caller may act on its pupil.
-StatusOr<store::CmeCase> App::CaseToActOn(const Call& call, const std::string& id_text) {
-  RETURN_IF_ERROR(Allow(call, Action::kWorkCases, {}));
-  std::optional<int64_t> id = ParseId(id_text);
-  if (!id) return core::NotFound(core::kErrCaseUnknown, "no CME case '" + id_text + "'");
-  ASSIGN_OR_RETURN(std::vector<store::CmeCase> cases, store_.ListCmeCases(false));
-  auto it = std::find_if(cases.begin(), cases.end(),
-                         [&](const store::CmeCase& c) { return c.id == *id; });
-  if (it == cases.end()) {
-    return core::NotFound(core::kErrCaseUnknown, fmt::format("no CME case {}", *id));
-  }
-  std::shared_lock lock(mu_);
-  ASSIGN_OR_RETURN(size_t index, PupilFor(call, it->pupil_id, Action::kWorkCases));
-  (void)index;
-  if (it->closed_at) {
-    return core::Conflict(core::kErrCaseClosed, fmt::format("CME case {} is closed", *id));
-  }
-  return *it;
-}
-
-StatusOr<store::CmeStepRecord> App::RecordStep(const Call& call, const std::string& case_id,
-                                               const nlohmann::json& body) {
-  ASSIGN_OR_RETURN(store::CmeCase c, CaseToActOn(call, case_id));
-  ASSIGN_OR_RETURN(std::string step_key, StringField(body, "step", true));
-  ASSIGN_OR_RETURN(std::string note, StringField(body, "note", true));
-  const std::optional<core::CmeStep> step = core::CmeStepFromKey(step_key);
-  if (!step) {
-    std::string keys;
-    for (const core::CmeStepInfo& info : core::CmeSteps()) {
-      keys += (keys.empty() ? "" : ", ") + std::string(info.key);
-    }
-    return core::InvalidArgument(core::kErrValueInvalid,
-                                 fmt::format("step '{}' is not one of {}", step_key, keys));
-  }
-  if (note.empty() || note.size() > kMaxCmeText) {
-    return core::InvalidArgument(
-        core::kErrValueInvalid,
-        fmt::format("say what was done in 'note' (1 to {} characters)", kMaxCmeText));
-  }
-  store::CmeStepRecord r{.case_id = c.id, .step = *step, .done_at = clock_.NowSeconds()};
-  SetAuthor(r, *call.who);
-  r.note = note;
-  ASSIGN_OR_RETURN(r.id, store_.RecordCmeStep(r));
-  return r;
-}
-
 Response App::PostCmeStep(Call& call, const std::string& case_id) {
   StatusOr<nlohmann::json> body = ObjectBody(call.req, {"step", "note"});
   if (!body.ok()) return ErrorResponse(body.status());
-  StatusOr<store::CmeStepRecord> r = RecordStep(call, case_id, *body);
+  service::CmeStepRequest request{.case_id = case_id};
+  for (auto [key, field] : {std::pair{"step", &request.step}, std::pair{"note", &request.note}}) {
+    StatusOr<std::string> value = StringField(*body, key, true);
+    if (!value.ok()) return ErrorResponse(value.status());
+    *field = *value;
+  }
+  StatusOr<store::CmeStepRecord> r = services_.cme().RecordStep(*call.who, request);
   if (!r.ok()) return ErrorResponse(r.status());
   return JsonResponse(json{{"id", r->id}, {"step", core::InfoOf(r->step).key}}.dump(),
                       http::status::created);
 }
 
-Status App::CloseCase(const Call& call, const std::string& case_id, const nlohmann::json& body) {
-  ASSIGN_OR_RETURN(store::CmeCase c, CaseToActOn(call, case_id));
-  ASSIGN_OR_RETURN(std::string outcome, StringField(body, "outcome", true));
-  if (outcome.empty() || outcome.size() > kMaxCmeText) {
-    return core::InvalidArgument(
-        core::kErrValueInvalid,
-        fmt::format("give the outcome of the enquiries (1 to {} characters)", kMaxCmeText));
-  }
-  return store_.CloseCmeCase(c.id, clock_.NowSeconds(), outcome, call.who->name);
-}
-
 Response App::PostCloseCme(Call& call, const std::string& case_id) {
   StatusOr<nlohmann::json> body = ObjectBody(call.req, {"outcome"});
   if (!body.ok()) return ErrorResponse(body.status());
-  if (Status s = CloseCase(call, case_id, *body); !s.ok()) return ErrorResponse(s);
+  StatusOr<std::string> outcome = StringField(*body, "outcome", true);
+  if (!outcome.ok()) return ErrorResponse(outcome.status());
+  if (Status s = services_.cme().Close(*call.who, {case_id, *outcome}); !s.ok()) {
+    return ErrorResponse(s);
+  }
   return JsonResponse(json{{"id", case_id}, {"status", "closed"}}.dump());
 }
 
@@ -224,17 +94,8 @@ Response App::PostCloseCme(Call& call, const std::string& case_id) {
 // Pages
 
 Html App::CmeSection(const Call& call, const store::Pupil& p) {
-  bool may_act = false;
-  {
-    std::shared_lock lock(mu_);
-    if (!Authorize(*call.who, Action::kReadCases, {p.id, p.class_id}, snapshot_.school.la_code)
-             .ok()) {
-      return Html();
-    }
-    may_act =
-        Authorize(*call.who, Action::kWorkCases, {p.id, p.class_id}, snapshot_.school.la_code).ok();
-  }
-  StatusOr<std::vector<CmeView>> views = CasesFor(call, p.id, false);
+  // Nothing for those who may not read the pupil's cases.
+  StatusOr<std::vector<CmeView>> views = services_.cme().Cases(*call.who, p.id, false);
   if (!views.ok() || views->empty()) return Html();
   Html out = Html::Trusted(R"(<h2 id="cme">Children missing education</h2>)");
   for (auto v = views->rbegin(); v != views->rend(); ++v) {
@@ -249,11 +110,12 @@ Html App::CmeSection(const Call& call, const store::Pupil& p) {
           s.status == CmeStepStatus::kOverdue
               ? fmt::format("overdue by {} school day{}", s.overdue_school_days,
                             s.overdue_school_days == 1 ? "" : "s")
-              : StatusWord(s.status);
+              : service::CmeStepStatusWord(s.status);
       rows += Html::Format(
           R"(<tr class="step-{}"><td class="date">{}</td><td>{}</td><td>{}</td><td><strong>{}</strong>{}</td></tr>)",
-          StatusWord(s.status), s.due ? s.due->ToString() : std::string("beyond the calendar"),
-          s.info->title, s.info->owner, status, done);
+          service::CmeStepStatusWord(s.status),
+          s.due ? s.due->ToString() : std::string("beyond the calendar"), s.info->title,
+          s.info->owner, status, done);
       options += Html::Format(R"(<option value="{}">{}</option>)", s.info->key, s.info->title);
     }
     Html heading = v->c.closed_at
@@ -263,7 +125,7 @@ Html App::CmeSection(const Call& call, const store::Pupil& p) {
                        : Html::Format(R"(<h3>From {}: open, school day {} without contact</h3>)",
                                       v->c.first_day.ToString(), v->day);
     Html forms;
-    if (may_act && !v->c.closed_at) {
+    if (v->may_work && !v->c.closed_at) {
       forms = Html::Format(
           R"(<form class="stack" method="post" action="/cme/{}/step"><input type="hidden" name="_csrf" value="{}">)"
           R"(<h4>Record a step</h4><label for="step-{}">Step</label><select id="step-{}" name="step">{}</select>)"
@@ -287,7 +149,7 @@ Html App::CmeSection(const Call& call, const store::Pupil& p) {
 }
 
 Html App::CmeTodaySection(const Call& call) {
-  StatusOr<std::vector<CmeView>> views = CasesFor(call, std::nullopt, true);
+  StatusOr<std::vector<CmeView>> views = services_.cme().Cases(*call.who, std::nullopt, true);
   if (!views.ok()) return Html::Format(R"(<p class="error">{}</p>)", views.status().message());
   Html overdue, open;
   for (const CmeView& v : *views) {
@@ -318,15 +180,15 @@ Response App::PageCme(Call& call, const std::string& case_id, bool close) {
   std::map<std::string, std::string> form = FormFields(call.req);
   Status s;
   int64_t pupil_id = 0;
-  StatusOr<store::CmeCase> c = CaseToActOn(call, case_id);
+  // The case first, so that a refusal links back to its pupil.
+  StatusOr<store::CmeCase> c = services_.cme().CaseToWork(*call.who, case_id);
   if (!c.ok()) {
     s = c.status();
   } else {
     pupil_id = c->pupil_id;
-    s = close ? CloseCase(call, case_id, nlohmann::json{{"outcome", form["outcome"]}})
-              : RecordStep(call, case_id,
-                           nlohmann::json{{"step", form["step"]}, {"note", form["note"]}})
-                    .status();
+    s = close
+            ? services_.cme().Close(*call.who, {case_id, form["outcome"]})
+            : services_.cme().RecordStep(*call.who, {case_id, form["step"], form["note"]}).status();
   }
   if (!s.ok()) {
     return Layout(

@@ -1,10 +1,12 @@
 // app_contacts.cc: a pupil's contact log (calls, texts, emails, letters, home
 // visits, meetings and messages to parents) over the API, and the parents'
-// view of the school's messages. The Today page and the pupil page record
-// through AddContact, so a form and the API make exactly the same entry.
+// view of the school's messages. The Today page, the pupil page and the API
+// all record through service::Contacts, so a form and the API make exactly
+// the same entry.
 #include <fmt/format.h>
 
-#include <algorithm>
+#include <tuple>
+#include <utility>
 
 #include "core/error_codes.h"
 #include "web/app.h"
@@ -13,19 +15,6 @@
 namespace rollcall::web {
 
 using namespace internal;  // NOLINT: the helpers and names of app_internal.h
-
-namespace {
-
-constexpr size_t kMaxContactName = 200;
-constexpr size_t kMaxNote = 2000;
-
-std::string Names(const std::vector<std::string_view>& names) {
-  std::string out;
-  for (std::string_view n : names) out += (out.empty() ? "" : ", ") + std::string(n);
-  return out;
-}
-
-}  // namespace
 
 json App::ContactEntryJson(const store::ContactLogEntry& e) {
   return json{{"id", e.id},
@@ -38,119 +27,36 @@ json App::ContactEntryJson(const store::ContactLogEntry& e) {
               {"by", {{"name", e.by_name}, {"role", store::RoleName(e.by_role)}}}};
 }
 
-StatusOr<store::ContactLogEntry> App::AddContact(const Call& call, int64_t pupil_id,
-                                                 const nlohmann::json& body) {
-  {
-    std::shared_lock lock(mu_);
-    ASSIGN_OR_RETURN(size_t index, PupilFor(call, pupil_id, Action::kRecordContact));
-    (void)index;
-  }
-  ASSIGN_OR_RETURN(std::string method_text, StringField(body, "method", true));
-  ASSIGN_OR_RETURN(std::string outcome_text, StringField(body, "outcome", false));
-  ASSIGN_OR_RETURN(std::string contact, StringField(body, "contact", false));
-  ASSIGN_OR_RETURN(std::string note, StringField(body, "note", false));
-  store::ContactLogEntry e;
-  e.pupil_id = pupil_id;
-  const std::optional<store::ContactMethod> method = store::ContactMethodFromName(method_text);
-  if (!method) {
-    return core::InvalidArgument(
-        core::kErrValueInvalid,
-        fmt::format("method '{}' is not one of call, text, email, letter, home_visit, meeting, "
-                    "message",
-                    method_text));
-  }
-  e.method = *method;
-  const std::vector<store::ContactOutcome> allowed = store::OutcomesOf(e.method);
-  if (outcome_text.empty() && allowed.size() == 1) {
-    e.outcome = allowed.front();  // a letter or a message is simply sent
-  } else {
-    const std::optional<store::ContactOutcome> outcome =
-        store::ContactOutcomeFromName(outcome_text);
-    if (!outcome) {
-      std::vector<std::string_view> names;
-      for (store::ContactOutcome o : allowed) names.push_back(store::ContactOutcomeName(o));
-      return core::InvalidArgument(
-          core::kErrContactOutcome,
-          fmt::format("give the outcome of the {}: {}", method_text, Names(names)));
-    }
-    e.outcome = *outcome;
-  }
-  if (contact.size() > kMaxContactName) {
-    return core::InvalidArgument(
-        core::kErrValueInvalid,
-        fmt::format("'contact' is longer than {} characters", kMaxContactName));
-  }
-  if (note.size() > kMaxNote) {
-    return core::InvalidArgument(core::kErrValueInvalid,
-                                 fmt::format("'note' is longer than {} characters", kMaxNote));
-  }
-  if (e.method == store::ContactMethod::kMessage && note.empty()) {
-    return core::InvalidArgument(core::kErrValueInvalid,
-                                 "a message to parents needs its text in 'note'");
-  }
-  e.contact_name = std::move(contact);
-  e.note = std::move(note);
-  e.at = clock_.NowSeconds();
-  SetAuthor(e, *call.who);
-  ASSIGN_OR_RETURN(e.id, store_.AddContactLogEntry(e));
-  return e;
-}
-
 Response App::PostContact(Call& call, int64_t pupil_id) {
   StatusOr<nlohmann::json> body = ObjectBody(call.req, {"method", "outcome", "contact", "note"});
   if (!body.ok()) return ErrorResponse(body.status());
-  StatusOr<store::ContactLogEntry> e = AddContact(call, pupil_id, *body);
+  service::ContactRequest request{.pupil_id = pupil_id};
+  for (auto [key, field, required] :
+       {std::tuple{"method", &request.method, true}, std::tuple{"outcome", &request.outcome, false},
+        std::tuple{"contact", &request.contact, false}, std::tuple{"note", &request.note, false}}) {
+    StatusOr<std::string> value = StringField(*body, key, required);
+    if (!value.ok()) return ErrorResponse(value.status());
+    *field = *value;
+  }
+  StatusOr<store::ContactLogEntry> e = services_.contacts().Add(*call.who, request);
   if (!e.ok()) return ErrorResponse(e.status());
   return JsonResponse(json{{"entry", ContactEntryJson(*e)}}.dump(), http::status::created);
 }
 
 Response App::GetContactLog(Call& call, int64_t pupil_id) {
-  {
-    std::shared_lock lock(mu_);
-    StatusOr<size_t> index = PupilFor(call, pupil_id, Action::kReadContactLog);
-    if (!index.ok()) return ErrorResponse(index.status());
-  }
-  StatusOr<std::vector<store::ContactLogEntry>> log = store_.ContactLogForPupil(pupil_id);
+  StatusOr<service::ContactLogView> log = services_.contacts().Log(*call.who, pupil_id);
   if (!log.ok()) return ErrorResponse(log.status());
   json entries = json::array();
-  for (const store::ContactLogEntry& e : *log) entries.push_back(ContactEntryJson(e));
+  for (const store::ContactLogEntry& e : log->entries) entries.push_back(ContactEntryJson(e));
   return JsonResponse(json{{"entries", std::move(entries)}}.dump());
 }
 
-StatusOr<std::vector<App::Message>> App::MessagesFor(const Call& call, int64_t pupil_id) {
-  {
-    std::shared_lock lock(mu_);
-    ASSIGN_OR_RETURN(size_t index, PupilFor(call, pupil_id, Action::kReadMessages));
-    (void)index;
-  }
-  ASSIGN_OR_RETURN(std::vector<store::ContactLogEntry> log, store_.ContactLogForPupil(pupil_id));
-  ASSIGN_OR_RETURN(std::vector<store::AbsenceReport> reports, store_.ListAbsenceReports(false));
-  std::vector<Message> out;
-  for (const store::ContactLogEntry& e : log) {
-    if (e.method != store::ContactMethod::kMessage) continue;
-    out.push_back({e.at, "school", e.by_name, e.note});
-  }
-  for (const store::AbsenceReport& r : reports) {
-    if (r.pupil_id != pupil_id) continue;
-    const std::string dates =
-        r.from == r.to ? r.from.ToString() : r.from.ToString() + " to " + r.to.ToString();
-    out.push_back({r.reported_at, "family", r.reported_by_name,
-                   fmt::format("Absence {}: {}", dates, r.reason)});
-    if (r.resolved_at) {
-      out.push_back({*r.resolved_at, "school", "School office",
-                     fmt::format("About the absence {}: {}", dates, r.resolution)});
-    }
-  }
-  std::stable_sort(out.begin(), out.end(),
-                   [](const Message& a, const Message& b) { return a.at > b.at; });
-  return out;
-}
-
 Response App::GetMessages(Call& call, int64_t pupil_id) {
-  StatusOr<std::vector<Message>> messages = MessagesFor(call, pupil_id);
+  StatusOr<std::vector<service::FamilyMessage>> messages =
+      services_.contacts().Messages(*call.who, pupil_id);
   if (!messages.ok()) return ErrorResponse(messages.status());
   json list = json::array();
-  for (const Message& m : *messages) {
+  for (const service::FamilyMessage& m : *messages) {
     list.push_back(json{{"at", IsoTime(m.at)}, {"from", m.from}, {"by", m.by}, {"text", m.text}});
   }
   return JsonResponse(json{{"messages", std::move(list)}}.dump());
@@ -263,31 +169,25 @@ Html App::CallForm(const Call& call, const store::Pupil& p) const {
 }
 
 Html App::ContactLogSection(const Call& call, const store::Pupil& p) {
-  bool may_read = false, may_record = false;
-  {
-    std::shared_lock lock(mu_);
-    may_read =
-        Authorize(*call.who, Action::kReadContactLog, {p.id, p.class_id}, snapshot_.school.la_code)
-            .ok();
-    may_record =
-        Authorize(*call.who, Action::kRecordContact, {p.id, p.class_id}, snapshot_.school.la_code)
-            .ok();
-  }
-  if (!may_read) return Html();
-  StatusOr<std::vector<store::ContactLogEntry>> log = store_.ContactLogForPupil(p.id);
+  StatusOr<service::ContactLogView> log = services_.contacts().Log(*call.who, p.id);
   if (!log.ok()) {
+    // Nothing for those who may not see the log.
+    if (log.status().kind() == core::ErrorKind::kPermissionDenied ||
+        log.status().code() == core::kErrPupilUnknown) {
+      return Html();
+    }
     return Html::Format(R"(<h2 id="contact-log">Contact log</h2><p class="error">{}</p>)",
                         log.status().message());
   }
   Html rows;
-  for (const store::ContactLogEntry& e : *log) {
+  for (const store::ContactLogEntry& e : log->entries) {
     rows += Html::Format(
         R"(<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{} ({})</td></tr>)",
         IsoTime(e.at), MethodLabel(e.method), e.contact_name, OutcomeLabel(e.outcome), e.note,
         e.by_name, store::RoleName(e.by_role));
   }
   Html form;
-  if (may_record) {
+  if (log->may_record) {
     Html methods, outcomes;
     for (store::ContactMethod m : kAllMethods) {
       methods += Html::Format(R"(<option value="{}">{}</option>)", store::ContactMethodName(m),
@@ -325,10 +225,11 @@ Html App::ContactLogSection(const Call& call, const store::Pupil& p) {
 }
 
 Html App::MessagesSection(const Call& call, int64_t pupil_id) {
-  StatusOr<std::vector<Message>> messages = MessagesFor(call, pupil_id);
+  StatusOr<std::vector<service::FamilyMessage>> messages =
+      services_.contacts().Messages(*call.who, pupil_id);
   if (!messages.ok()) return Html();
   Html items;
-  for (const Message& m : *messages) {
+  for (const service::FamilyMessage& m : *messages) {
     items += Html::Format(R"(<li class="msg-{}"><div class="muted">{}, {}</div>{}</li>)", m.from,
                           m.by, IsoTime(m.at), m.text);
   }
@@ -336,8 +237,8 @@ Html App::MessagesSection(const Call& call, int64_t pupil_id) {
                       items.str().empty() ? Html::Trusted("<li>No messages yet.</li>") : items);
 }
 
-// POST /today/call and /pupils/{id}/contact: the form goes through AddContact,
-// exactly as the API's POST .../contact-log.
+// POST /today/call and /pupils/{id}/contact: the form goes through
+// service::Contacts, exactly as the API's POST .../contact-log.
 Response App::PageRecordContact(Call& call, const std::string& pupil_text, bool from_today) {
   std::map<std::string, std::string> form = FormFields(call.req);
   std::optional<int64_t> pupil_id = ParseId(from_today ? form["pupil"] : pupil_text);
@@ -345,46 +246,20 @@ Response App::PageRecordContact(Call& call, const std::string& pupil_text, bool 
     return Refused(call.who, call.csrf, "",
                    core::NotFound(core::kErrPupilUnknown, "No such pupil."));
   }
-  nlohmann::json body{{"method", from_today ? std::string("call") : form["method"]},
-                      {"outcome", form["outcome"]},
-                      {"contact", form["contact"]},
-                      {"note", form["note"]}};
   // A reason given on the phone becomes an absence report, which Today then
   // offers to confirm with the code the reason suggests, as a parent's own.
-  StatusOr<store::ContactLogEntry> e = core::InvalidArgument(core::kErrValueInvalid, "");
-  if (from_today && !form["reason"].empty()) {
-    if (form["outcome"] != "spoke") {
-      e = core::InvalidArgument(core::kErrValueInvalid,
-                                "a reason for the absence comes from speaking to the family: "
-                                "choose 'spoke to them'");
-    } else {
-      const std::string today = clock_.Today().ToString();
-      Request inner = call.req;
-      inner.body = json{{"from", today},
-                        {"to", form["until"].empty() ? today : form["until"]},
-                        {"reason", form["reason"]}}
-                       .dump();
-      Call api{inner, call.target, call.who, call.session_hash, call.csrf};
-      Response res = ReportAbsence(api, *pupil_id);
-      if (res.status != http::status::created) {
-        const std::string message = nlohmann::json::parse(res.body, nullptr, false)
-                                        .value("error", nlohmann::json::object())
-                                        .value("message", "the absence report was not saved");
-        e = res.status == http::status::forbidden
-                ? core::PermissionDenied(core::kErrForbidden, message)
-            : res.status == http::status::not_found
-                ? core::NotFound(core::kErrPupilUnknown, message)
-                : core::InvalidArgument(core::kErrValueInvalid, message);
-      } else {
-        body["note"] = form["note"].empty()
-                           ? "Reason given: " + form["reason"]
-                           : form["note"] + " (reason given: " + form["reason"] + ")";
-        e = AddContact(call, *pupil_id, body);
-      }
-    }
-  } else {
-    e = AddContact(call, *pupil_id, body);
-  }
+  StatusOr<store::ContactLogEntry> e =
+      from_today ? services_.contacts().LogCall(*call.who, {.pupil_id = *pupil_id,
+                                                            .outcome = form["outcome"],
+                                                            .contact = form["contact"],
+                                                            .note = form["note"],
+                                                            .reason = form["reason"],
+                                                            .until = form["until"]})
+                 : services_.contacts().Add(*call.who, {.pupil_id = *pupil_id,
+                                                        .method = form["method"],
+                                                        .outcome = form["outcome"],
+                                                        .contact = form["contact"],
+                                                        .note = form["note"]});
   if (!e.ok()) {
     return Layout(
         call.who, call.csrf, "", "Not saved",

@@ -563,9 +563,8 @@ Response App::PagePupil(Call& call, const std::string& id_text) {
 
 Response App::PageToday(Call& call) {
   // Calls already logged today, shown on each row so no one rings twice.
-  const int64_t now = clock_.NowSeconds();
   StatusOr<std::vector<store::ContactLogEntry>> logged =
-      store_.ContactLogSince(now - clock_.MinuteOfDay() * 60 - now % 60);
+      services_.contacts().LoggedToday(*call.who);
   std::map<int64_t, std::vector<const store::ContactLogEntry*>> calls_today;
   if (logged.ok()) {
     for (const store::ContactLogEntry& e : *logged) calls_today[e.pupil_id].push_back(&e);
@@ -663,16 +662,14 @@ Response App::PageToday(Call& call) {
     }
   }
   Html reports;
-  StatusOr<std::vector<store::AbsenceReport>> open = store_.ListAbsenceReports(true);
+  StatusOr<std::vector<service::AbsenceReportView>> open =
+      services_.absence_reports().List(*call.who, true);
   if (open.ok()) {
-    std::shared_lock again(mu_);
-    for (const store::AbsenceReport& r : *open) {
-      auto it = snapshot_.pupil_index.find(r.pupil_id);
-      if (it == snapshot_.pupil_index.end()) continue;
-      const store::Pupil& p = snapshot_.pupils[it->second];
+    for (const service::AbsenceReportView& v : *open) {
+      const store::AbsenceReport& r = v.r;
       reports += Html::Format(R"(<li><a href="/pupils/{}">{}</a>: {} to {}, “{}” ({}){}</li>)",
-                              p.id, DisplayName(p), r.from.ToString(), r.to.ToString(), r.reason,
-                              r.reported_by_name, ReportConfirmForm(call, r));
+                              r.pupil_id, v.pupil_name, r.from.ToString(), r.to.ToString(),
+                              r.reason, r.reported_by_name, ReportConfirmForm(call, r));
     }
   }
   Html body = Html::Format(
@@ -968,24 +965,17 @@ Response App::PageParent(Call& call) {
 
 Response App::PageReportAbsence(Call& call) {
   const auto form = FormFields(call.req);
-  json body{{"from", Get(form, "from")}, {"reason", Get(form, "reason")}};
-  if (!Get(form, "to").empty()) body["to"] = Get(form, "to");
   std::optional<int64_t> id = ParseId(Get(form, "pupil"));
   if (!id)
     return Refused(call.who, call.csrf, "",
                    core::NotFound(core::kErrPupilUnknown, "No such pupil."));
-  Request inner = call.req;
-  inner.body = body.dump();
-  Call api{inner, call.target, call.who, call.session_hash, call.csrf};
-  Response res = ReportAbsence(api, *id);
-  if (res.status != http::status::created) {
-    const std::string message = nlohmann::json::parse(res.body, nullptr, false)
-                                    .value("error", nlohmann::json::object())
-                                    .value("message", "could not send");
-    return Layout(
-        call.who, call.csrf, "", "Could not send",
-        Html::Format(R"(<p class="error">{}</p><p><a href="/parent">Back</a></p>)", message),
-        res.status);
+  StatusOr<store::AbsenceReport> report = services_.absence_reports().Report(
+      *call.who, {*id, Get(form, "from"), Get(form, "to"), Get(form, "reason")});
+  if (!report.ok()) {
+    return Layout(call.who, call.csrf, "", "Could not send",
+                  Html::Format(R"(<p class="error">{}</p><p><a href="/parent">Back</a></p>)",
+                               report.status().message()),
+                  HttpStatusFor(report.status().kind()));
   }
   return Redirect("/parent?sent=1");
 }

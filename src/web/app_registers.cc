@@ -1,4 +1,5 @@
-// app_registers.cc: registers, the group commit of marks, and absence reports.
+// app_registers.cc: registers, the group commit of marks, and absence reports
+// (service::AbsenceReports).
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -128,70 +129,31 @@ StatusOr<App::MarkResult> App::RecordMark(const Call& call, const MarkRequest& m
 // Absence reports
 
 Response App::ReportAbsence(Call& call, int64_t pupil_id) {
-  {
-    std::shared_lock lock(mu_);
-    StatusOr<size_t> index = PupilFor(call, pupil_id, Action::kReportAbsence);
-    if (!index.ok()) return ErrorResponse(index.status());
-  }
   StatusOr<nlohmann::json> body = ObjectBody(call.req, {"from", "to", "reason"});
   if (!body.ok()) return ErrorResponse(body.status());
-  StatusOr<std::string> from_text = StringField(*body, "from", true);
-  if (!from_text.ok()) return ErrorResponse(from_text.status());
-  StatusOr<std::string> to_text = StringField(*body, "to", false);
-  if (!to_text.ok()) return ErrorResponse(to_text.status());
-  StatusOr<std::string> reason = StringField(*body, "reason", true);
-  if (!reason.ok()) return ErrorResponse(reason.status());
-  StatusOr<Date> from = ParseDateParam(*from_text, "from");
-  if (!from.ok()) return ErrorResponse(from.status());
-  StatusOr<Date> to = to_text->empty() ? from : ParseDateParam(*to_text, "to");
-  if (!to.ok()) return ErrorResponse(to.status());
-  const Date today = clock_.Today();
-  if (*to < *from) {
-    return ErrorResponse(core::InvalidArgument(core::kErrValueInvalid, "'to' is before 'from'"));
+  service::AbsenceReportRequest request{.pupil_id = pupil_id};
+  for (auto [key, field, required] :
+       {std::tuple{"from", &request.from, true}, std::tuple{"to", &request.to, false},
+        std::tuple{"reason", &request.reason, true}}) {
+    StatusOr<std::string> value = StringField(*body, key, required);
+    if (!value.ok()) return ErrorResponse(value.status());
+    *field = *value;
   }
-  if (to->days() - from->days() > 60) {
-    return ErrorResponse(core::InvalidArgument(
-        core::kErrValueInvalid, "an absence report covers at most 60 days: ask the school"));
-  }
-  if (from->days() < today.days() - 14 || from->days() > today.days() + 365) {
-    return ErrorResponse(core::InvalidArgument(
-        core::kErrValueInvalid,
-        "an absence report starts at most 14 days ago and at most a year ahead"));
-  }
-  if (reason->empty() || reason->size() > 500) {
-    return ErrorResponse(
-        core::InvalidArgument(core::kErrValueInvalid, "give a reason of 1 to 500 characters"));
-  }
-  store::AbsenceReport report;
-  report.pupil_id = pupil_id;
-  report.from = *from;
-  report.to = *to;
-  report.reason = *reason;
-  report.reported_at = clock_.NowSeconds();
-  report.reported_by = call.who->user_id;
-  report.reported_by_name = call.who->name;
-  StatusOr<int64_t> id = store_.AddAbsenceReport(report);
-  if (!id.ok()) return ErrorResponse(id.status());
-  return JsonResponse(json{{"id", *id}, {"status", "received"}}.dump(), http::status::created);
+  StatusOr<store::AbsenceReport> report = services_.absence_reports().Report(*call.who, request);
+  if (!report.ok()) return ErrorResponse(report.status());
+  return JsonResponse(json{{"id", report->id}, {"status", "received"}}.dump(),
+                      http::status::created);
 }
 
 Response App::ListAbsenceReports(Call& call) {
-  if (Status s = Allow(call, Action::kListAbsenceReports, {}); !s.ok()) return ErrorResponse(s);
-  const bool open_only = call.target.query.contains("open");
-  StatusOr<std::vector<store::AbsenceReport>> reports = store_.ListAbsenceReports(open_only);
+  StatusOr<std::vector<service::AbsenceReportView>> reports =
+      services_.absence_reports().List(*call.who, call.target.query.contains("open"));
   if (!reports.ok()) return ErrorResponse(reports.status());
-  std::shared_lock lock(mu_);
   json list = json::array();
-  for (const store::AbsenceReport& r : *reports) {
-    auto it = snapshot_.pupil_index.find(r.pupil_id);
-    if (it == snapshot_.pupil_index.end()) continue;
-    const store::Pupil& p = snapshot_.pupils[it->second];
-    if (!Authorize(*call.who, Action::kReadPupil, {p.id, p.class_id}, snapshot_.school.la_code)
-             .ok()) {
-      continue;
-    }
+  for (const service::AbsenceReportView& v : *reports) {
+    const store::AbsenceReport& r = v.r;
     json item{{"id", r.id},
-              {"pupil", {{"id", p.id}, {"name", DisplayName(p)}}},
+              {"pupil", {{"id", r.pupil_id}, {"name", v.pupil_name}}},
               {"from", r.from.ToString()},
               {"to", r.to.ToString()},
               {"reason", r.reason},
@@ -208,25 +170,12 @@ Response App::ListAbsenceReports(Call& call) {
 }
 
 Response App::ResolveAbsenceReport(Call& call, const std::string& id_text) {
-  if (Status s = Allow(call, Action::kResolveAbsenceReport, {}); !s.ok()) return ErrorResponse(s);
-  std::optional<int64_t> id = ParseId(id_text);
-  if (!id) {
-    return ErrorResponse(
-        core::NotFound(core::kErrReportUnknown, "no absence report '" + id_text + "'"));
-  }
   StatusOr<nlohmann::json> body = ObjectBody(call.req, {"resolution"});
   if (!body.ok()) return ErrorResponse(body.status());
   StatusOr<std::string> resolution = StringField(*body, "resolution", true);
   if (!resolution.ok()) return ErrorResponse(resolution.status());
-  if (resolution->empty() || resolution->size() > 500) {
-    return ErrorResponse(
-        core::InvalidArgument(core::kErrValueInvalid, "give a resolution of 1 to 500 characters"));
-  }
-  if (Status s =
-          store_.ResolveAbsenceReport(*id, clock_.NowSeconds(), call.who->user_id, *resolution);
-      !s.ok()) {
-    return ErrorResponse(s);
-  }
+  StatusOr<int64_t> id = services_.absence_reports().Resolve(*call.who, {id_text, *resolution});
+  if (!id.ok()) return ErrorResponse(id.status());
   return JsonResponse(json{{"id", *id}, {"status", "resolved"}}.dump());
 }
 

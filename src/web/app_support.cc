@@ -1,16 +1,18 @@
-// app_support.cc: the graduated approach on a pupil's page and over the API:
-// the stage rollcall suggests (core/graduated.h) and the one staff confirm,
-// panel meetings, action plans and their reviews. A review quotes the
-// pupil's attendance in the six weeks before the plan and since it, counted
-// by the rules core, and says what comes next.
+// app_support.cc: the graduated approach on a pupil's page, on Today and
+// over the API: the stage rollcall suggests and the one staff confirm, panel
+// meetings, action plans and their reviews. The rules and the figures a
+// review quotes are service::Support's (service/support.h); this file parses
+// the requests and renders what it returns, and says what comes next after a
+// review.
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
+#include <tuple>
+#include <utility>
 
 #include "core/error_codes.h"
 #include "core/graduated.h"
-#include "core/pupil_sessions.h"
-#include "core/statistics.h"
 #include "web/app.h"
 #include "web/app_internal.h"
 
@@ -20,32 +22,17 @@ using namespace internal;  // NOLINT: the helpers and names of app_internal.h
 
 namespace {
 
-constexpr size_t kMaxSupportText = 2000;
-constexpr int kWeeksBefore = 6;
-
-std::string PctText(const core::SessionCounts& c) {
-  const std::optional<double> p = core::Percent(c.attended, c.possible);
-  return p ? fmt::format("{:.1f}%", *p) : std::string("no sessions");
+// A JSON member that only some kinds of support event need: nullopt when
+// absent or null; JSON_WRONG_TYPE when not a string.
+StatusOr<std::optional<std::string>> OptionalSupportField(const nlohmann::json& body,
+                                                          const char* key) {
+  auto it = body.find(key);
+  if (it == body.end() || it->is_null()) return std::optional<std::string>();
+  ASSIGN_OR_RETURN(std::string value, StringField(body, key, true));
+  return std::optional<std::string>(std::move(value));
 }
 
 }  // namespace
-
-StatusOr<App::SupportView> App::SupportOf(const Call& call, int64_t pupil_id) {
-  SupportView v;
-  {
-    std::shared_lock lock(mu_);
-    ASSIGN_OR_RETURN(size_t index, PupilFor(call, pupil_id, Action::kReadSupport));
-    const Date today = clock_.Today();
-    const core::PupilEvaluation e = core::EvaluatePupil(snapshot_.scenario, index, today);
-    v.suggested = core::SuggestStage(e, snapshot_.scenario.policy, snapshot_.scenario.calendar);
-    v.may_work = Authorize(*call.who, Action::kWorkSupport,
-                           {pupil_id, snapshot_.pupils[index].class_id}, snapshot_.school.la_code)
-                     .ok();
-  }
-  ASSIGN_OR_RETURN(v.history, store_.StageHistory(pupil_id));
-  ASSIGN_OR_RETURN(v.events, store_.SupportEventsFor(pupil_id));
-  return v;
-}
 
 json App::SupportJson(const SupportView& v) {
   json history = json::array();
@@ -83,154 +70,29 @@ json App::SupportJson(const SupportView& v) {
   json suggested{{"stage", core::StageKey(v.suggested.stage)},
                  {"title", core::StageTitle(v.suggested.stage)},
                  {"reasons", v.suggested.reasons}};
-  const core::SupportStage current =
-      v.history.empty() ? core::SupportStage::kExpect : v.history.back().stage;
-  return json{{"stage", core::StageKey(current)}, {"title", core::StageTitle(current)},
-              {"confirmed", !v.history.empty()},  {"suggested", std::move(suggested)},
-              {"history", std::move(history)},    {"events", std::move(events)}};
+  return json{{"stage", core::StageKey(v.current)}, {"title", core::StageTitle(v.current)},
+              {"confirmed", v.confirmed},           {"suggested", std::move(suggested)},
+              {"history", std::move(history)},      {"events", std::move(events)}};
 }
 
 Response App::GetSupport(Call& call, int64_t pupil_id) {
-  StatusOr<SupportView> v = SupportOf(call, pupil_id);
+  StatusOr<SupportView> v = services_.support().Of(*call.who, pupil_id);
   if (!v.ok()) return ErrorResponse(v.status());
   return JsonResponse(SupportJson(*v).dump());
-}
-
-Status App::ConfirmStage(const Call& call, int64_t pupil_id, const nlohmann::json& body) {
-  {
-    std::shared_lock lock(mu_);
-    ASSIGN_OR_RETURN(size_t index, PupilFor(call, pupil_id, Action::kWorkSupport));
-    (void)index;
-  }
-  ASSIGN_OR_RETURN(std::string key, StringField(body, "stage", true));
-  ASSIGN_OR_RETURN(std::string reason, StringField(body, "reason", true));
-  const std::optional<core::SupportStage> stage = core::StageFromKey(key);
-  if (!stage) {
-    return core::InvalidArgument(
-        core::kErrValueInvalid,
-        fmt::format("stage '{}' is not one of expect, monitor, listen, facilitate, formalise, "
-                    "enforce",
-                    key));
-  }
-  if (reason.empty() || reason.size() > kMaxSupportText) {
-    return core::InvalidArgument(
-        core::kErrValueInvalid,
-        fmt::format("give the reason (1 to {} characters)", kMaxSupportText));
-  }
-  store::StageRecord r{
-      .pupil_id = pupil_id, .stage = *stage, .at = clock_.NowSeconds(), .reason = reason};
-  SetAuthor(r, *call.who);
-  return store_.AddStageRecord(r).status();
-}
-
-StatusOr<store::SupportEvent> App::AddSupport(const Call& call, int64_t pupil_id,
-                                              const nlohmann::json& body) {
-  size_t index = 0;
-  {
-    std::shared_lock lock(mu_);
-    ASSIGN_OR_RETURN(index, PupilFor(call, pupil_id, Action::kWorkSupport));
-  }
-  ASSIGN_OR_RETURN(std::string kind_text, StringField(body, "kind", true));
-  const std::optional<store::SupportKind> kind = store::SupportKindFromName(kind_text);
-  if (!kind) {
-    return core::InvalidArgument(
-        core::kErrValueInvalid,
-        fmt::format("kind '{}' is not one of panel_meeting, action_plan, review", kind_text));
-  }
-  store::SupportEvent e;
-  e.pupil_id = pupil_id;
-  e.kind = *kind;
-  const Date today = clock_.Today();
-  ASSIGN_OR_RETURN(std::string held_text, StringField(body, "held_on", false));
-  if (held_text.empty()) {
-    e.held_on = today;
-  } else {
-    ASSIGN_OR_RETURN(e.held_on, ParseDateParam(held_text, "held_on"));
-  }
-  if (e.held_on > today) {
-    return core::InvalidArgument(core::kErrValueInvalid,
-                                 "'held_on' is in the future: record a meeting once it is held");
-  }
-  ASSIGN_OR_RETURN(e.notes, StringField(body, "notes", false));
-  ASSIGN_OR_RETURN(e.attendees, StringField(body, "attendees", false));
-  ASSIGN_OR_RETURN(e.targets, StringField(body, "targets", false));
-  ASSIGN_OR_RETURN(e.support_offered, StringField(body, "support_offered", false));
-  for (const std::string* text : {&e.notes, &e.attendees, &e.targets, &e.support_offered}) {
-    if (text->size() > kMaxSupportText) {
-      return core::InvalidArgument(
-          core::kErrValueInvalid,
-          fmt::format("a field is longer than {} characters", kMaxSupportText));
-    }
-  }
-  switch (e.kind) {
-    case store::SupportKind::kPanelMeeting:
-      if (e.attendees.empty() || e.notes.empty()) {
-        return core::InvalidArgument(core::kErrValueInvalid,
-                                     "a panel meeting needs its 'attendees' and 'notes'");
-      }
-      break;
-    case store::SupportKind::kActionPlan: {
-      ASSIGN_OR_RETURN(std::string review_text, StringField(body, "review_date", true));
-      ASSIGN_OR_RETURN(Date review, ParseDateParam(review_text, "review_date"));
-      if (review <= e.held_on || review.days() - e.held_on.days() > 366) {
-        return core::InvalidArgument(
-            core::kErrValueInvalid,
-            "'review_date' must be after the plan is agreed and within a year of it");
-      }
-      if (e.targets.empty() || e.support_offered.empty()) {
-        return core::InvalidArgument(core::kErrValueInvalid,
-                                     "an action plan needs its 'targets' and 'support_offered'");
-      }
-      e.review_date = review;
-      break;
-    }
-    case store::SupportKind::kReview: {
-      if (!body.contains("plan_id") || !body["plan_id"].is_number_integer()) {
-        return core::InvalidArgument(core::kErrRequiredKey,
-                                     "a review needs 'plan_id', the action plan's id");
-      }
-      e.plan_id = body["plan_id"].get<int64_t>();
-      ASSIGN_OR_RETURN(e.outcome, StringField(body, "outcome", true));
-      if (e.outcome != "improved" && e.outcome != "not_improved") {
-        return core::InvalidArgument(core::kErrSupportEvent,
-                                     "'outcome' is improved or not_improved");
-      }
-      // The figures the review quotes: the plan's six weeks before, and since.
-      ASSIGN_OR_RETURN(std::vector<store::SupportEvent> events, store_.SupportEventsFor(pupil_id));
-      auto plan = std::find_if(events.begin(), events.end(), [&](const store::SupportEvent& p) {
-        return p.id == *e.plan_id && p.kind == store::SupportKind::kActionPlan;
-      });
-      if (plan == events.end()) {
-        return core::NotFound(core::kErrSupportPlan,
-                              fmt::format("pupil {} has no action plan {}", pupil_id, *e.plan_id));
-      }
-      if (e.held_on < plan->held_on) {
-        return core::InvalidArgument(core::kErrValueInvalid,
-                                     "a review is held on or after the day its plan was agreed");
-      }
-      std::shared_lock lock(mu_);
-      const core::Calendar& calendar = snapshot_.scenario.calendar;
-      const std::vector<core::PupilSession> sessions = core::BuildPupilSessions(
-          calendar, snapshot_.scenario.pupils[index], snapshot_.scenario.marks[index],
-          snapshot_.scenario.default_mark, today);
-      e.attendance_before = PctText(core::CountSessions(
-          calendar, sessions,
-          {plan->held_on.AddDays(-7 * kWeeksBefore), plan->held_on.AddDays(-1)}));
-      e.attendance_after =
-          PctText(core::CountSessions(calendar, sessions, {plan->held_on, e.held_on}));
-      break;
-    }
-  }
-  e.at = clock_.NowSeconds();
-  SetAuthor(e, *call.who);
-  ASSIGN_OR_RETURN(e.id, store_.AddSupportEvent(e));
-  return e;
 }
 
 Response App::PostStage(Call& call, int64_t pupil_id) {
   StatusOr<nlohmann::json> body = ObjectBody(call.req, {"stage", "reason"});
   if (!body.ok()) return ErrorResponse(body.status());
-  if (Status s = ConfirmStage(call, pupil_id, *body); !s.ok()) return ErrorResponse(s);
+  service::StageRequest request{.pupil_id = pupil_id};
+  for (auto [key, field] :
+       {std::pair{"stage", &request.stage}, std::pair{"reason", &request.reason}}) {
+    StatusOr<std::string> value = StringField(*body, key, true);
+    if (!value.ok()) return ErrorResponse(value.status());
+    *field = *value;
+  }
+  StatusOr<store::StageRecord> r = services_.support().ConfirmStage(*call.who, request);
+  if (!r.ok()) return ErrorResponse(r.status());
   return GetSupport(call, pupil_id);
 }
 
@@ -239,7 +101,28 @@ Response App::PostSupportEvent(Call& call, int64_t pupil_id) {
       ObjectBody(call.req, {"kind", "held_on", "attendees", "notes", "targets", "support_offered",
                             "review_date", "plan_id", "outcome"});
   if (!body.ok()) return ErrorResponse(body.status());
-  StatusOr<store::SupportEvent> e = AddSupport(call, pupil_id, *body);
+  service::SupportEventRequest request{.pupil_id = pupil_id};
+  for (auto [key, field, required] :
+       {std::tuple{"kind", &request.kind, true}, std::tuple{"held_on", &request.held_on, false},
+        std::tuple{"notes", &request.notes, false},
+        std::tuple{"attendees", &request.attendees, false},
+        std::tuple{"targets", &request.targets, false},
+        std::tuple{"support_offered", &request.support_offered, false}}) {
+    StatusOr<std::string> value = StringField(*body, key, required);
+    if (!value.ok()) return ErrorResponse(value.status());
+    *field = *value;
+  }
+  for (auto [key, field] :
+       {std::pair{"review_date", &request.review_date}, std::pair{"outcome", &request.outcome}}) {
+    StatusOr<std::optional<std::string>> value = OptionalSupportField(*body, key);
+    if (!value.ok()) return ErrorResponse(value.status());
+    *field = *value;
+  }
+  // Anything but a whole number is no plan id: the service says a review needs one.
+  if (auto plan = body->find("plan_id"); plan != body->end() && plan->is_number_integer()) {
+    request.plan_id = plan->get<int64_t>();
+  }
+  StatusOr<store::SupportEvent> e = services_.support().AddEvent(*call.who, request);
   if (!e.ok()) return ErrorResponse(e.status());
   json out{{"id", e->id}, {"kind", store::SupportKindName(e->kind)}};
   if (e->kind == store::SupportKind::kReview) {
@@ -253,11 +136,11 @@ Response App::PostSupportEvent(Call& call, int64_t pupil_id) {
 // Pages
 
 Html App::SupportSection(const Call& call, const store::Pupil& p) {
-  StatusOr<SupportView> found = SupportOf(call, p.id);
+  // Nothing for those who may not read the pupil's support.
+  StatusOr<SupportView> found = services_.support().Of(*call.who, p.id);
   if (!found.ok()) return Html();
   const SupportView& v = *found;
-  const core::SupportStage current =
-      v.history.empty() ? core::SupportStage::kExpect : v.history.back().stage;
+  const core::SupportStage current = v.current;
   Html reasons;
   for (const std::string& r : v.suggested.reasons) reasons += Html::Format("<li>{}</li>", r);
   Html history;
@@ -346,7 +229,7 @@ Html App::SupportSection(const Call& call, const store::Pupil& p) {
       R"(<h2 id="support">Support: the graduated approach</h2>)"
       R"(<p>Stage: <strong>{}</strong>{}. rollcall suggests <strong>{}</strong>{}</p>{})"
       R"(<h3>Meetings, plans and reviews</h3><ul>{}</ul><h3>Stage history</h3><ul>{}</ul>{})",
-      core::StageTitle(current), v.history.empty() ? Html::Trusted(" (not yet confirmed)") : Html(),
+      core::StageTitle(current), v.confirmed ? Html() : Html::Trusted(" (not yet confirmed)"),
       core::StageTitle(v.suggested.stage),
       reasons.str().empty() ? Html::Trusted(": attendance gives no cause for concern.")
                             : Html::Trusted(", because:"),
@@ -356,28 +239,14 @@ Html App::SupportSection(const Call& call, const store::Pupil& p) {
 }
 
 Html App::ReviewsDueSection(const Call& call) {
-  StatusOr<std::vector<store::SupportEvent>> all = store_.AllSupportEvents();
-  if (!all.ok()) return Html::Format(R"(<p class="error">{}</p>)", all.status().message());
-  const Date soon = clock_.Today().AddDays(7);
+  StatusOr<std::vector<service::ReviewDue>> due = services_.support().ReviewsDue(*call.who);
+  if (!due.ok()) return Html::Format(R"(<p class="error">{}</p>)", due.status().message());
   Html items;
-  std::shared_lock lock(mu_);
-  for (const store::SupportEvent& e : *all) {
-    if (e.kind != store::SupportKind::kActionPlan || *e.review_date > soon) continue;
-    const bool reviewed = std::any_of(all->begin(), all->end(), [&](const auto& r) {
-      return r.kind == store::SupportKind::kReview && r.plan_id == e.id;
-    });
-    if (reviewed) continue;
-    auto it = snapshot_.pupil_index.find(e.pupil_id);
-    if (it == snapshot_.pupil_index.end()) continue;
-    const store::Pupil& p = snapshot_.pupils[it->second];
-    if (!Authorize(*call.who, Action::kReadSupport, {p.id, p.class_id}, snapshot_.school.la_code)
-             .ok()) {
-      continue;
-    }
+  for (const service::ReviewDue& d : *due) {
     items += Html::Format(
-        R"(<li><a href="/pupils/{}#support">{}</a>: action plan of {}, review by {}{}</li>)", p.id,
-        DisplayName(p), e.held_on.ToString(), e.review_date->ToString(),
-        *e.review_date < clock_.Today() ? Html::Trusted(" <strong>(overdue)</strong>") : Html());
+        R"(<li><a href="/pupils/{}#support">{}</a>: action plan of {}, review by {}{}</li>)",
+        d.pupil_id, d.pupil_name, d.plan.held_on.ToString(), d.plan.review_date->ToString(),
+        d.overdue ? Html::Trusted(" <strong>(overdue)</strong>") : Html());
   }
   return Html::Format(R"(<h2>Action plan reviews due this week</h2><ul>{}</ul>)",
                       items.str().empty() ? Html::Trusted("<li>None.</li>") : items);
@@ -392,15 +261,23 @@ Response App::PageSupport(Call& call, const std::string& pupil_text, bool stage)
   }
   Status s;
   if (stage) {
-    s = ConfirmStage(call, *pupil_id, json{{"stage", form["stage"]}, {"reason", form["reason"]}});
+    s = services_.support()
+            .ConfirmStage(*call.who, {*pupil_id, form["stage"], form["reason"]})
+            .status();
   } else {
-    nlohmann::json body;
-    for (const char* key : {"kind", "held_on", "attendees", "notes", "targets", "support_offered",
-                            "review_date", "outcome"}) {
-      body[key] = form[key];
-    }
-    if (std::optional<int64_t> plan = ParseId(form["plan_id"])) body["plan_id"] = *plan;
-    s = AddSupport(call, *pupil_id, body).status();
+    // A form sends every field, empty when not filled in.
+    s = services_.support()
+            .AddEvent(*call.who, {.pupil_id = *pupil_id,
+                                  .kind = form["kind"],
+                                  .held_on = form["held_on"],
+                                  .notes = form["notes"],
+                                  .attendees = form["attendees"],
+                                  .targets = form["targets"],
+                                  .support_offered = form["support_offered"],
+                                  .review_date = form["review_date"],
+                                  .plan_id = ParseId(form["plan_id"]),
+                                  .outcome = form["outcome"]})
+            .status();
   }
   if (!s.ok()) {
     return Layout(
