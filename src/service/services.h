@@ -11,6 +11,9 @@
 #include "core/clock.h"
 #include "core/status.h"
 #include "service/case_checks.h"
+#include "service/leave.h"
+#include "service/letters.h"
+#include "service/part_time.h"
 #include "service/registers.h"
 #include "service/school.h"
 #include "store/store.h"
@@ -28,7 +31,10 @@ class Services {
   Services(store::Store& store, const core::Clock& clock, ServiceOptions options = {})
       : school_(store, clock, options.outside_write_check_ms),
         cases_(school_),
-        registers_(school_, cases_) {}
+        registers_(school_, cases_),
+        part_time_(school_),
+        leave_(school_, registers_),
+        letters_(school_) {}
 
   // Reads the school, then opens and closes the cases that marks written
   // meanwhile call for.
@@ -48,11 +54,17 @@ class Services {
   School& school() { return school_; }
   CaseChecks& cases() { return cases_; }
   Registers& registers() { return registers_; }
+  PartTime& part_time() { return part_time_; }
+  Leave& leave() { return leave_; }
+  Letters& letters() { return letters_; }
 
  private:
   School school_;
   CaseChecks cases_;
   Registers registers_;
+  PartTime part_time_;
+  Leave leave_;
+  Letters letters_;
 };
 
 }  // namespace rollcall::service
