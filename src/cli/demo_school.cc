@@ -15,6 +15,7 @@
 #include "core/cme.h"
 #include "core/codes.h"
 #include "core/error_codes.h"
+#include "core/leave.h"
 #include "core/part_time.h"
 #include "core/penalty.h"
 #include "core/pupil_sessions.h"
@@ -22,6 +23,7 @@
 #include "core/statistics.h"
 #include "core/upn.h"
 #include "letters/letters.h"
+#include "service/leave.h"
 #include "service/password.h"
 #include "service/services.h"
 #include "synth/random.h"
@@ -1202,7 +1204,8 @@ core::Status WriteContacts(store::Store& store, const MarkPlan& plan, const Staf
   return core::OkStatus();
 }
 
-core::Status WriteLeave(store::Store& store, const std::vector<Draft>& drafts,
+core::Status WriteLeave(store::Store& store, const core::Calendar& calendar,
+                        const std::vector<Draft>& drafts,
                         const std::array<ParentChoice, 3>& parents, const Staff& staff,
                         const std::optional<RefusedLeavePlan>& refused, Date today,
                         const LocalTime& time, const std::string& school_name) {
@@ -1210,10 +1213,6 @@ core::Status WriteLeave(store::Store& store, const std::vector<Draft>& drafts,
   const auto weekday = [](Date d) {
     while (d.IsWeekend()) d = d.AddDays(1);
     return d;
-  };
-  const auto contact = [&](size_t idx) {
-    return drafts[idx].pupil.contacts.empty() ? std::string("Parent")
-                                              : drafts[idx].pupil.contacts.front().name;
   };
   struct Planned {
     size_t pupil;
@@ -1284,49 +1283,32 @@ core::Status WriteLeave(store::Store& store, const std::vector<Draft>& drafts,
   }
   for (const Planned& p : planned) {
     const Date received = p.received > today ? today : p.received;
-    ASSIGN_OR_RETURN(
-        const int64_t id,
-        store.AddLeaveRequest({.pupil_id = drafts[p.pupil].id,
-                               .from = p.from,
-                               .to = p.to,
-                               .code = p.code,
-                               .reason = p.reason,
-                               .evidence = p.evidence,
-                               .received_on = received,
-                               .at = std::min(time.At(received, kFirstSitting), time.now()),
-                               .by_user_id = staff.user_ids[p.by],
-                               .by_name = std::string(kAccounts[p.by].display_name),
-                               .by_role = kAccounts[p.by].role}));
+    store::LeaveRequest request{.pupil_id = drafts[p.pupil].id,
+                                .from = p.from,
+                                .to = p.to,
+                                .code = p.code,
+                                .reason = p.reason,
+                                .evidence = p.evidence,
+                                .received_on = received,
+                                .at = std::min(time.At(received, kFirstSitting), time.now()),
+                                .by_user_id = staff.user_ids[p.by],
+                                .by_name = std::string(kAccounts[p.by].display_name),
+                                .by_role = kAccounts[p.by].role};
+    ASSIGN_OR_RETURN(request.id, store.AddLeaveRequest(request));
+    const int64_t id = request.id;
     if (p.decision.empty()) continue;
     const Date decided = std::min(today, received.AddDays(2));
     const size_t account = p.decision == "withdrawn" ? kOfficeAccount : head;
     std::optional<store::Letter> letter;
     if (p.decision != "withdrawn") {
-      letters::Facts f;
-      f.school_name = school_name;
-      f.signatory = std::string(kAccounts[head].display_name);
-      f.addressee = contact(p.pupil);
-      f.pupil_name =
-          drafts[p.pupil].pupil.legal_given_name + " " + drafts[p.pupil].pupil.legal_family_name;
-      f.leave_dates = fmt::format("from {} to {}", p.from.date.ToString(), p.to.date.ToString());
-      f.leave_reason = p.reason;
-      f.decision_reason = p.decision_reason;
-      f.leave_code = fmt::format("{} ({})", core::SymbolOf(p.code), core::InfoOf(p.code).meaning);
-      const letters::Text text =
-          letters::Compose(p.decision == "granted" ? letters::Template::kLeaveGranted
-                                                   : letters::Template::kLeaveRefused,
-                           f);
-      letter =
-          store::Letter{.pupil_id = drafts[p.pupil].id,
-                        .template_key = p.decision == "granted" ? "leave_granted" : "leave_refused",
-                        .addressee = f.addressee,
-                        .subject = text.subject,
-                        .body = letters::JoinParagraphs(text.paragraphs),
-                        .figures_json = fmt::format(R"({{"request":{}}})", id),
-                        .at = std::min(time.At(decided, kLastSitting), time.now()),
-                        .by_user_id = staff.user_ids[head],
-                        .by_name = std::string(kAccounts[head].display_name),
-                        .by_role = kAccounts[head].role};
+      // The letter the head's decision sends in the application itself.
+      letter = service::LeaveLetter(
+          school_name, std::string(kAccounts[head].display_name), drafts[p.pupil].pupil, request,
+          core::LeaveSessions(calendar, p.from, p.to).size(), p.decision, p.decision_reason);
+      letter->at = std::min(time.At(decided, kLastSitting), time.now());
+      letter->by_user_id = staff.user_ids[head];
+      letter->by_name = std::string(kAccounts[head].display_name);
+      letter->by_role = kAccounts[head].role;
     }
     RETURN_IF_ERROR(store
                         .DecideLeave({.request_id = id,
@@ -1830,8 +1812,8 @@ core::Status SeedDemoSchool(store::Store& store, Date today, int minute_of_day, 
     RETURN_IF_ERROR(store.AddPartTimeTimetable(t).status());
   }
   RETURN_IF_ERROR(WriteLaNotifications(store, drafts, staff, today, time));
-  RETURN_IF_ERROR(
-      WriteLeave(store, drafts, parents, staff, refused_leave, today, time, options.school_name));
+  RETURN_IF_ERROR(WriteLeave(store, school.scenario.calendar, drafts, parents, staff, refused_leave,
+                             today, time, options.school_name));
   RETURN_IF_ERROR(WritePenaltyCases(store, staff, today, minute_of_day, time));
   // Last: a school record means a complete demo school.
   return store.SetSchool({.name = options.school_name,

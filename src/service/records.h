@@ -36,5 +36,12 @@ core::StatusOr<core::Scenario> ScenarioOf(store::Store& store, const store::Sett
 Principal PrincipalOf(const store::User& user);
 // Sessions a rule cites, as stored and shown: "2026-11-02 AM G, 2026-11-02 PM G".
 std::string EvidenceText(const core::Calendar& calendar, std::span<const core::PupilSession> s);
+// Stamps a record with who is making it: by_user_id, by_name, by_role.
+template <typename Record>
+void StampAuthor(Record& record, const Principal& who) {
+  record.by_user_id = who.user_id;
+  record.by_name = who.name;
+  record.by_role = who.role;
+}
 
 }  // namespace rollcall::service

@@ -16,6 +16,9 @@
 #include "service/cme.h"
 #include "service/contacts.h"
 #include "service/la_returns.h"
+#include "service/leave.h"
+#include "service/letters.h"
+#include "service/part_time.h"
 #include "service/penalties.h"
 #include "service/registers.h"
 #include "service/school.h"
@@ -44,7 +47,10 @@ class Services {
         cme_(school_),
         support_(school_),
         absence_reports_(school_, registers_),
-        contacts_(school_, absence_reports_) {}
+        contacts_(school_, absence_reports_),
+        part_time_(school_),
+        leave_(school_, registers_),
+        letters_(school_) {}
 
   // Reads the school, then opens and closes the cases that marks written
   // meanwhile call for.
@@ -73,6 +79,9 @@ class Services {
   Support& support() { return support_; }
   AbsenceReports& absence_reports() { return absence_reports_; }
   Contacts& contacts() { return contacts_; }
+  PartTime& part_time() { return part_time_; }
+  Leave& leave() { return leave_; }
+  Letters& letters() { return letters_; }
 
  private:
   School school_;
@@ -86,6 +95,9 @@ class Services {
   Support support_;
   AbsenceReports absence_reports_;
   Contacts contacts_;
+  PartTime part_time_;
+  Leave leave_;
+  Letters letters_;
 };
 
 }  // namespace rollcall::service

@@ -86,16 +86,9 @@ using service::SuggestedCode;
 // of fewer pupils than this: a handful of pupils can be identified.
 inline constexpr int64_t kSmallGroup = 5;
 
+using service::PlannedCode;
 using service::SlotMark;
 using service::Snapshot;
-
-// A code the school has already decided for a session: granted leave, or
-// the off-timetable code of a part-time timetable.
-struct PlannedCode {
-  core::AttendanceCode code;
-  std::string label;   // "Leave granted", "Off timetable"
-  std::string reason;  // the register amendment's reason
-};
 
 // Where one step of a CME case stands today (service/cme.h).
 using service::CmeStepStatus;
@@ -187,45 +180,21 @@ class App {
   Response PageSupport(Call& call, const std::string& pupil, bool stage);
   Html SupportSection(const Call& call, const store::Pupil& p);
   Html ReviewsDueSection(const Call& call);
-  // Part-time timetables (app_part_time.cc).
-  struct PartTimeView {
-    store::PartTimeTimetable t;
-    std::vector<store::PartTimeReview> reviews;
-    core::TimetableState state;  // after its reviews, today: end in force, status
-  };
-  // A pupil's timetables (nullopt: every pupil's), oldest first. Requires
-  // mu_ held.
-  std::vector<PartTimeView> TimetablesOf(std::optional<int64_t> pupil_id) const;
-  // The code for `slot` when a part-time timetable in force leaves the pupil
-  // at snapshot `index` off timetable then (C2, or X); else nullopt.
-  // Requires mu_ held.
-  std::optional<core::AttendanceCode> OffTimetable(size_t index, core::SessionKey slot) const;
+  // Part-time timetables (app_part_time.cc, service::PartTime).
+  using PartTimeView = service::PartTimeView;
+  // A pupil's timetables (nullopt: every pupil's), oldest first, for the LA
+  // queue. Requires mu_ held.
+  std::vector<PartTimeView> TimetablesOf(std::optional<int64_t> pupil_id) {
+    return services_.part_time().TimetablesOf(pupil_id);
+  }
   static nlohmann::ordered_json PartTimeJson(const PartTimeView& v);
-  core::StatusOr<store::PartTimeTimetable> AgreePartTime(const Call& call, int64_t pupil_id,
-                                                         const nlohmann::json& body);
-  core::StatusOr<store::PartTimeReview> ReviewPartTime(const Call& call, const std::string& id,
-                                                       const nlohmann::json& body);
   Response GetPartTime(Call& call, int64_t pupil_id);
   Response PostPartTime(Call& call, int64_t pupil_id);
   Response PostPartTimeReview(Call& call, const std::string& id);
   Response PagePartTime(Call& call, const std::string& id, bool review);
   Html PartTimeSection(const Call& call, const store::Pupil& p);
   Html PartTimeTodaySection(const Call& call);
-  // Letters (app_letters.cc). The letters `template_key` would send to the
-  // pupils of `group` who qualify ("school", "year-N", "class-ID",
-  // "band-NAME", "pupil-ID"), composed with their figures; not stored.
-  core::StatusOr<std::vector<store::Letter>> DraftLetters(const Call& call,
-                                                          const std::string& template_key,
-                                                          const std::string& group,
-                                                          const std::string& meeting);
-  // DraftLetters, then stores them as one batch (and in the contact log).
-  core::StatusOr<std::vector<store::Letter>> SendLetters(const Call& call,
-                                                         const std::string& template_key,
-                                                         const std::string& group,
-                                                         const std::string& meeting);
-  core::StatusOr<store::Letter> LetterToRead(const Call& call, const std::string& id);
-  core::StatusOr<std::vector<store::Letter>> BatchToRead(const Call& call,
-                                                         const std::string& batch);
+  // Letters (app_letters.cc, service::Letters).
   static nlohmann::ordered_json LetterJson(const store::Letter& l);
   Response PostLetters(Call& call);
   Response GetLetter(Call& call, const std::string& id);
@@ -247,42 +216,14 @@ class App {
   Response GetEvidencePack(Call& call, const std::string& case_id, const std::string& what);
   Html PenaltySection(const Call& call, const store::Pupil& p);
   Html PenaltyTodaySection(const Call& call);
-  // Leave of absence (app_leave.cc).
-  struct LeaveView {
-    store::LeaveRequest r;
-    std::string pupil_name;
-    std::optional<int64_t> class_id;
-    std::optional<store::LeaveDecision> decision;
-    std::vector<core::SessionKey> sessions;  // open sessions covered
-    std::vector<std::string> warnings;       // core::LeaveWarnings
-    std::string status;                      // "pending", "granted", "refused", "withdrawn"
-  };
-  // After a decision: refused leave taken (N on its sessions), or a pupil
-  // not back after granted leave (N straight after it).
-  struct LeaveFollowUp {
-    LeaveView view;
-    std::string kind;  // "taken" or "overstay"
-    std::vector<core::SessionKey> sessions;
-    core::AttendanceCode code = core::AttendanceCode::kHolidayNotGranted;  // to code them as
-    bool ground_h = false;  // not back for 10 school days
-  };
-  // Requires mu_ held (shared).
-  std::vector<LeaveView> LeaveViewsLocked(std::optional<int64_t> pupil) const;
-  std::vector<LeaveFollowUp> LeaveFollowUps() const;
-  // The granted leave covering `slot` for the pupil at `index`: its code and
-  // request id. Requires mu_ held.
-  std::optional<std::pair<core::AttendanceCode, int64_t>> LeaveOn(size_t index,
-                                                                  core::SessionKey slot) const;
-  // Granted leave first, then a part-time timetable. Requires mu_ held.
-  std::optional<PlannedCode> PlannedCodeFor(size_t index, core::SessionKey slot) const;
+  // Leave of absence (app_leave.cc, service::Leave).
+  using LeaveView = service::LeaveView;
+  // The code a session is already decided to take: granted leave first,
+  // then a part-time timetable (service::PartTime). Requires mu_ held.
+  std::optional<PlannedCode> PlannedCodeFor(size_t index, core::SessionKey slot) {
+    return services_.part_time().PlannedCodeFor(index, slot);
+  }
   static nlohmann::ordered_json LeaveJson(const LeaveView& v);
-  core::StatusOr<store::LeaveRequest> RequestLeave(const Call& call, int64_t pupil_id,
-                                                   const nlohmann::json& body);
-  core::StatusOr<store::LeaveDecision> DecideLeave(const Call& call, const std::string& id,
-                                                   const nlohmann::json& body);
-  // Codes a follow-up's sessions (as register amendments); returns how many.
-  core::StatusOr<int> CodeLeaveFollowUp(const Call& call, const std::string& id,
-                                        const std::string& kind);
   Response PostLeaveRequest(Call& call, int64_t pupil_id);
   Response ListLeaveRequests(Call& call);
   Response PostLeaveDecision(Call& call, const std::string& id);

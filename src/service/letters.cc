@@ -1,0 +1,356 @@
+// letters.cc: composing, storing and reading attendance letters (letters.h).
+#include "service/letters.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
+#include <utility>
+
+#include "core/error_codes.h"
+#include "core/pupil_sessions.h"
+#include "core/statistics.h"
+#include "letters/letters.h"
+#include "service/fields.h"
+#include "service/records.h"
+
+namespace rollcall::service {
+namespace {
+
+using core::Date;
+
+constexpr size_t kMaxMeeting = 300;
+constexpr int kRecentBatches = 10;
+
+std::string Pct(const core::SessionCounts& c) {
+  const std::optional<double> p = core::Percent(c.attended, c.possible);
+  return p ? fmt::format("{:.1f}", *p) : std::string("–");
+}
+
+std::string GroupsHelp() { return "'school', 'year-N', 'class-ID', 'band-NAME' or 'pupil-ID'"; }
+
+// The school as the rules core sees it on `day`: cohort tags as held that
+// day, marks up to it.
+core::Scenario ScenarioOn(const Snapshot& snap, Date day) {
+  core::Scenario s;
+  s.as_of = day;
+  s.calendar = snap.scenario.calendar;
+  s.policy = snap.scenario.policy;
+  s.default_mark = snap.scenario.default_mark;
+  s.pupils = snap.scenario.pupils;
+  s.marks.resize(snap.scenario.marks.size());
+  for (size_t i = 0; i < s.pupils.size(); ++i) {
+    s.pupils[i].cohorts = CohortTagsOn(snap.pupils[i], day);
+    for (const core::RecordedMark& m : snap.scenario.marks[i]) {
+      if (m.slot.date <= day) s.marks[i].push_back(m);
+    }
+    std::sort(
+        s.marks[i].begin(), s.marks[i].end(),
+        [](const core::RecordedMark& a, const core::RecordedMark& b) { return a.slot < b.slot; });
+  }
+  return s;
+}
+
+}  // namespace
+
+std::string LongDate(Date d) {
+  static constexpr const char* kMonths[] = {"January",   "February", "March",    "April",
+                                            "May",       "June",     "July",     "August",
+                                            "September", "October",  "November", "December"};
+  return fmt::format("{} {} {}", d.day(), kMonths[d.month() - 1], d.year());
+}
+
+Letters::Evaluated Letters::EvaluatedOn(Date day) {
+  // One evaluation at a time, cached until the next write; the snapshot is
+  // copied under the read lock and evaluated outside it, so writers wait
+  // only for the copy.
+  std::lock_guard eval_lock(eval_mu_);
+  auto scenario = std::make_shared<core::Scenario>();
+  int64_t version = 0;
+  {
+    auto lock = school_.Read();
+    version = school_.snapshot().version;
+    if (eval_.evaluation && eval_version_ == version && eval_day_ == day) return eval_;
+    *scenario = ScenarioOn(school_.snapshot(), day);
+  }
+  eval_.evaluation = std::make_shared<const core::Evaluation>(core::Evaluate(*scenario));
+  eval_.scenario = std::move(scenario);
+  eval_version_ = version;
+  eval_day_ = day;
+  return eval_;
+}
+
+core::StatusOr<std::vector<LetterDraft>> Letters::Draft(const Principal& who,
+                                                        const LetterRequest& req) {
+  const std::string& template_key = req.template_key;
+  const std::string& group = req.group;
+  const std::string& meeting = req.meeting;
+  {
+    auto lock = school_.Read();
+    RETURN_IF_ERROR(school_.Allow(who, Action::kSendLetters, {}));
+  }
+  const std::optional<letters::Template> tpl = letters::TemplateFromKey(template_key);
+  if (!tpl) {
+    std::string keys;
+    for (const letters::TemplateInfo& info : letters::Templates()) {
+      keys += (keys.empty() ? "" : ", ") + std::string(info.key);
+    }
+    return core::InvalidArgument(core::kErrValueInvalid,
+                                 fmt::format("template '{}' is not one of {}", template_key, keys));
+  }
+  if (*tpl == letters::Template::kLeaveGranted || *tpl == letters::Template::kLeaveRefused) {
+    return core::InvalidArgument(core::kErrValueInvalid,
+                                 "leave letters are sent with the head's decision on a request");
+  }
+  if (*tpl == letters::Template::kPanelInvitation && meeting.empty()) {
+    return core::InvalidArgument(core::kErrRequiredKey,
+                                 "an attendance panel invitation needs 'meeting': when and where");
+  }
+  if (meeting.size() > kMaxMeeting) {
+    return core::InvalidArgument(
+        core::kErrValueInvalid, fmt::format("'meeting' is longer than {} characters", kMaxMeeting));
+  }
+  const Date today = school_.clock().Today();
+  const Evaluated state = EvaluatedOn(today);
+  auto lock = school_.Read();
+  const Snapshot& snap = school_.snapshot();
+  const core::Scenario& scenario = *state.scenario;
+  const core::Calendar& calendar = scenario.calendar;
+  // Which pupils the group names.
+  std::optional<int> year;
+  std::optional<int64_t> class_id, pupil_id;
+  std::string band;
+  if (group.starts_with("year-")) {
+    year = ParseId(group.substr(5));
+  } else if (group.starts_with("class-")) {
+    class_id = ParseId(group.substr(6));
+  } else if (group.starts_with("pupil-")) {
+    pupil_id = ParseId(group.substr(6));
+  } else if (group.starts_with("band-")) {
+    band = group.substr(5);
+  }
+  const bool known_band = std::any_of(scenario.policy.bands.begin(), scenario.policy.bands.end(),
+                                      [&](const core::Band& b) { return b.name == band; });
+  if ((group != "school" && !year && !class_id && !pupil_id && !known_band) ||
+      (group.starts_with("band-") && !known_band)) {
+    return core::InvalidArgument(core::kErrValueInvalid,
+                                 fmt::format("group '{}' is not {}", group, GroupsHelp()));
+  }
+  if (pupil_id && !snap.pupil_index.contains(*pupil_id)) {
+    return core::NotFound(core::kErrPupilUnknown, fmt::format("no pupil with id {}", *pupil_id));
+  }
+  // The term holding today, for certificates; last week, for lateness.
+  Date term_start = state.evaluation->period.from;
+  for (const core::Term& t : calendar.terms()) {
+    if (t.start <= today && today <= t.end) term_start = std::max(t.start, term_start);
+  }
+  const Date week_start = today.WeekStart().AddDays(-7);
+  const Date week_end = week_start.AddDays(4);
+  std::string signatory = "The attendance office";
+  for (const auto& [id, u] : snap.users) {
+    if (u.role == store::Role::kHead && u.active) {
+      signatory = u.display_name;
+      break;
+    }
+  }
+  const std::string& lowest = scenario.policy.bands.back().name;
+  const double target = std::strtod(snap.settings.target_attendance_pct.c_str(), nullptr);
+  const std::string period = fmt::format("this school year ({} to {})",
+                                         LongDate(state.evaluation->period.from), LongDate(today));
+  std::vector<LetterDraft> out;
+  std::string refusal;
+  for (size_t i = 0; i < snap.pupils.size() && i < state.evaluation->pupils.size(); ++i) {
+    const store::Pupil& p = snap.pupils[i];
+    const core::PupilEvaluation& e = state.evaluation->pupils[i];
+    if (pupil_id && p.id != *pupil_id) continue;
+    if (year && p.year_group != *year) continue;
+    if (class_id && p.class_id != *class_id) continue;
+    if (!scenario.pupils[i].OnRollOn(today)) {
+      if (pupil_id) refusal = "the pupil is not on roll today";
+      continue;
+    }
+    if (known_band && e.band != band) continue;
+    const core::SessionCounts& c = e.counts;
+    const std::vector<core::PupilSession> sessions = core::BuildPupilSessions(
+        calendar, scenario.pupils[i], scenario.marks[i], scenario.default_mark, scenario.as_of);
+    const core::SessionCounts week =
+        core::CountSessions(calendar, sessions, {week_start, week_end});
+    const core::SessionCounts term = core::CountSessions(calendar, sessions, {term_start, today});
+    const int64_t lates = week.late_before_close + week.late_after_close;
+    std::string why_not;
+    switch (*tpl) {
+      case letters::Template::kTermlyRag:
+        if (c.possible == 0) why_not = "the pupil has no possible sessions yet";
+        break;
+      case letters::Template::kAttendanceConcern:
+        if (c.possible == 0 ||
+            static_cast<double>(c.attended) * 100 >= target * static_cast<double>(c.possible)) {
+          why_not = "the pupil's attendance is not below the school's target";
+        }
+        break;
+      case letters::Template::kLateness:
+        if (lates == 0) why_not = "the pupil was not late last week";
+        break;
+      case letters::Template::kPanelInvitation:
+        if (!pupil_id && e.band != lowest) why_not = "not in the lowest band";
+        break;
+      case letters::Template::kCertificate:
+        if (term.possible == 0 || term.attended != term.possible) {
+          why_not = "the pupil has not attended every session this term";
+        }
+        break;
+      case letters::Template::kLeaveGranted:
+      case letters::Template::kLeaveRefused:
+        break;  // refused above
+    }
+    if (!why_not.empty()) {
+      if (pupil_id) refusal = why_not;
+      continue;
+    }
+    letters::Facts f;
+    f.school_name = snap.school.name;
+    f.signatory = signatory;
+    f.date = LongDate(today);
+    f.addressee = p.contacts.empty() ? "Parent or carer of " + DisplayName(p) : p.contacts[0].name;
+    f.pupil_name = DisplayName(p);
+    f.class_name = p.class_id && snap.classes.contains(*p.class_id)
+                       ? snap.classes.at(*p.class_id).name
+                       : fmt::format("Year {}", p.year_group);
+    f.period = period;
+    f.attendance_pct = Pct(c);
+    f.band = e.band.value_or("");
+    f.target_pct = snap.settings.target_attendance_pct;
+    f.possible = c.possible;
+    f.absent = c.absence;
+    f.authorised = c.authorised;
+    f.unauthorised = c.unauthorised;
+    f.lates_in_week = lates;
+    f.week = "the week of " + LongDate(week_start);
+    f.meeting = meeting;
+    f.term = "term that began on " + LongDate(term_start);
+    f.term_sessions = fmt::format("{} of {} sessions", term.attended, term.possible);
+    const letters::Text text = letters::Compose(*tpl, f);
+    const nlohmann::ordered_json figures{{"period_from", state.evaluation->period.from.ToString()},
+                                         {"as_of", today.ToString()},
+                                         {"attendance_pct", f.attendance_pct},
+                                         {"band", f.band},
+                                         {"target_pct", f.target_pct},
+                                         {"possible", c.possible},
+                                         {"attended", c.attended},
+                                         {"absent", c.absence},
+                                         {"authorised", c.authorised},
+                                         {"unauthorised", c.unauthorised},
+                                         {"lates_in_week", lates},
+                                         {"week_from", week_start.ToString()},
+                                         {"term_from", term_start.ToString()},
+                                         {"term_attended", term.attended},
+                                         {"term_possible", term.possible},
+                                         {"meeting", meeting}};
+    store::Letter l{.pupil_id = p.id,
+                    .template_key = template_key,
+                    .addressee = f.addressee,
+                    .subject = text.subject,
+                    .body = letters::JoinParagraphs(text.paragraphs),
+                    .figures_json = figures.dump(),
+                    .at = school_.clock().NowSeconds()};
+    StampAuthor(l, who);
+    out.push_back({std::move(l), f.pupil_name});
+  }
+  if (out.empty()) {
+    return core::InvalidArgument(
+        core::kErrNoLetters,
+        pupil_id ? fmt::format("no {} for this pupil: {}", letters::InfoOf(*tpl).title,
+                               refusal.empty() ? "not eligible" : refusal)
+                 : fmt::format("no pupil in this group qualifies for a {} ({})",
+                               letters::InfoOf(*tpl).title, letters::InfoOf(*tpl).who));
+  }
+  return out;
+}
+
+core::StatusOr<std::vector<store::Letter>> Letters::Send(const Principal& who,
+                                                         const LetterRequest& r) {
+  ASSIGN_OR_RETURN(std::vector<LetterDraft> drafts, Draft(who, r));
+  std::vector<store::Letter> out;
+  out.reserve(drafts.size());
+  for (LetterDraft& d : drafts) out.push_back(std::move(d.letter));
+  // Letters are not in the snapshot, so the write needs neither the writer
+  // lock nor an Apply: a big batch holds up no register.
+  ASSIGN_OR_RETURN(std::vector<int64_t> ids, school_.store().AddLetters(out));
+  for (size_t k = 0; k < out.size(); ++k) {
+    out[k].id = ids[k];
+    out[k].batch = ids.front();
+  }
+  return out;
+}
+
+core::StatusOr<store::Letter> Letters::Get(const Principal& who, const std::string& id_text) {
+  const std::optional<int64_t> id = ParseId(id_text);
+  if (!id) return core::NotFound(core::kErrLetterUnknown, "no letter '" + id_text + "'");
+  ASSIGN_OR_RETURN(store::Letter l, school_.store().GetLetter(*id));
+  auto lock = school_.Read();
+  ASSIGN_OR_RETURN(size_t index, school_.PupilFor(who, l.pupil_id, Action::kReadContactLog));
+  (void)index;
+  return l;
+}
+
+core::StatusOr<std::vector<store::Letter>> Letters::Batch(const Principal& who,
+                                                          const std::string& batch_text) {
+  {
+    auto lock = school_.Read();
+    RETURN_IF_ERROR(school_.Allow(who, Action::kSendLetters, {}));
+  }
+  const std::optional<int64_t> batch = ParseId(batch_text);
+  std::vector<store::Letter> found;
+  if (batch) {
+    ASSIGN_OR_RETURN(found, school_.store().LettersInBatch(*batch));
+  }
+  if (found.empty()) {
+    return core::NotFound(core::kErrLetterUnknown, "no batch of letters '" + batch_text + "'");
+  }
+  return found;
+}
+
+core::StatusOr<PupilLetters> Letters::ForPupil(const Principal& who, int64_t pupil_id) {
+  PupilLetters out;
+  {
+    auto lock = school_.Read();
+    ASSIGN_OR_RETURN(size_t index, school_.PupilFor(who, pupil_id, Action::kReadContactLog));
+    (void)index;
+    out.may_send = school_.Allow(who, Action::kSendLetters, {}).ok();
+  }
+  ASSIGN_OR_RETURN(out.letters, school_.store().LettersForPupil(pupil_id));
+  return out;
+}
+
+core::StatusOr<std::vector<store::Letter>> Letters::RecentBatches(const Principal& who) {
+  {
+    auto lock = school_.Read();
+    RETURN_IF_ERROR(school_.Allow(who, Action::kSendLetters, {}));
+  }
+  return school_.store().RecentBatches(kRecentBatches);
+}
+
+core::StatusOr<std::vector<LetterGroup>> Letters::Groups(const Principal& who) {
+  auto lock = school_.Read();
+  RETURN_IF_ERROR(school_.Allow(who, Action::kSendLetters, {}));
+  const Snapshot& snap = school_.snapshot();
+  std::vector<LetterGroup> out;
+  out.push_back({"school", "Whole school"});
+  std::set<int> years;
+  for (const auto& [id, c] : snap.classes) years.insert(c.year_group);
+  for (int y : years) {
+    out.push_back({fmt::format("year-{}", y), y == 0 ? "Reception" : fmt::format("Year {}", y)});
+  }
+  for (const auto& [id, c] : snap.classes) {
+    out.push_back({fmt::format("class-{}", id), "Class " + c.name});
+  }
+  for (const core::Band& b : snap.scenario.policy.bands) {
+    out.push_back({"band-" + b.name, "Band: " + b.name});
+  }
+  return out;
+}
+
+}  // namespace rollcall::service

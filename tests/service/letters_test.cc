@@ -1,0 +1,140 @@
+// Letters through the service: who qualifies for a template, the figures a
+// letter quotes (from the rules core, as the registers stand now), storage
+// as one batch with the contact log, who may read what was sent, and the
+// refusals of a bad request.
+#include "service/letters.h"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "core/error_codes.h"
+#include "service/school_fixture.h"
+#include "store/store.h"
+
+namespace rollcall::service {
+namespace {
+
+using rollcall::testing::D;
+
+class LettersTest : public SchoolFixture {
+ protected:
+  // Pupil a_ was ill on Monday morning and in school since; b_ has no
+  // marks yet, so no possible sessions.
+  LettersTest() {
+    EXPECT_TRUE(Mark(office_, a_, "2026-11-23", "AM", "I").ok());
+    EXPECT_TRUE(Mark(office_, a_, "2026-11-23", "PM", "\\").ok());
+    EXPECT_TRUE(Mark(office_, a_, "2026-11-24", "AM", "/").ok());
+    EXPECT_TRUE(Mark(office_, a_, "2026-11-24", "PM", "\\").ok());
+  }
+  Letters& letters() { return services_->letters(); }
+};
+
+TEST_F(LettersTest, TermlyLettersQuoteEachPupilsFiguresAndAreKeptAsSent) {
+  core::StatusOr<std::vector<LetterDraft>> drafts =
+      letters().Draft(office_, {"termly_rag", "school", ""});
+  ASSERT_TRUE(drafts.ok()) << drafts.status().message();
+  ASSERT_EQ(drafts->size(), 1u);  // b_ has no possible session yet
+  EXPECT_EQ((*drafts)[0].pupil_name, "Pupil A");
+  const store::Letter& draft = (*drafts)[0].letter;
+  EXPECT_EQ(draft.pupil_id, a_);
+  EXPECT_EQ(draft.addressee, "Parent or carer of Pupil A");
+  EXPECT_EQ(draft.by_user_id, office_.user_id);
+  nlohmann::json figures = nlohmann::json::parse(draft.figures_json);
+  EXPECT_EQ(figures["attendance_pct"], "75.0");
+  EXPECT_EQ(figures["possible"], 4);
+  EXPECT_NE(draft.body.find("missed 1 of 4 possible sessions"), std::string::npos) << draft.body;
+  EXPECT_TRUE(store_->LettersForPupil(a_)->empty());  // a draft is not stored
+
+  // A mark since counts at once: the evaluation is not kept past a write.
+  ASSERT_TRUE(Mark(office_, a_, "2026-11-25", "AM", "/").ok());
+  core::StatusOr<std::vector<store::Letter>> sent =
+      letters().Send(office_, {"termly_rag", "school", ""});
+  ASSERT_TRUE(sent.ok()) << sent.status().message();
+  ASSERT_EQ(sent->size(), 1u);
+  const store::Letter& letter = sent->front();
+  EXPECT_GT(letter.id, 0);
+  EXPECT_EQ(letter.batch, letter.id);
+  figures = nlohmann::json::parse(letter.figures_json);
+  EXPECT_EQ(figures["attendance_pct"], "80.0");
+  // Stored as sent, and in the pupil's contact log.
+  EXPECT_EQ(store_->GetLetter(letter.id)->body, letter.body);
+  const std::vector<store::ContactLogEntry> log = *store_->ContactLogForPupil(a_);
+  ASSERT_EQ(log.size(), 1u);
+  EXPECT_EQ(log[0].method, store::ContactMethod::kLetter);
+
+  // Who may read it: those who may read the pupil's contact log.
+  const std::string id = std::to_string(letter.id);
+  EXPECT_TRUE(letters().Get(teacher_, id).ok());
+  EXPECT_EQ(letters().Get(parent_, id).status().kind(), core::ErrorKind::kPermissionDenied);
+  EXPECT_EQ(letters().Get(office_, "999").status().code(), core::kErrLetterUnknown);
+  EXPECT_EQ(letters().Get(office_, "x").status().code(), core::kErrLetterUnknown);
+  core::StatusOr<PupilLetters> pupil = letters().ForPupil(teacher_, a_);
+  ASSERT_TRUE(pupil.ok());
+  EXPECT_EQ(pupil->letters.size(), 1u);
+  EXPECT_FALSE(pupil->may_send);
+  EXPECT_TRUE(letters().ForPupil(office_, a_)->may_send);
+  EXPECT_EQ(letters().ForPupil(teacher_, b_).status().kind(), core::ErrorKind::kPermissionDenied);
+  // Batches: for those who send letters.
+  const std::string batch = std::to_string(letter.batch);
+  EXPECT_EQ(letters().Batch(office_, batch)->size(), 1u);
+  EXPECT_EQ(letters().Batch(teacher_, batch).status().kind(), core::ErrorKind::kPermissionDenied);
+  EXPECT_EQ(letters().Batch(office_, "999").status().code(), core::kErrLetterUnknown);
+  ASSERT_EQ(letters().RecentBatches(head_)->size(), 1u);
+  EXPECT_EQ(letters().RecentBatches(teacher_).status().kind(), core::ErrorKind::kPermissionDenied);
+}
+
+TEST_F(LettersTest, BadRequestsAreRefusedAndNothingIsSent) {
+  EXPECT_EQ(letters().Send(teacher_, {"termly_rag", "school", ""}).status().kind(),
+            core::ErrorKind::kPermissionDenied);
+  EXPECT_EQ(letters().Send(office_, {"love_letter", "school", ""}).status().code(),
+            core::kErrValueInvalid);
+  EXPECT_EQ(letters().Send(office_, {"leave_granted", "school", ""}).status().code(),
+            core::kErrValueInvalid);  // sent with the head's decision
+  EXPECT_EQ(letters().Send(office_, {"panel_invitation", "school", ""}).status().code(),
+            core::kErrRequiredKey);  // when and where
+  EXPECT_EQ(letters()
+                .Send(office_, {"panel_invitation", "school", std::string(301, 'x')})
+                .status()
+                .code(),
+            core::kErrValueInvalid);
+  EXPECT_EQ(letters().Send(office_, {"termly_rag", "everyone", ""}).status().code(),
+            core::kErrValueInvalid);
+  EXPECT_EQ(letters().Send(office_, {"termly_rag", "band-purple", ""}).status().code(),
+            core::kErrValueInvalid);
+  EXPECT_EQ(letters().Send(office_, {"termly_rag", "pupil-999", ""}).status().code(),
+            core::kErrPupilUnknown);
+  core::Status none =
+      letters().Send(office_, {"certificate", "pupil-" + std::to_string(b_), ""}).status();
+  EXPECT_EQ(none.code(), core::kErrNoLetters);
+  EXPECT_NE(none.message().find("has not attended every session"), std::string::npos)
+      << none.message();
+  EXPECT_TRUE(store_->RecentBatches(10)->empty());
+  // A class with no pupil who qualifies.
+  EXPECT_EQ(letters()
+                .Send(office_, {"termly_rag", "class-" + std::to_string(class_4b_), ""})
+                .status()
+                .code(),
+            core::kErrNoLetters);
+}
+
+TEST_F(LettersTest, TheGroupsAreTheSchoolsYearsClassesAndBands) {
+  core::StatusOr<std::vector<LetterGroup>> groups = letters().Groups(office_);
+  ASSERT_TRUE(groups.ok());
+  std::vector<std::string> values;
+  for (const LetterGroup& g : *groups) values.push_back(g.value);
+  ASSERT_GE(values.size(), 5u);
+  EXPECT_EQ(values[0], "school");
+  EXPECT_EQ(values[1], "year-3");
+  EXPECT_EQ(values[2], "year-4");
+  EXPECT_EQ(values[3], "class-" + std::to_string(class_3a_));
+  EXPECT_EQ(values[4], "class-" + std::to_string(class_4b_));
+  EXPECT_EQ(values.back().rfind("band-", 0), 0u);
+  EXPECT_EQ(letters().Groups(teacher_).status().kind(), core::ErrorKind::kPermissionDenied);
+  EXPECT_EQ(LongDate(D("2026-12-02")), "2 December 2026");
+}
+
+}  // namespace
+}  // namespace rollcall::service
