@@ -9,8 +9,21 @@
 #include <utility>
 
 #include "core/error_codes.h"
+#include "service/fields.h"
 
 namespace rollcall::service {
+
+nlohmann::ordered_json ContactEntryJson(const store::ContactLogEntry& e) {
+  return nlohmann::ordered_json{
+      {"id", e.id},
+      {"pupil_id", e.pupil_id},
+      {"at", IsoTime(e.at)},
+      {"method", store::ContactMethodName(e.method)},
+      {"contact", e.contact_name},
+      {"outcome", store::ContactOutcomeName(e.outcome)},
+      {"note", e.note},
+      {"by", {{"name", e.by_name}, {"role", store::RoleName(e.by_role)}}}};
+}
 namespace {
 
 constexpr size_t kMaxContactName = 200;

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,11 @@
 namespace rollcall::service {
 
 // One contact as entered (text fields, checked here).
+// One contact log entry with the keys of the contact log's API (GET
+// /api/v1/pupils/{id}/contact-log); evidence packs quote entries the same
+// way, so the LA reads both alike.
+nlohmann::ordered_json ContactEntryJson(const store::ContactLogEntry& e);
+
 struct ContactRequest {
   int64_t pupil_id = 0;
   std::string method;   // store::ContactMethodName, e.g. "call"

@@ -37,4 +37,20 @@ core::StatusOr<core::Date> ParseDateParam(std::string_view text, const char* wha
   return *d;
 }
 
+std::string IsoTime(int64_t unix_seconds) {
+  const int64_t days = unix_seconds >= 0 ? unix_seconds / 86400 : (unix_seconds - 86399) / 86400;
+  const int64_t rest = unix_seconds - days * 86400;
+  return fmt::format("{}T{:02}:{:02}:{:02}Z",
+                     core::Date::FromDays(static_cast<int32_t>(days)).ToString(), rest / 3600,
+                     rest / 60 % 60, rest % 60);
+}
+
+std::string Pounds(int64_t pence) {
+  // In unsigned arithmetic, so that even the most negative amount prints
+  // whole ("-£0.08", never "£-0.-8").
+  const uint64_t magnitude =
+      pence < 0 ? uint64_t{0} - static_cast<uint64_t>(pence) : static_cast<uint64_t>(pence);
+  return fmt::format("{}£{}.{:02d}", pence < 0 ? "-" : "", magnitude / 100, magnitude % 100);
+}
+
 }  // namespace rollcall::service

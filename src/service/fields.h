@@ -1,11 +1,13 @@
 // fields.h
 //
 // The text fields people enter (in a form, a JSON body or a file), parsed
-// the same way wherever they arrive.
+// the same way wherever they arrive, and the few values written back the
+// same way wherever they are shown.
 #pragma once
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "core/date.h"
@@ -19,5 +21,10 @@ std::optional<int> ParseTime(std::string_view text);
 std::optional<int64_t> ParseId(std::string_view text);
 // A date (YYYY-MM-DD); InvalidArgument DATE_INVALID naming `what` otherwise.
 core::StatusOr<core::Date> ParseDateParam(std::string_view text, const char* what);
+
+// "2026-11-25T09:05:00Z", as the API writes every moment.
+std::string IsoTime(int64_t unix_seconds);
+// "£80.00".
+std::string Pounds(int64_t pence);
 
 }  // namespace rollcall::service

@@ -12,6 +12,7 @@
 #include "core/part_time.h"
 #include "core/pupil_sessions.h"
 #include "core/statistics.h"
+#include "service/fields.h"
 #include "service/records.h"
 
 namespace rollcall::service {
@@ -25,26 +26,15 @@ LaRights LaReturns::RightsOf(const Principal& who) const {
 }
 
 std::map<int64_t, std::vector<LaReturns::AlertReturn>> LaReturns::AlertReturns(Date today) {
-  std::lock_guard cache_lock(alerts_mu_);
-  core::Scenario scenario;
-  std::vector<int64_t> pupil_ids;
-  int64_t version = 0;
-  {
-    auto lock = school_.Read();
-    const Snapshot& snap = school_.snapshot();
-    version = snap.version;
-    if (alerts_version_ == version && alerts_day_ == today) return alerts_;
-    scenario = snap.scenario;
-    for (const store::Pupil& p : snap.pupils) pupil_ids.push_back(p.id);
-  }
+  const Evaluated state = school_.EvaluatedOn(today);
+  const core::Scenario& scenario = *state.scenario;
   const core::Calendar& calendar = scenario.calendar;
   const Date year_start = core::StatisticsPeriod(today).from;
   std::map<int64_t, std::vector<AlertReturn>> out;
-  for (size_t i = 0; i < scenario.pupils.size() && i < pupil_ids.size(); ++i) {
-    const std::vector<core::PupilSession> sessions = core::BuildPupilSessions(
-        calendar, scenario.pupils[i], scenario.marks[i], scenario.default_mark, today);
-    for (const core::Alert& a :
-         core::ComputeAlerts(calendar, scenario.policy, scenario.pupils[i], sessions, today)) {
+  for (size_t i = 0; i < scenario.pupils.size(); ++i) {
+    const std::optional<int64_t> pupil_id = ParseId(scenario.pupils[i].id);
+    if (!pupil_id) continue;
+    for (const core::Alert& a : state.evaluation->pupils[i].alerts) {
       const Date at = calendar.SessionAt(a.at).date;
       if (at < year_start) continue;
       std::optional<core::LaReturnKind> kind;
@@ -56,12 +46,9 @@ std::map<int64_t, std::vector<LaReturns::AlertReturn>> LaReturns::AlertReturns(D
       } else if (a.kind == core::AlertKind::kPersistentLateness) {
         kind = core::LaReturnKind::kPersistentLateness;
       }
-      if (kind) out[pupil_ids[i]].push_back({*kind, at, a.evidence.size()});
+      if (kind) out[*pupil_id].push_back({*kind, at, a.evidence.size()});
     }
   }
-  alerts_version_ = version;
-  alerts_day_ = today;
-  alerts_ = out;
   return out;
 }
 

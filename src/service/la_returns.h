@@ -79,16 +79,10 @@ class LaReturns {
     size_t sessions = 0;  // the sessions it cites
   };
   // By pupil id, in alert order: the alerts of every pupil as of `today`,
-  // computed once per write to the school (and per day) outside the
-  // snapshot's lock, so that writers wait only for a copy of the marks.
+  // from the school's evaluation of the day (School::EvaluatedOn).
   std::map<int64_t, std::vector<AlertReturn>> AlertReturns(core::Date today);
 
   School& school_;
-
-  std::mutex alerts_mu_;  // one computation at a time; guards the cache below
-  int64_t alerts_version_ = -1;
-  core::Date alerts_day_;
-  std::map<int64_t, std::vector<AlertReturn>> alerts_;
 };
 
 }  // namespace rollcall::service

@@ -32,28 +32,6 @@ std::string Pct(const core::SessionCounts& c) {
 
 std::string GroupsHelp() { return "'school', 'year-N', 'class-ID', 'band-NAME' or 'pupil-ID'"; }
 
-// The school as the rules core sees it on `day`: cohort tags as held that
-// day, marks up to it.
-core::Scenario ScenarioOn(const Snapshot& snap, Date day) {
-  core::Scenario s;
-  s.as_of = day;
-  s.calendar = snap.scenario.calendar;
-  s.policy = snap.scenario.policy;
-  s.default_mark = snap.scenario.default_mark;
-  s.pupils = snap.scenario.pupils;
-  s.marks.resize(snap.scenario.marks.size());
-  for (size_t i = 0; i < s.pupils.size(); ++i) {
-    s.pupils[i].cohorts = CohortTagsOn(snap.pupils[i], day);
-    for (const core::RecordedMark& m : snap.scenario.marks[i]) {
-      if (m.slot.date <= day) s.marks[i].push_back(m);
-    }
-    std::sort(
-        s.marks[i].begin(), s.marks[i].end(),
-        [](const core::RecordedMark& a, const core::RecordedMark& b) { return a.slot < b.slot; });
-  }
-  return s;
-}
-
 }  // namespace
 
 std::string LongDate(Date d) {
@@ -61,26 +39,6 @@ std::string LongDate(Date d) {
                                             "May",       "June",     "July",     "August",
                                             "September", "October",  "November", "December"};
   return fmt::format("{} {} {}", d.day(), kMonths[d.month() - 1], d.year());
-}
-
-Letters::Evaluated Letters::EvaluatedOn(Date day) {
-  // One evaluation at a time, cached until the next write; the snapshot is
-  // copied under the read lock and evaluated outside it, so writers wait
-  // only for the copy.
-  std::lock_guard eval_lock(eval_mu_);
-  auto scenario = std::make_shared<core::Scenario>();
-  int64_t version = 0;
-  {
-    auto lock = school_.Read();
-    version = school_.snapshot().version;
-    if (eval_.evaluation && eval_version_ == version && eval_day_ == day) return eval_;
-    *scenario = ScenarioOn(school_.snapshot(), day);
-  }
-  eval_.evaluation = std::make_shared<const core::Evaluation>(core::Evaluate(*scenario));
-  eval_.scenario = std::move(scenario);
-  eval_version_ = version;
-  eval_day_ = day;
-  return eval_;
 }
 
 core::StatusOr<std::vector<LetterDraft>> Letters::Draft(const Principal& who,
@@ -114,7 +72,7 @@ core::StatusOr<std::vector<LetterDraft>> Letters::Draft(const Principal& who,
         core::kErrValueInvalid, fmt::format("'meeting' is longer than {} characters", kMaxMeeting));
   }
   const Date today = school_.clock().Today();
-  const Evaluated state = EvaluatedOn(today);
+  const Evaluated state = school_.EvaluatedOn(today);
   auto lock = school_.Read();
   const Snapshot& snap = school_.snapshot();
   const core::Scenario& scenario = *state.scenario;

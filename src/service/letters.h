@@ -74,18 +74,7 @@ class Letters {
   core::StatusOr<std::vector<LetterGroup>> Groups(const Principal& who);
 
  private:
-  // The school as of `day` and its evaluation, cached until the next write.
-  struct Evaluated {
-    std::shared_ptr<const core::Scenario> scenario;
-    std::shared_ptr<const core::Evaluation> evaluation;
-  };
-  Evaluated EvaluatedOn(core::Date day);
-
   School& school_;
-  std::mutex eval_mu_;  // one evaluation at a time
-  int64_t eval_version_ = -1;
-  core::Date eval_day_;
-  Evaluated eval_;
 };
 
 }  // namespace rollcall::service

@@ -31,14 +31,6 @@ using core::SessionKey;
 
 constexpr size_t kMaxPenaltyText = 2000;
 
-// "£80.00"; in unsigned arithmetic, so that even the most negative amount
-// prints whole ("-£0.08", never "£-0.-8").
-std::string PenaltyPounds(int64_t pence) {
-  const uint64_t magnitude =
-      pence < 0 ? uint64_t{0} - static_cast<uint64_t>(pence) : static_cast<uint64_t>(pence);
-  return fmt::format("{}£{}.{:02d}", pence < 0 ? "-" : "", magnitude / 100, magnitude % 100);
-}
-
 // A field the event's kind needs, worded as a JSON body's missing key.
 core::StatusOr<std::string> RequiredPenaltyField(const std::optional<std::string>& value,
                                                  const char* key) {
@@ -381,8 +373,8 @@ core::StatusOr<store::PenaltyEvent> Penalties::AddEvent(const Principal& who,
       }
       if (e.amount_pence != *due) {
         return core::InvalidArgument(core::kErrValueInvalid,
-                                     fmt::format("{} was due on {}, not {}", PenaltyPounds(*due),
-                                                 on.ToString(), PenaltyPounds(e.amount_pence)));
+                                     fmt::format("{} was due on {}, not {}", Pounds(*due),
+                                                 on.ToString(), Pounds(e.amount_pence)));
       }
     } else if (kind == "prosecution") {
       if (n->prosecuted) return conflict("the notice is already referred for prosecution");

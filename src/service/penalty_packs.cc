@@ -9,6 +9,7 @@
 
 #include "core/error_codes.h"
 #include "core/pupil_sessions.h"
+#include "service/contacts.h"
 #include "service/fields.h"
 #include "service/penalties.h"
 #include "service/records.h"
@@ -19,28 +20,6 @@ namespace {
 using core::Date;
 using core::SessionKey;
 
-// "2026-11-25T09:05:00Z", as the API writes every moment.
-std::string PenaltyIsoTime(int64_t unix_seconds) {
-  const int64_t days = unix_seconds >= 0 ? unix_seconds / 86400 : (unix_seconds - 86399) / 86400;
-  const int64_t rest = unix_seconds - days * 86400;
-  return fmt::format("{}T{:02}:{:02}:{:02}Z", Date::FromDays(static_cast<int32_t>(days)).ToString(),
-                     rest / 3600, rest / 60 % 60, rest % 60);
-}
-
-// A contact log entry in the pack, with the keys of the contact log's API
-// (GET /api/v1/pupils/{id}/contact-log), so the LA reads both the same way.
-nlohmann::ordered_json PackContactJson(const store::ContactLogEntry& e) {
-  return nlohmann::ordered_json{
-      {"id", e.id},
-      {"pupil_id", e.pupil_id},
-      {"at", PenaltyIsoTime(e.at)},
-      {"method", store::ContactMethodName(e.method)},
-      {"contact", e.contact_name},
-      {"outcome", store::ContactOutcomeName(e.outcome)},
-      {"note", e.note},
-      {"by", {{"name", e.by_name}, {"role", store::RoleName(e.by_role)}}}};
-}
-
 }  // namespace
 
 nlohmann::ordered_json PenaltyJson(const PenaltyView& v) {
@@ -49,7 +28,7 @@ nlohmann::ordered_json PenaltyJson(const PenaltyView& v) {
   for (const store::PenaltyEvent& e : v.events) {
     json j{{"id", e.id},
            {"kind", e.kind},
-           {"at", PenaltyIsoTime(e.at)},
+           {"at", IsoTime(e.at)},
            {"by", {{"name", e.by_name}, {"role", store::RoleName(e.by_role)}}}};
     if (!e.decision.empty()) j["decision"] = e.decision;
     if (!e.parent.empty()) j["parent"] = e.parent;
@@ -142,14 +121,14 @@ core::StatusOr<nlohmann::ordered_json> Penalties::PackOf(const Principal& who, c
   store::Store& store = school_.store();
   ASSIGN_OR_RETURN(std::vector<store::ContactLogEntry> log, store.ContactLogForPupil(v.c.pupil_id));
   json contacts = json::array();
-  for (auto e = log.rbegin(); e != log.rend(); ++e) contacts.push_back(PackContactJson(*e));
+  for (auto e = log.rbegin(); e != log.rend(); ++e) contacts.push_back(ContactEntryJson(*e));
   pack["contact_log"] = std::move(contacts);
   ASSIGN_OR_RETURN(std::vector<store::Letter> sent, store.LettersForPupil(v.c.pupil_id));
   json letters_json = json::array();
   for (const store::Letter& l : sent) {
     letters_json.push_back({{"id", l.id},
                             {"subject", l.subject},
-                            {"sent_at", PenaltyIsoTime(l.at)},
+                            {"sent_at", IsoTime(l.at)},
                             {"to", l.addressee},
                             {"figures", json::parse(l.figures_json, nullptr, false)}});
   }
@@ -166,7 +145,7 @@ core::StatusOr<nlohmann::ordered_json> Penalties::PackOf(const Principal& who, c
                         {"outcome", e.outcome}});
   }
   pack["meetings_and_plans"] = std::move(meetings);
-  pack["generated_at"] = PenaltyIsoTime(now);
+  pack["generated_at"] = IsoTime(now);
   pack["generated_by"] = {{"name", who.name}, {"role", store::RoleName(who.role)}};
   return pack;
 }

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 
 #include "core/error_codes.h"
@@ -89,6 +90,43 @@ bool School::ReloadIfWrittenOutside() {
     return false;
   }
   return true;
+}
+
+core::Scenario School::ScenarioAsOf(core::Date as_of) const {
+  core::Scenario s;
+  s.as_of = as_of;
+  s.calendar = snapshot_.scenario.calendar;
+  s.policy = snapshot_.scenario.policy;
+  s.default_mark = snapshot_.scenario.default_mark;
+  s.pupils = snapshot_.scenario.pupils;
+  s.marks.resize(snapshot_.scenario.marks.size());
+  for (size_t i = 0; i < s.pupils.size(); ++i) {
+    s.pupils[i].cohorts = CohortTagsOn(snapshot_.pupils[i], as_of);
+    for (const core::RecordedMark& m : snapshot_.scenario.marks[i]) {
+      if (m.slot.date <= as_of) s.marks[i].push_back(m);
+    }
+    std::sort(
+        s.marks[i].begin(), s.marks[i].end(),
+        [](const core::RecordedMark& a, const core::RecordedMark& b) { return a.slot < b.slot; });
+  }
+  return s;
+}
+
+Evaluated School::EvaluatedOn(core::Date as_of) {
+  std::lock_guard eval_lock(eval_mu_);
+  auto scenario = std::make_shared<core::Scenario>();
+  int64_t version = 0;
+  {
+    std::shared_lock lock(mu_);
+    version = snapshot_.version;
+    if (eval_.evaluation && eval_version_ == version && eval_as_of_ == as_of) return eval_;
+    *scenario = ScenarioAsOf(as_of);
+  }
+  eval_.evaluation = std::make_shared<const core::Evaluation>(core::Evaluate(*scenario));
+  eval_.scenario = std::move(scenario);
+  eval_version_ = version;
+  eval_as_of_ = as_of;
+  return eval_;
 }
 
 core::StatusOr<size_t> School::PupilFor(const Principal& who, int64_t pupil_id,

@@ -16,12 +16,14 @@
 #include <atomic>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <shared_mutex>
 #include <vector>
 
 #include "core/clock.h"
+#include "core/evaluate.h"
 #include "core/scenario.h"
 #include "core/status.h"
 #include "service/access.h"
@@ -45,6 +47,12 @@ struct Snapshot {
   std::vector<store::LeaveRequest> leave_requests;              // by id
   std::vector<store::LeaveDecision> leave_decisions;            // by id
   int64_t version = 0;                                          // bumped by every write
+};
+
+// The school as the rules core sees it on a day, and its evaluation.
+struct Evaluated {
+  std::shared_ptr<const core::Scenario> scenario;
+  std::shared_ptr<const core::Evaluation> evaluation;
 };
 
 // A session's current mark for one pupil: nullopt code when unrecorded.
@@ -95,7 +103,18 @@ class School {
     ++snapshot_.version;
   }
 
+  // The school on `as_of` (cohort tags as held that day, marks up to it)
+  // and its evaluation by the rules core: one evaluation at a time, cached
+  // until the next write, so every page, letter and return of the day reads
+  // the same figures. The snapshot is copied under the read lock and
+  // evaluated outside it, so writers wait only for the copy. Must not be
+  // called with mutex() held.
+  Evaluated EvaluatedOn(core::Date as_of);
+
   // The following require mutex() held.
+  //
+  // A copy of the scenario as of `as_of`, cohort tags as held that day.
+  core::Scenario ScenarioAsOf(core::Date as_of) const;
   //
   // The snapshot index of pupil `pupil_id` when `who` may do `action` to
   // them: NotFound PUPIL_UNKNOWN or PermissionDenied otherwise.
@@ -117,6 +136,11 @@ class School {
   std::mutex write_mu_;                         // one writer at a time: store, then snapshot
   std::optional<int64_t> outside_seen_;         // OutsideCommits at the last Load; under write_mu_
   std::atomic<int64_t> next_outside_check_{0};  // steady clock, ns
+
+  std::mutex eval_mu_;  // one evaluation at a time; guards the cache below
+  int64_t eval_version_ = -1;
+  core::Date eval_as_of_;
+  Evaluated eval_;
 };
 
 }  // namespace rollcall::service

@@ -148,7 +148,6 @@ class App {
   Response PostContact(Call& call, int64_t pupil_id);
   Response GetContactLog(Call& call, int64_t pupil_id);
   Response GetMessages(Call& call, int64_t pupil_id);
-  static nlohmann::ordered_json ContactEntryJson(const store::ContactLogEntry& e);
   // Children missing education (app_cme.cc; service::Cme).
   using CmeStepView = service::CmeStepView;
   using CmeView = service::CmeView;
@@ -326,13 +325,12 @@ class App {
   // mu_ held.
   core::StatusOr<size_t> PupilFor(const Call& call, int64_t pupil_id, Action action) const;
   // A copy of the scenario as of `as_of`, cohort tags as held that day.
-  core::Scenario ScenarioAsOf(core::Date as_of) const;  // requires mu_ held (shared)
+  core::Scenario ScenarioAsOf(core::Date as_of) const {  // requires mu_ held (shared)
+    return school_.ScenarioAsOf(as_of);
+  }
   core::StatusOr<std::shared_ptr<const core::Evaluation>> SchoolEvaluation(core::Date as_of);
   // The as-of scenario and its evaluation, cached until the next write.
-  struct SchoolState {
-    std::shared_ptr<const core::Scenario> scenario;
-    std::shared_ptr<const core::Evaluation> evaluation;
-  };
+  using SchoolState = service::Evaluated;
   core::StatusOr<SchoolState> SchoolAt(core::Date as_of);
 
   // The dashboard of one group of pupils (app_dashboard.cc): "school",
@@ -395,12 +393,6 @@ class App {
   std::mutex throttle_mu_;
   std::map<std::pair<std::string, std::string>, PairFailures> pair_failures_;  // username, address
   std::map<std::string, std::vector<int64_t>> address_failures_;  // address -> failure times
-
-  std::mutex eval_mu_;  // cached school evaluation
-  int64_t eval_version_ = -1;
-  core::Date eval_as_of_;
-  std::shared_ptr<const core::Scenario> eval_scenario_;
-  std::shared_ptr<const core::Evaluation> eval_;
 };
 
 }  // namespace rollcall::web

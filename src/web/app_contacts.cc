@@ -16,17 +16,6 @@ namespace rollcall::web {
 
 using namespace internal;  // NOLINT: the helpers and names of app_internal.h
 
-json App::ContactEntryJson(const store::ContactLogEntry& e) {
-  return json{{"id", e.id},
-              {"pupil_id", e.pupil_id},
-              {"at", IsoTime(e.at)},
-              {"method", store::ContactMethodName(e.method)},
-              {"contact", e.contact_name},
-              {"outcome", store::ContactOutcomeName(e.outcome)},
-              {"note", e.note},
-              {"by", {{"name", e.by_name}, {"role", store::RoleName(e.by_role)}}}};
-}
-
 Response App::PostContact(Call& call, int64_t pupil_id) {
   StatusOr<nlohmann::json> body = ObjectBody(call.req, {"method", "outcome", "contact", "note"});
   if (!body.ok()) return ErrorResponse(body.status());

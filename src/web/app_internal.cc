@@ -16,13 +16,6 @@ namespace rollcall::web::internal {
 
 std::string TimeText(int minute) { return fmt::format("{:02}:{:02}", minute / 60, minute % 60); }
 
-std::string IsoTime(int64_t unix_seconds) {
-  const int64_t days = unix_seconds >= 0 ? unix_seconds / 86400 : (unix_seconds - 86399) / 86400;
-  const int64_t rest = unix_seconds - days * 86400;
-  return fmt::format("{}T{:02}:{:02}:{:02}Z", Date::FromDays(static_cast<int32_t>(days)).ToString(),
-                     rest / 3600, rest / 60 % 60, rest % 60);
-}
-
 std::string Get(const std::map<std::string, std::string>& m, const std::string& key) {
   auto it = m.find(key);
   return it == m.end() ? std::string() : it->second;

@@ -21,6 +21,7 @@
 #include "core/pupil_sessions.h"
 #include "core/scenario.h"
 #include "core/status.h"
+#include "service/contacts.h"
 #include "service/fields.h"
 #include "service/password.h"
 #include "service/records.h"
@@ -63,11 +64,12 @@ using service::VerifyPassword;
 std::string TimeText(int minute);
 using service::ParseTime;
 // "2026-11-25T09:05:00Z".
-std::string IsoTime(int64_t unix_seconds);
+using service::IsoTime;
 // A positive decimal id of at most 18 digits.
 using service::ParseId;
 // Stored records as the rules core and the access rules see them.
 using service::CohortTagsOn;
+using service::ContactEntryJson;
 using service::DisplayName;
 using service::EvidenceText;
 using service::PolicyOf;
@@ -112,7 +114,7 @@ Response PdfResponse(std::string body, const std::string& filename);
 // A quoted CSV field; a leading = + - @ gets an apostrophe (no spreadsheet formula).
 std::string CsvField(const std::string& text);
 // "£80.00".
-std::string Pounds(int64_t pence);
+using service::Pounds;
 // A percentage from the result JSON: "96.3%", or "–" when null (no possible
 // session to divide by).
 Html PercentOf(const nlohmann::ordered_json& value);

@@ -105,14 +105,6 @@ std::map<std::string, std::string> internal::FormFields(const Request& req) {
 
 Html internal::Percent(double pct) { return Html::Text(fmt::format("{:.1f}%", pct)); }
 
-std::string internal::Pounds(int64_t pence) {
-  // In unsigned arithmetic, so that even the most negative amount prints
-  // whole ("-£0.08", never "£-0.-8").
-  const uint64_t magnitude =
-      pence < 0 ? uint64_t{0} - static_cast<uint64_t>(pence) : static_cast<uint64_t>(pence);
-  return fmt::format("{}£{}.{:02d}", pence < 0 ? "-" : "", magnitude / 100, magnitude % 100);
-}
-
 Html internal::PercentOf(const nlohmann::ordered_json& value) {
   return value.is_number() ? Percent(value.get<double>()) : Html::Trusted("–");
 }

@@ -153,53 +153,13 @@ Response App::PupilAmendments(Call& call, int64_t pupil_id) {
   return JsonResponse(json{{"pupil_id", pupil_id}, {"amendments", std::move(list)}}.dump());
 }
 
-core::Scenario App::ScenarioAsOf(Date as_of) const {
-  core::Scenario s;
-  s.as_of = as_of;
-  s.calendar = snapshot_.scenario.calendar;
-  s.policy = snapshot_.scenario.policy;
-  s.default_mark = snapshot_.scenario.default_mark;
-  s.pupils = snapshot_.scenario.pupils;
-  s.marks.resize(snapshot_.scenario.marks.size());
-  for (size_t i = 0; i < s.pupils.size(); ++i) {
-    s.pupils[i].cohorts = CohortTagsOn(snapshot_.pupils[i], as_of);
-    for (const core::RecordedMark& m : snapshot_.scenario.marks[i]) {
-      if (m.slot.date <= as_of) s.marks[i].push_back(m);
-    }
-    std::sort(
-        s.marks[i].begin(), s.marks[i].end(),
-        [](const core::RecordedMark& a, const core::RecordedMark& b) { return a.slot < b.slot; });
-  }
-  return s;
-}
-
 StatusOr<std::shared_ptr<const core::Evaluation>> App::SchoolEvaluation(Date as_of) {
   StatusOr<SchoolState> state = SchoolAt(as_of);
   if (!state.ok()) return state.status();
   return state->evaluation;
 }
 
-StatusOr<App::SchoolState> App::SchoolAt(Date as_of) {
-  // One evaluation at a time, cached until the next write; the snapshot is
-  // copied under the read lock and evaluated outside it, so writers wait
-  // only for the copy.
-  std::lock_guard eval_lock(eval_mu_);
-  auto scenario = std::make_shared<core::Scenario>();
-  int64_t version = 0;
-  {
-    std::shared_lock lock(mu_);
-    version = snapshot_.version;
-    if (eval_ && eval_version_ == version && eval_as_of_ == as_of) {
-      return SchoolState{eval_scenario_, eval_};
-    }
-    *scenario = ScenarioAsOf(as_of);
-  }
-  eval_ = std::make_shared<const core::Evaluation>(core::Evaluate(*scenario));
-  eval_scenario_ = std::move(scenario);
-  eval_version_ = version;
-  eval_as_of_ = as_of;
-  return SchoolState{eval_scenario_, eval_};
-}
+StatusOr<App::SchoolState> App::SchoolAt(Date as_of) { return school_.EvaluatedOn(as_of); }
 
 Response App::SchoolSummary(Call& call) {
   if (Status s = Allow(call, Action::kReadSchoolSummary, {}); !s.ok()) return ErrorResponse(s);

@@ -24,24 +24,11 @@ namespace {
 class LaReturnsTest : public SchoolFixture {
  protected:
   LaReturnsTest() {
-    store::Pupil p;
-    p.upn = "D909123400004";
-    p.legal_given_name = "Pupil";
-    p.legal_family_name = "D";
+    store::Pupil p = NewPupil("D909123400004", class_4b_);
     p.date_of_birth = D("2017-06-01");
-    p.sex = "F";
     p.year_group = 4;
-    p.class_id = class_4b_;
-    p.enrolments.push_back({D("2026-11-23"), std::nullopt, "", ""});
+    p.enrolments = {{D("2026-11-23"), std::nullopt, "", ""}};
     d_ = *store_->AddPupil(p);
-    store::User la;
-    la.username = "la";
-    la.display_name = "Ms LA";
-    la.role = store::Role::kLaOfficer;
-    la.la_code = "909";
-    la.password_hash = "not-a-hash";
-    la.id = *store_->AddUser(la);
-    la_ = PrincipalOf(la);
     EXPECT_TRUE(services_->Load().ok());
   }
 
@@ -59,7 +46,6 @@ class LaReturnsTest : public SchoolFixture {
   }
 
   int64_t d_ = 0;
-  Principal la_;
 };
 
 TEST_F(LaReturnsTest, ANewPupilIsDueWithinFiveDaysAndTheLaAcknowledgesWhatWasSent) {

@@ -24,26 +24,12 @@ namespace {
 class PenaltiesTest : public SchoolFixture {
  protected:
   PenaltiesTest() {
-    store::Pupil p;
-    p.upn = "C909123400003";
-    p.legal_given_name = "Pupil";
-    p.legal_family_name = "C";
+    store::Pupil p = NewPupil("C909123400003", class_3a_);
     p.date_of_birth = D("2018-03-01");
     p.sex = "M";
-    p.year_group = 3;
-    p.class_id = class_3a_;
-    p.enrolments.push_back({D("2026-09-01"), std::nullopt, "", ""});
     p.contacts.push_back({1, "Mrs C Parent", "Mother", "", "", std::nullopt});
     p.contacts.push_back({2, "Mr C Parent", "Father", "", "", std::nullopt});
     c_ = *store_->AddPupil(p);
-    store::User la;
-    la.username = "la";
-    la.display_name = "Ms LA";
-    la.role = store::Role::kLaOfficer;
-    la.la_code = "909";
-    la.password_hash = "not-a-hash";
-    la.id = *store_->AddUser(la);
-    la_ = PrincipalOf(la);
     EXPECT_TRUE(services_->Load().ok());
   }
 
@@ -65,7 +51,6 @@ class PenaltiesTest : public SchoolFixture {
   }
 
   int64_t c_ = 0;
-  Principal la_;
 };
 
 TEST_F(PenaltiesTest, AThresholdCaseIsReadByTheOfficeTheHeadAndTheLaOnly) {

@@ -23,7 +23,8 @@ using rollcall::testing::FakeClock;
 
 // Today is Wednesday 2026-11-25 at 10:00. Classes 3A (taught by teacher_)
 // and 4B; pupils a_ (3A) and b_ (4B) on roll since September; accounts
-// office_, teacher_, head_ and parent_ (a_'s), in the store.
+// office_, teacher_, head_, parent_ (a_'s) and la_ (an officer of the
+// school's LA, 909), in the store.
 class SchoolFixture : public ::testing::Test {
  protected:
   SchoolFixture() : store_(store::NewMemoryStore()), clock_(D("2026-11-25"), 10 * 60) {
@@ -40,11 +41,16 @@ class SchoolFixture : public ::testing::Test {
     teacher_ = AddUser("teacher", store::Role::kTeacher, "Mr Teacher", {class_3a_}, {});
     head_ = AddUser("head", store::Role::kHead, "Mrs Head", {}, {});
     parent_ = AddUser("parent", store::Role::kParent, "Mrs A Parent", {}, {a_});
+    la_ = AddUser("la", store::Role::kLaOfficer, "Ms LA", {}, {}, "909");
     services_ = std::make_unique<Services>(*store_, clock_);
     EXPECT_TRUE(services_->Load().ok());
   }
 
   int64_t AddPupil(const std::string& upn, int64_t class_id) {
+    return *store_->AddPupil(NewPupil(upn, class_id));
+  }
+  // A pupil on roll since September, to change before adding.
+  store::Pupil NewPupil(const std::string& upn, int64_t class_id) const {
     store::Pupil p;
     p.upn = upn;
     p.legal_given_name = "Pupil";
@@ -54,12 +60,13 @@ class SchoolFixture : public ::testing::Test {
     p.year_group = 3;
     p.class_id = class_id;
     p.enrolments.push_back({D("2026-09-01"), std::nullopt, "", ""});
-    return *store_->AddPupil(p);
+    return p;
   }
 
   // An account in the store, and the principal the services see for it.
   Principal AddUser(const std::string& username, store::Role role, const std::string& name,
-                    std::vector<int64_t> classes, std::vector<int64_t> children) {
+                    std::vector<int64_t> classes, std::vector<int64_t> children,
+                    const std::string& la_code = "") {
     store::User u;
     u.username = username;
     u.display_name = name;
@@ -67,6 +74,7 @@ class SchoolFixture : public ::testing::Test {
     u.password_hash = "not-a-hash";  // no one logs in here
     u.class_ids = std::move(classes);
     u.pupil_ids = std::move(children);
+    u.la_code = la_code;
     u.id = *store_->AddUser(u);
     return PrincipalOf(u);
   }
@@ -81,7 +89,7 @@ class SchoolFixture : public ::testing::Test {
   std::unique_ptr<store::Store> store_;
   FakeClock clock_;
   int64_t class_3a_ = 0, class_4b_ = 0, a_ = 0, b_ = 0;
-  Principal office_, teacher_, head_, parent_;
+  Principal office_, teacher_, head_, parent_, la_;
   std::unique_ptr<Services> services_;
 };
 
