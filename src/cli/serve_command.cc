@@ -11,10 +11,10 @@
 #include "cli/demo_school.h"
 #include "cli/system_clock.h"
 #include "core/error_codes.h"
+#include "service/la_directory.h"
 #include "service/password.h"
 #include "store/store.h"
 #include "web/app.h"
-#include "web/la_directory.h"
 #include "web/server.h"
 
 namespace rollcall::cli {
@@ -45,7 +45,7 @@ int Serve(store::Store& store, const core::Clock& clock, const ServeArgs& args,
     schools.push_back(opened->get());
     others.push_back(std::move(opened).value());
   }
-  web::LaDirectory directory(schools);
+  service::LaDirectory directory(schools);
   app.SetLaDirectory(&directory);
   web::ServerOptions options;
   options.address = args.address;

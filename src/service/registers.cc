@@ -10,11 +10,61 @@
 #include "core/error_codes.h"
 #include "core/register.h"
 #include "service/fields.h"
+#include "service/records.h"
 
 namespace rollcall::service {
 
 using core::Date;
 using core::SessionKey;
+
+core::StatusOr<RegisterView> Registers::Register(const Principal& who, const std::string& date_text,
+                                                 const std::string& session_text,
+                                                 std::optional<int64_t> class_id) const {
+  ASSIGN_OR_RETURN(Date date, ParseDateParam(date_text, "date"));
+  std::optional<core::Session> session = core::SessionFromName(session_text);
+  if (!session) {
+    return core::InvalidArgument(core::kErrValueInvalid,
+                                 "session must be AM or PM, not '" + session_text + "'");
+  }
+  if (!class_id && who.role == store::Role::kTeacher && !who.class_ids.empty()) {
+    class_id = who.class_ids.front();
+  }
+  const SessionKey slot{date, *session};
+  {
+    auto lock = school_.Read();
+    if (class_id && !school_.snapshot().classes.contains(*class_id)) {
+      return core::NotFound(core::kErrClassUnknown, fmt::format("no class with id {}", *class_id));
+    }
+    RETURN_IF_ERROR(school_.Allow(who, Action::kReadRegister, {std::nullopt, class_id}));
+  }
+  ASSIGN_OR_RETURN(std::vector<store::Mark> marks, school_.store().MarksForSession(slot));
+  std::map<int64_t, store::Mark> by_pupil;
+  for (store::Mark& m : marks) by_pupil.emplace(m.pupil_id, std::move(m));
+
+  auto lock = school_.Read();
+  const Snapshot& snap = school_.snapshot();
+  RegisterView out;
+  out.slot = slot;
+  out.open = snap.scenario.calendar.IsOpen(slot);
+  out.starts = *session == core::Session::kAm ? snap.settings.am_start_minute
+                                              : snap.settings.pm_start_minute;
+  out.closes = school_.RegisterClose(*session);
+  if (class_id) out.of_class = snap.classes.at(*class_id);
+  for (size_t i = 0; i < snap.pupils.size(); ++i) {
+    const store::Pupil& p = snap.pupils[i];
+    if (class_id && p.class_id != class_id) continue;
+    if (!snap.scenario.pupils[i].OnRollOn(date)) continue;
+    RegisterRow row{.pupil_id = p.id, .name = DisplayName(p)};
+    row.planned = part_time_.PlannedCodeFor(i, slot);
+    if (auto m = by_pupil.find(p.id); m != by_pupil.end()) {
+      row.mark = m->second;
+      auto u = snap.users.find(m->second.recorded_by);
+      row.recorded_by = u != snap.users.end() ? u->second.display_name : "";
+    }
+    out.pupils.push_back(std::move(row));
+  }
+  return out;
+}
 
 core::StatusOr<MarkResult> Registers::RecordMark(const Principal& who, const MarkRequest& m) {
   ASSIGN_OR_RETURN(Date date, ParseDateParam(m.date, "date"));

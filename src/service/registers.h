@@ -17,6 +17,7 @@
 #include "core/status.h"
 #include "service/access.h"
 #include "service/case_checks.h"
+#include "service/part_time.h"
 #include "service/school.h"
 #include "store/store.h"
 
@@ -27,6 +28,23 @@ struct MarkRequest {
   std::string date, session, pupil, code, reason, arrival_time;
 };
 
+// A register as a teacher or the office sees it: one session, one class or
+// the whole school, every pupil on roll that day with their mark.
+struct RegisterRow {
+  int64_t pupil_id = 0;
+  std::string name;
+  std::optional<store::Mark> mark;     // nullopt: not yet marked
+  std::string recorded_by;             // the name of whoever marked it
+  std::optional<PlannedCode> planned;  // leave or a part-time timetable
+};
+struct RegisterView {
+  core::SessionKey slot;
+  bool open = false;           // a school session, not a closure or holiday
+  int starts = 0, closes = 0;  // minutes after midnight
+  std::optional<store::Class> of_class;
+  std::vector<RegisterRow> pupils;
+};
+
 struct MarkResult {
   store::MarkWrite write;
   bool changed = false;  // false: the same mark was already recorded
@@ -35,7 +53,14 @@ struct MarkResult {
 
 class Registers {
  public:
-  Registers(School& school, CaseChecks& cases) : school_(school), cases_(cases) {}
+  Registers(School& school, CaseChecks& cases, const PartTime& part_time)
+      : school_(school), cases_(cases), part_time_(part_time) {}
+
+  // One session's register, of `class_id` or (none given) a teacher's first
+  // class, else the whole school.
+  core::StatusOr<RegisterView> Register(const Principal& who, const std::string& date,
+                                        const std::string& session,
+                                        std::optional<int64_t> class_id) const;
 
   // Records (or, with a reason, amends) one mark as `who`, now. Checks: the
   // date and session, no session after today, the pupil exists and `who`
@@ -65,6 +90,7 @@ class Registers {
 
   School& school_;
   CaseChecks& cases_;
+  const PartTime& part_time_;
 
   std::mutex queue_mu_;  // marks waiting for the group commit
   std::condition_variable queue_cv_;

@@ -39,7 +39,8 @@ class Services {
   Services(store::Store& store, const core::Clock& clock, ServiceOptions options = {})
       : school_(store, clock, options.outside_write_check_ms),
         cases_(school_),
-        registers_(school_, cases_),
+        part_time_(school_),
+        registers_(school_, cases_, part_time_),
         accounts_(school_),
         settings_(school_, cases_),
         penalties_(school_),
@@ -48,7 +49,6 @@ class Services {
         support_(school_),
         absence_reports_(school_, registers_),
         contacts_(school_, absence_reports_),
-        part_time_(school_),
         leave_(school_, registers_),
         letters_(school_) {}
 
@@ -86,6 +86,7 @@ class Services {
  private:
   School school_;
   CaseChecks cases_;
+  PartTime part_time_;  // before registers_, which shows its planned codes
   Registers registers_;
   Accounts accounts_;
   SchoolSettings settings_;
@@ -95,7 +96,6 @@ class Services {
   Support support_;
   AbsenceReports absence_reports_;
   Contacts contacts_;
-  PartTime part_time_;
   Leave leave_;
   Letters letters_;
 };

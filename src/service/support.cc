@@ -212,4 +212,16 @@ core::StatusOr<std::vector<ReviewDue>> Support::ReviewsDue(const Principal& who)
   return out;
 }
 
+core::StatusOr<Support::Interventions> Support::InterventionsSince(const Principal& who,
+                                                                   core::Date since) {
+  {
+    auto lock = school_.Read();
+    RETURN_IF_ERROR(school_.Allow(who, Action::kReadSchoolSummary, {}));
+  }
+  Interventions out;
+  ASSIGN_OR_RETURN(out.contacts, school_.store().ContactLogSince(int64_t{since.days()} * 86400));
+  ASSIGN_OR_RETURN(out.support, school_.store().AllSupportEvents());
+  return out;
+}
+
 }  // namespace rollcall::service

@@ -75,6 +75,15 @@ class Support {
   // (or past), of the pupils whose support `who` may read, oldest first.
   core::StatusOr<std::vector<ReviewDue>> ReviewsDue(const Principal& who);
 
+  // Every intervention since `since`: contact log entries made from then and
+  // every support record, for the dashboards' attendance before and after
+  // each kind (figures only, so anyone who may see the school's figures).
+  struct Interventions {
+    std::vector<store::ContactLogEntry> contacts;
+    std::vector<store::SupportEvent> support;
+  };
+  core::StatusOr<Interventions> InterventionsSince(const Principal& who, core::Date since);
+
  private:
   School& school_;
 };

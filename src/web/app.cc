@@ -15,10 +15,10 @@
 #include <vector>
 
 #include "core/error_codes.h"
+#include "service/la_directory.h"
 #include "service/password.h"
 #include "web/app_internal.h"
 #include "web/assets.h"
-#include "web/la_directory.h"
 #include "web/routes.h"
 
 namespace rollcall::web {

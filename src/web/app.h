@@ -35,6 +35,7 @@
 #include "core/part_time.h"
 #include "core/penalty.h"
 #include "core/scenario.h"
+#include "service/la_directory.h"
 #include "service/services.h"
 #include "store/store.h"
 #include "web/access.h"
@@ -43,8 +44,12 @@
 
 namespace rollcall::web {
 
-class LaDirectory;
-struct LaSnapshot;
+// The LA's views across its schools (service/la_directory.h).
+using service::LaDirectory;
+using service::LaPupilLink;
+using service::LaSchool;
+using service::LaSnapshot;
+using service::LaTrendPoint;
 
 struct AppConfig {
   // Served over HTTPS (by a reverse proxy in front): cookies get "Secure"
@@ -357,7 +362,7 @@ class App {
   };
   static constexpr int kImpactWeeks = 4;
   // The group's interventions, from the contact log and the support records.
-  core::Status AddImpact(Dashboard& d);
+  core::Status AddImpact(const Principal& who, Dashboard& d);
   core::StatusOr<Dashboard> DashboardFor(const Call& call, const std::string& group,
                                          core::Date as_of);
   static nlohmann::ordered_json DashboardJson(const Dashboard& d);

@@ -88,18 +88,19 @@ StatusOr<App::Dashboard> App::DashboardFor(const Call& call, const std::string& 
   lock.unlock();
   if (!d.suppressed) {
     d.breakdown = core::BreakdownOf(scenario, d.pupils, evaluation.period);
-    RETURN_IF_ERROR(AddImpact(d));
+    RETURN_IF_ERROR(AddImpact(*call.who, d));
   }
   return d;
 }
 
-Status App::AddImpact(Dashboard& d) {
+Status App::AddImpact(const Principal& who, Dashboard& d) {
   // This academic year's interventions only, as every other figure here: the
   // log is read from the year's start, not from the beginning of time.
   const Date year_start = d.state.evaluation->period.from;
-  ASSIGN_OR_RETURN(std::vector<store::ContactLogEntry> contacts,
-                   store_.ContactLogSince(int64_t{year_start.days()} * 86400));
-  ASSIGN_OR_RETURN(std::vector<store::SupportEvent> support, store_.AllSupportEvents());
+  ASSIGN_OR_RETURN(service::Support::Interventions interventions,
+                   services_.support().InterventionsSince(who, year_start));
+  const std::vector<store::ContactLogEntry>& contacts = interventions.contacts;
+  const std::vector<store::SupportEvent>& support = interventions.support;
   const core::Scenario& scenario = *d.state.scenario;
   std::map<int64_t, size_t> group;  // pupil id -> scenario index
   {

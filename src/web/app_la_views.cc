@@ -19,9 +19,9 @@
 #include "core/upn.h"
 #include "io/result_json.h"
 #include "letters/pdf.h"
+#include "service/la_directory.h"
 #include "web/app.h"
 #include "web/app_internal.h"
-#include "web/la_directory.h"
 #include "web/national.h"
 
 namespace rollcall::web {

@@ -21,13 +21,6 @@ using namespace internal;  // NOLINT: the helpers and names of app_internal.h
 
 Response App::GetRegister(Call& call, const std::string& date_text,
                           const std::string& session_text) {
-  StatusOr<Date> date = ParseDateParam(date_text, "date");
-  if (!date.ok()) return ErrorResponse(date.status());
-  std::optional<core::Session> session = core::SessionFromName(session_text);
-  if (!session) {
-    return ErrorResponse(core::InvalidArgument(
-        core::kErrValueInvalid, "session must be AM or PM, not '" + session_text + "'"));
-  }
   std::optional<int64_t> class_id;
   if (auto it = call.target.query.find("class"); it != call.target.query.end()) {
     class_id = ParseId(it->second);
@@ -35,63 +28,37 @@ Response App::GetRegister(Call& call, const std::string& date_text,
       return ErrorResponse(
           core::InvalidArgument(core::kErrValueInvalid, "class must be a class id"));
     }
-  } else if (call.who->role == Role::kTeacher && !call.who->class_ids.empty()) {
-    class_id = call.who->class_ids.front();
   }
-  const SessionKey slot{*date, *session};
-  {
-    std::shared_lock lock(mu_);
-    if (class_id && !snapshot_.classes.contains(*class_id)) {
-      return ErrorResponse(
-          core::NotFound(core::kErrClassUnknown, fmt::format("no class with id {}", *class_id)));
-    }
-    if (Status s = Authorize(*call.who, Action::kReadRegister, {std::nullopt, class_id},
-                             snapshot_.school.la_code);
-        !s.ok()) {
-      return ErrorResponse(s);
-    }
-  }
-  StatusOr<std::vector<store::Mark>> marks = store_.MarksForSession(slot);
-  if (!marks.ok()) return ErrorResponse(marks.status());
-  std::map<int64_t, const store::Mark*> by_pupil;
-  for (const store::Mark& m : *marks) by_pupil[m.pupil_id] = &m;
-
-  std::shared_lock lock(mu_);
-  const int start = *session == core::Session::kAm ? snapshot_.settings.am_start_minute
-                                                   : snapshot_.settings.pm_start_minute;
+  StatusOr<service::RegisterView> reg =
+      services_.registers().Register(*call.who, date_text, session_text, class_id);
+  if (!reg.ok()) return ErrorResponse(reg.status());
   json pupils = json::array();
-  for (size_t i = 0; i < snapshot_.pupils.size(); ++i) {
-    const store::Pupil& p = snapshot_.pupils[i];
-    if (class_id && p.class_id != class_id) continue;
-    if (!snapshot_.scenario.pupils[i].OnRollOn(*date)) continue;
-    json item{{"id", p.id}, {"name", DisplayName(p)}, {"code", nullptr}, {"arrival_time", nullptr}};
+  for (const service::RegisterRow& row : reg->pupils) {
+    json item{
+        {"id", row.pupil_id}, {"name", row.name}, {"code", nullptr}, {"arrival_time", nullptr}};
     // Off timetable under a part-time timetable: the code the session takes.
-    const std::optional<PlannedCode> planned = PlannedCodeFor(i, slot);
+    const std::optional<PlannedCode>& planned = row.planned;
     item["off_timetable"] = planned && planned->label == "Off timetable"
                                 ? json(core::SymbolOf(planned->code))
                                 : json(nullptr);
     item["planned_code"] = planned ? json(core::SymbolOf(planned->code)) : json(nullptr);
     item["planned_reason"] = planned ? json(planned->reason) : json(nullptr);
-    auto m = by_pupil.find(p.id);
-    if (m != by_pupil.end()) {
-      item["code"] = core::SymbolOf(m->second->code);
-      if (m->second->arrival_minute) item["arrival_time"] = TimeText(*m->second->arrival_minute);
-      auto u = snapshot_.users.find(m->second->recorded_by);
-      item["recorded_by"] = u != snapshot_.users.end() ? u->second.display_name : "";
-      item["recorded_at"] = IsoTime(m->second->recorded_at);
+    if (row.mark) {
+      item["code"] = core::SymbolOf(row.mark->code);
+      if (row.mark->arrival_minute) item["arrival_time"] = TimeText(*row.mark->arrival_minute);
+      item["recorded_by"] = row.recorded_by;
+      item["recorded_at"] = IsoTime(row.mark->recorded_at);
     }
     pupils.push_back(std::move(item));
   }
-  json out{{"date", date->ToString()},
-           {"session", core::SessionName(*session)},
-           {"open", snapshot_.scenario.calendar.IsOpen(slot)},
-           {"starts_at", TimeText(start)},
-           {"closes_at", TimeText(start + snapshot_.settings.register_close_minutes)},
+  json out{{"date", reg->slot.date.ToString()},
+           {"session", core::SessionName(reg->slot.session)},
+           {"open", reg->open},
+           {"starts_at", TimeText(reg->starts)},
+           {"closes_at", TimeText(reg->closes)},
            {"class", nullptr},
            {"pupils", std::move(pupils)}};
-  if (class_id) {
-    out["class"] = json{{"id", *class_id}, {"name", snapshot_.classes.at(*class_id).name}};
-  }
+  if (reg->of_class) out["class"] = json{{"id", reg->of_class->id}, {"name", reg->of_class->name}};
   return JsonResponse(out.dump());
 }
 

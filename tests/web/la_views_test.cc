@@ -8,8 +8,8 @@
 #include <string>
 
 #include "core/evaluate.h"
+#include "service/la_directory.h"
 #include "test_app.h"
-#include "web/la_directory.h"
 
 namespace rollcall::testing {
 namespace {
@@ -41,7 +41,7 @@ class LaViewsTest : public ::testing::Test {
     Mark(*hillside_, sister_id, "2026-11-24", {"O", "O"});
     Mark(*elsewhere_, *elsewhere_->AddPupil(Pupil("Q111555500001", "Far", "2026-09-02")),
          "2026-11-23", {"I", "I"});
-    directory_ = std::make_unique<web::LaDirectory>(
+    directory_ = std::make_unique<service::LaDirectory>(
         std::vector<store::Store*>{&t_.store(), hillside_.get(), elsewhere_.get()});
     t_.app().SetLaDirectory(directory_.get());
   }
@@ -95,7 +95,7 @@ class LaViewsTest : public ::testing::Test {
   TestApp t_;
   std::unique_ptr<store::Store> hillside_ = store::NewMemoryStore();
   std::unique_ptr<store::Store> elsewhere_ = store::NewMemoryStore();
-  std::unique_ptr<web::LaDirectory> directory_;
+  std::unique_ptr<service::LaDirectory> directory_;
 };
 
 TEST_F(LaViewsTest, EachOfficerSeesOnlyTheirLasSchools) {

@@ -1,12 +1,12 @@
-#include "web/la_directory.h"
+#include "service/la_directory.h"
 
 #include <algorithm>
 #include <cctype>
 #include <set>
 
-#include "web/app_internal.h"
+#include "service/records.h"
 
-namespace rollcall::web {
+namespace rollcall::service {
 namespace {
 
 using core::Date;
@@ -76,7 +76,7 @@ core::StatusOr<std::shared_ptr<const LaSnapshot>> LaDirectory::Build(Date today,
     ASSIGN_OR_RETURN(s.pupils, store->ListPupils());
     ASSIGN_OR_RETURN(std::vector<store::Mark> marks, store->AllMarks());
     ASSIGN_OR_RETURN(const core::Scenario scenario,
-                     internal::ScenarioOf(*store, settings, s.pupils, marks, today));
+                     ScenarioOf(*store, settings, s.pupils, marks, today));
     ASSIGN_OR_RETURN(s.support, store->AllSupportEvents());
     ASSIGN_OR_RETURN(engine::School columns, engine::SchoolFromScenario(scenario, s.school.urn));
     snapshot->dataset.schools.push_back(std::move(columns));
@@ -165,4 +165,4 @@ std::vector<LaPupilLink> LaDirectory::Siblings(const LaSnapshot& snapshot,
   return out;
 }
 
-}  // namespace rollcall::web
+}  // namespace rollcall::service

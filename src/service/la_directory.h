@@ -6,7 +6,7 @@
 // targeting-support pack and the pupils found across schools by UPN all come
 // from the same statistics pass, which the engine tests prove equal to the
 // rules core. Which schools an LA officer sees is decided in one place,
-// Visible(), through web::Authorize (an officer sees only their LA's schools).
+// Visible(), through Authorize (service/access.h) (an officer sees only their LA's schools).
 //
 // Snapshots are rebuilt at most once a minute (and on a new day); a page
 // says when its figures were computed.
@@ -22,10 +22,10 @@
 #include "engine/alert_scan.h"
 #include "engine/cohort_stats.h"
 #include "engine/column_store.h"
+#include "service/access.h"
 #include "store/store.h"
-#include "web/access.h"
 
-namespace rollcall::web {
+namespace rollcall::service {
 
 struct LaSchool {
   store::School school;
@@ -83,4 +83,4 @@ class LaDirectory {
   std::shared_ptr<const LaSnapshot> current_;
 };
 
-}  // namespace rollcall::web
+}  // namespace rollcall::service
