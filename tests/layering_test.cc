@@ -1,7 +1,8 @@
 // The layering of docs/architecture.md section 1 ("Layers"): core includes
 // nothing above it and does no I/O, clock reading or threading; io, synth and
 // engine never include cli, web or store headers upward; the service layer
-// never includes the web, and the command line reaches workflows through it.
+// never includes the web, and the command line reaches workflows through it;
+// the demo school includes no web header.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -109,6 +110,14 @@ TEST(LayeringTest, CommandLineUsesServicesNotTheWeb) {
     EXPECT_FALSE(std::regex_search(text, web_include)) << entry.path() << " includes the web";
   }
   EXPECT_GT(files, 5);
+}
+
+// The demo school (src/demo) builds on the store, synth, letters and the
+// services: it includes no web (or cli) header, and reads no clock ("now"
+// comes in as arguments).
+TEST(LayeringTest, DemoSchoolNeverIncludesWebOrCli) {
+  CheckLibrary("demo", {"core", "synth", "store", "letters", "service", "demo"},
+               {"system_clock", "time(nullptr)", "localtime", "::now(", "<iostream>"});
 }
 
 // Every machine error code is defined once, in core/error_codes.h: no status is

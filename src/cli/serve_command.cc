@@ -8,9 +8,9 @@
 #include <string>
 
 #include "cli/commands.h"
-#include "cli/demo_school.h"
 #include "cli/system_clock.h"
 #include "core/error_codes.h"
+#include "demo/demo_school.h"
 #include "service/la_directory.h"
 #include "service/password.h"
 #include "store/store.h"

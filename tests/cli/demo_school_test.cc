@@ -1,4 +1,4 @@
-#include "cli/demo_school.h"
+#include "demo/demo_school.h"
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>

@@ -1,0 +1,166 @@
+// penalties.cc: penalty-notice cases at several stages.
+#include <algorithm>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/penalty.h"
+#include "demo/internal.h"
+#include "service/services.h"
+
+namespace rollcall::cli::internal {
+namespace {
+
+// The clock the demo's seeding runs the service with: fixed at "now".
+class FixedClock final : public core::Clock {
+ public:
+  FixedClock(Date today, int minute_of_day, int64_t now)
+      : today_(today), minute_(minute_of_day), now_(now) {}
+  int64_t NowSeconds() const override { return now_; }
+  Date Today() const override { return today_; }
+  int MinuteOfDay() const override { return minute_; }
+
+ private:
+  Date today_;
+  int minute_;
+  int64_t now_;
+};
+
+}  // namespace
+
+// Penalty-notice cases at several stages. The services open a case for each
+// threshold alert this year when they load (so the demo's cases are exactly
+// those the rules core finds); then, oldest first: a notice paid on time and
+// the case closed; a notice unpaid after 28 days; a notice to improve whose
+// period has ended; one still running; one for support first. The rest
+// await the head's decision.
+core::Status WritePenaltyCases(store::Store& store, const Staff& staff, Date today,
+                               int minute_of_day, const LocalTime& time) {
+  {
+    const FixedClock clock(today, minute_of_day, time.now());
+    service::Services services(store, clock);
+    RETURN_IF_ERROR(services.Load());
+  }
+  ASSIGN_OR_RETURN(std::vector<store::PenaltyCase> cases, store.ListPenaltyCases());
+  std::stable_sort(cases.begin(), cases.end(),
+                   [](const auto& a, const auto& b) { return a.alert < b.alert; });
+  const size_t head = AccountIndex("head");
+  const size_t office = kOfficeAccount;
+  std::set<int64_t> pupils_done;
+  auto weekday_after = [](Date d, int days) {
+    d = d.AddDays(days);
+    while (d.IsWeekend()) d = d.AddDays(1);
+    return d;
+  };
+  auto add = [&](store::PenaltyEvent e, size_t account, Date day) -> core::StatusOr<int64_t> {
+    e.at = std::min(time.At(day, kLastSitting), time.now());
+    e.by_user_id = staff.user_ids[account];
+    e.by_name = std::string(kAccounts[account].display_name);
+    e.by_role = kAccounts[account].role;
+    return store.AddPenaltyEvent(e);
+  };
+  // Tries to put case `c` at `stage`; false when its dates do not fit.
+  auto try_stage = [&](int stage, const store::PenaltyCase& c) -> core::StatusOr<bool> {
+    ASSIGN_OR_RETURN(const store::Pupil pupil, store.GetPupil(c.pupil_id));
+    if (pupil.contacts.empty()) return false;
+    const std::string parent = pupil.contacts.front().name;
+    const Date decided = weekday_after(c.alert.date, 3);
+    const Date issued = weekday_after(decided, 4);
+    const auto terms =
+        core::TermsOf(core::NoticeKind::kAttendance, core::PenaltyAction::kFirstNotice, issued, 2);
+    bool used = false;
+    if (stage <= 1 && terms && terms->full_by.AddDays(7) < today) {
+      // 0: paid on time, closed; 1: unpaid after 28 days.
+      RETURN_IF_ERROR(add({.case_id = c.id,
+                           .kind = "decision",
+                           .decision = "penalty_notice",
+                           .on = decided,
+                           .text = "Holiday in term time after the request was refused; the "
+                                   "parents were told in writing that a notice could follow"},
+                          head, decided)
+                          .status());
+      ASSIGN_OR_RETURN(const int64_t notice, add({.case_id = c.id,
+                                                  .kind = "notice",
+                                                  .parent = parent,
+                                                  .on = issued,
+                                                  .amount_pence = terms->reduced_pence,
+                                                  .notice_number = 1},
+                                                 head, issued));
+      if (stage == 0) {
+        const Date paid = terms->served.AddDays(12);
+        RETURN_IF_ERROR(add({.case_id = c.id,
+                             .kind = "payment",
+                             .notice_id = notice,
+                             .on = paid,
+                             .amount_pence = terms->reduced_pence},
+                            office, paid)
+                            .status());
+        RETURN_IF_ERROR(
+            add({.case_id = c.id, .kind = "closed", .text = "Paid within 21 days"}, head, paid)
+                .status());
+      }
+      used = true;
+    } else if (stage == 2 && decided.AddDays(30) < today) {
+      RETURN_IF_ERROR(add({.case_id = c.id,
+                           .kind = "decision",
+                           .decision = "notice_to_improve",
+                           .on = decided,
+                           .text = "First time over the threshold; the family agreed to meet"},
+                          head, decided)
+                          .status());
+      RETURN_IF_ERROR(add({.case_id = c.id,
+                           .kind = "nti",
+                           .on = decided,
+                           .end = decided.AddDays(27),
+                           .text = "No unauthorised absence and no late arrival after the "
+                                   "register closes during the four weeks"},
+                          head, decided)
+                          .status());
+      used = true;
+    } else if (stage == 3 && c.alert.date >= today.AddDays(-21)) {
+      const Date start = weekday_after(c.alert.date, 1);
+      if (start <= today) {
+        RETURN_IF_ERROR(add({.case_id = c.id,
+                             .kind = "decision",
+                             .decision = "notice_to_improve",
+                             .on = start,
+                             .text = "Support offered first; an improvement period agreed"},
+                            head, start)
+                            .status());
+        RETURN_IF_ERROR(add({.case_id = c.id,
+                             .kind = "nti",
+                             .on = start,
+                             .end = start.AddDays(27),
+                             .text = "Attendance every day for four weeks"},
+                            head, start)
+                            .status());
+        used = true;
+      }
+    } else if (stage == 4 && decided <= today) {
+      RETURN_IF_ERROR(add({.case_id = c.id,
+                           .kind = "decision",
+                           .decision = "support_first",
+                           .on = decided,
+                           .text = "Bereavement in the family: support through the early-help "
+                                   "team before anything else"},
+                          head, decided)
+                          .status());
+      used = true;
+    }
+    return used;
+  };
+  for (int stage = 0; stage < 5; ++stage) {
+    for (const store::PenaltyCase& c : cases) {
+      if (pupils_done.contains(c.pupil_id)) continue;
+      ASSIGN_OR_RETURN(const bool used, try_stage(stage, c));
+      if (used) {
+        pupils_done.insert(c.pupil_id);
+        break;
+      }
+    }
+  }
+  return core::OkStatus();
+}
+
+}  // namespace rollcall::cli::internal
