@@ -11,6 +11,8 @@
 
 #include "core/error_codes.h"
 #include "demo/internal.h"
+#include "service/records.h"
+#include "service/services.h"
 #include "synth/synth.h"
 
 namespace rollcall::cli {
@@ -59,16 +61,15 @@ core::Status SeedDemoSchool(store::Store& store, core::Date today, int minute_of
   const std::optional<RefusedLeavePlan> refused_leave =
       PlanRefusedLeave(school.scenario.calendar, drafts, parents, today, time, final_plan);
 
+  // First the plain store writes the services read when they load: the
+  // calendar, the people, the registers, the CME cases as they were opened,
+  // the part-time timetable and leave.
   RETURN_IF_ERROR(WriteSettingsAndCalendar(store, today.AcademicYearStart().year(), time));
   ASSIGN_OR_RETURN(const Staff staff, WriteClassesAndAccounts(store, parents, drafts, options));
   RETURN_IF_ERROR(WritePupils(store, staff, parents, drafts));
   RETURN_IF_ERROR(WriteMarks(store, final_plan, staff, drafts));
-  RETURN_IF_ERROR(WriteContacts(store, final_plan, staff, drafts, parents, today, time));
-  RETURN_IF_ERROR(WriteLetters(store, school.scenario, final_plan, staff, drafts, today, time,
-                               options.school_name));
-  RETURN_IF_ERROR(WriteCmeCases(store, school.scenario.calendar, drafts, staff, today, time));
-  RETURN_IF_ERROR(WriteSupport(store, school.scenario.calendar, drafts, final_plan, parents, staff,
-                               today, time));
+  ASSIGN_OR_RETURN(const std::vector<OpenedCme> cme,
+                   OpenCmeCases(store, school.scenario.calendar, drafts, today, time));
   if (part_time) {
     store::PartTimeTimetable t = part_time->timetable;
     t.pupil_id = drafts[part_time->pupil].id;
@@ -78,15 +79,34 @@ core::Status SeedDemoSchool(store::Store& store, core::Date today, int minute_of
     t.by_role = kAccounts[head].role;
     RETURN_IF_ERROR(store.AddPartTimeTimetable(t).status());
   }
-  RETURN_IF_ERROR(WriteLaNotifications(store, drafts, staff, today, time));
   RETURN_IF_ERROR(WriteLeave(store, school.scenario.calendar, drafts, parents, staff, refused_leave,
                              today, time, options.school_name));
-  RETURN_IF_ERROR(WritePenaltyCases(store, staff, today, minute_of_day, time));
-  // Last: a school record means a complete demo school.
-  return store.SetSchool({.name = options.school_name,
-                          .urn = options.urn,
-                          .la_code = std::string(kLaCode),
-                          .phase = "primary"});
+  RETURN_IF_ERROR(WriteLaNotifications(store, drafts, staff, today, time));
+  // The school record, which marks a demo school as seeded, comes before the
+  // casework, because the services put the school's name on its letters: a
+  // seeding that fails after this point needs a fresh database.
+  RETURN_IF_ERROR(store.SetSchool({.name = options.school_name,
+                                   .urn = options.urn,
+                                   .la_code = std::string(kLaCode),
+                                   .phase = "primary"}));
+
+  // Then the casework, through the services, as the staff who did it, each
+  // at the time it was done. Loading at "now" opens the penalty cases the
+  // registers call for (src/service/case_checks.cc).
+  DemoClock clock(today, minute_of_day, time);
+  service::Services services(store, clock);
+  RETURN_IF_ERROR(services.Load());
+  Casework work{.services = services, .clock = clock, .staff = {}};
+  for (const int64_t user_id : staff.user_ids) {
+    ASSIGN_OR_RETURN(const store::User user, store.GetUser(user_id));
+    work.staff.push_back(service::PrincipalOf(user));
+  }
+  RETURN_IF_ERROR(WriteContacts(work, final_plan, drafts, parents, today, time));
+  RETURN_IF_ERROR(WriteLetters(work, final_plan, drafts, today));
+  RETURN_IF_ERROR(RecordCmeSteps(work, school.scenario.calendar, cme, today, time));
+  RETURN_IF_ERROR(WriteSupport(work, school.scenario.calendar, drafts, final_plan, parents, today));
+  RETURN_IF_ERROR(WritePenaltyCases(work, today));
+  return core::OkStatus();
 }
 
 }  // namespace rollcall::cli

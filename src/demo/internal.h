@@ -19,12 +19,15 @@
 #include <vector>
 
 #include "core/calendar.h"
+#include "core/clock.h"
 #include "core/codes.h"
 #include "core/date.h"
 #include "core/scenario.h"
 #include "core/session.h"
 #include "core/status.h"
 #include "demo/demo_school.h"
+#include "service/access.h"
+#include "service/services.h"
 #include "store/store.h"
 #include "synth/random.h"
 #include "synth/synth.h"
@@ -158,6 +161,61 @@ class LocalTime {
  private:
   int64_t offset_ = 0;
   int64_t now_ = 0;
+};
+
+// The clock the services run on while the demo records its casework: the
+// demo sets it to the school-local day and minute each thing was done, so
+// the services stamp and check it as they would have then. Never later than
+// the caller's now (LocalTime::now), which reads as the caller's day and
+// minute, as the clock the web server runs on would.
+class DemoClock final : public core::Clock {
+ public:
+  DemoClock(Date today, int minute_of_day, const LocalTime& time)
+      : time_(time), today_(today), minute_of_day_(minute_of_day) {
+    SetNow();
+  }
+  void SetNow() {
+    day_ = today_;
+    minute_ = minute_of_day_;
+    now_ = time_.now();
+  }
+  // `day` at `minute_of_day`, school-local.
+  void Set(Date day, int minute_of_day) {
+    if (time_.At(day, minute_of_day) >= time_.now()) return SetNow();
+    day_ = day;
+    minute_ = minute_of_day;
+    now_ = time_.At(day, minute_of_day);
+  }
+  // Unix seconds `at`, with the seconds within its minute.
+  void SetUnix(int64_t at) {
+    if (at >= time_.now()) return SetNow();
+    const int64_t local = at + (UnixAt(today_, 0) - time_.At(today_, 0));
+    day_ = Date::FromDays(static_cast<int32_t>(local / 86400));
+    minute_ = static_cast<int>(local % 86400 / 60);
+    now_ = at;
+  }
+
+  int64_t NowSeconds() const override { return now_; }
+  Date Today() const override { return day_; }
+  int MinuteOfDay() const override { return minute_; }
+
+ private:
+  const LocalTime& time_;
+  Date today_;
+  int minute_of_day_;
+  Date day_;
+  int minute_ = 0;
+  int64_t now_ = 0;
+};
+
+// The services the casework goes through, the clock they run on, and each
+// demo account as the services see it (by index into kAccounts), so that
+// every record is made by the member of staff who did it.
+struct Casework {
+  service::Services& services;
+  DemoClock& clock;
+  std::vector<service::Principal> staff;
+  const service::Principal& As(size_t account) const { return staff[account]; }
 };
 
 // Lower-case ASCII letters of `name`, for invented email addresses.
@@ -297,40 +355,53 @@ core::Status WritePupils(store::Store& store, const Staff& staff,
 // marks.cc
 core::Status WriteMarks(store::Store& store, const MarkPlan& plan, const Staff& staff,
                         const std::vector<Draft>& drafts);
-core::Status WriteContacts(store::Store& store, const MarkPlan& plan, const Staff& staff,
-                           const std::vector<Draft>& drafts,
-                           const std::array<ParentChoice, 3>& parents, Date today,
-                           const LocalTime& time);
 
-// concern_letters.cc
-core::Status WriteLetters(store::Store& store, const core::Scenario& scenario, const MarkPlan& plan,
-                          const Staff& staff, const std::vector<Draft>& drafts, Date today,
-                          const LocalTime& time, const std::string& school_name);
+// missing_children.cc: the cases, opened in the store before the services
+// load (with the time CaseChecks would have opened them), and the steps
+// done, through the services.
+struct OpenedCme {
+  int64_t id = 0;
+  Date first_day;
+};
+core::StatusOr<std::vector<OpenedCme>> OpenCmeCases(store::Store& store,
+                                                    const core::Calendar& calendar,
+                                                    const std::vector<Draft>& drafts, Date today,
+                                                    const LocalTime& time);
 
-// missing_children.cc
-core::Status WriteCmeCases(store::Store& store, const core::Calendar& calendar,
-                           const std::vector<Draft>& drafts, const Staff& staff, Date today,
-                           const LocalTime& time);
+// leave_requests.cc: still written to the store, before the services load
+// (they hold leave requests and decisions in their snapshot).
 
-// support.cc
-core::Status WriteSupport(store::Store& store, const core::Calendar& calendar,
-                          const std::vector<Draft>& drafts, const MarkPlan& plan,
-                          const std::array<ParentChoice, 3>& parents, const Staff& staff,
-                          Date today, const LocalTime& time);
-
-// la_notifications.cc
-core::Status WriteLaNotifications(store::Store& store, const std::vector<Draft>& drafts,
-                                  const Staff& staff, Date today, const LocalTime& time);
-
-// leave_requests.cc
 core::Status WriteLeave(store::Store& store, const core::Calendar& calendar,
                         const std::vector<Draft>& drafts,
                         const std::array<ParentChoice, 3>& parents, const Staff& staff,
                         const std::optional<RefusedLeavePlan>& refused, Date today,
                         const LocalTime& time, const std::string& school_name);
 
+// The casework, through the services (Casework), once they have loaded.
+
+// marks.cc
+core::Status WriteContacts(Casework& work, const MarkPlan& plan, const std::vector<Draft>& drafts,
+                           const std::array<ParentChoice, 3>& parents, Date today,
+                           const LocalTime& time);
+
+// concern_letters.cc
+core::Status WriteLetters(Casework& work, const MarkPlan& plan, const std::vector<Draft>& drafts,
+                          Date today);
+
+// missing_children.cc
+core::Status RecordCmeSteps(Casework& work, const core::Calendar& calendar,
+                            const std::vector<OpenedCme>& cases, Date today, const LocalTime& time);
+
+// support.cc
+core::Status WriteSupport(Casework& work, const core::Calendar& calendar,
+                          const std::vector<Draft>& drafts, const MarkPlan& plan,
+                          const std::array<ParentChoice, 3>& parents, Date today);
+
+// la_notifications.cc
+core::Status WriteLaNotifications(store::Store& store, const std::vector<Draft>& drafts,
+                                  const Staff& staff, Date today, const LocalTime& time);
+
 // penalties.cc
-core::Status WritePenaltyCases(store::Store& store, const Staff& staff, Date today,
-                               int minute_of_day, const LocalTime& time);
+core::Status WritePenaltyCases(Casework& work, Date today);
 
 }  // namespace rollcall::cli::internal

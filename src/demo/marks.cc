@@ -39,10 +39,10 @@ core::Status WriteMarks(store::Store& store, const MarkPlan& plan, const Staff& 
 }
 
 // The office's contact log, in time order, with the first contact's name;
-// then, a week ago, an attendance-concern letter for each persistently absent
-// pupil, and for parent1's child a message on the parents' page.
-core::Status WriteContacts(store::Store& store, const MarkPlan& plan, const Staff& staff,
-                           const std::vector<Draft>& drafts,
+// and, a week ago, for parent1's child a message on the parents' page. Each
+// entry goes through the contacts service as the office made it, at the
+// time it was made.
+core::Status WriteContacts(Casework& work, const MarkPlan& plan, const std::vector<Draft>& drafts,
                            const std::array<ParentChoice, 3>& parents, Date today,
                            const LocalTime& time) {
   std::vector<PlannedContact> contacts = plan.contacts;
@@ -60,24 +60,22 @@ core::Status WriteContacts(store::Store& store, const MarkPlan& plan, const Staf
   }
   std::stable_sort(contacts.begin(), contacts.end(),
                    [](const PlannedContact& a, const PlannedContact& b) { return a.at < b.at; });
-  const AccountSpec& office = kAccounts[kOfficeAccount];
+  const service::Principal& office = work.As(kOfficeAccount);
   for (const PlannedContact& c : contacts) {
     const store::Pupil& pupil = drafts[c.pupil].pupil;
-    store::ContactLogEntry e;
-    e.pupil_id = drafts[c.pupil].id;
-    e.at = c.at;
-    e.method = c.method;
-    e.outcome = c.outcome;
-    e.note = c.note;
+    std::string contact;
     if (!pupil.contacts.empty()) {
-      e.contact_name =
+      contact =
           fmt::format("{} ({})", pupil.contacts.front().name, pupil.contacts.front().relationship);
     }
-    e.by_user_id = staff.user_ids[kOfficeAccount];
-    e.by_name = std::string(office.display_name);
-    e.by_role = office.role;
-    ASSIGN_OR_RETURN(const int64_t id, store.AddContactLogEntry(e));
-    (void)id;
+    work.clock.SetUnix(c.at);
+    RETURN_IF_ERROR(work.services.contacts()
+                        .Add(office, {.pupil_id = drafts[c.pupil].id,
+                                      .method = std::string(store::ContactMethodName(c.method)),
+                                      .outcome = std::string(store::ContactOutcomeName(c.outcome)),
+                                      .contact = std::move(contact),
+                                      .note = c.note})
+                        .status());
   }
   return core::OkStatus();
 }

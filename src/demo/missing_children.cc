@@ -66,22 +66,15 @@ void MakeChildrenMissing(const core::Calendar& calendar, const std::vector<Draft
   }
 }
 
-// A CME case for each pupil on roll whose unexplained absence runs to now, as
-// the service opens it, with the steps the office and the head (as DSL)
-// carried out on their due dates: all but the deletion review, and in a case
-// of five school days or fewer, telling the DSL, which Today shows overdue.
-core::Status WriteCmeCases(store::Store& store, const core::Calendar& calendar,
-                           const std::vector<Draft>& drafts, const Staff& staff, Date today,
-                           const LocalTime& time) {
-  constexpr std::array<std::string_view, 7> kNotes = {
-      "Rang both contacts each day and emailed; no reply",
-      "No siblings on roll; the family's other school has not seen them either",
-      "Safeguarding concern logged; DSL and head told",
-      "Home visit with the DSL: no one home, letter hand-delivered; neighbours say the family "
-      "may have gone abroad",
-      "Reasonable-enquiries form sent to the LA CME officer",
-      "10 continuous school days of unauthorised absence reported to the LA",
-      ""};
+// A CME case for each pupil on roll whose unexplained absence runs to now,
+// opened when the register of the run's second session was taken, as
+// CaseChecks (src/service/case_checks.cc) would have opened it then. Written
+// to the store before the services load, which would otherwise open it now.
+core::StatusOr<std::vector<OpenedCme>> OpenCmeCases(store::Store& store,
+                                                    const core::Calendar& calendar,
+                                                    const std::vector<Draft>& drafts, Date today,
+                                                    const LocalTime& time) {
+  std::vector<OpenedCme> out;
   for (const Draft& d : drafts) {
     if (!d.on_roll_today) continue;
     ASSIGN_OR_RETURN(const std::vector<store::Mark> stored, store.MarksForPupil(d.id));
@@ -91,7 +84,6 @@ core::Status WriteCmeCases(store::Store& store, const core::Calendar& calendar,
         core::BuildPupilSessions(calendar, d.record, marks, {}, today);
     const std::optional<core::UnexplainedRun> run = core::CurrentUnexplainedRun(calendar, sessions);
     if (!run || run->sessions < 2) continue;
-    // Opened when the register of the run's second session was taken.
     const core::SessionKey second = calendar.SessionAt(std::min(run->first + 1, run->last));
     const int64_t opened_at = std::min(
         time.now(), time.At(second.date, second.session == Session::kAm ? kAmRegisterMinute
@@ -99,25 +91,44 @@ core::Status WriteCmeCases(store::Store& store, const core::Calendar& calendar,
     ASSIGN_OR_RETURN(
         const int64_t id,
         store.OpenCmeCase({.pupil_id = d.id, .first_day = run->first_day, .opened_at = opened_at}));
-    const int day = core::ProtocolDay(calendar, run->first_day, today);
+    out.push_back({id, run->first_day});
+  }
+  return out;
+}
+
+// The steps of each case that the office and the head (as DSL) carried out
+// on their due dates, recorded through the CME service as they did them: all
+// but the deletion review, and in a case of five school days or fewer,
+// telling the DSL, which Today shows overdue.
+core::Status RecordCmeSteps(Casework& work, const core::Calendar& calendar,
+                            const std::vector<OpenedCme>& cases, Date today,
+                            const LocalTime& time) {
+  constexpr std::array<std::string_view, 7> kNotes = {
+      "Rang both contacts each day and emailed; no reply",
+      "No siblings on roll; the family's other school has not seen them either",
+      "Safeguarding concern logged; DSL and head told",
+      "Home visit with the DSL: no one home, letter hand-delivered; neighbours say the family "
+      "may have gone abroad",
+      "Reasonable-enquiries form sent to the LA CME officer",
+      "10 continuous school days of unauthorised absence reported to the LA",
+      ""};
+  for (const OpenedCme& c : cases) {
+    const int day = core::ProtocolDay(calendar, c.first_day, today);
     for (const core::CmeStepInfo& info : core::CmeSteps()) {
       if (info.step == core::CmeStep::kDeletionReview || info.due_day > day) continue;
       // In the newest case the DSL has not yet been told: Today escalates it.
       if (day <= 5 && info.step == core::CmeStep::kNotifyDsl) continue;
-      const std::optional<Date> due = core::SchoolDayNumber(calendar, run->first_day, info.due_day);
+      const std::optional<Date> due = core::SchoolDayNumber(calendar, c.first_day, info.due_day);
       if (!due || time.At(*due, kLunchtimeSitting) > time.now()) continue;
       const bool dsl = info.step == core::CmeStep::kHomeVisit;
-      const size_t account = dsl ? AccountIndex("head") : kOfficeAccount;
+      work.clock.Set(*due, kLunchtimeSitting);
       RETURN_IF_ERROR(
-          store
-              .RecordCmeStep({.case_id = id,
-                              .step = info.step,
-                              .done_at = time.At(*due, kLunchtimeSitting),
-                              .by_user_id = staff.user_ids[account],
-                              .by_name = std::string(kAccounts[account].display_name),
-                              .by_role = kAccounts[account].role,
-                              .note = std::string(
-                                  kNotes[static_cast<size_t>(static_cast<int>(info.step) - 1)])})
+          work.services.cme()
+              .RecordStep(work.As(dsl ? AccountIndex("head") : kOfficeAccount),
+                          {.case_id = std::to_string(c.id),
+                           .step = std::string(info.key),
+                           .note = std::string(
+                               kNotes[static_cast<size_t>(static_cast<int>(info.step) - 1)])})
               .status());
     }
   }

@@ -4,44 +4,21 @@
 #include <string>
 #include <vector>
 
-#include "core/clock.h"
 #include "core/penalty.h"
 #include "demo/internal.h"
-#include "service/services.h"
 
 namespace rollcall::cli::internal {
-namespace {
-
-// The clock the demo's seeding runs the service with: fixed at "now".
-class FixedClock final : public core::Clock {
- public:
-  FixedClock(Date today, int minute_of_day, int64_t now)
-      : today_(today), minute_(minute_of_day), now_(now) {}
-  int64_t NowSeconds() const override { return now_; }
-  Date Today() const override { return today_; }
-  int MinuteOfDay() const override { return minute_; }
-
- private:
-  Date today_;
-  int minute_;
-  int64_t now_;
-};
-
-}  // namespace
 
 // Penalty-notice cases at several stages. The services open a case for each
 // threshold alert this year when they load (so the demo's cases are exactly
 // those the rules core finds); then, oldest first: a notice paid on time and
 // the case closed; a notice unpaid after 28 days; a notice to improve whose
 // period has ended; one still running; one for support first. The rest
-// await the head's decision.
-core::Status WritePenaltyCases(store::Store& store, const Staff& staff, Date today,
-                               int minute_of_day, const LocalTime& time) {
-  {
-    const FixedClock clock(today, minute_of_day, time.now());
-    service::Services services(store, clock);
-    RETURN_IF_ERROR(services.Load());
-  }
+// await the head's decision. Each event goes through the penalties service
+// as the head (or, for the payment, the office) recorded it that day, so the
+// service checks its order, dates and amount as it would have then.
+core::Status WritePenaltyCases(Casework& work, Date today) {
+  store::Store& store = work.services.school().store();
   ASSIGN_OR_RETURN(std::vector<store::PenaltyCase> cases, store.ListPenaltyCases());
   std::stable_sort(cases.begin(), cases.end(),
                    [](const auto& a, const auto& b) { return a.alert < b.alert; });
@@ -53,18 +30,21 @@ core::Status WritePenaltyCases(store::Store& store, const Staff& staff, Date tod
     while (d.IsWeekend()) d = d.AddDays(1);
     return d;
   };
-  auto add = [&](store::PenaltyEvent e, size_t account, Date day) -> core::StatusOr<int64_t> {
-    e.at = std::min(time.At(day, kLastSitting), time.now());
-    e.by_user_id = staff.user_ids[account];
-    e.by_name = std::string(kAccounts[account].display_name);
-    e.by_role = kAccounts[account].role;
-    return store.AddPenaltyEvent(e);
+  // Recorded by `account` at the end of `day` (or now, if that is later).
+  auto add = [&](service::PenaltyEventRequest r, size_t account,
+                 Date day) -> core::StatusOr<int64_t> {
+    work.clock.Set(day, kLastSitting);
+    r.on = day.ToString();
+    ASSIGN_OR_RETURN(const store::PenaltyEvent e,
+                     work.services.penalties().AddEvent(work.As(account), r));
+    return e.id;
   };
   // Tries to put case `c` at `stage`; false when its dates do not fit.
   auto try_stage = [&](int stage, const store::PenaltyCase& c) -> core::StatusOr<bool> {
     ASSIGN_OR_RETURN(const store::Pupil pupil, store.GetPupil(c.pupil_id));
     if (pupil.contacts.empty()) return false;
     const std::string parent = pupil.contacts.front().name;
+    const std::string id = std::to_string(c.id);
     const Date decided = weekday_after(c.alert.date, 3);
     const Date issued = weekday_after(decided, 4);
     const auto terms =
@@ -72,47 +52,38 @@ core::Status WritePenaltyCases(store::Store& store, const Staff& staff, Date tod
     bool used = false;
     if (stage <= 1 && terms && terms->full_by.AddDays(7) < today) {
       // 0: paid on time, closed; 1: unpaid after 28 days.
-      RETURN_IF_ERROR(add({.case_id = c.id,
+      RETURN_IF_ERROR(add({.case_id = id,
                            .kind = "decision",
                            .decision = "penalty_notice",
-                           .on = decided,
                            .text = "Holiday in term time after the request was refused; the "
                                    "parents were told in writing that a notice could follow"},
                           head, decided)
                           .status());
-      ASSIGN_OR_RETURN(const int64_t notice, add({.case_id = c.id,
-                                                  .kind = "notice",
-                                                  .parent = parent,
-                                                  .on = issued,
-                                                  .amount_pence = terms->reduced_pence,
-                                                  .notice_number = 1},
-                                                 head, issued));
+      ASSIGN_OR_RETURN(const int64_t notice,
+                       add({.case_id = id, .kind = "notice", .parent = parent}, head, issued));
       if (stage == 0) {
         const Date paid = terms->served.AddDays(12);
-        RETURN_IF_ERROR(add({.case_id = c.id,
+        RETURN_IF_ERROR(add({.case_id = id,
                              .kind = "payment",
                              .notice_id = notice,
-                             .on = paid,
                              .amount_pence = terms->reduced_pence},
                             office, paid)
                             .status());
         RETURN_IF_ERROR(
-            add({.case_id = c.id, .kind = "closed", .text = "Paid within 21 days"}, head, paid)
+            add({.case_id = id, .kind = "closed", .text = "Paid within 21 days"}, head, paid)
                 .status());
       }
       used = true;
     } else if (stage == 2 && decided.AddDays(30) < today) {
-      RETURN_IF_ERROR(add({.case_id = c.id,
+      RETURN_IF_ERROR(add({.case_id = id,
                            .kind = "decision",
                            .decision = "notice_to_improve",
-                           .on = decided,
                            .text = "First time over the threshold; the family agreed to meet"},
                           head, decided)
                           .status());
-      RETURN_IF_ERROR(add({.case_id = c.id,
+      RETURN_IF_ERROR(add({.case_id = id,
                            .kind = "nti",
-                           .on = decided,
-                           .end = decided.AddDays(27),
+                           .end = decided.AddDays(27).ToString(),
                            .text = "No unauthorised absence and no late arrival after the "
                                    "register closes during the four weeks"},
                           head, decided)
@@ -121,27 +92,24 @@ core::Status WritePenaltyCases(store::Store& store, const Staff& staff, Date tod
     } else if (stage == 3 && c.alert.date >= today.AddDays(-21)) {
       const Date start = weekday_after(c.alert.date, 1);
       if (start <= today) {
-        RETURN_IF_ERROR(add({.case_id = c.id,
+        RETURN_IF_ERROR(add({.case_id = id,
                              .kind = "decision",
                              .decision = "notice_to_improve",
-                             .on = start,
                              .text = "Support offered first; an improvement period agreed"},
                             head, start)
                             .status());
-        RETURN_IF_ERROR(add({.case_id = c.id,
+        RETURN_IF_ERROR(add({.case_id = id,
                              .kind = "nti",
-                             .on = start,
-                             .end = start.AddDays(27),
+                             .end = start.AddDays(27).ToString(),
                              .text = "Attendance every day for four weeks"},
                             head, start)
                             .status());
         used = true;
       }
     } else if (stage == 4 && decided <= today) {
-      RETURN_IF_ERROR(add({.case_id = c.id,
+      RETURN_IF_ERROR(add({.case_id = id,
                            .kind = "decision",
                            .decision = "support_first",
-                           .on = decided,
                            .text = "Bereavement in the family: support through the early-help "
                                    "team before anything else"},
                           head, decided)
