@@ -8,7 +8,7 @@ RELEASE := build/release
 DEBUG := build/debug
 DEMO_DIR := demo
 
-.PHONY: all bootstrap release debug demo test test-release test-release-full test-debug bench bench-load bench-engine conformance screenshots format clean
+.PHONY: all bootstrap release debug demo test test-release test-release-full test-debug bench bench-load bench-mark bench-engine conformance screenshots format clean
 
 all: release
 
@@ -69,6 +69,10 @@ bench: release
 PUPILS ?= 1000000
 bench-engine: release
 	@scripts/bench-engine $(RELEASE)/rollcall $(PUPILS)
+
+# Recording a mark with 0 and with 500 open cases of other pupils.
+bench-mark: release
+	@$(RELEASE)/bench/mark_bench
 
 bench-load: release
 	@python3 bench/load_bench.py $(RELEASE)/rollcall
