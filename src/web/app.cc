@@ -72,19 +72,6 @@ Response App::Handle(const Request& request) {
   return res;
 }
 
-bool HashesPasswords(const Request& request) {
-  if (request.method != http::verb::post) return false;
-  const std::string_view path =
-      std::string_view(request.target)
-          .substr(0, std::min(request.target.find('?'), request.target.size()));
-  if (path == "/api/v1/login" || path == "/login" || path == "/api/v1/me/password" ||
-      path == "/api/v1/users" || path == "/account/password" || path == "/account/reset") {
-    return true;
-  }
-  // /api/v1/users/ID/password
-  return path.starts_with("/api/v1/users/") && path.ends_with("/password");
-}
-
 void AddSecurityHeaders(Response& response, bool secure) {
   // Scripts, styles and images only from this server's own files: no inline
   // script or style attribute runs, and no other site may frame a page.
@@ -207,6 +194,7 @@ std::span<const App::Route> App::Route::All() {
   using enum Kind;
   using enum Access;
   constexpr http::verb kGet = http::verb::get;
+  constexpr bool kHashes = true;  // hashes_password
   constexpr http::verb kPost = http::verb::post;
   constexpr http::verb kPut = http::verb::put;
 
@@ -248,17 +236,17 @@ std::span<const App::Route> App::Route::All() {
       // Open to everyone: the health check, logging in, and the pages'
       // scripts and styles.
       {kGet, "/healthz", kApi, kHealthz, kPublic},
-      {kPost, "/api/v1/login", kApi, Bind<&App::Login>, kPublic},
+      {kPost, "/api/v1/login", kApi, Bind<&App::Login>, kPublic, kHashes},
       // The login form needs no login, so its one refusal is a method it
       // does not have: a JSON 405, as from the API.
       {kGet, "/login", kApi, Bind<&App::PageLogin>, kPublic},
-      {kPost, "/login", kApi, Bind<&App::PageLogin>, kPublic},
+      {kPost, "/login", kApi, Bind<&App::PageLogin>, kPublic, kHashes},
       {kGet, "/static/{name}", kPage, kAsset, kPublic},
 
       // API v1. The session.
       {kPost, "/api/v1/logout", kApi, Bind<&App::Logout>},
       {kGet, "/api/v1/me", kApi, Bind<&App::Me>},
-      {kPost, "/api/v1/me/password", kApi, Bind<&App::PostOwnPassword>},
+      {kPost, "/api/v1/me/password", kApi, Bind<&App::PostOwnPassword>, kLogin, kHashes},
       // Pupils and summaries.
       {kGet, "/api/v1/pupils", kApi, Bind<&App::ListPupils>},
       {kGet, "/api/v1/pupils/{id}", kApi, Pupil<&App::GetPupil>},
@@ -314,15 +302,15 @@ std::span<const App::Route> App::Route::All() {
       {kGet, "/api/v1/settings", kApi, Bind<&App::GetSettings>},
       {kPut, "/api/v1/settings", kApi, Bind<&App::PutSettings>},
       {kGet, "/api/v1/users", kApi, Bind<&App::ListUsers>},
-      {kPost, "/api/v1/users", kApi, Bind<&App::AddUser>},
-      {kPost, "/api/v1/users/{id}/password", kApi, User<&App::PostResetPassword>},
+      {kPost, "/api/v1/users", kApi, Bind<&App::AddUser>, kLogin, kHashes},
+      {kPost, "/api/v1/users/{id}/password", kApi, User<&App::PostResetPassword>, kLogin, kHashes},
 
       // Pages. The start page, the session and the account.
       {kGet, "/", kPage, Bind<&App::PageHome>},
       {kPost, "/logout", kPage, kLogoutPage},
       {kGet, "/account", kPage, Bind<&App::PageAccount>},
-      {kPost, "/account/password", kPage, Bind<&App::PageAccountPost, false>},
-      {kPost, "/account/reset", kPage, Bind<&App::PageAccountPost, true>},
+      {kPost, "/account/password", kPage, Bind<&App::PageAccountPost, false>, kLogin, kHashes},
+      {kPost, "/account/reset", kPage, Bind<&App::PageAccountPost, true>, kLogin, kHashes},
       // Registers and amendments.
       {kGet, "/register", kPage, Bind<&App::PageRegister>},
       {kPost, "/register/mark", kPage, Bind<&App::PageMark>},
@@ -377,6 +365,15 @@ std::span<const App::Route> App::Route::All() {
       {kPost, "/parent/report", kPage, Bind<&App::PageReportAbsence>},
   };
   return kRoutes;
+}
+
+bool HashesPasswords(const Request& request) {
+  StatusOr<Target> target = ParseTarget(request.target);
+  if (!target.ok()) return false;
+  for (const App::Route& r : App::Route::All()) {
+    if (r.method == request.method && Fits(r.pattern, target->segments)) return r.hashes_password;
+  }
+  return false;
 }
 
 Response App::Dispatch(Call& call) {

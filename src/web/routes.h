@@ -53,6 +53,10 @@ struct App::Route {
   Kind kind;
   Handler handler;
   Access access = Access::kLogin;
+  // The handler hashes a password (logins, password changes and resets, new
+  // accounts): the server runs these requests on a pool of their own
+  // (HashesPasswords), so a burst of them never holds up registers.
+  bool hashes_password = false;
 
   // The table, grouped by subject. A request takes the first route whose
   // pattern fits its path and whose method is its method.

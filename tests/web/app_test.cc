@@ -463,6 +463,30 @@ TEST(RouteTableTest, EachPatternHasEachMethodOnceAndOneKind) {
   }
 }
 
+// The server sends these to the pool that hashes passwords (HashesPasswords):
+// the table says which, so a new endpoint that hashes says so on its line.
+TEST(RouteTableTest, TheRoutesThatHashAPasswordAreTheLoginsAndPasswordChanges) {
+  std::set<std::string> hashing;
+  for (const Route& r : Route::All()) {
+    if (!r.hashes_password) continue;
+    hashing.insert(std::string(web::http::to_string(r.method)) + " " + std::string(r.pattern));
+    web::Request req;
+    req.method = r.method;
+    std::string target(r.pattern);
+    for (size_t at = target.find('{'); at != std::string::npos; at = target.find('{')) {
+      target.replace(at, target.find('}', at) - at + 1, "7");
+    }
+    req.target = target + "?next=/";
+    EXPECT_TRUE(web::HashesPasswords(req)) << req.target;
+    req.method = web::http::verb::get;
+    EXPECT_FALSE(web::HashesPasswords(req)) << "GET " << req.target;
+  }
+  EXPECT_EQ(hashing,
+            (std::set<std::string>{"POST /api/v1/login", "POST /login", "POST /api/v1/me/password",
+                                   "POST /api/v1/users", "POST /api/v1/users/{id}/password",
+                                   "POST /account/password", "POST /account/reset"}));
+}
+
 TEST(RouteTableTest, OnlyTheHealthCheckLoginsAndStaticFilesNeedNoLogin) {
   std::set<std::string> open;
   for (const Route& r : Route::All()) {
