@@ -1,0 +1,142 @@
+// people.h
+//
+// The store's records of the school, its calendar, classes, pupils (the admission register's
+// entries) and accounts, and login sessions: one aggregate of the Store interface (store.h), with
+// its types and the checks every backend applies.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/calendar.h"
+#include "core/date.h"
+#include "core/status.h"
+
+namespace rollcall::store {
+
+// Stored: do not renumber.
+enum class Role : uint8_t {
+  kTeacher = 1,    // own classes' registers
+  kOffice = 2,     // attendance officer: whole school, codes and amendments
+  kHead = 3,       // head / attendance lead: as office, plus policy and staff
+  kGovernor = 4,   // aggregates only
+  kLaOfficer = 5,  // schools linked to their LA
+  kParent = 6,     // own children
+};
+std::string_view RoleName(Role role);  // "teacher", "office", "head", "governor", "la", "parent"
+std::optional<Role> RoleFromName(std::string_view name);
+
+struct School {
+  std::string name;
+  std::string urn;      // unique reference number, 6 digits
+  std::string la_code;  // 3-digit LA number, e.g. "909"
+  std::string phase;    // "primary", "secondary", "all-through"
+};
+
+// School policy settings. Every change is a new version; old versions are kept.
+struct Settings {
+  int64_t version = 0;  // assigned by SaveSettings: 1, 2, ...
+  int am_start_minute = 8 * 60 + 45;
+  int pm_start_minute = 13 * 60 + 15;
+  int register_close_minutes = 30;  // after session start; 0..30 (Regulations 2024)
+  // Policy overrides in the conformance scenario format ("policy" object):
+  // thresholds and bands. Stored as text; validated by the caller.
+  std::string policy_json = "{}";
+  std::string target_attendance_pct = "96";  // school target, decimal text
+  int64_t set_at = 0;
+  std::string set_by;  // display name of who set it
+};
+
+struct Term {
+  int64_t id = 0;
+  std::string name;  // e.g. "Autumn 2026"
+  core::Date start;
+  core::Date end;  // inclusive
+};
+
+struct Closure {
+  core::Date date;
+  core::ClosureSessions sessions = core::ClosureSessions::kBoth;
+  std::string reason;
+};
+
+// The school's calendar as the rules see it: its terms and closures.
+core::Calendar CalendarOf(const std::vector<Term>& terms, const std::vector<Closure>& closures);
+
+struct Class {
+  int64_t id = 0;
+  std::string name;    // registration group, e.g. "3B"
+  int year_group = 0;  // 0 = Reception, 1..13
+  std::vector<int64_t> teacher_ids;
+};
+
+// A cohort characteristic held over a date range. Flags: FSM, PP (pupil
+// premium), SEN_K (SEN support), EHCP, CLA (looked after), SW (social worker
+// or child protection), YC (young carer), EAL.
+struct CohortFlag {
+  std::string flag;
+  core::Date from;
+  std::optional<core::Date> to;  // inclusive; nullopt: still holds
+};
+
+// An admission register entry: on roll from `start`; a deletion sets `end`
+// (last day on roll), the ground (a letter a-o of the 2024 Regulations) and
+// the destination school or reason.
+struct Enrolment {
+  core::Date start;
+  std::optional<core::Date> end;
+  std::string deletion_ground;
+  std::string destination;
+};
+
+struct Contact {
+  int priority = 1;  // 1 = call first
+  std::string name;
+  std::string relationship;
+  std::string phone;
+  std::string email;
+  std::optional<int64_t> user_id;  // the parent's account, if they have one
+};
+
+struct Pupil {
+  int64_t id = 0;   // assigned by AddPupil
+  std::string upn;  // 13 characters with check letter; validated by the caller
+  std::string legal_given_name;
+  std::string legal_family_name;
+  std::string preferred_given_name;  // empty: same as legal
+  std::string preferred_family_name;
+  core::Date date_of_birth;
+  std::string sex;  // "F", "M"
+  int year_group = 0;
+  std::optional<int64_t> class_id;
+  std::vector<CohortFlag> flags;
+  std::vector<Enrolment> enrolments;  // sorted by start
+  std::vector<Contact> contacts;      // sorted by priority
+};
+
+struct User {
+  int64_t id = 0;  // assigned by AddUser
+  std::string username;
+  std::string display_name;
+  Role role = Role::kTeacher;
+  std::string password_hash;  // argon2id string from libsodium
+  std::string la_code;        // LA officers: their authority
+  bool active = true;
+  std::vector<int64_t> class_ids;  // teachers: classes they register
+  std::vector<int64_t> pupil_ids;  // parents: their children
+};
+
+// A logged-in browser or API client. The token itself is never stored, only
+// its hash.
+struct AuthSession {
+  std::string token_hash;  // hex SHA-256 (or similar) of the cookie token
+  int64_t user_id = 0;
+  std::string csrf_token;
+  int64_t created_at = 0;
+  int64_t expires_at = 0;
+};
+
+}  // namespace rollcall::store
