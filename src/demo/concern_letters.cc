@@ -33,14 +33,11 @@ core::Status WriteLetters(Casework& work, const MarkPlan& plan, const std::vecto
   // No pupil below the target that day: no letters to send.
   if (!drafted.ok() && drafted.status().code() == core::kErrNoLetters) return core::OkStatus();
   RETURN_IF_ERROR(drafted.status());
-  std::vector<store::Letter> batch;
-  for (service::LetterDraft& d : *drafted) {
-    if (std::find(absent.begin(), absent.end(), d.letter.pupil_id) != absent.end()) {
-      batch.push_back(std::move(d.letter));
-    }
-  }
-  if (batch.empty()) return core::OkStatus();
-  return work.services.school().store().AddLetters(batch).status();
+  std::erase_if(*drafted, [&](const service::LetterDraft& d) {
+    return std::find(absent.begin(), absent.end(), d.letter.pupil_id) == absent.end();
+  });
+  if (drafted->empty()) return core::OkStatus();
+  return work.services.letters().SendDrafts(work.As(kOfficeAccount), std::move(*drafted)).status();
 }
 
 }  // namespace rollcall::cli::internal

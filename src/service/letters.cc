@@ -231,6 +231,15 @@ core::StatusOr<std::vector<LetterDraft>> Letters::Draft(const Principal& who,
 core::StatusOr<std::vector<store::Letter>> Letters::Send(const Principal& who,
                                                          const LetterRequest& r) {
   ASSIGN_OR_RETURN(std::vector<LetterDraft> drafts, Draft(who, r));
+  return SendDrafts(who, std::move(drafts));
+}
+
+core::StatusOr<std::vector<store::Letter>> Letters::SendDrafts(const Principal& who,
+                                                               std::vector<LetterDraft> drafts) {
+  {
+    auto lock = school_.Read();
+    RETURN_IF_ERROR(school_.Allow(who, Action::kSendLetters, {}));
+  }
   std::vector<store::Letter> out;
   out.reserve(drafts.size());
   for (LetterDraft& d : drafts) out.push_back(std::move(d.letter));

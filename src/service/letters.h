@@ -61,6 +61,10 @@ class Letters {
   // Draft, then stores them as one batch (and in the contact log). Each
   // letter comes back with its id and batch.
   core::StatusOr<std::vector<store::Letter>> Send(const Principal& who, const LetterRequest& r);
+  // Stores drafts chosen from Draft's as one batch, as Send does with all
+  // of them (the demo sends its concern letters to some pupils only).
+  core::StatusOr<std::vector<store::Letter>> SendDrafts(const Principal& who,
+                                                        std::vector<LetterDraft> drafts);
 
   // One letter, for those who may read the pupil's contact log.
   core::StatusOr<store::Letter> Get(const Principal& who, const std::string& id);

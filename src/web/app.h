@@ -186,11 +186,6 @@ class App {
   Html ReviewsDueSection(const Call& call);
   // Part-time timetables (app_part_time.cc, service::PartTime).
   using PartTimeView = service::PartTimeView;
-  // A pupil's timetables (nullopt: every pupil's), oldest first, for the LA
-  // queue. Requires mu_ held.
-  std::vector<PartTimeView> TimetablesOf(std::optional<int64_t> pupil_id) {
-    return services_.part_time().TimetablesOf(pupil_id);
-  }
   static nlohmann::ordered_json PartTimeJson(const PartTimeView& v);
   Response GetPartTime(Call& call, int64_t pupil_id);
   Response PostPartTime(Call& call, int64_t pupil_id);

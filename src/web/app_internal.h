@@ -98,13 +98,6 @@ Response Refused(const std::optional<Principal>& who, const std::string& csrf,
 // One line for a contact log entry: "09:39 Phone call to Mrs A Khan (Mother):
 // no answer. Note. (Ms Office)" (app_contacts.cc).
 std::string ContactSummary(const store::ContactLogEntry& e, const std::string& when);
-// Stamps a record with who is making it: by_user_id, by_name, by_role.
-template <typename Record>
-void SetAuthor(Record& record, const Principal& who) {
-  record.by_user_id = who.user_id;
-  record.by_name = who.name;
-  record.by_role = who.role;
-}
 // "96.3%".
 Html Percent(double pct);
 // The value of `key` in a form or query, "" when absent.
