@@ -1,4 +1,4 @@
-// accounts.cc: accounts, passwords and login sessions (accounts.h).
+// accounts.cc: accounts and passwords (accounts.h).
 #include "service/accounts.h"
 
 #include <fmt/format.h>
@@ -122,19 +122,6 @@ core::Status Accounts::ResetPassword(const Principal& who, int64_t user_id,
   }
   RETURN_IF_ERROR(ValidateNewUser(user->username, next));
   return SetPassword(user->id, next);
-}
-
-core::Status Accounts::OpenSession(const store::AuthSession& session) {
-  RETURN_IF_ERROR(school_.store().DeleteExpiredAuthSessions(session.created_at));
-  return school_.store().CreateAuthSession(session);
-}
-
-core::StatusOr<store::AuthSession> Accounts::FindSession(std::string_view token_hash) {
-  return school_.store().FindAuthSession(token_hash);
-}
-
-core::Status Accounts::EndSession(std::string_view token_hash) {
-  return school_.store().DeleteAuthSession(token_hash);
 }
 
 }  // namespace rollcall::service

@@ -1,10 +1,13 @@
 // accounts.h
 //
-// Staff and parent accounts: who they are, their passwords and their login
-// sessions. A school makes its own staff and parents; an LA officer's
-// account (many schools) is made and reset by the service's operator on the
-// command line, never by a school. Changing or resetting a password ends
-// every login session of that account in the same transaction.
+// Staff and parent accounts: who they are and their passwords. A school
+// makes its own staff and parents; an LA officer's account (many schools) is
+// made and reset by the service's operator on the command line, never by a
+// school. Changing or resetting a password ends every login session of that
+// account in the store in the same transaction. Logins and the cache of
+// their sessions are Sessions' (sessions.h): whoever serves logins changes
+// and resets passwords through it, so that no cached session outlives the
+// old password.
 #pragma once
 
 #include <cstdint>
@@ -41,18 +44,13 @@ class Accounts {
   // head's own (that takes the current one).
   core::Status ResetPassword(const Principal& who, int64_t user_id, const std::string& next);
   // The caller's own new password, once the current one has been checked
-  // (`current` is only compared with `next`).
+  // (Sessions::ChangeOwnPassword checks it; here `current` is only compared
+  // with `next`).
   core::Status ChangeOwnPassword(const Principal& who, const std::string& current,
                                  const std::string& next);
   // The account as the school holds it now.
   std::optional<store::User> User(int64_t user_id) const;
   std::optional<store::User> ActiveUserNamed(std::string_view username) const;
-
-  // Login sessions (by the hash of their token). Opening one also sweeps out
-  // the expired ones.
-  core::Status OpenSession(const store::AuthSession& session);
-  core::StatusOr<store::AuthSession> FindSession(std::string_view token_hash);
-  core::Status EndSession(std::string_view token_hash);
 
  private:
   // Hashes and stores the password, ending the account's sessions.

@@ -22,6 +22,7 @@
 #include "service/penalties.h"
 #include "service/registers.h"
 #include "service/school.h"
+#include "service/sessions.h"
 #include "service/settings.h"
 #include "service/support.h"
 #include "store/store.h"
@@ -32,6 +33,8 @@ struct ServiceOptions {
   // How often a request asks the store whether another process (`rollcall
   // import`) has written to the database, and if so reads the school again.
   int64_t outside_write_check_ms = 1000;
+  // Session lengths and the limits on failed logins.
+  SessionOptions sessions;
 };
 
 class Services {
@@ -42,6 +45,7 @@ class Services {
         part_time_(school_),
         registers_(school_, cases_, part_time_),
         accounts_(school_),
+        sessions_(school_, accounts_, options.sessions),
         settings_(school_, cases_),
         penalties_(school_),
         la_returns_(school_),
@@ -53,17 +57,21 @@ class Services {
         letters_(school_) {}
 
   // Reads the school, then opens and closes the cases that marks written
-  // meanwhile call for.
+  // meanwhile call for. Cached login sessions are read from the store again:
+  // another process may have ended sessions or changed passwords.
   core::Status Load() {
     RETURN_IF_ERROR(school_.Load());
     cases_.CheckAll();
+    sessions_.ForgetCached();
     return core::OkStatus();
   }
   // Reads the school again when another process has written to the
   // database (at most once per outside_write_check_ms); true when it did.
+  // As Load, it forgets the cached login sessions.
   bool NoticeOutsideWrites() {
     if (!school_.ReloadIfWrittenOutside()) return false;
     cases_.CheckAll();
+    sessions_.ForgetCached();
     return true;
   }
 
@@ -72,6 +80,7 @@ class Services {
   Registers& registers() { return registers_; }
   Accounts& accounts() { return accounts_; }
   const Accounts& accounts() const { return accounts_; }
+  Sessions& sessions() { return sessions_; }
   SchoolSettings& settings() { return settings_; }
   Penalties& penalties() { return penalties_; }
   LaReturns& la_returns() { return la_returns_; }
@@ -89,6 +98,7 @@ class Services {
   PartTime part_time_;  // before registers_, which shows its planned codes
   Registers registers_;
   Accounts accounts_;
+  Sessions sessions_;  // after accounts_, which it uses
   SchoolSettings settings_;
   Penalties penalties_;
   LaReturns la_returns_;

@@ -5,7 +5,6 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
-#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <span>
@@ -29,7 +28,14 @@ App::App(store::Store& store, const core::Clock& clock, AppConfig config)
     : store_(store),
       clock_(clock),
       config_(config),
-      services_(store, clock, {.outside_write_check_ms = config.outside_write_check_ms}),
+      services_(
+          store, clock,
+          {.outside_write_check_ms = config.outside_write_check_ms,
+           .sessions = {.session_seconds = config.session_seconds,
+                        .login_failures_allowed = config.login_failures_allowed,
+                        .login_window_seconds = config.login_window_seconds,
+                        .login_address_failures_allowed = config.login_address_failures_allowed,
+                        .session_recheck_seconds = config.session_recheck_seconds}}),
       school_(services_.school()),
       mu_(school_.mutex()),
       snapshot_(school_.snapshot()) {
@@ -41,16 +47,11 @@ App::~App() = default;
 
 int64_t App::version() const { return school_.version(); }
 
-Status App::Load() {
-  RETURN_IF_ERROR(services_.Load());
-  // Another process may have ended sessions or changed passwords.
-  ForgetSessions(std::nullopt);
-  return core::OkStatus();
-}
+Status App::Load() { return services_.Load(); }
 
 Response App::Handle(const Request& request) {
-  // Another process's writes: its sessions and passwords too.
-  if (services_.NoticeOutsideWrites()) ForgetSessions(std::nullopt);
+  // Reads again what another process wrote, its sessions and passwords too.
+  (void)services_.NoticeOutsideWrites();
   StatusOr<Target> target = ParseTarget(request.target);
   if (!target.ok()) return ErrorResponse(target.status());
   Call call{request, std::move(*target), std::nullopt, {}, {}};
@@ -429,55 +430,13 @@ Response App::Dispatch(Call& call) {
 // Authentication
 
 Status App::Authenticate(Call& call) {
-  std::optional<std::string> token = CookieValue(call.req.cookie, kSessionCookie);
-  if (!token || token->empty() || token->size() > 128) {
-    return core::Unauthenticated(core::kErrNotLoggedIn, "log in first");
-  }
-  const std::string hash = TokenHash(*token);
-  const int64_t now = clock_.NowSeconds();
-  std::optional<store::AuthSession> session;
-  {
-    std::lock_guard lock(sessions_mu_);
-    auto it = sessions_.find(hash);
-    // Trusted only briefly: a session ended in the store (a password changed
-    // by another process, a row deleted) stops working within the recheck.
-    if (it != sessions_.end() && now - it->second.checked_at < config_.session_recheck_seconds &&
-        now >= it->second.checked_at) {
-      session = it->second.session;
-    }
-  }
-  if (!session) {
-    StatusOr<store::AuthSession> found = services_.accounts().FindSession(hash);
-    if (!found.ok()) {
-      {
-        std::lock_guard lock(sessions_mu_);
-        sessions_.erase(hash);
-      }
-      if (found.status().kind() == core::ErrorKind::kNotFound) {
-        return core::Unauthenticated(core::kErrNotLoggedIn, "your session has ended: log in again");
-      }
-      return found.status();
-    }
-    session = *found;
-    std::lock_guard lock(sessions_mu_);
-    sessions_[hash] = CachedSession{*session, now};
-  }
-  if (session->expires_at <= clock_.NowSeconds()) {
-    {
-      std::lock_guard lock(sessions_mu_);
-      sessions_.erase(hash);
-    }
-    (void)services_.accounts().EndSession(hash);
-    return core::Unauthenticated(core::kErrNotLoggedIn, "your session has expired: log in again");
-  }
-  std::shared_lock lock(mu_);
-  auto user = snapshot_.users.find(session->user_id);
-  if (user == snapshot_.users.end() || !user->second.active) {
-    return core::Unauthenticated(core::kErrNotLoggedIn, "this account is no longer active");
-  }
-  call.who = PrincipalOf(user->second);
-  call.session_hash = hash;
-  call.csrf = session->csrf_token;
+  const std::optional<std::string> token = CookieValue(call.req.cookie, kSessionCookie);
+  StatusOr<service::ActiveSession> session =
+      services_.sessions().Lookup(token.value_or(""), clock_.NowSeconds());
+  if (!session.ok()) return session.status();
+  call.who = std::move(session->who);
+  call.session_hash = std::move(session->token_hash);
+  call.csrf = std::move(session->csrf);
   return core::OkStatus();
 }
 
@@ -496,102 +455,6 @@ Status App::CheckCsrf(const Call& call, bool form) const {
 Status App::Allow(const Call& call, Action action, const Subject& subject) const {
   auto lock = school_.Read();
   return school_.Allow(*call.who, action, subject);
-}
-
-namespace {
-
-std::string WaitText(int64_t seconds) {
-  if (seconds < 120) return fmt::format("{} seconds", std::max<int64_t>(seconds, 1));
-  return fmt::format("{} minutes", (seconds + 59) / 60);
-}
-
-}  // namespace
-
-// Failures count per (username, address): guessing one account's password
-// from one place slows down, while the same account from anywhere else, and
-// everyone else behind the same address, logs in as usual. A much higher
-// ceiling per address stops one place trying many accounts.
-Status App::ThrottleCheck(const std::string& username, const std::string& addr) {
-  const int64_t now = clock_.NowSeconds();
-  const int64_t window = config_.login_window_seconds;
-  std::lock_guard lock(throttle_mu_);
-  if (auto it = address_failures_.find(addr); it != address_failures_.end()) {
-    std::erase_if(it->second, [&](int64_t t) { return t <= now - window; });
-    if (it->second.empty()) {
-      address_failures_.erase(it);
-    } else if (static_cast<int>(it->second.size()) >= config_.login_address_failures_allowed) {
-      return core::Unauthenticated(
-          core::kErrLoginThrottled,
-          fmt::format("too many failed logins from this address: try again in {}",
-                      WaitText(it->second.front() + window - now)));
-    }
-  }
-  auto it = pair_failures_.find({username, addr});
-  if (it == pair_failures_.end()) return core::OkStatus();
-  const PairFailures& f = it->second;
-  if (now - f.last > window) {
-    pair_failures_.erase(it);
-    return core::OkStatus();
-  }
-  if (f.count < config_.login_failures_allowed) return core::OkStatus();
-  // 30 s after the allowed failures, doubling with each one after, at most
-  // the window.
-  const int shift = std::min(f.count - config_.login_failures_allowed, 20);
-  const int64_t delay = std::min<int64_t>(int64_t{30} << shift, window);
-  if (now < f.last + delay) {
-    return core::Unauthenticated(
-        core::kErrLoginThrottled,
-        fmt::format("too many failed logins for this username: try again in {}",
-                    WaitText(f.last + delay - now)));
-  }
-  return core::OkStatus();
-}
-
-void App::RecordLoginFailure(const std::string& username, const std::string& addr) {
-  const int64_t now = clock_.NowSeconds();
-  const int64_t window = config_.login_window_seconds;
-  std::lock_guard lock(throttle_mu_);
-  // Bounded memory under a flood of made-up usernames: forget quiet pairs.
-  if (pair_failures_.size() > 10000) {
-    std::erase_if(pair_failures_, [&](const auto& e) { return now - e.second.last > window; });
-  }
-  PairFailures& f = pair_failures_[{username, addr}];
-  if (now - f.last > window) f.count = 0;
-  ++f.count;
-  f.last = now;
-  address_failures_[addr].push_back(now);
-}
-
-void App::RecordLoginSuccess(const std::string& username, const std::string& addr) {
-  std::lock_guard lock(throttle_mu_);
-  pair_failures_.erase({username, addr});
-}
-
-void App::ForgetSessions(std::optional<int64_t> user_id) {
-  std::lock_guard lock(sessions_mu_);
-  if (!user_id) {
-    sessions_.clear();
-    return;
-  }
-  std::erase_if(sessions_, [&](const auto& e) { return e.second.session.user_id == *user_id; });
-}
-
-Status App::CheckPassword(const Call& call, const std::string& username,
-                          const std::optional<store::User>& user, const std::string& password) {
-  RETURN_IF_ERROR(ThrottleCheck(username, call.req.remote_addr));
-  // Verify against a fixed hash for unknown users too, so that timing does
-  // not tell which usernames exist.
-  static const std::string kDummyHash = [] {
-    StatusOr<std::string> h = HashPassword("no such user", HashCost::kInteractive);
-    return h.ok() ? *h : std::string();
-  }();
-  const bool ok = VerifyPassword(password, user ? user->password_hash : kDummyHash) && user;
-  if (!ok) {
-    RecordLoginFailure(username, call.req.remote_addr);
-    return core::Unauthenticated(core::kErrLoginFailed, "the username or password is not right");
-  }
-  RecordLoginSuccess(username, call.req.remote_addr);
-  return core::OkStatus();
 }
 
 Response App::Login(Call& call) {
@@ -623,44 +486,12 @@ StatusOr<App::NewSession> App::OpenSession(const Call& call, const std::string& 
       call.req.origin != "https://" + call.req.host) {
     return core::PermissionDenied(core::kErrCsrf, "login from another site");
   }
-  if (username.size() > 64 || password.size() > 256) {
-    return core::InvalidArgument(core::kErrValueInvalid, "username or password too long");
-  }
-  std::optional<store::User> user;
-  {
-    std::shared_lock lock(mu_);
-    for (const auto& [id, u] : snapshot_.users) {
-      if (u.username == username && u.active) user = u;
-    }
-  }
-  RETURN_IF_ERROR(CheckPassword(call, username, user, password));
-  return StartSession(*user);
-}
-
-StatusOr<App::NewSession> App::StartSession(const store::User& user) {
-  NewSession out{user, RandomToken(), RandomToken(24)};
-  store::AuthSession session;
-  session.token_hash = TokenHash(out.token);
-  session.user_id = user.id;
-  session.csrf_token = out.csrf;
-  session.created_at = clock_.NowSeconds();
-  session.expires_at = session.created_at + config_.session_seconds;
-  // Each login also sweeps out expired sessions, here and in the store.
-  RETURN_IF_ERROR(services_.accounts().OpenSession(session));
-  std::lock_guard lock(sessions_mu_);
-  std::erase_if(sessions_, [&](const auto& entry) {
-    return entry.second.session.expires_at <= session.created_at;
-  });
-  sessions_[session.token_hash] = CachedSession{session, session.created_at};
-  return out;
+  return services_.sessions().Login(username, password, call.req.remote_addr, clock_.NowSeconds());
 }
 
 Status App::EndSession(const Call& call) {
-  {
-    std::lock_guard lock(sessions_mu_);
-    sessions_.erase(call.session_hash);
-  }
-  return services_.accounts().EndSession(call.session_hash);
+  const std::optional<std::string> token = CookieValue(call.req.cookie, kSessionCookie);
+  return services_.sessions().Logout(token.value_or(""));
 }
 
 Response App::Logout(Call& call) {

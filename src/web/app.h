@@ -1,8 +1,9 @@
 // app.h
 //
 // The school service behind the HTTP API: routing, authentication (login
-// sessions in HttpOnly SameSite=Strict cookies, CSRF tokens, login
-// throttling), access decisions (access.h) and the handlers of API v1.
+// sessions in HttpOnly SameSite=Strict cookies and CSRF tokens; the sessions
+// and the throttling of logins are service::Sessions'), access decisions
+// (access.h) and the handlers of API v1.
 //
 // App keeps a snapshot of the school (calendar, policy, pupils, users, and
 // every mark as a core::Scenario) so that summaries are computed by the rules
@@ -55,19 +56,13 @@ struct AppConfig {
   // Served over HTTPS (by a reverse proxy in front): cookies get "Secure"
   // and every answer carries Strict-Transport-Security.
   bool secure_cookies = false;
-  int64_t session_seconds = 8 * 3600;  // a login lasts a working day
-  // Failed logins for one username from one address before that pair waits:
-  // 30 s after the 5th, doubling with each further failure up to the window.
-  // Other addresses, and other users at the same address, are not held up.
-  int login_failures_allowed = 5;
-  int64_t login_window_seconds = 15 * 60;  // failures are forgotten after this quiet
-  // Failed logins from one address, any username, within the window before
-  // that address may try no more (a school's staff share one address).
-  int login_address_failures_allowed = 100;
-  // A login session read from the store is trusted this long before the
-  // store is asked again, so a session ended elsewhere (another process, a
-  // deleted row) stops working within this time.
-  int64_t session_recheck_seconds = 5;
+  // Logins and their sessions, as service::SessionOptions (sessions.h)
+  // describes them; session_seconds is the cookie's Max-Age too.
+  int64_t session_seconds = service::SessionOptions{}.session_seconds;
+  int login_failures_allowed = service::SessionOptions{}.login_failures_allowed;
+  int64_t login_window_seconds = service::SessionOptions{}.login_window_seconds;
+  int login_address_failures_allowed = service::SessionOptions{}.login_address_failures_allowed;
+  int64_t session_recheck_seconds = service::SessionOptions{}.session_recheck_seconds;
   // How often a request asks the store whether another process (`rollcall
   // import`) has written to the database, and if so reads the school again.
   int64_t outside_write_check_ms = 1000;
@@ -237,10 +232,7 @@ class App {
   Response AddUser(Call& call);
   // Passwords (app_admin.cc). Anyone changes their own, giving the current
   // one; the head resets a staff or parent account. Either ends every login
-  // session of that account.
-  core::Status ChangeOwnPassword(const Call& call, const std::string& current,
-                                 const std::string& next);
-  core::Status ResetPassword(const Call& call, int64_t user_id, const std::string& next);
+  // session of that account (service::Sessions).
   Response PostOwnPassword(Call& call);
   Response PostResetPassword(Call& call, int64_t user_id);
   Response PageAccount(Call& call);
@@ -256,19 +248,11 @@ class App {
   // Minute of the day the session's register closes. Requires mu_ held.
   int RegisterClose(core::Session session) const { return school_.RegisterClose(session); }
 
-  struct NewSession {
-    store::User user;
-    std::string token;  // for the cookie; only its hash is stored
-    std::string csrf;
-  };
-  // Checks the password (with throttling and the login-CSRF origin check)
-  // and opens a session.
+  using NewSession = service::NewSession;  // its token goes in the cookie
+  // The login-CSRF origin check, then service::Sessions::Login (the password
+  // and its throttling) from the request's address.
   core::StatusOr<NewSession> OpenSession(const Call& call, const std::string& username,
                                          const std::string& password);
-  // A new session for `user`, whose password has been checked.
-  core::StatusOr<NewSession> StartSession(const store::User& user);
-  // The caller's account as the snapshot holds it.
-  store::User CurrentUser(const Call& call) const;
   core::Status EndSession(const Call& call);
   // The Set-Cookie value for a session token; "" clears the cookie.
   std::string SessionCookie(const std::string& token) const;
@@ -312,13 +296,6 @@ class App {
   core::StatusOr<std::shared_ptr<const LaSnapshot>> LaSnapshotFor(const Call& call);
   LaDirectory* la_ = nullptr;
   std::unique_ptr<LaDirectory> own_la_;  // this school alone, when none is set
-  core::Status ThrottleCheck(const std::string& username, const std::string& addr);
-  void RecordLoginFailure(const std::string& username, const std::string& addr);
-  void RecordLoginSuccess(const std::string& username, const std::string& addr);
-  // Checks `password` for `user` (with throttling); Unauthenticated
-  // LOGIN_FAILED when wrong.
-  core::Status CheckPassword(const Call& call, const std::string& username,
-                             const std::optional<store::User>& user, const std::string& password);
   core::StatusOr<core::Date> AsOfParam(const Call& call) const;
   // The snapshot index of pupil `pupil_id` when the caller may do `action`
   // to them: NotFound PUPIL_UNKNOWN or PermissionDenied otherwise. Requires
@@ -376,23 +353,6 @@ class App {
   // school_.Apply after a store write under school_.BeginWrite().
   service::WriterPreferringMutex& mu_;
   const Snapshot& snapshot_;
-
-  struct CachedSession {
-    store::AuthSession session;
-    int64_t checked_at = 0;  // when the store last confirmed it
-  };
-  std::mutex sessions_mu_;  // cache of store auth sessions by token hash
-  std::map<std::string, CachedSession> sessions_;
-  // Forgets every cached session of `user_id` (all users: nullopt).
-  void ForgetSessions(std::optional<int64_t> user_id);
-
-  struct PairFailures {
-    int count = 0;     // consecutive failures, none apart by more than the window
-    int64_t last = 0;  // the latest
-  };
-  std::mutex throttle_mu_;
-  std::map<std::pair<std::string, std::string>, PairFailures> pair_failures_;  // username, address
-  std::map<std::string, std::vector<int64_t>> address_failures_;  // address -> failure times
 };
 
 }  // namespace rollcall::web

@@ -111,35 +111,6 @@ Response App::AddUser(Call& call) {
 // ---------------------------------------------------------------------------
 // Passwords
 
-store::User App::CurrentUser(const Call& call) const {
-  return services_.accounts().User(call.who->user_id).value();
-}
-
-Status App::ChangeOwnPassword(const Call& call, const std::string& current,
-                              const std::string& next) {
-  std::optional<store::User> user = services_.accounts().User(call.who->user_id);
-  if (!user) return core::NotFound(core::kErrUserUnknown, "no such account");
-  if (current.size() > 256) {
-    return core::InvalidArgument(core::kErrValueInvalid, "the current password is too long");
-  }
-  // A wrong current password counts as a failed login (and is throttled).
-  if (Status s = CheckPassword(call, user->username, user, current); !s.ok()) {
-    if (s.code() == std::string_view(core::kErrLoginFailed)) {
-      return core::Unauthenticated(core::kErrLoginFailed, "the current password is not right");
-    }
-    return s;
-  }
-  RETURN_IF_ERROR(services_.accounts().ChangeOwnPassword(*call.who, current, next));
-  ForgetSessions(user->id);
-  return core::OkStatus();
-}
-
-Status App::ResetPassword(const Call& call, int64_t user_id, const std::string& next) {
-  RETURN_IF_ERROR(services_.accounts().ResetPassword(*call.who, user_id, next));
-  ForgetSessions(user_id);
-  return core::OkStatus();
-}
-
 Response App::PostOwnPassword(Call& call) {
   StatusOr<nlohmann::json> body = ObjectBody(call.req, {"current_password", "new_password"});
   if (!body.ok()) return ErrorResponse(body.status());
@@ -147,9 +118,9 @@ Response App::PostOwnPassword(Call& call) {
   if (!current.ok()) return ErrorResponse(current.status());
   StatusOr<std::string> next = StringField(*body, "new_password", true);
   if (!next.ok()) return ErrorResponse(next.status());
-  if (Status s = ChangeOwnPassword(call, *current, *next); !s.ok()) return ErrorResponse(s);
   // Every session has ended, this one too: the caller carries on in a new one.
-  StatusOr<NewSession> session = StartSession(CurrentUser(call));
+  StatusOr<NewSession> session = services_.sessions().ChangeOwnPassword(
+      *call.who, *current, *next, call.req.remote_addr, clock_.NowSeconds());
   if (!session.ok()) return ErrorResponse(session.status());
   Response res = JsonResponse(json{
       {"status", "password changed; every other login has ended"},
@@ -164,7 +135,9 @@ Response App::PostResetPassword(Call& call, int64_t user_id) {
   if (!body.ok()) return ErrorResponse(body.status());
   StatusOr<std::string> next = StringField(*body, "new_password", true);
   if (!next.ok()) return ErrorResponse(next.status());
-  if (Status s = ResetPassword(call, user_id, *next); !s.ok()) return ErrorResponse(s);
+  if (Status s = services_.sessions().ResetPassword(*call.who, user_id, *next); !s.ok()) {
+    return ErrorResponse(s);
+  }
   return JsonResponse(R"({"status":"password reset; every login of that account has ended"})");
 }
 
@@ -207,30 +180,29 @@ Response App::PageAccount(Call& call) {
 
 Response App::PageAccountPost(Call& call, bool reset) {
   const auto form = FormFields(call.req);
-  Status s;
-  if (reset) {
-    std::optional<int64_t> id = ParseId(Get(form, "user"));
-    s = id ? ResetPassword(call, *id, Get(form, "new_password"))
-           : core::NotFound(core::kErrUserUnknown, "choose an account");
-  } else {
-    s = ChangeOwnPassword(call, Get(form, "current_password"), Get(form, "new_password"));
-  }
-  if (!s.ok()) {
+  auto not_changed = [&](const Status& s) {
     return Layout(call.who, call.csrf, SchoolName(), "Not changed",
                   Html::Format(R"(<p class="error" role="alert">{}</p>)"
                                R"(<p><a href="/account">Back to your account</a></p>)",
                                s.message()),
                   HttpStatusFor(s.kind()));
-  }
+  };
   if (reset) {
+    std::optional<int64_t> id = ParseId(Get(form, "user"));
+    const Status s =
+        id ? services_.sessions().ResetPassword(*call.who, *id, Get(form, "new_password"))
+           : core::NotFound(core::kErrUserUnknown, "choose an account");
+    if (!s.ok()) return not_changed(s);
     return Layout(
         call.who, call.csrf, SchoolName(), "Password reset",
         Html::Trusted(R"(<p role="status">The password is reset and every login of )"
                       R"(that account has ended.</p><p><a href="/account">Back</a></p>)"));
   }
   // Every session of ours has ended, this one too: carry on in a new one.
-  StatusOr<NewSession> session = StartSession(CurrentUser(call));
-  if (!session.ok()) return Refused(call.who, call.csrf, "", session.status());
+  StatusOr<NewSession> session = services_.sessions().ChangeOwnPassword(
+      *call.who, Get(form, "current_password"), Get(form, "new_password"), call.req.remote_addr,
+      clock_.NowSeconds());
+  if (!session.ok()) return not_changed(session.status());
   Response res = Redirect("/");
   res.headers.emplace_back("Set-Cookie", SessionCookie(session->token));
   return res;

@@ -1,0 +1,242 @@
+// sessions.cc: logins, their throttling and login sessions (sessions.h).
+#include "service/sessions.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "core/error_codes.h"
+#include "service/password.h"
+#include "service/records.h"
+
+namespace rollcall::service {
+
+namespace {
+
+// "45 seconds" or "4 minutes": how long a throttled login waits.
+std::string LoginWaitText(int64_t seconds) {
+  if (seconds < 120) return fmt::format("{} seconds", std::max<int64_t>(seconds, 1));
+  return fmt::format("{} minutes", (seconds + 59) / 60);
+}
+
+}  // namespace
+
+Sessions::Sessions(School& school, Accounts& accounts, SessionOptions options)
+    : school_(school), accounts_(accounts), options_(options) {}
+
+core::StatusOr<NewSession> Sessions::Login(std::string_view username, std::string_view password,
+                                           std::string_view address, int64_t now) {
+  if (username.size() > 64 || password.size() > 256) {
+    return core::InvalidArgument(core::kErrValueInvalid, "username or password too long");
+  }
+  const std::string name(username);
+  std::optional<store::User> user = accounts_.ActiveUserNamed(name);
+  RETURN_IF_ERROR(CheckPassword(name, user, password, std::string(address), now));
+  return Open(*user, now);
+}
+
+core::StatusOr<ActiveSession> Sessions::Lookup(std::string_view token, int64_t now) {
+  if (token.empty() || token.size() > 128) {
+    return core::Unauthenticated(core::kErrNotLoggedIn, "log in first");
+  }
+  const std::string hash = TokenHash(token);
+  std::optional<store::AuthSession> session;
+  {
+    std::lock_guard lock(sessions_mu_);
+    auto it = sessions_.find(hash);
+    // Trusted only briefly: a session ended in the store (a password changed
+    // by another process, a row deleted) stops working within the recheck.
+    if (it != sessions_.end() && now - it->second.checked_at < options_.session_recheck_seconds &&
+        now >= it->second.checked_at) {
+      session = it->second.session;
+    }
+  }
+  if (!session) {
+    core::StatusOr<store::AuthSession> found = school_.store().FindAuthSession(hash);
+    if (!found.ok()) {
+      {
+        std::lock_guard lock(sessions_mu_);
+        sessions_.erase(hash);
+      }
+      if (found.status().kind() == core::ErrorKind::kNotFound) {
+        return core::Unauthenticated(core::kErrNotLoggedIn, "your session has ended: log in again");
+      }
+      return found.status();
+    }
+    session = *found;
+    std::lock_guard lock(sessions_mu_);
+    sessions_[hash] = CachedSession{*session, now};
+  }
+  if (session->expires_at <= now) {
+    {
+      std::lock_guard lock(sessions_mu_);
+      sessions_.erase(hash);
+    }
+    (void)school_.store().DeleteAuthSession(hash);
+    return core::Unauthenticated(core::kErrNotLoggedIn, "your session has expired: log in again");
+  }
+  auto lock = school_.Read();
+  const auto& users = school_.snapshot().users;
+  auto user = users.find(session->user_id);
+  if (user == users.end() || !user->second.active) {
+    return core::Unauthenticated(core::kErrNotLoggedIn, "this account is no longer active");
+  }
+  return ActiveSession{PrincipalOf(user->second), hash, session->csrf_token};
+}
+
+core::Status Sessions::Logout(std::string_view token) {
+  const std::string hash = TokenHash(token);
+  {
+    std::lock_guard lock(sessions_mu_);
+    sessions_.erase(hash);
+  }
+  return school_.store().DeleteAuthSession(hash);
+}
+
+core::StatusOr<NewSession> Sessions::ChangeOwnPassword(const Principal& who,
+                                                       const std::string& current,
+                                                       const std::string& next,
+                                                       std::string_view address, int64_t now) {
+  std::optional<store::User> user = accounts_.User(who.user_id);
+  if (!user) return core::NotFound(core::kErrUserUnknown, "no such account");
+  if (current.size() > 256) {
+    return core::InvalidArgument(core::kErrValueInvalid, "the current password is too long");
+  }
+  // A wrong current password counts as a failed login (and is throttled).
+  if (core::Status s = CheckPassword(user->username, user, current, std::string(address), now);
+      !s.ok()) {
+    if (s.code() == std::string_view(core::kErrLoginFailed)) {
+      return core::Unauthenticated(core::kErrLoginFailed, "the current password is not right");
+    }
+    return s;
+  }
+  RETURN_IF_ERROR(accounts_.ChangeOwnPassword(who, current, next));
+  ForgetCachedOf(user->id);
+  // The store ended every session of the account with the old password, the
+  // caller's too: they carry on in a new one.
+  core::StatusOr<NewSession> session = Open(accounts_.User(user->id).value_or(*user), now);
+  if (!session.ok()) {
+    const core::Status s = session.status();
+    return core::Status(s.kind(), s.code(),
+                        "your password is changed, but a new login could not be opened (log in "
+                        "again with the new password): " +
+                            s.message());
+  }
+  return session;
+}
+
+core::Status Sessions::ResetPassword(const Principal& who, int64_t user_id,
+                                     const std::string& next) {
+  RETURN_IF_ERROR(accounts_.ResetPassword(who, user_id, next));
+  ForgetCachedOf(user_id);
+  return core::OkStatus();
+}
+
+void Sessions::ForgetCached() {
+  std::lock_guard lock(sessions_mu_);
+  sessions_.clear();
+}
+
+void Sessions::ForgetCachedOf(int64_t user_id) {
+  std::lock_guard lock(sessions_mu_);
+  std::erase_if(sessions_, [&](const auto& e) { return e.second.session.user_id == user_id; });
+}
+
+// Failures count per (username, address): guessing one account's password
+// from one place slows down, while the same account from anywhere else, and
+// everyone else behind the same address, logs in as usual. A much higher
+// ceiling per address stops one place trying many accounts.
+core::Status Sessions::ThrottleCheck(const std::string& username, const std::string& address,
+                                     int64_t now) {
+  const int64_t window = options_.login_window_seconds;
+  std::lock_guard lock(throttle_mu_);
+  if (auto it = address_failures_.find(address); it != address_failures_.end()) {
+    std::erase_if(it->second, [&](int64_t t) { return t <= now - window; });
+    if (it->second.empty()) {
+      address_failures_.erase(it);
+    } else if (static_cast<int>(it->second.size()) >= options_.login_address_failures_allowed) {
+      return core::Unauthenticated(
+          core::kErrLoginThrottled,
+          fmt::format("too many failed logins from this address: try again in {}",
+                      LoginWaitText(it->second.front() + window - now)));
+    }
+  }
+  auto it = pair_failures_.find({username, address});
+  if (it == pair_failures_.end()) return core::OkStatus();
+  const PairFailures& f = it->second;
+  if (now - f.last > window) {
+    pair_failures_.erase(it);
+    return core::OkStatus();
+  }
+  if (f.count < options_.login_failures_allowed) return core::OkStatus();
+  // 30 s after the allowed failures, doubling with each one after, at most
+  // the window.
+  const int shift = std::min(f.count - options_.login_failures_allowed, 20);
+  const int64_t delay = std::min<int64_t>(int64_t{30} << shift, window);
+  if (now < f.last + delay) {
+    return core::Unauthenticated(
+        core::kErrLoginThrottled,
+        fmt::format("too many failed logins for this username: try again in {}",
+                    LoginWaitText(f.last + delay - now)));
+  }
+  return core::OkStatus();
+}
+
+void Sessions::RecordFailure(const std::string& username, const std::string& address, int64_t now) {
+  const int64_t window = options_.login_window_seconds;
+  std::lock_guard lock(throttle_mu_);
+  // Bounded memory under a flood of made-up usernames: forget quiet pairs.
+  if (pair_failures_.size() > 10000) {
+    std::erase_if(pair_failures_, [&](const auto& e) { return now - e.second.last > window; });
+  }
+  PairFailures& f = pair_failures_[{username, address}];
+  if (now - f.last > window) f.count = 0;
+  ++f.count;
+  f.last = now;
+  address_failures_[address].push_back(now);
+}
+
+void Sessions::RecordSuccess(const std::string& username, const std::string& address) {
+  std::lock_guard lock(throttle_mu_);
+  pair_failures_.erase({username, address});
+}
+
+core::Status Sessions::CheckPassword(const std::string& username,
+                                     const std::optional<store::User>& user,
+                                     std::string_view password, const std::string& address,
+                                     int64_t now) {
+  RETURN_IF_ERROR(ThrottleCheck(username, address, now));
+  // Verify against a fixed hash for unknown users too, so that timing does
+  // not tell which usernames exist.
+  static const std::string kDummyHash = [] {
+    core::StatusOr<std::string> h = HashPassword("no such user", HashCost::kInteractive);
+    return h.ok() ? *h : std::string();
+  }();
+  const bool ok = VerifyPassword(password, user ? user->password_hash : kDummyHash) && user;
+  if (!ok) {
+    RecordFailure(username, address, now);
+    return core::Unauthenticated(core::kErrLoginFailed, "the username or password is not right");
+  }
+  RecordSuccess(username, address);
+  return core::OkStatus();
+}
+
+core::StatusOr<NewSession> Sessions::Open(const store::User& user, int64_t now) {
+  NewSession out{user, RandomToken(), RandomToken(24)};
+  store::AuthSession session;
+  session.token_hash = TokenHash(out.token);
+  session.user_id = user.id;
+  session.csrf_token = out.csrf;
+  session.created_at = now;
+  session.expires_at = now + options_.session_seconds;
+  // Each login also sweeps out expired sessions, here and in the store.
+  RETURN_IF_ERROR(school_.store().DeleteExpiredAuthSessions(now));
+  RETURN_IF_ERROR(school_.store().CreateAuthSession(session));
+  std::lock_guard lock(sessions_mu_);
+  std::erase_if(sessions_,
+                [&](const auto& entry) { return entry.second.session.expires_at <= now; });
+  sessions_[session.token_hash] = CachedSession{session, now};
+  return out;
+}
+
+}  // namespace rollcall::service
