@@ -10,30 +10,10 @@ ordered_json Pct(int64_t part, int64_t whole) {
   return pct ? ordered_json(*pct) : ordered_json(nullptr);
 }
 
-}  // namespace
-
-ordered_json AlertToJson(const core::Calendar& calendar, const core::Alert& alert) {
-  const core::SessionKey at = calendar.SessionAt(alert.at);
-  ordered_json evidence = ordered_json::array();
-  for (const core::PupilSession& s : alert.evidence) {
-    const core::SessionKey key = calendar.SessionAt(s.index);
-    evidence.push_back(ordered_json::array(
-        {key.date.ToString(), core::SessionName(key.session),
-         s.code ? ordered_json(core::SymbolOf(*s.code)) : ordered_json(nullptr)}));
-  }
-  ordered_json out{{"type", alert.TypeName()},
-                   {"date", at.date.ToString()},
-                   {"session", core::SessionName(at.session)},
-                   {"evidence", std::move(evidence)}};
-  if (alert.action) out["action"] = core::PenaltyActionName(*alert.action);
-  return out;
-}
-
-ordered_json PupilResultToJson(const core::Calendar& calendar, const std::string& id,
-                               const core::PupilEvaluation& pupil) {
-  const core::SessionCounts& c = pupil.counts;
-  ordered_json alerts = ordered_json::array();
-  for (const core::Alert& alert : pupil.alerts) alerts.push_back(AlertToJson(calendar, alert));
+// The result format's fields of one pupil, its alerts already in JSON.
+ordered_json PupilJson(const std::string& id, const core::SessionCounts& c, bool persistent_absence,
+                       bool severe_absence, const std::optional<std::string>& band,
+                       ordered_json alerts) {
   return {{"id", id},
           {"possible", c.possible},
           {"present", c.present},
@@ -50,10 +30,62 @@ ordered_json PupilResultToJson(const core::Calendar& calendar, const std::string
           {"absence_pct", Pct(c.absence, c.possible)},
           {"authorised_pct", Pct(c.authorised, c.possible)},
           {"unauthorised_pct", Pct(c.unauthorised, c.possible)},
-          {"persistent_absence", pupil.persistent_absence},
-          {"severe_absence", pupil.severe_absence},
-          {"band", pupil.band ? ordered_json(*pupil.band) : ordered_json(nullptr)},
+          {"persistent_absence", persistent_absence},
+          {"severe_absence", severe_absence},
+          {"band", band ? ordered_json(*band) : ordered_json(nullptr)},
           {"alerts", std::move(alerts)}};
+}
+
+}  // namespace
+
+DatedAlert DateAlert(const core::Calendar& calendar, const core::Alert& alert) {
+  DatedAlert out{alert.TypeName(), calendar.SessionAt(alert.at), {}, alert.action};
+  out.evidence.reserve(alert.evidence.size());
+  for (const core::PupilSession& s : alert.evidence) {
+    out.evidence.push_back({calendar.SessionAt(s.index), s.code});
+  }
+  return out;
+}
+
+PupilResult DatePupilResult(const core::Calendar& calendar, const core::PupilEvaluation& pupil) {
+  PupilResult out{pupil.counts, pupil.persistent_absence, pupil.severe_absence, pupil.band, {}};
+  out.alerts.reserve(pupil.alerts.size());
+  for (const core::Alert& alert : pupil.alerts) out.alerts.push_back(DateAlert(calendar, alert));
+  return out;
+}
+
+ordered_json AlertToJson(const DatedAlert& alert) {
+  ordered_json evidence = ordered_json::array();
+  for (const DatedSession& s : alert.evidence) {
+    evidence.push_back(ordered_json::array(
+        {s.slot.date.ToString(), core::SessionName(s.slot.session),
+         s.code ? ordered_json(core::SymbolOf(*s.code)) : ordered_json(nullptr)}));
+  }
+  ordered_json out{{"type", alert.type},
+                   {"date", alert.at.date.ToString()},
+                   {"session", core::SessionName(alert.at.session)},
+                   {"evidence", std::move(evidence)}};
+  if (alert.action) out["action"] = core::PenaltyActionName(*alert.action);
+  return out;
+}
+
+ordered_json AlertToJson(const core::Calendar& calendar, const core::Alert& alert) {
+  return AlertToJson(DateAlert(calendar, alert));
+}
+
+ordered_json PupilResultToJson(const core::Calendar& calendar, const std::string& id,
+                               const core::PupilEvaluation& pupil) {
+  ordered_json alerts = ordered_json::array();
+  for (const core::Alert& alert : pupil.alerts) alerts.push_back(AlertToJson(calendar, alert));
+  return PupilJson(id, pupil.counts, pupil.persistent_absence, pupil.severe_absence, pupil.band,
+                   std::move(alerts));
+}
+
+ordered_json PupilResultToJson(const std::string& id, const PupilResult& pupil) {
+  ordered_json alerts = ordered_json::array();
+  for (const DatedAlert& alert : pupil.alerts) alerts.push_back(AlertToJson(alert));
+  return PupilJson(id, pupil.counts, pupil.persistent_absence, pupil.severe_absence, pupil.band,
+                   std::move(alerts));
 }
 
 ordered_json AggregateToJson(const core::Aggregate& a) {

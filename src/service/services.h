@@ -20,6 +20,7 @@
 #include "service/letters.h"
 #include "service/part_time.h"
 #include "service/penalties.h"
+#include "service/pupils.h"
 #include "service/registers.h"
 #include "service/school.h"
 #include "service/sessions.h"
@@ -54,7 +55,8 @@ class Services {
         absence_reports_(school_, registers_),
         contacts_(school_, absence_reports_),
         leave_(school_, registers_),
-        letters_(school_) {}
+        letters_(school_),
+        pupils_(school_) {}
 
   // Reads the school, then opens and closes the cases that marks written
   // meanwhile call for. Cached login sessions are read from the store again:
@@ -91,6 +93,7 @@ class Services {
   PartTime& part_time() { return part_time_; }
   Leave& leave() { return leave_; }
   Letters& letters() { return letters_; }
+  Pupils& pupils() { return pupils_; }
 
  private:
   School school_;
@@ -108,6 +111,7 @@ class Services {
   Contacts contacts_;
   Leave leave_;
   Letters letters_;
+  Pupils pupils_;
 };
 
 }  // namespace rollcall::service

@@ -276,8 +276,6 @@ class App {
   // Page parts (app_contacts.cc). The contact log and its form, as the caller
   // may see and use them; empty for those who may not see it.
   Html ContactLogSection(const Call& call, const store::Pupil& p);
-  // Today's one-line "log a call" form for a pupil. Requires mu_ held.
-  Html CallForm(const Call& call, const store::Pupil& p) const;
   Html MessagesSection(const Call& call, int64_t pupil_id);
   // "HH:MM" local time of a moment earlier today, else its ISO time.
   std::string LocalTime(int64_t at) const;
@@ -297,10 +295,6 @@ class App {
   LaDirectory* la_ = nullptr;
   std::unique_ptr<LaDirectory> own_la_;  // this school alone, when none is set
   core::StatusOr<core::Date> AsOfParam(const Call& call) const;
-  // The snapshot index of pupil `pupil_id` when the caller may do `action`
-  // to them: NotFound PUPIL_UNKNOWN or PermissionDenied otherwise. Requires
-  // mu_ held.
-  core::StatusOr<size_t> PupilFor(const Call& call, int64_t pupil_id, Action action) const;
   // A copy of the scenario as of `as_of`, cohort tags as held that day.
   core::Scenario ScenarioAsOf(core::Date as_of) const {  // requires mu_ held (shared)
     return school_.ScenarioAsOf(as_of);

@@ -139,7 +139,7 @@ std::string App::LocalTime(int64_t at) const {
   return TimeText(static_cast<int>(minute));
 }
 
-Html App::CallForm(const Call& call, const store::Pupil& p) const {
+Html internal::CallForm(const std::string& csrf, const store::Pupil& p) {
   Html outcomes;
   for (store::ContactOutcome o : store::OutcomesOf(store::ContactMethod::kCall)) {
     outcomes += Html::Format(R"(<option value="{}">{}</option>)", store::ContactOutcomeName(o),
@@ -154,7 +154,7 @@ Html App::CallForm(const Call& call, const store::Pupil& p) const {
       R"(<label>Reason given <input name="reason" maxlength="500" size="14" placeholder="if they said why"></label> )"
       R"(<label>Off until <input type="date" name="until" aria-label="Off until: the last day"></label> )"
       R"(<button type="submit">Log call</button></form>)",
-      call.csrf, p.id, ContactOptions(p), outcomes);
+      csrf, p.id, ContactOptions(p), outcomes);
 }
 
 Html App::ContactLogSection(const Call& call, const store::Pupil& p) {

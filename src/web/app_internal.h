@@ -98,6 +98,8 @@ Response Refused(const std::optional<Principal>& who, const std::string& csrf,
 // One line for a contact log entry: "09:39 Phone call to Mrs A Khan (Mother):
 // no answer. Note. (Ms Office)" (app_contacts.cc).
 std::string ContactSummary(const store::ContactLogEntry& e, const std::string& when);
+// Today's one-line "log a call" form for a pupil (app_contacts.cc).
+Html CallForm(const std::string& csrf, const store::Pupil& p);
 // "96.3%".
 Html Percent(double pct);
 // The value of `key` in a form or query, "" when absent.

@@ -5,14 +5,18 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <string>
 #include <tuple>
+#include <vector>
 
 #include "core/codes.h"
 #include "core/error_codes.h"
-#include "core/evaluate.h"
+#include "core/statistics.h"
 #include "io/result_json.h"
 #include "service/password.h"
+#include "service/pupils.h"
 #include "web/app.h"
 #include "web/app_internal.h"
 #include "web/html.h"
@@ -426,21 +430,19 @@ Response App::PageAllPresent(Call& call) {
 // ---------------------------------------------------------------------------
 // Pupil
 
-Response App::PagePupil(Call& call, const std::string& id_text) {
-  std::optional<int64_t> id = ParseId(id_text);
-  std::shared_lock lock(mu_);
-  const std::string& school = snapshot_.school.name;
-  if (!id)
-    return Refused(call.who, call.csrf, school,
-                   core::NotFound(core::kErrPupilUnknown, "No such pupil."));
-  StatusOr<size_t> index = PupilFor(call, *id, Action::kReadPupil);
-  if (!index.ok()) return Refused(call.who, call.csrf, school, index.status());
-  const store::Pupil& p = snapshot_.pupils[*index];
-  const Date today = clock_.Today();
-  const core::PupilEvaluation eval = core::EvaluatePupil(snapshot_.scenario, *index, today);
-  const nlohmann::ordered_json r =
-      io::PupilResultToJson(snapshot_.scenario.calendar, std::to_string(p.id), eval);
-  const std::string band = r["band"].is_null() ? "no band" : r["band"].get<std::string>();
+namespace {
+
+// The attendance figure: "–" when there is no possible session to divide by.
+Html AttendanceOf(const core::SessionCounts& c) {
+  const std::optional<double> pct = core::Percent(c.attended, c.possible);
+  return pct ? Percent(*pct) : Html::Trusted("–");
+}
+
+// The pupil's page below its heading, the casework areas' sections given.
+Html PupilBody(const service::PupilOverview& v, const Html& cme, const Html& support,
+               const Html& contact_log) {
+  const io::PupilResult& r = v.result;
+  const std::string band = r.band.value_or("no band");
   Html cards = Html::Format(
       R"(<div class="cards"><div class="card"><div class="muted">Attendance this year</div>)"
       R"(<div class="big">{}</div><div class="band-{}">{}</div></div>)"
@@ -448,95 +450,59 @@ Response App::PagePupil(Call& call, const std::string& id_text) {
       R"(({} authorised, {} unauthorised)</div></div>)"
       R"(<div class="card"><div class="muted">Persistent absence (10%+)</div><div class="big">{}</div>)"
       R"(<div>Severe (50%+): {}</div></div></div>)",
-      PercentOf(r["attendance_pct"]), band, band, r["possible"].get<int64_t>(),
-      r["absence"].get<int64_t>(), r["authorised"].get<int64_t>(), r["unauthorised"].get<int64_t>(),
-      r["persistent_absence"].get<bool>() ? "Yes" : "No",
-      r["severe_absence"].get<bool>() ? "Yes" : "No");
+      AttendanceOf(r.counts), band, band, r.counts.possible, r.counts.absence, r.counts.authorised,
+      r.counts.unauthorised, r.persistent_absence ? "Yes" : "No", r.severe_absence ? "Yes" : "No");
   Html alerts;
-  for (const auto& a : r["alerts"]) {
+  for (const io::DatedAlert& a : r.alerts) {
     Html evidence;
-    for (const auto& e : a["evidence"]) {
-      evidence +=
-          Html::Format("<li>{} {}: {}</li>", e[0].get<std::string>(), e[1].get<std::string>(),
-                       e[2].is_null() ? std::string("no mark") : e[2].get<std::string>());
+    for (const io::DatedSession& e : a.evidence) {
+      evidence += Html::Format("<li>{} {}: {}</li>", e.slot.date.ToString(),
+                               core::SessionName(e.slot.session),
+                               e.code ? core::SymbolOf(*e.code) : std::string_view("no mark"));
     }
     alerts += Html::Format(
         R"(<li><strong>{}</strong> from {} {}<details><summary>{} sessions cited</summary><ul>{}</ul></details></li>)",
-        a["type"].get<std::string>(), a["date"].get<std::string>(), a["session"].get<std::string>(),
-        a["evidence"].size(), evidence);
+        a.type, a.at.date.ToString(), core::SessionName(a.at.session), a.evidence.size(), evidence);
   }
   // Year heatmap: a week a row, AM and PM of each weekday; the code is the text.
-  std::map<core::SessionKey, core::AttendanceCode> by_slot;
-  for (const core::RecordedMark& m : snapshot_.scenario.marks[*index]) {
-    if (m.code) by_slot[m.slot] = *m.code;
-  }
   Html heat;
-  const core::Calendar& cal = snapshot_.scenario.calendar;
-  if (cal.SessionCount() > 0) {
-    Date week = cal.SessionAt(0).date.WeekStart();
-    const Date last = std::min(today, cal.SessionAt(cal.SessionCount() - 1).date);
-    for (; week <= last; week = week.AddDays(7)) {
-      Html cells;
-      bool any = false;
-      for (int d = 0; d < 5; ++d) {
-        for (core::Session s : {core::Session::kAm, core::Session::kPm}) {
-          const core::SessionKey key{week.AddDays(d), s};
-          auto it = by_slot.find(key);
-          const bool open = cal.IsOpen(key);
-          any = any || open;
-          if (it != by_slot.end()) {
-            cells +=
-                Html::Format(R"(<td class="{}" title="{} {}: {}">{}</td>)",
-                             CategoryClass(it->second), key.date.ToString(), core::SessionName(s),
-                             core::InfoOf(it->second).meaning, core::SymbolOf(it->second));
-          } else {
-            cells += open ? Html::Trusted(R"(<td class="cat-none">·</td>)")
-                          : Html::Trusted(R"(<td class="muted"> </td>)");
-          }
-        }
+  for (const service::HeatWeek& w : v.weeks) {
+    Html cells;
+    for (const service::HeatCell& c : w.cells) {
+      if (c.code) {
+        cells += Html::Format(R"(<td class="{}" title="{} {}: {}">{}</td>)", CategoryClass(c.code),
+                              c.slot.date.ToString(), core::SessionName(c.slot.session),
+                              core::InfoOf(*c.code).meaning, core::SymbolOf(*c.code));
+      } else {
+        cells += c.open ? Html::Trusted(R"(<td class="cat-none">·</td>)")
+                        : Html::Trusted(R"(<td class="muted"> </td>)");
       }
-      if (any)
-        heat += Html::Format(R"(<tr><th scope="row">{}</th>{}</tr>)", week.ToString(), cells);
     }
+    heat += Html::Format(R"(<tr><th scope="row">{}</th>{}</tr>)", w.week.ToString(), cells);
   }
   Html contacts;
-  for (const store::Contact& c : p.contacts) {
+  for (const store::Contact& c : v.pupil.contacts) {
     contacts += Html::Format("<li>{} ({}), {} {}</li>", c.name, c.relationship, c.phone, c.email);
   }
   std::string cohorts;
-  for (const std::string& tag : CohortTagsOn(p, today))
-    cohorts += (cohorts.empty() ? "" : ", ") + tag;
+  for (const std::string& tag : v.cohorts) cohorts += (cohorts.empty() ? "" : ", ") + tag;
   Html history;
-  const bool sees_history =
-      Authorize(*call.who, Action::kReadAmendments, {p.id, p.class_id}, snapshot_.school.la_code)
-          .ok();
-  const store::Pupil pupil = p;  // a copy: the snapshot may change once unlocked
-  lock.unlock();
-  const Html contact_log = ContactLogSection(call, pupil);
-  const Html cme = CmeSection(call, pupil);
-  const Html support = SupportSection(call, pupil) + PartTimeSection(call, pupil) +
-                       LeaveSection(call, pupil, false) + PenaltySection(call, pupil) +
-                       LettersSection(call, pupil);
-  if (sees_history) {
-    StatusOr<std::vector<store::Amendment>> rows =
-        services_.registers().Amendments(*call.who, p.id);
-    if (rows.ok()) {
-      Html trs;
-      for (auto it = rows->rbegin(); it != rows->rend(); ++it) {
-        if (!it->old_code) continue;  // first recordings: the register itself
-        trs += Html::Format(
-            "<tr><td>{} {}</td><td>{} → {}</td><td>{}</td><td>{} ({})</td><td>{}</td></tr>",
-            it->slot.date.ToString(), core::SessionName(it->slot.session),
-            core::SymbolOf(*it->old_code), core::SymbolOf(it->new_code), it->reason, it->by_name,
-            store::RoleName(it->by_role), IsoTime(it->at));
-      }
-      history = Html::Format(
-          R"(<h2>Amendments</h2><table><thead><tr><th>Session</th><th>Change</th><th>Reason</th>)"
-          R"(<th>By</th><th>When</th></tr></thead><tbody>{}</tbody></table>)",
-          trs.str().empty() ? Html::Trusted(R"(<tr><td colspan="5">None.</td></tr>)") : trs);
+  if (v.sees_history) {
+    Html trs;
+    for (auto it = v.amendments.rbegin(); it != v.amendments.rend(); ++it) {
+      if (!it->old_code) continue;  // first recordings: the register itself
+      trs += Html::Format(
+          "<tr><td>{} {}</td><td>{} → {}</td><td>{}</td><td>{} ({})</td><td>{}</td></tr>",
+          it->slot.date.ToString(), core::SessionName(it->slot.session),
+          core::SymbolOf(*it->old_code), core::SymbolOf(it->new_code), it->reason, it->by_name,
+          store::RoleName(it->by_role), IsoTime(it->at));
     }
+    history = Html::Format(
+        R"(<h2>Amendments</h2><table><thead><tr><th>Session</th><th>Change</th><th>Reason</th>)"
+        R"(<th>By</th><th>When</th></tr></thead><tbody>{}</tbody></table>)",
+        trs.str().empty() ? Html::Trusted(R"(<tr><td colspan="5">None.</td></tr>)") : trs);
   }
-  Html body = Html::Format(
+  return Html::Format(
       R"(<p>UPN {} · Year {} · cohorts: {}</p>{}<h2>Alerts</h2><ul>{}</ul>)"
       R"(<h2>This year's marks</h2><p class="muted">Each cell is one session (AM then PM, Monday to Friday); )"
       R"(the code is written in it: / \ present, L late, codes in yellow authorised, in red unauthorised.</p>)"
@@ -544,141 +510,117 @@ Response App::PagePupil(Call& call, const std::string& id_text) {
       R"(<th colspan="2">Mon</th><th colspan="2">Tue</th><th colspan="2">Wed</th><th colspan="2">Thu</th>)"
       R"(<th colspan="2">Fri</th></tr></thead><tbody>{}</tbody></table></div>)"
       R"(<h2>Contacts</h2><ol>{}</ol>{}{}{}{})",
-      pupil.upn, pupil.year_group, cohorts.empty() ? std::string("none") : cohorts, cards,
+      v.pupil.upn, v.pupil.year_group, cohorts.empty() ? std::string("none") : cohorts, cards,
       alerts.str().empty() ? Html::Trusted("<li>None.</li>") : alerts, heat, contacts, cme, support,
       contact_log, history);
-  return Layout(call.who, call.csrf, school, DisplayName(pupil), body);
+}
+
+}  // namespace
+
+Response App::PagePupil(Call& call, const std::string& id_text) {
+  std::optional<int64_t> id = ParseId(id_text);
+  StatusOr<service::PupilOverview> v =
+      id ? services_.pupils().Overview(*call.who, *id, clock_.Today())
+         : StatusOr<service::PupilOverview>(
+               core::NotFound(core::kErrPupilUnknown, "No such pupil."));
+  if (!v.ok()) return Refused(call.who, call.csrf, services_.pupils().SchoolName(), v.status());
+  // Each casework area's section, from its own service, as the reader may see it.
+  const store::Pupil& p = v->pupil;
+  const Html contact_log = ContactLogSection(call, p);
+  const Html cme = CmeSection(call, p);
+  const Html support = SupportSection(call, p) + PartTimeSection(call, p) +
+                       LeaveSection(call, p, false) + PenaltySection(call, p) +
+                       LettersSection(call, p);
+  return Layout(call.who, call.csrf, v->school, DisplayName(p),
+                PupilBody(*v, cme, support, contact_log));
 }
 
 // ---------------------------------------------------------------------------
 // Office: today
 
-Response App::PageToday(Call& call) {
-  // Calls already logged today, shown on each row so no one rings twice.
-  StatusOr<std::vector<store::ContactLogEntry>> logged =
-      services_.contacts().LoggedToday(*call.who);
-  std::map<int64_t, std::vector<const store::ContactLogEntry*>> calls_today;
-  if (logged.ok()) {
-    for (const store::ContactLogEntry& e : *logged) calls_today[e.pupil_id].push_back(&e);
-  }
-  std::shared_lock lock(mu_);
-  const std::string school = snapshot_.school.name;
-  if (Status s = Authorize(*call.who, Action::kReadWorklist, {}, snapshot_.school.la_code);
-      !s.ok()) {
-    return Refused(call.who, call.csrf, school, s);
-  }
-  const Date today = clock_.Today();
-  const core::Session session = clock_.MinuteOfDay() < snapshot_.settings.pm_start_minute
-                                    ? core::Session::kAm
-                                    : core::Session::kPm;
-  const core::SessionKey slot{today, session};
-  auto vulnerable = [&](const store::Pupil& p) {
-    for (const std::string& tag : CohortTagsOn(p, today)) {
-      if (tag == "SW" || tag == "CLA" || tag == "EHCP") return true;
-    }
-    return false;
-  };
-  struct Row {
-    bool vulnerable;
-    std::string name;
-    Html html;
-  };
-  std::vector<Row> absent;
-  std::map<int64_t, std::pair<int, int>> by_class;  // marked, on roll
-  for (size_t i = 0; i < snapshot_.pupils.size(); ++i) {
-    const store::Pupil& p = snapshot_.pupils[i];
-    if (!snapshot_.scenario.pupils[i].OnRollOn(today)) continue;
-    const std::optional<core::AttendanceCode> code = MarkAt(i, slot).code;
-    if (p.class_id) {
-      auto& [marked, total] = by_class[*p.class_id];
-      ++total;
-      marked += code ? 1 : 0;
-    }
-    if (code != core::AttendanceCode::kNoReasonYet) continue;
-    const bool v = vulnerable(p);
+namespace {
+
+// The Today page's own lists; `calls` are the calls already logged today by
+// pupil, `reports` the parents' absence reports to confirm (list items).
+Html TodayBody(const service::WorklistView& v, const std::string& csrf,
+               const std::map<int64_t, std::vector<std::string>>& calls, const Html& reports) {
+  Html absent_rows;
+  for (const service::AbsentNow& a : v.absent) {
+    const store::Pupil& p = a.pupil;
     Html phones;
     for (const store::Contact& c : p.contacts) {
       phones += Html::Format(R"(<div>{}. {} ({}) <a href="tel:{}">{}</a></div>)", c.priority,
                              c.name, c.relationship, c.phone, c.phone);
     }
-    Html calls;
-    if (auto it = calls_today.find(p.id); it != calls_today.end()) {
-      for (const store::ContactLogEntry* e : it->second) {
-        calls +=
-            Html::Format(R"(<div class="muted">{}</div>)", ContactSummary(*e, LocalTime(e->at)));
+    Html called;
+    if (auto it = calls.find(p.id); it != calls.end()) {
+      for (const std::string& line : it->second) {
+        called += Html::Format(R"(<div class="muted">{}</div>)", line);
       }
     }
-    absent.push_back(
-        {v, DisplayName(p),
-         Html::Format(
-             R"(<tr id="pupil-{}"><td><a href="/pupils/{}">{}</a>{}{}</td><td>{}</td><td>{}</td><td>{}</td></tr>)",
-             p.id, p.id, DisplayName(p),
-             v ? Html::Trusted(" <strong>(vulnerable)</strong>") : Html(), calls,
-             p.class_id ? snapshot_.classes.at(*p.class_id).name : "", phones, CallForm(call, p))});
+    absent_rows += Html::Format(
+        R"(<tr id="pupil-{}"><td><a href="/pupils/{}">{}</a>{}{}</td><td>{}</td><td>{}</td><td>{}</td></tr>)",
+        p.id, p.id, DisplayName(p),
+        a.vulnerable ? Html::Trusted(" <strong>(vulnerable)</strong>") : Html(), called,
+        a.class_name, phones, CallForm(csrf, p));
   }
-  std::stable_sort(absent.begin(), absent.end(),
-                   [](const Row& a, const Row& b) { return a.vulnerable > b.vulnerable; });
-  Html absent_rows;
-  for (const Row& r : absent) absent_rows += r.html;
   Html not_taken;
-  for (const auto& [id, counts] : by_class) {
-    if (counts.first < counts.second) {
-      not_taken += Html::Format(
-          R"(<li><a href="/register?class={}&date={}&session={}">{}</a>: {} of {} marked</li>)", id,
-          today.ToString(), core::SessionName(session), snapshot_.classes.at(id).name, counts.first,
-          counts.second);
-    }
+  for (const service::IncompleteRegister& r : v.incomplete) {
+    not_taken += Html::Format(
+        R"(<li><a href="/register?class={}&date={}&session={}">{}</a>: {} of {} marked</li>)",
+        r.class_id, v.slot.date.ToString(), core::SessionName(v.slot.session), r.class_name,
+        r.marked, r.on_roll);
   }
-  lock.unlock();
-  // N codes older than the school's follow-up window: the rules core's
-  // n_overdue alerts, one per session.
+  // N codes older than the school's follow-up window.
   Html overdue;
-  StatusOr<std::shared_ptr<const core::Evaluation>> evaluation = SchoolEvaluation(today);
-  if (evaluation.ok()) {
-    std::shared_lock again(mu_);
-    for (size_t i = 0; i < (*evaluation)->pupils.size() && i < snapshot_.pupils.size(); ++i) {
-      int sessions = 0;
-      std::string first;
-      for (const core::Alert& a : (*evaluation)->pupils[i].alerts) {
-        if (a.kind != core::AlertKind::kNOverdue) continue;
-        if (sessions++ == 0) {
-          const core::SessionKey at = snapshot_.scenario.calendar.SessionAt(a.at);
-          first = at.date.ToString() + " " + std::string(core::SessionName(at.session));
-        }
-      }
-      if (sessions == 0) continue;
-      const store::Pupil& p = snapshot_.pupils[i];
-      overdue += Html::Format(
-          R"(<li><a href="/pupils/{}">{}</a>: {} session{} still N, the first on {}</li>)", p.id,
-          DisplayName(p), sessions, sessions == 1 ? "" : "s", first);
+  for (const service::OverdueN& n : v.overdue) {
+    overdue += Html::Format(
+        R"(<li><a href="/pupils/{}">{}</a>: {} session{} still N, the first on {}</li>)",
+        n.pupil_id, n.name, n.sessions, n.sessions == 1 ? "" : "s",
+        n.first.date.ToString() + " " + std::string(core::SessionName(n.first.session)));
+  }
+  return Html::Format(
+      R"(<p>{} {} register.</p><h2>Absent with no reason yet (N): call first</h2>)"
+      R"(<div class="scroll"><table><thead><tr><th>Pupil</th><th>Class</th><th>Contacts, in order</th><th>Log a call</th></tr></thead><tbody>{}</tbody></table></div>)"
+      R"(<h2>Absences reported by parents, to confirm</h2><ul>{}</ul>)"
+      R"(<h2>Registers not yet complete</h2><ul>{}</ul>)"
+      R"(<h2>Unresolved N codes past the follow-up window</h2><ul>{}</ul>)",
+      v.slot.date.ToString(), core::SessionName(v.slot.session),
+      absent_rows.str().empty() ? Html::Trusted(R"(<tr><td colspan="4">None.</td></tr>)")
+                                : absent_rows,
+      reports.str().empty() ? Html::Trusted("<li>None.</li>") : reports,
+      not_taken.str().empty() ? Html::Trusted("<li>All registers are complete.</li>") : not_taken,
+      overdue.str().empty() ? Html::Trusted("<li>None.</li>") : overdue);
+}
+
+}  // namespace
+
+Response App::PageToday(Call& call) {
+  StatusOr<service::WorklistView> v = services_.pupils().Worklist(*call.who);
+  if (!v.ok()) return Refused(call.who, call.csrf, services_.pupils().SchoolName(), v.status());
+  // Calls already logged today, shown on each row so no one rings twice.
+  std::map<int64_t, std::vector<std::string>> calls_today;
+  StatusOr<std::vector<store::ContactLogEntry>> logged =
+      services_.contacts().LoggedToday(*call.who);
+  if (logged.ok()) {
+    for (const store::ContactLogEntry& e : *logged) {
+      calls_today[e.pupil_id].push_back(ContactSummary(e, LocalTime(e.at)));
     }
   }
   Html reports;
   StatusOr<std::vector<service::AbsenceReportView>> open =
       services_.absence_reports().List(*call.who, true);
   if (open.ok()) {
-    for (const service::AbsenceReportView& v : *open) {
-      const store::AbsenceReport& r = v.r;
+    for (const service::AbsenceReportView& rv : *open) {
+      const store::AbsenceReport& r = rv.r;
       reports += Html::Format(R"(<li><a href="/pupils/{}">{}</a>: {} to {}, “{}” ({}){}</li>)",
-                              r.pupil_id, v.pupil_name, r.from.ToString(), r.to.ToString(),
+                              r.pupil_id, rv.pupil_name, r.from.ToString(), r.to.ToString(),
                               r.reason, r.reported_by_name, ReportConfirmForm(call, r));
     }
   }
-  Html body = Html::Format(
-      R"(<p>{} {} register.</p><h2>Absent with no reason yet (N): call first</h2>)"
-      R"(<div class="scroll"><table><thead><tr><th>Pupil</th><th>Class</th><th>Contacts, in order</th><th>Log a call</th></tr></thead><tbody>{}</tbody></table></div>)"
-      R"(<h2>Absences reported by parents, to confirm</h2><ul>{}</ul>)"
-      R"(<h2>Registers not yet complete</h2><ul>{}</ul>)"
-      R"(<h2>Unresolved N codes past the follow-up window</h2><ul>{}</ul>)",
-      today.ToString(), core::SessionName(session),
-      absent_rows.str().empty() ? Html::Trusted(R"(<tr><td colspan="4">None.</td></tr>)")
-                                : absent_rows,
-      reports.str().empty() ? Html::Trusted("<li>None.</li>") : reports,
-      not_taken.str().empty() ? Html::Trusted("<li>All registers are complete.</li>") : not_taken,
-      overdue.str().empty() ? Html::Trusted("<li>None.</li>") : overdue);
-  return Layout(call.who, call.csrf, school, "Today",
-                body + CmeTodaySection(call) + ReviewsDueSection(call) +
-                    PartTimeTodaySection(call) + LeaveTodaySection(call) +
+  return Layout(call.who, call.csrf, v->school, "Today",
+                TodayBody(*v, call.csrf, calls_today, reports) + CmeTodaySection(call) +
+                    ReviewsDueSection(call) + PartTimeTodaySection(call) + LeaveTodaySection(call) +
                     PenaltyTodaySection(call) + LaTodaySection(call));
 }
 
@@ -903,56 +845,42 @@ Response App::PageAddClosure(Call& call) {
 // ---------------------------------------------------------------------------
 // Parents
 
+namespace {
+
+// A child's card on the parents' page, the sections below its form given.
+Html ChildCard(const service::PupilOverview& child, const std::string& csrf, const Html& sections) {
+  const store::Pupil& p = child.pupil;
+  const core::SessionCounts& c = child.result.counts;
+  return Html::Format(
+      R"(<div class="card"><h2><a href="/pupils/{}">{}</a></h2><p>Attendance this year: <strong>{}</strong> )"
+      R"(({} of {} sessions; {} absent)</p>)"
+      R"(<form class="stack" method="post" action="/parent/report"><input type="hidden" name="_csrf" value="{}">)"
+      R"(<input type="hidden" name="pupil" value="{}"><h3>Tell the school {} will be absent</h3>)"
+      R"(<label for="from-{}">From</label><input id="from-{}" type="date" name="from" required value="{}">)"
+      R"(<label for="to-{}">To (optional)</label><input id="to-{}" type="date" name="to">)"
+      R"(<label for="reason-{}">Reason</label><input id="reason-{}" name="reason" required maxlength="500">)"
+      R"(<p><button class="primary" type="submit">Send to the school office</button></p></form>{}</div>)",
+      p.id, DisplayName(p), AttendanceOf(c), c.attended, c.possible, c.absence, csrf, p.id,
+      DisplayName(p), p.id, p.id, child.as_of.ToString(), p.id, p.id, p.id, p.id, sections);
+}
+
+}  // namespace
+
 Response App::PageParent(Call& call) {
-  std::shared_lock lock(mu_);
-  const std::string school = snapshot_.school.name;
-  if (Status s = Authorize(*call.who, Action::kReadOwnChildren, {}, snapshot_.school.la_code);
-      !s.ok()) {
-    return Refused(call.who, call.csrf, school, s);
-  }
-  const Date today = clock_.Today();
-  std::vector<std::pair<int64_t, Html>> cards;  // each child's card, still open
-  for (int64_t id : call.who->pupil_ids) {
-    StatusOr<size_t> index = PupilFor(call, id, Action::kReadPupil);
-    if (!index.ok()) continue;
-    const store::Pupil& p = snapshot_.pupils[*index];
-    const core::PupilEvaluation e = core::EvaluatePupil(snapshot_.scenario, *index, today);
-    const nlohmann::ordered_json r =
-        io::PupilResultToJson(snapshot_.scenario.calendar, std::to_string(p.id), e);
-    cards.emplace_back(
-        p.id,
-        Html::Format(
-            R"(<div class="card"><h2><a href="/pupils/{}">{}</a></h2><p>Attendance this year: <strong>{}</strong> )"
-            R"(({} of {} sessions; {} absent)</p>)"
-            R"(<form class="stack" method="post" action="/parent/report"><input type="hidden" name="_csrf" value="{}">)"
-            R"(<input type="hidden" name="pupil" value="{}"><h3>Tell the school {} will be absent</h3>)"
-            R"(<label for="from-{}">From</label><input id="from-{}" type="date" name="from" required value="{}">)"
-            R"(<label for="to-{}">To (optional)</label><input id="to-{}" type="date" name="to">)"
-            R"(<label for="reason-{}">Reason</label><input id="reason-{}" name="reason" required maxlength="500">)"
-            R"(<p><button class="primary" type="submit">Send to the school office</button></p></form>)",
-            p.id, DisplayName(p), PercentOf(r["attendance_pct"]), r["attended"].get<int64_t>(),
-            r["possible"].get<int64_t>(), r["absence"].get<int64_t>(), call.csrf, p.id,
-            DisplayName(p), p.id, p.id, today.ToString(), p.id, p.id, p.id, p.id));
-  }
-  lock.unlock();
+  StatusOr<service::ChildrenView> v = services_.pupils().Children(*call.who, clock_.Today());
+  if (!v.ok()) return Refused(call.who, call.csrf, services_.pupils().SchoolName(), v.status());
   Html children;
-  for (const auto& [id, card] : cards) {
-    std::optional<store::Pupil> child;
-    {
-      std::shared_lock again(mu_);
-      if (auto it = snapshot_.pupil_index.find(id); it != snapshot_.pupil_index.end()) {
-        child = snapshot_.pupils[it->second];
-      }
-    }
-    children += card + MessagesSection(call, id) +
-                (child ? LeaveSection(call, *child, true) : Html()) + Html::Trusted("</div>");
+  for (const service::PupilOverview& child : v->children) {
+    children +=
+        ChildCard(child, call.csrf,
+                  MessagesSection(call, child.pupil.id) + LeaveSection(call, child.pupil, true));
   }
   Html notice;
   if (call.target.query.contains("sent")) {
     notice = Html::Trusted(
         R"(<p class="notice" role="status">Thank you: the school office has your message.</p>)");
   }
-  return Layout(call.who, call.csrf, school, "My children", notice + children);
+  return Layout(call.who, call.csrf, v->school, "My children", notice + children);
 }
 
 Response App::PageReportAbsence(Call& call) {

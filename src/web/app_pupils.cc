@@ -18,10 +18,6 @@ using namespace internal;  // NOLINT: the helpers and names of app_internal.h
 // ---------------------------------------------------------------------------
 // Pupils and summaries
 
-StatusOr<size_t> App::PupilFor(const Call& call, int64_t pupil_id, Action action) const {
-  return school_.PupilFor(*call.who, pupil_id, action);
-}
-
 StatusOr<Date> App::AsOfParam(const Call& call) const {
   auto it = call.target.query.find("as_of");
   if (it == call.target.query.end()) return clock_.Today();
@@ -66,11 +62,11 @@ Response App::ListPupils(Call& call) {
   return JsonResponse(json{{"pupils", std::move(list)}}.dump());
 }
 
-Response App::GetPupil(Call& call, int64_t pupil_id) {
-  std::shared_lock lock(mu_);
-  StatusOr<size_t> index = PupilFor(call, pupil_id, Action::kReadPupil);
-  if (!index.ok()) return ErrorResponse(index.status());
-  const store::Pupil& p = snapshot_.pupils[*index];
+namespace {
+
+// GET /api/v1/pupils/{id}: the pupil's record.
+json PupilRecordJson(const service::PupilOverview& v) {
+  const store::Pupil& p = v.pupil;
   json flags = json::array();
   for (const store::CohortFlag& f : p.flags) {
     flags.push_back(json{{"flag", f.flag},
@@ -109,24 +105,26 @@ Response App::GetPupil(Call& call, int64_t pupil_id) {
            {"cohort_flags", std::move(flags)},
            {"admissions", std::move(enrolments)},
            {"contacts", std::move(contacts)}};
-  if (p.class_id) {
-    auto c = snapshot_.classes.find(*p.class_id);
-    if (c != snapshot_.classes.end())
-      out["class"] = json{{"id", c->first}, {"name", c->second.name}};
-  }
-  return JsonResponse(out.dump());
+  if (p.class_id && v.class_name) out["class"] = json{{"id", *p.class_id}, {"name", *v.class_name}};
+  return out;
+}
+
+}  // namespace
+
+Response App::GetPupil(Call& call, int64_t pupil_id) {
+  StatusOr<service::PupilOverview> v = services_.pupils().Overview(
+      *call.who, pupil_id, clock_.Today(), {.figures = false, .marks = false, .history = false});
+  if (!v.ok()) return ErrorResponse(v.status());
+  return JsonResponse(PupilRecordJson(*v).dump());
 }
 
 Response App::PupilSummary(Call& call, int64_t pupil_id) {
   StatusOr<Date> as_of = AsOfParam(call);
   if (!as_of.ok()) return ErrorResponse(as_of.status());
-  std::shared_lock lock(mu_);
-  StatusOr<size_t> index = PupilFor(call, pupil_id, Action::kReadPupil);
-  if (!index.ok()) return ErrorResponse(index.status());
-  const store::Pupil& p = snapshot_.pupils[*index];
-  const core::PupilEvaluation result = core::EvaluatePupil(snapshot_.scenario, *index, *as_of);
-  return JsonResponse(
-      io::PupilResultToJson(snapshot_.scenario.calendar, std::to_string(p.id), result).dump());
+  StatusOr<service::PupilOverview> v =
+      services_.pupils().Overview(*call.who, pupil_id, *as_of, {.marks = false, .history = false});
+  if (!v.ok()) return ErrorResponse(v.status());
+  return JsonResponse(io::PupilResultToJson(std::to_string(v->pupil.id), v->result).dump());
 }
 
 Response App::PupilAmendments(Call& call, int64_t pupil_id) {
