@@ -15,6 +15,7 @@
 #include "service/case_checks.h"
 #include "service/cme.h"
 #include "service/contacts.h"
+#include "service/dashboards.h"
 #include "service/la_returns.h"
 #include "service/leave.h"
 #include "service/letters.h"
@@ -22,6 +23,7 @@
 #include "service/penalties.h"
 #include "service/registers.h"
 #include "service/school.h"
+#include "service/school_views.h"
 #include "service/settings.h"
 #include "service/support.h"
 #include "store/store.h"
@@ -50,7 +52,9 @@ class Services {
         absence_reports_(school_, registers_),
         contacts_(school_, absence_reports_),
         leave_(school_, registers_),
-        letters_(school_) {}
+        letters_(school_),
+        school_views_(school_),
+        dashboards_(school_, support_) {}
 
   // Reads the school, then opens and closes the cases that marks written
   // meanwhile call for.
@@ -82,6 +86,9 @@ class Services {
   PartTime& part_time() { return part_time_; }
   Leave& leave() { return leave_; }
   Letters& letters() { return letters_; }
+  SchoolViews& school_views() { return school_views_; }
+  const SchoolViews& school_views() const { return school_views_; }
+  Dashboards& dashboards() { return dashboards_; }
 
  private:
   School school_;
@@ -98,6 +105,8 @@ class Services {
   Contacts contacts_;
   Leave leave_;
   Letters letters_;
+  SchoolViews school_views_;
+  Dashboards dashboards_;
 };
 
 }  // namespace rollcall::service
