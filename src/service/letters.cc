@@ -309,7 +309,7 @@ core::StatusOr<std::vector<LetterGroup>> Letters::Groups(const Principal& who) {
   std::set<int> years;
   for (const auto& [id, c] : snap.classes) years.insert(c.year_group);
   for (int y : years) {
-    out.push_back({fmt::format("year-{}", y), y == 0 ? "Reception" : fmt::format("Year {}", y)});
+    out.push_back({fmt::format("year-{}", y), YearGroupName(y)});
   }
   for (const auto& [id, c] : snap.classes) {
     out.push_back({fmt::format("class-{}", id), "Class " + c.name});

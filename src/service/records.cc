@@ -20,6 +20,10 @@ std::string DisplayName(const store::Pupil& p) {
   return given + " " + family;
 }
 
+std::string YearGroupName(int year_group) {
+  return year_group == 0 ? std::string("Reception") : fmt::format("Year {}", year_group);
+}
+
 std::vector<std::string> CohortTagsOn(const store::Pupil& p, core::Date day) {
   std::set<std::string> tags;
   for (const store::CohortFlag& f : p.flags) {

@@ -23,6 +23,8 @@ namespace rollcall::service {
 
 // Preferred names where given, else legal names.
 std::string DisplayName(const store::Pupil& p);
+// "Reception" for year group 0, else "Year 3".
+std::string YearGroupName(int year_group);
 // The cohort flags a pupil holds on `day`, sorted.
 std::vector<std::string> CohortTagsOn(const store::Pupil& p, core::Date day);
 // The pupil as the rules core sees them (id, cohorts on `day`, on-roll periods).

@@ -15,6 +15,7 @@
 #include "service/case_checks.h"
 #include "service/cme.h"
 #include "service/contacts.h"
+#include "service/dashboards.h"
 #include "service/la_returns.h"
 #include "service/leave.h"
 #include "service/letters.h"
@@ -23,6 +24,7 @@
 #include "service/pupils.h"
 #include "service/registers.h"
 #include "service/school.h"
+#include "service/school_views.h"
 #include "service/sessions.h"
 #include "service/settings.h"
 #include "service/support.h"
@@ -56,7 +58,9 @@ class Services {
         contacts_(school_, absence_reports_),
         leave_(school_, registers_),
         letters_(school_),
-        pupils_(school_) {}
+        pupils_(school_),
+        school_views_(school_),
+        dashboards_(school_, support_) {}
 
   // Reads the school, then opens and closes the cases that marks written
   // meanwhile call for. Cached login sessions are read from the store again:
@@ -94,6 +98,9 @@ class Services {
   Leave& leave() { return leave_; }
   Letters& letters() { return letters_; }
   Pupils& pupils() { return pupils_; }
+  SchoolViews& school_views() { return school_views_; }
+  const SchoolViews& school_views() const { return school_views_; }
+  Dashboards& dashboards() { return dashboards_; }
 
  private:
   School school_;
@@ -112,6 +119,8 @@ class Services {
   Leave leave_;
   Letters letters_;
   Pupils pupils_;
+  SchoolViews school_views_;
+  Dashboards dashboards_;
 };
 
 }  // namespace rollcall::service

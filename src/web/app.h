@@ -24,10 +24,8 @@
 #include <optional>
 #include <shared_mutex>
 #include <string>
-#include <tuple>
 #include <vector>
 
-#include "core/breakdown.h"
 #include "core/clock.h"
 #include "core/cme.h"
 #include "core/evaluate.h"
@@ -47,10 +45,6 @@ namespace rollcall::web {
 
 // The LA's views across its schools (service/la_directory.h).
 using service::LaDirectory;
-using service::LaPupilLink;
-using service::LaSchool;
-using service::LaSnapshot;
-using service::LaTrendPoint;
 
 struct AppConfig {
   // Served over HTTPS (by a reverse proxy in front): cookies get "Secure"
@@ -84,7 +78,7 @@ using service::SuggestedCode;
 
 // Those who may not see pupils' names (governors) see no figures for a group
 // of fewer pupils than this: a handful of pupils can be identified.
-inline constexpr int64_t kSmallGroup = 5;
+using service::kSmallGroup;
 
 using service::PlannedCode;
 using service::SlotMark;
@@ -290,50 +284,10 @@ class App {
   Response PageLaPupils(Call& call);
   Response PageLaPack(Call& call, const std::string& urn, bool pdf);
   Response LaSchoolsJson(Call& call);
-  // The LA snapshot, when the caller is an LA officer (PermissionDenied otherwise).
-  core::StatusOr<std::shared_ptr<const LaSnapshot>> LaSnapshotFor(const Call& call);
   LaDirectory* la_ = nullptr;
   std::unique_ptr<LaDirectory> own_la_;  // this school alone, when none is set
   core::StatusOr<core::Date> AsOfParam(const Call& call) const;
-  // A copy of the scenario as of `as_of`, cohort tags as held that day.
-  core::Scenario ScenarioAsOf(core::Date as_of) const {  // requires mu_ held (shared)
-    return school_.ScenarioAsOf(as_of);
-  }
-  core::StatusOr<std::shared_ptr<const core::Evaluation>> SchoolEvaluation(core::Date as_of);
-  // The as-of scenario and its evaluation, cached until the next write.
-  using SchoolState = service::Evaluated;
-  core::StatusOr<SchoolState> SchoolAt(core::Date as_of);
-
-  // The dashboard of one group of pupils (app_dashboard.cc): "school",
-  // "year-N", "class-ID" or "cohort-TAG".
-  struct Dashboard {
-    SchoolState state;
-    std::string group, label;
-    std::vector<std::pair<std::string, std::string>> groups;  // id, label: every group
-    std::vector<size_t> pupils;                               // snapshot indices
-    core::Aggregate aggregate;
-    core::Breakdown breakdown;
-    bool names_allowed = false;  // the caller may see pupils' names
-    bool suppressed = false;     // too few pupils to show to this caller
-    // Attendance in the school weeks before and after each kind of
-    // intervention with the group's pupils (complete windows only).
-    struct ImpactRow {
-      std::string type, label;
-      int64_t interventions = 0;
-      int64_t pupils = 0;    // the different pupils concerned
-      int64_t improved = 0;  // attendance higher after than before
-      core::SessionCounts before, after;
-    };
-    std::vector<ImpactRow> impact;
-  };
-  static constexpr int kImpactWeeks = 4;
-  // The group's interventions, from the contact log and the support records.
-  core::Status AddImpact(const Principal& who, Dashboard& d);
-  core::StatusOr<Dashboard> DashboardFor(const Call& call, const std::string& group,
-                                         core::Date as_of);
-  static nlohmann::ordered_json DashboardJson(const Dashboard& d);
-  // The school's name, attendance target and phase, for a page's heading.
-  std::tuple<std::string, std::string, std::string> SchoolFacts() const;
+  // The school's name, for a page's heading.
   std::string SchoolName() const;
 
   store::Store& store_;

@@ -1,10 +1,9 @@
 // app_pupils.cc: pupils, summaries, classes and the scenario export.
-#include <fmt/format.h>
-
-#include <algorithm>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
 
-#include "core/error_codes.h"
 #include "core/evaluate.h"
 #include "io/result_json.h"
 #include "io/scenario_json.h"
@@ -14,6 +13,15 @@
 namespace rollcall::web {
 
 using namespace internal;  // NOLINT: the helpers and names of app_internal.h
+
+namespace {
+
+// A pupil's class as the pupil JSON gives it: {"id", "name"}, or null.
+json ClassJson(const std::optional<service::ClassRef>& c) {
+  return c ? json{{"id", c->id}, {"name", c->name}} : json(nullptr);
+}
+
+}  // namespace
 
 // ---------------------------------------------------------------------------
 // Pupils and summaries
@@ -25,39 +33,22 @@ StatusOr<Date> App::AsOfParam(const Call& call) const {
 }
 
 Response App::ListPupils(Call& call) {
-  if (Status s = Allow(call, Action::kListPupils, {}); !s.ok()) return ErrorResponse(s);
-  std::optional<int64_t> class_filter;
+  std::optional<std::string> class_filter;
   if (auto it = call.target.query.find("class"); it != call.target.query.end()) {
-    class_filter = ParseId(it->second);
-    if (!class_filter) {
-      return ErrorResponse(
-          core::InvalidArgument(core::kErrValueInvalid, "class must be a class id"));
-    }
+    class_filter = it->second;
   }
-  const Date today = clock_.Today();
-  std::shared_lock lock(mu_);
+  StatusOr<std::vector<service::PupilListItem>> pupils =
+      services_.school_views().Pupils(*call.who, class_filter);
+  if (!pupils.ok()) return ErrorResponse(pupils.status());
   json list = json::array();
-  for (size_t i = 0; i < snapshot_.pupils.size(); ++i) {
-    const store::Pupil& p = snapshot_.pupils[i];
-    if (class_filter && p.class_id != class_filter) continue;
-    if (!Authorize(*call.who, Action::kReadPupil, {p.id, p.class_id}, snapshot_.school.la_code)
-             .ok()) {
-      continue;
-    }
-    json item{{"id", p.id},
-              {"upn", p.upn},
-              {"name", DisplayName(p)},
-              {"legal_name", p.legal_given_name + " " + p.legal_family_name},
-              {"year_group", p.year_group},
-              {"class", nullptr},
-              {"on_roll", snapshot_.scenario.pupils[i].OnRollOn(today)}};
-    if (p.class_id) {
-      auto c = snapshot_.classes.find(*p.class_id);
-      if (c != snapshot_.classes.end()) {
-        item["class"] = json{{"id", c->first}, {"name", c->second.name}};
-      }
-    }
-    list.push_back(std::move(item));
+  for (const service::PupilListItem& p : *pupils) {
+    list.push_back(json{{"id", p.id},
+                        {"upn", p.upn},
+                        {"name", p.name},
+                        {"legal_name", p.legal_name},
+                        {"year_group", p.year_group},
+                        {"class", ClassJson(p.class_ref)},
+                        {"on_roll", p.on_roll}});
   }
   return JsonResponse(json{{"pupils", std::move(list)}}.dump());
 }
@@ -151,49 +142,31 @@ Response App::PupilAmendments(Call& call, int64_t pupil_id) {
   return JsonResponse(json{{"pupil_id", pupil_id}, {"amendments", std::move(list)}}.dump());
 }
 
-StatusOr<std::shared_ptr<const core::Evaluation>> App::SchoolEvaluation(Date as_of) {
-  StatusOr<SchoolState> state = SchoolAt(as_of);
-  if (!state.ok()) return state.status();
-  return state->evaluation;
-}
-
-StatusOr<App::SchoolState> App::SchoolAt(Date as_of) { return school_.EvaluatedOn(as_of); }
-
 Response App::SchoolSummary(Call& call) {
-  if (Status s = Allow(call, Action::kReadSchoolSummary, {}); !s.ok()) return ErrorResponse(s);
   StatusOr<Date> as_of = AsOfParam(call);
   if (!as_of.ok()) return ErrorResponse(as_of.status());
-  StatusOr<std::shared_ptr<const core::Evaluation>> evaluation = SchoolEvaluation(*as_of);
-  if (!evaluation.ok()) return ErrorResponse(evaluation.status());
-  const core::Evaluation& e = **evaluation;
-  // Those who may not see names (governors) get no figures about fewer than
-  // kSmallGroup pupils: such a cohort, or school, says only "suppressed".
-  const bool names_allowed = Allow(call, Action::kListPupils, {}).ok();
-  auto figures = [&](const core::Aggregate& a) -> json {
-    if (!names_allowed && a.pupils < kSmallGroup) return json{{"suppressed", true}};
-    return io::AggregateToJson(a);
+  StatusOr<service::SchoolSummaryView> v = services_.dashboards().Summary(*call.who, *as_of);
+  if (!v.ok()) return ErrorResponse(v.status());
+  // A group too small for the reader (service/dashboards.h) says only "suppressed".
+  auto figures = [](const std::optional<core::Aggregate>& a) -> json {
+    if (!a) return json{{"suppressed", true}};
+    return io::AggregateToJson(*a);
   };
   json cohorts = json::object();
-  for (const auto& [tag, aggregate] : e.cohorts) cohorts[tag] = figures(aggregate);
-  return JsonResponse(json{
-      {"as_of", as_of->ToString()}, {"school", figures(e.school)}, {"cohorts", std::move(cohorts)}}
+  for (const service::LabelledFigures& c : v->cohorts) cohorts[c.label] = figures(c.figures);
+  return JsonResponse(json{{"as_of", v->as_of.ToString()},
+                           {"school", figures(v->school)},
+                           {"cohorts", std::move(cohorts)}}
                           .dump());
 }
 
 Response App::ListClasses(Call& call) {
-  if (Status s = Allow(call, Action::kListClasses, {}); !s.ok()) return ErrorResponse(s);
-  std::shared_lock lock(mu_);
+  StatusOr<std::vector<service::ClassView>> classes = services_.school_views().Classes(*call.who);
+  if (!classes.ok()) return ErrorResponse(classes.status());
   json list = json::array();
-  for (const auto& [id, c] : snapshot_.classes) {
-    json teachers = json::array();
-    for (int64_t t : c.teacher_ids) {
-      auto u = snapshot_.users.find(t);
-      if (u != snapshot_.users.end()) teachers.push_back(u->second.display_name);
-    }
-    list.push_back(json{{"id", id},
-                        {"name", c.name},
-                        {"year_group", c.year_group},
-                        {"teachers", std::move(teachers)}});
+  for (const service::ClassView& c : *classes) {
+    list.push_back(json{
+        {"id", c.id}, {"name", c.name}, {"year_group", c.year_group}, {"teachers", c.teachers}});
   }
   return JsonResponse(json{{"classes", std::move(list)}}.dump());
 }
@@ -202,15 +175,14 @@ Response App::ListClasses(Call& call) {
 // Export, settings and staff
 
 Response App::ExportScenario(Call& call) {
-  if (Status s = Allow(call, Action::kExportScenario, {}); !s.ok()) return ErrorResponse(s);
   StatusOr<Date> as_of = AsOfParam(call);
   if (!as_of.ok()) return ErrorResponse(as_of.status());
-  std::shared_lock lock(mu_);
-  const core::Scenario scenario = ScenarioAsOf(*as_of);
+  StatusOr<service::ScenarioExport> e = services_.school_views().Export(*call.who, *as_of);
+  if (!e.ok()) return ErrorResponse(e.status());
   io::ScenarioWriteOptions options;
-  options.name = snapshot_.school.name;
+  options.name = e->school_name;
   options.omit_default_marks = true;
-  return JsonResponse(io::ScenarioToJson(scenario, options).dump());
+  return JsonResponse(io::ScenarioToJson(e->scenario, options).dump());
 }
 
 }  // namespace rollcall::web

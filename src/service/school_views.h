@@ -1,0 +1,89 @@
+// school_views.h
+//
+// The school's records as the API and the pages show them: its name and
+// attendance target, its classes, the pupils a reader may see, one pupil's
+// record and figures, and the whole school in the scenario format. Each call
+// checks access, reads the snapshot under the school's lock and returns
+// copies, so a caller renders them holding no lock.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/date.h"
+#include "core/scenario.h"
+#include "core/status.h"
+#include "service/access.h"
+#include "service/school.h"
+#include "store/store.h"
+
+namespace rollcall::service {
+
+// The school's name, attendance target and phase, for a page's heading and
+// the comparisons with the target and the national figures.
+struct SchoolFacts {
+  std::string name;
+  std::string target_attendance_pct;  // "96.5"; "" when none is set
+  std::string phase;                  // "primary", "secondary", ...
+};
+
+// The facts of the snapshot. Requires the school's lock held.
+SchoolFacts FactsOf(const Snapshot& snap);
+
+// A class a pupil belongs to.
+struct ClassRef {
+  int64_t id = 0;
+  std::string name;
+};
+
+struct ClassView {
+  int64_t id = 0;
+  std::string name;
+  int year_group = 0;
+  std::vector<std::string> teachers;  // display names, of accounts that exist
+};
+
+// A pupil as the pupil list shows them.
+struct PupilListItem {
+  int64_t id = 0;
+  std::string upn;
+  std::string name;        // preferred names where given (DisplayName)
+  std::string legal_name;  // "given family"
+  int year_group = 0;
+  std::optional<ClassRef> class_ref;  // nullopt: no class, or one no longer held
+  bool on_roll = false;               // today
+};
+
+// The school as the rules core sees it on a day, to export.
+struct ScenarioExport {
+  std::string school_name;
+  core::Scenario scenario;
+};
+
+class SchoolViews {
+ public:
+  explicit SchoolViews(School& school) : school_(school) {}
+
+  // Anyone signed in: the facts appear on every page's heading.
+  SchoolFacts Facts() const;
+
+  // The classes by id, with their teachers' names (kListClasses).
+  core::StatusOr<std::vector<ClassView>> Classes(const Principal& who) const;
+
+  // The pupils `who` may read (kListPupils, then kReadPupil for each), in
+  // the school's order; with a filter, only those of that class.
+  // InvalidArgument VALUE_INVALID when the filter is not a class id.
+  core::StatusOr<std::vector<PupilListItem>> Pupils(
+      const Principal& who, const std::optional<std::string>& class_filter) const;
+
+  // The whole school as of `as_of` (kExportScenario), cohort tags as held
+  // that day.
+  core::StatusOr<ScenarioExport> Export(const Principal& who, core::Date as_of) const;
+
+ private:
+  School& school_;
+};
+
+}  // namespace rollcall::service
