@@ -20,17 +20,18 @@ core::Status WriteLaNotifications(store::Store& store, const std::vector<Draft>&
     for (const store::Enrolment& e : d.pupil.enrolments) {
       std::vector<std::pair<std::string, Date>> owed;  // key, due
       if (e.start >= year_start && e.start <= today.AddDays(-7)) {
-        owed.emplace_back(store::NotificationKey("new_admission", d.id, e.start),
+        owed.emplace_back(store::NotificationKey(core::LaReturnKind::kNewAdmission, d.id, e.start),
                           e.start.AddDays(5));
       }
       if (e.end && *e.end >= year_start && *e.end <= today.AddDays(-7)) {
-        owed.emplace_back(store::NotificationKey("deletion", d.id, *e.end), *e.end);
+        owed.emplace_back(store::NotificationKey(core::LaReturnKind::kDeletion, d.id, *e.end),
+                          *e.end);
       }
       for (const auto& [key, due] : owed) {
         RETURN_IF_ERROR(store
                             .AddNotificationEvent(
                                 {.notification = key,
-                                 .status = "sent",
+                                 .status = core::LaReturnStatus::kSent,
                                  .at = time.At(due, kLastSitting),
                                  .by_user_id = staff.user_ids[kOfficeAccount],
                                  .by_name = std::string(kAccounts[kOfficeAccount].display_name),
@@ -41,7 +42,7 @@ core::Status WriteLaNotifications(store::Store& store, const std::vector<Draft>&
         RETURN_IF_ERROR(
             store
                 .AddNotificationEvent({.notification = key,
-                                       .status = "acknowledged",
+                                       .status = core::LaReturnStatus::kAcknowledged,
                                        .at = time.At(due.AddDays(2), kMidMorningSitting),
                                        .by_user_id = staff.user_ids[la],
                                        .by_name = std::string(kAccounts[la].display_name),

@@ -66,8 +66,9 @@ core::Status WriteLeave(store::Store& store, const core::Calendar& calendar,
     AttendanceCode code;
     std::string reason, evidence;
     Date received;
-    size_t by;  // account
-    std::string decision, decision_reason;
+    size_t by;                                    // account
+    std::optional<store::LeaveOutcome> decision;  // nullopt: awaiting the head
+    std::string decision_reason;
   };
   std::vector<Planned> planned;
   const Date next_monday = today.WeekStart().AddDays(7);
@@ -80,7 +81,7 @@ core::Status WriteLeave(store::Store& store, const core::Calendar& calendar,
                        "",
                        weekday(today.AddDays(-1)) > today ? today : today.AddDays(-1),
                        kParentAccounts[0],
-                       "",
+                       std::nullopt,
                        ""});
   }
   std::set<size_t> used;
@@ -99,7 +100,7 @@ core::Status WriteLeave(store::Store& store, const core::Calendar& calendar,
                        "Appointment letter",
                        today.AddDays(-6),
                        kOfficeAccount,
-                       "granted",
+                       store::LeaveOutcome::kGranted,
                        "an appointment that cannot be made out of school hours"});
     planned.push_back({others[1],
                        {weekday(today.AddDays(14)), Session::kAm},
@@ -109,7 +110,7 @@ core::Status WriteLeave(store::Store& store, const core::Calendar& calendar,
                        "",
                        today.AddDays(-8),
                        kOfficeAccount,
-                       "refused",
+                       store::LeaveOutcome::kRefused,
                        "a holiday is not an exceptional circumstance"});
     planned.push_back({others[2],
                        {weekday(today.AddDays(9)), Session::kPm},
@@ -119,13 +120,14 @@ core::Status WriteLeave(store::Store& store, const core::Calendar& calendar,
                        "",
                        today.AddDays(-5),
                        kOfficeAccount,
-                       "withdrawn",
+                       store::LeaveOutcome::kWithdrawn,
                        ""});
   }
   if (refused) {
     planned.push_back({refused->pupil, refused->from, refused->to, AttendanceCode::kExceptional,
                        "Long weekend in Spain", "", refused->from.date.AddDays(-20), kOfficeAccount,
-                       "refused", "a holiday in term time is not an exceptional circumstance"});
+                       store::LeaveOutcome::kRefused,
+                       "a holiday in term time is not an exceptional circumstance"});
   }
   for (const Planned& p : planned) {
     const Date received = p.received > today ? today : p.received;
@@ -142,15 +144,16 @@ core::Status WriteLeave(store::Store& store, const core::Calendar& calendar,
                                 .by_role = kAccounts[p.by].role};
     ASSIGN_OR_RETURN(request.id, store.AddLeaveRequest(request));
     const int64_t id = request.id;
-    if (p.decision.empty()) continue;
+    if (!p.decision) continue;
+    const bool withdrawn = p.decision == store::LeaveOutcome::kWithdrawn;
     const Date decided = std::min(today, received.AddDays(2));
-    const size_t account = p.decision == "withdrawn" ? kOfficeAccount : head;
+    const size_t account = withdrawn ? kOfficeAccount : head;
     std::optional<store::Letter> letter;
-    if (p.decision != "withdrawn") {
+    if (!withdrawn) {
       // The letter the head's decision sends in the application itself.
       letter = service::LeaveLetter(
           school_name, std::string(kAccounts[head].display_name), drafts[p.pupil].pupil, request,
-          core::LeaveSessions(calendar, p.from, p.to).size(), p.decision, p.decision_reason);
+          core::LeaveSessions(calendar, p.from, p.to).size(), *p.decision, p.decision_reason);
       letter->at = std::min(time.At(decided, kLastSitting), time.now());
       letter->by_user_id = staff.user_ids[head];
       letter->by_name = std::string(kAccounts[head].display_name);
@@ -158,7 +161,7 @@ core::Status WriteLeave(store::Store& store, const core::Calendar& calendar,
     }
     RETURN_IF_ERROR(store
                         .DecideLeave({.request_id = id,
-                                      .decision = p.decision,
+                                      .decision = *p.decision,
                                       .reason = p.decision_reason,
                                       .at = std::min(time.At(decided, kLastSitting), time.now()),
                                       .by_user_id = staff.user_ids[account],

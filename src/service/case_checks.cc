@@ -85,7 +85,7 @@ void CaseChecks::Check(const std::vector<size_t>& indices) {
   }
   // The cases that exist: of these pupils only, unless there are many.
   std::map<int64_t, store::CmeCase> open_cme;
-  std::set<std::tuple<std::string, int64_t, SessionKey>> have_penalty;
+  std::set<std::tuple<store::PenaltyCaseKind, int64_t, SessionKey>> have_penalty;
   if (pupil_ids.size() >= kReadAllCasesFrom) {
     core::StatusOr<std::vector<store::CmeCase>> open = store.ListCmeCases(true);
     core::StatusOr<std::vector<store::PenaltyCase>> penalty = store.ListPenaltyCases();
@@ -157,8 +157,12 @@ void CaseChecks::Check(const std::vector<size_t>& indices) {
            core::ComputeAlerts(calendar, scenario.policy, pupil, sessions, today)) {
         if (a.kind != core::AlertKind::kPenaltyThreshold) continue;
         const SessionKey at = calendar.SessionAt(a.at);
-        if (at.date < year_start || have_penalty.contains({"attendance", pupil_id, at})) continue;
+        if (at.date < year_start ||
+            have_penalty.contains({store::PenaltyCaseKind::kAttendance, pupil_id, at})) {
+          continue;
+        }
         to_open.push_back({.pupil_id = pupil_id,
+                           .kind = store::PenaltyCaseKind::kAttendance,
                            .alert = at,
                            .evidence = EvidenceText(calendar, a.evidence),
                            .opened_at = now});
@@ -168,9 +172,12 @@ void CaseChecks::Check(const std::vector<size_t>& indices) {
         for (const core::LocalTrigger& t :
              core::LocalCodeTriggers(calendar, scenario.policy.local_code, sessions)) {
           const SessionKey at = calendar.SessionAt(t.at);
-          if (at.date < year_start || have_penalty.contains({"local", pupil_id, at})) continue;
+          if (at.date < year_start ||
+              have_penalty.contains({store::PenaltyCaseKind::kLocal, pupil_id, at})) {
+            continue;
+          }
           to_open.push_back({.pupil_id = pupil_id,
-                             .kind = "local",
+                             .kind = store::PenaltyCaseKind::kLocal,
                              .alert = at,
                              .evidence = EvidenceText(calendar, t.evidence),
                              .opened_at = now});

@@ -79,9 +79,8 @@ core::StatusOr<std::vector<LaNotification>> LaReturns::Queue(const Principal& wh
     // (core::LaReturnDue); the trigger names the notification.
     auto add = [&](core::LaReturnKind kind, const char* title, const store::Pupil& p, Date trigger,
                    Date from, std::string content) {
-      out.push_back({store::NotificationKey(core::LaReturnKindName(kind), p.id, trigger), kind,
-                     title, p.id, DisplayName(p), p.upn, trigger,
-                     core::LaReturnDue(calendar, kind, from), std::move(content),
+      out.push_back({store::NotificationKey(kind, p.id, trigger), kind, title, p.id, DisplayName(p),
+                     p.upn, trigger, core::LaReturnDue(calendar, kind, from), std::move(content),
                      core::LaReturnStatus::kDue, std::nullopt});
     };
     for (const store::Pupil& p : snap.pupils) {
@@ -150,8 +149,8 @@ core::StatusOr<std::vector<LaNotification>> LaReturns::Queue(const Principal& wh
               state.next_review ? state.next_review->ToString() : std::string("none (ended)")));
     }
     for (const store::SupportEvent& e : support) {
-      if (e.kind != store::SupportKind::kReview || e.outcome != "not_improved" ||
-          e.held_on < year_start) {
+      if (e.kind != store::SupportKind::kReview ||
+          e.outcome != core::ImprovementOutcome::kNotImproved || e.held_on < year_start) {
         continue;
       }
       auto it = snap.pupil_index.find(e.pupil_id);
@@ -176,9 +175,8 @@ core::StatusOr<std::vector<LaNotification>> LaReturns::Queue(const Principal& wh
     for (const store::NotificationEvent& e : events) {
       if (e.notification == n.key) n.last = e;
     }
-    // Both stores accept only "sent" and "acknowledged" (store.h).
-    n.status = core::LaReturnStatusOn(
-        n.due, n.last ? core::LaReturnStatusFromName(n.last->status) : std::nullopt, today);
+    n.status =
+        core::LaReturnStatusOn(n.due, n.last ? std::optional(n.last->status) : std::nullopt, today);
   }
   // What needs doing first: overdue, due, sent (awaiting the LA), done; the
   // statuses are declared in that order (core/la_returns.h).
@@ -216,7 +214,7 @@ core::Status LaReturns::Mark(const Principal& who, const std::string& key,
   ASSIGN_OR_RETURN(std::vector<store::NotificationEvent> events, store.NotificationEvents());
   std::optional<core::LaReturnStatus> recorded;
   for (const store::NotificationEvent& e : events) {
-    if (e.notification == key) recorded = core::LaReturnStatusFromName(e.status);
+    if (e.notification == key) recorded = e.status;
   }
   const core::LaReturnStatus now_status =
       core::LaReturnStatusOn(it->due, recorded, school_.clock().Today());
@@ -229,7 +227,7 @@ core::Status LaReturns::Mark(const Principal& who, const std::string& key,
     return core::Conflict(core::kErrNotificationSent, "this notification was already sent");
   }
   store::NotificationEvent e{.notification = key,
-                             .status = std::string(core::LaReturnStatusName(status)),
+                             .status = status,
                              .at = school_.clock().NowSeconds(),
                              .by_user_id = who.user_id,
                              .by_name = who.name,

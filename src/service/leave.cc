@@ -43,10 +43,14 @@ std::string SlotWords(SessionKey s) {
                      s.session == core::Session::kAm ? "morning" : "afternoon");
 }
 
+std::string_view LeaveStatusName(const LeaveView& v) {
+  return v.decision ? store::LeaveOutcomeName(v.decision->decision) : "pending";
+}
+
 store::Letter LeaveLetter(const std::string& school_name, const std::string& signatory,
                           const store::Pupil& pupil, const store::LeaveRequest& r, size_t sessions,
-                          const std::string& decision, const std::string& reason) {
-  const bool granted = decision == "granted";
+                          store::LeaveOutcome decision, const std::string& reason) {
+  const bool granted = decision == store::LeaveOutcome::kGranted;
   letters::Facts f;
   f.school_name = school_name;
   f.signatory = signatory;
@@ -130,19 +134,32 @@ core::StatusOr<LeaveView> Leave::Request(const Principal& who, const NewLeaveReq
 
 core::StatusOr<store::LeaveDecision> Leave::Decide(const Principal& who,
                                                    const LeaveDecisionRequest& req) {
-  const std::string& decision = req.decision;
-  if (decision != "granted" && decision != "refused" && decision != "withdrawn") {
+  const std::optional<store::LeaveOutcome> decision = store::LeaveOutcomeFromName(req.decision);
+  if (!decision) {
     return core::InvalidArgument(core::kErrLeaveInvalid,
                                  "'decision' is granted, refused or withdrawn");
   }
-  if (decision != "withdrawn" && (req.reason.empty() || req.reason.size() > kMaxLeaveText)) {
+  return Record(who, req.request_id, *decision, req.reason);
+}
+
+core::StatusOr<store::LeaveDecision> Leave::Withdraw(const Principal& who,
+                                                     const std::string& request_id) {
+  return Record(who, request_id, store::LeaveOutcome::kWithdrawn, "");
+}
+
+core::StatusOr<store::LeaveDecision> Leave::Record(const Principal& who,
+                                                   const std::string& request_id,
+                                                   store::LeaveOutcome decision,
+                                                   const std::string& reason) {
+  const bool withdrawn = decision == store::LeaveOutcome::kWithdrawn;
+  if (!withdrawn && (reason.empty() || reason.size() > kMaxLeaveText)) {
     return core::InvalidArgument(core::kErrValueInvalid,
                                  "give the reason for the decision (it goes in the letter)");
   }
   // Only the head grants or refuses; whoever may ask for leave may withdraw
   // it. The action decides which rule applies to this pupil below.
-  const Action action = decision == "withdrawn" ? Action::kRequestLeave : Action::kDecideLeave;
-  const std::optional<int64_t> id = ParseId(req.request_id);
+  const Action action = withdrawn ? Action::kRequestLeave : Action::kDecideLeave;
+  const std::optional<int64_t> id = ParseId(request_id);
   std::optional<LeaveView> view;
   std::optional<store::Letter> letter;
   {
@@ -150,22 +167,23 @@ core::StatusOr<store::LeaveDecision> Leave::Decide(const Principal& who,
     const Snapshot& snap = school_.snapshot();
     // Who may act at all, before saying whether the request exists (a
     // parent's right depends on the child, so is checked once it is known).
-    if (decision != "withdrawn" || who.role != store::Role::kParent) {
+    if (!withdrawn || who.role != store::Role::kParent) {
       RETURN_IF_ERROR(school_.Allow(who, action, {}));
     }
     for (LeaveView& v : ViewsLocked(std::nullopt)) {
       if (id && v.r.id == *id) view = std::move(v);
     }
     if (!view) {
-      return core::NotFound(core::kErrLeaveUnknown, "no leave request '" + req.request_id + "'");
+      return core::NotFound(core::kErrLeaveUnknown, "no leave request '" + request_id + "'");
     }
     const store::Pupil& p = snap.pupils[snap.pupil_index.at(view->r.pupil_id)];
     RETURN_IF_ERROR(school_.Allow(who, action, {p.id, p.class_id}));
     if (view->decision) {
       return core::Conflict(core::kErrLeaveDecided,
-                            fmt::format("this request is already {}", view->decision->decision));
+                            fmt::format("this request is already {}",
+                                        store::LeaveOutcomeName(view->decision->decision)));
     }
-    if (decision == "granted") {
+    if (decision == store::LeaveOutcome::kGranted) {
       // Never retrospectively: the first session must not have begun.
       const SessionKey first = view->sessions.front();
       const Date today = school_.clock().Today();
@@ -176,20 +194,20 @@ core::StatusOr<store::LeaveDecision> Leave::Decide(const Principal& who,
                               "leave is granted in advance, never for sessions that have begun");
       }
     }
-    if (decision != "withdrawn") {
+    if (!withdrawn) {
       std::string signatory = "The headteacher";
       if (auto u = snap.users.find(who.user_id); u != snap.users.end()) {
         signatory = u->second.display_name;
       }
       letter = LeaveLetter(snap.school.name, signatory, p, view->r, view->sessions.size(), decision,
-                           req.reason);
+                           reason);
       letter->at = school_.clock().NowSeconds();
       StampAuthor(*letter, who);
     }
   }
   store::LeaveDecision d{.request_id = view->r.id,
                          .decision = decision,
-                         .reason = req.reason,
+                         .reason = reason,
                          .at = school_.clock().NowSeconds()};
   StampAuthor(d, who);
   const auto write_lock = school_.BeginWrite();
@@ -202,11 +220,6 @@ core::StatusOr<store::LeaveDecision> Leave::Decide(const Principal& who,
     }
   });
   return d;
-}
-
-core::StatusOr<store::LeaveDecision> Leave::Withdraw(const Principal& who,
-                                                     const std::string& request_id) {
-  return Decide(who, {request_id, "withdrawn", ""});
 }
 
 core::StatusOr<int> Leave::CodeFollowUp(const Principal& who, const std::string& request_id,
@@ -267,7 +280,7 @@ core::StatusOr<LeaveWorklist> Leave::Worklist(const Principal& who) {
   RETURN_IF_ERROR(school_.Allow(who, Action::kReadWorklist, {}));
   LeaveWorklist out;
   for (LeaveView& v : ViewsLocked(std::nullopt)) {
-    if (v.status == "pending") out.pending.push_back(std::move(v));
+    if (!v.decision) out.pending.push_back(std::move(v));
   }
   out.follow_ups = FollowUpsLocked();
   return out;
@@ -300,7 +313,6 @@ std::vector<LeaveView> Leave::ViewsLocked(std::optional<int64_t> pupil) const {
     v.sessions = core::LeaveSessions(calendar, r.from, r.to);
     v.warnings = core::LeaveWarnings(calendar, snap.scenario.policy.leave, r.code, r.received_on,
                                      r.from, r.to, p.year_group);
-    v.status = v.decision ? v.decision->decision : "pending";
     out.push_back(std::move(v));
   }
   return out;
@@ -312,7 +324,7 @@ std::vector<LeaveFollowUp> Leave::FollowUpsLocked() const {
   const Date today = school_.clock().Today();
   const core::Calendar& calendar = snap.scenario.calendar;
   for (const LeaveView& v : ViewsLocked(std::nullopt)) {
-    if (v.status != "granted" && v.status != "refused") continue;
+    if (!v.decision || v.decision->decision == store::LeaveOutcome::kWithdrawn) continue;
     const size_t index = snap.pupil_index.at(v.r.pupil_id);
     auto unexplained = [&](SessionKey s) {
       const SlotMark m = school_.MarkAt(index, s);
@@ -320,7 +332,7 @@ std::vector<LeaveFollowUp> Leave::FollowUpsLocked() const {
     };
     LeaveFollowUp f;
     f.view = v;
-    if (v.status == "refused") {
+    if (v.decision->decision == store::LeaveOutcome::kRefused) {
       // Taken anyway: the request's sessions up to now still N or unmarked.
       for (const SessionKey& s : v.sessions) {
         if (s.date > today) break;

@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/codes.h"
@@ -35,8 +36,11 @@ struct LeaveView {
   std::optional<store::LeaveDecision> decision;
   std::vector<core::SessionKey> sessions;  // open sessions covered
   std::vector<std::string> warnings;       // core::LeaveWarnings
-  std::string status;                      // "pending", "granted", "refused", "withdrawn"
 };
+
+// Where a request stands, as the API's "status": "pending" until decided,
+// then the decision's name (store::LeaveOutcomeName).
+std::string_view LeaveStatusName(const LeaveView& v);
 
 // After a decision: refused leave taken (N on its sessions), or a pupil
 // not back after granted leave (N straight after it).
@@ -81,14 +85,14 @@ struct LeaveWorklist {
 // "2026-12-07 (morning)".
 std::string SlotWords(core::SessionKey s);
 
-// The letter that goes with a decision ("granted" or "refused") on request
+// The letter that goes with a decision (granted or refused) on request
 // `r` for `pupil`, covering `sessions` open sessions, signed by `signatory`
 // for `school_name`: to the first contact, quoting the dates, the parent's
 // reason, the head's reason and the code the sessions take. Not stored: the
 // caller sets the time and author.
 store::Letter LeaveLetter(const std::string& school_name, const std::string& signatory,
                           const store::Pupil& pupil, const store::LeaveRequest& r, size_t sessions,
-                          const std::string& decision, const std::string& reason);
+                          store::LeaveOutcome decision, const std::string& reason);
 
 class Leave {
  public:
@@ -122,6 +126,10 @@ class Leave {
   // Require school_.mutex() held (shared).
   std::vector<LeaveView> ViewsLocked(std::optional<int64_t> pupil) const;
   std::vector<LeaveFollowUp> FollowUpsLocked() const;
+  // Decide and Withdraw, the decision parsed: see Decide.
+  core::StatusOr<store::LeaveDecision> Record(const Principal& who, const std::string& request_id,
+                                              store::LeaveOutcome decision,
+                                              const std::string& reason);
 
   School& school_;
   Registers& registers_;

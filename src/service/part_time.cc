@@ -114,7 +114,13 @@ core::StatusOr<store::PartTimeReview> PartTime::Review(const Principal& who,
                                  "'held_on' is in the future: record a review once it is held");
   }
   if (!req.outcome) return core::InvalidArgument(core::kErrRequiredKey, "'outcome' is required");
-  r.outcome = *req.outcome;
+  const std::optional<store::PartTimeOutcome> outcome =
+      store::PartTimeOutcomeFromName(*req.outcome);
+  if (!outcome) {
+    return core::InvalidArgument(core::kErrPartTimeInvalid,
+                                 "part-time review: the outcome is continue, extend or end");
+  }
+  r.outcome = *outcome;
   r.notes = req.notes;
   if (r.notes.size() > kMaxPartTimeText) {
     return core::InvalidArgument(
@@ -122,14 +128,15 @@ core::StatusOr<store::PartTimeReview> PartTime::Review(const Principal& who,
         fmt::format("'notes' is longer than {} characters", kMaxPartTimeText));
   }
   // Continuing keeps the end in force; ending defaults to the review day.
+  using Outcome = store::PartTimeOutcome;
   ASSIGN_OR_RETURN(r.end, DateOr(req.end, "end",
-                                 r.outcome == "end"        ? std::min(r.held_on, view->state.end)
-                                 : r.outcome == "continue" ? view->state.end
-                                                           : Date()));
-  if (r.outcome == "extend" && r.end == Date()) {
+                                 r.outcome == Outcome::kEnd ? std::min(r.held_on, view->state.end)
+                                 : r.outcome == Outcome::kContinue ? view->state.end
+                                                                   : Date()));
+  if (r.outcome == Outcome::kExtend && r.end == Date()) {
     return core::InvalidArgument(core::kErrRequiredKey, "an extension needs its new 'end' date");
   }
-  if (r.outcome != "end" && !req.next_review.empty()) {
+  if (r.outcome != Outcome::kEnd && !req.next_review.empty()) {
     ASSIGN_OR_RETURN(Date d, ParseDateParam(req.next_review, "next_review"));
     r.next_review = d;
   }
@@ -258,7 +265,9 @@ std::optional<std::pair<core::AttendanceCode, int64_t>> PartTime::LeaveOn(size_t
   for (const store::LeaveRequest& r : snap.leave_requests) {
     if (r.pupil_id != pupil_id || slot < r.from || r.to < slot) continue;
     for (const store::LeaveDecision& d : snap.leave_decisions) {
-      if (d.request_id == r.id && d.decision == "granted") return std::make_pair(r.code, r.id);
+      if (d.request_id == r.id && d.decision == store::LeaveOutcome::kGranted) {
+        return std::make_pair(r.code, r.id);
+      }
     }
   }
   return std::nullopt;

@@ -41,7 +41,8 @@ core::StatusOr<std::string> RequiredPenaltyField(const std::optional<std::string
 }
 
 core::NoticeKind NoticeKindOfCase(const store::PenaltyCase& c) {
-  return c.kind == "exclusion" ? core::NoticeKind::kExclusion : core::NoticeKind::kAttendance;
+  return c.kind == store::PenaltyCaseKind::kExclusion ? core::NoticeKind::kExclusion
+                                                      : core::NoticeKind::kAttendance;
 }
 
 }  // namespace
@@ -70,15 +71,16 @@ PenaltyView Penalties::ViewOf(const store::PenaltyCase& c,
     }
   }
   const core::PenaltyPolicy& policy = snap.scenario.policy.penalty;
+  using Kind = store::PenaltyEventKind;
   std::map<int64_t, size_t> notice_index;  // notice event id -> index in v.notices
   for (const store::PenaltyEvent& e : all) {
     if (e.case_id != c.id) continue;
     v.events.push_back(e);
-    if (e.kind == "decision") v.decision = e;
-    if (e.kind == "nti") v.nti = e;
-    if (e.kind == "nti_outcome") v.nti_outcome = e;
-    if (e.kind == "closed") v.closed = e;
-    if (e.kind == "notice") {
+    if (e.kind == Kind::kDecision) v.decision = e;
+    if (e.kind == Kind::kNti) v.nti = e;
+    if (e.kind == Kind::kNtiOutcome) v.nti_outcome = e;
+    if (e.kind == Kind::kClosed) v.closed = e;
+    if (e.kind == Kind::kNotice) {
       NoticeView n;
       n.notice = e;
       const core::PenaltyAction action = e.notice_number == 2 ? core::PenaltyAction::kSecondNotice
@@ -89,9 +91,9 @@ PenaltyView Penalties::ViewOf(const store::PenaltyCase& c,
     }
     if (e.notice_id && notice_index.contains(*e.notice_id)) {
       NoticeView& n = v.notices[notice_index[*e.notice_id]];
-      if (e.kind == "payment") n.paid = e;
-      if (e.kind == "withdrawal") n.withdrawn = e;
-      if (e.kind == "prosecution") n.prosecuted = e;
+      if (e.kind == Kind::kPayment) n.paid = e;
+      if (e.kind == Kind::kWithdrawal) n.withdrawn = e;
+      if (e.kind == Kind::kProsecution) n.prosecuted = e;
     }
   }
   // Where each notice and the case stand today: core/penalty.h.
@@ -108,16 +110,18 @@ PenaltyView Penalties::ViewOf(const store::PenaltyCase& c,
   // child, from every case of the pupil, withdrawn ones marked.
   std::set<int64_t> case_ids;
   for (const store::PenaltyCase& other : cases) {
-    if (other.pupil_id == c.pupil_id && other.kind != "exclusion") case_ids.insert(other.id);
+    if (other.pupil_id == c.pupil_id && other.kind != store::PenaltyCaseKind::kExclusion) {
+      case_ids.insert(other.id);
+    }
   }
   std::set<int64_t> withdrawn;
   for (const store::PenaltyEvent& e : all) {
-    if (e.kind == "withdrawal" && e.notice_id) withdrawn.insert(*e.notice_id);
+    if (e.kind == Kind::kWithdrawal && e.notice_id) withdrawn.insert(*e.notice_id);
   }
   for (ParentOption& option : v.parents) {
     std::vector<core::PenaltyNotice> history;
     for (const store::PenaltyEvent& e : all) {
-      if (e.kind != "notice" || !case_ids.contains(e.case_id) || e.parent != option.parent)
+      if (e.kind != Kind::kNotice || !case_ids.contains(e.case_id) || e.parent != option.parent)
         continue;
       if (e.case_id == c.id) continue;  // this case's own notices are shown as issued
       history.push_back({*e.on, withdrawn.contains(e.id)});
@@ -128,12 +132,11 @@ PenaltyView Penalties::ViewOf(const store::PenaltyCase& c,
       if (n.notice.parent == option.parent && !n.withdrawn) option.issued_here = true;
     }
   }
-  // Where the case stands, and what comes next. A decision or outcome the
-  // store would not have accepted (store::CheckPenaltyEvent) reads as none.
+  // Where the case stands, and what comes next.
   record.closed = v.closed.has_value();
-  if (v.decision) record.decision = core::PenaltyDecisionFromName(v.decision->decision);
+  if (v.decision) record.decision = v.decision->decision;
   if (v.nti) record.improvement_end = v.nti->end;
-  if (v.nti_outcome) record.nti_outcome = core::ImprovementOutcomeFromName(v.nti_outcome->decision);
+  if (v.nti_outcome) record.nti_outcome = v.nti_outcome->outcome;
   v.stage = core::PenaltyStageOn(record, today);
   // In words, for the API and the pages; a stage that names the notice to
   // improve or the closing event has it.
@@ -247,8 +250,11 @@ core::StatusOr<std::vector<AvoidanceView>> Penalties::Patterns(const Principal& 
 
 core::StatusOr<store::PenaltyEvent> Penalties::AddEvent(const Principal& who,
                                                         const PenaltyEventRequest& r) {
-  const std::string& kind = r.kind;
-  const bool money = kind == "payment";
+  using Kind = store::PenaltyEventKind;
+  // An unknown kind needs kDecidePenalty, and is refused once the case and
+  // the date are checked.
+  const std::optional<Kind> kind = store::PenaltyEventKindFromName(r.kind);
+  const bool money = kind == Kind::kPayment;
   {
     auto lock = school_.Read();
     RETURN_IF_ERROR(
@@ -269,7 +275,6 @@ core::StatusOr<store::PenaltyEvent> Penalties::AddEvent(const Principal& who,
   const Date today = school_.clock().Today();
   store::PenaltyEvent e;
   e.case_id = v.c.id;
-  e.kind = kind;
   e.text = r.text;
   if (e.text.size() > kMaxPenaltyText) {
     return core::InvalidArgument(
@@ -288,11 +293,21 @@ core::StatusOr<store::PenaltyEvent> Penalties::AddEvent(const Principal& who,
   auto conflict = [](std::string why) {
     return core::Conflict(core::kErrPenaltyEvent, std::move(why));
   };
-  const std::string decision = v.decision ? v.decision->decision : "";
-  if (kind == "decision") {
-    ASSIGN_OR_RETURN(e.decision, RequiredPenaltyField(r.decision, "decision"));
-  } else if (kind == "nti") {
-    if (decision != "notice_to_improve") {
+  if (!kind) {
+    return core::InvalidArgument(core::kErrPenaltyEvent,
+                                 "kind is decision, nti, nti_outcome, notice, payment, "
+                                 "withdrawal, prosecution or closed");
+  }
+  e.kind = *kind;
+  const std::optional<core::PenaltyDecision> decision =
+      v.decision ? v.decision->decision : std::nullopt;
+  // A decision or outcome that names none is left unset, which
+  // store::CheckPenaltyEvent refuses, naming those there are.
+  if (e.kind == Kind::kDecision) {
+    ASSIGN_OR_RETURN(const std::string name, RequiredPenaltyField(r.decision, "decision"));
+    e.decision = core::PenaltyDecisionFromName(name);
+  } else if (e.kind == Kind::kNti) {
+    if (decision != core::PenaltyDecision::kNoticeToImprove) {
       return conflict("decide on a notice to improve before issuing one");
     }
     if (v.nti) return conflict("this case already has a notice to improve");
@@ -304,7 +319,7 @@ core::StatusOr<store::PenaltyEvent> Penalties::AddEvent(const Principal& who,
                                    "its start)");
     }
     e.end = end_date;
-  } else if (kind == "nti_outcome") {
+  } else if (e.kind == Kind::kNtiOutcome) {
     if (!v.nti) return conflict("there is no notice to improve to record the outcome of");
     if (v.nti_outcome) return conflict("the outcome is already recorded");
     if (on < *v.nti->end) {
@@ -313,9 +328,12 @@ core::StatusOr<store::PenaltyEvent> Penalties::AddEvent(const Principal& who,
                       "its end",
                       v.nti->end->ToString()));
     }
-    ASSIGN_OR_RETURN(e.decision, RequiredPenaltyField(r.outcome, "outcome"));
-  } else if (kind == "notice") {
-    if (decision != "penalty_notice") return conflict("decide on a penalty notice first");
+    ASSIGN_OR_RETURN(const std::string name, RequiredPenaltyField(r.outcome, "outcome"));
+    e.outcome = core::ImprovementOutcomeFromName(name);
+  } else if (e.kind == Kind::kNotice) {
+    if (decision != core::PenaltyDecision::kPenaltyNotice) {
+      return conflict("decide on a penalty notice first");
+    }
     ASSIGN_OR_RETURN(e.parent, RequiredPenaltyField(r.parent, "parent"));
     auto option = std::find_if(v.parents.begin(), v.parents.end(),
                                [&](const ParentOption& p) { return p.parent == e.parent; });
@@ -343,7 +361,8 @@ core::StatusOr<store::PenaltyEvent> Penalties::AddEvent(const Principal& who,
     }
     e.notice_number = option->action == core::PenaltyAction::kSecondNotice ? 2 : 1;
     e.amount_pence = terms->reduced_pence;
-  } else if (kind == "payment" || kind == "withdrawal" || kind == "prosecution") {
+  } else if (e.kind == Kind::kPayment || e.kind == Kind::kWithdrawal ||
+             e.kind == Kind::kProsecution) {
     if (!r.notice_id) {
       return core::InvalidArgument(core::kErrRequiredKey, "name the notice: 'notice_id'");
     }
@@ -356,7 +375,7 @@ core::StatusOr<store::PenaltyEvent> Penalties::AddEvent(const Principal& who,
     }
     if (n->withdrawn) return conflict("the notice was withdrawn");
     if (n->paid) return conflict("the notice is paid");
-    if (kind == "payment") {
+    if (e.kind == Kind::kPayment) {
       if (!r.amount_pence) {
         return core::InvalidArgument(core::kErrRequiredKey, "give 'amount_pence', e.g. 8000");
       }
@@ -376,17 +395,13 @@ core::StatusOr<store::PenaltyEvent> Penalties::AddEvent(const Principal& who,
                                      fmt::format("{} was due on {}, not {}", Pounds(*due),
                                                  on.ToString(), Pounds(e.amount_pence)));
       }
-    } else if (kind == "prosecution") {
+    } else if (e.kind == Kind::kProsecution) {
       if (n->prosecuted) return conflict("the notice is already referred for prosecution");
       if (today <= n->terms.full_by) {
         return conflict(
             fmt::format("the notice can be paid until {}", n->terms.full_by.ToString()));
       }
     }
-  } else if (kind != "closed") {
-    return core::InvalidArgument(core::kErrPenaltyEvent,
-                                 "kind is decision, nti, nti_outcome, notice, payment, "
-                                 "withdrawal, prosecution or closed");
   }
   e.at = school_.clock().NowSeconds();
   e.by_user_id = who.user_id;
@@ -414,8 +429,10 @@ core::StatusOr<int64_t> Penalties::OpenExclusionCase(const Principal& who,
   if (!session) return core::InvalidArgument(core::kErrValueInvalid, "'session' is AM or PM");
   const SessionKey slot{date, *session};
   const core::Clock& clock = school_.clock();
-  store::PenaltyCase c{
-      .pupil_id = r.pupil_id, .kind = "exclusion", .alert = slot, .opened_at = clock.NowSeconds()};
+  store::PenaltyCase c{.pupil_id = r.pupil_id,
+                       .kind = store::PenaltyCaseKind::kExclusion,
+                       .alert = slot,
+                       .opened_at = clock.NowSeconds()};
   {
     auto lock = school_.Read();
     const Snapshot& snap = school_.snapshot();

@@ -27,10 +27,12 @@ nlohmann::ordered_json PenaltyJson(const PenaltyView& v) {
   json events = json::array();
   for (const store::PenaltyEvent& e : v.events) {
     json j{{"id", e.id},
-           {"kind", e.kind},
+           {"kind", store::PenaltyEventKindName(e.kind)},
            {"at", IsoTime(e.at)},
            {"by", {{"name", e.by_name}, {"role", store::RoleName(e.by_role)}}}};
-    if (!e.decision.empty()) j["decision"] = e.decision;
+    // The API names the outcome of an improvement period "decision" too.
+    if (e.decision) j["decision"] = core::PenaltyDecisionName(*e.decision);
+    if (e.outcome) j["decision"] = core::ImprovementOutcomeName(*e.outcome);
     if (!e.parent.empty()) j["parent"] = e.parent;
     if (e.on) j["on"] = e.on->ToString();
     if (e.end) j["end"] = e.end->ToString();
@@ -62,7 +64,7 @@ nlohmann::ordered_json PenaltyJson(const PenaltyView& v) {
   }
   return json{
       {"id", v.c.id},
-      {"kind", v.c.kind},
+      {"kind", store::PenaltyCaseKindName(v.c.kind)},
       {"pupil", {{"id", v.c.pupil_id}, {"name", v.pupil_name}}},
       {"alert",
        {{"date", v.c.alert.date.ToString()}, {"session", core::SessionName(v.c.alert.session)}}},
@@ -142,7 +144,7 @@ core::StatusOr<nlohmann::ordered_json> Penalties::PackOf(const Principal& who, c
                         {"notes", e.notes},
                         {"targets", e.targets},
                         {"support_offered", e.support_offered},
-                        {"outcome", e.outcome}});
+                        {"outcome", e.outcome ? core::ImprovementOutcomeName(*e.outcome) : ""}});
   }
   pack["meetings_and_plans"] = std::move(meetings);
   pack["generated_at"] = IsoTime(now);

@@ -147,8 +147,8 @@ core::StatusOr<store::SupportEvent> Support::AddEvent(const Principal& who,
       e.plan_id = *req.plan_id;
       if (!req.outcome)
         return core::InvalidArgument(core::kErrRequiredKey, "'outcome' is required");
-      e.outcome = *req.outcome;
-      if (e.outcome != "improved" && e.outcome != "not_improved") {
+      e.outcome = core::ImprovementOutcomeFromName(*req.outcome);
+      if (!e.outcome) {
         return core::InvalidArgument(core::kErrSupportEvent,
                                      "'outcome' is improved or not_improved");
       }

@@ -16,6 +16,7 @@
 #include "core/date.h"
 #include "core/graduated.h"
 #include "core/part_time.h"
+#include "core/penalty.h"
 #include "core/session.h"
 #include "core/status.h"
 #include "store/people.h"
@@ -98,7 +99,7 @@ struct CmeCase {
   core::Date first_day;  // day 1 of the protocol
   int64_t opened_at = 0;
   std::optional<int64_t> closed_at;
-  std::string outcome;  // set when closed
+  std::string outcome;  // set when closed: the outcome of the enquiries, in words
   std::string closed_by_name;
 };
 
@@ -144,8 +145,10 @@ struct SupportEvent {
   std::string support_offered;            // action plans
   std::optional<core::Date> review_date;  // action plans: required
   std::optional<int64_t> plan_id;         // reviews: the action plan reviewed
-  std::string outcome;                    // reviews: "improved" or "not_improved"
-  std::string attendance_before;          // reviews: the figures quoted, e.g. "88.2%"
+  // Reviews: whether attendance improved, stored by its name
+  // (core::ImprovementOutcomeName, as for a notice to improve), "" otherwise.
+  std::optional<core::ImprovementOutcome> outcome;
+  std::string attendance_before;  // reviews: the figures quoted, e.g. "88.2%"
   std::string attendance_after;
   int64_t at = 0;
   int64_t by_user_id = 0;
@@ -154,7 +157,7 @@ struct SupportEvent {
 };
 
 // InvalidArgument SUPPORT_EVENT_INVALID when an action plan has no review date
-// or a review has no plan or no outcome ("improved" or "not_improved").
+// or a review has no plan or no outcome.
 core::Status CheckSupportEvent(const SupportEvent& event);
 
 // A part-time timetable (core/part_time.h): agreed by the head with a
@@ -177,14 +180,23 @@ struct PartTimeTimetable {
   Role by_role = Role::kHead;
 };
 
-// A review of a part-time timetable. outcome "continue" keeps the end date,
-// "extend" moves it later, "end" brings it forward (the pupil returns to
-// full time after `end`). Append-only; the latest review's end is in force.
+// What a review does to a part-time timetable. The names are stored
+// (part_time_reviews.outcome) and are the API's "outcome": never rename them.
+enum class PartTimeOutcome : uint8_t {
+  kContinue = 1,  // "continue": keeps the end date
+  kExtend,        // "extend": moves it later
+  kEnd,           // "end": brings it forward; the pupil returns to full time after it
+};
+std::string_view PartTimeOutcomeName(PartTimeOutcome outcome);
+std::optional<PartTimeOutcome> PartTimeOutcomeFromName(std::string_view name);
+
+// A review of a part-time timetable, which continues, extends or ends it
+// (PartTimeOutcome). Append-only; the latest review's end is in force.
 struct PartTimeReview {
   int64_t id = 0;  // assigned by AddPartTimeReview
   int64_t timetable_id = 0;
   core::Date held_on;
-  std::string outcome;
+  PartTimeOutcome outcome = PartTimeOutcome::kContinue;
   core::Date end;                         // the end date from this review on
   std::optional<core::Date> next_review;  // continue and extend: required
   std::string notes;

@@ -11,19 +11,22 @@
 #include <vector>
 
 #include "core/date.h"
+#include "core/la_returns.h"
 #include "store/people.h"
 
 namespace rollcall::store {
 
-// The key of the LA notification of `kind` ("new_admission", "deletion",
-// "sickness", ...) about a pupil, triggered on `trigger`: "kind.pupil.date".
-std::string NotificationKey(std::string_view kind, int64_t pupil_id, core::Date trigger);
+// The key of the LA notification of `kind` about a pupil, triggered on
+// `trigger`: "kind.pupil.date", the kind by its name (core::LaReturnKindName).
+std::string NotificationKey(core::LaReturnKind kind, int64_t pupil_id, core::Date trigger);
 
-// A change of status of one LA notification (keyed by NotificationKey).
+// A change of status of one LA notification (keyed by NotificationKey). The
+// status is sent or acknowledged, stored by its name
+// (core::LaReturnStatusName); due and overdue are worked out, never stored.
 struct NotificationEvent {
   int64_t id = 0;  // assigned by AddNotificationEvent
   std::string notification;
-  std::string status;  // "sent" or "acknowledged"
+  core::LaReturnStatus status = core::LaReturnStatus::kSent;
   int64_t at = 0;
   int64_t by_user_id = 0;
   std::string by_name;

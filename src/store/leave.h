@@ -38,12 +38,22 @@ struct LeaveRequest {
 // InvalidArgument LEAVE_INVALID: see Store::AddLeaveRequest.
 core::Status CheckLeaveRequest(const LeaveRequest& r);
 
-// The one decision on a request: "granted" or "refused" (by the head), or
-// "withdrawn" (by whoever asked), with the reason and the letter sent.
+// What became of a request. The names are stored (leave_decisions.decision)
+// and are the API's "decision": never rename them.
+enum class LeaveOutcome : uint8_t {
+  kGranted = 1,  // "granted": by the head
+  kRefused,      // "refused": by the head
+  kWithdrawn,    // "withdrawn": by whoever asked
+};
+std::string_view LeaveOutcomeName(LeaveOutcome outcome);
+std::optional<LeaveOutcome> LeaveOutcomeFromName(std::string_view name);
+
+// The one decision on a request: granted or refused (by the head), or
+// withdrawn (by whoever asked), with the reason and the letter sent.
 struct LeaveDecision {
   int64_t id = 0;
   int64_t request_id = 0;
-  std::string decision;
+  LeaveOutcome decision = LeaveOutcome::kGranted;
   std::string reason;
   std::optional<int64_t> letter_id;
   int64_t at = 0;

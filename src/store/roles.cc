@@ -1,5 +1,6 @@
-// roles.cc: role, contact method and outcome names as they appear in the
-// API and the database.
+// roles.cc: the names of the store's enums as they appear in the API and
+// the database (frozen: a stored name is never changed), and the checks
+// every backend applies.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -163,13 +164,32 @@ core::Status CheckSupportEvent(const SupportEvent& e) {
   if (e.kind == SupportKind::kActionPlan && !e.review_date) {
     return core::InvalidArgument(core::kErrSupportEvent, "an action plan needs a review date");
   }
-  if (e.kind == SupportKind::kReview &&
-      (!e.plan_id || (e.outcome != "improved" && e.outcome != "not_improved"))) {
+  if (e.kind == SupportKind::kReview && (!e.plan_id || !e.outcome)) {
     return core::InvalidArgument(
         core::kErrSupportEvent,
         "a review names the action plan it reviews and its outcome: improved or not_improved");
   }
   return core::OkStatus();
+}
+
+std::string_view PartTimeOutcomeName(PartTimeOutcome outcome) {
+  switch (outcome) {
+    case PartTimeOutcome::kContinue:
+      return "continue";
+    case PartTimeOutcome::kExtend:
+      return "extend";
+    case PartTimeOutcome::kEnd:
+      return "end";
+  }
+  core::Unreachable();
+}
+
+std::optional<PartTimeOutcome> PartTimeOutcomeFromName(std::string_view name) {
+  for (PartTimeOutcome o :
+       {PartTimeOutcome::kContinue, PartTimeOutcome::kExtend, PartTimeOutcome::kEnd}) {
+    if (PartTimeOutcomeName(o) == name) return o;
+  }
+  return std::nullopt;
 }
 
 core::Status CheckPartTimeTimetable(const PartTimeTimetable& t) {
@@ -204,22 +224,23 @@ core::Status CheckPartTimeReview(const PartTimeReview& r, const PartTimeTimetabl
                                  std::string("part-time review: ") + std::string(why));
   };
   if (r.held_on < t.agreed_on) return invalid("it is held on or after the agreement");
-  if (r.outcome == "continue") {
-    if (r.end != current_end)
-      return invalid("to continue keeps the end date; to change it, extend");
-  } else if (r.outcome == "extend") {
-    if (r.end <= current_end) return invalid("an extension ends later than the current end");
-    if (r.end.days() - t.start.days() > 366) {
-      return invalid("it must stay time-limited: end it within a year of the start");
-    }
-  } else if (r.outcome == "end") {
-    if (r.end > current_end || r.end < t.start.AddDays(-1)) {
-      return invalid("ending it sets the last day on it, no later than the current end");
-    }
-    if (r.next_review) return invalid("an ended timetable has no next review");
-    return core::OkStatus();
-  } else {
-    return invalid("the outcome is continue, extend or end");
+  switch (r.outcome) {
+    case PartTimeOutcome::kContinue:
+      if (r.end != current_end)
+        return invalid("to continue keeps the end date; to change it, extend");
+      break;
+    case PartTimeOutcome::kExtend:
+      if (r.end <= current_end) return invalid("an extension ends later than the current end");
+      if (r.end.days() - t.start.days() > 366) {
+        return invalid("it must stay time-limited: end it within a year of the start");
+      }
+      break;
+    case PartTimeOutcome::kEnd:
+      if (r.end > current_end || r.end < t.start.AddDays(-1)) {
+        return invalid("ending it sets the last day on it, no later than the current end");
+      }
+      if (r.next_review) return invalid("an ended timetable has no next review");
+      return core::OkStatus();
   }
   if (!r.next_review || *r.next_review <= r.held_on || *r.next_review > r.end) {
     return invalid("give the next review date, after this review and by the end date");
@@ -253,46 +274,108 @@ core::Status CheckPartTimeOverlap(const PartTimeTimetable& t,
   return core::OkStatus();
 }
 
+std::string_view PenaltyCaseKindName(PenaltyCaseKind kind) {
+  switch (kind) {
+    case PenaltyCaseKind::kAttendance:
+      return "attendance";
+    case PenaltyCaseKind::kLocal:
+      return "local";
+    case PenaltyCaseKind::kExclusion:
+      return "exclusion";
+  }
+  core::Unreachable();
+}
+
+std::optional<PenaltyCaseKind> PenaltyCaseKindFromName(std::string_view name) {
+  for (PenaltyCaseKind k :
+       {PenaltyCaseKind::kAttendance, PenaltyCaseKind::kLocal, PenaltyCaseKind::kExclusion}) {
+    if (PenaltyCaseKindName(k) == name) return k;
+  }
+  return std::nullopt;
+}
+
+std::string_view PenaltyEventKindName(PenaltyEventKind kind) {
+  switch (kind) {
+    case PenaltyEventKind::kDecision:
+      return "decision";
+    case PenaltyEventKind::kNti:
+      return "nti";
+    case PenaltyEventKind::kNtiOutcome:
+      return "nti_outcome";
+    case PenaltyEventKind::kNotice:
+      return "notice";
+    case PenaltyEventKind::kPayment:
+      return "payment";
+    case PenaltyEventKind::kWithdrawal:
+      return "withdrawal";
+    case PenaltyEventKind::kProsecution:
+      return "prosecution";
+    case PenaltyEventKind::kClosed:
+      return "closed";
+  }
+  core::Unreachable();
+}
+
+std::optional<PenaltyEventKind> PenaltyEventKindFromName(std::string_view name) {
+  for (PenaltyEventKind k :
+       {PenaltyEventKind::kDecision, PenaltyEventKind::kNti, PenaltyEventKind::kNtiOutcome,
+        PenaltyEventKind::kNotice, PenaltyEventKind::kPayment, PenaltyEventKind::kWithdrawal,
+        PenaltyEventKind::kProsecution, PenaltyEventKind::kClosed}) {
+    if (PenaltyEventKindName(k) == name) return k;
+  }
+  return std::nullopt;
+}
+
 core::Status CheckPenaltyEvent(const PenaltyEvent& e) {
   auto invalid = [&](std::string_view why) {
-    return core::InvalidArgument(core::kErrPenaltyEvent,
-                                 fmt::format("penalty case {}: {}", e.kind, why));
+    return core::InvalidArgument(
+        core::kErrPenaltyEvent,
+        fmt::format("penalty case {}: {}", PenaltyEventKindName(e.kind), why));
   };
-  const bool refers = e.kind == "payment" || e.kind == "withdrawal" || e.kind == "prosecution";
+  const bool refers = e.kind == PenaltyEventKind::kPayment ||
+                      e.kind == PenaltyEventKind::kWithdrawal ||
+                      e.kind == PenaltyEventKind::kProsecution;
   if (refers != e.notice_id.has_value()) {
     return invalid(refers ? "name the notice (notice_id)"
                           : "only a payment, withdrawal or "
                             "prosecution refers to a notice");
   }
-  if (e.kind == "decision") {
-    if (e.decision != "support_first" && e.decision != "notice_to_improve" &&
-        e.decision != "penalty_notice" && e.decision != "no_action") {
-      return invalid(
-          "the decision is support_first, notice_to_improve, penalty_notice or no_action");
-    }
-    if (e.text.empty()) return invalid("give the reasons for the decision");
-  } else if (e.kind == "nti") {
-    if (!e.on || !e.end) return invalid("give the improvement period's start and end");
-    if (e.text.empty()) return invalid("say what sufficient improvement means");
-  } else if (e.kind == "nti_outcome") {
-    if (e.decision != "improved" && e.decision != "not_improved") {
-      return invalid("the outcome is improved or not_improved");
-    }
-  } else if (e.kind == "notice") {
-    if (e.parent.empty() || !e.on || e.notice_number < 1 || e.notice_number > 2) {
-      return invalid("a notice names the parent, the day issued and whether it is the 1st or 2nd");
-    }
-  } else if (e.kind == "payment") {
-    if (!e.on || e.amount_pence <= 0) return invalid("give the day paid and the amount");
-  } else if (e.kind == "withdrawal" || e.kind == "closed") {
-    if (e.text.empty()) return invalid("give the reason");
-  } else if (e.kind != "prosecution") {
-    return invalid(
-        "unknown kind: decision, nti, nti_outcome, notice, payment, withdrawal, "
-        "prosecution or closed");
+  switch (e.kind) {
+    case PenaltyEventKind::kDecision:
+      if (!e.decision) {
+        return invalid(
+            "the decision is support_first, notice_to_improve, penalty_notice or no_action");
+      }
+      if (e.text.empty()) return invalid("give the reasons for the decision");
+      break;
+    case PenaltyEventKind::kNti:
+      if (!e.on || !e.end) return invalid("give the improvement period's start and end");
+      if (e.text.empty()) return invalid("say what sufficient improvement means");
+      break;
+    case PenaltyEventKind::kNtiOutcome:
+      if (!e.outcome) return invalid("the outcome is improved or not_improved");
+      break;
+    case PenaltyEventKind::kNotice:
+      if (e.parent.empty() || !e.on || e.notice_number < 1 || e.notice_number > 2) {
+        return invalid(
+            "a notice names the parent, the day issued and whether it is the 1st or 2nd");
+      }
+      break;
+    case PenaltyEventKind::kPayment:
+      if (!e.on || e.amount_pence <= 0) return invalid("give the day paid and the amount");
+      break;
+    case PenaltyEventKind::kWithdrawal:
+    case PenaltyEventKind::kClosed:
+      if (e.text.empty()) return invalid("give the reason");
+      break;
+    case PenaltyEventKind::kProsecution:
+      break;
   }
-  if (!e.decision.empty() && e.kind != "decision" && e.kind != "nti_outcome") {
-    return invalid("only a decision or an outcome has a decision");
+  if (e.decision && e.kind != PenaltyEventKind::kDecision) {
+    return invalid("only a decision has a decision");
+  }
+  if (e.outcome && e.kind != PenaltyEventKind::kNtiOutcome) {
+    return invalid("only an nti_outcome has an outcome");
   }
   return core::OkStatus();
 }
@@ -325,8 +408,28 @@ core::Status CheckLeaveRequest(const LeaveRequest& r) {
   return core::OkStatus();
 }
 
-std::string NotificationKey(std::string_view kind, int64_t pupil_id, core::Date trigger) {
-  return fmt::format("{}.{}.{}", kind, pupil_id, trigger.ToString());
+std::string NotificationKey(core::LaReturnKind kind, int64_t pupil_id, core::Date trigger) {
+  return fmt::format("{}.{}.{}", core::LaReturnKindName(kind), pupil_id, trigger.ToString());
+}
+
+std::string_view LeaveOutcomeName(LeaveOutcome outcome) {
+  switch (outcome) {
+    case LeaveOutcome::kGranted:
+      return "granted";
+    case LeaveOutcome::kRefused:
+      return "refused";
+    case LeaveOutcome::kWithdrawn:
+      return "withdrawn";
+  }
+  core::Unreachable();
+}
+
+std::optional<LeaveOutcome> LeaveOutcomeFromName(std::string_view name) {
+  for (LeaveOutcome o :
+       {LeaveOutcome::kGranted, LeaveOutcome::kRefused, LeaveOutcome::kWithdrawn}) {
+    if (LeaveOutcomeName(o) == name) return o;
+  }
+  return std::nullopt;
 }
 
 core::Calendar CalendarOf(const std::vector<Term>& terms, const std::vector<Closure>& closures) {

@@ -100,6 +100,11 @@ std::optional<int> OptionalIntColumn(const Statement& stmt, int col) {
   return static_cast<int>(*value);
 }
 
+Status BadStoredName(std::string_view what, std::string_view text) {
+  return core::Internal(core::kErrDbBadValue,
+                        fmt::format("invalid stored value: {} '{}'", what, text));
+}
+
 void BindDate(Statement& stmt, int index, core::Date date) { stmt.Bind(index, date.ToString()); }
 
 void BindDate(Statement& stmt, int index, const std::optional<core::Date>& date) {

@@ -8,8 +8,10 @@
 // on any error, and reads of several tables run in one read transaction so
 // they see one snapshot. Statements are prepared once and cached.
 //
-// Dates are stored as ISO text 'YYYY-MM-DD', enums as their frozen numbers,
-// booleans as 0 and 1, on both engines.
+// Dates are stored as ISO text 'YYYY-MM-DD', enums as their frozen numbers
+// or, for casework kinds, decisions, outcomes and statuses, their frozen
+// names (the ...Name functions of the record headers), booleans as 0 and 1,
+// on both engines.
 #pragma once
 
 #include <memory>
@@ -184,6 +186,19 @@ core::StatusOr<core::Date> DateColumn(const Statement& stmt, int col);
 core::StatusOr<std::optional<core::Date>> OptionalDateColumn(const Statement& stmt, int col);
 core::StatusOr<Role> RoleColumn(const Statement& stmt, int col);
 std::optional<int> OptionalIntColumn(const Statement& stmt, int col);
+// Internal DB_BAD_VALUE: `text`, stored as a `what`, names none.
+core::Status BadStoredName(std::string_view what, std::string_view text);
+// The enum value whose name (`from_name`: one of the ...FromName functions)
+// is the text of column `col`; Internal DB_BAD_VALUE, naming `what`, when
+// it names none.
+template <typename Enum>
+core::StatusOr<Enum> NameColumn(const Statement& stmt, int col,
+                                std::optional<Enum> (*from_name)(std::string_view),
+                                std::string_view what) {
+  const std::string text = stmt.Text(col);
+  if (const std::optional<Enum> value = from_name(text)) return *value;
+  return BadStoredName(what, text);
+}
 void BindDate(Statement& stmt, int index, core::Date date);
 void BindDate(Statement& stmt, int index, const std::optional<core::Date>& date);
 

@@ -68,7 +68,7 @@ StatusOr<int64_t> SqlStore::AddPartTimeReview(const PartTimeReview& r) {
                      "?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id"));
     stmt.Bind(1, r.timetable_id);
     BindDate(stmt, 2, r.held_on);
-    stmt.Bind(3, r.outcome);
+    stmt.Bind(3, PartTimeOutcomeName(r.outcome));
     BindDate(stmt, 4, r.end);
     BindDate(stmt, 5, r.next_review);
     stmt.Bind(6, r.notes);
@@ -137,7 +137,8 @@ StatusOr<std::vector<PartTimeReview>> SqlStore::LoadPartTimeReviews(const char* 
     r.id = stmt.Int64(0);
     r.timetable_id = stmt.Int64(1);
     ASSIGN_OR_RETURN(r.held_on, DateColumn(stmt, 2));
-    r.outcome = stmt.Text(3);
+    ASSIGN_OR_RETURN(r.outcome,
+                     NameColumn(stmt, 3, PartTimeOutcomeFromName, "part-time review outcome"));
     ASSIGN_OR_RETURN(r.end, DateColumn(stmt, 4));
     ASSIGN_OR_RETURN(r.next_review, OptionalDateColumn(stmt, 5));
     r.notes = stmt.Text(6);
@@ -249,12 +250,7 @@ StatusOr<std::vector<LeaveRequest>> SqlStore::ListLeaveRequests() {
       r.from.session = stmt.Int64(3) == 2 ? core::Session::kPm : core::Session::kAm;
       ASSIGN_OR_RETURN(r.to.date, DateColumn(stmt, 4));
       r.to.session = stmt.Int64(5) == 2 ? core::Session::kPm : core::Session::kAm;
-      const std::optional<core::AttendanceCode> code = core::CodeFromSymbol(stmt.Text(6));
-      if (!code) {
-        return core::Internal(core::kErrDbError,
-                              fmt::format("invalid stored value: leave code '{}'", stmt.Text(6)));
-      }
-      r.code = *code;
+      ASSIGN_OR_RETURN(r.code, NameColumn(stmt, 6, core::CodeFromSymbol, "leave code"));
       r.reason = stmt.Text(7);
       r.evidence = stmt.Text(8);
       ASSIGN_OR_RETURN(r.received_on, DateColumn(stmt, 9));
@@ -269,10 +265,6 @@ StatusOr<std::vector<LeaveRequest>> SqlStore::ListLeaveRequests() {
 
 StatusOr<int64_t> SqlStore::DecideLeave(const LeaveDecision& d,
                                         const std::optional<Letter>& letter) {
-  if (d.decision != "granted" && d.decision != "refused" && d.decision != "withdrawn") {
-    return core::InvalidArgument(core::kErrLeaveInvalid,
-                                 "a request is granted, refused or withdrawn");
-  }
   if (letter) RETURN_IF_ERROR(CheckLetters({*letter}));
   return Write([&]() -> StatusOr<int64_t> {
     RETURN_IF_ERROR(RequireRow("SELECT 1 FROM leave_requests WHERE id = ?1", d.request_id,
@@ -295,7 +287,7 @@ StatusOr<int64_t> SqlStore::DecideLeave(const LeaveDecision& d,
                                   "letter_id, at, by_user_id, by_name, by_role) VALUES (?1, ?2, "
                                   "?3, ?4, ?5, ?6, ?7, ?8) RETURNING id"));
     stmt.Bind(1, d.request_id);
-    stmt.Bind(2, d.decision);
+    stmt.Bind(2, LeaveOutcomeName(d.decision));
     stmt.Bind(3, d.reason);
     stmt.Bind(4, letter_id);
     stmt.Bind(5, d.at);
@@ -318,7 +310,7 @@ StatusOr<std::vector<LeaveDecision>> SqlStore::ListLeaveDecisions() {
       LeaveDecision d;
       d.id = stmt.Int64(0);
       d.request_id = stmt.Int64(1);
-      d.decision = stmt.Text(2);
+      ASSIGN_OR_RETURN(d.decision, NameColumn(stmt, 2, LeaveOutcomeFromName, "leave decision"));
       d.reason = stmt.Text(3);
       d.letter_id = stmt.OptionalInt64(4);
       d.at = stmt.Int64(5);

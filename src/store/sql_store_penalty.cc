@@ -11,20 +11,39 @@ namespace {
 using core::Status;
 using core::StatusOr;
 
+// The text of penalty_events.decision: the decision's or the outcome's
+// name, "" for the kinds that have neither.
+std::string_view DecisionColumnText(const PenaltyEvent& e) {
+  if (e.decision) return core::PenaltyDecisionName(*e.decision);
+  if (e.outcome) return core::ImprovementOutcomeName(*e.outcome);
+  return "";
+}
+
+// Reads penalty_events.decision (column `col`) into e.decision or e.outcome
+// as e.kind says; Internal DB_BAD_VALUE for a text its kind cannot have.
+Status ReadDecisionColumn(const Statement& stmt, int col, PenaltyEvent& e) {
+  if (e.kind == PenaltyEventKind::kDecision) {
+    ASSIGN_OR_RETURN(e.decision,
+                     NameColumn(stmt, col, core::PenaltyDecisionFromName, "penalty decision"));
+  } else if (e.kind == PenaltyEventKind::kNtiOutcome) {
+    ASSIGN_OR_RETURN(e.outcome, NameColumn(stmt, col, core::ImprovementOutcomeFromName,
+                                           "improvement period outcome"));
+  } else if (const std::string text = stmt.Text(col); !text.empty()) {
+    return BadStoredName(fmt::format("{} decision", PenaltyEventKindName(e.kind)), text);
+  }
+  return core::OkStatus();
+}
+
 }  // namespace
 
 StatusOr<int64_t> SqlStore::OpenPenaltyCase(const PenaltyCase& c) {
-  if (c.kind != "attendance" && c.kind != "local" && c.kind != "exclusion") {
-    return core::InvalidArgument(core::kErrValueInvalid,
-                                 "a penalty case is for attendance or an exclusion");
-  }
   return Write([&]() -> StatusOr<int64_t> {
     RETURN_IF_ERROR(RequirePupil(c.pupil_id));
     ASSIGN_OR_RETURN(Statement same,
                      db_->Prepare("SELECT id FROM penalty_cases WHERE pupil_id = ?1 AND kind = ?2 "
                                   "AND alert_date = ?3 AND alert_session = ?4"));
     same.Bind(1, c.pupil_id);
-    same.Bind(2, c.kind);
+    same.Bind(2, PenaltyCaseKindName(c.kind));
     BindDate(same, 3, c.alert.date);
     same.Bind(4, static_cast<int>(c.alert.session));
     ASSIGN_OR_RETURN(bool exists, same.Step());
@@ -38,7 +57,7 @@ StatusOr<int64_t> SqlStore::OpenPenaltyCase(const PenaltyCase& c) {
                                   "alert_session, evidence, opened_at) VALUES (?1, ?2, ?3, ?4, "
                                   "?5, ?6) RETURNING id"));
     stmt.Bind(1, c.pupil_id);
-    stmt.Bind(2, c.kind);
+    stmt.Bind(2, PenaltyCaseKindName(c.kind));
     BindDate(stmt, 3, c.alert.date);
     stmt.Bind(4, static_cast<int>(c.alert.session));
     stmt.Bind(5, c.evidence);
@@ -59,7 +78,7 @@ StatusOr<std::vector<PenaltyCase>> ReadPenaltyCases(Statement& stmt) {
     PenaltyCase c;
     c.id = stmt.Int64(0);
     c.pupil_id = stmt.Int64(1);
-    c.kind = stmt.Text(2);
+    ASSIGN_OR_RETURN(c.kind, NameColumn(stmt, 2, PenaltyCaseKindFromName, "penalty case kind"));
     ASSIGN_OR_RETURN(c.alert.date, DateColumn(stmt, 3));
     const int64_t session = stmt.Int64(4);
     if (session != 1 && session != 2) {
@@ -101,9 +120,9 @@ StatusOr<int64_t> SqlStore::AddPenaltyEvent(const PenaltyEvent& e) {
     RETURN_IF_ERROR(RequireRow("SELECT 1 FROM penalty_cases WHERE id = ?1", e.case_id,
                                core::kErrPenaltyCaseUnknown, "penalty case"));
     ASSIGN_OR_RETURN(Statement closed,
-                     db_->Prepare("SELECT 1 FROM penalty_events WHERE case_id = ?1 AND kind = "
-                                  "'closed'"));
+                     db_->Prepare("SELECT 1 FROM penalty_events WHERE case_id = ?1 AND kind = ?2"));
     closed.Bind(1, e.case_id);
+    closed.Bind(2, PenaltyEventKindName(PenaltyEventKind::kClosed));
     ASSIGN_OR_RETURN(bool is_closed, closed.Step());
     if (is_closed) {
       return core::Conflict(core::kErrPenaltyCaseClosed,
@@ -112,9 +131,10 @@ StatusOr<int64_t> SqlStore::AddPenaltyEvent(const PenaltyEvent& e) {
     if (e.notice_id) {
       ASSIGN_OR_RETURN(Statement notice,
                        db_->Prepare("SELECT 1 FROM penalty_events WHERE id = ?1 AND case_id = ?2 "
-                                    "AND kind = 'notice'"));
+                                    "AND kind = ?3"));
       notice.Bind(1, *e.notice_id);
       notice.Bind(2, e.case_id);
+      notice.Bind(3, PenaltyEventKindName(PenaltyEventKind::kNotice));
       ASSIGN_OR_RETURN(bool found, notice.Step());
       if (!found) {
         return core::NotFound(core::kErrPenaltyNoticeUnknown,
@@ -128,9 +148,9 @@ StatusOr<int64_t> SqlStore::AddPenaltyEvent(const PenaltyEvent& e) {
                      "by_name, by_role) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
                      "?12, ?13, ?14) RETURNING id"));
     stmt.Bind(1, e.case_id);
-    stmt.Bind(2, e.kind);
+    stmt.Bind(2, PenaltyEventKindName(e.kind));
     stmt.Bind(3, e.notice_id);
-    stmt.Bind(4, e.decision);
+    stmt.Bind(4, DecisionColumnText(e));
     stmt.Bind(5, e.parent);
     BindDate(stmt, 6, e.on);
     BindDate(stmt, 7, e.end);
@@ -159,9 +179,9 @@ StatusOr<std::vector<PenaltyEvent>> SqlStore::PenaltyEvents() {
       PenaltyEvent e;
       e.id = stmt.Int64(0);
       e.case_id = stmt.Int64(1);
-      e.kind = stmt.Text(2);
+      ASSIGN_OR_RETURN(e.kind, NameColumn(stmt, 2, PenaltyEventKindFromName, "penalty event kind"));
       e.notice_id = stmt.OptionalInt64(3);
-      e.decision = stmt.Text(4);
+      RETURN_IF_ERROR(ReadDecisionColumn(stmt, 4, e));
       e.parent = stmt.Text(5);
       ASSIGN_OR_RETURN(e.on, OptionalDateColumn(stmt, 6));
       ASSIGN_OR_RETURN(e.end, OptionalDateColumn(stmt, 7));

@@ -571,17 +571,9 @@ StatusOr<std::vector<ContactLogEntry>> SqlStore::ContactLogWhere(const char* whe
     e.id = stmt.Int64(0);
     e.pupil_id = stmt.Int64(1);
     e.at = stmt.Int64(2);
-    const std::optional<ContactMethod> method = ContactMethodFromName(stmt.Text(3));
-    const std::optional<ContactOutcome> outcome = ContactOutcomeFromName(stmt.Text(5));
-    if (!method || !outcome) {
-      return core::Internal(core::kErrDbError,
-                            fmt::format("invalid stored value: contact_log row {}: method '{}', "
-                                        "outcome '{}'",
-                                        e.id, stmt.Text(3), stmt.Text(5)));
-    }
-    e.method = *method;
+    ASSIGN_OR_RETURN(e.method, NameColumn(stmt, 3, ContactMethodFromName, "contact method"));
     e.contact_name = stmt.Text(4);
-    e.outcome = *outcome;
+    ASSIGN_OR_RETURN(e.outcome, NameColumn(stmt, 5, ContactOutcomeFromName, "contact outcome"));
     e.note = stmt.Text(6);
     e.by_user_id = stmt.Int64(7);
     e.by_name = stmt.Text(8);
@@ -789,9 +781,10 @@ StatusOr<int64_t> SqlStore::AddSupportEvent(const SupportEvent& e) {
     if (e.kind == SupportKind::kReview) {
       ASSIGN_OR_RETURN(Statement plan,
                        db_->Prepare("SELECT 1 FROM support_events WHERE id = ?1 AND pupil_id = ?2 "
-                                    "AND kind = 'action_plan'"));
+                                    "AND kind = ?3"));
       plan.Bind(1, *e.plan_id);
       plan.Bind(2, e.pupil_id);
+      plan.Bind(3, SupportKindName(SupportKind::kActionPlan));
       ASSIGN_OR_RETURN(bool found, plan.Step());
       if (!found) {
         return core::NotFound(core::kErrSupportPlan, fmt::format("pupil {} has no action plan {}",
@@ -805,7 +798,7 @@ StatusOr<int64_t> SqlStore::AddSupportEvent(const SupportEvent& e) {
                      "attendance_after, at, by_user_id, by_name, by_role) VALUES (?1, ?2, ?3, ?4, "
                      "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) RETURNING id"));
     stmt.Bind(1, e.pupil_id);
-    stmt.Bind(2, std::string(SupportKindName(e.kind)));
+    stmt.Bind(2, SupportKindName(e.kind));
     BindDate(stmt, 3, e.held_on);
     stmt.Bind(4, e.attendees);
     stmt.Bind(5, e.notes);
@@ -817,7 +810,7 @@ StatusOr<int64_t> SqlStore::AddSupportEvent(const SupportEvent& e) {
     } else {
       stmt.BindNull(9);
     }
-    stmt.Bind(10, e.outcome);
+    stmt.Bind(10, e.outcome ? core::ImprovementOutcomeName(*e.outcome) : "");
     stmt.Bind(11, e.attendance_before);
     stmt.Bind(12, e.attendance_after);
     stmt.Bind(13, e.at);
@@ -853,13 +846,7 @@ StatusOr<std::vector<SupportEvent>> SqlStore::LoadSupportEvents(std::optional<in
     SupportEvent e;
     e.id = stmt.Int64(0);
     e.pupil_id = stmt.Int64(1);
-    const std::optional<SupportKind> kind = SupportKindFromName(stmt.Text(2));
-    if (!kind) {
-      return core::Internal(core::kErrDbError, fmt::format("invalid stored value: support kind "
-                                                           "'{}'",
-                                                           stmt.Text(2)));
-    }
-    e.kind = *kind;
+    ASSIGN_OR_RETURN(e.kind, NameColumn(stmt, 2, SupportKindFromName, "support kind"));
     ASSIGN_OR_RETURN(e.held_on, DateColumn(stmt, 3));
     e.attendees = stmt.Text(4);
     e.notes = stmt.Text(5);
@@ -867,7 +854,10 @@ StatusOr<std::vector<SupportEvent>> SqlStore::LoadSupportEvents(std::optional<in
     e.support_offered = stmt.Text(7);
     ASSIGN_OR_RETURN(e.review_date, OptionalDateColumn(stmt, 8));
     e.plan_id = stmt.OptionalInt64(9);
-    e.outcome = stmt.Text(10);
+    if (!stmt.Text(10).empty()) {
+      ASSIGN_OR_RETURN(e.outcome, NameColumn(stmt, 10, core::ImprovementOutcomeFromName,
+                                             "support review outcome"));
+    }
     e.attendance_before = stmt.Text(11);
     e.attendance_after = stmt.Text(12);
     e.at = stmt.Int64(13);
@@ -880,8 +870,18 @@ StatusOr<std::vector<SupportEvent>> SqlStore::LoadSupportEvents(std::optional<in
 
 // --- LA notifications --------------------------------------------------------------
 
+namespace {
+
+// The statuses a notification's event records; due and overdue are worked
+// out from the dates (core::LaReturnStatusOn).
+bool IsRecordedStatus(core::LaReturnStatus status) {
+  return status == core::LaReturnStatus::kSent || status == core::LaReturnStatus::kAcknowledged;
+}
+
+}  // namespace
+
 StatusOr<int64_t> SqlStore::AddNotificationEvent(const NotificationEvent& e) {
-  if (e.status != "sent" && e.status != "acknowledged") {
+  if (!IsRecordedStatus(e.status)) {
     return core::InvalidArgument(core::kErrValueInvalid,
                                  "a notification's status is sent or acknowledged");
   }
@@ -891,7 +891,7 @@ StatusOr<int64_t> SqlStore::AddNotificationEvent(const NotificationEvent& e) {
                                   "by_user_id, by_name, by_role, note) "
                                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id"));
     stmt.Bind(1, e.notification);
-    stmt.Bind(2, e.status);
+    stmt.Bind(2, core::LaReturnStatusName(e.status));
     stmt.Bind(3, e.at);
     stmt.Bind(4, e.by_user_id);
     stmt.Bind(5, e.by_name);
@@ -914,7 +914,9 @@ StatusOr<std::vector<NotificationEvent>> SqlStore::NotificationEvents() {
     NotificationEvent e;
     e.id = stmt.Int64(0);
     e.notification = stmt.Text(1);
-    e.status = stmt.Text(2);
+    ASSIGN_OR_RETURN(e.status,
+                     NameColumn(stmt, 2, core::LaReturnStatusFromName, "notification status"));
+    if (!IsRecordedStatus(e.status)) return BadStoredName("notification status", stmt.Text(2));
     e.at = stmt.Int64(3);
     e.by_user_id = stmt.Int64(4);
     e.by_name = stmt.Text(5);

@@ -13,6 +13,10 @@
 // Every method is atomic: it either applies all of its writes or none and
 // returns the error. Every method is safe to call from several threads.
 //
+// Casework kinds, decisions, outcomes and statuses are enums, stored by
+// their frozen names (the ...Name functions beside each record type); a
+// stored text that names none reads as Internal DB_BAD_VALUE.
+//
 // Marks are never changed without a trace: SaveMarks writes each change of a
 // mark together with an audit row (old mark, new mark, reason, time, the
 // amender's name and role) in one transaction, and the store has no way to
@@ -138,7 +142,7 @@ class Store {
   virtual core::StatusOr<std::vector<SupportEvent>> AllSupportEvents() = 0;  // by id
 
   // LA notifications. InvalidArgument VALUE_INVALID for a status other than
-  // "sent" or "acknowledged".
+  // sent or acknowledged.
   virtual core::StatusOr<int64_t> AddNotificationEvent(const NotificationEvent& event) = 0;
   virtual core::StatusOr<std::vector<NotificationEvent>> NotificationEvents() = 0;  // by id
 
@@ -168,7 +172,7 @@ class Store {
   // AddPenaltyEvent: NotFound PENALTY_CASE_UNKNOWN, or PENALTY_NOTICE_UNKNOWN
   // when notice_id is not a notice of the case; InvalidArgument
   // PENALTY_EVENT_INVALID (CheckPenaltyEvent); Conflict PENALTY_CASE_CLOSED
-  // after the case's "closed" event.
+  // after the case's closed event.
   virtual core::StatusOr<int64_t> OpenPenaltyCase(const PenaltyCase& c) = 0;
   virtual core::StatusOr<std::vector<PenaltyCase>> ListPenaltyCases() = 0;  // by id
   // One pupil's cases, by id (checked after each of their marks).
@@ -183,10 +187,9 @@ class Store {
   // Leave of absence. AddLeaveRequest: NotFound PUPIL_UNKNOWN;
   // InvalidArgument LEAVE_INVALID (not a leave code, to before from, no
   // reason). DecideLeave: NotFound LEAVE_UNKNOWN; Conflict LEAVE_DECIDED
-  // when the request already has its decision; InvalidArgument LEAVE_INVALID
-  // for another decision than granted, refused or withdrawn. When `letter`
-  // is given it is stored too (as AddLetters) in the same transaction, and
-  // the decision records its id.
+  // when the request already has its decision. When `letter` is given it is
+  // stored too (as AddLetters) in the same transaction, and the decision
+  // records its id.
   virtual core::StatusOr<int64_t> AddLeaveRequest(const LeaveRequest& r) = 0;
   virtual core::StatusOr<std::vector<LeaveRequest>> ListLeaveRequests() = 0;  // by id
   virtual core::StatusOr<int64_t> DecideLeave(const LeaveDecision& d,

@@ -115,8 +115,10 @@ Response App::PageLaNotifications(Call& call, bool csv) {
           R"(<form class="call-form" method="post" action="/la-notifications/{}/{}">)"
           R"(<input type="hidden" name="_csrf" value="{}"><label>Note <input name="note" maxlength="2000" size="14"></label> )"
           R"(<button type="submit">{}</button></form>)",
-          n.key, can_send ? "sent" : "acknowledged", call.csrf,
-          can_send ? "Mark as sent" : "Acknowledge");
+          n.key,
+          core::LaReturnStatusName(can_send ? core::LaReturnStatus::kSent
+                                            : core::LaReturnStatus::kAcknowledged),
+          call.csrf, can_send ? "Mark as sent" : "Acknowledge");
     }
     Html updated;
     if (n.last) {

@@ -54,11 +54,11 @@ json App::LeaveJson(const LeaveView& v) {
          {"received_on", v.r.received_on.ToString()},
          {"sessions", v.sessions.size()},
          {"warnings", v.warnings},
-         {"status", v.status},
+         {"status", service::LeaveStatusName(v)},
          {"requested_by", {{"name", v.r.by_name}, {"role", store::RoleName(v.r.by_role)}}}};
   if (v.decision) {
     j["decision"] = {
-        {"decision", v.decision->decision},
+        {"decision", store::LeaveOutcomeName(v.decision->decision)},
         {"reason", v.decision->reason},
         {"at", IsoTime(v.decision->at)},
         {"by", {{"name", v.decision->by_name}, {"role", store::RoleName(v.decision->by_role)}}},
@@ -117,7 +117,7 @@ Html App::LeaveSection(const Call& call, const store::Pupil& p, bool parent_card
       for (const std::string& w : v.warnings) warnings += Html::Format("<li>{}</li>", w);
     }
     Html decide;
-    if (leave->may_decide && v.status == "pending") {
+    if (leave->may_decide && !v.decision) {
       decide = Html::Format(
           R"(<form class="call-form" method="post" action="/leave/{}/decide"><input type="hidden" name="_csrf" value="{}">)"
           R"(<label>Reason <input name="reason" required maxlength="1000" size="24"></label> )"
@@ -130,7 +130,7 @@ Html App::LeaveSection(const Call& call, const store::Pupil& p, bool parent_card
         core::InfoOf(v.r.code).meaning, v.r.reason,
         v.r.evidence.empty() ? std::string() : "; evidence: " + v.r.evidence,
         v.r.received_on.ToString(), v.r.by_name,
-        v.status == "pending" ? std::string("awaiting the head's decision") : v.status,
+        v.decision ? service::LeaveStatusName(v) : "awaiting the head's decision",
         v.decision && !v.decision->reason.empty() ? Html::Format(" — {}", v.decision->reason)
                                                   : Html(),
         warnings.str().empty() ? Html() : Html::Format(R"(<ul class="muted">{}</ul>)", warnings),

@@ -53,6 +53,19 @@ StatusOr<service::PartTimeReviewRequest> ReviewOf(const std::string& id,
   return r;
 }
 
+// What a review did, in words.
+std::string ReviewWords(const store::PartTimeReview& r) {
+  switch (r.outcome) {
+    case store::PartTimeOutcome::kContinue:
+      return "continue";
+    case store::PartTimeOutcome::kExtend:
+      return "extended to " + r.end.ToString();
+    case store::PartTimeOutcome::kEnd:
+      return "ended, last day " + r.end.ToString();
+  }
+  core::Unreachable();
+}
+
 }  // namespace
 
 json App::PartTimeJson(const PartTimeView& v) {
@@ -66,7 +79,7 @@ json App::PartTimeJson(const PartTimeView& v) {
     reviews.push_back(
         {{"id", r.id},
          {"held_on", r.held_on.ToString()},
-         {"outcome", r.outcome},
+         {"outcome", store::PartTimeOutcomeName(r.outcome)},
          {"end", r.end.ToString()},
          {"next_review", r.next_review ? json(r.next_review->ToString()) : json(nullptr)},
          {"notes", r.notes},
@@ -122,7 +135,7 @@ Response App::PostPartTimeReview(Call& call, const std::string& id) {
   return JsonResponse(
       json{{"id", r->id},
            {"timetable_id", r->timetable_id},
-           {"outcome", r->outcome},
+           {"outcome", store::PartTimeOutcomeName(r->outcome)},
            {"end", r->end.ToString()},
            {"next_review", r->next_review ? json(r->next_review->ToString()) : json(nullptr)}}
           .dump(),
@@ -140,12 +153,9 @@ Html App::PartTimeSection(const Call& call, const store::Pupil& p) {
   for (const PartTimeView& v : part_time->timetables) {
     Html reviews;
     for (const store::PartTimeReview& r : v.reviews) {
-      reviews += Html::Format("<li>Reviewed {}: {}{}. {} ({})</li>", r.held_on.ToString(),
-                              r.outcome == "continue" ? "continue"
-                              : r.outcome == "extend" ? "extended to " + r.end.ToString()
-                                                      : "ended, last day " + r.end.ToString(),
-                              r.next_review ? "; next review " + r.next_review->ToString() : "",
-                              r.notes, r.by_name);
+      reviews += Html::Format(
+          "<li>Reviewed {}: {}{}. {} ({})</li>", r.held_on.ToString(), ReviewWords(r),
+          r.next_review ? "; next review " + r.next_review->ToString() : "", r.notes, r.by_name);
     }
     const core::TimetableStatus st = v.state.status;
     const std::string_view status = st == core::TimetableStatus::kInForce ? "in force"

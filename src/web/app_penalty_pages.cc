@@ -40,31 +40,41 @@ std::string_view StatusWords(core::NoticeStatus status) {
 }
 
 std::string EventWords(const store::PenaltyEvent& e) {
-  if (e.kind == "decision") return "Decision: " + e.decision;
-  if (e.kind == "nti") {
-    return fmt::format("Notice to improve issued; improvement period {} to {}", e.on->ToString(),
-                       e.end->ToString());
+  switch (e.kind) {
+    case store::PenaltyEventKind::kDecision:
+      return fmt::format("Decision: {}", core::PenaltyDecisionName(*e.decision));
+    case store::PenaltyEventKind::kNti:
+      return fmt::format("Notice to improve issued; improvement period {} to {}", e.on->ToString(),
+                         e.end->ToString());
+    case store::PenaltyEventKind::kNtiOutcome:
+      return fmt::format("Improvement period outcome: {}",
+                         core::ImprovementOutcomeName(*e.outcome));
+    case store::PenaltyEventKind::kNotice:
+      return fmt::format("Penalty notice {} issued to {} on {}",
+                         e.notice_number == 2 ? "(second)" : "(first)", e.parent, e.on->ToString());
+    case store::PenaltyEventKind::kPayment:
+      return fmt::format("Paid {} on {}", Pounds(e.amount_pence), e.on->ToString());
+    case store::PenaltyEventKind::kWithdrawal:
+      return "Notice withdrawn";
+    case store::PenaltyEventKind::kProsecution:
+      return "Referred to the LA for prosecution";
+    case store::PenaltyEventKind::kClosed:
+      return "Case closed";
   }
-  if (e.kind == "nti_outcome") return "Improvement period outcome: " + e.decision;
-  if (e.kind == "notice") {
-    return fmt::format("Penalty notice {} issued to {} on {}",
-                       e.notice_number == 2 ? "(second)" : "(first)", e.parent, e.on->ToString());
-  }
-  if (e.kind == "payment")
-    return fmt::format("Paid {} on {}", Pounds(e.amount_pence), e.on->ToString());
-  if (e.kind == "withdrawal") return "Notice withdrawn";
-  if (e.kind == "prosecution") return "Referred to the LA for prosecution";
-  if (e.kind == "closed") return "Case closed";
-  return e.kind;
+  core::Unreachable();
 }
 
-std::string ThresholdWords(const std::string& kind, const std::string& local_name) {
-  if (kind == "local") {
-    return "the local code of conduct's trigger" +
-           (local_name.empty() ? "" : " (" + local_name + ")");
+std::string ThresholdWords(store::PenaltyCaseKind kind, const std::string& local_name) {
+  switch (kind) {
+    case store::PenaltyCaseKind::kLocal:
+      return "the local code of conduct's trigger" +
+             (local_name.empty() ? "" : " (" + local_name + ")");
+    case store::PenaltyCaseKind::kExclusion:
+      return "the exclusion notice conditions";
+    case store::PenaltyCaseKind::kAttendance:
+      return "the national threshold";
   }
-  if (kind == "exclusion") return "the exclusion notice conditions";
-  return "the national threshold";
+  core::Unreachable();
 }
 
 // Threshold-avoidance patterns as list items; `names`: with the pupil's

@@ -61,7 +61,7 @@ json App::SupportJson(const SupportView& v) {
     }
     if (e.kind == store::SupportKind::kReview) {
       j["plan_id"] = *e.plan_id;
-      j["outcome"] = e.outcome;
+      j["outcome"] = core::ImprovementOutcomeName(*e.outcome);
       j["attendance_before"] = e.attendance_before;
       j["attendance_since"] = e.attendance_after;
     }
@@ -168,7 +168,7 @@ Html App::SupportSection(const Call& call, const store::Pupil& p) {
         break;
       case store::SupportKind::kReview: {
         const std::string next =
-            e.outcome == "improved"
+            e.outcome == core::ImprovementOutcome::kImproved
                 ? "improved: carry on, or step down a stage"
                 : fmt::format("not improved: consider {}",
                               core::StageTitle(std::min(

@@ -496,7 +496,7 @@ TEST_F(DemoSchoolTest, TwoPersistentlyAbsentPupilsHaveActionPlansAtDifferentStag
       if (e.kind == store::SupportKind::kActionPlan) ++plans;
       if (e.kind == store::SupportKind::kReview) {
         ++reviews;
-        EXPECT_EQ(e.outcome, "not_improved");
+        EXPECT_EQ(e.outcome, core::ImprovementOutcome::kNotImproved);
         EXPECT_TRUE(e.attendance_before.ends_with('%')) << e.attendance_before;
         EXPECT_TRUE(e.attendance_after.ends_with('%')) << e.attendance_after;
       }
@@ -535,17 +535,18 @@ TEST_F(DemoSchoolTest, PenaltyCasesAreAtSeveralStages) {
   const std::vector<store::PenaltyEvent> events = ValueOrFail(store().PenaltyEvents());
   fmt::print("{} penalty cases, {} events\n", cases.size(), events.size());
   EXPECT_GE(cases.size(), 5u);
-  std::map<std::string, int> kinds;
+  using Kind = store::PenaltyEventKind;
+  std::map<Kind, int> kinds;
   for (const store::PenaltyEvent& e : events) {
     ++kinds[e.kind];
-    EXPECT_TRUE(store::CheckPenaltyEvent(e).ok()) << e.kind;
+    EXPECT_TRUE(store::CheckPenaltyEvent(e).ok()) << store::PenaltyEventKindName(e.kind);
     EXPECT_LE(e.at, UnixAt(kToday, 23 * 60));
   }
-  EXPECT_EQ(kinds["notice"], 2);  // one paid, one unpaid after 28 days
-  EXPECT_EQ(kinds["payment"], 1);
-  EXPECT_EQ(kinds["nti"], 2);  // one ended, one running
-  EXPECT_EQ(kinds["closed"], 1);
-  EXPECT_EQ(kinds["decision"], 5);
+  EXPECT_EQ(kinds[Kind::kNotice], 2);  // one paid, one unpaid after 28 days
+  EXPECT_EQ(kinds[Kind::kPayment], 1);
+  EXPECT_EQ(kinds[Kind::kNti], 2);  // one ended, one running
+  EXPECT_EQ(kinds[Kind::kClosed], 1);
+  EXPECT_EQ(kinds[Kind::kDecision], 5);
   for (const store::PenaltyCase& c : cases) {
     EXPECT_EQ(std::count(c.evidence.begin(), c.evidence.end(), ',') + 1, 10) << c.evidence;
   }
@@ -555,15 +556,15 @@ TEST_F(DemoSchoolTest, LeaveRequestsAreAtSeveralStages) {
   const std::vector<store::LeaveRequest> requests = ValueOrFail(store().ListLeaveRequests());
   const std::vector<store::LeaveDecision> decisions = ValueOrFail(store().ListLeaveDecisions());
   ASSERT_EQ(requests.size(), 5u);
-  std::map<std::string, int> by;
+  std::map<store::LeaveOutcome, int> by;
   for (const store::LeaveDecision& d : decisions) {
     ++by[d.decision];
     // Granted and refused requests have their letter; a withdrawal none.
-    EXPECT_EQ(d.letter_id.has_value(), d.decision != "withdrawn");
+    EXPECT_EQ(d.letter_id.has_value(), d.decision != store::LeaveOutcome::kWithdrawn);
   }
-  EXPECT_EQ(by["granted"], 1);
-  EXPECT_EQ(by["refused"], 2);
-  EXPECT_EQ(by["withdrawn"], 1);
+  EXPECT_EQ(by[store::LeaveOutcome::kGranted], 1);
+  EXPECT_EQ(by[store::LeaveOutcome::kRefused], 2);
+  EXPECT_EQ(by[store::LeaveOutcome::kWithdrawn], 1);
   EXPECT_EQ(decisions.size(), 4u);  // one awaits the head
   // The refused leave that was taken is N on the register, for the office.
   const store::LeaveRequest& taken = requests.back();

@@ -62,7 +62,7 @@ TEST_F(LeaveTest, AParentAsksAndTheHeadGrantsWithALetter) {
 
   core::StatusOr<LeaveView> asked = Ask(parent_, a_, "2026-12-07", "2026-12-08");
   ASSERT_TRUE(asked.ok()) << asked.status().message();
-  EXPECT_EQ(asked->status, "pending");
+  EXPECT_EQ(LeaveStatusName(*asked), "pending");
   EXPECT_EQ(asked->sessions.size(), 4u);
   EXPECT_EQ(asked->r.by_role, store::Role::kParent);
   EXPECT_EQ(asked->r.received_on, D("2026-11-25"));
@@ -78,7 +78,7 @@ TEST_F(LeaveTest, AParentAsksAndTheHeadGrantsWithALetter) {
   core::StatusOr<store::LeaveDecision> granted =
       leave().Decide(head_, {id, "granted", "a once-in-a-lifetime family event"});
   ASSERT_TRUE(granted.ok()) << granted.status().message();
-  EXPECT_EQ(granted->decision, "granted");
+  EXPECT_EQ(granted->decision, store::LeaveOutcome::kGranted);
   EXPECT_EQ(granted->by_user_id, head_.user_id);
   ASSERT_TRUE(granted->letter_id);
   EXPECT_EQ(leave().Decide(head_, {id, "refused", "x"}).status().code(), core::kErrLeaveDecided);
@@ -96,7 +96,7 @@ TEST_F(LeaveTest, AParentAsksAndTheHeadGrantsWithALetter) {
   for (const Principal* who : {&parent_, &teacher_, &office_}) {
     const std::vector<LeaveView> seen = leave().Views(*who, std::nullopt);
     ASSERT_EQ(seen.size(), 1u) << who->name;
-    EXPECT_EQ(seen[0].status, "granted");
+    EXPECT_EQ(LeaveStatusName(seen[0]), "granted");
   }
   const std::optional<PlannedCode> planned = Planned(a_, "2026-12-07", core::Session::kAm);
   ASSERT_TRUE(planned);
@@ -124,11 +124,11 @@ TEST_F(LeaveTest, NeverGrantedRetrospectivelyAndWithdrawnByWhoeverMayAsk) {
             core::ErrorKind::kPermissionDenied);
   core::StatusOr<store::LeaveDecision> withdrawn = leave().Withdraw(parent_, mine_id);
   ASSERT_TRUE(withdrawn.ok()) << withdrawn.status().message();
-  EXPECT_EQ(withdrawn->decision, "withdrawn");
+  EXPECT_EQ(withdrawn->decision, store::LeaveOutcome::kWithdrawn);
   EXPECT_FALSE(withdrawn->letter_id);
   const std::vector<LeaveView> parents = leave().Views(parent_, std::nullopt);
   ASSERT_EQ(parents.size(), 1u);  // only their child's
-  EXPECT_EQ(parents[0].status, "withdrawn");
+  EXPECT_EQ(LeaveStatusName(parents[0]), "withdrawn");
   // The pupil's page: the parent may ask, not decide; the head both.
   core::StatusOr<PupilLeave> page = leave().ForPupil(parent_, a_);
   ASSERT_TRUE(page.ok());
@@ -192,8 +192,8 @@ TEST(LeaveLetterTest, IsAddressedToTheFirstContactAndQuotesTheRequest) {
                         .to = {D("2026-12-07"), core::Session::kPm},
                         .code = core::AttendanceCode::kMedical,
                         .reason = "Orthodontist"};
-  const store::Letter l =
-      LeaveLetter("Test Primary", "Mrs Head", p, r, 1, "refused", "it can be after school");
+  const store::Letter l = LeaveLetter("Test Primary", "Mrs Head", p, r, 1,
+                                      store::LeaveOutcome::kRefused, "it can be after school");
   EXPECT_EQ(l.pupil_id, 42);
   EXPECT_EQ(l.template_key, "leave_refused");
   EXPECT_EQ(l.addressee, "Mrs A Khan");

@@ -113,6 +113,10 @@ TEST_F(PartTimeTest, ReviewsExtendAndEndIt) {
             core::kErrRequiredKey);  // no outcome
   EXPECT_EQ(part_time().Review(office_, {.timetable_id = id, .outcome = "extend"}).status().code(),
             core::kErrRequiredKey);  // no new end
+  const core::Status paused =
+      part_time().Review(office_, {.timetable_id = id, .outcome = "pause"}).status();
+  EXPECT_EQ(paused.code(), core::kErrPartTimeInvalid);
+  EXPECT_EQ(paused.message(), "part-time review: the outcome is continue, extend or end");
   EXPECT_EQ(part_time()
                 .Review(office_, {.timetable_id = id, .held_on = "2026-11-30", .outcome = "end"})
                 .status()

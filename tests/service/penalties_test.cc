@@ -92,6 +92,13 @@ TEST_F(PenaltiesTest, TheHeadDecidesAndEventsComeInTheirOrder) {
             core::ErrorKind::kPermissionDenied);
   EXPECT_EQ(Event(head_, {.kind = "decision"}).status().code(), core::kErrRequiredKey);
   EXPECT_EQ(Event(head_, {.kind = "fine"}).status().code(), core::kErrPenaltyEvent);
+  // A decision that names none is refused with those there are.
+  const core::StatusOr<store::PenaltyEvent> unknown =
+      Event(head_, {.kind = "decision", .decision = "fine_them", .text = "x"});
+  EXPECT_EQ(unknown.status().code(), core::kErrPenaltyEvent);
+  EXPECT_EQ(unknown.status().message(),
+            "penalty case decision: the decision is support_first, notice_to_improve, "
+            "penalty_notice or no_action");
   EXPECT_EQ(Event(head_, {.kind = "decision", .decision = "support_first", .on = "2026-11-26"})
                 .status()
                 .code(),
@@ -123,6 +130,11 @@ TEST_F(PenaltiesTest, TheHeadDecidesAndEventsComeInTheirOrder) {
   // The period ends and worked: the case closes, and takes no more events.
   clock_.Set(D("2026-12-23"), 10 * 60);
   EXPECT_EQ(penalties().Case(office_, "1")->stage, core::PenaltyStage::kNtiEnded);
+  const core::StatusOr<store::PenaltyEvent> better =
+      Event(la_, {.kind = "nti_outcome", .outcome = "better"});
+  EXPECT_EQ(better.status().code(), core::kErrPenaltyEvent);
+  EXPECT_EQ(better.status().message(),
+            "penalty case nti_outcome: the outcome is improved or not_improved");
   ASSERT_TRUE(Event(la_, {.kind = "nti_outcome", .outcome = "improved"}).ok());
   ASSERT_TRUE(Event(head_, {.kind = "closed", .text = "Improved"}).ok());
   EXPECT_EQ(penalties().Case(office_, "1")->stage, core::PenaltyStage::kClosed);
@@ -204,7 +216,7 @@ TEST_F(PenaltiesTest, AnExcludedPupilSeenInPublicOpensAnExclusionCase) {
   ASSERT_TRUE(id.ok()) << id.status().message();
   core::StatusOr<PenaltyView> v = penalties().Case(la_, std::to_string(*id));
   ASSERT_TRUE(v.ok());
-  EXPECT_EQ(v->c.kind, "exclusion");
+  EXPECT_EQ(v->c.kind, store::PenaltyCaseKind::kExclusion);
   EXPECT_NE(v->c.evidence.find("school day 1 of the exclusion"), std::string::npos)
       << v->c.evidence;
   ASSERT_TRUE(Event(head_, {.case_id = std::to_string(*id),

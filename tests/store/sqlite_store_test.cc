@@ -12,6 +12,7 @@
 #include <iterator>
 
 #include "core/error_codes.h"
+#include "raw_sqlite.h"
 #include "store/sqlite_db.h"
 #include "store/store.h"
 #include "store_test_util.h"
@@ -26,44 +27,8 @@ using testing::D;
 using testing::Dump;
 using testing::kOffice;
 using testing::Pm;
+using testing::RawDb;
 using testing::Write;
-
-// A second, raw connection to the same file, as another program would have.
-class RawDb {
- public:
-  explicit RawDb(const std::string& path) {
-    EXPECT_EQ(sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE, nullptr), SQLITE_OK);
-    sqlite3_busy_timeout(db_, 5000);
-  }
-  RawDb(const RawDb&) = delete;
-  RawDb& operator=(const RawDb&) = delete;
-  ~RawDb() { sqlite3_close(db_); }
-
-  // The result code of running `sql`; the error text in `error`.
-  int Exec(const std::string& sql, std::string* error = nullptr) {
-    char* message = nullptr;
-    const int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &message);
-    if (error != nullptr) *error = message != nullptr ? message : "";
-    sqlite3_free(message);
-    return rc;
-  }
-
-  // The first column of the first row of `sql`, as text ("" when none).
-  std::string QueryText(const std::string& sql) {
-    sqlite3_stmt* stmt = nullptr;
-    EXPECT_EQ(sqlite3_prepare_v2(db_, sql.c_str(), -1, &stmt, nullptr), SQLITE_OK) << sql;
-    std::string result;
-    if (sqlite3_step(stmt) == SQLITE_ROW) {
-      const unsigned char* text = sqlite3_column_text(stmt, 0);
-      if (text != nullptr) result = reinterpret_cast<const char*>(text);
-    }
-    sqlite3_finalize(stmt);
-    return result;
-  }
-
- private:
-  sqlite3* db_ = nullptr;
-};
 
 class SqliteStoreTest : public ::testing::Test {
  protected:

@@ -70,7 +70,7 @@ TEST_P(StoreTest, SupportEventsRoundTripAndReviewsNeedTheirPlan) {
                       .held_on = D("2025-11-17"),
                       .notes = "Better mornings",
                       .plan_id = plan,
-                      .outcome = "improved",
+                      .outcome = core::ImprovementOutcome::kImproved,
                       .attendance_before = "88.0%",
                       .attendance_after = "95.5%",
                       .by_name = "Ms Office"};
@@ -83,7 +83,7 @@ TEST_P(StoreTest, SupportEventsRoundTripAndReviewsNeedTheirPlan) {
   EXPECT_EQ(*events[1].review_date, D("2025-11-17"));
   EXPECT_FALSE(events[1].plan_id);
   EXPECT_EQ(*events[2].plan_id, plan);
-  EXPECT_EQ(events[2].outcome, "improved");
+  EXPECT_EQ(events[2].outcome, core::ImprovementOutcome::kImproved);
   EXPECT_EQ(events[2].attendance_after, "95.5%");
   // Refused: a review of another pupil's plan, of no plan, without outcome;
   // a plan without a review date.
@@ -91,7 +91,7 @@ TEST_P(StoreTest, SupportEventsRoundTripAndReviewsNeedTheirPlan) {
   wrong.pupil_id = p2;
   EXPECT_EQ(store().AddSupportEvent(wrong).status().code(), core::kErrSupportPlan);
   wrong = review;
-  wrong.outcome = "";
+  wrong.outcome.reset();
   EXPECT_EQ(store().AddSupportEvent(wrong).status().code(), core::kErrSupportEvent);
   SupportEvent undated = Plan(p1);
   undated.review_date.reset();
@@ -111,7 +111,7 @@ using testing::StoreTest;
 TEST_P(StoreTest, NotificationEventsAreKeptInOrder) {
   ASSERT_OK(store()
                 .AddNotificationEvent({.notification = "deletion:3:2025-10-01",
-                                       .status = "sent",
+                                       .status = core::LaReturnStatus::kSent,
                                        .at = 5,
                                        .by_user_id = 2,
                                        .by_name = "Ms Office",
@@ -120,18 +120,22 @@ TEST_P(StoreTest, NotificationEventsAreKeptInOrder) {
                 .status());
   ASSERT_OK(store()
                 .AddNotificationEvent({.notification = "deletion:3:2025-10-01",
-                                       .status = "acknowledged",
+                                       .status = core::LaReturnStatus::kAcknowledged,
                                        .at = 9,
                                        .by_name = "Mr LA",
                                        .by_role = Role::kLaOfficer})
                 .status());
-  EXPECT_EQ(store().AddNotificationEvent({.notification = "x", .status = "lost"}).status().code(),
+  // Due and overdue are worked out from the dates, never recorded.
+  EXPECT_EQ(store()
+                .AddNotificationEvent({.notification = "x", .status = core::LaReturnStatus::kDue})
+                .status()
+                .code(),
             core::kErrValueInvalid);
   ASSERT_OK_AND_ASSIGN(std::vector<NotificationEvent> events, store().NotificationEvents());
   ASSERT_EQ(events.size(), 2u);
   EXPECT_EQ(events[0].note, "Emailed to the CME officer");
   EXPECT_EQ(events[0].by_user_id, 2);
-  EXPECT_EQ(events[1].status, "acknowledged");
+  EXPECT_EQ(events[1].status, core::LaReturnStatus::kAcknowledged);
   EXPECT_EQ(events[1].by_role, Role::kLaOfficer);
 }
 
