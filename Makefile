@@ -53,8 +53,11 @@ demo: release
 # until the end: run separately, the release build's tests left one core idle
 # for most of their minute. Run it all twice, as before, with
 # `make test-debug test-release-full`.
-test: release
-	@$(MAKE) test-debug SHIPPED=$(abspath $(RELEASE))/rollcall
+# The two builds run at once: each alone leaves a core idle while its last
+# files compile and its programs link one after another.
+test: bootstrap
+	@$(MAKE) -j2 release debug SHIPPED=$(abspath $(RELEASE))/rollcall
+	@cd $(DEBUG) && ctest --output-on-failure -j $(JOBS)
 
 test-debug: debug
 	@cd $(DEBUG) && ctest --output-on-failure -j $(JOBS)
