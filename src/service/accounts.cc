@@ -16,11 +16,13 @@ core::StatusOr<std::vector<store::User>> Accounts::Users(const Principal& who) c
   return out;
 }
 
+core::Status Accounts::MayManage(const Principal& who) const {
+  auto lock = school_.Read();
+  return school_.Allow(who, Action::kManageUsers, {});
+}
+
 core::StatusOr<store::User> Accounts::AddUser(const Principal& who, const NewUser& n) {
-  {
-    auto lock = school_.Read();
-    RETURN_IF_ERROR(school_.Allow(who, Action::kManageUsers, {}));
-  }
+  RETURN_IF_ERROR(MayManage(who));
   RETURN_IF_ERROR(ValidateNewUser(n.username, n.password));
   std::optional<store::Role> role = store::RoleFromName(n.role);
   if (!role) {
@@ -103,10 +105,7 @@ core::Status Accounts::ChangeOwnPassword(const Principal& who, const std::string
 
 core::Status Accounts::ResetPassword(const Principal& who, int64_t user_id,
                                      const std::string& next) {
-  {
-    auto lock = school_.Read();
-    RETURN_IF_ERROR(school_.Allow(who, Action::kManageUsers, {}));
-  }
+  RETURN_IF_ERROR(MayManage(who));
   std::optional<store::User> user = User(user_id);
   if (!user) {
     return core::NotFound(core::kErrUserUnknown, fmt::format("no user with id {}", user_id));

@@ -36,6 +36,9 @@ class Accounts {
 
   // Every account of the school (the head).
   core::StatusOr<std::vector<store::User>> Users(const Principal& who) const;
+  // Ok when `who` may add accounts and reset passwords (the head), else
+  // PermissionDenied: for callers that refuse before reading a request.
+  core::Status MayManage(const Principal& who) const;
   // A new account (the head): username and password rules
   // (ValidateNewUser), a known role other than LA officer, classes and
   // children that exist.

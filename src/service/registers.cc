@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <map>
+#include <tuple>
 #include <utility>
 
 #include "core/error_codes.h"
@@ -17,19 +18,29 @@ namespace rollcall::service {
 using core::Date;
 using core::SessionKey;
 
+namespace {
+
+// "AM" or "PM"; InvalidArgument VALUE_INVALID otherwise.
+core::StatusOr<core::Session> ParseSession(const std::string& text) {
+  std::optional<core::Session> session = core::SessionFromName(text);
+  if (!session) {
+    return core::InvalidArgument(core::kErrValueInvalid,
+                                 "session must be AM or PM, not '" + text + "'");
+  }
+  return *session;
+}
+
+}  // namespace
+
 core::StatusOr<RegisterView> Registers::Register(const Principal& who, const std::string& date_text,
                                                  const std::string& session_text,
                                                  std::optional<int64_t> class_id) const {
   ASSIGN_OR_RETURN(Date date, ParseDateParam(date_text, "date"));
-  std::optional<core::Session> session = core::SessionFromName(session_text);
-  if (!session) {
-    return core::InvalidArgument(core::kErrValueInvalid,
-                                 "session must be AM or PM, not '" + session_text + "'");
-  }
+  ASSIGN_OR_RETURN(const core::Session session, ParseSession(session_text));
   if (!class_id && who.role == store::Role::kTeacher && !who.class_ids.empty()) {
     class_id = who.class_ids.front();
   }
-  const SessionKey slot{date, *session};
+  const SessionKey slot{date, session};
   {
     auto lock = school_.Read();
     if (class_id && !school_.snapshot().classes.contains(*class_id)) {
@@ -46,15 +57,15 @@ core::StatusOr<RegisterView> Registers::Register(const Principal& who, const std
   RegisterView out;
   out.slot = slot;
   out.open = snap.scenario.calendar.IsOpen(slot);
-  out.starts = *session == core::Session::kAm ? snap.settings.am_start_minute
-                                              : snap.settings.pm_start_minute;
-  out.closes = school_.RegisterClose(*session);
+  out.starts =
+      session == core::Session::kAm ? snap.settings.am_start_minute : snap.settings.pm_start_minute;
+  out.closes = school_.RegisterClose(session);
   if (class_id) out.of_class = snap.classes.at(*class_id);
   for (size_t i = 0; i < snap.pupils.size(); ++i) {
     const store::Pupil& p = snap.pupils[i];
     if (class_id && p.class_id != class_id) continue;
     if (!snap.scenario.pupils[i].OnRollOn(date)) continue;
-    RegisterRow row{.pupil_id = p.id, .name = DisplayName(p)};
+    RegisterRow row{.pupil_id = p.id, .name = DisplayName(p), .class_id = p.class_id};
     row.planned = part_time_.PlannedCodeFor(i, slot);
     if (auto m = by_pupil.find(p.id); m != by_pupil.end()) {
       row.mark = m->second;
@@ -66,13 +77,77 @@ core::StatusOr<RegisterView> Registers::Register(const Principal& who, const std
   return out;
 }
 
+core::StatusOr<RegisterPageView> Registers::RegisterPage(const Principal& who,
+                                                         const std::string& date,
+                                                         const std::string& session,
+                                                         std::optional<int64_t> class_id) const {
+  RegisterPageView out;
+  {
+    auto lock = school_.Read();
+    const Snapshot& snap = school_.snapshot();
+    out.school = snap.school.name;
+    // Not asked: the session under way, the morning's until the afternoon starts.
+    const bool morning = school_.clock().MinuteOfDay() < snap.settings.pm_start_minute;
+    out.session =
+        core::SessionFromName(session).value_or(morning ? core::Session::kAm : core::Session::kPm);
+    for (const auto& [id, c] : snap.classes) {
+      if (school_.Allow(who, Action::kReadRegister, {std::nullopt, id}).ok()) {
+        out.classes.push_back({id, c.name});
+      }
+    }
+    if (!class_id || !snap.classes.contains(*class_id)) return out;
+  }
+  ASSIGN_OR_RETURN(out.chosen,
+                   Register(who, date, std::string(core::SessionName(out.session)), class_id));
+  return out;
+}
+
+core::StatusOr<RegisterRow> Registers::Row(const Principal& who, int64_t pupil_id,
+                                           std::optional<SessionKey> slot) const {
+  auto lock = school_.Read();
+  ASSIGN_OR_RETURN(const size_t index, school_.PupilFor(who, pupil_id, Action::kReadPupil));
+  const store::Pupil& p = school_.snapshot().pupils[index];
+  RegisterRow row{.pupil_id = p.id, .name = DisplayName(p), .class_id = p.class_id};
+  if (!slot) return row;
+  if (const SlotMark m = school_.MarkAt(index, *slot); m.code) {
+    row.mark =
+        store::Mark{.pupil_id = p.id, .slot = *slot, .code = *m.code, .arrival_minute = m.arrival};
+  }
+  row.planned = part_time_.PlannedCodeFor(index, *slot);
+  return row;
+}
+
+core::Status Registers::MarkAllPresent(const Principal& who, const std::string& date,
+                                       const std::string& session, int64_t class_id) {
+  ASSIGN_OR_RETURN(const Date day, ParseDateParam(date, "date"));
+  ASSIGN_OR_RETURN(const core::Session s, ParseSession(session));
+  const SessionKey slot{day, s};
+  const char* present = s == core::Session::kAm ? "/" : "\\";
+  std::vector<MarkRequest> marks;
+  {
+    auto lock = school_.Read();
+    const Snapshot& snap = school_.snapshot();
+    for (size_t i = 0; i < snap.pupils.size(); ++i) {
+      const store::Pupil& p = snap.pupils[i];
+      if (p.class_id != class_id || !snap.scenario.pupils[i].OnRollOn(day)) continue;
+      if (school_.MarkAt(i, slot).code) continue;
+      MarkRequest m{date, session, std::to_string(p.id), present, "", ""};
+      if (const std::optional<PlannedCode> planned = part_time_.PlannedCodeFor(i, slot)) {
+        m.code = core::SymbolOf(planned->code);
+        m.reason = planned->reason;
+      }
+      marks.push_back(std::move(m));
+    }
+  }
+  // Outside the lock: recording a mark takes it again, and applying the mark
+  // its exclusive side.
+  for (const MarkRequest& m : marks) RETURN_IF_ERROR(RecordMark(who, m).status());
+  return core::OkStatus();
+}
+
 core::StatusOr<MarkResult> Registers::RecordMark(const Principal& who, const MarkRequest& m) {
   ASSIGN_OR_RETURN(Date date, ParseDateParam(m.date, "date"));
-  std::optional<core::Session> session = core::SessionFromName(m.session);
-  if (!session) {
-    return core::InvalidArgument(core::kErrValueInvalid,
-                                 "session must be AM or PM, not '" + m.session + "'");
-  }
+  ASSIGN_OR_RETURN(const core::Session session, ParseSession(m.session));
   std::optional<int64_t> pupil_id = ParseId(m.pupil);
   if (!pupil_id)
     return core::NotFound(core::kErrPupilUnknown, "no pupil with id '" + m.pupil + "'");
@@ -84,7 +159,7 @@ core::StatusOr<MarkResult> Registers::RecordMark(const Principal& who, const Mar
     return core::InvalidArgument(core::kErrCodeUnknown,
                                  "'" + m.code + "' is not an attendance code");
   }
-  const SessionKey slot{date, *session};
+  const SessionKey slot{date, session};
   const Date today = school_.clock().Today();
   if (date > today) {
     return core::InvalidArgument(core::kErrSessionInFuture,
@@ -115,7 +190,7 @@ core::StatusOr<MarkResult> Registers::RecordMark(const Principal& who, const Mar
         return core::InvalidArgument(core::kErrTimeInvalid,
                                      "arrival_time '" + m.arrival_time + "' is not a time (HH:MM)");
       }
-      const int closes = school_.RegisterClose(*session);
+      const int closes = school_.RegisterClose(session);
       code = *minute < closes ? core::AttendanceCode::kLateBeforeClose
                               : core::AttendanceCode::kLateAfterClose;
       write.arrival_minute = *minute;
@@ -147,6 +222,45 @@ core::StatusOr<std::vector<store::Amendment>> Registers::Amendments(const Princi
     RETURN_IF_ERROR(school_.PupilFor(who, pupil_id, Action::kReadAmendments).status());
   }
   return school_.store().AmendmentsForPupil(pupil_id);
+}
+
+core::StatusOr<AmendmentReportView> Registers::AmendmentReport(
+    const Principal& who, const AmendmentFilter& filter) const {
+  AmendmentReportView out;
+  std::vector<std::pair<int64_t, std::string>> pupils;  // id, name
+  {
+    auto lock = school_.Read();
+    const Snapshot& snap = school_.snapshot();
+    out.school = snap.school.name;
+    RETURN_IF_ERROR(school_.Allow(who, Action::kReadAmendmentReport, {}));
+    for (const store::Pupil& p : snap.pupils) pupils.emplace_back(p.id, DisplayName(p));
+  }
+  ASSIGN_OR_RETURN(out.from, ParseDateParam(filter.from, "from"));
+  ASSIGN_OR_RETURN(out.to, ParseDateParam(filter.to, "to"));
+  const std::string from = out.from.ToString();
+  const std::string to = out.to.ToString();
+  const int64_t from_at = int64_t{out.from.days()} * 86400 - 86400;  // a day's margin for UK time
+  const int64_t to_at = int64_t{out.to.days()} * 86400 + 2 * 86400;
+  // Whoever may read the report may read every pupil's amendments
+  // (kReadAmendments).
+  for (const auto& [id, name] : pupils) {
+    ASSIGN_OR_RETURN(std::vector<store::Amendment> list, school_.store().AmendmentsForPupil(id));
+    for (store::Amendment& a : list) {
+      if (!a.old_code || a.at < from_at || a.at >= to_at) continue;
+      const std::string day = IsoTime(a.at).substr(0, 10);
+      if (day < from || day > to) continue;
+      if (!filter.by.empty() && a.by_name.find(filter.by) == std::string::npos) continue;
+      if (!filter.code.empty() && core::SymbolOf(a.new_code) != filter.code &&
+          core::SymbolOf(*a.old_code) != filter.code) {
+        continue;
+      }
+      out.lines.push_back({std::move(a), name});
+    }
+  }
+  std::sort(out.lines.begin(), out.lines.end(), [](const AmendmentLine& x, const AmendmentLine& y) {
+    return std::tie(x.amendment.at, x.amendment.id) > std::tie(y.amendment.at, y.amendment.id);
+  });
+  return out;
 }
 
 // Group commit: the first writer to arrive becomes the leader and commits

@@ -19,6 +19,7 @@
 #include "service/case_checks.h"
 #include "service/part_time.h"
 #include "service/school.h"
+#include "service/school_views.h"
 #include "store/store.h"
 
 namespace rollcall::service {
@@ -33,6 +34,7 @@ struct MarkRequest {
 struct RegisterRow {
   int64_t pupil_id = 0;
   std::string name;
+  std::optional<int64_t> class_id;     // the pupil's class
   std::optional<store::Mark> mark;     // nullopt: not yet marked
   std::string recorded_by;             // the name of whoever marked it
   std::optional<PlannedCode> planned;  // leave or a part-time timetable
@@ -43,6 +45,34 @@ struct RegisterView {
   int starts = 0, closes = 0;  // minutes after midnight
   std::optional<store::Class> of_class;
   std::vector<RegisterRow> pupils;
+};
+
+// The register page: what it offers whichever register is chosen, and the
+// chosen one.
+struct RegisterPageView {
+  std::string school;                          // the school's name, for the page's heading
+  core::Session session = core::Session::kAm;  // as asked, else the one under way now
+  // The classes whose registers the reader may see (kReadRegister), by id.
+  std::vector<ClassRef> classes;
+  // The chosen class's register; nullopt when no class is chosen or the
+  // school has no such class.
+  std::optional<RegisterView> chosen;
+};
+
+// The amendments report's filter as a person enters it: the first and last
+// days (YYYY-MM-DD); part of the name of whoever amended ("" for anyone);
+// a code the mark was changed from or to ("" for any).
+struct AmendmentFilter {
+  std::string from, to, by, code;
+};
+struct AmendmentLine {
+  store::Amendment amendment;  // old_code is set: a change, not a first mark
+  std::string pupil;           // the pupil's name (DisplayName)
+};
+struct AmendmentReportView {
+  std::string school;
+  core::Date from, to;
+  std::vector<AmendmentLine> lines;  // newest first
 };
 
 struct MarkResult {
@@ -62,6 +92,29 @@ class Registers {
                                         const std::string& session,
                                         std::optional<int64_t> class_id) const;
 
+  // The register page for `class_id` (none: no register, only the choice
+  // of one). `session` other than AM or PM asks for the session under way
+  // now: the morning's until the afternoon session starts. The chosen
+  // register is Register's, with its checks and refusals.
+  core::StatusOr<RegisterPageView> RegisterPage(const Principal& who, const std::string& date,
+                                                const std::string& session,
+                                                std::optional<int64_t> class_id) const;
+
+  // One pupil's row of the register for `slot`, as the register page
+  // redraws it after a mark, for those who may read the pupil (kReadPupil):
+  // NotFound PUPIL_UNKNOWN or PermissionDenied otherwise. The mark is the
+  // one the school holds now: its code and arrival time, not who recorded
+  // it. Without a slot, the row has no mark and no planned code.
+  core::StatusOr<RegisterRow> Row(const Principal& who, int64_t pupil_id,
+                                  std::optional<core::SessionKey> slot) const;
+
+  // Records every pupil on roll in `class_id` who has no mark for the
+  // session yet: present, or the code already decided for them (granted
+  // leave, off a part-time timetable) with its reason. Each is RecordMark's,
+  // with its checks; the first refusal stops the rest.
+  core::Status MarkAllPresent(const Principal& who, const std::string& date,
+                              const std::string& session, int64_t class_id);
+
   // Records (or, with a reason, amends) one mark as `who`, now. Checks: the
   // date and session, no session after today, the pupil exists and `who`
   // may mark them (teachers only today's registers), a late mark's arrival
@@ -73,6 +126,11 @@ class Registers {
   // who, when and why, oldest first.
   core::StatusOr<std::vector<store::Amendment>> Amendments(const Principal& who,
                                                            int64_t pupil_id) const;
+
+  // Every amendment of the school's marks made from `filter.from` to
+  // `filter.to` (kReadAmendmentReport), newest first, that `filter` keeps.
+  core::StatusOr<AmendmentReportView> AmendmentReport(const Principal& who,
+                                                      const AmendmentFilter& filter) const;
 
  private:
   // A validated mark waiting for the group commit, and its result.

@@ -20,7 +20,8 @@ std::optional<ClassRef> ClassOf(const Snapshot& snap, const store::Pupil& p) {
 }  // namespace
 
 SchoolFacts FactsOf(const Snapshot& snap) {
-  return {snap.school.name, snap.settings.target_attendance_pct, snap.school.phase};
+  return {snap.school.name, snap.settings.target_attendance_pct, snap.school.phase, snap.school.urn,
+          snap.school.la_code};
 }
 
 SchoolFacts SchoolViews::Facts() const {

@@ -22,11 +22,14 @@
 namespace rollcall::service {
 
 // The school's name, attendance target and phase, for a page's heading and
-// the comparisons with the target and the national figures.
+// the comparisons with the target and the national figures; its URN and its
+// LA's code, for the API's account details.
 struct SchoolFacts {
   std::string name;
   std::string target_attendance_pct;  // "96.5"; "" when none is set
   std::string phase;                  // "primary", "secondary", ...
+  std::string urn;
+  std::string la_code;
 };
 
 // The facts of the snapshot. Requires the school's lock held.
@@ -66,7 +69,7 @@ class SchoolViews {
  public:
   explicit SchoolViews(School& school) : school_(school) {}
 
-  // Anyone signed in: the facts appear on every page's heading.
+  // No access check: the name heads every page, the login form's too.
   SchoolFacts Facts() const;
 
   // The classes by id, with their teachers' names (kListClasses).

@@ -82,6 +82,7 @@ class Services {
   }
 
   School& school() { return school_; }
+  const School& school() const { return school_; }
   CaseChecks& cases() { return cases_; }
   Registers& registers() { return registers_; }
   Accounts& accounts() { return accounts_; }

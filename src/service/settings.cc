@@ -9,11 +9,31 @@
 #include "service/records.h"
 
 namespace rollcall::service {
+namespace {
+
+// The settings as they stand, as `who` sees them. Requires the school's
+// lock held.
+SettingsView ViewOf(const School& school, const Principal& who) {
+  const Snapshot& snap = school.snapshot();
+  return SettingsView{snap.settings,
+                      snap.scenario.policy,
+                      snap.school.name,
+                      snap.scenario.calendar.terms(),
+                      snap.scenario.calendar.closures(),
+                      school.Allow(who, Action::kWriteSettings, {}).ok()};
+}
+
+}  // namespace
 
 core::StatusOr<SettingsView> SchoolSettings::Get(const Principal& who) const {
   auto lock = school_.Read();
   RETURN_IF_ERROR(school_.Allow(who, Action::kReadSettings, {}));
-  return SettingsView{school_.snapshot().settings, school_.snapshot().scenario.policy};
+  return ViewOf(school_, who);
+}
+
+core::Status SchoolSettings::MayChange(const Principal& who) const {
+  auto lock = school_.Read();
+  return school_.Allow(who, Action::kWriteSettings, {});
 }
 
 core::StatusOr<SettingsView> SchoolSettings::Change(const Principal& who,
@@ -67,14 +87,13 @@ core::StatusOr<SettingsView> SchoolSettings::Change(const Principal& who,
     s.settings = next;
     s.scenario.policy = policy;
   });
-  return SettingsView{next, policy};
+  // Still the only writer: the snapshot holds `next` and `policy`.
+  auto lock = school_.Read();
+  return ViewOf(school_, who);
 }
 
 core::Status SchoolSettings::AddClosure(const Principal& who, const store::Closure& closure) {
-  {
-    auto lock = school_.Read();
-    RETURN_IF_ERROR(school_.Allow(who, Action::kWriteSettings, {}));
-  }
+  RETURN_IF_ERROR(MayChange(who));
   if (closure.reason.empty() || closure.reason.size() > 200) {
     return core::InvalidArgument(core::kErrValueInvalid,
                                  "give the closure a reason of 1 to 200 characters");

@@ -10,7 +10,9 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
+#include "core/calendar.h"
 #include "core/policy.h"
 #include "core/status.h"
 #include "service/access.h"
@@ -32,6 +34,12 @@ struct SettingsChange {
 struct SettingsView {
   store::Settings settings;
   core::Policy policy;
+  // What the settings page shows beside them: the school's name, its terms
+  // and closures, and whether the reader may change them (kWriteSettings).
+  std::string school;
+  std::vector<core::Term> terms;
+  std::vector<core::Closure> closures;
+  bool may_change = false;
 };
 
 class SchoolSettings {
@@ -39,6 +47,9 @@ class SchoolSettings {
   SchoolSettings(School& school, CaseChecks& cases) : school_(school), cases_(cases) {}
 
   core::StatusOr<SettingsView> Get(const Principal& who) const;
+  // Ok when `who` may change the settings and add closures (the head), else
+  // PermissionDenied: for callers that refuse before reading a request.
+  core::Status MayChange(const Principal& who) const;
   // Saves a new version (the head), checked whole before anything is stored.
   core::StatusOr<SettingsView> Change(const Principal& who, const SettingsChange& change);
   // A closure for one day (the head): refused while any of its sessions has

@@ -1,4 +1,4 @@
-// app.cc: loading the snapshot, the route table and its dispatcher,
+// app.cc: loading the school, the route table and its dispatcher,
 // authentication and logins.
 #include "web/app.h"
 
@@ -35,17 +35,14 @@ App::App(store::Store& store, const core::Clock& clock, AppConfig config)
                         .login_failures_allowed = config.login_failures_allowed,
                         .login_window_seconds = config.login_window_seconds,
                         .login_address_failures_allowed = config.login_address_failures_allowed,
-                        .session_recheck_seconds = config.session_recheck_seconds}}),
-      school_(services_.school()),
-      mu_(school_.mutex()),
-      snapshot_(school_.snapshot()) {
+                        .session_recheck_seconds = config.session_recheck_seconds}}) {
   own_la_ = std::make_unique<LaDirectory>(std::vector<store::Store*>{&store});
   la_ = own_la_.get();
 }
 
 App::~App() = default;
 
-int64_t App::version() const { return school_.version(); }
+int64_t App::version() const { return services_.school().version(); }
 
 Status App::Load() { return services_.Load(); }
 
@@ -452,11 +449,6 @@ Status App::CheckCsrf(const Call& call, bool form) const {
   return core::OkStatus();
 }
 
-Status App::Allow(const Call& call, Action action, const Subject& subject) const {
-  auto lock = school_.Read();
-  return school_.Allow(*call.who, action, subject);
-}
-
 Response App::Login(Call& call) {
   StatusOr<nlohmann::json> body = ObjectBody(call.req, {"username", "password"});
   if (!body.ok()) return ErrorResponse(body.status());
@@ -502,15 +494,18 @@ Response App::Logout(Call& call) {
 }
 
 Response App::Me(Call& call) {
-  std::shared_lock lock(mu_);
-  const store::User& user = snapshot_.users.at(call.who->user_id);
-  return JsonResponse(json{{"user", UserJson(user)},
-                           {"csrf_token", call.csrf},
-                           {"school",
-                            {{"name", snapshot_.school.name},
-                             {"urn", snapshot_.school.urn},
-                             {"la_code", snapshot_.school.la_code}}}}
-                          .dump());
+  const std::optional<store::User> user = services_.accounts().User(call.who->user_id);
+  if (!user) {
+    // Gone since the login was checked (the school was read again).
+    return ErrorResponse(
+        core::Unauthenticated(core::kErrNotLoggedIn, "this account is no longer active"));
+  }
+  const service::SchoolFacts school = services_.school_views().Facts();
+  return JsonResponse(
+      json{{"user", UserJson(*user)},
+           {"csrf_token", call.csrf},
+           {"school", {{"name", school.name}, {"urn", school.urn}, {"la_code", school.la_code}}}}
+          .dump());
 }
 
 }  // namespace rollcall::web

@@ -1,15 +1,18 @@
 // app.h
 //
-// The school service behind the HTTP API: routing, authentication (login
-// sessions in HttpOnly SameSite=Strict cookies and CSRF tokens; the sessions
-// and the throttling of logins are service::Sessions'), access decisions
-// (access.h) and the handlers of API v1.
+// The school service behind the HTTP API and the pages: routing,
+// authentication (login sessions in HttpOnly SameSite=Strict cookies and CSRF
+// tokens; the sessions and the throttling of logins are service::Sessions')
+// and the handlers of API v1 and of the pages. A handler parses the request,
+// calls a service (service/services.h), which decides who may do what, and
+// renders the view it returns.
 //
-// App keeps a snapshot of the school (calendar, policy, pupils, users, and
-// every mark as a core::Scenario) so that summaries are computed by the rules
-// core without touching the database. Writes go to the store first, in one
-// transaction with their audit rows, and only then to the snapshot, under one
-// writer lock, so the snapshot never holds what the database does not.
+// The services keep a snapshot of the school (calendar, policy, pupils,
+// users, and every mark as a core::Scenario) so that summaries are computed
+// by the rules core without touching the database. Writes go to the store
+// first, in one transaction with their audit rows, and only then to the
+// snapshot, under one writer lock, so the snapshot never holds what the
+// database does not (service::School).
 //
 // Handle() is safe to call from many threads at once.
 #pragma once
@@ -22,7 +25,6 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <shared_mutex>
 #include <string>
 #include <vector>
 
@@ -81,8 +83,6 @@ using service::SuggestedCode;
 using service::kSmallGroup;
 
 using service::PlannedCode;
-using service::SlotMark;
-using service::Snapshot;
 
 // Where one step of a CME case stands today (service/cme.h).
 using service::CmeStepStatus;
@@ -206,11 +206,6 @@ class App {
   Html PenaltyTodaySection(const Call& call);
   // Leave of absence (app_leave.cc, service::Leave).
   using LeaveView = service::LeaveView;
-  // The code a session is already decided to take: granted leave first,
-  // then a part-time timetable (service::PartTime). Requires mu_ held.
-  std::optional<PlannedCode> PlannedCodeFor(size_t index, core::SessionKey slot) {
-    return services_.part_time().PlannedCodeFor(index, slot);
-  }
   static nlohmann::ordered_json LeaveJson(const LeaveView& v);
   Response PostLeaveRequest(Call& call, int64_t pupil_id);
   Response ListLeaveRequests(Call& call);
@@ -237,10 +232,6 @@ class App {
   using MarkRequest = service::MarkRequest;
   using MarkResult = service::MarkResult;
   core::StatusOr<MarkResult> RecordMark(const Call& call, const MarkRequest& m);
-  // The pupil at snapshot `index`'s mark for `slot`. Requires mu_ held.
-  SlotMark MarkAt(size_t index, core::SessionKey slot) const { return school_.MarkAt(index, slot); }
-  // Minute of the day the session's register closes. Requires mu_ held.
-  int RegisterClose(core::Session session) const { return school_.RegisterClose(session); }
 
   using NewSession = service::NewSession;  // its token goes in the cookie
   // The login-CSRF origin check, then service::Sessions::Login (the password
@@ -278,7 +269,6 @@ class App {
   // The session's CSRF token in the X-CSRF-Token header; with `form`, a
   // page's form may send it in its `_csrf` field instead.
   core::Status CheckCsrf(const Call& call, bool form) const;
-  core::Status Allow(const Call& call, Action action, const Subject& subject) const;
   // The LA's cross-school views (app_la_views.cc).
   Response PageLaSchools(Call& call);
   Response PageLaPupils(Call& call);
@@ -295,12 +285,9 @@ class App {
   AppConfig config_;
 
   // The application layer: the school's state and the services on it.
+  // Handlers ask the services for views and render them; none reads the
+  // school's snapshot or takes its lock.
   service::Services services_;
-  service::School& school_;
-  // The school's snapshot, read under mu_ (shared); written only through
-  // school_.Apply after a store write under school_.BeginWrite().
-  service::WriterPreferringMutex& mu_;
-  const Snapshot& snapshot_;
 };
 
 }  // namespace rollcall::web

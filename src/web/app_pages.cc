@@ -1,14 +1,14 @@
 // app_pages.cc: the HTML pages. Server-rendered, escaped by default (html.h),
 // usable without JavaScript; htmx swaps single register rows when present.
-// Every page asks access.cc exactly as the API does, and every figure comes
-// from the rules core through the same functions as the API.
+// Every page renders a view from the same service as the API, which decides
+// who may see it, and every figure comes from the rules core through the same
+// functions as the API.
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
-#include <tuple>
 #include <vector>
 
 #include "core/codes.h"
@@ -44,8 +44,7 @@ const char* CategoryClass(std::optional<core::AttendanceCode> code) {
   core::Unreachable();
 }
 
-std::string Initials(const store::Pupil& p) {
-  std::string name = DisplayName(p);
+std::string Initials(const std::string& name) {
   std::string out;
   bool start = true;
   for (char c : name) {
@@ -163,11 +162,7 @@ Response App::PageLogin(Call& call) {
     }
     error = Html::Format(R"(<p class="error" role="alert">{}</p>)", session.status().message());
   }
-  std::string school;
-  {
-    std::shared_lock lock(mu_);
-    school = snapshot_.school.name;
-  }
+  const std::string school = SchoolName();
   Html body = Html::Format(
       R"({}<form class="stack" method="post" action="/login">)"
       R"(<label for="username">Username</label>)"
@@ -201,24 +196,26 @@ Response App::PageHome(Call& call) {
 
 namespace {
 
-// `planned`: the code already decided for this session (granted leave, or
-// off a part-time timetable).
-Html RegisterRow(const store::Pupil& p, const SlotMark& mark, const std::string& date,
+// The row's planned code is the one already decided for this session
+// (granted leave, or off a part-time timetable).
+Html RegisterRow(const service::RegisterRow& row, const std::string& date,
                  const std::string& session, bool office, const std::string& csrf,
-                 const std::string& error, const std::optional<PlannedCode>& planned) {
+                 const std::string& error) {
   const char* present = session == "AM" ? "/" : "\\";
+  const std::optional<PlannedCode>& planned = row.planned;
+  const std::optional<store::Mark>& mark = row.mark;
   Html off_timetable;
   if (planned) {
     off_timetable =
         Html::Format(R"(<button name="code" value="{}" data-key="off">{} ({})</button> )",
                      core::SymbolOf(planned->code), planned->label, core::SymbolOf(planned->code));
   }
-  Html current = mark.code
-                     ? Html::Format(R"(<span class="mark {}" title="{}">{}</span>{})",
-                                    CategoryClass(mark.code), core::InfoOf(*mark.code).meaning,
-                                    core::SymbolOf(*mark.code),
-                                    mark.arrival ? " at " + TimeText(*mark.arrival) : "")
-                     : Html::Trusted(R"(<span class="mark cat-none">—</span> not marked)");
+  Html current =
+      mark ? Html::Format(R"(<span class="mark {}" title="{}">{}</span>{})",
+                          CategoryClass(mark->code), core::InfoOf(mark->code).meaning,
+                          core::SymbolOf(mark->code),
+                          mark->arrival_minute ? " at " + TimeText(*mark->arrival_minute) : "")
+           : Html::Trusted(R"(<span class="mark cat-none">—</span> not marked)");
   Html others;
   if (office) {
     Html options = Html::Trusted(R"(<option value="">Other code…</option>)");
@@ -244,12 +241,12 @@ Html RegisterRow(const store::Pupil& p, const SlotMark& mark, const std::string&
       R"(<button name="code" value="N" data-key="absent">Absent</button>)"
       R"(<label><span class="muted">Arrived</span> <input type="time" name="arrival_time" aria-label="Arrival time for {}"></label>)"
       R"(<button name="code" value="L" data-key="late">Late</button> {}{}</form></td></tr>)",
-      p.id, p.id, Initials(p), DisplayName(p), current,
+      row.pupil_id, row.pupil_id, Initials(row.name), row.name, current,
       planned ? Html::Format(R"(<div class="muted">{}: {}</div>)", planned->reason,
                              core::SymbolOf(planned->code))
               : Html(),
       error.empty() ? Html() : Html::Format(R"(<div class="error" role="alert">{}</div>)", error),
-      csrf, date, session, p.id, present, DisplayName(p), off_timetable, others);
+      csrf, date, session, row.pupil_id, present, row.name, off_timetable, others);
 }
 
 }  // namespace
@@ -260,26 +257,21 @@ Response App::PageRegister(Call& call) {
   std::string date = q.contains("date") ? q.at("date") : today.ToString();
   StatusOr<Date> day = ParseDateParam(date, "date");
   if (!day.ok()) return Refused(call.who, call.csrf, "", day.status());
-  std::string session = q.contains("session") ? q.at("session") : "";
   std::optional<int64_t> class_id;
   if (q.contains("class")) class_id = ParseId(q.at("class"));
-  std::shared_lock lock(mu_);
-  const std::string& school = snapshot_.school.name;
-  if (session != "AM" && session != "PM") {
-    session = clock_.MinuteOfDay() < snapshot_.settings.pm_start_minute ? "AM" : "PM";
-  }
   if (!class_id && !call.who->class_ids.empty()) class_id = call.who->class_ids.front();
+  StatusOr<service::RegisterPageView> v =
+      services_.registers().RegisterPage(*call.who, date, Get(q, "session"), class_id);
+  if (!v.ok()) return Refused(call.who, call.csrf, SchoolName(), v.status());
+  const std::string& school = v->school;
+  const std::string session(core::SessionName(v->session));
   const bool office = call.who->role == Role::kOffice || call.who->role == Role::kHead;
   Html picker;
   if (office || call.who->class_ids.size() > 1) {
     Html options;
-    for (const auto& [id, c] : snapshot_.classes) {
-      if (!office && std::find(call.who->class_ids.begin(), call.who->class_ids.end(), id) ==
-                         call.who->class_ids.end()) {
-        continue;
-      }
-      options += Html::Format(R"(<option value="{}"{}>{}</option>)", id,
-                              class_id == id ? Html::Trusted(" selected") : Html(), c.name);
+    for (const service::ClassRef& c : v->classes) {
+      options += Html::Format(R"(<option value="{}"{}>{}</option>)", c.id,
+                              class_id == c.id ? Html::Trusted(" selected") : Html(), c.name);
     }
     picker = Html::Format(
         R"(<form method="get" action="/register" class="card"><label>Class <select name="class">{}</select></label> )"
@@ -289,19 +281,14 @@ Response App::PageRegister(Call& call) {
         options, date, session == "AM" ? Html::Trusted(" selected") : Html(),
         session == "PM" ? Html::Trusted(" selected") : Html());
   }
-  if (!class_id || !snapshot_.classes.contains(*class_id)) {
+  if (!v->chosen) {
     return Layout(call.who, call.csrf, school, "Registers",
                   picker + Html::Trusted("<p>Choose a class.</p>"));
   }
-  if (Status s = Authorize(*call.who, Action::kReadRegister, {std::nullopt, class_id},
-                           snapshot_.school.la_code);
-      !s.ok()) {
-    return Refused(call.who, call.csrf, school, s);
-  }
-  const core::SessionKey slot{*day, *core::SessionFromName(session)};
-  const store::Class& cls = snapshot_.classes.at(*class_id);
-  if (!snapshot_.scenario.calendar.IsOpen(slot)) {
-    return Layout(call.who, call.csrf, school, "Register: " + cls.name,
+  const service::RegisterView& reg = *v->chosen;
+  const std::string title = "Register: " + reg.of_class->name;
+  if (!reg.open) {
+    return Layout(call.who, call.csrf, school, title,
                   picker + Html::Format("<p class=\"notice\">The school is not open on {} {}: "
                                         "there is no register to take.</p>",
                                         date, session));
@@ -309,19 +296,15 @@ Response App::PageRegister(Call& call) {
   Html rows;
   int marked = 0;
   int total = 0;
-  for (size_t i = 0; i < snapshot_.pupils.size(); ++i) {
-    const store::Pupil& p = snapshot_.pupils[i];
-    if (p.class_id != class_id || !snapshot_.scenario.pupils[i].OnRollOn(*day)) continue;
-    const SlotMark mark = MarkAt(i, slot);
+  for (const service::RegisterRow& row : reg.pupils) {
     ++total;
-    marked += mark.code ? 1 : 0;
-    rows += RegisterRow(p, mark, date, session, office, call.csrf, "", PlannedCodeFor(i, slot));
+    marked += row.mark ? 1 : 0;
+    rows += RegisterRow(row, date, session, office, call.csrf, "");
   }
-  const int closes = RegisterClose(slot.session);
   Html countdown;
   if (*day == today) {
-    countdown =
-        Html::Format(R"( — <span data-closes="{}" aria-live="polite"></span>)", TimeText(closes));
+    countdown = Html::Format(R"( — <span data-closes="{}" aria-live="polite"></span>)",
+                             TimeText(reg.closes));
   }
   Html body = Html::Format(
       R"({}<p>{} {} · register closes at <strong>{}</strong>{} · <span id="progress">{} of {} marked</span></p>)"
@@ -333,9 +316,9 @@ Response App::PageRegister(Call& call) {
       R"((enter the arrival time first). Marks save as you go.</p>)"
       R"(<table><thead><tr><th scope="col">Pupil</th><th scope="col">Mark</th><th scope="col">Record</th></tr></thead>)"
       R"(<tbody>{}</tbody></table>)",
-      picker, date, session, TimeText(closes), countdown, marked, total, call.csrf, *class_id, date,
-      session, rows);
-  return Layout(call.who, call.csrf, school, "Register: " + cls.name, body);
+      picker, date, session, TimeText(reg.closes), countdown, marked, total, call.csrf, *class_id,
+      date, session, rows);
+  return Layout(call.who, call.csrf, school, title, body);
 }
 
 Response App::PageMark(Call& call) {
@@ -348,45 +331,34 @@ Response App::PageMark(Call& call) {
   // A teacher correcting today's register as they take it.
   if (m.reason.empty() && !office) m.reason = "Corrected while taking the register";
   StatusOr<MarkResult> result = RecordMark(call, m);
-  std::optional<int64_t> pupil_id = ParseId(m.pupil);
   if (!call.req.htmx) {
     // Without JavaScript: back to the register.
-    std::shared_lock lock(mu_);
-    std::string cls;
-    if (pupil_id && snapshot_.pupil_index.contains(*pupil_id)) {
-      const auto& p = snapshot_.pupils[snapshot_.pupil_index.at(*pupil_id)];
-      if (p.class_id) cls = std::to_string(*p.class_id);
-    }
-    if (!result.ok()) return Refused(call.who, call.csrf, snapshot_.school.name, result.status());
+    if (!result.ok()) return Refused(call.who, call.csrf, SchoolName(), result.status());
+    // Recorded, so the pupil exists and the caller may read them.
+    StatusOr<service::RegisterRow> row =
+        services_.registers().Row(*call.who, result->write.pupil_id, std::nullopt);
+    const std::string cls = row.ok() && row->class_id ? std::to_string(*row->class_id) : "";
     // RecordMark has checked the date and session, so both are plain text.
     return Redirect(fmt::format("/register?class={}&date={}&session={}", cls, m.date, m.session));
   }
-  std::shared_lock lock(mu_);
-  if (!pupil_id || !snapshot_.pupil_index.contains(*pupil_id)) {
-    return HtmlResponse(Html::Format(R"(<tr><td colspan="3" class="error">{}</td></tr>)",
-                                     result.ok() ? "" : result.status().message())
-                            .str());
-  }
-  const size_t index = snapshot_.pupil_index.at(*pupil_id);
-  const store::Pupil& p = snapshot_.pupils[index];
-  SlotMark mark;
+  const std::string error = result.ok() ? "" : result.status().message();
+  auto error_row = [](const std::string& message, http::status status) {
+    return HtmlResponse(
+        Html::Format(R"(<tr><td colspan="3" class="error">{}</td></tr>)", message).str(), status);
+  };
+  const std::optional<int64_t> pupil_id = ParseId(m.pupil);
+  if (!pupil_id) return error_row(error, http::status::ok);
   const std::optional<Date> day = Date::Parse(m.date);
   const std::optional<core::Session> session = core::SessionFromName(m.session);
-  if (day && session) mark = MarkAt(index, {*day, *session});
-  if (!result.ok() && result.status().kind() == core::ErrorKind::kPermissionDenied &&
-      !Authorize(*call.who, Action::kReadPupil, {p.id, p.class_id}, snapshot_.school.la_code)
-           .ok()) {
+  std::optional<SessionKey> slot;
+  if (day && session) slot = SessionKey{*day, *session};
+  StatusOr<service::RegisterRow> row = services_.registers().Row(*call.who, *pupil_id, slot);
+  if (!row.ok() && row.status().kind() == core::ErrorKind::kPermissionDenied) {
     // Not even allowed to see the pupil: say so without their name.
-    return HtmlResponse(
-        Html::Format(R"(<tr><td colspan="3" class="error">{}</td></tr>)", result.status().message())
-            .str(),
-        http::status::forbidden);
+    return error_row(result.ok() ? row.status().message() : error, http::status::forbidden);
   }
-  std::optional<PlannedCode> off;
-  if (day && session) off = PlannedCodeFor(index, {*day, *session});
-  return HtmlResponse(RegisterRow(p, mark, m.date, m.session, office, call.csrf,
-                                  result.ok() ? "" : result.status().message(), off)
-                          .str());
+  if (!row.ok()) return error_row(error, http::status::ok);
+  return HtmlResponse(RegisterRow(*row, m.date, m.session, office, call.csrf, error).str());
 }
 
 Response App::PageAllPresent(Call& call) {
@@ -400,31 +372,11 @@ Response App::PageAllPresent(Call& call) {
                    core::InvalidArgument(core::kErrValueInvalid,
                                          "choose a class, a date (YYYY-MM-DD) and AM or PM"));
   }
-  // Pupils not yet marked, with the code each takes: present, or the code
-  // already decided (granted leave, off a part-time timetable).
-  std::vector<std::pair<int64_t, std::optional<PlannedCode>>> unmarked;
-  {
-    std::shared_lock lock(mu_);
-    const std::optional<Date> day = Date::Parse(date);
-    const std::optional<core::Session> s = core::SessionFromName(session);
-    if (class_id && day && s) {
-      for (size_t i = 0; i < snapshot_.pupils.size(); ++i) {
-        const store::Pupil& p = snapshot_.pupils[i];
-        if (p.class_id != class_id || !snapshot_.scenario.pupils[i].OnRollOn(*day)) continue;
-        if (!MarkAt(i, {*day, *s}).code) unmarked.push_back({p.id, PlannedCodeFor(i, {*day, *s})});
-      }
-    }
+  if (Status s = services_.registers().MarkAllPresent(*call.who, date, session, *class_id);
+      !s.ok()) {
+    return Refused(call.who, call.csrf, "", s);
   }
-  for (const auto& [id, off] : unmarked) {
-    StatusOr<MarkResult> r =
-        off ? RecordMark(call, {date, session, std::to_string(id),
-                                std::string(core::SymbolOf(off->code)), off->reason, ""})
-            : RecordMark(call,
-                         {date, session, std::to_string(id), session == "AM" ? "/" : "\\", "", ""});
-    if (!r.ok()) return Refused(call.who, call.csrf, "", r.status());
-  }
-  return Redirect(fmt::format("/register?class={}&date={}&session={}",
-                              class_id ? std::to_string(*class_id) : "", date, session));
+  return Redirect(fmt::format("/register?class={}&date={}&session={}", *class_id, date, session));
 }
 
 // ---------------------------------------------------------------------------
@@ -646,78 +598,46 @@ std::string internal::CsvField(const std::string& text) {
 Response App::PageAmendments(Call& call, bool csv) {
   const auto& q = call.target.query;
   const Date today = clock_.Today();
-  StatusOr<Date> from =
-      ParseDateParam(q.contains("from") ? q.at("from") : today.AddDays(-6).ToString(), "from");
-  StatusOr<Date> to = ParseDateParam(q.contains("to") ? q.at("to") : today.ToString(), "to");
-  const std::string by = q.contains("by") ? q.at("by") : "";
-  const std::string code = q.contains("code") ? q.at("code") : "";
-  std::vector<std::pair<int64_t, std::string>> pupils;  // id, name
-  std::string school;
-  {
-    std::shared_lock lock(mu_);
-    school = snapshot_.school.name;
-    if (Status s = Authorize(*call.who, Action::kReadAmendmentReport, {}, snapshot_.school.la_code);
-        !s.ok()) {
-      return Refused(call.who, call.csrf, school, s);
-    }
-    for (const store::Pupil& p : snapshot_.pupils) pupils.emplace_back(p.id, DisplayName(p));
-  }
-  if (!from.ok()) return Refused(call.who, call.csrf, school, from.status());
-  if (!to.ok()) return Refused(call.who, call.csrf, school, to.status());
-  const int64_t from_at = int64_t{from->days()} * 86400 - 86400;  // a day's margin for UK time
-  const int64_t to_at = int64_t{to->days()} * 86400 + 2 * 86400;
-  struct Row {
-    store::Amendment a;
-    std::string pupil;
-  };
-  std::vector<Row> rows;
-  for (const auto& [id, name] : pupils) {
-    StatusOr<std::vector<store::Amendment>> list = services_.registers().Amendments(*call.who, id);
-    if (!list.ok()) return ErrorResponse(list.status());
-    for (store::Amendment& a : *list) {
-      if (!a.old_code || a.at < from_at || a.at >= to_at) continue;
-      const std::string day = IsoTime(a.at).substr(0, 10);
-      if (day < from->ToString() || day > to->ToString()) continue;
-      if (!by.empty() && a.by_name.find(by) == std::string::npos) continue;
-      if (!code.empty() && core::SymbolOf(a.new_code) != code &&
-          core::SymbolOf(*a.old_code) != code) {
-        continue;
-      }
-      rows.push_back({std::move(a), name});
-    }
-  }
-  std::sort(rows.begin(), rows.end(), [](const Row& x, const Row& y) {
-    return std::tie(x.a.at, x.a.id) > std::tie(y.a.at, y.a.id);
-  });
+  const service::AmendmentFilter filter{
+      q.contains("from") ? q.at("from") : today.AddDays(-6).ToString(),
+      q.contains("to") ? q.at("to") : today.ToString(), Get(q, "by"), Get(q, "code")};
+  StatusOr<service::AmendmentReportView> v =
+      services_.registers().AmendmentReport(*call.who, filter);
+  if (!v.ok()) return Refused(call.who, call.csrf, SchoolName(), v.status());
+  const std::vector<service::AmendmentLine>& rows = v->lines;
   if (csv) {
     std::string out = "when,pupil_id,pupil,date,session,original,new,reason,by,role\r\n";
-    for (const Row& r : rows) {
-      out += fmt::format("{},{},{},{},{},{},{},{},{},{}\r\n", IsoTime(r.a.at), r.a.pupil_id,
-                         CsvField(r.pupil), r.a.slot.date.ToString(),
-                         core::SessionName(r.a.slot.session),
-                         CsvField(std::string(core::SymbolOf(*r.a.old_code))),
-                         CsvField(std::string(core::SymbolOf(r.a.new_code))), CsvField(r.a.reason),
-                         CsvField(r.a.by_name), store::RoleName(r.a.by_role));
+    for (const service::AmendmentLine& r : rows) {
+      const store::Amendment& a = r.amendment;
+      out +=
+          fmt::format("{},{},{},{},{},{},{},{},{},{}\r\n", IsoTime(a.at), a.pupil_id,
+                      CsvField(r.pupil), a.slot.date.ToString(), core::SessionName(a.slot.session),
+                      CsvField(std::string(core::SymbolOf(*a.old_code))),
+                      CsvField(std::string(core::SymbolOf(a.new_code))), CsvField(a.reason),
+                      CsvField(a.by_name), store::RoleName(a.by_role));
     }
     Response res;
     res.content_type = "text/csv; charset=utf-8";
     res.body = std::move(out);
     res.headers.emplace_back("Content-Disposition",
                              fmt::format("attachment; filename=\"amendments-{}-to-{}.csv\"",
-                                         from->ToString(), to->ToString()));
+                                         v->from.ToString(), v->to.ToString()));
     return res;
   }
   Html trs;
-  for (const Row& r : rows) {
+  for (const service::AmendmentLine& r : rows) {
+    const store::Amendment& a = r.amendment;
     trs += Html::Format(
         R"(<tr><td>{}</td><td><a href="/pupils/{}">{}</a></td><td>{} {}</td><td>{} → {}</td>)"
         R"(<td>{}</td><td>{} ({})</td></tr>)",
-        IsoTime(r.a.at), r.a.pupil_id, r.pupil, r.a.slot.date.ToString(),
-        core::SessionName(r.a.slot.session), core::SymbolOf(*r.a.old_code),
-        core::SymbolOf(r.a.new_code), r.a.reason, r.a.by_name, store::RoleName(r.a.by_role));
+        IsoTime(a.at), a.pupil_id, r.pupil, a.slot.date.ToString(),
+        core::SessionName(a.slot.session), core::SymbolOf(*a.old_code), core::SymbolOf(a.new_code),
+        a.reason, a.by_name, store::RoleName(a.by_role));
   }
+  const std::string& by = filter.by;
+  const std::string& code = filter.code;
   const std::string query =
-      fmt::format("from={}&to={}&by={}&code={}", from->ToString(), to->ToString(), by, code);
+      fmt::format("from={}&to={}&by={}&code={}", v->from.ToString(), v->to.ToString(), by, code);
   Html body = Html::Format(
       R"(<form method="get" action="/amendments" class="card">)"
       R"(<label>From <input type="date" name="from" value="{}"></label> )"
@@ -728,8 +648,8 @@ Response App::PageAmendments(Call& call, bool csv) {
       R"(<p>{} amendments. <a href="/amendments.csv?{}">Download as CSV</a></p>)"
       R"(<div class="scroll-x"><table><thead><tr><th>When</th><th>Pupil</th><th>Session</th>)"
       R"(<th>Change</th><th>Reason</th><th>By</th></tr></thead><tbody>{}</tbody></table></div>)",
-      from->ToString(), to->ToString(), by, code, rows.size(), query, trs);
-  return Layout(call.who, call.csrf, school, "Amendments", body);
+      v->from.ToString(), v->to.ToString(), by, code, rows.size(), query, trs);
+  return Layout(call.who, call.csrf, v->school, "Amendments", body);
 }
 
 // ---------------------------------------------------------------------------
@@ -768,20 +688,16 @@ Response App::PageSettings(Call& call) {
                                  .value("message", "could not save"));
     }
   }
-  std::shared_lock lock(mu_);
-  const std::string school = snapshot_.school.name;
-  if (Status s = Authorize(*call.who, Action::kReadSettings, {}, snapshot_.school.la_code);
-      !s.ok()) {
-    return Refused(call.who, call.csrf, school, s);
-  }
-  const bool head = Authorize(*call.who, Action::kWriteSettings, {}, snapshot_.school.la_code).ok();
-  const store::Settings& st = snapshot_.settings;
+  StatusOr<service::SettingsView> v = services_.settings().Get(*call.who);
+  if (!v.ok()) return Refused(call.who, call.csrf, SchoolName(), v.status());
+  const bool head = v->may_change;
+  const store::Settings& st = v->settings;
   Html terms;
-  for (const core::Term& t : snapshot_.scenario.calendar.terms()) {
+  for (const core::Term& t : v->terms) {
     terms += Html::Format("<li>{} to {}</li>", t.start.ToString(), t.end.ToString());
   }
   Html closures;
-  for (const core::Closure& c : snapshot_.scenario.calendar.closures()) {
+  for (const core::Closure& c : v->closures) {
     closures += Html::Format("<li>{} {}: {}</li>", c.date.ToString(),
                              c.sessions == core::ClosureSessions::kBoth
                                  ? "all day"
@@ -817,11 +733,11 @@ Response App::PageSettings(Call& call) {
                 R"(<p><button type="submit">Add closure</button></p></form>)",
                 call.csrf)
           : Html());
-  return Layout(call.who, call.csrf, school, "Settings", body, status);
+  return Layout(call.who, call.csrf, v->school, "Settings", body, status);
 }
 
 Response App::PageAddClosure(Call& call) {
-  if (Status s = Allow(call, Action::kWriteSettings, {}); !s.ok()) {
+  if (Status s = services_.settings().MayChange(*call.who); !s.ok()) {
     return Refused(call.who, call.csrf, "", s);
   }
   const auto form = FormFields(call.req);

@@ -192,6 +192,8 @@ TEST_F(DashboardsTest, ParentsSeeNoSchoolFigures) {
 TEST_F(DashboardsTest, TheSchoolsRecordsAsEachReaderMaySeeThem) {
   EXPECT_EQ(views().Facts().name, "Test Primary");
   EXPECT_EQ(views().Facts().phase, "primary");
+  EXPECT_EQ(views().Facts().urn, "123456");
+  EXPECT_EQ(views().Facts().la_code, "909");
 
   core::StatusOr<std::vector<ClassView>> classes = views().Classes(office_);
   ASSERT_TRUE(classes.ok()) << classes.status().message();
