@@ -59,22 +59,25 @@ std::vector<HeatWeek> Weeks(const Snapshot& snap, size_t index, core::Date last)
 PupilOverview Pupils::OverviewAt(const Principal& who, size_t index, core::Date as_of,
                                  OverviewParts parts) const {
   const Snapshot& snap = school_.snapshot();
+  const store::Pupil& p = snap.pupils[index];
   PupilOverview v;
   v.school = snap.school.name;
-  v.pupil = snap.pupils[index];
-  if (v.pupil.class_id) {
-    if (auto c = snap.classes.find(*v.pupil.class_id); c != snap.classes.end()) {
-      v.class_name = c->second.name;
-    }
-  }
   v.as_of = as_of;
-  v.cohorts = CohortTagsOn(v.pupil, as_of);
+  if (parts.record) {
+    v.pupil = p;
+    if (p.class_id) {
+      if (auto c = snap.classes.find(*p.class_id); c != snap.classes.end()) {
+        v.class_name = c->second.name;
+      }
+    }
+    v.cohorts = CohortTagsOn(p, as_of);
+  }
   if (parts.figures) {
     v.result = io::DatePupilResult(snap.scenario.calendar,
                                    core::EvaluatePupil(snap.scenario, index, as_of));
   }
   if (parts.marks) v.weeks = Weeks(snap, index, as_of);
-  v.sees_history = school_.Allow(who, Action::kReadAmendments, {v.pupil.id, v.pupil.class_id}).ok();
+  v.sees_history = school_.Allow(who, Action::kReadAmendments, {p.id, p.class_id}).ok();
   return v;
 }
 

@@ -42,6 +42,7 @@ struct HeatWeek {
 // ask for less than the page: the summary is the API's busiest read, and
 // neither the year's marks nor the amendments (a database read) are in it.
 struct OverviewParts {
+  bool record = true;   // the pupil's record, class and cohorts (the summary needs none)
   bool figures = true;  // the evaluation as of the day
   bool marks = true;    // the year's marks, week by week
   bool history = true;  // the amendments, for those who may read them

@@ -112,10 +112,10 @@ Response App::GetPupil(Call& call, int64_t pupil_id) {
 Response App::PupilSummary(Call& call, int64_t pupil_id) {
   StatusOr<Date> as_of = AsOfParam(call);
   if (!as_of.ok()) return ErrorResponse(as_of.status());
-  StatusOr<service::PupilOverview> v =
-      services_.pupils().Overview(*call.who, pupil_id, *as_of, {.marks = false, .history = false});
+  StatusOr<service::PupilOverview> v = services_.pupils().Overview(
+      *call.who, pupil_id, *as_of, {.record = false, .marks = false, .history = false});
   if (!v.ok()) return ErrorResponse(v.status());
-  return JsonResponse(io::PupilResultToJson(std::to_string(v->pupil.id), v->result).dump());
+  return JsonResponse(io::PupilResultToJson(std::to_string(pupil_id), v->result).dump());
 }
 
 Response App::PupilAmendments(Call& call, int64_t pupil_id) {
