@@ -81,7 +81,7 @@ core::StatusOr<ActiveSession> Sessions::Lookup(std::string_view token, int64_t n
   if (user == users.end() || !user->second.active) {
     return core::Unauthenticated(core::kErrNotLoggedIn, "this account is no longer active");
   }
-  return ActiveSession{PrincipalOf(user->second), hash, session->csrf_token};
+  return ActiveSession{PrincipalOf(user->second), session->csrf_token};
 }
 
 core::Status Sessions::Logout(std::string_view token) {

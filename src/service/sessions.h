@@ -54,7 +54,6 @@ struct NewSession {
 // The login session a token stands for.
 struct ActiveSession {
   Principal who;
-  std::string token_hash;
   std::string csrf;
 };
 

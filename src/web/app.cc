@@ -51,7 +51,7 @@ Response App::Handle(const Request& request) {
   (void)services_.NoticeOutsideWrites();
   StatusOr<Target> target = ParseTarget(request.target);
   if (!target.ok()) return ErrorResponse(target.status());
-  Call call{request, std::move(*target), std::nullopt, {}, {}};
+  Call call{request, std::move(*target), std::nullopt, {}};
   Response res;
   try {
     res = Dispatch(call);
@@ -432,7 +432,6 @@ Status App::Authenticate(Call& call) {
       services_.sessions().Lookup(token.value_or(""), clock_.NowSeconds());
   if (!session.ok()) return session.status();
   call.who = std::move(session->who);
-  call.session_hash = std::move(session->token_hash);
   call.csrf = std::move(session->csrf);
   return core::OkStatus();
 }

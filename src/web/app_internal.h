@@ -39,7 +39,6 @@ struct App::Call {
   const Request& req;
   Target target;
   std::optional<Principal> who;
-  std::string session_hash;
   std::string csrf;
 };
 

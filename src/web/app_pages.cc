@@ -676,7 +676,7 @@ Response App::PageSettings(Call& call) {
     }
     Request inner = call.req;
     inner.body = body.dump();
-    Call api{inner, call.target, call.who, call.session_hash, call.csrf};
+    Call api{inner, call.target, call.who, call.csrf};
     Response res = PutSettings(api);
     if (res.status == http::status::ok) {
       message = Html::Trusted(R"(<p class="notice" role="status">Saved as a new version.</p>)");
