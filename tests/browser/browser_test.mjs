@@ -5,9 +5,10 @@
 // With SCREENSHOT_DIR, saves each page at 1280 px and 375 px wide.
 // Prints "N passed, M failed" last; exits 1 on any failure.
 import { execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 
 const binary = process.argv[2];
@@ -22,10 +23,12 @@ function check(cond, what) {
   }
 }
 
-function startDemo(db) {
+// `at`: the demo's clock, a UK local time YYYY-MM-DDTHH:MM; by default
+// ROLLCALL_DEMO_NOW (make screenshots: a school morning whatever the hour), or
+// the real time.
+function startDemo(db, at = process.env.ROLLCALL_DEMO_NOW) {
   return new Promise((resolve, reject) => {
-    // ROLLCALL_DEMO_NOW (make screenshots): a school morning whatever the hour.
-    const now = process.env.ROLLCALL_DEMO_NOW ? ["--now", process.env.ROLLCALL_DEMO_NOW] : [];
+    const now = at ? ["--now", at] : [];
     const proc = spawn(binary, ["demo", "--db", db, "--port", "0", "--quiet", ...now]);
     let out = "";
     proc.stdout.on("data", (d) => {
@@ -562,6 +565,14 @@ try {
     const refused = await h.page.goto(`${base}/la/schools`);
     check(refused.status() === 403, `the head gets 403 on the LA views: ${refused.status()}`);
     await h.context.close();
+  }
+
+  // Checks kept in files of their own (checks_*.mjs, in name order): each
+  // default-exports an async function given what the checks here use.
+  const here = dirname(fileURLToPath(import.meta.url));
+  for (const file of readdirSync(here).filter((f) => /^checks_.*\.mjs$/.test(f)).sort()) {
+    const checks = await import(join(here, file));
+    await checks.default({ browser, base, dir, login, api, check, shot, startDemo, stopDemo, pastOpenSession });
   }
 
   // Narrow screens: the register fits 375 px without horizontal scrolling.
