@@ -110,9 +110,8 @@ core::StatusOr<LaPupilsView> LaViews::Pupils(const Principal& who, const std::st
   return v;
 }
 
-core::StatusOr<LaPackView> LaViews::Pack(const Principal& who, const std::string& urn) {
-  ASSIGN_OR_RETURN(const std::shared_ptr<const LaSnapshot> snapshot, SnapshotFor(who));
-  const LaSnapshot& s = *snapshot;
+core::StatusOr<size_t> LaViews::SchoolInto(const LaSnapshot& s, const Principal& who,
+                                           const std::string& urn, LaSchoolView& v) {
   const std::vector<size_t> visible = LaDirectory::Visible(s, who);
   auto it = std::find_if(visible.begin(), visible.end(),
                          [&](size_t school) { return s.schools[school].school.urn == urn; });
@@ -121,11 +120,9 @@ core::StatusOr<LaPackView> LaViews::Pack(const Principal& who, const std::string
                           fmt::format("No school with URN {} among your schools.", urn));
   }
   const size_t school = *it;
-  const LaSchool& ls = s.schools[school];
   const engine::SchoolStats& stats = s.stats.schools[school];
   const engine::School& columns = s.dataset.schools[school];
-  LaPackView v;
-  v.school = ls.school;
+  v.school = s.schools[school].school;
   v.as_of = s.today;
   v.computed_at = s.computed_at;
   v.figures = stats.school.ToAggregate();
@@ -137,6 +134,24 @@ core::StatusOr<LaPackView> LaViews::Pack(const Principal& who, const std::string
     const core::Aggregate a = stats.cohorts[c].ToAggregate();
     if (a.pupils > 0) v.cohorts.push_back({columns.cohort_names[c], a});
   }
+  return school;
+}
+
+core::StatusOr<LaSchoolView> LaViews::SchoolFigures(const Principal& who, const std::string& urn) {
+  ASSIGN_OR_RETURN(const std::shared_ptr<const LaSnapshot> snapshot, SnapshotFor(who));
+  LaSchoolView v;
+  RETURN_IF_ERROR(SchoolInto(*snapshot, who, urn, v).status());
+  return v;
+}
+
+core::StatusOr<LaPackView> LaViews::Pack(const Principal& who, const std::string& urn) {
+  ASSIGN_OR_RETURN(const std::shared_ptr<const LaSnapshot> snapshot, SnapshotFor(who));
+  const LaSnapshot& s = *snapshot;
+  LaPackView v;
+  ASSIGN_OR_RETURN(const size_t school, SchoolInto(s, who, urn, v));
+  const LaSchool& ls = s.schools[school];
+  const engine::SchoolStats& stats = s.stats.schools[school];
+  const engine::School& columns = s.dataset.schools[school];
   const core::Date year_start = s.today.AcademicYearStart();
   for (const store::SupportEvent& e : ls.support) {
     if (e.held_on < year_start) continue;

@@ -75,8 +75,11 @@ struct LaPackPupil {
   int64_t actions = 0;                      // meetings, plans and reviews this year
 };
 
-// The targeting-support meeting pack of one school (/la/schools/URN/pack).
-struct LaPackView {
+// One school's figures as the LA's snapshot holds them: the school's
+// dashboard as an officer opens it from the comparison (/la/schools/URN),
+// which is all the LA holds of a school it does not serve, and the head of
+// the school's pack.
+struct LaSchoolView {
   store::School school;
   core::Date as_of;
   int64_t computed_at = 0;  // Unix seconds
@@ -91,6 +94,11 @@ struct LaPackView {
     core::Aggregate figures;
   };
   std::vector<Cohort> cohorts;  // cohorts with pupils
+};
+
+// The targeting-support meeting pack of one school (/la/schools/URN/pack):
+// its figures, then the persistently absent pupils and the support recorded.
+struct LaPackView : LaSchoolView {
   // Persistently absent pupils grouped by their first cohort flag, in flag
   // order, with those who hold none ("") last.
   struct Group {
@@ -113,13 +121,18 @@ class LaViews {
   // The pupils with UPN `upn` (any case, spaces ignored; "" for none) at the
   // officer's schools, and the movers and likely siblings among them.
   core::StatusOr<LaPupilsView> Pupils(const Principal& who, const std::string& upn);
-  // The pack of the school with URN `urn`: NotFound (NOT_FOUND) unless it is
-  // one of the officer's schools.
+  // The figures of the school with URN `urn`, and its pack: NotFound
+  // (NOT_FOUND) unless it is one of the officer's schools.
+  core::StatusOr<LaSchoolView> SchoolFigures(const Principal& who, const std::string& urn);
   core::StatusOr<LaPackView> Pack(const Principal& who, const std::string& urn);
 
  private:
   // The directory's snapshot, when `who` is an LA officer.
   core::StatusOr<std::shared_ptr<const LaSnapshot>> SnapshotFor(const Principal& who);
+  // The index in `s` of the officer's school with URN `urn`, and its
+  // figures into `v`.
+  static core::StatusOr<size_t> SchoolInto(const LaSnapshot& s, const Principal& who,
+                                           const std::string& urn, LaSchoolView& v);
 
   LaDirectory& directory_;
   const core::Clock& clock_;

@@ -59,6 +59,38 @@ struct PupilListItem {
   bool on_roll = false;               // today
 };
 
+// What the pupil list and the pupil search narrow the pupils by, as the
+// form sends them; an empty field narrows nothing.
+struct PupilFilter {
+  std::string text;      // part of a name or of a UPN, in any case
+  std::string class_id;  // a class's id
+  std::string year;      // a year group: "0" for Reception, else its number
+  std::string band;      // a band of the school's policy ("green", ...)
+  std::string cohort;    // a cohort flag held today ("FSM", ...)
+};
+
+// A pupil found, with what the filters look at.
+struct FoundPupil {
+  PupilListItem pupil;
+  std::optional<std::string> band;   // this year's; nullopt before any possible session
+  std::vector<std::string> cohorts;  // the flags held today, sorted
+};
+
+// The pupil list and the search (/pupils).
+struct PupilSearchView {
+  PupilFilter filter;  // as given, the text without its outer spaces
+  // The pupil whose UPN the text is, when the reader may see them: a search
+  // for a UPN goes straight to that pupil.
+  std::optional<int64_t> upn_match;
+  std::vector<FoundPupil> pupils;  // the matches the reader may see, in the school's order
+  // What the filters offer, drawn only from the pupils the reader may see,
+  // so a teacher is offered their own classes.
+  std::vector<ClassRef> classes;     // by id
+  std::vector<int> years;            // ascending
+  std::vector<std::string> bands;    // the policy's, best first
+  std::vector<std::string> cohorts;  // sorted
+};
+
 // The school as the rules core sees it on a day, to export.
 struct ScenarioExport {
   std::string school_name;
@@ -80,6 +112,12 @@ class SchoolViews {
   // InvalidArgument VALUE_INVALID when the filter is not a class id.
   core::StatusOr<std::vector<PupilListItem>> Pupils(
       const Principal& who, const std::optional<std::string>& class_filter) const;
+
+  // The pupils `who` may read (kListPupils, then kReadPupil for each) that
+  // match every field of `filter`, with their band and cohorts today, and
+  // what the filters may offer. InvalidArgument VALUE_INVALID naming the
+  // field when the class, year or band is not one there can be.
+  core::StatusOr<PupilSearchView> FindPupils(const Principal& who, const PupilFilter& filter);
 
   // The whole school as of `as_of` (kExportScenario), cohort tags as held
   // that day.

@@ -97,5 +97,31 @@ TEST_F(LaViewsServiceTest, APackIsOnlyOfTheOfficersSchools) {
   EXPECT_EQ(views().Pack(la_other_, "123456").status().code(), core::kErrNotFound);
 }
 
+// The dashboard an officer opens from the comparison holds what the LA's
+// snapshot holds of that school, and only of the officer's own schools.
+TEST_F(LaViewsServiceTest, ASchoolsFiguresAreOnlyOfTheOfficersSchools) {
+  core::StatusOr<LaSchoolView> v = views().SchoolFigures(la_other_, "300001");
+  ASSERT_TRUE(v.ok()) << v.status().message();
+  EXPECT_EQ(v->school.name, "Elsewhere Academy");
+  EXPECT_EQ(v->as_of, D("2026-11-25"));
+  v = views().SchoolFigures(la_, "123456");
+  ASSERT_TRUE(v.ok()) << v.status().message();
+  EXPECT_EQ(v->figures.counts.possible, 2);
+  EXPECT_EQ(v->figures.persistent_absence, 1);
+  ASSERT_FALSE(v->trend.empty());
+  EXPECT_EQ(v->trend.back().figures.counts.possible, 2);
+  // The pack opens with the same figures.
+  const core::StatusOr<LaPackView> pack = views().Pack(la_, "123456");
+  ASSERT_TRUE(pack.ok());
+  EXPECT_EQ(pack->figures.counts.attended, v->figures.counts.attended);
+  EXPECT_EQ(pack->trend.size(), v->trend.size());
+  EXPECT_EQ(views().SchoolFigures(la_, "300001").status().code(), core::kErrNotFound);
+  EXPECT_EQ(views().SchoolFigures(la_other_, "123456").status().code(), core::kErrNotFound);
+  for (const Principal& who : {head_, office_, teacher_, parent_}) {
+    EXPECT_EQ(views().SchoolFigures(who, "123456").status().code(), core::kErrForbidden)
+        << who.name;
+  }
+}
+
 }  // namespace
 }  // namespace rollcall::service
