@@ -322,6 +322,7 @@ std::span<const App::Route> App::Route::All() {
       {kPost, "/today/leave/{id}/taken", kPage, kLeaveTaken},
       {kPost, "/today/leave/{id}/overstay", kPage, kLeaveOverstay},
       // A pupil, and the casework on their page.
+      {kGet, "/pupils", kPage, Bind<&App::PagePupils>},
       {kGet, "/pupils/{id}", kPage, Bind<&App::PagePupil>},
       {kPost, "/pupils/{id}/contact", kPage, Bind<&App::PageRecordContact, false>},
       {kPost, "/pupils/{id}/stage", kPage, Bind<&App::PageSupport, true>},
@@ -341,6 +342,7 @@ std::span<const App::Route> App::Route::All() {
       // The LA's views across schools.
       {kGet, "/la/schools", kPage, Bind<&App::PageLaSchools>},
       {kGet, "/la/pupils", kPage, Bind<&App::PageLaPupils>},
+      {kGet, "/la/schools/{urn}", kPage, Bind<&App::PageLaSchool>},
       {kGet, "/la/schools/{urn}/pack", kPage, Bind<&App::PageLaPack, false>},
       {kGet, "/la/schools/{urn}/pack.pdf", kPage, Bind<&App::PageLaPack, true>},
       // Penalty notices.

@@ -249,6 +249,8 @@ class App {
   Response PageMark(Call& call);
   Response PageAllPresent(Call& call);
   Response PagePupil(Call& call, const std::string& id);
+  // The pupil list, its filters and the header's search (app_find.cc).
+  Response PagePupils(Call& call);
   Response PageToday(Call& call);
   Response PageAmendments(Call& call, bool csv);
   Response PageDashboard(Call& call);
@@ -272,6 +274,7 @@ class App {
   // The LA's cross-school views (app_la_views.cc).
   Response PageLaSchools(Call& call);
   Response PageLaPupils(Call& call);
+  Response PageLaSchool(Call& call, const std::string& urn);
   Response PageLaPack(Call& call, const std::string& urn, bool pdf);
   Response LaSchoolsJson(Call& call);
   LaDirectory* la_ = nullptr;

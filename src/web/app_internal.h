@@ -112,6 +112,12 @@ using service::Pounds;
 // A percentage from the result JSON: "96.3%", or "–" when null (no possible
 // session to divide by).
 Html PercentOf(const nlohmann::ordered_json& value);
+// A cohort flag in words: "SEN_K" as "SEN K"; "" as "all pupils"
+// (app_la_views.cc).
+std::string CohortLabel(const std::string& tag);
+// The header's pupil search, for those who may list pupils; empty for
+// others (app_find.cc).
+Html PupilSearchForm(const Principal& who);
 
 }  // namespace internal
 }  // namespace rollcall::web

@@ -2,8 +2,9 @@
 //
 //   /la/schools[?cohort=fsm]   the school comparison with the national figures
 //                              (JSON twin: GET /api/v1/la/schools)
+//   /la/schools/URN            one school's figures as the LA holds them: its dashboard
 //   /la/pupils[?upn=...]       a pupil across schools by UPN; movers; likely siblings
-//   /la/schools/URN/pack[.pdf] the termly targeting-support meeting pack
+//   /la/schools/URN/pack[.pdf] the termly targeting-support meeting pack, as tables
 //
 // Each is rendered from the view service::LaViews builds from LaDirectory's
 // snapshot, holding only the schools of the officer's LA; every figure is
@@ -19,6 +20,7 @@
 #include "io/result_json.h"
 #include "letters/pdf.h"
 #include "service/la_views.h"
+#include "service/letters.h"
 #include "service/records.h"
 #include "web/app.h"
 #include "web/app_internal.h"
@@ -31,13 +33,6 @@ using namespace internal;  // NOLINT: the helpers and names of app_internal.h
 namespace {
 
 json FiguresJson(const core::Aggregate& a) { return io::AggregateToJson(a); }
-
-std::string CohortLabel(const std::string& tag) {
-  if (tag.empty()) return "all pupils";
-  std::string label = tag;
-  std::replace(label.begin(), label.end(), '_', ' ');
-  return label;
-}
 
 std::string Pct1(const json& v) {
   return v.is_number() ? fmt::format("{:.1f}%", v.get<double>()) : "–";
@@ -115,9 +110,9 @@ Html LaSchoolsPage(const service::LaSchoolsView& v) {
     const store::School& school = s.school;
     phases.insert(std::string(NationalPhaseFor(school.phase)));
     rows += Html::Format(
-        R"(<tr><th scope="row">{}</th><td>{}</td><td>{}</td>{}<td><a href="/la/schools/{}/pack">Pack</a> · <a href="/la/schools/{}/pack.pdf">PDF</a></td></tr>)",
-        school.name, school.urn, school.phase, cells(FiguresJson(s.figures)), school.urn,
-        school.urn);
+        R"(<tr><th scope="row"><a href="/la/schools/{}">{}</a></th><td>{}</td><td>{}</td>{}<td><a href="/la/schools/{}/pack">Pack</a> · <a href="/la/schools/{}/pack.pdf">PDF</a></td></tr>)",
+        school.urn, school.name, school.urn, school.phase, cells(FiguresJson(s.figures)),
+        school.urn, school.urn);
   }
   rows += Html::Format(
       R"(<tr class="total"><th scope="row">All {} schools</th><td></td><td></td>{}<td></td></tr>)",
@@ -184,79 +179,178 @@ Html LaPupilsPage(const service::LaPupilsView& v) {
                      "No two pupils at different schools have the same parent on the same phone.");
 }
 
-// The targeting-support meeting pack as sections of lines, so that the page
-// and the PDF say the same.
-struct PackSection {
+// A school's figures and its targeting-support meeting pack as tables, so
+// that the page (a table under each heading) and the PDF (a line a row) say
+// the same.
+struct PackTable {
   std::string heading;
-  std::vector<std::string> lines;
+  std::string caption;
+  std::vector<std::string> columns;  // the first heads the cell that names the row
+  std::vector<std::vector<std::string>> rows;
+  std::string none;  // said instead of an empty table
 };
 
-std::vector<PackSection> PackSections(const service::LaPackView& v) {
+// The figures the LA holds of one school: this year against the national
+// figures, the trend month by month and each cohort.
+std::vector<PackTable> FigureTables(const service::LaSchoolView& v) {
   const json all = FiguresJson(v.figures);
-  std::vector<PackSection> out;
-  PackSection headline{"This year so far", {}};
-  headline.lines.push_back(
-      fmt::format("{} pupils. Attendance {}; authorised absence {}; unauthorised absence {}.",
-                  all["pupils"].get<int64_t>(), Pct1(all["attendance_pct"]),
-                  Pct1(all["authorised_pct"]), Pct1(all["unauthorised_pct"])));
-  headline.lines.push_back(
-      fmt::format("Persistently absent (10% or more): {}. Severely absent (50% or more): {}.",
-                  CountAndPct(all, "persistent_absence", "persistent_absence_pct"),
-                  CountAndPct(all, "severe_absence", "severe_absence_pct")));
+  std::vector<PackTable> out;
+  PackTable year{"This year so far",
+                 fmt::format("{}, this academic year to {}, and the national figures",
+                             v.school.name, service::LongDate(v.as_of)),
+                 {"", "Pupils", "Attendance", "Authorised absence", "Unauthorised absence",
+                  "Persistent absence (10% or more)", "Severe absence (50% or more)"},
+                 {},
+                 ""};
+  year.rows.push_back({v.school.name, std::to_string(all["pupils"].get<int64_t>()),
+                       Pct1(all["attendance_pct"]), Pct1(all["authorised_pct"]),
+                       Pct1(all["unauthorised_pct"]),
+                       CountAndPct(all, "persistent_absence", "persistent_absence_pct"),
+                       CountAndPct(all, "severe_absence", "severe_absence_pct")});
   for (const NationalFigures& n : LatestNational(NationalPhaseFor(v.school.phase), 1)) {
-    headline.lines.push_back(
-        fmt::format("National ({} schools, {}): attendance {}%, authorised {}%, unauthorised {}%, "
-                    "persistent absence {}%.",
-                    n.phase, n.academic_year, n.attendance_pct, n.authorised_pct,
-                    n.unauthorised_pct, n.persistent_absence_pct));
+    year.rows.push_back({fmt::format("National ({} schools, {})", n.phase, n.academic_year), "–",
+                         fmt::format("{}%", n.attendance_pct), fmt::format("{}%", n.authorised_pct),
+                         fmt::format("{}%", n.unauthorised_pct),
+                         fmt::format("{}%", n.persistent_absence_pct), "not published"});
   }
-  out.push_back(std::move(headline));
+  out.push_back(std::move(year));
 
-  PackSection trend{"Trend (year to date at each month's end)", {}};
-  for (const service::LaPackView::Month& m : v.trend) {
+  PackTable trend{
+      "Trend (year to date at each month's end)",
+      "Attendance and persistent absence from the start of the year to each month's end",
+      {"To", "Attendance", "Persistent absence"},
+      {},
+      "No sessions yet this year."};
+  for (const service::LaSchoolView::Month& m : v.trend) {
     const json f = FiguresJson(m.figures);
-    trend.lines.push_back(fmt::format(
-        "to {}: attendance {}, persistent absence {}", m.to.ToString(), Pct1(f["attendance_pct"]),
-        CountAndPct(f, "persistent_absence", "persistent_absence_pct")));
+    trend.rows.push_back({service::LongDate(m.to), Pct1(f["attendance_pct"]),
+                          CountAndPct(f, "persistent_absence", "persistent_absence_pct")});
   }
   out.push_back(std::move(trend));
 
-  PackSection cohorts{"By cohort", {}};
-  for (const service::LaPackView::Cohort& c : v.cohorts) {
+  PackTable cohorts{"By cohort",
+                    "Each cohort's pupils this year so far",
+                    {"Cohort", "Pupils", "Attendance", "Persistent absence", "Severe absence"},
+                    {},
+                    "No pupil holds a cohort flag."};
+  for (const service::LaSchoolView::Cohort& c : v.cohorts) {
     const json f = FiguresJson(c.figures);
-    cohorts.lines.push_back(
-        fmt::format("{}: {} pupils, attendance {}, persistent absence {}, severe absence {}",
-                    CohortLabel(c.cohort), f["pupils"].get<int64_t>(), Pct1(f["attendance_pct"]),
-                    CountAndPct(f, "persistent_absence", "persistent_absence_pct"),
-                    CountAndPct(f, "severe_absence", "severe_absence_pct")));
+    cohorts.rows.push_back({CohortLabel(c.cohort), std::to_string(f["pupils"].get<int64_t>()),
+                            Pct1(f["attendance_pct"]),
+                            CountAndPct(f, "persistent_absence", "persistent_absence_pct"),
+                            CountAndPct(f, "severe_absence", "severe_absence_pct")});
   }
   out.push_back(std::move(cohorts));
+  return out;
+}
 
-  // Persistently absent pupils, grouped by their first cohort (none last),
-  // each with their stage and the support recorded this year.
+// The pack: the school's figures, then its persistently absent pupils
+// grouped by their first cohort (none last), each with their stage and the
+// support recorded this year, then the actions taken.
+std::vector<PackTable> PackTables(const service::LaPackView& v) {
+  std::vector<PackTable> out = FigureTables(v);
+  const std::vector<std::string> columns = {"Pupil",
+                                            "UPN",
+                                            "Year group",
+                                            "Attendance this year",
+                                            "Cohorts",
+                                            "Stage",
+                                            "Meetings, plans and reviews this year"};
   for (const service::LaPackView::Group& g : v.persistent_absence) {
-    PackSection section{fmt::format("Persistently absent pupils: {}",
-                                    g.cohort.empty() ? "no cohort flag" : CohortLabel(g.cohort)),
-                        {}};
+    const std::string cohort = g.cohort.empty() ? "no cohort flag" : CohortLabel(g.cohort);
+    PackTable table{
+        fmt::format("Persistently absent pupils: {}", cohort),
+        g.cohort.empty()
+            ? std::string("Persistently absent pupils who hold no cohort flag")
+            : fmt::format("Persistently absent pupils whose first cohort flag is {}", cohort),
+        columns,
+        {},
+        ""};
     for (const service::LaPackPupil& p : g.pupils) {
-      const int64_t actions = p.actions;
-      section.lines.push_back(fmt::format(
-          "{} ({}, {}): {}; cohorts {}; stage: {}; {} meeting{}, plan{} or review{} this year",
-          p.name, p.upn, service::YearGroupName(p.year_group), AttendanceText(p.attendance),
-          p.cohorts.empty() ? "none" : fmt::format("{}", fmt::join(p.cohorts, ", ")),
-          p.stage ? std::string(core::StageTitle(*p.stage)) : "no stage recorded", actions,
-          actions == 1 ? "" : "s", actions == 1 ? "" : "s", actions == 1 ? "" : "s"));
+      table.rows.push_back(
+          {p.name, p.upn, service::YearGroupName(p.year_group), AttendanceText(p.attendance),
+           p.cohorts.empty() ? "none" : fmt::format("{}", fmt::join(p.cohorts, ", ")),
+           p.stage ? std::string(core::StageTitle(*p.stage)) : "no stage recorded",
+           std::to_string(p.actions)});
     }
-    out.push_back(std::move(section));
+    out.push_back(std::move(table));
+  }
+  if (v.persistent_absence.empty()) {
+    out.push_back({"Persistently absent pupils",
+                   "",
+                   columns,
+                   {},
+                   "No pupil is persistently absent this year."});
   }
   out.push_back({"Actions taken this year",
-                 {fmt::format("{} attendance panel meeting{}, {} action plan{}, {} review{}.",
-                              v.meetings, v.meetings == 1 ? "" : "s", v.plans,
-                              v.plans == 1 ? "" : "s", v.reviews, v.reviews == 1 ? "" : "s")}});
+                 "Support recorded for the school's pupils this year",
+                 {"Action", "Number"},
+                 {{"Attendance panel meetings", std::to_string(v.meetings)},
+                  {"Action plans", std::to_string(v.plans)},
+                  {"Reviews", std::to_string(v.reviews)}},
+                 ""});
+  return out;
+}
+
+// Each table under its heading; a table with no rows says so instead.
+Html TablesHtml(const std::vector<PackTable>& tables) {
+  Html out;
+  for (const PackTable& t : tables) {
+    out += Html::Format(R"(<h2 class="govuk-heading-m">{}</h2>)", t.heading);
+    if (t.rows.empty()) {
+      out += Html::Format(R"(<p class="govuk-body">{}</p>)", t.none);
+      continue;
+    }
+    Html head;
+    for (const std::string& c : t.columns) {
+      head += Html::Format(R"(<th scope="col" class="govuk-table__header">{}</th>)", c);
+    }
+    Html rows;
+    for (const std::vector<std::string>& row : t.rows) {
+      Html cells;
+      for (size_t i = 0; i < row.size(); ++i) {
+        cells +=
+            i == 0 ? Html::Format(R"(<th scope="row" class="govuk-table__header">{}</th>)", row[i])
+                   : Html::Format(R"(<td class="govuk-table__cell">{}</td>)", row[i]);
+      }
+      rows += Html::Format(R"(<tr class="govuk-table__row">{}</tr>)", cells);
+    }
+    out += Html::Format(
+        R"(<div class="scroll"><table class="govuk-table"><caption class="govuk-table__caption govuk-table__caption--s">{}</caption>)"
+        R"(<thead class="govuk-table__head"><tr class="govuk-table__row">{}</tr></thead>)"
+        R"(<tbody class="govuk-table__body">{}</tbody></table></div>)",
+        t.caption, head, rows);
+  }
+  return out;
+}
+
+// Each table as a paragraph for the PDF: its heading, then a line a row,
+// each cell after the first under its column's name.
+std::vector<std::string> TablesText(const std::vector<PackTable>& tables) {
+  std::vector<std::string> out;
+  for (const PackTable& t : tables) {
+    std::string text = t.heading;
+    if (t.rows.empty()) text += "\n" + t.none;
+    for (const std::vector<std::string>& row : t.rows) {
+      std::vector<std::string> cells;
+      for (size_t i = 1; i < row.size() && i < t.columns.size(); ++i) {
+        cells.push_back(t.columns[i] + " " + row[i]);
+      }
+      text += fmt::format("\n{}: {}", row.front(), fmt::join(cells, "; "));
+    }
+    out.push_back(std::move(text));
+  }
   return out;
 }
 
 }  // namespace
+
+std::string internal::CohortLabel(const std::string& tag) {
+  if (tag.empty()) return "all pupils";
+  std::string label = tag;
+  std::replace(label.begin(), label.end(), '_', ' ');
+  return label;
+}
 
 Response App::LaSchoolsJson(Call& call) {
   StatusOr<service::LaSchoolsView> v =
@@ -286,22 +380,39 @@ Response App::PageLaPupils(Call& call) {
   return Layout(call.who, call.csrf, "", "Pupils across schools", LaPupilsPage(*v));
 }
 
+Response App::PageLaSchool(Call& call, const std::string& urn) {
+  StatusOr<service::LaSchoolView> v = service::LaViews(*la_, clock_).SchoolFigures(*call.who, urn);
+  if (!v.ok()) return Refused(call.who, call.csrf, "", v.status());
+  // The school this server keeps has its full dashboard; of the others the
+  // LA holds only these figures.
+  const bool served = services_.school_views().Facts().urn == v->school.urn;
+  Html body = Html::Format(
+      R"(<p class="govuk-body">URN {}, LA {}. Figures to {}, computed {}.</p><ul class="govuk-list">)"
+      R"(<li><a class="govuk-link" href="/la/schools/{}/pack">Targeting support meeting pack</a> )"
+      R"((<a class="govuk-link" href="/la/schools/{}/pack.pdf">PDF</a>)</li>{}</ul>)",
+      v->school.urn, v->school.la_code, service::LongDate(v->as_of), LocalTime(v->computed_at), urn,
+      urn,
+      served ? Html::Trusted(
+                   R"(<li><a class="govuk-link" href="/school">The school's full dashboard: )"
+                   R"(year groups, classes, weeks, reasons and pupils</a></li>)")
+             : Html());
+  return Layout(call.who, call.csrf, "", "Dashboard: " + v->school.name,
+                body + TablesHtml(FigureTables(*v)));
+}
+
 Response App::PageLaPack(Call& call, const std::string& urn, bool pdf) {
   StatusOr<service::LaPackView> v = service::LaViews(*la_, clock_).Pack(*call.who, urn);
   if (!v.ok()) return Refused(call.who, call.csrf, "", v.status());
   const store::School& school = v->school;
-  const std::vector<PackSection> sections = PackSections(*v);
+  const std::vector<PackTable> tables = PackTables(*v);
   const std::string title = fmt::format("Targeting support meeting pack: {}", school.name);
   if (pdf) {
     std::vector<std::string> paragraphs;
     paragraphs.push_back(fmt::format("URN {}, LA {}. Figures to {}, computed {}.", school.urn,
-                                     school.la_code, v->as_of.ToString(), IsoTime(v->computed_at)));
-    for (const PackSection& section : sections) {
-      std::string text = section.heading;
-      for (const std::string& line : section.lines) text += "\n" + line;
-      paragraphs.push_back(std::move(text));
-    }
-    const std::vector<letters::Page> pages = {{school.name, v->as_of.ToString(),
+                                     school.la_code, service::LongDate(v->as_of),
+                                     LocalTime(v->computed_at)));
+    for (std::string& text : TablesText(tables)) paragraphs.push_back(std::move(text));
+    const std::vector<letters::Page> pages = {{school.name, service::LongDate(v->as_of),
                                                "Local authority attendance service",
                                                "Targeting support meeting pack", paragraphs}};
     StatusOr<std::string> bytes = letters::RenderPdf(pages);
@@ -309,15 +420,10 @@ Response App::PageLaPack(Call& call, const std::string& urn, bool pdf) {
     return PdfResponse(std::move(*bytes), fmt::format("targeting-support-{}.pdf", urn));
   }
   Html body = Html::Format(
-      R"(<p>URN {}, LA {}. Figures to {}, computed {}. <a href="/la/schools/{}/pack.pdf">Download as PDF</a>.</p>)",
-      school.urn, school.la_code, v->as_of.ToString(), IsoTime(v->computed_at), urn);
-  for (const PackSection& section : sections) {
-    Html items;
-    for (const std::string& line : section.lines) items += Html::Format("<li>{}</li>", line);
-    body += Html::Format("<h2>{}</h2><ul>{}</ul>", section.heading,
-                         items.str().empty() ? Html::Trusted("<li>None.</li>") : items);
-  }
-  return Layout(call.who, call.csrf, "", title, body);
+      R"(<p class="govuk-body">URN {}, LA {}. Figures to {}, computed {}. )"
+      R"(<a class="govuk-link" href="/la/schools/{}/pack.pdf">Download as PDF</a>.</p>)",
+      school.urn, school.la_code, service::LongDate(v->as_of), LocalTime(v->computed_at), urn);
+  return Layout(call.who, call.csrf, "", title, body + TablesHtml(tables));
 }
 
 }  // namespace rollcall::web

@@ -66,12 +66,14 @@ Html Nav(const Principal& who) {
   switch (who.role) {
     case Role::kTeacher:
       link("/register", "Take register");
+      link("/pupils", "Pupils");
       link("/school", "Dashboard");
       break;
     case Role::kOffice:
     case Role::kHead:
       link("/today", "Today");
       link("/register", "Registers");
+      link("/pupils", "Pupils");
       link("/amendments", "Amendments");
       link("/school", "Dashboard");
       link("/governors", "Governors' report");
@@ -118,10 +120,11 @@ Response internal::Layout(const std::optional<Principal>& who, const std::string
   Html header;
   if (who) {
     header = Html::Format(
-        R"(<header><strong>{}</strong><nav aria-label="Main">{}</nav>)"
+        R"(<header><strong>{}</strong><nav aria-label="Main">{}</nav>{})"
         R"(<form method="post" action="/logout"><input type="hidden" name="_csrf" value="{}">)"
         R"(<a class="hide-small" href="/account">{}</a> <button type="submit">Log out</button></form></header>)",
-        school.empty() ? std::string("rollcall") : school, Nav(*who), csrf, who->name);
+        school.empty() ? std::string("rollcall") : school, Nav(*who), PupilSearchForm(*who), csrf,
+        who->name);
   } else {
     header = Html::Trusted("<header><strong>rollcall</strong></header>");
   }
@@ -183,8 +186,9 @@ Response App::PageHome(Call& call) {
     case Role::kHead:
       return Redirect("/today");
     case Role::kGovernor:
-    case Role::kLaOfficer:
       return Redirect("/school");
+    case Role::kLaOfficer:
+      return Redirect("/la/schools");
     case Role::kParent:
       return Redirect("/parent");
   }
@@ -232,7 +236,7 @@ Html RegisterRow(const service::RegisterRow& row, const std::string& date,
         options);
   }
   return Html::Format(
-      R"(<tr id="row-{}" data-pupil="{}"><td><span class="initials" aria-hidden="true">{}</span>{}</td>)"
+      R"(<tr id="row-{}" data-pupil="{}"><td><span class="initials" aria-hidden="true">{}</span><a href="/pupils/{}">{}</a></td>)"
       R"(<td>{}{}{}</td><td class="actions"><form method="post" action="/register/mark" )"
       R"(hx-post="/register/mark" hx-target="closest tr" hx-swap="outerHTML">)"
       R"(<input type="hidden" name="_csrf" value="{}"><input type="hidden" name="date" value="{}">)"
@@ -241,7 +245,7 @@ Html RegisterRow(const service::RegisterRow& row, const std::string& date,
       R"(<button name="code" value="N" data-key="absent">Absent</button>)"
       R"(<label><span class="muted">Arrived</span> <input type="time" name="arrival_time" aria-label="Arrival time for {}"></label>)"
       R"(<button name="code" value="L" data-key="late">Late</button> {}{}</form></td></tr>)",
-      row.pupil_id, row.pupil_id, Initials(row.name), row.name, current,
+      row.pupil_id, row.pupil_id, Initials(row.name), row.pupil_id, row.name, current,
       planned ? Html::Format(R"(<div class="muted">{}: {}</div>)", planned->reason,
                              core::SymbolOf(planned->code))
               : Html(),

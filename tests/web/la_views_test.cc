@@ -163,13 +163,43 @@ TEST_F(LaViewsTest, TargetingSupportPackAsHtmlAndPdf) {
   const web::Response html = t_.Get("la", "/la/schools/200001/pack");
   ASSERT_EQ(html.status, status::ok) << html.body;
   EXPECT_NE(html.body.find("Persistently absent pupils: FSM"), std::string::npos) << html.body;
-  EXPECT_NE(html.body.find("Sister Pupil (P909555500002, Year 3): 25.0% (severe absence)"),
-            std::string::npos);
+  // Tables, not running text: a row a pupil.
+  EXPECT_NE(
+      html.body.find(
+          R"(<th scope="row" class="govuk-table__header">Sister Pupil</th>)"
+          R"(<td class="govuk-table__cell">P909555500002</td><td class="govuk-table__cell">Year 3</td>)"
+          R"(<td class="govuk-table__cell">25.0% (severe absence)</td>)"),
+      std::string::npos)
+      << html.body;
+  EXPECT_NE(html.body.find("<caption class=\"govuk-table__caption"), std::string::npos);
   EXPECT_NE(html.body.find("National (primary schools"), std::string::npos);
   const web::Response pdf = t_.Get("la", "/la/schools/200001/pack.pdf");
   ASSERT_EQ(pdf.status, status::ok);
   EXPECT_EQ(pdf.content_type, "application/pdf");
   EXPECT_EQ(pdf.body.substr(0, 5), "%PDF-");
+}
+
+// The officer starts on the comparison and opens each school's dashboard
+// from it: of a school this server does not keep, the figures the LA holds.
+TEST_F(LaViewsTest, TheOfficerLandsOnTheSchoolsAndOpensEachSchool) {
+  const web::Response home = t_.Get("la", "/");
+  EXPECT_EQ(home.status, status::see_other);
+  EXPECT_EQ(Header(home, "Location"), "/la/schools");
+  const std::string schools = t_.Get("la", "/la/schools").body;
+  EXPECT_NE(schools.find(R"(<a href="/la/schools/200001">Hillside Primary</a>)"), std::string::npos)
+      << schools;
+  const web::Response hillside = t_.Get("la", "/la/schools/200001");
+  ASSERT_EQ(hillside.status, status::ok) << hillside.body;
+  EXPECT_NE(hillside.body.find("Dashboard: Hillside Primary"), std::string::npos);
+  EXPECT_NE(hillside.body.find("25 November 2026"), std::string::npos);
+  EXPECT_NE(hillside.body.find(R"(href="/la/schools/200001/pack")"), std::string::npos);
+  // Only the school this server keeps has the full dashboard.
+  EXPECT_EQ(hillside.body.find("full dashboard"), std::string::npos);
+  const std::string own = t_.Get("la", "/la/schools/123456").body;
+  EXPECT_NE(own.find("full dashboard"), std::string::npos) << own;
+  EXPECT_EQ(t_.Get("la", "/la/schools/300001").status, status::not_found);
+  EXPECT_EQ(t_.Get("la_other", "/la/schools/200001").status, status::not_found);
+  EXPECT_EQ(t_.Get("head", "/la/schools/123456").status, status::forbidden);
 }
 
 }  // namespace
