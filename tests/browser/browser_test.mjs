@@ -122,7 +122,7 @@ const browser = await chromium.launch({
 try {
   // Every role logs in and lands on its own start page.
   const homes = { head: "/today", office: "/today", teacher1: "/register", governor: "/school",
-                  la: "/school", parent1: "/parent" };
+                  la: "/la/schools", parent1: "/parent" };
   for (const [user, home] of Object.entries(homes)) {
     const { context, page } = await login(browser, base, user);
     check(new URL(page.url()).pathname === home, `${user} lands on ${home}: ${page.url()}`);
