@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cctype>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "service/school_views.h"
@@ -28,8 +29,9 @@ namespace {
 std::string BandLabel(const std::string& band) {
   std::string label = band;
   std::replace(label.begin(), label.end(), '_', ' ');
-  if (!label.empty())
+  if (!label.empty()) {
     label[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(label[0])));
+  }
   return label;
 }
 
