@@ -37,12 +37,6 @@ std::string PhoneKey(const std::string& phone) {
   return digits.size() >= 10 ? digits : "";
 }
 
-std::string Lower(const std::string& text) {
-  std::string key;
-  for (char c : text) key += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return key;
-}
-
 bool OnRollThisYear(const store::Pupil& p, Date today) {
   const Date from = today.AcademicYearStart();
   return std::any_of(p.enrolments.begin(), p.enrolments.end(), [&](const store::Enrolment& e) {
@@ -142,7 +136,7 @@ std::vector<LaPupilLink> LaDirectory::Siblings(const LaSnapshot& snapshot,
         // The same named adult on the same phone: a number alone is shared
         // too often (recycled numbers, a grandparent's landline).
         if (std::string k = PhoneKey(c.phone); !k.empty() && !c.name.empty()) {
-          keys.insert(Lower(c.name) + " " + k);
+          keys.insert(LowerCase(c.name) + " " + k);
         }
       }
       for (const std::string& k : keys) by_contact[k].push_back({s, p});

@@ -4,7 +4,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
 #include <map>
 #include <set>
 #include <utility>
@@ -90,9 +89,7 @@ core::StatusOr<LaPupilsView> LaViews::Pupils(const Principal& who, const std::st
   const LaSnapshot& s = *snapshot;
   const std::vector<size_t> visible = LaDirectory::Visible(s, who);
   LaPupilsView v;
-  for (char c : upn) {
-    if (c != ' ') v.upn += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  }
+  v.upn = UpnAsHeld(upn);
   if (!v.upn.empty()) {
     if (core::Status bad = core::CheckUpn(v.upn); !bad.ok()) {
       v.upn_problem = bad.message();

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
 #include <map>
 #include <set>
 
@@ -22,6 +23,20 @@ std::string DisplayName(const store::Pupil& p) {
 
 std::string YearGroupName(int year_group) {
   return year_group == 0 ? std::string("Reception") : fmt::format("Year {}", year_group);
+}
+
+std::string UpnAsHeld(std::string_view typed) {
+  std::string out;
+  for (char c : typed) {
+    if (c != ' ') out += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  }
+  return out;
+}
+
+std::string LowerCase(std::string_view text) {
+  std::string out;
+  for (char c : text) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
 }
 
 std::vector<std::string> CohortTagsOn(const store::Pupil& p, core::Date day) {

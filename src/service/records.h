@@ -8,6 +8,7 @@
 
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/calendar.h"
@@ -25,6 +26,10 @@ namespace rollcall::service {
 std::string DisplayName(const store::Pupil& p);
 // "Reception" for year group 0, else "Year 3".
 std::string YearGroupName(int year_group);
+// A UPN as typed ("a909 1234 00001") as it is held ("A909123400001").
+std::string UpnAsHeld(std::string_view typed);
+// Text in lower case (ASCII letters), to compare names and contact details.
+std::string LowerCase(std::string_view text);
 // The cohort flags a pupil holds on `day`, sorted.
 std::vector<std::string> CohortTagsOn(const store::Pupil& p, core::Date day);
 // The pupil as the rules core sees them (id, cohorts on `day`, on-roll periods).

@@ -5,7 +5,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
 #include <charconv>
 #include <map>
 #include <set>
@@ -38,32 +37,17 @@ PupilListItem ItemOf(const Snapshot& snap, size_t i, core::Date today) {
           snap.scenario.pupils[i].OnRollOn(today)};
 }
 
-std::string Lower(std::string_view text) {
-  std::string out;
-  for (char c : text) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-// A UPN as typed ("a909 1234 00001") as it is held ("A909123400001").
-std::string UpnOf(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    if (c != ' ') out += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  }
-  return out;
-}
-
 // Whether the search text is in the pupil's names or UPN: every word of it
 // in one of the names, so "ben hill" finds Reuben Hill.
 bool TextMatches(const std::string& text, const PupilListItem& p) {
   if (text.empty()) return true;
-  if (const std::string upn = UpnOf(text);
+  if (const std::string upn = UpnAsHeld(text);
       upn.size() >= 3 && p.upn.find(upn) != std::string::npos) {
     return true;
   }
-  const std::string names = Lower(p.name + " " + p.legal_name);
+  const std::string names = LowerCase(p.name + " " + p.legal_name);
   size_t start = 0;
-  const std::string lower = Lower(text);
+  const std::string lower = LowerCase(text);
   while (start < lower.size()) {
     size_t end = lower.find(' ', start);
     if (end == std::string::npos) end = lower.size();
@@ -168,7 +152,7 @@ core::StatusOr<PupilSearchView> SchoolViews::FindPupils(const Principal& who,
         core::kErrValueInvalid,
         fmt::format("band must be one of the school's bands: {}", fmt::join(v.bands, ", ")));
   }
-  const std::string upn = UpnOf(v.filter.text);
+  const std::string upn = UpnAsHeld(v.filter.text);
   std::map<int64_t, std::string> classes;
   std::set<int> years;
   std::set<std::string> cohorts;
