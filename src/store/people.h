@@ -42,6 +42,10 @@ struct Settings {
   int am_start_minute = 8 * 60 + 45;
   int pm_start_minute = 13 * 60 + 15;
   int register_close_minutes = 30;  // after session start; 0..30 (Regulations 2024)
+  // How long before each session starts its register opens: no mark before
+  // then. 0..the start minute, so the opening is a time of the same day.
+  int am_opens_before_minutes = 15;
+  int pm_opens_before_minutes = 15;
   // Policy overrides in the conformance scenario format ("policy" object):
   // thresholds and bands. Stored as text; validated by the caller.
   std::string policy_json = "{}";
