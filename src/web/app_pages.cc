@@ -662,7 +662,8 @@ Response App::PageSettings(Call& call) {
     // The form goes through the API's PUT /api/v1/settings: the same checks.
     const auto form = FormFields(call.req);
     json body;
-    for (const char* key : {"am_start", "pm_start", "target_attendance_pct"}) {
+    for (const char* key :
+         {"am_start", "pm_start", "am_open", "pm_open", "target_attendance_pct"}) {
       if (!Get(form, key).empty()) body[key] = Get(form, key);
     }
     if (!Get(form, "register_close_minutes").empty()) {
@@ -710,6 +711,8 @@ Response App::PageSettings(Call& call) {
       R"(<input type="hidden" name="_csrf" value="{}">)"
       R"(<label for="am">Morning session starts</label><input id="am" name="am_start" type="time" value="{}"{}>)"
       R"(<label for="pm">Afternoon session starts</label><input id="pm" name="pm_start" type="time" value="{}"{}>)"
+      R"(<label for="am-open">Morning register opens (no marks before then)</label><input id="am-open" name="am_open" type="time" value="{}"{}>)"
+      R"(<label for="pm-open">Afternoon register opens</label><input id="pm-open" name="pm_open" type="time" value="{}"{}>)"
       R"(<label for="close">Register open for (minutes, at most 30)</label>)"
       R"(<input id="close" name="register_close_minutes" type="number" min="0" max="30" value="{}"{}>)"
       R"(<label for="target">Attendance target (%)</label><input id="target" name="target_attendance_pct" value="{}"{}>)"
@@ -717,7 +720,8 @@ Response App::PageSettings(Call& call) {
       R"(<textarea id="policy" name="policy" rows="8" class="wide-box"{}>{}</textarea>)"
       R"({}</form><h2>Terms</h2><ul>{}</ul><h2>Closures</h2><ul>{}</ul>{})",
       message, st.version, st.set_by, IsoTime(st.set_at), call.csrf, TimeText(st.am_start_minute),
-      disabled, TimeText(st.pm_start_minute), disabled, st.register_close_minutes, disabled,
+      disabled, TimeText(st.pm_start_minute), disabled, TimeText(v->am_open_minute), disabled,
+      TimeText(v->pm_open_minute), disabled, st.register_close_minutes, disabled,
       st.target_attendance_pct, disabled, disabled, st.policy_json,
       head ? Html::Trusted(R"(<p><button class="primary" type="submit">Save settings</button></p>)")
            : Html(),
