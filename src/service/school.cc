@@ -32,12 +32,7 @@ core::Status School::Load() {
   } else if (school.status().kind() != core::ErrorKind::kNotFound) {
     return school.status();
   }
-  core::StatusOr<store::Settings> settings = store_.GetSettings();
-  if (settings.ok()) {
-    s.settings = *settings;
-  } else if (settings.status().kind() != core::ErrorKind::kNotFound) {
-    return settings.status();
-  }
+  ASSIGN_OR_RETURN(s.settings, SettingsInForce(store_));
   ASSIGN_OR_RETURN(std::vector<store::Class> classes, store_.ListClasses());
   for (store::Class& c : classes) s.classes.emplace(c.id, std::move(c));
   ASSIGN_OR_RETURN(std::vector<store::User> users, store_.ListUsers());
@@ -170,14 +165,11 @@ core::DayPart School::DayPartOf(core::Date day) const {
 }
 
 int School::SessionStart(core::Session session) const {
-  return session == core::Session::kAm ? snapshot_.settings.am_start_minute
-                                       : snapshot_.settings.pm_start_minute;
+  return snapshot_.settings.SessionStart(session);
 }
 
 int School::RegisterOpen(core::Session session) const {
-  return SessionStart(session) - (session == core::Session::kAm
-                                      ? snapshot_.settings.am_opens_before_minutes
-                                      : snapshot_.settings.pm_opens_before_minutes);
+  return snapshot_.settings.RegisterOpen(session);
 }
 
 int School::RegisterClose(core::Session session) const {

@@ -112,13 +112,12 @@ core::StatusOr<SettingsView> SchoolSettings::Change(const Principal& who,
   // Today counts the morning alone from the morning register's opening to
   // the afternoon's: the afternoon's cannot come first.
   if (const int am_close = next.am_start_minute + next.register_close_minutes;
-      next.pm_start_minute - next.pm_opens_before_minutes < am_close) {
+      next.RegisterOpen(core::Session::kPm) < am_close) {
     return core::InvalidArgument(
         core::kErrValueInvalid,
         fmt::format("The afternoon register cannot open at {}, before the morning register "
                     "closes at {}",
-                    TimeText(next.pm_start_minute - next.pm_opens_before_minutes),
-                    TimeText(am_close)));
+                    TimeText(next.RegisterOpen(core::Session::kPm)), TimeText(am_close)));
   }
   ASSIGN_OR_RETURN(core::Policy policy, PolicyOf(next));
   next.set_at = school_.clock().NowSeconds();

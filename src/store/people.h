@@ -52,6 +52,15 @@ struct Settings {
   std::string target_attendance_pct = "96";  // school target, decimal text
   int64_t set_at = 0;
   std::string set_by;  // display name of who set it
+
+  // Minutes after midnight the session starts and its register opens.
+  int SessionStart(core::Session session) const {
+    return session == core::Session::kAm ? am_start_minute : pm_start_minute;
+  }
+  int RegisterOpen(core::Session session) const {
+    return SessionStart(session) -
+           (session == core::Session::kAm ? am_opens_before_minutes : pm_opens_before_minutes);
+  }
 };
 
 struct Term {
