@@ -194,7 +194,7 @@ int RunImport(const ImportArgs& args) {
     const store::Actor actor{user->id, user->display_name, user->role};
     const SystemClock clock;
     core::StatusOr<service::ImportResult> result =
-        service::ImportMarks(**store, *rows, actor, clock.NowSeconds(), clock.Today(), source);
+        service::ImportMarks(**store, *rows, actor, clock, source);
     if (!result.ok()) return Report(result.status());
     fmt::print(
         "rollcall import: {}: {} marks checked; {} recorded ({} of them amendments), {} already "

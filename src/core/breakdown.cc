@@ -9,7 +9,7 @@ namespace {
 
 std::vector<PupilSession> SessionsOf(const Scenario& scenario, size_t pupil) {
   return BuildPupilSessions(scenario.calendar, scenario.pupils[pupil], scenario.marks[pupil],
-                            scenario.default_mark, scenario.as_of);
+                            scenario.default_mark, scenario.as_of, scenario.as_of_part);
 }
 
 }  // namespace

@@ -89,6 +89,10 @@ inline constexpr char kErrMethod[] = "METHOD_NOT_ALLOWED";
 inline constexpr char kErrBodyTooLarge[] = "BODY_TOO_LARGE";
 inline constexpr char kErrReasonRequired[] = "REASON_REQUIRED";
 inline constexpr char kErrSessionInFuture[] = "SESSION_IN_FUTURE";
+// A mark for today's session before its register opens (the school's opening time).
+inline constexpr char kErrRegisterNotOpen[] = "REGISTER_NOT_OPEN";
+// A late mark's arrival time later than now.
+inline constexpr char kErrArrivalInFuture[] = "ARRIVAL_IN_FUTURE";
 inline constexpr char kErrTimeInvalid[] = "TIME_INVALID";
 inline constexpr char kErrInternal[] = "INTERNAL";  // a request failed inside the server
 

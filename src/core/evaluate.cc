@@ -17,13 +17,14 @@ void Aggregate::Add(const PupilEvaluation& pupil) {
 }
 
 PupilEvaluation EvaluatePupil(const Scenario& scenario, size_t pupil_idx) {
-  return EvaluatePupil(scenario, pupil_idx, scenario.as_of);
+  return EvaluatePupil(scenario, pupil_idx, scenario.as_of, scenario.as_of_part);
 }
 
-PupilEvaluation EvaluatePupil(const Scenario& scenario, size_t pupil_idx, Date as_of) {
+PupilEvaluation EvaluatePupil(const Scenario& scenario, size_t pupil_idx, Date as_of,
+                              DayPart part) {
   const PupilRecord& pupil = scenario.pupils[pupil_idx];
   const std::vector<PupilSession> sessions = BuildPupilSessions(
-      scenario.calendar, pupil, scenario.marks[pupil_idx], scenario.default_mark, as_of);
+      scenario.calendar, pupil, scenario.marks[pupil_idx], scenario.default_mark, as_of, part);
   PupilEvaluation result;
   result.counts = CountSessions(scenario.calendar, sessions, StatisticsPeriod(as_of));
   result.persistent_absence = IsPersistentAbsence(result.counts, scenario.policy);

@@ -43,11 +43,12 @@ struct Evaluation {
   std::map<std::string, Aggregate> cohorts;  // every tag on any pupil, sorted
 };
 
-// Evaluates pupils[pupil_idx] of the scenario as of scenario.as_of, or as of
-// `as_of` (the service evaluates one pupil on any day without copying the
-// scenario).
+// Evaluates pupils[pupil_idx] of the scenario as of scenario.as_of and its
+// as_of_part, or as of `as_of` and `part` (the service evaluates one pupil on
+// any day without copying the scenario).
 PupilEvaluation EvaluatePupil(const Scenario& scenario, size_t pupil_idx);
-PupilEvaluation EvaluatePupil(const Scenario& scenario, size_t pupil_idx, Date as_of);
+PupilEvaluation EvaluatePupil(const Scenario& scenario, size_t pupil_idx, Date as_of,
+                              DayPart part = DayPart::kWholeDay);
 Evaluation Evaluate(const Scenario& scenario);
 
 }  // namespace rollcall::core

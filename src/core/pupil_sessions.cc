@@ -5,10 +5,20 @@
 
 namespace rollcall::core {
 
+int32_t SessionsEnd(const Calendar& calendar, Date as_of, DayPart part) {
+  const int32_t day_end = calendar.FirstSessionOnOrAfter(as_of.AddDays(1));
+  if (part == DayPart::kWholeDay) return day_end;
+  const int32_t day_begin = calendar.FirstSessionOnOrAfter(as_of);
+  // A day closed in the morning has only its afternoon open, which has not
+  // opened yet either.
+  const bool has_am = day_begin < day_end && calendar.SessionAt(day_begin).session == Session::kAm;
+  return part == DayPart::kAmOnly && has_am ? day_begin + 1 : day_begin;
+}
+
 std::vector<PupilSession> BuildPupilSessions(
     const Calendar& calendar, const PupilRecord& pupil, std::span<const RecordedMark> marks,
-    const std::array<std::optional<AttendanceCode>, 2>& default_mark, Date as_of) {
-  const int32_t end = calendar.FirstSessionOnOrAfter(as_of.AddDays(1));
+    const std::array<std::optional<AttendanceCode>, 2>& default_mark, Date as_of, DayPart part) {
+  const int32_t end = SessionsEnd(calendar, as_of, part);
 
   // Index ranges [begin, end) of the enrolment periods, merged.
   std::vector<std::pair<int32_t, int32_t>> ranges;

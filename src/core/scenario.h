@@ -7,6 +7,7 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -44,8 +45,20 @@ struct RecordedMark {
   std::optional<AttendanceCode> code;
 };
 
+// How much of the as-of day counts. During the school day only the sessions
+// whose registers have opened count: a later session of the day is neither
+// possible nor unrecorded until it opens.
+enum class DayPart : uint8_t {
+  kNoSession,  // before the morning register opens
+  kAmOnly,     // the morning register has opened, the afternoon's not yet
+  kWholeDay,
+};
+
 struct Scenario {
   Date as_of;
+  // A past day, the conformance scenario and `rollcall evaluate` count the
+  // whole day; the service narrows today to the registers that have opened.
+  DayPart as_of_part = DayPart::kWholeDay;
   Calendar calendar;
   Policy policy;
   // Mark for a session with no entry in `marks`, by session (AM, PM).

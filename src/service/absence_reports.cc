@@ -161,7 +161,7 @@ core::StatusOr<ReportConfirmation> AbsenceReports::Confirm(const Principal& who,
   const core::Date today = school_.clock().Today();
   ReportConfirmation out;
   std::vector<core::SessionKey> slots;
-  bool afternoon_to_come = false;
+  bool session_to_come = false;
   {
     auto lock = school_.Read();
     const Snapshot& snap = school_.snapshot();
@@ -174,9 +174,8 @@ core::StatusOr<ReportConfirmation> AbsenceReports::Confirm(const Principal& who,
     for (int32_t i = calendar.FirstSessionOnOrAfter(r->from);
          i < calendar.SessionCount() && calendar.SessionAt(i).date <= std::min(r->to, today); ++i) {
       const core::SessionKey slot = calendar.SessionAt(i);
-      if (slot.date == today && slot.session == core::Session::kPm &&
-          now_minute < snap.settings.pm_start_minute) {
-        afternoon_to_come = true;  // coded once it has started
+      if (slot.date == today && now_minute < school_.RegisterOpen(slot.session)) {
+        session_to_come = true;  // coded once its register has opened
         continue;
       }
       if (!snap.scenario.pupils[it->second].OnRollOn(slot.date)) continue;
@@ -195,7 +194,7 @@ core::StatusOr<ReportConfirmation> AbsenceReports::Confirm(const Principal& who,
     (void)result;
     out.coded.push_back(slot);
   }
-  out.resolved = r->to < today || (r->to == today && !afternoon_to_come);
+  out.resolved = r->to < today || (r->to == today && !session_to_come);
   if (out.resolved) {
     std::string sessions;
     for (const core::SessionKey& s : out.coded) {

@@ -123,12 +123,13 @@ void CaseChecks::Check(const std::vector<size_t>& indices) {
     const Snapshot& snap = school_.snapshot();
     const core::Scenario& scenario = snap.scenario;
     const core::Calendar& calendar = scenario.calendar;
+    const core::DayPart part = school_.DayPartOf(today);
     for (size_t i : indices) {
       if (i >= snap.pupils.size()) continue;
       const int64_t pupil_id = snap.pupils[i].id;
       const core::PupilRecord& pupil = scenario.pupils[i];
       const std::vector<core::PupilSession> sessions = core::BuildPupilSessions(
-          calendar, pupil, scenario.marks[i], scenario.default_mark, today);
+          calendar, pupil, scenario.marks[i], scenario.default_mark, today, part);
 
       // Children missing education.
       const std::optional<core::UnexplainedRun> run =

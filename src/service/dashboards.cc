@@ -199,7 +199,7 @@ core::StatusOr<std::vector<DashboardImpact>> Dashboards::ImpactOf(const Principa
               .emplace(it->second,
                        core::BuildPupilSessions(scenario.calendar, scenario.pupils[it->second],
                                                 scenario.marks[it->second], scenario.default_mark,
-                                                scenario.as_of))
+                                                scenario.as_of, scenario.as_of_part))
               .first;
     }
     const core::Impact impact = core::ImpactAround(scenario.calendar, s->second, at, kImpactWeeks);

@@ -37,6 +37,8 @@ core::StatusOr<core::Date> ParseDateParam(std::string_view text, const char* wha
   return *d;
 }
 
+std::string TimeText(int minute) { return fmt::format("{:02}:{:02}", minute / 60, minute % 60); }
+
 std::string IsoTime(int64_t unix_seconds) {
   const int64_t days = unix_seconds >= 0 ? unix_seconds / 86400 : (unix_seconds - 86399) / 86400;
   const int64_t rest = unix_seconds - days * 86400;

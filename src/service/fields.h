@@ -17,6 +17,8 @@ namespace rollcall::service {
 
 // "HH:MM", 00:00-23:59, as minutes after midnight.
 std::optional<int> ParseTime(std::string_view text);
+// Minutes after midnight as "HH:MM" (24-hour).
+std::string TimeText(int minute);
 // A positive decimal id of at most 18 digits.
 std::optional<int64_t> ParseId(std::string_view text);
 // A date (YYYY-MM-DD); InvalidArgument DATE_INVALID naming `what` otherwise.

@@ -132,8 +132,9 @@ core::StatusOr<std::vector<LetterDraft>> Letters::Draft(const Principal& who,
     }
     if (known_band && e.band != band) continue;
     const core::SessionCounts& c = e.counts;
-    const std::vector<core::PupilSession> sessions = core::BuildPupilSessions(
-        calendar, scenario.pupils[i], scenario.marks[i], scenario.default_mark, scenario.as_of);
+    const std::vector<core::PupilSession> sessions =
+        core::BuildPupilSessions(calendar, scenario.pupils[i], scenario.marks[i],
+                                 scenario.default_mark, scenario.as_of, scenario.as_of_part);
     const core::SessionCounts week =
         core::CountSessions(calendar, sessions, {week_start, week_end});
     const core::SessionCounts term = core::CountSessions(calendar, sessions, {term_start, today});

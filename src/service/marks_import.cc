@@ -6,14 +6,17 @@
 
 #include "core/register.h"
 #include "io/quote.h"
+#include "service/fields.h"
 #include "service/records.h"
 
 namespace rollcall::service {
 
 core::StatusOr<ImportResult> ImportMarks(store::Store& store, const std::vector<io::MarkRow>& rows,
-                                         const store::Actor& actor, int64_t now, core::Date today,
+                                         const store::Actor& actor, const core::Clock& clock,
                                          const std::string& source) {
+  const core::Date today = clock.Today();
   ASSIGN_OR_RETURN(store::School school, store.GetSchool());
+  ASSIGN_OR_RETURN(const store::Settings settings, SettingsInForce(store));
   ASSIGN_OR_RETURN(std::vector<store::Pupil> pupils, store.ListPupils());
   ASSIGN_OR_RETURN(std::vector<store::Term> terms, store.ListTerms());
   ASSIGN_OR_RETURN(std::vector<store::Closure> closures, store.ListClosures());
@@ -49,6 +52,12 @@ core::StatusOr<ImportResult> ImportMarks(store::Store& store, const std::vector<
                                        row.slot.date.ToString()));
       continue;
     }
+    if (const int opens = settings.RegisterOpen(row.slot.session);
+        row.slot.date == today && clock.MinuteOfDay() < opens) {
+      errors.Add(row.line, fmt::format("{} {}: the register opens at {}", row.slot.date.ToString(),
+                                       core::SessionName(row.slot.session), TimeText(opens)));
+      continue;
+    }
     const core::PupilRecord record = RecordOf(*p->second, row.slot.date);
     if (core::Status s = core::CheckMark(calendar, record, row.slot, row.code); !s.ok()) {
       errors.Add(row.line, fmt::format("{} {} {}: {}", row.upn, row.slot.date.ToString(),
@@ -73,7 +82,8 @@ core::StatusOr<ImportResult> ImportMarks(store::Store& store, const std::vector<
   }
   if (!errors.empty()) return errors.ToStatus(source);
   if (!writes.empty()) {
-    ASSIGN_OR_RETURN(store::SaveMarksResult saved, store.SaveMarks(writes, actor, now));
+    ASSIGN_OR_RETURN(store::SaveMarksResult saved,
+                     store.SaveMarks(writes, actor, clock.NowSeconds()));
     result.changed = saved.changed;
   }
   return result;

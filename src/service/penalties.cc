@@ -238,7 +238,7 @@ core::StatusOr<std::vector<AvoidanceView>> Penalties::Patterns(const Principal& 
     if (!snap.scenario.pupils[i].OnRollOn(today)) continue;
     const std::vector<core::PupilSession> sessions =
         core::BuildPupilSessions(calendar, snap.scenario.pupils[i], snap.scenario.marks[i],
-                                 snap.scenario.default_mark, today);
+                                 snap.scenario.default_mark, today, school_.DayPartOf(today));
     for (const core::AvoidancePattern& a :
          core::ThresholdAvoidance(calendar, snap.scenario.policy, sessions)) {
       out.push_back({p.id, DisplayName(p), a.description, a.evidence.size(),
@@ -439,9 +439,9 @@ core::StatusOr<int64_t> Penalties::OpenExclusionCase(const Principal& who,
     ASSIGN_OR_RETURN(size_t index, school_.PupilFor(who, r.pupil_id, Action::kReadPupil));
     // The pupil was excluded (E) then, within the first 5 school days of it.
     const core::Calendar& calendar = snap.scenario.calendar;
-    const std::vector<core::PupilSession> sessions =
-        core::BuildPupilSessions(calendar, snap.scenario.pupils[index], snap.scenario.marks[index],
-                                 snap.scenario.default_mark, clock.Today());
+    const std::vector<core::PupilSession> sessions = core::BuildPupilSessions(
+        calendar, snap.scenario.pupils[index], snap.scenario.marks[index],
+        snap.scenario.default_mark, clock.Today(), school_.DayPartOf(clock.Today()));
     const std::optional<int32_t> at = calendar.IndexOf(slot);
     auto it = std::find_if(sessions.begin(), sessions.end(),
                            [&](const core::PupilSession& s) { return at && s.index == *at; });

@@ -73,8 +73,9 @@ PupilOverview Pupils::OverviewAt(const Principal& who, size_t index, core::Date 
     v.cohorts = CohortTagsOn(p, as_of);
   }
   if (parts.figures) {
-    v.result = io::DatePupilResult(snap.scenario.calendar,
-                                   core::EvaluatePupil(snap.scenario, index, as_of));
+    v.result = io::DatePupilResult(
+        snap.scenario.calendar,
+        core::EvaluatePupil(snap.scenario, index, as_of, school_.DayPartOf(as_of)));
   }
   if (parts.marks) v.weeks = Weeks(snap, index, as_of);
   v.sees_history = school_.Allow(who, Action::kReadAmendments, {p.id, p.class_id}).ok();

@@ -67,6 +67,14 @@ core::StatusOr<core::Policy> PolicyOf(const store::Settings& settings) {
   return io::ParsePolicy(doc.value, doc.float_literals, io::JsonPath().Key("policy"));
 }
 
+core::StatusOr<store::Settings> SettingsInForce(store::Store& store) {
+  core::StatusOr<store::Settings> saved = store.GetSettings();
+  if (!saved.ok() && saved.status().kind() == core::ErrorKind::kNotFound) {
+    return store::Settings{};
+  }
+  return saved;
+}
+
 core::StatusOr<core::Scenario> ScenarioOf(store::Store& store, const store::Settings& settings,
                                           const std::vector<store::Pupil>& pupils,
                                           const std::vector<store::Mark>& marks, core::Date today) {

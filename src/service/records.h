@@ -35,6 +35,8 @@ std::vector<std::string> CohortTagsOn(const store::Pupil& p, core::Date day);
 // The pupil as the rules core sees them (id, cohorts on `day`, on-roll periods).
 core::PupilRecord RecordOf(const store::Pupil& p, core::Date day);
 core::StatusOr<core::Policy> PolicyOf(const store::Settings& settings);
+// The settings in force: the defaults until a head first saves some.
+core::StatusOr<store::Settings> SettingsInForce(store::Store& store);
 // The school as the rules core sees it on `today`: policy, calendar, pupils
 // (in `pupils` order) and their marks.
 core::StatusOr<core::Scenario> ScenarioOf(store::Store& store, const store::Settings& settings,

@@ -30,7 +30,33 @@ core::StatusOr<core::Session> ParseSession(const std::string& text) {
   return *session;
 }
 
+const char* SessionWord(core::Session session) {
+  return session == core::Session::kAm ? "morning" : "afternoon";
+}
+
 }  // namespace
+
+core::Status Registers::MayMarkNow(const Principal& who, SessionKey slot) const {
+  const Date today = school_.clock().Today();
+  if (slot.date > today) {
+    return core::InvalidArgument(
+        core::kErrSessionInFuture,
+        "This session has not happened yet: marks are recorded on the day");
+  }
+  if (slot.date == today) {
+    if (const int opens = school_.RegisterOpen(slot.session);
+        school_.clock().MinuteOfDay() < opens) {
+      return core::Conflict(
+          core::kErrRegisterNotOpen,
+          fmt::format("The {} register opens at {}", SessionWord(slot.session), TimeText(opens)));
+    }
+  } else if (who.role == store::Role::kTeacher) {
+    return core::PermissionDenied(core::kErrForbidden,
+                                  "Registers before today are changed by the attendance office, "
+                                  "who give a reason for each change");
+  }
+  return core::OkStatus();
+}
 
 core::StatusOr<RegisterView> Registers::Register(const Principal& who, const std::string& date_text,
                                                  const std::string& session_text,
@@ -57,9 +83,27 @@ core::StatusOr<RegisterView> Registers::Register(const Principal& who, const std
   RegisterView out;
   out.slot = slot;
   out.open = snap.scenario.calendar.IsOpen(slot);
-  out.starts =
-      session == core::Session::kAm ? snap.settings.am_start_minute : snap.settings.pm_start_minute;
+  out.opens = school_.RegisterOpen(session);
+  out.starts = school_.SessionStart(session);
   out.closes = school_.RegisterClose(session);
+  const core::Clock& clock = school_.clock();
+  const int now_minute = clock.MinuteOfDay();
+  out.now = clock.NowSeconds();
+  // Local midnight: the UK is a whole number of hours from UTC, so "now"
+  // less the minutes of the local day and the seconds of this minute.
+  const int64_t midnight = out.now - out.now % 60 - int64_t{now_minute} * 60;
+  out.opens_at = midnight + int64_t{out.opens} * 60;
+  out.closes_at = midnight + int64_t{out.closes} * 60;
+  if (date == clock.Today()) {
+    out.state = now_minute < out.opens    ? RegisterState::kNotOpenYet
+                : now_minute < out.closes ? RegisterState::kOpen
+                                          : RegisterState::kClosed;
+  }
+  if (core::Status may = MayMarkNow(who, slot); !may.ok()) {
+    out.read_only = may.message();
+  } else if (!school_.Allow(who, Action::kWriteMark, {std::nullopt, class_id}).ok()) {
+    out.read_only = "You may see this register but not record marks in it";
+  }
   if (class_id) out.of_class = snap.classes.at(*class_id);
   for (size_t i = 0; i < snap.pupils.size(); ++i) {
     const store::Pupil& p = snap.pupils[i];
@@ -160,22 +204,13 @@ core::StatusOr<MarkResult> Registers::RecordMark(const Principal& who, const Mar
                                  "'" + m.code + "' is not an attendance code");
   }
   const SessionKey slot{date, session};
-  const Date today = school_.clock().Today();
-  if (date > today) {
-    return core::InvalidArgument(core::kErrSessionInFuture,
-                                 "cannot record a mark for a session after today");
-  }
   PendingMark pending;
   store::MarkWrite& write = pending.write;
   {
     auto lock = school_.Read();
     const Snapshot& snap = school_.snapshot();
+    RETURN_IF_ERROR(MayMarkNow(who, slot));
     ASSIGN_OR_RETURN(pending.index, school_.PupilFor(who, *pupil_id, Action::kWriteMark));
-    if (who.role == store::Role::kTeacher && date != today) {
-      return core::PermissionDenied(
-          core::kErrForbidden,
-          "teachers take today's registers; the attendance office amends earlier sessions");
-    }
     // Late arrivals: the arrival time decides L (before the register closed)
     // or U (after it).
     const bool late = *code == core::AttendanceCode::kLateBeforeClose ||
@@ -189,6 +224,14 @@ core::StatusOr<MarkResult> Registers::RecordMark(const Principal& who, const Mar
       if (!minute) {
         return core::InvalidArgument(core::kErrTimeInvalid,
                                      "arrival_time '" + m.arrival_time + "' is not a time (HH:MM)");
+      }
+      if (const int now = school_.clock().MinuteOfDay();
+          date == school_.clock().Today() && *minute > now) {
+        return core::InvalidArgument(
+            core::kErrArrivalInFuture,
+            fmt::format("An arrival time of {} is later than now ({}): enter the time the pupil "
+                        "arrived",
+                        TimeText(*minute), TimeText(now)));
       }
       const int closes = school_.RegisterClose(session);
       code = *minute < closes ? core::AttendanceCode::kLateBeforeClose

@@ -39,10 +39,25 @@ struct RegisterRow {
   std::string recorded_by;             // the name of whoever marked it
   std::optional<PlannedCode> planned;  // leave or a part-time timetable
 };
+// Where today's register stands by the school's clock.
+enum class RegisterState : uint8_t {
+  kNotToday,    // another day's register
+  kNotOpenYet,  // before its opening time: no marks yet
+  kOpen,        // a late arrival now is L
+  kClosed,      // a late arrival now is U
+};
 struct RegisterView {
   core::SessionKey slot;
-  bool open = false;           // a school session, not a closure or holiday
-  int starts = 0, closes = 0;  // minutes after midnight
+  bool open = false;                      // a school session, not a closure or holiday
+  int opens = 0, starts = 0, closes = 0;  // minutes after midnight
+  RegisterState state = RegisterState::kNotToday;
+  // The school's clock when the view was made, and the moments today's
+  // register opens and closes (Unix seconds): the page's countdown runs on
+  // these, not on the reader's computer clock.
+  int64_t now = 0, opens_at = 0, closes_at = 0;
+  // Empty when the reader may record marks in this register now; else why
+  // not, in words for the page (the register is shown read-only).
+  std::string read_only;
   std::optional<store::Class> of_class;
   std::vector<RegisterRow> pupils;
 };
@@ -116,10 +131,12 @@ class Registers {
                               const std::string& session, int64_t class_id);
 
   // Records (or, with a reason, amends) one mark as `who`, now. Checks: the
-  // date and session, no session after today, the pupil exists and `who`
-  // may mark them (teachers only today's registers), a late mark's arrival
-  // time decides L or U by the register's close, the code is valid for that
-  // pupil and day (core::CheckMark), and an amendment gives a reason.
+  // date and session, no session after today and none of today's before
+  // its register opens (MayMarkNow), the pupil exists and `who` may mark
+  // them (teachers only today's registers), a late mark's arrival time is
+  // not later than now and decides L or U by the register's close, the code
+  // is valid for that pupil and day (core::CheckMark), and an amendment
+  // gives a reason.
   core::StatusOr<MarkResult> RecordMark(const Principal& who, const MarkRequest& m);
 
   // A pupil's audit trail: every recording and change of their marks, with
@@ -133,6 +150,12 @@ class Registers {
                                                       const AmendmentFilter& filter) const;
 
  private:
+  // Ok when `who` may record marks for `slot` now, whichever pupils they
+  // may mark: SESSION_IN_FUTURE after today, REGISTER_NOT_OPEN before
+  // today's register opens, FORBIDDEN for a teacher before today. Requires
+  // the school's lock.
+  core::Status MayMarkNow(const Principal& who, core::SessionKey slot) const;
+
   // A validated mark waiting for the group commit, and its result.
   struct PendingMark {
     store::MarkWrite write;  // actor and time set

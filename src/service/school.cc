@@ -32,12 +32,7 @@ core::Status School::Load() {
   } else if (school.status().kind() != core::ErrorKind::kNotFound) {
     return school.status();
   }
-  core::StatusOr<store::Settings> settings = store_.GetSettings();
-  if (settings.ok()) {
-    s.settings = *settings;
-  } else if (settings.status().kind() != core::ErrorKind::kNotFound) {
-    return settings.status();
-  }
+  ASSIGN_OR_RETURN(s.settings, SettingsInForce(store_));
   ASSIGN_OR_RETURN(std::vector<store::Class> classes, store_.ListClasses());
   for (store::Class& c : classes) s.classes.emplace(c.id, std::move(c));
   ASSIGN_OR_RETURN(std::vector<store::User> users, store_.ListUsers());
@@ -95,6 +90,7 @@ bool School::ReloadIfWrittenOutside() {
 core::Scenario School::ScenarioAsOf(core::Date as_of) const {
   core::Scenario s;
   s.as_of = as_of;
+  s.as_of_part = DayPartOf(as_of);
   s.calendar = snapshot_.scenario.calendar;
   s.policy = snapshot_.scenario.policy;
   s.default_mark = snapshot_.scenario.default_mark;
@@ -119,13 +115,18 @@ Evaluated School::EvaluatedOn(core::Date as_of) {
   {
     std::shared_lock lock(mu_);
     version = snapshot_.version;
-    if (eval_.evaluation && eval_version_ == version && eval_as_of_ == as_of) return eval_;
+    const core::DayPart part = DayPartOf(as_of);
+    if (eval_.evaluation && eval_version_ == version && eval_as_of_ == as_of &&
+        eval_part_ == part) {
+      return eval_;
+    }
     *scenario = ScenarioAsOf(as_of);
   }
   eval_.evaluation = std::make_shared<const core::Evaluation>(core::Evaluate(*scenario));
-  eval_.scenario = std::move(scenario);
   eval_version_ = version;
   eval_as_of_ = as_of;
+  eval_part_ = scenario->as_of_part;
+  eval_.scenario = std::move(scenario);
   return eval_;
 }
 
@@ -155,10 +156,24 @@ SlotMark School::MarkAt(size_t index, core::SessionKey slot) const {
   return out;
 }
 
+core::DayPart School::DayPartOf(core::Date day) const {
+  if (day != clock_.Today()) return core::DayPart::kWholeDay;
+  const int now = clock_.MinuteOfDay();
+  if (now >= RegisterOpen(core::Session::kPm)) return core::DayPart::kWholeDay;
+  return now >= RegisterOpen(core::Session::kAm) ? core::DayPart::kAmOnly
+                                                 : core::DayPart::kNoSession;
+}
+
+int School::SessionStart(core::Session session) const {
+  return snapshot_.settings.SessionStart(session);
+}
+
+int School::RegisterOpen(core::Session session) const {
+  return snapshot_.settings.RegisterOpen(session);
+}
+
 int School::RegisterClose(core::Session session) const {
-  const int start = session == core::Session::kAm ? snapshot_.settings.am_start_minute
-                                                  : snapshot_.settings.pm_start_minute;
-  return start + snapshot_.settings.register_close_minutes;
+  return SessionStart(session) + snapshot_.settings.register_close_minutes;
 }
 
 }  // namespace rollcall::service

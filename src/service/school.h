@@ -103,18 +103,24 @@ class School {
     ++snapshot_.version;
   }
 
-  // The school on `as_of` (cohort tags as held that day, marks up to it)
+  // The school on `as_of` (cohort tags as held that day, marks up to it;
+  // of today, only the sessions whose registers have opened: DayPartOf)
   // and its evaluation by the rules core: one evaluation at a time, cached
-  // until the next write, so every page, letter and return of the day reads
-  // the same figures. The snapshot is copied under the read lock and
-  // evaluated outside it, so writers wait only for the copy. Must not be
-  // called with mutex() held.
+  // until the next write or the next register to open, so every page,
+  // letter and return of the day reads the same figures. The snapshot is copied under the read lock
+  // and evaluated outside it, so writers wait only for the copy. Must not be called with mutex()
+  // held.
   Evaluated EvaluatedOn(core::Date as_of);
 
   // The following require mutex() held.
   //
-  // A copy of the scenario as of `as_of`, cohort tags as held that day.
+  // A copy of the scenario as of `as_of`, cohort tags as held that day and
+  // as_of_part DayPartOf(as_of).
   core::Scenario ScenarioAsOf(core::Date as_of) const;
+  //
+  // How much of `day` counts now: of today, the sessions whose registers
+  // have opened by the clock; of any other day, the whole day.
+  core::DayPart DayPartOf(core::Date day) const;
   //
   // The snapshot index of pupil `pupil_id` when `who` may do `action` to
   // them: NotFound PUPIL_UNKNOWN or PermissionDenied otherwise.
@@ -123,7 +129,10 @@ class School {
   core::Status Allow(const Principal& who, Action action, const Subject& subject) const;
   // The pupil at snapshot `index`'s mark for `slot`.
   SlotMark MarkAt(size_t index, core::SessionKey slot) const;
-  // Minute of the day the session's register closes.
+  // Minutes after midnight the session starts, its register opens (no mark
+  // before then) and its register closes (a late arrival after it is U).
+  int SessionStart(core::Session session) const;
+  int RegisterOpen(core::Session session) const;
   int RegisterClose(core::Session session) const;
 
  private:
@@ -140,6 +149,7 @@ class School {
   std::mutex eval_mu_;  // one evaluation at a time; guards the cache below
   int64_t eval_version_ = -1;
   core::Date eval_as_of_;
+  core::DayPart eval_part_ = core::DayPart::kWholeDay;
   Evaluated eval_;
 };
 

@@ -3,6 +3,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <tuple>
+
 #include "core/decimal.h"
 #include "core/error_codes.h"
 #include "service/fields.h"
@@ -16,6 +19,8 @@ namespace {
 SettingsView ViewOf(const School& school, const Principal& who) {
   const Snapshot& snap = school.snapshot();
   return SettingsView{snap.settings,
+                      school.RegisterOpen(core::Session::kAm),
+                      school.RegisterOpen(core::Session::kPm),
                       snap.scenario.policy,
                       snap.school.name,
                       snap.scenario.calendar.terms(),
@@ -56,6 +61,31 @@ core::StatusOr<SettingsView> SchoolSettings::Change(const Principal& who,
     }
     *minute = *parsed;
   }
+  // Kept as a lead before the start (store::Settings), read and written here
+  // as the time the register opens.
+  for (const auto& [key, text, session, start, lead] :
+       {std::tuple{"am_open", &change.am_open, "morning", next.am_start_minute,
+                   &next.am_opens_before_minutes},
+        std::tuple{"pm_open", &change.pm_open, "afternoon", next.pm_start_minute,
+                   &next.pm_opens_before_minutes}}) {
+    if (!*text || (*text)->empty()) {
+      // Not given: the same lead, unless the start moved too near midnight.
+      *lead = std::min(*lead, start);
+      continue;
+    }
+    std::optional<int> parsed = ParseTime(**text);
+    if (!parsed) {
+      return core::InvalidArgument(core::kErrTimeInvalid,
+                                   fmt::format("{} '{}' is not a time (HH:MM)", key, **text));
+    }
+    if (*parsed > start) {
+      return core::InvalidArgument(
+          core::kErrValueInvalid,
+          fmt::format("The {} register cannot open at {}, after the session starts at {}", session,
+                      TimeText(*parsed), TimeText(start)));
+    }
+    *lead = start - *parsed;
+  }
   if (change.register_close_minutes) {
     if (*change.register_close_minutes < 0 || *change.register_close_minutes > 30) {
       return core::InvalidArgument(
@@ -78,6 +108,16 @@ core::StatusOr<SettingsView> SchoolSettings::Change(const Principal& who,
     return core::InvalidArgument(core::kErrValueInvalid,
                                  "the morning register must close before the afternoon session "
                                  "starts");
+  }
+  // Today counts the morning alone from the morning register's opening to
+  // the afternoon's: the afternoon's cannot come first.
+  if (const int am_close = next.am_start_minute + next.register_close_minutes;
+      next.RegisterOpen(core::Session::kPm) < am_close) {
+    return core::InvalidArgument(
+        core::kErrValueInvalid,
+        fmt::format("The afternoon register cannot open at {}, before the morning register "
+                    "closes at {}",
+                    TimeText(next.RegisterOpen(core::Session::kPm)), TimeText(am_close)));
   }
   ASSIGN_OR_RETURN(core::Policy policy, PolicyOf(next));
   next.set_at = school_.clock().NowSeconds();

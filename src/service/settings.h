@@ -1,9 +1,11 @@
 // settings.h
 //
-// The school's settings (session times, when registers close, the
+// The school's settings (session times, when registers open and close, the
 // attendance target and the attendance policy, kept in versions) and its
-// closures. A register may stay open at most 30 minutes (the 2024
-// Regulations); the morning register closes before the afternoon starts; a
+// closures. A register opens at or before its session starts (no mark
+// before then) and may stay open at most 30 minutes after (the 2024
+// Regulations); the morning register closes before the afternoon starts,
+// and the afternoon register opens no earlier than the morning's closes; a
 // session that already has marks cannot become a closure.
 #pragma once
 
@@ -25,6 +27,9 @@ namespace rollcall::service {
 // A change to the settings; absent fields keep their value.
 struct SettingsChange {
   std::optional<std::string> am_start, pm_start;  // "HH:MM"
+  // When each register opens, "HH:MM". Not given: as long before its
+  // session's start as it was, so a new start time moves it too.
+  std::optional<std::string> am_open, pm_open;
   // A value given as something other than a whole number arrives as -1.
   std::optional<int64_t> register_close_minutes;
   std::optional<std::string> target_attendance_pct;  // a decimal string, 0 to 100
@@ -33,6 +38,7 @@ struct SettingsChange {
 
 struct SettingsView {
   store::Settings settings;
+  int am_open_minute = 0, pm_open_minute = 0;  // when each register opens
   core::Policy policy;
   // What the settings page shows beside them: the school's name, its terms
   // and closures, and whether the reader may change them (kWriteSettings).

@@ -35,8 +35,9 @@ core::StatusOr<SupportView> Support::Of(const Principal& who, int64_t pupil_id) 
     auto lock = school_.Read();
     const Snapshot& snap = school_.snapshot();
     ASSIGN_OR_RETURN(size_t index, school_.PupilFor(who, pupil_id, Action::kReadSupport));
+    const core::Date today = school_.clock().Today();
     const core::PupilEvaluation e =
-        core::EvaluatePupil(snap.scenario, index, school_.clock().Today());
+        core::EvaluatePupil(snap.scenario, index, today, school_.DayPartOf(today));
     v.suggested = core::SuggestStage(e, snap.scenario.policy, snap.scenario.calendar);
     v.may_work =
         school_.Allow(who, Action::kWorkSupport, {pupil_id, snap.pupils[index].class_id}).ok();
@@ -170,9 +171,9 @@ core::StatusOr<store::SupportEvent> Support::AddEvent(const Principal& who,
       const Snapshot& snap = school_.snapshot();
       ASSIGN_OR_RETURN(size_t index, school_.PupilFor(who, req.pupil_id, Action::kWorkSupport));
       const core::Calendar& calendar = snap.scenario.calendar;
-      const std::vector<core::PupilSession> sessions =
-          core::BuildPupilSessions(calendar, snap.scenario.pupils[index],
-                                   snap.scenario.marks[index], snap.scenario.default_mark, today);
+      const std::vector<core::PupilSession> sessions = core::BuildPupilSessions(
+          calendar, snap.scenario.pupils[index], snap.scenario.marks[index],
+          snap.scenario.default_mark, today, school_.DayPartOf(today));
       e.attendance_before = ReviewPercentText(core::CountSessions(
           calendar, sessions,
           {plan->held_on.AddDays(-7 * kReviewWeeksBefore), plan->held_on.AddDays(-1)}));

@@ -42,12 +42,25 @@ struct Settings {
   int am_start_minute = 8 * 60 + 45;
   int pm_start_minute = 13 * 60 + 15;
   int register_close_minutes = 30;  // after session start; 0..30 (Regulations 2024)
+  // How long before each session starts its register opens: no mark before
+  // then. 0..the start minute, so the opening is a time of the same day.
+  int am_opens_before_minutes = 15;
+  int pm_opens_before_minutes = 15;
   // Policy overrides in the conformance scenario format ("policy" object):
   // thresholds and bands. Stored as text; validated by the caller.
   std::string policy_json = "{}";
   std::string target_attendance_pct = "96";  // school target, decimal text
   int64_t set_at = 0;
   std::string set_by;  // display name of who set it
+
+  // Minutes after midnight the session starts and its register opens.
+  int SessionStart(core::Session session) const {
+    return session == core::Session::kAm ? am_start_minute : pm_start_minute;
+  }
+  int RegisterOpen(core::Session session) const {
+    return SessionStart(session) -
+           (session == core::Session::kAm ? am_opens_before_minutes : pm_opens_before_minutes);
+  }
 };
 
 struct Term {

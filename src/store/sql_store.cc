@@ -45,6 +45,8 @@ StatusOr<Settings> ReadSettings(const Statement& stmt) {
   s.target_attendance_pct = stmt.Text(5);
   s.set_at = stmt.Int64(6);
   s.set_by = stmt.Text(7);
+  s.am_opens_before_minutes = static_cast<int>(stmt.Int64(8));
+  s.pm_opens_before_minutes = static_cast<int>(stmt.Int64(9));
   return s;
 }
 
@@ -173,7 +175,8 @@ StatusOr<Settings> SqlStore::GetSettings() {
   ASSIGN_OR_RETURN(
       Statement stmt,
       db_->Prepare("SELECT version, am_start_minute, pm_start_minute, register_close_minutes, "
-                   "policy_json, target_attendance_pct, set_at, set_by FROM settings "
+                   "policy_json, target_attendance_pct, set_at, set_by, am_opens_before_minutes, "
+                   "pm_opens_before_minutes FROM settings "
                    "ORDER BY version DESC LIMIT 1"));
   ASSIGN_OR_RETURN(bool row, stmt.Step());
   if (!row) return core::NotFound(core::kErrSchoolUnset, "no settings have been saved");
@@ -185,11 +188,11 @@ StatusOr<int64_t> SqlStore::SaveSettings(const Settings& settings) {
     // version is the rowid: the next number, since versions are never deleted.
     ASSIGN_OR_RETURN(
         Statement stmt,
-        db_->Prepare(
-            "INSERT INTO settings (version, am_start_minute, pm_start_minute, "
-            "register_close_minutes, policy_json, target_attendance_pct, set_at, set_by) VALUES ("
-            "(SELECT COALESCE(MAX(version), 0) + 1 FROM settings), "
-            "?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING version"));
+        db_->Prepare("INSERT INTO settings (version, am_start_minute, pm_start_minute, "
+                     "register_close_minutes, policy_json, target_attendance_pct, set_at, set_by, "
+                     "am_opens_before_minutes, pm_opens_before_minutes) VALUES ("
+                     "(SELECT COALESCE(MAX(version), 0) + 1 FROM settings), "
+                     "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING version"));
     stmt.Bind(1, settings.am_start_minute);
     stmt.Bind(2, settings.pm_start_minute);
     stmt.Bind(3, settings.register_close_minutes);
@@ -197,6 +200,8 @@ StatusOr<int64_t> SqlStore::SaveSettings(const Settings& settings) {
     stmt.Bind(5, settings.target_attendance_pct);
     stmt.Bind(6, settings.set_at);
     stmt.Bind(7, settings.set_by);
+    stmt.Bind(8, settings.am_opens_before_minutes);
+    stmt.Bind(9, settings.pm_opens_before_minutes);
     return stmt.InsertReturningId();
   });
 }
@@ -206,7 +211,8 @@ StatusOr<std::vector<Settings>> SqlStore::SettingsHistory() {
   ASSIGN_OR_RETURN(
       Statement stmt,
       db_->Prepare("SELECT version, am_start_minute, pm_start_minute, register_close_minutes, "
-                   "policy_json, target_attendance_pct, set_at, set_by FROM settings "
+                   "policy_json, target_attendance_pct, set_at, set_by, am_opens_before_minutes, "
+                   "pm_opens_before_minutes FROM settings "
                    "ORDER BY version"));
   std::vector<Settings> history;
   while (true) {

@@ -21,6 +21,8 @@ json SettingsJson(const service::SettingsView& v) {
   return json{{"version", st.version},
               {"am_start", TimeText(st.am_start_minute)},
               {"pm_start", TimeText(st.pm_start_minute)},
+              {"am_open", TimeText(v.am_open_minute)},
+              {"pm_open", TimeText(v.pm_open_minute)},
               {"register_close_minutes", st.register_close_minutes},
               {"target_attendance_pct", st.target_attendance_pct},
               {"policy", io::PolicyToJson(v.policy)},
@@ -38,13 +40,14 @@ Response App::GetSettings(Call& call) {
 
 Response App::PutSettings(Call& call) {
   if (Status s = services_.settings().MayChange(*call.who); !s.ok()) return ErrorResponse(s);
-  StatusOr<nlohmann::json> body = ObjectBody(
-      call.req,
-      {"am_start", "pm_start", "register_close_minutes", "target_attendance_pct", "policy"});
+  StatusOr<nlohmann::json> body =
+      ObjectBody(call.req, {"am_start", "pm_start", "am_open", "pm_open", "register_close_minutes",
+                            "target_attendance_pct", "policy"});
   if (!body.ok()) return ErrorResponse(body.status());
   service::SettingsChange change;
   for (auto [key, field] :
-       {std::pair{"am_start", &change.am_start}, std::pair{"pm_start", &change.pm_start}}) {
+       {std::pair{"am_start", &change.am_start}, std::pair{"pm_start", &change.pm_start},
+        std::pair{"am_open", &change.am_open}, std::pair{"pm_open", &change.pm_open}}) {
     StatusOr<std::string> text = StringField(*body, key, false);
     if (!text.ok()) return ErrorResponse(text.status());
     *field = *text;

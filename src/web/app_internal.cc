@@ -14,7 +14,7 @@
 
 namespace rollcall::web::internal {
 
-std::string TimeText(int minute) { return fmt::format("{:02}:{:02}", minute / 60, minute % 60); }
+std::string TimeText(int minute) { return service::TimeText(minute); }
 
 std::string Get(const std::map<std::string, std::string>& m, const std::string& key) {
   auto it = m.find(key);

@@ -201,10 +201,11 @@ Response App::PageHome(Call& call) {
 namespace {
 
 // The row's planned code is the one already decided for this session
-// (granted leave, or off a part-time timetable).
+// (granted leave, or off a part-time timetable). A read-only register's row
+// (`may_mark` false) has no buttons.
 Html RegisterRow(const service::RegisterRow& row, const std::string& date,
                  const std::string& session, bool office, const std::string& csrf,
-                 const std::string& error) {
+                 const std::string& error, bool may_mark = true) {
   const char* present = session == "AM" ? "/" : "\\";
   const std::optional<PlannedCode>& planned = row.planned;
   const std::optional<store::Mark>& mark = row.mark;
@@ -235,22 +236,48 @@ Html RegisterRow(const service::RegisterRow& row, const std::string& date,
         R"(<button name="code" value="other">Save</button>)",
         options);
   }
+  const Html actions =
+      may_mark
+          ? Html::Format(
+                R"(<td class="actions"><form method="post" action="/register/mark" )"
+                R"(hx-post="/register/mark" hx-target="closest tr" hx-swap="outerHTML">)"
+                R"(<input type="hidden" name="_csrf" value="{}"><input type="hidden" name="date" value="{}">)"
+                R"(<input type="hidden" name="session" value="{}"><input type="hidden" name="pupil" value="{}">)"
+                R"(<button name="code" value="{}" data-key="present">Present</button>)"
+                R"(<button name="code" value="N" data-key="absent">Absent</button>)"
+                R"(<label><span class="muted">Arrived</span> <input type="time" name="arrival_time" aria-label="Arrival time for {}"></label>)"
+                R"(<button name="code" value="L" data-key="late">Late</button> {}{}</form></td>)",
+                csrf, date, session, row.pupil_id, present, row.name, off_timetable, others)
+          : Html();
   return Html::Format(
       R"(<tr id="row-{}" data-pupil="{}"><td><span class="initials" aria-hidden="true">{}</span><a href="/pupils/{}">{}</a></td>)"
-      R"(<td>{}{}{}</td><td class="actions"><form method="post" action="/register/mark" )"
-      R"(hx-post="/register/mark" hx-target="closest tr" hx-swap="outerHTML">)"
-      R"(<input type="hidden" name="_csrf" value="{}"><input type="hidden" name="date" value="{}">)"
-      R"(<input type="hidden" name="session" value="{}"><input type="hidden" name="pupil" value="{}">)"
-      R"(<button name="code" value="{}" data-key="present">Present</button>)"
-      R"(<button name="code" value="N" data-key="absent">Absent</button>)"
-      R"(<label><span class="muted">Arrived</span> <input type="time" name="arrival_time" aria-label="Arrival time for {}"></label>)"
-      R"(<button name="code" value="L" data-key="late">Late</button> {}{}</form></td></tr>)",
+      R"(<td>{}{}{}</td>{}</tr>)",
       row.pupil_id, row.pupil_id, Initials(row.name), row.pupil_id, row.name, current,
       planned ? Html::Format(R"(<div class="muted">{}: {}</div>)", planned->reason,
                              core::SymbolOf(planned->code))
               : Html(),
       error.empty() ? Html() : Html::Format(R"(<div class="error" role="alert">{}</div>)", error),
-      csrf, date, session, row.pupil_id, present, row.name, off_timetable, others);
+      actions);
+}
+
+// Where today's register stands, by the school's clock, with the moments
+// (ms since 1970) app.js counts down to: the browser's own clock only
+// measures the time since the page was made.
+Html RegisterState(const service::RegisterView& reg) {
+  using service::RegisterState;
+  if (reg.state == RegisterState::kNotToday) return Html();
+  const std::string text = reg.state == RegisterState::kNotOpenYet
+                               ? "Opens at " + TimeText(reg.opens)
+                           : reg.state == RegisterState::kOpen
+                               ? "Open: late arrivals until " + TimeText(reg.closes) + " are L"
+                               : std::string("Closed: late arrivals are U");
+  return Html::Format(
+      R"( — <strong id="register-state" data-state="{}" data-now="{}" data-opens="{}" )"
+      R"(data-closes="{}" data-close-time="{}" aria-live="polite">{}</strong>)",
+      reg.state == RegisterState::kNotOpenYet ? "not-open"
+      : reg.state == RegisterState::kOpen     ? "open"
+                                              : "closed",
+      reg.now * 1000, reg.opens_at * 1000, reg.closes_at * 1000, TimeText(reg.closes), text);
 }
 
 }  // namespace
@@ -297,31 +324,34 @@ Response App::PageRegister(Call& call) {
                                         "there is no register to take.</p>",
                                         date, session));
   }
+  const bool may_mark = reg.read_only.empty();
   Html rows;
   int marked = 0;
   int total = 0;
   for (const service::RegisterRow& row : reg.pupils) {
     ++total;
     marked += row.mark ? 1 : 0;
-    rows += RegisterRow(row, date, session, office, call.csrf, "");
+    rows += RegisterRow(row, date, session, office, call.csrf, "", may_mark);
   }
-  Html countdown;
-  if (*day == today) {
-    countdown = Html::Format(R"( — <span data-closes="{}" aria-live="polite"></span>)",
-                             TimeText(reg.closes));
-  }
+  // Read-only (not open yet, or not the reader's to mark): why, and no buttons.
+  const Html actions =
+      may_mark
+          ? Html::Format(
+                R"(<form method="post" action="/register/all-present"><input type="hidden" name="_csrf" value="{}">)"
+                R"(<input type="hidden" name="class" value="{}"><input type="hidden" name="date" value="{}">)"
+                R"(<input type="hidden" name="session" value="{}"><button class="primary" type="submit">)"
+                R"(Mark everyone not yet marked present</button></form>)"
+                R"(<p class="muted">Keys in a row: <kbd>p</kbd> present, <kbd>a</kbd> absent, <kbd>l</kbd> late )"
+                R"((enter the arrival time first). Marks save as you go.</p>)",
+                call.csrf, *class_id, date, session)
+          : Html::Format(R"(<div class="govuk-inset-text notice" id="read-only">{}.</div>)",
+                         reg.read_only);
   Html body = Html::Format(
       R"({}<p>{} {} · register closes at <strong>{}</strong>{} · <span id="progress">{} of {} marked</span></p>)"
-      R"(<form method="post" action="/register/all-present"><input type="hidden" name="_csrf" value="{}">)"
-      R"(<input type="hidden" name="class" value="{}"><input type="hidden" name="date" value="{}">)"
-      R"(<input type="hidden" name="session" value="{}"><button class="primary" type="submit">)"
-      R"(Mark everyone not yet marked present</button></form>)"
-      R"(<p class="muted">Keys in a row: <kbd>p</kbd> present, <kbd>a</kbd> absent, <kbd>l</kbd> late )"
-      R"((enter the arrival time first). Marks save as you go.</p>)"
-      R"(<table><thead><tr><th scope="col">Pupil</th><th scope="col">Mark</th><th scope="col">Record</th></tr></thead>)"
+      R"({}<table><thead><tr><th scope="col">Pupil</th><th scope="col">Mark</th>{}</tr></thead>)"
       R"(<tbody>{}</tbody></table>)",
-      picker, date, session, TimeText(reg.closes), countdown, marked, total, call.csrf, *class_id,
-      date, session, rows);
+      picker, date, session, TimeText(reg.closes), RegisterState(reg), marked, total, actions,
+      may_mark ? Html::Trusted(R"(<th scope="col">Record</th>)") : Html(), rows);
   return Layout(call.who, call.csrf, school, title, body);
 }
 
@@ -666,7 +696,8 @@ Response App::PageSettings(Call& call) {
     // The form goes through the API's PUT /api/v1/settings: the same checks.
     const auto form = FormFields(call.req);
     json body;
-    for (const char* key : {"am_start", "pm_start", "target_attendance_pct"}) {
+    for (const char* key :
+         {"am_start", "pm_start", "am_open", "pm_open", "target_attendance_pct"}) {
       if (!Get(form, key).empty()) body[key] = Get(form, key);
     }
     if (!Get(form, "register_close_minutes").empty()) {
@@ -714,6 +745,8 @@ Response App::PageSettings(Call& call) {
       R"(<input type="hidden" name="_csrf" value="{}">)"
       R"(<label for="am">Morning session starts</label><input id="am" name="am_start" type="time" value="{}"{}>)"
       R"(<label for="pm">Afternoon session starts</label><input id="pm" name="pm_start" type="time" value="{}"{}>)"
+      R"(<label for="am-open">Morning register opens (no marks before then)</label><input id="am-open" name="am_open" type="time" value="{}"{}>)"
+      R"(<label for="pm-open">Afternoon register opens</label><input id="pm-open" name="pm_open" type="time" value="{}"{}>)"
       R"(<label for="close">Register open for (minutes, at most 30)</label>)"
       R"(<input id="close" name="register_close_minutes" type="number" min="0" max="30" value="{}"{}>)"
       R"(<label for="target">Attendance target (%)</label><input id="target" name="target_attendance_pct" value="{}"{}>)"
@@ -721,7 +754,8 @@ Response App::PageSettings(Call& call) {
       R"(<textarea id="policy" name="policy" rows="8" class="wide-box"{}>{}</textarea>)"
       R"({}</form><h2>Terms</h2><ul>{}</ul><h2>Closures</h2><ul>{}</ul>{})",
       message, st.version, st.set_by, IsoTime(st.set_at), call.csrf, TimeText(st.am_start_minute),
-      disabled, TimeText(st.pm_start_minute), disabled, st.register_close_minutes, disabled,
+      disabled, TimeText(st.pm_start_minute), disabled, TimeText(v->am_open_minute), disabled,
+      TimeText(v->pm_open_minute), disabled, st.register_close_minutes, disabled,
       st.target_attendance_pct, disabled, disabled, st.policy_json,
       head ? Html::Trusted(R"(<p><button class="primary" type="submit">Save settings</button></p>)")
            : Html(),

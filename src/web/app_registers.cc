@@ -19,6 +19,25 @@ using namespace internal;  // NOLINT: the helpers and names of app_internal.h
 // ---------------------------------------------------------------------------
 // Registers
 
+namespace {
+
+// Where today's register stands by the school's clock; null for another day.
+json RegisterStateName(service::RegisterState state) {
+  switch (state) {
+    case service::RegisterState::kNotToday:
+      return nullptr;
+    case service::RegisterState::kNotOpenYet:
+      return "not_open";
+    case service::RegisterState::kOpen:
+      return "open";
+    case service::RegisterState::kClosed:
+      return "closed";
+  }
+  core::Unreachable();
+}
+
+}  // namespace
+
 Response App::GetRegister(Call& call, const std::string& date_text,
                           const std::string& session_text) {
   std::optional<int64_t> class_id;
@@ -54,8 +73,11 @@ Response App::GetRegister(Call& call, const std::string& date_text,
   json out{{"date", reg->slot.date.ToString()},
            {"session", core::SessionName(reg->slot.session)},
            {"open", reg->open},
+           {"opens_at", TimeText(reg->opens)},
            {"starts_at", TimeText(reg->starts)},
            {"closes_at", TimeText(reg->closes)},
+           {"state", RegisterStateName(reg->state)},
+           {"read_only", reg->read_only.empty() ? json(nullptr) : json(reg->read_only)},
            {"class", nullptr},
            {"pupils", std::move(pupils)}};
   if (reg->of_class) out["class"] = json{{"id", reg->of_class->id}, {"name", reg->of_class->name}};

@@ -175,13 +175,17 @@ try {
     await context.close();
   }
 
-  // A teacher takes today's register if the school is open today.
+  // A teacher takes today's register if the school is open today and the
+  // register has opened.
   {
     const { context, page } = await login(browser, base, "teacher1");
     const text = await page.locator("main").innerText();
     if (text.includes("not open")) {
       console.log("teacher register: the school is closed today; checked the notice only");
       check(text.includes("no register to take"), "closed-day notice");
+    } else if (await page.locator("#register-state[data-state=not-open]").count()) {
+      console.log("teacher register: it has not opened yet; checked the notice only");
+      check(/register opens at \d\d:\d\d/.test(text), "not-open-yet notice");
     } else {
       const rows = page.locator("tr[data-pupil]");
       const n = await rows.count();

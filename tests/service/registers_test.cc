@@ -137,6 +137,11 @@ TEST_F(RegistersTest, EveryoneNotYetMarkedIsMarkedPresentOrAsPlanned) {
   EXPECT_FALSE(CodeOf(b_, "2026-11-25", Session::kAm));
   EXPECT_EQ(registers().MarkAllPresent(office_, "2026-11-25", "EVE", class_4b_).code(),
             core::kErrValueInvalid);
+  // The afternoon's register, once it has opened (15 minutes before 13:15).
+  EXPECT_EQ(registers().MarkAllPresent(office_, "2026-11-25", "PM", class_4b_).code(),
+            core::kErrRegisterNotOpen);
+  EXPECT_FALSE(CodeOf(b_, "2026-11-25", Session::kPm));
+  clock_.Set(D("2026-11-25"), 13 * 60);
   ASSERT_TRUE(registers().MarkAllPresent(office_, "2026-11-25", "PM", class_4b_).ok());
   EXPECT_EQ(CodeOf(b_, "2026-11-25", Session::kPm), AttendanceCode::kPresentPm);
 }

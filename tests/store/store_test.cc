@@ -48,6 +48,8 @@ TEST_P(StoreTest, SettingsVersionsIncrementAndHistoryIsKept) {
     s.am_start_minute = 500 + i;
     s.pm_start_minute = 800 + i;
     s.register_close_minutes = 10 * i;
+    s.am_opens_before_minutes = 5 * i;
+    s.pm_opens_before_minutes = 20 + i;
     s.policy_json = fmt::format(R"({{"pa_threshold": "{}"}})", 10 + i);
     s.target_attendance_pct = fmt::format("9{}.5", i);
     s.set_at = 1'700'000'000 + i;
@@ -69,9 +71,17 @@ TEST_P(StoreTest, SettingsOutsideTheSchemaLimitsAreRefusedAndNotSaved) {
   EXPECT_ERROR(store().SaveSettings(s), ErrorKind::kInternal, core::kErrDbError);
   s.register_close_minutes = -1;
   EXPECT_ERROR(store().SaveSettings(s), ErrorKind::kInternal, core::kErrDbError);
+  s.register_close_minutes = 0;
+  // Neither a register that opens after its session starts nor one that
+  // opens the day before.
+  s.am_opens_before_minutes = -1;
+  EXPECT_ERROR(store().SaveSettings(s), ErrorKind::kInternal, core::kErrDbError);
+  s.am_opens_before_minutes = 15;
+  s.pm_opens_before_minutes = s.pm_start_minute + 1;
+  EXPECT_ERROR(store().SaveSettings(s), ErrorKind::kInternal, core::kErrDbError);
+  s.pm_opens_before_minutes = 15;
   ASSERT_OK_AND_ASSIGN(std::vector<Settings> history, store().SettingsHistory());
   EXPECT_TRUE(history.empty());
-  s.register_close_minutes = 0;
   ASSERT_OK_AND_ASSIGN(int64_t version, store().SaveSettings(s));
   EXPECT_EQ(version, 1);
 }

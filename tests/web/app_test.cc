@@ -64,6 +64,8 @@ TEST(RegisterTest, LateArrivalBecomesLOrUFromTheCloseTime) {
   // A U sent for an arrival before close is an L.
   web::Response u_before = put("P3", "U", "08:50");
   EXPECT_EQ(json::parse(u_before.body)["code"], "L");
+  // The afternoon's register has opened.
+  t.clock().Set(D("2026-11-25"), 13 * 60 + 20);
   EXPECT_EQ(ErrorCode(Put(t, "office", MarkPath(t, "2026-11-25", "PM", "P1"), {{"code", "L"}})),
             "TIME_INVALID");
   EXPECT_EQ(ErrorCode(put("P1", "L", "9:20")), "TIME_INVALID");

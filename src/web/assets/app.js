@@ -10,17 +10,32 @@
     var button = row.querySelector("button[data-key='" + key + "']");
     if (button) { e.preventDefault(); button.click(); }
   });
-  function tick() {
-    document.querySelectorAll("[data-closes]").forEach(function (el) {
-      var parts = el.getAttribute("data-closes").split(":");
-      var now = new Date();
-      var close = new Date(now.getFullYear(), now.getMonth(), now.getDate(), +parts[0], +parts[1]);
-      var mins = Math.ceil((close - now) / 60000);
-      el.textContent = mins > 0 ? mins + " min left" : "closed: late arrivals are now U";
-    });
+  // Today's register: its state and the minutes left, on the school's clock.
+  // The page carries the server's time when it was made; the browser's clock
+  // only measures the time since, so a computer whose clock is wrong (or a
+  // school whose clock is set, as the demo's is) still counts right.
+  var state = document.getElementById("register-state");
+  if (state) {
+    var offset = +state.getAttribute("data-now") - Date.now();
+    var opens = +state.getAttribute("data-opens");
+    var closes = +state.getAttribute("data-closes");
+    var closeTime = state.getAttribute("data-close-time");
+    var tick = function () {
+      var now = Date.now() + offset;
+      if (now < opens) return;  // the server's words stand: "Opens at 08:30"
+      if (state.getAttribute("data-state") === "not-open") {
+        // Drawn without buttons before it opened.
+        state.textContent = "Open now: reload the page to take the register";
+      } else if (now < closes) {
+        var mins = Math.ceil((closes - now) / 60000);
+        state.textContent = "Open: late arrivals until " + closeTime + " are L (" + mins + " min left)";
+      } else {
+        state.textContent = "Closed: late arrivals are U";
+      }
+    };
+    tick();
+    setInterval(tick, 15000);
   }
-  tick();
-  setInterval(tick, 15000);
 
   // Print buttons (the governors' report).
   document.querySelectorAll("[data-print]").forEach(function (b) {
