@@ -16,6 +16,7 @@
 #include "letters/letters.h"
 #include "service/fields.h"
 #include "service/records.h"
+#include "service/words.h"
 
 namespace rollcall::service {
 namespace {
@@ -33,13 +34,6 @@ std::string Pct(const core::SessionCounts& c) {
 std::string GroupsHelp() { return "'school', 'year-N', 'class-ID', 'band-NAME' or 'pupil-ID'"; }
 
 }  // namespace
-
-std::string LongDate(Date d) {
-  static constexpr const char* kMonths[] = {"January",   "February", "March",    "April",
-                                            "May",       "June",     "July",     "August",
-                                            "September", "October",  "November", "December"};
-  return fmt::format("{} {} {}", d.day(), kMonths[d.month() - 1], d.year());
-}
 
 core::StatusOr<std::vector<LetterDraft>> Letters::Draft(const Principal& who,
                                                         const LetterRequest& req) {

@@ -14,7 +14,6 @@
 namespace rollcall::web {
 
 using namespace internal;  // NOLINT: the helpers and names of app_internal.h
-using service::LongDate;
 
 json App::LetterJson(const store::Letter& l) {
   return json{{"id", l.id},

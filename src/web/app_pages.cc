@@ -390,11 +390,34 @@ Html AttendanceOf(const core::SessionCounts& c) {
   return pct ? Percent(*pct) : Html::Trusted("–");
 }
 
+// A pupil's alerts as sentences, each with its sessions behind a disclosure;
+// `none` when there are none.
+Html AlertList(const std::vector<service::AlertLine>& lines, const char* none) {
+  if (lines.empty()) return Html::Format(R"(<p class="govuk-body">{}</p>)", none);
+  Html items;
+  for (const service::AlertLine& line : lines) {
+    Html sessions;
+    for (const std::string& session : line.sessions) {
+      sessions += Html::Format("<li>{}</li>", session);
+    }
+    items += Html::Format(
+        "<li>{}{}</li>", line.text,
+        line.sessions.empty()
+            ? Html()
+            : Html::Format(
+                  R"(<details class="govuk-details"><summary class="govuk-details__summary">)"
+                  R"(<span class="govuk-details__summary-text">Show sessions ({})</span></summary>)"
+                  R"(<div class="govuk-details__text"><ul class="govuk-list">{}</ul></div></details>)",
+                  line.sessions.size(), sessions));
+  }
+  return Html::Format(R"(<ul class="govuk-list alerts">{}</ul>)", items);
+}
+
 // The pupil's page below its heading, the casework areas' sections given.
 Html PupilBody(const service::PupilOverview& v, const Html& cme, const Html& support,
                const Html& contact_log) {
   const io::PupilResult& r = v.result;
-  const std::string band = r.band.value_or("no band");
+  const std::string band = r.band.value_or("none");
   Html cards = Html::Format(
       R"(<div class="cards"><div class="card"><div class="muted">Attendance this year</div>)"
       R"(<div class="big">{}</div><div class="band-{}">{}</div></div>)"
@@ -402,52 +425,40 @@ Html PupilBody(const service::PupilOverview& v, const Html& cme, const Html& sup
       R"(({} authorised, {} unauthorised)</div></div>)"
       R"(<div class="card"><div class="muted">Persistent absence (10%+)</div><div class="big">{}</div>)"
       R"(<div>Severe (50%+): {}</div></div></div>)",
-      AttendanceOf(r.counts), band, band, r.counts.possible, r.counts.absence, r.counts.authorised,
-      r.counts.unauthorised, r.persistent_absence ? "Yes" : "No", r.severe_absence ? "Yes" : "No");
-  Html alerts;
-  for (const io::DatedAlert& a : r.alerts) {
-    Html evidence;
-    for (const io::DatedSession& e : a.evidence) {
-      evidence += Html::Format("<li>{} {}: {}</li>", e.slot.date.ToString(),
-                               core::SessionName(e.slot.session),
-                               e.code ? core::SymbolOf(*e.code) : std::string_view("no mark"));
-    }
-    alerts += Html::Format(
-        R"(<li><strong>{}</strong> from {} {}<details><summary>{} sessions cited</summary><ul>{}</ul></details></li>)",
-        a.type, a.at.date.ToString(), core::SessionName(a.at.session), a.evidence.size(), evidence);
-  }
+      AttendanceOf(r.counts), band, r.band ? "Band: " + BandText(*r.band) : "No band",
+      r.counts.possible, r.counts.absence, r.counts.authorised, r.counts.unauthorised,
+      r.persistent_absence ? "Yes" : "No", r.severe_absence ? "Yes" : "No");
   // Year heatmap: a week a row, AM and PM of each weekday; the code is the text.
   Html heat;
   for (const service::HeatWeek& w : v.weeks) {
     Html cells;
     for (const service::HeatCell& c : w.cells) {
       if (c.code) {
-        cells += Html::Format(R"(<td class="{}" title="{} {}: {}">{}</td>)", CategoryClass(c.code),
-                              c.slot.date.ToString(), core::SessionName(c.slot.session),
-                              core::InfoOf(*c.code).meaning, core::SymbolOf(*c.code));
+        cells += Html::Format(R"(<td class="{}" title="{}: {}">{}</td>)", CategoryClass(c.code),
+                              SessionText(c.slot), CodeText(*c.code), core::SymbolOf(*c.code));
       } else {
         cells += c.open ? Html::Trusted(R"(<td class="cat-none">·</td>)")
                         : Html::Trusted(R"(<td class="muted"> </td>)");
       }
     }
-    heat += Html::Format(R"(<tr><th scope="row">{}</th>{}</tr>)", w.week.ToString(), cells);
+    heat += Html::Format(R"(<tr><th scope="row">{}</th>{}</tr>)", ShortDate(w.week), cells);
   }
   Html contacts;
   for (const store::Contact& c : v.pupil.contacts) {
     contacts += Html::Format("<li>{} ({}), {} {}</li>", c.name, c.relationship, c.phone, c.email);
   }
   std::string cohorts;
-  for (const std::string& tag : v.cohorts) cohorts += (cohorts.empty() ? "" : ", ") + tag;
+  for (const std::string& tag : v.cohorts)
+    cohorts += (cohorts.empty() ? "" : ", ") + CohortText(tag);
   Html history;
   if (v.sees_history) {
     Html trs;
     for (auto it = v.amendments.rbegin(); it != v.amendments.rend(); ++it) {
       if (!it->old_code) continue;  // first recordings: the register itself
-      trs += Html::Format(
-          "<tr><td>{} {}</td><td>{} → {}</td><td>{}</td><td>{} ({})</td><td>{}</td></tr>",
-          it->slot.date.ToString(), core::SessionName(it->slot.session),
-          core::SymbolOf(*it->old_code), core::SymbolOf(it->new_code), it->reason, it->by_name,
-          store::RoleName(it->by_role), IsoTime(it->at));
+      trs +=
+          Html::Format("<tr><td>{}</td><td>{} → {}</td><td>{}</td><td>{} ({})</td><td>{}</td></tr>",
+                       SessionText(it->slot), CodeText(*it->old_code), CodeText(it->new_code),
+                       it->reason, it->by_name, service::RoleText(it->by_role), MomentText(it->at));
     }
     history = Html::Format(
         R"(<h2>Amendments</h2><table><thead><tr><th>Session</th><th>Change</th><th>Reason</th>)"
@@ -455,7 +466,7 @@ Html PupilBody(const service::PupilOverview& v, const Html& cme, const Html& sup
         trs.str().empty() ? Html::Trusted(R"(<tr><td colspan="5">None.</td></tr>)") : trs);
   }
   return Html::Format(
-      R"(<p>UPN {} · Year {} · cohorts: {}</p>{}<h2>Alerts</h2><ul>{}</ul>)"
+      R"(<p>UPN {} · Year {} · cohorts: {}</p>{}<h2>Alerts</h2>{})"
       R"(<h2>This year's marks</h2><p class="muted">Each cell is one session (AM then PM, Monday to Friday); )"
       R"(the code is written in it: / \ present, L late, codes in yellow authorised, in red unauthorised.</p>)"
       R"(<div class="scroll-x"><table class="heat"><thead><tr><th>Week of</th>)"
@@ -463,8 +474,7 @@ Html PupilBody(const service::PupilOverview& v, const Html& cme, const Html& sup
       R"(<th colspan="2">Fri</th></tr></thead><tbody>{}</tbody></table></div>)"
       R"(<h2>Contacts</h2><ol>{}</ol>{}{}{}{})",
       v.pupil.upn, v.pupil.year_group, cohorts.empty() ? std::string("none") : cohorts, cards,
-      alerts.str().empty() ? Html::Trusted("<li>None.</li>") : alerts, heat, contacts, cme, support,
-      contact_log, history);
+      AlertList(v.alert_lines, "None."), heat, contacts, cme, support, contact_log, history);
 }
 
 }  // namespace
@@ -769,15 +779,19 @@ Html ChildCard(const service::PupilOverview& child, const std::string& csrf, con
   const core::SessionCounts& c = child.result.counts;
   return Html::Format(
       R"(<div class="card"><h2><a href="/pupils/{}">{}</a></h2><p>Attendance this year: <strong>{}</strong> )"
-      R"(({} of {} sessions; {} absent)</p>)"
+      R"(({} of {} sessions; {} absent)</p>{})"
       R"(<form class="stack" method="post" action="/parent/report"><input type="hidden" name="_csrf" value="{}">)"
       R"(<input type="hidden" name="pupil" value="{}"><h3>Tell the school {} will be absent</h3>)"
       R"(<label for="from-{}">From</label><input id="from-{}" type="date" name="from" required value="{}">)"
       R"(<label for="to-{}">To (optional)</label><input id="to-{}" type="date" name="to">)"
       R"(<label for="reason-{}">Reason</label><input id="reason-{}" name="reason" required maxlength="500">)"
       R"(<p><button class="primary" type="submit">Send to the school office</button></p></form>{}</div>)",
-      p.id, DisplayName(p), AttendanceOf(c), c.attended, c.possible, c.absence, csrf, p.id,
-      DisplayName(p), p.id, p.id, child.as_of.ToString(), p.id, p.id, p.id, p.id, sections);
+      p.id, DisplayName(p), AttendanceOf(c), c.attended, c.possible, c.absence,
+      child.alert_lines.empty() ? Html()
+                                : Html::Format("<h3>About {}'s attendance</h3>{}", DisplayName(p),
+                                               AlertList(child.alert_lines, "")),
+      csrf, p.id, DisplayName(p), p.id, p.id, child.as_of.ToString(), p.id, p.id, p.id, p.id,
+      sections);
 }
 
 }  // namespace
