@@ -138,7 +138,7 @@ Html LaSchoolsPage(const service::LaSchoolsView& v) {
       R"(<th scope="col">Pupils</th><th scope="col">Attendance</th><th scope="col">Authorised absence</th><th scope="col">Unauthorised absence</th>)"
       R"(<th scope="col">Persistent absence</th><th scope="col">Severe absence</th><th scope="col">Targeting support</th></tr></thead><tbody>{}</tbody></table>)"
       R"(<p>National figures are the DfE's for the latest full year (severe absence is not published by phase here).</p>)",
-      v.schools.size(), v.la_code, v.as_of.ToString(), IsoTime(v.computed_at), options,
+      v.schools.size(), v.la_code, v.as_of.ToString(), MomentText(v.computed_at), options,
       CohortLabel(v.cohort), rows);
 }
 
@@ -295,7 +295,8 @@ Response App::PageLaPack(Call& call, const std::string& urn, bool pdf) {
   if (pdf) {
     std::vector<std::string> paragraphs;
     paragraphs.push_back(fmt::format("URN {}, LA {}. Figures to {}, computed {}.", school.urn,
-                                     school.la_code, v->as_of.ToString(), IsoTime(v->computed_at)));
+                                     school.la_code, v->as_of.ToString(),
+                                     MomentText(v->computed_at)));
     for (const PackSection& section : sections) {
       std::string text = section.heading;
       for (const std::string& line : section.lines) text += "\n" + line;
@@ -310,7 +311,7 @@ Response App::PageLaPack(Call& call, const std::string& urn, bool pdf) {
   }
   Html body = Html::Format(
       R"(<p>URN {}, LA {}. Figures to {}, computed {}. <a href="/la/schools/{}/pack.pdf">Download as PDF</a>.</p>)",
-      school.urn, school.la_code, v->as_of.ToString(), IsoTime(v->computed_at), urn);
+      school.urn, school.la_code, v->as_of.ToString(), MomentText(v->computed_at), urn);
   for (const PackSection& section : sections) {
     Html items;
     for (const std::string& line : section.lines) items += Html::Format("<li>{}</li>", line);

@@ -164,7 +164,7 @@ Response App::PageLetters(Call& call) {
       const std::optional<letters::Template> t = letters::TemplateFromKey(b.template_key);
       recent += Html::Format(
           R"(<li><a href="/letters/batch/{}">{}</a>, {} by {} (<a href="/letters/batch/{}.pdf">PDF</a>)</li>)",
-          b.batch, t ? std::string(letters::InfoOf(*t).title) : b.template_key, IsoTime(b.at),
+          b.batch, t ? std::string(letters::InfoOf(*t).title) : b.template_key, MomentText(b.at),
           b.by_name, b.batch);
     }
   }
@@ -237,7 +237,7 @@ Html App::LettersSection(const Call& call, const store::Pupil& p) {
   for (auto l = list->letters.rbegin(); l != list->letters.rend(); ++l) {
     items += Html::Format(
         R"(<li><a href="/letters/{}">{}</a>, {} to {} by {} (<a href="/letters/{}.pdf">PDF</a>)</li>)",
-        l->id, l->subject, IsoTime(l->at), l->addressee, l->by_name, l->id);
+        l->id, l->subject, MomentText(l->at), l->addressee, l->by_name, l->id);
   }
   Html form;
   if (list->may_send) {

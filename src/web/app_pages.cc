@@ -289,9 +289,9 @@ Response App::PageRegister(Call& call) {
   const std::string title = "Register: " + reg.of_class->name;
   if (!reg.open) {
     return Layout(call.who, call.csrf, school, title,
-                  picker + Html::Format("<p class=\"notice\">The school is not open on {} {}: "
+                  picker + Html::Format("<p class=\"notice\">The school is not open on {}: "
                                         "there is no register to take.</p>",
-                                        date, session));
+                                        SessionText({*day, v->session})));
   }
   Html rows;
   int marked = 0;
@@ -307,7 +307,7 @@ Response App::PageRegister(Call& call) {
                              TimeText(reg.closes));
   }
   Html body = Html::Format(
-      R"({}<p>{} {} · register closes at <strong>{}</strong>{} · <span id="progress">{} of {} marked</span></p>)"
+      R"({}<p>{} · register closes at <strong>{}</strong>{} · <span id="progress">{} of {} marked</span></p>)"
       R"(<form method="post" action="/register/all-present"><input type="hidden" name="_csrf" value="{}">)"
       R"(<input type="hidden" name="class" value="{}"><input type="hidden" name="date" value="{}">)"
       R"(<input type="hidden" name="session" value="{}"><button class="primary" type="submit">)"
@@ -316,8 +316,8 @@ Response App::PageRegister(Call& call) {
       R"((enter the arrival time first). Marks save as you go.</p>)"
       R"(<table><thead><tr><th scope="col">Pupil</th><th scope="col">Mark</th><th scope="col">Record</th></tr></thead>)"
       R"(<tbody>{}</tbody></table>)",
-      picker, date, session, TimeText(reg.closes), countdown, marked, total, call.csrf, *class_id,
-      date, session, rows);
+      picker, SessionText({*day, v->session}), TimeText(reg.closes), countdown, marked, total,
+      call.csrf, *class_id, date, session, rows);
   return Layout(call.who, call.csrf, school, title, body);
 }
 
@@ -537,17 +537,16 @@ Html TodayBody(const service::WorklistView& v, const std::string& csrf,
   Html overdue;
   for (const service::OverdueN& n : v.overdue) {
     overdue += Html::Format(
-        R"(<li><a href="/pupils/{}">{}</a>: {} session{} still N, the first on {}</li>)",
-        n.pupil_id, n.name, n.sessions, n.sessions == 1 ? "" : "s",
-        n.first.date.ToString() + " " + std::string(core::SessionName(n.first.session)));
+        R"(<li><a href="/pupils/{}">{}</a>: {} still N (no reason yet), the first on {}</li>)",
+        n.pupil_id, n.name, Plural(n.sessions, "session"), SessionText(n.first));
   }
   return Html::Format(
-      R"(<p>{} {} register.</p><h2>Absent with no reason yet (N): call first</h2>)"
+      R"(<p>{} register.</p><h2>Absent with no reason yet (N): call first</h2>)"
       R"(<div class="scroll"><table><thead><tr><th>Pupil</th><th>Class</th><th>Contacts, in order</th><th>Log a call</th></tr></thead><tbody>{}</tbody></table></div>)"
       R"(<h2>Absences reported by parents, to confirm</h2><ul>{}</ul>)"
       R"(<h2>Registers not yet complete</h2><ul>{}</ul>)"
       R"(<h2>Unresolved N codes past the follow-up window</h2><ul>{}</ul>)",
-      v.slot.date.ToString(), core::SessionName(v.slot.session),
+      SessionText(v.slot),
       absent_rows.str().empty() ? Html::Trusted(R"(<tr><td colspan="4">None.</td></tr>)")
                                 : absent_rows,
       reports.str().empty() ? Html::Trusted("<li>None.</li>") : reports,
@@ -576,8 +575,8 @@ Response App::PageToday(Call& call) {
     for (const service::AbsenceReportView& rv : *open) {
       const store::AbsenceReport& r = rv.r;
       reports += Html::Format(R"(<li><a href="/pupils/{}">{}</a>: {} to {}, “{}” ({}){}</li>)",
-                              r.pupil_id, rv.pupil_name, r.from.ToString(), r.to.ToString(),
-                              r.reason, r.reported_by_name, ReportConfirmForm(call, r));
+                              r.pupil_id, rv.pupil_name, DayDate(r.from), DayDate(r.to), r.reason,
+                              r.reported_by_name, ReportConfirmForm(call, r));
     }
   }
   return Layout(call.who, call.csrf, v->school, "Today",
@@ -638,11 +637,10 @@ Response App::PageAmendments(Call& call, bool csv) {
   for (const service::AmendmentLine& r : rows) {
     const store::Amendment& a = r.amendment;
     trs += Html::Format(
-        R"(<tr><td>{}</td><td><a href="/pupils/{}">{}</a></td><td>{} {}</td><td>{} → {}</td>)"
+        R"(<tr><td>{}</td><td><a href="/pupils/{}">{}</a></td><td>{}</td><td>{} → {}</td>)"
         R"(<td>{}</td><td>{} ({})</td></tr>)",
-        IsoTime(a.at), a.pupil_id, r.pupil, a.slot.date.ToString(),
-        core::SessionName(a.slot.session), core::SymbolOf(*a.old_code), core::SymbolOf(a.new_code),
-        a.reason, a.by_name, store::RoleName(a.by_role));
+        MomentText(a.at), a.pupil_id, r.pupil, SessionText(a.slot), CodeText(*a.old_code),
+        CodeText(a.new_code), a.reason, a.by_name, service::RoleText(a.by_role));
   }
   const std::string& by = filter.by;
   const std::string& code = filter.code;
@@ -655,21 +653,131 @@ Response App::PageAmendments(Call& call, bool csv) {
       R"(<label>By <input name="by" value="{}" placeholder="name"></label> )"
       R"(<label>Code <input name="code" value="{}" size="3"></label> )"
       R"(<button type="submit">Show</button></form>)"
-      R"(<p>{} amendments. <a href="/amendments.csv?{}">Download as CSV</a></p>)"
+      R"(<p>{} from {} to {}. <a href="/amendments.csv?{}">Download as CSV</a></p>)"
       R"(<div class="scroll-x"><table><thead><tr><th>When</th><th>Pupil</th><th>Session</th>)"
       R"(<th>Change</th><th>Reason</th><th>By</th></tr></thead><tbody>{}</tbody></table></div>)",
-      v->from.ToString(), v->to.ToString(), by, code, rows.size(), query, trs);
+      v->from.ToString(), v->to.ToString(), by, code,
+      Plural(static_cast<int64_t>(rows.size()), "amendment"), LongDate(v->from), LongDate(v->to),
+      query, trs);
   return Layout(call.who, call.csrf, v->school, "Amendments", body);
 }
 
 // ---------------------------------------------------------------------------
 // Settings (the head changes them; everyone else on staff may read them)
 
+namespace {
+
+// A threshold of the attendance policy on the settings form: its form field
+// (the key in the policy JSON, "penalty.sessions" for a nested one), its label
+// and the value in force.
+struct PolicyField {
+  const char* name;
+  const char* label;
+  std::string value;
+};
+
+std::vector<PolicyField> PolicyFields(const core::Policy& p) {
+  return {
+      {"persistent_absence_pct", "Persistently absent: missed at least this % of sessions",
+       p.persistent_absence_pct.ToString()},
+      {"severe_absence_pct", "Severely absent: missed at least this % of sessions",
+       p.severe_absence_pct.ToString()},
+      {"n_overdue_school_days", "Follow up an N (no reason yet) after this many school days",
+       std::to_string(p.n_overdue_school_days)},
+      {"penalty.sessions", "Penalty notice threshold: unauthorised sessions",
+       std::to_string(p.penalty.sessions)},
+      {"penalty.school_weeks", "Penalty notice threshold: within this many school weeks",
+       std::to_string(p.penalty.school_weeks)},
+      {"sickness.sessions", "Sickness alert: sessions of illness in a school year",
+       std::to_string(p.sickness.sessions)},
+      {"lateness.per_week", "Lateness alert: late marks in one week",
+       std::to_string(p.lateness.per_week)},
+      {"lateness.per_year", "Persistent lateness: late marks in a school year",
+       std::to_string(p.lateness.per_year)},
+  };
+}
+
+// A form value as JSON: a number when it reads as one, else the text itself,
+// which the policy's own checks then refuse naming the field.
+json PolicyValue(const std::string& text) {
+  json value = json::parse(text, nullptr, false);
+  return value.is_number() ? value : json(text);
+}
+
+// The school's stored policy overrides with the form's changes on top; a
+// field left as the value in force changes nothing. Nullopt when nothing
+// changed, so that saving session times alone leaves the policy as it is.
+std::optional<json> PolicyFromForm(const std::map<std::string, std::string>& form,
+                                   const service::SettingsView& current) {
+  json overrides = json::parse(current.settings.policy_json, nullptr, false);
+  if (!overrides.is_object()) overrides = json::object();
+  bool changed = false;
+  for (const PolicyField& f : PolicyFields(current.policy)) {
+    const std::string text = Get(form, f.name);
+    if (text.empty() || text == f.value) continue;
+    const std::string_view name = f.name;
+    const size_t dot = name.find('.');
+    if (dot == std::string_view::npos) {
+      overrides[f.name] = PolicyValue(text);
+    } else {
+      overrides[std::string(name.substr(0, dot))][std::string(name.substr(dot + 1))] =
+          PolicyValue(text);
+    }
+    changed = true;
+  }
+  // Bands are a list in the policy: it is written whole when any changes.
+  json bands = json::array();
+  bool bands_changed = false;
+  for (size_t i = 0; i < current.policy.bands.size(); ++i) {
+    const core::Band& band = current.policy.bands[i];
+    std::string text = Get(form, fmt::format("band_min_{}", i));
+    if (text.empty()) text = band.min.ToString();
+    bands_changed = bands_changed || text != band.min.ToString();
+    bands.push_back({{"name", band.name}, {"min", PolicyValue(text)}});
+  }
+  if (bands_changed) {
+    overrides["bands"] = std::move(bands);
+    changed = true;
+  }
+  if (!changed) return std::nullopt;
+  return overrides;
+}
+
+// The policy's thresholds and bands as form fields, showing the values in force.
+Html PolicyInputs(const core::Policy& policy, const std::string& disabled) {
+  Html inputs;
+  for (const PolicyField& f : PolicyFields(policy)) {
+    inputs += Html::Format(
+        R"(<div class="govuk-form-group"><label class="govuk-label" for="policy-{}">{}</label>)"
+        R"(<input class="govuk-input govuk-input--width-5" id="policy-{}" name="{}" value="{}" )"
+        R"(inputmode="decimal"{}></div>)",
+        f.name, f.label, f.name, f.name, f.value, disabled);
+  }
+  for (size_t i = 0; i < policy.bands.size(); ++i) {
+    const core::Band& band = policy.bands[i];
+    inputs += Html::Format(
+        R"(<div class="govuk-form-group"><label class="govuk-label" for="band-{}">)"
+        R"(Band “{}”: attendance from this %</label>)"
+        R"(<input class="govuk-input govuk-input--width-5" id="band-{}" name="band_min_{}" value="{}" )"
+        R"(inputmode="decimal"{}></div>)",
+        i, BandText(band.name), i, i, band.min.ToString(), disabled);
+  }
+  return Html::Format(
+      R"(<fieldset class="govuk-fieldset"><legend class="govuk-fieldset__legend govuk-fieldset__legend--m">)"
+      R"(Thresholds and bands</legend><p class="govuk-hint">The values in force. The attendance )"
+      R"(codes each rule counts are set through the API.</p>{}</fieldset>)",
+      inputs);
+}
+
+}  // namespace
+
 Response App::PageSettings(Call& call) {
   Html message;
   http::status status = http::status::ok;
   if (call.req.method == http::verb::post) {
     // The form goes through the API's PUT /api/v1/settings: the same checks.
+    StatusOr<service::SettingsView> current = services_.settings().Get(*call.who);
+    if (!current.ok()) return Refused(call.who, call.csrf, SchoolName(), current.status());
     const auto form = FormFields(call.req);
     json body;
     for (const char* key : {"am_start", "pm_start", "target_attendance_pct"}) {
@@ -680,10 +788,7 @@ Response App::PageSettings(Call& call) {
       const bool digits = text.size() <= 3 && std::all_of(text.begin(), text.end(), ::isdigit);
       body["register_close_minutes"] = digits ? json(std::stoi(text)) : json(text);
     }
-    if (!Get(form, "policy").empty()) {
-      json policy = json::parse(Get(form, "policy"), nullptr, false);
-      body["policy"] = policy.is_discarded() ? json(Get(form, "policy")) : policy;
-    }
+    if (std::optional<json> policy = PolicyFromForm(form, *current)) body["policy"] = *policy;
     Request inner = call.req;
     inner.body = body.dump();
     Call api{inner, call.target, call.who, call.csrf};
@@ -704,11 +809,11 @@ Response App::PageSettings(Call& call) {
   const store::Settings& st = v->settings;
   Html terms;
   for (const core::Term& t : v->terms) {
-    terms += Html::Format("<li>{} to {}</li>", t.start.ToString(), t.end.ToString());
+    terms += Html::Format("<li>{} to {}</li>", DayDate(t.start), DayDate(t.end));
   }
   Html closures;
   for (const core::Closure& c : v->closures) {
-    closures += Html::Format("<li>{} {}: {}</li>", c.date.ToString(),
+    closures += Html::Format("<li>{} {}: {}</li>", DayDate(c.date),
                              c.sessions == core::ClosureSessions::kBoth
                                  ? "all day"
                                  : (c.sessions == core::ClosureSessions::kAm ? "AM" : "PM"),
@@ -716,19 +821,18 @@ Response App::PageSettings(Call& call) {
   }
   const std::string disabled = head ? "" : " disabled";
   Html body = Html::Format(
-      R"({}<p>Version {} set by {} at {}.</p><form class="stack" method="post" action="/settings">)"
+      R"({}<p>Version {} set by {} on {}.</p><form class="stack" method="post" action="/settings">)"
       R"(<input type="hidden" name="_csrf" value="{}">)"
       R"(<label for="am">Morning session starts</label><input id="am" name="am_start" type="time" value="{}"{}>)"
       R"(<label for="pm">Afternoon session starts</label><input id="pm" name="pm_start" type="time" value="{}"{}>)"
       R"(<label for="close">Register open for (minutes, at most 30)</label>)"
       R"(<input id="close" name="register_close_minutes" type="number" min="0" max="30" value="{}"{}>)"
       R"(<label for="target">Attendance target (%)</label><input id="target" name="target_attendance_pct" value="{}"{}>)"
-      R"(<label for="policy">Thresholds and bands (policy JSON, as in the conformance format)</label>)"
-      R"(<textarea id="policy" name="policy" rows="8" class="wide-box"{}>{}</textarea>)"
-      R"({}</form><h2>Terms</h2><ul>{}</ul><h2>Closures</h2><ul>{}</ul>{})",
-      message, st.version, st.set_by, IsoTime(st.set_at), call.csrf, TimeText(st.am_start_minute),
-      disabled, TimeText(st.pm_start_minute), disabled, st.register_close_minutes, disabled,
-      st.target_attendance_pct, disabled, disabled, st.policy_json,
+      R"({}{}</form><h2>Terms</h2><ul>{}</ul><h2>Closures</h2><ul>{}</ul>{})",
+      message, st.version, st.set_by, MomentText(st.set_at), call.csrf,
+      TimeText(st.am_start_minute), disabled, TimeText(st.pm_start_minute), disabled,
+      st.register_close_minutes, disabled, st.target_attendance_pct, disabled,
+      PolicyInputs(v->policy, disabled),
       head ? Html::Trusted(R"(<p><button class="primary" type="submit">Save settings</button></p>)")
            : Html(),
       terms, closures.str().empty() ? Html::Trusted("<li>None.</li>") : closures,
