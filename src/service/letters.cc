@@ -183,7 +183,7 @@ core::StatusOr<std::vector<LetterDraft>> Letters::Draft(const Principal& who,
     f.week = "the week of " + LongDate(week_start);
     f.meeting = meeting;
     f.term = "term that began on " + LongDate(term_start);
-    f.term_sessions = fmt::format("{} of {} sessions", term.attended, term.possible);
+    f.term_sessions = fmt::format("{} of {}", term.attended, Plural(term.possible, "session"));
     const letters::Text text = letters::Compose(*tpl, f);
     const nlohmann::ordered_json figures{{"period_from", state.evaluation->period.from.ToString()},
                                          {"as_of", today.ToString()},
@@ -309,7 +309,7 @@ core::StatusOr<std::vector<LetterGroup>> Letters::Groups(const Principal& who) {
     out.push_back({fmt::format("class-{}", id), "Class " + c.name});
   }
   for (const core::Band& b : snap.scenario.policy.bands) {
-    out.push_back({"band-" + b.name, "Band: " + b.name});
+    out.push_back({"band-" + b.name, "Band: " + BandText(b.name)});
   }
   return out;
 }

@@ -146,7 +146,7 @@ Response App::PageLetters(Call& call) {
         rows += Html::Format(
             R"(<tr><td><a href="/pupils/{}">{}</a></td><td>{}</td><td>{}</td><td>{}%</td><td>{}</td></tr>)",
             l.pupil_id, d.pupil_name, l.addressee, l.subject,
-            f["attendance_pct"].get<std::string>(), f["band"].get<std::string>());
+            f["attendance_pct"].get<std::string>(), BandText(f["band"].get<std::string>()));
       }
       preview = Html::Format(
           R"(<h2>{} letter{} to send</h2><form method="post" action="/letters"><input type="hidden" name="_csrf" value="{}">)"

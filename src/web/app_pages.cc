@@ -883,14 +883,14 @@ Html ChildCard(const service::PupilOverview& child, const std::string& csrf, con
   const core::SessionCounts& c = child.result.counts;
   return Html::Format(
       R"(<div class="card"><h2><a href="/pupils/{}">{}</a></h2><p>Attendance this year: <strong>{}</strong> )"
-      R"(({} of {} sessions; {} absent)</p>{})"
+      R"(({} of {}; {} absent)</p>{})"
       R"(<form class="stack" method="post" action="/parent/report"><input type="hidden" name="_csrf" value="{}">)"
       R"(<input type="hidden" name="pupil" value="{}"><h3>Tell the school {} will be absent</h3>)"
       R"(<label for="from-{}">From</label><input id="from-{}" type="date" name="from" required value="{}">)"
       R"(<label for="to-{}">To (optional)</label><input id="to-{}" type="date" name="to">)"
       R"(<label for="reason-{}">Reason</label><input id="reason-{}" name="reason" required maxlength="500">)"
       R"(<p><button class="primary" type="submit">Send to the school office</button></p></form>{}</div>)",
-      p.id, DisplayName(p), AttendanceOf(c), c.attended, c.possible, c.absence,
+      p.id, DisplayName(p), AttendanceOf(c), c.attended, Plural(c.possible, "session"), c.absence,
       child.alert_lines.empty() ? Html()
                                 : Html::Format("<h3>About {}'s attendance</h3>{}", DisplayName(p),
                                                AlertList(child.alert_lines, "")),
