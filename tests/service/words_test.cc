@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/error_codes.h"
 #include "core/uk_time.h"
 #include "service/school_fixture.h"
 
@@ -171,6 +172,14 @@ TEST_F(WordsOverviewTest, TheOverviewHoldsTheReadersLines) {
   EXPECT_EQ(parent->alert_lines.back().text,
             "The school does not yet know why Pupil missed 1 half-day session. Please tell the "
             "school office.");
+}
+
+// A late mark without its time says what to enter; the API's code stays.
+TEST_F(WordsOverviewTest, ALateMarkWithoutItsTimeSaysWhatToEnter) {
+  core::StatusOr<MarkResult> late = Mark(office_, a_, "2026-11-24", "AM", "L");
+  ASSERT_FALSE(late.ok());
+  EXPECT_EQ(late.status().code(), core::kErrTimeInvalid);
+  EXPECT_EQ(late.status().message(), "Enter the time the pupil arrived, for example 09:05");
 }
 
 }  // namespace
