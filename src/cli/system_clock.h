@@ -1,5 +1,6 @@
 // system_clock.h: the one real clock. "Today" and the time of day are UK
-// civil time (Europe/London, with summer time), as registers are.
+// civil time (Europe/London, with summer time), as registers are, whatever
+// the machine's time zone.
 #pragma once
 
 #include <cstdint>
@@ -12,8 +13,7 @@ namespace rollcall::cli {
 
 class SystemClock : public core::Clock {
  public:
-  // Sets TZ to Europe/London unless TZ is already set. A clock `offset`
-  // seconds ahead of the real one (negative: behind) runs at real speed from
+  // A clock `offset` seconds ahead of the real one (negative: behind) runs at real speed from
   // a moment of the caller's choosing (`rollcall demo --now`).
   explicit SystemClock(int64_t offset = 0);
   int64_t NowSeconds() const override;

@@ -39,7 +39,8 @@ ordered_json PupilJson(const std::string& id, const core::SessionCounts& c, bool
 }  // namespace
 
 DatedAlert DateAlert(const core::Calendar& calendar, const core::Alert& alert) {
-  DatedAlert out{alert.TypeName(), calendar.SessionAt(alert.at), {}, alert.action};
+  DatedAlert out{alert.TypeName(), alert.kind, alert.run_length, calendar.SessionAt(alert.at), {},
+                 alert.action};
   out.evidence.reserve(alert.evidence.size());
   for (const core::PupilSession& s : alert.evidence) {
     out.evidence.push_back({calendar.SessionAt(s.index), s.code});

@@ -6,6 +6,7 @@
 // functions, so `rollcall evaluate` and the service cannot disagree.
 #pragma once
 
+#include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -25,6 +26,8 @@ struct DatedSession {
 };
 struct DatedAlert {
   std::string type;  // core::Alert::TypeName()
+  core::AlertKind kind = core::AlertKind::kPenaltyThreshold;
+  int64_t run_length = 0;  // continuous absence only
   core::SessionKey at;
   std::vector<DatedSession> evidence;
   std::optional<core::PenaltyAction> action;  // penalty_threshold only

@@ -13,6 +13,7 @@
 #include "core/error_codes.h"
 #include "core/pupil_sessions.h"
 #include "service/records.h"
+#include "service/words.h"
 
 namespace rollcall::service {
 namespace {
@@ -52,7 +53,8 @@ std::vector<DashboardGroup> GroupsOf(const Snapshot& snap, const core::Evaluatio
   for (const auto& [id, c] : snap.classes) {
     groups.push_back({fmt::format("class-{}", id), "Class " + c.name});
   }
-  for (const auto& [tag, a] : e.cohorts) groups.push_back({"cohort-" + tag, "Cohort " + tag});
+  for (const auto& [tag, a] : e.cohorts)
+    groups.push_back({"cohort-" + tag, "Cohort: " + CohortText(tag)});
   return groups;
 }
 

@@ -39,7 +39,7 @@ inline constexpr int64_t kSmallGroup = 5;
 inline constexpr int kImpactWeeks = 4;
 
 // A group of pupils: "school", "year-N", "class-ID" or "cohort-TAG", and
-// its label ("Whole school", "Year 3", "Class 3A", "Cohort FSM").
+// its label ("Whole school", "Year 3", "Class 3A", "Cohort: Free school meals").
 struct DashboardGroup {
   std::string id, label;
 };

@@ -14,6 +14,7 @@
 #include "core/statistics.h"
 #include "service/fields.h"
 #include "service/records.h"
+#include "service/words.h"
 
 namespace rollcall::service {
 
@@ -91,13 +92,13 @@ core::StatusOr<std::vector<LaNotification>> LaReturns::Queue(const Principal& wh
         if (e.start >= year_start && e.start <= today && !on_day_one) {
           add(core::LaReturnKind::kNewAdmission, "New pupil on the admission register", p, e.start,
               e.start,
-              fmt::format("Joined on {} in Year {}; UPN {}", e.start.ToString(), p.year_group,
+              fmt::format("Joined on {} in Year {}; UPN {}", LongDate(e.start), p.year_group,
                           p.upn));
         }
         if (e.end && *e.end >= year_start && *e.end <= today.AddDays(14)) {
           add(core::LaReturnKind::kDeletion, "Deletion from the admission register", p, *e.end,
               *e.end,
-              fmt::format("Last day on roll {}; ground ({}); destination: {}", e.end->ToString(),
+              fmt::format("Last day on roll {}; ground ({}); destination: {}", LongDate(*e.end),
                           e.deletion_ground.empty() ? "not given" : e.deletion_ground,
                           e.destination.empty() ? "not known" : e.destination));
         }
@@ -108,17 +109,18 @@ core::StatusOr<std::vector<LaNotification>> LaReturns::Queue(const Principal& wh
         switch (a.kind) {
           case core::LaReturnKind::kSickness:
             add(a.kind, "Sickness return: 15 school days' illness", p, a.at, a.at,
-                fmt::format("{} sessions of illness (I) this year by {}", a.sessions,
-                            a.at.ToString()));
+                fmt::format("{} of illness (I) this year by {}", Plural(a.sessions, "session"),
+                            LongDate(a.at)));
             break;
           case core::LaReturnKind::kContinuousAbsence:
             add(a.kind, "Attendance return: 10 continuous school days", p, a.at, a.at,
                 fmt::format("10 continuous school days of unauthorised absence to {}",
-                            a.at.ToString()));
+                            LongDate(a.at)));
             break;
           case core::LaReturnKind::kPersistentLateness:
             add(a.kind, "Persistent lateness referral", p, a.at, a.at,
-                fmt::format("{} late sessions this year by {}", a.sessions, a.at.ToString()));
+                fmt::format("{} this year by {}", Plural(a.sessions, "late session"),
+                            LongDate(a.at)));
             break;
           case core::LaReturnKind::kNewAdmission:
           case core::LaReturnKind::kDeletion:

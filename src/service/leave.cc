@@ -12,6 +12,7 @@
 #include "letters/letters.h"
 #include "service/fields.h"
 #include "service/records.h"
+#include "service/words.h"
 
 namespace rollcall::service {
 namespace {
@@ -39,7 +40,7 @@ core::StatusOr<SessionKey> SlotOf(const std::string& date, const std::string& se
 }  // namespace
 
 std::string SlotWords(SessionKey s) {
-  return fmt::format("{} ({})", s.date.ToString(),
+  return fmt::format("{} ({})", DayDate(s.date),
                      s.session == core::Session::kAm ? "morning" : "afternoon");
 }
 

@@ -82,7 +82,7 @@ struct LeaveWorklist {
   std::vector<LeaveFollowUp> follow_ups;
 };
 
-// "2026-12-07 (morning)".
+// "Mon 7 December 2026 (morning)".
 std::string SlotWords(core::SessionKey s);
 
 // The letter that goes with a decision (granted or refused) on request

@@ -16,6 +16,7 @@
 #include "letters/letters.h"
 #include "service/fields.h"
 #include "service/records.h"
+#include "service/words.h"
 
 namespace rollcall::service {
 namespace {
@@ -33,13 +34,6 @@ std::string Pct(const core::SessionCounts& c) {
 std::string GroupsHelp() { return "'school', 'year-N', 'class-ID', 'band-NAME' or 'pupil-ID'"; }
 
 }  // namespace
-
-std::string LongDate(Date d) {
-  static constexpr const char* kMonths[] = {"January",   "February", "March",    "April",
-                                            "May",       "June",     "July",     "August",
-                                            "September", "October",  "November", "December"};
-  return fmt::format("{} {} {}", d.day(), kMonths[d.month() - 1], d.year());
-}
 
 core::StatusOr<std::vector<LetterDraft>> Letters::Draft(const Principal& who,
                                                         const LetterRequest& req) {
@@ -190,7 +184,7 @@ core::StatusOr<std::vector<LetterDraft>> Letters::Draft(const Principal& who,
     f.week = "the week of " + LongDate(week_start);
     f.meeting = meeting;
     f.term = "term that began on " + LongDate(term_start);
-    f.term_sessions = fmt::format("{} of {} sessions", term.attended, term.possible);
+    f.term_sessions = fmt::format("{} of {}", term.attended, Plural(term.possible, "session"));
     const letters::Text text = letters::Compose(*tpl, f);
     const nlohmann::ordered_json figures{{"period_from", state.evaluation->period.from.ToString()},
                                          {"as_of", today.ToString()},
@@ -316,7 +310,7 @@ core::StatusOr<std::vector<LetterGroup>> Letters::Groups(const Principal& who) {
     out.push_back({fmt::format("class-{}", id), "Class " + c.name});
   }
   for (const core::Band& b : snap.scenario.policy.bands) {
-    out.push_back({"band-" + b.name, "Band: " + b.name});
+    out.push_back({"band-" + b.name, "Band: " + BandText(b.name)});
   }
   return out;
 }

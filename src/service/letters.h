@@ -48,9 +48,6 @@ struct PupilLetters {
   bool may_send = false;
 };
 
-// "2 December 2026", as letters give dates.
-std::string LongDate(core::Date d);
-
 class Letters {
  public:
   explicit Letters(School& school) : school_(school) {}

@@ -76,6 +76,10 @@ PupilOverview Pupils::OverviewAt(const Principal& who, size_t index, core::Date 
     v.result = io::DatePupilResult(
         snap.scenario.calendar,
         core::EvaluatePupil(snap.scenario, index, as_of, school_.DayPartOf(as_of)));
+    v.alert_lines =
+        AlertLines(v.result, snap.scenario.policy,
+                   who.role == store::Role::kParent ? Audience::kParent : Audience::kStaff,
+                   p.preferred_given_name.empty() ? p.legal_given_name : p.preferred_given_name);
   }
   if (parts.marks) v.weeks = Weeks(snap, index, as_of);
   v.sees_history = school_.Allow(who, Action::kReadAmendments, {p.id, p.class_id}).ok();

@@ -22,6 +22,7 @@
 #include "io/result_json.h"
 #include "service/access.h"
 #include "service/school.h"
+#include "service/words.h"
 #include "store/store.h"
 
 namespace rollcall::service {
@@ -56,6 +57,9 @@ struct PupilOverview {
   std::vector<std::string> cohorts;  // the cohort flags held on as_of
   // The figures and alerts as of as_of, by the rules core (parts.figures).
   io::PupilResult result;
+  // The same alerts as sentences for the reader, a parent's in the parents'
+  // wording (parts.figures).
+  std::vector<AlertLine> alert_lines;
   // From the week of the school year's first session to the week of as_of,
   // the weeks with an open session (parts.marks).
   std::vector<HeatWeek> weeks;

@@ -218,12 +218,14 @@ core::StatusOr<MarkResult> Registers::RecordMark(const Principal& who, const Mar
     if (late) {
       if (m.arrival_time.empty()) {
         return core::InvalidArgument(core::kErrTimeInvalid,
-                                     "a late mark needs arrival_time (HH:MM)");
+                                     "Enter the time the pupil arrived, for example 09:05");
       }
       std::optional<int> minute = ParseTime(m.arrival_time);
       if (!minute) {
         return core::InvalidArgument(core::kErrTimeInvalid,
-                                     "arrival_time '" + m.arrival_time + "' is not a time (HH:MM)");
+                                     "'" + m.arrival_time +
+                                         "' is not a time: enter the time the pupil arrived as "
+                                         "hours and minutes, for example 09:05");
       }
       if (const int now = school_.clock().MinuteOfDay();
           date == school_.clock().Today() && *minute > now) {
@@ -239,7 +241,7 @@ core::StatusOr<MarkResult> Registers::RecordMark(const Principal& who, const Mar
       write.arrival_minute = *minute;
     } else if (!m.arrival_time.empty()) {
       return core::InvalidArgument(core::kErrTimeInvalid,
-                                   "arrival_time is only for late marks (L or U)");
+                                   "An arrival time is only for a late mark (L or U)");
     }
     RETURN_IF_ERROR(
         core::CheckMark(snap.scenario.calendar, snap.scenario.pupils[pending.index], slot, *code));

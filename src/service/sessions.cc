@@ -8,6 +8,7 @@
 #include "core/error_codes.h"
 #include "service/password.h"
 #include "service/records.h"
+#include "service/words.h"
 
 namespace rollcall::service {
 
@@ -15,8 +16,8 @@ namespace {
 
 // "45 seconds" or "4 minutes": how long a throttled login waits.
 std::string LoginWaitText(int64_t seconds) {
-  if (seconds < 120) return fmt::format("{} seconds", std::max<int64_t>(seconds, 1));
-  return fmt::format("{} minutes", (seconds + 59) / 60);
+  if (seconds < 120) return Plural(std::max<int64_t>(seconds, 1), "second");
+  return Plural((seconds + 59) / 60, "minute");
 }
 
 }  // namespace

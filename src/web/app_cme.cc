@@ -104,7 +104,7 @@ Html App::CmeSection(const Call& call, const store::Pupil& p) {
     for (const CmeStepView& s : v->steps) {
       Html done;
       for (const store::CmeStepRecord& r : s.done) {
-        done += Html::Format("<div>{}: {} ({})</div>", IsoTime(r.done_at), r.note, r.by_name);
+        done += Html::Format("<div>{}: {} ({})</div>", MomentText(r.done_at), r.note, r.by_name);
       }
       const std::string status =
           s.status == CmeStepStatus::kOverdue
@@ -121,7 +121,7 @@ Html App::CmeSection(const Call& call, const store::Pupil& p) {
     Html heading = v->c.closed_at
                        ? Html::Format(R"(<h3>From {}: closed</h3><p>{} ({}, {})</p>)",
                                       v->c.first_day.ToString(), v->c.outcome, v->c.closed_by_name,
-                                      IsoTime(*v->c.closed_at))
+                                      MomentText(*v->c.closed_at))
                        : Html::Format(R"(<h3>From {}: open, school day {} without contact</h3>)",
                                       v->c.first_day.ToString(), v->day);
     Html forms;

@@ -135,7 +135,7 @@ std::string App::LocalTime(int64_t at) const {
   // Minutes between `at` and now, taken from now's local minute of the day.
   const int64_t now = clock_.NowSeconds();
   const int64_t minute = clock_.MinuteOfDay() - (now - at + 59) / 60;
-  if (minute < 0) return IsoTime(at);
+  if (minute < 0) return MomentText(at);
   return TimeText(static_cast<int>(minute));
 }
 
@@ -172,8 +172,8 @@ Html App::ContactLogSection(const Call& call, const store::Pupil& p) {
   for (const store::ContactLogEntry& e : log->entries) {
     rows += Html::Format(
         R"(<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{} ({})</td></tr>)",
-        IsoTime(e.at), MethodLabel(e.method), e.contact_name, OutcomeLabel(e.outcome), e.note,
-        e.by_name, store::RoleName(e.by_role));
+        MomentText(e.at), MethodLabel(e.method), e.contact_name, OutcomeLabel(e.outcome), e.note,
+        e.by_name, service::RoleText(e.by_role));
   }
   Html form;
   if (log->may_record) {
@@ -220,7 +220,7 @@ Html App::MessagesSection(const Call& call, int64_t pupil_id) {
   Html items;
   for (const service::FamilyMessage& m : *messages) {
     items += Html::Format(R"(<li class="msg-{}"><div class="muted">{}, {}</div>{}</li>)", m.from,
-                          m.by, IsoTime(m.at), m.text);
+                          m.by, MomentText(m.at), m.text);
   }
   return Html::Format(R"(<h3>Messages</h3><ul class="messages">{}</ul>)",
                       items.str().empty() ? Html::Trusted("<li>No messages yet.</li>") : items);

@@ -179,17 +179,19 @@ Html DashboardPage(const service::DashboardView& v) {
   const Html hidden_cells = Html::Format(
       R"(<td colspan="3" class="muted">fewer than {} pupils: not shown</td>)", kSmallGroup);
   for (const json& w : j["weeks"]) {
+    // The JSON's ISO date, as the page shows it ("7 Sep 2026").
+    const Date week = *Date::Parse(w["week_start"].get<std::string>());
+    const std::string week_text = fmt::format("{} {}", ShortDate(week), week.year());
     if (w.contains("suppressed")) {
-      week_rows += Html::Format(R"(<tr><td>{}</td>{}</tr>)", w["week_start"].get<std::string>(),
-                                hidden_cells);
+      week_rows += Html::Format(R"(<tr><td>{}</td>{}</tr>)", week_text, hidden_cells);
       continue;
     }
     chart["weeks"].push_back(w["week_start"]);
     chart["attendance"].push_back(w["attendance_pct"]);
     week_rows += Html::Format(
         R"(<tr><td>{}</td><td class="num">{}</td><td class="num">{}</td><td class="num">{}</td></tr>)",
-        w["week_start"].get<std::string>(), PercentOf(w["attendance_pct"]),
-        w["authorised"].get<int64_t>(), w["unauthorised"].get<int64_t>());
+        week_text, PercentOf(w["attendance_pct"]), w["authorised"].get<int64_t>(),
+        w["unauthorised"].get<int64_t>());
   }
   Html day_rows;
   for (const json& w : j["weekdays"]) {
@@ -231,14 +233,14 @@ Html DashboardPage(const service::DashboardView& v) {
     if (!c.figures) {
       cohort_rows += Html::Format(
           R"(<tr><th scope="row">{}</th><td colspan="5">fewer than {} pupils: not shown</td></tr>)",
-          c.label, kSmallGroup);
+          CohortText(c.label), kSmallGroup);
       continue;
     }
     const json a = io::AggregateToJson(*c.figures);
     cohort_rows += Html::Format(
         R"(<tr><th scope="row"><a href="/school?group=cohort-{}">{}</a></th><td class="num">{}</td><td class="num">{}</td>)"
         R"(<td class="num">{}</td><td class="num">{}</td><td class="num">{}</td></tr>)",
-        c.label, c.label, a["pupils"].get<int64_t>(), PercentOf(a["attendance_pct"]),
+        c.label, CohortText(c.label), a["pupils"].get<int64_t>(), PercentOf(a["attendance_pct"]),
         PercentOf(a["unauthorised_pct"]), PercentOf(a["persistent_absence_pct"]),
         PercentOf(a["severe_absence_pct"]));
   }
@@ -264,7 +266,7 @@ Html DashboardPage(const service::DashboardView& v) {
           R"(<th><span class="hide-small">Compared</span></th></tr></thead><tbody>{}</tbody></table>)"
           R"(<h2>Absence by reason</h2><div class="scroll"><table><thead><tr><th>Code</th><th>Reason</th><th>Kind</th>)"
           R"(<th class="num">Sessions</th><th class="num">Of possible</th></tr></thead><tbody>{}</tbody></table></div>)",
-          v.period.from.ToString(), v.period.to.ToString(), cards, v.group.label, national_head,
+          LongDate(v.period.from), LongDate(v.period.to), cards, v.group.label, national_head,
           compare_rows, chart.dump(), week_rows, day_rows,
           reason_rows.str().empty() ? Html::Trusted(R"(<tr><td colspan="5">No absence.</td></tr>)")
                                     : reason_rows);
@@ -334,13 +336,14 @@ Html GovernorsPage(const service::GovernorsReport& r) {
   for (const service::GovernorsReport::HalfTerm& h : r.half_terms) {
     half_rows += Html::Format(
         R"(<tr><th scope="row">{}<div class="muted">{} to {}</div></th>{}</tr>)", h.row.label,
-        h.period.from.ToString(), h.period.to.ToString(), cells(h.row.figures));
+        LongDate(h.period.from), LongDate(h.period.to), cells(h.row.figures));
   }
   half_rows +=
       Html::Format(R"(<tr><th scope="row">Year to date</th>{}</tr>)", cells(r.year_to_date));
   Html cohort_rows;
   for (const service::LabelledFigures& c : r.cohorts) {
-    cohort_rows += Html::Format(R"(<tr><th scope="row">{}</th>{}</tr>)", c.label, cells(c.figures));
+    cohort_rows += Html::Format(R"(<tr><th scope="row">{}</th>{}</tr>)", CohortText(c.label),
+                                cells(c.figures));
   }
   Html national_rows;
   for (const NationalFigures& f : LatestNational(NationalPhaseFor(r.school.phase), 2)) {
@@ -362,7 +365,7 @@ Html GovernorsPage(const service::GovernorsReport& r) {
       R"(<p class="no-print"><button type="button" data-print>Print this report</button></p>)"
       R"(<h2>Half-term by half-term</h2><div class="scroll"><table>{}<tbody>{}{}</tbody></table></div>)"
       R"(<h2>Cohorts, year to date</h2><div class="scroll"><table>{}<tbody>{}</tbody></table></div>)",
-      r.school.name, r.year.from.ToString(), r.as_of.ToString(),
+      r.school.name, LongDate(r.year.from), LongDate(r.as_of),
       target.empty() ? std::string("no") : target, kSmallGroup, head, half_rows, national_rows,
       head, cohort_rows);
 }

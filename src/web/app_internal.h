@@ -25,6 +25,7 @@
 #include "service/fields.h"
 #include "service/password.h"
 #include "service/records.h"
+#include "service/words.h"
 #include "store/store.h"
 #include "web/access.h"
 #include "web/app.h"
@@ -109,6 +110,18 @@ Response PdfResponse(std::string body, const std::string& filename);
 std::string CsvField(const std::string& text);
 // "£80.00".
 using service::Pounds;
+// What pages show people (service/words.h): UK dates, moments in UK time,
+// plurals, codes, bands and cohort flags in words.
+using service::BandText;
+using service::CodeText;
+using service::CohortText;
+using service::DayDate;
+using service::LongDate;
+using service::MomentText;
+using service::Plural;
+using service::SessionText;
+using service::ShortDate;
+using service::ShortDayDate;
 // A percentage from the result JSON: "96.3%", or "–" when null (no possible
 // session to divide by).
 Html PercentOf(const nlohmann::ordered_json& value);

@@ -122,7 +122,7 @@ Response App::PageLaNotifications(Call& call, bool csv) {
     }
     Html updated;
     if (n.last) {
-      updated = Html::Format(R"(<div class="muted">{} by {}{}</div>)", IsoTime(n.last->at),
+      updated = Html::Format(R"(<div class="muted">{} by {}{}</div>)", MomentText(n.last->at),
                              n.last->by_name, n.last->note.empty() ? "" : ": " + n.last->note);
     }
     rows += Html::Format(

@@ -133,7 +133,7 @@ Html LaSchoolsPage(const service::LaSchoolsView& v) {
       R"(<th scope="col">Pupils</th><th scope="col">Attendance</th><th scope="col">Authorised absence</th><th scope="col">Unauthorised absence</th>)"
       R"(<th scope="col">Persistent absence</th><th scope="col">Severe absence</th><th scope="col">Targeting support</th></tr></thead><tbody>{}</tbody></table>)"
       R"(<p>National figures are the DfE's for the latest full year (severe absence is not published by phase here).</p>)",
-      v.schools.size(), v.la_code, v.as_of.ToString(), IsoTime(v.computed_at), options,
+      v.schools.size(), v.la_code, v.as_of.ToString(), MomentText(v.computed_at), options,
       CohortLabel(v.cohort), rows);
 }
 
@@ -410,7 +410,7 @@ Response App::PageLaPack(Call& call, const std::string& urn, bool pdf) {
     std::vector<std::string> paragraphs;
     paragraphs.push_back(fmt::format("URN {}, LA {}. Figures to {}, computed {}.", school.urn,
                                      school.la_code, service::LongDate(v->as_of),
-                                     LocalTime(v->computed_at)));
+                                     MomentText(v->computed_at)));
     for (std::string& text : TablesText(tables)) paragraphs.push_back(std::move(text));
     const std::vector<letters::Page> pages = {{school.name, service::LongDate(v->as_of),
                                                "Local authority attendance service",
@@ -422,7 +422,7 @@ Response App::PageLaPack(Call& call, const std::string& urn, bool pdf) {
   Html body = Html::Format(
       R"(<p class="govuk-body">URN {}, LA {}. Figures to {}, computed {}. )"
       R"(<a class="govuk-link" href="/la/schools/{}/pack.pdf">Download as PDF</a>.</p>)",
-      school.urn, school.la_code, service::LongDate(v->as_of), LocalTime(v->computed_at), urn);
+      school.urn, school.la_code, service::LongDate(v->as_of), MomentText(v->computed_at), urn);
   return Layout(call.who, call.csrf, "", title, body + TablesHtml(tables));
 }
 

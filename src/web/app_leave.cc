@@ -125,11 +125,11 @@ Html App::LeaveSection(const Call& call, const store::Pupil& p, bool parent_card
           v.r.id, call.csrf);
     }
     items += Html::Format(
-        R"(<li><strong>{} to {}</strong> ({} sessions, {} {}): {}{}. Asked {} by {}. <strong>{}</strong>{}{}{}</li>)",
-        SlotWords(v.r.from), SlotWords(v.r.to), v.sessions.size(), core::SymbolOf(v.r.code),
-        core::InfoOf(v.r.code).meaning, v.r.reason,
+        R"(<li><strong>{} to {}</strong> ({}, {}): {}{}. Asked {} by {}. <strong>{}</strong>{}{}{}</li>)",
+        SlotWords(v.r.from), SlotWords(v.r.to),
+        Plural(static_cast<int64_t>(v.sessions.size()), "session"), CodeText(v.r.code), v.r.reason,
         v.r.evidence.empty() ? std::string() : "; evidence: " + v.r.evidence,
-        v.r.received_on.ToString(), v.r.by_name,
+        LongDate(v.r.received_on), v.r.by_name,
         v.decision ? service::LeaveStatusName(v) : "awaiting the head's decision",
         v.decision && !v.decision->reason.empty() ? Html::Format(" — {}", v.decision->reason)
                                                   : Html(),
@@ -175,20 +175,20 @@ Html App::LeaveTodaySection(const Call& call) {
   Html pending;
   for (const LeaveView& v : work->pending) {
     pending += Html::Format(
-        R"(<li><a href="/pupils/{}#leave">{}</a>: {} to {} ({} {}), {}{}</li>)", v.r.pupil_id,
-        v.pupil_name, SlotWords(v.r.from), SlotWords(v.r.to), core::SymbolOf(v.r.code), v.r.reason,
+        R"(<li><a href="/pupils/{}#leave">{}</a>: {} to {} ({}), {}, {}{}</li>)", v.r.pupil_id,
+        v.pupil_name, SlotWords(v.r.from), SlotWords(v.r.to), CodeText(v.r.code), v.r.reason,
         v.warnings.empty() ? std::string("no warnings") : v.warnings.front(),
         v.warnings.size() > 1 ? fmt::format(" (+{} more)", v.warnings.size() - 1) : "");
   }
   Html follow;
   for (const service::LeaveFollowUp& f : work->follow_ups) {
     follow += Html::Format(
-        R"(<li><a href="/pupils/{}#leave">{}</a>: {} — {} session{} still N from {}{} )"
+        R"(<li><a href="/pupils/{}#leave">{}</a>: {} — {} still N from {}{} )"
         R"(<form class="inline-form" method="post" action="/today/leave/{}/{}"><input type="hidden" name="_csrf" value="{}">)"
         R"(<button type="submit">Code them {}</button></form></li>)",
         f.view.r.pupil_id, f.view.pupil_name,
         f.kind == "taken" ? "refused leave taken" : "not back after granted leave",
-        f.sessions.size(), f.sessions.size() == 1 ? "" : "s", SlotWords(f.sessions.front()),
+        Plural(static_cast<int64_t>(f.sessions.size()), "session"), SlotWords(f.sessions.front()),
         f.ground_h
             ? Html::Trusted(" <strong>— 10 school days: deletion ground (h) review due</strong>")
             : Html(),

@@ -14,7 +14,6 @@
 namespace rollcall::web {
 
 using namespace internal;  // NOLINT: the helpers and names of app_internal.h
-using service::LongDate;
 
 json App::LetterJson(const store::Letter& l) {
   return json{{"id", l.id},
@@ -147,7 +146,7 @@ Response App::PageLetters(Call& call) {
         rows += Html::Format(
             R"(<tr><td><a href="/pupils/{}">{}</a></td><td>{}</td><td>{}</td><td>{}%</td><td>{}</td></tr>)",
             l.pupil_id, d.pupil_name, l.addressee, l.subject,
-            f["attendance_pct"].get<std::string>(), f["band"].get<std::string>());
+            f["attendance_pct"].get<std::string>(), BandText(f["band"].get<std::string>()));
       }
       preview = Html::Format(
           R"(<h2>{} letter{} to send</h2><form method="post" action="/letters"><input type="hidden" name="_csrf" value="{}">)"
@@ -165,7 +164,7 @@ Response App::PageLetters(Call& call) {
       const std::optional<letters::Template> t = letters::TemplateFromKey(b.template_key);
       recent += Html::Format(
           R"(<li><a href="/letters/batch/{}">{}</a>, {} by {} (<a href="/letters/batch/{}.pdf">PDF</a>)</li>)",
-          b.batch, t ? std::string(letters::InfoOf(*t).title) : b.template_key, IsoTime(b.at),
+          b.batch, t ? std::string(letters::InfoOf(*t).title) : b.template_key, MomentText(b.at),
           b.by_name, b.batch);
     }
   }
@@ -238,7 +237,7 @@ Html App::LettersSection(const Call& call, const store::Pupil& p) {
   for (auto l = list->letters.rbegin(); l != list->letters.rend(); ++l) {
     items += Html::Format(
         R"(<li><a href="/letters/{}">{}</a>, {} to {} by {} (<a href="/letters/{}.pdf">PDF</a>)</li>)",
-        l->id, l->subject, IsoTime(l->at), l->addressee, l->by_name, l->id);
+        l->id, l->subject, MomentText(l->at), l->addressee, l->by_name, l->id);
   }
   Html form;
   if (list->may_send) {

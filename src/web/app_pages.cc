@@ -320,9 +320,9 @@ Response App::PageRegister(Call& call) {
   const std::string title = "Register: " + reg.of_class->name;
   if (!reg.open) {
     return Layout(call.who, call.csrf, school, title,
-                  picker + Html::Format("<p class=\"notice\">The school is not open on {} {}: "
+                  picker + Html::Format("<p class=\"notice\">The school is not open on {}: "
                                         "there is no register to take.</p>",
-                                        date, session));
+                                        SessionText({*day, v->session})));
   }
   const bool may_mark = reg.read_only.empty();
   Html rows;
@@ -347,10 +347,10 @@ Response App::PageRegister(Call& call) {
           : Html::Format(R"(<div class="govuk-inset-text notice" id="read-only">{}.</div>)",
                          reg.read_only);
   Html body = Html::Format(
-      R"({}<p>{} {} · register closes at <strong>{}</strong>{} · <span id="progress">{} of {} marked</span></p>)"
+      R"({}<p>{} · register closes at <strong>{}</strong>{} · <span id="progress">{} of {} marked</span></p>)"
       R"({}<table><thead><tr><th scope="col">Pupil</th><th scope="col">Mark</th>{}</tr></thead>)"
       R"(<tbody>{}</tbody></table>)",
-      picker, date, session, TimeText(reg.closes), RegisterState(reg), marked, total, actions,
+      picker, SessionText({*day, v->session}), TimeText(reg.closes), RegisterState(reg), marked, total, actions,
       may_mark ? Html::Trusted(R"(<th scope="col">Record</th>)") : Html(), rows);
   return Layout(call.who, call.csrf, school, title, body);
 }
@@ -424,11 +424,34 @@ Html AttendanceOf(const core::SessionCounts& c) {
   return pct ? Percent(*pct) : Html::Trusted("–");
 }
 
+// A pupil's alerts as sentences, each with its sessions behind a disclosure;
+// `none` when there are none.
+Html AlertList(const std::vector<service::AlertLine>& lines, const char* none) {
+  if (lines.empty()) return Html::Format(R"(<p class="govuk-body">{}</p>)", none);
+  Html items;
+  for (const service::AlertLine& line : lines) {
+    Html sessions;
+    for (const std::string& session : line.sessions) {
+      sessions += Html::Format("<li>{}</li>", session);
+    }
+    items += Html::Format(
+        "<li>{}{}</li>", line.text,
+        line.sessions.empty()
+            ? Html()
+            : Html::Format(
+                  R"(<details class="govuk-details"><summary class="govuk-details__summary">)"
+                  R"(<span class="govuk-details__summary-text">Show sessions ({})</span></summary>)"
+                  R"(<div class="govuk-details__text"><ul class="govuk-list">{}</ul></div></details>)",
+                  line.sessions.size(), sessions));
+  }
+  return Html::Format(R"(<ul class="govuk-list alerts">{}</ul>)", items);
+}
+
 // The pupil's page below its heading, the casework areas' sections given.
 Html PupilBody(const service::PupilOverview& v, const Html& cme, const Html& support,
                const Html& contact_log) {
   const io::PupilResult& r = v.result;
-  const std::string band = r.band.value_or("no band");
+  const std::string band = r.band.value_or("none");
   Html cards = Html::Format(
       R"(<div class="cards"><div class="card"><div class="muted">Attendance this year</div>)"
       R"(<div class="big">{}</div><div class="band-{}">{}</div></div>)"
@@ -436,52 +459,40 @@ Html PupilBody(const service::PupilOverview& v, const Html& cme, const Html& sup
       R"(({} authorised, {} unauthorised)</div></div>)"
       R"(<div class="card"><div class="muted">Persistent absence (10%+)</div><div class="big">{}</div>)"
       R"(<div>Severe (50%+): {}</div></div></div>)",
-      AttendanceOf(r.counts), band, band, r.counts.possible, r.counts.absence, r.counts.authorised,
-      r.counts.unauthorised, r.persistent_absence ? "Yes" : "No", r.severe_absence ? "Yes" : "No");
-  Html alerts;
-  for (const io::DatedAlert& a : r.alerts) {
-    Html evidence;
-    for (const io::DatedSession& e : a.evidence) {
-      evidence += Html::Format("<li>{} {}: {}</li>", e.slot.date.ToString(),
-                               core::SessionName(e.slot.session),
-                               e.code ? core::SymbolOf(*e.code) : std::string_view("no mark"));
-    }
-    alerts += Html::Format(
-        R"(<li><strong>{}</strong> from {} {}<details><summary>{} sessions cited</summary><ul>{}</ul></details></li>)",
-        a.type, a.at.date.ToString(), core::SessionName(a.at.session), a.evidence.size(), evidence);
-  }
+      AttendanceOf(r.counts), band, r.band ? "Band: " + BandText(*r.band) : "No band",
+      r.counts.possible, r.counts.absence, r.counts.authorised, r.counts.unauthorised,
+      r.persistent_absence ? "Yes" : "No", r.severe_absence ? "Yes" : "No");
   // Year heatmap: a week a row, AM and PM of each weekday; the code is the text.
   Html heat;
   for (const service::HeatWeek& w : v.weeks) {
     Html cells;
     for (const service::HeatCell& c : w.cells) {
       if (c.code) {
-        cells += Html::Format(R"(<td class="{}" title="{} {}: {}">{}</td>)", CategoryClass(c.code),
-                              c.slot.date.ToString(), core::SessionName(c.slot.session),
-                              core::InfoOf(*c.code).meaning, core::SymbolOf(*c.code));
+        cells += Html::Format(R"(<td class="{}" title="{}: {}">{}</td>)", CategoryClass(c.code),
+                              SessionText(c.slot), CodeText(*c.code), core::SymbolOf(*c.code));
       } else {
         cells += c.open ? Html::Trusted(R"(<td class="cat-none">·</td>)")
                         : Html::Trusted(R"(<td class="muted"> </td>)");
       }
     }
-    heat += Html::Format(R"(<tr><th scope="row">{}</th>{}</tr>)", w.week.ToString(), cells);
+    heat += Html::Format(R"(<tr><th scope="row">{}</th>{}</tr>)", ShortDate(w.week), cells);
   }
   Html contacts;
   for (const store::Contact& c : v.pupil.contacts) {
     contacts += Html::Format("<li>{} ({}), {} {}</li>", c.name, c.relationship, c.phone, c.email);
   }
   std::string cohorts;
-  for (const std::string& tag : v.cohorts) cohorts += (cohorts.empty() ? "" : ", ") + tag;
+  for (const std::string& tag : v.cohorts)
+    cohorts += (cohorts.empty() ? "" : ", ") + CohortText(tag);
   Html history;
   if (v.sees_history) {
     Html trs;
     for (auto it = v.amendments.rbegin(); it != v.amendments.rend(); ++it) {
       if (!it->old_code) continue;  // first recordings: the register itself
-      trs += Html::Format(
-          "<tr><td>{} {}</td><td>{} → {}</td><td>{}</td><td>{} ({})</td><td>{}</td></tr>",
-          it->slot.date.ToString(), core::SessionName(it->slot.session),
-          core::SymbolOf(*it->old_code), core::SymbolOf(it->new_code), it->reason, it->by_name,
-          store::RoleName(it->by_role), IsoTime(it->at));
+      trs +=
+          Html::Format("<tr><td>{}</td><td>{} → {}</td><td>{}</td><td>{} ({})</td><td>{}</td></tr>",
+                       SessionText(it->slot), CodeText(*it->old_code), CodeText(it->new_code),
+                       it->reason, it->by_name, service::RoleText(it->by_role), MomentText(it->at));
     }
     history = Html::Format(
         R"(<h2>Amendments</h2><table><thead><tr><th>Session</th><th>Change</th><th>Reason</th>)"
@@ -489,7 +500,7 @@ Html PupilBody(const service::PupilOverview& v, const Html& cme, const Html& sup
         trs.str().empty() ? Html::Trusted(R"(<tr><td colspan="5">None.</td></tr>)") : trs);
   }
   return Html::Format(
-      R"(<p>UPN {} · Year {} · cohorts: {}</p>{}<h2>Alerts</h2><ul>{}</ul>)"
+      R"(<p>UPN {} · Year {} · cohorts: {}</p>{}<h2>Alerts</h2>{})"
       R"(<h2>This year's marks</h2><p class="muted">Each cell is one session (AM then PM, Monday to Friday); )"
       R"(the code is written in it: / \ present, L late, codes in yellow authorised, in red unauthorised.</p>)"
       R"(<div class="scroll-x"><table class="heat"><thead><tr><th>Week of</th>)"
@@ -497,8 +508,7 @@ Html PupilBody(const service::PupilOverview& v, const Html& cme, const Html& sup
       R"(<th colspan="2">Fri</th></tr></thead><tbody>{}</tbody></table></div>)"
       R"(<h2>Contacts</h2><ol>{}</ol>{}{}{}{})",
       v.pupil.upn, v.pupil.year_group, cohorts.empty() ? std::string("none") : cohorts, cards,
-      alerts.str().empty() ? Html::Trusted("<li>None.</li>") : alerts, heat, contacts, cme, support,
-      contact_log, history);
+      AlertList(v.alert_lines, "None."), heat, contacts, cme, support, contact_log, history);
 }
 
 }  // namespace
@@ -561,17 +571,16 @@ Html TodayBody(const service::WorklistView& v, const std::string& csrf,
   Html overdue;
   for (const service::OverdueN& n : v.overdue) {
     overdue += Html::Format(
-        R"(<li><a href="/pupils/{}">{}</a>: {} session{} still N, the first on {}</li>)",
-        n.pupil_id, n.name, n.sessions, n.sessions == 1 ? "" : "s",
-        n.first.date.ToString() + " " + std::string(core::SessionName(n.first.session)));
+        R"(<li><a href="/pupils/{}">{}</a>: {} still N (no reason yet), the first on {}</li>)",
+        n.pupil_id, n.name, Plural(n.sessions, "session"), SessionText(n.first));
   }
   return Html::Format(
-      R"(<p>{} {} register.</p><h2>Absent with no reason yet (N): call first</h2>)"
+      R"(<p>{} register.</p><h2>Absent with no reason yet (N): call first</h2>)"
       R"(<div class="scroll"><table><thead><tr><th>Pupil</th><th>Class</th><th>Contacts, in order</th><th>Log a call</th></tr></thead><tbody>{}</tbody></table></div>)"
       R"(<h2>Absences reported by parents, to confirm</h2><ul>{}</ul>)"
       R"(<h2>Registers not yet complete</h2><ul>{}</ul>)"
       R"(<h2>Unresolved N codes past the follow-up window</h2><ul>{}</ul>)",
-      v.slot.date.ToString(), core::SessionName(v.slot.session),
+      SessionText(v.slot),
       absent_rows.str().empty() ? Html::Trusted(R"(<tr><td colspan="4">None.</td></tr>)")
                                 : absent_rows,
       reports.str().empty() ? Html::Trusted("<li>None.</li>") : reports,
@@ -600,8 +609,8 @@ Response App::PageToday(Call& call) {
     for (const service::AbsenceReportView& rv : *open) {
       const store::AbsenceReport& r = rv.r;
       reports += Html::Format(R"(<li><a href="/pupils/{}">{}</a>: {} to {}, “{}” ({}){}</li>)",
-                              r.pupil_id, rv.pupil_name, r.from.ToString(), r.to.ToString(),
-                              r.reason, r.reported_by_name, ReportConfirmForm(call, r));
+                              r.pupil_id, rv.pupil_name, DayDate(r.from), DayDate(r.to), r.reason,
+                              r.reported_by_name, ReportConfirmForm(call, r));
     }
   }
   return Layout(call.who, call.csrf, v->school, "Today",
@@ -662,11 +671,10 @@ Response App::PageAmendments(Call& call, bool csv) {
   for (const service::AmendmentLine& r : rows) {
     const store::Amendment& a = r.amendment;
     trs += Html::Format(
-        R"(<tr><td>{}</td><td><a href="/pupils/{}">{}</a></td><td>{} {}</td><td>{} → {}</td>)"
+        R"(<tr><td>{}</td><td><a href="/pupils/{}">{}</a></td><td>{}</td><td>{} → {}</td>)"
         R"(<td>{}</td><td>{} ({})</td></tr>)",
-        IsoTime(a.at), a.pupil_id, r.pupil, a.slot.date.ToString(),
-        core::SessionName(a.slot.session), core::SymbolOf(*a.old_code), core::SymbolOf(a.new_code),
-        a.reason, a.by_name, store::RoleName(a.by_role));
+        MomentText(a.at), a.pupil_id, r.pupil, SessionText(a.slot), CodeText(*a.old_code),
+        CodeText(a.new_code), a.reason, a.by_name, service::RoleText(a.by_role));
   }
   const std::string& by = filter.by;
   const std::string& code = filter.code;
@@ -679,21 +687,131 @@ Response App::PageAmendments(Call& call, bool csv) {
       R"(<label>By <input name="by" value="{}" placeholder="name"></label> )"
       R"(<label>Code <input name="code" value="{}" size="3"></label> )"
       R"(<button type="submit">Show</button></form>)"
-      R"(<p>{} amendments. <a href="/amendments.csv?{}">Download as CSV</a></p>)"
+      R"(<p>{} from {} to {}. <a href="/amendments.csv?{}">Download as CSV</a></p>)"
       R"(<div class="scroll-x"><table><thead><tr><th>When</th><th>Pupil</th><th>Session</th>)"
       R"(<th>Change</th><th>Reason</th><th>By</th></tr></thead><tbody>{}</tbody></table></div>)",
-      v->from.ToString(), v->to.ToString(), by, code, rows.size(), query, trs);
+      v->from.ToString(), v->to.ToString(), by, code,
+      Plural(static_cast<int64_t>(rows.size()), "amendment"), LongDate(v->from), LongDate(v->to),
+      query, trs);
   return Layout(call.who, call.csrf, v->school, "Amendments", body);
 }
 
 // ---------------------------------------------------------------------------
 // Settings (the head changes them; everyone else on staff may read them)
 
+namespace {
+
+// A threshold of the attendance policy on the settings form: its form field
+// (the key in the policy JSON, "penalty.sessions" for a nested one), its label
+// and the value in force.
+struct PolicyField {
+  const char* name;
+  const char* label;
+  std::string value;
+};
+
+std::vector<PolicyField> PolicyFields(const core::Policy& p) {
+  return {
+      {"persistent_absence_pct", "Persistently absent: missed at least this % of sessions",
+       p.persistent_absence_pct.ToString()},
+      {"severe_absence_pct", "Severely absent: missed at least this % of sessions",
+       p.severe_absence_pct.ToString()},
+      {"n_overdue_school_days", "Follow up an N (no reason yet) after this many school days",
+       std::to_string(p.n_overdue_school_days)},
+      {"penalty.sessions", "Penalty notice threshold: unauthorised sessions",
+       std::to_string(p.penalty.sessions)},
+      {"penalty.school_weeks", "Penalty notice threshold: within this many school weeks",
+       std::to_string(p.penalty.school_weeks)},
+      {"sickness.sessions", "Sickness alert: sessions of illness in a school year",
+       std::to_string(p.sickness.sessions)},
+      {"lateness.per_week", "Lateness alert: late marks in one week",
+       std::to_string(p.lateness.per_week)},
+      {"lateness.per_year", "Persistent lateness: late marks in a school year",
+       std::to_string(p.lateness.per_year)},
+  };
+}
+
+// A form value as JSON: a number when it reads as one, else the text itself,
+// which the policy's own checks then refuse naming the field.
+json PolicyValue(const std::string& text) {
+  json value = json::parse(text, nullptr, false);
+  return value.is_number() ? value : json(text);
+}
+
+// The school's stored policy overrides with the form's changes on top; a
+// field left as the value in force changes nothing. Nullopt when nothing
+// changed, so that saving session times alone leaves the policy as it is.
+std::optional<json> PolicyFromForm(const std::map<std::string, std::string>& form,
+                                   const service::SettingsView& current) {
+  json overrides = json::parse(current.settings.policy_json, nullptr, false);
+  if (!overrides.is_object()) overrides = json::object();
+  bool changed = false;
+  for (const PolicyField& f : PolicyFields(current.policy)) {
+    const std::string text = Get(form, f.name);
+    if (text.empty() || text == f.value) continue;
+    const std::string_view name = f.name;
+    const size_t dot = name.find('.');
+    if (dot == std::string_view::npos) {
+      overrides[f.name] = PolicyValue(text);
+    } else {
+      overrides[std::string(name.substr(0, dot))][std::string(name.substr(dot + 1))] =
+          PolicyValue(text);
+    }
+    changed = true;
+  }
+  // Bands are a list in the policy: it is written whole when any changes.
+  json bands = json::array();
+  bool bands_changed = false;
+  for (size_t i = 0; i < current.policy.bands.size(); ++i) {
+    const core::Band& band = current.policy.bands[i];
+    std::string text = Get(form, fmt::format("band_min_{}", i));
+    if (text.empty()) text = band.min.ToString();
+    bands_changed = bands_changed || text != band.min.ToString();
+    bands.push_back({{"name", band.name}, {"min", PolicyValue(text)}});
+  }
+  if (bands_changed) {
+    overrides["bands"] = std::move(bands);
+    changed = true;
+  }
+  if (!changed) return std::nullopt;
+  return overrides;
+}
+
+// The policy's thresholds and bands as form fields, showing the values in force.
+Html PolicyInputs(const core::Policy& policy, const std::string& disabled) {
+  Html inputs;
+  for (const PolicyField& f : PolicyFields(policy)) {
+    inputs += Html::Format(
+        R"(<div class="govuk-form-group"><label class="govuk-label" for="policy-{}">{}</label>)"
+        R"(<input class="govuk-input govuk-input--width-5" id="policy-{}" name="{}" value="{}" )"
+        R"(inputmode="decimal"{}></div>)",
+        f.name, f.label, f.name, f.name, f.value, disabled);
+  }
+  for (size_t i = 0; i < policy.bands.size(); ++i) {
+    const core::Band& band = policy.bands[i];
+    inputs += Html::Format(
+        R"(<div class="govuk-form-group"><label class="govuk-label" for="band-{}">)"
+        R"(Band “{}”: attendance from this %</label>)"
+        R"(<input class="govuk-input govuk-input--width-5" id="band-{}" name="band_min_{}" value="{}" )"
+        R"(inputmode="decimal"{}></div>)",
+        i, BandText(band.name), i, i, band.min.ToString(), disabled);
+  }
+  return Html::Format(
+      R"(<fieldset class="govuk-fieldset"><legend class="govuk-fieldset__legend govuk-fieldset__legend--m">)"
+      R"(Thresholds and bands</legend><p class="govuk-hint">The values in force. The attendance )"
+      R"(codes each rule counts are set through the API.</p>{}</fieldset>)",
+      inputs);
+}
+
+}  // namespace
+
 Response App::PageSettings(Call& call) {
   Html message;
   http::status status = http::status::ok;
   if (call.req.method == http::verb::post) {
     // The form goes through the API's PUT /api/v1/settings: the same checks.
+    StatusOr<service::SettingsView> current = services_.settings().Get(*call.who);
+    if (!current.ok()) return Refused(call.who, call.csrf, SchoolName(), current.status());
     const auto form = FormFields(call.req);
     json body;
     for (const char* key :
@@ -705,10 +823,7 @@ Response App::PageSettings(Call& call) {
       const bool digits = text.size() <= 3 && std::all_of(text.begin(), text.end(), ::isdigit);
       body["register_close_minutes"] = digits ? json(std::stoi(text)) : json(text);
     }
-    if (!Get(form, "policy").empty()) {
-      json policy = json::parse(Get(form, "policy"), nullptr, false);
-      body["policy"] = policy.is_discarded() ? json(Get(form, "policy")) : policy;
-    }
+    if (std::optional<json> policy = PolicyFromForm(form, *current)) body["policy"] = *policy;
     Request inner = call.req;
     inner.body = body.dump();
     Call api{inner, call.target, call.who, call.csrf};
@@ -729,11 +844,11 @@ Response App::PageSettings(Call& call) {
   const store::Settings& st = v->settings;
   Html terms;
   for (const core::Term& t : v->terms) {
-    terms += Html::Format("<li>{} to {}</li>", t.start.ToString(), t.end.ToString());
+    terms += Html::Format("<li>{} to {}</li>", DayDate(t.start), DayDate(t.end));
   }
   Html closures;
   for (const core::Closure& c : v->closures) {
-    closures += Html::Format("<li>{} {}: {}</li>", c.date.ToString(),
+    closures += Html::Format("<li>{} {}: {}</li>", DayDate(c.date),
                              c.sessions == core::ClosureSessions::kBoth
                                  ? "all day"
                                  : (c.sessions == core::ClosureSessions::kAm ? "AM" : "PM"),
@@ -741,7 +856,7 @@ Response App::PageSettings(Call& call) {
   }
   const std::string disabled = head ? "" : " disabled";
   Html body = Html::Format(
-      R"({}<p>Version {} set by {} at {}.</p><form class="stack" method="post" action="/settings">)"
+      R"({}<p>Version {} set by {} on {}.</p><form class="stack" method="post" action="/settings">)"
       R"(<input type="hidden" name="_csrf" value="{}">)"
       R"(<label for="am">Morning session starts</label><input id="am" name="am_start" type="time" value="{}"{}>)"
       R"(<label for="pm">Afternoon session starts</label><input id="pm" name="pm_start" type="time" value="{}"{}>)"
@@ -750,13 +865,12 @@ Response App::PageSettings(Call& call) {
       R"(<label for="close">Register open for (minutes, at most 30)</label>)"
       R"(<input id="close" name="register_close_minutes" type="number" min="0" max="30" value="{}"{}>)"
       R"(<label for="target">Attendance target (%)</label><input id="target" name="target_attendance_pct" value="{}"{}>)"
-      R"(<label for="policy">Thresholds and bands (policy JSON, as in the conformance format)</label>)"
-      R"(<textarea id="policy" name="policy" rows="8" class="wide-box"{}>{}</textarea>)"
-      R"({}</form><h2>Terms</h2><ul>{}</ul><h2>Closures</h2><ul>{}</ul>{})",
-      message, st.version, st.set_by, IsoTime(st.set_at), call.csrf, TimeText(st.am_start_minute),
-      disabled, TimeText(st.pm_start_minute), disabled, TimeText(v->am_open_minute), disabled,
-      TimeText(v->pm_open_minute), disabled, st.register_close_minutes, disabled,
-      st.target_attendance_pct, disabled, disabled, st.policy_json,
+      R"({}{}</form><h2>Terms</h2><ul>{}</ul><h2>Closures</h2><ul>{}</ul>{})",
+      message, st.version, st.set_by, MomentText(st.set_at), call.csrf,
+      TimeText(st.am_start_minute), disabled, TimeText(st.pm_start_minute), disabled,
+      TimeText(v->am_open_minute), disabled, TimeText(v->pm_open_minute), disabled,
+      st.register_close_minutes, disabled, st.target_attendance_pct, disabled,
+      PolicyInputs(v->policy, disabled),
       head ? Html::Trusted(R"(<p><button class="primary" type="submit">Save settings</button></p>)")
            : Html(),
       terms, closures.str().empty() ? Html::Trusted("<li>None.</li>") : closures,
@@ -807,15 +921,19 @@ Html ChildCard(const service::PupilOverview& child, const std::string& csrf, con
   const core::SessionCounts& c = child.result.counts;
   return Html::Format(
       R"(<div class="card"><h2><a href="/pupils/{}">{}</a></h2><p>Attendance this year: <strong>{}</strong> )"
-      R"(({} of {} sessions; {} absent)</p>)"
+      R"(({} of {}; {} absent)</p>{})"
       R"(<form class="stack" method="post" action="/parent/report"><input type="hidden" name="_csrf" value="{}">)"
       R"(<input type="hidden" name="pupil" value="{}"><h3>Tell the school {} will be absent</h3>)"
       R"(<label for="from-{}">From</label><input id="from-{}" type="date" name="from" required value="{}">)"
       R"(<label for="to-{}">To (optional)</label><input id="to-{}" type="date" name="to">)"
       R"(<label for="reason-{}">Reason</label><input id="reason-{}" name="reason" required maxlength="500">)"
       R"(<p><button class="primary" type="submit">Send to the school office</button></p></form>{}</div>)",
-      p.id, DisplayName(p), AttendanceOf(c), c.attended, c.possible, c.absence, csrf, p.id,
-      DisplayName(p), p.id, p.id, child.as_of.ToString(), p.id, p.id, p.id, p.id, sections);
+      p.id, DisplayName(p), AttendanceOf(c), c.attended, Plural(c.possible, "session"), c.absence,
+      child.alert_lines.empty() ? Html()
+                                : Html::Format("<h3>About {}'s attendance</h3>{}", DisplayName(p),
+                                               AlertList(child.alert_lines, "")),
+      csrf, p.id, DisplayName(p), p.id, p.id, child.as_of.ToString(), p.id, p.id, p.id, p.id,
+      sections);
 }
 
 }  // namespace

@@ -42,18 +42,17 @@ std::string_view StatusWords(core::NoticeStatus status) {
 std::string EventWords(const store::PenaltyEvent& e) {
   switch (e.kind) {
     case store::PenaltyEventKind::kDecision:
-      return fmt::format("Decision: {}", core::PenaltyDecisionName(*e.decision));
+      return fmt::format("Decision: {}", service::DecisionText(*e.decision));
     case store::PenaltyEventKind::kNti:
-      return fmt::format("Notice to improve issued; improvement period {} to {}", e.on->ToString(),
-                         e.end->ToString());
+      return fmt::format("Notice to improve issued; improvement period {} to {}", LongDate(*e.on),
+                         LongDate(*e.end));
     case store::PenaltyEventKind::kNtiOutcome:
-      return fmt::format("Improvement period outcome: {}",
-                         core::ImprovementOutcomeName(*e.outcome));
+      return fmt::format("Improvement period outcome: {}", service::ImprovementText(*e.outcome));
     case store::PenaltyEventKind::kNotice:
       return fmt::format("Penalty notice {} issued to {} on {}",
-                         e.notice_number == 2 ? "(second)" : "(first)", e.parent, e.on->ToString());
+                         e.notice_number == 2 ? "(second)" : "(first)", e.parent, LongDate(*e.on));
     case store::PenaltyEventKind::kPayment:
-      return fmt::format("Paid {} on {}", Pounds(e.amount_pence), e.on->ToString());
+      return fmt::format("Paid {} on {}", Pounds(e.amount_pence), LongDate(*e.on));
     case store::PenaltyEventKind::kWithdrawal:
       return "Notice withdrawn";
     case store::PenaltyEventKind::kProsecution:
@@ -85,10 +84,12 @@ Html AvoidanceItems(const core::StatusOr<std::vector<service::AvoidanceView>>& p
   if (!patterns.ok()) return items;
   for (const service::AvoidanceView& a : *patterns) {
     items += Html::Format(
-        R"(<li>{}{}<details><summary>{} sessions</summary><p>{}</p></details></li>)",
+        R"(<li>{}{}<details class="govuk-details"><summary class="govuk-details__summary">)"
+        R"(<span class="govuk-details__summary-text">{}</span></summary>)"
+        R"(<div class="govuk-details__text"><p>{}</p></div></details></li>)",
         names ? Html::Format(R"(<a href="/pupils/{}#penalty">{}</a>: )", a.pupil_id, a.pupil_name)
               : Html(),
-        a.description, a.sessions, a.evidence);
+        a.description, Plural(a.sessions, "session"), a.evidence);
   }
   return items;
 }
@@ -191,9 +192,9 @@ Response App::PagePenaltyCase(Call& call, const std::string& id) {
   }
   Html timeline;
   for (const store::PenaltyEvent& e : v.events) {
-    timeline += Html::Format("<li>{}: {}{} ({}, {})</li>", IsoTime(e.at), EventWords(e),
+    timeline += Html::Format("<li>{}: {}{} ({}, {})</li>", MomentText(e.at), EventWords(e),
                              e.text.empty() ? std::string() : " — " + e.text, e.by_name,
-                             store::RoleName(e.by_role));
+                             service::RoleText(e.by_role));
   }
   Html forms;
   if (decides && v.stage != core::PenaltyStage::kClosed) {
@@ -257,7 +258,7 @@ Response App::PagePenaltyCase(Call& call, const std::string& id) {
     for (const store::EvidencePack& p : *packs) {
       pack_list += Html::Format(
           R"(<li>{} by {}: <a href="/penalties/{}/evidence/{}.pdf">PDF</a> · <a href="/penalties/{}/evidence/{}.json">JSON</a></li>)",
-          IsoTime(p.at), p.by_name, v.c.id, p.id, v.c.id, p.id);
+          MomentText(p.at), p.by_name, v.c.id, p.id, v.c.id, p.id);
     }
   }
   Html generate;

@@ -145,8 +145,8 @@ Html App::SupportSection(const Call& call, const store::Pupil& p) {
   for (const std::string& r : v.suggested.reasons) reasons += Html::Format("<li>{}</li>", r);
   Html history;
   for (auto r = v.history.rbegin(); r != v.history.rend(); ++r) {
-    history += Html::Format("<li>{}: {} — {} ({})</li>", IsoTime(r->at), core::StageTitle(r->stage),
-                            r->reason, r->by_name);
+    history += Html::Format("<li>{}: {} — {} ({})</li>", MomentText(r->at),
+                            core::StageTitle(r->stage), r->reason, r->by_name);
   }
   Html events;
   Html plan_options;

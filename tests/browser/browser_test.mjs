@@ -169,7 +169,7 @@ try {
           "the amended mark survives a reload");
     await page.goto(`${base}/pupils/${pupil.id}`);
     const body = await page.locator("main").innerText();
-    check(body.includes("Mum phoned: ill after all") && body.includes("U → I"),
+    check(body.includes("Mum phoned: ill after all") && body.includes("U — arrived after the register closed → I — illness"),
           "the amendment is in the pupil's history");
     await shot(page, "pupil");
     await context.close();

@@ -124,7 +124,7 @@ TEST_F(LaReturnsTest, TenSchoolDaysOfUnauthorisedAbsenceOweAReturnOnceMarked) {
   ASSERT_TRUE(owed);
   EXPECT_EQ(owed->trigger, D("2026-11-24"));
   EXPECT_EQ(owed->due, D("2026-12-01"));  // the 6th school day counting the 24th
-  EXPECT_EQ(owed->content, "10 continuous school days of unauthorised absence to 2026-11-24");
+  EXPECT_EQ(owed->content, "10 continuous school days of unauthorised absence to 24 November 2026");
   EXPECT_EQ(owed->key, "continuous_absence." + std::to_string(a_) + ".2026-11-24");
   // The same marks opened a CME case: its enquiry form is owed too.
   const std::optional<LaNotification> cme = Find(office_, core::LaReturnKind::kCmeReferral, a_);

@@ -88,7 +88,7 @@ TEST_F(LeaveTest, AParentAsksAndTheHeadGrantsWithALetter) {
   EXPECT_EQ(letter.addressee, "Parent or carer of Pupil A");
   EXPECT_EQ(letter.by_name, "Mrs Head");
   EXPECT_NE(letter.body.find("a once-in-a-lifetime family event"), std::string::npos);
-  EXPECT_NE(letter.body.find("2026-12-07 (morning)"), std::string::npos) << letter.body;
+  EXPECT_NE(letter.body.find("Mon 7 December 2026 (morning)"), std::string::npos) << letter.body;
   EXPECT_NE(letter.body.find("recorded as C (leave: exceptional"), std::string::npos);
   EXPECT_EQ(letter.figures_json, R"({"request":1,"sessions":4,"code":"C"})");
 
@@ -198,7 +198,7 @@ TEST(LeaveLetterTest, IsAddressedToTheFirstContactAndQuotesTheRequest) {
   EXPECT_EQ(l.template_key, "leave_refused");
   EXPECT_EQ(l.addressee, "Mrs A Khan");
   EXPECT_NE(l.subject.find("Amy Khan"), std::string::npos) << l.subject;
-  EXPECT_NE(l.body.find("2026-12-07 (afternoon)"), std::string::npos) << l.body;
+  EXPECT_NE(l.body.find("Mon 7 December 2026 (afternoon)"), std::string::npos) << l.body;
   EXPECT_NE(l.body.find("it can be after school"), std::string::npos);
   EXPECT_EQ(l.figures_json, R"({"request":7,"sessions":1,"code":"M"})");
 }

@@ -12,6 +12,7 @@
 
 #include "core/error_codes.h"
 #include "service/school_fixture.h"
+#include "service/words.h"
 #include "store/store.h"
 
 namespace rollcall::service {

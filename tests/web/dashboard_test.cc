@@ -103,7 +103,8 @@ TEST(DashboardTest, GovernorsReportIsHalfTermlyAndNamesNobody) {
   EXPECT_NE(res.body.find("Half-term 1"), std::string::npos);
   EXPECT_NE(res.body.find("Year to date"), std::string::npos);
   EXPECT_NE(res.body.find("National (primary, 2024/25)"), std::string::npos);
-  EXPECT_NE(res.body.find("FSM</th><td colspan=\"6\">fewer than 5 pupils"), std::string::npos);
+  EXPECT_NE(res.body.find("Free school meals</th><td colspan=\"6\">fewer than 5 pupils"),
+            std::string::npos);
   EXPECT_EQ(res.body.find("Pupil P"), std::string::npos);
   EXPECT_EQ(res.body.find("alert(1)"), std::string::npos);
   EXPECT_EQ(t.Get("parent", "/governors").status, status::forbidden);

@@ -57,8 +57,16 @@
   function drawTrend(el, d) {
     var xs = d.weeks.map(function (w) { return Date.parse(w + "T12:00:00Z") / 1000; });
     var data = [xs, d.attendance];
-    var series = [{}, { label: "Attendance %", stroke: "#0b5cad", width: 2,
-                        points: { show: true, size: 5 } }];
+    var months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+                  "Dec"];
+    // Weeks read as the pages write dates: "2 Sep".
+    var dayMonth = function (seconds) {
+      var at = new Date(seconds * 1000);
+      return at.getUTCDate() + " " + months[at.getUTCMonth()];
+    };
+    var series = [{ label: "Week of" },
+                  { label: "Attendance %", stroke: "#0b5cad", width: 2,
+                    points: { show: true, size: 5 } }];
     if (d.target != null) {
       data.push(xs.map(function () { return d.target; }));
       series.push({ label: "Target", stroke: "#1a7f37", dash: [6, 4], points: { show: false } });
@@ -68,10 +76,13 @@
       series.push({ label: "National", stroke: "#8a5a00", dash: [2, 4], points: { show: false } });
     }
     var width = Math.max(280, el.clientWidth);
-    var plot = new uPlot({ width: width, height: 240, series: series,
+    // The legend names each line; without live values it never shows "--"
+    // before the pointer is on the chart.
+    var plot = new uPlot({ width: width, height: 240, series: series, legend: { live: false },
                            scales: { y: { range: function (u, lo, hi) {
                              return [Math.min(80, Math.floor(lo)), 100]; } } },
-                           axes: [{}, { values: function (u, v) {
+                           axes: [{ values: function (u, v) { return v.map(dayMonth); } },
+                                  { values: function (u, v) {
                              return v.map(function (x) { return x + "%"; }); } }] }, data, el);
     window.addEventListener("resize", function () {
       plot.setSize({ width: Math.max(280, el.clientWidth), height: 240 });
