@@ -2,6 +2,8 @@
 // (school_views.h).
 #include "service/school_views.h"
 
+#include <fmt/format.h>
+
 #include "core/error_codes.h"
 #include "service/fields.h"
 #include "service/records.h"
@@ -63,6 +65,25 @@ core::StatusOr<std::vector<PupilListItem>> SchoolViews::Pupils(
     if (!school_.Allow(who, Action::kReadPupil, {p.id, p.class_id}).ok()) continue;
     out.push_back({p.id, p.upn, DisplayName(p), p.legal_given_name + " " + p.legal_family_name,
                    p.year_group, ClassOf(snap, p), snap.scenario.pupils[i].OnRollOn(today)});
+  }
+  return out;
+}
+
+core::StatusOr<ClassListView> SchoolViews::ClassList(const Principal& who, int64_t class_id) const {
+  const core::Date today = school_.clock().Today();
+  auto lock = school_.Read();
+  const Snapshot& snap = school_.snapshot();
+  auto c = snap.classes.find(class_id);
+  if (c == snap.classes.end()) {
+    return core::NotFound(core::kErrClassUnknown, fmt::format("no class with id {}", class_id));
+  }
+  RETURN_IF_ERROR(school_.Allow(who, Action::kReadRegister, {std::nullopt, class_id}));
+  ClassListView out{.school = snap.school.name, .of_class = c->second, .as_of = today};
+  for (size_t i = 0; i < snap.pupils.size(); ++i) {
+    const store::Pupil& p = snap.pupils[i];
+    if (p.class_id != class_id || !snap.scenario.pupils[i].OnRollOn(today)) continue;
+    RETURN_IF_ERROR(school_.Allow(who, Action::kReadPupil, {p.id, p.class_id}));
+    out.pupils.push_back({p.id, DisplayName(p), p.upn, p.year_group, p.date_of_birth, p.contacts});
   }
   return out;
 }

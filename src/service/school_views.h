@@ -59,6 +59,23 @@ struct PupilListItem {
   bool on_roll = false;               // today
 };
 
+// A class's pupils on roll today, to print and keep by the door: who they
+// are and whom to ring in an emergency.
+struct ClassListRow {
+  int64_t pupil_id = 0;
+  std::string name;  // DisplayName
+  std::string upn;
+  int year_group = 0;
+  core::Date date_of_birth;
+  std::vector<store::Contact> contacts;  // in the order to ring them
+};
+struct ClassListView {
+  std::string school;
+  store::Class of_class;
+  core::Date as_of;
+  std::vector<ClassListRow> pupils;
+};
+
 // The school as the rules core sees it on a day, to export.
 struct ScenarioExport {
   std::string school_name;
@@ -80,6 +97,12 @@ class SchoolViews {
   // InvalidArgument VALUE_INVALID when the filter is not a class id.
   core::StatusOr<std::vector<PupilListItem>> Pupils(
       const Principal& who, const std::optional<std::string>& class_filter) const;
+
+  // The pupils of `class_id` on roll today, with their contacts, for whoever
+  // may read that class's register (kReadRegister) and each pupil
+  // (kReadPupil): the class's teachers, the office, the head and the LA.
+  // NotFound CLASS_UNKNOWN when the school has no such class.
+  core::StatusOr<ClassListView> ClassList(const Principal& who, int64_t class_id) const;
 
   // The whole school as of `as_of` (kExportScenario), cohort tags as held
   // that day.
