@@ -223,9 +223,10 @@ Html RegisterRow(const service::RegisterRow& row, const std::string& date,
           : Html::Trusted(
                 R"(<span class="mark cat-none">—</span><span class="reg-word"> not marked</span>)");
   Html options = Html::Trusted(R"(<option value="">Other code…</option>)");
-  const Date day = *Date::Parse(date);
+  // The date is as sent: a row redrawn after a refused mark may carry a bad one.
+  const std::optional<Date> day = Date::Parse(date);
   for (const core::CodeInfo& info : core::AllCodes()) {
-    if (!core::IsValidOn(info.code, day)) continue;
+    if (!day || !core::IsValidOn(info.code, *day)) continue;
     options += Html::Format(R"(<option value="{}">{} {}</option>)", info.symbol, info.symbol,
                             info.meaning);
   }

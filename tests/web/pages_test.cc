@@ -289,7 +289,7 @@ TEST(PagesTest, ThePrintableRegisterAndClassList) {
   EXPECT_NE(names.body.find(kEscaped), std::string::npos);
 
   // Linked from the register and the class's dashboard.
-  const std::string links = "/register/print?class=" + class_3a + "&amp;date=2026-11-25";
+  const std::string links = "/register/print?class=" + class_3a + "&date=2026-11-25";
   EXPECT_NE(t.Get("teacher", "/register?class=" + class_3a + "&date=2026-11-25&session=AM")
                 .body.find(links),
             std::string::npos);
