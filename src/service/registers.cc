@@ -146,6 +146,43 @@ core::StatusOr<RegisterPageView> Registers::RegisterPage(const Principal& who,
   return out;
 }
 
+core::StatusOr<DayRegisterView> Registers::DayRegister(const Principal& who,
+                                                       const std::string& date,
+                                                       int64_t class_id) const {
+  // Each session's register, with its checks and refusals: the pupils on
+  // roll that day.
+  ASSIGN_OR_RETURN(RegisterView am, Register(who, date, "AM", class_id));
+  ASSIGN_OR_RETURN(RegisterView pm, Register(who, date, "PM", class_id));
+  DayRegisterView out;
+  out.date = am.slot.date;
+  out.of_class = *am.of_class;
+  out.open_am = am.open;
+  out.open_pm = pm.open;
+  out.printed_at = school_.clock().NowSeconds();
+  {
+    auto lock = school_.Read();
+    out.school = school_.snapshot().school.name;
+    if (out.date == school_.clock().Today() &&
+        school_.clock().MinuteOfDay() < school_.snapshot().settings.pm_start_minute) {
+      out.latest = core::Session::kAm;
+    }
+  }
+  std::map<int64_t, std::optional<store::Mark>> afternoon;  // by pupil
+  if (out.latest == core::Session::kPm) {
+    for (RegisterRow& r : pm.pupils) afternoon.emplace(r.pupil_id, std::move(r.mark));
+  }
+  for (RegisterRow& r : am.pupils) {
+    DayRegisterRow row{.pupil_id = r.pupil_id, .name = std::move(r.name), .am = std::move(r.mark)};
+    if (auto it = afternoon.find(row.pupil_id); it != afternoon.end()) row.pm = it->second;
+    const std::optional<store::Mark>& latest = row.pm ? row.pm : row.am;
+    row.in_school = latest && (core::CategoryOf(latest->code) == core::StatCategory::kPresent ||
+                               latest->code == core::AttendanceCode::kLateAfterClose);
+    out.in_school += row.in_school ? 1 : 0;
+    out.pupils.push_back(std::move(row));
+  }
+  return out;
+}
+
 core::StatusOr<RegisterRow> Registers::Row(const Principal& who, int64_t pupil_id,
                                            std::optional<SessionKey> slot) const {
   auto lock = school_.Read();

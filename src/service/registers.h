@@ -74,6 +74,30 @@ struct RegisterPageView {
   std::optional<RegisterView> chosen;
 };
 
+// A class's register for a whole day, to print: the fire register at an
+// evacuation, and the record of who came late and when.
+struct DayRegisterRow {
+  int64_t pupil_id = 0;
+  std::string name;
+  std::optional<store::Mark> am, pm;  // nullopt: not marked (or no session)
+  // In school by the latest mark of the day up to the session under way:
+  // present, late (L) or late after the register closed (U). A pupil away
+  // on an approved activity (a trip, another school) is not on the site.
+  bool in_school = false;
+};
+struct DayRegisterView {
+  std::string school;
+  core::Date date;
+  store::Class of_class;
+  bool open_am = false, open_pm = false;  // school sessions, not closures or holidays
+  // The session under way when printed (today), else the afternoon: the
+  // marks up to it say who is in school.
+  core::Session latest = core::Session::kPm;
+  std::vector<DayRegisterRow> pupils;  // every pupil on roll that day
+  int in_school = 0;
+  int64_t printed_at = 0;  // seconds since the epoch
+};
+
 // The amendments report's filter as a person enters it: the first and last
 // days (YYYY-MM-DD); part of the name of whoever amended ("" for anyone);
 // a code the mark was changed from or to ("" for any).
@@ -114,6 +138,11 @@ class Registers {
   core::StatusOr<RegisterPageView> RegisterPage(const Principal& who, const std::string& date,
                                                 const std::string& session,
                                                 std::optional<int64_t> class_id) const;
+
+  // The day's register of `class_id` on `date` (YYYY-MM-DD), both
+  // sessions, for whoever may read that class's register (kReadRegister).
+  core::StatusOr<DayRegisterView> DayRegister(const Principal& who, const std::string& date,
+                                              int64_t class_id) const;
 
   // One pupil's row of the register for `slot`, as the register page
   // redraws it after a mark, for those who may read the pupil (kReadPupil):

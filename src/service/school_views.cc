@@ -184,6 +184,25 @@ core::StatusOr<PupilSearchView> SchoolViews::FindPupils(const Principal& who,
   return v;
 }
 
+core::StatusOr<ClassListView> SchoolViews::ClassList(const Principal& who, int64_t class_id) const {
+  const core::Date today = school_.clock().Today();
+  auto lock = school_.Read();
+  const Snapshot& snap = school_.snapshot();
+  auto c = snap.classes.find(class_id);
+  if (c == snap.classes.end()) {
+    return core::NotFound(core::kErrClassUnknown, fmt::format("no class with id {}", class_id));
+  }
+  RETURN_IF_ERROR(school_.Allow(who, Action::kReadRegister, {std::nullopt, class_id}));
+  ClassListView out{.school = snap.school.name, .of_class = c->second, .as_of = today};
+  for (size_t i = 0; i < snap.pupils.size(); ++i) {
+    const store::Pupil& p = snap.pupils[i];
+    if (p.class_id != class_id || !snap.scenario.pupils[i].OnRollOn(today)) continue;
+    RETURN_IF_ERROR(school_.Allow(who, Action::kReadPupil, {p.id, p.class_id}));
+    out.pupils.push_back({p.id, DisplayName(p), p.upn, p.year_group, p.date_of_birth, p.contacts});
+  }
+  return out;
+}
+
 core::StatusOr<ScenarioExport> SchoolViews::Export(const Principal& who, core::Date as_of) const {
   auto lock = school_.Read();
   RETURN_IF_ERROR(school_.Allow(who, Action::kExportScenario, {}));

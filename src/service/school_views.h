@@ -91,6 +91,23 @@ struct PupilSearchView {
   std::vector<std::string> cohorts;  // sorted
 };
 
+// A class's pupils on roll today, to print and keep by the door: who they
+// are and whom to ring in an emergency.
+struct ClassListRow {
+  int64_t pupil_id = 0;
+  std::string name;  // DisplayName
+  std::string upn;
+  int year_group = 0;
+  core::Date date_of_birth;
+  std::vector<store::Contact> contacts;  // in the order to ring them
+};
+struct ClassListView {
+  std::string school;
+  store::Class of_class;
+  core::Date as_of;
+  std::vector<ClassListRow> pupils;
+};
+
 // The school as the rules core sees it on a day, to export.
 struct ScenarioExport {
   std::string school_name;
@@ -118,6 +135,12 @@ class SchoolViews {
   // what the filters may offer. InvalidArgument VALUE_INVALID naming the
   // field when the class, year or band is not one there can be.
   core::StatusOr<PupilSearchView> FindPupils(const Principal& who, const PupilFilter& filter);
+
+  // The pupils of `class_id` on roll today, with their contacts, for whoever
+  // may read that class's register (kReadRegister) and each pupil
+  // (kReadPupil): the class's teachers, the office, the head and the LA.
+  // NotFound CLASS_UNKNOWN when the school has no such class.
+  core::StatusOr<ClassListView> ClassList(const Principal& who, int64_t class_id) const;
 
   // The whole school as of `as_of` (kExportScenario), cohort tags as held
   // that day.

@@ -313,6 +313,8 @@ std::span<const App::Route> App::Route::All() {
       {kGet, "/register", kPage, Bind<&App::PageRegister>},
       {kPost, "/register/mark", kPage, Bind<&App::PageMark>},
       {kPost, "/register/all-present", kPage, Bind<&App::PageAllPresent>},
+      {kGet, "/register/print", kPage, Bind<&App::PagePrintRegister>},
+      {kGet, "/classes/{id}/list", kPage, Bind<&App::PageClassList>},
       {kGet, "/amendments", kPage, Bind<&App::PageAmendments, false>},
       {kGet, "/amendments.csv", kPage, Bind<&App::PageAmendments, true>},
       // The office's day.

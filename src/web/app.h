@@ -248,6 +248,10 @@ class App {
   Response PageRegister(Call& call);
   Response PageMark(Call& call);
   Response PageAllPresent(Call& call);
+  // Pages to print (app_print.cc): a class's register for a day, and its
+  // class list with contacts.
+  Response PagePrintRegister(Call& call);
+  Response PageClassList(Call& call, const std::string& class_id);
   Response PagePupil(Call& call, const std::string& id);
   // The pupil list, its filters and the header's search (app_find.cc).
   Response PagePupils(Call& call);

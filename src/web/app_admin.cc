@@ -178,7 +178,8 @@ Response App::PageAccount(Call& call) {
       R"(<input id="new_password" name="new_password" type="password" autocomplete="new-password" required minlength="10">)"
       R"(<p><button class="primary" type="submit">Change password</button></p></form>{})",
       call.csrf, reset);
-  return Layout(call.who, call.csrf, SchoolName(), "Your account", body);
+  return Layout(call.who, call.csrf, SchoolName(), "Your account",
+                DoneBanner(call.target.query) + body);
 }
 
 Response App::PageAccountPost(Call& call, bool reset) {
@@ -206,7 +207,7 @@ Response App::PageAccountPost(Call& call, bool reset) {
       *call.who, Get(form, "current_password"), Get(form, "new_password"), call.req.remote_addr,
       clock_.NowSeconds());
   if (!session.ok()) return not_changed(session.status());
-  Response res = Redirect("/");
+  Response res = RedirectDone("/account", Done::kPasswordChanged);
   res.headers.emplace_back("Set-Cookie", SessionCookie(session->token));
   return res;
 }

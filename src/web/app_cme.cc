@@ -197,7 +197,8 @@ Response App::PageCme(Call& call, const std::string& case_id, bool close) {
                      s.message(), pupil_id ? fmt::format("/pupils/{}#cme", pupil_id) : "/today"),
         HttpStatusFor(s.kind()));
   }
-  return Redirect(fmt::format("/pupils/{}#cme", pupil_id));
+  return RedirectDone(fmt::format("/pupils/{}#cme", pupil_id),
+                      close ? Done::kCmeClosed : Done::kCmeStepSaved);
 }
 
 }  // namespace rollcall::web

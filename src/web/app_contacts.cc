@@ -257,8 +257,9 @@ Response App::PageRecordContact(Call& call, const std::string& pupil_text, bool 
                      from_today ? std::string("/today") : fmt::format("/pupils/{}", *pupil_id)),
         HttpStatusFor(e.status().kind()));
   }
-  return Redirect(from_today ? fmt::format("/today#pupil-{}", *pupil_id)
-                             : fmt::format("/pupils/{}#contact-log", *pupil_id));
+  return from_today
+             ? RedirectDone(fmt::format("/today#pupil-{}", *pupil_id), Done::kCallLogged)
+             : RedirectDone(fmt::format("/pupils/{}#contact-log", *pupil_id), Done::kContactSaved);
 }
 
 }  // namespace rollcall::web

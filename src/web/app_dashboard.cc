@@ -392,8 +392,17 @@ Response App::PageDashboard(Call& call) {
     const bool denied = v.status().kind() == core::ErrorKind::kPermissionDenied;
     return Refused(call.who, call.csrf, denied ? std::string() : SchoolName(), v.status());
   }
+  // A class's page links to its printable register and class list for those
+  // who may read them (the class list's own check; governors may not).
+  Html print;
+  if (v->group.id.starts_with("class-")) {
+    const std::optional<int64_t> class_id = ParseId(v->group.id.substr(6));
+    if (class_id && services_.school_views().ClassList(*call.who, *class_id).ok()) {
+      print = PrintLinks(*class_id, clock_.Today().ToString());
+    }
+  }
   return Layout(call.who, call.csrf, v->school.name, "Attendance: " + v->group.label,
-                DashboardPage(*v));
+                print + DashboardPage(*v));
 }
 
 Response App::PageGovernors(Call& call) {

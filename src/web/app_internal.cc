@@ -100,4 +100,74 @@ Status MethodNotAllowed() {
   return core::InvalidArgument(core::kErrMethod, "this method is not allowed on this path");
 }
 
+namespace {
+
+struct DoneText {
+  Done done;
+  std::string_view key, message;
+};
+constexpr DoneText kDoneTexts[] = {
+    {Done::kMarkSaved, "mark", "Mark saved."},
+    {Done::kAllPresent, "all-present",
+     "Everyone not yet marked is now marked present, or with the code already planned for them."},
+    {Done::kCallLogged, "call", "Call logged: it shows on the pupil's row."},
+    {Done::kContactSaved, "contact", "Saved to the contact log."},
+    {Done::kReportConfirmed, "report",
+     "Absence report confirmed: its sessions up to now are coded."},
+    {Done::kLeaveCoded, "leave-coded", "Sessions coded."},
+    {Done::kStageSaved, "stage", "Stage saved."},
+    {Done::kSupportSaved, "support", "Saved to the pupil's support record."},
+    {Done::kPartTimeAgreed, "part-time", "Part-time timetable agreed."},
+    {Done::kPartTimeReviewed, "part-time-review", "Review of the part-time timetable recorded."},
+    {Done::kCmeStepSaved, "cme-step", "Step recorded on the case."},
+    {Done::kCmeClosed, "cme-closed", "Case closed."},
+    {Done::kLeaveSent, "leave-sent",
+     "Request sent to the school. The head will decide, and the answer will show here."},
+    {Done::kLeaveRecorded, "leave-recorded",
+     "Leave request recorded: it waits for the head's decision."},
+    {Done::kLeaveGranted, "leave-granted",
+     "Leave granted: a letter to the parents is stored with the pupil's letters."},
+    {Done::kLeaveRefused, "leave-refused",
+     "Leave refused: a letter to the parents is stored with the pupil's letters."},
+    {Done::kLeaveWithdrawn, "leave-withdrawn", "Leave request withdrawn."},
+    {Done::kNotificationSent, "sent", "Notification marked as sent to the local authority."},
+    {Done::kNotificationReceived, "received", "Notification marked as received."},
+    {Done::kPenaltySaved, "penalty", "Saved to the case."},
+    {Done::kClosureAdded, "closure", "Closure added to the calendar."},
+    {Done::kAbsenceSent, "absence-sent", "Thank you: the school office has your message."},
+    {Done::kPasswordChanged, "password",
+     "Password changed. Any other logins of this account have ended."},
+};
+
+}  // namespace
+
+Response RedirectDone(std::string path, Done what) {
+  const auto text = std::find_if(std::begin(kDoneTexts), std::end(kDoneTexts),
+                                 [&](const DoneText& t) { return t.done == what; });
+  const size_t hash = std::min(path.find('#'), path.size());
+  const std::string fragment = path.substr(hash);
+  path.resize(hash);
+  path += path.find('?') == std::string::npos ? "?done=" : "&done=";
+  path += text != std::end(kDoneTexts) ? text->key : std::string_view();
+  return Redirect(path + fragment);
+}
+
+Html DoneBanner(const std::map<std::string, std::string>& query) {
+  const auto done = query.find("done");
+  if (done == query.end()) return Html();
+  for (const DoneText& t : kDoneTexts) {
+    if (t.key == done->second) return SuccessBanner(t.message);
+  }
+  return Html();
+}
+
+Html SuccessBanner(std::string_view message) {
+  return Html::Format(
+      R"(<div class="govuk-notification-banner govuk-notification-banner--success" role="alert">)"
+      R"(<div class="govuk-notification-banner__header"><h2 class="govuk-notification-banner__title">)"
+      R"(Success</h2></div><div class="govuk-notification-banner__content">)"
+      R"(<p class="govuk-notification-banner__heading">{}</p></div></div>)",
+      message);
+}
+
 }  // namespace rollcall::web::internal

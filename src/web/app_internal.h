@@ -132,5 +132,45 @@ std::string CohortLabel(const std::string& tag);
 // others (app_find.cc).
 Html PupilSearchForm(const Principal& who);
 
+// Feedback after a form (app_internal.cc). What a form did, said on the page
+// it returns to: the handler redirects with RedirectDone, and that page puts
+// DoneBanner(call.target.query) above its content.
+enum class Done : uint8_t {
+  kMarkSaved,
+  kAllPresent,
+  kCallLogged,
+  kContactSaved,
+  kReportConfirmed,
+  kLeaveCoded,
+  kStageSaved,
+  kSupportSaved,
+  kPartTimeAgreed,
+  kPartTimeReviewed,
+  kCmeStepSaved,
+  kCmeClosed,
+  kLeaveSent,      // a parent's request
+  kLeaveRecorded,  // a request the office entered for a family
+  kLeaveGranted,
+  kLeaveRefused,
+  kLeaveWithdrawn,
+  kNotificationSent,
+  kNotificationReceived,
+  kPenaltySaved,
+  kClosureAdded,
+  kAbsenceSent,  // a parent's absence report
+  kPasswordChanged,
+};
+// Links to print the day's register of `class_id` and its class list
+// (app_print.cc).
+Html PrintLinks(int64_t class_id, const std::string& date);
+// A redirect to `path` with done=<what> added to its query (before any
+// #fragment).
+Response RedirectDone(std::string path, Done what);
+// The success banner for the done= of a page's query, or nothing when it names no
+// confirmation: the words are the program's own, never the address's.
+Html DoneBanner(const std::map<std::string, std::string>& query);
+// A GOV.UK success notification banner saying `message`.
+Html SuccessBanner(std::string_view message);
+
 }  // namespace internal
 }  // namespace rollcall::web

@@ -144,7 +144,8 @@ Response App::PageLaNotifications(Call& call, bool csv) {
       R"(<th>Status</th><th></th></tr></thead><tbody>{}</tbody></table></div>)",
       core::kAdmissionReturnDays, core::kAlertReturnSchoolDays, overdue,
       rows.str().empty() ? Html::Trusted(R"(<tr><td colspan="6">None.</td></tr>)") : rows);
-  return Layout(call.who, call.csrf, school, "LA notifications", body);
+  return Layout(call.who, call.csrf, school, "LA notifications",
+                DoneBanner(call.target.query) + body);
 }
 
 Response App::PageMarkNotification(Call& call, const std::string& key, const std::string& action) {
@@ -160,7 +161,9 @@ Response App::PageMarkNotification(Call& call, const std::string& key, const std
             s.message()),
         HttpStatusFor(s.kind()));
   }
-  return Redirect("/la-notifications");
+  return RedirectDone("/la-notifications", status == core::LaReturnStatus::kSent
+                                               ? Done::kNotificationSent
+                                               : Done::kNotificationReceived);
 }
 
 Html App::LaTodaySection(const Call& call) {

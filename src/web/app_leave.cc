@@ -202,8 +202,10 @@ Html App::LeaveTodaySection(const Call& call) {
 
 Response App::PageLeave(Call& call, const std::string& id, const std::string& action) {
   std::map<std::string, std::string> form = FormFields(call.req);
-  std::string back = call.who->role == Role::kParent ? "/parent" : "/today";
+  const bool parent = call.who->role == Role::kParent;
+  std::string back = parent ? "/parent" : "/today";
   Status s;
+  Done done = Done::kLeaveCoded;
   if (action == "request") {
     const std::optional<int64_t> pupil = ParseId(form["pupil"]);
     if (!pupil) {
@@ -218,9 +220,17 @@ Response App::PageLeave(Call& call, const std::string& id, const std::string& ac
     }
     StatusOr<service::NewLeaveRequest> r = LeaveRequestOf(*pupil, body);
     s = r.ok() ? services_.leave().Request(*call.who, *r).status() : r.status();
-    if (call.who->role != Role::kParent) back = fmt::format("/pupils/{}#leave", *pupil);
+    if (!parent) back = fmt::format("/pupils/{}#leave", *pupil);
+    done = parent ? Done::kLeaveSent : Done::kLeaveRecorded;
   } else if (action == "decide") {
-    s = services_.leave().Decide(*call.who, {id, form["decision"], form["reason"]}).status();
+    StatusOr<store::LeaveDecision> d =
+        services_.leave().Decide(*call.who, {id, form["decision"], form["reason"]});
+    s = d.status();
+    if (d.ok()) {
+      done = d->decision == store::LeaveOutcome::kGranted   ? Done::kLeaveGranted
+             : d->decision == store::LeaveOutcome::kRefused ? Done::kLeaveRefused
+                                                            : Done::kLeaveWithdrawn;
+    }
     if (const std::optional<int64_t> pupil = services_.leave().PupilOf(id)) {
       back = fmt::format("/pupils/{}#leave", *pupil);
     }
@@ -235,7 +245,7 @@ Response App::PageLeave(Call& call, const std::string& id, const std::string& ac
                      s.message(), back),
         HttpStatusFor(s.kind()));
   }
-  return Redirect(back);
+  return RedirectDone(back, done);
 }
 
 }  // namespace rollcall::web

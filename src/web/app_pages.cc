@@ -120,7 +120,8 @@ Response internal::Layout(const std::optional<Principal>& who, const std::string
   Html header;
   if (who) {
     header = Html::Format(
-        R"(<header><strong>{}</strong><nav aria-label="Main">{}</nav>{})"
+        R"(<header><strong>{}</strong><button type="button" class="menu-toggle" aria-expanded="false" aria-controls="site-nav" hidden>Menu</button>)"
+        R"(<nav id="site-nav" aria-label="Main">{}</nav>{})"
         R"(<form method="post" action="/logout"><input type="hidden" name="_csrf" value="{}">)"
         R"(<a class="hide-small" href="/account">{}</a> <button type="submit">Log out</button></form></header>)",
         school.empty() ? std::string("rollcall") : school, Nav(*who), PupilSearchForm(*who), csrf,
@@ -200,9 +201,12 @@ Response App::PageHome(Call& call) {
 
 namespace {
 
-// The row's planned code is the one already decided for this session
-// (granted leave, or off a part-time timetable). A read-only register's row
-// (`may_mark` false) has no buttons.
+// One line a pupil, on a phone too: the name, the mark, and large buttons
+// for the common marks (present, late, absent, and the code already planned
+// for the session: granted leave, or off a part-time timetable). The arrival
+// time and the other codes sit behind "⋯" on a narrow screen (a <details>,
+// so without JavaScript too) and in the line on a wide one (app.css).
+// A read-only register's row (`may_mark` false) has no buttons.
 Html RegisterRow(const service::RegisterRow& row, const std::string& date,
                  const std::string& session, bool office, const std::string& csrf,
                  const std::string& error, bool may_mark = true) {
@@ -211,49 +215,55 @@ Html RegisterRow(const service::RegisterRow& row, const std::string& date,
   const std::optional<store::Mark>& mark = row.mark;
   Html off_timetable;
   if (planned) {
-    off_timetable =
-        Html::Format(R"(<button name="code" value="{}" data-key="off">{} ({})</button> )",
-                     core::SymbolOf(planned->code), planned->label, core::SymbolOf(planned->code));
+    off_timetable = Html::Format(
+        R"(<button class="reg-tap" name="code" value="{}" data-key="off">{}<span class="reg-word"> {}</span></button>)",
+        core::SymbolOf(planned->code), core::SymbolOf(planned->code), planned->label);
   }
   Html current =
-      mark ? Html::Format(R"(<span class="mark {}" title="{}">{}</span>{})",
-                          CategoryClass(mark->code), core::InfoOf(mark->code).meaning,
-                          core::SymbolOf(mark->code),
-                          mark->arrival_minute ? " at " + TimeText(*mark->arrival_minute) : "")
-           : Html::Trusted(R"(<span class="mark cat-none">—</span> not marked)");
-  Html others;
-  if (office) {
-    Html options = Html::Trusted(R"(<option value="">Other code…</option>)");
-    const Date day = *Date::Parse(date);
-    for (const core::CodeInfo& info : core::AllCodes()) {
-      if (!core::IsValidOn(info.code, day)) continue;
-      options += Html::Format(R"(<option value="{}">{} {}</option>)", info.symbol, info.symbol,
-                              info.meaning);
-    }
-    others = Html::Format(
-        R"(<label class="hide-small"><span class="muted">Code</span> <select name="other">{}</select></label> )"
-        R"(<input name="reason" placeholder="Reason for a change" aria-label="Reason for a change"> )"
-        R"(<button name="code" value="other">Save</button>)",
-        options);
+      mark
+          ? Html::Format(R"(<span class="mark {}" title="{}">{}</span>{})",
+                         CategoryClass(mark->code), core::InfoOf(mark->code).meaning,
+                         core::SymbolOf(mark->code),
+                         mark->arrival_minute ? " at " + TimeText(*mark->arrival_minute) : "")
+          : Html::Trusted(
+                R"(<span class="mark cat-none">—</span><span class="reg-word"> not marked</span>)");
+  Html options = Html::Trusted(R"(<option value="">Other code…</option>)");
+  // The date is as sent: a row redrawn after a refused mark may carry a bad one.
+  const std::optional<Date> day = Date::Parse(date);
+  for (const core::CodeInfo& info : core::AllCodes()) {
+    if (!day || !core::IsValidOn(info.code, *day)) continue;
+    options += Html::Format(R"(<option value="{}">{} {}</option>)", info.symbol, info.symbol,
+                            info.meaning);
   }
+  // Only the office gives its own reason: a teacher's change is a correction
+  // while taking the register (PageMark).
+  const Html reason =
+      office
+          ? Html::Trusted(
+                R"(<input name="reason" placeholder="Reason for a change" aria-label="Reason for a change"> )")
+          : Html();
   const Html actions =
       may_mark
           ? Html::Format(
-                R"(<td class="actions"><form method="post" action="/register/mark" )"
-                R"(hx-post="/register/mark" hx-target="closest tr" hx-swap="outerHTML">)"
-                R"(<input type="hidden" name="_csrf" value="{}"><input type="hidden" name="date" value="{}">)"
-                R"(<input type="hidden" name="session" value="{}"><input type="hidden" name="pupil" value="{}">)"
-                R"(<button name="code" value="{}" data-key="present">Present</button>)"
-                R"(<button name="code" value="N" data-key="absent">Absent</button>)"
-                R"(<label><span class="muted">Arrived</span> <input type="time" name="arrival_time" aria-label="Arrival time for {}"></label>)"
-                R"(<button name="code" value="L" data-key="late">Late</button> {}{}</form></td>)",
-                csrf, date, session, row.pupil_id, present, row.name, off_timetable, others)
+      R"(<td class="actions"><form class="reg-form" method="post" action="/register/mark" )"
+      R"(hx-post="/register/mark" hx-target="closest tr" hx-swap="outerHTML">)"
+      R"(<input type="hidden" name="_csrf" value="{}"><input type="hidden" name="date" value="{}">)"
+      R"(<input type="hidden" name="session" value="{}"><input type="hidden" name="pupil" value="{}">)"
+      R"(<button class="reg-tap" name="code" value="{}" data-key="present">{}<span class="reg-word"> Present</span></button>)"
+      R"(<button class="reg-tap" name="code" value="L" data-key="late">L<span class="reg-word"> Late</span></button>)"
+      R"(<button class="reg-tap" name="code" value="N" data-key="absent">N<span class="reg-word"> Absent</span></button>)"
+      R"({}<details class="reg-more"><summary class="reg-tap" aria-label="Arrival time and other codes for {}">⋯</summary>)"
+      R"(<label><span class="muted">Arrived</span> <input type="time" name="arrival_time" aria-label="Arrival time for {}"></label> )"
+      R"(<label><span class="muted">Code</span> <select name="other">{}</select></label> )"
+      R"({}<button name="code" value="other">Save</button></details></form></td>)",
+      csrf, date, session, row.pupil_id, present, present, off_timetable, row.name, row.name,
+      options, reason)
           : Html();
   return Html::Format(
-      R"(<tr id="row-{}" data-pupil="{}"><td><span class="initials" aria-hidden="true">{}</span><a href="/pupils/{}">{}</a></td>)"
-      R"(<td>{}{}{}</td>{}</tr>)",
+      R"(<tr id="row-{}" data-pupil="{}"><td class="reg-name"><span class="initials" aria-hidden="true">{}</span>)"
+      R"(<a class="reg-who" href="/pupils/{}">{}</a></td><td class="reg-mark">{}{}{}</td>{}</tr>)",
       row.pupil_id, row.pupil_id, Initials(row.name), row.pupil_id, row.name, current,
-      planned ? Html::Format(R"(<div class="muted">{}: {}</div>)", planned->reason,
+      planned ? Html::Format(R"(<div class="muted reg-planned">{}: {}</div>)", planned->reason,
                              core::SymbolOf(planned->code))
               : Html(),
       error.empty() ? Html() : Html::Format(R"(<div class="error" role="alert">{}</div>)", error),
@@ -278,6 +288,18 @@ Html RegisterState(const service::RegisterView& reg) {
       : reg.state == RegisterState::kOpen     ? "open"
                                               : "closed",
       reg.now * 1000, reg.opens_at * 1000, reg.closes_at * 1000, TimeText(reg.closes), text);
+}
+
+// "12 of 29 marked": how much of the register is taken. `oob`: to replace
+// the count's text on the page after a mark, as htmx swaps it out of band.
+Html RegisterProgress(const service::RegisterView& reg, bool oob) {
+  const auto marked =
+      std::count_if(reg.pupils.begin(), reg.pupils.end(),
+                    [](const service::RegisterRow& r) { return r.mark.has_value(); });
+  return Html::Format(
+      R"(<span id="progress"{}>{} of {} marked</span>)",
+      oob ? Html::Trusted(R"( hx-swap-oob="innerHTML")") : Html::Trusted(R"( aria-live="polite")"),
+      marked, reg.pupils.size());
 }
 
 }  // namespace
@@ -326,11 +348,7 @@ Response App::PageRegister(Call& call) {
   }
   const bool may_mark = reg.read_only.empty();
   Html rows;
-  int marked = 0;
-  int total = 0;
   for (const service::RegisterRow& row : reg.pupils) {
-    ++total;
-    marked += row.mark ? 1 : 0;
     rows += RegisterRow(row, date, session, office, call.csrf, "", may_mark);
   }
   // Read-only (not open yet, or not the reader's to mark): why, and no buttons.
@@ -341,16 +359,17 @@ Response App::PageRegister(Call& call) {
                 R"(<input type="hidden" name="class" value="{}"><input type="hidden" name="date" value="{}">)"
                 R"(<input type="hidden" name="session" value="{}"><button class="primary" type="submit">)"
                 R"(Mark everyone not yet marked present</button></form>)"
-                R"(<p class="muted">Keys in a row: <kbd>p</kbd> present, <kbd>a</kbd> absent, <kbd>l</kbd> late )"
-                R"((enter the arrival time first). Marks save as you go.</p>)",
+                R"(<p class="muted hide-small">Keys in a row: <kbd>p</kbd> present, <kbd>a</kbd> absent, <kbd>l</kbd> late )"
+                R"((the arrival time is now unless you enter one). Marks save as you go.</p>)",
                 call.csrf, *class_id, date, session)
           : Html::Format(R"(<div class="govuk-inset-text notice" id="read-only">{}.</div>)",
                          reg.read_only);
   Html body = Html::Format(
-      R"({}<p>{} · register closes at <strong>{}</strong>{} · <span id="progress">{} of {} marked</span></p>)"
-      R"({}<table><thead><tr><th scope="col">Pupil</th><th scope="col">Mark</th>{}</tr></thead>)"
+      R"({}{}<p>{} · register closes at <strong>{}</strong>{} · {}</p>{}{})"
+      R"(<table class="register"><thead><tr><th scope="col">Pupil</th><th scope="col">Mark</th>{}</tr></thead>)"
       R"(<tbody>{}</tbody></table>)",
-      picker, SessionText({*day, v->session}), TimeText(reg.closes), RegisterState(reg), marked, total, actions,
+      DoneBanner(call.target.query), picker, SessionText({*day, v->session}), TimeText(reg.closes),
+      RegisterState(reg), RegisterProgress(reg, false), PrintLinks(*class_id, date), actions,
       may_mark ? Html::Trusted(R"(<th scope="col">Record</th>)") : Html(), rows);
   return Layout(call.who, call.csrf, school, title, body);
 }
@@ -360,7 +379,13 @@ Response App::PageMark(Call& call) {
   MarkRequest m{Get(form, "date"), Get(form, "session"), Get(form, "pupil"),
                 Get(form, "code"), Get(form, "reason"),  ""};
   if (m.code == "other") m.code = Get(form, "other");
-  if (m.code == "L" || m.code == "U") m.arrival_time = Get(form, "arrival_time");
+  if (m.code == "L" || m.code == "U") {
+    m.arrival_time = Get(form, "arrival_time");
+    // One tap on "L" as the pupil walks in today: they arrived now.
+    if (m.arrival_time.empty() && m.date == clock_.Today().ToString()) {
+      m.arrival_time = TimeText(clock_.MinuteOfDay());
+    }
+  }
   const bool office = call.who->role == Role::kOffice || call.who->role == Role::kHead;
   // A teacher correcting today's register as they take it.
   if (m.reason.empty() && !office) m.reason = "Corrected while taking the register";
@@ -373,7 +398,9 @@ Response App::PageMark(Call& call) {
         services_.registers().Row(*call.who, result->write.pupil_id, std::nullopt);
     const std::string cls = row.ok() && row->class_id ? std::to_string(*row->class_id) : "";
     // RecordMark has checked the date and session, so both are plain text.
-    return Redirect(fmt::format("/register?class={}&date={}&session={}", cls, m.date, m.session));
+    return RedirectDone(
+        fmt::format("/register?class={}&date={}&session={}", cls, m.date, m.session),
+        Done::kMarkSaved);
   }
   const std::string error = result.ok() ? "" : result.status().message();
   auto error_row = [](const std::string& message, http::status status) {
@@ -392,7 +419,15 @@ Response App::PageMark(Call& call) {
     return error_row(result.ok() ? row.status().message() : error, http::status::forbidden);
   }
   if (!row.ok()) return error_row(error, http::status::ok);
-  return HtmlResponse(RegisterRow(*row, m.date, m.session, office, call.csrf, error).str());
+  Html answer = RegisterRow(*row, m.date, m.session, office, call.csrf, error);
+  if (result.ok() && row->class_id) {
+    // The register's count too, in a <template>: the answer starts with a
+    // table row, where only a template may stand beside it.
+    StatusOr<service::RegisterView> reg =
+        services_.registers().Register(*call.who, m.date, m.session, row->class_id);
+    if (reg.ok()) answer += Html::Format("<template>{}</template>", RegisterProgress(*reg, true));
+  }
+  return HtmlResponse(answer.str());
 }
 
 Response App::PageAllPresent(Call& call) {
@@ -410,7 +445,9 @@ Response App::PageAllPresent(Call& call) {
       !s.ok()) {
     return Refused(call.who, call.csrf, "", s);
   }
-  return Redirect(fmt::format("/register?class={}&date={}&session={}", *class_id, date, session));
+  return RedirectDone(
+      fmt::format("/register?class={}&date={}&session={}", *class_id, date, session),
+      Done::kAllPresent);
 }
 
 // ---------------------------------------------------------------------------
@@ -528,7 +565,7 @@ Response App::PagePupil(Call& call, const std::string& id_text) {
                        LeaveSection(call, p, false) + PenaltySection(call, p) +
                        LettersSection(call, p);
   return Layout(call.who, call.csrf, v->school, DisplayName(p),
-                PupilBody(*v, cme, support, contact_log));
+                DoneBanner(call.target.query) + PupilBody(*v, cme, support, contact_log));
 }
 
 // ---------------------------------------------------------------------------
@@ -614,9 +651,9 @@ Response App::PageToday(Call& call) {
     }
   }
   return Layout(call.who, call.csrf, v->school, "Today",
-                TodayBody(*v, call.csrf, calls_today, reports) + CmeTodaySection(call) +
-                    ReviewsDueSection(call) + PartTimeTodaySection(call) + LeaveTodaySection(call) +
-                    PenaltyTodaySection(call) + LaTodaySection(call));
+                DoneBanner(call.target.query) + TodayBody(*v, call.csrf, calls_today, reports) +
+                    CmeTodaySection(call) + ReviewsDueSection(call) + PartTimeTodaySection(call) +
+                    LeaveTodaySection(call) + PenaltyTodaySection(call) + LaTodaySection(call));
 }
 
 // ---------------------------------------------------------------------------
@@ -806,7 +843,7 @@ Html PolicyInputs(const core::Policy& policy, const std::string& disabled) {
 }  // namespace
 
 Response App::PageSettings(Call& call) {
-  Html message;
+  Html message = DoneBanner(call.target.query);
   http::status status = http::status::ok;
   if (call.req.method == http::verb::post) {
     // The form goes through the API's PUT /api/v1/settings: the same checks.
@@ -829,7 +866,7 @@ Response App::PageSettings(Call& call) {
     Call api{inner, call.target, call.who, call.csrf};
     Response res = PutSettings(api);
     if (res.status == http::status::ok) {
-      message = Html::Trusted(R"(<p class="notice" role="status">Saved as a new version.</p>)");
+      message = SuccessBanner("Saved as a new version.");
     } else {
       status = res.status;
       message = Html::Format(R"(<p class="error" role="alert">{}</p>)",
@@ -907,7 +944,7 @@ Response App::PageAddClosure(Call& call) {
     return Refused(call.who, call.csrf,
                    s.kind() == core::ErrorKind::kConflict ? SchoolName() : std::string(), s);
   }
-  return Redirect("/settings");
+  return RedirectDone("/settings", Done::kClosureAdded);
 }
 
 // ---------------------------------------------------------------------------
@@ -947,12 +984,8 @@ Response App::PageParent(Call& call) {
         ChildCard(child, call.csrf,
                   MessagesSection(call, child.pupil.id) + LeaveSection(call, child.pupil, true));
   }
-  Html notice;
-  if (call.target.query.contains("sent")) {
-    notice = Html::Trusted(
-        R"(<p class="notice" role="status">Thank you: the school office has your message.</p>)");
-  }
-  return Layout(call.who, call.csrf, v->school, "My children", notice + children);
+  return Layout(call.who, call.csrf, v->school, "My children",
+                DoneBanner(call.target.query) + children);
 }
 
 Response App::PageReportAbsence(Call& call) {
@@ -969,7 +1002,7 @@ Response App::PageReportAbsence(Call& call) {
                                report.status().message()),
                   HttpStatusFor(report.status().kind()));
   }
-  return Redirect("/parent?sent=1");
+  return RedirectDone("/parent", Done::kAbsenceSent);
 }
 
 }  // namespace rollcall::web

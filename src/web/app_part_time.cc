@@ -311,7 +311,8 @@ Response App::PagePartTime(Call& call, const std::string& id, bool review) {
                      pupil_id ? fmt::format("/pupils/{}#part-time", *pupil_id) : std::string("/")),
         HttpStatusFor(s.kind()));
   }
-  return Redirect(fmt::format("/pupils/{}#part-time", *pupil_id));
+  return RedirectDone(fmt::format("/pupils/{}#part-time", *pupil_id),
+                      review ? Done::kPartTimeReviewed : Done::kPartTimeAgreed);
 }
 
 }  // namespace rollcall::web

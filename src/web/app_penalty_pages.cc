@@ -283,7 +283,8 @@ Response App::PagePenaltyCase(Call& call, const std::string& id) {
           ? Html::Trusted("<li>Opened by rollcall when the threshold was met.</li>")
           : timeline,
       pack_list.str().empty() ? Html::Trusted("<li>None yet.</li>") : pack_list, generate);
-  return Layout(call.who, call.csrf, school, fmt::format("Penalty notice case {}", v.c.id), body);
+  return Layout(call.who, call.csrf, school, fmt::format("Penalty notice case {}", v.c.id),
+                DoneBanner(call.target.query) + body);
 }
 
 Response App::PagePenaltyEvent(Call& call, const std::string& id) {
@@ -311,7 +312,7 @@ Response App::PagePenaltyEvent(Call& call, const std::string& id) {
             e.status().message(), id),
         HttpStatusFor(e.status().kind()));
   }
-  return Redirect(fmt::format("/penalties/{}", id));
+  return RedirectDone(fmt::format("/penalties/{}", id), Done::kPenaltySaved);
 }
 
 Response App::PostEvidencePack(Call& call, const std::string& id) {

@@ -16,6 +16,25 @@ namespace rollcall::web {
 
 using namespace internal;  // NOLINT: the helpers and names of app_internal.h
 
+namespace {
+
+// What confirming a report did: "Confirmed: 2 sessions coded I (illness).",
+// and whether the report stays on the list for its days still to come.
+std::string ConfirmedWords(const service::ReportConfirmation& done, const std::string& symbol) {
+  const std::optional<core::AttendanceCode> code = core::CodeFromSymbol(symbol);
+  std::string words =
+      done.coded.empty()
+          ? std::string("Confirmed: no session of the report needed coding yet.")
+          : fmt::format("Confirmed: {} session{} coded {}{}.", done.coded.size(),
+                        done.coded.size() == 1 ? "" : "s", symbol,
+                        code ? fmt::format(" ({})", core::InfoOf(*code).meaning) : std::string());
+  words += done.resolved ? " The report is done."
+                         : " The report stays on the list for its days still to come.";
+  return words;
+}
+
+}  // namespace
+
 Response App::PostConfirmReport(Call& call, const std::string& id_text) {
   std::optional<int64_t> id = ParseId(id_text);
   if (!id) {
@@ -44,6 +63,19 @@ Response App::PageConfirmReport(Call& call, const std::string& id_text) {
       id ? services_.absence_reports().Confirm(*call.who, {*id, form["code"]})
          : StatusOr<service::ReportConfirmation>(
                core::NotFound(core::kErrReportUnknown, "No such report."));
+  if (call.req.htmx) {
+    // In place of the report's item on Today: what was done, or why not.
+    // htmx swaps only a 2xx answer, so a refusal is one too.
+    if (!done.ok()) {
+      return HtmlResponse(
+          Html::Format(R"(<li><p class="error" role="alert">Not saved: {} )"
+                       R"(<a href="/today">Reload the page</a> to see the report again.</p></li>)",
+                       done.status().message())
+              .str());
+    }
+    return HtmlResponse(
+        Html::Format("<li>{}</li>", SuccessBanner(ConfirmedWords(*done, form["code"]))).str());
+  }
   if (!done.ok()) {
     return Layout(
         call.who, call.csrf, "", "Not saved",
@@ -51,7 +83,7 @@ Response App::PageConfirmReport(Call& call, const std::string& id_text) {
                      done.status().message()),
         HttpStatusFor(done.status().kind()));
   }
-  return Redirect("/today");
+  return RedirectDone("/today", Done::kReportConfirmed);
 }
 
 Html App::ReportConfirmForm(const Call& call, const store::AbsenceReport& r) const {
@@ -69,11 +101,12 @@ Html App::ReportConfirmForm(const Call& call, const store::AbsenceReport& r) con
                             suggested == info.code ? Html::Trusted(" selected") : Html(),
                             info.symbol, info.meaning);
   }
-  return Html::Format(R"(<form class="call-form" method="post" action="/today/report/{}">)"
+  return Html::Format(R"(<form class="call-form" method="post" action="/today/report/{}" )"
+                      R"(hx-post="/today/report/{}" hx-target="closest li" hx-swap="outerHTML">)"
                       R"(<input type="hidden" name="_csrf" value="{}"><span>{}</span> )"
                       R"(<label>Code <select name="code">{}</select></label> )"
                       R"(<button type="submit">Confirm and code the sessions</button></form>)",
-                      r.id, call.csrf,
+                      r.id, r.id, call.csrf,
                       suggested ? fmt::format("Suggested: {} ({})", core::SymbolOf(*suggested),
                                               core::InfoOf(*suggested).meaning)
                                 : std::string("No code suggested: choose one"),

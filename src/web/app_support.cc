@@ -287,7 +287,8 @@ Response App::PageSupport(Call& call, const std::string& pupil_text, bool stage)
             s.message(), *pupil_id),
         HttpStatusFor(s.kind()));
   }
-  return Redirect(fmt::format("/pupils/{}#support", *pupil_id));
+  return RedirectDone(fmt::format("/pupils/{}#support", *pupil_id),
+                      stage ? Done::kStageSaved : Done::kSupportSaved);
 }
 
 }  // namespace rollcall::web

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -144,6 +145,105 @@ TEST_F(RegistersTest, EveryoneNotYetMarkedIsMarkedPresentOrAsPlanned) {
   clock_.Set(D("2026-11-25"), 13 * 60);
   ASSERT_TRUE(registers().MarkAllPresent(office_, "2026-11-25", "PM", class_4b_).ok());
   EXPECT_EQ(CodeOf(b_, "2026-11-25", Session::kPm), AttendanceCode::kPresentPm);
+}
+
+TEST_F(RegistersTest, TheDayRegisterToPrintSaysWhoIsInSchool) {
+  const int64_t late = AddPupil("C909123400003", class_3a_);
+  const int64_t absent = AddPupil("D909123400004", class_3a_);
+  const int64_t unmarked = AddPupil("E909123400005", class_3a_);
+  ASSERT_TRUE(services_->Load().ok());
+  ASSERT_TRUE(Mark(teacher_, a_, "2026-11-25", "AM", "/").ok());
+  ASSERT_TRUE(Mark(teacher_, late, "2026-11-25", "AM", "L", "", "09:05").ok());
+  ASSERT_TRUE(Mark(teacher_, absent, "2026-11-25", "AM", "N").ok());
+
+  // 10:00: the morning is under way; present and late pupils are in.
+  core::StatusOr<DayRegisterView> day = registers().DayRegister(teacher_, "2026-11-25", class_3a_);
+  ASSERT_TRUE(day.ok()) << day.status().message();
+  EXPECT_EQ(day->school, "Test Primary");
+  EXPECT_EQ(day->date, D("2026-11-25"));
+  EXPECT_EQ(day->of_class.name, "3A");
+  EXPECT_TRUE(day->open_am);
+  EXPECT_TRUE(day->open_pm);
+  EXPECT_EQ(day->latest, Session::kAm);
+  EXPECT_EQ(day->printed_at, clock_.NowSeconds());
+  ASSERT_EQ(day->pupils.size(), 4u);  // 3A only
+  EXPECT_EQ(day->in_school, 2);
+  std::map<int64_t, DayRegisterRow> rows;
+  for (const DayRegisterRow& r : day->pupils) rows.emplace(r.pupil_id, r);
+  EXPECT_EQ(rows.at(a_).name, NameOf(a_));
+  EXPECT_TRUE(rows.at(a_).in_school);
+  ASSERT_TRUE(rows.at(late).am);
+  EXPECT_EQ(rows.at(late).am->code, AttendanceCode::kLateBeforeClose);
+  EXPECT_EQ(rows.at(late).am->arrival_minute, 9 * 60 + 5);
+  EXPECT_TRUE(rows.at(late).in_school);
+  EXPECT_FALSE(rows.at(absent).in_school);
+  EXPECT_FALSE(rows.at(unmarked).am);
+  EXPECT_FALSE(rows.at(unmarked).in_school);
+
+  // 14:00: the afternoon's marks count; a pupil not yet marked this
+  // afternoon is still in by the morning's mark.
+  clock_.Set(D("2026-11-25"), 14 * 60);
+  ASSERT_TRUE(Mark(teacher_, a_, "2026-11-25", "PM", "I").ok());  // went home ill
+  ASSERT_TRUE(Mark(teacher_, absent, "2026-11-25", "PM", "U", "", "13:50").ok());
+  day = registers().DayRegister(teacher_, "2026-11-25", class_3a_);
+  ASSERT_TRUE(day.ok()) << day.status().message();
+  EXPECT_EQ(day->latest, Session::kPm);
+  rows.clear();
+  for (const DayRegisterRow& r : day->pupils) rows.emplace(r.pupil_id, r);
+  EXPECT_FALSE(rows.at(a_).in_school);
+  ASSERT_TRUE(rows.at(a_).pm);
+  EXPECT_EQ(rows.at(a_).pm->code, AttendanceCode::kIllness);
+  EXPECT_TRUE(rows.at(late).in_school);
+  EXPECT_TRUE(rows.at(absent).in_school);  // arrived after the register closed: on site
+  EXPECT_EQ(day->in_school, 2);
+
+  // Only those who may read the class's register.
+  EXPECT_EQ(registers().DayRegister(teacher_, "2026-11-25", class_4b_).status().kind(),
+            core::ErrorKind::kPermissionDenied);
+  EXPECT_EQ(registers().DayRegister(parent_, "2026-11-25", class_3a_).status().kind(),
+            core::ErrorKind::kPermissionDenied);
+  EXPECT_TRUE(registers().DayRegister(office_, "2026-11-25", class_4b_).ok());
+  EXPECT_EQ(registers().DayRegister(office_, "2026-11-25", class_4b_ + 99).status().code(),
+            core::kErrClassUnknown);
+  EXPECT_EQ(registers().DayRegister(office_, "25/11/2026", class_3a_).status().code(),
+            core::kErrDateInvalid);
+}
+
+TEST_F(RegistersTest, TheClassListGivesEachPupilsContactsToThoseWhoMayReadTheClass) {
+  store::Pupil with_contacts = NewPupil("C909123400003", class_3a_);
+  with_contacts.contacts = {{1, "Mrs C Parent", "Mother", "07700 900123", "c@example.org", {}},
+                            {2, "Mr G Parent", "Grandfather", "07700 900456", "", {}}};
+  const int64_t c = *store_->AddPupil(with_contacts);
+  store::Pupil left = NewPupil("D909123400004", class_3a_);
+  left.enrolments.front().end = D("2026-10-23");
+  ASSERT_TRUE(store_->AddPupil(left).ok());
+  ASSERT_TRUE(services_->Load().ok());
+
+  for (const Principal& who : {teacher_, office_, head_, la_}) {
+    core::StatusOr<ClassListView> list = services_->school_views().ClassList(who, class_3a_);
+    ASSERT_TRUE(list.ok()) << who.name << ": " << list.status().message();
+    EXPECT_EQ(list->school, "Test Primary");
+    EXPECT_EQ(list->of_class.name, "3A");
+    EXPECT_EQ(list->as_of, D("2026-11-25"));
+    ASSERT_EQ(list->pupils.size(), 2u) << who.name;  // a_ and c; not the pupil who left
+    const ClassListRow& row = list->pupils[0].pupil_id == c ? list->pupils[0] : list->pupils[1];
+    EXPECT_EQ(row.pupil_id, c);
+    EXPECT_EQ(row.name, NameOf(c));
+    EXPECT_EQ(row.upn, "C909123400003");
+    EXPECT_EQ(row.year_group, 3);
+    EXPECT_EQ(row.date_of_birth, D("2018-05-01"));
+    ASSERT_EQ(row.contacts.size(), 2u);
+    EXPECT_EQ(row.contacts[0].name, "Mrs C Parent");
+    EXPECT_EQ(row.contacts[0].phone, "07700 900123");
+    EXPECT_EQ(row.contacts[1].relationship, "Grandfather");
+  }
+  // Not another class's teacher, nor a parent (even of a pupil in the class).
+  EXPECT_EQ(services_->school_views().ClassList(teacher_, class_4b_).status().kind(),
+            core::ErrorKind::kPermissionDenied);
+  EXPECT_EQ(services_->school_views().ClassList(parent_, class_3a_).status().kind(),
+            core::ErrorKind::kPermissionDenied);
+  EXPECT_EQ(services_->school_views().ClassList(office_, class_4b_ + 99).status().code(),
+            core::kErrClassUnknown);
 }
 
 TEST_F(RegistersTest, TheAmendmentsReportListsChangesNewestFirst) {

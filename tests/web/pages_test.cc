@@ -209,6 +209,133 @@ TEST(PagesTest, TheHeadChangesSettingsAndClosures) {
             status::bad_request);
 }
 
+TEST(PagesTest, AMarkSavedInPlaceUpdatesTheRegistersCount) {
+  TestApp t;
+  const std::string p1 = std::to_string(t.pupil("P1"));
+  web::Request req = t.RequestAs("teacher", verb::post, "/register/mark",
+                                 "date=2026-11-25&session=AM&pupil=" + p1 + "&code=%2F");
+  req.htmx = true;
+  web::Response row = t.app().Handle(req);
+  ASSERT_EQ(row.status, status::ok) << row.body;
+  // The row, then the count of 3A's register (P1 and P3) out of band.
+  EXPECT_EQ(row.body.rfind("<tr id=\"row-" + p1 + "\"", 0), 0u) << row.body;
+  EXPECT_NE(
+      row.body.find(
+          R"(<template><span id="progress" hx-swap-oob="innerHTML">1 of 2 marked</span></template>)"),
+      std::string::npos)
+      << row.body;
+  // The register page starts from the same count.
+  web::Response page = t.Get("teacher", "/register?class=" + std::to_string(t.class_id("3A")) +
+                                            "&date=2026-11-25&session=AM");
+  EXPECT_NE(page.body.find(R"(<span id="progress" aria-live="polite">1 of 2 marked</span>)"),
+            std::string::npos);
+  // A refused mark changes no count.
+  req.body = "date=2026-11-25&session=AM&pupil=" + p1 + "&code=XYZ";
+  row = t.app().Handle(req);
+  EXPECT_NE(row.body.find("not an attendance code"), std::string::npos) << row.body;
+  EXPECT_EQ(row.body.find("hx-swap-oob"), std::string::npos) << row.body;
+  // One tap on L today: arrived now (10:00), after the register closed at 09:15.
+  req.body = "date=2026-11-25&session=AM&pupil=" + p1 + "&code=L&reason=Came+in+late";
+  row = t.app().Handle(req);
+  EXPECT_NE(row.body.find(">U</span> at 10:00"), std::string::npos) << row.body;
+}
+
+TEST(PagesTest, FormsSayWhatTheyDid) {
+  TestApp t;
+  const std::string p1 = std::to_string(t.pupil("P1"));
+  // A parent's leave request: the parents' page says it has gone.
+  web::Response sent =
+      t.As("parent", verb::post, "/leave/request",
+           "pupil=" + p1 + "&from=2026-12-07&to=2026-12-07&code=C&reason=Family+wedding");
+  ASSERT_EQ(sent.status, status::see_other) << sent.body;
+  EXPECT_EQ(Header(sent, "Location"), "/parent?done=leave-sent");
+  web::Response parent = t.Get("parent", Header(sent, "Location"));
+  EXPECT_NE(parent.body.find("govuk-notification-banner--success"), std::string::npos);
+  EXPECT_NE(parent.body.find("Request sent to the school."), std::string::npos);
+
+  // The head refuses it: the pupil page says a letter is stored.
+  const nlohmann::json list = nlohmann::json::parse(t.Get("head", "/api/v1/leave-requests").body);
+  ASSERT_EQ(list["leave_requests"].size(), 1u);
+  const std::string id = std::to_string(list["leave_requests"][0]["id"].get<int64_t>());
+  web::Response decided = t.As("head", verb::post, "/leave/" + id + "/decide",
+                               "decision=refused&reason=Not+exceptional");
+  ASSERT_EQ(decided.status, status::see_other) << decided.body;
+  EXPECT_EQ(Header(decided, "Location"), "/pupils/" + p1 + "?done=leave-refused#leave");
+  web::Response pupil = t.Get("head", "/pupils/" + p1 + "?done=leave-refused");
+  EXPECT_NE(pupil.body.find("Leave refused: a letter to the parents is stored"), std::string::npos);
+
+  // The words are the program's own: an unknown done= shows nothing.
+  web::Response odd = t.Get("parent", "/parent?done=%3Cb%3Ehello%3C%2Fb%3E");
+  EXPECT_EQ(odd.body.find("govuk-notification-banner"), std::string::npos);
+  EXPECT_EQ(odd.body.find("hello"), std::string::npos);
+
+  // Confirming a parent's report on Today answers in place of its item.
+  web::Response report = t.As("parent", verb::post, "/api/v1/pupils/" + p1 + "/absence-reports",
+                              R"({"from":"2026-11-25","reason":"Sick bug"})");
+  ASSERT_EQ(report.status, status::created) << report.body;
+  const std::string report_id =
+      std::to_string(nlohmann::json::parse(report.body)["id"].get<int64_t>());
+  web::Response today = t.Get("office", "/today");
+  EXPECT_NE(today.body.find(R"(hx-post="/today/report/)" + report_id + "\""), std::string::npos);
+  web::Request confirm = t.RequestAs("office", verb::post, "/today/report/" + report_id, "code=I");
+  confirm.htmx = true;
+  web::Response item = t.app().Handle(confirm);
+  ASSERT_EQ(item.status, status::ok) << item.body;
+  EXPECT_EQ(item.body.rfind("<li>", 0), 0u) << item.body;
+  EXPECT_NE(item.body.find("govuk-notification-banner--success"), std::string::npos);
+  EXPECT_NE(item.body.find("Confirmed: "), std::string::npos) << item.body;
+  // Again: already resolved or nothing left, said in place too.
+  item = t.app().Handle(confirm);
+  EXPECT_EQ(item.status, status::ok) << item.body;
+  EXPECT_EQ(item.body.rfind("<li>", 0), 0u) << item.body;
+}
+
+TEST(PagesTest, ThePrintableRegisterAndClassList) {
+  TestApp t;
+  const std::string p1 = std::to_string(t.pupil("P1"));
+  const std::string class_3a = std::to_string(t.class_id("3A"));
+  ASSERT_EQ(t.As("teacher", verb::put, "/api/v1/registers/2026-11-25/AM/marks/" + p1,
+                 R"({"code":"L","arrival_time":"09:05"})")
+                .status,
+            status::ok);
+  const std::string print = "/register/print?class=" + class_3a + "&date=2026-11-25";
+  web::Response page = t.Get("teacher", print);
+  ASSERT_EQ(page.status, status::ok) << page.body;
+  EXPECT_NE(page.body.find("Register: 3A, 25 November 2026"), std::string::npos);
+  EXPECT_NE(page.body.find("1 of 2 pupils in school"), std::string::npos) << page.body;
+  EXPECT_NE(page.body.find("at 09:05"), std::string::npos);
+  EXPECT_NE(page.body.find(kEscaped), std::string::npos);
+  EXPECT_EQ(page.body.find(kRaw), std::string::npos);
+  EXPECT_NE(page.body.find("Pupil P3"), std::string::npos);
+  EXPECT_EQ(page.body.find("Pupil P2"), std::string::npos);  // 4B
+
+  const std::string list = "/classes/" + class_3a + "/list";
+  web::Response names = t.Get("office", list);
+  ASSERT_EQ(names.status, status::ok) << names.body;
+  EXPECT_NE(names.body.find("Class list: 3A"), std::string::npos);
+  EXPECT_NE(names.body.find("A909123400001"), std::string::npos);
+  EXPECT_NE(names.body.find("Parent P3"), std::string::npos);
+  EXPECT_NE(names.body.find("07700 900001"), std::string::npos);
+  EXPECT_NE(names.body.find(kEscaped), std::string::npos);
+
+  // Linked from the register and the class's dashboard.
+  const std::string links = "/register/print?class=" + class_3a + "&date=2026-11-25";
+  EXPECT_NE(t.Get("teacher", "/register?class=" + class_3a + "&date=2026-11-25&session=AM")
+                .body.find(links),
+            std::string::npos);
+  EXPECT_NE(t.Get("office", "/school?group=class-" + class_3a).body.find(list), std::string::npos);
+  EXPECT_EQ(t.Get("governor", "/school?group=class-" + class_3a).body.find(list),
+            std::string::npos);
+
+  // Only for those who may read the class's register.
+  for (const char* user : {"teacher2", "governor", "parent"}) {
+    EXPECT_EQ(t.Get(user, print).status, status::forbidden) << user;
+    EXPECT_EQ(t.Get(user, list).status, status::forbidden) << user;
+  }
+  EXPECT_EQ(t.Get("office", "/register/print?date=2026-11-25").status, status::bad_request);
+  EXPECT_EQ(t.Get("office", "/classes/999/list").status, status::not_found);
+}
+
 }  // namespace
 }  // namespace rollcall::testing
 

@@ -178,7 +178,7 @@ TEST(SecurityProbeTest, ThePasswordChangeCarriesOnInANewSession) {
   const Login next{cookie.substr(0, cookie.find(';')),
                    json::parse(res.body)["csrf_token"].get<std::string>()};
   EXPECT_EQ(Send(t, next, verb::get, "/api/v1/me").status, status::ok);
-  // The page form does the same, then goes home.
+  // The page form does the same, then says so on the account page.
   web::Response page =
       Send(t, next, verb::post, "/account/password",
            "_csrf=" + next.csrf + "&current_password=a-brand-new-one&new_password=and-another-one",

@@ -1,4 +1,5 @@
-// rollcall: keyboard shortcuts on the register and the register-close countdown.
+// rollcall: keyboard shortcuts on the register, the register-close countdown
+// and the site menu on a phone.
 // Everything works without this file; it only saves keystrokes.
 (function () {
   // In a register row: p = present, a = absent (N), l = late (uses the time box).
@@ -37,7 +38,19 @@
     setInterval(tick, 15000);
   }
 
-  // Print buttons (the governors' report).
+  // The site menu on a phone: a "Menu" button opens and closes it. The
+  // button is hidden until this runs, so without JavaScript the menu is open.
+  document.querySelectorAll(".menu-toggle").forEach(function (b) {
+    var header = b.closest("header");
+    header.classList.add("menu-js");
+    b.hidden = false;
+    b.addEventListener("click", function () {
+      var open = b.getAttribute("aria-expanded") !== "true";
+      b.setAttribute("aria-expanded", open ? "true" : "false");
+      header.classList.toggle("menu-open", open);
+    });
+  });
+  // Print buttons (the governors' report, printed registers and class lists).
   document.querySelectorAll("[data-print]").forEach(function (b) {
     b.addEventListener("click", function () { window.print(); });
   });
