@@ -288,7 +288,7 @@ Html RegisterRow(const service::RegisterRow& row, const std::string& date,
                               info.meaning);
     }
     others = Html::Format(
-        R"(<label class="hide-small"><span class="muted">Code</span> <select name="other">{}</select></label> )"
+        R"(<label class="hide-small"><span class="muted">Code</span> <select name="other" aria-label="Other code">{}</select></label> )"
         R"(<input name="reason" placeholder="Reason for a change" aria-label="Reason for a change"> )"
         R"(<button name="code" value="other">Save</button>)",
         options);

@@ -22,6 +22,18 @@
   tick();
   setInterval(tick, 15000);
 
+  // A wide table scrolls sideways in its box: the box takes keyboard focus,
+  // named after its table, so the arrow keys scroll it too (WCAG 2.1.1).
+  document.querySelectorAll(".scroll, .scroll-x").forEach(function (box) {
+    var caption = box.querySelector("caption");
+    var heading = box.previousElementSibling;
+    box.setAttribute("tabindex", "0");
+    box.setAttribute("role", "region");
+    box.setAttribute("aria-label", caption ? caption.textContent
+                     : heading && /^H[2-4]$/.test(heading.tagName) ? heading.textContent
+                     : "Table");
+  });
+
   // Print buttons (the governors' report).
   document.querySelectorAll("[data-print]").forEach(function (b) {
     b.addEventListener("click", function () { window.print(); });
