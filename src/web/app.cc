@@ -113,7 +113,8 @@ bool Fits(std::string_view pattern, const std::vector<std::string>& segments,
 // The page for a path no page has, or a method it does not have.
 Response NoSuchPage() {
   return Layout(std::nullopt, "", "", "Page not found",
-                Html::Trusted(R"(<p>There is no such page. <a href="/">Start again</a>.</p>)"),
+                Html::Trusted(R"(<p class="govuk-body">There is no such page. )"
+                              R"(<a class="govuk-link" href="/">Start again</a>.</p>)"),
                 http::status::not_found);
 }
 
@@ -134,8 +135,8 @@ Response ToLogin(const Request& req, const Status& s) {
 // page left open from an earlier login.
 Response FormExpired(const std::optional<Principal>& who, const std::string& csrf) {
   return Layout(who, csrf, "", "Please try again",
-                Html::Trusted("<p>This form has expired. Go back, reload the page and try "
-                              "again.</p>"),
+                Html::Trusted(R"(<p class="govuk-body">This form has expired. Go back, reload )"
+                              R"(the page and try again.</p>)"),
                 http::status::forbidden);
 }
 

@@ -213,15 +213,15 @@ Html DashboardPage(const service::DashboardView& v) {
   for (const json& r : j["reasons"]) {
     if (r.contains("suppressed")) {
       reason_rows += Html::Format(
-          R"(<tr><td><span class="mark {}">{}</span></td><td>{}</td><td>{}</td><td colspan="2" class="muted">fewer than {} pupils: not shown</td></tr>)",
-          r["authorised"].get<bool>() ? "cat-authorised" : "cat-unauthorised",
+          R"(<tr><td><span class="govuk-tag {} mark">{}</span></td><td>{}</td><td>{}</td><td colspan="2" class="muted">fewer than {} pupils: not shown</td></tr>)",
+          r["authorised"].get<bool>() ? "govuk-tag--yellow" : "govuk-tag--red",
           r["code"].get<std::string>(), r["meaning"].get<std::string>(),
           r["authorised"].get<bool>() ? "authorised" : "unauthorised", kSmallGroup);
       continue;
     }
     reason_rows += Html::Format(
-        R"(<tr><td><span class="mark {}">{}</span></td><td>{}</td><td>{}</td><td class="num">{}</td><td class="num">{}</td></tr>)",
-        r["authorised"].get<bool>() ? "cat-authorised" : "cat-unauthorised",
+        R"(<tr><td><span class="govuk-tag {} mark">{}</span></td><td>{}</td><td>{}</td><td class="num">{}</td><td class="num">{}</td></tr>)",
+        r["authorised"].get<bool>() ? "govuk-tag--yellow" : "govuk-tag--red",
         r["code"].get<std::string>(), r["meaning"].get<std::string>(),
         r["authorised"].get<bool>() ? "authorised" : "unauthorised", r["sessions"].get<int64_t>(),
         PercentOf(r["pct_of_possible"]));

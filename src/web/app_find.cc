@@ -25,16 +25,6 @@ using namespace internal;  // NOLINT: the helpers and names of app_internal.h
 
 namespace {
 
-// A policy band in words: "amber_lower" as "Amber lower".
-std::string BandLabel(const std::string& band) {
-  std::string label = band;
-  std::replace(label.begin(), label.end(), '_', ' ');
-  if (!label.empty()) {
-    label[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(label[0])));
-  }
-  return label;
-}
-
 // One <select> of the filter form: "" (everyone) first, then each choice.
 Html FilterSelect(const char* id, const char* label, const char* everyone,
                   const std::vector<std::pair<std::string, std::string>>& choices,
@@ -55,7 +45,7 @@ Html PupilsPage(const service::PupilSearchView& v) {
   std::vector<std::pair<std::string, std::string>> classes, years, bands, cohorts;
   for (const service::ClassRef& c : v.classes) classes.emplace_back(std::to_string(c.id), c.name);
   for (int y : v.years) years.emplace_back(std::to_string(y), service::YearGroupName(y));
-  for (const std::string& b : v.bands) bands.emplace_back(b, BandLabel(b));
+  for (const std::string& b : v.bands) bands.emplace_back(b, service::BandText(b));
   for (const std::string& c : v.cohorts) cohorts.emplace_back(c, CohortLabel(c));
   Html form = Html::Format(
       R"(<form method="get" action="/pupils" class="card"><div class="govuk-form-group">)"
@@ -82,7 +72,7 @@ Html PupilsPage(const service::PupilSearchView& v) {
         p.id, p.name, p.on_roll ? Html() : Html::Trusted(" (not on roll today)"), p.upn,
         p.class_ref ? p.class_ref->name : std::string("no class"),
         service::YearGroupName(p.year_group),
-        found.band ? BandLabel(*found.band) : std::string("no sessions yet"),
+        found.band ? service::BandText(*found.band) : std::string("no sessions yet"),
         cohort_labels.empty() ? std::string("none")
                               : fmt::format("{}", fmt::join(cohort_labels, ", ")));
   }

@@ -96,6 +96,85 @@ StatusOr<std::string> StringField(const nlohmann::json& body, const char* key, b
   return it->get<std::string>();
 }
 
+Html ErrorSummary(const std::string& message, const std::string& field_id) {
+  const Html item = field_id.empty() ? Html::Text(message)
+                                     : Html::Format(R"(<a href="#{}">{}</a>)", field_id, message);
+  return Html::Format(
+      R"(<div class="govuk-error-summary" data-module="govuk-error-summary"><div role="alert">)"
+      R"(<h2 class="govuk-error-summary__title">There is a problem</h2>)"
+      R"(<div class="govuk-error-summary__body"><ul class="govuk-list govuk-error-summary__list">)"
+      R"(<li>{}</li></ul></div></div></div>)",
+      item);
+}
+
+Html Notice(const Html& message) {
+  return Html::Format(
+      R"(<div class="govuk-notification-banner govuk-notification-banner--success" role="status">)"
+      R"(<div class="govuk-notification-banner__header"><h2 class="govuk-notification-banner__title">)"
+      R"(Done</h2></div><div class="govuk-notification-banner__content">)"
+      R"(<p class="govuk-notification-banner__heading">{}</p></div></div>)",
+      message);
+}
+
+const char* CodeTagClass(std::optional<core::AttendanceCode> code) {
+  if (!code) return "govuk-tag--grey";
+  switch (core::CategoryOf(*code)) {
+    case core::StatCategory::kPresent:
+      return "govuk-tag--green";
+    case core::StatCategory::kApprovedActivity:
+      return "govuk-tag--light-blue";
+    case core::StatCategory::kAuthorised:
+      return "govuk-tag--yellow";
+    case core::StatCategory::kUnauthorised:
+      return "govuk-tag--red";
+    case core::StatCategory::kNotPossible:
+      return "govuk-tag--grey";
+  }
+  core::Unreachable();
+}
+
+Html CodeTag(core::AttendanceCode code) {
+  return Html::Format(R"(<strong class="govuk-tag {} rc-code" title="{}">{}</strong>)",
+                      CodeTagClass(code), core::InfoOf(code).meaning, core::SymbolOf(code));
+}
+
+Html BandTag(const std::string& band) {
+  if (band.empty())
+    return Html::Trusted(R"(<strong class="govuk-tag govuk-tag--grey">No band</strong>)");
+  // Bands are named by the school's policy; the usual names get the usual
+  // colours and any other name stays grey.
+  const char* colour = band == "green"             ? "govuk-tag--green"
+                       : band.starts_with("amber") ? "govuk-tag--orange"
+                       : band == "red"             ? "govuk-tag--red"
+                                                   : "govuk-tag--grey";
+  return Html::Format(R"(<strong class="govuk-tag {} band-{}">{}</strong>)", colour, band,
+                      service::BandText(band));
+}
+
+Html DateInput(const std::string& id, const std::string& name, const std::string& label,
+               std::optional<Date> value, bool required) {
+  auto field = [&](const char* part, const char* text, const char* width, std::string current) {
+    return Html::Format(
+        R"(<div class="govuk-date-input__item"><div class="govuk-form-group">)"
+        R"(<label class="govuk-label govuk-date-input__label" for="{}-{}">{}</label>)"
+        R"(<input class="govuk-input govuk-date-input__input {}" id="{}-{}" name="{}-{}" )"
+        R"(type="text" inputmode="numeric" value="{}"{}></div></div>)",
+        id, part, text, width, id, part, name, part, current,
+        required ? Html::Trusted(" required") : Html());
+  };
+  const std::string day = value ? std::to_string(value->day()) : "";
+  const std::string month = value ? std::to_string(value->month()) : "";
+  const std::string year = value ? std::to_string(value->year()) : "";
+  return Html::Format(
+      R"(<div class="govuk-form-group"><fieldset class="govuk-fieldset" role="group" )"
+      R"(aria-describedby="{}-hint"><legend class="govuk-fieldset__legend govuk-fieldset__legend--s">)"
+      R"({}</legend><div class="govuk-hint" id="{}-hint">For example, 2 12 2026</div>)"
+      R"(<div class="govuk-date-input" id="{}">{}{}{}</div></fieldset></div>)",
+      id, label, id, id, field("day", "Day", "govuk-input--width-2", day),
+      field("month", "Month", "govuk-input--width-2", month),
+      field("year", "Year", "govuk-input--width-4", year));
+}
+
 Status MethodNotAllowed() {
   return core::InvalidArgument(core::kErrMethod, "this method is not allowed on this path");
 }

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/calendar.h"
+#include "core/codes.h"
 #include "core/date.h"
 #include "core/policy.h"
 #include "core/pupil_sessions.h"
@@ -86,7 +87,8 @@ core::StatusOr<std::string> StringField(const nlohmann::json& body, const char* 
 using service::ParseDateParam;
 core::Status MethodNotAllowed();
 
-// Pages (app_pages.cc). The fields of a form POST (application/x-www-form-urlencoded).
+// Pages (app_pages.cc). The fields of a form POST (application/x-www-form-urlencoded);
+// day, month and year fields of a DateInput become one "YYYY-MM-DD" field.
 std::map<std::string, std::string> FormFields(const Request& req);
 // The whole page around `body`, with the role's navigation.
 Response Layout(const std::optional<Principal>& who, const std::string& csrf,
@@ -171,6 +173,25 @@ Response RedirectDone(std::string path, Done what);
 Html DoneBanner(const std::map<std::string, std::string>& query);
 // A GOV.UK success notification banner saying `message`.
 Html SuccessBanner(std::string_view message);
+
+// GOV.UK Frontend components the pages share (app_internal.cc).
+// "There is a problem" above a form or page, with `message`; linked to the
+// field whose id is `field_id` when there is one.
+Html ErrorSummary(const std::string& message, const std::string& field_id = "");
+// A confirmation shown in place after an action ("Saved as a new version.").
+Html Notice(const Html& message);
+// The tag colour for a code's statistical category ("govuk-tag--green" for
+// present), so that codes read the same on every page.
+const char* CodeTagClass(std::optional<core::AttendanceCode> code);
+// A code as a tag, its meaning in the title: "N" on red.
+Html CodeTag(core::AttendanceCode code);
+// A policy band ("green", "amber_lower", "red"; "" for none) as a tag.
+Html BandTag(const std::string& band);
+// A date as day, month and year fields (govuk-date-input) sent as
+// `name`-day, `name`-month and `name`-year; FormFields reads them back as
+// `name` ("2026-12-02"), so a handler takes either form.
+Html DateInput(const std::string& id, const std::string& name, const std::string& label,
+               std::optional<Date> value, bool required = true);
 
 }  // namespace internal
 }  // namespace rollcall::web

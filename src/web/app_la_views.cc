@@ -346,10 +346,7 @@ std::vector<std::string> TablesText(const std::vector<PackTable>& tables) {
 }  // namespace
 
 std::string internal::CohortLabel(const std::string& tag) {
-  if (tag.empty()) return "all pupils";
-  std::string label = tag;
-  std::replace(label.begin(), label.end(), '_', ' ');
-  return label;
+  return tag.empty() ? std::string("all pupils") : service::CohortText(tag);
 }
 
 Response App::LaSchoolsJson(Call& call) {

@@ -58,10 +58,13 @@ std::string Initials(const std::string& name) {
   return out.substr(0, 3);
 }
 
+// The role's menu: the items of GOV.UK Frontend's service navigation.
 Html Nav(const Principal& who) {
   Html nav;
   auto link = [&](const char* href, const char* label) {
-    nav += Html::Format(R"(<a href="{}">{}</a>)", href, label);
+    nav += Html::Format(R"(<li class="govuk-service-navigation__item">)"
+                        R"(<a class="govuk-service-navigation__link" href="{}">{}</a></li>)",
+                        href, label);
   };
   switch (who.role) {
     case Role::kTeacher:
@@ -101,11 +104,41 @@ Html Nav(const Principal& who) {
   return nav;
 }
 
+// The date a DateInput's day, month and year make: "2026-12-02"; "" when all
+// three are blank (an optional date left out); otherwise what was typed, as
+// year-month-day, for the date's own check to refuse by name.
+std::string JoinedDate(const std::string& day, const std::string& month, const std::string& year) {
+  if (day.empty() && month.empty() && year.empty()) return "";
+  auto digits = [](const std::string& text, size_t most) {
+    return !text.empty() && text.size() <= most &&
+           std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  if (digits(day, 2) && digits(month, 2) && year.size() == 4 && digits(year, 4)) {
+    return fmt::format("{}-{:0>2}-{:0>2}", year, month, day);
+  }
+  return fmt::format("{}-{}-{}", year, month, day);
+}
+
 }  // namespace
 
 std::map<std::string, std::string> internal::FormFields(const Request& req) {
   StatusOr<Target> parsed = ParseTarget("/?" + req.body);
-  return parsed.ok() ? parsed->query : std::map<std::string, std::string>{};
+  if (!parsed.ok()) return {};
+  std::map<std::string, std::string>& fields = parsed->query;
+  std::vector<std::string> dates;
+  for (const auto& [key, value] : fields) {
+    if (key.ends_with("-year")) dates.push_back(key.substr(0, key.size() - 5));
+  }
+  for (const std::string& name : dates) {
+    // A single `name` field (the form before day, month and year) wins.
+    if (!Get(fields, name).empty() || !fields.contains(name + "-day") ||
+        !fields.contains(name + "-month")) {
+      continue;
+    }
+    fields[name] =
+        JoinedDate(fields[name + "-day"], fields[name + "-month"], fields[name + "-year"]);
+  }
+  return std::move(fields);
 }
 
 Html internal::Percent(double pct) { return Html::Text(fmt::format("{:.1f}%", pct)); }
@@ -117,39 +150,64 @@ Html internal::PercentOf(const nlohmann::ordered_json& value) {
 Response internal::Layout(const std::optional<Principal>& who, const std::string& csrf,
                           const std::string& school, const std::string& title, const Html& body,
                           http::status status) {
-  Html header;
+  // GOV.UK Frontend's page template without the GOV.UK brand: the school's
+  // name where the crown and "GOV.UK" would be, and no GOV.UK footer links.
+  const std::string service = school.empty() ? std::string("rollcall") : school;
+  Html account;
+  Html menu;
   if (who) {
-    header = Html::Format(
-        R"(<header><strong>{}</strong><button type="button" class="menu-toggle" aria-expanded="false" aria-controls="site-nav" hidden>Menu</button>)"
-        R"(<nav id="site-nav" aria-label="Main">{}</nav>{})"
+    account = Html::Format(
+        R"(<div class="govuk-header__content rc-account">{})"
+        R"(<a class="govuk-header__link hide-small" href="/account">{}</a>)"
         R"(<form method="post" action="/logout"><input type="hidden" name="_csrf" value="{}">)"
-        R"(<a class="hide-small" href="/account">{}</a> <button type="submit">Log out</button></form></header>)",
-        school.empty() ? std::string("rollcall") : school, Nav(*who), PupilSearchForm(*who), csrf,
-        who->name);
-  } else {
-    header = Html::Trusted("<header><strong>rollcall</strong></header>");
+        R"(<button class="rc-logout" type="submit">Log out</button></form></div>)",
+        PupilSearchForm(*who), who->name, csrf);
+    // The menu collapses behind a "Menu" button on a phone (the library's
+    // script shows the button; without it the menu stays open).
+    menu = Html::Format(
+        R"(<div class="govuk-service-navigation" data-module="govuk-service-navigation">)"
+        R"(<div class="govuk-width-container"><div class="govuk-service-navigation__container">)"
+        R"(<nav aria-label="Menu" class="govuk-service-navigation__wrapper">)"
+        R"(<button type="button" class="govuk-service-navigation__toggle )"
+        R"(govuk-js-service-navigation-toggle" aria-controls="navigation" hidden>Menu</button>)"
+        R"(<ul class="govuk-service-navigation__list" id="navigation">{}</ul>)"
+        R"(</nav></div></div></div>)",
+        Nav(*who));
   }
   Html page = Html::Format(
-      R"(<!doctype html><html lang="en-GB"><head><meta charset="utf-8">)"
+      R"(<!doctype html><html lang="en-GB" class="govuk-template"><head><meta charset="utf-8">)"
       R"(<meta name="viewport" content="width=device-width, initial-scale=1">)"
       // htmx may not add a <style> (the Content-Security-Policy allows none),
       // evaluate script text or run scripts in swapped fragments.
       R"(<meta name="htmx-config" content='{{"includeIndicatorStyles":false,"allowEval":false,"allowScriptTags":false}}'>)"
-      R"(<title>{} - rollcall</title><link rel="icon" href="data:,"><link rel="stylesheet" href="/static/app.css">)"
+      R"(<title>{} - {}</title><link rel="icon" href="data:,">)"
+      R"(<link rel="stylesheet" href="/static/govuk-frontend.min.css"><link rel="stylesheet" href="/static/app.css">)"
       R"(<script src="/static/htmx.min.js" defer></script><script src="/static/app.js" defer></script>)"
-      R"(</head><body hx-headers='{{"X-CSRF-Token": "{}"}}'>{}<main id="main"><h1>{}</h1>{}</main>)"
-      R"(</body></html>)",
-      title, csrf, header, title, body);
+      R"(<script type="module" src="/static/govuk-init.js"></script>)"
+      R"(</head><body class="govuk-template__body" hx-headers='{{"X-CSRF-Token": "{}"}}'>)"
+      R"(<a href="#main" class="govuk-skip-link" data-module="govuk-skip-link">Skip to main content</a>)"
+      R"(<header class="govuk-header">)"
+      R"(<div class="govuk-header__container govuk-width-container"><div class="govuk-header__logo">)"
+      R"(<a href="/" class="govuk-header__link govuk-header__link--homepage">)"
+      R"(<span class="govuk-header__product-name">{}</span></a></div>{}</div></header>{})"
+      R"(<div class="govuk-width-container"><main class="govuk-main-wrapper" id="main">)"
+      R"(<h1 class="govuk-heading-l">{}</h1>{}</main></div>)"
+      R"(<footer class="govuk-footer"><div class="govuk-width-container"><div class="govuk-footer__meta">)"
+      R"(<div class="govuk-footer__meta-item govuk-footer__meta-item--grow">)"
+      R"(<span class="govuk-footer__licence-description">rollcall: school attendance registers )"
+      R"(and casework</span></div></div></div></footer></body></html>)",
+      title, service, csrf, service, account, menu, title, body);
   return HtmlResponse(page.str(), status);
 }
 
 Response internal::Refused(const std::optional<Principal>& who, const std::string& csrf,
                            const std::string& school, const Status& s) {
-  return Layout(
-      who, csrf, school, "Not available",
-      Html::Format(R"(<p class="error">{}</p><p><a href="/">Back to your start page</a></p>)",
-                   s.message()),
-      HttpStatusFor(s.kind()));
+  return Layout(who, csrf, school, "Not available",
+                Html::Format(R"(<p class="govuk-body rc-refusal">{}</p>)"
+                             R"(<p class="govuk-body"><a class="govuk-link" href="/">)"
+                             R"(Back to your start page</a></p>)",
+                             s.message()),
+                HttpStatusFor(s.kind()));
 }
 
 Response App::PageLogin(Call& call) {
@@ -164,16 +222,18 @@ Response App::PageLogin(Call& call) {
       res.headers.emplace_back("Set-Cookie", SessionCookie(session->token));
       return res;
     }
-    error = Html::Format(R"(<p class="error" role="alert">{}</p>)", session.status().message());
+    error = ErrorSummary(session.status().message(), "username");
   }
   const std::string school = SchoolName();
   Html body = Html::Format(
-      R"({}<form class="stack" method="post" action="/login">)"
-      R"(<label for="username">Username</label>)"
-      R"(<input id="username" name="username" autocomplete="username" required value="{}">)"
-      R"(<label for="password">Password</label>)"
-      R"(<input id="password" name="password" type="password" autocomplete="current-password" required>)"
-      R"(<p><button class="primary" type="submit">Log in</button></p></form>)",
+      R"({}<form method="post" action="/login">)"
+      R"(<div class="govuk-form-group"><label class="govuk-label" for="username">Username</label>)"
+      R"(<input class="govuk-input govuk-!-width-one-half" id="username" name="username" )"
+      R"(autocomplete="username" spellcheck="false" required value="{}"></div>)"
+      R"(<div class="govuk-form-group"><label class="govuk-label" for="password">Password</label>)"
+      R"(<input class="govuk-input govuk-!-width-one-half" id="password" name="password" )"
+      R"(type="password" autocomplete="current-password" required></div>)"
+      R"(<button class="govuk-button" type="submit">Log in</button></form>)",
       error, username);
   return Layout(std::nullopt, "", school, school.empty() ? "Log in" : "Log in to " + school, body,
                 error.str().empty() ? http::status::ok : http::status::unauthorized);
@@ -221,12 +281,12 @@ Html RegisterRow(const service::RegisterRow& row, const std::string& date,
   }
   Html current =
       mark
-          ? Html::Format(R"(<span class="mark {}" title="{}">{}</span>{})",
-                         CategoryClass(mark->code), core::InfoOf(mark->code).meaning,
+          ? Html::Format(R"(<span class="govuk-tag {} mark" title="{}">{}</span>{})",
+                         CodeTagClass(mark->code), core::InfoOf(mark->code).meaning,
                          core::SymbolOf(mark->code),
                          mark->arrival_minute ? " at " + TimeText(*mark->arrival_minute) : "")
           : Html::Trusted(
-                R"(<span class="mark cat-none">—</span><span class="reg-word"> not marked</span>)");
+                R"(<span class="govuk-tag govuk-tag--grey mark">—</span><span class="reg-word"> not marked</span>)");
   Html options = Html::Trusted(R"(<option value="">Other code…</option>)");
   // The date is as sent: a row redrawn after a refused mark may carry a bad one.
   const std::optional<Date> day = Date::Parse(date);
@@ -245,19 +305,19 @@ Html RegisterRow(const service::RegisterRow& row, const std::string& date,
   const Html actions =
       may_mark
           ? Html::Format(
-      R"(<td class="actions"><form class="reg-form" method="post" action="/register/mark" )"
-      R"(hx-post="/register/mark" hx-target="closest tr" hx-swap="outerHTML">)"
-      R"(<input type="hidden" name="_csrf" value="{}"><input type="hidden" name="date" value="{}">)"
-      R"(<input type="hidden" name="session" value="{}"><input type="hidden" name="pupil" value="{}">)"
-      R"(<button class="reg-tap" name="code" value="{}" data-key="present">{}<span class="reg-word"> Present</span></button>)"
-      R"(<button class="reg-tap" name="code" value="L" data-key="late">L<span class="reg-word"> Late</span></button>)"
-      R"(<button class="reg-tap" name="code" value="N" data-key="absent">N<span class="reg-word"> Absent</span></button>)"
-      R"({}<details class="reg-more"><summary class="reg-tap" aria-label="Arrival time and other codes for {}">⋯</summary>)"
-      R"(<label><span class="muted">Arrived</span> <input type="time" name="arrival_time" aria-label="Arrival time for {}"></label> )"
-      R"(<label><span class="muted">Code</span> <select name="other">{}</select></label> )"
-      R"({}<button name="code" value="other">Save</button></details></form></td>)",
-      csrf, date, session, row.pupil_id, present, present, off_timetable, row.name, row.name,
-      options, reason)
+                R"(<td class="actions"><form class="reg-form" method="post" action="/register/mark" )"
+                R"(hx-post="/register/mark" hx-target="closest tr" hx-swap="outerHTML">)"
+                R"(<input type="hidden" name="_csrf" value="{}"><input type="hidden" name="date" value="{}">)"
+                R"(<input type="hidden" name="session" value="{}"><input type="hidden" name="pupil" value="{}">)"
+                R"(<button class="reg-tap" name="code" value="{}" data-key="present">{}<span class="reg-word"> Present</span></button>)"
+                R"(<button class="reg-tap" name="code" value="L" data-key="late">L<span class="reg-word"> Late</span></button>)"
+                R"(<button class="reg-tap" name="code" value="N" data-key="absent">N<span class="reg-word"> Absent</span></button>)"
+                R"({}<details class="reg-more"><summary class="reg-tap" aria-label="Arrival time and other codes for {}">⋯</summary>)"
+                R"(<label><span class="muted">Arrived</span> <input type="time" name="arrival_time" aria-label="Arrival time for {}"></label> )"
+                R"(<label><span class="muted">Code</span> <select name="other">{}</select></label> )"
+                R"({}<button name="code" value="other">Save</button></details></form></td>)",
+                csrf, date, session, row.pupil_id, present, present, off_timetable, row.name,
+                row.name, options, reason)
           : Html();
   return Html::Format(
       R"(<tr id="row-{}" data-pupil="{}"><td class="reg-name"><span class="initials" aria-hidden="true">{}</span>)"
@@ -488,17 +548,16 @@ Html AlertList(const std::vector<service::AlertLine>& lines, const char* none) {
 Html PupilBody(const service::PupilOverview& v, const Html& cme, const Html& support,
                const Html& contact_log) {
   const io::PupilResult& r = v.result;
-  const std::string band = r.band.value_or("none");
   Html cards = Html::Format(
       R"(<div class="cards"><div class="card"><div class="muted">Attendance this year</div>)"
-      R"(<div class="big">{}</div><div class="band-{}">{}</div></div>)"
+      R"(<div class="big">{}</div><div>{}</div></div>)"
       R"(<div class="card"><div class="muted">Sessions</div><div class="big">{}</div><div>possible; {} absent )"
       R"(({} authorised, {} unauthorised)</div></div>)"
       R"(<div class="card"><div class="muted">Persistent absence (10%+)</div><div class="big">{}</div>)"
       R"(<div>Severe (50%+): {}</div></div></div>)",
-      AttendanceOf(r.counts), band, r.band ? "Band: " + BandText(*r.band) : "No band",
-      r.counts.possible, r.counts.absence, r.counts.authorised, r.counts.unauthorised,
-      r.persistent_absence ? "Yes" : "No", r.severe_absence ? "Yes" : "No");
+      AttendanceOf(r.counts), BandTag(r.band.value_or("")), r.counts.possible, r.counts.absence,
+      r.counts.authorised, r.counts.unauthorised, r.persistent_absence ? "Yes" : "No",
+      r.severe_absence ? "Yes" : "No");
   // Year heatmap: a week a row, AM and PM of each weekday; the code is the text.
   Html heat;
   for (const service::HeatWeek& w : v.weeks) {
@@ -537,7 +596,13 @@ Html PupilBody(const service::PupilOverview& v, const Html& cme, const Html& sup
         trs.str().empty() ? Html::Trusted(R"(<tr><td colspan="5">None.</td></tr>)") : trs);
   }
   return Html::Format(
-      R"(<p>UPN {} · Year {} · cohorts: {}</p>{}<h2>Alerts</h2>{})"
+      R"(<dl class="govuk-summary-list">)"
+      R"(<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">UPN</dt>)"
+      R"(<dd class="govuk-summary-list__value">{}</dd></div>)"
+      R"(<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Year</dt>)"
+      R"(<dd class="govuk-summary-list__value">{}</dd></div>)"
+      R"(<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Cohorts</dt>)"
+      R"(<dd class="govuk-summary-list__value">{}</dd></div></dl>{}<h2>Alerts</h2>{})"
       R"(<h2>This year's marks</h2><p class="muted">Each cell is one session (AM then PM, Monday to Friday); )"
       R"(the code is written in it: / \ present, L late, codes in yellow authorised, in red unauthorised.</p>)"
       R"(<div class="scroll-x"><table class="heat"><thead><tr><th>Week of</th>)"
@@ -869,8 +934,7 @@ Response App::PageSettings(Call& call) {
       message = SuccessBanner("Saved as a new version.");
     } else {
       status = res.status;
-      message = Html::Format(R"(<p class="error" role="alert">{}</p>)",
-                             json::parse(res.body, nullptr, false)
+      message = ErrorSummary(json::parse(res.body, nullptr, false)
                                  .value("error", json::object())
                                  .value("message", "could not save"));
     }
@@ -915,12 +979,11 @@ Response App::PageSettings(Call& call) {
           ? Html::Format(
                 R"(<form class="stack card" method="post" action="/settings/closure">)"
                 R"(<input type="hidden" name="_csrf" value="{}"><h3>Add a closure</h3>)"
-                R"(<label for="cdate">Date</label><input id="cdate" name="date" type="date" required>)"
-                R"(<label for="csess">Sessions</label><select id="csess" name="sessions">)"
+                R"({}<label for="csess">Sessions</label><select id="csess" name="sessions">)"
                 R"(<option value="both">All day</option><option value="AM">AM</option><option value="PM">PM</option></select>)"
                 R"(<label for="creason">Reason</label><input id="creason" name="reason" required maxlength="200">)"
                 R"(<p><button type="submit">Add closure</button></p></form>)",
-                call.csrf)
+                call.csrf, DateInput("cdate", "date", "Date", std::nullopt))
           : Html());
   return Layout(call.who, call.csrf, v->school, "Settings", body, status);
 }
@@ -961,15 +1024,15 @@ Html ChildCard(const service::PupilOverview& child, const std::string& csrf, con
       R"(({} of {}; {} absent)</p>{})"
       R"(<form class="stack" method="post" action="/parent/report"><input type="hidden" name="_csrf" value="{}">)"
       R"(<input type="hidden" name="pupil" value="{}"><h3>Tell the school {} will be absent</h3>)"
-      R"(<label for="from-{}">From</label><input id="from-{}" type="date" name="from" required value="{}">)"
-      R"(<label for="to-{}">To (optional)</label><input id="to-{}" type="date" name="to">)"
-      R"(<label for="reason-{}">Reason</label><input id="reason-{}" name="reason" required maxlength="500">)"
+      R"({}{}<label for="reason-{}">Reason</label><input id="reason-{}" name="reason" required maxlength="500">)"
       R"(<p><button class="primary" type="submit">Send to the school office</button></p></form>{}</div>)",
       p.id, DisplayName(p), AttendanceOf(c), c.attended, Plural(c.possible, "session"), c.absence,
       child.alert_lines.empty() ? Html()
                                 : Html::Format("<h3>About {}'s attendance</h3>{}", DisplayName(p),
                                                AlertList(child.alert_lines, "")),
-      csrf, p.id, DisplayName(p), p.id, p.id, child.as_of.ToString(), p.id, p.id, p.id, p.id,
+      csrf, p.id, DisplayName(p),
+      DateInput(fmt::format("from-{}", p.id), "from", "From", child.as_of),
+      DateInput(fmt::format("to-{}", p.id), "to", "To (optional)", std::nullopt, false), p.id, p.id,
       sections);
 }
 
@@ -997,10 +1060,12 @@ Response App::PageReportAbsence(Call& call) {
   StatusOr<store::AbsenceReport> report = services_.absence_reports().Report(
       *call.who, {*id, Get(form, "from"), Get(form, "to"), Get(form, "reason")});
   if (!report.ok()) {
-    return Layout(call.who, call.csrf, "", "Could not send",
-                  Html::Format(R"(<p class="error">{}</p><p><a href="/parent">Back</a></p>)",
-                               report.status().message()),
-                  HttpStatusFor(report.status().kind()));
+    return Layout(
+        call.who, call.csrf, "", "Could not send",
+        ErrorSummary(report.status().message()) +
+            Html::Trusted(
+                R"(<p class="govuk-body"><a class="govuk-link" href="/parent">Back</a></p>)"),
+        HttpStatusFor(report.status().kind()));
   }
   return RedirectDone("/parent", Done::kAbsenceSent);
 }

@@ -1,5 +1,6 @@
-// assets.h: static files (htmx, the stylesheet, the register script and their
-// licences), compiled into the binary from src/web/assets/.
+// assets.h: static files (GOV.UK Frontend's stylesheet and script, htmx,
+// uPlot, our own stylesheet and script, and their licences), compiled into the
+// binary from src/web/assets/.
 #pragma once
 
 #include <optional>

@@ -351,5 +351,87 @@ TEST(PagesTest, APupilWithNoPossibleSessionYetHasAPageWithoutFigures) {
   EXPECT_NE(res.body.find("No band"), std::string::npos);
 }
 
+// One design system: every page is GOV.UK Frontend's template without the
+// GOV.UK brand, its stylesheet and script served from the binary.
+TEST(PagesTest, PagesUseGovukFrontendWithoutTheGovukBrand) {
+  TestApp t;
+  web::Response login = t.Anonymous(verb::get, "/login");
+  ASSERT_EQ(login.status, status::ok);
+  for (const char* part :
+       {R"(<body class="govuk-template__body")", R"(class="govuk-skip-link")",
+        R"(<header class="govuk-header">)", R"(<main class="govuk-main-wrapper" id="main">)",
+        R"(<footer class="govuk-footer">)", "/static/govuk-frontend.min.css",
+        R"(<script type="module" src="/static/govuk-init.js">)"}) {
+    EXPECT_NE(login.body.find(part), std::string::npos) << part;
+  }
+  // No crown: no logo drawn and no GOV.UK name in the page.
+  EXPECT_EQ(login.body.find("<svg"), std::string::npos);
+  EXPECT_EQ(login.body.find("GOV.UK"), std::string::npos);
+  // Staff get the role's menu, which collapses behind a button on a phone.
+  web::Response today = t.Get("office", "/today");
+  EXPECT_NE(today.body.find(R"(class="govuk-service-navigation__toggle )"), std::string::npos);
+  EXPECT_NE(today.body.find(R"(<a class="govuk-service-navigation__link" href="/today">Today</a>)"),
+            std::string::npos);
+  for (const char* asset : {"/static/govuk-frontend.min.css", "/static/govuk-frontend.min.js",
+                            "/static/govuk-init.js", "/static/govuk-frontend.LICENSE"}) {
+    EXPECT_EQ(t.Anonymous(verb::get, asset).status, status::ok) << asset;
+  }
+  // The stylesheet loads no font and no image: no GDS Transport, no crest.
+  const std::string css = t.Anonymous(verb::get, "/static/govuk-frontend.min.css").body;
+  EXPECT_NE(css.find(".govuk-date-input"), std::string::npos);
+  EXPECT_EQ(css.find("GDS Transport"), std::string::npos);
+  EXPECT_EQ(css.find("@font-face"), std::string::npos);
+  EXPECT_EQ(css.find("url("), std::string::npos);
+}
+
+TEST(PagesTest, AFailedLoginShowsAnErrorSummaryLinkedToTheField) {
+  TestApp t;
+  web::Request bad;
+  bad.method = verb::post;
+  bad.target = "/login";
+  bad.body = "username=office&password=nope";
+  bad.host = "localhost";
+  bad.remote_addr = "127.0.0.1";
+  web::Response refused = t.app().Handle(bad);
+  EXPECT_EQ(refused.status, status::unauthorized);
+  EXPECT_NE(refused.body.find(R"(<div class="govuk-error-summary")"), std::string::npos);
+  EXPECT_NE(refused.body.find(R"(<li><a href="#username">)"), std::string::npos) << refused.body;
+}
+
+// Dates are asked for as day, month and year fields; the single field the
+// forms sent before still works.
+TEST(PagesTest, FormsTakeADateAsDayMonthAndYear) {
+  TestApp t;
+  web::Response settings = t.Get("head", "/settings");
+  EXPECT_NE(settings.body.find(R"(<div class="govuk-date-input" id="cdate">)"), std::string::npos);
+  EXPECT_NE(settings.body.find(R"(name="date-day")"), std::string::npos);
+  web::Response closed = t.As("head", verb::post, "/settings/closure",
+                              "date-day=26&date-month=11&date-year=2026&sessions=both&reason=Snow");
+  EXPECT_EQ(closed.status, status::see_other) << closed.body;
+  web::Response single =
+      t.As("head", verb::post, "/settings/closure", "date=2026-11-27&sessions=AM&reason=Snow");
+  EXPECT_EQ(single.status, status::see_other) << single.body;
+  web::Response impossible = t.As("head", verb::post, "/settings/closure",
+                                  "date-day=31&date-month=2&date-year=2026&sessions=both&reason=x");
+  EXPECT_EQ(impossible.status, status::bad_request);
+  EXPECT_NE(impossible.body.find("2026-02-31"), std::string::npos) << impossible.body;
+  const std::string listed = t.Get("head", "/settings").body;
+  size_t closures = 0;
+  for (size_t at = listed.find(": Snow"); at != std::string::npos;
+       at = listed.find(": Snow", at + 1)) {
+    ++closures;
+  }
+  EXPECT_EQ(closures, 2u);
+}
+
+// The pupil page's facts are a summary list, the band a tag.
+TEST(PagesTest, ThePupilPageShowsItsFactsAsASummaryList) {
+  TestApp t;
+  web::Response res = t.Get("office", "/pupils/" + std::to_string(t.pupil("P1")));
+  ASSERT_EQ(res.status, status::ok);
+  EXPECT_NE(res.body.find(R"(<dt class="govuk-summary-list__key">UPN</dt>)"), std::string::npos);
+  EXPECT_NE(res.body.find(R"(<strong class="govuk-tag govuk-tag--)"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace rollcall::testing

@@ -1,5 +1,5 @@
-// rollcall: keyboard shortcuts on the register, the register-close countdown
-// and the site menu on a phone.
+// rollcall: keyboard shortcuts on the register, the register-close countdown,
+// scrolling boxes and print buttons.
 // Everything works without this file; it only saves keystrokes.
 (function () {
   // In a register row: p = present, a = absent (N), l = late (uses the time box).
@@ -38,18 +38,18 @@
     setInterval(tick, 15000);
   }
 
-  // The site menu on a phone: a "Menu" button opens and closes it. The
-  // button is hidden until this runs, so without JavaScript the menu is open.
-  document.querySelectorAll(".menu-toggle").forEach(function (b) {
-    var header = b.closest("header");
-    header.classList.add("menu-js");
-    b.hidden = false;
-    b.addEventListener("click", function () {
-      var open = b.getAttribute("aria-expanded") !== "true";
-      b.setAttribute("aria-expanded", open ? "true" : "false");
-      header.classList.toggle("menu-open", open);
-    });
+  // A wide table scrolls sideways in its box: the box takes keyboard focus,
+  // named after its table, so the arrow keys scroll it too (WCAG 2.1.1).
+  document.querySelectorAll(".scroll, .scroll-x").forEach(function (box) {
+    var caption = box.querySelector("caption");
+    var heading = box.previousElementSibling;
+    box.setAttribute("tabindex", "0");
+    box.setAttribute("role", "region");
+    box.setAttribute("aria-label", caption ? caption.textContent
+                     : heading && /^H[2-4]$/.test(heading.tagName) ? heading.textContent
+                     : "Table");
   });
+
   // Print buttons (the governors' report, printed registers and class lists).
   document.querySelectorAll("[data-print]").forEach(function (b) {
     b.addEventListener("click", function () { window.print(); });
