@@ -31,12 +31,12 @@ constexpr std::array<std::string_view, 8> kGrandparentsNames = {
 
 // The grandparents' names that are women's, for their title.
 constexpr std::array<std::string_view, 5> kGrandmothersNames = {"Margaret", "Susan", "Patricia",
-                                                                 "Maureen", "Christine"};
+                                                                "Maureen", "Christine"};
 // Streets of the school's town (LA 909, Cumbria), for postal addresses.
 constexpr std::array<std::string_view, 12> kStreets = {
-    "Mill Lane",     "Church Street", "Victoria Road", "Warwick Road", "Brook Street",
-    "Eden Terrace",  "Orchard Close", "Station Road",  "Beech Grove",  "Willow Court",
-    "Petteril Bank", "Scotland Road"};
+    "Mill Lane",    "Church Street", "Victoria Road", "Warwick Road",
+    "Brook Street", "Eden Terrace",  "Orchard Close", "Station Road",
+    "Beech Grove",  "Willow Court",  "Petteril Bank", "Scotland Road"};
 // The letters a postcode's inward part may end in (not C, I, K, M, O or V).
 constexpr std::string_view kInwardLetters = "ABDEFGHJLNPQRSTUWXYZ";
 

@@ -44,8 +44,8 @@ bool ForGroups(Template t);
 // formatted for the page.
 struct Facts {
   std::string school_name;
-  std::string signatory;  // "Mrs S Okafor, Headteacher"
-  std::string date;       // "2 December 2026"
+  std::string signatory;   // "Mrs S Okafor, Headteacher"
+  std::string date;        // "2 December 2026"
   std::string addressee;   // "Mr T Edwards"
   std::string salutation;  // "Dear Mr Edwards"; empty: "Dear" and the addressee
   std::string pupil_name;

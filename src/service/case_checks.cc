@@ -211,18 +211,17 @@ void CaseChecks::Check(const std::vector<size_t>& indices) {
         return {first, sessions.end()};
       };
       // ... the national threshold ...
-      for (const core::Alert& a : core::ComputeAlerts(
-               calendar, scenario.policy, pupil, counted(store::PenaltyCaseKind::kAttendance),
-               today)) {
+      for (const core::Alert& a :
+           core::ComputeAlerts(calendar, scenario.policy, pupil,
+                               counted(store::PenaltyCaseKind::kAttendance), today)) {
         if (a.kind == core::AlertKind::kPenaltyThreshold) {
           penalty_alert(store::PenaltyCaseKind::kAttendance, a.at, a.evidence);
         }
       }
       // ... and the local code of conduct's trigger, when the policy sets one.
       if (scenario.policy.local_code.sessions > 0) {
-        for (const core::LocalTrigger& t :
-             core::LocalCodeTriggers(calendar, scenario.policy.local_code,
-                                     counted(store::PenaltyCaseKind::kLocal))) {
+        for (const core::LocalTrigger& t : core::LocalCodeTriggers(
+                 calendar, scenario.policy.local_code, counted(store::PenaltyCaseKind::kLocal))) {
           penalty_alert(store::PenaltyCaseKind::kLocal, t.at, t.evidence);
         }
       }
@@ -246,8 +245,7 @@ void CaseChecks::Check(const std::vector<size_t>& indices) {
     core::StatusOr<int64_t> id = store.OpenPenaltyCase(c);
     if (!id.ok()) {
       if (id.status().code() != core::kErrPenaltyCaseExists) {
-        spdlog::warn("penalty case for pupil {} not opened: {}", c.pupil_id,
-                     id.status().message());
+        spdlog::warn("penalty case for pupil {} not opened: {}", c.pupil_id, id.status().message());
       }
       continue;
     }

@@ -138,10 +138,9 @@ core::StatusOr<store::Contact> Contacts::SaveContact(const Principal& who,
   }
   if (d.position) {
     if (*d.position < 1 || *d.position > pupil.contacts.size()) {
-      return core::InvalidArgument(
-          core::kErrValueInvalid,
-          fmt::format("the pupil has no contact {}: there are {}", *d.position,
-                      pupil.contacts.size()));
+      return core::InvalidArgument(core::kErrValueInvalid,
+                                   fmt::format("the pupil has no contact {}: there are {}",
+                                               *d.position, pupil.contacts.size()));
     }
     store::Contact& old = pupil.contacts[*d.position - 1];
     contact.priority = old.priority;

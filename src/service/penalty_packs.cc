@@ -65,11 +65,11 @@ nlohmann::ordered_json PenaltyJson(const PenaltyView& v) {
   // The later windows of the episode, each with the sessions it cited.
   json windows = json::array();
   for (const store::PenaltyWindow& w : v.c.windows) {
-    windows.push_back({{"alert",
-                        {{"date", w.alert.date.ToString()},
-                         {"session", core::SessionName(w.alert.session)}}},
-                       {"evidence", w.evidence},
-                       {"added_at", IsoTime(w.added_at)}});
+    windows.push_back(
+        {{"alert",
+          {{"date", w.alert.date.ToString()}, {"session", core::SessionName(w.alert.session)}}},
+         {"evidence", w.evidence},
+         {"added_at", IsoTime(w.added_at)}});
   }
   return json{
       {"id", v.c.id},

@@ -51,10 +51,9 @@ namespace {
 // The body of POST .../contacts and PUT .../contacts/{n}: every field of
 // the contact (a PUT replaces them all).
 StatusOr<service::ContactDetails> ContactBody(const Request& req, int64_t pupil_id) {
-  ASSIGN_OR_RETURN(nlohmann::json body,
-                   ObjectBody(req, {"name", "relationship", "phone", "email",
-                                    "parental_responsibility", "salutation", "address",
-                                    "postcode"}));
+  ASSIGN_OR_RETURN(nlohmann::json body, ObjectBody(req, {"name", "relationship", "phone", "email",
+                                                         "parental_responsibility", "salutation",
+                                                         "address", "postcode"}));
   service::ContactDetails d{.pupil_id = pupil_id};
   for (auto [key, field, required] :
        {std::tuple{"name", &d.name, true}, std::tuple{"relationship", &d.relationship, true},
@@ -85,7 +84,8 @@ Response App::PostPupilContact(Call& call, int64_t pupil_id) {
 Response App::PutPupilContact(Call& call, const std::string& pupil, const std::string& position) {
   const std::optional<int64_t> pupil_id = ParseId(pupil);
   if (!pupil_id) {
-    return ErrorResponse(core::NotFound(core::kErrPupilUnknown, "no pupil with id '" + pupil + "'"));
+    return ErrorResponse(
+        core::NotFound(core::kErrPupilUnknown, "no pupil with id '" + pupil + "'"));
   }
   StatusOr<service::ContactDetails> d = ContactBody(call.req, *pupil_id);
   if (!d.ok()) return ErrorResponse(d.status());
@@ -362,10 +362,11 @@ Html App::ContactsSection(const Call& call, const store::Pupil& p) {
             : Html::Trusted(
                   R"(<strong class="govuk-tag govuk-tag--grey">No parental responsibility</strong>)"),
         c.phone, c.email, address_html, store::SalutationOf(c),
-        may_edit ? Html::Format(
-                       R"(<details class="govuk-details"><summary class="govuk-details__summary"><span class="govuk-details__summary-text">Change {}'s details</span></summary><div class="govuk-details__text">{}</div></details>)",
-                       c.name, ContactForm(call.csrf, p.id, std::to_string(n + 1), c))
-                 : Html());
+        may_edit
+            ? Html::Format(
+                  R"(<details class="govuk-details"><summary class="govuk-details__summary"><span class="govuk-details__summary-text">Change {}'s details</span></summary><div class="govuk-details__text">{}</div></details>)",
+                  c.name, ContactForm(call.csrf, p.id, std::to_string(n + 1), c))
+            : Html());
   }
   const Html warning =
       any_parent
@@ -377,10 +378,11 @@ Html App::ContactsSection(const Call& call, const store::Pupil& p) {
   return Html::Format(
       R"(<h2 id="contacts">Contacts</h2>{}<ol class="contacts">{}</ol>{})", warning,
       items.str().empty() ? Html::Trusted(R"(<li class="govuk-body">None recorded.</li>)") : items,
-      may_edit ? Html::Format(
-                     R"(<details class="govuk-details"><summary class="govuk-details__summary"><span class="govuk-details__summary-text">Add a contact</span></summary><div class="govuk-details__text">{}</div></details>)",
-                     ContactForm(call.csrf, p.id, "", store::Contact{}))
-               : Html());
+      may_edit
+          ? Html::Format(
+                R"(<details class="govuk-details"><summary class="govuk-details__summary"><span class="govuk-details__summary-text">Add a contact</span></summary><div class="govuk-details__text">{}</div></details>)",
+                ContactForm(call.csrf, p.id, "", store::Contact{}))
+          : Html());
 }
 
 // POST /pupils/{id}/contacts: changes the contact at the form's position
@@ -407,12 +409,13 @@ Response App::PageSaveContact(Call& call, const std::string& pupil_text) {
   }
   StatusOr<store::Contact> c = services_.contacts().SaveContact(*call.who, d);
   if (!c.ok()) {
-    return Layout(call.who, call.csrf, "", "Contact not saved",
-                  Html::Format(
-                      R"(<div class="govuk-error-summary" role="alert"><h2 class="govuk-error-summary__title">The contact was not saved</h2>)"
-                      R"(<p class="govuk-body error">{}</p></div><p class="govuk-body"><a class="govuk-link" href="/pupils/{}#contacts">Back to the pupil</a></p>)",
-                      c.status().message(), *pupil_id),
-                  HttpStatusFor(c.status().kind()));
+    return Layout(
+        call.who, call.csrf, "", "Contact not saved",
+        Html::Format(
+            R"(<div class="govuk-error-summary" role="alert"><h2 class="govuk-error-summary__title">The contact was not saved</h2>)"
+            R"(<p class="govuk-body error">{}</p></div><p class="govuk-body"><a class="govuk-link" href="/pupils/{}#contacts">Back to the pupil</a></p>)",
+            c.status().message(), *pupil_id),
+        HttpStatusFor(c.status().kind()));
   }
   return Redirect(fmt::format("/pupils/{}#contacts", *pupil_id));
 }

@@ -286,8 +286,7 @@ Response App::PagePenaltyCase(Call& call, const std::string& id) {
       R"(<h2>Notices</h2><div class="scroll"><table><thead><tr><th>To</th><th>Issued</th><th>Served</th><th>Amounts</th><th>Status</th><th></th></tr></thead><tbody>{}</tbody></table></div>)"
       R"({}<h2>Timeline</h2><ul>{}</ul><h2>Evidence packs</h2><ul>{}</ul>{})",
       v.c.pupil_id, v.pupil_name, ThresholdWords(v.c.kind, v.local_code_name),
-      v.c.alert.date.ToString(), core::SessionName(v.c.alert.session), v.next_step, evidence,
-      later,
+      v.c.alert.date.ToString(), core::SessionName(v.c.alert.session), v.next_step, evidence, later,
       parents.str().empty()
           ? Html::Format(
                 R"(<li>No contact of {} is recorded as having parental responsibility. The )"

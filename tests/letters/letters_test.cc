@@ -72,8 +72,8 @@ TEST(LettersTest, EveryTemplateHasAKeyAndQuotesItsFigures) {
 // Issue 16, item 10: the same date range was printed twice in a row, and
 // the letter greeted the parent by full name whatever the contact record said.
 TEST(LettersTest, ThePeriodIsSaidOnceAndTheSalutationIsTheContactsOwn) {
-  for (const Template t : {Template::kTermlyRag, Template::kAttendanceConcern,
-                           Template::kLateness, Template::kPanelInvitation}) {
+  for (const Template t : {Template::kTermlyRag, Template::kAttendanceConcern, Template::kLateness,
+                           Template::kPanelInvitation}) {
     const std::string body = Body(Compose(t, Sample()));
     const std::string period = Sample().period;
     const size_t first = body.find(period);
@@ -136,8 +136,7 @@ TEST(PdfTest, LettersRenderAsSearchableText) {
   const std::array<Page, 3> pages = {
       Page{"Riverside Primary", "2 December 2026", "Mr Łukasz Nowak", concern.subject,
            concern.paragraphs},
-      Page{"Riverside Primary", "2 December 2026", "", certificate.subject,
-           certificate.paragraphs},
+      Page{"Riverside Primary", "2 December 2026", "", certificate.subject, certificate.paragraphs},
       Page{"Riverside Primary", "2 December 2026", "Mr Łukasz Nowak", concern.subject,
            concern.paragraphs, "Mr Łukasz Nowak\n14 Castle Street\nHinckley\nLE10 1DA"}};
   const core::StatusOr<std::string> pdf = RenderPdf(pages);
