@@ -75,6 +75,10 @@ inline constexpr char kErrLeaveDecided[] = "LEAVE_DECIDED";
 inline constexpr char kErrLeaveRetrospective[] = "LEAVE_RETROSPECTIVE";
 inline constexpr char kErrPenaltyThirdNotice[] = "PENALTY_THIRD_NOTICE";
 inline constexpr char kErrPenaltyNoticeLapsed[] = "PENALTY_NOTICE_LAPSED";
+// A notice or letter for someone without parental responsibility, or for a
+// pupil with no contact recorded as having it.
+inline constexpr char kErrNotAParent[] = "NOT_A_PARENT";
+inline constexpr char kErrNoParentRecorded[] = "NO_PARENT_RECORDED";
 inline constexpr char kErrNotificationSent[] = "NOTIFICATION_SENT";
 inline constexpr char kErrNotificationNotSent[] = "NOTIFICATION_NOT_SENT";
 

@@ -1,13 +1,18 @@
 // families.cc: the children of the three parent accounts, and two contacts
-// for every pupil (siblings share a family name).
+// for every pupil (siblings share a family name): parents or carers with
+// parental responsibility, or a grandparent as an emergency contact, each
+// with a salutation and a postal address.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdlib>
 #include <optional>
 #include <set>
 #include <string>
 #include <string_view>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 #include "demo/internal.h"
@@ -24,8 +29,31 @@ constexpr std::array<std::string_view, 16> kFathersNames = {
 constexpr std::array<std::string_view, 8> kGrandparentsNames = {
     "Margaret", "Susan", "Brian", "Patricia", "Maureen", "Keith", "Christine", "Alan"};
 
+// The grandparents' names that are women's, for their title.
+constexpr std::array<std::string_view, 5> kGrandmothersNames = {"Margaret", "Susan", "Patricia",
+                                                                "Maureen", "Christine"};
+// Streets of the school's town (LA 909, Cumbria), for postal addresses.
+constexpr std::array<std::string_view, 12> kStreets = {
+    "Mill Lane",    "Church Street", "Victoria Road", "Warwick Road",
+    "Brook Street", "Eden Terrace",  "Orchard Close", "Station Road",
+    "Beech Grove",  "Willow Court",  "Petteril Bank", "Scotland Road"};
+// The letters a postcode's inward part may end in (not C, I, K, M, O or V).
+constexpr std::string_view kInwardLetters = "ABDEFGHJLNPQRSTUWXYZ";
+
 // Ofcom reserves 07700 900000-900999 for drama: numbers that reach nobody.
 std::string DramaPhone(synth::Rng& rng) { return fmt::format("07700 900{:03d}", rng.Below(1000)); }
+
+// A Carlisle address: its lines, and a postcode of the CA1 to CA3 districts.
+std::pair<std::string, std::string> InventAddress(synth::Rng& rng) {
+  const uint64_t number = 1 + rng.Below(120);
+  const std::string_view street = Pick(kStreets, rng);
+  const uint64_t district = 1 + rng.Below(3);
+  const uint64_t sector = rng.Below(10);
+  const char first = kInwardLetters[rng.Below(kInwardLetters.size())];
+  const char second = kInwardLetters[rng.Below(kInwardLetters.size())];
+  return {fmt::format("{} {}\nCarlisle", number, street),
+          fmt::format("CA{} {}{}{}", district, sector, first, second)};
+}
 
 store::Contact InventContact(int priority, std::string_view relationship,
                              std::string_view family_name, synth::Rng& rng) {
@@ -43,6 +71,13 @@ store::Contact InventContact(int priority, std::string_view relationship,
   contact.relationship = std::string(relationship);
   contact.phone = DramaPhone(rng);
   contact.email = fmt::format("{}.{}@example.org", EmailPart(given), EmailPart(family_name));
+  // Parents have parental responsibility; a grandparent is an emergency
+  // contact only.
+  contact.parental_responsibility = relationship != "Grandparent";
+  const bool woman = relationship == "Mother" ||
+                     std::find(kGrandmothersNames.begin(), kGrandmothersNames.end(), given) !=
+                         kGrandmothersNames.end();
+  contact.salutation = fmt::format("Dear {} {}", woman ? "Mrs" : "Mr", family_name);
   return contact;
 }
 
@@ -54,7 +89,12 @@ void InventContacts(Draft& draft, const synth::CohortFlags& flags, synth::Rng& r
     const std::string_view carers = Pick(kAdultFamilyNames, rng);
     contacts.push_back(InventContact(1, "Mother", carers, rng));
     contacts.push_back(InventContact(2, "Father", carers, rng));
-    for (store::Contact& contact : contacts) contact.relationship = "Carer";
+    const auto [address, postcode] = InventAddress(rng);
+    for (store::Contact& contact : contacts) {
+      contact.relationship = "Carer";  // who has care of the child
+      contact.address = address;
+      contact.postcode = postcode;
+    }
     return;
   }
   // Parents do not always share their child's family name.
@@ -66,6 +106,16 @@ void InventContacts(Draft& draft, const synth::CohortFlags& flags, synth::Rng& r
   const std::string_view second =
       rng.Chance(0.25) ? "Grandparent" : (mother_first ? "Father" : "Mother");
   contacts.push_back(InventContact(2, second, surname(), rng));
+  // Drawn after the names, so that the names stay as they were. Parents share
+  // the child's home; a grandparent lives elsewhere.
+  const auto [address, postcode] = InventAddress(rng);
+  for (store::Contact& contact : contacts) {
+    contact.address = address;
+    contact.postcode = postcode;
+  }
+  if (second == "Grandparent") {
+    std::tie(contacts.back().address, contacts.back().postcode) = InventAddress(rng);
+  }
 }
 
 }  // namespace

@@ -10,11 +10,12 @@
 namespace rollcall::cli::internal {
 
 // Penalty-notice cases at several stages. The services open a case for each
-// threshold alert this year when they load (so the demo's cases are exactly
-// those the rules core finds); then, oldest first: a notice paid on time and
-// the case closed; a notice unpaid after 28 days; a notice to improve whose
-// period has ended; one still running; one for support first. The rest
-// await the head's decision. Each event goes through the penalties service
+// pupil's episode of absence this year when they load, later windows of it
+// added to the case (so the demo's cases are exactly those the rules core
+// finds); then, oldest first: a notice paid on time and the case closed (a
+// case with no absence after that); a notice unpaid after 28 days; a notice
+// to improve whose period has ended; one still running; one for support
+// first. The rest await the head's decision. Each event goes through the penalties service
 // as the head (or, for the payment, the office) recorded it that day, so the
 // service checks its order, dates and amount as it would have then.
 core::Status WritePenaltyCases(Casework& work, Date today) {
@@ -50,7 +51,15 @@ core::Status WritePenaltyCases(Casework& work, Date today) {
     const auto terms =
         core::TermsOf(core::NoticeKind::kAttendance, core::PenaltyAction::kFirstNotice, issued, 2);
     bool used = false;
-    if (stage <= 1 && terms && terms->full_by.AddDays(7) < today) {
+    // A case closed on the day its notice was paid holds only the windows of
+    // absence before then: later absence belongs to a new episode (rule:
+    // docs/rules.md section 5, "One case per episode").
+    const auto ends_by = [&](Date day) {
+      return std::all_of(c.windows.begin(), c.windows.end(),
+                         [&](const store::PenaltyWindow& w) { return w.alert.date <= day; });
+    };
+    if (stage <= 1 && terms && terms->full_by.AddDays(7) < today &&
+        (stage == 1 || ends_by(terms->served.AddDays(12)))) {
       // 0: paid on time, closed; 1: unpaid after 28 days.
       RETURN_IF_ERROR(add({.case_id = id,
                            .kind = "decision",

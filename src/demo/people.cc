@@ -270,6 +270,10 @@ core::Status WritePupils(store::Store& store, const Staff& staff,
       store::Contact& first = pupil.contacts.front();
       first.name = fmt::format("{} {}", given, pupil.legal_family_name);
       first.relationship = title_and_given.starts_with("Mr ") ? "Father" : "Mother";
+      first.parental_responsibility = true;
+      first.salutation =
+          fmt::format("Dear {} {}", title_and_given.substr(0, title_and_given.find(' ')),
+                      pupil.legal_family_name);
       first.email =
           fmt::format("{}.{}@example.org", EmailPart(given), EmailPart(pupil.legal_family_name));
       first.user_id = staff.user_ids[kParentAccounts[p]];

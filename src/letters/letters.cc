@@ -30,9 +30,11 @@ std::string BandWords(const std::string& band) {
   return band.empty() ? "not yet banded" : band;
 }
 
+// Follows the sentence that gives the period, so it does not say it again.
 std::string Missed(const Facts& f) {
-  return fmt::format("{} has missed {} of {} possible sessions {} ({} authorised, {} unauthorised)",
-                     f.pupil_name, f.absent, f.possible, f.period, f.authorised, f.unauthorised);
+  return fmt::format(
+      "In that time {} has missed {} of {} possible sessions ({} authorised, {} unauthorised)",
+      f.pupil_name, f.absent, f.possible, f.authorised, f.unauthorised);
 }
 
 }  // namespace
@@ -57,7 +59,8 @@ bool ForGroups(Template t) { return t != Template::kLeaveGranted && t != Templat
 
 Text Compose(Template t, const Facts& f) {
   Text out;
-  const std::string dear = fmt::format("Dear {},", f.addressee);
+  const std::string dear =
+      f.salutation.empty() ? fmt::format("Dear {},", f.addressee) : f.salutation + ",";
   const std::string sign = fmt::format("Yours sincerely,\n{}", f.signatory);
   const std::string figures =
       fmt::format("{}'s attendance {} is {}%. The school's target for every pupil is {}%.",

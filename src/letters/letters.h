@@ -44,12 +44,13 @@ bool ForGroups(Template t);
 // formatted for the page.
 struct Facts {
   std::string school_name;
-  std::string signatory;  // "Mrs S Okafor, Headteacher"
-  std::string date;       // "2 December 2026"
-  std::string addressee;  // "Mr T Edwards"
+  std::string signatory;   // "Mrs S Okafor, Headteacher"
+  std::string date;        // "2 December 2026"
+  std::string addressee;   // "Mr T Edwards"
+  std::string salutation;  // "Dear Mr Edwards"; empty: "Dear" and the addressee
   std::string pupil_name;
   std::string class_name;
-  std::string period;          // "this school year (1 September to 2 December 2026)"
+  std::string period;          // "since the start of the school year (3 September 2026)"
   std::string attendance_pct;  // "91.2"
   std::string band;            // "green", "amber_upper", "amber_lower", "red", or ""
   std::string target_pct;      // "96"

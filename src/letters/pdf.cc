@@ -47,32 +47,39 @@ class Writer {
  public:
   Writer(HPDF_Doc doc, HPDF_Font font, bool utf8) : doc_(doc), font_(font), utf8_(utf8) {}
 
+  // As a UK letter: the school, the address block top left, the date, then
+  // the subject and the text.
   void Letter(const Page& p) {
     NewPage();
     Line(p.school_name, 16);
-    y_ -= 6;
-    Line(p.date, kBodySize);
     y_ -= kLeading;
-    if (!p.addressee.empty()) {
-      Line(p.addressee, kBodySize);
+    if (!p.address.empty() || !p.addressee.empty()) {
+      Lines(p.address.empty() ? p.addressee : p.address);
       y_ -= kLeading;
     }
+    Line(p.date, kBodySize);
+    y_ -= kLeading;
     Wrapped(p.subject, 13);
     y_ -= kLeading / 2;
     for (const std::string& paragraph : p.paragraphs) {
-      size_t at = 0;
-      while (at <= paragraph.size()) {
-        const size_t nl = paragraph.find('\n', at);
-        Wrapped(paragraph.substr(at, nl == std::string::npos ? std::string::npos : nl - at),
-                kBodySize);
-        if (nl == std::string::npos) break;
-        at = nl + 1;
-      }
+      Lines(paragraph);
       y_ -= kLeading / 2;
     }
   }
 
  private:
+  // Text with line breaks, each line word-wrapped.
+  void Lines(std::string_view text) {
+    size_t at = 0;
+    while (at <= text.size()) {
+      const size_t nl = text.find('\n', at);
+      Wrapped(text.substr(at, nl == std::string_view::npos ? std::string_view::npos : nl - at),
+              kBodySize);
+      if (nl == std::string_view::npos) break;
+      at = nl + 1;
+    }
+  }
+
   void NewPage() {
     page_ = HPDF_AddPage(doc_);
     HPDF_Page_SetSize(page_, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);

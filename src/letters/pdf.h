@@ -20,6 +20,9 @@ struct Page {
   std::string addressee;  // empty for certificates
   std::string subject;
   std::vector<std::string> paragraphs;  // a paragraph may hold line breaks
+  // The address block, top left under the school's name, a line per line
+  // (store::Letter::address); empty: the addressee's name alone.
+  std::string address;
 };
 
 // The PDF file's bytes; Internal PDF_FAILED if libharu reports an error.

@@ -167,6 +167,10 @@ core::Status Authorize(const Principal& who, Action action, const Subject& subje
       // deputy) and the local authority.
       if (role == Role::kHead || la_linked) return core::OkStatus();
       return Deny(who, "decide on penalty notices: the head or the local authority does");
+    case Action::kEditContacts:
+      // The school's own records of the family: the office and the head.
+      if (role == Role::kOffice || role == Role::kHead) return core::OkStatus();
+      return Deny(who, "change a pupil's contacts");
     case Action::kReadMessages:
       if (role == Role::kGovernor) return Deny(who, "see messages to parents");
       if (!SeesPupil(who, subject, school_la_code)) return Deny(who, "see this pupil");

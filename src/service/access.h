@@ -59,6 +59,7 @@ enum class Action : uint8_t {
   kDecidePenalty,              // decide, issue notices to improve and penalty notices, withdraw
   kRecordPenaltyPayment,       // record a payment of a penalty notice
   kReadLaSchools,              // the LA's cross-school views: comparison, pupils by UPN, packs
+  kEditContacts,               // a pupil's contacts: who they are, parental responsibility, address
 };
 
 // The logged-in user as access decisions see them.

@@ -4,11 +4,13 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
-#include <tuple>
+#include <utility>
 
 #include "core/alerts.h"
 #include "core/cme.h"
@@ -59,6 +61,26 @@ std::string CmeOutcome(const core::Calendar& calendar,
   return "Absence explained";
 }
 
+// One pupil's penalty cases of one kind, as the episode rule reads them
+// (docs/rules.md section 5, "One case per episode").
+struct Episodes {
+  std::optional<int64_t> open_case;  // the open case (the earliest, were there more)
+  std::optional<Date> last_closed;   // the latest day a case was closed
+  std::set<SessionKey> cited;        // every alert a case or a later window cites
+};
+using EpisodeKey = std::pair<int64_t, store::PenaltyCaseKind>;  // pupil id, kind
+
+void AddEpisode(std::map<EpisodeKey, Episodes>& episodes, const store::PenaltyCase& c) {
+  Episodes& e = episodes[{c.pupil_id, c.kind}];
+  e.cited.insert(c.alert);
+  for (const store::PenaltyWindow& w : c.windows) e.cited.insert(w.alert);
+  if (c.closed_on) {
+    e.last_closed = e.last_closed ? std::max(*e.last_closed, *c.closed_on) : *c.closed_on;
+  } else if (!e.open_case) {
+    e.open_case = c.id;
+  }
+}
+
 }  // namespace
 
 void CaseChecks::CheckAll() {
@@ -85,7 +107,7 @@ void CaseChecks::Check(const std::vector<size_t>& indices) {
   }
   // The cases that exist: of these pupils only, unless there are many.
   std::map<int64_t, store::CmeCase> open_cme;
-  std::set<std::tuple<store::PenaltyCaseKind, int64_t, SessionKey>> have_penalty;
+  std::map<EpisodeKey, Episodes> episodes;
   if (pupil_ids.size() >= kReadAllCasesFrom) {
     core::StatusOr<std::vector<store::CmeCase>> open = store.ListCmeCases(true);
     core::StatusOr<std::vector<store::PenaltyCase>> penalty = store.ListPenaltyCases();
@@ -95,7 +117,7 @@ void CaseChecks::Check(const std::vector<size_t>& indices) {
       return;
     }
     for (store::CmeCase& c : *open) open_cme.emplace(c.pupil_id, std::move(c));
-    for (const store::PenaltyCase& c : *penalty) have_penalty.insert({c.kind, c.pupil_id, c.alert});
+    for (const store::PenaltyCase& c : *penalty) AddEpisode(episodes, c);
   } else {
     for (int64_t id : pupil_ids) {
       core::StatusOr<std::optional<store::CmeCase>> open = store.OpenCmeCaseOf(id);
@@ -106,14 +128,15 @@ void CaseChecks::Check(const std::vector<size_t>& indices) {
         return;
       }
       if (*open) open_cme.emplace(id, std::move(**open));
-      for (const store::PenaltyCase& c : *penalty) {
-        have_penalty.insert({c.kind, c.pupil_id, c.alert});
-      }
+      for (const store::PenaltyCase& c : *penalty) AddEpisode(episodes, c);
     }
   }
 
   std::vector<CmeChange> cme_changes;
+  // New cases, each with the later windows of its episode found in the same
+  // check; and windows for cases already open.
   std::vector<store::PenaltyCase> to_open;
+  std::vector<store::PenaltyWindow> to_add;
   const core::Clock& clock = school_.clock();
   const Date today = clock.Today();
   const Date year_start = today.AcademicYearStart();
@@ -153,35 +176,54 @@ void CaseChecks::Check(const std::vector<size_t>& indices) {
         cme_changes.push_back({pupil_id, run->first_day, std::nullopt, ""});
       }
 
-      // Penalty notices: the national threshold ...
-      for (const core::Alert& a :
-           core::ComputeAlerts(calendar, scenario.policy, pupil, sessions, today)) {
-        if (a.kind != core::AlertKind::kPenaltyThreshold) continue;
-        const SessionKey at = calendar.SessionAt(a.at);
-        if (at.date < year_start ||
-            have_penalty.contains({store::PenaltyCaseKind::kAttendance, pupil_id, at})) {
-          continue;
+      // Penalty notices, one case per episode of each kind: a threshold met
+      // while a case is open adds its sessions to that case; with none open,
+      // it opens one, counting only sessions after the last case closed.
+      const auto penalty_alert = [&](store::PenaltyCaseKind kind, int32_t index,
+                                     std::span<const core::PupilSession> evidence) {
+        const SessionKey at = calendar.SessionAt(index);
+        const auto found = episodes.find({pupil_id, kind});
+        const Episodes* e = found == episodes.end() ? nullptr : &found->second;
+        if (at.date < year_start || (e && e->cited.contains(at))) return;
+        const std::string cited = EvidenceText(calendar, evidence);
+        if (e && e->open_case) {
+          to_add.push_back(
+              {.case_id = *e->open_case, .alert = at, .evidence = cited, .added_at = now});
+        } else if (!to_open.empty() && to_open.back().pupil_id == pupil_id &&
+                   to_open.back().kind == kind) {
+          to_open.back().windows.push_back({.alert = at, .evidence = cited, .added_at = now});
+        } else {
+          to_open.push_back({.pupil_id = pupil_id,
+                             .kind = kind,
+                             .alert = at,
+                             .evidence = cited,
+                             .opened_at = now});
         }
-        to_open.push_back({.pupil_id = pupil_id,
-                           .kind = store::PenaltyCaseKind::kAttendance,
-                           .alert = at,
-                           .evidence = EvidenceText(calendar, a.evidence),
-                           .opened_at = now});
+      };
+      // The sessions a kind's next window may count: those after its last
+      // case closed.
+      const auto counted = [&](store::PenaltyCaseKind kind) -> std::span<const core::PupilSession> {
+        const auto found = episodes.find({pupil_id, kind});
+        if (found == episodes.end() || !found->second.last_closed) return sessions;
+        const Date closed = *found->second.last_closed;
+        const auto first = std::find_if(sessions.begin(), sessions.end(), [&](const auto& s) {
+          return calendar.SessionAt(s.index).date > closed;
+        });
+        return {first, sessions.end()};
+      };
+      // ... the national threshold ...
+      for (const core::Alert& a :
+           core::ComputeAlerts(calendar, scenario.policy, pupil,
+                               counted(store::PenaltyCaseKind::kAttendance), today)) {
+        if (a.kind == core::AlertKind::kPenaltyThreshold) {
+          penalty_alert(store::PenaltyCaseKind::kAttendance, a.at, a.evidence);
+        }
       }
       // ... and the local code of conduct's trigger, when the policy sets one.
       if (scenario.policy.local_code.sessions > 0) {
-        for (const core::LocalTrigger& t :
-             core::LocalCodeTriggers(calendar, scenario.policy.local_code, sessions)) {
-          const SessionKey at = calendar.SessionAt(t.at);
-          if (at.date < year_start ||
-              have_penalty.contains({store::PenaltyCaseKind::kLocal, pupil_id, at})) {
-            continue;
-          }
-          to_open.push_back({.pupil_id = pupil_id,
-                             .kind = store::PenaltyCaseKind::kLocal,
-                             .alert = at,
-                             .evidence = EvidenceText(calendar, t.evidence),
-                             .opened_at = now});
+        for (const core::LocalTrigger& t : core::LocalCodeTriggers(
+                 calendar, scenario.policy.local_code, counted(store::PenaltyCaseKind::kLocal))) {
+          penalty_alert(store::PenaltyCaseKind::kLocal, t.at, t.evidence);
         }
       }
     }
@@ -202,8 +244,24 @@ void CaseChecks::Check(const std::vector<size_t>& indices) {
   }
   for (const store::PenaltyCase& c : to_open) {
     core::StatusOr<int64_t> id = store.OpenPenaltyCase(c);
-    if (!id.ok() && id.status().code() != core::kErrPenaltyCaseExists) {
-      spdlog::warn("penalty case for pupil {} not opened: {}", c.pupil_id, id.status().message());
+    if (!id.ok()) {
+      if (id.status().code() != core::kErrPenaltyCaseExists) {
+        spdlog::warn("penalty case for pupil {} not opened: {}", c.pupil_id, id.status().message());
+      }
+      continue;
+    }
+    for (store::PenaltyWindow w : c.windows) {
+      w.case_id = *id;
+      to_add.push_back(std::move(w));
+    }
+  }
+  for (const store::PenaltyWindow& w : to_add) {
+    core::Status s = store.AddPenaltyWindow(w).status();
+    // Another request may have added it, or the head closed the case since
+    // it was read: the next check counts the window towards a new case.
+    if (!s.ok() && s.code() != core::kErrPenaltyCaseExists &&
+        s.code() != core::kErrPenaltyCaseClosed) {
+      spdlog::warn("penalty case {} not updated: {}", w.case_id, s.message());
     }
   }
 }

@@ -6,9 +6,12 @@
 //   unexplained absence (core/cme.h) holds a whole school day's sessions,
 //   and closes, saying why, when the run ends (the pupil is back, the
 //   absence is explained) or the pupil leaves the roll.
-// - A penalty-notice case opens for each penalty_threshold alert of the
-//   rules core this school year, and for each trigger of the local code of
-//   conduct when the policy sets one, citing the sessions.
+// - A penalty-notice case opens when the penalty_threshold alert of the
+//   rules core fires this school year, or the local code of conduct's
+//   trigger when the policy sets one, citing the sessions. One case per
+//   episode of each kind: while it is open, a later window that meets the
+//   threshold adds its sessions to it; once it is closed, only sessions
+//   after the day it closed count towards the next (docs/rules.md section 5).
 //
 // After a mark only the pupils it touched are checked, reading only their
 // own cases, so a register write costs the same with 5 open cases or 500.

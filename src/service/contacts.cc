@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <optional>
 #include <string_view>
+#include <tuple>
 #include <utility>
 
 #include "core/error_codes.h"
@@ -29,6 +30,87 @@ namespace {
 constexpr size_t kMaxContactName = 200;
 constexpr size_t kMaxContactNote = 2000;
 
+constexpr size_t kMaxContacts = 10;
+constexpr size_t kMaxAddress = 500;
+
+// A UK postcode in its usual form ("LE10 2AB"), from any case and spacing;
+// nullopt when it is not one: an outward code of a letter or two, a digit
+// and perhaps a letter or digit, and an inward code of a digit and two
+// letters.
+std::optional<std::string> UkPostcode(std::string_view text) {
+  std::string compact;
+  for (char c : text) {
+    if (c == ' ') continue;
+    compact += (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+  }
+  const auto letter = [](char c) { return c >= 'A' && c <= 'Z'; };
+  const auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  if (compact.size() < 5 || compact.size() > 7) return std::nullopt;
+  const std::string outward = compact.substr(0, compact.size() - 3);
+  const std::string inward = compact.substr(compact.size() - 3);
+  if (!digit(inward[0]) || !letter(inward[1]) || !letter(inward[2])) return std::nullopt;
+  // A1, A11, A1A, AA1, AA11, AA1A.
+  const size_t area = letter(outward[1]) ? 2 : 1;
+  if (!letter(outward[0]) || !digit(outward[area])) return std::nullopt;
+  for (size_t i = area + 1; i < outward.size(); ++i) {
+    if (!letter(outward[i]) && !digit(outward[i])) return std::nullopt;
+  }
+  if (outward.size() > area + 2) return std::nullopt;
+  return outward + " " + inward;
+}
+
+// The contact as entered, checked; InvalidArgument VALUE_INVALID naming the
+// field otherwise.
+core::StatusOr<store::Contact> CheckedContact(const ContactDetails& d) {
+  const auto invalid = [](std::string why) {
+    return core::InvalidArgument(core::kErrValueInvalid, std::move(why));
+  };
+  using Field = std::tuple<const char*, const std::string*, size_t>;
+  for (const auto& [key, value, limit] :
+       {Field{"name", &d.name, kMaxContactName}, Field{"relationship", &d.relationship, 100},
+        Field{"phone", &d.phone, 40}, Field{"email", &d.email, kMaxContactName},
+        Field{"salutation", &d.salutation, 100}, Field{"address", &d.address, kMaxAddress},
+        Field{"postcode", &d.postcode, 10}}) {
+    if (value->size() > limit) {
+      return invalid(fmt::format("'{}' is longer than {} characters", key, limit));
+    }
+  }
+  if (d.name.empty()) return invalid("give the contact's name in 'name'");
+  if (d.relationship.empty()) {
+    return invalid("give the contact's relationship to the child in 'relationship', e.g. Mother");
+  }
+  if (!d.email.empty() && d.email.find('@') == std::string::npos) {
+    return invalid(fmt::format("'{}' is not an email address", d.email));
+  }
+  if (!d.salutation.empty() && !d.salutation.starts_with("Dear ")) {
+    return invalid("a salutation starts with 'Dear', e.g. 'Dear Mrs Ali'");
+  }
+  store::Contact c;
+  c.name = d.name;
+  c.relationship = d.relationship;
+  c.phone = d.phone;
+  c.email = d.email;
+  c.parental_responsibility = d.parental_responsibility;
+  c.salutation = d.salutation;
+  // Lines as typed, without the blank ones or a Windows line end.
+  for (size_t at = 0; at <= d.address.size();) {
+    size_t nl = d.address.find('\n', at);
+    if (nl == std::string::npos) nl = d.address.size();
+    std::string line = d.address.substr(at, nl - at);
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+    if (!line.empty()) c.address += (c.address.empty() ? "" : "\n") + line;
+    at = nl + 1;
+  }
+  if (!d.postcode.empty()) {
+    const std::optional<std::string> postcode = UkPostcode(d.postcode);
+    if (!postcode) {
+      return invalid(fmt::format("'{}' is not a UK postcode, such as LE10 2AB", d.postcode));
+    }
+    c.postcode = *postcode;
+  }
+  return c;
+}
+
 std::string OutcomeNames(const std::vector<store::ContactOutcome>& outcomes) {
   std::string out;
   for (store::ContactOutcome o : outcomes) {
@@ -38,6 +120,50 @@ std::string OutcomeNames(const std::vector<store::ContactOutcome>& outcomes) {
 }
 
 }  // namespace
+
+core::StatusOr<store::Contact> Contacts::SaveContact(const Principal& who,
+                                                     const ContactDetails& d) {
+  {
+    auto lock = school_.Read();
+    RETURN_IF_ERROR(school_.PupilFor(who, d.pupil_id, Action::kEditContacts).status());
+  }
+  ASSIGN_OR_RETURN(store::Contact contact, CheckedContact(d));
+  const auto write = school_.BeginWrite();
+  store::Pupil pupil;
+  size_t index = 0;
+  {
+    auto lock = school_.Read();
+    ASSIGN_OR_RETURN(index, school_.PupilFor(who, d.pupil_id, Action::kEditContacts));
+    pupil = school_.snapshot().pupils[index];
+  }
+  if (d.position) {
+    if (*d.position < 1 || *d.position > pupil.contacts.size()) {
+      return core::InvalidArgument(core::kErrValueInvalid,
+                                   fmt::format("the pupil has no contact {}: there are {}",
+                                               *d.position, pupil.contacts.size()));
+    }
+    store::Contact& old = pupil.contacts[*d.position - 1];
+    contact.priority = old.priority;
+    contact.user_id = old.user_id;
+    old = contact;
+  } else {
+    if (pupil.contacts.size() >= kMaxContacts) {
+      return core::InvalidArgument(
+          core::kErrValueInvalid,
+          fmt::format("a pupil has at most {} contacts: change one instead", kMaxContacts));
+    }
+    contact.priority = pupil.contacts.empty() ? 1 : pupil.contacts.back().priority + 1;
+    pupil.contacts.push_back(contact);
+  }
+  RETURN_IF_ERROR(school_.store().UpdatePupil(pupil));
+  school_.Apply([&](Snapshot& s) { s.pupils[index].contacts = pupil.contacts; });
+  return contact;
+}
+
+bool Contacts::MayEditContacts(const Principal& who, int64_t pupil_id) const {
+  auto lock = school_.Read();
+  return school_.PupilFor(who, pupil_id, Action::kEditContacts).ok();
+}
 
 core::StatusOr<store::ContactLogEntry> Contacts::Add(const Principal& who,
                                                      const ContactRequest& req) {

@@ -1,6 +1,8 @@
 // contacts.h
 //
-// A pupil's contact log: every call, text, email, letter, home visit and
+// A pupil's contacts (who they are, whether they have parental
+// responsibility, how a letter greets them and where it goes) and contact
+// log: every call, text, email, letter, home visit and
 // meeting with the family, and the messages the school sends the parents,
 // with what came of each and who made it. The log is append-only (a mistake
 // is put right by a later entry). Parents read the school's messages beside
@@ -8,8 +10,10 @@
 // in the log for staff.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -45,6 +49,18 @@ struct CallRequest {
   std::string until;   // YYYY-MM-DD, the last day off; "" for today only
 };
 
+// One of a pupil's contacts as entered on the pupil's page or in the API
+// (text fields, checked here).
+struct ContactDetails {
+  int64_t pupil_id = 0;
+  std::optional<size_t> position;  // 1 = the first contact; nullopt: add one, last
+  std::string name, relationship, phone, email;
+  bool parental_responsibility = false;
+  std::string salutation;  // "Dear Mrs Ali", or "" to greet them by name
+  std::string address;     // lines without the postcode
+  std::string postcode;    // a UK postcode, or ""
+};
+
 struct ContactLogView {
   std::vector<store::ContactLogEntry> entries;  // newest first
   bool may_record = false;                      // the reader may add to it
@@ -62,6 +78,16 @@ class Contacts {
  public:
   Contacts(School& school, AbsenceReports& reports) : school_(school), reports_(reports) {}
 
+  // Changes the pupil's contact at d.position (keeping its priority and its
+  // parent account), or adds one after the others, and returns it as stored
+  // (the postcode written as "LE10 2AB"). The office and the head
+  // (kEditContacts). InvalidArgument VALUE_INVALID naming the field: no
+  // name or relationship, a field too long, an email without '@', a
+  // salutation not starting "Dear", a postcode that is not a UK one, no
+  // contact at that position.
+  core::StatusOr<store::Contact> SaveContact(const Principal& who, const ContactDetails& d);
+  // Whether `who` may change the pupil's contacts, for showing the forms.
+  bool MayEditContacts(const Principal& who, int64_t pupil_id) const;
   // Appends an entry to the pupil's log, as `who`, now. The outcome must be
   // one the method can have; a message needs its text.
   core::StatusOr<store::ContactLogEntry> Add(const Principal& who, const ContactRequest& r);

@@ -55,8 +55,9 @@ store::Letter LeaveLetter(const std::string& school_name, const std::string& sig
   letters::Facts f;
   f.school_name = school_name;
   f.signatory = signatory;
-  f.addressee =
-      pupil.contacts.empty() ? "Parent or carer of " + DisplayName(pupil) : pupil.contacts[0].name;
+  const LetterRecipient to = RecipientOf(pupil);
+  f.addressee = to.addressee;
+  f.salutation = to.salutation;
   f.pupil_name = DisplayName(pupil);
   f.leave_dates = fmt::format("from {} to {}", SlotWords(r.from), SlotWords(r.to));
   f.leave_reason = r.reason;
@@ -67,6 +68,7 @@ store::Letter LeaveLetter(const std::string& school_name, const std::string& sig
   return store::Letter{.pupil_id = r.pupil_id,
                        .template_key = granted ? "leave_granted" : "leave_refused",
                        .addressee = f.addressee,
+                       .address = to.address,
                        .subject = text.subject,
                        .body = letters::JoinParagraphs(text.paragraphs),
                        .figures_json = nlohmann::ordered_json{{"request", r.id},

@@ -110,8 +110,18 @@ core::StatusOr<std::vector<LetterDraft>> Letters::Draft(const Principal& who,
   }
   const std::string& lowest = scenario.policy.bands.back().name;
   const double target = std::strtod(snap.settings.target_attendance_pct.c_str(), nullptr);
-  const std::string period = fmt::format("this school year ({} to {})",
-                                         LongDate(state.evaluation->period.from), LongDate(today));
+  // The school year's figures run from 1 August, but no family thinks of the
+  // year as starting then: the letters name its first day of term.
+  std::optional<Date> first_day;
+  for (const core::Term& t : calendar.terms()) {
+    if (t.start >= state.evaluation->period.from && t.start <= today &&
+        (!first_day || t.start < *first_day)) {
+      first_day = t.start;
+    }
+  }
+  const std::string period =
+      first_day ? fmt::format("since the start of the school year ({})", LongDate(*first_day))
+                : std::string("since the start of the school year");
   std::vector<LetterDraft> out;
   std::string refusal;
   for (size_t i = 0; i < snap.pupils.size() && i < state.evaluation->pupils.size(); ++i) {
@@ -167,7 +177,9 @@ core::StatusOr<std::vector<LetterDraft>> Letters::Draft(const Principal& who,
     f.school_name = snap.school.name;
     f.signatory = signatory;
     f.date = LongDate(today);
-    f.addressee = p.contacts.empty() ? "Parent or carer of " + DisplayName(p) : p.contacts[0].name;
+    const LetterRecipient to = RecipientOf(p);
+    f.addressee = to.addressee;
+    f.salutation = to.salutation;
     f.pupil_name = DisplayName(p);
     f.class_name = p.class_id && snap.classes.contains(*p.class_id)
                        ? snap.classes.at(*p.class_id).name
@@ -205,6 +217,7 @@ core::StatusOr<std::vector<LetterDraft>> Letters::Draft(const Principal& who,
     store::Letter l{.pupil_id = p.id,
                     .template_key = template_key,
                     .addressee = f.addressee,
+                    .address = *tpl == letters::Template::kCertificate ? "" : to.address,
                     .subject = text.subject,
                     .body = letters::JoinParagraphs(text.paragraphs),
                     .figures_json = figures.dump(),

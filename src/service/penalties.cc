@@ -40,6 +40,17 @@ core::StatusOr<std::string> RequiredPenaltyField(const std::optional<std::string
   return *value;
 }
 
+// Conflict NO_PARENT_RECORDED when no contact of the case's pupil has
+// parental responsibility: the office records who has it first.
+core::Status RequireParents(const PenaltyView& v) {
+  if (!v.parents.empty()) return core::OkStatus();
+  return core::Conflict(core::kErrNoParentRecorded,
+                        fmt::format("no contact of {} is recorded as having parental "
+                                    "responsibility: the office records who has it on the "
+                                    "pupil's contacts before a notice can be issued",
+                                    v.pupil_name));
+}
+
 core::NoticeKind NoticeKindOfCase(const store::PenaltyCase& c) {
   return c.kind == store::PenaltyCaseKind::kExclusion ? core::NoticeKind::kExclusion
                                                       : core::NoticeKind::kAttendance;
@@ -66,6 +77,7 @@ PenaltyView Penalties::ViewOf(const store::PenaltyCase& c,
     v.pupil_name = DisplayName(p);
     v.class_id = p.class_id;
     for (const store::Contact& contact : p.contacts) {
+      if (!contact.parental_responsibility) continue;
       v.parents.push_back(
           {contact.name, contact.relationship, core::PenaltyAction::kFirstNotice, 0});
     }
@@ -311,6 +323,7 @@ core::StatusOr<store::PenaltyEvent> Penalties::AddEvent(const Principal& who,
       return conflict("decide on a notice to improve before issuing one");
     }
     if (v.nti) return conflict("this case already has a notice to improve");
+    RETURN_IF_ERROR(RequireParents(v));
     ASSIGN_OR_RETURN(std::string end, RequiredPenaltyField(r.end, "end"));
     ASSIGN_OR_RETURN(Date end_date, ParseDateParam(end, "end"));
     if (!core::ValidImprovementPeriod(on, end_date)) {
@@ -334,10 +347,22 @@ core::StatusOr<store::PenaltyEvent> Penalties::AddEvent(const Principal& who,
     if (decision != core::PenaltyDecision::kPenaltyNotice) {
       return conflict("decide on a penalty notice first");
     }
+    RETURN_IF_ERROR(RequireParents(v));
     ASSIGN_OR_RETURN(e.parent, RequiredPenaltyField(r.parent, "parent"));
     auto option = std::find_if(v.parents.begin(), v.parents.end(),
                                [&](const ParentOption& p) { return p.parent == e.parent; });
     if (option == v.parents.end()) {
+      auto lock = school_.Read();
+      const store::Pupil& pupil =
+          school_.snapshot().pupils[school_.snapshot().pupil_index.at(v.c.pupil_id)];
+      for (const store::Contact& contact : pupil.contacts) {
+        if (contact.name != e.parent) continue;
+        return core::InvalidArgument(
+            core::kErrNotAParent,
+            fmt::format("{} ({}) does not have parental responsibility for {}: a notice goes "
+                        "only to a parent or a person who has care of the child",
+                        contact.name, contact.relationship, v.pupil_name));
+      }
       return core::InvalidArgument(core::kErrValueInvalid,
                                    "'" + e.parent + "' is not one of the pupil's contacts");
     }

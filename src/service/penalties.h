@@ -37,7 +37,9 @@ struct NoticeView {
   core::NoticeStatus status = core::NoticeStatus::kDueReduced;
 };
 
-// What one parent (a contact of the pupil) may be given for the case's alert.
+// What one parent may be given for the case's alert: a contact of the pupil
+// with parental responsibility (or care of the child), the only people a
+// notice to improve or a penalty notice goes to.
 struct ParentOption {
   std::string parent, relationship;
   core::PenaltyAction action = core::PenaltyAction::kFirstNotice;  // for this alert
@@ -53,7 +55,7 @@ struct PenaltyView {
   std::vector<store::PenaltyEvent> events;
   std::optional<store::PenaltyEvent> decision, nti, nti_outcome, closed;  // the latest of each
   std::vector<NoticeView> notices;
-  std::vector<ParentOption> parents;
+  std::vector<ParentOption> parents;  // empty: no contact is recorded as a parent
   core::PenaltyStage stage = core::PenaltyStage::kAwaitingDecision;
   std::string next_step;        // in words
   std::string local_code_name;  // the policy's local code of conduct, named by "local" cases
@@ -129,9 +131,12 @@ class Penalties {
   // kRecordPenaltyPayment, every other kind kDecidePenalty. Errors:
   // NotFound PENALTY_CASE_UNKNOWN or PENALTY_NOTICE_UNKNOWN; InvalidArgument
   // REQUIRED_KEY, DATE_INVALID, VALUE_INVALID (a date in the future, an
-  // amount not the one due that day, a parent not a contact) or
+  // amount not the one due that day, a parent not a contact),
+  // NOT_A_PARENT (a notice to a contact without parental responsibility) or
   // PENALTY_EVENT_INVALID (an improvement period not 3 to 6 weeks, an unknown
-  // kind); Conflict PENALTY_EVENT_INVALID (out of order for the case's
+  // kind); Conflict NO_PARENT_RECORDED (a notice or a notice to improve when
+  // no contact has parental responsibility), PENALTY_EVENT_INVALID (out of
+  // order for the case's
   // stage), PENALTY_THIRD_NOTICE, PENALTY_NOTICE_LAPSED, or the store's
   // PENALTY_CASE_CLOSED.
   core::StatusOr<store::PenaltyEvent> AddEvent(const Principal& who, const PenaltyEventRequest& r);

@@ -62,6 +62,15 @@ nlohmann::ordered_json PenaltyJson(const PenaltyView& v) {
                        {"prior_notices", p.prior_notices},
                        {"issued_in_this_case", p.issued_here}});
   }
+  // The later windows of the episode, each with the sessions it cited.
+  json windows = json::array();
+  for (const store::PenaltyWindow& w : v.c.windows) {
+    windows.push_back(
+        {{"alert",
+          {{"date", w.alert.date.ToString()}, {"session", core::SessionName(w.alert.session)}}},
+         {"evidence", w.evidence},
+         {"added_at", IsoTime(w.added_at)}});
+  }
   return json{
       {"id", v.c.id},
       {"kind", store::PenaltyCaseKindName(v.c.kind)},
@@ -69,6 +78,7 @@ nlohmann::ordered_json PenaltyJson(const PenaltyView& v) {
       {"alert",
        {{"date", v.c.alert.date.ToString()}, {"session", core::SessionName(v.c.alert.session)}}},
       {"evidence", v.c.evidence},
+      {"later_windows", std::move(windows)},
       {"stage", core::PenaltyStageName(v.stage)},
       {"next_step", v.next_step},
       {"parents", std::move(parents)},

@@ -21,6 +21,15 @@ std::string DisplayName(const store::Pupil& p) {
   return given + " " + family;
 }
 
+LetterRecipient RecipientOf(const store::Pupil& p) {
+  for (const store::Contact& c : p.contacts) {
+    if (!c.parental_responsibility) continue;
+    const bool has_address = !c.address.empty() || !c.postcode.empty();
+    return {c.name, store::SalutationOf(c), has_address ? store::AddressBlockOf(c) : ""};
+  }
+  return {"Parent or carer of " + DisplayName(p), "Dear Parent or carer", ""};
+}
+
 std::string YearGroupName(int year_group) {
   return year_group == 0 ? std::string("Reception") : fmt::format("Year {}", year_group);
 }

@@ -24,6 +24,16 @@ namespace rollcall::service {
 
 // Preferred names where given, else legal names.
 std::string DisplayName(const store::Pupil& p);
+// Whom a letter about the pupil goes to: the first contact by priority who
+// has parental responsibility, greeted by their salutation, with their
+// address block (empty when no address is recorded). With no such contact:
+// "Parent or carer of <pupil>", "Dear Parent or carer" and no address.
+struct LetterRecipient {
+  std::string addressee;   // "Helen Ali"
+  std::string salutation;  // "Dear Mrs Ali"
+  std::string address;     // store::AddressBlockOf, or ""
+};
+LetterRecipient RecipientOf(const store::Pupil& p);
 // "Reception" for year group 0, else "Year 3".
 std::string YearGroupName(int year_group);
 // A UPN as typed ("a909 1234 00001") as it is held ("A909123400001").

@@ -23,6 +23,10 @@ struct Letter {
   int64_t pupil_id = 0;
   std::string template_key;  // "termly_rag", "attendance_concern", ...
   std::string addressee;     // "Mrs A Khan"
+  // The address block at its top left, a line each: the addressee, the
+  // address lines and the postcode. Empty for a certificate, or when no
+  // address was recorded.
+  std::string address;
   std::string subject;
   std::string body;          // paragraphs separated by blank lines
   std::string figures_json;  // the figures quoted, as a JSON object

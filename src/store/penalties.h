@@ -28,11 +28,22 @@ enum class PenaltyCaseKind : uint8_t {
 std::string_view PenaltyCaseKindName(PenaltyCaseKind kind);
 std::optional<PenaltyCaseKind> PenaltyCaseKindFromName(std::string_view name);
 
+// A later window of a case's episode: the threshold met again at `alert`
+// while the case was open, and the sessions that window cited (docs/rules.md
+// section 5, "One case per episode"). Append-only.
+struct PenaltyWindow {
+  int64_t id = 0;  // assigned by AddPenaltyWindow
+  int64_t case_id = 0;
+  core::SessionKey alert;
+  std::string evidence;  // as PenaltyCase::evidence
+  int64_t added_at = 0;
+};
+
 // A penalty-notice case (core/penalty.h): opened when the penalty_threshold
 // alert fires at `alert` (kind attendance), when the local code of
 // conduct's trigger does (local), or by the head for an excluded pupil
 // found in a public place (exclusion). Append-only: what happens to
-// it is a PenaltyEvent.
+// it is a PenaltyEvent, and a later window of its episode a PenaltyWindow.
 struct PenaltyCase {
   int64_t id = 0;  // assigned by OpenPenaltyCase
   int64_t pupil_id = 0;
@@ -40,6 +51,10 @@ struct PenaltyCase {
   core::SessionKey alert;
   std::string evidence;  // the sessions cited: "2026-11-02 AM G, 2026-11-02 PM G, ..."
   int64_t opened_at = 0;
+  // As read, never written by OpenPenaltyCase: the later windows of its
+  // episode (by id), and the day its "closed" event gave.
+  std::vector<PenaltyWindow> windows;
+  std::optional<core::Date> closed_on;
 };
 
 // One thing done in a penalty case. The names are stored

@@ -112,7 +112,19 @@ struct Contact {
   std::string phone;
   std::string email;
   std::optional<int64_t> user_id;  // the parent's account, if they have one
+  // Has parental responsibility for the child, or has care of them: only
+  // these contacts are given penalty notices, notices to improve and letters.
+  bool parental_responsibility = false;
+  std::string salutation;  // "Dear Mrs Ali"; empty: made from the name (SalutationOf)
+  std::string address;     // the postal address without the postcode, a line per line
+  std::string postcode;    // "LE10 2AB"
 };
+
+// How a letter greets the contact: their salutation, or "Dear" and their name.
+std::string SalutationOf(const Contact& contact);
+// The contact's name, address lines and postcode, a line each, as the top
+// left of a letter gives them; blank lines and an empty postcode are left out.
+std::string AddressBlockOf(const Contact& contact);
 
 struct Pupil {
   int64_t id = 0;   // assigned by AddPupil

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
 
 #include "core/error_codes.h"
 #include "core/leave.h"
@@ -37,6 +39,28 @@ std::optional<Role> RoleFromName(std::string_view name) {
     if (RoleName(r) == name) return r;
   }
   return std::nullopt;
+}
+
+std::string SalutationOf(const Contact& contact) {
+  return contact.salutation.empty() ? "Dear " + contact.name : contact.salutation;
+}
+
+std::string AddressBlockOf(const Contact& contact) {
+  std::string out = contact.name;
+  const auto add_line = [&](std::string_view line) {
+    while (!line.empty() && (line.back() == ' ' || line.back() == '\r')) line.remove_suffix(1);
+    while (!line.empty() && line.front() == ' ') line.remove_prefix(1);
+    if (!line.empty()) out += "\n" + std::string(line);
+  };
+  std::string_view lines = contact.address;
+  while (!lines.empty()) {
+    const size_t nl = lines.find('\n');
+    add_line(lines.substr(0, nl));
+    if (nl == std::string_view::npos) break;
+    lines.remove_prefix(nl + 1);
+  }
+  add_line(contact.postcode);
+  return out;
 }
 
 namespace {

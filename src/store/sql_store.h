@@ -109,6 +109,7 @@ class SqlStore final : public Store {
   core::StatusOr<std::vector<LeaveDecision>> ListLeaveDecisions() override;
 
   core::StatusOr<int64_t> OpenPenaltyCase(const PenaltyCase& c) override;
+  core::StatusOr<int64_t> AddPenaltyWindow(const PenaltyWindow& w) override;
   core::StatusOr<std::vector<PenaltyCase>> ListPenaltyCases() override;
   core::StatusOr<std::vector<PenaltyCase>> PenaltyCasesOf(int64_t pupil_id) override;
   core::StatusOr<int64_t> AddPenaltyEvent(const PenaltyEvent& e) override;

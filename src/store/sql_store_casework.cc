@@ -168,12 +168,12 @@ StatusOr<std::vector<int64_t>> SqlStore::InsertLetters(const std::vector<Letter>
         Statement stmt,
         db_->Prepare(ids.empty() ? "INSERT INTO letters (batch, pupil_id, template, addressee, "
                                    "subject, body, figures, at, by_user_id, by_name, by_role, "
-                                   "id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
-                                   "?1) RETURNING id"
+                                   "address, id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+                                   "?10, ?11, ?12, ?1) RETURNING id"
                                  : "INSERT INTO letters (batch, pupil_id, template, addressee, "
-                                   "subject, body, figures, at, by_user_id, by_name, by_role) "
-                                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
-                                   "RETURNING id"));
+                                   "subject, body, figures, at, by_user_id, by_name, by_role, "
+                                   "address) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+                                   "?11, ?12) RETURNING id"));
     stmt.Bind(1, batch);
     stmt.Bind(2, l.pupil_id);
     stmt.Bind(3, l.template_key);
@@ -185,6 +185,7 @@ StatusOr<std::vector<int64_t>> SqlStore::InsertLetters(const std::vector<Letter>
     stmt.Bind(9, l.by_user_id);
     stmt.Bind(10, l.by_name);
     stmt.Bind(11, static_cast<int>(l.by_role));
+    stmt.Bind(12, l.address);
     ASSIGN_OR_RETURN(const int64_t id, stmt.InsertReturningId());
     ids.push_back(id);
     ASSIGN_OR_RETURN(
@@ -346,7 +347,7 @@ StatusOr<std::vector<Letter>> SqlStore::RecentBatches(int limit) {
 StatusOr<std::vector<Letter>> SqlStore::LoadLetters(const std::string& tail, int64_t value) {
   ASSIGN_OR_RETURN(Statement stmt,
                    db_->Prepare("SELECT id, batch, pupil_id, template, addressee, subject, body, "
-                                "figures, at, by_user_id, by_name, by_role FROM letters " +
+                                "figures, at, by_user_id, by_name, by_role, address FROM letters " +
                                 tail));
   stmt.Bind(1, value);
   std::vector<Letter> out;
@@ -366,6 +367,7 @@ StatusOr<std::vector<Letter>> SqlStore::LoadLetters(const std::string& tail, int
     l.by_user_id = stmt.Int64(9);
     l.by_name = stmt.Text(10);
     ASSIGN_OR_RETURN(l.by_role, RoleColumn(stmt, 11));
+    l.address = stmt.Text(12);
     out.push_back(std::move(l));
   }
 }

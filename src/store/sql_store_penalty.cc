@@ -2,6 +2,9 @@
 // packs.
 #include <fmt/format.h>
 
+#include <map>
+#include <string>
+
 #include "core/error_codes.h"
 #include "store/sql_store.h"
 
@@ -68,8 +71,19 @@ StatusOr<int64_t> SqlStore::OpenPenaltyCase(const PenaltyCase& c) {
 
 namespace {
 
-// The penalty cases a prepared SELECT of id, pupil_id, kind, alert_date,
-// alert_session, evidence and opened_at returns.
+// A stored session: 1 (AM) or 2 (PM).
+StatusOr<core::Session> SessionColumn(const Statement& stmt, int col) {
+  const int64_t session = stmt.Int64(col);
+  if (session != 1 && session != 2) {
+    return core::Internal(core::kErrDbError,
+                          fmt::format("invalid stored value: session {}", session));
+  }
+  return static_cast<core::Session>(session);
+}
+
+// The penalty cases a prepared SELECT of kPenaltyCaseColumns returns: the
+// case's own columns, then its closed event's on_date and at (NULL when
+// open).
 StatusOr<std::vector<PenaltyCase>> ReadPenaltyCases(Statement& stmt) {
   std::vector<PenaltyCase> out;
   while (true) {
@@ -80,37 +94,118 @@ StatusOr<std::vector<PenaltyCase>> ReadPenaltyCases(Statement& stmt) {
     c.pupil_id = stmt.Int64(1);
     ASSIGN_OR_RETURN(c.kind, NameColumn(stmt, 2, PenaltyCaseKindFromName, "penalty case kind"));
     ASSIGN_OR_RETURN(c.alert.date, DateColumn(stmt, 3));
-    const int64_t session = stmt.Int64(4);
-    if (session != 1 && session != 2) {
-      return core::Internal(core::kErrDbError,
-                            fmt::format("invalid stored value: session {}", session));
-    }
-    c.alert.session = static_cast<core::Session>(session);
+    ASSIGN_OR_RETURN(c.alert.session, SessionColumn(stmt, 4));
     c.evidence = stmt.Text(5);
     c.opened_at = stmt.Int64(6);
+    ASSIGN_OR_RETURN(c.closed_on, OptionalDateColumn(stmt, 7));
+    // A closed event recorded without a day closed the case on the day it
+    // was recorded.
+    if (const std::optional<int64_t> closed_at = stmt.OptionalInt64(8); closed_at && !c.closed_on) {
+      c.closed_on = core::Date::FromDays(static_cast<int32_t>(*closed_at / 86400));
+    }
     out.push_back(std::move(c));
   }
 }
 
+// Attaches the windows a prepared SELECT of kPenaltyWindowColumns returns
+// to their cases.
+Status ReadPenaltyWindows(Statement& stmt, std::vector<PenaltyCase>& cases) {
+  std::map<int64_t, PenaltyCase*> by_id;
+  for (PenaltyCase& c : cases) by_id[c.id] = &c;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) return core::OkStatus();
+    PenaltyWindow w;
+    w.id = stmt.Int64(0);
+    w.case_id = stmt.Int64(1);
+    ASSIGN_OR_RETURN(w.alert.date, DateColumn(stmt, 2));
+    ASSIGN_OR_RETURN(w.alert.session, SessionColumn(stmt, 3));
+    w.evidence = stmt.Text(4);
+    w.added_at = stmt.Int64(5);
+    if (auto it = by_id.find(w.case_id); it != by_id.end()) {
+      it->second->windows.push_back(std::move(w));
+    }
+  }
+}
+
 constexpr char kPenaltyCaseColumns[] =
-    "SELECT id, pupil_id, kind, alert_date, alert_session, evidence, opened_at FROM penalty_cases ";
+    "SELECT c.id, c.pupil_id, c.kind, c.alert_date, c.alert_session, c.evidence, c.opened_at, "
+    "e.on_date, e.at FROM penalty_cases c LEFT JOIN penalty_events e ON e.case_id = c.id AND "
+    "e.kind = 'closed' ";
+constexpr char kPenaltyWindowColumns[] =
+    "SELECT w.id, w.case_id, w.alert_date, w.alert_session, w.evidence, w.added_at FROM "
+    "penalty_windows w JOIN penalty_cases c ON c.id = w.case_id ";
+
+// Conflict PENALTY_CASE_CLOSED once case `case_id` has its closed event.
+Status RequireCaseOpen(Db& db, int64_t case_id) {
+  ASSIGN_OR_RETURN(Statement closed,
+                   db.Prepare("SELECT 1 FROM penalty_events WHERE case_id = ?1 AND kind = ?2"));
+  closed.Bind(1, case_id);
+  closed.Bind(2, PenaltyEventKindName(PenaltyEventKind::kClosed));
+  ASSIGN_OR_RETURN(bool is_closed, closed.Step());
+  if (is_closed) {
+    return core::Conflict(core::kErrPenaltyCaseClosed,
+                          fmt::format("penalty case {} is closed", case_id));
+  }
+  return core::OkStatus();
+}
 
 }  // namespace
 
 StatusOr<std::vector<PenaltyCase>> SqlStore::ListPenaltyCases() {
   return Read([&]() -> StatusOr<std::vector<PenaltyCase>> {
     ASSIGN_OR_RETURN(Statement stmt,
-                     db_->Prepare(std::string(kPenaltyCaseColumns) + "ORDER BY id"));
-    return ReadPenaltyCases(stmt);
+                     db_->Prepare(std::string(kPenaltyCaseColumns) + "ORDER BY c.id"));
+    ASSIGN_OR_RETURN(std::vector<PenaltyCase> cases, ReadPenaltyCases(stmt));
+    ASSIGN_OR_RETURN(Statement windows,
+                     db_->Prepare(std::string(kPenaltyWindowColumns) + "ORDER BY w.id"));
+    RETURN_IF_ERROR(ReadPenaltyWindows(windows, cases));
+    return cases;
   });
 }
 
 StatusOr<std::vector<PenaltyCase>> SqlStore::PenaltyCasesOf(int64_t pupil_id) {
   return Read([&]() -> StatusOr<std::vector<PenaltyCase>> {
     ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(std::string(kPenaltyCaseColumns) +
-                                                  "WHERE pupil_id = ?1 ORDER BY id"));
+                                                  "WHERE c.pupil_id = ?1 ORDER BY c.id"));
     stmt.Bind(1, pupil_id);
-    return ReadPenaltyCases(stmt);
+    ASSIGN_OR_RETURN(std::vector<PenaltyCase> cases, ReadPenaltyCases(stmt));
+    ASSIGN_OR_RETURN(Statement windows, db_->Prepare(std::string(kPenaltyWindowColumns) +
+                                                     "WHERE c.pupil_id = ?1 ORDER BY w.id"));
+    windows.Bind(1, pupil_id);
+    RETURN_IF_ERROR(ReadPenaltyWindows(windows, cases));
+    return cases;
+  });
+}
+
+StatusOr<int64_t> SqlStore::AddPenaltyWindow(const PenaltyWindow& w) {
+  return Write([&]() -> StatusOr<int64_t> {
+    RETURN_IF_ERROR(RequireRow("SELECT 1 FROM penalty_cases WHERE id = ?1", w.case_id,
+                               core::kErrPenaltyCaseUnknown, "penalty case"));
+    RETURN_IF_ERROR(RequireCaseOpen(*db_, w.case_id));
+    ASSIGN_OR_RETURN(Statement same,
+                     db_->Prepare("SELECT 1 FROM penalty_cases WHERE id = ?1 AND alert_date = ?2 "
+                                  "AND alert_session = ?3 UNION ALL SELECT 1 FROM penalty_windows "
+                                  "WHERE case_id = ?1 AND alert_date = ?2 AND alert_session = ?3"));
+    same.Bind(1, w.case_id);
+    BindDate(same, 2, w.alert.date);
+    same.Bind(3, static_cast<int>(w.alert.session));
+    ASSIGN_OR_RETURN(bool exists, same.Step());
+    if (exists) {
+      return core::Conflict(core::kErrPenaltyCaseExists,
+                            fmt::format("penalty case {} already cites the alert of {}", w.case_id,
+                                        w.alert.date.ToString()));
+    }
+    ASSIGN_OR_RETURN(Statement stmt,
+                     db_->Prepare("INSERT INTO penalty_windows (case_id, alert_date, "
+                                  "alert_session, evidence, added_at) VALUES (?1, ?2, ?3, ?4, ?5) "
+                                  "RETURNING id"));
+    stmt.Bind(1, w.case_id);
+    BindDate(stmt, 2, w.alert.date);
+    stmt.Bind(3, static_cast<int>(w.alert.session));
+    stmt.Bind(4, w.evidence);
+    stmt.Bind(5, w.added_at);
+    return stmt.InsertReturningId();
   });
 }
 
@@ -119,15 +214,7 @@ StatusOr<int64_t> SqlStore::AddPenaltyEvent(const PenaltyEvent& e) {
   return Write([&]() -> StatusOr<int64_t> {
     RETURN_IF_ERROR(RequireRow("SELECT 1 FROM penalty_cases WHERE id = ?1", e.case_id,
                                core::kErrPenaltyCaseUnknown, "penalty case"));
-    ASSIGN_OR_RETURN(Statement closed,
-                     db_->Prepare("SELECT 1 FROM penalty_events WHERE case_id = ?1 AND kind = ?2"));
-    closed.Bind(1, e.case_id);
-    closed.Bind(2, PenaltyEventKindName(PenaltyEventKind::kClosed));
-    ASSIGN_OR_RETURN(bool is_closed, closed.Step());
-    if (is_closed) {
-      return core::Conflict(core::kErrPenaltyCaseClosed,
-                            fmt::format("penalty case {} is closed", e.case_id));
-    }
+    RETURN_IF_ERROR(RequireCaseOpen(*db_, e.case_id));
     if (e.notice_id) {
       ASSIGN_OR_RETURN(Statement notice,
                        db_->Prepare("SELECT 1 FROM penalty_events WHERE id = ?1 AND case_id = ?2 "

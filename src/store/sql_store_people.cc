@@ -60,9 +60,11 @@ constexpr AllOrOne kEnrolments = {
     "SELECT pupil_id, start_date, end_date, deletion_ground, destination FROM enrolments "
     "WHERE pupil_id = ?1 ORDER BY start_date, id"};
 constexpr AllOrOne kContacts = {
-    "SELECT pupil_id, priority, name, relationship, phone, email, user_id FROM contacts "
+    "SELECT pupil_id, priority, name, relationship, phone, email, user_id, "
+    "parental_responsibility, salutation, address, postcode FROM contacts "
     "ORDER BY pupil_id, priority, id",
-    "SELECT pupil_id, priority, name, relationship, phone, email, user_id FROM contacts "
+    "SELECT pupil_id, priority, name, relationship, phone, email, user_id, "
+    "parental_responsibility, salutation, address, postcode FROM contacts "
     "WHERE pupil_id = ?1 ORDER BY priority, id"};
 constexpr AllOrOne kPupilRows = {
     "SELECT id, upn, legal_given_name, legal_family_name, preferred_given_name, "
@@ -195,6 +197,10 @@ StatusOr<std::vector<Pupil>> SqlStore::LoadPupils(std::optional<int64_t> id) {
     c.phone = stmt.Text(4);
     c.email = stmt.Text(5);
     c.user_id = stmt.OptionalInt64(6);
+    c.parental_responsibility = stmt.Int64(7) != 0;
+    c.salutation = stmt.Text(8);
+    c.address = stmt.Text(9);
+    c.postcode = stmt.Text(10);
     p.contacts.push_back(std::move(c));
     return core::OkStatus();
   }));
@@ -248,7 +254,9 @@ Status SqlStore::WritePupilDetails(int64_t id, const Pupil& pupil) {
   for (const Contact& c : pupil.contacts) {
     ASSIGN_OR_RETURN(Statement stmt,
                      db_->Prepare("INSERT INTO contacts (pupil_id, priority, name, relationship, "
-                                  "phone, email, user_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
+                                  "phone, email, user_id, parental_responsibility, salutation, "
+                                  "address, postcode) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+                                  "?10, ?11)"));
     stmt.Bind(1, id);
     stmt.Bind(2, c.priority);
     stmt.Bind(3, c.name);
@@ -256,6 +264,10 @@ Status SqlStore::WritePupilDetails(int64_t id, const Pupil& pupil) {
     stmt.Bind(5, c.phone);
     stmt.Bind(6, c.email);
     stmt.Bind(7, c.user_id);
+    stmt.Bind(8, c.parental_responsibility ? 1 : 0);
+    stmt.Bind(9, c.salutation);
+    stmt.Bind(10, c.address);
+    stmt.Bind(11, c.postcode);
     RETURN_IF_ERROR(stmt.Run());
   }
   return core::OkStatus();

@@ -172,8 +172,11 @@ class Store {
   // AddPenaltyEvent: NotFound PENALTY_CASE_UNKNOWN, or PENALTY_NOTICE_UNKNOWN
   // when notice_id is not a notice of the case; InvalidArgument
   // PENALTY_EVENT_INVALID (CheckPenaltyEvent); Conflict PENALTY_CASE_CLOSED
-  // after the case's closed event.
+  // after the case's closed event. AddPenaltyWindow: NotFound
+  // PENALTY_CASE_UNKNOWN; Conflict PENALTY_CASE_CLOSED once the case is
+  // closed, PENALTY_CASE_EXISTS when the case already cites that alert.
   virtual core::StatusOr<int64_t> OpenPenaltyCase(const PenaltyCase& c) = 0;
+  virtual core::StatusOr<int64_t> AddPenaltyWindow(const PenaltyWindow& w) = 0;
   virtual core::StatusOr<std::vector<PenaltyCase>> ListPenaltyCases() = 0;  // by id
   // One pupil's cases, by id (checked after each of their marks).
   virtual core::StatusOr<std::vector<PenaltyCase>> PenaltyCasesOf(int64_t pupil_id) = 0;

@@ -266,6 +266,8 @@ std::span<const App::Route> App::Route::All() {
       {kGet, "/api/v1/pupils/{id}/contact-log", kApi, Pupil<&App::GetContactLog>},
       {kPost, "/api/v1/pupils/{id}/contact-log", kApi, Pupil<&App::PostContact>},
       {kGet, "/api/v1/pupils/{id}/messages", kApi, Pupil<&App::GetMessages>},
+      {kPost, "/api/v1/pupils/{id}/contacts", kApi, Pupil<&App::PostPupilContact>},
+      {kPut, "/api/v1/pupils/{id}/contacts/{n}", kApi, Bind<&App::PutPupilContact>},
       // Children missing education.
       {kGet, "/api/v1/pupils/{id}/cme", kApi, Pupil<&App::PupilCmeCases>},
       {kGet, "/api/v1/cme-cases", kApi, Bind<&App::ListCmeCases>},
@@ -328,6 +330,7 @@ std::span<const App::Route> App::Route::All() {
       {kGet, "/pupils", kPage, Bind<&App::PagePupils>},
       {kGet, "/pupils/{id}", kPage, Bind<&App::PagePupil>},
       {kPost, "/pupils/{id}/contact", kPage, Bind<&App::PageRecordContact, false>},
+      {kPost, "/pupils/{id}/contacts", kPage, Bind<&App::PageSaveContact>},
       {kPost, "/pupils/{id}/stage", kPage, Bind<&App::PageSupport, true>},
       {kPost, "/pupils/{id}/support", kPage, Bind<&App::PageSupport, false>},
       {kPost, "/pupils/{id}/part-time", kPage, Bind<&App::PagePartTime, false>},

@@ -142,6 +142,10 @@ class App {
   Response PostContact(Call& call, int64_t pupil_id);
   Response GetContactLog(Call& call, int64_t pupil_id);
   Response GetMessages(Call& call, int64_t pupil_id);
+  // A pupil's contacts (app_contacts.cc; service::Contacts::SaveContact):
+  // POST adds one, PUT .../contacts/{n} changes the n-th.
+  Response PostPupilContact(Call& call, int64_t pupil_id);
+  Response PutPupilContact(Call& call, const std::string& pupil, const std::string& position);
   // Children missing education (app_cme.cc; service::Cme).
   using CmeStepView = service::CmeStepView;
   using CmeView = service::CmeView;
@@ -264,9 +268,13 @@ class App {
   Response PageAddClosure(Call& call);
   Response PageReportAbsence(Call& call);
   Response PageRecordContact(Call& call, const std::string& pupil, bool from_today);
+  Response PageSaveContact(Call& call, const std::string& pupil);
   // Page parts (app_contacts.cc). The contact log and its form, as the caller
   // may see and use them; empty for those who may not see it.
   Html ContactLogSection(const Call& call, const store::Pupil& p);
+  // The pupil's contacts, with a form for each and one to add another for
+  // those who may change them.
+  Html ContactsSection(const Call& call, const store::Pupil& p);
   Html MessagesSection(const Call& call, int64_t pupil_id);
   // "HH:MM" local time of a moment earlier today, else its ISO time.
   std::string LocalTime(int64_t at) const;

@@ -5,6 +5,8 @@
 // the same entry.
 #include <fmt/format.h>
 
+#include <optional>
+#include <string>
 #include <tuple>
 #include <utility>
 
@@ -30,6 +32,68 @@ Response App::PostContact(Call& call, int64_t pupil_id) {
   StatusOr<store::ContactLogEntry> e = services_.contacts().Add(*call.who, request);
   if (!e.ok()) return ErrorResponse(e.status());
   return JsonResponse(json{{"entry", ContactEntryJson(*e)}}.dump(), http::status::created);
+}
+
+json internal::PupilContactJson(const store::Contact& c) {
+  return json{{"priority", c.priority},
+              {"name", c.name},
+              {"relationship", c.relationship},
+              {"phone", c.phone},
+              {"email", c.email},
+              {"parental_responsibility", c.parental_responsibility},
+              {"salutation", c.salutation},
+              {"address", c.address},
+              {"postcode", c.postcode}};
+}
+
+namespace {
+
+// The body of POST .../contacts and PUT .../contacts/{n}: every field of
+// the contact (a PUT replaces them all).
+StatusOr<service::ContactDetails> ContactBody(const Request& req, int64_t pupil_id) {
+  ASSIGN_OR_RETURN(nlohmann::json body, ObjectBody(req, {"name", "relationship", "phone", "email",
+                                                         "parental_responsibility", "salutation",
+                                                         "address", "postcode"}));
+  service::ContactDetails d{.pupil_id = pupil_id};
+  for (auto [key, field, required] :
+       {std::tuple{"name", &d.name, true}, std::tuple{"relationship", &d.relationship, true},
+        std::tuple{"phone", &d.phone, false}, std::tuple{"email", &d.email, false},
+        std::tuple{"salutation", &d.salutation, false}, std::tuple{"address", &d.address, false},
+        std::tuple{"postcode", &d.postcode, false}}) {
+    ASSIGN_OR_RETURN(*field, StringField(body, key, required));
+  }
+  const auto pr = body.find("parental_responsibility");
+  if (pr == body.end() || !pr->is_boolean()) {
+    return core::InvalidArgument(core::kErrRequiredKey,
+                                 "'parental_responsibility' is required: true or false");
+  }
+  d.parental_responsibility = pr->get<bool>();
+  return d;
+}
+
+}  // namespace
+
+Response App::PostPupilContact(Call& call, int64_t pupil_id) {
+  StatusOr<service::ContactDetails> d = ContactBody(call.req, pupil_id);
+  if (!d.ok()) return ErrorResponse(d.status());
+  StatusOr<store::Contact> c = services_.contacts().SaveContact(*call.who, *d);
+  if (!c.ok()) return ErrorResponse(c.status());
+  return JsonResponse(json{{"contact", PupilContactJson(*c)}}.dump(), http::status::created);
+}
+
+Response App::PutPupilContact(Call& call, const std::string& pupil, const std::string& position) {
+  const std::optional<int64_t> pupil_id = ParseId(pupil);
+  if (!pupil_id) {
+    return ErrorResponse(
+        core::NotFound(core::kErrPupilUnknown, "no pupil with id '" + pupil + "'"));
+  }
+  StatusOr<service::ContactDetails> d = ContactBody(call.req, *pupil_id);
+  if (!d.ok()) return ErrorResponse(d.status());
+  const std::optional<int64_t> n = ParseId(position);
+  d->position = n ? static_cast<size_t>(*n) : 0;  // 0 is no contact: refused by the service
+  StatusOr<store::Contact> c = services_.contacts().SaveContact(*call.who, *d);
+  if (!c.ok()) return ErrorResponse(c.status());
+  return JsonResponse(json{{"contact", PupilContactJson(*c)}}.dump());
 }
 
 Response App::GetContactLog(Call& call, int64_t pupil_id) {
@@ -224,6 +288,136 @@ Html App::MessagesSection(const Call& call, int64_t pupil_id) {
   }
   return Html::Format(R"(<h3>Messages</h3><ul class="messages">{}</ul>)",
                       items.str().empty() ? Html::Trusted("<li>No messages yet.</li>") : items);
+}
+
+namespace {
+
+// One contact's form: the fields of a contact, filled in with `c`'s.
+// `position` is the contact's ("" for a new one); ids are made unique by it.
+Html ContactForm(const std::string& csrf, int64_t pupil_id, const std::string& position,
+                 const store::Contact& c) {
+  const std::string id = "contact-" + (position.empty() ? std::string("new") : position);
+  const auto field = [&](const char* name, const char* label, const std::string& value,
+                         const char* input_class, const Html& extra) {
+    return Html::Format(
+        R"(<div class="govuk-form-group"><label class="govuk-label" for="{}-{}">{}</label>)"
+        R"(<input class="{}" id="{}-{}" name="{}" value="{}"{}></div>)",
+        id, name, label, input_class, id, name, name, value, extra);
+  };
+  const char* input = "govuk-input";
+  return Html::Format(
+      R"(<form class="stack contact-form" method="post" action="/pupils/{}/contacts">)"
+      R"(<input type="hidden" name="_csrf" value="{}"><input type="hidden" name="position" value="{}">)"
+      R"({}{})"
+      R"(<div class="govuk-form-group govuk-checkboxes__item"><input class="govuk-checkboxes__input" type="checkbox" id="{}-pr" name="parental_responsibility" value="yes"{}>)"
+      R"(<label class="govuk-label govuk-checkboxes__label" for="{}-pr">Has parental responsibility or care of the child: notices and letters go to them</label></div>)"
+      R"({}{})"
+      R"(<div class="govuk-form-group"><label class="govuk-label" for="{}-salutation">How letters greet them</label>)"
+      R"(<div class="govuk-hint" id="{}-salutation-hint">For example, Dear Mrs Ali. Leave blank to use their name.</div>)"
+      R"(<input class="govuk-input" id="{}-salutation" name="salutation" value="{}" maxlength="100" aria-describedby="{}-salutation-hint"></div>)"
+      R"(<div class="govuk-form-group"><label class="govuk-label" for="{}-address">Postal address (without the postcode)</label>)"
+      R"(<textarea class="govuk-textarea" id="{}-address" name="address" rows="3" maxlength="500">{}</textarea></div>)"
+      R"({}<button class="govuk-button" type="submit">Save contact</button></form>)",
+      pupil_id, csrf, position,
+      field("name", "Name", c.name, input, Html::Trusted(R"( required maxlength="200")")),
+      field("relationship", "Relationship to the child", c.relationship, input,
+            Html::Trusted(R"( required maxlength="100")")),
+      id, c.parental_responsibility ? Html::Trusted(" checked") : Html(), id,
+      field("phone", "Phone", c.phone, input, Html::Trusted(R"( type="tel" maxlength="40")")),
+      field("email", "Email", c.email, input, Html::Trusted(R"( type="email" maxlength="200")")),
+      id, id, id, c.salutation, id, id, id, c.address,
+      field("postcode", "Postcode", c.postcode, "govuk-input govuk-input--width-10",
+            Html::Trusted(R"( maxlength="10" autocomplete="postal-code")")));
+}
+
+// The contact's address and postcode on one line: "12 Mill Lane, Carlisle, CA1 2AB".
+std::string AddressLine(const store::Contact& c) {
+  const std::string block = store::AddressBlockOf(c);  // the name, then a line each
+  std::string out;
+  for (size_t at = block.find('\n'); at != std::string::npos;) {
+    const size_t next = block.find('\n', at + 1);
+    out += (out.empty() ? "" : ", ") +
+           block.substr(at + 1, next == std::string::npos ? std::string::npos : next - at - 1);
+    at = next;
+  }
+  return out;
+}
+
+}  // namespace
+
+Html App::ContactsSection(const Call& call, const store::Pupil& p) {
+  const bool may_edit = services_.contacts().MayEditContacts(*call.who, p.id);
+  Html items;
+  bool any_parent = false;
+  for (size_t n = 0; n < p.contacts.size(); ++n) {
+    const store::Contact& c = p.contacts[n];
+    any_parent = any_parent || c.parental_responsibility;
+    const std::string address = AddressLine(c);
+    const Html address_html = address.empty() ? Html() : Html::Format("<br>{}", address);
+    items += Html::Format(
+        R"(<li id="contact-{}" class="govuk-body">{} ({}) {}<br>{} {}{}<br><span class="govuk-hint">Letters: {},</span>{}</li>)",
+        n + 1, c.name, c.relationship,
+        c.parental_responsibility
+            ? Html::Trusted(R"(<strong class="govuk-tag">Parental responsibility</strong>)")
+            : Html::Trusted(
+                  R"(<strong class="govuk-tag govuk-tag--grey">No parental responsibility</strong>)"),
+        c.phone, c.email, address_html, store::SalutationOf(c),
+        may_edit
+            ? Html::Format(
+                  R"(<details class="govuk-details"><summary class="govuk-details__summary"><span class="govuk-details__summary-text">Change {}'s details</span></summary><div class="govuk-details__text">{}</div></details>)",
+                  c.name, ContactForm(call.csrf, p.id, std::to_string(n + 1), c))
+            : Html());
+  }
+  const Html warning =
+      any_parent
+          ? Html()
+          : Html::Trusted(
+                R"(<p class="govuk-body" id="no-parent"><strong class="govuk-tag govuk-tag--red">No parent recorded</strong> )"
+                R"(No contact is recorded as having parental responsibility, so no letter or notice )"
+                R"(can go to a parent: record who has it below.</p>)");
+  return Html::Format(
+      R"(<h2 id="contacts">Contacts</h2>{}<ol class="contacts">{}</ol>{})", warning,
+      items.str().empty() ? Html::Trusted(R"(<li class="govuk-body">None recorded.</li>)") : items,
+      may_edit
+          ? Html::Format(
+                R"(<details class="govuk-details"><summary class="govuk-details__summary"><span class="govuk-details__summary-text">Add a contact</span></summary><div class="govuk-details__text">{}</div></details>)",
+                ContactForm(call.csrf, p.id, "", store::Contact{}))
+          : Html());
+}
+
+// POST /pupils/{id}/contacts: changes the contact at the form's position
+// (or adds one), through service::Contacts as the API does.
+Response App::PageSaveContact(Call& call, const std::string& pupil_text) {
+  std::map<std::string, std::string> form = FormFields(call.req);
+  const std::optional<int64_t> pupil_id = ParseId(pupil_text);
+  if (!pupil_id) {
+    return Refused(call.who, call.csrf, "",
+                   core::NotFound(core::kErrPupilUnknown, "No such pupil."));
+  }
+  service::ContactDetails d{.pupil_id = *pupil_id,
+                            .name = form["name"],
+                            .relationship = form["relationship"],
+                            .phone = form["phone"],
+                            .email = form["email"],
+                            .parental_responsibility = !form["parental_responsibility"].empty(),
+                            .salutation = form["salutation"],
+                            .address = form["address"],
+                            .postcode = form["postcode"]};
+  if (!form["position"].empty()) {
+    const std::optional<int64_t> n = ParseId(form["position"]);
+    d.position = n ? static_cast<size_t>(*n) : 0;
+  }
+  StatusOr<store::Contact> c = services_.contacts().SaveContact(*call.who, d);
+  if (!c.ok()) {
+    return Layout(
+        call.who, call.csrf, "", "Contact not saved",
+        Html::Format(
+            R"(<div class="govuk-error-summary" role="alert"><h2 class="govuk-error-summary__title">The contact was not saved</h2>)"
+            R"(<p class="govuk-body error">{}</p></div><p class="govuk-body"><a class="govuk-link" href="/pupils/{}#contacts">Back to the pupil</a></p>)",
+            c.status().message(), *pupil_id),
+        HttpStatusFor(c.status().kind()));
+  }
+  return Redirect(fmt::format("/pupils/{}#contacts", *pupil_id));
 }
 
 // POST /today/call and /pupils/{id}/contact: the form goes through

@@ -86,6 +86,8 @@ core::StatusOr<nlohmann::json> ObjectBody(const Request& req,
 core::StatusOr<std::string> StringField(const nlohmann::json& body, const char* key, bool required);
 using service::ParseDateParam;
 core::Status MethodNotAllowed();
+// One of a pupil's contacts, as the API gives it (app_contacts.cc).
+json PupilContactJson(const store::Contact& c);
 
 // Pages (app_pages.cc). The fields of a form POST (application/x-www-form-urlencoded);
 // day, month and year fields of a DateInput become one "YYYY-MM-DD" field.

@@ -21,6 +21,7 @@ json App::LetterJson(const store::Letter& l) {
               {"pupil_id", l.pupil_id},
               {"template", l.template_key},
               {"addressee", l.addressee},
+              {"address", l.address},
               {"subject", l.subject},
               {"body", l.body},
               {"figures", json::parse(l.figures_json, nullptr, false)},
@@ -69,28 +70,44 @@ namespace {
 
 letters::Page PageOf(const store::Letter& l, const std::string& school) {
   const Date sent = Date::FromDays(static_cast<int32_t>(l.at / 86400));
-  return {school, LongDate(sent), l.template_key == "certificate" ? std::string() : l.addressee,
-          l.subject, letters::SplitParagraphs(l.body)};
+  const bool certificate = l.template_key == "certificate";
+  return {school,
+          LongDate(sent),
+          certificate ? std::string() : l.addressee,
+          l.subject,
+          letters::SplitParagraphs(l.body),
+          certificate ? std::string() : l.address};
 }
 
+// Text with line breaks, as lines of HTML.
+Html LinesHtml(const std::string& text) {
+  Html lines;
+  size_t at = 0;
+  while (at <= text.size()) {
+    const size_t nl = text.find('\n', at);
+    lines += Html::Format("{}{}", lines.str().empty() ? Html() : Html::Trusted("<br>"),
+                          text.substr(at, nl == std::string::npos ? std::string::npos : nl - at));
+    if (nl == std::string::npos) break;
+    at = nl + 1;
+  }
+  return lines;
+}
+
+// As a UK letter: the school, the address block top left, the date, then
+// the subject and the text.
 Html LetterArticle(const letters::Page& p) {
   Html paragraphs;
   for (const std::string& para : p.paragraphs) {
-    Html lines;
-    size_t at = 0;
-    while (at <= para.size()) {
-      const size_t nl = para.find('\n', at);
-      lines += Html::Format("{}{}", lines.str().empty() ? Html() : Html::Trusted("<br>"),
-                            para.substr(at, nl == std::string::npos ? std::string::npos : nl - at));
-      if (nl == std::string::npos) break;
-      at = nl + 1;
-    }
-    paragraphs += Html::Format("<p>{}</p>", lines);
+    paragraphs += Html::Format(R"(<p class="govuk-body">{}</p>)", LinesHtml(para));
   }
+  const std::string& to = p.address.empty() ? p.addressee : p.address;
   return Html::Format(
-      R"(<article class="letter"><p class="letter-school">{}</p><p>{}</p>{}<h2>{}</h2>{}</article>)",
-      p.school_name, p.date, p.addressee.empty() ? Html() : Html::Format("<p>{}</p>", p.addressee),
-      p.subject, paragraphs);
+      R"(<article class="letter"><p class="letter-school">{}</p>{}<p class="govuk-body">{}</p><h2>{}</h2>{}</article>)",
+      p.school_name,
+      to.empty() ? Html()
+                 : Html::Format(R"(<address class="letter-address govuk-body">{}</address>)",
+                                LinesHtml(to)),
+      p.date, p.subject, paragraphs);
 }
 
 }  // namespace

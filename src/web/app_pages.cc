@@ -545,8 +545,8 @@ Html AlertList(const std::vector<service::AlertLine>& lines, const char* none) {
 }
 
 // The pupil's page below its heading, the casework areas' sections given.
-Html PupilBody(const service::PupilOverview& v, const Html& cme, const Html& support,
-               const Html& contact_log) {
+Html PupilBody(const service::PupilOverview& v, const Html& contacts, const Html& cme,
+               const Html& support, const Html& contact_log) {
   const io::PupilResult& r = v.result;
   Html cards = Html::Format(
       R"(<div class="cards"><div class="card"><div class="muted">Attendance this year</div>)"
@@ -572,10 +572,6 @@ Html PupilBody(const service::PupilOverview& v, const Html& cme, const Html& sup
       }
     }
     heat += Html::Format(R"(<tr><th scope="row">{}</th>{}</tr>)", ShortDate(w.week), cells);
-  }
-  Html contacts;
-  for (const store::Contact& c : v.pupil.contacts) {
-    contacts += Html::Format("<li>{} ({}), {} {}</li>", c.name, c.relationship, c.phone, c.email);
   }
   std::string cohorts;
   for (const std::string& tag : v.cohorts)
@@ -608,7 +604,7 @@ Html PupilBody(const service::PupilOverview& v, const Html& cme, const Html& sup
       R"(<div class="scroll-x"><table class="heat"><thead><tr><th>Week of</th>)"
       R"(<th colspan="2">Mon</th><th colspan="2">Tue</th><th colspan="2">Wed</th><th colspan="2">Thu</th>)"
       R"(<th colspan="2">Fri</th></tr></thead><tbody>{}</tbody></table></div>)"
-      R"(<h2>Contacts</h2><ol>{}</ol>{}{}{}{})",
+      R"({}{}{}{}{})",
       v.pupil.upn, v.pupil.year_group, cohorts.empty() ? std::string("none") : cohorts, cards,
       AlertList(v.alert_lines, "None."), heat, contacts, cme, support, contact_log, history);
 }
@@ -630,7 +626,8 @@ Response App::PagePupil(Call& call, const std::string& id_text) {
                        LeaveSection(call, p, false) + PenaltySection(call, p) +
                        LettersSection(call, p);
   return Layout(call.who, call.csrf, v->school, DisplayName(p),
-                DoneBanner(call.target.query) + PupilBody(*v, cme, support, contact_log));
+                DoneBanner(call.target.query) +
+                    PupilBody(*v, ContactsSection(call, p), cme, support, contact_log));
 }
 
 // ---------------------------------------------------------------------------

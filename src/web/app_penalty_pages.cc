@@ -140,13 +140,25 @@ Response App::PagePenaltyCase(Call& call, const std::string& id) {
   const bool decides = rights.decide;
   const bool pays = rights.record_payment;
   const std::string today = clock_.Today().ToString();
-  Html evidence;
-  size_t at = 0;
-  while (at < v.c.evidence.size()) {
-    size_t comma = v.c.evidence.find(", ", at);
-    if (comma == std::string::npos) comma = v.c.evidence.size();
-    evidence += Html::Format("<li>{}</li>", v.c.evidence.substr(at, comma - at));
-    at = comma + 2;
+  // The sessions of the window that opened the case, then of each later
+  // window of the episode.
+  const auto session_items = [](const std::string& cited) {
+    Html items;
+    size_t at = 0;
+    while (at < cited.size()) {
+      size_t comma = cited.find(", ", at);
+      if (comma == std::string::npos) comma = cited.size();
+      items += Html::Format("<li>{}</li>", cited.substr(at, comma - at));
+      at = comma + 2;
+    }
+    return items;
+  };
+  const Html evidence = session_items(v.c.evidence);
+  Html later;
+  for (const store::PenaltyWindow& w : v.c.windows) {
+    later += Html::Format(
+        R"(<h3 class="govuk-heading-s">Threshold met again at {}</h3><ol class="cols">{}</ol>)",
+        SessionText({w.alert.date, w.alert.session}), session_items(w.evidence));
   }
   Html parents;
   for (const service::ParentOption& p : v.parents) {
@@ -270,13 +282,19 @@ Response App::PagePenaltyCase(Call& call, const std::string& id) {
   }
   Html body = Html::Format(
       R"(<p><a href="/pupils/{}">{}</a> met {} at {} {}. <strong>Next:</strong> {}</p>)"
-      R"(<h2>Sessions cited</h2><ol class="cols">{}</ol>)"
-      R"(<h2>What each parent may be given</h2><ul>{}</ul>)"
+      R"(<h2>Sessions cited</h2><ol class="cols">{}</ol>{})"
+      R"(<h2>What each parent may be given</h2><ul id="case-parents">{}</ul>)"
       R"(<h2>Notices</h2><div class="scroll"><table><thead><tr><th>To</th><th>Issued</th><th>Served</th><th>Amounts</th><th>Status</th><th></th></tr></thead><tbody>{}</tbody></table></div>)"
       R"({}<h2>Timeline</h2><ul>{}</ul><h2>Evidence packs</h2><ul>{}</ul>{})",
       v.c.pupil_id, v.pupil_name, ThresholdWords(v.c.kind, v.local_code_name),
-      v.c.alert.date.ToString(), core::SessionName(v.c.alert.session), v.next_step, evidence,
-      parents.str().empty() ? Html::Trusted("<li>No contacts recorded.</li>") : parents,
+      v.c.alert.date.ToString(), core::SessionName(v.c.alert.session), v.next_step, evidence, later,
+      parents.str().empty()
+          ? Html::Format(
+                R"(<li>No contact of {} is recorded as having parental responsibility. The )"
+                R"(office must record who has it, on <a href="/pupils/{}#contacts">the pupil's )"
+                R"(contacts</a>, before a notice to improve or a penalty notice can be issued.</li>)",
+                v.pupil_name, v.c.pupil_id)
+          : parents,
       notices.str().empty() ? Html::Trusted(R"(<tr><td colspan="6">None.</td></tr>)") : notices,
       forms,
       timeline.str().empty()

@@ -75,13 +75,7 @@ json PupilRecordJson(const service::PupilOverview& v) {
     enrolments.push_back(std::move(entry));
   }
   json contacts = json::array();
-  for (const store::Contact& c : p.contacts) {
-    contacts.push_back(json{{"priority", c.priority},
-                            {"name", c.name},
-                            {"relationship", c.relationship},
-                            {"phone", c.phone},
-                            {"email", c.email}});
-  }
+  for (const store::Contact& c : p.contacts) contacts.push_back(PupilContactJson(c));
   json out{{"id", p.id},
            {"upn", p.upn},
            {"name", DisplayName(p)},

@@ -278,7 +278,20 @@ TEST_F(DemoSchoolTest, PupilRecordsAreComplete) {
       EXPECT_TRUE(contact.phone.starts_with("07700 900")) << contact.phone;
       EXPECT_EQ(contact.phone.size(), 12u) << contact.phone;
       EXPECT_TRUE(contact.email.ends_with("@example.org")) << contact.email;
+      // Parents and carers have parental responsibility; a grandparent is an
+      // emergency contact. Each is greeted by title and family name, at a
+      // postal address with a postcode.
+      EXPECT_EQ(contact.parental_responsibility, contact.relationship != "Grandparent")
+          << contact.name;
+      EXPECT_TRUE(contact.salutation.starts_with("Dear Mr") ||
+                  contact.salutation.starts_with("Dear Ms"))
+          << contact.salutation;
+      EXPECT_TRUE(contact.salutation.ends_with(contact.name.substr(contact.name.rfind(' '))))
+          << contact.salutation << " / " << contact.name;
+      EXPECT_TRUE(contact.address.ends_with("\nCarlisle")) << contact.address;
+      EXPECT_TRUE(contact.postcode.starts_with("CA")) << contact.postcode;
     }
+    EXPECT_TRUE(pupil.contacts[0].parental_responsibility);
     for (const store::CohortFlag& flag : pupil.flags) {
       ++flags[flag.flag];
       EXPECT_GE(flag.from, enrolment.start) << flag.flag;
@@ -445,7 +458,14 @@ TEST_F(DemoSchoolTest, TheOfficeKeepsAContactLogOfItsFollowUp) {
   EXPECT_EQ(static_cast<int>(concern.size()), letters_of_concern);
   for (const store::Letter& l : concern) {
     EXPECT_EQ(l.template_key, "attendance_concern");
-    EXPECT_NE(l.body.find(l.addressee), std::string::npos);
+    // To a parent, greeted as their contact record says, at their address.
+    const store::Pupil pupil = ValueOrFail(store().GetPupil(l.pupil_id));
+    auto to = std::find_if(pupil.contacts.begin(), pupil.contacts.end(),
+                           [](const store::Contact& c) { return c.parental_responsibility; });
+    ASSERT_NE(to, pupil.contacts.end());
+    EXPECT_EQ(l.addressee, to->name);
+    EXPECT_EQ(l.body.rfind(store::SalutationOf(*to) + ",\n", 0), 0u) << l.body;
+    EXPECT_EQ(l.address, store::AddressBlockOf(*to));
     const nlohmann::json figures = nlohmann::json::parse(l.figures_json);
     EXPECT_LT(std::stod(figures["attendance_pct"].get<std::string>()), 96.0) << l.figures_json;
     EXPECT_NE(l.body.find(figures["attendance_pct"].get<std::string>() + "%"), std::string::npos);
@@ -547,9 +567,25 @@ TEST_F(DemoSchoolTest, PenaltyCasesAreAtSeveralStages) {
   EXPECT_EQ(kinds[Kind::kNti], 2);  // one ended, one running
   EXPECT_EQ(kinds[Kind::kClosed], 1);
   EXPECT_EQ(kinds[Kind::kDecision], 5);
+  // One case per episode: no pupil has two open cases of a kind; a pupil who
+  // stayed away met the threshold again, in later windows of
+  // the one case.
+  std::map<std::pair<int64_t, store::PenaltyCaseKind>, int> open;
+  size_t windows = 0;
   for (const store::PenaltyCase& c : cases) {
     EXPECT_EQ(std::count(c.evidence.begin(), c.evidence.end(), ',') + 1, 10) << c.evidence;
+    if (!c.closed_on) ++open[{c.pupil_id, c.kind}];
+    for (const store::PenaltyWindow& w : c.windows) {
+      ++windows;
+      EXPECT_EQ(std::count(w.evidence.begin(), w.evidence.end(), ',') + 1, 10) << w.evidence;
+      EXPECT_GT(w.alert, c.alert);
+      if (c.closed_on) {
+        EXPECT_LE(w.alert.date, *c.closed_on);
+      }
+    }
   }
+  for (const auto& [pupil_kind, n] : open) EXPECT_EQ(n, 1) << "pupil " << pupil_kind.first;
+  EXPECT_GE(windows, 1u);
 }
 
 TEST_F(DemoSchoolTest, LeaveRequestsAreAtSeveralStages) {

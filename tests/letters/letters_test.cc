@@ -24,7 +24,7 @@ Facts Sample() {
           .addressee = "Mr Łukasz Nowak",
           .pupil_name = "Zoë Nowak",
           .class_name = "3A",
-          .period = "this school year",
+          .period = "since the start of the school year (2 September 2026)",
           .attendance_pct = "89.5",
           .band = "red",
           .target_pct = "96",
@@ -50,10 +50,12 @@ TEST(LettersTest, EveryTemplateHasAKeyAndQuotesItsFigures) {
   }
   EXPECT_FALSE(TemplateFromKey("threat"));
   const std::string rag = Body(Compose(Template::kTermlyRag, Sample()));
-  EXPECT_NE(rag.find("Zoë Nowak's attendance this school year is 89.5%"), std::string::npos);
+  EXPECT_NE(rag.find("Zoë Nowak's attendance since the start of the school year (2 September "
+                     "2026) is 89.5%"),
+            std::string::npos);
   EXPECT_NE(rag.find("red: a serious concern"), std::string::npos);
-  EXPECT_NE(rag.find("missed 12 of 110 possible sessions this school year (7 authorised, 5 "
-                     "unauthorised)"),
+  EXPECT_NE(rag.find("In that time Zoë Nowak has missed 12 of 110 possible sessions (7 "
+                     "authorised, 5 unauthorised)"),
             std::string::npos);
   EXPECT_NE(rag.find("This is a warning"), std::string::npos);
   Facts green = Sample();
@@ -65,6 +67,23 @@ TEST(LettersTest, EveryTemplateHasAKeyAndQuotesItsFigures) {
             std::string::npos);
   EXPECT_NE(Body(Compose(Template::kCertificate, Sample())).find("118 of 118 sessions"),
             std::string::npos);
+}
+
+// Issue 16, item 10: the same date range was printed twice in a row, and
+// the letter greeted the parent by full name whatever the contact record said.
+TEST(LettersTest, ThePeriodIsSaidOnceAndTheSalutationIsTheContactsOwn) {
+  for (const Template t : {Template::kTermlyRag, Template::kAttendanceConcern, Template::kLateness,
+                           Template::kPanelInvitation}) {
+    const std::string body = Body(Compose(t, Sample()));
+    const std::string period = Sample().period;
+    const size_t first = body.find(period);
+    ASSERT_NE(first, std::string::npos) << body;
+    EXPECT_EQ(body.find(period, first + 1), std::string::npos) << body;
+    EXPECT_EQ(Compose(t, Sample()).paragraphs.front(), "Dear Mr Łukasz Nowak,");
+    Facts greeted = Sample();
+    greeted.salutation = "Dear Mr Nowak";
+    EXPECT_EQ(Compose(t, greeted).paragraphs.front(), "Dear Mr Nowak,");
+  }
 }
 
 TEST(LettersTest, LatenessFollowsTheWeeklyFlowchart) {
@@ -114,10 +133,12 @@ std::string PdfText(const std::string& pdf) {
 TEST(PdfTest, LettersRenderAsSearchableText) {
   const Text concern = Compose(Template::kAttendanceConcern, Sample());
   const Text certificate = Compose(Template::kCertificate, Sample());
-  const std::array<Page, 2> pages = {Page{"Riverside Primary", "2 December 2026", "Mr Łukasz Nowak",
-                                          concern.subject, concern.paragraphs},
-                                     Page{"Riverside Primary", "2 December 2026", "",
-                                          certificate.subject, certificate.paragraphs}};
+  const std::array<Page, 3> pages = {
+      Page{"Riverside Primary", "2 December 2026", "Mr Łukasz Nowak", concern.subject,
+           concern.paragraphs},
+      Page{"Riverside Primary", "2 December 2026", "", certificate.subject, certificate.paragraphs},
+      Page{"Riverside Primary", "2 December 2026", "Mr Łukasz Nowak", concern.subject,
+           concern.paragraphs, "Mr Łukasz Nowak\n14 Castle Street\nHinckley\nLE10 1DA"}};
   const core::StatusOr<std::string> pdf = RenderPdf(pages);
   ASSERT_TRUE(pdf.ok()) << pdf.status().message();
   EXPECT_EQ(pdf->substr(0, 5), "%PDF-");
@@ -129,8 +150,12 @@ TEST(PdfTest, LettersRenderAsSearchableText) {
   EXPECT_NE(text.find("Certificate of attendance"), std::string::npos) << text;
   // The long paragraph was wrapped, not cut: its last words are there.
   EXPECT_NE(text.find("if it does not improve."), std::string::npos) << text;
-  // Two letters, two pages (a form feed between pages).
-  EXPECT_EQ(std::count(text.begin(), text.end(), '\f'), 2) << text;
+  // The address block, a line each, before the date.
+  const size_t address = text.find("14 Castle Street\nHinckley\nLE10 1DA");
+  EXPECT_NE(address, std::string::npos) << text;
+  EXPECT_LT(address, text.rfind("2 December 2026")) << text;
+  // Three letters, three pages (a form feed after each page).
+  EXPECT_EQ(std::count(text.begin(), text.end(), '\f'), 3) << text;
 }
 
 TEST(PdfTest, AnEmptyBatchIsStillAValidDocument) {

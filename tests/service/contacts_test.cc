@@ -270,5 +270,78 @@ TEST_F(ContactsServiceTest, ConfirmingCodesTheReportsSessionsAndResolvesIt) {
             core::kErrReportUnknown);  // no longer open
 }
 
+// Issue 16, items 3 and 4: the school records who has parental
+// responsibility, how letters greet each contact and where they go; the
+// office and the head change a contact or add one, each field checked.
+TEST_F(ContactsServiceTest, TheOfficeRecordsParentalResponsibilitySalutationAndAddress) {
+  core::StatusOr<store::Contact> added =
+      contacts().SaveContact(office_, {.pupil_id = a_,
+                                       .name = "Helen Ali",
+                                       .relationship = "Mother",
+                                       .phone = "07700 900123",
+                                       .email = "helen@example.org",
+                                       .parental_responsibility = true,
+                                       .salutation = "Dear Mrs Ali",
+                                       .address = "12 Mill Lane \r\n\nBurbage",
+                                       .postcode = "le10  2ab"});
+  ASSERT_TRUE(added.ok()) << added.status().message();
+  EXPECT_EQ(added->priority, 1);
+  EXPECT_EQ(added->address, "12 Mill Lane\nBurbage");
+  EXPECT_EQ(added->postcode, "LE10 2AB");
+  ASSERT_TRUE(
+      contacts()
+          .SaveContact(head_,
+                       {.pupil_id = a_, .name = "Margaret Ali", .relationship = "Grandparent"})
+          .ok());
+  // Stored, and in the snapshot the pages and the penalty cases read.
+  store::Pupil stored = *store_->GetPupil(a_);
+  ASSERT_EQ(stored.contacts.size(), 2u);
+  EXPECT_TRUE(stored.contacts[0].parental_responsibility);
+  EXPECT_EQ(stored.contacts[0].salutation, "Dear Mrs Ali");
+  EXPECT_FALSE(stored.contacts[1].parental_responsibility);
+  EXPECT_EQ(stored.contacts[1].priority, 2);
+  EXPECT_EQ(services_->pupils().Overview(office_, a_, D("2026-11-25"))->pupil.contacts.size(), 2u);
+
+  // Changing the second keeps its place.
+  core::StatusOr<store::Contact> changed =
+      contacts().SaveContact(office_, {.pupil_id = a_,
+                                       .position = 2,
+                                       .name = "Margaret Ali",
+                                       .relationship = "Special guardian",
+                                       .parental_responsibility = true});
+  ASSERT_TRUE(changed.ok()) << changed.status().message();
+  EXPECT_EQ(changed->priority, 2);
+  EXPECT_TRUE(store_->GetPupil(a_)->contacts[1].parental_responsibility);
+
+  // Each field checked, naming it.
+  const auto refused = [&](ContactDetails d) {
+    d.pupil_id = a_;
+    if (d.name.empty()) d.name = "X";
+    if (d.relationship.empty()) d.relationship = "Mother";
+    return contacts().SaveContact(office_, d).status();
+  };
+  EXPECT_EQ(refused({.postcode = "12345"}).message(),
+            "'12345' is not a UK postcode, such as LE10 2AB");
+  EXPECT_EQ(refused({.salutation = "Hello Mrs Ali"}).message(),
+            "a salutation starts with 'Dear', e.g. 'Dear Mrs Ali'");
+  EXPECT_EQ(refused({.email = "helen.example.org"}).code(), core::kErrValueInvalid);
+  EXPECT_EQ(refused({.position = 3}).message(), "the pupil has no contact 3: there are 2");
+  EXPECT_EQ(refused({.name = std::string(201, 'x')}).message(),
+            "'name' is longer than 200 characters");
+  EXPECT_EQ(contacts().SaveContact(office_, {.pupil_id = a_, .name = "X"}).status().code(),
+            core::kErrValueInvalid);  // no relationship
+  // Only the office and the head.
+  for (const Principal& who : {teacher_, parent_, la_}) {
+    EXPECT_EQ(contacts()
+                  .SaveContact(who, {.pupil_id = a_, .name = "X", .relationship = "Mother"})
+                  .status()
+                  .kind(),
+              core::ErrorKind::kPermissionDenied);
+    EXPECT_FALSE(contacts().MayEditContacts(who, a_));
+  }
+  EXPECT_TRUE(contacts().MayEditContacts(office_, a_));
+  EXPECT_EQ(store_->GetPupil(a_)->contacts.size(), 2u);
+}
+
 }  // namespace
 }  // namespace rollcall::service

@@ -179,13 +179,14 @@ TEST_F(LeaveTest, RefusedLeaveTakenIsCodedGOnceTheOfficeConfirms) {
   EXPECT_TRUE(leave().Worklist(office_)->follow_ups.empty());
 }
 
-TEST(LeaveLetterTest, IsAddressedToTheFirstContactAndQuotesTheRequest) {
+TEST(LeaveLetterTest, IsAddressedToTheFirstParentAndQuotesTheRequest) {
   store::Pupil p;
   p.legal_given_name = "Amira";
   p.legal_family_name = "Khan";
   p.preferred_given_name = "Amy";
   p.contacts.push_back({});
   p.contacts[0].name = "Mrs A Khan";
+  p.contacts[0].parental_responsibility = true;
   store::LeaveRequest r{.id = 7,
                         .pupil_id = 42,
                         .from = {D("2026-12-07"), core::Session::kPm},

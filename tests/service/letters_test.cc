@@ -137,5 +137,42 @@ TEST_F(LettersTest, TheGroupsAreTheSchoolsYearsClassesAndBands) {
   EXPECT_EQ(LongDate(D("2026-12-02")), "2 December 2026");
 }
 
+// Issue 16, item 10: letters went to the first contact whoever they were,
+// as "Dear Helen Ali,", with no address, saying the year began on 1 August.
+// They go to the first contact with parental responsibility, greeted as the
+// contact record says, with the address block, from the first day of term.
+TEST_F(LettersTest, ALetterGoesToAParentWithTheirSalutationAndAddress) {
+  store::Pupil p = *store_->GetPupil(a_);
+  p.contacts = {{1, "Margaret Ali", "Grandparent", "", "", std::nullopt, false, "Dear Mrs Ali",
+                 "1 Elm Road\nHinckley", "LE10 3CD"},
+                {2, "Helen Ali", "Mother", "", "", std::nullopt, true, "Dear Mrs Ali",
+                 "12 Mill Lane\nBurbage\nHinckley", "LE10 2AB"}};
+  ASSERT_TRUE(store_->UpdatePupil(p).ok());
+  ASSERT_TRUE(services_->Load().ok());
+  core::StatusOr<std::vector<LetterDraft>> drafts =
+      letters().Draft(office_, {"attendance_concern", "pupil-" + std::to_string(a_), ""});
+  ASSERT_TRUE(drafts.ok()) << drafts.status().message();
+  ASSERT_EQ(drafts->size(), 1u);
+  const store::Letter& l = drafts->front().letter;
+  EXPECT_EQ(l.addressee, "Helen Ali");
+  EXPECT_EQ(l.address, "Helen Ali\n12 Mill Lane\nBurbage\nHinckley\nLE10 2AB");
+  EXPECT_EQ(l.body.substr(0, l.body.find('\n')), "Dear Mrs Ali,");
+  EXPECT_EQ(l.body.find("1 August"), std::string::npos) << l.body;
+  const std::string period = "since the start of the school year (2 September 2026)";
+  const size_t first = l.body.find(period);
+  ASSERT_NE(first, std::string::npos) << l.body;
+  EXPECT_EQ(l.body.find(period, first + 1), std::string::npos) << l.body;
+
+  // With no contact recorded as a parent, the letter says so rather than
+  // going to the grandparent.
+  p.contacts[1].parental_responsibility = false;
+  ASSERT_TRUE(store_->UpdatePupil(p).ok());
+  ASSERT_TRUE(services_->Load().ok());
+  drafts = letters().Draft(office_, {"attendance_concern", "pupil-" + std::to_string(a_), ""});
+  ASSERT_TRUE(drafts.ok()) << drafts.status().message();
+  EXPECT_EQ(drafts->front().letter.addressee, "Parent or carer of Pupil A");
+  EXPECT_EQ(drafts->front().letter.address, "");
+}
+
 }  // namespace
 }  // namespace rollcall::service

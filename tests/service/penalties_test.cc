@@ -19,18 +19,31 @@
 namespace rollcall::service {
 namespace {
 
-// The fixture's school, with pupil c_ (3A) whose two parents are contacts,
-// and an officer of the school's LA.
+// The fixture's school, with pupil c_ (3A) whose two parents (with
+// parental responsibility) and grandmother (an emergency contact, without
+// it) are contacts, and an officer of the school's LA.
 class PenaltiesTest : public SchoolFixture {
  protected:
   PenaltiesTest() {
     store::Pupil p = NewPupil("C909123400003", class_3a_);
     p.date_of_birth = D("2018-03-01");
     p.sex = "M";
-    p.contacts.push_back({1, "Mrs C Parent", "Mother", "", "", std::nullopt});
-    p.contacts.push_back({2, "Mr C Parent", "Father", "", "", std::nullopt});
+    p.contacts.push_back({1, "Mrs C Parent", "Mother", "", "", std::nullopt, true});
+    p.contacts.push_back({2, "Mr C Parent", "Father", "", "", std::nullopt, true});
+    p.contacts.push_back({3, "Mrs G Gran", "Grandparent", "", "", std::nullopt, false});
     c_ = *store_->AddPupil(p);
     EXPECT_TRUE(services_->Load().ok());
+  }
+
+  // Ten G sessions for c_ on the five school days from Monday `monday`.
+  void GWeek(const char* monday) {
+    const core::Date first = D(monday);
+    for (int day = 0; day < 5; ++day) {
+      const std::string date = first.AddDays(day).ToString();
+      for (const char* session : {"AM", "PM"}) {
+        ASSERT_TRUE(Mark(office_, c_, date.c_str(), session, "G").ok()) << date << " " << session;
+      }
+    }
   }
 
   Penalties& penalties() { return services_->penalties(); }
@@ -263,6 +276,110 @@ TEST_F(PenaltiesTest, AnEvidencePackIsStoredAsGeneratedAndReadBack) {
   EXPECT_EQ(penalties().FindEvidencePack(la_, "1", "99").status().code(), core::kErrNotFound);
   EXPECT_EQ(penalties().FindEvidencePack(la_, "2", std::to_string(made->id)).status().code(),
             core::kErrNotFound);  // not this case's
+}
+
+// Item 4 of issue 16: a grandparent kept as an emergency contact was offered
+// an £80 notice. Only contacts with parental responsibility are offered one,
+// and the service refuses a notice to anyone else.
+TEST_F(PenaltiesTest, NoticesGoOnlyToContactsWithParentalResponsibility) {
+  HolidayWeek();
+  core::StatusOr<PenaltyView> v = penalties().Case(office_, "1");
+  ASSERT_TRUE(v.ok()) << v.status().message();
+  ASSERT_EQ(v->parents.size(), 2u);
+  EXPECT_EQ(v->parents[0].parent, "Mrs C Parent");
+  EXPECT_EQ(v->parents[1].parent, "Mr C Parent");
+  ASSERT_TRUE(Event(head_, {.kind = "decision", .decision = "penalty_notice", .text = "x"}).ok());
+  const core::StatusOr<store::PenaltyEvent> gran =
+      Event(head_, {.kind = "notice", .parent = "Mrs G Gran"});
+  EXPECT_EQ(gran.status().code(), core::kErrNotAParent);
+  EXPECT_EQ(gran.status().message(),
+            "Mrs G Gran (Grandparent) does not have parental responsibility for Pupil C: a "
+            "notice goes only to a parent or a person who has care of the child");
+  EXPECT_TRUE(Event(head_, {.kind = "notice", .parent = "Mr C Parent"}).ok());
+}
+
+// With no contact recorded as having parental responsibility the case says
+// so (no one is offered a notice), and neither a notice nor a notice to
+// improve can be issued until the office records who has it.
+TEST_F(PenaltiesTest, ACaseWithNoParentRecordedSaysSoAndIssuesNothing) {
+  store::Pupil p = *store_->GetPupil(c_);
+  for (store::Contact& contact : p.contacts) contact.parental_responsibility = false;
+  ASSERT_TRUE(store_->UpdatePupil(p).ok());
+  ASSERT_TRUE(services_->Load().ok());
+  HolidayWeek();
+  core::StatusOr<PenaltyView> v = penalties().Case(office_, "1");
+  ASSERT_TRUE(v.ok()) << v.status().message();
+  EXPECT_TRUE(v->parents.empty());
+  EXPECT_TRUE(PenaltyJson(*v)["parents"].empty());
+  ASSERT_TRUE(Event(head_, {.kind = "decision", .decision = "penalty_notice", .text = "x"}).ok());
+  const core::StatusOr<store::PenaltyEvent> notice =
+      Event(head_, {.kind = "notice", .parent = "Mrs C Parent"});
+  EXPECT_EQ(notice.status().code(), core::kErrNoParentRecorded);
+  EXPECT_EQ(notice.status().message(),
+            "no contact of Pupil C is recorded as having parental responsibility: the office "
+            "records who has it on the pupil's contacts before a notice can be issued");
+  ASSERT_TRUE(
+      Event(head_, {.kind = "decision", .decision = "notice_to_improve", .text = "x"}).ok());
+  EXPECT_EQ(Event(head_, {.kind = "nti", .end = "2026-12-22", .text = "x"}).status().code(),
+            core::kErrNoParentRecorded);
+}
+
+// Item 3 of issue 16: a pupil who stayed away met the threshold in window
+// after window, and each opened a case of its own. While a case is open, a
+// later window adds its sessions to it; Today lists the pupil once.
+TEST_F(PenaltiesTest, LaterWindowsOfAnOpenCaseAreAddedToIt) {
+  GWeek("2026-11-02");
+  GWeek("2026-11-09");
+  HolidayWeek();
+  core::StatusOr<std::vector<PenaltyView>> cases = penalties().Cases(office_, c_);
+  ASSERT_TRUE(cases.ok()) << cases.status().message();
+  ASSERT_EQ(cases->size(), 1u);
+  const PenaltyView& v = cases->front();
+  EXPECT_EQ(v.c.alert.date, D("2026-11-06"));
+  EXPECT_EQ(v.c.evidence.substr(0, 16), "2026-11-02 AM G,");
+  ASSERT_EQ(v.c.windows.size(), 2u);
+  EXPECT_EQ(v.c.windows[0].alert.date, D("2026-11-13"));
+  EXPECT_EQ(v.c.windows[0].alert.session, core::Session::kPm);
+  EXPECT_EQ(v.c.windows[0].evidence.substr(0, 16), "2026-11-09 AM G,");
+  EXPECT_EQ(v.c.windows[1].alert.date, D("2026-11-20"));
+  EXPECT_NE(v.c.windows[1].evidence.find("2026-11-20 PM G"), std::string::npos);
+  const nlohmann::ordered_json json = PenaltyJson(v);
+  ASSERT_EQ(json["later_windows"].size(), 2u);
+  EXPECT_EQ(json["later_windows"][1]["alert"]["date"], "2026-11-20");
+  // One case waiting on the head: the pupil is on Today's list once.
+  core::StatusOr<std::vector<PenaltyView>> to_act = penalties().ToActOn(office_);
+  ASSERT_TRUE(to_act.ok());
+  EXPECT_EQ(to_act->size(), 1u);
+  // Checking again (as at every load) adds nothing twice.
+  services_->cases().CheckAll();
+  EXPECT_EQ(penalties().Cases(office_, c_)->front().c.windows.size(), 2u);
+}
+
+// The episode ends when the case is closed: only sessions after the day it
+// closed count towards a new case.
+TEST_F(PenaltiesTest, ANewCaseOpensOnlyForSessionsAfterTheLastClosed) {
+  clock_.Set(D("2026-11-09"), 10 * 60);
+  GWeek("2026-11-02");
+  ASSERT_EQ(penalties().Cases(office_, c_)->size(), 1u);
+  ASSERT_TRUE(Event(head_, {.kind = "decision", .decision = "no_action", .text = "x"}).ok());
+  ASSERT_TRUE(Event(head_, {.kind = "closed", .text = "Family moved; no action"}).ok());
+
+  clock_.Set(D("2026-11-25"), 10 * 60);
+  GWeek("2026-11-09");  // the two sessions of the closing day do not count
+  ASSERT_EQ(penalties().Cases(office_, c_)->size(), 1u);
+  HolidayWeek();
+  core::StatusOr<std::vector<PenaltyView>> cases = penalties().Cases(office_, c_);
+  ASSERT_TRUE(cases.ok());
+  ASSERT_EQ(cases->size(), 2u);
+  EXPECT_EQ((*cases)[0].stage, core::PenaltyStage::kClosed);
+  EXPECT_TRUE((*cases)[0].c.windows.empty());
+  const PenaltyView& next = (*cases)[1];
+  EXPECT_EQ(next.c.alert.date, D("2026-11-16"));
+  EXPECT_EQ(next.c.alert.session, core::Session::kPm);
+  EXPECT_EQ(next.c.evidence.substr(0, 16), "2026-11-10 AM G,");
+  EXPECT_EQ(next.c.evidence.find("2026-11-09"), std::string::npos);
+  EXPECT_TRUE(next.c.windows.empty());
+  EXPECT_EQ(next.stage, core::PenaltyStage::kAwaitingDecision);
 }
 
 }  // namespace

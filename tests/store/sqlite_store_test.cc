@@ -302,25 +302,33 @@ TEST_F(SqliteStoreTest, MigrationsAreRecordedAndRunOnce) {
             applied_at);
 }
 
-// A database written by a program that knew only migration 1 (built here from
-// 0001_initial.sql itself) is brought up to date on open, its data kept.
-TEST_F(SqliteStoreTest, AVersionOneDatabaseIsMigratedWithItsDataKept) {
+// Writes the file as a program that knew only migration 1 left it (built
+// from 0001_initial.sql itself).
+void WriteVersionOneDatabase(const std::string& path) {
   std::string migration_1;
   {
     std::ifstream file(ROLLCALL_SQLITE_MIGRATION_0001);
     ASSERT_TRUE(file) << ROLLCALL_SQLITE_MIGRATION_0001;
     migration_1.assign(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
   }
-  { std::ofstream empty(path_); }
+  { std::ofstream empty(path); }
+  RawDb raw(path);
+  std::string error;
+  ASSERT_EQ(raw.Exec("BEGIN; CREATE TABLE schema_migrations ("
+                     "version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL);" +
+                         migration_1 + "; INSERT INTO schema_migrations VALUES (1, 123); COMMIT",
+                     &error),
+            SQLITE_OK)
+      << error;
+}
+
+// A database written by a program that knew only migration 1 is brought up
+// to date on open, its data kept.
+TEST_F(SqliteStoreTest, AVersionOneDatabaseIsMigratedWithItsDataKept) {
+  ASSERT_NO_FATAL_FAILURE(WriteVersionOneDatabase(path_));
   {
     RawDb raw(path_);
     std::string error;
-    ASSERT_EQ(raw.Exec("BEGIN; CREATE TABLE schema_migrations ("
-                       "version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL);" +
-                           migration_1 + "; INSERT INTO schema_migrations VALUES (1, 123); COMMIT",
-                       &error),
-              SQLITE_OK)
-        << error;
     ASSERT_EQ(raw.Exec("INSERT INTO pupils (id, upn, legal_given_name, legal_family_name, "
                        "preferred_given_name, preferred_family_name, date_of_birth, sex, "
                        "year_group) VALUES (1, 'A000000000001', 'Ada', 'Lovelace', '', '', "
@@ -385,6 +393,45 @@ TEST_F(SqliteStoreTest, AVersionOneDatabaseIsMigratedWithItsDataKept) {
   RawDb raw(path_);
   EXPECT_EQ(raw.QueryText("SELECT COUNT(*) FROM schema_migrations"), std::to_string(version));
   EXPECT_EQ(raw.QueryText("SELECT COUNT(*) FROM absence_reports"), "1");
+}
+
+// Contacts recorded before parental responsibility was kept have it when
+// their relationship plainly names a parent or carer, and not otherwise.
+TEST_F(SqliteStoreTest, OlderContactsHaveParentalResponsibilityFromTheirRelationship) {
+  ASSERT_NO_FATAL_FAILURE(WriteVersionOneDatabase(path_));
+  {
+    RawDb raw(path_);
+    std::string error;
+    ASSERT_EQ(raw.Exec("INSERT INTO pupils (id, upn, legal_given_name, legal_family_name, "
+                       "preferred_given_name, preferred_family_name, date_of_birth, sex, "
+                       "year_group) VALUES (1, 'A000000000001', 'Ada', 'Ali', '', '', "
+                       "'2016-05-01', 'F', 4);"
+                       "INSERT INTO contacts (pupil_id, priority, name, relationship, phone, "
+                       "email) VALUES (1, 1, 'Helen Ali', 'Mother', '', ''), "
+                       "(1, 2, 'Tom Ali', ' FATHER ', '', ''), "
+                       "(1, 3, 'Sam Reid', 'Foster carer', '', ''), "
+                       "(1, 4, 'Jo Reid', 'Step-parent', '', ''), "
+                       "(1, 5, 'Pat Ali', 'Guardian', '', ''), "
+                       "(1, 6, 'Margaret Ali', 'Grandparent', '', ''), "
+                       "(1, 7, 'Lee Khan', 'Family friend', '', ''), "
+                       "(1, 8, 'Kim Ali', '', '', '')",
+                       &error),
+              SQLITE_OK)
+        << error;
+  }
+  std::unique_ptr<Store> store = Open();
+  ASSERT_NE(store, nullptr);
+  ASSERT_OK_AND_ASSIGN(Pupil pupil, store->GetPupil(1));
+  std::string flagged;
+  for (const Contact& c : pupil.contacts) {
+    flagged += fmt::format("{}={} ", c.name, c.parental_responsibility ? "yes" : "no");
+    EXPECT_EQ(c.salutation, "");
+    EXPECT_EQ(c.address, "");
+    EXPECT_EQ(c.postcode, "");
+  }
+  EXPECT_EQ(flagged,
+            "Helen Ali=yes Tom Ali=yes Sam Reid=yes Jo Reid=yes Pat Ali=yes Margaret Ali=no "
+            "Lee Khan=no Kim Ali=no ");
 }
 
 TEST_F(SqliteStoreTest, ANewerSchemaIsRefused) {

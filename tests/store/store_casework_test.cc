@@ -135,6 +135,7 @@ Letter MakeLetter(int64_t pupil, std::string subject) {
   return {.pupil_id = pupil,
           .template_key = "attendance_concern",
           .addressee = "Mrs A Khan",
+          .address = "Mrs A Khan\n3 Mill Lane\nHinckley\nLE10 2AB",
           .subject = std::move(subject),
           .body = "Dear Mrs Khan,\n\nAttendance is 89.5%.",
           .figures_json = R"({"attendance_pct":"89.5"})",
@@ -163,6 +164,7 @@ TEST_P(StoreTest, LettersAreStoredInBatchesAndLoggedAsContacts) {
   ASSERT_OK_AND_ASSIGN(Letter one, store().GetLetter(ids[1]));
   EXPECT_EQ(one.subject, "Termly");
   EXPECT_EQ(one.pupil_id, p2);
+  EXPECT_EQ(one.address, "Mrs A Khan\n3 Mill Lane\nHinckley\nLE10 2AB");
   EXPECT_EQ(CodeOf(store().GetLetter(99)), core::kErrLetterUnknown);
   ASSERT_OK_AND_ASSIGN(std::vector<Letter> recent, store().RecentBatches(5));
   ASSERT_EQ(recent.size(), 2u);

@@ -107,5 +107,66 @@ TEST_P(StoreTest, PenaltyCasesOpenOncePerAlertAndKeepTheirEvents) {
   EXPECT_EQ(packs[0].content, R"({"pupil":1})");
 }
 
+// A later window of an open case's episode is kept on the case, read with
+// it; a case once closed takes none, and reads back the day it closed.
+TEST_P(StoreTest, LaterWindowsAreKeptOnTheOpenCaseAndAClosedCaseSaysWhen) {
+  const int64_t p1 = AddTestPupil("A000000000001");
+  const int64_t p2 = AddTestPupil("A000000000002");
+  ASSERT_OK_AND_ASSIGN(int64_t id, store().OpenPenaltyCase(Case(p1)));
+  ASSERT_OK_AND_ASSIGN(int64_t other, store().OpenPenaltyCase(Case(p2)));
+  const PenaltyWindow later{.case_id = id,
+                            .alert = {D("2026-11-27"), core::Session::kAm},
+                            .evidence = "2026-11-23 AM G, 2026-11-27 AM G",
+                            .added_at = 20};
+  ASSERT_OK_AND_ASSIGN(int64_t window_id, store().AddPenaltyWindow(later));
+  PenaltyWindow again = later;
+  EXPECT_EQ(CodeOf(store().AddPenaltyWindow(again)), core::kErrPenaltyCaseExists);
+  again.alert = Case(p1).alert;  // the case's own alert
+  EXPECT_EQ(CodeOf(store().AddPenaltyWindow(again)), core::kErrPenaltyCaseExists);
+  again.case_id = 99;
+  EXPECT_EQ(CodeOf(store().AddPenaltyWindow(again)), core::kErrPenaltyCaseUnknown);
+
+  for (const auto& read : {store().ListPenaltyCases(), store().PenaltyCasesOf(p1)}) {
+    ASSERT_OK(read.status());
+    const PenaltyCase& c = read->front();
+    EXPECT_EQ(c.id, id);
+    EXPECT_FALSE(c.closed_on.has_value());
+    ASSERT_EQ(c.windows.size(), 1u);
+    EXPECT_EQ(c.windows[0].id, window_id);
+    EXPECT_EQ(c.windows[0].case_id, id);
+    EXPECT_EQ(c.windows[0].alert.date, D("2026-11-27"));
+    EXPECT_EQ(c.windows[0].alert.session, core::Session::kAm);
+    EXPECT_EQ(c.windows[0].evidence, "2026-11-23 AM G, 2026-11-27 AM G");
+    EXPECT_EQ(c.windows[0].added_at, 20);
+  }
+  ASSERT_OK_AND_ASSIGN(std::vector<PenaltyCase> of_p2, store().PenaltyCasesOf(p2));
+  ASSERT_EQ(of_p2.size(), 1u);
+  EXPECT_TRUE(of_p2[0].windows.empty());
+
+  ASSERT_OK(store()
+                .AddPenaltyEvent({.case_id = id,
+                                  .kind = PenaltyEventKind::kClosed,
+                                  .on = D("2026-12-01"),
+                                  .text = "No action",
+                                  .by_name = "x"})
+                .status());
+  // Recorded without a day: closed on the day it was recorded (2025-09-08).
+  ASSERT_OK(store()
+                .AddPenaltyEvent({.case_id = other,
+                                  .kind = PenaltyEventKind::kClosed,
+                                  .text = "No action",
+                                  .at = testing::kAt,
+                                  .by_name = "x"})
+                .status());
+  PenaltyWindow after = later;
+  after.alert = {D("2026-12-04"), core::Session::kPm};
+  EXPECT_EQ(CodeOf(store().AddPenaltyWindow(after)), core::kErrPenaltyCaseClosed);
+  ASSERT_OK_AND_ASSIGN(std::vector<PenaltyCase> cases, store().ListPenaltyCases());
+  ASSERT_EQ(cases.size(), 2u);
+  EXPECT_EQ(cases[0].closed_on, D("2026-12-01"));
+  EXPECT_EQ(cases[0].windows.size(), 1u);
+  EXPECT_EQ(cases[1].closed_on, D("2025-09-08"));
+}
+
 }  // namespace
 }  // namespace rollcall::store

@@ -167,7 +167,8 @@ Pupil FullPupil(int64_t class_id, int64_t parent_id) {
   p.flags = {{"EAL", D("2020-09-01"), std::nullopt}, {"FSM", D("2021-01-04"), D("2022-07-20")}};
   p.enrolments = {{D("2020-09-02"), D("2023-07-21"), "b", "Elm School (URN 100200)"},
                   {D("2024-01-08"), std::nullopt, "", ""}};
-  p.contacts = {{1, "Sam O'Brien", "Mother", "07700 900123", "sam@example.org", parent_id},
+  p.contacts = {{1, "Sam O'Brien", "Mother", "07700 900123", "sam@example.org", parent_id, true,
+                 "Dear Ms O'Brien", "Flat 2\n14 Castle Street\nHinckley", "LE10 1DA"},
                 {2, "Lee Khan", "Uncle", "07700 900456", "", std::nullopt}};
   return p;
 }

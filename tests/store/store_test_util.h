@@ -150,8 +150,9 @@ inline std::string Dump(const Enrolment& e) {
 }
 
 inline std::string Dump(const Contact& c) {
-  return fmt::format("{}:{}|{}|{}|{}|user={}", c.priority, c.name, c.relationship, c.phone, c.email,
-                     Opt(c.user_id));
+  return fmt::format("{}:{}|{}|{}|{}|user={}|pr={}|{}|{}|{}", c.priority, c.name, c.relationship,
+                     c.phone, c.email, Opt(c.user_id), c.parental_responsibility, c.salutation,
+                     c.address, c.postcode);
 }
 
 std::string Dump(const Pupil& p);

@@ -145,8 +145,10 @@ class TestApp {
       p.class_id = class_id;
       p.flags.push_back({"FSM", D("2026-09-01"), std::nullopt});
       p.enrolments.push_back({D(start), std::nullopt, "", ""});
-      p.contacts.push_back({1, "Parent " + key, "Mother", "07700 900001", "a@example.org", {}});
-      p.contacts.push_back({2, "Other " + key, "Father", "07700 900002", "b@example.org", {}});
+      p.contacts.push_back(
+          {1, "Parent " + key, "Mother", "07700 900001", "a@example.org", {}, true});
+      p.contacts.push_back(
+          {2, "Other " + key, "Father", "07700 900002", "b@example.org", {}, true});
       pupils_[key] = *store_->AddPupil(p);
     };
     add_pupil("P1", "A909123400001", classes_["3A"], "2026-09-01");
