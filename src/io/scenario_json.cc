@@ -257,6 +257,21 @@ StatusOr<core::Scenario> ParseScenarioUnchecked(std::string_view json_text) {
 
   ASSIGN_OR_RETURN(const json* as_of, Required(root, "as_of", path));
   ASSIGN_OR_RETURN(scenario.as_of, ParseDate(*as_of, path.Key("as_of")));
+  // Written by the school's export during the school day: which of the as-of
+  // day's registers had opened. Absent: the whole day counts.
+  if (const json* open = Optional(root, "as_of_registers_open")) {
+    const JsonPath open_path = path.Key("as_of_registers_open");
+    RETURN_IF_ERROR(ExpectType(*open, json::value_t::string, open_path));
+    const std::string& text = open->get_ref<const std::string&>();
+    if (text == "none") {
+      scenario.as_of_part = core::DayPart::kNoSession;
+    } else if (text == "AM") {
+      scenario.as_of_part = core::DayPart::kAmOnly;
+    } else if (text != "AM and PM") {
+      return PathError(core::kErrValueInvalid, open_path,
+                       "must be \"none\", \"AM\" or \"AM and PM\"");
+    }
+  }
   ASSIGN_OR_RETURN(const json* calendar, Required(root, "calendar", path));
   ASSIGN_OR_RETURN(scenario.calendar, ParseCalendar(*calendar, path.Key("calendar")));
   if (const json* policy = Optional(root, "policy")) {
@@ -300,6 +315,9 @@ nlohmann::ordered_json ScenarioToJson(const core::Scenario& scenario,
   ordered_json out;
   if (!options.name.empty()) out["name"] = options.name;
   out["as_of"] = scenario.as_of.ToString();
+  if (scenario.as_of_part != core::DayPart::kWholeDay) {
+    out["as_of_registers_open"] = scenario.as_of_part == core::DayPart::kAmOnly ? "AM" : "none";
+  }
   ordered_json terms = ordered_json::array();
   for (const core::Term& term : scenario.calendar.terms()) {
     terms.push_back({{"start", term.start.ToString()}, {"end", term.end.ToString()}});

@@ -64,7 +64,8 @@ std::string CmeOutcome(const core::Calendar& calendar,
 // One pupil's penalty cases of one kind, as the episode rule reads them
 // (docs/rules.md section 5, "One case per episode").
 struct Episodes {
-  std::optional<int64_t> open_case;  // the open case (the earliest, were there more)
+  std::optional<int64_t> open_case;  // the latest open case
+  std::optional<Date> open_since;    // the day of the window that opened it
   std::optional<Date> last_closed;   // the latest day a case was closed
   std::set<SessionKey> cited;        // every alert a case or a later window cites
 };
@@ -76,8 +77,9 @@ void AddEpisode(std::map<EpisodeKey, Episodes>& episodes, const store::PenaltyCa
   for (const store::PenaltyWindow& w : c.windows) e.cited.insert(w.alert);
   if (c.closed_on) {
     e.last_closed = e.last_closed ? std::max(*e.last_closed, *c.closed_on) : *c.closed_on;
-  } else if (!e.open_case) {
+  } else if (!e.open_case || *e.open_case < c.id) {
     e.open_case = c.id;
+    e.open_since = c.alert.date;
   }
 }
 
@@ -178,7 +180,13 @@ void CaseChecks::Check(const std::vector<size_t>& indices) {
 
       // Penalty notices, one case per episode of each kind: a threshold met
       // while a case is open adds its sessions to that case; with none open,
-      // it opens one, counting only sessions after the last case closed.
+      // it opens one. An episode ends when its case closes or a penalty
+      // notice is issued for the child (the notice answers the absence up to
+      // its issue): only sessions after that count towards a new case.
+      std::optional<Date> last_notice;
+      for (const core::PenaltyNotice& n : pupil.penalty_history) {
+        if (!n.withdrawn && (!last_notice || *last_notice < n.issued)) last_notice = n.issued;
+      }
       const auto penalty_alert = [&](store::PenaltyCaseKind kind, int32_t index,
                                      std::span<const core::PupilSession> evidence) {
         const SessionKey at = calendar.SessionAt(index);
@@ -186,7 +194,9 @@ void CaseChecks::Check(const std::vector<size_t>& indices) {
         const Episodes* e = found == episodes.end() ? nullptr : &found->second;
         if (at.date < year_start || (e && e->cited.contains(at))) return;
         const std::string cited = EvidenceText(calendar, evidence);
-        if (e && e->open_case) {
+        const bool episode_open =
+            e && e->open_case && !(last_notice && *e->open_since <= *last_notice);
+        if (episode_open) {
           to_add.push_back(
               {.case_id = *e->open_case, .alert = at, .evidence = cited, .added_at = now});
         } else if (!to_open.empty() && to_open.back().pupil_id == pupil_id &&
@@ -201,13 +211,17 @@ void CaseChecks::Check(const std::vector<size_t>& indices) {
         }
       };
       // The sessions a kind's next window may count: those after its last
-      // case closed.
+      // episode ended.
       const auto counted = [&](store::PenaltyCaseKind kind) -> std::span<const core::PupilSession> {
         const auto found = episodes.find({pupil_id, kind});
-        if (found == episodes.end() || !found->second.last_closed) return sessions;
-        const Date closed = *found->second.last_closed;
+        std::optional<Date> ended = last_notice;
+        if (found != episodes.end() && found->second.last_closed &&
+            (!ended || *ended < *found->second.last_closed)) {
+          ended = found->second.last_closed;
+        }
+        if (!ended) return sessions;
         const auto first = std::find_if(sessions.begin(), sessions.end(), [&](const auto& s) {
-          return calendar.SessionAt(s.index).date > closed;
+          return calendar.SessionAt(s.index).date > *ended;
         });
         return {first, sessions.end()};
       };

@@ -28,13 +28,6 @@ StatusOr<core::AttendanceCode> CodeColumn(const Statement& stmt, int col) {
   return *code;
 }
 
-StatusOr<core::Session> SessionColumn(const Statement& stmt, int col) {
-  const int64_t stored = stmt.Int64(col);
-  if (stored == 1) return core::Session::kAm;
-  if (stored == 2) return core::Session::kPm;
-  return Corrupt(fmt::format("session {}", stored));
-}
-
 StatusOr<Settings> ReadSettings(const Statement& stmt) {
   Settings s;
   s.version = stmt.Int64(0);
@@ -76,6 +69,13 @@ StatusOr<std::vector<Mark>> ReadMarks(Statement& stmt) {
 }  // namespace
 
 // --- Row helpers shared with sql_store_people.cc -----------------------------
+
+StatusOr<core::Session> SessionColumn(const Statement& stmt, int col) {
+  const int64_t stored = stmt.Int64(col);
+  if (stored == 1) return core::Session::kAm;
+  if (stored == 2) return core::Session::kPm;
+  return Corrupt(fmt::format("session {}", stored));
+}
 
 StatusOr<core::Date> DateColumn(const Statement& stmt, int col) {
   std::string text = stmt.Text(col);

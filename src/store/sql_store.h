@@ -186,6 +186,7 @@ class SqlStore final : public Store {
 core::StatusOr<core::Date> DateColumn(const Statement& stmt, int col);
 core::StatusOr<std::optional<core::Date>> OptionalDateColumn(const Statement& stmt, int col);
 core::StatusOr<Role> RoleColumn(const Statement& stmt, int col);
+core::StatusOr<core::Session> SessionColumn(const Statement& stmt, int col);  // 1 AM, 2 PM
 std::optional<int> OptionalIntColumn(const Statement& stmt, int col);
 // Internal DB_BAD_VALUE: `text`, stored as a `what`, names none.
 core::Status BadStoredName(std::string_view what, std::string_view text);

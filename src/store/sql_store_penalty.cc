@@ -71,16 +71,6 @@ StatusOr<int64_t> SqlStore::OpenPenaltyCase(const PenaltyCase& c) {
 
 namespace {
 
-// A stored session: 1 (AM) or 2 (PM).
-StatusOr<core::Session> SessionColumn(const Statement& stmt, int col) {
-  const int64_t session = stmt.Int64(col);
-  if (session != 1 && session != 2) {
-    return core::Internal(core::kErrDbError,
-                          fmt::format("invalid stored value: session {}", session));
-  }
-  return static_cast<core::Session>(session);
-}
-
 // The penalty cases a prepared SELECT of kPenaltyCaseColumns returns: the
 // case's own columns, then its closed event's on_date and at (NULL when
 // open).

@@ -267,9 +267,11 @@ std::vector<PackTable> PackTables(const service::LaPackView& v) {
         {},
         ""};
     for (const service::LaPackPupil& p : g.pupils) {
+      std::vector<std::string> cohort_words;
+      for (const std::string& tag : p.cohorts) cohort_words.push_back(CohortLabel(tag));
       table.rows.push_back(
           {p.name, p.upn, service::YearGroupName(p.year_group), AttendanceText(p.attendance),
-           p.cohorts.empty() ? "none" : fmt::format("{}", fmt::join(p.cohorts, ", ")),
+           cohort_words.empty() ? "none" : fmt::format("{}", fmt::join(cohort_words, ", ")),
            p.stage ? std::string(core::StageTitle(*p.stage)) : "no stage recorded",
            std::to_string(p.actions)});
     }

@@ -321,7 +321,7 @@ Html RegisterRow(const service::RegisterRow& row, const std::string& date,
           : Html();
   return Html::Format(
       R"(<tr id="row-{}" data-pupil="{}"><td class="reg-name"><span class="initials" aria-hidden="true">{}</span>)"
-      R"(<a class="reg-who" href="/pupils/{}">{}</a></td><td class="reg-mark">{}{}{}</td>{}</tr>)",
+      R"(<span class="reg-who"><a href="/pupils/{}">{}</a></span></td><td class="reg-mark">{}{}{}</td>{}</tr>)",
       row.pupil_id, row.pupil_id, Initials(row.name), row.pupil_id, row.name, current,
       planned ? Html::Format(R"(<div class="muted reg-planned">{}: {}</div>)", planned->reason,
                              core::SymbolOf(planned->code))

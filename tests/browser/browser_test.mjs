@@ -550,7 +550,7 @@ try {
     await shot(page, "la-schools");
     await page.selectOption("#cohort", "FSM");
     await page.click("main form button");
-    check((await page.locator("main caption").innerText()).includes("FSM"), "the LA picks the FSM cohort");
+    check((await page.locator("main caption").innerText()).includes("Free school meals"), "the LA picks the FSM cohort");
     await page.goto(`${base}/la/pupils`);
     const pupils = await page.locator("main").innerText();
     check(/Moved between your schools this year\n[\s\S]*Hillside Primary School[\s\S]*Riverside Primary School/.test(pupils),

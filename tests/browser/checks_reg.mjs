@@ -17,7 +17,7 @@ export default async function (t) {
       const { context, page } = await login(browser, base, "teacher1");
       const progress = page.locator("#progress");
       const before = (await progress.innerText()).trim();
-      const row = page.locator("tr[data-pupil]", { has: page.locator(".mark.cat-none") }).first();
+      const row = page.locator("tr[data-pupil]", { has: page.locator(".mark", { hasText: "—" }) }).first();
       const id = await row.getAttribute("id");
       await row.locator("button[data-key=present]").click();
       await page.locator(`#${id} .mark`, { hasText: "/" }).waitFor({ timeout: 10000 });

@@ -221,5 +221,40 @@ TEST(ScenarioJsonTest, WriterRoundTripsToTheSameEvaluation) {
   EXPECT_EQ(ScenarioToJson(*second, {.name = "round trip"}).dump(), written);
 }
 
+// An export made during the school day says which of the as-of day's
+// registers had opened, so `rollcall evaluate` counts what the school's pages
+// counted.
+TEST(ScenarioJsonTest, RegistersOpenOnTheAsOfDayRoundTrip) {
+  nlohmann::json j = nlohmann::json::parse(kValid);
+  j["as_of"] = "2024-09-04";  // P1 has G in the morning and no PM mark
+  auto whole = ParseScenario(j.dump());
+  ASSERT_TRUE(whole.ok()) << whole.status().message();
+  EXPECT_EQ(whole->as_of_part, core::DayPart::kWholeDay);
+  EXPECT_FALSE(ScenarioToJson(*whole, {}).contains("as_of_registers_open"));
+
+  j["as_of_registers_open"] = "AM";
+  auto morning = ParseScenario(j.dump());
+  ASSERT_TRUE(morning.ok()) << morning.status().message();
+  EXPECT_EQ(morning->as_of_part, core::DayPart::kAmOnly);
+  const std::string written = ScenarioToJson(*morning, {}).dump();
+  EXPECT_NE(written.find(R"("as_of_registers_open":"AM")"), std::string::npos);
+  auto again = ParseScenario(written);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->as_of_part, core::DayPart::kAmOnly);
+  // P1's unrecorded afternoon of the as-of day is not yet a session of theirs.
+  EXPECT_EQ(core::Evaluate(*whole).pupils[0].counts.unrecorded,
+            core::Evaluate(*morning).pupils[0].counts.unrecorded + 1);
+
+  j["as_of_registers_open"] = "none";
+  auto early = ParseScenario(j.dump());
+  ASSERT_TRUE(early.ok());
+  EXPECT_EQ(early->as_of_part, core::DayPart::kNoSession);
+
+  EXPECT_NE(ErrorAfter([](auto& s) { s["as_of_registers_open"] = "PM"; })
+                .find("as_of_registers_open"),
+            std::string::npos);
+  EXPECT_NE(ErrorAfter([](auto& s) { s["as_of_registers_open"] = 1; }), "");
+}
+
 }  // namespace
 }  // namespace rollcall::io

@@ -76,9 +76,12 @@ TEST(LettersTest, ThePeriodIsSaidOnceAndTheSalutationIsTheContactsOwn) {
                            Template::kPanelInvitation}) {
     const std::string body = Body(Compose(t, Sample()));
     const std::string period = Sample().period;
+    // The lateness letter speaks of one week, not the period.
     const size_t first = body.find(period);
-    ASSERT_NE(first, std::string::npos) << body;
-    EXPECT_EQ(body.find(period, first + 1), std::string::npos) << body;
+    if (t != Template::kLateness) ASSERT_NE(first, std::string::npos) << body;
+    if (first != std::string::npos) {
+      EXPECT_EQ(body.find(period, first + 1), std::string::npos) << body;
+    }
     EXPECT_EQ(Compose(t, Sample()).paragraphs.front(), "Dear Mr Łukasz Nowak,");
     Facts greeted = Sample();
     greeted.salutation = "Dear Mr Nowak";

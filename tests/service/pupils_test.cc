@@ -31,7 +31,8 @@ class PupilsServiceTest : public SchoolFixture {
     const Snapshot& snap = school.snapshot();
     const size_t index = snap.pupil_index.at(pupil_id);
     return io::PupilResultToJson(snap.scenario.calendar, std::to_string(pupil_id),
-                                 core::EvaluatePupil(snap.scenario, index, as_of));
+                                 core::EvaluatePupil(snap.scenario, index, as_of,
+                                                     school.DayPartOf(as_of)));
   }
 };
 
