@@ -117,6 +117,7 @@ using service::Pounds;
 // What pages show people (service/words.h): UK dates, moments in UK time,
 // plurals, codes, bands and cohort flags in words.
 using service::BandText;
+using service::CitedSessions;
 using service::CodeText;
 using service::CohortText;
 using service::DayDate;

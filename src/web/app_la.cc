@@ -128,7 +128,7 @@ Response App::PageLaNotifications(Call& call, bool csv) {
     rows += Html::Format(
         R"(<tr class="note-{}"><td class="date">{}</td><td>{}</td><td><a href="/pupils/{}">{}</a></td><td>{}</td>)"
         R"(<td><strong>{}</strong>{}</td><td>{}</td></tr>)",
-        status, n.due.ToString(), n.title, n.pupil_id, n.pupil_name, n.content, status, updated,
+        status, LongDate(n.due), n.title, n.pupil_id, n.pupil_name, n.content, status, updated,
         action);
   }
   Html body = Html::Format(

@@ -59,9 +59,9 @@ std::string ReviewWords(const store::PartTimeReview& r) {
     case store::PartTimeOutcome::kContinue:
       return "continue";
     case store::PartTimeOutcome::kExtend:
-      return "extended to " + r.end.ToString();
+      return "extended to " + LongDate(r.end);
     case store::PartTimeOutcome::kEnd:
-      return "ended, last day " + r.end.ToString();
+      return "ended, last day " + LongDate(r.end);
   }
   core::Unreachable();
 }
@@ -154,8 +154,8 @@ Html App::PartTimeSection(const Call& call, const store::Pupil& p) {
     Html reviews;
     for (const store::PartTimeReview& r : v.reviews) {
       reviews += Html::Format(
-          "<li>Reviewed {}: {}{}. {} ({})</li>", r.held_on.ToString(), ReviewWords(r),
-          r.next_review ? "; next review " + r.next_review->ToString() : "", r.notes, r.by_name);
+          "<li>Reviewed {}: {}{}. {} ({})</li>", LongDate(r.held_on), ReviewWords(r),
+          r.next_review ? "; next review " + LongDate(*r.next_review) : "", r.notes, r.by_name);
     }
     const core::TimetableStatus st = v.state.status;
     const std::string_view status = st == core::TimetableStatus::kInForce ? "in force"
@@ -181,15 +181,15 @@ Html App::PartTimeSection(const Call& call, const store::Pupil& p) {
     items += Html::Format(
         R"(<li><strong>{} to {}</strong> ({}): attends {} ({} of 10 sessions a week); other sessions {}. )"
         R"(Agreed {} with {} by {}. <em>Reason:</em> {}. <em>Plan:</em> {}. {}<ul>{}</ul>{}</li>)",
-        v.t.start.ToString(), v.state.end.ToString(), status,
+        LongDate(v.t.start), LongDate(v.state.end), status,
         core::TimetablePattern{v.t.attends}.ToString(),
         core::TimetablePattern{v.t.attends}.SessionsPerWeek(),
         v.off_code == core::AttendanceCode::kPartTimeTimetable ? "C2"
                                                                : "X (not of compulsory school age)",
-        v.t.agreed_on.ToString(), v.t.agreed_with, v.t.by_name, v.t.reason,
+        LongDate(v.t.agreed_on), v.t.agreed_with, v.t.by_name, v.t.reason,
         v.t.plan.empty() ? std::string("none recorded") : v.t.plan,
         v.state.next_review
-            ? Html::Format("Next review by <strong>{}</strong>.", v.state.next_review->ToString())
+            ? Html::Format("Next review by <strong>{}</strong>.", LongDate(*v.state.next_review))
             : Html(),
         reviews, review_form);
   }
@@ -243,26 +243,25 @@ Html App::PartTimeTodaySection(const Call& call) {
     const PartTimeView& v = r.view;
     std::string what;
     if (r.review_overdue) {
-      what = fmt::format("review overdue (due {})", v.state.next_review->ToString());
+      what = fmt::format("review overdue (due {})", LongDate(*v.state.next_review));
     } else if (r.review_soon) {
-      what = fmt::format("review due by {}", v.state.next_review->ToString());
+      what = fmt::format("review due by {}", LongDate(*v.state.next_review));
     }
     if (r.ends_soon) {
       what += fmt::format("{}ends {}: plan the return to full time", what.empty() ? "" : "; ",
-                          v.state.end.ToString());
+                          LongDate(v.state.end));
     }
     items +=
         Html::Format(R"(<li><a href="/pupils/{}#part-time">{}</a>: {} to {}, attends {}{}{}</li>)",
-                     r.pupil_id, r.pupil_name, v.t.start.ToString(), v.state.end.ToString(),
+                     r.pupil_id, r.pupil_name, LongDate(v.t.start), LongDate(v.state.end),
                      core::TimetablePattern{v.t.attends}.ToString(), what.empty() ? "" : " — ",
                      what.empty() ? Html() : Html::Format("<strong>{}</strong>", what));
   }
   Html unagreed;
   for (const service::UnagreedC2& u : work->unagreed) {
     unagreed += Html::Format(
-        R"(<li><a href="/pupils/{}#part-time">{}</a>: {} session{} coded C2 with no part-time timetable agreed, the first on {} {}</li>)",
-        u.pupil_id, u.pupil_name, u.sessions, u.sessions == 1 ? "" : "s", u.first.date.ToString(),
-        core::SessionName(u.first.session));
+        R"(<li><a href="/pupils/{}#part-time">{}</a>: {} coded C2 with no part-time timetable agreed, the first on {}</li>)",
+        u.pupil_id, u.pupil_name, Plural(u.sessions, "session"), SessionText(u.first));
   }
   return Html::Format(
       R"(<h2>Part-time timetables</h2><ul>{}</ul>{})",

@@ -89,7 +89,8 @@ Html AvoidanceItems(const core::StatusOr<std::vector<service::AvoidanceView>>& p
         R"(<div class="govuk-details__text"><p>{}</p></div></details></li>)",
         names ? Html::Format(R"(<a href="/pupils/{}#penalty">{}</a>: )", a.pupil_id, a.pupil_name)
               : Html(),
-        a.description, Plural(a.sessions, "session"), a.evidence);
+        a.description, Plural(a.sessions, "session"),
+        fmt::format("{}", fmt::join(CitedSessions(a.evidence), ", ")));
   }
   return items;
 }
@@ -112,9 +113,8 @@ Response App::PagePenalties(Call& call) {
   Html rows;
   for (auto v = views->rbegin(); v != views->rend(); ++v) {
     rows += Html::Format(
-        R"(<tr><td><a href="/penalties/{}">Case {}</a></td><td><a href="/pupils/{}">{}</a></td><td>{} {}</td><td>{}</td></tr>)",
-        v->c.id, v->c.id, v->c.pupil_id, v->pupil_name, v->c.alert.date.ToString(),
-        core::SessionName(v->c.alert.session), v->next_step);
+        R"(<tr><td><a href="/penalties/{}">Case {}</a></td><td><a href="/pupils/{}">{}</a></td><td>{}</td><td>{}</td></tr>)",
+        v->c.id, v->c.id, v->c.pupil_id, v->pupil_name, SessionText(v->c.alert), v->next_step);
   }
   return Layout(
       call.who, call.csrf, school, "Penalty notices",
@@ -144,13 +144,7 @@ Response App::PagePenaltyCase(Call& call, const std::string& id) {
   // window of the episode.
   const auto session_items = [](const std::string& cited) {
     Html items;
-    size_t at = 0;
-    while (at < cited.size()) {
-      size_t comma = cited.find(", ", at);
-      if (comma == std::string::npos) comma = cited.size();
-      items += Html::Format("<li>{}</li>", cited.substr(at, comma - at));
-      at = comma + 2;
-    }
+    for (const std::string& item : CitedSessions(cited)) items += Html::Format("<li>{}</li>", item);
     return items;
   };
   const Html evidence = session_items(v.c.evidence);
@@ -158,7 +152,7 @@ Response App::PagePenaltyCase(Call& call, const std::string& id) {
   for (const store::PenaltyWindow& w : v.c.windows) {
     later += Html::Format(
         R"(<h3 class="govuk-heading-s">Threshold met again at {}</h3><ol class="cols">{}</ol>)",
-        SessionText({w.alert.date, w.alert.session}), session_items(w.evidence));
+        SessionText(w.alert), session_items(w.evidence));
   }
   Html parents;
   for (const service::ParentOption& p : v.parents) {
@@ -198,9 +192,9 @@ Response App::PagePenaltyCase(Call& call, const std::string& id) {
     }
     notices += Html::Format(
         R"(<tr><td>{}</td><td>{}</td><td>{}</td><td>{} by {}; {} by {}</td><td>{}</td><td>{}</td></tr>)",
-        n.notice.parent, n.notice.on->ToString(), n.terms.served.ToString(),
-        Pounds(n.terms.reduced_pence), n.terms.reduced_by.ToString(), Pounds(n.terms.full_pence),
-        n.terms.full_by.ToString(), StatusWords(n.status), actions);
+        n.notice.parent, LongDate(*n.notice.on), LongDate(n.terms.served),
+        Pounds(n.terms.reduced_pence), LongDate(n.terms.reduced_by), Pounds(n.terms.full_pence),
+        LongDate(n.terms.full_by), StatusWords(n.status), actions);
   }
   Html timeline;
   for (const store::PenaltyEvent& e : v.events) {
@@ -281,13 +275,13 @@ Response App::PagePenaltyCase(Call& call, const std::string& id) {
         v.c.id, call.csrf);
   }
   Html body = Html::Format(
-      R"(<p><a href="/pupils/{}">{}</a> met {} at {} {}. <strong>Next:</strong> {}</p>)"
+      R"(<p><a href="/pupils/{}">{}</a> met {} at {}. <strong>Next:</strong> {}</p>)"
       R"(<h2>Sessions cited</h2><ol class="cols">{}</ol>{})"
       R"(<h2>What each parent may be given</h2><ul id="case-parents">{}</ul>)"
       R"(<h2>Notices</h2><div class="scroll"><table><thead><tr><th>To</th><th>Issued</th><th>Served</th><th>Amounts</th><th>Status</th><th></th></tr></thead><tbody>{}</tbody></table></div>)"
       R"({}<h2>Timeline</h2><ul>{}</ul><h2>Evidence packs</h2><ul>{}</ul>{})",
       v.c.pupil_id, v.pupil_name, ThresholdWords(v.c.kind, v.local_code_name),
-      v.c.alert.date.ToString(), core::SessionName(v.c.alert.session), v.next_step, evidence, later,
+      SessionText(v.c.alert), v.next_step, evidence, later,
       parents.str().empty()
           ? Html::Format(
                 R"(<li>No contact of {} is recorded as having parental responsibility. The )"
@@ -442,9 +436,8 @@ Html App::PenaltySection(const Call& call, const store::Pupil& p) {
   if (!views.ok()) return Html();
   Html items;
   for (const service::PenaltyView& v : *views) {
-    items += Html::Format(
-        R"(<li><a href="/penalties/{}">Case {}</a>: threshold met {} {}; {}</li>)", v.c.id, v.c.id,
-        v.c.alert.date.ToString(), core::SessionName(v.c.alert.session), v.next_step);
+    items += Html::Format(R"(<li><a href="/penalties/{}">Case {}</a>: threshold met {}; {}</li>)",
+                          v.c.id, v.c.id, SessionText(v.c.alert), v.next_step);
   }
   const Html patterns = AvoidanceItems(penalties.Patterns(*call.who, p.id), false);
   return Html::Format(R"(<h2 id="penalty">Penalty notices</h2><ul>{}</ul>{})",

@@ -155,16 +155,16 @@ Html App::SupportSection(const Call& call, const store::Pupil& p) {
       case store::SupportKind::kPanelMeeting:
         events += Html::Format(
             R"(<li><strong>Attendance panel</strong>, {}: {}. <em>Present:</em> {} ({})</li>)",
-            e.held_on.ToString(), e.notes, e.attendees, e.by_name);
+            LongDate(e.held_on), e.notes, e.attendees, e.by_name);
         break;
       case store::SupportKind::kActionPlan:
         events += Html::Format(
             R"(<li><strong>Action plan</strong> agreed {}, review by {}. <em>Targets:</em> {}. )"
             R"(<em>Support:</em> {}. {} ({})</li>)",
-            e.held_on.ToString(), e.review_date->ToString(), e.targets, e.support_offered, e.notes,
+            LongDate(e.held_on), LongDate(*e.review_date), e.targets, e.support_offered, e.notes,
             e.by_name);
         plan_options += Html::Format(R"(<option value="{}">Plan of {} (review by {})</option>)",
-                                     e.id, e.held_on.ToString(), e.review_date->ToString());
+                                     e.id, LongDate(e.held_on), LongDate(*e.review_date));
         break;
       case store::SupportKind::kReview: {
         const std::string next =
@@ -177,8 +177,7 @@ Html App::SupportSection(const Call& call, const store::Pupil& p) {
         events += Html::Format(
             R"(<li><strong>Review</strong> {}: attendance {} in the six weeks before the plan, {} )"
             R"(since; {}. {} ({})</li>)",
-            e.held_on.ToString(), e.attendance_before, e.attendance_after, next, e.notes,
-            e.by_name);
+            LongDate(e.held_on), e.attendance_before, e.attendance_after, next, e.notes, e.by_name);
         break;
       }
     }
@@ -245,7 +244,7 @@ Html App::ReviewsDueSection(const Call& call) {
   for (const service::ReviewDue& d : *due) {
     items += Html::Format(
         R"(<li><a href="/pupils/{}#support">{}</a>: action plan of {}, review by {}{}</li>)",
-        d.pupil_id, d.pupil_name, d.plan.held_on.ToString(), d.plan.review_date->ToString(),
+        d.pupil_id, d.pupil_name, LongDate(d.plan.held_on), LongDate(*d.plan.review_date),
         d.overdue ? Html::Trusted(" <strong>(overdue)</strong>") : Html());
   }
   return Html::Format(R"(<h2>Action plan reviews due this week</h2><ul>{}</ul>)",

@@ -65,6 +65,14 @@ async function pastOpenSession(office, classId) {
   throw new Error("no open session in the last 60 days");
 }
 
+// An ISO date as pages write it: "2026-11-13" as "13 November 2026".
+const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+                "September", "October", "November", "December"];
+function ukDate(iso) {
+  const [year, month, day] = iso.split("-").map(Number);
+  return `${day} ${MONTHS[month - 1]} ${year}`;
+}
+
 function stopDemo(proc) {
   return new Promise((resolve) => {
     proc.once("exit", resolve);
@@ -576,7 +584,8 @@ try {
   const here = dirname(fileURLToPath(import.meta.url));
   for (const file of readdirSync(here).filter((f) => /^checks_.*\.mjs$/.test(f)).sort()) {
     const checks = await import(join(here, file));
-    await checks.default({ browser, base, dir, login, api, check, shot, startDemo, stopDemo, pastOpenSession });
+    await checks.default({ browser, base, dir, login, api, check, shot, startDemo, stopDemo, pastOpenSession,
+                           ukDate });
   }
 
   // Narrow screens: the register fits 375 px without horizontal scrolling.

@@ -145,7 +145,8 @@ TEST_F(LaViewsTest, PupilsAcrossSchoolsMoversAndSiblings) {
   const std::string found = t_.Get("la", "/la/pupils?upn=p909555500001").body;
   EXPECT_NE(found.find("Hillside Primary"), std::string::npos);
   EXPECT_NE(found.find("Test Primary"), std::string::npos);
-  EXPECT_NE(found.find("from 2026-09-02 to 2026-10-23 (Test Primary)"), std::string::npos);
+  EXPECT_NE(found.find("from 2 September 2026 to 23 October 2026 (Test Primary)"),
+            std::string::npos);
   const std::string bad = t_.Get("la", "/la/pupils?upn=P909555500009").body;
   EXPECT_NE(bad.find("check letter"), std::string::npos);
   const std::string none = t_.Get("la", "/la/pupils?upn=Q111555500001").body;

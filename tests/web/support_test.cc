@@ -107,7 +107,8 @@ TEST(SupportTest, TodayListsReviewsDueAndFormsGoThroughTheSameChecks) {
            false);
   ASSERT_EQ(posted.status, status::see_other) << posted.body;
   web::Response today = t.Get("office", "/today");
-  EXPECT_NE(today.body.find("action plan of 2026-11-23, review by 2026-11-27"), std::string::npos)
+  EXPECT_NE(today.body.find("action plan of 23 November 2026, review by 27 November 2026"),
+            std::string::npos)
       << today.body;
   web::Response bad = t.As("office", verb::post, "/pupils/" + p1 + "/support",
                            "_csrf=" + csrf + "&kind=action_plan&targets=x", false);
