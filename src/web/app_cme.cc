@@ -150,7 +150,7 @@ Html App::CmeSection(const Call& call, const store::Pupil& p) {
 
 Html App::CmeTodaySection(const Call& call) {
   StatusOr<std::vector<CmeView>> views = services_.cme().Cases(*call.who, std::nullopt, true);
-  if (!views.ok()) return Html::Format(R"(<p class="error">{}</p>)", views.status().message());
+  if (!views.ok()) return ErrorSummary(views.status().message());
   Html overdue, open;
   for (const CmeView& v : *views) {
     std::string next;
@@ -191,11 +191,8 @@ Response App::PageCme(Call& call, const std::string& case_id, bool close) {
             : services_.cme().RecordStep(*call.who, {case_id, form["step"], form["note"]}).status();
   }
   if (!s.ok()) {
-    return Layout(
-        call.who, call.csrf, "", "Not saved",
-        Html::Format(R"(<p class="error" role="alert">{}</p><p><a href="{}">Back</a></p>)",
-                     s.message(), pupil_id ? fmt::format("/pupils/{}#cme", pupil_id) : "/today"),
-        HttpStatusFor(s.kind()));
+    return NotSaved(call.who, call.csrf, s,
+                    pupil_id ? fmt::format("/pupils/{}#cme", pupil_id) : "/today");
   }
   return RedirectDone(fmt::format("/pupils/{}#cme", pupil_id),
                       close ? Done::kCmeClosed : Done::kCmeStepSaved);

@@ -147,7 +147,7 @@ Html LaPupilsPage(const service::LaPupilsView& v) {
       R"(<thead><tr><th scope="col">Pupil</th><th scope="col">UPN</th><th scope="col">School</th><th scope="col">On roll</th><th scope="col">Attendance this year</th></tr></thead>)");
   Html found;
   if (!v.upn_problem.empty()) {
-    found = Html::Format(R"(<p class="error" role="alert">{}</p>)", v.upn_problem);
+    found = ErrorSummary(v.upn_problem, "upn");
   } else if (!v.upn.empty()) {
     Html rows;
     for (const service::LaPupilRow& r : v.found) rows += row(r);

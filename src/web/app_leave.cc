@@ -239,11 +239,7 @@ Response App::PageLeave(Call& call, const std::string& id, const std::string& ac
     back = "/today";
   }
   if (!s.ok()) {
-    return Layout(
-        call.who, call.csrf, "", "Not saved",
-        Html::Format(R"(<p class="error" role="alert">{}</p><p><a href="{}">Back</a></p>)",
-                     s.message(), back),
-        HttpStatusFor(s.kind()));
+    return NotSaved(call.who, call.csrf, s, back);
   }
   return RedirectDone(back, done);
 }

@@ -303,12 +303,8 @@ Response App::PagePartTime(Call& call, const std::string& id, bool review) {
     s = a.ok() ? services_.part_time().Agree(*call.who, *a).status() : a.status();
   }
   if (!s.ok()) {
-    return Layout(
-        call.who, call.csrf, "", "Not saved",
-        Html::Format(R"(<p class="error" role="alert">{}</p><p><a href="{}">Back</a></p>)",
-                     s.message(),
-                     pupil_id ? fmt::format("/pupils/{}#part-time", *pupil_id) : std::string("/")),
-        HttpStatusFor(s.kind()));
+    return NotSaved(call.who, call.csrf, s,
+                    pupil_id ? fmt::format("/pupils/{}#part-time", *pupil_id) : std::string("/"));
   }
   return RedirectDone(fmt::format("/pupils/{}#part-time", *pupil_id),
                       review ? Done::kPartTimeReviewed : Done::kPartTimeAgreed);

@@ -317,12 +317,7 @@ Response App::PagePenaltyEvent(Call& call, const std::string& id) {
                                        .amount_pence = ParseId(form["amount_pence"])};
   StatusOr<store::PenaltyEvent> e = services_.penalties().AddEvent(*call.who, r);
   if (!e.ok()) {
-    return Layout(
-        call.who, call.csrf, "", "Not saved",
-        Html::Format(
-            R"(<p class="error" role="alert">{}</p><p><a href="/penalties/{}">Back</a></p>)",
-            e.status().message(), id),
-        HttpStatusFor(e.status().kind()));
+    return NotSaved(call.who, call.csrf, e.status(), fmt::format("/penalties/{}", id));
   }
   return RedirectDone(fmt::format("/penalties/{}", id), Done::kPenaltySaved);
 }

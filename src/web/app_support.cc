@@ -239,7 +239,7 @@ Html App::SupportSection(const Call& call, const store::Pupil& p) {
 
 Html App::ReviewsDueSection(const Call& call) {
   StatusOr<std::vector<service::ReviewDue>> due = services_.support().ReviewsDue(*call.who);
-  if (!due.ok()) return Html::Format(R"(<p class="error">{}</p>)", due.status().message());
+  if (!due.ok()) return ErrorSummary(due.status().message());
   Html items;
   for (const service::ReviewDue& d : *due) {
     items += Html::Format(
@@ -279,12 +279,7 @@ Response App::PageSupport(Call& call, const std::string& pupil_text, bool stage)
             .status();
   }
   if (!s.ok()) {
-    return Layout(
-        call.who, call.csrf, "", "Not saved",
-        Html::Format(
-            R"(<p class="error" role="alert">{}</p><p><a href="/pupils/{}#support">Back</a></p>)",
-            s.message(), *pupil_id),
-        HttpStatusFor(s.kind()));
+    return NotSaved(call.who, call.csrf, s, fmt::format("/pupils/{}#support", *pupil_id));
   }
   return RedirectDone(fmt::format("/pupils/{}#support", *pupil_id),
                       stage ? Done::kStageSaved : Done::kSupportSaved);

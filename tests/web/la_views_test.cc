@@ -149,6 +149,9 @@ TEST_F(LaViewsTest, PupilsAcrossSchoolsMoversAndSiblings) {
             std::string::npos);
   const std::string bad = t_.Get("la", "/la/pupils?upn=P909555500009").body;
   EXPECT_NE(bad.find("check letter"), std::string::npos);
+  // A GOV.UK error summary linking to the UPN box.
+  EXPECT_NE(bad.find(R"(<div class="govuk-error-summary")"), std::string::npos) << bad;
+  EXPECT_NE(bad.find(R"(<a href="#upn">)"), std::string::npos);
   const std::string none = t_.Get("la", "/la/pupils?upn=Q111555500001").body;
   EXPECT_NE(none.find("No pupil with UPN Q111555500001 at your schools"), std::string::npos);
   const std::string lists = t_.Get("la", "/la/pupils").body;

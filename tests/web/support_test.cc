@@ -114,6 +114,9 @@ TEST(SupportTest, TodayListsReviewsDueAndFormsGoThroughTheSameChecks) {
                            "_csrf=" + csrf + "&kind=action_plan&targets=x", false);
   EXPECT_EQ(bad.status, status::bad_request);
   EXPECT_NE(bad.body.find("review_date"), std::string::npos);
+  // Said as a GOV.UK error summary, with the way back to the form.
+  EXPECT_NE(bad.body.find(R"(<div class="govuk-error-summary")"), std::string::npos) << bad.body;
+  EXPECT_NE(bad.body.find(R"(href="/pupils/)" + p1 + R"(#support">Back</a>)"), std::string::npos);
   EXPECT_EQ(t.As("teacher", verb::post, "/pupils/" + p1 + "/stage",
                  "_csrf=" +
                      nlohmann::json::parse(t.Get("teacher", "/api/v1/me").body)["csrf_token"]
