@@ -216,9 +216,10 @@ Html internal::CallForm(const std::string& csrf, const store::Pupil& p) {
       R"(<label>Outcome <select name="outcome">{}</select></label> )"
       R"(<label>Note <input name="note" maxlength="2000" size="18"></label> )"
       R"(<label>Reason given <input name="reason" maxlength="500" size="14" placeholder="if they said why"></label> )"
-      R"(<label>Off until <input type="date" name="until" aria-label="Off until: the last day"></label> )"
-      R"(<button type="submit">Log call</button></form>)",
-      csrf, p.id, ContactOptions(p), outcomes);
+      R"({}<button type="submit">Log call</button></form>)",
+      csrf, p.id, ContactOptions(p), outcomes,
+      DateInput(fmt::format("until-{}", p.id), "until", "Off until (the last day)", std::nullopt,
+                false));
 }
 
 Html App::ContactLogSection(const Call& call, const store::Pupil& p) {

@@ -167,16 +167,18 @@ Html App::PartTimeSection(const Call& call, const store::Pupil& p) {
       review_form = Html::Format(
           R"(<details><summary>Record a review</summary><form class="stack" method="post" action="/part-time/{}/review">)"
           R"(<input type="hidden" name="_csrf" value="{}">)"
-          R"(<label for="pt-held-{}">Held on</label><input id="pt-held-{}" type="date" name="held_on" value="{}" required>)"
-          R"(<label for="pt-outcome-{}">Outcome</label><select id="pt-outcome-{}" name="outcome">)"
+          R"({}<label for="pt-outcome-{}">Outcome</label><select id="pt-outcome-{}" name="outcome">)"
           R"(<option value="continue">Continue to the end date</option><option value="extend">Extend it</option>)"
-          R"(<option value="end">End it: back to full time</option></select>)"
-          R"(<label for="pt-end-{}">New end date (extend) or last day (end)</label><input id="pt-end-{}" type="date" name="end">)"
-          R"(<label for="pt-next-{}">Next review</label><input id="pt-next-{}" type="date" name="next_review">)"
+          R"(<option value="end">End it: back to full time</option></select>{}{})"
           R"(<label for="pt-notes-{}">Notes</label><textarea id="pt-notes-{}" name="notes" rows="2" maxlength="2000"></textarea>)"
           R"(<p><button type="submit">Save the review</button></p></form></details>)",
-          v.t.id, call.csrf, v.t.id, v.t.id, today.ToString(), v.t.id, v.t.id, v.t.id, v.t.id,
-          v.t.id, v.t.id, v.t.id, v.t.id);
+          v.t.id, call.csrf,
+          DateInput(fmt::format("pt-held-{}", v.t.id), "held_on", "Held on", today), v.t.id, v.t.id,
+          DateInput(fmt::format("pt-end-{}", v.t.id), "end",
+                    "New end date (extend) or last day (end)", std::nullopt, false),
+          DateInput(fmt::format("pt-next-{}", v.t.id), "next_review", "Next review", std::nullopt,
+                    false),
+          v.t.id, v.t.id);
     }
     items += Html::Format(
         R"(<li><strong>{} to {}</strong> ({}): attends {} ({} of 10 sessions a week); other sessions {}. )"
@@ -217,10 +219,7 @@ Html App::PartTimeSection(const Call& call, const store::Pupil& p) {
         R"(<input type="hidden" name="_csrf" value="{}"><p class="muted">Only in exceptional circumstances, in the pupil's interest, )"
         R"(never as a sanction; agreed with a parent the pupil lives with, for a fixed period, with regular reviews.</p>)"
         R"(<label for="pt-with">Agreed with (parent)</label><input id="pt-with" name="agreed_with" required maxlength="2000" value="{}">)"
-        R"(<label for="pt-agreed">Agreed on</label><input id="pt-agreed" type="date" name="agreed_on" value="{}" required>)"
-        R"(<label for="pt-start">Starts</label><input id="pt-start" type="date" name="start" required>)"
-        R"(<label for="pt-end">Ends (required)</label><input id="pt-end" type="date" name="end" required>)"
-        R"(<label for="pt-review">First review by</label><input id="pt-review" type="date" name="review_date" required>)"
+        R"({}{}{}{})"
         R"(<fieldset><legend>Sessions the pupil attends</legend>{}</fieldset>)"
         R"(<label for="pt-reason">Reason</label><input id="pt-reason" name="reason" required maxlength="2000">)"
         R"(<label for="pt-plan">Part of which plan (support, return to full time)</label><input id="pt-plan" name="plan" maxlength="2000">)"
@@ -228,7 +227,10 @@ Html App::PartTimeSection(const Call& call, const store::Pupil& p) {
         p.id, call.csrf,
         p.contacts.empty() ? std::string()
                            : p.contacts.front().name + " (" + p.contacts.front().relationship + ")",
-        today.ToString(), boxes);
+        DateInput("pt-agreed", "agreed_on", "Agreed on", today),
+        DateInput("pt-start", "start", "Starts", std::nullopt),
+        DateInput("pt-end", "end", "Ends (required)", std::nullopt),
+        DateInput("pt-review", "review_date", "First review by", std::nullopt), boxes);
   }
   return Html::Format(R"(<h2 id="part-time">Part-time timetables</h2>{}<ul>{}</ul>{})",
                       cautions.str().empty() ? Html() : Html::Format("<ul>{}</ul>", cautions),

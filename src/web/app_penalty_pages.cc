@@ -139,7 +139,7 @@ Response App::PagePenaltyCase(Call& call, const std::string& id) {
   const service::PenaltyRights rights = penalties.RightsOf(*call.who);
   const bool decides = rights.decide;
   const bool pays = rights.record_payment;
-  const std::string today = clock_.Today().ToString();
+  const Date today = clock_.Today();
   // The sessions of the window that opened the case, then of each later
   // window of the episode.
   const auto session_items = [](const std::string& cited) {
@@ -174,9 +174,9 @@ Response App::PagePenaltyCase(Call& call, const std::string& id) {
     if (pays &&
         (n.status == core::NoticeStatus::kDueReduced || n.status == core::NoticeStatus::kDueFull)) {
       actions += Html::Format(
-          R"({}<input type="hidden" name="kind" value="payment"><label>Paid on <input type="date" name="on" value="{}"></label> )"
+          R"({}<input type="hidden" name="kind" value="payment">{} )"
           R"(<label>Amount (pence) <input name="amount_pence" inputmode="numeric" size="6" value="{}"></label> <button type="submit">Record payment</button></form>)",
-          form_head, today,
+          form_head, DateInput(fmt::format("paid-{}", n.notice.id), "on", "Paid on", today, false),
           n.status == core::NoticeStatus::kDueReduced ? n.terms.reduced_pence : n.terms.full_pence);
     }
     if (decides && n.status != core::NoticeStatus::kPaid &&
@@ -218,11 +218,11 @@ Response App::PagePenaltyCase(Call& call, const std::string& id) {
       forms += Html::Format(
           R"(<details open><summary>Issue the notice to improve</summary><form class="stack" method="post" action="/penalties/{}/event">)"
           R"(<input type="hidden" name="_csrf" value="{}"><input type="hidden" name="kind" value="nti">)"
-          R"(<label for="nti-start">Improvement period starts</label><input id="nti-start" type="date" name="on" value="{}" required>)"
-          R"(<label for="nti-end">… and ends (3 to 6 weeks)</label><input id="nti-end" type="date" name="end" value="{}" required>)"
+          R"({}{})"
           R"(<label for="nti-target">What sufficient improvement means</label><textarea id="nti-target" name="text" rows="2" required maxlength="2000"></textarea>)"
           R"(<p><button type="submit">Issue</button></p></form></details>)",
-          v.c.id, call.csrf, today, clock_.Today().AddDays(27).ToString());
+          v.c.id, call.csrf, DateInput("nti-start", "on", "Improvement period starts", today),
+          DateInput("nti-end", "end", "… and ends (3 to 6 weeks)", today.AddDays(27)));
     }
     if (v.stage == core::PenaltyStage::kNtiEnded) {
       forms += Html::Format(
@@ -246,9 +246,9 @@ Response App::PagePenaltyCase(Call& call, const std::string& id) {
             R"(<details open><summary>Issue a penalty notice</summary><form class="stack" method="post" action="/penalties/{}/event">)"
             R"(<input type="hidden" name="_csrf" value="{}"><input type="hidden" name="kind" value="notice">)"
             R"(<label for="pn-parent">To</label><select id="pn-parent" name="parent">{}</select>)"
-            R"(<label for="pn-issued">Issued (posted) on</label><input id="pn-issued" type="date" name="on" value="{}" required>)"
+            R"({})"
             R"(<p><button type="submit">Issue the notice</button></p></form></details>)",
-            v.c.id, call.csrf, options, today);
+            v.c.id, call.csrf, options, DateInput("pn-issued", "on", "Issued (posted) on", today));
       }
     }
     forms += Html::Format(

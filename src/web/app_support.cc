@@ -190,7 +190,7 @@ Html App::SupportSection(const Call& call, const store::Pupil& p) {
                                     s == v.suggested.stage ? Html::Trusted(" selected") : Html(),
                                     core::StageTitle(s));
     }
-    const std::string today = clock_.Today().ToString();
+    const Date today = clock_.Today();
     forms = Html::Format(
         R"(<details><summary>Confirm the stage</summary><form class="stack" method="post" action="/pupils/{}/stage">)"
         R"(<input type="hidden" name="_csrf" value="{}"><label for="stage">Stage</label><select id="stage" name="stage">{}</select>)"
@@ -198,30 +198,33 @@ Html App::SupportSection(const Call& call, const store::Pupil& p) {
         R"(<p><button type="submit">Confirm</button></p></form></details>)"
         R"(<details><summary>Record an attendance panel meeting</summary><form class="stack" method="post" action="/pupils/{}/support">)"
         R"(<input type="hidden" name="_csrf" value="{}"><input type="hidden" name="kind" value="panel_meeting">)"
-        R"(<label for="panel-date">Held on</label><input id="panel-date" type="date" name="held_on" value="{}" required>)"
+        R"({})"
         R"(<label for="attendees">Who attended</label><input id="attendees" name="attendees" required maxlength="2000">)"
         R"(<label for="panel-notes">Notes</label><textarea id="panel-notes" name="notes" rows="2" required maxlength="2000"></textarea>)"
         R"(<p><button type="submit">Save the meeting</button></p></form></details>)"
         R"(<details><summary>Agree an action plan</summary><form class="stack" method="post" action="/pupils/{}/support">)"
         R"(<input type="hidden" name="_csrf" value="{}"><input type="hidden" name="kind" value="action_plan">)"
-        R"(<label for="plan-date">Agreed on</label><input id="plan-date" type="date" name="held_on" value="{}" required>)"
+        R"({})"
         R"(<label for="targets">Targets</label><input id="targets" name="targets" required maxlength="2000">)"
         R"(<label for="support-offered">Support offered</label><input id="support-offered" name="support_offered" required maxlength="2000">)"
-        R"(<label for="review-date">Review by</label><input id="review-date" type="date" name="review_date" required>)"
+        R"({})"
         R"(<label for="plan-notes">Notes</label><textarea id="plan-notes" name="notes" rows="2" maxlength="2000"></textarea>)"
         R"(<p><button type="submit">Save the plan</button></p></form></details>)",
-        p.id, call.csrf, stage_options, p.id, call.csrf, today, p.id, call.csrf, today);
+        p.id, call.csrf, stage_options, p.id, call.csrf,
+        DateInput("panel-date", "held_on", "Held on", today), p.id, call.csrf,
+        DateInput("plan-date", "held_on", "Agreed on", today),
+        DateInput("review-date", "review_date", "Review by", std::nullopt));
     if (!plan_options.str().empty()) {
       forms += Html::Format(
           R"(<details><summary>Review an action plan</summary><form class="stack" method="post" action="/pupils/{}/support">)"
           R"(<input type="hidden" name="_csrf" value="{}"><input type="hidden" name="kind" value="review">)"
           R"(<label for="plan-id">Plan</label><select id="plan-id" name="plan_id">{}</select>)"
-          R"(<label for="review-held">Held on</label><input id="review-held" type="date" name="held_on" value="{}" required>)"
+          R"({})"
           R"(<label for="outcome-review">Outcome</label><select id="outcome-review" name="outcome"><option value="improved">Improved</option>)"
           R"(<option value="not_improved">Not improved</option></select>)"
           R"(<label for="review-notes">Notes</label><textarea id="review-notes" name="notes" rows="2" maxlength="2000"></textarea>)"
           R"(<p><button type="submit">Save the review</button></p></form></details>)",
-          p.id, call.csrf, plan_options, today);
+          p.id, call.csrf, plan_options, DateInput("review-held", "held_on", "Held on", today));
     }
   }
   return Html::Format(
