@@ -12,6 +12,7 @@
 #include "core/error_codes.h"
 #include "service/fields.h"
 #include "service/records.h"
+#include "service/words.h"
 
 namespace rollcall::service {
 namespace {
@@ -198,8 +199,7 @@ core::StatusOr<ReportConfirmation> AbsenceReports::Confirm(const Principal& who,
   if (out.resolved) {
     std::string sessions;
     for (const core::SessionKey& s : out.coded) {
-      sessions += (sessions.empty() ? "" : ", ") + s.date.ToString() + " " +
-                  std::string(core::SessionName(s.session));
+      sessions += (sessions.empty() ? "" : ", ") + SessionText(s);
     }
     const std::string resolution =
         out.coded.empty()

@@ -19,6 +19,7 @@
 #include "core/local_code.h"
 #include "core/pupil_sessions.h"
 #include "service/records.h"
+#include "service/words.h"
 
 namespace rollcall::service {
 namespace {
@@ -52,11 +53,9 @@ std::string CmeOutcome(const core::Calendar& calendar,
     }
     const core::StatCategory cat = core::CategoryOf(*s.code);
     return cat == core::StatCategory::kPresent || cat == core::StatCategory::kApprovedActivity
-               ? fmt::format("Back in school on {} {}", key.date.ToString(),
-                             core::SessionName(key.session))
-               : fmt::format("Absence explained: {} ({}) from {} {}", core::SymbolOf(*s.code),
-                             core::InfoOf(*s.code).meaning, key.date.ToString(),
-                             core::SessionName(key.session));
+               ? fmt::format("Back in school on {}", SessionText(key))
+               : fmt::format("Absence explained: {} ({}) from {}", core::SymbolOf(*s.code),
+                             core::InfoOf(*s.code).meaning, SessionText(key));
   }
   return "Absence explained";
 }

@@ -11,6 +11,7 @@
 
 #include "core/error_codes.h"
 #include "service/fields.h"
+#include "service/words.h"
 
 namespace rollcall::service {
 
@@ -287,7 +288,7 @@ core::StatusOr<std::vector<FamilyMessage>> Contacts::Messages(const Principal& w
   for (const store::AbsenceReport& r : reports) {
     if (r.pupil_id != pupil_id) continue;
     const std::string dates =
-        r.from == r.to ? r.from.ToString() : r.from.ToString() + " to " + r.to.ToString();
+        r.from == r.to ? LongDate(r.from) : LongDate(r.from) + " to " + LongDate(r.to);
     out.push_back({r.reported_at, "family", r.reported_by_name,
                    fmt::format("Absence {}: {}", dates, r.reason)});
     if (r.resolved_at) {

@@ -146,9 +146,9 @@ core::StatusOr<std::vector<LaNotification>> LaReturns::Queue(const Principal& wh
               "Attends {} ({} of 10 sessions a week) from {} to {}; agreed {} with {}; "
               "reason: {}; next review {}",
               core::TimetablePattern{t.attends}.ToString(),
-              core::TimetablePattern{t.attends}.SessionsPerWeek(), t.start.ToString(),
-              state.end.ToString(), t.agreed_on.ToString(), t.agreed_with, t.reason,
-              state.next_review ? state.next_review->ToString() : std::string("none (ended)")));
+              core::TimetablePattern{t.attends}.SessionsPerWeek(), LongDate(t.start),
+              LongDate(state.end), LongDate(t.agreed_on), t.agreed_with, t.reason,
+              state.next_review ? LongDate(*state.next_review) : std::string("none (ended)")));
     }
     for (const store::SupportEvent& e : support) {
       if (e.kind != store::SupportKind::kReview ||
@@ -162,7 +162,7 @@ core::StatusOr<std::vector<LaNotification>> LaReturns::Queue(const Principal& wh
           snap.pupils[it->second], e.held_on, e.held_on,
           fmt::format("Action plan reviewed {}: attendance {} in the six weeks before the plan, "
                       "{} since; {}",
-                      e.held_on.ToString(), e.attendance_before, e.attendance_after,
+                      LongDate(e.held_on), e.attendance_before, e.attendance_after,
                       e.notes.empty() ? std::string("no notes") : e.notes));
     }
     for (const store::CmeCase& c : cases) {
@@ -170,7 +170,7 @@ core::StatusOr<std::vector<LaNotification>> LaReturns::Queue(const Principal& wh
       if (it == snap.pupil_index.end()) continue;
       add(core::LaReturnKind::kCmeReferral, "Children missing education: reasonable-enquiries form",
           snap.pupils[it->second], c.first_day, c.first_day,
-          fmt::format("Absent with no contact since {}", c.first_day.ToString()));
+          fmt::format("Absent with no contact since {}", LongDate(c.first_day)));
     }
   }
   for (LaNotification& n : out) {

@@ -242,7 +242,7 @@ core::StatusOr<int> Leave::CodeFollowUp(const Principal& who, const std::string&
   const std::string reason =
       kind == "taken" ? fmt::format("Leave refused (request {}) and taken", found->view.r.id)
                       : fmt::format("Not back after leave granted to {} (request {})",
-                                    found->view.r.to.date.ToString(), found->view.r.id);
+                                    LongDate(found->view.r.to.date), found->view.r.id);
   int coded = 0;
   for (const SessionKey& s : found->sessions) {
     ASSIGN_OR_RETURN(

@@ -22,6 +22,7 @@
 #include "core/pupil_sessions.h"
 #include "service/fields.h"
 #include "service/records.h"
+#include "service/words.h"
 
 namespace rollcall::service {
 namespace {
@@ -167,10 +168,10 @@ PenaltyView Penalties::ViewOf(const store::PenaltyCase& c,
       case core::PenaltyStage::kNtiToIssue:
         return "Issue the notice to improve: a 3 to 6 week improvement period";
       case core::PenaltyStage::kNtiRunning:
-        return fmt::format("Improvement period until {}", v.nti->end->ToString());
+        return fmt::format("Improvement period until {}", LongDate(*v.nti->end));
       case core::PenaltyStage::kNtiEnded:
         return fmt::format("The improvement period ended on {}: record the outcome",
-                           v.nti->end->ToString());
+                           LongDate(*v.nti->end));
       case core::PenaltyStage::kNtiImproved:
         return "Improved: close the case";
       case core::PenaltyStage::kNtiNotImproved:

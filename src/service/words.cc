@@ -148,6 +148,24 @@ std::string SessionText(core::SessionKey s) {
   return fmt::format("{} {}", DayDate(s.date), core::SessionName(s.session));
 }
 
+std::vector<std::string> CitedSessions(std::string_view cited) {
+  std::vector<std::string> out;
+  while (!cited.empty()) {
+    const size_t comma = cited.find(", ");
+    const std::string_view item = cited.substr(0, comma);
+    cited = comma == std::string_view::npos ? std::string_view() : cited.substr(comma + 2);
+    // "YYYY-MM-DD AM" then, after a space, the code and anything said of it.
+    const std::optional<core::Date> date = item.size() > 14 && item[10] == ' ' && item[13] == ' '
+                                               ? core::Date::Parse(item.substr(0, 10))
+                                               : std::nullopt;
+    const std::optional<core::Session> session =
+        date ? core::SessionFromName(item.substr(11, 2)) : std::nullopt;
+    out.push_back(session ? fmt::format("{}: {}", SessionText({*date, *session}), item.substr(14))
+                          : std::string(item));
+  }
+  return out;
+}
+
 std::string MomentText(int64_t unix_seconds) {
   const core::UkTime t = core::UkTimeAt(unix_seconds);
   return fmt::format("{}, {:02}:{:02}", DayDate(t.date), t.minute_of_day / 60,

@@ -38,6 +38,10 @@ std::string ShortDate(core::Date d);
 std::string SessionText(core::SessionKey s);
 // A stored moment (Unix seconds) in UK time: "Wed 2 December 2026, 10:37".
 std::string MomentText(int64_t unix_seconds);
+// The sessions a penalty case or pattern cites, as stored ("2026-11-13 PM G,
+// 2026-11-16 AM G"), one item each as people read them: "Fri 13 November
+// 2026 PM: G". An item that does not start with a session stays as it is.
+std::vector<std::string> CitedSessions(std::string_view cited);
 
 // "N — reason not yet established": the code stays visible beside its meaning.
 std::string CodeText(core::AttendanceCode code);

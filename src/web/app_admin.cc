@@ -185,11 +185,7 @@ Response App::PageAccount(Call& call) {
 Response App::PageAccountPost(Call& call, bool reset) {
   const auto form = FormFields(call.req);
   auto not_changed = [&](const Status& s) {
-    return Layout(call.who, call.csrf, SchoolName(), "Not changed",
-                  Html::Format(R"(<p class="error" role="alert">{}</p>)"
-                               R"(<p><a href="/account">Back to your account</a></p>)",
-                               s.message()),
-                  HttpStatusFor(s.kind()));
+    return NotSaved(call.who, call.csrf, s, "/account", "Not changed", SchoolName());
   };
   if (reset) {
     std::optional<int64_t> id = ParseId(Get(form, "user"));

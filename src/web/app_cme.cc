@@ -114,16 +114,16 @@ Html App::CmeSection(const Call& call, const store::Pupil& p) {
       rows += Html::Format(
           R"(<tr class="step-{}"><td class="date">{}</td><td>{}</td><td>{}</td><td><strong>{}</strong>{}</td></tr>)",
           service::CmeStepStatusWord(s.status),
-          s.due ? s.due->ToString() : std::string("beyond the calendar"), s.info->title,
+          s.due ? DayDate(*s.due) : std::string("beyond the calendar"), s.info->title,
           s.info->owner, status, done);
       options += Html::Format(R"(<option value="{}">{}</option>)", s.info->key, s.info->title);
     }
     Html heading = v->c.closed_at
                        ? Html::Format(R"(<h3>From {}: closed</h3><p>{} ({}, {})</p>)",
-                                      v->c.first_day.ToString(), v->c.outcome, v->c.closed_by_name,
+                                      LongDate(v->c.first_day), v->c.outcome, v->c.closed_by_name,
                                       MomentText(*v->c.closed_at))
                        : Html::Format(R"(<h3>From {}: open, school day {} without contact</h3>)",
-                                      v->c.first_day.ToString(), v->day);
+                                      LongDate(v->c.first_day), v->day);
     Html forms;
     if (v->may_work && !v->c.closed_at) {
       forms = Html::Format(
@@ -150,7 +150,7 @@ Html App::CmeSection(const Call& call, const store::Pupil& p) {
 
 Html App::CmeTodaySection(const Call& call) {
   StatusOr<std::vector<CmeView>> views = services_.cme().Cases(*call.who, std::nullopt, true);
-  if (!views.ok()) return Html::Format(R"(<p class="error">{}</p>)", views.status().message());
+  if (!views.ok()) return ErrorSummary(views.status().message());
   Html overdue, open;
   for (const CmeView& v : *views) {
     std::string next;
@@ -158,16 +158,16 @@ Html App::CmeTodaySection(const Call& call) {
       if (s.status == CmeStepStatus::kOverdue) {
         overdue += Html::Format(
             R"(<li><a href="/pupils/{}#cme">{}</a>: <strong>{}</strong>, due {}, overdue by {} school day{} ({})</li>)",
-            v.c.pupil_id, v.pupil_name, s.info->title, s.due->ToString(), s.overdue_school_days,
+            v.c.pupil_id, v.pupil_name, s.info->title, LongDate(*s.due), s.overdue_school_days,
             s.overdue_school_days == 1 ? "" : "s", s.info->owner);
       }
       if (next.empty() && s.status == CmeStepStatus::kDue) {
         next = fmt::format("next: {} (due {})", s.info->title,
-                           s.due ? s.due->ToString() : std::string("later"));
+                           s.due ? LongDate(*s.due) : std::string("later"));
       }
     }
     open += Html::Format(R"(<li><a href="/pupils/{}#cme">{}</a>: school day {} since {}{}</li>)",
-                         v.c.pupil_id, v.pupil_name, v.day, v.c.first_day.ToString(),
+                         v.c.pupil_id, v.pupil_name, v.day, LongDate(v.c.first_day),
                          next.empty() ? std::string() : "; " + next);
   }
   return Html::Format(
@@ -191,11 +191,8 @@ Response App::PageCme(Call& call, const std::string& case_id, bool close) {
             : services_.cme().RecordStep(*call.who, {case_id, form["step"], form["note"]}).status();
   }
   if (!s.ok()) {
-    return Layout(
-        call.who, call.csrf, "", "Not saved",
-        Html::Format(R"(<p class="error" role="alert">{}</p><p><a href="{}">Back</a></p>)",
-                     s.message(), pupil_id ? fmt::format("/pupils/{}#cme", pupil_id) : "/today"),
-        HttpStatusFor(s.kind()));
+    return NotSaved(call.who, call.csrf, s,
+                    pupil_id ? fmt::format("/pupils/{}#cme", pupil_id) : "/today");
   }
   return RedirectDone(fmt::format("/pupils/{}#cme", pupil_id),
                       close ? Done::kCmeClosed : Done::kCmeStepSaved);

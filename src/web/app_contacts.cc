@@ -216,9 +216,10 @@ Html internal::CallForm(const std::string& csrf, const store::Pupil& p) {
       R"(<label>Outcome <select name="outcome">{}</select></label> )"
       R"(<label>Note <input name="note" maxlength="2000" size="18"></label> )"
       R"(<label>Reason given <input name="reason" maxlength="500" size="14" placeholder="if they said why"></label> )"
-      R"(<label>Off until <input type="date" name="until" aria-label="Off until: the last day"></label> )"
-      R"(<button type="submit">Log call</button></form>)",
-      csrf, p.id, ContactOptions(p), outcomes);
+      R"({}<button type="submit">Log call</button></form>)",
+      csrf, p.id, ContactOptions(p), outcomes,
+      DateInput(fmt::format("until-{}", p.id), "until", "Off until (the last day)", std::nullopt,
+                false));
 }
 
 Html App::ContactLogSection(const Call& call, const store::Pupil& p) {
@@ -229,8 +230,8 @@ Html App::ContactLogSection(const Call& call, const store::Pupil& p) {
         log.status().code() == core::kErrPupilUnknown) {
       return Html();
     }
-    return Html::Format(R"(<h2 id="contact-log">Contact log</h2><p class="error">{}</p>)",
-                        log.status().message());
+    return Html::Format(R"(<h2 id="contact-log">Contact log</h2>{})",
+                        ErrorSummary(log.status().message()));
   }
   Html rows;
   for (const store::ContactLogEntry& e : log->entries) {
@@ -444,12 +445,8 @@ Response App::PageRecordContact(Call& call, const std::string& pupil_text, bool 
                                                         .contact = form["contact"],
                                                         .note = form["note"]});
   if (!e.ok()) {
-    return Layout(
-        call.who, call.csrf, "", "Not saved",
-        Html::Format(R"(<p class="error" role="alert">{}</p><p><a href="{}">Back</a></p>)",
-                     e.status().message(),
-                     from_today ? std::string("/today") : fmt::format("/pupils/{}", *pupil_id)),
-        HttpStatusFor(e.status().kind()));
+    return NotSaved(call.who, call.csrf, e.status(),
+                    from_today ? std::string("/today") : fmt::format("/pupils/{}", *pupil_id));
   }
   return from_today
              ? RedirectDone(fmt::format("/today#pupil-{}", *pupil_id), Done::kCallLogged)

@@ -123,8 +123,9 @@ Html DashboardPage(const service::DashboardView& v) {
       R"(<select id="group" name="group">{}</select> <button type="submit">Show</button></form>)",
       options);
   if (!v.summary) {
-    return picker + Html::Format(R"(<p class="notice" role="status">{} has {}.</p>)", v.group.label,
-                                 j["message"].get<std::string>());
+    return picker +
+           Html::Format(R"(<div class="govuk-inset-text notice" role="status">{} has {}.</div>)",
+                        v.group.label, j["message"].get<std::string>());
   }
   const json& sum = j["summary"];
   // Against the school's target and the national figures.

@@ -99,6 +99,11 @@ Response Layout(const std::optional<Principal>& who, const std::string& csrf,
 // A page saying why `s` refused the request, with its HTTP status.
 Response Refused(const std::optional<Principal>& who, const std::string& csrf,
                  const std::string& school, const Status& s);
+// What a form gets when `s` refused it: "There is a problem" with why, and a
+// link back to the page the form is on (`back`), with the HTTP status.
+Response NotSaved(const std::optional<Principal>& who, const std::string& csrf, const Status& s,
+                  const std::string& back, const std::string& title = "Not saved",
+                  const std::string& school = "");
 // One line for a contact log entry: "09:39 Phone call to Mrs A Khan (Mother):
 // no answer. Note. (Ms Office)" (app_contacts.cc).
 std::string ContactSummary(const store::ContactLogEntry& e, const std::string& when);
@@ -117,6 +122,7 @@ using service::Pounds;
 // What pages show people (service/words.h): UK dates, moments in UK time,
 // plurals, codes, bands and cohort flags in words.
 using service::BandText;
+using service::CitedSessions;
 using service::CodeText;
 using service::CohortText;
 using service::DayDate;

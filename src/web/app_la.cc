@@ -128,7 +128,7 @@ Response App::PageLaNotifications(Call& call, bool csv) {
     rows += Html::Format(
         R"(<tr class="note-{}"><td class="date">{}</td><td>{}</td><td><a href="/pupils/{}">{}</a></td><td>{}</td>)"
         R"(<td><strong>{}</strong>{}</td><td>{}</td></tr>)",
-        status, n.due.ToString(), n.title, n.pupil_id, n.pupil_name, n.content, status, updated,
+        status, LongDate(n.due), n.title, n.pupil_id, n.pupil_name, n.content, status, updated,
         action);
   }
   Html body = Html::Format(
@@ -154,12 +154,7 @@ Response App::PageMarkNotification(Call& call, const std::string& key, const std
   const Status s = status ? services_.la_returns().Mark(*call.who, key, *status, form["note"])
                           : core::NotFound(core::kErrNotFound, "No such action.");
   if (!s.ok()) {
-    return Layout(
-        call.who, call.csrf, "", "Not saved",
-        Html::Format(
-            R"(<p class="error" role="alert">{}</p><p><a href="/la-notifications">Back</a></p>)",
-            s.message()),
-        HttpStatusFor(s.kind()));
+    return NotSaved(call.who, call.csrf, s, "/la-notifications");
   }
   return RedirectDone("/la-notifications", status == core::LaReturnStatus::kSent
                                                ? Done::kNotificationSent

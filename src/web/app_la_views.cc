@@ -56,8 +56,8 @@ std::string AttendanceText(const service::LaPupilAttendance& a) {
 std::string EnrolmentText(const std::vector<store::Enrolment>& enrolments) {
   std::vector<std::string> parts;
   for (const store::Enrolment& e : enrolments) {
-    std::string t = "from " + e.start.ToString();
-    if (e.end) t += " to " + e.end->ToString();
+    std::string t = "from " + LongDate(e.start);
+    if (e.end) t += " to " + LongDate(*e.end);
     if (!e.destination.empty()) t += " (" + e.destination + ")";
     parts.push_back(t);
   }
@@ -133,7 +133,7 @@ Html LaSchoolsPage(const service::LaSchoolsView& v) {
       R"(<th scope="col">Pupils</th><th scope="col">Attendance</th><th scope="col">Authorised absence</th><th scope="col">Unauthorised absence</th>)"
       R"(<th scope="col">Persistent absence</th><th scope="col">Severe absence</th><th scope="col">Targeting support</th></tr></thead><tbody>{}</tbody></table>)"
       R"(<p>National figures are the DfE's for the latest full year (severe absence is not published by phase here).</p>)",
-      v.schools.size(), v.la_code, v.as_of.ToString(), MomentText(v.computed_at), options,
+      v.schools.size(), v.la_code, LongDate(v.as_of), MomentText(v.computed_at), options,
       CohortLabel(v.cohort), rows);
 }
 
@@ -147,7 +147,7 @@ Html LaPupilsPage(const service::LaPupilsView& v) {
       R"(<thead><tr><th scope="col">Pupil</th><th scope="col">UPN</th><th scope="col">School</th><th scope="col">On roll</th><th scope="col">Attendance this year</th></tr></thead>)");
   Html found;
   if (!v.upn_problem.empty()) {
-    found = Html::Format(R"(<p class="error" role="alert">{}</p>)", v.upn_problem);
+    found = ErrorSummary(v.upn_problem, "upn");
   } else if (!v.upn.empty()) {
     Html rows;
     for (const service::LaPupilRow& r : v.found) rows += row(r);

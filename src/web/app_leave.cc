@@ -150,17 +150,15 @@ Html App::LeaveSection(const Call& call, const store::Pupil& p, bool parent_card
     form = Html::Format(
         R"(<details><summary>Ask for leave of absence</summary><form class="stack" method="post" action="/leave/request">)"
         R"(<input type="hidden" name="_csrf" value="{}"><input type="hidden" name="pupil" value="{}">)"
-        R"(<label for="lv-from-{}">First day</label><input id="lv-from-{}" type="date" name="from" required>)"
-        R"(<label for="lv-to-{}">Last day</label><input id="lv-to-{}" type="date" name="to" required>)"
+        R"({}{})"
         R"(<label for="lv-code-{}">Kind of leave</label><select id="lv-code-{}" name="code">{}</select>)"
         R"(<label for="lv-reason-{}">Reason</label><input id="lv-reason-{}" name="reason" required maxlength="1000">)"
         R"(<label for="lv-evidence-{}">Evidence (letter, licence…)</label><input id="lv-evidence-{}" name="evidence" maxlength="1000">)"
         R"({}<p><button type="submit">Send the request</button></p></form></details>)",
-        call.csrf, p.id, id, id, id, id, id, id, codes, id, id, id, id,
+        call.csrf, p.id, DateInput("lv-from-" + id, "from", "First day", std::nullopt),
+        DateInput("lv-to-" + id, "to", "Last day", std::nullopt), id, id, codes, id, id, id, id,
         leave->may_date_receipt
-            ? Html::Format(
-                  R"(<label for="lv-received-{}">Received on</label><input id="lv-received-{}" type="date" name="received_on" value="{}">)",
-                  id, id, clock_.Today().ToString())
+            ? DateInput("lv-received-" + id, "received_on", "Received on", clock_.Today(), false)
             : Html());
   }
   return Html::Format(R"({}<ul>{}</ul>{})",
@@ -239,11 +237,7 @@ Response App::PageLeave(Call& call, const std::string& id, const std::string& ac
     back = "/today";
   }
   if (!s.ok()) {
-    return Layout(
-        call.who, call.csrf, "", "Not saved",
-        Html::Format(R"(<p class="error" role="alert">{}</p><p><a href="{}">Back</a></p>)",
-                     s.message(), back),
-        HttpStatusFor(s.kind()));
+    return NotSaved(call.who, call.csrf, s, back);
   }
   return RedirectDone(back, done);
 }

@@ -128,11 +128,7 @@ Response App::PageLetters(Call& call) {
     StatusOr<std::vector<store::Letter>> sent =
         services_.letters().Send(*call.who, {tpl, group, meeting});
     if (!sent.ok()) {
-      return Layout(
-          call.who, call.csrf, school, "No letters sent",
-          Html::Format(R"(<p class="error" role="alert">{}</p><p><a href="/letters">Back</a></p>)",
-                       sent.status().message()),
-          HttpStatusFor(sent.status().kind()));
+      return NotSaved(call.who, call.csrf, sent.status(), "/letters", "No letters sent", school);
     }
     return Redirect(fmt::format("/letters/batch/{}", sent->front().batch));
   }
@@ -154,7 +150,7 @@ Response App::PageLetters(Call& call) {
     StatusOr<std::vector<service::LetterDraft>> drafts =
         services_.letters().Draft(*call.who, {tpl, group, meeting});
     if (!drafts.ok()) {
-      preview = Html::Format(R"(<p class="error" role="alert">{}</p>)", drafts.status().message());
+      preview = ErrorSummary(drafts.status().message());
     } else {
       Html rows;
       for (const service::LetterDraft& d : *drafts) {
@@ -248,7 +244,7 @@ Html App::LettersSection(const Call& call, const store::Pupil& p) {
     if (kind == core::ErrorKind::kPermissionDenied || kind == core::ErrorKind::kNotFound) {
       return Html();
     }
-    return Html::Format(R"(<p class="error">{}</p>)", list.status().message());
+    return ErrorSummary(list.status().message());
   }
   Html items;
   for (auto l = list->letters.rbegin(); l != list->letters.rend(); ++l) {

@@ -210,6 +210,17 @@ Response internal::Refused(const std::optional<Principal>& who, const std::strin
                 HttpStatusFor(s.kind()));
 }
 
+Response internal::NotSaved(const std::optional<Principal>& who, const std::string& csrf,
+                            const Status& s, const std::string& back, const std::string& title,
+                            const std::string& school) {
+  return Layout(
+      who, csrf, school, title,
+      ErrorSummary(s.message()) +
+          Html::Format(R"(<p class="govuk-body"><a class="govuk-link" href="{}">Back</a></p>)",
+                       back),
+      HttpStatusFor(s.kind()));
+}
+
 Response App::PageLogin(Call& call) {
   Html error;
   std::string username;
@@ -402,8 +413,9 @@ Response App::PageRegister(Call& call) {
   const std::string title = "Register: " + reg.of_class->name;
   if (!reg.open) {
     return Layout(call.who, call.csrf, school, title,
-                  picker + Html::Format("<p class=\"notice\">The school is not open on {}: "
-                                        "there is no register to take.</p>",
+                  picker + Html::Format(R"(<div class="govuk-inset-text notice" role="status">)"
+                                        "The school is not open on {}: "
+                                        "there is no register to take.</div>",
                                         SessionText({*day, v->session})));
   }
   const bool may_mark = reg.read_only.empty();

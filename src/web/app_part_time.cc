@@ -59,9 +59,9 @@ std::string ReviewWords(const store::PartTimeReview& r) {
     case store::PartTimeOutcome::kContinue:
       return "continue";
     case store::PartTimeOutcome::kExtend:
-      return "extended to " + r.end.ToString();
+      return "extended to " + LongDate(r.end);
     case store::PartTimeOutcome::kEnd:
-      return "ended, last day " + r.end.ToString();
+      return "ended, last day " + LongDate(r.end);
   }
   core::Unreachable();
 }
@@ -154,8 +154,8 @@ Html App::PartTimeSection(const Call& call, const store::Pupil& p) {
     Html reviews;
     for (const store::PartTimeReview& r : v.reviews) {
       reviews += Html::Format(
-          "<li>Reviewed {}: {}{}. {} ({})</li>", r.held_on.ToString(), ReviewWords(r),
-          r.next_review ? "; next review " + r.next_review->ToString() : "", r.notes, r.by_name);
+          "<li>Reviewed {}: {}{}. {} ({})</li>", LongDate(r.held_on), ReviewWords(r),
+          r.next_review ? "; next review " + LongDate(*r.next_review) : "", r.notes, r.by_name);
     }
     const core::TimetableStatus st = v.state.status;
     const std::string_view status = st == core::TimetableStatus::kInForce ? "in force"
@@ -167,29 +167,31 @@ Html App::PartTimeSection(const Call& call, const store::Pupil& p) {
       review_form = Html::Format(
           R"(<details><summary>Record a review</summary><form class="stack" method="post" action="/part-time/{}/review">)"
           R"(<input type="hidden" name="_csrf" value="{}">)"
-          R"(<label for="pt-held-{}">Held on</label><input id="pt-held-{}" type="date" name="held_on" value="{}" required>)"
-          R"(<label for="pt-outcome-{}">Outcome</label><select id="pt-outcome-{}" name="outcome">)"
+          R"({}<label for="pt-outcome-{}">Outcome</label><select id="pt-outcome-{}" name="outcome">)"
           R"(<option value="continue">Continue to the end date</option><option value="extend">Extend it</option>)"
-          R"(<option value="end">End it: back to full time</option></select>)"
-          R"(<label for="pt-end-{}">New end date (extend) or last day (end)</label><input id="pt-end-{}" type="date" name="end">)"
-          R"(<label for="pt-next-{}">Next review</label><input id="pt-next-{}" type="date" name="next_review">)"
+          R"(<option value="end">End it: back to full time</option></select>{}{})"
           R"(<label for="pt-notes-{}">Notes</label><textarea id="pt-notes-{}" name="notes" rows="2" maxlength="2000"></textarea>)"
           R"(<p><button type="submit">Save the review</button></p></form></details>)",
-          v.t.id, call.csrf, v.t.id, v.t.id, today.ToString(), v.t.id, v.t.id, v.t.id, v.t.id,
-          v.t.id, v.t.id, v.t.id, v.t.id);
+          v.t.id, call.csrf,
+          DateInput(fmt::format("pt-held-{}", v.t.id), "held_on", "Held on", today), v.t.id, v.t.id,
+          DateInput(fmt::format("pt-end-{}", v.t.id), "end",
+                    "New end date (extend) or last day (end)", std::nullopt, false),
+          DateInput(fmt::format("pt-next-{}", v.t.id), "next_review", "Next review", std::nullopt,
+                    false),
+          v.t.id, v.t.id);
     }
     items += Html::Format(
         R"(<li><strong>{} to {}</strong> ({}): attends {} ({} of 10 sessions a week); other sessions {}. )"
         R"(Agreed {} with {} by {}. <em>Reason:</em> {}. <em>Plan:</em> {}. {}<ul>{}</ul>{}</li>)",
-        v.t.start.ToString(), v.state.end.ToString(), status,
+        LongDate(v.t.start), LongDate(v.state.end), status,
         core::TimetablePattern{v.t.attends}.ToString(),
         core::TimetablePattern{v.t.attends}.SessionsPerWeek(),
         v.off_code == core::AttendanceCode::kPartTimeTimetable ? "C2"
                                                                : "X (not of compulsory school age)",
-        v.t.agreed_on.ToString(), v.t.agreed_with, v.t.by_name, v.t.reason,
+        LongDate(v.t.agreed_on), v.t.agreed_with, v.t.by_name, v.t.reason,
         v.t.plan.empty() ? std::string("none recorded") : v.t.plan,
         v.state.next_review
-            ? Html::Format("Next review by <strong>{}</strong>.", v.state.next_review->ToString())
+            ? Html::Format("Next review by <strong>{}</strong>.", LongDate(*v.state.next_review))
             : Html(),
         reviews, review_form);
   }
@@ -217,10 +219,7 @@ Html App::PartTimeSection(const Call& call, const store::Pupil& p) {
         R"(<input type="hidden" name="_csrf" value="{}"><p class="muted">Only in exceptional circumstances, in the pupil's interest, )"
         R"(never as a sanction; agreed with a parent the pupil lives with, for a fixed period, with regular reviews.</p>)"
         R"(<label for="pt-with">Agreed with (parent)</label><input id="pt-with" name="agreed_with" required maxlength="2000" value="{}">)"
-        R"(<label for="pt-agreed">Agreed on</label><input id="pt-agreed" type="date" name="agreed_on" value="{}" required>)"
-        R"(<label for="pt-start">Starts</label><input id="pt-start" type="date" name="start" required>)"
-        R"(<label for="pt-end">Ends (required)</label><input id="pt-end" type="date" name="end" required>)"
-        R"(<label for="pt-review">First review by</label><input id="pt-review" type="date" name="review_date" required>)"
+        R"({}{}{}{})"
         R"(<fieldset><legend>Sessions the pupil attends</legend>{}</fieldset>)"
         R"(<label for="pt-reason">Reason</label><input id="pt-reason" name="reason" required maxlength="2000">)"
         R"(<label for="pt-plan">Part of which plan (support, return to full time)</label><input id="pt-plan" name="plan" maxlength="2000">)"
@@ -228,7 +227,10 @@ Html App::PartTimeSection(const Call& call, const store::Pupil& p) {
         p.id, call.csrf,
         p.contacts.empty() ? std::string()
                            : p.contacts.front().name + " (" + p.contacts.front().relationship + ")",
-        today.ToString(), boxes);
+        DateInput("pt-agreed", "agreed_on", "Agreed on", today),
+        DateInput("pt-start", "start", "Starts", std::nullopt),
+        DateInput("pt-end", "end", "Ends (required)", std::nullopt),
+        DateInput("pt-review", "review_date", "First review by", std::nullopt), boxes);
   }
   return Html::Format(R"(<h2 id="part-time">Part-time timetables</h2>{}<ul>{}</ul>{})",
                       cautions.str().empty() ? Html() : Html::Format("<ul>{}</ul>", cautions),
@@ -243,26 +245,25 @@ Html App::PartTimeTodaySection(const Call& call) {
     const PartTimeView& v = r.view;
     std::string what;
     if (r.review_overdue) {
-      what = fmt::format("review overdue (due {})", v.state.next_review->ToString());
+      what = fmt::format("review overdue (due {})", LongDate(*v.state.next_review));
     } else if (r.review_soon) {
-      what = fmt::format("review due by {}", v.state.next_review->ToString());
+      what = fmt::format("review due by {}", LongDate(*v.state.next_review));
     }
     if (r.ends_soon) {
       what += fmt::format("{}ends {}: plan the return to full time", what.empty() ? "" : "; ",
-                          v.state.end.ToString());
+                          LongDate(v.state.end));
     }
     items +=
         Html::Format(R"(<li><a href="/pupils/{}#part-time">{}</a>: {} to {}, attends {}{}{}</li>)",
-                     r.pupil_id, r.pupil_name, v.t.start.ToString(), v.state.end.ToString(),
+                     r.pupil_id, r.pupil_name, LongDate(v.t.start), LongDate(v.state.end),
                      core::TimetablePattern{v.t.attends}.ToString(), what.empty() ? "" : " — ",
                      what.empty() ? Html() : Html::Format("<strong>{}</strong>", what));
   }
   Html unagreed;
   for (const service::UnagreedC2& u : work->unagreed) {
     unagreed += Html::Format(
-        R"(<li><a href="/pupils/{}#part-time">{}</a>: {} session{} coded C2 with no part-time timetable agreed, the first on {} {}</li>)",
-        u.pupil_id, u.pupil_name, u.sessions, u.sessions == 1 ? "" : "s", u.first.date.ToString(),
-        core::SessionName(u.first.session));
+        R"(<li><a href="/pupils/{}#part-time">{}</a>: {} coded C2 with no part-time timetable agreed, the first on {}</li>)",
+        u.pupil_id, u.pupil_name, Plural(u.sessions, "session"), SessionText(u.first));
   }
   return Html::Format(
       R"(<h2>Part-time timetables</h2><ul>{}</ul>{})",
@@ -304,12 +305,8 @@ Response App::PagePartTime(Call& call, const std::string& id, bool review) {
     s = a.ok() ? services_.part_time().Agree(*call.who, *a).status() : a.status();
   }
   if (!s.ok()) {
-    return Layout(
-        call.who, call.csrf, "", "Not saved",
-        Html::Format(R"(<p class="error" role="alert">{}</p><p><a href="{}">Back</a></p>)",
-                     s.message(),
-                     pupil_id ? fmt::format("/pupils/{}#part-time", *pupil_id) : std::string("/")),
-        HttpStatusFor(s.kind()));
+    return NotSaved(call.who, call.csrf, s,
+                    pupil_id ? fmt::format("/pupils/{}#part-time", *pupil_id) : std::string("/"));
   }
   return RedirectDone(fmt::format("/pupils/{}#part-time", *pupil_id),
                       review ? Done::kPartTimeReviewed : Done::kPartTimeAgreed);

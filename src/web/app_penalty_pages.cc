@@ -89,7 +89,8 @@ Html AvoidanceItems(const core::StatusOr<std::vector<service::AvoidanceView>>& p
         R"(<div class="govuk-details__text"><p>{}</p></div></details></li>)",
         names ? Html::Format(R"(<a href="/pupils/{}#penalty">{}</a>: )", a.pupil_id, a.pupil_name)
               : Html(),
-        a.description, Plural(a.sessions, "session"), a.evidence);
+        a.description, Plural(a.sessions, "session"),
+        fmt::format("{}", fmt::join(CitedSessions(a.evidence), ", ")));
   }
   return items;
 }
@@ -112,9 +113,8 @@ Response App::PagePenalties(Call& call) {
   Html rows;
   for (auto v = views->rbegin(); v != views->rend(); ++v) {
     rows += Html::Format(
-        R"(<tr><td><a href="/penalties/{}">Case {}</a></td><td><a href="/pupils/{}">{}</a></td><td>{} {}</td><td>{}</td></tr>)",
-        v->c.id, v->c.id, v->c.pupil_id, v->pupil_name, v->c.alert.date.ToString(),
-        core::SessionName(v->c.alert.session), v->next_step);
+        R"(<tr><td><a href="/penalties/{}">Case {}</a></td><td><a href="/pupils/{}">{}</a></td><td>{}</td><td>{}</td></tr>)",
+        v->c.id, v->c.id, v->c.pupil_id, v->pupil_name, SessionText(v->c.alert), v->next_step);
   }
   return Layout(
       call.who, call.csrf, school, "Penalty notices",
@@ -139,18 +139,12 @@ Response App::PagePenaltyCase(Call& call, const std::string& id) {
   const service::PenaltyRights rights = penalties.RightsOf(*call.who);
   const bool decides = rights.decide;
   const bool pays = rights.record_payment;
-  const std::string today = clock_.Today().ToString();
+  const Date today = clock_.Today();
   // The sessions of the window that opened the case, then of each later
   // window of the episode.
   const auto session_items = [](const std::string& cited) {
     Html items;
-    size_t at = 0;
-    while (at < cited.size()) {
-      size_t comma = cited.find(", ", at);
-      if (comma == std::string::npos) comma = cited.size();
-      items += Html::Format("<li>{}</li>", cited.substr(at, comma - at));
-      at = comma + 2;
-    }
+    for (const std::string& item : CitedSessions(cited)) items += Html::Format("<li>{}</li>", item);
     return items;
   };
   const Html evidence = session_items(v.c.evidence);
@@ -158,7 +152,7 @@ Response App::PagePenaltyCase(Call& call, const std::string& id) {
   for (const store::PenaltyWindow& w : v.c.windows) {
     later += Html::Format(
         R"(<h3 class="govuk-heading-s">Threshold met again at {}</h3><ol class="cols">{}</ol>)",
-        SessionText({w.alert.date, w.alert.session}), session_items(w.evidence));
+        SessionText(w.alert), session_items(w.evidence));
   }
   Html parents;
   for (const service::ParentOption& p : v.parents) {
@@ -180,9 +174,9 @@ Response App::PagePenaltyCase(Call& call, const std::string& id) {
     if (pays &&
         (n.status == core::NoticeStatus::kDueReduced || n.status == core::NoticeStatus::kDueFull)) {
       actions += Html::Format(
-          R"({}<input type="hidden" name="kind" value="payment"><label>Paid on <input type="date" name="on" value="{}"></label> )"
+          R"({}<input type="hidden" name="kind" value="payment">{} )"
           R"(<label>Amount (pence) <input name="amount_pence" inputmode="numeric" size="6" value="{}"></label> <button type="submit">Record payment</button></form>)",
-          form_head, today,
+          form_head, DateInput(fmt::format("paid-{}", n.notice.id), "on", "Paid on", today, false),
           n.status == core::NoticeStatus::kDueReduced ? n.terms.reduced_pence : n.terms.full_pence);
     }
     if (decides && n.status != core::NoticeStatus::kPaid &&
@@ -198,9 +192,9 @@ Response App::PagePenaltyCase(Call& call, const std::string& id) {
     }
     notices += Html::Format(
         R"(<tr><td>{}</td><td>{}</td><td>{}</td><td>{} by {}; {} by {}</td><td>{}</td><td>{}</td></tr>)",
-        n.notice.parent, n.notice.on->ToString(), n.terms.served.ToString(),
-        Pounds(n.terms.reduced_pence), n.terms.reduced_by.ToString(), Pounds(n.terms.full_pence),
-        n.terms.full_by.ToString(), StatusWords(n.status), actions);
+        n.notice.parent, LongDate(*n.notice.on), LongDate(n.terms.served),
+        Pounds(n.terms.reduced_pence), LongDate(n.terms.reduced_by), Pounds(n.terms.full_pence),
+        LongDate(n.terms.full_by), StatusWords(n.status), actions);
   }
   Html timeline;
   for (const store::PenaltyEvent& e : v.events) {
@@ -224,11 +218,11 @@ Response App::PagePenaltyCase(Call& call, const std::string& id) {
       forms += Html::Format(
           R"(<details open><summary>Issue the notice to improve</summary><form class="stack" method="post" action="/penalties/{}/event">)"
           R"(<input type="hidden" name="_csrf" value="{}"><input type="hidden" name="kind" value="nti">)"
-          R"(<label for="nti-start">Improvement period starts</label><input id="nti-start" type="date" name="on" value="{}" required>)"
-          R"(<label for="nti-end">… and ends (3 to 6 weeks)</label><input id="nti-end" type="date" name="end" value="{}" required>)"
+          R"({}{})"
           R"(<label for="nti-target">What sufficient improvement means</label><textarea id="nti-target" name="text" rows="2" required maxlength="2000"></textarea>)"
           R"(<p><button type="submit">Issue</button></p></form></details>)",
-          v.c.id, call.csrf, today, clock_.Today().AddDays(27).ToString());
+          v.c.id, call.csrf, DateInput("nti-start", "on", "Improvement period starts", today),
+          DateInput("nti-end", "end", "… and ends (3 to 6 weeks)", today.AddDays(27)));
     }
     if (v.stage == core::PenaltyStage::kNtiEnded) {
       forms += Html::Format(
@@ -252,9 +246,9 @@ Response App::PagePenaltyCase(Call& call, const std::string& id) {
             R"(<details open><summary>Issue a penalty notice</summary><form class="stack" method="post" action="/penalties/{}/event">)"
             R"(<input type="hidden" name="_csrf" value="{}"><input type="hidden" name="kind" value="notice">)"
             R"(<label for="pn-parent">To</label><select id="pn-parent" name="parent">{}</select>)"
-            R"(<label for="pn-issued">Issued (posted) on</label><input id="pn-issued" type="date" name="on" value="{}" required>)"
+            R"({})"
             R"(<p><button type="submit">Issue the notice</button></p></form></details>)",
-            v.c.id, call.csrf, options, today);
+            v.c.id, call.csrf, options, DateInput("pn-issued", "on", "Issued (posted) on", today));
       }
     }
     forms += Html::Format(
@@ -281,13 +275,13 @@ Response App::PagePenaltyCase(Call& call, const std::string& id) {
         v.c.id, call.csrf);
   }
   Html body = Html::Format(
-      R"(<p><a href="/pupils/{}">{}</a> met {} at {} {}. <strong>Next:</strong> {}</p>)"
+      R"(<p><a href="/pupils/{}">{}</a> met {} at {}. <strong>Next:</strong> {}</p>)"
       R"(<h2>Sessions cited</h2><ol class="cols">{}</ol>{})"
       R"(<h2>What each parent may be given</h2><ul id="case-parents">{}</ul>)"
       R"(<h2>Notices</h2><div class="scroll"><table><thead><tr><th>To</th><th>Issued</th><th>Served</th><th>Amounts</th><th>Status</th><th></th></tr></thead><tbody>{}</tbody></table></div>)"
       R"({}<h2>Timeline</h2><ul>{}</ul><h2>Evidence packs</h2><ul>{}</ul>{})",
       v.c.pupil_id, v.pupil_name, ThresholdWords(v.c.kind, v.local_code_name),
-      v.c.alert.date.ToString(), core::SessionName(v.c.alert.session), v.next_step, evidence, later,
+      SessionText(v.c.alert), v.next_step, evidence, later,
       parents.str().empty()
           ? Html::Format(
                 R"(<li>No contact of {} is recorded as having parental responsibility. The )"
@@ -323,12 +317,7 @@ Response App::PagePenaltyEvent(Call& call, const std::string& id) {
                                        .amount_pence = ParseId(form["amount_pence"])};
   StatusOr<store::PenaltyEvent> e = services_.penalties().AddEvent(*call.who, r);
   if (!e.ok()) {
-    return Layout(
-        call.who, call.csrf, "", "Not saved",
-        Html::Format(
-            R"(<p class="error" role="alert">{}</p><p><a href="/penalties/{}">Back</a></p>)",
-            e.status().message(), id),
-        HttpStatusFor(e.status().kind()));
+    return NotSaved(call.who, call.csrf, e.status(), fmt::format("/penalties/{}", id));
   }
   return RedirectDone(fmt::format("/penalties/{}", id), Done::kPenaltySaved);
 }
@@ -442,9 +431,8 @@ Html App::PenaltySection(const Call& call, const store::Pupil& p) {
   if (!views.ok()) return Html();
   Html items;
   for (const service::PenaltyView& v : *views) {
-    items += Html::Format(
-        R"(<li><a href="/penalties/{}">Case {}</a>: threshold met {} {}; {}</li>)", v.c.id, v.c.id,
-        v.c.alert.date.ToString(), core::SessionName(v.c.alert.session), v.next_step);
+    items += Html::Format(R"(<li><a href="/penalties/{}">Case {}</a>: threshold met {}; {}</li>)",
+                          v.c.id, v.c.id, SessionText(v.c.alert), v.next_step);
   }
   const Html patterns = AvoidanceItems(penalties.Patterns(*call.who, p.id), false);
   return Html::Format(R"(<h2 id="penalty">Penalty notices</h2><ul>{}</ul>{})",

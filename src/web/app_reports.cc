@@ -68,20 +68,16 @@ Response App::PageConfirmReport(Call& call, const std::string& id_text) {
     // htmx swaps only a 2xx answer, so a refusal is one too.
     if (!done.ok()) {
       return HtmlResponse(
-          Html::Format(R"(<li><p class="error" role="alert">Not saved: {} )"
-                       R"(<a href="/today">Reload the page</a> to see the report again.</p></li>)",
-                       done.status().message())
+          Html::Format(R"(<li>{}<p class="govuk-body"><a class="govuk-link" href="/today">)"
+                       R"(Reload the page</a> to see the report again.</p></li>)",
+                       ErrorSummary("Not saved: " + done.status().message()))
               .str());
     }
     return HtmlResponse(
         Html::Format("<li>{}</li>", SuccessBanner(ConfirmedWords(*done, form["code"]))).str());
   }
   if (!done.ok()) {
-    return Layout(
-        call.who, call.csrf, "", "Not saved",
-        Html::Format(R"(<p class="error" role="alert">{}</p><p><a href="/today">Back</a></p>)",
-                     done.status().message()),
-        HttpStatusFor(done.status().kind()));
+    return NotSaved(call.who, call.csrf, done.status(), "/today");
   }
   return RedirectDone("/today", Done::kReportConfirmed);
 }

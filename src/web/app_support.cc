@@ -155,16 +155,16 @@ Html App::SupportSection(const Call& call, const store::Pupil& p) {
       case store::SupportKind::kPanelMeeting:
         events += Html::Format(
             R"(<li><strong>Attendance panel</strong>, {}: {}. <em>Present:</em> {} ({})</li>)",
-            e.held_on.ToString(), e.notes, e.attendees, e.by_name);
+            LongDate(e.held_on), e.notes, e.attendees, e.by_name);
         break;
       case store::SupportKind::kActionPlan:
         events += Html::Format(
             R"(<li><strong>Action plan</strong> agreed {}, review by {}. <em>Targets:</em> {}. )"
             R"(<em>Support:</em> {}. {} ({})</li>)",
-            e.held_on.ToString(), e.review_date->ToString(), e.targets, e.support_offered, e.notes,
+            LongDate(e.held_on), LongDate(*e.review_date), e.targets, e.support_offered, e.notes,
             e.by_name);
         plan_options += Html::Format(R"(<option value="{}">Plan of {} (review by {})</option>)",
-                                     e.id, e.held_on.ToString(), e.review_date->ToString());
+                                     e.id, LongDate(e.held_on), LongDate(*e.review_date));
         break;
       case store::SupportKind::kReview: {
         const std::string next =
@@ -177,8 +177,7 @@ Html App::SupportSection(const Call& call, const store::Pupil& p) {
         events += Html::Format(
             R"(<li><strong>Review</strong> {}: attendance {} in the six weeks before the plan, {} )"
             R"(since; {}. {} ({})</li>)",
-            e.held_on.ToString(), e.attendance_before, e.attendance_after, next, e.notes,
-            e.by_name);
+            LongDate(e.held_on), e.attendance_before, e.attendance_after, next, e.notes, e.by_name);
         break;
       }
     }
@@ -191,7 +190,7 @@ Html App::SupportSection(const Call& call, const store::Pupil& p) {
                                     s == v.suggested.stage ? Html::Trusted(" selected") : Html(),
                                     core::StageTitle(s));
     }
-    const std::string today = clock_.Today().ToString();
+    const Date today = clock_.Today();
     forms = Html::Format(
         R"(<details><summary>Confirm the stage</summary><form class="stack" method="post" action="/pupils/{}/stage">)"
         R"(<input type="hidden" name="_csrf" value="{}"><label for="stage">Stage</label><select id="stage" name="stage">{}</select>)"
@@ -199,30 +198,33 @@ Html App::SupportSection(const Call& call, const store::Pupil& p) {
         R"(<p><button type="submit">Confirm</button></p></form></details>)"
         R"(<details><summary>Record an attendance panel meeting</summary><form class="stack" method="post" action="/pupils/{}/support">)"
         R"(<input type="hidden" name="_csrf" value="{}"><input type="hidden" name="kind" value="panel_meeting">)"
-        R"(<label for="panel-date">Held on</label><input id="panel-date" type="date" name="held_on" value="{}" required>)"
+        R"({})"
         R"(<label for="attendees">Who attended</label><input id="attendees" name="attendees" required maxlength="2000">)"
         R"(<label for="panel-notes">Notes</label><textarea id="panel-notes" name="notes" rows="2" required maxlength="2000"></textarea>)"
         R"(<p><button type="submit">Save the meeting</button></p></form></details>)"
         R"(<details><summary>Agree an action plan</summary><form class="stack" method="post" action="/pupils/{}/support">)"
         R"(<input type="hidden" name="_csrf" value="{}"><input type="hidden" name="kind" value="action_plan">)"
-        R"(<label for="plan-date">Agreed on</label><input id="plan-date" type="date" name="held_on" value="{}" required>)"
+        R"({})"
         R"(<label for="targets">Targets</label><input id="targets" name="targets" required maxlength="2000">)"
         R"(<label for="support-offered">Support offered</label><input id="support-offered" name="support_offered" required maxlength="2000">)"
-        R"(<label for="review-date">Review by</label><input id="review-date" type="date" name="review_date" required>)"
+        R"({})"
         R"(<label for="plan-notes">Notes</label><textarea id="plan-notes" name="notes" rows="2" maxlength="2000"></textarea>)"
         R"(<p><button type="submit">Save the plan</button></p></form></details>)",
-        p.id, call.csrf, stage_options, p.id, call.csrf, today, p.id, call.csrf, today);
+        p.id, call.csrf, stage_options, p.id, call.csrf,
+        DateInput("panel-date", "held_on", "Held on", today), p.id, call.csrf,
+        DateInput("plan-date", "held_on", "Agreed on", today),
+        DateInput("review-date", "review_date", "Review by", std::nullopt));
     if (!plan_options.str().empty()) {
       forms += Html::Format(
           R"(<details><summary>Review an action plan</summary><form class="stack" method="post" action="/pupils/{}/support">)"
           R"(<input type="hidden" name="_csrf" value="{}"><input type="hidden" name="kind" value="review">)"
           R"(<label for="plan-id">Plan</label><select id="plan-id" name="plan_id">{}</select>)"
-          R"(<label for="review-held">Held on</label><input id="review-held" type="date" name="held_on" value="{}" required>)"
+          R"({})"
           R"(<label for="outcome-review">Outcome</label><select id="outcome-review" name="outcome"><option value="improved">Improved</option>)"
           R"(<option value="not_improved">Not improved</option></select>)"
           R"(<label for="review-notes">Notes</label><textarea id="review-notes" name="notes" rows="2" maxlength="2000"></textarea>)"
           R"(<p><button type="submit">Save the review</button></p></form></details>)",
-          p.id, call.csrf, plan_options, today);
+          p.id, call.csrf, plan_options, DateInput("review-held", "held_on", "Held on", today));
     }
   }
   return Html::Format(
@@ -240,12 +242,12 @@ Html App::SupportSection(const Call& call, const store::Pupil& p) {
 
 Html App::ReviewsDueSection(const Call& call) {
   StatusOr<std::vector<service::ReviewDue>> due = services_.support().ReviewsDue(*call.who);
-  if (!due.ok()) return Html::Format(R"(<p class="error">{}</p>)", due.status().message());
+  if (!due.ok()) return ErrorSummary(due.status().message());
   Html items;
   for (const service::ReviewDue& d : *due) {
     items += Html::Format(
         R"(<li><a href="/pupils/{}#support">{}</a>: action plan of {}, review by {}{}</li>)",
-        d.pupil_id, d.pupil_name, d.plan.held_on.ToString(), d.plan.review_date->ToString(),
+        d.pupil_id, d.pupil_name, LongDate(d.plan.held_on), LongDate(*d.plan.review_date),
         d.overdue ? Html::Trusted(" <strong>(overdue)</strong>") : Html());
   }
   return Html::Format(R"(<h2>Action plan reviews due this week</h2><ul>{}</ul>)",
@@ -280,12 +282,7 @@ Response App::PageSupport(Call& call, const std::string& pupil_text, bool stage)
             .status();
   }
   if (!s.ok()) {
-    return Layout(
-        call.who, call.csrf, "", "Not saved",
-        Html::Format(
-            R"(<p class="error" role="alert">{}</p><p><a href="/pupils/{}#support">Back</a></p>)",
-            s.message(), *pupil_id),
-        HttpStatusFor(s.kind()));
+    return NotSaved(call.who, call.csrf, s, fmt::format("/pupils/{}#support", *pupil_id));
   }
   return RedirectDone(fmt::format("/pupils/{}#support", *pupil_id),
                       stage ? Done::kStageSaved : Done::kSupportSaved);

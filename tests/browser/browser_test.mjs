@@ -65,6 +65,24 @@ async function pastOpenSession(office, classId) {
   throw new Error("no open session in the last 60 days");
 }
 
+// An ISO date as pages write it: "2026-11-13" as "13 November 2026".
+const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+                "September", "October", "November", "December"];
+function ukDate(iso) {
+  const [year, month, day] = iso.split("-").map(Number);
+  return `${day} ${MONTHS[month - 1]} ${year}`;
+}
+
+// Fills a day, month and year date input with an ISO date; `field` is the
+// input's id ("#pt-start") or, within `scope`, its name ("from").
+async function fillDate(scope, field, iso) {
+  const [year, month, day] = iso.split("-").map(Number);
+  const part = (p) => (field.startsWith("#") ? `${field}-${p}` : `input[name=${field}-${p}]`);
+  await scope.locator(part("day")).fill(String(day));
+  await scope.locator(part("month")).fill(String(month));
+  await scope.locator(part("year")).fill(String(year));
+}
+
 function stopDemo(proc) {
   return new Promise((resolve) => {
     proc.once("exit", resolve);
@@ -345,7 +363,7 @@ try {
     await page.fill("#support-offered", "Walking bus from the corner shop");
     const inTwoWeeks = new Date(Date.parse((await office.get("/api/v1/school/summary")).as_of) +
                                 14 * 86400000).toISOString().slice(0, 10);
-    await page.fill("#review-date", inTwoWeeks);
+    await fillDate(page, "#review-date", inTwoWeeks);
     await Promise.all([page.waitForNavigation(),
                        page.locator("form:has(#targets) button").click()]);
     check((await page.locator("main").innerText()).includes("Walking bus from the corner shop"),
@@ -385,9 +403,9 @@ try {
     await page.locator("summary", { hasText: "Agree a part-time timetable" }).click();
     const asOf = Date.parse((await head.get("/api/v1/school/summary")).as_of);
     const day = (n) => new Date(asOf + n * 86400000).toISOString().slice(0, 10);
-    await page.fill("#pt-start", day(1));
-    await page.fill("#pt-end", day(21));
-    await page.fill("#pt-review", day(10));
+    await fillDate(page, "#pt-start", day(1));
+    await fillDate(page, "#pt-end", day(21));
+    await fillDate(page, "#pt-review", day(10));
     await page.fill("#pt-reason", "Browser test: anxiety, gradual return");
     await Promise.all([page.waitForNavigation(),
                        page.locator("form:has(#pt-reason) button").click()]);
@@ -485,8 +503,8 @@ try {
       if ((await head.get(`/api/v1/registers/${d}/AM`)).open) first = d;
     }
     check(first !== null, "the calendar has a school day ahead");
-    await form.locator("input[name=from]").fill(first);
-    await form.locator("input[name=to]").fill(first);
+    await fillDate(form, "from", first);
+    await fillDate(form, "to", first);
     await form.locator("input[name=reason]").fill("Browser test: cousin's wedding");
     await Promise.all([p.page.waitForNavigation(), form.locator("button").click()]);
     check((await p.page.locator("main").innerText()).includes("Browser test: cousin's wedding"),
@@ -576,7 +594,8 @@ try {
   const here = dirname(fileURLToPath(import.meta.url));
   for (const file of readdirSync(here).filter((f) => /^checks_.*\.mjs$/.test(f)).sort()) {
     const checks = await import(join(here, file));
-    await checks.default({ browser, base, dir, login, api, check, shot, startDemo, stopDemo, pastOpenSession });
+    await checks.default({ browser, base, dir, login, api, check, shot, startDemo, stopDemo, pastOpenSession,
+                           ukDate, fillDate });
   }
 
   // Narrow screens: the register fits 375 px without horizontal scrolling.

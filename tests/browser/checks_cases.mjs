@@ -5,7 +5,7 @@
 // had no address block, greeted "Dear Helen Ali," and said the year began on
 // 1 August.
 export default async function (t) {
-  const { browser, base, login, api, check } = t;
+  const { browser, base, login, api, check, ukDate } = t;
   const head = await api(base, "head");
   const cases = (await head.get("/api/v1/penalty-cases")).cases;
 
@@ -44,7 +44,10 @@ export default async function (t) {
     const w = repeated.later_windows[0];
     check(text.includes("Threshold met again at ") && text.includes(` ${w.alert.session}`),
           "the case page shows the later window of the episode");
-    check(text.includes(w.evidence.split(", ")[0]), "with the sessions it cited");
+    // The first session cited, "2026-11-13 PM G", as the page says it:
+    // "Fri 13 November 2026 PM: G".
+    const [date, half, code] = w.evidence.split(", ")[0].split(" ");
+    check(text.includes(`${ukDate(date)} ${half}: ${code}`), "with the sessions it cited");
   }
 
   // A case whose pupil has a grandparent contact offers a notice only to the

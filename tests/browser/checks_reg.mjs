@@ -5,7 +5,7 @@
 import { join } from "node:path";
 
 export default async function (t) {
-  const { browser, dir, login, api, check, shot, startDemo, stopDemo } = t;
+  const { browser, dir, login, api, check, shot, startDemo, stopDemo, fillDate } = t;
   const { proc, base } = await startDemo(join(dir, "reg.db"), "2026-12-02T09:05");
   try {
     const office = await api(base, "office");
@@ -92,8 +92,8 @@ export default async function (t) {
       const p = await login(browser, base, "parent1");
       await p.page.locator("summary", { hasText: "Ask for leave of absence" }).first().click();
       const form = p.page.locator("form[action='/leave/request']").first();
-      await form.locator("input[name=from]").fill(first);
-      await form.locator("input[name=to]").fill(first);
+      await fillDate(form, "from", first);
+      await fillDate(form, "to", first);
       await form.locator("input[name=reason]").fill("Browser check: leave (reg)");
       await Promise.all([p.page.waitForNavigation(), form.locator("button").click()]);
       check((await p.page.locator(".govuk-notification-banner").innerText()).includes("Request sent to the school"),

@@ -105,7 +105,7 @@ TEST_F(ContactsServiceTest, ParentsReadTheSchoolsMessagesAndTheirReportsNotCalls
   ASSERT_TRUE(messages.ok()) << messages.status().message();
   ASSERT_EQ(messages->size(), 2u);
   EXPECT_EQ((*messages)[0].from, "family");
-  EXPECT_EQ((*messages)[0].text, "Absence 2026-11-26: Dentist");
+  EXPECT_EQ((*messages)[0].text, "Absence 26 November 2026: Dentist");
   EXPECT_EQ((*messages)[0].by, "Mrs A Parent");
   EXPECT_EQ((*messages)[1].from, "school");
   EXPECT_EQ((*messages)[1].text, "Please call the office");
@@ -115,7 +115,7 @@ TEST_F(ContactsServiceTest, ParentsReadTheSchoolsMessagesAndTheirReportsNotCalls
   messages = contacts().Messages(parent_, a_);
   ASSERT_TRUE(messages.ok());
   ASSERT_EQ(messages->size(), 3u);
-  EXPECT_EQ((*messages)[0].text, "About the absence 2026-11-26: Coded M");
+  EXPECT_EQ((*messages)[0].text, "About the absence 26 November 2026: Coded M");
   EXPECT_EQ(contacts().Messages(parent_, b_).status().code(), core::kErrForbidden);
 }
 
@@ -265,7 +265,7 @@ TEST_F(ContactsServiceTest, ConfirmingCodesTheReportsSessionsAndResolvesIt) {
   EXPECT_TRUE(OpenReports().empty());
   const std::vector<AbsenceReportView> all = *reports().List(office_, false);
   ASSERT_EQ(all.size(), 1u);
-  EXPECT_EQ(all[0].r.resolution, "Recorded as I (illness): 2026-11-25 PM");
+  EXPECT_EQ(all[0].r.resolution, "Recorded as I (illness): Wed 25 November 2026 PM");
   EXPECT_EQ(reports().Confirm(office_, {report->id, "I"}).status().code(),
             core::kErrReportUnknown);  // no longer open
 }

@@ -137,7 +137,7 @@ TEST_F(PenaltiesTest, TheHeadDecidesAndEventsComeInTheirOrder) {
   core::StatusOr<PenaltyView> v = penalties().Case(office_, "1");
   ASSERT_TRUE(v.ok());
   EXPECT_EQ(v->stage, core::PenaltyStage::kNtiRunning);
-  EXPECT_EQ(v->next_step, "Improvement period until 2026-12-22");
+  EXPECT_EQ(v->next_step, "Improvement period until 22 December 2026");
   EXPECT_TRUE(penalties().ToActOn(office_)->empty());  // waiting on the family
 
   // The period ends and worked: the case closes, and takes no more events.

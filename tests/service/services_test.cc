@@ -99,7 +99,7 @@ TEST_F(ServicesTest, MarksOpenAndCloseTheirPupilsCmeCase) {
   EXPECT_FALSE(*store_->OpenCmeCaseOf(a_));
   const std::vector<store::CmeCase> all = *store_->ListCmeCases(false);
   ASSERT_EQ(all.size(), 1u);
-  EXPECT_EQ(all[0].outcome, "Back in school on 2026-11-25 AM");
+  EXPECT_EQ(all[0].outcome, "Back in school on Wed 25 November 2026 AM");
   EXPECT_EQ(all[0].closed_by_name, "rollcall");
 }
 

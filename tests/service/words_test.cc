@@ -36,6 +36,17 @@ TEST(WordsTest, DatesInUkForm) {
   EXPECT_EQ(SessionText({D("2026-11-16"), core::Session::kPm}), "Mon 16 November 2026 PM");
 }
 
+TEST(WordsTest, CitedSessionsInUkForm) {
+  EXPECT_EQ(CitedSessions("2026-11-13 PM G, 2026-11-16 AM -"),
+            (std::vector<std::string>{"Fri 13 November 2026 PM: G", "Mon 16 November 2026 AM: -"}));
+  // An exclusion's evidence says more after the code, commas and all.
+  EXPECT_EQ(CitedSessions("2026-11-02 AM E (excluded, school day 1 of the exclusion): fighting"),
+            (std::vector<std::string>{"Mon 2 November 2026 AM: E (excluded",
+                                      "school day 1 of the exclusion): fighting"}));
+  EXPECT_EQ(CitedSessions("not a session"), std::vector<std::string>{"not a session"});
+  EXPECT_TRUE(CitedSessions("").empty());
+}
+
 TEST(WordsTest, MomentsInUkTime) {
   // Winter: GMT, the UTC time itself.
   EXPECT_EQ(MomentText(Utc("2026-12-02", 10, 37, 20)), "Wed 2 December 2026, 10:37");

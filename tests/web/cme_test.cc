@@ -188,7 +188,7 @@ TEST(CmeCaseTest, APupilMissingEducationIsFollowedToTheDeletionReview) {
   EXPECT_EQ(CmeSchool::Step(c, "home_visit")["status"], "due");
   web::Response today = s.As("head", verb::get, "/today");
   EXPECT_NE(today.body.find("Log a safeguarding concern and tell the DSL and the head</strong>, "
-                            "due 2027-05-04, overdue by 1 school day"),
+                            "due 4 May 2027, overdue by 1 school day"),
             std::string::npos)
       << today.body;
   s.Record(c, "notify_dsl", "Concern logged; DSL and head told at 09:15");
@@ -270,7 +270,7 @@ TEST(CmeCaseTest, ACaseClosesWhenThePupilIsBackAndBadStepsAreRefused) {
             status::ok);
   c = s.Case("Ben");
   EXPECT_FALSE(c["open"]);
-  EXPECT_EQ(c["outcome"], "Back in school on 2027-04-30 AM");
+  EXPECT_EQ(c["outcome"], "Back in school on Fri 30 April 2027 AM");
   EXPECT_EQ(c["closed_by"], "rollcall");
   EXPECT_TRUE(s.Json("office", "/api/v1/cme-cases")["cme_cases"].empty());
   EXPECT_EQ(s.Json("office", "/api/v1/cme-cases?all")["cme_cases"].size(), 1u);
@@ -288,7 +288,7 @@ TEST(CmeCaseTest, ACaseClosesWhenThePupilIsBackAndBadStepsAreRefused) {
             status::ok);
   c = s.Case("Ben");
   EXPECT_FALSE(c["open"]);
-  EXPECT_EQ(c["outcome"], "Absence explained: I (illness) from 2027-05-04 AM");
+  EXPECT_EQ(c["outcome"], "Absence explained: I (illness) from Tue 4 May 2027 AM");
 }
 
 }  // namespace

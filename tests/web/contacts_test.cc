@@ -193,7 +193,7 @@ TEST(ContactsTest, PupilPageShowsTheLogAndParentsReadTheSchoolsMessages) {
   // Parents read the school's messages and their own reports, newest first.
   web::Response parent = t.Get("parent", "/parent");
   EXPECT_NE(parent.body.find("&lt;b&gt;Please&lt;/b&gt; call the office"), std::string::npos);
-  EXPECT_NE(parent.body.find("Absence 2026-11-26: Dentist"), std::string::npos);
+  EXPECT_NE(parent.body.find("Absence 26 November 2026: Dentist"), std::string::npos);
   const nlohmann::json messages =
       nlohmann::json::parse(t.Get("parent", "/api/v1/pupils/" + p1 + "/messages").body);
   ASSERT_EQ(messages["messages"].size(), 2u);

@@ -59,7 +59,10 @@ TEST(LaNotificationsTest, ThePageFiltersAndTheCsvExports) {
   web::Response page = t.Get("office", "/la-notifications?status=overdue");
   ASSERT_EQ(page.status, status::ok);
   EXPECT_NE(page.body.find("Mark as sent"), std::string::npos);
-  EXPECT_EQ(page.body.find("2026-11-28"), std::string::npos);  // P3's is due, not overdue
+  EXPECT_EQ(page.body.find("28 November 2026"), std::string::npos);  // P3's is due, not overdue
+  // Unfiltered, P3's due date is there, in UK form.
+  EXPECT_NE(t.Get("office", "/la-notifications").body.find(">28 November 2026</td>"),
+            std::string::npos);
   web::Response csv = t.Get("office", "/la-notifications.csv");
   ASSERT_EQ(csv.status, status::ok);
   EXPECT_EQ(csv.content_type, "text/csv; charset=utf-8");

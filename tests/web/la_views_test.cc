@@ -145,9 +145,13 @@ TEST_F(LaViewsTest, PupilsAcrossSchoolsMoversAndSiblings) {
   const std::string found = t_.Get("la", "/la/pupils?upn=p909555500001").body;
   EXPECT_NE(found.find("Hillside Primary"), std::string::npos);
   EXPECT_NE(found.find("Test Primary"), std::string::npos);
-  EXPECT_NE(found.find("from 2026-09-02 to 2026-10-23 (Test Primary)"), std::string::npos);
+  EXPECT_NE(found.find("from 2 September 2026 to 23 October 2026 (Test Primary)"),
+            std::string::npos);
   const std::string bad = t_.Get("la", "/la/pupils?upn=P909555500009").body;
   EXPECT_NE(bad.find("check letter"), std::string::npos);
+  // A GOV.UK error summary linking to the UPN box.
+  EXPECT_NE(bad.find(R"(<div class="govuk-error-summary")"), std::string::npos) << bad;
+  EXPECT_NE(bad.find(R"(<a href="#upn">)"), std::string::npos);
   const std::string none = t_.Get("la", "/la/pupils?upn=Q111555500001").body;
   EXPECT_NE(none.find("No pupil with UPN Q111555500001 at your schools"), std::string::npos);
   const std::string lists = t_.Get("la", "/la/pupils").body;

@@ -109,7 +109,7 @@ TEST(LeaveTest, AskedGrantedRecordedAndOverstayCoded) {
   const nlohmann::json marks = Json(t.Get("office", "/api/v1/pupils/" + p1 + "/amendments"));
   EXPECT_EQ(marks["amendments"].back()["new"], "G");
   EXPECT_EQ(marks["amendments"].back()["reason"],
-            "Not back after leave granted to 2026-12-08 (request 1)");
+            "Not back after leave granted to 8 December 2026 (request 1)");
 }
 
 TEST(LeaveTest, RefusedLeaveTakenIsCodedGAndGrantsAreNeverRetrospective) {

@@ -290,6 +290,34 @@ TEST(PagesTest, FormsSayWhatTheyDid) {
   EXPECT_EQ(item.body.rfind("<li>", 0), 0u) << item.body;
 }
 
+TEST(PagesTest, FormsAskForDatesAsDayMonthYear) {
+  TestApp t;
+  const std::string p1 = std::to_string(t.pupil("P1"));
+  // No single date boxes in the forms people fill in: support, part-time
+  // timetables and leave on the pupil page, calls on Today, leave on the
+  // parents' page.
+  const std::string head = t.Get("head", "/pupils/" + p1).body;
+  const std::string office = t.Get("office", "/pupils/" + p1).body;
+  const std::string today = t.Get("office", "/today").body;
+  const std::string parent = t.Get("parent", "/parent").body;
+  for (const std::string* page : {&head, &office, &today, &parent}) {
+    EXPECT_EQ(page->find(R"(type="date")"), std::string::npos) << *page;
+  }
+  EXPECT_NE(head.find(R"(id="pt-start-day")"), std::string::npos);
+  EXPECT_NE(head.find(R"(id="review-date-year")"), std::string::npos);
+  EXPECT_NE(office.find(R"(id="lv-from-)" + p1 + R"(-month")"), std::string::npos);
+  EXPECT_NE(parent.find(R"(id="lv-to-)" + p1 + R"(-day")"), std::string::npos);
+  // The three fields are read back as one date.
+  web::Response sent = t.As("parent", verb::post, "/leave/request",
+                            "pupil=" + p1 +
+                                "&from-day=7&from-month=12&from-year=2026"
+                                "&to-day=7&to-month=12&to-year=2026&code=C&reason=Family+wedding");
+  ASSERT_EQ(sent.status, status::see_other) << sent.body;
+  const nlohmann::json list = nlohmann::json::parse(t.Get("head", "/api/v1/leave-requests").body);
+  ASSERT_EQ(list["leave_requests"].size(), 1u);
+  EXPECT_EQ(list["leave_requests"][0]["from"]["date"], "2026-12-07");
+}
+
 TEST(PagesTest, ThePrintableRegisterAndClassList) {
   TestApp t;
   const std::string p1 = std::to_string(t.pupil("P1"));

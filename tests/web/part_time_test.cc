@@ -100,7 +100,7 @@ TEST(PartTimeTest, TheHeadAgreesItAndTheRegisterCodesOffTimetableSessionsC2) {
 
   // Today reminds the office of the review; the LA queue lists the timetable.
   web::Response today = t.Get("office", "/today");
-  EXPECT_NE(today.body.find("review due by 2026-12-01"), std::string::npos) << today.body;
+  EXPECT_NE(today.body.find("review due by 1 December 2026"), std::string::npos) << today.body;
   bool listed = false;
   const nlohmann::json queue = Json(t.Get("la", "/api/v1/la-notifications"));
   for (const auto& n : queue["notifications"]) {
@@ -148,7 +148,8 @@ TEST(PartTimeTest, TheHeadAgreesItAndTheRegisterCodesOffTimetableSessionsC2) {
   EXPECT_EQ(Json(t.Get("office", base))["timetables"][0]["status"], "ended");
   // The pupil page shows the history.
   page = t.Get("office", "/pupils/" + p1);
-  EXPECT_NE(page.body.find("Reviewed 2026-11-25: extended to 2026-12-18"), std::string::npos);
+  EXPECT_NE(page.body.find("Reviewed 25 November 2026: extended to 18 December 2026"),
+            std::string::npos);
   EXPECT_NE(page.body.find("Phased return after surgery"), std::string::npos);
 }
 
@@ -162,7 +163,7 @@ TEST(PartTimeTest, C2WithNoAgreementIsFlaggedOnToday) {
   web::Response today = t.Get("office", "/today");
   EXPECT_NE(today.body.find("C2 recorded outside an agreement"), std::string::npos);
   EXPECT_NE(today.body.find("1 session coded C2 with no part-time timetable agreed, the first on "
-                            "2026-11-24 AM"),
+                            "Tue 24 November 2026 AM"),
             std::string::npos)
       << today.body;
 }

@@ -72,8 +72,9 @@ TEST(ReportsTest, ConfirmingCodesTheCoveredSessionsAndResolvesTheReport) {
   ASSERT_EQ(j["coded"].size(), 1u);
   EXPECT_EQ(j["coded"][0]["session"], "PM");
   EXPECT_TRUE(j["resolved"]);
-  EXPECT_NE(t.Get("parent", "/parent").body.find("Recorded as I (illness): 2026-11-25 PM"),
-            std::string::npos);
+  EXPECT_NE(
+      t.Get("parent", "/parent").body.find("Recorded as I (illness): Wed 25 November 2026 PM"),
+      std::string::npos);
   EXPECT_EQ(
       t.As("office", verb::post, "/api/v1/absence-reports/" + id + "/confirm", R"({"code":"I"})")
           .status,

@@ -107,12 +107,16 @@ TEST(SupportTest, TodayListsReviewsDueAndFormsGoThroughTheSameChecks) {
            false);
   ASSERT_EQ(posted.status, status::see_other) << posted.body;
   web::Response today = t.Get("office", "/today");
-  EXPECT_NE(today.body.find("action plan of 2026-11-23, review by 2026-11-27"), std::string::npos)
+  EXPECT_NE(today.body.find("action plan of 23 November 2026, review by 27 November 2026"),
+            std::string::npos)
       << today.body;
   web::Response bad = t.As("office", verb::post, "/pupils/" + p1 + "/support",
                            "_csrf=" + csrf + "&kind=action_plan&targets=x", false);
   EXPECT_EQ(bad.status, status::bad_request);
   EXPECT_NE(bad.body.find("review_date"), std::string::npos);
+  // Said as a GOV.UK error summary, with the way back to the form.
+  EXPECT_NE(bad.body.find(R"(<div class="govuk-error-summary")"), std::string::npos) << bad.body;
+  EXPECT_NE(bad.body.find(R"(href="/pupils/)" + p1 + R"(#support">Back</a>)"), std::string::npos);
   EXPECT_EQ(t.As("teacher", verb::post, "/pupils/" + p1 + "/stage",
                  "_csrf=" +
                      nlohmann::json::parse(t.Get("teacher", "/api/v1/me").body)["csrf_token"]
