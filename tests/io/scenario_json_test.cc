@@ -250,9 +250,9 @@ TEST(ScenarioJsonTest, RegistersOpenOnTheAsOfDayRoundTrip) {
   ASSERT_TRUE(early.ok());
   EXPECT_EQ(early->as_of_part, core::DayPart::kNoSession);
 
-  EXPECT_NE(ErrorAfter([](auto& s) { s["as_of_registers_open"] = "PM"; })
-                .find("as_of_registers_open"),
-            std::string::npos);
+  EXPECT_NE(
+      ErrorAfter([](auto& s) { s["as_of_registers_open"] = "PM"; }).find("as_of_registers_open"),
+      std::string::npos);
   EXPECT_NE(ErrorAfter([](auto& s) { s["as_of_registers_open"] = 1; }), "");
 }
 

@@ -30,9 +30,9 @@ class PupilsServiceTest : public SchoolFixture {
     auto lock = school.Read();
     const Snapshot& snap = school.snapshot();
     const size_t index = snap.pupil_index.at(pupil_id);
-    return io::PupilResultToJson(snap.scenario.calendar, std::to_string(pupil_id),
-                                 core::EvaluatePupil(snap.scenario, index, as_of,
-                                                     school.DayPartOf(as_of)));
+    return io::PupilResultToJson(
+        snap.scenario.calendar, std::to_string(pupil_id),
+        core::EvaluatePupil(snap.scenario, index, as_of, school.DayPartOf(as_of)));
   }
 };
 

@@ -166,7 +166,8 @@ TEST_F(LaViewsTest, PupilsAcrossSchoolsMoversAndSiblings) {
 TEST_F(LaViewsTest, TargetingSupportPackAsHtmlAndPdf) {
   const web::Response html = t_.Get("la", "/la/schools/200001/pack");
   ASSERT_EQ(html.status, status::ok) << html.body;
-  EXPECT_NE(html.body.find("Persistently absent pupils: Free school meals"), std::string::npos) << html.body;
+  EXPECT_NE(html.body.find("Persistently absent pupils: Free school meals"), std::string::npos)
+      << html.body;
   // Tables, not running text: a row a pupil.
   EXPECT_NE(
       html.body.find(

@@ -80,8 +80,9 @@ TEST(PartTimeTest, TheHeadAgreesItAndTheRegisterCodesOffTimetableSessionsC2) {
                   .is_null());
   t.clock().Set(D("2026-11-25"), 13 * 60 + 20);
   web::Response page = t.Get("teacher", "/register?class=" + cls + "&date=2026-11-25&session=PM");
-  EXPECT_NE(page.body.find(R"(value="C2" data-key="off">C2<span class="reg-word"> Off timetable</span>)"),
-            std::string::npos);
+  EXPECT_NE(
+      page.body.find(R"(value="C2" data-key="off">C2<span class="reg-word"> Off timetable</span>)"),
+      std::string::npos);
   const std::string csrf = Json(t.Get("teacher", "/api/v1/me"))["csrf_token"];
   ASSERT_EQ(t.As("teacher", verb::post, "/register/all-present",
                  "_csrf=" + csrf + "&class=" + cls + "&date=2026-11-25&session=PM", false)
