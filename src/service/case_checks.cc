@@ -66,6 +66,7 @@ struct Episodes {
   std::optional<int64_t> open_case;  // the latest open case
   std::optional<Date> open_since;    // the day of the window that opened it
   std::optional<Date> last_closed;   // the latest day a case was closed
+  std::optional<Date> last_notice;   // the latest penalty notice issued, not withdrawn
   std::set<SessionKey> cited;        // every alert a case or a later window cites
 };
 using EpisodeKey = std::pair<int64_t, store::PenaltyCaseKind>;  // pupil id, kind
@@ -74,6 +75,9 @@ void AddEpisode(std::map<EpisodeKey, Episodes>& episodes, const store::PenaltyCa
   Episodes& e = episodes[{c.pupil_id, c.kind}];
   e.cited.insert(c.alert);
   for (const store::PenaltyWindow& w : c.windows) e.cited.insert(w.alert);
+  if (c.last_notice_on && (!e.last_notice || *e.last_notice < *c.last_notice_on)) {
+    e.last_notice = c.last_notice_on;
+  }
   if (c.closed_on) {
     e.last_closed = e.last_closed ? std::max(*e.last_closed, *c.closed_on) : *c.closed_on;
   } else if (!e.open_case || *e.open_case < c.id) {
@@ -180,12 +184,8 @@ void CaseChecks::Check(const std::vector<size_t>& indices) {
       // Penalty notices, one case per episode of each kind: a threshold met
       // while a case is open adds its sessions to that case; with none open,
       // it opens one. An episode ends when its case closes or a penalty
-      // notice is issued for the child (the notice answers the absence up to
-      // its issue): only sessions after that count towards a new case.
-      std::optional<Date> last_notice;
-      for (const core::PenaltyNotice& n : pupil.penalty_history) {
-        if (!n.withdrawn && (!last_notice || *last_notice < n.issued)) last_notice = n.issued;
-      }
+      // notice is issued in one of its cases (the notice answers the absence
+      // up to its issue): only sessions after that count towards a new case.
       const auto penalty_alert = [&](store::PenaltyCaseKind kind, int32_t index,
                                      std::span<const core::PupilSession> evidence) {
         const SessionKey at = calendar.SessionAt(index);
@@ -194,7 +194,7 @@ void CaseChecks::Check(const std::vector<size_t>& indices) {
         if (at.date < year_start || (e && e->cited.contains(at))) return;
         const std::string cited = EvidenceText(calendar, evidence);
         const bool episode_open =
-            e && e->open_case && !(last_notice && *e->open_since <= *last_notice);
+            e && e->open_case && !(e->last_notice && *e->open_since <= *e->last_notice);
         if (episode_open) {
           to_add.push_back(
               {.case_id = *e->open_case, .alert = at, .evidence = cited, .added_at = now});
@@ -213,9 +213,9 @@ void CaseChecks::Check(const std::vector<size_t>& indices) {
       // episode ended.
       const auto counted = [&](store::PenaltyCaseKind kind) -> std::span<const core::PupilSession> {
         const auto found = episodes.find({pupil_id, kind});
-        std::optional<Date> ended = last_notice;
-        if (found != episodes.end() && found->second.last_closed &&
-            (!ended || *ended < *found->second.last_closed)) {
+        if (found == episodes.end()) return sessions;
+        std::optional<Date> ended = found->second.last_notice;
+        if (found->second.last_closed && (!ended || *ended < *found->second.last_closed)) {
           ended = found->second.last_closed;
         }
         if (!ended) return sessions;

@@ -55,6 +55,8 @@ struct PenaltyCase {
   // episode (by id), and the day its "closed" event gave.
   std::vector<PenaltyWindow> windows;
   std::optional<core::Date> closed_on;
+  // As read: the day of its latest penalty notice that was not withdrawn.
+  std::optional<core::Date> last_notice_on;
 };
 
 // One thing done in a penalty case. The names are stored

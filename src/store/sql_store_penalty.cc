@@ -73,7 +73,7 @@ namespace {
 
 // The penalty cases a prepared SELECT of kPenaltyCaseColumns returns: the
 // case's own columns, then its closed event's on_date and at (NULL when
-// open).
+// open), then the day of its latest penalty notice not withdrawn (NULL: none).
 StatusOr<std::vector<PenaltyCase>> ReadPenaltyCases(Statement& stmt) {
   std::vector<PenaltyCase> out;
   while (true) {
@@ -93,6 +93,7 @@ StatusOr<std::vector<PenaltyCase>> ReadPenaltyCases(Statement& stmt) {
     if (const std::optional<int64_t> closed_at = stmt.OptionalInt64(8); closed_at && !c.closed_on) {
       c.closed_on = core::Date::FromDays(static_cast<int32_t>(*closed_at / 86400));
     }
+    ASSIGN_OR_RETURN(c.last_notice_on, OptionalDateColumn(stmt, 9));
     out.push_back(std::move(c));
   }
 }
@@ -120,8 +121,10 @@ Status ReadPenaltyWindows(Statement& stmt, std::vector<PenaltyCase>& cases) {
 
 constexpr char kPenaltyCaseColumns[] =
     "SELECT c.id, c.pupil_id, c.kind, c.alert_date, c.alert_session, c.evidence, c.opened_at, "
-    "e.on_date, e.at FROM penalty_cases c LEFT JOIN penalty_events e ON e.case_id = c.id AND "
-    "e.kind = 'closed' ";
+    "e.on_date, e.at, (SELECT max(n.on_date) FROM penalty_events n WHERE n.case_id = c.id AND "
+    "n.kind = 'notice' AND NOT EXISTS (SELECT 1 FROM penalty_events w WHERE w.notice_id = n.id "
+    "AND w.kind = 'withdrawal')) FROM penalty_cases c LEFT JOIN penalty_events e ON "
+    "e.case_id = c.id AND e.kind = 'closed' ";
 constexpr char kPenaltyWindowColumns[] =
     "SELECT w.id, w.case_id, w.alert_date, w.alert_session, w.evidence, w.added_at FROM "
     "penalty_windows w JOIN penalty_cases c ON c.id = w.case_id ";
