@@ -43,4 +43,13 @@ std::string Date::ToString() const {
   return fmt::format("{:04d}-{:02d}-{:02d}", year(), month(), day());
 }
 
+std::string_view Date::MonthName() const {
+  static constexpr std::array<std::string_view, 12> kMonths = {
+      "January", "February", "March",     "April",   "May",      "June",
+      "July",    "August",   "September", "October", "November", "December"};
+  return kMonths[static_cast<size_t>(month() - 1)];
+}
+
+std::string Date::LongText() const { return fmt::format("{} {} {}", day(), MonthName(), year()); }
+
 }  // namespace rollcall::core

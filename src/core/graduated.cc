@@ -48,20 +48,24 @@ StageSuggestion SuggestStage(const PupilEvaluation& pupil, const Policy& policy,
   const std::optional<double> pct = Percent(c.attended, c.possible);
   if (pupil.band && !policy.bands.empty() && *pupil.band != policy.bands.front().name && pct) {
     raise(SupportStage::kMonitor,
-          fmt::format("attendance {:.1f}% is in the {} band", *pct, *pupil.band));
+          fmt::format("attendance {:.1f}% is in the {} band", *pct, BandText(*pupil.band)));
   }
   bool lateness = false, continuous = false, penalty = false;
   for (const Alert& a : pupil.alerts) {
-    const std::string date = calendar.SessionAt(a.at).date.ToString();
+    const std::string date = calendar.SessionAt(a.at).date.LongText();
     if ((a.kind == AlertKind::kLatenessWeek || a.kind == AlertKind::kPersistentLateness) &&
         !lateness) {
       lateness = true;
-      raise(SupportStage::kMonitor, fmt::format("lateness: {} from {}", a.TypeName(), date));
+      raise(SupportStage::kMonitor,
+            fmt::format("{} from {}",
+                        a.kind == AlertKind::kLatenessWeek ? "late several times in a week"
+                                                           : "persistently late",
+                        date));
     }
     if (a.kind == AlertKind::kContinuousAbsence && !continuous) {
       continuous = true;
       raise(SupportStage::kFacilitate,
-            fmt::format("continuous absence: {} from {}", a.TypeName(), date));
+            fmt::format("{} sessions missed in a row from {}", a.run_length, date));
     }
     if (a.kind == AlertKind::kPenaltyThreshold && !penalty) {
       penalty = true;

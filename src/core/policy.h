@@ -105,6 +105,8 @@ struct Band {
   std::string name;
   Decimal min;  // attendance % at or above which the band applies
 };
+// A band's name as people read it: "Amber (lower)" for "amber_lower".
+std::string BandText(std::string_view band);
 
 struct Policy {
   PenaltyPolicy penalty;

@@ -10,18 +10,16 @@
 #include <utility>
 
 #include "core/alerts.h"
+#include "letters/letters.h"
 #include "core/status.h"
 #include "core/uk_time.h"
 
 namespace rollcall::service {
 namespace {
 
-constexpr std::array<std::string_view, 12> kMonths = {
-    "January", "February", "March",     "April",   "May",      "June",
-    "July",    "August",   "September", "October", "November", "December"};
 constexpr std::array<std::string_view, 7> kDays = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
 
-std::string_view Month(core::Date d) { return kMonths[d.month() - 1]; }
+std::string_view Month(core::Date d) { return d.MonthName(); }
 std::string_view Day(core::Date d) { return kDays[static_cast<size_t>(d.weekday())]; }
 
 // "is" or "are" after a count.
@@ -136,7 +134,7 @@ std::string Plural(int64_t n, std::string_view one, std::string_view many) {
   return many.empty() ? fmt::format("{} {}s", n, one) : fmt::format("{} {}", n, many);
 }
 
-std::string LongDate(core::Date d) { return fmt::format("{} {} {}", d.day(), Month(d), d.year()); }
+std::string LongDate(core::Date d) { return d.LongText(); }
 
 std::string DayDate(core::Date d) { return fmt::format("{} {}", Day(d), LongDate(d)); }
 
@@ -176,15 +174,13 @@ std::string CodeText(core::AttendanceCode code) {
   return fmt::format("{} — {}", core::SymbolOf(code), core::InfoOf(code).meaning);
 }
 
-std::string BandText(std::string_view band) {
-  // The national defaults split amber in two; any other band a school names
-  // reads with spaces for underscores and a capital first letter.
-  if (band == "amber_upper") return "Amber (upper)";
-  if (band == "amber_lower") return "Amber (lower)";
-  std::string out(band);
-  std::replace(out.begin(), out.end(), '_', ' ');
-  if (!out.empty()) out[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(out[0])));
-  return out;
+std::string LetterKindText(std::string_view key) {
+  if (const std::optional<letters::Template> t = letters::TemplateFromKey(key)) {
+    return std::string(letters::InfoOf(*t).title);
+  }
+  if (key == "leave_granted") return "Leave granted";
+  if (key == "leave_refused") return "Leave refused";
+  return BandText(key);  // any other key: spaces for underscores, a capital
 }
 
 std::string CohortText(std::string_view tag) {

@@ -46,7 +46,10 @@ std::vector<std::string> CitedSessions(std::string_view cited);
 // "N — reason not yet established": the code stays visible beside its meaning.
 std::string CodeText(core::AttendanceCode code);
 // A policy band's name for people: "amber_lower" -> "Amber (lower)".
-std::string BandText(std::string_view band);
+using core::BandText;
+// A stored letter's kind in words: its template's title, or the leave
+// decision it tells ("Leave refused").
+std::string LetterKindText(std::string_view key);
 // A cohort flag for people: "SEN_K" -> "SEN support"; an unknown flag as it is.
 std::string CohortText(std::string_view tag);
 // A user's role for people: "LA officer".

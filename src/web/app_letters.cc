@@ -174,10 +174,9 @@ Response App::PageLetters(Call& call) {
   StatusOr<std::vector<store::Letter>> batches = services_.letters().RecentBatches(*call.who);
   if (batches.ok()) {
     for (const store::Letter& b : *batches) {
-      const std::optional<letters::Template> t = letters::TemplateFromKey(b.template_key);
       recent += Html::Format(
           R"(<li><a href="/letters/batch/{}">{}</a>, {} by {} (<a href="/letters/batch/{}.pdf">PDF</a>)</li>)",
-          b.batch, t ? std::string(letters::InfoOf(*t).title) : b.template_key, MomentText(b.at),
+          b.batch, service::LetterKindText(b.template_key), MomentText(b.at),
           b.by_name, b.batch);
     }
   }
