@@ -1,5 +1,5 @@
-// Penalty cases per episode, who is a parent, and letters (issue 16, items
-// 3, 4 and 10), on the shared demo. What each check saw on main: Reuben Hill
+// Penalty cases per episode, who is a parent, and letters, on the shared
+// demo. What each check saw before: Reuben Hill
 // had five open cases, one per weekly window, and Today listed him five
 // times; a grandparent emergency contact was offered an £80 notice; letters
 // had no address block, greeted "Dear Helen Ali," and said the year began on

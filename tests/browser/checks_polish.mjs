@@ -1,4 +1,4 @@
-// Plain words (issue 16, item 8), on the shared demo: the casework pages
+// Plain words, on the shared demo: the casework pages
 // say dates as people do ("13 November 2026"), never as YYYY-MM-DD. What
 // each check saw on main: part-time timetables "2026-11-25 to 2026-12-11",
 // CME steps due "2026-12-04", Today's "review due by 2026-12-01", penalty

@@ -1,4 +1,4 @@
-// Plain words (issue 16, items 7 and 8): no page the office, the head or a
+// Plain words: no page the office, the head or a
 // parent opens shows an internal name, a machine timestamp or a wrong plural;
 // a pupil's alerts read as sentences with their sessions behind "Show
 // sessions"; the settings page shows the thresholds in force as a form.

@@ -69,7 +69,7 @@ TEST(LettersTest, EveryTemplateHasAKeyAndQuotesItsFigures) {
             std::string::npos);
 }
 
-// Issue 16, item 10: the same date range was printed twice in a row, and
+// Letters once printed the same date range twice in a row, and
 // the letter greeted the parent by full name whatever the contact record said.
 TEST(LettersTest, ThePeriodIsSaidOnceAndTheSalutationIsTheContactsOwn) {
   for (const Template t : {Template::kTermlyRag, Template::kAttendanceConcern, Template::kLateness,

@@ -270,7 +270,7 @@ TEST_F(ContactsServiceTest, ConfirmingCodesTheReportsSessionsAndResolvesIt) {
             core::kErrReportUnknown);  // no longer open
 }
 
-// Issue 16, items 3 and 4: the school records who has parental
+// The school records who has parental
 // responsibility, how letters greet each contact and where they go; the
 // office and the head change a contact or add one, each field checked.
 TEST_F(ContactsServiceTest, TheOfficeRecordsParentalResponsibilitySalutationAndAddress) {

@@ -137,7 +137,7 @@ TEST_F(LettersTest, TheGroupsAreTheSchoolsYearsClassesAndBands) {
   EXPECT_EQ(LongDate(D("2026-12-02")), "2 December 2026");
 }
 
-// Issue 16, item 10: letters went to the first contact whoever they were,
+// Letters once went to the first contact whoever they were,
 // as "Dear Helen Ali,", with no address, saying the year began on 1 August.
 // They go to the first contact with parental responsibility, greeted as the
 // contact record says, with the address block, from the first day of term.

@@ -278,7 +278,7 @@ TEST_F(PenaltiesTest, AnEvidencePackIsStoredAsGeneratedAndReadBack) {
             core::kErrNotFound);  // not this case's
 }
 
-// Item 4 of issue 16: a grandparent kept as an emergency contact was offered
+// A grandparent kept as an emergency contact was offered
 // an £80 notice. Only contacts with parental responsibility are offered one,
 // and the service refuses a notice to anyone else.
 TEST_F(PenaltiesTest, NoticesGoOnlyToContactsWithParentalResponsibility) {
@@ -324,7 +324,7 @@ TEST_F(PenaltiesTest, ACaseWithNoParentRecordedSaysSoAndIssuesNothing) {
             core::kErrNoParentRecorded);
 }
 
-// Item 3 of issue 16: a pupil who stayed away met the threshold in window
+// A pupil who stayed away met the threshold in window
 // after window, and each opened a case of its own. While a case is open, a
 // later window adds its sessions to it; Today lists the pupil once.
 TEST_F(PenaltiesTest, LaterWindowsOfAnOpenCaseAreAddedToIt) {
