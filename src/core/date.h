@@ -62,8 +62,8 @@ class Date {
   // when the target year has none.
   Date YearsEarlier(int years) const;
   Date AddDays(int32_t n) const { return FromDays(days_ + n); }
-  std::string ToString() const;  // YYYY-MM-DD
-  std::string LongText() const;  // "2 December 2026", as people read a date in the UK
+  std::string ToString() const;        // YYYY-MM-DD
+  std::string LongText() const;        // "2 December 2026", as people read a date in the UK
   std::string_view MonthName() const;  // "December"
 
   friend constexpr auto operator<=>(const Date&, const Date&) = default;

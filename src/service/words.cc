@@ -10,9 +10,9 @@
 #include <utility>
 
 #include "core/alerts.h"
-#include "letters/letters.h"
 #include "core/status.h"
 #include "core/uk_time.h"
+#include "letters/letters.h"
 
 namespace rollcall::service {
 namespace {

@@ -176,8 +176,7 @@ Response App::PageLetters(Call& call) {
     for (const store::Letter& b : *batches) {
       recent += Html::Format(
           R"(<li><a href="/letters/batch/{}">{}</a>, {} by {} (<a href="/letters/batch/{}.pdf">PDF</a>)</li>)",
-          b.batch, service::LetterKindText(b.template_key), MomentText(b.at),
-          b.by_name, b.batch);
+          b.batch, service::LetterKindText(b.template_key), MomentText(b.at), b.by_name, b.batch);
     }
   }
   Html body = Html::Format(

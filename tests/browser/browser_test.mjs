@@ -594,8 +594,11 @@ try {
 
   // Checks kept in files of their own (checks_*.mjs, in name order): each
   // default-exports an async function given what the checks here use.
+  // ROLLCALL_BROWSER_CHECKS=none leaves them out (tests/CMakeLists.txt says when).
   const here = dirname(fileURLToPath(import.meta.url));
-  for (const file of readdirSync(here).filter((f) => /^checks_.*\.mjs$/.test(f)).sort()) {
+  const files = process.env.ROLLCALL_BROWSER_CHECKS === "none" ? []
+    : readdirSync(here).filter((f) => /^checks_.*\.mjs$/.test(f)).sort();
+  for (const file of files) {
     const checks = await import(join(here, file));
     await checks.default({ browser, base, dir, login, api, check, shot, startDemo, stopDemo, pastOpenSession,
                            ukDate, fillDate });

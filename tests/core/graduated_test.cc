@@ -47,7 +47,8 @@ TEST(GraduatedTest, SevereAbsenceAndThresholdsAreFacilitateNeverFurther) {
     return out;
   }();
   EXPECT_NE(all.find("severely absent"), std::string::npos) << all;
-  EXPECT_NE(all.find("penalty-notice threshold was met on 6 September 2024"), std::string::npos) << all;
+  EXPECT_NE(all.find("penalty-notice threshold was met on 6 September 2024"), std::string::npos)
+      << all;
   EXPECT_NE(all.find("attendance 50.0% is in the Red band"), std::string::npos) << all;
 }
 
