@@ -46,9 +46,10 @@ NOW ?=
 demo: release
 	@$(RELEASE)/rollcall demo --db $(DEMO_DIR)/rollcall.db --port $(PORT) --quiet $(if $(NOW),--now $(NOW))
 
-# Every test: the debug build (ASan + UBSan) runs all of them (the GoogleTest
-# suites, conformance, fuzz, command-line, server, browser), and the tests that
-# drive the binary run again on the release build's binary, as shipped. Both
+# Every test: the debug build (ASan + UBSan) runs the GoogleTest suites,
+# conformance, fuzz, command-line and server tests, and the tests that drive
+# the binary run again on the release build's binary, as shipped; the browser
+# tests (the flows and the accessibility pass, side by side) run on that one. Both
 # sets run in one ctest run (tests named shipped.*), which keeps both cores busy
 # until the end: run separately, the release build's tests left one core idle
 # for most of their minute. Run it all twice, as before, with
