@@ -312,15 +312,17 @@ core::StatusOr<store::PenaltyEvent> Penalties::AddEvent(const Principal& who,
                                  "withdrawal, prosecution or closed");
   }
   e.kind = *kind;
-  const std::optional<core::PenaltyDecision> decision =
-      v.decision ? v.decision->decision : std::nullopt;
+  // The head's decision so far; a pointer rather than a copied optional,
+  // which GCC 12 at -O2 takes for read uninitialized in the comparisons.
+  const core::PenaltyDecision* decision =
+      v.decision && v.decision->decision ? &*v.decision->decision : nullptr;
   // A decision or outcome that names none is left unset, which
   // store::CheckPenaltyEvent refuses, naming those there are.
   if (e.kind == Kind::kDecision) {
     ASSIGN_OR_RETURN(const std::string name, RequiredPenaltyField(r.decision, "decision"));
     e.decision = core::PenaltyDecisionFromName(name);
   } else if (e.kind == Kind::kNti) {
-    if (decision != core::PenaltyDecision::kNoticeToImprove) {
+    if (!decision || *decision != core::PenaltyDecision::kNoticeToImprove) {
       return conflict("decide on a notice to improve before issuing one");
     }
     if (v.nti) return conflict("this case already has a notice to improve");
@@ -345,7 +347,7 @@ core::StatusOr<store::PenaltyEvent> Penalties::AddEvent(const Principal& who,
     ASSIGN_OR_RETURN(const std::string name, RequiredPenaltyField(r.outcome, "outcome"));
     e.outcome = core::ImprovementOutcomeFromName(name);
   } else if (e.kind == Kind::kNotice) {
-    if (decision != core::PenaltyDecision::kPenaltyNotice) {
+    if (!decision || *decision != core::PenaltyDecision::kPenaltyNotice) {
       return conflict("decide on a penalty notice first");
     }
     RETURN_IF_ERROR(RequireParents(v));

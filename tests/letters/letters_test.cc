@@ -78,7 +78,9 @@ TEST(LettersTest, ThePeriodIsSaidOnceAndTheSalutationIsTheContactsOwn) {
     const std::string period = Sample().period;
     // The lateness letter speaks of one week, not the period.
     const size_t first = body.find(period);
-    if (t != Template::kLateness) ASSERT_NE(first, std::string::npos) << body;
+    if (t != Template::kLateness) {
+      ASSERT_NE(first, std::string::npos) << body;
+    }
     if (first != std::string::npos) {
       EXPECT_EQ(body.find(period, first + 1), std::string::npos) << body;
     }
