@@ -133,11 +133,6 @@ const char* CodeTagClass(std::optional<core::AttendanceCode> code) {
   core::Unreachable();
 }
 
-Html CodeTag(core::AttendanceCode code) {
-  return Html::Format(R"(<strong class="govuk-tag {} rc-code" title="{}">{}</strong>)",
-                      CodeTagClass(code), core::InfoOf(code).meaning, core::SymbolOf(code));
-}
-
 Html BandTag(const std::string& band) {
   if (band.empty())
     return Html::Trusted(R"(<strong class="govuk-tag govuk-tag--grey">No band</strong>)");

@@ -191,8 +191,6 @@ Html Notice(const Html& message);
 // The tag colour for a code's statistical category ("govuk-tag--green" for
 // present), so that codes read the same on every page.
 const char* CodeTagClass(std::optional<core::AttendanceCode> code);
-// A code as a tag, its meaning in the title: "N" on red.
-Html CodeTag(core::AttendanceCode code);
 // A policy band ("green", "amber_lower", "red"; "" for none) as a tag.
 Html BandTag(const std::string& band);
 // A date as day, month and year fields (govuk-date-input) sent as
