@@ -14,8 +14,6 @@
 
 namespace rollcall::web::internal {
 
-std::string TimeText(int minute) { return service::TimeText(minute); }
-
 std::string Get(const std::map<std::string, std::string>& m, const std::string& key) {
   auto it = m.find(key);
   return it == m.end() ? std::string() : it->second;

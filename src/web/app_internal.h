@@ -62,8 +62,8 @@ using service::ValidateNewUser;
 using service::VerifyPassword;
 
 // "HH:MM" of minutes after midnight, and back (nullopt unless 00:00-23:59).
-std::string TimeText(int minute);
 using service::ParseTime;
+using service::TimeText;
 // "2026-11-25T09:05:00Z".
 using service::IsoTime;
 // A positive decimal id of at most 18 digits.
