@@ -50,6 +50,12 @@ inline constexpr char kErrUserDuplicate[] = "USER_DUPLICATE";
 inline constexpr char kErrClassUnknown[] = "CLASS_UNKNOWN";
 inline constexpr char kErrSessionUnknown[] = "AUTH_SESSION_UNKNOWN";
 inline constexpr char kErrSchoolUnset[] = "SCHOOL_NOT_SET";
+// Set-up on a database that already has a school.
+inline constexpr char kErrSchoolExists[] = "SCHOOL_EXISTS";
+// A calendar change that would close a session holding recorded marks.
+inline constexpr char kErrCalendarOrphansMarks[] = "CALENDAR_ORPHANS_MARKS";
+// The first-run page without the set-up code the server printed.
+inline constexpr char kErrSetupCode[] = "SETUP_CODE_INVALID";
 inline constexpr char kErrUpnInvalid[] = "UPN_INVALID";
 inline constexpr char kErrReportUnknown[] = "ABSENCE_REPORT_UNKNOWN";
 inline constexpr char kErrReportResolved[] = "ABSENCE_REPORT_RESOLVED";

@@ -33,7 +33,11 @@ struct School {
   std::string name;
   std::string urn;      // unique reference number, 6 digits
   std::string la_code;  // 3-digit LA number, e.g. "909"
-  std::string phase;    // "primary", "secondary", "all-through"
+  std::string phase;    // "primary", "secondary", "all-through", "nursery", "special", ...
+  // Defaulted, so that a School braced from its first four fields is whole.
+  std::string establishment_number = {};  // 4 digits: with la_code, the DfE number "909/1234"
+  std::string address = {};  // the postal address without the postcode, a line per line
+  std::string postcode = {};
 };
 
 // School policy settings. Every change is a new version; old versions are kept.

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <set>
 #include <unordered_map>
 #include <utility>
 
@@ -145,28 +146,78 @@ Status SqlStore::RequirePupil(int64_t id) {
 StatusOr<School> SqlStore::GetSchool() {
   std::lock_guard lock(mu_);
   ASSIGN_OR_RETURN(Statement stmt,
-                   db_->Prepare("SELECT name, urn, la_code, phase FROM school WHERE id = 1"));
+                   db_->Prepare("SELECT name, urn, la_code, phase, establishment_number, address, "
+                                "postcode FROM school WHERE id = 1"));
   ASSIGN_OR_RETURN(bool row, stmt.Step());
   if (!row) return core::NotFound(core::kErrSchoolUnset, "the school has not been set up");
-  return School{stmt.Text(0), stmt.Text(1), stmt.Text(2), stmt.Text(3)};
+  return School{stmt.Text(0), stmt.Text(1), stmt.Text(2), stmt.Text(3),
+                stmt.Text(4), stmt.Text(5), stmt.Text(6)};
+}
+
+StatusOr<bool> SqlStore::HasSchool() {
+  ASSIGN_OR_RETURN(Statement existing, db_->Prepare("SELECT 1 FROM school WHERE id = 1"));
+  return existing.Step();
+}
+
+Status SqlStore::WriteSchool(const School& school, bool exists) {
+  // Not an upsert: its conflict target would differ between the engines
+  // (the PostgreSQL key includes school_id). The write lock makes this safe.
+  ASSIGN_OR_RETURN(Statement stmt,
+                   db_->Prepare(exists ? "UPDATE school SET name = ?1, urn = ?2, la_code = ?3, "
+                                         "phase = ?4, establishment_number = ?5, address = ?6, "
+                                         "postcode = ?7 WHERE id = 1"
+                                       : "INSERT INTO school (id, name, urn, la_code, phase, "
+                                         "establishment_number, address, postcode) "
+                                         "VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
+  stmt.Bind(1, school.name);
+  stmt.Bind(2, school.urn);
+  stmt.Bind(3, school.la_code);
+  stmt.Bind(4, school.phase);
+  stmt.Bind(5, school.establishment_number);
+  stmt.Bind(6, school.address);
+  stmt.Bind(7, school.postcode);
+  return stmt.Run();
 }
 
 Status SqlStore::SetSchool(const School& school) {
   return Write([&]() -> Status {
-    // Not an upsert: its conflict target would differ between the engines
-    // (the PostgreSQL key includes school_id). The write lock makes this safe.
-    ASSIGN_OR_RETURN(Statement existing, db_->Prepare("SELECT 1 FROM school WHERE id = 1"));
-    ASSIGN_OR_RETURN(bool exists, existing.Step());
-    ASSIGN_OR_RETURN(Statement stmt,
-                     db_->Prepare(exists ? "UPDATE school SET name = ?1, urn = ?2, la_code = ?3, "
-                                           "phase = ?4 WHERE id = 1"
-                                         : "INSERT INTO school (id, name, urn, la_code, phase) "
-                                           "VALUES (1, ?1, ?2, ?3, ?4)"));
-    stmt.Bind(1, school.name);
-    stmt.Bind(2, school.urn);
-    stmt.Bind(3, school.la_code);
-    stmt.Bind(4, school.phase);
-    return stmt.Run();
+    ASSIGN_OR_RETURN(bool exists, HasSchool());
+    return WriteSchool(school, exists);
+  });
+}
+
+Status SqlStore::CreateSchool(const NewSchool& n) {
+  return Write([&]() -> Status {
+    ASSIGN_OR_RETURN(bool exists, HasSchool());
+    if (exists) {
+      return core::Conflict(core::kErrSchoolExists,
+                            "this database already has a school; set-up runs once");
+    }
+    RETURN_IF_ERROR(WriteSchool(n.school, false));
+    RETURN_IF_ERROR(InsertSettings(n.settings).status());
+    for (const Term& term : n.terms) RETURN_IF_ERROR(InsertTerm(term).status());
+    for (const Closure& closure : n.closures) RETURN_IF_ERROR(WriteClosure(closure, false));
+    std::vector<int64_t> user_ids;
+    for (const User& user : n.users) {
+      User plain = user;
+      plain.class_ids.clear();
+      plain.pupil_ids.clear();
+      ASSIGN_OR_RETURN(int64_t id, InsertUser(plain));
+      user_ids.push_back(id);
+    }
+    for (const Class& c : n.classes) {
+      Class linked = c;
+      linked.teacher_ids.clear();
+      for (int64_t position : c.teacher_ids) {
+        if (position < 0 || static_cast<size_t>(position) >= user_ids.size()) {
+          return core::NotFound(core::kErrUserUnknown,
+                                fmt::format("class {} names no new user {}", c.name, position));
+        }
+        linked.teacher_ids.push_back(user_ids[static_cast<size_t>(position)]);
+      }
+      RETURN_IF_ERROR(InsertClass(linked).status());
+    }
+    return core::OkStatus();
   });
 }
 
@@ -183,27 +234,29 @@ StatusOr<Settings> SqlStore::GetSettings() {
   return ReadSettings(stmt);
 }
 
+StatusOr<int64_t> SqlStore::InsertSettings(const Settings& settings) {
+  // version is the rowid: the next number, since versions are never deleted.
+  ASSIGN_OR_RETURN(
+      Statement stmt,
+      db_->Prepare("INSERT INTO settings (version, am_start_minute, pm_start_minute, "
+                   "register_close_minutes, policy_json, target_attendance_pct, set_at, set_by, "
+                   "am_opens_before_minutes, pm_opens_before_minutes) VALUES ("
+                   "(SELECT COALESCE(MAX(version), 0) + 1 FROM settings), "
+                   "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING version"));
+  stmt.Bind(1, settings.am_start_minute);
+  stmt.Bind(2, settings.pm_start_minute);
+  stmt.Bind(3, settings.register_close_minutes);
+  stmt.Bind(4, settings.policy_json);
+  stmt.Bind(5, settings.target_attendance_pct);
+  stmt.Bind(6, settings.set_at);
+  stmt.Bind(7, settings.set_by);
+  stmt.Bind(8, settings.am_opens_before_minutes);
+  stmt.Bind(9, settings.pm_opens_before_minutes);
+  return stmt.InsertReturningId();
+}
+
 StatusOr<int64_t> SqlStore::SaveSettings(const Settings& settings) {
-  return Write([&]() -> StatusOr<int64_t> {
-    // version is the rowid: the next number, since versions are never deleted.
-    ASSIGN_OR_RETURN(
-        Statement stmt,
-        db_->Prepare("INSERT INTO settings (version, am_start_minute, pm_start_minute, "
-                     "register_close_minutes, policy_json, target_attendance_pct, set_at, set_by, "
-                     "am_opens_before_minutes, pm_opens_before_minutes) VALUES ("
-                     "(SELECT COALESCE(MAX(version), 0) + 1 FROM settings), "
-                     "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING version"));
-    stmt.Bind(1, settings.am_start_minute);
-    stmt.Bind(2, settings.pm_start_minute);
-    stmt.Bind(3, settings.register_close_minutes);
-    stmt.Bind(4, settings.policy_json);
-    stmt.Bind(5, settings.target_attendance_pct);
-    stmt.Bind(6, settings.set_at);
-    stmt.Bind(7, settings.set_by);
-    stmt.Bind(8, settings.am_opens_before_minutes);
-    stmt.Bind(9, settings.pm_opens_before_minutes);
-    return stmt.InsertReturningId();
-  });
+  return Write([&] { return InsertSettings(settings); });
 }
 
 StatusOr<std::vector<Settings>> SqlStore::SettingsHistory() {
@@ -242,15 +295,17 @@ StatusOr<std::vector<Term>> SqlStore::ListTerms() {
   }
 }
 
+StatusOr<int64_t> SqlStore::InsertTerm(const Term& term) {
+  ASSIGN_OR_RETURN(Statement stmt, db_->Prepare("INSERT INTO terms (name, start_date, end_date) "
+                                                "VALUES (?1, ?2, ?3) RETURNING id"));
+  stmt.Bind(1, term.name);
+  BindDate(stmt, 2, term.start);
+  BindDate(stmt, 3, term.end);
+  return stmt.InsertReturningId();
+}
+
 StatusOr<int64_t> SqlStore::AddTerm(const Term& term) {
-  return Write([&]() -> StatusOr<int64_t> {
-    ASSIGN_OR_RETURN(Statement stmt, db_->Prepare("INSERT INTO terms (name, start_date, end_date) "
-                                                  "VALUES (?1, ?2, ?3) RETURNING id"));
-    stmt.Bind(1, term.name);
-    BindDate(stmt, 2, term.start);
-    BindDate(stmt, 3, term.end);
-    return stmt.InsertReturningId();
-  });
+  return Write([&] { return InsertTerm(term); });
 }
 
 StatusOr<std::vector<Closure>> SqlStore::ListClosures() {
@@ -271,20 +326,45 @@ StatusOr<std::vector<Closure>> SqlStore::ListClosures() {
   }
 }
 
+Status SqlStore::WriteClosure(const Closure& closure, bool exists) {
+  ASSIGN_OR_RETURN(Statement stmt,
+                   db_->Prepare(exists ? "UPDATE closures SET sessions = ?2, reason = ?3 "
+                                         "WHERE date = ?1"
+                                       : "INSERT INTO closures (date, sessions, reason) "
+                                         "VALUES (?1, ?2, ?3)"));
+  BindDate(stmt, 1, closure.date);
+  stmt.Bind(2, static_cast<int>(closure.sessions));
+  stmt.Bind(3, closure.reason);
+  return stmt.Run();
+}
+
 Status SqlStore::SetClosure(const Closure& closure) {
   return Write([&]() -> Status {
     ASSIGN_OR_RETURN(Statement existing, db_->Prepare("SELECT 1 FROM closures WHERE date = ?1"));
     BindDate(existing, 1, closure.date);
     ASSIGN_OR_RETURN(bool exists, existing.Step());
-    ASSIGN_OR_RETURN(Statement stmt,
-                     db_->Prepare(exists ? "UPDATE closures SET sessions = ?2, reason = ?3 "
-                                           "WHERE date = ?1"
-                                         : "INSERT INTO closures (date, sessions, reason) "
-                                           "VALUES (?1, ?2, ?3)"));
-    BindDate(stmt, 1, closure.date);
-    stmt.Bind(2, static_cast<int>(closure.sessions));
-    stmt.Bind(3, closure.reason);
-    return stmt.Run();
+    return WriteClosure(closure, exists);
+  });
+}
+
+Status SqlStore::ReplaceCalendar(const std::vector<Term>& terms,
+                                 const std::vector<Closure>& closures) {
+  return Write([&]() -> Status {
+    {
+      ASSIGN_OR_RETURN(Statement clear, db_->Prepare("DELETE FROM terms"));
+      RETURN_IF_ERROR(clear.Run());
+    }
+    {
+      ASSIGN_OR_RETURN(Statement clear, db_->Prepare("DELETE FROM closures"));
+      RETURN_IF_ERROR(clear.Run());
+    }
+    for (const Term& term : terms) RETURN_IF_ERROR(InsertTerm(term).status());
+    // A second closure on one date replaces the first, as SetClosure would.
+    std::set<core::Date> written;
+    for (const Closure& closure : closures) {
+      RETURN_IF_ERROR(WriteClosure(closure, !written.insert(closure.date).second));
+    }
+    return core::OkStatus();
   });
 }
 
@@ -315,25 +395,26 @@ StatusOr<std::vector<Class>> SqlStore::ListClasses() {
   });
 }
 
+StatusOr<int64_t> SqlStore::InsertClass(const Class& c) {
+  ASSIGN_OR_RETURN(
+      Statement stmt,
+      db_->Prepare("INSERT INTO classes (name, year_group) VALUES (?1, ?2) RETURNING id"));
+  stmt.Bind(1, c.name);
+  stmt.Bind(2, c.year_group);
+  ASSIGN_OR_RETURN(const int64_t id, stmt.InsertReturningId());
+  for (int64_t user_id : c.teacher_ids) {
+    RETURN_IF_ERROR(RequireUser(user_id));
+    ASSIGN_OR_RETURN(Statement link, db_->Prepare("INSERT INTO class_teachers (class_id, user_id) "
+                                                  "VALUES (?1, ?2) ON CONFLICT DO NOTHING"));
+    link.Bind(1, id);
+    link.Bind(2, user_id);
+    RETURN_IF_ERROR(link.Run());
+  }
+  return id;
+}
+
 StatusOr<int64_t> SqlStore::AddClass(const Class& c) {
-  return Write([&]() -> StatusOr<int64_t> {
-    ASSIGN_OR_RETURN(
-        Statement stmt,
-        db_->Prepare("INSERT INTO classes (name, year_group) VALUES (?1, ?2) RETURNING id"));
-    stmt.Bind(1, c.name);
-    stmt.Bind(2, c.year_group);
-    ASSIGN_OR_RETURN(const int64_t id, stmt.InsertReturningId());
-    for (int64_t user_id : c.teacher_ids) {
-      RETURN_IF_ERROR(RequireUser(user_id));
-      ASSIGN_OR_RETURN(Statement link,
-                       db_->Prepare("INSERT INTO class_teachers (class_id, user_id) "
-                                    "VALUES (?1, ?2) ON CONFLICT DO NOTHING"));
-      link.Bind(1, id);
-      link.Bind(2, user_id);
-      RETURN_IF_ERROR(link.Run());
-    }
-    return id;
-  });
+  return Write([&] { return InsertClass(c); });
 }
 
 Status SqlStore::SetClassTeachers(int64_t class_id, const std::vector<int64_t>& user_ids) {

@@ -32,6 +32,7 @@ class SqlStore final : public Store {
 
   core::StatusOr<School> GetSchool() override;
   core::Status SetSchool(const School& school) override;
+  core::Status CreateSchool(const NewSchool& school) override;
   core::StatusOr<Settings> GetSettings() override;
   core::StatusOr<int64_t> SaveSettings(const Settings& settings) override;
   core::StatusOr<std::vector<Settings>> SettingsHistory() override;
@@ -40,6 +41,8 @@ class SqlStore final : public Store {
   core::StatusOr<int64_t> AddTerm(const Term& term) override;
   core::StatusOr<std::vector<Closure>> ListClosures() override;
   core::Status SetClosure(const Closure& closure) override;
+  core::Status ReplaceCalendar(const std::vector<Term>& terms,
+                               const std::vector<Closure>& closures) override;
 
   core::StatusOr<std::vector<Class>> ListClasses() override;
   core::StatusOr<int64_t> AddClass(const Class& c) override;
@@ -159,6 +162,16 @@ class SqlStore final : public Store {
     ASSIGN_OR_RETURN(ReadTransaction txn, ReadTransaction::Begin(*db_));
     return body();
   }
+
+  // Rows written inside a write transaction, shared by the one-row methods
+  // and CreateSchool.
+  core::StatusOr<bool> HasSchool();
+  core::Status WriteSchool(const School& school, bool exists);
+  core::StatusOr<int64_t> InsertSettings(const Settings& settings);
+  core::StatusOr<int64_t> InsertTerm(const Term& term);
+  core::Status WriteClosure(const Closure& closure, bool exists);
+  core::StatusOr<int64_t> InsertClass(const Class& c);
+  core::StatusOr<int64_t> InsertUser(const User& user);
 
   // Existence checks inside a transaction: NotFound with the table's code.
   core::Status RequireRow(std::string_view sql, int64_t id, const char* code,

@@ -44,6 +44,17 @@
 
 namespace rollcall::store {
 
+// A whole school as set-up creates it (Store::CreateSchool).
+struct NewSchool {
+  School school;
+  Settings settings;
+  std::vector<Term> terms;
+  std::vector<Closure> closures;  // at most one a date
+  std::vector<User> users;        // their class_ids and pupil_ids are ignored
+  // Each class's teacher_ids are positions in `users`, not ids.
+  std::vector<Class> classes;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -56,6 +67,12 @@ class Store {
   // Saves a new version (settings.version is ignored) and returns its number.
   virtual core::StatusOr<int64_t> SaveSettings(const Settings& settings) = 0;
   virtual core::StatusOr<std::vector<Settings>> SettingsHistory() = 0;  // oldest first
+  // Writes a whole new school in one transaction: the school, its first
+  // settings, calendar, accounts and classes with their teachers. Conflict
+  // SCHOOL_EXISTS when the store already has a school; USER_DUPLICATE when
+  // two users share a username; NotFound USER_UNKNOWN when a class names a
+  // position outside `users`.
+  virtual core::Status CreateSchool(const NewSchool& school) = 0;
 
   // Calendar.
   virtual core::StatusOr<std::vector<Term>> ListTerms() = 0;  // by start
@@ -63,6 +80,11 @@ class Store {
   virtual core::StatusOr<std::vector<Closure>> ListClosures() = 0;  // by date
   // Adds or replaces the closure on closure.date.
   virtual core::Status SetClosure(const Closure& closure) = 0;
+  // Replaces every term and closure with these, in one transaction (terms
+  // get new ids). Marks are not looked at: the caller checks that none is
+  // left on a session the new calendar does not open.
+  virtual core::Status ReplaceCalendar(const std::vector<Term>& terms,
+                                       const std::vector<Closure>& closures) = 0;
 
   // Classes.
   virtual core::StatusOr<std::vector<Class>> ListClasses() = 0;  // by name

@@ -36,6 +36,74 @@ TEST_P(StoreTest, SchoolIsNotFoundUntilSetThenRoundTripsAndIsReplaced) {
   EXPECT_EQ(Dump(school), Dump(School{"Oak Academy", "654321", "910", "all-through"}));
 }
 
+TEST_P(StoreTest, SchoolKeepsItsEstablishmentNumberAndAddress) {
+  const School oak{"Oak Primary",          "123456",  "909", "primary", "2001",
+                   "1 Oak Lane\nHinckley", "LE10 1AA"};
+  ASSERT_OK(store().SetSchool(oak));
+  ASSERT_OK_AND_ASSIGN(School school, store().GetSchool());
+  EXPECT_EQ(Dump(school), Dump(oak));
+}
+
+// A small school as set-up makes it: two teachers, a head and two classes.
+NewSchool SmallSchool() {
+  NewSchool n;
+  n.school = {"Oak Primary", "123456", "909", "primary", "2001", "1 Oak Lane", "LE10 1AA"};
+  n.settings.am_start_minute = 8 * 60 + 50;
+  n.settings.set_by = "Set-up";
+  n.terms = {{0, "Autumn 2026", D("2026-09-03"), D("2026-12-18")},
+             {0, "Spring 2027", D("2027-01-05"), D("2027-03-26")}};
+  n.closures = {{D("2026-10-26"), core::ClosureSessions::kBoth, "Autumn half term"}};
+  n.users = {
+      {.username = "head", .display_name = "Ms Head", .role = Role::kHead, .password_hash = "h"},
+      {.username = "jsmith", .display_name = "Mrs Jo Smith", .role = Role::kTeacher},
+      {.username = "pbrown", .display_name = "Mr Pat Brown", .role = Role::kTeacher}};
+  n.classes = {{0, "3A", 3, {1}}, {0, "R", 0, {1, 2}}};
+  return n;
+}
+
+TEST_P(StoreTest, CreateSchoolWritesEverythingOnce) {
+  ASSERT_OK(store().CreateSchool(SmallSchool()));
+  ASSERT_OK_AND_ASSIGN(School school, store().GetSchool());
+  EXPECT_EQ(school.establishment_number, "2001");
+  ASSERT_OK_AND_ASSIGN(Settings settings, store().GetSettings());
+  EXPECT_EQ(settings.version, 1);
+  EXPECT_EQ(settings.am_start_minute, 8 * 60 + 50);
+  ASSERT_OK_AND_ASSIGN(std::vector<Term> terms, store().ListTerms());
+  ASSERT_EQ(terms.size(), 2u);
+  EXPECT_EQ(terms[1].name, "Spring 2027");
+  ASSERT_OK_AND_ASSIGN(std::vector<Closure> closures, store().ListClosures());
+  EXPECT_EQ(Dump(closures), Dump(SmallSchool().closures));
+  ASSERT_OK_AND_ASSIGN(User jo, store().FindUserByName("jsmith"));
+  EXPECT_EQ(jo.password_hash, "");  // set later, through the head's invitation
+  ASSERT_OK_AND_ASSIGN(User pat, store().FindUserByName("pbrown"));
+  ASSERT_OK_AND_ASSIGN(std::vector<Class> classes, store().ListClasses());
+  EXPECT_EQ(Dump(classes), Dump(std::vector<Class>{{classes[0].id, "3A", 3, {jo.id}},
+                                                   {classes[1].id, "R", 0, {jo.id, pat.id}}}));
+
+  // A second set-up is refused and changes nothing.
+  NewSchool again = SmallSchool();
+  again.school.name = "Ash Primary";
+  EXPECT_ERROR(store().CreateSchool(again), ErrorKind::kConflict, core::kErrSchoolExists);
+  ASSERT_OK_AND_ASSIGN(school, store().GetSchool());
+  EXPECT_EQ(school.name, "Oak Primary");
+  ASSERT_OK_AND_ASSIGN(std::vector<User> users, store().ListUsers());
+  EXPECT_EQ(users.size(), 3u);
+}
+
+TEST_P(StoreTest, CreateSchoolWritesNothingWhenAPartFails) {
+  NewSchool n = SmallSchool();
+  n.users[2].username = "jsmith";
+  EXPECT_ERROR(store().CreateSchool(n), ErrorKind::kConflict, core::kErrUserDuplicate);
+  n = SmallSchool();
+  n.classes[1].teacher_ids = {7};
+  EXPECT_ERROR(store().CreateSchool(n), ErrorKind::kNotFound, core::kErrUserUnknown);
+  EXPECT_ERROR(store().GetSchool(), ErrorKind::kNotFound, core::kErrSchoolUnset);
+  ASSERT_OK_AND_ASSIGN(std::vector<Term> terms, store().ListTerms());
+  EXPECT_TRUE(terms.empty());
+  ASSERT_OK_AND_ASSIGN(std::vector<User> users, store().ListUsers());
+  EXPECT_TRUE(users.empty());
+}
+
 TEST_P(StoreTest, SettingsVersionsIncrementAndHistoryIsKept) {
   EXPECT_ERROR(store().GetSettings(), ErrorKind::kNotFound, core::kErrSchoolUnset);
   ASSERT_OK_AND_ASSIGN(std::vector<Settings> history, store().SettingsHistory());
@@ -111,6 +179,28 @@ TEST_P(StoreTest, ClosuresAreListedByDateAndReplacedOnTheSameDate) {
   EXPECT_EQ(Dump(closures),
             Dump(std::vector<Closure>{{D("2025-10-01"), core::ClosureSessions::kAm, "Polling"},
                                       {D("2025-11-14"), core::ClosureSessions::kPm, "Heating"}}));
+}
+
+TEST_P(StoreTest, ReplaceCalendarReplacesEveryTermAndClosure) {
+  ASSERT_OK(store().AddTerm({0, "Autumn 2025", D("2025-09-03"), D("2025-12-19")}).status());
+  ASSERT_OK(store().SetClosure({D("2025-11-14"), core::ClosureSessions::kBoth, "INSET"}));
+  ASSERT_OK(
+      store().ReplaceCalendar({{0, "Autumn 2026", D("2026-09-03"), D("2026-12-18")}},
+                              {{D("2026-11-02"), core::ClosureSessions::kAm, "Polling"},
+                               {D("2026-11-02"), core::ClosureSessions::kBoth, "Polling day"}}));
+  ASSERT_OK_AND_ASSIGN(std::vector<Term> terms, store().ListTerms());
+  ASSERT_EQ(terms.size(), 1u);
+  EXPECT_EQ(terms[0].name, "Autumn 2026");
+  ASSERT_OK_AND_ASSIGN(std::vector<Closure> closures, store().ListClosures());
+  EXPECT_EQ(
+      Dump(closures),
+      Dump(std::vector<Closure>{{D("2026-11-02"), core::ClosureSessions::kBoth, "Polling day"}}));
+  // A backwards term is refused and the old calendar stays.
+  EXPECT_ERROR(store().ReplaceCalendar({{0, "Backwards", D("2027-04-20"), D("2027-04-19")}}, {}),
+               ErrorKind::kInternal, core::kErrDbError);
+  ASSERT_OK_AND_ASSIGN(terms, store().ListTerms());
+  ASSERT_EQ(terms.size(), 1u);
+  EXPECT_EQ(terms[0].name, "Autumn 2026");
 }
 
 // --- Classes ---------------------------------------------------------------------

@@ -115,7 +115,8 @@ inline std::string Slot(core::SessionKey slot) {
 }
 
 inline std::string Dump(const School& s) {
-  return fmt::format("School{{{}|{}|{}|{}}}", s.name, s.urn, s.la_code, s.phase);
+  return fmt::format("School{{{}|{}|{}|{}|{}|{}|{}}}", s.name, s.urn, s.la_code, s.phase,
+                     s.establishment_number, s.address, s.postcode);
 }
 
 inline std::string Dump(const Settings& s) {
