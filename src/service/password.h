@@ -33,6 +33,8 @@ std::string TokenHash(std::string_view text);
 // not 2-32 characters of a-z, 0-9, '.', '_' and '-', or its password is
 // shorter than 10 characters or longer than 256.
 core::Status ValidateNewUser(std::string_view username, std::string_view password);
+// The username half of ValidateNewUser: for accounts made without a password.
+core::Status ValidateUsername(std::string_view username);
 
 // Constant-time equality for secrets.
 bool SecretEquals(std::string_view a, std::string_view b);

@@ -27,6 +27,7 @@
 #include "service/school_views.h"
 #include "service/sessions.h"
 #include "service/settings.h"
+#include "service/setup.h"
 #include "service/support.h"
 #include "store/store.h"
 
@@ -50,6 +51,7 @@ class Services {
         accounts_(school_),
         sessions_(school_, accounts_, options.sessions),
         settings_(school_, cases_),
+        setup_(school_, cases_),
         penalties_(school_),
         la_returns_(school_),
         cme_(school_),
@@ -89,6 +91,7 @@ class Services {
   const Accounts& accounts() const { return accounts_; }
   Sessions& sessions() { return sessions_; }
   SchoolSettings& settings() { return settings_; }
+  Setup& setup() { return setup_; }
   Penalties& penalties() { return penalties_; }
   LaReturns& la_returns() { return la_returns_; }
   Cme& cme() { return cme_; }
@@ -111,6 +114,7 @@ class Services {
   Accounts accounts_;
   Sessions sessions_;  // after accounts_, which it uses
   SchoolSettings settings_;
+  Setup setup_;
   Penalties penalties_;
   LaReturns la_returns_;
   Cme cme_;
