@@ -70,7 +70,172 @@ std::optional<int> CheckTime(const char* field, const char* what, const std::str
   return parsed;
 }
 
+// `text` without spaces at either end.
+std::string_view Trim(std::string_view text) {
+  const size_t first = text.find_first_not_of(" \t\r");
+  if (first == std::string_view::npos) return {};
+  return text.substr(first, text.find_last_not_of(" \t\r") - first + 1);
+}
+
+// The comma-separated parts of a line, trimmed.
+std::vector<std::string_view> Parts(std::string_view line) {
+  std::vector<std::string_view> parts;
+  while (true) {
+    const size_t comma = line.find(',');
+    parts.push_back(Trim(line.substr(0, comma)));
+    if (comma == std::string_view::npos) return parts;
+    line.remove_prefix(comma + 1);
+  }
+}
+
+core::Status LineError(size_t line, std::string_view problem) {
+  return core::InvalidArgument(core::kErrValueInvalid, fmt::format("line {}: {}", line, problem));
+}
+
+// Calls `each(number, line)` for each non-blank line, stopping at an error.
+template <typename Each>
+core::Status ForEachLine(std::string_view text, Each&& each) {
+  size_t number = 0;
+  while (!text.empty()) {
+    const size_t end = text.find('\n');
+    const std::string_view line = Trim(text.substr(0, end));
+    ++number;
+    if (!line.empty()) RETURN_IF_ERROR(each(number, line));
+    if (end == std::string_view::npos) break;
+    text.remove_prefix(end + 1);
+  }
+  return core::OkStatus();
+}
+
+std::optional<core::Date> DateOf(std::string_view text) { return core::Date::Parse(text); }
+
+std::optional<int> YearGroupOf(std::string_view text) {
+  const std::string lower = LowerCase(text);
+  if (lower == "reception" || lower == "r") return 0;
+  std::string_view digits = lower;
+  if (digits.starts_with("year")) digits = Trim(digits.substr(4));
+  if (digits.empty() || digits.size() > 2 ||
+      !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return std::nullopt;
+  }
+  return std::stoi(std::string(digits));
+}
+
 }  // namespace
+
+void AddTermDates(const io::TermDates& dates, std::vector<store::Term>& terms,
+                  std::vector<store::Closure>& closures) {
+  for (const io::NamedTerm& t : dates.terms) terms.push_back({0, t.name, t.start, t.end});
+  std::set<core::Date> given;
+  for (const store::Closure& c : closures) given.insert(c.date);
+  for (const core::Closure& c : dates.closures) {
+    if (!given.contains(c.date)) closures.push_back({c.date, c.sessions, c.reason});
+  }
+  std::sort(closures.begin(), closures.end(),
+            [](const store::Closure& a, const store::Closure& b) { return a.date < b.date; });
+}
+
+core::StatusOr<std::vector<store::Term>> ParseTermLines(std::string_view text) {
+  std::vector<store::Term> terms;
+  RETURN_IF_ERROR(ForEachLine(text, [&](size_t number, std::string_view line) -> core::Status {
+    const std::vector<std::string_view> parts = Parts(line);
+    if (parts.size() != 3) {
+      return LineError(number,
+                       "write a term as its name, first day and last day, like "
+                       "\"Autumn 1 2026, 2026-09-03, 2026-10-23\"");
+    }
+    const std::optional<core::Date> start = DateOf(parts[1]), end = DateOf(parts[2]);
+    if (!start || !end) return LineError(number, "the days are dates like 2026-09-03");
+    terms.push_back({0, std::string(parts[0]), *start, *end});
+    return core::OkStatus();
+  }));
+  return terms;
+}
+
+core::StatusOr<std::vector<store::Closure>> ParseClosureLines(std::string_view text) {
+  std::vector<store::Closure> closures;
+  RETURN_IF_ERROR(ForEachLine(text, [&](size_t number, std::string_view line) -> core::Status {
+    const size_t comma = line.find(',');
+    if (comma == std::string_view::npos || Trim(line.substr(comma + 1)).empty()) {
+      return LineError(number,
+                       "write a closure as its day and reason, like "
+                       "\"2026-10-19, INSET day\"");
+    }
+    const std::string reason(Trim(line.substr(comma + 1)));
+    std::string_view when = Trim(line.substr(0, comma));
+    core::ClosureSessions sessions = core::ClosureSessions::kBoth;
+    std::optional<core::Date> from, to;
+    if (const size_t range = when.find(" to "); range != std::string_view::npos) {
+      from = DateOf(Trim(when.substr(0, range)));
+      to = DateOf(Trim(when.substr(range + 4)));
+    } else {
+      if (when.ends_with(" AM") || when.ends_with(" PM")) {
+        sessions = when.ends_with("AM") ? core::ClosureSessions::kAm : core::ClosureSessions::kPm;
+        when = Trim(when.substr(0, when.size() - 3));
+      }
+      from = to = DateOf(when);
+    }
+    if (!from || !to) {
+      return LineError(number,
+                       "the day is a date like 2026-10-19, with AM or PM for half a "
+                       "day, or two dates with \"to\" between them");
+    }
+    if (*to < *from) return LineError(number, "the last day is before the first");
+    if (to->days() - from->days() > 366) return LineError(number, "that is more than a year");
+    for (core::Date d = *from; d <= *to; d = d.AddDays(1)) {
+      if (!d.IsWeekend() || from == to) closures.push_back({d, sessions, reason});
+    }
+    return core::OkStatus();
+  }));
+  return closures;
+}
+
+core::StatusOr<std::vector<SetupClass>> ParseClassLines(std::string_view text) {
+  std::vector<SetupClass> classes;
+  RETURN_IF_ERROR(ForEachLine(text, [&](size_t number, std::string_view line) -> core::Status {
+    const std::vector<std::string_view> parts = Parts(line);
+    const std::optional<int> year = parts.size() >= 2 ? YearGroupOf(parts[1]) : std::nullopt;
+    if (!year) {
+      return LineError(number,
+                       "write a class as its name, year group and teachers, like "
+                       "\"3A, Year 3, Mrs Jo Smith <jsmith>\"");
+    }
+    SetupClass c{std::string(parts[0]), *year, {}};
+    for (size_t i = 2; i < parts.size(); ++i) {
+      const std::string_view teacher = parts[i];
+      const size_t open = teacher.rfind('<');
+      if (open == std::string_view::npos || !teacher.ends_with('>')) {
+        return LineError(number, fmt::format("give the teacher's username after their name, "
+                                             "like \"Mrs Jo Smith <jsmith>\" (not \"{}\")",
+                                             teacher));
+      }
+      c.teachers.push_back({std::string(Trim(teacher.substr(open + 1, teacher.size() - open - 2))),
+                            std::string(Trim(teacher.substr(0, open)))});
+    }
+    classes.push_back(std::move(c));
+    return core::OkStatus();
+  }));
+  return classes;
+}
+
+std::string TermLines(const std::vector<store::Term>& terms) {
+  std::string out;
+  for (const store::Term& t : terms) {
+    out += fmt::format("{}, {}, {}\n", t.name, t.start.ToString(), t.end.ToString());
+  }
+  return out;
+}
+
+std::string ClosureLines(const std::vector<store::Closure>& closures) {
+  std::string out;
+  for (const store::Closure& c : closures) {
+    const char* half = c.sessions == core::ClosureSessions::kAm   ? " AM"
+                       : c.sessions == core::ClosureSessions::kPm ? " PM"
+                                                                  : "";
+    out += fmt::format("{}{}, {}\n", c.date.ToString(), half, c.reason);
+  }
+  return out;
+}
 
 const std::vector<std::string>& SchoolPhases() {
   static const std::vector<std::string> kPhases = {"nursery",

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "io/term_dates.h"
 #include "service/access.h"
 #include "service/case_checks.h"
 #include "service/school.h"
@@ -64,6 +65,27 @@ const std::vector<std::string>& SchoolPhases();
 // The problems with `setup`, in the order of the fields; empty when it may
 // be written.
 std::vector<SetupProblem> CheckSetup(const SchoolSetup& setup);
+
+// A term-dates file's terms and closures (io/term_dates.h) added to these;
+// a closure already given for a date is kept.
+void AddTermDates(const io::TermDates& dates, std::vector<store::Term>& terms,
+                  std::vector<store::Closure>& closures);
+
+// The calendar and classes as lines of text, one a line, as the set-up and
+// calendar pages take them; blank lines are skipped. Errors are
+// InvalidArgument VALUE_INVALID naming the line: "line 2: ...".
+//
+//   terms:    "Autumn 1 2026, 2026-09-03, 2026-10-23"
+//   closures: "2026-10-19, INSET day", "2026-11-05 PM, Polling station",
+//             "2026-10-26 to 2026-10-30, Autumn half term" (each weekday)
+//   classes:  "3A, Year 3, Mrs Jo Smith <jsmith>, Mr Pat Brown <pbrown>"
+//             (the year "Reception", "R", "Year 3" or "3"; teachers optional)
+core::StatusOr<std::vector<store::Term>> ParseTermLines(std::string_view text);
+core::StatusOr<std::vector<store::Closure>> ParseClosureLines(std::string_view text);
+core::StatusOr<std::vector<SetupClass>> ParseClassLines(std::string_view text);
+// The lines the parsers read back to the same values.
+std::string TermLines(const std::vector<store::Term>& terms);
+std::string ClosureLines(const std::vector<store::Closure>& closures);
 
 class Setup {
  public:

@@ -73,6 +73,51 @@ TEST(SetupCheckTest, AUsernameForTwoPeopleIsRefused) {
             "Class R: the username jsmith is given to both Mrs Jo Smith and Mr Pat Brown");
 }
 
+TEST(SetupLinesTest, TermsClosuresAndClassesAreReadFromLines) {
+  core::StatusOr<std::vector<store::Term>> terms = ParseTermLines(
+      "Autumn 1 2026, 2026-09-03, 2026-10-23\n\n Autumn 2 2026,2026-11-02,2026-12-18 ");
+  ASSERT_TRUE(terms.ok()) << terms.status().message();
+  ASSERT_EQ(terms->size(), 2u);
+  EXPECT_EQ((*terms)[1].name, "Autumn 2 2026");
+  EXPECT_EQ((*terms)[1].end, D("2026-12-18"));
+  EXPECT_EQ(TermLines(*terms),
+            "Autumn 1 2026, 2026-09-03, 2026-10-23\nAutumn 2 2026, 2026-11-02, 2026-12-18\n");
+
+  core::StatusOr<std::vector<store::Closure>> closures = ParseClosureLines(
+      "2026-10-19, INSET day\n2026-11-05 PM, Polling station\n"
+      "2026-10-23 to 2026-10-27, Half term, extended");
+  ASSERT_TRUE(closures.ok()) << closures.status().message();
+  // The range's weekdays: Fri 23, Mon 26, Tue 27 October.
+  EXPECT_EQ(ClosureLines(*closures),
+            "2026-10-19, INSET day\n2026-11-05 PM, Polling station\n"
+            "2026-10-23, Half term, extended\n2026-10-26, Half term, extended\n"
+            "2026-10-27, Half term, extended\n");
+
+  core::StatusOr<std::vector<SetupClass>> classes =
+      ParseClassLines("R, Reception, Mrs Jo Smith <jsmith>, Mr Pat Brown <pbrown>\n3A, Year 3");
+  ASSERT_TRUE(classes.ok()) << classes.status().message();
+  ASSERT_EQ(classes->size(), 2u);
+  EXPECT_EQ((*classes)[0].year_group, 0);
+  ASSERT_EQ((*classes)[0].teachers.size(), 2u);
+  EXPECT_EQ((*classes)[0].teachers[1].username, "pbrown");
+  EXPECT_EQ((*classes)[0].teachers[1].display_name, "Mr Pat Brown");
+  EXPECT_EQ((*classes)[1].year_group, 3);
+  EXPECT_TRUE((*classes)[1].teachers.empty());
+}
+
+TEST(SetupLinesTest, ABadLineIsNamedByItsNumber) {
+  EXPECT_EQ(ParseTermLines("Autumn, 2026-09-03, 2026-12-18\nSpring, 5 Jan, 2027-03-26")
+                .status()
+                .message(),
+            "line 2: the days are dates like 2026-09-03");
+  EXPECT_EQ(ParseClosureLines("2026-10-19").status().message(),
+            "line 1: write a closure as its day and reason, like \"2026-10-19, INSET day\"");
+  EXPECT_EQ(ParseClassLines("3A, Year 3, Mrs Jo Smith").status().message(),
+            "line 1: give the teacher's username after their name, like \"Mrs Jo Smith "
+            "<jsmith>\" (not \"Mrs Jo Smith\")");
+  EXPECT_FALSE(ParseClassLines("3A, Year Three").ok());
+}
+
 class SetupTest : public ::testing::Test {
  protected:
   SetupTest() : store_(store::NewMemoryStore()), clock_(D("2026-08-20"), 10 * 60) {
