@@ -125,6 +125,21 @@ core::StatusOr<std::unique_ptr<store::Store>> OpenSchoolStore(const std::string&
 // `db` as it may be printed: a PostgreSQL URI without its password.
 std::string PrintableDb(const std::string& db);
 
+// `rollcall init`: set up a school in an empty database. Each flag given
+// overrides the same answer in the --from file (docs/setup.md).
+struct InitArgs {
+  std::string db;
+  std::string school;  // PostgreSQL only: the URN to open
+  std::string from;    // the set-up JSON file
+  std::optional<std::string> name, urn, la, estab, phase, postcode, am_start, pm_start;
+  std::optional<std::string> head_username, head_name;
+  std::optional<int> register_close_minutes;
+  std::vector<std::string> address;  // a line each
+  std::string term_dates;            // a term-dates file (io/term_dates.h)
+};
+// Reads the head's password from the first line of standard input.
+int RunInit(const InitArgs& args);
+
 struct UserAddArgs {
   std::string db;
   std::string school;  // PostgreSQL only

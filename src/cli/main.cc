@@ -156,6 +156,34 @@ int main(int argc, char** argv) {
                    "SQLite database file, or PostgreSQL URI postgresql://user@host/db")
       ->required();
 
+  InitArgs init_args;
+  CLI::App* init = app.add_subcommand(
+      "init",
+      "Set up a school in a new database from a JSON file of answers (docs/setup.md) and "
+      "flags; the head's password is read from standard input");
+  init->add_option("--db", init_args.db,
+                   "SQLite database file, or PostgreSQL URI postgresql://user@host/db")
+      ->required();
+  init->add_option("--school", init_args.school, "with a PostgreSQL --db: the school's URN");
+  init->add_option("--from", init_args.from, "the set-up JSON file");
+  init->add_option("--name", init_args.name, "the school's name");
+  init->add_option("--urn", init_args.urn, "unique reference number, 6 digits");
+  init->add_option("--la", init_args.la, "local authority number, 3 digits");
+  init->add_option("--estab", init_args.estab, "establishment number, 4 digits");
+  init->add_option("--phase", init_args.phase,
+                   "nursery, primary, middle, secondary, all-through, special or alternative "
+                   "provision");
+  init->add_option("--address", init_args.address, "a line of the postal address (repeat)");
+  init->add_option("--postcode", init_args.postcode, "the postcode");
+  init->add_option("--am-start", init_args.am_start, "the morning session starts, HH:MM");
+  init->add_option("--pm-start", init_args.pm_start, "the afternoon session starts, HH:MM");
+  init->add_option("--register-close-minutes", init_args.register_close_minutes,
+                   "registers close this many minutes after the session starts (0-30)");
+  init->add_option("--term-dates", init_args.term_dates,
+                   "a term-dates file from the LA or school (docs/setup.md)");
+  init->add_option("--head-username", init_args.head_username, "the head's login name");
+  init->add_option("--head-name", init_args.head_name, "the head's name, e.g. \"Ms A Khan\"");
+
   UserAddArgs user_args;
   CLI::App* user = app.add_subcommand("user", "Manage staff and parent accounts");
   user->require_subcommand(1);
@@ -198,6 +226,7 @@ int main(int argc, char** argv) {
     if (*serve) return RunServe(serve_args);
     if (*demo) return RunDemo(demo_args);
     if (*migrate) return RunMigrate(migrate_db);
+    if (*init) return RunInit(init_args);
     if (*user_add) return RunUserAdd(user_args);
     if (*user_password) return RunUserPassword(password_args);
   } catch (const std::bad_alloc& e) {

@@ -405,11 +405,72 @@ def migrate_creates_an_owner_only_database():
               p.returncode == 0 and stat.S_IMODE(os.stat(mine).st_mode) == 0o640, p.stderr)
 
 
+def init_sets_up_a_school_then_serve_loads_it():
+    """rollcall init from the example answers, then rollcall serve on the new database."""
+    import http.client
+    import re
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(cases))))
+    example = os.path.join(root, 'data', 'examples', 'setup.json')
+    with tempfile.TemporaryDirectory() as tmp:
+        db = os.path.join(tmp, 'school.db')
+        p = run('init', '--db', db, '--from', example, stdin='short\n')
+        check('init refuses a short password, naming the field, and writes nothing',
+              p.returncode == 2 and 'head_password:' in p.stderr and p.stdout == '', p.stderr)
+        p = run('init', '--db', db, '--from', example, '--urn', '12345', '--estab', 'x',
+                stdin='a-long-password\n')
+        check('init names each bad field given as a flag',
+              p.returncode == 2 and 'urn:' in p.stderr and 'estab:' in p.stderr, p.stderr)
+        p = run('init', '--db', db, '--from', example, '--name', 'Moorside Primary',
+                stdin='a-long-password\n')
+        check('init sets up the example school',
+              p.returncode == 0 and 'set up Moorside Primary (URN 999123, DfE number 860/2001)' in p.stdout
+              and '6 terms' in p.stdout and 'Staff accounts' in p.stdout
+              and 'rollcall serve --db ' + db in p.stdout, p.stdout + p.stderr)
+        p = run('init', '--db', db, '--from', example, stdin='a-long-password\n')
+        check('init refuses a database that has a school',
+              p.returncode == 1 and 'SCHOOL_EXISTS' in p.stderr, p.stderr)
+        broken = os.path.join(tmp, 'broken.json')
+        with open(broken, 'w') as f:
+            f.write('{"terms": [{"name": "Autumn", "start": "2026-09-03", "end": "3 Dec"}]}')
+        p = run('init', '--db', os.path.join(tmp, 'other.db'), '--from', broken, stdin='a-long-password\n')
+        check('init names the place in a bad file',
+              p.returncode == 2 and 'terms[0].end: not a date' in p.stderr, p.stderr)
+
+        server = subprocess.Popen([binary, 'serve', '--db', db, '--port', '0', '--quiet'],
+                                  stdout=subprocess.PIPE, text=True)
+        try:
+            port = None
+            for line in server.stdout:
+                m = re.search(r'http://127\.0\.0\.1:(\d+)/', line)
+                if m:
+                    port = int(m.group(1))
+                    break
+            c = http.client.HTTPConnection('127.0.0.1', port, timeout=30)
+            c.request('POST', '/api/v1/login', json.dumps({'username': 'head', 'password': 'a-long-password'}),
+                      {'Content-Type': 'application/json'})
+            r = c.getresponse()
+            cookie = (r.getheader('Set-Cookie') or '').split(';')[0]
+            r.read()
+            check('the head logs in to the served school', r.status == 200, r.status)
+            c.request('GET', '/api/v1/classes', headers={'Cookie': cookie})
+            classes = json.loads(c.getresponse().read())
+            check('serve loads the classes set up', len(classes.get('classes', classes)) == 7, str(classes)[:200])
+            c.request('POST', '/api/v1/login', json.dumps({'username': 'jsmith', 'password': ''}),
+                      {'Content-Type': 'application/json'})
+            r = c.getresponse()
+            r.read()
+            check('a teacher named in set-up cannot log in before an invitation', r.status == 401, r.status)
+        finally:
+            server.terminate()
+            server.wait()
+
+
 import_names_a_long_field_by_a_prefix()
 evaluate_refuses_an_over_long_number()
 evaluate_bounds_memory()
 evaluate_reports_running_out_of_memory()
 migrate_creates_an_owner_only_database()
+init_sets_up_a_school_then_serve_loads_it()
 
 print('cli: %d passed, %d failed' % (passed, failed))
 sys.exit(1 if failed else 0)

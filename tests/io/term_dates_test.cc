@@ -1,4 +1,4 @@
-// Reading term-dates files: the two real files under tests/data/term_dates
+// Reading term-dates files: the two real files vendored in data/reference
 // (a Kent school's six-term list, Staffordshire's pattern by academic year)
 // and the errors a damaged file gets.
 #include "io/term_dates.h"
@@ -22,7 +22,7 @@ Date D(const char* text) { return *Date::Parse(text); }
 std::string ReadData(const std::string& name) {
   const char* root = std::getenv("ROLLCALL_SOURCE_DIR");
   if (root == nullptr) return "";
-  std::ifstream in(std::string(root) + "/tests/data/term_dates/" + name);
+  std::ifstream in(std::string(root) + "/data/reference/" + name);
   std::stringstream text;
   text << in.rdbuf();
   return text.str();
