@@ -56,6 +56,14 @@ int Serve(store::Store& store, const core::Clock& clock, const ServeArgs& args,
   web::Server server(app, options);
   if (core::Status s = server.Start(); !s.ok()) return Fail(s, command);
   on_listening(server.port());
+  if (const std::string code = app.SetupCode(); !code.empty()) {
+    // The one-time code keeps the first-run page from anyone else on the
+    // network; whoever started the server sees it here.
+    std::cout << "\nThis database has no school yet. To set it up, open\n  http://" << args.address
+              << ":" << server.port() << "/setup?code=" << code
+              << "\n(or stop the server and run rollcall init).\n"
+              << std::endl;
+  }
   server.Run();
   spdlog::info("stopped");
   return kExitOk;

@@ -417,6 +417,19 @@ core::Status Setup::Create(const SchoolSetup& s) {
   return core::OkStatus();
 }
 
+core::StatusOr<CalendarView> Setup::Calendar(const Principal& who) const {
+  {
+    auto lock = school_.Read();
+    RETURN_IF_ERROR(school_.Allow(who, Action::kWriteSettings, {}));
+  }
+  // The snapshot keeps the calendar as the rules see it, without the terms'
+  // names: those are read from the store.
+  CalendarView view;
+  ASSIGN_OR_RETURN(view.terms, school_.store().ListTerms());
+  ASSIGN_OR_RETURN(view.closures, school_.store().ListClosures());
+  return view;
+}
+
 core::Status Setup::ChangeCalendar(const Principal& who, const std::vector<store::Term>& terms,
                                    const std::vector<store::Closure>& closures) {
   std::vector<SetupProblem> problems;

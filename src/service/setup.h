@@ -87,6 +87,12 @@ core::StatusOr<std::vector<SetupClass>> ParseClassLines(std::string_view text);
 std::string TermLines(const std::vector<store::Term>& terms);
 std::string ClosureLines(const std::vector<store::Closure>& closures);
 
+// The school's terms (named) and closures, as the calendar page shows them.
+struct CalendarView {
+  std::vector<store::Term> terms;
+  std::vector<store::Closure> closures;
+};
+
 class Setup {
  public:
   Setup(School& school, CaseChecks& cases) : school_(school), cases_(cases) {}
@@ -98,6 +104,8 @@ class Setup {
   // one transaction (Conflict SCHOOL_EXISTS when there is one already) and
   // loads it.
   core::Status Create(const SchoolSetup& setup);
+  // The terms and closures (the head).
+  core::StatusOr<CalendarView> Calendar(const Principal& who) const;
   // Replaces the terms and closures (the head). InvalidArgument for a term
   // without a name or ending before it starts, overlapping terms, or no
   // term; Conflict CALENDAR_ORPHANS_MARKS, naming the first sessions, when a

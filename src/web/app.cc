@@ -44,7 +44,15 @@ App::~App() = default;
 
 int64_t App::version() const { return services_.school().version(); }
 
-Status App::Load() { return services_.Load(); }
+Status App::Load() {
+  RETURN_IF_ERROR(services_.Load());
+  const bool first_run = services_.setup().NeedsSetup();
+  if (first_run && setup_code_.empty()) setup_code_ = RandomToken(8);
+  needs_setup_ = first_run;
+  return core::OkStatus();
+}
+
+std::string App::SetupCode() const { return needs_setup_ ? setup_code_ : std::string(); }
 
 Response App::Handle(const Request& request) {
   // Reads again what another process wrote, its sessions and passwords too.
@@ -366,6 +374,11 @@ std::span<const App::Route> App::Route::All() {
       {kGet, "/settings", kPage, Bind<&App::PageSettings>},
       {kPost, "/settings", kPage, Bind<&App::PageSettings>},
       {kPost, "/settings/closure", kPage, Bind<&App::PageAddClosure>},
+      {kGet, "/settings/calendar", kPage, Bind<&App::PageCalendar>},
+      {kPost, "/settings/calendar", kPage, Bind<&App::PageCalendar>},
+      // Setting up the school: open to whoever has the code the server printed.
+      {kGet, "/setup", kPage, Bind<&App::PageSetup>, kPublic},
+      {kPost, "/setup", kPage, Bind<&App::PageSetup>, kPublic, kHashes},
       // Parents.
       {kGet, "/parent", kPage, Bind<&App::PageParent>},
       {kPost, "/parent/report", kPage, Bind<&App::PageReportAbsence>},
@@ -383,6 +396,7 @@ bool HashesPasswords(const Request& request) {
 }
 
 Response App::Dispatch(Call& call) {
+  if (std::optional<Response> res = WhileNotSetUp(call)) return std::move(*res);
   const std::vector<std::string>& seg = call.target.segments;
   const http::verb method = call.req.method;
   const Route* route = nullptr;

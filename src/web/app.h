@@ -98,7 +98,13 @@ class App {
   // once before serving, and after changing the store behind App's back.
   // While serving, App reads it again itself when another process has
   // written to the database (store::Store::OutsideCommits; SQLite only).
+  // A database with no school yet is served for set-up alone: /setup, and
+  // the pages' assets; every other page redirects there.
   core::Status Load();
+
+  // While the school is not set up: the one-time code the first-run page
+  // asks for (the server prints its link), else "".
+  std::string SetupCode() const;
 
   Response Handle(const Request& request);
 
@@ -264,6 +270,13 @@ class App {
   Response PageParent(Call& call);
   Response PageSettings(Call& call);
   Response PageAddClosure(Call& call);
+  // Setting up the school on first run, and changing its terms and closures
+  // (app_setup.cc; service::Setup).
+  Response PageSetup(Call& call);
+  Response PageCalendar(Call& call);
+  // The answer to a request while the school is not set up; nullopt for
+  // the requests served as usual (set-up itself, assets, the health check).
+  std::optional<Response> WhileNotSetUp(const Call& call);
   Response PageReportAbsence(Call& call);
   Response PageRecordContact(Call& call, const std::string& pupil, bool from_today);
   Response PageSaveContact(Call& call, const std::string& pupil);
@@ -296,6 +309,9 @@ class App {
   store::Store& store_;
   const core::Clock& clock_;
   AppConfig config_;
+  // Set by Load when the store has no school, cleared once set-up succeeds.
+  std::atomic<bool> needs_setup_{false};
+  std::string setup_code_;  // written by Load only, before serving
 
   // The application layer: the school's state and the services on it.
   // Handlers ask the services for views and render them; none reads the

@@ -975,7 +975,7 @@ Response App::PageSettings(Call& call) {
       R"(<label for="close">Register open for (minutes, at most 30)</label>)"
       R"(<input id="close" name="register_close_minutes" type="number" min="0" max="30" value="{}"{}>)"
       R"(<label for="target">Attendance target (%)</label><input id="target" name="target_attendance_pct" value="{}"{}>)"
-      R"({}{}</form><h2>Terms</h2><ul>{}</ul><h2>Closures</h2><ul>{}</ul>{})",
+      R"({}{}</form><h2>Terms</h2><ul>{}</ul><h2>Closures</h2><ul>{}</ul>{}{})",
       message, st.version, st.set_by, MomentText(st.set_at), call.csrf,
       TimeText(st.am_start_minute), disabled, TimeText(st.pm_start_minute), disabled,
       TimeText(v->am_open_minute), disabled, TimeText(v->pm_open_minute), disabled,
@@ -984,6 +984,9 @@ Response App::PageSettings(Call& call) {
       head ? Html::Trusted(R"(<p><button class="primary" type="submit">Save settings</button></p>)")
            : Html(),
       terms, closures.str().empty() ? Html::Trusted("<li>None.</li>") : closures,
+      head ? Html::Trusted(R"(<p><a class="govuk-link" href="/settings/calendar">Change terms )"
+                           R"(and closures</a></p>)")
+           : Html(),
       head
           ? Html::Format(
                 R"(<form class="stack card" method="post" action="/settings/closure">)"
