@@ -44,6 +44,31 @@ function startDemo(db, at = process.env.ROLLCALL_DEMO_NOW) {
   });
 }
 
+// `rollcall serve` on `db` (made empty when missing). Resolves with the
+// set-up page's link too (`setupUrl`) when the database has no school: the
+// server prints it, with its one-time code, after it starts listening.
+function startServe(db) {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(binary, ["serve", "--db", db, "--port", "0", "--quiet"]);
+    let out = "";
+    let timer = null;
+    proc.stdout.on("data", (d) => {
+      out += d;
+      const m = out.match(/http:\/\/127\.0\.0\.1:(\d+)\//);
+      if (!m) return;
+      const base = `http://127.0.0.1:${m[1]}`;
+      const setup = out.match(/(\/setup\?code=[0-9a-f]+)/);
+      if (setup) {
+        clearTimeout(timer);
+        resolve({ proc, base, setupUrl: base + setup[1] });
+      } else if (!timer) {
+        timer = setTimeout(() => resolve({ proc, base, setupUrl: null }), 1000);
+      }
+    });
+    proc.on("exit", (code) => reject(new Error(`serve exited ${code}: ${out}`)));
+  });
+}
+
 async function api(base, user) {
   const res = await fetch(`${base}/api/v1/login`, {
     method: "POST",
@@ -606,7 +631,8 @@ try {
     .filter((f) => part === "flows" ? f !== axe : part === "accessibility" ? f === axe : true);
   for (const file of files) {
     const checks = await import(join(here, file));
-    await checks.default({ browser, base, dir, login, api, check, shot, startDemo, stopDemo, pastOpenSession,
+    await checks.default({ browser, base, dir, login, api, check, shot, startDemo, stopDemo, startServe,
+                           pastOpenSession,
                            ukDate, fillDate });
   }
 
