@@ -265,8 +265,7 @@ std::vector<SetupProblem> CheckSetup(const SchoolSetup& s) {
   }
   const std::vector<std::string>& phases = SchoolPhases();
   if (std::find(phases.begin(), phases.end(), school.phase) == phases.end()) {
-    problems.push_back(
-        {"phase", fmt::format("Choose the phase: {}", fmt::format("{}", fmt::join(phases, ", ")))});
+    problems.push_back({"phase", fmt::format("Choose the phase: {}", fmt::join(phases, ", "))});
   }
   if (school.address.size() > 500) {
     problems.push_back({"address", "The address is longer than 500 characters"});
@@ -363,7 +362,9 @@ std::vector<SetupProblem> CheckSetup(const SchoolSetup& s) {
 
 bool Setup::NeedsSetup() const {
   core::StatusOr<store::School> school = school_.store().GetSchool();
-  return !school.ok() && school.status().kind() == core::ErrorKind::kNotFound;
+  if (school.ok() || school.status().kind() != core::ErrorKind::kNotFound) return false;
+  core::StatusOr<std::vector<store::User>> users = school_.store().ListUsers();
+  return users.ok() && users->empty();
 }
 
 core::Status Setup::Create(const SchoolSetup& s) {

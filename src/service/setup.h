@@ -97,7 +97,9 @@ class Setup {
  public:
   Setup(School& school, CaseChecks& cases) : school_(school), cases_(cases) {}
 
-  // True while the store has no school: only set-up may run.
+  // True while the store has no school and no accounts: a new database,
+  // where only set-up may run. (One whose accounts were made by hand with
+  // `rollcall user add` is served as it always was.)
   bool NeedsSetup() const;
   // Checks `setup` (InvalidArgument VALUE_INVALID, "field: problem" of the
   // first problem: call CheckSetup to show them all), writes the school in

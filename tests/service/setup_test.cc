@@ -151,6 +151,16 @@ TEST_F(SetupTest, CreateWritesTheSchoolAndLoadsIt) {
   EXPECT_EQ(services_->school().snapshot().school.name, "Oak Primary");
 }
 
+TEST_F(SetupTest, ADatabaseWithAccountsMadeByHandIsNotAFirstRun) {
+  store::User head;
+  head.username = "akhan";
+  head.display_name = "Mrs A Khan";
+  head.role = store::Role::kHead;
+  head.password_hash = "x";
+  ASSERT_TRUE(store_->AddUser(head).ok());
+  EXPECT_FALSE(services_->setup().NeedsSetup());
+}
+
 TEST_F(SetupTest, ASecondSetupIsRefusedAndChangesNothing) {
   ASSERT_TRUE(services_->setup().Create(SmallPrimary()).ok());
   SchoolSetup other = SmallPrimary();
