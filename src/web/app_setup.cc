@@ -344,7 +344,8 @@ std::optional<Response> App::WhileNotSetUp(const Call& call) {
 }
 
 Response App::PageSetup(Call& call) {
-  if (!needs_setup_) return Redirect("/login");
+  // Set up already: the start page, or the login for whoever has none.
+  if (!needs_setup_) return Redirect("/");
   Fields form = call.req.method == http::verb::post ? AnyFormFields(call.req) : Fields();
   const std::string code =
       call.req.method == http::verb::post ? Get(form, "code") : Get(call.target.query, "code");

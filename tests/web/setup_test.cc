@@ -165,8 +165,9 @@ TEST(SetupPageTest, SetUpWritesTheSchoolAndTheHeadLogsIn) {
   EXPECT_EQ(s.app_->SetupCode(), "");
   EXPECT_EQ(s.store_->GetSchool()->establishment_number, "2001");
   EXPECT_EQ(s.store_->ListClosures()->size(), 5u);
-  // Set-up is over: its page sends people to log in, and the login works.
-  EXPECT_EQ(Header(s.Send(verb::get, "/setup"), "Location"), "/login");
+  // Set-up is over: its page sends people to the start (and so to log in),
+  // and the login works.
+  EXPECT_EQ(Header(s.Send(verb::get, "/setup"), "Location"), "/");
   EXPECT_EQ(s.Send(verb::get, "/login").status, status::ok);
   web::Request login;
   login.method = verb::post;
