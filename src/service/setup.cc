@@ -125,7 +125,15 @@ std::optional<int> YearGroupOf(std::string_view text) {
 
 void AddTermDates(const io::TermDates& dates, std::vector<store::Term>& terms,
                   std::vector<store::Closure>& closures) {
-  for (const io::NamedTerm& t : dates.terms) terms.push_back({0, t.name, t.start, t.end});
+  // A term already given with the same days is the file's term given again
+  // (the page shows a file's terms as lines once it has read them).
+  for (const io::NamedTerm& t : dates.terms) {
+    if (std::none_of(terms.begin(), terms.end(), [&](const store::Term& given) {
+          return given.start == t.start && given.end == t.end;
+        })) {
+      terms.push_back({0, t.name, t.start, t.end});
+    }
+  }
   std::set<core::Date> given;
   for (const store::Closure& c : closures) given.insert(c.date);
   for (const core::Closure& c : dates.closures) {

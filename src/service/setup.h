@@ -67,7 +67,8 @@ const std::vector<std::string>& SchoolPhases();
 std::vector<SetupProblem> CheckSetup(const SchoolSetup& setup);
 
 // A term-dates file's terms and closures (io/term_dates.h) added to these;
-// a closure already given for a date is kept.
+// a term already given with the same days, and a closure already given for
+// a date, are kept instead.
 void AddTermDates(const io::TermDates& dates, std::vector<store::Term>& terms,
                   std::vector<store::Closure>& closures);
 
