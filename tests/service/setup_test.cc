@@ -105,6 +105,21 @@ TEST(SetupLinesTest, TermsClosuresAndClassesAreReadFromLines) {
   EXPECT_TRUE((*classes)[1].teachers.empty());
 }
 
+TEST(SetupLinesTest, AFileAddedTwiceGivesItsTermsAndClosuresOnce) {
+  io::TermDates dates;
+  dates.terms = {{"Autumn 2026", D("2026-09-01"), D("2026-12-18")}};
+  dates.closures = {{D("2026-09-01"), core::ClosureSessions::kBoth, "INSET day (staff training)"},
+                    {D("2026-11-05"), core::ClosureSessions::kBoth, "INSET day (staff training)"}};
+  std::vector<store::Term> terms;
+  std::vector<store::Closure> closures = {
+      {D("2026-11-05"), core::ClosureSessions::kPm, "Polling station"}};
+  AddTermDates(dates, terms, closures);
+  AddTermDates(dates, terms, closures);
+  EXPECT_EQ(TermLines(terms), "Autumn 2026, 2026-09-01, 2026-12-18\n");
+  EXPECT_EQ(ClosureLines(closures),
+            "2026-09-01, INSET day (staff training)\n2026-11-05 PM, Polling station\n");
+}
+
 TEST(SetupLinesTest, ABadLineIsNamedByItsNumber) {
   EXPECT_EQ(ParseTermLines("Autumn, 2026-09-03, 2026-12-18\nSpring, 5 Jan, 2027-03-26")
                 .status()
