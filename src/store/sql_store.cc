@@ -315,25 +315,25 @@ StatusOr<std::vector<Class>> SqlStore::ListClasses() {
   });
 }
 
+StatusOr<int64_t> SqlStore::InsertClass(const Class& c) {
+  ASSIGN_OR_RETURN(Statement stmt, db_->Prepare("INSERT INTO classes (name, year_group) "
+                                                "VALUES (?1, ?2) RETURNING id"));
+  stmt.Bind(1, c.name);
+  stmt.Bind(2, c.year_group);
+  ASSIGN_OR_RETURN(const int64_t id, stmt.InsertReturningId());
+  for (int64_t user_id : c.teacher_ids) {
+    RETURN_IF_ERROR(RequireUser(user_id));
+    ASSIGN_OR_RETURN(Statement link, db_->Prepare("INSERT INTO class_teachers (class_id, user_id) "
+                                                  "VALUES (?1, ?2) ON CONFLICT DO NOTHING"));
+    link.Bind(1, id);
+    link.Bind(2, user_id);
+    RETURN_IF_ERROR(link.Run());
+  }
+  return id;
+}
+
 StatusOr<int64_t> SqlStore::AddClass(const Class& c) {
-  return Write([&]() -> StatusOr<int64_t> {
-    ASSIGN_OR_RETURN(
-        Statement stmt,
-        db_->Prepare("INSERT INTO classes (name, year_group) VALUES (?1, ?2) RETURNING id"));
-    stmt.Bind(1, c.name);
-    stmt.Bind(2, c.year_group);
-    ASSIGN_OR_RETURN(const int64_t id, stmt.InsertReturningId());
-    for (int64_t user_id : c.teacher_ids) {
-      RETURN_IF_ERROR(RequireUser(user_id));
-      ASSIGN_OR_RETURN(Statement link,
-                       db_->Prepare("INSERT INTO class_teachers (class_id, user_id) "
-                                    "VALUES (?1, ?2) ON CONFLICT DO NOTHING"));
-      link.Bind(1, id);
-      link.Bind(2, user_id);
-      RETURN_IF_ERROR(link.Run());
-    }
-    return id;
-  });
+  return Write([&] { return InsertClass(c); });
 }
 
 Status SqlStore::SetClassTeachers(int64_t class_id, const std::vector<int64_t>& user_ids) {
