@@ -639,7 +639,8 @@ Response App::PagePupil(Call& call, const std::string& id_text) {
                        LettersSection(call, p);
   return Layout(call.who, call.csrf, v->school, DisplayName(p),
                 DoneBanner(call.target.query) +
-                    PupilBody(*v, ContactsSection(call, p), cme, support, contact_log));
+                    PupilBody(*v, AdmissionSection(call, p) + ContactsSection(call, p), cme,
+                              support, contact_log));
 }
 
 // ---------------------------------------------------------------------------
@@ -696,8 +697,8 @@ Html TodayBody(const service::WorklistView& v, const std::string& csrf,
         DayDate(n.start));
   }
   if (!not_arrived.str().empty()) {
-    not_arrived = Html::Format(R"(<h2>Not arrived on their first day</h2><ul>{}</ul>)",
-                               not_arrived);
+    not_arrived =
+        Html::Format(R"(<h2>Not arrived on their first day</h2><ul>{}</ul>)", not_arrived);
   }
   return Html::Format(
       R"(<p>{} register.</p>{}<h2>Absent with no reason yet (N): call first</h2>)"
