@@ -94,7 +94,7 @@ core::Status Refused(std::string message) {
 }
 
 // The text without spaces at either end.
-std::string Trimmed(std::string_view text) {
+std::string Stripped(std::string_view text) {
   const size_t first = text.find_first_not_of(" \t\r\n");
   if (first == std::string_view::npos) return "";
   const size_t last = text.find_last_not_of(" \t\r\n");
@@ -152,10 +152,10 @@ core::StatusOr<store::Pupil> Admissions::CheckedEntry(const AdmissionForm& form,
   p.upn = UpnAsHeld(form.upn);
   if (p.upn.empty()) return Invalid("give the pupil's UPN (unique pupil number)");
   RETURN_IF_ERROR(core::CheckUpn(p.upn));
-  p.legal_given_name = Trimmed(form.legal_given_name);
-  p.legal_family_name = Trimmed(form.legal_family_name);
-  p.preferred_given_name = Trimmed(form.preferred_given_name);
-  p.preferred_family_name = Trimmed(form.preferred_family_name);
+  p.legal_given_name = Stripped(form.legal_given_name);
+  p.legal_family_name = Stripped(form.legal_family_name);
+  p.preferred_given_name = Stripped(form.preferred_given_name);
+  p.preferred_family_name = Stripped(form.preferred_family_name);
   if (p.legal_given_name.empty()) return Invalid("give the pupil's legal first name");
   if (p.legal_family_name.empty()) return Invalid("give the pupil's legal last name");
   RETURN_IF_ERROR(CheckLength(p.legal_given_name, kMaxName, "the legal first name"));
@@ -193,7 +193,7 @@ core::StatusOr<store::Pupil> Admissions::CheckedEntry(const AdmissionForm& form,
     }
     p.class_id = class_id;
   }
-  p.previous_school = Trimmed(form.previous_school);
+  p.previous_school = Stripped(form.previous_school);
   RETURN_IF_ERROR(CheckLength(p.previous_school, kMaxText, "the previous school"));
   p.boarder = form.boarder;
   return p;
@@ -254,17 +254,23 @@ core::StatusOr<int64_t> Admissions::Admit(const Principal& who, const AdmissionF
   if (start > today.AddDays(366)) {
     return Invalid(fmt::format("the starting day, {}, is more than a year ahead", LongDate(start)));
   }
+  const auto write = school_.BeginWrite();
+  store::Pupil pupil;
+  {
+    auto lock = school_.Read();
+    ASSIGN_OR_RETURN(pupil, CheckedEntry(form, start));
+  }
   // Contacts as typed, blank rows left out.
   std::vector<store::Contact> contacts;
   for (const AdmissionContact& c : form.contacts) {
     store::Contact contact;
-    contact.name = Trimmed(c.name);
-    contact.relationship = Trimmed(c.relationship);
-    contact.phone = Trimmed(c.phone);
-    contact.other_phone = Trimmed(c.other_phone);
-    contact.email = Trimmed(c.email);
-    contact.address = Trimmed(c.address);
-    contact.postcode = Trimmed(c.postcode);
+    contact.name = Stripped(c.name);
+    contact.relationship = Stripped(c.relationship);
+    contact.phone = Stripped(c.phone);
+    contact.other_phone = Stripped(c.other_phone);
+    contact.email = Stripped(c.email);
+    contact.address = Stripped(c.address);
+    contact.postcode = Stripped(c.postcode);
     if (contact.name.empty() && contact.relationship.empty() && contact.phone.empty() &&
         contact.other_phone.empty() && contact.email.empty() && contact.address.empty() &&
         contact.postcode.empty()) {
@@ -309,13 +315,6 @@ core::StatusOr<int64_t> Admissions::Admit(const Principal& who, const AdmissionF
   if (!any(&store::Contact::emergency)) {
     return Invalid("give at least one emergency contact");
   }
-
-  const auto write = school_.BeginWrite();
-  store::Pupil pupil;
-  {
-    auto lock = school_.Read();
-    ASSIGN_OR_RETURN(pupil, CheckedEntry(form, start));
-  }
   pupil.contacts = std::move(contacts);
   pupil.enrolments.push_back({start, std::nullopt, "", ""});
   return Save(who, pupil, "Admitted");
@@ -326,7 +325,7 @@ core::Status Admissions::Edit(const Principal& who, int64_t pupil_id, const Edit
     auto lock = school_.Read();
     RETURN_IF_ERROR(school_.PupilFor(who, pupil_id, Action::kEditPupil).status());
   }
-  const std::string reason = Trimmed(form.reason);
+  const std::string reason = Stripped(form.reason);
   if (reason.empty()) {
     return core::InvalidArgument(core::kErrReasonRequired,
                                  "give the reason for the change: it is kept with it");
@@ -488,11 +487,11 @@ core::Status Admissions::CheckGround(size_t index, const DeletionGround& ground,
           "recorded");
     }
   }
-  if (ground.needs_destination && Trimmed(form.destination).empty()) {
+  if (ground.needs_destination && Stripped(form.destination).empty()) {
     return Refused(
         fmt::format("ground ({}) needs the new school named as the destination", ground.letter));
   }
-  if (ground.needs_evidence && Trimmed(form.evidence).empty()) {
+  if (ground.needs_evidence && Stripped(form.evidence).empty()) {
     return Refused(fmt::format("ground ({}) needs the evidence that it is met: {}", ground.letter,
                                ground.conditions));
   }
@@ -509,8 +508,8 @@ core::Status Admissions::RemoveFromRoll(const Principal& who, int64_t pupil_id,
   if (!ground) return Invalid("choose the ground for the deletion: a letter from a to o");
   if (form.last_day.empty()) return Invalid("give the pupil's last day on roll");
   ASSIGN_OR_RETURN(const Date last_day, ParseDateParam(form.last_day, "the last day on roll"));
-  const std::string destination = Trimmed(form.destination);
-  const std::string evidence = Trimmed(form.evidence);
+  const std::string destination = Stripped(form.destination);
+  const std::string evidence = Stripped(form.evidence);
   RETURN_IF_ERROR(CheckLength(destination, kMaxText, "the destination"));
   RETURN_IF_ERROR(CheckLength(evidence, kMaxText, "the evidence"));
   const Date today = school_.clock().Today();
