@@ -286,6 +286,10 @@ core::StatusOr<int64_t> Admissions::Admit(const Principal& who, const AdmissionF
       RETURN_IF_ERROR(CheckLength(*field, kMaxName, which + "'s details"));
     }
     RETURN_IF_ERROR(CheckLength(contact.address, kMaxText, which + "'s address"));
+    if (!contact.email.empty() && contact.email.find('@') == std::string::npos) {
+      return Invalid(
+          fmt::format("'{}', {}'s email, is not an email address", contact.email, which));
+    }
     if (contact.phone.empty() && contact.other_phone.empty()) {
       return Invalid(fmt::format("give a phone number for {} ({})", which, contact.name));
     }

@@ -179,6 +179,8 @@ TEST_F(AdmissionsTest, AdmitRefusesEachFieldThatIsWrongAndWritesNothing) {
        core::kErrValueInvalid, "relationship"},
       {"contact without a phone", [](AdmissionForm& f) { f.contacts[1].phone = ""; },
        core::kErrValueInvalid, "phone number for contact 2"},
+      {"contact with a bad email", [](AdmissionForm& f) { f.contacts[1].email = "asha.example"; },
+       core::kErrValueInvalid, "not an email address"},
       {"parent without an address", [](AdmissionForm& f) { f.contacts[0].address = ""; },
        core::kErrValueInvalid, "address of contact 1"},
       {"no parent",
