@@ -304,6 +304,9 @@ TEST_F(AdmissionsTest, APupilIsNotOnRollBeforeTheirStartingDay) {
     EXPECT_FALSE(s.scenario.pupils[i].OnRollOn(D("2026-11-26")));
     EXPECT_TRUE(s.scenario.pupils[i].OnRollOn(D("2026-11-27")));
   }
+  // Nor in the figures: no possible session yet.
+  const Evaluated e = services_->school().EvaluatedOn(D("2026-11-25"));
+  EXPECT_EQ(e.evaluation->pupils.back().counts.possible, 0);
   // Nor is a pupil starting later on Today's list of those not arrived.
   core::StatusOr<WorklistView> w = services_->pupils().Worklist(office_);
   ASSERT_TRUE(w.ok());
