@@ -31,7 +31,7 @@ export default async function (t) {
   const { proc, base } = await startDemo(join(t.dir, "admit.db"), `${TODAY}T08:46`);
   try {
     const { context, page } = await login(browser, base, "office");
-    const upn = withCheckLetter("909123426901");
+    const upn = withCheckLetter("999999926901");
 
     // Admit: from the pupils list, every statutory entry on one form.
     await page.goto(`${base}/pupils`);
