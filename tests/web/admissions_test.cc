@@ -47,6 +47,9 @@ TEST(AdmissionsWebTest, ApiAdmitsAPupilAndTakesThemOffTheRollWithTheLaToldOfIt) 
   const std::string path = "/api/v1/pupils/" + std::to_string(id);
   const nlohmann::json pupil = nlohmann::json::parse(t.Get("office", path).body);
   EXPECT_EQ(pupil["upn"], upn) << pupil.dump();
+  EXPECT_EQ(pupil["previous_school"], "Elm Primary");
+  EXPECT_EQ(pupil["boarder"], false);
+  EXPECT_EQ(pupil["admissions"][0]["start"], "2026-11-25");
 
   // The same UPN again is a conflict.
   web::Response again = t.As("head", verb::post, "/api/v1/pupils", AdmissionBody(upn));
