@@ -22,6 +22,8 @@ inline constexpr char kErrSessionNotOpen[] = "SESSION_NOT_OPEN";
 inline constexpr char kErrPupilNotOnRoll[] = "PUPIL_NOT_ON_ROLL";
 inline constexpr char kErrPupilUnknown[] = "PUPIL_UNKNOWN";
 inline constexpr char kErrPupilDuplicate[] = "PUPIL_DUPLICATE";
+// A deletion from the admission register whose ground's conditions are not met.
+inline constexpr char kErrDeletionRefused[] = "DELETION_REFUSED";
 
 // Files and commands.
 inline constexpr char kErrFileRead[] = "FILE_READ";

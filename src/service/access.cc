@@ -171,6 +171,15 @@ core::Status Authorize(const Principal& who, Action action, const Subject& subje
       // The school's own records of the family: the office and the head.
       if (role == Role::kOffice || role == Role::kHead) return core::OkStatus();
       return Deny(who, "change a pupil's contacts");
+    case Action::kAdmitPupil:
+    case Action::kEditPupil:
+    case Action::kRemoveFromRoll:
+      // The admission register is the school's: the office and the head.
+      if (role == Role::kOffice || role == Role::kHead) return core::OkStatus();
+      return Deny(who, "change the admission register");
+    case Action::kReadAdmissionHistory:
+      if (role == Role::kOffice || role == Role::kHead || la_linked) return core::OkStatus();
+      return Deny(who, "see the admission register's history");
     case Action::kReadMessages:
       if (role == Role::kGovernor) return Deny(who, "see messages to parents");
       if (!SeesPupil(who, subject, school_la_code)) return Deny(who, "see this pupil");

@@ -60,6 +60,10 @@ enum class Action : uint8_t {
   kRecordPenaltyPayment,       // record a payment of a penalty notice
   kReadLaSchools,              // the LA's cross-school views: comparison, pupils by UPN, packs
   kEditContacts,               // a pupil's contacts: who they are, parental responsibility, address
+  kAdmitPupil,                 // add a pupil to the admission register
+  kEditPupil,                  // correct a pupil's admission register entry, with the reason
+  kRemoveFromRoll,             // delete a pupil from the admission register on a ground
+  kReadAdmissionHistory,       // a pupil's admission register entry and its changes
 };
 
 // The logged-in user as access decisions see them.

@@ -54,6 +54,36 @@ std::vector<HeatWeek> Weeks(const Snapshot& snap, size_t index, core::Date last)
   return weeks;
 }
 
+// How long a new pupil who has not come stays on Today's list: by then a
+// children-missing-education case has long opened, and its page follows
+// the pupil.
+constexpr int32_t kNotArrivedSchoolDays = 10;
+
+// The starting day of the pupil at snapshot `index` when they started at
+// most kNotArrivedSchoolDays ago, the first session of their enrolment is
+// not after `now`, and no mark since their starting day has them in school
+// (present, late or at an approved activity).
+std::optional<core::Date> NotArrivedSince(const Snapshot& snap, size_t index,
+                                          core::SessionKey now) {
+  const store::Pupil& p = snap.pupils[index];
+  if (p.enrolments.empty()) return std::nullopt;
+  const core::Date start = p.enrolments.back().start;
+  const core::Calendar& cal = snap.scenario.calendar;
+  const int32_t first = cal.FirstSessionOnOrAfter(start);
+  if (start > now.date || first >= cal.SessionCount() || now < cal.SessionAt(first) ||
+      cal.SchoolDaysBetween(start, now.date) >= kNotArrivedSchoolDays) {
+    return std::nullopt;
+  }
+  for (const core::RecordedMark& m : snap.scenario.marks[index]) {
+    if (m.slot.date < start || !m.code) continue;
+    const core::StatCategory c = core::CategoryOf(*m.code);
+    if (c == core::StatCategory::kPresent || c == core::StatCategory::kApprovedActivity) {
+      return std::nullopt;
+    }
+  }
+  return start;
+}
+
 }  // namespace
 
 PupilOverview Pupils::OverviewAt(const Principal& who, size_t index, core::Date as_of,
@@ -137,6 +167,9 @@ core::StatusOr<WorklistView> Pupils::Worklist(const Principal& who) {
       auto& [marked, total] = by_class[*p.class_id];
       ++total;
       marked += code ? 1 : 0;
+    }
+    if (const std::optional<core::Date> start = NotArrivedSince(snap, i, v.slot)) {
+      v.not_arrived.push_back({p, ClassName(snap, p.class_id), *start});
     }
     if (code != core::AttendanceCode::kNoReasonYet) continue;
     v.absent.push_back({p, ClassName(snap, p.class_id), Vulnerable(CohortTagsOn(p, today))});

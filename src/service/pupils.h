@@ -97,6 +97,13 @@ struct OverdueN {
   int sessions = 0;
   core::SessionKey first;
 };
+// A new pupil who has not come to school since their starting day: the
+// office makes enquiries (docs/rules.md section 4).
+struct NotArrived {
+  store::Pupil pupil;
+  std::string class_name;
+  core::Date start;
+};
 struct WorklistView {
   std::string school;
   core::SessionKey slot;  // today's session now: the afternoon's from its start
@@ -105,6 +112,9 @@ struct WorklistView {
   std::vector<AbsentNow> absent;
   std::vector<IncompleteRegister> incomplete;  // by class id
   std::vector<OverdueN> overdue;               // in the school's order
+  // On roll, their first session's register open, and no present mark
+  // since their starting day; in the school's order.
+  std::vector<NotArrived> not_arrived;
 };
 
 class Pupils {

@@ -12,6 +12,7 @@
 #include "core/status.h"
 #include "service/absence_reports.h"
 #include "service/accounts.h"
+#include "service/admissions.h"
 #include "service/case_checks.h"
 #include "service/cme.h"
 #include "service/contacts.h"
@@ -61,6 +62,7 @@ class Services {
         leave_(school_, registers_),
         letters_(school_),
         pupils_(school_),
+        admissions_(school_),
         school_views_(school_),
         dashboards_(school_, support_) {}
 
@@ -102,6 +104,7 @@ class Services {
   Leave& leave() { return leave_; }
   Letters& letters() { return letters_; }
   Pupils& pupils() { return pupils_; }
+  Admissions& admissions() { return admissions_; }
   SchoolViews& school_views() { return school_views_; }
   const SchoolViews& school_views() const { return school_views_; }
   Dashboards& dashboards() { return dashboards_; }
@@ -124,6 +127,7 @@ class Services {
   Leave leave_;
   Letters letters_;
   Pupils pupils_;
+  Admissions admissions_;
   SchoolViews school_views_;
   Dashboards dashboards_;
 };

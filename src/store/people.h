@@ -119,9 +119,13 @@ struct Contact {
   // Has parental responsibility for the child, or has care of them: only
   // these contacts are given penalty notices, notices to improve and letters.
   bool parental_responsibility = false;
-  std::string salutation;  // "Dear Mrs Ali"; empty: made from the name (SalutationOf)
-  std::string address;     // the postal address without the postcode, a line per line
-  std::string postcode;    // "LE10 2AB"
+  std::string salutation;   // "Dear Mrs Ali"; empty: made from the name (SalutationOf)
+  std::string address;      // the postal address without the postcode, a line per line
+  std::string postcode;     // "LE10 2AB"
+  bool lives_with = false;  // the pupil normally lives with them
+  bool emergency = false;   // to be called in an emergency
+  std::string other_phone;  // a second number, e.g. work
+  std::optional<core::Date> confirmed_on;  // the family last confirmed these details
 };
 
 // How a letter greets the contact: their salutation, or "Dear" and their name.
@@ -144,6 +148,34 @@ struct Pupil {
   std::vector<CohortFlag> flags;
   std::vector<Enrolment> enrolments;  // sorted by start
   std::vector<Contact> contacts;      // sorted by priority
+  bool boarder = false;
+  std::string previous_school;  // the school attended before this one; "" for none
+};
+
+// One change to a pupil's admission register entry: a field, its old and
+// new value as text, when, by whom and why. Appended by SavePupils, never
+// changed or deleted.
+struct AdmissionChange {
+  int64_t id = 0;
+  int64_t pupil_id = 0;
+  int64_t at = 0;
+  std::string actor_name;
+  Role actor_role = Role::kOffice;
+  std::string reason;
+  std::string field;                 // e.g. "legal_family_name", "enrolment", "contact 1 phone"
+  std::string old_value, new_value;  // "" for none
+};
+
+// A Common Transfer File the school owes for a pupil who left: recorded by
+// SavePupils when an enrolment gains its last day; produced_at stays empty
+// until the file is made.
+struct TransferOwed {
+  int64_t id = 0;
+  int64_t pupil_id = 0;
+  core::Date last_day;
+  std::string destination;  // as the enrolment gives it; "" when unknown
+  int64_t recorded_at = 0;
+  std::optional<int64_t> produced_at;
 };
 
 struct User {

@@ -52,6 +52,12 @@ class SqlStore final : public Store {
   core::StatusOr<Pupil> GetPupil(int64_t id) override;
   core::StatusOr<int64_t> AddPupil(const Pupil& pupil) override;
   core::Status UpdatePupil(const Pupil& pupil) override;
+  core::StatusOr<std::vector<int64_t>> SavePupils(const std::vector<Class>& new_classes,
+                                                  const std::vector<Pupil>& pupils,
+                                                  const Actor& actor, int64_t at,
+                                                  const std::string& reason) override;
+  core::StatusOr<std::vector<AdmissionChange>> AdmissionChangesFor(int64_t pupil_id) override;
+  core::StatusOr<std::vector<TransferOwed>> TransfersOwed() override;
 
   core::StatusOr<int64_t> AddUser(const User& user) override;
   core::Status UpdateUser(const User& user) override;
@@ -184,6 +190,13 @@ class SqlStore final : public Store {
   core::StatusOr<std::vector<Pupil>> LoadPupils(std::optional<int64_t> id);
   core::Status CheckPupilReferences(const Pupil& pupil);
   core::Status WritePupilDetails(int64_t id, const Pupil& pupil);
+  // The bodies of AddClass, AddPupil and UpdatePupil, inside a write
+  // transaction, so SavePupils writes many in one.
+  core::StatusOr<int64_t> InsertClass(const Class& c);
+  core::StatusOr<int64_t> InsertPupil(const Pupil& pupil);
+  core::Status ReplacePupil(const Pupil& pupil);
+  core::Status InsertAdmissionChange(const AdmissionChange& change);
+  core::Status RecordTransfersOwed(const Pupil& before, const Pupil& after, int64_t at);
   // Users with their classes and children. `id`: one user; nullopt: all by id.
   core::StatusOr<std::vector<User>> LoadUsers(std::optional<int64_t> id);
   core::StatusOr<std::optional<int64_t>> UserIdByName(std::string_view username);

@@ -3,6 +3,8 @@
 // absence reports.
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <array>
 #include <unordered_map>
 #include <utility>
 
@@ -61,16 +63,20 @@ constexpr AllOrOne kEnrolments = {
     "WHERE pupil_id = ?1 ORDER BY start_date, id"};
 constexpr AllOrOne kContacts = {
     "SELECT pupil_id, priority, name, relationship, phone, email, user_id, "
-    "parental_responsibility, salutation, address, postcode FROM contacts "
+    "parental_responsibility, salutation, address, postcode, lives_with, emergency, other_phone, "
+    "confirmed_on FROM contacts "
     "ORDER BY pupil_id, priority, id",
     "SELECT pupil_id, priority, name, relationship, phone, email, user_id, "
-    "parental_responsibility, salutation, address, postcode FROM contacts "
+    "parental_responsibility, salutation, address, postcode, lives_with, emergency, other_phone, "
+    "confirmed_on FROM contacts "
     "WHERE pupil_id = ?1 ORDER BY priority, id"};
 constexpr AllOrOne kPupilRows = {
     "SELECT id, upn, legal_given_name, legal_family_name, preferred_given_name, "
-    "preferred_family_name, date_of_birth, sex, year_group, class_id FROM pupils ORDER BY id",
+    "preferred_family_name, date_of_birth, sex, year_group, class_id, boarder, previous_school "
+    "FROM pupils ORDER BY id",
     "SELECT id, upn, legal_given_name, legal_family_name, preferred_given_name, "
-    "preferred_family_name, date_of_birth, sex, year_group, class_id FROM pupils WHERE id = ?1"};
+    "preferred_family_name, date_of_birth, sex, year_group, class_id, boarder, previous_school "
+    "FROM pupils WHERE id = ?1"};
 
 constexpr AllOrOne kUserRows = {
     "SELECT id, username, display_name, role, password_hash, la_code, active FROM users "
@@ -97,7 +103,7 @@ Status InsertLink(Db& db, const char* sql, int64_t first, int64_t second) {
   return stmt.Run();
 }
 
-// Binds the pupils row's columns ?1..?9 (id is ?10 for an update).
+// Binds the pupils row's columns ?1..?11 (id is ?12 for an update).
 void BindPupilRow(Statement& stmt, const Pupil& pupil) {
   stmt.Bind(1, pupil.upn);
   stmt.Bind(2, pupil.legal_given_name);
@@ -108,6 +114,8 @@ void BindPupilRow(Statement& stmt, const Pupil& pupil) {
   stmt.Bind(7, pupil.sex);
   stmt.Bind(8, pupil.year_group);
   stmt.Bind(9, pupil.class_id);
+  stmt.Bind(10, pupil.boarder ? 1 : 0);
+  stmt.Bind(11, pupil.previous_school);
 }
 
 // Binds the users row's columns ?1..?6 (id is ?7 for an update).
@@ -160,6 +168,8 @@ StatusOr<std::vector<Pupil>> SqlStore::LoadPupils(std::optional<int64_t> id) {
       p.sex = stmt.Text(7);
       p.year_group = static_cast<int>(stmt.Int64(8));
       p.class_id = stmt.OptionalInt64(9);
+      p.boarder = stmt.Int64(10) != 0;
+      p.previous_school = stmt.Text(11);
       pupils.push_back(std::move(p));
     }
   }
@@ -201,6 +211,10 @@ StatusOr<std::vector<Pupil>> SqlStore::LoadPupils(std::optional<int64_t> id) {
     c.salutation = stmt.Text(8);
     c.address = stmt.Text(9);
     c.postcode = stmt.Text(10);
+    c.lives_with = stmt.Int64(11) != 0;
+    c.emergency = stmt.Int64(12) != 0;
+    c.other_phone = stmt.Text(13);
+    ASSIGN_OR_RETURN(c.confirmed_on, OptionalDateColumn(stmt, 14));
     p.contacts.push_back(std::move(c));
     return core::OkStatus();
   }));
@@ -255,8 +269,9 @@ Status SqlStore::WritePupilDetails(int64_t id, const Pupil& pupil) {
     ASSIGN_OR_RETURN(Statement stmt,
                      db_->Prepare("INSERT INTO contacts (pupil_id, priority, name, relationship, "
                                   "phone, email, user_id, parental_responsibility, salutation, "
-                                  "address, postcode) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-                                  "?10, ?11)"));
+                                  "address, postcode, lives_with, emergency, other_phone, "
+                                  "confirmed_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+                                  "?10, ?11, ?12, ?13, ?14, ?15)"));
     stmt.Bind(1, id);
     stmt.Bind(2, c.priority);
     stmt.Bind(3, c.name);
@@ -268,6 +283,10 @@ Status SqlStore::WritePupilDetails(int64_t id, const Pupil& pupil) {
     stmt.Bind(9, c.salutation);
     stmt.Bind(10, c.address);
     stmt.Bind(11, c.postcode);
+    stmt.Bind(12, c.lives_with ? 1 : 0);
+    stmt.Bind(13, c.emergency ? 1 : 0);
+    stmt.Bind(14, c.other_phone);
+    BindDate(stmt, 15, c.confirmed_on);
     RETURN_IF_ERROR(stmt.Run());
   }
   return core::OkStatus();
@@ -287,42 +306,256 @@ StatusOr<Pupil> SqlStore::GetPupil(int64_t id) {
   });
 }
 
+StatusOr<int64_t> SqlStore::InsertPupil(const Pupil& pupil) {
+  Pupil fresh = pupil;
+  fresh.id = 0;  // ids are assigned here; 0 matches no row in the UPN check
+  RETURN_IF_ERROR(CheckPupilReferences(fresh));
+  int64_t id = 0;
+  {
+    ASSIGN_OR_RETURN(Statement stmt,
+                     db_->Prepare("INSERT INTO pupils (upn, legal_given_name, legal_family_name, "
+                                  "preferred_given_name, preferred_family_name, date_of_birth, "
+                                  "sex, year_group, class_id, boarder, previous_school) "
+                                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
+                                  "RETURNING id"));
+    BindPupilRow(stmt, fresh);
+    ASSIGN_OR_RETURN(id, stmt.InsertReturningId());
+  }
+  RETURN_IF_ERROR(WritePupilDetails(id, fresh));
+  return id;
+}
+
+Status SqlStore::ReplacePupil(const Pupil& pupil) {
+  RETURN_IF_ERROR(RequirePupil(pupil.id));
+  RETURN_IF_ERROR(CheckPupilReferences(pupil));
+  {
+    ASSIGN_OR_RETURN(Statement stmt,
+                     db_->Prepare("UPDATE pupils SET upn = ?1, legal_given_name = ?2, "
+                                  "legal_family_name = ?3, preferred_given_name = ?4, "
+                                  "preferred_family_name = ?5, date_of_birth = ?6, sex = ?7, "
+                                  "year_group = ?8, class_id = ?9, boarder = ?10, "
+                                  "previous_school = ?11 WHERE id = ?12"));
+    BindPupilRow(stmt, pupil);
+    stmt.Bind(12, pupil.id);
+    RETURN_IF_ERROR(stmt.Run());
+  }
+  return WritePupilDetails(pupil.id, pupil);
+}
+
 StatusOr<int64_t> SqlStore::AddPupil(const Pupil& pupil) {
-  return Write([&]() -> StatusOr<int64_t> {
-    Pupil fresh = pupil;
-    fresh.id = 0;  // ids are assigned here; 0 matches no row in the UPN check
-    RETURN_IF_ERROR(CheckPupilReferences(fresh));
-    int64_t id = 0;
-    {
-      ASSIGN_OR_RETURN(Statement stmt,
-                       db_->Prepare("INSERT INTO pupils (upn, legal_given_name, legal_family_name, "
-                                    "preferred_given_name, preferred_family_name, date_of_birth, "
-                                    "sex, year_group, class_id) "
-                                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id"));
-      BindPupilRow(stmt, fresh);
-      ASSIGN_OR_RETURN(id, stmt.InsertReturningId());
-    }
-    RETURN_IF_ERROR(WritePupilDetails(id, fresh));
-    return id;
-  });
+  return Write([&] { return InsertPupil(pupil); });
 }
 
 Status SqlStore::UpdatePupil(const Pupil& pupil) {
-  return Write([&]() -> Status {
-    RETURN_IF_ERROR(RequirePupil(pupil.id));
-    RETURN_IF_ERROR(CheckPupilReferences(pupil));
-    {
-      ASSIGN_OR_RETURN(Statement stmt,
-                       db_->Prepare("UPDATE pupils SET upn = ?1, legal_given_name = ?2, "
-                                    "legal_family_name = ?3, preferred_given_name = ?4, "
-                                    "preferred_family_name = ?5, date_of_birth = ?6, sex = ?7, "
-                                    "year_group = ?8, class_id = ?9 WHERE id = ?10"));
-      BindPupilRow(stmt, pupil);
-      stmt.Bind(10, pupil.id);
-      RETURN_IF_ERROR(stmt.Run());
+  return Write([&] { return ReplacePupil(pupil); });
+}
+
+namespace {
+
+std::string YesNo(bool value) { return value ? "yes" : "no"; }
+
+std::string OptionalDateText(const std::optional<core::Date>& date) {
+  return date ? date->ToString() : "";
+}
+
+// The fields of a pupil's admission register entry as text, by name, in the
+// order the history lists them. Enrolments and contacts are numbered from 1
+// in their stored order. The class is not an entry of the register (pupils
+// move class every year), nor are cohort flags.
+std::vector<std::pair<std::string, std::string>> AdmissionFields(const Pupil& p) {
+  std::vector<std::pair<std::string, std::string>> out = {
+      {"upn", p.upn},
+      {"legal_given_name", p.legal_given_name},
+      {"legal_family_name", p.legal_family_name},
+      {"preferred_given_name", p.preferred_given_name},
+      {"preferred_family_name", p.preferred_family_name},
+      {"date_of_birth", p.date_of_birth.ToString()},
+      {"sex", p.sex},
+      {"year_group", std::to_string(p.year_group)},
+      {"boarder", YesNo(p.boarder)},
+      {"previous_school", p.previous_school},
+  };
+  for (size_t i = 0; i < p.enrolments.size(); ++i) {
+    const Enrolment& e = p.enrolments[i];
+    const std::string key = fmt::format("enrolment {} ", i + 1);
+    out.emplace_back(key + "start", e.start.ToString());
+    out.emplace_back(key + "end", OptionalDateText(e.end));
+    out.emplace_back(key + "deletion_ground", e.deletion_ground);
+    out.emplace_back(key + "destination", e.destination);
+  }
+  for (size_t i = 0; i < p.contacts.size(); ++i) {
+    const Contact& c = p.contacts[i];
+    const std::string key = fmt::format("contact {} ", i + 1);
+    out.emplace_back(key + "name", c.name);
+    out.emplace_back(key + "relationship", c.relationship);
+    out.emplace_back(key + "phone", c.phone);
+    out.emplace_back(key + "other_phone", c.other_phone);
+    out.emplace_back(key + "email", c.email);
+    out.emplace_back(key + "address", c.address);
+    out.emplace_back(key + "postcode", c.postcode);
+    out.emplace_back(key + "parental_responsibility", YesNo(c.parental_responsibility));
+    out.emplace_back(key + "lives_with", YesNo(c.lives_with));
+    out.emplace_back(key + "emergency", YesNo(c.emergency));
+  }
+  return out;
+}
+
+// The fields that differ between two versions of an entry, as (field, old,
+// new): a field only one version has is "" in the other.
+std::vector<std::array<std::string, 3>> ChangedFields(const Pupil& before, const Pupil& after) {
+  const std::vector<std::pair<std::string, std::string>> old_fields = AdmissionFields(before);
+  const std::vector<std::pair<std::string, std::string>> new_fields = AdmissionFields(after);
+  std::unordered_map<std::string, const std::string*> old_by_name;
+  for (const auto& [name, value] : old_fields) old_by_name[name] = &value;
+  std::vector<std::array<std::string, 3>> out;
+  for (const auto& [name, value] : new_fields) {
+    auto it = old_by_name.find(name);
+    const std::string old_value = it == old_by_name.end() ? "" : *it->second;
+    if (it != old_by_name.end()) old_by_name.erase(it);
+    if (old_value != value) out.push_back({name, old_value, value});
+  }
+  for (const auto& [name, value] : old_fields) {
+    if (old_by_name.contains(name) && !value.empty()) out.push_back({name, value, ""});
+  }
+  return out;
+}
+
+}  // namespace
+
+Status SqlStore::InsertAdmissionChange(const AdmissionChange& c) {
+  ASSIGN_OR_RETURN(Statement stmt,
+                   db_->Prepare("INSERT INTO admission_changes (pupil_id, at, actor_name, "
+                                "actor_role, reason, field, old_value, new_value) "
+                                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
+  stmt.Bind(1, c.pupil_id);
+  stmt.Bind(2, c.at);
+  stmt.Bind(3, c.actor_name);
+  stmt.Bind(4, static_cast<int>(c.actor_role));
+  stmt.Bind(5, c.reason);
+  stmt.Bind(6, c.field);
+  stmt.Bind(7, c.old_value);
+  stmt.Bind(8, c.new_value);
+  return stmt.Run();
+}
+
+StatusOr<std::vector<int64_t>> SqlStore::SavePupils(const std::vector<Class>& new_classes,
+                                                    const std::vector<Pupil>& pupils,
+                                                    const Actor& actor, int64_t at,
+                                                    const std::string& reason) {
+  return Write([&]() -> StatusOr<std::vector<int64_t>> {
+    std::vector<int64_t> class_ids;
+    for (const Class& c : new_classes) {
+      ASSIGN_OR_RETURN(class_ids.emplace_back(), InsertClass(c));
     }
-    return WritePupilDetails(pupil.id, pupil);
+    std::vector<int64_t> ids;
+    for (const Pupil& given : pupils) {
+      Pupil pupil = given;
+      if (pupil.class_id && *pupil.class_id < 0) {
+        const int64_t placeholder = -*pupil.class_id - 1;
+        if (placeholder >= static_cast<int64_t>(class_ids.size())) {
+          return core::NotFound(core::kErrClassUnknown,
+                                fmt::format("pupil {} is placed in new class {}, but {} are added",
+                                            pupil.upn, placeholder + 1, class_ids.size()));
+        }
+        pupil.class_id = class_ids[static_cast<size_t>(placeholder)];
+      }
+      AdmissionChange change{
+          .at = at, .actor_name = actor.name, .actor_role = actor.role, .reason = reason};
+      if (pupil.id == 0) {
+        ASSIGN_OR_RETURN(pupil.id, InsertPupil(pupil));
+        change.pupil_id = pupil.id;
+        change.field = "admitted";
+        change.new_value =
+            fmt::format("{} {} {}", pupil.upn, pupil.legal_given_name, pupil.legal_family_name);
+        RETURN_IF_ERROR(InsertAdmissionChange(change));
+      } else {
+        ASSIGN_OR_RETURN(std::vector<Pupil> before, LoadPupils(pupil.id));
+        if (before.empty()) {
+          return core::NotFound(core::kErrPupilUnknown,
+                                fmt::format("no pupil with id {}", pupil.id));
+        }
+        RETURN_IF_ERROR(ReplacePupil(pupil));
+        change.pupil_id = pupil.id;
+        for (auto& [field, old_value, new_value] : ChangedFields(before.front(), pupil)) {
+          change.field = std::move(field);
+          change.old_value = std::move(old_value);
+          change.new_value = std::move(new_value);
+          RETURN_IF_ERROR(InsertAdmissionChange(change));
+        }
+        RETURN_IF_ERROR(RecordTransfersOwed(before.front(), pupil, at));
+      }
+      ids.push_back(pupil.id);
+    }
+    return ids;
   });
+}
+
+// A transfer owed for each enrolment (matched by its starting day) that had
+// no last day before and has one now.
+Status SqlStore::RecordTransfersOwed(const Pupil& before, const Pupil& after, int64_t at) {
+  for (const Enrolment& e : after.enrolments) {
+    if (!e.end) continue;
+    const bool was_open =
+        std::any_of(before.enrolments.begin(), before.enrolments.end(),
+                    [&](const Enrolment& b) { return b.start == e.start && !b.end; });
+    if (!was_open) continue;
+    ASSIGN_OR_RETURN(Statement stmt,
+                     db_->Prepare("INSERT INTO transfers_owed (pupil_id, last_day, destination, "
+                                  "recorded_at) VALUES (?1, ?2, ?3, ?4)"));
+    stmt.Bind(1, after.id);
+    BindDate(stmt, 2, *e.end);
+    stmt.Bind(3, e.destination);
+    stmt.Bind(4, at);
+    RETURN_IF_ERROR(stmt.Run());
+  }
+  return core::OkStatus();
+}
+
+StatusOr<std::vector<AdmissionChange>> SqlStore::AdmissionChangesFor(int64_t pupil_id) {
+  return Read([&]() -> StatusOr<std::vector<AdmissionChange>> {
+    RETURN_IF_ERROR(RequirePupil(pupil_id));
+    ASSIGN_OR_RETURN(Statement stmt,
+                     db_->Prepare("SELECT id, pupil_id, at, actor_name, actor_role, reason, field, "
+                                  "old_value, new_value FROM admission_changes "
+                                  "WHERE pupil_id = ?1 ORDER BY id"));
+    stmt.Bind(1, pupil_id);
+    std::vector<AdmissionChange> out;
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, stmt.Step());
+      if (!row) return out;
+      AdmissionChange c;
+      c.id = stmt.Int64(0);
+      c.pupil_id = stmt.Int64(1);
+      c.at = stmt.Int64(2);
+      c.actor_name = stmt.Text(3);
+      ASSIGN_OR_RETURN(c.actor_role, RoleColumn(stmt, 4));
+      c.reason = stmt.Text(5);
+      c.field = stmt.Text(6);
+      c.old_value = stmt.Text(7);
+      c.new_value = stmt.Text(8);
+      out.push_back(std::move(c));
+    }
+  });
+}
+
+StatusOr<std::vector<TransferOwed>> SqlStore::TransfersOwed() {
+  std::lock_guard lock(mu_);
+  ASSIGN_OR_RETURN(Statement stmt,
+                   db_->Prepare("SELECT id, pupil_id, last_day, destination, recorded_at, "
+                                "produced_at FROM transfers_owed ORDER BY id"));
+  std::vector<TransferOwed> out;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) return out;
+    TransferOwed t;
+    t.id = stmt.Int64(0);
+    t.pupil_id = stmt.Int64(1);
+    ASSIGN_OR_RETURN(t.last_day, DateColumn(stmt, 2));
+    t.destination = stmt.Text(3);
+    t.recorded_at = stmt.Int64(4);
+    t.produced_at = stmt.OptionalInt64(5);
+    out.push_back(std::move(t));
+  }
 }
 
 // --- Users -----------------------------------------------------------------------

@@ -150,6 +150,16 @@ class App {
   // POST adds one, PUT .../contacts/{n} changes the n-th.
   Response PostPupilContact(Call& call, int64_t pupil_id);
   Response PutPupilContact(Call& call, const std::string& pupil, const std::string& position);
+  // The admission register (app_admissions.cc; service::Admissions): admit,
+  // correct an entry with the reason, take a pupil off the roll.
+  Response PostPupil(Call& call);
+  Response PutPupil(Call& call, int64_t pupil_id);
+  Response PostPupilLeave(Call& call, int64_t pupil_id);
+  Response PageAdmit(Call& call);
+  Response PageEditPupil(Call& call, const std::string& id);
+  Response PageLeaveRoll(Call& call, const std::string& id);
+  // The entry and its changes on the pupil's page, for those who may read them.
+  Html AdmissionSection(const Call& call, const store::Pupil& p);
   // Children missing education (app_cme.cc; service::Cme).
   using CmeStepView = service::CmeStepView;
   using CmeView = service::CmeView;

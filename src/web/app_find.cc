@@ -104,7 +104,12 @@ Response App::PagePupils(Call& call) {
       *call.who, {Get(q, "q"), Get(q, "class"), Get(q, "year"), Get(q, "band"), Get(q, "cohort")});
   if (!v.ok()) return Refused(call.who, call.csrf, SchoolName(), v.status());
   if (v->upn_match) return Redirect(fmt::format("/pupils/{}", *v->upn_match));
-  return Layout(call.who, call.csrf, SchoolName(), "Pupils", PupilsPage(*v));
+  const Html admit =
+      services_.admissions().MayAdmit(*call.who)
+          ? Html::Trusted(
+                R"(<p class="govuk-body"><a class="govuk-button govuk-button--secondary" href="/pupils/new">Admit a pupil</a></p>)")
+          : Html();
+  return Layout(call.who, call.csrf, SchoolName(), "Pupils", admit + PupilsPage(*v));
 }
 
 }  // namespace rollcall::web

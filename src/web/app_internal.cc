@@ -209,6 +209,13 @@ constexpr DoneText kDoneTexts[] = {
     {Done::kAbsenceSent, "absence-sent", "Thank you: the school office has your message."},
     {Done::kPasswordChanged, "password",
      "Password changed. Any other logins of this account have ended."},
+    {Done::kPupilAdmitted, "admitted",
+     "Pupil admitted: they are on roll from their starting day, and the local authority is to "
+     "be told."},
+    {Done::kPupilEdited, "pupil-edited", "Admission register entry corrected: the change is kept."},
+    {Done::kPupilLeft, "left",
+     "Pupil taken off the roll. The notice to the local authority is due, and a Common Transfer "
+     "File is owed."},
 };
 
 }  // namespace

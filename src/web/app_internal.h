@@ -169,6 +169,9 @@ enum class Done : uint8_t {
   kClosureAdded,
   kAbsenceSent,  // a parent's absence report
   kPasswordChanged,
+  kPupilAdmitted,
+  kPupilEdited,
+  kPupilLeft,
 };
 // Links to print the day's register of `class_id` and its class list
 // (app_print.cc).

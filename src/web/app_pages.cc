@@ -639,7 +639,8 @@ Response App::PagePupil(Call& call, const std::string& id_text) {
                        LettersSection(call, p);
   return Layout(call.who, call.csrf, v->school, DisplayName(p),
                 DoneBanner(call.target.query) +
-                    PupilBody(*v, ContactsSection(call, p), cme, support, contact_log));
+                    PupilBody(*v, AdmissionSection(call, p) + ContactsSection(call, p), cme,
+                              support, contact_log));
 }
 
 // ---------------------------------------------------------------------------
@@ -685,13 +686,27 @@ Html TodayBody(const service::WorklistView& v, const std::string& csrf,
         R"(<li><a href="/pupils/{}">{}</a>: {} still N (no reason yet), the first on {}</li>)",
         n.pupil_id, n.name, Plural(n.sessions, "session"), SessionText(n.first));
   }
+  // New pupils not yet seen: enquiries now, and a children-missing-education
+  // case opens by itself after a whole day of unexplained absence.
+  Html not_arrived;
+  for (const service::NotArrived& n : v.not_arrived) {
+    not_arrived += Html::Format(
+        R"(<li><a href="/pupils/{}">{}</a> ({}): starting day {}, not in school since. )"
+        R"(Call the family, and log each enquiry on the pupil's page.</li>)",
+        n.pupil.id, DisplayName(n.pupil), n.class_name.empty() ? "no class" : n.class_name,
+        DayDate(n.start));
+  }
+  if (!not_arrived.str().empty()) {
+    not_arrived =
+        Html::Format(R"(<h2>Not arrived on their first day</h2><ul>{}</ul>)", not_arrived);
+  }
   return Html::Format(
-      R"(<p>{} register.</p><h2>Absent with no reason yet (N): call first</h2>)"
+      R"(<p>{} register.</p>{}<h2>Absent with no reason yet (N): call first</h2>)"
       R"(<div class="scroll"><table><thead><tr><th>Pupil</th><th>Class</th><th>Contacts, in order</th><th>Log a call</th></tr></thead><tbody>{}</tbody></table></div>)"
       R"(<h2>Absences reported by parents, to confirm</h2><ul>{}</ul>)"
       R"(<h2>Registers not yet complete</h2><ul>{}</ul>)"
       R"(<h2>Unresolved N codes past the follow-up window</h2><ul>{}</ul>)",
-      SessionText(v.slot),
+      SessionText(v.slot), not_arrived,
       absent_rows.str().empty() ? Html::Trusted(R"(<tr><td colspan="4">None.</td></tr>)")
                                 : absent_rows,
       reports.str().empty() ? Html::Trusted("<li>None.</li>") : reports,

@@ -86,6 +86,8 @@ json PupilRecordJson(const service::PupilOverview& v) {
            {"date_of_birth", p.date_of_birth.ToString()},
            {"sex", p.sex},
            {"year_group", p.year_group},
+           {"boarder", p.boarder},
+           {"previous_school", p.previous_school},
            {"class", nullptr},
            {"cohort_flags", std::move(flags)},
            {"admissions", std::move(enrolments)},

@@ -172,6 +172,29 @@ TEST_F(SqliteStoreTest, TheAuditTrailIsAppendOnlyInTheDatabase) {
   EXPECT_EQ(raw.QueryText("SELECT COUNT(*) || ':' || new_code FROM mark_audit"), "1:30");
 }
 
+TEST_F(SqliteStoreTest, AdmissionChangesAreAppendOnlyInTheDatabase) {
+  {
+    std::unique_ptr<Store> store = Open();
+    ASSERT_NE(store, nullptr);
+    Pupil p;
+    p.upn = "A000000000001";
+    p.enrolments = {{D("2026-09-02"), std::nullopt, "", ""}};
+    ASSERT_OK_AND_ASSIGN(std::vector<int64_t> ids, store->SavePupils({}, {p}, kOffice, 5, "new"));
+    p.id = ids[0];
+    p.enrolments[0].end = D("2026-11-20");
+    ASSERT_OK(store->SavePupils({}, {p}, kOffice, 6, "left").status());
+  }
+  RawDb raw(path_);
+  std::string error;
+  EXPECT_EQ(raw.Exec("UPDATE admission_changes SET new_value = 'x'", &error), SQLITE_CONSTRAINT);
+  EXPECT_EQ(error, "admission_changes is append-only");
+  EXPECT_EQ(raw.Exec("DELETE FROM admission_changes", &error), SQLITE_CONSTRAINT);
+  EXPECT_EQ(error, "admission_changes is append-only");
+  EXPECT_EQ(raw.QueryText("SELECT COUNT(*) FROM admission_changes"), "2");
+  EXPECT_EQ(raw.Exec("DELETE FROM transfers_owed", &error), SQLITE_CONSTRAINT);
+  EXPECT_EQ(error, "transfers_owed rows are never deleted");
+}
+
 TEST_F(SqliteStoreTest, TheContactLogIsAppendOnlyInTheDatabase) {
   {
     std::unique_ptr<Store> store = Open();

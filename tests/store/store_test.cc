@@ -258,8 +258,12 @@ Pupil FullPupil(int64_t class_id, int64_t parent_id) {
   p.enrolments = {{D("2020-09-02"), D("2023-07-21"), "b", "Elm School (URN 100200)"},
                   {D("2024-01-08"), std::nullopt, "", ""}};
   p.contacts = {{1, "Sam O'Brien", "Mother", "07700 900123", "sam@example.org", parent_id, true,
-                 "Dear Ms O'Brien", "Flat 2\n14 Castle Street\nHinckley", "LE10 1DA"},
+                 "Dear Ms O'Brien", "Flat 2\n14 Castle Street\nHinckley", "LE10 1DA", true, true,
+                 "01455 000111", D("2026-09-07")},
                 {2, "Lee Khan", "Uncle", "07700 900456", "", std::nullopt}};
+  p.contacts[1].emergency = true;
+  p.boarder = true;
+  p.previous_school = "Elm School (URN 100200)";
   return p;
 }
 
@@ -462,6 +466,155 @@ TEST_P(StoreTest, UsersWithUnknownIdsAreNotFoundAndNothingIsWritten) {
 }
 
 }  // namespace
+
+// --- The admission register ------------------------------------------------------
+
+TEST_P(StoreTest, SavePupilsAdmitsAndRecordsTheAdmission) {
+  const Actor office{0, "Ms Office", Role::kOffice};
+  Pupil p = FullPupil(0, AddTestUser("parent", Role::kParent));
+  p.class_id = std::nullopt;
+  ASSERT_OK_AND_ASSIGN(std::vector<int64_t> ids,
+                       store().SavePupils({}, {p}, office, 1'800'000'000, "new pupil"));
+  ASSERT_EQ(ids.size(), 1u);
+  p.id = ids[0];
+  ASSERT_OK_AND_ASSIGN(Pupil stored, store().GetPupil(ids[0]));
+  EXPECT_EQ(Dump(stored), Dump(p));
+  ASSERT_OK_AND_ASSIGN(std::vector<AdmissionChange> changes, store().AdmissionChangesFor(ids[0]));
+  ASSERT_EQ(changes.size(), 1u);
+  EXPECT_EQ(changes[0].field, "admitted");
+  EXPECT_EQ(changes[0].old_value, "");
+  EXPECT_EQ(changes[0].new_value, "A123456789012 Aisha O'Brien");
+  EXPECT_EQ(changes[0].actor_name, "Ms Office");
+  EXPECT_EQ(changes[0].actor_role, Role::kOffice);
+  EXPECT_EQ(changes[0].at, 1'800'000'000);
+  EXPECT_EQ(changes[0].reason, "new pupil");
+  // Nothing is owed for a pupil admitted with an enrolment already ended.
+  ASSERT_OK_AND_ASSIGN(std::vector<TransferOwed> owed, store().TransfersOwed());
+  EXPECT_TRUE(owed.empty());
+}
+
+TEST_P(StoreTest, SavePupilsKeepsEachChangedFieldAndNothingForAnUnchangedSave) {
+  const Actor head{0, "Mrs Head", Role::kHead};
+  Pupil p = FullPupil(0, AddTestUser("parent", Role::kParent));
+  p.class_id = std::nullopt;
+  ASSERT_OK_AND_ASSIGN(std::vector<int64_t> ids, store().SavePupils({}, {p}, head, 100, "admit"));
+  p.id = ids[0];
+
+  ASSERT_OK(store().SavePupils({}, {p}, head, 200, "no change").status());
+  ASSERT_OK_AND_ASSIGN(std::vector<AdmissionChange> changes, store().AdmissionChangesFor(p.id));
+  EXPECT_EQ(changes.size(), 1u);  // the admission only
+
+  p.legal_family_name = "Brien";
+  p.contacts[0].phone = "07700 900999";
+  ASSERT_OK(store().SavePupils({}, {p}, head, 300, "Deed poll seen").status());
+  ASSERT_OK_AND_ASSIGN(changes, store().AdmissionChangesFor(p.id));
+  ASSERT_EQ(changes.size(), 3u);
+  EXPECT_EQ(changes[1].field, "legal_family_name");
+  EXPECT_EQ(changes[1].old_value, "O'Brien");
+  EXPECT_EQ(changes[1].new_value, "Brien");
+  EXPECT_EQ(changes[1].reason, "Deed poll seen");
+  EXPECT_EQ(changes[1].at, 300);
+  EXPECT_EQ(changes[1].actor_name, "Mrs Head");
+  EXPECT_EQ(changes[2].field, "contact 1 phone");
+  EXPECT_EQ(changes[2].old_value, "07700 900123");
+  EXPECT_EQ(changes[2].new_value, "07700 900999");
+  ASSERT_OK_AND_ASSIGN(Pupil stored, store().GetPupil(p.id));
+  EXPECT_EQ(Dump(stored), Dump(p));
+}
+
+TEST_P(StoreTest, SavePupilsRecordsATransferOwedWhenAnEnrolmentEnds) {
+  const Actor office{0, "Ms Office", Role::kOffice};
+  Pupil p;
+  p.upn = "A123456789012";
+  p.date_of_birth = D("2018-05-01");
+  p.enrolments = {{D("2026-09-02"), std::nullopt, "", ""}};
+  ASSERT_OK_AND_ASSIGN(std::vector<int64_t> ids, store().SavePupils({}, {p}, office, 100, "admit"));
+  p.id = ids[0];
+  p.enrolments[0].end = D("2026-11-20");
+  p.enrolments[0].deletion_ground = "a";
+  p.enrolments[0].destination = "Elm School";
+  ASSERT_OK(store().SavePupils({}, {p}, office, 200, "Left for Elm School").status());
+  ASSERT_OK_AND_ASSIGN(std::vector<TransferOwed> owed, store().TransfersOwed());
+  ASSERT_EQ(owed.size(), 1u);
+  EXPECT_EQ(owed[0].pupil_id, p.id);
+  EXPECT_EQ(owed[0].last_day, D("2026-11-20"));
+  EXPECT_EQ(owed[0].destination, "Elm School");
+  EXPECT_EQ(owed[0].recorded_at, 200);
+  EXPECT_FALSE(owed[0].produced_at.has_value());
+  ASSERT_OK_AND_ASSIGN(std::vector<AdmissionChange> changes, store().AdmissionChangesFor(p.id));
+  ASSERT_EQ(changes.size(), 4u);  // admitted; end, ground and destination
+  EXPECT_EQ(changes[1].field, "enrolment 1 end");
+  EXPECT_EQ(changes[1].new_value, "2026-11-20");
+  // Saving the leaver again owes nothing more.
+  ASSERT_OK(store().SavePupils({}, {p}, office, 300, "again").status());
+  ASSERT_OK_AND_ASSIGN(owed, store().TransfersOwed());
+  EXPECT_EQ(owed.size(), 1u);
+}
+
+TEST_P(StoreTest, SavePupilsWritesNothingWhenAUpnIsRepeatedInTheBatch) {
+  const Actor office{0, "Ms Office", Role::kOffice};
+  Pupil a;
+  a.upn = "A123456789012";
+  a.date_of_birth = D("2018-05-01");
+  a.class_id = -1;
+  Pupil b = a;
+  b.legal_given_name = "Other";
+  EXPECT_ERROR(store().SavePupils({{0, "1A", 1, {}}}, {a, b}, office, 100, "import"),
+               ErrorKind::kConflict, core::kErrPupilDuplicate);
+  ASSERT_OK_AND_ASSIGN(std::vector<Pupil> pupils, store().ListPupils());
+  EXPECT_TRUE(pupils.empty());
+  ASSERT_OK_AND_ASSIGN(std::vector<Class> classes, store().ListClasses());
+  EXPECT_TRUE(classes.empty());
+}
+
+TEST_P(StoreTest, SavePupilsPlacesPupilsInTheNewClasses) {
+  const Actor office{0, "Ms Office", Role::kOffice};
+  ASSERT_OK_AND_ASSIGN(int64_t old_class, store().AddClass({0, "R", 0, {}}));
+  Pupil a;
+  a.upn = "A123456789012";
+  a.date_of_birth = D("2018-05-01");
+  a.class_id = -2;
+  Pupil b = a;
+  b.upn = "B123456789012";
+  b.class_id = -1;
+  Pupil c = a;
+  c.upn = "C123456789012";
+  c.class_id = old_class;
+  ASSERT_OK_AND_ASSIGN(
+      std::vector<int64_t> ids,
+      store().SavePupils({{0, "3A", 3, {}}, {0, "4B", 4, {}}}, {a, b, c}, office, 100, "import"));
+  ASSERT_EQ(ids.size(), 3u);
+  ASSERT_OK_AND_ASSIGN(std::vector<Class> classes, store().ListClasses());
+  ASSERT_EQ(classes.size(), 3u);  // by name: 3A, 4B, R
+  ASSERT_OK_AND_ASSIGN(Pupil stored, store().GetPupil(ids[0]));
+  EXPECT_EQ(stored.class_id, classes[1].id);
+  ASSERT_OK_AND_ASSIGN(stored, store().GetPupil(ids[1]));
+  EXPECT_EQ(stored.class_id, classes[0].id);
+  ASSERT_OK_AND_ASSIGN(stored, store().GetPupil(ids[2]));
+  EXPECT_EQ(stored.class_id, old_class);
+  // A placeholder beyond the new classes is refused, and nothing is written.
+  Pupil d = a;
+  d.upn = "D123456789012";
+  d.class_id = -3;
+  EXPECT_ERROR(store().SavePupils({{0, "5C", 5, {}}}, {d}, office, 200, "import"),
+               ErrorKind::kNotFound, core::kErrClassUnknown);
+  ASSERT_OK_AND_ASSIGN(classes, store().ListClasses());
+  EXPECT_EQ(classes.size(), 3u);
+}
+
+TEST_P(StoreTest, SavePupilsRefusesAnUnknownPupilAndWritesNothing) {
+  const Actor office{0, "Ms Office", Role::kOffice};
+  Pupil a;
+  a.upn = "A123456789012";
+  a.date_of_birth = D("2018-05-01");
+  Pupil ghost = a;
+  ghost.id = 99;
+  ghost.upn = "B123456789012";
+  EXPECT_ERROR(store().SavePupils({}, {a, ghost}, office, 100, "x"), ErrorKind::kNotFound,
+               core::kErrPupilUnknown);
+  ASSERT_OK_AND_ASSIGN(std::vector<Pupil> pupils, store().ListPupils());
+  EXPECT_TRUE(pupils.empty());
+}
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreTest,
                          ::testing::Values(testing::Backend::kMemory, testing::Backend::kSqlite,

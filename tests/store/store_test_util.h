@@ -151,9 +151,10 @@ inline std::string Dump(const Enrolment& e) {
 }
 
 inline std::string Dump(const Contact& c) {
-  return fmt::format("{}:{}|{}|{}|{}|user={}|pr={}|{}|{}|{}", c.priority, c.name, c.relationship,
-                     c.phone, c.email, Opt(c.user_id), c.parental_responsibility, c.salutation,
-                     c.address, c.postcode);
+  return fmt::format("{}:{}|{}|{}|{}|user={}|pr={}|{}|{}|{}|lives={}|emergency={}|{}|confirmed={}",
+                     c.priority, c.name, c.relationship, c.phone, c.email, Opt(c.user_id),
+                     c.parental_responsibility, c.salutation, c.address, c.postcode, c.lives_with,
+                     c.emergency, c.other_phone, c.confirmed_on ? c.confirmed_on->ToString() : "-");
 }
 
 std::string Dump(const Pupil& p);
@@ -173,10 +174,10 @@ std::string Dump(const std::vector<T>& items) {
 inline std::string Dump(const Pupil& p) {
   return fmt::format(
       "Pupil{{{} upn={} legal={} {} preferred={} {} dob={} sex={} y{} class={} flags={} "
-      "enrolments={} contacts={}}}",
+      "enrolments={} contacts={} boarder={} previous={}}}",
       p.id, p.upn, p.legal_given_name, p.legal_family_name, p.preferred_given_name,
       p.preferred_family_name, p.date_of_birth.ToString(), p.sex, p.year_group, Opt(p.class_id),
-      Dump(p.flags), Dump(p.enrolments), Dump(p.contacts));
+      Dump(p.flags), Dump(p.enrolments), Dump(p.contacts), p.boarder, p.previous_school);
 }
 
 inline std::string Dump(const User& u) {
