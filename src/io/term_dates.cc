@@ -39,7 +39,7 @@ struct FileCalendar {
   std::vector<Date> inset_days;
 };
 
-Status CheckKeys(const json& object, std::initializer_list<std::string_view> allowed,
+Status CheckFileKeys(const json& object, std::initializer_list<std::string_view> allowed,
                  const JsonPath& path) {
   if (!object.is_object()) return PathError(core::kErrJsonType, path, "must be an object");
   for (const auto& item : object.items()) {
@@ -86,7 +86,7 @@ const json* ListAt(const json& object, std::string_view key) {
 
 // A term: {"start"|"first_day", "end"|"last_day", "name"?, "pupils_start"?, "pupils_last_day"?}.
 StatusOr<FileTerm> ReadTerm(const json& value, const JsonPath& path) {
-  RETURN_IF_ERROR(CheckKeys(
+  RETURN_IF_ERROR(CheckFileKeys(
       value, {"name", "start", "end", "first_day", "last_day", "pupils_start", "pupils_last_day"},
       path));
   FileTerm term;
@@ -118,7 +118,7 @@ StatusOr<FileTerm> ReadTerm(const json& value, const JsonPath& path) {
 }
 
 StatusOr<Holiday> ReadHoliday(const json& value, const JsonPath& path) {
-  RETURN_IF_ERROR(CheckKeys(value, {"name", "start", "end"}, path));
+  RETURN_IF_ERROR(CheckFileKeys(value, {"name", "start", "end"}, path));
   Holiday holiday;
   ASSIGN_OR_RETURN(holiday.name, NameAt(value, path));
   ASSIGN_OR_RETURN(std::optional<Date> start, DateAt(value, "start", true, path));
@@ -158,7 +158,7 @@ Status ReadYear(const json& year, const JsonPath& path, FileCalendar& out) {
       const JsonPath item = path.Key(key).Index(i);
       const json& day = (*days)[i];
       if (day.is_object()) {
-        RETURN_IF_ERROR(CheckKeys(day, {"date", "name"}, item));
+        RETURN_IF_ERROR(CheckFileKeys(day, {"date", "name"}, item));
         ASSIGN_OR_RETURN(std::optional<Date> date, DateAt(day, "date", true, item));
         out.inset_days.push_back(*date);
       } else {
@@ -202,7 +202,7 @@ StatusOr<TermDates> ReadTermDates(std::string_view json_text) {
   ASSIGN_OR_RETURN(StrictJson parsed, ParseStrictJson(json_text));
   const json& root = parsed.value;
   const JsonPath top;
-  RETURN_IF_ERROR(CheckKeys(root,
+  RETURN_IF_ERROR(CheckFileKeys(root,
                             {"label", "terms", "holidays", "inset_days", "inset_days_known",
                              "inset_fixed_by_LA", "academic_years"},
                             top));
@@ -216,7 +216,7 @@ StatusOr<TermDates> ReadTermDates(std::string_view json_text) {
     for (const auto& item : years->items()) {
       const json& year = item.value();
       const JsonPath year_path = years_path.Entry(item.key());
-      RETURN_IF_ERROR(CheckKeys(
+      RETURN_IF_ERROR(CheckFileKeys(
           year, {"terms", "holidays", "inset_days", "inset_days_known", "inset_fixed_by_LA"},
           year_path));
       RETURN_IF_ERROR(ReadYear(year, year_path, file));
