@@ -190,9 +190,8 @@ class SqlStore final : public Store {
   core::StatusOr<std::vector<Pupil>> LoadPupils(std::optional<int64_t> id);
   core::Status CheckPupilReferences(const Pupil& pupil);
   core::Status WritePupilDetails(int64_t id, const Pupil& pupil);
-  // The bodies of AddClass, AddPupil and UpdatePupil, inside a write
-  // transaction, so SavePupils writes many in one.
-  core::StatusOr<int64_t> InsertClass(const Class& c);
+  // The bodies of AddPupil and UpdatePupil (and InsertClass above), inside a
+  // write transaction, so SavePupils writes many in one.
   core::StatusOr<int64_t> InsertPupil(const Pupil& pupil);
   core::Status ReplacePupil(const Pupil& pupil);
   core::Status InsertAdmissionChange(const AdmissionChange& change);
