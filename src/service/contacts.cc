@@ -448,6 +448,8 @@ core::Status Contacts::AddFlag(const Principal& who, const FlagChange& c) {
   ASSIGN_OR_RETURN(auto editable, Editable(who, c.pupil_id));
   auto& [index, pupil] = editable;
   for (const store::CohortFlag& held : pupil.flags) {
+    // The same again (a form sent twice, an import run again) changes nothing.
+    if (held.flag == flag && held.from == from && !held.to) return core::OkStatus();
     // The new one holds from `from` on, so any period still running then
     // overlaps it.
     if (held.flag == flag && (!held.to || *held.to >= from)) {

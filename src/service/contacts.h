@@ -170,8 +170,8 @@ class Contacts {
                              const std::string& reason);
   // The family has confirmed every contact's details today (kEditContacts).
   core::Status ConfirmContacts(const Principal& who, int64_t pupil_id);
-  // Adds c.flag from c.date: refused while the pupil holds it then
-  // (kEditContacts).
+  // Adds c.flag from c.date: refused while the pupil holds it then, unless
+  // it is held from that very day, which changes nothing (kEditContacts).
   core::Status AddFlag(const Principal& who, const FlagChange& c);
   // Ends the pupil's flag c.flag still held, on c.date, its last day: on or
   // after the day it was added (kEditContacts).

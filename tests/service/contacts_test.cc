@@ -622,6 +622,11 @@ TEST_F(ContactDetailsTest, CohortFlagsWithDatesFeedTheCohortFigures) {
   EXPECT_EQ(contacts().AddFlag(office_, {a_, "FSM", "2026-11-01", ""}).message(),
             "Free school meals is already recorded from 1 October 2026: end it before 1 November "
             "2026");
+  // The same again changes nothing.
+  const size_t changes = store_->AdmissionChangesFor(a_)->size();
+  ASSERT_TRUE(contacts().AddFlag(head_, {a_, "FSM", "2026-10-01", ""}).ok());
+  EXPECT_EQ(store_->GetPupil(a_)->flags.size(), 1u);
+  EXPECT_EQ(store_->AdmissionChangesFor(a_)->size(), changes);
   EXPECT_EQ(contacts().AddFlag(office_, {a_, "XYZ", "2026-11-01", ""}).message(),
             "'flag': 'XYZ' is not one of FSM, PP, SEN_K, EHCP, CLA, SW, YC, EAL");
   EXPECT_EQ(contacts().AddFlag(office_, {a_, "EAL", "1 Nov", ""}).message(),
