@@ -691,17 +691,18 @@ Response App::PageSaveContact(Call& call, const std::string& pupil_text) {
       return NotSaved(call.who, call.csrf, c.status(), fmt::format("/pupils/{}", *pupil_id));
     }
     // The values as typed, to put right.
-    store::Contact typed{.name = d.name,
-                         .relationship = d.relationship,
-                         .phone = d.phone,
-                         .email = d.email,
-                         .parental_responsibility = d.parental_responsibility,
-                         .salutation = d.salutation,
-                         .address = d.address,
-                         .postcode = d.postcode,
-                         .lives_with = d.lives_with,
-                         .emergency = d.emergency,
-                         .other_phone = d.other_phone};
+    store::Contact typed;
+    typed.name = d.name;
+    typed.relationship = d.relationship;
+    typed.phone = d.phone;
+    typed.other_phone = d.other_phone;
+    typed.email = d.email;
+    typed.parental_responsibility = d.parental_responsibility;
+    typed.lives_with = d.lives_with;
+    typed.emergency = d.emergency;
+    typed.salutation = d.salutation;
+    typed.address = d.address;
+    typed.postcode = d.postcode;
     return Layout(
         call.who, call.csrf, services_.pupils().SchoolName(), "Contact not saved",
         Html::Format(
