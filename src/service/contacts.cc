@@ -66,24 +66,28 @@ std::optional<std::string> UkPostcode(std::string_view text) {
 
 // A UK phone number spaced as it is usually written ("07700 900123",
 // "020 7946 0000", "0113 496 0000"), from any spacing, hyphens or brackets
-// and a +44 in place of the first 0; nullopt when it is not a mobile (07
-// and 11 digits) or a landline (01 and 10 or 11 digits, 02 or 03 and 11).
+// and a +44 in place of the first 0 (with or without the 0 after it); nullopt when it is not a
+// mobile (07 and 11 digits) or a landline (01 and 10 or 11 digits, 02 or 03 and 11).
 std::optional<std::string> UkPhone(std::string_view text) {
   std::string digits;
+  bool international = false;  // +44 written for the first 0
+  bool zero_dropped = false;   // "+44 (0)7700 900123": the 0 is for callers in the UK
   for (size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     if (c == ' ' || c == '-' || c == '(' || c == ')') continue;
-    if (c == '+' && digits.empty() && text.substr(i).starts_with("+44")) {
-      digits = "0";
+    if (c == '+' && i == text.find_first_not_of(" (") && text.substr(i).starts_with("+44")) {
+      international = true;
       i += 2;
-      // "+44 (0)7700 900123": the 0 in brackets is written for callers in the UK.
-      while (i + 1 < text.size() && (text[i + 1] == ' ' || text[i + 1] == '(')) ++i;
-      if (i + 2 < text.size() && text[i + 1] == '0' && text[i + 2] == ')') i += 2;
       continue;
     }
     if (c < '0' || c > '9') return std::nullopt;
+    if (international && digits.empty() && c == '0' && !zero_dropped) {
+      zero_dropped = true;
+      continue;
+    }
     digits += c;
   }
+  if (international) digits.insert(0, "0");
   if (digits.size() < 10 || digits.size() > 11 || digits[0] != '0') return std::nullopt;
   const char kind = digits[1];
   if (kind != '1' && kind != '2' && kind != '3' && kind != '7') return std::nullopt;

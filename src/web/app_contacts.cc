@@ -551,8 +551,8 @@ Html App::ContactsSection(const Call& call, const store::Pupil& p) {
             : Html::Trusted(
                   R"(<strong class="govuk-tag govuk-tag--grey">No parental responsibility</strong>)");
     if (c.lives_with) {
-      tags +=
-          Html::Trusted(R"( <strong class="govuk-tag govuk-tag--blue">Lives with them</strong>)");
+      tags += Html::Trusted(
+          R"( <strong class="govuk-tag govuk-tag--blue">Child lives with them</strong>)");
     }
     if (c.emergency) {
       tags += Html::Trusted(
