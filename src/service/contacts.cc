@@ -209,7 +209,7 @@ void Renumber(std::vector<store::Contact>& contacts) {
 
 // 1 September that starts the school year containing `day`, as the checks
 // of contacts count it.
-core::Date SchoolYearStart(core::Date day) {
+core::Date ChecksYearStart(core::Date day) {
   return *core::Date::FromYmd(day.month() < 9 ? day.year() - 1 : day.year(), 9, 1);
 }
 
@@ -227,7 +227,7 @@ std::string NameKey(std::string_view name) {
   while (!out.empty() && out.back() == ' ') out.pop_back();
   return out;
 }
-std::string PhoneKey(std::string_view phone) {
+std::string DigitsOfPhone(std::string_view phone) {
   const std::string held = UkPhone(phone).value_or(std::string(phone));
   std::string digits;
   for (char c : held) {
@@ -240,10 +240,10 @@ bool SameContact(const store::Contact& a, const store::Contact& b) {
   const std::string email = LowerCase(a.email);
   if (!email.empty() && email == LowerCase(b.email)) return true;
   for (const std::string* mine : {&a.phone, &a.other_phone}) {
-    const std::string key = PhoneKey(*mine);
+    const std::string key = DigitsOfPhone(*mine);
     if (key.empty()) continue;
     for (const std::string* theirs : {&b.phone, &b.other_phone}) {
-      if (key == PhoneKey(*theirs)) return true;
+      if (key == DigitsOfPhone(*theirs)) return true;
     }
   }
   return false;
@@ -276,7 +276,7 @@ ContactChecks ChecksOf(const store::Pupil& p, core::Date today) {
   } else if (checks.emergency == 1) {
     checks.emergency_warning = "Only one emergency contact: the school's policy asks for two";
   }
-  if (!p.contacts.empty() && (!checks.checked_on || *checks.checked_on < SchoolYearStart(today))) {
+  if (!p.contacts.empty() && (!checks.checked_on || *checks.checked_on < ChecksYearStart(today))) {
     checks.check_warning = checks.checked_on
                                ? "Contacts not checked since " + LongDate(*checks.checked_on)
                                : std::string("Contacts not yet checked with the family");

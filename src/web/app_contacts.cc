@@ -53,7 +53,8 @@ json internal::PupilContactJson(const store::Contact& c) {
 namespace {
 
 // A true or false field of a body; `absent` when it is not there.
-StatusOr<bool> BoolField(const nlohmann::json& body, const char* key, std::optional<bool> absent) {
+StatusOr<bool> TrueOrFalse(const nlohmann::json& body, const char* key,
+                           std::optional<bool> absent) {
   const auto it = body.find(key);
   if (it == body.end() && absent) return *absent;
   if (it == body.end() || !it->is_boolean()) {
@@ -81,10 +82,10 @@ StatusOr<service::ContactDetails> ContactBody(const Request& req, int64_t pupil_
     ASSIGN_OR_RETURN(*field, StringField(body, key, required));
   }
   ASSIGN_OR_RETURN(d.parental_responsibility,
-                   BoolField(body, "parental_responsibility", std::nullopt));
-  ASSIGN_OR_RETURN(d.lives_with, BoolField(body, "lives_with", false));
-  ASSIGN_OR_RETURN(d.emergency, BoolField(body, "emergency", false));
-  ASSIGN_OR_RETURN(d.confirmed, BoolField(body, "confirmed", false));
+                   TrueOrFalse(body, "parental_responsibility", std::nullopt));
+  ASSIGN_OR_RETURN(d.lives_with, TrueOrFalse(body, "lives_with", false));
+  ASSIGN_OR_RETURN(d.emergency, TrueOrFalse(body, "emergency", false));
+  ASSIGN_OR_RETURN(d.confirmed, TrueOrFalse(body, "confirmed", false));
   return d;
 }
 
@@ -435,7 +436,7 @@ std::string AddressLine(const store::Contact& c) {
 }
 
 // A GOV.UK warning with `text` and what follows it (a button).
-Html Warning(const char* id, const std::string& text, const Html& after) {
+Html ContactWarning(const char* id, const std::string& text, const Html& after) {
   return Html::Format(
       R"(<div class="govuk-warning-text" id="{}"><span class="govuk-warning-text__icon" aria-hidden="true">!</span>)"
       R"(<strong class="govuk-warning-text__text"><span class="govuk-visually-hidden">Warning</span>{}</strong></div>{})",
@@ -443,8 +444,8 @@ Html Warning(const char* id, const std::string& text, const Html& after) {
 }
 
 // A one-button form posting to `action`, with hidden fields.
-Html ButtonForm(const std::string& action, const std::string& csrf, const Html& hidden,
-                const std::string& label, const char* button_class) {
+Html ContactButton(const std::string& action, const std::string& csrf, const Html& hidden,
+                   const std::string& label, const char* button_class) {
   return Html::Format(
       R"(<form class="inline-form" method="post" action="{}"><input type="hidden" name="_csrf" value="{}">{})"
       R"(<button class="{}" type="submit">{}</button></form>)",
@@ -460,11 +461,11 @@ Html OrderForms(const std::string& csrf, int64_t pupil_id,
   for (size_t n = 1; n <= contacts.size(); ++n) {
     const store::Contact& c = contacts[n - 1];
     const auto move = [&](size_t to, const char* label) {
-      return ButtonForm(action + "move", csrf,
-                        Html::Format(R"(<input type="hidden" name="position" value="{}">)"
-                                     R"(<input type="hidden" name="to" value="{}">)",
-                                     n, to),
-                        fmt::format("{} {}", label, c.name), secondary);
+      return ContactButton(action + "move", csrf,
+                           Html::Format(R"(<input type="hidden" name="position" value="{}">)"
+                                        R"(<input type="hidden" name="to" value="{}">)",
+                                        n, to),
+                           fmt::format("{} {}", label, c.name), secondary);
     };
     rows += Html::Format(
         R"(<tr id="order-{}"><td>{}</td><td>{}</td><td>{}{}</td><td>)"
@@ -599,13 +600,13 @@ Html App::ContactsSection(const Call& call, const store::Pupil& p) {
         siblings);
   }
   if (!v.checks.emergency_warning.empty()) {
-    warnings += Warning("emergency-warning", v.checks.emergency_warning, Html());
+    warnings += ContactWarning("emergency-warning", v.checks.emergency_warning, Html());
   }
   if (!v.checks.check_warning.empty()) {
-    warnings += Warning("check-warning", v.checks.check_warning,
-                        ButtonForm(back + "confirm", call.csrf, Html(),
-                                   "Confirm contacts: the family has checked them",
-                                   "govuk-button govuk-button--secondary"));
+    warnings += ContactWarning("check-warning", v.checks.check_warning,
+                               ContactButton(back + "confirm", call.csrf, Html(),
+                                             "Confirm contacts: the family has checked them",
+                                             "govuk-button govuk-button--secondary"));
   }
   return Html::Format(
       R"(<h2 id="contacts">Contacts</h2>{}<ol class="contacts">{}</ol>{}{}{}{})", warnings,
