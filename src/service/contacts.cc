@@ -192,6 +192,15 @@ std::string ReasonOr(const std::string& given, const char* otherwise) {
   return given.empty() ? std::string(otherwise) : given;
 }
 
+// A reason the admission register can keep; InvalidArgument otherwise.
+core::Status CheckReason(const std::string& reason) {
+  if (reason.size() > kMaxReason) {
+    return core::InvalidArgument(core::kErrValueInvalid,
+                                 fmt::format("'reason' is longer than {} characters", kMaxReason));
+  }
+  return core::OkStatus();
+}
+
 // The contact at `position` (1 = first) exists; InvalidArgument otherwise.
 core::Status CheckPosition(const store::Pupil& p, size_t position) {
   if (position < 1 || position > p.contacts.size()) {
@@ -338,12 +347,10 @@ core::StatusOr<store::Contact> Contacts::SaveContact(const Principal& who,
   auto& [index, pupil] = editable;
   if (d.position) {
     RETURN_IF_ERROR(CheckPosition(pupil, *d.position));
-    store::Contact& old = pupil.contacts[*d.position - 1];
+    const store::Contact& old = pupil.contacts[*d.position - 1];
     contact.priority = old.priority;
     contact.user_id = old.user_id;
     contact.confirmed_on = old.confirmed_on;
-    if (d.confirmed) contact.confirmed_on = school_.clock().Today();
-    old = contact;
   } else {
     if (pupil.contacts.size() >= kMaxContacts) {
       return core::InvalidArgument(
@@ -351,7 +358,11 @@ core::StatusOr<store::Contact> Contacts::SaveContact(const Principal& who,
           fmt::format("a pupil has at most {} contacts: change one instead", kMaxContacts));
     }
     contact.priority = pupil.contacts.empty() ? 1 : pupil.contacts.back().priority + 1;
-    if (d.confirmed) contact.confirmed_on = school_.clock().Today();
+  }
+  if (d.confirmed) contact.confirmed_on = school_.clock().Today();
+  if (d.position) {
+    pupil.contacts[*d.position - 1] = contact;
+  } else {
     pupil.contacts.push_back(contact);
   }
   RETURN_IF_ERROR(Save(who, index, pupil, ReasonOr(d.reason, "Contacts changed by the office")));
@@ -369,10 +380,11 @@ core::Status Contacts::MoveContact(const Principal& who, int64_t pupil_id, size_
   ASSIGN_OR_RETURN(auto editable, Editable(who, pupil_id));
   auto& [index, pupil] = editable;
   RETURN_IF_ERROR(CheckPosition(pupil, position));
+  RETURN_IF_ERROR(CheckReason(reason));
   if (to < 1 || to > pupil.contacts.size()) {
-    return core::InvalidArgument(core::kErrValueInvalid,
-                                 fmt::format("'priority' must be 1 to {}: there are {} contacts",
-                                             pupil.contacts.size(), pupil.contacts.size()));
+    return core::InvalidArgument(
+        core::kErrValueInvalid,
+        fmt::format("there is no priority {}: give 1 to {}", to, pupil.contacts.size()));
   }
   std::vector<store::Contact>& contacts = pupil.contacts;
   const auto from = contacts.begin() + static_cast<std::ptrdiff_t>(position - 1);
@@ -392,6 +404,7 @@ core::Status Contacts::RemoveContact(const Principal& who, int64_t pupil_id, siz
   ASSIGN_OR_RETURN(auto editable, Editable(who, pupil_id));
   auto& [index, pupil] = editable;
   RETURN_IF_ERROR(CheckPosition(pupil, position));
+  RETURN_IF_ERROR(CheckReason(reason));
   pupil.contacts.erase(pupil.contacts.begin() + static_cast<std::ptrdiff_t>(position - 1));
   Renumber(pupil.contacts);
   return Save(who, index, pupil, ReasonOr(reason, "Contacts changed by the office"));
@@ -425,10 +438,7 @@ core::StatusOr<std::pair<std::string, core::Date>> CheckedFlag(const FlagChange&
     return core::InvalidArgument(core::kErrDateInvalid,
                                  fmt::format("'date': '{}' is not a date, YYYY-MM-DD", c.date));
   }
-  if (c.reason.size() > kMaxReason) {
-    return core::InvalidArgument(core::kErrValueInvalid,
-                                 fmt::format("'reason' is longer than {} characters", kMaxReason));
-  }
+  RETURN_IF_ERROR(CheckReason(c.reason));
   return std::pair{c.flag, *day};
 }
 

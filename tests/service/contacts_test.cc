@@ -495,7 +495,9 @@ TEST_F(ContactDetailsTest, ContactsAreMovedUpOrDownAndRemoved) {
   EXPECT_EQ(contacts().View(office_, a_)->contacts.at(1).name, "Bea");
 
   EXPECT_EQ(contacts().MoveContact(office_, a_, 1, 3, "").message(),
-            "'priority' must be 1 to 2: there are 2 contacts");
+            "there is no priority 3: give 1 to 2");
+  EXPECT_EQ(contacts().RemoveContact(office_, a_, 1, std::string(501, 'x')).message(),
+            "'reason' is longer than 500 characters");
   EXPECT_EQ(contacts().MoveContact(office_, a_, 3, 1, "").message(),
             "the pupil has no contact 3: there are 2");
   EXPECT_EQ(contacts().RemoveContact(office_, a_, 0, "").message(),
