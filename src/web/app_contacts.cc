@@ -520,7 +520,7 @@ Html FlagsSection(const std::string& csrf, int64_t pupil_id,
   }
   return Html::Format(
       R"(<h2 id="cohort-flags">Cohort flags</h2><table class="govuk-table"><thead><tr><th>Flag</th><th>From</th>)"
-      R"(<th>To</th><th></th></tr></thead><tbody>{}</tbody></table>)"
+      R"(<th>To</th><th>End it</th></tr></thead><tbody>{}</tbody></table>)"
       R"(<details class="govuk-details" id="flag-add"><summary class="govuk-details__summary">)"
       R"(<span class="govuk-details__summary-text">Add a cohort flag</span></summary><div class="govuk-details__text">)"
       R"(<form method="post" action="{}"><input type="hidden" name="_csrf" value="{}"><input type="hidden" name="action" value="add">)"
