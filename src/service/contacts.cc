@@ -216,6 +216,25 @@ void Renumber(std::vector<store::Contact>& contacts) {
   for (size_t i = 0; i < contacts.size(); ++i) contacts[i].priority = static_cast<int>(i + 1);
 }
 
+// Moves the contact at `position` (1 = first, which exists) to `to`, the
+// others keeping their order, and numbers the priorities 1, 2, ... again.
+core::Status MoveWithin(std::vector<store::Contact>& contacts, size_t position, size_t to) {
+  if (to < 1 || to > contacts.size()) {
+    return core::InvalidArgument(
+        core::kErrValueInvalid,
+        fmt::format("there is no priority {}: give 1 to {}", to, contacts.size()));
+  }
+  const auto from = contacts.begin() + static_cast<std::ptrdiff_t>(position - 1);
+  const auto dest = contacts.begin() + static_cast<std::ptrdiff_t>(to - 1);
+  if (dest < from) {
+    std::rotate(dest, from, from + 1);
+  } else {
+    std::rotate(from, from + 1, dest + 1);
+  }
+  Renumber(contacts);
+  return core::OkStatus();
+}
+
 // 1 September that starts the school year containing `day`, as the checks
 // of contacts count it.
 core::Date ChecksYearStart(core::Date day) {
@@ -365,6 +384,11 @@ core::StatusOr<store::Contact> Contacts::SaveContact(const Principal& who,
   } else {
     pupil.contacts.push_back(contact);
   }
+  if (d.priority) {
+    RETURN_IF_ERROR(
+        MoveWithin(pupil.contacts, d.position.value_or(pupil.contacts.size()), *d.priority));
+    contact = pupil.contacts[*d.priority - 1];
+  }
   RETURN_IF_ERROR(Save(who, index, pupil, ReasonOr(d.reason, "Contacts changed by the office")));
   return contact;
 }
@@ -381,20 +405,7 @@ core::Status Contacts::MoveContact(const Principal& who, int64_t pupil_id, size_
   auto& [index, pupil] = editable;
   RETURN_IF_ERROR(CheckPosition(pupil, position));
   RETURN_IF_ERROR(CheckReason(reason));
-  if (to < 1 || to > pupil.contacts.size()) {
-    return core::InvalidArgument(
-        core::kErrValueInvalid,
-        fmt::format("there is no priority {}: give 1 to {}", to, pupil.contacts.size()));
-  }
-  std::vector<store::Contact>& contacts = pupil.contacts;
-  const auto from = contacts.begin() + static_cast<std::ptrdiff_t>(position - 1);
-  const auto dest = contacts.begin() + static_cast<std::ptrdiff_t>(to - 1);
-  if (dest < from) {
-    std::rotate(dest, from, from + 1);
-  } else {
-    std::rotate(from, from + 1, dest + 1);
-  }
-  Renumber(contacts);
+  RETURN_IF_ERROR(MoveWithin(pupil.contacts, position, to));
   return Save(who, index, pupil, ReasonOr(reason, "Contacts changed by the office"));
 }
 

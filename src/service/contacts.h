@@ -69,6 +69,8 @@ struct ContactDetails {
   bool confirmed = false;   // the family has just confirmed these details
   // Why, for the admission register; "" for "Contacts changed by the office".
   std::string reason;
+  // The place to move the contact to (1 = called first); nullopt: where it is.
+  std::optional<size_t> priority;
 };
 
 // The cohort flags the school records, in the order pages list them (words:

@@ -68,10 +68,11 @@ StatusOr<bool> TrueOrFalse(const nlohmann::json& body, const char* key,
 // the contact (a PUT replaces them all; left out, a flag is false and a
 // text empty).
 StatusOr<service::ContactDetails> ContactBody(const Request& req, int64_t pupil_id) {
-  ASSIGN_OR_RETURN(nlohmann::json body,
-                   ObjectBody(req, {"name", "relationship", "phone", "other_phone", "email",
-                                    "parental_responsibility", "lives_with", "emergency",
-                                    "confirmed", "salutation", "address", "postcode", "reason"}));
+  ASSIGN_OR_RETURN(
+      nlohmann::json body,
+      ObjectBody(req, {"name", "relationship", "phone", "other_phone", "email",
+                       "parental_responsibility", "lives_with", "emergency", "confirmed",
+                       "salutation", "address", "postcode", "reason", "priority"}));
   service::ContactDetails d{.pupil_id = pupil_id};
   for (auto [key, field, required] :
        {std::tuple{"name", &d.name, true}, std::tuple{"relationship", &d.relationship, true},
@@ -86,6 +87,13 @@ StatusOr<service::ContactDetails> ContactBody(const Request& req, int64_t pupil_
   ASSIGN_OR_RETURN(d.lives_with, TrueOrFalse(body, "lives_with", false));
   ASSIGN_OR_RETURN(d.emergency, TrueOrFalse(body, "emergency", false));
   ASSIGN_OR_RETURN(d.confirmed, TrueOrFalse(body, "confirmed", false));
+  if (const auto priority = body.find("priority"); priority != body.end()) {
+    if (!priority->is_number_integer() || priority->get<int64_t>() < 1) {
+      return core::InvalidArgument(core::kErrJsonType,
+                                   "'priority' must be a whole number: 1 is called first");
+    }
+    d.priority = static_cast<size_t>(priority->get<int64_t>());
+  }
   return d;
 }
 

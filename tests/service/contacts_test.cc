@@ -507,6 +507,19 @@ TEST_F(ContactDetailsTest, ContactsAreMovedUpOrDownAndRemoved) {
   EXPECT_EQ(contacts().MoveContact(parent_, a_, 2, 1, "").kind(),
             core::ErrorKind::kPermissionDenied);
   EXPECT_EQ(Names(a_), (std::vector<std::string>{"1 Ann", "2 Bea"}));
+
+  // Saved with a priority, a contact moves there in the same write.
+  ContactDetails bea{.position = 2, .name = "Bea", .relationship = "Aunt", .priority = 1};
+  EXPECT_EQ(Save(a_, bea).priority, 1);
+  EXPECT_EQ(Names(a_), (std::vector<std::string>{"1 Bea", "2 Ann"}));
+  ContactDetails dan{.name = "Dan", .relationship = "Uncle", .priority = 2};
+  Save(a_, dan);
+  EXPECT_EQ(Names(a_), (std::vector<std::string>{"1 Bea", "2 Dan", "3 Ann"}));
+  dan.pupil_id = a_;
+  dan.priority = 5;  // of four, with this one added
+  EXPECT_EQ(contacts().SaveContact(office_, dan).status().message(),
+            "there is no priority 5: give 1 to 4");
+  EXPECT_EQ(Names(a_).size(), 3u);
 }
 
 // Fewer than two emergency contacts, and contacts not confirmed this school
