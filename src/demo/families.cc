@@ -70,6 +70,7 @@ store::Contact InventContact(int priority, std::string_view relationship,
   contact.name = fmt::format("{} {}", given, family_name);
   contact.relationship = std::string(relationship);
   contact.phone = DramaPhone(rng);
+  contact.emergency = true;  // every contact the demo invents may be rung in an emergency
   contact.email = fmt::format("{}.{}@example.org", EmailPart(given), EmailPart(family_name));
   // Parents have parental responsibility; a grandparent is an emergency
   // contact only.

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <span>
@@ -204,6 +205,7 @@ std::span<const App::Route> App::Route::All() {
   constexpr bool kHashes = true;  // hashes_password
   constexpr http::verb kPost = http::verb::post;
   constexpr http::verb kPut = http::verb::put;
+  constexpr http::verb kDelete = http::verb::delete_;
 
   // The handlers that are not App members of their own.
   constexpr Handler kHealthz = [](App&, Call&, Params) {
@@ -279,6 +281,9 @@ std::span<const App::Route> App::Route::All() {
       {kGet, "/api/v1/pupils/{id}/messages", kApi, Pupil<&App::GetMessages>},
       {kPost, "/api/v1/pupils/{id}/contacts", kApi, Pupil<&App::PostPupilContact>},
       {kPut, "/api/v1/pupils/{id}/contacts/{n}", kApi, Bind<&App::PutPupilContact>},
+      {kDelete, "/api/v1/pupils/{id}/contacts/{n}", kApi, Bind<&App::DeletePupilContact>},
+      {kPost, "/api/v1/pupils/{id}/contacts/confirm", kApi, Pupil<&App::PostConfirmContacts>},
+      {kPost, "/api/v1/pupils/{id}/flags", kApi, Pupil<&App::PostPupilFlag>},
       // Children missing education.
       {kGet, "/api/v1/pupils/{id}/cme", kApi, Pupil<&App::PupilCmeCases>},
       {kGet, "/api/v1/cme-cases", kApi, Bind<&App::ListCmeCases>},
@@ -341,6 +346,7 @@ std::span<const App::Route> App::Route::All() {
       {kGet, "/pupils", kPage, Bind<&App::PagePupils>},
       {kGet, "/pupils/new", kPage, Bind<&App::PageAdmit>},
       {kPost, "/pupils/new", kPage, Bind<&App::PageAdmit>},
+      {kGet, "/pupils/contacts-to-check", kPage, Bind<&App::PageContactsToCheck>},
       {kGet, "/pupils/{id}", kPage, Bind<&App::PagePupil>},
       {kGet, "/pupils/{id}/edit", kPage, Bind<&App::PageEditPupil>},
       {kPost, "/pupils/{id}/edit", kPage, Bind<&App::PageEditPupil>},
@@ -348,6 +354,8 @@ std::span<const App::Route> App::Route::All() {
       {kPost, "/pupils/{id}/leave", kPage, Bind<&App::PageLeaveRoll>},
       {kPost, "/pupils/{id}/contact", kPage, Bind<&App::PageRecordContact, false>},
       {kPost, "/pupils/{id}/contacts", kPage, Bind<&App::PageSaveContact>},
+      {kPost, "/pupils/{id}/contacts/{what}", kPage, Bind<&App::PageChangeContacts>},
+      {kPost, "/pupils/{id}/flags", kPage, Bind<&App::PageChangeFlag>},
       {kPost, "/pupils/{id}/stage", kPage, Bind<&App::PageSupport, true>},
       {kPost, "/pupils/{id}/support", kPage, Bind<&App::PageSupport, false>},
       {kPost, "/pupils/{id}/part-time", kPage, Bind<&App::PagePartTime, false>},
@@ -408,12 +416,20 @@ Response App::Dispatch(Call& call) {
   if (std::optional<Response> res = WhileNotSetUp(call)) return std::move(*res);
   const std::vector<std::string>& seg = call.target.segments;
   const http::verb method = call.req.method;
-  const Route* route = nullptr;
-  const Route* fits = nullptr;  // the first route whose pattern fits, whatever its method
+  // The path is the resource of the pattern that fits it with the most
+  // literal segments (/pupils/{id}/contacts/confirm, not .../contacts/{n}),
+  // the first such in the table; the methods it has are that pattern's.
+  const auto literals = [](std::string_view pattern) {
+    return std::count(pattern.begin(), pattern.end(), '/') -
+           std::count(pattern.begin(), pattern.end(), '{');
+  };
+  const Route* fits = nullptr;
   for (const Route& r : Route::All()) {
-    if (!Fits(r.pattern, seg)) continue;
-    if (!fits) fits = &r;
-    if (r.method == method) {
+    if (Fits(r.pattern, seg) && (!fits || literals(r.pattern) > literals(fits->pattern))) fits = &r;
+  }
+  const Route* route = nullptr;
+  for (const Route& r : Route::All()) {
+    if (fits && r.pattern == fits->pattern && r.method == method) {
       route = &r;
       break;
     }

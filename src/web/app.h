@@ -160,6 +160,12 @@ class App {
   Response PageLeaveRoll(Call& call, const std::string& id);
   // The entry and its changes on the pupil's page, for those who may read them.
   Html AdmissionSection(const Call& call, const store::Pupil& p);
+  // DELETE .../contacts/{n} removes the n-th; POST .../contacts/confirm
+  // records that the family confirmed them today; POST .../flags adds a
+  // cohort flag from a day or ends one on a day.
+  Response DeletePupilContact(Call& call, const std::string& pupil, const std::string& position);
+  Response PostConfirmContacts(Call& call, int64_t pupil_id);
+  Response PostPupilFlag(Call& call, int64_t pupil_id);
   // Children missing education (app_cme.cc; service::Cme).
   using CmeStepView = service::CmeStepView;
   using CmeView = service::CmeView;
@@ -290,12 +296,20 @@ class App {
   Response PageReportAbsence(Call& call);
   Response PageRecordContact(Call& call, const std::string& pupil, bool from_today);
   Response PageSaveContact(Call& call, const std::string& pupil);
+  // POST /pupils/{id}/contacts/{what}: move, remove or confirm contacts;
+  // POST /pupils/{id}/flags: add or end a cohort flag.
+  Response PageChangeContacts(Call& call, const std::string& pupil, const std::string& what);
+  Response PageChangeFlag(Call& call, const std::string& pupil);
+  // The pupils whose contacts the office should check (office, head).
+  Response PageContactsToCheck(Call& call);
   // Page parts (app_contacts.cc). The contact log and its form, as the caller
   // may see and use them; empty for those who may not see it.
   Html ContactLogSection(const Call& call, const store::Pupil& p);
   // The pupil's contacts, with a form for each and one to add another for
   // those who may change them.
   Html ContactsSection(const Call& call, const store::Pupil& p);
+  // Today's line on the contacts to check, for those who check them.
+  Html ContactsTodaySection(const Call& call);
   Html MessagesSection(const Call& call, int64_t pupil_id);
   // "HH:MM" local time of a moment earlier today, else its ISO time.
   std::string LocalTime(int64_t at) const;

@@ -742,7 +742,8 @@ Response App::PageToday(Call& call) {
   return Layout(call.who, call.csrf, v->school, "Today",
                 DoneBanner(call.target.query) + TodayBody(*v, call.csrf, calls_today, reports) +
                     CmeTodaySection(call) + ReviewsDueSection(call) + PartTimeTodaySection(call) +
-                    LeaveTodaySection(call) + PenaltyTodaySection(call) + LaTodaySection(call));
+                    LeaveTodaySection(call) + PenaltyTodaySection(call) + LaTodaySection(call) +
+                    ContactsTodaySection(call));
 }
 
 // ---------------------------------------------------------------------------

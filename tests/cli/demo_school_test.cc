@@ -283,6 +283,7 @@ TEST_F(DemoSchoolTest, PupilRecordsAreComplete) {
       // postal address with a postcode.
       EXPECT_EQ(contact.parental_responsibility, contact.relationship != "Grandparent")
           << contact.name;
+      EXPECT_TRUE(contact.emergency) << contact.name;  // so no pupil is short of two
       EXPECT_TRUE(contact.salutation.starts_with("Dear Mr") ||
                   contact.salutation.starts_with("Dear Ms"))
           << contact.salutation;

@@ -6,11 +6,14 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/error_codes.h"
 #include "service/absence_reports.h"
+#include "service/dashboards.h"
 #include "service/school_fixture.h"
 
 namespace rollcall::service {
@@ -341,6 +344,333 @@ TEST_F(ContactsServiceTest, TheOfficeRecordsParentalResponsibilitySalutationAndA
   }
   EXPECT_TRUE(contacts().MayEditContacts(office_, a_));
   EXPECT_EQ(store_->GetPupil(a_)->contacts.size(), 2u);
+}
+
+// A contact of the office's, saved as `who` for `pupil`; the test stops on a refusal.
+class ContactDetailsTest : public ContactsServiceTest {
+ protected:
+  store::Contact Save(int64_t pupil, ContactDetails d, const Principal* who = nullptr) {
+    d.pupil_id = pupil;
+    core::StatusOr<store::Contact> c = contacts().SaveContact(who ? *who : office_, d);
+    EXPECT_TRUE(c.ok()) << c.status().message();
+    return c.ok() ? *c : store::Contact{};
+  }
+  // Helen Ali, a mother with parental responsibility, to call in an emergency.
+  static ContactDetails Mother() {
+    return {.name = "Helen Ali",
+            .relationship = "Mother",
+            .phone = "07700 900123",
+            .email = "helen@example.org",
+            .parental_responsibility = true,
+            .emergency = true};
+  }
+  ContactChecks Checks(int64_t pupil) {
+    core::StatusOr<ContactsView> v = contacts().View(office_, pupil);
+    EXPECT_TRUE(v.ok()) << v.status().message();
+    return v.ok() ? v->checks : ContactChecks{};
+  }
+  std::vector<std::string> Names(int64_t pupil) {
+    std::vector<std::string> out;
+    for (const store::Contact& c : store_->GetPupil(pupil)->contacts) {
+      out.push_back(std::to_string(c.priority) + " " + c.name);
+    }
+    return out;
+  }
+};
+
+// Phone numbers are held as UK numbers are written, whatever the spacing or
+// a +44; the new fields are kept.
+TEST_F(ContactDetailsTest, PhoneNumbersAreHeldInUkFormAndTheNewFieldsKept) {
+  struct Case {
+    const char* typed;
+    const char* held;
+  };
+  const Case cases[] = {
+      {"07700900123", "07700 900123"},          {"+44 7700 900123", "07700 900123"},
+      {"+44 (0)20 7946 0000", "020 7946 0000"}, {"0113-496-0000", "0113 496 0000"},
+      {"0161 4960000", "0161 496 0000"},        {"01632 960123", "01632 960123"},
+      {"(0300) 123 4567", "0300 123 4567"},     {"016977 3456", "01697 73456"},
+      {"+44 020 7946 0000", "020 7946 0000"}};
+  for (const Case& c : cases) {
+    ContactDetails d = Mother();
+    d.phone = c.typed;
+    d.other_phone = c.typed;
+    d.position = store_->GetPupil(a_)->contacts.empty() ? std::nullopt : std::optional<size_t>(1);
+    const store::Contact saved = Save(a_, d);
+    EXPECT_EQ(saved.phone, c.held) << c.typed;
+    EXPECT_EQ(saved.other_phone, c.held) << c.typed;
+  }
+  ContactDetails d = Mother();
+  d.lives_with = true;
+  d.position = 1;
+  Save(a_, d);
+  const store::Contact stored = store_->GetPupil(a_)->contacts.at(0);
+  EXPECT_TRUE(stored.lives_with);
+  EXPECT_TRUE(stored.emergency);
+  EXPECT_EQ(stored.other_phone, "01697 73456");
+  EXPECT_FALSE(stored.confirmed_on);  // not confirmed until the family says so
+}
+
+// Every field's check names the field, and nothing is written.
+TEST_F(ContactDetailsTest, EachBadFieldIsRefusedNamingIt) {
+  const auto refused = [&](ContactDetails d) {
+    d.pupil_id = a_;
+    return contacts().SaveContact(office_, d).status();
+  };
+  const auto with = [](auto change) {
+    ContactDetails d = Mother();
+    change(d);
+    return d;
+  };
+  const std::string phone_rule =
+      "is not a UK phone number: a mobile (07…), a landline (01…, 02… or 03…) or the same with "
+      "+44, e.g. 07700 900123";
+  EXPECT_EQ(refused(with([](ContactDetails& d) { d.phone = "12345"; })).message(),
+            "'phone': '12345' " + phone_rule);
+  EXPECT_EQ(refused(with([](ContactDetails& d) { d.other_phone = "0800 123 4567"; })).message(),
+            "'other_phone': '0800 123 4567' " + phone_rule);
+  for (const char* bad : {"07700 90012", "07700 9001234", "0770O 900123", "020 7946 000",
+                          "+33 6 12 34 56 78", "07700 900123 ext 2", "+"}) {
+    const core::Status s = refused(with([&](ContactDetails& d) { d.phone = bad; }));
+    EXPECT_EQ(s.code(), core::kErrValueInvalid) << bad;
+    EXPECT_TRUE(s.message().starts_with("'phone': ")) << bad << ": " << s.message();
+  }
+  EXPECT_EQ(refused(with([](ContactDetails& d) { d.phone = ""; })).message(),
+            "'phone': an emergency contact needs a phone number");
+  EXPECT_EQ(refused(with([](ContactDetails& d) { d.email = "helen.example.org"; })).message(),
+            "'email': 'helen.example.org' is not an email address, e.g. name@example.org");
+  for (const char* bad : {"helen@", "@example.org", "helen@example", "helen smith@example.org",
+                          "helen@ex@ample.org", "helen@example..org", "helen@example.org."}) {
+    const core::Status s = refused(with([&](ContactDetails& d) { d.email = bad; }));
+    EXPECT_TRUE(s.message().starts_with("'email': ")) << bad << ": " << s.message();
+  }
+  EXPECT_EQ(refused(with([](ContactDetails& d) { d.postcode = "LE10"; })).message(),
+            "'LE10' is not a UK postcode, such as LE10 2AB");
+  EXPECT_EQ(
+      refused(with([](ContactDetails& d) { d.other_phone = std::string(41, '0'); })).message(),
+      "'other_phone' is longer than 40 characters");
+  EXPECT_EQ(refused(with([](ContactDetails& d) { d.reason = std::string(501, 'x'); })).message(),
+            "'reason' is longer than 500 characters");
+  EXPECT_TRUE(store_->GetPupil(a_)->contacts.empty());
+  EXPECT_TRUE(store_->AdmissionChangesFor(a_)->empty());
+}
+
+// Each change goes into the admission register with who made it and why.
+TEST_F(ContactDetailsTest, ChangesAreKeptInTheAdmissionRegisterWithWhoAndWhy) {
+  Save(a_, Mother());
+  ContactDetails d = Mother();
+  d.position = 1;
+  d.phone = "07700 900456";
+  d.reason = "Mother phoned with a new number";
+  Save(a_, d, &head_);
+  core::StatusOr<std::vector<store::AdmissionChange>> changes = store_->AdmissionChangesFor(a_);
+  ASSERT_TRUE(changes.ok()) << changes.status().message();
+  ASSERT_FALSE(changes->empty());
+  EXPECT_EQ(changes->front().reason, "Contacts changed by the office");
+  EXPECT_EQ(changes->front().actor_name, "Ms Office");
+  // The new number, in a change of the second save (of the phone, or of
+  // the whole contact, as the register words it).
+  const auto phone =
+      std::find_if(changes->begin(), changes->end(), [](const store::AdmissionChange& c) {
+        return c.new_value.find("07700 900456") != std::string::npos;
+      });
+  ASSERT_NE(phone, changes->end());
+  EXPECT_NE(phone->old_value.find("07700 900123"), std::string::npos) << phone->old_value;
+  EXPECT_EQ(phone->reason, "Mother phoned with a new number");
+  EXPECT_EQ(phone->actor_name, "Mrs Head");
+  EXPECT_EQ(phone->actor_role, store::Role::kHead);
+  EXPECT_EQ(phone->at, clock_.NowSeconds());
+}
+
+TEST_F(ContactDetailsTest, ContactsAreMovedUpOrDownAndRemoved) {
+  for (const char* name : {"Ann", "Bea", "Cat"}) {
+    Save(a_, {.name = name, .relationship = "Aunt"});
+  }
+  ASSERT_TRUE(contacts().MoveContact(office_, a_, 3, 1, "").ok());
+  EXPECT_EQ(Names(a_), (std::vector<std::string>{"1 Cat", "2 Ann", "3 Bea"}));
+  ASSERT_TRUE(contacts().MoveContact(head_, a_, 1, 2, "Cat works days now").ok());
+  EXPECT_EQ(Names(a_), (std::vector<std::string>{"1 Ann", "2 Cat", "3 Bea"}));
+  EXPECT_EQ(store_->AdmissionChangesFor(a_)->back().reason, "Cat works days now");
+  ASSERT_TRUE(contacts().RemoveContact(office_, a_, 2, "").ok());
+  EXPECT_EQ(Names(a_), (std::vector<std::string>{"1 Ann", "2 Bea"}));
+  // In the snapshot too.
+  EXPECT_EQ(contacts().View(office_, a_)->contacts.at(1).name, "Bea");
+
+  EXPECT_EQ(contacts().MoveContact(office_, a_, 1, 3, "").message(),
+            "there is no priority 3: give 1 to 2");
+  EXPECT_EQ(contacts().RemoveContact(office_, a_, 1, std::string(501, 'x')).message(),
+            "'reason' is longer than 500 characters");
+  EXPECT_EQ(contacts().MoveContact(office_, a_, 3, 1, "").message(),
+            "the pupil has no contact 3: there are 2");
+  EXPECT_EQ(contacts().RemoveContact(office_, a_, 0, "").message(),
+            "the pupil has no contact 0: there are 2");
+  EXPECT_EQ(contacts().RemoveContact(teacher_, a_, 1, "").kind(),
+            core::ErrorKind::kPermissionDenied);
+  EXPECT_EQ(contacts().MoveContact(parent_, a_, 2, 1, "").kind(),
+            core::ErrorKind::kPermissionDenied);
+  EXPECT_EQ(Names(a_), (std::vector<std::string>{"1 Ann", "2 Bea"}));
+
+  // Saved with a priority, a contact moves there in the same write.
+  ContactDetails bea{.position = 2, .name = "Bea", .relationship = "Aunt", .priority = 1};
+  EXPECT_EQ(Save(a_, bea).priority, 1);
+  EXPECT_EQ(Names(a_), (std::vector<std::string>{"1 Bea", "2 Ann"}));
+  ContactDetails dan{.name = "Dan", .relationship = "Uncle", .priority = 2};
+  Save(a_, dan);
+  EXPECT_EQ(Names(a_), (std::vector<std::string>{"1 Bea", "2 Dan", "3 Ann"}));
+  dan.pupil_id = a_;
+  dan.priority = 5;  // of four, with this one added
+  EXPECT_EQ(contacts().SaveContact(office_, dan).status().message(),
+            "there is no priority 5: give 1 to 4");
+  EXPECT_EQ(Names(a_).size(), 3u);
+}
+
+// Fewer than two emergency contacts, and contacts not confirmed this school
+// year (from 1 September), are flagged for the office.
+TEST_F(ContactDetailsTest, TheChecksWarnOfTooFewEmergencyContactsAndUncheckedOnes) {
+  EXPECT_EQ(Checks(a_).emergency_warning, "No emergency contact: the school's policy asks for two");
+  EXPECT_EQ(Checks(a_).check_warning, "");  // nothing to check yet
+  ContactDetails mother = Mother();
+  mother.confirmed = true;
+  Save(a_, mother);
+  EXPECT_EQ(Checks(a_).emergency, 1);
+  EXPECT_EQ(Checks(a_).emergency_warning,
+            "Only one emergency contact: the school's policy asks for two");
+  EXPECT_EQ(Checks(a_).check_warning, "");  // confirmed today
+  // Not an emergency contact: still one.
+  Save(a_, {.name = "Sam Ali", .relationship = "Brother"});
+  EXPECT_EQ(Checks(a_).emergency, 1);
+  EXPECT_EQ(Checks(a_).check_warning, "Contacts not yet checked with the family");
+  Save(a_, {.name = "Margaret Ali",
+            .relationship = "Grandparent",
+            .phone = "01632 960123",
+            .emergency = true,
+            .confirmed = true});
+  ASSERT_TRUE(contacts().ConfirmContacts(office_, a_).ok());
+  EXPECT_FALSE(Checks(a_).any());
+  EXPECT_EQ(store_->GetPupil(a_)->contacts.at(1).confirmed_on, D("2026-11-25"));
+  EXPECT_EQ(store_->AdmissionChangesFor(a_)->back().reason, "Contacts confirmed with the family");
+
+  // The office's list: b_ has no contacts; a_ has nothing to check.
+  core::StatusOr<std::vector<ContactCheckRow>> list = contacts().ToCheck(office_);
+  ASSERT_TRUE(list.ok()) << list.status().message();
+  ASSERT_EQ(list->size(), 1u);
+  EXPECT_EQ(list->front().pupil_id, b_);
+  EXPECT_EQ(list->front().class_name, "4B");
+  EXPECT_EQ(contacts().ToCheck(teacher_).status().kind(), core::ErrorKind::kPermissionDenied);
+
+  // 31 August is still the year they were confirmed in; 1 September starts the next.
+  clock_.Set(D("2027-08-31"), 9 * 60);
+  EXPECT_FALSE(Checks(a_).any());
+  clock_.Set(D("2027-09-01"), 9 * 60);
+  EXPECT_EQ(Checks(a_).check_warning, "Contacts not checked since 25 November 2026");
+  EXPECT_EQ(contacts().ToCheck(head_)->size(), 2u);
+  ASSERT_TRUE(contacts().ConfirmContacts(head_, a_).ok());
+  EXPECT_FALSE(Checks(a_).any());
+  EXPECT_EQ(contacts().ConfirmContacts(office_, b_).message(),
+            "the pupil has no contacts to confirm: add them first");
+  EXPECT_EQ(contacts().ConfirmContacts(teacher_, a_).kind(), core::ErrorKind::kPermissionDenied);
+}
+
+// Pupils who share a contact with parental responsibility (same name, and
+// the same phone or email) are siblings, each on the other's page.
+TEST_F(ContactDetailsTest, PupilsSharingAParentAreSiblings) {
+  Save(a_, Mother());
+  ContactDetails same = Mother();
+  same.name = "helen  ALI";
+  same.phone = "+44 7700 900 123";
+  same.email = "";
+  Save(b_, same);
+  const std::vector<Sibling> of_a = contacts().View(office_, a_)->siblings;
+  ASSERT_EQ(of_a.size(), 1u);
+  EXPECT_EQ(of_a[0].pupil_id, b_);
+  EXPECT_EQ(of_a[0].name, "Pupil B");
+  EXPECT_EQ(of_a[0].contact, "Helen Ali");
+  ASSERT_EQ(contacts().View(head_, b_)->siblings.size(), 1u);
+  EXPECT_EQ(contacts().View(head_, b_)->siblings[0].pupil_id, a_);
+  // A parent sees only their own children as siblings.
+  EXPECT_TRUE(contacts().View(parent_, a_)->siblings.empty());
+
+  // By email, in any case.
+  ContactDetails by_email = Mother();
+  by_email.position = 1;
+  by_email.phone = "07700 900999";
+  by_email.email = "Helen@Example.org";
+  Save(b_, by_email);
+  EXPECT_EQ(contacts().View(office_, a_)->siblings.size(), 1u);
+
+  // The same name with other numbers and email is someone else.
+  by_email.email = "h.ali@example.org";
+  Save(b_, by_email);
+  EXPECT_TRUE(contacts().View(office_, a_)->siblings.empty());
+  // Without parental responsibility on either side, no link.
+  by_email.email = "helen@example.org";
+  by_email.parental_responsibility = false;
+  Save(b_, by_email);
+  EXPECT_TRUE(contacts().View(office_, a_)->siblings.empty());
+
+  // SiblingsOf itself, over pupils of a list.
+  std::vector<store::Pupil> pupils = {*store_->GetPupil(a_), *store_->GetPupil(b_)};
+  pupils[1].contacts[0].parental_responsibility = true;
+  EXPECT_EQ(SiblingsOf(pupils, 0).size(), 1u);
+  EXPECT_EQ(SiblingsOf(pupils, 1).size(), 1u);
+}
+
+// A cohort flag added from a day counts in the cohort figures from then;
+// ended, it stops after its last day.
+TEST_F(ContactDetailsTest, CohortFlagsWithDatesFeedTheCohortFigures) {
+  const auto cohorts = [&](const char* day) {
+    return services_->school().EvaluatedOn(D(day)).evaluation->cohorts;
+  };
+  EXPECT_FALSE(cohorts("2026-11-25").contains("FSM"));
+  ASSERT_TRUE(contacts().AddFlag(office_, {a_, "FSM", "2026-10-01", ""}).ok());
+  EXPECT_TRUE(cohorts("2026-11-25").contains("FSM"));
+  EXPECT_FALSE(cohorts("2026-09-30").contains("FSM"));
+  core::StatusOr<SchoolSummaryView> summary =
+      services_->dashboards().Summary(head_, D("2026-11-25"));
+  ASSERT_TRUE(summary.ok()) << summary.status().message();
+  ASSERT_EQ(summary->cohorts.size(), 1u);
+  EXPECT_EQ(summary->cohorts[0].label, "FSM");
+  const store::Pupil stored = *store_->GetPupil(a_);
+  ASSERT_EQ(stored.flags.size(), 1u);
+  EXPECT_EQ(stored.flags[0].from, D("2026-10-01"));
+  EXPECT_FALSE(stored.flags[0].to);
+  EXPECT_EQ(store_->AdmissionChangesFor(a_)->back().reason, "Cohort flags changed by the office");
+
+  // Refusals, each naming what is wrong.
+  EXPECT_EQ(contacts().AddFlag(office_, {a_, "FSM", "2026-11-01", ""}).message(),
+            "Free school meals is already recorded from 1 October 2026: end it before 1 November "
+            "2026");
+  // The same again changes nothing.
+  const size_t changes = store_->AdmissionChangesFor(a_)->size();
+  ASSERT_TRUE(contacts().AddFlag(head_, {a_, "FSM", "2026-10-01", ""}).ok());
+  EXPECT_EQ(store_->GetPupil(a_)->flags.size(), 1u);
+  EXPECT_EQ(store_->AdmissionChangesFor(a_)->size(), changes);
+  EXPECT_EQ(contacts().AddFlag(office_, {a_, "XYZ", "2026-11-01", ""}).message(),
+            "'flag': 'XYZ' is not one of FSM, PP, SEN_K, EHCP, CLA, SW, YC, EAL");
+  EXPECT_EQ(contacts().AddFlag(office_, {a_, "EAL", "1 Nov", ""}).message(),
+            "'date': '1 Nov' is not a date, YYYY-MM-DD");
+  EXPECT_EQ(contacts().EndFlag(office_, {a_, "FSM", "2026-09-30", ""}).message(),
+            "Free school meals cannot end on 30 September 2026, before it began on 1 October 2026");
+  EXPECT_EQ(contacts().EndFlag(office_, {a_, "EAL", "2026-11-01", ""}).message(),
+            "the pupil has no English as an additional language still held to end");
+  EXPECT_EQ(contacts().AddFlag(teacher_, {a_, "EAL", "2026-11-01", ""}).kind(),
+            core::ErrorKind::kPermissionDenied);
+  EXPECT_EQ(contacts().EndFlag(la_, {a_, "FSM", "2026-11-01", ""}).kind(),
+            core::ErrorKind::kPermissionDenied);
+
+  ASSERT_TRUE(contacts().EndFlag(head_, {a_, "FSM", "2026-11-20", "No longer eligible"}).ok());
+  EXPECT_EQ(store_->GetPupil(a_)->flags.at(0).to, D("2026-11-20"));
+  EXPECT_EQ(store_->AdmissionChangesFor(a_)->back().reason, "No longer eligible");
+  EXPECT_TRUE(cohorts("2026-11-20").contains("FSM"));
+  EXPECT_FALSE(cohorts("2026-11-25").contains("FSM"));
+  // Added again after it ended; the flags are listed by flag and date.
+  ASSERT_TRUE(contacts().AddFlag(office_, {a_, "FSM", "2026-11-23", ""}).ok());
+  ASSERT_TRUE(contacts().AddFlag(office_, {a_, "EAL", "2026-09-01", ""}).ok());
+  const std::vector<store::CohortFlag> flags = contacts().View(office_, a_)->flags;
+  ASSERT_EQ(flags.size(), 3u);
+  EXPECT_EQ(flags[0].flag, "EAL");
+  EXPECT_EQ(flags[2].from, D("2026-11-23"));
+  EXPECT_TRUE(cohorts("2026-11-25").contains("FSM"));
 }
 
 }  // namespace

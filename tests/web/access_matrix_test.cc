@@ -175,6 +175,20 @@ std::vector<Endpoint> Endpoints() {
        R"({"ground":"z","last_day":"2026-11-25"})",
        {"head", "office"},
        status::bad_request},
+      // P1 has its two contacts and the two added above: each role allowed
+      // removes the third.
+      {"confirm contacts",
+       verb::post,
+       "/api/v1/pupils/{P1}/contacts/confirm",
+       "{}",
+       {"head", "office"}},
+      {"remove contact", verb::delete_, "/api/v1/pupils/{P1}/contacts/3", "", {"head", "office"}},
+      // Adding the same flag from the same day again changes nothing.
+      {"add cohort flag",
+       verb::post,
+       "/api/v1/pupils/{P1}/flags",
+       R"({"flag":"EAL","from":"2026-09-01","reason":"Home language Polish"})",
+       {"head", "office"}},
       {"messages own",
        verb::get,
        "/api/v1/pupils/{P1}/messages",
