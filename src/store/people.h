@@ -118,6 +118,10 @@ struct Contact {
   std::string salutation;  // "Dear Mrs Ali"; empty: made from the name (SalutationOf)
   std::string address;     // the postal address without the postcode, a line per line
   std::string postcode;    // "LE10 2AB"
+  bool lives_with = false;
+  bool emergency = false;
+  std::string other_phone;
+  std::optional<core::Date> confirmed_on;
 };
 
 // How a letter greets the contact: their salutation, or "Dear" and their name.
@@ -140,6 +144,22 @@ struct Pupil {
   std::vector<CohortFlag> flags;
   std::vector<Enrolment> enrolments;  // sorted by start
   std::vector<Contact> contacts;      // sorted by priority
+  bool boarder = false;
+  std::string previous_school;
+};
+
+// One change to a pupil's admission register entry: a field, its old and
+// new value as text, when, by whom and why. Appended by SavePupils, never
+// changed or deleted.
+struct AdmissionChange {
+  int64_t id = 0;
+  int64_t pupil_id = 0;
+  int64_t at = 0;
+  std::string actor_name;
+  Role actor_role = Role::kOffice;
+  std::string reason;
+  std::string field;  // e.g. "legal_family_name", "enrolment", "contact 1 phone"
+  std::string old_value, new_value;  // "" for none
 };
 
 struct User {

@@ -76,6 +76,19 @@ class Store {
   virtual core::StatusOr<int64_t> AddPupil(const Pupil& pupil) = 0;
   // Replaces everything about pupil.id (flags, enrolments, contacts too).
   virtual core::Status UpdatePupil(const Pupil& pupil) = 0;
+  // One write of the admission register, all or nothing: `new_classes` are
+  // added first, and a pupil whose class_id is -(i+1) is placed in
+  // new_classes[i]; each pupil with id 0 is admitted (Conflict
+  // PUPIL_DUPLICATE when its UPN is used), any other replaces that pupil
+  // wholly (as UpdatePupil). Every admission-register field that changes is
+  // appended to the pupil's AdmissionChanges, stamped `at`, `actor` and
+  // `reason`, in the same transaction. Returns the pupils' ids in order.
+  virtual core::StatusOr<std::vector<int64_t>> SavePupils(const std::vector<Class>& new_classes,
+                                                          const std::vector<Pupil>& pupils,
+                                                          const Actor& actor, int64_t at,
+                                                          const std::string& reason) = 0;
+  // A pupil's admission register changes, oldest first.
+  virtual core::StatusOr<std::vector<AdmissionChange>> AdmissionChangesFor(int64_t pupil_id) = 0;
 
   // Users. Usernames are unique (Conflict USER_DUPLICATE).
   virtual core::StatusOr<int64_t> AddUser(const User& user) = 0;
