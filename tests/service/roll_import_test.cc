@@ -59,6 +59,17 @@ std::string StateOf(store::Store& store) {
 
 class RollImportTest : public SchoolFixture {
  protected:
+  // The fixture's pupils a_ and b_, with UPNs whose check letters are right
+  // (the files' UPNs are checked).
+  RollImportTest() {
+    for (int64_t id : {a_, b_}) {
+      store::Pupil p = *store_->GetPupil(id);
+      p.upn = core::UpnWithCheckLetter(p.upn.substr(1));
+      EXPECT_TRUE(store_->UpdatePupil(p).ok());
+    }
+    EXPECT_TRUE(services_->Load().ok());
+  }
+
   core::StatusOr<RollImportResult> Import(const Principal& who, const std::string& pupils,
                                           const std::string& contacts = "", bool dry_run = false) {
     RollImportRequest r;
@@ -78,13 +89,13 @@ class RollImportTest : public SchoolFixture {
   const std::string pupils_ =
       "upn,legal_given_name,legal_family_name,date_of_birth,sex,year_group,registration_group,"
       "admission_date,fsm\n"
-      "A909123400001,Pupil,Ahmed,2018-05-01,F,3,3A,2026-09-01,no\n" +
+      "Z909123400001,Pupil,Ahmed,2018-05-01,F,3,3A,2026-09-01,no\n" +
       NewUpn(1) + ",Sam,Khan,2016-03-03,M,5,5C,2026-09-02,yes\n" + NewUpn(2) +
       ",Ann,Lee,2018-01-01,F,3,3A,2026-11-02,no\n";
   const std::string contacts_ = "upn,name,relationship,parental_responsibility,phone,priority\n" +
                                 NewUpn(1) +
                                 ",Helen Khan,Mother,yes,07700 900001,1\n"
-                                "B909123400002,Jo B,Father,yes,07700 900002,\n";
+                                "N909123400002,Jo B,Father,yes,07700 900002,\n";
 };
 
 TEST_F(RollImportTest, AdmitsChangesAndAddsClassesInOneWrite) {
