@@ -122,6 +122,13 @@ std::optional<int> WholeNumber(std::string_view text) {
   return n;
 }
 
+// Words as a message lists them: quoted, so that an empty one shows.
+std::string Listed(const std::set<std::string>& words) {
+  std::vector<std::string> quoted;
+  for (const std::string& w : words) quoted.push_back(Quote(w));
+  return fmt::format("{}", fmt::join(quoted, ", "));
+}
+
 core::Status MappingError(std::string_view name, std::string_view problem) {
   return core::InvalidArgument(core::kErrValueInvalid,
                                fmt::format("mapping {}: {}", Quote(name), problem));
@@ -288,17 +295,14 @@ class Row {
     const std::string key = Lower(cell);
     if (mapping_.yes.contains(key)) return true;
     if (mapping_.no.contains(key)) return false;
-    Problem(field,
-            fmt::format("{} is neither yes nor no (the mapping's yes: {}; no: {})", Quote(cell),
-                        fmt::join(mapping_.yes, ", "), fmt::join(mapping_.no, ", ")));
+    Problem(field, fmt::format("{} is neither yes nor no (the mapping's yes: {}; no: {})",
+                               Quote(cell), Listed(mapping_.yes), Listed(mapping_.no)));
     return std::nullopt;
   }
   bool Flag(const std::string& field) {
     if (!Has(field)) return false;
     return YesNo(field, Text(field)).value_or(false);
   }
-
-  const std::vector<std::string>& cells() const { return cells_; }
 
  private:
   static size_t CharacterCount(std::string_view text) {
