@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <tuple>
 
 #include "core/error_codes.h"
@@ -134,8 +135,8 @@ core::StatusOr<RollImportResult> RollImport::Import(const Principal& who,
 
   std::map<std::string, size_t> existing;  // UPN -> index in school_pupils
   for (size_t i = 0; i < school_pupils.size(); ++i) existing[school_pupils[i].upn] = i;
-  std::map<std::string, const io::RollPupilRow*> in_file;
-  for (const io::RollPupilRow& row : file.rows) in_file[row.upn] = &row;
+  std::set<std::string> in_file;
+  for (const io::RollPupilRow& row : file.rows) in_file.insert(row.upn);
 
   // Classes: a registration group the school has must be of the row's year
   // group; a new one takes its first row's year group, and the others must agree.
