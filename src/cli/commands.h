@@ -81,6 +81,19 @@ struct ImportArgs {
 };
 int RunImport(const ImportArgs& args);
 
+// `rollcall import-roll`: pupils, classes, flags and contacts from the old
+// system's CSV files (docs/import.md).
+struct ImportRollArgs {
+  std::string db;
+  std::string school;  // with a PostgreSQL --db: the school's URN
+  std::string pupils;
+  std::string contacts;              // optional
+  std::string mapping = "rollcall";  // a built-in mapping's name, or a mapping file
+  std::string user;                  // "": the school's one head
+  bool dry_run = false;
+};
+int RunImportRoll(const ImportRollArgs& args);
+
 // `rollcall synth`: the options as parsed; RunSynth validates them.
 struct SynthArgs {
   int64_t pupils = 0;

@@ -96,6 +96,20 @@ int main(int argc, char** argv) {
   import->add_option("--calendar", import_args.calendar, "with --engine-file: calendar JSON");
   import->add_option("--policy", import_args.policy, "with --engine-file: policy JSON");
 
+  ImportRollArgs roll_args;
+  CLI::App* import_roll = app.add_subcommand(
+      "import-roll",
+      "Import pupils, classes, cohort flags and contacts from the old system's CSV files");
+  import_roll->add_option("--db", roll_args.db, "the school's database")->required();
+  import_roll->add_option("--school", roll_args.school, "with a PostgreSQL --db: the school's URN");
+  import_roll->add_option("--pupils", roll_args.pupils, "pupils CSV (docs/import.md)")->required();
+  import_roll->add_option("--contacts", roll_args.contacts, "contacts CSV");
+  import_roll->add_option("--mapping", roll_args.mapping,
+                          "rollcall (default), surname-forename-dmy, or a mapping JSON file");
+  import_roll->add_option("--user", roll_args.user,
+                          "the office or head account importing (default: the one head)");
+  import_roll->add_flag("--dry-run", roll_args.dry_run, "check and count, write nothing");
+
   SynthArgs synth_args;
   CLI::App* synth = app.add_subcommand(
       "synth", "Write a synthetic school (scenario JSON) with national-like attendance");
@@ -221,6 +235,7 @@ int main(int argc, char** argv) {
     if (*evaluate) return RunEvaluate(evaluate_args);
     if (*bench_engine) return RunBenchEngine(bench_args);
     if (*import) return RunImport(import_args);
+    if (*import_roll) return RunImportRoll(roll_args);
     if (*synth) return RunSynth(synth_args);
     if (*summary) return RunSummary(summary_path, summary_pupils);
     if (*serve) return RunServe(serve_args);

@@ -13,61 +13,9 @@
 namespace rollcall::io {
 namespace {
 
-// Splits one CSV record starting at `pos`; advances `pos` past its line end.
-// Quoted fields may not span lines (an attendance file has no use for it).
-std::optional<std::vector<std::string>> SplitRecord(std::string_view text, size_t& pos,
-                                                    std::string& problem) {
-  std::vector<std::string> fields(1);
-  bool quoted = false, was_quoted = false;
-  while (pos < text.size()) {
-    const char c = text[pos++];
-    if (quoted) {
-      if (c == '"') {
-        if (pos < text.size() && text[pos] == '"') {
-          fields.back() += '"';
-          ++pos;
-        } else {
-          quoted = false;
-        }
-      } else if (c == '\n') {
-        problem = "a quoted field is not closed on its line";
-        return std::nullopt;
-      } else {
-        fields.back() += c;
-      }
-      continue;
-    }
-    if (c == '\n') break;
-    if (c == '\r' && pos < text.size() && text[pos] == '\n') continue;
-    if (c == ',') {
-      fields.emplace_back();
-      was_quoted = false;
-    } else if (c == '"' && fields.back().empty() && !was_quoted) {
-      quoted = was_quoted = true;
-    } else if (was_quoted) {
-      problem = "text after a closing quote";
-      return std::nullopt;
-    } else {
-      fields.back() += c;
-    }
-  }
-  if (quoted) {
-    problem = "a quoted field is not closed";
-    return std::nullopt;
-  }
-  return fields;
-}
-
-std::string Trim(std::string s) {
-  const size_t b = s.find_first_not_of(" \t");
-  if (b == std::string::npos) return "";
-  return s.substr(b, s.find_last_not_of(" \t") - b + 1);
-}
-
 // The header's columns by name; every column must be known and present.
 struct Header {
   std::map<std::string, size_t> index;
-  size_t columns = 0;
 };
 
 // Reads the header and every record, calling row(line, fields).
@@ -76,21 +24,10 @@ core::Status ForEachRecord(std::string_view text, std::string_view what,
                            const std::vector<std::vector<std::string>>& shapes,
                            const std::vector<std::string>& optional_columns, CsvErrors& errors,
                            Header& header, Row row) {
-  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
-  size_t pos = 0;
-  std::string problem;
-  std::optional<std::vector<std::string>> head = SplitRecord(text, pos, problem);
-  if (!head) return core::InvalidArgument(kErrCsvInvalid, fmt::format("line 1: {}", problem));
-  std::set<std::string> names;
-  for (size_t i = 0; i < head->size(); ++i) {
-    const std::string name = Trim((*head)[i]);
-    if (!names.insert(name).second) {
-      return core::InvalidArgument(kErrCsvInvalid,
-                                   fmt::format("line 1: column {} appears twice", Quote(name)));
-    }
-    header.index[name] = i;
-  }
-  header.columns = head->size();
+  CsvReader reader(text);
+  ASSIGN_OR_RETURN(const std::vector<std::string> head, reader.Header());
+  std::set<std::string> names(head.begin(), head.end());
+  for (size_t i = 0; i < head.size(); ++i) header.index[head[i]] = i;
   const std::vector<std::string>* shape = nullptr;
   for (const std::vector<std::string>& s : shapes) {
     if (std::all_of(s.begin(), s.end(), [&](const std::string& c) { return names.count(c); })) {
@@ -112,22 +49,9 @@ core::Status ForEachRecord(std::string_view text, std::string_view what,
                                    fmt::format("line 1: unknown column {}", Quote(name)));
     }
   }
-  int64_t line = 1;
-  while (pos < text.size()) {
-    ++line;
-    std::optional<std::vector<std::string>> fields = SplitRecord(text, pos, problem);
-    if (!fields) {
-      errors.Add(line, problem);
-      continue;
-    }
-    if (fields->size() == 1 && Trim((*fields)[0]).empty()) continue;  // blank line
-    if (fields->size() != header.columns) {
-      errors.Add(line, fmt::format("{} fields, the header has {}", fields->size(), header.columns));
-      continue;
-    }
-    for (std::string& f : *fields) f = Trim(std::move(f));
-    row(line, *fields);
-  }
+  int64_t line = 0;
+  std::vector<std::string> fields;
+  while (reader.Next(errors, line, fields)) row(line, fields);
   return core::OkStatus();
 }
 
@@ -152,23 +76,6 @@ bool CheckIds(const std::string& school, const std::string& upn, int64_t line, C
 }
 
 }  // namespace
-
-void CsvErrors::Add(int64_t line, std::string problem) {
-  std::string entry = fmt::format("line {}: {}", line, problem);
-  // A per-day row's two sessions often share one problem: say it once.
-  if (entry == last_) return;
-  ++count_;
-  if (shown_.size() < kMaxReportedErrors) shown_.push_back(entry);
-  last_ = std::move(entry);
-}
-
-core::Status CsvErrors::ToStatus(std::string_view what) const {
-  std::string message =
-      fmt::format("{}: {} problem{}, nothing imported", what, count_, count_ == 1 ? "" : "s");
-  for (const std::string& s : shown_) message += "\n  " + s;
-  if (count_ > shown_.size()) message += fmt::format("\n  ... and {} more", count_ - shown_.size());
-  return core::InvalidArgument(kErrCsvInvalid, message);
-}
 
 core::StatusOr<std::vector<MarkRow>> ParseMarksCsv(std::string_view text) {
   CsvErrors errors;

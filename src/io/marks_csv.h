@@ -9,8 +9,8 @@
 // school: the school's URN or DfE number as text; upn: the pupil's UPN
 // (13 characters, check letter verified); date: YYYY-MM-DD; session: AM or
 // PM; code, am, pm: a national code symbol ("/", "\", "L", "I", "C1", ...),
-// or empty for "no mark recorded". Fields may be quoted ("..." with "" for a
-// quote); a UTF-8 byte-order mark and CRLF line ends are accepted.
+// or empty for "no mark recorded". The CSV form is io/csv_reader.h's: quoted
+// fields, a UTF-8 byte-order mark and CRLF line ends are accepted.
 //
 // And the optional pupil list: school,upn[,cohorts][,admitted][,left] with
 // cohorts separated by ';' and dates YYYY-MM-DD (empty: open-ended).
@@ -28,14 +28,11 @@
 #include <vector>
 
 #include "core/codes.h"
-#include "core/error_codes.h"
 #include "core/session.h"
 #include "core/status.h"
+#include "io/csv_reader.h"
 
 namespace rollcall::io {
-
-inline constexpr size_t kMaxReportedErrors = 20;
-using core::kErrCsvInvalid;  // kept in core's registry
 
 struct MarkRow {
   int64_t line = 0;  // 1-based, in the file
@@ -58,18 +55,5 @@ struct PupilRow {
 // separated by newlines. A (school, upn, session) given twice is an error.
 core::StatusOr<std::vector<MarkRow>> ParseMarksCsv(std::string_view text);
 core::StatusOr<std::vector<PupilRow>> ParsePupilsCsv(std::string_view text);
-
-// The problems found, in line order, formatted as ParseMarksCsv reports them.
-class CsvErrors {
- public:
-  void Add(int64_t line, std::string problem);
-  bool empty() const { return count_ == 0; }
-  core::Status ToStatus(std::string_view what) const;
-
- private:
-  std::vector<std::string> shown_;
-  std::string last_;
-  size_t count_ = 0;
-};
 
 }  // namespace rollcall::io

@@ -86,6 +86,9 @@ core::Status Authorize(const Principal& who, Action action, const Subject& subje
     case Action::kManageUsers:
       if (role == Role::kHead) return core::OkStatus();
       return Deny(who, "manage staff accounts");
+    case Action::kImportRoll:
+      if (role == Role::kOffice || role == Role::kHead) return core::OkStatus();
+      return Deny(who, "import the school's roll");
     case Action::kReportAbsence:
       if (role == Role::kOffice || role == Role::kHead) return core::OkStatus();
       if (role == Role::kParent && Has(who.pupil_ids, subject.pupil_id)) return core::OkStatus();

@@ -34,6 +34,7 @@ enum class Action : uint8_t {
   kReadSettings,
   kWriteSettings,
   kManageUsers,
+  kImportRoll,          // pupils, classes, flags and contacts from the old system's files
   kReportAbsence,       // a parent tells the school a child is absent
   kListAbsenceReports,  // list filtered by kReadPupil
   kResolveAbsenceReport,

@@ -24,6 +24,7 @@
 #include "service/penalties.h"
 #include "service/pupils.h"
 #include "service/registers.h"
+#include "service/roll_import.h"
 #include "service/school.h"
 #include "service/school_views.h"
 #include "service/sessions.h"
@@ -64,7 +65,8 @@ class Services {
         pupils_(school_),
         admissions_(school_),
         school_views_(school_),
-        dashboards_(school_, support_) {}
+        dashboards_(school_, support_),
+        roll_import_(school_) {}
 
   // Reads the school, then opens and closes the cases that marks written
   // meanwhile call for. Cached login sessions are read from the store again:
@@ -108,6 +110,7 @@ class Services {
   SchoolViews& school_views() { return school_views_; }
   const SchoolViews& school_views() const { return school_views_; }
   Dashboards& dashboards() { return dashboards_; }
+  RollImport& roll_import() { return roll_import_; }
 
  private:
   School school_;
@@ -130,6 +133,7 @@ class Services {
   Admissions admissions_;
   SchoolViews school_views_;
   Dashboards dashboards_;
+  RollImport roll_import_;
 };
 
 }  // namespace rollcall::service

@@ -465,6 +465,64 @@ def init_sets_up_a_school_then_serve_loads_it():
             server.wait()
 
 
+def upn_of(twelve):
+    """A UPN with its check letter (core/upn.h)."""
+    total = sum(int(c) * (i + 2) for i, c in enumerate(twelve))
+    return 'ABCDEFGHJKLMNPQRTUVWXYZ'[total % 23] + twelve
+
+
+def import_roll_admits_once_and_refuses_bad_files():
+    """import-roll: pupils and contacts in, the same files again change nothing, problems by
+    file and line with exit 2 and nothing written, a 50 MB file refused unread."""
+    with tempfile.TemporaryDirectory() as tmp:
+        db = os.path.join(tmp, 'school.db')
+        run('migrate', '--db', db)
+        p = run('user', 'add', '--db', db, '--username', 'office', '--name', 'Ms Office',
+                '--role', 'office', stdin='a long enough password\n')
+        check('import-roll: office account added', p.returncode == 0, p.stderr)
+        amy, ben = upn_of('909123426001'), upn_of('909123426002')
+        pupils = os.path.join(tmp, 'pupils.csv')
+        with open(pupils, 'w') as f:
+            f.write('upn,legal_given_name,legal_family_name,date_of_birth,sex,year_group,'
+                    'registration_group,admission_date,fsm\r\n')
+            f.write('%s,Amy,"Ali, Jr",2018-05-01,F,3,3A,2022-09-05,yes\r\n' % amy)
+            f.write('%s,Ben,Lee,2019-02-03,M,2,2B,2023-09-06,no\r\n' % ben)
+        contacts = os.path.join(tmp, 'contacts.csv')
+        with open(contacts, 'w') as f:
+            f.write('upn,name,relationship,parental_responsibility,phone\n')
+            f.write('%s,Helen Ali,Mother,yes,07700 900001\n' % amy)
+        args = ['import-roll', '--db', db, '--pupils', pupils, '--contacts', contacts,
+                '--user', 'office']
+        p = run(*args)
+        check('import-roll admits the pupils and adds their classes',
+              p.returncode == 0 and '2 admitted, 0 updated, 0 unchanged, 2 classes added' in p.stdout,
+              (p.returncode, p.stdout, p.stderr))
+        p = run(*args)
+        check('import-roll of the same files again changes nothing',
+              p.returncode == 0 and '0 admitted, 0 updated, 2 unchanged, 0 classes added' in p.stdout,
+              (p.returncode, p.stdout, p.stderr))
+        with open(pupils, 'a') as f:
+            f.write('%s,Cal,Lee,2019-02-30,M,N2,2B,2023-09-06,no\n' % upn_of('909123426003'))
+            f.write('B%s,Dee,Lee,2019-02-03,M,2,2B,2023-09-06,no\n' % amy[1:])
+        p = run(*args)
+        check('import-roll names each problem by file and line and exits 2',
+              p.returncode == 2 and 'nothing imported' in p.stderr and
+              'pupils.csv line 4: date_of_birth: "2019-02-30" is not a date' in p.stderr and
+              'pupils.csv line 4: year_group: "N2"' in p.stderr and
+              'pupils.csv line 5: upn: UPN check letter' in p.stderr, (p.returncode, p.stderr))
+        p = run('import-roll', '--db', db, '--pupils', pupils, '--mapping', 'no-such-mapping')
+        check('import-roll lists the built-in mappings',
+              p.returncode == 2 and 'rollcall, surname-forename-dmy' in p.stderr, p.stderr)
+        huge = os.path.join(tmp, 'huge.csv')
+        with open(huge, 'wb') as f:
+            f.truncate(50 * 1000 * 1000)  # sparse: nothing is written to disk
+        p = run('import-roll', '--db', db, '--pupils', huge, '--user', 'office')
+        check('import-roll refuses a 50 MB file before reading it',
+              p.returncode == 2 and 'huge.csv is 47.7 MB: an import file may have at most 16 MB'
+              in p.stderr, p.stderr)
+
+
+import_roll_admits_once_and_refuses_bad_files()
 import_names_a_long_field_by_a_prefix()
 evaluate_refuses_an_over_long_number()
 evaluate_bounds_memory()
