@@ -400,23 +400,24 @@ Status SqlStore::WriteUserLinks(int64_t id, const User& user) {
   return core::OkStatus();
 }
 
+StatusOr<int64_t> SqlStore::InsertUser(const User& user) {
+  User fresh = user;
+  fresh.id = 0;  // ids are assigned here
+  RETURN_IF_ERROR(CheckUserReferences(fresh));
+  int64_t id = 0;
+  {
+    ASSIGN_OR_RETURN(Statement stmt, db_->Prepare("INSERT INTO users (username, display_name, role, "
+                                                  "password_hash, la_code, active) "
+                                                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id"));
+    BindUserRow(stmt, fresh);
+    ASSIGN_OR_RETURN(id, stmt.InsertReturningId());
+  }
+  RETURN_IF_ERROR(WriteUserLinks(id, fresh));
+  return id;
+}
+
 StatusOr<int64_t> SqlStore::AddUser(const User& user) {
-  return Write([&]() -> StatusOr<int64_t> {
-    User fresh = user;
-    fresh.id = 0;  // ids are assigned here
-    RETURN_IF_ERROR(CheckUserReferences(fresh));
-    int64_t id = 0;
-    {
-      ASSIGN_OR_RETURN(Statement stmt,
-                       db_->Prepare("INSERT INTO users (username, display_name, role, "
-                                    "password_hash, la_code, active) "
-                                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id"));
-      BindUserRow(stmt, fresh);
-      ASSIGN_OR_RETURN(id, stmt.InsertReturningId());
-    }
-    RETURN_IF_ERROR(WriteUserLinks(id, fresh));
-    return id;
-  });
+  return Write([&] { return InsertUser(user); });
 }
 
 Status SqlStore::UpdateUser(const User& user) {
