@@ -61,16 +61,23 @@ std::string TokenHash(std::string_view text) {
   return Hex(digest, sizeof digest);
 }
 
-core::Status ValidateNewUser(std::string_view username, std::string_view password) {
-  const bool name_ok =
-      username.size() >= 2 && username.size() <= 32 &&
-      std::all_of(username.begin(), username.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
-      });
+core::Status ValidateUsername(std::string_view username) {
+  // '@' and '+' let a parent's username be their email address.
+  const bool name_ok = username.size() >= 2 && username.size() <= 64 &&
+                       std::all_of(username.begin(), username.end(), [](char c) {
+                         return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
+                                c == '_' || c == '-' || c == '@' || c == '+';
+                       });
   if (!name_ok) {
-    return core::InvalidArgument(core::kErrValueInvalid,
-                                 "a username is 2-32 characters of a-z, 0-9, '.', '_' and '-'");
+    return core::InvalidArgument(
+        core::kErrValueInvalid,
+        "a username is 2-64 characters of a-z, 0-9, '.', '_', '-', '@' and '+'");
   }
+  return core::OkStatus();
+}
+
+core::Status ValidateNewUser(std::string_view username, std::string_view password) {
+  RETURN_IF_ERROR(ValidateUsername(username));
   if (password.size() < 10 || password.size() > 256) {
     return core::InvalidArgument(core::kErrValueInvalid,
                                  "a password must be 10 to 256 characters long");

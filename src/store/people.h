@@ -19,12 +19,12 @@ namespace rollcall::store {
 
 // Stored: do not renumber.
 enum class Role : uint8_t {
-  kTeacher = 1,    // own classes' registers
-  kOffice = 2,     // attendance officer: whole school, codes and amendments
-  kHead = 3,       // head / attendance lead: as office, plus policy and staff
-  kGovernor = 4,   // aggregates only
-  kLaOfficer = 5,  // schools linked to their LA
-  kParent = 6,     // own children
+  kTeacher = 1,            // own classes' registers
+  kOffice = 2,             // attendance officer: whole school, codes and amendments
+  kHead = 3,               // head / attendance lead: as office, plus policy and staff
+  kGovernor = 4,           // aggregates only
+  kLaOfficer = 5,          // schools linked to their LA
+  kParent = 6,             // own children
   kSafeguardingLead = 7,   // designated safeguarding lead: every pupil's casework
   kSenco = 8,              // SENCO: every pupil's support plans
   kAttendanceOfficer = 9,  // the whole school's attendance work and casework
@@ -168,7 +168,7 @@ struct Invite {
   std::string token_hash;
   int64_t created_at = 0;
   int64_t expires_at = 0;
-  std::string created_by;          // display name of who sent it
+  std::string created_by;           // display name of who sent it
   std::optional<int64_t> used_at;   // when the password was set with it
   std::optional<int64_t> ended_at;  // when a newer link or disabling ended it
 };

@@ -41,8 +41,7 @@ std::string_view RoleName(Role role) {
 
 std::optional<Role> RoleFromName(std::string_view name) {
   for (Role r : {Role::kTeacher, Role::kOffice, Role::kHead, Role::kGovernor, Role::kLaOfficer,
-                 Role::kParent, Role::kSafeguardingLead, Role::kSenco,
-                 Role::kAttendanceOfficer}) {
+                 Role::kParent, Role::kSafeguardingLead, Role::kSenco, Role::kAttendanceOfficer}) {
     if (RoleName(r) == name) return r;
   }
   return std::nullopt;

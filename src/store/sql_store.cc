@@ -576,9 +576,8 @@ constexpr char kInviteColumns[] =
     "FROM invites ";
 
 Invite ReadInvite(const Statement& stmt) {
-  return Invite{stmt.Int64(0),         stmt.Int64(1), stmt.Text(2),
-                stmt.Int64(3),         stmt.Int64(4), stmt.Text(5),
-                stmt.OptionalInt64(6), stmt.OptionalInt64(7)};
+  return Invite{stmt.Int64(0), stmt.Int64(1), stmt.Text(2),          stmt.Int64(3),
+                stmt.Int64(4), stmt.Text(5),  stmt.OptionalInt64(6), stmt.OptionalInt64(7)};
 }
 
 }  // namespace
@@ -644,10 +643,11 @@ Status SqlStore::UseInvite(std::string_view token_hash, std::string_view passwor
     }
     if (invite.used_at || invite.ended_at || at >= invite.expires_at || !active) {
       return core::Conflict(core::kErrInviteEnded,
-                                      "this link has been used, replaced or has expired");
+                            "this link has been used, replaced or has expired");
     }
     {
-      ASSIGN_OR_RETURN(Statement stmt, db_->Prepare("UPDATE invites SET used_at = ?1 WHERE id = ?2"));
+      ASSIGN_OR_RETURN(Statement stmt,
+                       db_->Prepare("UPDATE invites SET used_at = ?1 WHERE id = ?2"));
       stmt.Bind(1, at);
       stmt.Bind(2, invite.id);
       RETURN_IF_ERROR(stmt.Run());

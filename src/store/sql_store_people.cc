@@ -406,9 +406,10 @@ StatusOr<int64_t> SqlStore::InsertUser(const User& user) {
   RETURN_IF_ERROR(CheckUserReferences(fresh));
   int64_t id = 0;
   {
-    ASSIGN_OR_RETURN(Statement stmt, db_->Prepare("INSERT INTO users (username, display_name, role, "
-                                                  "password_hash, la_code, active) "
-                                                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id"));
+    ASSIGN_OR_RETURN(Statement stmt,
+                     db_->Prepare("INSERT INTO users (username, display_name, role, "
+                                  "password_hash, la_code, active) "
+                                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id"));
     BindUserRow(stmt, fresh);
     ASSIGN_OR_RETURN(id, stmt.InsertReturningId());
   }
