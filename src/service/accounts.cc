@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "core/error_codes.h"
 #include "service/password.h"
 
@@ -56,6 +58,15 @@ core::StatusOr<store::User> Accounts::CheckNewUser(const NewUser& n) const {
     if (!school_.snapshot().pupil_index.contains(p)) {
       return core::NotFound(core::kErrPupilUnknown, fmt::format("no pupil {}", p));
     }
+  }
+  for (const std::string& upn : n.pupil_upns) {
+    const auto& pupils = school_.snapshot().pupils;
+    auto it = std::find_if(pupils.begin(), pupils.end(),
+                           [&](const store::Pupil& p) { return p.upn == upn; });
+    if (it == pupils.end()) {
+      return core::NotFound(core::kErrPupilUnknown, fmt::format("no pupil has the UPN {}", upn));
+    }
+    user.pupil_ids.push_back(it->id);
   }
   return user;
 }

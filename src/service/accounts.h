@@ -33,6 +33,8 @@ struct NewUser {
   std::string role;      // its name: "teacher", "office", "head", "governor", "parent", ...
   std::string password;  // empty for an invitation: the link sets it
   std::vector<int64_t> class_ids, pupil_ids;
+  // Children named by UPN, as the office knows them: added to pupil_ids.
+  std::vector<std::string> pupil_upns;
 };
 
 // How long a link to set a password works.

@@ -241,6 +241,9 @@ std::span<const App::Route> App::Route::All() {
       {kGet, "/login", kApi, Bind<&App::PageLogin>, kPublic},
       {kPost, "/login", kApi, Bind<&App::PageLogin>, kPublic, kHashes},
       {kGet, "/static/{name}", kPage, kAsset, kPublic},
+      // A one-time link to set a password: the token is the permission.
+      {kGet, "/invite/{token}", kApi, Bind<&App::PageSetPassword>, kPublic},
+      {kPost, "/invite/{token}", kApi, Bind<&App::PageSetPassword>, kPublic, kHashes},
 
       // API v1. The session.
       {kPost, "/api/v1/logout", kApi, Bind<&App::Logout>},
@@ -305,6 +308,10 @@ std::span<const App::Route> App::Route::All() {
       {kGet, "/api/v1/users", kApi, Bind<&App::ListUsers>},
       {kPost, "/api/v1/users", kApi, Bind<&App::AddUser>, kLogin, kHashes},
       {kPost, "/api/v1/users/{id}/password", kApi, User<&App::PostResetPassword>, kLogin, kHashes},
+      {kPost, "/api/v1/users/invitations", kApi, Bind<&App::PostInvitation>},
+      {kPost, "/api/v1/users/{id}/invitation", kApi, Bind<&App::PostNewLink>},
+      {kPost, "/api/v1/users/{id}/disable", kApi, Bind<&App::PostSetActive, false>},
+      {kPost, "/api/v1/users/{id}/enable", kApi, Bind<&App::PostSetActive, true>},
 
       // Pages. The start page, the session and the account.
       {kGet, "/", kPage, Bind<&App::PageHome>},
@@ -362,6 +369,10 @@ std::span<const App::Route> App::Route::All() {
       {kPost, "/letters", kPage, Bind<&App::PageLetters>},
       {kGet, "/letters/batch/{batch}", kPage, Bind<&App::PageLetterBatch>},
       {kGet, "/letters/{id}", kPage, Bind<&App::PageLetter>},
+      // Accounts.
+      {kGet, "/users", kPage, Bind<&App::PageUsers>},
+      {kPost, "/users/invite", kPage, Bind<&App::PageInviteUser>},
+      {kPost, "/users/{id}/{action}", kPage, Bind<&App::PageUserAction>},
       // Settings.
       {kGet, "/settings", kPage, Bind<&App::PageSettings>},
       {kPost, "/settings", kPage, Bind<&App::PageSettings>},

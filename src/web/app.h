@@ -228,6 +228,17 @@ class App {
   Response PostResetPassword(Call& call, int64_t user_id);
   Response PageAccount(Call& call);
   Response PageAccountPost(Call& call, bool reset);
+  // Accounts (app_admin.cc, service::Accounts): the head invites staff and
+  // parents and sends set-password links, each shown once; disables and
+  // re-enables accounts. Whoever has a link sets their password at
+  // /invite/{token} and is logged in.
+  Response PostInvitation(Call& call);
+  Response PostNewLink(Call& call, const std::string& user_id);
+  Response PostSetActive(Call& call, const std::string& user_id, bool active);
+  Response PageUsers(Call& call);
+  Response PageInviteUser(Call& call);
+  Response PageUserAction(Call& call, const std::string& user_id, const std::string& action);
+  Response PageSetPassword(Call& call, const std::string& token);
 
   // Records one mark for the API and the register page alike
   // (service::Registers).

@@ -209,6 +209,9 @@ constexpr DoneText kDoneTexts[] = {
     {Done::kAbsenceSent, "absence-sent", "Thank you: the school office has your message."},
     {Done::kPasswordChanged, "password",
      "Password changed. Any other logins of this account have ended."},
+    {Done::kAccountDisabled, "disabled",
+     "Account disabled: its logins have ended and it cannot log in."},
+    {Done::kAccountEnabled, "enabled", "Account enabled: it can log in again."},
 };
 
 }  // namespace

@@ -169,6 +169,8 @@ enum class Done : uint8_t {
   kClosureAdded,
   kAbsenceSent,  // a parent's absence report
   kPasswordChanged,
+  kAccountDisabled,
+  kAccountEnabled,
 };
 // Links to print the day's register of `class_id` and its class list
 // (app_print.cc).
