@@ -140,7 +140,13 @@ core::Status Sessions::ResetPassword(const Principal& who, int64_t user_id,
 core::StatusOr<store::User> Sessions::CheckLink(std::string_view token, std::string_view address,
                                                 int64_t now) {
   const std::string addr(address);
-  RETURN_IF_ERROR(ThrottleCheck(kLinkThrottleKey, addr, now));
+  if (core::Status s = ThrottleCheck(kLinkThrottleKey, addr, now); !s.ok()) {
+    const size_t wait = s.message().find("try again");
+    if (wait == std::string::npos) return s;
+    return core::Status(
+        s.kind(), s.code(),
+        "too many links that are not right were tried from here: " + s.message().substr(wait));
+  }
   core::StatusOr<store::User> user = accounts_.LinkAccount(token, now);
   if (!user.ok() && user.status().kind() != core::ErrorKind::kInternal) {
     RecordFailure(kLinkThrottleKey, addr, now);

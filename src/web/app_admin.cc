@@ -444,7 +444,7 @@ Response App::PageUserAction(Call& call, const std::string& user_id, const std::
   std::optional<int64_t> id = ParseId(user_id);
   if (!id || (action != "link" && action != "disable" && action != "enable")) {
     return Refused(call.who, call.csrf, SchoolName(),
-                   core::NotFound(core::kErrNotFound, "no such page"));
+                   core::NotFound(core::kErrNotFound, "there is no such action on an account"));
   }
   const int64_t now = clock_.NowSeconds();
   if (action == "link") {

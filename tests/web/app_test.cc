@@ -483,10 +483,10 @@ TEST(RouteTableTest, TheRoutesThatHashAPasswordAreTheLoginsAndPasswordChanges) {
     req.method = web::http::verb::get;
     EXPECT_FALSE(web::HashesPasswords(req)) << "GET " << req.target;
   }
-  EXPECT_EQ(hashing,
-            (std::set<std::string>{"POST /api/v1/login", "POST /login", "POST /api/v1/me/password",
-                                   "POST /api/v1/users", "POST /api/v1/users/{id}/password",
-                                   "POST /account/password", "POST /account/reset"}));
+  EXPECT_EQ(hashing, (std::set<std::string>{
+                         "POST /api/v1/login", "POST /login", "POST /api/v1/me/password",
+                         "POST /api/v1/users", "POST /api/v1/users/{id}/password",
+                         "POST /account/password", "POST /account/reset", "POST /invite/{token}"}));
 }
 
 TEST(RouteTableTest, OnlyTheHealthCheckLoginsAndStaticFilesNeedNoLogin) {
@@ -496,8 +496,10 @@ TEST(RouteTableTest, OnlyTheHealthCheckLoginsAndStaticFilesNeedNoLogin) {
       open.insert(std::string(web::http::to_string(r.method)) + " " + std::string(r.pattern));
     }
   }
+  // A set-password link needs no login: its token is the permission.
   EXPECT_EQ(open, (std::set<std::string>{"GET /healthz", "POST /api/v1/login", "GET /login",
-                                         "POST /login", "GET /static/{name}"}));
+                                         "POST /login", "GET /static/{name}", "GET /invite/{token}",
+                                         "POST /invite/{token}"}));
 }
 
 // Every line of the table reaches its handler with its own method; every
