@@ -317,8 +317,7 @@ std::span<const App::Route> App::Route::All() {
       {kGet, "/", kPage, Bind<&App::PageHome>},
       {kPost, "/logout", kPage, kLogoutPage},
       {kGet, "/account", kPage, Bind<&App::PageAccount>},
-      {kPost, "/account/password", kPage, Bind<&App::PageAccountPost, false>, kLogin, kHashes},
-      {kPost, "/account/reset", kPage, Bind<&App::PageAccountPost, true>, kLogin, kHashes},
+      {kPost, "/account/password", kPage, Bind<&App::PageAccountPost>, kLogin, kHashes},
       // Registers and amendments.
       {kGet, "/register", kPage, Bind<&App::PageRegister>},
       {kPost, "/register/mark", kPage, Bind<&App::PageMark>},

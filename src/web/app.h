@@ -227,7 +227,7 @@ class App {
   Response PostOwnPassword(Call& call);
   Response PostResetPassword(Call& call, int64_t user_id);
   Response PageAccount(Call& call);
-  Response PageAccountPost(Call& call, bool reset);
+  Response PageAccountPost(Call& call);
   // Accounts (app_admin.cc, service::Accounts): the head invites staff and
   // parents and sends set-password links, each shown once; disables and
   // re-enables accounts. Whoever has a link sets their password at

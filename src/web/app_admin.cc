@@ -1,4 +1,5 @@
-// app_admin.cc: school settings and staff accounts.
+// app_admin.cc: school settings, passwords, and the accounts of staff and
+// parents (invitations, set-password links, disabling).
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -145,29 +146,14 @@ Response App::PostResetPassword(Call& call, int64_t user_id) {
 }
 
 Response App::PageAccount(Call& call) {
-  Html reset;
-  // Only the head gets the accounts; they may reset any but an LA officer's,
-  // their own and closed ones.
-  if (StatusOr<std::vector<store::User>> users = services_.accounts().Users(*call.who);
-      users.ok()) {
-    Html options;
-    for (const store::User& u : *users) {
-      if (u.role == Role::kLaOfficer || u.id == call.who->user_id || !u.active) continue;
-      options += Html::Format(R"(<option value="{}">{} ({}, {})</option>)", u.id, u.display_name,
-                              u.username, store::RoleName(u.role));
-    }
-    reset = Html::Format(
-        R"(<h2>Reset someone's password</h2>)"
-        R"(<p class="muted">For a member of staff or a parent who has forgotten theirs. Tell )"
-        R"(them the new password in person; every login of theirs ends now.</p>)"
-        R"(<form class="stack" method="post" action="/account/reset">)"
-        R"(<input type="hidden" name="_csrf" value="{}">)"
-        R"(<label for="user">Account</label><select id="user" name="user">{}</select>)"
-        R"(<label for="reset_password">New password (10 characters or more)</label>)"
-        R"(<input id="reset_password" name="new_password" type="password" autocomplete="new-password" required minlength="10">)"
-        R"(<p><button type="submit">Reset password</button></p></form>)",
-        call.csrf, options);
-  }
+  // The head resets others' passwords with a set-password link, never by
+  // typing one: no one learns another person's password.
+  const Html reset =
+      services_.accounts().MayManage(*call.who).ok()
+          ? Html::Trusted(R"(<h2>Someone else's password</h2><p class="muted">To reset a )"
+                          R"(forgotten password, send a set-password link from )"
+                          R"(<a href="/users">Accounts</a>.</p>)")
+          : Html();
   Html body = Html::Format(
       R"(<h2>Change your password</h2><p class="muted">Every other login of yours ends when )"
       R"(you change it.</p><form class="stack" method="post" action="/account/password">)"
@@ -182,22 +168,11 @@ Response App::PageAccount(Call& call) {
                 DoneBanner(call.target.query) + body);
 }
 
-Response App::PageAccountPost(Call& call, bool reset) {
+Response App::PageAccountPost(Call& call) {
   const auto form = FormFields(call.req);
   auto not_changed = [&](const Status& s) {
     return NotSaved(call.who, call.csrf, s, "/account", "Not changed", SchoolName());
   };
-  if (reset) {
-    std::optional<int64_t> id = ParseId(Get(form, "user"));
-    const Status s =
-        id ? services_.sessions().ResetPassword(*call.who, *id, Get(form, "new_password"))
-           : core::NotFound(core::kErrUserUnknown, "choose an account");
-    if (!s.ok()) return not_changed(s);
-    return Layout(
-        call.who, call.csrf, SchoolName(), "Password reset",
-        Html::Trusted(R"(<p role="status">The password is reset and every login of )"
-                      R"(that account has ended.</p><p><a href="/account">Back</a></p>)"));
-  }
   // Every session of ours has ended, this one too: carry on in a new one.
   StatusOr<NewSession> session = services_.sessions().ChangeOwnPassword(
       *call.who, Get(form, "current_password"), Get(form, "new_password"), call.req.remote_addr,
@@ -208,14 +183,8 @@ Response App::PageAccountPost(Call& call, bool reset) {
   return res;
 }
 
-}  // namespace rollcall::web
-
 // ---------------------------------------------------------------------------
 // Accounts: invitations, set-password links, disabling
-
-namespace rollcall::web {
-
-using namespace internal;  // NOLINT: the helpers and names of app_internal.h
 
 namespace {
 
