@@ -216,8 +216,8 @@ json LinkJson(const service::SetPasswordLink& link) {
 // The page that shows a new link, once: it is never shown again.
 Html LinkShown(const service::SetPasswordLink& link, const std::string& host) {
   return Html::Format(
-      R"(<div class="govuk-panel govuk-panel--confirmation"><h1 class="govuk-panel__title">)"
-      R"(Link for {}</h1><div class="govuk-panel__body">Give this link to them yourself. )"
+      R"(<div class="govuk-panel govuk-panel--confirmation"><h2 class="govuk-panel__title">)"
+      R"(Link for {}</h2><div class="govuk-panel__body">Give this link to them yourself. )"
       R"(It works once, until {}.</div></div>)"
       R"(<p class="govuk-body">Their username is <strong>{}</strong>.</p>)"
       R"(<p class="govuk-body"><a class="govuk-link" id="set-password-link" href="/invite/{}">)"
