@@ -1,10 +1,13 @@
 // access.cc: the role rules of access.h.
 #include "service/access.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <string_view>
 
 #include "core/error_codes.h"
+#include "service/words.h"
 
 namespace rollcall::service {
 namespace {
@@ -15,10 +18,14 @@ bool Has(const std::vector<int64_t>& ids, const std::optional<int64_t>& id) {
   return id && std::find(ids.begin(), ids.end(), *id) != ids.end();
 }
 
+// "an attendance officer account may not ...": the role in words, as pages
+// show the refusal.
 core::Status Deny(const Principal& who, std::string_view what) {
-  return core::PermissionDenied(core::kErrForbidden, std::string("a ") +
-                                                         std::string(store::RoleName(who.role)) +
-                                                         " account may not " + std::string(what));
+  const std::string_view role = RoleText(who.role);
+  const bool an =
+      role.starts_with("LA") || std::string_view("aeiou").find(role[0]) != std::string_view::npos;
+  return core::PermissionDenied(
+      core::kErrForbidden, fmt::format("{} {} account may not {}", an ? "an" : "a", role, what));
 }
 
 // The office, the head and the attendance officer: the whole school's

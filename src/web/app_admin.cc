@@ -72,6 +72,8 @@ Response App::ListUsers(Call& call) {
   for (const store::User& u : *users) {
     json item = UserJson(u);
     item["active"] = u.active;
+    // Invited and not yet through the set-password link.
+    item["invited"] = u.password_hash.empty();
     list.push_back(std::move(item));
   }
   return JsonResponse(json{{"users", std::move(list)}}.dump());
