@@ -31,6 +31,47 @@ json SettingsJson(const service::SettingsView& v) {
               {"set_by", st.set_by}};
 }
 
+// Ids from a JSON body's list `key`, if it has one.
+StatusOr<std::vector<int64_t>> IdList(const nlohmann::json& body, const char* key) {
+  std::vector<int64_t> out;
+  auto it = body.find(key);
+  if (it == body.end()) return out;
+  if (!it->is_array()) {
+    return core::InvalidArgument(core::kErrJsonType,
+                                 fmt::format("'{}' must be a list of ids", key));
+  }
+  for (const auto& v : *it) {
+    if (!v.is_number_integer()) {
+      return core::InvalidArgument(core::kErrJsonType,
+                                   fmt::format("'{}' must be a list of ids", key));
+    }
+    out.push_back(v.get<int64_t>());
+  }
+  return out;
+}
+
+// The account a JSON body describes: username, display_name, role and, when
+// `with_password`, password; class_ids and pupil_ids when given. No
+// "la_code": an LA officer's authority is never a field a school fills in.
+StatusOr<service::NewUser> NewUserBody(const Request& req, bool with_password) {
+  ASSIGN_OR_RETURN(
+      nlohmann::json body,
+      with_password
+          ? ObjectBody(req,
+                       {"username", "display_name", "role", "password", "class_ids", "pupil_ids"})
+          : ObjectBody(req, {"username", "display_name", "role", "class_ids", "pupil_ids"}));
+  service::NewUser user;
+  for (auto [key, field] :
+       {std::pair{"username", &user.username}, std::pair{"display_name", &user.display_name},
+        std::pair{"role", &user.role}, std::pair{"password", &user.password}}) {
+    if (!with_password && field == &user.password) continue;
+    ASSIGN_OR_RETURN(*field, StringField(body, key, true));
+  }
+  ASSIGN_OR_RETURN(user.class_ids, IdList(body, "class_ids"));
+  ASSIGN_OR_RETURN(user.pupil_ids, IdList(body, "pupil_ids"));
+  return user;
+}
+
 }  // namespace
 
 Response App::GetSettings(Call& call) {
@@ -81,35 +122,9 @@ Response App::ListUsers(Call& call) {
 
 Response App::AddUser(Call& call) {
   if (Status s = services_.accounts().MayManage(*call.who); !s.ok()) return ErrorResponse(s);
-  // No "la_code": an LA officer's authority is never a field a school fills in.
-  StatusOr<nlohmann::json> body = ObjectBody(
-      call.req, {"username", "display_name", "role", "password", "class_ids", "pupil_ids"});
-  if (!body.ok()) return ErrorResponse(body.status());
-  service::NewUser user;
-  for (auto [key, field] :
-       {std::pair{"username", &user.username}, std::pair{"display_name", &user.display_name},
-        std::pair{"role", &user.role}, std::pair{"password", &user.password}}) {
-    StatusOr<std::string> text = StringField(*body, key, true);
-    if (!text.ok()) return ErrorResponse(text.status());
-    *field = *text;
-  }
-  for (const char* key : {"class_ids", "pupil_ids"}) {
-    auto it = body->find(key);
-    if (it == body->end()) continue;
-    if (!it->is_array()) {
-      return ErrorResponse(core::InvalidArgument(core::kErrJsonType,
-                                                 fmt::format("'{}' must be a list of ids", key)));
-    }
-    for (const auto& v : *it) {
-      if (!v.is_number_integer()) {
-        return ErrorResponse(core::InvalidArgument(core::kErrJsonType,
-                                                   fmt::format("'{}' must be a list of ids", key)));
-      }
-      (std::string_view(key) == "class_ids" ? user.class_ids : user.pupil_ids)
-          .push_back(v.get<int64_t>());
-    }
-  }
-  StatusOr<store::User> added = services_.accounts().AddUser(*call.who, user);
+  StatusOr<service::NewUser> user = NewUserBody(call.req, /*with_password=*/true);
+  if (!user.ok()) return ErrorResponse(user.status());
+  StatusOr<store::User> added = services_.accounts().AddUser(*call.who, *user);
   if (!added.ok()) return ErrorResponse(added.status());
   return JsonResponse(UserJson(*added).dump(), http::status::created);
 }
@@ -232,48 +247,14 @@ Html LinkShown(const service::SetPasswordLink& link, const std::string& host) {
       host, link.token);
 }
 
-// Ids from a JSON body's list `key`, if it has one.
-StatusOr<std::vector<int64_t>> IdList(const nlohmann::json& body, const char* key) {
-  std::vector<int64_t> out;
-  auto it = body.find(key);
-  if (it == body.end()) return out;
-  if (!it->is_array()) {
-    return core::InvalidArgument(core::kErrJsonType,
-                                 fmt::format("'{}' must be a list of ids", key));
-  }
-  for (const auto& v : *it) {
-    if (!v.is_number_integer()) {
-      return core::InvalidArgument(core::kErrJsonType,
-                                   fmt::format("'{}' must be a list of ids", key));
-    }
-    out.push_back(v.get<int64_t>());
-  }
-  return out;
-}
-
 }  // namespace
 
 Response App::PostInvitation(Call& call) {
   if (Status s = services_.accounts().MayManage(*call.who); !s.ok()) return ErrorResponse(s);
-  StatusOr<nlohmann::json> body =
-      ObjectBody(call.req, {"username", "display_name", "role", "class_ids", "pupil_ids"});
-  if (!body.ok()) return ErrorResponse(body.status());
-  service::NewUser user;
-  for (auto [key, field] :
-       {std::pair{"username", &user.username}, std::pair{"display_name", &user.display_name},
-        std::pair{"role", &user.role}}) {
-    StatusOr<std::string> text = StringField(*body, key, true);
-    if (!text.ok()) return ErrorResponse(text.status());
-    *field = *text;
-  }
-  StatusOr<std::vector<int64_t>> classes = IdList(*body, "class_ids");
-  if (!classes.ok()) return ErrorResponse(classes.status());
-  StatusOr<std::vector<int64_t>> pupils = IdList(*body, "pupil_ids");
-  if (!pupils.ok()) return ErrorResponse(pupils.status());
-  user.class_ids = *classes;
-  user.pupil_ids = *pupils;
+  StatusOr<service::NewUser> user = NewUserBody(call.req, /*with_password=*/false);
+  if (!user.ok()) return ErrorResponse(user.status());
   StatusOr<service::SetPasswordLink> link =
-      services_.accounts().Invite(*call.who, user, clock_.NowSeconds());
+      services_.accounts().Invite(*call.who, *user, clock_.NowSeconds());
   if (!link.ok()) return ErrorResponse(link.status());
   return JsonResponse(LinkJson(*link).dump(), http::status::created);
 }
