@@ -488,13 +488,17 @@ std::string App::SessionCookie(const std::string& token) const {
                      config_.secure_cookies ? "; Secure" : "");
 }
 
-StatusOr<App::NewSession> App::OpenSession(const Call& call, const std::string& username,
-                                           const std::string& password) {
-  // A login form on another site must not log a browser in (login CSRF).
+Status App::SameSite(const Call& call) {
   if (!call.req.origin.empty() && call.req.origin != "http://" + call.req.host &&
       call.req.origin != "https://" + call.req.host) {
     return core::PermissionDenied(core::kErrCsrf, "login from another site");
   }
+  return core::OkStatus();
+}
+
+StatusOr<App::NewSession> App::OpenSession(const Call& call, const std::string& username,
+                                           const std::string& password) {
+  RETURN_IF_ERROR(SameSite(call));
   return services_.sessions().Login(username, password, call.req.remote_addr, clock_.NowSeconds());
 }
 

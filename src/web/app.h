@@ -251,6 +251,9 @@ class App {
   // and its throttling) from the request's address.
   core::StatusOr<NewSession> OpenSession(const Call& call, const std::string& username,
                                          const std::string& password);
+  // Ok unless the request comes from a form on another site: a form that
+  // logs a browser in must not be sent from elsewhere (login CSRF).
+  static core::Status SameSite(const Call& call);
   core::Status EndSession(const Call& call);
   // The Set-Cookie value for a session token; "" clears the cookie.
   std::string SessionCookie(const std::string& token) const;

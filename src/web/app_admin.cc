@@ -419,7 +419,8 @@ Response App::PageSetPassword(Call& call, const std::string& token) {
   if (call.req.method == http::verb::post) {
     const auto form = FormFields(call.req);
     const std::string password = Get(form, "new_password");
-    Status problem = core::OkStatus();
+    Status problem = SameSite(call);
+    if (!problem.ok()) return Refused(std::nullopt, "", school, problem);
     if (password != Get(form, "confirm_password")) {
       problem = core::InvalidArgument(core::kErrValueInvalid, "the two passwords differ");
     } else {

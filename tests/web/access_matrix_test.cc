@@ -424,6 +424,15 @@ TEST(AccessMatrixTest, ASetPasswordLinkNeedsNoLoginButAValidToken) {
       t.Anonymous(verb::post, link, "new_password=a-long-password&confirm_password=another-one");
   EXPECT_EQ(differ.status, status::bad_request);
   EXPECT_NE(differ.body.find("the two passwords differ"), std::string::npos);
+  // A form on another site cannot set it (and log the browser in).
+  web::Request forged;
+  forged.method = verb::post;
+  forged.target = link;
+  forged.body = "new_password=a-long-password&confirm_password=a-long-password";
+  forged.origin = "https://elsewhere.example";
+  forged.host = "localhost";
+  forged.remote_addr = "127.0.0.1";
+  EXPECT_EQ(t.app().Handle(forged).status, status::forbidden);
   web::Response set = t.Anonymous(verb::post, link,
                                   "new_password=a-long-password&confirm_password=a-long-password");
   EXPECT_EQ(set.status, status::see_other) << set.body;
