@@ -185,11 +185,13 @@ int RunImport(const ImportArgs& args) {
     if (!user.ok())
       return Report(
           core::InvalidArgument(user.status().code(), "--user " + args.user + ": no such user"));
-    if (user->role != store::Role::kOffice && user->role != store::Role::kHead) {
+    if (user->role != store::Role::kOffice && user->role != store::Role::kHead &&
+        user->role != store::Role::kAttendanceOfficer) {
       return Report(core::InvalidArgument(
           core::kErrForbidden,
-          fmt::format("--user {} is a {}: only office staff and heads import marks", args.user,
-                      store::RoleName(user->role))));
+          fmt::format(
+              "--user {} is a {}: only the office, attendance officers and heads import marks",
+              args.user, store::RoleName(user->role))));
     }
     const store::Actor actor{user->id, user->display_name, user->role};
     const SystemClock clock;

@@ -210,7 +210,9 @@ int main(int argc, char** argv) {
   user_add->add_option("--school", user_args.school, "with a PostgreSQL --db: the school's URN");
   user_add->add_option("--username", user_args.username, "login name")->required();
   user_add->add_option("--name", user_args.name, "display name, e.g. \"Mrs A Khan\"");
-  user_add->add_option("--role", user_args.role, "teacher, office, head, governor, la or parent")
+  user_add
+      ->add_option("--role", user_args.role,
+                   "teacher, office, attendance, head, dsl, senco, governor, la or parent")
       ->required();
   user_add->add_option("--la-code", user_args.la_code, "LA officers: the authority's number");
   user_add->add_option("--class", user_args.classes, "teachers: a class they register (repeat)");

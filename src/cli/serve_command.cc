@@ -151,7 +151,7 @@ int RunDemo(const ServeArgs& args) {
       // teacher2..teacher14 work like teacher1, each with their own class.
       if (login.role == "teacher" && login.username != "teacher1") continue;
       if (login.role == "parent" && login.username != "parent1") continue;
-      std::cout << fmt::format("  {:<10} {:<9} {}\n", login.username, login.role, login.sees);
+      std::cout << fmt::format("  {:<10} {:<10} {}\n", login.username, login.role, login.sees);
     }
     std::cout << "  (teacher2 ... teacher14 and parent2, parent3 work the same way)\n";
     std::cout << "  The la account also sees the LA's other demo schools at /la/schools.\n";
@@ -198,7 +198,8 @@ int RunUserAdd(const UserAddArgs& args) {
   if (!role) {
     return Fail(
         core::InvalidArgument(core::kErrValueInvalid,
-                              "--role must be teacher, office, head, governor, la or parent"),
+                              "--role must be teacher, office, attendance, head, dsl, senco, "
+                              "governor, la or parent"),
         "user add");
   }
   std::string password;

@@ -51,6 +51,9 @@ inline constexpr char kErrUserUnknown[] = "USER_UNKNOWN";
 inline constexpr char kErrUserDuplicate[] = "USER_DUPLICATE";
 inline constexpr char kErrClassUnknown[] = "CLASS_UNKNOWN";
 inline constexpr char kErrSessionUnknown[] = "AUTH_SESSION_UNKNOWN";
+inline constexpr char kErrInviteUnknown[] = "INVITE_UNKNOWN";  // no link with that token
+// A link already used, replaced by a newer one, expired, or for a disabled account.
+inline constexpr char kErrInviteEnded[] = "INVITE_ENDED";
 inline constexpr char kErrSchoolUnset[] = "SCHOOL_NOT_SET";
 // Set-up on a database that already has a school.
 inline constexpr char kErrSchoolExists[] = "SCHOOL_EXISTS";

@@ -107,6 +107,13 @@ inline constexpr auto kAccounts = std::to_array<AccountSpec>({
     {"parent2", "Mr David", store::Role::kParent, "", "Their child"},
     {"parent3", "Ms Nadia", store::Role::kParent, "",
      "Their child, with an absence still awaiting a reason"},
+    // Added after the others, so that the accounts above keep their ids.
+    {"attendance", "Mr Marcus Reid (Attendance officer)", store::Role::kAttendanceOfficer, "",
+     "Whole school: registers, amendments, letters, casework; not pupils' contacts"},
+    {"dsl", "Ms Joanna Clarke (Designated safeguarding lead)", store::Role::kSafeguardingLead, "",
+     "Every pupil, their contact log and children-missing-education cases"},
+    {"senco", "Mrs Fiona Walsh (SENCO)", store::Role::kSenco, "",
+     "Every pupil and their support plans; reads registers"},
 });
 
 constexpr size_t AccountIndex(std::string_view username) {

@@ -1,10 +1,13 @@
 // access.cc: the role rules of access.h.
 #include "service/access.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <string_view>
 
 #include "core/error_codes.h"
+#include "service/words.h"
 
 namespace rollcall::service {
 namespace {
@@ -15,10 +18,20 @@ bool Has(const std::vector<int64_t>& ids, const std::optional<int64_t>& id) {
   return id && std::find(ids.begin(), ids.end(), *id) != ids.end();
 }
 
+// "an attendance officer account may not ...": the role in words, as pages
+// show the refusal.
 core::Status Deny(const Principal& who, std::string_view what) {
-  return core::PermissionDenied(core::kErrForbidden, std::string("a ") +
-                                                         std::string(store::RoleName(who.role)) +
-                                                         " account may not " + std::string(what));
+  const std::string_view role = RoleText(who.role);
+  const bool an =
+      role.starts_with("LA") || std::string_view("aeiou").find(role[0]) != std::string_view::npos;
+  return core::PermissionDenied(
+      core::kErrForbidden, fmt::format("{} {} account may not {}", an ? "an" : "a", role, what));
+}
+
+// The office, the head and the attendance officer: the whole school's
+// registers, its day-to-day attendance work and its casework.
+bool WholeSchool(Role role) {
+  return role == Role::kOffice || role == Role::kHead || role == Role::kAttendanceOfficer;
 }
 
 // Whether `who` may see this one pupil at all.
@@ -26,6 +39,9 @@ bool SeesPupil(const Principal& who, const Subject& s, const std::string& school
   switch (who.role) {
     case Role::kOffice:
     case Role::kHead:
+    case Role::kSafeguardingLead:
+    case Role::kSenco:
+    case Role::kAttendanceOfficer:
       return true;
     case Role::kLaOfficer:
       return !who.la_code.empty() && who.la_code == school_la_code;
@@ -67,18 +83,22 @@ core::Status Authorize(const Principal& who, Action action, const Subject& subje
       if (role == Role::kParent) return Deny(who, "see school figures");
       return core::OkStatus();
     case Action::kReadRegister:
-      if (role == Role::kOffice || role == Role::kHead || la_linked) return core::OkStatus();
+      // The SENCO reads registers (to see how a pupil's support is going)
+      // but never marks them.
+      if (WholeSchool(role) || role == Role::kSenco || la_linked) return core::OkStatus();
       if (role == Role::kTeacher && Has(who.class_ids, subject.class_id)) return core::OkStatus();
       return Deny(who, "see this register");
     case Action::kWriteMark:
-      if (role == Role::kOffice || role == Role::kHead) return core::OkStatus();
+      if (WholeSchool(role)) return core::OkStatus();
       if (role == Role::kTeacher && Has(who.class_ids, subject.class_id)) return core::OkStatus();
       return Deny(who, "record marks for this pupil");
     case Action::kExportScenario:
-      if (role == Role::kOffice || role == Role::kHead || la_linked) return core::OkStatus();
+      if (WholeSchool(role) || la_linked) return core::OkStatus();
       return Deny(who, "export the school's data");
     case Action::kReadSettings:
-      if (role == Role::kParent) return Deny(who, "see school settings");
+      if (role == Role::kParent || role == Role::kSafeguardingLead || role == Role::kSenco) {
+        return Deny(who, "see school settings");
+      }
       return core::OkStatus();
     case Action::kWriteSettings:
       if (role == Role::kHead) return core::OkStatus();
@@ -90,20 +110,20 @@ core::Status Authorize(const Principal& who, Action action, const Subject& subje
       if (role == Role::kOffice || role == Role::kHead) return core::OkStatus();
       return Deny(who, "import the school's roll");
     case Action::kReportAbsence:
-      if (role == Role::kOffice || role == Role::kHead) return core::OkStatus();
+      if (WholeSchool(role)) return core::OkStatus();
       if (role == Role::kParent && Has(who.pupil_ids, subject.pupil_id)) return core::OkStatus();
       return Deny(who, "report an absence for this pupil");
     case Action::kListAbsenceReports:
       if (role == Role::kGovernor) return Deny(who, "see absence reports");
       return core::OkStatus();
     case Action::kResolveAbsenceReport:
-      if (role == Role::kOffice || role == Role::kHead) return core::OkStatus();
+      if (WholeSchool(role)) return core::OkStatus();
       return Deny(who, "resolve absence reports");
     case Action::kReadWorklist:
-      if (role == Role::kOffice || role == Role::kHead) return core::OkStatus();
+      if (WholeSchool(role)) return core::OkStatus();
       return Deny(who, "see the office's worklist");
     case Action::kReadAmendmentReport:
-      if (role == Role::kOffice || role == Role::kHead || la_linked) return core::OkStatus();
+      if (WholeSchool(role) || la_linked) return core::OkStatus();
       return Deny(who, "see the amendments report");
     case Action::kReadOwnChildren:
       if (role == Role::kParent) return core::OkStatus();
@@ -113,12 +133,17 @@ core::Status Authorize(const Principal& who, Action action, const Subject& subje
       if (!SeesPupil(who, subject, school_la_code)) return Deny(who, "see this pupil");
       return core::OkStatus();
     case Action::kRecordContact:
-      if (role == Role::kOffice || role == Role::kHead || la_linked) return core::OkStatus();
+      if (WholeSchool(role) || role == Role::kSafeguardingLead || la_linked) {
+        return core::OkStatus();
+      }
       return Deny(who, "record contacts with families");
     case Action::kReadCases:
     case Action::kWorkCases:
-      // Safeguarding casework: the office, the head (as DSL) and the LA.
-      if (role == Role::kOffice || role == Role::kHead || la_linked) return core::OkStatus();
+      // Safeguarding casework: the designated safeguarding lead, the
+      // office, the head, the attendance officer and the LA.
+      if (WholeSchool(role) || role == Role::kSafeguardingLead || la_linked) {
+        return core::OkStatus();
+      }
       return Deny(who, "see or work on children-missing-education cases");
     case Action::kReadSupport:
       if (role == Role::kParent || role == Role::kGovernor) {
@@ -127,17 +152,17 @@ core::Status Authorize(const Principal& who, Action action, const Subject& subje
       if (!SeesPupil(who, subject, school_la_code)) return Deny(who, "see this pupil");
       return core::OkStatus();
     case Action::kWorkSupport:
-      if (role == Role::kOffice || role == Role::kHead || la_linked) return core::OkStatus();
+      if (WholeSchool(role) || role == Role::kSenco || la_linked) return core::OkStatus();
       return Deny(who, "record stages, meetings and action plans");
     case Action::kReadLaSchools:
       // Only an officer of the school's own LA (checked above for officers).
       if (la_linked) return core::OkStatus();
       return Deny(who, "see the local authority's cross-school views");
     case Action::kReadLaNotifications:
-      if (role == Role::kOffice || role == Role::kHead || la_linked) return core::OkStatus();
+      if (WholeSchool(role) || la_linked) return core::OkStatus();
       return Deny(who, "see the notifications to the local authority");
     case Action::kSendLaNotification:
-      if (role == Role::kOffice || role == Role::kHead) return core::OkStatus();
+      if (WholeSchool(role)) return core::OkStatus();
       return Deny(who, "send notifications to the local authority");
     case Action::kAcknowledgeLaNotification:
       if (la_linked) return core::OkStatus();
@@ -147,10 +172,10 @@ core::Status Authorize(const Principal& who, Action action, const Subject& subje
       if (role == Role::kHead) return core::OkStatus();
       return Deny(who, "agree a part-time timetable: the head does");
     case Action::kSendLetters:
-      if (role == Role::kOffice || role == Role::kHead) return core::OkStatus();
+      if (WholeSchool(role)) return core::OkStatus();
       return Deny(who, "send letters to families");
     case Action::kRequestLeave:
-      if (role == Role::kOffice || role == Role::kHead) return core::OkStatus();
+      if (WholeSchool(role)) return core::OkStatus();
       if (role == Role::kParent && Has(who.pupil_ids, subject.pupil_id)) return core::OkStatus();
       return Deny(who, "ask for leave of absence for this pupil");
     case Action::kDecideLeave:
@@ -163,7 +188,7 @@ core::Status Authorize(const Principal& who, Action action, const Subject& subje
       return core::OkStatus();
     case Action::kReadPenalties:
     case Action::kRecordPenaltyPayment:
-      if (role == Role::kOffice || role == Role::kHead || la_linked) return core::OkStatus();
+      if (WholeSchool(role) || la_linked) return core::OkStatus();
       return Deny(who, "see or work on penalty-notice cases");
     case Action::kDecidePenalty:
       // Issuers under the national framework: the head (or an authorised
@@ -171,7 +196,8 @@ core::Status Authorize(const Principal& who, Action action, const Subject& subje
       if (role == Role::kHead || la_linked) return core::OkStatus();
       return Deny(who, "decide on penalty notices: the head or the local authority does");
     case Action::kEditContacts:
-      // The school's own records of the family: the office and the head.
+      // The school's own records of the family (the admission register):
+      // the office and the head.
       if (role == Role::kOffice || role == Role::kHead) return core::OkStatus();
       return Deny(who, "change a pupil's contacts");
     case Action::kAdmitPupil:

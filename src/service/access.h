@@ -3,13 +3,24 @@
 // The one place that decides who may do what. Every handler asks Authorize()
 // before it reads or writes; no handler checks roles itself. The rules:
 //
-//   teacher   registers, pupils and summaries of their own classes; marks on
-//             their own classes' registers; school aggregates
-//   office    the whole school: pupils, registers, codes, amendments, export
-//   head      as office, plus policy settings and staff accounts
-//   governor  school and cohort aggregates only, never a pupil's name
-//   la        read everything of schools linked to their LA (and casework)
-//   parent    their own children: details, summary, absence reports
+//   teacher     registers, pupils and summaries of their own classes; marks
+//               on their own classes' registers; school aggregates
+//   office      the whole school: pupils, registers, codes, amendments,
+//               export, contacts, casework
+//   attendance  attendance officer: as office (registers, amendments, the
+//               day's worklist, absence reports, letters, LA notifications,
+//               CME, support, penalty cases and payments, asking for leave),
+//               but not pupils' contacts; never settings or accounts
+//   head        as office, plus policy settings, staff accounts, leave and
+//               penalty decisions, part-time timetables
+//   dsl         designated safeguarding lead: reads every pupil, their
+//               casework and contact log; records contacts; works CME cases;
+//               no marks, registers, amendments reports or settings
+//   senco       reads every pupil and their support plans, works support,
+//               reads (never marks) registers; no settings
+//   governor    school and cohort aggregates only, never a pupil's name
+//   la          read everything of schools linked to their LA (and casework)
+//   parent      their own children: details, summary, absence reports
 #pragma once
 
 #include <cstdint>

@@ -1,7 +1,12 @@
 // accounts.h
 //
 // Staff and parent accounts: who they are and their passwords. A school
-// makes its own staff and parents; an LA officer's account (many schools) is
+// makes its own staff and parents: the head invites each one, and the
+// account gets its password from a one-time link (7 days, once, only the
+// newest link of an account works) that the head hands over; the same link
+// resets a forgotten password, so no one ever learns another's password.
+// The head disables and re-enables accounts (never their own, nor the last
+// active head's); an LA officer's account (many schools) is
 // made and reset by the service's operator on the command line, never by a
 // school. Changing or resetting a password ends every login session of that
 // account in the store in the same transaction. Logins and the cache of
@@ -25,9 +30,22 @@ namespace rollcall::service {
 
 struct NewUser {
   std::string username, display_name;
-  std::string role;  // its name: "teacher", "office", "head", "governor", "parent"
-  std::string password;
+  std::string role;      // its name: "teacher", "office", "head", "governor", "parent", ...
+  std::string password;  // empty for an invitation: the link sets it
   std::vector<int64_t> class_ids, pupil_ids;
+  // Children named by UPN, as the office knows them: added to pupil_ids.
+  std::vector<std::string> pupil_upns;
+};
+
+// How long a link to set a password works.
+inline constexpr int64_t kSetPasswordLinkSeconds = 7 * 24 * 3600;
+
+// A link to set a password, just made: the token is shown once and only its
+// hash is kept.
+struct SetPasswordLink {
+  store::User user;
+  std::string token;  // the link is /invite/{token}
+  int64_t expires_at = 0;
 };
 
 class Accounts {
@@ -51,11 +69,37 @@ class Accounts {
   // with `next`).
   core::Status ChangeOwnPassword(const Principal& who, const std::string& current,
                                  const std::string& next);
+  // A new account with no password yet and its link (the head): as AddUser,
+  // but the password is set by whoever opens the link. A parent's account
+  // names at least one child.
+  core::StatusOr<SetPasswordLink> Invite(const Principal& who, const NewUser& user, int64_t now);
+  // A new link for an existing account (the head), which ends its earlier
+  // links: to send again an invitation, or to reset a forgotten password.
+  // Never for an LA officer, the head's own account or a disabled one.
+  core::StatusOr<SetPasswordLink> NewLink(const Principal& who, int64_t user_id, int64_t now);
+  // The account of a link that can still be used: NotFound INVITE_UNKNOWN,
+  // Conflict INVITE_ENDED.
+  core::StatusOr<store::User> LinkAccount(std::string_view token, int64_t now) const;
+  // Sets the account's password with the link (the password rules of
+  // ValidateNewUser); the link is used up and every login of the account
+  // ends. Returns the account.
+  core::StatusOr<store::User> UseLink(std::string_view token, const std::string& password,
+                                      int64_t now);
+  // Disables (every login of the account ends at once and it cannot log in)
+  // or re-enables an account (the head). Never an LA officer's, and never
+  // the head's own or the last active head's.
+  core::Status SetActive(const Principal& who, int64_t user_id, bool active, int64_t now);
+
   // The account as the school holds it now.
   std::optional<store::User> User(int64_t user_id) const;
   std::optional<store::User> ActiveUserNamed(std::string_view username) const;
 
  private:
+  // The account `n` describes, checked (username, role, classes, children),
+  // without a password: the head may not make an LA officer.
+  core::StatusOr<store::User> CheckNewUser(const NewUser& n) const;
+  // Ok when the head may change this existing account; its record.
+  core::StatusOr<store::User> ManagedUser(const Principal& who, int64_t user_id) const;
   // Hashes and stores the password, ending the account's sessions.
   core::Status SetPassword(int64_t user_id, const std::string& password);
 

@@ -274,7 +274,8 @@ core::StatusOr<PupilLeave> Leave::ForPupil(const Principal& who, int64_t pupil_i
   out.requests = ViewsLocked(pupil_id);
   out.may_ask = school_.Allow(who, Action::kRequestLeave, {p.id, p.class_id}).ok();
   out.may_decide = school_.Allow(who, Action::kDecideLeave, {p.id, p.class_id}).ok();
-  out.may_date_receipt = who.role == store::Role::kOffice || who.role == store::Role::kHead;
+  // The school, entering a family's request, dates when it came in.
+  out.may_date_receipt = out.may_ask && who.role != store::Role::kParent;
   return out;
 }
 

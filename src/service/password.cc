@@ -62,14 +62,16 @@ std::string TokenHash(std::string_view text) {
 }
 
 core::Status ValidateUsername(std::string_view username) {
-  const bool name_ok =
-      username.size() >= 2 && username.size() <= 32 &&
-      std::all_of(username.begin(), username.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
-      });
+  // '@' and '+' let a parent's username be their email address.
+  const bool name_ok = username.size() >= 2 && username.size() <= 64 &&
+                       std::all_of(username.begin(), username.end(), [](char c) {
+                         return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
+                                c == '_' || c == '-' || c == '@' || c == '+';
+                       });
   if (!name_ok) {
-    return core::InvalidArgument(core::kErrValueInvalid,
-                                 "a username is 2-32 characters of a-z, 0-9, '.', '_' and '-'");
+    return core::InvalidArgument(
+        core::kErrValueInvalid,
+        "a username is 2-64 characters of a-z, 0-9, '.', '_', '-', '@' and '+'");
   }
   return core::OkStatus();
 }

@@ -30,11 +30,12 @@ std::string RandomToken(size_t bytes = 32);
 // for a session token.
 std::string TokenHash(std::string_view text);
 // Ok, or InvalidArgument (VALUE_INVALID) when a new account's username is
-// not 2-32 characters of a-z, 0-9, '.', '_' and '-', or its password is
-// shorter than 10 characters or longer than 256.
-core::Status ValidateNewUser(std::string_view username, std::string_view password);
-// The username half of ValidateNewUser: for accounts made without a password.
+// not 2-64 characters of a-z, 0-9, '.', '_', '-', '@' and '+' (an email
+// address will do).
 core::Status ValidateUsername(std::string_view username);
+// As ValidateUsername, and also InvalidArgument when the password is shorter
+// than 10 characters or longer than 256.
+core::Status ValidateNewUser(std::string_view username, std::string_view password);
 
 // Constant-time equality for secrets.
 bool SecretEquals(std::string_view a, std::string_view b);

@@ -14,6 +14,10 @@ namespace rollcall::service {
 
 namespace {
 
+// The throttle's username for set-password links: no username has a space,
+// so it is never a real account's.
+constexpr char kLinkThrottleKey[] = "set-password link";
+
 // "45 seconds" or "4 minutes": how long a throttled login waits.
 std::string LoginWaitText(int64_t seconds) {
   if (seconds < 120) return Plural(std::max<int64_t>(seconds, 1), "second");
@@ -129,6 +133,37 @@ core::StatusOr<NewSession> Sessions::ChangeOwnPassword(const Principal& who,
 core::Status Sessions::ResetPassword(const Principal& who, int64_t user_id,
                                      const std::string& next) {
   RETURN_IF_ERROR(accounts_.ResetPassword(who, user_id, next));
+  ForgetCachedOf(user_id);
+  return core::OkStatus();
+}
+
+core::StatusOr<store::User> Sessions::CheckLink(std::string_view token, std::string_view address,
+                                                int64_t now) {
+  const std::string addr(address);
+  if (core::Status s = ThrottleCheck(kLinkThrottleKey, addr, now); !s.ok()) {
+    const size_t wait = s.message().find("try again");
+    if (wait == std::string::npos) return s;
+    return core::Status(
+        s.kind(), s.code(),
+        "too many links that are not right were tried from here: " + s.message().substr(wait));
+  }
+  core::StatusOr<store::User> user = accounts_.LinkAccount(token, now);
+  if (!user.ok() && user.status().kind() != core::ErrorKind::kInternal) {
+    RecordFailure(kLinkThrottleKey, addr, now);
+  }
+  return user;
+}
+
+core::StatusOr<NewSession> Sessions::UseLink(std::string_view token, const std::string& password,
+                                             std::string_view address, int64_t now) {
+  RETURN_IF_ERROR(CheckLink(token, address, now).status());
+  ASSIGN_OR_RETURN(store::User user, accounts_.UseLink(token, password, now));
+  ForgetCachedOf(user.id);
+  return Open(user, now);
+}
+
+core::Status Sessions::SetActive(const Principal& who, int64_t user_id, bool active, int64_t now) {
+  RETURN_IF_ERROR(accounts_.SetActive(who, user_id, active, now));
   ForgetCachedOf(user_id);
   return core::OkStatus();
 }

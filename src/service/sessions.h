@@ -87,6 +87,19 @@ class Sessions {
   // that account ends.
   core::Status ResetPassword(const Principal& who, int64_t user_id, const std::string& next);
 
+  // The account of a set-password link (Accounts::LinkAccount), tried from
+  // `address`: a link that is not right, used or ended counts as a failed
+  // login from that address, and is throttled as logins are.
+  core::StatusOr<store::User> CheckLink(std::string_view token, std::string_view address,
+                                        int64_t now);
+  // Sets the password with the link (Accounts::UseLink), throttled as
+  // CheckLink, and opens a session: the person is logged in.
+  core::StatusOr<NewSession> UseLink(std::string_view token, const std::string& password,
+                                     std::string_view address, int64_t now);
+  // Disables or re-enables an account (Accounts::SetActive); a disabled
+  // account's sessions end at once.
+  core::Status SetActive(const Principal& who, int64_t user_id, bool active, int64_t now);
+
   // Drops every cached session, so that each is read from the store again:
   // after the school is read again, since another process may have ended
   // sessions or changed passwords.

@@ -207,6 +207,12 @@ std::string_view RoleText(store::Role role) {
       return "LA officer";
     case store::Role::kParent:
       return "parent";
+    case store::Role::kSafeguardingLead:
+      return "designated safeguarding lead";
+    case store::Role::kSenco:
+      return "SENCO";
+    case store::Role::kAttendanceOfficer:
+      return "attendance officer";
   }
   core::Unreachable();
 }

@@ -19,14 +19,19 @@ namespace rollcall::store {
 
 // Stored: do not renumber.
 enum class Role : uint8_t {
-  kTeacher = 1,    // own classes' registers
-  kOffice = 2,     // attendance officer: whole school, codes and amendments
-  kHead = 3,       // head / attendance lead: as office, plus policy and staff
-  kGovernor = 4,   // aggregates only
-  kLaOfficer = 5,  // schools linked to their LA
-  kParent = 6,     // own children
+  kTeacher = 1,            // own classes' registers
+  kOffice = 2,             // attendance officer: whole school, codes and amendments
+  kHead = 3,               // head / attendance lead: as office, plus policy and staff
+  kGovernor = 4,           // aggregates only
+  kLaOfficer = 5,          // schools linked to their LA
+  kParent = 6,             // own children
+  kSafeguardingLead = 7,   // designated safeguarding lead: every pupil's casework
+  kSenco = 8,              // SENCO: every pupil's support plans
+  kAttendanceOfficer = 9,  // the whole school's attendance work and casework
 };
-std::string_view RoleName(Role role);  // "teacher", "office", "head", "governor", "la", "parent"
+// "teacher", "office", "head", "governor", "la", "parent", "dsl", "senco",
+// "attendance"
+std::string_view RoleName(Role role);
 std::optional<Role> RoleFromName(std::string_view name);
 
 struct School {
@@ -188,6 +193,20 @@ struct User {
   bool active = true;
   std::vector<int64_t> class_ids;  // teachers: classes they register
   std::vector<int64_t> pupil_ids;  // parents: their children
+};
+
+// A one-time link to set an account's password: an invitation to a new
+// account, or a reset. The token itself is never stored, only its hash. It
+// works once, until expires_at, and only while it is the account's newest.
+struct Invite {
+  int64_t id = 0;  // assigned by AddInvite
+  int64_t user_id = 0;
+  std::string token_hash;
+  int64_t created_at = 0;
+  int64_t expires_at = 0;
+  std::string created_by;           // display name of who sent it
+  std::optional<int64_t> used_at;   // when the password was set with it
+  std::optional<int64_t> ended_at;  // when a newer link or disabling ended it
 };
 
 // A logged-in browser or API client. The token itself is never stored, only

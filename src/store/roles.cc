@@ -29,13 +29,19 @@ std::string_view RoleName(Role role) {
       return "la";
     case Role::kParent:
       return "parent";
+    case Role::kSafeguardingLead:
+      return "dsl";
+    case Role::kSenco:
+      return "senco";
+    case Role::kAttendanceOfficer:
+      return "attendance";
   }
   core::Unreachable();
 }
 
 std::optional<Role> RoleFromName(std::string_view name) {
   for (Role r : {Role::kTeacher, Role::kOffice, Role::kHead, Role::kGovernor, Role::kLaOfficer,
-                 Role::kParent}) {
+                 Role::kParent, Role::kSafeguardingLead, Role::kSenco, Role::kAttendanceOfficer}) {
     if (RoleName(r) == name) return r;
   }
   return std::nullopt;

@@ -93,7 +93,7 @@ StatusOr<std::optional<core::Date>> OptionalDateColumn(const Statement& stmt, in
 
 StatusOr<Role> RoleColumn(const Statement& stmt, int col) {
   const int64_t stored = stmt.Int64(col);
-  if (stored < 1 || stored > 6) return Corrupt(fmt::format("role {}", stored));
+  if (stored < 1 || stored > 9) return Corrupt(fmt::format("role {}", stored));
   return static_cast<Role>(stored);
 }
 
@@ -628,6 +628,12 @@ Status SqlStore::DeleteAuthSession(std::string_view token_hash) {
   });
 }
 
+Status SqlStore::EndAuthSessionsOf(int64_t user_id) {
+  ASSIGN_OR_RETURN(Statement stmt, db_->Prepare("DELETE FROM auth_sessions WHERE user_id = ?1"));
+  stmt.Bind(1, user_id);
+  return stmt.Run();
+}
+
 Status SqlStore::SetPassword(int64_t user_id, std::string_view password_hash) {
   return Write([&]() -> Status {
     RETURN_IF_ERROR(RequireUser(user_id));
@@ -638,9 +644,125 @@ Status SqlStore::SetPassword(int64_t user_id, std::string_view password_hash) {
       stmt.Bind(2, user_id);
       RETURN_IF_ERROR(stmt.Run());
     }
-    ASSIGN_OR_RETURN(Statement stmt, db_->Prepare("DELETE FROM auth_sessions WHERE user_id = ?1"));
+    return EndAuthSessionsOf(user_id);
+  });
+}
+
+// --- Links to set a password -------------------------------------------------------
+
+namespace {
+
+constexpr char kInviteColumns[] =
+    "SELECT id, user_id, token_hash, created_at, expires_at, created_by, used_at, ended_at "
+    "FROM invites ";
+
+Invite ReadInvite(const Statement& stmt) {
+  return Invite{stmt.Int64(0), stmt.Int64(1), stmt.Text(2),          stmt.Int64(3),
+                stmt.Int64(4), stmt.Text(5),  stmt.OptionalInt64(6), stmt.OptionalInt64(7)};
+}
+
+}  // namespace
+
+StatusOr<int64_t> SqlStore::AddInvite(const Invite& invite, const std::optional<User>& new_user) {
+  return Write([&]() -> StatusOr<int64_t> {
+    int64_t user_id = invite.user_id;
+    if (new_user) {
+      ASSIGN_OR_RETURN(user_id, InsertUser(*new_user));
+    } else {
+      RETURN_IF_ERROR(RequireUser(user_id));
+    }
+    {
+      ASSIGN_OR_RETURN(Statement stmt,
+                       db_->Prepare("UPDATE invites SET ended_at = ?1 "
+                                    "WHERE user_id = ?2 AND used_at IS NULL AND ended_at IS NULL"));
+      stmt.Bind(1, invite.created_at);
+      stmt.Bind(2, user_id);
+      RETURN_IF_ERROR(stmt.Run());
+    }
+    ASSIGN_OR_RETURN(Statement stmt,
+                     db_->Prepare("INSERT INTO invites (user_id, token_hash, created_at, "
+                                  "expires_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5)"));
     stmt.Bind(1, user_id);
-    return stmt.Run();
+    stmt.Bind(2, invite.token_hash);
+    stmt.Bind(3, invite.created_at);
+    stmt.Bind(4, invite.expires_at);
+    stmt.Bind(5, invite.created_by);
+    RETURN_IF_ERROR(stmt.Run());
+    return user_id;
+  });
+}
+
+StatusOr<Invite> SqlStore::FindInvite(std::string_view token_hash) {
+  return Read([&]() -> StatusOr<Invite> {
+    ASSIGN_OR_RETURN(Statement stmt,
+                     db_->Prepare(std::string(kInviteColumns) + "WHERE token_hash = ?1"));
+    stmt.Bind(1, token_hash);
+    ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) return core::NotFound(core::kErrInviteUnknown, "no such link");
+    return ReadInvite(stmt);
+  });
+}
+
+Status SqlStore::UseInvite(std::string_view token_hash, std::string_view password_hash,
+                           int64_t at) {
+  return Write([&]() -> Status {
+    Invite invite;
+    {
+      ASSIGN_OR_RETURN(Statement stmt,
+                       db_->Prepare(std::string(kInviteColumns) + "WHERE token_hash = ?1"));
+      stmt.Bind(1, token_hash);
+      ASSIGN_OR_RETURN(bool row, stmt.Step());
+      if (!row) return core::NotFound(core::kErrInviteUnknown, "no such link");
+      invite = ReadInvite(stmt);
+    }
+    bool active = false;
+    {
+      ASSIGN_OR_RETURN(Statement stmt, db_->Prepare("SELECT active FROM users WHERE id = ?1"));
+      stmt.Bind(1, invite.user_id);
+      ASSIGN_OR_RETURN(bool row, stmt.Step());
+      active = row && stmt.Int64(0) == 1;
+    }
+    if (invite.used_at || invite.ended_at || at >= invite.expires_at || !active) {
+      return core::Conflict(core::kErrInviteEnded,
+                            "this link has been used, replaced or has expired");
+    }
+    {
+      ASSIGN_OR_RETURN(Statement stmt,
+                       db_->Prepare("UPDATE invites SET used_at = ?1 WHERE id = ?2"));
+      stmt.Bind(1, at);
+      stmt.Bind(2, invite.id);
+      RETURN_IF_ERROR(stmt.Run());
+    }
+    {
+      ASSIGN_OR_RETURN(Statement stmt,
+                       db_->Prepare("UPDATE users SET password_hash = ?1 WHERE id = ?2"));
+      stmt.Bind(1, password_hash);
+      stmt.Bind(2, invite.user_id);
+      RETURN_IF_ERROR(stmt.Run());
+    }
+    return EndAuthSessionsOf(invite.user_id);
+  });
+}
+
+Status SqlStore::SetUserActive(int64_t user_id, bool active, int64_t at) {
+  return Write([&]() -> Status {
+    RETURN_IF_ERROR(RequireUser(user_id));
+    {
+      ASSIGN_OR_RETURN(Statement stmt, db_->Prepare("UPDATE users SET active = ?1 WHERE id = ?2"));
+      stmt.Bind(1, int64_t{active ? 1 : 0});
+      stmt.Bind(2, user_id);
+      RETURN_IF_ERROR(stmt.Run());
+    }
+    if (active) return core::OkStatus();
+    {
+      ASSIGN_OR_RETURN(Statement stmt,
+                       db_->Prepare("UPDATE invites SET ended_at = ?1 "
+                                    "WHERE user_id = ?2 AND used_at IS NULL AND ended_at IS NULL"));
+      stmt.Bind(1, at);
+      stmt.Bind(2, user_id);
+      RETURN_IF_ERROR(stmt.Run());
+    }
+    return EndAuthSessionsOf(user_id);
   });
 }
 

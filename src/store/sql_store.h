@@ -131,6 +131,12 @@ class SqlStore final : public Store {
   core::Status DeleteAuthSession(std::string_view token_hash) override;
   core::Status SetPassword(int64_t user_id, std::string_view password_hash) override;
   core::Status DeleteExpiredAuthSessions(int64_t now) override;
+  core::StatusOr<int64_t> AddInvite(const Invite& invite,
+                                    const std::optional<User>& new_user) override;
+  core::StatusOr<Invite> FindInvite(std::string_view token_hash) override;
+  core::Status UseInvite(std::string_view token_hash, std::string_view password_hash,
+                         int64_t at) override;
+  core::Status SetUserActive(int64_t user_id, bool active, int64_t at) override;
 
  private:
   // NotFound CME_CASE_UNKNOWN or Conflict CME_CASE_CLOSED unless case `id`
@@ -201,6 +207,11 @@ class SqlStore final : public Store {
   core::StatusOr<std::optional<int64_t>> UserIdByName(std::string_view username);
   core::Status CheckUserReferences(const User& user);
   core::Status WriteUserLinks(int64_t id, const User& user);
+  // Adds the account (its id is assigned) with its links. Call inside a
+  // write transaction.
+  core::StatusOr<int64_t> InsertUser(const User& user);
+  // Ends every login session of the account. Call inside a write transaction.
+  core::Status EndAuthSessionsOf(int64_t user_id);
 
   std::mutex mu_;
   std::unique_ptr<Db> db_;

@@ -248,6 +248,27 @@ class Store {
   // one transaction: a changed or reset password never leaves an old login
   // open. NotFound USER_UNKNOWN for an unknown user.
   virtual core::Status SetPassword(int64_t user_id, std::string_view password_hash) = 0;
+
+  // One-time links to set a password (Invite). AddInvite stores the link
+  // and ends the account's earlier links not yet used (ended_at =
+  // invite.created_at), in one transaction; with `new_user`, that account
+  // is added first in the same transaction (as AddUser) and the link is for
+  // it, whatever invite.user_id says. Returns the account's id. NotFound
+  // USER_UNKNOWN; Conflict USER_DUPLICATE.
+  virtual core::StatusOr<int64_t> AddInvite(const Invite& invite,
+                                            const std::optional<User>& new_user) = 0;
+  // The link whose token has this hash: NotFound INVITE_UNKNOWN.
+  virtual core::StatusOr<Invite> FindInvite(std::string_view token_hash) = 0;
+  // Sets the account's password with the link, marks the link used and ends
+  // every login session of the account, in one transaction. NotFound
+  // INVITE_UNKNOWN; Conflict INVITE_ENDED when the link was used
+  // or ended, has expired by `at`, or its account is disabled.
+  virtual core::Status UseInvite(std::string_view token_hash, std::string_view password_hash,
+                                 int64_t at) = 0;
+  // Disables or re-enables an account. Disabling also ends every login
+  // session and every open link of it (ended_at = `at`), in one
+  // transaction. NotFound USER_UNKNOWN.
+  virtual core::Status SetUserActive(int64_t user_id, bool active, int64_t at) = 0;
 };
 
 // Opens (creating if missing) the SQLite database at `path` and applies any

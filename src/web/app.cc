@@ -251,6 +251,9 @@ std::span<const App::Route> App::Route::All() {
       {kGet, "/login", kApi, Bind<&App::PageLogin>, kPublic},
       {kPost, "/login", kApi, Bind<&App::PageLogin>, kPublic, kHashes},
       {kGet, "/static/{name}", kPage, kAsset, kPublic},
+      // A one-time link to set a password: the token is the permission.
+      {kGet, "/invite/{token}", kApi, Bind<&App::PageSetPassword>, kPublic},
+      {kPost, "/invite/{token}", kApi, Bind<&App::PageSetPassword>, kPublic, kHashes},
 
       // API v1. The session.
       {kPost, "/api/v1/logout", kApi, Bind<&App::Logout>},
@@ -321,13 +324,16 @@ std::span<const App::Route> App::Route::All() {
       {kGet, "/api/v1/users", kApi, Bind<&App::ListUsers>},
       {kPost, "/api/v1/users", kApi, Bind<&App::AddUser>, kLogin, kHashes},
       {kPost, "/api/v1/users/{id}/password", kApi, User<&App::PostResetPassword>, kLogin, kHashes},
+      {kPost, "/api/v1/users/invitations", kApi, Bind<&App::PostInvitation>},
+      {kPost, "/api/v1/users/{id}/invitation", kApi, Bind<&App::PostNewLink>},
+      {kPost, "/api/v1/users/{id}/disable", kApi, Bind<&App::PostSetActive, false>},
+      {kPost, "/api/v1/users/{id}/enable", kApi, Bind<&App::PostSetActive, true>},
 
       // Pages. The start page, the session and the account.
       {kGet, "/", kPage, Bind<&App::PageHome>},
       {kPost, "/logout", kPage, kLogoutPage},
       {kGet, "/account", kPage, Bind<&App::PageAccount>},
-      {kPost, "/account/password", kPage, Bind<&App::PageAccountPost, false>, kLogin, kHashes},
-      {kPost, "/account/reset", kPage, Bind<&App::PageAccountPost, true>, kLogin, kHashes},
+      {kPost, "/account/password", kPage, Bind<&App::PageAccountPost>, kLogin, kHashes},
       // Registers and amendments.
       {kGet, "/register", kPage, Bind<&App::PageRegister>},
       {kPost, "/register/mark", kPage, Bind<&App::PageMark>},
@@ -387,6 +393,10 @@ std::span<const App::Route> App::Route::All() {
       {kPost, "/letters", kPage, Bind<&App::PageLetters>},
       {kGet, "/letters/batch/{batch}", kPage, Bind<&App::PageLetterBatch>},
       {kGet, "/letters/{id}", kPage, Bind<&App::PageLetter>},
+      // Accounts.
+      {kGet, "/users", kPage, Bind<&App::PageUsers>},
+      {kPost, "/users/invite", kPage, Bind<&App::PageInviteUser>},
+      {kPost, "/users/{id}/{action}", kPage, Bind<&App::PageUserAction>},
       // Settings.
       {kGet, "/settings", kPage, Bind<&App::PageSettings>},
       {kPost, "/settings", kPage, Bind<&App::PageSettings>},
@@ -517,13 +527,17 @@ std::string App::SessionCookie(const std::string& token) const {
                      config_.secure_cookies ? "; Secure" : "");
 }
 
-StatusOr<App::NewSession> App::OpenSession(const Call& call, const std::string& username,
-                                           const std::string& password) {
-  // A login form on another site must not log a browser in (login CSRF).
+Status App::SameSite(const Call& call) {
   if (!call.req.origin.empty() && call.req.origin != "http://" + call.req.host &&
       call.req.origin != "https://" + call.req.host) {
     return core::PermissionDenied(core::kErrCsrf, "login from another site");
   }
+  return core::OkStatus();
+}
+
+StatusOr<App::NewSession> App::OpenSession(const Call& call, const std::string& username,
+                                           const std::string& password) {
+  RETURN_IF_ERROR(SameSite(call));
   return services_.sessions().Login(username, password, call.req.remote_addr, clock_.NowSeconds());
 }
 

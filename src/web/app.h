@@ -249,7 +249,18 @@ class App {
   Response PostOwnPassword(Call& call);
   Response PostResetPassword(Call& call, int64_t user_id);
   Response PageAccount(Call& call);
-  Response PageAccountPost(Call& call, bool reset);
+  Response PageAccountPost(Call& call);
+  // Accounts (app_admin.cc, service::Accounts): the head invites staff and
+  // parents and sends set-password links, each shown once; disables and
+  // re-enables accounts. Whoever has a link sets their password at
+  // /invite/{token} and is logged in.
+  Response PostInvitation(Call& call);
+  Response PostNewLink(Call& call, const std::string& user_id);
+  Response PostSetActive(Call& call, const std::string& user_id, bool active);
+  Response PageUsers(Call& call);
+  Response PageInviteUser(Call& call);
+  Response PageUserAction(Call& call, const std::string& user_id, const std::string& action);
+  Response PageSetPassword(Call& call, const std::string& token);
 
   // Records one mark for the API and the register page alike
   // (service::Registers).
@@ -262,6 +273,9 @@ class App {
   // and its throttling) from the request's address.
   core::StatusOr<NewSession> OpenSession(const Call& call, const std::string& username,
                                          const std::string& password);
+  // Ok unless the request comes from a form on another site: a form that
+  // logs a browser in must not be sent from elsewhere (login CSRF).
+  static core::Status SameSite(const Call& call);
   core::Status EndSession(const Call& call);
   // The Set-Cookie value for a session token; "" clears the cookie.
   std::string SessionCookie(const std::string& token) const;

@@ -216,6 +216,9 @@ constexpr DoneText kDoneTexts[] = {
     {Done::kPupilLeft, "left",
      "Pupil taken off the roll. The notice to the local authority is due, and a Common Transfer "
      "File is owed."},
+    {Done::kAccountDisabled, "disabled",
+     "Account disabled: its logins have ended and it cannot log in."},
+    {Done::kAccountEnabled, "enabled", "Account enabled: it can log in again."},
 };
 
 }  // namespace

@@ -172,6 +172,8 @@ enum class Done : uint8_t {
   kPupilAdmitted,
   kPupilEdited,
   kPupilLeft,
+  kAccountDisabled,
+  kAccountEnabled,
 };
 // Links to print the day's register of `class_id` and its class list
 // (app_print.cc).

@@ -74,6 +74,7 @@ Html Nav(const Principal& who) {
       break;
     case Role::kOffice:
     case Role::kHead:
+    case Role::kAttendanceOfficer:
       link("/today", "Today");
       link("/register", "Registers");
       link("/pupils", "Pupils");
@@ -83,7 +84,19 @@ Html Nav(const Principal& who) {
       link("/la-notifications", "LA notifications");
       link("/letters", "Letters");
       link("/penalties", "Penalty notices");
-      if (who.role == Role::kHead) link("/settings", "Settings");
+      if (who.role == Role::kHead) {
+        link("/settings", "Settings");
+        link("/users", "Accounts");
+      }
+      break;
+    case Role::kSafeguardingLead:
+      link("/pupils", "Pupils");
+      link("/school", "Dashboard");
+      break;
+    case Role::kSenco:
+      link("/pupils", "Pupils");
+      link("/register", "Registers");
+      link("/school", "Dashboard");
       break;
     case Role::kGovernor:
       link("/school", "Dashboard");
@@ -256,7 +269,11 @@ Response App::PageHome(Call& call) {
       return Redirect("/register");
     case Role::kOffice:
     case Role::kHead:
+    case Role::kAttendanceOfficer:
       return Redirect("/today");
+    case Role::kSafeguardingLead:
+    case Role::kSenco:
+      return Redirect("/pupils");
     case Role::kGovernor:
       return Redirect("/school");
     case Role::kLaOfficer:
@@ -389,9 +406,10 @@ Response App::PageRegister(Call& call) {
   if (!v.ok()) return Refused(call.who, call.csrf, SchoolName(), v.status());
   const std::string& school = v->school;
   const std::string session(core::SessionName(v->session));
-  const bool office = call.who->role == Role::kOffice || call.who->role == Role::kHead;
+  // Who reads every class's register chooses the class.
+  const bool whole_school = call.who->role != Role::kTeacher;
   Html picker;
-  if (office || call.who->class_ids.size() > 1) {
+  if (whole_school || call.who->class_ids.size() > 1) {
     Html options;
     for (const service::ClassRef& c : v->classes) {
       options += Html::Format(R"(<option value="{}"{}>{}</option>)", c.id,
@@ -421,7 +439,7 @@ Response App::PageRegister(Call& call) {
   const bool may_mark = reg.read_only.empty();
   Html rows;
   for (const service::RegisterRow& row : reg.pupils) {
-    rows += RegisterRow(row, date, session, office, call.csrf, "", may_mark);
+    rows += RegisterRow(row, date, session, whole_school, call.csrf, "", may_mark);
   }
   // Read-only (not open yet, or not the reader's to mark): why, and no buttons.
   const Html actions =
@@ -458,7 +476,7 @@ Response App::PageMark(Call& call) {
       m.arrival_time = TimeText(clock_.MinuteOfDay());
     }
   }
-  const bool office = call.who->role == Role::kOffice || call.who->role == Role::kHead;
+  const bool office = call.who->role != Role::kTeacher;
   // A teacher correcting today's register as they take it.
   if (m.reason.empty() && !office) m.reason = "Corrected while taking the register";
   StatusOr<MarkResult> result = RecordMark(call, m);

@@ -227,7 +227,7 @@ with tempfile.TemporaryDirectory() as tmp:
     p = run('import', bad, '--db', db, '--user', 'office')
     check('import of a broken quote names line 2', p.returncode == 2 and 'line 2: a quoted field is not closed' in p.stderr, p.stderr)
     p = run('import', marks, '--db', db, '--user', 'teacher1')
-    check('import by a teacher is refused', p.returncode == 2 and 'only office staff and heads' in p.stderr, p.stderr)
+    check('import by a teacher is refused', p.returncode == 2 and 'only the office, attendance officers and heads' in p.stderr, p.stderr)
     p = run('import', marks, '--db', db)
     check('import --db without --user is refused', p.returncode == 2 and '--user' in p.stderr, p.stderr)
     p = run('import', marks)

@@ -155,7 +155,8 @@ TEST_F(DemoSchoolTest, FourteenClassesEachWithItsTeacher) {
 
 TEST_F(DemoSchoolTest, EveryDemoLoginExistsWithItsRoleAndThePassword) {
   const std::vector<DemoLogin> logins = DemoLogins();
-  EXPECT_EQ(logins.size(), 21u);  // head, office, 14 teachers, governor, la, 3 parents
+  // head, office, 14 teachers, governor, la, 3 parents, attendance officer, DSL, SENCO
+  EXPECT_EQ(logins.size(), 24u);
   for (const DemoLogin& login : logins) {
     const core::StatusOr<store::User> user = store().FindUserByName(login.username);
     ASSERT_TRUE(user.ok()) << login.username;
@@ -169,6 +170,10 @@ TEST_F(DemoSchoolTest, EveryDemoLoginExistsWithItsRoleAndThePassword) {
   EXPECT_EQ(ValueOrFail(store().ListUsers()).size(), logins.size());
   EXPECT_EQ(ValueOrFail(store().FindUserByName("head")).role, store::Role::kHead);
   EXPECT_EQ(ValueOrFail(store().FindUserByName("la")).la_code, "909");
+  EXPECT_EQ(ValueOrFail(store().FindUserByName("attendance")).role,
+            store::Role::kAttendanceOfficer);
+  EXPECT_EQ(ValueOrFail(store().FindUserByName("dsl")).role, store::Role::kSafeguardingLead);
+  EXPECT_EQ(ValueOrFail(store().FindUserByName("senco")).role, store::Role::kSenco);
   // teacher1 registers a Year 3 class.
   const store::User teacher1 = ValueOrFail(store().FindUserByName("teacher1"));
   ASSERT_EQ(teacher1.class_ids.size(), 1u);

@@ -78,6 +78,15 @@ TEST(WordsTest, CodesBandsAndCohortsInWords) {
   EXPECT_EQ(CohortText("FSM"), "Free school meals");
   EXPECT_EQ(CohortText("NEW_FLAG"), "NEW_FLAG");
   EXPECT_EQ(RoleText(store::Role::kLaOfficer), "LA officer");
+  EXPECT_EQ(RoleText(store::Role::kSafeguardingLead), "designated safeguarding lead");
+  EXPECT_EQ(RoleText(store::Role::kSenco), "SENCO");
+  EXPECT_EQ(RoleText(store::Role::kAttendanceOfficer), "attendance officer");
+  // The new roles' stored names, as the API and the command line take them.
+  for (const char* name : {"dsl", "senco", "attendance"}) {
+    ASSERT_TRUE(store::RoleFromName(name)) << name;
+    EXPECT_EQ(store::RoleName(*store::RoleFromName(name)), name);
+  }
+  EXPECT_EQ(static_cast<int>(*store::RoleFromName("attendance")), 9);
   EXPECT_EQ(DecisionText(core::PenaltyDecision::kSupportFirst), "support first");
 }
 

@@ -457,6 +457,82 @@ TEST_F(SqliteStoreTest, OlderContactsHaveParentalResponsibilityFromTheirRelation
             "Lee Khan=no Kim Ali=no ");
 }
 
+// Migration 0015 rebuilds the tables whose role column allowed only roles
+// 1 to 6: every account, and every row that refers to one, keeps its id and
+// values; the append-only triggers are back; AUTOINCREMENT ids go on from
+// where they were; and the new roles (7 to 9) can be stored.
+TEST_F(SqliteStoreTest, AccountsAndTheirRowsSurviveTheRolesMigration) {
+  ASSERT_NO_FATAL_FAILURE(WriteVersionOneDatabase(path_));
+  {
+    RawDb raw(path_);
+    std::string error;
+    ASSERT_EQ(raw.Exec("INSERT INTO users VALUES (5, 'head', 'Mrs Head', 3, 'hash-5', '', 1), "
+                       "(9, 'mum', 'Mrs Ali', 6, 'hash-9', '', 0), "
+                       "(12, 'teacher', 'Mr Teach', 1, 'hash-12', '', 1);"
+                       "INSERT INTO classes VALUES (3, '4A', 4);"
+                       "INSERT INTO class_teachers VALUES (3, 12);"
+                       "INSERT INTO pupils (id, upn, legal_given_name, legal_family_name, "
+                       "preferred_given_name, preferred_family_name, date_of_birth, sex, "
+                       "year_group, class_id) VALUES (1, 'A000000000001', 'Ada', 'Ali', '', '', "
+                       "'2016-05-01', 'F', 4, 3);"
+                       "INSERT INTO parent_links VALUES (9, 1);"
+                       "INSERT INTO contacts (pupil_id, priority, name, relationship, phone, "
+                       "email, user_id) VALUES (1, 1, 'Mrs Ali', 'Mother', '', '', 9);"
+                       "INSERT INTO auth_sessions VALUES ('token', 5, 'csrf', 1, 4102444800);"
+                       "INSERT INTO mark_audit (pupil_id, date, session, new_code, reason, at, "
+                       "by_user_id, by_name, by_role) VALUES (1, '2025-09-08', 1, 1, '', 5, 12, "
+                       "'Mr Teach', 1), (1, '2025-09-08', 2, 1, '', 6, 12, 'Mr Teach', 1)",
+                       &error),
+              SQLITE_OK)
+        << error;
+  }
+  std::unique_ptr<Store> store = Open();
+  ASSERT_NE(store, nullptr);
+  ASSERT_OK_AND_ASSIGN(std::vector<User> users, store->ListUsers());
+  std::string kept;
+  for (const User& u : users) {
+    kept += fmt::format("{} {} {} {} {} {} [{}] [{}]; ", u.id, u.username, u.display_name,
+                        RoleName(u.role), u.password_hash, u.active, fmt::join(u.class_ids, ","),
+                        fmt::join(u.pupil_ids, ","));
+  }
+  EXPECT_EQ(kept,
+            "5 head Mrs Head head hash-5 true [] []; 9 mum Mrs Ali parent hash-9 false [] [1]; "
+            "12 teacher Mr Teach teacher hash-12 true [3] []; ");
+  ASSERT_OK_AND_ASSIGN(AuthSession session, store->FindAuthSession("token"));
+  EXPECT_EQ(session.user_id, 5);
+  ASSERT_OK_AND_ASSIGN(Pupil pupil, store->GetPupil(1));
+  ASSERT_EQ(pupil.contacts.size(), 1u);
+  EXPECT_EQ(pupil.contacts[0].user_id, std::optional<int64_t>(9));
+  ASSERT_OK_AND_ASSIGN(std::vector<Amendment> trail, store->AmendmentsForPupil(1));
+  ASSERT_EQ(trail.size(), 2u);
+  EXPECT_EQ(trail[1].id, 2);
+
+  // The new roles are stored, by accounts and in the audit trail.
+  User dsl;
+  dsl.username = "dsl";
+  dsl.display_name = "Ms Safe";
+  dsl.role = Role::kSafeguardingLead;
+  ASSERT_OK_AND_ASSIGN(int64_t dsl_id, store->AddUser(dsl));
+  EXPECT_EQ(dsl_id, 13);
+  const Actor attendance{.user_id = 14, .name = "Mr Att", .role = Role::kAttendanceOfficer};
+  ASSERT_OK(
+      store->SaveMarks({Write(1, Am("2025-09-09"), AttendanceCode::kPresentAm)}, attendance, 7)
+          .status());
+  ASSERT_OK_AND_ASSIGN(trail, store->AmendmentsForPupil(1));
+  ASSERT_EQ(trail.size(), 3u);
+  EXPECT_EQ(trail[2].id, 3);
+  EXPECT_EQ(trail[2].by_role, Role::kAttendanceOfficer);
+
+  RawDb raw(path_);
+  EXPECT_EQ(raw.QueryText("SELECT COUNT(*) FROM pragma_foreign_key_check"), "0");
+  EXPECT_EQ(raw.QueryText("SELECT COUNT(*) FROM sqlite_master WHERE name = 'rebuild_copy' OR "
+                          "name = 'rebuild_sequences'"),
+            "0");
+  EXPECT_NE(raw.Exec("UPDATE mark_audit SET reason = 'x'"), SQLITE_OK) << "still append-only";
+  EXPECT_NE(raw.Exec("DELETE FROM mark_audit"), SQLITE_OK) << "still append-only";
+  EXPECT_NE(raw.Exec("UPDATE users SET role = 10 WHERE id = 5"), SQLITE_OK) << "roles 1 to 9";
+}
+
 TEST_F(SqliteStoreTest, ANewerSchemaIsRefused) {
   ASSERT_OK_AND_ASSIGN(int version, MigrateSqlite(path_));
   {

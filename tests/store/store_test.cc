@@ -459,10 +459,91 @@ TEST_P(StoreTest, UsersWithUnknownIdsAreNotFoundAndNothingIsWritten) {
   u.pupil_ids = {5};
   EXPECT_ERROR(store().AddUser(u), ErrorKind::kNotFound, core::kErrPupilUnknown);
   u.pupil_ids = {};
-  u.role = static_cast<Role>(9);  // outside the CHECK of users.role
+  u.role = static_cast<Role>(10);  // outside the CHECK of users.role
   EXPECT_ERROR(store().AddUser(u), ErrorKind::kInternal, core::kErrDbError);
   ASSERT_OK_AND_ASSIGN(std::vector<User> users, store().ListUsers());
   EXPECT_TRUE(users.empty());
+}
+
+// --- Links to set a password --------------------------------------------------
+
+TEST_P(StoreTest, AnInvitedAccountIsAddedWithItsLinkAndANewLinkEndsTheOld) {
+  User dsl{0, "dsl", "Ms Safe", Role::kSafeguardingLead, "", "", true, {}, {}};
+  Invite first{0, 0, "hash-1", 100, 700, "Mrs Head", std::nullopt, std::nullopt};
+  ASSERT_OK_AND_ASSIGN(dsl.id, store().AddInvite(first, dsl));
+  ASSERT_OK_AND_ASSIGN(User got, store().GetUser(dsl.id));
+  EXPECT_EQ(Dump(got), Dump(dsl));
+  ASSERT_OK_AND_ASSIGN(Invite stored, store().FindInvite("hash-1"));
+  first.id = stored.id;
+  first.user_id = dsl.id;
+  EXPECT_EQ(Dump(stored), Dump(first));
+
+  // A second link for the account ends the first when it is made.
+  ASSERT_OK_AND_ASSIGN(int64_t again, store().AddInvite({0, dsl.id, "hash-2", 200, 800, "Mrs Head",
+                                                         std::nullopt, std::nullopt},
+                                                        std::nullopt));
+  EXPECT_EQ(again, dsl.id);
+  ASSERT_OK_AND_ASSIGN(stored, store().FindInvite("hash-1"));
+  EXPECT_EQ(stored.ended_at, std::optional<int64_t>(200));
+  EXPECT_ERROR(store().UseInvite("hash-1", "argon-1", 300), ErrorKind::kConflict,
+               core::kErrInviteEnded);
+
+  // The newest link works once, and ends the account's logins.
+  ASSERT_OK(store().CreateAuthSession({"session", dsl.id, "csrf", 250, 9000}));
+  EXPECT_ERROR(store().UseInvite("hash-2", "argon-2", 800), ErrorKind::kConflict,
+               core::kErrInviteEnded);  // expired at 800
+  ASSERT_OK(store().UseInvite("hash-2", "argon-2", 300));
+  ASSERT_OK_AND_ASSIGN(got, store().GetUser(dsl.id));
+  EXPECT_EQ(got.password_hash, "argon-2");
+  ASSERT_OK_AND_ASSIGN(stored, store().FindInvite("hash-2"));
+  EXPECT_EQ(stored.used_at, std::optional<int64_t>(300));
+  EXPECT_ERROR(store().FindAuthSession("session"), ErrorKind::kNotFound, core::kErrSessionUnknown);
+  EXPECT_ERROR(store().UseInvite("hash-2", "argon-3", 301), ErrorKind::kConflict,
+               core::kErrInviteEnded);
+  EXPECT_ERROR(store().UseInvite("no-such-hash", "argon-3", 301), ErrorKind::kNotFound,
+               core::kErrInviteUnknown);
+  EXPECT_ERROR(store().FindInvite("no-such-hash"), ErrorKind::kNotFound, core::kErrInviteUnknown);
+}
+
+TEST_P(StoreTest, AnInvitationThatCannotBeAddedWritesNothing) {
+  EXPECT_ERROR(
+      store().AddInvite({0, 42, "hash-1", 100, 700, "Mrs Head", std::nullopt, std::nullopt},
+                        std::nullopt),
+      ErrorKind::kNotFound, core::kErrUserUnknown);
+  User senco{0, "senco", "Mrs Plan", Role::kSenco, "", "", true, {}, {}};
+  ASSERT_OK(store().AddUser(senco).status());
+  EXPECT_ERROR(
+      store().AddInvite({0, 0, "hash-2", 100, 700, "Mrs Head", std::nullopt, std::nullopt}, senco),
+      ErrorKind::kConflict, core::kErrUserDuplicate);
+  EXPECT_ERROR(store().FindInvite("hash-1"), ErrorKind::kNotFound, core::kErrInviteUnknown);
+  EXPECT_ERROR(store().FindInvite("hash-2"), ErrorKind::kNotFound, core::kErrInviteUnknown);
+  ASSERT_OK_AND_ASSIGN(std::vector<User> users, store().ListUsers());
+  EXPECT_EQ(users.size(), 1u);
+}
+
+TEST_P(StoreTest, DisablingAnAccountEndsItsLoginsAndLinks) {
+  User att{0, "att", "Mr Att", Role::kAttendanceOfficer, "argon", "", true, {}, {}};
+  ASSERT_OK_AND_ASSIGN(att.id, store().AddUser(att));
+  ASSERT_OK(store().CreateAuthSession({"session", att.id, "csrf", 100, 9000}));
+  ASSERT_OK(store()
+                .AddInvite({0, att.id, "hash-1", 100, 700, "Mrs Head", std::nullopt, std::nullopt},
+                           std::nullopt)
+                .status());
+  ASSERT_OK(store().SetUserActive(att.id, false, 150));
+  ASSERT_OK_AND_ASSIGN(User got, store().GetUser(att.id));
+  EXPECT_FALSE(got.active);
+  EXPECT_ERROR(store().FindAuthSession("session"), ErrorKind::kNotFound, core::kErrSessionUnknown);
+  ASSERT_OK_AND_ASSIGN(Invite link, store().FindInvite("hash-1"));
+  EXPECT_EQ(link.ended_at, std::optional<int64_t>(150));
+  EXPECT_ERROR(store().UseInvite("hash-1", "argon-2", 200), ErrorKind::kConflict,
+               core::kErrInviteEnded);
+  // Enabled again, with the password it had.
+  ASSERT_OK(store().SetUserActive(att.id, true, 200));
+  ASSERT_OK_AND_ASSIGN(got, store().GetUser(att.id));
+  EXPECT_TRUE(got.active);
+  EXPECT_EQ(got.password_hash, "argon");
+  EXPECT_ERROR(store().SetUserActive(att.id + 1, false, 200), ErrorKind::kNotFound,
+               core::kErrUserUnknown);
 }
 
 }  // namespace

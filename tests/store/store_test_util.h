@@ -163,6 +163,7 @@ std::string Dump(const Mark& m);
 std::string Dump(const Amendment& a);
 std::string Dump(const AuthSession& s);
 std::string Dump(const AbsenceReport& r);
+std::string Dump(const Invite& i);
 
 template <typename T>
 std::string Dump(const std::vector<T>& items) {
@@ -201,6 +202,12 @@ inline std::string Dump(const Amendment& a) {
 inline std::string Dump(const AuthSession& s) {
   return fmt::format("AuthSession{{{} user={} csrf={} {}..{}}}", s.token_hash, s.user_id,
                      s.csrf_token, s.created_at, s.expires_at);
+}
+
+inline std::string Dump(const Invite& i) {
+  return fmt::format("Invite{{{} user={} {} {}..{} by={} used={} ended={}}}", i.id, i.user_id,
+                     i.token_hash, i.created_at, i.expires_at, i.created_by, Opt(i.used_at),
+                     Opt(i.ended_at));
 }
 
 inline std::string Dump(const AbsenceReport& r) {

@@ -23,8 +23,8 @@ struct Endpoint {
   status ok_status = status::ok;
 };
 
-const std::vector<std::string> kRoles = {"head", "office", "teacher", "governor",
-                                         "la",   "parent", "la_other"};
+const std::vector<std::string> kRoles = {"head",   "office",   "teacher",    "governor", "la",
+                                         "parent", "la_other", "attendance", "dsl",      "senco"};
 
 std::string Expand(std::string text, TestApp& t) {
   auto replace = [&](const std::string& from, const std::string& to) {
@@ -36,44 +36,55 @@ std::string Expand(std::string text, TestApp& t) {
   replace("{P2}", std::to_string(t.pupil("P2")));
   replace("{3A}", std::to_string(t.class_id("3A")));
   replace("{4B}", std::to_string(t.class_id("4B")));
+  replace("{T2}", std::to_string(t.user("teacher2")));
   return text;
 }
 
 std::vector<Endpoint> Endpoints() {
-  const std::vector<std::string> staff = {"head", "office", "teacher", "governor", "la"};
+  const std::vector<std::string> staff = {"head", "office",     "teacher", "governor",
+                                          "la",   "attendance", "dsl",     "senco"};
   return {
       {"me",
        verb::get,
        "/api/v1/me",
        "",
-       {"head", "office", "teacher", "governor", "la", "parent", "la_other"}},
-      {"pupils", verb::get, "/api/v1/pupils", "", {"head", "office", "teacher", "la", "parent"}},
+       {"head", "office", "teacher", "governor", "la", "parent", "la_other", "attendance", "dsl",
+        "senco"}},
+      {"pupils",
+       verb::get,
+       "/api/v1/pupils",
+       "",
+       {"head", "office", "teacher", "la", "parent", "attendance", "dsl", "senco"}},
       {"pupil own",
        verb::get,
        "/api/v1/pupils/{P1}",
        "",
-       {"head", "office", "teacher", "la", "parent"}},
-      {"pupil other", verb::get, "/api/v1/pupils/{P2}", "", {"head", "office", "la"}},
+       {"head", "office", "teacher", "la", "parent", "attendance", "dsl", "senco"}},
+      {"pupil other",
+       verb::get,
+       "/api/v1/pupils/{P2}",
+       "",
+       {"head", "office", "la", "attendance", "dsl", "senco"}},
       {"summary own",
        verb::get,
        "/api/v1/pupils/{P1}/summary",
        "",
-       {"head", "office", "teacher", "la", "parent"}},
+       {"head", "office", "teacher", "la", "parent", "attendance", "dsl", "senco"}},
       {"summary other",
        verb::get,
        "/api/v1/pupils/{P2}/summary?as_of=2026-11-24",
        "",
-       {"head", "office", "la"}},
+       {"head", "office", "la", "attendance", "dsl", "senco"}},
       {"amendments own",
        verb::get,
        "/api/v1/pupils/{P1}/amendments",
        "",
-       {"head", "office", "teacher", "la"}},
+       {"head", "office", "teacher", "la", "attendance", "dsl", "senco"}},
       {"amendments other",
        verb::get,
        "/api/v1/pupils/{P2}/amendments",
        "",
-       {"head", "office", "la"}},
+       {"head", "office", "la", "attendance", "dsl", "senco"}},
       {"school summary", verb::get, "/api/v1/school/summary", "", staff},
       {"school dashboard", verb::get, "/api/v1/school/dashboard?group=class-{3A}", "", staff},
       {"classes", verb::get, "/api/v1/classes", "", staff},
@@ -81,24 +92,28 @@ std::vector<Endpoint> Endpoints() {
        verb::get,
        "/api/v1/registers/2026-11-25/AM?class={3A}",
        "",
-       {"head", "office", "teacher", "la"}},
+       {"head", "office", "teacher", "la", "attendance", "senco"}},
       {"register other",
        verb::get,
        "/api/v1/registers/2026-11-25/AM?class={4B}",
        "",
-       {"head", "office", "la"}},
+       {"head", "office", "la", "attendance", "senco"}},
       {"mark own",
        verb::put,
        "/api/v1/registers/2026-11-25/AM/marks/{P1}",
        R"({"code":"/"})",
-       {"head", "office", "teacher"}},
+       {"head", "office", "teacher", "attendance"}},
       {"mark other",
        verb::put,
        "/api/v1/registers/2026-11-25/AM/marks/{P2}",
        R"({"code":"/"})",
-       {"head", "office"}},
-      {"export", verb::get, "/api/v1/export/scenario", "", {"head", "office", "la"}},
-      {"settings", verb::get, "/api/v1/settings", "", staff},
+       {"head", "office", "attendance"}},
+      {"export", verb::get, "/api/v1/export/scenario", "", {"head", "office", "la", "attendance"}},
+      {"settings",
+       verb::get,
+       "/api/v1/settings",
+       "",
+       {"head", "office", "teacher", "governor", "la", "attendance"}},
       {"settings write",
        verb::put,
        "/api/v1/settings",
@@ -108,40 +123,40 @@ std::vector<Endpoint> Endpoints() {
        verb::post,
        "/api/v1/pupils/{P1}/absence-reports",
        R"({"from":"2026-11-26","reason":"Dentist in the morning"})",
-       {"head", "office", "parent"},
+       {"head", "office", "parent", "attendance"},
        status::created},
       {"report absence other",
        verb::post,
        "/api/v1/pupils/{P2}/absence-reports",
        R"({"from":"2026-11-26","reason":"Dentist"})",
-       {"head", "office"},
+       {"head", "office", "attendance"},
        status::created},
       {"absence reports",
        verb::get,
        "/api/v1/absence-reports",
        "",
-       {"head", "office", "teacher", "la", "parent"}},
+       {"head", "office", "teacher", "la", "parent", "attendance", "dsl", "senco"}},
       {"resolve absence report",
        verb::post,
        "/api/v1/absence-reports/999/resolve",
        R"({"resolution":"Coded M"})",
-       {"head", "office"},
+       {"head", "office", "attendance"},
        status::not_found},
       {"contact log own",
        verb::get,
        "/api/v1/pupils/{P1}/contact-log",
        "",
-       {"head", "office", "teacher", "la"}},
+       {"head", "office", "teacher", "la", "attendance", "dsl", "senco"}},
       {"contact log other",
        verb::get,
        "/api/v1/pupils/{P2}/contact-log",
        "",
-       {"head", "office", "la"}},
+       {"head", "office", "la", "attendance", "dsl", "senco"}},
       {"record contact",
        verb::post,
        "/api/v1/pupils/{P1}/contact-log",
        R"({"method":"call","outcome":"no_answer","contact":"Parent P1, mother"})",
-       {"head", "office", "la"},
+       {"head", "office", "la", "attendance", "dsl"},
        status::created},
       {"change contact",
        verb::put,
@@ -193,45 +208,65 @@ std::vector<Endpoint> Endpoints() {
        verb::get,
        "/api/v1/pupils/{P1}/messages",
        "",
-       {"head", "office", "teacher", "la", "parent"}},
-      {"messages other", verb::get, "/api/v1/pupils/{P2}/messages", "", {"head", "office", "la"}},
-      {"cme cases", verb::get, "/api/v1/cme-cases", "", {"head", "office", "la"}},
-      {"pupil cme", verb::get, "/api/v1/pupils/{P1}/cme", "", {"head", "office", "la"}},
+       {"head", "office", "teacher", "la", "parent", "attendance", "dsl", "senco"}},
+      {"messages other",
+       verb::get,
+       "/api/v1/pupils/{P2}/messages",
+       "",
+       {"head", "office", "la", "attendance", "dsl", "senco"}},
+      {"cme cases",
+       verb::get,
+       "/api/v1/cme-cases",
+       "",
+       {"head", "office", "la", "attendance", "dsl"}},
+      {"pupil cme",
+       verb::get,
+       "/api/v1/pupils/{P1}/cme",
+       "",
+       {"head", "office", "la", "attendance", "dsl"}},
       {"cme step",
        verb::post,
        "/api/v1/cme-cases/999/steps",
        R"({"step":"notify_dsl","note":"DSL told"})",
-       {"head", "office", "la"},
+       {"head", "office", "la", "attendance", "dsl"},
        status::not_found},
       {"cme close",
        verb::post,
        "/api/v1/cme-cases/999/close",
        R"({"outcome":"Found"})",
-       {"head", "office", "la"},
+       {"head", "office", "la", "attendance", "dsl"},
        status::not_found},
       {"support own",
        verb::get,
        "/api/v1/pupils/{P1}/support",
        "",
-       {"head", "office", "teacher", "la"}},
-      {"support other", verb::get, "/api/v1/pupils/{P2}/support", "", {"head", "office", "la"}},
+       {"head", "office", "teacher", "la", "attendance", "dsl", "senco"}},
+      {"support other",
+       verb::get,
+       "/api/v1/pupils/{P2}/support",
+       "",
+       {"head", "office", "la", "attendance", "dsl", "senco"}},
       {"confirm stage",
        verb::post,
        "/api/v1/pupils/{P1}/stage",
        R"({"stage":"monitor","reason":"amber"})",
-       {"head", "office", "la"}},
+       {"head", "office", "la", "attendance", "senco"}},
       {"support event",
        verb::post,
        "/api/v1/pupils/{P1}/support-events",
        R"({"kind":"panel_meeting","attendees":"Head, mum","notes":"Mornings"})",
-       {"head", "office", "la"},
+       {"head", "office", "la", "attendance", "senco"},
        status::created},
       {"part-time own",
        verb::get,
        "/api/v1/pupils/{P1}/part-time",
        "",
-       {"head", "office", "teacher", "la"}},
-      {"part-time other", verb::get, "/api/v1/pupils/{P2}/part-time", "", {"head", "office", "la"}},
+       {"head", "office", "teacher", "la", "attendance", "dsl", "senco"}},
+      {"part-time other",
+       verb::get,
+       "/api/v1/pupils/{P2}/part-time",
+       "",
+       {"head", "office", "la", "attendance", "dsl", "senco"}},
       {"agree part-time",
        verb::post,
        "/api/v1/pupils/{P1}/part-time",
@@ -242,38 +277,47 @@ std::vector<Endpoint> Endpoints() {
        verb::post,
        "/api/v1/part-time/999/reviews",
        R"({"outcome":"end"})",
-       {"head", "office", "la"},
+       {"head", "office", "la", "attendance", "senco"},
        status::not_found},
       {"send letters",
        verb::post,
        "/api/v1/letters",
        R"({"template":"termly_rag","group":"school"})",
-       {"head", "office"},
+       {"head", "office", "attendance"},
        status::created},
-      {"letter of P1", verb::get, "/api/v1/letters/1", "", {"head", "office", "teacher", "la"}},
+      {"letter of P1",
+       verb::get,
+       "/api/v1/letters/1",
+       "",
+       {"head", "office", "teacher", "la", "attendance", "dsl", "senco"}},
       {"letters of P1",
        verb::get,
        "/api/v1/pupils/{P1}/letters",
        "",
-       {"head", "office", "teacher", "la"}},
-      {"letters of P2", verb::get, "/api/v1/pupils/{P2}/letters", "", {"head", "office", "la"}},
+       {"head", "office", "teacher", "la", "attendance", "dsl", "senco"}},
+      {"letters of P2",
+       verb::get,
+       "/api/v1/pupils/{P2}/letters",
+       "",
+       {"head", "office", "la", "attendance", "dsl", "senco"}},
       {"leave request own",
        verb::post,
        "/api/v1/pupils/{P1}/leave-requests",
        R"({"from":"2026-12-07","to":"2026-12-07","code":"M","reason":"Dentist"})",
-       {"head", "office", "parent"},
+       {"head", "office", "parent", "attendance"},
        status::created},
       {"leave request other",
        verb::post,
        "/api/v1/pupils/{P2}/leave-requests",
        R"({"from":"2026-12-07","to":"2026-12-07","code":"M","reason":"Dentist"})",
-       {"head", "office"},
+       {"head", "office", "attendance"},
        status::created},
       {"leave requests",
        verb::get,
        "/api/v1/leave-requests",
        "",
-       {"head", "office", "teacher", "governor", "la", "parent", "la_other"}},
+       {"head", "office", "teacher", "governor", "la", "parent", "la_other", "attendance", "dsl",
+        "senco"}},
       {"leave decision",
        verb::post,
        "/api/v1/leave-requests/999/decision",
@@ -286,12 +330,16 @@ std::vector<Endpoint> Endpoints() {
        R"({"date":"2026-11-23","text":"Seen in town"})",
        {"head", "la"},
        status::bad_request},
-      {"penalty cases", verb::get, "/api/v1/penalty-cases", "", {"head", "office", "la"}},
+      {"penalty cases",
+       verb::get,
+       "/api/v1/penalty-cases",
+       "",
+       {"head", "office", "la", "attendance"}},
       {"penalty case",
        verb::get,
        "/api/v1/penalty-cases/999",
        "",
-       {"head", "office", "la"},
+       {"head", "office", "la", "attendance"},
        status::not_found},
       {"penalty decision",
        verb::post,
@@ -303,22 +351,26 @@ std::vector<Endpoint> Endpoints() {
        verb::post,
        "/api/v1/penalty-cases/999/events",
        R"({"kind":"payment","notice_id":1,"amount_pence":8000})",
-       {"head", "office", "la"},
+       {"head", "office", "la", "attendance"},
        status::not_found},
       {"confirm absence report",
        verb::post,
        "/api/v1/absence-reports/999/confirm",
        R"({"code":"M"})",
-       {"head", "office"},
+       {"head", "office", "attendance"},
        status::not_found},
-      {"la notifications", verb::get, "/api/v1/la-notifications", "", {"head", "office", "la"}},
+      {"la notifications",
+       verb::get,
+       "/api/v1/la-notifications",
+       "",
+       {"head", "office", "la", "attendance"}},
       // Any LA officer may ask; each sees only their own LA's schools (la_other: none).
       {"la schools", verb::get, "/api/v1/la/schools", "", {"la", "la_other"}},
       {"la notification sent",
        verb::post,
        "/api/v1/la-notifications/none.1.2026-01-01/sent",
        "{}",
-       {"head", "office"},
+       {"head", "office", "attendance"},
        status::not_found},
       {"la notification acknowledged",
        verb::post,
@@ -333,6 +385,15 @@ std::vector<Endpoint> Endpoints() {
        R"({"username":"newteacher","display_name":"Mr New","role":"teacher","password":"long-enough-pw"})",
        {"head"},
        status::created},
+      {"invite",
+       verb::post,
+       "/api/v1/users/invitations",
+       R"({"username":"newdsl","display_name":"Ms New","role":"dsl"})",
+       {"head"},
+       status::created},
+      {"new link", verb::post, "/api/v1/users/{T2}/invitation", "{}", {"head"}, status::created},
+      {"disable", verb::post, "/api/v1/users/{T2}/disable", "{}", {"head"}},
+      {"enable", verb::post, "/api/v1/users/{T2}/enable", "{}", {"head"}},
   };
 }
 
@@ -372,6 +433,68 @@ TEST(AccessMatrixTest, StateChangingRequestsNeedTheCsrfToken) {
     EXPECT_EQ(res.status, status::forbidden) << e.name;
     EXPECT_NE(res.body.find("CSRF_TOKEN_INVALID"), std::string::npos) << res.body;
   }
+}
+
+// A set-password link needs no login but a token that works: the page
+// opens, sets the password once and logs the person in; a token that is not
+// right is refused, and too many of them from one address are held up as
+// failed logins are.
+TEST(AccessMatrixTest, ASetPasswordLinkNeedsNoLoginButAValidToken) {
+  TestApp t;
+  web::Response wrong = t.Anonymous(verb::get, "/invite/not-a-token");
+  EXPECT_EQ(wrong.status, status::not_found) << wrong.body;
+  EXPECT_NE(wrong.body.find("this link is not right"), std::string::npos) << wrong.body;
+
+  web::Response invited = t.As("head", verb::post, "/api/v1/users/invitations",
+                               R"({"username":"newdsl","display_name":"Ms New","role":"dsl"})");
+  ASSERT_EQ(invited.status, status::created) << invited.body;
+  const std::string link = Json(invited)["link"];
+  ASSERT_TRUE(link.starts_with("/invite/")) << link;
+  web::Response form = t.Anonymous(verb::get, link);
+  EXPECT_EQ(form.status, status::ok) << form.body;
+  EXPECT_NE(form.body.find("Set your password"), std::string::npos);
+  EXPECT_NE(form.body.find("newdsl"), std::string::npos);
+
+  web::Response differ =
+      t.Anonymous(verb::post, link, "new_password=a-long-password&confirm_password=another-one");
+  EXPECT_EQ(differ.status, status::bad_request);
+  EXPECT_NE(differ.body.find("the two passwords differ"), std::string::npos);
+  // A form on another site cannot set it (and log the browser in).
+  web::Request forged;
+  forged.method = verb::post;
+  forged.target = link;
+  forged.body = "new_password=a-long-password&confirm_password=a-long-password";
+  forged.origin = "https://elsewhere.example";
+  forged.host = "localhost";
+  forged.remote_addr = "127.0.0.1";
+  EXPECT_EQ(t.app().Handle(forged).status, status::forbidden);
+  web::Response set = t.Anonymous(verb::post, link,
+                                  "new_password=a-long-password&confirm_password=a-long-password");
+  EXPECT_EQ(set.status, status::see_other) << set.body;
+  EXPECT_EQ(Header(set, "Location"), "/");
+  const std::string cookie = Header(set, "Set-Cookie");
+  ASSERT_FALSE(cookie.empty());
+  // Logged in as the new account.
+  web::Request me;
+  me.method = verb::get;
+  me.target = "/api/v1/me";
+  me.cookie = cookie.substr(0, cookie.find(';'));
+  me.remote_addr = "127.0.0.1";
+  me.host = "localhost";
+  web::Response who = t.app().Handle(me);
+  EXPECT_EQ(who.status, status::ok) << who.body;
+  EXPECT_NE(who.body.find("\"role\":\"dsl\""), std::string::npos) << who.body;
+  // Once only.
+  web::Response again = t.Anonymous(
+      verb::post, link, "new_password=a-long-password&confirm_password=a-long-password");
+  EXPECT_EQ(again.status, status::conflict) << again.body;
+  EXPECT_EQ(t.Anonymous(verb::get, link).status, status::conflict);
+
+  // Wrong tokens count as failed logins from the address, and are held up.
+  web::Response held;
+  for (int i = 0; i < 8; ++i) held = t.Anonymous(verb::get, "/invite/guess" + std::to_string(i));
+  EXPECT_EQ(held.status, status::unauthorized) << held.body;
+  EXPECT_NE(held.body.find("too many links"), std::string::npos) << held.body;
 }
 
 TEST(AccessMatrixTest, GovernorsNeverSeeAPupilsName) {

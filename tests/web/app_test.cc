@@ -486,7 +486,7 @@ TEST(RouteTableTest, TheRoutesThatHashAPasswordAreTheLoginsAndPasswordChanges) {
   EXPECT_EQ(hashing, (std::set<std::string>{
                          "POST /api/v1/login", "POST /login", "POST /api/v1/me/password",
                          "POST /api/v1/users", "POST /api/v1/users/{id}/password",
-                         "POST /account/password", "POST /account/reset", "POST /setup"}));
+                         "POST /account/password", "POST /invite/{token}", "POST /setup"}));
 }
 
 // The set-up page is guarded by its one-time code instead (setup_test.cc).
@@ -497,9 +497,11 @@ TEST(RouteTableTest, OnlyTheHealthCheckLoginsSetUpAndStaticFilesNeedNoLogin) {
       open.insert(std::string(web::http::to_string(r.method)) + " " + std::string(r.pattern));
     }
   }
+  // A set-password link needs no login: its token is the permission.
   EXPECT_EQ(open, (std::set<std::string>{"GET /healthz", "POST /api/v1/login", "GET /login",
                                          "POST /login", "GET /static/{name}", "GET /setup",
-                                         "POST /setup"}));
+                                         "POST /setup", "GET /invite/{token}",
+                                         "POST /invite/{token}"}));
 }
 
 // Every line of the table reaches its handler with its own method; every

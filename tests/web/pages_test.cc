@@ -95,6 +95,73 @@ TEST(PagesTest, LoginLogoutAndHomePages) {
   EXPECT_EQ(t.Get("office", "/static/nothing.js").status, status::not_found);
 }
 
+// The head's Accounts page: every account with its role in words and its
+// status, forms to invite staff and parents, a link shown once, disabling.
+TEST(PagesTest, TheHeadInvitesAndDisablesOnTheAccountsPage) {
+  TestApp t;
+  EXPECT_EQ(t.Get("office", "/users").status, status::forbidden);
+  web::Response page = t.Get("head", "/users");
+  ASSERT_EQ(page.status, status::ok) << page.body;
+  EXPECT_NE(page.body.find("<td class=\"govuk-table__cell\">Designated safeguarding lead</td>"),
+            std::string::npos)
+      << page.body;
+  EXPECT_NE(page.body.find(">SENCO</td>"), std::string::npos);
+  EXPECT_NE(page.body.find(">Attendance officer</td>"), std::string::npos);
+  EXPECT_NE(page.body.find(">Active</td>"), std::string::npos);
+  EXPECT_NE(page.body.find("Invite a member of staff"), std::string::npos);
+  EXPECT_NE(page.body.find("Invite a parent"), std::string::npos);
+  EXPECT_NE(page.body.find(R"(action="/users/invite")"), std::string::npos);
+  EXPECT_EQ(page.body.find(R"(<option value="la">)"), std::string::npos);
+
+  // A parent invited by their child's UPN: the link is shown once.
+  web::Response invited = t.As("head", verb::post, "/users/invite",
+                               "kind=parent&display_name=Mrs+B&username=mum%40example.org&"
+                               "upns=B909123400002");
+  ASSERT_EQ(invited.status, status::ok) << invited.body;
+  const size_t at = invited.body.find("href=\"/invite/");
+  ASSERT_NE(at, std::string::npos) << invited.body;
+  EXPECT_NE(invited.body.find("only time the link is shown"), std::string::npos);
+  web::Response listed = t.Get("head", "/users");
+  EXPECT_NE(listed.body.find("Invited — link not used"), std::string::npos);
+  EXPECT_NE(listed.body.find("mum@example.org"), std::string::npos);
+  EXPECT_EQ(listed.body.find("/invite/"), std::string::npos) << "never shown again";
+  web::Response unknown = t.As("head", verb::post, "/users/invite",
+                               "kind=parent&display_name=Mr+C&username=dad&upns=Z1");
+  EXPECT_EQ(unknown.status, status::not_found);
+  EXPECT_NE(unknown.body.find("no pupil has the UPN Z1"), std::string::npos) << unknown.body;
+
+  // Disabling ends the account's logins at once.
+  ASSERT_EQ(t.Get("teacher", "/register").status, status::ok);
+  const std::string teacher = std::to_string(t.user("teacher"));
+  web::Response disabled = t.As("head", verb::post, "/users/" + teacher + "/disable");
+  EXPECT_EQ(disabled.status, status::see_other);
+  EXPECT_EQ(Header(disabled, "Location"), "/users?done=disabled");
+  EXPECT_EQ(t.Get("teacher", "/register").status, status::see_other);  // to the login page
+  EXPECT_NE(t.Get("head", "/users?done=disabled").body.find(">Disabled</td>"), std::string::npos);
+  const std::string head = std::to_string(t.user("head"));
+  web::Response own = t.As("head", verb::post, "/users/" + head + "/disable");
+  EXPECT_EQ(own.status, status::bad_request);
+  EXPECT_NE(own.body.find("your own account"), std::string::npos);
+}
+
+TEST(PagesTest, TheNewRolesStartWhereTheirWorkIs) {
+  TestApp t;
+  EXPECT_EQ(Header(t.Get("attendance", "/"), "Location"), "/today");
+  EXPECT_EQ(Header(t.Get("dsl", "/"), "Location"), "/pupils");
+  EXPECT_EQ(Header(t.Get("senco", "/"), "Location"), "/pupils");
+  EXPECT_EQ(t.Get("attendance", "/today").status, status::ok);
+  EXPECT_EQ(t.Get("dsl", "/settings").status, status::forbidden);
+  EXPECT_EQ(t.Get("senco", "/settings").status, status::forbidden);
+  const std::string p2 = std::to_string(t.pupil("P2"));
+  EXPECT_EQ(t.Get("dsl", "/pupils/" + p2).status, status::ok);
+  EXPECT_EQ(t.Get("senco", "/pupils/" + p2).status, status::ok);
+  EXPECT_EQ(t.Get("senco",
+                  "/register?date=2026-11-25&session=AM&class=" + std::to_string(t.class_id("4B")))
+                .status,
+            status::ok);
+  EXPECT_NE(t.Get("head", "/today").body.find(R"(href="/users")"), std::string::npos);
+}
+
 TEST(PagesTest, FormsMarkTheRegisterWithLateArrivals) {
   TestApp t;
   const std::string p1 = std::to_string(t.pupil("P1"));

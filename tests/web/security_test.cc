@@ -403,7 +403,8 @@ TEST(SecurityProbeTest, EveryRequestThatHashesAPasswordGoesToTheLoginPool) {
   EXPECT_TRUE(web::HashesPasswords(req(verb::post, "/api/v1/users")));
   EXPECT_TRUE(web::HashesPasswords(req(verb::post, "/api/v1/users/7/password")));
   EXPECT_TRUE(web::HashesPasswords(req(verb::post, "/account/password")));
-  EXPECT_TRUE(web::HashesPasswords(req(verb::post, "/account/reset")));
+  EXPECT_FALSE(web::HashesPasswords(req(verb::post, "/account/reset")));  // a link resets now
+  EXPECT_TRUE(web::HashesPasswords(req(verb::post, "/invite/0123abcd")));
   EXPECT_FALSE(web::HashesPasswords(req(verb::get, "/login")));
   EXPECT_FALSE(web::HashesPasswords(req(verb::post, "/register/mark")));
   EXPECT_FALSE(web::HashesPasswords(req(verb::put, "/api/v1/registers/2026-11-25/AM/marks/1")));

@@ -4,7 +4,8 @@
 // two classes (3A taught by `teacher`, 4B by `teacher2`), three pupils (P1 in
 // 3A, P2 in 4B, P3 in 3A joining on 2026-11-23), and one account per role:
 // head, office, teacher, teacher2, governor, la (LA 909, the school's),
-// la_other (LA 111), parent (P1's). Every password is "correct-horse".
+// la_other (LA 111), parent (P1's), attendance (attendance officer), dsl
+// (designated safeguarding lead), senco. Every password is "correct-horse".
 // Today is Wednesday 2026-11-25 at 10:00.
 #pragma once
 
@@ -176,6 +177,9 @@ class TestApp {
     add_user("la", store::Role::kLaOfficer, {}, {}, "909");
     add_user("la_other", store::Role::kLaOfficer, {}, {}, "111");
     add_user("parent", store::Role::kParent, {}, {pupils_["P1"]}, "");
+    add_user("attendance", store::Role::kAttendanceOfficer, {}, {}, "");
+    add_user("dsl", store::Role::kSafeguardingLead, {}, {}, "");
+    add_user("senco", store::Role::kSenco, {}, {}, "");
     check(store_->SetClassTeachers(classes_["3A"], {users_["teacher"]}));
     check(store_->SetClassTeachers(classes_["4B"], {users_["teacher2"]}));
 

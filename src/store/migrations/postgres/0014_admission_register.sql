@@ -20,7 +20,7 @@ CREATE TABLE admission_changes (
   pupil_id bigint NOT NULL,
   at bigint NOT NULL,
   actor_name text NOT NULL,
-  actor_role integer NOT NULL CHECK (actor_role BETWEEN 1 AND 6),
+  actor_role integer NOT NULL CHECK (actor_role BETWEEN 1 AND 9),
   reason text NOT NULL,
   field text NOT NULL CHECK (field <> ''),
   old_value text NOT NULL,

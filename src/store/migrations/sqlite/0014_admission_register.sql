@@ -30,7 +30,7 @@ CREATE TABLE admission_changes (
   pupil_id INTEGER NOT NULL REFERENCES pupils (id),
   at INTEGER NOT NULL,
   actor_name TEXT NOT NULL,
-  actor_role INTEGER NOT NULL CHECK (actor_role BETWEEN 1 AND 6),
+  actor_role INTEGER NOT NULL CHECK (actor_role BETWEEN 1 AND 9),
   reason TEXT NOT NULL,
   field TEXT NOT NULL CHECK (field != ''),
   old_value TEXT NOT NULL,
