@@ -99,8 +99,14 @@ class Client:
             headers['Cookie'] = self.cookie
         if self.csrf and method != 'GET':
             headers['X-CSRF-Token'] = self.csrf
-        self.conn.request(method, path, data, headers)
-        r = self.conn.getresponse()
+        try:
+            self.conn.request(method, path, data, headers)
+            r = self.conn.getresponse()
+        except (http.client.RemoteDisconnected, ConnectionError):
+            # The server may close a connection left idle; open it again.
+            self.conn.close()
+            self.conn.request(method, path, data, headers)
+            r = self.conn.getresponse()
         raw = r.read().decode('utf-8', 'replace')
         cookie = r.getheader('Set-Cookie')  # the only cookie rollcall sets: the session's
         if cookie:
