@@ -125,7 +125,9 @@ struct ServeArgs {
   bool quiet = false;       // no per-request log lines
   bool behind_tls = false;  // served over HTTPS by a proxy: Secure cookies and HSTS
   int demo_pupils = 420;    // demo only: size of the school created
-  std::string demo_now;     // demo only: run the clock from this UK local time
+  // "": the real time; else the clock runs from this UK local time
+  // (YYYY-MM-DDTHH:MM), for trying things out and tests.
+  std::string now;
 };
 int RunServe(const ServeArgs& args);
 // Creates the demo school in args.db if it has no school yet, then serves it.

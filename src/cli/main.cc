@@ -141,6 +141,10 @@ int main(int argc, char** argv) {
     cmd->add_flag("--quiet", args.quiet, "do not log each request");
     cmd->add_flag("--behind-tls", args.behind_tls,
                   "served over HTTPS by a reverse proxy: cookies get Secure, answers carry HSTS");
+    cmd->add_option("--now", args.now,
+                    "for trying things out and tests: run the clock from this UK local time, "
+                    "e.g. 2026-11-25T10:30 (a school morning at any hour; a new demo school is "
+                    "seeded up to it)");
   };
   ServeArgs serve_args;
   CLI::App* serve = app.add_subcommand("serve", "Serve a school database over HTTP (API v1)");
@@ -155,9 +159,6 @@ int main(int argc, char** argv) {
   CLI::App* demo = app.add_subcommand(
       "demo", "Create (if missing) and serve a demo primary school with demo logins");
   add_serve_options(demo, demo_args);
-  demo->add_option("--now", demo_args.demo_now,
-                   "run the demo's clock from this UK local time, e.g. 2026-11-25T10:30 (to try "
-                   "a school morning at any hour; a new demo database is seeded up to it)");
   demo->add_option("--pupils", demo_args.demo_pupils,
                    "pupils in a newly created demo school (benchmarks)")
       ->check(CLI::Range(14, 20000));

@@ -69,27 +69,35 @@ int Serve(store::Store& store, const core::Clock& clock, const ServeArgs& args,
   return kExitOk;
 }
 
+// The clock of --now: running from that UK local time, or the real one.
+core::StatusOr<int64_t> ClockOffset(const ServeArgs& args) {
+  if (args.now.empty()) return int64_t{0};
+  return OffsetToLocalTime(args.now);
+}
+
 }  // namespace
 
 int RunServe(const ServeArgs& args) {
-  SystemClock clock;
+  core::StatusOr<int64_t> offset = ClockOffset(args);
+  if (!offset.ok()) return Fail(offset.status(), "serve");
+  const SystemClock clock(*offset);
   core::StatusOr<std::unique_ptr<store::Store>> store = OpenSchoolStore(args.db, args.school);
   if (!store.ok()) return Fail(store.status(), "serve");
   return Serve(**store, clock, args, "serve", [&](uint16_t port) {
     // Tests and scripts wait for this line.
     std::cout << "rollcall: serving " << PrintableDb(args.db) << " on http://" << args.address
               << ":" << port << "/" << std::endl;
+    // Marks taken on a school's real registers must carry the real time.
+    if (!args.now.empty())
+      std::cout << "rollcall: the clock runs from " << args.now
+                << " (--now), not the real time: for trying things out only" << std::endl;
   });
 }
 
 int RunDemo(const ServeArgs& args) {
-  int64_t offset = 0;
-  if (!args.demo_now.empty()) {
-    core::StatusOr<int64_t> to = OffsetToLocalTime(args.demo_now);
-    if (!to.ok()) return Fail(to.status(), "demo");
-    offset = *to;
-  }
-  const SystemClock clock(offset);
+  core::StatusOr<int64_t> offset = ClockOffset(args);
+  if (!offset.ok()) return Fail(offset.status(), "demo");
+  const SystemClock clock(*offset);
   if (!store::IsPostgresUri(args.db)) {
     const std::filesystem::path parent = std::filesystem::path(args.db).parent_path();
     std::error_code ec;

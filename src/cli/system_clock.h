@@ -14,7 +14,7 @@ namespace rollcall::cli {
 class SystemClock : public core::Clock {
  public:
   // A clock `offset` seconds ahead of the real one (negative: behind) runs at real speed from
-  // a moment of the caller's choosing (`rollcall demo --now`).
+  // a moment of the caller's choosing (`rollcall serve --now`, `rollcall demo --now`).
   explicit SystemClock(int64_t offset = 0);
   int64_t NowSeconds() const override;
   core::Date Today() const override;

@@ -47,9 +47,11 @@ function startDemo(db, at = process.env.ROLLCALL_DEMO_NOW) {
 // `rollcall serve` on `db` (made empty when missing). Resolves with the
 // set-up page's link too (`setupUrl`) when the database has no school: the
 // server prints it, with its one-time code, after it starts listening.
-function startServe(db) {
+// `at`: the server's clock, a UK local time YYYY-MM-DDTHH:MM (default: the real time).
+function startServe(db, at) {
   return new Promise((resolve, reject) => {
-    const proc = spawn(binary, ["serve", "--db", db, "--port", "0", "--quiet"]);
+    const now = at ? ["--now", at] : [];
+    const proc = spawn(binary, ["serve", "--db", db, "--port", "0", "--quiet", ...now]);
     let out = "";
     let timer = null;
     proc.stdout.on("data", (d) => {

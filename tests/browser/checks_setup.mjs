@@ -1,6 +1,8 @@
 // Setting up a school from an empty database, as a head would: `rollcall
 // serve` prints the set-up link with its one-time code; the form is filled,
-// a term-dates file uploaded, a mistake corrected, and the new head logs in.
+// a term-dates file uploaded, a mistake corrected, and the new head logs in,
+// admits a pupil and takes their class's first register. The server's clock
+// is a school morning of the uploaded calendar, whatever the real time.
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -10,7 +12,7 @@ const termDates = join(here, "..", "..", "data", "reference",
 
 export default async function (t) {
   const { browser, dir, check, shot, startServe, stopDemo } = t;
-  const { proc, base, setupUrl } = await startServe(join(dir, "setup.db"));
+  const { proc, base, setupUrl } = await startServe(join(dir, "setup.db"), "2026-12-02T08:50");
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   try {
     check(setupUrl !== null, "rollcall serve on an empty database prints the set-up link");
@@ -61,6 +63,43 @@ export default async function (t) {
           "the calendar page lists the terms set up");
     await page.goto(setupUrl);
     check(new URL(page.url()).pathname !== "/setup", "the set-up link works once only");
+
+    // To a taken register: a pupil admitted into 3A, then 3A's register for
+    // the session open now.
+    await page.goto(`${base}/pupils/new`);
+    await page.fill("#upn", "F860200126001");  // a UPN with its check letter
+    await page.fill("#legal_given_name", "Ada");
+    await page.fill("#legal_family_name", "Example");
+    await page.check("#sex-F");
+    for (const [part, value] of [["day", "14"], ["month", "3"], ["year", "2019"]]) {
+      await page.locator(`input[name=date_of_birth-${part}]`).fill(value);
+    }
+    await page.selectOption("#year_group", "3");
+    const classId = await page.locator("#class_id option", { hasText: "3A" }).getAttribute("value");
+    await page.selectOption("#class_id", classId);
+    await page.fill("#contact1_name", "Grace Example");
+    await page.fill("#contact1_relationship", "Mother");
+    await page.fill("#contact1_phone", "07700 900101");
+    await page.fill("#contact1_address", "4 Example Road\nStafford");
+    await page.fill("#contact1_postcode", "ST16 2AB");
+    for (const box of ["parental_responsibility", "lives_with", "emergency"]) {
+      await page.check(`#contact1_${box}`);
+    }
+    await Promise.all([page.waitForNavigation(),
+                       page.getByRole("button", { name: "Admit the pupil" }).click()]);
+    check(/^\/pupils\/\d+$/.test(new URL(page.url()).pathname),
+          `the head admits a pupil into 3A: ${page.url()}`);
+    await page.goto(`${base}/register?class=${classId}`);
+    const markAll = page.getByRole("button", { name: "Mark everyone not yet marked present" });
+    check((await markAll.count()) === 1 &&
+          (await page.locator("#progress").innerText()) === "0 of 1 marked",
+          "3A's register is open at 08:50, with the new pupil not yet marked");
+    await Promise.all([page.waitForNavigation(), markAll.click()]);
+    await page.reload();
+    check((await page.locator("#progress").innerText()) === "1 of 1 marked" &&
+          (await page.locator("table.register").innerText()).includes("Ada Example"),
+          "the register is taken and saved");
+    await shot(page, "setup-first-register");
   } finally {
     await context.close();
     await stopDemo(proc);

@@ -118,12 +118,17 @@ check('bench engine --pupils 0 is refused', p.returncode == 2 and '--pupils' in 
 p = run('bench', 'engine', '--pupils', '10', '--duckdb-storage', 'disk')
 check('bench engine --duckdb-storage names its choices', p.returncode == 2 and 'memory' in p.stderr and 'file' in p.stderr, p.stderr)
 
-# demo --now: a school morning at any hour; a bad time is refused before any file is made.
+# demo --now and serve --now: a school morning at any hour; a bad time is refused before any
+# file is made.
 with tempfile.TemporaryDirectory() as tmp:
     db = os.path.join(tmp, 'demo', 'rollcall.db')
     for bad_now in ('2026-13-01T10:00', '2026-11-25 25:00', 'tomorrow'):
         p = run('demo', '--db', db, '--port', '0', '--now', bad_now)
         check('demo --now %s exits 2' % bad_now,
+              p.returncode == 2 and 'is not a UK local time' in p.stderr and p.stdout == '' and
+              not os.path.exists(db), p.stderr)
+        p = run('serve', '--db', db, '--port', '0', '--now', bad_now)
+        check('serve --now %s exits 2' % bad_now,
               p.returncode == 2 and 'is not a UK local time' in p.stderr and p.stdout == '' and
               not os.path.exists(db), p.stderr)
     import http.client
