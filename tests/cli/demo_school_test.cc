@@ -395,6 +395,40 @@ TEST_F(DemoSchoolTest, TheAdmissionRegisterIsKeptAsSinceSeptember) {
   EXPECT_LE(to_check, on_roll / 8);
 }
 
+// The pupils the demo LA's schools share came from somewhere: the mover from
+// Riverside, the younger sibling from another school; each family confirmed
+// its contacts on the admission form.
+TEST_F(DemoSchoolTest, NeighboursJoinersNameTheirPreviousSchool) {
+  std::vector<DemoOptions> options = DemoNeighbours();
+  ASSERT_GE(options.size(), 3u);
+  std::unique_ptr<store::Store> hillside = store::NewMemoryStore();
+  std::unique_ptr<store::Store> meadow_lane = store::NewMemoryStore();
+  for (auto [school, o] :
+       {std::pair{hillside.get(), options[0]}, {meadow_lane.get(), options[2]}}) {
+    o.pupils = 70;  // enough for a school; seeding the full size takes longer
+    const core::Status seeded = SeedDemoSchool(*school, kToday, kTwoPm, UnixAt(kToday, kTwoPm), o);
+    ASSERT_TRUE(seeded.ok()) << seeded.message();
+  }
+  ASSERT_TRUE(
+      LinkDemoNeighbours(store(), *hillside, *meadow_lane, kToday, kTwoPm, UnixAt(kToday, kTwoPm))
+          .ok());
+  // Each is their school's newest pupil.
+  const auto newest = [](store::Store& at) {
+    const std::vector<store::Pupil> pupils = ValueOrFail(at.ListPupils());
+    return *std::max_element(
+        pupils.begin(), pupils.end(),
+        [](const store::Pupil& a, const store::Pupil& b) { return a.id < b.id; });
+  };
+  const store::Pupil mover = newest(*hillside);
+  EXPECT_EQ(mover.previous_school, "Riverside Primary School");
+  ASSERT_FALSE(mover.contacts.empty());
+  EXPECT_EQ(mover.contacts[0].confirmed_on, mover.enrolments.front().start);
+  const store::Pupil sibling = newest(*meadow_lane);
+  EXPECT_TRUE(sibling.upn.ends_with("900")) << sibling.upn;
+  EXPECT_FALSE(sibling.previous_school.empty());
+  EXPECT_NE(sibling.previous_school, "Riverside Primary School");
+}
+
 TEST_F(DemoSchoolTest, EveryMarkIsValidAndNoneIsLaterThanNow) {
   const core::Calendar calendar = CalendarOf(store());
   std::map<int64_t, core::PupilRecord> records;
