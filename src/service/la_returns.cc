@@ -89,7 +89,8 @@ std::vector<std::string> DeletionLines(const DeletionNotice& n) {
   return {
       fmt::format("{}, last day on roll {}", n.legal_name, LongDate(n.last_day)),
       n.ground.empty() ? std::string("Ground not given")
-                       : fmt::format("Left on ground ({}): {}", n.ground, n.ground_words),
+                       : fmt::format("Left on ground ({}){}", n.ground,
+                                     n.ground_words.empty() ? "" : ": " + n.ground_words),
       "Destination: " + (n.destination.empty() ? std::string("not known") : n.destination),
       "Home address: " + (n.address.empty() ? std::string("not recorded") : n.address),
       "Parents: " + (n.parents.empty() ? std::string("none recorded")
