@@ -53,6 +53,7 @@ core::Status SeedDemoSchool(store::Store& store, core::Date today, int minute_of
   const MarkPlan plan = PlanMarks(school, drafts, today, minute_of_day, time, options.seed);
   const std::array<ParentChoice, 3> parents = ChooseParents(drafts, plan);
   SetUpFamilies(school, parents, options.seed, drafts);
+  CompleteRegisterEntries(school.scenario.calendar, today, options.seed, drafts);
   MarkPlan final_plan = plan;
   MakeChildrenMissing(school.scenario.calendar, drafts, parents, today, minute_of_day, time,
                       final_plan);

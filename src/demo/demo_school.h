@@ -5,7 +5,9 @@
 // classes a year) written into an empty store, with a login for every role.
 // Pupils, calendar and registers come from the synthesiser (synth/synth.h);
 // this adds what a store needs and the synthesiser leaves out: UPNs, dates of
-// birth, contacts, staff and parent accounts, and an audit trail in which
+// birth, contacts (whom each pupil lives with, confirmed by most families in
+// September), previous schools of in-year joiners, staff and parent
+// accounts, and an audit trail in which
 // teachers record unexplained absence as N and the office later replaces it
 // with the reason (leaving the last day or two's N marks to resolve).
 //

@@ -1,7 +1,9 @@
 // families.cc: the children of the three parent accounts, and two contacts
 // for every pupil (siblings share a family name): parents or carers with
 // parental responsibility, or a grandparent as an emergency contact, each
-// with a salutation and a postal address.
+// with a salutation and a postal address; and the rest of the admission
+// register: whom the pupil lives with, the previous school of a pupil who
+// joined during the year, and when the family confirmed the contacts.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -15,6 +17,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/cme.h"
 #include "demo/internal.h"
 
 namespace rollcall::cli::internal {
@@ -37,6 +40,12 @@ constexpr std::array<std::string_view, 12> kStreets = {
     "Mill Lane",    "Church Street", "Victoria Road", "Warwick Road",
     "Brook Street", "Eden Terrace",  "Orchard Close", "Station Road",
     "Beech Grove",  "Willow Court",  "Petteril Bank", "Scotland Road"};
+// Schools that in-year joiners came from (made up).
+constexpr std::array<std::string_view, 8> kPreviousSchools = {
+    "Brampton Road Primary School, Carlisle", "Eden Vale Primary School, Penrith",
+    "Holme Beck CE Primary School, Wigton",   "St Ninian's Catholic Primary School, Dumfries",
+    "Ashworth Park Primary Academy, Preston", "Kingsmead Junior School, Lancaster",
+    "Thornfield Primary School, Workington",  "Szkoła Podstawowa nr 12, Gdańsk, Poland"};
 // The letters a postcode's inward part may end in (not C, I, K, M, O or V).
 constexpr std::string_view kInwardLetters = "ABDEFGHJLNPQRSTUWXYZ";
 
@@ -95,6 +104,7 @@ void InventContacts(Draft& draft, const synth::CohortFlags& flags, synth::Rng& r
       contact.relationship = "Carer";  // who has care of the child
       contact.address = address;
       contact.postcode = postcode;
+      contact.lives_with = true;
     }
     return;
   }
@@ -113,9 +123,11 @@ void InventContacts(Draft& draft, const synth::CohortFlags& flags, synth::Rng& r
   for (store::Contact& contact : contacts) {
     contact.address = address;
     contact.postcode = postcode;
+    contact.lives_with = true;
   }
   if (second == "Grandparent") {
     std::tie(contacts.back().address, contacts.back().postcode) = InventAddress(rng);
+    contacts.back().lives_with = false;
   }
 }
 
@@ -186,6 +198,45 @@ void SetUpFamilies(const synth::SynthSchool& school, const std::array<ParentChoi
   for (size_t idx = 0; idx < drafts.size(); ++idx) {
     synth::Rng rng(synth::StreamSeed(seed, kDemoContactsStreamBase + idx));
     InventContacts(drafts[idx], school.pupils[idx].flags, rng);
+  }
+}
+
+// Drawn from a stream of their own, so that the pupils, marks and contacts
+// drawn before stay as they were. Families confirmed their contacts on the
+// data-collection sheet sent home in the first three weeks of September (a
+// few sheets are still to come back), and a pupil who joined later on the
+// admission form of their first day.
+void CompleteRegisterEntries(const core::Calendar& calendar, Date today, uint64_t seed,
+                             std::vector<Draft>& drafts) {
+  const int32_t first_session = calendar.FirstSessionOnOrAfter(today.AcademicYearStart());
+  if (first_session >= calendar.SessionCount()) return;
+  const Date first_day = calendar.SessionAt(first_session).date;
+  for (size_t idx = 0; idx < drafts.size(); ++idx) {
+    synth::Rng rng(synth::StreamSeed(seed, kDemoRegisterStreamBase + idx));
+    store::Pupil& pupil = drafts[idx].pupil;
+    const Date start = pupil.enrolments.front().start;
+    const bool joined_in_year = start > first_day;
+    if (joined_in_year) pupil.previous_school = std::string(Pick(kPreviousSchools, rng));
+    std::vector<store::Contact>& contacts = pupil.contacts;
+    if (contacts.size() >= 2 && contacts[1].parental_responsibility) {
+      store::Contact& other = contacts[1];
+      // About one family in ten: the second parent lives apart from the child.
+      if (other.relationship != "Carer" && rng.Chance(0.1)) {
+        std::tie(other.address, other.postcode) = InventAddress(rng);
+        other.lives_with = false;
+      }
+      // About one in thirty: only the first contact is to be called in an
+      // emergency, which the office's checks flag.
+      if (rng.Chance(0.03)) other.emergency = false;
+    }
+    std::optional<Date> confirmed;
+    if (joined_in_year) {
+      confirmed = start;
+    } else if (!rng.Chance(0.05)) {
+      confirmed = core::SchoolDayNumber(calendar, first_day, rng.Between(1, 15));
+    }
+    if (confirmed && *confirmed > today) confirmed.reset();
+    for (store::Contact& contact : contacts) contact.confirmed_on = confirmed;
   }
 }
 

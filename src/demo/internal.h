@@ -137,6 +137,7 @@ inline constexpr uint64_t kDemoPupilStreamBase = uint64_t{7} << 32;
 inline constexpr uint64_t kDemoMarksStreamBase = uint64_t{8} << 32;
 inline constexpr uint64_t kDemoDayStreamBase = uint64_t{9} << 32;  // under seed + date
 inline constexpr uint64_t kDemoContactsStreamBase = uint64_t{10} << 32;
+inline constexpr uint64_t kDemoRegisterStreamBase = uint64_t{11} << 32;
 
 template <typename T, size_t N>
 T Pick(const std::array<T, N>& items, synth::Rng& rng) {
@@ -318,6 +319,12 @@ MarkPlan PlanMarks(const synth::SynthSchool& school, const std::vector<Draft>& d
 std::array<ParentChoice, 3> ChooseParents(const std::vector<Draft>& drafts, const MarkPlan& plan);
 void SetUpFamilies(const synth::SynthSchool& school, const std::array<ParentChoice, 3>& parents,
                    uint64_t seed, std::vector<Draft>& drafts);
+// families.cc: the rest of each admission register entry as a school that
+// has kept it since September would have it: previous schools of in-year
+// joiners, parents living apart, a few pupils with one emergency contact,
+// and when each family confirmed its contacts.
+void CompleteRegisterEntries(const core::Calendar& calendar, Date today, uint64_t seed,
+                             std::vector<Draft>& drafts);
 
 // missing_children.cc: two children missing education.
 void MakeChildrenMissing(const core::Calendar& calendar, const std::vector<Draft>& drafts,

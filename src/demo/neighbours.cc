@@ -2,6 +2,7 @@
 // share.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <vector>
@@ -36,12 +37,19 @@ core::StatusOr<std::vector<core::SessionKey>> SessionsSince(store::Store& store,
   return out;
 }
 
-// Admits `pupil` to `store` and marks them present at every session since.
-core::Status AdmitWithMarks(store::Store& store, store::Pupil pupil, Date today, int minute_of_day,
+// Admits `pupil`, who came from `previous_school`, to `store` and marks them
+// present at every session since; the family confirmed the contacts on the
+// admission form of the first day (today, for one yet to start).
+core::Status AdmitWithMarks(store::Store& store, store::Pupil pupil,
+                            const std::string& previous_school, Date today, int minute_of_day,
                             int64_t now_unix) {
   pupil.id = 0;
   pupil.class_id.reset();
-  for (store::Contact& c : pupil.contacts) c.user_id.reset();
+  pupil.previous_school = previous_school;
+  for (store::Contact& c : pupil.contacts) {
+    c.user_id.reset();
+    c.confirmed_on = std::min(pupil.enrolments.front().start, today);
+  }
   ASSIGN_OR_RETURN(const int64_t id, store.AddPupil(pupil));
   ASSIGN_OR_RETURN(store::User office, store.FindUserByName("office"));
   const store::Actor actor{office.id, office.display_name, office.role};
@@ -88,6 +96,7 @@ std::vector<DemoOptions> DemoNeighbours() {
 core::Status LinkDemoNeighbours(store::Store& home, store::Store& mover_to,
                                 store::Store& sibling_at, Date today, int minute_of_day,
                                 int64_t now_unix) {
+  ASSIGN_OR_RETURN(const store::School home_school, home.GetSchool());
   ASSIGN_OR_RETURN(std::vector<store::Pupil> pupils, home.ListPupils());
   const Date year_start = today.AcademicYearStart();
   // A pupil who left this term for a school "not yet known": it is Hillside.
@@ -97,7 +106,8 @@ core::Status LinkDemoNeighbours(store::Store& home, store::Store& mover_to,
     if (!last.end || *last.end < year_start || *last.end >= today.AddDays(-7)) continue;
     store::Pupil moved = p;
     moved.enrolments = {{last.end->AddDays(3), std::nullopt, "", ""}};
-    RETURN_IF_ERROR(AdmitWithMarks(mover_to, moved, today, minute_of_day, now_unix));
+    RETURN_IF_ERROR(
+        AdmitWithMarks(mover_to, moved, home_school.name, today, minute_of_day, now_unix));
     break;
   }
   // A younger brother or sister of a Riverside pupil, at Meadow Lane.
@@ -113,7 +123,8 @@ core::Status LinkDemoNeighbours(store::Store& home, store::Store& mover_to,
     sibling.upn = core::UpnWithCheckLetter(fmt::format(
         "909{}{:02d}{:03d}", "2419", (year_start.year() - sibling.year_group) % 100, 900));
     sibling.enrolments = {{year_start.AddDays(31), std::nullopt, "", ""}};
-    RETURN_IF_ERROR(AdmitWithMarks(sibling_at, sibling, today, minute_of_day, now_unix));
+    RETURN_IF_ERROR(AdmitWithMarks(sibling_at, sibling, "Greystone Primary School, Cockermouth",
+                                   today, minute_of_day, now_unix));
     break;
   }
   return core::OkStatus();

@@ -2,8 +2,10 @@
 #include "service/la_returns.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
+#include <string_view>
 #include <tuple>
 #include <utility>
 
@@ -12,6 +14,7 @@
 #include "core/part_time.h"
 #include "core/pupil_sessions.h"
 #include "core/statistics.h"
+#include "service/admissions.h"
 #include "service/fields.h"
 #include "service/records.h"
 #include "service/words.h"
@@ -19,6 +22,83 @@
 namespace rollcall::service {
 
 using core::Date;
+
+namespace {
+
+// "Emma Smith (Mother)", or the name alone when no relationship is held.
+std::string NameAndRelationship(const store::Contact& c) {
+  return c.relationship.empty() ? c.name : fmt::format("{} ({})", c.name, c.relationship);
+}
+
+// The contact's address on one line: the address block a letter uses, without
+// the name, its lines joined by ", ".
+std::string OneLineAddress(const store::Contact& c) {
+  const std::string block = store::AddressBlockOf(c);
+  const size_t after_name = block.find('\n');
+  if (after_name == std::string::npos) return "";
+  std::string out;
+  for (char ch : std::string_view(block).substr(after_name + 1)) {
+    if (ch == '\n') {
+      out += ", ";
+    } else {
+      out += ch;
+    }
+  }
+  return out;
+}
+
+// What the LA is told of `p` leaving on `e`'s last day: the contacts as the
+// record holds them now, the ground in the admission register's words.
+DeletionNotice DeletionNoticeOf(const store::Pupil& p, const store::Enrolment& e) {
+  DeletionNotice n{.legal_name = p.legal_given_name + " " + p.legal_family_name,
+                   .destination = e.destination,
+                   .ground = e.deletion_ground,
+                   .last_day = *e.end};
+  if (const DeletionGround* ground = DeletionGroundOf(e.deletion_ground)) {
+    n.ground_words = std::string(ground->words);
+  }
+  // Contacts come by priority; those the pupil lives with go first, both for
+  // the home address and for the parents' names.
+  std::vector<const store::Contact*> parents;
+  for (const store::Contact& c : p.contacts) {
+    if (c.parental_responsibility) parents.push_back(&c);
+  }
+  std::stable_partition(parents.begin(), parents.end(),
+                        [](const store::Contact* c) { return c->lives_with; });
+  for (const store::Contact* c : parents) n.parents.push_back(NameAndRelationship(*c));
+  for (const bool lives_with : {true, false}) {
+    for (const store::Contact& c : p.contacts) {
+      const bool home = lives_with ? c.lives_with : c.parental_responsibility;
+      if (n.address.empty() && home && (!c.address.empty() || !c.postcode.empty())) {
+        n.address = OneLineAddress(c);
+      }
+    }
+  }
+  for (const store::Contact& c : p.contacts) {
+    if (c.emergency && !c.phone.empty()) {
+      n.emergency_phone = fmt::format("{} ({})", c.phone, NameAndRelationship(c));
+      break;
+    }
+  }
+  return n;
+}
+
+}  // namespace
+
+std::vector<std::string> DeletionLines(const DeletionNotice& n) {
+  return {
+      fmt::format("{}, last day on roll {}", n.legal_name, LongDate(n.last_day)),
+      n.ground.empty() ? std::string("Ground not given")
+                       : fmt::format("Left on ground ({}){}", n.ground,
+                                     n.ground_words.empty() ? "" : ": " + n.ground_words),
+      "Destination: " + (n.destination.empty() ? std::string("not known") : n.destination),
+      "Home address: " + (n.address.empty() ? std::string("not recorded") : n.address),
+      "Parents: " + (n.parents.empty() ? std::string("none recorded")
+                                       : fmt::format("{}", fmt::join(n.parents, ", "))),
+      "Emergency phone: " +
+          (n.emergency_phone.empty() ? std::string("none recorded") : n.emergency_phone),
+  };
+}
 
 LaRights LaReturns::RightsOf(const Principal& who) const {
   auto lock = school_.Read();
@@ -82,7 +162,7 @@ core::StatusOr<std::vector<LaNotification>> LaReturns::Queue(const Principal& wh
                    Date from, std::string content) {
       out.push_back({store::NotificationKey(kind, p.id, trigger), kind, title, p.id, DisplayName(p),
                      p.upn, trigger, core::LaReturnDue(calendar, kind, from), std::move(content),
-                     core::LaReturnStatus::kDue, std::nullopt});
+                     core::LaReturnStatus::kDue, std::nullopt, std::nullopt});
     };
     for (const store::Pupil& p : snap.pupils) {
       for (const store::Enrolment& e : p.enrolments) {
@@ -96,11 +176,10 @@ core::StatusOr<std::vector<LaNotification>> LaReturns::Queue(const Principal& wh
                           p.upn));
         }
         if (e.end && *e.end >= year_start && *e.end <= today.AddDays(14)) {
+          DeletionNotice notice = DeletionNoticeOf(p, e);
           add(core::LaReturnKind::kDeletion, "Deletion from the admission register", p, *e.end,
-              *e.end,
-              fmt::format("Last day on roll {}; ground ({}); destination: {}", LongDate(*e.end),
-                          e.deletion_ground.empty() ? "not given" : e.deletion_ground,
-                          e.destination.empty() ? "not known" : e.destination));
+              *e.end, fmt::format("{}", fmt::join(DeletionLines(notice), "; ")));
+          out.back().deletion = std::move(notice);
         }
       }
       auto fired = alerts.find(p.id);

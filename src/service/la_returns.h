@@ -30,6 +30,31 @@
 
 namespace rollcall::service {
 
+// What a deletion notice gives the LA (docs/rules.md section 4, "Returns to
+// the LA"), from the pupil's record as it stands when the queue is read.
+struct DeletionNotice {
+  std::string legal_name;  // the admission register's given and family names
+  // The pupil's home: the address of the first contact they live with (or,
+  // failing that, of the first with parental responsibility), lines joined
+  // by ", " and the postcode last; "" when none is recorded.
+  std::string address;
+  // Contacts with parental responsibility, those the pupil lives with first,
+  // then by priority: "Emma Smith (Mother)".
+  std::vector<std::string> parents;
+  // The first emergency contact by priority: "07700 900123 (Emma Smith,
+  // Mother)"; "" when there is none.
+  std::string emergency_phone;
+  std::string destination;   // "" when not known
+  std::string ground;        // the letter of reg 9, "" when not given
+  std::string ground_words;  // "Registered at another school", "" when not given
+  core::Date last_day;
+};
+
+// The notice as lines for people to read: the pupil and last day, the
+// ground, destination, home address, parents and emergency phone. The
+// queue's details are these joined by "; ".
+std::vector<std::string> DeletionLines(const DeletionNotice& notice);
+
 // One notification owed to the LA, and where it stands today.
 struct LaNotification {
   std::string key;  // "kind.pupil.trigger date", stable while the data holds
@@ -41,6 +66,7 @@ struct LaNotification {
   std::string content;
   core::LaReturnStatus status = core::LaReturnStatus::kDue;
   std::optional<store::NotificationEvent> last;  // the latest sent or acknowledged
+  std::optional<DeletionNotice> deletion;        // a deletion's particulars
 };
 
 // What `who` may do to the queue, for showing only the forms that work.

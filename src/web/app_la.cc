@@ -30,6 +30,13 @@ json LaNotificationJson(const service::LaNotification& n) {
          {"due", n.due.ToString()},
          {"content", n.content},
          {"status", core::LaReturnStatusName(n.status)}};
+  if (n.deletion) {
+    const service::DeletionNotice& d = *n.deletion;
+    j["deletion"] = {{"name", d.legal_name},         {"last_day", d.last_day.ToString()},
+                     {"ground", d.ground},           {"ground_words", d.ground_words},
+                     {"destination", d.destination}, {"address", d.address},
+                     {"parents", d.parents},         {"emergency_phone", d.emergency_phone}};
+  }
   if (n.last) {
     j["updated"] = {{"at", IsoTime(n.last->at)},
                     {"by", {{"name", n.last->by_name}, {"role", store::RoleName(n.last->by_role)}}},
@@ -120,6 +127,15 @@ Response App::PageLaNotifications(Call& call, bool csv) {
                                             : core::LaReturnStatus::kAcknowledged),
           call.csrf, can_send ? "Mark as sent" : "Acknowledge");
     }
+    // A deletion's particulars a line each, as the LA reads them.
+    Html details = Html::Text(n.content);
+    if (n.deletion) {
+      Html lines;
+      for (const std::string& line : service::DeletionLines(*n.deletion)) {
+        lines += Html::Format("<li>{}</li>", line);
+      }
+      details = Html::Format(R"(<ul class="govuk-list">{}</ul>)", lines);
+    }
     Html updated;
     if (n.last) {
       updated = Html::Format(R"(<div class="muted">{} by {}{}</div>)", MomentText(n.last->at),
@@ -128,7 +144,7 @@ Response App::PageLaNotifications(Call& call, bool csv) {
     rows += Html::Format(
         R"(<tr class="note-{}"><td class="date">{}</td><td>{}</td><td><a href="/pupils/{}">{}</a></td><td>{}</td>)"
         R"(<td><strong>{}</strong>{}</td><td>{}</td></tr>)",
-        status, LongDate(n.due), n.title, n.pupil_id, n.pupil_name, n.content, status, updated,
+        status, LongDate(n.due), n.title, n.pupil_id, n.pupil_name, details, status, updated,
         action);
   }
   Html body = Html::Format(

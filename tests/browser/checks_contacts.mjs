@@ -52,7 +52,8 @@ export default async function ({ browser, base, login, api, check, shot }) {
   check((await page.locator("#contact-3").innerText()).includes("07700 900999"),
         "the new contact's number is kept as UK numbers are written");
 
-  // Not yet confirmed this year: on the list to check, with a button on the page.
+  // The new contact is not yet confirmed (the demo's families confirmed theirs in
+  // September): on the list to check, with a button on the page.
   const toCheck = await context.newPage();
   await toCheck.goto(`${base}/pupils/contacts-to-check`);
   check((await toCheck.locator(`#check-${pupil.id}`).count()) === 1,

@@ -132,5 +132,82 @@ TEST_F(LaReturnsTest, TenSchoolDaysOfUnauthorisedAbsenceOweAReturnOnceMarked) {
   EXPECT_EQ(cme->trigger, D("2026-11-11"));
 }
 
+TEST_F(LaReturnsTest, ADeletionGivesTheLaWhatTheRulesAskFor) {
+  // A pupil known by another name, whose grandmother is called first in an
+  // emergency, whose father has parental responsibility but lives elsewhere,
+  // and who lives with their mother.
+  store::Pupil p = NewPupil("E909123400005", class_3a_);
+  p.legal_given_name = "Adaeze";
+  p.legal_family_name = "Nowak";
+  p.preferred_given_name = "Ada";
+  p.enrolments = {{D("2026-09-01"), D("2026-11-24"), "a", "Oak Academy, Hinckley"}};
+  store::Contact gran{.priority = 1, .name = "Maureen Nowak", .relationship = "Grandparent"};
+  gran.phone = "07700 900301";
+  gran.emergency = true;
+  gran.address = "1 Brook Street\nCarlisle";
+  store::Contact father{.priority = 2, .name = "Piotr Nowak", .relationship = "Father"};
+  father.phone = "07700 900302";
+  father.parental_responsibility = true;
+  father.address = "40 Station Road\nPenrith";
+  father.postcode = "CA11 7AA";
+  store::Contact mother{.priority = 3, .name = "Emma Nowak", .relationship = "Mother"};
+  mother.phone = "07700 900303";
+  mother.parental_responsibility = true;
+  mother.lives_with = true;
+  mother.emergency = true;
+  mother.address = "12 Mill Lane\nCarlisle";
+  mother.postcode = "CA1 2AB";
+  p.contacts = {gran, father, mother};
+  const int64_t e = *store_->AddPupil(p);
+  ASSERT_TRUE(services_->Load().ok());
+
+  const std::optional<LaNotification> n = Find(office_, core::LaReturnKind::kDeletion, e);
+  ASSERT_TRUE(n && n->deletion);
+  EXPECT_EQ(n->due, D("2026-11-24"));
+  const DeletionNotice& d = *n->deletion;
+  EXPECT_EQ(d.legal_name, "Adaeze Nowak");  // the register's names, not the one used day to day
+  EXPECT_EQ(d.last_day, D("2026-11-24"));
+  EXPECT_EQ(d.ground, "a");
+  EXPECT_EQ(d.ground_words, "Registered at another school");
+  EXPECT_EQ(d.destination, "Oak Academy, Hinckley");
+  // The home the pupil lives in; the parents, that one first; the first
+  // emergency number by priority.
+  EXPECT_EQ(d.address, "12 Mill Lane, Carlisle, CA1 2AB");
+  EXPECT_EQ(d.parents, (std::vector<std::string>{"Emma Nowak (Mother)", "Piotr Nowak (Father)"}));
+  EXPECT_EQ(d.emergency_phone, "07700 900301 (Maureen Nowak, Grandparent)");
+  EXPECT_EQ(n->content,
+            "Adaeze Nowak, last day on roll 24 November 2026; Left on ground (a): Registered at "
+            "another school; Destination: Oak Academy, Hinckley; Home address: 12 Mill Lane, "
+            "Carlisle, CA1 2AB; Parents: Emma Nowak (Mother), Piotr Nowak (Father); Emergency "
+            "phone: 07700 900301 (Maureen Nowak, Grandparent)");
+  // Other notifications carry no deletion particulars.
+  const std::optional<LaNotification> joined = Find(office_, core::LaReturnKind::kNewAdmission, d_);
+  ASSERT_TRUE(joined);
+  EXPECT_FALSE(joined->deletion);
+}
+
+TEST_F(LaReturnsTest, ADeletionWithNoContactLivedWithUsesAParentsAddressAndSaysWhatIsMissing) {
+  store::Pupil p = NewPupil("F909123400006", class_3a_);
+  p.enrolments = {{D("2026-09-01"), D("2026-11-20"), "", ""}};
+  store::Contact carer{.priority = 1, .name = "Sam Lee", .relationship = "Carer"};
+  carer.phone = "07700 900401";
+  carer.parental_responsibility = true;
+  carer.postcode = "CA3 9XY";
+  p.contacts = {carer};
+  const int64_t f = *store_->AddPupil(p);
+  ASSERT_TRUE(services_->Load().ok());
+  const std::optional<LaNotification> n = Find(la_, core::LaReturnKind::kDeletion, f);
+  ASSERT_TRUE(n && n->deletion);
+  EXPECT_EQ(n->deletion->address, "CA3 9XY");
+  EXPECT_EQ(n->deletion->parents, std::vector<std::string>{"Sam Lee (Carer)"});
+  EXPECT_EQ(n->deletion->emergency_phone, "");
+  EXPECT_EQ(n->deletion->ground_words, "");
+  const std::vector<std::string> lines = DeletionLines(*n->deletion);
+  EXPECT_EQ(lines, (std::vector<std::string>{"Pupil F, last day on roll 20 November 2026",
+                                             "Ground not given", "Destination: not known",
+                                             "Home address: CA3 9XY", "Parents: Sam Lee (Carer)",
+                                             "Emergency phone: none recorded"}));
+}
+
 }  // namespace
 }  // namespace rollcall::service

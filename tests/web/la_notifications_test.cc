@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "core/upn.h"
 #include "test_app.h"
 
 namespace rollcall::testing {
@@ -71,6 +72,69 @@ TEST(LaNotificationsTest, ThePageFiltersAndTheCsvExports) {
   EXPECT_NE(csv.body.find("C909123400003"), std::string::npos);  // P3's UPN
   EXPECT_NE(t.Get("office", "/today").body.find("Notifications to the local authority"),
             std::string::npos);
+}
+
+// A pupil admitted and taken off the roll: the notice on the page and in the
+// JSON gives the LA the pupil's name and home, the parents (the one the pupil
+// lives with first), an emergency phone, the destination, the ground in
+// words and the last day.
+TEST(LaNotificationsTest, ADeletionNoticeGivesWhatTheLaNeeds) {
+  TestApp t;
+  const nlohmann::json admission = {{"upn", core::UpnWithCheckLetter("909123426002")},
+                                    {"legal_given_name", "Maya"},
+                                    {"legal_family_name", "Patel"},
+                                    {"sex", "F"},
+                                    {"date_of_birth", "2019-03-14"},
+                                    {"year_group", 3},
+                                    {"start", "2026-11-25"},
+                                    {"previous_school", "Elm Primary"},
+                                    {"boarder", false},
+                                    {"contacts",
+                                     {{{"name", "Raj Patel"},
+                                       {"relationship", "Father"},
+                                       {"phone", "07700 900112"},
+                                       {"address", "9 Oak Road\nHinckley"},
+                                       {"postcode", "LE10 2BB"},
+                                       {"parental_responsibility", true}},
+                                      {{"name", "Priya Patel"},
+                                       {"relationship", "Mother"},
+                                       {"phone", "07700 900111"},
+                                       {"address", "3 Mill Lane\nHinckley"},
+                                       {"postcode", "LE10 1AA"},
+                                       {"parental_responsibility", true},
+                                       {"lives_with", true},
+                                       {"emergency", true}}}}};
+  web::Response admitted = t.As("office", verb::post, "/api/v1/pupils", admission.dump());
+  ASSERT_EQ(admitted.status, status::created) << admitted.body;
+  const int64_t id = nlohmann::json::parse(admitted.body)["id"];
+  ASSERT_EQ(t.As("office", verb::post, "/api/v1/pupils/" + std::to_string(id) + "/leave",
+                 R"({"ground":"a","last_day":"2026-11-25","destination":"Oak Academy"})")
+                .status,
+            status::ok);
+
+  const nlohmann::json n =
+      Find(nlohmann::json::parse(t.Get("la", "/api/v1/la-notifications").body), "deletion", id);
+  ASSERT_FALSE(n.is_null());
+  EXPECT_EQ(n["deletion"],
+            (nlohmann::json{{"name", "Maya Patel"},
+                            {"last_day", "2026-11-25"},
+                            {"ground", "a"},
+                            {"ground_words", "Registered at another school"},
+                            {"destination", "Oak Academy"},
+                            {"address", "3 Mill Lane, Hinckley, LE10 1AA"},
+                            {"parents", {"Priya Patel (Mother)", "Raj Patel (Father)"}},
+                            {"emergency_phone", "07700 900111 (Priya Patel, Mother)"}}))
+      << n.dump();
+
+  const std::string page = t.Get("la", "/la-notifications").body;
+  for (const char* line : {"<li>Maya Patel, last day on roll 25 November 2026</li>",
+                           "<li>Left on ground (a): Registered at another school</li>",
+                           "<li>Destination: Oak Academy</li>",
+                           "<li>Home address: 3 Mill Lane, Hinckley, LE10 1AA</li>",
+                           "<li>Parents: Priya Patel (Mother), Raj Patel (Father)</li>",
+                           "<li>Emergency phone: 07700 900111 (Priya Patel, Mother)</li>"}) {
+    EXPECT_NE(page.find(line), std::string::npos) << line;
+  }
 }
 
 }  // namespace
