@@ -22,7 +22,7 @@
 namespace rollcall::cli {
 namespace {
 
-int Report(const core::Status& status) {
+int ReportRollProblem(const core::Status& status) {
   std::cerr << "rollcall import-roll: " << status.message() << "\n";
   return status.kind() == core::ErrorKind::kInvalidArgument ||
                  status.kind() == core::ErrorKind::kPermissionDenied
@@ -78,26 +78,26 @@ core::StatusOr<store::User> ImporterOf(store::Store& store, const std::string& u
 
 int RunImportRoll(const ImportRollArgs& args) {
   core::StatusOr<io::RollMapping> mapping = MappingOf(args.mapping);
-  if (!mapping.ok()) return Report(mapping.status());
+  if (!mapping.ok()) return ReportRollProblem(mapping.status());
   core::StatusOr<std::string> pupils = ReadImportFile(args.pupils);
-  if (!pupils.ok()) return Report(pupils.status());
+  if (!pupils.ok()) return ReportRollProblem(pupils.status());
   std::optional<std::string> contacts;
   if (!args.contacts.empty()) {
     core::StatusOr<std::string> text = ReadImportFile(args.contacts);
-    if (!text.ok()) return Report(text.status());
+    if (!text.ok()) return ReportRollProblem(text.status());
     contacts = std::move(*text);
   }
   if (!store::IsPostgresUri(args.db) && !std::filesystem::exists(args.db)) {
-    return Report(core::NotFound(core::kErrDbMissing, args.db + ": no such database"));
+    return ReportRollProblem(core::NotFound(core::kErrDbMissing, args.db + ": no such database"));
   }
   core::StatusOr<std::unique_ptr<store::Store>> store = OpenSchoolStore(args.db, args.school);
-  if (!store.ok()) return Report(store.status());
+  if (!store.ok()) return ReportRollProblem(store.status());
   core::StatusOr<store::User> user = ImporterOf(**store, args.user);
-  if (!user.ok()) return Report(user.status());
+  if (!user.ok()) return ReportRollProblem(user.status());
 
   const SystemClock clock;
   service::School school(**store, clock);
-  if (core::Status s = school.Load(); !s.ok()) return Report(s);
+  if (core::Status s = school.Load(); !s.ok()) return ReportRollProblem(s);
   service::RollImportRequest request;
   request.pupils = {std::filesystem::path(args.pupils).filename().string(), *pupils};
   if (contacts) {
@@ -108,7 +108,7 @@ int RunImportRoll(const ImportRollArgs& args) {
   service::RollImport importer(school);
   core::StatusOr<service::RollImportResult> result =
       importer.Import(service::PrincipalOf(*user), request);
-  if (!result.ok()) return Report(result.status());
+  if (!result.ok()) return ReportRollProblem(result.status());
   fmt::print(
       "rollcall import-roll: {}{}: {} admitted, {} updated, {} unchanged, {} classes added\n",
       PrintableDb(args.db), args.dry_run ? " (dry run, nothing written)" : "", result->admitted,
