@@ -210,7 +210,7 @@ class Reader {
     }
     for (size_t i = 0; i < marks.size(); ++i) {
       const char c = marks[i];
-      if (c != kCtfNoSession && c != kNoMark && !CtfMarkCode(c)) {
+      if (c != kNoMark && !CtfMarkCode(c)) {
         Problem(path, fmt::format("character {} ({}) is not an attendance mark", i + 1,
                                   Quote(std::string_view(&marks[i], 1))));
         return;
@@ -319,7 +319,6 @@ std::optional<core::AttendanceCode> CtfMarkCode(char mark) {
   for (const auto& [two, one] : kTwoCharacterCodes) {
     if (one == mark) return two;
   }
-  if (mark == kCtfNoSession) return std::nullopt;
   return core::CodeFromSymbol(std::string_view(&mark, 1));
 }
 

@@ -29,16 +29,16 @@ namespace rollcall::io {
 // 64 MiB is several times the largest seen, so a bigger file is a wrong one.
 inline constexpr uint64_t kMaxCtfBytes = 64 * 1024 * 1024;
 
-// AttendanceMarks writes one character a session. The 2024 codes of two
-// characters are written as these (docs/ctf.md says why these): export
-// writes them, import reads them.
-inline constexpr char kCtfNoSession = '#';
+// AttendanceMarks writes one character a session, '#' for a day with no
+// session (the code of a planned closure). The 2024 codes of two characters
+// are written as digits (docs/ctf.md says which and why): export writes
+// them, import reads them.
 
 // The character AttendanceMarks writes for `code`.
 char CtfMarkChar(core::AttendanceCode code);
-// The code an AttendanceMarks character stands for: nullopt for '#' (no
-// session), '-' (no mark) and any character that is no code. 'J' and 'Y'
-// are the codes withdrawn in August 2024, as older years' marks have them.
+// The code an AttendanceMarks character stands for: nullopt for '-' (no
+// mark) and any character that is no code. 'J' and 'Y' are the codes
+// withdrawn in August 2024, as older years' marks have them.
 std::optional<core::AttendanceCode> CtfMarkCode(char mark);
 
 struct CtfAddress {
