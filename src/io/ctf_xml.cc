@@ -11,6 +11,7 @@
 #include <tuple>
 #include <utility>
 
+#include "core/error_codes.h"
 #include "core/upn.h"
 #include "io/quote.h"
 
@@ -306,6 +307,13 @@ class Reader {
   size_t problems_ = 0;
 };
 
+std::string TooBig(uint64_t bytes) {
+  return fmt::format(
+      "{:.1f} MB: a Common Transfer File may have at most {} MB (is it the right "
+      "file?)",
+      static_cast<double>(bytes) / (1024.0 * 1024.0), kMaxCtfBytes / (1024 * 1024));
+}
+
 }  // namespace
 
 char CtfMarkChar(core::AttendanceCode code) {
@@ -336,13 +344,15 @@ std::string CtfContact::Name() const {
   return out;
 }
 
+core::Status CheckCtfSize(std::string_view file, uint64_t bytes) {
+  if (bytes <= kMaxCtfBytes) return core::OkStatus();
+  return core::InvalidArgument(core::kErrCsvInvalid, fmt::format("{}: {}", file, TooBig(bytes)));
+}
+
 CtfFile ReadCtf(std::string_view text, std::string_view file, core::Date today, CsvErrors& errors) {
   CtfFile out;
   if (text.size() > kMaxCtfBytes) {
-    errors.AddFile(file, fmt::format("{:.1f} MB: a Common Transfer File may have at most {} MB "
-                                     "(is it the right file?)",
-                                     static_cast<double>(text.size()) / (1024.0 * 1024.0),
-                                     kMaxCtfBytes / (1024 * 1024)));
+    errors.AddFile(file, TooBig(text.size()));
     return out;
   }
   if (std::optional<size_t> bad = FirstInvalidUtf8(text)) {

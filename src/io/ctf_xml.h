@@ -21,6 +21,7 @@
 
 #include "core/codes.h"
 #include "core/date.h"
+#include "core/status.h"
 #include "io/csv_reader.h"
 
 namespace rollcall::io {
@@ -28,6 +29,9 @@ namespace rollcall::io {
 // A CTF holds a whole school's leavers at most, with their attendance marks:
 // 64 MiB is several times the largest seen, so a bigger file is a wrong one.
 inline constexpr uint64_t kMaxCtfBytes = 64 * 1024 * 1024;
+// Ok, or InvalidArgument CSV_INVALID: "FILE: N MB: a Common Transfer File
+// may have at most 64 MB".
+core::Status CheckCtfSize(std::string_view file, uint64_t bytes);
 
 // AttendanceMarks writes one character a session, '#' for a day with no
 // session (the code of a planned closure). The 2024 codes of two characters
