@@ -143,7 +143,7 @@ class Reader {
       std::string number = Text(phone, "PhoneNo");
       if (!number.empty()) c.phones.push_back({Text(phone, "TelephoneType"), std::move(number)});
     }
-    // CTF writes the address as a text element; a few writers nest it.
+    // Email is text; some writers nest it in EmailAddress (docs/ctf.md).
     c.email = Text(node, "Email");
     if (c.email.empty()) c.email = Text(node.child("Email"), "EmailAddress");
     const std::string as_pupil = Text(node, "AddressAsPupil");

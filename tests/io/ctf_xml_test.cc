@@ -153,6 +153,16 @@ TEST(CtfXmlTest, EveryCodeHasItsOwnCharacterThatReadsBack) {
   EXPECT_EQ(CtfMarkCode('q'), std::nullopt);
 }
 
+TEST(CtfXmlTest, ReadsANestedEmailAndUnrecordedSessions) {
+  std::string text = Damaged("<Email>fatima@example.org</Email>",
+                             "<Email><EmailAddress>f@example.org</EmailAddress></Email>");
+  text.replace(text.find("##/\\/\\II"), 8, "##/\\--II");
+  const Read r = ReadText(text);
+  ASSERT_EQ(r.problems, "");
+  EXPECT_EQ(r.file.pupils[0].contacts[0].email, "f@example.org");
+  EXPECT_EQ(r.file.pupils[0].attendance[1].marks, "##/\\--II/8####/\\L\\/1");
+}
+
 // One problem, named by path, and the pupil it is in left out.
 void ExpectProblem(const std::string& from, const std::string& to, const std::string& problem,
                    size_t pupils_left = 1) {
