@@ -4,6 +4,10 @@
 // Every row of both files is checked before anything is written; one problem
 // anywhere and nothing is imported, with each problem's file and line.
 // Historical marks follow with `rollcall import`.
+//
+// `rollcall import-roll --db FILE --ctf FILE.xml --start YYYY-MM-DD [--class
+// NAME] [--user USERNAME] [--dry-run]`: the pupils of a Common Transfer File
+// received (docs/ctf.md), checked the same way, problems named by element.
 #include <fmt/format.h>
 
 #include <filesystem>
@@ -13,6 +17,7 @@
 #include "cli/commands.h"
 #include "cli/system_clock.h"
 #include "core/error_codes.h"
+#include "io/ctf_xml.h"
 #include "io/roll_csv.h"
 #include "service/records.h"
 #include "service/roll_import.h"
@@ -74,9 +79,84 @@ core::StatusOr<store::User> ImporterOf(store::Store& store, const std::string& u
   return heads.front();
 }
 
+// What --ctf asks for, checked before the database is opened.
+core::StatusOr<service::CtfImportRequest> CtfRequestOf(const ImportRollArgs& args) {
+  if (!args.pupils.empty() || !args.contacts.empty()) {
+    return core::InvalidArgument(
+        core::kErrValueInvalid,
+        "--ctf is instead of --pupils and --contacts: give one or the other");
+  }
+  const std::optional<core::Date> start = core::Date::Parse(args.start);
+  if (!start) {
+    return core::InvalidArgument(
+        core::kErrDateInvalid,
+        args.start.empty()
+            ? "--ctf needs --start YYYY-MM-DD: the day pupils new to the school start"
+            : "--start " + args.start + ": not a date (YYYY-MM-DD)");
+  }
+  const std::string name = std::filesystem::path(args.ctf).filename().string();
+  std::error_code error;
+  const uintmax_t bytes = std::filesystem::file_size(args.ctf, error);
+  if (!error) RETURN_IF_ERROR(io::CheckCtfSize(name, bytes));
+  service::CtfImportRequest request;
+  request.ctf.name = name;
+  request.start = *start;
+  request.class_name = args.class_name;
+  request.dry_run = args.dry_run;
+  return request;
+}
+
+// The school's database, opened, and the account importing.
+struct Opened {
+  std::unique_ptr<store::Store> store;
+  store::User user;
+};
+core::StatusOr<Opened> OpenForImport(const ImportRollArgs& args) {
+  if (!store::IsPostgresUri(args.db) && !std::filesystem::exists(args.db)) {
+    return core::NotFound(core::kErrDbMissing, args.db + ": no such database");
+  }
+  Opened opened;
+  ASSIGN_OR_RETURN(opened.store, OpenSchoolStore(args.db, args.school));
+  ASSIGN_OR_RETURN(opened.user, ImporterOf(*opened.store, args.user));
+  return opened;
+}
+
+void PrintResult(const ImportRollArgs& args, const service::RollImportResult& result) {
+  fmt::print("rollcall import-roll: {}{}: {} admitted, {} updated, {} unchanged, {} classes added",
+             PrintableDb(args.db), args.dry_run ? " (dry run, nothing written)" : "",
+             result.admitted, result.updated, result.unchanged, result.classes_added);
+  if (!args.ctf.empty()) fmt::print(", {} years at previous schools", result.previous_years);
+  fmt::print("\n");
+}
+
+int RunImportCtf(const ImportRollArgs& args) {
+  core::StatusOr<service::CtfImportRequest> request = CtfRequestOf(args);
+  if (!request.ok()) return ReportRollProblem(request.status());
+  core::StatusOr<std::string> text = ReadInput(args.ctf);
+  if (!text.ok()) return ReportRollProblem(text.status());
+  request->ctf.text = *text;
+  core::StatusOr<Opened> opened = OpenForImport(args);
+  if (!opened.ok()) return ReportRollProblem(opened.status());
+  const SystemClock clock;
+  service::School school(*opened->store, clock);
+  if (core::Status s = school.Load(); !s.ok()) return ReportRollProblem(s);
+  service::RollImport importer(school);
+  core::StatusOr<service::RollImportResult> result =
+      importer.ImportCtf(service::PrincipalOf(opened->user), *request);
+  if (!result.ok()) return ReportRollProblem(result.status());
+  PrintResult(args, *result);
+  return kExitOk;
+}
+
 }  // namespace
 
 int RunImportRoll(const ImportRollArgs& args) {
+  if (!args.ctf.empty()) return RunImportCtf(args);
+  if (args.pupils.empty()) {
+    return ReportRollProblem(core::InvalidArgument(core::kErrValueInvalid,
+                                        "give --pupils FILE (the old system's CSV) or --ctf FILE "
+                                        "(a Common Transfer File)"));
+  }
   core::StatusOr<io::RollMapping> mapping = MappingOf(args.mapping);
   if (!mapping.ok()) return ReportRollProblem(mapping.status());
   core::StatusOr<std::string> pupils = ReadImportFile(args.pupils);
@@ -87,16 +167,10 @@ int RunImportRoll(const ImportRollArgs& args) {
     if (!text.ok()) return ReportRollProblem(text.status());
     contacts = std::move(*text);
   }
-  if (!store::IsPostgresUri(args.db) && !std::filesystem::exists(args.db)) {
-    return ReportRollProblem(core::NotFound(core::kErrDbMissing, args.db + ": no such database"));
-  }
-  core::StatusOr<std::unique_ptr<store::Store>> store = OpenSchoolStore(args.db, args.school);
-  if (!store.ok()) return ReportRollProblem(store.status());
-  core::StatusOr<store::User> user = ImporterOf(**store, args.user);
-  if (!user.ok()) return ReportRollProblem(user.status());
-
+  core::StatusOr<Opened> opened = OpenForImport(args);
+  if (!opened.ok()) return ReportRollProblem(opened.status());
   const SystemClock clock;
-  service::School school(**store, clock);
+  service::School school(*opened->store, clock);
   if (core::Status s = school.Load(); !s.ok()) return ReportRollProblem(s);
   service::RollImportRequest request;
   request.pupils = {std::filesystem::path(args.pupils).filename().string(), *pupils};
@@ -107,12 +181,9 @@ int RunImportRoll(const ImportRollArgs& args) {
   request.dry_run = args.dry_run;
   service::RollImport importer(school);
   core::StatusOr<service::RollImportResult> result =
-      importer.Import(service::PrincipalOf(*user), request);
+      importer.Import(service::PrincipalOf(opened->user), request);
   if (!result.ok()) return ReportRollProblem(result.status());
-  fmt::print(
-      "rollcall import-roll: {}{}: {} admitted, {} updated, {} unchanged, {} classes added\n",
-      PrintableDb(args.db), args.dry_run ? " (dry run, nothing written)" : "", result->admitted,
-      result->updated, result->unchanged, result->classes_added);
+  PrintResult(args, *result);
   return kExitOk;
 }
 

@@ -102,8 +102,14 @@ int main(int argc, char** argv) {
       "Import pupils, classes, cohort flags and contacts from the old system's CSV files");
   import_roll->add_option("--db", roll_args.db, "the school's database")->required();
   import_roll->add_option("--school", roll_args.school, "with a PostgreSQL --db: the school's URN");
-  import_roll->add_option("--pupils", roll_args.pupils, "pupils CSV (docs/import.md)")->required();
+  import_roll->add_option("--pupils", roll_args.pupils, "pupils CSV (docs/import.md)");
   import_roll->add_option("--contacts", roll_args.contacts, "contacts CSV");
+  import_roll->add_option("--ctf", roll_args.ctf,
+                          "instead of --pupils: a Common Transfer File received (docs/ctf.md)");
+  import_roll->add_option("--start", roll_args.start,
+                          "with --ctf: the starting day of pupils new to the school, YYYY-MM-DD");
+  import_roll->add_option("--class", roll_args.class_name,
+                          "with --ctf: the class pupils new to the school join");
   import_roll->add_option("--mapping", roll_args.mapping,
                           "rollcall (default), surname-forename-dmy, or a mapping JSON file");
   import_roll->add_option("--user", roll_args.user,

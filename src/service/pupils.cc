@@ -127,6 +127,9 @@ core::StatusOr<PupilOverview> Pupils::Overview(const Principal& who, int64_t pup
   if (parts.history && v.sees_history) {
     ASSIGN_OR_RETURN(v.amendments, school_.store().AmendmentsForPupil(pupil_id));
   }
+  if (parts.record && parts.previous && v.sees_history) {
+    ASSIGN_OR_RETURN(v.previous_schools, school_.store().PreviousAttendanceFor(pupil_id));
+  }
   return v;
 }
 

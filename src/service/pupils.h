@@ -47,6 +47,9 @@ struct OverviewParts {
   bool figures = true;  // the evaluation as of the day
   bool marks = true;    // the year's marks, week by week
   bool history = true;  // the amendments, for those who may read them
+  // The attendance at previous schools (a database read), for those who may
+  // read the amendments; with the record only.
+  bool previous = true;
 };
 
 struct PupilOverview {
@@ -67,6 +70,11 @@ struct PupilOverview {
   // Every recording and change of the pupil's marks, oldest first
   // (parts.history, and only when sees_history).
   std::vector<store::Amendment> amendments;
+  // The pupil's attendance at previous schools, from their Common Transfer
+  // Files, by academic year and school (parts.record and parts.previous,
+  // and only when sees_history): the other schools' figures, never part of
+  // `result`.
+  std::vector<store::PreviousAttendance> previous_schools;
 };
 
 // The parents' page.

@@ -183,6 +183,20 @@ struct TransferOwed {
   std::optional<int64_t> produced_at;
 };
 
+// A pupil's attendance at a school they attended before this one, for one
+// academic year, as their Common Transfer File gives it: shown on the
+// pupil's page, never part of this school's figures.
+struct PreviousAttendance {
+  int64_t id = 0;
+  int64_t pupil_id = 0;    // ImportTransfer: -(i+1) for its pupils[i]
+  int academic_year = 0;   // its first calendar year: 2024 is 2024/25
+  std::string lea, estab;  // the school's LA (3 digits) and establishment (4) numbers
+  std::string school_name;
+  int64_t possible = 0, authorised = 0, attended = 0, unauthorised = 0;  // sessions
+  std::optional<core::Date> marks_start;  // when the file gave the marks
+  std::string marks;                      // two characters a day from marks_start (docs/ctf.md)
+};
+
 struct User {
   int64_t id = 0;  // assigned by AddUser
   std::string username;

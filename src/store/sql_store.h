@@ -58,6 +58,11 @@ class SqlStore final : public Store {
                                                   const std::string& reason) override;
   core::StatusOr<std::vector<AdmissionChange>> AdmissionChangesFor(int64_t pupil_id) override;
   core::StatusOr<std::vector<TransferOwed>> TransfersOwed() override;
+  core::StatusOr<std::vector<int64_t>> ImportTransfer(
+      const std::vector<Class>& new_classes, const std::vector<Pupil>& pupils,
+      const std::vector<PreviousAttendance>& previous, const Actor& actor, int64_t at,
+      const std::string& reason) override;
+  core::StatusOr<std::vector<PreviousAttendance>> PreviousAttendanceFor(int64_t pupil_id) override;
 
   core::StatusOr<int64_t> AddUser(const User& user) override;
   core::Status UpdateUser(const User& user) override;
@@ -183,7 +188,6 @@ class SqlStore final : public Store {
   core::StatusOr<int64_t> InsertTerm(const Term& term);
   core::Status WriteClosure(const Closure& closure, bool exists);
   core::StatusOr<int64_t> InsertClass(const Class& c);
-  core::StatusOr<int64_t> InsertUser(const User& user);
 
   // Existence checks inside a transaction: NotFound with the table's code.
   core::Status RequireRow(std::string_view sql, int64_t id, const char* code,
@@ -201,6 +205,11 @@ class SqlStore final : public Store {
   core::StatusOr<int64_t> InsertPupil(const Pupil& pupil);
   core::Status ReplacePupil(const Pupil& pupil);
   core::Status InsertAdmissionChange(const AdmissionChange& change);
+  // The body of SavePupils, inside a write transaction (ImportTransfer's too).
+  core::StatusOr<std::vector<int64_t>> WritePupils(const std::vector<Class>& new_classes,
+                                                   const std::vector<Pupil>& pupils,
+                                                   const Actor& actor, int64_t at,
+                                                   const std::string& reason);
   core::Status RecordTransfersOwed(const Pupil& before, const Pupil& after, int64_t at);
   // Users with their classes and children. `id`: one user; nullopt: all by id.
   core::StatusOr<std::vector<User>> LoadUsers(std::optional<int64_t> id);

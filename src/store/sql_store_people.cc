@@ -442,52 +442,136 @@ StatusOr<std::vector<int64_t>> SqlStore::SavePupils(const std::vector<Class>& ne
                                                     const std::vector<Pupil>& pupils,
                                                     const Actor& actor, int64_t at,
                                                     const std::string& reason) {
+  return Write([&] { return WritePupils(new_classes, pupils, actor, at, reason); });
+}
+
+StatusOr<std::vector<int64_t>> SqlStore::ImportTransfer(
+    const std::vector<Class>& new_classes, const std::vector<Pupil>& pupils,
+    const std::vector<PreviousAttendance>& previous, const Actor& actor, int64_t at,
+    const std::string& reason) {
   return Write([&]() -> StatusOr<std::vector<int64_t>> {
-    std::vector<int64_t> class_ids;
-    for (const Class& c : new_classes) {
-      ASSIGN_OR_RETURN(class_ids.emplace_back(), InsertClass(c));
-    }
-    std::vector<int64_t> ids;
-    for (const Pupil& given : pupils) {
-      Pupil pupil = given;
-      if (pupil.class_id && *pupil.class_id < 0) {
-        const int64_t placeholder = -*pupil.class_id - 1;
-        if (placeholder >= static_cast<int64_t>(class_ids.size())) {
-          return core::NotFound(core::kErrClassUnknown,
-                                fmt::format("pupil {} is placed in new class {}, but {} are added",
-                                            pupil.upn, placeholder + 1, class_ids.size()));
+    ASSIGN_OR_RETURN(std::vector<int64_t> ids, WritePupils(new_classes, pupils, actor, at, reason));
+    for (const PreviousAttendance& row : previous) {
+      int64_t pupil_id = row.pupil_id;
+      if (pupil_id < 0) {
+        const auto index = static_cast<size_t>(-pupil_id - 1);
+        if (index >= ids.size()) {
+          return core::NotFound(
+              core::kErrPupilUnknown,
+              fmt::format("previous attendance of pupil {} of {} written", index + 1, ids.size()));
         }
-        pupil.class_id = class_ids[static_cast<size_t>(placeholder)];
-      }
-      AdmissionChange change{
-          .at = at, .actor_name = actor.name, .actor_role = actor.role, .reason = reason};
-      if (pupil.id == 0) {
-        ASSIGN_OR_RETURN(pupil.id, InsertPupil(pupil));
-        change.pupil_id = pupil.id;
-        change.field = "admitted";
-        change.new_value =
-            fmt::format("{} {} {}", pupil.upn, pupil.legal_given_name, pupil.legal_family_name);
-        RETURN_IF_ERROR(InsertAdmissionChange(change));
+        pupil_id = ids[index];
       } else {
-        ASSIGN_OR_RETURN(std::vector<Pupil> before, LoadPupils(pupil.id));
-        if (before.empty()) {
-          return core::NotFound(core::kErrPupilUnknown,
-                                fmt::format("no pupil with id {}", pupil.id));
-        }
-        RETURN_IF_ERROR(ReplacePupil(pupil));
-        change.pupil_id = pupil.id;
-        for (auto& [field, old_value, new_value] : ChangedFields(before.front(), pupil)) {
-          change.field = std::move(field);
-          change.old_value = std::move(old_value);
-          change.new_value = std::move(new_value);
-          RETURN_IF_ERROR(InsertAdmissionChange(change));
-        }
-        RETURN_IF_ERROR(RecordTransfersOwed(before.front(), pupil, at));
+        RETURN_IF_ERROR(RequirePupil(pupil_id));
       }
-      ids.push_back(pupil.id);
+      ASSIGN_OR_RETURN(Statement drop,
+                       db_->Prepare("DELETE FROM previous_attendance WHERE pupil_id = ?1 AND "
+                                    "academic_year = ?2 AND lea = ?3 AND estab = ?4"));
+      drop.Bind(1, pupil_id);
+      drop.Bind(2, row.academic_year);
+      drop.Bind(3, row.lea);
+      drop.Bind(4, row.estab);
+      RETURN_IF_ERROR(drop.Run());
+      ASSIGN_OR_RETURN(
+          Statement stmt,
+          db_->Prepare("INSERT INTO previous_attendance (pupil_id, academic_year, lea, estab, "
+                       "school_name, possible, authorised, attended, unauthorised, marks_start, "
+                       "marks) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"));
+      stmt.Bind(1, pupil_id);
+      stmt.Bind(2, row.academic_year);
+      stmt.Bind(3, row.lea);
+      stmt.Bind(4, row.estab);
+      stmt.Bind(5, row.school_name);
+      stmt.Bind(6, row.possible);
+      stmt.Bind(7, row.authorised);
+      stmt.Bind(8, row.attended);
+      stmt.Bind(9, row.unauthorised);
+      BindDate(stmt, 10, row.marks_start);
+      stmt.Bind(11, row.marks);
+      RETURN_IF_ERROR(stmt.Run());
     }
     return ids;
   });
+}
+
+StatusOr<std::vector<PreviousAttendance>> SqlStore::PreviousAttendanceFor(int64_t pupil_id) {
+  return Read([&]() -> StatusOr<std::vector<PreviousAttendance>> {
+    RETURN_IF_ERROR(RequirePupil(pupil_id));
+    ASSIGN_OR_RETURN(Statement stmt,
+                     db_->Prepare("SELECT id, pupil_id, academic_year, lea, estab, school_name, "
+                                  "possible, authorised, attended, unauthorised, marks_start, "
+                                  "marks FROM previous_attendance WHERE pupil_id = ?1 "
+                                  "ORDER BY academic_year, lea, estab"));
+    stmt.Bind(1, pupil_id);
+    std::vector<PreviousAttendance> out;
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, stmt.Step());
+      if (!row) return out;
+      PreviousAttendance a;
+      a.id = stmt.Int64(0);
+      a.pupil_id = stmt.Int64(1);
+      a.academic_year = static_cast<int>(stmt.Int64(2));
+      a.lea = stmt.Text(3);
+      a.estab = stmt.Text(4);
+      a.school_name = stmt.Text(5);
+      a.possible = stmt.Int64(6);
+      a.authorised = stmt.Int64(7);
+      a.attended = stmt.Int64(8);
+      a.unauthorised = stmt.Int64(9);
+      ASSIGN_OR_RETURN(a.marks_start, OptionalDateColumn(stmt, 10));
+      a.marks = stmt.Text(11);
+      out.push_back(std::move(a));
+    }
+  });
+}
+
+StatusOr<std::vector<int64_t>> SqlStore::WritePupils(const std::vector<Class>& new_classes,
+                                                     const std::vector<Pupil>& pupils,
+                                                     const Actor& actor, int64_t at,
+                                                     const std::string& reason) {
+  std::vector<int64_t> class_ids;
+  for (const Class& c : new_classes) {
+    ASSIGN_OR_RETURN(class_ids.emplace_back(), InsertClass(c));
+  }
+  std::vector<int64_t> ids;
+  for (const Pupil& given : pupils) {
+    Pupil pupil = given;
+    if (pupil.class_id && *pupil.class_id < 0) {
+      const int64_t placeholder = -*pupil.class_id - 1;
+      if (placeholder >= static_cast<int64_t>(class_ids.size())) {
+        return core::NotFound(core::kErrClassUnknown,
+                              fmt::format("pupil {} is placed in new class {}, but {} are added",
+                                          pupil.upn, placeholder + 1, class_ids.size()));
+      }
+      pupil.class_id = class_ids[static_cast<size_t>(placeholder)];
+    }
+    AdmissionChange change{
+        .at = at, .actor_name = actor.name, .actor_role = actor.role, .reason = reason};
+    if (pupil.id == 0) {
+      ASSIGN_OR_RETURN(pupil.id, InsertPupil(pupil));
+      change.pupil_id = pupil.id;
+      change.field = "admitted";
+      change.new_value =
+          fmt::format("{} {} {}", pupil.upn, pupil.legal_given_name, pupil.legal_family_name);
+      RETURN_IF_ERROR(InsertAdmissionChange(change));
+    } else {
+      ASSIGN_OR_RETURN(std::vector<Pupil> before, LoadPupils(pupil.id));
+      if (before.empty()) {
+        return core::NotFound(core::kErrPupilUnknown, fmt::format("no pupil with id {}", pupil.id));
+      }
+      RETURN_IF_ERROR(ReplacePupil(pupil));
+      change.pupil_id = pupil.id;
+      for (auto& [field, old_value, new_value] : ChangedFields(before.front(), pupil)) {
+        change.field = std::move(field);
+        change.old_value = std::move(old_value);
+        change.new_value = std::move(new_value);
+        RETURN_IF_ERROR(InsertAdmissionChange(change));
+      }
+      RETURN_IF_ERROR(RecordTransfersOwed(before.front(), pupil, at));
+    }
+    ids.push_back(pupil.id);
+  }
+  return ids;
 }
 
 // A transfer owed for each enrolment (matched by its starting day) that had

@@ -116,6 +116,18 @@ class Store {
   // gains its last day (a deletion); admitting a pupil whose enrolment has
   // already ended (history from an old system) records none.
   virtual core::StatusOr<std::vector<TransferOwed>> TransfersOwed() = 0;
+  // A Common Transfer File received, all or nothing: SavePupils(new_classes,
+  // pupils, actor, at, reason), then each row of `previous` (a pupil_id of
+  // -(i+1) is pupils[i]) replaces the pupil's row of the same academic year,
+  // LA and establishment, if any. Returns the pupils' ids in order.
+  virtual core::StatusOr<std::vector<int64_t>> ImportTransfer(
+      const std::vector<Class>& new_classes, const std::vector<Pupil>& pupils,
+      const std::vector<PreviousAttendance>& previous, const Actor& actor, int64_t at,
+      const std::string& reason) = 0;
+  // A pupil's attendance at previous schools, by academic year, LA and
+  // establishment (NotFound PUPIL_UNKNOWN).
+  virtual core::StatusOr<std::vector<PreviousAttendance>> PreviousAttendanceFor(
+      int64_t pupil_id) = 0;
 
   // Users. Usernames are unique (Conflict USER_DUPLICATE).
   virtual core::StatusOr<int64_t> AddUser(const User& user) = 0;

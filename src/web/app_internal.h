@@ -111,6 +111,8 @@ std::string ContactSummary(const store::ContactLogEntry& e, const std::string& w
 Html CallForm(const std::string& csrf, const store::Pupil& p);
 // "96.3%".
 Html Percent(double pct);
+// The academic year starting in `first_year`: "2024/25" (app_pupils.cc).
+std::string AcademicYearText(int first_year);
 // The value of `key` in a form or query, "" when absent.
 std::string Get(const std::map<std::string, std::string>& m, const std::string& key);
 // A PDF shown in the browser, saved as `filename`.

@@ -574,6 +574,29 @@ Html AlertList(const std::vector<service::AlertLine>& lines, const char* none) {
   return Html::Format(R"(<ul class="govuk-list alerts">{}</ul>)", items);
 }
 
+// Attendance at previous schools, a row per academic year and school, as
+// their Common Transfer Files gave it; nothing when there is none.
+Html PreviousSchools(const std::vector<store::PreviousAttendance>& rows) {
+  if (rows.empty()) return Html();
+  Html trs;
+  for (const store::PreviousAttendance& a : rows) {
+    const std::optional<double> pct = core::Percent(a.attended, a.possible);
+    trs += Html::Format(
+        R"(<tr><td>{}</td><td>{}</td><td class="num">{}</td><td class="num">{}</td>)"
+        R"(<td class="num">{}</td><td class="num">{}</td></tr>)",
+        AcademicYearText(a.academic_year),
+        a.school_name.empty() ? fmt::format("LA {} school {}", a.lea, a.estab) : a.school_name,
+        a.possible, pct ? Percent(*pct) : Html::Trusted("–"), a.authorised, a.unauthorised);
+  }
+  return Html::Format(
+      R"(<h2>Attendance at previous schools</h2><p class="muted">As each school's Common )"
+      R"(Transfer File gave it; not part of this school's figures.</p>)"
+      R"(<table><thead><tr><th>Year</th><th>School</th><th>Possible sessions</th>)"
+      R"(<th>Attendance</th><th>Authorised absence</th><th>Unauthorised absence</th></tr>)"
+      R"(</thead><tbody>{}</tbody></table>)",
+      trs);
+}
+
 // The pupil's page below its heading, the casework areas' sections given.
 Html PupilBody(const service::PupilOverview& v, const Html& contacts, const Html& cme,
                const Html& support, const Html& contact_log) {
@@ -634,9 +657,10 @@ Html PupilBody(const service::PupilOverview& v, const Html& contacts, const Html
       R"(<div class="scroll-x"><table class="heat"><thead><tr><th>Week of</th>)"
       R"(<th colspan="2">Mon</th><th colspan="2">Tue</th><th colspan="2">Wed</th><th colspan="2">Thu</th>)"
       R"(<th colspan="2">Fri</th></tr></thead><tbody>{}</tbody></table></div>)"
-      R"({}{}{}{}{})",
+      R"({}{}{}{}{}{})",
       v.pupil.upn, v.pupil.year_group, cohorts.empty() ? std::string("none") : cohorts, cards,
-      AlertList(v.alert_lines, "None."), heat, contacts, cme, support, contact_log, history);
+      AlertList(v.alert_lines, "None."), heat, PreviousSchools(v.previous_schools), contacts, cme,
+      support, contact_log, history);
 }
 
 }  // namespace

@@ -1,10 +1,13 @@
 // app_pupils.cc: pupils, summaries, classes and the scenario export.
+#include <fmt/format.h>
+
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "core/evaluate.h"
+#include "core/statistics.h"
 #include "io/result_json.h"
 #include "io/scenario_json.h"
 #include "web/app.h"
@@ -25,6 +28,10 @@ json ClassJson(const std::optional<service::ClassRef>& c) {
 
 // ---------------------------------------------------------------------------
 // Pupils and summaries
+
+std::string internal::AcademicYearText(int first_year) {
+  return fmt::format("{}/{:02}", first_year, (first_year + 1) % 100);
+}
 
 StatusOr<Date> App::AsOfParam(const Call& call) const {
   auto it = call.target.query.find("as_of");
@@ -76,6 +83,23 @@ json PupilRecordJson(const service::PupilOverview& v) {
   }
   json contacts = json::array();
   for (const store::Contact& c : p.contacts) contacts.push_back(PupilContactJson(c));
+  // Other schools' figures, as their Common Transfer Files gave them.
+  json previous = json::array();
+  for (const store::PreviousAttendance& a : v.previous_schools) {
+    const std::optional<double> pct = core::Percent(a.attended, a.possible);
+    previous.push_back(
+        json{{"academic_year", AcademicYearText(a.academic_year)},
+             {"lea", a.lea},
+             {"estab", a.estab},
+             {"school_name", a.school_name},
+             {"possible", a.possible},
+             {"attended", a.attended},
+             {"authorised", a.authorised},
+             {"unauthorised", a.unauthorised},
+             {"attendance_pct", pct ? json(*pct) : json(nullptr)},
+             {"marks_start", a.marks_start ? json(a.marks_start->ToString()) : json(nullptr)},
+             {"marks", a.marks}});
+  }
   json out{{"id", p.id},
            {"upn", p.upn},
            {"name", DisplayName(p)},
@@ -91,7 +115,8 @@ json PupilRecordJson(const service::PupilOverview& v) {
            {"class", nullptr},
            {"cohort_flags", std::move(flags)},
            {"admissions", std::move(enrolments)},
-           {"contacts", std::move(contacts)}};
+           {"contacts", std::move(contacts)},
+           {"previous_schools", std::move(previous)}};
   if (p.class_id && v.class_name) out["class"] = json{{"id", *p.class_id}, {"name", *v.class_name}};
   return out;
 }

@@ -527,7 +527,64 @@ def import_roll_admits_once_and_refuses_bad_files():
               in p.stderr, p.stderr)
 
 
+def import_roll_reads_a_common_transfer_file():
+    """import-roll --ctf: the fixture's pupils admitted with their years at previous schools,
+    the same file again changes nothing, problems named by element path with exit 2, a file
+    with a DOCTYPE refused, and a 70 MB file refused unread."""
+    fixture = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'data', 'ctf',
+                           'two_pupils.xml')
+    with open(fixture) as f:
+        text = f.read()
+    with tempfile.TemporaryDirectory() as tmp:
+        db = os.path.join(tmp, 'school.db')
+        run('migrate', '--db', db)
+        p = run('user', 'add', '--db', db, '--username', 'office', '--name', 'Ms Office',
+                '--role', 'office', stdin='a long enough password\n')
+        check('import-roll --ctf: office account added', p.returncode == 0, p.stderr)
+        args = ['import-roll', '--db', db, '--ctf', fixture, '--start', '2026-11-30',
+                '--user', 'office']
+        p = run(*args)
+        check('import-roll --ctf admits the pupils with their previous attendance',
+              p.returncode == 0 and '2 admitted, 0 updated, 0 unchanged, 0 classes added, '
+              '3 years at previous schools' in p.stdout, (p.returncode, p.stdout, p.stderr))
+        p = run(*args)
+        check('import-roll --ctf of the same file again changes nothing',
+              p.returncode == 0 and '0 admitted, 0 updated, 2 unchanged, 0 classes added, '
+              '0 years at previous schools' in p.stdout, (p.returncode, p.stdout, p.stderr))
+        p = run('import-roll', '--db', db, '--ctf', fixture, '--user', 'office')
+        check('import-roll --ctf needs --start',
+              p.returncode == 2 and '--ctf needs --start YYYY-MM-DD' in p.stderr, p.stderr)
+        p = run(*args, '--pupils', fixture)
+        check('import-roll --ctf is instead of --pupils',
+              p.returncode == 2 and '--ctf is instead of --pupils' in p.stderr, p.stderr)
+        bad = os.path.join(tmp, 'bad.xml')
+        with open(bad, 'w') as f:
+            f.write(text.replace('<DOB>2017-12-02</DOB>', '<DOB>02/12/2017</DOB>'))
+        p = run('import-roll', '--db', db, '--ctf', bad, '--start', '2026-11-30',
+                '--user', 'office')
+        check('import-roll --ctf names each problem by element path and exits 2',
+              p.returncode == 2 and 'bad.xml: 1 problem, nothing imported' in p.stderr and
+              'bad.xml: CTFpupilData/Pupil[2]/DOB: "02/12/2017" is not a date' in p.stderr,
+              (p.returncode, p.stderr))
+        doctype = os.path.join(tmp, 'doctype.xml')
+        with open(doctype, 'w') as f:
+            f.write(text.replace('<CTfile>', '<!DOCTYPE CTfile [<!ENTITY x "y">]>\n<CTfile>', 1))
+        p = run('import-roll', '--db', db, '--ctf', doctype, '--start', '2026-11-30',
+                '--user', 'office')
+        check('import-roll --ctf refuses a document type declaration',
+              p.returncode == 2 and 'doctype.xml: DOCTYPE' in p.stderr, (p.returncode, p.stderr))
+        huge = os.path.join(tmp, 'huge.xml')
+        with open(huge, 'wb') as f:
+            f.truncate(70 * 1000 * 1000)  # sparse: nothing is written to disk
+        p = run('import-roll', '--db', db, '--ctf', huge, '--start', '2026-11-30',
+                '--user', 'office')
+        check('import-roll --ctf refuses a 70 MB file before reading it',
+              p.returncode == 2 and 'huge.xml: 66.8 MB: a Common Transfer File may have at most '
+              '64 MB' in p.stderr, p.stderr)
+
+
 import_roll_admits_once_and_refuses_bad_files()
+import_roll_reads_a_common_transfer_file()
 import_names_a_long_field_by_a_prefix()
 evaluate_refuses_an_over_long_number()
 evaluate_bounds_memory()

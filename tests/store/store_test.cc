@@ -697,6 +697,94 @@ TEST_P(StoreTest, SavePupilsRefusesAnUnknownPupilAndWritesNothing) {
   EXPECT_TRUE(pupils.empty());
 }
 
+// --- Attendance at previous schools (Common Transfer Files) -------------------
+
+PreviousAttendance Previous(int64_t pupil_id, int year, std::string estab, int64_t attended) {
+  PreviousAttendance a;
+  a.pupil_id = pupil_id;
+  a.academic_year = year;
+  a.lea = "855";
+  a.estab = std::move(estab);
+  a.school_name = "Elm School";
+  a.possible = 300;
+  a.attended = attended;
+  a.authorised = 300 - attended;
+  return a;
+}
+
+TEST_P(StoreTest, ImportTransferAdmitsPupilsWithTheirPreviousAttendance) {
+  const Actor office{0, "Ms Office", Role::kOffice};
+  Pupil p = FullPupil(0, AddTestUser("parent", Role::kParent));
+  p.class_id = std::nullopt;
+  PreviousAttendance with_marks = Previous(-1, 2025, "2001", 290);
+  with_marks.marks_start = D("2025-09-01");
+  with_marks.marks = "/\\##8L";
+  ASSERT_OK_AND_ASSIGN(
+      std::vector<int64_t> ids,
+      store().ImportTransfer({}, {p}, {with_marks, Previous(-1, 2024, "2001", 280)}, office, 100,
+                             "Imported from ctf.xml"));
+  ASSERT_EQ(ids.size(), 1u);
+  ASSERT_OK_AND_ASSIGN(std::vector<PreviousAttendance> got, store().PreviousAttendanceFor(ids[0]));
+  ASSERT_EQ(got.size(), 2u);
+  // By academic year, with every field kept.
+  EXPECT_EQ(got[0].academic_year, 2024);
+  EXPECT_EQ(got[0].attended, 280);
+  EXPECT_EQ(got[0].marks_start, std::nullopt);
+  EXPECT_EQ(got[1].pupil_id, ids[0]);
+  EXPECT_EQ(got[1].academic_year, 2025);
+  EXPECT_EQ(got[1].lea, "855");
+  EXPECT_EQ(got[1].estab, "2001");
+  EXPECT_EQ(got[1].school_name, "Elm School");
+  EXPECT_EQ(got[1].possible, 300);
+  EXPECT_EQ(got[1].attended, 290);
+  EXPECT_EQ(got[1].authorised, 10);
+  EXPECT_EQ(got[1].unauthorised, 0);
+  EXPECT_EQ(got[1].marks_start, D("2025-09-01"));
+  EXPECT_EQ(got[1].marks, "/\\##8L");
+  ASSERT_OK_AND_ASSIGN(std::vector<AdmissionChange> changes, store().AdmissionChangesFor(ids[0]));
+  ASSERT_EQ(changes.size(), 1u);
+  EXPECT_EQ(changes[0].reason, "Imported from ctf.xml");
+}
+
+TEST_P(StoreTest, ImportTransferReplacesTheSameYearAndSchoolAndKeepsOthers) {
+  const Actor office{0, "Ms Office", Role::kOffice};
+  Pupil p = FullPupil(0, AddTestUser("parent", Role::kParent));
+  p.class_id = std::nullopt;
+  ASSERT_OK_AND_ASSIGN(
+      std::vector<int64_t> ids,
+      store().ImportTransfer({}, {p}, {Previous(-1, 2025, "2001", 290)}, office, 100, "first"));
+  // A second file: the same year and school again, and another school.
+  ASSERT_OK(store()
+                .ImportTransfer(
+                    {}, {},
+                    {Previous(ids[0], 2025, "2001", 250), Previous(ids[0], 2025, "3002", 100)},
+                    office, 200, "second")
+                .status());
+  ASSERT_OK_AND_ASSIGN(std::vector<PreviousAttendance> got, store().PreviousAttendanceFor(ids[0]));
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_EQ(got[0].estab, "2001");
+  EXPECT_EQ(got[0].attended, 250);
+  EXPECT_EQ(got[1].estab, "3002");
+}
+
+TEST_P(StoreTest, ImportTransferWritesNothingWhenAPartFails) {
+  const Actor office{0, "Ms Office", Role::kOffice};
+  Pupil p = FullPupil(0, AddTestUser("parent", Role::kParent));
+  p.class_id = std::nullopt;
+  // The previous attendance names a second pupil that is not written.
+  EXPECT_ERROR(store().ImportTransfer({}, {p}, {Previous(-2, 2025, "2001", 290)}, office, 100, "x"),
+               ErrorKind::kNotFound, core::kErrPupilUnknown);
+  ASSERT_OK_AND_ASSIGN(std::vector<Pupil> pupils, store().ListPupils());
+  EXPECT_TRUE(pupils.empty());
+  // A row the schema refuses (a negative count) undoes the admission too.
+  PreviousAttendance bad = Previous(-1, 2025, "2001", 290);
+  bad.possible = -1;
+  EXPECT_FALSE(store().ImportTransfer({}, {p}, {bad}, office, 100, "x").ok());
+  ASSERT_OK_AND_ASSIGN(pupils, store().ListPupils());
+  EXPECT_TRUE(pupils.empty());
+  EXPECT_ERROR(store().PreviousAttendanceFor(42), ErrorKind::kNotFound, core::kErrPupilUnknown);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, StoreTest,
                          ::testing::Values(testing::Backend::kMemory, testing::Backend::kSqlite,
                                            testing::Backend::kPostgres),

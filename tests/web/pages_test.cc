@@ -528,5 +528,52 @@ TEST(PagesTest, ThePupilPageShowsItsFactsAsASummaryList) {
   EXPECT_NE(res.body.find(R"(<strong class="govuk-tag govuk-tag--)"), std::string::npos);
 }
 
+TEST(PagesTest, PupilPageAndApiShowAttendanceAtPreviousSchoolsToStaffOnly) {
+  TestApp t;
+  const std::string p1 = std::to_string(t.pupil("P1"));
+  store::PreviousAttendance oakfield;
+  oakfield.pupil_id = t.pupil("P1");
+  oakfield.academic_year = 2025;
+  oakfield.lea = "855";
+  oakfield.estab = "2001";
+  oakfield.school_name = "Oakfield Primary School";
+  oakfield.possible = 300;
+  oakfield.attended = 290;
+  oakfield.authorised = 7;
+  oakfield.unauthorised = 3;
+  ASSERT_TRUE(t.store()
+                  .ImportTransfer({}, {}, {oakfield}, {0, "Ms Office", store::Role::kOffice}, 1,
+                                  "Common Transfer File")
+                  .ok());
+  for (const char* user : {"office", "head", "teacher", "la"}) {
+    web::Response page = t.Get(user, "/pupils/" + p1);
+    ASSERT_EQ(page.status, status::ok) << user;
+    EXPECT_NE(page.body.find("<h2>Attendance at previous schools</h2>"), std::string::npos) << user;
+    EXPECT_NE(page.body.find("<tr><td>2025/26</td><td>Oakfield Primary School</td>"
+                             "<td class=\"num\">300</td><td class=\"num\">96.7%</td>"
+                             "<td class=\"num\">7</td><td class=\"num\">3</td></tr>"),
+              std::string::npos)
+        << user;
+  }
+  web::Response parent = t.Get("parent", "/pupils/" + p1);
+  ASSERT_EQ(parent.status, status::ok);
+  EXPECT_EQ(parent.body.find("Attendance at previous schools"), std::string::npos);
+
+  const nlohmann::json record = Json(t.Get("office", "/api/v1/pupils/" + p1));
+  ASSERT_EQ(record["previous_schools"].size(), 1u) << record.dump();
+  const nlohmann::json& year = record["previous_schools"][0];
+  EXPECT_EQ(year["academic_year"], "2025/26");
+  EXPECT_EQ(year["lea"], "855");
+  EXPECT_EQ(year["estab"], "2001");
+  EXPECT_EQ(year["school_name"], "Oakfield Primary School");
+  EXPECT_EQ(year["possible"], 300);
+  EXPECT_EQ(year["attended"], 290);
+  EXPECT_EQ(year["authorised"], 7);
+  EXPECT_EQ(year["unauthorised"], 3);
+  EXPECT_NEAR(year["attendance_pct"].get<double>(), 96.667, 0.001);
+  EXPECT_TRUE(year["marks_start"].is_null());
+  EXPECT_TRUE(Json(t.Get("parent", "/api/v1/pupils/" + p1))["previous_schools"].empty());
+}
+
 }  // namespace
 }  // namespace rollcall::testing
