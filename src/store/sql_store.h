@@ -216,6 +216,9 @@ class SqlStore final : public Store {
   core::StatusOr<std::optional<int64_t>> UserIdByName(std::string_view username);
   core::Status CheckUserReferences(const User& user);
   core::Status WriteUserLinks(int64_t id, const User& user);
+  // Adds the account (its id is assigned) with its links. Call inside a
+  // write transaction.
+  core::StatusOr<int64_t> InsertUser(const User& user);
   // Ends every login session of the account. Call inside a write transaction.
   core::Status EndAuthSessionsOf(int64_t user_id);
 

@@ -11,13 +11,15 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include "support/dates.h"
 
 namespace rollcall::io {
-namespace {
+// Named apart from the other tests, which share a build unit with these.
+namespace ctf_test {
 
 using core::Date;
 
-Date D(const char* text) { return *Date::Parse(text); }
+using rollcall::testing::D;
 
 const Date kToday = D("2026-11-25");
 
@@ -280,5 +282,5 @@ TEST(CtfXmlTest, APupilWithAProblemIsLeftOutAndTheOthersRead) {
   EXPECT_EQ(r.file.pupils[0].upn, "N855200125001");
 }
 
-}  // namespace
+}  // namespace ctf_test
 }  // namespace rollcall::io

@@ -11,13 +11,14 @@
 
 #include "core/calendar.h"
 #include "core/error_codes.h"
+#include "support/dates.h"
 
 namespace rollcall::io {
 namespace {
 
 using core::Date;
 
-Date D(const char* text) { return *Date::Parse(text); }
+using rollcall::testing::D;
 
 std::string ReadData(const std::string& name) {
   const char* root = std::getenv("ROLLCALL_SOURCE_DIR");

@@ -18,7 +18,8 @@
 #include "service/school_fixture.h"
 
 namespace rollcall::service {
-namespace {
+// Named apart from the other tests, which share a build unit with these.
+namespace ctf_import_test {
 
 std::string Fixture() {
   const char* root = std::getenv("ROLLCALL_SOURCE_DIR");
@@ -255,5 +256,5 @@ TEST_F(CtfImportTest, OnlyTheOfficeAndHeadImport) {
   EXPECT_TRUE(Import(head_, Fixture()).ok());
 }
 
-}  // namespace
+}  // namespace ctf_import_test
 }  // namespace rollcall::service
