@@ -47,9 +47,10 @@ demo: release
 	@$(RELEASE)/rollcall demo --db $(DEMO_DIR)/rollcall.db --port $(PORT) --quiet $(if $(NOW),--now $(NOW))
 
 # Every test: the debug build (ASan + UBSan) runs the GoogleTest suites,
-# conformance, fuzz, command-line and server tests, and the tests that drive
-# the binary run again on the release build's binary, as shipped; the browser
-# tests (the flows and the accessibility pass, side by side) run on that one. Both
+# conformance, fuzz, command-line and server tests; the release build's
+# binary, as shipped, runs the conformance cases again, the README's
+# walk-through and the browser tests (the flows and the accessibility pass,
+# side by side). Both
 # sets run in one ctest run (tests named shipped.*), which keeps both cores busy
 # until the end: run separately, the release build's tests left one core idle
 # for most of their minute. Run it all twice, as before, with

@@ -23,6 +23,7 @@ namespace {
 
 using core::Status;
 using core::StatusOr;
+using io::CheckDocumentKeys;
 using io::JsonPath;
 using io::PathError;
 using nlohmann::json;
@@ -30,19 +31,6 @@ using nlohmann::json;
 int Fail(const Status& status) {
   std::cerr << "rollcall init: " << status.message() << " [" << status.code() << "]\n";
   return status.kind() == core::ErrorKind::kInvalidArgument ? kExitInvalidInput : kExitFailure;
-}
-
-Status CheckKeys(const json& object, std::initializer_list<std::string_view> allowed,
-                 const JsonPath& path) {
-  if (!object.is_object()) return PathError(core::kErrJsonType, path, "must be an object");
-  for (const auto& item : object.items()) {
-    if (item.key().starts_with('_')) continue;
-    if (std::find(allowed.begin(), allowed.end(), item.key()) == allowed.end()) {
-      return PathError(core::kErrUnknownKey, path.Key(item.key()),
-                       "not a set-up key (see docs/setup.md)");
-    }
-  }
-  return core::OkStatus();
 }
 
 // The text at `key`, if given, into `out`.
@@ -102,12 +90,12 @@ Status ReadSetupFile(const std::string& path, service::SchoolSetup& s) {
   }
   const json& root = parsed->value;
   const JsonPath top;
-  RETURN_IF_ERROR(CheckKeys(
+  RETURN_IF_ERROR(CheckDocumentKeys(
       root,
       {"name", "urn", "la", "estab", "phase", "address", "postcode", "am_start", "pm_start",
        "register_close_minutes", "am_opens_before_minutes", "pm_opens_before_minutes", "term_dates",
        "terms", "closures", "classes", "head_username", "head_name"},
-      top));
+      top, "not a set-up key"));
   store::School& school = s.school;
   RETURN_IF_ERROR(Text(root, "name", top, school.name));
   RETURN_IF_ERROR(Text(root, "urn", top, school.urn));
@@ -138,8 +126,9 @@ Status ReadSetupFile(const std::string& path, service::SchoolSetup& s) {
   const json& terms = ListAt(root, "terms", top, status);
   RETURN_IF_ERROR(status);
   for (size_t i = 0; i < terms.size(); ++i) {
-    const JsonPath at = top.Key("terms").Index(i);
-    RETURN_IF_ERROR(CheckKeys(terms[i], {"name", "start", "end"}, at));
+    const JsonPath at_list = top.Key("terms");  // named: at points to it
+    const JsonPath at = at_list.Index(i);
+    RETURN_IF_ERROR(CheckDocumentKeys(terms[i], {"name", "start", "end"}, at, "not a set-up key"));
     store::Term term;
     RETURN_IF_ERROR(Text(terms[i], "name", at, term.name));
     ASSIGN_OR_RETURN(term.start, DateAt(terms[i], "start", at));
@@ -149,8 +138,10 @@ Status ReadSetupFile(const std::string& path, service::SchoolSetup& s) {
   const json& closures = ListAt(root, "closures", top, status);
   RETURN_IF_ERROR(status);
   for (size_t i = 0; i < closures.size(); ++i) {
-    const JsonPath at = top.Key("closures").Index(i);
-    RETURN_IF_ERROR(CheckKeys(closures[i], {"date", "sessions", "reason"}, at));
+    const JsonPath at_list = top.Key("closures");  // named: at points to it
+    const JsonPath at = at_list.Index(i);
+    RETURN_IF_ERROR(
+        CheckDocumentKeys(closures[i], {"date", "sessions", "reason"}, at, "not a set-up key"));
     store::Closure closure;
     ASSIGN_OR_RETURN(closure.date, DateAt(closures[i], "date", at));
     RETURN_IF_ERROR(Text(closures[i], "reason", at, closure.reason));
@@ -174,8 +165,10 @@ Status ReadSetupFile(const std::string& path, service::SchoolSetup& s) {
   const json& classes = ListAt(root, "classes", top, status);
   RETURN_IF_ERROR(status);
   for (size_t i = 0; i < classes.size(); ++i) {
-    const JsonPath at = top.Key("classes").Index(i);
-    RETURN_IF_ERROR(CheckKeys(classes[i], {"name", "year_group", "teachers"}, at));
+    const JsonPath at_list = top.Key("classes");  // named: at points to it
+    const JsonPath at = at_list.Index(i);
+    RETURN_IF_ERROR(
+        CheckDocumentKeys(classes[i], {"name", "year_group", "teachers"}, at, "not a set-up key"));
     service::SetupClass c;
     RETURN_IF_ERROR(Text(classes[i], "name", at, c.name));
     c.year_group = -1;
@@ -183,8 +176,10 @@ Status ReadSetupFile(const std::string& path, service::SchoolSetup& s) {
     const json& teachers = ListAt(classes[i], "teachers", at, status);
     RETURN_IF_ERROR(status);
     for (size_t j = 0; j < teachers.size(); ++j) {
-      const JsonPath teacher_at = at.Key("teachers").Index(j);
-      RETURN_IF_ERROR(CheckKeys(teachers[j], {"username", "name"}, teacher_at));
+      const JsonPath teacher_at_list = at.Key("teachers");  // named: teacher_at points to it
+      const JsonPath teacher_at = teacher_at_list.Index(j);
+      RETURN_IF_ERROR(
+          CheckDocumentKeys(teachers[j], {"username", "name"}, teacher_at, "not a set-up key"));
       service::SetupPerson teacher;
       RETURN_IF_ERROR(Text(teachers[j], "username", teacher_at, teacher.username));
       RETURN_IF_ERROR(Text(teachers[j], "name", teacher_at, teacher.display_name));

@@ -88,6 +88,9 @@ class [[nodiscard]] StatusOr {
   T&& value() && { return std::get<T>(std::move(value_)); }
   const T& operator*() const& { return value(); }
   T& operator*() & { return value(); }
+  // From a temporary, the value itself: `for (x : *Read())` then iterates a
+  // value that lives as long as the loop, not a reference into a temporary.
+  T operator*() && { return std::move(value()); }
   const T* operator->() const { return &value(); }
   T* operator->() { return &value(); }
 

@@ -1,7 +1,9 @@
 #include "io/json_reader.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include <algorithm>
 #include <new>
 #include <vector>
 
@@ -213,6 +215,20 @@ std::string JsonPath::ToPointer() const {
   std::string pointer = parent_->ToPointer();
   AppendPointerSegment(pointer, kind_ == Kind::kIndex ? std::to_string(index_) : std::string(key_));
   return pointer;
+}
+
+core::Status CheckDocumentKeys(const nlohmann::json& object,
+                               std::initializer_list<std::string_view> allowed,
+                               const JsonPath& path, std::string_view unknown) {
+  if (!object.is_object()) return PathError(core::kErrJsonType, path, "must be an object");
+  for (const auto& item : object.items()) {
+    if (item.key().starts_with('_')) continue;
+    if (std::find(allowed.begin(), allowed.end(), item.key()) == allowed.end()) {
+      return PathError(core::kErrUnknownKey, path.Key(item.key()),
+                       fmt::format("{} (expected one of {})", unknown, fmt::join(allowed, ", ")));
+    }
+  }
+  return core::OkStatus();
 }
 
 }  // namespace rollcall::io

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstddef>
+#include <initializer_list>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
@@ -61,5 +62,13 @@ class JsonPath {
 
 // InvalidArgument `code` with the message `PATH: problem`.
 core::Status PathError(const char* code, const JsonPath& path, std::string_view problem);
+
+// Ok when `object` is a JSON object whose keys are each one of `allowed` or
+// start with '_' (a note, such as a file's "_source"); otherwise JSON_TYPE,
+// or UNKNOWN_KEY at the first other key: "PATH: `unknown` (expected one of
+// ...)". For files people write and keep notes in: set-up answers, term dates.
+core::Status CheckDocumentKeys(const nlohmann::json& object,
+                               std::initializer_list<std::string_view> allowed,
+                               const JsonPath& path, std::string_view unknown);
 
 }  // namespace rollcall::io

@@ -39,20 +39,6 @@ struct FileCalendar {
   std::vector<Date> inset_days;
 };
 
-Status CheckFileKeys(const json& object, std::initializer_list<std::string_view> allowed,
-                 const JsonPath& path) {
-  if (!object.is_object()) return PathError(core::kErrJsonType, path, "must be an object");
-  for (const auto& item : object.items()) {
-    if (item.key().starts_with('_')) continue;
-    if (std::find(allowed.begin(), allowed.end(), item.key()) == allowed.end()) {
-      return PathError(core::kErrUnknownKey, path.Key(item.key()),
-                       fmt::format("not a key of a term-dates file (expected one of {})",
-                                   fmt::join(allowed, ", ")));
-    }
-  }
-  return core::OkStatus();
-}
-
 StatusOr<Date> DateValue(const json& value, const JsonPath& path) {
   if (value.is_string()) {
     if (std::optional<Date> date = Date::Parse(value.get_ref<const std::string&>())) return *date;
@@ -86,9 +72,9 @@ const json* ListAt(const json& object, std::string_view key) {
 
 // A term: {"start"|"first_day", "end"|"last_day", "name"?, "pupils_start"?, "pupils_last_day"?}.
 StatusOr<FileTerm> ReadTerm(const json& value, const JsonPath& path) {
-  RETURN_IF_ERROR(CheckFileKeys(
+  RETURN_IF_ERROR(CheckDocumentKeys(
       value, {"name", "start", "end", "first_day", "last_day", "pupils_start", "pupils_last_day"},
-      path));
+      path, "not a key of a term-dates file"));
   FileTerm term;
   ASSIGN_OR_RETURN(term.name, NameAt(value, path));
   const bool staff_days = value.contains("first_day") || value.contains("last_day");
@@ -118,7 +104,8 @@ StatusOr<FileTerm> ReadTerm(const json& value, const JsonPath& path) {
 }
 
 StatusOr<Holiday> ReadHoliday(const json& value, const JsonPath& path) {
-  RETURN_IF_ERROR(CheckFileKeys(value, {"name", "start", "end"}, path));
+  RETURN_IF_ERROR(
+      CheckDocumentKeys(value, {"name", "start", "end"}, path, "not a key of a term-dates file"));
   Holiday holiday;
   ASSIGN_OR_RETURN(holiday.name, NameAt(value, path));
   ASSIGN_OR_RETURN(std::optional<Date> start, DateAt(value, "start", true, path));
@@ -155,10 +142,12 @@ Status ReadYear(const json& year, const JsonPath& path, FileCalendar& out) {
     if (days == nullptr) continue;
     if (!days->is_array()) return PathError(core::kErrJsonType, path.Key(key), "not a list");
     for (size_t i = 0; i < days->size(); ++i) {
-      const JsonPath item = path.Key(key).Index(i);
+      const JsonPath item_list = path.Key(key);  // named: item points to it
+      const JsonPath item = item_list.Index(i);
       const json& day = (*days)[i];
       if (day.is_object()) {
-        RETURN_IF_ERROR(CheckFileKeys(day, {"date", "name"}, item));
+        RETURN_IF_ERROR(
+            CheckDocumentKeys(day, {"date", "name"}, item, "not a key of a term-dates file"));
         ASSIGN_OR_RETURN(std::optional<Date> date, DateAt(day, "date", true, item));
         out.inset_days.push_back(*date);
       } else {
@@ -202,10 +191,10 @@ StatusOr<TermDates> ReadTermDates(std::string_view json_text) {
   ASSIGN_OR_RETURN(StrictJson parsed, ParseStrictJson(json_text));
   const json& root = parsed.value;
   const JsonPath top;
-  RETURN_IF_ERROR(CheckFileKeys(root,
-                            {"label", "terms", "holidays", "inset_days", "inset_days_known",
-                             "inset_fixed_by_LA", "academic_years"},
-                            top));
+  RETURN_IF_ERROR(CheckDocumentKeys(root,
+                                    {"label", "terms", "holidays", "inset_days", "inset_days_known",
+                                     "inset_fixed_by_LA", "academic_years"},
+                                    top, "not a key of a term-dates file"));
   FileCalendar file;
   RETURN_IF_ERROR(ReadYear(root, top, file));
   if (const json* years = ListAt(root, "academic_years")) {
@@ -216,9 +205,9 @@ StatusOr<TermDates> ReadTermDates(std::string_view json_text) {
     for (const auto& item : years->items()) {
       const json& year = item.value();
       const JsonPath year_path = years_path.Entry(item.key());
-      RETURN_IF_ERROR(CheckFileKeys(
+      RETURN_IF_ERROR(CheckDocumentKeys(
           year, {"terms", "holidays", "inset_days", "inset_days_known", "inset_fixed_by_LA"},
-          year_path));
+          year_path, "not a key of a term-dates file"));
       RETURN_IF_ERROR(ReadYear(year, year_path, file));
     }
   }

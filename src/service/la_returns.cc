@@ -76,7 +76,9 @@ DeletionNotice DeletionNoticeOf(const store::Pupil& p, const store::Enrolment& e
   }
   for (const store::Contact& c : p.contacts) {
     if (c.emergency && !c.phone.empty()) {
-      n.emergency_phone = fmt::format("{} ({})", c.phone, NameAndRelationship(c));
+      n.emergency_phone = c.relationship.empty()
+                              ? fmt::format("{} ({})", c.phone, c.name)
+                              : fmt::format("{} ({}, {})", c.phone, c.name, c.relationship);
       break;
     }
   }

@@ -361,7 +361,8 @@ std::string OptionalDateText(const std::optional<core::Date>& date) {
 // The fields of a pupil's admission register entry as text, by name, in the
 // order the history lists them. Enrolments and contacts are numbered from 1
 // in their stored order. The class is not an entry of the register (pupils
-// move class every year), nor are cohort flags.
+// move class every year); the cohort flags and when the family last
+// confirmed their contacts are kept beside it, so their changes are traced too.
 std::vector<std::pair<std::string, std::string>> AdmissionFields(const Pupil& p) {
   std::vector<std::pair<std::string, std::string>> out = {
       {"upn", p.upn},
@@ -375,6 +376,12 @@ std::vector<std::pair<std::string, std::string>> AdmissionFields(const Pupil& p)
       {"boarder", YesNo(p.boarder)},
       {"previous_school", p.previous_school},
   };
+  std::string flags;
+  for (const CohortFlag& f : p.flags) {
+    flags += fmt::format("{}{} from {}{}", flags.empty() ? "" : "; ", f.flag, f.from.ToString(),
+                         f.to ? " to " + f.to->ToString() : "");
+  }
+  out.emplace_back("cohort_flags", flags);
   for (size_t i = 0; i < p.enrolments.size(); ++i) {
     const Enrolment& e = p.enrolments[i];
     const std::string key = fmt::format("enrolment {} ", i + 1);
@@ -396,6 +403,7 @@ std::vector<std::pair<std::string, std::string>> AdmissionFields(const Pupil& p)
     out.emplace_back(key + "parental_responsibility", YesNo(c.parental_responsibility));
     out.emplace_back(key + "lives_with", YesNo(c.lives_with));
     out.emplace_back(key + "emergency", YesNo(c.emergency));
+    out.emplace_back(key + "confirmed_on", OptionalDateText(c.confirmed_on));
   }
   return out;
 }

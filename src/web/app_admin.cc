@@ -372,7 +372,8 @@ Response App::PageInviteUser(Call& call) {
   user.username = Get(form, "username");
   if (Get(form, "kind") == "parent") {
     user.role = "parent";
-    std::string_view upns = Get(form, "upns");
+    const std::string upns_typed = Get(form, "upns");
+    std::string_view upns = upns_typed;
     while (!upns.empty()) {
       const size_t comma = upns.find(',');
       std::string_view upn = upns.substr(0, comma);

@@ -371,7 +371,8 @@ class ContactDetailsTest : public ContactsServiceTest {
   }
   std::vector<std::string> Names(int64_t pupil) {
     std::vector<std::string> out;
-    for (const store::Contact& c : store_->GetPupil(pupil)->contacts) {
+    const store::Pupil stored = *store_->GetPupil(pupil);
+    for (const store::Contact& c : stored.contacts) {
       out.push_back(std::to_string(c.priority) + " " + c.name);
     }
     return out;
@@ -402,6 +403,7 @@ TEST_F(ContactDetailsTest, PhoneNumbersAreHeldInUkFormAndTheNewFieldsKept) {
   }
   ContactDetails d = Mother();
   d.lives_with = true;
+  d.other_phone = "01697 73456";
   d.position = 1;
   Save(a_, d);
   const store::Contact stored = store_->GetPupil(a_)->contacts.at(0);

@@ -291,7 +291,7 @@ TEST(BadInputTest, CleanErrorsAndNoSideEffects) {
             status::not_found);
   EXPECT_EQ(t.Get("office", "/api/v1/nothing").status, status::not_found);
   EXPECT_EQ(t.Get("office", "/etc/passwd").status, status::not_found);
-  EXPECT_EQ(t.As("office", verb::post, "/api/v1/pupils", "{}").status, status::method_not_allowed);
+  EXPECT_EQ(t.As("office", verb::delete_, "/api/v1/pupils", "").status, status::method_not_allowed);
 }
 
 TEST(AbsenceReportTest, ParentReportsOfficeResolves) {
