@@ -153,9 +153,10 @@ int RunImportCtf(const ImportRollArgs& args) {
 int RunImportRoll(const ImportRollArgs& args) {
   if (!args.ctf.empty()) return RunImportCtf(args);
   if (args.pupils.empty()) {
-    return ReportRollProblem(core::InvalidArgument(core::kErrValueInvalid,
-                                        "give --pupils FILE (the old system's CSV) or --ctf FILE "
-                                        "(a Common Transfer File)"));
+    return ReportRollProblem(
+        core::InvalidArgument(core::kErrValueInvalid,
+                              "give --pupils FILE (the old system's CSV) or --ctf FILE "
+                              "(a Common Transfer File)"));
   }
   core::StatusOr<io::RollMapping> mapping = MappingOf(args.mapping);
   if (!mapping.ok()) return ReportRollProblem(mapping.status());

@@ -11,6 +11,7 @@
 #include <set>
 #include <sstream>
 #include <string>
+
 #include "support/dates.h"
 
 namespace rollcall::io {

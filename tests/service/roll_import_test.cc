@@ -174,7 +174,7 @@ TEST_F(RollImportTest, ProblemsAgainstTheSchoolAreNamedAndNothingIsWritten) {
       "upn,name\n" + NewUpn(9) + ",Helen Khan\n" + NewUpn(5) + ",Jo Lee\n");
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), core::kErrCsvInvalid);
-  const std::string& m = r.status().message();
+  const std::string m = r.status().message();
   for (const char* want : {
            "pupils.csv and contacts.csv: 4 problems, nothing imported",
            "pupils.csv line 2: registration_group: 3A is a Year 3 class, not Year 4",

@@ -498,10 +498,10 @@ TEST(RouteTableTest, OnlyTheHealthCheckLoginsSetUpAndStaticFilesNeedNoLogin) {
     }
   }
   // A set-password link needs no login: its token is the permission.
-  EXPECT_EQ(open, (std::set<std::string>{"GET /healthz", "POST /api/v1/login", "GET /login",
-                                         "POST /login", "GET /static/{name}", "GET /setup",
-                                         "POST /setup", "GET /invite/{token}",
-                                         "POST /invite/{token}"}));
+  EXPECT_EQ(open,
+            (std::set<std::string>{"GET /healthz", "POST /api/v1/login", "GET /login",
+                                   "POST /login", "GET /static/{name}", "GET /setup", "POST /setup",
+                                   "GET /invite/{token}", "POST /invite/{token}"}));
 }
 
 // Every line of the table reaches its handler with its own method; every
