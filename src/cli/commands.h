@@ -87,12 +87,12 @@ struct ImportRollArgs {
   std::string db;
   std::string school;  // with a PostgreSQL --db: the school's URN
   std::string pupils;
-  std::string contacts;              // optional
-  std::string ctf;                   // instead of pupils: a Common Transfer File
-  std::string start;                 // with ctf: the starting day of new pupils, YYYY-MM-DD
-  std::string class_name;            // with ctf: the class new pupils join (optional)
-  std::string mapping = "rollcall";  // a built-in mapping's name, or a mapping file
-  std::string user;                  // "": the school's one head
+  std::string contacts;    // optional
+  std::string ctf;         // instead of pupils: a Common Transfer File
+  std::string start;       // with ctf: the starting day of new pupils, YYYY-MM-DD
+  std::string class_name;  // with ctf: the class new pupils join (optional)
+  std::string mapping;     // a built-in mapping's name, or a mapping file; "": rollcall's own
+  std::string user;        // "": the school's one head
   bool dry_run = false;
 };
 int RunImportRoll(const ImportRollArgs& args);

@@ -20,6 +20,7 @@
 #include "io/quote.h"
 #include "io/scenario_json.h"
 #include "service/marks_import.h"
+#include "service/words.h"
 #include "store/store.h"
 
 namespace rollcall::cli {
@@ -190,8 +191,8 @@ int RunImport(const ImportArgs& args) {
       return Report(core::InvalidArgument(
           core::kErrForbidden,
           fmt::format(
-              "--user {} is a {}: only the office, attendance officers and heads import marks",
-              args.user, store::RoleName(user->role))));
+              "--user {} is {}: only the office, attendance officers and heads import marks",
+              args.user, service::RoleWithArticle(user->role))));
     }
     const store::Actor actor{user->id, user->display_name, user->role};
     const SystemClock clock;

@@ -151,6 +151,17 @@ int RunImportCtf(const ImportRollArgs& args) {
 }  // namespace
 
 int RunImportRoll(const ImportRollArgs& args) {
+  // Options that belong to the other kind of file are refused, not ignored.
+  if (!args.ctf.empty() && !args.mapping.empty()) {
+    return ReportRollProblem(core::InvalidArgument(
+        core::kErrValueInvalid, "--mapping is for CSV files; a Common Transfer File needs none"));
+  }
+  if (args.ctf.empty() && (!args.start.empty() || !args.class_name.empty())) {
+    return ReportRollProblem(core::InvalidArgument(
+        core::kErrValueInvalid,
+        "--start and --class are for a Common Transfer File (--ctf); a CSV file gives each "
+        "pupil's admission date and registration group"));
+  }
   if (!args.ctf.empty()) return RunImportCtf(args);
   if (args.pupils.empty()) {
     return ReportRollProblem(
@@ -158,7 +169,8 @@ int RunImportRoll(const ImportRollArgs& args) {
                               "give --pupils FILE (the old system's CSV) or --ctf FILE "
                               "(a Common Transfer File)"));
   }
-  core::StatusOr<io::RollMapping> mapping = MappingOf(args.mapping);
+  core::StatusOr<io::RollMapping> mapping =
+      MappingOf(args.mapping.empty() ? "rollcall" : args.mapping);
   if (!mapping.ok()) return ReportRollProblem(mapping.status());
   core::StatusOr<std::string> pupils = ReadImportFile(args.pupils);
   if (!pupils.ok()) return ReportRollProblem(pupils.status());

@@ -226,7 +226,7 @@ int RunInit(const InitArgs& args) {
     return Fail(core::Conflict(core::kErrSchoolExists,
                                fmt::format("{} already has a school; set-up runs once (serve it "
                                            "with rollcall serve --db {})",
-                                           PrintableDb(args.db), args.db)));
+                                           PrintableDb(args.db), PrintableDb(args.db))));
   }
   // The head's password, as `rollcall user add` reads one: the first line
   // of standard input, so that it is never in the shell's history.
@@ -263,11 +263,12 @@ int RunInit(const InitArgs& args) {
                            setup.head.username);
   if (!teachers.empty()) {
     std::cout << fmt::format(
-        "; {} teachers' accounts ({}) without a password: invite them from "
-        "Staff accounts",
+        "; {} teachers' accounts ({}) without a password: send each a set-password "
+        "link from Accounts",
         teachers.size(), fmt::join(teachers, ", "));
   }
-  std::cout << "\nNext: rollcall serve --db " << args.db << "\n";
+  std::cout << "\nNext: rollcall serve --db " << PrintableDb(args.db)
+            << (args.school.empty() ? "" : " --school " + args.school) << "\n";
   return kExitOk;
 }
 

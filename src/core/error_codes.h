@@ -59,8 +59,6 @@ inline constexpr char kErrSchoolUnset[] = "SCHOOL_NOT_SET";
 inline constexpr char kErrSchoolExists[] = "SCHOOL_EXISTS";
 // A calendar change that would close a session holding recorded marks.
 inline constexpr char kErrCalendarOrphansMarks[] = "CALENDAR_ORPHANS_MARKS";
-// The first-run page without the set-up code the server printed.
-inline constexpr char kErrSetupCode[] = "SETUP_CODE_INVALID";
 inline constexpr char kErrUpnInvalid[] = "UPN_INVALID";
 inline constexpr char kErrReportUnknown[] = "ABSENCE_REPORT_UNKNOWN";
 inline constexpr char kErrReportResolved[] = "ABSENCE_REPORT_RESOLVED";

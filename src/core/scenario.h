@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/calendar.h"
@@ -29,6 +30,13 @@ struct PenaltyNotice {
   Date issued;
   bool withdrawn = false;
 };
+
+// The cohort flags a school records of its pupils (free school meals, pupil
+// premium, SEN support, an EHC plan, looked after, a social worker, young
+// carer, English as an additional language), in the order pages list them.
+// A scenario's cohorts may name others; these are the ones a school keeps.
+inline constexpr std::string_view kCohortFlags[] = {"FSM", "PP", "SEN_K", "EHCP",
+                                                    "CLA", "SW", "YC",    "EAL"};
 
 struct PupilRecord {
   std::string id;

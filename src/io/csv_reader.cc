@@ -42,6 +42,9 @@ std::optional<std::vector<std::string>> SplitRecord(std::string_view text, size_
       quoted = was_quoted = true;
     } else if (was_quoted) {
       problem = "text after a closing quote";
+      // The rest of the line belongs to this record, not to the next.
+      const size_t end = text.find('\n', pos);
+      pos = end == std::string_view::npos ? text.size() : end + 1;
       return std::nullopt;
     } else {
       fields.back() += c;

@@ -33,7 +33,6 @@ class CsvErrors {
   // A problem of the whole file: "FILE: problem".
   void AddFile(std::string_view file, std::string problem);
   bool empty() const { return count_ == 0; }
-  size_t count() const { return count_; }
   // InvalidArgument CSV_INVALID: "WHAT: N problems, nothing imported" and
   // the problems, one a line.
   core::Status ToStatus(std::string_view what) const;

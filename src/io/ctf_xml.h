@@ -35,8 +35,8 @@ core::Status CheckCtfSize(std::string_view file, uint64_t bytes);
 
 // AttendanceMarks writes one character a session, '#' for a day with no
 // session (the code of a planned closure). The 2024 codes of two characters
-// are written as digits (docs/ctf.md says which and why): export writes
-// them, import reads them.
+// are written as digits (docs/ctf.md says which and why): import reads
+// them, and an export is to write them the same way.
 
 // The character AttendanceMarks writes for `code`.
 char CtfMarkChar(core::AttendanceCode code);

@@ -8,6 +8,7 @@
 #include <ranges>
 
 #include "core/error_codes.h"
+#include "core/scenario.h"
 #include "core/upn.h"
 #include "io/json_reader.h"
 #include "io/quote.h"
@@ -38,8 +39,10 @@ const std::vector<std::string> kContactFields{
 
 namespace {
 
-// The cohort flags rollcall knows (store/people.h).
-const std::set<std::string> kKnownFlags{"FSM", "PP", "SEN_K", "EHCP", "CLA", "SW", "YC", "EAL"};
+bool KnownFlag(std::string_view flag) {
+  return std::find(std::begin(core::kCohortFlags), std::end(core::kCohortFlags), flag) !=
+         std::end(core::kCohortFlags);
+}
 constexpr size_t kMaxTextCharacters = 200;
 
 // Our own headings: the field names themselves, ISO dates, a flag column per
@@ -408,9 +411,9 @@ core::StatusOr<RollMapping> ParseRollMapping(std::string_view json, std::string_
             name, fmt::format("flag column {} needs either flag or values", Quote(column.heading)));
       }
       for (const std::string& flag : column.Governs()) {
-        if (!kKnownFlags.contains(flag)) {
+        if (!KnownFlag(flag)) {
           return MappingError(name, fmt::format("{} is not a flag rollcall knows ({})", Quote(flag),
-                                                fmt::join(kKnownFlags, ", ")));
+                                                fmt::join(core::kCohortFlags, ", ")));
         }
       }
       m.flags.push_back(std::move(column));

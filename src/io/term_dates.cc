@@ -88,8 +88,8 @@ StatusOr<FileTerm> ReadTerm(const json& value, const JsonPath& path) {
   term.end = *end;
   if (term.end < term.start) {
     return PathError(core::kErrValueInvalid, path.Key(staff_days ? "last_day" : "end"),
-                     fmt::format("{} is before the term starts ({})", term.end.ToString(),
-                                 term.start.ToString()));
+                     fmt::format("{} is before the term starts ({})", term.end.LongText(),
+                                 term.start.LongText()));
   }
   term.pupils_start = pupils_start.value_or(term.start);
   term.pupils_last = pupils_last.value_or(term.end);
@@ -220,7 +220,7 @@ StatusOr<TermDates> ReadTermDates(std::string_view json_text) {
     if (file.terms[i].start <= file.terms[i - 1].end) {
       return PathError(core::kErrValueInvalid, top.Key("terms"),
                        fmt::format("the term starting {} overlaps the one before it",
-                                   file.terms[i].start.ToString()));
+                                   file.terms[i].start.LongText()));
     }
   }
 

@@ -14,8 +14,9 @@
 //               "first_day": D, "last_day": D, "pupils_start": D,
 //               "pupils_last_day": D}], "holidays": [...], "inset_days": [...]}}}
 //
-// Keys starting with "_" (notes, sources) are ignored, as are "label" and
-// "inset_fixed_by_LA"; any other key is an error. Days outside every term
+// Keys starting with "_" (notes, sources) are ignored, as is "label";
+// "inset_fixed_by_LA" and "inset_days_known" (a year whose schools have not
+// all chosen theirs yet) are INSET days too; any other key is an error. Days outside every term
 // need no closure and get none.
 #pragma once
 

@@ -21,11 +21,8 @@ bool Has(const std::vector<int64_t>& ids, const std::optional<int64_t>& id) {
 // "an attendance officer account may not ...": the role in words, as pages
 // show the refusal.
 core::Status Deny(const Principal& who, std::string_view what) {
-  const std::string_view role = RoleText(who.role);
-  const bool an =
-      role.starts_with("LA") || std::string_view("aeiou").find(role[0]) != std::string_view::npos;
   return core::PermissionDenied(
-      core::kErrForbidden, fmt::format("{} {} account may not {}", an ? "an" : "a", role, what));
+      core::kErrForbidden, fmt::format("{} account may not {}", RoleWithArticle(who.role), what));
 }
 
 // The office, the head and the attendance officer: the whole school's

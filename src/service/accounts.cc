@@ -84,8 +84,8 @@ core::StatusOr<store::User> Accounts::AddUser(const Principal& who, const NewUse
 
 namespace {
 
-// A new link for `user_id` (or for `new_user`, added with it), ending the
-// account's earlier links: the token and what the store keeps of it.
+// A new link for `user_id` (or for `new_user`, added with it): the token and
+// what the store keeps of it (AddInvite ends the account's earlier links).
 store::Invite MakeInvite(const Principal& who, int64_t user_id, int64_t now, std::string& token) {
   token = RandomToken();
   store::Invite invite;

@@ -4,7 +4,8 @@
 // makes its own staff and parents: the head invites each one, and the
 // account gets its password from a one-time link (7 days, once, only the
 // newest link of an account works) that the head hands over; the same link
-// resets a forgotten password, so no one ever learns another's password.
+// resets a forgotten password, so no one need learn another's password
+// (ResetPassword, which sets a typed one, remains for the API).
 // The head disables and re-enables accounts (never their own, nor the last
 // active head's); an LA officer's account (many schools) is
 // made and reset by the service's operator on the command line, never by a

@@ -111,7 +111,10 @@ core::Status CheckLength(const std::string& value, size_t limit, std::string_vie
 // The year group a child born on `dob` is normally in during the school
 // year holding `day`: Reception (0) in the year they turn five.
 int UsualYearGroup(Date dob, Date day) {
-  return day.AcademicYearStart().year() - dob.AcademicYearStart().year() - 5;
+  // Year groups run from 1 September to 31 August, by birth as by school
+  // year (the statistics' academic year starts on 1 August: not this).
+  const auto school_year = [](Date d) { return d.month() < 9 ? d.year() - 1 : d.year(); };
+  return school_year(day) - school_year(dob) - 5;
 }
 
 bool IsPresent(core::AttendanceCode code) {
@@ -123,6 +126,13 @@ bool IsUnexplainedAbsence(core::AttendanceCode code) {
   return code == core::AttendanceCode::kHolidayNotGranted ||
          code == core::AttendanceCode::kNoReasonYet ||
          code == core::AttendanceCode::kOtherUnauthorised;
+}
+
+// A stored value as the history shows it: a date in words ("14 March
+// 2019"), every other value as it was stored.
+std::string ValueText(const std::string& value) {
+  if (std::optional<Date> d = Date::Parse(value)) return LongDate(*d);
+  return value;
 }
 
 // How a stored field name reads: "legal_family_name" -> "Legal family name".
@@ -599,8 +609,9 @@ core::StatusOr<AdmissionEntryView> Admissions::Entry(const Principal& who, int64
   ASSIGN_OR_RETURN(std::vector<store::AdmissionChange> changes,
                    school_.store().AdmissionChangesFor(pupil_id));
   for (const store::AdmissionChange& c : changes) {
-    v.changes.push_back({c.at, fmt::format("{} ({})", c.actor_name, store::RoleName(c.actor_role)),
-                         FieldLabel(c.field), c.old_value, c.new_value, c.reason});
+    v.changes.push_back({c.at, fmt::format("{} ({})", c.actor_name, RoleText(c.actor_role)),
+                         FieldLabel(c.field), ValueText(c.old_value), ValueText(c.new_value),
+                         c.reason});
   }
   return v;
 }

@@ -107,7 +107,7 @@ class Admissions {
   // with the reason. REASON_REQUIRED without one.
   core::Status Edit(const Principal& who, int64_t pupil_id, const EditForm& form);
   // Takes the pupil off the roll (kRemoveFromRoll) when the ground's
-  // conditions are met: FailedPrecondition (DELETION_REFUSED) saying which
+  // conditions are met: InvalidArgument (DELETION_REFUSED) saying which
   // is not; Conflict PUPIL_NOT_ON_ROLL when already off it.
   core::Status RemoveFromRoll(const Principal& who, int64_t pupil_id, const LeaveForm& form);
   // The entry and its changes (kReadAdmissionHistory).

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "core/date.h"
+#include "core/scenario.h"
 #include "core/status.h"
 #include "service/absence_reports.h"
 #include "service/access.h"
@@ -73,10 +74,8 @@ struct ContactDetails {
   std::optional<size_t> priority;
 };
 
-// The cohort flags the school records, in the order pages list them (words:
-// CohortText).
-inline constexpr std::string_view kCohortFlags[] = {"FSM", "PP", "SEN_K", "EHCP",
-                                                    "CLA", "SW", "YC",    "EAL"};
+// The cohort flags the school records (words: CohortText).
+using core::kCohortFlags;
 
 // A cohort flag added from a day, or ended on one, as entered (text fields,
 // checked here).

@@ -332,11 +332,9 @@ std::vector<SetupProblem> CheckSetup(const SchoolSetup& s) {
           {"classes", fmt::format("{}: the year group must be Reception (0) to Year 13", label)});
     }
     for (const SetupPerson& t : c.teachers) {
-      if (!ValidateUsername(t.username).ok()) {
-        problems.push_back(
-            {"classes", fmt::format("{}: the teacher's username '{}' is not 2-32 characters of "
-                                    "a-z, 0-9, '.', '_' and '-'",
-                                    label, t.username)});
+      if (const core::Status bad = ValidateUsername(t.username); !bad.ok()) {
+        problems.push_back({"classes", fmt::format("{}: the teacher's username '{}': {}", label,
+                                                   t.username, bad.message())});
       } else if (t.username == s.head.username) {
         problems.push_back(
             {"classes", fmt::format("{}: {} is the head's username", label, t.username)});
@@ -355,9 +353,8 @@ std::vector<SetupProblem> CheckSetup(const SchoolSetup& s) {
     }
   }
 
-  if (!ValidateUsername(s.head.username).ok()) {
-    problems.push_back(
-        {"head_username", "The head's username is 2-32 characters of a-z, 0-9, '.', '_' and '-'"});
+  if (const core::Status bad = ValidateUsername(s.head.username); !bad.ok()) {
+    problems.push_back({"head_username", "The head's username: " + bad.message()});
   }
   if (s.head.display_name.empty() || s.head.display_name.size() > 100) {
     problems.push_back({"head_name", "Enter the head's name (up to 100 characters)"});

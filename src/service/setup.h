@@ -6,7 +6,7 @@
 // is told at once, and the school is written in one store transaction:
 // its details, first settings, terms and closures, classes, the head's
 // account and an account for each teacher named. Teachers' accounts have no
-// password until the head invites them from Staff accounts.
+// password until the head sends them a set-password link (Accounts).
 //
 // Later, the head replaces the terms and closures; a change that would leave
 // a recorded mark on a session the new calendar does not open is refused,

@@ -217,6 +217,13 @@ std::string_view RoleText(store::Role role) {
   core::Unreachable();
 }
 
+std::string RoleWithArticle(store::Role role) {
+  const std::string_view words = RoleText(role);
+  const bool an =
+      words.starts_with("LA") || std::string_view("aeiou").find(words[0]) != std::string_view::npos;
+  return fmt::format("{} {}", an ? "an" : "a", words);
+}
+
 std::string_view DecisionText(core::PenaltyDecision decision) {
   switch (decision) {
     case core::PenaltyDecision::kSupportFirst:

@@ -54,6 +54,8 @@ std::string LetterKindText(std::string_view key);
 std::string CohortText(std::string_view tag);
 // A user's role for people: "LA officer".
 std::string_view RoleText(store::Role role);
+// The role in words after "a" or "an": "a teacher", "an attendance officer".
+std::string RoleWithArticle(store::Role role);
 // The head's decision on a penalty case: "support_first" -> "support first".
 std::string_view DecisionText(core::PenaltyDecision decision);
 // The outcome of an improvement period: "not improved".

@@ -167,7 +167,7 @@ struct AdmissionChange {
   std::string actor_name;
   Role actor_role = Role::kOffice;
   std::string reason;
-  std::string field;                 // e.g. "legal_family_name", "enrolment", "contact 1 phone"
+  std::string field;  // e.g. "legal_family_name", "enrolment 1 end", "contact 1 phone"
   std::string old_value, new_value;  // "" for none
 };
 

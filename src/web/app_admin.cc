@@ -163,8 +163,8 @@ Response App::PostResetPassword(Call& call, int64_t user_id) {
 }
 
 Response App::PageAccount(Call& call) {
-  // The head resets others' passwords with a set-password link, never by
-  // typing one: no one learns another person's password.
+  // On the pages the head resets others' passwords with a set-password
+  // link, never by typing one, so no one need learn another's password.
   const Html reset =
       services_.accounts().MayManage(*call.who).ok()
           ? Html::Trusted(R"(<h2>Someone else's password</h2><p class="muted">To reset a )"
@@ -338,7 +338,7 @@ Response App::PageUsers(Call& call) {
       R"(<th scope="col" class="govuk-table__header">Actions</th></tr></thead>)"
       R"(<tbody class="govuk-table__body">{}</tbody></table>)"
       R"(<p class="govuk-body">A set-password link is how a forgotten password is reset: )"
-      R"(no one ever learns another person's password.</p>)"
+      R"(no one needs to know another person's password.</p>)"
       R"(<h2 class="govuk-heading-m">Invite a member of staff</h2>)"
       R"(<form method="post" action="/users/invite"><input type="hidden" name="_csrf" value="{}">)"
       R"(<input type="hidden" name="kind" value="staff">{}{})"

@@ -303,16 +303,6 @@ StatusOr<std::string> TextOrNumber(const nlohmann::json& body, const char* key) 
   return StringField(body, key, false);
 }
 
-StatusOr<bool> BoolField(const nlohmann::json& body, const char* key) {
-  const auto it = body.find(key);
-  if (it == body.end() || it->is_null()) return false;
-  if (!it->is_boolean()) {
-    return core::InvalidArgument(core::kErrJsonType,
-                                 fmt::format("'{}' must be true or false", key));
-  }
-  return it->get<bool>();
-}
-
 // The pupil's own entries from an API body (POST and PUT alike).
 StatusOr<service::AdmissionForm> EntryFromJson(const nlohmann::json& body) {
   service::AdmissionForm f;
@@ -327,7 +317,7 @@ StatusOr<service::AdmissionForm> EntryFromJson(const nlohmann::json& body) {
   }
   ASSIGN_OR_RETURN(f.year_group, TextOrNumber(body, "year_group"));
   ASSIGN_OR_RETURN(f.class_id, TextOrNumber(body, "class_id"));
-  ASSIGN_OR_RETURN(f.boarder, BoolField(body, "boarder"));
+  ASSIGN_OR_RETURN(f.boarder, TrueOrFalse(body, "boarder", false));
   return f;
 }
 
@@ -368,7 +358,7 @@ Response App::PostPupil(Call& call) {
            {std::pair{"parental_responsibility", &contact.parental_responsibility},
             std::pair{"lives_with", &contact.lives_with},
             std::pair{"emergency", &contact.emergency}}) {
-        StatusOr<bool> value = BoolField(c, key);
+        StatusOr<bool> value = TrueOrFalse(c, key, false);
         if (!value.ok()) return ErrorResponse(value.status());
         *field = *value;
       }

@@ -52,18 +52,6 @@ json internal::PupilContactJson(const store::Contact& c) {
 
 namespace {
 
-// A true or false field of a body; `absent` when it is not there.
-StatusOr<bool> TrueOrFalse(const nlohmann::json& body, const char* key,
-                           std::optional<bool> absent) {
-  const auto it = body.find(key);
-  if (it == body.end() && absent) return *absent;
-  if (it == body.end() || !it->is_boolean()) {
-    return core::InvalidArgument(it == body.end() ? core::kErrRequiredKey : core::kErrJsonType,
-                                 fmt::format("'{}' is required: true or false", key));
-  }
-  return it->get<bool>();
-}
-
 // The body of POST .../contacts and PUT .../contacts/{n}: every field of
 // the contact (a PUT replaces them all; left out, a flag is false and a
 // text empty).

@@ -94,6 +94,18 @@ StatusOr<std::string> StringField(const nlohmann::json& body, const char* key, b
   return it->get<std::string>();
 }
 
+StatusOr<bool> TrueOrFalse(const nlohmann::json& body, const char* key,
+                           std::optional<bool> absent) {
+  const auto it = body.find(key);
+  const bool missing = it == body.end() || it->is_null();
+  if (missing && absent) return *absent;
+  if (missing || !it->is_boolean()) {
+    return core::InvalidArgument(missing ? core::kErrRequiredKey : core::kErrJsonType,
+                                 fmt::format("'{}' is required: true or false", key));
+  }
+  return it->get<bool>();
+}
+
 Html ErrorSummary(const std::string& message, const std::string& field_id) {
   const Html item = field_id.empty() ? Html::Text(message)
                                      : Html::Format(R"(<a href="#{}">{}</a>)", field_id, message);

@@ -84,6 +84,10 @@ core::StatusOr<nlohmann::json> ObjectBody(const Request& req,
                                           std::initializer_list<const char*> allowed);
 // A string member; "" when absent or null and not required.
 core::StatusOr<std::string> StringField(const nlohmann::json& body, const char* key, bool required);
+// A true or false member; `absent` when it is not there or null (required
+// when `absent` is nullopt).
+core::StatusOr<bool> TrueOrFalse(const nlohmann::json& body, const char* key,
+                                 std::optional<bool> absent);
 using service::ParseDateParam;
 core::Status MethodNotAllowed();
 // One of a pupil's contacts, as the API gives it (app_contacts.cc).

@@ -186,8 +186,8 @@ Html SetupForm(const SetupPage& v) {
       R"(<h2 class="govuk-heading-m">School day</h2>{}{}{}{}{})"
       R"(<h2 class="govuk-heading-m">Calendar</h2>{}{}{})"
       R"(<h2 class="govuk-heading-m">Classes and teachers</h2>{})"
-      R"(<p class="govuk-body">Teachers get an account without a password: invite them from )"
-      R"(Staff accounts once the school is set up.</p>)"
+      R"(<p class="govuk-body">Teachers get an account without a password: once the school is )"
+      R"(set up, send each a set-password link from Accounts.</p>)"
       R"(<h2 class="govuk-heading-m">Your account (the head)</h2>{}{}{})"
       R"(<button type="submit" class="govuk-button" data-module="govuk-button">Set up the school)"
       R"(</button></form>)",
@@ -224,8 +224,9 @@ Html SetupForm(const SetupPage& v) {
                      "usernames, like \"3A, Year 3, Mrs Jo Smith <jsmith>\". Reception is "
                      "\"Reception\"."},
                     in, p, 8),
-      InputField({"head_username", "Username", "2 to 32 characters: a-z, 0-9, '.', '_' and '-'"},
-                 in, p, "text", "govuk-input--width-20"),
+      InputField(
+          {"head_username", "Username", "2 to 64 characters: a-z, 0-9, '.', '_', '-', '@' and '+'"},
+          in, p, "text", "govuk-input--width-20"),
       InputField({"head_name", "Your name", "As staff and parents see it, like \"Mrs A Khan\""}, in,
                  p),
       InputField({"head_password", "Password", "At least 10 characters"}, in, p, "password",

@@ -429,7 +429,7 @@ def init_sets_up_a_school_then_serve_loads_it():
                 stdin='a-long-password\n')
         check('init sets up the example school',
               p.returncode == 0 and 'set up Moorside Primary (URN 999123, DfE number 860/2001)' in p.stdout
-              and '6 terms' in p.stdout and 'Staff accounts' in p.stdout
+              and '6 terms' in p.stdout and 'set-password link from Accounts' in p.stdout
               and 'rollcall serve --db ' + db in p.stdout, p.stdout + p.stderr)
         p = run('init', '--db', db, '--from', example, stdin='a-long-password\n')
         check('init refuses a database that has a school',
@@ -518,6 +518,14 @@ def import_roll_admits_once_and_refuses_bad_files():
         p = run('import-roll', '--db', db, '--pupils', pupils, '--mapping', 'no-such-mapping')
         check('import-roll lists the built-in mappings',
               p.returncode == 2 and 'rollcall, surname-forename-dmy' in p.stderr, p.stderr)
+        p = run('import-roll', '--db', db, '--pupils', pupils, '--start', '2026-09-03')
+        check('import-roll refuses --start without a Common Transfer File',
+              p.returncode == 2 and '--start and --class are for a Common Transfer File' in p.stderr,
+              p.stderr)
+        p = run('import-roll', '--db', db, '--ctf', pupils, '--start', '2026-09-03',
+                '--mapping', 'rollcall')
+        check('import-roll refuses a mapping with a Common Transfer File',
+              p.returncode == 2 and '--mapping is for CSV files' in p.stderr, p.stderr)
         huge = os.path.join(tmp, 'huge.csv')
         with open(huge, 'wb') as f:
             f.truncate(50 * 1000 * 1000)  # sparse: nothing is written to disk

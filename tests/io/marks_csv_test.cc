@@ -60,13 +60,15 @@ TEST(MarksCsvTest, EveryProblemIsNamedByLine) {
       "100001,A909241720012,2026-11-09,AM,I\n"   // same session as line 2
       ",A909241720012,2026-11-11,AM,/\n"         // no school
       "100001,A909241720012,2026-11-12,AM\n"     // short
-      "100001,A909241720012,2026-11-13,AM,\"/\"x\n");
-  EXPECT_NE(m.find("8 problems, nothing imported"), std::string::npos) << m;
+      "100001,A909241720012,2026-11-13,AM,\"/\"x,y\n"
+      "100001,A909241720012,2026-11-14,PM\n");  // short: the line after a bad quote
+  EXPECT_NE(m.find("9 problems, nothing imported"), std::string::npos) << m;
   for (const char* want :
        {"line 3: upn", "line 4: date \"2026-02-30\" is not a date", "line 5: session \"XM\"",
         "line 6: \"ZZ\" is not an attendance code",
         "line 7: 100001 A909241720012 2026-11-09 AM is also on line 2", "line 8: school is empty",
-        "line 9: 4 fields, the header has 5", "line 10: text after a closing quote"}) {
+        "line 9: 4 fields, the header has 5", "line 10: text after a closing quote",
+        "line 11: 4 fields, the header has 5"}) {
     EXPECT_NE(m.find(want), std::string::npos) << want << "\n" << m;
   }
   EXPECT_EQ(m.find("line 2:"), std::string::npos) << m;

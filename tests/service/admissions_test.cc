@@ -131,6 +131,25 @@ TEST_F(AdmissionsTest, AdmitTakesAUpnAsTypedInLowerCaseWithSpaces) {
 }
 
 // Each statutory entry is checked on its own, with a message naming it.
+// Year groups are by birth from 1 September to 31 August: a child born on 20
+// August 2020 is in Year 2 in 2026/27, so Year 3 is within a year of it and
+// Reception is not (counted from 1 August, they would look a year younger).
+TEST_F(AdmissionsTest, AnAugustBirthdayCountsInTheYearGroupBeforeSeptembers) {
+  AdmissionForm f = ValidForm();
+  f.date_of_birth = "2020-08-20";
+  core::StatusOr<int64_t> id = admissions().Admit(office_, f);
+  EXPECT_TRUE(id.ok()) << id.status().message();
+  f = ValidForm();
+  f.upn = core::UpnWithCheckLetter("909123426009");
+  f.date_of_birth = "2020-08-20";
+  f.year_group = "0";
+  f.class_id.clear();
+  const core::StatusOr<int64_t> reception = admissions().Admit(office_, f);
+  ASSERT_FALSE(reception.ok());
+  EXPECT_NE(reception.status().message().find("usually in Year 2"), std::string::npos)
+      << reception.status().message();
+}
+
 TEST_F(AdmissionsTest, AdmitRefusesEachFieldThatIsWrongAndWritesNothing) {
   struct Case {
     const char* what;
@@ -262,7 +281,7 @@ TEST_F(AdmissionsTest, EditKeepsEachChangedFieldWithItsReason) {
   EXPECT_EQ(entry->changes[1].before, "Patel");
   EXPECT_EQ(entry->changes[1].after, "Patel-Shah");
   EXPECT_EQ(entry->changes[1].reason, "Deed poll seen by the office");
-  EXPECT_EQ(entry->changes[1].by, "Mrs Head (head)");
+  EXPECT_EQ(entry->changes[1].by, "Mrs Head (head teacher)");
   // The pupil's page reads the new name at once.
   core::StatusOr<PupilOverview> v = services_->pupils().Overview(office_, id, clock_.Today());
   ASSERT_TRUE(v.ok());
@@ -368,7 +387,7 @@ TEST_F(AdmissionsTest, GroundANeedsTheNewSchoolAndThenEndsTheEnrolmentWithTheLaT
   for (const AdmissionChangeLine& c : entry->changes) {
     if (c.field == "Enrolment 1 end") {
       end_kept = true;
-      EXPECT_EQ(c.after, "2026-11-25");
+      EXPECT_EQ(c.after, "25 November 2026");
       EXPECT_NE(c.reason.find("ground (a)"), std::string::npos) << c.reason;
     }
   }
