@@ -52,4 +52,8 @@ std::string_view Date::MonthName() const {
 
 std::string Date::LongText() const { return fmt::format("{} {} {}", day(), MonthName(), year()); }
 
+std::string AcademicYearText(int first_year) {
+  return fmt::format("{}/{:02}", first_year, (first_year + 1) % 100);
+}
+
 }  // namespace rollcall::core

@@ -73,4 +73,8 @@ class Date {
   int32_t days_ = 0;
 };
 
+// An academic year by the calendar year it starts in, as schools and the DfE
+// write it: 2024 is "2024/25".
+std::string AcademicYearText(int first_year);
+
 }  // namespace rollcall::core

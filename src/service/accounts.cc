@@ -258,22 +258,13 @@ core::Status Accounts::ChangeOwnPassword(const Principal& who, const std::string
 
 core::Status Accounts::ResetPassword(const Principal& who, int64_t user_id,
                                      const std::string& next) {
-  RETURN_IF_ERROR(MayManage(who));
-  std::optional<store::User> user = User(user_id);
-  if (!user) {
-    return core::NotFound(core::kErrUserUnknown, fmt::format("no user with id {}", user_id));
-  }
-  if (user->role == store::Role::kLaOfficer) {
-    return core::PermissionDenied(core::kErrForbidden,
-                                  "an LA officer's password is reset by the service's operator "
-                                  "(rollcall user password)");
-  }
-  if (user->id == who.user_id) {
+  ASSIGN_OR_RETURN(const store::User user, ManagedUser(who, user_id));
+  if (user.id == who.user_id) {
     return core::InvalidArgument(core::kErrValueInvalid,
                                  "change your own password with your current one (/account)");
   }
-  RETURN_IF_ERROR(ValidateNewUser(user->username, next));
-  return SetPassword(user->id, next);
+  RETURN_IF_ERROR(ValidateNewUser(user.username, next));
+  return SetPassword(user.id, next);
 }
 
 }  // namespace rollcall::service

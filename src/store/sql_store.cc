@@ -6,6 +6,7 @@
 
 #include <set>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 
 #include "core/error_codes.h"
@@ -445,6 +446,7 @@ StatusOr<SaveMarksResult> SqlStore::SaveMarks(const std::vector<MarkWrite>& writ
                                               const Actor& actor, int64_t at) {
   return Write([&]() -> StatusOr<SaveMarksResult> {
     SaveMarksResult result;
+    std::unordered_set<int64_t> known_pupils;  // checked once a call, not once a mark
     for (const MarkWrite& write : writes) {
       const std::string date = write.slot.date.ToString();
       const int session = static_cast<int>(write.slot.session);
@@ -471,7 +473,10 @@ StatusOr<SaveMarksResult> SqlStore::SaveMarks(const std::vector<MarkWrite>& writ
         continue;
       }
       // Only a first recording can name a pupil the database lacks.
-      if (!old_code) RETURN_IF_ERROR(RequirePupil(write.pupil_id));
+      if (!old_code && !known_pupils.contains(write.pupil_id)) {
+        RETURN_IF_ERROR(RequirePupil(write.pupil_id));
+        known_pupils.insert(write.pupil_id);
+      }
       const Actor& who = write.actor ? *write.actor : actor;
       const int64_t when = write.at.value_or(at);
       {

@@ -13,13 +13,6 @@
 #include "synth/school_days.h"
 
 namespace rollcall::synth {
-namespace {
-
-std::string AcademicYearName(int start_year) {
-  return fmt::format("{}/{:02d}", start_year, (start_year + 1) % 100);
-}
-
-}  // namespace
 
 std::string_view PhaseName(Phase phase) {
   switch (phase) {
@@ -69,9 +62,9 @@ core::Status ValidateOptions(const SynthOptions& options) {
         core::kErrValueInvalid,
         fmt::format("as_of {} with {} year(s) needs academic years {} to {}; bank holidays are "
                     "known only for {} to {}",
-                    options.as_of.ToString(), options.years, AcademicYearName(first_year),
-                    AcademicYearName(last_year), AcademicYearName(kFirstAcademicYear),
-                    AcademicYearName(kLastAcademicYear)));
+                    options.as_of.ToString(), options.years, core::AcademicYearText(first_year),
+                    core::AcademicYearText(last_year), core::AcademicYearText(kFirstAcademicYear),
+                    core::AcademicYearText(kLastAcademicYear)));
   }
   return core::OkStatus();
 }

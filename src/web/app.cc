@@ -413,37 +413,54 @@ std::span<const App::Route> App::Route::All() {
   return kRoutes;
 }
 
+namespace {
+
+// What a path and method reach: `resource`, the pattern that fits the path
+// with the most literal segments (/pupils/{id}/contacts/confirm, not
+// .../contacts/{n}), the first such in the table; `route`, that pattern's
+// entry for the method, or null when it has none. Dispatching and the
+// server's choice of thread for password hashing both ask this, so they
+// cannot disagree.
+struct RouteMatch {
+  const App::Route* resource = nullptr;
+  const App::Route* route = nullptr;
+};
+RouteMatch MatchRoute(const std::vector<std::string>& segments, http::verb method) {
+  const auto literals = [](std::string_view pattern) {
+    return std::count(pattern.begin(), pattern.end(), '/') -
+           std::count(pattern.begin(), pattern.end(), '{');
+  };
+  RouteMatch match;
+  for (const App::Route& r : App::Route::All()) {
+    if (Fits(r.pattern, segments) &&
+        (!match.resource || literals(r.pattern) > literals(match.resource->pattern))) {
+      match.resource = &r;
+    }
+  }
+  if (!match.resource) return match;
+  for (const App::Route& r : App::Route::All()) {
+    if (r.pattern == match.resource->pattern && r.method == method) {
+      match.route = &r;
+      break;
+    }
+  }
+  return match;
+}
+
+}  // namespace
+
 bool HashesPasswords(const Request& request) {
   StatusOr<Target> target = ParseTarget(request.target);
   if (!target.ok()) return false;
-  for (const App::Route& r : App::Route::All()) {
-    if (r.method == request.method && Fits(r.pattern, target->segments)) return r.hashes_password;
-  }
-  return false;
+  const RouteMatch match = MatchRoute(target->segments, request.method);
+  return match.route && match.route->hashes_password;
 }
 
 Response App::Dispatch(Call& call) {
   if (std::optional<Response> res = WhileNotSetUp(call)) return std::move(*res);
   const std::vector<std::string>& seg = call.target.segments;
   const http::verb method = call.req.method;
-  // The path is the resource of the pattern that fits it with the most
-  // literal segments (/pupils/{id}/contacts/confirm, not .../contacts/{n}),
-  // the first such in the table; the methods it has are that pattern's.
-  const auto literals = [](std::string_view pattern) {
-    return std::count(pattern.begin(), pattern.end(), '/') -
-           std::count(pattern.begin(), pattern.end(), '{');
-  };
-  const Route* fits = nullptr;
-  for (const Route& r : Route::All()) {
-    if (Fits(r.pattern, seg) && (!fits || literals(r.pattern) > literals(fits->pattern))) fits = &r;
-  }
-  const Route* route = nullptr;
-  for (const Route& r : Route::All()) {
-    if (fits && r.pattern == fits->pattern && r.method == method) {
-      route = &r;
-      break;
-    }
-  }
+  const auto [fits, route] = MatchRoute(seg, method);
   if (!route) {
     // Decided before authentication, so that an unknown API path is a 404
     // and a wrong method a 405 for everyone.

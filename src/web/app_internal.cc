@@ -107,14 +107,21 @@ StatusOr<bool> TrueOrFalse(const nlohmann::json& body, const char* key,
 }
 
 Html ErrorSummary(const std::string& message, const std::string& field_id) {
-  const Html item = field_id.empty() ? Html::Text(message)
-                                     : Html::Format(R"(<a href="#{}">{}</a>)", field_id, message);
+  return ErrorSummary({{message, field_id}});
+}
+
+Html ErrorSummary(const std::vector<std::pair<std::string, std::string>>& problems) {
+  Html items;
+  for (const auto& [message, field_id] : problems) {
+    items += field_id.empty() ? Html::Format("<li>{}</li>", message)
+                              : Html::Format(R"(<li><a href="#{}">{}</a></li>)", field_id, message);
+  }
   return Html::Format(
       R"(<div class="govuk-error-summary" data-module="govuk-error-summary"><div role="alert">)"
       R"(<h2 class="govuk-error-summary__title">There is a problem</h2>)"
       R"(<div class="govuk-error-summary__body"><ul class="govuk-list govuk-error-summary__list">)"
-      R"(<li>{}</li></ul></div></div></div>)",
-      item);
+      R"({}</ul></div></div></div>)",
+      items);
 }
 
 Html Notice(const Html& message) {

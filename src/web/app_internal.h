@@ -115,8 +115,8 @@ std::string ContactSummary(const store::ContactLogEntry& e, const std::string& w
 Html CallForm(const std::string& csrf, const store::Pupil& p);
 // "96.3%".
 Html Percent(double pct);
-// The academic year starting in `first_year`: "2024/25" (app_pupils.cc).
-std::string AcademicYearText(int first_year);
+// The academic year: "2024/25".
+using core::AcademicYearText;
 // The value of `key` in a form or query, "" when absent.
 std::string Get(const std::map<std::string, std::string>& m, const std::string& key);
 // A PDF shown in the browser, saved as `filename`.
@@ -197,6 +197,8 @@ Html SuccessBanner(std::string_view message);
 // "There is a problem" above a form or page, with `message`; linked to the
 // field whose id is `field_id` when there is one.
 Html ErrorSummary(const std::string& message, const std::string& field_id = "");
+// The same with several problems: (message, field id) pairs, each linked.
+Html ErrorSummary(const std::vector<std::pair<std::string, std::string>>& problems);
 // A confirmation shown in place after an action ("Saved as a new version.").
 Html Notice(const Html& message);
 // The tag colour for a code's statistical category ("govuk-tag--green" for

@@ -29,10 +29,6 @@ json ClassJson(const std::optional<service::ClassRef>& c) {
 // ---------------------------------------------------------------------------
 // Pupils and summaries
 
-std::string internal::AcademicYearText(int first_year) {
-  return fmt::format("{}/{:02}", first_year, (first_year + 1) % 100);
-}
-
 StatusOr<Date> App::AsOfParam(const Call& call) const {
   auto it = call.target.query.find("as_of");
   if (it == call.target.query.end()) return clock_.Today();

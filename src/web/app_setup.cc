@@ -88,16 +88,9 @@ const SetupProblem* ProblemWith(const std::vector<SetupProblem>& problems,
 
 // "There is a problem" with every problem, each linked to its field.
 Html ProblemSummary(const std::vector<SetupProblem>& problems) {
-  Html items;
-  for (const SetupProblem& p : problems) {
-    items += Html::Format(R"(<li><a href="#{}">{}</a></li>)", p.field, p.message);
-  }
-  return Html::Format(
-      R"(<div class="govuk-error-summary" data-module="govuk-error-summary"><div role="alert">)"
-      R"(<h2 class="govuk-error-summary__title">There is a problem</h2>)"
-      R"(<div class="govuk-error-summary__body"><ul class="govuk-list govuk-error-summary__list">)"
-      R"({}</ul></div></div></div>)",
-      items);
+  std::vector<std::pair<std::string, std::string>> items;
+  for (const SetupProblem& p : problems) items.emplace_back(p.message, p.field);
+  return ErrorSummary(items);
 }
 
 // What a form shows of one field: its label, hint and error message.
