@@ -42,6 +42,9 @@ struct App::Call {
   Target target;
   std::optional<Principal> who;
   std::string csrf;
+  // Set when an API token authenticated the request (App::Authenticate):
+  // its use is logged once the request is answered.
+  std::optional<int64_t> api_token_id;
 };
 
 namespace internal {
