@@ -417,6 +417,10 @@ std::span<const App::Route> App::Route::All() {
       {kPost, "/settings/closure", kPage, Bind<&App::PageAddClosure>},
       {kGet, "/settings/calendar", kPage, Bind<&App::PageCalendar>},
       {kPost, "/settings/calendar", kPage, Bind<&App::PageCalendar>},
+      {kGet, "/settings/api-tokens", kPage, Bind<&App::PageApiTokens>},
+      {kPost, "/settings/api-tokens", kPage, Bind<&App::PageApiTokens>},
+      {kGet, "/settings/api-tokens/{id}", kPage, Bind<&App::PageApiToken>},
+      {kPost, "/settings/api-tokens/{id}/revoke", kPage, Bind<&App::PageApiToken>},
       // Setting up the school: open to whoever has the code the server printed.
       {kGet, "/setup", kPage, Bind<&App::PageSetup>, kPublic},
       {kPost, "/setup", kPage, Bind<&App::PageSetup>, kPublic, kHashes},

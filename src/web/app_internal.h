@@ -183,6 +183,7 @@ enum class Done : uint8_t {
   kPupilLeft,
   kAccountDisabled,
   kAccountEnabled,
+  kApiTokenRevoked,
 };
 // Links to print the day's register of `class_id` and its class list
 // (app_print.cc).
