@@ -283,8 +283,8 @@ class Store {
   // transaction. NotFound USER_UNKNOWN.
   virtual core::Status SetUserActive(int64_t user_id, bool active, int64_t at) = 0;
 
-  // API tokens (api_tokens.h). AddApiToken returns the id (Conflict
-  // VALUE_INVALID should two tokens share a hash). FindApiToken: NotFound
+  // API tokens (api_tokens.h). AddApiToken returns the id (NotFound
+  // USER_UNKNOWN for an unknown creator). FindApiToken: NotFound
   // TOKEN_INVALID when no token has this hash. RevokeApiToken: NotFound
   // TOKEN_INVALID; a token already revoked keeps its first revocation.
   // AddApiTokenUse appends the use and sets the token's last_used_at, in one

@@ -229,8 +229,10 @@ Response App::PageApiTokens(Call& call) {
       if (problem.kind() != core::ErrorKind::kInvalidArgument) {
         return Refused(call.who, call.csrf, school, problem);
       }
-      if (request.scopes.empty()) field = "scopes";
-      if (problem.message().find("date") != std::string::npos) field = "expires-day";
+      // The service checks the name, then the scopes, then the date.
+      if (problem.message().find("name") == std::string::npos) {
+        field = request.scopes.empty() ? "scopes" : "expires-day";
+      }
     }
     error = ErrorSummary(problem.message(), field);
     status = http::status::bad_request;
