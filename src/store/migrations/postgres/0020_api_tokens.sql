@@ -15,7 +15,7 @@ CREATE TABLE api_tokens (
   revoked_at bigint,
   revoked_by text NOT NULL DEFAULT '',
   last_used_at bigint,
-  UNIQUE (token_hash),
+  UNIQUE (school_id, token_hash),
   UNIQUE (school_id, id),
   FOREIGN KEY (school_id, created_by_user_id) REFERENCES users (school_id, id)
 );
