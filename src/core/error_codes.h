@@ -96,6 +96,11 @@ inline constexpr char kErrNotLoggedIn[] = "NOT_LOGGED_IN";
 inline constexpr char kErrLoginFailed[] = "LOGIN_FAILED";
 inline constexpr char kErrLoginThrottled[] = "LOGIN_THROTTLED";
 inline constexpr char kErrCsrf[] = "CSRF_TOKEN_INVALID";
+// An API token (Authorization: Bearer) that no token has, or one revoked
+// or past its expiry.
+inline constexpr char kErrTokenInvalid[] = "TOKEN_INVALID";
+inline constexpr char kErrTokenRevoked[] = "TOKEN_REVOKED";
+inline constexpr char kErrTokenExpired[] = "TOKEN_EXPIRED";
 inline constexpr char kErrForbidden[] = "FORBIDDEN";
 inline constexpr char kErrNotFound[] = "NOT_FOUND";
 inline constexpr char kErrMethod[] = "METHOD_NOT_ALLOWED";

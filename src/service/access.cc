@@ -52,10 +52,58 @@ bool SeesPupil(const Principal& who, const Subject& s, const std::string& school
   core::Unreachable();
 }
 
+// The scope an API token needs for `action`; nullopt for the actions no
+// token may take. Actions added later are refused to tokens until a scope
+// names them here.
+std::optional<ApiScope> ScopeFor(Action action) {
+  switch (action) {
+    case Action::kReadSchoolSummary:
+    case Action::kListClasses:
+      return ApiScope::kReadFigures;
+    case Action::kListPupils:
+    case Action::kReadPupil:
+    case Action::kReadAmendments:
+    case Action::kReadRegister:
+      return ApiScope::kReadPupils;
+    case Action::kWriteMark:
+      return ApiScope::kWriteMarks;
+    case Action::kListAbsenceReports:
+    case Action::kReadContactLog:
+    case Action::kReadCases:
+    case Action::kReadSupport:
+    case Action::kReadLaNotifications:
+    case Action::kReadLeave:
+    case Action::kReadPenalties:
+      return ApiScope::kReadCasework;
+    case Action::kExportScenario:
+      return ApiScope::kReadExports;
+    default:
+      return std::nullopt;
+  }
+}
+
+// Ok when the token's scopes allow `action`; else FORBIDDEN naming the
+// scope it needs, or saying no token may.
+core::Status TokenMay(const std::vector<ApiScope>& scopes, Action action) {
+  const std::optional<ApiScope> needed = ScopeFor(action);
+  if (!needed) {
+    return core::PermissionDenied(core::kErrForbidden,
+                                  "an API token may not do this (no scope allows it); accounts, "
+                                  "settings and API tokens are managed by people only");
+  }
+  if (std::find(scopes.begin(), scopes.end(), *needed) == scopes.end()) {
+    return core::PermissionDenied(
+        core::kErrForbidden,
+        fmt::format("this API token lacks the scope {}, which this needs", ApiScopeName(*needed)));
+  }
+  return core::OkStatus();
+}
+
 }  // namespace
 
 core::Status Authorize(const Principal& who, Action action, const Subject& subject,
                        const std::string& school_la_code) {
+  if (who.token_scopes) RETURN_IF_ERROR(TokenMay(*who.token_scopes, action));
   const Role role = who.role;
   const bool la_linked =
       role == Role::kLaOfficer && !who.la_code.empty() && who.la_code == school_la_code;
@@ -206,6 +254,9 @@ core::Status Authorize(const Principal& who, Action action, const Subject& subje
     case Action::kReadAdmissionHistory:
       if (role == Role::kOffice || role == Role::kHead || la_linked) return core::OkStatus();
       return Deny(who, "see the admission register's history");
+    case Action::kManageApiTokens:
+      if (role == Role::kHead) return core::OkStatus();
+      return Deny(who, "manage API tokens");
     case Action::kReadMessages:
       if (role == Role::kGovernor) return Deny(who, "see messages to parents");
       if (!SeesPupil(who, subject, school_la_code)) return Deny(who, "see this pupil");

@@ -21,6 +21,10 @@
 //   governor    school and cohort aggregates only, never a pupil's name
 //   la          read everything of schools linked to their LA (and casework)
 //   parent      their own children: details, summary, absence reports
+//
+// An API token (api_tokens.h) acts as the office would, and only within its
+// scopes (api_scopes.h): an action outside them is refused, naming the
+// scope it needs; no token manages accounts, settings or tokens.
 #pragma once
 
 #include <cstdint>
@@ -29,6 +33,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "service/api_scopes.h"
 #include "store/store.h"
 
 namespace rollcall::service {
@@ -76,6 +81,7 @@ enum class Action : uint8_t {
   kEditPupil,                  // correct a pupil's admission register entry, with the reason
   kRemoveFromRoll,             // delete a pupil from the admission register on a ground
   kReadAdmissionHistory,       // a pupil's admission register entry and its changes
+  kManageApiTokens,            // create, list and revoke API tokens (the head)
 };
 
 // The logged-in user as access decisions see them.
@@ -86,6 +92,9 @@ struct Principal {
   std::string la_code;
   std::vector<int64_t> class_ids;
   std::vector<int64_t> pupil_ids;
+  // Set when the caller is an API token: its scopes, which limit what the
+  // role allows (the role is the office's, the name the token's).
+  std::optional<std::vector<ApiScope>> token_scopes;
 };
 
 // What the action is about; fields not relevant to the action are ignored.

@@ -3,8 +3,9 @@
 // Logins: checking a password, the throttling of failed logins, and the
 // login sessions that follow, with a short-lived cache of them so that most
 // requests read no session from the store. The web's cookies and whatever
-// else comes to hold a session token (the command line, API tokens) go
-// through here, so every caller meets the same limits and the same expiry.
+// else comes to hold a session token (the command line) go through here, so
+// every caller meets the same limits and the same expiry. API tokens for
+// other systems are not sessions: api_tokens.h.
 //
 // Callable from any thread, the web server's login pool among them: a
 // password is hashed or verified with no lock held, and the school's lock

@@ -143,6 +143,13 @@ class SqlStore final : public Store {
                          int64_t at) override;
   core::Status SetUserActive(int64_t user_id, bool active, int64_t at) override;
 
+  core::StatusOr<int64_t> AddApiToken(const ApiToken& token) override;
+  core::StatusOr<ApiToken> FindApiToken(std::string_view token_hash) override;
+  core::StatusOr<std::vector<ApiToken>> ListApiTokens() override;
+  core::Status RevokeApiToken(int64_t id, int64_t at, const std::string& by_name) override;
+  core::StatusOr<int64_t> AddApiTokenUse(const ApiTokenUse& use) override;
+  core::StatusOr<std::vector<ApiTokenUse>> ApiTokenUses(int64_t token_id, int limit) override;
+
  private:
   // NotFound CME_CASE_UNKNOWN or Conflict CME_CASE_CLOSED unless case `id`
   // is open. Call inside a transaction.

@@ -8,7 +8,7 @@
 // (tests/store/store_test.cc) runs against all three, so they behave the
 // same. The records are declared by aggregate, one header each: people.h
 // (the school, pupils, accounts), registers.h (marks and their audit),
-// casework.h, penalties.h, leave.h, letters.h and la_returns.h.
+// casework.h, penalties.h, leave.h, letters.h, la_returns.h and api_tokens.h.
 //
 // Every method is atomic: it either applies all of its writes or none and
 // returns the error. Every method is safe to call from several threads.
@@ -34,6 +34,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "store/api_tokens.h"
 #include "store/casework.h"
 #include "store/la_returns.h"
 #include "store/leave.h"
@@ -281,6 +282,20 @@ class Store {
   // session and every open link of it (ended_at = `at`), in one
   // transaction. NotFound USER_UNKNOWN.
   virtual core::Status SetUserActive(int64_t user_id, bool active, int64_t at) = 0;
+
+  // API tokens (api_tokens.h). AddApiToken returns the id (NotFound
+  // USER_UNKNOWN for an unknown creator). FindApiToken: NotFound
+  // TOKEN_INVALID when no token has this hash. RevokeApiToken: NotFound
+  // TOKEN_INVALID; a token already revoked keeps its first revocation.
+  // AddApiTokenUse appends the use and sets the token's last_used_at, in one
+  // transaction (NotFound TOKEN_INVALID). ApiTokenUses: the token's latest
+  // `limit` uses, newest first.
+  virtual core::StatusOr<int64_t> AddApiToken(const ApiToken& token) = 0;
+  virtual core::StatusOr<ApiToken> FindApiToken(std::string_view token_hash) = 0;
+  virtual core::StatusOr<std::vector<ApiToken>> ListApiTokens() = 0;  // newest first
+  virtual core::Status RevokeApiToken(int64_t id, int64_t at, const std::string& by_name) = 0;
+  virtual core::StatusOr<int64_t> AddApiTokenUse(const ApiTokenUse& use) = 0;
+  virtual core::StatusOr<std::vector<ApiTokenUse>> ApiTokenUses(int64_t token_id, int limit) = 0;
 };
 
 // Opens (creating if missing) the SQLite database at `path` and applies any

@@ -74,6 +74,20 @@ Response App::Handle(const Request& request) {
                                        "the server could not complete this request; it has "
                                        "been logged"));
   }
+  if (call.api_token_id) {
+    // Logged once answered, so the log has the status. The answer stands
+    // whether or not the log could be written: the request is done.
+    const store::ApiTokenUse use{.token_id = *call.api_token_id,
+                                 .at = clock_.NowSeconds(),
+                                 .method = std::string(http::to_string(request.method)),
+                                 .path = request.target.substr(0, request.target.find('?')),
+                                 .status = static_cast<int>(res.status),
+                                 .remote_addr = request.remote_addr};
+    if (Status s = services_.api_tokens().LogUse(use); !s.ok()) {
+      spdlog::error("could not log a use of API token {} ({} {}): {}", use.token_id, use.method,
+                    use.path, s.message());
+    }
+  }
   res.headers.emplace_back("Cache-Control", "no-store");
   AddSecurityHeaders(res, config_.secure_cookies);
   return res;
@@ -403,6 +417,10 @@ std::span<const App::Route> App::Route::All() {
       {kPost, "/settings/closure", kPage, Bind<&App::PageAddClosure>},
       {kGet, "/settings/calendar", kPage, Bind<&App::PageCalendar>},
       {kPost, "/settings/calendar", kPage, Bind<&App::PageCalendar>},
+      {kGet, "/settings/api-tokens", kPage, Bind<&App::PageApiTokens>},
+      {kPost, "/settings/api-tokens", kPage, Bind<&App::PageApiTokens>},
+      {kGet, "/settings/api-tokens/{id}", kPage, Bind<&App::PageApiToken>},
+      {kPost, "/settings/api-tokens/{id}/revoke", kPage, Bind<&App::PageApiToken>},
       // Setting up the school: open to whoever has the code the server printed.
       {kGet, "/setup", kPage, Bind<&App::PageSetup>, kPublic},
       {kPost, "/setup", kPage, Bind<&App::PageSetup>, kPublic, kHashes},
@@ -484,9 +502,16 @@ Response App::Dispatch(Call& call) {
   if (route->access == Route::Access::kLogin) {
     const bool page = route->kind == Route::Kind::kPage;
     if (Status s = Authenticate(call); !s.ok()) {
-      return page ? ToLogin(call.req, s) : ErrorResponse(s);
+      if (page) return ToLogin(call.req, s);
+      Response res = ErrorResponse(s);
+      if (s.kind() == core::ErrorKind::kUnauthenticated && call.req.authorization.size() > 0) {
+        res.headers.emplace_back("WWW-Authenticate", R"(Bearer error="invalid_token")");
+      }
+      return res;
     }
-    if (method != http::verb::get) {
+    // A call with an API token carries no CSRF token: no browser sends the
+    // Authorization header by itself, so another site cannot forge one.
+    if (method != http::verb::get && !call.api_token_id) {
       if (Status s = CheckCsrf(call, /*form=*/page); !s.ok()) {
         return page ? FormExpired(call.who, call.csrf) : ErrorResponse(s);
       }
@@ -501,6 +526,18 @@ Response App::Dispatch(Call& call) {
 // Authentication
 
 Status App::Authenticate(Call& call) {
+  // An API token logs in to the API only, never to a page. Sent with a
+  // session cookie, the token wins: an integration's call never acts as
+  // whoever is logged in in the same browser.
+  const std::vector<std::string>& seg = call.target.segments;
+  if (seg.size() >= 2 && seg[0] == "api" && seg[1] == "v1") {
+    if (std::optional<std::string> bearer = BearerToken(call.req.authorization)) {
+      ASSIGN_OR_RETURN(service::ApiCaller caller, services_.api_tokens().Authenticate(*bearer));
+      call.who = std::move(caller.who);
+      call.api_token_id = caller.token_id;
+      return core::OkStatus();
+    }
+  }
   const std::optional<std::string> token = CookieValue(call.req.cookie, kSessionCookie);
   StatusOr<service::ActiveSession> session =
       services_.sessions().Lookup(token.value_or(""), clock_.NowSeconds());
@@ -571,18 +608,28 @@ Response App::Logout(Call& call) {
 }
 
 Response App::Me(Call& call) {
+  const service::SchoolFacts school = services_.school_views().Facts();
+  const json school_json{{"name", school.name}, {"urn", school.urn}, {"la_code", school.la_code}};
+  if (call.api_token_id) {
+    // A token is no account: it says its own name and scopes.
+    json scopes = json::array();
+    for (service::ApiScope scope :
+         call.who->token_scopes.value_or(std::vector<service::ApiScope>{})) {
+      scopes.push_back(service::ApiScopeName(scope));
+    }
+    return JsonResponse(json{
+        {"api_token", {{"id", *call.api_token_id}, {"name", call.who->name}, {"scopes", scopes}}},
+        {"school",
+         school_json}}.dump());
+  }
   const std::optional<store::User> user = services_.accounts().User(call.who->user_id);
   if (!user) {
     // Gone since the login was checked (the school was read again).
     return ErrorResponse(
         core::Unauthenticated(core::kErrNotLoggedIn, "this account is no longer active"));
   }
-  const service::SchoolFacts school = services_.school_views().Facts();
   return JsonResponse(
-      json{{"user", UserJson(*user)},
-           {"csrf_token", call.csrf},
-           {"school", {{"name", school.name}, {"urn", school.urn}, {"la_code", school.la_code}}}}
-          .dump());
+      json{{"user", UserJson(*user)}, {"csrf_token", call.csrf}, {"school", school_json}}.dump());
 }
 
 }  // namespace rollcall::web

@@ -261,6 +261,11 @@ class App {
   Response PageInviteUser(Call& call);
   Response PageUserAction(Call& call, const std::string& user_id, const std::string& action);
   Response PageSetPassword(Call& call, const std::string& token);
+  // API tokens for other systems (app_api_tokens.cc, service::ApiTokens):
+  // the head's list and form to create one (GET, POST), and one token's
+  // details and recent uses (GET) and its revocation (POST .../revoke).
+  Response PageApiTokens(Call& call);
+  Response PageApiToken(Call& call, const std::string& id);
 
   // Records one mark for the API and the register page alike
   // (service::Registers).

@@ -238,6 +238,8 @@ constexpr DoneText kDoneTexts[] = {
     {Done::kAccountDisabled, "disabled",
      "Account disabled: its logins have ended and it cannot log in."},
     {Done::kAccountEnabled, "enabled", "Account enabled: it can log in again."},
+    {Done::kApiTokenRevoked, "token-revoked",
+     "Token revoked: the system using it can no longer call the API."},
 };
 
 }  // namespace

@@ -42,6 +42,9 @@ struct App::Call {
   Target target;
   std::optional<Principal> who;
   std::string csrf;
+  // Set when an API token authenticated the request (App::Authenticate):
+  // its use is logged once the request is answered.
+  std::optional<int64_t> api_token_id;
 };
 
 namespace internal {
@@ -180,6 +183,7 @@ enum class Done : uint8_t {
   kPupilLeft,
   kAccountDisabled,
   kAccountEnabled,
+  kApiTokenRevoked,
 };
 // Links to print the day's register of `class_id` and its class list
 // (app_print.cc).

@@ -1043,7 +1043,8 @@ Response App::PageSettings(Call& call) {
            : Html(),
       terms, closures.str().empty() ? Html::Trusted("<li>None.</li>") : closures,
       head ? Html::Trusted(R"(<p><a class="govuk-link" href="/settings/calendar">Change terms )"
-                           R"(and closures</a></p>)")
+                           R"(and closures</a></p><p><a class="govuk-link" )"
+                           R"(href="/settings/api-tokens">API tokens for other systems</a></p>)")
            : Html(),
       head
           ? Html::Format(

@@ -31,6 +31,8 @@ struct Request {
   std::string host;         // the Host header
   std::string remote_addr;  // client IP, for login throttling and logs
   bool htmx = false;        // sent by htmx (HX-Request: true): answer with a fragment
+  // The Authorization header: "Bearer rc_..." for an API token (BearerToken).
+  std::string authorization;
 };
 
 struct Response {
@@ -51,6 +53,10 @@ core::StatusOr<Target> ParseTarget(std::string_view target);
 
 // The value of cookie `name` in a Cookie header; nullopt when absent.
 std::optional<std::string> CookieValue(std::string_view header, std::string_view name);
+
+// The token of an Authorization header "Bearer <token>" (the scheme in any
+// case); nullopt for no header or another scheme.
+std::optional<std::string> BearerToken(std::string_view header);
 
 // One function maps error kinds to HTTP statuses.
 http::status HttpStatusFor(core::ErrorKind kind);

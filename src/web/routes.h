@@ -8,11 +8,13 @@
 //
 // A route that needs a login gets one before its handler runs, and on every
 // method but GET the session's CSRF token too; without them the request is
-// refused as the route's kind says. A path that fits a pattern, but not
-// with the request's method, is a 405 for an API route, decided before
-// authentication so that it is the same for everyone. A path that fits no
-// pattern is a JSON 404 under /api; any other is no page, which the pages
-// answer after the login (a POST's token too) with "Page not found".
+// refused as the route's kind says. An API route may take an API token
+// ("Authorization: Bearer") instead of a login, and then no CSRF token. A
+// path that fits a pattern, but not with the request's method, is a 405 for
+// an API route, decided before authentication so that it is the same for
+// everyone. A path that fits no pattern is a JSON 404 under /api; any other
+// is no page, which the pages answer after the login (a POST's token too)
+// with "Page not found".
 #pragma once
 
 #include <span>

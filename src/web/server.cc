@@ -160,6 +160,7 @@ class Session : public std::enable_shared_from_this<Session> {
     r.content_type = std::string(req[http::field::content_type]);
     r.cookie = std::string(req[http::field::cookie]);
     r.csrf_token = std::string(req["X-CSRF-Token"]);
+    r.authorization = std::string(req[http::field::authorization]);
     r.origin = std::string(req[http::field::origin]);
     r.host = std::string(req[http::field::host]);
     r.htmx = req["HX-Request"] == "true";

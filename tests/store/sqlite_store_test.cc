@@ -195,6 +195,36 @@ TEST_F(SqliteStoreTest, AdmissionChangesAreAppendOnlyInTheDatabase) {
   EXPECT_EQ(error, "transfers_owed rows are never deleted");
 }
 
+// A token's uses are a log: never changed or deleted; a token is revoked,
+// never deleted.
+TEST_F(SqliteStoreTest, ApiTokenUsesAreAppendOnlyInTheDatabase) {
+  {
+    std::unique_ptr<Store> store = Open();
+    ASSERT_NE(store, nullptr);
+    User head;
+    head.username = "head";
+    head.display_name = "Mrs Head";
+    head.role = Role::kHead;
+    ASSERT_OK_AND_ASSIGN(int64_t head_id, store->AddUser(head));
+    ASSERT_OK_AND_ASSIGN(int64_t token, store->AddApiToken({.name = "Dashboard",
+                                                            .scopes = "read:figures",
+                                                            .token_hash = "h1",
+                                                            .created_by_user_id = head_id,
+                                                            .created_at = 1,
+                                                            .expires_at = 2}));
+    ASSERT_OK(store->AddApiTokenUse({.token_id = token, .at = 1, .method = "GET", .status = 200})
+                  .status());
+  }
+  RawDb raw(path_);
+  std::string error;
+  EXPECT_EQ(raw.Exec("UPDATE api_token_uses SET status = 500", &error), SQLITE_CONSTRAINT);
+  EXPECT_EQ(error, "api_token_uses is append-only");
+  EXPECT_EQ(raw.Exec("DELETE FROM api_token_uses", &error), SQLITE_CONSTRAINT);
+  EXPECT_EQ(error, "api_token_uses is append-only");
+  EXPECT_EQ(raw.Exec("DELETE FROM api_tokens", &error), SQLITE_CONSTRAINT);
+  EXPECT_EQ(error, "api_tokens are revoked, never deleted");
+}
+
 TEST_F(SqliteStoreTest, TheContactLogIsAppendOnlyInTheDatabase) {
   {
     std::unique_ptr<Store> store = Open();

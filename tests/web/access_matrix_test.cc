@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "service/password.h"
 #include "test_app.h"
 
 namespace rollcall::testing {
@@ -423,6 +424,53 @@ TEST(AccessMatrixTest, EveryEndpointNeedsALogin) {
     EXPECT_NE(res.body.find("NOT_LOGGED_IN"), std::string::npos) << res.body;
   }
   EXPECT_EQ(t.Anonymous(verb::get, "/healthz").body, R"({"status":"ok"})");
+}
+
+// An API token acts as the office, within its scopes: with every scope it
+// is still refused whatever the office is refused, and the settings too.
+TEST(AccessMatrixTest, AnApiTokenNeverDoesWhatTheOfficeMayNot) {
+  TestApp t;
+  const std::string secret = "rc_every-scope";
+  store::ApiToken token{.name = "Every scope",
+                        .scopes = "read:figures read:pupils write:marks read:casework read:exports",
+                        .token_hash = service::TokenHash(secret),
+                        .created_by_user_id = t.user("head"),
+                        .created_by_name = "User head",
+                        .created_at = t.clock().NowSeconds(),
+                        .expires_at = t.clock().NowSeconds() + 86400};
+  ASSERT_TRUE(t.store().AddApiToken(token).ok());
+  for (const Endpoint& e : Endpoints()) {
+    const bool office = std::find(e.allowed.begin(), e.allowed.end(), "office") != e.allowed.end();
+    if (office && e.name != std::string("settings")) continue;
+    web::Request req;
+    req.method = e.method;
+    req.target = Expand(e.target, t);
+    req.body = e.body;
+    req.authorization = "Bearer " + secret;
+    req.remote_addr = "127.0.0.1";
+    req.host = "localhost";
+    web::Response res = t.app().Handle(req);
+    EXPECT_EQ(res.status, status::forbidden) << e.name << ": " << res.body;
+  }
+}
+
+// The API tokens page and its forms: the head's alone.
+TEST(AccessMatrixTest, OnlyTheHeadManagesApiTokens) {
+  TestApp t;
+  for (const std::string& role : kRoles) {
+    const bool head = role == "head";
+    EXPECT_EQ(t.Get(role, "/settings/api-tokens").status, head ? status::ok : status::forbidden)
+        << role;
+    web::Response created = t.As(role, verb::post, "/settings/api-tokens",
+                                 "name=x&scope-read-figures=yes&expires=2027-01-31");
+    EXPECT_EQ(created.status, head ? status::created : status::forbidden) << role;
+    EXPECT_EQ(t.Get(role, "/settings/api-tokens/999").status,
+              head ? status::not_found : status::forbidden)
+        << role;
+    EXPECT_EQ(t.As(role, verb::post, "/settings/api-tokens/999/revoke", "confirm=yes").status,
+              head ? status::not_found : status::forbidden)
+        << role;
+  }
 }
 
 TEST(AccessMatrixTest, StateChangingRequestsNeedTheCsrfToken) {
