@@ -100,4 +100,36 @@ bool IsValidOn(AttendanceCode code, Date date) {
   Unreachable();
 }
 
+std::string_view CategoryKey(StatCategory category) {
+  switch (category) {
+    case StatCategory::kPresent:
+      return "present";
+    case StatCategory::kApprovedActivity:
+      return "approved_activity";
+    case StatCategory::kAuthorised:
+      return "authorised";
+    case StatCategory::kUnauthorised:
+      return "unauthorised";
+    case StatCategory::kNotPossible:
+      return "not_possible";
+  }
+  Unreachable();
+}
+
+std::string_view CategoryWords(StatCategory category) {
+  switch (category) {
+    case StatCategory::kPresent:
+      return "present";
+    case StatCategory::kApprovedActivity:
+      return "attending an approved educational activity (counts as present)";
+    case StatCategory::kAuthorised:
+      return "authorised absence";
+    case StatCategory::kUnauthorised:
+      return "unauthorised absence";
+    case StatCategory::kNotPossible:
+      return "not a possible session: attendance not required or not possible";
+  }
+  Unreachable();
+}
+
 }  // namespace rollcall::core

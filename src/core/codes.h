@@ -100,5 +100,9 @@ bool IsValidOn(AttendanceCode code, Date date);
 inline bool IsPossible(AttendanceCode code) {
   return CategoryOf(code) != StatCategory::kNotPossible;
 }
+// A category as the API names it ("not_possible") and in words ("not possible:
+// attendance not required or not possible").
+std::string_view CategoryKey(StatCategory category);
+std::string_view CategoryWords(StatCategory category);
 
 }  // namespace rollcall::core

@@ -260,6 +260,10 @@ std::span<const App::Route> App::Route::All() {
       // scripts and styles.
       {kGet, "/healthz", kApi, kHealthz, kPublic},
       {kPost, "/api/v1/login", kApi, Bind<&App::Login>, kPublic, kHashes},
+      // What an integration reads first: the API's description and the
+      // national attendance codes, which are public knowledge.
+      {kGet, "/api/v1/openapi.json", kApi, Bind<&App::OpenApi>, kPublic},
+      {kGet, "/api/v1/codes", kApi, Bind<&App::Codes>, kPublic},
       // The login form needs no login, so its one refusal is a method it
       // does not have: a JSON 405, as from the API.
       {kGet, "/login", kApi, Bind<&App::PageLogin>, kPublic},

@@ -126,6 +126,10 @@ class App {
   Response Login(Call& call);
   Response Logout(Call& call);
   Response Me(Call& call);
+  // The API's OpenAPI description and the attendance codes in force on a
+  // date (app_api.cc): both public, as an integration reads them first.
+  Response OpenApi(Call& call);
+  Response Codes(Call& call);
   // Pupils and summaries.
   Response ListPupils(Call& call);
   Response GetPupil(Call& call, int64_t pupil_id);

@@ -98,7 +98,7 @@ Response App::PostLeaveDecision(Call& call, const std::string& id) {
   StatusOr<store::LeaveDecision> d = services_.leave().Decide(*call.who, *asked);
   if (!d.ok()) return ErrorResponse(d.status());
   return JsonResponse(json{{"id", d->request_id},
-                           {"decision", d->decision},
+                           {"decision", store::LeaveOutcomeName(d->decision)},
                            {"letter_id", d->letter_id ? json(*d->letter_id) : json(nullptr)}}
                           .dump(),
                       http::status::created);

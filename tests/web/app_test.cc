@@ -490,7 +490,9 @@ TEST(RouteTableTest, TheRoutesThatHashAPasswordAreTheLoginsAndPasswordChanges) {
 }
 
 // The set-up page is guarded by its one-time code instead (setup_test.cc).
-TEST(RouteTableTest, OnlyTheHealthCheckLoginsSetUpAndStaticFilesNeedNoLogin) {
+// The API's description and the national codes are public knowledge that an
+// integration reads before it logs in.
+TEST(RouteTableTest, OnlyTheHealthCheckLoginsSetUpStaticFilesAndApiDescriptionNeedNoLogin) {
   std::set<std::string> open;
   for (const Route& r : Route::All()) {
     if (r.access == Route::Access::kPublic) {
@@ -498,10 +500,10 @@ TEST(RouteTableTest, OnlyTheHealthCheckLoginsSetUpAndStaticFilesNeedNoLogin) {
     }
   }
   // A set-password link needs no login: its token is the permission.
-  EXPECT_EQ(open,
-            (std::set<std::string>{"GET /healthz", "POST /api/v1/login", "GET /login",
-                                   "POST /login", "GET /static/{name}", "GET /setup", "POST /setup",
-                                   "GET /invite/{token}", "POST /invite/{token}"}));
+  EXPECT_EQ(open, (std::set<std::string>{
+                      "GET /healthz", "POST /api/v1/login", "GET /api/v1/openapi.json",
+                      "GET /api/v1/codes", "GET /login", "POST /login", "GET /static/{name}",
+                      "GET /setup", "POST /setup", "GET /invite/{token}", "POST /invite/{token}"}));
 }
 
 // Every line of the table reaches its handler with its own method; every
