@@ -30,6 +30,7 @@
 #include "service/sessions.h"
 #include "service/settings.h"
 #include "service/setup.h"
+#include "service/share.h"
 #include "service/support.h"
 #include "store/store.h"
 
@@ -66,7 +67,8 @@ class Services {
         admissions_(school_),
         school_views_(school_),
         dashboards_(school_, support_),
-        roll_import_(school_) {}
+        roll_import_(school_),
+        shares_(school_) {}
 
   // Reads the school, then opens and closes the cases that marks written
   // meanwhile call for. Cached login sessions are read from the store again:
@@ -111,6 +113,7 @@ class Services {
   const SchoolViews& school_views() const { return school_views_; }
   Dashboards& dashboards() { return dashboards_; }
   RollImport& roll_import() { return roll_import_; }
+  Shares& shares() { return shares_; }
 
  private:
   School school_;
@@ -134,6 +137,7 @@ class Services {
   SchoolViews school_views_;
   Dashboards dashboards_;
   RollImport roll_import_;
+  Shares shares_;
 };
 
 }  // namespace rollcall::service
