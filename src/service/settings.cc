@@ -107,7 +107,7 @@ core::StatusOr<SettingsView> SchoolSettings::Change(const Principal& who,
   if (change.policy_json) next.policy_json = *change.policy_json;
   if (change.share_destination) {
     if (!change.share_destination->empty()) {
-      RETURN_IF_ERROR(CheckShareDestination("share_destination", *change.share_destination));
+      RETURN_IF_ERROR(CheckShareDestination("The share's destination", *change.share_destination));
     }
     next.share_destination = *change.share_destination;
   }
@@ -116,7 +116,7 @@ core::StatusOr<SettingsView> SchoolSettings::Change(const Principal& who,
     if (!parsed) {
       return core::InvalidArgument(
           core::kErrTimeInvalid,
-          fmt::format("share_time '{}' is not a time (HH:MM)", *change.share_time));
+          fmt::format("The time to share, '{}', is not a time (HH:MM)", *change.share_time));
     }
     next.share_minute = *parsed;
   }

@@ -251,7 +251,7 @@ core::StatusOr<ShareResult> Shares::Run(std::string by, const ShareRequest& requ
                                  "no destination is set for the daily share: the head sets a "
                                  "folder or an https address on the share page");
   }
-  RETURN_IF_ERROR(CheckShareDestination("destination", destination));
+  RETURN_IF_ERROR(CheckShareDestination("The share's destination", destination));
 
   ShareResult result;
   ASSIGN_OR_RETURN(std::vector<store::Share> log, store.ListShares());

@@ -403,6 +403,10 @@ std::span<const App::Route> App::Route::All() {
       {kPost, "/settings/closure", kPage, Bind<&App::PageAddClosure>},
       {kGet, "/settings/calendar", kPage, Bind<&App::PageCalendar>},
       {kPost, "/settings/calendar", kPage, Bind<&App::PageCalendar>},
+      // The daily attendance share.
+      {kGet, "/share", kPage, Bind<&App::PageShare>},
+      {kPost, "/share", kPage, Bind<&App::PageShare>},
+      {kPost, "/share/settings", kPage, Bind<&App::PageShareSettings>},
       // Setting up the school: open to whoever has the code the server printed.
       {kGet, "/setup", kPage, Bind<&App::PageSetup>, kPublic},
       {kPost, "/setup", kPage, Bind<&App::PageSetup>, kPublic, kHashes},
