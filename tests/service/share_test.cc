@@ -20,7 +20,7 @@ namespace {
 using nlohmann::json;
 
 // A receiver in the test: keeps every request and answers with `status`.
-class FakePoster : public io::Poster {
+class ShareReceiver : public io::Poster {
  public:
   io::PostAnswer Post(const io::PostRequest& request) override {
     sent.push_back(request);
@@ -33,7 +33,7 @@ class FakePoster : public io::Poster {
   std::vector<io::PostRequest> sent;
 };
 
-std::string HeaderOf(const io::PostRequest& request, const std::string& name) {
+std::string SentHeader(const io::PostRequest& request, const std::string& name) {
   for (const auto& [key, value] : request.headers) {
     if (key == name) return value;
   }
@@ -58,7 +58,7 @@ class ShareTest : public SchoolFixture {
     return r.ok() ? *r : ShareResult{};
   }
 
-  FakePoster poster_;
+  ShareReceiver poster_;
 };
 
 TEST_F(ShareTest, TheFirstShareSendsEveryMarkAndTheNextOnlyTheCodeChanged) {
@@ -75,7 +75,7 @@ TEST_F(ShareTest, TheFirstShareSendsEveryMarkAndTheNextOnlyTheCodeChanged) {
   ASSERT_EQ(poster_.sent.size(), 1u);
   EXPECT_EQ(poster_.sent[0].url, "https://receiver.example/attendance");
   EXPECT_EQ(poster_.sent[0].content_type, "application/json");
-  EXPECT_EQ(HeaderOf(poster_.sent[0], "Idempotency-Key"), "rollcall-share-123456-1");
+  EXPECT_EQ(SentHeader(poster_.sent[0], "Idempotency-Key"), "rollcall-share-123456-1");
   json sent = LastSent();
   EXPECT_EQ(sent["format"], "rollcall-daily-share/1");
   EXPECT_EQ(sent["version"], 1);
@@ -98,7 +98,7 @@ TEST_F(ShareTest, TheFirstShareSendsEveryMarkAndTheNextOnlyTheCodeChanged) {
   EXPECT_EQ(sent["rows"][0]["session"], "AM");
   EXPECT_EQ(sent["rows"][0]["code"], "I");
   EXPECT_EQ(sent["rows"][0]["previous_code"], "N");
-  EXPECT_EQ(HeaderOf(poster_.sent.back(), "Idempotency-Key"), "rollcall-share-123456-2");
+  EXPECT_EQ(SentHeader(poster_.sent.back(), "Idempotency-Key"), "rollcall-share-123456-2");
 
   // Nothing changed since: an empty share, still versioned.
   ShareResult third = ShareNow();
