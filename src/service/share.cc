@@ -251,7 +251,11 @@ core::StatusOr<ShareResult> Shares::Run(std::string by, const ShareRequest& requ
                                  "no destination is set for the daily share: the head sets a "
                                  "folder or an https address on the share page");
   }
-  RETURN_IF_ERROR(CheckShareDestination("The share's destination", destination));
+  // A destination given for this share is refused at once. The one in the
+  // settings was checked when it was set: if it has stopped working (the
+  // folder removed), the share is logged as failed, so the page shows why.
+  const core::Status usable = CheckShareDestination("The share's destination", destination);
+  if (!usable.ok() && (request.destination || request.dry_run)) return usable;
 
   ShareResult result;
   ASSIGN_OR_RETURN(std::vector<store::Share> log, store.ListShares());
@@ -286,7 +290,10 @@ core::StatusOr<ShareResult> Shares::Run(std::string by, const ShareRequest& requ
     return result;
   }
 
-  if (share.destination_kind == "folder") {
+  if (!usable.ok()) {
+    share.ok = false;
+    share.detail = usable.message();
+  } else if (share.destination_kind == "folder") {
     core::StatusOr<std::string> path = WriteWhole(
         destination, fmt::format("rollcall-share-{}-{:06}.json", urn, share.id), result.extract);
     share.ok = path.ok();

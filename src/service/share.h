@@ -99,6 +99,9 @@ class Shares {
 
   core::StatusOr<SharePage> Page(const Principal& who);
   // A share now, asked for by `who` (kShareNow), logged under their name.
+  // InvalidArgument when no destination is set, or the one in the request
+  // is not usable; a share that does not arrive (including to a folder set
+  // in the settings that has since gone) is logged, and returned, as failed.
   core::StatusOr<ShareResult> Share(const Principal& who, const ShareRequest& request = {});
   // A share now on behalf of the school, logged as `by` ("command").
   core::StatusOr<ShareResult> ShareForSchool(std::string_view by, const ShareRequest& request = {});

@@ -205,6 +205,28 @@ TEST_F(ShareTest, AFolderGetsOneWholeFileOfTheDocumentedShape) {
   std::filesystem::remove_all(folder);
 }
 
+TEST_F(ShareTest, AFolderThatHasGoneIsLoggedAsAFailedShare) {
+  const std::filesystem::path folder =
+      std::filesystem::temp_directory_path() /
+      ("rollcall-share-gone-" + std::to_string(reinterpret_cast<uintptr_t>(this)));
+  std::filesystem::create_directories(folder);
+  SetDestination(folder.string());
+  std::filesystem::remove_all(folder);
+  ASSERT_TRUE(Mark(office_, a_, "2026-11-23", "AM", "/").ok());
+
+  ShareResult failed = ShareNow();
+  EXPECT_FALSE(failed.share.ok);
+  EXPECT_NE(failed.share.detail.find("there is no folder"), std::string::npos)
+      << failed.share.detail;
+  core::StatusOr<std::vector<store::Share>> log = store_->ListShares();
+  ASSERT_TRUE(log.ok());
+  ASSERT_EQ(log->size(), 1u);
+  EXPECT_FALSE(log->front().ok);
+  core::StatusOr<std::vector<store::SharedMark>> shared = store_->SharedMarks();
+  ASSERT_TRUE(shared.ok());
+  EXPECT_TRUE(shared->empty());
+}
+
 TEST_F(ShareTest, ThePageListsWhereTheRegisterNowDiffersFromWhatWasShared) {
   ASSERT_TRUE(Mark(office_, a_, "2026-11-23", "AM", "/").ok());
   ASSERT_TRUE(Mark(office_, b_, "2026-11-23", "AM", "N").ok());
