@@ -179,9 +179,13 @@ Response App::PageShare(Call& call) {
 
 Response App::PageShareSettings(Call& call) {
   const auto form = FormFields(call.req);
+  // A field left out keeps its value; the form sends both, and an empty
+  // destination stops sharing.
   service::SettingsChange change;
-  change.share_destination = Get(form, "share_destination");
-  change.share_time = Get(form, "share_time");
+  for (const auto& [key, field] : {std::pair{"share_destination", &change.share_destination},
+                                   std::pair{"share_time", &change.share_time}}) {
+    if (form.contains(key)) *field = form.at(key);
+  }
   StatusOr<service::SettingsView> saved = services_.settings().Change(*call.who, change);
   if (!saved.ok() && saved.status().kind() == core::ErrorKind::kPermissionDenied) {
     return Refused(call.who, call.csrf, SchoolName(), saved.status());
@@ -193,7 +197,8 @@ Response App::PageShareSettings(Call& call) {
         saved.status().code() == core::kErrTimeInvalid ? "share-time" : "share-destination";
     return Layout(call.who, call.csrf, SchoolName(), "What has been shared",
                   RenderSharePage(*v, call.csrf, ErrorSummary(saved.status().message(), field),
-                                  ShareForm{*change.share_destination, *change.share_time}),
+                                  ShareForm{change.share_destination.value_or(v->destination),
+                                            change.share_time.value_or(TimeText(v->share_minute))}),
                   http::status::bad_request);
   }
   return Layout(call.who, call.csrf, SchoolName(), "What has been shared",
