@@ -26,39 +26,6 @@ bool IsAddress(std::string_view destination) {
   return destination.starts_with("https://") || destination.starts_with("http://");
 }
 
-// A mark of the register and, when it was shared before, what was sent.
-struct Pending {
-  store::Mark mark;
-  std::optional<store::SharedMark> shared;
-};
-
-bool SameAsShared(const store::Mark& mark, const store::SharedMark& shared) {
-  return mark.code == shared.code && mark.arrival_minute == shared.arrival_minute;
-}
-
-// Every mark that differs from what was last shared, by pupil, then slot.
-// Marks are amended, never deleted, so every shared session still has one.
-core::StatusOr<std::vector<Pending>> PendingMarks(store::Store& store) {
-  ASSIGN_OR_RETURN(std::vector<store::Mark> marks, store.AllMarks());
-  ASSIGN_OR_RETURN(std::vector<store::SharedMark> shared, store.SharedMarks());
-  std::vector<Pending> pending;
-  auto next = shared.begin();
-  const auto key = [](int64_t pupil_id, core::SessionKey slot) {
-    return std::tuple(pupil_id, slot);
-  };
-  for (const store::Mark& mark : marks) {
-    while (next != shared.end() &&
-           key(next->pupil_id, next->slot) < key(mark.pupil_id, mark.slot)) {
-      ++next;
-    }
-    const bool was_shared =
-        next != shared.end() && key(next->pupil_id, next->slot) == key(mark.pupil_id, mark.slot);
-    if (was_shared && SameAsShared(mark, *next)) continue;
-    pending.push_back(Pending{mark, was_shared ? std::optional(*next) : std::nullopt});
-  }
-  return pending;
-}
-
 bool HoldsOn(const store::Pupil& pupil, std::string_view flag, core::Date day) {
   return std::any_of(pupil.flags.begin(), pupil.flags.end(), [&](const store::CohortFlag& f) {
     return f.flag == flag && f.from <= day && (!f.to || day <= *f.to);
@@ -73,7 +40,7 @@ nlohmann::ordered_json ArrivalJson(const std::optional<int>& minute) {
 // the pupil's characteristics as held on the session's date.
 std::string ExtractOf(const Snapshot& snap, const store::Share& share,
                       const std::optional<int64_t>& previous,
-                      const std::vector<const Pending*>& rows) {
+                      const std::vector<const store::MarkToShare*>& rows) {
   nlohmann::ordered_json out;
   out["format"] = kShareFormat;
   out["version"] = share.id;
@@ -86,7 +53,7 @@ std::string ExtractOf(const Snapshot& snap, const store::Share& share,
                    {"name", snap.school.name}};
   out["row_count"] = rows.size();
   nlohmann::ordered_json list = nlohmann::ordered_json::array();
-  for (const Pending* row : rows) {
+  for (const store::MarkToShare* row : rows) {
     const store::Mark& m = row->mark;
     const store::Pupil& pupil = snap.pupils[snap.pupil_index.at(m.pupil_id)];
     list.push_back({
@@ -201,9 +168,9 @@ core::StatusOr<SharePage> Shares::Page(const Principal& who) {
   }
   ASSIGN_OR_RETURN(page.log, school_.store().ListShares());
   std::reverse(page.log.begin(), page.log.end());
-  ASSIGN_OR_RETURN(std::vector<Pending> pending, PendingMarks(school_.store()));
+  ASSIGN_OR_RETURN(std::vector<store::MarkToShare> pending, school_.store().MarksToShare());
   page.differences_total = pending.size();
-  for (const Pending& p : pending) {
+  for (const store::MarkToShare& p : pending) {
     ShareDifference d;
     d.pupil_id = p.mark.pupil_id;
     d.pupil_name = names[p.mark.pupil_id];
@@ -269,8 +236,8 @@ core::StatusOr<ShareResult> Shares::Run(std::string by, const ShareRequest& requ
   share.destination = destination;
   share.by = std::move(by);
 
-  ASSIGN_OR_RETURN(std::vector<Pending> pending, PendingMarks(store));
-  std::vector<const Pending*> rows;
+  ASSIGN_OR_RETURN(std::vector<store::MarkToShare> pending, store.MarksToShare());
+  std::vector<const store::MarkToShare*> rows;
   std::string urn;
   {
     auto lock = school_.Read();
@@ -278,7 +245,7 @@ core::StatusOr<ShareResult> Shares::Run(std::string by, const ShareRequest& requ
     urn = snap.school.urn;
     // A pupil written by another process since the school was last read
     // waits for the next share, which will find them.
-    for (const Pending& p : pending) {
+    for (const store::MarkToShare& p : pending) {
       if (snap.pupil_index.contains(p.mark.pupil_id)) rows.push_back(&p);
     }
     share.rows = static_cast<int64_t>(rows.size());
@@ -311,7 +278,7 @@ core::StatusOr<ShareResult> Shares::Run(std::string by, const ShareRequest& requ
   std::vector<store::SharedMark> sent;
   if (share.ok) {
     sent.reserve(rows.size());
-    for (const Pending* row : rows) {
+    for (const store::MarkToShare* row : rows) {
       sent.push_back(store::SharedMark{row->mark.pupil_id, row->mark.slot, row->mark.code,
                                        row->mark.arrival_minute, share.id});
     }

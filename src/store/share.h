@@ -11,6 +11,7 @@
 
 #include "core/codes.h"
 #include "core/session.h"
+#include "store/registers.h"
 
 namespace rollcall::store {
 
@@ -36,6 +37,13 @@ struct SharedMark {
   core::AttendanceCode code = core::AttendanceCode::kPresentAm;
   std::optional<int> arrival_minute;
   int64_t share_id = 0;
+};
+
+// A mark of the register that the next share will send, and what was last
+// shared of its session (nullopt: never shared).
+struct MarkToShare {
+  Mark mark;
+  std::optional<SharedMark> shared;
 };
 
 }  // namespace rollcall::store

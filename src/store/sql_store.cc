@@ -38,19 +38,6 @@ StatusOr<Settings> ReadSettings(const Statement& stmt) {
   return s;
 }
 
-// Columns: pupil_id, date, session, code, arrival_minute, recorded_at, recorded_by.
-StatusOr<Mark> ReadMark(const Statement& stmt) {
-  Mark mark;
-  mark.pupil_id = stmt.Int64(0);
-  ASSIGN_OR_RETURN(mark.slot.date, DateColumn(stmt, 1));
-  ASSIGN_OR_RETURN(mark.slot.session, SessionColumn(stmt, 2));
-  ASSIGN_OR_RETURN(mark.code, CodeColumn(stmt, 3));
-  mark.arrival_minute = OptionalIntColumn(stmt, 4);
-  mark.recorded_at = stmt.Int64(5);
-  mark.recorded_by = stmt.Int64(6);
-  return mark;
-}
-
 StatusOr<std::vector<Mark>> ReadMarks(Statement& stmt) {
   std::vector<Mark> marks;
   while (true) {
@@ -79,6 +66,19 @@ StatusOr<core::AttendanceCode> CodeColumn(const Statement& stmt, int col) {
                                                  : std::nullopt;
   if (!code) return Corrupt(fmt::format("attendance code {}", stored));
   return *code;
+}
+
+// Columns: pupil_id, date, session, code, arrival_minute, recorded_at, recorded_by.
+StatusOr<Mark> ReadMark(const Statement& stmt) {
+  Mark mark;
+  mark.pupil_id = stmt.Int64(0);
+  ASSIGN_OR_RETURN(mark.slot.date, DateColumn(stmt, 1));
+  ASSIGN_OR_RETURN(mark.slot.session, SessionColumn(stmt, 2));
+  ASSIGN_OR_RETURN(mark.code, CodeColumn(stmt, 3));
+  mark.arrival_minute = OptionalIntColumn(stmt, 4);
+  mark.recorded_at = stmt.Int64(5);
+  mark.recorded_by = stmt.Int64(6);
+  return mark;
 }
 
 StatusOr<core::Date> DateColumn(const Statement& stmt, int col) {

@@ -54,6 +54,38 @@ StatusOr<std::vector<SharedMark>> SqlStore::SharedMarks() {
   }
 }
 
+StatusOr<std::vector<MarkToShare>> SqlStore::MarksToShare() {
+  std::lock_guard lock(mu_);
+  // COALESCE: an arrival is a minute of the day, never -1, so two absent
+  // arrivals compare equal and an absent one differs from any present.
+  ASSIGN_OR_RETURN(
+      Statement stmt,
+      db_->Prepare("SELECT m.pupil_id, m.date, m.session, m.code, m.arrival_minute, "
+                   "m.recorded_at, m.recorded_by, s.code, s.arrival_minute, s.share_id "
+                   "FROM marks m LEFT JOIN shared_marks s ON s.pupil_id = m.pupil_id "
+                   "AND s.date = m.date AND s.session = m.session "
+                   "WHERE s.code IS NULL OR s.code <> m.code "
+                   "OR COALESCE(s.arrival_minute, -1) <> COALESCE(m.arrival_minute, -1) "
+                   "ORDER BY m.pupil_id, m.date, m.session"));
+  std::vector<MarkToShare> marks;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) return marks;
+    MarkToShare next;
+    ASSIGN_OR_RETURN(next.mark, ReadMark(stmt));
+    if (!stmt.IsNull(7)) {
+      SharedMark shared;
+      shared.pupil_id = next.mark.pupil_id;
+      shared.slot = next.mark.slot;
+      ASSIGN_OR_RETURN(shared.code, CodeColumn(stmt, 7));
+      shared.arrival_minute = OptionalIntColumn(stmt, 8);
+      shared.share_id = stmt.Int64(9);
+      next.shared = shared;
+    }
+    marks.push_back(std::move(next));
+  }
+}
+
 Status SqlStore::RecordShare(const Share& share, const std::vector<SharedMark>& sent) {
   if (share.destination_kind != "folder" && share.destination_kind != "https") {
     return core::InvalidArgument(core::kErrValueInvalid,

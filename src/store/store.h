@@ -254,6 +254,10 @@ class Store {
 
   // The daily attendance share (share.h). ListShares: the log, by id.
   // SharedMarks: every session's mark as last shared, by pupil, then slot.
+  // MarksToShare: every mark whose code or arrival differs from its
+  // session's mark as last shared, or that was never shared, with what was
+  // shared, by pupil, then slot (worked out in the database: a school's
+  // years of marks are not read to find a day's changes).
   // RecordShare logs `share`, whose id must be the next version (one more
   // than the last logged; Conflict SHARE_VERSION_TAKEN otherwise, when
   // another process shared meanwhile), and, when it is ok, stores each of
@@ -261,6 +265,7 @@ class Store {
   // one transaction. A failed share changes nothing but the log.
   virtual core::StatusOr<std::vector<Share>> ListShares() = 0;
   virtual core::StatusOr<std::vector<SharedMark>> SharedMarks() = 0;
+  virtual core::StatusOr<std::vector<MarkToShare>> MarksToShare() = 0;
   virtual core::Status RecordShare(const Share& share, const std::vector<SharedMark>& sent) = 0;
 
   // Login sessions.

@@ -110,5 +110,49 @@ TEST_P(StoreTest, AShareMustTakeTheNextVersion) {
   EXPECT_TRUE(shared.empty());
 }
 
+TEST_P(StoreTest, MarksToShareAreThoseNeverSharedOrChangedSince) {
+  const int64_t p1 = AddTestPupil("A000000000001");
+  const int64_t p2 = AddTestPupil("A000000000002");
+  ASSERT_OK(store()
+                .SaveMarks({testing::Write(p1, Am("2025-09-08"), AttendanceCode::kPresentAm),
+                            testing::Write(p1, Pm("2025-09-08"), AttendanceCode::kLateBeforeClose,
+                                           13 * 60 + 20),
+                            testing::Write(p2, Am("2025-09-08"), AttendanceCode::kNoReasonYet)},
+                           testing::kOffice, kAt)
+                .status());
+  ASSERT_OK_AND_ASSIGN(std::vector<MarkToShare> due, store().MarksToShare());
+  ASSERT_EQ(due.size(), 3u) << "nothing shared yet";
+  EXPECT_FALSE(due[0].shared);
+
+  std::vector<SharedMark> sent;
+  for (const MarkToShare& m : due) {
+    sent.push_back({m.mark.pupil_id, m.mark.slot, m.mark.code, m.mark.arrival_minute, 1});
+  }
+  ASSERT_OK(store().RecordShare(ShareOf(1, true, 3), sent));
+  ASSERT_OK_AND_ASSIGN(due, store().MarksToShare());
+  EXPECT_TRUE(due.empty());
+
+  // A new code for one session, a new arrival time (same code) for another.
+  ASSERT_OK(store()
+                .SaveMarks({testing::Write(p2, Am("2025-09-08"), AttendanceCode::kIllness,
+                                           std::nullopt, "Mother phoned"),
+                            testing::Write(p1, Pm("2025-09-08"), AttendanceCode::kLateBeforeClose,
+                                           13 * 60 + 25, "Clock was wrong")},
+                           testing::kOffice, kAt + 60)
+                .status());
+  ASSERT_OK_AND_ASSIGN(due, store().MarksToShare());
+  ASSERT_EQ(due.size(), 2u);
+  EXPECT_EQ(due[0].mark.pupil_id, p1);
+  EXPECT_EQ(due[0].mark.arrival_minute, 13 * 60 + 25);
+  ASSERT_TRUE(due[0].shared);
+  EXPECT_EQ(due[0].shared->arrival_minute, 13 * 60 + 20);
+  EXPECT_EQ(due[0].shared->share_id, 1);
+  EXPECT_EQ(due[1].mark.pupil_id, p2);
+  EXPECT_EQ(due[1].mark.code, AttendanceCode::kIllness);
+  EXPECT_EQ(due[1].mark.recorded_at, kAt + 60);
+  ASSERT_TRUE(due[1].shared);
+  EXPECT_EQ(due[1].shared->code, AttendanceCode::kNoReasonYet);
+}
+
 }  // namespace
 }  // namespace rollcall::store
