@@ -17,8 +17,6 @@
 namespace rollcall::service {
 namespace {
 
-using nlohmann::json;
-
 // A receiver in the test: keeps every request and answers with `status`.
 class ShareReceiver : public io::Poster {
  public:
@@ -51,7 +49,7 @@ class ShareTest : public SchoolFixture {
     ASSERT_TRUE(saved.ok()) << saved.status().message();
   }
   // The extract of the last POST.
-  json LastSent() const { return json::parse(poster_.sent.back().body); }
+  nlohmann::json LastSent() const { return nlohmann::json::parse(poster_.sent.back().body); }
   ShareResult ShareNow() {
     core::StatusOr<ShareResult> r = services_->shares().Share(office_);
     EXPECT_TRUE(r.ok()) << r.status().message();
@@ -76,7 +74,7 @@ TEST_F(ShareTest, TheFirstShareSendsEveryMarkAndTheNextOnlyTheCodeChanged) {
   EXPECT_EQ(poster_.sent[0].url, "https://receiver.example/attendance");
   EXPECT_EQ(poster_.sent[0].content_type, "application/json");
   EXPECT_EQ(SentHeader(poster_.sent[0], "Idempotency-Key"), "rollcall-share-123456-1");
-  json sent = LastSent();
+  nlohmann::json sent = LastSent();
   EXPECT_EQ(sent["format"], "rollcall-daily-share/1");
   EXPECT_EQ(sent["version"], 1);
   EXPECT_TRUE(sent["previous_version"].is_null());
@@ -142,7 +140,7 @@ TEST_F(ShareTest, ATrialRunSendsNothingAndTakesNoVersion) {
   core::StatusOr<ShareResult> trial = services_->shares().ShareForSchool("command", {{}, true});
   ASSERT_TRUE(trial.ok()) << trial.status().message();
   EXPECT_EQ(trial->share.id, 1);
-  EXPECT_EQ(json::parse(trial->extract)["rows"].size(), 1u);
+  EXPECT_EQ(nlohmann::json::parse(trial->extract)["rows"].size(), 1u);
   EXPECT_TRUE(poster_.sent.empty());
   // A share that was sent but never recorded (a crash in between) is sent
   // again under the same version, so the receiver can tell it is the same.
@@ -177,16 +175,17 @@ TEST_F(ShareTest, AFolderGetsOneWholeFileOfTheDocumentedShape) {
   std::ifstream in(folder / files[0]);
   std::stringstream text;
   text << in.rdbuf();
-  const json extract = json::parse(text.str());
+  const nlohmann::json extract = nlohmann::json::parse(text.str());
   std::vector<std::string> keys;
   for (const auto& [key, value] : extract.items()) keys.push_back(key);
   EXPECT_EQ(keys, (std::vector<std::string>{"format", "version", "previous_version", "created_at",
                                             "school", "row_count", "rows"}));
   EXPECT_EQ(extract["created_at"], "2026-11-25T10:00:00Z");
-  EXPECT_EQ(extract["school"],
-            (json{{"urn", "123456"}, {"la", "909"}, {"estab", ""}, {"name", "Test Primary"}}));
+  EXPECT_EQ(
+      extract["school"],
+      (nlohmann::json{{"urn", "123456"}, {"la", "909"}, {"estab", ""}, {"name", "Test Primary"}}));
   ASSERT_EQ(extract["rows"].size(), 1u);
-  const json& row = extract["rows"][0];
+  const nlohmann::json& row = extract["rows"][0];
   keys.clear();
   for (const auto& [key, value] : row.items()) keys.push_back(key);
   EXPECT_EQ(keys, (std::vector<std::string>{"pupil_id", "upn", "date", "session", "code", "arrival",
