@@ -114,6 +114,16 @@ std::string FormatSummary(const core::Scenario& scenario, const core::Evaluation
                           size_t pupils_to_show);
 int RunSummary(const std::string& path, size_t pupils_to_show);
 
+// `rollcall share`: the daily attendance share now (docs/share.md).
+struct ShareArgs {
+  std::string db;
+  std::string school;  // with a PostgreSQL --db: the school's URN
+  std::string out;     // a folder instead of the destination in the settings
+  std::string url;     // an https address instead of it
+  bool dry_run = false;
+};
+int RunShare(const ShareArgs& args);
+
 // --db is an SQLite file, or a PostgreSQL URI ("postgresql://...") together
 // with --school, the URN of the school to open in that database.
 struct ServeArgs {

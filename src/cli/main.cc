@@ -116,6 +116,15 @@ int main(int argc, char** argv) {
                           "the office or head account importing (default: the one head)");
   import_roll->add_flag("--dry-run", roll_args.dry_run, "check and count, write nothing");
 
+  ShareArgs share_args;
+  CLI::App* share = app.add_subcommand(
+      "share", "Send the daily attendance share now: every mark new or changed since the last");
+  share->add_option("--db", share_args.db, "the school's database")->required();
+  share->add_option("--school", share_args.school, "with a PostgreSQL --db: the school's URN");
+  share->add_option("--out", share_args.out, "write to this folder instead of the one set");
+  share->add_option("--url", share_args.url, "post to this https address instead of the one set");
+  share->add_flag("--dry-run", share_args.dry_run, "print the extract; send and record nothing");
+
   SynthArgs synth_args;
   CLI::App* synth = app.add_subcommand(
       "synth", "Write a synthetic school (scenario JSON) with national-like attendance");
@@ -245,6 +254,7 @@ int main(int argc, char** argv) {
     if (*bench_engine) return RunBenchEngine(bench_args);
     if (*import) return RunImport(import_args);
     if (*import_roll) return RunImportRoll(roll_args);
+    if (*share) return RunShare(share_args);
     if (*synth) return RunSynth(synth_args);
     if (*summary) return RunSummary(summary_path, summary_pupils);
     if (*serve) return RunServe(serve_args);

@@ -89,6 +89,12 @@ inline constexpr char kErrPenaltyNoticeLapsed[] = "PENALTY_NOTICE_LAPSED";
 inline constexpr char kErrNotAParent[] = "NOT_A_PARENT";
 inline constexpr char kErrNoParentRecorded[] = "NO_PARENT_RECORDED";
 inline constexpr char kErrNotificationSent[] = "NOTIFICATION_SENT";
+// A daily share recorded under a version another share took meanwhile.
+inline constexpr char kErrShareVersionTaken[] = "SHARE_VERSION_TAKEN";
+// A daily share asked for with no destination set (a folder or an https address).
+inline constexpr char kErrShareNoDestination[] = "SHARE_NO_DESTINATION";
+// A daily share's file could not be written (the share is logged as failed).
+inline constexpr char kErrShareFailed[] = "SHARE_FAILED";
 inline constexpr char kErrNotificationNotSent[] = "NOTIFICATION_NOT_SENT";
 
 // Service and HTTP.

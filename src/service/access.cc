@@ -261,6 +261,11 @@ core::Status Authorize(const Principal& who, Action action, const Subject& subje
       if (role == Role::kGovernor) return Deny(who, "see messages to parents");
       if (!SeesPupil(who, subject, school_la_code)) return Deny(who, "see this pupil");
       return core::OkStatus();
+    case Action::kReadShares:
+    case Action::kShareNow:
+      // Pupil-level data leaving the school: those who keep its registers.
+      if (WholeSchool(role)) return core::OkStatus();
+      return Deny(who, "see or send the daily attendance share");
   }
   core::Unreachable();
 }

@@ -82,6 +82,8 @@ enum class Action : uint8_t {
   kRemoveFromRoll,             // delete a pupil from the admission register on a ground
   kReadAdmissionHistory,       // a pupil's admission register entry and its changes
   kManageApiTokens,            // create, list and revoke API tokens (the head)
+  kReadShares,                 // the daily attendance share: its log and what it will send
+  kShareNow,                   // send the daily attendance share now
 };
 
 // The logged-in user as access decisions see them.

@@ -31,6 +31,7 @@
 #include "service/sessions.h"
 #include "service/settings.h"
 #include "service/setup.h"
+#include "service/share.h"
 #include "service/support.h"
 #include "store/store.h"
 
@@ -69,6 +70,7 @@ class Services {
         dashboards_(school_, support_),
         roll_import_(school_),
         api_tokens_(school_) {}
+        shares_(school_) {}
 
   // Reads the school, then opens and closes the cases that marks written
   // meanwhile call for. Cached login sessions are read from the store again:
@@ -114,6 +116,7 @@ class Services {
   Dashboards& dashboards() { return dashboards_; }
   RollImport& roll_import() { return roll_import_; }
   ApiTokens& api_tokens() { return api_tokens_; }
+  Shares& shares() { return shares_; }
 
  private:
   School school_;
@@ -138,6 +141,7 @@ class Services {
   Dashboards dashboards_;
   RollImport roll_import_;
   ApiTokens api_tokens_;
+  Shares shares_;
 };
 
 }  // namespace rollcall::service

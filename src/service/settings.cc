@@ -10,6 +10,7 @@
 #include "core/error_codes.h"
 #include "service/fields.h"
 #include "service/records.h"
+#include "service/share.h"
 
 namespace rollcall::service {
 namespace {
@@ -104,6 +105,21 @@ core::StatusOr<SettingsView> SchoolSettings::Change(const Principal& who,
     next.target_attendance_pct = *change.target_attendance_pct;
   }
   if (change.policy_json) next.policy_json = *change.policy_json;
+  if (change.share_destination) {
+    if (!change.share_destination->empty()) {
+      RETURN_IF_ERROR(CheckShareDestination("The share's destination", *change.share_destination));
+    }
+    next.share_destination = *change.share_destination;
+  }
+  if (change.share_time && !change.share_time->empty()) {
+    std::optional<int> parsed = ParseTime(*change.share_time);
+    if (!parsed) {
+      return core::InvalidArgument(
+          core::kErrTimeInvalid,
+          fmt::format("The time to share, '{}', is not a time (HH:MM)", *change.share_time));
+    }
+    next.share_minute = *parsed;
+  }
   if (next.am_start_minute + next.register_close_minutes >= next.pm_start_minute) {
     return core::InvalidArgument(core::kErrValueInvalid,
                                  "the morning register must close before the afternoon session "

@@ -34,6 +34,9 @@ struct SettingsChange {
   std::optional<int64_t> register_close_minutes;
   std::optional<std::string> target_attendance_pct;  // a decimal string, 0 to 100
   std::optional<std::string> policy_json;
+  // The daily attendance share: where it goes (a folder or an https
+  // address; "" for nowhere) and the UK time after which it runs, "HH:MM".
+  std::optional<std::string> share_destination, share_time;
 };
 
 struct SettingsView {

@@ -59,6 +59,11 @@ struct Settings {
   // thresholds and bands. Stored as text; validated by the caller.
   std::string policy_json = "{}";
   std::string target_attendance_pct = "96";  // school target, decimal text
+  // Where the daily attendance share goes: a folder on this machine or an
+  // https address ("" for nowhere yet), and the UK time of day, minutes
+  // after midnight, after which the scheduled share runs (docs/share.md).
+  std::string share_destination;
+  int share_minute = 18 * 60;
   int64_t set_at = 0;
   std::string set_by;  // display name of who set it
 

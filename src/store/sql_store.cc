@@ -21,15 +21,6 @@ core::Status Corrupt(std::string_view what) {
   return core::Internal(core::kErrDbError, fmt::format("invalid stored value: {}", what));
 }
 
-StatusOr<core::AttendanceCode> CodeColumn(const Statement& stmt, int col) {
-  const int64_t stored = stmt.Int64(col);
-  std::optional<core::AttendanceCode> code = stored >= 1 && stored <= core::kMaxStoredCode
-                                                 ? core::CodeFromStored(static_cast<int>(stored))
-                                                 : std::nullopt;
-  if (!code) return Corrupt(fmt::format("attendance code {}", stored));
-  return *code;
-}
-
 StatusOr<Settings> ReadSettings(const Statement& stmt) {
   Settings s;
   s.version = stmt.Int64(0);
@@ -42,20 +33,9 @@ StatusOr<Settings> ReadSettings(const Statement& stmt) {
   s.set_by = stmt.Text(7);
   s.am_opens_before_minutes = static_cast<int>(stmt.Int64(8));
   s.pm_opens_before_minutes = static_cast<int>(stmt.Int64(9));
+  s.share_destination = stmt.Text(10);
+  s.share_minute = static_cast<int>(stmt.Int64(11));
   return s;
-}
-
-// Columns: pupil_id, date, session, code, arrival_minute, recorded_at, recorded_by.
-StatusOr<Mark> ReadMark(const Statement& stmt) {
-  Mark mark;
-  mark.pupil_id = stmt.Int64(0);
-  ASSIGN_OR_RETURN(mark.slot.date, DateColumn(stmt, 1));
-  ASSIGN_OR_RETURN(mark.slot.session, SessionColumn(stmt, 2));
-  ASSIGN_OR_RETURN(mark.code, CodeColumn(stmt, 3));
-  mark.arrival_minute = OptionalIntColumn(stmt, 4);
-  mark.recorded_at = stmt.Int64(5);
-  mark.recorded_by = stmt.Int64(6);
-  return mark;
 }
 
 StatusOr<std::vector<Mark>> ReadMarks(Statement& stmt) {
@@ -77,6 +57,28 @@ StatusOr<core::Session> SessionColumn(const Statement& stmt, int col) {
   if (stored == 1) return core::Session::kAm;
   if (stored == 2) return core::Session::kPm;
   return Corrupt(fmt::format("session {}", stored));
+}
+
+StatusOr<core::AttendanceCode> CodeColumn(const Statement& stmt, int col) {
+  const int64_t stored = stmt.Int64(col);
+  std::optional<core::AttendanceCode> code = stored >= 1 && stored <= core::kMaxStoredCode
+                                                 ? core::CodeFromStored(static_cast<int>(stored))
+                                                 : std::nullopt;
+  if (!code) return Corrupt(fmt::format("attendance code {}", stored));
+  return *code;
+}
+
+// Columns: pupil_id, date, session, code, arrival_minute, recorded_at, recorded_by.
+StatusOr<Mark> ReadMark(const Statement& stmt) {
+  Mark mark;
+  mark.pupil_id = stmt.Int64(0);
+  ASSIGN_OR_RETURN(mark.slot.date, DateColumn(stmt, 1));
+  ASSIGN_OR_RETURN(mark.slot.session, SessionColumn(stmt, 2));
+  ASSIGN_OR_RETURN(mark.code, CodeColumn(stmt, 3));
+  mark.arrival_minute = OptionalIntColumn(stmt, 4);
+  mark.recorded_at = stmt.Int64(5);
+  mark.recorded_by = stmt.Int64(6);
+  return mark;
 }
 
 StatusOr<core::Date> DateColumn(const Statement& stmt, int col) {
@@ -228,7 +230,7 @@ StatusOr<Settings> SqlStore::GetSettings() {
       Statement stmt,
       db_->Prepare("SELECT version, am_start_minute, pm_start_minute, register_close_minutes, "
                    "policy_json, target_attendance_pct, set_at, set_by, am_opens_before_minutes, "
-                   "pm_opens_before_minutes FROM settings "
+                   "pm_opens_before_minutes, share_destination, share_minute FROM settings "
                    "ORDER BY version DESC LIMIT 1"));
   ASSIGN_OR_RETURN(bool row, stmt.Step());
   if (!row) return core::NotFound(core::kErrSchoolUnset, "no settings have been saved");
@@ -241,9 +243,10 @@ StatusOr<int64_t> SqlStore::InsertSettings(const Settings& settings) {
       Statement stmt,
       db_->Prepare("INSERT INTO settings (version, am_start_minute, pm_start_minute, "
                    "register_close_minutes, policy_json, target_attendance_pct, set_at, set_by, "
-                   "am_opens_before_minutes, pm_opens_before_minutes) VALUES ("
+                   "am_opens_before_minutes, pm_opens_before_minutes, share_destination, "
+                   "share_minute) VALUES ("
                    "(SELECT COALESCE(MAX(version), 0) + 1 FROM settings), "
-                   "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING version"));
+                   "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING version"));
   stmt.Bind(1, settings.am_start_minute);
   stmt.Bind(2, settings.pm_start_minute);
   stmt.Bind(3, settings.register_close_minutes);
@@ -253,6 +256,8 @@ StatusOr<int64_t> SqlStore::InsertSettings(const Settings& settings) {
   stmt.Bind(7, settings.set_by);
   stmt.Bind(8, settings.am_opens_before_minutes);
   stmt.Bind(9, settings.pm_opens_before_minutes);
+  stmt.Bind(10, settings.share_destination);
+  stmt.Bind(11, settings.share_minute);
   return stmt.InsertReturningId();
 }
 
@@ -266,7 +271,7 @@ StatusOr<std::vector<Settings>> SqlStore::SettingsHistory() {
       Statement stmt,
       db_->Prepare("SELECT version, am_start_minute, pm_start_minute, register_close_minutes, "
                    "policy_json, target_attendance_pct, set_at, set_by, am_opens_before_minutes, "
-                   "pm_opens_before_minutes FROM settings "
+                   "pm_opens_before_minutes, share_destination, share_minute FROM settings "
                    "ORDER BY version"));
   std::vector<Settings> history;
   while (true) {

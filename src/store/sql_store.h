@@ -131,6 +131,11 @@ class SqlStore final : public Store {
   core::StatusOr<int64_t> AddEvidencePack(const EvidencePack& pack) override;
   core::StatusOr<std::vector<EvidencePack>> EvidencePacksFor(int64_t case_id) override;
 
+  core::StatusOr<std::vector<Share>> ListShares() override;
+  core::StatusOr<std::vector<SharedMark>> SharedMarks() override;
+  core::StatusOr<std::vector<MarkToShare>> MarksToShare() override;
+  core::Status RecordShare(const Share& share, const std::vector<SharedMark>& sent) override;
+
   core::Status CreateAuthSession(const AuthSession& session) override;
   core::StatusOr<AuthSession> FindAuthSession(std::string_view token_hash) override;
   core::Status DeleteAuthSession(std::string_view token_hash) override;
@@ -239,6 +244,10 @@ core::StatusOr<core::Date> DateColumn(const Statement& stmt, int col);
 core::StatusOr<std::optional<core::Date>> OptionalDateColumn(const Statement& stmt, int col);
 core::StatusOr<Role> RoleColumn(const Statement& stmt, int col);
 core::StatusOr<core::Session> SessionColumn(const Statement& stmt, int col);  // 1 AM, 2 PM
+core::StatusOr<core::AttendanceCode> CodeColumn(const Statement& stmt, int col);
+// A mark from columns 0-6: pupil_id, date, session, code, arrival_minute,
+// recorded_at, recorded_by.
+core::StatusOr<Mark> ReadMark(const Statement& stmt);
 std::optional<int> OptionalIntColumn(const Statement& stmt, int col);
 // Internal DB_BAD_VALUE: `text`, stored as a `what`, names none.
 core::Status BadStoredName(std::string_view what, std::string_view text);

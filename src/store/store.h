@@ -8,7 +8,7 @@
 // (tests/store/store_test.cc) runs against all three, so they behave the
 // same. The records are declared by aggregate, one header each: people.h
 // (the school, pupils, accounts), registers.h (marks and their audit),
-// casework.h, penalties.h, leave.h, letters.h, la_returns.h and api_tokens.h.
+// casework.h, penalties.h, leave.h, letters.h, la_returns.h, api_tokens.h and share.h.
 //
 // Every method is atomic: it either applies all of its writes or none and
 // returns the error. Every method is safe to call from several threads.
@@ -42,6 +42,7 @@
 #include "store/penalties.h"
 #include "store/people.h"
 #include "store/registers.h"
+#include "store/share.h"
 
 namespace rollcall::store {
 
@@ -251,6 +252,22 @@ class Store {
   virtual core::StatusOr<int64_t> DecideLeave(const LeaveDecision& d,
                                               const std::optional<Letter>& letter) = 0;
   virtual core::StatusOr<std::vector<LeaveDecision>> ListLeaveDecisions() = 0;  // by id
+
+  // The daily attendance share (share.h). ListShares: the log, by id.
+  // SharedMarks: every session's mark as last shared, by pupil, then slot.
+  // MarksToShare: every mark whose code or arrival differs from its
+  // session's mark as last shared, or that was never shared, with what was
+  // shared, by pupil, then slot (worked out in the database: a school's
+  // years of marks are not read to find a day's changes).
+  // RecordShare logs `share`, whose id must be the next version (one more
+  // than the last logged; Conflict SHARE_VERSION_TAKEN otherwise, when
+  // another process shared meanwhile), and, when it is ok, stores each of
+  // `sent` as its session's mark last shared (share_id = share.id), all in
+  // one transaction. A failed share changes nothing but the log.
+  virtual core::StatusOr<std::vector<Share>> ListShares() = 0;
+  virtual core::StatusOr<std::vector<SharedMark>> SharedMarks() = 0;
+  virtual core::StatusOr<std::vector<MarkToShare>> MarksToShare() = 0;
+  virtual core::Status RecordShare(const Share& share, const std::vector<SharedMark>& sent) = 0;
 
   // Login sessions.
   virtual core::Status CreateAuthSession(const AuthSession& session) = 0;

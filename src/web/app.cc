@@ -425,6 +425,10 @@ std::span<const App::Route> App::Route::All() {
       {kPost, "/settings/api-tokens", kPage, Bind<&App::PageApiTokens>},
       {kGet, "/settings/api-tokens/{id}", kPage, Bind<&App::PageApiToken>},
       {kPost, "/settings/api-tokens/{id}/revoke", kPage, Bind<&App::PageApiToken>},
+      // The daily attendance share.
+      {kGet, "/share", kPage, Bind<&App::PageShare>},
+      {kPost, "/share", kPage, Bind<&App::PageShare>},
+      {kPost, "/share/settings", kPage, Bind<&App::PageShareSettings>},
       // Setting up the school: open to whoever has the code the server printed.
       {kGet, "/setup", kPage, Bind<&App::PageSetup>, kPublic},
       {kPost, "/setup", kPage, Bind<&App::PageSetup>, kPublic, kHashes},

@@ -309,6 +309,10 @@ class App {
   Response PageParent(Call& call);
   Response PageSettings(Call& call);
   Response PageAddClosure(Call& call);
+  // The daily attendance share: its page and share now (POST), and where
+  // and when it goes (POST /share/settings; the head) (app_share.cc).
+  Response PageShare(Call& call);
+  Response PageShareSettings(Call& call);
   // Setting up the school on first run, and changing its terms and closures
   // (app_setup.cc; service::Setup).
   Response PageSetup(Call& call);

@@ -84,6 +84,7 @@ Html Nav(const Principal& who) {
       link("/la-notifications", "LA notifications");
       link("/letters", "Letters");
       link("/penalties", "Penalty notices");
+      link("/share", "Daily share");
       if (who.role == Role::kHead) {
         link("/settings", "Settings");
         link("/users", "Accounts");

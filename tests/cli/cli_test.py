@@ -591,6 +591,40 @@ def import_roll_reads_a_common_transfer_file():
               '64 MB' in p.stderr, p.stderr)
 
 
+def share_refuses_without_a_destination_and_writes_a_folder():
+    """rollcall share: no destination set, a plain-http address, a relative folder and both
+    --out and --url refused with exit 2; --dry-run prints the extract and writes nothing;
+    --out writes one file and logs the share."""
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(cases))))
+    example = os.path.join(root, 'data', 'examples', 'setup.json')
+    with tempfile.TemporaryDirectory() as tmp:
+        db = os.path.join(tmp, 'school.db')
+        p = run('init', '--db', db, '--from', example, stdin='a-long-password\n')
+        check('share: school set up', p.returncode == 0, p.stderr)
+        p = run('share', '--db', db)
+        check('share without a destination says so and exits 2',
+              p.returncode == 2 and 'no destination is set' in p.stderr, p.stderr)
+        p = run('share', '--db', db, '--url', 'http://receiver.example/in')
+        check('share refuses a plain-http address', p.returncode == 2 and '--url:' in p.stderr,
+              p.stderr)
+        p = run('share', '--db', db, '--out', 'relative/folder')
+        check('share refuses a folder that is not a whole path',
+              p.returncode == 2 and '--out:' in p.stderr, p.stderr)
+        out = os.path.join(tmp, 'out')
+        os.mkdir(out)
+        p = run('share', '--db', db, '--out', out, '--url', 'https://receiver.example/in')
+        check('share refuses --out with --url', p.returncode == 2, p.stderr)
+        p = run('share', '--db', db, '--out', out, '--dry-run')
+        extract = json.loads(p.stdout) if p.returncode == 0 else {}
+        check('share --dry-run prints the extract and writes nothing',
+              extract.get('format') == 'rollcall-daily-share/1' and extract.get('version') == 1
+              and os.listdir(out) == [], p.stdout[:200] + p.stderr)
+        p = run('share', '--db', db, '--out', out)
+        check('share --out writes one file and says so',
+              p.returncode == 0 and p.stdout.startswith('Share 1: 0 marks, written to ')
+              and os.listdir(out) == ['rollcall-share-999123-000001.json'], p.stdout + p.stderr)
+
+
 import_roll_admits_once_and_refuses_bad_files()
 import_roll_reads_a_common_transfer_file()
 import_names_a_long_field_by_a_prefix()
@@ -599,6 +633,7 @@ evaluate_bounds_memory()
 evaluate_reports_running_out_of_memory()
 migrate_creates_an_owner_only_database()
 init_sets_up_a_school_then_serve_loads_it()
+share_refuses_without_a_destination_and_writes_a_folder()
 
 print('cli: %d passed, %d failed' % (passed, failed))
 sys.exit(1 if failed else 0)

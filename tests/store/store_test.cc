@@ -122,6 +122,8 @@ TEST_P(StoreTest, SettingsVersionsIncrementAndHistoryIsKept) {
     s.target_attendance_pct = fmt::format("9{}.5", i);
     s.set_at = 1'700'000'000 + i;
     s.set_by = fmt::format("Head {}", i);
+    s.share_destination = fmt::format("/srv/share/{}", i);
+    s.share_minute = 17 * 60 + i;
     ASSERT_OK_AND_ASSIGN(int64_t version, store().SaveSettings(s));
     EXPECT_EQ(version, i + 1);
     s.version = version;

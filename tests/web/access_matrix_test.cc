@@ -416,6 +416,34 @@ TEST(AccessMatrixTest, EveryEndpointUnderEveryRole) {
   EXPECT_EQ(checked, static_cast<int>(Endpoints().size() * kRoles.size()));
 }
 
+// The daily attendance share's page and its forms (pages, so a refusal is
+// a page with 403): those who keep the whole school's registers see it and
+// share now; only the head sets where and when it goes.
+TEST(AccessMatrixTest, TheDailySharePageUnderEveryRole) {
+  TestApp t;
+  const std::vector<std::string> keepers = {"head", "office", "attendance"};
+  for (const std::string& role : kRoles) {
+    const bool keeper = std::find(keepers.begin(), keepers.end(), role) != keepers.end();
+    EXPECT_EQ(t.Get(role, "/share").status, keeper ? status::ok : status::forbidden) << role;
+    // No destination is set, so a keeper's share now is refused with the
+    // reason (400), anyone else's for who they are.
+    EXPECT_EQ(t.As(role, verb::post, "/share").status,
+              keeper ? status::bad_request : status::forbidden)
+        << role;
+    // An empty time changes nothing: the head saves, anyone else is refused.
+    EXPECT_EQ(t.As(role, verb::post, "/share/settings", "share_destination=&share_time=").status,
+              role == "head" ? status::ok : status::forbidden)
+        << role;
+  }
+  for (const char* path : {"/share", "/share/settings"}) {
+    EXPECT_NE(t.Anonymous(verb::post, path).status, status::ok) << path;
+    EXPECT_EQ(t.As("head", verb::post, path, "", /*csrf=*/false).body.find("Share now"),
+              std::string::npos)
+        << path << ": a form without its token does nothing";
+  }
+  EXPECT_NE(t.Anonymous(verb::get, "/share").status, status::ok);
+}
+
 TEST(AccessMatrixTest, EveryEndpointNeedsALogin) {
   TestApp t;
   for (const Endpoint& e : Endpoints()) {
