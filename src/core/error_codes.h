@@ -90,6 +90,11 @@ inline constexpr char kErrNotAParent[] = "NOT_A_PARENT";
 inline constexpr char kErrNoParentRecorded[] = "NO_PARENT_RECORDED";
 inline constexpr char kErrNotificationSent[] = "NOTIFICATION_SENT";
 inline constexpr char kErrNotificationNotSent[] = "NOTIFICATION_NOT_SENT";
+// No Common Transfer File owed with that id.
+inline constexpr char kErrTransferUnknown[] = "TRANSFER_UNKNOWN";
+// A Common Transfer File that cannot be written: the school has no LA or
+// establishment number, or no pupil is chosen.
+inline constexpr char kErrTransferInvalid[] = "TRANSFER_INVALID";
 
 // Service and HTTP.
 inline constexpr char kErrNotLoggedIn[] = "NOT_LOGGED_IN";

@@ -210,6 +210,11 @@ core::Status Authorize(const Principal& who, Action action, const Subject& subje
       if (role == Role::kGovernor) return Deny(who, "see messages to parents");
       if (!SeesPupil(who, subject, school_la_code)) return Deny(who, "see this pupil");
       return core::OkStatus();
+    case Action::kWriteTransferFile:
+      // The leaver's school sends the file: the office, the head and the
+      // attendance officer, never the LA on the school's behalf.
+      if (WholeSchool(role)) return core::OkStatus();
+      return Deny(who, "write Common Transfer Files");
   }
   core::Unreachable();
 }
