@@ -661,9 +661,8 @@ Status SqlStore::MarkTransfersProduced(const std::vector<int64_t>& ids, int64_t 
         return core::NotFound(core::kErrTransferUnknown,
                               fmt::format("no transfer owed with id {}", id));
       }
-      ASSIGN_OR_RETURN(Statement stmt,
-                       db_->Prepare("UPDATE transfers_owed SET produced_at = ?2 "
-                                    "WHERE id = ?1 AND produced_at IS NULL"));
+      ASSIGN_OR_RETURN(Statement stmt, db_->Prepare("UPDATE transfers_owed SET produced_at = ?2 "
+                                                    "WHERE id = ?1 AND produced_at IS NULL"));
       stmt.Bind(1, id);
       stmt.Bind(2, at);
       RETURN_IF_ERROR(stmt.Run());
