@@ -358,7 +358,7 @@ class Writer {
       pugi::xml_node phones = node.append_child("Phones");
       for (const CtfPhone& phone : c.phones) {
         pugi::xml_node p = phones.append_child("Phone");
-        Text(p, "TelephoneType", phone.type);
+        Optional(p, "TelephoneType", phone.type);
         Text(p, "PhoneNo", phone.number);
       }
     }
