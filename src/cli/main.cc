@@ -116,6 +116,22 @@ int main(int argc, char** argv) {
                           "the office or head account importing (default: the one head)");
   import_roll->add_flag("--dry-run", roll_args.dry_run, "check and count, write nothing");
 
+  CtfArgs ctf_args;
+  CLI::App* ctf = app.add_subcommand(
+      "ctf", "Write a Common Transfer File for leavers, each year's figures from the rules core");
+  ctf->add_option("--db", ctf_args.db, "the school's database")->required();
+  ctf->add_option("--school", ctf_args.school, "with a PostgreSQL --db: the school's URN");
+  ctf->add_option("--pupil", ctf_args.pupils, "a pupil's id or UPN (repeat for more)");
+  ctf->add_flag("--owed", ctf_args.owed, "every file owed for leavers and not produced yet");
+  ctf->add_option("--year-group", ctf_args.year_group,
+                  "every pupil of the year group on roll this year (0 for Reception)");
+  ctf->add_option("--out", ctf_args.out, "the file to write (- for standard output)")->required();
+  ctf->add_option("--dest", ctf_args.dest,
+                  "the school it goes to, LAESTAB (e.g. 8552345), or MMMMMMM when unknown "
+                  "(default: the destination the deletions recorded)");
+  ctf->add_option("--user", ctf_args.user,
+                  "the office, head or attendance officer account (default: the one head)");
+
   SynthArgs synth_args;
   CLI::App* synth = app.add_subcommand(
       "synth", "Write a synthetic school (scenario JSON) with national-like attendance");
@@ -245,6 +261,7 @@ int main(int argc, char** argv) {
     if (*bench_engine) return RunBenchEngine(bench_args);
     if (*import) return RunImport(import_args);
     if (*import_roll) return RunImportRoll(roll_args);
+    if (*ctf) return RunCtf(ctf_args);
     if (*synth) return RunSynth(synth_args);
     if (*summary) return RunSummary(summary_path, summary_pupils);
     if (*serve) return RunServe(serve_args);
