@@ -68,6 +68,13 @@ struct BenchEngineArgs {
 };
 int RunBenchEngine(const BenchEngineArgs& args);
 
+// `rollcall bench ctf`: one Common Transfer File for N leavers.
+struct BenchCtfArgs {
+  int64_t leavers = 2000;
+  int years = 1;  // academic years of marks each, ending last July
+};
+int RunBenchCtf(const BenchCtfArgs& args);
+
 // `rollcall import MARKS.csv`.
 struct ImportArgs {
   std::string marks;

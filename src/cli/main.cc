@@ -83,6 +83,13 @@ int main(int argc, char** argv) {
   bench_engine->add_option("--as-of", bench_args.as_of,
                            "evaluation day YYYY-MM-DD (default: the year's 31 July)");
 
+  BenchCtfArgs bench_ctf_args;
+  CLI::App* bench_ctf = bench->add_subcommand(
+      "ctf", "Time writing one Common Transfer File for N leavers (target: 2,000 in under 2 s)");
+  bench_ctf->add_option("--leavers", bench_ctf_args.leavers, "leavers in the file (2000)");
+  bench_ctf->add_option("--years", bench_ctf_args.years,
+                        "academic years of marks each, ending last July (1)");
+
   ImportArgs import_args;
   CLI::App* import = app.add_subcommand(
       "import", "Import attendance marks from CSV into a school database and/or an engine file");
@@ -259,6 +266,7 @@ int main(int argc, char** argv) {
   try {
     if (*evaluate) return RunEvaluate(evaluate_args);
     if (*bench_engine) return RunBenchEngine(bench_args);
+    if (*bench_ctf) return RunBenchCtf(bench_ctf_args);
     if (*import) return RunImport(import_args);
     if (*import_roll) return RunImportRoll(roll_args);
     if (*ctf) return RunCtf(ctf_args);

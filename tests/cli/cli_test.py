@@ -628,6 +628,9 @@ def ctf_writes_a_file_that_is_valid_and_reads_back():
         p = run('ctf', '--db', db, '--pupil', 'N855200125001', '--out', out, '--dest', 'Castle')
         check('ctf refuses a destination that is no DfE number',
               p.returncode == 2 and '"Castle" is not a school' in p.stderr, p.stderr)
+    p = run('bench', 'ctf', '--leavers', '3')
+    check('bench ctf times one file for the leavers',
+          p.returncode == 0 and 'one file of 3 pupils' in p.stdout, (p.returncode, p.stdout, p.stderr))
 
 
 import_roll_admits_once_and_refuses_bad_files()
