@@ -131,7 +131,8 @@ io::CtfPupil PupilOf(const Snapshot& snap, size_t index, const SchoolNumbers& sc
   out.preferred_given_name = p.preferred_given_name;
   out.date_of_birth = p.date_of_birth;
   out.sex = p.sex;
-  out.year_group = p.year_group;
+  // NCyearActual is R or 1 to 13: a nursery pupil's is left out.
+  if (p.year_group >= 0 && p.year_group <= 13) out.year_group = p.year_group;
   for (const store::Contact& c : p.contacts) out.contacts.push_back(ContactOf(c));
   out.address = PupilAddressOf(p);
 
