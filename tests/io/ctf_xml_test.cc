@@ -344,6 +344,7 @@ TEST(CtfXmlTest, EveryCodeAndNoMarkWrittenReadsBack) {
   for (const core::CodeInfo& info : core::AllCodes()) marks += CtfMarkChar(info.code);
   marks += "-#";
   if (marks.size() % 2 != 0) marks += '#';
+  p.attendance[0].marks_start = D("2024-09-02");
   p.attendance[0].marks = marks;
   const std::string xml = WriteCtf(Header(CtfUnknownDestination()), std::span(&p, 1));
   EXPECT_TRUE(rollcall::testing::ValidCtf(xml));
