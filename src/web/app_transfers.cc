@@ -115,7 +115,8 @@ Response App::PageTransferFile(Call& call, const std::string& id) {
       transfer ? services_.ctf_export().ForTransfer(*call.who, *transfer)
                : StatusOr<service::CtfOutput>(
                      core::NotFound(core::kErrTransferUnknown, "No such transfer file."));
-  if (!out.ok()) return NotSaved(call.who, call.csrf, out.status(), "/transfers", "Not written");
+  if (!out.ok())
+    return NotSaved(call.who, call.csrf, out.status(), "/transfers", "Not written", SchoolName());
   return XmlFile(std::move(*out));
 }
 
@@ -123,7 +124,8 @@ Response App::PageOwedTransfersFile(Call& call) {
   service::CtfRequest request;
   request.owed = true;
   StatusOr<service::CtfOutput> out = services_.ctf_export().Write(*call.who, request);
-  if (!out.ok()) return NotSaved(call.who, call.csrf, out.status(), "/transfers", "Not written");
+  if (!out.ok())
+    return NotSaved(call.who, call.csrf, out.status(), "/transfers", "Not written", SchoolName());
   return XmlFile(std::move(*out));
 }
 
