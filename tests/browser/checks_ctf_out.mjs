@@ -19,7 +19,8 @@ export default async function (t) {
   try {
     const { context, page } = await login(browser, base, "office");
     const pupils = await (await page.request.get(`${base}/api/v1/pupils`)).json();
-    const id = pupils.pupils[pupils.pupils.length - 1].id;
+    const onRoll = pupils.pupils.filter((p) => p.on_roll === true);
+    const id = onRoll[onRoll.length - 1].id;
 
     await page.goto(`${base}/pupils/${id}/leave`);
     await page.check("#ground-a");
