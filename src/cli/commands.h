@@ -68,6 +68,13 @@ struct BenchEngineArgs {
 };
 int RunBenchEngine(const BenchEngineArgs& args);
 
+// `rollcall bench ctf`: one Common Transfer File for N leavers.
+struct BenchCtfArgs {
+  int64_t leavers = 2000;
+  int years = 1;  // academic years of marks each, ending last July
+};
+int RunBenchCtf(const BenchCtfArgs& args);
+
 // `rollcall import MARKS.csv`.
 struct ImportArgs {
   std::string marks;
@@ -96,6 +103,23 @@ struct ImportRollArgs {
   bool dry_run = false;
 };
 int RunImportRoll(const ImportRollArgs& args);
+// The account --user names, or with none named the school's one head;
+// `doing` ("imports") words the error that asks for --user.
+core::StatusOr<store::User> ActingUserOf(store::Store& store, const std::string& username,
+                                         std::string_view doing);
+
+// `rollcall ctf`: Common Transfer Files for leavers (docs/ctf.md).
+struct CtfArgs {
+  std::string db;
+  std::string school;               // with a PostgreSQL --db: the school's URN
+  std::vector<std::string> pupils;  // ids or UPNs
+  bool owed = false;                // every file owed and not produced yet
+  std::optional<int> year_group;    // every pupil of the year group on roll this year
+  std::string out;                  // the file to write; "-" for standard output
+  std::string dest;                 // "LAESTAB", "LA/ESTAB" or MMMMMMM; "": from the deletions
+  std::string user;                 // "": the school's one head
+};
+int RunCtf(const CtfArgs& args);
 
 // `rollcall synth`: the options as parsed; RunSynth validates them.
 struct SynthArgs {

@@ -83,6 +83,13 @@ int main(int argc, char** argv) {
   bench_engine->add_option("--as-of", bench_args.as_of,
                            "evaluation day YYYY-MM-DD (default: the year's 31 July)");
 
+  BenchCtfArgs bench_ctf_args;
+  CLI::App* bench_ctf = bench->add_subcommand(
+      "ctf", "Time writing one Common Transfer File for N leavers (target: 2,000 in under 2 s)");
+  bench_ctf->add_option("--leavers", bench_ctf_args.leavers, "leavers in the file (2000)");
+  bench_ctf->add_option("--years", bench_ctf_args.years,
+                        "academic years of marks each, ending last July (1)");
+
   ImportArgs import_args;
   CLI::App* import = app.add_subcommand(
       "import", "Import attendance marks from CSV into a school database and/or an engine file");
@@ -124,6 +131,21 @@ int main(int argc, char** argv) {
   share->add_option("--out", share_args.out, "write to this folder instead of the one set");
   share->add_option("--url", share_args.url, "post to this https address instead of the one set");
   share->add_flag("--dry-run", share_args.dry_run, "print the extract; send and record nothing");
+  CtfArgs ctf_args;
+  CLI::App* ctf = app.add_subcommand(
+      "ctf", "Write a Common Transfer File for leavers, each year's figures from the rules core");
+  ctf->add_option("--db", ctf_args.db, "the school's database")->required();
+  ctf->add_option("--school", ctf_args.school, "with a PostgreSQL --db: the school's URN");
+  ctf->add_option("--pupil", ctf_args.pupils, "a pupil's id or UPN (repeat for more)");
+  ctf->add_flag("--owed", ctf_args.owed, "every file owed for leavers and not produced yet");
+  ctf->add_option("--year-group", ctf_args.year_group,
+                  "every pupil of the year group on roll this year (0 for Reception)");
+  ctf->add_option("--out", ctf_args.out, "the file to write (- for standard output)")->required();
+  ctf->add_option("--dest", ctf_args.dest,
+                  "the school it goes to, LAESTAB (e.g. 8552345), or MMMMMMM when unknown "
+                  "(default: the destination the deletions recorded)");
+  ctf->add_option("--user", ctf_args.user,
+                  "the office, head or attendance officer account (default: the one head)");
 
   SynthArgs synth_args;
   CLI::App* synth = app.add_subcommand(
@@ -252,9 +274,11 @@ int main(int argc, char** argv) {
   try {
     if (*evaluate) return RunEvaluate(evaluate_args);
     if (*bench_engine) return RunBenchEngine(bench_args);
+    if (*bench_ctf) return RunBenchCtf(bench_ctf_args);
     if (*import) return RunImport(import_args);
     if (*import_roll) return RunImportRoll(roll_args);
     if (*share) return RunShare(share_args);
+    if (*ctf) return RunCtf(ctf_args);
     if (*synth) return RunSynth(synth_args);
     if (*summary) return RunSummary(summary_path, summary_pupils);
     if (*serve) return RunServe(serve_args);

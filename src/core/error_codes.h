@@ -96,6 +96,11 @@ inline constexpr char kErrShareNoDestination[] = "SHARE_NO_DESTINATION";
 // A daily share's file could not be written (the share is logged as failed).
 inline constexpr char kErrShareFailed[] = "SHARE_FAILED";
 inline constexpr char kErrNotificationNotSent[] = "NOTIFICATION_NOT_SENT";
+// No Common Transfer File owed with that id.
+inline constexpr char kErrTransferUnknown[] = "TRANSFER_UNKNOWN";
+// A Common Transfer File that cannot be written: the school has no LA or
+// establishment number, or no pupil is chosen.
+inline constexpr char kErrTransferInvalid[] = "TRANSFER_INVALID";
 
 // Service and HTTP.
 inline constexpr char kErrNotLoggedIn[] = "NOT_LOGGED_IN";

@@ -89,7 +89,10 @@ core::Status SeedDemoSchool(store::Store& store, core::Date today, int minute_of
   RETURN_IF_ERROR(store.SetSchool({.name = options.school_name,
                                    .urn = options.urn,
                                    .la_code = std::string(kLaCode),
-                                   .phase = "primary"}));
+                                   .phase = "primary",
+                                   // Its DfE number, which Common Transfer
+                                   // Files name it by.
+                                   .establishment_number = options.establishment}));
 
   // Then the casework, through the services, as the staff who did it, each
   // at the time it was done. Loading at "now" opens the penalty cases the

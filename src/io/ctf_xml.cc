@@ -8,6 +8,7 @@
 #include <map>
 #include <pugixml.hpp>
 #include <set>
+#include <sstream>
 #include <tuple>
 #include <utility>
 
@@ -307,11 +308,130 @@ class Reader {
   size_t problems_ = 0;
 };
 
+// Writes the elements of a file, leaving out the optional ones that are
+// empty.
+class Writer {
+ public:
+  static void Text(pugi::xml_node parent, const char* name, std::string_view text) {
+    parent.append_child(name).text().set(std::string(text).c_str());
+  }
+  static void Optional(pugi::xml_node parent, const char* name, std::string_view text) {
+    if (!text.empty()) Text(parent, name, text);
+  }
+  static void Number(pugi::xml_node parent, const char* name, int64_t value) {
+    Text(parent, name, std::to_string(value));
+  }
+
+  // The lines as AddressLine1..5: a sixth line and later join the fifth, as
+  // the schema allows five.
+  static void Address(pugi::xml_node parent, const CtfAddress& address) {
+    if (address.empty()) return;
+    pugi::xml_node node = parent.append_child("Address");
+    if (!address.lines.empty()) {
+      pugi::xml_node lines = node.append_child("AddressLines");
+      constexpr size_t kMaxLines = 5;
+      for (size_t i = 0; i < std::min(address.lines.size(), kMaxLines); ++i) {
+        std::string line = address.lines[i];
+        for (size_t j = kMaxLines; i + 1 == kMaxLines && j < address.lines.size(); ++j) {
+          line += ", " + address.lines[j];
+        }
+        Text(lines, fmt::format("AddressLine{}", i + 1).c_str(), line);
+      }
+    }
+    Optional(node, "Postcode", address.postcode);
+  }
+
+  static void Contact(pugi::xml_node parent, const CtfContact& c) {
+    pugi::xml_node node = parent.append_child("Contact");
+    if (c.order) Number(node, "Order", *c.order);
+    Optional(node, "Title", c.title);
+    Text(node, "Surname", c.family_name);
+    Optional(node, "Forename", c.given_name);
+    // The code of a relationship the reader knows in words; any other as it is.
+    std::string relationship = c.relationship;
+    for (const auto& [code, words] : kRelationships) {
+      if (words == c.relationship) relationship = code;
+    }
+    Optional(node, "Relationship", relationship);
+    Text(node, "Responsibility", c.parental_responsibility ? "true" : "false");
+    if (!c.phones.empty()) {
+      pugi::xml_node phones = node.append_child("Phones");
+      for (const CtfPhone& phone : c.phones) {
+        pugi::xml_node p = phones.append_child("Phone");
+        Optional(p, "TelephoneType", phone.type);
+        Text(p, "PhoneNo", phone.number);
+      }
+    }
+    Optional(node, "Email", c.email);
+    Text(node, "AddressAsPupil", "false");
+    Address(node, c.address);
+  }
+
+  static void School(pugi::xml_node parent, const CtfSchool& s) {
+    pugi::xml_node node = parent.append_child("School");
+    Text(node, "LEA", s.lea);
+    Text(node, "Estab", s.estab);
+    Optional(node, "SchoolName", s.name);
+    if (s.entry) Text(node, "EntryDate", s.entry->ToString());
+    if (s.leaving) Text(node, "LeavingDate", s.leaving->ToString());
+    Optional(node, "LeavingReason", s.leaving_reason);
+  }
+
+  static void YearData(pugi::xml_node parent, const CtfYearData& y) {
+    pugi::xml_node node = parent.append_child("YearData");
+    Number(node, "Year", y.year);
+    Text(node, "LEA", y.lea);
+    Text(node, "Estab", y.estab);
+    Optional(node, "SchoolName", y.school_name);
+    Number(node, "SessionsPossible", y.possible);
+    Number(node, "SessionsAuthorised", y.authorised);
+    Number(node, "SessionsAttended", y.attended);
+    Number(node, "SessionsUnauthorised", y.unauthorised);
+    if (y.marks_start) {
+      pugi::xml_node sessions = node.append_child("AttendSessions");
+      Text(sessions, "AttendanceStartDate", y.marks_start->ToString());
+      Text(sessions, "AttendanceMarks", y.marks);
+    }
+  }
+
+  static void Pupil(pugi::xml_node parent, const CtfPupil& p) {
+    pugi::xml_node node = parent.append_child("Pupil");
+    Text(node, "UPN", p.upn);
+    Text(node, "Surname", p.family_name);
+    Text(node, "Forename", p.given_name);
+    Text(node, "DOB", p.date_of_birth.ToString());
+    Text(node, "Sex", p.sex);
+    pugi::xml_node basic = node.append_child("BasicDetails");
+    Optional(basic, "PreferredSurname", p.preferred_family_name);
+    Optional(basic, "PreferredForename", p.preferred_given_name);
+    if (p.year_group) {
+      Text(basic, "NCyearActual", *p.year_group == 0 ? "R" : std::to_string(*p.year_group));
+    }
+    if (!p.contacts.empty()) {
+      pugi::xml_node contacts = node.append_child("Contacts");
+      for (const CtfContact& c : p.contacts) Contact(contacts, c);
+    }
+    Address(node, p.address);
+    if (!p.schools.empty()) {
+      pugi::xml_node history = node.append_child("SchoolHistory");
+      for (const CtfSchool& s : p.schools) School(history, s);
+    }
+    if (!p.attendance.empty()) {
+      pugi::xml_node attendance = node.append_child("Attendance");
+      for (const CtfYearData& y : p.attendance) YearData(attendance, y);
+    }
+  }
+};
+
 std::string TooBig(uint64_t bytes) {
   return fmt::format(
       "{:.1f} MB: a Common Transfer File may have at most {} MB (is it the right "
       "file?)",
       static_cast<double>(bytes) / (1024.0 * 1024.0), kMaxCtfBytes / (1024 * 1024));
+}
+
+bool AllDigits(std::string_view text) {
+  return std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 }  // namespace
@@ -411,6 +531,60 @@ CtfFile ReadCtf(std::string_view text, std::string_view file, core::Date today, 
   }
   if (i == 0) reader.Problem("CTFpupilData", "no Pupil");
   return out;
+}
+
+CtfDestination CtfUnknownDestination() { return {"MMM", "MMMM"}; }
+
+std::optional<CtfDestination> CtfDestinationIn(std::string_view text) {
+  if (text.find("MMMMMMM") != std::string_view::npos) return CtfUnknownDestination();
+  // A run of digits and slashes that is "855/2345" or "8552345", and
+  // nothing longer: a phone number, a URN or a date is not a DfE number.
+  auto digit_or_slash = [](char c) { return (c >= '0' && c <= '9') || c == '/'; };
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (!digit_or_slash(text[i]) || (i > 0 && digit_or_slash(text[i - 1]))) continue;
+    size_t end = i;
+    while (end < text.size() && digit_or_slash(text[end])) ++end;
+    const std::string_view run = text.substr(i, end - i);
+    if (run.size() == 8 && run[3] == '/' && AllDigits(run.substr(0, 3)) &&
+        AllDigits(run.substr(4))) {
+      return CtfDestination{std::string(run.substr(0, 3)), std::string(run.substr(4))};
+    }
+    if (run.size() == 7 && AllDigits(run)) {
+      return CtfDestination{std::string(run.substr(0, 3)), std::string(run.substr(3))};
+    }
+    i = end;
+  }
+  return std::nullopt;
+}
+
+std::string WriteCtf(const CtfHeader& header, std::span<const CtfPupil> pupils) {
+  pugi::xml_document doc;
+  pugi::xml_node declaration = doc.append_child(pugi::node_declaration);
+  declaration.append_attribute("version") = "1.0";
+  declaration.append_attribute("encoding") = "UTF-8";
+  pugi::xml_node root = doc.append_child("CTfile");
+  pugi::xml_node head = root.append_child("Header");
+  Writer::Text(head, "DocumentName", "Common Transfer File");
+  Writer::Text(head, "CTFversion", "25.0");
+  Writer::Text(head, "DateTime", header.date_time);
+  Writer::Text(head, "DocumentQualifier", "full");
+  Writer::Text(head, "DataDescriptor", "Pupil transfer");
+  Writer::Text(head, "SupplierID", "rollcall");
+  pugi::xml_node source = head.append_child("SourceSchool");
+  Writer::Text(source, "LEA", header.source.lea);
+  Writer::Text(source, "Estab", header.source.estab);
+  Writer::Text(source, "SchoolName", header.source.school_name);
+  if (header.source.academic_year) {
+    Writer::Number(source, "AcademicYear", *header.source.academic_year);
+  }
+  pugi::xml_node dest = head.append_child("DestSchool");
+  Writer::Text(dest, "LEA", header.dest.lea);
+  Writer::Text(dest, "Estab", header.dest.estab);
+  pugi::xml_node data = root.append_child("CTFpupilData");
+  for (const CtfPupil& p : pupils) Writer::Pupil(data, p);
+  std::ostringstream out;
+  doc.save(out, "  ", pugi::format_default, pugi::encoding_utf8);
+  return out.str();
 }
 
 }  // namespace rollcall::io

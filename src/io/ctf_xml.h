@@ -1,7 +1,8 @@
 // ctf_xml.h
 //
-// Reading a Common Transfer File (CTF), the XML a school receives when a
-// pupil joins from another English school, into plain structs: per pupil
+// Reading and writing a Common Transfer File (CTF), the XML a school
+// receives when a pupil joins from another English school and sends when one
+// leaves, as plain structs: per pupil
 // the UPN, names, date of birth, sex, contacts, address, school history and
 // attendance at previous schools (docs/ctf.md describes the elements read
 // and how each becomes part of rollcall's admission register).
@@ -15,6 +16,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -111,5 +113,32 @@ struct CtfFile {
 // `today` bounds the dates: a birth no later than today and at most 25
 // years before it; other dates from 1990 to the end of next year.
 CtfFile ReadCtf(std::string_view text, std::string_view file, core::Date today, CsvErrors& errors);
+
+// The school a file is sent to: its LA (3 digits) and establishment (4)
+// numbers.
+struct CtfDestination {
+  std::string lea, estab;
+  std::string LaEstab() const { return lea + estab; }  // "8552345"
+};
+// Where a file goes when the destination is unknown: the DfE's lost pupils
+// database, which expects LEA "MMM" and Estab "MMMM" (docs/ctf.md).
+CtfDestination CtfUnknownDestination();
+// The school a destination in words names by its DfE number, written
+// "855/2345" or "8552345" anywhere in the text (as the admission register
+// records it, e.g. "Castle Academy (855/2345)"), or "MMMMMMM"; nullopt when
+// the text names no number.
+std::optional<CtfDestination> CtfDestinationIn(std::string_view text);
+
+struct CtfHeader {
+  std::string date_time;  // yyyy-MM-ddTHH:mm:ss, the school's local time
+  CtfSource source;       // academic_year: the year of the file's date
+  CtfDestination dest;
+};
+
+// A CTF 25 of `pupils` (docs/ctf.md lists the elements written), which
+// ReadCtf reads back as given: contacts' names split as the reader joins
+// them, an address of at most five lines (the fifth takes the rest), marks
+// as CtfMarkChar writes them. Fields left empty are left out.
+std::string WriteCtf(const CtfHeader& header, std::span<const CtfPupil> pupils);
 
 }  // namespace rollcall::io

@@ -266,6 +266,11 @@ core::Status Authorize(const Principal& who, Action action, const Subject& subje
       // Pupil-level data leaving the school: those who keep its registers.
       if (WholeSchool(role)) return core::OkStatus();
       return Deny(who, "see or send the daily attendance share");
+    case Action::kWriteTransferFile:
+      // The leaver's school sends the file: the office, the head and the
+      // attendance officer, never the LA on the school's behalf.
+      if (WholeSchool(role)) return core::OkStatus();
+      return Deny(who, "write Common Transfer Files");
   }
   core::Unreachable();
 }

@@ -84,6 +84,7 @@ enum class Action : uint8_t {
   kManageApiTokens,            // create, list and revoke API tokens (the head)
   kReadShares,                 // the daily attendance share: its log and what it will send
   kShareNow,                   // send the daily attendance share now
+  kWriteTransferFile,          // the Common Transfer Files owed, and writing them
 };
 
 // The logged-in user as access decisions see them.

@@ -17,6 +17,7 @@
 #include "service/case_checks.h"
 #include "service/cme.h"
 #include "service/contacts.h"
+#include "service/ctf_export.h"
 #include "service/dashboards.h"
 #include "service/la_returns.h"
 #include "service/leave.h"
@@ -71,6 +72,7 @@ class Services {
         roll_import_(school_),
         api_tokens_(school_) {}
         shares_(school_) {}
+        ctf_export_(school_) {}
 
   // Reads the school, then opens and closes the cases that marks written
   // meanwhile call for. Cached login sessions are read from the store again:
@@ -117,6 +119,7 @@ class Services {
   RollImport& roll_import() { return roll_import_; }
   ApiTokens& api_tokens() { return api_tokens_; }
   Shares& shares() { return shares_; }
+  CtfExport& ctf_export() { return ctf_export_; }
 
  private:
   School school_;
@@ -142,6 +145,7 @@ class Services {
   RollImport roll_import_;
   ApiTokens api_tokens_;
   Shares shares_;
+  CtfExport ctf_export_;
 };
 
 }  // namespace rollcall::service

@@ -58,6 +58,7 @@ class SqlStore final : public Store {
                                                   const std::string& reason) override;
   core::StatusOr<std::vector<AdmissionChange>> AdmissionChangesFor(int64_t pupil_id) override;
   core::StatusOr<std::vector<TransferOwed>> TransfersOwed() override;
+  core::Status MarkTransfersProduced(const std::vector<int64_t>& ids, int64_t at) override;
   core::StatusOr<std::vector<int64_t>> ImportTransfer(
       const std::vector<Class>& new_classes, const std::vector<Pupil>& pupils,
       const std::vector<PreviousAttendance>& previous, const Actor& actor, int64_t at,

@@ -650,6 +650,27 @@ StatusOr<std::vector<TransferOwed>> SqlStore::TransfersOwed() {
   }
 }
 
+Status SqlStore::MarkTransfersProduced(const std::vector<int64_t>& ids, int64_t at) {
+  return Write([&]() -> Status {
+    for (int64_t id : ids) {
+      ASSIGN_OR_RETURN(Statement known,
+                       db_->Prepare("SELECT id FROM transfers_owed WHERE id = ?1"));
+      known.Bind(1, id);
+      ASSIGN_OR_RETURN(bool found, known.Step());
+      if (!found) {
+        return core::NotFound(core::kErrTransferUnknown,
+                              fmt::format("no transfer owed with id {}", id));
+      }
+      ASSIGN_OR_RETURN(Statement stmt, db_->Prepare("UPDATE transfers_owed SET produced_at = ?2 "
+                                                    "WHERE id = ?1 AND produced_at IS NULL"));
+      stmt.Bind(1, id);
+      stmt.Bind(2, at);
+      RETURN_IF_ERROR(stmt.Run());
+    }
+    return core::OkStatus();
+  });
+}
+
 // --- Users -----------------------------------------------------------------------
 
 StatusOr<std::vector<User>> SqlStore::LoadUsers(std::optional<int64_t> id) {

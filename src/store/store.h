@@ -118,6 +118,10 @@ class Store {
   // gains its last day (a deletion); admitting a pupil whose enrolment has
   // already ended (history from an old system) records none.
   virtual core::StatusOr<std::vector<TransferOwed>> TransfersOwed() = 0;
+  // Stamps the transfers `ids` produced at `at`, in one transaction; one
+  // produced before keeps its first time (NotFound TRANSFER_UNKNOWN for an
+  // id that is none).
+  virtual core::Status MarkTransfersProduced(const std::vector<int64_t>& ids, int64_t at) = 0;
   // A Common Transfer File received, all or nothing: SavePupils(new_classes,
   // pupils, actor, at, reason), then each row of `previous` (a pupil_id of
   // -(i+1) is pupils[i]) replaces the pupil's row of the same academic year,

@@ -314,6 +314,8 @@ std::span<const App::Route> App::Route::All() {
       {kGet, "/api/v1/la-notifications", kApi, Bind<&App::GetLaNotifications>},
       {kPost, "/api/v1/la-notifications/{key}/{action}", kApi, Bind<&App::PostLaNotification>},
       {kGet, "/api/v1/la/schools", kApi, Bind<&App::LaSchoolsJson>},
+      // Common Transfer Files owed for leavers.
+      {kGet, "/api/v1/transfers", kApi, Bind<&App::GetTransfers>},
       // Graduated approach.
       {kGet, "/api/v1/pupils/{id}/support", kApi, Pupil<&App::GetSupport>},
       {kPost, "/api/v1/pupils/{id}/stage", kApi, Pupil<&App::PostStage>},
@@ -394,6 +396,9 @@ std::span<const App::Route> App::Route::All() {
       {kGet, "/la-notifications", kPage, Bind<&App::PageLaNotifications, false>},
       {kGet, "/la-notifications.csv", kPage, Bind<&App::PageLaNotifications, true>},
       {kPost, "/la-notifications/{key}/{action}", kPage, Bind<&App::PageMarkNotification>},
+      {kGet, "/transfers", kPage, Bind<&App::PageTransfers>},
+      {kPost, "/transfers/owed/ctf", kPage, Bind<&App::PageOwedTransfersFile>},
+      {kPost, "/transfers/{id}/ctf", kPage, Bind<&App::PageTransferFile>},
       // The LA's views across schools.
       {kGet, "/la/schools", kPage, Bind<&App::PageLaSchools>},
       {kGet, "/la/pupils", kPage, Bind<&App::PageLaPupils>},

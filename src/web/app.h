@@ -192,6 +192,14 @@ class App {
   Response PageLaNotifications(Call& call, bool csv);
   Response PageMarkNotification(Call& call, const std::string& key, const std::string& action);
   Html LaTodaySection(const Call& call);
+  // Common Transfer Files owed for leavers (app_transfers.cc;
+  // service::CtfExport): the list as JSON and a page, the file for one or
+  // for every owed one, and the line on a leaver's page.
+  Response GetTransfers(Call& call);
+  Response PageTransfers(Call& call);
+  Response PageTransferFile(Call& call, const std::string& id);
+  Response PageOwedTransfersFile(Call& call);
+  Html TransferSection(const Call& call, const store::Pupil& p);
   // Graduated approach (app_support.cc; service::Support).
   using SupportView = service::SupportView;
   static nlohmann::ordered_json SupportJson(const SupportView& v);

@@ -82,6 +82,7 @@ Html Nav(const Principal& who) {
       link("/school", "Dashboard");
       link("/governors", "Governors' report");
       link("/la-notifications", "LA notifications");
+      link("/transfers", "Transfer files");
       link("/letters", "Letters");
       link("/penalties", "Penalty notices");
       link("/share", "Daily share");
@@ -680,10 +681,12 @@ Response App::PagePupil(Call& call, const std::string& id_text) {
   const Html support = SupportSection(call, p) + PartTimeSection(call, p) +
                        LeaveSection(call, p, false) + PenaltySection(call, p) +
                        LettersSection(call, p);
-  return Layout(call.who, call.csrf, v->school, DisplayName(p),
-                DoneBanner(call.target.query) +
-                    PupilBody(*v, AdmissionSection(call, p) + ContactsSection(call, p), cme,
-                              support, contact_log));
+  return Layout(
+      call.who, call.csrf, v->school, DisplayName(p),
+      DoneBanner(call.target.query) +
+          PupilBody(*v,
+                    AdmissionSection(call, p) + TransferSection(call, p) + ContactsSection(call, p),
+                    cme, support, contact_log));
 }
 
 // ---------------------------------------------------------------------------

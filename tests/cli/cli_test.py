@@ -623,10 +623,51 @@ def share_refuses_without_a_destination_and_writes_a_folder():
         check('share --out writes one file and says so',
               p.returncode == 0 and p.stdout.startswith('Share 1: 0 marks, written to ')
               and os.listdir(out) == ['rollcall-share-999123-000001.json'], p.stdout + p.stderr)
+def ctf_writes_a_file_that_is_valid_and_reads_back():
+    """rollcall ctf: a pupil's Common Transfer File, valid against the schema, read back by
+    another school's import-roll --ctf with the years the pupil brought; a request with no
+    pupils or a destination that is no DfE number exits 2."""
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(cases))))
+    example = os.path.join(root, 'data', 'examples', 'setup.json')
+    schema = os.path.join(root, 'data', 'reference', 'ctf25-rollcall.xsd')
+    fixture = os.path.join(root, 'tests', 'data', 'ctf', 'two_pupils.xml')
+    with tempfile.TemporaryDirectory() as tmp:
+        db = os.path.join(tmp, 'school.db')
+        p = run('init', '--db', db, '--from', example, stdin='a-long-password\n')
+        check('ctf: the school is set up', p.returncode == 0, p.stderr)
+        p = run('import-roll', '--db', db, '--ctf', fixture, '--start', '2026-11-30')
+        check('ctf: the pupils are admitted', p.returncode == 0, p.stderr)
+        out = os.path.join(tmp, 'out.xml')
+        p = run('ctf', '--db', db, '--pupil', 'N855200125001', '--out', out, '--dest', '855/2345')
+        check('ctf writes the file and names it as it is sent',
+              p.returncode == 0 and '1 pupil written to' in p.stdout and
+              '8602001_CTF_8552345_' in p.stdout, (p.returncode, p.stdout, p.stderr))
+        v = subprocess.run(['xmllint', '--noout', '--schema', schema, out], capture_output=True,
+                           text=True)
+        check('ctf: the file is valid against the schema', v.returncode == 0, v.stderr)
+        other = os.path.join(tmp, 'other.db')
+        run('migrate', '--db', other)
+        run('user', 'add', '--db', other, '--username', 'office', '--name', 'Ms Office',
+            '--role', 'office', stdin='a long enough password\n')
+        p = run('import-roll', '--db', other, '--ctf', out, '--start', '2026-12-07',
+                '--user', 'office')
+        check('ctf: another school reads the file back with the years at previous schools',
+              p.returncode == 0 and '1 admitted' in p.stdout and
+              'years at previous schools' in p.stdout, (p.returncode, p.stdout, p.stderr))
+        p = run('ctf', '--db', db, '--out', out)
+        check('ctf with no pupils chosen exits 2',
+              p.returncode == 2 and 'choose the pupils one way' in p.stderr, p.stderr)
+        p = run('ctf', '--db', db, '--pupil', 'N855200125001', '--out', out, '--dest', 'Castle')
+        check('ctf refuses a destination that is no DfE number',
+              p.returncode == 2 and '"Castle" is not a school' in p.stderr, p.stderr)
+    p = run('bench', 'ctf', '--leavers', '3')
+    check('bench ctf times one file for the leavers',
+          p.returncode == 0 and 'one file of 3 pupils' in p.stdout, (p.returncode, p.stdout, p.stderr))
 
 
 import_roll_admits_once_and_refuses_bad_files()
 import_roll_reads_a_common_transfer_file()
+ctf_writes_a_file_that_is_valid_and_reads_back()
 import_names_a_long_field_by_a_prefix()
 evaluate_refuses_an_over_long_number()
 evaluate_bounds_memory()

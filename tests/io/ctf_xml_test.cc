@@ -12,6 +12,7 @@
 #include <sstream>
 #include <string>
 
+#include "support/ctf_schema.h"
 #include "support/dates.h"
 
 namespace rollcall::io {
@@ -281,6 +282,118 @@ TEST(CtfXmlTest, APupilWithAProblemIsLeftOutAndTheOthersRead) {
   EXPECT_NE(r.problems.find("1 problem"), std::string::npos) << r.problems;
   ASSERT_EQ(r.file.pupils.size(), 1u);
   EXPECT_EQ(r.file.pupils[0].upn, "N855200125001");
+}
+
+// Everything ReadCtf gives of a pupil but the path, as text.
+std::string PupilText(const CtfPupil& p) {
+  std::string out = p.upn + "|" + p.family_name + "|" + p.given_name + "|" +
+                    p.preferred_family_name + "|" + p.preferred_given_name + "|" +
+                    p.date_of_birth.ToString() + "|" + p.sex + "|" +
+                    std::to_string(p.year_group.value_or(-1)) + "|" + p.address.Text() + "|" +
+                    p.address.postcode + "\n";
+  for (const CtfContact& c : p.contacts) {
+    out += "contact " + std::to_string(c.order.value_or(0)) + "|" + c.Name() + "|" +
+           c.relationship + "|" + (c.parental_responsibility ? "PR" : "-") + "|" + c.email + "|" +
+           c.address.Text() + "|" + c.address.postcode;
+    for (const CtfPhone& phone : c.phones) out += "|" + phone.type + " " + phone.number;
+    out += "\n";
+  }
+  for (const CtfSchool& s : p.schools) {
+    out += "school " + s.lea + s.estab + "|" + s.name + "|" + (s.entry ? s.entry->ToString() : "") +
+           "|" + (s.leaving ? s.leaving->ToString() : "") + "|" + s.leaving_reason + "\n";
+  }
+  for (const CtfYearData& y : p.attendance) {
+    out += "year " + std::to_string(y.year) + " " + y.lea + y.estab + "|" + y.school_name + "|" +
+           std::to_string(y.possible) + " " + std::to_string(y.authorised) + " " +
+           std::to_string(y.attended) + " " + std::to_string(y.unauthorised) + "|" +
+           (y.marks_start ? y.marks_start->ToString() : "") + " " + y.marks + "\n";
+  }
+  return out;
+}
+
+CtfHeader Header(CtfDestination dest) {
+  return {"2026-11-25T10:15:00", {"909", "1234", "Test Primary", 2026}, std::move(dest)};
+}
+
+TEST(CtfXmlTest, WhatIsWrittenIsValidAndReadsBackAsGiven) {
+  const Read fixture = ReadText(Fixture());
+  ASSERT_EQ(fixture.problems, "");
+  const std::string xml = WriteCtf(Header({"855", "2345"}), fixture.file.pupils);
+  EXPECT_TRUE(rollcall::testing::ValidCtf(xml));
+  const Read back = ReadText(xml);
+  ASSERT_EQ(back.problems, "");
+  EXPECT_EQ(back.file.version, "25.0");
+  EXPECT_EQ(back.file.source.lea, "909");
+  EXPECT_EQ(back.file.source.estab, "1234");
+  EXPECT_EQ(back.file.source.academic_year, 2026);
+  ASSERT_EQ(back.file.pupils.size(), fixture.file.pupils.size());
+  for (size_t i = 0; i < back.file.pupils.size(); ++i) {
+    EXPECT_EQ(PupilText(back.file.pupils[i]), PupilText(fixture.file.pupils[i]));
+  }
+  // CTF 25 writes Sex, never Gender, and the header as the DfE's shape has it.
+  EXPECT_EQ(xml.find("<Gender>"), std::string::npos);
+  EXPECT_NE(xml.find("<DestSchool>\n      <LEA>855</LEA>\n      <Estab>2345</Estab>"),
+            std::string::npos)
+      << xml;
+  EXPECT_NE(xml.find("<DocumentName>Common Transfer File</DocumentName>"), std::string::npos);
+}
+
+TEST(CtfXmlTest, EveryCodeAndNoMarkWrittenReadsBack) {
+  CtfPupil p = ReadText(Fixture()).file.pupils[0];
+  std::string marks;
+  for (const core::CodeInfo& info : core::AllCodes()) marks += CtfMarkChar(info.code);
+  marks += "-#";
+  if (marks.size() % 2 != 0) marks += '#';
+  p.attendance[0].marks_start = D("2024-09-02");
+  p.attendance[0].marks = marks;
+  const std::string xml = WriteCtf(Header(CtfUnknownDestination()), std::span(&p, 1));
+  EXPECT_TRUE(rollcall::testing::ValidCtf(xml));
+  const Read back = ReadText(xml);
+  ASSERT_EQ(back.problems, "");
+  EXPECT_EQ(back.file.pupils[0].attendance[0].marks, marks);
+  // The unknown destination as the DfE's lost pupils database expects it.
+  EXPECT_NE(xml.find("<LEA>MMM</LEA>"), std::string::npos);
+  EXPECT_NE(xml.find("<Estab>MMMM</Estab>"), std::string::npos);
+}
+
+TEST(CtfXmlTest, TheSchemaRefusesWhatIsNotWrittenThatWay) {
+  // The hand-written fixture has no DataDescriptor, and a Gender where
+  // CTF 25 writes Sex.
+  EXPECT_FALSE(rollcall::testing::ValidCtf(Fixture()));
+  const Read fixture = ReadText(Fixture());
+  std::string xml = WriteCtf(Header({"855", "2345"}), fixture.file.pupils);
+  ASSERT_TRUE(rollcall::testing::ValidCtf(xml));
+  const size_t at = xml.find("<Sex>F</Sex>");
+  ASSERT_NE(at, std::string::npos);
+  xml.replace(at, 12, "<Gender>F</Gender>");
+  EXPECT_FALSE(rollcall::testing::ValidCtf(xml));
+}
+
+TEST(CtfXmlTest, AnAddressOfMoreThanFiveLinesKeepsTheRestInTheFifth) {
+  CtfPupil p = ReadText(Fixture()).file.pupils[0];
+  p.address.lines = {"Flat 2", "14", "Castle Street", "Old Town", "Hinckley", "Leicestershire"};
+  const std::string xml = WriteCtf(Header({"855", "2345"}), std::span(&p, 1));
+  EXPECT_TRUE(rollcall::testing::ValidCtf(xml));
+  const Read back = ReadText(xml);
+  ASSERT_EQ(back.problems, "");
+  EXPECT_EQ(back.file.pupils[0].address.Text(),
+            "Flat 2\n14\nCastle Street\nOld Town\nHinckley, Leicestershire");
+}
+
+TEST(CtfXmlTest, ADestinationIsTheDfENumberTheWordsName) {
+  auto dest = [](std::string_view text) {
+    const std::optional<CtfDestination> d = CtfDestinationIn(text);
+    return d ? d->lea + "/" + d->estab : std::string("none");
+  };
+  EXPECT_EQ(dest("Castle Academy (855/2345)"), "855/2345");
+  EXPECT_EQ(dest("8552345"), "855/2345");
+  EXPECT_EQ(dest("MMMMMMM"), "MMM/MMMM");
+  EXPECT_EQ(dest("Not known"), "none");
+  EXPECT_EQ(dest("Education at home"), "none");
+  EXPECT_EQ(dest("call 01455 000001"), "none");   // a phone number is not one
+  EXPECT_EQ(dest("URN 123456"), "none");          // nor a URN
+  EXPECT_EQ(dest("85523456"), "none");            // nor eight digits
+  EXPECT_EQ(dest("Castle (855/23456)"), "none");  // nor a five-digit establishment
 }
 
 }  // namespace ctf_test

@@ -240,6 +240,28 @@ TEST_F(CtfImportTest, AProblemAnywhereWritesNothing) {
   EXPECT_EQ(StateOf(*store_), before);
 }
 
+// The malformed files the issue names: each is refused with a clear
+// problem, and nothing is written.
+TEST_F(CtfImportTest, MalformedFilesAreRefusedAndWriteNothing) {
+  const std::string before = StateOf(*store_);
+  const std::pair<std::string, std::string> cases[] = {
+      {"<Other/>", "Other: the root element of a Common Transfer File is CTfile"},
+      {Replaced(Fixture(), "<EntryDate>2022-09-05</EntryDate>", "<EntryDate>5/9/2022</EntryDate>"),
+       "CTFpupilData/Pupil[1]/SchoolHistory/School[1]/EntryDate: \"5/9/2022\" is not a date"},
+      {Replaced(Fixture(), "##/\\/\\II/8####/\\L\\/1", "##/\\/\\II/8####/\\L\\/q"),
+       "AttendanceMarks: character 20 (\"q\") is not an attendance mark"},
+      {std::string(100 * 1024 * 1024, ' '),
+       "100.0 MB: a Common Transfer File may have at most 64 MB"},
+  };
+  for (const auto& [text, problem] : cases) {
+    core::StatusOr<RollImportResult> r = Import(office_, text);
+    ASSERT_FALSE(r.ok()) << problem;
+    EXPECT_EQ(r.status().code(), core::kErrCsvInvalid) << problem;
+    EXPECT_NE(r.status().message().find(problem), std::string::npos) << r.status().message();
+    EXPECT_EQ(StateOf(*store_), before) << problem;
+  }
+}
+
 TEST_F(CtfImportTest, ADryRunCountsAndWritesNothing) {
   const std::string before = StateOf(*store_);
   core::StatusOr<RollImportResult> r = Import(office_, Fixture(), "", true);

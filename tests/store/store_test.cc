@@ -634,6 +634,31 @@ TEST_P(StoreTest, SavePupilsRecordsATransferOwedWhenAnEnrolmentEnds) {
   EXPECT_EQ(owed.size(), 1u);
 }
 
+TEST_P(StoreTest, ATransferIsStampedProducedOnceAndAnUnknownOneWritesNothing) {
+  const Actor office{0, "Ms Office", Role::kOffice};
+  Pupil p;
+  p.upn = "A123456789012";
+  p.date_of_birth = D("2018-05-01");
+  p.enrolments = {{D("2026-09-02"), std::nullopt, "", ""}};
+  ASSERT_OK_AND_ASSIGN(std::vector<int64_t> ids, store().SavePupils({}, {p}, office, 100, "admit"));
+  p.id = ids[0];
+  p.enrolments[0].end = D("2026-11-20");
+  p.enrolments[0].deletion_ground = "a";
+  ASSERT_OK(store().SavePupils({}, {p}, office, 200, "left").status());
+  ASSERT_OK_AND_ASSIGN(std::vector<TransferOwed> owed, store().TransfersOwed());
+  ASSERT_EQ(owed.size(), 1u);
+  const int64_t id = owed[0].id;
+  // One unknown id: nothing is stamped.
+  EXPECT_ERROR(store().MarkTransfersProduced({id, id + 1}, 300), ErrorKind::kNotFound,
+               core::kErrTransferUnknown);
+  ASSERT_OK_AND_ASSIGN(owed, store().TransfersOwed());
+  EXPECT_FALSE(owed[0].produced_at.has_value());
+  ASSERT_OK(store().MarkTransfersProduced({id}, 400));
+  ASSERT_OK(store().MarkTransfersProduced({id}, 500));  // keeps the first time
+  ASSERT_OK_AND_ASSIGN(owed, store().TransfersOwed());
+  EXPECT_EQ(owed[0].produced_at.value_or(0), 400);
+}
+
 TEST_P(StoreTest, SavePupilsWritesNothingWhenAUpnIsRepeatedInTheBatch) {
   const Actor office{0, "Ms Office", Role::kOffice};
   Pupil a;

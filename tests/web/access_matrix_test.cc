@@ -367,6 +367,7 @@ std::vector<Endpoint> Endpoints() {
        {"head", "office", "la", "attendance"}},
       // Any LA officer may ask; each sees only their own LA's schools (la_other: none).
       {"la schools", verb::get, "/api/v1/la/schools", "", {"la", "la_other"}},
+      {"transfers", verb::get, "/api/v1/transfers", "", {"head", "office", "attendance"}},
       {"la notification sent",
        verb::post,
        "/api/v1/la-notifications/none.1.2026-01-01/sent",
