@@ -90,6 +90,11 @@ inline constexpr char kErrNotAParent[] = "NOT_A_PARENT";
 inline constexpr char kErrNoParentRecorded[] = "NO_PARENT_RECORDED";
 inline constexpr char kErrNotificationSent[] = "NOTIFICATION_SENT";
 inline constexpr char kErrNotificationNotSent[] = "NOTIFICATION_NOT_SENT";
+// Webhooks: a subscription or outbox message that is not there, and a
+// subscription with no event kind or one rollcall does not send.
+inline constexpr char kErrWebhookUnknown[] = "WEBHOOK_UNKNOWN";
+inline constexpr char kErrWebhookInvalid[] = "WEBHOOK_INVALID";
+inline constexpr char kErrOutboxUnknown[] = "OUTBOX_UNKNOWN";
 
 // Service and HTTP.
 inline constexpr char kErrNotLoggedIn[] = "NOT_LOGGED_IN";

@@ -8,7 +8,8 @@
 // (tests/store/store_test.cc) runs against all three, so they behave the
 // same. The records are declared by aggregate, one header each: people.h
 // (the school, pupils, accounts), registers.h (marks and their audit),
-// casework.h, penalties.h, leave.h, letters.h and la_returns.h.
+// casework.h, penalties.h, leave.h, letters.h, la_returns.h and
+// webhooks.h.
 //
 // Every method is atomic: it either applies all of its writes or none and
 // returns the error. Every method is safe to call from several threads.
@@ -41,6 +42,7 @@
 #include "store/penalties.h"
 #include "store/people.h"
 #include "store/registers.h"
+#include "store/webhooks.h"
 
 namespace rollcall::store {
 
@@ -281,6 +283,46 @@ class Store {
   // session and every open link of it (ended_at = `at`), in one
   // transaction. NotFound USER_UNKNOWN.
   virtual core::Status SetUserActive(int64_t user_id, bool active, int64_t at) = 0;
+
+  // Events (webhooks.h), written by the database's own triggers. Those not
+  // yet fanned out, oldest first, at most `limit`; or, with pending_only
+  // false, every event (for tests and the log).
+  virtual core::StatusOr<std::vector<Event>> ListEvents(bool pending_only, int limit) = 0;
+  // Fan-out, in one transaction: queues each message (one whose idempotency
+  // key is already queued is left as it is, so running fan-out twice for an
+  // event queues nothing more), then marks the events fanned out. Returns
+  // how many messages were queued now. Also queues a single message (a test
+  // delivery) with no events.
+  virtual core::StatusOr<int> FanOut(const std::vector<int64_t>& event_ids,
+                                     const std::vector<OutboxMessage>& messages) = 0;
+
+  // Webhook subscriptions. SetWebhookActive and DeleteWebhook: NotFound
+  // WEBHOOK_UNKNOWN for an unknown or deleted subscription.
+  virtual core::StatusOr<int64_t> AddWebhook(const Webhook& webhook) = 0;
+  virtual core::StatusOr<std::vector<Webhook>> ListWebhooks() = 0;  // by id, deleted too
+  virtual core::Status SetWebhookActive(int64_t id, bool active) = 0;
+  // Deactivates the subscription for good (deleted_at = at); its messages
+  // stay in the outbox for the log.
+  virtual core::Status DeleteWebhook(int64_t id, int64_t at) = 0;
+
+  // The outbox. ClaimDue, in one transaction, takes up to `limit` messages
+  // of `channel` that are queued, or sending with an expired lease, and due
+  // at `now` (oldest due first), marks them sending until `lease_until` and
+  // returns them: a second worker inside the lease claims none of them.
+  virtual core::StatusOr<std::vector<OutboxMessage>> ClaimDueOutbox(std::string_view channel,
+                                                                    int64_t now,
+                                                                    int64_t lease_until,
+                                                                    int limit) = 0;
+  // Appends the attempt and sets the message's state, attempts, last status
+  // and answer and next attempt (delivered_at = attempt.at when delivered),
+  // in one transaction. NotFound OUTBOX_UNKNOWN.
+  virtual core::Status RecordOutboxAttempt(const OutboxAttempt& attempt,
+                                           const OutboxOutcome& outcome) = 0;
+  // The newest messages first, at most `limit`; only those in `state` when given.
+  virtual core::StatusOr<std::vector<OutboxMessage>> ListOutbox(std::optional<OutboxState> state,
+                                                                int limit) = 0;
+  virtual core::StatusOr<std::vector<OutboxAttempt>> OutboxAttemptsFor(
+      int64_t outbox_id) = 0;  // by id
 };
 
 // Opens (creating if missing) the SQLite database at `path` and applies any
