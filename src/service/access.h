@@ -76,6 +76,7 @@ enum class Action : uint8_t {
   kEditPupil,                  // correct a pupil's admission register entry, with the reason
   kRemoveFromRoll,             // delete a pupil from the admission register on a ground
   kReadAdmissionHistory,       // a pupil's admission register entry and its changes
+  kManageWebhooks,             // webhook subscriptions and their delivery log (the head)
 };
 
 // The logged-in user as access decisions see them.

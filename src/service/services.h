@@ -31,6 +31,7 @@
 #include "service/settings.h"
 #include "service/setup.h"
 #include "service/support.h"
+#include "service/webhooks.h"
 #include "store/store.h"
 
 namespace rollcall::service {
@@ -41,6 +42,8 @@ struct ServiceOptions {
   int64_t outside_write_check_ms = 1000;
   // Session lengths and the limits on failed logins.
   SessionOptions sessions;
+  // What sends webhooks (not owned; tests pass a fake); nullptr: libcurl.
+  io::Poster* poster = nullptr;
 };
 
 class Services {
@@ -66,7 +69,8 @@ class Services {
         admissions_(school_),
         school_views_(school_),
         dashboards_(school_, support_),
-        roll_import_(school_) {}
+        roll_import_(school_),
+        webhooks_(school_, options.poster) {}
 
   // Reads the school, then opens and closes the cases that marks written
   // meanwhile call for. Cached login sessions are read from the store again:
@@ -111,6 +115,7 @@ class Services {
   const SchoolViews& school_views() const { return school_views_; }
   Dashboards& dashboards() { return dashboards_; }
   RollImport& roll_import() { return roll_import_; }
+  Webhooks& webhooks() { return webhooks_; }
 
  private:
   School school_;
@@ -134,6 +139,7 @@ class Services {
   SchoolViews school_views_;
   Dashboards dashboards_;
   RollImport roll_import_;
+  Webhooks webhooks_;
 };
 
 }  // namespace rollcall::service

@@ -155,6 +155,7 @@ class SqlStore final : public Store {
                                                             int limit) override;
   core::Status RecordOutboxAttempt(const OutboxAttempt& attempt,
                                    const OutboxOutcome& outcome) override;
+  core::Status ReleaseOutbox(int64_t outbox_id, int64_t next_attempt_at) override;
   core::StatusOr<std::vector<OutboxMessage>> ListOutbox(std::optional<OutboxState> state,
                                                         int limit) override;
   core::StatusOr<std::vector<OutboxAttempt>> OutboxAttemptsFor(int64_t outbox_id) override;

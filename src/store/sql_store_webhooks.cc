@@ -219,9 +219,8 @@ Status SqlStore::DeleteWebhook(int64_t id, int64_t at) {
   });
 }
 
-StatusOr<std::vector<OutboxMessage>> SqlStore::ClaimDueOutbox(std::string_view channel,
-                                                              int64_t now, int64_t lease_until,
-                                                              int limit) {
+StatusOr<std::vector<OutboxMessage>> SqlStore::ClaimDueOutbox(std::string_view channel, int64_t now,
+                                                              int64_t lease_until, int limit) {
   return Write([&]() -> StatusOr<std::vector<OutboxMessage>> {
     std::vector<OutboxMessage> out;
     {
@@ -272,13 +271,26 @@ Status SqlStore::RecordOutboxAttempt(const OutboxAttempt& attempt, const OutboxO
     ASSIGN_OR_RETURN(Statement stmt,
                      db_->Prepare("UPDATE outbox SET state = ?2, attempts = attempts + 1, "
                                   "next_attempt_at = ?3, last_status = ?4, last_answer = ?5, "
-                                  "delivered_at = ?6 WHERE id = ?1"));
+                                  "delivered_at = ?6 WHERE id = ?1 AND state <> 'delivered'"));
     stmt.Bind(1, attempt.outbox_id);
     stmt.Bind(2, OutboxStateName(outcome.state));
     stmt.Bind(3, outcome.next_attempt_at);
     stmt.Bind(4, attempt.status);
     stmt.Bind(5, attempt.answer);
     stmt.Bind(6, delivered ? std::optional<int64_t>(attempt.at) : std::nullopt);
+    return stmt.Run();
+  });
+}
+
+Status SqlStore::ReleaseOutbox(int64_t outbox_id, int64_t next_attempt_at) {
+  return Write([&]() -> Status {
+    RETURN_IF_ERROR(RequireRow("SELECT 1 FROM outbox WHERE id = ?1", outbox_id,
+                               core::kErrOutboxUnknown, "outbox message"));
+    ASSIGN_OR_RETURN(Statement stmt,
+                     db_->Prepare("UPDATE outbox SET state = 'queued', next_attempt_at = ?2 "
+                                  "WHERE id = ?1 AND state = 'sending'"));
+    stmt.Bind(1, outbox_id);
+    stmt.Bind(2, next_attempt_at);
     return stmt.Run();
   });
 }

@@ -315,9 +315,14 @@ class Store {
                                                                     int limit) = 0;
   // Appends the attempt and sets the message's state, attempts, last status
   // and answer and next attempt (delivered_at = attempt.at when delivered),
-  // in one transaction. NotFound OUTBOX_UNKNOWN.
+  // in one transaction. A message already delivered stays delivered (two
+  // workers may both have sent it once a lease ran out). NotFound
+  // OUTBOX_UNKNOWN.
   virtual core::Status RecordOutboxAttempt(const OutboxAttempt& attempt,
                                            const OutboxOutcome& outcome) = 0;
+  // Puts a claimed message back in the queue until `next_attempt_at`
+  // without an attempt (its subscription is paused). NotFound OUTBOX_UNKNOWN.
+  virtual core::Status ReleaseOutbox(int64_t outbox_id, int64_t next_attempt_at) = 0;
   // The newest messages first, at most `limit`; only those in `state` when given.
   virtual core::StatusOr<std::vector<OutboxMessage>> ListOutbox(std::optional<OutboxState> state,
                                                                 int limit) = 0;

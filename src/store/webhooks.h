@@ -82,8 +82,8 @@ std::optional<OutboxState> OutboxStateFromName(std::string_view name);
 // event is queued at most once for one subscription. The payload is written
 // once and never changed, so every attempt sends the same bytes.
 struct OutboxMessage {
-  int64_t id = 0;           // assigned when queued
-  std::string channel;      // "webhook"
+  int64_t id = 0;       // assigned when queued
+  std::string channel;  // "webhook"
   std::string idempotency_key;
   std::optional<int64_t> subscription_id;  // the webhook's id
   std::string event_kind;

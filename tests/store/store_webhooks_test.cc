@@ -65,12 +65,11 @@ TEST_P(StoreTest, MarksRecordAmendmentsAndTheFirstNoReasonAbsenceOfADay) {
   ill.reason = "Mother rang";
   ASSERT_OK(store().SaveMarks({ill}, kOffice, 200).status());
   ASSERT_OK(store()
-                .SaveMarks({Write(p, Am("2026-11-02"), AttendanceCode::kNoReasonYet)}, kOffice,
-                           300)
+                .SaveMarks({Write(p, Am("2026-11-02"), AttendanceCode::kNoReasonYet)}, kOffice, 300)
                 .status());
   events = AllEvents(store());
-  ASSERT_EQ(Kinds(events), (std::vector<std::string>{"absence.no_reason", "mark.amended",
-                                                     "mark.amended"}));
+  ASSERT_EQ(Kinds(events),
+            (std::vector<std::string>{"absence.no_reason", "mark.amended", "mark.amended"}));
   EXPECT_EQ(events[1].old_code, static_cast<int>(AttendanceCode::kNoReasonYet));
   EXPECT_EQ(events[1].new_code, static_cast<int>(AttendanceCode::kIllness));
   EXPECT_EQ(events[1].detail, "Mother rang");
@@ -78,8 +77,7 @@ TEST_P(StoreTest, MarksRecordAmendmentsAndTheFirstNoReasonAbsenceOfADay) {
 
   // A write equal to the stored mark changes nothing, so records nothing.
   ASSERT_OK(store()
-                .SaveMarks({Write(p, Am("2026-11-02"), AttendanceCode::kNoReasonYet)}, kOffice,
-                           400)
+                .SaveMarks({Write(p, Am("2026-11-02"), AttendanceCode::kNoReasonYet)}, kOffice, 400)
                 .status());
   EXPECT_EQ(AllEvents(store()).size(), 3u);
 }
@@ -87,10 +85,8 @@ TEST_P(StoreTest, MarksRecordAmendmentsAndTheFirstNoReasonAbsenceOfADay) {
 TEST_P(StoreTest, CasesRecordTheirEvents) {
   const int64_t p = AddTestPupil("A000000000001");
   ASSERT_OK(store().OpenCmeCase({.pupil_id = p, .first_day = D("2026-11-02"), .opened_at = 50}));
-  PenaltyCase threshold{.pupil_id = p,
-                        .alert = Pm("2026-11-20"),
-                        .evidence = "2026-11-16 AM G",
-                        .opened_at = 60};
+  PenaltyCase threshold{
+      .pupil_id = p, .alert = Pm("2026-11-20"), .evidence = "2026-11-16 AM G", .opened_at = 60};
   ASSERT_OK(store().OpenPenaltyCase(threshold).status());
   PenaltyCase local = threshold;
   local.kind = PenaltyCaseKind::kLocal;
@@ -101,9 +97,8 @@ TEST_P(StoreTest, CasesRecordTheirEvents) {
   ASSERT_OK(store().OpenPenaltyCase(exclusion).status());
 
   const std::vector<Event> events = AllEvents(store());
-  ASSERT_EQ(Kinds(events),
-            (std::vector<std::string>{"cme.case_opened", "penalty.threshold_crossed",
-                                      "penalty.threshold_crossed"}));
+  ASSERT_EQ(Kinds(events), (std::vector<std::string>{"cme.case_opened", "penalty.threshold_crossed",
+                                                     "penalty.threshold_crossed"}));
   EXPECT_EQ(events[0].date, D("2026-11-02"));
   EXPECT_EQ(events[0].at, 50);
   EXPECT_EQ(events[1].detail, "attendance");
@@ -181,9 +176,8 @@ TEST_P(StoreTest, FanOutQueuesEachKeyOnceAndMarksEventsFannedOut) {
   ASSERT_OK(store().OpenCmeCase({.pupil_id = p, .first_day = D("2026-11-02"), .opened_at = 50}));
   ASSERT_OK_AND_ASSIGN(std::vector<Event> pending, store().ListEvents(true, 10));
   ASSERT_EQ(pending.size(), 1u);
-  ASSERT_OK_AND_ASSIGN(int queued,
-                       store().FanOut({pending[0].id}, {Message("evt_1_1", 60),
-                                                        Message("evt_1_2", 60)}));
+  ASSERT_OK_AND_ASSIGN(int queued, store().FanOut({pending[0].id}, {Message("evt_1_1", 60),
+                                                                    Message("evt_1_2", 60)}));
   EXPECT_EQ(queued, 2);
   ASSERT_OK_AND_ASSIGN(pending, store().ListEvents(true, 10));
   EXPECT_TRUE(pending.empty());
