@@ -11,6 +11,7 @@
 #include "core/codes.h"
 #include "core/date.h"
 #include "core/error_codes.h"
+#include "service/fields.h"
 #include "service/password.h"
 
 namespace rollcall::service {
@@ -25,15 +26,6 @@ constexpr char kTestKind[] = "webhook.test";
 // for a burst, small enough that one run ends within seconds.
 constexpr int kFanOutBatch = 500;
 constexpr int kDeliveriesPerRun = 50;
-
-// Unix seconds as ISO 8601 UTC: "2026-12-02T08:46:00Z".
-std::string IsoUtc(int64_t at) {
-  const int64_t day = at >= 0 ? at / 86400 : (at - 86399) / 86400;
-  const int64_t second = at - day * 86400;
-  return fmt::format("{}T{:02}:{:02}:{:02}Z",
-                     core::Date::FromDays(static_cast<int32_t>(day)).ToString(), second / 3600,
-                     second / 60 % 60, second % 60);
-}
 
 std::string CodeLetter(const std::optional<int>& stored) {
   if (!stored) return "";
@@ -86,7 +78,7 @@ std::string Payload(std::string_view key, std::string_view kind, int64_t at, con
   payload["id"] = key;
   payload["event"] = kind;
   payload["version"] = kWebhookPayloadVersion;
-  payload["created_at"] = IsoUtc(at);
+  payload["created_at"] = IsoTime(at);
   payload["school"] = {{"urn", urn}};
   payload["data"] = std::move(data);
   return payload.dump();

@@ -36,7 +36,8 @@ App::App(store::Store& store, const core::Clock& clock, AppConfig config)
                         .login_failures_allowed = config.login_failures_allowed,
                         .login_window_seconds = config.login_window_seconds,
                         .login_address_failures_allowed = config.login_address_failures_allowed,
-                        .session_recheck_seconds = config.session_recheck_seconds}}) {
+                        .session_recheck_seconds = config.session_recheck_seconds},
+           .poster = config.poster}) {
   own_la_ = std::make_unique<LaDirectory>(std::vector<store::Store*>{&store});
   la_ = own_la_.get();
 }
@@ -54,6 +55,21 @@ Status App::Load() {
 }
 
 std::string App::SetupCode() const { return needs_setup_ ? setup_code_ : std::string(); }
+
+Status App::RunScheduledJobs() {
+  // A database with no school yet has nothing to send.
+  if (needs_setup_) return core::OkStatus();
+  StatusOr<service::WebhookRun> webhooks = services_.webhooks().RunDue();
+  if (!webhooks.ok()) {
+    spdlog::error("webhooks: {}", webhooks.status().message());
+    return webhooks.status();
+  }
+  if (webhooks->attempted > 0) {
+    spdlog::info("webhooks: {} queued, {} sent, {} delivered", webhooks->queued,
+                 webhooks->attempted, webhooks->delivered);
+  }
+  return core::OkStatus();
+}
 
 Response App::Handle(const Request& request) {
   // Reads again what another process wrote, its sessions and passwords too.
@@ -403,6 +419,9 @@ std::span<const App::Route> App::Route::All() {
       {kPost, "/settings/closure", kPage, Bind<&App::PageAddClosure>},
       {kGet, "/settings/calendar", kPage, Bind<&App::PageCalendar>},
       {kPost, "/settings/calendar", kPage, Bind<&App::PageCalendar>},
+      {kGet, "/settings/webhooks", kPage, Bind<&App::PageWebhooks>},
+      {kPost, "/settings/webhooks", kPage, Bind<&App::PageWebhooks>},
+      {kPost, "/settings/webhooks/{id}/{action}", kPage, Bind<&App::PageWebhookAction>},
       // Setting up the school: open to whoever has the code the server printed.
       {kGet, "/setup", kPage, Bind<&App::PageSetup>, kPublic},
       {kPost, "/setup", kPage, Bind<&App::PageSetup>, kPublic, kHashes},

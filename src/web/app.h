@@ -60,6 +60,8 @@ struct AppConfig {
   // How often a request asks the store whether another process (`rollcall
   // import`) has written to the database, and if so reads the school again.
   int64_t outside_write_check_ms = 1000;
+  // What sends webhooks (not owned; tests pass a fake); nullptr: libcurl.
+  io::Poster* poster = nullptr;
 };
 
 inline constexpr char kSessionCookie[] = "rollcall_session";
@@ -107,6 +109,13 @@ class App {
   std::string SetupCode() const;
 
   Response Handle(const Request& request);
+
+  // The work that is due at the clock's now and done in the background
+  // (webhooks: fan-out and delivery, service::Webhooks::RunDue). The server
+  // calls it every few seconds from one thread of its own; it is safe beside
+  // Handle on other threads (the services take the school's locks) and
+  // returns quickly when nothing is due. Logs and returns the first failure.
+  core::Status RunScheduledJobs();
 
   // The number of writes applied since Load (for tests).
   int64_t version() const;
@@ -299,6 +308,9 @@ class App {
   Response PageGovernors(Call& call);
   Response PageParent(Call& call);
   Response PageSettings(Call& call);
+  // Webhooks (app_webhooks.cc).
+  Response PageWebhooks(Call& call);
+  Response PageWebhookAction(Call& call, const std::string& webhook_id, const std::string& action);
   Response PageAddClosure(Call& call);
   // Setting up the school on first run, and changing its terms and closures
   // (app_setup.cc; service::Setup).

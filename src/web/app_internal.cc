@@ -238,6 +238,13 @@ constexpr DoneText kDoneTexts[] = {
     {Done::kAccountDisabled, "disabled",
      "Account disabled: its logins have ended and it cannot log in."},
     {Done::kAccountEnabled, "enabled", "Account enabled: it can log in again."},
+    {Done::kWebhookPaused, "webhook-paused",
+     "Subscription paused: events are not sent to it until it is resumed."},
+    {Done::kWebhookResumed, "webhook-resumed", "Subscription resumed."},
+    {Done::kWebhookDeleted, "webhook-deleted",
+     "Subscription deleted. What was sent to it stays in the delivery log."},
+    {Done::kWebhookTestQueued, "webhook-test",
+     "Test event queued: it is sent within seconds, and shows in the delivery log."},
 };
 
 }  // namespace

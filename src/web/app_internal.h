@@ -180,6 +180,10 @@ enum class Done : uint8_t {
   kPupilLeft,
   kAccountDisabled,
   kAccountEnabled,
+  kWebhookPaused,
+  kWebhookResumed,
+  kWebhookDeleted,
+  kWebhookTestQueued,
 };
 // Links to print the day's register of `class_id` and its class list
 // (app_print.cc).

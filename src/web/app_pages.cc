@@ -1043,7 +1043,9 @@ Response App::PageSettings(Call& call) {
            : Html(),
       terms, closures.str().empty() ? Html::Trusted("<li>None.</li>") : closures,
       head ? Html::Trusted(R"(<p><a class="govuk-link" href="/settings/calendar">Change terms )"
-                           R"(and closures</a></p>)")
+                           R"(and closures</a></p><p><a class="govuk-link" )"
+                           R"(href="/settings/webhooks">Webhooks: tell other systems when )"
+                           R"(things happen</a></p>)")
            : Html(),
       head
           ? Html::Format(
