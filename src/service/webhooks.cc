@@ -84,9 +84,11 @@ std::string Payload(std::string_view key, std::string_view kind, int64_t at, con
   return payload.dump();
 }
 
-bool Wants(const store::Webhook& w, std::string_view kind) {
-  return w.active && !w.deleted_at &&
-         std::find(w.kinds.begin(), w.kinds.end(), kind) != w.kinds.end();
+// A subscription is sent the events of its kinds that happen while it is
+// active, never those from before it was made.
+bool Wants(const store::Webhook& w, const store::Event& e) {
+  return w.active && !w.deleted_at && e.at >= w.created_at &&
+         std::find(w.kinds.begin(), w.kinds.end(), e.kind) != w.kinds.end();
 }
 
 std::string SchoolUrn(const School& school) {
@@ -225,7 +227,7 @@ StatusOr<int> Webhooks::FanOut() {
     for (const store::Event& e : events) {
       ids.push_back(e.id);
       for (const store::Webhook& w : hooks) {
-        if (!Wants(w, e.kind)) continue;
+        if (!Wants(w, e)) continue;
         const std::string key = fmt::format("evt_{}_{}", e.id, w.id);
         messages.push_back({.channel = kChannel,
                             .idempotency_key = key,

@@ -169,6 +169,18 @@ TEST_F(WebhooksTest, OnlySubscribedKindsAreSentAndEachSubscriptionGetsItsOwn) {
   EXPECT_EQ(Log().size(), 2u);
 }
 
+TEST_F(WebhooksTest, ASubscriptionGetsNothingFromBeforeItWasMade) {
+  ASSERT_TRUE(Mark(office_, a_, "2026-11-25", "AM", "/").ok());
+  ASSERT_TRUE(Mark(office_, a_, "2026-11-25", "AM", "I", "Mother rang").ok());
+  clock_.AdvanceSeconds(1);
+  Subscribe("https://receiver.example/hook", {"mark.amended"});
+  EXPECT_EQ(Run().queued, 0);
+  ASSERT_TRUE(Mark(office_, a_, "2026-11-25", "AM", "M", "Appointment card seen").ok());
+  EXPECT_EQ(Run().delivered, 1);
+  ASSERT_EQ(poster_.requests.size(), 1u);
+  EXPECT_EQ(Body(0)["data"]["new_code"], "M");
+}
+
 TEST_F(WebhooksTest, FailuresAreRetriedWithBackoffWithTheSameBytesAndKey) {
   Subscribe("https://receiver.example/hook", {"mark.amended"});
   ASSERT_TRUE(Mark(office_, a_, "2026-11-25", "AM", "/").ok());
