@@ -9,8 +9,8 @@
 #include <nlohmann/json.hpp>
 
 #include "core/codes.h"
-#include "core/date.h"
 #include "core/error_codes.h"
+#include "core/session.h"
 #include "service/fields.h"
 #include "service/password.h"
 
@@ -33,9 +33,10 @@ std::string CodeLetter(const std::optional<int>& stored) {
   return code ? std::string(core::SymbolOf(*code)) : "";
 }
 
-std::string SessionName(const std::optional<int>& session) {
+// A stored session (1 AM, 2 PM) as the API writes it.
+std::string StoredSessionName(const std::optional<int>& session) {
   if (!session) return "";
-  return *session == 1 ? "AM" : "PM";
+  return std::string(core::SessionName(*session == 1 ? core::Session::kAm : core::Session::kPm));
 }
 
 // The "data" of an event's payload; docs/webhooks.md lists each kind's.
@@ -46,19 +47,19 @@ nlohmann::ordered_json EventData(const store::Event& e) {
   const std::string date = e.date ? e.date->ToString() : "";
   if (e.kind == "mark.amended") {
     data["date"] = date;
-    data["session"] = SessionName(e.session);
+    data["session"] = StoredSessionName(e.session);
     data["old_code"] = CodeLetter(e.old_code);
     data["new_code"] = CodeLetter(e.new_code);
     data["reason"] = e.detail;
   } else if (e.kind == "absence.no_reason") {
     data["date"] = date;
-    data["session"] = SessionName(e.session);
+    data["session"] = StoredSessionName(e.session);
     data["code"] = CodeLetter(e.new_code);
   } else if (e.kind == "penalty.threshold_crossed") {
     data["case_id"] = e.source_id.value_or(0);
     data["trigger"] = e.detail == "local" ? "local_code" : "national_threshold";
     data["date"] = date;
-    data["session"] = SessionName(e.session);
+    data["session"] = StoredSessionName(e.session);
   } else if (e.kind == "cme.case_opened") {
     data["case_id"] = e.source_id.value_or(0);
     data["first_day"] = date;

@@ -18,25 +18,21 @@ namespace {
 using core::AttendanceCode;
 using testing::Am;
 using testing::D;
+using testing::kOffice;
 using testing::Pm;
 using testing::StoreTest;
+using testing::Write;
 
-const Actor kOffice{0, "Ms Office", Role::kOffice};
-
-std::vector<Event> AllEvents(Store& store) {
+std::vector<Event> EventsInStore(Store& store) {
   core::StatusOr<std::vector<Event>> events = store.ListEvents(false, 1000);
   EXPECT_TRUE(events.ok());
   return events.ok() ? *events : std::vector<Event>{};
 }
 
-std::vector<std::string> Kinds(const std::vector<Event>& events) {
+std::vector<std::string> EventKindsOf(const std::vector<Event>& events) {
   std::vector<std::string> out;
   for (const Event& e : events) out.push_back(e.kind);
   return out;
-}
-
-MarkWrite Write(int64_t pupil, core::SessionKey slot, AttendanceCode code) {
-  return {.pupil_id = pupil, .slot = slot, .code = code, .reason = "taken"};
 }
 
 TEST_P(StoreTest, MarksRecordAmendmentsAndTheFirstNoReasonAbsenceOfADay) {
@@ -49,8 +45,8 @@ TEST_P(StoreTest, MarksRecordAmendmentsAndTheFirstNoReasonAbsenceOfADay) {
                             Write(p, Am("2026-11-03"), AttendanceCode::kPresentAm)},
                            kOffice, 100)
                 .status());
-  std::vector<Event> events = AllEvents(store());
-  ASSERT_EQ(Kinds(events), std::vector<std::string>{"absence.no_reason"});
+  std::vector<Event> events = EventsInStore(store());
+  ASSERT_EQ(EventKindsOf(events), std::vector<std::string>{"absence.no_reason"});
   EXPECT_EQ(events[0].pupil_id, p);
   EXPECT_EQ(events[0].upn, "A000000000001");
   EXPECT_EQ(events[0].date, D("2026-11-02"));
@@ -67,8 +63,8 @@ TEST_P(StoreTest, MarksRecordAmendmentsAndTheFirstNoReasonAbsenceOfADay) {
   ASSERT_OK(store()
                 .SaveMarks({Write(p, Am("2026-11-02"), AttendanceCode::kNoReasonYet)}, kOffice, 300)
                 .status());
-  events = AllEvents(store());
-  ASSERT_EQ(Kinds(events),
+  events = EventsInStore(store());
+  ASSERT_EQ(EventKindsOf(events),
             (std::vector<std::string>{"absence.no_reason", "mark.amended", "mark.amended"}));
   EXPECT_EQ(events[1].old_code, static_cast<int>(AttendanceCode::kNoReasonYet));
   EXPECT_EQ(events[1].new_code, static_cast<int>(AttendanceCode::kIllness));
@@ -79,7 +75,7 @@ TEST_P(StoreTest, MarksRecordAmendmentsAndTheFirstNoReasonAbsenceOfADay) {
   ASSERT_OK(store()
                 .SaveMarks({Write(p, Am("2026-11-02"), AttendanceCode::kNoReasonYet)}, kOffice, 400)
                 .status());
-  EXPECT_EQ(AllEvents(store()).size(), 3u);
+  EXPECT_EQ(EventsInStore(store()).size(), 3u);
 }
 
 TEST_P(StoreTest, CasesRecordTheirEvents) {
@@ -96,9 +92,10 @@ TEST_P(StoreTest, CasesRecordTheirEvents) {
   exclusion.kind = PenaltyCaseKind::kExclusion;
   ASSERT_OK(store().OpenPenaltyCase(exclusion).status());
 
-  const std::vector<Event> events = AllEvents(store());
-  ASSERT_EQ(Kinds(events), (std::vector<std::string>{"cme.case_opened", "penalty.threshold_crossed",
-                                                     "penalty.threshold_crossed"}));
+  const std::vector<Event> events = EventsInStore(store());
+  ASSERT_EQ(EventKindsOf(events),
+            (std::vector<std::string>{"cme.case_opened", "penalty.threshold_crossed",
+                                      "penalty.threshold_crossed"}));
   EXPECT_EQ(events[0].date, D("2026-11-02"));
   EXPECT_EQ(events[0].at, 50);
   EXPECT_EQ(events[1].detail, "attendance");
@@ -115,8 +112,8 @@ TEST_P(StoreTest, AdmissionAndDeletionRecordEventsButAnEditDoesNot) {
   p.enrolments = {{D("2026-09-02"), std::nullopt, "", ""}};
   ASSERT_OK_AND_ASSIGN(std::vector<int64_t> ids, store().SavePupils({}, {p}, kOffice, 100, "new"));
   p.id = ids[0];
-  std::vector<Event> events = AllEvents(store());
-  ASSERT_EQ(Kinds(events), std::vector<std::string>{"pupil.admitted"});
+  std::vector<Event> events = EventsInStore(store());
+  ASSERT_EQ(EventKindsOf(events), std::vector<std::string>{"pupil.admitted"});
   EXPECT_EQ(events[0].pupil_id, p.id);
   EXPECT_EQ(events[0].date, D("2026-09-02"));
   EXPECT_EQ(events[0].at, 100);
@@ -128,7 +125,7 @@ TEST_P(StoreTest, AdmissionAndDeletionRecordEventsButAnEditDoesNot) {
   ASSERT_OK(store().SavePupils({}, {p}, kOffice, 210, "no change").status());
   p.enrolments[0].start = D("2026-09-03");
   ASSERT_OK(store().SavePupils({}, {p}, kOffice, 220, "start corrected").status());
-  EXPECT_EQ(AllEvents(store()).size(), 1u);
+  EXPECT_EQ(EventsInStore(store()).size(), 1u);
 
   // Deleted from the roll: one event with the last day and destination.
   p.enrolments[0].end = D("2026-11-20");
@@ -139,8 +136,8 @@ TEST_P(StoreTest, AdmissionAndDeletionRecordEventsButAnEditDoesNot) {
   // Readmitted later: a second enrolment is a second admission.
   p.enrolments.push_back({D("2027-01-05"), std::nullopt, "", ""});
   ASSERT_OK(store().SavePupils({}, {p}, kOffice, 400, "back").status());
-  events = AllEvents(store());
-  ASSERT_EQ(Kinds(events),
+  events = EventsInStore(store());
+  ASSERT_EQ(EventKindsOf(events),
             (std::vector<std::string>{"pupil.admitted", "pupil.deleted", "pupil.admitted"}));
   EXPECT_EQ(events[1].date, D("2026-11-20"));
   EXPECT_EQ(events[1].detail, "Elm School");
@@ -157,10 +154,10 @@ TEST_P(StoreTest, AFailedWriteRecordsNoEvent) {
                                Write(p + 99, Am("2026-11-02"), AttendanceCode::kNoReasonYet)},
                               kOffice, 100)
                    .ok());
-  EXPECT_TRUE(AllEvents(store()).empty());
+  EXPECT_TRUE(EventsInStore(store()).empty());
 }
 
-OutboxMessage Message(const std::string& key, int64_t due) {
+OutboxMessage QueuedMessage(const std::string& key, int64_t due) {
   return {.channel = "webhook",
           .idempotency_key = key,
           .subscription_id = 1,
@@ -176,14 +173,14 @@ TEST_P(StoreTest, FanOutQueuesEachKeyOnceAndMarksEventsFannedOut) {
   ASSERT_OK(store().OpenCmeCase({.pupil_id = p, .first_day = D("2026-11-02"), .opened_at = 50}));
   ASSERT_OK_AND_ASSIGN(std::vector<Event> pending, store().ListEvents(true, 10));
   ASSERT_EQ(pending.size(), 1u);
-  ASSERT_OK_AND_ASSIGN(int queued, store().FanOut({pending[0].id}, {Message("evt_1_1", 60),
-                                                                    Message("evt_1_2", 60)}));
+  ASSERT_OK_AND_ASSIGN(int queued, store().FanOut({pending[0].id}, {QueuedMessage("evt_1_1", 60),
+                                                                    QueuedMessage("evt_1_2", 60)}));
   EXPECT_EQ(queued, 2);
   ASSERT_OK_AND_ASSIGN(pending, store().ListEvents(true, 10));
   EXPECT_TRUE(pending.empty());
   // A second fan-out of the same event (two workers) queues nothing and
   // keeps the first payload.
-  OutboxMessage again = Message("evt_1_1", 70);
+  OutboxMessage again = QueuedMessage("evt_1_1", 70);
   again.payload = "other bytes";
   ASSERT_OK_AND_ASSIGN(queued, store().FanOut({}, {again}));
   EXPECT_EQ(queued, 0);
@@ -195,7 +192,7 @@ TEST_P(StoreTest, FanOutQueuesEachKeyOnceAndMarksEventsFannedOut) {
 }
 
 TEST_P(StoreTest, OutboxClaimsUnderALeaseAndLogsAttempts) {
-  ASSERT_OK(store().FanOut({}, {Message("a", 100), Message("b", 500)}).status());
+  ASSERT_OK(store().FanOut({}, {QueuedMessage("a", 100), QueuedMessage("b", 500)}).status());
   // Only what is due is claimed, and a second worker inside the lease gets nothing.
   ASSERT_OK_AND_ASSIGN(std::vector<OutboxMessage> claimed,
                        store().ClaimDueOutbox("webhook", 200, 260, 10));
