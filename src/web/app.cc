@@ -344,6 +344,10 @@ std::span<const App::Route> App::Route::All() {
       {kPost, "/api/v1/users/{id}/invitation", kApi, Bind<&App::PostNewLink>},
       {kPost, "/api/v1/users/{id}/disable", kApi, Bind<&App::PostSetActive, false>},
       {kPost, "/api/v1/users/{id}/enable", kApi, Bind<&App::PostSetActive, true>},
+      // Webhooks: subscriptions and the delivery log (the head).
+      {kGet, "/api/v1/webhooks", kApi, Bind<&App::ListWebhooks>},
+      {kPost, "/api/v1/webhooks", kApi, Bind<&App::PostWebhook>},
+      {kPost, "/api/v1/webhooks/{id}/{action}", kApi, Bind<&App::PostWebhookAction>},
 
       // Pages. The start page, the session and the account.
       {kGet, "/", kPage, Bind<&App::PageHome>},

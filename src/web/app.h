@@ -309,6 +309,9 @@ class App {
   Response PageParent(Call& call);
   Response PageSettings(Call& call);
   // Webhooks (app_webhooks.cc).
+  Response ListWebhooks(Call& call);
+  Response PostWebhook(Call& call);
+  Response PostWebhookAction(Call& call, const std::string& webhook_id, const std::string& action);
   Response PageWebhooks(Call& call);
   Response PageWebhookAction(Call& call, const std::string& webhook_id, const std::string& action);
   Response PageAddClosure(Call& call);

@@ -4,10 +4,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 #include "core/error_codes.h"
+#include "service/fields.h"
 #include "web/app.h"
 #include "web/app_internal.h"
 
@@ -187,7 +189,93 @@ Html WebhooksBody(const service::WebhooksView& v, const std::string& csrf, const
       v.log.empty() ? Html::Trusted(R"(<p class="govuk-body">Nothing sent yet.</p>)") : Html());
 }
 
+json WebhookJson(const store::Webhook& w) {
+  return json{{"id", w.id},
+              {"url", w.url},
+              {"events", w.kinds},
+              {"secret", w.secret},
+              {"active", w.active},
+              {"created_at", IsoTime(w.created_at)},
+              {"created_by", w.created_by_name}};
+}
+
+json DeliveryJson(const store::OutboxMessage& m) {
+  return json{{"id", m.id},
+              {"key", m.idempotency_key},
+              {"event", m.event_kind},
+              {"webhook_id", m.subscription_id ? json(*m.subscription_id) : json(nullptr)},
+              {"url", m.destination},
+              {"state", store::OutboxStateName(m.state)},
+              {"attempts", m.attempts},
+              {"last_status", m.last_status ? json(*m.last_status) : json(nullptr)},
+              {"last_answer", m.last_answer},
+              {"created_at", IsoTime(m.created_at)},
+              {"next_attempt_at", IsoTime(m.next_attempt_at)},
+              {"delivered_at", m.delivered_at ? json(IsoTime(*m.delivered_at)) : json(nullptr)}};
+}
+
+// A subscription from a JSON body: {"url": ..., "events": [kinds]}.
+StatusOr<service::NewWebhook> NewWebhookBody(const Request& req) {
+  ASSIGN_OR_RETURN(json body, ObjectBody(req, {"url", "events"}));
+  service::NewWebhook hook;
+  ASSIGN_OR_RETURN(hook.url, StringField(body, "url", true));
+  const auto events = body.find("events");
+  if (events == body.end() || !events->is_array()) {
+    return core::InvalidArgument(core::kErrJsonType, "'events' must be a list of event names");
+  }
+  for (const json& e : *events) {
+    if (!e.is_string()) {
+      return core::InvalidArgument(core::kErrJsonType, "'events' must be a list of event names");
+    }
+    hook.kinds.push_back(e.get<std::string>());
+  }
+  return hook;
+}
+
 }  // namespace
+
+Response App::ListWebhooks(Call& call) {
+  const std::string state = Get(call.target.query, "state");
+  const std::optional<store::OutboxState> filter = store::OutboxStateFromName(state);
+  if (!state.empty() && !filter) {
+    return ErrorResponse(core::InvalidArgument(
+        core::kErrValueInvalid, "state must be queued, sending, delivered or failed"));
+  }
+  StatusOr<service::WebhooksView> v = services_.webhooks().Get(*call.who, filter);
+  if (!v.ok()) return ErrorResponse(v.status());
+  json hooks = json::array();
+  for (const store::Webhook& w : v->webhooks) hooks.push_back(WebhookJson(w));
+  json log = json::array();
+  for (const store::OutboxMessage& m : v->log) log.push_back(DeliveryJson(m));
+  return JsonResponse(json{{"webhooks", std::move(hooks)}, {"deliveries", std::move(log)}}.dump());
+}
+
+Response App::PostWebhook(Call& call) {
+  StatusOr<service::NewWebhook> hook = NewWebhookBody(call.req);
+  if (!hook.ok()) return ErrorResponse(hook.status());
+  StatusOr<store::Webhook> added = services_.webhooks().Add(*call.who, *hook);
+  if (!added.ok()) return ErrorResponse(added.status());
+  return JsonResponse(WebhookJson(*added).dump(), http::status::created);
+}
+
+Response App::PostWebhookAction(Call& call, const std::string& webhook_id,
+                                const std::string& action) {
+  const std::optional<int64_t> id = ParseId(webhook_id);
+  if (!id) return ErrorResponse(core::NotFound(core::kErrWebhookUnknown, "no such webhook"));
+  service::Webhooks& hooks = services_.webhooks();
+  Status s = core::NotFound(core::kErrNotFound,
+                            "a webhook's actions are pause, resume, "
+                            "delete and test");
+  if (action == "pause" || action == "resume") {
+    s = hooks.SetActive(*call.who, *id, action == "resume");
+  } else if (action == "delete") {
+    s = hooks.Delete(*call.who, *id);
+  } else if (action == "test") {
+    s = hooks.SendTest(*call.who, *id);
+  }
+  if (!s.ok()) return ErrorResponse(s);
+  return JsonResponse(json{{"status", action == "test" ? "queued" : "done"}}.dump());
+}
 
 Response App::PageWebhooks(Call& call) {
   Html message = DoneBanner(call.target.query);

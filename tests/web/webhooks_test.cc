@@ -4,6 +4,7 @@
 // one else let in.
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -80,6 +81,47 @@ TEST(WebhooksPageTest, TheHeadAddsPausesAndTestsASubscription) {
 
   web::Response unknown = t.As("head", verb::post, "/settings/webhooks/" + id + "/explode");
   EXPECT_EQ(unknown.status, status::not_found);
+}
+
+TEST(WebhooksApiTest, SubscriptionsAndDeliveriesAsJson) {
+  RecordingPoster poster;
+  TestApp t(web::AppConfig{.poster = &poster});
+  web::Response added = t.As(
+      "head", verb::post, "/api/v1/webhooks",
+      R"({"url":"https://receiver.example/hook","events":["pupil.admitted","pupil.deleted"]})");
+  ASSERT_EQ(added.status, status::created) << added.body;
+  const nlohmann::json hook = nlohmann::json::parse(added.body);
+  EXPECT_EQ(hook["events"], nlohmann::json::array({"pupil.admitted", "pupil.deleted"}));
+  EXPECT_TRUE(hook["secret"].get<std::string>().starts_with("whsec_"));
+  EXPECT_EQ(hook["active"], true);
+  const std::string id = std::to_string(hook["id"].get<int64_t>());
+
+  EXPECT_EQ(ErrorCode(t.As("head", verb::post, "/api/v1/webhooks",
+                           R"({"url":"https://receiver.example/hook","events":"pupil.deleted"})")),
+            "JSON_WRONG_TYPE");
+  EXPECT_EQ(ErrorCode(t.As("head", verb::post, "/api/v1/webhooks",
+                           R"({"url":"https://receiver.example/hook","events":["marks"]})")),
+            "WEBHOOK_INVALID");
+  EXPECT_EQ(ErrorCode(t.As("head", verb::post, "/api/v1/webhooks/" + id + "/explode", "{}")),
+            "NOT_FOUND");
+  EXPECT_EQ(ErrorCode(t.As("head", verb::post, "/api/v1/webhooks/999/pause", "{}")),
+            "WEBHOOK_UNKNOWN");
+  EXPECT_EQ(ErrorCode(t.Get("head", "/api/v1/webhooks?state=lost")), "VALUE_INVALID");
+
+  ASSERT_EQ(t.As("head", verb::post, "/api/v1/webhooks/" + id + "/test", "{}").status, status::ok);
+  ASSERT_TRUE(t.app().RunScheduledJobs().ok());
+  const nlohmann::json list =
+      nlohmann::json::parse(t.Get("head", "/api/v1/webhooks?state=delivered").body);
+  ASSERT_EQ(list["webhooks"].size(), 1u);
+  ASSERT_EQ(list["deliveries"].size(), 1u);
+  EXPECT_EQ(list["deliveries"][0]["event"], "webhook.test");
+  EXPECT_EQ(list["deliveries"][0]["state"], "delivered");
+  EXPECT_EQ(list["deliveries"][0]["last_status"], 200);
+  EXPECT_EQ(list["deliveries"][0]["attempts"], 1);
+
+  ASSERT_EQ(t.As("head", verb::post, "/api/v1/webhooks/" + id + "/delete", "{}").status,
+            status::ok);
+  EXPECT_TRUE(nlohmann::json::parse(t.Get("head", "/api/v1/webhooks").body)["webhooks"].empty());
 }
 
 TEST(WebhooksPageTest, OnlyTheHeadSeesOrChangesWebhooks) {
