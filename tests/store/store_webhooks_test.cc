@@ -225,12 +225,33 @@ TEST_P(StoreTest, OutboxClaimsUnderALeaseAndLogsAttempts) {
   EXPECT_EQ(attempts[0].status, 500);
   EXPECT_EQ(attempts[0].answer, "oops");
   EXPECT_EQ(attempts[0].duration_ms, 12);
+  // A second worker whose lease ran out and that got no answer does not
+  // undo the delivery.
+  ASSERT_OK(store().RecordOutboxAttempt(
+      {.outbox_id = claimed[0].id, .at = 310, .answer = "timed out", .duration_ms = 10'000},
+      {.state = OutboxState::kQueued, .next_attempt_at = 340}));
+  ASSERT_OK_AND_ASSIGN(delivered, store().ListOutbox(OutboxState::kDelivered, 10));
+  ASSERT_EQ(delivered.size(), 1u);
+  EXPECT_EQ(delivered[0].delivered_at, 300);
   // A delivered message is never claimed again.
   ASSERT_OK_AND_ASSIGN(claimed, store().ClaimDueOutbox("webhook", 10'000, 10'060, 10));
   ASSERT_EQ(claimed.size(), 1u);
   EXPECT_EQ(claimed[0].idempotency_key, "b");
   EXPECT_ERROR(store().RecordOutboxAttempt({.outbox_id = 999, .at = 1}, {}),
                core::ErrorKind::kNotFound, core::kErrOutboxUnknown);
+
+  // Released without an attempt (its subscription is paused): queued again
+  // for later, its attempts unchanged.
+  ASSERT_OK(store().ReleaseOutbox(claimed[0].id, 20'000));
+  ASSERT_OK_AND_ASSIGN(std::vector<OutboxMessage> queued,
+                       store().ListOutbox(OutboxState::kQueued, 10));
+  ASSERT_EQ(queued.size(), 1u);
+  EXPECT_EQ(queued[0].idempotency_key, "b");
+  EXPECT_EQ(queued[0].attempts, 0);
+  EXPECT_EQ(queued[0].next_attempt_at, 20'000);
+  ASSERT_OK_AND_ASSIGN(claimed, store().ClaimDueOutbox("webhook", 19'999, 20'059, 10));
+  EXPECT_TRUE(claimed.empty());
+  EXPECT_ERROR(store().ReleaseOutbox(999, 1), core::ErrorKind::kNotFound, core::kErrOutboxUnknown);
 }
 
 TEST_P(StoreTest, WebhooksArePausedAndDeletedButKept) {
