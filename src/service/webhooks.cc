@@ -57,7 +57,7 @@ nlohmann::ordered_json EventData(const store::Event& e) {
     data["code"] = CodeLetter(e.new_code);
   } else if (e.kind == "penalty.threshold_crossed") {
     data["case_id"] = e.source_id.value_or(0);
-    data["trigger"] = e.detail == "local" ? "local_code" : "national_threshold";
+    data["trigger"] = e.detail == "local" ? "local_code" : "penalty_threshold";
     data["date"] = date;
     data["session"] = StoredSessionName(e.session);
   } else if (e.kind == "cme.case_opened") {

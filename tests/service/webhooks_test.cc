@@ -123,7 +123,7 @@ TEST_F(WebhooksTest, EachKindOfEventIsSentOnce) {
   EXPECT_EQ(amended["data"]["reason"], "Mother rang");
   EXPECT_EQ(by_kind["absence.no_reason"]["data"]["code"], "N");
   EXPECT_EQ(by_kind["cme.case_opened"]["data"]["first_day"], "2026-11-24");
-  EXPECT_EQ(by_kind["penalty.threshold_crossed"]["data"]["trigger"], "national_threshold");
+  EXPECT_EQ(by_kind["penalty.threshold_crossed"]["data"]["trigger"], "penalty_threshold");
   EXPECT_EQ(by_kind["pupil.admitted"]["data"]["start_date"], "2026-09-01");
   EXPECT_EQ(by_kind["pupil.deleted"]["data"]["destination"], "Elm School");
   EXPECT_EQ(by_kind["pupil.deleted"]["data"]["last_day"], "2026-11-25");
