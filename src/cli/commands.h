@@ -165,6 +165,9 @@ struct ServeArgs {
   // "": the real time; else the clock runs from this UK local time
   // (YYYY-MM-DDTHH:MM), for trying things out and tests.
   std::string now;
+  // How often the background loop runs the scheduled jobs (webhooks'
+  // fan-out and delivery): web::App::RunScheduledJobs.
+  int jobs_interval_ms = 2000;
 };
 int RunServe(const ServeArgs& args);
 // Creates the demo school in args.db if it has no school yet, then serves it.

@@ -182,6 +182,9 @@ int main(int argc, char** argv) {
                     "for trying things out and tests: run the clock from this UK local time, "
                     "e.g. 2026-11-25T10:30 (a school morning at any hour; a new demo school is "
                     "seeded up to it)");
+    cmd->add_option("--jobs-interval-ms", args.jobs_interval_ms,
+                    "how often scheduled work runs (webhooks): milliseconds between runs")
+        ->check(CLI::Range(50, 600000));
   };
   ServeArgs serve_args;
   CLI::App* serve = app.add_subcommand("serve", "Serve a school database over HTTP (API v1)");

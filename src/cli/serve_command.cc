@@ -3,9 +3,14 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <chrono>
+#include <condition_variable>
 #include <filesystem>
 #include <iostream>
+#include <mutex>
+#include <stop_token>
 #include <string>
+#include <thread>
 
 #include "cli/commands.h"
 #include "cli/system_clock.h"
@@ -55,6 +60,19 @@ int Serve(store::Store& store, const core::Clock& clock, const ServeArgs& args,
   options.handle_signals = true;
   web::Server server(app, options);
   if (core::Status s = server.Start(); !s.ok()) return Fail(s, command);
+  // Scheduled work (webhooks) on one thread of its own, beside the
+  // request threads, until the server stops. All its state is in the
+  // database, so stopping it at any point loses nothing.
+  std::jthread jobs(
+      [&app, interval = std::chrono::milliseconds(args.jobs_interval_ms)](std::stop_token stop) {
+        std::mutex mu;
+        std::condition_variable_any wake;
+        while (!stop.stop_requested()) {
+          (void)app.RunScheduledJobs();  // it logs its own failures
+          std::unique_lock lock(mu);
+          wake.wait_for(lock, stop, interval, [] { return false; });
+        }
+      });
   on_listening(server.port());
   if (const std::string code = app.SetupCode(); !code.empty()) {
     // The one-time code keeps the first-run page from anyone else on the

@@ -101,6 +101,11 @@ inline constexpr char kErrTransferUnknown[] = "TRANSFER_UNKNOWN";
 // A Common Transfer File that cannot be written: the school has no LA or
 // establishment number, or no pupil is chosen.
 inline constexpr char kErrTransferInvalid[] = "TRANSFER_INVALID";
+// Webhooks: a subscription or outbox message that is not there, and a
+// subscription with no event kind or one rollcall does not send.
+inline constexpr char kErrWebhookUnknown[] = "WEBHOOK_UNKNOWN";
+inline constexpr char kErrWebhookInvalid[] = "WEBHOOK_INVALID";
+inline constexpr char kErrOutboxUnknown[] = "OUTBOX_UNKNOWN";
 
 // Service and HTTP.
 inline constexpr char kErrNotLoggedIn[] = "NOT_LOGGED_IN";

@@ -257,6 +257,10 @@ core::Status Authorize(const Principal& who, Action action, const Subject& subje
     case Action::kManageApiTokens:
       if (role == Role::kHead) return core::OkStatus();
       return Deny(who, "manage API tokens");
+    case Action::kManageWebhooks:
+      // Subscriptions send pupils' data to other systems: the head decides.
+      if (role == Role::kHead) return core::OkStatus();
+      return Deny(who, "manage webhooks");
     case Action::kReadMessages:
       if (role == Role::kGovernor) return Deny(who, "see messages to parents");
       if (!SeesPupil(who, subject, school_la_code)) return Deny(who, "see this pupil");

@@ -85,6 +85,7 @@ enum class Action : uint8_t {
   kReadShares,                 // the daily attendance share: its log and what it will send
   kShareNow,                   // send the daily attendance share now
   kWriteTransferFile,          // the Common Transfer Files owed, and writing them
+  kManageWebhooks,             // webhook subscriptions and their delivery log (the head)
 };
 
 // The logged-in user as access decisions see them.

@@ -61,6 +61,18 @@ std::string TokenHash(std::string_view text) {
   return Hex(digest, sizeof digest);
 }
 
+std::string HmacSha256Hex(std::string_view key, std::string_view message) {
+  InitSodium();
+  crypto_auth_hmacsha256_state state;
+  crypto_auth_hmacsha256_init(&state, reinterpret_cast<const unsigned char*>(key.data()),
+                              key.size());
+  crypto_auth_hmacsha256_update(&state, reinterpret_cast<const unsigned char*>(message.data()),
+                                message.size());
+  unsigned char mac[crypto_auth_hmacsha256_BYTES];
+  crypto_auth_hmacsha256_final(&state, mac);
+  return Hex(mac, sizeof mac);
+}
+
 core::Status ValidateUsername(std::string_view username) {
   // '@' and '+' let a parent's username be their email address.
   const bool name_ok = username.size() >= 2 && username.size() <= 64 &&

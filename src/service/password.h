@@ -29,6 +29,9 @@ std::string RandomToken(size_t bytes = 32);
 // Lower-case hex SHA-256 of `text` (generic hash, 32 bytes): what is stored
 // for a session token.
 std::string TokenHash(std::string_view text);
+// Lower-case hex HMAC-SHA-256 of `message` keyed with `key` (any length):
+// the signature of a webhook delivery.
+std::string HmacSha256Hex(std::string_view key, std::string_view message);
 // Ok, or InvalidArgument (VALUE_INVALID) when a new account's username is
 // not 2-64 characters of a-z, 0-9, '.', '_', '-', '@' and '+' (an email
 // address will do).

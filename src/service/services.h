@@ -34,6 +34,7 @@
 #include "service/setup.h"
 #include "service/share.h"
 #include "service/support.h"
+#include "service/webhooks.h"
 #include "store/store.h"
 
 namespace rollcall::service {
@@ -44,6 +45,8 @@ struct ServiceOptions {
   int64_t outside_write_check_ms = 1000;
   // Session lengths and the limits on failed logins.
   SessionOptions sessions;
+  // What sends webhooks (not owned; tests pass a fake); nullptr: libcurl.
+  io::Poster* poster = nullptr;
 };
 
 class Services {
@@ -70,9 +73,10 @@ class Services {
         school_views_(school_),
         dashboards_(school_, support_),
         roll_import_(school_),
-        api_tokens_(school_) {}
-        shares_(school_) {}
-        ctf_export_(school_) {}
+        api_tokens_(school_),
+        shares_(school_),
+        ctf_export_(school_),
+        webhooks_(school_, options.poster) {}
 
   // Reads the school, then opens and closes the cases that marks written
   // meanwhile call for. Cached login sessions are read from the store again:
@@ -120,6 +124,7 @@ class Services {
   ApiTokens& api_tokens() { return api_tokens_; }
   Shares& shares() { return shares_; }
   CtfExport& ctf_export() { return ctf_export_; }
+  Webhooks& webhooks() { return webhooks_; }
 
  private:
   School school_;
@@ -146,6 +151,7 @@ class Services {
   ApiTokens api_tokens_;
   Shares shares_;
   CtfExport ctf_export_;
+  Webhooks webhooks_;
 };
 
 }  // namespace rollcall::service

@@ -155,6 +155,22 @@ class SqlStore final : public Store {
   core::Status RevokeApiToken(int64_t id, int64_t at, const std::string& by_name) override;
   core::StatusOr<int64_t> AddApiTokenUse(const ApiTokenUse& use) override;
   core::StatusOr<std::vector<ApiTokenUse>> ApiTokenUses(int64_t token_id, int limit) override;
+  core::StatusOr<std::vector<Event>> ListEvents(bool pending_only, int limit) override;
+  core::StatusOr<int> FanOut(const std::vector<int64_t>& event_ids,
+                             const std::vector<OutboxMessage>& messages) override;
+  core::StatusOr<int64_t> AddWebhook(const Webhook& webhook) override;
+  core::StatusOr<std::vector<Webhook>> ListWebhooks() override;
+  core::Status SetWebhookActive(int64_t id, bool active) override;
+  core::Status DeleteWebhook(int64_t id, int64_t at) override;
+  core::StatusOr<std::vector<OutboxMessage>> ClaimDueOutbox(std::string_view channel, int64_t now,
+                                                            int64_t lease_until,
+                                                            int limit) override;
+  core::Status RecordOutboxAttempt(const OutboxAttempt& attempt,
+                                   const OutboxOutcome& outcome) override;
+  core::Status ReleaseOutbox(int64_t outbox_id, int64_t next_attempt_at) override;
+  core::StatusOr<std::vector<OutboxMessage>> ListOutbox(std::optional<OutboxState> state,
+                                                        int limit) override;
+  core::StatusOr<std::vector<OutboxAttempt>> OutboxAttemptsFor(int64_t outbox_id) override;
 
  private:
   // NotFound CME_CASE_UNKNOWN or Conflict CME_CASE_CLOSED unless case `id`

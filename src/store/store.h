@@ -8,7 +8,8 @@
 // (tests/store/store_test.cc) runs against all three, so they behave the
 // same. The records are declared by aggregate, one header each: people.h
 // (the school, pupils, accounts), registers.h (marks and their audit),
-// casework.h, penalties.h, leave.h, letters.h, la_returns.h, api_tokens.h and share.h.
+// casework.h, penalties.h, leave.h, letters.h, la_returns.h, api_tokens.h,
+// share.h and webhooks.h.
 //
 // Every method is atomic: it either applies all of its writes or none and
 // returns the error. Every method is safe to call from several threads.
@@ -43,6 +44,7 @@
 #include "store/people.h"
 #include "store/registers.h"
 #include "store/share.h"
+#include "store/webhooks.h"
 
 namespace rollcall::store {
 
@@ -317,6 +319,50 @@ class Store {
   virtual core::Status RevokeApiToken(int64_t id, int64_t at, const std::string& by_name) = 0;
   virtual core::StatusOr<int64_t> AddApiTokenUse(const ApiTokenUse& use) = 0;
   virtual core::StatusOr<std::vector<ApiTokenUse>> ApiTokenUses(int64_t token_id, int limit) = 0;
+  // Events (webhooks.h), written by the database's own triggers. Those not
+  // yet fanned out, oldest first, at most `limit`; or, with pending_only
+  // false, every event (for tests and the log).
+  virtual core::StatusOr<std::vector<Event>> ListEvents(bool pending_only, int limit) = 0;
+  // Fan-out, in one transaction: queues each message (one whose idempotency
+  // key is already queued is left as it is, so running fan-out twice for an
+  // event queues nothing more), then marks the events fanned out. Returns
+  // how many messages were queued now. Also queues a single message (a test
+  // delivery) with no events.
+  virtual core::StatusOr<int> FanOut(const std::vector<int64_t>& event_ids,
+                                     const std::vector<OutboxMessage>& messages) = 0;
+
+  // Webhook subscriptions. SetWebhookActive and DeleteWebhook: NotFound
+  // WEBHOOK_UNKNOWN for an unknown or deleted subscription.
+  virtual core::StatusOr<int64_t> AddWebhook(const Webhook& webhook) = 0;
+  virtual core::StatusOr<std::vector<Webhook>> ListWebhooks() = 0;  // by id, deleted too
+  virtual core::Status SetWebhookActive(int64_t id, bool active) = 0;
+  // Deactivates the subscription for good (deleted_at = at); its messages
+  // stay in the outbox for the log.
+  virtual core::Status DeleteWebhook(int64_t id, int64_t at) = 0;
+
+  // The outbox. ClaimDue, in one transaction, takes up to `limit` messages
+  // of `channel` that are queued, or sending with an expired lease, and due
+  // at `now` (oldest due first), marks them sending until `lease_until` and
+  // returns them: a second worker inside the lease claims none of them.
+  virtual core::StatusOr<std::vector<OutboxMessage>> ClaimDueOutbox(std::string_view channel,
+                                                                    int64_t now,
+                                                                    int64_t lease_until,
+                                                                    int limit) = 0;
+  // Appends the attempt and sets the message's state, attempts, last status
+  // and answer and next attempt (delivered_at = attempt.at when delivered),
+  // in one transaction. A message already delivered stays delivered (two
+  // workers may both have sent it once a lease ran out). NotFound
+  // OUTBOX_UNKNOWN.
+  virtual core::Status RecordOutboxAttempt(const OutboxAttempt& attempt,
+                                           const OutboxOutcome& outcome) = 0;
+  // Puts a claimed message back in the queue until `next_attempt_at`
+  // without an attempt (its subscription is paused). NotFound OUTBOX_UNKNOWN.
+  virtual core::Status ReleaseOutbox(int64_t outbox_id, int64_t next_attempt_at) = 0;
+  // The newest messages first, at most `limit`; only those in `state` when given.
+  virtual core::StatusOr<std::vector<OutboxMessage>> ListOutbox(std::optional<OutboxState> state,
+                                                                int limit) = 0;
+  virtual core::StatusOr<std::vector<OutboxAttempt>> OutboxAttemptsFor(
+      int64_t outbox_id) = 0;  // by id
 };
 
 // Opens (creating if missing) the SQLite database at `path` and applies any

@@ -36,7 +36,8 @@ App::App(store::Store& store, const core::Clock& clock, AppConfig config)
                         .login_failures_allowed = config.login_failures_allowed,
                         .login_window_seconds = config.login_window_seconds,
                         .login_address_failures_allowed = config.login_address_failures_allowed,
-                        .session_recheck_seconds = config.session_recheck_seconds}}) {
+                        .session_recheck_seconds = config.session_recheck_seconds},
+           .poster = config.poster}) {
   own_la_ = std::make_unique<LaDirectory>(std::vector<store::Store*>{&store});
   la_ = own_la_.get();
 }
@@ -54,6 +55,21 @@ Status App::Load() {
 }
 
 std::string App::SetupCode() const { return needs_setup_ ? setup_code_ : std::string(); }
+
+Status App::RunScheduledJobs() {
+  // A database with no school yet has nothing to send.
+  if (needs_setup_) return core::OkStatus();
+  StatusOr<service::WebhookRun> webhooks = services_.webhooks().RunDue();
+  if (!webhooks.ok()) {
+    spdlog::error("webhooks: {}", webhooks.status().message());
+    return webhooks.status();
+  }
+  if (webhooks->attempted > 0) {
+    spdlog::info("webhooks: {} queued, {} sent, {} delivered", webhooks->queued,
+                 webhooks->attempted, webhooks->delivered);
+  }
+  return core::OkStatus();
+}
 
 Response App::Handle(const Request& request) {
   // Reads again what another process wrote, its sessions and passwords too.
@@ -348,6 +364,10 @@ std::span<const App::Route> App::Route::All() {
       {kPost, "/api/v1/users/{id}/invitation", kApi, Bind<&App::PostNewLink>},
       {kPost, "/api/v1/users/{id}/disable", kApi, Bind<&App::PostSetActive, false>},
       {kPost, "/api/v1/users/{id}/enable", kApi, Bind<&App::PostSetActive, true>},
+      // Webhooks: subscriptions and the delivery log (the head).
+      {kGet, "/api/v1/webhooks", kApi, Bind<&App::ListWebhooks>},
+      {kPost, "/api/v1/webhooks", kApi, Bind<&App::PostWebhook>},
+      {kPost, "/api/v1/webhooks/{id}/{action}", kApi, Bind<&App::PostWebhookAction>},
 
       // Pages. The start page, the session and the account.
       {kGet, "/", kPage, Bind<&App::PageHome>},
@@ -434,6 +454,9 @@ std::span<const App::Route> App::Route::All() {
       {kGet, "/share", kPage, Bind<&App::PageShare>},
       {kPost, "/share", kPage, Bind<&App::PageShare>},
       {kPost, "/share/settings", kPage, Bind<&App::PageShareSettings>},
+      {kGet, "/settings/webhooks", kPage, Bind<&App::PageWebhooks>},
+      {kPost, "/settings/webhooks", kPage, Bind<&App::PageWebhooks>},
+      {kPost, "/settings/webhooks/{id}/{action}", kPage, Bind<&App::PageWebhookAction>},
       // Setting up the school: open to whoever has the code the server printed.
       {kGet, "/setup", kPage, Bind<&App::PageSetup>, kPublic},
       {kPost, "/setup", kPage, Bind<&App::PageSetup>, kPublic, kHashes},

@@ -60,6 +60,8 @@ struct AppConfig {
   // How often a request asks the store whether another process (`rollcall
   // import`) has written to the database, and if so reads the school again.
   int64_t outside_write_check_ms = 1000;
+  // What sends webhooks (not owned; tests pass a fake); nullptr: libcurl.
+  io::Poster* poster = nullptr;
 };
 
 inline constexpr char kSessionCookie[] = "rollcall_session";
@@ -107,6 +109,13 @@ class App {
   std::string SetupCode() const;
 
   Response Handle(const Request& request);
+
+  // The work that is due at the clock's now and done in the background
+  // (webhooks: fan-out and delivery, service::Webhooks::RunDue). The server
+  // calls it every few seconds from one thread of its own; it is safe beside
+  // Handle on other threads (the services take the school's locks) and
+  // returns quickly when nothing is due. Logs and returns the first failure.
+  core::Status RunScheduledJobs();
 
   // The number of writes applied since Load (for tests).
   int64_t version() const;
@@ -316,6 +325,12 @@ class App {
   Response PageGovernors(Call& call);
   Response PageParent(Call& call);
   Response PageSettings(Call& call);
+  // Webhooks (app_webhooks.cc).
+  Response ListWebhooks(Call& call);
+  Response PostWebhook(Call& call);
+  Response PostWebhookAction(Call& call, const std::string& webhook_id, const std::string& action);
+  Response PageWebhooks(Call& call);
+  Response PageWebhookAction(Call& call, const std::string& webhook_id, const std::string& action);
   Response PageAddClosure(Call& call);
   // The daily attendance share: its page and share now (POST), and where
   // and when it goes (POST /share/settings; the head) (app_share.cc).

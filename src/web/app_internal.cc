@@ -240,6 +240,13 @@ constexpr DoneText kDoneTexts[] = {
     {Done::kAccountEnabled, "enabled", "Account enabled: it can log in again."},
     {Done::kApiTokenRevoked, "token-revoked",
      "Token revoked: the system using it can no longer call the API."},
+    {Done::kWebhookPaused, "webhook-paused",
+     "Subscription paused: events are not sent to it until it is resumed."},
+    {Done::kWebhookResumed, "webhook-resumed", "Subscription resumed."},
+    {Done::kWebhookDeleted, "webhook-deleted",
+     "Subscription deleted. What was sent to it stays in the delivery log."},
+    {Done::kWebhookTestQueued, "webhook-test",
+     "Test event queued: it is sent within seconds, and shows in the delivery log."},
 };
 
 }  // namespace

@@ -184,6 +184,10 @@ enum class Done : uint8_t {
   kAccountDisabled,
   kAccountEnabled,
   kApiTokenRevoked,
+  kWebhookPaused,
+  kWebhookResumed,
+  kWebhookDeleted,
+  kWebhookTestQueued,
 };
 // Links to print the day's register of `class_id` and its class list
 // (app_print.cc).

@@ -1048,7 +1048,9 @@ Response App::PageSettings(Call& call) {
       terms, closures.str().empty() ? Html::Trusted("<li>None.</li>") : closures,
       head ? Html::Trusted(R"(<p><a class="govuk-link" href="/settings/calendar">Change terms )"
                            R"(and closures</a></p><p><a class="govuk-link" )"
-                           R"(href="/settings/api-tokens">API tokens for other systems</a></p>)")
+                           R"(href="/settings/api-tokens">API tokens for other systems</a></p>)"
+                           R"(<p><a class="govuk-link" href="/settings/webhooks">Webhooks: tell )"
+                           R"(other systems when things happen</a></p>)")
            : Html(),
       head
           ? Html::Format(

@@ -396,6 +396,15 @@ std::vector<Endpoint> Endpoints() {
       {"new link", verb::post, "/api/v1/users/{T2}/invitation", "{}", {"head"}, status::created},
       {"disable", verb::post, "/api/v1/users/{T2}/disable", "{}", {"head"}},
       {"enable", verb::post, "/api/v1/users/{T2}/enable", "{}", {"head"}},
+      {"webhooks", verb::get, "/api/v1/webhooks", "", {"head"}},
+      {"webhook add",
+       verb::post,
+       "/api/v1/webhooks",
+       R"({"url":"https://receiver.example/hook","events":["mark.amended"]})",
+       {"head"},
+       status::created},
+      {"webhook pause", verb::post, "/api/v1/webhooks/1/pause", "{}", {"head"}},
+      {"webhook test", verb::post, "/api/v1/webhooks/1/test", "{}", {"head"}},
   };
 }
 
