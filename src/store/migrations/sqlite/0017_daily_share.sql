@@ -1,4 +1,4 @@
--- 0019_daily_share.sql: the daily attendance share (docs/share.md).
+-- 0017_daily_share.sql: the daily attendance share (docs/share.md).
 --
 -- Two settings: where the share goes (a folder on this machine or an https
 -- address; '' for nowhere yet) and the time of day (UK, minutes after
@@ -13,7 +13,7 @@
 -- `shared_marks` holds, per pupil and session, the mark as last shared and
 -- the share that sent it. The next share sends every mark that differs from
 -- it (new or amended since). It is replaced only in the transaction that
--- logs a successful share. The twin of migrations/postgres/0019_daily_share.sql.
+-- logs a successful share. The twin of migrations/postgres/0017_daily_share.sql.
 
 ALTER TABLE settings ADD COLUMN share_destination TEXT NOT NULL DEFAULT '';
 ALTER TABLE settings ADD COLUMN share_minute INTEGER NOT NULL DEFAULT 1080

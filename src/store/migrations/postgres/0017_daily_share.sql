@@ -1,6 +1,6 @@
--- 0019_daily_share.sql: the daily attendance share's two settings, its log
+-- 0017_daily_share.sql: the daily attendance share's two settings, its log
 -- and the marks as last shared. The twin of
--- migrations/sqlite/0019_daily_share.sql (which says more); tenancy as in
+-- migrations/sqlite/0017_daily_share.sql (which says more); tenancy as in
 -- 0001_initial.sql. A share's id is its version within its school.
 
 ALTER TABLE settings

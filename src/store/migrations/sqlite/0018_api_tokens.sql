@@ -1,10 +1,10 @@
--- 0020_api_tokens.sql: API tokens the head creates for other systems, and a
+-- 0018_api_tokens.sql: API tokens the head creates for other systems, and a
 -- log of every request made with one.
 --
 -- Only a hash of each token is kept, never the token itself. A token is
 -- never deleted: revoking it sets revoked_at, so its uses still name it.
 -- Scopes are the scopes' names, space-separated. Uses are append-only.
--- The twin of migrations/postgres/0020_api_tokens.sql.
+-- The twin of migrations/postgres/0018_api_tokens.sql.
 
 CREATE TABLE api_tokens (
   id INTEGER PRIMARY KEY,

@@ -1,6 +1,6 @@
--- 0021_webhooks.sql: events recorded by the database itself, subscriptions
+-- 0019_webhooks.sql: events recorded by the database itself, subscriptions
 -- to them (webhooks) and a durable outbox of messages to deliver. The twin
--- of migrations/sqlite/0021_webhooks.sql (which says more); tenancy as in
+-- of migrations/sqlite/0019_webhooks.sql (which says more); tenancy as in
 -- 0001_initial.sql. The triggers insert with the school of the row that
 -- caused the event, in the same transaction.
 

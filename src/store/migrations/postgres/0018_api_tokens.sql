@@ -1,5 +1,5 @@
--- 0020_api_tokens.sql: API tokens and the log of their uses. The twin of
--- migrations/sqlite/0020_api_tokens.sql (which says more); tenancy as in
+-- 0018_api_tokens.sql: API tokens and the log of their uses. The twin of
+-- migrations/sqlite/0018_api_tokens.sql (which says more); tenancy as in
 -- 0001_initial.sql.
 
 CREATE TABLE api_tokens (

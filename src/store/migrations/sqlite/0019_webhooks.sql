@@ -1,4 +1,4 @@
--- 0021_webhooks.sql: events recorded by the database itself, subscriptions
+-- 0019_webhooks.sql: events recorded by the database itself, subscriptions
 -- to them (webhooks) and a durable outbox of messages to deliver.
 --
 -- events: one row per thing an outside system may want to hear about,
