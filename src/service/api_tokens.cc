@@ -24,7 +24,7 @@ std::string Trim(const std::string& text) {
   return text.substr(first, text.find_last_not_of(" \t") - first + 1);
 }
 
-core::Status Invalid(std::string message) {
+core::Status BadTokenRequest(std::string message) {
   return core::InvalidArgument(core::kErrValueInvalid, std::move(message));
 }
 
@@ -51,17 +51,18 @@ core::StatusOr<CreatedApiToken> ApiTokens::Create(const Principal& who,
                                                   const NewApiToken& request) {
   RETURN_IF_ERROR(MayManage(who));
   const std::string name = Trim(request.name);
-  if (name.empty()) return Invalid("give the token a name that says what it is for");
+  if (name.empty()) return BadTokenRequest("give the token a name that says what it is for");
   if (name.size() > kApiTokenNameMax) {
-    return Invalid(fmt::format("a token's name may have at most {} characters", kApiTokenNameMax));
+    return BadTokenRequest(
+        fmt::format("a token's name may have at most {} characters", kApiTokenNameMax));
   }
-  if (request.scopes.empty()) return Invalid("choose at least one thing the token may do");
+  if (request.scopes.empty()) return BadTokenRequest("choose at least one thing the token may do");
   const core::Date today = school_.clock().Today();
   const core::Date last_day = request.expires_on.value_or(today.AddDays(kApiTokenDefaultDays));
-  if (last_day <= today) return Invalid("the expiry date must be after today");
+  if (last_day <= today) return BadTokenRequest("the expiry date must be after today");
   if (last_day > today.AddDays(kApiTokenMaxDays)) {
-    return Invalid(fmt::format("a token may last at most a year: until {} at the latest",
-                               LongDate(today.AddDays(kApiTokenMaxDays))));
+    return BadTokenRequest(fmt::format("a token may last at most a year: until {} at the latest",
+                                       LongDate(today.AddDays(kApiTokenMaxDays))));
   }
   CreatedApiToken out;
   // 32 random bytes: a token cannot be guessed, so a fast hash of it is

@@ -20,7 +20,7 @@
 namespace rollcall::service {
 namespace {
 
-core::Status Invalid(std::string message) {
+core::Status TransferInvalid(std::string message) {
   return core::InvalidArgument(core::kErrTransferInvalid, std::move(message));
 }
 
@@ -257,13 +257,14 @@ core::StatusOr<CtfOutput> CtfExport::Write(const Principal& who, const CtfReques
   const int chosen =
       (request.pupils.empty() ? 0 : 1) + (request.owed ? 1 : 0) + (request.year_group ? 1 : 0);
   if (chosen != 1) {
-    return Invalid("choose the pupils one way: by id or UPN, the files owed, or a year group");
+    return TransferInvalid(
+        "choose the pupils one way: by id or UPN, the files owed, or a year group");
   }
   std::optional<io::CtfDestination> dest;
   if (!request.dest.empty()) {
     dest = io::CtfDestinationIn(request.dest);
     if (!dest) {
-      return Invalid(fmt::format(
+      return TransferInvalid(fmt::format(
           "the destination \"{}\" is not a school's LA and establishment number (e.g. 855/2345) "
           "or MMMMMMM",
           request.dest));
@@ -283,7 +284,7 @@ core::StatusOr<CtfOutput> CtfExport::Write(const Principal& who, const CtfReques
     RETURN_IF_ERROR(school_.Allow(who, Action::kWriteTransferFile, {}));
     const store::School& s = snap.school;
     if (s.la_code.size() != 3 || s.establishment_number.size() != 4) {
-      return Invalid(
+      return TransferInvalid(
           "the school's LA and establishment numbers are not set: a Common Transfer File names "
           "the school by them (set them in the school's settings)");
     }
@@ -313,7 +314,7 @@ core::StatusOr<CtfOutput> CtfExport::Write(const Principal& who, const CtfReques
         auto it = snap.pupil_index.find(t.pupil_id);
         if (!t.produced_at && it != snap.pupil_index.end()) pick(it->second);
       }
-      if (chosen_pupils.empty()) return Invalid("no Common Transfer File is owed");
+      if (chosen_pupils.empty()) return TransferInvalid("no Common Transfer File is owed");
     }
     if (request.year_group) {
       for (size_t i = 0; i < snap.pupils.size(); ++i) {
@@ -324,7 +325,7 @@ core::StatusOr<CtfOutput> CtfExport::Write(const Principal& who, const CtfReques
         }
       }
       if (chosen_pupils.empty()) {
-        return Invalid(
+        return TransferInvalid(
             fmt::format("no pupil of {} is on roll this year", YearGroupName(*request.year_group)));
       }
     }
