@@ -8,7 +8,7 @@
 // (tests/store/store_test.cc) runs against all three, so they behave the
 // same. The records are declared by aggregate, one header each: people.h
 // (the school, pupils, accounts), registers.h (marks and their audit),
-// casework.h, penalties.h, leave.h, letters.h and la_returns.h.
+// casework.h, penalties.h, leave.h, letters.h, la_returns.h and census.h.
 //
 // Every method is atomic: it either applies all of its writes or none and
 // returns the error. Every method is safe to call from several threads.
@@ -35,6 +35,7 @@
 
 #include "core/status.h"
 #include "store/casework.h"
+#include "store/census.h"
 #include "store/la_returns.h"
 #include "store/leave.h"
 #include "store/letters.h"
@@ -281,6 +282,14 @@ class Store {
   // session and every open link of it (ended_at = `at`), in one
   // transaction. NotFound USER_UNKNOWN.
   virtual core::Status SetUserActive(int64_t user_id, bool active, int64_t at) = 0;
+
+  // School census returns, append-only. AddCensusReturn: InvalidArgument
+  // VALUE_INVALID for a year outside 2000-2200 or a negative count.
+  // CensusReturns: every return, newest first, without its XML.
+  // CensusReturnXml: NotFound NOT_FOUND for an unknown id.
+  virtual core::StatusOr<int64_t> AddCensusReturn(const CensusReturnRecord& record) = 0;
+  virtual core::StatusOr<std::vector<CensusReturnRecord>> CensusReturns() = 0;
+  virtual core::StatusOr<std::string> CensusReturnXml(int64_t id) = 0;
 };
 
 // Opens (creating if missing) the SQLite database at `path` and applies any
