@@ -76,6 +76,8 @@ enum class Action : uint8_t {
   kEditPupil,                  // correct a pupil's admission register entry, with the reason
   kRemoveFromRoll,             // delete a pupil from the admission register on a ground
   kReadAdmissionHistory,       // a pupil's admission register entry and its changes
+  kMakeCensusReturn,           // check and download the school census attendance return
+  kReadCensusReturns,          // the returns downloaded (the school, and its LA)
 };
 
 // The logged-in user as access decisions see them.

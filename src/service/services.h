@@ -14,6 +14,7 @@
 #include "service/accounts.h"
 #include "service/admissions.h"
 #include "service/case_checks.h"
+#include "service/census.h"
 #include "service/cme.h"
 #include "service/contacts.h"
 #include "service/dashboards.h"
@@ -66,7 +67,8 @@ class Services {
         admissions_(school_),
         school_views_(school_),
         dashboards_(school_, support_),
-        roll_import_(school_) {}
+        roll_import_(school_),
+        census_(school_) {}
 
   // Reads the school, then opens and closes the cases that marks written
   // meanwhile call for. Cached login sessions are read from the store again:
@@ -111,6 +113,7 @@ class Services {
   const SchoolViews& school_views() const { return school_views_; }
   Dashboards& dashboards() { return dashboards_; }
   RollImport& roll_import() { return roll_import_; }
+  CensusReturns& census() { return census_; }
 
  private:
   School school_;
@@ -134,6 +137,7 @@ class Services {
   SchoolViews school_views_;
   Dashboards dashboards_;
   RollImport roll_import_;
+  CensusReturns census_;
 };
 
 }  // namespace rollcall::service
