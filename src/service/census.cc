@@ -35,6 +35,21 @@ std::string FileName(const CensusRequest& request, std::string_view extension) {
 
 }  // namespace
 
+std::string CensusTitle(const CensusRequest& request) {
+  std::string name(core::CensusName(request.census));
+  name[0] = static_cast<char>(std::toupper(name[0]));
+  return fmt::format("{} census {}", name, request.year);
+}
+
+CensusRequest LatestCensus(core::Date today) {
+  for (int year = today.year() + 1;; --year) {
+    for (core::Census census :
+         {core::Census::kAutumn, core::Census::kSummer, core::Census::kSpring}) {
+      if (core::CensusParts(census, year).back().period.to < today) return {census, year};
+    }
+  }
+}
+
 core::StatusOr<CensusView> CensusReturns::Prepare(const Principal& who,
                                                   const CensusRequest& request) {
   if (request.year < 2000 || request.year > 2200) {

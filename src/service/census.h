@@ -26,6 +26,12 @@ struct CensusRequest {
   int year = 0;  // the year the census is taken in
 };
 
+// "Spring census 2026".
+std::string CensusTitle(const CensusRequest& request);
+// The census that returns the latest term to have ended by `today`: what a
+// school is next to send.
+CensusRequest LatestCensus(core::Date today);
+
 // A problem the checks found, in words: "Ann Smith (enrolment from 2 September
 // 2025), autumn term: no UPN recorded".
 struct CensusProblemLine {

@@ -376,6 +376,9 @@ std::span<const App::Route> App::Route::All() {
       {kGet, "/la-notifications", kPage, Bind<&App::PageLaNotifications, false>},
       {kGet, "/la-notifications.csv", kPage, Bind<&App::PageLaNotifications, true>},
       {kPost, "/la-notifications/{key}/{action}", kPage, Bind<&App::PageMarkNotification>},
+      {kGet, "/census", kPage, Bind<&App::PageCensus>},
+      {kPost, "/census/return.xml", kPage, Bind<&App::PostCensusXml>},
+      {kGet, "/census/return.csv", kPage, Bind<&App::GetCensusCsv>},
       // The LA's views across schools.
       {kGet, "/la/schools", kPage, Bind<&App::PageLaSchools>},
       {kGet, "/la/pupils", kPage, Bind<&App::PageLaPupils>},

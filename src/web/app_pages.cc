@@ -85,6 +85,7 @@ Html Nav(const Principal& who) {
       link("/letters", "Letters");
       link("/penalties", "Penalty notices");
       if (who.role == Role::kHead) {
+        link("/census", "School census");
         link("/settings", "Settings");
         link("/users", "Accounts");
       }
