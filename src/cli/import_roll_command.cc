@@ -57,28 +57,6 @@ core::StatusOr<io::RollMapping> MappingOf(const std::string& name_or_file) {
   return io::ParseRollMapping(text, std::filesystem::path(name_or_file).filename().string());
 }
 
-// The account named, or with none named the school's one head.
-core::StatusOr<store::User> ImporterOf(store::Store& store, const std::string& username) {
-  if (!username.empty()) {
-    core::StatusOr<store::User> user = store.FindUserByName(username);
-    if (!user.ok()) {
-      return core::InvalidArgument(user.status().code(), "--user " + username + ": no such user");
-    }
-    return user;
-  }
-  ASSIGN_OR_RETURN(std::vector<store::User> users, store.ListUsers());
-  std::vector<store::User> heads;
-  for (store::User& u : users) {
-    if (u.role == store::Role::kHead && u.active) heads.push_back(std::move(u));
-  }
-  if (heads.size() != 1) {
-    return core::InvalidArgument(core::kErrValueInvalid,
-                                 "say who imports with --user USERNAME (an office or head "
-                                 "account): the change is recorded in their name");
-  }
-  return heads.front();
-}
-
 // What --ctf asks for, checked before the database is opened.
 core::StatusOr<service::CtfImportRequest> CtfRequestOf(const ImportRollArgs& args) {
   if (!args.pupils.empty() || !args.contacts.empty()) {
@@ -117,7 +95,7 @@ core::StatusOr<Opened> OpenForImport(const ImportRollArgs& args) {
   }
   Opened opened;
   ASSIGN_OR_RETURN(opened.store, OpenSchoolStore(args.db, args.school));
-  ASSIGN_OR_RETURN(opened.user, ImporterOf(*opened.store, args.user));
+  ASSIGN_OR_RETURN(opened.user, UserOrTheHead(*opened.store, args.user, "imports"));
   return opened;
 }
 

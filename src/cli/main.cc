@@ -116,6 +116,19 @@ int main(int argc, char** argv) {
                           "the office or head account importing (default: the one head)");
   import_roll->add_flag("--dry-run", roll_args.dry_run, "check and count, write nothing");
 
+  CensusArgs census_args;
+  CLI::App* census = app.add_subcommand(
+      "census", "Write the school census attendance return (XML, and CSV) and record it");
+  census->add_option("--db", census_args.db, "the school's database")->required();
+  census->add_option("--school", census_args.school, "with a PostgreSQL --db: the school's URN");
+  census->add_option("--census", census_args.census, "spring, summer or autumn")->required();
+  census->add_option("--year", census_args.year, "the year the census is taken in, e.g. 2026")
+      ->required();
+  census->add_option("--out", census_args.out, "the return's XML file")->required();
+  census->add_option("--csv", census_args.csv, "also write the figures as CSV here");
+  census->add_option("--user", census_args.user,
+                     "the office or head account making the return (default: the one head)");
+
   SynthArgs synth_args;
   CLI::App* synth = app.add_subcommand(
       "synth", "Write a synthetic school (scenario JSON) with national-like attendance");
@@ -245,6 +258,7 @@ int main(int argc, char** argv) {
     if (*bench_engine) return RunBenchEngine(bench_args);
     if (*import) return RunImport(import_args);
     if (*import_roll) return RunImportRoll(roll_args);
+    if (*census) return RunCensus(census_args);
     if (*synth) return RunSynth(synth_args);
     if (*summary) return RunSummary(summary_path, summary_pupils);
     if (*serve) return RunServe(serve_args);

@@ -159,12 +159,14 @@ io::CensusReturnFile CensusReturns::FileOf(const CensusView& v) const {
           .pupils = v.pupils};
 }
 
-core::StatusOr<CensusFile> CensusReturns::DownloadXml(const Principal& who,
-                                                      const CensusRequest& request) {
-  ASSIGN_OR_RETURN(const CensusView v, Prepare(who, request));
-  CensusFile file{FileName(request, "xml"), io::WriteCensusXml(FileOf(v))};
-  store::CensusReturnRecord record{.census = request.census,
-                                   .year = request.year,
+core::StatusOr<CensusFile> CensusReturns::RecordXml(const Principal& who, const CensusView& v) {
+  {
+    auto lock = school_.Read();
+    RETURN_IF_ERROR(school_.Allow(who, Action::kMakeCensusReturn, {}));
+  }
+  CensusFile file{FileName(v.request, "xml"), io::WriteCensusXml(FileOf(v))};
+  store::CensusReturnRecord record{.census = v.request.census,
+                                   .year = v.request.year,
                                    .produced_at = school_.clock().NowSeconds(),
                                    .by_user_id = who.user_id,
                                    .by_name = who.name,
@@ -179,10 +181,8 @@ core::StatusOr<CensusFile> CensusReturns::DownloadXml(const Principal& who,
   return file;
 }
 
-core::StatusOr<CensusFile> CensusReturns::DownloadCsv(const Principal& who,
-                                                      const CensusRequest& request) {
-  ASSIGN_OR_RETURN(const CensusView v, Prepare(who, request));
-  return CensusFile{FileName(request, "csv"), io::WriteCensusCsv(FileOf(v))};
+CensusFile CensusReturns::Csv(const CensusView& v) const {
+  return {FileName(v.request, "csv"), io::WriteCensusCsv(FileOf(v))};
 }
 
 core::StatusOr<std::vector<store::CensusReturnRecord>> CensusReturns::Returns(

@@ -79,10 +79,11 @@ class CensusReturns {
   // the return; InvalidArgument VALUE_INVALID for a year outside 2000-2200
   // or a census whose term has not started.
   core::StatusOr<CensusView> Prepare(const Principal& who, const CensusRequest& request);
-  // The return as XML, recorded as downloaded by `who`.
-  core::StatusOr<CensusFile> DownloadXml(const Principal& who, const CensusRequest& request);
+  // The return as XML of a view Prepare gave, recorded as downloaded by
+  // `who` (PermissionDenied unless they may make the return).
+  core::StatusOr<CensusFile> RecordXml(const Principal& who, const CensusView& view);
   // The same figures as CSV (not recorded: the XML is the return).
-  core::StatusOr<CensusFile> DownloadCsv(const Principal& who, const CensusRequest& request);
+  CensusFile Csv(const CensusView& view) const;
   // The returns downloaded, newest first.
   core::StatusOr<std::vector<store::CensusReturnRecord>> Returns(const Principal& who);
 

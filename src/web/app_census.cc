@@ -209,7 +209,10 @@ Response App::PostCensusXml(Call& call) {
   StatusOr<service::CensusRequest> request = RequestOf(form);
   if (!request.ok())
     return NotSaved(call.who, call.csrf, request.status(), "/census", "Not downloaded");
-  StatusOr<service::CensusFile> file = services_.census().DownloadXml(*call.who, *request);
+  service::CensusReturns& census = services_.census();
+  StatusOr<service::CensusView> v = census.Prepare(*call.who, *request);
+  if (!v.ok()) return NotSaved(call.who, call.csrf, v.status(), "/census", "Not downloaded");
+  StatusOr<service::CensusFile> file = census.RecordXml(*call.who, *v);
   if (!file.ok()) return NotSaved(call.who, call.csrf, file.status(), "/census", "Not downloaded");
   return FileResponse(std::move(*file), "application/xml; charset=utf-8");
 }
@@ -218,9 +221,10 @@ Response App::GetCensusCsv(Call& call) {
   const std::string school = SchoolName();
   StatusOr<service::CensusRequest> request = RequestOf(call.target.query);
   if (!request.ok()) return Refused(call.who, call.csrf, school, request.status());
-  StatusOr<service::CensusFile> file = services_.census().DownloadCsv(*call.who, *request);
-  if (!file.ok()) return Refused(call.who, call.csrf, school, file.status());
-  return FileResponse(std::move(*file), "text/csv; charset=utf-8");
+  service::CensusReturns& census = services_.census();
+  StatusOr<service::CensusView> v = census.Prepare(*call.who, *request);
+  if (!v.ok()) return Refused(call.who, call.csrf, school, v.status());
+  return FileResponse(census.Csv(*v), "text/csv; charset=utf-8");
 }
 
 }  // namespace rollcall::web
