@@ -80,7 +80,7 @@ Html PeriodsText(const service::CensusView& v) {
                           LongDate(p.period.to));
   }
   return Html::Format(
-      R"(<p class="govuk-body">The {} (census day {}) returns, for every pupil enrolment:</p>)"
+      R"(<p class="govuk-body">{} (census day {}) returns, for every pupil enrolment:</p>)"
       R"(<ul class="govuk-list govuk-list--bullet">{}</ul>)",
       service::CensusTitle(v.request), LongDate(v.reference_date), parts);
 }
