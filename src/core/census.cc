@@ -87,6 +87,17 @@ Date CensusDay(Census census, int year) {
   Unreachable();
 }
 
+bool InCensusAgeRange(Date date_of_birth, Census census, int year) {
+  const Date start = CensusParts(census, year).front().period.from.AcademicYearStart();
+  const Date on = start.AddDays(30);  // 31 August
+  int age = on.year() - date_of_birth.year();
+  if (on.month() < date_of_birth.month() ||
+      (on.month() == date_of_birth.month() && on.day() < date_of_birth.day())) {
+    --age;
+  }
+  return age >= 4 && age <= 15;
+}
+
 std::vector<CensusPart> CensusParts(Census census, int year) {
   switch (census) {
     case Census::kSpring:
@@ -123,7 +134,7 @@ std::vector<CensusEnrolment> CensusEnrolments(const Calendar& calendar, const Pu
       e.dates = dates;
       e.counted = counted;
       e.counts = CountSessions(calendar, sessions, counted);
-      if (e.counts.possible + e.counts.not_possible + e.counts.unrecorded == 0) continue;
+      if (e.counts.possible == 0) continue;
       for (const CodeInfo& info : AllCodes()) {
         const int64_t n = e.counts.by_code[static_cast<size_t>(info.code)];
         if (n == 0 || !IsAbsence(info.category)) continue;

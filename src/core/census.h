@@ -45,6 +45,10 @@ Date SpringBankHoliday(int year);
 // the first Thursday of October (autumn).
 Date CensusDay(Census census, int year);
 
+// Whether the module covers a pupil born on `date_of_birth`: aged 4 to 15 on
+// 31 August at the start of the academic year the census returns.
+bool InCensusAgeRange(Date date_of_birth, Census census, int year);
+
 // One period a census returns: the whole term, or one half of the summer term.
 struct CensusPart {
   std::string_view label;  // "Autumn term", "Summer term, first half", ...
@@ -81,8 +85,8 @@ struct CensusEnrolment {
 };
 
 // Every enrolment of `pupil` (each on-roll period; a pupil who left and
-// came back has two) with at least one session of `sessions` in a part,
-// with its counts over the part within its dates. `sessions` is the pupil's
+// came back has two) with at least one possible session in a part, with its
+// counts over the part within its dates. `sessions` is the pupil's
 // session sequence (BuildPupilSessions); `codes` the code-to-reason table.
 std::vector<CensusEnrolment> CensusEnrolments(const Calendar& calendar, const PupilRecord& pupil,
                                               size_t pupil_index,

@@ -84,6 +84,11 @@ core::StatusOr<CensusView> CensusReturns::Prepare(const Principal& who,
       const store::Pupil& p = snap.pupils[i];
       v.pupils.push_back({p.upn, p.legal_family_name, p.legal_given_name, p.year_group});
       v.names.push_back(DisplayName(p));
+      // The module covers day pupils of 4 to 15 (docs/census.md).
+      if (p.boarder || !core::InCensusAgeRange(p.date_of_birth, request.census, request.year)) {
+        marks_off_roll.push_back(0);
+        continue;
+      }
       const std::vector<core::PupilSession> sessions = core::BuildPupilSessions(
           sc.calendar, sc.pupils[i], sc.marks[i], sc.default_mark, v.as_of, part);
       for (core::CensusEnrolment& e :

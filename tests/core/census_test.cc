@@ -70,6 +70,17 @@ TEST(CensusTest, EachCensusReturnsTheTermBefore) {
   EXPECT_EQ(core::CensusFromName("Autumn"), std::nullopt);
 }
 
+TEST(CensusTest, TheModuleCoversPupilsAgedFourToFifteenAtTheStartOfTheYear) {
+  // The spring census of 2026 returns the autumn term of 2025: ages on 31 August 2025.
+  EXPECT_TRUE(core::InCensusAgeRange(D("2021-08-31"), Census::kSpring, 2026));
+  EXPECT_FALSE(core::InCensusAgeRange(D("2021-09-01"), Census::kSpring, 2026));
+  EXPECT_TRUE(core::InCensusAgeRange(D("2009-09-01"), Census::kSpring, 2026));
+  EXPECT_FALSE(core::InCensusAgeRange(D("2009-08-31"), Census::kSpring, 2026));
+  // The summer and autumn censuses of 2026 return terms of the same year.
+  EXPECT_TRUE(core::InCensusAgeRange(D("2021-08-31"), Census::kAutumn, 2026));
+  EXPECT_FALSE(core::InCensusAgeRange(D("2009-08-31"), Census::kSummer, 2026));
+}
+
 // Autumn term 2025; the pupil left on 10 October and came back on 3 November.
 core::Scenario LeftAndRejoined() {
   ScenarioBuilder b("2025-12-19");

@@ -186,6 +186,14 @@ TEST_F(CensusTest, ACensusWhoseTermHasNotStartedOrAnOddYearIsRefused) {
 }
 
 TEST_F(CensusTest, TheChecksNameThePupilsAndDownloadingRecordsTheReturn) {
+  // Outside the module: a boarder, and a pupil 16 on 31 August 2026.
+  store::Pupil boarder = NewPupil(core::UpnWithCheckLetter("909123400003"), class_4b_);
+  boarder.boarder = true;
+  store::Pupil older = NewPupil(core::UpnWithCheckLetter("909123400004"), class_4b_);
+  older.date_of_birth = D("2010-08-31");
+  ASSERT_TRUE(store_->AddPupil(boarder).ok());
+  ASSERT_TRUE(store_->AddPupil(older).ok());
+  ASSERT_TRUE(services_->Load().ok());
   ASSERT_TRUE(Mark(office_, a_, "2026-11-23", "AM", "I").ok());
   ASSERT_TRUE(Mark(office_, a_, "2026-11-23", "PM", "O").ok());
   const CensusRequest spring{core::Census::kSpring, 2027};
