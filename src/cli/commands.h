@@ -106,8 +106,11 @@ struct CensusArgs {
   std::string out;     // the XML ("-": standard output)
   std::string csv;     // optional: the same figures as CSV
   std::string user;    // "": the school's one head
+  int repeat = 3;      // bench only: runs to time
 };
 int RunCensus(const CensusArgs& args);
+// `rollcall bench census`: the time to produce the return, nothing recorded.
+int RunBenchCensus(const CensusArgs& args);
 
 // `rollcall synth`: the options as parsed; RunSynth validates them.
 struct SynthArgs {

@@ -116,6 +116,20 @@ int main(int argc, char** argv) {
                           "the office or head account importing (default: the one head)");
   import_roll->add_flag("--dry-run", roll_args.dry_run, "check and count, write nothing");
 
+  CensusArgs bench_census_args;
+  CLI::App* bench_census = bench->add_subcommand(
+      "census", "The time to produce a school census return (nothing is recorded)");
+  bench_census->add_option("--db", bench_census_args.db, "the school's database")->required();
+  bench_census->add_option("--school", bench_census_args.school,
+                           "with a PostgreSQL --db: the school's URN");
+  bench_census->add_option("--census", bench_census_args.census, "spring, summer or autumn")
+      ->required();
+  bench_census->add_option("--year", bench_census_args.year, "the year the census is taken in")
+      ->required();
+  bench_census->add_option("--repeat", bench_census_args.repeat, "runs to time (3)");
+  bench_census->add_option("--user", bench_census_args.user,
+                           "an office or head account (default: the one head)");
+
   CensusArgs census_args;
   CLI::App* census = app.add_subcommand(
       "census", "Write the school census attendance return (XML, and CSV) and record it");
@@ -256,6 +270,7 @@ int main(int argc, char** argv) {
   try {
     if (*evaluate) return RunEvaluate(evaluate_args);
     if (*bench_engine) return RunBenchEngine(bench_args);
+    if (*bench_census) return RunBenchCensus(bench_census_args);
     if (*import) return RunImport(import_args);
     if (*import_roll) return RunImportRoll(roll_args);
     if (*census) return RunCensus(census_args);

@@ -169,7 +169,7 @@ core::StatusOr<CensusFile> CensusReturns::RecordXml(const Principal& who, const 
     auto lock = school_.Read();
     RETURN_IF_ERROR(school_.Allow(who, Action::kMakeCensusReturn, {}));
   }
-  CensusFile file{FileName(v.request, "xml"), io::WriteCensusXml(FileOf(v))};
+  CensusFile file = Xml(v);
   store::CensusReturnRecord record{.census = v.request.census,
                                    .year = v.request.year,
                                    .produced_at = school_.clock().NowSeconds(),
@@ -184,6 +184,10 @@ core::StatusOr<CensusFile> CensusReturns::RecordXml(const Principal& who, const 
                                    .xml = file.text};
   RETURN_IF_ERROR(school_.store().AddCensusReturn(record).status());
   return file;
+}
+
+CensusFile CensusReturns::Xml(const CensusView& v) const {
+  return {FileName(v.request, "xml"), io::WriteCensusXml(FileOf(v))};
 }
 
 CensusFile CensusReturns::Csv(const CensusView& v) const {

@@ -82,6 +82,8 @@ class CensusReturns {
   // The return as XML of a view Prepare gave, recorded as downloaded by
   // `who` (PermissionDenied unless they may make the return).
   core::StatusOr<CensusFile> RecordXml(const Principal& who, const CensusView& view);
+  // The XML as RecordXml writes it, not recorded (for timing it).
+  CensusFile Xml(const CensusView& view) const;
   // The same figures as CSV (not recorded: the XML is the return).
   CensusFile Csv(const CensusView& view) const;
   // The returns downloaded, newest first.
