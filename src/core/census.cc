@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <set>
 
 #include "core/status.h"
 #include "core/upn.h"
@@ -175,6 +176,7 @@ std::vector<CensusProblem> CheckCensus(std::span<const CensusEnrolment> enrolmen
                                        std::span<const CensusCodeRow> codes,
                                        std::span<const int64_t> marks_off_roll) {
   std::vector<CensusProblem> out;
+  std::set<size_t> upn_checked;  // pupils
   for (size_t i = 0; i < enrolments.size(); ++i) {
     const CensusEnrolment& e = enrolments[i];
     const SessionCounts& c = e.counts;
@@ -209,10 +211,13 @@ std::vector<CensusProblem> CheckCensus(std::span<const CensusEnrolment> enrolmen
           fmt::format("the reasons give {} unauthorised sessions, the total is {}", unauthorised,
                       c.unauthorised));
     }
-    if (e.upn.empty()) {
-      add(CensusCheck::kNoUpn, true, "no UPN recorded");
-    } else if (Status upn = CheckUpn(e.upn); !upn.ok()) {
-      add(CensusCheck::kBadUpn, true, upn.message());
+    // A pupil's UPN is said once, on their first enrolment.
+    if (upn_checked.insert(e.pupil).second) {
+      if (e.upn.empty()) {
+        add(CensusCheck::kNoUpn, true, "no UPN recorded");
+      } else if (Status upn = CheckUpn(e.upn); !upn.ok()) {
+        add(CensusCheck::kBadUpn, true, upn.message());
+      }
     }
     if (c.unrecorded > 0) {
       add(CensusCheck::kUnrecorded, false,

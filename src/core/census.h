@@ -109,6 +109,7 @@ enum class CensusCheck : uint8_t {
   kUnrecorded,       // sessions with no mark
   kMarksOffRoll,     // marks recorded while off roll (left out of the return)
   kUnconfirmedCode,  // a code whose place in the return is not confirmed
+  kTermNotOver,      // the figures are to today (said by the caller, who knows the day)
 };
 
 struct CensusProblem {
@@ -119,7 +120,8 @@ struct CensusProblem {
   std::string message;              // the caller names the pupil
 };
 
-// The pre-submission checks over every enrolment of a return.
+// The pre-submission checks over every enrolment of a return; a pupil's UPN
+// is checked once, on their first enrolment.
 // `marks_off_roll[i]` is MarksOutsideEnrolments of pupil i (may be empty).
 std::vector<CensusProblem> CheckCensus(std::span<const CensusEnrolment> enrolments,
                                        std::span<const CensusPart> parts,

@@ -103,7 +103,7 @@ core::StatusOr<CensusView> CensusReturns::Prepare(const Principal& who,
 
   if (!v.term_over) {
     v.problems.push_back(
-        {core::CensusCheck::kUnrecorded, false,
+        {core::CensusCheck::kTermNotOver, false,
          fmt::format("The term has not ended: the figures are to {}.", LongDate(v.as_of))});
   }
   for (const core::CensusProblem& problem :

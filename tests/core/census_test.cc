@@ -172,6 +172,7 @@ TEST(CensusTest, TheChecksPassCleanFiguresAndCatchCraftedFaults) {
   bad[0].counts.possible += 1;            // possible != attended + absence
   bad[1].reasons.pop_back();              // O's session is in no reason
   bad[1].counted.from = D("2025-10-01");  // before the enrolment began
+  bad[1].pupil = 1;                       // as if another pupil's, whose UPN is checked too
   bad[0].upn = "";                        // no UPN
   bad[1].upn = "A" + core::UpnWithCheckLetter("909123400001").substr(1);  // wrong check letter
   const std::vector<CensusCheck> found =
