@@ -32,7 +32,7 @@ struct Sums {
 
 TEST(CensusServiceTest, TotalsEqualTheRulesCoreOverEachCensusPeriodAcrossTwoYears) {
   synth::SynthOptions options;
-  options.pupils = 150;
+  options.pupils = 100;
   options.years = 2;  // 2023/24 and 2024/25
   options.seed = 20261203;
   core::StatusOr<synth::SynthSchool> synthetic = synth::Synthesize(options);
