@@ -207,8 +207,9 @@ Response App::PageCensus(Call& call) {
 Response App::PostCensusXml(Call& call) {
   const std::map<std::string, std::string> form = FormFields(call.req);
   StatusOr<service::CensusRequest> request = RequestOf(form);
-  if (!request.ok())
+  if (!request.ok()) {
     return NotSaved(call.who, call.csrf, request.status(), "/census", "Not downloaded");
+  }
   service::CensusReturns& census = services_.census();
   StatusOr<service::CensusView> v = census.Prepare(*call.who, *request);
   if (!v.ok()) return NotSaved(call.who, call.csrf, v.status(), "/census", "Not downloaded");
