@@ -35,7 +35,7 @@ int ReportCensusProblem(std::string_view command, const core::Status& status) {
 }
 
 // The school read from its database, and who makes the return.
-struct Opened {
+struct CensusSchool {
   std::unique_ptr<store::Store> store;
   service::Principal who;
   SystemClock clock;
@@ -43,7 +43,7 @@ struct Opened {
   service::CensusRequest request;
 };
 
-core::Status Open(const CensusArgs& args, Opened& out) {
+core::Status OpenForCensus(const CensusArgs& args, CensusSchool& out) {
   const std::optional<core::Census> census = core::CensusFromName(args.census);
   if (!census) {
     return core::InvalidArgument(core::kErrValueInvalid,
@@ -65,8 +65,9 @@ double SecondsSince(std::chrono::steady_clock::time_point start) {
 }  // namespace
 
 int RunCensus(const CensusArgs& args) {
-  Opened opened;
-  if (core::Status s = Open(args, opened); !s.ok()) return ReportCensusProblem("census", s);
+  CensusSchool opened;
+  if (core::Status s = OpenForCensus(args, opened); !s.ok())
+    return ReportCensusProblem("census", s);
   service::CensusReturns returns(*opened.school);
   core::StatusOr<service::CensusView> view = returns.Prepare(opened.who, opened.request);
   if (!view.ok()) return ReportCensusProblem("census", view.status());
@@ -93,8 +94,9 @@ int RunCensus(const CensusArgs& args) {
 
 int RunBenchCensus(const CensusArgs& args) {
   const auto start = std::chrono::steady_clock::now();
-  Opened opened;
-  if (core::Status s = Open(args, opened); !s.ok()) return ReportCensusProblem("bench census", s);
+  CensusSchool opened;
+  if (core::Status s = OpenForCensus(args, opened); !s.ok())
+    return ReportCensusProblem("bench census", s);
   const double load = SecondsSince(start);
   service::CensusReturns returns(*opened.school);
   std::vector<double> times;

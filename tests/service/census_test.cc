@@ -20,7 +20,7 @@
 namespace rollcall::service {
 namespace {
 
-std::string NewUpn(size_t serial) {
+std::string CensusUpn(size_t serial) {
   return core::UpnWithCheckLetter(fmt::format("90912342{:04d}", serial));
 }
 
@@ -84,7 +84,7 @@ TEST(CensusServiceTest, TotalsEqualTheRulesCoreOverEachCensusPeriodAcrossTwoYear
     const core::PupilRecord& record = original.pupils[i];
     const synth::SynthPupil& meta = synthetic->pupils[i];
     store::Pupil p;
-    p.upn = NewUpn(i);
+    p.upn = CensusUpn(i);
     p.legal_given_name = meta.given_name;
     p.legal_family_name = meta.family_name;
     p.date_of_birth = D("2012-09-01");

@@ -11,7 +11,7 @@ namespace {
 
 using testing::StoreTest;
 
-CensusReturnRecord Return(core::Census census, int year, int64_t at) {
+CensusReturnRecord SampleReturn(core::Census census, int year, int64_t at) {
   return {.census = census,
           .year = year,
           .produced_at = at,
@@ -28,9 +28,9 @@ CensusReturnRecord Return(core::Census census, int year, int64_t at) {
 
 TEST_P(StoreTest, CensusReturnsAreListedNewestFirstWithoutTheirXml) {
   ASSERT_OK_AND_ASSIGN(int64_t first,
-                       store().AddCensusReturn(Return(core::Census::kSpring, 2026, 10)));
+                       store().AddCensusReturn(SampleReturn(core::Census::kSpring, 2026, 10)));
   ASSERT_OK_AND_ASSIGN(int64_t second,
-                       store().AddCensusReturn(Return(core::Census::kAutumn, 2026, 20)));
+                       store().AddCensusReturn(SampleReturn(core::Census::kAutumn, 2026, 20)));
   ASSERT_OK_AND_ASSIGN(std::vector<CensusReturnRecord> all, store().CensusReturns());
   ASSERT_EQ(all.size(), 2u);
   EXPECT_EQ(all[0].id, second);
@@ -50,9 +50,9 @@ TEST_P(StoreTest, CensusReturnsAreListedNewestFirstWithoutTheirXml) {
 }
 
 TEST_P(StoreTest, CensusReturnsRefuseABadYearOrCountAndAnUnknownId) {
-  EXPECT_EQ(store().AddCensusReturn(Return(core::Census::kSpring, 1999, 10)).status().code(),
+  EXPECT_EQ(store().AddCensusReturn(SampleReturn(core::Census::kSpring, 1999, 10)).status().code(),
             core::kErrValueInvalid);
-  CensusReturnRecord negative = Return(core::Census::kSpring, 2026, 10);
+  CensusReturnRecord negative = SampleReturn(core::Census::kSpring, 2026, 10);
   negative.possible = -1;
   EXPECT_EQ(store().AddCensusReturn(negative).status().code(), core::kErrValueInvalid);
   ASSERT_OK_AND_ASSIGN(std::vector<CensusReturnRecord> all, store().CensusReturns());

@@ -16,8 +16,9 @@ namespace {
 using web::http::status;
 using web::http::verb;
 
-const std::vector<std::string> kRoles = {"head",   "office",   "teacher",    "governor", "la",
-                                         "parent", "la_other", "attendance", "dsl",      "senco"};
+const std::vector<std::string> kCensusRoles = {"head", "office", "teacher",  "governor",
+                                               "la",   "parent", "la_other", "attendance",
+                                               "dsl",  "senco"};
 
 TEST(CensusPageTest, TheHeadSeesTheChecksTotalsAndDownloads) {
   TestApp t;
@@ -69,7 +70,7 @@ TEST(CensusPageTest, DownloadingTheXmlRecordsTheReturnForTheSchoolAndTheLa) {
 TEST(CensusPageTest, OnlyTheHeadAndTheOfficeMakeTheReturn) {
   TestApp t;
   const std::vector<std::string> allowed = {"head", "office"};
-  for (const std::string& role : kRoles) {
+  for (const std::string& role : kCensusRoles) {
     const bool may = std::find(allowed.begin(), allowed.end(), role) != allowed.end();
     const status want = may ? status::ok : status::forbidden;
     EXPECT_EQ(t.Get(role, "/census?census=spring&year=2027").status, want) << role;
