@@ -221,14 +221,15 @@ std::vector<CensusProblem> CheckCensus(std::span<const CensusEnrolment> enrolmen
     }
     if (c.unrecorded > 0) {
       add(CensusCheck::kUnrecorded, false,
-          fmt::format("{} sessions with no mark, left out of the figures", c.unrecorded));
+          fmt::format("{} {} with no mark, left out of the figures", c.unrecorded,
+                      c.unrecorded == 1 ? "session" : "sessions"));
     }
   }
   for (size_t p = 0; p < marks_off_roll.size(); ++p) {
     if (marks_off_roll[p] == 0) continue;
     out.push_back({CensusCheck::kMarksOffRoll, false, std::nullopt, p,
-                   fmt::format("{} marks recorded while not on roll, left out of the return",
-                               marks_off_roll[p])});
+                   fmt::format("{} {} recorded while not on roll, left out of the return",
+                               marks_off_roll[p], marks_off_roll[p] == 1 ? "mark" : "marks")});
   }
   for (const CensusCodeRow& row : codes) {
     if (row.confirmed) continue;

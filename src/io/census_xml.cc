@@ -164,8 +164,9 @@ std::string WriteCensusXml(const CensusReturnFile& file) {
     }
   }
   std::ostringstream out;
-  doc.save(out, "  ", pugi::format_indent | pugi::format_no_declaration, pugi::encoding_utf8);
-  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + out.str();
+  // The declaration node above is written as it is (with its encoding).
+  doc.save(out, "  ", pugi::format_indent, pugi::encoding_utf8);
+  return out.str();
 }
 
 std::string WriteCensusCsv(const CensusReturnFile& file) {
