@@ -103,10 +103,6 @@ struct ImportRollArgs {
   bool dry_run = false;
 };
 int RunImportRoll(const ImportRollArgs& args);
-// The account --user names, or with none named the school's one head;
-// `doing` ("imports") words the error that asks for --user.
-core::StatusOr<store::User> ActingUserOf(store::Store& store, const std::string& username,
-                                         std::string_view doing);
 
 // `rollcall ctf`: Common Transfer Files for leavers (docs/ctf.md).
 struct CtfArgs {
@@ -120,6 +116,21 @@ struct CtfArgs {
   std::string user;                 // "": the school's one head
 };
 int RunCtf(const CtfArgs& args);
+
+// `rollcall census`: the school census attendance return (docs/census.md).
+struct CensusArgs {
+  std::string db;
+  std::string school;  // with a PostgreSQL --db: the school's URN
+  std::string census;  // spring, summer or autumn
+  int year = 0;        // the year the census is taken in
+  std::string out;     // the XML ("-": standard output)
+  std::string csv;     // optional: the same figures as CSV
+  std::string user;    // "": the school's one head
+  int repeat = 3;      // bench only: runs to time
+};
+int RunCensus(const CensusArgs& args);
+// `rollcall bench census`: the time to produce the return, nothing recorded.
+int RunBenchCensus(const CensusArgs& args);
 
 // `rollcall synth`: the options as parsed; RunSynth validates them.
 struct SynthArgs {
@@ -177,6 +188,11 @@ int RunMigrate(const std::string& db);
 // (InvalidArgument when `school` is missing).
 core::StatusOr<std::unique_ptr<store::Store>> OpenSchoolStore(const std::string& db,
                                                               const std::string& school);
+// The account `username` names, or with none named the school's one head:
+// who `doing` ("imports"), the change recorded in their name.
+// InvalidArgument naming --user otherwise.
+core::StatusOr<store::User> UserOrTheHead(store::Store& store, const std::string& username,
+                                          std::string_view doing);
 // `db` as it may be printed: a PostgreSQL URI without its password.
 std::string PrintableDb(const std::string& db);
 

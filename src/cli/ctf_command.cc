@@ -40,7 +40,7 @@ int RunCtf(const CtfArgs& args) {
   }
   core::StatusOr<std::unique_ptr<store::Store>> store = OpenSchoolStore(args.db, args.school);
   if (!store.ok()) return ReportCtfProblem(store.status());
-  core::StatusOr<store::User> user = ActingUserOf(**store, args.user, "writes the file");
+  core::StatusOr<store::User> user = UserOrTheHead(**store, args.user, "writes the file");
   if (!user.ok()) return ReportCtfProblem(user.status());
   const SystemClock clock;
   service::School school(**store, clock);

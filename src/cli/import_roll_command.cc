@@ -95,7 +95,7 @@ core::StatusOr<Opened> OpenForImport(const ImportRollArgs& args) {
   }
   Opened opened;
   ASSIGN_OR_RETURN(opened.store, OpenSchoolStore(args.db, args.school));
-  ASSIGN_OR_RETURN(opened.user, ActingUserOf(*opened.store, args.user, "imports"));
+  ASSIGN_OR_RETURN(opened.user, UserOrTheHead(*opened.store, args.user, "imports"));
   return opened;
 }
 
@@ -127,29 +127,6 @@ int RunImportCtf(const ImportRollArgs& args) {
 }
 
 }  // namespace
-
-core::StatusOr<store::User> ActingUserOf(store::Store& store, const std::string& username,
-                                         std::string_view doing) {
-  if (!username.empty()) {
-    core::StatusOr<store::User> user = store.FindUserByName(username);
-    if (!user.ok()) {
-      return core::InvalidArgument(user.status().code(), "--user " + username + ": no such user");
-    }
-    return user;
-  }
-  ASSIGN_OR_RETURN(std::vector<store::User> users, store.ListUsers());
-  std::vector<store::User> heads;
-  for (store::User& u : users) {
-    if (u.role == store::Role::kHead && u.active) heads.push_back(std::move(u));
-  }
-  if (heads.size() != 1) {
-    return core::InvalidArgument(core::kErrValueInvalid,
-                                 fmt::format("say who {} with --user USERNAME (an office or head "
-                                             "account): it is recorded in their name",
-                                             doing));
-  }
-  return heads.front();
-}
 
 int RunImportRoll(const ImportRollArgs& args) {
   // Options that belong to the other kind of file are refused, not ignored.

@@ -93,4 +93,27 @@ std::optional<core::Scenario> ParseScenarioOrReport(std::string_view text) {
   return std::move(scenario).value();
 }
 
+core::StatusOr<store::User> UserOrTheHead(store::Store& store, const std::string& username,
+                                          std::string_view doing) {
+  if (!username.empty()) {
+    core::StatusOr<store::User> user = store.FindUserByName(username);
+    if (!user.ok()) {
+      return core::InvalidArgument(user.status().code(), "--user " + username + ": no such user");
+    }
+    return user;
+  }
+  ASSIGN_OR_RETURN(std::vector<store::User> users, store.ListUsers());
+  std::vector<store::User> heads;
+  for (store::User& u : users) {
+    if (u.role == store::Role::kHead && u.active) heads.push_back(std::move(u));
+  }
+  if (heads.size() != 1) {
+    return core::InvalidArgument(core::kErrValueInvalid,
+                                 fmt::format("say who {} with --user USERNAME (an office or head "
+                                             "account): the change is recorded in their name",
+                                             doing));
+  }
+  return heads.front();
+}
+
 }  // namespace rollcall::cli

@@ -146,6 +146,32 @@ int main(int argc, char** argv) {
                   "(default: the destination the deletions recorded)");
   ctf->add_option("--user", ctf_args.user,
                   "the office, head or attendance officer account (default: the one head)");
+  CensusArgs bench_census_args;
+  CLI::App* bench_census = bench->add_subcommand(
+      "census", "The time to produce a school census return (nothing is recorded)");
+  bench_census->add_option("--db", bench_census_args.db, "the school's database")->required();
+  bench_census->add_option("--school", bench_census_args.school,
+                           "with a PostgreSQL --db: the school's URN");
+  bench_census->add_option("--census", bench_census_args.census, "spring, summer or autumn")
+      ->required();
+  bench_census->add_option("--year", bench_census_args.year, "the year the census is taken in")
+      ->required();
+  bench_census->add_option("--repeat", bench_census_args.repeat, "runs to time (3)");
+  bench_census->add_option("--user", bench_census_args.user,
+                           "an office or head account (default: the one head)");
+
+  CensusArgs census_args;
+  CLI::App* census = app.add_subcommand(
+      "census", "Write the school census attendance return (XML, and CSV) and record it");
+  census->add_option("--db", census_args.db, "the school's database")->required();
+  census->add_option("--school", census_args.school, "with a PostgreSQL --db: the school's URN");
+  census->add_option("--census", census_args.census, "spring, summer or autumn")->required();
+  census->add_option("--year", census_args.year, "the year the census is taken in, e.g. 2026")
+      ->required();
+  census->add_option("--out", census_args.out, "the return's XML file")->required();
+  census->add_option("--csv", census_args.csv, "also write the figures as CSV here");
+  census->add_option("--user", census_args.user,
+                     "the office or head account making the return (default: the one head)");
 
   SynthArgs synth_args;
   CLI::App* synth = app.add_subcommand(
@@ -282,6 +308,10 @@ int main(int argc, char** argv) {
     if (*import_roll) return RunImportRoll(roll_args);
     if (*share) return RunShare(share_args);
     if (*ctf) return RunCtf(ctf_args);
+    if (*bench_census) return RunBenchCensus(bench_census_args);
+    if (*import) return RunImport(import_args);
+    if (*import_roll) return RunImportRoll(roll_args);
+    if (*census) return RunCensus(census_args);
     if (*synth) return RunSynth(synth_args);
     if (*summary) return RunSummary(summary_path, summary_pupils);
     if (*serve) return RunServe(serve_args);

@@ -261,6 +261,14 @@ core::Status Authorize(const Principal& who, Action action, const Subject& subje
       // Subscriptions send pupils' data to other systems: the head decides.
       if (role == Role::kHead) return core::OkStatus();
       return Deny(who, "manage webhooks");
+    case Action::kMakeCensusReturn:
+      // The school's statutory return: the head signs it off, the office
+      // prepares it.
+      if (role == Role::kOffice || role == Role::kHead) return core::OkStatus();
+      return Deny(who, "make the school census return");
+    case Action::kReadCensusReturns:
+      if (role == Role::kOffice || role == Role::kHead || la_linked) return core::OkStatus();
+      return Deny(who, "see the school census returns");
     case Action::kReadMessages:
       if (role == Role::kGovernor) return Deny(who, "see messages to parents");
       if (!SeesPupil(who, subject, school_la_code)) return Deny(who, "see this pupil");

@@ -86,6 +86,8 @@ enum class Action : uint8_t {
   kShareNow,                   // send the daily attendance share now
   kWriteTransferFile,          // the Common Transfer Files owed, and writing them
   kManageWebhooks,             // webhook subscriptions and their delivery log (the head)
+  kMakeCensusReturn,           // check and download the school census attendance return
+  kReadCensusReturns,          // the returns downloaded (the school, and its LA)
 };
 
 // The logged-in user as access decisions see them.

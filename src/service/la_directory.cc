@@ -72,6 +72,8 @@ core::StatusOr<std::shared_ptr<const LaSnapshot>> LaDirectory::Build(Date today,
     ASSIGN_OR_RETURN(const core::Scenario scenario,
                      ScenarioOf(*store, settings, s.pupils, marks, today));
     ASSIGN_OR_RETURN(s.support, store->AllSupportEvents());
+    ASSIGN_OR_RETURN(const std::vector<store::CensusReturnRecord> census, store->CensusReturns());
+    if (!census.empty()) s.last_census = census.front();
     ASSIGN_OR_RETURN(engine::School columns, engine::SchoolFromScenario(scenario, s.school.urn));
     snapshot->dataset.schools.push_back(std::move(columns));
     snapshot->schools.push_back(std::move(s));

@@ -15,6 +15,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,7 @@ struct LaSchool {
   std::vector<store::Pupil> pupils;  // engine pupil i is pupils[i]
   std::vector<store::SupportEvent> support;
   std::map<int64_t, std::vector<store::StageRecord>> stages;  // by pupil id, PA pupils only
+  std::optional<store::CensusReturnRecord> last_census;       // the last census return downloaded
 };
 
 // One month of the year's trend: the figures from 1 August to its last day

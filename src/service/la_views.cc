@@ -131,6 +131,9 @@ core::StatusOr<size_t> LaViews::SchoolInto(const LaSnapshot& s, const Principal&
     const core::Aggregate a = stats.cohorts[c].ToAggregate();
     if (a.pupils > 0) v.cohorts.push_back({columns.cohort_names[c], a});
   }
+  if (Authorize(who, Action::kReadCensusReturns, {}, v.school.la_code).ok()) {
+    v.last_census = s.schools[school].last_census;
+  }
   return school;
 }
 

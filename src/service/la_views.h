@@ -94,6 +94,9 @@ struct LaSchoolView {
     core::Aggregate figures;
   };
   std::vector<Cohort> cohorts;  // cohorts with pupils
+  // The last school census return the school downloaded, for those who may
+  // see it.
+  std::optional<store::CensusReturnRecord> last_census;
 };
 
 // The targeting-support meeting pack of one school (/la/schools/URN/pack):

@@ -15,6 +15,7 @@
 #include "service/admissions.h"
 #include "service/api_tokens.h"
 #include "service/case_checks.h"
+#include "service/census.h"
 #include "service/cme.h"
 #include "service/contacts.h"
 #include "service/ctf_export.h"
@@ -76,7 +77,8 @@ class Services {
         api_tokens_(school_),
         shares_(school_),
         ctf_export_(school_),
-        webhooks_(school_, options.poster) {}
+        webhooks_(school_, options.poster),
+        census_(school_) {}
 
   // Reads the school, then opens and closes the cases that marks written
   // meanwhile call for. Cached login sessions are read from the store again:
@@ -125,6 +127,7 @@ class Services {
   Shares& shares() { return shares_; }
   CtfExport& ctf_export() { return ctf_export_; }
   Webhooks& webhooks() { return webhooks_; }
+  CensusReturns& census() { return census_; }
 
  private:
   School school_;
@@ -152,6 +155,7 @@ class Services {
   Shares shares_;
   CtfExport ctf_export_;
   Webhooks webhooks_;
+  CensusReturns census_;
 };
 
 }  // namespace rollcall::service

@@ -106,6 +106,10 @@ class SqlStore final : public Store {
   core::StatusOr<int64_t> AddNotificationEvent(const NotificationEvent& event) override;
   core::StatusOr<std::vector<NotificationEvent>> NotificationEvents() override;
 
+  core::StatusOr<int64_t> AddCensusReturn(const CensusReturnRecord& record) override;
+  core::StatusOr<std::vector<CensusReturnRecord>> CensusReturns() override;
+  core::StatusOr<std::string> CensusReturnXml(int64_t id) override;
+
   core::StatusOr<int64_t> AddPartTimeTimetable(const PartTimeTimetable& t) override;
   core::StatusOr<int64_t> AddPartTimeReview(const PartTimeReview& r) override;
   core::StatusOr<std::vector<PartTimeTimetable>> ListPartTimeTimetables() override;

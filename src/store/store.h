@@ -9,7 +9,7 @@
 // same. The records are declared by aggregate, one header each: people.h
 // (the school, pupils, accounts), registers.h (marks and their audit),
 // casework.h, penalties.h, leave.h, letters.h, la_returns.h, api_tokens.h,
-// share.h and webhooks.h.
+// share.h, webhooks.h and census.h.
 //
 // Every method is atomic: it either applies all of its writes or none and
 // returns the error. Every method is safe to call from several threads.
@@ -37,6 +37,7 @@
 #include "core/status.h"
 #include "store/api_tokens.h"
 #include "store/casework.h"
+#include "store/census.h"
 #include "store/la_returns.h"
 #include "store/leave.h"
 #include "store/letters.h"
@@ -363,6 +364,13 @@ class Store {
                                                                 int limit) = 0;
   virtual core::StatusOr<std::vector<OutboxAttempt>> OutboxAttemptsFor(
       int64_t outbox_id) = 0;  // by id
+  // School census returns, append-only. AddCensusReturn: InvalidArgument
+  // VALUE_INVALID for a year outside 2000-2200 or a negative count.
+  // CensusReturns: every return, newest first, without its XML.
+  // CensusReturnXml: NotFound NOT_FOUND for an unknown id.
+  virtual core::StatusOr<int64_t> AddCensusReturn(const CensusReturnRecord& record) = 0;
+  virtual core::StatusOr<std::vector<CensusReturnRecord>> CensusReturns() = 0;
+  virtual core::StatusOr<std::string> CensusReturnXml(int64_t id) = 0;
 };
 
 // Opens (creating if missing) the SQLite database at `path` and applies any

@@ -419,6 +419,9 @@ std::span<const App::Route> App::Route::All() {
       {kGet, "/transfers", kPage, Bind<&App::PageTransfers>},
       {kPost, "/transfers/owed/ctf", kPage, Bind<&App::PageOwedTransfersFile>},
       {kPost, "/transfers/{id}/ctf", kPage, Bind<&App::PageTransferFile>},
+      {kGet, "/census", kPage, Bind<&App::PageCensus>},
+      {kPost, "/census/return.xml", kPage, Bind<&App::PostCensusXml>},
+      {kGet, "/census/return.csv", kPage, Bind<&App::GetCensusCsv>},
       // The LA's views across schools.
       {kGet, "/la/schools", kPage, Bind<&App::PageLaSchools>},
       {kGet, "/la/pupils", kPage, Bind<&App::PageLaPupils>},

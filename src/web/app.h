@@ -374,6 +374,10 @@ class App {
   Response PageLaSchool(Call& call, const std::string& urn);
   Response PageLaPack(Call& call, const std::string& urn, bool pdf);
   Response LaSchoolsJson(Call& call);
+  // The school census attendance module (app_census.cc).
+  Response PageCensus(Call& call);
+  Response PostCensusXml(Call& call);
+  Response GetCensusCsv(Call& call);
   LaDirectory* la_ = nullptr;
   std::unique_ptr<LaDirectory> own_la_;  // this school alone, when none is set
   core::StatusOr<core::Date> AsOfParam(const Call& call) const;

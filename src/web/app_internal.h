@@ -147,6 +147,17 @@ Html PercentOf(const nlohmann::ordered_json& value);
 // A cohort flag in words: "SEN_K" as "SEN K"; "" as "all pupils"
 // (app_la_views.cc).
 std::string CohortLabel(const std::string& tag);
+// Figures as tables, so that a page (a table under each heading) and a PDF
+// (a line a row) say the same (app_la_views.cc).
+struct PackTable {
+  std::string heading;
+  std::string caption;
+  std::vector<std::string> columns;  // the first heads the cell that names the row
+  std::vector<std::vector<std::string>> rows;
+  std::string none;  // said instead of an empty table
+};
+// Each table under its heading; a table with no rows says so instead.
+Html TablesHtml(const std::vector<PackTable>& tables);
 // The header's pupil search, for those who may list pupils; empty for
 // others (app_find.cc).
 Html PupilSearchForm(const Principal& who);

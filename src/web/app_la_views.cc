@@ -19,6 +19,7 @@
 #include "core/graduated.h"
 #include "io/result_json.h"
 #include "letters/pdf.h"
+#include "service/census.h"
 #include "service/la_views.h"
 #include "service/letters.h"
 #include "service/records.h"
@@ -179,17 +180,6 @@ Html LaPupilsPage(const service::LaPupilsView& v) {
                      "No two pupils at different schools have the same parent on the same phone.");
 }
 
-// A school's figures and its targeting-support meeting pack as tables, so
-// that the page (a table under each heading) and the PDF (a line a row) say
-// the same.
-struct PackTable {
-  std::string heading;
-  std::string caption;
-  std::vector<std::string> columns;  // the first heads the cell that names the row
-  std::vector<std::vector<std::string>> rows;
-  std::string none;  // said instead of an empty table
-};
-
 // The figures the LA holds of one school: this year against the national
 // figures, the trend month by month and each cohort.
 std::vector<PackTable> FigureTables(const service::LaSchoolView& v) {
@@ -244,6 +234,25 @@ std::vector<PackTable> FigureTables(const service::LaSchoolView& v) {
   return out;
 }
 
+// The last school census return the school downloaded, as the LA sees it;
+// nothing for those who may not see the returns.
+Html LastCensusHtml(const service::LaSchoolView& v) {
+  if (!v.last_census) {
+    return Html::Trusted(
+        R"(<h2 class="govuk-heading-m">School census</h2>)"
+        R"(<p class="govuk-body" id="last-census">No census return downloaded yet.</p>)");
+  }
+  const store::CensusReturnRecord& r = *v.last_census;
+  return Html::Format(
+      R"(<h2 class="govuk-heading-m">School census</h2><p class="govuk-body" id="last-census">)"
+      R"(Last return: {}, downloaded {} by {}: {} pupils, {} enrolments, {} possible sessions, )"
+      R"({} authorised and {} unauthorised absences; {} when downloaded.</p>)",
+      service::CensusTitle({r.census, r.year}), MomentText(r.produced_at), r.by_name, r.pupils,
+      r.enrolments, r.possible, r.authorised, r.unauthorised,
+      r.problems == 0 ? std::string("every check passed")
+                      : Plural(r.problems, "problem") + " still to put right");
+}
+
 // The pack: the school's figures, then its persistently absent pupils
 // grouped by their first cohort (none last), each with their stage and the
 // support recorded this year, then the actions taken.
@@ -294,8 +303,28 @@ std::vector<PackTable> PackTables(const service::LaPackView& v) {
   return out;
 }
 
-// Each table under its heading; a table with no rows says so instead.
-Html TablesHtml(const std::vector<PackTable>& tables) {
+// Each table as a paragraph for the PDF: its heading, then a line a row,
+// each cell after the first under its column's name.
+std::vector<std::string> TablesText(const std::vector<PackTable>& tables) {
+  std::vector<std::string> out;
+  for (const PackTable& t : tables) {
+    std::string text = t.heading;
+    if (t.rows.empty()) text += "\n" + t.none;
+    for (const std::vector<std::string>& row : t.rows) {
+      std::vector<std::string> cells;
+      for (size_t i = 1; i < row.size() && i < t.columns.size(); ++i) {
+        cells.push_back(t.columns[i] + " " + row[i]);
+      }
+      text += fmt::format("\n{}: {}", row.front(), fmt::join(cells, "; "));
+    }
+    out.push_back(std::move(text));
+  }
+  return out;
+}
+
+}  // namespace
+
+Html internal::TablesHtml(const std::vector<PackTable>& tables) {
   Html out;
   for (const PackTable& t : tables) {
     out += Html::Format(R"(<h2 class="govuk-heading-m">{}</h2>)", t.heading);
@@ -325,27 +354,6 @@ Html TablesHtml(const std::vector<PackTable>& tables) {
   }
   return out;
 }
-
-// Each table as a paragraph for the PDF: its heading, then a line a row,
-// each cell after the first under its column's name.
-std::vector<std::string> TablesText(const std::vector<PackTable>& tables) {
-  std::vector<std::string> out;
-  for (const PackTable& t : tables) {
-    std::string text = t.heading;
-    if (t.rows.empty()) text += "\n" + t.none;
-    for (const std::vector<std::string>& row : t.rows) {
-      std::vector<std::string> cells;
-      for (size_t i = 1; i < row.size() && i < t.columns.size(); ++i) {
-        cells.push_back(t.columns[i] + " " + row[i]);
-      }
-      text += fmt::format("\n{}: {}", row.front(), fmt::join(cells, "; "));
-    }
-    out.push_back(std::move(text));
-  }
-  return out;
-}
-
-}  // namespace
 
 std::string internal::CohortLabel(const std::string& tag) {
   return tag.empty() ? std::string("all pupils") : service::CohortText(tag);
@@ -396,7 +404,7 @@ Response App::PageLaSchool(Call& call, const std::string& urn) {
                    R"(year groups, classes, weeks, reasons and pupils</a></li>)")
              : Html());
   return Layout(call.who, call.csrf, "", "Dashboard: " + v->school.name,
-                body + TablesHtml(FigureTables(*v)));
+                body + TablesHtml(FigureTables(*v)) + LastCensusHtml(*v));
 }
 
 Response App::PageLaPack(Call& call, const std::string& urn, bool pdf) {

@@ -87,6 +87,7 @@ Html Nav(const Principal& who) {
       link("/penalties", "Penalty notices");
       link("/share", "Daily share");
       if (who.role == Role::kHead) {
+        link("/census", "School census");
         link("/settings", "Settings");
         link("/users", "Accounts");
       }
