@@ -44,7 +44,7 @@ int RunShare(const ShareArgs& args) {
   const SystemClock clock;
   service::School school(**store, clock);
   if (core::Status s = school.Load(); !s.ok()) return ReportShareProblem(s);
-  service::Shares shares(school);
+  service::Shares shares(school, nullptr);  // sends with libcurl
   core::StatusOr<service::ShareResult> result = shares.ShareForSchool("command", request);
   if (!result.ok()) return ReportShareProblem(result.status());
   const store::Share& share = result->share;

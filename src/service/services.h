@@ -75,7 +75,7 @@ class Services {
         dashboards_(school_, support_),
         roll_import_(school_),
         api_tokens_(school_),
-        shares_(school_),
+        shares_(school_, options.poster),
         ctf_export_(school_),
         webhooks_(school_, options.poster),
         census_(school_) {}

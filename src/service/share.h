@@ -91,11 +91,9 @@ class Shares {
   // A failed scheduled share is tried again this long after, the same day.
   static constexpr int64_t kRetrySeconds = 60 * 60;
 
-  explicit Shares(School& school) : school_(school) {}
-
-  // Sends with `poster` from now on (tests answer in-process); CurlPoster
-  // until then.
-  void UsePoster(io::Poster& poster) { poster_ = &poster; }
+  // `poster` is not owned and must outlive the service (tests answer
+  // in-process); nullptr: libcurl.
+  Shares(School& school, io::Poster* poster) : school_(school), poster_(poster ? poster : &curl_) {}
 
   core::StatusOr<SharePage> Page(const Principal& who);
   // A share now, asked for by `who` (kShareNow), logged under their name.
@@ -117,7 +115,7 @@ class Shares {
 
   School& school_;
   io::CurlPoster curl_;
-  io::Poster* poster_ = &curl_;
+  io::Poster* poster_;
   std::mutex share_mu_;                // one share at a time
   std::optional<core::Date> done_on_;  // a scheduled share arrived; under share_mu_
 };

@@ -68,6 +68,11 @@ Status App::RunScheduledJobs() {
     spdlog::info("webhooks: {} queued, {} sent, {} delivered", webhooks->queued,
                  webhooks->attempted, webhooks->delivered);
   }
+  // The daily share, once its time of day has come (it logs its outcome).
+  if (Status s = services_.shares().RunDue(); !s.ok()) {
+    spdlog::error("daily share: {}", s.message());
+    return s;
+  }
   return core::OkStatus();
 }
 

@@ -40,7 +40,10 @@ std::string SentHeader(const io::PostRequest& request, const std::string& name) 
 
 class ShareTest : public SchoolFixture {
  protected:
-  ShareTest() { services_->shares().UsePoster(poster_); }
+  ShareTest() {
+    services_ = std::make_unique<Services>(*store_, clock_, ServiceOptions{.poster = &poster_});
+    EXPECT_TRUE(services_->Load().ok());
+  }
 
   void SetDestination(const std::string& destination) {
     SettingsChange change;
