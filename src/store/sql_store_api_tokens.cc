@@ -39,7 +39,7 @@ StatusOr<int64_t> SqlStore::AddApiToken(const ApiToken& token) {
     ASSIGN_OR_RETURN(Statement stmt,
                      db_->Prepare("INSERT INTO api_tokens (name, scopes, token_hash, "
                                   "created_by_user_id, created_by_name, created_at, expires_at) "
-                                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
+                                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id"));
     stmt.Bind(1, token.name);
     stmt.Bind(2, token.scopes);
     stmt.Bind(3, token.token_hash);
@@ -104,7 +104,7 @@ StatusOr<int64_t> SqlStore::AddApiTokenUse(const ApiTokenUse& use) {
     }
     ASSIGN_OR_RETURN(Statement stmt,
                      db_->Prepare("INSERT INTO api_token_uses (token_id, at, method, path, status, "
-                                  "remote_addr) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
+                                  "remote_addr) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id"));
     stmt.Bind(1, use.token_id);
     stmt.Bind(2, use.at);
     stmt.Bind(3, use.method);

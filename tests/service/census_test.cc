@@ -196,6 +196,8 @@ TEST_F(CensusTest, TheChecksNameThePupilsAndDownloadingRecordsTheReturn) {
   ASSERT_TRUE(services_->Load().ok());
   ASSERT_TRUE(Mark(office_, a_, "2026-11-23", "AM", "I").ok());
   ASSERT_TRUE(Mark(office_, a_, "2026-11-23", "PM", "O").ok());
+  // A pupil with no recorded session has no possible session to return.
+  ASSERT_TRUE(Mark(office_, b_, "2026-11-23", "AM", "/").ok());
   const CensusRequest spring{core::Census::kSpring, 2027};
   core::StatusOr<CensusView> v = services_->census().Prepare(head_, spring);
   ASSERT_TRUE(v.ok()) << v.status().message();

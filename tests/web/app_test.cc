@@ -436,10 +436,13 @@ std::string SamplePath(const std::string& pattern, TestApp& t) {
 // /login, but clears the cookie as it goes.)
 bool RefusedBeforeTheHandler(const web::Response& res) {
   const std::string code = ErrorCode(res);
+  // A 404's words, not any body's: the API's description quotes them.
+  const bool not_found = res.status == status::not_found;
   return res.status == status::method_not_allowed || code == "NOT_LOGGED_IN" ||
-         code == "CSRF_TOKEN_INVALID" || res.body.find("no such API path") != std::string::npos ||
-         res.body.find("\"no such page: ") != std::string::npos ||
-         res.body.find("There is no such page.") != std::string::npos ||
+         code == "CSRF_TOKEN_INVALID" ||
+         (not_found && (res.body.find("no such API path") != std::string::npos ||
+                        res.body.find("\"no such page: ") != std::string::npos ||
+                        res.body.find("There is no such page.") != std::string::npos)) ||
          res.body.find("This form has expired.") != std::string::npos ||
          Header(res, "HX-Redirect") == "/login" ||
          (res.status == status::see_other && Header(res, "Location") == "/login" &&
