@@ -117,15 +117,16 @@ function resolve(at) {
 const answered = new Set();  // "get /api/v1/..." of each operation that answered 2xx
 const exchanges = [];        // each {template, method, status, json}, for the last check
 
-// One request, checked against the document. `as`: a session from login()
-// or null; `body`: an object (sent as JSON) or a string (sent as it is);
+// One request, checked against the document. `as`: a session from login(),
+// an API token as {bearer}, or null; `body`: an object (sent as JSON) or a string (sent as it is);
 // `valid`: whether the body is meant to fit the request schema (undefined:
 // not checked, as for a body the handler refuses for a value, not a shape);
 // `expect`: the status the request is meant to get.
 async function call(as, method, path, { body, valid, expect, csrf = true } = {}) {
   const headers = {};
-  if (as) headers.Cookie = as.cookie;
-  if (as && csrf && method !== "get") headers["X-CSRF-Token"] = as.csrf;
+  if (as?.cookie) headers.Cookie = as.cookie;
+  if (as?.csrf && csrf && method !== "get") headers["X-CSRF-Token"] = as.csrf;
+  if (as?.bearer) headers.Authorization = `Bearer ${as.bearer}`;
   let sent;
   if (body !== undefined) {
     sent = typeof body === "string" ? body : JSON.stringify(body);
@@ -618,6 +619,96 @@ try {
     valid: true,
     expect: 200,
   });
+
+  // The Common Transfer Files owed: one for the pupil just taken off the roll.
+  const transfers = await call(office, "get", "/api/v1/transfers", { expect: 200 });
+  check(
+    (transfers.json?.transfers || []).some((t) => t.pupil.id === admittedId),
+    "a Common Transfer File is owed for the pupil taken off the roll",
+  );
+  await call(attendance, "get", "/api/v1/transfers", { expect: 200 });
+  await call(teacher, "get", "/api/v1/transfers", { expect: 403 });
+
+  // Webhooks: the head's alone. The receiver is a closed port on this
+  // machine, so messages wait and fail; nothing leaves it.
+  const receiver = "http://127.0.0.1:9/";
+  const hook = await call(head, "post", "/api/v1/webhooks", {
+    body: { url: receiver, events: ["pupil.admitted", "mark.amended"] },
+    valid: true,
+    expect: 201,
+  });
+  const hookId = hook.json?.id;
+  await call(head, "post", "/api/v1/webhooks", {
+    body: { url: receiver, events: ["pupil.renamed"] },
+    valid: false,
+    expect: 400,
+  });
+  await call(head, "post", "/api/v1/webhooks", {
+    body: { url: receiver, events: [] },
+    valid: false,
+    expect: 400,
+  });
+  await call(head, "post", "/api/v1/webhooks", {
+    body: { url: receiver, events: ["pupil.admitted"], secret: "mine" },
+    valid: false,
+    expect: 400,
+  });
+  await call(head, "post", "/api/v1/webhooks", {
+    body: { url: "http://receiver.example/", events: ["pupil.admitted"] },
+    valid: true,
+    expect: 400,  // plain http only to this machine: a value refused, in a body that fits
+  });
+  await call(office, "post", "/api/v1/webhooks", {
+    body: { url: receiver, events: ["pupil.admitted"] },
+    valid: true,
+    expect: 403,
+  });
+  await call(head, "post", `/api/v1/webhooks/${hookId}/test`, { expect: 200 });
+  const hooks = await call(head, "get", "/api/v1/webhooks", { expect: 200 });
+  check(
+    (hooks.json?.deliveries || []).some((m) => m.event === "webhook.test" && m.webhook_id === hookId),
+    "the test message is in the delivery log",
+  );
+  await call(head, "get", "/api/v1/webhooks?state=queued", { expect: 200 });
+  await call(head, "get", "/api/v1/webhooks?state=lost", { expect: 400 });
+  await call(office, "get", "/api/v1/webhooks", { expect: 403 });
+  await call(head, "post", `/api/v1/webhooks/${hookId}/pause`, { expect: 200 });
+  await call(head, "post", `/api/v1/webhooks/${hookId}/resume`, { expect: 200 });
+  await call(office, "post", `/api/v1/webhooks/${hookId}/pause`, { expect: 403 });
+  await call(head, "post", "/api/v1/webhooks/999999/pause", { expect: 404 });
+  await call(head, "post", `/api/v1/webhooks/${hookId}/delete`, { expect: 200 });
+  await call(head, "post", `/api/v1/webhooks/${hookId}/test`, { expect: 404 });
+
+  // An API token, made on the head's page: /me says the token, not an
+  // account, and a token may not manage webhooks.
+  const [y, m, d] = addDays(TODAY, 30).split("-");
+  const made = await fetch(base + "/settings/api-tokens", {
+    method: "POST",
+    headers: { Cookie: head.cookie, "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({
+      _csrf: head.csrf,
+      name: "OpenAPI check",
+      "scope-read-figures": "yes",
+      "expires-day": String(Number(d)),
+      "expires-month": String(Number(m)),
+      "expires-year": y,
+    }),
+  });
+  const secret = (await made.text()).match(/id="new-api-token"[^>]*value="([^"]+)"/)?.[1];
+  check(made.status === 201 && secret, `an API token is made on the head's page (${made.status})`);
+  const token = { bearer: secret };
+  const tokenMe = await call(token, "get", "/api/v1/me", { expect: 200 });
+  check(
+    tokenMe.json?.api_token?.scopes?.includes("read:figures") && !tokenMe.json?.user,
+    "/me with an API token says the token and its scopes",
+  );
+  await call(token, "get", "/api/v1/webhooks", { expect: 403 });
+  const badToken = await call({ bearer: "rc_not-a-token" }, "get", "/api/v1/me", { expect: 401 });
+  check(
+    badToken.json?.error?.code === "TOKEN_INVALID" &&
+      (badToken.headers.get("www-authenticate") || "").startsWith("Bearer"),
+    "an unknown API token gets 401 TOKEN_INVALID with WWW-Authenticate",
+  );
 
   // Logging out ends the session: it is not logged in afterwards.
   const spare = await login("head");
