@@ -62,10 +62,17 @@ export default async function ({ browser, base, login, check, shot }) {
     }
     check(received.length === 1 && received[0].event === "webhook.test" && received[0].signed,
           `the receiver got one signed test event: ${JSON.stringify(received)}`);
-    await page.goto(`${base}/settings/webhooks?state=delivered`);
+    // The receiver answers before the server records the answer: reload
+    // the log until it has.
     const log = page.locator("main tbody tr", { hasText: "A test" });
-    check((await log.count()) >= 1 && (await log.first().innerText()).includes("Delivered"),
-          "the delivery log shows the test delivered");
+    const logDeadline = Date.now() + 10000;
+    let delivered = false;
+    while (!delivered && Date.now() < logDeadline) {
+      await page.goto(`${base}/settings/webhooks?state=delivered`);
+      delivered = (await log.count()) >= 1 && (await log.first().innerText()).includes("Delivered");
+      if (!delivered) await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    check(delivered, "the delivery log shows the test delivered");
     await shot(page, "webhooks-log");
 
     // Deleted, so later checks and runs send nothing to this receiver.
