@@ -80,26 +80,32 @@ core::Status CheckPostUrl(std::string_view field, std::string_view url) {
                                  std::string(field) + ": " + std::string(why));
   };
   if (url.empty()) return bad("an address is needed");
-  if (url.find_first_of(" \t\r\n") != std::string_view::npos) {
-    return bad("an address has no spaces");
+  if (url.find_first_of(" \t\r\n\\") != std::string_view::npos) {
+    return bad("an address has no spaces or backslashes");
   }
-  if (url.starts_with("https://")) {
-    if (url.size() == 8 || url[8] == '/') return bad("the address has no host");
-    return core::OkStatus();
+  const bool https = url.starts_with("https://");
+  if (!https && !url.starts_with("http://")) return bad("the address must start with https://");
+  const std::string_view rest = url.substr(https ? 8 : 7);
+  const std::string_view authority = rest.substr(0, rest.find_first_of("/?#"));
+  // A user name before the host ("http://127.0.0.1:80@elsewhere/") would
+  // send the data to the host after the '@': no address carries one.
+  if (authority.find('@') != std::string_view::npos) {
+    return bad("an address may not carry a user name or password");
   }
-  if (url.starts_with("http://")) {
-    const std::string_view rest = url.substr(7);
-    for (std::string_view local : {"127.0.0.1", "[::1]", "localhost"}) {
-      if (rest.starts_with(local) &&
-          (rest.size() == local.size() || rest[local.size()] == ':' || rest[local.size()] == '/')) {
-        return core::OkStatus();
-      }
+  if (authority.empty() || authority.starts_with(':')) return bad("the address has no host");
+  if (https) return core::OkStatus();
+  for (std::string_view local : {"127.0.0.1", "[::1]", "localhost"}) {
+    if (!authority.starts_with(local)) continue;
+    const std::string_view port = authority.substr(local.size());
+    if (port.empty() ||
+        (port.size() > 1 && port[0] == ':' &&
+         port.substr(1).find_first_not_of("0123456789") == std::string_view::npos)) {
+      return core::OkStatus();
     }
-    return bad(
-        "pupils' data goes only to an https:// address (plain http:// only to this "
-        "machine)");
   }
-  return bad("the address must start with https://");
+  return bad(
+      "pupils' data goes only to an https:// address (plain http:// only to this "
+      "machine)");
 }
 
 }  // namespace rollcall::io

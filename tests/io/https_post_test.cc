@@ -17,9 +17,14 @@ TEST(CheckPostUrlTest, TakesHttpsAndLocalHttpOnly) {
   EXPECT_TRUE(CheckPostUrl("url", "http://127.0.0.1:8080/hook").ok());
   EXPECT_TRUE(CheckPostUrl("url", "http://localhost/hook").ok());
   EXPECT_TRUE(CheckPostUrl("url", "http://[::1]:9/").ok());
-  for (const char* bad : {"", "http://example.org/hook", "http://localhost.example.org/x",
-                          "http://127.0.0.1.example.org/", "ftp://example.org/", "https://",
-                          "https:///path", "https://exa mple.org/", "file:///etc/passwd"}) {
+  EXPECT_TRUE(CheckPostUrl("url", "http://127.0.0.1:8080?x=1").ok());
+  EXPECT_TRUE(CheckPostUrl("url", "https://share.example.org:8443/in?school=1#x").ok());
+  for (const char* bad :
+       {"", "http://example.org/hook", "http://localhost.example.org/x",
+        "http://127.0.0.1.example.org/", "ftp://example.org/", "https://", "https:///path",
+        "https://exa mple.org/", "file:///etc/passwd", "http://127.0.0.1:80@evil.example/",
+        "http://localhost@evil.example/", "https://user:pw@example.org/", "http://127.0.0.1:8x/",
+        "http://127.0.0.1:/", "https://:443/", "http://127.0.0.1\\@evil.example/"}) {
     const core::Status s = CheckPostUrl("Webhook address", bad);
     EXPECT_FALSE(s.ok()) << bad;
     EXPECT_TRUE(s.message().starts_with("Webhook address: ")) << s.message();
