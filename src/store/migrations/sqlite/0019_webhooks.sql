@@ -88,10 +88,13 @@ BEGIN
 END;
 
 -- A new entry ('admitted'), or a new enrolment on an existing one: its
--- start had no value before.
+-- start had no value before. The field is 'enrolment N start' with N all
+-- digits (GLOB alone would let other characters follow the first digit).
 CREATE TRIGGER events_pupil_admitted AFTER INSERT ON admission_changes
 WHEN NEW.field = 'admitted'
-  OR (NEW.field GLOB 'enrolment [0-9]* start' AND NEW.old_value = '' AND NEW.new_value != '')
+  OR (NEW.field GLOB 'enrolment [0-9]* start'
+      AND substr(NEW.field, 11, length(NEW.field) - 16) NOT GLOB '*[^0-9]*'
+      AND NEW.old_value = '' AND NEW.new_value != '')
 BEGIN
   INSERT INTO events (kind, pupil_id, upn, on_date, source_id, at)
   SELECT 'pupil.admitted', NEW.pupil_id, p.upn,
