@@ -23,7 +23,9 @@
 // The head manages subscriptions and reads the delivery log (kManageWebhooks).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
+#include <iterator>
 #include <memory>
 #include <optional>
 #include <string>
@@ -44,6 +46,16 @@ namespace rollcall::service {
 // these exact bytes and would refuse them again.
 inline constexpr int64_t kWebhookBackoffSeconds[] = {30, 120, 600, 3600, 21600};
 inline constexpr int kWebhookMaxAttempts = 6;
+// How long after the first attempt the last one is made: the sum of the
+// waits between attempts, for the words on the webhooks page.
+inline constexpr int64_t kWebhookRetrySpanSeconds = [] {
+  int64_t total = 0;
+  for (int i = 0; i + 1 < kWebhookMaxAttempts; ++i) {
+    total += kWebhookBackoffSeconds[std::min(static_cast<size_t>(i),
+                                             std::size(kWebhookBackoffSeconds) - 1)];
+  }
+  return total;
+}();
 // How long a claimed message is left to its worker: longer than one POST may
 // take (kWebhookTimeoutSeconds), so only a worker that died loses its claim.
 inline constexpr int kWebhookTimeoutSeconds = 10;

@@ -155,7 +155,7 @@ Html WebhooksBody(const service::WebhooksView& v, const std::string& csrf, const
   return Html::Format(
       R"({}<p class="govuk-body">A webhook tells another system, at once, when something )"
       R"(happens here: rollcall sends it the event as JSON, signed with the subscription's )"
-      R"(secret, and tries again for up to a day when it does not answer. Give the secret to )"
+      R"(secret, and tries again for about {} hours when it does not answer. Give the secret to )"
       R"(whoever runs the other system: they need it to check each message came from here.</p>)"
       R"(<table class="govuk-table"><caption class="govuk-table__caption govuk-table__caption--m">)"
       R"(Subscriptions</caption><thead class="govuk-table__head"><tr class="govuk-table__row">)"
@@ -182,7 +182,7 @@ Html WebhooksBody(const service::WebhooksView& v, const std::string& csrf, const
       R"(<th scope="col" class="govuk-table__header">Said</th>)"
       R"(<th scope="col" class="govuk-table__header">Next attempt</th></tr></thead>)"
       R"(<tbody class="govuk-table__body">{}</tbody></table></div>{})",
-      message, SubscriptionRows(v, csrf),
+      message, (service::kWebhookRetrySpanSeconds + 1800) / 3600, SubscriptionRows(v, csrf),
       v.webhooks.empty() ? Html::Trusted(R"(<p class="govuk-body">No subscriptions yet.</p>)")
                          : Html(),
       kPath, csrf, typed.url, KindCheckboxes(typed), StateFilter(v), LogRows(v),

@@ -37,6 +37,8 @@ TEST(WebhooksPageTest, TheHeadAddsPausesAndTestsASubscription) {
   ASSERT_EQ(page.status, status::ok) << page.body;
   EXPECT_TRUE(PageHas(page, "No subscriptions yet."));
   EXPECT_TRUE(PageHas(page, "A mark amended"));  // the events in words
+  // The retries' span in words matches the backoff (30 s to 6 h: 7 h 12 min).
+  EXPECT_TRUE(PageHas(page, "tries again for about 7 hours"));
 
   // Pupils' data never goes out unencrypted: the address is refused and
   // shown again with the events ticked.
