@@ -1,13 +1,10 @@
 // share.cc: the daily attendance share (share.h).
 #include "service/share.h"
 
-#include <fcntl.h>
 #include <fmt/format.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -16,6 +13,7 @@
 
 #include "core/error_codes.h"
 #include "core/uk_time.h"
+#include "io/files.h"
 #include "service/fields.h"
 #include "service/records.h"
 
@@ -75,43 +73,6 @@ std::string ExtractOf(const Snapshot& snap, const store::Share& share,
   }
   out["rows"] = std::move(list);
   return out.dump(1);
-}
-
-std::string ErrnoText() { return std::strerror(errno); }
-
-// Writes `text` to `folder`/`name` whole or not at all: first to a hidden
-// temporary name, flushed to disk, then renamed, so a reader (or a crash)
-// never sees half a file. Returns the path written, or why it failed.
-core::StatusOr<std::string> WriteWhole(const std::string& folder, const std::string& name,
-                                       const std::string& text) {
-  const std::filesystem::path final_path = std::filesystem::path(folder) / name;
-  const std::filesystem::path temp_path = std::filesystem::path(folder) / ("." + name + ".part");
-  const auto failed = [&](std::string_view step) {
-    return core::Unavailable(core::kErrShareFailed, fmt::format("cannot {} {}: {}", step,
-                                                                temp_path.string(), ErrnoText()));
-  };
-  const int fd = ::open(temp_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
-  if (fd < 0) return failed("create");
-  size_t written = 0;
-  while (written < text.size()) {
-    const ssize_t n = ::write(fd, text.data() + written, text.size() - written);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      ::close(fd);
-      ::unlink(temp_path.c_str());
-      return failed("write");
-    }
-    written += static_cast<size_t>(n);
-  }
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
-    ::unlink(temp_path.c_str());
-    return failed("save");
-  }
-  if (::rename(temp_path.c_str(), final_path.c_str()) != 0) {
-    ::unlink(temp_path.c_str());
-    return failed("rename");
-  }
-  return final_path.string();
 }
 
 // What a receiver answered, for the log: its status and the start of its
@@ -261,10 +222,12 @@ core::StatusOr<ShareResult> Shares::Run(std::string by, const ShareRequest& requ
     share.ok = false;
     share.detail = usable.message();
   } else if (share.destination_kind == "folder") {
-    core::StatusOr<std::string> path = WriteWhole(
-        destination, fmt::format("rollcall-share-{}-{:06}.json", urn, share.id), result.extract);
-    share.ok = path.ok();
-    share.detail = path.ok() ? fmt::format("written to {}", *path) : path.status().message();
+    const std::string path = (std::filesystem::path(destination) /
+                              fmt::format("rollcall-share-{}-{:06}.json", urn, share.id))
+                                 .string();
+    const core::Status written = io::WriteFileAtomically(path, result.extract);
+    share.ok = written.ok();
+    share.detail = written.ok() ? fmt::format("written to {}", path) : written.message();
   } else {
     io::PostRequest post;
     post.url = destination;
