@@ -15,6 +15,7 @@
 #include "core/uk_time.h"
 #include "io/files.h"
 #include "service/fields.h"
+#include "service/password.h"
 #include "service/records.h"
 
 namespace rollcall::service {
@@ -90,6 +91,10 @@ std::string AnswerText(const io::PostAnswer& answer) {
 
 std::string_view ShareDestinationKind(std::string_view destination) {
   return IsAddress(destination) ? "https" : "folder";
+}
+
+std::string ShareIdempotencyKey(std::string_view urn, int64_t version, std::string_view body) {
+  return fmt::format("rollcall-share-{}-{}-{}", urn, version, TokenHash(body).substr(0, 16));
 }
 
 core::Status CheckShareDestination(std::string_view field, std::string_view destination) {
@@ -169,11 +174,12 @@ core::StatusOr<ShareResult> Shares::ShareForSchool(std::string_view by,
 core::StatusOr<ShareResult> Shares::Run(std::string by, const ShareRequest& request) {
   std::lock_guard share_lock(share_mu_);
   store::Store& store = school_.store();
-  std::string destination;
+  std::string configured;
   {
     auto lock = school_.Read();
-    destination = request.destination.value_or(school_.snapshot().settings.share_destination);
+    configured = school_.snapshot().settings.share_destination;
   }
+  const std::string destination = request.destination.value_or(configured);
   if (destination.empty()) {
     return core::InvalidArgument(core::kErrShareNoDestination,
                                  "no destination is set for the daily share: the head sets a "
@@ -188,13 +194,14 @@ core::StatusOr<ShareResult> Shares::Run(std::string by, const ShareRequest& requ
   ShareResult result;
   ASSIGN_OR_RETURN(std::vector<store::Share> log, store.ListShares());
   for (const store::Share& s : log) {
-    if (s.ok) result.previous_version = s.id;
+    if (s.ok && !s.one_off) result.previous_version = s.id;
   }
   store::Share& share = result.share;
   share.id = log.empty() ? 1 : log.back().id + 1;
   share.at = school_.clock().NowSeconds();
   share.destination_kind = std::string(ShareDestinationKind(destination));
   share.destination = destination;
+  share.one_off = destination != configured;
   share.by = std::move(by);
 
   ASSIGN_OR_RETURN(std::vector<store::MarkToShare> pending, store.MarksToShare());
@@ -233,13 +240,15 @@ core::StatusOr<ShareResult> Shares::Run(std::string by, const ShareRequest& requ
     post.url = destination;
     post.content_type = "application/json";
     post.body = result.extract;
-    post.headers = {{"Idempotency-Key", fmt::format("rollcall-share-{}-{}", urn, share.id)}};
+    post.headers = {{"Idempotency-Key", ShareIdempotencyKey(urn, share.id, result.extract)}};
     const io::PostAnswer answer = poster_->Post(post);
     share.ok = answer.ok();
     share.detail = AnswerText(answer);
   }
+  // A one-off share records nothing as shared: the configured destination
+  // has still not had these marks.
   std::vector<store::SharedMark> sent;
-  if (share.ok) {
+  if (share.ok && !share.one_off) {
     sent.reserve(rows.size());
     for (const store::MarkToShare* row : rows) {
       sent.push_back(store::SharedMark{row->mark.pupil_id, row->mark.slot, row->mark.code,
