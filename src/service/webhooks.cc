@@ -39,6 +39,11 @@ std::string StoredSessionName(const std::optional<int>& session) {
   return std::string(core::SessionName(*session == 1 ? core::Session::kAm : core::Session::kPm));
 }
 
+// An arrival time as "HH:MM", or null when none was recorded.
+nlohmann::ordered_json ArrivalOrNull(const std::optional<int>& minute) {
+  return minute ? nlohmann::ordered_json(TimeText(*minute)) : nlohmann::ordered_json(nullptr);
+}
+
 // The "data" of an event's payload; docs/webhooks.md lists each kind's.
 nlohmann::ordered_json EventData(const store::Event& e) {
   nlohmann::ordered_json data;
@@ -50,6 +55,8 @@ nlohmann::ordered_json EventData(const store::Event& e) {
     data["session"] = StoredSessionName(e.session);
     data["old_code"] = CodeLetter(e.old_code);
     data["new_code"] = CodeLetter(e.new_code);
+    data["old_arrival"] = ArrivalOrNull(e.old_arrival);
+    data["new_arrival"] = ArrivalOrNull(e.new_arrival);
     data["reason"] = e.detail;
   } else if (e.kind == "absence.no_reason") {
     data["date"] = date;

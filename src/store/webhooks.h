@@ -50,6 +50,10 @@ struct Event {
   std::optional<int64_t> source_id;
   int64_t at = 0;
   bool fanned_out = false;
+  // mark.amended: the arrival times (minutes after midnight) before and
+  // after, for an amendment that changes only the time.
+  std::optional<int> old_arrival;
+  std::optional<int> new_arrival;
 };
 
 // A subscription to some kinds of event, delivered by HTTP POST to `url`
