@@ -147,6 +147,10 @@ StatusOr<WebhooksView> Webhooks::Get(const Principal& who, std::optional<store::
     if (!w.deleted_at) view.webhooks.push_back(std::move(w));
   }
   ASSIGN_OR_RETURN(view.log, school_.store().ListOutbox(filter, limit));
+  for (const store::OutboxMessage& m : view.log) {
+    if (m.attempts == 0) continue;
+    ASSIGN_OR_RETURN(view.attempts[m.id], school_.store().OutboxAttemptsFor(m.id));
+  }
   return view;
 }
 

@@ -26,6 +26,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <iterator>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -87,6 +88,8 @@ struct WebhooksView {
   std::vector<store::Webhook> webhooks;      // not deleted, by id
   std::vector<store::OutboxMessage> log;     // newest first
   std::optional<store::OutboxState> filter;  // the log's, if any
+  // Each logged message's attempts, oldest first, by the message's id.
+  std::map<int64_t, std::vector<store::OutboxAttempt>> attempts;
 };
 
 // What one RunDue did.

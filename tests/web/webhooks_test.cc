@@ -79,6 +79,9 @@ TEST(WebhooksPageTest, TheHeadAddsPausesAndTestsASubscription) {
   EXPECT_TRUE(PageHas(log, "A test"));
   EXPECT_TRUE(PageHas(log, ">Delivered</strong>"));
   EXPECT_TRUE(PageHas(log, "thanks"));
+  // Each attempt is listed under the message, with its status and answer.
+  EXPECT_TRUE(PageHas(log, R"(<span class="govuk-details__summary-text">1</span>)")) << log.body;
+  EXPECT_TRUE(PageHas(log, ": HTTP 200 thanks</li>")) << log.body;
   EXPECT_FALSE(PageHas(t.Get("head", "/settings/webhooks?state=failed"), "A test"));
 
   web::Response unknown = t.As("head", verb::post, "/settings/webhooks/" + id + "/explode");
