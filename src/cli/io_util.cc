@@ -9,6 +9,7 @@
 
 #include "cli/commands.h"
 #include "core/error_codes.h"
+#include "io/files.h"
 #include "io/scenario_json.h"
 
 namespace rollcall::cli {
@@ -55,22 +56,7 @@ core::Status WriteOutput(const std::string& path, const std::string& text) {
     }
     return core::OkStatus();
   }
-  const std::string temp = path + ".tmp";
-  {
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    out.write(text.data(), static_cast<std::streamsize>(text.size()));
-    out.flush();
-    if (!out) {
-      std::remove(temp.c_str());
-      return core::Internal(core::kErrFileWrite, fmt::format("{}: cannot write", temp));
-    }
-  }
-  if (std::rename(temp.c_str(), path.c_str()) != 0) {
-    std::remove(temp.c_str());
-    return core::Internal(core::kErrFileWrite, fmt::format("{}: cannot rename into place: {}", path,
-                                                           std::strerror(errno)));
-  }
-  return core::OkStatus();
+  return io::WriteFileAtomically(path, text);
 }
 
 std::optional<core::Scenario> LoadScenarioOrReport(const std::string& path,

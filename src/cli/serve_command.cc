@@ -60,7 +60,7 @@ int Serve(store::Store& store, const core::Clock& clock, const ServeArgs& args,
   options.handle_signals = true;
   web::Server server(app, options);
   if (core::Status s = server.Start(); !s.ok()) return Fail(s, command);
-  // Scheduled work (webhooks) on one thread of its own, beside the
+  // Scheduled work (webhooks and the daily share) on one thread of its own, beside the
   // request threads, until the server stops. All its state is in the
   // database, so stopping it at any point loses nothing.
   std::jthread jobs(

@@ -56,7 +56,10 @@ int RunShare(const ShareArgs& args) {
     std::cerr << fmt::format("rollcall share: share {} failed: {}\n", share.id, share.detail);
     return kExitFailure;
   }
-  std::cout << fmt::format("Share {}: {} marks, {}\n", share.id, share.rows, share.detail);
+  std::cout << fmt::format("Share {}: {} marks, {}{}\n", share.id, share.rows, share.detail,
+                           share.one_off ? " (a one-off: no mark is recorded as shared, so the "
+                                           "destination set still gets them all)"
+                                         : "");
   return kExitOk;
 }
 

@@ -93,8 +93,6 @@ inline constexpr char kErrNotificationSent[] = "NOTIFICATION_SENT";
 inline constexpr char kErrShareVersionTaken[] = "SHARE_VERSION_TAKEN";
 // A daily share asked for with no destination set (a folder or an https address).
 inline constexpr char kErrShareNoDestination[] = "SHARE_NO_DESTINATION";
-// A daily share's file could not be written (the share is logged as failed).
-inline constexpr char kErrShareFailed[] = "SHARE_FAILED";
 inline constexpr char kErrNotificationNotSent[] = "NOTIFICATION_NOT_SENT";
 // No Common Transfer File owed with that id.
 inline constexpr char kErrTransferUnknown[] = "TRANSFER_UNKNOWN";

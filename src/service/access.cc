@@ -101,6 +101,15 @@ core::Status TokenMay(const std::vector<ApiScope>& scopes, Action action) {
 
 }  // namespace
 
+core::Status RefuseApiToken(const Principal& who, std::string_view what) {
+  if (!who.token_scopes) return core::OkStatus();
+  return core::PermissionDenied(
+      core::kErrForbidden,
+      fmt::format("an API token may not {}: it acts for no account of its own; the person "
+                  "logs in to do that",
+                  what));
+}
+
 core::Status Authorize(const Principal& who, Action action, const Subject& subject,
                        const std::string& school_la_code) {
   if (who.token_scopes) RETURN_IF_ERROR(TokenMay(*who.token_scopes, action));

@@ -30,6 +30,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/status.h"
@@ -108,6 +109,13 @@ struct Subject {
   std::optional<int64_t> pupil_id;
   std::optional<int64_t> class_id;  // the pupil's class, or the register's
 };
+
+// Ok for a person; PermissionDenied (FORBIDDEN) for an API token. A token
+// carries the user id of the head who made it but is no login of theirs: it
+// may not change that account's password (or try guesses at it, which
+// would lock the head out) nor log anyone out. `what` is what was asked,
+// for the message ("change a password").
+core::Status RefuseApiToken(const Principal& who, std::string_view what);
 
 // Ok, or PermissionDenied (FORBIDDEN) saying what the role may not do.
 core::Status Authorize(const Principal& who, Action action, const Subject& subject,

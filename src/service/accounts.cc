@@ -246,6 +246,7 @@ core::Status Accounts::SetPassword(int64_t user_id, const std::string& password)
 
 core::Status Accounts::ChangeOwnPassword(const Principal& who, const std::string& current,
                                          const std::string& next) {
+  RETURN_IF_ERROR(RefuseApiToken(who, "change a password"));
   std::optional<store::User> user = User(who.user_id);
   if (!user) return core::NotFound(core::kErrUserUnknown, "no such account");
   RETURN_IF_ERROR(ValidateNewUser(user->username, next));

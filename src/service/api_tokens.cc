@@ -7,6 +7,7 @@
 
 #include "core/error_codes.h"
 #include "core/uk_time.h"
+#include "io/csv_reader.h"
 #include "service/password.h"
 #include "service/words.h"
 
@@ -16,13 +17,6 @@ namespace {
 // The first moment a token whose last day is `last_day` no longer works:
 // midnight UK time after that day.
 int64_t ExpiresAt(core::Date last_day) { return core::UkUnixSeconds(last_day.AddDays(1), 0); }
-
-// `text` without the spaces around it.
-std::string Trim(const std::string& text) {
-  const size_t first = text.find_first_not_of(" \t");
-  if (first == std::string::npos) return "";
-  return text.substr(first, text.find_last_not_of(" \t") - first + 1);
-}
 
 core::Status BadTokenRequest(std::string message) {
   return core::InvalidArgument(core::kErrValueInvalid, std::move(message));
@@ -50,7 +44,7 @@ ApiTokenView ApiTokens::ViewOf(store::ApiToken token) const {
 core::StatusOr<CreatedApiToken> ApiTokens::Create(const Principal& who,
                                                   const NewApiToken& request) {
   RETURN_IF_ERROR(MayManage(who));
-  const std::string name = Trim(request.name);
+  const std::string name = io::Trim(request.name);
   if (name.empty()) return BadTokenRequest("give the token a name that says what it is for");
   if (name.size() > kApiTokenNameMax) {
     return BadTokenRequest(

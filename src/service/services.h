@@ -46,7 +46,8 @@ struct ServiceOptions {
   int64_t outside_write_check_ms = 1000;
   // Session lengths and the limits on failed logins.
   SessionOptions sessions;
-  // What sends webhooks (not owned; tests pass a fake); nullptr: libcurl.
+  // What sends webhooks and the daily share (not owned; tests pass a
+  // fake); nullptr: libcurl.
   io::Poster* poster = nullptr;
 };
 

@@ -102,6 +102,9 @@ core::StatusOr<NewSession> Sessions::ChangeOwnPassword(const Principal& who,
                                                        const std::string& current,
                                                        const std::string& next,
                                                        std::string_view address, int64_t now) {
+  // Before the current password is tried: a token's guesses would count as
+  // the head's failed logins.
+  RETURN_IF_ERROR(RefuseApiToken(who, "change a password"));
   std::optional<store::User> user = accounts_.User(who.user_id);
   if (!user) return core::NotFound(core::kErrUserUnknown, "no such account");
   if (current.size() > 256) {

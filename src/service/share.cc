@@ -1,13 +1,10 @@
 // share.cc: the daily attendance share (share.h).
 #include "service/share.h"
 
-#include <fcntl.h>
 #include <fmt/format.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -16,7 +13,9 @@
 
 #include "core/error_codes.h"
 #include "core/uk_time.h"
+#include "io/files.h"
 #include "service/fields.h"
+#include "service/password.h"
 #include "service/records.h"
 
 namespace rollcall::service {
@@ -77,43 +76,6 @@ std::string ExtractOf(const Snapshot& snap, const store::Share& share,
   return out.dump(1);
 }
 
-std::string ErrnoText() { return std::strerror(errno); }
-
-// Writes `text` to `folder`/`name` whole or not at all: first to a hidden
-// temporary name, flushed to disk, then renamed, so a reader (or a crash)
-// never sees half a file. Returns the path written, or why it failed.
-core::StatusOr<std::string> WriteWhole(const std::string& folder, const std::string& name,
-                                       const std::string& text) {
-  const std::filesystem::path final_path = std::filesystem::path(folder) / name;
-  const std::filesystem::path temp_path = std::filesystem::path(folder) / ("." + name + ".part");
-  const auto failed = [&](std::string_view step) {
-    return core::Unavailable(core::kErrShareFailed, fmt::format("cannot {} {}: {}", step,
-                                                                temp_path.string(), ErrnoText()));
-  };
-  const int fd = ::open(temp_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
-  if (fd < 0) return failed("create");
-  size_t written = 0;
-  while (written < text.size()) {
-    const ssize_t n = ::write(fd, text.data() + written, text.size() - written);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      ::close(fd);
-      ::unlink(temp_path.c_str());
-      return failed("write");
-    }
-    written += static_cast<size_t>(n);
-  }
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
-    ::unlink(temp_path.c_str());
-    return failed("save");
-  }
-  if (::rename(temp_path.c_str(), final_path.c_str()) != 0) {
-    ::unlink(temp_path.c_str());
-    return failed("rename");
-  }
-  return final_path.string();
-}
-
 // What a receiver answered, for the log: its status and the start of its
 // answer, or why no answer came.
 std::string AnswerText(const io::PostAnswer& answer) {
@@ -129,6 +91,10 @@ std::string AnswerText(const io::PostAnswer& answer) {
 
 std::string_view ShareDestinationKind(std::string_view destination) {
   return IsAddress(destination) ? "https" : "folder";
+}
+
+std::string ShareIdempotencyKey(std::string_view urn, int64_t version, std::string_view body) {
+  return fmt::format("rollcall-share-{}-{}-{}", urn, version, TokenHash(body).substr(0, 16));
 }
 
 core::Status CheckShareDestination(std::string_view field, std::string_view destination) {
@@ -208,11 +174,12 @@ core::StatusOr<ShareResult> Shares::ShareForSchool(std::string_view by,
 core::StatusOr<ShareResult> Shares::Run(std::string by, const ShareRequest& request) {
   std::lock_guard share_lock(share_mu_);
   store::Store& store = school_.store();
-  std::string destination;
+  std::string configured;
   {
     auto lock = school_.Read();
-    destination = request.destination.value_or(school_.snapshot().settings.share_destination);
+    configured = school_.snapshot().settings.share_destination;
   }
+  const std::string destination = request.destination.value_or(configured);
   if (destination.empty()) {
     return core::InvalidArgument(core::kErrShareNoDestination,
                                  "no destination is set for the daily share: the head sets a "
@@ -227,13 +194,14 @@ core::StatusOr<ShareResult> Shares::Run(std::string by, const ShareRequest& requ
   ShareResult result;
   ASSIGN_OR_RETURN(std::vector<store::Share> log, store.ListShares());
   for (const store::Share& s : log) {
-    if (s.ok) result.previous_version = s.id;
+    if (s.ok && !s.one_off) result.previous_version = s.id;
   }
   store::Share& share = result.share;
   share.id = log.empty() ? 1 : log.back().id + 1;
   share.at = school_.clock().NowSeconds();
   share.destination_kind = std::string(ShareDestinationKind(destination));
   share.destination = destination;
+  share.one_off = destination != configured;
   share.by = std::move(by);
 
   ASSIGN_OR_RETURN(std::vector<store::MarkToShare> pending, store.MarksToShare());
@@ -261,22 +229,26 @@ core::StatusOr<ShareResult> Shares::Run(std::string by, const ShareRequest& requ
     share.ok = false;
     share.detail = usable.message();
   } else if (share.destination_kind == "folder") {
-    core::StatusOr<std::string> path = WriteWhole(
-        destination, fmt::format("rollcall-share-{}-{:06}.json", urn, share.id), result.extract);
-    share.ok = path.ok();
-    share.detail = path.ok() ? fmt::format("written to {}", *path) : path.status().message();
+    const std::string path = (std::filesystem::path(destination) /
+                              fmt::format("rollcall-share-{}-{:06}.json", urn, share.id))
+                                 .string();
+    const core::Status written = io::WriteFileAtomically(path, result.extract);
+    share.ok = written.ok();
+    share.detail = written.ok() ? fmt::format("written to {}", path) : written.message();
   } else {
     io::PostRequest post;
     post.url = destination;
     post.content_type = "application/json";
     post.body = result.extract;
-    post.headers = {{"Idempotency-Key", fmt::format("rollcall-share-{}-{}", urn, share.id)}};
+    post.headers = {{"Idempotency-Key", ShareIdempotencyKey(urn, share.id, result.extract)}};
     const io::PostAnswer answer = poster_->Post(post);
     share.ok = answer.ok();
     share.detail = AnswerText(answer);
   }
+  // A one-off share records nothing as shared: the configured destination
+  // has still not had these marks.
   std::vector<store::SharedMark> sent;
-  if (share.ok) {
+  if (share.ok && !share.one_off) {
     sent.reserve(rows.size());
     for (const store::MarkToShare* row : rows) {
       sent.push_back(store::SharedMark{row->mark.pupil_id, row->mark.slot, row->mark.code,

@@ -45,9 +45,17 @@ inline constexpr std::string_view kShareFormat = "rollcall-daily-share/1";
 core::Status CheckShareDestination(std::string_view field, std::string_view destination);
 // "https" for an http(s) address, else "folder".
 std::string_view ShareDestinationKind(std::string_view destination);
+// The Idempotency-Key of a share posted to an address:
+// rollcall-share-URN-VERSION-HASH, HASH the first 16 hex digits of the
+// SHA-256 of `body`. A share resent under the same version after a crash
+// carries other bytes (its time, perhaps more rows), so it gets another key
+// and a receiver that drops repeated keys drops only exact repeats.
+std::string ShareIdempotencyKey(std::string_view urn, int64_t version, std::string_view body);
 
 struct ShareRequest {
-  // nullopt: the destination in the school's settings.
+  // nullopt: the destination in the school's settings. Any other is a
+  // one-off: logged as such, it changes nothing of what the configured
+  // destination has had (the next share there sends the same marks).
   std::optional<std::string> destination;
   // Make the extract, but send and record nothing.
   bool dry_run = false;
@@ -57,8 +65,9 @@ struct ShareResult {
   // As logged: id is the version (on a dry run, the one the share would
   // take; nothing is logged), ok whether it arrived, detail what happened.
   store::Share share;
-  std::optional<int64_t> previous_version;  // the last share that arrived
-  std::string extract;                      // the JSON sent
+  // The last share that arrived at the configured destination.
+  std::optional<int64_t> previous_version;
+  std::string extract;  // the JSON sent
 };
 
 // One session where the register now differs from what was last shared:

@@ -39,6 +39,11 @@ std::string StoredSessionName(const std::optional<int>& session) {
   return std::string(core::SessionName(*session == 1 ? core::Session::kAm : core::Session::kPm));
 }
 
+// An arrival time as "HH:MM", or null when none was recorded.
+nlohmann::ordered_json ArrivalOrNull(const std::optional<int>& minute) {
+  return minute ? nlohmann::ordered_json(TimeText(*minute)) : nlohmann::ordered_json(nullptr);
+}
+
 // The "data" of an event's payload; docs/webhooks.md lists each kind's.
 nlohmann::ordered_json EventData(const store::Event& e) {
   nlohmann::ordered_json data;
@@ -50,6 +55,8 @@ nlohmann::ordered_json EventData(const store::Event& e) {
     data["session"] = StoredSessionName(e.session);
     data["old_code"] = CodeLetter(e.old_code);
     data["new_code"] = CodeLetter(e.new_code);
+    data["old_arrival"] = ArrivalOrNull(e.old_arrival);
+    data["new_arrival"] = ArrivalOrNull(e.new_arrival);
     data["reason"] = e.detail;
   } else if (e.kind == "absence.no_reason") {
     data["date"] = date;
@@ -140,6 +147,10 @@ StatusOr<WebhooksView> Webhooks::Get(const Principal& who, std::optional<store::
     if (!w.deleted_at) view.webhooks.push_back(std::move(w));
   }
   ASSIGN_OR_RETURN(view.log, school_.store().ListOutbox(filter, limit));
+  for (const store::OutboxMessage& m : view.log) {
+    if (m.attempts == 0) continue;
+    ASSIGN_OR_RETURN(view.attempts[m.id], school_.store().OutboxAttemptsFor(m.id));
+  }
   return view;
 }
 

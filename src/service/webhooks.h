@@ -23,7 +23,10 @@
 // The head manages subscriptions and reads the delivery log (kManageWebhooks).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
+#include <iterator>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -44,6 +47,16 @@ namespace rollcall::service {
 // these exact bytes and would refuse them again.
 inline constexpr int64_t kWebhookBackoffSeconds[] = {30, 120, 600, 3600, 21600};
 inline constexpr int kWebhookMaxAttempts = 6;
+// How long after the first attempt the last one is made: the sum of the
+// waits between attempts, for the words on the webhooks page.
+inline constexpr int64_t kWebhookRetrySpanSeconds = [] {
+  int64_t total = 0;
+  for (int i = 0; i + 1 < kWebhookMaxAttempts; ++i) {
+    total += kWebhookBackoffSeconds[std::min(static_cast<size_t>(i),
+                                             std::size(kWebhookBackoffSeconds) - 1)];
+  }
+  return total;
+}();
 // How long a claimed message is left to its worker: longer than one POST may
 // take (kWebhookTimeoutSeconds), so only a worker that died loses its claim.
 inline constexpr int kWebhookTimeoutSeconds = 10;
@@ -75,6 +88,8 @@ struct WebhooksView {
   std::vector<store::Webhook> webhooks;      // not deleted, by id
   std::vector<store::OutboxMessage> log;     // newest first
   std::optional<store::OutboxState> filter;  // the log's, if any
+  // Each logged message's attempts, oldest first, by the message's id.
+  std::map<int64_t, std::vector<store::OutboxAttempt>> attempts;
 };
 
 // What one RunDue did.

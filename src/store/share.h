@@ -28,6 +28,10 @@ struct Share {
   // why the share failed.
   std::string detail;
   std::string by;  // "schedule", "command" or the name of the user who asked
+  // Sent to a destination given for this share only (`rollcall share --out`
+  // or `--url`), not the one in the settings: no marks are recorded as
+  // shared by it.
+  bool one_off = false;
 };
 
 // A pupil's mark for one session as last shared, and the share that sent it.

@@ -14,7 +14,7 @@ StatusOr<std::vector<Share>> SqlStore::ListShares() {
   std::lock_guard lock(mu_);
   ASSIGN_OR_RETURN(Statement stmt,
                    db_->Prepare("SELECT id, at, destination_kind, destination, row_count, "
-                                "status, detail, by_name FROM shares ORDER BY id"));
+                                "status, detail, by_name, one_off FROM shares ORDER BY id"));
   std::vector<Share> shares;
   while (true) {
     ASSIGN_OR_RETURN(bool row, stmt.Step());
@@ -30,6 +30,7 @@ StatusOr<std::vector<Share>> SqlStore::ListShares() {
     share.ok = status == "ok";
     share.detail = stmt.Text(6);
     share.by = stmt.Text(7);
+    share.one_off = stmt.Int64(8) != 0;
     shares.push_back(std::move(share));
   }
 }
@@ -108,8 +109,8 @@ Status SqlStore::RecordShare(const Share& share, const std::vector<SharedMark>& 
     }
     ASSIGN_OR_RETURN(Statement insert,
                      db_->Prepare("INSERT INTO shares (id, at, destination_kind, destination, "
-                                  "row_count, status, detail, by_name) VALUES (?1, ?2, ?3, ?4, "
-                                  "?5, ?6, ?7, ?8)"));
+                                  "row_count, status, detail, by_name, one_off) VALUES (?1, ?2, "
+                                  "?3, ?4, ?5, ?6, ?7, ?8, ?9)"));
     insert.Bind(1, share.id);
     insert.Bind(2, share.at);
     insert.Bind(3, share.destination_kind);
@@ -118,8 +119,9 @@ Status SqlStore::RecordShare(const Share& share, const std::vector<SharedMark>& 
     insert.Bind(6, std::string_view(share.ok ? "ok" : "failed"));
     insert.Bind(7, share.detail);
     insert.Bind(8, share.by);
+    insert.Bind(9, share.one_off ? 1 : 0);
     RETURN_IF_ERROR(insert.Run());
-    if (!share.ok) return core::OkStatus();
+    if (!share.ok || share.one_off) return core::OkStatus();
     for (const SharedMark& mark : sent) {
       ASSIGN_OR_RETURN(Statement drop,
                        db_->Prepare("DELETE FROM shared_marks WHERE pupil_id = ?1 AND date = ?2 "

@@ -39,7 +39,7 @@ using core::StatusOr;
 
 constexpr char kEventColumns[] =
     "SELECT id, kind, pupil_id, upn, on_date, session, old_code, new_code, detail, source_id, "
-    "at, fanned_out FROM events ";
+    "at, fanned_out, old_arrival, new_arrival FROM events ";
 
 StatusOr<Event> ReadEvent(const Statement& stmt) {
   Event e;
@@ -55,6 +55,8 @@ StatusOr<Event> ReadEvent(const Statement& stmt) {
   e.source_id = stmt.OptionalInt64(9);
   e.at = stmt.Int64(10);
   e.fanned_out = stmt.Int64(11) != 0;
+  e.old_arrival = OptionalIntColumn(stmt, 12);
+  e.new_arrival = OptionalIntColumn(stmt, 13);
   return e;
 }
 

@@ -322,7 +322,7 @@ class Store {
   virtual core::StatusOr<std::vector<ApiTokenUse>> ApiTokenUses(int64_t token_id, int limit) = 0;
   // Events (webhooks.h), written by the database's own triggers. Those not
   // yet fanned out, oldest first, at most `limit`; or, with pending_only
-  // false, every event (for tests and the log).
+  // false, every event, at most `limit` (the store tests read them all).
   virtual core::StatusOr<std::vector<Event>> ListEvents(bool pending_only, int limit) = 0;
   // Fan-out, in one transaction: queues each message (one whose idempotency
   // key is already queued is left as it is, so running fan-out twice for an

@@ -3,7 +3,7 @@
 // The store's records of events, webhook subscriptions and the outbox of
 // messages to deliver: one aggregate of the Store interface (store.h). The
 // database writes events itself, with triggers, in the transaction of the
-// write that causes them (migrations/sqlite/0021_webhooks.sql), so no
+// write that causes them (migrations/sqlite/0019_webhooks.sql), so no
 // store method can forget one; the store only reads them and marks them
 // fanned out.
 #pragma once
@@ -50,6 +50,10 @@ struct Event {
   std::optional<int64_t> source_id;
   int64_t at = 0;
   bool fanned_out = false;
+  // mark.amended: the arrival times (minutes after midnight) before and
+  // after, for an amendment that changes only the time.
+  std::optional<int> old_arrival;
+  std::optional<int> new_arrival;
 };
 
 // A subscription to some kinds of event, delivered by HTTP POST to `url`

@@ -59,21 +59,25 @@ std::string App::SetupCode() const { return needs_setup_ ? setup_code_ : std::st
 Status App::RunScheduledJobs() {
   // A database with no school yet has nothing to send.
   if (needs_setup_) return core::OkStatus();
+  // On a quiet evening no request reads the database again, so the settings
+  // and pupils another process wrote are read here before anything is sent.
+  (void)services_.NoticeOutsideWrites();
+  // Each job runs even when the other fails; the first failure is returned.
+  Status first = core::OkStatus();
   StatusOr<service::WebhookRun> webhooks = services_.webhooks().RunDue();
   if (!webhooks.ok()) {
     spdlog::error("webhooks: {}", webhooks.status().message());
-    return webhooks.status();
-  }
-  if (webhooks->attempted > 0) {
+    first = webhooks.status();
+  } else if (webhooks->attempted > 0) {
     spdlog::info("webhooks: {} queued, {} sent, {} delivered", webhooks->queued,
                  webhooks->attempted, webhooks->delivered);
   }
   // The daily share, once its time of day has come (it logs its outcome).
   if (Status s = services_.shares().RunDue(); !s.ok()) {
     spdlog::error("daily share: {}", s.message());
-    return s;
+    if (first.ok()) first = s;
   }
-  return core::OkStatus();
+  return first;
 }
 
 Response App::Handle(const Request& request) {
@@ -645,6 +649,9 @@ Status App::EndSession(const Call& call) {
 }
 
 Response App::Logout(Call& call) {
+  if (call.who) {
+    if (Status s = service::RefuseApiToken(*call.who, "log out"); !s.ok()) return ErrorResponse(s);
+  }
   if (Status s = EndSession(call); !s.ok()) return ErrorResponse(s);
   Response res = JsonResponse(R"({"status":"logged out"})");
   res.headers.emplace_back("Set-Cookie", SessionCookie(""));

@@ -60,7 +60,8 @@ struct AppConfig {
   // How often a request asks the store whether another process (`rollcall
   // import`) has written to the database, and if so reads the school again.
   int64_t outside_write_check_ms = 1000;
-  // What sends webhooks (not owned; tests pass a fake); nullptr: libcurl.
+  // What sends webhooks and the daily share (not owned; tests pass a
+  // fake); nullptr: libcurl.
   io::Poster* poster = nullptr;
 };
 
@@ -111,7 +112,8 @@ class App {
   Response Handle(const Request& request);
 
   // The work that is due at the clock's now and done in the background
-  // (webhooks: fan-out and delivery, service::Webhooks::RunDue). The server
+  // (webhooks: fan-out and delivery, service::Webhooks::RunDue; and the
+  // daily share, service::Shares::RunDue). The server
   // calls it every few seconds from one thread of its own; it is safe beside
   // Handle on other threads (the services take the school's locks) and
   // returns quickly when nothing is due. Logs and returns the first failure.

@@ -63,12 +63,13 @@ Html LogSection(const service::SharePage& v) {
   for (const store::Share& s : v.log) {
     rows += Html::Format(
         R"(<tr class="govuk-table__row"><td class="govuk-table__cell">{}</td>)"
-        R"(<td class="govuk-table__cell">{}</td><td class="govuk-table__cell">{}</td>)"
+        R"(<td class="govuk-table__cell">{}</td><td class="govuk-table__cell">{}{}</td>)"
         R"(<td class="govuk-table__cell govuk-table__cell--numeric">{}</td>)"
         R"(<td class="govuk-table__cell"><strong class="govuk-tag govuk-tag--{}">{}</strong> {}</td>)"
         R"(<td class="govuk-table__cell">{}</td></tr>)",
-        s.id, MomentText(s.at), s.destination, s.rows, s.ok ? "green" : "red",
-        s.ok ? "Sent" : "Failed", s.detail,
+        s.id, MomentText(s.at), s.destination,
+        s.one_off ? " (a one-off share: its marks are still to go to the usual destination)" : "",
+        s.rows, s.ok ? "green" : "red", s.ok ? "Sent" : "Failed", s.detail,
         s.by == "schedule" ? "the schedule" : (s.by == "command" ? "the command line" : s.by));
   }
   if (rows.str().empty()) {

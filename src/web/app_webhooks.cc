@@ -113,6 +113,23 @@ Html SubscriptionRows(const service::WebhooksView& v, const std::string& csrf) {
   return rows;
 }
 
+// A message's attempts, each with its time, status and answer, folded
+// under the number of attempts.
+Html AttemptsCell(const service::WebhooksView& v, const store::OutboxMessage& m) {
+  const auto found = v.attempts.find(m.id);
+  if (found == v.attempts.end() || found->second.empty()) return Html::Format("{}", m.attempts);
+  Html items;
+  for (const store::OutboxAttempt& a : found->second) {
+    items += Html::Format("<li>{}: {} {}</li>", MomentText(a.at),
+                          a.status ? "HTTP " + std::to_string(*a.status) : "No answer", a.answer);
+  }
+  return Html::Format(
+      R"(<details class="govuk-details"><summary class="govuk-details__summary">)"
+      R"(<span class="govuk-details__summary-text">{}</span></summary>)"
+      R"(<div class="govuk-details__text"><ul class="govuk-list">{}</ul></div></details>)",
+      m.attempts, items);
+}
+
 Html LogRows(const service::WebhooksView& v) {
   Html rows;
   for (const store::OutboxMessage& m : v.log) {
@@ -127,7 +144,7 @@ Html LogRows(const service::WebhooksView& v) {
         R"(<td class="govuk-table__cell">{}</td><td class="govuk-table__cell">{}</td>)"
         R"(<td class="govuk-table__cell">{}</td><td class="govuk-table__cell">{}</td></tr>)",
         MomentText(m.created_at), EventText(m.event_kind), m.idempotency_key, m.destination,
-        StateTag(m.state), StateText(m.state), m.attempts,
+        StateTag(m.state), StateText(m.state), AttemptsCell(v, m),
         status.empty() && m.attempts > 0 ? "No answer" : status, m.last_answer,
         m.delivered_at ? "Delivered " + MomentText(*m.delivered_at)
         : waiting      ? MomentText(m.next_attempt_at)
@@ -155,7 +172,7 @@ Html WebhooksBody(const service::WebhooksView& v, const std::string& csrf, const
   return Html::Format(
       R"({}<p class="govuk-body">A webhook tells another system, at once, when something )"
       R"(happens here: rollcall sends it the event as JSON, signed with the subscription's )"
-      R"(secret, and tries again for up to a day when it does not answer. Give the secret to )"
+      R"(secret, and tries again for about {} hours when it does not answer. Give the secret to )"
       R"(whoever runs the other system: they need it to check each message came from here.</p>)"
       R"(<table class="govuk-table"><caption class="govuk-table__caption govuk-table__caption--m">)"
       R"(Subscriptions</caption><thead class="govuk-table__head"><tr class="govuk-table__row">)"
@@ -182,7 +199,7 @@ Html WebhooksBody(const service::WebhooksView& v, const std::string& csrf, const
       R"(<th scope="col" class="govuk-table__header">Said</th>)"
       R"(<th scope="col" class="govuk-table__header">Next attempt</th></tr></thead>)"
       R"(<tbody class="govuk-table__body">{}</tbody></table></div>{})",
-      message, SubscriptionRows(v, csrf),
+      message, (service::kWebhookRetrySpanSeconds + 1800) / 3600, SubscriptionRows(v, csrf),
       v.webhooks.empty() ? Html::Trusted(R"(<p class="govuk-body">No subscriptions yet.</p>)")
                          : Html(),
       kPath, csrf, typed.url, KindCheckboxes(typed), StateFilter(v), LogRows(v),

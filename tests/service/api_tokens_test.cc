@@ -47,6 +47,22 @@ TEST_F(ApiTokensTest, ACreatedTokenIsShownOnceAndOnlyItsHashIsKept) {
   EXPECT_EQ(caller->who.token_scopes, (std::vector<ApiScope>{ApiScope::kReadFigures}));
 }
 
+// Every caller of the service is refused, before the current password is
+// tried: a token's guesses must not count as the head's failed logins.
+TEST_F(ApiTokensTest, ATokenMayNotChangeTheHeadsPassword) {
+  const CreatedApiToken created = Create({ApiScope::kWriteMarks});
+  core::StatusOr<ApiCaller> caller = tokens().Authenticate(created.secret);
+  ASSERT_TRUE(caller.ok()) << caller.status().message();
+  ASSERT_EQ(caller->who.user_id, head_.user_id);
+  core::StatusOr<NewSession> changed = services_->sessions().ChangeOwnPassword(
+      caller->who, "a-wrong-guess", "a-new-long-password", "10.0.0.5", clock_.NowSeconds());
+  EXPECT_EQ(changed.status().code(), core::kErrForbidden) << changed.status().message();
+  EXPECT_EQ(services_->accounts()
+                .ChangeOwnPassword(caller->who, "a-wrong-guess", "a-new-long-password")
+                .code(),
+            core::kErrForbidden);
+}
+
 TEST_F(ApiTokensTest, OnlyTheHeadManagesTokens) {
   for (const Principal& who : {office_, teacher_, parent_, la_}) {
     core::StatusOr<CreatedApiToken> created =

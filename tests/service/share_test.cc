@@ -76,7 +76,10 @@ TEST_F(ShareTest, TheFirstShareSendsEveryMarkAndTheNextOnlyTheCodeChanged) {
   ASSERT_EQ(poster_.sent.size(), 1u);
   EXPECT_EQ(poster_.sent[0].url, "https://receiver.example/attendance");
   EXPECT_EQ(poster_.sent[0].content_type, "application/json");
-  EXPECT_EQ(SentHeader(poster_.sent[0], "Idempotency-Key"), "rollcall-share-123456-1");
+  EXPECT_EQ(SentHeader(poster_.sent[0], "Idempotency-Key"),
+            ShareIdempotencyKey("123456", 1, poster_.sent[0].body));
+  EXPECT_TRUE(
+      SentHeader(poster_.sent[0], "Idempotency-Key").starts_with("rollcall-share-123456-1-"));
   nlohmann::json sent = LastSent();
   EXPECT_EQ(sent["format"], "rollcall-daily-share/1");
   EXPECT_EQ(sent["version"], 1);
@@ -99,7 +102,8 @@ TEST_F(ShareTest, TheFirstShareSendsEveryMarkAndTheNextOnlyTheCodeChanged) {
   EXPECT_EQ(sent["rows"][0]["session"], "AM");
   EXPECT_EQ(sent["rows"][0]["code"], "I");
   EXPECT_EQ(sent["rows"][0]["previous_code"], "N");
-  EXPECT_EQ(SentHeader(poster_.sent.back(), "Idempotency-Key"), "rollcall-share-123456-2");
+  EXPECT_EQ(SentHeader(poster_.sent.back(), "Idempotency-Key"),
+            ShareIdempotencyKey("123456", 2, poster_.sent.back().body));
 
   // Nothing changed since: an empty share, still versioned.
   ShareResult third = ShareNow();
@@ -148,6 +152,68 @@ TEST_F(ShareTest, ATrialRunSendsNothingAndTakesNoVersion) {
   // A share that was sent but never recorded (a crash in between) is sent
   // again under the same version, so the receiver can tell it is the same.
   EXPECT_EQ(ShareNow().share.id, 1);
+}
+
+// After a crash between the POST and the log, the next share takes the same
+// version with other rows: its key must differ, or a receiver that drops
+// repeated keys would lose those rows while rollcall records them shared.
+TEST_F(ShareTest, TheIdempotencyKeyIdentifiesTheExactBytes) {
+  ASSERT_TRUE(Mark(office_, a_, "2026-11-23", "AM", "/").ok());
+  SetDestination("https://receiver.example/attendance");
+  core::StatusOr<ShareResult> before = services_->shares().ShareForSchool("command", {{}, true});
+  ASSERT_TRUE(before.ok()) << before.status().message();
+  ASSERT_TRUE(Mark(office_, b_, "2026-11-23", "AM", "N").ok());
+  core::StatusOr<ShareResult> after = services_->shares().ShareForSchool("command", {{}, true});
+  ASSERT_TRUE(after.ok()) << after.status().message();
+  ASSERT_EQ(before->share.id, after->share.id);
+  ASSERT_NE(before->extract, after->extract);
+  EXPECT_NE(ShareIdempotencyKey("123456", 1, before->extract),
+            ShareIdempotencyKey("123456", 1, after->extract));
+  EXPECT_EQ(ShareIdempotencyKey("123456", 1, after->extract),
+            ShareIdempotencyKey("123456", 1, std::string(after->extract)));
+  // What is posted carries the key of the bytes posted.
+  EXPECT_TRUE(ShareNow().share.ok);
+  EXPECT_EQ(poster_.sent.back().body, after->extract);
+  EXPECT_EQ(SentHeader(poster_.sent.back(), "Idempotency-Key"),
+            ShareIdempotencyKey("123456", 1, after->extract));
+  EXPECT_NE(SentHeader(poster_.sent.back(), "Idempotency-Key"),
+            ShareIdempotencyKey("123456", 1, before->extract));
+}
+
+// `rollcall share --url` (or --out) to somewhere else is logged, but the
+// configured destination still gets every mark at its next share.
+TEST_F(ShareTest, AOneOffShareChangesNothingTheConfiguredDestinationHasHad) {
+  ASSERT_TRUE(Mark(office_, a_, "2026-11-23", "AM", "/").ok());
+  ASSERT_TRUE(Mark(office_, b_, "2026-11-23", "AM", "N").ok());
+  SetDestination("https://receiver.example/attendance");
+
+  ShareRequest elsewhere;
+  elsewhere.destination = "https://elsewhere.example/in";
+  core::StatusOr<ShareResult> one_off = services_->shares().ShareForSchool("command", elsewhere);
+  ASSERT_TRUE(one_off.ok()) << one_off.status().message();
+  EXPECT_TRUE(one_off->share.ok) << one_off->share.detail;
+  EXPECT_TRUE(one_off->share.one_off);
+  EXPECT_EQ(one_off->share.rows, 2);
+  EXPECT_EQ(poster_.sent.back().url, "https://elsewhere.example/in");
+  core::StatusOr<std::vector<store::SharedMark>> shared = store_->SharedMarks();
+  ASSERT_TRUE(shared.ok());
+  EXPECT_TRUE(shared->empty()) << "a one-off share records nothing as shared";
+  core::StatusOr<std::vector<store::Share>> log = store_->ListShares();
+  ASSERT_TRUE(log.ok());
+  ASSERT_EQ(log->size(), 1u);
+  EXPECT_TRUE(log->front().one_off) << "logged as a one-off";
+
+  ShareResult usual = ShareNow();
+  EXPECT_TRUE(usual.share.ok);
+  EXPECT_FALSE(usual.share.one_off);
+  EXPECT_EQ(usual.share.id, 2);
+  EXPECT_EQ(usual.share.rows, 2) << "the configured destination still gets both marks";
+  EXPECT_EQ(poster_.sent.back().url, "https://receiver.example/attendance");
+  EXPECT_TRUE(LastSent()["previous_version"].is_null())
+      << "no share has reached the configured destination before";
+  shared = store_->SharedMarks();
+  ASSERT_TRUE(shared.ok());
+  EXPECT_EQ(shared->size(), 2u);
 }
 
 TEST_F(ShareTest, AFolderGetsOneWholeFileOfTheDocumentedShape) {

@@ -76,6 +76,22 @@ class WebhooksTest : public SchoolFixture {
   FakePoster poster_;
 };
 
+// An amendment of only the arrival time keeps the code: the payload says
+// which times changed, or the receiver would see N -> N, or L -> L.
+TEST_F(WebhooksTest, AnAmendedArrivalTimeIsInThePayload) {
+  Subscribe("https://receiver.example/hook", {"mark.amended"});
+  ASSERT_TRUE(Mark(office_, a_, "2026-11-24", "AM", "L", "", "08:55").ok());
+  ASSERT_TRUE(
+      Mark(office_, a_, "2026-11-24", "AM", "L", "Signed in at the office later", "09:10").ok());
+  Run();
+  ASSERT_EQ(poster_.requests.size(), 1u);
+  const nlohmann::json data = Body(0)["data"];
+  EXPECT_EQ(data["old_code"], "L");
+  EXPECT_EQ(data["new_code"], "L");
+  EXPECT_EQ(data["old_arrival"], "08:55");
+  EXPECT_EQ(data["new_arrival"], "09:10");
+}
+
 TEST_F(WebhooksTest, EachKindOfEventIsSentOnce) {
   const store::Webhook hook = Subscribe("https://receiver.example/hook", AllKinds());
   // a_ absent with no reason all Tuesday (a CME case opens), and Tuesday
@@ -121,6 +137,8 @@ TEST_F(WebhooksTest, EachKindOfEventIsSentOnce) {
   EXPECT_EQ(amended["data"]["old_code"], "N");
   EXPECT_EQ(amended["data"]["new_code"], "I");
   EXPECT_EQ(amended["data"]["reason"], "Mother rang");
+  EXPECT_TRUE(amended["data"]["old_arrival"].is_null());
+  EXPECT_TRUE(amended["data"]["new_arrival"].is_null());
   EXPECT_EQ(by_kind["absence.no_reason"]["data"]["code"], "N");
   EXPECT_EQ(by_kind["cme.case_opened"]["data"]["first_day"], "2026-11-24");
   EXPECT_EQ(by_kind["penalty.threshold_crossed"]["data"]["trigger"], "penalty_threshold");

@@ -245,6 +245,19 @@ TEST_F(PostgresStoreTest, AppendOnlyTablesRefuseUpdateAndDelete) {
   EXPECT_NE(error.find("mark_audit is append-only"), std::string::npos) << error;
   raw.Exec("DELETE FROM mark_audit", &error);
   EXPECT_NE(error.find("mark_audit is append-only"), std::string::npos) << error;
+  // API tokens are revoked, never deleted, as in SQLite.
+  User head{0, "head", "Mrs Head", Role::kHead, "h", "", true, {}, {}};
+  ASSERT_OK_AND_ASSIGN(const int64_t head_id, a->AddUser(head));
+  ASSERT_OK(a->AddApiToken({.name = "MIS sync",
+                            .scopes = "write:marks",
+                            .token_hash = "h1",
+                            .created_by_user_id = head_id,
+                            .created_by_name = "Mrs Head",
+                            .created_at = 5,
+                            .expires_at = 86405})
+                .status());
+  raw.Exec("DELETE FROM api_tokens", &error);
+  EXPECT_NE(error.find("api_tokens is append-only"), std::string::npos) << error;
   raw.Exec("UPDATE pupils SET date_of_birth = '2016-02-30'", &error);
   EXPECT_NE(error.find("check constraint"), std::string::npos) << error;
   ASSERT_OK_AND_ASSIGN(int64_t amendments, a->CountAmendments());

@@ -23,8 +23,8 @@ using testing::Pm;
 using testing::StoreTest;
 
 std::string Dump(const Share& s) {
-  return fmt::format("Share{{{} at={} {} {} rows={} ok={} {} by={}}}", s.id, s.at,
-                     s.destination_kind, s.destination, s.rows, s.ok, s.detail, s.by);
+  return fmt::format("Share{{{} at={} {} {} rows={} ok={} {} by={} one_off={}}}", s.id, s.at,
+                     s.destination_kind, s.destination, s.rows, s.ok, s.detail, s.by, s.one_off);
 }
 
 std::string Dump(const std::vector<SharedMark>& marks) {
@@ -45,7 +45,8 @@ Share ShareOf(int64_t id, bool ok, int64_t rows) {
                rows,
                ok,
                ok ? "HTTP 200" : "HTTP 500: try later",
-               "schedule"};
+               "schedule",
+               false};
 }
 
 TEST_P(StoreTest, AFailedShareIsLoggedAndRecordsNoMarkAsShared) {
@@ -89,6 +90,20 @@ TEST_P(StoreTest, ASuccessfulShareRecordsEachMarkSentUnderItsVersion) {
   ASSERT_OK_AND_ASSIGN(std::vector<Share> log, store().ListShares());
   ASSERT_EQ(log.size(), 2u);
   EXPECT_EQ(Dump(log[1]), Dump(ShareOf(2, true, 1)));
+}
+
+TEST_P(StoreTest, AOneOffShareIsLoggedAsSuchAndRecordsNoMarkAsShared) {
+  const int64_t p1 = AddTestPupil("A000000000001");
+  const SharedMark m1{p1, Am("2025-09-08"), AttendanceCode::kPresentAm, std::nullopt, 0};
+  Share one_off = ShareOf(1, true, 1);
+  one_off.destination = "https://elsewhere.example/in";
+  one_off.one_off = true;
+  ASSERT_OK(store().RecordShare(one_off, {m1}));
+  ASSERT_OK_AND_ASSIGN(std::vector<Share> log, store().ListShares());
+  ASSERT_EQ(log.size(), 1u);
+  EXPECT_EQ(Dump(log[0]), Dump(one_off));
+  ASSERT_OK_AND_ASSIGN(std::vector<SharedMark> shared, store().SharedMarks());
+  EXPECT_TRUE(shared.empty());
 }
 
 TEST_P(StoreTest, AShareMustTakeTheNextVersion) {

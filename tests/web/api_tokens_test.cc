@@ -83,6 +83,25 @@ TEST(ApiTokensWebTest, TheHeadCreatesATokenThatIsShownOnceAndWorks) {
   EXPECT_EQ(Json(me)["api_token"]["scopes"], nlohmann::json::array({"read:figures"}));
 }
 
+// A token carries the head's user id but is no login of theirs: it may not
+// change (or guess at) the head's password, nor log out.
+TEST(ApiTokensWebTest, ATokenMayNotChangeThePasswordOrLogOut) {
+  TestApp t;
+  const std::string token = CreateToken(t, "MIS+sync", "scope-write-marks=yes");
+  web::Response password =
+      WithToken(t, token, verb::post, "/api/v1/me/password",
+                R"({"current_password":"a-wrong-guess","new_password":"a-new-long-password"})");
+  EXPECT_EQ(password.status, status::forbidden) << password.body;
+  EXPECT_EQ(ErrorCode(password), "FORBIDDEN");
+  EXPECT_NE(password.body.find("an API token may not change a password"), std::string::npos)
+      << password.body;
+  web::Response logout = WithToken(t, token, verb::post, "/api/v1/logout");
+  EXPECT_EQ(logout.status, status::forbidden) << logout.body;
+  EXPECT_NE(logout.body.find("an API token may not log out"), std::string::npos) << logout.body;
+  // The head's own session still works.
+  EXPECT_EQ(t.Get("head", "/api/v1/me").status, status::ok);
+}
+
 TEST(ApiTokensWebTest, ATokenNeedsNoCsrfTokenButACookieStillDoes) {
   TestApp t;
   const std::string token = CreateToken(t, "MIS+sync", "scope-write-marks=yes");

@@ -37,6 +37,8 @@ TEST(WebhooksPageTest, TheHeadAddsPausesAndTestsASubscription) {
   ASSERT_EQ(page.status, status::ok) << page.body;
   EXPECT_TRUE(PageHas(page, "No subscriptions yet."));
   EXPECT_TRUE(PageHas(page, "A mark amended"));  // the events in words
+  // The retries' span in words matches the backoff (30 s to 6 h: 7 h 12 min).
+  EXPECT_TRUE(PageHas(page, "tries again for about 7 hours"));
 
   // Pupils' data never goes out unencrypted: the address is refused and
   // shown again with the events ticked.
@@ -77,6 +79,9 @@ TEST(WebhooksPageTest, TheHeadAddsPausesAndTestsASubscription) {
   EXPECT_TRUE(PageHas(log, "A test"));
   EXPECT_TRUE(PageHas(log, ">Delivered</strong>"));
   EXPECT_TRUE(PageHas(log, "thanks"));
+  // Each attempt is listed under the message, with its status and answer.
+  EXPECT_TRUE(PageHas(log, R"(<span class="govuk-details__summary-text">1</span>)")) << log.body;
+  EXPECT_TRUE(PageHas(log, ": HTTP 200 thanks</li>")) << log.body;
   EXPECT_FALSE(PageHas(t.Get("head", "/settings/webhooks?state=failed"), "A test"));
 
   web::Response unknown = t.As("head", verb::post, "/settings/webhooks/" + id + "/explode");

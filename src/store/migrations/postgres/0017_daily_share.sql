@@ -18,6 +18,7 @@ CREATE TABLE shares (
   status text NOT NULL CHECK (status IN ('ok', 'failed')),
   detail text NOT NULL,
   by_name text NOT NULL,
+  one_off integer NOT NULL DEFAULT 0 CHECK (one_off IN (0, 1)),
   PRIMARY KEY (school_id, id)
 );
 

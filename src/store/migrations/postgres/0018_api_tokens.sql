@@ -34,3 +34,6 @@ CREATE TABLE api_token_uses (
 CREATE INDEX api_token_uses_by_token ON api_token_uses (school_id, token_id, id);
 CREATE TRIGGER api_token_uses_append_only BEFORE UPDATE OR DELETE ON api_token_uses
 FOR EACH ROW EXECUTE FUNCTION rollcall_append_only();
+-- Tokens are revoked, never deleted, so every use logged keeps its token.
+CREATE TRIGGER api_tokens_no_delete BEFORE DELETE ON api_tokens
+FOR EACH ROW EXECUTE FUNCTION rollcall_append_only();

@@ -18,6 +18,9 @@ CREATE TABLE events (
   source_id bigint,
   at bigint NOT NULL,
   fanned_out integer NOT NULL DEFAULT 0 CHECK (fanned_out IN (0, 1)),
+  -- mark.amended only: the arrival times before and after (minutes).
+  old_arrival integer CHECK (old_arrival BETWEEN 0 AND 1439),
+  new_arrival integer CHECK (new_arrival BETWEEN 0 AND 1439),
   FOREIGN KEY (school_id, pupil_id) REFERENCES pupils (school_id, id)
 );
 CREATE INDEX events_pending ON events (school_id, id) WHERE fanned_out = 0;
@@ -40,9 +43,12 @@ END $$;
 CREATE FUNCTION rollcall_mark_audit_events() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF NEW.old_code IS NOT NULL THEN
-    PERFORM rollcall_add_event(NEW.school_id, 'mark.amended', NEW.pupil_id, NEW.date,
-                               NEW.session, NEW.old_code, NEW.new_code, NEW.reason, NEW.id,
-                               NEW.at);
+    INSERT INTO events (school_id, kind, pupil_id, upn, on_date, session, old_code, new_code,
+                        detail, source_id, at, old_arrival, new_arrival)
+    SELECT NEW.school_id, 'mark.amended', NEW.pupil_id, p.upn, NEW.date, NEW.session,
+           NEW.old_code, NEW.new_code, COALESCE(NEW.reason, ''), NEW.id, NEW.at,
+           NEW.old_arrival_minute, NEW.new_arrival_minute
+    FROM pupils p WHERE p.school_id = NEW.school_id AND p.id = NEW.pupil_id;
   END IF;
   IF NEW.new_code = 30 AND (NEW.old_code IS NULL OR NEW.old_code <> 30)
      AND NOT EXISTS (SELECT 1 FROM events e WHERE e.school_id = NEW.school_id

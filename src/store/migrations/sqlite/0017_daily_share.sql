@@ -5,10 +5,12 @@
 -- midnight) after which the scheduled share runs, 18:00 unless set.
 --
 -- `shares` is the log, one row per attempt; its id is the share's version,
--- the number the extract carries and an https receiver sees as the
--- Idempotency-Key, so a resend after a crash between sending and recording
--- carries the same number. A failed attempt is logged too, and changes
--- nothing else: the next share sends the same marks again.
+-- the number the extract carries (and the start of the Idempotency-Key an
+-- https receiver sees), so a resend after a crash between sending and
+-- recording carries the same number. A failed attempt is logged too, and changes
+-- nothing else: the next share sends the same marks again. So does a
+-- one-off share (one_off = 1), sent to a folder or address given for that
+-- share only: the configured destination has still not had its marks.
 --
 -- `shared_marks` holds, per pupil and session, the mark as last shared and
 -- the share that sent it. The next share sends every mark that differs from
@@ -27,7 +29,8 @@ CREATE TABLE shares (
   row_count INTEGER NOT NULL CHECK (row_count >= 0),
   status TEXT NOT NULL CHECK (status IN ('ok', 'failed')),
   detail TEXT NOT NULL,
-  by_name TEXT NOT NULL
+  by_name TEXT NOT NULL,
+  one_off INTEGER NOT NULL DEFAULT 0 CHECK (one_off IN (0, 1))
 );
 
 CREATE TABLE shared_marks (

@@ -45,7 +45,11 @@ CREATE TABLE events (
   detail TEXT NOT NULL DEFAULT '',
   source_id INTEGER,
   at INTEGER NOT NULL,
-  fanned_out INTEGER NOT NULL DEFAULT 0 CHECK (fanned_out IN (0, 1))
+  fanned_out INTEGER NOT NULL DEFAULT 0 CHECK (fanned_out IN (0, 1)),
+  -- mark.amended only: the arrival times (minutes after midnight) before
+  -- and after, as an amendment may change only the time.
+  old_arrival INTEGER CHECK (old_arrival BETWEEN 0 AND 1439),
+  new_arrival INTEGER CHECK (new_arrival BETWEEN 0 AND 1439)
 );
 CREATE INDEX events_pending ON events (id) WHERE fanned_out = 0;
 CREATE INDEX events_by_pupil ON events (pupil_id, kind, on_date);
@@ -54,9 +58,10 @@ CREATE TRIGGER events_mark_amended AFTER INSERT ON mark_audit
 WHEN NEW.old_code IS NOT NULL
 BEGIN
   INSERT INTO events (kind, pupil_id, upn, on_date, session, old_code, new_code, detail,
-                      source_id, at)
+                      source_id, at, old_arrival, new_arrival)
   SELECT 'mark.amended', NEW.pupil_id, p.upn, NEW.date, NEW.session, NEW.old_code,
-         NEW.new_code, NEW.reason, NEW.id, NEW.at
+         NEW.new_code, NEW.reason, NEW.id, NEW.at, NEW.old_arrival_minute,
+         NEW.new_arrival_minute
   FROM pupils p WHERE p.id = NEW.pupil_id;
 END;
 
@@ -88,10 +93,13 @@ BEGIN
 END;
 
 -- A new entry ('admitted'), or a new enrolment on an existing one: its
--- start had no value before.
+-- start had no value before. The field is 'enrolment N start' with N all
+-- digits (GLOB alone would let other characters follow the first digit).
 CREATE TRIGGER events_pupil_admitted AFTER INSERT ON admission_changes
 WHEN NEW.field = 'admitted'
-  OR (NEW.field GLOB 'enrolment [0-9]* start' AND NEW.old_value = '' AND NEW.new_value != '')
+  OR (NEW.field GLOB 'enrolment [0-9]* start'
+      AND substr(NEW.field, 11, length(NEW.field) - 16) NOT GLOB '*[^0-9]*'
+      AND NEW.old_value = '' AND NEW.new_value != '')
 BEGIN
   INSERT INTO events (kind, pupil_id, upn, on_date, source_id, at)
   SELECT 'pupil.admitted', NEW.pupil_id, p.upn,
