@@ -208,13 +208,16 @@ Response App::PostCensusXml(Call& call) {
   const std::map<std::string, std::string> form = FormFields(call.req);
   StatusOr<service::CensusRequest> request = RequestOf(form);
   if (!request.ok()) {
-    return NotSaved(call.who, call.csrf, request.status(), "/census", "Not downloaded");
+    return NotSaved(call.who, call.csrf, request.status(), "/census", "Not downloaded",
+                    SchoolName());
   }
   service::CensusReturns& census = services_.census();
   StatusOr<service::CensusView> v = census.Prepare(*call.who, *request);
-  if (!v.ok()) return NotSaved(call.who, call.csrf, v.status(), "/census", "Not downloaded");
+  if (!v.ok())
+    return NotSaved(call.who, call.csrf, v.status(), "/census", "Not downloaded", SchoolName());
   StatusOr<service::CensusFile> file = census.RecordXml(*call.who, *v);
-  if (!file.ok()) return NotSaved(call.who, call.csrf, file.status(), "/census", "Not downloaded");
+  if (!file.ok())
+    return NotSaved(call.who, call.csrf, file.status(), "/census", "Not downloaded", SchoolName());
   return FileResponse(std::move(*file), "application/xml; charset=utf-8");
 }
 

@@ -43,6 +43,11 @@ TEST(CensusPageTest, TheHeadSeesTheChecksTotalsAndDownloads) {
   EXPECT_EQ(bad.status, status::bad_request);
   EXPECT_NE(bad.body.find("as four digits"), std::string::npos);
   EXPECT_NE(bad.body.find("value=\"27\""), std::string::npos);
+  // A download refused is said in the page with the school's name, as every page is.
+  web::Response refused = t.As("head", verb::post, "/census/return.xml", "census=spring&year=27");
+  EXPECT_EQ(refused.status, status::bad_request);
+  EXPECT_NE(refused.body.find("Not downloaded"), std::string::npos);
+  EXPECT_NE(refused.body.find("Test Primary"), std::string::npos) << refused.body;
 }
 
 TEST(CensusPageTest, DownloadingTheXmlRecordsTheReturnForTheSchoolAndTheLa) {
