@@ -112,8 +112,11 @@ core::StatusOr<CensusView> CensusReturns::Prepare(const Principal& who,
     if (problem.enrolment) {
       const core::CensusEnrolment& e = v.enrolments[*problem.enrolment];
       const std::string dates = EnrolmentText(e.dates);
+      // The part's label ("Autumn term") goes mid-sentence here.
+      std::string label = v.parts[e.part].label;
+      if (!label.empty()) label[0] = static_cast<char>(std::tolower(label[0]));
       who_text = fmt::format("{}{}, {}: ", v.names[e.pupil],
-                             dates.empty() ? "" : " (" + dates + ")", v.parts[e.part].label);
+                             dates.empty() ? "" : " (" + dates + ")", label);
     } else if (problem.pupil) {
       who_text = v.names[*problem.pupil] + ": ";
     }

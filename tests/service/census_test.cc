@@ -211,6 +211,8 @@ TEST_F(CensusTest, TheChecksNameThePupilsAndDownloadingRecordsTheReturn) {
     ++bad_upns;
     EXPECT_TRUE(p.blocking);
     EXPECT_EQ(p.text.rfind("Pupil ", 0), 0u) << p.text;  // starts with the pupil's name
+    // The term is named mid-sentence, in lower case.
+    EXPECT_NE(p.text.find(", autumn term: "), std::string::npos) << p.text;
   }
   EXPECT_EQ(bad_upns, 2);
   ASSERT_EQ(v->year_groups.size(), 1u);
