@@ -239,6 +239,11 @@ core::StatusOr<TransfersView> CtfExport::Owed(const Principal& who) const {
 }
 
 core::StatusOr<CtfOutput> CtfExport::ForTransfer(const Principal& who, int64_t transfer_id) {
+  // Whether a number is owed is not said to someone who may not write files.
+  {
+    auto lock = school_.Read();
+    RETURN_IF_ERROR(school_.Allow(who, Action::kWriteTransferFile, {}));
+  }
   ASSIGN_OR_RETURN(std::vector<store::TransferOwed> owed, school_.store().TransfersOwed());
   for (const store::TransferOwed& t : owed) {
     if (t.id != transfer_id) continue;

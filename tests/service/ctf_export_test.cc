@@ -349,6 +349,10 @@ TEST_F(CtfExportTest, OnlyTheOfficeHeadAndAttendanceOfficerWriteFiles) {
     EXPECT_EQ(services_->ctf_export().Owed(*who).status().kind(),
               core::ErrorKind::kPermissionDenied)
         << who->name;
+    // Refused before the number is looked up: an unknown one says nothing.
+    EXPECT_EQ(services_->ctf_export().ForTransfer(*who, 999).status().kind(),
+              core::ErrorKind::kPermissionDenied)
+        << who->name;
   }
   for (const Principal* who : {&office_, &head_, &attendance_}) {
     EXPECT_TRUE(services_->ctf_export().Owed(*who).ok()) << who->name;
