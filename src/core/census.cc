@@ -27,10 +27,6 @@ const CensusCodeRow* RowOf(std::span<const CensusCodeRow> codes, AttendanceCode 
   return nullptr;
 }
 
-bool IsAbsence(StatCategory category) {
-  return category == StatCategory::kAuthorised || category == StatCategory::kUnauthorised;
-}
-
 }  // namespace
 
 std::string_view CensusName(Census census) {
