@@ -8,7 +8,7 @@
 
 #include "core/error_codes.h"
 #include "core/pupil_sessions.h"
-#include "core/uk_time.h"
+#include "service/fields.h"
 #include "service/records.h"
 #include "service/words.h"
 
@@ -113,7 +113,7 @@ core::StatusOr<CensusView> CensusReturns::Prepare(const Principal& who,
       const core::CensusEnrolment& e = v.enrolments[*problem.enrolment];
       const std::string dates = EnrolmentText(e.dates);
       // The part's label ("Autumn term") goes mid-sentence here.
-      std::string label = v.parts[e.part].label;
+      std::string label(v.parts[e.part].label);
       if (!label.empty()) label[0] = static_cast<char>(std::tolower(label[0]));
       who_text = fmt::format("{}{}, {}: ", v.names[e.pupil],
                              dates.empty() ? "" : " (" + dates + ")", label);
@@ -152,12 +152,10 @@ io::CensusReturnFile CensusReturns::FileOf(const CensusView& v) const {
     auto lock = school_.Read();
     school = school_.snapshot().school;
   }
-  const core::UkTime now = core::UkTimeAt(school_.clock().NowSeconds());
   return {.census = v.request.census,
           .year = v.request.year,
           .reference_date = v.reference_date,
-          .produced_at = fmt::format("{}T{:02}:{:02}:{:02}", now.date.ToString(),
-                                     now.minute_of_day / 60, now.minute_of_day % 60, now.second),
+          .produced_at = LocalIsoTime(school_.clock().NowSeconds()),
           .lea = school.la_code,
           .estab = school.establishment_number,
           .school_name = school.name,

@@ -15,6 +15,7 @@
 #include "core/statistics.h"
 #include "io/ctf_xml.h"
 #include "service/admissions.h"
+#include "service/fields.h"
 #include "service/records.h"
 
 namespace rollcall::service {
@@ -194,13 +195,6 @@ io::CtfPupil PupilOf(const Snapshot& snap, size_t index, const SchoolNumbers& sc
   return out;
 }
 
-// "2026-11-25T10:15:00", the school's local time now.
-std::string DateTimeNow(const core::Clock& clock) {
-  const int minute = clock.MinuteOfDay();
-  return fmt::format("{}T{:02}:{:02}:{:02}", clock.Today().ToString(), minute / 60, minute % 60,
-                     clock.NowSeconds() % 60);
-}
-
 }  // namespace
 
 core::StatusOr<TransfersView> CtfExport::Owed(const Principal& who) const {
@@ -343,7 +337,7 @@ core::StatusOr<CtfOutput> CtfExport::Write(const Principal& who, const CtfReques
         }
       }
     }
-    header.date_time = DateTimeNow(school_.clock());
+    header.date_time = LocalIsoTime(school_.clock().NowSeconds());
     header.source = {s.la_code, s.establishment_number, s.name, today.AcademicYearStart().year()};
     header.dest = *dest;
     numbers = {s.la_code, s.establishment_number, s.name};
