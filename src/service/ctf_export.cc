@@ -356,14 +356,26 @@ core::StatusOr<CtfOutput> CtfExport::Write(const Principal& who, const CtfReques
         produced.push_back(t.id);
       }
     }
-    RETURN_IF_ERROR(school_.store().MarkTransfersProduced(produced, school_.clock().NowSeconds()));
-    out.produced = static_cast<int64_t>(produced.size());
+    if (request.stamp) {
+      RETURN_IF_ERROR(
+          school_.store().MarkTransfersProduced(produced, school_.clock().NowSeconds()));
+      out.produced = static_cast<int64_t>(produced.size());
+    }
+    out.owed = std::move(produced);
   }
   out.pupils = static_cast<int64_t>(pupils.size());
   out.file_name = fmt::format("{}{}_CTF_{}_{}.xml", numbers.lea, numbers.estab,
                               header.dest.LaEstab(), today.ToString());
   out.xml = io::WriteCtf(header, pupils);
   return out;
+}
+
+core::Status CtfExport::MarkProduced(const Principal& who, const std::vector<int64_t>& owed) {
+  {
+    auto lock = school_.Read();
+    RETURN_IF_ERROR(school_.Allow(who, Action::kWriteTransferFile, {}));
+  }
+  return school_.store().MarkTransfersProduced(owed, school_.clock().NowSeconds());
 }
 
 }  // namespace rollcall::service
