@@ -166,11 +166,17 @@ io::CensusReturnFile CensusReturns::FileOf(const CensusView& v) const {
 }
 
 core::StatusOr<CensusFile> CensusReturns::RecordXml(const Principal& who, const CensusView& v) {
+  CensusFile file = Xml(v);
+  RETURN_IF_ERROR(Record(who, v, file));
+  return file;
+}
+
+core::Status CensusReturns::Record(const Principal& who, const CensusView& v,
+                                   const CensusFile& file) {
   {
     auto lock = school_.Read();
     RETURN_IF_ERROR(school_.Allow(who, Action::kMakeCensusReturn, {}));
   }
-  CensusFile file = Xml(v);
   store::CensusReturnRecord record{.census = v.request.census,
                                    .year = v.request.year,
                                    .produced_at = school_.clock().NowSeconds(),
@@ -183,8 +189,7 @@ core::StatusOr<CensusFile> CensusReturns::RecordXml(const Principal& who, const 
                                    .unauthorised = v.total.unauthorised,
                                    .problems = v.blocking,
                                    .xml = file.text};
-  RETURN_IF_ERROR(school_.store().AddCensusReturn(record).status());
-  return file;
+  return school_.store().AddCensusReturn(record).status();
 }
 
 CensusFile CensusReturns::Xml(const CensusView& v) const {

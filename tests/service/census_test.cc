@@ -243,6 +243,19 @@ TEST_F(CensusTest, TheChecksNameThePupilsAndDownloadingRecordsTheReturn) {
   EXPECT_EQ(r.unauthorised, 1);
   EXPECT_EQ(r.problems, 2);
   EXPECT_EQ(*store_->CensusReturnXml(r.id), xml->text);
+
+  // Made and recorded apart, as the command does once its file is written:
+  // making records nothing; recording is for those who may make the return.
+  clock_.Set(D("2026-11-26"), 9 * 60);
+  const CensusFile again = services_->census().Xml(*v);
+  EXPECT_EQ(services_->census().Returns(head_)->size(), 1u);
+  EXPECT_EQ(services_->census().Record(teacher_, *v, again).kind(),
+            core::ErrorKind::kPermissionDenied);
+  EXPECT_EQ(services_->census().Returns(head_)->size(), 1u);
+  ASSERT_TRUE(services_->census().Record(head_, *v, again).ok());
+  returns = services_->census().Returns(head_);
+  ASSERT_EQ(returns->size(), 2u);
+  EXPECT_EQ(*store_->CensusReturnXml(returns->front().id), again.text);
 }
 
 }  // namespace
