@@ -125,6 +125,9 @@ core::StatusOr<CensusView> CensusReturns::Prepare(const Principal& who,
     v.problems.push_back({problem.check, problem.blocking, text + "."});
     if (problem.blocking) ++v.blocking;
   }
+  // Checked, but not returned: an enrolment with no possible session.
+  std::erase_if(v.enrolments,
+                [](const core::CensusEnrolment& e) { return e.counts.possible == 0; });
 
   std::map<int, CensusTotals> by_year;
   std::map<int, std::set<size_t>> pupils_by_year;

@@ -185,6 +185,28 @@ TEST_F(CensusTest, ACensusWhoseTermHasNotStartedOrAnOddYearIsRefused) {
             core::kErrValueInvalid);
 }
 
+TEST_F(CensusTest, APupilWithEverySessionUnmarkedIsNamedButNotReturned) {
+  store::Pupil unmarked = NewPupil(core::UpnWithCheckLetter("909123400005"), class_3a_);
+  unmarked.legal_given_name = "Nadia";
+  unmarked.legal_family_name = "Unmarked";
+  ASSERT_TRUE(store_->AddPupil(unmarked).ok());
+  ASSERT_TRUE(services_->Load().ok());
+  ASSERT_TRUE(Mark(office_, a_, "2026-11-23", "AM", "/").ok());
+  ASSERT_TRUE(Mark(office_, b_, "2026-11-23", "AM", "/").ok());
+  core::StatusOr<CensusView> v = services_->census().Prepare(head_, {core::Census::kSpring, 2027});
+  ASSERT_TRUE(v.ok()) << v.status().message();
+  const bool named = std::any_of(v->problems.begin(), v->problems.end(), [](const auto& p) {
+    return p.check == core::CensusCheck::kUnrecorded &&
+           p.text.rfind("Nadia Unmarked (enrolment from 1 September 2026), autumn term: ", 0) == 0;
+  });
+  EXPECT_TRUE(named);
+  // No possible session: not in the return's figures or file.
+  EXPECT_EQ(v->total.pupils, 2);
+  EXPECT_EQ(v->total.enrolments, 2);
+  for (const core::CensusEnrolment& e : v->enrolments) EXPECT_GT(e.counts.possible, 0);
+  EXPECT_EQ(services_->census().Xml(*v).text.find(unmarked.upn), std::string::npos);
+}
+
 TEST_F(CensusTest, TheChecksNameThePupilsAndDownloadingRecordsTheReturn) {
   // Outside the module: a boarder, and a pupil 16 on 31 August 2026.
   store::Pupil boarder = NewPupil(core::UpnWithCheckLetter("909123400003"), class_4b_);
