@@ -212,4 +212,18 @@ core::StatusOr<std::vector<store::CensusReturnRecord>> CensusReturns::Returns(
   return school_.store().CensusReturns();
 }
 
+core::StatusOr<CensusFile> CensusReturns::RecordedXml(const Principal& who, int64_t id) {
+  {
+    auto lock = school_.Read();
+    RETURN_IF_ERROR(school_.Allow(who, Action::kMakeCensusReturn, {}));
+  }
+  ASSIGN_OR_RETURN(std::vector<store::CensusReturnRecord> returns, school_.store().CensusReturns());
+  for (const store::CensusReturnRecord& r : returns) {
+    if (r.id != id) continue;
+    ASSIGN_OR_RETURN(std::string xml, school_.store().CensusReturnXml(id));
+    return CensusFile{FileName({r.census, r.year}, "xml"), std::move(xml)};
+  }
+  return core::NotFound(core::kErrNotFound, fmt::format("no census return with number {}", id));
+}
+
 }  // namespace rollcall::service

@@ -92,6 +92,10 @@ class CensusReturns {
   core::Status Record(const Principal& who, const CensusView& view, const CensusFile& xml);
   // The same figures as CSV (not recorded: the XML is the return).
   CensusFile Csv(const CensusView& view) const;
+  // A return recorded, as it was downloaded, to fetch again
+  // (PermissionDenied unless `who` may make the return; NotFound NOT_FOUND
+  // for an id that is no return).
+  core::StatusOr<CensusFile> RecordedXml(const Principal& who, int64_t id);
   // The returns downloaded, newest first.
   core::StatusOr<std::vector<store::CensusReturnRecord>> Returns(const Principal& who);
 

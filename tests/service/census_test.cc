@@ -278,6 +278,18 @@ TEST_F(CensusTest, TheChecksNameThePupilsAndDownloadingRecordsTheReturn) {
   returns = services_->census().Returns(head_);
   ASSERT_EQ(returns->size(), 2u);
   EXPECT_EQ(*store_->CensusReturnXml(returns->front().id), again.text);
+
+  // A return recorded can be fetched again, as it was sent (the first is
+  // now the older one).
+  const int64_t first_id = returns->back().id;
+  core::StatusOr<CensusFile> fetched = services_->census().RecordedXml(office_, first_id);
+  ASSERT_TRUE(fetched.ok()) << fetched.status().message();
+  EXPECT_EQ(fetched->name, "census-spring-2027.xml");
+  EXPECT_EQ(fetched->text, xml->text);
+  EXPECT_EQ(services_->census().RecordedXml(teacher_, first_id).status().kind(),
+            core::ErrorKind::kPermissionDenied);
+  EXPECT_EQ(services_->census().RecordedXml(head_, first_id + 100).status().kind(),
+            core::ErrorKind::kNotFound);
 }
 
 }  // namespace
