@@ -71,9 +71,13 @@ int RunCensus(const CensusArgs& args) {
   service::CensusReturns returns(*opened.school);
   core::StatusOr<service::CensusView> view = returns.Prepare(opened.who, opened.request);
   if (!view.ok()) return ReportCensusProblem("census", view.status());
-  core::StatusOr<service::CensusFile> xml = returns.RecordXml(opened.who, *view);
-  if (!xml.ok()) return ReportCensusProblem("census", xml.status());
-  if (core::Status s = WriteOutput(args.out, xml->text); !s.ok()) {
+  // Recorded only once written: a failed --out leaves no return recorded
+  // that was never sent.
+  const service::CensusFile xml = returns.Xml(*view);
+  if (core::Status s = WriteOutput(args.out, xml.text); !s.ok()) {
+    return ReportCensusProblem("census", s);
+  }
+  if (core::Status s = returns.Record(opened.who, *view, xml); !s.ok()) {
     return ReportCensusProblem("census", s);
   }
   if (!args.csv.empty()) {

@@ -50,10 +50,15 @@ int RunCtf(const CtfArgs& args) {
   request.owed = args.owed;
   request.year_group = args.year_group;
   request.dest = args.dest;
-  core::StatusOr<service::CtfOutput> out =
-      service::CtfExport(school).Write(service::PrincipalOf(*user), request);
+  // The owed files are stamped produced only once the file is written.
+  request.stamp = false;
+  service::CtfExport ctf(school);
+  const service::Principal who = service::PrincipalOf(*user);
+  core::StatusOr<service::CtfOutput> out = ctf.Write(who, request);
   if (!out.ok()) return ReportCtfProblem(out.status());
   if (core::Status s = WriteOutput(args.out, out->xml); !s.ok()) return ReportCtfProblem(s);
+  if (core::Status s = ctf.MarkProduced(who, out->owed); !s.ok()) return ReportCtfProblem(s);
+  out->produced = static_cast<int64_t>(out->owed.size());
   if (args.out != "-") {
     fmt::print("rollcall ctf: {} pupil{} written to {} (send it as {}); {} owed file{} produced\n",
                out->pupils, out->pupils == 1 ? "" : "s", args.out, out->file_name, out->produced,

@@ -27,10 +27,6 @@ const CensusCodeRow* RowOf(std::span<const CensusCodeRow> codes, AttendanceCode 
   return nullptr;
 }
 
-bool IsAbsence(StatCategory category) {
-  return category == StatCategory::kAuthorised || category == StatCategory::kUnauthorised;
-}
-
 }  // namespace
 
 std::string_view CensusName(Census census) {
@@ -135,7 +131,10 @@ std::vector<CensusEnrolment> CensusEnrolments(const Calendar& calendar, const Pu
       e.dates = dates;
       e.counted = counted;
       e.counts = CountSessions(calendar, sessions, counted);
-      if (e.counts.possible == 0) continue;
+      // An enrolment whose sessions are all unmarked has no possible session
+      // but is kept, so that the checks name the pupil; the caller leaves it
+      // out of the return. Only a part with no session at all is skipped.
+      if (e.counts.possible + e.counts.not_possible + e.counts.unrecorded == 0) continue;
       for (const CodeInfo& info : AllCodes()) {
         const int64_t n = e.counts.by_code[static_cast<size_t>(info.code)];
         if (n == 0 || !IsAbsence(info.category)) continue;

@@ -85,9 +85,10 @@ struct CensusEnrolment {
 };
 
 // Every enrolment of `pupil` (each on-roll period; a pupil who left and
-// came back has two) with at least one possible session in a part, with its
-// counts over the part within its dates. `sessions` is the pupil's
-// session sequence (BuildPupilSessions); `codes` the code-to-reason table.
+// came back has two) with at least one session in a part, with its counts
+// over the part within its dates. One with no possible session (every
+// session unmarked, say) is for the checks only: the return leaves it out. `sessions` is the
+// pupil's session sequence (BuildPupilSessions); `codes` the code-to-reason table.
 std::vector<CensusEnrolment> CensusEnrolments(const Calendar& calendar, const PupilRecord& pupil,
                                               size_t pupil_index,
                                               std::span<const PupilSession> sessions,

@@ -100,6 +100,11 @@ bool IsValidOn(AttendanceCode code, Date date);
 inline bool IsPossible(AttendanceCode code) {
   return CategoryOf(code) != StatCategory::kNotPossible;
 }
+// An absence, authorised or not (approved activities are not absences).
+inline bool IsAbsence(StatCategory category) {
+  return category == StatCategory::kAuthorised || category == StatCategory::kUnauthorised;
+}
+inline bool IsAbsence(AttendanceCode code) { return IsAbsence(CategoryOf(code)); }
 // A category as the API names it ("not_possible") and in words ("not possible:
 // attendance not required or not possible").
 std::string_view CategoryKey(StatCategory category);

@@ -23,11 +23,6 @@ core::Status Bad(std::string message) {
   return core::InvalidArgument(core::kErrValueInvalid, "census codes: " + std::move(message));
 }
 
-bool IsAbsence(core::AttendanceCode code) {
-  const core::StatCategory c = core::CategoryOf(code);
-  return c == core::StatCategory::kAuthorised || c == core::StatCategory::kUnauthorised;
-}
-
 // The element holding part `part` of `file`'s census. The two halves of the
 // summer term are returned separately (docs/census.md: the names are ours).
 const char* PartElement(const CensusReturnFile& file, size_t part) {
@@ -82,10 +77,10 @@ core::StatusOr<std::vector<core::CensusCodeRow>> ParseCensusCodes(std::string_vi
     } else if (!reason.is_null()) {
       return Bad(fmt::format("entry {}: the reason of {} is text or null", i, symbol));
     }
-    if (!row.reason.empty() && !IsAbsence(*code)) {
+    if (!row.reason.empty() && !core::IsAbsence(*code)) {
       return Bad(fmt::format("entry {}: {} is no absence, so it has no reason", i, symbol));
     }
-    if (row.reason.empty() && IsAbsence(*code)) {
+    if (row.reason.empty() && core::IsAbsence(*code)) {
       return Bad(fmt::format("entry {}: {} is an absence and needs a reason", i, symbol));
     }
     out.push_back(std::move(row));

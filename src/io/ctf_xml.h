@@ -131,7 +131,8 @@ std::optional<CtfDestination> CtfDestinationIn(std::string_view text);
 
 struct CtfHeader {
   std::string date_time;  // yyyy-MM-ddTHH:mm:ss, the school's local time
-  CtfSource source;       // academic_year: the year of the file's date
+  CtfSource source;       // academic_year: the first year of the academic year the file is
+                          // written in (2026 for 2026/27)
   CtfDestination dest;
 };
 

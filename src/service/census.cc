@@ -8,7 +8,7 @@
 
 #include "core/error_codes.h"
 #include "core/pupil_sessions.h"
-#include "core/uk_time.h"
+#include "service/fields.h"
 #include "service/records.h"
 #include "service/words.h"
 
@@ -112,8 +112,11 @@ core::StatusOr<CensusView> CensusReturns::Prepare(const Principal& who,
     if (problem.enrolment) {
       const core::CensusEnrolment& e = v.enrolments[*problem.enrolment];
       const std::string dates = EnrolmentText(e.dates);
+      // The part's label ("Autumn term") goes mid-sentence here.
+      std::string label(v.parts[e.part].label);
+      if (!label.empty()) label[0] = static_cast<char>(std::tolower(label[0]));
       who_text = fmt::format("{}{}, {}: ", v.names[e.pupil],
-                             dates.empty() ? "" : " (" + dates + ")", v.parts[e.part].label);
+                             dates.empty() ? "" : " (" + dates + ")", label);
     } else if (problem.pupil) {
       who_text = v.names[*problem.pupil] + ": ";
     }
@@ -122,6 +125,9 @@ core::StatusOr<CensusView> CensusReturns::Prepare(const Principal& who,
     v.problems.push_back({problem.check, problem.blocking, text + "."});
     if (problem.blocking) ++v.blocking;
   }
+  // Checked, but not returned: an enrolment with no possible session.
+  std::erase_if(v.enrolments,
+                [](const core::CensusEnrolment& e) { return e.counts.possible == 0; });
 
   std::map<int, CensusTotals> by_year;
   std::map<int, std::set<size_t>> pupils_by_year;
@@ -149,12 +155,10 @@ io::CensusReturnFile CensusReturns::FileOf(const CensusView& v) const {
     auto lock = school_.Read();
     school = school_.snapshot().school;
   }
-  const core::UkTime now = core::UkTimeAt(school_.clock().NowSeconds());
   return {.census = v.request.census,
           .year = v.request.year,
           .reference_date = v.reference_date,
-          .produced_at = fmt::format("{}T{:02}:{:02}:{:02}", now.date.ToString(),
-                                     now.minute_of_day / 60, now.minute_of_day % 60, now.second),
+          .produced_at = LocalIsoTime(school_.clock().NowSeconds()),
           .lea = school.la_code,
           .estab = school.establishment_number,
           .school_name = school.name,
@@ -165,11 +169,17 @@ io::CensusReturnFile CensusReturns::FileOf(const CensusView& v) const {
 }
 
 core::StatusOr<CensusFile> CensusReturns::RecordXml(const Principal& who, const CensusView& v) {
+  CensusFile file = Xml(v);
+  RETURN_IF_ERROR(Record(who, v, file));
+  return file;
+}
+
+core::Status CensusReturns::Record(const Principal& who, const CensusView& v,
+                                   const CensusFile& file) {
   {
     auto lock = school_.Read();
     RETURN_IF_ERROR(school_.Allow(who, Action::kMakeCensusReturn, {}));
   }
-  CensusFile file = Xml(v);
   store::CensusReturnRecord record{.census = v.request.census,
                                    .year = v.request.year,
                                    .produced_at = school_.clock().NowSeconds(),
@@ -182,8 +192,7 @@ core::StatusOr<CensusFile> CensusReturns::RecordXml(const Principal& who, const 
                                    .unauthorised = v.total.unauthorised,
                                    .problems = v.blocking,
                                    .xml = file.text};
-  RETURN_IF_ERROR(school_.store().AddCensusReturn(record).status());
-  return file;
+  return school_.store().AddCensusReturn(record).status();
 }
 
 CensusFile CensusReturns::Xml(const CensusView& v) const {
@@ -201,6 +210,20 @@ core::StatusOr<std::vector<store::CensusReturnRecord>> CensusReturns::Returns(
     RETURN_IF_ERROR(school_.Allow(who, Action::kReadCensusReturns, {}));
   }
   return school_.store().CensusReturns();
+}
+
+core::StatusOr<CensusFile> CensusReturns::RecordedXml(const Principal& who, int64_t id) {
+  {
+    auto lock = school_.Read();
+    RETURN_IF_ERROR(school_.Allow(who, Action::kMakeCensusReturn, {}));
+  }
+  ASSIGN_OR_RETURN(std::vector<store::CensusReturnRecord> returns, school_.store().CensusReturns());
+  for (const store::CensusReturnRecord& r : returns) {
+    if (r.id != id) continue;
+    ASSIGN_OR_RETURN(std::string xml, school_.store().CensusReturnXml(id));
+    return CensusFile{FileName({r.census, r.year}, "xml"), std::move(xml)};
+  }
+  return core::NotFound(core::kErrNotFound, fmt::format("no census return with number {}", id));
 }
 
 }  // namespace rollcall::service

@@ -80,12 +80,22 @@ class CensusReturns {
   // or a census whose term has not started.
   core::StatusOr<CensusView> Prepare(const Principal& who, const CensusRequest& request);
   // The return as XML of a view Prepare gave, recorded as downloaded by
-  // `who` (PermissionDenied unless they may make the return).
+  // `who` (PermissionDenied unless they may make the return): Xml, then
+  // Record, for a download that can be made again.
   core::StatusOr<CensusFile> RecordXml(const Principal& who, const CensusView& view);
-  // The XML as RecordXml writes it, not recorded (for timing it).
+  // The XML as RecordXml writes it, not recorded: a command writes it to its
+  // file first and records it only once that worked.
   CensusFile Xml(const CensusView& view) const;
+  // Records `xml`, made by Xml from `view`, as the return `who` made
+  // (PermissionDenied unless they may make the return). Returns are never
+  // changed once recorded.
+  core::Status Record(const Principal& who, const CensusView& view, const CensusFile& xml);
   // The same figures as CSV (not recorded: the XML is the return).
   CensusFile Csv(const CensusView& view) const;
+  // A return recorded, as it was downloaded, to fetch again
+  // (PermissionDenied unless `who` may make the return; NotFound NOT_FOUND
+  // for an id that is no return).
+  core::StatusOr<CensusFile> RecordedXml(const Principal& who, int64_t id);
   // The returns downloaded, newest first.
   core::StatusOr<std::vector<store::CensusReturnRecord>> Returns(const Principal& who);
 

@@ -15,6 +15,7 @@
 #include "core/statistics.h"
 #include "io/ctf_xml.h"
 #include "service/admissions.h"
+#include "service/fields.h"
 #include "service/records.h"
 
 namespace rollcall::service {
@@ -194,13 +195,6 @@ io::CtfPupil PupilOf(const Snapshot& snap, size_t index, const SchoolNumbers& sc
   return out;
 }
 
-// "2026-11-25T10:15:00", the school's local time now.
-std::string DateTimeNow(const core::Clock& clock) {
-  const int minute = clock.MinuteOfDay();
-  return fmt::format("{}T{:02}:{:02}:{:02}", clock.Today().ToString(), minute / 60, minute % 60,
-                     clock.NowSeconds() % 60);
-}
-
 }  // namespace
 
 core::StatusOr<TransfersView> CtfExport::Owed(const Principal& who) const {
@@ -239,6 +233,11 @@ core::StatusOr<TransfersView> CtfExport::Owed(const Principal& who) const {
 }
 
 core::StatusOr<CtfOutput> CtfExport::ForTransfer(const Principal& who, int64_t transfer_id) {
+  // Whether a number is owed is not said to someone who may not write files.
+  {
+    auto lock = school_.Read();
+    RETURN_IF_ERROR(school_.Allow(who, Action::kWriteTransferFile, {}));
+  }
   ASSIGN_OR_RETURN(std::vector<store::TransferOwed> owed, school_.store().TransfersOwed());
   for (const store::TransferOwed& t : owed) {
     if (t.id != transfer_id) continue;
@@ -338,7 +337,7 @@ core::StatusOr<CtfOutput> CtfExport::Write(const Principal& who, const CtfReques
         }
       }
     }
-    header.date_time = DateTimeNow(school_.clock());
+    header.date_time = LocalIsoTime(school_.clock().NowSeconds());
     header.source = {s.la_code, s.establishment_number, s.name, today.AcademicYearStart().year()};
     header.dest = *dest;
     numbers = {s.la_code, s.establishment_number, s.name};
@@ -357,14 +356,26 @@ core::StatusOr<CtfOutput> CtfExport::Write(const Principal& who, const CtfReques
         produced.push_back(t.id);
       }
     }
-    RETURN_IF_ERROR(school_.store().MarkTransfersProduced(produced, school_.clock().NowSeconds()));
-    out.produced = static_cast<int64_t>(produced.size());
+    if (request.stamp) {
+      RETURN_IF_ERROR(
+          school_.store().MarkTransfersProduced(produced, school_.clock().NowSeconds()));
+      out.produced = static_cast<int64_t>(produced.size());
+    }
+    out.owed = std::move(produced);
   }
   out.pupils = static_cast<int64_t>(pupils.size());
   out.file_name = fmt::format("{}{}_CTF_{}_{}.xml", numbers.lea, numbers.estab,
                               header.dest.LaEstab(), today.ToString());
   out.xml = io::WriteCtf(header, pupils);
   return out;
+}
+
+core::Status CtfExport::MarkProduced(const Principal& who, const std::vector<int64_t>& owed) {
+  {
+    auto lock = school_.Read();
+    RETURN_IF_ERROR(school_.Allow(who, Action::kWriteTransferFile, {}));
+  }
+  return school_.store().MarkTransfersProduced(owed, school_.clock().NowSeconds());
 }
 
 }  // namespace rollcall::service

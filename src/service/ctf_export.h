@@ -6,10 +6,10 @@
 // secondary). A file is made from the school's records when it is asked
 // for, never stored: the owed row (store::TransferOwed, recorded when the
 // deletion is) is what says a file is due, and asking for the file stamps
-// it produced. Each academic year's figures at this school come from the
-// rules core (core::CountSessions over the pupil's own sessions), so they
-// are the figures `rollcall evaluate` gives; the years the pupil brought
-// from previous schools go on as their files gave them.
+// it produced (or, for a command writing it to disk, writing it does). Each academic year's figures
+// at this school come from the rules core (core::CountSessions over the pupil's own sessions), so
+// they are the figures `rollcall evaluate` gives; the years the pupil brought from previous schools
+// go on as their files gave them.
 #pragma once
 
 #include <cstdint>
@@ -56,13 +56,19 @@ struct CtfRequest {
   // destination the pupils' deletions recorded when they all name the same
   // school, else MMMMMMM (docs/ctf.md).
   std::string dest;
+  // False leaves the owed files unstamped (listed in CtfOutput::owed) for
+  // MarkProduced once the file is safely written: a command writing to a
+  // file that fails must not leave a leaver looking sent. A download stamps
+  // at once, as it can be downloaded again.
+  bool stamp = true;
 };
 
 struct CtfOutput {
   std::string file_name;  // "9091234_CTF_8552345_2026-11-25.xml"
   std::string xml;
   int64_t pupils = 0;
-  int64_t produced = 0;  // owed files stamped produced by this one
+  int64_t produced = 0;       // owed files stamped produced by this one
+  std::vector<int64_t> owed;  // the owed files not produced before that this one produces
 };
 
 class CtfExport {
@@ -77,8 +83,14 @@ class CtfExport {
   // TRANSFER_INVALID when the school has no LA or establishment number, no
   // pupil is chosen or the destination is not a DfE number; NotFound
   // PUPIL_UNKNOWN for an id or UPN that is no pupil. Every owed file of the
-  // pupils written that was not produced is stamped produced now.
+  // pupils written that was not produced is stamped produced now, unless
+  // the request says not to.
   core::StatusOr<CtfOutput> Write(const Principal& who, const CtfRequest& request);
+  // kWriteTransferFile: stamps produced now the owed files a Write that did
+  // not stamp listed (CtfOutput::owed), once the file is written; one
+  // stamped meanwhile keeps its first time. NotFound TRANSFER_UNKNOWN for a
+  // number that is no owed file.
+  core::Status MarkProduced(const Principal& who, const std::vector<int64_t>& owed);
 
  private:
   School& school_;

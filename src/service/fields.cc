@@ -6,6 +6,7 @@
 #include <charconv>
 
 #include "core/error_codes.h"
+#include "core/uk_time.h"
 
 namespace rollcall::service {
 
@@ -45,6 +46,12 @@ std::string IsoTime(int64_t unix_seconds) {
   return fmt::format("{}T{:02}:{:02}:{:02}Z",
                      core::Date::FromDays(static_cast<int32_t>(days)).ToString(), rest / 3600,
                      rest / 60 % 60, rest % 60);
+}
+
+std::string LocalIsoTime(int64_t unix_seconds) {
+  const core::UkTime t = core::UkTimeAt(unix_seconds);
+  return fmt::format("{}T{:02}:{:02}:{:02}", t.date.ToString(), t.minute_of_day / 60,
+                     t.minute_of_day % 60, t.second);
 }
 
 std::string Pounds(int64_t pence) {

@@ -26,6 +26,10 @@ core::StatusOr<core::Date> ParseDateParam(std::string_view text, const char* wha
 
 // "2026-11-25T09:05:00Z", as the API writes every moment.
 std::string IsoTime(int64_t unix_seconds);
+// "2026-11-25T09:05:00", the school's (UK) local time at `unix_seconds`, as
+// the Common Transfer File and the census return date themselves: read from
+// one moment, so a file written at midnight cannot mix two days.
+std::string LocalIsoTime(int64_t unix_seconds);
 // "£80.00".
 std::string Pounds(int64_t pence);
 

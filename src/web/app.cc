@@ -431,6 +431,7 @@ std::span<const App::Route> App::Route::All() {
       {kGet, "/census", kPage, Bind<&App::PageCensus>},
       {kPost, "/census/return.xml", kPage, Bind<&App::PostCensusXml>},
       {kGet, "/census/return.csv", kPage, Bind<&App::GetCensusCsv>},
+      {kGet, "/census/returns/{file}", kPage, Bind<&App::GetCensusReturn>},
       // The LA's views across schools.
       {kGet, "/la/schools", kPage, Bind<&App::PageLaSchools>},
       {kGet, "/la/pupils", kPage, Bind<&App::PageLaPupils>},

@@ -380,6 +380,7 @@ class App {
   Response PageCensus(Call& call);
   Response PostCensusXml(Call& call);
   Response GetCensusCsv(Call& call);
+  Response GetCensusReturn(Call& call, const std::string& file);
   LaDirectory* la_ = nullptr;
   std::unique_ptr<LaDirectory> own_la_;  // this school alone, when none is set
   core::StatusOr<core::Date> AsOfParam(const Call& call) const;

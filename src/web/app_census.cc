@@ -4,6 +4,7 @@
 //                                            year group and the returns downloaded
 //   POST /census/return.xml                  the return as XML, recorded as downloaded
 //   GET  /census/return.csv?census=&year=    the same figures as CSV
+//   GET  /census/returns/{id}.xml            a return downloaded before, again
 //
 // Each renders service::CensusReturns' view; the figures come from the rules core.
 #include <fmt/format.h>
@@ -140,14 +141,17 @@ PackTable TotalsTable(const service::CensusView& v) {
 PackTable ReturnsTable(const std::vector<store::CensusReturnRecord>& returns) {
   PackTable t{"Returns downloaded",
               "Each return downloaded, newest first",
-              {"Census", "Downloaded", "Pupils", "Enrolments", "Problems to put right"},
+              {"Census", "Downloaded", "Pupils", "Enrolments", "Problems to put right", "File"},
               {},
-              "No return has been downloaded yet."};
+              "No return has been downloaded yet.",
+              {},
+              "Download again"};
   for (const store::CensusReturnRecord& r : returns) {
     t.rows.push_back({service::CensusTitle({r.census, r.year}),
                       fmt::format("{} by {}", MomentText(r.produced_at), r.by_name),
                       std::to_string(r.pupils), std::to_string(r.enrolments),
                       std::to_string(r.problems)});
+    t.links.push_back(fmt::format("/census/returns/{}.xml", r.id));
   }
   return t;
 }
@@ -204,17 +208,36 @@ Response App::PageCensus(Call& call) {
                 v.ok() ? http::status::ok : http::status::bad_request);
 }
 
+// `file` is "{id}.xml": the return as it was downloaded, so the school can
+// fetch what it sent.
+Response App::GetCensusReturn(Call& call, const std::string& file) {
+  constexpr std::string_view kXml = ".xml";
+  const std::optional<int64_t> id =
+      file.ends_with(kXml) ? ParseId(std::string_view(file).substr(0, file.size() - kXml.size()))
+                           : std::nullopt;
+  StatusOr<service::CensusFile> xml = id ? services_.census().RecordedXml(*call.who, *id)
+                                         : StatusOr<service::CensusFile>(core::NotFound(
+                                               core::kErrNotFound, "No such census return."));
+  if (!xml.ok()) {
+    return NotSaved(call.who, call.csrf, xml.status(), "/census", "Not downloaded", SchoolName());
+  }
+  return FileResponse(std::move(*xml), "application/xml; charset=utf-8");
+}
+
 Response App::PostCensusXml(Call& call) {
   const std::map<std::string, std::string> form = FormFields(call.req);
   StatusOr<service::CensusRequest> request = RequestOf(form);
   if (!request.ok()) {
-    return NotSaved(call.who, call.csrf, request.status(), "/census", "Not downloaded");
+    return NotSaved(call.who, call.csrf, request.status(), "/census", "Not downloaded",
+                    SchoolName());
   }
   service::CensusReturns& census = services_.census();
   StatusOr<service::CensusView> v = census.Prepare(*call.who, *request);
-  if (!v.ok()) return NotSaved(call.who, call.csrf, v.status(), "/census", "Not downloaded");
+  if (!v.ok())
+    return NotSaved(call.who, call.csrf, v.status(), "/census", "Not downloaded", SchoolName());
   StatusOr<service::CensusFile> file = census.RecordXml(*call.who, *v);
-  if (!file.ok()) return NotSaved(call.who, call.csrf, file.status(), "/census", "Not downloaded");
+  if (!file.ok())
+    return NotSaved(call.who, call.csrf, file.status(), "/census", "Not downloaded", SchoolName());
   return FileResponse(std::move(*file), "application/xml; charset=utf-8");
 }
 

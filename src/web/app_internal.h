@@ -155,6 +155,10 @@ struct PackTable {
   std::vector<std::string> columns;  // the first heads the cell that names the row
   std::vector<std::vector<std::string>> rows;
   std::string none;  // said instead of an empty table
+  // Optional: per row, the address of a last cell linking there with
+  // link_text ("" for no link); the row's name follows it for screen readers.
+  std::vector<std::string> links;
+  std::string link_text;
 };
 // Each table under its heading; a table with no rows says so instead.
 Html TablesHtml(const std::vector<PackTable>& tables);

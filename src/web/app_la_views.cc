@@ -337,12 +337,21 @@ Html internal::TablesHtml(const std::vector<PackTable>& tables) {
       head += Html::Format(R"(<th scope="col" class="govuk-table__header">{}</th>)", c);
     }
     Html rows;
-    for (const std::vector<std::string>& row : t.rows) {
+    for (size_t r = 0; r < t.rows.size(); ++r) {
+      const std::vector<std::string>& row = t.rows[r];
       Html cells;
       for (size_t i = 0; i < row.size(); ++i) {
         cells +=
             i == 0 ? Html::Format(R"(<th scope="row" class="govuk-table__header">{}</th>)", row[i])
                    : Html::Format(R"(<td class="govuk-table__cell">{}</td>)", row[i]);
+      }
+      if (r < t.links.size()) {
+        cells += t.links[r].empty()
+                     ? Html::Format(R"(<td class="govuk-table__cell"></td>)")
+                     : Html::Format(R"(<td class="govuk-table__cell"><a class="govuk-link" )"
+                                    R"(href="{}">{}<span class="govuk-visually-hidden"> {})"
+                                    R"(</span></a></td>)",
+                                    t.links[r], t.link_text, row.empty() ? "" : row[0]);
       }
       rows += Html::Format(R"(<tr class="govuk-table__row">{}</tr>)", cells);
     }

@@ -4,8 +4,10 @@
 Usage: cli_test.py ROLLCALL_BINARY CASES_DIR
 Ends with the line `cli: N passed, M failed`.
 """
+import datetime
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -665,8 +667,57 @@ def ctf_writes_a_file_that_is_valid_and_reads_back():
           p.returncode == 0 and 'one file of 3 pupils' in p.stdout, (p.returncode, p.stdout, p.stderr))
 
 
+def ctf_and_census_record_nothing_when_the_file_cannot_be_written():
+    """rollcall ctf and rollcall census: when --out cannot be written, the owed transfer file
+    is not stamped produced and no census return is recorded; once written, they are."""
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(cases))))
+    example = os.path.join(root, 'data', 'examples', 'setup.json')
+    fixture = os.path.join(root, 'tests', 'data', 'ctf', 'two_pupils.xml')
+    with tempfile.TemporaryDirectory() as tmp:
+        db = os.path.join(tmp, 'school.db')
+        p = run('init', '--db', db, '--from', example, stdin='a-long-password\n')
+        check('out fails: the school is set up', p.returncode == 0, p.stderr)
+        p = run('import-roll', '--db', db, '--ctf', fixture, '--start', '2026-11-30')
+        check('out fails: the pupils are admitted', p.returncode == 0, p.stderr)
+
+        def query(sql):
+            with sqlite3.connect(db) as conn:
+                return conn.execute(sql).fetchall()
+
+        # A file owed for one of them, as recording their deletion leaves it.
+        with sqlite3.connect(db) as conn:
+            conn.execute("INSERT INTO transfers_owed (pupil_id, last_day, destination, "
+                         "recorded_at) SELECT id, '2026-12-04', 'Castle Academy (855/2345)', 0 "
+                         "FROM pupils WHERE upn = 'N855200125001'")
+        missing = os.path.join(tmp, 'no-such-folder', 'out.xml')
+        p = run('ctf', '--db', db, '--pupil', 'N855200125001', '--out', missing)
+        check('ctf: a file that cannot be written leaves the transfer owed',
+              p.returncode != 0 and query('SELECT produced_at FROM transfers_owed') == [(None,)],
+              (p.returncode, p.stdout, p.stderr))
+        p = run('ctf', '--db', db, '--pupil', 'N855200125001', '--out',
+                os.path.join(tmp, 'out.xml'))
+        check('ctf: once written, the owed file is stamped produced',
+              p.returncode == 0 and '1 owed file produced' in p.stdout and
+              query('SELECT produced_at IS NOT NULL FROM transfers_owed') == [(1,)],
+              (p.returncode, p.stdout, p.stderr))
+
+        # The spring census returns the autumn term, which has started by today.
+        today = datetime.date.today()
+        year = str(today.year + 1 if today.month >= 8 else today.year)
+        p = run('census', '--db', db, '--census', 'spring', '--year', year, '--out', missing)
+        check('census: a file that cannot be written records no return',
+              p.returncode != 0 and query('SELECT COUNT(*) FROM census_returns') == [(0,)],
+              (p.returncode, p.stdout, p.stderr))
+        p = run('census', '--db', db, '--census', 'spring', '--year', year, '--out',
+                os.path.join(tmp, 'census.xml'))
+        check('census: once written, the return is recorded',
+              p.returncode == 0 and query('SELECT COUNT(*) FROM census_returns') == [(1,)],
+              (p.returncode, p.stdout, p.stderr))
+
+
 import_roll_admits_once_and_refuses_bad_files()
 import_roll_reads_a_common_transfer_file()
+ctf_and_census_record_nothing_when_the_file_cannot_be_written()
 ctf_writes_a_file_that_is_valid_and_reads_back()
 import_names_a_long_field_by_a_prefix()
 evaluate_refuses_an_over_long_number()

@@ -142,6 +142,22 @@ TEST(CensusTest, APupilWhoLeftAndRejoinedHasTwoEnrolmentsEachCountedByTheCore) {
   EXPECT_EQ(core::MarksOutsideEnrolments(s.calendar, s.pupils[0], s.marks[0], parts), 1);
 }
 
+TEST(CensusTest, AnEnrolmentWithEverySessionUnmarkedIsKeptForTheChecks) {
+  ScenarioBuilder b("2025-12-19");
+  b.NoDefaultMark().Term("2025-09-01", "2025-12-19").Pupil("P1");
+  const core::Scenario s = b.Build();
+  const auto parts = core::CensusParts(Census::kSpring, 2026);
+  std::vector<core::CensusEnrolment> e = EnrolmentsOf(s, parts);
+  ASSERT_EQ(e.size(), 1u);
+  EXPECT_EQ(e[0].counts.possible, 0);
+  EXPECT_GT(e[0].counts.unrecorded, 0);
+  e[0].upn = core::UpnWithCheckLetter("909123400001");
+  const std::vector<core::CensusProblem> problems = core::CheckCensus(e, parts, Codes(), {});
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_EQ(problems[0].check, CensusCheck::kUnrecorded);
+  EXPECT_EQ(problems[0].enrolment, 0u);
+}
+
 TEST(CensusTest, NoEnrolmentOutsideTheCensusPeriod) {
   const core::Scenario s = LeftAndRejoined();
   EXPECT_TRUE(EnrolmentsOf(s, core::CensusParts(Census::kSummer, 2026)).empty());

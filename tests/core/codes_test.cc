@@ -35,6 +35,19 @@ TEST(CodesTest, CategoriesFollowRuleOne) {
   }
 }
 
+TEST(CodesTest, AbsencesAreTheAuthorisedAndUnauthorisedCodes) {
+  for (const CodeInfo& info : AllCodes()) {
+    const bool absence =
+        info.category == StatCategory::kAuthorised || info.category == StatCategory::kUnauthorised;
+    EXPECT_EQ(IsAbsence(info.code), absence) << info.symbol;
+    EXPECT_EQ(IsAbsence(info.category), absence) << info.symbol;
+  }
+  EXPECT_TRUE(IsAbsence(*CodeFromSymbol("C1")));
+  EXPECT_TRUE(IsAbsence(*CodeFromSymbol("O")));
+  EXPECT_FALSE(IsAbsence(*CodeFromSymbol("B")));
+  EXPECT_FALSE(IsAbsence(*CodeFromSymbol("Y1")));
+}
+
 TEST(CodesTest, ValidityChangesOnNineteenthAugust2024) {
   const Date before = *Date::Parse("2024-08-18");
   const Date after = *Date::Parse("2024-08-19");

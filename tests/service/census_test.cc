@@ -185,6 +185,28 @@ TEST_F(CensusTest, ACensusWhoseTermHasNotStartedOrAnOddYearIsRefused) {
             core::kErrValueInvalid);
 }
 
+TEST_F(CensusTest, APupilWithEverySessionUnmarkedIsNamedButNotReturned) {
+  store::Pupil unmarked = NewPupil(core::UpnWithCheckLetter("909123400005"), class_3a_);
+  unmarked.legal_given_name = "Nadia";
+  unmarked.legal_family_name = "Unmarked";
+  ASSERT_TRUE(store_->AddPupil(unmarked).ok());
+  ASSERT_TRUE(services_->Load().ok());
+  ASSERT_TRUE(Mark(office_, a_, "2026-11-23", "AM", "/").ok());
+  ASSERT_TRUE(Mark(office_, b_, "2026-11-23", "AM", "/").ok());
+  core::StatusOr<CensusView> v = services_->census().Prepare(head_, {core::Census::kSpring, 2027});
+  ASSERT_TRUE(v.ok()) << v.status().message();
+  const bool named = std::any_of(v->problems.begin(), v->problems.end(), [](const auto& p) {
+    return p.check == core::CensusCheck::kUnrecorded &&
+           p.text.rfind("Nadia Unmarked (enrolment from 1 September 2026), autumn term: ", 0) == 0;
+  });
+  EXPECT_TRUE(named);
+  // No possible session: not in the return's figures or file.
+  EXPECT_EQ(v->total.pupils, 2);
+  EXPECT_EQ(v->total.enrolments, 2);
+  for (const core::CensusEnrolment& e : v->enrolments) EXPECT_GT(e.counts.possible, 0);
+  EXPECT_EQ(services_->census().Xml(*v).text.find(unmarked.upn), std::string::npos);
+}
+
 TEST_F(CensusTest, TheChecksNameThePupilsAndDownloadingRecordsTheReturn) {
   // Outside the module: a boarder, and a pupil 16 on 31 August 2026.
   store::Pupil boarder = NewPupil(core::UpnWithCheckLetter("909123400003"), class_4b_);
@@ -211,6 +233,8 @@ TEST_F(CensusTest, TheChecksNameThePupilsAndDownloadingRecordsTheReturn) {
     ++bad_upns;
     EXPECT_TRUE(p.blocking);
     EXPECT_EQ(p.text.rfind("Pupil ", 0), 0u) << p.text;  // starts with the pupil's name
+    // The term is named mid-sentence, in lower case.
+    EXPECT_NE(p.text.find(", autumn term: "), std::string::npos) << p.text;
   }
   EXPECT_EQ(bad_upns, 2);
   ASSERT_EQ(v->year_groups.size(), 1u);
@@ -241,6 +265,31 @@ TEST_F(CensusTest, TheChecksNameThePupilsAndDownloadingRecordsTheReturn) {
   EXPECT_EQ(r.unauthorised, 1);
   EXPECT_EQ(r.problems, 2);
   EXPECT_EQ(*store_->CensusReturnXml(r.id), xml->text);
+
+  // Made and recorded apart, as the command does once its file is written:
+  // making records nothing; recording is for those who may make the return.
+  clock_.Set(D("2026-11-26"), 9 * 60);
+  const CensusFile again = services_->census().Xml(*v);
+  EXPECT_EQ(services_->census().Returns(head_)->size(), 1u);
+  EXPECT_EQ(services_->census().Record(teacher_, *v, again).kind(),
+            core::ErrorKind::kPermissionDenied);
+  EXPECT_EQ(services_->census().Returns(head_)->size(), 1u);
+  ASSERT_TRUE(services_->census().Record(head_, *v, again).ok());
+  returns = services_->census().Returns(head_);
+  ASSERT_EQ(returns->size(), 2u);
+  EXPECT_EQ(*store_->CensusReturnXml(returns->front().id), again.text);
+
+  // A return recorded can be fetched again, as it was sent (the first is
+  // now the older one).
+  const int64_t first_id = returns->back().id;
+  core::StatusOr<CensusFile> fetched = services_->census().RecordedXml(office_, first_id);
+  ASSERT_TRUE(fetched.ok()) << fetched.status().message();
+  EXPECT_EQ(fetched->name, "census-spring-2027.xml");
+  EXPECT_EQ(fetched->text, xml->text);
+  EXPECT_EQ(services_->census().RecordedXml(teacher_, first_id).status().kind(),
+            core::ErrorKind::kPermissionDenied);
+  EXPECT_EQ(services_->census().RecordedXml(head_, first_id + 100).status().kind(),
+            core::ErrorKind::kNotFound);
 }
 
 }  // namespace

@@ -177,6 +177,26 @@ TEST_F(CtfExportTest, WritingTheFileStampsItProducedOnce) {
             core::kErrTransferUnknown);
 }
 
+TEST_F(CtfExportTest, AFileNotYetWrittenIsStampedOnlyWhenTheWriterSaysSo) {
+  const int64_t id = services_->ctf_export().Owed(office_)->owed[0].id;
+  CtfRequest request;
+  request.pupils = {std::to_string(leaver_)};
+  request.stamp = false;
+  core::StatusOr<CtfOutput> out = services_->ctf_export().Write(office_, request);
+  ASSERT_TRUE(out.ok()) << out.status().message();
+  EXPECT_EQ(out->produced, 0);
+  EXPECT_EQ(out->owed, std::vector<int64_t>{id});
+  // Not written yet (the command's file may fail): still owed.
+  EXPECT_FALSE(services_->ctf_export().Owed(office_)->owed[0].produced_at.has_value());
+  EXPECT_EQ(services_->ctf_export().MarkProduced(teacher_, out->owed).kind(),
+            core::ErrorKind::kPermissionDenied);
+  ASSERT_TRUE(services_->ctf_export().MarkProduced(office_, out->owed).ok());
+  EXPECT_EQ(services_->ctf_export().Owed(office_)->owed[0].produced_at.value_or(-1),
+            clock_.NowSeconds());
+  EXPECT_EQ(services_->ctf_export().MarkProduced(office_, {id + 100}).code(),
+            core::kErrTransferUnknown);
+}
+
 TEST_F(CtfExportTest, TheRoundTripKeepsEveryFigureAndEveryMark) {
   const core::SessionCounts y2023 = CoreCounts(D("2024-07-31"));
   const core::SessionCounts y2026 = CoreCounts(D("2026-11-25"));
@@ -347,6 +367,10 @@ TEST_F(CtfExportTest, OnlyTheOfficeHeadAndAttendanceOfficerWriteFiles) {
               core::ErrorKind::kPermissionDenied)
         << who->name;
     EXPECT_EQ(services_->ctf_export().Owed(*who).status().kind(),
+              core::ErrorKind::kPermissionDenied)
+        << who->name;
+    // Refused before the number is looked up: an unknown one says nothing.
+    EXPECT_EQ(services_->ctf_export().ForTransfer(*who, 999).status().kind(),
               core::ErrorKind::kPermissionDenied)
         << who->name;
   }

@@ -10,6 +10,7 @@
 
 #include "core/error_codes.h"
 #include "core/uk_time.h"
+#include "service/fields.h"
 #include "service/school_fixture.h"
 
 namespace rollcall::service {
@@ -61,6 +62,9 @@ TEST(WordsTest, MomentsInUkTime) {
   const core::UkTime t = core::UkTimeAt(Utc("2026-06-15", 9, 5, 7));
   EXPECT_TRUE(t.summer);
   EXPECT_EQ(t.second, 7);
+  // As the transfer file and the census return write it, from the one moment.
+  EXPECT_EQ(LocalIsoTime(Utc("2026-12-02", 10, 37, 20)), "2026-12-02T10:37:20");
+  EXPECT_EQ(LocalIsoTime(Utc("2026-07-01", 23, 30, 5)), "2026-07-02T00:30:05");
   // And back: UK local time to the moment.
   EXPECT_EQ(core::UkUnixSeconds(D("2026-12-02"), 8 * 60 + 46), Utc("2026-12-02", 8, 46));
   EXPECT_EQ(core::UkUnixSeconds(D("2026-06-15"), 10 * 60 + 5), Utc("2026-06-15", 9, 5));

@@ -43,6 +43,11 @@ TEST(CensusPageTest, TheHeadSeesTheChecksTotalsAndDownloads) {
   EXPECT_EQ(bad.status, status::bad_request);
   EXPECT_NE(bad.body.find("as four digits"), std::string::npos);
   EXPECT_NE(bad.body.find("value=\"27\""), std::string::npos);
+  // A download refused is said in the page with the school's name, as every page is.
+  web::Response refused = t.As("head", verb::post, "/census/return.xml", "census=spring&year=27");
+  EXPECT_EQ(refused.status, status::bad_request);
+  EXPECT_NE(refused.body.find("Not downloaded"), std::string::npos);
+  EXPECT_NE(refused.body.find("Test Primary"), std::string::npos) << refused.body;
 }
 
 TEST(CensusPageTest, DownloadingTheXmlRecordsTheReturnForTheSchoolAndTheLa) {
@@ -59,6 +64,19 @@ TEST(CensusPageTest, DownloadingTheXmlRecordsTheReturnForTheSchoolAndTheLa) {
   web::Response page = t.Get("head", "/census?census=spring&year=2027");
   EXPECT_NE(page.body.find("Returns downloaded"), std::string::npos);
   EXPECT_EQ(page.body.find("No return has been downloaded yet."), std::string::npos);
+  // Each return downloaded can be fetched again, as it was sent.
+  const int64_t id = t.store().CensusReturns()->front().id;
+  const std::string again_link = "/census/returns/" + std::to_string(id) + ".xml";
+  EXPECT_NE(page.body.find("href=\"" + again_link + "\">Download again"), std::string::npos)
+      << page.body;
+  web::Response again = t.Get("office", again_link);
+  ASSERT_EQ(again.status, status::ok) << again.body;
+  EXPECT_EQ(Header(again, "Content-Disposition"),
+            "attachment; filename=\"census-spring-2027.xml\"");
+  EXPECT_EQ(again.body, xml.body);
+  EXPECT_EQ(t.Get("head", "/census/returns/" + std::to_string(id + 1) + ".xml").status,
+            status::not_found);
+  EXPECT_EQ(t.Get("head", "/census/returns/" + std::to_string(id)).status, status::not_found);
 
   service::LaDirectory directory({&t.store()});
   t.app().SetLaDirectory(&directory);
@@ -70,6 +88,10 @@ TEST(CensusPageTest, DownloadingTheXmlRecordsTheReturnForTheSchoolAndTheLa) {
 TEST(CensusPageTest, OnlyTheHeadAndTheOfficeMakeTheReturn) {
   TestApp t;
   const std::vector<std::string> allowed = {"head", "office"};
+  ASSERT_EQ(t.As("head", verb::post, "/census/return.xml", "census=spring&year=2027").status,
+            status::ok);
+  const std::string sent =
+      "/census/returns/" + std::to_string(t.store().CensusReturns()->front().id) + ".xml";
   for (const std::string& role : kCensusRoles) {
     const bool may = std::find(allowed.begin(), allowed.end(), role) != allowed.end();
     const status want = may ? status::ok : status::forbidden;
@@ -77,6 +99,7 @@ TEST(CensusPageTest, OnlyTheHeadAndTheOfficeMakeTheReturn) {
     EXPECT_EQ(t.Get(role, "/census/return.csv?census=spring&year=2027").status, want) << role;
     EXPECT_EQ(t.As(role, verb::post, "/census/return.xml", "census=spring&year=2027").status, want)
         << role;
+    EXPECT_EQ(t.Get(role, sent).status, want) << role;
   }
   EXPECT_EQ(t.Anonymous(verb::get, "/census").status, status::see_other);
 }
