@@ -25,15 +25,6 @@
 namespace rollcall::cli {
 namespace {
 
-int ReportCensusProblem(std::string_view command, const core::Status& status) {
-  std::cerr << "rollcall " << command << ": " << status.message() << "\n";
-  return status.kind() == core::ErrorKind::kInvalidArgument ||
-                 status.kind() == core::ErrorKind::kPermissionDenied ||
-                 status.kind() == core::ErrorKind::kNotFound
-             ? kExitInvalidInput
-             : kExitFailure;
-}
-
 // The school read from its database, and who makes the return.
 struct CensusSchool {
   std::unique_ptr<store::Store> store;
@@ -66,23 +57,22 @@ double SecondsSince(std::chrono::steady_clock::time_point start) {
 
 int RunCensus(const CensusArgs& args) {
   CensusSchool opened;
-  if (core::Status s = OpenForCensus(args, opened); !s.ok())
-    return ReportCensusProblem("census", s);
+  if (core::Status s = OpenForCensus(args, opened); !s.ok()) return ReportProblem("census", s);
   service::CensusReturns returns(*opened.school);
   core::StatusOr<service::CensusView> view = returns.Prepare(opened.who, opened.request);
-  if (!view.ok()) return ReportCensusProblem("census", view.status());
+  if (!view.ok()) return ReportProblem("census", view.status());
   // Recorded only once written: a failed --out leaves no return recorded
   // that was never sent.
   const service::CensusFile xml = returns.Xml(*view);
   if (core::Status s = WriteOutput(args.out, xml.text); !s.ok()) {
-    return ReportCensusProblem("census", s);
+    return ReportProblem("census", s);
   }
   if (core::Status s = returns.Record(opened.who, *view, xml); !s.ok()) {
-    return ReportCensusProblem("census", s);
+    return ReportProblem("census", s);
   }
   if (!args.csv.empty()) {
     if (core::Status s = WriteOutput(args.csv, returns.Csv(*view).text); !s.ok()) {
-      return ReportCensusProblem("census", s);
+      return ReportProblem("census", s);
     }
   }
   for (const service::CensusProblemLine& p : view->problems) {
@@ -100,7 +90,7 @@ int RunBenchCensus(const CensusArgs& args) {
   const auto start = std::chrono::steady_clock::now();
   CensusSchool opened;
   if (core::Status s = OpenForCensus(args, opened); !s.ok())
-    return ReportCensusProblem("bench census", s);
+    return ReportProblem("bench census", s);
   const double load = SecondsSince(start);
   service::CensusReturns returns(*opened.school);
   std::vector<double> times;
@@ -109,7 +99,7 @@ int RunBenchCensus(const CensusArgs& args) {
   for (int i = 0; i < std::max(args.repeat, 1); ++i) {
     const auto run = std::chrono::steady_clock::now();
     core::StatusOr<service::CensusView> view = returns.Prepare(opened.who, opened.request);
-    if (!view.ok()) return ReportCensusProblem("bench census", view.status());
+    if (!view.ok()) return ReportProblem("bench census", view.status());
     bytes = returns.Xml(*view).text.size() + returns.Csv(*view).text.size();
     times.push_back(SecondsSince(run));
     enrolments = view->total.enrolments;

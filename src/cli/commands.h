@@ -188,6 +188,9 @@ int RunMigrate(const std::string& db);
 // (InvalidArgument when `school` is missing).
 core::StatusOr<std::unique_ptr<store::Store>> OpenSchoolStore(const std::string& db,
                                                               const std::string& school);
+// Prints "rollcall COMMAND: message" and returns the exit code: invalid
+// input (2) for bad input, a refusal or something not found, else 1.
+int ReportProblem(std::string_view command, const core::Status& status);
 // The account `username` names, or with none named the school's one head:
 // who `doing` ("imports"), the change recorded in their name.
 // InvalidArgument naming --user otherwise.

@@ -19,22 +19,11 @@
 namespace rollcall::cli {
 namespace {
 
-int ReportCtfProblem(const core::Status& status) {
-  std::cerr << "rollcall ctf: " << status.message() << "\n";
-  return status.kind() == core::ErrorKind::kInvalidArgument ||
-                 status.kind() == core::ErrorKind::kPermissionDenied ||
-                 status.kind() == core::ErrorKind::kNotFound
-             ? kExitInvalidInput
-             : kExitFailure;
-}
+int ReportCtfProblem(const core::Status& status) { return ReportProblem("ctf", status); }
 
 }  // namespace
 
 int RunCtf(const CtfArgs& args) {
-  if (args.out.empty()) {
-    return ReportCtfProblem(core::InvalidArgument(
-        core::kErrValueInvalid, "give --out FILE (or --out - for standard output)"));
-  }
   if (!store::IsPostgresUri(args.db) && !std::filesystem::exists(args.db)) {
     return ReportCtfProblem(core::NotFound(core::kErrDbMissing, args.db + ": no such database"));
   }

@@ -79,6 +79,15 @@ std::optional<core::Scenario> ParseScenarioOrReport(std::string_view text) {
   return std::move(scenario).value();
 }
 
+int ReportProblem(std::string_view command, const core::Status& status) {
+  std::cerr << "rollcall " << command << ": " << status.message() << "\n";
+  return status.kind() == core::ErrorKind::kInvalidArgument ||
+                 status.kind() == core::ErrorKind::kPermissionDenied ||
+                 status.kind() == core::ErrorKind::kNotFound
+             ? kExitInvalidInput
+             : kExitFailure;
+}
+
 core::StatusOr<store::User> UserOrTheHead(store::Store& store, const std::string& username,
                                           std::string_view doing) {
   if (!username.empty()) {

@@ -309,8 +309,6 @@ int main(int argc, char** argv) {
     if (*share) return RunShare(share_args);
     if (*ctf) return RunCtf(ctf_args);
     if (*bench_census) return RunBenchCensus(bench_census_args);
-    if (*import) return RunImport(import_args);
-    if (*import_roll) return RunImportRoll(roll_args);
     if (*census) return RunCensus(census_args);
     if (*synth) return RunSynth(synth_args);
     if (*summary) return RunSummary(summary_path, summary_pupils);

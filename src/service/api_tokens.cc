@@ -99,30 +99,29 @@ core::Status ApiTokens::Revoke(const Principal& who, int64_t id) {
 }
 
 core::StatusOr<ApiCaller> ApiTokens::Authenticate(std::string_view secret) const {
-  // Looked up by the hash, so no stored secret is ever compared; the hash
-  // found is compared again in constant time all the same.
-  const std::string hash = TokenHash(secret);
-  core::StatusOr<store::ApiToken> found = school_.store().FindApiToken(hash);
+  // Looked up by its hash, so no stored secret is ever compared.
+  core::StatusOr<store::ApiToken> found = school_.store().FindApiToken(TokenHash(secret));
   if (!found.ok() && found.status().code() != core::kErrTokenInvalid) return found.status();
-  if (!found.ok() || !SecretEquals(found->token_hash, hash)) {
+  if (!found.ok()) {
     return core::Unauthenticated(core::kErrTokenInvalid,
                                  "this API token is not known: check it was copied whole");
   }
-  if (found->revoked_at) {
+  ApiTokenView v = ViewOf(std::move(*found));
+  if (v.revoked) {
     return core::Unauthenticated(core::kErrTokenRevoked,
                                  fmt::format("this API token was revoked on {}",
-                                             LongDate(core::UkTimeAt(*found->revoked_at).date)));
+                                             LongDate(core::UkTimeAt(*v.token.revoked_at).date)));
   }
-  if (school_.clock().NowSeconds() >= found->expires_at) {
-    return core::Unauthenticated(core::kErrTokenExpired,
-                                 fmt::format("this API token expired at the end of {}",
-                                             LongDate(core::UkTimeAt(found->expires_at - 1).date)));
+  if (v.expired) {
+    return core::Unauthenticated(
+        core::kErrTokenExpired,
+        fmt::format("this API token expired at the end of {}", LongDate(v.last_day)));
   }
-  ApiCaller caller{.token_id = found->id};
-  caller.who.user_id = found->created_by_user_id;
+  ApiCaller caller{.token_id = v.token.id};
+  caller.who.user_id = v.token.created_by_user_id;
   caller.who.role = store::Role::kOffice;
-  caller.who.name = "API token: " + found->name;
-  caller.who.token_scopes = ApiScopesFromText(found->scopes).value_or(std::vector<ApiScope>{});
+  caller.who.name = "API token: " + v.token.name;
+  caller.who.token_scopes = std::move(v.scopes);
   return caller;
 }
 

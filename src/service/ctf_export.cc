@@ -197,7 +197,8 @@ io::CtfPupil PupilOf(const Snapshot& snap, size_t index, const SchoolNumbers& sc
 
 }  // namespace
 
-core::StatusOr<TransfersView> CtfExport::Owed(const Principal& who) const {
+core::StatusOr<TransfersView> CtfExport::Owed(const Principal& who,
+                                              std::optional<int64_t> pupil_id) const {
   ASSIGN_OR_RETURN(std::vector<store::TransferOwed> owed, school_.store().TransfersOwed());
   TransfersView v;
   v.today = school_.clock().Today();
@@ -205,6 +206,7 @@ core::StatusOr<TransfersView> CtfExport::Owed(const Principal& who) const {
   const Snapshot& snap = school_.snapshot();
   RETURN_IF_ERROR(school_.Allow(who, Action::kWriteTransferFile, {}));
   for (const store::TransferOwed& t : owed) {
+    if (pupil_id && t.pupil_id != *pupil_id) continue;
     auto at = snap.pupil_index.find(t.pupil_id);
     if (at == snap.pupil_index.end()) continue;
     const store::Pupil& p = snap.pupils[at->second];

@@ -75,8 +75,10 @@ class CtfExport {
  public:
   explicit CtfExport(School& school) : school_(school) {}
 
-  // kWriteTransferFile: the files owed for the school's leavers.
-  core::StatusOr<TransfersView> Owed(const Principal& who) const;
+  // kWriteTransferFile: the files owed for the school's leavers, or only
+  // those of `pupil_id` when given (a pupil's page).
+  core::StatusOr<TransfersView> Owed(const Principal& who,
+                                     std::optional<int64_t> pupil_id = std::nullopt) const;
   // kWriteTransferFile: the file for one owed row (NotFound TRANSFER_UNKNOWN).
   core::StatusOr<CtfOutput> ForTransfer(const Principal& who, int64_t transfer_id);
   // kWriteTransferFile: the file a request asks for. InvalidArgument

@@ -100,8 +100,8 @@ bool Wants(const store::Webhook& w, const store::Event& e) {
 }
 
 std::string SchoolUrn(const School& school) {
-  StatusOr<store::School> s = school.store().GetSchool();
-  return s.ok() ? s->urn : "";
+  auto lock = school.Read();
+  return school.snapshot().school.urn;
 }
 
 }  // namespace
@@ -127,12 +127,8 @@ std::vector<std::pair<std::string, std::string>> SignedHeaders(std::string_view 
           {"Rollcall-Signature", "v1=" + HmacSha256Hex(secret, stamp + "." + std::string(body))}};
 }
 
-Webhooks::Webhooks(School& school, io::Poster* poster) : school_(school), poster_(poster) {
-  if (poster_ == nullptr) {
-    own_poster_ = std::make_unique<io::CurlPoster>();
-    poster_ = own_poster_.get();
-  }
-}
+Webhooks::Webhooks(School& school, io::Poster* poster)
+    : school_(school), poster_(poster ? poster : &curl_) {}
 
 StatusOr<WebhooksView> Webhooks::Get(const Principal& who, std::optional<store::OutboxState> filter,
                                      int limit) const {
@@ -226,18 +222,19 @@ Status Webhooks::SendTest(const Principal& who, int64_t id) {
 }
 
 StatusOr<int> Webhooks::FanOut() {
-  const std::string urn = SchoolUrn(school_);
   int queued = 0;
   while (true) {
     ASSIGN_OR_RETURN(std::vector<store::Event> events,
                      school_.store().ListEvents(true, kFanOutBatch));
     if (events.empty()) return queued;
+    const std::string urn = SchoolUrn(school_);
     ASSIGN_OR_RETURN(std::vector<store::Webhook> hooks, school_.store().ListWebhooks());
     const int64_t now = school_.clock().NowSeconds();
     std::vector<int64_t> ids;
     std::vector<store::OutboxMessage> messages;
     for (const store::Event& e : events) {
       ids.push_back(e.id);
+      const nlohmann::ordered_json data = EventData(e);
       for (const store::Webhook& w : hooks) {
         if (!Wants(w, e)) continue;
         const std::string key = fmt::format("evt_{}_{}", e.id, w.id);
@@ -246,7 +243,7 @@ StatusOr<int> Webhooks::FanOut() {
                             .subscription_id = w.id,
                             .event_kind = e.kind,
                             .destination = w.url,
-                            .payload = Payload(key, e.kind, e.at, urn, EventData(e)),
+                            .payload = Payload(key, e.kind, e.at, urn, data),
                             .next_attempt_at = now,
                             .created_at = now});
       }
@@ -258,7 +255,6 @@ StatusOr<int> Webhooks::FanOut() {
 }
 
 Status Webhooks::Deliver(WebhookRun& run) {
-  ASSIGN_OR_RETURN(std::vector<store::Webhook> hooks, school_.store().ListWebhooks());
   for (int i = 0; i < kDeliveriesPerRun; ++i) {
     const int64_t now = school_.clock().NowSeconds();
     // One message at a time, so the lease covers a single POST.
@@ -266,17 +262,12 @@ Status Webhooks::Deliver(WebhookRun& run) {
                      school_.store().ClaimDueOutbox(kChannel, now, now + kWebhookLeaseSeconds, 1));
     if (claimed.empty()) return core::OkStatus();
     const store::OutboxMessage& m = claimed.front();
-    const auto find = [&] {
-      return std::find_if(hooks.begin(), hooks.end(), [&](const store::Webhook& w) {
-        return m.subscription_id && w.id == *m.subscription_id;
-      });
-    };
-    auto hook = find();
-    if (hook == hooks.end()) {
-      // Added since this run read them (a test sent straight away).
-      ASSIGN_OR_RETURN(hooks, school_.store().ListWebhooks());
-      hook = find();
-    }
+    // Read for each message, after the claim: a pause or deletion made
+    // meanwhile is seen, and nothing is read when nothing is due.
+    ASSIGN_OR_RETURN(std::vector<store::Webhook> hooks, school_.store().ListWebhooks());
+    const auto hook = std::find_if(hooks.begin(), hooks.end(), [&](const store::Webhook& w) {
+      return m.subscription_id && w.id == *m.subscription_id;
+    });
     if (hook == hooks.end() || hook->deleted_at) {
       RETURN_IF_ERROR(school_.store().RecordOutboxAttempt(
           {.outbox_id = m.id, .at = now, .answer = "not sent: the subscription was deleted"},

@@ -27,7 +27,6 @@
 #include <cstdint>
 #include <iterator>
 #include <map>
-#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -130,7 +129,7 @@ class Webhooks {
   core::StatusOr<store::Webhook> LiveWebhook(int64_t id) const;
 
   School& school_;
-  std::unique_ptr<io::Poster> own_poster_;
+  io::CurlPoster curl_;
   io::Poster* poster_;
 };
 

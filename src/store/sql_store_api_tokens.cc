@@ -93,13 +93,15 @@ Status SqlStore::RevokeApiToken(int64_t id, int64_t at, const std::string& by_na
 
 StatusOr<int64_t> SqlStore::AddApiTokenUse(const ApiTokenUse& use) {
   return Write([&]() -> StatusOr<int64_t> {
-    RETURN_IF_ERROR(RequireRow("SELECT 1 FROM api_tokens WHERE id = ?1", use.token_id,
-                               core::kErrTokenInvalid, "API token"));
     {
+      // One statement both finds the token and stamps it: this runs on
+      // every call an integration makes.
       ASSIGN_OR_RETURN(Statement stmt, db_->Prepare("UPDATE api_tokens SET last_used_at = ?1 "
-                                                    "WHERE id = ?2"));
+                                                    "WHERE id = ?2 RETURNING id"));
       stmt.Bind(1, use.at);
       stmt.Bind(2, use.token_id);
+      ASSIGN_OR_RETURN(const bool found, stmt.Step());
+      if (!found) return NoSuchToken();
       RETURN_IF_ERROR(stmt.Run());
     }
     ASSIGN_OR_RETURN(Statement stmt,

@@ -650,9 +650,7 @@ Status App::EndSession(const Call& call) {
 }
 
 Response App::Logout(Call& call) {
-  if (call.who) {
-    if (Status s = service::RefuseApiToken(*call.who, "log out"); !s.ok()) return ErrorResponse(s);
-  }
+  if (Status s = service::RefuseApiToken(*call.who, "log out"); !s.ok()) return ErrorResponse(s);
   if (Status s = EndSession(call); !s.ok()) return ErrorResponse(s);
   Response res = JsonResponse(R"({"status":"logged out"})");
   res.headers.emplace_back("Set-Cookie", SessionCookie(""));

@@ -36,14 +36,6 @@ Html TextInput(const std::string& id, const std::string& label, const std::strin
       width, id, id, value);
 }
 
-Html Checkbox(const std::string& id, const std::string& label, bool checked) {
-  return Html::Format(
-      R"(<div class="govuk-checkboxes__item"><input class="govuk-checkboxes__input" id="{}" )"
-      R"(name="{}" type="checkbox" value="yes"{}><label class="govuk-label govuk-checkboxes__label" )"
-      R"(for="{}">{}</label></div>)",
-      id, id, checked ? Html::Trusted(" checked") : Html(), id, label);
-}
-
 std::optional<Date> DateOf(const std::string& text) { return Date::Parse(text); }
 
 // The pupil's own entries: the same fields on the admission and edit forms.

@@ -62,11 +62,7 @@ Html CreateForm(const std::string& csrf, const std::string& name,
   for (ApiScope scope : service::kApiScopes) {
     const std::string id = ScopeField(scope);
     const bool on = std::find(checked.begin(), checked.end(), scope) != checked.end();
-    boxes += Html::Format(
-        R"(<div class="govuk-checkboxes__item"><input class="govuk-checkboxes__input" id="{}" )"
-        R"(name="{}" type="checkbox" value="yes"{}><label class="govuk-label )"
-        R"(govuk-checkboxes__label" for="{}">{}</label></div>)",
-        id, id, on ? Html::Trusted(" checked") : Html(), id, service::ApiScopeText(scope));
+    boxes += Checkbox(id, service::ApiScopeText(scope), on);
   }
   return Html::Format(
       R"({}<form method="post" action="/settings/api-tokens" novalidate>)"

@@ -131,8 +131,7 @@ PackTable TotalsTable(const service::CensusView& v) {
       {},
       "No pupil was on roll in the term."};
   for (const service::CensusTotals& y : v.year_groups) {
-    t.rows.push_back(
-        TotalsRow(y.year_group == 0 ? "Reception" : fmt::format("Year {}", y.year_group), y));
+    t.rows.push_back(TotalsRow(service::YearGroupName(y.year_group), y));
   }
   if (!v.year_groups.empty()) t.rows.push_back(TotalsRow("All", v.total));
   return t;
@@ -154,15 +153,6 @@ PackTable ReturnsTable(const std::vector<store::CensusReturnRecord>& returns) {
     t.links.push_back(fmt::format("/census/returns/{}.xml", r.id));
   }
   return t;
-}
-
-Response FileResponse(service::CensusFile file, const char* content_type) {
-  Response res;
-  res.content_type = content_type;
-  res.body = std::move(file.text);
-  res.headers.emplace_back("Content-Disposition",
-                           fmt::format("attachment; filename=\"{}\"", file.name));
-  return res;
 }
 
 }  // namespace
@@ -221,7 +211,7 @@ Response App::GetCensusReturn(Call& call, const std::string& file) {
   if (!xml.ok()) {
     return NotSaved(call.who, call.csrf, xml.status(), "/census", "Not downloaded", SchoolName());
   }
-  return FileResponse(std::move(*xml), "application/xml; charset=utf-8");
+  return Attachment(std::move(xml->text), "application/xml; charset=utf-8", xml->name);
 }
 
 Response App::PostCensusXml(Call& call) {
@@ -238,7 +228,7 @@ Response App::PostCensusXml(Call& call) {
   StatusOr<service::CensusFile> file = census.RecordXml(*call.who, *v);
   if (!file.ok())
     return NotSaved(call.who, call.csrf, file.status(), "/census", "Not downloaded", SchoolName());
-  return FileResponse(std::move(*file), "application/xml; charset=utf-8");
+  return Attachment(std::move(file->text), "application/xml; charset=utf-8", file->name);
 }
 
 Response App::GetCensusCsv(Call& call) {
@@ -248,7 +238,8 @@ Response App::GetCensusCsv(Call& call) {
   service::CensusReturns& census = services_.census();
   StatusOr<service::CensusView> v = census.Prepare(*call.who, *request);
   if (!v.ok()) return Refused(call.who, call.csrf, school, v.status());
-  return FileResponse(census.Csv(*v), "text/csv; charset=utf-8");
+  service::CensusFile csv = census.Csv(*v);
+  return Attachment(std::move(csv.text), "text/csv; charset=utf-8", csv.name);
 }
 
 }  // namespace rollcall::web

@@ -27,6 +27,23 @@ Response PdfResponse(std::string body, const std::string& filename) {
   return res;
 }
 
+Html Checkbox(const std::string& id, std::string_view label, bool checked,
+              const std::string& name) {
+  return Html::Format(
+      R"(<div class="govuk-checkboxes__item"><input class="govuk-checkboxes__input" id="{}" )"
+      R"(name="{}" type="checkbox" value="yes"{}><label class="govuk-label govuk-checkboxes__label" )"
+      R"(for="{}">{}</label></div>)",
+      id, name.empty() ? id : name, checked ? Html::Trusted(" checked") : Html(), id, label);
+}
+
+Response Attachment(std::string body, std::string content_type, const std::string& filename) {
+  Response res;
+  res.content_type = std::move(content_type);
+  res.body = std::move(body);
+  res.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + filename + "\"");
+  return res;
+}
+
 json UserJson(const store::User& user) {
   return json{{"id", user.id},
               {"username", user.username},

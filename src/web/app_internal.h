@@ -124,6 +124,11 @@ using core::AcademicYearText;
 std::string Get(const std::map<std::string, std::string>& m, const std::string& key);
 // A PDF shown in the browser, saved as `filename`.
 Response PdfResponse(std::string body, const std::string& filename);
+// One GOV.UK checkbox sending `name` (default: its id) = "yes" when ticked.
+Html Checkbox(const std::string& id, std::string_view label, bool checked,
+              const std::string& name = "");
+// A file the browser downloads as `filename` (CSV, XML, JSON).
+Response Attachment(std::string body, std::string content_type, const std::string& filename);
 // A quoted CSV field; a leading = + - @ gets an apostrophe (no spreadsheet formula).
 std::string CsvField(const std::string& text);
 // "£80.00".

@@ -95,12 +95,7 @@ Response App::PageLaNotifications(Call& call, bool csv) {
                          CsvField(n.last ? n.last->by_name : ""),
                          CsvField(n.last ? n.last->note : ""));
     }
-    Response res;
-    res.content_type = "text/csv; charset=utf-8";
-    res.body = std::move(out);
-    res.headers.emplace_back("Content-Disposition",
-                             "attachment; filename=\"la-notifications.csv\"");
-    return res;
+    return Attachment(std::move(out), "text/csv; charset=utf-8", "la-notifications.csv");
   }
   const service::LaRights rights = returns.RightsOf(*call.who);
   const bool may_send = rights.send;

@@ -833,13 +833,8 @@ Response App::PageAmendments(Call& call, bool csv) {
                       CsvField(std::string(core::SymbolOf(a.new_code))), CsvField(a.reason),
                       CsvField(a.by_name), store::RoleName(a.by_role));
     }
-    Response res;
-    res.content_type = "text/csv; charset=utf-8";
-    res.body = std::move(out);
-    res.headers.emplace_back("Content-Disposition",
-                             fmt::format("attachment; filename=\"amendments-{}-to-{}.csv\"",
-                                         v->from.ToString(), v->to.ToString()));
-    return res;
+    return Attachment(std::move(out), "text/csv; charset=utf-8",
+                      fmt::format("amendments-{}-to-{}.csv", v->from.ToString(), v->to.ToString()));
   }
   Html trs;
   for (const service::AmendmentLine& r : rows) {

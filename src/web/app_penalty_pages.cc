@@ -344,11 +344,8 @@ Response App::GetEvidencePack(Call& call, const std::string& case_text, const st
   const int64_t case_id = found->case_id;
   const int64_t pack_id = found->id;
   if (is_json) {
-    Response res = JsonResponse(found->content);
-    res.headers.emplace_back(
-        "Content-Disposition",
-        fmt::format("attachment; filename=\"evidence-{}-{}.json\"", case_id, pack_id));
-    return res;
+    return Attachment(found->content, "application/json",
+                      fmt::format("evidence-{}-{}.json", case_id, pack_id));
   }
   // The PDF: the stored JSON, laid out for reading.
   const json p = json::parse(found->content, nullptr, false);

@@ -84,12 +84,7 @@ Html TransfersBody(const service::TransfersView& v, const std::string& csrf) {
 }
 
 Response XmlFile(service::CtfOutput out) {
-  Response res;
-  res.content_type = "application/xml";
-  res.headers.emplace_back("Content-Disposition",
-                           fmt::format("attachment; filename=\"{}\"", out.file_name));
-  res.body = std::move(out.xml);
-  return res;
+  return Attachment(std::move(out.xml), "application/xml", out.file_name);
 }
 
 }  // namespace
@@ -130,11 +125,10 @@ Response App::PageOwedTransfersFile(Call& call) {
 }
 
 Html App::TransferSection(const Call& call, const store::Pupil& p) {
-  StatusOr<service::TransfersView> v = services_.ctf_export().Owed(*call.who);
+  StatusOr<service::TransfersView> v = services_.ctf_export().Owed(*call.who, p.id);
   if (!v.ok()) return Html();
   Html items;
   for (const service::TransferLine& t : v->owed) {
-    if (t.pupil_id != p.id) continue;
     items += Html::Format(R"(<li>Left on {}: {}, due by {}. {}</li>)", LongDate(t.last_day),
                           t.produced_at ? Html::Format("produced {}", MomentText(*t.produced_at))
                                         : Html::Trusted("not produced yet"),

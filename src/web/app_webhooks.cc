@@ -71,11 +71,8 @@ Html KindCheckboxes(const Typed& typed) {
   for (std::string_view kind : store::kEventKinds) {
     const bool checked =
         std::find(typed.kinds.begin(), typed.kinds.end(), kind) != typed.kinds.end();
-    items += Html::Format(
-        R"(<div class="govuk-checkboxes__item"><input class="govuk-checkboxes__input" )"
-        R"(id="kind-{}" name="kind_{}" type="checkbox" value="yes"{}>)"
-        R"(<label class="govuk-label govuk-checkboxes__label" for="kind-{}">{}</label></div>)",
-        kind, kind, checked ? " checked" : "", kind, EventText(kind));
+    items += Checkbox(fmt::format("kind-{}", kind), EventText(kind), checked,
+                      fmt::format("kind_{}", kind));
   }
   return Html::Format(
       R"(<div class="govuk-form-group"><fieldset class="govuk-fieldset" id="kinds">)"
