@@ -104,6 +104,10 @@ inline constexpr char kErrTransferInvalid[] = "TRANSFER_INVALID";
 inline constexpr char kErrWebhookUnknown[] = "WEBHOOK_UNKNOWN";
 inline constexpr char kErrWebhookInvalid[] = "WEBHOOK_INVALID";
 inline constexpr char kErrOutboxUnknown[] = "OUTBOX_UNKNOWN";
+// Message templates: a kind rollcall does not send, and words that use a
+// field the kind does not have, or are empty or too long.
+inline constexpr char kErrTemplateUnknown[] = "TEMPLATE_UNKNOWN";
+inline constexpr char kErrTemplateInvalid[] = "TEMPLATE_INVALID";
 
 // Service and HTTP.
 inline constexpr char kErrNotLoggedIn[] = "NOT_LOGGED_IN";

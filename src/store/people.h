@@ -136,6 +136,20 @@ struct Contact {
   bool emergency = false;   // to be called in an emergency
   std::string other_phone;  // a second number, e.g. work
   std::optional<core::Date> confirmed_on;  // the family last confirmed these details
+  // How the school's messages reach them (docs/messaging.md).
+  // "sms", "email", or "" for a text when they have a mobile number, else email.
+  std::string preferred_channel;
+  // They asked for no messages the law does not require (certificates,
+  // digests, reminders); statutory and safeguarding messages still go.
+  bool optional_opt_out = false;
+  // A contact without parental responsibility who is to get the school's
+  // messages about absence anyway, as an emergency contact for that purpose.
+  bool messages_without_pr = false;
+  // The record of consent to messages: when given, who recorded it and how
+  // it was given ("on the admission form", "by phone to the office").
+  std::optional<int64_t> consent_at;
+  std::string consent_by;
+  std::string consent_note;
 };
 
 // How a letter greets the contact: their salutation, or "Dear" and their name.
@@ -160,6 +174,10 @@ struct Pupil {
   std::vector<Contact> contacts;      // sorted by priority
   bool boarder = false;
   std::string previous_school;  // the school attended before this one; "" for none
+  // The pupil's social worker, when they have one: emailed the same-day
+  // list of their unexplained absences when the school sets that on.
+  std::string social_worker_name;
+  std::string social_worker_email;
 };
 
 // One change to a pupil's admission register entry: a field, its old and
@@ -212,6 +230,7 @@ struct User {
   bool active = true;
   std::vector<int64_t> class_ids;  // teachers: classes they register
   std::vector<int64_t> pupil_ids;  // parents: their children
+  std::string email;               // staff: where their notifications go; "" for none
 };
 
 // A one-time link to set an account's password: an invitation to a new

@@ -160,6 +160,8 @@ class SqlStore final : public Store {
   core::StatusOr<int64_t> AddApiTokenUse(const ApiTokenUse& use) override;
   core::StatusOr<std::vector<ApiTokenUse>> ApiTokenUses(int64_t token_id, int limit) override;
   core::StatusOr<std::vector<Event>> ListEvents(bool pending_only, int limit) override;
+  core::StatusOr<MessageSettings> GetMessageSettings() override;
+  core::StatusOr<int64_t> SaveMessageSettings(const MessageSettings& settings) override;
   core::StatusOr<int> FanOut(const std::vector<int64_t>& event_ids,
                              const std::vector<OutboxMessage>& messages) override;
   core::StatusOr<int64_t> AddWebhook(const Webhook& webhook) override;
@@ -185,6 +187,13 @@ class SqlStore final : public Store {
   core::StatusOr<std::vector<int64_t>> InsertLetters(const std::vector<Letter>& letters);
   // Appends one contact_log row. Call inside a write transaction.
   core::StatusOr<int64_t> InsertContactLogEntry(const ContactLogEntry& entry);
+  // Queues one outbox message (its channel, key, kind, destination, payload,
+  // next attempt, creation time, pupil and recipient); false, writing
+  // nothing, when its idempotency key is already queued. Call inside a write
+  // transaction: a method that queues messages with its own writes (an
+  // email with a letter, a day's absence messages with the day's run) calls
+  // this, so both are written or neither.
+  core::StatusOr<bool> InsertOutbox(const OutboxMessage& m);
   // Part-time timetables and reviews (sql_store_casework.cc): all, or
   // those with `where` (binding ?1 to `value`), by id.
   core::StatusOr<std::vector<PartTimeTimetable>> LoadTimetables(const char* where, int64_t value);

@@ -62,8 +62,8 @@ StatusOr<Event> ReadEvent(const Statement& stmt) {
 
 constexpr char kOutboxColumns[] =
     "SELECT id, channel, idempotency_key, subscription_id, event_kind, destination, payload, "
-    "state, attempts, next_attempt_at, last_status, last_answer, created_at, delivered_at "
-    "FROM outbox ";
+    "state, attempts, next_attempt_at, last_status, last_answer, created_at, delivered_at, "
+    "pupil_id, recipient, provider_ref, receipt, receipt_at FROM outbox ";
 
 StatusOr<OutboxMessage> ReadOutbox(const Statement& stmt) {
   OutboxMessage m;
@@ -81,6 +81,11 @@ StatusOr<OutboxMessage> ReadOutbox(const Statement& stmt) {
   m.last_answer = stmt.Text(11);
   m.created_at = stmt.Int64(12);
   m.delivered_at = stmt.OptionalInt64(13);
+  m.pupil_id = stmt.OptionalInt64(14);
+  m.recipient = stmt.Text(15);
+  if (!stmt.IsNull(16)) m.provider_ref = stmt.Text(16);
+  m.receipt = stmt.Text(17);
+  m.receipt_at = stmt.OptionalInt64(18);
   return m;
 }
 
@@ -121,30 +126,35 @@ StatusOr<std::vector<Event>> SqlStore::ListEvents(bool pending_only, int limit) 
   });
 }
 
+StatusOr<bool> SqlStore::InsertOutbox(const OutboxMessage& m) {
+  ASSIGN_OR_RETURN(
+      Statement stmt,
+      db_->Prepare("INSERT INTO outbox (channel, idempotency_key, subscription_id, "
+                   "event_kind, destination, payload, state, attempts, next_attempt_at, "
+                   "created_at, pupil_id, recipient) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'queued', 0, "
+                   "?7, ?8, ?9, ?10) ON CONFLICT DO NOTHING RETURNING id"));
+  stmt.Bind(1, m.channel);
+  stmt.Bind(2, m.idempotency_key);
+  stmt.Bind(3, m.subscription_id);
+  stmt.Bind(4, m.event_kind);
+  stmt.Bind(5, m.destination);
+  stmt.Bind(6, m.payload);
+  stmt.Bind(7, m.next_attempt_at);
+  stmt.Bind(8, m.created_at);
+  stmt.Bind(9, m.pupil_id);
+  stmt.Bind(10, m.recipient);
+  ASSIGN_OR_RETURN(bool inserted, stmt.Step());
+  if (inserted) RETURN_IF_ERROR(stmt.Run());
+  return inserted;
+}
+
 StatusOr<int> SqlStore::FanOut(const std::vector<int64_t>& event_ids,
                                const std::vector<OutboxMessage>& messages) {
   return Write([&]() -> StatusOr<int> {
     int queued = 0;
     for (const OutboxMessage& m : messages) {
-      ASSIGN_OR_RETURN(
-          Statement stmt,
-          db_->Prepare("INSERT INTO outbox (channel, idempotency_key, subscription_id, "
-                       "event_kind, destination, payload, state, attempts, next_attempt_at, "
-                       "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'queued', 0, ?7, ?8) "
-                       "ON CONFLICT DO NOTHING RETURNING id"));
-      stmt.Bind(1, m.channel);
-      stmt.Bind(2, m.idempotency_key);
-      stmt.Bind(3, m.subscription_id);
-      stmt.Bind(4, m.event_kind);
-      stmt.Bind(5, m.destination);
-      stmt.Bind(6, m.payload);
-      stmt.Bind(7, m.next_attempt_at);
-      stmt.Bind(8, m.created_at);
-      ASSIGN_OR_RETURN(bool inserted, stmt.Step());
-      if (inserted) {
-        ++queued;
-        RETURN_IF_ERROR(stmt.Run());
-      }
+      ASSIGN_OR_RETURN(bool inserted, InsertOutbox(m));
+      if (inserted) ++queued;
     }
     for (int64_t id : event_ids) {
       ASSIGN_OR_RETURN(Statement stmt,

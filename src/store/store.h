@@ -9,7 +9,7 @@
 // same. The records are declared by aggregate, one header each: people.h
 // (the school, pupils, accounts), registers.h (marks and their audit),
 // casework.h, penalties.h, leave.h, letters.h, la_returns.h, api_tokens.h,
-// share.h, webhooks.h and census.h.
+// share.h, webhooks.h, census.h and messaging.h.
 //
 // Every method is atomic: it either applies all of its writes or none and
 // returns the error. Every method is safe to call from several threads.
@@ -41,6 +41,7 @@
 #include "store/la_returns.h"
 #include "store/leave.h"
 #include "store/letters.h"
+#include "store/messaging.h"
 #include "store/penalties.h"
 #include "store/people.h"
 #include "store/registers.h"
@@ -371,6 +372,12 @@ class Store {
   virtual core::StatusOr<int64_t> AddCensusReturn(const CensusReturnRecord& record) = 0;
   virtual core::StatusOr<std::vector<CensusReturnRecord>> CensusReturns() = 0;
   virtual core::StatusOr<std::string> CensusReturnXml(int64_t id) = 0;
+
+  // How the school sends messages (messaging.h): the newest version, or the
+  // defaults (version 0) before any is saved; SaveMessageSettings appends a
+  // version and returns its number.
+  virtual core::StatusOr<MessageSettings> GetMessageSettings() = 0;
+  virtual core::StatusOr<int64_t> SaveMessageSettings(const MessageSettings& settings) = 0;
 };
 
 // Opens (creating if missing) the SQLite database at `path` and applies any

@@ -87,7 +87,7 @@ std::optional<OutboxState> OutboxStateFromName(std::string_view name);
 // once and never changed, so every attempt sends the same bytes.
 struct OutboxMessage {
   int64_t id = 0;       // assigned when queued
-  std::string channel;  // "webhook"
+  std::string channel;  // "webhook", "email" or "sms"
   std::string idempotency_key;
   std::optional<int64_t> subscription_id;  // the webhook's id
   std::string event_kind;
@@ -100,6 +100,15 @@ struct OutboxMessage {
   std::string last_answer;         // the start of the last answer, or the error
   int64_t created_at = 0;
   std::optional<int64_t> delivered_at;
+  // Email and text messages (docs/messaging.md): the pupil a message to a
+  // family is about (logged in their contact log once sent), who it is for
+  // as the log names them, the provider's id for the message, and the
+  // provider's last delivery receipt ("" for none yet) and when it came.
+  std::optional<int64_t> pupil_id;
+  std::string recipient;
+  std::optional<std::string> provider_ref;
+  std::string receipt;
+  std::optional<int64_t> receipt_at;
 };
 
 // One attempt to deliver a message: appended with its result.
