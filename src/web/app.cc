@@ -480,6 +480,8 @@ std::span<const App::Route> App::Route::All() {
       {kGet, "/settings/webhooks", kPage, Bind<&App::PageWebhooks>},
       {kPost, "/settings/webhooks", kPage, Bind<&App::PageWebhooks>},
       {kPost, "/settings/webhooks/{id}/{action}", kPage, Bind<&App::PageWebhookAction>},
+      {kGet, "/settings/templates", kPage, Bind<&App::PageTemplates>},
+      {kPost, "/settings/templates", kPage, Bind<&App::PageTemplates>},
       // Setting up the school: open to whoever has the code the server printed.
       {kGet, "/setup", kPage, Bind<&App::PageSetup>, kPublic},
       {kPost, "/setup", kPage, Bind<&App::PageSetup>, kPublic, kHashes},

@@ -1083,7 +1083,9 @@ Response App::PageSettings(Call& call) {
                            R"(and closures</a></p><p><a class="govuk-link" )"
                            R"(href="/settings/api-tokens">API tokens for other systems</a></p>)"
                            R"(<p><a class="govuk-link" href="/settings/webhooks">Webhooks: tell )"
-                           R"(other systems when things happen</a></p>)")
+                           R"(other systems when things happen</a></p>)"
+                           R"(<p><a class="govuk-link" href="/settings/templates">The words of )"
+                           R"(the school's emails and text messages</a></p>)")
            : Html(),
       head
           ? Html::Format(
