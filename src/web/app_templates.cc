@@ -74,10 +74,20 @@ Html KindSection(const service::MessageTemplates::Words& w, const std::string& c
       info.optional ? "Optional: not sent to contacts who asked for no optional messages."
                     : "Always sent, also to contacts who asked for no optional messages.",
       status,
-      typed && !typed->problem.empty() ? ErrorSummary(typed->problem, id + "-email_body")
-                                       : Html(),
+      typed && !typed->problem.empty()
+          ? Html::Format(R"(<p class="govuk-error-message"><span class="govuk-visually-hidden">)"
+                         R"(Error:</span> {}</p>)",
+                         typed->problem)
+          : Html(),
       fields, kPath, csrf, id, id, id, subject, id, id, email_body, id, id, LengthText(sms_body),
       id, id, sms_body);
+}
+
+// The field a refusal is about, from the part its message names first.
+std::string ProblemField(std::string_view message) {
+  if (message.starts_with("the text message")) return "-sms_body";
+  if (message.starts_with("the email subject")) return "-subject";
+  return "-email_body";
 }
 
 }  // namespace
@@ -107,7 +117,7 @@ Response App::PageTemplates(Call& call) {
     } else if (s.kind() == core::ErrorKind::kInvalidArgument) {
       status = http::status::unprocessable_entity;
       typed.problem = s.message();
-      message = ErrorSummary(s.message(), typed.kind + "-email_body");
+      message = ErrorSummary(s.message(), typed.kind + ProblemField(s.message()));
     } else {
       return Refused(call.who, call.csrf, SchoolName(), s);
     }
