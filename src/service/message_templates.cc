@@ -45,9 +45,9 @@ const std::vector<TemplateInfo>& Infos() {
                         "the reason as soon as you can: reply to this email or call the school "
                         "office.\n{{report_link}}\n\nIf you believe {{pupil_first_name}} is in "
                         "school, please call us at once.\n\n{{school_name}}",
-          .sms_body = "{{school_name}}: {{pupil_first_name}} is not in school today, {{date}}, "
-                      "and we have not been told why. Please let us know as soon as you can. "
-                      "{{report_link}}",
+          // One part (160 characters) for most schools, with the link.
+          .sms_body = "{{school_name}}: {{pupil_first_name}} is absent today and we have not "
+                      "been told why. Please let us know. {{report_link}}",
       },
   };
   return infos;

@@ -4,6 +4,7 @@
 // the defaults.
 #include <fmt/format.h>
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -27,17 +28,30 @@ struct TypedWords {
   std::string problem;
 };
 
-std::string LengthText(std::string_view sms) {
-  const service::SmsLength n = service::SmsLengthOf(sms);
-  return fmt::format("{} characters, {} {}{} (with the fields as written; the names and link "
-                     "filled in change the length)",
+// The length of a text message of `info` with `sms` as its words, filled in
+// for an example family of this school (names of a usual length, a link),
+// since the fields' values, not their names, are what is sent.
+std::string LengthText(const service::TemplateInfo& info, const std::string& sms,
+                       const std::string& school_name) {
+  const std::map<std::string, std::string> example = {
+      {"school_name", school_name},
+      {"pupil_first_name", "Oliver"},
+      {"pupil_name", "Oliver Smith"},
+      {"contact_name", "Mrs A Smith"},
+      {"salutation", "Dear Mrs Smith"},
+      {"date", "Wednesday 30 September"},
+      {"report_link", "https://attendance.example.org/parent"}};
+  core::StatusOr<std::string> filled = service::FillTemplate(info, sms, example);
+  const service::SmsLength n = service::SmsLengthOf(filled.ok() ? *filled : sms);
+  return fmt::format("{} characters, {} {} for a pupil called Oliver with a link to the "
+                     "parents' page{}",
                      n.characters, n.parts, n.parts == 1 ? "part" : "parts",
-                     n.gsm ? "" : "; a character outside the GSM alphabet makes each part 70 "
-                                  "characters");
+                     n.gsm ? "" : " (a character outside the GSM alphabet makes each part 70 "
+                                  "characters)");
 }
 
 Html KindSection(const service::MessageTemplates::Words& w, const std::string& csrf,
-                 const TypedWords* typed) {
+                 const std::string& school_name, const TypedWords* typed) {
   const service::TemplateInfo& info = *w.info;
   const std::string& subject = typed ? typed->subject : w.subject;
   const std::string& email_body = typed ? typed->email_body : w.email_body;
@@ -79,7 +93,7 @@ Html KindSection(const service::MessageTemplates::Words& w, const std::string& c
                          R"(Error:</span> {}</p>)",
                          typed->problem)
           : Html(),
-      fields, kPath, csrf, id, id, id, subject, id, id, email_body, id, id, LengthText(sms_body),
+      fields, kPath, csrf, id, id, id, subject, id, id, email_body, id, id, LengthText(info, sms_body, school_name),
       id, id, sms_body);
 }
 
@@ -126,7 +140,8 @@ Response App::PageTemplates(Call& call) {
   if (!all.ok()) return Refused(call.who, call.csrf, SchoolName(), all.status());
   Html sections;
   for (const service::MessageTemplates::Words& w : *all) {
-    sections += KindSection(w, call.csrf, w.info->kind == typed.kind ? &typed : nullptr);
+    sections += KindSection(w, call.csrf, SchoolName(),
+                            w.info->kind == typed.kind ? &typed : nullptr);
   }
   return Layout(
       call.who, call.csrf, SchoolName(), "Message templates",

@@ -230,9 +230,8 @@ TEST_F(DayOneTest, TheWordsCarryTheReportLinkAndReadWellWithout) {
   std::vector<Outgoing> queued = Queued();
   ASSERT_EQ(queued.size(), 1u);
   EXPECT_EQ(queued[0].body,
-            "Test Primary: Pupil is not in school today, Wednesday 25 November, and we have not "
-            "been told why. Please let us know as soon as you can. "
-            "https://attendance.example.org/parent");
+            "Test Primary: Pupil is absent today and we have not been told why. Please let us "
+            "know. https://attendance.example.org/parent");
 
   // With no public address the text ends at its last sentence.
   clock_.Set(D("2026-11-26"), 9 * 60);
@@ -243,8 +242,22 @@ TEST_F(DayOneTest, TheWordsCarryTheReportLinkAndReadWellWithout) {
   queued = Queued();
   ASSERT_EQ(queued.size(), 2u);
   EXPECT_EQ(queued[1].body,
-            "Test Primary: Pupil is not in school today, Thursday 26 November, and we have not "
-            "been told why. Please let us know as soon as you can.");
+            "Test Primary: Pupil is absent today and we have not been told why. Please let us "
+            "know.");
+  // The email gives the day.
+  ContactDetails by_email = Mother(b_);
+  by_email.position = 1;
+  by_email.preferred_channel = "email";
+  AddContact(by_email);
+  clock_.Set(D("2026-11-27"), 9 * 60);
+  ASSERT_TRUE(Mark(office_, b_, "2026-11-27", "AM", "N").ok());
+  clock_.Set(D("2026-11-27"), 10 * 60);
+  ASSERT_EQ(Run().messages, 1);
+  queued = Queued();
+  ASSERT_EQ(queued.size(), 3u);
+  EXPECT_NE(queued[2].body.find("today, Friday 27 November, and"), std::string::npos)
+      << queued[2].body;
+  EXPECT_EQ(queued[2].body.find("{{"), std::string::npos);
 }
 
 TEST_F(DayOneTest, TheHeadsWordsAreSent) {

@@ -106,7 +106,7 @@ TEST(DayOneContactFormTest, TheContactFormAsksHowMessagesReachThem) {
       "position=1&name=Parent+P2&relationship=Mother&phone=01632+960123"
       "&parental_responsibility=yes&preferred_channel=sms");
   EXPECT_EQ(refused.status, status::bad_request) << refused.body;
-  EXPECT_TRUE(Has(refused, "preferred_channel")) << refused.body;
+  EXPECT_TRUE(Has(refused, "a text needs a UK mobile number")) << refused.body;
 
   // The API gives the new fields.
   web::Response api = t.Get("office", "/api/v1/pupils/" + std::to_string(t.pupil("P2")));
