@@ -81,7 +81,7 @@ MessageTemplates::Words WordsOf(const TemplateInfo& info,
   return w;
 }
 
-StatusOr<const TemplateInfo*> InfoOf(std::string_view kind) {
+StatusOr<const TemplateInfo*> TemplateInfoOf(std::string_view kind) {
   const TemplateInfo* info = FindTemplateInfo(kind);
   if (!info) {
     return core::NotFound(core::kErrTemplateUnknown,
@@ -131,7 +131,7 @@ StatusOr<RenderedMessage> MessageTemplates::Render(
 }
 
 StatusOr<MessageTemplates::Words> MessageTemplates::Current(std::string_view kind) const {
-  ASSIGN_OR_RETURN(const TemplateInfo* info, InfoOf(kind));
+  ASSIGN_OR_RETURN(const TemplateInfo* info, TemplateInfoOf(kind));
   ASSIGN_OR_RETURN(auto saved, Saved(school_.store()));
   const auto it = saved.find(std::string(kind));
   return WordsOf(*info, it == saved.end() ? nullptr : &it->second);
@@ -164,7 +164,7 @@ Status MessageTemplates::Save(const Principal& who, std::string_view kind,
     auto lock = school_.Read();
     RETURN_IF_ERROR(school_.Allow(who, Action::kWriteSettings, {}));
   }
-  ASSIGN_OR_RETURN(const TemplateInfo* info, InfoOf(kind));
+  ASSIGN_OR_RETURN(const TemplateInfo* info, TemplateInfoOf(kind));
   const auto invalid = [](std::string why) {
     return core::InvalidArgument(core::kErrTemplateInvalid, std::move(why));
   };
@@ -203,7 +203,7 @@ Status MessageTemplates::Reset(const Principal& who, std::string_view kind) {
     auto lock = school_.Read();
     RETURN_IF_ERROR(school_.Allow(who, Action::kWriteSettings, {}));
   }
-  RETURN_IF_ERROR(InfoOf(kind).status());
+  RETURN_IF_ERROR(TemplateInfoOf(kind).status());
   store::MessageTemplateVersion t;
   t.kind = std::string(kind);
   t.is_default = true;

@@ -19,7 +19,7 @@ using namespace internal;  // NOLINT: the helpers and names of app_internal.h
 
 namespace {
 
-constexpr char kPath[] = "/settings/templates";
+constexpr char kTemplatesPath[] = "/settings/templates";
 
 // What the head typed for one kind, shown again with its problem.
 struct TypedWords {
@@ -93,7 +93,7 @@ Html KindSection(const service::MessageTemplates::Words& w, const std::string& c
                          R"(Error:</span> {}</p>)",
                          typed->problem)
           : Html(),
-      fields, kPath, csrf, id, id, id, subject, id, id, email_body, id, id, LengthText(info, sms_body, school_name),
+      fields, kTemplatesPath, csrf, id, id, id, subject, id, id, email_body, id, id, LengthText(info, sms_body, school_name),
       id, id, sms_body);
 }
 

@@ -15,7 +15,7 @@ namespace rollcall::service {
 namespace {
 
 // A refusal's message, or "ok" (a Status that is ok has none).
-std::string Why(const core::Status& s) { return s.ok() ? "ok" : s.message(); }
+std::string TemplateWhy(const core::Status& s) { return s.ok() ? "ok" : s.message(); }
 
 const TemplateInfo& DayOneInfo() {
   const TemplateInfo* info = FindTemplateInfo("day_one");
@@ -120,14 +120,14 @@ TEST_F(MessageTemplatesTest, WordsThatCannotBeSentAreRefusedNamingTheProblem) {
   core::Status s = save("Hi", "Dear {{parent}}", "Text");
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.code(), core::kErrTemplateInvalid);
-  EXPECT_NE(Why(s).find("{{parent}} is not a field"), std::string::npos) << Why(s);
+  EXPECT_NE(TemplateWhy(s).find("{{parent}} is not a field"), std::string::npos) << TemplateWhy(s);
   s = save("Hi", "Body", "Text {{date");
-  EXPECT_NE(Why(s).find("the text message"), std::string::npos) << Why(s);
+  EXPECT_NE(TemplateWhy(s).find("the text message"), std::string::npos) << TemplateWhy(s);
   s = save("Hi", "  \n", "Text");
-  EXPECT_NE(Why(s).find("the email is empty"), std::string::npos) << Why(s);
+  EXPECT_NE(TemplateWhy(s).find("the email is empty"), std::string::npos) << TemplateWhy(s);
   s = save("Hi", "Body", std::string(919, 'a'));
-  EXPECT_NE(Why(s).find("919 characters long: at most 918"), std::string::npos)
-      << Why(s);
+  EXPECT_NE(TemplateWhy(s).find("919 characters long: at most 918"), std::string::npos)
+      << TemplateWhy(s);
   EXPECT_TRUE(save("Hi", "Body", std::string(918, 'a')).ok());
   s = templates().Save(head_, "no_such_kind", "a", "b", "c");
   ASSERT_FALSE(s.ok());
