@@ -407,7 +407,7 @@ Html MessagesFields(const std::string& id, const store::Contact& c, const Box& b
       R"(<fieldset class="govuk-fieldset" id="{}-messages"><legend class="govuk-fieldset__legend">Messages from the school</legend>)"
       R"(<div class="govuk-form-group"><label class="govuk-label" for="{}-preferred_channel">How messages reach them</label>)"
       R"(<select class="govuk-select" id="{}-preferred_channel" name="preferred_channel">{}</select></div>)"
-      R"({}{}<p class="govuk-hint" id="{}-consent">{}.</p>{}{}</fieldset>)",
+      R"({}{}<p class="govuk-hint" id="{}-consent-recorded">{}.</p>{}{}</fieldset>)",
       id, id, id, options,
       box("optional_opt_out", "optout",
           "No optional messages (absence messages and safeguarding ones still go)",
