@@ -38,4 +38,9 @@ CREATE TABLE day_one_runs (
   UNIQUE (school_id, run_date)
 );
 
+CREATE TRIGGER message_templates_append_only BEFORE UPDATE OR DELETE ON message_templates
+FOR EACH ROW EXECUTE FUNCTION rollcall_append_only();
+CREATE TRIGGER day_one_runs_append_only BEFORE UPDATE OR DELETE ON day_one_runs
+FOR EACH ROW EXECUTE FUNCTION rollcall_append_only();
+
 CREATE INDEX outbox_by_kind ON outbox (school_id, event_kind, created_at);

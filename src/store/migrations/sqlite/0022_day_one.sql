@@ -53,4 +53,22 @@ CREATE TABLE day_one_runs (
   unreachable TEXT NOT NULL DEFAULT ''
 );
 
+CREATE TRIGGER message_templates_no_update BEFORE UPDATE ON message_templates
+BEGIN
+  SELECT RAISE(ABORT, 'message_templates is append-only');
+END;
+CREATE TRIGGER message_templates_no_delete BEFORE DELETE ON message_templates
+BEGIN
+  SELECT RAISE(ABORT, 'message_templates is append-only');
+END;
+CREATE TRIGGER day_one_runs_no_update BEFORE UPDATE ON day_one_runs
+BEGIN
+  SELECT RAISE(ABORT, 'day_one_runs is append-only');
+END;
+CREATE TRIGGER day_one_runs_no_delete BEFORE DELETE ON day_one_runs
+BEGIN
+  SELECT RAISE(ABORT, 'day_one_runs is append-only');
+END;
+
+-- The Today page reads the day's messages of one kind.
 CREATE INDEX outbox_by_kind ON outbox (event_kind, created_at);
