@@ -75,6 +75,13 @@ struct BenchCtfArgs {
 };
 int RunBenchCtf(const BenchCtfArgs& args);
 
+// `rollcall bench day-one`: a morning's day-one absence messages queued for
+// a school of N pupils.
+struct BenchDayOneArgs {
+  int64_t pupils = 2000;
+};
+int RunBenchDayOne(const BenchDayOneArgs& args);
+
 // `rollcall import MARKS.csv`.
 struct ImportArgs {
   std::string marks;

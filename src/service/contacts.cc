@@ -13,6 +13,7 @@
 
 #include "core/error_codes.h"
 #include "service/fields.h"
+#include "service/message_templates.h"
 #include "service/records.h"
 #include "service/words.h"
 
@@ -161,6 +162,32 @@ core::StatusOr<store::Contact> CheckedContact(const ContactDetails& d) {
   if (!d.salutation.empty() && !d.salutation.starts_with("Dear ")) {
     return invalid("a salutation starts with 'Dear', e.g. 'Dear Mrs Ali'");
   }
+  if (d.preferred_channel == "email" && d.email.empty()) {
+    return invalid("'preferred_channel': email needs the contact's email address in 'email'");
+  } else if (d.preferred_channel == "sms" && !IsUkMobile(c.phone) && !IsUkMobile(c.other_phone)) {
+    return invalid("'preferred_channel': a text needs a UK mobile number (07…) in 'phone' or "
+                   "'other_phone'");
+  } else if (!d.preferred_channel.empty() && d.preferred_channel != "email" &&
+             d.preferred_channel != "sms") {
+    return invalid(fmt::format(
+        "'preferred_channel': '{}' is not one of sms, email or \"\" (a text when they have a "
+        "mobile, else email)",
+        d.preferred_channel));
+  }
+  if (d.messages_without_pr && (d.parental_responsibility || !d.emergency)) {
+    return invalid(
+        "'messages_without_pr': only an emergency contact without parental responsibility "
+        "can be sent the absence messages as one; those with it get them anyway");
+  }
+  if (d.consent_note.size() > kMaxReason) {
+    return invalid(fmt::format("'consent_note' is longer than {} characters", kMaxReason));
+  }
+  if (d.record_consent && d.consent_note.empty()) {
+    return invalid("'consent_note': say how consent was given, e.g. on the admission form");
+  }
+  c.preferred_channel = d.preferred_channel;
+  c.optional_opt_out = d.optional_opt_out;
+  c.messages_without_pr = d.messages_without_pr;
   c.name = d.name;
   c.relationship = d.relationship;
   c.email = d.email;
@@ -370,6 +397,9 @@ core::StatusOr<store::Contact> Contacts::SaveContact(const Principal& who,
     contact.priority = old.priority;
     contact.user_id = old.user_id;
     contact.confirmed_on = old.confirmed_on;
+    contact.consent_at = old.consent_at;
+    contact.consent_by = old.consent_by;
+    contact.consent_note = old.consent_note;
   } else {
     if (pupil.contacts.size() >= kMaxContacts) {
       return core::InvalidArgument(
@@ -379,6 +409,11 @@ core::StatusOr<store::Contact> Contacts::SaveContact(const Principal& who,
     contact.priority = pupil.contacts.empty() ? 1 : pupil.contacts.back().priority + 1;
   }
   if (d.confirmed) contact.confirmed_on = school_.clock().Today();
+  if (d.record_consent) {
+    contact.consent_at = school_.clock().NowSeconds();
+    contact.consent_by = who.name;
+    contact.consent_note = d.consent_note;
+  }
   if (d.position) {
     pupil.contacts[*d.position - 1] = contact;
   } else {

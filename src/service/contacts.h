@@ -72,6 +72,20 @@ struct ContactDetails {
   std::string reason;
   // The place to move the contact to (1 = called first); nullopt: where it is.
   std::optional<size_t> priority;
+  // How the school's messages reach them (docs/day-one.md): "sms" (needs a
+  // UK mobile), "email" (needs an email address), or "" for a text when they
+  // have a mobile, else email.
+  std::string preferred_channel;
+  // No messages the law does not require.
+  bool optional_opt_out = false;
+  // A contact without parental responsibility who is an emergency contact
+  // and is to get the absence messages anyway.
+  bool messages_without_pr = false;
+  // Record now that they consented to messages, as `consent_note` says they
+  // did ("on the admission form"), under the name of whoever saves. false:
+  // the consent recorded before is kept.
+  bool record_consent = false;
+  std::string consent_note;
 };
 
 // The cohort flags the school records (words: CohortText).
@@ -158,7 +172,11 @@ class Contacts {
   // InvalidArgument VALUE_INVALID naming the field: no name or relationship,
   // a field too long, a phone number or postcode that is not a UK one, an
   // emergency contact without a phone, an email that is not an address, a
-  // salutation not starting "Dear", no contact at that position.
+  // salutation not starting "Dear", no contact at that position, a
+  // preferred channel not "", "sms" or "email" or one the contact has no
+  // mobile or address for, messages without parental responsibility for a
+  // contact who has it or is not an emergency contact, consent recorded
+  // without saying how it was given.
   core::StatusOr<store::Contact> SaveContact(const Principal& who, const ContactDetails& d);
   // Whether `who` may change the pupil's contacts, for showing the forms.
   bool MayEditContacts(const Principal& who, int64_t pupil_id) const;

@@ -31,18 +31,23 @@ const std::vector<TemplateInfo>& Infos() {
                   "or the office has spoken to the family.",
           .family = true,
           .optional = false,
-          .fields = {ROLLCALL_FAMILY_FIELDS, TemplateField{"date", "the day, e.g. \"Thursday 3 December\""},
-                     TemplateField{"report_link", "the parent page's absence report"},
-                     TemplateField{"school_phone", "the school office's telephone number"}},
+          // store::School has no telephone number, so the words send
+          // families to the office without one.
+          .fields = {ROLLCALL_FAMILY_FIELDS,
+                     TemplateField{"date", "the day, e.g. \"Thursday 3 December\""},
+                     TemplateField{"report_link",
+                                   "the parents' page, where they report the absence (empty "
+                                   "when no public address is set in the message settings, so "
+                                   "put it where the words read well without it)"}},
           .subject = "{{pupil_first_name}} is not in school today",
           .email_body = "{{salutation}},\n\n{{pupil_name}} has not arrived at {{school_name}} "
                         "today, {{date}}, and we have not been told why.\n\nPlease tell us "
-                        "the reason as soon as you can: {{report_link}}\nor call the office on "
-                        "{{school_phone}}.\n\nIf you believe {{pupil_first_name}} is in "
+                        "the reason as soon as you can: reply to this email or call the school "
+                        "office.\n{{report_link}}\n\nIf you believe {{pupil_first_name}} is in "
                         "school, please call us at once.\n\n{{school_name}}",
-          .sms_body = "{{school_name}}: {{pupil_first_name}} is not in school today and we "
-                      "have not been told why. Please tell us: {{report_link}} or call "
-                      "{{school_phone}}.",
+          // One part (160 characters) for most schools, with the link.
+          .sms_body = "{{school_name}}: {{pupil_first_name}} is absent today and we have not "
+                      "been told why. Please let us know. {{report_link}}",
       },
   };
   return infos;

@@ -79,8 +79,23 @@ bool IsUkMobile(std::string_view phone);
 std::vector<Recipient> FamilyRecipients(const store::Pupil& pupil, const TemplateInfo& info,
                                         size_t limit = 2);
 
+// How a text message's words are charged: characters, and the parts a
+// network splits them into (160 characters in one part, 153 a part when
+// several; a character outside the GSM alphabet makes it 70, 67 a part).
+struct SmsLength {
+  size_t characters = 0;
+  size_t parts = 0;
+  bool gsm = true;  // every character is in the GSM 7-bit alphabet
+};
+SmsLength SmsLengthOf(std::string_view utf8);
+
+// The longest text message the school may send: six parts.
+inline constexpr size_t kMaxSmsCharacters = 918;
+
 // The school's own words for each kind (the head's edits), over the
-// defaults. Implemented with the templates page (message_templates.cc).
+// defaults. Implemented with the templates page (message_template_edits.cc).
+// The head's words are read from the store at each use, so every process
+// sends what was saved last.
 class MessageTemplates {
  public:
   explicit MessageTemplates(School& school) : school_(school) {}
@@ -92,15 +107,20 @@ class MessageTemplates {
                                          const std::map<std::string, std::string>& fields) const;
 
   // One kind's current words (head's or default) for the editor, and
-  // whether they are the head's. The head (kEditSettings).
+  // whether they are the head's. The head (kWriteSettings).
   struct Words {
     const TemplateInfo* info = nullptr;
     std::string subject, email_body, sms_body;
     bool edited = false;
-    int64_t set_at = 0;
+    int64_t set_at = 0;  // when the last version (edit or reset) was saved; 0 for never
     std::string set_by;
   };
   core::StatusOr<std::vector<Words>> List(const Principal& who) const;
+  // The words of `kind` in force now, for a sender that fills in many
+  // messages of one kind (FillTemplate each). NotFound TEMPLATE_UNKNOWN.
+  core::StatusOr<Words> Current(std::string_view kind) const;
+  // Whether `who` may change the words (the templates page's forms).
+  bool MayEdit(const Principal& who) const;
   // Saves the head's words for `kind`: InvalidArgument TEMPLATE_INVALID for
   // a field the kind does not declare, an empty body, or a text message
   // longer than 918 characters (six parts). Saving the defaults' words again

@@ -32,7 +32,9 @@ bool SameEnrolments(const std::vector<store::Enrolment>& a,
 auto ContactFields(const store::Contact& c) {
   return std::tie(c.priority, c.name, c.relationship, c.phone, c.email, c.user_id,
                   c.parental_responsibility, c.salutation, c.address, c.postcode, c.lives_with,
-                  c.emergency, c.other_phone, c.confirmed_on);
+                  c.emergency, c.other_phone, c.confirmed_on, c.preferred_channel,
+                  c.optional_opt_out, c.messages_without_pr, c.consent_at, c.consent_by,
+                  c.consent_note);
 }
 
 // Whether the entry would be written unchanged: then it is not written.

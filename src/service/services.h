@@ -20,9 +20,11 @@
 #include "service/contacts.h"
 #include "service/ctf_export.h"
 #include "service/dashboards.h"
+#include "service/day_one.h"
 #include "service/la_returns.h"
 #include "service/leave.h"
 #include "service/letters.h"
+#include "service/message_templates.h"
 #include "service/part_time.h"
 #include "service/penalties.h"
 #include "service/pupils.h"
@@ -55,6 +57,7 @@ class Services {
  public:
   Services(store::Store& store, const core::Clock& clock, ServiceOptions options = {})
       : school_(store, clock, options.outside_write_check_ms),
+        templates_(school_),
         cases_(school_),
         part_time_(school_),
         registers_(school_, cases_, part_time_),
@@ -79,7 +82,8 @@ class Services {
         shares_(school_, options.poster),
         ctf_export_(school_),
         webhooks_(school_, options.poster),
-        census_(school_) {}
+        census_(school_),
+        day_one_(school_, templates_) {}
 
   // Reads the school, then opens and closes the cases that marks written
   // meanwhile call for. Cached login sessions are read from the store again:
@@ -129,9 +133,12 @@ class Services {
   CtfExport& ctf_export() { return ctf_export_; }
   Webhooks& webhooks() { return webhooks_; }
   CensusReturns& census() { return census_; }
+  MessageTemplates& templates() { return templates_; }
+  DayOne& day_one() { return day_one_; }
 
  private:
   School school_;
+  MessageTemplates templates_;  // before anything that renders a message
   CaseChecks cases_;
   PartTime part_time_;  // before registers_, which shows its planned codes
   Registers registers_;
@@ -157,6 +164,7 @@ class Services {
   CtfExport ctf_export_;
   Webhooks webhooks_;
   CensusReturns census_;
+  DayOne day_one_;
 };
 
 }  // namespace rollcall::service

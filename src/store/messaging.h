@@ -8,6 +8,9 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
+
+#include "core/date.h"
 
 namespace rollcall::store {
 
@@ -38,6 +41,31 @@ struct MessageSettings {
   std::string public_url;
   int64_t set_at = 0;
   std::string set_by;
+};
+
+// One version of the school's words for a kind of message (the templates
+// page): append-only, the newest version of a kind in force. is_default
+// marks a return to the default words, whose text is then not stored.
+struct MessageTemplateVersion {
+  std::string kind;      // a TemplateInfo kind, e.g. "day_one"
+  int64_t version = 0;   // assigned by SaveMessageTemplate: 1, 2, ... per kind
+  std::string subject;   // the email's subject
+  std::string email_body;
+  std::string sms_body;
+  bool is_default = false;
+  int64_t set_at = 0;
+  std::string set_by;
+};
+
+// One school day's day-one absence messages (docs/day-one.md): recorded
+// with the messages it queued, once per date.
+struct DayOneRun {
+  core::Date date;
+  int64_t run_at = 0;
+  int pupils = 0;    // pupils messaged about
+  int messages = 0;  // messages queued
+  // Pupils absent with no reason whom no contact could be sent to.
+  std::vector<int64_t> unreachable;
 };
 
 }  // namespace rollcall::store

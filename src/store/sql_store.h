@@ -162,6 +162,13 @@ class SqlStore final : public Store {
   core::StatusOr<std::vector<Event>> ListEvents(bool pending_only, int limit) override;
   core::StatusOr<MessageSettings> GetMessageSettings() override;
   core::StatusOr<int64_t> SaveMessageSettings(const MessageSettings& settings) override;
+  core::StatusOr<std::vector<MessageTemplateVersion>> CurrentMessageTemplates() override;
+  core::StatusOr<int64_t> SaveMessageTemplate(const MessageTemplateVersion& t) override;
+  core::StatusOr<bool> RecordDayOneRun(const DayOneRun& run,
+                                       const std::vector<OutboxMessage>& messages) override;
+  core::StatusOr<std::optional<DayOneRun>> GetDayOneRun(core::Date date) override;
+  core::StatusOr<std::vector<OutboxMessage>> OutboxForKindSince(std::string_view kind,
+                                                                int64_t since) override;
   core::StatusOr<int> FanOut(const std::vector<int64_t>& event_ids,
                              const std::vector<OutboxMessage>& messages) override;
   core::StatusOr<int64_t> AddWebhook(const Webhook& webhook) override;

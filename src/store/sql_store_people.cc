@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "core/error_codes.h"
+#include "core/uk_time.h"
 #include "store/sql_store.h"
 
 namespace rollcall::store::sql {
@@ -64,11 +65,13 @@ constexpr AllOrOne kEnrolments = {
 constexpr AllOrOne kContacts = {
     "SELECT pupil_id, priority, name, relationship, phone, email, user_id, "
     "parental_responsibility, salutation, address, postcode, lives_with, emergency, other_phone, "
-    "confirmed_on FROM contacts "
+    "confirmed_on, preferred_channel, optional_opt_out, messages_without_pr, consent_at, "
+    "consent_by, consent_note FROM contacts "
     "ORDER BY pupil_id, priority, id",
     "SELECT pupil_id, priority, name, relationship, phone, email, user_id, "
     "parental_responsibility, salutation, address, postcode, lives_with, emergency, other_phone, "
-    "confirmed_on FROM contacts "
+    "confirmed_on, preferred_channel, optional_opt_out, messages_without_pr, consent_at, "
+    "consent_by, consent_note FROM contacts "
     "WHERE pupil_id = ?1 ORDER BY priority, id"};
 constexpr AllOrOne kPupilRows = {
     "SELECT id, upn, legal_given_name, legal_family_name, preferred_given_name, "
@@ -215,6 +218,12 @@ StatusOr<std::vector<Pupil>> SqlStore::LoadPupils(std::optional<int64_t> id) {
     c.emergency = stmt.Int64(12) != 0;
     c.other_phone = stmt.Text(13);
     ASSIGN_OR_RETURN(c.confirmed_on, OptionalDateColumn(stmt, 14));
+    c.preferred_channel = stmt.Text(15);
+    c.optional_opt_out = stmt.Int64(16) != 0;
+    c.messages_without_pr = stmt.Int64(17) != 0;
+    c.consent_at = stmt.OptionalInt64(18);
+    c.consent_by = stmt.Text(19);
+    c.consent_note = stmt.Text(20);
     p.contacts.push_back(std::move(c));
     return core::OkStatus();
   }));
@@ -270,8 +279,10 @@ Status SqlStore::WritePupilDetails(int64_t id, const Pupil& pupil) {
                      db_->Prepare("INSERT INTO contacts (pupil_id, priority, name, relationship, "
                                   "phone, email, user_id, parental_responsibility, salutation, "
                                   "address, postcode, lives_with, emergency, other_phone, "
-                                  "confirmed_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-                                  "?10, ?11, ?12, ?13, ?14, ?15)"));
+                                  "confirmed_on, preferred_channel, optional_opt_out, "
+                                  "messages_without_pr, consent_at, consent_by, consent_note) "
+                                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
+                                  "?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)"));
     stmt.Bind(1, id);
     stmt.Bind(2, c.priority);
     stmt.Bind(3, c.name);
@@ -287,6 +298,12 @@ Status SqlStore::WritePupilDetails(int64_t id, const Pupil& pupil) {
     stmt.Bind(13, c.emergency ? 1 : 0);
     stmt.Bind(14, c.other_phone);
     BindDate(stmt, 15, c.confirmed_on);
+    stmt.Bind(16, c.preferred_channel);
+    stmt.Bind(17, c.optional_opt_out ? 1 : 0);
+    stmt.Bind(18, c.messages_without_pr ? 1 : 0);
+    stmt.Bind(19, c.consent_at);
+    stmt.Bind(20, c.consent_by);
+    stmt.Bind(21, c.consent_note);
     RETURN_IF_ERROR(stmt.Run());
   }
   return core::OkStatus();
@@ -404,6 +421,14 @@ std::vector<std::pair<std::string, std::string>> AdmissionFields(const Pupil& p)
     out.emplace_back(key + "lives_with", YesNo(c.lives_with));
     out.emplace_back(key + "emergency", YesNo(c.emergency));
     out.emplace_back(key + "confirmed_on", OptionalDateText(c.confirmed_on));
+    out.emplace_back(key + "preferred_channel", c.preferred_channel);
+    out.emplace_back(key + "optional_opt_out", YesNo(c.optional_opt_out));
+    out.emplace_back(key + "messages_without_pr", YesNo(c.messages_without_pr));
+    out.emplace_back(key + "consent",
+                     c.consent_at ? fmt::format("{} by {}: {}",
+                                                core::UkTimeAt(*c.consent_at).date.ToString(),
+                                                c.consent_by, c.consent_note)
+                                  : "");
   }
   return out;
 }

@@ -326,6 +326,24 @@ StatusOr<std::vector<OutboxMessage>> SqlStore::ListOutbox(std::optional<OutboxSt
   });
 }
 
+StatusOr<std::vector<OutboxMessage>> SqlStore::OutboxForKindSince(std::string_view kind,
+                                                                  int64_t since) {
+  return Read([&]() -> StatusOr<std::vector<OutboxMessage>> {
+    ASSIGN_OR_RETURN(Statement stmt,
+                     db_->Prepare(std::string(kOutboxColumns) +
+                                  "WHERE event_kind = ?1 AND created_at >= ?2 ORDER BY id"));
+    stmt.Bind(1, std::string(kind));
+    stmt.Bind(2, since);
+    std::vector<OutboxMessage> out;
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, stmt.Step());
+      if (!row) break;
+      ASSIGN_OR_RETURN(out.emplace_back(), ReadOutbox(stmt));
+    }
+    return out;
+  });
+}
+
 StatusOr<std::vector<OutboxAttempt>> SqlStore::OutboxAttemptsFor(int64_t outbox_id) {
   return Read([&]() -> StatusOr<std::vector<OutboxAttempt>> {
     ASSIGN_OR_RETURN(Statement stmt,

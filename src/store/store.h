@@ -378,6 +378,24 @@ class Store {
   // version and returns its number.
   virtual core::StatusOr<MessageSettings> GetMessageSettings() = 0;
   virtual core::StatusOr<int64_t> SaveMessageSettings(const MessageSettings& settings) = 0;
+
+  // The school's words for its messages (messaging.h): the newest version
+  // of each kind that has one, by kind. SaveMessageTemplate appends a
+  // version of t.kind (numbered one more than its last) and returns it.
+  virtual core::StatusOr<std::vector<MessageTemplateVersion>> CurrentMessageTemplates() = 0;
+  virtual core::StatusOr<int64_t> SaveMessageTemplate(const MessageTemplateVersion& t) = 0;
+
+  // Records a day's day-one absence messages and queues `messages` with it,
+  // in one transaction; false, writing nothing, when that day has already
+  // been run. A message whose idempotency key is already queued is skipped.
+  virtual core::StatusOr<bool> RecordDayOneRun(const DayOneRun& run,
+                                               const std::vector<OutboxMessage>& messages) = 0;
+  // The day's run, or nullopt before it.
+  virtual core::StatusOr<std::optional<DayOneRun>> GetDayOneRun(core::Date date) = 0;
+  // The outbox rows of event kind `kind` created at or after `since` (Unix
+  // seconds), oldest first.
+  virtual core::StatusOr<std::vector<OutboxMessage>> OutboxForKindSince(std::string_view kind,
+                                                                        int64_t since) = 0;
 };
 
 // Opens (creating if missing) the SQLite database at `path` and applies any

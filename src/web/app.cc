@@ -72,6 +72,16 @@ Status App::RunScheduledJobs() {
     spdlog::info("webhooks: {} queued, {} sent, {} delivered", webhooks->queued,
                  webhooks->attempted, webhooks->delivered);
   }
+  // The day-one absence messages, once their time of day has come; queued
+  // here, sent by the message sender.
+  StatusOr<service::DayOneResult> day_one = services_.day_one().RunDue();
+  if (!day_one.ok()) {
+    spdlog::error("day-one messages: {}", day_one.status().message());
+    if (first.ok()) first = day_one.status();
+  } else if (day_one->not_run.empty()) {
+    spdlog::info("day-one messages: {} queued for {} pupils; {} with no one to message",
+                 day_one->messages, day_one->pupils, day_one->unreachable.size());
+  }
   // The daily share, once its time of day has come (it logs its outcome).
   if (Status s = services_.shares().RunDue(); !s.ok()) {
     spdlog::error("daily share: {}", s.message());
@@ -470,6 +480,8 @@ std::span<const App::Route> App::Route::All() {
       {kGet, "/settings/webhooks", kPage, Bind<&App::PageWebhooks>},
       {kPost, "/settings/webhooks", kPage, Bind<&App::PageWebhooks>},
       {kPost, "/settings/webhooks/{id}/{action}", kPage, Bind<&App::PageWebhookAction>},
+      {kGet, "/settings/templates", kPage, Bind<&App::PageTemplates>},
+      {kPost, "/settings/templates", kPage, Bind<&App::PageTemplates>},
       // Setting up the school: open to whoever has the code the server printed.
       {kGet, "/setup", kPage, Bind<&App::PageSetup>, kPublic},
       {kPost, "/setup", kPage, Bind<&App::PageSetup>, kPublic, kHashes},

@@ -333,6 +333,8 @@ class App {
   Response PostWebhookAction(Call& call, const std::string& webhook_id, const std::string& action);
   Response PageWebhooks(Call& call);
   Response PageWebhookAction(Call& call, const std::string& webhook_id, const std::string& action);
+  // Message templates (app_templates.cc).
+  Response PageTemplates(Call& call);
   Response PageAddClosure(Call& call);
   // The daily attendance share: its page and share now (POST), and where
   // and when it goes (POST /share/settings; the head) (app_share.cc).

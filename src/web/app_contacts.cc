@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "core/error_codes.h"
+#include "core/uk_time.h"
 #include "web/app.h"
 #include "web/app_internal.h"
 
@@ -47,7 +48,13 @@ json internal::PupilContactJson(const store::Contact& c) {
               {"confirmed_on", c.confirmed_on ? json(c.confirmed_on->ToString()) : json(nullptr)},
               {"salutation", c.salutation},
               {"address", c.address},
-              {"postcode", c.postcode}};
+              {"postcode", c.postcode},
+              {"preferred_channel", c.preferred_channel},
+              {"optional_opt_out", c.optional_opt_out},
+              {"messages_without_pr", c.messages_without_pr},
+              {"consent_at", c.consent_at ? json(IsoTime(*c.consent_at)) : json(nullptr)},
+              {"consent_by", c.consent_by},
+              {"consent_note", c.consent_note}};
 }
 
 namespace {
@@ -60,14 +67,18 @@ StatusOr<service::ContactDetails> ContactBody(const Request& req, int64_t pupil_
       nlohmann::json body,
       ObjectBody(req, {"name", "relationship", "phone", "other_phone", "email",
                        "parental_responsibility", "lives_with", "emergency", "confirmed",
-                       "salutation", "address", "postcode", "reason", "priority"}));
+                       "salutation", "address", "postcode", "reason", "priority",
+                       "preferred_channel", "optional_opt_out", "messages_without_pr",
+                       "record_consent", "consent_note"}));
   service::ContactDetails d{.pupil_id = pupil_id};
   for (auto [key, field, required] :
        {std::tuple{"name", &d.name, true}, std::tuple{"relationship", &d.relationship, true},
         std::tuple{"phone", &d.phone, false}, std::tuple{"other_phone", &d.other_phone, false},
         std::tuple{"email", &d.email, false}, std::tuple{"salutation", &d.salutation, false},
         std::tuple{"address", &d.address, false}, std::tuple{"postcode", &d.postcode, false},
-        std::tuple{"reason", &d.reason, false}}) {
+        std::tuple{"reason", &d.reason, false},
+        std::tuple{"preferred_channel", &d.preferred_channel, false},
+        std::tuple{"consent_note", &d.consent_note, false}}) {
     ASSIGN_OR_RETURN(*field, StringField(body, key, required));
   }
   ASSIGN_OR_RETURN(d.parental_responsibility,
@@ -75,6 +86,9 @@ StatusOr<service::ContactDetails> ContactBody(const Request& req, int64_t pupil_
   ASSIGN_OR_RETURN(d.lives_with, TrueOrFalse(body, "lives_with", false));
   ASSIGN_OR_RETURN(d.emergency, TrueOrFalse(body, "emergency", false));
   ASSIGN_OR_RETURN(d.confirmed, TrueOrFalse(body, "confirmed", false));
+  ASSIGN_OR_RETURN(d.optional_opt_out, TrueOrFalse(body, "optional_opt_out", false));
+  ASSIGN_OR_RETURN(d.messages_without_pr, TrueOrFalse(body, "messages_without_pr", false));
+  ASSIGN_OR_RETURN(d.record_consent, TrueOrFalse(body, "record_consent", false));
   if (const auto priority = body.find("priority"); priority != body.end()) {
     if (!priority->is_number_integer() || priority->get<int64_t>() < 1) {
       return core::InvalidArgument(core::kErrJsonType,
@@ -368,6 +382,46 @@ Html App::MessagesSection(const Call& call, int64_t pupil_id) {
 
 namespace {
 
+// "Consent to messages recorded 3 December 2026 by Mrs Patel: on the
+// admission form", or that none is recorded.
+std::string ConsentText(const store::Contact& c) {
+  if (!c.consent_at) return "No consent to messages recorded";
+  return fmt::format("Consent to messages recorded {} by {}: {}",
+                     LongDate(core::UkTimeAt(*c.consent_at).date), c.consent_by, c.consent_note);
+}
+
+// The contact form's part about the school's messages: the channel, the
+// opt-out, messages without parental responsibility, and consent.
+template <typename Box, typename Field>
+Html MessagesFields(const std::string& id, const store::Contact& c, const Box& box,
+                    const Field& field) {
+  Html options;
+  for (const auto& [value, label] :
+       {std::pair{"", "A text to a mobile, else email"}, std::pair{"sms", "Text message"},
+        std::pair{"email", "Email"}}) {
+    options += Html::Format(R"(<option value="{}"{}>{}</option>)", value,
+                            c.preferred_channel == value ? Html::Trusted(" selected") : Html(),
+                            label);
+  }
+  return Html::Format(
+      R"(<fieldset class="govuk-fieldset" id="{}-messages"><legend class="govuk-fieldset__legend">Messages from the school</legend>)"
+      R"(<div class="govuk-form-group"><label class="govuk-label" for="{}-preferred_channel">How messages reach them</label>)"
+      R"(<select class="govuk-select" id="{}-preferred_channel" name="preferred_channel">{}</select></div>)"
+      R"({}{}<p class="govuk-hint" id="{}-consent-recorded">{}.</p>{}{}</fieldset>)",
+      id, id, id, options,
+      box("optional_opt_out", "optout",
+          "No optional messages (absence messages and safeguarding ones still go)",
+          c.optional_opt_out),
+      box("messages_without_pr", "withoutpr",
+          "Send absence messages to this emergency contact although they have no parental "
+          "responsibility",
+          c.messages_without_pr),
+      id, ConsentText(c), box("record_consent", "consent", "Record their consent to messages now",
+                              false),
+      field("consent_note", "How consent was given (e.g. on the admission form)", c.consent_note,
+            "govuk-input", Html::Trusted(R"( maxlength="500")")));
+}
+
 // One contact's form: the fields of a contact, filled in with `c`'s.
 // `position` is the contact's ("" for a new one); ids are made unique by it.
 Html ContactForm(const std::string& csrf, int64_t pupil_id, const std::string& position,
@@ -397,7 +451,7 @@ Html ContactForm(const std::string& csrf, int64_t pupil_id, const std::string& p
       R"(<input class="govuk-input" id="{}-salutation" name="salutation" value="{}" maxlength="100" aria-describedby="{}-salutation-hint"></div>)"
       R"(<div class="govuk-form-group"><label class="govuk-label" for="{}-address">Postal address (without the postcode)</label>)"
       R"(<textarea class="govuk-textarea" id="{}-address" name="address" rows="3" maxlength="500">{}</textarea></div>)"
-      R"({}{}{}<button class="govuk-button" type="submit">Save contact</button></form>)",
+      R"({}{}{}{}<button class="govuk-button" type="submit">Save contact</button></form>)",
       pupil_id, csrf, position,
       field("name", "Name", c.name, input, Html::Trusted(R"( required maxlength="200")")),
       field("relationship", "Relationship to the child", c.relationship, input,
@@ -413,9 +467,20 @@ Html ContactForm(const std::string& csrf, int64_t pupil_id, const std::string& p
       id, id, id, c.salutation, id, id, id, c.address,
       field("postcode", "Postcode", c.postcode, "govuk-input govuk-input--width-10",
             Html::Trusted(R"( maxlength="10" autocomplete="postal-code")")),
+      MessagesFields(id, c, box, field),
       box("confirmed", "confirmed", "The family has confirmed these details today", false),
       field("reason", "Why (kept in the admission register; optional)", reason, input,
             Html::Trusted(R"( maxlength="500")")));
+}
+
+// How the school's messages reach the contact, and their consent, in words.
+std::string MessagesText(const store::Contact& c) {
+  std::string how = c.preferred_channel == "sms"     ? "Messages by text"
+                    : c.preferred_channel == "email" ? "Messages by email"
+                                                     : "Messages by text to a mobile, else email";
+  if (c.optional_opt_out) how += ", no optional ones";
+  if (c.messages_without_pr) how += ", absence messages although without parental responsibility";
+  return how + ". " + ConsentText(c);
 }
 
 // The contact's address and postcode on one line: "12 Mill Lane, Carlisle, CA1 2AB".
@@ -561,10 +626,10 @@ Html App::ContactsSection(const Call& call, const store::Pupil& p) {
                                       ? "Confirmed by the family on " + LongDate(*c.confirmed_on)
                                       : std::string("Not yet confirmed by the family");
     items += Html::Format(
-        R"(<li id="contact-{}" class="govuk-body">{} ({}) {}<br>{} {}{}<br><span class="govuk-hint">Letters: {}. {}.</span>{}</li>)",
+        R"(<li id="contact-{}" class="govuk-body">{} ({}) {}<br>{} {}{}<br><span class="govuk-hint">Letters: {}. {}. {}.</span>{}</li>)",
         n + 1, c.name, c.relationship, tags, phones, c.email,
         address.empty() ? Html() : Html::Format("<br>{}", address), store::SalutationOf(c),
-        confirmed,
+        confirmed, MessagesText(c),
         v.may_edit
             ? Html::Format(
                   R"(<details class="govuk-details"><summary class="govuk-details__summary"><span class="govuk-details__summary-text">Change {}'s details</span></summary><div class="govuk-details__text">{}</div></details>)",
@@ -677,7 +742,12 @@ Response App::PageSaveContact(Call& call, const std::string& pupil_text) {
                             .emergency = !form["emergency"].empty(),
                             .other_phone = form["other_phone"],
                             .confirmed = !form["confirmed"].empty(),
-                            .reason = form["reason"]};
+                            .reason = form["reason"],
+                            .preferred_channel = form["preferred_channel"],
+                            .optional_opt_out = !form["optional_opt_out"].empty(),
+                            .messages_without_pr = !form["messages_without_pr"].empty(),
+                            .record_consent = !form["record_consent"].empty(),
+                            .consent_note = form["consent_note"]};
   if (!form["position"].empty()) {
     const std::optional<int64_t> n = ParseId(form["position"]);
     d.position = n ? static_cast<size_t>(*n) : 0;
@@ -700,6 +770,10 @@ Response App::PageSaveContact(Call& call, const std::string& pupil_text) {
     typed.salutation = d.salutation;
     typed.address = d.address;
     typed.postcode = d.postcode;
+    typed.preferred_channel = d.preferred_channel;
+    typed.optional_opt_out = d.optional_opt_out;
+    typed.messages_without_pr = d.messages_without_pr;
+    typed.consent_note = d.consent_note;
     return Layout(
         call.who, call.csrf, services_.pupils().SchoolName(), "Contact not saved",
         Html::Format(

@@ -14,6 +14,7 @@
 #include "core/codes.h"
 #include "core/error_codes.h"
 #include "core/statistics.h"
+#include "core/uk_time.h"
 #include "io/result_json.h"
 #include "service/password.h"
 #include "service/pupils.h"
@@ -761,6 +762,33 @@ Html TodayBody(const service::WorklistView& v, const std::string& csrf,
       overdue.str().empty() ? Html::Trusted("<li>None.</li>") : overdue);
 }
 
+// The day-one messages' line on Today: when they went, or will go, and the
+// pupils whose families no one could be sent to.
+Html DayOneSection(const service::DayOneToday& d) {
+  const std::string at = fmt::format("{:02}:{:02}", d.minute / 60, d.minute % 60);
+  std::string line;
+  if (d.run) {
+    const int minute = core::UkTimeAt(d.run->run_at).minute_of_day;
+    line = fmt::format("Day-one messages: sent at {:02}:{:02} to {}", minute / 60, minute % 60,
+                       Plural(d.run->pupils, "family", "families"));
+  } else if (!d.school_day) {
+    line = "Day-one messages: none today, not a school day";
+  } else {
+    line = fmt::format("Day-one messages: will be sent at {}", at);
+  }
+  Html unreachable;
+  for (const auto& [id, name] : d.unreachable) {
+    unreachable += Html::Format(R"(<li><a href="/pupils/{}#contacts">{}</a></li>)", id, name);
+  }
+  if (!unreachable.str().empty()) {
+    unreachable = Html::Format(
+        R"(<p class="govuk-body">No one to message (no contact with parental responsibility and )"
+        R"(a mobile or email): call these families.</p><ul id="day-one-unreachable">{}</ul>)",
+        unreachable);
+  }
+  return Html::Format(R"(<h2 id="day-one">{}</h2>{})", line, unreachable);
+}
+
 }  // namespace
 
 Response App::PageToday(Call& call) {
@@ -775,6 +803,14 @@ Response App::PageToday(Call& call) {
       calls_today[e.pupil_id].push_back(ContactSummary(e, LocalTime(e.at)));
     }
   }
+  // The day-one messages each absent pupil's family was sent, and how they went.
+  Html day_one;
+  if (StatusOr<service::DayOneToday> d = services_.day_one().Today(*call.who); d.ok()) {
+    for (auto& [pupil_id, lines] : d->sent) {
+      for (std::string& line : lines) calls_today[pupil_id].push_back(std::move(line));
+    }
+    day_one = DayOneSection(*d);
+  }
   Html reports;
   StatusOr<std::vector<service::AbsenceReportView>> open =
       services_.absence_reports().List(*call.who, true);
@@ -787,7 +823,8 @@ Response App::PageToday(Call& call) {
     }
   }
   return Layout(call.who, call.csrf, v->school, "Today",
-                DoneBanner(call.target.query) + TodayBody(*v, call.csrf, calls_today, reports) +
+                DoneBanner(call.target.query) + day_one +
+                    TodayBody(*v, call.csrf, calls_today, reports) +
                     CmeTodaySection(call) + ReviewsDueSection(call) + PartTimeTodaySection(call) +
                     LeaveTodaySection(call) + PenaltyTodaySection(call) + LaTodaySection(call) +
                     ContactsTodaySection(call));
@@ -1046,7 +1083,9 @@ Response App::PageSettings(Call& call) {
                            R"(and closures</a></p><p><a class="govuk-link" )"
                            R"(href="/settings/api-tokens">API tokens for other systems</a></p>)"
                            R"(<p><a class="govuk-link" href="/settings/webhooks">Webhooks: tell )"
-                           R"(other systems when things happen</a></p>)")
+                           R"(other systems when things happen</a></p>)"
+                           R"(<p><a class="govuk-link" href="/settings/templates">The words of )"
+                           R"(the school's emails and text messages</a></p>)")
            : Html(),
       head
           ? Html::Format(

@@ -21,7 +21,8 @@ const USERS = ["office", "head", "teacher1", "parent1", "governor", "la"];
 // role may not look, and those are left out.
 const PAGES = ["/account", "/today", "/register", "/amendments", "/school", "/governors",
                "/la-notifications", "/la/schools", "/la/pupils", "/penalties", "/letters",
-               "/settings", "/users", "/parent", "/pupils/contacts-to-check"];
+               "/settings", "/settings/templates", "/users", "/parent",
+               "/pupils/contacts-to-check"];
 // The route table's pages with ids, as links to them look.
 const LINKED = [/^\/pupils\/\d+$/, /^\/penalties\/\d+$/, /^\/letters\/\d+$/,
                 /^\/letters\/batch\/\d+$/, /^\/la\/schools\/\d+\/pack$/];

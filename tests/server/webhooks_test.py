@@ -184,8 +184,10 @@ def main():
             con = sqlite3.connect(db)
             try:
                 left = con.execute("SELECT count(*) FROM events WHERE fanned_out = 0").fetchone()[0]
-                left += con.execute("SELECT count(*) FROM outbox WHERE state <> 'delivered'"
-                                    ).fetchone()[0]
+                # Only webhooks: the demo's day-one emails and texts wait for
+                # the message sender, which this test does not configure.
+                left += con.execute("SELECT count(*) FROM outbox WHERE channel = 'webhook' "
+                                    "AND state <> 'delivered'").fetchone()[0]
                 return left == 0
             finally:
                 con.close()

@@ -677,3 +677,122 @@ TEST_F(ContactDetailsTest, CohortFlagsWithDatesFeedTheCohortFigures) {
 
 }  // namespace
 }  // namespace rollcall::service
+
+namespace rollcall::service {
+namespace {
+
+// A refusal's message, or "ok" (a Status that is ok has none).
+std::string Why(const core::Status& s) { return s.ok() ? "ok" : s.message(); }
+
+// How the school's messages reach a contact, their opt-out of optional
+// messages and the record of their consent are kept with the contact, each
+// change in the admission register, and checked against what the contact
+// has: a preferred channel they can be reached by, absence messages without
+// parental responsibility only for an emergency contact.
+TEST_F(ContactDetailsTest, MessagePreferencesAndConsentAreKeptAndChecked) {
+  ContactDetails d = Mother();
+  d.preferred_channel = "email";
+  d.optional_opt_out = true;
+  d.record_consent = true;
+  d.consent_note = "on the admission form";
+  Save(a_, d);
+  store::Contact stored = store_->GetPupil(a_)->contacts.at(0);
+  EXPECT_EQ(stored.preferred_channel, "email");
+  EXPECT_TRUE(stored.optional_opt_out);
+  EXPECT_FALSE(stored.messages_without_pr);
+  EXPECT_EQ(stored.consent_at, clock_.NowSeconds());
+  EXPECT_EQ(stored.consent_by, "Ms Office");
+  EXPECT_EQ(stored.consent_note, "on the admission form");
+
+  // A later change keeps the consent recorded unless it is recorded again.
+  clock_.AdvanceSeconds(600);
+  ContactDetails changed = Mother();
+  changed.position = 1;
+  changed.preferred_channel = "sms";
+  Save(a_, changed, &head_);
+  stored = store_->GetPupil(a_)->contacts.at(0);
+  EXPECT_EQ(stored.preferred_channel, "sms");
+  EXPECT_FALSE(stored.optional_opt_out);
+  EXPECT_EQ(stored.consent_at, clock_.NowSeconds() - 600);
+  EXPECT_EQ(stored.consent_by, "Ms Office");
+  // In the snapshot the senders read, too.
+  EXPECT_EQ(contacts().View(office_, a_)->contacts.at(0).preferred_channel, "sms");
+
+  // The change of channel and opt-out is in the admission register.
+  core::StatusOr<std::vector<store::AdmissionChange>> changes = store_->AdmissionChangesFor(a_);
+  ASSERT_TRUE(changes.ok()) << changes.status().message();
+  const auto field = [&](const std::string& name) {
+    return std::find_if(changes->begin(), changes->end(), [&](const store::AdmissionChange& c) {
+      return c.field == name && c.actor_name == "Mrs Head";
+    });
+  };
+  ASSERT_NE(field("contact 1 preferred_channel"), changes->end());
+  EXPECT_EQ(field("contact 1 preferred_channel")->old_value, "email");
+  EXPECT_EQ(field("contact 1 preferred_channel")->new_value, "sms");
+  ASSERT_NE(field("contact 1 optional_opt_out"), changes->end());
+  EXPECT_EQ(field("contact 1 optional_opt_out")->new_value, "no");
+  // Consent recorded again is a change too.
+  changed.record_consent = true;
+  changed.consent_note = "by phone to the office";
+  Save(a_, changed, &head_);
+  changes = store_->AdmissionChangesFor(a_);
+  ASSERT_NE(field("contact 1 consent"), changes->end());
+  EXPECT_NE(field("contact 1 consent")->new_value.find("by Mrs Head: by phone to the office"),
+            std::string::npos)
+      << field("contact 1 consent")->new_value;
+
+  // An emergency contact without parental responsibility may get the
+  // absence messages.
+  ContactDetails gran{.name = "Margaret Ali",
+                      .relationship = "Grandparent",
+                      .phone = "01632 960123",
+                      .emergency = true,
+                      .messages_without_pr = true};
+  EXPECT_TRUE(Save(a_, gran).messages_without_pr);
+
+  const auto refused = [&](ContactDetails c) {
+    c.pupil_id = a_;
+    return contacts().SaveContact(office_, c).status();
+  };
+  const auto with = [](auto change) {
+    ContactDetails c = Mother();
+    change(c);
+    return c;
+  };
+  // A channel they have no address or mobile for, or none at all.
+  core::Status s = refused(with([](ContactDetails& c) {
+    c.email = "";
+    c.preferred_channel = "email";
+  }));
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.code(), core::kErrValueInvalid);
+  EXPECT_NE(Why(s).find("'preferred_channel'"), std::string::npos) << Why(s);
+  s = refused(with([](ContactDetails& c) {
+    c.phone = "01632 960123";
+    c.preferred_channel = "sms";
+  }));
+  EXPECT_NE(Why(s).find("UK mobile"), std::string::npos) << Why(s);
+  // A mobile as the other number will do.
+  EXPECT_TRUE(refused(with([](ContactDetails& c) {
+                c.phone = "01632 960123";
+                c.other_phone = "07700 900999";
+                c.preferred_channel = "sms";
+              })).ok());
+  s = refused(with([](ContactDetails& c) { c.preferred_channel = "fax"; }));
+  EXPECT_NE(Why(s).find("'fax' is not one of"), std::string::npos) << Why(s);
+  // Without parental responsibility only for an emergency contact.
+  s = refused(with([](ContactDetails& c) { c.messages_without_pr = true; }));
+  EXPECT_NE(Why(s).find("'messages_without_pr'"), std::string::npos) << Why(s);
+  s = refused(with([](ContactDetails& c) {
+    c.parental_responsibility = false;
+    c.emergency = false;
+    c.messages_without_pr = true;
+  }));
+  EXPECT_NE(Why(s).find("'messages_without_pr'"), std::string::npos) << Why(s);
+  // Consent says how it was given.
+  s = refused(with([](ContactDetails& c) { c.record_consent = true; }));
+  EXPECT_NE(Why(s).find("'consent_note'"), std::string::npos) << Why(s);
+}
+
+}  // namespace
+}  // namespace rollcall::service

@@ -71,7 +71,7 @@ TEST(OutgoingTest, APayloadNotWrittenByToOutboxIsRefusedWithTheReason) {
   EXPECT_NE(error.find("not base64"), std::string::npos);
 }
 
-TEST(MessageTemplatesTest, OnlyUkMobileNumbersTakeTexts) {
+TEST(MessageRecipientsTest, OnlyUkMobileNumbersTakeTexts) {
   EXPECT_TRUE(IsUkMobile("07700 900123"));
   EXPECT_TRUE(IsUkMobile("+44 7700 900123"));
   EXPECT_TRUE(IsUkMobile("(07700) 900-123"));
@@ -81,10 +81,10 @@ TEST(MessageTemplatesTest, OnlyUkMobileNumbersTakeTexts) {
   EXPECT_FALSE(IsUkMobile(""));
 }
 
-TEST(MessageTemplatesTest, FillingInUsesOnlyTheKindsFields) {
+TEST(MessageRecipientsTest, FillingInUsesOnlyTheKindsFields) {
   const TemplateInfo* info = FindTemplateInfo("day_one");
   ASSERT_NE(info, nullptr);
-  auto filled = FillTemplate(*info, "{{pupil_first_name}} is off on {{ date }}.{{school_phone}}",
+  auto filled = FillTemplate(*info, "{{pupil_first_name}} is off on {{ date }}.{{report_link}}",
                              {{"pupil_first_name", "Zara"}, {"date", "Thursday 3 December"}});
   ASSERT_TRUE(filled.ok()) << filled.status().message();
   EXPECT_EQ(*filled, "Zara is off on Thursday 3 December.");  // a missing field is blank
@@ -106,7 +106,7 @@ store::Contact MakeContact(std::string name, std::string phone, std::string emai
   return c;
 }
 
-TEST(MessageTemplatesTest, FamilyMessagesGoOnlyToThoseWhoMayHaveThem) {
+TEST(MessageRecipientsTest, FamilyMessagesGoOnlyToThoseWhoMayHaveThem) {
   const TemplateInfo day_one = *FindTemplateInfo("day_one");
   store::Pupil p;
   // No parental responsibility: skipped, until marked to get messages.

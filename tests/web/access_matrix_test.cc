@@ -454,6 +454,28 @@ TEST(AccessMatrixTest, TheDailySharePageUnderEveryRole) {
   EXPECT_NE(t.Anonymous(verb::get, "/share").status, status::ok);
 }
 
+// The message templates page and its form (pages, so a refusal is a page
+// with 403): only the head reads and changes the words of the school's
+// messages.
+TEST(AccessMatrixTest, TheMessageTemplatesPageUnderEveryRole) {
+  TestApp t;
+  for (const std::string& role : kRoles) {
+    const bool head = role == "head";
+    EXPECT_EQ(t.Get(role, "/settings/templates").status, head ? status::ok : status::forbidden)
+        << role;
+    EXPECT_EQ(t.As(role, verb::post, "/settings/templates", "kind=day_one&action=reset").status,
+              head ? status::ok : status::forbidden)
+        << role;
+  }
+  EXPECT_NE(t.Anonymous(verb::get, "/settings/templates").status, status::ok);
+  EXPECT_NE(t.Anonymous(verb::post, "/settings/templates").status, status::ok);
+  EXPECT_EQ(t.As("head", verb::post, "/settings/templates", "kind=day_one&action=reset",
+                 /*csrf=*/false)
+                .body.find("back to the default words."),
+            std::string::npos)
+      << "a form without its token does nothing";
+}
+
 TEST(AccessMatrixTest, EveryEndpointNeedsALogin) {
   TestApp t;
   for (const Endpoint& e : Endpoints()) {
