@@ -23,6 +23,8 @@
 #include "service/la_returns.h"
 #include "service/leave.h"
 #include "service/letters.h"
+#include "service/message_templates.h"
+#include "service/notifications.h"
 #include "service/part_time.h"
 #include "service/penalties.h"
 #include "service/pupils.h"
@@ -69,7 +71,6 @@ class Services {
         absence_reports_(school_, registers_),
         contacts_(school_, absence_reports_),
         leave_(school_, registers_),
-        letters_(school_),
         pupils_(school_),
         admissions_(school_),
         school_views_(school_),
@@ -79,7 +80,10 @@ class Services {
         shares_(school_, options.poster),
         ctf_export_(school_),
         webhooks_(school_, options.poster),
-        census_(school_) {}
+        census_(school_),
+        message_templates_(school_),
+        notifications_(school_, message_templates_),
+        letters_(school_, message_templates_) {}
 
   // Reads the school, then opens and closes the cases that marks written
   // meanwhile call for. Cached login sessions are read from the store again:
@@ -129,6 +133,8 @@ class Services {
   CtfExport& ctf_export() { return ctf_export_; }
   Webhooks& webhooks() { return webhooks_; }
   CensusReturns& census() { return census_; }
+  MessageTemplates& message_templates() { return message_templates_; }
+  StaffNotifications& notifications() { return notifications_; }
 
  private:
   School school_;
@@ -146,7 +152,6 @@ class Services {
   AbsenceReports absence_reports_;
   Contacts contacts_;
   Leave leave_;
-  Letters letters_;
   Pupils pupils_;
   Admissions admissions_;
   SchoolViews school_views_;
@@ -157,6 +162,9 @@ class Services {
   CtfExport ctf_export_;
   Webhooks webhooks_;
   CensusReturns census_;
+  MessageTemplates message_templates_;
+  StaffNotifications notifications_;  // after message_templates_, which it uses
+  Letters letters_;                   // after message_templates_, which it uses
 };
 
 }  // namespace rollcall::service

@@ -77,6 +77,14 @@ Status App::RunScheduledJobs() {
     spdlog::error("daily share: {}", s.message());
     if (first.ok()) first = s;
   }
+  // Staff notifications due now; the messages go with the outbox's sender.
+  StatusOr<int> notified = services_.notifications().RunDue();
+  if (!notified.ok()) {
+    spdlog::error("staff notifications: {}", notified.status().message());
+    if (first.ok()) first = notified.status();
+  } else if (*notified > 0) {
+    spdlog::info("staff notifications: {} emails queued", *notified);
+  }
   return first;
 }
 
