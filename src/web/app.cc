@@ -456,6 +456,7 @@ std::span<const App::Route> App::Route::All() {
       {kGet, "/letters", kPage, Bind<&App::PageLetters>},
       {kPost, "/letters", kPage, Bind<&App::PageLetters>},
       {kGet, "/letters/batch/{batch}", kPage, Bind<&App::PageLetterBatch>},
+      {kPost, "/letters/batch/{batch}/posted", kPage, Bind<&App::PageLettersPosted>},
       {kGet, "/letters/{id}", kPage, Bind<&App::PageLetter>},
       // Accounts.
       {kGet, "/users", kPage, Bind<&App::PageUsers>},

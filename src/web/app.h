@@ -236,6 +236,7 @@ class App {
   Response GetPupilLetters(Call& call, int64_t pupil_id);
   Response PageLetters(Call& call);
   Response PageLetterBatch(Call& call, const std::string& batch);  // "12" or "12.pdf"
+  Response PageLettersPosted(Call& call, const std::string& batch);
   Response PageLetter(Call& call, const std::string& id);          // "12" or "12.pdf"
   Html LettersSection(const Call& call, const store::Pupil& p);
   // Penalty-notice cases (app_penalty.cc, app_penalty_pages.cc): service::Penalties.
