@@ -419,6 +419,7 @@ std::span<const App::Route> App::Route::All() {
       {kPost, "/pupils/{id}/contacts", kPage, Bind<&App::PageSaveContact>},
       {kPost, "/pupils/{id}/contacts/{what}", kPage, Bind<&App::PageChangeContacts>},
       {kPost, "/pupils/{id}/flags", kPage, Bind<&App::PageChangeFlag>},
+      {kPost, "/pupils/{id}/social-worker", kPage, Bind<&App::PageSocialWorker>},
       {kPost, "/pupils/{id}/stage", kPage, Bind<&App::PageSupport, true>},
       {kPost, "/pupils/{id}/support", kPage, Bind<&App::PageSupport, false>},
       {kPost, "/pupils/{id}/part-time", kPage, Bind<&App::PagePartTime, false>},
@@ -478,6 +479,8 @@ std::span<const App::Route> App::Route::All() {
       {kPost, "/share/settings", kPage, Bind<&App::PageShareSettings>},
       {kGet, "/settings/webhooks", kPage, Bind<&App::PageWebhooks>},
       {kPost, "/settings/webhooks", kPage, Bind<&App::PageWebhooks>},
+      {kGet, "/settings/notifications", kPage, Bind<&App::PageNotifications>},
+      {kPost, "/settings/notifications", kPage, Bind<&App::PageNotifications>},
       {kPost, "/settings/webhooks/{id}/{action}", kPage, Bind<&App::PageWebhookAction>},
       // Setting up the school: open to whoever has the code the server printed.
       {kGet, "/setup", kPage, Bind<&App::PageSetup>, kPublic},

@@ -239,6 +239,10 @@ class App {
   Response PageLettersPosted(Call& call, const std::string& batch);
   Response PageLetter(Call& call, const std::string& id);          // "12" or "12.pdf"
   Html LettersSection(const Call& call, const store::Pupil& p);
+  // The pupil's social worker, for those who may see safeguarding details,
+  // and its form for those who may change it (app_notifications.cc).
+  Html SocialWorkerSection(const Call& call, const store::Pupil& p);
+  Response PageSocialWorker(Call& call, const std::string& pupil_id);
   // Penalty-notice cases (app_penalty.cc, app_penalty_pages.cc): service::Penalties.
   Response PostExclusionCase(Call& call, int64_t pupil_id);
   Response ListPenaltyCases(Call& call);
@@ -333,6 +337,7 @@ class App {
   Response PostWebhook(Call& call);
   Response PostWebhookAction(Call& call, const std::string& webhook_id, const std::string& action);
   Response PageWebhooks(Call& call);
+  Response PageNotifications(Call& call);  // GET and POST /settings/notifications
   Response PageWebhookAction(Call& call, const std::string& webhook_id, const std::string& action);
   Response PageAddClosure(Call& call);
   // The daily attendance share: its page and share now (POST), and where

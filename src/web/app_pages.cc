@@ -686,7 +686,8 @@ Response App::PagePupil(Call& call, const std::string& id_text) {
       call.who, call.csrf, v->school, DisplayName(p),
       DoneBanner(call.target.query) +
           PupilBody(*v,
-                    AdmissionSection(call, p) + TransferSection(call, p) + ContactsSection(call, p),
+                    AdmissionSection(call, p) + TransferSection(call, p) +
+                        ContactsSection(call, p) + SocialWorkerSection(call, p),
                     cme, support, contact_log));
 }
 
