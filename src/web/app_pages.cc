@@ -1047,7 +1047,10 @@ Response App::PageSettings(Call& call) {
                            R"(and closures</a></p><p><a class="govuk-link" )"
                            R"(href="/settings/api-tokens">API tokens for other systems</a></p>)"
                            R"(<p><a class="govuk-link" href="/settings/webhooks">Webhooks: tell )"
-                           R"(other systems when things happen</a></p>)")
+                           R"(other systems when things happen</a></p>)"
+                           R"(<p><a class="govuk-link" href="/settings/notifications">)"
+                           R"(Notifications to staff: register reminders, the DSL's list, )"
+                           R"(the attendance digest</a></p>)")
            : Html(),
       head
           ? Html::Format(
