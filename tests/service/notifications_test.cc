@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "core/statistics.h"
-#include "tests/service/school_fixture.h"
+#include "service/school_fixture.h"
 
 namespace rollcall::service {
 namespace {
