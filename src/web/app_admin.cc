@@ -57,9 +57,10 @@ StatusOr<service::NewUser> NewUserBody(const Request& req, bool with_password) {
   ASSIGN_OR_RETURN(
       nlohmann::json body,
       with_password
-          ? ObjectBody(req,
-                       {"username", "display_name", "role", "password", "class_ids", "pupil_ids"})
-          : ObjectBody(req, {"username", "display_name", "role", "class_ids", "pupil_ids"}));
+          ? ObjectBody(req, {"username", "display_name", "role", "password", "class_ids",
+                             "pupil_ids", "email"})
+          : ObjectBody(req, {"username", "display_name", "role", "class_ids", "pupil_ids",
+                             "email"}));
   service::NewUser user;
   for (auto [key, field] :
        {std::pair{"username", &user.username}, std::pair{"display_name", &user.display_name},
@@ -67,6 +68,7 @@ StatusOr<service::NewUser> NewUserBody(const Request& req, bool with_password) {
     if (!with_password && field == &user.password) continue;
     ASSIGN_OR_RETURN(*field, StringField(body, key, true));
   }
+  ASSIGN_OR_RETURN(user.email, StringField(body, "email", false));
   ASSIGN_OR_RETURN(user.class_ids, IdList(body, "class_ids"));
   ASSIGN_OR_RETURN(user.pupil_ids, IdList(body, "pupil_ids"));
   return user;
