@@ -7,6 +7,7 @@
 #include <string>
 
 #include "service/fields.h"
+#include "service/message_templates.h"
 #include "web/app.h"
 #include "web/app_internal.h"
 
@@ -20,8 +21,9 @@ constexpr char kPath[] = "/settings/notifications";
 
 std::string RunText(const store::NotificationRun& r) {
   const std::string session = r.session == 1 ? " (morning)" : r.session == 2 ? " (afternoon)" : "";
-  return fmt::format("{}{} at {}: {} email{}", r.kind, session, MomentText(r.at), r.messages,
-                     r.messages == 1 ? "" : "s");
+  const service::TemplateInfo* info = service::FindTemplateInfo(r.kind);
+  return fmt::format("{}{} at {}: {} email{}", info ? std::string(info->title) : r.kind, session,
+                     MomentText(r.at), r.messages, r.messages == 1 ? "" : "s");
 }
 
 Html NotificationsBody(const service::NotificationsView& v, const std::string& csrf,
