@@ -73,6 +73,7 @@ inline constexpr char kErrPartTimeUnknown[] = "PART_TIME_UNKNOWN";
 inline constexpr char kErrPartTimeOverlap[] = "PART_TIME_OVERLAP";
 inline constexpr char kErrLetterUnknown[] = "LETTER_UNKNOWN";
 inline constexpr char kErrNoLetters[] = "NO_LETTERS";
+inline constexpr char kErrLetterPosted[] = "LETTER_POSTED";
 inline constexpr char kErrPenaltyCaseUnknown[] = "PENALTY_CASE_UNKNOWN";
 inline constexpr char kErrPenaltyCaseExists[] = "PENALTY_CASE_EXISTS";
 inline constexpr char kErrPenaltyCaseClosed[] = "PENALTY_CASE_CLOSED";

@@ -292,6 +292,22 @@ core::Status Authorize(const Principal& who, Action action, const Subject& subje
       // attendance officer, never the LA on the school's behalf.
       if (WholeSchool(role)) return core::OkStatus();
       return Deny(who, "write Common Transfer Files");
+    case Action::kManageNotifications:
+      if (role == Role::kHead) return core::OkStatus();
+      return Deny(who, "change the notifications sent to staff");
+    case Action::kReadSocialWorker:
+      // Safeguarding details, seen by those who see safeguarding casework
+      // (kReadCases): the DSL, the office, the head, the attendance officer
+      // and the LA; never a class teacher, the SENCO or a parent.
+      if (WholeSchool(role) || role == Role::kSafeguardingLead || la_linked) {
+        return core::OkStatus();
+      }
+      return Deny(who, "see a pupil's social worker");
+    case Action::kEditSocialWorker:
+      if (role == Role::kOffice || role == Role::kHead || role == Role::kSafeguardingLead) {
+        return core::OkStatus();
+      }
+      return Deny(who, "record a pupil's social worker");
   }
   core::Unreachable();
 }

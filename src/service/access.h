@@ -89,6 +89,9 @@ enum class Action : uint8_t {
   kManageWebhooks,             // webhook subscriptions and their delivery log (the head)
   kMakeCensusReturn,           // check and download the school census attendance return
   kReadCensusReturns,          // the returns downloaded (the school, and its LA)
+  kManageNotifications,        // which emails rollcall sends staff, and when (the head)
+  kReadSocialWorker,           // a pupil's social worker's name and email (safeguarding)
+  kEditSocialWorker,           // record or change a pupil's social worker
 };
 
 // The logged-in user as access decisions see them.

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "core/error_codes.h"
+#include "service/fields.h"
 #include "service/password.h"
 
 namespace rollcall::service {
@@ -46,6 +47,17 @@ core::StatusOr<store::User> Accounts::CheckNewUser(const NewUser& n) const {
   user.username = n.username;
   user.display_name = n.display_name;
   user.role = *role;
+  if (!n.email.empty()) {
+    if (!IsEmailAddress(n.email)) {
+      return core::InvalidArgument(core::kErrValueInvalid,
+                                   fmt::format("'{}' is not an email address", n.email));
+    }
+    if (user.role == store::Role::kParent) {
+      return core::InvalidArgument(core::kErrValueInvalid,
+                                   "a parent's email address is kept with their child's contacts");
+    }
+    user.email = n.email;
+  }
   user.class_ids = n.class_ids;
   user.pupil_ids = n.pupil_ids;
   auto lock = school_.Read();
@@ -187,6 +199,33 @@ core::StatusOr<store::User> Accounts::UseLink(std::string_view token, const std:
   });
   user.password_hash = hash;
   return user;
+}
+
+core::Status Accounts::SetEmail(const Principal& who, int64_t user_id, const std::string& text) {
+  ASSIGN_OR_RETURN(const store::User managed, ManagedUser(who, user_id));
+  std::string email = text;
+  while (!email.empty() && (email.back() == ' ' || email.back() == '\t')) email.pop_back();
+  email.erase(0, email.find_first_not_of(" \t") == std::string::npos ? email.size()
+                                                                     : email.find_first_not_of(" \t"));
+  if (!email.empty() && !IsEmailAddress(email)) {
+    return core::InvalidArgument(core::kErrValueInvalid,
+                                 fmt::format("'{}' is not an email address", email));
+  }
+  if (managed.role == store::Role::kParent) {
+    return core::InvalidArgument(core::kErrValueInvalid,
+                                 "a parent's email address is kept with their child's contacts");
+  }
+  const auto write_lock = school_.BeginWrite();
+  // The stored row, not the snapshot's copy, so every other column is
+  // written back as it is.
+  ASSIGN_OR_RETURN(store::User user, school_.store().GetUser(user_id));
+  user.email = email;
+  RETURN_IF_ERROR(school_.store().UpdateUser(user));
+  school_.Apply([&](Snapshot& s) {
+    auto it = s.users.find(user_id);
+    if (it != s.users.end()) it->second.email = email;
+  });
+  return core::OkStatus();
 }
 
 core::Status Accounts::SetActive(const Principal& who, int64_t user_id, bool active, int64_t now) {

@@ -36,6 +36,8 @@ struct NewUser {
   std::vector<int64_t> class_ids, pupil_ids;
   // Children named by UPN, as the office knows them: added to pupil_ids.
   std::vector<std::string> pupil_upns;
+  // Staff: where rollcall's notifications to them go; "" for none.
+  std::string email;
 };
 
 // How long a link to set a password works.
@@ -90,6 +92,11 @@ class Accounts {
   // or re-enables an account (the head). Never an LA officer's, and never
   // the head's own or the last active head's.
   core::Status SetActive(const Principal& who, int64_t user_id, bool active, int64_t now);
+  // Sets (or, with "", removes) a member of staff's email address, where
+  // rollcall's notifications to them go (docs/notifications.md). The head;
+  // InvalidArgument VALUE_INVALID for text that is not an email address or
+  // a parent's account (parents' addresses are their child's contacts).
+  core::Status SetEmail(const Principal& who, int64_t user_id, const std::string& email);
 
   // The account as the school holds it now.
   std::optional<store::User> User(int64_t user_id) const;

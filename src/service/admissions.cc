@@ -368,9 +368,52 @@ core::Status Admissions::Edit(const Principal& who, int64_t pupil_id, const Edit
     pupil.id = old.id;
     pupil.flags = old.flags;
     pupil.contacts = old.contacts;
+    pupil.social_worker_name = old.social_worker_name;
+    pupil.social_worker_email = old.social_worker_email;
     pupil.enrolments = old.enrolments;
     if (!pupil.enrolments.empty()) pupil.enrolments.back().start = start;
   }
+  return Save(who, pupil, reason).status();
+}
+
+core::StatusOr<SocialWorkerView> Admissions::SocialWorker(const Principal& who,
+                                                          int64_t pupil_id) const {
+  auto lock = school_.Read();
+  ASSIGN_OR_RETURN(size_t index, school_.PupilFor(who, pupil_id, Action::kReadSocialWorker));
+  const store::Pupil& p = school_.snapshot().pupils[index];
+  return SocialWorkerView{
+      .name = p.social_worker_name,
+      .email = p.social_worker_email,
+      .may_edit = school_.PupilFor(who, pupil_id, Action::kEditSocialWorker).ok()};
+}
+
+core::Status Admissions::SetSocialWorker(const Principal& who, int64_t pupil_id,
+                                         const SocialWorkerForm& form) {
+  const std::string name = Stripped(form.name);
+  const std::string email = Stripped(form.email);
+  const std::string reason = Stripped(form.reason);
+  RETURN_IF_ERROR(CheckLength(name, kMaxText, "the social worker's name"));
+  RETURN_IF_ERROR(CheckLength(email, kMaxText, "the social worker's email"));
+  if (!email.empty() && !IsEmailAddress(email)) {
+    return Invalid(fmt::format("'{}' is not an email address", email));
+  }
+  if (name.empty() && !email.empty()) {
+    return Invalid("give the social worker's name with their email address");
+  }
+  if (reason.empty()) {
+    return core::InvalidArgument(core::kErrReasonRequired,
+                                 "give the reason for the change: it is kept with it");
+  }
+  RETURN_IF_ERROR(CheckLength(reason, kMaxText, "the reason"));
+  const auto write = school_.BeginWrite();
+  store::Pupil pupil;
+  {
+    auto lock = school_.Read();
+    ASSIGN_OR_RETURN(size_t index, school_.PupilFor(who, pupil_id, Action::kEditSocialWorker));
+    pupil = school_.snapshot().pupils[index];
+  }
+  pupil.social_worker_name = name;
+  pupil.social_worker_email = email;
   return Save(who, pupil, reason).status();
 }
 

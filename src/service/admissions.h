@@ -53,6 +53,19 @@ struct EditForm {
   std::string reason;
 };
 
+// A pupil's social worker as a person enters them, and why the record
+// changes (kept with the change, as for the entry).
+struct SocialWorkerForm {
+  std::string name, email;  // both "" to record that the pupil has none
+  std::string reason;
+};
+
+// A pupil's social worker for those who may see safeguarding details.
+struct SocialWorkerView {
+  std::string name, email;
+  bool may_edit = false;
+};
+
 // A deletion from the admission register.
 struct LeaveForm {
   std::string ground;       // "a".."o"
@@ -110,6 +123,15 @@ class Admissions {
   // conditions are met: InvalidArgument (DELETION_REFUSED) saying which
   // is not; Conflict PUPIL_NOT_ON_ROLL when already off it.
   core::Status RemoveFromRoll(const Principal& who, int64_t pupil_id, const LeaveForm& form);
+  // The pupil's social worker, for those who may see it (kReadSocialWorker):
+  // PermissionDenied for anyone else, who is shown nothing of it.
+  core::StatusOr<SocialWorkerView> SocialWorker(const Principal& who, int64_t pupil_id) const;
+  // Records the pupil's social worker (kEditSocialWorker: the office, the
+  // head, the DSL) with the reason, kept in the pupil's history like a
+  // change of the entry. InvalidArgument VALUE_INVALID for an email that
+  // is not an address, or an email without a name; REASON_REQUIRED.
+  core::Status SetSocialWorker(const Principal& who, int64_t pupil_id,
+                               const SocialWorkerForm& form);
   // The entry and its changes (kReadAdmissionHistory).
   core::StatusOr<AdmissionEntryView> Entry(const Principal& who, int64_t pupil_id);
   // The pupil's entry as the edit form starts with it (kEditPupil).

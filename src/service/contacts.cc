@@ -103,20 +103,6 @@ std::optional<std::string> UkPhone(std::string_view text) {
   return digits.substr(0, 5) + " " + digits.substr(5);
 }
 
-// An email address: something, one '@', and a domain with a dot in it, no
-// spaces, no empty parts.
-bool IsEmailAddress(std::string_view text) {
-  const size_t at = text.find('@');
-  if (at == std::string_view::npos || at == 0 || text.find('@', at + 1) != std::string_view::npos) {
-    return false;
-  }
-  const std::string_view domain = text.substr(at + 1);
-  if (text.find_first_of(" \t\r\n,;<>") != std::string_view::npos) return false;
-  const size_t dot = domain.find('.');
-  return dot != std::string_view::npos && dot > 0 && !domain.ends_with('.') &&
-         domain.find("..") == std::string_view::npos;
-}
-
 // The contact as entered, checked; InvalidArgument VALUE_INVALID naming the
 // field otherwise.
 core::StatusOr<store::Contact> CheckedContact(const ContactDetails& d) {

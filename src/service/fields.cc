@@ -62,4 +62,16 @@ std::string Pounds(int64_t pence) {
   return fmt::format("{}£{}.{:02d}", pence < 0 ? "-" : "", magnitude / 100, magnitude % 100);
 }
 
+bool IsEmailAddress(std::string_view text) {
+  const size_t at = text.find('@');
+  if (at == std::string_view::npos || at == 0 || text.find('@', at + 1) != std::string_view::npos) {
+    return false;
+  }
+  const std::string_view domain = text.substr(at + 1);
+  if (text.find_first_of(" \t\r\n,;<>") != std::string_view::npos) return false;
+  const size_t dot = domain.find('.');
+  return dot != std::string_view::npos && dot > 0 && !domain.ends_with('.') &&
+         domain.find("..") == std::string_view::npos;
+}
+
 }  // namespace rollcall::service

@@ -30,6 +30,9 @@ std::string IsoTime(int64_t unix_seconds);
 // the Common Transfer File and the census return date themselves: read from
 // one moment, so a file written at midnight cannot mix two days.
 std::string LocalIsoTime(int64_t unix_seconds);
+// An email address: something, one '@', and a domain with a dot in it, no
+// spaces, no empty parts.
+bool IsEmailAddress(std::string_view text);
 // "£80.00".
 std::string Pounds(int64_t pence);
 

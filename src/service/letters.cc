@@ -13,7 +13,9 @@
 #include "core/error_codes.h"
 #include "core/pupil_sessions.h"
 #include "core/statistics.h"
+#include "core/uk_time.h"
 #include "letters/letters.h"
+#include "service/outgoing.h"
 #include "service/fields.h"
 #include "service/records.h"
 #include "service/words.h"
@@ -33,7 +35,59 @@ std::string Pct(const core::SessionCounts& c) {
 
 std::string GroupsHelp() { return "'school', 'year-N', 'class-ID', 'band-NAME' or 'pupil-ID'"; }
 
+// The day a letter was made, as the school's clock gave it.
+Date LetterDay(const store::Letter& l) { return core::UkTimeAt(l.at).date; }
+
 }  // namespace
+
+letters::Page LetterPage(const store::Letter& l, const std::string& school_name) {
+  const Date sent = Date::FromDays(static_cast<int32_t>(l.at / 86400));
+  const bool certificate = l.template_key == "certificate";
+  return {school_name,
+          LongDate(sent),
+          certificate ? std::string() : l.addressee,
+          l.subject,
+          letters::SplitParagraphs(l.body),
+          certificate ? std::string() : l.address};
+}
+
+core::StatusOr<LetterService> ServiceOf(store::Store& store, const store::Letter& l) {
+  LetterService out;
+  ASSIGN_OR_RETURN(const std::vector<store::OutboxMessage> rows,
+                   store.OutboxWithKeyPrefix(fmt::format("letter/{}/", l.id)));
+  for (const store::OutboxMessage& m : rows) {
+    LetterEmail e{.recipient = m.recipient,
+                  .to = m.destination,
+                  .state = m.state,
+                  .queued_at = m.created_at,
+                  .delivered_at = m.delivered_at};
+    std::string state;
+    switch (m.state) {
+      case store::OutboxState::kQueued:
+      case store::OutboxState::kSending:
+        state = "not yet delivered";
+        break;
+      case store::OutboxState::kDelivered:
+        state = m.delivered_at
+                    ? fmt::format("delivered {}", LongDate(core::UkTimeAt(*m.delivered_at).date))
+                    : std::string("delivered");
+        break;
+      case store::OutboxState::kFailed:
+        state = "not delivered: " + (m.last_answer.empty() ? "the sender gave up" : m.last_answer);
+        break;
+    }
+    out.proof.push_back(fmt::format("Emailed to {} <{}> on {}, {}", m.recipient, m.destination,
+                                    LongDate(core::UkTimeAt(m.created_at).date), state));
+    out.emails.push_back(std::move(e));
+  }
+  if (l.posted_on) {
+    out.proof.insert(out.proof.begin(), fmt::format("Posted on {} (recorded by {})",
+                                                    LongDate(*l.posted_on), l.posted_by));
+  } else if (out.emails.empty()) {
+    out.proof.push_back("Printed; not yet recorded as posted");
+  }
+  return out;
+}
 
 core::StatusOr<std::vector<LetterDraft>> Letters::Draft(const Principal& who,
                                                         const LetterRequest& req) {
@@ -239,21 +293,81 @@ core::StatusOr<std::vector<LetterDraft>> Letters::Draft(const Principal& who,
 core::StatusOr<std::vector<store::Letter>> Letters::Send(const Principal& who,
                                                          const LetterRequest& r) {
   ASSIGN_OR_RETURN(std::vector<LetterDraft> drafts, Draft(who, r));
-  return SendDrafts(who, std::move(drafts));
+  return SendDrafts(who, std::move(drafts), r.email_where_possible);
 }
 
 core::StatusOr<std::vector<store::Letter>> Letters::SendDrafts(const Principal& who,
-                                                               std::vector<LetterDraft> drafts) {
+                                                               std::vector<LetterDraft> drafts,
+                                                               bool email_where_possible) {
+  std::vector<store::Pupil> pupils;  // drafts[k]'s pupil, when emailing
+  std::string school_name;
   {
     auto lock = school_.Read();
     RETURN_IF_ERROR(school_.Allow(who, Action::kSendLetters, {}));
+    const Snapshot& snap = school_.snapshot();
+    school_name = snap.school.name;
+    if (email_where_possible) {
+      for (const LetterDraft& d : drafts) {
+        auto it = snap.pupil_index.find(d.letter.pupil_id);
+        if (it == snap.pupil_index.end()) {
+          return core::NotFound(core::kErrPupilUnknown,
+                                fmt::format("no pupil with id {}", d.letter.pupil_id));
+        }
+        pupils.push_back(snap.pupils[it->second]);
+      }
+    }
   }
   std::vector<store::Letter> out;
   out.reserve(drafts.size());
   for (LetterDraft& d : drafts) out.push_back(std::move(d.letter));
+  // The emails, made before the transaction: each carries its letter as a
+  // PDF, the same the letters page prints.
+  std::vector<std::vector<store::OutboxMessage>> emails;
+  if (email_where_possible) {
+    const TemplateInfo* info = FindTemplateInfo("letter");
+    if (info == nullptr) {
+      return core::Internal(core::kErrTemplateUnknown, "the letter message is not declared");
+    }
+    const int64_t now = school_.clock().NowSeconds();
+    emails.resize(out.size());
+    for (size_t k = 0; k < out.size(); ++k) {
+      const store::Pupil& p = pupils[k];
+      std::optional<std::string> pdf;
+      for (const Recipient& r : FamilyRecipients(p, *info, p.contacts.size())) {
+        if (r.channel != "email") continue;
+        if (!pdf) {
+          const letters::Page page = LetterPage(out[k], school_name);
+          ASSIGN_OR_RETURN(pdf, letters::RenderPdf(std::span<const letters::Page>(&page, 1)));
+        }
+        const store::Contact& c = p.contacts[r.contact_index];
+        ASSIGN_OR_RETURN(const RenderedMessage words,
+                         templates_.Render("letter", {{"school_name", school_name},
+                                                      {"pupil_name", DisplayName(p)},
+                                                      {"contact_name", c.name},
+                                                      {"salutation", store::SalutationOf(c)},
+                                                      {"letter_title", out[k].subject}}));
+        const Outgoing m{
+            .kind = "letter",
+            .channel = "email",
+            .pupil_id = p.id,
+            .recipient = r.name,
+            .to = r.to,
+            .subject = words.subject,
+            .body = words.email_body,
+            .attachments = {{fmt::format("{}-{}.pdf", out[k].template_key,
+                                         LetterDay(out[k]).ToString()),
+                             "application/pdf", *pdf}},
+            // The store writes "letter/<letter id>/" before it.
+            .key = std::to_string(r.contact_index)};
+        emails[k].push_back(ToOutbox(m, now));
+      }
+    }
+  }
   // Letters are not in the snapshot, so the write needs neither the writer
   // lock nor an Apply: a big batch holds up no register.
-  ASSIGN_OR_RETURN(std::vector<int64_t> ids, school_.store().AddLetters(out));
+  ASSIGN_OR_RETURN(std::vector<int64_t> ids,
+                   emails.empty() ? school_.store().AddLetters(out)
+                                  : school_.store().AddLettersWithEmails(out, emails));
   for (size_t k = 0; k < out.size(); ++k) {
     out[k].id = ids[k];
     out[k].batch = ids.front();
@@ -269,6 +383,51 @@ core::StatusOr<store::Letter> Letters::Get(const Principal& who, const std::stri
   ASSIGN_OR_RETURN(size_t index, school_.PupilFor(who, l.pupil_id, Action::kReadContactLog));
   (void)index;
   return l;
+}
+
+core::StatusOr<int> Letters::MarkPosted(const Principal& who, const std::string& batch_text,
+                                        const std::string& date_text) {
+  ASSIGN_OR_RETURN(const std::vector<store::Letter> batch, Batch(who, batch_text));
+  ASSIGN_OR_RETURN(const Date posted_on, ParseDateParam(date_text, "the posting date"));
+  const Date today = school_.clock().Today();
+  if (posted_on > today) {
+    return core::InvalidArgument(core::kErrDateInvalid,
+                                 fmt::format("{} is after today: record the day the letters "
+                                             "went in the post",
+                                             LongDate(posted_on)));
+  }
+  std::vector<int64_t> ids;
+  for (const store::Letter& l : batch) {
+    if (posted_on < LetterDay(l)) {
+      return core::InvalidArgument(
+          core::kErrDateInvalid,
+          fmt::format("{} is before the letters were made ({})", LongDate(posted_on),
+                      LongDate(LetterDay(l))));
+    }
+    if (l.posted_on) continue;
+    ASSIGN_OR_RETURN(const LetterService service, ServiceOf(school_.store(), l));
+    // A letter that went by email was not printed: a posting date on it
+    // would claim a service that did not happen.
+    if (!service.emails.empty()) continue;
+    ids.push_back(l.id);
+  }
+  if (ids.empty()) {
+    return core::InvalidArgument(core::kErrNoLetters,
+                                 "no printed letter of this batch is waiting for a posting date");
+  }
+  RETURN_IF_ERROR(school_.store().RecordLettersPosted(ids, posted_on,
+                                                      school_.clock().NowSeconds(), who.user_id,
+                                                      who.name));
+  return static_cast<int>(ids.size());
+}
+
+core::StatusOr<LetterService> Letters::Service(const Principal& who, const store::Letter& l) {
+  {
+    auto lock = school_.Read();
+    ASSIGN_OR_RETURN(size_t index, school_.PupilFor(who, l.pupil_id, Action::kReadContactLog));
+    (void)index;
+  }
+  return ServiceOf(school_.store(), l);
 }
 
 core::StatusOr<std::vector<store::Letter>> Letters::Batch(const Principal& who,

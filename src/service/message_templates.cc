@@ -49,6 +49,128 @@ const std::vector<TemplateInfo>& Infos() {
           .sms_body = "{{school_name}}: {{pupil_first_name}} is absent today and we have not "
                       "been told why. Please let us know. {{report_link}}",
       },
+      {
+          .kind = "letter",
+          .title = "Letter by email",
+          .when = "When the office sends letters and chooses to email where possible: the "
+                  "letter goes as a PDF attached, to each contact whose messages go by email.",
+          .family = true,
+          .optional = false,
+          .fields = {TemplateField{"school_name", "the school's name"},
+                     TemplateField{"pupil_name", "the pupil's preferred full name"},
+                     TemplateField{"contact_name", "the contact's name"},
+                     TemplateField{"salutation", "how a letter greets the contact (\"Dear Mrs Ali\")"},
+                     TemplateField{"letter_title", "the letter's subject"}},
+          .subject = "{{letter_title}}",
+          .email_body = "{{salutation}},\n\nPlease find attached a letter from {{school_name}} "
+                        "about {{pupil_name}}: {{letter_title}}.\n\n{{school_name}}",
+          .sms_body = "{{school_name}} has emailed you a letter about {{pupil_name}}: "
+                      "{{letter_title}}.",
+      },
+      {
+          .kind = "register_reminder",
+          .title = "Register not yet taken (to teachers)",
+          .when = "Five minutes before a register closes, to the teachers of each class whose "
+                  "register for the session still has a pupil with no mark.",
+          .family = false,
+          .optional = false,
+          .fields = {TemplateField{"school_name", "the school's name"},
+                     TemplateField{"staff_name", "the teacher's name"},
+                     TemplateField{"class_name", "the class"},
+                     TemplateField{"session", "\"morning\" or \"afternoon\""},
+                     TemplateField{"close_time", "when the register closes, e.g. \"09:30\""},
+                     TemplateField{"register_link", "the class's register page"}},
+          .subject = "Register for {{class_name}} not yet taken",
+          .email_body = "{{staff_name}},\n\nThe {{session}} register for {{class_name}} still "
+                        "has pupils with no mark. It closes at {{close_time}}.\n\n"
+                        "{{register_link}}\n\n{{school_name}}",
+          .sms_body = "{{school_name}}: the {{session}} register for {{class_name}} is not yet "
+                      "taken; it closes at {{close_time}}.",
+      },
+      {
+          .kind = "registers_missing",
+          .title = "Registers not taken at close (to the office)",
+          .when = "When a register closes, to every office user, the classes whose register "
+                  "still has a pupil with no mark.",
+          .family = false,
+          .optional = false,
+          .fields = {TemplateField{"school_name", "the school's name"},
+                     TemplateField{"staff_name", "the office user's name"},
+                     TemplateField{"session", "\"morning\" or \"afternoon\""},
+                     TemplateField{"close_time", "when the register closed"},
+                     TemplateField{"count", "how many registers are missing"},
+                     TemplateField{"classes", "the classes, a line each"}},
+          .subject = "{{count}} {{session}} registers not taken",
+          .email_body = "{{staff_name}},\n\nThe {{session}} registers closed at {{close_time}}. "
+                        "These still have pupils with no mark:\n\n{{classes}}\n{{school_name}}",
+          .sms_body = "{{school_name}}: {{count}} {{session}} registers not taken at "
+                      "{{close_time}}.",
+      },
+      {
+          .kind = "dsl_vulnerable",
+          .title = "Vulnerable pupils absent (to the DSL)",
+          .when = "Each school day at the DSL list time, to every designated safeguarding lead, "
+                  "when pupils with a social worker, looked after or with an EHC plan are absent "
+                  "with no reason.",
+          .family = false,
+          .optional = false,
+          .fields = {TemplateField{"school_name", "the school's name"},
+                     TemplateField{"staff_name", "the DSL's name"},
+                     TemplateField{"date", "the day, e.g. \"Thursday 3 December 2026\""},
+                     TemplateField{"count", "how many pupils"},
+                     TemplateField{"pupils", "each pupil: name, class, why listed, sessions, "
+                                             "contacts tried today"}},
+          .subject = "{{count}} vulnerable pupils absent with no reason today",
+          .email_body = "{{staff_name}},\n\nThese pupils are absent today, {{date}}, and we "
+                        "have no reason yet:\n\n{{pupils}}\n{{school_name}}",
+          .sms_body = "{{school_name}}: {{count}} vulnerable pupils absent with no reason today.",
+      },
+      {
+          .kind = "social_worker_absence",
+          .title = "Pupil absent (to their social worker)",
+          .when = "With the DSL's list, when the head sets it on: to the social worker of each "
+                  "pupil on it, about that pupil only.",
+          .family = false,
+          .optional = false,
+          .fields = {TemplateField{"school_name", "the school's name"},
+                     TemplateField{"social_worker_name", "the social worker's name"},
+                     TemplateField{"pupil_name", "the pupil's preferred full name"},
+                     TemplateField{"date", "the day"},
+                     TemplateField{"sessions", "\"morning\", \"morning and afternoon\""}},
+          .subject = "{{pupil_name}} is absent from {{school_name}} today",
+          .email_body = "Dear {{social_worker_name}},\n\n{{pupil_name}} is absent from "
+                        "{{school_name}} today, {{date}} ({{sessions}}), and we have not been "
+                        "told why. Our designated safeguarding lead has been told.\n\n"
+                        "{{school_name}}",
+          .sms_body = "{{school_name}}: {{pupil_name}} is absent today with no reason given.",
+      },
+      {
+          .kind = "attendance_digest",
+          .title = "Attendance digest (to the attendance lead)",
+          .when = "Each school day at the digest time, to the attendance lead.",
+          .family = false,
+          .optional = false,
+          .fields = {TemplateField{"school_name", "the school's name"},
+                     TemplateField{"staff_name", "the attendance lead's name"},
+                     TemplateField{"date", "the day"},
+                     TemplateField{"today_pct", "today's attendance"},
+                     TemplateField{"year_pct", "attendance this school year, as the dashboard"},
+                     TemplateField{"unexplained", "pupils still absent with no reason today"},
+                     TemplateField{"messages_sent", "emails and texts delivered today"},
+                     TemplateField{"messages_failed", "emails and texts that failed today"},
+                     TemplateField{"absence_reports", "parents' absence reports waiting"},
+                     TemplateField{"cme_due", "children-missing-education steps due or overdue"},
+                     TemplateField{"penalty_due", "penalty cases waiting on the school or LA"}},
+          .subject = "Attendance today, {{date}}: {{today_pct}}",
+          .email_body = "{{staff_name}},\n\nAttendance today: {{today_pct}} (this school "
+                        "year: {{year_pct}}).\nStill absent with no reason: {{unexplained}}.\n"
+                        "Messages to families: {{messages_sent}} delivered, {{messages_failed}} "
+                        "failed.\nAbsence reports waiting: {{absence_reports}}.\nCME steps due: "
+                        "{{cme_due}}.\nPenalty cases to act on: {{penalty_due}}.\n\n"
+                        "{{school_name}}",
+          .sms_body = "{{school_name}}: attendance today {{today_pct}}; {{unexplained}} "
+                      "unexplained absences.",
+      },
   };
   return infos;
 }

@@ -11,6 +11,7 @@
 #include "core/pupil_sessions.h"
 #include "service/contacts.h"
 #include "service/fields.h"
+#include "service/letters.h"
 #include "service/penalties.h"
 #include "service/records.h"
 
@@ -138,11 +139,15 @@ core::StatusOr<nlohmann::ordered_json> Penalties::PackOf(const Principal& who, c
   ASSIGN_OR_RETURN(std::vector<store::Letter> sent, store.LettersForPupil(v.c.pupil_id));
   json letters_json = json::array();
   for (const store::Letter& l : sent) {
+    // Proof of service: the posting date, or each email and its delivery.
+    ASSIGN_OR_RETURN(const LetterService service, ServiceOf(store, l));
     letters_json.push_back({{"id", l.id},
                             {"subject", l.subject},
                             {"sent_at", IsoTime(l.at)},
                             {"to", l.addressee},
-                            {"figures", json::parse(l.figures_json, nullptr, false)}});
+                            {"figures", json::parse(l.figures_json, nullptr, false)},
+                            {"posted_on", l.posted_on ? json(l.posted_on->ToString()) : json()},
+                            {"service", service.proof}});
   }
   pack["letters"] = std::move(letters_json);
   ASSIGN_OR_RETURN(std::vector<store::SupportEvent> support, store.SupportEventsFor(v.c.pupil_id));

@@ -25,6 +25,7 @@
 #include "service/leave.h"
 #include "service/letters.h"
 #include "service/message_templates.h"
+#include "service/notifications.h"
 #include "service/part_time.h"
 #include "service/penalties.h"
 #include "service/pupils.h"
@@ -72,7 +73,6 @@ class Services {
         absence_reports_(school_, registers_),
         contacts_(school_, absence_reports_),
         leave_(school_, registers_),
-        letters_(school_),
         pupils_(school_),
         admissions_(school_),
         school_views_(school_),
@@ -83,7 +83,9 @@ class Services {
         ctf_export_(school_),
         webhooks_(school_, options.poster),
         census_(school_),
-        day_one_(school_, templates_) {}
+        day_one_(school_, templates_),
+        notifications_(school_, templates_),
+        letters_(school_, templates_) {}
 
   // Reads the school, then opens and closes the cases that marks written
   // meanwhile call for. Cached login sessions are read from the store again:
@@ -135,6 +137,7 @@ class Services {
   CensusReturns& census() { return census_; }
   MessageTemplates& templates() { return templates_; }
   DayOne& day_one() { return day_one_; }
+  StaffNotifications& notifications() { return notifications_; }
 
  private:
   School school_;
@@ -153,7 +156,6 @@ class Services {
   AbsenceReports absence_reports_;
   Contacts contacts_;
   Leave leave_;
-  Letters letters_;
   Pupils pupils_;
   Admissions admissions_;
   SchoolViews school_views_;
@@ -165,6 +167,8 @@ class Services {
   Webhooks webhooks_;
   CensusReturns census_;
   DayOne day_one_;
+  StaffNotifications notifications_;
+  Letters letters_;
 };
 
 }  // namespace rollcall::service

@@ -34,6 +34,11 @@ struct Letter {
   int64_t by_user_id = 0;
   std::string by_name;
   Role by_role = Role::kOffice;
+  // The day a printed letter went in the post, recorded once
+  // (Store::RecordLettersPosted), with who recorded it and when.
+  std::optional<core::Date> posted_on;
+  int64_t posted_at = 0;
+  std::string posted_by;
 };
 
 // InvalidArgument VALUE_INVALID for an empty batch, a letter without a

@@ -116,6 +116,12 @@ class SqlStore final : public Store {
   core::StatusOr<std::vector<PartTimeReview>> ListPartTimeReviews() override;
 
   core::StatusOr<std::vector<int64_t>> AddLetters(const std::vector<Letter>& letters) override;
+  core::StatusOr<std::vector<int64_t>> AddLettersWithEmails(
+      const std::vector<Letter>& letters,
+      const std::vector<std::vector<OutboxMessage>>& emails) override;
+  core::Status RecordLettersPosted(const std::vector<int64_t>& letter_ids, core::Date posted_on,
+                                   int64_t at, int64_t by_user_id,
+                                   const std::string& by_name) override;
   core::StatusOr<Letter> GetLetter(int64_t id) override;
   core::StatusOr<std::vector<Letter>> LettersForPupil(int64_t pupil_id) override;
   core::StatusOr<std::vector<Letter>> LettersInBatch(int64_t batch) override;
@@ -169,6 +175,13 @@ class SqlStore final : public Store {
   core::StatusOr<std::optional<DayOneRun>> GetDayOneRun(core::Date date) override;
   core::StatusOr<std::vector<OutboxMessage>> OutboxForKindSince(std::string_view kind,
                                                                 int64_t since) override;
+  core::StatusOr<std::vector<OutboxMessage>> OutboxWithKeyPrefix(
+      const std::string& prefix) override;
+  core::StatusOr<NotificationSettings> GetNotificationSettings() override;
+  core::StatusOr<int64_t> SaveNotificationSettings(const NotificationSettings& s) override;
+  core::StatusOr<bool> RecordNotificationRun(const NotificationRun& run,
+                                             const std::vector<OutboxMessage>& messages) override;
+  core::StatusOr<std::vector<NotificationRun>> NotificationRunsOn(core::Date date) override;
   core::StatusOr<int> FanOut(const std::vector<int64_t>& event_ids,
                              const std::vector<OutboxMessage>& messages) override;
   core::StatusOr<int64_t> AddWebhook(const Webhook& webhook) override;

@@ -157,6 +157,59 @@ StatusOr<std::vector<int64_t>> SqlStore::AddLetters(const std::vector<Letter>& l
   return Write([&]() { return InsertLetters(letters); });
 }
 
+StatusOr<std::vector<int64_t>> SqlStore::AddLettersWithEmails(
+    const std::vector<Letter>& letters, const std::vector<std::vector<OutboxMessage>>& emails) {
+  RETURN_IF_ERROR(CheckLetters(letters));
+  if (!emails.empty() && emails.size() != letters.size()) {
+    return core::InvalidArgument(
+        core::kErrValueInvalid,
+        fmt::format("{} lists of emails for {} letters", emails.size(), letters.size()));
+  }
+  return Write([&]() -> StatusOr<std::vector<int64_t>> {
+    ASSIGN_OR_RETURN(std::vector<int64_t> ids, InsertLetters(letters));
+    for (size_t k = 0; k < emails.size(); ++k) {
+      for (OutboxMessage m : emails[k]) {
+        m.idempotency_key = fmt::format("letter/{}/{}", ids[k], m.idempotency_key);
+        ASSIGN_OR_RETURN(const bool queued, InsertOutbox(m));
+        (void)queued;  // a new letter's key cannot have been queued before
+      }
+    }
+    return ids;
+  });
+}
+
+Status SqlStore::RecordLettersPosted(const std::vector<int64_t>& letter_ids, core::Date posted_on,
+                                     int64_t at, int64_t by_user_id, const std::string& by_name) {
+  return Write([&]() -> Status {
+    for (int64_t id : letter_ids) {
+      ASSIGN_OR_RETURN(Statement find,
+                       db_->Prepare("SELECT letters.id, letter_postings.posted_on FROM letters "
+                                    "LEFT JOIN letter_postings ON letter_postings.letter_id = "
+                                    "letters.id WHERE letters.id = ?1"));
+      find.Bind(1, id);
+      ASSIGN_OR_RETURN(const bool found, find.Step());
+      if (!found) {
+        return core::NotFound(core::kErrLetterUnknown, fmt::format("no letter with id {}", id));
+      }
+      if (!find.IsNull(1)) {
+        return core::Conflict(core::kErrLetterPosted,
+                              fmt::format("letter {} was already recorded as posted on {}", id,
+                                          find.Text(1)));
+      }
+      ASSIGN_OR_RETURN(Statement stmt,
+                       db_->Prepare("INSERT INTO letter_postings (letter_id, posted_on, at, "
+                                    "by_user_id, by_name) VALUES (?1, ?2, ?3, ?4, ?5)"));
+      stmt.Bind(1, id);
+      BindDate(stmt, 2, posted_on);
+      stmt.Bind(3, at);
+      stmt.Bind(4, by_user_id);
+      stmt.Bind(5, by_name);
+      RETURN_IF_ERROR(stmt.Run());
+    }
+    return core::OkStatus();
+  });
+}
+
 StatusOr<std::vector<int64_t>> SqlStore::InsertLetters(const std::vector<Letter>& letters) {
   std::vector<int64_t> ids;
   // The batch is the first letter's id, reserved so that it can be written
@@ -347,7 +400,11 @@ StatusOr<std::vector<Letter>> SqlStore::RecentBatches(int limit) {
 StatusOr<std::vector<Letter>> SqlStore::LoadLetters(const std::string& tail, int64_t value) {
   ASSIGN_OR_RETURN(Statement stmt,
                    db_->Prepare("SELECT id, batch, pupil_id, template, addressee, subject, body, "
-                                "figures, at, by_user_id, by_name, by_role, address FROM letters " +
+                                "figures, letters.at, letters.by_user_id, letters.by_name, "
+                                "by_role, address, letter_postings.posted_on, "
+                                "letter_postings.at, letter_postings.by_name FROM letters "
+                                "LEFT JOIN letter_postings ON letter_postings.letter_id = "
+                                "letters.id " +
                                 tail));
   stmt.Bind(1, value);
   std::vector<Letter> out;
@@ -368,6 +425,9 @@ StatusOr<std::vector<Letter>> SqlStore::LoadLetters(const std::string& tail, int
     l.by_name = stmt.Text(10);
     ASSIGN_OR_RETURN(l.by_role, RoleColumn(stmt, 11));
     l.address = stmt.Text(12);
+    ASSIGN_OR_RETURN(l.posted_on, OptionalDateColumn(stmt, 13));
+    l.posted_at = stmt.OptionalInt64(14).value_or(0);
+    l.posted_by = stmt.Text(15);
     out.push_back(std::move(l));
   }
 }

@@ -75,16 +75,16 @@ constexpr AllOrOne kContacts = {
     "WHERE pupil_id = ?1 ORDER BY priority, id"};
 constexpr AllOrOne kPupilRows = {
     "SELECT id, upn, legal_given_name, legal_family_name, preferred_given_name, "
-    "preferred_family_name, date_of_birth, sex, year_group, class_id, boarder, previous_school "
-    "FROM pupils ORDER BY id",
+    "preferred_family_name, date_of_birth, sex, year_group, class_id, boarder, previous_school, "
+    "social_worker_name, social_worker_email FROM pupils ORDER BY id",
     "SELECT id, upn, legal_given_name, legal_family_name, preferred_given_name, "
-    "preferred_family_name, date_of_birth, sex, year_group, class_id, boarder, previous_school "
-    "FROM pupils WHERE id = ?1"};
+    "preferred_family_name, date_of_birth, sex, year_group, class_id, boarder, previous_school, "
+    "social_worker_name, social_worker_email FROM pupils WHERE id = ?1"};
 
 constexpr AllOrOne kUserRows = {
-    "SELECT id, username, display_name, role, password_hash, la_code, active FROM users "
+    "SELECT id, username, display_name, role, password_hash, la_code, active, email FROM users "
     "ORDER BY id",
-    "SELECT id, username, display_name, role, password_hash, la_code, active FROM users "
+    "SELECT id, username, display_name, role, password_hash, la_code, active, email FROM users "
     "WHERE id = ?1"};
 constexpr AllOrOne kUserClasses = {
     "SELECT user_id, class_id FROM class_teachers ORDER BY user_id, class_id",
@@ -106,7 +106,7 @@ Status InsertLink(Db& db, const char* sql, int64_t first, int64_t second) {
   return stmt.Run();
 }
 
-// Binds the pupils row's columns ?1..?11 (id is ?12 for an update).
+// Binds the pupils row's columns ?1..?13 (id is ?14 for an update).
 void BindPupilRow(Statement& stmt, const Pupil& pupil) {
   stmt.Bind(1, pupil.upn);
   stmt.Bind(2, pupil.legal_given_name);
@@ -119,9 +119,11 @@ void BindPupilRow(Statement& stmt, const Pupil& pupil) {
   stmt.Bind(9, pupil.class_id);
   stmt.Bind(10, pupil.boarder ? 1 : 0);
   stmt.Bind(11, pupil.previous_school);
+  stmt.Bind(12, pupil.social_worker_name);
+  stmt.Bind(13, pupil.social_worker_email);
 }
 
-// Binds the users row's columns ?1..?6 (id is ?7 for an update).
+// Binds the users row's columns ?1..?7 (id is ?8 for an update).
 void BindUserRow(Statement& stmt, const User& user) {
   stmt.Bind(1, user.username);
   stmt.Bind(2, user.display_name);
@@ -129,6 +131,7 @@ void BindUserRow(Statement& stmt, const User& user) {
   stmt.Bind(4, user.password_hash);
   stmt.Bind(5, user.la_code);
   stmt.Bind(6, user.active ? 1 : 0);
+  stmt.Bind(7, user.email);
 }
 
 // Columns: id, pupil_id, date_from, date_to, reason, reported_at, reported_by,
@@ -173,6 +176,8 @@ StatusOr<std::vector<Pupil>> SqlStore::LoadPupils(std::optional<int64_t> id) {
       p.class_id = stmt.OptionalInt64(9);
       p.boarder = stmt.Int64(10) != 0;
       p.previous_school = stmt.Text(11);
+      p.social_worker_name = stmt.Text(12);
+      p.social_worker_email = stmt.Text(13);
       pupils.push_back(std::move(p));
     }
   }
@@ -332,8 +337,10 @@ StatusOr<int64_t> SqlStore::InsertPupil(const Pupil& pupil) {
     ASSIGN_OR_RETURN(Statement stmt,
                      db_->Prepare("INSERT INTO pupils (upn, legal_given_name, legal_family_name, "
                                   "preferred_given_name, preferred_family_name, date_of_birth, "
-                                  "sex, year_group, class_id, boarder, previous_school) "
-                                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
+                                  "sex, year_group, class_id, boarder, previous_school, "
+                                  "social_worker_name, social_worker_email) "
+                                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
+                                  "?13) "
                                   "RETURNING id"));
     BindPupilRow(stmt, fresh);
     ASSIGN_OR_RETURN(id, stmt.InsertReturningId());
@@ -351,9 +358,10 @@ Status SqlStore::ReplacePupil(const Pupil& pupil) {
                                   "legal_family_name = ?3, preferred_given_name = ?4, "
                                   "preferred_family_name = ?5, date_of_birth = ?6, sex = ?7, "
                                   "year_group = ?8, class_id = ?9, boarder = ?10, "
-                                  "previous_school = ?11 WHERE id = ?12"));
+                                  "previous_school = ?11, social_worker_name = ?12, "
+                                  "social_worker_email = ?13 WHERE id = ?14"));
     BindPupilRow(stmt, pupil);
-    stmt.Bind(12, pupil.id);
+    stmt.Bind(14, pupil.id);
     RETURN_IF_ERROR(stmt.Run());
   }
   return WritePupilDetails(pupil.id, pupil);
@@ -392,6 +400,8 @@ std::vector<std::pair<std::string, std::string>> AdmissionFields(const Pupil& p)
       {"year_group", std::to_string(p.year_group)},
       {"boarder", YesNo(p.boarder)},
       {"previous_school", p.previous_school},
+      {"social_worker_name", p.social_worker_name},
+      {"social_worker_email", p.social_worker_email},
   };
   std::string flags;
   for (const CohortFlag& f : p.flags) {
@@ -713,6 +723,7 @@ StatusOr<std::vector<User>> SqlStore::LoadUsers(std::optional<int64_t> id) {
       u.password_hash = stmt.Text(4);
       u.la_code = stmt.Text(5);
       u.active = stmt.Int64(6) != 0;
+      u.email = stmt.Text(7);
       users.push_back(std::move(u));
     }
   }
@@ -779,8 +790,8 @@ StatusOr<int64_t> SqlStore::InsertUser(const User& user) {
   {
     ASSIGN_OR_RETURN(Statement stmt,
                      db_->Prepare("INSERT INTO users (username, display_name, role, "
-                                  "password_hash, la_code, active) "
-                                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id"));
+                                  "password_hash, la_code, active, email) "
+                                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id"));
     BindUserRow(stmt, fresh);
     ASSIGN_OR_RETURN(id, stmt.InsertReturningId());
   }
@@ -799,9 +810,10 @@ Status SqlStore::UpdateUser(const User& user) {
     {
       ASSIGN_OR_RETURN(Statement stmt,
                        db_->Prepare("UPDATE users SET username = ?1, display_name = ?2, role = ?3, "
-                                    "password_hash = ?4, la_code = ?5, active = ?6 WHERE id = ?7"));
+                                    "password_hash = ?4, la_code = ?5, active = ?6, email = ?7 "
+                                    "WHERE id = ?8"));
       BindUserRow(stmt, user);
-      stmt.Bind(7, user.id);
+      stmt.Bind(8, user.id);
       RETURN_IF_ERROR(stmt.Run());
     }
     return WriteUserLinks(user.id, user);

@@ -344,6 +344,24 @@ StatusOr<std::vector<OutboxMessage>> SqlStore::OutboxForKindSince(std::string_vi
   });
 }
 
+StatusOr<std::vector<OutboxMessage>> SqlStore::OutboxWithKeyPrefix(const std::string& prefix) {
+  return Read([&]() -> StatusOr<std::vector<OutboxMessage>> {
+    // substr rather than LIKE: a key may hold '_' or '%', which LIKE reads
+    // as wildcards.
+    ASSIGN_OR_RETURN(Statement stmt,
+                     db_->Prepare(std::string(kOutboxColumns) +
+                                  "WHERE substr(idempotency_key, 1, length(?1)) = ?1 ORDER BY id"));
+    stmt.Bind(1, prefix);
+    std::vector<OutboxMessage> out;
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, stmt.Step());
+      if (!row) break;
+      ASSIGN_OR_RETURN(out.emplace_back(), ReadOutbox(stmt));
+    }
+    return out;
+  });
+}
+
 StatusOr<std::vector<OutboxAttempt>> SqlStore::OutboxAttemptsFor(int64_t outbox_id) {
   return Read([&]() -> StatusOr<std::vector<OutboxAttempt>> {
     ASSIGN_OR_RETURN(Statement stmt,

@@ -42,6 +42,7 @@
 #include "store/leave.h"
 #include "store/letters.h"
 #include "store/messaging.h"
+#include "store/notifications.h"
 #include "store/penalties.h"
 #include "store/people.h"
 #include "store/registers.h"
@@ -223,6 +224,19 @@ class Store {
   // one batch (the first letter's id), and appends to each pupil's contact
   // log a letter "sent" to the addressee, noting the subject. Returns the ids.
   virtual core::StatusOr<std::vector<int64_t>> AddLetters(const std::vector<Letter>& letters) = 0;
+  // AddLetters, and in the same transaction the emails that carry them:
+  // emails[k] are letter k's (emails is empty or as long as letters), each
+  // queued with the idempotency key "letter/<letter id>/<its key>" (the
+  // letter's id is known only once it is written). Returns the letters' ids.
+  virtual core::StatusOr<std::vector<int64_t>> AddLettersWithEmails(
+      const std::vector<Letter>& letters,
+      const std::vector<std::vector<OutboxMessage>>& emails) = 0;
+  // Records that printed letters went in the post on `posted_on`, once per
+  // letter: NotFound LETTER_UNKNOWN; Conflict LETTER_POSTED when one
+  // already has a posting date (then none is recorded).
+  virtual core::Status RecordLettersPosted(const std::vector<int64_t>& letter_ids,
+                                           core::Date posted_on, int64_t at, int64_t by_user_id,
+                                           const std::string& by_name) = 0;
   virtual core::StatusOr<Letter> GetLetter(int64_t id) = 0;  // NotFound LETTER_UNKNOWN
   virtual core::StatusOr<std::vector<Letter>> LettersForPupil(int64_t pupil_id) = 0;  // by id
   virtual core::StatusOr<std::vector<Letter>> LettersInBatch(int64_t batch) = 0;      // by id
@@ -396,6 +410,23 @@ class Store {
   // seconds), oldest first.
   virtual core::StatusOr<std::vector<OutboxMessage>> OutboxForKindSince(std::string_view kind,
                                                                         int64_t since) = 0;
+  // The outbox messages whose idempotency key starts with `prefix` (e.g.
+  // "letter/12/"), by id.
+  virtual core::StatusOr<std::vector<OutboxMessage>> OutboxWithKeyPrefix(
+      const std::string& prefix) = 0;
+
+  // Staff notifications (notifications.h): the newest settings, or the
+  // defaults (version 0) before any is saved; SaveNotificationSettings
+  // appends a version and returns its number (NotFound USER_UNKNOWN for an
+  // attendance lead who is not a user).
+  virtual core::StatusOr<NotificationSettings> GetNotificationSettings() = 0;
+  virtual core::StatusOr<int64_t> SaveNotificationSettings(const NotificationSettings& s) = 0;
+  // Records a job done and queues its messages in one transaction; false,
+  // writing nothing, when the job (kind, date, session) was already done.
+  virtual core::StatusOr<bool> RecordNotificationRun(const NotificationRun& run,
+                                                     const std::vector<OutboxMessage>& messages) = 0;
+  // The jobs done on `date`, by id.
+  virtual core::StatusOr<std::vector<NotificationRun>> NotificationRunsOn(core::Date date) = 0;
 };
 
 // Opens (creating if missing) the SQLite database at `path` and applies any

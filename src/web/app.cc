@@ -87,6 +87,14 @@ Status App::RunScheduledJobs() {
     spdlog::error("daily share: {}", s.message());
     if (first.ok()) first = s;
   }
+  // Staff notifications due now; the messages go with the outbox's sender.
+  StatusOr<int> notified = services_.notifications().RunDue();
+  if (!notified.ok()) {
+    spdlog::error("staff notifications: {}", notified.status().message());
+    if (first.ok()) first = notified.status();
+  } else if (*notified > 0) {
+    spdlog::info("staff notifications: {} emails queued", *notified);
+  }
   return first;
 }
 
@@ -421,6 +429,7 @@ std::span<const App::Route> App::Route::All() {
       {kPost, "/pupils/{id}/contacts", kPage, Bind<&App::PageSaveContact>},
       {kPost, "/pupils/{id}/contacts/{what}", kPage, Bind<&App::PageChangeContacts>},
       {kPost, "/pupils/{id}/flags", kPage, Bind<&App::PageChangeFlag>},
+      {kPost, "/pupils/{id}/social-worker", kPage, Bind<&App::PageSocialWorker>},
       {kPost, "/pupils/{id}/stage", kPage, Bind<&App::PageSupport, true>},
       {kPost, "/pupils/{id}/support", kPage, Bind<&App::PageSupport, false>},
       {kPost, "/pupils/{id}/part-time", kPage, Bind<&App::PagePartTime, false>},
@@ -458,6 +467,7 @@ std::span<const App::Route> App::Route::All() {
       {kGet, "/letters", kPage, Bind<&App::PageLetters>},
       {kPost, "/letters", kPage, Bind<&App::PageLetters>},
       {kGet, "/letters/batch/{batch}", kPage, Bind<&App::PageLetterBatch>},
+      {kPost, "/letters/batch/{batch}/posted", kPage, Bind<&App::PageLettersPosted>},
       {kGet, "/letters/{id}", kPage, Bind<&App::PageLetter>},
       // Accounts.
       {kGet, "/users", kPage, Bind<&App::PageUsers>},
@@ -479,6 +489,8 @@ std::span<const App::Route> App::Route::All() {
       {kPost, "/share/settings", kPage, Bind<&App::PageShareSettings>},
       {kGet, "/settings/webhooks", kPage, Bind<&App::PageWebhooks>},
       {kPost, "/settings/webhooks", kPage, Bind<&App::PageWebhooks>},
+      {kGet, "/settings/notifications", kPage, Bind<&App::PageNotifications>},
+      {kPost, "/settings/notifications", kPage, Bind<&App::PageNotifications>},
       {kPost, "/settings/webhooks/{id}/{action}", kPage, Bind<&App::PageWebhookAction>},
       {kGet, "/settings/templates", kPage, Bind<&App::PageTemplates>},
       {kPost, "/settings/templates", kPage, Bind<&App::PageTemplates>},

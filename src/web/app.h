@@ -236,8 +236,13 @@ class App {
   Response GetPupilLetters(Call& call, int64_t pupil_id);
   Response PageLetters(Call& call);
   Response PageLetterBatch(Call& call, const std::string& batch);  // "12" or "12.pdf"
+  Response PageLettersPosted(Call& call, const std::string& batch);
   Response PageLetter(Call& call, const std::string& id);          // "12" or "12.pdf"
   Html LettersSection(const Call& call, const store::Pupil& p);
+  // The pupil's social worker, for those who may see safeguarding details,
+  // and its form for those who may change it (app_notifications.cc).
+  Html SocialWorkerSection(const Call& call, const store::Pupil& p);
+  Response PageSocialWorker(Call& call, const std::string& pupil_id);
   // Penalty-notice cases (app_penalty.cc, app_penalty_pages.cc): service::Penalties.
   Response PostExclusionCase(Call& call, int64_t pupil_id);
   Response ListPenaltyCases(Call& call);
@@ -332,6 +337,7 @@ class App {
   Response PostWebhook(Call& call);
   Response PostWebhookAction(Call& call, const std::string& webhook_id, const std::string& action);
   Response PageWebhooks(Call& call);
+  Response PageNotifications(Call& call);  // GET and POST /settings/notifications
   Response PageWebhookAction(Call& call, const std::string& webhook_id, const std::string& action);
   // Message templates (app_templates.cc).
   Response PageTemplates(Call& call);

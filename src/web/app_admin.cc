@@ -57,9 +57,10 @@ StatusOr<service::NewUser> NewUserBody(const Request& req, bool with_password) {
   ASSIGN_OR_RETURN(
       nlohmann::json body,
       with_password
-          ? ObjectBody(req,
-                       {"username", "display_name", "role", "password", "class_ids", "pupil_ids"})
-          : ObjectBody(req, {"username", "display_name", "role", "class_ids", "pupil_ids"}));
+          ? ObjectBody(req, {"username", "display_name", "role", "password", "class_ids",
+                             "pupil_ids", "email"})
+          : ObjectBody(req, {"username", "display_name", "role", "class_ids", "pupil_ids",
+                             "email"}));
   service::NewUser user;
   for (auto [key, field] :
        {std::pair{"username", &user.username}, std::pair{"display_name", &user.display_name},
@@ -67,6 +68,7 @@ StatusOr<service::NewUser> NewUserBody(const Request& req, bool with_password) {
     if (!with_password && field == &user.password) continue;
     ASSIGN_OR_RETURN(*field, StringField(body, key, true));
   }
+  ASSIGN_OR_RETURN(user.email, StringField(body, "email", false));
   ASSIGN_OR_RETURN(user.class_ids, IdList(body, "class_ids"));
   ASSIGN_OR_RETURN(user.pupil_ids, IdList(body, "pupil_ids"));
   return user;
@@ -302,11 +304,26 @@ Response App::PageUsers(Call& call) {
         actions = button("enable", "Enable", "govuk-button--secondary");
       }
     }
+    // Staff: where rollcall's notifications to them go, changed in place.
+    Html email;
+    if (u.role != Role::kParent && u.role != Role::kLaOfficer) {
+      email = Html::Format(
+          R"(<form method="post" action="/users/{}/email"><input type="hidden" name="_csrf" value="{}">)"
+          R"(<label class="govuk-visually-hidden" for="email-{}">Email for {}</label>)"
+          R"(<input class="govuk-input" type="email" id="email-{}" name="email" value="{}" spellcheck="false">)"
+          R"(<button class="govuk-button govuk-button--secondary govuk-!-margin-bottom-1" type="submit">Save)"
+          R"(<span class="govuk-visually-hidden"> the email for {}</span></button></form>)",
+          u.id, call.csrf, u.id, u.display_name, u.id, u.email, u.display_name);
+    } else {
+      email = Html::Format("{}", u.email);
+    }
     rows += Html::Format(
         R"(<tr class="govuk-table__row"><td class="govuk-table__cell">{}</td>)"
         R"(<td class="govuk-table__cell">{}</td><td class="govuk-table__cell">{}</td>)"
-        R"(<td class="govuk-table__cell">{}</td><td class="govuk-table__cell">{}</td></tr>)",
-        u.display_name, u.username, Capitalised(service::RoleText(u.role)), StatusText(u), actions);
+        R"(<td class="govuk-table__cell">{}</td><td class="govuk-table__cell">{}</td>)"
+        R"(<td class="govuk-table__cell">{}</td></tr>)",
+        u.display_name, u.username, Capitalised(service::RoleText(u.role)), email, StatusText(u),
+        actions);
   }
   Html role_options;
   for (Role r : kStaffRoles) {
@@ -334,6 +351,7 @@ Response App::PageUsers(Call& call) {
       R"(<th scope="col" class="govuk-table__header">Name</th>)"
       R"(<th scope="col" class="govuk-table__header">Username</th>)"
       R"(<th scope="col" class="govuk-table__header">Role</th>)"
+      R"(<th scope="col" class="govuk-table__header">Email (for notifications)</th>)"
       R"(<th scope="col" class="govuk-table__header">Status</th>)"
       R"(<th scope="col" class="govuk-table__header">Actions</th></tr></thead>)"
       R"(<tbody class="govuk-table__body">{}</tbody></table>)"
@@ -341,7 +359,7 @@ Response App::PageUsers(Call& call) {
       R"(no one needs to know another person's password.</p>)"
       R"(<h2 class="govuk-heading-m">Invite a member of staff</h2>)"
       R"(<form method="post" action="/users/invite"><input type="hidden" name="_csrf" value="{}">)"
-      R"(<input type="hidden" name="kind" value="staff">{}{})"
+      R"(<input type="hidden" name="kind" value="staff">{}{}{})"
       R"(<div class="govuk-form-group"><label class="govuk-label" for="staff-role">Role</label>)"
       R"(<select class="govuk-select" id="staff-role" name="role">{}</select></div>)"
       R"(<div class="govuk-form-group"><label class="govuk-label" for="staff-class">Class </label>)"
@@ -356,6 +374,8 @@ Response App::PageUsers(Call& call) {
       field("staff-display_name", "Name", "", Html::Trusted("required")),
       field("staff-username", "Username", "Letters a-z, numbers, '.', '_' or '-'",
             Html::Trusted(R"(required spellcheck="false" autocomplete="off")")),
+      field("staff-email", "Email", "Where rollcall's notifications to them go (optional)",
+            Html::Trusted(R"(type="email" spellcheck="false" autocomplete="off")")),
       role_options, class_options, call.csrf,
       field("parent-display_name", "Name", "", Html::Trusted("required")),
       field("parent-username", "Username", "Their email address will do",
@@ -385,6 +405,7 @@ Response App::PageInviteUser(Call& call) {
     }
   } else {
     user.role = Get(form, "role");
+    user.email = Get(form, "email");
     if (std::optional<int64_t> c = ParseId(Get(form, "class")); c) user.class_ids.push_back(*c);
   }
   StatusOr<service::SetPasswordLink> link =
@@ -395,11 +416,19 @@ Response App::PageInviteUser(Call& call) {
 
 Response App::PageUserAction(Call& call, const std::string& user_id, const std::string& action) {
   std::optional<int64_t> id = ParseId(user_id);
-  if (!id || (action != "link" && action != "disable" && action != "enable")) {
+  if (!id ||
+      (action != "link" && action != "disable" && action != "enable" && action != "email")) {
     return Refused(call.who, call.csrf, SchoolName(),
                    core::NotFound(core::kErrNotFound, "there is no such action on an account"));
   }
   const int64_t now = clock_.NowSeconds();
+  if (action == "email") {
+    const auto form = FormFields(call.req);
+    if (Status s = services_.accounts().SetEmail(*call.who, *id, Get(form, "email")); !s.ok()) {
+      return NotSaved(call.who, call.csrf, s, "/users", "Not changed");
+    }
+    return Redirect("/users");
+  }
   if (action == "link") {
     StatusOr<service::SetPasswordLink> link = services_.accounts().NewLink(*call.who, *id, now);
     if (!link.ok()) return NotSaved(call.who, call.csrf, link.status(), "/users", "No link sent");

@@ -50,7 +50,8 @@ json UserJson(const store::User& user) {
               {"name", user.display_name},
               {"role", store::RoleName(user.role)},
               {"class_ids", user.class_ids},
-              {"pupil_ids", user.pupil_ids}};
+              {"pupil_ids", user.pupil_ids},
+              {"email", user.email}};
 }
 
 // The JSON object body of a request, with only `allowed` keys.

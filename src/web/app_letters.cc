@@ -26,12 +26,22 @@ json App::LetterJson(const store::Letter& l) {
               {"body", l.body},
               {"figures", json::parse(l.figures_json, nullptr, false)},
               {"sent_at", IsoTime(l.at)},
-              {"by", {{"name", l.by_name}, {"role", store::RoleName(l.by_role)}}}};
+              {"by", {{"name", l.by_name}, {"role", store::RoleName(l.by_role)}}},
+              {"posted_on", l.posted_on ? json(l.posted_on->ToString()) : json()}};
 }
 
 Response App::PostLetters(Call& call) {
-  StatusOr<nlohmann::json> body = ObjectBody(call.req, {"template", "group", "meeting"});
+  StatusOr<nlohmann::json> body =
+      ObjectBody(call.req, {"template", "group", "meeting", "email_where_possible"});
   if (!body.ok()) return ErrorResponse(body.status());
+  bool email = true;
+  if (body->contains("email_where_possible")) {
+    if (!(*body)["email_where_possible"].is_boolean()) {
+      return ErrorResponse(core::InvalidArgument(core::kErrValueInvalid,
+                                                 "'email_where_possible' is not true or false"));
+    }
+    email = (*body)["email_where_possible"].get<bool>();
+  }
   std::array<std::string, 3> fields;
   for (auto [key, field, required] :
        {std::tuple{"template", &fields[0], true}, std::tuple{"group", &fields[1], true},
@@ -41,7 +51,7 @@ Response App::PostLetters(Call& call) {
     *field = *value;
   }
   StatusOr<std::vector<store::Letter>> sent =
-      services_.letters().Send(*call.who, {fields[0], fields[1], fields[2]});
+      services_.letters().Send(*call.who, {fields[0], fields[1], fields[2], email});
   if (!sent.ok()) return ErrorResponse(sent.status());
   json items = json::array();
   for (const store::Letter& l : *sent) items.push_back(LetterJson(l));
@@ -69,14 +79,16 @@ Response App::GetPupilLetters(Call& call, int64_t pupil_id) {
 namespace {
 
 letters::Page PageOf(const store::Letter& l, const std::string& school) {
-  const Date sent = Date::FromDays(static_cast<int32_t>(l.at / 86400));
-  const bool certificate = l.template_key == "certificate";
-  return {school,
-          LongDate(sent),
-          certificate ? std::string() : l.addressee,
-          l.subject,
-          letters::SplitParagraphs(l.body),
-          certificate ? std::string() : l.address};
+  return service::LetterPage(l, school);
+}
+
+// How the letter reached the family, a line each.
+Html ServiceLines(const service::LetterService& s) {
+  Html lines;
+  for (const std::string& line : s.proof) {
+    lines += Html::Format(R"(<li>{}</li>)", line);
+  }
+  return Html::Format(R"(<ul class="govuk-list no-print letter-service">{}</ul>)", lines);
 }
 
 // Text with line breaks, as lines of HTML.
@@ -120,13 +132,15 @@ Response App::PageLetters(Call& call) {
   const std::string tpl = form["template"];
   const std::string group = form["group"];
   const std::string meeting = form["meeting"];
+  // Ticked on the preview form unless the office untick it.
+  const bool email = form["email"] == "yes";
   const std::string school = SchoolName();
   // Those who may send letters see the groups; others are refused the page.
   StatusOr<std::vector<service::LetterGroup>> group_list = services_.letters().Groups(*call.who);
   if (!group_list.ok()) return Refused(call.who, call.csrf, school, group_list.status());
   if (post) {
     StatusOr<std::vector<store::Letter>> sent =
-        services_.letters().Send(*call.who, {tpl, group, meeting});
+        services_.letters().Send(*call.who, {tpl, group, meeting, email});
     if (!sent.ok()) {
       return NotSaved(call.who, call.csrf, sent.status(), "/letters", "No letters sent", school);
     }
@@ -164,9 +178,11 @@ Response App::PageLetters(Call& call) {
       preview = Html::Format(
           R"(<h2>{} letter{} to send</h2><form method="post" action="/letters"><input type="hidden" name="_csrf" value="{}">)"
           R"(<input type="hidden" name="template" value="{}"><input type="hidden" name="group" value="{}">)"
-          R"(<input type="hidden" name="meeting" value="{}"><p><button class="primary" type="submit">Record and print {} letter{}</button></p></form>)"
+          R"(<input type="hidden" name="meeting" value="{}">{}<p><button class="primary" type="submit">Record and send {} letter{}</button></p></form>)"
           R"(<div class="scroll"><table><thead><tr><th>Pupil</th><th>To</th><th>Subject</th><th>Attendance</th><th>Band</th></tr></thead><tbody>{}</tbody></table></div>)",
           drafts->size(), drafts->size() == 1 ? "" : "s", call.csrf, tpl, group, meeting,
+          Checkbox("email", "Email each letter (as a PDF) to the contacts who take email; "
+                   "print the rest", true),
           drafts->size(), drafts->size() == 1 ? "" : "s", rows);
     }
   }
@@ -197,22 +213,63 @@ Response App::PageLetterBatch(Call& call, const std::string& what) {
   const std::string school = SchoolName();
   StatusOr<std::vector<store::Letter>> list = services_.letters().Batch(*call.who, batch);
   if (!list.ok()) return Refused(call.who, call.csrf, school, list.status());
+  // "?to_print": only the letters that went by no email, for the post.
+  const bool to_print = call.target.query.contains("to_print");
   std::vector<letters::Page> pages;
-  for (const store::Letter& l : *list) pages.push_back(PageOf(l, school));
+  std::vector<service::LetterService> services;
+  int printed = 0, waiting = 0;
+  for (const store::Letter& l : *list) {
+    StatusOr<service::LetterService> s = services_.letters().Service(*call.who, l);
+    if (!s.ok()) return Refused(call.who, call.csrf, school, s.status());
+    const bool emailed = !s->emails.empty();
+    printed += emailed ? 0 : 1;
+    waiting += !emailed && !l.posted_on ? 1 : 0;
+    if (to_print && emailed) continue;
+    pages.push_back(PageOf(l, school));
+    services.push_back(std::move(*s));
+  }
   if (pdf) {
+    if (pages.empty()) {
+      return Refused(call.who, call.csrf, school,
+                     core::NotFound(core::kErrNoLetters,
+                                    "every letter of this batch went by email: none to print"));
+    }
     StatusOr<std::string> bytes = letters::RenderPdf(pages);
     if (!bytes.ok()) return Refused(call.who, call.csrf, school, bytes.status());
     return PdfResponse(std::move(*bytes), fmt::format("letters-{}.pdf", batch));
   }
   Html articles;
-  for (const letters::Page& p : pages) articles += LetterArticle(p);
+  for (size_t k = 0; k < pages.size(); ++k) {
+    articles += ServiceLines(services[k]);
+    articles += LetterArticle(pages[k]);
+  }
+  Html posted;
+  if (waiting > 0) {
+    posted = Html::Format(
+        R"(<form method="post" action="/letters/batch/{}/posted" class="stack card no-print">)"
+        R"(<input type="hidden" name="_csrf" value="{}">)"
+        R"(<label for="posted-on">{} printed letter{} went in the post on</label>)"
+        R"(<input id="posted-on" name="posted_on" type="date" value="{}">)"
+        R"(<p><button type="submit">Record the posting date</button></p></form>)",
+        batch, call.csrf, waiting, waiting == 1 ? "" : "s", clock_.Today().ToString());
+  }
   return Layout(
       call.who, call.csrf, school,
-      fmt::format("{} letter{} recorded", pages.size(), pages.size() == 1 ? "" : "s"),
+      fmt::format("{} letter{} recorded", list->size(), list->size() == 1 ? "" : "s"),
       Html::Format(
-          R"(<p class="no-print"><a href="/letters/batch/{}.pdf">Download as PDF</a> · )"
-          R"(<button type="button" data-print>Print</button> · <a href="/letters">Letters</a></p>{})",
-          batch, articles));
+          R"(<p class="no-print">{} to print, {} by email. )"
+          R"(<a href="/letters/batch/{}.pdf?to_print">Download the letters to print (PDF)</a> · )"
+          R"(<a href="/letters/batch/{}.pdf">Download all as PDF</a> · )"
+          R"(<button type="button" data-print>Print</button> · <a href="/letters">Letters</a></p>{}{})",
+          printed, list->size() - static_cast<size_t>(printed), batch, batch, posted, articles));
+}
+
+Response App::PageLettersPosted(Call& call, const std::string& batch) {
+  std::map<std::string, std::string> form = FormFields(call.req);
+  const std::string back = fmt::format("/letters/batch/{}", batch);
+  StatusOr<int> n = services_.letters().MarkPosted(*call.who, batch, form["posted_on"]);
+  if (!n.ok()) return NotSaved(call.who, call.csrf, n.status(), back, "Not recorded", SchoolName());
+  return Redirect(back);
 }
 
 Response App::PageLetter(Call& call, const std::string& what) {
@@ -227,11 +284,13 @@ Response App::PageLetter(Call& call, const std::string& what) {
     if (!bytes.ok()) return Refused(call.who, call.csrf, school, bytes.status());
     return PdfResponse(std::move(*bytes), fmt::format("letter-{}.pdf", id));
   }
+  StatusOr<service::LetterService> service = services_.letters().Service(*call.who, *l);
+  if (!service.ok()) return Refused(call.who, call.csrf, school, service.status());
   return Layout(
       call.who, call.csrf, school, l->subject,
       Html::Format(
-          R"(<p class="no-print"><a href="/letters/{}.pdf">Download as PDF</a> · <a href="/pupils/{}#letters">Back to the pupil</a></p>{})",
-          l->id, l->pupil_id, LetterArticle(pages.front())));
+          R"(<p class="no-print"><a href="/letters/{}.pdf">Download as PDF</a> · <a href="/pupils/{}#letters">Back to the pupil</a></p>{}{})",
+          l->id, l->pupil_id, ServiceLines(*service), LetterArticle(pages.front())));
 }
 
 Html App::LettersSection(const Call& call, const store::Pupil& p) {

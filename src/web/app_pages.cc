@@ -687,7 +687,8 @@ Response App::PagePupil(Call& call, const std::string& id_text) {
       call.who, call.csrf, v->school, DisplayName(p),
       DoneBanner(call.target.query) +
           PupilBody(*v,
-                    AdmissionSection(call, p) + TransferSection(call, p) + ContactsSection(call, p),
+                    AdmissionSection(call, p) + TransferSection(call, p) +
+                        ContactsSection(call, p) + SocialWorkerSection(call, p),
                     cme, support, contact_log));
 }
 
@@ -1085,7 +1086,10 @@ Response App::PageSettings(Call& call) {
                            R"(<p><a class="govuk-link" href="/settings/webhooks">Webhooks: tell )"
                            R"(other systems when things happen</a></p>)"
                            R"(<p><a class="govuk-link" href="/settings/templates">The words of )"
-                           R"(the school's emails and text messages</a></p>)")
+                           R"(the school's emails and text messages</a></p>)"
+                           R"(<p><a class="govuk-link" href="/settings/notifications">)"
+                           R"(Notifications to staff: register reminders, the DSL's list, )"
+                           R"(the attendance digest</a></p>)")
            : Html(),
       head
           ? Html::Format(

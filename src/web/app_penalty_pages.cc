@@ -402,8 +402,14 @@ Response App::GetEvidencePack(Call& call, const std::string& case_text, const st
                     e["outcome"].get<std::string>(), e["note"].get<std::string>()));
   }
   for (const auto& l : p["letters"]) {
-    paragraphs.push_back(fmt::format("Letter {}: {} (to {})", l["sent_at"].get<std::string>(),
-                                     l["subject"].get<std::string>(), l["to"].get<std::string>()));
+    std::string service;
+    // Packs made before letters recorded their service have no "service".
+    if (l.contains("service")) {
+      for (const auto& line : l["service"]) service += ". " + line.get<std::string>();
+    }
+    paragraphs.push_back(fmt::format("Letter {}: {} (to {}){}", l["sent_at"].get<std::string>(),
+                                     l["subject"].get<std::string>(), l["to"].get<std::string>(),
+                                     service));
   }
   for (const auto& m : p["meetings_and_plans"]) {
     paragraphs.push_back(

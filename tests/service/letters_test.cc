@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/error_codes.h"
+#include "service/outgoing.h"
 #include "service/school_fixture.h"
 #include "service/words.h"
 #include "store/store.h"
@@ -172,6 +173,125 @@ TEST_F(LettersTest, ALetterGoesToAParentWithTheirSalutationAndAddress) {
   ASSERT_TRUE(drafts.ok()) << drafts.status().message();
   EXPECT_EQ(drafts->front().letter.addressee, "Parent or carer of Pupil A");
   EXPECT_EQ(drafts->front().letter.address, "");
+}
+
+// A contact of pupil a_: a parent unless said otherwise.
+store::Contact ContactOf(int priority, const std::string& name, const std::string& relationship,
+                         const std::string& phone, const std::string& email, bool pr = true) {
+  store::Contact c;
+  c.priority = priority;
+  c.name = name;
+  c.relationship = relationship;
+  c.phone = phone;
+  c.email = email;
+  c.parental_responsibility = pr;
+  return c;
+}
+
+class LettersByEmailTest : public LettersTest {
+ protected:
+  // The mother takes email (no mobile); the father has a mobile, so his
+  // messages are texts and his letter is printed; the grandmother has no
+  // parental responsibility and gets no letter.
+  LettersByEmailTest() {
+    store::Pupil p = *store_->GetPupil(a_);
+    p.contacts = {ContactOf(1, "Helen Ali", "Mother", "01455 123456", "helen@home.example"),
+                  ContactOf(2, "Omar Ali", "Father", "07700 900123", "omar@home.example"),
+                  ContactOf(3, "Margaret Ali", "Grandparent", "", "gran@home.example", false)};
+    EXPECT_TRUE(store_->UpdatePupil(p).ok());
+    EXPECT_TRUE(services_->Load().ok());
+  }
+  LetterRequest Termly(bool email) {
+    return {"termly_rag", "pupil-" + std::to_string(a_), "", email};
+  }
+};
+
+TEST_F(LettersByEmailTest, ALetterGoesAsAPdfToEachContactWhoTakesEmail) {
+  core::StatusOr<std::vector<store::Letter>> sent = letters().Send(office_, Termly(true));
+  ASSERT_TRUE(sent.ok()) << sent.status().message();
+  ASSERT_EQ(sent->size(), 1u);
+  const store::Letter& l = sent->front();
+  const std::vector<store::OutboxMessage> rows =
+      *store_->OutboxWithKeyPrefix("letter/" + std::to_string(l.id) + "/");
+  ASSERT_EQ(rows.size(), 1u);  // the mother only
+  const store::OutboxMessage& row = rows[0];
+  EXPECT_EQ(row.idempotency_key, "letter/" + std::to_string(l.id) + "/0");
+  EXPECT_EQ(row.channel, "email");
+  EXPECT_EQ(row.event_kind, "letter");
+  EXPECT_EQ(row.destination, "helen@home.example");
+  EXPECT_EQ(row.recipient, "Helen Ali (Mother)");
+  EXPECT_EQ(row.pupil_id, a_);
+  std::string error;
+  const std::optional<Outgoing> m = FromOutbox(row, &error);
+  ASSERT_TRUE(m.has_value()) << error;
+  EXPECT_EQ(m->subject, l.subject);
+  EXPECT_NE(m->body.find("Please find attached"), std::string::npos) << m->body;
+  ASSERT_EQ(m->attachments.size(), 1u);
+  EXPECT_EQ(m->attachments[0].content_type, "application/pdf");
+  EXPECT_EQ(m->attachments[0].filename, "termly_rag-2026-11-25.pdf");
+  EXPECT_EQ(m->attachments[0].bytes.substr(0, 5), "%PDF-");
+
+  // Its proof of service is the email; it was not printed, so it cannot be
+  // recorded as posted.
+  const LetterService service = *letters().Service(office_, l);
+  ASSERT_EQ(service.proof.size(), 1u);
+  EXPECT_EQ(service.proof[0],
+            "Emailed to Helen Ali (Mother) <helen@home.example> on 25 November 2026, not yet "
+            "delivered");
+  EXPECT_EQ(letters().MarkPosted(office_, std::to_string(l.batch), "2026-11-25").status().code(),
+            core::kErrNoLetters);
+}
+
+TEST_F(LettersByEmailTest, WithoutEmailTheLetterIsPrintedAndItsPostingDateSetOnce) {
+  core::StatusOr<std::vector<store::Letter>> sent = letters().Send(office_, Termly(false));
+  ASSERT_TRUE(sent.ok()) << sent.status().message();
+  const store::Letter& l = sent->front();
+  EXPECT_TRUE(store_->OutboxWithKeyPrefix("letter/")->empty());
+  EXPECT_EQ(letters().Service(office_, l)->proof,
+            std::vector<std::string>{"Printed; not yet recorded as posted"});
+  const std::string batch = std::to_string(l.batch);
+  EXPECT_EQ(letters().MarkPosted(office_, batch, "2026-11-26").status().code(),
+            core::kErrDateInvalid);  // tomorrow
+  EXPECT_EQ(letters().MarkPosted(office_, batch, "2026-11-24").status().code(),
+            core::kErrDateInvalid);  // before the letter was made
+  EXPECT_EQ(letters().MarkPosted(teacher_, batch, "2026-11-25").status().kind(),
+            core::ErrorKind::kPermissionDenied);
+  core::StatusOr<int> posted = letters().MarkPosted(office_, batch, "2026-11-25");
+  ASSERT_TRUE(posted.ok()) << posted.status().message();
+  EXPECT_EQ(*posted, 1);
+  const store::Letter stored = *store_->GetLetter(l.id);
+  EXPECT_EQ(stored.posted_on, D("2026-11-25"));
+  EXPECT_EQ(stored.posted_by, office_.name);
+  EXPECT_EQ(stored.posted_at, clock_.NowSeconds());
+  EXPECT_EQ(letters().Service(office_, stored)->proof,
+            std::vector<std::string>{"Posted on 25 November 2026 (recorded by " + office_.name +
+                                     ")"});
+  // Set once: the batch has nothing left to post, and the store refuses a
+  // second date for the letter.
+  EXPECT_EQ(letters().MarkPosted(office_, batch, "2026-11-25").status().code(),
+            core::kErrNoLetters);
+  EXPECT_EQ(store_->RecordLettersPosted({l.id}, D("2026-11-25"), 0, office_.user_id, "x").code(),
+            core::kErrLetterPosted);
+}
+
+TEST_F(LettersByEmailTest, TheLettersAndTheirEmailsAreWrittenTogetherOrNotAtAll) {
+  core::StatusOr<std::vector<LetterDraft>> drafts = letters().Draft(office_, Termly(true));
+  ASSERT_TRUE(drafts.ok());
+  store::Letter good = drafts->front().letter;
+  store::Letter bad = good;
+  bad.pupil_id = 999;  // no such pupil: the second letter fails
+  store::OutboxMessage email;
+  email.channel = "email";
+  email.idempotency_key = "0";
+  email.event_kind = "letter";
+  email.destination = "helen@home.example";
+  email.payload = "{}";
+  EXPECT_EQ(store_->AddLettersWithEmails({good, bad}, {{email}, {}}).status().code(),
+            core::kErrPupilUnknown);
+  EXPECT_TRUE(store_->LettersForPupil(a_)->empty());
+  EXPECT_TRUE(store_->OutboxWithKeyPrefix("letter/")->empty());
+  EXPECT_EQ(store_->AddLettersWithEmails({good}, {{email}, {}}).status().code(),
+            core::kErrValueInvalid);  // two lists of emails for one letter
 }
 
 }  // namespace

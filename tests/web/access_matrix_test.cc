@@ -2,6 +2,7 @@
 // every endpoint without a session. The roles are those of access.h.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -474,6 +475,49 @@ TEST(AccessMatrixTest, TheMessageTemplatesPageUnderEveryRole) {
                 .body.find("back to the default words."),
             std::string::npos)
       << "a form without its token does nothing";
+}
+
+// The pages of staff notifications, social workers, staff email addresses
+// and letters' posting dates: who may see and change them.
+TEST(AccessMatrixTest, NotificationAndSocialWorkerPagesUnderEveryRole) {
+  TestApp t;
+  const std::string pupil = "/pupils/" + std::to_string(t.pupil("P1"));
+  const std::vector<std::string> see_social_worker = {"head", "office", "la", "attendance", "dsl"};
+  const std::vector<std::string> edit_social_worker = {"head", "office", "dsl"};
+  const std::vector<std::string> send_letters = {"head", "office", "attendance"};
+  auto in = [](const std::vector<std::string>& roles, const std::string& role) {
+    return std::find(roles.begin(), roles.end(), role) != roles.end();
+  };
+  for (const std::string& role : kRoles) {
+    EXPECT_EQ(t.Get(role, "/settings/notifications").status,
+              role == "head" ? status::ok : status::forbidden)
+        << role;
+    EXPECT_EQ(t.As(role, verb::post, "/settings/notifications", "digest_time=16%3A00").status,
+              role == "head" ? status::ok : status::forbidden)
+        << role;
+    EXPECT_EQ(t.As(role, verb::post, pupil + "/social-worker",
+                   "name=Ms+Worker&email=sw%40council.example&reason=Referral")
+                  .status,
+              in(edit_social_worker, role) ? status::see_other : status::forbidden)
+        << role;
+    // Batch 999 does not exist: those who send letters are told so, the
+    // others are refused first.
+    EXPECT_EQ(t.As(role, verb::post, "/letters/batch/999/posted", "posted_on=2026-11-25").status,
+              in(send_letters, role) ? status::not_found : status::forbidden)
+        << role;
+    EXPECT_EQ(t.As(role, verb::post, Expand("/users/{T2}/email", t), "email=t2%40school.example")
+                  .status,
+              role == "head" ? status::see_other : status::forbidden)
+        << role;
+  }
+  // The social worker is shown only to those who may see safeguarding details.
+  for (const std::string& role : kRoles) {
+    const web::Response page = t.Get(role, pupil);
+    if (page.status != status::ok) continue;
+    EXPECT_EQ(page.body.find("Ms Worker") != std::string::npos, in(see_social_worker, role))
+        << role;
+  }
+  EXPECT_NE(t.Anonymous(verb::get, "/settings/notifications").status, status::ok);
 }
 
 TEST(AccessMatrixTest, EveryEndpointNeedsALogin) {

@@ -163,5 +163,33 @@ TEST(LettersTest, TheLettersPagePreviewsThenRecordsABatch) {
   EXPECT_EQ(t.Get("teacher", "/letters").status, status::forbidden);
 }
 
+// Letters sent from the page without email are printed; the office records
+// the day they went in the post, once, and each letter says so.
+TEST(LettersTest, PrintedLettersAreMarkedPostedOnceAndShowTheirProofOfService) {
+  TestApp t;
+  web::Response sent = t.As("office", verb::post, "/letters",
+                            "template=attendance_concern&group=school&meeting=");
+  ASSERT_EQ(sent.status, status::see_other) << sent.body;
+  const std::string batch = Header(sent, "Location");
+  web::Response page = t.Get("office", batch);
+  ASSERT_EQ(page.status, status::ok);
+  EXPECT_NE(page.body.find("Printed; not yet recorded as posted"), std::string::npos);
+  const std::string field = R"(name="posted_on" type="date" value=")";
+  const size_t at = page.body.find(field);
+  ASSERT_NE(at, std::string::npos) << page.body;
+  const std::string today = page.body.substr(at + field.size(), 10);
+  web::Response done = t.As("office", verb::post, batch + "/posted", "posted_on=" + today);
+  ASSERT_EQ(done.status, status::see_other) << done.body;
+  page = t.Get("office", batch);
+  EXPECT_NE(page.body.find("Posted on "), std::string::npos) << page.body;
+  EXPECT_NE(page.body.find("(recorded by "), std::string::npos);
+  EXPECT_EQ(page.body.find(field), std::string::npos);  // nothing left to post
+  web::Response again = t.As("office", verb::post, batch + "/posted", "posted_on=" + today);
+  EXPECT_EQ(again.status, status::bad_request);
+  EXPECT_NE(again.body.find("no printed letter of this batch"), std::string::npos);
+  EXPECT_EQ(t.As("teacher", verb::post, batch + "/posted", "posted_on=" + today).status,
+            status::forbidden);
+}
+
 }  // namespace
 }  // namespace rollcall::testing
