@@ -20,9 +20,11 @@
 #include "service/contacts.h"
 #include "service/ctf_export.h"
 #include "service/dashboards.h"
+#include "service/evidence.h"
 #include "service/la_returns.h"
 #include "service/leave.h"
 #include "service/letters.h"
+#include "service/message_templates.h"
 #include "service/part_time.h"
 #include "service/penalties.h"
 #include "service/pupils.h"
@@ -79,7 +81,9 @@ class Services {
         shares_(school_, options.poster),
         ctf_export_(school_),
         webhooks_(school_, options.poster),
-        census_(school_) {}
+        census_(school_),
+        message_templates_(school_),
+        evidence_(school_, message_templates_) {}
 
   // Reads the school, then opens and closes the cases that marks written
   // meanwhile call for. Cached login sessions are read from the store again:
@@ -129,6 +133,8 @@ class Services {
   CtfExport& ctf_export() { return ctf_export_; }
   Webhooks& webhooks() { return webhooks_; }
   CensusReturns& census() { return census_; }
+  MessageTemplates& message_templates() { return message_templates_; }
+  MedicalEvidence& evidence() { return evidence_; }
 
  private:
   School school_;
@@ -157,6 +163,8 @@ class Services {
   CtfExport ctf_export_;
   Webhooks webhooks_;
   CensusReturns census_;
+  MessageTemplates message_templates_;
+  MedicalEvidence evidence_;  // after message_templates_, which it uses
 };
 
 }  // namespace rollcall::service
