@@ -20,6 +20,7 @@
 #include "web/app.h"
 #include "web/app_internal.h"
 #include "web/html.h"
+#include "web/multipart.h"
 
 namespace rollcall::web {
 
@@ -138,9 +139,20 @@ std::string JoinedDate(const std::string& day, const std::string& month, const s
 }  // namespace
 
 std::map<std::string, std::string> internal::FormFields(const Request& req) {
-  StatusOr<Target> parsed = ParseTarget("/?" + req.body);
-  if (!parsed.ok()) return {};
-  std::map<std::string, std::string>& fields = parsed->query;
+  std::map<std::string, std::string> fields;
+  if (IsMultipartForm(req.content_type)) {
+    // A form with a file: its other fields (the CSRF token among them) come
+    // as parts; the file is read by its own handler (MultipartFile).
+    StatusOr<std::vector<MultipartPart>> parts = ParseMultipart(req.content_type, req.body);
+    if (!parts.ok()) return {};
+    for (MultipartPart& part : *parts) {
+      if (!part.filename) fields.emplace(std::move(part.name), std::move(part.body));
+    }
+  } else {
+    StatusOr<Target> parsed = ParseTarget("/?" + req.body);
+    if (!parsed.ok()) return {};
+    fields = std::move(parsed->query);
+  }
   std::vector<std::string> dates;
   for (const auto& [key, value] : fields) {
     if (key.ends_with("-year")) dates.push_back(key.substr(0, key.size() - 5));
@@ -154,7 +166,7 @@ std::map<std::string, std::string> internal::FormFields(const Request& req) {
     fields[name] =
         JoinedDate(fields[name + "-day"], fields[name + "-month"], fields[name + "-year"]);
   }
-  return std::move(fields);
+  return fields;
 }
 
 Html internal::Percent(double pct) { return Html::Text(fmt::format("{:.1f}%", pct)); }
