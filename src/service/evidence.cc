@@ -301,7 +301,23 @@ StatusOr<MedicalEvidence::Worklist> MedicalEvidence::Today(const Principal& who,
   ASSIGN_OR_RETURN(out.open, school_.store().ListEvidenceRequests(/*open_only=*/true));
   ASSIGN_OR_RETURN(out.received, school_.store().MedicalEvidenceSince(
                                      school_.clock().NowSeconds() - int64_t{days} * 86400));
+  auto lock = school_.Read();
+  const Snapshot& snap = school_.snapshot();
+  for (const store::EvidenceRequest& r : out.open) {
+    if (auto it = snap.pupil_index.find(r.pupil_id); it != snap.pupil_index.end()) {
+      out.names[r.pupil_id] = DisplayName(snap.pupils[it->second]);
+    }
+  }
+  for (const store::MedicalEvidence& e : out.received) {
+    if (auto it = snap.pupil_index.find(e.pupil_id); it != snap.pupil_index.end()) {
+      out.names[e.pupil_id] = DisplayName(snap.pupils[it->second]);
+    }
+  }
   return out;
+}
+
+StatusOr<store::EvidenceRules> MedicalEvidence::RulesInForce() const {
+  return school_.store().GetEvidenceRules();
 }
 
 StatusOr<store::EvidenceRules> MedicalEvidence::Rules(const Principal& who) const {

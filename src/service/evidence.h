@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -100,9 +101,13 @@ class MedicalEvidence {
   struct Worklist {
     std::vector<store::EvidenceRequest> open;
     std::vector<store::MedicalEvidence> received;
+    std::map<int64_t, std::string> names;  // pupil id -> DisplayName, for both lists
   };
   core::StatusOr<Worklist> Today(const Principal& who, int days = 7) const;
 
+  // The rules in force, to say in words why a request the reader sees was
+  // raised: no access check (the rules are the school's published policy).
+  core::StatusOr<store::EvidenceRules> RulesInForce() const;
   // The rules in force (kReadSettings) and saving new ones (kWriteSettings).
   core::StatusOr<store::EvidenceRules> Rules(const Principal& who) const;
   core::Status SaveRules(const Principal& who, int long_illness_days, int repeated_illness_count,

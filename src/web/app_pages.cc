@@ -693,7 +693,7 @@ Response App::PagePupil(Call& call, const std::string& id_text) {
   const Html cme = CmeSection(call, p);
   const Html support = SupportSection(call, p) + PartTimeSection(call, p) +
                        LeaveSection(call, p, false) + PenaltySection(call, p) +
-                       LettersSection(call, p);
+                       LettersSection(call, p) + EvidenceSection(call, p, false);
   return Layout(
       call.who, call.csrf, v->school, DisplayName(p),
       DoneBanner(call.target.query) +
@@ -802,7 +802,7 @@ Response App::PageToday(Call& call) {
                 DoneBanner(call.target.query) + TodayBody(*v, call.csrf, calls_today, reports) +
                     CmeTodaySection(call) + ReviewsDueSection(call) + PartTimeTodaySection(call) +
                     LeaveTodaySection(call) + PenaltyTodaySection(call) + LaTodaySection(call) +
-                    ContactsTodaySection(call));
+                    ContactsTodaySection(call) + EvidenceTodaySection(call));
 }
 
 // ---------------------------------------------------------------------------
@@ -1130,7 +1130,8 @@ Response App::PageParent(Call& call) {
   for (const service::PupilOverview& child : v->children) {
     children +=
         ChildCard(child, call.csrf,
-                  MessagesSection(call, child.pupil.id) + LeaveSection(call, child.pupil, true));
+                  MessagesSection(call, child.pupil.id) + LeaveSection(call, child.pupil, true) +
+                      EvidenceSection(call, child.pupil, true));
   }
   return Layout(call.who, call.csrf, v->school, "My children",
                 DoneBanner(call.target.query) + children);
