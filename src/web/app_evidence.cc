@@ -158,8 +158,10 @@ Html App::EvidenceSection(const Call& call, const store::Pupil& p, bool parent_c
           p.id, call.csrf, DateInput("creview", "review_date", "Review on", std::nullopt));
     }
   }
+  // One section a child on the parents' page, so each id is unique there.
   return Html::Format(
-      R"(<section id="evidence"><h2>Medical evidence</h2>{}{}{}{}</section>)",
+      R"(<section id="{}"><h2>Medical evidence</h2>{}{}{}{}</section>)",
+      parent_card ? fmt::format("evidence-{}", p.id) : std::string("evidence"),
       requests.str().empty() ? Html()
                              : Html::Format(R"(<ul class="evidence-requests">{}</ul>)", requests),
       EvidenceList(*list), condition, UploadFormHtml(call.csrf, p, parent_card, clock_.Today()));
