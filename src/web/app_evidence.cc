@@ -160,8 +160,9 @@ Html App::EvidenceSection(const Call& call, const store::Pupil& p, bool parent_c
   }
   // One section a child on the parents' page, so each id is unique there.
   return Html::Format(
-      R"(<section id="{}"><h2>Medical evidence</h2>{}{}{}{}</section>)",
+      R"(<section id="{}"><{}>Medical evidence</{}>{}{}{}{}</section>)",
       parent_card ? fmt::format("evidence-{}", p.id) : std::string("evidence"),
+      parent_card ? "h3" : "h2", parent_card ? "h3" : "h2",
       requests.str().empty() ? Html()
                              : Html::Format(R"(<ul class="evidence-requests">{}</ul>)", requests),
       EvidenceList(*list), condition, UploadFormHtml(call.csrf, p, parent_card, clock_.Today()));
