@@ -1089,7 +1089,9 @@ Response App::PageSettings(Call& call) {
                            R"(and closures</a></p><p><a class="govuk-link" )"
                            R"(href="/settings/api-tokens">API tokens for other systems</a></p>)"
                            R"(<p><a class="govuk-link" href="/settings/webhooks">Webhooks: tell )"
-                           R"(other systems when things happen</a></p>)")
+                           R"(other systems when things happen</a></p>)"
+                           R"(<p><a class="govuk-link" href="/settings/evidence">Medical )"
+                           R"(evidence: when to ask families for it</a></p>)")
            : Html(),
       head
           ? Html::Format(
