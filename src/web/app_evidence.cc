@@ -118,7 +118,8 @@ Response UploadRefused(const std::optional<Principal>& who, const std::string& c
                 ErrorSummary(s.message()) +
                     Html::Format(R"(<p class="govuk-body"><a class="govuk-link" href="{}">Back</a></p>)",
                                  back),
-                HttpStatusFor(s.kind()));
+                s.code() == core::kErrBodyTooLarge ? http::status::payload_too_large
+                                                   : HttpStatusFor(s.kind()));
 }
 
 }  // namespace
