@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "test_app.h"
+#include "web/server.h"
 
 namespace rollcall::testing {
 namespace {
@@ -191,6 +192,22 @@ TEST(EvidenceWebTest, TheRulesPageAndKnownConditionsUnderEveryRole) {
   EXPECT_EQ(t.As("head", verb::post, "/settings/evidence", "long_illness_days=0&repeated_illness_count=3")
                 .status,
             status::bad_request);
+}
+
+TEST(EvidenceWebTest, OnlyTheUploadRoutesMaySendLargeBodies) {
+  for (const char* upload :
+       {"/parent/evidence", "/pupils/12/evidence", "/api/v1/pupils/12/evidence",
+        "/api/v1/pupils/12/evidence?x=1"}) {
+    EXPECT_TRUE(web::IsUploadTarget(upload)) << upload;
+  }
+  for (const char* other :
+       {"/parent", "/parent/report", "/pupils/12", "/pupils//evidence", "/pupils/x/evidence",
+        "/pupils/12/evidence/1", "/api/v1/pupils/12/absence-reports", "/penalties/1/evidence",
+        "/api/v1/pupils/12/evidence2", "/evidence/1", "/pupils/1/2/evidence"}) {
+    EXPECT_FALSE(web::IsUploadTarget(other)) << other;
+  }
+  EXPECT_GT(web::kMaxUploadBodyBytes, 10u * 1024 * 1024);
+  EXPECT_EQ(web::kMaxBodyBytes, 64u * 1024);
 }
 
 }  // namespace
