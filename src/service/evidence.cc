@@ -151,7 +151,12 @@ std::vector<IllnessEpisode> IllnessEpisodes(const core::Calendar& calendar,
     current.reset();
   };
   for (Date d = from; d <= to; d = d.AddDays(1)) {
-    if (!calendar.IsSchoolDay(d)) continue;
+    if (!calendar.IsSchoolDay(d)) {
+      // A weekend bridges an illness; a holiday or closure ends it, so that
+      // the days on either side of one are seen as next to it.
+      if (!d.IsWeekend()) close();
+      continue;
+    }
     if (!ill_days.contains(d)) {
       close();
       continue;

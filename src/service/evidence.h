@@ -44,7 +44,9 @@ struct IllnessEpisode {
 };
 
 // The illness episodes in `marks` between `from` and `to` (inclusive), in
-// order. A day counts as illness when any of its open sessions is I. Pure.
+// order. A day counts as illness when any of its open sessions is I; a
+// weekend does not break an episode, a school day without I, a holiday or
+// a closure does. Pure.
 std::vector<IllnessEpisode> IllnessEpisodes(const core::Calendar& calendar,
                                             const std::vector<core::RecordedMark>& marks,
                                             core::Date from, core::Date to);

@@ -100,6 +100,44 @@ void ExpectRefused(const core::StatusOr<MedicalEvidence::UploadResult>& r, const
   EXPECT_NE(r.status().message().find(words), std::string::npos) << r.status().message();
 }
 
+TEST(IllnessEpisodesTest, WeekendsBridgeAnEpisodeAndHolidaysAreItsNeighbours) {
+  // Autumn term with a half-term week (26-30 October) and a closure on
+  // Friday 13 November.
+  const core::Calendar calendar(
+      {{D("2026-09-02"), D("2026-10-23")}, {D("2026-11-02"), D("2026-12-18")}},
+      {{D("2026-11-13"), core::ClosureSessions::kBoth, "Training"}});
+  auto ill = [](const char* date, core::Session session) {
+    return core::RecordedMark{{D(date), session}, core::AttendanceCode::kIllness};
+  };
+  const std::vector<core::RecordedMark> marks = {
+      ill("2026-10-22", core::Session::kPm),  // Thu, Fri before half-term
+      ill("2026-10-23", core::Session::kAm),
+      ill("2026-11-02", core::Session::kAm),  // Mon after half-term
+      {{D("2026-11-03"), core::Session::kAm}, core::AttendanceCode::kPresentAm},
+      ill("2026-11-06", core::Session::kAm),  // Fri, over the weekend, Mon
+      ill("2026-11-09", core::Session::kPm),
+      ill("2026-11-12", core::Session::kAm),  // Thu before the closed Friday
+  };
+  const std::vector<IllnessEpisode> episodes =
+      IllnessEpisodes(calendar, marks, D("2026-09-02"), D("2026-11-20"));
+  ASSERT_EQ(episodes.size(), 4u);
+  EXPECT_EQ(episodes[0].from, D("2026-10-22"));
+  EXPECT_EQ(episodes[0].to, D("2026-10-23"));
+  EXPECT_EQ(episodes[0].school_days, 2);
+  EXPECT_FALSE(episodes[0].after_holiday);
+  EXPECT_TRUE(episodes[0].before_holiday);
+  EXPECT_EQ(episodes[1].from, D("2026-11-02"));
+  EXPECT_TRUE(episodes[1].after_holiday);
+  EXPECT_FALSE(episodes[1].before_holiday);
+  EXPECT_EQ(episodes[2].from, D("2026-11-06"));
+  EXPECT_EQ(episodes[2].to, D("2026-11-09"));
+  EXPECT_EQ(episodes[2].school_days, 2);
+  EXPECT_FALSE(episodes[2].after_holiday || episodes[2].before_holiday);
+  EXPECT_EQ(episodes[3].from, D("2026-11-12"));
+  EXPECT_TRUE(episodes[3].before_holiday);
+  EXPECT_EQ(episodes[3].number_in_term, 4);
+}
+
 TEST_F(EvidenceTest, EmptyOversizedWrongTypeAndMisleadingNamesAreRefused) {
   Ill(a_, "2026-11-23");
   ExpectRefused(Upload(office_, a_, "note.pdf", ""), core::kErrValueInvalid, "the file is empty");
