@@ -82,8 +82,8 @@ class Services {
         ctf_export_(school_),
         webhooks_(school_, options.poster),
         census_(school_),
-        message_templates_(school_),
-        evidence_(school_, message_templates_) {}
+        templates_(school_),
+        evidence_(school_, templates_) {}
 
   // Reads the school, then opens and closes the cases that marks written
   // meanwhile call for. Cached login sessions are read from the store again:
@@ -133,7 +133,7 @@ class Services {
   CtfExport& ctf_export() { return ctf_export_; }
   Webhooks& webhooks() { return webhooks_; }
   CensusReturns& census() { return census_; }
-  MessageTemplates& message_templates() { return message_templates_; }
+  MessageTemplates& templates() { return templates_; }
   MedicalEvidence& evidence() { return evidence_; }
 
  private:
@@ -163,8 +163,8 @@ class Services {
   CtfExport ctf_export_;
   Webhooks webhooks_;
   CensusReturns census_;
-  MessageTemplates message_templates_;
-  MedicalEvidence evidence_;  // after message_templates_, which it uses
+  MessageTemplates templates_;
+  MedicalEvidence evidence_;  // after templates_, which it uses
 };
 
 }  // namespace rollcall::service
