@@ -126,6 +126,19 @@ bool Overlaps(Date a_from, Date a_to, Date b_from, Date b_to) {
   return a_from <= b_to && b_from <= a_to;
 }
 
+// "first", "second", "third", then "4th", "21st", "22nd", "23rd", "111th".
+std::string Ordinal(int n) {
+  static constexpr std::array<std::string_view, 3> kWords = {"first", "second", "third"};
+  if (n >= 1 && n <= 3) return std::string(kWords[static_cast<size_t>(n - 1)]);
+  const int tens = n % 100;
+  const char* suffix = (tens >= 11 && tens <= 13) ? "th"
+                       : n % 10 == 1             ? "st"
+                       : n % 10 == 2             ? "nd"
+                       : n % 10 == 3             ? "rd"
+                                                 : "th";
+  return fmt::format("{}{}", n, suffix);
+}
+
 std::string FirstName(const store::Pupil& p) {
   return p.preferred_given_name.empty() ? p.legal_given_name : p.preferred_given_name;
 }
@@ -178,12 +191,7 @@ std::string EvidenceRuleText(std::string_view rule, const store::EvidenceRules& 
                        Plural(rules.long_illness_days, "school day", "school days"));
   }
   if (rule == store::kRuleRepeatedIllness) {
-    return fmt::format("a pupil's {} illness in a term",
-                       rules.repeated_illness_count == 1   ? std::string("first")
-                       : rules.repeated_illness_count == 2 ? std::string("second")
-                       : rules.repeated_illness_count == 3
-                           ? std::string("third")
-                           : fmt::format("{}th", rules.repeated_illness_count));
+    return fmt::format("a pupil's {} illness in a term", Ordinal(rules.repeated_illness_count));
   }
   if (rule == store::kRuleNextToHoliday) {
     return "an illness just before or just after a holiday or closure";
@@ -230,6 +238,9 @@ StatusOr<MedicalEvidence::UploadResult> MedicalEvidence::Upload(
     }
     record.uploaded_by_name = who.name;
     record.role = std::string(store::RoleName(who.role));
+  }
+  if (note.size() > 500) {
+    return core::InvalidArgument(core::kErrValueInvalid, "the note is longer than 500 characters");
   }
   if (bytes.empty()) return core::InvalidArgument(core::kErrValueInvalid, "the file is empty");
   if (bytes.size() > kMaxEvidenceBytes) {
