@@ -3,6 +3,7 @@
 // downloads served as attachments of their stored type.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
