@@ -109,6 +109,12 @@ inline constexpr char kErrOutboxUnknown[] = "OUTBOX_UNKNOWN";
 // field the kind does not have, or are empty or too long.
 inline constexpr char kErrTemplateUnknown[] = "TEMPLATE_UNKNOWN";
 inline constexpr char kErrTemplateInvalid[] = "TEMPLATE_INVALID";
+// Medical evidence: a file that is not there; a file refused (its type, its
+// name, its dates); a mark changed from illness to unauthorised absence when
+// no evidence was asked for, without the office's confirmation.
+inline constexpr char kErrEvidenceUnknown[] = "EVIDENCE_UNKNOWN";
+inline constexpr char kErrEvidenceInvalid[] = "EVIDENCE_INVALID";
+inline constexpr char kErrEvidenceNotAsked[] = "EVIDENCE_NOT_ASKED";
 
 // Service and HTTP.
 inline constexpr char kErrNotLoggedIn[] = "NOT_LOGGED_IN";

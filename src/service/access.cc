@@ -74,6 +74,7 @@ std::optional<ApiScope> ScopeFor(Action action) {
     case Action::kReadLaNotifications:
     case Action::kReadLeave:
     case Action::kReadPenalties:
+    case Action::kReadEvidence:
       return ApiScope::kReadCasework;
     case Action::kExportScenario:
       return ApiScope::kReadExports;
@@ -308,6 +309,20 @@ core::Status Authorize(const Principal& who, Action action, const Subject& subje
         return core::OkStatus();
       }
       return Deny(who, "record a pupil's social worker");
+    case Action::kUploadEvidence:
+      // As reporting an absence: the family for their own child, or the
+      // office with a note the family handed in.
+      if (WholeSchool(role)) return core::OkStatus();
+      if (role == Role::kParent && Has(who.pupil_ids, subject.pupil_id)) return core::OkStatus();
+      return Deny(who, "send medical evidence for this pupil");
+    case Action::kReadEvidence:
+      // Health information: those who follow up absence, and the family.
+      if (WholeSchool(role)) return core::OkStatus();
+      if (role == Role::kParent && Has(who.pupil_ids, subject.pupil_id)) return core::OkStatus();
+      return Deny(who, "see this pupil's medical evidence");
+    case Action::kRecordCondition:
+      if (role == Role::kOffice || role == Role::kHead) return core::OkStatus();
+      return Deny(who, "record a pupil's known condition");
   }
   core::Unreachable();
 }

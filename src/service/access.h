@@ -20,7 +20,8 @@
 //               reads (never marks) registers; no settings
 //   governor    school and cohort aggregates only, never a pupil's name
 //   la          read everything of schools linked to their LA (and casework)
-//   parent      their own children: details, summary, absence reports
+//   parent      their own children: details, summary, absence reports,
+//               medical evidence
 //
 // An API token (api_tokens.h) acts as the office would, and only within its
 // scopes (api_scopes.h): an action outside them is refused, naming the
@@ -92,6 +93,9 @@ enum class Action : uint8_t {
   kManageNotifications,        // which emails rollcall sends staff, and when (the head)
   kReadSocialWorker,           // a pupil's social worker's name and email (safeguarding)
   kEditSocialWorker,           // record or change a pupil's social worker
+  kUploadEvidence,             // send medical evidence (parents for their own children)
+  kReadEvidence,               // a pupil's medical evidence and the requests for it
+  kRecordCondition,            // note a pupil's known condition and its review date
 };
 
 // The logged-in user as access decisions see them.

@@ -171,6 +171,31 @@ const std::vector<TemplateInfo>& Infos() {
           .sms_body = "{{school_name}}: attendance today {{today_pct}}; {{unexplained}} "
                       "unexplained absences.",
       },
+      {
+          .kind = "evidence_request",
+          .title = "Medical evidence request",
+          .when = "Once a school day after the morning register closes, for an illness that "
+                  "meets one of the school's rules for asking (Settings, Medical evidence): "
+                  "once per illness and rule, never while a known condition is under review.",
+          .family = true,
+          .optional = false,
+          .fields = {ROLLCALL_FAMILY_FIELDS,
+                     TemplateField{"from_date", "the first day of the illness, e.g. \"30 November 2026\""},
+                     TemplateField{"to_date", "the last day of the illness so far"},
+                     TemplateField{"reason", "why the school asks, e.g. \"an illness of 5 school days or more\""},
+                     TemplateField{"upload_link", "the parent page, where the evidence is sent"}},
+          .subject = "Medical evidence for {{pupil_first_name}}'s absence",
+          .email_body = "{{salutation}},\n\n{{pupil_name}} has been absent from {{school_name}} "
+                        "through illness from {{from_date}} to {{to_date}}. For {{reason}} the "
+                        "school asks for medical evidence: an appointment card, a prescription, "
+                        "a photo of the medicine's label or a note from the doctor.\n\nPlease "
+                        "send a photo or scan (PDF, JPEG or PNG) from your parent page: "
+                        "{{upload_link}}\n\nWe hope {{pupil_first_name}} is feeling better."
+                        "\n\n{{school_name}}",
+          .sms_body = "{{school_name}}: please send medical evidence (e.g. an appointment card "
+                      "or prescription) for {{pupil_first_name}}'s illness from {{from_date}} "
+                      "to {{to_date}}: {{upload_link}}",
+      },
   };
   return infos;
 }

@@ -10,6 +10,7 @@
 
 #include "core/error_codes.h"
 #include "core/register.h"
+#include "service/evidence.h"
 #include "service/fields.h"
 #include "service/records.h"
 
@@ -243,6 +244,7 @@ core::StatusOr<MarkResult> Registers::RecordMark(const Principal& who, const Mar
   const SessionKey slot{date, session};
   PendingMark pending;
   store::MarkWrite& write = pending.write;
+  bool illness_to_unauthorised = false;
   {
     auto lock = school_.Read();
     const Snapshot& snap = school_.snapshot();
@@ -282,6 +284,13 @@ core::StatusOr<MarkResult> Registers::RecordMark(const Principal& who, const Mar
     }
     RETURN_IF_ERROR(
         core::CheckMark(snap.scenario.calendar, snap.scenario.pupils[pending.index], slot, *code));
+    illness_to_unauthorised =
+        school_.MarkAt(pending.index, slot).code == core::AttendanceCode::kIllness &&
+        core::CategoryOf(*code) == core::StatCategory::kUnauthorised;
+  }
+  if (illness_to_unauthorised && !m.evidence_confirmed) {
+    ASSIGN_OR_RETURN(std::string warning, UnaskedEvidenceWarning(school_, *pupil_id, slot));
+    if (!warning.empty()) return core::Conflict(core::kErrEvidenceNotAsked, warning);
   }
   write.pupil_id = *pupil_id;
   write.slot = slot;

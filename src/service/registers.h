@@ -27,6 +27,9 @@ namespace rollcall::service {
 // One mark as a person entered it (text fields, checked here).
 struct MarkRequest {
   std::string date, session, pupil, code, reason, arrival_time;
+  // The office confirmed turning an illness (I) into unauthorised absence
+  // although no medical evidence was asked for it (EVIDENCE_NOT_ASKED).
+  bool evidence_confirmed = false;
 };
 
 // A register as a teacher or the office sees it: one session, one class or
@@ -165,7 +168,10 @@ class Registers {
   // them (teachers only today's registers), a late mark's arrival time is
   // not later than now and decides L or U by the register's close, the code
   // is valid for that pupil and day (core::CheckMark), and an amendment
-  // gives a reason.
+  // gives a reason. Changing an I to an unauthorised code when no medical
+  // evidence was asked for the illness is refused with Conflict
+  // EVIDENCE_NOT_ASKED, saying the school's rule, unless
+  // m.evidence_confirmed.
   core::StatusOr<MarkResult> RecordMark(const Principal& who, const MarkRequest& m);
 
   // A pupil's audit trail: every recording and change of their marks, with

@@ -21,6 +21,7 @@
 #include "service/ctf_export.h"
 #include "service/dashboards.h"
 #include "service/day_one.h"
+#include "service/evidence.h"
 #include "service/la_returns.h"
 #include "service/leave.h"
 #include "service/letters.h"
@@ -85,7 +86,8 @@ class Services {
         census_(school_),
         day_one_(school_, templates_),
         notifications_(school_, templates_),
-        letters_(school_, templates_) {}
+        letters_(school_, templates_),
+        evidence_(school_, templates_) {}
 
   // Reads the school, then opens and closes the cases that marks written
   // meanwhile call for. Cached login sessions are read from the store again:
@@ -138,6 +140,7 @@ class Services {
   MessageTemplates& templates() { return templates_; }
   DayOne& day_one() { return day_one_; }
   StaffNotifications& notifications() { return notifications_; }
+  MedicalEvidence& evidence() { return evidence_; }
 
  private:
   School school_;
@@ -169,6 +172,7 @@ class Services {
   DayOne day_one_;
   StaffNotifications notifications_;
   Letters letters_;
+  MedicalEvidence evidence_;  // after templates_, which it uses
 };
 
 }  // namespace rollcall::service

@@ -37,21 +37,36 @@ bool Ok(const PGresult* result) {
 class PgCursor final : public sql::Cursor {
  public:
   PgCursor(PGconn* conn, const std::string* name, int params)
-      : conn_(conn), name_(name), params_(static_cast<size_t>(params)) {}
+      : conn_(conn),
+        name_(name),
+        params_(static_cast<size_t>(params)),
+        binary_(static_cast<size_t>(params), 0) {}
 
   void BindInt64(int index, int64_t value) override { Set(index, std::to_string(value)); }
   void BindText(int index, std::string_view value) override { Set(index, std::string(value)); }
   void BindNull(int index) override { Set(index, std::nullopt); }
+  // bytea travels in binary format, so its bytes need no escaping.
+  void BindBlob(int index, std::string_view bytes) override {
+    Set(index, std::string(bytes));
+    if (index >= 1 && static_cast<size_t>(index) <= binary_.size()) {
+      binary_[static_cast<size_t>(index) - 1] = 1;
+    }
+  }
 
   core::StatusOr<bool> Step() override {
     if (!result_) {
       if (!bind_error_.empty()) return core::Internal(core::kErrDbError, bind_error_);
       std::vector<const char*> values(params_.size(), nullptr);
+      std::vector<int> lengths(params_.size(), 0);
       for (size_t i = 0; i < params_.size(); ++i) {
-        if (params_[i]) values[i] = params_[i]->c_str();
+        if (params_[i]) {
+          values[i] = params_[i]->c_str();
+          lengths[i] = static_cast<int>(params_[i]->size());
+        }
       }
       result_.reset(PQexecPrepared(conn_, name_->c_str(), static_cast<int>(values.size()),
-                                   values.data(), nullptr, nullptr, /*resultFormat=*/0));
+                                   values.data(), lengths.data(), binary_.data(),
+                                   /*resultFormat=*/0));
       if (!Ok(result_.get())) {
         core::Status error = ErrorStatus(conn_, result_.get(), "running a statement");
         result_.reset();
@@ -78,6 +93,18 @@ class PgCursor final : public sql::Cursor {
                        static_cast<size_t>(PQgetlength(result_.get(), row_, col)));
   }
 
+  // Results come in text format, where bytea is escaped (a backslash, "x", then hex):
+  // libpq undoes it.
+  std::string Blob(int col) const override {
+    const auto* text = reinterpret_cast<const unsigned char*>(PQgetvalue(result_.get(), row_, col));
+    size_t size = 0;
+    unsigned char* bytes = PQunescapeBytea(text, &size);
+    if (bytes == nullptr) return {};
+    std::string out(reinterpret_cast<const char*>(bytes), size);
+    PQfreemem(bytes);
+    return out;
+  }
+
  private:
   void Set(int index, std::optional<std::string> value) {
     if (index < 1 || static_cast<size_t>(index) > params_.size()) {
@@ -92,6 +119,7 @@ class PgCursor final : public sql::Cursor {
   PGconn* conn_;
   const std::string* name_;  // owned by Db's cache, which outlives the cursor
   std::vector<std::optional<std::string>> params_;
+  std::vector<int> binary_;  // per parameter: 1 for binary format (bytea), 0 for text
   std::string bind_error_;
   Result result_;
   int rows_ = 0;

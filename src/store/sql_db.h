@@ -34,10 +34,14 @@ class Cursor {
   virtual void BindInt64(int index, int64_t value) = 0;
   virtual void BindText(int index, std::string_view value) = 0;
   virtual void BindNull(int index) = 0;
+  // Binary data (a BLOB in SQLite, bytea in PostgreSQL); copied.
+  virtual void BindBlob(int index, std::string_view bytes) = 0;
   virtual core::StatusOr<bool> Step() = 0;
   virtual bool IsNull(int col) const = 0;
   virtual int64_t Int64(int col) const = 0;
   virtual std::string Text(int col) const = 0;
+  // The bytes of a BLOB / bytea column, exactly as bound with BindBlob.
+  virtual std::string Blob(int col) const = 0;
 };
 
 // A prepared statement from Db::Prepare. Destruction returns it to the
@@ -57,6 +61,8 @@ class Statement {
   // The text is copied, so `value` need not outlive the call.
   void Bind(int index, std::string_view value) { cursor_->BindText(index, value); }
   void BindNull(int index) { cursor_->BindNull(index); }
+  // Binary data, stored as bytes and never as text; copied.
+  void BindBlob(int index, std::string_view bytes) { cursor_->BindBlob(index, bytes); }
   template <typename T>
   void Bind(int index, const std::optional<T>& value) {
     if (value) {
@@ -78,6 +84,7 @@ class Statement {
   int64_t Int64(int col) const { return cursor_->Int64(col); }
   std::optional<int64_t> OptionalInt64(int col) const;
   std::string Text(int col) const { return cursor_->Text(col); }
+  std::string Blob(int col) const { return cursor_->Blob(col); }
 
   Cursor& cursor() { return *cursor_; }
 

@@ -198,7 +198,26 @@ class SqlStore final : public Store {
                                                         int limit) override;
   core::StatusOr<std::vector<OutboxAttempt>> OutboxAttemptsFor(int64_t outbox_id) override;
 
+  core::StatusOr<int64_t> AddMedicalEvidence(const MedicalEvidence& evidence,
+                                             std::string_view content) override;
+  core::StatusOr<std::vector<MedicalEvidence>> MedicalEvidenceFor(int64_t pupil_id) override;
+  core::StatusOr<std::vector<MedicalEvidence>> MedicalEvidenceSince(int64_t since) override;
+  core::StatusOr<MedicalEvidence> GetMedicalEvidence(int64_t id) override;
+  core::StatusOr<std::string> EvidenceContent(int64_t id) override;
+  core::StatusOr<bool> AddEvidenceRequest(const EvidenceRequest& request,
+                                          const std::vector<OutboxMessage>& messages) override;
+  core::StatusOr<std::vector<EvidenceRequest>> ListEvidenceRequests(bool open_only) override;
+  core::StatusOr<std::vector<EvidenceRequest>> EvidenceRequestsFor(int64_t pupil_id) override;
+  core::StatusOr<EvidenceRules> GetEvidenceRules() override;
+  core::StatusOr<int64_t> SaveEvidenceRules(const EvidenceRules& rules) override;
+  core::StatusOr<int64_t> AddConditionReview(const ConditionReview& review) override;
+  core::StatusOr<std::vector<ConditionReview>> ListConditionReviews() override;
+
  private:
+  // Medical evidence rows matching `tail` (binding ?1 to `value`).
+  core::StatusOr<std::vector<MedicalEvidence>> LoadEvidence(const char* tail, int64_t value);
+  core::StatusOr<std::vector<EvidenceRequest>> LoadEvidenceRequests(const char* tail,
+                                                                    int64_t value);
   // NotFound CME_CASE_UNKNOWN or Conflict CME_CASE_CLOSED unless case `id`
   // is open. Call inside a transaction.
   core::Status RequireOpenCase(int64_t id);

@@ -48,6 +48,14 @@ class SqliteCursor final : public sql::Cursor {
 
   void BindNull(int index) override { Keep(sqlite3_bind_null(stmt_, index)); }
 
+  void BindBlob(int index, std::string_view bytes) override {
+    // A zero-length blob still binds as a blob, not as NULL: the pointer
+    // passed must then be non-null.
+    static constexpr char kEmpty = 0;
+    Keep(sqlite3_bind_blob64(stmt_, index, bytes.empty() ? &kEmpty : bytes.data(), bytes.size(),
+                             kTransient));
+  }
+
   core::StatusOr<bool> Step() override {
     if (bind_rc_ != SQLITE_OK) {
       return ErrorStatus(bind_rc_, "binding a parameter", sqlite3_errstr(bind_rc_));
@@ -67,6 +75,13 @@ class SqliteCursor final : public sql::Cursor {
     if (text == nullptr) return {};
     const int size = sqlite3_column_bytes(stmt_, col);
     return std::string(reinterpret_cast<const char*>(text), static_cast<size_t>(size));
+  }
+
+  std::string Blob(int col) const override {
+    const void* bytes = sqlite3_column_blob(stmt_, col);
+    if (bytes == nullptr) return {};
+    const int size = sqlite3_column_bytes(stmt_, col);
+    return std::string(static_cast<const char*>(bytes), static_cast<size_t>(size));
   }
 
  private:

@@ -9,7 +9,7 @@
 // same. The records are declared by aggregate, one header each: people.h
 // (the school, pupils, accounts), registers.h (marks and their audit),
 // casework.h, penalties.h, leave.h, letters.h, la_returns.h, api_tokens.h,
-// share.h, webhooks.h, census.h and messaging.h.
+// share.h, webhooks.h, census.h, messaging.h and evidence.h.
 //
 // Every method is atomic: it either applies all of its writes or none and
 // returns the error. Every method is safe to call from several threads.
@@ -38,6 +38,7 @@
 #include "store/api_tokens.h"
 #include "store/casework.h"
 #include "store/census.h"
+#include "store/evidence.h"
 #include "store/la_returns.h"
 #include "store/leave.h"
 #include "store/letters.h"
@@ -427,6 +428,40 @@ class Store {
                                                      const std::vector<OutboxMessage>& messages) = 0;
   // The jobs done on `date`, by id.
   virtual core::StatusOr<std::vector<NotificationRun>> NotificationRunsOn(core::Date date) = 0;
+  // Medical evidence (evidence.h). AddMedicalEvidence stores the record
+  // with its bytes `content` and, in the same transaction, resolves
+  // (resolved_at = uploaded_at) each of the pupil's open requests whose
+  // episode shares a day with the evidence's days; returns the id. NotFound
+  // PUPIL_UNKNOWN; InvalidArgument EVIDENCE_INVALID for empty content, a
+  // size_bytes other than its length, a sha256 that is not 64 hex digits,
+  // or to_date before from_date.
+  // The lists carry no bytes: EvidenceContent reads one file's.
+  // GetMedicalEvidence and EvidenceContent: NotFound EVIDENCE_UNKNOWN.
+  virtual core::StatusOr<int64_t> AddMedicalEvidence(const MedicalEvidence& evidence,
+                                                     std::string_view content) = 0;
+  virtual core::StatusOr<std::vector<MedicalEvidence>> MedicalEvidenceFor(
+      int64_t pupil_id) = 0;  // newest first
+  // Every pupil's evidence sent at or after `since`, newest first.
+  virtual core::StatusOr<std::vector<MedicalEvidence>> MedicalEvidenceSince(int64_t since) = 0;
+  virtual core::StatusOr<MedicalEvidence> GetMedicalEvidence(int64_t id) = 0;
+  virtual core::StatusOr<std::string> EvidenceContent(int64_t id) = 0;
+  // Raises a request and queues its messages in one transaction; false,
+  // writing nothing, when the pupil already has a request under the same
+  // rule from the same first day. NotFound PUPIL_UNKNOWN.
+  virtual core::StatusOr<bool> AddEvidenceRequest(const EvidenceRequest& request,
+                                                  const std::vector<OutboxMessage>& messages) = 0;
+  // Every request (or only the unresolved ones), by id; or one pupil's.
+  virtual core::StatusOr<std::vector<EvidenceRequest>> ListEvidenceRequests(bool open_only) = 0;
+  virtual core::StatusOr<std::vector<EvidenceRequest>> EvidenceRequestsFor(int64_t pupil_id) = 0;
+  // The rules in force (the defaults, id 0, before any is saved); saving
+  // appends a version and returns its id. InvalidArgument VALUE_INVALID for
+  // a count outside 1-100.
+  virtual core::StatusOr<EvidenceRules> GetEvidenceRules() = 0;
+  virtual core::StatusOr<int64_t> SaveEvidenceRules(const EvidenceRules& rules) = 0;
+  // Known conditions, by id (the newest a pupil is in force). NotFound
+  // PUPIL_UNKNOWN.
+  virtual core::StatusOr<int64_t> AddConditionReview(const ConditionReview& review) = 0;
+  virtual core::StatusOr<std::vector<ConditionReview>> ListConditionReviews() = 0;
 };
 
 // Opens (creating if missing) the SQLite database at `path` and applies any

@@ -82,6 +82,14 @@ Status App::RunScheduledJobs() {
     spdlog::info("day-one messages: {} queued for {} pupils; {} with no one to message",
                  day_one->messages, day_one->pupils, day_one->unreachable.size());
   }
+  // Requests for medical evidence, once a school day after the morning
+  // register closes.
+  if (StatusOr<int> raised = services_.evidence().RunDue(); !raised.ok()) {
+    spdlog::error("medical evidence requests: {}", raised.status().message());
+    if (first.ok()) first = raised.status();
+  } else if (*raised > 0) {
+    spdlog::info("medical evidence: {} requests raised", *raised);
+  }
   // The daily share, once its time of day has come (it logs its outcome).
   if (Status s = services_.shares().RunDue(); !s.ok()) {
     spdlog::error("daily share: {}", s.message());
@@ -380,6 +388,8 @@ std::span<const App::Route> App::Route::All() {
       {kPost, "/api/v1/letters", kApi, Bind<&App::PostLetters>},
       {kGet, "/api/v1/letters/{id}", kApi, Bind<&App::GetLetter>},
       {kGet, "/api/v1/pupils/{id}/letters", kApi, Pupil<&App::GetPupilLetters>},
+      {kGet, "/api/v1/pupils/{id}/evidence", kApi, Pupil<&App::ApiListEvidence>},
+      {kPost, "/api/v1/pupils/{id}/evidence", kApi, Pupil<&App::ApiPostEvidence>},
       // Data, settings and staff.
       {kGet, "/api/v1/export/scenario", kApi, Bind<&App::ExportScenario>},
       {kGet, "/api/v1/settings", kApi, Bind<&App::GetSettings>},
@@ -430,6 +440,9 @@ std::span<const App::Route> App::Route::All() {
       {kPost, "/pupils/{id}/contacts/{what}", kPage, Bind<&App::PageChangeContacts>},
       {kPost, "/pupils/{id}/flags", kPage, Bind<&App::PageChangeFlag>},
       {kPost, "/pupils/{id}/social-worker", kPage, Bind<&App::PageSocialWorker>},
+      {kPost, "/pupils/{id}/evidence", kPage, Bind<&App::PagePostEvidence>},
+      {kPost, "/pupils/{id}/condition", kPage, Bind<&App::PageCondition>},
+      {kGet, "/evidence/{id}", kPage, Bind<&App::GetEvidence>},
       {kPost, "/pupils/{id}/stage", kPage, Bind<&App::PageSupport, true>},
       {kPost, "/pupils/{id}/support", kPage, Bind<&App::PageSupport, false>},
       {kPost, "/pupils/{id}/part-time", kPage, Bind<&App::PagePartTime, false>},
@@ -487,6 +500,8 @@ std::span<const App::Route> App::Route::All() {
       {kGet, "/share", kPage, Bind<&App::PageShare>},
       {kPost, "/share", kPage, Bind<&App::PageShare>},
       {kPost, "/share/settings", kPage, Bind<&App::PageShareSettings>},
+      {kGet, "/settings/evidence", kPage, Bind<&App::PageEvidenceSettings>},
+      {kPost, "/settings/evidence", kPage, Bind<&App::PageEvidenceSettings>},
       {kGet, "/settings/webhooks", kPage, Bind<&App::PageWebhooks>},
       {kPost, "/settings/webhooks", kPage, Bind<&App::PageWebhooks>},
       {kGet, "/settings/notifications", kPage, Bind<&App::PageNotifications>},
@@ -500,6 +515,9 @@ std::span<const App::Route> App::Route::All() {
       // Parents.
       {kGet, "/parent", kPage, Bind<&App::PageParent>},
       {kPost, "/parent/report", kPage, Bind<&App::PageReportAbsence>},
+      // Medical evidence: sent from the parents' page and a pupil's page,
+      // downloaded, and the rules for asking (the head).
+      {kPost, "/parent/evidence", kPage, Bind<&App::PageParentEvidence>},
   };
   return kRoutes;
 }

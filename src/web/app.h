@@ -384,6 +384,18 @@ class App {
   Response PageLaSchool(Call& call, const std::string& urn);
   Response PageLaPack(Call& call, const std::string& urn, bool pdf);
   Response LaSchoolsJson(Call& call);
+  // Medical evidence (app_evidence.cc): uploads from the parents' page
+  // (pupil id "" : the form names the child) and a pupil's page, downloads,
+  // the API, a known condition, the Today list and the rules' page.
+  Response PagePostEvidence(Call& call, const std::string& id_text);
+  Response PageParentEvidence(Call& call) { return PagePostEvidence(call, ""); }
+  Response GetEvidence(Call& call, const std::string& id_text);
+  Response ApiPostEvidence(Call& call, int64_t pupil_id);
+  Response ApiListEvidence(Call& call, int64_t pupil_id);
+  Response PageCondition(Call& call, const std::string& id_text);
+  Response PageEvidenceSettings(Call& call);
+  Html EvidenceSection(const Call& call, const store::Pupil& p, bool parent_card);
+  Html EvidenceTodaySection(const Call& call);
   // The school census attendance module (app_census.cc).
   Response PageCensus(Call& call);
   Response PostCensusXml(Call& call);

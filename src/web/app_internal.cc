@@ -265,6 +265,10 @@ constexpr DoneText kDoneTexts[] = {
      "Subscription deleted. What was sent to it stays in the delivery log."},
     {Done::kWebhookTestQueued, "webhook-test",
      "Test event queued: it is sent within seconds, and shows in the delivery log."},
+    {Done::kEvidenceSent, "evidence-sent",
+     "Medical evidence sent. The school office can see it now."},
+    {Done::kConditionSaved, "condition-saved",
+     "Known condition saved: no evidence is asked for until its review date."},
 };
 
 }  // namespace

@@ -21,6 +21,7 @@
 #include "web/app.h"
 #include "web/app_internal.h"
 #include "web/html.h"
+#include "web/multipart.h"
 
 namespace rollcall::web {
 
@@ -139,9 +140,20 @@ std::string JoinedDate(const std::string& day, const std::string& month, const s
 }  // namespace
 
 std::map<std::string, std::string> internal::FormFields(const Request& req) {
-  StatusOr<Target> parsed = ParseTarget("/?" + req.body);
-  if (!parsed.ok()) return {};
-  std::map<std::string, std::string>& fields = parsed->query;
+  std::map<std::string, std::string> fields;
+  if (IsMultipartForm(req.content_type)) {
+    // A form with a file: its other fields (the CSRF token among them) come
+    // as parts; the file is read by its own handler (MultipartFile).
+    StatusOr<std::vector<MultipartPart>> parts = ParseMultipart(req.content_type, req.body);
+    if (!parts.ok()) return {};
+    for (MultipartPart& part : *parts) {
+      if (!part.filename) fields.emplace(std::move(part.name), std::move(part.body));
+    }
+  } else {
+    StatusOr<Target> parsed = ParseTarget("/?" + req.body);
+    if (!parsed.ok()) return {};
+    fields = std::move(parsed->query);
+  }
   std::vector<std::string> dates;
   for (const auto& [key, value] : fields) {
     if (key.ends_with("-year")) dates.push_back(key.substr(0, key.size() - 5));
@@ -155,7 +167,7 @@ std::map<std::string, std::string> internal::FormFields(const Request& req) {
     fields[name] =
         JoinedDate(fields[name + "-day"], fields[name + "-month"], fields[name + "-year"]);
   }
-  return std::move(fields);
+  return fields;
 }
 
 Html internal::Percent(double pct) { return Html::Text(fmt::format("{:.1f}%", pct)); }
@@ -301,7 +313,8 @@ namespace {
 // A read-only register's row (`may_mark` false) has no buttons.
 Html RegisterRow(const service::RegisterRow& row, const std::string& date,
                  const std::string& session, bool office, const std::string& csrf,
-                 const std::string& error, bool may_mark = true) {
+                 const std::string& error, bool may_mark = true,
+                 bool confirm_without_evidence = false) {
   const char* present = session == "AM" ? "/" : "\\";
   const std::optional<PlannedCode>& planned = row.planned;
   const std::optional<store::Mark>& mark = row.mark;
@@ -329,10 +342,17 @@ Html RegisterRow(const service::RegisterRow& row, const std::string& date,
   }
   // Only the office gives its own reason: a teacher's change is a correction
   // while taking the register (PageMark).
+  // After EVIDENCE_NOT_ASKED: the office ticks to turn the illness into
+  // unauthorised absence all the same, and the row's options stay open.
   const Html reason =
       office
-          ? Html::Trusted(
-                R"(<input name="reason" placeholder="Reason for a change" aria-label="Reason for a change"> )")
+          ? Html::Format(
+                R"(<input name="reason" placeholder="Reason for a change" aria-label="Reason for a change"> {})",
+                confirm_without_evidence
+                    ? Html::Trusted(
+                          R"(<label class="evidence-confirm"><input type="checkbox" name="evidence_confirmed" )"
+                          R"(value="yes" required> No medical evidence was asked for: change it anyway</label> )")
+                    : Html())
           : Html();
   const Html actions =
       may_mark
@@ -344,12 +364,13 @@ Html RegisterRow(const service::RegisterRow& row, const std::string& date,
                 R"(<button class="reg-tap" name="code" value="{}" data-key="present">{}<span class="reg-word"> Present</span></button>)"
                 R"(<button class="reg-tap" name="code" value="L" data-key="late">L<span class="reg-word"> Late</span></button>)"
                 R"(<button class="reg-tap" name="code" value="N" data-key="absent">N<span class="reg-word"> Absent</span></button>)"
-                R"({}<details class="reg-more"><summary class="reg-tap" aria-label="Arrival time and other codes for {}">⋯</summary>)"
+                R"({}<details class="reg-more"{}><summary class="reg-tap" aria-label="Arrival time and other codes for {}">⋯</summary>)"
                 R"(<label><span class="muted">Arrived</span> <input type="time" name="arrival_time" aria-label="Arrival time for {}"></label> )"
                 R"(<label><span class="muted">Code</span> <select name="other">{}</select></label> )"
                 R"({}<button name="code" value="other">Save</button></details></form></td>)",
-                csrf, date, session, row.pupil_id, present, present, off_timetable, row.name,
-                row.name, options, reason)
+                csrf, date, session, row.pupil_id, present, present, off_timetable,
+                confirm_without_evidence ? Html::Trusted(" open") : Html(), row.name, row.name,
+                options, reason)
           : Html();
   return Html::Format(
       R"(<tr id="row-{}" data-pupil="{}"><td class="reg-name"><span class="initials" aria-hidden="true">{}</span>)"
@@ -473,6 +494,7 @@ Response App::PageMark(Call& call) {
   MarkRequest m{Get(form, "date"), Get(form, "session"), Get(form, "pupil"),
                 Get(form, "code"), Get(form, "reason"),  ""};
   if (m.code == "other") m.code = Get(form, "other");
+  m.evidence_confirmed = Get(form, "evidence_confirmed") == "yes";
   if (m.code == "L" || m.code == "U") {
     m.arrival_time = Get(form, "arrival_time");
     // One tap on "L" as the pupil walks in today: they arrived now.
@@ -484,7 +506,27 @@ Response App::PageMark(Call& call) {
   // A teacher correcting today's register as they take it.
   if (m.reason.empty() && !office) m.reason = "Corrected while taking the register";
   StatusOr<MarkResult> result = RecordMark(call, m);
+  const bool needs_confirm =
+      !result.ok() && result.status().code() == core::kErrEvidenceNotAsked;
   if (!call.req.htmx) {
+    if (needs_confirm) {
+      // The same change again, once ticked.
+      return Layout(
+          call.who, call.csrf, SchoolName(), "Confirm the change",
+          ErrorSummary(result.status().message()) +
+              Html::Format(
+                  R"(<form class="stack" method="post" action="/register/mark">)"
+                  R"(<input type="hidden" name="_csrf" value="{}"><input type="hidden" name="date" value="{}">)"
+                  R"(<input type="hidden" name="session" value="{}"><input type="hidden" name="pupil" value="{}">)"
+                  R"(<input type="hidden" name="code" value="{}"><input type="hidden" name="reason" value="{}">)"
+                  R"({}<p><button type="submit">Record {}</button></p></form>)",
+                  call.csrf, m.date, m.session, m.pupil, m.code, m.reason,
+                  Checkbox("evidence-confirmed",
+                           "No medical evidence was asked for this illness: change it anyway",
+                           false, "evidence_confirmed"),
+                  m.code),
+          HttpStatusFor(result.status().kind()));
+    }
     // Without JavaScript: back to the register.
     if (!result.ok()) return Refused(call.who, call.csrf, SchoolName(), result.status());
     // Recorded, so the pupil exists and the caller may read them.
@@ -513,7 +555,8 @@ Response App::PageMark(Call& call) {
     return error_row(result.ok() ? row.status().message() : error, http::status::forbidden);
   }
   if (!row.ok()) return error_row(error, http::status::ok);
-  Html answer = RegisterRow(*row, m.date, m.session, office, call.csrf, error);
+  Html answer =
+      RegisterRow(*row, m.date, m.session, office, call.csrf, error, true, needs_confirm);
   if (result.ok() && row->class_id) {
     // The register's count too, in a <template>: the answer starts with a
     // table row, where only a template may stand beside it.
@@ -682,7 +725,7 @@ Response App::PagePupil(Call& call, const std::string& id_text) {
   const Html cme = CmeSection(call, p);
   const Html support = SupportSection(call, p) + PartTimeSection(call, p) +
                        LeaveSection(call, p, false) + PenaltySection(call, p) +
-                       LettersSection(call, p);
+                       LettersSection(call, p) + EvidenceSection(call, p, false);
   return Layout(
       call.who, call.csrf, v->school, DisplayName(p),
       DoneBanner(call.target.query) +
@@ -828,7 +871,7 @@ Response App::PageToday(Call& call) {
                     TodayBody(*v, call.csrf, calls_today, reports) +
                     CmeTodaySection(call) + ReviewsDueSection(call) + PartTimeTodaySection(call) +
                     LeaveTodaySection(call) + PenaltyTodaySection(call) + LaTodaySection(call) +
-                    ContactsTodaySection(call));
+                    ContactsTodaySection(call) + EvidenceTodaySection(call));
 }
 
 // ---------------------------------------------------------------------------
@@ -1089,7 +1132,9 @@ Response App::PageSettings(Call& call) {
                            R"(the school's emails and text messages</a></p>)"
                            R"(<p><a class="govuk-link" href="/settings/notifications">)"
                            R"(Notifications to staff: register reminders, the DSL's list, )"
-                           R"(the attendance digest</a></p>)")
+                           R"(the attendance digest</a></p>)"
+                           R"(<p><a class="govuk-link" href="/settings/evidence">Medical )"
+                           R"(evidence: when to ask families for it</a></p>)")
            : Html(),
       head
           ? Html::Format(
@@ -1161,7 +1206,8 @@ Response App::PageParent(Call& call) {
   for (const service::PupilOverview& child : v->children) {
     children +=
         ChildCard(child, call.csrf,
-                  MessagesSection(call, child.pupil.id) + LeaveSection(call, child.pupil, true));
+                  MessagesSection(call, child.pupil.id) + LeaveSection(call, child.pupil, true) +
+                      EvidenceSection(call, child.pupil, true));
   }
   return Layout(call.who, call.csrf, v->school, "My children",
                 DoneBanner(call.target.query) + children);

@@ -86,9 +86,13 @@ Response App::GetRegister(Call& call, const std::string& date_text,
 
 Response App::PutMark(Call& call, const std::string& date_text, const std::string& session_text,
                       const std::string& pupil_text) {
-  StatusOr<nlohmann::json> body = ObjectBody(call.req, {"code", "reason", "arrival_time"});
+  StatusOr<nlohmann::json> body =
+      ObjectBody(call.req, {"code", "reason", "arrival_time", "evidence_confirmed"});
   if (!body.ok()) return ErrorResponse(body.status());
   MarkRequest m{date_text, session_text, pupil_text, "", "", ""};
+  StatusOr<bool> confirmed = TrueOrFalse(*body, "evidence_confirmed", false);
+  if (!confirmed.ok()) return ErrorResponse(confirmed.status());
+  m.evidence_confirmed = *confirmed;
   for (auto [key, field, required] :
        {std::tuple{"code", &m.code, true}, std::tuple{"reason", &m.reason, false},
         std::tuple{"arrival_time", &m.arrival_time, false}}) {

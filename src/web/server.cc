@@ -104,6 +104,22 @@ class Session : public std::enable_shared_from_this<Session> {
                                                    ? std::min(5, options_.request_timeout_seconds)
                                                    : options_.request_timeout_seconds));
     waiting_since_ = SteadyMillis();
+    body_limit_ = kMaxBodyBytes;
+    http::async_read_header(stream_, buffer_, *parser_,
+                            beast::bind_front_handler(&Session::OnHeader, shared_from_this()));
+  }
+
+  // The header is in: an upload route may send a larger body, and more
+  // time to send it; every other route keeps the small limit.
+  void OnHeader(beast::error_code ec, size_t bytes) {
+    if (ec) return OnRead(ec, bytes);
+    const auto& header = parser_->get();
+    if (header.method() == http::verb::post && IsUploadTarget(std::string_view(header.target().data(), header.target().size()))) {
+      body_limit_ = kMaxUploadBodyBytes;
+      parser_->body_limit(kMaxUploadBodyBytes);
+      stream_.expires_after(std::chrono::seconds(std::max(120, options_.request_timeout_seconds)));
+    }
+    if (parser_->is_done()) return OnRead(ec, bytes);
     http::async_read(stream_, buffer_, *parser_,
                      beast::bind_front_handler(&Session::OnRead, shared_from_this()));
   }
@@ -134,7 +150,7 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec == http::error::body_limit) {
       return Reply(ErrorResponse(core::InvalidArgument(
                        core::kErrBodyTooLarge,
-                       fmt::format("the request body is larger than {} bytes", kMaxBodyBytes))),
+                       fmt::format("the request body is larger than {} bytes", body_limit_))),
                    false, 11);
     }
     if (ec) {
@@ -251,6 +267,7 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
+  size_t body_limit_ = kMaxBodyBytes;  // of the request being read
   std::shared_ptr<void> response_;
   App& app_;
   const ServerOptions& options_;
@@ -339,6 +356,21 @@ struct Server::Impl {
   std::optional<net::signal_set> signals;
   uint16_t port = 0;
 };
+
+bool IsUploadTarget(std::string_view target) {
+  std::string_view path = target.substr(0, target.find('?'));
+  if (path == "/parent/evidence") return true;
+  for (std::string_view prefix : {std::string_view("/pupils/"), std::string_view("/api/v1/pupils/")}) {
+    if (!path.starts_with(prefix)) continue;
+    std::string_view rest = path.substr(prefix.size());
+    const size_t slash = rest.find('/');
+    if (slash == 0 || slash == std::string_view::npos || rest.substr(slash) != "/evidence") {
+      return false;
+    }
+    return rest.substr(0, slash).find_first_not_of("0123456789") == std::string_view::npos;
+  }
+  return false;
+}
 
 Server::Server(App& app, ServerOptions options)
     : impl_(std::make_unique<Impl>(app, std::move(options))) {}

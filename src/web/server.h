@@ -2,7 +2,8 @@
 //
 // The HTTP/1.1 server: Boost.Beast over Asio, a pool of threads each running
 // the io_context. It reads a request (headers at most 8 KiB, body at most
-// kMaxBodyBytes, 30 s to arrive), hands it to App::Handle, and writes the
+// kMaxBodyBytes, or kMaxUploadBodyBytes for an upload route, 30 s to arrive,
+// or 120 s for an upload's body), hands it to App::Handle, and writes the
 // response; keep-alive connections are served in turn. HEAD is answered as
 // GET without the body; a request whose Transfer-Encoding is anything but a
 // single final "chunked" is refused and its connection closed (no request
@@ -15,6 +16,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "core/status.h"
 #include "web/app.h"
@@ -22,6 +24,14 @@
 namespace rollcall::web {
 
 inline constexpr size_t kMaxBodyBytes = 64 * 1024;
+// The routes that take a file (medical evidence: at most 10 MB, in a
+// multipart form with its other fields) may send this much; the limit is
+// chosen from the request line once the header is read, so every other
+// route keeps kMaxBodyBytes.
+inline constexpr size_t kMaxUploadBodyBytes = 10 * 1024 * 1024 + 64 * 1024;
+// Whether a POST to `target` (path and query) is an upload route:
+// /parent/evidence, /pupils/{id}/evidence, /api/v1/pupils/{id}/evidence.
+bool IsUploadTarget(std::string_view target);
 
 struct ServerOptions {
   std::string address = "127.0.0.1";

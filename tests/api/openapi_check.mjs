@@ -128,7 +128,9 @@ async function call(as, method, path, { body, valid, expect, csrf = true } = {})
   if (as?.csrf && csrf && method !== "get") headers["X-CSRF-Token"] = as.csrf;
   if (as?.bearer) headers.Authorization = `Bearer ${as.bearer}`;
   let sent;
-  if (body !== undefined) {
+  if (body instanceof FormData) {
+    sent = body;  // multipart/form-data: fetch writes the boundary
+  } else if (body !== undefined) {
     sent = typeof body === "string" ? body : JSON.stringify(body);
     headers["Content-Type"] = "application/json";
   }
@@ -370,6 +372,26 @@ try {
     valid: true,
     expect: 200,
   });
+
+  // Medical evidence: a parent sends a PNG for their child (a multipart
+  // form), a PNG named .pdf is refused, and the office lists the files.
+  {
+    const png = Buffer.from(
+      "89504e470d0a1a0a0000000d49484452000000010000000108000000003a7e9b55" +
+        "0000000a49444154789c636000000002000148afa4710000000049454e44ae426082",
+      "hex");
+    const form = (name) => {
+      const f = new FormData();
+      f.append("from", TODAY);
+      f.append("note", "From the GP");
+      f.append("file", new Blob([png], { type: "image/png" }), name);
+      return f;
+    };
+    await call(parent, "post", `/api/v1/pupils/${child}/evidence`, { body: form("card.png"), expect: 201 });
+    await call(parent, "post", `/api/v1/pupils/${child}/evidence`, { body: form("scan.pdf"), expect: 400 });
+    await call(office, "get", `/api/v1/pupils/${child}/evidence`, { expect: 200 });
+    await call(parent, "get", `/api/v1/pupils/${child}/evidence`, { expect: 200 });
+  }
 
   // The contact log, messages, contacts and cohort flags.
   await call(office, "get", `/api/v1/pupils/${pupil}/contact-log`, { expect: 200 });

@@ -193,6 +193,25 @@ def http_edge_tests(port):
     status, body, _ = c.request("PUT", "/api/v1/registers/2026-01-01/AM/marks/1",
                                 "x" * (70 * 1024))
     check(status == 413 and body["error"]["code"] == "BODY_TOO_LARGE", f"oversize body: {status}")
+    # Upload routes take up to 10 MB + 64 KB; every other route keeps 64 KB.
+    multipart = {"Content-Type": "multipart/form-data; boundary=b"}
+    c = Client(port)
+    c.login("office")
+    status, body, _ = c.request("POST", "/api/v1/pupils/1/evidence", b"x" * (200 * 1024),
+                                multipart)
+    check(status == 400 and "malformed" in body["error"]["message"],
+          f"a 200 KB upload is read whole and its form checked: {status} {body}")
+    c = Client(port)
+    c.login("office")
+    status, body, _ = c.request("POST", "/api/v1/pupils/1/evidence",
+                                b"x" * (10 * 1024 * 1024 + 65 * 1024), multipart)
+    check(status == 413 and body["error"]["code"] == "BODY_TOO_LARGE",
+          f"an upload over 10 MB + 64 KB: {status}")
+    c = Client(port)
+    c.login("office")
+    status, body, _ = c.request("POST", "/api/v1/pupils/1/absence-reports", b"x" * (200 * 1024),
+                                multipart)
+    check(status == 413, f"200 KB to a route that takes no file: {status}")
     c = Client(port)
     c.login("office")
     for path, want in [("/api/v1/registers/2026-02-30/AM?class=1", 400),
