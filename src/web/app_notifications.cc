@@ -17,7 +17,7 @@ using namespace internal;  // NOLINT: the helpers and names of app_internal.h
 
 namespace {
 
-constexpr char kPath[] = "/settings/notifications";
+constexpr char kNotificationsPath[] = "/settings/notifications";
 
 std::string RunText(const store::NotificationRun& r) {
   const std::string session = r.session == 1 ? " (morning)" : r.session == 2 ? " (afternoon)" : "";
@@ -63,7 +63,7 @@ Html NotificationsBody(const service::NotificationsView& v, const std::string& c
       R"(<input class="govuk-input govuk-input--width-5" id="digest_time" name="digest_time" value="{}" placeholder="HH:MM"></div>)"
       R"(<button class="govuk-button" type="submit">Save</button></form>)"
       R"(<h2 class="govuk-heading-m">Sent today</h2><ul class="govuk-list">{}</ul>{})",
-      message, missing, kPath, csrf,
+      message, missing, kNotificationsPath, csrf,
       Checkbox("register_reminders",
                "Remind teachers of a register not taken 5 minutes before it closes, and tell "
                "the office at close which are still not taken",

@@ -11,7 +11,7 @@
 
 #include "core/error_codes.h"
 #include "service/outgoing.h"
-#include "tests/service/school_fixture.h"
+#include "service/school_fixture.h"
 
 namespace rollcall::service {
 namespace {
