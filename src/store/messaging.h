@@ -7,7 +7,11 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <vector>
+
+#include "store/webhooks.h"
 
 namespace rollcall::store {
 
@@ -38,6 +42,14 @@ struct MessageSettings {
   std::string public_url;
   int64_t set_at = 0;
   std::string set_by;
+};
+
+// Which email and text messages Store::ListMessages returns.
+struct MessageFilter {
+  std::vector<std::string> channels = {"email", "sms"};  // of the outbox's channels
+  std::optional<OutboxState> state;                      // only those in this state
+  std::optional<int64_t> pupil_id;                       // only those about this pupil
+  int limit = 100;
 };
 
 }  // namespace rollcall::store

@@ -378,6 +378,26 @@ class Store {
   // version and returns its number.
   virtual core::StatusOr<MessageSettings> GetMessageSettings() = 0;
   virtual core::StatusOr<int64_t> SaveMessageSettings(const MessageSettings& settings) = 0;
+  // An attempt to send an email or text message (channel "email" or
+  // "sms"), as RecordOutboxAttempt, and in the same transaction: the
+  // provider's id for the message when given, and, when the outcome is
+  // delivered, `log` is given and the message was not delivered before,
+  // `log` appended to the pupil's contact log, so a message is logged once
+  // however often it is recorded delivered. NotFound OUTBOX_UNKNOWN;
+  // InvalidArgument CONTACT_OUTCOME_INVALID for a log entry whose outcome
+  // does not fit its method.
+  virtual core::Status RecordMessageAttempt(const OutboxAttempt& attempt,
+                                            const OutboxOutcome& outcome,
+                                            std::optional<std::string> provider_ref,
+                                            std::optional<ContactLogEntry> log) = 0;
+  // The provider's delivery receipt (its status in its words, e.g.
+  // "delivered" or "permanent-failure") for the message it knows as
+  // `provider_ref`, received at `at`. NotFound OUTBOX_UNKNOWN when no
+  // message has that provider id.
+  virtual core::Status RecordMessageReceipt(std::string_view provider_ref,
+                                            std::string_view receipt, int64_t at) = 0;
+  // Email and text messages as `filter` chooses, newest first.
+  virtual core::StatusOr<std::vector<OutboxMessage>> ListMessages(const MessageFilter& filter) = 0;
 };
 
 // Opens (creating if missing) the SQLite database at `path` and applies any
