@@ -89,6 +89,8 @@ enum class Action : uint8_t {
   kManageWebhooks,             // webhook subscriptions and their delivery log (the head)
   kMakeCensusReturn,           // check and download the school census attendance return
   kReadCensusReturns,          // the returns downloaded (the school, and its LA)
+  kManageMessaging,            // how the school sends email and texts, and test messages (the head)
+  kReadMessageLog,             // the email and text messages sent, with their delivery
 };
 
 // The logged-in user as access decisions see them.

@@ -23,6 +23,7 @@
 #include "service/la_returns.h"
 #include "service/leave.h"
 #include "service/letters.h"
+#include "service/messaging.h"
 #include "service/part_time.h"
 #include "service/penalties.h"
 #include "service/pupils.h"
@@ -49,6 +50,10 @@ struct ServiceOptions {
   // What sends webhooks and the daily share (not owned; tests pass a
   // fake); nullptr: libcurl.
   io::Poster* poster = nullptr;
+  // What sends email and text messages (not owned; tests pass fakes);
+  // nullptr: the transports the message settings name.
+  io::MailTransport* mail = nullptr;
+  io::SmsProvider* sms = nullptr;
 };
 
 class Services {
@@ -79,6 +84,7 @@ class Services {
         shares_(school_, options.poster),
         ctf_export_(school_),
         webhooks_(school_, options.poster),
+        messaging_(school_, options.mail, options.sms),
         census_(school_) {}
 
   // Reads the school, then opens and closes the cases that marks written
@@ -128,6 +134,7 @@ class Services {
   Shares& shares() { return shares_; }
   CtfExport& ctf_export() { return ctf_export_; }
   Webhooks& webhooks() { return webhooks_; }
+  Messaging& messaging() { return messaging_; }
   CensusReturns& census() { return census_; }
 
  private:
@@ -156,6 +163,7 @@ class Services {
   Shares shares_;
   CtfExport ctf_export_;
   Webhooks webhooks_;
+  Messaging messaging_;
   CensusReturns census_;
 };
 

@@ -257,6 +257,7 @@ StatusOr<std::vector<OutboxMessage>> SqlStore::ClaimDueOutbox(std::string_view c
       stmt.Bind(1, m.id);
       stmt.Bind(2, lease_until);
       RETURN_IF_ERROR(stmt.Run());
+      m.lease_expired = m.state == OutboxState::kSending;
       m.state = OutboxState::kSending;
       m.next_attempt_at = lease_until;
     }

@@ -346,6 +346,7 @@ class Store {
   // of `channel` that are queued, or sending with an expired lease, and due
   // at `now` (oldest due first), marks them sending until `lease_until` and
   // returns them: a second worker inside the lease claims none of them.
+  // Each one claimed from an expired lease has lease_expired set.
   virtual core::StatusOr<std::vector<OutboxMessage>> ClaimDueOutbox(std::string_view channel,
                                                                     int64_t now,
                                                                     int64_t lease_until,

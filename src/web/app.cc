@@ -72,6 +72,14 @@ Status App::RunScheduledJobs() {
     spdlog::info("webhooks: {} queued, {} sent, {} delivered", webhooks->queued,
                  webhooks->attempted, webhooks->delivered);
   }
+  StatusOr<service::MessageRun> messages = services_.messaging().RunDue();
+  if (!messages.ok()) {
+    spdlog::error("messages: {}", messages.status().message());
+    if (first.ok()) first = messages.status();
+  } else if (messages->attempted > 0) {
+    spdlog::info("messages: {} sent, {} delivered, {} failed", messages->attempted,
+                 messages->delivered, messages->failed);
+  }
   // The daily share, once its time of day has come (it logs its outcome).
   if (Status s = services_.shares().RunDue(); !s.ok()) {
     spdlog::error("daily share: {}", s.message());
