@@ -75,13 +75,14 @@ std::string EncodedWords(std::string_view text) {
   size_t at = 0;
   while (at < text.size()) {
     size_t end = at;
-    // 45 bytes make 60 base64 characters: with "=?UTF-8?B?" and "?=", 72.
+    // 39 bytes make 52 base64 characters: with "=?UTF-8?B?" and "?=", 64,
+    // so even the first line, after "Subject: ", keeps within 78.
     while (end < text.size()) {
       const size_t next = end + Utf8Length(static_cast<unsigned char>(text[end]));
-      if (next - at > 45) break;
+      if (next - at > 39) break;
       end = std::min(next, text.size());
     }
-    if (end == at) end = std::min(at + 45, text.size());
+    if (end == at) end = std::min(at + 39, text.size());
     if (!out.empty()) out += "\r\n ";
     out += "=?UTF-8?B?" + Base64(text.substr(at, end - at)) + "?=";
     at = end;
