@@ -397,7 +397,8 @@ class Store {
   // message has that provider id.
   virtual core::Status RecordMessageReceipt(std::string_view provider_ref,
                                             std::string_view receipt, int64_t at) = 0;
-  // Email and text messages as `filter` chooses, newest first.
+  // Outbox messages as `filter` chooses (by default email and texts),
+  // newest first.
   virtual core::StatusOr<std::vector<OutboxMessage>> ListMessages(const MessageFilter& filter) = 0;
 };
 
