@@ -37,7 +37,9 @@ App::App(store::Store& store, const core::Clock& clock, AppConfig config)
                         .login_window_seconds = config.login_window_seconds,
                         .login_address_failures_allowed = config.login_address_failures_allowed,
                         .session_recheck_seconds = config.session_recheck_seconds},
-           .poster = config.poster}) {
+           .poster = config.poster,
+           .mail = config.mail,
+           .sms = config.sms}) {
   own_la_ = std::make_unique<LaDirectory>(std::vector<store::Store*>{&store});
   la_ = own_la_.get();
 }
@@ -297,6 +299,9 @@ std::span<const App::Route> App::Route::All() {
       // national attendance codes, which are public knowledge.
       {kGet, "/api/v1/openapi.json", kApi, Bind<&App::OpenApi>, kPublic},
       {kGet, "/api/v1/codes", kApi, Bind<&App::Codes>, kPublic},
+      // GOV.UK Notify's delivery receipts: its bearer token is the
+      // credential, so no login and no CSRF token.
+      {kPost, "/api/v1/messages/notify-receipts", kApi, Bind<&App::PostNotifyReceipt>, kPublic},
       // The login form needs no login, so its one refusal is a method it
       // does not have: a JSON 405, as from the API.
       {kGet, "/login", kApi, Bind<&App::PageLogin>, kPublic},
@@ -478,6 +483,10 @@ std::span<const App::Route> App::Route::All() {
       {kGet, "/settings/webhooks", kPage, Bind<&App::PageWebhooks>},
       {kPost, "/settings/webhooks", kPage, Bind<&App::PageWebhooks>},
       {kPost, "/settings/webhooks/{id}/{action}", kPage, Bind<&App::PageWebhookAction>},
+      {kGet, "/settings/messages", kPage, Bind<&App::PageMessageSettings>},
+      {kPost, "/settings/messages", kPage, Bind<&App::PageMessageSettings>},
+      {kPost, "/settings/messages/test", kPage, Bind<&App::PageMessageTest>},
+      {kGet, "/messages", kPage, Bind<&App::PageMessages>},
       // Setting up the school: open to whoever has the code the server printed.
       {kGet, "/setup", kPage, Bind<&App::PageSetup>, kPublic},
       {kPost, "/setup", kPage, Bind<&App::PageSetup>, kPublic, kHashes},

@@ -264,6 +264,10 @@ constexpr DoneText kDoneTexts[] = {
      "Subscription deleted. What was sent to it stays in the delivery log."},
     {Done::kWebhookTestQueued, "webhook-test",
      "Test event queued: it is sent within seconds, and shows in the delivery log."},
+    {Done::kMessageSettingsSaved, "message-settings",
+     "Message settings saved as a new version."},
+    {Done::kMessageTestQueued, "message-test",
+     "Test message queued: it is sent within seconds, and shows below."},
 };
 
 }  // namespace

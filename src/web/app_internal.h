@@ -208,6 +208,8 @@ enum class Done : uint8_t {
   kWebhookResumed,
   kWebhookDeleted,
   kWebhookTestQueued,
+  kMessageSettingsSaved,
+  kMessageTestQueued,
 };
 // Links to print the day's register of `class_id` and its class list
 // (app_print.cc).

@@ -86,6 +86,7 @@ Html Nav(const Principal& who) {
       link("/letters", "Letters");
       link("/penalties", "Penalty notices");
       link("/share", "Daily share");
+      link("/messages", "Messages");
       if (who.role == Role::kHead) {
         link("/census", "School census");
         link("/settings", "Settings");
@@ -1046,7 +1047,9 @@ Response App::PageSettings(Call& call) {
                            R"(and closures</a></p><p><a class="govuk-link" )"
                            R"(href="/settings/api-tokens">API tokens for other systems</a></p>)"
                            R"(<p><a class="govuk-link" href="/settings/webhooks">Webhooks: tell )"
-                           R"(other systems when things happen</a></p>)")
+                           R"(other systems when things happen</a></p>)"
+                           R"(<p><a class="govuk-link" href="/settings/messages">Email and )"
+                           R"(text messages: how they are sent</a></p>)")
            : Html(),
       head
           ? Html::Format(
