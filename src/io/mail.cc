@@ -287,10 +287,10 @@ bool IsLocalSmtpHost(std::string_view url) {
 
 namespace {
 
-struct CurlDeleter {
+struct SmtpCurlDeleter {
   void operator()(CURL* curl) const { curl_easy_cleanup(curl); }
 };
-struct ListDeleter {
+struct SmtpListDeleter {
   void operator()(curl_slist* list) const { curl_slist_free_all(list); }
 };
 
@@ -319,7 +319,7 @@ SendResult SmtpTransport::Send(const MailEnvelope& envelope, const std::string& 
     result.answer = checked.message();
     return result;
   }
-  std::unique_ptr<CURL, CurlDeleter> curl(curl_easy_init());
+  std::unique_ptr<CURL, SmtpCurlDeleter> curl(curl_easy_init());
   if (!curl) {
     result.answer = "could not start an SMTP client";
     return result;
@@ -327,7 +327,7 @@ SendResult SmtpTransport::Send(const MailEnvelope& envelope, const std::string& 
   CURL* c = curl.get();
   curl_slist* raw = nullptr;
   for (const std::string& to : envelope.to) raw = curl_slist_append(raw, ("<" + to + ">").c_str());
-  std::unique_ptr<curl_slist, ListDeleter> recipients(raw);
+  std::unique_ptr<curl_slist, SmtpListDeleter> recipients(raw);
   Upload upload{&rfc5322};
   char error[CURL_ERROR_SIZE] = {};
   const std::string from = "<" + envelope.from + ">";

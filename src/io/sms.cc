@@ -24,14 +24,14 @@ namespace {
 
 constexpr size_t kUuidLength = 36;
 
-struct CurlDeleter {
+struct NotifyCurlDeleter {
   void operator()(CURL* curl) const { curl_easy_cleanup(curl); }
 };
-struct ListDeleter {
+struct NotifyListDeleter {
   void operator()(curl_slist* list) const { curl_slist_free_all(list); }
 };
 
-size_t KeepAnswer(char* data, size_t size, size_t count, void* user) {
+size_t KeepNotifyAnswer(char* data, size_t size, size_t count, void* user) {
   auto* body = static_cast<std::string*>(user);
   const size_t bytes = size * count;
   if (body->size() < 65536) body->append(data, std::min(bytes, 65536 - body->size()));
@@ -43,9 +43,9 @@ std::pair<int, std::string> Get(const std::string& url, const std::string& beare
                                 int timeout_seconds) {
   static std::once_flag once;
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-  std::unique_ptr<CURL, CurlDeleter> curl(curl_easy_init());
+  std::unique_ptr<CURL, NotifyCurlDeleter> curl(curl_easy_init());
   if (!curl) return {0, ""};
-  std::unique_ptr<curl_slist, ListDeleter> headers(
+  std::unique_ptr<curl_slist, NotifyListDeleter> headers(
       curl_slist_append(nullptr, ("Authorization: Bearer " + bearer).c_str()));
   std::string body;
   CURL* c = curl.get();
@@ -57,7 +57,7 @@ std::pair<int, std::string> Get(const std::string& url, const std::string& beare
   curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(c, CURLOPT_USERAGENT, "rollcall");
-  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, KeepAnswer);
+  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, KeepNotifyAnswer);
   curl_easy_setopt(c, CURLOPT_WRITEDATA, &body);
   if (curl_easy_perform(c) != CURLE_OK) return {0, ""};
   long status = 0;

@@ -19,16 +19,16 @@ namespace {
 using core::Status;
 using core::StatusOr;
 
-constexpr char kEmail[] = "email";
-constexpr char kSms[] = "sms";
+constexpr char kEmailChannel[] = "email";
+constexpr char kSmsChannel[] = "sms";
 
-Status Invalid(std::string_view field, std::string_view why) {
+Status InvalidSetting(std::string_view field, std::string_view why) {
   return core::InvalidArgument(core::kErrValueInvalid, fmt::format("{}: {}", field, why));
 }
 
 // An email address: something, one '@', a domain with a dot, no spaces or
 // characters that would end an address in a header.
-bool IsAddress(std::string_view text) {
+bool IsSendableAddress(std::string_view text) {
   const size_t at = text.find('@');
   if (at == std::string_view::npos || at == 0 || text.find('@', at + 1) != std::string_view::npos) {
     return false;
@@ -49,7 +49,7 @@ bool HasLineBreak(std::string_view text) {
 Status CheckFolder(std::string_view field, std::string_view value) {
   const std::string_view path = value.substr(7);
   if (path.empty() || path[0] != '/' || HasLineBreak(path)) {
-    return Invalid(field, "a folder is written folder:/absolute/path");
+    return InvalidSetting(field, "a folder is written folder:/absolute/path");
   }
   return core::OkStatus();
 }
@@ -61,15 +61,15 @@ Status CheckSettings(const store::MessageSettings& s) {
   } else if (!email.empty()) {
     RETURN_IF_ERROR(io::CheckSmtpUrl("email_transport", email));
   }
-  if (!email.empty() && !IsAddress(s.from_address)) {
-    return Invalid("from_address", "email needs the address it is sent from, e.g. "
+  if (!email.empty() && !IsSendableAddress(s.from_address)) {
+    return InvalidSetting("from_address", "email needs the address it is sent from, e.g. "
                                    "office@school.sch.uk");
   }
-  if (!s.from_address.empty() && !IsAddress(s.from_address)) {
-    return Invalid("from_address", "this is not an email address");
+  if (!s.from_address.empty() && !IsSendableAddress(s.from_address)) {
+    return InvalidSetting("from_address", "this is not an email address");
   }
-  if (!s.reply_to.empty() && !IsAddress(s.reply_to)) {
-    return Invalid("reply_to", "this is not an email address");
+  if (!s.reply_to.empty() && !IsSendableAddress(s.reply_to)) {
+    return InvalidSetting("reply_to", "this is not an email address");
   }
   for (const auto& [field, value] :
        {std::pair<const char*, const std::string*>{"from_name", &s.from_name},
@@ -77,29 +77,29 @@ Status CheckSettings(const store::MessageSettings& s) {
         {"smtp_password", &s.smtp_password},
         {"notify_api_key", &s.notify_api_key},
         {"notify_receipt_token", &s.notify_receipt_token}}) {
-    if (HasLineBreak(*value)) return Invalid(field, "no line breaks");
+    if (HasLineBreak(*value)) return InvalidSetting(field, "no line breaks");
   }
-  if (s.from_name.size() > 100) return Invalid("from_name", "at most 100 characters");
+  if (s.from_name.size() > 100) return InvalidSetting("from_name", "at most 100 characters");
   const std::string& sms = s.sms_transport;
   if (sms.starts_with("folder:")) {
     RETURN_IF_ERROR(CheckFolder("sms_transport", sms));
   } else if (sms == "notify") {
     RETURN_IF_ERROR(io::ParseNotifyKey("notify_api_key", s.notify_api_key).status());
     if (!io::IsUuid(s.notify_sms_template_id)) {
-      return Invalid("notify_sms_template_id",
+      return InvalidSetting("notify_sms_template_id",
                      "the id of a Notify text message template: 36 characters, as "
                      "12345678-1234-1234-1234-123456789abc");
     }
     RETURN_IF_ERROR(io::CheckPostUrl("notify_base_url", s.notify_base_url));
   } else if (!sms.empty()) {
-    return Invalid("sms_transport", "texts go by notify, folder:/absolute/path, or not at all");
+    return InvalidSetting("sms_transport", "texts go by notify, folder:/absolute/path, or not at all");
   }
   if (!s.notify_receipt_token.empty() && s.notify_receipt_token.size() < 10) {
-    return Invalid("notify_receipt_token", "at least 10 characters, as Notify asks");
+    return InvalidSetting("notify_receipt_token", "at least 10 characters, as Notify asks");
   }
   if (!s.public_url.empty()) RETURN_IF_ERROR(io::CheckPostUrl("public_url", s.public_url));
   if (s.day_one_minute < 0 || s.day_one_minute > 1439) {
-    return Invalid("day_one_minute", "a time of day from 00:00 to 23:59");
+    return InvalidSetting("day_one_minute", "a time of day from 00:00 to 23:59");
   }
   return core::OkStatus();
 }
@@ -133,7 +133,7 @@ std::unique_ptr<io::SmsProvider> SmsFor(const store::MessageSettings& s,
 // for a message to staff.
 std::optional<store::ContactLogEntry> LogEntryFor(const Outgoing& m, int64_t at) {
   if (!m.pupil_id) return std::nullopt;
-  const bool email = m.channel == kEmail;
+  const bool email = m.channel == kEmailChannel;
   return store::ContactLogEntry{.pupil_id = *m.pupil_id,
                                 .at = at,
                                 .method = email ? store::ContactMethod::kEmail
@@ -196,12 +196,12 @@ StatusOr<std::string> Messaging::SendTest(const Principal& who, std::string_view
     RETURN_IF_ERROR(school_.Allow(who, Action::kManageMessaging, {}));
     school_name = school_.snapshot().school.name;
   }
-  if (channel == kEmail) {
-    if (!IsAddress(to)) return Invalid("to", "a test email goes to an email address");
-  } else if (channel == kSms) {
-    if (!IsUkMobile(to)) return Invalid("to", "a test text goes to a UK mobile number (07...)");
+  if (channel == kEmailChannel) {
+    if (!IsSendableAddress(to)) return InvalidSetting("to", "a test email goes to an email address");
+  } else if (channel == kSmsChannel) {
+    if (!IsUkMobile(to)) return InvalidSetting("to", "a test text goes to a UK mobile number (07...)");
   } else {
-    return Invalid("channel", "email or sms");
+    return InvalidSetting("channel", "email or sms");
   }
   const TemplateInfo* info = FindTemplateInfo("test");
   if (info == nullptr) return core::Internal(core::kErrInternal, "the test message is missing");
@@ -210,7 +210,7 @@ StatusOr<std::string> Messaging::SendTest(const Principal& who, std::string_view
   Outgoing m{.kind = "test", .channel = std::string(channel), .recipient = std::string(to),
              .to = std::string(to)};
   ASSIGN_OR_RETURN(m.subject, FillTemplate(*info, info->subject, fields));
-  ASSIGN_OR_RETURN(m.body, FillTemplate(*info, channel == kEmail ? info->email_body
+  ASSIGN_OR_RETURN(m.body, FillTemplate(*info, channel == kEmailChannel ? info->email_body
                                                                  : info->sms_body,
                                         fields));
   m.key = "test/" + RandomToken(12);
@@ -221,7 +221,7 @@ StatusOr<std::string> Messaging::SendTest(const Principal& who, std::string_view
 
 Status Messaging::SendDue(std::string_view channel, const store::MessageSettings& settings,
                           MessageRun& run) {
-  const bool email = channel == kEmail;
+  const bool email = channel == kEmailChannel;
   const bool configured = email ? !settings.email_transport.empty()
                                 : !settings.sms_transport.empty();
   std::unique_ptr<io::MailTransport> own_mail;
@@ -325,8 +325,8 @@ StatusOr<MessageRun> Messaging::RunDue() {
   MessageRun run;
   ASSIGN_OR_RETURN(const store::MessageSettings settings, school_.store().GetMessageSettings());
   // Each channel is sent even when the other fails; the first failure is returned.
-  const Status email = SendDue(kEmail, settings, run);
-  const Status sms = SendDue(kSms, settings, run);
+  const Status email = SendDue(kEmailChannel, settings, run);
+  const Status sms = SendDue(kSmsChannel, settings, run);
   if (!email.ok()) return email;
   if (!sms.ok()) return sms;
   return run;
@@ -353,8 +353,8 @@ StatusOr<MessageLog> Messaging::Log(const Principal& who, const MessageLogFilter
     auto lock = school_.Read();
     RETURN_IF_ERROR(school_.Allow(who, Action::kReadMessageLog, {}));
   }
-  if (filter.channel && *filter.channel != kEmail && *filter.channel != kSms) {
-    return Invalid("channel", "email or sms");
+  if (filter.channel && *filter.channel != kEmailChannel && *filter.channel != kSmsChannel) {
+    return InvalidSetting("channel", "email or sms");
   }
   MessageLog log;
   log.filter = filter;

@@ -20,7 +20,7 @@ namespace {
 constexpr char kSettingsPath[] = "/settings/messages";
 constexpr char kLogPath[] = "/messages";
 
-std::string_view StateText(store::OutboxState state) {
+std::string_view MessageStateText(store::OutboxState state) {
   switch (state) {
     case store::OutboxState::kQueued:
       return "Waiting";
@@ -34,7 +34,7 @@ std::string_view StateText(store::OutboxState state) {
   core::Unreachable();
 }
 
-const char* StateTag(store::OutboxState state) {
+const char* MessageStateTag(store::OutboxState state) {
   switch (state) {
     case store::OutboxState::kQueued:
     case store::OutboxState::kSending:
@@ -48,7 +48,7 @@ const char* StateTag(store::OutboxState state) {
 }
 
 // A text input of the settings form.
-Html Field(const char* id, const char* label, const char* hint, const std::string& value,
+Html SettingField(const char* id, const char* label, const char* hint, const std::string& value,
            const char* type = "text") {
   return Html::Format(
       R"(<div class="govuk-form-group"><label class="govuk-label" for="{}">{}</label>)"
@@ -69,7 +69,7 @@ Html SecretField(const char* id, const char* label, bool set, const char* what) 
 }
 
 // The form's fields as a MessageSettings; day_one_time "HH:MM".
-StatusOr<store::MessageSettings> SettingsFromForm(const std::map<std::string, std::string>& form) {
+StatusOr<store::MessageSettings> MessageSettingsFromForm(const std::map<std::string, std::string>& form) {
   store::MessageSettings s;
   s.email_transport = Get(form, "email_transport");
   s.smtp_username = Get(form, "smtp_username");
@@ -94,14 +94,14 @@ StatusOr<store::MessageSettings> SettingsFromForm(const std::map<std::string, st
 
 // The field a settings refusal names ("from_address: ..."), for the link
 // from the error summary.
-std::string FieldOf(const Status& s) {
+std::string ProblemField(const Status& s) {
   const std::string& m = s.message();
   const size_t colon = m.find(':');
   if (colon == std::string::npos || m.find(' ') < colon) return "";
   return m.substr(0, colon) == "day_one_minute" ? "day_one_time" : m.substr(0, colon);
 }
 
-Html SettingsBody(const service::MessageSettingsView& v, const store::MessageSettings& shown,
+Html MessageSettingsBody(const service::MessageSettingsView& v, const store::MessageSettings& shown,
                   const std::string& csrf, const Html& message) {
   const store::MessageSettings& s = v.settings;
   const std::string version =
@@ -132,43 +132,43 @@ Html SettingsBody(const service::MessageSettingsView& v, const store::MessageSet
       R"(<button class="govuk-button govuk-button--secondary" type="submit">Send a test)"
       R"(</button></form>)",
       message, version, kLogPath, kSettingsPath, csrf,
-      Field("email_transport", "How email is sent",
+      SettingField("email_transport", "How email is sent",
             "smtp://relay.example.org:587 (STARTTLS is required), smtps://relay.example.org:465, "
             "folder:/absolute/path (each email written there as a file), or empty for no email.",
             shown.email_transport),
-      Field("smtp_username", "Relay user name", "Empty when the relay needs none.",
+      SettingField("smtp_username", "Relay user name", "Empty when the relay needs none.",
             shown.smtp_username),
       SecretField("smtp_password", "Relay password", v.smtp_password_set,
                   "The relay's password for that user."),
-      Field("from_address", "From address", "The school's address families see and reply to.",
+      SettingField("from_address", "From address", "The school's address families see and reply to.",
             shown.from_address, "email"),
-      Field("from_name", "From name", "The school's name as families see it.", shown.from_name),
-      Field("reply_to", "Reply-to address", "Empty to take replies at the from address.",
+      SettingField("from_name", "From name", "The school's name as families see it.", shown.from_name),
+      SettingField("reply_to", "Reply-to address", "Empty to take replies at the from address.",
             shown.reply_to, "email"),
-      Field("sms_transport", "How text messages are sent",
+      SettingField("sms_transport", "How text messages are sent",
             "notify (GOV.UK Notify), folder:/absolute/path, or empty for no text messages.",
             shown.sms_transport),
-      Field("notify_base_url", "Notify's address",
+      SettingField("notify_base_url", "Notify's address",
             "https://api.notifications.service.gov.uk unless Notify says otherwise.",
             shown.notify_base_url),
       SecretField("notify_api_key", "Notify API key", v.notify_api_key_set,
                   "A live key from Notify's API integration page, copied whole."),
-      Field("notify_sms_template_id", "Notify text message template id",
+      SettingField("notify_sms_template_id", "Notify text message template id",
             "The id of a text message template whose words are ((body)).",
             shown.notify_sms_template_id),
       SecretField("notify_receipt_token", "Delivery receipt token", v.notify_receipt_token_set,
                   "The bearer token given to Notify with the callback address "
                   "/api/v1/messages/notify-receipts (at least 10 characters)."),
-      Field("day_one_time", "Day-one absence messages at",
+      SettingField("day_one_time", "Day-one absence messages at",
             "The UK time each school day, after the morning register closes.",
             TimeText(shown.day_one_minute), "time"),
-      Field("public_url", "Where families reach rollcall",
+      SettingField("public_url", "Where families reach rollcall",
             "https://attendance.school.sch.uk, for links in messages; empty leaves links out.",
             shown.public_url),
       kSettingsPath, csrf);
 }
 
-Html AttemptsCell(const service::MessageLog& log, const store::OutboxMessage& m) {
+Html MessageAttemptsCell(const service::MessageLog& log, const store::OutboxMessage& m) {
   const auto found = log.attempts.find(m.id);
   if (found == log.attempts.end() || found->second.empty()) return Html::Format("{}", m.attempts);
   Html items;
@@ -183,15 +183,15 @@ Html AttemptsCell(const service::MessageLog& log, const store::OutboxMessage& m)
       m.attempts, items);
 }
 
-Html LogBody(const service::MessageLog& log, const Html& message) {
+Html MessageLogBody(const service::MessageLog& log, const Html& message) {
   Html filter = Html::Format(R"(<li><a class="govuk-link" href="{}">All</a></li>)", kLogPath);
   for (store::OutboxState s : {store::OutboxState::kQueued, store::OutboxState::kSending,
                                store::OutboxState::kDelivered, store::OutboxState::kFailed}) {
     if (log.filter.state == s) {
-      filter += Html::Format("<li><strong>{}</strong></li>", StateText(s));
+      filter += Html::Format("<li><strong>{}</strong></li>", MessageStateText(s));
     } else {
       filter += Html::Format(R"(<li><a class="govuk-link" href="{}?state={}">{}</a></li>)",
-                             kLogPath, store::OutboxStateName(s), StateText(s));
+                             kLogPath, store::OutboxStateName(s), MessageStateText(s));
     }
   }
   Html rows;
@@ -209,7 +209,7 @@ Html LogBody(const service::MessageLog& log, const Html& message) {
                                                R"(pupil</a>))",
                                                *m.pupil_id)
                                 : Html(),
-        m.destination, StateTag(m.state), StateText(m.state), AttemptsCell(log, m),
+        m.destination, MessageStateTag(m.state), MessageStateText(m.state), MessageAttemptsCell(log, m),
         waiting ? "Next attempt " + MomentText(m.next_attempt_at)
         : m.delivered_at ? "Sent " + MomentText(*m.delivered_at)
                          : m.last_answer,
@@ -241,20 +241,20 @@ Response App::PageMessageSettings(Call& call) {
   std::optional<store::MessageSettings> typed;
   if (call.req.method == http::verb::post) {
     const auto form = FormFields(call.req);
-    StatusOr<store::MessageSettings> s = SettingsFromForm(form);
+    StatusOr<store::MessageSettings> s = MessageSettingsFromForm(form);
     Status saved = s.ok() ? services_.messaging().SaveSettings(*call.who, *s) : s.status();
     if (saved.ok()) return RedirectDone(kSettingsPath, Done::kMessageSettingsSaved);
     if (saved.kind() != core::ErrorKind::kInvalidArgument) {
       return Refused(call.who, call.csrf, SchoolName(), saved);
     }
     status = http::status::unprocessable_entity;
-    message = ErrorSummary(saved.message(), FieldOf(saved));
+    message = ErrorSummary(saved.message(), ProblemField(saved));
     if (s.ok()) typed = *s;
   }
   StatusOr<service::MessageSettingsView> v = services_.messaging().Settings(*call.who);
   if (!v.ok()) return Refused(call.who, call.csrf, SchoolName(), v.status());
   return Layout(call.who, call.csrf, SchoolName(), "Email and text messages",
-                SettingsBody(*v, typed ? *typed : v->settings, call.csrf, message), status);
+                MessageSettingsBody(*v, typed ? *typed : v->settings, call.csrf, message), status);
 }
 
 Response App::PageMessageTest(Call& call) {
@@ -276,7 +276,7 @@ Response App::PageMessages(Call& call) {
   StatusOr<service::MessageLog> log = services_.messaging().Log(*call.who, filter);
   if (!log.ok()) return Refused(call.who, call.csrf, SchoolName(), log.status());
   return Layout(call.who, call.csrf, SchoolName(), "Messages",
-                LogBody(*log, DoneBanner(call.target.query)));
+                MessageLogBody(*log, DoneBanner(call.target.query)));
 }
 
 // Notify's delivery receipts. The bearer token is the only credential; an
