@@ -279,10 +279,10 @@ Response App::PageMessages(Call& call) {
                 MessageLogBody(*log, DoneBanner(call.target.query)));
 }
 
-// Notify's delivery receipts. The bearer token is the only credential; an
-// unknown message is a 404, which Notify retries a few times and then
-// gives up: a receipt that arrives a moment before rollcall has recorded the
-// message's id is taken on a retry.
+// Notify's delivery receipts. The bearer token is the only credential. An
+// unknown message is a 404, not a 200: a receipt can cross the answer to
+// the send, before Notify's id is recorded, and an error leaves Notify free
+// to try it again where a 200 would drop it (docs/messaging.md).
 Response App::PostNotifyReceipt(Call& call) {
   const Status s =
       services_.messaging().ReceiveNotifyReceipt(call.req.authorization, call.req.body);
