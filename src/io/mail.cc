@@ -314,8 +314,8 @@ SendResult SmtpTransport::Send(const MailEnvelope& envelope, const std::string& 
   static std::once_flag once;
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
   SendResult result;
+  // A setting to put right, not a message to give up on: retried.
   if (core::Status checked = CheckSmtpUrl("email_transport", options_.url); !checked.ok()) {
-    result.permanent = true;
     result.answer = checked.message();
     return result;
   }

@@ -8,6 +8,7 @@
 
 #include "core/error_codes.h"
 #include "service/fields.h"
+#include "service/message_templates.h"
 #include "web/app.h"
 #include "web/app_internal.h"
 
@@ -168,6 +169,12 @@ Html MessageSettingsBody(const service::MessageSettingsView& v, const store::Mes
       kSettingsPath, csrf);
 }
 
+// What kind of message it is, in words ("Day-one absence").
+std::string KindTitle(std::string_view kind) {
+  const service::TemplateInfo* info = service::FindTemplateInfo(kind);
+  return info != nullptr ? std::string(info->title) : std::string(kind);
+}
+
 Html MessageAttemptsCell(const service::MessageLog& log, const store::OutboxMessage& m) {
   const auto found = log.attempts.find(m.id);
   if (found == log.attempts.end() || found->second.empty()) return Html::Format("{}", m.attempts);
@@ -204,7 +211,7 @@ Html MessageLogBody(const service::MessageLog& log, const Html& message) {
         R"(<td class="govuk-table__cell"><strong class="govuk-tag {}">{}</strong></td>)"
         R"(<td class="govuk-table__cell">{}</td><td class="govuk-table__cell">{}</td>)"
         R"(<td class="govuk-table__cell">{}</td></tr>)",
-        MomentText(m.created_at), m.channel == "sms" ? "Text" : "Email", m.event_kind,
+        MomentText(m.created_at), m.channel == "sms" ? "Text:" : "Email:", KindTitle(m.event_kind),
         m.recipient, m.pupil_id ? Html::Format(R"( (<a class="govuk-link" href="/pupils/{}">)"
                                                R"(pupil</a>))",
                                                *m.pupil_id)
