@@ -9,11 +9,11 @@
 #include <ctime>
 #include <filesystem>
 #include <memory>
-#include <mutex>
 #include <system_error>
 
 #include "core/error_codes.h"
 #include "io/files.h"
+#include "io/https_post.h"
 
 namespace rollcall::io {
 namespace {
@@ -310,9 +310,7 @@ size_t ReadUpload(char* buffer, size_t size, size_t count, void* user) {
 }  // namespace
 
 SendResult SmtpTransport::Send(const MailEnvelope& envelope, const std::string& rfc5322) {
-  // curl_global_init is not thread-safe: once, before the first handle.
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+  EnsureCurlInitialised();
   SendResult result;
   // A setting to put right, not a message to give up on: retried.
   if (core::Status checked = CheckSmtpUrl("email_transport", options_.url); !checked.ok()) {

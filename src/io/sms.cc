@@ -11,7 +11,6 @@
 #include <ctime>
 #include <filesystem>
 #include <memory>
-#include <mutex>
 #include <nlohmann/json.hpp>
 #include <system_error>
 
@@ -41,8 +40,7 @@ size_t KeepNotifyAnswer(char* data, size_t size, size_t count, void* user) {
 // A GET with a bearer token: the status (0 when no answer came) and the body.
 std::pair<int, std::string> Get(const std::string& url, const std::string& bearer,
                                 int timeout_seconds) {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+  EnsureCurlInitialised();
   std::unique_ptr<CURL, NotifyCurlDeleter> curl(curl_easy_init());
   if (!curl) return {0, ""};
   std::unique_ptr<curl_slist, NotifyListDeleter> headers(
