@@ -22,7 +22,7 @@ constexpr char kCrlf[] = "\r\n";
 // Cannot occur in quoted-printable or base64 text: '=' is always escaped
 // in the one and absent from the other.
 constexpr char kBoundary[] = "=_rollcall_part_1";
-constexpr char kHex[] = "0123456789ABCDEF";
+constexpr char kMailHex[] = "0123456789ABCDEF";
 
 bool IsAscii(std::string_view text) {
   return std::all_of(text.begin(), text.end(),
@@ -122,8 +122,8 @@ std::string FilenameParameter(std::string_view filename) {
       out += c;
     } else {
       out += '%';
-      out += kHex[b >> 4];
-      out += kHex[b & 15];
+      out += kMailHex[b >> 4];
+      out += kMailHex[b & 15];
     }
   }
   return out;
@@ -183,7 +183,7 @@ std::string QuotedPrintable(std::string_view text) {
     if (plain) {
       put(std::string_view(&c, 1));
     } else {
-      const char escaped[3] = {'=', kHex[b >> 4], kHex[b & 15]};
+      const char escaped[3] = {'=', kMailHex[b >> 4], kMailHex[b & 15]};
       put(std::string_view(escaped, 3));
     }
   }

@@ -64,7 +64,7 @@ std::pair<int, std::string> Get(const std::string& url, const std::string& beare
 }
 
 std::string UrlEncode(std::string_view text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
+  static constexpr char kUrlHex[] = "0123456789ABCDEF";
   std::string out;
   for (char c : text) {
     const auto b = static_cast<unsigned char>(c);
@@ -72,8 +72,8 @@ std::string UrlEncode(std::string_view text) {
       out += c;
     } else {
       out += '%';
-      out += kHex[b >> 4];
-      out += kHex[b & 15];
+      out += kUrlHex[b >> 4];
+      out += kUrlHex[b & 15];
     }
   }
   return out;
