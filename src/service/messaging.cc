@@ -61,12 +61,12 @@ Status CheckSettings(const store::MessageSettings& s) {
   } else if (!email.empty()) {
     RETURN_IF_ERROR(io::CheckSmtpUrl("email_transport", email));
   }
-  if (!email.empty() && !IsSendableAddress(s.from_address)) {
-    return InvalidSetting("from_address", "email needs the address it is sent from, e.g. "
-                                   "office@school.sch.uk");
-  }
   if (!s.from_address.empty() && !IsSendableAddress(s.from_address)) {
     return InvalidSetting("from_address", "this is not an email address");
+  }
+  if (!email.empty() && s.from_address.empty()) {
+    return InvalidSetting("from_address",
+                          "email needs the address it is sent from, e.g. office@school.sch.uk");
   }
   if (!s.reply_to.empty() && !IsSendableAddress(s.reply_to)) {
     return InvalidSetting("reply_to", "this is not an email address");
