@@ -222,17 +222,20 @@ StatusOr<std::string> Messaging::SendTest(const Principal& who, std::string_view
 Status Messaging::SendDue(std::string_view channel, const store::MessageSettings& settings,
                           MessageRun& run) {
   const bool email = channel == kEmailChannel;
-  const bool configured = email ? !settings.email_transport.empty()
-                                : !settings.sms_transport.empty();
+  // A channel with no transport set claims nothing: its messages stay
+  // queued, untouched, and go as soon as the head sets one.
+  if (email ? settings.email_transport.empty() : settings.sms_transport.empty()) {
+    return core::OkStatus();
+  }
   std::unique_ptr<io::MailTransport> own_mail;
   std::unique_ptr<io::SmsProvider> own_sms;
   io::MailTransport* mail = mail_;
   io::SmsProvider* sms = sms_;
-  if (configured && email && mail == nullptr) {
+  if (email && mail == nullptr) {
     own_mail = MailFor(settings);
     mail = own_mail.get();
   }
-  if (configured && !email && sms == nullptr) {
+  if (!email && sms == nullptr) {
     own_sms = SmsFor(settings, school_.clock());
     sms = own_sms.get();
   }
@@ -244,8 +247,9 @@ Status Messaging::SendDue(std::string_view channel, const store::MessageSettings
                      store.ClaimDueOutbox(channel, now, now + kMessageLeaseSeconds, 1));
     if (claimed.empty()) return core::OkStatus();
     const store::OutboxMessage& row = claimed.front();
-    if (!configured || (email ? mail == nullptr : sms == nullptr)) {
-      // Kept for when the head sets a transport: never dropped.
+    if (email ? mail == nullptr : sms == nullptr) {
+      // A transport setting this version does not know (saved by a newer
+      // one): kept, and looked at again later, never dropped.
       RETURN_IF_ERROR(store.ReleaseOutbox(row.id, now + kUnconfiguredWaitSeconds));
       continue;
     }
@@ -358,6 +362,9 @@ StatusOr<MessageLog> Messaging::Log(const Principal& who, const MessageLogFilter
   }
   MessageLog log;
   log.filter = filter;
+  ASSIGN_OR_RETURN(const store::MessageSettings settings, school_.store().GetMessageSettings());
+  log.email_on = !settings.email_transport.empty();
+  log.sms_on = !settings.sms_transport.empty();
   store::MessageFilter query{.state = filter.state, .limit = filter.limit};
   if (filter.channel) query.channels = {*filter.channel};
   ASSIGN_OR_RETURN(log.messages, school_.store().ListMessages(query));

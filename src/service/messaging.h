@@ -18,8 +18,8 @@
 // the same Message-ID, made from the key, so the same message may arrive
 // twice but is recognisably the same one.
 //
-// Messages of a channel with no transport set stay queued and are looked at
-// again every five minutes: none is dropped. The head sets the transports
+// Messages of a channel with no transport set stay queued, untouched, and
+// go as soon as the head sets one: none is dropped. The head sets the transports
 // (kManageMessaging); the office, the head and the attendance officer read
 // the log (kReadMessageLog).
 #pragma once
@@ -45,7 +45,8 @@ namespace rollcall::service {
 // loses its claim.
 inline constexpr int kMessagesPerRun = 50;
 inline constexpr int64_t kMessageLeaseSeconds = 90;
-// A message of a channel with no transport set is looked at again after this.
+// A message whose transport setting is not one this version knows is
+// looked at again after this.
 inline constexpr int64_t kUnconfiguredWaitSeconds = 300;
 
 // The settings as the settings page shows them: the secrets left out, only
@@ -75,6 +76,9 @@ struct MessageLog {
   MessageLogFilter filter;
   // Each message's attempts, oldest first, by the message's id.
   std::map<int64_t, std::vector<store::OutboxAttempt>> attempts;
+  // Whether each channel has a transport set: without one, its messages wait.
+  bool email_on = false;
+  bool sms_on = false;
 };
 
 class Messaging {

@@ -223,8 +223,18 @@ Html MessageLogBody(const service::MessageLog& log, const Html& message) {
         m.receipt.empty() ? std::string()
                           : m.receipt + (m.receipt_at ? ", " + MomentText(*m.receipt_at) : ""));
   }
+  Html off;
+  if (!log.email_on || !log.sms_on) {
+    off = Notice(Html::Format(
+        "{} not set up: those messages wait in the outbox, and go as soon as the head sets "
+        "{} up on the message settings page.",
+        !log.email_on && !log.sms_on ? "Neither email nor text messages are"
+        : !log.email_on              ? "Email is"
+                                     : "Text messages are",
+        !log.email_on && !log.sms_on ? "them" : "it"));
+  }
   return Html::Format(
-      R"({}<p class="govuk-body">Every email and text message rollcall sends, newest first. )"
+      R"({}{}<p class="govuk-body">Every email and text message rollcall sends, newest first. )"
       R"(A text message's receipt is GOV.UK Notify's word on whether it reached the phone.</p>)"
       R"(<ul class="govuk-list govuk-list--inline">{}</ul>)"
       R"(<div class="scroll-x"><table class="govuk-table"><thead class="govuk-table__head">)"
@@ -236,7 +246,7 @@ Html MessageLogBody(const service::MessageLog& log, const Html& message) {
       R"(<th scope="col" class="govuk-table__header">Outcome</th>)"
       R"(<th scope="col" class="govuk-table__header">Receipt</th></tr></thead>)"
       R"(<tbody class="govuk-table__body">{}</tbody></table></div>{})",
-      message, filter, rows,
+      message, off, filter, rows,
       log.messages.empty() ? Html::Trusted(R"(<p class="govuk-body">No messages.</p>)") : Html());
 }
 

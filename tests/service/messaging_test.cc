@@ -222,15 +222,19 @@ TEST_F(MessagingTest, AChannelWithNoTransportKeepsItsMessagesQueued) {
   Configure(/*email=*/true, /*sms=*/false);
   Queue(Family("sms", "day_one/2026-11-25/1/0"));
   const int64_t now = clock_.NowSeconds();
+  clock_.AdvanceSeconds(3600);
   EXPECT_EQ(Run().attempted, 0);
   EXPECT_TRUE(sms_.sent.empty());
   store::OutboxMessage m = Only();
   EXPECT_EQ(m.state, store::OutboxState::kQueued);
   EXPECT_EQ(m.attempts, 0);
-  EXPECT_EQ(m.next_attempt_at, now + kUnconfiguredWaitSeconds);
-  // Once the head turns texts on, it goes.
+  EXPECT_EQ(m.next_attempt_at, now);  // untouched
+  core::StatusOr<MessageLog> log = messaging().Log(office_, {});
+  ASSERT_TRUE(log.ok());
+  EXPECT_TRUE(log->email_on);
+  EXPECT_FALSE(log->sms_on);
+  // Once the head turns texts on, it goes at once.
   Configure();
-  clock_.AdvanceSeconds(kUnconfiguredWaitSeconds);
   EXPECT_EQ(Run().delivered, 1);
   ASSERT_EQ(sms_.sent.size(), 1u);
   EXPECT_EQ(sms_.sent[0].to, "07700900123");
