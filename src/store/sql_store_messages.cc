@@ -105,7 +105,9 @@ StatusOr<std::vector<OutboxMessage>> SqlStore::ListMessages(const MessageFilter&
     if (filter.state) sql += fmt::format(" AND state = ?{}", state_param);
     const int pupil_param = filter.pupil_id ? next++ : 0;
     if (filter.pupil_id) sql += fmt::format(" AND pupil_id = ?{}", pupil_param);
-    sql += " ORDER BY created_at DESC, id DESC LIMIT ?1";
+    // Newest queued first: by id, which the primary key (and outbox_by_pupil)
+    // reads backwards without sorting.
+    sql += " ORDER BY id DESC LIMIT ?1";
     ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(sql));
     stmt.Bind(1, filter.limit);
     for (size_t i = 0; i < filter.channels.size(); ++i) {
