@@ -93,6 +93,29 @@ core::StatusOr<int64_t> ClockOffset(const ServeArgs& args) {
   return OffsetToLocalTime(args.now);
 }
 
+// The demo sends its email and text messages into folders beside its
+// database (outbox/email as .eml files, outbox/sms as JSON), so they can be
+// read without a relay or a Notify account. Set once, on a database whose
+// message settings were never saved: a head's own settings are kept.
+core::Status SetDemoMessaging(store::Store& store, const ServeArgs& args, int64_t now) {
+  if (store::IsPostgresUri(args.db)) return core::OkStatus();
+  ASSIGN_OR_RETURN(store::MessageSettings settings, store.GetMessageSettings());
+  if (settings.version != 0) return core::OkStatus();
+  ASSIGN_OR_RETURN(const store::School school, store.GetSchool());
+  std::error_code ec;
+  std::filesystem::path db = std::filesystem::absolute(args.db, ec);
+  if (ec) db = args.db;
+  const std::filesystem::path outbox = db.parent_path() / "outbox";
+  settings.email_transport = "folder:" + (outbox / "email").string();
+  settings.sms_transport = "folder:" + (outbox / "sms").string();
+  settings.from_address = "office@riverside-primary.example.org";
+  settings.from_name = school.name;
+  settings.public_url = args.port != 0 ? fmt::format("http://localhost:{}", args.port) : "";
+  settings.set_at = now;
+  settings.set_by = "rollcall demo";
+  return store.SaveMessageSettings(settings).status();
+}
+
 }  // namespace
 
 int RunServe(const ServeArgs& args) {
@@ -132,6 +155,9 @@ int RunDemo(const ServeArgs& args) {
   if (core::Status s =
           SeedDemoSchool(**store, clock.Today(), clock.MinuteOfDay(), clock.NowSeconds(), options);
       !s.ok()) {
+    return Fail(s, "demo");
+  }
+  if (core::Status s = SetDemoMessaging(**store, args, clock.NowSeconds()); !s.ok()) {
     return Fail(s, "demo");
   }
   // The rest of the demo LA: three more schools, beside the demo database

@@ -30,10 +30,13 @@ struct ListDeleter {
 
 }  // namespace
 
-PostAnswer CurlPoster::Post(const PostRequest& request) {
-  // curl_global_init is not thread-safe: once, before the first handle.
+void EnsureCurlInitialised() {
   static std::once_flag once;
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+PostAnswer CurlPoster::Post(const PostRequest& request) {
+  EnsureCurlInitialised();
   PostAnswer answer;
   std::unique_ptr<CURL, CurlDeleter> curl(curl_easy_init());
   if (!curl) {

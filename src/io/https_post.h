@@ -50,6 +50,11 @@ class CurlPoster : public Poster {
   PostAnswer Post(const PostRequest& request) override;
 };
 
+// Initialises libcurl once for the whole process, before its first handle
+// (curl_global_init is not safe to run twice at once): every user of
+// libcurl in rollcall (posts, email, Notify) calls this first.
+void EnsureCurlInitialised();
+
 // Ok when `url` may receive pupils' data: https://HOST..., or plain
 // http:// to this machine only (127.0.0.1, [::1] or localhost: a receiver
 // on the same machine, as in tests). Otherwise InvalidArgument

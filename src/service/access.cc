@@ -279,6 +279,16 @@ core::Status Authorize(const Principal& who, Action action, const Subject& subje
     case Action::kReadCensusReturns:
       if (role == Role::kOffice || role == Role::kHead || la_linked) return core::OkStatus();
       return Deny(who, "see the school census returns");
+    case Action::kManageMessaging:
+      // The relay's password and the Notify key send in the school's name:
+      // the head decides.
+      if (role == Role::kHead) return core::OkStatus();
+      return Deny(who, "change how the school sends email and text messages");
+    case Action::kReadMessageLog:
+      // Every family's messages, with their addresses: those who keep the
+      // school's registers and contact families.
+      if (WholeSchool(role)) return core::OkStatus();
+      return Deny(who, "see the log of email and text messages");
     case Action::kReadMessages:
       if (role == Role::kGovernor) return Deny(who, "see messages to parents");
       if (!SeesPupil(who, subject, school_la_code)) return Deny(who, "see this pupil");

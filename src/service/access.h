@@ -96,6 +96,8 @@ enum class Action : uint8_t {
   kUploadEvidence,             // send medical evidence (parents for their own children)
   kReadEvidence,               // a pupil's medical evidence and the requests for it
   kRecordCondition,            // note a pupil's known condition and its review date
+  kManageMessaging,            // how the school sends email and texts, and test messages (the head)
+  kReadMessageLog,             // the email and text messages sent, with their delivery
 };
 
 // The logged-in user as access decisions see them.

@@ -196,6 +196,22 @@ const std::vector<TemplateInfo>& Infos() {
                       "or prescription) for {{pupil_first_name}}'s illness from {{from_date}} "
                       "to {{to_date}}: {{upload_link}}",
       },
+      {
+          .kind = "test",
+          .title = "Test message",
+          .when = "When the head sends a test from the message settings page, to the address "
+                  "or mobile number given there.",
+          .family = false,
+          .optional = false,
+          .fields = {TemplateField{"school_name", "the school's name"},
+                     TemplateField{"requested_by", "who sent the test"}},
+          .subject = "A test message from {{school_name}}",
+          .email_body = "This is a test message from {{school_name}}'s attendance system, sent "
+                        "by {{requested_by}}.\n\nIf it reached you, email from rollcall "
+                        "works.\n",
+          .sms_body = "{{school_name}}: a test text message from the attendance system, sent by "
+                      "{{requested_by}}.",
+      },
   };
   return infos;
 }

@@ -27,6 +27,7 @@
 #include "service/letters.h"
 #include "service/message_templates.h"
 #include "service/notifications.h"
+#include "service/messaging.h"
 #include "service/part_time.h"
 #include "service/penalties.h"
 #include "service/pupils.h"
@@ -53,6 +54,10 @@ struct ServiceOptions {
   // What sends webhooks and the daily share (not owned; tests pass a
   // fake); nullptr: libcurl.
   io::Poster* poster = nullptr;
+  // What sends email and text messages (not owned; tests pass fakes);
+  // nullptr: the transports the message settings name.
+  io::MailTransport* mail = nullptr;
+  io::SmsProvider* sms = nullptr;
 };
 
 class Services {
@@ -83,6 +88,7 @@ class Services {
         shares_(school_, options.poster),
         ctf_export_(school_),
         webhooks_(school_, options.poster),
+        messaging_(school_, options.mail, options.sms),
         census_(school_),
         day_one_(school_, templates_),
         notifications_(school_, templates_),
@@ -136,6 +142,7 @@ class Services {
   Shares& shares() { return shares_; }
   CtfExport& ctf_export() { return ctf_export_; }
   Webhooks& webhooks() { return webhooks_; }
+  Messaging& messaging() { return messaging_; }
   CensusReturns& census() { return census_; }
   MessageTemplates& templates() { return templates_; }
   DayOne& day_one() { return day_one_; }
@@ -168,6 +175,7 @@ class Services {
   Shares shares_;
   CtfExport ctf_export_;
   Webhooks webhooks_;
+  Messaging messaging_;
   CensusReturns census_;
   DayOne day_one_;
   StaffNotifications notifications_;

@@ -142,10 +142,9 @@ StatusOr<WebhooksView> Webhooks::Get(const Principal& who, std::optional<store::
   for (store::Webhook& w : all) {
     if (!w.deleted_at) view.webhooks.push_back(std::move(w));
   }
-  ASSIGN_OR_RETURN(view.log, school_.store().ListOutbox(filter, limit));
-  // The outbox also holds emails and texts to families (the message log
-  // shows those): this is the webhooks' delivery log.
-  std::erase_if(view.log, [](const store::OutboxMessage& m) { return m.channel != kChannel; });
+  // Only the webhooks' own messages: email and texts have their own log.
+  ASSIGN_OR_RETURN(view.log, school_.store().ListMessages(
+                                 {.channels = {kChannel}, .state = filter, .limit = limit}));
   for (const store::OutboxMessage& m : view.log) {
     if (m.attempts == 0) continue;
     ASSIGN_OR_RETURN(view.attempts[m.id], school_.store().OutboxAttemptsFor(m.id));

@@ -7,10 +7,12 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/date.h"
+#include "store/webhooks.h"
 
 namespace rollcall::store {
 
@@ -66,6 +68,14 @@ struct DayOneRun {
   int messages = 0;  // messages queued
   // Pupils absent with no reason whom no contact could be sent to.
   std::vector<int64_t> unreachable;
+};
+
+// Which email and text messages Store::ListMessages returns.
+struct MessageFilter {
+  std::vector<std::string> channels = {"email", "sms"};  // of the outbox's channels
+  std::optional<OutboxState> state;                      // only those in this state
+  std::optional<int64_t> pupil_id;                       // only those about this pupil
+  int limit = 100;
 };
 
 }  // namespace rollcall::store

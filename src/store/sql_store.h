@@ -182,6 +182,12 @@ class SqlStore final : public Store {
   core::StatusOr<bool> RecordNotificationRun(const NotificationRun& run,
                                              const std::vector<OutboxMessage>& messages) override;
   core::StatusOr<std::vector<NotificationRun>> NotificationRunsOn(core::Date date) override;
+  core::Status RecordMessageAttempt(const OutboxAttempt& attempt, const OutboxOutcome& outcome,
+                                    std::optional<std::string> provider_ref,
+                                    std::optional<ContactLogEntry> log) override;
+  core::Status RecordMessageReceipt(std::string_view provider_ref, std::string_view receipt,
+                                    int64_t at) override;
+  core::StatusOr<std::vector<OutboxMessage>> ListMessages(const MessageFilter& filter) override;
   core::StatusOr<int> FanOut(const std::vector<int64_t>& event_ids,
                              const std::vector<OutboxMessage>& messages) override;
   core::StatusOr<int64_t> AddWebhook(const Webhook& webhook) override;
@@ -331,6 +337,11 @@ core::StatusOr<Enum> NameColumn(const Statement& stmt, int col,
   if (const std::optional<Enum> value = from_name(text)) return *value;
   return BadStoredName(what, text);
 }
+// An outbox row (sql_store_webhooks.cc): kOutboxColumns is "SELECT <its
+// columns> FROM outbox ", to be followed by WHERE and ORDER BY; ReadOutbox
+// reads a row it selected.
+extern const char kOutboxColumns[];
+core::StatusOr<OutboxMessage> ReadOutbox(const Statement& stmt);
 void BindDate(Statement& stmt, int index, core::Date date);
 void BindDate(Statement& stmt, int index, const std::optional<core::Date>& date);
 

@@ -60,7 +60,27 @@ StatusOr<Event> ReadEvent(const Statement& stmt) {
   return e;
 }
 
-constexpr char kOutboxColumns[] =
+// Webhook.kinds as stored: comma-separated.
+std::string JoinKinds(const std::vector<std::string>& kinds) {
+  std::string out;
+  for (const std::string& k : kinds) out += (out.empty() ? "" : ",") + k;
+  return out;
+}
+
+std::vector<std::string> SplitKinds(std::string_view text) {
+  std::vector<std::string> out;
+  while (!text.empty()) {
+    const size_t comma = text.find(',');
+    out.emplace_back(text.substr(0, comma));
+    if (comma == std::string_view::npos) break;
+    text.remove_prefix(comma + 1);
+  }
+  return out;
+}
+
+}  // namespace
+
+const char kOutboxColumns[] =
     "SELECT id, channel, idempotency_key, subscription_id, event_kind, destination, payload, "
     "state, attempts, next_attempt_at, last_status, last_answer, created_at, delivered_at, "
     "pupil_id, recipient, provider_ref, receipt, receipt_at FROM outbox ";
@@ -88,26 +108,6 @@ StatusOr<OutboxMessage> ReadOutbox(const Statement& stmt) {
   m.receipt_at = stmt.OptionalInt64(18);
   return m;
 }
-
-// Webhook.kinds as stored: comma-separated.
-std::string JoinKinds(const std::vector<std::string>& kinds) {
-  std::string out;
-  for (const std::string& k : kinds) out += (out.empty() ? "" : ",") + k;
-  return out;
-}
-
-std::vector<std::string> SplitKinds(std::string_view text) {
-  std::vector<std::string> out;
-  while (!text.empty()) {
-    const size_t comma = text.find(',');
-    out.emplace_back(text.substr(0, comma));
-    if (comma == std::string_view::npos) break;
-    text.remove_prefix(comma + 1);
-  }
-  return out;
-}
-
-}  // namespace
 
 StatusOr<std::vector<Event>> SqlStore::ListEvents(bool pending_only, int limit) {
   return Read([&]() -> StatusOr<std::vector<Event>> {
@@ -257,6 +257,7 @@ StatusOr<std::vector<OutboxMessage>> SqlStore::ClaimDueOutbox(std::string_view c
       stmt.Bind(1, m.id);
       stmt.Bind(2, lease_until);
       RETURN_IF_ERROR(stmt.Run());
+      m.lease_expired = m.state == OutboxState::kSending;
       m.state = OutboxState::kSending;
       m.next_attempt_at = lease_until;
     }

@@ -361,6 +361,7 @@ class Store {
   // of `channel` that are queued, or sending with an expired lease, and due
   // at `now` (oldest due first), marks them sending until `lease_until` and
   // returns them: a second worker inside the lease claims none of them.
+  // Each one claimed from an expired lease has lease_expired set.
   virtual core::StatusOr<std::vector<OutboxMessage>> ClaimDueOutbox(std::string_view channel,
                                                                     int64_t now,
                                                                     int64_t lease_until,
@@ -462,6 +463,27 @@ class Store {
   // PUPIL_UNKNOWN.
   virtual core::StatusOr<int64_t> AddConditionReview(const ConditionReview& review) = 0;
   virtual core::StatusOr<std::vector<ConditionReview>> ListConditionReviews() = 0;
+  // An attempt to send an email or text message (channel "email" or
+  // "sms"), as RecordOutboxAttempt, and in the same transaction: the
+  // provider's id for the message when given, and, when the outcome is
+  // delivered, `log` is given and the message was not delivered before,
+  // `log` appended to the pupil's contact log, so a message is logged once
+  // however often it is recorded delivered. NotFound OUTBOX_UNKNOWN;
+  // InvalidArgument CONTACT_OUTCOME_INVALID for a log entry whose outcome
+  // does not fit its method.
+  virtual core::Status RecordMessageAttempt(const OutboxAttempt& attempt,
+                                            const OutboxOutcome& outcome,
+                                            std::optional<std::string> provider_ref,
+                                            std::optional<ContactLogEntry> log) = 0;
+  // The provider's delivery receipt (its status in its words, e.g.
+  // "delivered" or "permanent-failure") for the message it knows as
+  // `provider_ref`, received at `at`. NotFound OUTBOX_UNKNOWN when no
+  // message has that provider id.
+  virtual core::Status RecordMessageReceipt(std::string_view provider_ref,
+                                            std::string_view receipt, int64_t at) = 0;
+  // Outbox messages as `filter` chooses (by default email and texts),
+  // newest first.
+  virtual core::StatusOr<std::vector<OutboxMessage>> ListMessages(const MessageFilter& filter) = 0;
 };
 
 // Opens (creating if missing) the SQLite database at `path` and applies any

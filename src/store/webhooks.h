@@ -109,6 +109,10 @@ struct OutboxMessage {
   std::optional<std::string> provider_ref;
   std::string receipt;
   std::optional<int64_t> receipt_at;
+  // Set by ClaimDueOutbox when the message was claimed from an expired
+  // lease: a worker claimed it before and never recorded an attempt, so it
+  // may have been sent already. Not stored.
+  bool lease_expired = false;
 };
 
 // One attempt to deliver a message: appended with its result.

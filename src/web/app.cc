@@ -37,7 +37,9 @@ App::App(store::Store& store, const core::Clock& clock, AppConfig config)
                         .login_window_seconds = config.login_window_seconds,
                         .login_address_failures_allowed = config.login_address_failures_allowed,
                         .session_recheck_seconds = config.session_recheck_seconds},
-           .poster = config.poster}) {
+           .poster = config.poster,
+           .mail = config.mail,
+           .sms = config.sms}) {
   own_la_ = std::make_unique<LaDirectory>(std::vector<store::Store*>{&store});
   la_ = own_la_.get();
 }
@@ -89,6 +91,15 @@ Status App::RunScheduledJobs() {
     if (first.ok()) first = raised.status();
   } else if (*raised > 0) {
     spdlog::info("medical evidence: {} requests raised", *raised);
+  }
+  // Sends the emails and texts that are due (those just queued too).
+  StatusOr<service::MessageRun> messages = services_.messaging().RunDue();
+  if (!messages.ok()) {
+    spdlog::error("messages: {}", messages.status().message());
+    if (first.ok()) first = messages.status();
+  } else if (messages->attempted > 0) {
+    spdlog::info("messages: {} sent, {} delivered, {} failed", messages->attempted,
+                 messages->delivered, messages->failed);
   }
   // The daily share, once its time of day has come (it logs its outcome).
   if (Status s = services_.shares().RunDue(); !s.ok()) {
@@ -315,6 +326,9 @@ std::span<const App::Route> App::Route::All() {
       // national attendance codes, which are public knowledge.
       {kGet, "/api/v1/openapi.json", kApi, Bind<&App::OpenApi>, kPublic},
       {kGet, "/api/v1/codes", kApi, Bind<&App::Codes>, kPublic},
+      // GOV.UK Notify's delivery receipts: its bearer token is the
+      // credential, so no login and no CSRF token.
+      {kPost, "/api/v1/messages/notify-receipts", kApi, Bind<&App::PostNotifyReceipt>, kPublic},
       // The login form needs no login, so its one refusal is a method it
       // does not have: a JSON 405, as from the API.
       {kGet, "/login", kApi, Bind<&App::PageLogin>, kPublic},
@@ -509,6 +523,10 @@ std::span<const App::Route> App::Route::All() {
       {kPost, "/settings/webhooks/{id}/{action}", kPage, Bind<&App::PageWebhookAction>},
       {kGet, "/settings/templates", kPage, Bind<&App::PageTemplates>},
       {kPost, "/settings/templates", kPage, Bind<&App::PageTemplates>},
+      {kGet, "/settings/messages", kPage, Bind<&App::PageMessageSettings>},
+      {kPost, "/settings/messages", kPage, Bind<&App::PageMessageSettings>},
+      {kPost, "/settings/messages/test", kPage, Bind<&App::PageMessageTest>},
+      {kGet, "/messages", kPage, Bind<&App::PageMessages>},
       // Setting up the school: open to whoever has the code the server printed.
       {kGet, "/setup", kPage, Bind<&App::PageSetup>, kPublic},
       {kPost, "/setup", kPage, Bind<&App::PageSetup>, kPublic, kHashes},

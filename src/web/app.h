@@ -63,6 +63,10 @@ struct AppConfig {
   // What sends webhooks and the daily share (not owned; tests pass a
   // fake); nullptr: libcurl.
   io::Poster* poster = nullptr;
+  // What sends email and text messages (not owned; tests pass fakes);
+  // nullptr: the transports the message settings name.
+  io::MailTransport* mail = nullptr;
+  io::SmsProvider* sms = nullptr;
 };
 
 inline constexpr char kSessionCookie[] = "rollcall_session";
@@ -112,8 +116,9 @@ class App {
   Response Handle(const Request& request);
 
   // The work that is due at the clock's now and done in the background
-  // (webhooks: fan-out and delivery, service::Webhooks::RunDue; and the
-  // daily share, service::Shares::RunDue). The server
+  // (webhooks: fan-out and delivery, service::Webhooks::RunDue; email and
+  // text messages, service::Messaging::RunDue; and the daily share,
+  // service::Shares::RunDue). The server
   // calls it every few seconds from one thread of its own; it is safe beside
   // Handle on other threads (the services take the school's locks) and
   // returns quickly when nothing is due. Logs and returns the first failure.
@@ -332,6 +337,11 @@ class App {
   Response PageGovernors(Call& call);
   Response PageParent(Call& call);
   Response PageSettings(Call& call);
+  // Email and text messages (app_messages.cc).
+  Response PageMessageSettings(Call& call);
+  Response PageMessageTest(Call& call);
+  Response PageMessages(Call& call);
+  Response PostNotifyReceipt(Call& call);
   // Webhooks (app_webhooks.cc).
   Response ListWebhooks(Call& call);
   Response PostWebhook(Call& call);

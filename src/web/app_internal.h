@@ -210,6 +210,8 @@ enum class Done : uint8_t {
   kWebhookTestQueued,
   kEvidenceSent,
   kConditionSaved,
+  kMessageSettingsSaved,
+  kMessageTestQueued,
 };
 // Links to print the day's register of `class_id` and its class list
 // (app_print.cc).

@@ -88,6 +88,7 @@ Html Nav(const Principal& who) {
       link("/letters", "Letters");
       link("/penalties", "Penalty notices");
       link("/share", "Daily share");
+      link("/messages", "Messages");
       if (who.role == Role::kHead) {
         link("/census", "School census");
         link("/settings", "Settings");
@@ -1134,7 +1135,9 @@ Response App::PageSettings(Call& call) {
                            R"(Notifications to staff: register reminders, the DSL's list, )"
                            R"(the attendance digest</a></p>)"
                            R"(<p><a class="govuk-link" href="/settings/evidence">Medical )"
-                           R"(evidence: when to ask families for it</a></p>)")
+                           R"(evidence: when to ask families for it</a></p>)"
+                           R"(<p><a class="govuk-link" href="/settings/messages">Email and )"
+                           R"(text messages: how they are sent</a></p>)")
            : Html(),
       head
           ? Html::Format(

@@ -530,6 +530,95 @@ TEST(AccessMatrixTest, NotificationAndSocialWorkerPagesUnderEveryRole) {
   EXPECT_NE(t.Anonymous(verb::get, "/settings/notifications").status, status::ok);
 }
 
+// The message pages (pages, so a refusal is a page with 403): only the
+// head sets how messages are sent and sends a test; those who keep the
+// whole school's registers read the log.
+TEST(AccessMatrixTest, TheMessagePagesUnderEveryRole) {
+  TestApp t;
+  const std::vector<std::string> keepers = {"head", "office", "attendance"};
+  for (const std::string& role : kRoles) {
+    const bool head = role == "head";
+    const bool keeper = std::find(keepers.begin(), keepers.end(), role) != keepers.end();
+    EXPECT_EQ(t.Get(role, "/settings/messages").status, head ? status::ok : status::forbidden)
+        << role;
+    // Nothing set but the time: a valid version with no transport.
+    EXPECT_EQ(t.As(role, verb::post, "/settings/messages", "day_one_time=10%3A00").status,
+              head ? status::see_other : status::forbidden)
+        << role;
+    EXPECT_EQ(t.As(role, verb::post, "/settings/messages/test",
+                   "channel=email&to=head%40test.sch.uk")
+                  .status,
+              head ? status::see_other : status::forbidden)
+        << role;
+    EXPECT_EQ(t.Get(role, "/messages").status, keeper ? status::ok : status::forbidden) << role;
+  }
+  for (const char* path : {"/settings/messages", "/settings/messages/test"}) {
+    EXPECT_NE(t.Anonymous(verb::post, path).status, status::ok) << path;
+    EXPECT_EQ(t.As("head", verb::post, path, "day_one_time=11%3A00", /*csrf=*/false).status,
+              status::forbidden)
+        << path << ": a form without its token does nothing";
+  }
+  EXPECT_NE(t.Anonymous(verb::get, "/messages").status, status::ok);
+  EXPECT_NE(t.Anonymous(verb::get, "/settings/messages").status, status::ok);
+}
+
+// GOV.UK Notify's receipts need no login and no CSRF token, but the bearer
+// token set in the message settings: without it, 401 whoever asks.
+TEST(AccessMatrixTest, NotifyReceiptsNeedTheReceiptTokenNotALogin) {
+  TestApp t;
+  const std::string receipt = R"({"id":"notify-1","status":"delivered"})";
+  web::Request req;
+  req.method = verb::post;
+  req.target = "/api/v1/messages/notify-receipts";
+  req.body = receipt;
+  req.remote_addr = "127.0.0.1";
+  req.host = "localhost";
+  // No token is set yet: every receipt is refused.
+  EXPECT_EQ(t.app().Handle(req).status, status::unauthorized);
+  store::MessageSettings settings;
+  settings.notify_receipt_token = "receipt-token-123456";
+  settings.set_by = "test";
+  ASSERT_TRUE(t.store().SaveMessageSettings(settings).ok());
+  for (const std::string& wrong : {std::string(""), std::string("Bearer wrong-token-123456"),
+                                   std::string("receipt-token-123456")}) {
+    req.authorization = wrong;
+    const web::Response res = t.app().Handle(req);
+    EXPECT_EQ(res.status, status::unauthorized) << wrong;
+    EXPECT_EQ(ErrorCode(res), "TOKEN_INVALID");
+  }
+  // A logged-in head without the token is refused too.
+  EXPECT_EQ(t.As("head", verb::post, "/api/v1/messages/notify-receipts", receipt).status,
+            status::unauthorized);
+  req.authorization = "Bearer receipt-token-123456";
+  EXPECT_EQ(ErrorCode(t.app().Handle(req)), "OUTBOX_UNKNOWN");
+  req.body = "{not json";
+  EXPECT_EQ(t.app().Handle(req).status, status::bad_request);
+
+  // A text rollcall sent: the receipt is recorded.
+  store::OutboxMessage m{.channel = "sms",
+                         .idempotency_key = "test/1",
+                         .event_kind = "test",
+                         .destination = "07700900123",
+                         .payload = "{}",
+                         .next_attempt_at = 1,
+                         .created_at = 1};
+  ASSERT_TRUE(t.store().FanOut({}, {m}).ok());
+  core::StatusOr<std::vector<store::OutboxMessage>> claimed =
+      t.store().ClaimDueOutbox("sms", 1, 100, 1);
+  ASSERT_TRUE(claimed.ok() && claimed->size() == 1u);
+  ASSERT_TRUE(t.store()
+                  .RecordMessageAttempt({.outbox_id = claimed->front().id, .at = 2, .status = 201},
+                                        {store::OutboxState::kDelivered, 2},
+                                        std::string("notify-1"), std::nullopt)
+                  .ok());
+  req.body = receipt;
+  const web::Response recorded = t.app().Handle(req);
+  EXPECT_EQ(recorded.status, status::ok) << recorded.body;
+  core::StatusOr<std::vector<store::OutboxMessage>> messages = t.store().ListMessages({});
+  ASSERT_TRUE(messages.ok() && messages->size() == 1u);
+  EXPECT_EQ(messages->front().receipt, "delivered");
+}
+
 TEST(AccessMatrixTest, EveryEndpointNeedsALogin) {
   TestApp t;
   for (const Endpoint& e : Endpoints()) {

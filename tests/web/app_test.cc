@@ -494,7 +494,9 @@ TEST(RouteTableTest, TheRoutesThatHashAPasswordAreTheLoginsAndPasswordChanges) {
 
 // The set-up page is guarded by its one-time code instead (setup_test.cc).
 // The API's description and the national codes are public knowledge that an
-// integration reads before it logs in.
+// integration reads before it logs in. GOV.UK Notify's delivery receipts
+// carry the bearer token set in the message settings instead of a login
+// (access_matrix_test.cc).
 TEST(RouteTableTest, OnlyTheHealthCheckLoginsSetUpStaticFilesAndApiDescriptionNeedNoLogin) {
   std::set<std::string> open;
   for (const Route& r : Route::All()) {
@@ -506,7 +508,8 @@ TEST(RouteTableTest, OnlyTheHealthCheckLoginsSetUpStaticFilesAndApiDescriptionNe
   EXPECT_EQ(open, (std::set<std::string>{
                       "GET /healthz", "POST /api/v1/login", "GET /api/v1/openapi.json",
                       "GET /api/v1/codes", "GET /login", "POST /login", "GET /static/{name}",
-                      "GET /setup", "POST /setup", "GET /invite/{token}", "POST /invite/{token}"}));
+                      "GET /setup", "POST /setup", "GET /invite/{token}", "POST /invite/{token}",
+                      "POST /api/v1/messages/notify-receipts"}));
 }
 
 // Every line of the table reaches its handler with its own method; every
