@@ -464,7 +464,7 @@ try {
       const m = /(\d+) letters? to send/.exec(preview);
       check(m !== null && Number(m[1]) > 0, `the preview lists who qualifies: ${m && m[1]}`);
       await Promise.all([page.waitForNavigation(),
-                         page.locator("button", { hasText: "Record and print" }).click()]);
+                         page.locator("button", { hasText: "Record and send" }).click()]);
       const letters = await page.locator("article.letter").count();
       check(m !== null && letters === Number(m[1]), `the batch shows every letter: ${letters}`);
       check((await page.locator("article.letter").first().innerText()).includes("below the school's target"),

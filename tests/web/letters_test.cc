@@ -144,7 +144,7 @@ TEST(LettersTest, TheLettersPagePreviewsThenRecordsABatch) {
   web::Response preview = t.Get("office", "/letters?template=attendance_concern&group=school");
   ASSERT_EQ(preview.status, status::ok);
   EXPECT_NE(preview.body.find("1 letter to send"), std::string::npos) << preview.body;
-  EXPECT_NE(preview.body.find("Record and print 1 letter"), std::string::npos);
+  EXPECT_NE(preview.body.find("Record and send 1 letter"), std::string::npos);
   const std::string csrf = Json(t.Get("office", "/api/v1/me"))["csrf_token"];
   web::Response posted =
       t.As("office", verb::post, "/letters",
