@@ -52,8 +52,9 @@ core::Status BenchDayOne(const BenchDayOneArgs& args) {
   store::Settings settings;
   settings.set_by = "bench";
   RETURN_IF_ERROR(store->SaveSettings(settings).status());
-  RETURN_IF_ERROR(store->AddTerm({0, "Autumn 2026", *core::Date::FromYmd(2026, 9, 1),
-                                  *core::Date::FromYmd(2026, 12, 18)})
+  RETURN_IF_ERROR(store
+                      ->AddTerm({0, "Autumn 2026", *core::Date::FromYmd(2026, 9, 1),
+                                 *core::Date::FromYmd(2026, 12, 18)})
                       .status());
   const auto setup = Steady::now();
   std::vector<store::Pupil> pupils;
@@ -103,8 +104,9 @@ core::Status BenchDayOne(const BenchDayOneArgs& args) {
   RETURN_IF_ERROR(school.Load());
   service::MessageTemplates templates(school);
   service::DayOne day_one(school, templates);
-  fmt::print("rollcall bench day-one: {} pupils, {} absent with no reason (N), set up in {:.1f} s\n",
-             args.pupils, absent, Since(setup));
+  fmt::print(
+      "rollcall bench day-one: {} pupils, {} absent with no reason (N), set up in {:.1f} s\n",
+      args.pupils, absent, Since(setup));
 
   auto start = Steady::now();
   ASSIGN_OR_RETURN(service::DayOneResult first, day_one.RunDue());
@@ -126,12 +128,11 @@ core::Status BenchDayOne(const BenchDayOneArgs& args) {
       "rollcall bench day-one: a second run ({}) in {:.6f} s; in another process ({}) in "
       "{:.6f} s\n",
       second.not_run, again_seconds, other_run.not_run, other_seconds);
-  ASSIGN_OR_RETURN(std::vector<store::OutboxMessage> rows,
-                   store->OutboxForKindSince("day_one", 0));
+  ASSIGN_OR_RETURN(std::vector<store::OutboxMessage> rows, store->OutboxForKindSince("day_one", 0));
   if (rows.size() != static_cast<size_t>(first.messages)) {
-    return core::Internal(core::kErrInternal,
-                          fmt::format("{} messages in the outbox, {} reported queued",
-                                      rows.size(), first.messages));
+    return core::Internal(
+        core::kErrInternal,
+        fmt::format("{} messages in the outbox, {} reported queued", rows.size(), first.messages));
   }
   return core::OkStatus();
 }

@@ -17,8 +17,8 @@ struct MagicCloser {
 
 core::Status MagicError(std::string_view what, magic_t cookie) {
   const char* error = cookie != nullptr ? magic_error(cookie) : nullptr;
-  return core::Unavailable("FILE_TYPE", fmt::format("{}: {}", what,
-                                                    error != nullptr ? error : "out of memory"));
+  return core::Unavailable("FILE_TYPE",
+                           fmt::format("{}: {}", what, error != nullptr ? error : "out of memory"));
 }
 
 }  // namespace

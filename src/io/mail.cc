@@ -224,8 +224,8 @@ std::string BuildMail(const MailMessage& m) {
   text_part();
   for (const MailFile& f : m.attachments) {
     out += std::string("--") + kBoundary + kCrlf;
-    header("Content-Type", OneLine(f.content_type.empty() ? "application/octet-stream"
-                                                          : f.content_type));
+    header("Content-Type",
+           OneLine(f.content_type.empty() ? "application/octet-stream" : f.content_type));
     header("Content-Transfer-Encoding", "base64");
     header("Content-Disposition", "attachment; " + FilenameParameter(f.filename));
     out += kCrlf;

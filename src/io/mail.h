@@ -24,8 +24,8 @@ struct SendResult {
   // same message again would be refused again. Otherwise a failure is
   // retried.
   bool permanent = false;
-  int status = 0;          // the SMTP reply or HTTP status; 0 when no answer came
-  std::string answer;      // the start of the answer, or the error in words
+  int status = 0;            // the SMTP reply or HTTP status; 0 when no answer came
+  std::string answer;        // the start of the answer, or the error in words
   std::string provider_ref;  // the provider's id for the message, when it gives one
 };
 
@@ -80,7 +80,7 @@ class MailTransport {
 };
 
 struct SmtpOptions {
-  std::string url;  // "smtp://host:port" or "smtps://host:port"
+  std::string url;       // "smtp://host:port" or "smtps://host:port"
   std::string username;  // "" for none
   std::string password;
   int connect_timeout_seconds = 10;

@@ -117,8 +117,9 @@ core::StatusOr<NotifyKey> ParseNotifyKey(std::string_view field, std::string_vie
   if (key.size() < 2 * kUuidLength + 3) {
     return core::InvalidArgument(
         core::kErrValueInvalid,
-        std::string(field) + ": a Notify API key is its name, the service id and the secret, "
-                             "joined by dashes (copy it whole from Notify's API keys page)");
+        std::string(field) +
+            ": a Notify API key is its name, the service id and the secret, "
+            "joined by dashes (copy it whole from Notify's API keys page)");
   }
   NotifyKey out;
   out.secret = std::string(key.substr(key.size() - kUuidLength));
@@ -128,8 +129,9 @@ core::StatusOr<NotifyKey> ParseNotifyKey(std::string_view field, std::string_vie
       !IsUuid(out.secret) || !IsUuid(out.service_id)) {
     return core::InvalidArgument(
         core::kErrValueInvalid,
-        std::string(field) + ": a Notify API key ends with the service id and the secret, two "
-                             "ids of 36 characters (copy it whole from Notify's API keys page)");
+        std::string(field) +
+            ": a Notify API key ends with the service id and the secret, two "
+            "ids of 36 characters (copy it whole from Notify's API keys page)");
   }
   return out;
 }
@@ -146,8 +148,8 @@ std::string HmacSha256(std::string_view key, std::string_view message) {
 }
 
 std::string Base64Url(std::string_view bytes) {
-  std::string out(
-      sodium_base64_encoded_len(bytes.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
+  std::string out(sodium_base64_encoded_len(bytes.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING),
+                  '\0');
   sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
                     bytes.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
   out.resize(std::strlen(out.c_str()));
@@ -176,11 +178,11 @@ SendResult NotifySms::Send(const std::string& to, const std::string& body,
                             {"personalisation", {{"body", body}}},
                             {"reference", reference}};
   CurlPoster poster;
-  const PostAnswer answer = poster.Post(
-      {.url = BaseUrl(options_.base_url) + "/v2/notifications/sms",
-       .headers = {{"Authorization", "Bearer " + NotifyJwt(*key, clock_.NowSeconds())}},
-       .body = request.dump(),
-       .timeout_seconds = options_.timeout_seconds});
+  const PostAnswer answer =
+      poster.Post({.url = BaseUrl(options_.base_url) + "/v2/notifications/sms",
+                   .headers = {{"Authorization", "Bearer " + NotifyJwt(*key, clock_.NowSeconds())}},
+                   .body = request.dump(),
+                   .timeout_seconds = options_.timeout_seconds});
   result.status = answer.status;
   result.answer = answer.status == 0 ? answer.error : answer.body.substr(0, 500);
   if (answer.status == 201) {
@@ -251,8 +253,7 @@ std::optional<std::string> FolderSms::FindByReference(const std::string& referen
 core::StatusOr<NotifyReceipt> ParseNotifyReceipt(std::string_view body) {
   const nlohmann::json json = nlohmann::json::parse(body, nullptr, false);
   if (!json.is_object()) {
-    return core::InvalidArgument(core::kErrValueInvalid,
-                                 "a delivery receipt is a JSON object");
+    return core::InvalidArgument(core::kErrValueInvalid, "a delivery receipt is a JSON object");
   }
   NotifyReceipt r;
   r.id = TextOrEmpty(json, "id");

@@ -205,8 +205,9 @@ core::Status Accounts::SetEmail(const Principal& who, int64_t user_id, const std
   ASSIGN_OR_RETURN(const store::User managed, ManagedUser(who, user_id));
   std::string email = text;
   while (!email.empty() && (email.back() == ' ' || email.back() == '\t')) email.pop_back();
-  email.erase(0, email.find_first_not_of(" \t") == std::string::npos ? email.size()
-                                                                     : email.find_first_not_of(" \t"));
+  email.erase(0, email.find_first_not_of(" \t") == std::string::npos
+                     ? email.size()
+                     : email.find_first_not_of(" \t"));
   if (!email.empty() && !IsEmailAddress(email)) {
     return core::InvalidArgument(core::kErrValueInvalid,
                                  fmt::format("'{}' is not an email address", email));

@@ -151,8 +151,9 @@ core::StatusOr<store::Contact> CheckedContact(const ContactDetails& d) {
   if (d.preferred_channel == "email" && d.email.empty()) {
     return invalid("'preferred_channel': email needs the contact's email address in 'email'");
   } else if (d.preferred_channel == "sms" && !IsUkMobile(c.phone) && !IsUkMobile(c.other_phone)) {
-    return invalid("'preferred_channel': a text needs a UK mobile number (07…) in 'phone' or "
-                   "'other_phone'");
+    return invalid(
+        "'preferred_channel': a text needs a UK mobile number (07…) in 'phone' or "
+        "'other_phone'");
   } else if (!d.preferred_channel.empty() && d.preferred_channel != "email" &&
              d.preferred_channel != "sms") {
     return invalid(fmt::format(

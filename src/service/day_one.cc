@@ -60,8 +60,7 @@ StatusOr<std::unordered_set<int64_t>> AlreadyKnown(store::Store& store, core::Da
 std::string DayOneDate(core::Date d) {
   static constexpr std::array<std::string_view, 7> kDays = {
       "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
-  return fmt::format("{} {} {}", kDays[static_cast<size_t>(d.weekday())], d.day(),
-                     d.MonthName());
+  return fmt::format("{} {} {}", kDays[static_cast<size_t>(d.weekday())], d.day(), d.MonthName());
 }
 
 StatusOr<DayOneResult> DayOne::RunDue() {
@@ -111,9 +110,8 @@ StatusOr<DayOneResult> DayOne::RunDue() {
   {
     auto lock = school_.Read();
     const Snapshot& snap = school_.snapshot();
-    std::map<std::string, std::string> fields = {{"school_name", snap.school.name},
-                                                 {"date", date_text},
-                                                 {"report_link", report_link}};
+    std::map<std::string, std::string> fields = {
+        {"school_name", snap.school.name}, {"date", date_text}, {"report_link", report_link}};
     for (size_t i = 0; i < snap.pupils.size(); ++i) {
       if (!snap.scenario.pupils[i].OnRollOn(today)) continue;
       if (school_.MarkAt(i, am).code != core::AttendanceCode::kNoReasonYet) continue;

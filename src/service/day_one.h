@@ -43,7 +43,7 @@ struct DayOneResult {
 // The day-one messages on the office's Today page.
 struct DayOneToday {
   bool school_day = false;
-  int minute = 0;                     // the UK time they go, minutes after midnight
+  int minute = 0;                       // the UK time they go, minutes after midnight
   std::optional<store::DayOneRun> run;  // today's, once run
   // Per pupil: "Texted 10:00 to Mrs A Khan (Mother): delivered".
   std::map<int64_t, std::vector<std::string>> sent;

@@ -132,10 +132,10 @@ std::string Ordinal(int n) {
   if (n >= 1 && n <= 3) return std::string(kWords[static_cast<size_t>(n - 1)]);
   const int tens = n % 100;
   const char* suffix = (tens >= 11 && tens <= 13) ? "th"
-                       : n % 10 == 1             ? "st"
-                       : n % 10 == 2             ? "nd"
-                       : n % 10 == 3             ? "rd"
-                                                 : "th";
+                       : n % 10 == 1              ? "st"
+                       : n % 10 == 2              ? "nd"
+                       : n % 10 == 3              ? "rd"
+                                                  : "th";
   return fmt::format("{}{}", n, suffix);
 }
 
@@ -146,8 +146,8 @@ std::string EvidenceFirstName(const store::Pupil& p) {
 }  // namespace
 
 std::vector<IllnessEpisode> IllnessEpisodes(const core::Calendar& calendar,
-                                            const std::vector<core::RecordedMark>& marks,
-                                            Date from, Date to) {
+                                            const std::vector<core::RecordedMark>& marks, Date from,
+                                            Date to) {
   std::set<Date> ill_days;
   for (const core::RecordedMark& m : marks) {
     if (m.code == core::AttendanceCode::kIllness && from <= m.slot.date && m.slot.date <= to) {
@@ -199,9 +199,11 @@ std::string EvidenceRuleText(std::string_view rule, const store::EvidenceRules& 
   return std::string(rule);
 }
 
-StatusOr<MedicalEvidence::UploadResult> MedicalEvidence::Upload(
-    const Principal& who, int64_t pupil_id, Date from, Date to, std::string_view filename,
-    std::string_view bytes, const std::string& note) {
+StatusOr<MedicalEvidence::UploadResult> MedicalEvidence::Upload(const Principal& who,
+                                                                int64_t pupil_id, Date from,
+                                                                Date to, std::string_view filename,
+                                                                std::string_view bytes,
+                                                                const std::string& note) {
   const Date today = school_.clock().Today();
   store::MedicalEvidence record;
   std::string warning;
@@ -244,16 +246,17 @@ StatusOr<MedicalEvidence::UploadResult> MedicalEvidence::Upload(
   }
   if (bytes.empty()) return core::InvalidArgument(core::kErrValueInvalid, "the file is empty");
   if (bytes.size() > kMaxEvidenceBytes) {
-    return core::InvalidArgument(core::kErrBodyTooLarge,
-                                 fmt::format("the file is {}; the limit is 10 MB",
-                                             MegaBytes(bytes.size())));
+    return core::InvalidArgument(
+        core::kErrBodyTooLarge,
+        fmt::format("the file is {}; the limit is 10 MB", MegaBytes(bytes.size())));
   }
   ASSIGN_OR_RETURN(std::string mime, io::MimeTypeOf(bytes));
   const bool accepted = std::any_of(kAccepted.begin(), kAccepted.end(),
                                     [&](const AcceptedType& t) { return t.mime == mime; });
   if (!accepted) {
     std::string what = io::DescribeMimeType(mime);
-    if (!what.empty()) what[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(what[0])));
+    if (!what.empty())
+      what[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(what[0])));
     return core::InvalidArgument(
         core::kErrEvidenceInvalid,
         fmt::format("{} is not accepted: send a PDF, JPEG or PNG (a photo of the note will do)",
@@ -315,8 +318,8 @@ StatusOr<MedicalEvidence::Worklist> MedicalEvidence::Today(const Principal& who,
   }
   Worklist out;
   ASSIGN_OR_RETURN(out.open, school_.store().ListEvidenceRequests(/*open_only=*/true));
-  ASSIGN_OR_RETURN(out.received, school_.store().MedicalEvidenceSince(
-                                     school_.clock().NowSeconds() - int64_t{days} * 86400));
+  ASSIGN_OR_RETURN(out.received, school_.store().MedicalEvidenceSince(school_.clock().NowSeconds() -
+                                                                      int64_t{days} * 86400));
   auto lock = school_.Read();
   const Snapshot& snap = school_.snapshot();
   for (const store::EvidenceRequest& r : out.open) {
@@ -358,14 +361,13 @@ Status MedicalEvidence::SaveRules(const Principal& who, int long_illness_days,
   return school_.store().SaveEvidenceRules(rules).status();
 }
 
-StatusOr<std::optional<store::ConditionReview>> MedicalEvidence::Condition(
-    const Principal& who, int64_t pupil_id) const {
+StatusOr<std::optional<store::ConditionReview>> MedicalEvidence::Condition(const Principal& who,
+                                                                           int64_t pupil_id) const {
   {
     auto lock = school_.Read();
     RETURN_IF_ERROR(school_.PupilFor(who, pupil_id, Action::kReadEvidence).status());
   }
-  ASSIGN_OR_RETURN(std::vector<store::ConditionReview> all,
-                   school_.store().ListConditionReviews());
+  ASSIGN_OR_RETURN(std::vector<store::ConditionReview> all, school_.store().ListConditionReviews());
   std::map<int64_t, store::ConditionReview> newest = NewestConditions(all);
   if (auto it = newest.find(pupil_id); it != newest.end()) return {it->second};
   return std::optional<store::ConditionReview>();
@@ -504,13 +506,14 @@ StatusOr<int> MedicalEvidence::RaiseRequests() {
   int raised = 0;
   for (const Candidate& c : candidates) {
     // Evidence already sent for the episode answers it before it is asked.
-    ASSIGN_OR_RETURN(std::vector<store::MedicalEvidence> sent, store.MedicalEvidenceFor(c.pupil.id));
+    ASSIGN_OR_RETURN(std::vector<store::MedicalEvidence> sent,
+                     store.MedicalEvidenceFor(c.pupil.id));
     const bool answered = std::any_of(sent.begin(), sent.end(), [&](const auto& e) {
       return Overlaps(e.from_date, e.to_date, c.episode.from, c.episode.to);
     });
     if (answered) continue;
-    const std::string key = fmt::format("evidence_request/{}/{}/{}", c.pupil.id, c.rule,
-                                        c.episode.from.ToString());
+    const std::string key =
+        fmt::format("evidence_request/{}/{}/{}", c.pupil.id, c.rule, c.episode.from.ToString());
     std::vector<store::OutboxMessage> rows;
     for (const Recipient& r : FamilyRecipients(c.pupil, *info)) {
       const store::Contact& contact = c.pupil.contacts[r.contact_index];

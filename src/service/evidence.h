@@ -38,7 +38,7 @@ struct IllnessEpisode {
   core::Date from;
   core::Date to;
   int school_days = 0;
-  int number_in_term = 0;  // 1 for the term's first episode
+  int number_in_term = 0;       // 1 for the term's first episode
   bool after_holiday = false;   // the school day before it is a holiday or closure
   bool before_holiday = false;  // the school day after it is a holiday or closure
 };

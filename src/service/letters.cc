@@ -15,8 +15,8 @@
 #include "core/statistics.h"
 #include "core/uk_time.h"
 #include "letters/letters.h"
-#include "service/outgoing.h"
 #include "service/fields.h"
+#include "service/outgoing.h"
 #include "service/records.h"
 #include "service/words.h"
 
@@ -346,19 +346,18 @@ core::StatusOr<std::vector<store::Letter>> Letters::SendDrafts(const Principal& 
                                                       {"contact_name", c.name},
                                                       {"salutation", store::SalutationOf(c)},
                                                       {"letter_title", out[k].subject}}));
-        const Outgoing m{
-            .kind = "letter",
-            .channel = "email",
-            .pupil_id = p.id,
-            .recipient = r.name,
-            .to = r.to,
-            .subject = words.subject,
-            .body = words.email_body,
-            .attachments = {{fmt::format("{}-{}.pdf", out[k].template_key,
-                                         LetterDay(out[k]).ToString()),
-                             "application/pdf", *pdf}},
-            // The store writes "letter/<letter id>/" before it.
-            .key = std::to_string(r.contact_index)};
+        const Outgoing m{.kind = "letter",
+                         .channel = "email",
+                         .pupil_id = p.id,
+                         .recipient = r.name,
+                         .to = r.to,
+                         .subject = words.subject,
+                         .body = words.email_body,
+                         .attachments = {{fmt::format("{}-{}.pdf", out[k].template_key,
+                                                      LetterDay(out[k]).ToString()),
+                                          "application/pdf", *pdf}},
+                         // The store writes "letter/<letter id>/" before it.
+                         .key = std::to_string(r.contact_index)};
         emails[k].push_back(ToOutbox(m, now));
       }
     }
@@ -399,10 +398,9 @@ core::StatusOr<int> Letters::MarkPosted(const Principal& who, const std::string&
   std::vector<int64_t> ids;
   for (const store::Letter& l : batch) {
     if (posted_on < LetterDay(l)) {
-      return core::InvalidArgument(
-          core::kErrDateInvalid,
-          fmt::format("{} is before the letters were made ({})", LongDate(posted_on),
-                      LongDate(LetterDay(l))));
+      return core::InvalidArgument(core::kErrDateInvalid,
+                                   fmt::format("{} is before the letters were made ({})",
+                                               LongDate(posted_on), LongDate(LetterDay(l))));
     }
     if (l.posted_on) continue;
     ASSIGN_OR_RETURN(const LetterService service, ServiceOf(school_.store(), l));
@@ -415,9 +413,8 @@ core::StatusOr<int> Letters::MarkPosted(const Principal& who, const std::string&
     return core::InvalidArgument(core::kErrNoLetters,
                                  "no printed letter of this batch is waiting for a posting date");
   }
-  RETURN_IF_ERROR(school_.store().RecordLettersPosted(ids, posted_on,
-                                                      school_.clock().NowSeconds(), who.user_id,
-                                                      who.name));
+  RETURN_IF_ERROR(school_.store().RecordLettersPosted(ids, posted_on, school_.clock().NowSeconds(),
+                                                      who.user_id, who.name));
   return static_cast<int>(ids.size());
 }
 

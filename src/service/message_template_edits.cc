@@ -53,8 +53,7 @@ bool GsmExtension(char32_t c) {
 
 // The words of `kind` as stored, by kind.
 StatusOr<std::map<std::string, store::MessageTemplateVersion>> Saved(store::Store& store) {
-  ASSIGN_OR_RETURN(std::vector<store::MessageTemplateVersion> all,
-                   store.CurrentMessageTemplates());
+  ASSIGN_OR_RETURN(std::vector<store::MessageTemplateVersion> all, store.CurrentMessageTemplates());
   std::map<std::string, store::MessageTemplateVersion> out;
   for (store::MessageTemplateVersion& t : all) out[t.kind] = std::move(t);
   return out;
@@ -142,8 +141,7 @@ bool MessageTemplates::MayEdit(const Principal& who) const {
   return school_.Allow(who, Action::kWriteSettings, {}).ok();
 }
 
-StatusOr<std::vector<MessageTemplates::Words>> MessageTemplates::List(
-    const Principal& who) const {
+StatusOr<std::vector<MessageTemplates::Words>> MessageTemplates::List(const Principal& who) const {
   {
     auto lock = school_.Read();
     RETURN_IF_ERROR(school_.Allow(who, Action::kWriteSettings, {}));

@@ -14,12 +14,13 @@ namespace {
 using core::StatusOr;
 
 // Fields every family message may use.
-#define ROLLCALL_FAMILY_FIELDS                                                         \
-  TemplateField{"school_name", "the school's name"},                                   \
-      TemplateField{"pupil_first_name", "the pupil's preferred first name"},           \
-      TemplateField{"pupil_name", "the pupil's preferred full name"},                  \
-      TemplateField{"contact_name", "the contact's name"},                             \
-      TemplateField{"salutation", "how a letter greets the contact (\"Dear Mrs Ali\")"}
+#define ROLLCALL_FAMILY_FIELDS                                               \
+  TemplateField{"school_name", "the school's name"},                         \
+      TemplateField{"pupil_first_name", "the pupil's preferred first name"}, \
+      TemplateField{"pupil_name", "the pupil's preferred full name"},        \
+      TemplateField{"contact_name", "the contact's name"}, TemplateField {   \
+    "salutation", "how a letter greets the contact (\"Dear Mrs Ali\")"       \
+  }
 
 const std::vector<TemplateInfo>& Infos() {
   static const std::vector<TemplateInfo> infos = {
@@ -59,7 +60,8 @@ const std::vector<TemplateInfo>& Infos() {
           .fields = {TemplateField{"school_name", "the school's name"},
                      TemplateField{"pupil_name", "the pupil's preferred full name"},
                      TemplateField{"contact_name", "the contact's name"},
-                     TemplateField{"salutation", "how a letter greets the contact (\"Dear Mrs Ali\")"},
+                     TemplateField{"salutation",
+                                   "how a letter greets the contact (\"Dear Mrs Ali\")"},
                      TemplateField{"letter_title", "the letter's subject"}},
           .subject = "{{letter_title}}",
           .email_body = "{{salutation}},\n\nPlease find attached a letter from {{school_name}} "
@@ -118,8 +120,9 @@ const std::vector<TemplateInfo>& Infos() {
                      TemplateField{"staff_name", "the DSL's name"},
                      TemplateField{"date", "the day, e.g. \"Thursday 3 December 2026\""},
                      TemplateField{"count", "how many pupils"},
-                     TemplateField{"pupils", "each pupil: name, class, why listed, sessions, "
-                                             "contacts tried today"}},
+                     TemplateField{"pupils",
+                                   "each pupil: name, class, why listed, sessions, "
+                                   "contacts tried today"}},
           .subject = "{{count}} vulnerable pupils absent with no reason today",
           .email_body = "{{staff_name}},\n\nThese pupils are absent today, {{date}}, and we "
                         "have no reason yet:\n\n{{pupils}}\n{{school_name}}",
@@ -180,9 +183,12 @@ const std::vector<TemplateInfo>& Infos() {
           .family = true,
           .optional = false,
           .fields = {ROLLCALL_FAMILY_FIELDS,
-                     TemplateField{"from_date", "the first day of the illness, e.g. \"30 November 2026\""},
+                     TemplateField{"from_date",
+                                   "the first day of the illness, e.g. \"30 November 2026\""},
                      TemplateField{"to_date", "the last day of the illness so far"},
-                     TemplateField{"reason", "why the school asks, e.g. \"an illness of 5 school days or more\""},
+                     TemplateField{
+                         "reason",
+                         "why the school asks, e.g. \"an illness of 5 school days or more\""},
                      TemplateField{"upload_link", "the parent page, where the evidence is sent"}},
           .subject = "Medical evidence for {{pupil_first_name}}'s absence",
           .email_body = "{{salutation}},\n\n{{pupil_name}} has been absent from {{school_name}} "
@@ -242,7 +248,7 @@ StatusOr<std::string> FillTemplate(const TemplateInfo& info, std::string_view te
     size_t close = text.find("}}", open + 2);
     if (close == std::string_view::npos) {
       return core::InvalidArgument(core::kErrTemplateInvalid,
-                                     "a \"{{\" is never closed with \"}}\"");
+                                   "a \"{{\" is never closed with \"}}\"");
     }
     std::string_view name = text.substr(open + 2, close - open - 2);
     while (!name.empty() && name.front() == ' ') name.remove_prefix(1);

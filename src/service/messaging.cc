@@ -87,12 +87,13 @@ Status CheckSettings(const store::MessageSettings& s) {
     RETURN_IF_ERROR(io::ParseNotifyKey("notify_api_key", s.notify_api_key).status());
     if (!io::IsUuid(s.notify_sms_template_id)) {
       return InvalidSetting("notify_sms_template_id",
-                     "the id of a Notify text message template: 36 characters, as "
-                     "12345678-1234-1234-1234-123456789abc");
+                            "the id of a Notify text message template: 36 characters, as "
+                            "12345678-1234-1234-1234-123456789abc");
     }
     RETURN_IF_ERROR(io::CheckPostUrl("notify_base_url", s.notify_base_url));
   } else if (!sms.empty()) {
-    return InvalidSetting("sms_transport", "texts go by notify, folder:/absolute/path, or not at all");
+    return InvalidSetting("sms_transport",
+                          "texts go by notify, folder:/absolute/path, or not at all");
   }
   if (!s.notify_receipt_token.empty() && s.notify_receipt_token.size() < 10) {
     return InvalidSetting("notify_receipt_token", "at least 10 characters, as Notify asks");
@@ -114,8 +115,7 @@ std::unique_ptr<io::MailTransport> MailFor(const store::MessageSettings& s) {
       .url = s.email_transport, .username = s.smtp_username, .password = s.smtp_password});
 }
 
-std::unique_ptr<io::SmsProvider> SmsFor(const store::MessageSettings& s,
-                                        const core::Clock& clock) {
+std::unique_ptr<io::SmsProvider> SmsFor(const store::MessageSettings& s, const core::Clock& clock) {
   if (s.sms_transport.starts_with("folder:")) {
     return std::make_unique<io::FolderSms>(s.sms_transport.substr(7), clock);
   }
@@ -134,16 +134,16 @@ std::unique_ptr<io::SmsProvider> SmsFor(const store::MessageSettings& s,
 std::optional<store::ContactLogEntry> LogEntryFor(const Outgoing& m, int64_t at) {
   if (!m.pupil_id) return std::nullopt;
   const bool email = m.channel == kEmailChannel;
-  return store::ContactLogEntry{.pupil_id = *m.pupil_id,
-                                .at = at,
-                                .method = email ? store::ContactMethod::kEmail
-                                                : store::ContactMethod::kText,
-                                .contact_name = m.recipient,
-                                .outcome = store::ContactOutcome::kSent,
-                                .note = email ? m.subject : m.body,
-                                .by_user_id = 0,
-                                .by_name = "rollcall",
-                                .by_role = store::Role::kOffice};
+  return store::ContactLogEntry{
+      .pupil_id = *m.pupil_id,
+      .at = at,
+      .method = email ? store::ContactMethod::kEmail : store::ContactMethod::kText,
+      .contact_name = m.recipient,
+      .outcome = store::ContactOutcome::kSent,
+      .note = email ? m.subject : m.body,
+      .by_user_id = 0,
+      .by_name = "rollcall",
+      .by_role = store::Role::kOffice};
 }
 
 }  // namespace
@@ -197,9 +197,11 @@ StatusOr<std::string> Messaging::SendTest(const Principal& who, std::string_view
     school_name = school_.snapshot().school.name;
   }
   if (channel == kEmailChannel) {
-    if (!IsSendableAddress(to)) return InvalidSetting("to", "a test email goes to an email address");
+    if (!IsSendableAddress(to))
+      return InvalidSetting("to", "a test email goes to an email address");
   } else if (channel == kSmsChannel) {
-    if (!IsUkMobile(to)) return InvalidSetting("to", "a test text goes to a UK mobile number (07...)");
+    if (!IsUkMobile(to))
+      return InvalidSetting("to", "a test text goes to a UK mobile number (07...)");
   } else {
     return InvalidSetting("channel", "email or sms");
   }
@@ -207,15 +209,16 @@ StatusOr<std::string> Messaging::SendTest(const Principal& who, std::string_view
   if (info == nullptr) return core::Internal(core::kErrInternal, "the test message is missing");
   const std::map<std::string, std::string> fields = {{"school_name", school_name},
                                                      {"requested_by", who.name}};
-  Outgoing m{.kind = "test", .channel = std::string(channel), .recipient = std::string(to),
+  Outgoing m{.kind = "test",
+             .channel = std::string(channel),
+             .recipient = std::string(to),
              .to = std::string(to)};
   ASSIGN_OR_RETURN(m.subject, FillTemplate(*info, info->subject, fields));
-  ASSIGN_OR_RETURN(m.body, FillTemplate(*info, channel == kEmailChannel ? info->email_body
-                                                                 : info->sms_body,
-                                        fields));
+  ASSIGN_OR_RETURN(
+      m.body,
+      FillTemplate(*info, channel == kEmailChannel ? info->email_body : info->sms_body, fields));
   m.key = "test/" + RandomToken(12);
-  RETURN_IF_ERROR(
-      school_.store().FanOut({}, {ToOutbox(m, school_.clock().NowSeconds())}).status());
+  RETURN_IF_ERROR(school_.store().FanOut({}, {ToOutbox(m, school_.clock().NowSeconds())}).status());
   return m.key;
 }
 
@@ -292,9 +295,8 @@ Status Messaging::SendDue(std::string_view channel, const store::MessageSettings
                                               .attachments = std::move(files),
                                               .key = row.idempotency_key,
                                               .date = now});
-      result = mail->Send({.from = settings.from_address, .to = {m->to},
-                           .key = row.idempotency_key},
-                          text);
+      result = mail->Send(
+          {.from = settings.from_address, .to = {m->to}, .key = row.idempotency_key}, text);
     } else {
       result = sms->Send(m->to, m->body, row.idempotency_key);
     }
@@ -306,7 +308,7 @@ Status Messaging::SendDue(std::string_view channel, const store::MessageSettings
     // A refusal for good fails at once; anything else short of success is
     // retried with the webhooks' backoff (status 0: "no answer" there).
     store::OutboxOutcome outcome =
-        result.ok ? store::OutboxOutcome{store::OutboxState::kDelivered, done}
+        result.ok          ? store::OutboxOutcome{store::OutboxState::kDelivered, done}
         : result.permanent ? store::OutboxOutcome{store::OutboxState::kFailed, done}
                            : NextAfterAttempt(0, row.attempts + 1, done);
     if (outcome.state == store::OutboxState::kDelivered) ++run.delivered;

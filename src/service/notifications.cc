@@ -31,7 +31,9 @@ constexpr char kDigest[] = "attendance_digest";
 // Outbox rows read to count today's messages: more than a school sends in a day.
 constexpr int kOutboxScan = 20000;
 
-std::string StaffSessionWord(core::Session s) { return s == core::Session::kAm ? "morning" : "afternoon"; }
+std::string StaffSessionWord(core::Session s) {
+  return s == core::Session::kAm ? "morning" : "afternoon";
+}
 
 int SessionNumber(core::Session s) { return s == core::Session::kAm ? 1 : 2; }
 
@@ -105,7 +107,8 @@ StatusOr<store::NotificationSettings> StaffNotifications::Save(
   const std::optional<int> digest = ParseTime(form.digest_time);
   if (!digest) {
     return core::InvalidArgument(
-        core::kErrValueInvalid, fmt::format("the digest's time '{}' is not HH:MM", form.digest_time));
+        core::kErrValueInvalid,
+        fmt::format("the digest's time '{}' is not HH:MM", form.digest_time));
   }
   s.digest_minute = *digest;
   {
@@ -197,10 +200,10 @@ StatusOr<std::vector<VulnerableAbsence>> StaffNotifications::VulnerableAbsent() 
     for (auto it = log.rbegin(); it != log.rend(); ++it) {
       const core::UkTime at = core::UkTimeAt(it->at);
       if (at.date != today) continue;
-      a.contacts_tried.push_back(fmt::format(
-          "{} {}: {}{}", TimeText(at.minute_of_day), store::ContactMethodName(it->method),
-          store::ContactOutcomeName(it->outcome),
-          it->contact_name.empty() ? "" : fmt::format(" ({})", it->contact_name)));
+      a.contacts_tried.push_back(
+          fmt::format("{} {}: {}{}", TimeText(at.minute_of_day),
+                      store::ContactMethodName(it->method), store::ContactOutcomeName(it->outcome),
+                      it->contact_name.empty() ? "" : fmt::format(" ({})", it->contact_name)));
     }
   }
   return out;
@@ -227,7 +230,8 @@ StatusOr<DigestFigures> StaffNotifications::Digest() const {
       const std::vector<core::PupilSession> sessions =
           core::BuildPupilSessions(scenario.calendar, scenario.pupils[i], scenario.marks[i],
                                    scenario.default_mark, scenario.as_of, scenario.as_of_part);
-      const core::SessionCounts c = core::CountSessions(scenario.calendar, sessions, {today, today});
+      const core::SessionCounts c =
+          core::CountSessions(scenario.calendar, sessions, {today, today});
       d.today_attended += c.attended;
       d.today_possible += c.possible;
       for (core::Session s : {core::Session::kAm, core::Session::kPm}) {
@@ -271,8 +275,7 @@ StatusOr<int> StaffNotifications::RunDue() {
     auto lock = school_.Read();
     if (!school_.snapshot().scenario.calendar.IsSchoolDay(today)) return 0;
   }
-  ASSIGN_OR_RETURN(const store::NotificationSettings s,
-                   school_.store().GetNotificationSettings());
+  ASSIGN_OR_RETURN(const store::NotificationSettings s, school_.store().GetNotificationSettings());
   int queued = 0;
   if (s.register_reminders) {
     ASSIGN_OR_RETURN(const int n, RegisterJobs(s, today, minute));
@@ -313,9 +316,11 @@ StatusOr<int> StaffNotifications::Record(const std::string& kind, core::Date tod
   std::vector<store::OutboxMessage> rows;
   rows.reserve(messages.size());
   for (const Outgoing& m : messages) rows.push_back(ToOutbox(m, now));
-  const store::NotificationRun run{
-      .kind = kind, .date = today, .session = session, .at = now,
-      .messages = static_cast<int>(rows.size())};
+  const store::NotificationRun run{.kind = kind,
+                                   .date = today,
+                                   .session = session,
+                                   .at = now,
+                                   .messages = static_cast<int>(rows.size())};
   ASSIGN_OR_RETURN(const bool done, school_.store().RecordNotificationRun(run, rows));
   return done ? static_cast<int>(rows.size()) : 0;
 }
@@ -363,15 +368,15 @@ StatusOr<int> StaffNotifications::RegisterJobs(const store::NotificationSettings
         for (const store::User& t : teachers) {
           ASSIGN_OR_RETURN(
               Outgoing mail,
-              StaffEmail(kReminder, t,
-                         {{"class_name", class_name},
-                          {"session", session_word},
-                          {"close_time", TimeText(close)},
-                          {"register_link",
-                           PublicLink(m.public_url, fmt::format("/register?class={}&session={}",
-                                                                class_id,
-                                                                core::SessionName(session)))}},
-                         fmt::format("{}/{}/{}/{}/{}", kReminder, date, number, class_id, t.id)));
+              StaffEmail(
+                  kReminder, t,
+                  {{"class_name", class_name},
+                   {"session", session_word},
+                   {"close_time", TimeText(close)},
+                   {"register_link",
+                    PublicLink(m.public_url, fmt::format("/register?class={}&session={}", class_id,
+                                                         core::SessionName(session)))}},
+                  fmt::format("{}/{}/{}/{}/{}", kReminder, date, number, class_id, t.id)));
           messages.push_back(std::move(mail));
         }
       }
@@ -424,8 +429,8 @@ StatusOr<int> StaffNotifications::DslJob(const store::NotificationSettings& s, c
   std::string list;
   for (const VulnerableAbsence& a : absent) {
     list += fmt::format("- {}{} ({}); absent with no reason: {}\n", a.name,
-                        a.class_name.empty() ? "" : ", " + a.class_name,
-                        fmt::join(a.reasons, ", "), fmt::join(a.sessions, " and "));
+                        a.class_name.empty() ? "" : ", " + a.class_name, fmt::join(a.reasons, ", "),
+                        fmt::join(a.sessions, " and "));
     if (a.contacts_tried.empty()) {
       list += "  Contacts tried today: none yet\n";
     } else {
@@ -449,12 +454,11 @@ StatusOr<int> StaffNotifications::DslJob(const store::NotificationSettings& s, c
   // teaches the reader to skip it.
   if (!absent.empty()) {
     for (const store::User& u : leads) {
-      ASSIGN_OR_RETURN(Outgoing mail,
-                       StaffEmail(kDslList, u,
-                                  {{"date", LongDate(today)},
-                                   {"count", std::to_string(absent.size())},
-                                   {"pupils", list}},
-                                  fmt::format("{}/{}/{}", kDslList, date, u.id)));
+      ASSIGN_OR_RETURN(Outgoing mail, StaffEmail(kDslList, u,
+                                                 {{"date", LongDate(today)},
+                                                  {"count", std::to_string(absent.size())},
+                                                  {"pupils", list}},
+                                                 fmt::format("{}/{}/{}", kDslList, date, u.id)));
       messages.push_back(std::move(mail));
     }
   }
@@ -468,26 +472,26 @@ StatusOr<int> StaffNotifications::DslJob(const store::NotificationSettings& s, c
           {"date", LongDate(today)},
           {"sessions", fmt::format("{}", fmt::join(a.sessions, " and "))}};
       ASSIGN_OR_RETURN(const RenderedMessage words, templates_.Render(kSocialWorker, fields));
-      messages.push_back(Outgoing{
-          .kind = kSocialWorker,
-          .channel = "email",
-          // Logged in the pupil's contact log once sent: the school told
-          // the child's social worker.
-          .pupil_id = a.pupil_id,
-          .recipient = fmt::format("{} (social worker)", a.social_worker_name.empty()
-                                                             ? a.social_worker_email
-                                                             : a.social_worker_name),
-          .to = a.social_worker_email,
-          .subject = words.subject,
-          .body = words.email_body,
-          .key = fmt::format("{}/{}/{}", kSocialWorker, date, a.pupil_id)});
+      messages.push_back(
+          Outgoing{.kind = kSocialWorker,
+                   .channel = "email",
+                   // Logged in the pupil's contact log once sent: the school told
+                   // the child's social worker.
+                   .pupil_id = a.pupil_id,
+                   .recipient = fmt::format("{} (social worker)", a.social_worker_name.empty()
+                                                                      ? a.social_worker_email
+                                                                      : a.social_worker_name),
+                   .to = a.social_worker_email,
+                   .subject = words.subject,
+                   .body = words.email_body,
+                   .key = fmt::format("{}/{}/{}", kSocialWorker, date, a.pupil_id)});
     }
   }
   return Record(kDslList, today, 0, messages);
 }
 
-StatusOr<int> StaffNotifications::DigestJob(const store::NotificationSettings& s,
-                                            core::Date today, int minute) {
+StatusOr<int> StaffNotifications::DigestJob(const store::NotificationSettings& s, core::Date today,
+                                            int minute) {
   if (minute < s.digest_minute) return 0;
   ASSIGN_OR_RETURN(const std::vector<store::NotificationRun> done,
                    school_.store().NotificationRunsOn(today));
@@ -505,19 +509,18 @@ StatusOr<int> StaffNotifications::DigestJob(const store::NotificationSettings& s
   std::vector<Outgoing> messages;
   if (lead) {
     ASSIGN_OR_RETURN(const DigestFigures d, Digest());
-    ASSIGN_OR_RETURN(
-        Outgoing mail,
-        StaffEmail(kDigest, *lead,
-                   {{"date", LongDate(today)},
-                    {"today_pct", PctText(d.today_pct)},
-                    {"year_pct", PctText(d.year_pct)},
-                    {"unexplained", std::to_string(d.unexplained)},
-                    {"messages_sent", std::to_string(d.messages_sent)},
-                    {"messages_failed", std::to_string(d.messages_failed)},
-                    {"absence_reports", std::to_string(d.absence_reports_waiting)},
-                    {"cme_due", std::to_string(d.cme_steps_due)},
-                    {"penalty_due", std::to_string(d.penalty_to_act_on)}},
-                   fmt::format("{}/{}/{}", kDigest, today.ToString(), lead->id)));
+    ASSIGN_OR_RETURN(Outgoing mail,
+                     StaffEmail(kDigest, *lead,
+                                {{"date", LongDate(today)},
+                                 {"today_pct", PctText(d.today_pct)},
+                                 {"year_pct", PctText(d.year_pct)},
+                                 {"unexplained", std::to_string(d.unexplained)},
+                                 {"messages_sent", std::to_string(d.messages_sent)},
+                                 {"messages_failed", std::to_string(d.messages_failed)},
+                                 {"absence_reports", std::to_string(d.absence_reports_waiting)},
+                                 {"cme_due", std::to_string(d.cme_steps_due)},
+                                 {"penalty_due", std::to_string(d.penalty_to_act_on)}},
+                                fmt::format("{}/{}/{}", kDigest, today.ToString(), lead->id)));
     messages.push_back(std::move(mail));
   }
   return Record(kDigest, today, 0, messages);

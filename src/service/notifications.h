@@ -70,8 +70,8 @@ struct StaffChoice {
 
 struct NotificationsView {
   store::NotificationSettings settings;
-  int day_one_minute = 0;  // the DSL list's time when it has none of its own
-  std::vector<StaffChoice> staff;            // active staff, by name
+  int day_one_minute = 0;                     // the DSL list's time when it has none of its own
+  std::vector<StaffChoice> staff;             // active staff, by name
   std::vector<store::NotificationRun> today;  // the jobs done today
   // Active staff of the roles each job writes to who have no email address.
   std::vector<std::string> without_email;
@@ -82,21 +82,22 @@ struct VulnerableAbsence {
   int64_t pupil_id = 0;
   std::string name;
   std::string class_name;
-  std::vector<std::string> reasons;  // "social worker", "looked after", "EHC plan"
+  std::vector<std::string> reasons;   // "social worker", "looked after", "EHC plan"
   std::vector<std::string> sessions;  // "morning", "afternoon"
-  std::vector<std::string> contacts_tried;  // today's contact log, "09:40 phone: no answer (Mrs A Ali)"
+  std::vector<std::string>
+      contacts_tried;  // today's contact log, "09:40 phone: no answer (Mrs A Ali)"
   std::string social_worker_name, social_worker_email;
 };
 
 // The attendance digest's figures.
 struct DigestFigures {
-  std::optional<double> today_pct;       // attended of possible today, from the rules core
-  std::optional<double> year_pct;        // the dashboard's year to date
+  std::optional<double> today_pct;  // attended of possible today, from the rules core
+  std::optional<double> year_pct;   // the dashboard's year to date
   int64_t today_attended = 0, today_possible = 0;
-  int64_t unexplained = 0;               // pupils with a session still N today
+  int64_t unexplained = 0;                         // pupils with a session still N today
   int64_t messages_sent = 0, messages_failed = 0;  // emails and texts created today
   int64_t absence_reports_waiting = 0;
-  int64_t cme_steps_due = 0;     // open CME cases' steps due or overdue
+  int64_t cme_steps_due = 0;      // open CME cases' steps due or overdue
   int64_t penalty_to_act_on = 0;  // penalty cases waiting on the school or the LA
 };
 
@@ -132,8 +133,7 @@ class StaffNotifications {
   core::StatusOr<int> RegisterJobs(const store::NotificationSettings& s, core::Date today,
                                    int minute);
   core::StatusOr<int> DslJob(const store::NotificationSettings& s, core::Date today, int minute);
-  core::StatusOr<int> DigestJob(const store::NotificationSettings& s, core::Date today,
-                                int minute);
+  core::StatusOr<int> DigestJob(const store::NotificationSettings& s, core::Date today, int minute);
   // Queues `messages` as job `kind` of today's `session`, unless done.
   core::StatusOr<int> Record(const std::string& kind, core::Date today, int session,
                              const std::vector<Outgoing>& messages);

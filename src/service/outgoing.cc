@@ -31,12 +31,13 @@ std::optional<std::string> FromBase64(const std::string& text) {
 }  // namespace
 
 store::OutboxMessage ToOutbox(const Outgoing& m, int64_t now) {
-  nlohmann::ordered_json payload = {{"kind", m.kind},     {"to", m.to},
-                                    {"recipient", m.recipient}, {"subject", m.subject},
-                                    {"body", m.body},     {"attachments", nlohmann::json::array()}};
+  nlohmann::ordered_json payload = {
+      {"kind", m.kind},       {"to", m.to},     {"recipient", m.recipient},
+      {"subject", m.subject}, {"body", m.body}, {"attachments", nlohmann::json::array()}};
   for (const MailAttachment& a : m.attachments) {
-    payload["attachments"].push_back(
-        {{"filename", a.filename}, {"content_type", a.content_type}, {"base64", ToBase64(a.bytes)}});
+    payload["attachments"].push_back({{"filename", a.filename},
+                                      {"content_type", a.content_type},
+                                      {"base64", ToBase64(a.bytes)}});
   }
   store::OutboxMessage row;
   row.channel = m.channel;

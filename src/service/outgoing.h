@@ -25,13 +25,13 @@ struct MailAttachment {
 };
 
 struct Outgoing {
-  std::string kind;                 // a TemplateInfo::kind, e.g. "day_one"
-  std::string channel;              // "email" or "sms"
-  std::optional<int64_t> pupil_id;  // a family message: logged with the pupil once sent
-  std::string recipient;            // who, as the contact log names them
-  std::string to;                   // the address, or the mobile number
-  std::string subject;              // email only
-  std::string body;                 // plain text
+  std::string kind;                         // a TemplateInfo::kind, e.g. "day_one"
+  std::string channel;                      // "email" or "sms"
+  std::optional<int64_t> pupil_id;          // a family message: logged with the pupil once sent
+  std::string recipient;                    // who, as the contact log names them
+  std::string to;                           // the address, or the mobile number
+  std::string subject;                      // email only
+  std::string body;                         // plain text
   std::vector<MailAttachment> attachments;  // email only
   // Unique for ever, and the same however often the cause is retried, so a
   // message is queued once: e.g. "day_one/2026-12-03/<pupil>/<contact>".

@@ -53,8 +53,8 @@ struct EvidenceRequest {
 // When to ask for evidence. Versioned: the newest is in force; before any
 // is saved, these defaults.
 struct EvidenceRules {
-  int64_t id = 0;              // 0 for the defaults
-  int long_illness_days = 5;   // an episode this many school days long or more
+  int64_t id = 0;                  // 0 for the defaults
+  int long_illness_days = 5;       // an episode this many school days long or more
   int repeated_illness_count = 3;  // the Nth illness episode of a term
   bool next_to_holiday = true;     // an episode next to a holiday or closure
   int64_t set_at = 0;

@@ -49,9 +49,9 @@ struct MessageSettings {
 // page): append-only, the newest version of a kind in force. is_default
 // marks a return to the default words, whose text is then not stored.
 struct MessageTemplateVersion {
-  std::string kind;      // a TemplateInfo kind, e.g. "day_one"
-  int64_t version = 0;   // assigned by SaveMessageTemplate: 1, 2, ... per kind
-  std::string subject;   // the email's subject
+  std::string kind;     // a TemplateInfo kind, e.g. "day_one"
+  int64_t version = 0;  // assigned by SaveMessageTemplate: 1, 2, ... per kind
+  std::string subject;  // the email's subject
   std::string email_body;
   std::string sms_body;
   bool is_default = false;

@@ -192,9 +192,9 @@ Status SqlStore::RecordLettersPosted(const std::vector<int64_t>& letter_ids, cor
         return core::NotFound(core::kErrLetterUnknown, fmt::format("no letter with id {}", id));
       }
       if (!find.IsNull(1)) {
-        return core::Conflict(core::kErrLetterPosted,
-                              fmt::format("letter {} was already recorded as posted on {}", id,
-                                          find.Text(1)));
+        return core::Conflict(
+            core::kErrLetterPosted,
+            fmt::format("letter {} was already recorded as posted on {}", id, find.Text(1)));
       }
       ASSIGN_OR_RETURN(Statement stmt,
                        db_->Prepare("INSERT INTO letter_postings (letter_id, posted_on, at, "

@@ -82,8 +82,7 @@ Status CheckEvidence(const MedicalEvidence& e, std::string_view content) {
 
 }  // namespace
 
-StatusOr<int64_t> SqlStore::AddMedicalEvidence(const MedicalEvidence& e,
-                                               std::string_view content) {
+StatusOr<int64_t> SqlStore::AddMedicalEvidence(const MedicalEvidence& e, std::string_view content) {
   RETURN_IF_ERROR(CheckEvidence(e, content));
   return Write([&]() -> StatusOr<int64_t> {
     RETURN_IF_ERROR(RequirePupil(e.pupil_id));

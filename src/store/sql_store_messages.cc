@@ -46,12 +46,11 @@ Status SqlStore::RecordMessageAttempt(const OutboxAttempt& attempt, const Outbox
     if (was == OutboxStateName(OutboxState::kDelivered)) return core::OkStatus();
     const bool delivered = outcome.state == OutboxState::kDelivered;
     {
-      ASSIGN_OR_RETURN(
-          Statement stmt,
-          db_->Prepare("UPDATE outbox SET state = ?2, attempts = attempts + 1, "
-                       "next_attempt_at = ?3, last_status = ?4, last_answer = ?5, "
-                       "delivered_at = ?6, provider_ref = COALESCE(?7, provider_ref) "
-                       "WHERE id = ?1"));
+      ASSIGN_OR_RETURN(Statement stmt,
+                       db_->Prepare("UPDATE outbox SET state = ?2, attempts = attempts + 1, "
+                                    "next_attempt_at = ?3, last_status = ?4, last_answer = ?5, "
+                                    "delivered_at = ?6, provider_ref = COALESCE(?7, provider_ref) "
+                                    "WHERE id = ?1"));
       stmt.Bind(1, attempt.outbox_id);
       stmt.Bind(2, OutboxStateName(outcome.state));
       stmt.Bind(3, outcome.next_attempt_at);
@@ -70,9 +69,8 @@ Status SqlStore::RecordMessageReceipt(std::string_view provider_ref, std::string
                                       int64_t at) {
   return Write([&]() -> Status {
     {
-      ASSIGN_OR_RETURN(Statement stmt,
-                       db_->Prepare("SELECT 1 FROM outbox WHERE provider_ref = ?1 "
-                                    "AND channel IN ('email', 'sms')"));
+      ASSIGN_OR_RETURN(Statement stmt, db_->Prepare("SELECT 1 FROM outbox WHERE provider_ref = ?1 "
+                                                    "AND channel IN ('email', 'sms')"));
       stmt.Bind(1, provider_ref);
       ASSIGN_OR_RETURN(bool row, stmt.Step());
       if (!row) {

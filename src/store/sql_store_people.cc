@@ -434,11 +434,11 @@ std::vector<std::pair<std::string, std::string>> AdmissionFields(const Pupil& p)
     out.emplace_back(key + "preferred_channel", c.preferred_channel);
     out.emplace_back(key + "optional_opt_out", YesNo(c.optional_opt_out));
     out.emplace_back(key + "messages_without_pr", YesNo(c.messages_without_pr));
-    out.emplace_back(key + "consent",
-                     c.consent_at ? fmt::format("{} by {}: {}",
-                                                core::UkTimeAt(*c.consent_at).date.ToString(),
-                                                c.consent_by, c.consent_note)
-                                  : "");
+    out.emplace_back(
+        key + "consent",
+        c.consent_at ? fmt::format("{} by {}: {}", core::UkTimeAt(*c.consent_at).date.ToString(),
+                                   c.consent_by, c.consent_note)
+                     : "");
   }
   return out;
 }

@@ -425,8 +425,8 @@ class Store {
   virtual core::StatusOr<int64_t> SaveNotificationSettings(const NotificationSettings& s) = 0;
   // Records a job done and queues its messages in one transaction; false,
   // writing nothing, when the job (kind, date, session) was already done.
-  virtual core::StatusOr<bool> RecordNotificationRun(const NotificationRun& run,
-                                                     const std::vector<OutboxMessage>& messages) = 0;
+  virtual core::StatusOr<bool> RecordNotificationRun(
+      const NotificationRun& run, const std::vector<OutboxMessage>& messages) = 0;
   // The jobs done on `date`, by id.
   virtual core::StatusOr<std::vector<NotificationRun>> NotificationRunsOn(core::Date date) = 0;
   // Medical evidence (evidence.h). AddMedicalEvidence stores the record
@@ -479,8 +479,8 @@ class Store {
   // "delivered" or "permanent-failure") for the message it knows as
   // `provider_ref`, received at `at`. NotFound OUTBOX_UNKNOWN when no
   // message has that provider id.
-  virtual core::Status RecordMessageReceipt(std::string_view provider_ref,
-                                            std::string_view receipt, int64_t at) = 0;
+  virtual core::Status RecordMessageReceipt(std::string_view provider_ref, std::string_view receipt,
+                                            int64_t at) = 0;
   // Outbox messages as `filter` chooses (by default email and texts),
   // newest first.
   virtual core::StatusOr<std::vector<OutboxMessage>> ListMessages(const MessageFilter& filter) = 0;

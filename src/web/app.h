@@ -242,7 +242,7 @@ class App {
   Response PageLetters(Call& call);
   Response PageLetterBatch(Call& call, const std::string& batch);  // "12" or "12.pdf"
   Response PageLettersPosted(Call& call, const std::string& batch);
-  Response PageLetter(Call& call, const std::string& id);          // "12" or "12.pdf"
+  Response PageLetter(Call& call, const std::string& id);  // "12" or "12.pdf"
   Html LettersSection(const Call& call, const store::Pupil& p);
   // The pupil's social worker, for those who may see safeguarding details,
   // and its form for those who may change it (app_notifications.cc).

@@ -54,13 +54,11 @@ StatusOr<std::vector<int64_t>> IdList(const nlohmann::json& body, const char* ke
 // `with_password`, password; class_ids and pupil_ids when given. No
 // "la_code": an LA officer's authority is never a field a school fills in.
 StatusOr<service::NewUser> NewUserBody(const Request& req, bool with_password) {
-  ASSIGN_OR_RETURN(
-      nlohmann::json body,
-      with_password
-          ? ObjectBody(req, {"username", "display_name", "role", "password", "class_ids",
-                             "pupil_ids", "email"})
-          : ObjectBody(req, {"username", "display_name", "role", "class_ids", "pupil_ids",
-                             "email"}));
+  ASSIGN_OR_RETURN(nlohmann::json body,
+                   with_password ? ObjectBody(req, {"username", "display_name", "role", "password",
+                                                    "class_ids", "pupil_ids", "email"})
+                                 : ObjectBody(req, {"username", "display_name", "role", "class_ids",
+                                                    "pupil_ids", "email"}));
   service::NewUser user;
   for (auto [key, field] :
        {std::pair{"username", &user.username}, std::pair{"display_name", &user.display_name},
@@ -317,13 +315,13 @@ Response App::PageUsers(Call& call) {
     } else {
       email = Html::Format("{}", u.email);
     }
-    rows += Html::Format(
-        R"(<tr class="govuk-table__row"><td class="govuk-table__cell">{}</td>)"
-        R"(<td class="govuk-table__cell">{}</td><td class="govuk-table__cell">{}</td>)"
-        R"(<td class="govuk-table__cell">{}</td><td class="govuk-table__cell">{}</td>)"
-        R"(<td class="govuk-table__cell">{}</td></tr>)",
-        u.display_name, u.username, Capitalised(service::RoleText(u.role)), email, StatusText(u),
-        actions);
+    rows +=
+        Html::Format(R"(<tr class="govuk-table__row"><td class="govuk-table__cell">{}</td>)"
+                     R"(<td class="govuk-table__cell">{}</td><td class="govuk-table__cell">{}</td>)"
+                     R"(<td class="govuk-table__cell">{}</td><td class="govuk-table__cell">{}</td>)"
+                     R"(<td class="govuk-table__cell">{}</td></tr>)",
+                     u.display_name, u.username, Capitalised(service::RoleText(u.role)), email,
+                     StatusText(u), actions);
   }
   Html role_options;
   for (Role r : kStaffRoles) {
@@ -416,8 +414,7 @@ Response App::PageInviteUser(Call& call) {
 
 Response App::PageUserAction(Call& call, const std::string& user_id, const std::string& action) {
   std::optional<int64_t> id = ParseId(user_id);
-  if (!id ||
-      (action != "link" && action != "disable" && action != "enable" && action != "email")) {
+  if (!id || (action != "link" && action != "disable" && action != "enable" && action != "email")) {
     return Refused(call.who, call.csrf, SchoolName(),
                    core::NotFound(core::kErrNotFound, "there is no such action on an account"));
   }

@@ -63,13 +63,12 @@ namespace {
 // the contact (a PUT replaces them all; left out, a flag is false and a
 // text empty).
 StatusOr<service::ContactDetails> ContactBody(const Request& req, int64_t pupil_id) {
-  ASSIGN_OR_RETURN(
-      nlohmann::json body,
-      ObjectBody(req, {"name", "relationship", "phone", "other_phone", "email",
-                       "parental_responsibility", "lives_with", "emergency", "confirmed",
-                       "salutation", "address", "postcode", "reason", "priority",
-                       "preferred_channel", "optional_opt_out", "messages_without_pr",
-                       "record_consent", "consent_note"}));
+  ASSIGN_OR_RETURN(nlohmann::json body,
+                   ObjectBody(req, {"name", "relationship", "phone", "other_phone", "email",
+                                    "parental_responsibility", "lives_with", "emergency",
+                                    "confirmed", "salutation", "address", "postcode", "reason",
+                                    "priority", "preferred_channel", "optional_opt_out",
+                                    "messages_without_pr", "record_consent", "consent_note"}));
   service::ContactDetails d{.pupil_id = pupil_id};
   for (auto [key, field, required] :
        {std::tuple{"name", &d.name, true}, std::tuple{"relationship", &d.relationship, true},
@@ -399,9 +398,9 @@ Html MessagesFields(const std::string& id, const store::Contact& c, const Box& b
   for (const auto& [value, label] :
        {std::pair{"", "A text to a mobile, else email"}, std::pair{"sms", "Text message"},
         std::pair{"email", "Email"}}) {
-    options += Html::Format(R"(<option value="{}"{}>{}</option>)", value,
-                            c.preferred_channel == value ? Html::Trusted(" selected") : Html(),
-                            label);
+    options +=
+        Html::Format(R"(<option value="{}"{}>{}</option>)", value,
+                     c.preferred_channel == value ? Html::Trusted(" selected") : Html(), label);
   }
   return Html::Format(
       R"(<fieldset class="govuk-fieldset" id="{}-messages"><legend class="govuk-fieldset__legend">Messages from the school</legend>)"
@@ -416,8 +415,8 @@ Html MessagesFields(const std::string& id, const store::Contact& c, const Box& b
           "Send absence messages to this emergency contact although they have no parental "
           "responsibility",
           c.messages_without_pr),
-      id, ConsentText(c), box("record_consent", "consent", "Record their consent to messages now",
-                              false),
+      id, ConsentText(c),
+      box("record_consent", "consent", "Record their consent to messages now", false),
       field("consent_note", "How consent was given (e.g. on the admission form)", c.consent_note,
             "govuk-input", Html::Trusted(R"( maxlength="500")")));
 }

@@ -79,8 +79,7 @@ std::string SizeText(int64_t bytes) {
 
 // The upload form: on the parents' page it names the child in a hidden
 // field; on a pupil's page the address does.
-Html UploadFormHtml(const std::string& csrf, const store::Pupil& p, bool parent_card,
-                    Date today) {
+Html UploadFormHtml(const std::string& csrf, const store::Pupil& p, bool parent_card, Date today) {
   return Html::Format(
       R"(<form class="stack" method="post" action="{}" enctype="multipart/form-data">)"
       R"(<input type="hidden" name="_csrf" value="{}">{})"
@@ -114,19 +113,19 @@ Html EvidenceList(const std::vector<store::MedicalEvidence>& list) {
 
 Response UploadRefused(const std::optional<Principal>& who, const std::string& csrf,
                        const Status& s, const std::string& back) {
-  return Layout(who, csrf, "", "Evidence not sent",
-                ErrorSummary(s.message()) +
-                    Html::Format(R"(<p class="govuk-body"><a class="govuk-link" href="{}">Back</a></p>)",
-                                 back),
-                s.code() == core::kErrBodyTooLarge ? http::status::payload_too_large
-                                                   : HttpStatusFor(s.kind()));
+  return Layout(
+      who, csrf, "", "Evidence not sent",
+      ErrorSummary(s.message()) +
+          Html::Format(R"(<p class="govuk-body"><a class="govuk-link" href="{}">Back</a></p>)",
+                       back),
+      s.code() == core::kErrBodyTooLarge ? http::status::payload_too_large
+                                         : HttpStatusFor(s.kind()));
 }
 
 }  // namespace
 
 Html App::EvidenceSection(const Call& call, const store::Pupil& p, bool parent_card) {
-  StatusOr<std::vector<store::MedicalEvidence>> list =
-      services_.evidence().List(*call.who, p.id);
+  StatusOr<std::vector<store::MedicalEvidence>> list = services_.evidence().List(*call.who, p.id);
   if (!list.ok()) return Html();  // not the reader's to see
   Html requests;
   StatusOr<std::vector<store::EvidenceRequest>> asked =
@@ -135,9 +134,9 @@ Html App::EvidenceSection(const Call& call, const store::Pupil& p, bool parent_c
   if (asked.ok() && rules.ok()) {
     for (const store::EvidenceRequest& r : *asked) {
       if (r.resolved_at) continue;
-      requests += Html::Format(R"(<li>Asked for the illness {} to {} ({})</li>)",
-                               ShortDate(r.from_date), ShortDate(r.to_date),
-                               service::EvidenceRuleText(r.rule, *rules));
+      requests +=
+          Html::Format(R"(<li>Asked for the illness {} to {} ({})</li>)", ShortDate(r.from_date),
+                       ShortDate(r.to_date), service::EvidenceRuleText(r.rule, *rules));
     }
   }
   Html condition;
@@ -178,21 +177,24 @@ Response App::PagePostEvidence(Call& call, const std::string& id_text) {
   const std::optional<int64_t> pupil_id =
       ParseId(parent_page ? Get(form->fields, "pupil") : id_text);
   if (!pupil_id) {
-    return UploadRefused(call.who, call.csrf, core::NotFound(core::kErrPupilUnknown, "No such pupil."), back);
+    return UploadRefused(call.who, call.csrf,
+                         core::NotFound(core::kErrPupilUnknown, "No such pupil."), back);
   }
   StatusOr<std::pair<Date, Date>> dates = UploadDates(form->fields);
   if (!dates.ok()) return UploadRefused(call.who, call.csrf, dates.status(), back);
-  StatusOr<service::MedicalEvidence::UploadResult> done = services_.evidence().Upload(
-      *call.who, *pupil_id, dates->first, dates->second, form->filename, form->bytes,
-      Get(form->fields, "note"));
+  StatusOr<service::MedicalEvidence::UploadResult> done =
+      services_.evidence().Upload(*call.who, *pupil_id, dates->first, dates->second, form->filename,
+                                  form->bytes, Get(form->fields, "note"));
   if (!done.ok()) return UploadRefused(call.who, call.csrf, done.status(), back);
-  const std::string to = parent_page ? std::string("/parent") : fmt::format("/pupils/{}", *pupil_id);
+  const std::string to =
+      parent_page ? std::string("/parent") : fmt::format("/pupils/{}", *pupil_id);
   if (done->warning.empty()) return RedirectDone(to, Done::kEvidenceSent);
-  return Layout(call.who, call.csrf, "", "Evidence sent",
-                SuccessBanner("Medical evidence sent. The school office can see it now.") +
-                    Html::Format(R"(<p class="govuk-body evidence-warning">Note: {}.</p>)"
-                                 R"(<p class="govuk-body"><a class="govuk-link" href="{}">Back</a></p>)",
-                                 done->warning, to));
+  return Layout(
+      call.who, call.csrf, "", "Evidence sent",
+      SuccessBanner("Medical evidence sent. The school office can see it now.") +
+          Html::Format(R"(<p class="govuk-body evidence-warning">Note: {}.</p>)"
+                       R"(<p class="govuk-body"><a class="govuk-link" href="{}">Back</a></p>)",
+                       done->warning, to));
 }
 
 Response App::GetEvidence(Call& call, const std::string& id_text) {
@@ -207,9 +209,9 @@ Response App::GetEvidence(Call& call, const std::string& id_text) {
   // renders it in the school's origin, and never guesses another type.
   const std::string& type = file->record.content_type;
   const char* ext = type == "application/pdf" ? "pdf" : type == "image/png" ? "png" : "jpg";
-  Response res = Attachment(std::move(file->bytes), type,
-                            fmt::format("evidence-{}-{}.{}", file->record.pupil_id,
-                                        file->record.id, ext));
+  Response res =
+      Attachment(std::move(file->bytes), type,
+                 fmt::format("evidence-{}-{}.{}", file->record.pupil_id, file->record.id, ext));
   res.headers.emplace_back("Cache-Control", "no-store");
   return res;
 }
@@ -219,9 +221,9 @@ Response App::ApiPostEvidence(Call& call, int64_t pupil_id) {
   if (!form.ok()) return ErrorResponse(form.status());
   StatusOr<std::pair<Date, Date>> dates = UploadDates(form->fields);
   if (!dates.ok()) return ErrorResponse(dates.status());
-  StatusOr<service::MedicalEvidence::UploadResult> done = services_.evidence().Upload(
-      *call.who, pupil_id, dates->first, dates->second, form->filename, form->bytes,
-      Get(form->fields, "note"));
+  StatusOr<service::MedicalEvidence::UploadResult> done =
+      services_.evidence().Upload(*call.who, pupil_id, dates->first, dates->second, form->filename,
+                                  form->bytes, Get(form->fields, "note"));
   if (!done.ok()) return ErrorResponse(done.status());
   StatusOr<std::vector<store::MedicalEvidence>> list =
       services_.evidence().List(*call.who, pupil_id);
@@ -245,21 +247,24 @@ Response App::ApiListEvidence(Call& call, int64_t pupil_id) {
   for (const store::MedicalEvidence& e : *list) items.push_back(EvidenceJson(e));
   json requests = json::array();
   for (const store::EvidenceRequest& r : *asked) {
-    requests.push_back(json{{"id", r.id},
-                            {"rule", r.rule},
-                            {"from", r.from_date.ToString()},
-                            {"to", r.to_date.ToString()},
-                            {"raised_at", IsoTime(r.raised_at)},
-                            {"resolved_at", r.resolved_at ? json(IsoTime(*r.resolved_at))
-                                                          : json(nullptr)}});
+    requests.push_back(
+        json{{"id", r.id},
+             {"rule", r.rule},
+             {"from", r.from_date.ToString()},
+             {"to", r.to_date.ToString()},
+             {"raised_at", IsoTime(r.raised_at)},
+             {"resolved_at", r.resolved_at ? json(IsoTime(*r.resolved_at)) : json(nullptr)}});
   }
-  return JsonResponse(json{{"evidence", std::move(items)}, {"requests", std::move(requests)}}.dump());
+  return JsonResponse(
+      json{{"evidence", std::move(items)}, {"requests", std::move(requests)}}.dump());
 }
 
 Response App::PageCondition(Call& call, const std::string& id_text) {
   const std::optional<int64_t> id = ParseId(id_text);
   const std::string back = fmt::format("/pupils/{}#evidence", id_text);
-  if (!id) return Refused(call.who, call.csrf, "", core::NotFound(core::kErrPupilUnknown, "No such pupil."));
+  if (!id)
+    return Refused(call.who, call.csrf, "",
+                   core::NotFound(core::kErrPupilUnknown, "No such pupil."));
   const auto form = FormFields(call.req);
   StatusOr<Date> review = ParseDateParam(Get(form, "review_date"), "review date");
   if (!review.ok()) return NotSaved(call.who, call.csrf, review.status(), back);
@@ -280,11 +285,10 @@ Html App::EvidenceTodaySection(const Call& call) {
   };
   Html open;
   for (const store::EvidenceRequest& r : w->open) {
-    open += Html::Format(R"(<li><a href="/pupils/{}#evidence">{}</a>: illness {} to {} ({}), asked {}</li>)",
-                         r.pupil_id, name_of(r.pupil_id), ShortDate(r.from_date),
-                         ShortDate(r.to_date),
-                         rules.ok() ? service::EvidenceRuleText(r.rule, *rules) : r.rule,
-                         MomentText(r.raised_at));
+    open += Html::Format(
+        R"(<li><a href="/pupils/{}#evidence">{}</a>: illness {} to {} ({}), asked {}</li>)",
+        r.pupil_id, name_of(r.pupil_id), ShortDate(r.from_date), ShortDate(r.to_date),
+        rules.ok() ? service::EvidenceRuleText(r.rule, *rules) : r.rule, MomentText(r.raised_at));
   }
   Html received;
   for (const store::MedicalEvidence& e : w->received) {
@@ -347,9 +351,9 @@ Response App::PageEvidenceSettings(Call& call) {
       R"(<input id="times" name="repeated_illness_count" type="number" min="1" max="100" value="{}"{}>)"
       R"({}{}</form>)",
       message,
-      rules->id == 0 ? Html::Trusted("<p>These are the defaults: no one has changed them.</p>")
-                     : Html::Format("<p>Set by {} {}.</p>", rules->set_by,
-                                    MomentText(rules->set_at)),
+      rules->id == 0
+          ? Html::Trusted("<p>These are the defaults: no one has changed them.</p>")
+          : Html::Format("<p>Set by {} {}.</p>", rules->set_by, MomentText(rules->set_at)),
       call.csrf, rules->long_illness_days, disabled, rules->repeated_illness_count, disabled,
       Checkbox("next-to-holiday",
                "Ask for an illness on the school day just before or just after a holiday, "

@@ -269,8 +269,7 @@ constexpr DoneText kDoneTexts[] = {
      "Medical evidence sent. The school office can see it now."},
     {Done::kConditionSaved, "condition-saved",
      "Known condition saved: no evidence is asked for until its review date."},
-    {Done::kMessageSettingsSaved, "message-settings",
-     "Message settings saved as a new version."},
+    {Done::kMessageSettingsSaved, "message-settings", "Message settings saved as a new version."},
     {Done::kMessageTestQueued, "message-test",
      "Test message queued: it is sent within seconds, and shows below."},
 };

@@ -181,8 +181,10 @@ Response App::PageLetters(Call& call) {
           R"(<input type="hidden" name="meeting" value="{}">{}<p><button class="primary" type="submit">Record and send {} letter{}</button></p></form>)"
           R"(<div class="scroll"><table><thead><tr><th>Pupil</th><th>To</th><th>Subject</th><th>Attendance</th><th>Band</th></tr></thead><tbody>{}</tbody></table></div>)",
           drafts->size(), drafts->size() == 1 ? "" : "s", call.csrf, tpl, group, meeting,
-          Checkbox("email", "Email each letter (as a PDF) to the contacts who take email; "
-                   "print the rest", true),
+          Checkbox("email",
+                   "Email each letter (as a PDF) to the contacts who take email; "
+                   "print the rest",
+                   true),
           drafts->size(), drafts->size() == 1 ? "" : "s", rows);
     }
   }

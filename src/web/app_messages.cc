@@ -50,7 +50,7 @@ const char* MessageStateTag(store::OutboxState state) {
 
 // A text input of the settings form.
 Html SettingField(const char* id, const char* label, const char* hint, const std::string& value,
-           const char* type = "text") {
+                  const char* type = "text") {
   return Html::Format(
       R"(<div class="govuk-form-group"><label class="govuk-label" for="{}">{}</label>)"
       R"(<div class="govuk-hint" id="{}-hint">{}</div>)"
@@ -70,7 +70,8 @@ Html SecretField(const char* id, const char* label, bool set, const char* what) 
 }
 
 // The form's fields as a MessageSettings; day_one_time "HH:MM".
-StatusOr<store::MessageSettings> MessageSettingsFromForm(const std::map<std::string, std::string>& form) {
+StatusOr<store::MessageSettings> MessageSettingsFromForm(
+    const std::map<std::string, std::string>& form) {
   store::MessageSettings s;
   s.email_transport = Get(form, "email_transport");
   s.smtp_username = Get(form, "smtp_username");
@@ -103,12 +104,11 @@ std::string ProblemField(const Status& s) {
 }
 
 Html MessageSettingsBody(const service::MessageSettingsView& v, const store::MessageSettings& shown,
-                  const std::string& csrf, const Html& message) {
+                         const std::string& csrf, const Html& message) {
   const store::MessageSettings& s = v.settings;
-  const std::string version =
-      s.version == 0 ? "Not set yet: no email or text message is sent."
-                     : fmt::format("Version {}, saved {} by {}.", s.version, MomentText(s.set_at),
-                                   s.set_by);
+  const std::string version = s.version == 0 ? "Not set yet: no email or text message is sent."
+                                             : fmt::format("Version {}, saved {} by {}.", s.version,
+                                                           MomentText(s.set_at), s.set_by);
   return Html::Format(
       R"({}<p class="govuk-body">How rollcall sends the school's email and text messages. )"
       R"(Every message waits in the outbox until it is sent, and is tried again for about a )"
@@ -133,39 +133,42 @@ Html MessageSettingsBody(const service::MessageSettingsView& v, const store::Mes
       R"(<button class="govuk-button govuk-button--secondary" type="submit">Send a test)"
       R"(</button></form>)",
       message, version, kLogPath, kSettingsPath, csrf,
-      SettingField("email_transport", "How email is sent",
-            "smtp://relay.example.org:587 (STARTTLS is required), smtps://relay.example.org:465, "
-            "folder:/absolute/path (each email written there as a file), or empty for no email.",
-            shown.email_transport),
+      SettingField(
+          "email_transport", "How email is sent",
+          "smtp://relay.example.org:587 (STARTTLS is required), smtps://relay.example.org:465, "
+          "folder:/absolute/path (each email written there as a file), or empty for no email.",
+          shown.email_transport),
       SettingField("smtp_username", "Relay user name", "Empty when the relay needs none.",
-            shown.smtp_username),
+                   shown.smtp_username),
       SecretField("smtp_password", "Relay password", v.smtp_password_set,
                   "The relay's password for that user."),
-      SettingField("from_address", "From address", "The school's address families see and reply to.",
-            shown.from_address, "email"),
-      SettingField("from_name", "From name", "The school's name as families see it.", shown.from_name),
+      SettingField("from_address", "From address",
+                   "The school's address families see and reply to.", shown.from_address, "email"),
+      SettingField("from_name", "From name", "The school's name as families see it.",
+                   shown.from_name),
       SettingField("reply_to", "Reply-to address", "Empty to take replies at the from address.",
-            shown.reply_to, "email"),
+                   shown.reply_to, "email"),
       SettingField("sms_transport", "How text messages are sent",
-            "notify (GOV.UK Notify), folder:/absolute/path, or empty for no text messages.",
-            shown.sms_transport),
+                   "notify (GOV.UK Notify), folder:/absolute/path, or empty for no text messages.",
+                   shown.sms_transport),
       SettingField("notify_base_url", "Notify's address",
-            "https://api.notifications.service.gov.uk unless Notify says otherwise.",
-            shown.notify_base_url),
+                   "https://api.notifications.service.gov.uk unless Notify says otherwise.",
+                   shown.notify_base_url),
       SecretField("notify_api_key", "Notify API key", v.notify_api_key_set,
                   "A live key from Notify's API integration page, copied whole."),
       SettingField("notify_sms_template_id", "Notify text message template id",
-            "The id of a text message template whose words are ((body)).",
-            shown.notify_sms_template_id),
+                   "The id of a text message template whose words are ((body)).",
+                   shown.notify_sms_template_id),
       SecretField("notify_receipt_token", "Delivery receipt token", v.notify_receipt_token_set,
                   "The bearer token given to Notify with the callback address "
                   "/api/v1/messages/notify-receipts (at least 10 characters)."),
       SettingField("day_one_time", "Day-one absence messages at",
-            "The UK time each school day, after the morning register closes.",
-            TimeText(shown.day_one_minute), "time"),
-      SettingField("public_url", "Where families reach rollcall",
-            "https://attendance.school.sch.uk, for links in messages; empty leaves links out.",
-            shown.public_url),
+                   "The UK time each school day, after the morning register closes.",
+                   TimeText(shown.day_one_minute), "time"),
+      SettingField(
+          "public_url", "Where families reach rollcall",
+          "https://attendance.school.sch.uk, for links in messages; empty leaves links out.",
+          shown.public_url),
       kSettingsPath, csrf);
 }
 
@@ -212,12 +215,14 @@ Html MessageLogBody(const service::MessageLog& log, const Html& message) {
         R"(<td class="govuk-table__cell">{}</td><td class="govuk-table__cell">{}</td>)"
         R"(<td class="govuk-table__cell">{}</td></tr>)",
         MomentText(m.created_at), m.channel == "sms" ? "Text:" : "Email:", KindTitle(m.event_kind),
-        m.recipient, m.pupil_id ? Html::Format(R"( (<a class="govuk-link" href="/pupils/{}">)"
-                                               R"(pupil</a>))",
-                                               *m.pupil_id)
-                                : Html(),
-        m.destination, MessageStateTag(m.state), MessageStateText(m.state), MessageAttemptsCell(log, m),
-        waiting ? "Next attempt " + MomentText(m.next_attempt_at)
+        m.recipient,
+        m.pupil_id ? Html::Format(R"( (<a class="govuk-link" href="/pupils/{}">)"
+                                  R"(pupil</a>))",
+                                  *m.pupil_id)
+                   : Html(),
+        m.destination, MessageStateTag(m.state), MessageStateText(m.state),
+        MessageAttemptsCell(log, m),
+        waiting          ? "Next attempt " + MomentText(m.next_attempt_at)
         : m.delivered_at ? "Sent " + MomentText(*m.delivered_at)
                          : m.last_answer,
         m.receipt.empty() ? std::string()

@@ -97,8 +97,7 @@ Response App::PageNotifications(Call& call) {
         .social_worker_emails = Get(form, "social_worker_emails") == "yes",
         .attendance_lead = Get(form, "attendance_lead"),
         .digest_time = Get(form, "digest_time")};
-    StatusOr<store::NotificationSettings> saved =
-        services_.notifications().Save(*call.who, typed);
+    StatusOr<store::NotificationSettings> saved = services_.notifications().Save(*call.who, typed);
     if (saved.ok()) {
       message = SuccessBanner("Notifications saved.");
     } else if (saved.status().kind() == core::ErrorKind::kInvalidArgument) {
@@ -122,9 +121,10 @@ Html App::SocialWorkerSection(const Call& call, const store::Pupil& p) {
       v->name.empty()
           ? Html::Trusted(R"(<p class="govuk-body">No social worker recorded.</p>)")
           : Html::Format(R"(<p class="govuk-body">{}{}</p>)", v->name,
-                         v->email.empty() ? Html()
-                                          : Html::Format(R"(, <a class="govuk-link" href="mailto:{}">{}</a>)",
-                                                         v->email, v->email));
+                         v->email.empty()
+                             ? Html()
+                             : Html::Format(R"(, <a class="govuk-link" href="mailto:{}">{}</a>)",
+                                            v->email, v->email));
   Html form;
   if (v->may_edit) {
     form = Html::Format(
@@ -144,11 +144,13 @@ Response App::PageSocialWorker(Call& call, const std::string& pupil_text) {
   std::map<std::string, std::string> form = FormFields(call.req);
   const std::optional<int64_t> pupil_id = ParseId(pupil_text);
   if (!pupil_id) {
-    return Refused(call.who, call.csrf, "", core::NotFound(core::kErrPupilUnknown, "No such pupil."));
+    return Refused(call.who, call.csrf, "",
+                   core::NotFound(core::kErrPupilUnknown, "No such pupil."));
   }
   const std::string back = fmt::format("/pupils/{}#social-worker", *pupil_id);
   const Status s = services_.admissions().SetSocialWorker(
-      *call.who, *pupil_id, {.name = form["name"], .email = form["email"], .reason = form["reason"]});
+      *call.who, *pupil_id,
+      {.name = form["name"], .email = form["email"], .reason = form["reason"]});
   if (!s.ok()) return NotSaved(call.who, call.csrf, s, back);
   return Redirect(back);
 }

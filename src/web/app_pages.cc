@@ -507,8 +507,7 @@ Response App::PageMark(Call& call) {
   // A teacher correcting today's register as they take it.
   if (m.reason.empty() && !office) m.reason = "Corrected while taking the register";
   StatusOr<MarkResult> result = RecordMark(call, m);
-  const bool needs_confirm =
-      !result.ok() && result.status().code() == core::kErrEvidenceNotAsked;
+  const bool needs_confirm = !result.ok() && result.status().code() == core::kErrEvidenceNotAsked;
   if (!call.req.htmx) {
     if (needs_confirm) {
       // The same change again, once ticked.
@@ -556,8 +555,7 @@ Response App::PageMark(Call& call) {
     return error_row(result.ok() ? row.status().message() : error, http::status::forbidden);
   }
   if (!row.ok()) return error_row(error, http::status::ok);
-  Html answer =
-      RegisterRow(*row, m.date, m.session, office, call.csrf, error, true, needs_confirm);
+  Html answer = RegisterRow(*row, m.date, m.session, office, call.csrf, error, true, needs_confirm);
   if (result.ok() && row->class_id) {
     // The register's count too, in a <template>: the answer starts with a
     // table row, where only a template may stand beside it.
@@ -727,13 +725,12 @@ Response App::PagePupil(Call& call, const std::string& id_text) {
   const Html support = SupportSection(call, p) + PartTimeSection(call, p) +
                        LeaveSection(call, p, false) + PenaltySection(call, p) +
                        LettersSection(call, p) + EvidenceSection(call, p, false);
-  return Layout(
-      call.who, call.csrf, v->school, DisplayName(p),
-      DoneBanner(call.target.query) +
-          PupilBody(*v,
-                    AdmissionSection(call, p) + TransferSection(call, p) +
-                        ContactsSection(call, p) + SocialWorkerSection(call, p),
-                    cme, support, contact_log));
+  return Layout(call.who, call.csrf, v->school, DisplayName(p),
+                DoneBanner(call.target.query) +
+                    PupilBody(*v,
+                              AdmissionSection(call, p) + TransferSection(call, p) +
+                                  ContactsSection(call, p) + SocialWorkerSection(call, p),
+                              cme, support, contact_log));
 }
 
 // ---------------------------------------------------------------------------
@@ -869,10 +866,10 @@ Response App::PageToday(Call& call) {
   }
   return Layout(call.who, call.csrf, v->school, "Today",
                 DoneBanner(call.target.query) + day_one +
-                    TodayBody(*v, call.csrf, calls_today, reports) +
-                    CmeTodaySection(call) + ReviewsDueSection(call) + PartTimeTodaySection(call) +
-                    LeaveTodaySection(call) + PenaltyTodaySection(call) + LaTodaySection(call) +
-                    ContactsTodaySection(call) + EvidenceTodaySection(call));
+                    TodayBody(*v, call.csrf, calls_today, reports) + CmeTodaySection(call) +
+                    ReviewsDueSection(call) + PartTimeTodaySection(call) + LeaveTodaySection(call) +
+                    PenaltyTodaySection(call) + LaTodaySection(call) + ContactsTodaySection(call) +
+                    EvidenceTodaySection(call));
 }
 
 // ---------------------------------------------------------------------------

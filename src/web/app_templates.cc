@@ -43,11 +43,13 @@ std::string LengthText(const service::TemplateInfo& info, const std::string& sms
       {"report_link", "https://attendance.example.org/parent"}};
   core::StatusOr<std::string> filled = service::FillTemplate(info, sms, example);
   const service::SmsLength n = service::SmsLengthOf(filled.ok() ? *filled : sms);
-  return fmt::format("{} characters, {} {} for a pupil called Oliver with a link to the "
-                     "parents' page{}",
-                     n.characters, n.parts, n.parts == 1 ? "part" : "parts",
-                     n.gsm ? "" : " (a character outside the GSM alphabet makes each part 70 "
-                                  "characters)");
+  return fmt::format(
+      "{} characters, {} {} for a pupil called Oliver with a link to the "
+      "parents' page{}",
+      n.characters, n.parts, n.parts == 1 ? "part" : "parts",
+      n.gsm ? ""
+            : " (a character outside the GSM alphabet makes each part 70 "
+              "characters)");
 }
 
 Html KindSection(const service::MessageTemplates::Words& w, const std::string& csrf,
@@ -62,11 +64,11 @@ Html KindSection(const service::MessageTemplates::Words& w, const std::string& c
     fields += Html::Format(R"(<dt><code>{{{{{}}}}}</code></dt><dd>{}</dd>)", f.name, f.meaning);
   }
   const std::string status =
-      w.edited ? fmt::format("The school's own words, saved {} by {}.", MomentText(w.set_at),
-                             w.set_by)
-      : w.set_at ? fmt::format("The default words (put back {} by {}).", MomentText(w.set_at),
-                               w.set_by)
-                 : std::string("The default words.");
+      w.edited
+          ? fmt::format("The school's own words, saved {} by {}.", MomentText(w.set_at), w.set_by)
+      : w.set_at
+          ? fmt::format("The default words (put back {} by {}).", MomentText(w.set_at), w.set_by)
+          : std::string("The default words.");
   return Html::Format(
       R"(<section class="template" id="template-{}"><h2 class="govuk-heading-m">{}</h2>)"
       R"(<p class="govuk-body">{}</p><p class="govuk-body">{}</p><p class="govuk-hint">{}</p>{})"
@@ -93,8 +95,8 @@ Html KindSection(const service::MessageTemplates::Words& w, const std::string& c
                          R"(Error:</span> {}</p>)",
                          typed->problem)
           : Html(),
-      fields, kTemplatesPath, csrf, id, id, id, subject, id, id, email_body, id, id, LengthText(info, sms_body, school_name),
-      id, id, sms_body);
+      fields, kTemplatesPath, csrf, id, id, id, subject, id, id, email_body, id, id,
+      LengthText(info, sms_body, school_name), id, id, sms_body);
 }
 
 // The field a refusal is about, from the part its message names first.
@@ -118,10 +120,9 @@ Response App::PageTemplates(Call& call) {
     typed.email_body = Get(form, "email_body");
     typed.sms_body = Get(form, "sms_body");
     const std::string action = Get(form, "action");
-    const Status s = action == "reset"
-                         ? templates.Reset(*call.who, typed.kind)
-                         : templates.Save(*call.who, typed.kind, typed.subject, typed.email_body,
-                                          typed.sms_body);
+    const Status s = action == "reset" ? templates.Reset(*call.who, typed.kind)
+                                       : templates.Save(*call.who, typed.kind, typed.subject,
+                                                        typed.email_body, typed.sms_body);
     if (s.ok()) {
       const service::TemplateInfo* info = service::FindTemplateInfo(typed.kind);
       message = SuccessBanner(fmt::format(
@@ -140,8 +141,8 @@ Response App::PageTemplates(Call& call) {
   if (!all.ok()) return Refused(call.who, call.csrf, SchoolName(), all.status());
   Html sections;
   for (const service::MessageTemplates::Words& w : *all) {
-    sections += KindSection(w, call.csrf, SchoolName(),
-                            w.info->kind == typed.kind ? &typed : nullptr);
+    sections +=
+        KindSection(w, call.csrf, SchoolName(), w.info->kind == typed.kind ? &typed : nullptr);
   }
   return Layout(
       call.who, call.csrf, SchoolName(), "Message templates",

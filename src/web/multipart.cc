@@ -201,8 +201,8 @@ core::StatusOr<std::vector<MultipartPart>> ParseMultipart(std::string_view conte
       content_start = blank + 4;
     }
     if (headers_end - pos > kMaxPartHeaderBytes) {
-      return Malformed(fmt::format("a part's headers are longer than {} bytes",
-                                   kMaxPartHeaderBytes));
+      return Malformed(
+          fmt::format("a part's headers are longer than {} bytes", kMaxPartHeaderBytes));
     }
     MultipartPart part;
     RETURN_IF_ERROR(ReadPartHeaders(body.substr(pos, headers_end - pos), &part));

@@ -114,7 +114,8 @@ class Session : public std::enable_shared_from_this<Session> {
   void OnHeader(beast::error_code ec, size_t bytes) {
     if (ec) return OnRead(ec, bytes);
     const auto& header = parser_->get();
-    if (header.method() == http::verb::post && IsUploadTarget(std::string_view(header.target().data(), header.target().size()))) {
+    if (header.method() == http::verb::post &&
+        IsUploadTarget(std::string_view(header.target().data(), header.target().size()))) {
       body_limit_ = kMaxUploadBodyBytes;
       parser_->body_limit(kMaxUploadBodyBytes);
       stream_.expires_after(std::chrono::seconds(std::max(120, options_.request_timeout_seconds)));
@@ -360,7 +361,8 @@ struct Server::Impl {
 bool IsUploadTarget(std::string_view target) {
   std::string_view path = target.substr(0, target.find('?'));
   if (path == "/parent/evidence") return true;
-  for (std::string_view prefix : {std::string_view("/pupils/"), std::string_view("/api/v1/pupils/")}) {
+  for (std::string_view prefix :
+       {std::string_view("/pupils/"), std::string_view("/api/v1/pupils/")}) {
     if (!path.starts_with(prefix)) continue;
     std::string_view rest = path.substr(prefix.size());
     const size_t slash = rest.find('/');

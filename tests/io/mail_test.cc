@@ -34,10 +34,10 @@ std::vector<std::string> Lines(const std::string& text) {
 std::string Base64Decode(const std::string& text) {
   std::string out(text.size(), '\0');
   size_t length = 0;
-  EXPECT_EQ(sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(),
-                              text.data(), text.size(), "\r\n", &length, nullptr,
-                              sodium_base64_VARIANT_ORIGINAL),
-            0)
+  EXPECT_EQ(
+      sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(),
+                        text.size(), "\r\n", &length, nullptr, sodium_base64_VARIANT_ORIGINAL),
+      0)
       << text;
   out.resize(length);
   return out;
@@ -167,8 +167,8 @@ TEST(MailTest, ANonAsciiSubjectIsEncodedInWordsThatDecodeBack) {
 }
 
 TEST(MailTest, QuotedPrintableKeepsLinesShortAndRoundTripsUtf8) {
-  const std::string text = "Zoë's mum said \"5 = five\"; " + std::string(200, 'a') +
-                           "\ntrailing space \n\ttab\nend";
+  const std::string text =
+      "Zoë's mum said \"5 = five\"; " + std::string(200, 'a') + "\ntrailing space \n\ttab\nend";
   const std::string qp = QuotedPrintable(text);
   for (const std::string& line : Lines(qp)) {
     EXPECT_LE(line.size(), 76u) << line;
@@ -256,15 +256,14 @@ TEST(MailTest, TheFolderTransportWritesOneFilePerKey) {
   std::filesystem::remove_all(folder.parent_path());
   FolderMailTransport transport(folder.string());
   const std::string mail = BuildMail(Sample());
-  const SendResult first = transport.Send({"office@riverside.sch.uk", {"parent@example.org"},
-                                           "day_one/2026-12-03/7/0"},
-                                          mail);
+  const SendResult first = transport.Send(
+      {"office@riverside.sch.uk", {"parent@example.org"}, "day_one/2026-12-03/7/0"}, mail);
   ASSERT_TRUE(first.ok) << first.answer;
   // Sent again after a crash: the same file, not a second one.
-  ASSERT_TRUE(transport.Send({"office@riverside.sch.uk", {"parent@example.org"},
-                              "day_one/2026-12-03/7/0"},
-                             mail)
-                  .ok);
+  ASSERT_TRUE(
+      transport
+          .Send({"office@riverside.sch.uk", {"parent@example.org"}, "day_one/2026-12-03/7/0"}, mail)
+          .ok);
   int files = 0;
   for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator(folder)) ++files;
   EXPECT_EQ(files, 1);

@@ -32,8 +32,8 @@ std::string Hex(const std::string& bytes) {
 std::string Base64UrlDecode(const std::string& text) {
   std::string out(text.size(), '\0');
   size_t length = 0;
-  EXPECT_EQ(sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(),
-                              text.data(), text.size(), nullptr, &length, nullptr,
+  EXPECT_EQ(sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(),
+                              text.size(), nullptr, &length, nullptr,
                               sodium_base64_VARIANT_URLSAFE_NO_PADDING),
             0)
       << text;
@@ -46,7 +46,9 @@ class StoppedClock : public core::Clock {
  public:
   explicit StoppedClock(int64_t now) : now_(now) {}
   int64_t NowSeconds() const override { return now_; }
-  core::Date Today() const override { return core::Date::FromDays(static_cast<int32_t>(now_ / 86400)); }
+  core::Date Today() const override {
+    return core::Date::FromDays(static_cast<int32_t>(now_ / 86400));
+  }
   int MinuteOfDay() const override { return static_cast<int>(now_ % 86400 / 60); }
 
  private:
@@ -61,8 +63,8 @@ TEST(SmsTest, TheApiKeyIsSplitFromTheRight) {
   EXPECT_EQ(parsed->service_id, kServiceId);
   EXPECT_EQ(parsed->secret, kSecret);
   for (const std::string& bad :
-       {std::string(kServiceId) + "-" + kSecret,              // no key name
-        std::string("name-") + kServiceId + "_" + kSecret,    // not joined by a dash
+       {std::string(kServiceId) + "-" + kSecret,            // no key name
+        std::string("name-") + kServiceId + "_" + kSecret,  // not joined by a dash
         std::string("name-") + kServiceId + "-" + "x" + std::string(kSecret).substr(1),
         std::string("short")}) {
     const core::StatusOr<NotifyKey> refused = ParseNotifyKey("notify_api_key", bad);
@@ -98,8 +100,7 @@ TEST(SmsTest, TheJwtIsHs256OverItsHeaderAndClaims) {
       nlohmann::json::parse(Base64UrlDecode(jwt.substr(first + 1, second - first - 1)));
   EXPECT_EQ(claims, nlohmann::json({{"iss", kServiceId}, {"iat", 1796284800}}));
   // The signature: HMAC-SHA-256 of "header.claims" keyed with the secret.
-  EXPECT_EQ(Base64UrlDecode(jwt.substr(second + 1)),
-            HmacSha256(kSecret, jwt.substr(0, second)));
+  EXPECT_EQ(Base64UrlDecode(jwt.substr(second + 1)), HmacSha256(kSecret, jwt.substr(0, second)));
   // Another secret signs differently.
   const NotifyKey other{"test", kServiceId, "00000000-0000-0000-0000-000000000000"};
   EXPECT_NE(NotifyJwt(other, 1796284800).substr(second), jwt.substr(second));
@@ -124,8 +125,8 @@ TEST(SmsTest, DeliveryReceiptsAreRead) {
   ASSERT_TRUE(failed.ok());
   EXPECT_EQ(failed->reference, "");
   EXPECT_EQ(failed->sent_at, "");
-  for (const char* bad : {"not json", "[]", R"({"status": "delivered"})",
-                          R"({"id": "x", "status": "lost"})"}) {
+  for (const char* bad :
+       {"not json", "[]", R"({"status": "delivered"})", R"({"id": "x", "status": "lost"})"}) {
     const core::StatusOr<NotifyReceipt> refused = ParseNotifyReceipt(bad);
     EXPECT_FALSE(refused.ok()) << bad;
     EXPECT_EQ(refused.status().code(), "VALUE_INVALID");
@@ -133,13 +134,14 @@ TEST(SmsTest, DeliveryReceiptsAreRead) {
 }
 
 TEST(SmsTest, TheFolderWritesOneFilePerReferenceAndFindsIt) {
-  const std::filesystem::path folder = std::filesystem::temp_directory_path() /
-                                       ("rollcall-sms-test-" + std::to_string(::getpid()));
+  const std::filesystem::path folder =
+      std::filesystem::temp_directory_path() / ("rollcall-sms-test-" + std::to_string(::getpid()));
   std::filesystem::remove_all(folder);
   StoppedClock clock(1796284800);
   FolderSms sms(folder.string(), clock);
   EXPECT_EQ(sms.FindByReference("day_one/2026-12-03/7/0"), std::nullopt);
-  const SendResult sent = sms.Send("07700900123", "Amir is not in school", "day_one/2026-12-03/7/0");
+  const SendResult sent =
+      sms.Send("07700900123", "Amir is not in school", "day_one/2026-12-03/7/0");
   ASSERT_TRUE(sent.ok) << sent.answer;
   EXPECT_EQ(sms.FindByReference("day_one/2026-12-03/7/0"), sent.provider_ref);
   std::ifstream in(folder / "day_one-2026-12-03-7-0.json");

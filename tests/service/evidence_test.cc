@@ -88,9 +88,7 @@ class EvidenceTest : public SchoolFixture {
     return evidence().Upload(who, pupil, D(from), D(to), name, bytes, "");
   }
 
-  std::vector<store::OutboxMessage> Messages() {
-    return *store_->ListOutbox(std::nullopt, 100);
-  }
+  std::vector<store::OutboxMessage> Messages() { return *store_->ListOutbox(std::nullopt, 100); }
 };
 
 void ExpectRefused(const core::StatusOr<MedicalEvidence::UploadResult>& r, const char* code,

@@ -263,9 +263,9 @@ TEST_F(LettersByEmailTest, WithoutEmailTheLetterIsPrintedAndItsPostingDateSetOnc
   EXPECT_EQ(stored.posted_on, D("2026-11-25"));
   EXPECT_EQ(stored.posted_by, office_.name);
   EXPECT_EQ(stored.posted_at, clock_.NowSeconds());
-  EXPECT_EQ(letters().Service(office_, stored)->proof,
-            std::vector<std::string>{"Posted on 25 November 2026 (recorded by " + office_.name +
-                                     ")"});
+  EXPECT_EQ(
+      letters().Service(office_, stored)->proof,
+      std::vector<std::string>{"Posted on 25 November 2026 (recorded by " + office_.name + ")"});
   // Set once: the batch has nothing left to post, and the store refuses a
   // second date for the letter.
   EXPECT_EQ(letters().MarkPosted(office_, batch, "2026-11-25").status().code(),

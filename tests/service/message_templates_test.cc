@@ -73,9 +73,11 @@ class MessageTemplatesTest : public SchoolFixture {
 };
 
 TEST_F(MessageTemplatesTest, TheHeadsWordsAreRenderedUntilPutBack) {
-  const std::map<std::string, std::string> fields = {
-      {"school_name", "Test Primary"}, {"pupil_first_name", "Ali"}, {"pupil_name", "Ali Khan"},
-      {"date", "Wednesday 25 November"}, {"report_link", "https://example.org/parent"}};
+  const std::map<std::string, std::string> fields = {{"school_name", "Test Primary"},
+                                                     {"pupil_first_name", "Ali"},
+                                                     {"pupil_name", "Ali Khan"},
+                                                     {"date", "Wednesday 25 November"},
+                                                     {"report_link", "https://example.org/parent"}};
   core::StatusOr<RenderedMessage> before = templates().Render("day_one", fields);
   ASSERT_TRUE(before.ok()) << before.status().message();
   EXPECT_EQ(before->subject, "Ali is not in school today");

@@ -76,8 +76,8 @@ class FakeSms : public io::SmsProvider {
 class MessagingTest : public SchoolFixture {
  protected:
   MessagingTest() {
-    services_ = std::make_unique<Services>(*store_, clock_,
-                                           ServiceOptions{.mail = &mail_, .sms = &sms_});
+    services_ =
+        std::make_unique<Services>(*store_, clock_, ServiceOptions{.mail = &mail_, .sms = &sms_});
     EXPECT_TRUE(services_->Load().ok());
   }
 
@@ -415,8 +415,7 @@ TEST_F(MessagingTest, ATestMessageIsQueuedAndSent) {
             std::string::npos);
   EXPECT_EQ(messaging().SendTest(head_, "sms", "01632 960000").status().code(),
             core::kErrValueInvalid);
-  EXPECT_EQ(messaging().SendTest(head_, "email", "nobody").status().code(),
-            core::kErrValueInvalid);
+  EXPECT_EQ(messaging().SendTest(head_, "email", "nobody").status().code(), core::kErrValueInvalid);
   EXPECT_EQ(messaging().SendTest(head_, "fax", "x").status().code(), core::kErrValueInvalid);
 }
 
@@ -441,8 +440,7 @@ TEST_F(MessagingTest, OnlyTheHeadSetsMessagingAndTheSchoolReadsTheLog) {
   }
   for (const Principal* who : {&teacher_, &parent_, &la_}) {
     EXPECT_EQ(messaging().Log(*who, {}).status().kind(), core::ErrorKind::kPermissionDenied);
-    EXPECT_EQ(messaging().ForPupil(*who, a_).status().kind(),
-              core::ErrorKind::kPermissionDenied);
+    EXPECT_EQ(messaging().ForPupil(*who, a_).status().kind(), core::ErrorKind::kPermissionDenied);
   }
   EXPECT_EQ(messaging().ForPupil(office_, 9999).status().code(), core::kErrPupilUnknown);
 }

@@ -72,9 +72,9 @@ TEST_F(NotificationsTest, RemindsOnlyTheTeachersOfRegistersNotTakenOnceAtTheRigh
   ASSERT_EQ(emails.size(), 1u);
   EXPECT_EQ(emails[0].event_kind, "register_reminder");
   EXPECT_EQ(emails[0].destination, "four@school.example");
-  EXPECT_EQ(emails[0].idempotency_key,
-            "register_reminder/2026-11-25/1/" + std::to_string(class_4b_) + "/" +
-                std::to_string(teacher_4b_.user_id));
+  EXPECT_EQ(emails[0].idempotency_key, "register_reminder/2026-11-25/1/" +
+                                           std::to_string(class_4b_) + "/" +
+                                           std::to_string(teacher_4b_.user_id));
   EXPECT_NE(emails[0].payload.find("4B"), std::string::npos);
   EXPECT_NE(emails[0].payload.find("09:15"), std::string::npos);
   EXPECT_NE(emails[0].payload.find("morning"), std::string::npos);
@@ -211,8 +211,8 @@ TEST_F(NotificationsTest, TheDigestQuotesTheDashboardsFigures) {
       services_->dashboards().Summary(head_, D("2026-11-25"));
   ASSERT_TRUE(dashboard.ok());
   ASSERT_TRUE(dashboard->school.has_value());
-  EXPECT_EQ(d.year_pct, core::Percent(dashboard->school->counts.attended,
-                                      dashboard->school->counts.possible));
+  EXPECT_EQ(d.year_pct,
+            core::Percent(dashboard->school->counts.attended, dashboard->school->counts.possible));
   EXPECT_EQ(d.unexplained, 1);  // b_'s N
   EXPECT_EQ(RunAt("2026-11-25", 15 * 60 + 30), 1);
   std::vector<store::OutboxMessage> emails = Emails();

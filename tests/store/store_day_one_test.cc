@@ -103,8 +103,12 @@ TEST_P(StoreTest, MessageTemplatesAreVersionedPerKindTheNewestInForce) {
   t.set_at = 20;
   ASSERT_OK_AND_ASSIGN(int64_t v2, store().SaveMessageTemplate(t));
   EXPECT_EQ(v2, 2);
-  MessageTemplateVersion other{.kind = "test", .subject = "x", .email_body = "y",
-                               .sms_body = "z", .set_at = 30, .set_by = "Mrs Head"};
+  MessageTemplateVersion other{.kind = "test",
+                               .subject = "x",
+                               .email_body = "y",
+                               .sms_body = "z",
+                               .set_at = 30,
+                               .set_by = "Mrs Head"};
   ASSERT_OK_AND_ASSIGN(int64_t first_of_other, store().SaveMessageTemplate(other));
   EXPECT_EQ(first_of_other, 1);
   ASSERT_OK_AND_ASSIGN(std::vector<MessageTemplateVersion> now, store().CurrentMessageTemplates());
@@ -115,8 +119,11 @@ TEST_P(StoreTest, MessageTemplatesAreVersionedPerKindTheNewestInForce) {
   EXPECT_EQ(now[0].set_at, 20);
   EXPECT_FALSE(now[0].is_default);
   // Back to the default: a version whose words are not kept.
-  MessageTemplateVersion reset{.kind = "day_one", .subject = "ignored", .is_default = true,
-                               .set_at = 40, .set_by = "Mrs Head"};
+  MessageTemplateVersion reset{.kind = "day_one",
+                               .subject = "ignored",
+                               .is_default = true,
+                               .set_at = 40,
+                               .set_by = "Mrs Head"};
   ASSERT_OK(store().SaveMessageTemplate(reset).status());
   ASSERT_OK_AND_ASSIGN(now, store().CurrentMessageTemplates());
   EXPECT_EQ(now[0].version, 3);
@@ -127,8 +134,8 @@ TEST_P(StoreTest, MessageTemplatesAreVersionedPerKindTheNewestInForce) {
 TEST_P(StoreTest, ADayOneRunIsWrittenWithItsMessagesOncePerDay) {
   const int64_t a = AddTestPupil("A000000000001");
   const int64_t b = AddTestPupil("A000000000002");
-  DayOneRun run{.date = D("2026-11-25"), .run_at = 1000, .pupils = 1, .messages = 2,
-                .unreachable = {b}};
+  DayOneRun run{
+      .date = D("2026-11-25"), .run_at = 1000, .pupils = 1, .messages = 2, .unreachable = {b}};
   ASSERT_OK_AND_ASSIGN(bool first,
                        store().RecordDayOneRun(run, {DayOneMessage(a, "day_one/x/a/0", 1000),
                                                      DayOneMessage(a, "day_one/x/a/1", 1000)}));

@@ -43,10 +43,9 @@ MedicalEvidence SampleEvidence(int64_t pupil, const char* from, const char* to,
 TEST_P(StoreTest, MedicalEvidenceKeepsItsBytesExactlyAndListsWithoutThem) {
   const int64_t p = AddTestPupil("A000000000001");
   const std::string bytes = AllBytes();
-  ASSERT_OK_AND_ASSIGN(int64_t first,
-                       store().AddMedicalEvidence(SampleEvidence(p, "2025-09-01", "2025-09-02",
-                                                                 bytes),
-                                                  bytes));
+  ASSERT_OK_AND_ASSIGN(
+      int64_t first,
+      store().AddMedicalEvidence(SampleEvidence(p, "2025-09-01", "2025-09-02", bytes), bytes));
   MedicalEvidence later = SampleEvidence(p, "2025-09-10", "2025-09-10", "x");
   later.uploaded_at = kAt + 100;
   ASSERT_OK_AND_ASSIGN(int64_t second, store().AddMedicalEvidence(later, "x"));
@@ -159,16 +158,18 @@ TEST_P(StoreTest, EvidenceRulesAreVersionedWithDefaultsAndConditionsAreKept) {
                core::ErrorKind::kInvalidArgument, core::kErrValueInvalid);
 
   const int64_t p = AddTestPupil("A000000000001");
-  ASSERT_OK(store().AddConditionReview(
-      {.pupil_id = p, .note = "Asthma", .review_date = D("2025-12-01"), .set_by = "Ms Office",
-       .set_at = kAt}));
+  ASSERT_OK(store().AddConditionReview({.pupil_id = p,
+                                        .note = "Asthma",
+                                        .review_date = D("2025-12-01"),
+                                        .set_by = "Ms Office",
+                                        .set_at = kAt}));
   ASSERT_OK_AND_ASSIGN(std::vector<ConditionReview> reviews, store().ListConditionReviews());
   ASSERT_EQ(reviews.size(), 1u);
   EXPECT_EQ(reviews[0].note, "Asthma");
   EXPECT_EQ(reviews[0].review_date, D("2025-12-01"));
-  EXPECT_ERROR(store().AddConditionReview({.pupil_id = p + 99, .note = "x",
-                                           .review_date = D("2025-12-01")}),
-               core::ErrorKind::kNotFound, core::kErrPupilUnknown);
+  EXPECT_ERROR(
+      store().AddConditionReview({.pupil_id = p + 99, .note = "x", .review_date = D("2025-12-01")}),
+      core::ErrorKind::kNotFound, core::kErrPupilUnknown);
 }
 
 }  // namespace

@@ -57,12 +57,12 @@ TEST_P(StoreTest, AMessageDeliveredTwiceIsLoggedOnceWithItsProviderId) {
   EXPECT_TRUE(log.empty());
   // Delivered: the provider's id and one log entry, in one transaction.
   ASSERT_OK(store().RecordMessageAttempt({.outbox_id = id, .at = 150, .status = 201},
-                                         {OutboxState::kDelivered, 150},
-                                         std::string("notify-1"), SentEntry(p, 150)));
+                                         {OutboxState::kDelivered, 150}, std::string("notify-1"),
+                                         SentEntry(p, 150)));
   // A second worker records it delivered again: nothing changes.
   ASSERT_OK(store().RecordMessageAttempt({.outbox_id = id, .at = 160, .status = 201},
-                                         {OutboxState::kDelivered, 160},
-                                         std::string("notify-2"), SentEntry(p, 160)));
+                                         {OutboxState::kDelivered, 160}, std::string("notify-2"),
+                                         SentEntry(p, 160)));
   ASSERT_OK_AND_ASSIGN(log, store().ContactLogForPupil(p));
   ASSERT_EQ(log.size(), 1u);
   EXPECT_EQ(log[0].method, ContactMethod::kText);
@@ -78,9 +78,9 @@ TEST_P(StoreTest, AMessageDeliveredTwiceIsLoggedOnceWithItsProviderId) {
   ASSERT_OK_AND_ASSIGN(std::vector<OutboxAttempt> attempts, store().OutboxAttemptsFor(id));
   EXPECT_EQ(attempts.size(), 3u);  // every attempt is kept, the late one too
 
-  EXPECT_ERROR(store().RecordMessageAttempt({.outbox_id = 999, .at = 1}, {}, std::nullopt,
-                                            std::nullopt),
-               core::ErrorKind::kNotFound, core::kErrOutboxUnknown);
+  EXPECT_ERROR(
+      store().RecordMessageAttempt({.outbox_id = 999, .at = 1}, {}, std::nullopt, std::nullopt),
+      core::ErrorKind::kNotFound, core::kErrOutboxUnknown);
   ContactLogEntry wrong = SentEntry(p, 1);
   wrong.outcome = ContactOutcome::kSpoke;  // a text is sent, not spoken
   EXPECT_ERROR(store().RecordMessageAttempt({.outbox_id = id, .at = 1}, {}, std::nullopt, wrong),
@@ -113,8 +113,8 @@ TEST_P(StoreTest, ReceiptsAreRecordedByTheProvidersId) {
                        store().ClaimDueOutbox("sms", 100, 190, 1));
   ASSERT_EQ(claimed.size(), 1u);
   ASSERT_OK(store().RecordMessageAttempt({.outbox_id = claimed[0].id, .at = 110, .status = 201},
-                                         {OutboxState::kDelivered, 110},
-                                         std::string("740e5834"), std::nullopt));
+                                         {OutboxState::kDelivered, 110}, std::string("740e5834"),
+                                         std::nullopt));
   ASSERT_OK(store().RecordMessageReceipt("740e5834", "temporary-failure", 120));
   ASSERT_OK(store().RecordMessageReceipt("740e5834", "delivered", 130));
   ASSERT_OK_AND_ASSIGN(std::vector<OutboxMessage> messages, store().ListMessages({}));

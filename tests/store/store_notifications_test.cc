@@ -78,11 +78,10 @@ TEST_P(StoreTest, StaffEmailAndSocialWorkerAreKept) {
 
 TEST_P(StoreTest, LettersAndTheirEmailsAreQueuedTogetherUnderTheLettersIds) {
   const int64_t p = AddTestPupil("A000000000001");
-  ASSERT_OK_AND_ASSIGN(
-      std::vector<int64_t> ids,
-      store().AddLettersWithEmails({PrintedLetter(p, 300), PrintedLetter(p, 300)},
-                                   {{Email("0", "mum@home.example"), Email("1", "dad@home.example")},
-                                    {}}));
+  ASSERT_OK_AND_ASSIGN(std::vector<int64_t> ids,
+                       store().AddLettersWithEmails(
+                           {PrintedLetter(p, 300), PrintedLetter(p, 300)},
+                           {{Email("0", "mum@home.example"), Email("1", "dad@home.example")}, {}}));
   ASSERT_EQ(ids.size(), 2u);
   ASSERT_OK_AND_ASSIGN(std::vector<OutboxMessage> first,
                        store().OutboxWithKeyPrefix("letter/" + std::to_string(ids[0]) + "/"));
@@ -156,8 +155,8 @@ TEST_P(StoreTest, NotificationSettingsAreVersioned) {
 }
 
 TEST_P(StoreTest, ANotificationRunIsRecordedOnceWithItsMessages) {
-  const NotificationRun run{.kind = "register_reminder", .date = D("2026-12-03"), .session = 1,
-                            .at = 500};
+  const NotificationRun run{
+      .kind = "register_reminder", .date = D("2026-12-03"), .session = 1, .at = 500};
   ASSERT_OK_AND_ASSIGN(bool first,
                        store().RecordNotificationRun(
                            run, {Email("register_reminder/2026-12-03/1/3/4", "t@school.example")}));
@@ -171,11 +170,10 @@ TEST_P(StoreTest, ANotificationRunIsRecordedOnceWithItsMessages) {
   ASSERT_EQ(queued.size(), 1u);
   EXPECT_EQ(queued[0].destination, "t@school.example");
   // The afternoon's is another job.
-  ASSERT_OK_AND_ASSIGN(bool afternoon,
-                       store().RecordNotificationRun(
-                           {.kind = "register_reminder", .date = D("2026-12-03"), .session = 2,
-                            .at = 600},
-                           {}));
+  ASSERT_OK_AND_ASSIGN(
+      bool afternoon,
+      store().RecordNotificationRun(
+          {.kind = "register_reminder", .date = D("2026-12-03"), .session = 2, .at = 600}, {}));
   EXPECT_TRUE(afternoon);
   ASSERT_OK_AND_ASSIGN(std::vector<NotificationRun> runs,
                        store().NotificationRunsOn(D("2026-12-03")));

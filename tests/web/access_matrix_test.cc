@@ -515,9 +515,9 @@ TEST(AccessMatrixTest, NotificationAndSocialWorkerPagesUnderEveryRole) {
     EXPECT_EQ(t.As(role, verb::post, "/letters/batch/999/posted", "posted_on=2026-11-25").status,
               in(send_letters, role) ? status::not_found : status::forbidden)
         << role;
-    EXPECT_EQ(t.As(role, verb::post, Expand("/users/{T2}/email", t), "email=t2%40school.example")
-                  .status,
-              role == "head" ? status::see_other : status::forbidden)
+    EXPECT_EQ(
+        t.As(role, verb::post, Expand("/users/{T2}/email", t), "email=t2%40school.example").status,
+        role == "head" ? status::see_other : status::forbidden)
         << role;
   }
   // The social worker is shown only to those who may see safeguarding details.
@@ -545,10 +545,10 @@ TEST(AccessMatrixTest, TheMessagePagesUnderEveryRole) {
     EXPECT_EQ(t.As(role, verb::post, "/settings/messages", "day_one_time=10%3A00").status,
               head ? status::see_other : status::forbidden)
         << role;
-    EXPECT_EQ(t.As(role, verb::post, "/settings/messages/test",
-                   "channel=email&to=head%40test.sch.uk")
-                  .status,
-              head ? status::see_other : status::forbidden)
+    EXPECT_EQ(
+        t.As(role, verb::post, "/settings/messages/test", "channel=email&to=head%40test.sch.uk")
+            .status,
+        head ? status::see_other : status::forbidden)
         << role;
     EXPECT_EQ(t.Get(role, "/messages").status, keeper ? status::ok : status::forbidden) << role;
   }

@@ -60,10 +60,9 @@ TEST(TemplatesPageTest, TheHeadEditsTheDayOneWordsAndIsToldWhatIsWrong) {
 
 TEST(DayOneTodayTest, TodaySaysWhenTheMessagesGoAndWhatEachFamilyWasSent) {
   TestApp t;
-  web::Response marked = t.As("office", verb::put,
-                              "/api/v1/registers/2026-11-25/AM/marks/" +
-                                  std::to_string(t.pupil("P2")),
-                              R"({"code":"N"})");
+  web::Response marked = t.As(
+      "office", verb::put, "/api/v1/registers/2026-11-25/AM/marks/" + std::to_string(t.pupil("P2")),
+      R"({"code":"N"})");
   ASSERT_LT(static_cast<int>(marked.status), 300) << marked.body;
   t.clock().Set(D("2026-11-25"), 9 * 60 + 45);
   web::Response before = t.Get("office", "/today");
@@ -89,11 +88,11 @@ TEST(DayOneContactFormTest, TheContactFormAsksHowMessagesReachThem) {
   EXPECT_TRUE(Has(page, "How messages reach them"));
   EXPECT_TRUE(Has(page, "No consent to messages recorded"));
 
-  web::Response saved = t.As(
-      "office", verb::post, path + "/contacts",
-      "position=1&name=Parent+P2&relationship=Mother&phone=07700+900001&email=a%40example.org"
-      "&parental_responsibility=yes&preferred_channel=email&record_consent=yes"
-      "&consent_note=on+the+admission+form");
+  web::Response saved =
+      t.As("office", verb::post, path + "/contacts",
+           "position=1&name=Parent+P2&relationship=Mother&phone=07700+900001&email=a%40example.org"
+           "&parental_responsibility=yes&preferred_channel=email&record_consent=yes"
+           "&consent_note=on+the+admission+form");
   ASSERT_LT(static_cast<int>(saved.status), 400) << saved.body;
   page = t.Get("office", path);
   EXPECT_TRUE(Has(page, "Messages by email")) << page.body;
@@ -101,10 +100,9 @@ TEST(DayOneContactFormTest, TheContactFormAsksHowMessagesReachThem) {
   EXPECT_TRUE(Has(page, ": on the admission form")) << page.body;
 
   // A text preferred by a contact with no mobile is refused, naming the field.
-  web::Response refused = t.As(
-      "office", verb::post, path + "/contacts",
-      "position=1&name=Parent+P2&relationship=Mother&phone=01632+960123"
-      "&parental_responsibility=yes&preferred_channel=sms");
+  web::Response refused = t.As("office", verb::post, path + "/contacts",
+                               "position=1&name=Parent+P2&relationship=Mother&phone=01632+960123"
+                               "&parental_responsibility=yes&preferred_channel=sms");
   EXPECT_EQ(refused.status, status::bad_request) << refused.body;
   EXPECT_TRUE(Has(refused, "a text needs a UK mobile number")) << refused.body;
 

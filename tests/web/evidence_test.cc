@@ -95,11 +95,11 @@ TEST(EvidenceWebTest, TheApiSaysWhyAFileIsRefused) {
   EXPECT_EQ(misnamed.status, status::bad_request);
   EXPECT_NE(misnamed.body.find("EVIDENCE_INVALID"), std::string::npos) << misnamed.body;
   EXPECT_NE(misnamed.body.find("is a PNG image, not a PDF"), std::string::npos) << misnamed.body;
-  web::Response empty = Upload(t, "office", target, Multipart({{"from", "2026-11-23"}}, "a.png", ""));
+  web::Response empty =
+      Upload(t, "office", target, Multipart({{"from", "2026-11-23"}}, "a.png", ""));
   EXPECT_EQ(empty.status, status::bad_request);
   EXPECT_NE(empty.body.find("the file is empty"), std::string::npos) << empty.body;
-  web::Response no_file =
-      Upload(t, "office", target, std::string("--") + kBoundary + "--\r\n");
+  web::Response no_file = Upload(t, "office", target, std::string("--") + kBoundary + "--\r\n");
   EXPECT_EQ(no_file.status, status::bad_request);
   EXPECT_NE(no_file.body.find("choose the file"), std::string::npos) << no_file.body;
   web::Response broken = Upload(t, "office", target, "this is not a multipart body");
@@ -113,11 +113,12 @@ TEST(EvidenceWebTest, ThePagesUnderEveryRoleAndTheDownload) {
   for (const std::string& role : kRoles) {
     // The form's CSRF token comes in the multipart body, as a browser sends it.
     const std::string csrf = t.RequestAs(role, verb::get, "/").csrf_token;
-    web::Response res = Upload(t, role, "/pupils/" + p1 + "/evidence",
-                               Multipart({{"_csrf", csrf}, {"from-day", "23"}, {"from-month", "11"},
-                                          {"from-year", "2026"}},
-                                         "card.png", kPng),
-                               /*csrf_header=*/false);
+    web::Response res = Upload(
+        t, role, "/pupils/" + p1 + "/evidence",
+        Multipart(
+            {{"_csrf", csrf}, {"from-day", "23"}, {"from-month", "11"}, {"from-year", "2026"}},
+            "card.png", kPng),
+        /*csrf_header=*/false);
     if (In(kSenders, role)) {
       EXPECT_TRUE(res.status == status::see_other || res.status == status::ok)
           << role << ": " << static_cast<int>(res.status) << " " << res.body;
@@ -130,14 +131,14 @@ TEST(EvidenceWebTest, ThePagesUnderEveryRoleAndTheDownload) {
       Multipart({{"pupil", p1}, {"from", "2026-11-23"}, {"to", "2026-11-24"}}, "card.png", kPng));
   EXPECT_TRUE(parent_form.status == status::see_other || parent_form.status == status::ok)
       << parent_form.body;
-  web::Response other_child = Upload(
-      t, "parent", "/parent/evidence",
-      Multipart({{"pupil", std::to_string(t.pupil("P2"))}, {"from", "2026-11-23"}}, "card.png",
-                kPng));
+  web::Response other_child =
+      Upload(t, "parent", "/parent/evidence",
+             Multipart({{"pupil", std::to_string(t.pupil("P2"))}, {"from", "2026-11-23"}},
+                       "card.png", kPng));
   EXPECT_EQ(other_child.status, status::forbidden);
-  web::Response misnamed = Upload(t, "parent", "/parent/evidence",
-                                  Multipart({{"pupil", p1}, {"from", "2026-11-23"}}, "scan.pdf",
-                                            kPng));
+  web::Response misnamed =
+      Upload(t, "parent", "/parent/evidence",
+             Multipart({{"pupil", p1}, {"from", "2026-11-23"}}, "scan.pdf", kPng));
   EXPECT_EQ(misnamed.status, status::bad_request);
   EXPECT_NE(misnamed.body.find("is a PNG image, not a PDF"), std::string::npos);
 
@@ -179,9 +180,8 @@ TEST(EvidenceWebTest, TheRulesPageAndKnownConditionsUnderEveryRole) {
     web::Response saved = t.As(role, verb::post, "/settings/evidence",
                                "long_illness_days=4&repeated_illness_count=3&next_to_holiday=yes");
     EXPECT_EQ(saved.status, role == "head" ? status::ok : status::forbidden) << role;
-    web::Response condition =
-        t.As(role, verb::post, "/pupils/" + p1 + "/condition",
-             "note=Asthma&review_date=2027-01-31");
+    web::Response condition = t.As(role, verb::post, "/pupils/" + p1 + "/condition",
+                                   "note=Asthma&review_date=2027-01-31");
     EXPECT_EQ(condition.status,
               role == "head" || role == "office" ? status::see_other : status::forbidden)
         << role << ": " << condition.body;
@@ -190,15 +190,15 @@ TEST(EvidenceWebTest, TheRulesPageAndKnownConditionsUnderEveryRole) {
   EXPECT_NE(t.Get("office", "/pupils/" + p1).body.find("Known condition: Asthma"),
             std::string::npos);
   EXPECT_EQ(t.Get("parent", "/parent").body.find("Asthma"), std::string::npos);
-  EXPECT_EQ(t.As("head", verb::post, "/settings/evidence", "long_illness_days=0&repeated_illness_count=3")
-                .status,
-            status::bad_request);
+  EXPECT_EQ(
+      t.As("head", verb::post, "/settings/evidence", "long_illness_days=0&repeated_illness_count=3")
+          .status,
+      status::bad_request);
 }
 
 TEST(EvidenceWebTest, OnlyTheUploadRoutesMaySendLargeBodies) {
-  for (const char* upload :
-       {"/parent/evidence", "/pupils/12/evidence", "/api/v1/pupils/12/evidence",
-        "/api/v1/pupils/12/evidence?x=1"}) {
+  for (const char* upload : {"/parent/evidence", "/pupils/12/evidence",
+                             "/api/v1/pupils/12/evidence", "/api/v1/pupils/12/evidence?x=1"}) {
     EXPECT_TRUE(web::IsUploadTarget(upload)) << upload;
   }
   for (const char* other :

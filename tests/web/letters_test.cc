@@ -167,8 +167,8 @@ TEST(LettersTest, TheLettersPagePreviewsThenRecordsABatch) {
 // the day they went in the post, once, and each letter says so.
 TEST(LettersTest, PrintedLettersAreMarkedPostedOnceAndShowTheirProofOfService) {
   TestApp t;
-  web::Response sent = t.As("office", verb::post, "/letters",
-                            "template=attendance_concern&group=school&meeting=");
+  web::Response sent =
+      t.As("office", verb::post, "/letters", "template=attendance_concern&group=school&meeting=");
   ASSERT_EQ(sent.status, status::see_other) << sent.body;
   const std::string batch = Header(sent, "Location");
   web::Response page = t.Get("office", batch);

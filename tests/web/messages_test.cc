@@ -56,8 +56,8 @@ TEST(MessagePagesTest, ARefusedSettingIsNamedAndNothingIsSaved) {
 
 TEST(MessagePagesTest, ATestMessageIsQueuedAndShownInTheLog) {
   TestApp t;
-  web::Response queued = t.As("head", verb::post, "/settings/messages/test",
-                              "channel=sms&to=07700+900123");
+  web::Response queued =
+      t.As("head", verb::post, "/settings/messages/test", "channel=sms&to=07700+900123");
   ASSERT_EQ(queued.status, status::see_other) << queued.body;
   EXPECT_EQ(Header(queued, "Location"), "/messages?done=message-test");
   web::Response log = t.Get("office", "/messages");

@@ -22,17 +22,17 @@ void ExpectMalformed(const std::string& content_type, const std::string& body,
   auto parts = ParseMultipart(content_type, body);
   ASSERT_FALSE(parts.ok()) << body;
   EXPECT_EQ(parts.status().code(), core::kErrValueInvalid);
-  EXPECT_NE(parts.status().message().find(words), std::string::npos)
-      << parts.status().message();
+  EXPECT_NE(parts.status().message().find(words), std::string::npos) << parts.status().message();
 }
 
 TEST(MultipartTest, ReadsFieldsAndAFileWithBinaryBytes) {
   const std::string bytes("\x89PNG\r\n\x1a\n\0\r\n--Xy", 16);  // a CRLF and a near-boundary inside
   const std::string body = Part(R"(Content-Disposition: form-data; name="_csrf")", "tok") +
                            Part(R"(Content-Disposition: form-data; name="from")", "2026-11-30") +
-                           Part("Content-Disposition: form-data; name=\"file\"; "
-                                "filename=\"scan \\\"one\\\".png\"\r\nContent-Type: image/png",
-                                bytes) +
+                           Part(
+                               "Content-Disposition: form-data; name=\"file\"; "
+                               "filename=\"scan \\\"one\\\".png\"\r\nContent-Type: image/png",
+                               bytes) +
                            "--XyZ--\r\n";
   auto parts = ParseMultipart(kType, body);
   ASSERT_TRUE(parts.ok()) << parts.status().message();
@@ -48,8 +48,9 @@ TEST(MultipartTest, ReadsFieldsAndAFileWithBinaryBytes) {
 }
 
 TEST(MultipartTest, QuotedBoundaryPreambleAndEmptyFile) {
-  const std::string body = "a preamble\r\n--a b\r\nContent-Disposition: form-data; name=\"file\"; "
-                           "filename=\"\"\r\n\r\n\r\n--a b--";
+  const std::string body =
+      "a preamble\r\n--a b\r\nContent-Disposition: form-data; name=\"file\"; "
+      "filename=\"\"\r\n\r\n\r\n--a b--";
   auto parts = ParseMultipart(R"(Multipart/Form-Data; boundary="a b")", body);
   ASSERT_TRUE(parts.ok()) << parts.status().message();
   ASSERT_EQ(parts->size(), 1u);
@@ -83,14 +84,13 @@ TEST(MultipartTest, MalformedBodiesAreRefusedByName) {
                   "no Content-Disposition");
   ExpectMalformed(kType, Part("Content-Disposition: attachment; name=\"a\"", "x") + "--XyZ--",
                   "not form-data");
-  ExpectMalformed(kType, Part("Content-Disposition: form-data", "x") + "--XyZ--",
-                  "no field name");
+  ExpectMalformed(kType, Part("Content-Disposition: form-data", "x") + "--XyZ--", "no field name");
   ExpectMalformed(kType, Part("Content-Disposition: form-data; name=\"a", "x") + "--XyZ--",
                   "quoted value is not closed");
   ExpectMalformed(kType, Part("no colon on this line", "x") + "--XyZ--", "has no name");
-  ExpectMalformed(kType, "--XyZ\r\n" + std::string(kMaxPartHeaderBytes + 10, 'h') +
-                             ": v\r\n\r\nx\r\n--XyZ--",
-                  "headers are longer");
+  ExpectMalformed(
+      kType, "--XyZ\r\n" + std::string(kMaxPartHeaderBytes + 10, 'h') + ": v\r\n\r\nx\r\n--XyZ--",
+      "headers are longer");
   std::string many;
   for (size_t i = 0; i <= kMaxMultipartParts; ++i) {
     many += Part(R"(Content-Disposition: form-data; name="a")", "x");
@@ -100,10 +100,10 @@ TEST(MultipartTest, MalformedBodiesAreRefusedByName) {
 }
 
 TEST(MultipartTest, TruncatedAtEveryByteNeverCrashes) {
-  const std::string body = Part(R"(Content-Disposition: form-data; name="a")", "value") +
-                           Part(R"(Content-Disposition: form-data; name="f"; filename="x.png")",
-                                "bytes") +
-                           "--XyZ--\r\n";
+  const std::string body =
+      Part(R"(Content-Disposition: form-data; name="a")", "value") +
+      Part(R"(Content-Disposition: form-data; name="f"; filename="x.png")", "bytes") +
+      "--XyZ--\r\n";
   for (size_t n = 0; n < body.size(); ++n) {
     auto parts = ParseMultipart(kType, body.substr(0, n));
     // Only a cut after the closing boundary's "--" reads as whole.
