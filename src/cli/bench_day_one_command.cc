@@ -6,10 +6,17 @@
 // service::DayOne::RunDue, as `rollcall serve` runs it: one pass over the
 // school, one read of the absence reports and today's contact log, and one
 // transaction for the run and its messages. A second RunDue, a no-op, is
-// timed too, in the same service and in a new one (another process).
+// timed too, in the same service and in a new one (another process). Then
+// the messages are sent into folders, as `make demo` sends them, by
+// service::Messaging::RunDue called back to back (the server calls it every
+// 2 s, each call sending up to kMessagesPerRun of each channel), and that is
+// timed. The store is an SQLite file in a new temporary folder, as a school's
+// is, removed at the end.
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <chrono>
+#include <filesystem>
 #include <iostream>
 
 #include "cli/commands.h"
@@ -19,6 +26,7 @@
 #include "core/upn.h"
 #include "service/day_one.h"
 #include "service/message_templates.h"
+#include "service/messaging.h"
 #include "service/school.h"
 #include "store/store.h"
 
@@ -47,7 +55,23 @@ core::Status BenchDayOne(const BenchDayOneArgs& args) {
   }
   const MorningClock clock;
   const core::Date today = clock.Today();
-  std::unique_ptr<store::Store> store = store::NewMemoryStore();
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / fmt::format("rollcall-bench-day-one-{}", getpid());
+  std::error_code ec;
+  std::filesystem::remove_all(dir, ec);
+  if (!std::filesystem::create_directories(dir, ec)) {
+    return core::Unavailable(core::kErrFileWrite,
+                             fmt::format("cannot make {}: {}", dir.string(), ec.message()));
+  }
+  struct RemoveDir {
+    std::filesystem::path path;
+    ~RemoveDir() {
+      std::error_code ignored;
+      std::filesystem::remove_all(path, ignored);
+    }
+  } remove_dir{dir};
+  ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store,
+                   store::OpenSqliteStore((dir / "school.db").string()));
   RETURN_IF_ERROR(store->SetSchool({"Bench Primary", "999999", "909", "primary", "1234"}));
   store::Settings settings;
   settings.set_by = "bench";

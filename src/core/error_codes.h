@@ -28,6 +28,9 @@ inline constexpr char kErrDeletionRefused[] = "DELETION_REFUSED";
 // Files and commands.
 inline constexpr char kErrFileRead[] = "FILE_READ";
 inline constexpr char kErrFileWrite[] = "FILE_WRITE";
+// libmagic, which reads an uploaded file's type from its bytes, could not
+// be started (its database missing) or failed.
+inline constexpr char kErrFileType[] = "FILE_TYPE";
 inline constexpr char kErrCsvInvalid[] = "CSV_INVALID";      // a marks CSV file
 inline constexpr char kErrDbMissing[] = "DB_MISSING";        // no database at the path given
 inline constexpr char kErrListenFailed[] = "LISTEN_FAILED";  // the server cannot take its port

@@ -8,6 +8,8 @@
 #include <memory>
 #include <utility>
 
+#include "core/error_codes.h"
+
 namespace rollcall::io {
 namespace {
 
@@ -17,7 +19,7 @@ struct MagicCloser {
 
 core::Status MagicError(std::string_view what, magic_t cookie) {
   const char* error = cookie != nullptr ? magic_error(cookie) : nullptr;
-  return core::Unavailable("FILE_TYPE",
+  return core::Unavailable(core::kErrFileType,
                            fmt::format("{}: {}", what, error != nullptr ? error : "out of memory"));
 }
 

@@ -97,7 +97,12 @@ class Session : public std::enable_shared_from_this<Session> {
   void Read() {
     parser_.emplace();
     parser_->header_limit(8 * 1024);
-    parser_->body_limit(kMaxBodyBytes);
+    // The parser checks a Content-Length against the limit while it reads
+    // the header, before OnHeader knows the route: so the header is read
+    // with the upload routes' limit, and OnHeader brings every other route
+    // down to kMaxBodyBytes (a chunked body is counted against the limit as
+    // it arrives).
+    parser_->body_limit(kMaxUploadBodyBytes);
     // Close to the cap, a connection gets less time to send its request.
     const bool pressed = connections_->active.load() * 4 >= connections_->max * 3;
     stream_.expires_after(std::chrono::seconds(pressed
@@ -117,8 +122,12 @@ class Session : public std::enable_shared_from_this<Session> {
     if (header.method() == http::verb::post &&
         IsUploadTarget(std::string_view(header.target().data(), header.target().size()))) {
       body_limit_ = kMaxUploadBodyBytes;
-      parser_->body_limit(kMaxUploadBodyBytes);
       stream_.expires_after(std::chrono::seconds(std::max(120, options_.request_timeout_seconds)));
+    } else {
+      parser_->body_limit(kMaxBodyBytes);
+      if (parser_->content_length().value_or(0) > kMaxBodyBytes) {
+        return OnRead(http::error::body_limit, bytes);
+      }
     }
     if (parser_->is_done()) return OnRead(ec, bytes);
     http::async_read(stream_, buffer_, *parser_,

@@ -13,7 +13,7 @@
 // @seriousme/openapi-schema-validator, pinned by its package-lock.json).
 // Prints "N passed, M failed" last; exits 1 on any failure.
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -736,6 +736,60 @@ try {
   const spare = await login("head");
   await call(spare, "post", "/api/v1/logout", { expect: 200 });
   await call(spare, "get", "/api/v1/me", { expect: 401 });
+
+  // Delivery receipts from GOV.UK Notify. The head sets the token Notify's
+  // callback carries (on the message settings page, a form), a text goes
+  // into the demo's folder, and its receipt is recorded; a wrong token is
+  // refused. A text sent into a folder has the provider id "folder:" and
+  // its file's name.
+  {
+    const owner = await login("head");
+    const smsDir = join(dir, "outbox", "sms");
+    const page = (path, fields) =>
+      fetch(base + path, {
+        method: "POST",
+        redirect: "manual",
+        headers: { Cookie: owner.cookie, "Content-Type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ _csrf: owner.csrf, ...fields }).toString(),
+      });
+    const saved = await page("/settings/messages", {
+      email_transport: `folder:${join(dir, "outbox", "email")}`,
+      sms_transport: `folder:${smsDir}`,
+      from_address: "office@riverside-primary.example.org",
+      from_name: "Riverside Primary School",
+      day_one_time: "10:00",
+      notify_receipt_token: "openapi-check-receipt-token",
+    });
+    check(saved.status === 303, `the head saves the receipt token: ${saved.status}`);
+    const queued = await page("/settings/messages/test", { channel: "sms", to: "07700 900123" });
+    check(queued.status === 303, `the head queues a test text: ${queued.status}`);
+    let texts = [];
+    for (let i = 0; i < 100 && texts.length === 0; i++) {
+      if (existsSync(smsDir)) texts = readdirSync(smsDir).filter((f) => f.endsWith(".json"));
+      if (texts.length === 0) await new Promise((r) => setTimeout(r, 200));
+    }
+    check(texts.length > 0, "a text is written into the demo's folder");
+    if (texts.length > 0) {
+      const text = JSON.parse(readFileSync(join(smsDir, texts[0]), "utf8"));
+      const receipt = {
+        id: `folder:${texts[0].slice(0, -".json".length)}`,
+        reference: text.reference,
+        to: text.to,
+        status: "delivered",
+        created_at: "2026-12-02T10:00:01.000000Z",
+        completed_at: "2026-12-02T10:00:05.000000Z",
+        sent_at: "2026-12-02T10:00:02.000000Z",
+        notification_type: "sms",
+      };
+      await call({ bearer: "openapi-check-receipt-token" }, "post",
+                 "/api/v1/messages/notify-receipts", { body: receipt, valid: true, expect: 200 });
+      await call({ bearer: "not-the-receipt-token" }, "post", "/api/v1/messages/notify-receipts",
+                 { body: receipt, valid: true, expect: 401 });
+      await call({ bearer: "openapi-check-receipt-token" }, "post",
+                 "/api/v1/messages/notify-receipts",
+                 { body: { ...receipt, id: "folder:no-such-text" }, valid: true, expect: 404 });
+    }
+  }
 
   // Every documented operation answered 2xx at least once.
   for (const [template, item] of Object.entries(doc.paths)) {

@@ -470,7 +470,7 @@ try {
       check((await page.locator("article.letter").first().innerText()).includes("below the school's target"),
             "each letter quotes the pupil's attendance against the target");
       await shot(page, "letters");
-      const href = await page.locator("a", { hasText: "Download as PDF" }).getAttribute("href");
+      const href = await page.locator("a", { hasText: "Download all as PDF" }).getAttribute("href");
       const pdf = await page.request.get(base + href);
       check(pdf.status() === 200 && pdf.headers()["content-type"] === "application/pdf" &&
             (await pdf.body()).subarray(0, 5).toString() === "%PDF-", "the batch downloads as a PDF");

@@ -54,7 +54,13 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import server_test  # noqa: E402  (its Server and Client, and check)
 from server_test import Client, Server, check  # noqa: E402
 
-from aiosmtpd.controller import Controller  # noqa: E402  (python3-aiosmtpd)
+try:
+    from aiosmtpd.controller import Controller  # noqa: E402  (python3-aiosmtpd)
+except ModuleNotFoundError:
+    # A python3 other than Debian's (a pyenv shim first on PATH, say) does
+    # not see Debian's packages: look where python3-aiosmtpd puts them.
+    sys.path.append("/usr/lib/python3/dist-packages")
+    from aiosmtpd.controller import Controller  # noqa: E402
 
 SERVICE_ID = "26785a09-ab16-4eb0-8407-a37497a57506"
 SECRET = "3d844edf-8d35-48ac-975b-e847b4f122b0"
