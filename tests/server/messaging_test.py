@@ -324,7 +324,10 @@ def main():
 
         # 0. The demo school; the head points it at the test servers and
         # queues tests; family messages go straight into the outbox.
-        server = Server(["demo", "--db", db, "--jobs-interval-ms", "600000"])
+        # Its clock stands at 08:00 on a school day, before any message of
+        # the day is due, so the demo itself queues nothing.
+        server = Server(["demo", "--db", db, "--jobs-interval-ms", "600000",
+                         "--now", "2026-12-03T08:00"])
         head = Client(server.port)
         head.login("head")
         configure(head, smtp.port, notify.port)
@@ -385,8 +388,9 @@ def main():
             note = p["subject"] if channel == "email" else p["body"]
             logged[key] = con.execute(
                 "SELECT count(*) FROM contact_log WHERE pupil_id = ? AND by_name = 'rollcall' "
-                "AND method = ? AND outcome = 'sent' AND note = ?",
-                (pupil, "email" if channel == "email" else "text", note)).fetchone()[0]
+                "AND method = ? AND outcome = 'sent' AND note = ? AND contact_name = ?",
+                (pupil, "email" if channel == "email" else "text", note,
+                 p["recipient"])).fetchone()[0]
         con.close()
 
     smtp.stop()
@@ -428,7 +432,7 @@ def main():
         check(row[3] == notify.ids.get(key), f"{key}: Notify's id recorded: {row[3]}")
         check(row[4] == "delivered", f"{key}: the receipt recorded: {row[4]!r}")
     wrong = {k: n for k, n in logged.items() if n != 1}
-    check(len(logged) == family and not wrong,
+    check(len(logged) >= family and not wrong,
           f"each family message is in the pupil's contact log once: {wrong}")
     print(f"messaging: {len(emails)} emails, {len(texts)} texts, "
           f"{len(notify.lookups)} lookups at Notify", flush=True)
