@@ -68,7 +68,13 @@ int Serve(store::Store& store, const core::Clock& clock, const ServeArgs& args,
         std::mutex mu;
         std::condition_variable_any wake;
         while (!stop.stop_requested()) {
-          (void)app.RunScheduledJobs();  // it logs its own failures
+          try {
+            (void)app.RunScheduledJobs();  // it logs its own failures
+          } catch (const std::exception& e) {
+            // A fault in one round of jobs must not stop the server; the
+            // work is in the database and is tried again next round.
+            spdlog::error("scheduled jobs: {}", e.what());
+          }
           std::unique_lock lock(mu);
           wake.wait_for(lock, stop, interval, [] { return false; });
         }

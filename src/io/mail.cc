@@ -323,6 +323,17 @@ SendResult SmtpTransport::Send(const MailEnvelope& envelope, const std::string& 
     return result;
   }
   CURL* c = curl.get();
+  // An address with a line break or angle brackets could add recipients or
+  // commands to the exchange: never handed to the relay.
+  std::vector<const std::string*> addresses = {&envelope.from};
+  for (const std::string& to : envelope.to) addresses.push_back(&to);
+  for (const std::string* address : addresses) {
+    if (address->find_first_of("\r\n<>") != std::string::npos) {
+      result.answer = "not sent: an address holds a line break or angle brackets";
+      result.permanent = true;
+      return result;
+    }
+  }
   curl_slist* raw = nullptr;
   for (const std::string& to : envelope.to) raw = curl_slist_append(raw, ("<" + to + ">").c_str());
   std::unique_ptr<curl_slist, SmtpListDeleter> recipients(raw);
@@ -362,8 +373,11 @@ SendResult SmtpTransport::Send(const MailEnvelope& envelope, const std::string& 
   }
   result.answer = error[0] != '\0' ? std::string(error) : std::string(curl_easy_strerror(code));
   result.answer = result.answer.substr(0, 500);
-  // 5xx: the relay refused this message and would refuse it again.
-  result.permanent = reply >= 500 && reply < 600;
+  // 5xx: the relay refused this message and would refuse it again; but a
+  // refused login (535, 530) or a relay that will not relay for us is a
+  // setting to put right, after which the message should still go.
+  result.permanent = reply >= 500 && reply < 600 && code != CURLE_LOGIN_DENIED && reply != 530 &&
+                     reply != 535 && reply != 554;
   return result;
 }
 

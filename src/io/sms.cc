@@ -3,6 +3,7 @@
 #include "io/sms.h"
 
 #include <curl/curl.h>
+#include <fmt/format.h>
 #include <sodium.h>
 
 #include <algorithm>
@@ -181,7 +182,7 @@ SendResult NotifySms::Send(const std::string& to, const std::string& body,
   const PostAnswer answer =
       poster.Post({.url = BaseUrl(options_.base_url) + "/v2/notifications/sms",
                    .headers = {{"Authorization", "Bearer " + NotifyJwt(*key, clock_.NowSeconds())}},
-                   .body = request.dump(),
+                   .body = request.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
                    .timeout_seconds = options_.timeout_seconds});
   result.status = answer.status;
   result.answer = answer.status == 0 ? answer.error : answer.body.substr(0, 500);
@@ -191,29 +192,35 @@ SendResult NotifySms::Send(const std::string& to, const std::string& body,
     if (reply.is_object()) result.provider_ref = TextOrEmpty(reply, "id");
     return result;
   }
-  // 400: the number or the request is wrong; 403: the key is. Sending the
-  // same again would be refused again.
-  result.permanent = answer.status == 400 || answer.status == 403;
+  // 400: the number or the request is wrong, and sending the same again
+  // would be refused again. A 403 (the key is wrong or revoked) is a
+  // setting to put right, after which the text should still go: retried.
+  result.permanent = answer.status == 400;
   return result;
 }
 
-std::optional<std::string> NotifySms::FindByReference(const std::string& reference) {
-  core::StatusOr<NotifyKey> key = ParseNotifyKey("notify_api_key", options_.api_key);
-  if (!key.ok() || !CheckPostUrl("notify_base_url", options_.base_url).ok()) return std::nullopt;
+core::StatusOr<std::optional<std::string>> NotifySms::FindByReference(
+    const std::string& reference) {
+  ASSIGN_OR_RETURN(const NotifyKey key, ParseNotifyKey("notify_api_key", options_.api_key));
+  RETURN_IF_ERROR(CheckPostUrl("notify_base_url", options_.base_url));
   const auto [status, body] =
       Get(BaseUrl(options_.base_url) + "/v2/notifications?reference=" + UrlEncode(reference) +
               "&template_type=sms",
-          NotifyJwt(*key, clock_.NowSeconds()), options_.timeout_seconds);
-  if (status != 200) return std::nullopt;
+          NotifyJwt(key, clock_.NowSeconds()), options_.timeout_seconds);
+  const auto cannot_say = [&, status = status](std::string_view why) {
+    return core::Unavailable(
+        core::kErrValueInvalid,
+        fmt::format("Notify could not say whether it has {}: {} ({})", reference, why, status));
+  };
+  if (status != 200) return cannot_say("no list of messages came back");
   const nlohmann::json reply = nlohmann::json::parse(body, nullptr, false);
-  if (!reply.is_object()) return std::nullopt;
+  if (!reply.is_object()) return cannot_say("its answer is not JSON");
   const auto list = reply.find("notifications");
-  if (list == reply.end() || !list->is_array() || list->empty() || !list->front().is_object()) {
-    return std::nullopt;
-  }
-  std::string id = TextOrEmpty(list->front(), "id");
-  if (id.empty()) return std::nullopt;
-  return id;
+  if (list == reply.end() || !list->is_array()) return cannot_say("its answer has no list");
+  if (list->empty()) return std::optional<std::string>();
+  std::string id = list->front().is_object() ? TextOrEmpty(list->front(), "id") : "";
+  if (id.empty()) return cannot_say("a message in its list has no id");
+  return std::optional<std::string>(std::move(id));
 }
 
 std::string FolderSms::PathFor(const std::string& reference) const {
@@ -234,7 +241,9 @@ SendResult FolderSms::Send(const std::string& to, const std::string& body,
                                  {"body", body},
                                  {"reference", reference},
                                  {"written_at", UtcIso(clock_.NowSeconds())}};
-  if (core::Status written = WriteFileAtomically(path, text.dump(2) + "\n"); !written.ok()) {
+  if (core::Status written = WriteFileAtomically(
+          path, text.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+      !written.ok()) {
     result.answer = written.message();
     return result;
   }
@@ -244,10 +253,16 @@ SendResult FolderSms::Send(const std::string& to, const std::string& body,
   return result;
 }
 
-std::optional<std::string> FolderSms::FindByReference(const std::string& reference) {
+core::StatusOr<std::optional<std::string>> FolderSms::FindByReference(
+    const std::string& reference) {
   std::error_code error;
-  if (!std::filesystem::exists(PathFor(reference), error)) return std::nullopt;
-  return "folder:" + SanitizeMailKey(reference);
+  const bool there = std::filesystem::exists(PathFor(reference), error);
+  if (error) {
+    return core::Unavailable(core::kErrFileRead,
+                             fmt::format("cannot look in {}: {}", dir_, error.message()));
+  }
+  if (!there) return std::optional<std::string>();
+  return std::optional<std::string>("folder:" + SanitizeMailKey(reference));
 }
 
 core::StatusOr<NotifyReceipt> ParseNotifyReceipt(std::string_view body) {

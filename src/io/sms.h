@@ -28,8 +28,11 @@ class SmsProvider {
                           const std::string& reference) = 0;
   // The provider's id of a message already sent with `reference`, so that
   // a message whose sending was cut short by a crash is not sent twice;
-  // nullopt when there is none, or the provider cannot say.
-  virtual std::optional<std::string> FindByReference(const std::string& reference) = 0;
+  // nullopt when the provider says it has none. Unavailable when the
+  // provider cannot say (no answer, an error): the caller must then wait
+  // and ask again, never send.
+  virtual core::StatusOr<std::optional<std::string>> FindByReference(
+      const std::string& reference) = 0;
 };
 
 // A Notify API key, "<key name>-<service id>-<secret>", where the service
@@ -74,7 +77,8 @@ class NotifySms : public SmsProvider {
                   const std::string& reference) override;
   // GET {base}/v2/notifications?reference=...&template_type=sms: the id of
   // the first notification listed.
-  std::optional<std::string> FindByReference(const std::string& reference) override;
+  core::StatusOr<std::optional<std::string>> FindByReference(
+      const std::string& reference) override;
 
  private:
   NotifyOptions options_;
@@ -88,7 +92,8 @@ class FolderSms : public SmsProvider {
   FolderSms(std::string dir, const core::Clock& clock) : dir_(std::move(dir)), clock_(clock) {}
   SendResult Send(const std::string& to, const std::string& body,
                   const std::string& reference) override;
-  std::optional<std::string> FindByReference(const std::string& reference) override;
+  core::StatusOr<std::optional<std::string>> FindByReference(
+      const std::string& reference) override;
 
  private:
   std::string PathFor(const std::string& reference) const;

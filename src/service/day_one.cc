@@ -85,6 +85,12 @@ StatusOr<DayOneResult> DayOne::RunDue() {
     result.not_run = "before the time";
     return result;
   }
+  // A server that was down at the time does not text families "not in
+  // school today" in the evening: past the window the day is left unsent.
+  if (clock.MinuteOfDay() > settings.day_one_minute + kDayOneWindowMinutes) {
+    result.not_run = "too late in the day";
+    return result;
+  }
   ASSIGN_OR_RETURN(std::optional<store::DayOneRun> done, store.GetDayOneRun(today));
   if (done) {
     done_on_ = today;

@@ -29,6 +29,10 @@
 
 namespace rollcall::service {
 
+// How long after its time a day's messages may still go (a server down at
+// 10:00 and back at 11:30 still sends them; back at 21:30, it does not).
+inline constexpr int kDayOneWindowMinutes = 4 * 60;
+
 // What one call of RunDue did.
 struct DayOneResult {
   // Why nothing was queued: "" when this call ran the day; otherwise "not a

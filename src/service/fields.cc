@@ -69,6 +69,9 @@ bool IsEmailAddress(std::string_view text) {
   }
   const std::string_view domain = text.substr(at + 1);
   if (text.find_first_of(" \t\r\n,;<>") != std::string_view::npos) return false;
+  for (const char c : text) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return false;  // control characters
+  }
   const size_t dot = domain.find('.');
   return dot != std::string_view::npos && dot > 0 && !domain.ends_with('.') &&
          domain.find("..") == std::string_view::npos;

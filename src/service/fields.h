@@ -31,7 +31,8 @@ std::string IsoTime(int64_t unix_seconds);
 // one moment, so a file written at midnight cannot mix two days.
 std::string LocalIsoTime(int64_t unix_seconds);
 // An email address: something, one '@', and a domain with a dot in it, no
-// spaces, no empty parts.
+// spaces, control characters, commas, semicolons or angle brackets, no
+// empty parts. Only such an address is handed to an SMTP relay.
 bool IsEmailAddress(std::string_view text);
 // "£80.00".
 std::string Pounds(int64_t pence);

@@ -334,7 +334,9 @@ core::StatusOr<std::vector<store::Letter>> Letters::SendDrafts(const Principal& 
       const store::Pupil& p = pupils[k];
       std::optional<std::string> pdf;
       for (const Recipient& r : FamilyRecipients(p, *info, p.contacts.size())) {
-        if (r.channel != "email") continue;
+        // A letter is for those with parental responsibility: an emergency
+        // contact who gets absence messages without it gets no letters.
+        if (r.channel != "email" || !p.contacts[r.contact_index].parental_responsibility) continue;
         if (!pdf) {
           const letters::Page page = LetterPage(out[k], school_name);
           ASSIGN_OR_RETURN(pdf, letters::RenderPdf(std::span<const letters::Page>(&page, 1)));

@@ -7,6 +7,7 @@
 #include <cctype>
 
 #include "core/error_codes.h"
+#include "service/fields.h"
 
 namespace rollcall::service {
 namespace {
@@ -294,13 +295,13 @@ std::vector<Recipient> FamilyRecipients(const store::Pupil& pupil, const Templat
     Recipient r;
     r.contact_index = i;
     r.name = c.relationship.empty() ? c.name : fmt::format("{} ({})", c.name, c.relationship);
-    if (c.preferred_channel == "email" && !c.email.empty()) {
+    if (c.preferred_channel == "email" && IsEmailAddress(c.email)) {
       r.channel = "email";
       r.to = c.email;
     } else if (!mobile.empty()) {
       r.channel = "sms";
       r.to = mobile;
-    } else if (!c.email.empty()) {
+    } else if (IsEmailAddress(c.email)) {
       r.channel = "email";
       r.to = c.email;
     } else {

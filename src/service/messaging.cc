@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "core/error_codes.h"
+#include "service/fields.h"
 #include "service/message_templates.h"
 #include "service/outgoing.h"
 #include "service/password.h"
@@ -268,7 +269,17 @@ Status Messaging::SendDue(std::string_view channel, const store::MessageSettings
     // An earlier attempt, or a worker that died holding the claim, may have
     // reached the provider without its answer being recorded.
     if (!email && (row.attempts > 0 || row.lease_expired)) {
-      if (std::optional<std::string> sent = sms->FindByReference(row.idempotency_key)) {
+      StatusOr<std::optional<std::string>> found = sms->FindByReference(row.idempotency_key);
+      if (!found.ok()) {
+        // The provider cannot say whether it already has the text: ask
+        // again later rather than risk sending it twice. The attempt is
+        // recorded, so the next claim asks first as well.
+        RETURN_IF_ERROR(store.RecordMessageAttempt(
+            {.outbox_id = row.id, .at = now, .answer = "not sent: " + found.status().message()},
+            {store::OutboxState::kQueued, now + kLookupRetrySeconds}, std::nullopt, std::nullopt));
+        continue;
+      }
+      if (const std::optional<std::string>& sent = *found) {
         ++run.attempted;
         ++run.delivered;
         RETURN_IF_ERROR(store.RecordMessageAttempt(
@@ -278,6 +289,15 @@ Status Messaging::SendDue(std::string_view channel, const store::MessageSettings
             {store::OutboxState::kDelivered, now}, *sent, LogEntryFor(*m, now)));
         continue;
       }
+    }
+    if (email && !IsEmailAddress(m->to)) {
+      // Never handed to the relay: an address with a line break, a comma or
+      // angle brackets could add recipients or commands to the exchange.
+      ++run.failed;
+      RETURN_IF_ERROR(store.RecordMessageAttempt(
+          {.outbox_id = row.id, .at = now, .answer = "not sent: the address is not one address"},
+          {store::OutboxState::kFailed, now}, std::nullopt, std::nullopt));
+      continue;
     }
     const auto started = std::chrono::steady_clock::now();
     io::SendResult result;

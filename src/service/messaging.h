@@ -44,6 +44,9 @@ namespace rollcall::service {
 // longer than an SMTP exchange may take (30 s), so only a worker that died
 // loses its claim.
 inline constexpr int kMessagesPerRun = 50;
+// How long a text waits when the provider could not say whether it already
+// has it (after a crash or a lost answer) before it is asked again.
+inline constexpr int64_t kLookupRetrySeconds = 60;
 inline constexpr int64_t kMessageLeaseSeconds = 90;
 // A message whose transport setting is not one this version knows is
 // looked at again after this.

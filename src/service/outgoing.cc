@@ -44,7 +44,9 @@ store::OutboxMessage ToOutbox(const Outgoing& m, int64_t now) {
   row.idempotency_key = m.key;
   row.event_kind = m.kind;
   row.destination = m.to;
-  row.payload = payload.dump();
+  // Text that is not UTF-8 (a name stored from a badly encoded form) is
+  // written with replacement characters rather than stopping the job.
+  row.payload = payload.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   row.state = store::OutboxState::kQueued;
   row.next_attempt_at = now;
   row.created_at = now;

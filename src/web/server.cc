@@ -119,7 +119,12 @@ class Session : public std::enable_shared_from_this<Session> {
   void OnHeader(beast::error_code ec, size_t bytes) {
     if (ec) return OnRead(ec, bytes);
     const auto& header = parser_->get();
-    if (header.method() == http::verb::post &&
+    // Only a request that carries a login (a session cookie or a token)
+    // may send an upload's body: anyone else is refused unread, so strangers
+    // cannot make the server hold 10 MB for each connection.
+    const bool signed_in =
+        header.count(http::field::cookie) > 0 || header.count(http::field::authorization) > 0;
+    if (header.method() == http::verb::post && signed_in &&
         IsUploadTarget(std::string_view(header.target().data(), header.target().size()))) {
       body_limit_ = kMaxUploadBodyBytes;
       stream_.expires_after(std::chrono::seconds(std::max(120, options_.request_timeout_seconds)));

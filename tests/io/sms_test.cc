@@ -139,11 +139,11 @@ TEST(SmsTest, TheFolderWritesOneFilePerReferenceAndFindsIt) {
   std::filesystem::remove_all(folder);
   StoppedClock clock(1796284800);
   FolderSms sms(folder.string(), clock);
-  EXPECT_EQ(sms.FindByReference("day_one/2026-12-03/7/0"), std::nullopt);
+  EXPECT_EQ(*sms.FindByReference("day_one/2026-12-03/7/0"), std::nullopt);
   const SendResult sent =
       sms.Send("07700900123", "Amir is not in school", "day_one/2026-12-03/7/0");
   ASSERT_TRUE(sent.ok) << sent.answer;
-  EXPECT_EQ(sms.FindByReference("day_one/2026-12-03/7/0"), sent.provider_ref);
+  EXPECT_EQ(*sms.FindByReference("day_one/2026-12-03/7/0"), sent.provider_ref);
   std::ifstream in(folder / "day_one-2026-12-03-7-0.json");
   std::ostringstream text;
   text << in.rdbuf();

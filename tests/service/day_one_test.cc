@@ -119,6 +119,16 @@ TEST_F(DayOneTest, TheTimeIsTheOneInTheMessageSettings) {
   EXPECT_EQ(Run().messages, 1);
 }
 
+TEST_F(DayOneTest, AServerBackInTheEveningDoesNotTextFamilies) {
+  AddContact(Mother(a_));
+  MarkAm(a_, "N");
+  clock_.Set(D("2026-11-25"), 10 * 60 + kDayOneWindowMinutes + 1);
+  EXPECT_EQ(Run().not_run, "too late in the day");
+  EXPECT_FALSE(store_->GetDayOneRun(D("2026-11-25"))->has_value());
+  clock_.Set(D("2026-11-25"), 10 * 60 + kDayOneWindowMinutes);
+  EXPECT_EQ(Run().messages, 1);
+}
+
 TEST_F(DayOneTest, NothingOnADayThatIsNotASchoolDay) {
   AddContact(Mother(a_));
   clock_.Set(D("2026-11-28"), 11 * 60);  // a Saturday

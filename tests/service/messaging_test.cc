@@ -58,12 +58,17 @@ class FakeSms : public io::SmsProvider {
     }
     return r;
   }
-  std::optional<std::string> FindByReference(const std::string& reference) override {
+  core::StatusOr<std::optional<std::string>> FindByReference(
+      const std::string& reference) override {
     lookups.push_back(reference);
+    if (lookup_down) {
+      return core::Unavailable(core::kErrValueInvalid, "the provider did not answer");
+    }
     const auto it = known.find(reference);
-    if (it == known.end()) return std::nullopt;
-    return it->second;
+    if (it == known.end()) return std::optional<std::string>();
+    return std::optional<std::string>(it->second);
   }
+  bool lookup_down = false;
   struct Text {
     std::string to, body, reference;
   };
@@ -286,6 +291,27 @@ TEST_F(MessagingTest, ATextTheProviderNeverGotIsSentAfterACrash) {
   EXPECT_EQ(Run().delivered, 1);
   EXPECT_EQ(sms_.lookups, std::vector<std::string>{key});
   EXPECT_EQ(sms_.sent.size(), 1u);
+}
+
+TEST_F(MessagingTest, ATextIsNotSentWhileTheProviderCannotSayWhetherItHasIt) {
+  Configure();
+  const std::string key = "day_one/2026-11-25/1/0";
+  Queue(Family("sms", key));
+  const int64_t now = clock_.NowSeconds();
+  ASSERT_TRUE(store_->ClaimDueOutbox("sms", now, now + kMessageLeaseSeconds, 1).ok());
+  sms_.known[key] = "notify-77";
+  sms_.lookup_down = true;
+  clock_.AdvanceSeconds(kMessageLeaseSeconds);
+  // The lookup fails: nothing is sent, and the text waits to be asked about again.
+  EXPECT_EQ(Run().delivered, 0);
+  EXPECT_TRUE(sms_.sent.empty());
+  EXPECT_EQ(Only().state, store::OutboxState::kQueued);
+  EXPECT_EQ(Run().attempted, 0);  // not before its wait is over
+  sms_.lookup_down = false;
+  clock_.AdvanceSeconds(kLookupRetrySeconds);
+  EXPECT_EQ(Run().delivered, 1);
+  EXPECT_TRUE(sms_.sent.empty());
+  EXPECT_EQ(Only().provider_ref, "notify-77");
 }
 
 TEST_F(MessagingTest, ATextRetriedAfterNoAnswerIsLookedUpFirst) {
