@@ -77,8 +77,7 @@ class NotifySms : public SmsProvider {
                   const std::string& reference) override;
   // GET {base}/v2/notifications?reference=...&template_type=sms: the id of
   // the first notification listed.
-  core::StatusOr<std::optional<std::string>> FindByReference(
-      const std::string& reference) override;
+  core::StatusOr<std::optional<std::string>> FindByReference(const std::string& reference) override;
 
  private:
   NotifyOptions options_;
@@ -92,8 +91,7 @@ class FolderSms : public SmsProvider {
   FolderSms(std::string dir, const core::Clock& clock) : dir_(std::move(dir)), clock_(clock) {}
   SendResult Send(const std::string& to, const std::string& body,
                   const std::string& reference) override;
-  core::StatusOr<std::optional<std::string>> FindByReference(
-      const std::string& reference) override;
+  core::StatusOr<std::optional<std::string>> FindByReference(const std::string& reference) override;
 
  private:
   std::string PathFor(const std::string& reference) const;

@@ -102,12 +102,7 @@ StatusOr<DayOneResult> DayOne::RunDue() {
                    AlreadyKnown(store, today, Midnight(clock)));
   ASSIGN_OR_RETURN(const MessageTemplates::Words words, templates_.Current(kKind));
   const TemplateInfo& info = *words.info;
-  std::string report_link;
-  if (!settings.public_url.empty()) {
-    std::string base = settings.public_url;
-    while (!base.empty() && base.back() == '/') base.pop_back();
-    report_link = base + "/parent";
-  }
+  const std::string report_link = ParentPageLink(settings);
   const std::string date_text = DayOneDate(today);
   const core::SessionKey am{today, core::Session::kAm};
 

@@ -526,7 +526,7 @@ StatusOr<int> MedicalEvidence::RaiseRequests() {
           {"from_date", LongDate(c.episode.from)},
           {"to_date", LongDate(c.episode.to)},
           {"reason", EvidenceRuleText(c.rule, rules)},
-          {"upload_link", message_settings.public_url + "/parent"},
+          {"upload_link", ParentPageLink(message_settings)},
       };
       ASSIGN_OR_RETURN(RenderedMessage words, templates_.Render(info->kind, fields));
       Outgoing m{.kind = std::string(info->kind),

@@ -196,12 +196,12 @@ const std::vector<TemplateInfo>& Infos() {
                         "through illness from {{from_date}} to {{to_date}}. For {{reason}} the "
                         "school asks for medical evidence: an appointment card, a prescription, "
                         "a photo of the medicine's label or a note from the doctor.\n\nPlease "
-                        "send a photo or scan (PDF, JPEG or PNG) from your parent page: "
+                        "send a photo or scan (PDF, JPEG or PNG) from your parent page.\n"
                         "{{upload_link}}\n\nWe hope {{pupil_first_name}} is feeling better."
                         "\n\n{{school_name}}",
           .sms_body = "{{school_name}}: please send medical evidence (e.g. an appointment card "
                       "or prescription) for {{pupil_first_name}}'s illness from {{from_date}} "
-                      "to {{to_date}}: {{upload_link}}",
+                      "to {{to_date}}, from your parent page. {{upload_link}}",
       },
       {
           .kind = "test",
@@ -264,6 +264,12 @@ StatusOr<std::string> FillTemplate(const TemplateInfo& info, std::string_view te
     if (auto it = fields.find(std::string(name)); it != fields.end()) out += it->second;
     at = close + 2;
   }
+}
+
+std::string ParentPageLink(const store::MessageSettings& settings) {
+  std::string base = settings.public_url;
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  return base.empty() ? "" : base + "/parent";
 }
 
 bool IsUkMobile(std::string_view phone) {

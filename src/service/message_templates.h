@@ -67,6 +67,11 @@ struct Recipient {
   std::string to;            // the mobile number or the address
 };
 
+// The parent page's address for links in messages: the settings' public
+// address (without a trailing slash) and "/parent"; "" when no public
+// address is set, so the words leave the link out rather than send "/parent".
+std::string ParentPageLink(const store::MessageSettings& settings);
+
 // Whether `phone` is a UK mobile number (07..., +447...), which texts reach.
 bool IsUkMobile(std::string_view phone);
 
