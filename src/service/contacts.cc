@@ -672,9 +672,7 @@ core::StatusOr<ContactLogView> Contacts::Log(const Principal& who, int64_t pupil
 }
 
 core::StatusOr<std::vector<store::ContactLogEntry>> Contacts::LoggedToday(const Principal& who) {
-  const core::Clock& clock = school_.clock();
-  const int64_t now = clock.NowSeconds();
-  const int64_t midnight = now - int64_t{clock.MinuteOfDay()} * 60 - now % 60;
+  const int64_t midnight = StartOfToday(school_.clock());
   ASSIGN_OR_RETURN(std::vector<store::ContactLogEntry> entries,
                    school_.store().ContactLogSince(midnight));
   auto lock = school_.Read();

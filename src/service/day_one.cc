@@ -10,6 +10,7 @@
 
 #include "core/codes.h"
 #include "core/uk_time.h"
+#include "service/fields.h"
 #include "service/outgoing.h"
 #include "service/records.h"
 
@@ -20,21 +21,6 @@ using core::StatusOr;
 namespace {
 
 constexpr std::string_view kKind = "day_one";
-
-// Unix seconds of the start of the clock's day (UK), as Contacts::LoggedToday.
-int64_t Midnight(const core::Clock& clock) {
-  const int64_t now = clock.NowSeconds();
-  return now - int64_t{clock.MinuteOfDay()} * 60 - now % 60;
-}
-
-std::string FirstName(const store::Pupil& p) {
-  return p.preferred_given_name.empty() ? p.legal_given_name : p.preferred_given_name;
-}
-
-std::string HourMinute(int64_t unix_seconds) {
-  const int minute = core::UkTimeAt(unix_seconds).minute_of_day;
-  return fmt::format("{:02}:{:02}", minute / 60, minute % 60);
-}
 
 // The pupils a day-one message would tell what they already know: a
 // parent's absence report covers today, or the office spoke to the family.
@@ -99,7 +85,7 @@ StatusOr<DayOneResult> DayOne::RunDue() {
   }
   const int64_t now = clock.NowSeconds();
   ASSIGN_OR_RETURN(const std::unordered_set<int64_t> known,
-                   AlreadyKnown(store, today, Midnight(clock)));
+                   AlreadyKnown(store, today, StartOfToday(clock)));
   ASSIGN_OR_RETURN(const MessageTemplates::Words words, templates_.Current(kKind));
   const TemplateInfo& info = *words.info;
   const std::string report_link = ParentPageLink(settings);
@@ -123,7 +109,7 @@ StatusOr<DayOneResult> DayOne::RunDue() {
         run.unreachable.push_back(p.id);
         continue;
       }
-      fields["pupil_first_name"] = FirstName(p);
+      fields["pupil_first_name"] = GivenName(p);
       fields["pupil_name"] = DisplayName(p);
       for (const Recipient& r : to) {
         const store::Contact& c = p.contacts[r.contact_index];
@@ -179,14 +165,14 @@ StatusOr<DayOneToday> DayOne::Today(const Principal& who) const {
   out.minute = settings.day_one_minute;
   ASSIGN_OR_RETURN(out.run, store.GetDayOneRun(today));
   ASSIGN_OR_RETURN(std::vector<store::OutboxMessage> rows,
-                   store.OutboxForKindSince(kKind, Midnight(clock)));
+                   store.OutboxForKindSince(kKind, StartOfToday(clock)));
   for (const store::OutboxMessage& m : rows) {
     if (!m.pupil_id) continue;
     std::string state(store::OutboxStateName(m.state));
     if (!m.receipt.empty()) state += " (" + m.receipt + ")";
-    out.sent[*m.pupil_id].push_back(fmt::format("{} {} to {}: {}",
-                                                m.channel == "sms" ? "Texted" : "Emailed",
-                                                HourMinute(m.created_at), m.recipient, state));
+    out.sent[*m.pupil_id].push_back(
+        fmt::format("{} {} to {}: {}", m.channel == "sms" ? "Texted" : "Emailed",
+                    TimeText(core::UkTimeAt(m.created_at).minute_of_day), m.recipient, state));
   }
   if (out.run) {
     auto lock = school_.Read();

@@ -139,10 +139,6 @@ std::string Ordinal(int n) {
   return fmt::format("{}{}", n, suffix);
 }
 
-std::string EvidenceFirstName(const store::Pupil& p) {
-  return p.preferred_given_name.empty() ? p.legal_given_name : p.preferred_given_name;
-}
-
 }  // namespace
 
 std::vector<IllnessEpisode> IllnessEpisodes(const core::Calendar& calendar,
@@ -519,7 +515,7 @@ StatusOr<int> MedicalEvidence::RaiseRequests() {
       const store::Contact& contact = c.pupil.contacts[r.contact_index];
       const std::map<std::string, std::string> fields = {
           {"school_name", school_name},
-          {"pupil_first_name", EvidenceFirstName(c.pupil)},
+          {"pupil_first_name", GivenName(c.pupil)},
           {"pupil_name", DisplayName(c.pupil)},
           {"contact_name", contact.name},
           {"salutation", store::SalutationOf(contact)},

@@ -40,6 +40,15 @@ core::StatusOr<core::Date> ParseDateParam(std::string_view text, const char* wha
 
 std::string TimeText(int minute) { return fmt::format("{:02}:{:02}", minute / 60, minute % 60); }
 
+int64_t StartOfToday(const core::Clock& clock) {
+  const int64_t now = clock.NowSeconds();
+  return now - int64_t{clock.MinuteOfDay()} * 60 - now % 60;
+}
+
+const char* SessionWord(core::Session session) {
+  return session == core::Session::kAm ? "morning" : "afternoon";
+}
+
 std::string IsoTime(int64_t unix_seconds) {
   const int64_t days = unix_seconds >= 0 ? unix_seconds / 86400 : (unix_seconds - 86399) / 86400;
   const int64_t rest = unix_seconds - days * 86400;

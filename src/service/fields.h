@@ -10,7 +10,9 @@
 #include <string>
 #include <string_view>
 
+#include "core/clock.h"
 #include "core/date.h"
+#include "core/session.h"
 #include "core/status.h"
 
 namespace rollcall::service {
@@ -19,6 +21,10 @@ namespace rollcall::service {
 std::optional<int> ParseTime(std::string_view text);
 // Minutes after midnight as "HH:MM" (24-hour).
 std::string TimeText(int minute);
+// Unix seconds of the start of the clock's day (UK midnight).
+int64_t StartOfToday(const core::Clock& clock);
+// "morning" or "afternoon".
+const char* SessionWord(core::Session session);
 // A positive decimal id of at most 18 digits.
 std::optional<int64_t> ParseId(std::string_view text);
 // A date (YYYY-MM-DD); InvalidArgument DATE_INVALID naming `what` otherwise.

@@ -31,10 +31,6 @@ constexpr char kDigest[] = "attendance_digest";
 // Outbox rows read to count today's messages: more than a school sends in a day.
 constexpr int kOutboxScan = 20000;
 
-std::string StaffSessionWord(core::Session s) {
-  return s == core::Session::kAm ? "morning" : "afternoon";
-}
-
 int SessionNumber(core::Session s) { return s == core::Session::kAm ? 1 : 2; }
 
 std::string ClassNameOf(const Snapshot& snap, const std::optional<int64_t>& class_id) {
@@ -173,7 +169,7 @@ StatusOr<std::vector<VulnerableAbsence>> StaffNotifications::VulnerableAbsent() 
         const core::SessionKey slot{today, s};
         if (!snap.scenario.calendar.IsOpen(slot)) continue;
         if (school_.MarkAt(i, slot).code == core::AttendanceCode::kNoReasonYet) {
-          a.sessions.push_back(StaffSessionWord(s));
+          a.sessions.push_back(SessionWord(s));
         }
       }
       if (a.sessions.empty()) continue;
@@ -348,7 +344,7 @@ StatusOr<int> StaffNotifications::RegisterJobs(const store::NotificationSettings
     if (!open) continue;
     const int number = SessionNumber(session);
     const std::string date = today.ToString();
-    const std::string session_word = StaffSessionWord(session);
+    const std::string session_word = SessionWord(session);
     const bool remind = minute >= close - kReminderLeadMinutes && minute < close;
     const bool at_close = minute >= close && minute < close + kRegisterJobWindowMinutes;
     if (remind && !was_done(kReminder, number)) {

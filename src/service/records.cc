@@ -13,9 +13,12 @@
 
 namespace rollcall::service {
 
+const std::string& GivenName(const store::Pupil& p) {
+  return p.preferred_given_name.empty() ? p.legal_given_name : p.preferred_given_name;
+}
+
 std::string DisplayName(const store::Pupil& p) {
-  const std::string& given =
-      p.preferred_given_name.empty() ? p.legal_given_name : p.preferred_given_name;
+  const std::string& given = GivenName(p);
   const std::string& family =
       p.preferred_family_name.empty() ? p.legal_family_name : p.preferred_family_name;
   return given + " " + family;

@@ -24,6 +24,8 @@ namespace rollcall::service {
 
 // Preferred names where given, else legal names.
 std::string DisplayName(const store::Pupil& p);
+// The pupil's preferred given name, or the legal one.
+const std::string& GivenName(const store::Pupil& p);
 // Whom a letter about the pupil goes to: the first contact by priority who
 // has parental responsibility, greeted by their salutation, with their
 // address block (empty when no address is recorded). With no such contact:

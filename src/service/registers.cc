@@ -31,10 +31,6 @@ core::StatusOr<core::Session> ParseSession(const std::string& text) {
   return *session;
 }
 
-const char* SessionWord(core::Session session) {
-  return session == core::Session::kAm ? "morning" : "afternoon";
-}
-
 }  // namespace
 
 core::Status Registers::MayMarkNow(const Principal& who, SessionKey slot) const {
