@@ -219,6 +219,17 @@ class SqlStore final : public Store {
   core::StatusOr<int64_t> AddConditionReview(const ConditionReview& review) override;
   core::StatusOr<std::vector<ConditionReview>> ListConditionReviews() override;
 
+  core::StatusOr<std::vector<RetentionChange>> ListRetentionChanges() override;
+  core::StatusOr<int64_t> AddRetentionChange(const RetentionChange& change) override;
+  core::StatusOr<RetentionSettings> GetRetentionSettings() override;
+  core::StatusOr<int64_t> SaveRetentionSettings(const RetentionSettings& settings) override;
+  core::StatusOr<std::vector<PurgeHold>> ListPurgeHolds() override;
+  core::StatusOr<std::vector<PurgeCount>> CountPurge(
+      const std::vector<PurgeCutoff>& cutoffs) override;
+  core::StatusOr<std::vector<PurgeCount>> Purge(const std::vector<PurgeCutoff>& cutoffs,
+                                                int64_t at, std::string_view by) override;
+  core::StatusOr<std::vector<PurgeLogEntry>> ListPurgeLog(int limit) override;
+
  private:
   // Medical evidence rows matching `tail` (binding ?1 to `value`).
   core::StatusOr<std::vector<MedicalEvidence>> LoadEvidence(const char* tail, int64_t value);
@@ -227,6 +238,8 @@ class SqlStore final : public Store {
   // NotFound CME_CASE_UNKNOWN or Conflict CME_CASE_CLOSED unless case `id`
   // is open. Call inside a transaction.
   core::Status RequireOpenCase(int64_t id);
+  // The counts of one purge cutoff, inside a transaction (sql_store_retention.cc).
+  core::StatusOr<PurgeCount> CountPurgeOne(const PurgeCutoff& cutoff);
   // Appends letters as one batch, each with its contact_log row. Call
   // inside a write transaction.
   core::StatusOr<std::vector<int64_t>> InsertLetters(const std::vector<Letter>& letters);

@@ -9,7 +9,7 @@
 // same. The records are declared by aggregate, one header each: people.h
 // (the school, pupils, accounts), registers.h (marks and their audit),
 // casework.h, penalties.h, leave.h, letters.h, la_returns.h, api_tokens.h,
-// share.h, webhooks.h, census.h, messaging.h and evidence.h.
+// share.h, webhooks.h, census.h, messaging.h, evidence.h and retention.h.
 //
 // Every method is atomic: it either applies all of its writes or none and
 // returns the error. Every method is safe to call from several threads.
@@ -47,6 +47,7 @@
 #include "store/penalties.h"
 #include "store/people.h"
 #include "store/registers.h"
+#include "store/retention.h"
 #include "store/share.h"
 #include "store/webhooks.h"
 
@@ -484,6 +485,33 @@ class Store {
   // Outbox messages as `filter` chooses (by default email and texts),
   // newest first.
   virtual core::StatusOr<std::vector<OutboxMessage>> ListMessages(const MessageFilter& filter) = 0;
+
+  // Retention and the purge (retention.h).
+  //
+  // The head's changes to retention periods, by id. AddRetentionChange:
+  // InvalidArgument VALUE_INVALID for a kind not in kRetentionKinds, months
+  // outside 1-1200 (or below kStatutoryMonths for a statutory kind) or an
+  // empty reason.
+  virtual core::StatusOr<std::vector<RetentionChange>> ListRetentionChanges() = 0;
+  virtual core::StatusOr<int64_t> AddRetentionChange(const RetentionChange& change) = 0;
+  // The settings in force (version 0, auto_purge off, before any is saved);
+  // saving appends a version and returns it.
+  virtual core::StatusOr<RetentionSettings> GetRetentionSettings() = 0;
+  virtual core::StatusOr<int64_t> SaveRetentionSettings(const RetentionSettings& settings) = 0;
+  // The pupils on hold now, by pupil id.
+  virtual core::StatusOr<std::vector<PurgeHold>> ListPurgeHolds() = 0;
+  // What Purge(cutoffs) would remove now, one count per cutoff, in order;
+  // writes nothing. InvalidArgument VALUE_INVALID for an unknown kind.
+  virtual core::StatusOr<std::vector<PurgeCount>> CountPurge(
+      const std::vector<PurgeCutoff>& cutoffs) = 0;
+  // Removes, in one transaction, every record each cutoff reaches except
+  // those of pupils on hold, and appends one purge_log row per cutoff
+  // (`at`, `by`) with the counts it returns. InvalidArgument VALUE_INVALID
+  // for an unknown kind or an empty `by`.
+  virtual core::StatusOr<std::vector<PurgeCount>> Purge(const std::vector<PurgeCutoff>& cutoffs,
+                                                        int64_t at, std::string_view by) = 0;
+  // The newest `limit` rows of the purge log, newest first.
+  virtual core::StatusOr<std::vector<PurgeLogEntry>> ListPurgeLog(int limit) = 0;
 };
 
 // Opens (creating if missing) the SQLite database at `path` and applies any
