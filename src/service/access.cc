@@ -333,6 +333,10 @@ core::Status Authorize(const Principal& who, Action action, const Subject& subje
     case Action::kRecordCondition:
       if (role == Role::kOffice || role == Role::kHead) return core::OkStatus();
       return Deny(who, "record a pupil's known condition");
+    case Action::kManageRetention:
+      // Deleting the school's records for good: the head decides.
+      if (role == Role::kHead) return core::OkStatus();
+      return Deny(who, "see or change how long records are kept, or purge them");
   }
   core::Unreachable();
 }

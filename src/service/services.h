@@ -32,6 +32,7 @@
 #include "service/penalties.h"
 #include "service/pupils.h"
 #include "service/registers.h"
+#include "service/retention.h"
 #include "service/roll_import.h"
 #include "service/school.h"
 #include "service/school_views.h"
@@ -93,7 +94,8 @@ class Services {
         day_one_(school_, templates_),
         notifications_(school_, templates_),
         letters_(school_, templates_),
-        evidence_(school_, templates_) {}
+        evidence_(school_, templates_),
+        retention_(school_) {}
 
   // Reads the school, then opens and closes the cases that marks written
   // meanwhile call for. Cached login sessions are read from the store again:
@@ -148,6 +150,7 @@ class Services {
   DayOne& day_one() { return day_one_; }
   StaffNotifications& notifications() { return notifications_; }
   MedicalEvidence& evidence() { return evidence_; }
+  Retention& retention() { return retention_; }
 
  private:
   School school_;
@@ -181,6 +184,7 @@ class Services {
   StaffNotifications notifications_;
   Letters letters_;
   MedicalEvidence evidence_;  // after templates_, which it uses
+  Retention retention_;
 };
 
 }  // namespace rollcall::service
