@@ -82,6 +82,27 @@ struct BenchDayOneArgs {
 };
 int RunBenchDayOne(const BenchDayOneArgs& args);
 
+// `rollcall bench purge`: a school of N pupils with Y years of marks in an
+// SQLite file (bench_purge_command.cc), then the purge's dry run and apply
+// timed.
+struct BenchPurgeArgs {
+  int64_t pupils = 2000;
+  int years = 7;
+  std::string keep_db;  // leave the database at this path instead of removing it
+};
+int RunBenchPurge(const BenchPurgeArgs& args);
+
+// `rollcall purge --db FILE (--dry-run | --apply) [--now TIME]`: removes
+// the records past their retention period (docs/retention.md).
+struct PurgeArgs {
+  std::string db;
+  std::string school;  // with a PostgreSQL --db: the school's URN
+  bool dry_run = false;
+  bool apply = false;
+  std::string now;  // UK local time "YYYY-MM-DDTHH:MM" to purge as of; "": the real time
+};
+int RunPurge(const PurgeArgs& args);
+
 // `rollcall import MARKS.csv`.
 struct ImportArgs {
   std::string marks;

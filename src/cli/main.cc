@@ -90,6 +90,20 @@ int main(int argc, char** argv) {
   bench_ctf->add_option("--years", bench_ctf_args.years,
                         "academic years of marks each, ending last July (1)");
 
+  BenchPurgeArgs bench_purge_args;
+  CLI::App* bench_purge = bench->add_subcommand(
+      "purge",
+      "Time the retention purge's dry run and apply on a school of N pupils with Y years of "
+      "marks in an SQLite file");
+  bench_purge->add_option("--pupils", bench_purge_args.pupils, "pupils in the school (2000)")
+      ->check(CLI::Range(1, 100000));
+  bench_purge->add_option("--years", bench_purge_args.years,
+                          "years of marks, back from 4 December 2026 (7)")
+      ->check(CLI::Range(1, 20));
+  bench_purge->add_option("--keep-db", bench_purge_args.keep_db,
+                          "write the school to this new file and leave it there (e.g. to time "
+                          "backups); the purge is then not run");
+
   BenchDayOneArgs bench_day_one_args;
   CLI::App* bench_day_one = bench->add_subcommand(
       "day-one",
@@ -237,6 +251,20 @@ int main(int argc, char** argv) {
                    "pupils in a newly created demo school (benchmarks)")
       ->check(CLI::Range(14, 20000));
 
+  PurgeArgs purge_args;
+  CLI::App* purge = app.add_subcommand(
+      "purge", "Remove the records past their retention period (docs/retention.md)");
+  purge->add_option("--db", purge_args.db,
+                    "SQLite database file, or PostgreSQL URI postgresql://user@host/db")
+      ->required();
+  purge->add_option("--school", purge_args.school, "with a PostgreSQL --db: the school's URN");
+  purge->add_flag("--dry-run", purge_args.dry_run,
+                  "list what would go and who is held; remove nothing");
+  purge->add_flag("--apply", purge_args.apply, "remove it, in one transaction, and log the purge");
+  purge->add_option("--now", purge_args.now,
+                    "for trying things out and tests: purge as of this UK local time, e.g. "
+                    "2026-11-25T10:30");
+
   std::string migrate_db;
   CLI::App* migrate =
       app.add_subcommand("migrate", "Apply any missing schema migrations to a school database");
@@ -313,6 +341,8 @@ int main(int argc, char** argv) {
     if (*bench_engine) return RunBenchEngine(bench_args);
     if (*bench_ctf) return RunBenchCtf(bench_ctf_args);
     if (*bench_day_one) return RunBenchDayOne(bench_day_one_args);
+    if (*bench_purge) return RunBenchPurge(bench_purge_args);
+    if (*purge) return RunPurge(purge_args);
     if (*import) return RunImport(import_args);
     if (*import_roll) return RunImportRoll(roll_args);
     if (*share) return RunShare(share_args);
