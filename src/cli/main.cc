@@ -101,8 +101,8 @@ int main(int argc, char** argv) {
                           "years of marks, back from 4 December 2026 (7)")
       ->check(CLI::Range(1, 20));
   bench_purge->add_option("--keep-db", bench_purge_args.keep_db,
-                          "write the school to this new file and leave it there (e.g. to time "
-                          "backups); the purge is then not run");
+                          "write the school to this new file and leave it there whole (e.g. to "
+                          "time backups): the dry run is timed, the purge is not run");
 
   BenchDayOneArgs bench_day_one_args;
   CLI::App* bench_day_one = bench->add_subcommand(

@@ -23,15 +23,15 @@ int ReportPurgeProblem(const core::Status& status) {
 }
 
 void PrintPlan(const service::PurgePlan& plan) {
-  std::cout << fmt::format("{} on {}\n",
-                           plan.applied ? "Purged" : "Dry run (nothing removed)",
+  std::cout << fmt::format("{} on {}\n", plan.applied ? "Purged" : "Dry run (nothing removed)",
                            plan.today.ToString());
   for (size_t i = 0; i < plan.counts.size() && i < plan.periods.size(); ++i) {
     const service::RetentionPeriod& p = plan.periods[i];
     const store::PurgeCount& c = plan.counts[i];
     std::cout << fmt::format(
         "  {:<18} {:>9} {} made before {} (kept {} {}){}\n", c.kind, c.rows,
-        plan.applied ? "removed," : "to remove,", c.before.ToString(), service::MonthsText(p.months),
+        plan.applied ? "removed," : "to remove,", c.before.ToString(),
+        service::MonthsText(p.months),
         p.basis == store::RetentionBasis::kLeft ? "after the pupil left" : "from when made",
         c.held > 0 ? fmt::format("; {} held", c.held) : "");
   }

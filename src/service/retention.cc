@@ -151,8 +151,8 @@ StatusOr<PurgePlan> Retention::Apply(std::string_view by) {
     // write of ours falls between them and the snapshot never holds a
     // purged mark.
     auto write = school_.BeginWrite();
-    ASSIGN_OR_RETURN(plan.counts, school_.store().Purge(Cutoffs(plan),
-                                                        school_.clock().NowSeconds(), by));
+    ASSIGN_OR_RETURN(plan.counts,
+                     school_.store().Purge(Cutoffs(plan), school_.clock().NowSeconds(), by));
     plan.applied = true;
     RETURN_IF_ERROR(school_.Load());
   }

@@ -59,7 +59,7 @@ struct HeldPupil {
 struct PurgePlan {
   bool applied = false;
   core::Date today;
-  std::vector<RetentionPeriod> periods;  // in kRetentionKinds order
+  std::vector<RetentionPeriod> periods;   // in kRetentionKinds order
   std::vector<store::PurgeCount> counts;  // the same order
   std::vector<HeldPupil> held;
   int64_t total() const;

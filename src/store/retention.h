@@ -55,8 +55,8 @@ inline constexpr std::array<RetentionKind, 7> kRetentionKinds = {{
     {"mark_amendments", "Amendments to marks", 72, RetentionBasis::kMade, true,
      "An amendment is itself an entry in the attendance register: kept six years from the date "
      "it was made."},
-    {"admission_changes", "Admission register entries and their changes", 72,
-     RetentionBasis::kLeft, true,
+    {"admission_changes", "Admission register entries and their changes", 72, RetentionBasis::kLeft,
+     true,
      "Entries in the admission register are kept six years from the date they were made; an "
      "entry is kept while the pupil is on roll, so it is counted from when the pupil left."},
     {"contact_log", "Contact log", 72, RetentionBasis::kLeft, false,

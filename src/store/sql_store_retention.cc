@@ -139,8 +139,7 @@ StatusOr<std::vector<RetentionChange>> SqlStore::ListRetentionChanges() {
       c.id = stmt.Int64(0);
       c.kind = stmt.Text(1);
       c.months = static_cast<int>(stmt.Int64(2));
-      ASSIGN_OR_RETURN(c.basis,
-                       NameColumn(stmt, 3, RetentionBasisFromName, "retention basis"));
+      ASSIGN_OR_RETURN(c.basis, NameColumn(stmt, 3, RetentionBasisFromName, "retention basis"));
       c.reason = stmt.Text(4);
       c.set_at = stmt.Int64(5);
       c.set_by = stmt.Text(6);
@@ -156,9 +155,9 @@ StatusOr<int64_t> SqlStore::AddRetentionChange(const RetentionChange& change) {
                                  fmt::format("no kind of record is called '{}'", change.kind));
   }
   if (change.months < 1 || change.months > 1200) {
-    return core::InvalidArgument(core::kErrValueInvalid,
-                                 fmt::format("{} is not a number of months from 1 to 1200",
-                                             change.months));
+    return core::InvalidArgument(
+        core::kErrValueInvalid,
+        fmt::format("{} is not a number of months from 1 to 1200", change.months));
   }
   if (kind->statutory && change.months < kStatutoryMonths) {
     return core::InvalidArgument(
