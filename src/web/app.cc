@@ -106,6 +106,15 @@ Status App::RunScheduledJobs() {
     spdlog::error("daily share: {}", s.message());
     if (first.ok()) first = s;
   }
+  // The nightly purge of records past their retention period, when the
+  // head has turned it on (it reads the school again itself).
+  StatusOr<std::optional<service::PurgePlan>> purged = services_.retention().RunDue();
+  if (!purged.ok()) {
+    spdlog::error("retention purge: {}", purged.status().message());
+    if (first.ok()) first = purged.status();
+  } else if (*purged) {
+    spdlog::info("retention purge: {} rows removed", (*purged)->total());
+  }
   // Staff notifications due now; the messages go with the outbox's sender.
   StatusOr<int> notified = services_.notifications().RunDue();
   if (!notified.ok()) {
@@ -520,6 +529,8 @@ std::span<const App::Route> App::Route::All() {
       {kPost, "/settings/webhooks", kPage, Bind<&App::PageWebhooks>},
       {kGet, "/settings/notifications", kPage, Bind<&App::PageNotifications>},
       {kPost, "/settings/notifications", kPage, Bind<&App::PageNotifications>},
+      {kGet, "/settings/retention", kPage, Bind<&App::PageRetention>},
+      {kPost, "/settings/retention", kPage, Bind<&App::PageRetention>},
       {kPost, "/settings/webhooks/{id}/{action}", kPage, Bind<&App::PageWebhookAction>},
       {kGet, "/settings/templates", kPage, Bind<&App::PageTemplates>},
       {kPost, "/settings/templates", kPage, Bind<&App::PageTemplates>},

@@ -348,6 +348,9 @@ class App {
   Response PostWebhookAction(Call& call, const std::string& webhook_id, const std::string& action);
   Response PageWebhooks(Call& call);
   Response PageNotifications(Call& call);  // GET and POST /settings/notifications
+  // How long records are kept and the purge (app_retention.cc): GET and
+  // POST /settings/retention (action=period, auto or purge).
+  Response PageRetention(Call& call);
   Response PageWebhookAction(Call& call, const std::string& webhook_id, const std::string& action);
   // Message templates (app_templates.cc).
   Response PageTemplates(Call& call);

@@ -1134,7 +1134,9 @@ Response App::PageSettings(Call& call) {
                            R"(<p><a class="govuk-link" href="/settings/evidence">Medical )"
                            R"(evidence: when to ask families for it</a></p>)"
                            R"(<p><a class="govuk-link" href="/settings/messages">Email and )"
-                           R"(text messages: how they are sent</a></p>)")
+                           R"(text messages: how they are sent</a></p>)"
+                           R"(<p><a class="govuk-link" href="/settings/retention">Keeping and )"
+                           R"(purging records: retention periods and the purge log</a></p>)")
            : Html(),
       head
           ? Html::Format(
