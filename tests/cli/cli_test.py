@@ -715,6 +715,86 @@ def ctf_and_census_record_nothing_when_the_file_cannot_be_written():
               (p.returncode, p.stdout, p.stderr))
 
 
+def purge_lists_then_removes_what_is_past_its_period():
+    """rollcall purge: the dry run changes nothing, --apply removes the marks
+    and audit rows past six years except a held pupil's, and logs it."""
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(cases))))
+    example = os.path.join(root, 'data', 'examples', 'setup.json')
+    with tempfile.TemporaryDirectory() as tmp:
+        db = os.path.join(tmp, 'school.db')
+        p = run('init', '--db', db, '--from', example, stdin='a-long-password\n')
+        check('purge: the school is set up', p.returncode == 0, p.stderr)
+        con = sqlite3.connect(db)
+        con.execute('PRAGMA foreign_keys = ON')
+        # Two pupils on roll since 2017, each with a mark (and its audit row)
+        # from October 2018 and from October 2024; the second has an open
+        # children-missing-education case.
+        for pid, upn in ((901, 'A909123400901'), (902, 'A909123400902')):
+            con.execute("INSERT INTO pupils (id, upn, legal_given_name, legal_family_name, "
+                        "preferred_given_name, preferred_family_name, date_of_birth, sex, year_group) "
+                        "VALUES (?, ?, 'Old', 'Pupil', 'Old', 'Pupil', '2012-01-01', 'F', 6)", (pid, upn))
+            con.execute("INSERT INTO enrolments (pupil_id, start_date, end_date, deletion_ground, "
+                        "destination) VALUES (?, '2017-09-04', NULL, '', '')", (pid,))
+            for day, at in (('2018-10-01', 1538395200), ('2024-10-01', 1727784000)):
+                con.execute('INSERT INTO marks VALUES (?, ?, 1, 1, NULL, ?, 0)', (pid, day, at))
+                con.execute("INSERT INTO mark_audit (pupil_id, date, session, old_code, new_code, "
+                            "reason, at, by_user_id, by_name, by_role) VALUES (?, ?, 1, NULL, 1, '', ?, 0, "
+                            "'Office', 2)", (pid, day, at))
+        con.execute("INSERT INTO cme_cases (pupil_id, first_day, opened_at) VALUES (902, '2026-11-30', "
+                    "1764500000)")
+        con.commit()
+
+        def count(sql):
+            return con.execute(sql).fetchone()[0]
+
+        p = run('purge', '--db', db)
+        check('purge: neither --dry-run nor --apply exits 2', p.returncode == 2 and '--dry-run' in p.stderr,
+              p.stderr)
+        p = run('purge', '--db', db, '--dry-run', '--apply')
+        check('purge: both --dry-run and --apply exits 2', p.returncode == 2, p.stderr)
+        missing = os.path.join(tmp, 'nothing-here.db')
+        p = run('purge', '--db', missing, '--dry-run')
+        check('purge: a missing database exits 2 and is not created',
+              p.returncode == 2 and 'no database' in p.stderr and not os.path.exists(missing), p.stderr)
+        p = run('purge', '--db', db, '--dry-run', '--now', 'yesterday')
+        check('purge: a bad --now exits 2', p.returncode == 2, p.stderr)
+
+        p = run('purge', '--db', db, '--dry-run', '--now', '2026-12-04T03:00')
+        check('purge --dry-run lists the marks that would go, up to which day',
+              p.returncode == 0 and 'Dry run' in p.stdout and 'marks' in p.stdout and
+              '1 to remove, made before 2020-12-04 (kept 6 years from when made); 1 held' in p.stdout,
+              p.stdout + p.stderr)
+        check('purge --dry-run names the held pupil and why',
+              'Old Pupil' in p.stdout and '(id 902): open CME case' in p.stdout, p.stdout)
+        check('purge --dry-run removes nothing and logs nothing',
+              count('SELECT COUNT(*) FROM marks') == 4 and count('SELECT COUNT(*) FROM purge_log') == 0)
+
+        p = run('purge', '--db', db, '--apply', '--now', '2026-12-04T03:00')
+        check('purge --apply says what it removed',
+              p.returncode == 0 and 'Purged on 2026-12-04' in p.stdout and '1 removed,' in p.stdout,
+              p.stdout + p.stderr)
+        check('purge --apply removes the old mark and audit row, not the held pupil\'s nor the recent',
+              con.execute('SELECT pupil_id, date FROM marks ORDER BY pupil_id, date').fetchall() ==
+              [(901, '2024-10-01'), (902, '2018-10-01'), (902, '2024-10-01')] and
+              count("SELECT COUNT(*) FROM mark_audit WHERE date = '2018-10-01'") == 1,
+              con.execute('SELECT pupil_id, date FROM marks').fetchall())
+        check('purge --apply logs each kind as the command',
+              con.execute("SELECT row_count, up_to, held, by_name FROM purge_log WHERE kind = 'marks'")
+              .fetchall() == [(1, '2020-12-04', 1, 'command')] and
+              count('SELECT COUNT(*) FROM purge_log') >= 3)
+        check('purge: the audit trail still refuses an ordinary delete',
+              _refuses(con, 'DELETE FROM mark_audit'))
+        con.close()
+
+
+def _refuses(con, sql):
+    try:
+        con.execute(sql)
+    except sqlite3.DatabaseError as e:
+        return 'append-only' in str(e)
+    return False
+
+
 import_roll_admits_once_and_refuses_bad_files()
 import_roll_reads_a_common_transfer_file()
 ctf_and_census_record_nothing_when_the_file_cannot_be_written()
@@ -726,6 +806,7 @@ evaluate_reports_running_out_of_memory()
 migrate_creates_an_owner_only_database()
 init_sets_up_a_school_then_serve_loads_it()
 share_refuses_without_a_destination_and_writes_a_folder()
+purge_lists_then_removes_what_is_past_its_period()
 
 print('cli: %d passed, %d failed' % (passed, failed))
 sys.exit(1 if failed else 0)

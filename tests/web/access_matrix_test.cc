@@ -562,6 +562,49 @@ TEST(AccessMatrixTest, TheMessagePagesUnderEveryRole) {
   EXPECT_NE(t.Anonymous(verb::get, "/settings/messages").status, status::ok);
 }
 
+// The retention page: only the head sees how long records are kept,
+// changes a period, turns the nightly purge on and purges.
+TEST(AccessMatrixTest, TheRetentionPageUnderEveryRole) {
+  TestApp t;
+  for (const std::string& role : kRoles) {
+    const bool head = role == "head";
+    EXPECT_EQ(t.Get(role, "/settings/retention").status, head ? status::ok : status::forbidden)
+        << role;
+    EXPECT_EQ(t.As(role, verb::post, "/settings/retention", "action=auto&auto_purge=yes").status,
+              head ? status::ok : status::forbidden)
+        << role;
+    EXPECT_EQ(t.As(role, verb::post, "/settings/retention",
+                   "action=period&kind=messages&months=12&basis=made&reason=Policy")
+                  .status,
+              head ? status::ok : status::forbidden)
+        << role;
+    // Purging without ticking the confirmation: the head is told to tick
+    // it, everyone else refused.
+    EXPECT_EQ(t.As(role, verb::post, "/settings/retention", "action=purge").status,
+              head ? status::unprocessable_entity : status::forbidden)
+        << role;
+    EXPECT_EQ(t.As(role, verb::post, "/settings/retention", "action=purge&confirm=yes").status,
+              head ? status::ok : status::forbidden)
+        << role;
+  }
+  // The register's six years cannot be shortened, from the page either.
+  const web::Response shorter = t.As("head", verb::post, "/settings/retention",
+                                     "action=period&kind=marks&months=12&basis=made&reason=Space");
+  EXPECT_EQ(shorter.status, status::unprocessable_entity);
+  EXPECT_NE(shorter.body.find("six years"), std::string::npos);
+  EXPECT_NE(t.Anonymous(verb::get, "/settings/retention").status, status::ok);
+  EXPECT_NE(t.Anonymous(verb::post, "/settings/retention").status, status::ok);
+  EXPECT_EQ(t.As("head", verb::post, "/settings/retention", "action=purge&confirm=yes",
+                 /*csrf=*/false)
+                .status,
+            status::forbidden)
+      << "a form without its token does nothing";
+  // The page shows the purges done, by whom.
+  const web::Response page = t.Get("head", "/settings/retention");
+  EXPECT_NE(page.body.find("Attendance register marks"), std::string::npos);
+  EXPECT_NE(page.body.find("Rows removed"), std::string::npos);
+}
+
 // GOV.UK Notify's receipts need no login and no CSRF token, but the bearer
 // token set in the message settings: without it, 401 whoever asks.
 TEST(AccessMatrixTest, NotifyReceiptsNeedTheReceiptTokenNotALogin) {
