@@ -47,14 +47,15 @@ constexpr char kHeld[] =
     "penalty_cases pc WHERE NOT EXISTS (SELECT 1 FROM penalty_events pe WHERE pe.case_id = pc.id "
     "AND pe.kind = 'closed'))";
 
-// The pupils who have left before ?1: every enrolment has a last day, the
-// latest of them before ?1.
+// The pupils who have left before the cut-off day: every enrolment has a
+// last day, the latest of them before it.
 constexpr char kLeftBefore[] =
     "(SELECT pupil_id FROM enrolments GROUP BY pupil_id HAVING COUNT(end_date) = COUNT(*) AND "
-    "MAX(end_date) < ?1)";
+    "MAX(end_date) < @day)";
 
-// How one kind is found: its table and the condition on a row's age. ?1 is
-// the cut-off day (YYYY-MM-DD), ?2 its first second.
+// How one kind is found: its table and the condition on a row's age. @day
+// stands for the cut-off day (YYYY-MM-DD), @at for its first second;
+// Numbered turns them into parameters.
 struct KindSql {
   std::string_view kind;
   std::string_view table;
@@ -66,18 +67,18 @@ struct KindSql {
 };
 
 constexpr std::array<KindSql, 7> kKindSql = {{
-    {"marks", "marks", "date < ?1", "", ""},
-    {"mark_amendments", "mark_audit", "at < ?2", "", ""},
-    {"admission_changes", "admission_changes", "at < ?2", "", ""},
-    {"contact_log", "contact_log", "at < ?2", "", ""},
+    {"marks", "marks", "date < @day", "", ""},
+    {"mark_amendments", "mark_audit", "at < @at", "", ""},
+    {"admission_changes", "admission_changes", "at < @at", "", ""},
+    {"contact_log", "contact_log", "at < @at", "", ""},
     // A letter a leave decision points to stays with the decision.
     {"letters", "letters",
-     "at < ?2 AND id NOT IN (SELECT letter_id FROM leave_decisions WHERE letter_id IS NOT NULL)",
+     "at < @at AND id NOT IN (SELECT letter_id FROM leave_decisions WHERE letter_id IS NOT NULL)",
      "letter_postings", "letter_id"},
     // Only messages that are done with: delivered or given up.
-    {"messages", "outbox", "created_at < ?2 AND state IN ('delivered', 'failed')",
+    {"messages", "outbox", "created_at < @at AND state IN ('delivered', 'failed')",
      "outbox_attempts", "outbox_id"},
-    {"medical_evidence", "medical_evidence", "uploaded_at < ?2", "", ""},
+    {"medical_evidence", "medical_evidence", "uploaded_at < @at", "", ""},
 }};
 
 const KindSql* FindKindSql(std::string_view kind) {
@@ -109,17 +110,33 @@ std::string Removable(const KindSql& k, RetentionBasis basis) {
   return OldEnough(k, basis) + fmt::format(" AND (pupil_id IS NULL OR pupil_id NOT IN {})", kHeld);
 }
 
-// Binds the parameters `sql` uses: PostgreSQL cannot type one it does not.
-void BindCutoff(Statement& stmt, std::string_view sql, const PurgeCutoff& cutoff) {
-  if (sql.find("?1") != std::string_view::npos) stmt.Bind(1, cutoff.before.ToString());
-  if (sql.find("?2") != std::string_view::npos) stmt.Bind(2, cutoff.before_at);
+// A statement of `sql` with @day and @at made parameters ?1 and ?2, in the
+// order they first appear (PostgreSQL must see every number it is given,
+// and cannot type one the text does not use), and bound to the cut-off.
+StatusOr<Statement> Numbered(Db& db, std::string sql, const PurgeCutoff& cutoff) {
+  const size_t day_at = sql.find("@day");
+  const size_t at_at = sql.find("@at");
+  const bool day_first =
+      day_at != std::string::npos && (at_at == std::string::npos || day_at < at_at);
+  const std::string day_param = day_first ? "?1" : "?2";
+  const std::string at_param = day_first ? "?2" : "?1";
+  for (size_t i = sql.find("@day"); i != std::string::npos; i = sql.find("@day")) {
+    sql.replace(i, 4, day_param);
+  }
+  for (size_t i = sql.find("@at"); i != std::string::npos; i = sql.find("@at")) {
+    sql.replace(i, 3, at_param);
+  }
+  ASSIGN_OR_RETURN(Statement stmt, db.Prepare(sql));
+  if (day_at != std::string::npos) stmt.Bind(day_first ? 1 : 2, cutoff.before.ToString());
+  if (at_at != std::string::npos) stmt.Bind(day_first ? 2 : 1, cutoff.before_at);
+  return stmt;
 }
 
 StatusOr<int64_t> CountWhere(Db& db, std::string_view table, const std::string& where,
                              const PurgeCutoff& cutoff) {
-  const std::string sql = fmt::format("SELECT COUNT(*) FROM {} WHERE {}", table, where);
-  ASSIGN_OR_RETURN(Statement stmt, db.Prepare(sql));
-  BindCutoff(stmt, sql, cutoff);
+  ASSIGN_OR_RETURN(
+      Statement stmt,
+      Numbered(db, fmt::format("SELECT COUNT(*) FROM {} WHERE {}", table, where), cutoff));
   ASSIGN_OR_RETURN(bool row, stmt.Step());
   return row ? stmt.Int64(0) : 0;
 }
@@ -278,16 +295,16 @@ StatusOr<std::vector<PurgeCount>> SqlStore::Purge(const std::vector<PurgeCutoff>
       const std::string where = Removable(k, c.basis);
       if (count.rows > 0) {
         if (!k.dependent_table.empty()) {
-          const std::string sql =
-              fmt::format("DELETE FROM {} WHERE {} IN (SELECT id FROM {} WHERE {})",
-                          k.dependent_table, k.dependent_column, k.table, where);
-          ASSIGN_OR_RETURN(Statement dep, db_->Prepare(sql));
-          BindCutoff(dep, sql, c);
+          ASSIGN_OR_RETURN(
+              Statement dep,
+              Numbered(*db_,
+                       fmt::format("DELETE FROM {} WHERE {} IN (SELECT id FROM {} WHERE {})",
+                                   k.dependent_table, k.dependent_column, k.table, where),
+                       c));
           RETURN_IF_ERROR(dep.Run());
         }
-        const std::string sql = fmt::format("DELETE FROM {} WHERE {}", k.table, where);
-        ASSIGN_OR_RETURN(Statement del, db_->Prepare(sql));
-        BindCutoff(del, sql, c);
+        ASSIGN_OR_RETURN(Statement del,
+                         Numbered(*db_, fmt::format("DELETE FROM {} WHERE {}", k.table, where), c));
         RETURN_IF_ERROR(del.Run());
       }
       ASSIGN_OR_RETURN(Statement log,
