@@ -48,7 +48,7 @@ struct RetentionKind {
 
 inline constexpr int kStatutoryMonths = 72;  // six years
 
-inline constexpr std::array<RetentionKind, 7> kRetentionKinds = {{
+inline constexpr std::array<RetentionKind, 8> kRetentionKinds = {{
     {"marks", "Attendance register marks", 72, RetentionBasis::kMade, true,
      "The School Attendance (Pupil Registration) (England) Regulations 2024 require every entry "
      "in the attendance register to be kept for six years from the date it was made."},
@@ -68,6 +68,10 @@ inline constexpr std::array<RetentionKind, 7> kRetentionKinds = {{
     {"messages", "Sent emails and texts (outbox)", 24, RetentionBasis::kMade, false,
      "The copy of each email and text sent, and its delivery record. Each message sent to a "
      "family is also written to the contact log, so the outbox copy is kept two years."},
+    {"events", "Events told to other systems (webhooks)", 24, RetentionBasis::kMade, false,
+     "Copies of marks, amendments and admissions as they happened, kept to send to other "
+     "systems; the register itself keeps the record. Kept two years once sent on, as messages "
+     "are."},
     {"medical_evidence", "Medical evidence files", 12, RetentionBasis::kMade, false,
      "Health data is special category data: kept only while it may be needed to authorise "
      "illness absence, one year from when it was sent in (longer while a case is open)."},

@@ -66,7 +66,7 @@ struct KindSql {
   std::string_view dependent_column;
 };
 
-constexpr std::array<KindSql, 7> kKindSql = {{
+constexpr std::array<KindSql, 8> kKindSql = {{
     {"marks", "marks", "date < @day", "", ""},
     {"mark_amendments", "mark_audit", "at < @at", "", ""},
     {"admission_changes", "admission_changes", "at < @at", "", ""},
@@ -78,6 +78,8 @@ constexpr std::array<KindSql, 7> kKindSql = {{
     // Only messages that are done with: delivered or given up.
     {"messages", "outbox", "created_at < @at AND state IN ('delivered', 'failed')",
      "outbox_attempts", "outbox_id"},
+    // Only events already fanned out to the webhooks' outbox.
+    {"events", "events", "at < @at AND fanned_out = 1", "", ""},
     {"medical_evidence", "medical_evidence", "uploaded_at < @at", "", ""},
 }};
 

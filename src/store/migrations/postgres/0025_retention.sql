@@ -76,3 +76,6 @@ FOR EACH ROW EXECUTE FUNCTION rollcall_append_only_unless_purging();
 DROP TRIGGER medical_evidence_append_only ON medical_evidence;
 CREATE TRIGGER medical_evidence_append_only BEFORE UPDATE OR DELETE ON medical_evidence
 FOR EACH ROW EXECUTE FUNCTION rollcall_append_only_unless_purging();
+DROP TRIGGER events_no_delete ON events;
+CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+FOR EACH ROW EXECUTE FUNCTION rollcall_append_only_unless_purging();

@@ -120,3 +120,10 @@ WHEN NOT EXISTS (SELECT 1 FROM purge_permits)
 BEGIN
   SELECT RAISE(ABORT, 'medical_evidence is append-only');
 END;
+
+DROP TRIGGER events_no_delete;
+CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+WHEN NOT EXISTS (SELECT 1 FROM purge_permits)
+BEGIN
+  SELECT RAISE(ABORT, 'events are never deleted');
+END;
