@@ -28,7 +28,7 @@
 namespace rollcall::cli {
 namespace {
 
-using Steady = std::chrono::steady_clock;
+using PurgeSteady = std::chrono::steady_clock;
 
 // 02:30 on Friday 4 December 2026, UK time: in the nightly purge's window.
 class NightClock : public core::Clock {
@@ -38,8 +38,8 @@ class NightClock : public core::Clock {
   int MinuteOfDay() const override { return 2 * 60 + 30; }
 };
 
-double Since(Steady::time_point start) {
-  return std::chrono::duration<double>(Steady::now() - start).count();
+double PurgeSecondsSince(PurgeSteady::time_point start) {
+  return std::chrono::duration<double>(PurgeSteady::now() - start).count();
 }
 
 core::Status BenchPurge(const BenchPurgeArgs& args) {
@@ -64,7 +64,7 @@ core::Status BenchPurge(const BenchPurgeArgs& args) {
     }
   } remove_dir{dir};
 
-  auto start = Steady::now();
+  auto start = PurgeSteady::now();
   ASSIGN_OR_RETURN(const BigSchool big,
                    BuildBigSchool(path.string(), BigSchoolOptions{.pupils = args.pupils,
                                                                   .years = args.years,
@@ -75,18 +75,18 @@ core::Status BenchPurge(const BenchPurgeArgs& args) {
       "rollcall bench purge: {} pupils ({} left after the first year), {} school days from {}: "
       "{} marks, {} amendments, {} contacts, written in {:.1f} s ({:.0f} MB)\n",
       big.pupils, big.leavers, big.school_days, big.first_day.ToString(), big.marks, big.amendments,
-      big.contacts, Since(start), ec ? 0.0 : static_cast<double>(bytes) / 1e6);
+      big.contacts, PurgeSecondsSince(start), ec ? 0.0 : static_cast<double>(bytes) / 1e6);
 
   ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenSqliteStore(path.string()));
   service::School school(*store, clock);
-  start = Steady::now();
+  start = PurgeSteady::now();
   RETURN_IF_ERROR(school.Load());
-  fmt::print("rollcall bench purge: the school read in {:.2f} s\n", Since(start));
+  fmt::print("rollcall bench purge: the school read in {:.2f} s\n", PurgeSecondsSince(start));
   service::Retention retention(school);
 
-  start = Steady::now();
+  start = PurgeSteady::now();
   ASSIGN_OR_RETURN(const service::PurgePlan dry, retention.DryRun());
-  const double dry_seconds = Since(start);
+  const double dry_seconds = PurgeSecondsSince(start);
   fmt::print("rollcall bench purge: dry run in {:.3f} s: {} rows would go\n", dry_seconds,
              dry.total());
   for (const store::PurgeCount& c : dry.counts) {
@@ -98,9 +98,9 @@ core::Status BenchPurge(const BenchPurgeArgs& args) {
     return core::OkStatus();
   }
 
-  start = Steady::now();
+  start = PurgeSteady::now();
   ASSIGN_OR_RETURN(const service::PurgePlan done, retention.Apply("bench"));
-  const double apply_seconds = Since(start);
+  const double apply_seconds = PurgeSecondsSince(start);
   fmt::print(
       "rollcall bench purge: purge in {:.3f} s (one transaction, then the school read again): "
       "{} rows removed\n",
@@ -110,10 +110,10 @@ core::Status BenchPurge(const BenchPurgeArgs& args) {
         core::kErrInternal,
         fmt::format("the purge removed {} rows, the dry run said {}", done.total(), dry.total()));
   }
-  start = Steady::now();
+  start = PurgeSteady::now();
   ASSIGN_OR_RETURN(const service::PurgePlan after, retention.DryRun());
   fmt::print("rollcall bench purge: a dry run after it in {:.3f} s: {} rows would go\n",
-             Since(start), after.total());
+             PurgeSecondsSince(start), after.total());
   if (after.total() != 0) {
     return core::Internal(core::kErrInternal,
                           fmt::format("{} rows still due after the purge", after.total()));

@@ -24,7 +24,7 @@ std::string BasisText(store::RetentionBasis basis) {
   return basis == store::RetentionBasis::kLeft ? "after the pupil left" : "from when it was made";
 }
 
-std::string KindTitle(std::string_view kind) {
+std::string RetentionKindTitle(std::string_view kind) {
   const store::RetentionKind* k = store::FindRetentionKind(kind);
   return k ? std::string(k->title) : std::string(kind);
 }
@@ -112,14 +112,14 @@ Html PlanSection(const service::PurgePlan& plan, const std::string& csrf) {
                false));
 }
 
-Html LogSection(const std::vector<store::PurgeLogEntry>& log) {
+Html PurgeLogSection(const std::vector<store::PurgeLogEntry>& log) {
   Html rows;
   for (const store::PurgeLogEntry& e : log) {
     rows += Html::Format(
         R"(<tr class="govuk-table__row"><td class="govuk-table__cell">{}</td><td class="govuk-table__cell">{}</td>)"
         R"(<td class="govuk-table__cell govuk-table__cell--numeric">{}</td><td class="govuk-table__cell">{}</td>)"
         R"(<td class="govuk-table__cell govuk-table__cell--numeric">{}</td><td class="govuk-table__cell">{}</td></tr>)",
-        MomentText(e.at), KindTitle(e.kind), e.rows, LongDate(e.up_to), e.held, e.by);
+        MomentText(e.at), RetentionKindTitle(e.kind), e.rows, LongDate(e.up_to), e.held, e.by);
   }
   if (log.empty()) {
     return Html::Trusted(
@@ -209,7 +209,7 @@ Response App::PageRetention(Call& call) {
           : Html::Format(R"(<p class="govuk-body muted">Last changed {} by {}.</p>)",
                          MomentText(settings->set_at), settings->set_by));
   const Html body = message + PeriodsTable(*periods) + PeriodForm(*periods, call.csrf) + auto_form +
-                    PlanSection(*plan, call.csrf) + LogSection(*log);
+                    PlanSection(*plan, call.csrf) + PurgeLogSection(*log);
   return Layout(call.who, call.csrf, SchoolName(), "Keeping and purging records", body, status);
 }
 
