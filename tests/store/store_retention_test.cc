@@ -95,6 +95,54 @@ TEST_P(StoreTest, ThePurgeRemovesWhatItsCutoffsReachExceptThoseHeldAndLogsIt) {
   EXPECT_EQ(store().ListPurgeLog(10)->size(), 4u);
 }
 
+// A letter goes with its posting date; a message delivered (or given up)
+// goes with its attempts; one still queued stays whatever its age.
+TEST_P(StoreTest, ThePurgeTakesLettersAndFinishedMessagesWithWhatHangsOffThem) {
+  const int64_t p = AddTestPupil("A000000000001");
+  ASSERT_OK_AND_ASSIGN(std::vector<int64_t> letters,
+                       store().AddLetters({{.pupil_id = p,
+                                            .template_key = "certificate",
+                                            .addressee = "Mrs A Khan",
+                                            .subject = "100% attendance",
+                                            .body = "Well done.",
+                                            .figures_json = "{}",
+                                            .at = kOld,
+                                            .by_name = "Ms Office"}}));
+  ASSERT_OK(store().RecordLettersPosted(letters, D("2019-01-08"), kOld, 7, "Ms Office"));
+  auto message = [](const std::string& key) {
+    return OutboxMessage{.channel = "webhook",
+                         .idempotency_key = key,
+                         .subscription_id = 1,
+                         .event_kind = "mark.amended",
+                         .destination = "https://example.org/hook",
+                         .payload = "{}",
+                         .next_attempt_at = kOld,
+                         .created_at = kOld};
+  };
+  ASSERT_OK(store().FanOut({}, {message("sent"), message("waiting")}));
+  ASSERT_OK_AND_ASSIGN(std::vector<OutboxMessage> claimed,
+                       store().ClaimDueOutbox("webhook", kOld, kOld + 60, 10));
+  ASSERT_EQ(claimed.size(), 2u);
+  const int64_t sent = claimed[0].idempotency_key == "sent" ? claimed[0].id : claimed[1].id;
+  const int64_t waiting = claimed[0].idempotency_key == "sent" ? claimed[1].id : claimed[0].id;
+  ASSERT_OK(store().RecordOutboxAttempt({.outbox_id = sent, .at = kOld, .status = 200},
+                                        {.state = OutboxState::kDelivered}));
+  ASSERT_OK(store().ReleaseOutbox(waiting, kOld + 100));
+
+  const std::vector<PurgeCutoff> cutoffs = {
+      {.kind = "letters", .before = D("2020-01-01"), .before_at = kNewYear2020},
+      {.kind = "messages", .before = D("2020-01-01"), .before_at = kNewYear2020}};
+  ASSERT_OK_AND_ASSIGN(std::vector<PurgeCount> purged, store().Purge(cutoffs, kAt, "Mrs Head"));
+  ASSERT_EQ(purged.size(), 2u);
+  EXPECT_EQ(purged[0].rows, 1);
+  EXPECT_EQ(purged[1].rows, 1);
+  EXPECT_TRUE(store().LettersForPupil(p)->empty());
+  ASSERT_OK_AND_ASSIGN(std::vector<OutboxMessage> left, store().ListOutbox(std::nullopt, 10));
+  ASSERT_EQ(left.size(), 1u);
+  EXPECT_EQ(left[0].id, waiting);
+  EXPECT_TRUE(store().OutboxAttemptsFor(sent)->empty());
+}
+
 TEST_P(StoreTest, RetentionChangesAndSettingsAreVersioned) {
   EXPECT_ERROR(store().AddRetentionChange({.kind = "marks", .months = 71, .reason = "x"}),
                core::ErrorKind::kInvalidArgument, core::kErrValueInvalid);
