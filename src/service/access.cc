@@ -333,6 +333,16 @@ core::Status Authorize(const Principal& who, Action action, const Subject& subje
     case Action::kRecordCondition:
       if (role == Role::kOffice || role == Role::kHead) return core::OkStatus();
       return Deny(who, "record a pupil's known condition");
+    case Action::kReadAccessLog:
+      // Who looked at which child is itself personal data about staff and
+      // pupils: the head, who answers for the school's data protection.
+      if (role == Role::kHead) return core::OkStatus();
+      return Deny(who, "see who read pupils' records");
+    case Action::kMakeSubjectAccess:
+      // A request under UK GDPR is answered by the school as controller:
+      // the head decides what is released.
+      if (role == Role::kHead) return core::OkStatus();
+      return Deny(who, "make a subject access request's copy of a pupil's or parent's data");
   }
   core::Unreachable();
 }

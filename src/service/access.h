@@ -12,7 +12,8 @@
 //               CME, support, penalty cases and payments, asking for leave),
 //               but not pupils' contacts; never settings or accounts
 //   head        as office, plus policy settings, staff accounts, leave and
-//               penalty decisions, part-time timetables
+//               penalty decisions, part-time timetables, the access log and
+//               subject access requests
 //   dsl         designated safeguarding lead: reads every pupil, their
 //               casework and contact log; records contacts; works CME cases;
 //               no marks, registers, amendments reports or settings
@@ -98,6 +99,8 @@ enum class Action : uint8_t {
   kRecordCondition,            // note a pupil's known condition and its review date
   kManageMessaging,            // how the school sends email and texts, and test messages (the head)
   kReadMessageLog,             // the email and text messages sent, with their delivery
+  kReadAccessLog,              // who read which pupil's records, per pupil or per user (the head)
+  kMakeSubjectAccess,          // everything held about a pupil or a parent, for a request (the head)
 };
 
 // The logged-in user as access decisions see them.

@@ -11,6 +11,7 @@
 #include "core/clock.h"
 #include "core/status.h"
 #include "service/absence_reports.h"
+#include "service/access_log.h"
 #include "service/accounts.h"
 #include "service/admissions.h"
 #include "service/api_tokens.h"
@@ -39,6 +40,7 @@
 #include "service/settings.h"
 #include "service/setup.h"
 #include "service/share.h"
+#include "service/subject_access.h"
 #include "service/support.h"
 #include "service/webhooks.h"
 #include "store/store.h"
@@ -93,7 +95,9 @@ class Services {
         day_one_(school_, templates_),
         notifications_(school_, templates_),
         letters_(school_, templates_),
-        evidence_(school_, templates_) {}
+        evidence_(school_, templates_),
+        access_log_(school_),
+        subject_access_(school_, pupils_, access_log_) {}
 
   // Reads the school, then opens and closes the cases that marks written
   // meanwhile call for. Cached login sessions are read from the store again:
@@ -148,6 +152,8 @@ class Services {
   DayOne& day_one() { return day_one_; }
   StaffNotifications& notifications() { return notifications_; }
   MedicalEvidence& evidence() { return evidence_; }
+  AccessLog& access_log() { return access_log_; }
+  SubjectAccess& subject_access() { return subject_access_; }
 
  private:
   School school_;
@@ -181,6 +187,8 @@ class Services {
   StaffNotifications notifications_;
   Letters letters_;
   MedicalEvidence evidence_;  // after templates_, which it uses
+  AccessLog access_log_;
+  SubjectAccess subject_access_;  // after pupils_ and access_log_, which it uses
 };
 
 }  // namespace rollcall::service
