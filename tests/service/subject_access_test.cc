@@ -22,7 +22,7 @@ using nlohmann::json;
 // `decl = *expr`, failing the test (and returning) when expr is an error.
 #define SAR_CONCAT_(a, b) a##b
 #define SAR_CONCAT(a, b) SAR_CONCAT_(a, b)
-#define ASSERT_OK_AND_ASSIGN(decl, expr)                                    \
+#define SAR_ASSERT_OK_AND_ASSIGN(decl, expr)                                    \
   auto SAR_CONCAT(result_, __LINE__) = (expr);                             \
   ASSERT_TRUE(SAR_CONCAT(result_, __LINE__).ok())                          \
       << SAR_CONCAT(result_, __LINE__).status().message();                 \
@@ -80,7 +80,7 @@ class SubjectAccessTest : public SchoolFixture {
   SubjectAccess& sar() { return services_->subject_access(); }
 };
 
-const SarSection* Find(const SubjectAccessCopy& copy, const std::string& key) {
+const SarSection* SarFind(const SubjectAccessCopy& copy, const std::string& key) {
   for (const SarSection& s : copy.sections) {
     if (s.key == key) return &s;
   }
@@ -88,7 +88,7 @@ const SarSection* Find(const SubjectAccessCopy& copy, const std::string& key) {
 }
 
 // The cell of `row` under column `key`.
-std::string Cell(const SarSection& s, size_t row, const std::string& key) {
+std::string SarCell(const SarSection& s, size_t row, const std::string& key) {
   for (size_t i = 0; i < s.columns.size(); ++i) {
     if (s.columns[i].key == key) return s.rows.at(row).at(i);
   }
@@ -103,7 +103,7 @@ TEST_F(SubjectAccessTest, StaffReadsAreLoggedAndParentsReadsOfTheirOwnChildAreNo
   ASSERT_TRUE(log().Record(office_, store::kAccessEvidence, b_, "evidence 2 (note.pdf)").ok());
   ASSERT_TRUE(log().Record(parent_, store::kAccessPupilPage, a_, "/pupils/1").ok());
 
-  ASSERT_OK_AND_ASSIGN(AccessLog::Page by_pupil, log().ForPupil(head_, a_, 1));
+  SAR_ASSERT_OK_AND_ASSIGN(AccessLog::Page by_pupil, log().ForPupil(head_, a_, 1));
   ASSERT_EQ(by_pupil.total, 2);
   ASSERT_EQ(by_pupil.entries.size(), 2u);
   EXPECT_EQ(by_pupil.entries[0].user_name, "Mr Teacher");  // newest first
@@ -113,12 +113,12 @@ TEST_F(SubjectAccessTest, StaffReadsAreLoggedAndParentsReadsOfTheirOwnChildAreNo
   EXPECT_EQ(by_pupil.entries[1].role, store::Role::kOffice);
   EXPECT_EQ(by_pupil.entries[1].at, clock_.NowSeconds() - 60);
 
-  ASSERT_OK_AND_ASSIGN(AccessLog::Page by_user, log().ForUser(head_, office_.user_id, 1));
+  SAR_ASSERT_OK_AND_ASSIGN(AccessLog::Page by_user, log().ForUser(head_, office_.user_id, 1));
   ASSERT_EQ(by_user.total, 2);
   EXPECT_EQ(by_user.entries[0].pupil_id, b_);
   EXPECT_EQ(by_user.entries[1].pupil_id, a_);
   EXPECT_EQ(by_user.pupil_names.at(b_), DisplayName(*store_->GetPupil(b_)));
-  ASSERT_OK_AND_ASSIGN(AccessLog::Page parent_reads, log().ForUser(head_, parent_.user_id, 1));
+  SAR_ASSERT_OK_AND_ASSIGN(AccessLog::Page parent_reads, log().ForUser(head_, parent_.user_id, 1));
   EXPECT_EQ(parent_reads.total, 0);
 }
 
@@ -126,13 +126,13 @@ TEST_F(SubjectAccessTest, TheLogIsPagedNewestFirst) {
   for (int i = 0; i < kAccessLogPageSize + 3; ++i) {
     ASSERT_TRUE(log().Record(office_, store::kAccessPupilPage, a_, std::to_string(i)).ok());
   }
-  ASSERT_OK_AND_ASSIGN(AccessLog::Page first, log().ForPupil(head_, a_, 1));
+  SAR_ASSERT_OK_AND_ASSIGN(AccessLog::Page first, log().ForPupil(head_, a_, 1));
   EXPECT_EQ(first.pages, 2);
   EXPECT_EQ(first.entries.front().detail, std::to_string(kAccessLogPageSize + 2));
-  ASSERT_OK_AND_ASSIGN(AccessLog::Page second, log().ForPupil(head_, a_, 2));
+  SAR_ASSERT_OK_AND_ASSIGN(AccessLog::Page second, log().ForPupil(head_, a_, 2));
   ASSERT_EQ(second.entries.size(), 3u);
   EXPECT_EQ(second.entries.back().detail, "0");
-  ASSERT_OK_AND_ASSIGN(AccessLog::Page beyond, log().ForPupil(head_, a_, 99));
+  SAR_ASSERT_OK_AND_ASSIGN(AccessLog::Page beyond, log().ForPupil(head_, a_, 99));
   EXPECT_EQ(beyond.page, 2);
 }
 
@@ -152,7 +152,7 @@ TEST_F(SubjectAccessTest, OnlyTheHeadReadsTheLogOrMakesACopy) {
 }
 
 TEST_F(SubjectAccessTest, ContactsAreNamedAsPupilAndPlace) {
-  ASSERT_OK_AND_ASSIGN(ContactRef ref, ParseContactRef("12:3"));
+  SAR_ASSERT_OK_AND_ASSIGN(ContactRef ref, ParseContactRef("12:3"));
   EXPECT_EQ(ref.pupil_id, 12);
   EXPECT_EQ(ref.position, 3);
   for (const char* bad : {"", "12", "12:", ":1", "x:1", "12:0", "-1:1", "12:1:1", "12:1x"}) {
@@ -191,46 +191,46 @@ TEST_F(SubjectAccessTest, APupilsCopyHoldsEveryKindOfRecordAndThePagesFigures) {
   ASSERT_TRUE(log().Record(teacher_, store::kAccessPupilPage, a_, "/pupils/1").ok());
   ASSERT_TRUE(services_->Load().ok());
 
-  ASSERT_OK_AND_ASSIGN(SubjectAccessCopy copy, sar().ForPupil(head_, a_, "json"));
+  SAR_ASSERT_OK_AND_ASSIGN(SubjectAccessCopy copy, sar().ForPupil(head_, a_, "json"));
   EXPECT_EQ(copy.subject_kind, "pupil");
   EXPECT_EQ(copy.school, "Test Primary");
   for (const char* key : {"admission_entry", "contacts", "admission_changes", "figures", "marks",
                           "amendments", "absence_reports", "support", "cme", "penalties", "leave",
                           "part_time", "contact_log", "letters", "messages", "evidence",
                           "evidence_requests", "access_log"}) {
-    EXPECT_NE(Find(copy, key), nullptr) << key;
+    EXPECT_NE(SarFind(copy, key), nullptr) << key;
   }
-  const SarSection& marks = *Find(copy, "marks");
+  const SarSection& marks = *SarFind(copy, "marks");
   ASSERT_EQ(marks.rows.size(), 2u);
-  EXPECT_EQ(Cell(marks, 0, "code"), "I");
-  const SarSection& amendments = *Find(copy, "amendments");
+  EXPECT_EQ(SarCell(marks, 0, "code"), "I");
+  const SarSection& amendments = *SarFind(copy, "amendments");
   ASSERT_EQ(amendments.rows.size(), 3u);
-  EXPECT_EQ(Cell(amendments, 1, "old_code"), "/");
-  EXPECT_EQ(Cell(amendments, 1, "reason"), "Mother rang: ill");
-  EXPECT_EQ(Cell(amendments, 1, "by"), "Ms Office");
-  EXPECT_EQ(Cell(*Find(copy, "contact_log"), 0, "note"), "Spoke about the cough");
-  EXPECT_EQ(Cell(*Find(copy, "absence_reports"), 0, "reason"), "Dentist");
-  EXPECT_EQ(Cell(*Find(copy, "support"), 0, "detail"), "Attendance slipping");
-  EXPECT_EQ(Cell(*Find(copy, "messages"), 0, "to"), "mother@example.org");
-  EXPECT_EQ(Cell(*Find(copy, "evidence_requests"), 0, "rule"), "long_illness");
-  EXPECT_EQ(Cell(*Find(copy, "contacts"), 0, "email"), "mother@example.org");
+  EXPECT_EQ(SarCell(amendments, 1, "old_code"), "/");
+  EXPECT_EQ(SarCell(amendments, 1, "reason"), "Mother rang: ill");
+  EXPECT_EQ(SarCell(amendments, 1, "by"), "Ms Office");
+  EXPECT_EQ(SarCell(*SarFind(copy, "contact_log"), 0, "note"), "Spoke about the cough");
+  EXPECT_EQ(SarCell(*SarFind(copy, "absence_reports"), 0, "reason"), "Dentist");
+  EXPECT_EQ(SarCell(*SarFind(copy, "support"), 0, "detail"), "Attendance slipping");
+  EXPECT_EQ(SarCell(*SarFind(copy, "messages"), 0, "to"), "mother@example.org");
+  EXPECT_EQ(SarCell(*SarFind(copy, "evidence_requests"), 0, "rule"), "long_illness");
+  EXPECT_EQ(SarCell(*SarFind(copy, "contacts"), 0, "email"), "mother@example.org");
 
   // The figures are the pupil page's, from the same overview.
-  ASSERT_OK_AND_ASSIGN(PupilOverview page, services_->pupils().Overview(head_, a_, clock_.Today()));
-  const SarSection& figures = *Find(copy, "figures");
+  SAR_ASSERT_OK_AND_ASSIGN(PupilOverview page, services_->pupils().Overview(head_, a_, clock_.Today()));
+  const SarSection& figures = *SarFind(copy, "figures");
   const std::optional<double> pct =
       core::Percent(page.result.counts.attended, page.result.counts.possible);
   ASSERT_TRUE(pct.has_value());
-  EXPECT_EQ(Cell(figures, 1, "figure"), "attendance");
-  EXPECT_EQ(Cell(figures, 1, "value"), fmt::format("{:.1f}%", *pct));
-  EXPECT_EQ(Cell(figures, 2, "value"), std::to_string(page.result.counts.possible));
+  EXPECT_EQ(SarCell(figures, 1, "figure"), "attendance");
+  EXPECT_EQ(SarCell(figures, 1, "value"), fmt::format("{:.1f}%", *pct));
+  EXPECT_EQ(SarCell(figures, 2, "value"), std::to_string(page.result.counts.possible));
 
   // The copy is logged before it is made, so it lists itself.
-  const SarSection& reads = *Find(copy, "access_log");
+  const SarSection& reads = *SarFind(copy, "access_log");
   ASSERT_EQ(reads.rows.size(), 2u);
-  EXPECT_EQ(Cell(reads, 0, "kind"), "subject access");
-  EXPECT_EQ(Cell(reads, 0, "user"), "Mrs Head");
-  EXPECT_EQ(Cell(reads, 1, "user"), "Mr Teacher");
+  EXPECT_EQ(SarCell(reads, 0, "kind"), "subject access");
+  EXPECT_EQ(SarCell(reads, 0, "user"), "Mrs Head");
+  EXPECT_EQ(SarCell(reads, 1, "user"), "Mr Teacher");
 
   // Both renderings come from the one structure.
   const json j = json::parse(SubjectAccessJson(copy));
@@ -238,7 +238,7 @@ TEST_F(SubjectAccessTest, APupilsCopyHoldsEveryKindOfRecordAndThePagesFigures) {
   EXPECT_EQ(j["subject"]["pupil_id"], a_);
   EXPECT_EQ(j["sections"]["amendments"][1]["reason"], "Mother rang: ill");
   EXPECT_EQ(j["sections"]["figures"][1]["value"], fmt::format("{:.1f}%", *pct));
-  ASSERT_OK_AND_ASSIGN(std::string pdf, SubjectAccessPdf(copy));
+  SAR_ASSERT_OK_AND_ASSIGN(std::string pdf, SubjectAccessPdf(copy));
   EXPECT_EQ(pdf.substr(0, 5), "%PDF-");
 }
 
@@ -255,30 +255,30 @@ TEST_F(SubjectAccessTest, AContactsCopyHoldsOnlyTheirOwnFamilysData) {
   ASSERT_TRUE(store_->AddAbsenceReport(report).ok());
   ASSERT_TRUE(services_->Load().ok());
 
-  ASSERT_OK_AND_ASSIGN(SubjectAccessCopy copy, sar().ForContact(head_, {a_, 1}, "pdf"));
+  SAR_ASSERT_OK_AND_ASSIGN(SubjectAccessCopy copy, sar().ForContact(head_, {a_, 1}, "pdf"));
   EXPECT_EQ(copy.subject_kind, "contact");
   EXPECT_EQ(copy.subject_name, "Mrs A Parent");
   EXPECT_EQ(copy.contact, fmt::format("{}:1", a_));
-  const SarSection& pupils = *Find(copy, "pupils");
+  const SarSection& pupils = *SarFind(copy, "pupils");
   ASSERT_EQ(pupils.rows.size(), 1u);
-  EXPECT_EQ(Cell(pupils, 0, "pupil_id"), std::to_string(a_));
-  const SarSection& messages = *Find(copy, "messages");
+  EXPECT_EQ(SarCell(pupils, 0, "pupil_id"), std::to_string(a_));
+  const SarSection& messages = *SarFind(copy, "messages");
   ASSERT_EQ(messages.rows.size(), 1u);
-  EXPECT_EQ(Cell(messages, 0, "to"), "mother@example.org");
-  EXPECT_EQ(Cell(*Find(copy, "absence_reports"), 0, "reason"), "Dentist");
-  EXPECT_EQ(Cell(*Find(copy, "account"), 0, "value"), "parent");
+  EXPECT_EQ(SarCell(messages, 0, "to"), "mother@example.org");
+  EXPECT_EQ(SarCell(*SarFind(copy, "absence_reports"), 0, "reason"), "Dentist");
+  EXPECT_EQ(SarCell(*SarFind(copy, "account"), 0, "value"), "parent");
   const std::string text = SubjectAccessJson(copy);
   EXPECT_EQ(text.find("father@example.org"), std::string::npos);
   EXPECT_EQ(text.find("Mr B Other"), std::string::npos);
 
   // The other family's copy has none of the first's.
-  ASSERT_OK_AND_ASSIGN(SubjectAccessCopy other, sar().ForContact(head_, {b_, 1}, "json"));
+  SAR_ASSERT_OK_AND_ASSIGN(SubjectAccessCopy other, sar().ForContact(head_, {b_, 1}, "json"));
   const std::string other_text = SubjectAccessJson(other);
   EXPECT_EQ(other_text.find("mother@example.org"), std::string::npos);
-  EXPECT_EQ(Find(other, "account")->rows.size(), 0u);  // no account
+  EXPECT_EQ(SarFind(other, "account")->rows.size(), 0u);  // no account
 
   // Each copy is in the access log under its pupil.
-  ASSERT_OK_AND_ASSIGN(AccessLog::Page logged, log().ForUser(head_, head_.user_id, 1));
+  SAR_ASSERT_OK_AND_ASSIGN(AccessLog::Page logged, log().ForUser(head_, head_.user_id, 1));
   ASSERT_EQ(logged.total, 2);
   EXPECT_EQ(logged.entries[0].pupil_id, b_);
   EXPECT_EQ(logged.entries[1].kind, store::kAccessSubjectAccess);
