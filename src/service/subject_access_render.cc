@@ -8,6 +8,29 @@
 #include "service/subject_access.h"
 
 namespace rollcall::service {
+namespace {
+
+// The PDF wraps lines at spaces only: a long run without one (an address,
+// a message's JSON) gets break points so it stays on the page. The JSON
+// keeps the text as it is.
+std::string Breakable(const std::string& text) {
+  constexpr size_t kLongestRun = 60;
+  std::string out;
+  size_t run = 0;
+  for (char c : text) {
+    const bool space = c == ' ' || c == '\n';
+    // Never inside a UTF-8 sequence: only before a byte that starts a character.
+    if (!space && run >= kLongestRun && (static_cast<unsigned char>(c) & 0xC0) != 0x80) {
+      out += ' ';
+      run = 0;
+    }
+    out += c;
+    run = space ? 0 : run + 1;
+  }
+  return out;
+}
+
+}  // namespace
 
 std::string SubjectAccessJson(const SubjectAccessCopy& copy) {
   nlohmann::ordered_json out;
@@ -69,7 +92,7 @@ core::StatusOr<std::string> SubjectAccessPdf(const SubjectAccessCopy& copy) {
       for (size_t i = 0; i < s.columns.size() && i < row.size(); ++i) {
         if (row[i].empty()) continue;
         if (!text.empty()) text += "\n";
-        text += fmt::format("{}: {}", s.columns[i].title, row[i]);
+        text += fmt::format("{}: {}", s.columns[i].title, Breakable(row[i]));
       }
       page.paragraphs.push_back(text.empty() ? "(empty)" : text);
     }
