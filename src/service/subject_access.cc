@@ -254,6 +254,22 @@ StatusOr<SubjectAccessCopy> SubjectAccess::ForPupil(const Principal& who, int64_
   }
   copy.sections.push_back(std::move(amendments));
 
+  SarSection previous = Section("previous_schools", "Attendance at previous schools",
+                                {{"academic_year", "Year"},
+                                 {"school", "School"},
+                                 {"possible", "Possible sessions"},
+                                 {"attended", "Attended"},
+                                 {"authorised", "Authorised absence"},
+                                 {"unauthorised", "Unauthorised absence"}});
+  ASSIGN_OR_RETURN(std::vector<store::PreviousAttendance> earlier, store.PreviousAttendanceFor(p.id));
+  for (const store::PreviousAttendance& y : earlier) {
+    previous.rows.push_back({fmt::format("{}/{:02}", y.academic_year, (y.academic_year + 1) % 100),
+                             fmt::format("{} ({}/{})", y.school_name, y.lea, y.estab),
+                             std::to_string(y.possible), std::to_string(y.attended),
+                             std::to_string(y.authorised), std::to_string(y.unauthorised)});
+  }
+  copy.sections.push_back(std::move(previous));
+
   SarSection reports = Section("absence_reports", "Absence reports from the family",
                                {{"from", "From"},
                                 {"to", "To"},
@@ -459,6 +475,17 @@ StatusOr<SubjectAccessCopy> SubjectAccess::ForPupil(const Principal& who, int64_
          Time(r.resolved_at)});
   }
   copy.sections.push_back(std::move(requests));
+  SarSection conditions = Section("conditions", "Known medical conditions",
+                                  {{"set_at", "Recorded"},
+                                   {"note", "Condition"},
+                                   {"review_date", "Review"},
+                                   {"by", "By"}});
+  ASSIGN_OR_RETURN(std::vector<store::ConditionReview> reviews, store.ListConditionReviews());
+  for (const store::ConditionReview& r : reviews) {
+    if (r.pupil_id != p.id) continue;
+    conditions.rows.push_back({Time(r.set_at), r.note, r.review_date.ToString(), r.set_by});
+  }
+  copy.sections.push_back(std::move(conditions));
 
   // The request itself is logged first, so the copy lists it too.
   RETURN_IF_ERROR(log_.Record(who, store::kAccessSubjectAccess, p.id,

@@ -195,9 +195,9 @@ TEST_F(SubjectAccessTest, APupilsCopyHoldsEveryKindOfRecordAndThePagesFigures) {
   EXPECT_EQ(copy.subject_kind, "pupil");
   EXPECT_EQ(copy.school, "Test Primary");
   for (const char* key : {"admission_entry", "contacts", "admission_changes", "figures", "marks",
-                          "amendments", "absence_reports", "support", "cme", "penalties", "leave",
+                          "amendments", "previous_schools", "absence_reports", "support", "cme", "penalties", "leave",
                           "part_time", "contact_log", "letters", "messages", "evidence",
-                          "evidence_requests", "access_log"}) {
+                          "evidence_requests", "conditions", "access_log"}) {
     EXPECT_NE(SarFind(copy, key), nullptr) << key;
   }
   const SarSection& marks = *SarFind(copy, "marks");
