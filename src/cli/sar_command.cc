@@ -83,10 +83,10 @@ int RunSar(const SarArgs& args) {
   }
   size_t entries = 0;
   for (const service::SarSection& s : copy->sections) entries += s.rows.size();
-  std::cerr << fmt::format("rollcall sar: {} ({}): {} sections, {} entries; recorded in the "
-                           "access log as made by {}\n",
-                           copy->subject_name, copy->subject_kind, copy->sections.size(), entries,
-                           who.name);
+  std::cerr << fmt::format(
+      "rollcall sar: {} ({}): {} sections, {} entries; recorded in the "
+      "access log as made by {}\n",
+      copy->subject_name, copy->subject_kind, copy->sections.size(), entries, who.name);
   return kExitOk;
 }
 

@@ -76,8 +76,8 @@ core::StatusOr<AccessLog::Page> AccessLog::ForUser(const Principal& who, int64_t
 core::StatusOr<AccessLog::Page> AccessLog::Read(store::AccessLogQuery query, int page) const {
   Page out;
   ASSIGN_OR_RETURN(out.total, school_.store().CountAccessLog(query));
-  out.pages = static_cast<int>(std::max<int64_t>(1, (out.total + kAccessLogPageSize - 1) /
-                                                        kAccessLogPageSize));
+  out.pages = static_cast<int>(
+      std::max<int64_t>(1, (out.total + kAccessLogPageSize - 1) / kAccessLogPageSize));
   out.page = std::clamp(page, 1, out.pages);
   query.limit = kAccessLogPageSize;
   query.offset = (out.page - 1) * kAccessLogPageSize;

@@ -80,14 +80,14 @@ SarSection ContactSection(const std::vector<store::Contact>& contacts, std::stri
                           {"consent", "Consent to messages"},
                           {"confirmed_on", "Last confirmed"}});
   for (const store::Contact& c : contacts) {
-    s.rows.push_back({std::to_string(c.priority), c.name, c.relationship, c.phone, c.other_phone,
-                      c.email, c.address, c.postcode, YesNo(c.parental_responsibility),
-                      YesNo(c.lives_with), YesNo(c.emergency), c.preferred_channel,
-                      YesNo(c.optional_opt_out),
-                      c.consent_at ? fmt::format("{} by {} ({})", Time(c.consent_at),
-                                                 c.consent_by, c.consent_note)
-                                   : "",
-                      DateText(c.confirmed_on)});
+    s.rows.push_back(
+        {std::to_string(c.priority), c.name, c.relationship, c.phone, c.other_phone, c.email,
+         c.address, c.postcode, YesNo(c.parental_responsibility), YesNo(c.lives_with),
+         YesNo(c.emergency), c.preferred_channel, YesNo(c.optional_opt_out),
+         c.consent_at
+             ? fmt::format("{} by {} ({})", Time(c.consent_at), c.consent_by, c.consent_note)
+             : "",
+         DateText(c.confirmed_on)});
   }
   return s;
 }
@@ -105,22 +105,18 @@ SarSection MessageSection(const std::vector<store::OutboxMessage>& messages) {
                           {"text", "Text"}});
   for (const store::OutboxMessage& m : messages) {
     s.rows.push_back({Time(m.created_at), m.channel, m.event_kind, m.destination, m.recipient,
-                      std::string(store::OutboxStateName(m.state)), Time(m.delivered_at),
-                      m.receipt, m.payload});
+                      std::string(store::OutboxStateName(m.state)), Time(m.delivered_at), m.receipt,
+                      m.payload});
   }
   return s;
 }
 
 SarSection AccessSection(const std::vector<store::AccessLogEntry>& entries) {
-  SarSection s = Section("access_log", "Who read these records",
-                         {{"at", "When"},
-                          {"user", "Who"},
-                          {"role", "Role"},
-                          {"kind", "What"},
-                          {"detail", "Detail"}});
+  SarSection s = Section(
+      "access_log", "Who read these records",
+      {{"at", "When"}, {"user", "Who"}, {"role", "Role"}, {"kind", "What"}, {"detail", "Detail"}});
   for (const store::AccessLogEntry& e : entries) {
-    s.rows.push_back(
-        {Time(e.at), e.user_name, Role(e.role), AccessKindText(e.kind), e.detail});
+    s.rows.push_back({Time(e.at), e.user_name, Role(e.role), AccessKindText(e.kind), e.detail});
   }
   return s;
 }
@@ -228,13 +224,14 @@ StatusOr<SubjectAccessCopy> SubjectAccess::ForPupil(const Principal& who, int64_
   copy.sections.push_back(std::move(figures));
 
   SarSection marks = Section("marks", "Attendance marks",
-                             {{"session", "Session"}, {"code", "Code"}, {"arrival", "Arrived"},
+                             {{"session", "Session"},
+                              {"code", "Code"},
+                              {"arrival", "Arrived"},
                               {"recorded_at", "Recorded"}});
   ASSIGN_OR_RETURN(std::vector<store::Mark> stored, store.MarksForPupil(p.id));
   for (const store::Mark& m : stored) {
-    marks.rows.push_back(
-        {Slot(m.slot), std::string(core::SymbolOf(m.code)), Minute(m.arrival_minute),
-         Time(m.recorded_at)});
+    marks.rows.push_back({Slot(m.slot), std::string(core::SymbolOf(m.code)),
+                          Minute(m.arrival_minute), Time(m.recorded_at)});
   }
   copy.sections.push_back(std::move(marks));
 
@@ -261,7 +258,8 @@ StatusOr<SubjectAccessCopy> SubjectAccess::ForPupil(const Principal& who, int64_
                                  {"attended", "Attended"},
                                  {"authorised", "Authorised absence"},
                                  {"unauthorised", "Unauthorised absence"}});
-  ASSIGN_OR_RETURN(std::vector<store::PreviousAttendance> earlier, store.PreviousAttendanceFor(p.id));
+  ASSIGN_OR_RETURN(std::vector<store::PreviousAttendance> earlier,
+                   store.PreviousAttendanceFor(p.id));
   for (const store::PreviousAttendance& y : earlier) {
     previous.rows.push_back({fmt::format("{}/{:02}", y.academic_year, (y.academic_year + 1) % 100),
                              fmt::format("{} ({}/{})", y.school_name, y.lea, y.estab),
@@ -278,8 +276,7 @@ StatusOr<SubjectAccessCopy> SubjectAccess::ForPupil(const Principal& who, int64_
                                 {"reported_by", "By"},
                                 {"resolved_at", "Dealt with"},
                                 {"resolution", "How"}});
-  ASSIGN_OR_RETURN(std::vector<store::AbsenceReport> all_reports,
-                   store.ListAbsenceReports(false));
+  ASSIGN_OR_RETURN(std::vector<store::AbsenceReport> all_reports, store.ListAbsenceReports(false));
   for (const store::AbsenceReport& r : all_reports) {
     if (r.pupil_id != p.id) continue;
     reports.rows.push_back({r.from.ToString(), r.to.ToString(), r.reason, Time(r.reported_at),
@@ -287,12 +284,9 @@ StatusOr<SubjectAccessCopy> SubjectAccess::ForPupil(const Principal& who, int64_
   }
   copy.sections.push_back(std::move(reports));
 
-  SarSection support = Section("support", "Attendance support",
-                               {{"at", "When"},
-                                {"what", "What"},
-                                {"detail", "Detail"},
-                                {"by", "By"},
-                                {"role", "Role"}});
+  SarSection support = Section(
+      "support", "Attendance support",
+      {{"at", "When"}, {"what", "What"}, {"detail", "Detail"}, {"by", "By"}, {"role", "Role"}});
   ASSIGN_OR_RETURN(std::vector<store::StageRecord> stages, store.StageHistory(p.id));
   for (const store::StageRecord& s : stages) {
     support.rows.push_back({Time(s.at), "stage " + std::string(core::StageKey(s.stage)), s.reason,
@@ -301,10 +295,12 @@ StatusOr<SubjectAccessCopy> SubjectAccess::ForPupil(const Principal& who, int64_
   ASSIGN_OR_RETURN(std::vector<store::SupportEvent> events, store.SupportEventsFor(p.id));
   for (const store::SupportEvent& e : events) {
     std::string detail = fmt::format("held {}", e.held_on.ToString());
-    for (const auto& [label, text] :
-         {std::pair{"attendees", &e.attendees}, {"notes", &e.notes}, {"targets", &e.targets},
-          {"support offered", &e.support_offered}, {"attendance before", &e.attendance_before},
-          {"attendance after", &e.attendance_after}}) {
+    for (const auto& [label, text] : {std::pair{"attendees", &e.attendees},
+                                      {"notes", &e.notes},
+                                      {"targets", &e.targets},
+                                      {"support offered", &e.support_offered},
+                                      {"attendance before", &e.attendance_before},
+                                      {"attendance after", &e.attendance_after}}) {
       if (!text->empty()) detail += fmt::format("; {}: {}", label, *text);
     }
     if (e.review_date) detail += "; review " + e.review_date->ToString();
@@ -313,12 +309,9 @@ StatusOr<SubjectAccessCopy> SubjectAccess::ForPupil(const Principal& who, int64_
   }
   copy.sections.push_back(std::move(support));
 
-  SarSection cme = Section("cme", "Children missing education enquiries",
-                           {{"case", "Case"},
-                            {"at", "When"},
-                            {"what", "What"},
-                            {"note", "Note"},
-                            {"by", "By"}});
+  SarSection cme =
+      Section("cme", "Children missing education enquiries",
+              {{"case", "Case"}, {"at", "When"}, {"what", "What"}, {"note", "Note"}, {"by", "By"}});
   ASSIGN_OR_RETURN(std::vector<store::CmeCase> cases, store.ListCmeCases(false));
   for (const store::CmeCase& k : cases) {
     if (k.pupil_id != p.id) continue;
@@ -326,19 +319,17 @@ StatusOr<SubjectAccessCopy> SubjectAccess::ForPupil(const Principal& who, int64_
     cme.rows.push_back({id, Time(k.opened_at), "opened; day 1 " + k.first_day.ToString(), "", ""});
     ASSIGN_OR_RETURN(std::vector<store::CmeStepRecord> steps, store.CmeStepsFor(k.id));
     for (const store::CmeStepRecord& s : steps) {
-      cme.rows.push_back({id, Time(s.done_at), std::string(core::InfoOf(s.step).title), s.note,
-                          s.by_name});
+      cme.rows.push_back(
+          {id, Time(s.done_at), std::string(core::InfoOf(s.step).title), s.note, s.by_name});
     }
-    if (k.closed_at) cme.rows.push_back({id, Time(k.closed_at), "closed", k.outcome, k.closed_by_name});
+    if (k.closed_at)
+      cme.rows.push_back({id, Time(k.closed_at), "closed", k.outcome, k.closed_by_name});
   }
   copy.sections.push_back(std::move(cme));
 
-  SarSection penalties = Section("penalties", "Penalty notice cases",
-                                 {{"case", "Case"},
-                                  {"at", "When"},
-                                  {"what", "What"},
-                                  {"detail", "Detail"},
-                                  {"by", "By"}});
+  SarSection penalties = Section(
+      "penalties", "Penalty notice cases",
+      {{"case", "Case"}, {"at", "When"}, {"what", "What"}, {"detail", "Detail"}, {"by", "By"}});
   ASSIGN_OR_RETURN(std::vector<store::PenaltyCase> pcases, store.PenaltyCasesOf(p.id));
   ASSIGN_OR_RETURN(std::vector<store::PenaltyEvent> pevents, store.PenaltyEvents());
   for (const store::PenaltyCase& k : pcases) {
@@ -352,9 +343,10 @@ StatusOr<SubjectAccessCopy> SubjectAccess::ForPupil(const Principal& who, int64_
       if (e.decision) detail += " " + std::string(core::PenaltyDecisionName(*e.decision));
       if (e.outcome) detail += " " + std::string(core::ImprovementOutcomeName(*e.outcome));
       if (!e.parent.empty()) detail += "; parent: " + e.parent;
-      if (e.amount_pence != 0) detail += fmt::format("; £{}.{:02}", e.amount_pence / 100, e.amount_pence % 100);
-      penalties.rows.push_back({id, Time(e.at), std::string(store::PenaltyEventKindName(e.kind)),
-                                detail, e.by_name});
+      if (e.amount_pence != 0)
+        detail += fmt::format("; £{}.{:02}", e.amount_pence / 100, e.amount_pence % 100);
+      penalties.rows.push_back(
+          {id, Time(e.at), std::string(store::PenaltyEventKindName(e.kind)), detail, e.by_name});
     }
   }
   copy.sections.push_back(std::move(penalties));
@@ -377,11 +369,10 @@ StatusOr<SubjectAccessCopy> SubjectAccess::ForPupil(const Principal& who, int64_
     for (const store::LeaveRequest& r : snap.leave_requests) {
       if (r.pupil_id != p.id) continue;
       const std::string id = std::to_string(r.id);
-      leave.rows.push_back(
-          {id, Time(r.at), "asked",
-           fmt::format("{} to {}, code {}: {} (evidence: {})", Slot(r.from), Slot(r.to),
-                       core::SymbolOf(r.code), r.reason, r.evidence),
-           r.by_name});
+      leave.rows.push_back({id, Time(r.at), "asked",
+                            fmt::format("{} to {}, code {}: {} (evidence: {})", Slot(r.from),
+                                        Slot(r.to), core::SymbolOf(r.code), r.reason, r.evidence),
+                            r.by_name});
       for (const store::LeaveDecision& d : snap.leave_decisions) {
         if (d.request_id != r.id) continue;
         leave.rows.push_back({id, Time(d.at), std::string(store::LeaveOutcomeName(d.decision)),
@@ -394,8 +385,8 @@ StatusOr<SubjectAccessCopy> SubjectAccess::ForPupil(const Principal& who, int64_
       part_time.rows.push_back(
           {id, Time(t.at), "agreed",
            fmt::format("{} to {}, agreed with {} on {}; review {}; {}; plan: {}",
-                       t.start.ToString(), t.end.ToString(), t.agreed_with,
-                       t.agreed_on.ToString(), t.review_date.ToString(), t.reason, t.plan),
+                       t.start.ToString(), t.end.ToString(), t.agreed_with, t.agreed_on.ToString(),
+                       t.review_date.ToString(), t.reason, t.plan),
            t.by_name});
       for (const store::PartTimeReview& r : snap.part_time_reviews) {
         if (r.timetable_id != t.id) continue;
@@ -445,8 +436,9 @@ StatusOr<SubjectAccessCopy> SubjectAccess::ForPupil(const Principal& who, int64_
   ASSIGN_OR_RETURN(std::vector<store::OutboxMessage> messages, store.ListMessages(filter));
   copy.sections.push_back(MessageSection(messages));
 
-  SarSection evidence = Section("evidence", "Medical evidence (the files themselves are kept "
-                                            "and can be copied on request)",
+  SarSection evidence = Section("evidence",
+                                "Medical evidence (the files themselves are kept "
+                                "and can be copied on request)",
                                 {{"uploaded_at", "Sent"},
                                  {"filename", "File name"},
                                  {"content_type", "Type"},
@@ -462,24 +454,19 @@ StatusOr<SubjectAccessCopy> SubjectAccess::ForPupil(const Principal& who, int64_
                              e.uploaded_by_name, e.note});
   }
   copy.sections.push_back(std::move(evidence));
-  SarSection requests = Section("evidence_requests", "Requests for medical evidence",
-                                {{"raised_at", "Asked"},
-                                 {"rule", "Why"},
-                                 {"covers", "Days"},
-                                 {"resolved_at", "Answered"}});
+  SarSection requests = Section(
+      "evidence_requests", "Requests for medical evidence",
+      {{"raised_at", "Asked"}, {"rule", "Why"}, {"covers", "Days"}, {"resolved_at", "Answered"}});
   ASSIGN_OR_RETURN(std::vector<store::EvidenceRequest> asked, store.EvidenceRequestsFor(p.id));
   for (const store::EvidenceRequest& r : asked) {
-    requests.rows.push_back(
-        {Time(r.raised_at), r.rule,
-         fmt::format("{} to {}", r.from_date.ToString(), r.to_date.ToString()),
-         Time(r.resolved_at)});
+    requests.rows.push_back({Time(r.raised_at), r.rule,
+                             fmt::format("{} to {}", r.from_date.ToString(), r.to_date.ToString()),
+                             Time(r.resolved_at)});
   }
   copy.sections.push_back(std::move(requests));
-  SarSection conditions = Section("conditions", "Known medical conditions",
-                                  {{"set_at", "Recorded"},
-                                   {"note", "Condition"},
-                                   {"review_date", "Review"},
-                                   {"by", "By"}});
+  SarSection conditions = Section(
+      "conditions", "Known medical conditions",
+      {{"set_at", "Recorded"}, {"note", "Condition"}, {"review_date", "Review"}, {"by", "By"}});
   ASSIGN_OR_RETURN(std::vector<store::ConditionReview> reviews, store.ListConditionReviews());
   for (const store::ConditionReview& r : reviews) {
     if (r.pupil_id != p.id) continue;
@@ -488,8 +475,8 @@ StatusOr<SubjectAccessCopy> SubjectAccess::ForPupil(const Principal& who, int64_
   copy.sections.push_back(std::move(conditions));
 
   // The request itself is logged first, so the copy lists it too.
-  RETURN_IF_ERROR(log_.Record(who, store::kAccessSubjectAccess, p.id,
-                              fmt::format("pupil, {}", format)));
+  RETURN_IF_ERROR(
+      log_.Record(who, store::kAccessSubjectAccess, p.id, fmt::format("pupil, {}", format)));
   ASSIGN_OR_RETURN(std::vector<store::AccessLogEntry> reads,
                    store.AccessLogEntries({.pupil_id = p.id, .limit = 1000000}));
   copy.sections.push_back(AccessSection(reads));
@@ -583,8 +570,8 @@ StatusOr<SubjectAccessCopy> SubjectAccess::ForContact(const Principal& who, Cont
                               {"to", "To"},
                               {"reason", "Reason"},
                               {"at", "Asked"}});
-  SarSection login = Section("account", "Their rollcall account",
-                             {{"field", "Field"}, {"value", "Value"}});
+  SarSection login =
+      Section("account", "Their rollcall account", {{"field", "Field"}, {"value", "Value"}});
   if (account) {
     ASSIGN_OR_RETURN(std::vector<store::AbsenceReport> all, store.ListAbsenceReports(false));
     for (const store::AbsenceReport& r : all) {
@@ -608,9 +595,9 @@ StatusOr<SubjectAccessCopy> SubjectAccess::ForContact(const Principal& who, Cont
   copy.sections.push_back(std::move(leave));
   copy.sections.push_back(std::move(login));
 
-  RETURN_IF_ERROR(log_.Record(who, store::kAccessSubjectAccess, ref.pupil_id,
-                              fmt::format("contact {} ({}), {}", copy.contact, person.name,
-                                          format)));
+  RETURN_IF_ERROR(
+      log_.Record(who, store::kAccessSubjectAccess, ref.pupil_id,
+                  fmt::format("contact {} ({}), {}", copy.contact, person.name, format)));
   return copy;
 }
 

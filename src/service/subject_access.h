@@ -7,11 +7,11 @@
 //
 // For a pupil: the admission register entry and its changes, every mark
 // and amendment (with who, when and why), attendance at previous schools,
-// the figures and alerts as the pupil's page shows them (the rules core, as of today), casework (support,
-// children missing education, penalty cases, leave, part-time timetables),
-// absence reports, the contact log, letters (with their text), messages to
-// the family about the pupil, medical evidence (names, types, dates and
-// requests, never the files' bytes), known conditions and the access log.
+// the figures and alerts as the pupil's page shows them (the rules core, as of today), casework
+// (support, children missing education, penalty cases, leave, part-time timetables), absence
+// reports, the contact log, letters (with their text), messages to the family about the pupil,
+// medical evidence (names, types, dates and requests, never the files' bytes), known conditions and
+// the access log.
 //
 // For a contact, named by the pupil and their place in the pupil's contact
 // list ("12:1"): their contact record, every pupil they are a contact of

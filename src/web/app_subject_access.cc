@@ -37,20 +37,20 @@ Html AccessTable(const service::AccessLog::Page& page, bool by_pupil, const std:
       whom = Html::Format(R"(<a href="/pupils/{}">{}</a>)", e.pupil_id,
                           it == page.pupil_names.end() ? std::to_string(e.pupil_id) : it->second);
     }
-    rows += Html::Format(
-        R"(<tr class="govuk-table__row"><td class="govuk-table__cell">{}</td>)"
-        R"(<td class="govuk-table__cell">{}</td><td class="govuk-table__cell">{}</td>)"
-        R"(<td class="govuk-table__cell">{}</td></tr>)",
-        service::LocalIsoTime(e.at), whom, service::AccessKindText(e.kind), e.detail);
+    rows +=
+        Html::Format(R"(<tr class="govuk-table__row"><td class="govuk-table__cell">{}</td>)"
+                     R"(<td class="govuk-table__cell">{}</td><td class="govuk-table__cell">{}</td>)"
+                     R"(<td class="govuk-table__cell">{}</td></tr>)",
+                     service::LocalIsoTime(e.at), whom, service::AccessKindText(e.kind), e.detail);
   }
   Html pager;
   if (page.page > 1) {
-    pager += Html::Format(R"(<a class="govuk-link" href="{}?page={}">Newer</a> )", base,
-                          page.page - 1);
+    pager +=
+        Html::Format(R"(<a class="govuk-link" href="{}?page={}">Newer</a> )", base, page.page - 1);
   }
   if (page.page < page.pages) {
-    pager += Html::Format(R"(<a class="govuk-link" href="{}?page={}">Older</a>)", base,
-                          page.page + 1);
+    pager +=
+        Html::Format(R"(<a class="govuk-link" href="{}?page={}">Older</a>)", base, page.page + 1);
   }
   return Html::Format(
       R"(<p>{} recorded, newest first; page {} of {}.</p>)"
@@ -91,11 +91,11 @@ Response App::PagePupilAccessLog(Call& call, const std::string& id_text) {
   StatusOr<service::AccessLog::Page> page =
       services_.access_log().ForPupil(*call.who, pupil_id, PageAsked(call.target.query));
   if (!page.ok()) return Refused(call.who, call.csrf, SchoolName(), page.status());
-  return Layout(call.who, call.csrf, SchoolName(), "Who read " + page->subject + "'s records",
-                Html::Format(R"(<p><a class="govuk-link" href="/pupils/{}">Back to {}</a></p>{})",
-                             pupil_id, page->subject,
-                             AccessTable(*page, true, fmt::format("/pupils/{}/access-log",
-                                                                  pupil_id))));
+  return Layout(
+      call.who, call.csrf, SchoolName(), "Who read " + page->subject + "'s records",
+      Html::Format(R"(<p><a class="govuk-link" href="/pupils/{}">Back to {}</a></p>{})", pupil_id,
+                   page->subject,
+                   AccessTable(*page, true, fmt::format("/pupils/{}/access-log", pupil_id))));
 }
 
 Response App::PageUserAccessLog(Call& call, const std::string& id_text) {
@@ -105,10 +105,10 @@ Response App::PageUserAccessLog(Call& call, const std::string& id_text) {
   StatusOr<service::AccessLog::Page> page =
       services_.access_log().ForUser(*call.who, user_id, PageAsked(call.target.query));
   if (!page.ok()) return Refused(call.who, call.csrf, SchoolName(), page.status());
-  return Layout(call.who, call.csrf, SchoolName(), "Pupils' records read by " + page->subject,
-                Html::Format(R"(<p><a class="govuk-link" href="/users">Back to accounts</a></p>{})",
-                             AccessTable(*page, false,
-                                         fmt::format("/users/{}/access-log", user_id))));
+  return Layout(
+      call.who, call.csrf, SchoolName(), "Pupils' records read by " + page->subject,
+      Html::Format(R"(<p><a class="govuk-link" href="/users">Back to accounts</a></p>{})",
+                   AccessTable(*page, false, fmt::format("/users/{}/access-log", user_id))));
 }
 
 Response App::PageSubjectAccess(Call& call, const std::string& id_text) {
@@ -116,12 +116,12 @@ Response App::PageSubjectAccess(Call& call, const std::string& id_text) {
   if (!pupil.ok()) return Refused(call.who, call.csrf, SchoolName(), pupil.status());
   const int64_t pupil_id = *pupil;
   // The page itself shows only names: it reads through the same checks.
-  Status allowed =
-      services_.school().Allow(*call.who, service::Action::kMakeSubjectAccess, {.pupil_id = pupil_id});
+  Status allowed = services_.school().Allow(*call.who, service::Action::kMakeSubjectAccess,
+                                            {.pupil_id = pupil_id});
   StatusOr<service::PupilOverview> v =
-      allowed.ok() ? services_.pupils().Overview(*call.who, pupil_id, clock_.Today(),
-                                                 {.figures = false, .marks = false,
-                                                  .history = false, .previous = false})
+      allowed.ok() ? services_.pupils().Overview(
+                         *call.who, pupil_id, clock_.Today(),
+                         {.figures = false, .marks = false, .history = false, .previous = false})
                    : StatusOr<service::PupilOverview>(allowed);
   if (!v.ok()) return Refused(call.who, call.csrf, SchoolName(), v.status());
   const std::string name = service::DisplayName(v->pupil);
@@ -158,7 +158,7 @@ Response App::GetSubjectAccess(Call& call, const std::string& id_text, const std
   const int64_t pupil_id = *pupil;
   const bool pdf = what.ends_with(".pdf");
   const bool is_json = what.ends_with(".json");
-  const std::string stem = pdf ? what.substr(0, what.size() - 4)
+  const std::string stem = pdf       ? what.substr(0, what.size() - 4)
                            : is_json ? what.substr(0, what.size() - 5)
                                      : std::string();
   const std::string format = pdf ? "pdf (web)" : "json (web)";

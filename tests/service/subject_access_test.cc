@@ -22,10 +22,10 @@ using nlohmann::json;
 // `decl = *expr`, failing the test (and returning) when expr is an error.
 #define SAR_CONCAT_(a, b) a##b
 #define SAR_CONCAT(a, b) SAR_CONCAT_(a, b)
-#define SAR_ASSERT_OK_AND_ASSIGN(decl, expr)                                    \
-  auto SAR_CONCAT(result_, __LINE__) = (expr);                             \
-  ASSERT_TRUE(SAR_CONCAT(result_, __LINE__).ok())                          \
-      << SAR_CONCAT(result_, __LINE__).status().message();                 \
+#define SAR_ASSERT_OK_AND_ASSIGN(decl, expr)               \
+  auto SAR_CONCAT(result_, __LINE__) = (expr);             \
+  ASSERT_TRUE(SAR_CONCAT(result_, __LINE__).ok())          \
+      << SAR_CONCAT(result_, __LINE__).status().message(); \
   decl = std::move(SAR_CONCAT(result_, __LINE__)).value()
 
 class SubjectAccessTest : public SchoolFixture {
@@ -194,10 +194,26 @@ TEST_F(SubjectAccessTest, APupilsCopyHoldsEveryKindOfRecordAndThePagesFigures) {
   SAR_ASSERT_OK_AND_ASSIGN(SubjectAccessCopy copy, sar().ForPupil(head_, a_, "json"));
   EXPECT_EQ(copy.subject_kind, "pupil");
   EXPECT_EQ(copy.school, "Test Primary");
-  for (const char* key : {"admission_entry", "contacts", "admission_changes", "figures", "marks",
-                          "amendments", "previous_schools", "absence_reports", "support", "cme", "penalties", "leave",
-                          "part_time", "contact_log", "letters", "messages", "evidence",
-                          "evidence_requests", "conditions", "access_log"}) {
+  for (const char* key : {"admission_entry",
+                          "contacts",
+                          "admission_changes",
+                          "figures",
+                          "marks",
+                          "amendments",
+                          "previous_schools",
+                          "absence_reports",
+                          "support",
+                          "cme",
+                          "penalties",
+                          "leave",
+                          "part_time",
+                          "contact_log",
+                          "letters",
+                          "messages",
+                          "evidence",
+                          "evidence_requests",
+                          "conditions",
+                          "access_log"}) {
     EXPECT_NE(SarFind(copy, key), nullptr) << key;
   }
   const SarSection& marks = *SarFind(copy, "marks");
@@ -216,7 +232,8 @@ TEST_F(SubjectAccessTest, APupilsCopyHoldsEveryKindOfRecordAndThePagesFigures) {
   EXPECT_EQ(SarCell(*SarFind(copy, "contacts"), 0, "email"), "mother@example.org");
 
   // The figures are the pupil page's, from the same overview.
-  SAR_ASSERT_OK_AND_ASSIGN(PupilOverview page, services_->pupils().Overview(head_, a_, clock_.Today()));
+  SAR_ASSERT_OK_AND_ASSIGN(PupilOverview page,
+                           services_->pupils().Overview(head_, a_, clock_.Today()));
   const SarSection& figures = *SarFind(copy, "figures");
   const std::optional<double> pct =
       core::Percent(page.result.counts.attended, page.result.counts.possible);

@@ -59,8 +59,7 @@ TEST_P(StoreTest, TheAccessLogIsReadPerPupilAndPerUserNewestFirst) {
                        store().AccessLogEntries({.user_id = 2, .limit = 1, .offset = 1}));
   ASSERT_EQ(page.size(), 1u);
   EXPECT_EQ(page[0].pupil_id, p2);
-  ASSERT_OK_AND_ASSIGN(std::vector<AccessLogEntry> none,
-                       store().AccessLogEntries({.user_id = 99}));
+  ASSERT_OK_AND_ASSIGN(std::vector<AccessLogEntry> none, store().AccessLogEntries({.user_id = 99}));
   EXPECT_TRUE(none.empty());
 }
 

@@ -15,8 +15,9 @@ namespace {
 using web::http::status;
 using web::http::verb;
 
-const std::vector<std::string> kEveryRole = {"head",   "office",   "teacher",    "governor", "la",
-                                         "parent", "la_other", "attendance", "dsl",      "senco"};
+const std::vector<std::string> kEveryRole = {"head", "office", "teacher",  "governor",
+                                             "la",   "parent", "la_other", "attendance",
+                                             "dsl",  "senco"};
 
 std::vector<store::AccessLogEntry> AccessReads(TestApp& t, int64_t pupil) {
   return *t.store().AccessLogEntries({.pupil_id = pupil, .limit = 1000});
@@ -36,8 +37,7 @@ TEST(AccessLogWebTest, APupilPageReadByStaffIsLoggedButNotByTheirParent) {
   t.Get("parent", "/parent");
   EXPECT_EQ(AccessReads(t, p1).size(), 1u);
   // A refused read is not a read.
-  EXPECT_EQ(t.Get("teacher", "/pupils/" + std::to_string(t.pupil("P2"))).status,
-            status::forbidden);
+  EXPECT_EQ(t.Get("teacher", "/pupils/" + std::to_string(t.pupil("P2"))).status, status::forbidden);
   EXPECT_TRUE(AccessReads(t, t.pupil("P2")).empty());
 }
 
