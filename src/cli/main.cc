@@ -170,8 +170,9 @@ int main(int argc, char** argv) {
 
   SarArgs sar_args;
   CLI::App* sar = app.add_subcommand(
-      "sar", "Write a subject access request's copy of everything held about a pupil or a "
-             "parent (JSON, PDF), recorded in the access log");
+      "sar",
+      "Write a subject access request's copy of everything held about a pupil or a "
+      "parent (JSON, PDF), recorded in the access log");
   sar->add_option("--db", sar_args.db, "the school's database")->required();
   sar->add_option("--school", sar_args.school, "with a PostgreSQL --db: the school's URN");
   sar->add_option("--pupil", sar_args.pupil, "the pupil's id");

@@ -100,7 +100,7 @@ enum class Action : uint8_t {
   kManageMessaging,            // how the school sends email and texts, and test messages (the head)
   kReadMessageLog,             // the email and text messages sent, with their delivery
   kReadAccessLog,              // who read which pupil's records, per pupil or per user (the head)
-  kMakeSubjectAccess,          // everything held about a pupil or a parent, for a request (the head)
+  kMakeSubjectAccess,          // a pupil's or a parent's data, for a subject access request (head)
 };
 
 // The logged-in user as access decisions see them.

@@ -721,7 +721,7 @@ Response App::PagePupil(Call& call, const std::string& id_text) {
   // The page shows the pupil's casework too: one read of both, logged
   // before anything is shown; a read that cannot be logged is refused.
   if (Status logged = services_.access_log().Record(*call.who, store::kAccessPupilPage, *id,
-                                                   fmt::format("/pupils/{}", *id));
+                                                    fmt::format("/pupils/{}", *id));
       !logged.ok()) {
     return Refused(call.who, call.csrf, services_.pupils().SchoolName(), logged);
   }

@@ -136,9 +136,8 @@ Response App::PagePenaltyCase(Call& call, const std::string& id) {
   StatusOr<service::PenaltyView> found = penalties.Case(*call.who, id);
   if (!found.ok()) return Refused(call.who, call.csrf, school, NoSuchPenaltyCase(found.status()));
   const service::PenaltyView& v = *found;
-  if (Status logged = services_.access_log().Record(*call.who, store::kAccessCasework,
-                                                   v.c.pupil_id,
-                                                   fmt::format("penalty case {}", v.c.id));
+  if (Status logged = services_.access_log().Record(*call.who, store::kAccessCasework, v.c.pupil_id,
+                                                    fmt::format("penalty case {}", v.c.id));
       !logged.ok()) {
     return Refused(call.who, call.csrf, school, logged);
   }
