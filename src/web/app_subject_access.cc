@@ -128,7 +128,8 @@ Response App::PageSubjectAccess(Call& call, const std::string& id_text) {
   auto links = [&](const std::string& what, const std::string& label) {
     return Html::Format(
         R"(<a class="govuk-button govuk-!-margin-right-2" )"
-        R"(href="/pupils/{}/subject-access/{}.json">Download {} as JSON</a><a class="govuk-button govuk-button--secondary" )"
+        R"(href="/pupils/{}/subject-access/{}.json">Download {} as JSON</a>)"
+        R"(<a class="govuk-button govuk-button--secondary" )"
         R"(href="/pupils/{}/subject-access/{}.pdf">Download {} as PDF</a>)",
         pupil_id, what, label, pupil_id, what, label);
   };
@@ -143,8 +144,8 @@ Response App::PageSubjectAccess(Call& call, const std::string& id_text) {
       Html::Format(
           R"(<p><a class="govuk-link" href="/pupils/{}">Back to {}</a></p>)"
           R"(<p>A copy of everything rollcall holds about {}: the admission register entry )"
-          R"(and its changes, marks and amendments, figures and alerts, casework, the contact log, )"
-          R"(letters, messages, medical evidence (the files' details) and who has read the )"
+          R"(and its changes, marks and amendments, figures and alerts, casework, the contact )"
+          R"(log, letters, messages, medical evidence (the files' details) and who has read the )"
           R"(records. Each copy made is recorded in the access log.</p><p>{}</p>)"
           R"(<h2 class="govuk-heading-m">A parent or carer</h2><p>Everything held about one of )"
           R"({}'s contacts: their details, the pupils they are a contact of, the messages sent to )"
