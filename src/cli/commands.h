@@ -160,6 +160,19 @@ int RunCensus(const CensusArgs& args);
 // `rollcall bench census`: the time to produce the return, nothing recorded.
 int RunBenchCensus(const CensusArgs& args);
 
+// `rollcall sar`: a subject access request's copy of everything held about a
+// pupil or a contact, as JSON and PDF (docs/subject-access.md).
+struct SarArgs {
+  std::string db;
+  std::string school;            // with a PostgreSQL --db: the school's URN
+  std::optional<int64_t> pupil;  // the pupil's id, or
+  std::string contact;           // "PUPIL:N": the pupil's Nth contact
+  std::string out_json;          // "-": standard output
+  std::string out_pdf;
+  std::string user;  // "": the school's one head
+};
+int RunSar(const SarArgs& args);
+
 // `rollcall synth`: the options as parsed; RunSynth validates them.
 struct SynthArgs {
   int64_t pupils = 0;

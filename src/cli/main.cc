@@ -182,6 +182,22 @@ int main(int argc, char** argv) {
   bench_census->add_option("--user", bench_census_args.user,
                            "an office or head account (default: the one head)");
 
+  SarArgs sar_args;
+  CLI::App* sar = app.add_subcommand(
+      "sar",
+      "Write a subject access request's copy of everything held about a pupil or a "
+      "parent (JSON, PDF), recorded in the access log");
+  sar->add_option("--db", sar_args.db, "the school's database")->required();
+  sar->add_option("--school", sar_args.school, "with a PostgreSQL --db: the school's URN");
+  sar->add_option("--pupil", sar_args.pupil, "the pupil's id");
+  sar->add_option("--contact", sar_args.contact,
+                  "a parent or carer: the pupil's id and their place in the pupil's contacts, "
+                  "e.g. 12:1");
+  sar->add_option("--out-json", sar_args.out_json, "write the JSON here (- for standard output)");
+  sar->add_option("--out-pdf", sar_args.out_pdf, "write the PDF here");
+  sar->add_option("--user", sar_args.user,
+                  "the head's username the request is recorded under (default: the one head)");
+
   CensusArgs census_args;
   CLI::App* census = app.add_subcommand(
       "census", "Write the school census attendance return (XML, and CSV) and record it");
@@ -349,6 +365,7 @@ int main(int argc, char** argv) {
     if (*ctf) return RunCtf(ctf_args);
     if (*bench_census) return RunBenchCensus(bench_census_args);
     if (*census) return RunCensus(census_args);
+    if (*sar) return RunSar(sar_args);
     if (*synth) return RunSynth(synth_args);
     if (*summary) return RunSummary(summary_path, summary_pupils);
     if (*serve) return RunServe(serve_args);

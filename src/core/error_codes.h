@@ -118,6 +118,8 @@ inline constexpr char kErrTemplateInvalid[] = "TEMPLATE_INVALID";
 inline constexpr char kErrEvidenceUnknown[] = "EVIDENCE_UNKNOWN";
 inline constexpr char kErrEvidenceInvalid[] = "EVIDENCE_INVALID";
 inline constexpr char kErrEvidenceNotAsked[] = "EVIDENCE_NOT_ASKED";
+// A subject access request for a contact the pupil's contact list does not have.
+inline constexpr char kErrContactUnknown[] = "CONTACT_UNKNOWN";
 
 // Service and HTTP.
 inline constexpr char kErrNotLoggedIn[] = "NOT_LOGGED_IN";

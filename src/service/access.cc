@@ -337,6 +337,16 @@ core::Status Authorize(const Principal& who, Action action, const Subject& subje
       // Deleting the school's records for good: the head decides.
       if (role == Role::kHead) return core::OkStatus();
       return Deny(who, "see or change how long records are kept, or purge them");
+    case Action::kReadAccessLog:
+      // Who looked at which child is itself personal data about staff and
+      // pupils: the head, who answers for the school's data protection.
+      if (role == Role::kHead) return core::OkStatus();
+      return Deny(who, "see who read pupils' records");
+    case Action::kMakeSubjectAccess:
+      // A request under UK GDPR is answered by the school as controller:
+      // the head decides what is released.
+      if (role == Role::kHead) return core::OkStatus();
+      return Deny(who, "make a subject access request's copy of a pupil's or parent's data");
   }
   core::Unreachable();
 }

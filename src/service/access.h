@@ -12,7 +12,8 @@
 //               CME, support, penalty cases and payments, asking for leave),
 //               but not pupils' contacts; never settings or accounts
 //   head        as office, plus policy settings, staff accounts, leave and
-//               penalty decisions, part-time timetables
+//               penalty decisions, part-time timetables, the access log and
+//               subject access requests
 //   dsl         designated safeguarding lead: reads every pupil, their
 //               casework and contact log; records contacts; works CME cases;
 //               no marks, registers, amendments reports or settings
@@ -99,6 +100,8 @@ enum class Action : uint8_t {
   kManageMessaging,            // how the school sends email and texts, and test messages (the head)
   kReadMessageLog,             // the email and text messages sent, with their delivery
   kManageRetention,            // retention periods, the purge and its log (the head)
+  kReadAccessLog,              // who read which pupil's records, per pupil or per user (the head)
+  kMakeSubjectAccess,          // a pupil's or a parent's data, for a subject access request (head)
 };
 
 // The logged-in user as access decisions see them.

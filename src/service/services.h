@@ -11,6 +11,7 @@
 #include "core/clock.h"
 #include "core/status.h"
 #include "service/absence_reports.h"
+#include "service/access_log.h"
 #include "service/accounts.h"
 #include "service/admissions.h"
 #include "service/api_tokens.h"
@@ -40,6 +41,7 @@
 #include "service/settings.h"
 #include "service/setup.h"
 #include "service/share.h"
+#include "service/subject_access.h"
 #include "service/support.h"
 #include "service/webhooks.h"
 #include "store/store.h"
@@ -95,7 +97,9 @@ class Services {
         notifications_(school_, templates_),
         letters_(school_, templates_),
         evidence_(school_, templates_),
-        retention_(school_) {}
+        retention_(school_),
+        access_log_(school_),
+        subject_access_(school_, pupils_, access_log_) {}
 
   // Reads the school, then opens and closes the cases that marks written
   // meanwhile call for. Cached login sessions are read from the store again:
@@ -151,6 +155,8 @@ class Services {
   StaffNotifications& notifications() { return notifications_; }
   MedicalEvidence& evidence() { return evidence_; }
   Retention& retention() { return retention_; }
+  AccessLog& access_log() { return access_log_; }
+  SubjectAccess& subject_access() { return subject_access_; }
 
  private:
   School school_;
@@ -185,6 +191,8 @@ class Services {
   Letters letters_;
   MedicalEvidence evidence_;  // after templates_, which it uses
   Retention retention_;
+  AccessLog access_log_;
+  SubjectAccess subject_access_;  // after pupils_ and access_log_, which it uses
 };
 
 }  // namespace rollcall::service

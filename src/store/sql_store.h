@@ -218,6 +218,10 @@ class SqlStore final : public Store {
   core::StatusOr<int64_t> SaveEvidenceRules(const EvidenceRules& rules) override;
   core::StatusOr<int64_t> AddConditionReview(const ConditionReview& review) override;
   core::StatusOr<std::vector<ConditionReview>> ListConditionReviews() override;
+  core::StatusOr<int64_t> AddAccessLogEntry(const AccessLogEntry& entry) override;
+  core::StatusOr<std::vector<AccessLogEntry>> AccessLogEntries(
+      const AccessLogQuery& query) override;
+  core::StatusOr<int64_t> CountAccessLog(const AccessLogQuery& query) override;
 
   core::StatusOr<std::vector<RetentionChange>> ListRetentionChanges() override;
   core::StatusOr<int64_t> AddRetentionChange(const RetentionChange& change) override;

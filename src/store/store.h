@@ -9,7 +9,7 @@
 // same. The records are declared by aggregate, one header each: people.h
 // (the school, pupils, accounts), registers.h (marks and their audit),
 // casework.h, penalties.h, leave.h, letters.h, la_returns.h, api_tokens.h,
-// share.h, webhooks.h, census.h, messaging.h, evidence.h and retention.h.
+// share.h, webhooks.h, census.h, messaging.h, evidence.h, retention.h and access_log.h.
 //
 // Every method is atomic: it either applies all of its writes or none and
 // returns the error. Every method is safe to call from several threads.
@@ -35,6 +35,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "store/access_log.h"
 #include "store/api_tokens.h"
 #include "store/casework.h"
 #include "store/census.h"
@@ -464,6 +465,16 @@ class Store {
   // PUPIL_UNKNOWN.
   virtual core::StatusOr<int64_t> AddConditionReview(const ConditionReview& review) = 0;
   virtual core::StatusOr<std::vector<ConditionReview>> ListConditionReviews() = 0;
+  // Who read a pupil's records (access_log.h). AddAccessLogEntry appends
+  // one row and returns its id: NotFound PUPIL_UNKNOWN; InvalidArgument
+  // VALUE_INVALID for a kind that is none of the kAccess... names.
+  // AccessLogEntries: the rows the query selects (exactly one of pupil_id
+  // and user_id set, else InvalidArgument VALUE_INVALID), newest first;
+  // CountAccessLog: how many rows it selects without limit and offset.
+  virtual core::StatusOr<int64_t> AddAccessLogEntry(const AccessLogEntry& entry) = 0;
+  virtual core::StatusOr<std::vector<AccessLogEntry>> AccessLogEntries(
+      const AccessLogQuery& query) = 0;
+  virtual core::StatusOr<int64_t> CountAccessLog(const AccessLogQuery& query) = 0;
   // An attempt to send an email or text message (channel "email" or
   // "sms"), as RecordOutboxAttempt, and in the same transaction: the
   // provider's id for the message when given, and, when the outcome is

@@ -466,6 +466,9 @@ std::span<const App::Route> App::Route::All() {
       {kPost, "/pupils/{id}/evidence", kPage, Bind<&App::PagePostEvidence>},
       {kPost, "/pupils/{id}/condition", kPage, Bind<&App::PageCondition>},
       {kGet, "/evidence/{id}", kPage, Bind<&App::GetEvidence>},
+      {kGet, "/pupils/{id}/access-log", kPage, Bind<&App::PagePupilAccessLog>},
+      {kGet, "/pupils/{id}/subject-access", kPage, Bind<&App::PageSubjectAccess>},
+      {kGet, "/pupils/{id}/subject-access/{what}", kPage, Bind<&App::GetSubjectAccess>},
       {kPost, "/pupils/{id}/stage", kPage, Bind<&App::PageSupport, true>},
       {kPost, "/pupils/{id}/support", kPage, Bind<&App::PageSupport, false>},
       {kPost, "/pupils/{id}/part-time", kPage, Bind<&App::PagePartTime, false>},
@@ -507,6 +510,7 @@ std::span<const App::Route> App::Route::All() {
       {kGet, "/letters/{id}", kPage, Bind<&App::PageLetter>},
       // Accounts.
       {kGet, "/users", kPage, Bind<&App::PageUsers>},
+      {kGet, "/users/{id}/access-log", kPage, Bind<&App::PageUserAccessLog>},
       {kPost, "/users/invite", kPage, Bind<&App::PageInviteUser>},
       {kPost, "/users/{id}/{action}", kPage, Bind<&App::PageUserAction>},
       // Settings.

@@ -409,6 +409,15 @@ class App {
   Response PageEvidenceSettings(Call& call);
   Html EvidenceSection(const Call& call, const store::Pupil& p, bool parent_card);
   Html EvidenceTodaySection(const Call& call);
+  // Data protection (app_subject_access.cc): who read a pupil's records,
+  // per pupil and per user (service::AccessLog), and subject access requests
+  // for a pupil or one of their contacts (service::SubjectAccess); the links
+  // to them on a pupil's page, for the head only.
+  Response PagePupilAccessLog(Call& call, const std::string& id_text);
+  Response PageUserAccessLog(Call& call, const std::string& id_text);
+  Response PageSubjectAccess(Call& call, const std::string& id_text);
+  Response GetSubjectAccess(Call& call, const std::string& id_text, const std::string& what);
+  Html DataProtectionLinks(const Call& call, int64_t pupil_id);
   // The school census attendance module (app_census.cc).
   Response PageCensus(Call& call);
   Response PostCensusXml(Call& call);

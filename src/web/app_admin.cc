@@ -315,13 +315,19 @@ Response App::PageUsers(Call& call) {
     } else {
       email = Html::Format("{}", u.email);
     }
-    rows +=
-        Html::Format(R"(<tr class="govuk-table__row"><td class="govuk-table__cell">{}</td>)"
-                     R"(<td class="govuk-table__cell">{}</td><td class="govuk-table__cell">{}</td>)"
-                     R"(<td class="govuk-table__cell">{}</td><td class="govuk-table__cell">{}</td>)"
-                     R"(<td class="govuk-table__cell">{}</td></tr>)",
-                     u.display_name, u.username, Capitalised(service::RoleText(u.role)), email,
-                     StatusText(u), actions);
+    rows += Html::Format(
+        R"(<tr class="govuk-table__row"><td class="govuk-table__cell">{}</td>)"
+        R"(<td class="govuk-table__cell">{}</td><td class="govuk-table__cell">{}</td>)"
+        R"(<td class="govuk-table__cell">{}</td><td class="govuk-table__cell">{}</td>)"
+        R"(<td class="govuk-table__cell">{}</td></tr>)",
+        // Staff accounts: the pupils' records they have read.
+        u.role == Role::kParent
+            ? Html::Format("{}", u.display_name)
+            : Html::Format(R"({}<br><a class="govuk-link" href="/users/{}/access-log">)"
+                           R"(Records read<span class="govuk-visually-hidden"> by )"
+                           R"({}</span></a>)",
+                           u.display_name, u.id, u.display_name),
+        u.username, Capitalised(service::RoleText(u.role)), email, StatusText(u), actions);
   }
   Html role_options;
   for (Role r : kStaffRoles) {

@@ -204,6 +204,12 @@ Response App::GetEvidence(Call& call, const std::string& id_text) {
          : StatusOr<service::MedicalEvidence::Download>(
                core::NotFound(core::kErrEvidenceUnknown, "No such evidence."));
   if (!file.ok()) return Refused(call.who, call.csrf, "", file.status());
+  if (Status logged = services_.access_log().Record(
+          *call.who, store::kAccessEvidence, file->record.pupil_id,
+          fmt::format("evidence {} ({})", file->record.id, file->record.filename));
+      !logged.ok()) {
+    return Refused(call.who, call.csrf, "", logged);
+  }
   // Served under a name of the program's making (the sent name is shown on
   // the pages only), as an attachment of its stored type: the browser never
   // renders it in the school's origin, and never guesses another type.

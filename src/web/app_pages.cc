@@ -718,6 +718,13 @@ Response App::PagePupil(Call& call, const std::string& id_text) {
          : StatusOr<service::PupilOverview>(
                core::NotFound(core::kErrPupilUnknown, "No such pupil."));
   if (!v.ok()) return Refused(call.who, call.csrf, services_.pupils().SchoolName(), v.status());
+  // The page shows the pupil's casework too: one read of both, logged
+  // before anything is shown; a read that cannot be logged is refused.
+  if (Status logged = services_.access_log().Record(*call.who, store::kAccessPupilPage, *id,
+                                                    fmt::format("/pupils/{}", *id));
+      !logged.ok()) {
+    return Refused(call.who, call.csrf, services_.pupils().SchoolName(), logged);
+  }
   // Each casework area's section, from its own service, as the reader may see it.
   const store::Pupil& p = v->pupil;
   const Html contact_log = ContactLogSection(call, p);
@@ -729,7 +736,8 @@ Response App::PagePupil(Call& call, const std::string& id_text) {
                 DoneBanner(call.target.query) +
                     PupilBody(*v,
                               AdmissionSection(call, p) + TransferSection(call, p) +
-                                  ContactsSection(call, p) + SocialWorkerSection(call, p),
+                                  ContactsSection(call, p) + SocialWorkerSection(call, p) +
+                                  DataProtectionLinks(call, p.id),
                               cme, support, contact_log));
 }
 

@@ -136,6 +136,11 @@ Response App::PagePenaltyCase(Call& call, const std::string& id) {
   StatusOr<service::PenaltyView> found = penalties.Case(*call.who, id);
   if (!found.ok()) return Refused(call.who, call.csrf, school, NoSuchPenaltyCase(found.status()));
   const service::PenaltyView& v = *found;
+  if (Status logged = services_.access_log().Record(*call.who, store::kAccessCasework, v.c.pupil_id,
+                                                    fmt::format("penalty case {}", v.c.id));
+      !logged.ok()) {
+    return Refused(call.who, call.csrf, school, logged);
+  }
   const service::PenaltyRights rights = penalties.RightsOf(*call.who);
   const bool decides = rights.decide;
   const bool pays = rights.record_payment;
@@ -343,6 +348,15 @@ Response App::GetEvidencePack(Call& call, const std::string& case_text, const st
   if (!found.ok()) return Refused(call.who, call.csrf, school, found.status());
   const int64_t case_id = found->case_id;
   const int64_t pack_id = found->id;
+  if (StatusOr<service::PenaltyView> c = services_.penalties().Case(*call.who, case_text);
+      !c.ok()) {
+    return Refused(call.who, call.csrf, school, c.status());
+  } else if (Status logged = services_.access_log().Record(
+                 *call.who, store::kAccessCasework, c->c.pupil_id,
+                 fmt::format("penalty case {} evidence pack {}", case_id, pack_id));
+             !logged.ok()) {
+    return Refused(call.who, call.csrf, school, logged);
+  }
   if (is_json) {
     return Attachment(found->content, "application/json",
                       fmt::format("evidence-{}-{}.json", case_id, pack_id));

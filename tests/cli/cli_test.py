@@ -793,6 +793,72 @@ def _refuses(con, sql):
     except sqlite3.DatabaseError as e:
         return 'append-only' in str(e)
     return False
+def sar_writes_json_and_pdf_and_logs_each_copy():
+    """rollcall sar: a pupil's and a contact's copy as JSON and PDF, each recorded in the access
+    log; a pupil, contact or option that names nothing is refused, naming the problem, and
+    records nothing."""
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(cases))))
+    example = os.path.join(root, 'data', 'examples', 'setup.json')
+    fixture = os.path.join(root, 'tests', 'data', 'ctf', 'two_pupils.xml')
+    with tempfile.TemporaryDirectory() as tmp:
+        db = os.path.join(tmp, 'school.db')
+        p = run('init', '--db', db, '--from', example, stdin='a-long-password\n')
+        check('sar: the school is set up', p.returncode == 0, p.stderr)
+        p = run('import-roll', '--db', db, '--ctf', fixture, '--start', '2026-11-30')
+        check('sar: the pupils are admitted', p.returncode == 0, p.stderr)
+
+        def query(sql):
+            with sqlite3.connect(db) as conn:
+                return conn.execute(sql).fetchall()
+
+        pupil, given, family = query("SELECT id, legal_given_name, legal_family_name "
+                                     "FROM pupils ORDER BY id LIMIT 1")[0]
+        out_json = os.path.join(tmp, 'sar.json')
+        out_pdf = os.path.join(tmp, 'sar.pdf')
+        p = run('sar', '--db', db, '--pupil', str(pupil), '--out-json', out_json,
+                '--out-pdf', out_pdf)
+        check('sar: a pupil\'s copy is written', p.returncode == 0, (p.returncode, p.stderr))
+        if p.returncode == 0:
+            with open(out_json) as f:
+                copy = json.load(f)
+            check('sar: the JSON names the pupil',
+                  copy['subject']['kind'] == 'pupil' and copy['subject']['pupil_id'] == pupil,
+                  copy['subject'])
+            check('sar: the JSON holds the admission entry and the copy itself in the log',
+                  any(r['value'] == family for r in copy['sections']['admission_entry']) and
+                  copy['sections']['access_log'][0]['kind'] == 'subject access',
+                  copy['sections'].keys())
+            with open(out_pdf, 'rb') as f:
+                pdf = f.read()
+            check('sar: the PDF is a PDF', pdf.startswith(b'%PDF-'), pdf[:20])
+            text = subprocess.run(['pdftotext', '-enc', 'UTF-8', out_pdf, '-'],
+                                  capture_output=True, text=True)
+            check('sar: the PDF shows the pupil\'s name', family in text.stdout,
+                  text.stdout[:300])
+        check('sar: the copy is in the access log',
+              query("SELECT kind, pupil_id FROM access_log") == [('subject_access', pupil)],
+              query("SELECT * FROM access_log"))
+
+        contacts = query("SELECT COUNT(*) FROM contacts WHERE pupil_id = %d" % pupil)[0][0]
+        if contacts > 0:
+            p = run('sar', '--db', db, '--contact', '%d:1' % pupil)
+            check('sar: a contact\'s copy goes to standard output', p.returncode == 0 and
+                  json.loads(p.stdout)['subject']['kind'] == 'contact', (p.returncode, p.stderr))
+
+        logged = query("SELECT COUNT(*) FROM access_log")
+        for args, words in [(['--pupil', '999999'], 'no pupil 999999'),
+                            (['--pupil', '0'], '--pupil'),
+                            (['--contact', 'abc'], 'is not a contact'),
+                            (['--contact', '%d:99' % pupil], 'has no contact 99'),
+                            (['--pupil', str(pupil), '--contact', '%d:1' % pupil], 'not both'),
+                            ([], 'not both'),
+                            (['--pupil', str(pupil), '--user', 'nobody'], 'nobody')]:
+            p = run('sar', '--db', db, *args, '--out-json', os.path.join(tmp, 'bad.json'))
+            check('sar %s: refused' % ' '.join(args), p.returncode == 2 and words in p.stderr,
+                  (p.returncode, p.stderr))
+        check('sar: a refused request writes nothing',
+              not os.path.exists(os.path.join(tmp, 'bad.json')) and
+              query("SELECT COUNT(*) FROM access_log") == logged)
 
 
 import_roll_admits_once_and_refuses_bad_files()
@@ -807,6 +873,7 @@ migrate_creates_an_owner_only_database()
 init_sets_up_a_school_then_serve_loads_it()
 share_refuses_without_a_destination_and_writes_a_folder()
 purge_lists_then_removes_what_is_past_its_period()
+sar_writes_json_and_pdf_and_logs_each_copy()
 
 print('cli: %d passed, %d failed' % (passed, failed))
 sys.exit(1 if failed else 0)

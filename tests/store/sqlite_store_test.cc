@@ -172,6 +172,31 @@ TEST_F(SqliteStoreTest, TheAuditTrailIsAppendOnlyInTheDatabase) {
   EXPECT_EQ(raw.QueryText("SELECT COUNT(*) || ':' || new_code FROM mark_audit"), "1:30");
 }
 
+TEST_F(SqliteStoreTest, AccessLogRowsAreNeverChangedInTheDatabase) {
+  {
+    std::unique_ptr<Store> store = Open();
+    ASSERT_NE(store, nullptr);
+    Pupil p;
+    p.upn = "A000000000001";
+    ASSERT_OK_AND_ASSIGN(int64_t pupil, store->AddPupil(p));
+    ASSERT_OK(store
+                  ->AddAccessLogEntry({.at = 5,
+                                       .user_id = 2,
+                                       .user_name = "Ms Office",
+                                       .role = Role::kOffice,
+                                       .kind = kAccessPupilPage,
+                                       .pupil_id = pupil,
+                                       .detail = "/pupils/1"})
+                  .status());
+  }
+  RawDb raw(path_);
+  std::string error;
+  EXPECT_EQ(raw.Exec("UPDATE access_log SET user_name = 'someone else'", &error),
+            SQLITE_CONSTRAINT);
+  EXPECT_EQ(error, "access_log rows are never changed");
+  EXPECT_EQ(raw.QueryText("SELECT user_name FROM access_log"), "Ms Office");
+}
+
 TEST_F(SqliteStoreTest, AdmissionChangesAreAppendOnlyInTheDatabase) {
   {
     std::unique_ptr<Store> store = Open();

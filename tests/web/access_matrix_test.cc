@@ -530,6 +530,26 @@ TEST(AccessMatrixTest, NotificationAndSocialWorkerPagesUnderEveryRole) {
   EXPECT_NE(t.Anonymous(verb::get, "/settings/notifications").status, status::ok);
 }
 
+// The data protection pages (pages, so a refusal is a page with 403): only
+// the head reads the access log, per pupil and per user, and makes subject
+// access copies.
+TEST(AccessMatrixTest, TheAccessLogAndSubjectAccessPagesUnderEveryRole) {
+  TestApp t;
+  const std::vector<std::string> paths = {
+      Expand("/pupils/{P1}/access-log", t), Expand("/users/{T2}/access-log", t),
+      Expand("/pupils/{P1}/subject-access", t), Expand("/pupils/{P1}/subject-access/pupil.json", t),
+      Expand("/pupils/{P2}/subject-access/contact-1.pdf", t)};
+  for (const std::string& role : kRoles) {
+    for (const std::string& path : paths) {
+      EXPECT_EQ(t.Get(role, path).status, role == "head" ? status::ok : status::forbidden)
+          << role << " " << path;
+    }
+  }
+  for (const std::string& path : paths) {
+    EXPECT_NE(t.Anonymous(verb::get, path).status, status::ok) << path;
+  }
+}
+
 // The message pages (pages, so a refusal is a page with 403): only the
 // head sets how messages are sent and sends a test; those who keep the
 // whole school's registers read the log.
