@@ -37,6 +37,8 @@ inline constexpr char kErrListenFailed[] = "LISTEN_FAILED";  // the server canno
 inline constexpr char kErrBenchIo[] = "BENCH_IO";            // a benchmark's own files
 inline constexpr char kErrPdfFailed[] = "PDF_FAILED";        // libharu could not make a PDF
 inline constexpr char kErrPasswordHash[] = "PASSWORD_HASH";  // libsodium could not hash
+// --tls-cert or --tls-key: missing, not PEM, or a key not the certificate's.
+inline constexpr char kErrTlsCertInvalid[] = "TLS_CERT_INVALID";
 
 // The columnar engine.
 inline constexpr char kErrTooManyCohorts[] = "TOO_MANY_COHORTS";
