@@ -124,6 +124,7 @@ TEST_P(StoreTest, SettingsVersionsIncrementAndHistoryIsKept) {
     s.set_by = fmt::format("Head {}", i);
     s.share_destination = fmt::format("/srv/share/{}", i);
     s.share_minute = 17 * 60 + i;
+    s.session_idle_minutes = 30 + i;
     ASSERT_OK_AND_ASSIGN(int64_t version, store().SaveSettings(s));
     EXPECT_EQ(version, i + 1);
     s.version = version;
