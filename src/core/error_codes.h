@@ -56,6 +56,8 @@ inline constexpr char kErrUserUnknown[] = "USER_UNKNOWN";
 inline constexpr char kErrUserDuplicate[] = "USER_DUPLICATE";
 inline constexpr char kErrClassUnknown[] = "CLASS_UNKNOWN";
 inline constexpr char kErrSessionUnknown[] = "AUTH_SESSION_UNKNOWN";
+// A login session ended because it went unused for the school's idle limit.
+inline constexpr char kErrSessionIdle[] = "SESSION_IDLE";
 inline constexpr char kErrInviteUnknown[] = "INVITE_UNKNOWN";  // no link with that token
 // A link already used, replaced by a newer one, expired, or for a disabled account.
 inline constexpr char kErrInviteEnded[] = "INVITE_ENDED";
