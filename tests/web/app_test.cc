@@ -101,6 +101,7 @@ TEST(AmendmentTest, EveryChangeIsKeptWithWhoWhyAndWhen) {
   EXPECT_EQ(no_reason.status, status::bad_request);
   EXPECT_EQ(ErrorCode(no_reason), "REASON_REQUIRED");
   t.clock().AdvanceSeconds(3600);
+  t.ForgetSessions();  // an hour unused: that login has ended, so the office logs in again
   web::Response amended =
       Put(t, "office", path, {{"code", "I"}, {"reason", "Parent phoned: illness"}});
   ASSERT_EQ(amended.status, status::ok) << amended.body;
@@ -362,8 +363,33 @@ TEST(LoginTest, LogoutAndExpiryEndTheSession) {
   EXPECT_EQ(t.Get("office", "/api/v1/me").status, status::unauthorized);
   t.ForgetSessions();
   ASSERT_EQ(t.Get("office", "/api/v1/me").status, status::ok);
-  t.clock().AdvanceSeconds(8 * 3600 + 1);
+  // In use all day (every half hour), a login still ends after 8 hours.
+  for (int half_hours = 1; half_hours < 16; ++half_hours) {
+    t.clock().AdvanceSeconds(1800);
+    ASSERT_EQ(t.Get("office", "/api/v1/me").status, status::ok) << half_hours;
+  }
+  t.clock().AdvanceSeconds(1801);
   EXPECT_EQ(t.Get("office", "/api/v1/me").status, status::unauthorized);
+}
+
+TEST(LoginTest, AnHourUnusedEndsTheLoginAndTheLoginPageSaysWhy) {
+  TestApp t;
+  ASSERT_EQ(t.Get("office", "/today").status, status::ok);
+  t.clock().AdvanceSeconds(59 * 60);
+  ASSERT_EQ(t.Get("office", "/today").status, status::ok);  // used: the hour starts again
+  t.clock().AdvanceSeconds(60 * 60);
+  web::Response page = t.Get("office", "/today");
+  EXPECT_EQ(page.status, status::see_other);
+  std::string location;
+  for (const auto& [name, value] : page.headers) {
+    if (name == "Location") location = value;
+  }
+  EXPECT_EQ(location, "/login?ended=idle");
+  web::Response login = t.Anonymous(verb::get, "/login?ended=idle");
+  EXPECT_NE(login.body.find("You were signed out after 60 minutes without activity"),
+            std::string::npos)
+      << login.body;
+  EXPECT_EQ(t.Anonymous(verb::get, "/login").body.find("signed out"), std::string::npos);
 }
 
 TEST(SummaryTest, ApiEqualsEvaluatingTheExport) {
