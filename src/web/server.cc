@@ -321,7 +321,7 @@ class Session : public Connection, public std::enable_shared_from_this<Session<S
   }
 
   void Reply(Response res, bool keep_alive, unsigned version) {
-    if (res.headers.empty()) AddSecurityHeaders(res, false);  // the server's own errors
+    if (res.headers.empty()) AddSecurityHeaders(res, kTls);  // the server's own errors
     if (head_) {
       // The headers GET would send, Content-Length included, and no body.
       auto msg = std::make_shared<http::response<http::empty_body>>(res.status, version);
@@ -515,18 +515,22 @@ core::StatusOr<ssl::context> MakeTlsContext(const std::string& cert_file,
   // No renegotiation (TLS 1.2): a client could otherwise make the server
   // redo the expensive part of a handshake at will.
   SSL_CTX_set_options(native, SSL_OP_NO_RENEGOTIATION);
+  // The key before the certificate: OpenSSL refuses a key that is not the
+  // loaded certificate's with a message about the key file, whereas a
+  // certificate loaded after a key that is not its own only drops the key,
+  // which the check below then reports as the mismatch it is.
   beast::error_code ec;
-  ctx.use_certificate_chain_file(cert_file, ec);
-  if (ec) {
-    return core::InvalidArgument(
-        core::kErrTlsCertInvalid,
-        fmt::format("--tls-cert {}: not a PEM certificate (chain): {}", cert_file, ec.message()));
-  }
   ctx.use_private_key_file(key_file, ssl::context::pem, ec);
   if (ec) {
     return core::InvalidArgument(
         core::kErrTlsCertInvalid,
         fmt::format("--tls-key {}: not a PEM private key: {}", key_file, ec.message()));
+  }
+  ctx.use_certificate_chain_file(cert_file, ec);
+  if (ec) {
+    return core::InvalidArgument(
+        core::kErrTlsCertInvalid,
+        fmt::format("--tls-cert {}: not a PEM certificate (chain): {}", cert_file, ec.message()));
   }
   if (SSL_CTX_check_private_key(native) != 1) {
     return core::InvalidArgument(
