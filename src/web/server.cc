@@ -179,6 +179,7 @@ class Session : public Connection, public std::enable_shared_from_this<Session<S
     buffer_.consume(used);
     Read();
   }
+
   void Read() {
     parser_.emplace();
     parser_->header_limit(8 * 1024);

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <map>
 #include <mutex>
+#include <regex>
 #include <set>
 #include <string>
 #include <thread>
@@ -578,6 +579,47 @@ TEST(RouteTableTest, EveryRouteIsReachedAndOtherMethodsAreRefused) {
       }
     }
   }
+}
+
+// The Content-Security-Policy runs no inline script, event handler or style
+// attribute: a page with one would break in the browser. Every GET route is
+// rendered for each kind of user who has pages of their own, and each answer
+// must carry the security headers.
+TEST(RouteTableTest, NoPageHasInlineScriptHandlersOrStylesAndEveryAnswerHasTheHeaders) {
+  TestApp t;
+  const std::regex inline_script(R"(<script(?![^>]*\ssrc=)[^>]*>)", std::regex::icase);
+  const std::regex handler(R"(\son[a-z]+\s*=)", std::regex::icase);
+  const std::regex style(R"(\sstyle\s*=)", std::regex::icase);
+  int pages = 0;
+  for (const char* user : {"head", "office", "teacher", "governor", "la", "parent"}) {
+    for (const Route& r : Route::All()) {
+      if (r.method != verb::get || r.pattern.ends_with("logout")) continue;
+      const std::string path = SamplePath(std::string(r.pattern), t);
+      const web::Response res = t.Get(user, path);
+      const std::string what = std::string(user) + " GET " + path;
+      EXPECT_NE(Header(res, "Content-Security-Policy").find("script-src 'self'"),
+                std::string::npos)
+          << what;
+      EXPECT_EQ(Header(res, "X-Frame-Options"), "DENY") << what;
+      EXPECT_EQ(Header(res, "Referrer-Policy"), "same-origin") << what;
+      if (!res.content_type.starts_with("text/html")) continue;
+      if (res.status == status::ok) ++pages;
+      std::smatch found;
+      EXPECT_FALSE(std::regex_search(res.body, found, inline_script)) << what << ": " << found[0];
+      EXPECT_FALSE(std::regex_search(res.body, found, handler)) << what << ": " << found[0];
+      EXPECT_FALSE(std::regex_search(res.body, found, style)) << what << ": " << found[0];
+    }
+  }
+  // The login page, and the pages a signed-out visitor is shown, too.
+  for (const char* path : {"/login", "/login?ended=idle", "/nope"}) {
+    const web::Response res = t.Anonymous(verb::get, path);
+    std::smatch found;
+    EXPECT_FALSE(std::regex_search(res.body, found, inline_script)) << path;
+    EXPECT_FALSE(std::regex_search(res.body, found, handler)) << path;
+    EXPECT_FALSE(std::regex_search(res.body, found, style)) << path;
+    EXPECT_NE(Header(res, "Content-Security-Policy"), "") << path;
+  }
+  EXPECT_GT(pages, 50);  // the pages themselves were rendered, not only refusals
 }
 
 TEST(RouteTableTest, EveryStateChangeNeedsTheCsrfTokenOnPagesAndTheApiAlike) {
