@@ -214,7 +214,7 @@ int main(int argc, char** argv) {
                   "served over HTTPS by a reverse proxy: cookies get Secure, answers carry HSTS");
     cmd->add_option("--tls-cert", args.tls_cert,
                     "serve HTTPS: PEM certificate file, the certificate then its chain "
-                    "(with --tls-key; read at start, so a renewed one needs a restart)");
+                    "(with --tls-key; read again on SIGHUP after a renewal)");
     cmd->add_option("--tls-key", args.tls_key, "serve HTTPS: PEM private key of --tls-cert");
     cmd->add_option("--now", args.now,
                     "for trying things out and tests: run the clock from this UK local time, "

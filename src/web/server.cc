@@ -457,6 +457,8 @@ struct Server::Impl {
       beast::error_code opt_ec;
       socket.set_option(tcp::no_delay(true), opt_ec);
       if (tls) {
+        // The connection keeps its own reference to the context's
+        // certificate: a reload swaps `tls` for the next ones alone.
         std::make_shared<Session<TlsStream>>(app, options, login_pool, connections,
                                              std::move(socket), *tls)
             ->Start();
@@ -478,8 +480,14 @@ struct Server::Impl {
   std::chrono::milliseconds accept_backoff{0};
   net::thread_pool login_pool;
   std::shared_ptr<Connections> connections;
+  // Reads the certificate and key again on each SIGHUP, from Start on, and
+  // serves new connections with them; on a failure keeps the ones it has.
+  void WatchHangup();
+
   std::optional<net::signal_set> signals;
-  std::optional<ssl::context> tls;  // set by Start when serving HTTPS
+  std::optional<net::signal_set> hangup;
+  // Set by Start when serving HTTPS; replaced on accept_strand alone.
+  std::shared_ptr<ssl::context> tls;
   uint16_t port = 0;
 };
 
@@ -569,6 +577,24 @@ Server::~Server() {
   impl_->login_pool.stop();
 }
 
+void Server::Impl::WatchHangup() {
+  hangup->async_wait([this](beast::error_code waited, int) {
+    if (waited) return;  // stopping
+    net::dispatch(accept_strand, [this] {
+      core::StatusOr<ssl::context> ctx =
+          MakeTlsContext(options.tls_cert_file, options.tls_key_file);
+      if (ctx.ok()) {
+        tls = std::make_shared<ssl::context>(std::move(ctx).value());
+        spdlog::info("SIGHUP: new connections use the certificate read again from {}",
+                     options.tls_cert_file);
+      } else {
+        spdlog::error("SIGHUP: kept the certificate in use: {}", ctx.status().message());
+      }
+    });
+    WatchHangup();
+  });
+}
+
 core::Status Server::Start() {
   const ServerOptions& o = impl_->options;
   if (o.tls_cert_file.empty() != o.tls_key_file.empty()) {
@@ -580,7 +606,7 @@ core::Status Server::Start() {
   if (!o.tls_cert_file.empty()) {
     core::StatusOr<ssl::context> ctx = MakeTlsContext(o.tls_cert_file, o.tls_key_file);
     if (!ctx.ok()) return ctx.status();
-    impl_->tls.emplace(std::move(ctx).value());
+    impl_->tls = std::make_shared<ssl::context>(std::move(ctx).value());
   }
   beast::error_code ec;
   const auto address = net::ip::make_address(impl_->options.address, ec);
@@ -614,6 +640,10 @@ core::Status Server::Start() {
   // Before anyone can learn the port: a SIGTERM straight after it is
   // announced still stops the server cleanly.
   if (impl_->options.handle_signals) {
+    if (impl_->tls) {
+      impl_->hangup.emplace(impl_->ioc, SIGHUP);
+      impl_->WatchHangup();
+    }
     impl_->signals.emplace(impl_->ioc, SIGINT, SIGTERM);
     impl_->signals->async_wait([this](beast::error_code waited, int) {
       if (!waited) Stop();

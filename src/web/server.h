@@ -50,7 +50,9 @@ struct ServerOptions {
   // PEM files (the certificate may be followed by its chain): with both set
   // the server speaks HTTPS only, TLS 1.2 or 1.3, and a plain HTTP request
   // is answered 400 in plain text and the connection closed. They are read
-  // once, at Start: a renewed certificate needs a restart.
+  // at Start and, with handle_signals, again on each SIGHUP (a renewed
+  // certificate): new connections get the new one, open ones keep theirs,
+  // and files that no longer load are logged and the old ones kept.
   std::string tls_cert_file;
   std::string tls_key_file;
 };

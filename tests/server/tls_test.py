@@ -17,12 +17,17 @@ With a self-signed certificate made by `openssl req` in a temporary folder:
 - a connection that never starts its handshake is closed within seconds;
 - a missing key, a file that is not a certificate, and a key that is not
   the certificate's each stop the start with exit code 2 and a message
-  naming the file.
+  naming the file;
+- SIGHUP reads the files again: after the files are replaced, new
+  connections get the new certificate; a broken replacement is ignored and
+  the server keeps its certificate.
 
 Prints 'N passed, M failed' last; exits 1 on any failure.
 """
 import http.client
 import os
+import shutil
+import signal
 import socket
 import ssl
 import subprocess
@@ -218,6 +223,36 @@ def bad_file_tests(db, tmp, cert, key):
         check(server.stop() == 0, "and stops cleanly")
 
 
+def reload_test(db, tmp):
+    cert, key = self_signed(tmp, "live")
+    server = st.Server(["serve", "--db", db, "--tls-cert", cert, "--tls-key", key])
+    try:
+        old_cert = os.path.join(tmp, "old.crt")
+        shutil.copy(cert, old_cert)
+        new_cert, new_key = self_signed(tmp, "renewed")
+        check(handshake_error(server.port, trusting(new_cert)) is not None,
+              "before the reload, the renewed certificate is not the one served")
+        shutil.copy(new_key, key)
+        shutil.copy(new_cert, cert)
+        server.proc.send_signal(signal.SIGHUP)
+        deadline = time.time() + 10
+        while time.time() < deadline and handshake_error(server.port, trusting(new_cert)):
+            time.sleep(0.2)
+        check(handshake_error(server.port, trusting(new_cert)) is None
+              and handshake_error(server.port, trusting(old_cert)) is not None,
+              "after SIGHUP, new connections get the renewed certificate")
+        # A broken replacement (the key of another certificate) is not loaded.
+        _, stray_key = self_signed(tmp, "stray")
+        shutil.copy(stray_key, key)
+        server.proc.send_signal(signal.SIGHUP)
+        time.sleep(1)
+        check(server.proc.poll() is None
+              and handshake_error(server.port, trusting(new_cert)) is None,
+              "a key that does not match is ignored: the renewed certificate is still served")
+    finally:
+        check(server.stop() == 0, "and the server stops cleanly")
+
+
 def main():
     with tempfile.TemporaryDirectory() as tmp:
         db = new_school(tmp)
@@ -234,6 +269,7 @@ def main():
         finally:
             check(server.stop() == 0, "the HTTPS server stops cleanly on SIGTERM")
         bad_file_tests(db, tmp, cert, key)
+        reload_test(db, tmp)
     print(f"{st.passed} passed, {st.failed} failed")
     return 1 if st.failed else 0
 
