@@ -646,9 +646,8 @@ Status SqlStore::DeleteAuthSession(std::string_view token_hash) {
 Status SqlStore::TouchAuthSession(std::string_view token_hash, int64_t seen_at) {
   return Write([&]() -> Status {
     // Never backwards: two requests of one session may touch it out of order.
-    ASSIGN_OR_RETURN(Statement stmt,
-                     db_->Prepare("UPDATE auth_sessions SET last_seen_at = ?2 "
-                                  "WHERE token_hash = ?1 AND last_seen_at < ?2"));
+    ASSIGN_OR_RETURN(Statement stmt, db_->Prepare("UPDATE auth_sessions SET last_seen_at = ?2 "
+                                                  "WHERE token_hash = ?1 AND last_seen_at < ?2"));
     stmt.Bind(1, token_hash);
     stmt.Bind(2, seen_at);
     return stmt.Run();

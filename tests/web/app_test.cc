@@ -597,8 +597,7 @@ TEST(RouteTableTest, NoPageHasInlineScriptHandlersOrStylesAndEveryAnswerHasTheHe
       const std::string path = SamplePath(std::string(r.pattern), t);
       const web::Response res = t.Get(user, path);
       const std::string what = std::string(user) + " GET " + path;
-      EXPECT_NE(Header(res, "Content-Security-Policy").find("script-src 'self'"),
-                std::string::npos)
+      EXPECT_NE(Header(res, "Content-Security-Policy").find("script-src 'self'"), std::string::npos)
           << what;
       EXPECT_EQ(Header(res, "X-Frame-Options"), "DENY") << what;
       EXPECT_EQ(Header(res, "Referrer-Policy"), "same-origin") << what;
