@@ -253,6 +253,7 @@ Response internal::NotSaved(const std::optional<Principal>& who, const std::stri
 
 Response App::PageLogin(Call& call) {
   Html error;
+  Html notice;  // why the last login ended, when the server ended it
   std::string username;
   if (call.req.method == http::verb::post) {
     const auto form = FormFields(call.req);
@@ -265,14 +266,14 @@ Response App::PageLogin(Call& call) {
     }
     error = ErrorSummary(session.status().message(), "username");
   } else if (Get(call.target.query, "ended") == "idle") {
-    error = Html::Format(
+    notice = Html::Format(
         R"(<div class="govuk-inset-text">You were signed out after {} without activity. )"
         R"(Log in again to carry on.</div>)",
         Plural(services_.sessions().IdleMinutes(), "minute"));
   }
   const std::string school = SchoolName();
   Html body = Html::Format(
-      R"({}<form method="post" action="/login">)"
+      R"({}{}<form method="post" action="/login">)"
       R"(<div class="govuk-form-group"><label class="govuk-label" for="username">Username</label>)"
       R"(<input class="govuk-input govuk-!-width-one-half" id="username" name="username" )"
       R"(autocomplete="username" spellcheck="false" required value="{}"></div>)"
@@ -280,7 +281,7 @@ Response App::PageLogin(Call& call) {
       R"(<input class="govuk-input govuk-!-width-one-half" id="password" name="password" )"
       R"(type="password" autocomplete="current-password" required></div>)"
       R"(<button class="govuk-button" type="submit">Log in</button></form>)",
-      error, username);
+      notice, error, username);
   return Layout(std::nullopt, "", school, school.empty() ? "Log in" : "Log in to " + school, body,
                 error.str().empty() ? http::status::ok : http::status::unauthorized);
 }

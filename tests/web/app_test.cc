@@ -387,6 +387,7 @@ TEST(LoginTest, AnHourUnusedEndsTheLoginAndTheLoginPageSaysWhy) {
   }
   EXPECT_EQ(location, "/login?ended=idle");
   web::Response login = t.Anonymous(verb::get, "/login?ended=idle");
+  EXPECT_EQ(login.status, status::ok);
   EXPECT_NE(login.body.find("You were signed out after 60 minutes without activity"),
             std::string::npos)
       << login.body;
