@@ -213,7 +213,11 @@ struct ServeArgs {
   int threads = 4;
   bool quiet = false;       // no per-request log lines
   bool behind_tls = false;  // served over HTTPS by a proxy: Secure cookies and HSTS
-  int demo_pupils = 420;    // demo only: size of the school created
+  // PEM certificate (chain) and private key: serve HTTPS itself, with Secure
+  // cookies and HSTS (docs/tls.md). Both or neither.
+  std::string tls_cert;
+  std::string tls_key;
+  int demo_pupils = 420;  // demo only: size of the school created
   // "": the real time; else the clock runs from this UK local time
   // (YYYY-MM-DDTHH:MM), for trying things out and tests.
   std::string now;

@@ -242,6 +242,10 @@ int main(int argc, char** argv) {
     cmd->add_flag("--quiet", args.quiet, "do not log each request");
     cmd->add_flag("--behind-tls", args.behind_tls,
                   "served over HTTPS by a reverse proxy: cookies get Secure, answers carry HSTS");
+    cmd->add_option("--tls-cert", args.tls_cert,
+                    "serve HTTPS: PEM certificate file, the certificate then its chain "
+                    "(with --tls-key; read again on SIGHUP after a renewal)");
+    cmd->add_option("--tls-key", args.tls_key, "serve HTTPS: PEM private key of --tls-cert");
     cmd->add_option("--now", args.now,
                     "for trying things out and tests: run the clock from this UK local time, "
                     "e.g. 2026-11-25T10:30 (a school morning at any hour; a new demo school is "

@@ -33,7 +33,8 @@ int Fail(const core::Status& status, std::string_view command) {
 int Serve(store::Store& store, const core::Clock& clock, const ServeArgs& args,
           std::string_view command, const std::function<void(uint16_t)>& on_listening) {
   web::AppConfig config;
-  config.secure_cookies = args.behind_tls;
+  const bool tls = !args.tls_cert.empty() || !args.tls_key.empty();
+  config.secure_cookies = args.behind_tls || tls;
   web::App app(store, clock, config);
   if (core::Status s = app.Load(); !s.ok()) return Fail(s, command);
   // The LA's other schools, each opened as its own store.
@@ -58,6 +59,8 @@ int Serve(store::Store& store, const core::Clock& clock, const ServeArgs& args,
   options.threads = args.threads;
   options.log_requests = !args.quiet;
   options.handle_signals = true;
+  options.tls_cert_file = args.tls_cert;
+  options.tls_key_file = args.tls_key;
   web::Server server(app, options);
   if (core::Status s = server.Start(); !s.ok()) return Fail(s, command);
   // Scheduled work (webhooks and the daily share) on one thread of its own, beside the
@@ -83,9 +86,9 @@ int Serve(store::Store& store, const core::Clock& clock, const ServeArgs& args,
   if (const std::string code = app.SetupCode(); !code.empty()) {
     // The one-time code keeps the first-run page from anyone else on the
     // network; whoever started the server sees it here.
-    std::cout << "\nThis database has no school yet. To set it up, open\n  http://" << args.address
-              << ":" << server.port() << "/setup?code=" << code
-              << "\n(or stop the server and run rollcall init).\n"
+    std::cout << "\nThis database has no school yet. To set it up, open\n  "
+              << (tls ? "https://" : "http://") << args.address << ":" << server.port()
+              << "/setup?code=" << code << "\n(or stop the server and run rollcall init).\n"
               << std::endl;
   }
   server.Run();
@@ -132,8 +135,9 @@ int RunServe(const ServeArgs& args) {
   if (!store.ok()) return Fail(store.status(), "serve");
   return Serve(**store, clock, args, "serve", [&](uint16_t port) {
     // Tests and scripts wait for this line.
-    std::cout << "rollcall: serving " << PrintableDb(args.db) << " on http://" << args.address
-              << ":" << port << "/" << std::endl;
+    std::cout << "rollcall: serving " << PrintableDb(args.db) << " on "
+              << (args.tls_cert.empty() ? "http://" : "https://") << args.address << ":" << port
+              << "/" << std::endl;
     // Marks taken on a school's real registers must carry the real time.
     if (!args.now.empty())
       std::cout << "rollcall: the clock runs from " << args.now
@@ -203,7 +207,8 @@ int RunDemo(const ServeArgs& args) {
   }
   neighbours.clear();  // Serve opens them again, as `rollcall serve --la-school` does
   return Serve(**store, clock, serve_args, "demo", [&](uint16_t port) {
-    std::cout << "\nrollcall demo school is running at http://" << args.address << ":" << port
+    std::cout << "\nrollcall demo school is running at "
+              << (args.tls_cert.empty() ? "http://" : "https://") << args.address << ":" << port
               << "/\n\nLogins (password for all: rollcall-demo):\n";
     for (const DemoLogin& login : DemoLogins()) {
       // teacher2..teacher14 work like teacher1, each with their own class.

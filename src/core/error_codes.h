@@ -37,6 +37,8 @@ inline constexpr char kErrListenFailed[] = "LISTEN_FAILED";  // the server canno
 inline constexpr char kErrBenchIo[] = "BENCH_IO";            // a benchmark's own files
 inline constexpr char kErrPdfFailed[] = "PDF_FAILED";        // libharu could not make a PDF
 inline constexpr char kErrPasswordHash[] = "PASSWORD_HASH";  // libsodium could not hash
+// --tls-cert or --tls-key: missing, not PEM, or a key not the certificate's.
+inline constexpr char kErrTlsCertInvalid[] = "TLS_CERT_INVALID";
 
 // The columnar engine.
 inline constexpr char kErrTooManyCohorts[] = "TOO_MANY_COHORTS";
@@ -54,6 +56,8 @@ inline constexpr char kErrUserUnknown[] = "USER_UNKNOWN";
 inline constexpr char kErrUserDuplicate[] = "USER_DUPLICATE";
 inline constexpr char kErrClassUnknown[] = "CLASS_UNKNOWN";
 inline constexpr char kErrSessionUnknown[] = "AUTH_SESSION_UNKNOWN";
+// A login session ended because it went unused for the school's idle limit.
+inline constexpr char kErrSessionIdle[] = "SESSION_IDLE";
 inline constexpr char kErrInviteUnknown[] = "INVITE_UNKNOWN";  // no link with that token
 // A link already used, replaced by a newer one, expired, or for a disabled account.
 inline constexpr char kErrInviteEnded[] = "INVITE_ENDED";

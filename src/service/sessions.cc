@@ -80,13 +80,43 @@ core::StatusOr<ActiveSession> Sessions::Lookup(std::string_view token, int64_t n
     (void)school_.store().DeleteAuthSession(hash);
     return core::Unauthenticated(core::kErrNotLoggedIn, "your session has expired: log in again");
   }
-  auto lock = school_.Read();
-  const auto& users = school_.snapshot().users;
-  auto user = users.find(session->user_id);
-  if (user == users.end() || !user->second.active) {
-    return core::Unauthenticated(core::kErrNotLoggedIn, "this account is no longer active");
+  std::optional<Principal> who;
+  int idle_minutes = 0;
+  {
+    auto lock = school_.Read();
+    const auto& users = school_.snapshot().users;
+    auto user = users.find(session->user_id);
+    if (user == users.end() || !user->second.active) {
+      return core::Unauthenticated(core::kErrNotLoggedIn, "this account is no longer active");
+    }
+    who = PrincipalOf(user->second);
+    idle_minutes = school_.snapshot().settings.session_idle_minutes;
   }
-  return ActiveSession{PrincipalOf(user->second), session->csrf_token};
+  // Sessions opened before last_seen_at was kept read 0: seen when opened.
+  const int64_t seen = std::max(session->last_seen_at, session->created_at);
+  if (idle_minutes > 0 && now - seen >= int64_t{idle_minutes} * 60) {
+    {
+      std::lock_guard lock(sessions_mu_);
+      sessions_.erase(hash);
+    }
+    // As with an expired session: should the row stay, it is refused again
+    // next time, and swept out with the expired ones after its 8 hours.
+    (void)school_.store().DeleteAuthSession(hash);
+    return core::Unauthenticated(
+        core::kErrSessionIdle,
+        fmt::format("you were signed out after {} without activity: log in again",
+                    Plural(idle_minutes, "minute")));
+  }
+  // Written at most once a minute or so: a teacher's clicks through a
+  // register would otherwise each be a write.
+  if (now - seen >= options_.last_seen_write_seconds) {
+    RETURN_IF_ERROR(school_.store().TouchAuthSession(hash, now));
+    std::lock_guard lock(sessions_mu_);
+    if (auto it = sessions_.find(hash); it != sessions_.end()) {
+      it->second.session.last_seen_at = std::max(it->second.session.last_seen_at, now);
+    }
+  }
+  return ActiveSession{*who, session->csrf_token};
 }
 
 core::Status Sessions::Logout(std::string_view token) {
@@ -138,6 +168,17 @@ core::Status Sessions::ResetPassword(const Principal& who, int64_t user_id,
   RETURN_IF_ERROR(accounts_.ResetPassword(who, user_id, next));
   ForgetCachedOf(user_id);
   return core::OkStatus();
+}
+
+core::Status Sessions::EndAllFor(int64_t user_id) {
+  RETURN_IF_ERROR(school_.store().DeleteAuthSessionsOf(user_id));
+  ForgetCachedOf(user_id);
+  return core::OkStatus();
+}
+
+int Sessions::IdleMinutes() const {
+  auto lock = school_.Read();
+  return school_.snapshot().settings.session_idle_minutes;
 }
 
 core::StatusOr<store::User> Sessions::CheckLink(std::string_view token, std::string_view address,
@@ -268,6 +309,7 @@ core::StatusOr<NewSession> Sessions::Open(const store::User& user, int64_t now) 
   session.csrf_token = out.csrf;
   session.created_at = now;
   session.expires_at = now + options_.session_seconds;
+  session.last_seen_at = now;
   // Each login also sweeps out expired sessions, here and in the store.
   RETURN_IF_ERROR(school_.store().DeleteExpiredAuthSessions(now));
   RETURN_IF_ERROR(school_.store().CreateAuthSession(session));

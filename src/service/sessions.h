@@ -43,6 +43,10 @@ struct SessionOptions {
   // asked again, so a session ended elsewhere (another process, a deleted
   // row) stops working within this time.
   int64_t session_recheck_seconds = 5;
+  // A session's last_seen_at is written at most this often: each request
+  // would otherwise be a write. The idle limit is therefore kept to within
+  // this much.
+  int64_t last_seen_write_seconds = 60;
 };
 
 // A login session just opened.
@@ -69,9 +73,11 @@ class Sessions {
   // failed too often; InvalidArgument for an over-long username or password.
   core::StatusOr<NewSession> Login(std::string_view username, std::string_view password,
                                    std::string_view address, int64_t now);
-  // The session of `token`: Unauthenticated NOT_LOGGED_IN when there is none,
-  // it has expired or ended, or its account is no longer active; the store's
-  // error when it cannot be asked.
+  // The session of `token`, which counts as used now: Unauthenticated
+  // NOT_LOGGED_IN when there is none, it has expired (8 hours) or ended, or
+  // its account is no longer active, and SESSION_IDLE when it went unused for
+  // the school's session_idle_minutes (it ends); the store's error when it
+  // cannot be asked or the use cannot be recorded.
   core::StatusOr<ActiveSession> Lookup(std::string_view token, int64_t now);
   // Ends the session of `token` (no error when there is none).
   core::Status Logout(std::string_view token);
@@ -87,6 +93,12 @@ class Sessions {
   // Someone else's new password (Accounts::ResetPassword); every session of
   // that account ends.
   core::Status ResetPassword(const Principal& who, int64_t user_id, const std::string& next);
+  // Ends every login session of `user_id` at once, here and in the store (a
+  // second factor reset, or anything else that must sign a person out
+  // everywhere). The caller has checked that it may.
+  core::Status EndAllFor(int64_t user_id);
+  // The school's idle limit in minutes (settings.session_idle_minutes).
+  int IdleMinutes() const;
 
   // The account of a set-password link (Accounts::LinkAccount), tried from
   // `address`: a link that is not right, used or ended counts as a failed

@@ -96,6 +96,15 @@ core::StatusOr<SettingsView> SchoolSettings::Change(const Principal& who,
     }
     next.register_close_minutes = static_cast<int>(*change.register_close_minutes);
   }
+  if (change.session_idle_minutes) {
+    if (*change.session_idle_minutes < 5 || *change.session_idle_minutes > 480) {
+      return core::InvalidArgument(
+          core::kErrValueInvalid,
+          "session_idle_minutes must be a whole number from 5 to 480 (a login ends after 8 "
+          "hours however busy it is)");
+    }
+    next.session_idle_minutes = static_cast<int>(*change.session_idle_minutes);
+  }
   if (change.target_attendance_pct) {
     std::optional<core::Decimal> d = core::Decimal::Parse(*change.target_attendance_pct);
     if (!d || !d->AtMostHundred()) {

@@ -37,6 +37,9 @@ struct SettingsChange {
   // The daily attendance share: where it goes (a folder or an https
   // address; "" for nowhere) and the UK time after which it runs, "HH:MM".
   std::optional<std::string> share_destination, share_time;
+  // Minutes without activity after which a login ends, 5 to 480; a value
+  // given as something other than a whole number arrives as -1.
+  std::optional<int64_t> session_idle_minutes;
 };
 
 struct SettingsView {

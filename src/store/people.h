@@ -64,6 +64,9 @@ struct Settings {
   // after midnight, after which the scheduled share runs (docs/share.md).
   std::string share_destination;
   int share_minute = 18 * 60;
+  // A login session not used for this many minutes ends (5..480; within the
+  // 8-hour cap of every login).
+  int session_idle_minutes = 60;
   int64_t set_at = 0;
   std::string set_by;  // display name of who set it
 
@@ -254,7 +257,10 @@ struct AuthSession {
   int64_t user_id = 0;
   std::string csrf_token;
   int64_t created_at = 0;
-  int64_t expires_at = 0;
+  int64_t expires_at = 0;  // the absolute cap, however busy the session
+  // When it last made a request, to the minute or so (written at most once
+  // a minute); it ends once idle for the school's session_idle_minutes.
+  int64_t last_seen_at = 0;
 };
 
 }  // namespace rollcall::store

@@ -35,6 +35,7 @@ StatusOr<Settings> ReadSettings(const Statement& stmt) {
   s.pm_opens_before_minutes = static_cast<int>(stmt.Int64(9));
   s.share_destination = stmt.Text(10);
   s.share_minute = static_cast<int>(stmt.Int64(11));
+  s.session_idle_minutes = static_cast<int>(stmt.Int64(12));
   return s;
 }
 
@@ -230,8 +231,8 @@ StatusOr<Settings> SqlStore::GetSettings() {
       Statement stmt,
       db_->Prepare("SELECT version, am_start_minute, pm_start_minute, register_close_minutes, "
                    "policy_json, target_attendance_pct, set_at, set_by, am_opens_before_minutes, "
-                   "pm_opens_before_minutes, share_destination, share_minute FROM settings "
-                   "ORDER BY version DESC LIMIT 1"));
+                   "pm_opens_before_minutes, share_destination, share_minute, "
+                   "session_idle_minutes FROM settings ORDER BY version DESC LIMIT 1"));
   ASSIGN_OR_RETURN(bool row, stmt.Step());
   if (!row) return core::NotFound(core::kErrSchoolUnset, "no settings have been saved");
   return ReadSettings(stmt);
@@ -244,9 +245,9 @@ StatusOr<int64_t> SqlStore::InsertSettings(const Settings& settings) {
       db_->Prepare("INSERT INTO settings (version, am_start_minute, pm_start_minute, "
                    "register_close_minutes, policy_json, target_attendance_pct, set_at, set_by, "
                    "am_opens_before_minutes, pm_opens_before_minutes, share_destination, "
-                   "share_minute) VALUES ("
+                   "share_minute, session_idle_minutes) VALUES ("
                    "(SELECT COALESCE(MAX(version), 0) + 1 FROM settings), "
-                   "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING version"));
+                   "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) RETURNING version"));
   stmt.Bind(1, settings.am_start_minute);
   stmt.Bind(2, settings.pm_start_minute);
   stmt.Bind(3, settings.register_close_minutes);
@@ -258,6 +259,7 @@ StatusOr<int64_t> SqlStore::InsertSettings(const Settings& settings) {
   stmt.Bind(9, settings.pm_opens_before_minutes);
   stmt.Bind(10, settings.share_destination);
   stmt.Bind(11, settings.share_minute);
+  stmt.Bind(12, settings.session_idle_minutes);
   return stmt.InsertReturningId();
 }
 
@@ -271,8 +273,8 @@ StatusOr<std::vector<Settings>> SqlStore::SettingsHistory() {
       Statement stmt,
       db_->Prepare("SELECT version, am_start_minute, pm_start_minute, register_close_minutes, "
                    "policy_json, target_attendance_pct, set_at, set_by, am_opens_before_minutes, "
-                   "pm_opens_before_minutes, share_destination, share_minute FROM settings "
-                   "ORDER BY version"));
+                   "pm_opens_before_minutes, share_destination, share_minute, "
+                   "session_idle_minutes FROM settings ORDER BY version"));
   std::vector<Settings> history;
   while (true) {
     ASSIGN_OR_RETURN(bool row, stmt.Step());
@@ -608,12 +610,14 @@ Status SqlStore::CreateAuthSession(const AuthSession& session) {
     RETURN_IF_ERROR(RequireUser(session.user_id));
     ASSIGN_OR_RETURN(Statement stmt,
                      db_->Prepare("INSERT INTO auth_sessions (token_hash, user_id, csrf_token, "
-                                  "created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)"));
+                                  "created_at, expires_at, last_seen_at) "
+                                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
     stmt.Bind(1, session.token_hash);
     stmt.Bind(2, session.user_id);
     stmt.Bind(3, session.csrf_token);
     stmt.Bind(4, session.created_at);
     stmt.Bind(5, session.expires_at);
+    stmt.Bind(6, session.last_seen_at);
     return stmt.Run();
   });
 }
@@ -621,12 +625,13 @@ Status SqlStore::CreateAuthSession(const AuthSession& session) {
 StatusOr<AuthSession> SqlStore::FindAuthSession(std::string_view token_hash) {
   std::lock_guard lock(mu_);
   ASSIGN_OR_RETURN(Statement stmt,
-                   db_->Prepare("SELECT token_hash, user_id, csrf_token, created_at, expires_at "
-                                "FROM auth_sessions WHERE token_hash = ?1"));
+                   db_->Prepare("SELECT token_hash, user_id, csrf_token, created_at, expires_at, "
+                                "last_seen_at FROM auth_sessions WHERE token_hash = ?1"));
   stmt.Bind(1, token_hash);
   ASSIGN_OR_RETURN(bool row, stmt.Step());
   if (!row) return core::NotFound(core::kErrSessionUnknown, "no such login session");
-  return AuthSession{stmt.Text(0), stmt.Int64(1), stmt.Text(2), stmt.Int64(3), stmt.Int64(4)};
+  return AuthSession{stmt.Text(0),  stmt.Int64(1), stmt.Text(2),
+                     stmt.Int64(3), stmt.Int64(4), stmt.Int64(5)};
 }
 
 Status SqlStore::DeleteAuthSession(std::string_view token_hash) {
@@ -636,6 +641,21 @@ Status SqlStore::DeleteAuthSession(std::string_view token_hash) {
     stmt.Bind(1, token_hash);
     return stmt.Run();
   });
+}
+
+Status SqlStore::TouchAuthSession(std::string_view token_hash, int64_t seen_at) {
+  return Write([&]() -> Status {
+    // Never backwards: two requests of one session may touch it out of order.
+    ASSIGN_OR_RETURN(Statement stmt, db_->Prepare("UPDATE auth_sessions SET last_seen_at = ?2 "
+                                                  "WHERE token_hash = ?1 AND last_seen_at < ?2"));
+    stmt.Bind(1, token_hash);
+    stmt.Bind(2, seen_at);
+    return stmt.Run();
+  });
+}
+
+Status SqlStore::DeleteAuthSessionsOf(int64_t user_id) {
+  return Write([&] { return EndAuthSessionsOf(user_id); });
 }
 
 Status SqlStore::EndAuthSessionsOf(int64_t user_id) {

@@ -152,6 +152,8 @@ class SqlStore final : public Store {
   core::Status DeleteAuthSession(std::string_view token_hash) override;
   core::Status SetPassword(int64_t user_id, std::string_view password_hash) override;
   core::Status DeleteExpiredAuthSessions(int64_t now) override;
+  core::Status TouchAuthSession(std::string_view token_hash, int64_t seen_at) override;
+  core::Status DeleteAuthSessionsOf(int64_t user_id) override;
   core::StatusOr<int64_t> AddInvite(const Invite& invite,
                                     const std::optional<User>& new_user) override;
   core::StatusOr<Invite> FindInvite(std::string_view token_hash) override;

@@ -299,6 +299,10 @@ class Store {
   virtual core::StatusOr<AuthSession> FindAuthSession(std::string_view token_hash) = 0;
   virtual core::Status DeleteAuthSession(std::string_view token_hash) = 0;
   virtual core::Status DeleteExpiredAuthSessions(int64_t now) = 0;
+  // Sets the session's last_seen_at (no error when there is no such session).
+  virtual core::Status TouchAuthSession(std::string_view token_hash, int64_t seen_at) = 0;
+  // Ends every login session of the user (none is no error).
+  virtual core::Status DeleteAuthSessionsOf(int64_t user_id) = 0;
   // Sets the user's password hash and ends every login session of theirs, in
   // one transaction: a changed or reset password never leaves an old login
   // open. NotFound USER_UNKNOWN for an unknown user.

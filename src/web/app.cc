@@ -214,15 +214,18 @@ Response NoSuchPage() {
 
 // A page's answer when Authenticate fails: the login form, unless the store
 // failed. htmx would swap a redirected-to login form into the page in place
-// of a register row, so it is told to load the whole page instead.
+// of a register row, so it is told to load the whole page instead. A login
+// ended for want of use says so on the form.
 Response ToLogin(const Request& req, const Status& s) {
   if (s.kind() != core::ErrorKind::kUnauthenticated) return ErrorResponse(s);
+  const std::string login =
+      s.code() == std::string_view(core::kErrSessionIdle) ? "/login?ended=idle" : "/login";
   if (req.htmx) {
     Response res = HtmlResponse("", http::status::unauthorized);
-    res.headers.emplace_back("HX-Redirect", "/login");
+    res.headers.emplace_back("HX-Redirect", login);
     return res;
   }
-  return Redirect("/login");
+  return Redirect(login);
 }
 
 // A page's answer to a form without the session's CSRF token: most often a

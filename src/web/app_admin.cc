@@ -25,6 +25,7 @@ json SettingsJson(const service::SettingsView& v) {
               {"am_open", TimeText(v.am_open_minute)},
               {"pm_open", TimeText(v.pm_open_minute)},
               {"register_close_minutes", st.register_close_minutes},
+              {"session_idle_minutes", st.session_idle_minutes},
               {"target_attendance_pct", st.target_attendance_pct},
               {"policy", io::PolicyToJson(v.policy)},
               {"set_at", IsoTime(st.set_at)},
@@ -84,7 +85,7 @@ Response App::PutSettings(Call& call) {
   if (Status s = services_.settings().MayChange(*call.who); !s.ok()) return ErrorResponse(s);
   StatusOr<nlohmann::json> body =
       ObjectBody(call.req, {"am_start", "pm_start", "am_open", "pm_open", "register_close_minutes",
-                            "target_attendance_pct", "policy"});
+                            "session_idle_minutes", "target_attendance_pct", "policy"});
   if (!body.ok()) return ErrorResponse(body.status());
   service::SettingsChange change;
   for (auto [key, field] :
@@ -96,6 +97,9 @@ Response App::PutSettings(Call& call) {
   }
   if (auto it = body->find("register_close_minutes"); it != body->end()) {
     change.register_close_minutes = it->is_number_integer() ? it->get<int64_t>() : -1;
+  }
+  if (auto it = body->find("session_idle_minutes"); it != body->end()) {
+    change.session_idle_minutes = it->is_number_integer() ? it->get<int64_t>() : -1;
   }
   if (auto it = body->find("target_attendance_pct"); it != body->end()) {
     change.target_attendance_pct = it->is_string() ? it->get<std::string>() : "";

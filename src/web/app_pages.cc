@@ -253,6 +253,7 @@ Response internal::NotSaved(const std::optional<Principal>& who, const std::stri
 
 Response App::PageLogin(Call& call) {
   Html error;
+  Html notice;  // why the last login ended, when the server ended it
   std::string username;
   if (call.req.method == http::verb::post) {
     const auto form = FormFields(call.req);
@@ -264,10 +265,15 @@ Response App::PageLogin(Call& call) {
       return res;
     }
     error = ErrorSummary(session.status().message(), "username");
+  } else if (Get(call.target.query, "ended") == "idle") {
+    notice = Html::Format(
+        R"(<div class="govuk-inset-text">You were signed out after {} without activity. )"
+        R"(Log in again to carry on.</div>)",
+        Plural(services_.sessions().IdleMinutes(), "minute"));
   }
   const std::string school = SchoolName();
   Html body = Html::Format(
-      R"({}<form method="post" action="/login">)"
+      R"({}{}<form method="post" action="/login">)"
       R"(<div class="govuk-form-group"><label class="govuk-label" for="username">Username</label>)"
       R"(<input class="govuk-input govuk-!-width-one-half" id="username" name="username" )"
       R"(autocomplete="username" spellcheck="false" required value="{}"></div>)"
@@ -275,7 +281,7 @@ Response App::PageLogin(Call& call) {
       R"(<input class="govuk-input govuk-!-width-one-half" id="password" name="password" )"
       R"(type="password" autocomplete="current-password" required></div>)"
       R"(<button class="govuk-button" type="submit">Log in</button></form>)",
-      error, username);
+      notice, error, username);
   return Layout(std::nullopt, "", school, school.empty() ? "Log in" : "Log in to " + school, body,
                 error.str().empty() ? http::status::ok : http::status::unauthorized);
 }
@@ -1074,10 +1080,11 @@ Response App::PageSettings(Call& call) {
          {"am_start", "pm_start", "am_open", "pm_open", "target_attendance_pct"}) {
       if (!Get(form, key).empty()) body[key] = Get(form, key);
     }
-    if (!Get(form, "register_close_minutes").empty()) {
-      const std::string text = Get(form, "register_close_minutes");
+    for (const char* key : {"register_close_minutes", "session_idle_minutes"}) {
+      if (Get(form, key).empty()) continue;
+      const std::string text = Get(form, key);
       const bool digits = text.size() <= 3 && std::all_of(text.begin(), text.end(), ::isdigit);
-      body["register_close_minutes"] = digits ? json(std::stoi(text)) : json(text);
+      body[key] = digits ? json(std::stoi(text)) : json(text);
     }
     if (std::optional<json> policy = PolicyFromForm(form, *current)) body["policy"] = *policy;
     Request inner = call.req;
@@ -1120,12 +1127,15 @@ Response App::PageSettings(Call& call) {
       R"(<label for="close">Register open for (minutes, at most 30)</label>)"
       R"(<input id="close" name="register_close_minutes" type="number" min="0" max="30" value="{}"{}>)"
       R"(<label for="target">Attendance target (%)</label><input id="target" name="target_attendance_pct" value="{}"{}>)"
+      R"(<label for="idle">Sign out after this many minutes without activity (5 to 480; every )"
+      R"(login ends after 8 hours)</label>)"
+      R"(<input id="idle" name="session_idle_minutes" type="number" min="5" max="480" value="{}"{}>)"
       R"({}{}</form><h2>Terms</h2><ul>{}</ul><h2>Closures</h2><ul>{}</ul>{}{})",
       message, st.version, st.set_by, MomentText(st.set_at), call.csrf,
       TimeText(st.am_start_minute), disabled, TimeText(st.pm_start_minute), disabled,
       TimeText(v->am_open_minute), disabled, TimeText(v->pm_open_minute), disabled,
       st.register_close_minutes, disabled, st.target_attendance_pct, disabled,
-      PolicyInputs(v->policy, disabled),
+      st.session_idle_minutes, disabled, PolicyInputs(v->policy, disabled),
       head ? Html::Trusted(R"(<p><button class="primary" type="submit">Save settings</button></p>)")
            : Html(),
       terms, closures.str().empty() ? Html::Trusted("<li>None.</li>") : closures,

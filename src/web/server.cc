@@ -10,11 +10,14 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
+#include <boost/beast/core/detect_ssl.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <chrono>
 #include <list>
 #include <mutex>
@@ -23,13 +26,16 @@
 #include <vector>
 
 #include "core/error_codes.h"
+#include "web/tls.h"
 
 namespace rollcall::web {
 namespace {
 
 namespace beast = boost::beast;
 namespace net = boost::asio;
+namespace ssl = boost::asio::ssl;
 using tcp = net::ip::tcp;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 
 int64_t SteadyMillis() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -37,7 +43,14 @@ int64_t SteadyMillis() {
       .count();
 }
 
-class Session;
+// One open connection, plain or TLS, as the server's sweep sees it.
+class Connection {
+ public:
+  virtual ~Connection() = default;
+  // Closes the connection if it has been waiting for a request for at least
+  // `idle_ms` (on its own strand, so never in the middle of a request).
+  virtual void CloseIfIdle(int64_t idle_ms) = 0;
+};
 
 // The open connections, shared with each of them (a connection may end
 // after the server's own state is gone).
@@ -45,17 +58,35 @@ struct Connections {
   std::atomic<int> active{0};
   int max = 0;  // set by Start
   std::mutex mu;
-  std::list<std::weak_ptr<Session>> list;
+  std::list<std::weak_ptr<Connection>> list;
 };
+
+// A TLS client gets this long to finish its handshake, and to say goodbye.
+constexpr int kTlsHandshakeSeconds = 10;
+constexpr int kTlsShutdownSeconds = 5;
+
+// What a plain HTTP request to the HTTPS port is told before the
+// connection closes: a browser shows it, and curl prints it.
+constexpr std::string_view kPlainToTlsBody =
+    "This server speaks HTTPS only: use an https:// address.\n";
 
 // Under pressure, connections waiting this long for a request are closed.
 constexpr int64_t kIdleUnderPressureMs = 1000;
 
-class Session : public std::enable_shared_from_this<Session> {
+// One connection: read a request, App::Handle, write, repeat. `Stream` is
+// beast::tcp_stream for plain HTTP or TlsStream for HTTPS; everything after
+// the handshake is the same code for both, limits and timeouts included.
+template <typename Stream>
+class Session : public Connection, public std::enable_shared_from_this<Session<Stream>> {
+  static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
+
  public:
-  Session(tcp::socket&& socket, App& app, const ServerOptions& options,
-          net::thread_pool& login_pool, std::shared_ptr<Connections> connections)
-      : stream_(std::move(socket)),
+  // `stream_args` make the stream: the accepted socket, and for TLS the
+  // server's ssl::context after it.
+  template <typename... StreamArgs>
+  Session(App& app, const ServerOptions& options, net::thread_pool& login_pool,
+          std::shared_ptr<Connections> connections, StreamArgs&&... stream_args)
+      : stream_(std::forward<StreamArgs>(stream_args)...),
         app_(app),
         options_(options),
         login_pool_(login_pool),
@@ -73,27 +104,81 @@ class Session : public std::enable_shared_from_this<Session> {
   void Start() {
     {
       std::lock_guard lock(connections_->mu);
-      entry_ = connections_->list.insert(connections_->list.end(), weak_from_this());
+      entry_ = connections_->list.insert(connections_->list.end(), this->weak_from_this());
       registered_ = true;
     }
-    net::dispatch(stream_.get_executor(),
-                  beast::bind_front_handler(&Session::Read, shared_from_this()));
+    if constexpr (kTls) {
+      net::dispatch(stream_.get_executor(),
+                    beast::bind_front_handler(&Session::Detect, this->shared_from_this()));
+    } else {
+      net::dispatch(stream_.get_executor(),
+                    beast::bind_front_handler(&Session::Read, this->shared_from_this()));
+    }
   }
 
-  // Closes the connection if it has been waiting for a request for at least
-  // `idle_ms` (on its own strand, so never in the middle of a request).
-  void CloseIfIdle(int64_t idle_ms) {
-    net::post(stream_.get_executor(), [self = shared_from_this(), idle_ms] {
+  void CloseIfIdle(int64_t idle_ms) override {
+    net::post(stream_.get_executor(), [self = this->shared_from_this(), idle_ms] {
       const int64_t since = self->waiting_since_.load();
       if (since == 0 || SteadyMillis() - since < idle_ms) return;
       self->closing_ = true;
       beast::error_code ec;
-      self->stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
-      self->stream_.socket().close(ec);
+      self->socket().shutdown(tcp::socket::shutdown_both, ec);
+      self->socket().close(ec);
     });
   }
 
  private:
+  beast::tcp_stream& lowest() { return beast::get_lowest_layer(stream_); }
+  tcp::socket& socket() { return lowest().socket(); }
+
+  // TLS only: a client that speaks plain HTTP to this port is told to use
+  // https:// (in plain text, as it can read nothing else) and let go; a
+  // TLS client goes on to the handshake. Both within kTlsHandshakeSeconds.
+  void Detect() {
+    lowest().expires_after(
+        std::chrono::seconds(std::min(kTlsHandshakeSeconds, options_.request_timeout_seconds)));
+    waiting_since_ = SteadyMillis();
+    beast::async_detect_ssl(
+        lowest(), buffer_, beast::bind_front_handler(&Session::OnDetect, this->shared_from_this()));
+  }
+
+  void OnDetect(beast::error_code ec, bool is_tls) {
+    if (closing_) return;
+    if (ec) return CloseSocket();
+    if (!is_tls) {
+      waiting_since_ = 0;
+      auto text = std::make_shared<std::string>(
+          fmt::format("HTTP/1.1 400 Bad Request\r\nServer: rollcall\r\nContent-Type: text/plain; "
+                      "charset=utf-8\r\nX-Content-Type-Options: nosniff\r\nContent-Length: {}\r\n"
+                      "Connection: close\r\n\r\n{}",
+                      kPlainToTlsBody.size(), kPlainToTlsBody));
+      net::async_write(lowest(), net::buffer(*text),
+                       [self = this->shared_from_this(), text](beast::error_code, size_t) {
+                         beast::error_code ignored;
+                         self->socket().shutdown(tcp::socket::shutdown_send, ignored);
+                       });
+      return;
+    }
+    if constexpr (kTls) {
+      // The bytes detect_ssl read are the start of the client's hello.
+      stream_.async_handshake(
+          ssl::stream_base::server, buffer_.data(),
+          beast::bind_front_handler(&Session::OnHandshake, this->shared_from_this()));
+    }
+  }
+
+  void OnHandshake(beast::error_code ec, size_t used) {
+    waiting_since_ = 0;
+    if (closing_) return;
+    if (ec) {
+      // An old protocol, no shared cipher, a scanner: nothing to answer.
+      spdlog::debug("TLS handshake failed: {}", ec.message());
+      return CloseSocket();
+    }
+    buffer_.consume(used);
+    Read();
+  }
+
   void Read() {
     parser_.emplace();
     parser_->header_limit(8 * 1024);
@@ -105,13 +190,14 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_->body_limit(kMaxUploadBodyBytes);
     // Close to the cap, a connection gets less time to send its request.
     const bool pressed = connections_->active.load() * 4 >= connections_->max * 3;
-    stream_.expires_after(std::chrono::seconds(pressed
-                                                   ? std::min(5, options_.request_timeout_seconds)
-                                                   : options_.request_timeout_seconds));
+    lowest().expires_after(std::chrono::seconds(pressed
+                                                    ? std::min(5, options_.request_timeout_seconds)
+                                                    : options_.request_timeout_seconds));
     waiting_since_ = SteadyMillis();
     body_limit_ = kMaxBodyBytes;
-    http::async_read_header(stream_, buffer_, *parser_,
-                            beast::bind_front_handler(&Session::OnHeader, shared_from_this()));
+    http::async_read_header(
+        stream_, buffer_, *parser_,
+        beast::bind_front_handler(&Session::OnHeader, this->shared_from_this()));
   }
 
   // The header is in: an upload route may send a larger body, and more
@@ -127,7 +213,7 @@ class Session : public std::enable_shared_from_this<Session> {
     if (header.method() == http::verb::post && signed_in &&
         IsUploadTarget(std::string_view(header.target().data(), header.target().size()))) {
       body_limit_ = kMaxUploadBodyBytes;
-      stream_.expires_after(std::chrono::seconds(std::max(120, options_.request_timeout_seconds)));
+      lowest().expires_after(std::chrono::seconds(std::max(120, options_.request_timeout_seconds)));
     } else {
       parser_->body_limit(kMaxBodyBytes);
       if (parser_->content_length().value_or(0) > kMaxBodyBytes) {
@@ -136,7 +222,7 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     if (parser_->is_done()) return OnRead(ec, bytes);
     http::async_read(stream_, buffer_, *parser_,
-                     beast::bind_front_handler(&Session::OnRead, shared_from_this()));
+                     beast::bind_front_handler(&Session::OnRead, this->shared_from_this()));
   }
 
   // Transfer-Encoding is accepted only as one header saying exactly
@@ -159,7 +245,8 @@ class Session : public std::enable_shared_from_this<Session> {
     waiting_since_ = 0;
     if (closing_ || ec == net::error::operation_aborted) return;
     if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
-        ec == net::error::connection_reset || ec == net::error::eof) {
+        ec == net::error::connection_reset || ec == net::error::eof ||
+        ec == ssl::error::stream_truncated) {
       return Close();
     }
     if (ec == http::error::body_limit) {
@@ -196,7 +283,7 @@ class Session : public std::enable_shared_from_this<Session> {
     r.host = std::string(req[http::field::host]);
     r.htmx = req["HX-Request"] == "true";
     beast::error_code addr_ec;
-    auto endpoint = stream_.socket().remote_endpoint(addr_ec);
+    auto endpoint = socket().remote_endpoint(addr_ec);
     r.remote_addr = addr_ec ? std::string() : endpoint.address().to_string();
     const bool keep_alive = req.keep_alive();
     const unsigned version = req.version();
@@ -204,8 +291,8 @@ class Session : public std::enable_shared_from_this<Session> {
     // burst of logins (API or form) and password changes never holds up
     // registers and summaries.
     if (HashesPasswords(r)) {
-      net::post(login_pool_, [self = shared_from_this(), r = std::move(r), keep_alive, version,
-                              started]() mutable {
+      net::post(login_pool_, [self = this->shared_from_this(), r = std::move(r), keep_alive,
+                              version, started]() mutable {
         Response res = self->app_.Handle(r);
         net::post(self->stream_.get_executor(), [self, res = std::move(res), r = std::move(r),
                                                  keep_alive, version, started]() mutable {
@@ -234,7 +321,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void Reply(Response res, bool keep_alive, unsigned version) {
-    if (res.headers.empty()) AddSecurityHeaders(res, false);  // the server's own errors
+    if (res.headers.empty()) AddSecurityHeaders(res, kTls);  // the server's own errors
     if (head_) {
       // The headers GET would send, Content-Length included, and no body.
       auto msg = std::make_shared<http::response<http::empty_body>>(res.status, version);
@@ -264,7 +351,7 @@ class Session : public std::enable_shared_from_this<Session> {
     response_ = msg;
     http::async_write(
         stream_, *msg,
-        beast::bind_front_handler(&Session::OnWrite, shared_from_this(), msg->need_eof()));
+        beast::bind_front_handler(&Session::OnWrite, this->shared_from_this(), msg->need_eof()));
   }
 
   void OnWrite(bool close, beast::error_code ec, size_t) {
@@ -274,12 +361,26 @@ class Session : public std::enable_shared_from_this<Session> {
     Read();
   }
 
+  // The end of a connection: over TLS, the close_notify first (bounded in
+  // time, since a client may never answer it).
   void Close() {
-    beast::error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    if constexpr (kTls) {
+      lowest().expires_after(std::chrono::seconds(kTlsShutdownSeconds));
+      stream_.async_shutdown(
+          [self = this->shared_from_this()](beast::error_code) { self->CloseSocket(); });
+    } else {
+      beast::error_code ec;
+      socket().shutdown(tcp::socket::shutdown_send, ec);
+    }
   }
 
-  beast::tcp_stream stream_;
+  void CloseSocket() {
+    beast::error_code ec;
+    socket().shutdown(tcp::socket::shutdown_both, ec);
+    socket().close(ec);
+  }
+
+  Stream stream_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   size_t body_limit_ = kMaxBodyBytes;  // of the request being read
@@ -288,7 +389,7 @@ class Session : public std::enable_shared_from_this<Session> {
   const ServerOptions& options_;
   net::thread_pool& login_pool_;
   std::shared_ptr<Connections> connections_;
-  std::list<std::weak_ptr<Session>>::iterator entry_;
+  std::list<std::weak_ptr<Connection>>::iterator entry_;
   bool registered_ = false;                // entry_ is in connections_->list
   std::atomic<int64_t> waiting_since_{0};  // steady ms a read began; 0 while busy
   bool closing_ = false;                   // closed as idle under pressure
@@ -310,14 +411,14 @@ struct Server::Impl {
   // Closes every connection that has waited for a request for a second or
   // more, to make room.
   void SweepIdle() {
-    std::vector<std::shared_ptr<Session>> sessions;
+    std::vector<std::shared_ptr<Connection>> sessions;
     {
       std::lock_guard lock(connections->mu);
-      for (const std::weak_ptr<Session>& w : connections->list) {
-        if (std::shared_ptr<Session> s = w.lock()) sessions.push_back(std::move(s));
+      for (const std::weak_ptr<Connection>& w : connections->list) {
+        if (std::shared_ptr<Connection> s = w.lock()) sessions.push_back(std::move(s));
       }
     }
-    for (const std::shared_ptr<Session>& s : sessions) s->CloseIfIdle(kIdleUnderPressureMs);
+    for (const std::shared_ptr<Connection>& s : sessions) s->CloseIfIdle(kIdleUnderPressureMs);
   }
 
   // Accepts again after `delay`, on the acceptor's strand.
@@ -354,7 +455,17 @@ struct Server::Impl {
       accept_backoff = std::chrono::milliseconds(0);
       beast::error_code opt_ec;
       socket.set_option(tcp::no_delay(true), opt_ec);
-      std::make_shared<Session>(std::move(socket), app, options, login_pool, connections)->Start();
+      if (tls) {
+        // The connection keeps its own reference to the context's
+        // certificate: a reload swaps `tls` for the next ones alone.
+        std::make_shared<Session<TlsStream>>(app, options, login_pool, connections,
+                                             std::move(socket), *tls)
+            ->Start();
+      } else {
+        std::make_shared<Session<beast::tcp_stream>>(app, options, login_pool, connections,
+                                                     std::move(socket))
+            ->Start();
+      }
       Accept();
     });
   }
@@ -368,7 +479,14 @@ struct Server::Impl {
   std::chrono::milliseconds accept_backoff{0};
   net::thread_pool login_pool;
   std::shared_ptr<Connections> connections;
+  // Reads the certificate and key again on each SIGHUP, from Start on, and
+  // serves new connections with them; on a failure keeps the ones it has.
+  void WatchHangup();
+
   std::optional<net::signal_set> signals;
+  std::optional<net::signal_set> hangup;
+  // Set by Start when serving HTTPS; replaced on accept_strand alone.
+  std::shared_ptr<ssl::context> tls;
   uint16_t port = 0;
 };
 
@@ -399,7 +517,37 @@ Server::~Server() {
   impl_->login_pool.stop();
 }
 
+void Server::Impl::WatchHangup() {
+  hangup->async_wait([this](beast::error_code waited, int) {
+    if (waited) return;  // stopping
+    net::dispatch(accept_strand, [this] {
+      core::StatusOr<ssl::context> ctx =
+          MakeTlsContext(options.tls_cert_file, options.tls_key_file);
+      if (ctx.ok()) {
+        tls = std::make_shared<ssl::context>(std::move(ctx).value());
+        spdlog::info("SIGHUP: new connections use the certificate read again from {}",
+                     options.tls_cert_file);
+      } else {
+        spdlog::error("SIGHUP: kept the certificate in use: {}", ctx.status().message());
+      }
+    });
+    WatchHangup();
+  });
+}
+
 core::Status Server::Start() {
+  const ServerOptions& o = impl_->options;
+  if (o.tls_cert_file.empty() != o.tls_key_file.empty()) {
+    return core::InvalidArgument(core::kErrTlsCertInvalid,
+                                 "--tls-cert and --tls-key go together: give both or neither");
+  }
+  // Before the port is bound: a bad certificate stops the start, and never
+  // leaves a server that answers nothing.
+  if (!o.tls_cert_file.empty()) {
+    core::StatusOr<ssl::context> ctx = MakeTlsContext(o.tls_cert_file, o.tls_key_file);
+    if (!ctx.ok()) return ctx.status();
+    impl_->tls = std::make_shared<ssl::context>(std::move(ctx).value());
+  }
   beast::error_code ec;
   const auto address = net::ip::make_address(impl_->options.address, ec);
   if (ec) {
@@ -432,6 +580,10 @@ core::Status Server::Start() {
   // Before anyone can learn the port: a SIGTERM straight after it is
   // announced still stops the server cleanly.
   if (impl_->options.handle_signals) {
+    if (impl_->tls) {
+      impl_->hangup.emplace(impl_->ioc, SIGHUP);
+      impl_->WatchHangup();
+    }
     impl_->signals.emplace(impl_->ioc, SIGINT, SIGTERM);
     impl_->signals->async_wait([this](beast::error_code waited, int) {
       if (!waited) Stop();

@@ -1,15 +1,17 @@
 // server.h
 //
 // The HTTP/1.1 server: Boost.Beast over Asio, a pool of threads each running
-// the io_context. It reads a request (headers at most 8 KiB, body at most
-// kMaxBodyBytes, or kMaxUploadBodyBytes for an upload route, 30 s to arrive,
-// or 120 s for an upload's body), hands it to App::Handle, and writes the
-// response; keep-alive connections are served in turn. HEAD is answered as
-// GET without the body; a request whose Transfer-Encoding is anything but a
-// single final "chunked" is refused and its connection closed (no request
-// smuggling). Connections are capped below the open-file limit, and accept
-// errors back off instead of spinning. Nothing else happens here: routing,
-// auth and handlers live in App.
+// the io_context, speaking plain HTTP or, given a certificate, HTTPS (the
+// TLS handshake within 10 s, then the same request handling). It reads a
+// request (headers at most 8 KiB, body at most kMaxBodyBytes, or
+// kMaxUploadBodyBytes for an upload route, 30 s to arrive, or 120 s for an
+// upload's body), hands it to App::Handle, and writes the response;
+// keep-alive connections are served in turn. HEAD is answered as GET without
+// the body; a request whose Transfer-Encoding is anything but a single final
+// "chunked" is refused and its connection closed (no request smuggling).
+// Connections are capped below the open-file limit, and accept errors back
+// off instead of spinning. Nothing else happens here: routing, auth and
+// handlers live in App.
 #pragma once
 
 #include <cstdint>
@@ -45,6 +47,14 @@ struct ServerOptions {
   bool log_requests = true;
   // SIGINT and SIGTERM call Stop, from Start on.
   bool handle_signals = false;
+  // PEM files (the certificate may be followed by its chain): with both set
+  // the server speaks HTTPS only, TLS 1.2 or 1.3, and a plain HTTP request
+  // is answered 400 in plain text and the connection closed. They are read
+  // at Start and, with handle_signals, again on each SIGHUP (a renewed
+  // certificate): new connections get the new one, open ones keep theirs,
+  // and files that no longer load are logged and the old ones kept.
+  std::string tls_cert_file;
+  std::string tls_key_file;
 };
 
 class Server {
@@ -54,8 +64,11 @@ class Server {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  // Binds and listens. Unavailable (LISTEN_FAILED) when the address or port
-  // cannot be used (e.g. already in use).
+  // Reads the TLS certificate and key if set, binds and listens.
+  // InvalidArgument TLS_CERT_INVALID, naming the file, when a TLS file is
+  // missing or not PEM or the key is not the certificate's; Unavailable
+  // (LISTEN_FAILED) when the address or port cannot be used (e.g. already in
+  // use).
   core::Status Start();
   uint16_t port() const;  // the bound port, after Start
   // Serves until Stop() is called (or SIGINT/SIGTERM arrives, with

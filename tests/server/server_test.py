@@ -59,7 +59,7 @@ class Server:
             if not line:
                 break
             lines.append(line)
-            m = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+            m = re.search(r"https?://127\.0\.0\.1:(\d+)/", line)
             if m:
                 self.port = int(m.group(1))
                 break

@@ -160,7 +160,13 @@ TEST_F(SessionsTest, LogoutEndsTheSessionAtOnce) {
 TEST_F(SessionsTest, ASessionLastsEightHours) {
   core::StatusOr<NewSession> s = LogIn("office", kPassword);
   ASSERT_TRUE(s.ok());
-  clock_.AdvanceSeconds(8 * 3600 - 1);
+  // Used every 50 minutes, it is never idle for the hour...
+  for (int step = 1; step <= 9; ++step) {
+    clock_.AdvanceSeconds(50 * 60);
+    ASSERT_EQ(LookupError(s->token), "") << step;
+  }
+  // ...but ends at 8 hours all the same.
+  clock_.AdvanceSeconds(8 * 3600 - 1 - 9 * 50 * 60);
   EXPECT_EQ(LookupError(s->token), "");
   clock_.AdvanceSeconds(1);
   core::StatusOr<ActiveSession> found = sessions().Lookup(s->token, Now());
@@ -169,6 +175,81 @@ TEST_F(SessionsTest, ASessionLastsEightHours) {
   EXPECT_EQ(found.status().code(), core::kErrNotLoggedIn);
   EXPECT_EQ(found.status().message(), "your session has expired: log in again");
   EXPECT_FALSE(store_->FindAuthSession(TokenHash(s->token)).ok());
+}
+
+TEST_F(SessionsTest, AnHourWithoutActivityEndsTheSession) {
+  core::StatusOr<NewSession> s = LogIn("office", kPassword);
+  ASSERT_TRUE(s.ok());
+  clock_.AdvanceSeconds(60 * 60 - 1);
+  EXPECT_EQ(LookupError(s->token), "");  // used: the hour starts again
+  clock_.AdvanceSeconds(60 * 60 - 1);
+  EXPECT_EQ(LookupError(s->token), "");
+  clock_.AdvanceSeconds(60 * 60);
+  core::StatusOr<ActiveSession> found = sessions().Lookup(s->token, Now());
+  ASSERT_FALSE(found.ok());
+  EXPECT_EQ(found.status().kind(), core::ErrorKind::kUnauthenticated);
+  EXPECT_EQ(found.status().code(), core::kErrSessionIdle);
+  EXPECT_EQ(found.status().message(),
+            "you were signed out after 60 minutes without activity: log in again");
+  // It has ended, not merely been refused.
+  EXPECT_FALSE(store_->FindAuthSession(TokenHash(s->token)).ok());
+  EXPECT_EQ(LookupError(s->token), core::kErrNotLoggedIn);
+}
+
+TEST_F(SessionsTest, LastSeenIsWrittenAtMostOnceAMinute) {
+  core::StatusOr<NewSession> s = LogIn("teacher", kPassword);
+  ASSERT_TRUE(s.ok());
+  const int64_t opened = Now();
+  const std::string hash = TokenHash(s->token);
+  // A register's clicks, a few seconds apart, write nothing...
+  for (int click = 0; click < 10; ++click) {
+    clock_.AdvanceSeconds(5);
+    ASSERT_EQ(LookupError(s->token), "");
+  }
+  EXPECT_EQ(store_->FindAuthSession(hash)->last_seen_at, opened);
+  // ...until a minute has passed since the last write.
+  clock_.AdvanceSeconds(10);
+  ASSERT_EQ(LookupError(s->token), "");
+  EXPECT_EQ(store_->FindAuthSession(hash)->last_seen_at, opened + 60);
+  clock_.AdvanceSeconds(30);
+  ASSERT_EQ(LookupError(s->token), "");
+  EXPECT_EQ(store_->FindAuthSession(hash)->last_seen_at, opened + 60);
+  // The cached session counts the write too: idle is measured from it.
+  clock_.AdvanceSeconds(60 * 60 - 30 - 1);
+  EXPECT_EQ(LookupError(s->token), "");
+}
+
+TEST_F(SessionsTest, TheIdleLimitIsTheSchoolsSetting) {
+  SettingsChange change;
+  change.session_idle_minutes = 4;
+  EXPECT_EQ(services_->settings().Change(head_, change).status().code(), core::kErrValueInvalid);
+  change.session_idle_minutes = 481;
+  EXPECT_EQ(services_->settings().Change(head_, change).status().code(), core::kErrValueInvalid);
+  change.session_idle_minutes = 15;
+  ASSERT_TRUE(services_->settings().Change(head_, change).ok());
+  EXPECT_EQ(sessions().IdleMinutes(), 15);
+  core::StatusOr<NewSession> s = LogIn("office", kPassword);
+  ASSERT_TRUE(s.ok());
+  clock_.AdvanceSeconds(15 * 60 - 1);
+  EXPECT_EQ(LookupError(s->token), "");
+  clock_.AdvanceSeconds(15 * 60);
+  core::StatusOr<ActiveSession> found = sessions().Lookup(s->token, Now());
+  ASSERT_FALSE(found.ok());
+  EXPECT_EQ(found.status().message(),
+            "you were signed out after 15 minutes without activity: log in again");
+}
+
+TEST_F(SessionsTest, EndAllForEndsEverySessionOfThatPersonAlone) {
+  core::StatusOr<NewSession> a = LogIn("teacher", kPassword);
+  core::StatusOr<NewSession> b = LogIn("teacher", kPassword, "198.51.100.7");
+  core::StatusOr<NewSession> head = LogIn("head", kPassword);
+  ASSERT_TRUE(a.ok() && b.ok() && head.ok());
+  ASSERT_EQ(LookupError(a->token), "");  // cached now: ending must not wait for the recheck
+  ASSERT_TRUE(sessions().EndAllFor(teacher_.user_id).ok());
+  EXPECT_EQ(LookupError(a->token), core::kErrNotLoggedIn);
+  EXPECT_EQ(LookupError(b->token), core::kErrNotLoggedIn);
+  EXPECT_EQ(LookupError(head->token), "");
+  EXPECT_TRUE(LogIn("teacher", kPassword).ok());
 }
 
 TEST_F(SessionsTest, NoTokenOrAnUnknownOneFindsNoSession) {

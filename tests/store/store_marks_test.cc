@@ -292,6 +292,28 @@ TEST_P(StoreTest, AuthSessionsAreCreatedFoundDeletedAndExpired) {
   EXPECT_EQ(Dump(found), Dump(c));
 }
 
+TEST_P(StoreTest, ASessionIsTouchedOnlyForwardAndAUsersSessionsEndTogether) {
+  const int64_t kim = AddTestUser("kim");
+  const int64_t lee = AddTestUser("lee");
+  ASSERT_OK(store().CreateAuthSession({"kim-1", kim, "c1", 1000, 9000, 1000}));
+  ASSERT_OK(store().CreateAuthSession({"kim-2", kim, "c2", 1000, 9000, 1000}));
+  ASSERT_OK(store().CreateAuthSession({"lee-1", lee, "c3", 1000, 9000, 1000}));
+
+  ASSERT_OK(store().TouchAuthSession("kim-1", 1500));
+  ASSERT_OK(store().TouchAuthSession("kim-1", 1200));  // an older request, answered later
+  ASSERT_OK(store().TouchAuthSession("nobody", 1500));
+  ASSERT_OK_AND_ASSIGN(AuthSession found, store().FindAuthSession("kim-1"));
+  EXPECT_EQ(found.last_seen_at, 1500);
+  ASSERT_OK_AND_ASSIGN(found, store().FindAuthSession("kim-2"));
+  EXPECT_EQ(found.last_seen_at, 1000);
+
+  ASSERT_OK(store().DeleteAuthSessionsOf(kim));
+  EXPECT_ERROR(store().FindAuthSession("kim-1"), ErrorKind::kNotFound, core::kErrSessionUnknown);
+  EXPECT_ERROR(store().FindAuthSession("kim-2"), ErrorKind::kNotFound, core::kErrSessionUnknown);
+  ASSERT_OK(store().FindAuthSession("lee-1"));
+  ASSERT_OK(store().DeleteAuthSessionsOf(kim));  // none left is no error
+}
+
 TEST_P(StoreTest, SetPasswordEndsEveryLoginOfThatUserAlone) {
   const int64_t kim = AddTestUser("kim");
   const int64_t lee = AddTestUser("lee");

@@ -124,6 +124,7 @@ TEST_P(StoreTest, SettingsVersionsIncrementAndHistoryIsKept) {
     s.set_by = fmt::format("Head {}", i);
     s.share_destination = fmt::format("/srv/share/{}", i);
     s.share_minute = 17 * 60 + i;
+    s.session_idle_minutes = 30 + i;
     ASSERT_OK_AND_ASSIGN(int64_t version, store().SaveSettings(s));
     EXPECT_EQ(version, i + 1);
     s.version = version;
@@ -150,6 +151,13 @@ TEST_P(StoreTest, SettingsOutsideTheSchemaLimitsAreRefusedAndNotSaved) {
   s.pm_opens_before_minutes = s.pm_start_minute + 1;
   EXPECT_ERROR(store().SaveSettings(s), ErrorKind::kInternal, core::kErrDbError);
   s.pm_opens_before_minutes = 15;
+  // A login's idle limit: 5 minutes to the 8-hour cap.
+  for (int idle : {4, 481, 0}) {
+    s.session_idle_minutes = idle;
+    SCOPED_TRACE(idle);
+    EXPECT_ERROR(store().SaveSettings(s), ErrorKind::kInternal, core::kErrDbError);
+  }
+  s.session_idle_minutes = 60;
   ASSERT_OK_AND_ASSIGN(std::vector<Settings> history, store().SettingsHistory());
   EXPECT_TRUE(history.empty());
   ASSERT_OK_AND_ASSIGN(int64_t version, store().SaveSettings(s));

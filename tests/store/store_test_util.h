@@ -122,10 +122,10 @@ inline std::string Dump(const School& s) {
 inline std::string Dump(const Settings& s) {
   return fmt::format(
       "Settings{{v{} am={} pm={} close={} opens_before={}/{} policy={} target={} share={}@{} "
-      "at={} by={}}}",
+      "idle={} at={} by={}}}",
       s.version, s.am_start_minute, s.pm_start_minute, s.register_close_minutes,
       s.am_opens_before_minutes, s.pm_opens_before_minutes, s.policy_json, s.target_attendance_pct,
-      s.share_destination, s.share_minute, s.set_at, s.set_by);
+      s.share_destination, s.share_minute, s.session_idle_minutes, s.set_at, s.set_by);
 }
 
 inline std::string Dump(const Term& t) {
@@ -201,8 +201,8 @@ inline std::string Dump(const Amendment& a) {
 }
 
 inline std::string Dump(const AuthSession& s) {
-  return fmt::format("AuthSession{{{} user={} csrf={} {}..{}}}", s.token_hash, s.user_id,
-                     s.csrf_token, s.created_at, s.expires_at);
+  return fmt::format("AuthSession{{{} user={} csrf={} {}..{} seen={}}}", s.token_hash, s.user_id,
+                     s.csrf_token, s.created_at, s.expires_at, s.last_seen_at);
 }
 
 inline std::string Dump(const Invite& i) {

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <map>
 #include <mutex>
+#include <regex>
 #include <set>
 #include <string>
 #include <thread>
@@ -101,6 +102,7 @@ TEST(AmendmentTest, EveryChangeIsKeptWithWhoWhyAndWhen) {
   EXPECT_EQ(no_reason.status, status::bad_request);
   EXPECT_EQ(ErrorCode(no_reason), "REASON_REQUIRED");
   t.clock().AdvanceSeconds(3600);
+  t.ForgetSessions();  // an hour unused: that login has ended, so the office logs in again
   web::Response amended =
       Put(t, "office", path, {{"code", "I"}, {"reason", "Parent phoned: illness"}});
   ASSERT_EQ(amended.status, status::ok) << amended.body;
@@ -362,8 +364,34 @@ TEST(LoginTest, LogoutAndExpiryEndTheSession) {
   EXPECT_EQ(t.Get("office", "/api/v1/me").status, status::unauthorized);
   t.ForgetSessions();
   ASSERT_EQ(t.Get("office", "/api/v1/me").status, status::ok);
-  t.clock().AdvanceSeconds(8 * 3600 + 1);
+  // In use all day (every half hour), a login still ends after 8 hours.
+  for (int half_hours = 1; half_hours < 16; ++half_hours) {
+    t.clock().AdvanceSeconds(1800);
+    ASSERT_EQ(t.Get("office", "/api/v1/me").status, status::ok) << half_hours;
+  }
+  t.clock().AdvanceSeconds(1801);
   EXPECT_EQ(t.Get("office", "/api/v1/me").status, status::unauthorized);
+}
+
+TEST(LoginTest, AnHourUnusedEndsTheLoginAndTheLoginPageSaysWhy) {
+  TestApp t;
+  ASSERT_EQ(t.Get("office", "/today").status, status::ok);
+  t.clock().AdvanceSeconds(59 * 60);
+  ASSERT_EQ(t.Get("office", "/today").status, status::ok);  // used: the hour starts again
+  t.clock().AdvanceSeconds(60 * 60);
+  web::Response page = t.Get("office", "/today");
+  EXPECT_EQ(page.status, status::see_other);
+  std::string location;
+  for (const auto& [name, value] : page.headers) {
+    if (name == "Location") location = value;
+  }
+  EXPECT_EQ(location, "/login?ended=idle");
+  web::Response login = t.Anonymous(verb::get, "/login?ended=idle");
+  EXPECT_EQ(login.status, status::ok);
+  EXPECT_NE(login.body.find("You were signed out after 60 minutes without activity"),
+            std::string::npos)
+      << login.body;
+  EXPECT_EQ(t.Anonymous(verb::get, "/login").body.find("signed out"), std::string::npos);
 }
 
 TEST(SummaryTest, ApiEqualsEvaluatingTheExport) {
@@ -552,6 +580,46 @@ TEST(RouteTableTest, EveryRouteIsReachedAndOtherMethodsAreRefused) {
       }
     }
   }
+}
+
+// The Content-Security-Policy runs no inline script, event handler or style
+// attribute: a page with one would break in the browser. Every GET route is
+// rendered for each kind of user who has pages of their own, and each answer
+// must carry the security headers.
+TEST(RouteTableTest, NoPageHasInlineScriptHandlersOrStylesAndEveryAnswerHasTheHeaders) {
+  TestApp t;
+  const std::regex inline_script(R"(<script(?![^>]*\ssrc=)[^>]*>)", std::regex::icase);
+  const std::regex handler(R"(\son[a-z]+\s*=)", std::regex::icase);
+  const std::regex style(R"(\sstyle\s*=)", std::regex::icase);
+  int pages = 0;
+  for (const char* user : {"head", "office", "teacher", "governor", "la", "parent"}) {
+    for (const Route& r : Route::All()) {
+      if (r.method != verb::get || r.pattern.ends_with("logout")) continue;
+      const std::string path = SamplePath(std::string(r.pattern), t);
+      const web::Response res = t.Get(user, path);
+      const std::string what = std::string(user) + " GET " + path;
+      EXPECT_NE(Header(res, "Content-Security-Policy").find("script-src 'self'"), std::string::npos)
+          << what;
+      EXPECT_EQ(Header(res, "X-Frame-Options"), "DENY") << what;
+      EXPECT_EQ(Header(res, "Referrer-Policy"), "same-origin") << what;
+      if (!res.content_type.starts_with("text/html")) continue;
+      if (res.status == status::ok) ++pages;
+      std::smatch found;
+      EXPECT_FALSE(std::regex_search(res.body, found, inline_script)) << what << ": " << found[0];
+      EXPECT_FALSE(std::regex_search(res.body, found, handler)) << what << ": " << found[0];
+      EXPECT_FALSE(std::regex_search(res.body, found, style)) << what << ": " << found[0];
+    }
+  }
+  // The login page, and the pages a signed-out visitor is shown, too.
+  for (const char* path : {"/login", "/login?ended=idle", "/nope"}) {
+    const web::Response res = t.Anonymous(verb::get, path);
+    std::smatch found;
+    EXPECT_FALSE(std::regex_search(res.body, found, inline_script)) << path;
+    EXPECT_FALSE(std::regex_search(res.body, found, handler)) << path;
+    EXPECT_FALSE(std::regex_search(res.body, found, style)) << path;
+    EXPECT_NE(Header(res, "Content-Security-Policy"), "") << path;
+  }
+  EXPECT_GT(pages, 40);  // the pages themselves were rendered, not only refusals
 }
 
 TEST(RouteTableTest, EveryStateChangeNeedsTheCsrfTokenOnPagesAndTheApiAlike) {
