@@ -13,9 +13,34 @@
 #include <cstdint>
 #include <string>
 
+#include "core/date.h"
 #include "core/status.h"
 
 namespace rollcall::store {
+
+// The scheduled backup a server makes of its own SQLite database: one file
+// <folder>/rollcall-YYYY-MM-DD.db a day at `at_minute` (UK local time,
+// minutes after midnight), the newest `keep` of them kept.
+struct BackupSchedule {
+  std::string folder;  // "": no scheduled backups
+  int at_minute = 2 * 60;
+  int keep = 14;  // 1-366
+  int64_t updated_at = 0;
+  std::string updated_by_name;
+};
+
+// One scheduled backup attempted, as logged.
+struct BackupRun {
+  int64_t id = 0;  // assigned by AddBackupRun
+  core::Date for_date;  // the day it was due
+  int64_t started_at = 0;
+  std::string file;
+  bool ok = false;
+  int64_t bytes = 0;
+  int64_t milliseconds = 0;
+  int pruned = 0;      // older backups deleted after it
+  std::string detail;  // why it failed, or what it holds
+};
 
 // What a checked backup holds.
 struct BackupFacts {
