@@ -34,6 +34,7 @@ int Serve(store::Store& store, const core::Clock& clock, const ServeArgs& args,
           std::string_view command, const std::function<void(uint16_t)>& on_listening) {
   web::AppConfig config;
   config.secure_cookies = args.behind_tls;
+  if (!store::IsPostgresUri(args.db)) config.database_file = args.db;
   web::App app(store, clock, config);
   if (core::Status s = app.Load(); !s.ok()) return Fail(s, command);
   // The LA's other schools, each opened as its own store.

@@ -98,6 +98,7 @@ enum class Action : uint8_t {
   kRecordCondition,            // note a pupil's known condition and its review date
   kManageMessaging,            // how the school sends email and texts, and test messages (the head)
   kReadMessageLog,             // the email and text messages sent, with their delivery
+  kManageBackups,              // the scheduled backup of the database and its log (the head)
 };
 
 // The logged-in user as access decisions see them.

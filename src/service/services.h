@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 #include "core/clock.h"
 #include "core/status.h"
@@ -14,6 +15,7 @@
 #include "service/accounts.h"
 #include "service/admissions.h"
 #include "service/api_tokens.h"
+#include "service/backups.h"
 #include "service/case_checks.h"
 #include "service/census.h"
 #include "service/cme.h"
@@ -58,6 +60,9 @@ struct ServiceOptions {
   // nullptr: the transports the message settings name.
   io::MailTransport* mail = nullptr;
   io::SmsProvider* sms = nullptr;
+  // The SQLite file being served, for the scheduled backups; "" for a
+  // PostgreSQL school or one in memory (Backups then does nothing).
+  std::string database_file;
 };
 
 class Services {
@@ -93,7 +98,8 @@ class Services {
         day_one_(school_, templates_),
         notifications_(school_, templates_),
         letters_(school_, templates_),
-        evidence_(school_, templates_) {}
+        evidence_(school_, templates_),
+        backups_(school_, options.database_file) {}
 
   // Reads the school, then opens and closes the cases that marks written
   // meanwhile call for. Cached login sessions are read from the store again:
@@ -148,6 +154,7 @@ class Services {
   DayOne& day_one() { return day_one_; }
   StaffNotifications& notifications() { return notifications_; }
   MedicalEvidence& evidence() { return evidence_; }
+  Backups& backups() { return backups_; }
 
  private:
   School school_;
@@ -181,6 +188,7 @@ class Services {
   StaffNotifications notifications_;
   Letters letters_;
   MedicalEvidence evidence_;  // after templates_, which it uses
+  Backups backups_;
 };
 
 }  // namespace rollcall::service

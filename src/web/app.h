@@ -67,6 +67,9 @@ struct AppConfig {
   // nullptr: the transports the message settings name.
   io::MailTransport* mail = nullptr;
   io::SmsProvider* sms = nullptr;
+  // The SQLite file served, for the scheduled backups (service/backups.h);
+  // "" for PostgreSQL.
+  std::string database_file;
 };
 
 inline constexpr char kSessionCookie[] = "rollcall_session";
