@@ -539,6 +539,10 @@ std::span<const App::Route> App::Route::All() {
       {kGet, "/settings/messages", kPage, Bind<&App::PageMessageSettings>},
       {kPost, "/settings/messages", kPage, Bind<&App::PageMessageSettings>},
       {kPost, "/settings/messages/test", kPage, Bind<&App::PageMessageTest>},
+      // The scheduled backup of an SQLite school (the head).
+      {kGet, "/settings/backups", kPage, Bind<&App::PageBackups>},
+      {kPost, "/settings/backups", kPage, Bind<&App::PageBackups>},
+      {kPost, "/settings/backups/now", kPage, Bind<&App::PageBackupNow>},
       {kGet, "/messages", kPage, Bind<&App::PageMessages>},
       // Setting up the school: open to whoever has the code the server printed.
       {kGet, "/setup", kPage, Bind<&App::PageSetup>, kPublic},

@@ -343,6 +343,9 @@ class App {
   // Email and text messages (app_messages.cc).
   Response PageMessageSettings(Call& call);
   Response PageMessageTest(Call& call);
+  // The head's backup settings and log (app_backups.cc).
+  Response PageBackups(Call& call);
+  Response PageBackupNow(Call& call);
   Response PageMessages(Call& call);
   Response PostNotifyReceipt(Call& call);
   // Webhooks (app_webhooks.cc).
