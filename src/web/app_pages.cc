@@ -1134,7 +1134,9 @@ Response App::PageSettings(Call& call) {
                            R"(<p><a class="govuk-link" href="/settings/evidence">Medical )"
                            R"(evidence: when to ask families for it</a></p>)"
                            R"(<p><a class="govuk-link" href="/settings/messages">Email and )"
-                           R"(text messages: how they are sent</a></p>)")
+                           R"(text messages: how they are sent</a></p>)"
+                           R"(<p><a class="govuk-link" href="/settings/backups">Backups: )"
+                           R"(where and when the server backs up its database</a></p>)")
            : Html(),
       head
           ? Html::Format(
