@@ -48,7 +48,6 @@ struct BackupFacts {
   int64_t pupils = 0;
   int64_t marks = 0;
   int schema_version = 0;
-  double seconds = 0;  // the time the backup or check took
 };
 
 struct BackupOptions {

@@ -206,15 +206,10 @@ core::Status CopyOnline(Connection& source, const std::string& temp,
   return core::Status();
 }
 
-double SecondsSince(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
-
 }  // namespace
 
 core::StatusOr<BackupFacts> BackupSqlite(const std::string& db, const std::string& out,
                                          const BackupOptions& options) {
-  const auto start = std::chrono::steady_clock::now();
   std::error_code ec;
   if (!fs::is_regular_file(db, ec)) {
     return core::NotFound(core::kErrDbMissing, fmt::format("there is no database at '{}'", db));
@@ -278,12 +273,10 @@ core::StatusOr<BackupFacts> BackupSqlite(const std::string& db, const std::strin
     RemoveQuietly(temp);
     return placed;
   }
-  facts->seconds = SecondsSince(start);
   return facts;
 }
 
 core::StatusOr<BackupFacts> CheckSqliteBackup(const std::string& path) {
-  const auto start = std::chrono::steady_clock::now();
   std::error_code ec;
   if (!fs::is_regular_file(path, ec)) {
     return core::NotFound(core::kErrBackupInvalid, fmt::format("there is no file '{}'", path));
@@ -296,7 +289,6 @@ core::StatusOr<BackupFacts> CheckSqliteBackup(const std::string& path) {
                                         "this program knows up to {}): upgrade rollcall first",
                                         facts.schema_version, sqlite::LatestSchemaVersion()));
   }
-  facts.seconds = SecondsSince(start);
   return facts;
 }
 
