@@ -45,7 +45,7 @@ class Connection {
                                            db_ != nullptr ? sqlite3_errmsg(db_) : sqlite3_errstr(rc)));
     }
     sqlite3_busy_timeout(db_, kBusyTimeoutMs);
-    return core::Status();
+    return core::OkStatus();
   }
 
   sqlite3* handle() { return db_; }
@@ -63,10 +63,12 @@ class Connection {
       const unsigned char* text = sqlite3_column_text(stmt, 0);
       rows.emplace_back(text != nullptr ? reinterpret_cast<const char*>(text) : "");
     }
+    // The message before finalize, which may replace it.
+    const std::string message = rc != SQLITE_DONE ? Message() : "";
     sqlite3_finalize(stmt);
     if (rc != SQLITE_DONE) {
       if (rc_out != nullptr) *rc_out = rc;
-      return core::Internal(core::kErrDbError, Message());
+      return core::Internal(core::kErrDbError, message);
     }
     return rows;
   }
@@ -137,7 +139,7 @@ core::Status Fsync(const std::string& path, bool folder) {
   const int err = errno;
   ::close(fd);
   if (rc != 0) return WriteError(path, "flush", err);
-  return core::Status();
+  return core::OkStatus();
 }
 
 std::string FolderOf(const std::string& path) {
@@ -203,7 +205,7 @@ core::Status CopyOnline(Connection& source, const std::string& temp,
   // goes back to a rollback journal (restore switches it to WAL again).
   core::StatusOr<std::vector<std::string>> mode = dest.Column("PRAGMA journal_mode=DELETE");
   if (!mode.ok()) return mode.status();
-  return core::Status();
+  return core::OkStatus();
 }
 
 }  // namespace
@@ -300,7 +302,7 @@ namespace {
 // which can then be moved aside whole.
 core::Status CheckNotInUse(const std::string& db) {
   Connection conn;
-  if (!conn.Open(db, SQLITE_OPEN_READWRITE).ok()) return core::Status();  // kept as it is
+  if (!conn.Open(db, SQLITE_OPEN_READWRITE).ok()) return core::OkStatus();  // kept as it is
   sqlite3_busy_timeout(conn.handle(), 500);
   int rc = SQLITE_OK;
   core::StatusOr<std::vector<std::string>> mode = conn.Column("PRAGMA journal_mode=DELETE", &rc);
@@ -310,7 +312,7 @@ core::Status CheckNotInUse(const std::string& db) {
                                       "running on it?); stop it and restore again",
                                       db));
   }
-  return core::Status();  // any other problem: the file is kept aside unread, so nothing is lost
+  return core::OkStatus();  // any other problem: the file is kept aside unread, so nothing is lost
 }
 
 core::Status CopyFile(const std::string& from, const std::string& to) {
@@ -361,7 +363,7 @@ core::Status KeepAside(const std::string& db, const std::string& kept) {
     }
   }
   if (::rename(db.c_str(), kept.c_str()) != 0) return WriteError(kept, "write", errno);
-  return core::Status();
+  return core::OkStatus();
 }
 
 }  // namespace
