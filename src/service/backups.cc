@@ -127,8 +127,7 @@ StatusOr<store::BackupRun> Backups::RunNow(const Principal& who) {
   ASSIGN_OR_RETURN(std::optional<store::BackupSchedule> schedule,
                    school_.store().GetBackupSchedule());
   if (database_file_.empty() || !schedule || schedule->folder.empty()) {
-    return core::InvalidArgument(core::kErrValueInvalid,
-                                 "set a folder for the backups first");
+    return core::InvalidArgument(core::kErrValueInvalid, "set a folder for the backups first");
   }
   std::lock_guard run_lock(run_mu_);
   return Run(*schedule);
@@ -176,8 +175,8 @@ StatusOr<store::BackupRun> Backups::Run(const store::BackupSchedule& schedule) {
   if (facts.ok()) {
     run.ok = true;
     run.bytes = facts->bytes;
-    run.detail = fmt::format("{} pupils, {} marks, schema version {}", facts->pupils,
-                             facts->marks, facts->schema_version);
+    run.detail = fmt::format("{} pupils, {} marks, schema version {}", facts->pupils, facts->marks,
+                             facts->schema_version);
     std::string problem;
     run.pruned = Prune(schedule.folder, schedule.keep, problem);
     if (!problem.empty()) run.detail += "; " + problem;

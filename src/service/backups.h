@@ -64,7 +64,7 @@ class Backups {
 
   School& school_;
   const std::string database_file_;
-  std::mutex run_mu_;  // one backup at a time
+  std::mutex run_mu_;                  // one backup at a time
   std::optional<core::Date> done_on_;  // under run_mu_
 };
 

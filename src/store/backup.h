@@ -31,7 +31,7 @@ struct BackupSchedule {
 
 // One scheduled backup attempted, as logged.
 struct BackupRun {
-  int64_t id = 0;  // assigned by AddBackupRun
+  int64_t id = 0;       // assigned by AddBackupRun
   core::Date for_date;  // the day it was due
   int64_t started_at = 0;
   std::string file;

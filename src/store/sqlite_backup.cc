@@ -10,8 +10,8 @@
 #include <chrono>
 #include <cstring>
 #include <filesystem>
-#include <string_view>
 #include <memory>
+#include <string_view>
 #include <system_error>
 #include <thread>
 #include <vector>
@@ -40,9 +40,9 @@ class Connection {
   core::Status Open(const std::string& path, int flags) {
     const int rc = sqlite3_open_v2(path.c_str(), &db_, flags | SQLITE_OPEN_EXRESCODE, nullptr);
     if (rc != SQLITE_OK) {
-      return core::Unavailable(core::kErrDbOpen,
-                               fmt::format("cannot open '{}': {}", path,
-                                           db_ != nullptr ? sqlite3_errmsg(db_) : sqlite3_errstr(rc)));
+      return core::Unavailable(
+          core::kErrDbOpen, fmt::format("cannot open '{}': {}", path,
+                                        db_ != nullptr ? sqlite3_errmsg(db_) : sqlite3_errstr(rc)));
     }
     sqlite3_busy_timeout(db_, kBusyTimeoutMs);
     return core::OkStatus();
@@ -91,14 +91,13 @@ core::StatusOr<BackupFacts> CheckOpen(Connection& conn, const std::string& path)
   core::StatusOr<std::vector<std::string>> version =
       conn.Column("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
   if (!version.ok()) {
-    return NotABackup(path, fmt::format("it is not a rollcall database ({})",
-                                        version.status().message()));
+    return NotABackup(
+        path, fmt::format("it is not a rollcall database ({})", version.status().message()));
   }
   facts.schema_version = std::stoi(version->at(0));
   core::StatusOr<std::vector<std::string>> integrity = conn.Column("PRAGMA integrity_check");
   if (!integrity.ok()) {
-    return NotABackup(path,
-                      fmt::format("damaged or cut short ({})", integrity.status().message()));
+    return NotABackup(path, fmt::format("damaged or cut short ({})", integrity.status().message()));
   }
   if (integrity->empty() || integrity->front() != "ok") {
     return NotABackup(path, fmt::format("it fails SQLite's integrity check ({})",
@@ -180,8 +179,7 @@ core::Status PutInPlace(const std::string& from, const std::string& to, bool rep
 }
 
 // Copies `db` (a read transaction holds its snapshot) to the new file `temp`.
-core::Status CopyOnline(Connection& source, const std::string& temp,
-                        const BackupOptions& options) {
+core::Status CopyOnline(Connection& source, const std::string& temp, const BackupOptions& options) {
   Connection dest;
   RETURN_IF_ERROR(dest.Open(temp, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE));
   sqlite3_backup* backup = sqlite3_backup_init(dest.handle(), "main", source.handle(), "main");
@@ -218,9 +216,9 @@ core::StatusOr<BackupFacts> BackupSqlite(const std::string& db, const std::strin
   }
   if (fs::exists(out, ec)) {
     if (fs::equivalent(db, out, ec)) {
-      return core::Conflict(core::kErrFileExists,
-                            fmt::format("'{}' is the database itself; back up to another file",
-                                        out));
+      return core::Conflict(
+          core::kErrFileExists,
+          fmt::format("'{}' is the database itself; back up to another file", out));
     }
     if (!options.force) {
       return core::Conflict(core::kErrFileExists,
@@ -239,9 +237,9 @@ core::StatusOr<BackupFacts> BackupSqlite(const std::string& db, const std::strin
   core::StatusOr<std::vector<std::string>> version =
       source.Column("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
   if (!version.ok()) {
-    return core::InvalidArgument(core::kErrBackupInvalid,
-                                 fmt::format("'{}' is not a rollcall database ({})", db,
-                                             version.status().message()));
+    return core::InvalidArgument(
+        core::kErrBackupInvalid,
+        fmt::format("'{}' is not a rollcall database ({})", db, version.status().message()));
   }
   const int source_version = std::stoi(version->at(0));
 

@@ -73,7 +73,8 @@ Html LogSection(const service::BackupsView& v) {
         R"(<td class="govuk-table__cell govuk-table__cell--numeric">{}</td>)"
         R"(<td class="govuk-table__cell govuk-table__cell--numeric">{}</td></tr>)",
         MomentText(r.started_at), r.file, r.ok ? "green" : "red", r.ok ? "Made" : "Failed",
-        r.detail, r.ok ? SizeText(r.bytes) : "", r.ok ? fmt::format("{:.1f} s", static_cast<double>(r.milliseconds) / 1000.0) : "",
+        r.detail, r.ok ? SizeText(r.bytes) : "",
+        r.ok ? fmt::format("{:.1f} s", static_cast<double>(r.milliseconds) / 1000.0) : "",
         r.pruned);
   }
   if (rows.str().empty()) {
@@ -113,11 +114,10 @@ Html RenderBackups(const service::BackupsView& v, const std::string& csrf, const
   }
   Html now;
   if (v.schedule && !v.schedule->folder.empty()) {
-    now = Html::Format(
-        R"(<form method="post" action="/settings/backups/now">)"
-        R"(<input type="hidden" name="_csrf" value="{}">)"
-        R"(<button class="govuk-button" type="submit">Back up now</button></form>)",
-        csrf);
+    now = Html::Format(R"(<form method="post" action="/settings/backups/now">)"
+                       R"(<input type="hidden" name="_csrf" value="{}">)"
+                       R"(<button class="govuk-button" type="submit">Back up now</button></form>)",
+                       csrf);
   }
   return Html::Format(
       R"({}{}<p class="govuk-body">The server copies the whole database, while it is in use, )"

@@ -58,8 +58,8 @@ class BackupsTest : public SchoolFixture {
   Backups& backups() { return file_services_->backups(); }
 
   void Schedule(int at_minute, int keep) {
-    ASSERT_TRUE(backups().Save(file_head_, {.folder = folder_, .at_minute = at_minute,
-                                            .keep = keep}).ok());
+    ASSERT_TRUE(
+        backups().Save(file_head_, {.folder = folder_, .at_minute = at_minute, .keep = keep}).ok());
   }
 
   fs::path dir_;
@@ -188,8 +188,7 @@ TEST_F(BackupsTest, TheFormIsChecked) {
 TEST_F(BackupsTest, OnlyTheHeadSetsUpBackups) {
   for (const Principal& who : {office_, teacher_, parent_, la_}) {
     EXPECT_EQ(backups().Get(who).status().kind(), core::ErrorKind::kPermissionDenied);
-    EXPECT_EQ(backups().Save(who, {.folder = folder_}).kind(),
-              core::ErrorKind::kPermissionDenied);
+    EXPECT_EQ(backups().Save(who, {.folder = folder_}).kind(), core::ErrorKind::kPermissionDenied);
     EXPECT_EQ(backups().RunNow(who).status().kind(), core::ErrorKind::kPermissionDenied);
   }
 }
