@@ -259,8 +259,7 @@ int main(int argc, char** argv) {
       "Check a backup and put it in place as a school's database (stop the server first)");
   restore->add_option("--backup", restore_args.backup, "the backup file")->required();
   restore->add_option("--db", restore_args.db, "the database file to restore")->required();
-  restore->add_flag("--force",
-                    restore_args.force,
+  restore->add_flag("--force", restore_args.force,
                     "replace an existing --db (kept as FILE.before-restore-TIME)");
 
   InitArgs init_args;
