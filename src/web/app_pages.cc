@@ -1089,6 +1089,15 @@ Response App::PageSettings(Call& call) {
   if (!v.ok()) return Refused(call.who, call.csrf, SchoolName(), v.status());
   const bool head = v->may_change;
   const store::Settings& st = v->settings;
+  // The head hears of a failed backup here as well as on its own page.
+  if (StatusOr<service::BackupsView> backups = services_.backups().Get(*call.who);
+      backups.ok() && backups->last_failed) {
+    message += Html::Trusted(
+        R"(<div class="govuk-error-summary" role="alert"><h2 class="govuk-error-summary__title">)"
+        R"(The last backup failed</h2><div class="govuk-error-summary__body"><p><a )"
+        R"(class="govuk-link" href="/settings/backups">See why on the Backups page</a></p>)"
+        R"(</div></div>)");
+  }
   Html terms;
   for (const core::Term& t : v->terms) {
     terms += Html::Format("<li>{} to {}</li>", DayDate(t.start), DayDate(t.end));
