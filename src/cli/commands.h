@@ -244,6 +244,24 @@ core::StatusOr<store::User> UserOrTheHead(store::Store& store, const std::string
 // `db` as it may be printed: a PostgreSQL URI without its password.
 std::string PrintableDb(const std::string& db);
 
+// `rollcall backup`: a checked copy of an SQLite school database, taken while
+// a server may be using it (docs/backups.md).
+struct BackupArgs {
+  std::string db;
+  std::string out;
+  bool force = false;  // replace an existing --out
+};
+int RunBackup(const BackupArgs& args);
+
+// `rollcall restore`: a checked backup put in place of --db, migrated to this
+// program's schema; a database replaced (--force) is kept beside it.
+struct RestoreArgs {
+  std::string backup;
+  std::string db;
+  bool force = false;
+};
+int RunRestore(const RestoreArgs& args);
+
 // `rollcall init`: set up a school in an empty database. Each flag given
 // overrides the same answer in the --from file (docs/setup.md).
 struct InitArgs {

@@ -293,6 +293,23 @@ int main(int argc, char** argv) {
                    "SQLite database file, or PostgreSQL URI postgresql://user@host/db")
       ->required();
 
+  BackupArgs backup_args;
+  CLI::App* backup = app.add_subcommand(
+      "backup",
+      "Copy a school's SQLite database to a checked backup file, safely while it is served");
+  backup->add_option("--db", backup_args.db, "the school's SQLite database")->required();
+  backup->add_option("--out", backup_args.out, "the backup file to write")->required();
+  backup->add_flag("--force", backup_args.force, "replace --out if it exists");
+
+  RestoreArgs restore_args;
+  CLI::App* restore = app.add_subcommand(
+      "restore",
+      "Check a backup and put it in place as a school's database (stop the server first)");
+  restore->add_option("--backup", restore_args.backup, "the backup file")->required();
+  restore->add_option("--db", restore_args.db, "the database file to restore")->required();
+  restore->add_flag("--force", restore_args.force,
+                    "replace an existing --db (kept as FILE.before-restore-TIME)");
+
   InitArgs init_args;
   CLI::App* init = app.add_subcommand(
       "init",
@@ -375,6 +392,8 @@ int main(int argc, char** argv) {
     if (*serve) return RunServe(serve_args);
     if (*demo) return RunDemo(demo_args);
     if (*migrate) return RunMigrate(migrate_db);
+    if (*backup) return RunBackup(backup_args);
+    if (*restore) return RunRestore(restore_args);
     if (*init) return RunInit(init_args);
     if (*user_add) return RunUserAdd(user_args);
     if (*user_password) return RunUserPassword(password_args);

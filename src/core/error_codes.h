@@ -39,6 +39,13 @@ inline constexpr char kErrPdfFailed[] = "PDF_FAILED";        // libharu could no
 inline constexpr char kErrPasswordHash[] = "PASSWORD_HASH";  // libsodium could not hash
 // --tls-cert or --tls-key: missing, not PEM, or a key not the certificate's.
 inline constexpr char kErrTlsCertInvalid[] = "TLS_CERT_INVALID";
+// A backup file that is missing, not a rollcall database, damaged, or from a
+// newer rollcall.
+inline constexpr char kErrBackupInvalid[] = "BACKUP_INVALID";
+// The file a backup or restore would write is there already (no --force).
+inline constexpr char kErrFileExists[] = "FILE_EXISTS";
+// A database open in another program (a running server) that restore would replace.
+inline constexpr char kErrDbInUse[] = "DB_IN_USE";
 
 // The columnar engine.
 inline constexpr char kErrTooManyCohorts[] = "TOO_MANY_COHORTS";

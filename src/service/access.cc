@@ -279,6 +279,11 @@ core::Status Authorize(const Principal& who, Action action, const Subject& subje
     case Action::kReadCensusReturns:
       if (role == Role::kOffice || role == Role::kHead || la_linked) return core::OkStatus();
       return Deny(who, "see the school census returns");
+    case Action::kManageBackups:
+      // A backup is a copy of every child's record, written to a folder
+      // outside rollcall's own care: the head decides where.
+      if (role == Role::kHead) return core::OkStatus();
+      return Deny(who, "manage the school's backups");
     case Action::kManageMessaging:
       // The relay's password and the Notify key send in the school's name:
       // the head decides.

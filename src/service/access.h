@@ -102,6 +102,7 @@ enum class Action : uint8_t {
   kManageRetention,            // retention periods, the purge and its log (the head)
   kReadAccessLog,              // who read which pupil's records, per pupil or per user (the head)
   kMakeSubjectAccess,          // a pupil's or a parent's data, for a subject access request (head)
+  kManageBackups,              // the scheduled backup of the database and its log (the head)
 };
 
 // The logged-in user as access decisions see them.

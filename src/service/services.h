@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 #include "core/clock.h"
 #include "core/status.h"
@@ -15,6 +16,7 @@
 #include "service/accounts.h"
 #include "service/admissions.h"
 #include "service/api_tokens.h"
+#include "service/backups.h"
 #include "service/case_checks.h"
 #include "service/census.h"
 #include "service/cme.h"
@@ -61,6 +63,9 @@ struct ServiceOptions {
   // nullptr: the transports the message settings name.
   io::MailTransport* mail = nullptr;
   io::SmsProvider* sms = nullptr;
+  // The SQLite file being served, for the scheduled backups; "" for a
+  // PostgreSQL school or one in memory (Backups then does nothing).
+  std::string database_file;
 };
 
 class Services {
@@ -99,7 +104,8 @@ class Services {
         evidence_(school_, templates_),
         retention_(school_),
         access_log_(school_),
-        subject_access_(school_, pupils_, access_log_) {}
+        subject_access_(school_, pupils_, access_log_),
+        backups_(school_, options.database_file) {}
 
   // Reads the school, then opens and closes the cases that marks written
   // meanwhile call for. Cached login sessions are read from the store again:
@@ -157,6 +163,7 @@ class Services {
   Retention& retention() { return retention_; }
   AccessLog& access_log() { return access_log_; }
   SubjectAccess& subject_access() { return subject_access_; }
+  Backups& backups() { return backups_; }
 
  private:
   School school_;
@@ -193,6 +200,7 @@ class Services {
   Retention retention_;
   AccessLog access_log_;
   SubjectAccess subject_access_;  // after pupils_ and access_log_, which it uses
+  Backups backups_;
 };
 
 }  // namespace rollcall::service

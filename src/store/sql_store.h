@@ -206,6 +206,10 @@ class SqlStore final : public Store {
                                                         int limit) override;
   core::StatusOr<std::vector<OutboxAttempt>> OutboxAttemptsFor(int64_t outbox_id) override;
 
+  core::StatusOr<std::optional<BackupSchedule>> GetBackupSchedule() override;
+  core::Status SaveBackupSchedule(const BackupSchedule& schedule) override;
+  core::StatusOr<int64_t> AddBackupRun(const BackupRun& run) override;
+  core::StatusOr<std::vector<BackupRun>> RecentBackupRuns(int limit) override;
   core::StatusOr<int64_t> AddMedicalEvidence(const MedicalEvidence& evidence,
                                              std::string_view content) override;
   core::StatusOr<std::vector<MedicalEvidence>> MedicalEvidenceFor(int64_t pupil_id) override;

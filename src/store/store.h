@@ -9,7 +9,8 @@
 // same. The records are declared by aggregate, one header each: people.h
 // (the school, pupils, accounts), registers.h (marks and their audit),
 // casework.h, penalties.h, leave.h, letters.h, la_returns.h, api_tokens.h,
-// share.h, webhooks.h, census.h, messaging.h, evidence.h, retention.h and access_log.h.
+// share.h, webhooks.h, census.h, messaging.h, evidence.h, retention.h, access_log.h
+// and backup.h.
 //
 // Every method is atomic: it either applies all of its writes or none and
 // returns the error. Every method is safe to call from several threads.
@@ -37,6 +38,7 @@
 #include "core/status.h"
 #include "store/access_log.h"
 #include "store/api_tokens.h"
+#include "store/backup.h"
 #include "store/casework.h"
 #include "store/census.h"
 #include "store/evidence.h"
@@ -435,6 +437,15 @@ class Store {
       const NotificationRun& run, const std::vector<OutboxMessage>& messages) = 0;
   // The jobs done on `date`, by id.
   virtual core::StatusOr<std::vector<NotificationRun>> NotificationRunsOn(core::Date date) = 0;
+  // Scheduled backups (backup.h). GetBackupSchedule: nullopt before one is
+  // saved. SaveBackupSchedule replaces it; InvalidArgument VALUE_INVALID for
+  // at_minute outside 0-1439 or keep outside 1-366. AddBackupRun logs one
+  // backup and returns its id; RecentBackupRuns gives the newest `limit`,
+  // newest first.
+  virtual core::StatusOr<std::optional<BackupSchedule>> GetBackupSchedule() = 0;
+  virtual core::Status SaveBackupSchedule(const BackupSchedule& schedule) = 0;
+  virtual core::StatusOr<int64_t> AddBackupRun(const BackupRun& run) = 0;
+  virtual core::StatusOr<std::vector<BackupRun>> RecentBackupRuns(int limit) = 0;
   // Medical evidence (evidence.h). AddMedicalEvidence stores the record
   // with its bytes `content` and, in the same transaction, resolves
   // (resolved_at = uploaded_at) each of the pupil's open requests whose

@@ -39,7 +39,8 @@ App::App(store::Store& store, const core::Clock& clock, AppConfig config)
                         .session_recheck_seconds = config.session_recheck_seconds},
            .poster = config.poster,
            .mail = config.mail,
-           .sms = config.sms}) {
+           .sms = config.sms,
+           .database_file = config.database_file}) {
   own_la_ = std::make_unique<LaDirectory>(std::vector<store::Store*>{&store});
   la_ = own_la_.get();
 }
@@ -122,6 +123,18 @@ Status App::RunScheduledJobs() {
     if (first.ok()) first = notified.status();
   } else if (*notified > 0) {
     spdlog::info("staff notifications: {} emails queued", *notified);
+  }
+  // The scheduled backup, once a day at its time; a failed one is logged for
+  // the head's page as well as here.
+  StatusOr<std::optional<store::BackupRun>> backup = services_.backups().RunDue();
+  if (!backup.ok()) {
+    spdlog::error("backup: {}", backup.status().message());
+    if (first.ok()) first = backup.status();
+  } else if (*backup && (*backup)->ok) {
+    spdlog::info("backup: wrote {} ({} bytes, {} ms, {} old backups deleted)", (*backup)->file,
+                 (*backup)->bytes, (*backup)->milliseconds, (*backup)->pruned);
+  } else if (*backup) {
+    spdlog::error("backup to {} failed: {}", (*backup)->file, (*backup)->detail);
   }
   return first;
 }
@@ -544,6 +557,10 @@ std::span<const App::Route> App::Route::All() {
       {kGet, "/settings/messages", kPage, Bind<&App::PageMessageSettings>},
       {kPost, "/settings/messages", kPage, Bind<&App::PageMessageSettings>},
       {kPost, "/settings/messages/test", kPage, Bind<&App::PageMessageTest>},
+      // The scheduled backup of an SQLite school (the head).
+      {kGet, "/settings/backups", kPage, Bind<&App::PageBackups>},
+      {kPost, "/settings/backups", kPage, Bind<&App::PageBackups>},
+      {kPost, "/settings/backups/now", kPage, Bind<&App::PageBackupNow>},
       {kGet, "/messages", kPage, Bind<&App::PageMessages>},
       // Setting up the school: open to whoever has the code the server printed.
       {kGet, "/setup", kPage, Bind<&App::PageSetup>, kPublic},

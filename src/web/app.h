@@ -67,6 +67,9 @@ struct AppConfig {
   // nullptr: the transports the message settings name.
   io::MailTransport* mail = nullptr;
   io::SmsProvider* sms = nullptr;
+  // The SQLite file served, for the scheduled backups (service/backups.h);
+  // "" for PostgreSQL.
+  std::string database_file;
 };
 
 inline constexpr char kSessionCookie[] = "rollcall_session";
@@ -340,6 +343,9 @@ class App {
   // Email and text messages (app_messages.cc).
   Response PageMessageSettings(Call& call);
   Response PageMessageTest(Call& call);
+  // The head's backup settings and log (app_backups.cc).
+  Response PageBackups(Call& call);
+  Response PageBackupNow(Call& call);
   Response PageMessages(Call& call);
   Response PostNotifyReceipt(Call& call);
   // Webhooks (app_webhooks.cc).

@@ -272,6 +272,8 @@ constexpr DoneText kDoneTexts[] = {
     {Done::kMessageSettingsSaved, "message-settings", "Message settings saved as a new version."},
     {Done::kMessageTestQueued, "message-test",
      "Test message queued: it is sent within seconds, and shows below."},
+    {Done::kBackupSettingsSaved, "backup-settings", "Backup settings saved."},
+    {Done::kBackupMade, "backup-made", "Backup made and checked: it is the first row below."},
 };
 
 }  // namespace

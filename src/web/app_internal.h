@@ -212,6 +212,8 @@ enum class Done : uint8_t {
   kConditionSaved,
   kMessageSettingsSaved,
   kMessageTestQueued,
+  kBackupSettingsSaved,
+  kBackupMade,
 };
 // Links to print the day's register of `class_id` and its class list
 // (app_print.cc).

@@ -1104,6 +1104,15 @@ Response App::PageSettings(Call& call) {
   if (!v.ok()) return Refused(call.who, call.csrf, SchoolName(), v.status());
   const bool head = v->may_change;
   const store::Settings& st = v->settings;
+  // The head hears of a failed backup here as well as on its own page.
+  if (StatusOr<service::BackupsView> backups = services_.backups().Get(*call.who);
+      backups.ok() && backups->last_failed) {
+    message += Html::Trusted(
+        R"(<div class="govuk-error-summary" role="alert"><h2 class="govuk-error-summary__title">)"
+        R"(The last backup failed</h2><div class="govuk-error-summary__body"><p><a )"
+        R"(class="govuk-link" href="/settings/backups">See why on the Backups page</a></p>)"
+        R"(</div></div>)");
+  }
   Html terms;
   for (const core::Term& t : v->terms) {
     terms += Html::Format("<li>{} to {}</li>", DayDate(t.start), DayDate(t.end));
@@ -1155,6 +1164,8 @@ Response App::PageSettings(Call& call) {
                            R"(text messages: how they are sent</a></p>)"
                            R"(<p><a class="govuk-link" href="/settings/retention">Keeping and )"
                            R"(purging records: retention periods and the purge log</a></p>)")
+                           R"(<p><a class="govuk-link" href="/settings/backups">Backups: )"
+                           R"(where and when the server backs up its database</a></p>)")
            : Html(),
       head
           ? Html::Format(

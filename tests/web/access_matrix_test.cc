@@ -623,6 +623,34 @@ TEST(AccessMatrixTest, TheRetentionPageUnderEveryRole) {
   const web::Response page = t.Get("head", "/settings/retention");
   EXPECT_NE(page.body.find("Attendance register marks"), std::string::npos);
   EXPECT_NE(page.body.find("Rows removed"), std::string::npos);
+// The backups page (a page, so a refusal is a page with 403): only the head
+// sees and sets it. The test app's database is in memory, so the head's
+// save is refused as input (no file to back up), never as a permission.
+TEST(AccessMatrixTest, TheBackupsPageUnderEveryRole) {
+  TestApp t;
+  for (const std::string& role : kRoles) {
+    const bool head = role == "head";
+    EXPECT_EQ(t.Get(role, "/settings/backups").status, head ? status::ok : status::forbidden)
+        << role;
+    EXPECT_EQ(t.As(role, verb::post, "/settings/backups", "folder=&time=02%3A00&keep=14").status,
+              head ? status::unprocessable_entity : status::forbidden)
+        << role;
+    const web::Response now = t.As(role, verb::post, "/settings/backups/now", "");
+    if (head) {
+      EXPECT_NE(now.status, status::forbidden) << role;
+    } else {
+      EXPECT_EQ(now.status, status::forbidden) << role;
+    }
+  }
+  for (const char* path : {"/settings/backups", "/settings/backups/now"}) {
+    EXPECT_NE(t.Anonymous(verb::post, path).status, status::ok) << path;
+    EXPECT_EQ(t.As("head", verb::post, path, "folder=%2Ftmp&time=02%3A00&keep=14",
+                   /*csrf=*/false)
+                  .status,
+              status::forbidden)
+        << path << ": a form without its token does nothing";
+  }
+  EXPECT_NE(t.Anonymous(verb::get, "/settings/backups").status, status::ok);
 }
 
 // GOV.UK Notify's receipts need no login and no CSRF token, but the bearer
