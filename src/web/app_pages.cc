@@ -1163,7 +1163,7 @@ Response App::PageSettings(Call& call) {
                            R"(<p><a class="govuk-link" href="/settings/messages">Email and )"
                            R"(text messages: how they are sent</a></p>)"
                            R"(<p><a class="govuk-link" href="/settings/retention">Keeping and )"
-                           R"(purging records: retention periods and the purge log</a></p>)")
+                           R"(purging records: retention periods and the purge log</a></p>)"
                            R"(<p><a class="govuk-link" href="/settings/backups">Backups: )"
                            R"(where and when the server backs up its database</a></p>)")
            : Html(),
