@@ -47,9 +47,9 @@ std::string FromHex(const std::string& hex) {
 std::string RecoveryHash(std::string_view canonical, const std::string& key_hex) {
   const std::string key = FromHex(key_hex);
   unsigned char digest[32];
-  crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(canonical.data()),
-                     canonical.size(), reinterpret_cast<const unsigned char*>(key.data()),
-                     key.size());
+  crypto_generichash(digest, sizeof digest,
+                     reinterpret_cast<const unsigned char*>(canonical.data()), canonical.size(),
+                     reinterpret_cast<const unsigned char*>(key.data()), key.size());
   std::string hex(sizeof digest * 2 + 1, '\0');
   sodium_bin2hex(hex.data(), hex.size(), digest, sizeof digest);
   hex.pop_back();
@@ -57,8 +57,8 @@ std::string RecoveryHash(std::string_view canonical, const std::string& key_hex)
 }
 
 bool IsSixDigits(std::string_view code) {
-  return code.size() == 6 && std::all_of(code.begin(), code.end(),
-                                         [](char c) { return c >= '0' && c <= '9'; });
+  return code.size() == 6 &&
+         std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 // The code as typed without the spaces a phone app shows in the middle.
@@ -104,8 +104,7 @@ std::string CanonicalRecoveryCode(std::string_view typed) {
 core::StatusOr<SecondFactorState> SecondFactors::StateOf(const Principal& who) const {
   RETURN_IF_ERROR(RefuseApiToken(who, "read a second factor"));
   SecondFactorState state;
-  ASSIGN_OR_RETURN(const store::SecondFactorPolicy policy,
-                   school_.store().GetSecondFactorPolicy());
+  ASSIGN_OR_RETURN(const store::SecondFactorPolicy policy, school_.store().GetSecondFactorPolicy());
   state.required = policy.required && SecondFactorRequiredFor(who.role);
   core::StatusOr<store::SecondFactor> factor = school_.store().GetSecondFactor(who.user_id);
   if (!factor.ok()) {
@@ -213,8 +212,7 @@ core::StatusOr<bool> SecondFactors::Enrolled(int64_t user_id) const {
 
 core::StatusOr<bool> SecondFactors::MustEnrol(const store::User& user) const {
   if (!SecondFactorRequiredFor(user.role)) return false;
-  ASSIGN_OR_RETURN(const store::SecondFactorPolicy policy,
-                   school_.store().GetSecondFactorPolicy());
+  ASSIGN_OR_RETURN(const store::SecondFactorPolicy policy, school_.store().GetSecondFactorPolicy());
   if (!policy.required) return false;
   ASSIGN_OR_RETURN(const bool enrolled, Enrolled(user.id));
   return !enrolled;
@@ -245,9 +243,9 @@ core::Status SecondFactors::Check(int64_t user_id, std::string_view code,
                                        .at = now,
                                        .by_user_id = user_id,
                                        .by_name = by_name};
-  ASSIGN_OR_RETURN(const bool used, school_.store().UseRecoveryCode(
-                                        user_id, RecoveryHash(canonical, factor->recovery_key),
-                                        event));
+  ASSIGN_OR_RETURN(const bool used,
+                   school_.store().UseRecoveryCode(
+                       user_id, RecoveryHash(canonical, factor->recovery_key), event));
   if (!used) return WrongCode("the code is not right, or that recovery code was used already");
   return core::OkStatus();
 }
@@ -271,8 +269,7 @@ core::StatusOr<std::vector<std::string>> SecondFactors::NewRecoveryCodes(const P
 
 core::Status SecondFactors::TurnOff(const Principal& who, std::string_view code, int64_t now) {
   RETURN_IF_ERROR(RefuseApiToken(who, "turn off a second factor"));
-  ASSIGN_OR_RETURN(const store::SecondFactorPolicy policy,
-                   school_.store().GetSecondFactorPolicy());
+  ASSIGN_OR_RETURN(const store::SecondFactorPolicy policy, school_.store().GetSecondFactorPolicy());
   if (policy.required && SecondFactorRequiredFor(who.role)) {
     return core::PermissionDenied(
         core::kErrForbidden,
@@ -280,12 +277,12 @@ core::Status SecondFactors::TurnOff(const Principal& who, std::string_view code,
         "reset it for a lost phone)");
   }
   RETURN_IF_ERROR(Check(who.user_id, code, who.name, now));
-  return school_.store().RemoveSecondFactor(
-      who.user_id, {.user_id = who.user_id,
-                    .kind = store::SecondFactorEventKind::kTurnedOff,
-                    .at = now,
-                    .by_user_id = who.user_id,
-                    .by_name = who.name});
+  return school_.store().RemoveSecondFactor(who.user_id,
+                                            {.user_id = who.user_id,
+                                             .kind = store::SecondFactorEventKind::kTurnedOff,
+                                             .at = now,
+                                             .by_user_id = who.user_id,
+                                             .by_name = who.name});
 }
 
 core::Status SecondFactors::Reset(const Principal& who, int64_t user_id, int64_t now) {
@@ -308,12 +305,11 @@ core::Status SecondFactors::Reset(const Principal& who, int64_t user_id, int64_t
     return core::PermissionDenied(core::kErrForbidden,
                                   "an LA officer's account is managed by the service's operator");
   }
-  return school_.store().RemoveSecondFactor(user_id,
-                                            {.user_id = user_id,
-                                             .kind = store::SecondFactorEventKind::kReset,
-                                             .at = now,
-                                             .by_user_id = who.user_id,
-                                             .by_name = who.name});
+  return school_.store().RemoveSecondFactor(user_id, {.user_id = user_id,
+                                                      .kind = store::SecondFactorEventKind::kReset,
+                                                      .at = now,
+                                                      .by_user_id = who.user_id,
+                                                      .by_name = who.name});
 }
 
 core::StatusOr<SecondFactorOverview> SecondFactors::Overview(const Principal& who) const {
@@ -335,9 +331,8 @@ core::StatusOr<SecondFactorOverview> SecondFactors::Overview(const Principal& wh
     row.user = std::move(u);
     out.staff.push_back(std::move(row));
   }
-  std::sort(out.staff.begin(), out.staff.end(), [](const auto& a, const auto& b) {
-    return a.user.display_name < b.user.display_name;
-  });
+  std::sort(out.staff.begin(), out.staff.end(),
+            [](const auto& a, const auto& b) { return a.user.display_name < b.user.display_name; });
   ASSIGN_OR_RETURN(out.events, school_.store().SecondFactorEvents(kEventsShown));
   return out;
 }
