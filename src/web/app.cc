@@ -301,6 +301,10 @@ std::span<const App::Route> App::Route::All() {
     res.headers.emplace_back("Set-Cookie", app.SessionCookie(""));
     return res;
   };
+  // Turning a second factor off checks the password: the hashing pool's.
+  constexpr Handler kSecondFactorOff = [](App& app, Call& call, Params) {
+    return app.PageSecondFactorPost(call, "off");
+  };
   constexpr Handler kTodayCall = [](App& app, Call& call, Params) {
     return app.PageRecordContact(call, "", true);
   };
@@ -433,8 +437,8 @@ std::span<const App::Route> App::Route::All() {
       {kGet, "/account", kPage, Bind<&App::PageAccount>},
       {kPost, "/account/password", kPage, Bind<&App::PageAccountPost>, kLogin, kHashes},
       {kGet, "/account/second-factor", kPage, Bind<&App::PageSecondFactor>},
-      {kPost, "/account/second-factor/{action}", kPage, Bind<&App::PageSecondFactorPost>, kLogin,
-       kHashes},
+      {kPost, "/account/second-factor/off", kPage, kSecondFactorOff, kLogin, kHashes},
+      {kPost, "/account/second-factor/{action}", kPage, Bind<&App::PageSecondFactorPost>},
       {kGet, "/second-factor", kPage, Bind<&App::PageSecondFactors>},
       {kPost, "/second-factor/{action}", kPage, Bind<&App::PageSecondFactorsPost>},
       // Registers and amendments.

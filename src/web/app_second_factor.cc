@@ -307,7 +307,7 @@ Response App::PageSecondFactorPost(Call& call, const std::string& action) {
     return Redirect("/account/second-factor?done=off");
   }
   return Refused(call.who, call.csrf, school,
-                 core::NotFound(core::kErrNotFound, "there is no such page"));
+                 core::NotFound(core::kErrNotFound, "no such form: " + action));
 }
 
 Response App::PageSecondFactors(Call& call) {
@@ -404,7 +404,7 @@ Response App::PageSecondFactorsPost(Call& call, const std::string& action) {
     return Redirect("/second-factor?done=reset");
   }
   return Refused(call.who, call.csrf, school,
-                 core::NotFound(core::kErrNotFound, "there is no such page"));
+                 core::NotFound(core::kErrNotFound, "no such form: " + action));
 }
 
 }  // namespace rollcall::web

@@ -212,7 +212,6 @@ TEST_F(SecondFactorTest, ARecoveryCodeLogsInOnceAndIsLogged) {
   EXPECT_EQ(
       sessions().FinishLogin(Pending("office").token, codes[3], kAddress, Now()).status().code(),
       std::string(core::kErrCodeWrong));
-  // Another account's codes are no use here.
   EXPECT_EQ((*store_->SecondFactorEvents(1))[0].kind,
             store::SecondFactorEventKind::kRecoveryCodeUsed);
   // New codes replace the old, once a current code is given.
