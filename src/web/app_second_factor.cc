@@ -71,7 +71,7 @@ Html RecoveryCodesHtml(const std::vector<std::string>& codes, const std::string&
       list, next);
 }
 
-std::string_view EventWords(store::SecondFactorEventKind kind) {
+std::string_view SecondFactorEventWords(store::SecondFactorEventKind kind) {
   switch (kind) {
     case store::SecondFactorEventKind::kEnrolled:
       return "turned on";
@@ -365,7 +365,7 @@ Response App::PageSecondFactors(Call& call) {
     }
     if (whose.empty()) whose = fmt::format("account {}", e.user_id);
     log += Html::Format(R"(<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>)",
-                        service::LocalIsoTime(e.at).substr(0, 16), whose, EventWords(e.kind),
+                        service::LocalIsoTime(e.at).substr(0, 16), whose, SecondFactorEventWords(e.kind),
                         e.by_name);
   }
   body += Html::Format(
