@@ -214,7 +214,7 @@ Response App::PageSecondFactor(Call& call) {
     body += Html::Format(
         R"(<p class="govuk-body" id="second-factor-state">Your second factor is <strong>on)"
         R"(</strong> (since {}). You have {} left.</p>)",
-        service::LocalIsoTime(*state->enrolled_at).substr(0, 10),
+        service::MomentText(*state->enrolled_at),
         service::Plural(state->recovery_codes_left, "unused recovery code"));
     body += Html::Format(
         R"(<h2>New recovery codes</h2><p class="muted">The old ones stop working.</p>)"
@@ -330,10 +330,9 @@ Response App::PageSecondFactors(Call& call) {
       R"(<input type="hidden" name="_csrf" value="{}"><input type="hidden" name="required" )"
       R"(value="{}"><button class="govuk-button" type="submit">{}</button></form>)",
       required ? "required" : "not required",
-      overview->policy.set_by.empty()
-          ? std::string()
-          : fmt::format(" (set by {} on {})", overview->policy.set_by,
-                        service::LocalIsoTime(overview->policy.set_at).substr(0, 10)),
+      overview->policy.set_by.empty() ? std::string()
+                                      : fmt::format(" (set by {} on {})", overview->policy.set_by,
+                                                    service::MomentText(overview->policy.set_at)),
       call.csrf, required ? "no" : "yes", required ? "Stop requiring it" : "Require it");
   Html rows;
   for (const service::SecondFactorStaffRow& row : overview->staff) {
@@ -347,7 +346,7 @@ Response App::PageSecondFactors(Call& call) {
           call.csrf, row.user.id);
     }
     rows += Html::Format(R"(<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>)",
-                         row.user.display_name, store::RoleName(row.user.role),
+                         row.user.display_name, service::RoleText(row.user.role),
                          row.enrolled ? "On" : "Off",
                          row.required ? (row.enrolled ? "Yes" : "Yes — not set up") : "No", reset);
   }
@@ -364,9 +363,9 @@ Response App::PageSecondFactors(Call& call) {
       if (row.user.id == e.user_id) whose = row.user.display_name;
     }
     if (whose.empty()) whose = fmt::format("account {}", e.user_id);
-    log += Html::Format(R"(<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>)",
-                        service::LocalIsoTime(e.at).substr(0, 16), whose, SecondFactorEventWords(e.kind),
-                        e.by_name);
+    log +=
+        Html::Format(R"(<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>)",
+                     service::MomentText(e.at), whose, SecondFactorEventWords(e.kind), e.by_name);
   }
   body += Html::Format(
       R"(<h2>Log</h2><table id="second-factor-log"><thead><tr><th>When</th><th>Whose</th>)"
