@@ -45,6 +45,7 @@ std::string FromHex(const std::string& hex) {
 // one who could try offline holds the database, where the account's
 // one-time secret itself lies beside the hashes.
 std::string RecoveryHash(std::string_view canonical, const std::string& key_hex) {
+  if (sodium_init() < 0) core::Unreachable();  // no usable randomness: cannot run safely
   const std::string key = FromHex(key_hex);
   unsigned char digest[32];
   crypto_generichash(digest, sizeof digest,
@@ -159,6 +160,9 @@ core::StatusOr<SecondFactorEnrolment> SecondFactors::Waiting(int64_t user_id) co
 
 std::vector<std::string> SecondFactors::MakeRecoveryCodes(const std::string& key_hex,
                                                           std::vector<std::string>& hashes) {
+  // After a restart this may come before anything else has started
+  // libsodium (a confirmation of an enrolment begun earlier).
+  if (sodium_init() < 0) core::Unreachable();
   std::vector<std::string> codes;
   hashes.clear();
   for (int n = 0; n < kRecoveryCodeCount; ++n) {
