@@ -217,7 +217,7 @@ core::Status Sessions::TurnOffSecondFactor(const Principal& who, std::string_vie
   }
   RETURN_IF_ERROR(CodeThrottleCheck(user->username, addr, now));
   core::Status s = second_factors_.TurnOff(who, code, now);
-  if (s.code() == std::string_view(core::kErrCodeWrong)) {
+  if (!s.ok() && s.code() == std::string_view(core::kErrCodeWrong)) {
     RecordCodeFailure(user->username, addr, now);
   }
   return s;
