@@ -342,17 +342,27 @@ Response App::PageSecondFactors(Call& call) {
       reset = Html::Format(
           R"(<form method="post" action="/second-factor/reset"><input type="hidden" )"
           R"(name="_csrf" value="{}"><input type="hidden" name="user_id" value="{}">)"
-          R"(<button type="submit" class="govuk-button govuk-button--warning">Reset (lost phone)</button></form>)",
-          call.csrf, row.user.id);
+          R"(<button type="submit" class="govuk-button govuk-button--warning">Reset (lost phone))"
+          R"(<span class="govuk-visually-hidden">: {}</span></button></form>)",
+          call.csrf, row.user.id, row.user.display_name);
     }
-    rows += Html::Format(R"(<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>)",
-                         row.user.display_name, service::RoleText(row.user.role),
-                         row.enrolled ? "On" : "Off",
-                         row.required ? (row.enrolled ? "Yes" : "Yes — not set up") : "No", reset);
+    rows += Html::Format(
+        R"(<tr class="govuk-table__row"><td class="govuk-table__cell">{}</td>)"
+        R"(<td class="govuk-table__cell">{}</td><td class="govuk-table__cell">{}</td>)"
+        R"(<td class="govuk-table__cell">{}</td><td class="govuk-table__cell">{}</td>)"
+        R"(</tr>)",
+        row.user.display_name, service::RoleText(row.user.role), row.enrolled ? "On" : "Off",
+        row.required ? (row.enrolled ? "Yes" : "Yes — not set up") : "No", reset);
   }
   body += Html::Format(
-      R"(<h2>Staff</h2><table id="second-factor-staff"><thead><tr><th>Name</th><th>Role</th>)"
-      R"(<th>Second factor</th><th>Required</th><th></th></tr></thead><tbody>{}</tbody></table>)"
+      R"(<table class="govuk-table" id="second-factor-staff"><caption class="govuk-table__caption )"
+      R"(govuk-table__caption--m">Staff</caption><thead class="govuk-table__head">)"
+      R"(<tr class="govuk-table__row"><th scope="col" class="govuk-table__header">Name</th>)"
+      R"(<th scope="col" class="govuk-table__header">Role</th>)"
+      R"(<th scope="col" class="govuk-table__header">Second factor</th>)"
+      R"(<th scope="col" class="govuk-table__header">Required</th>)"
+      R"(<th scope="col" class="govuk-table__header">Lost phone</th></tr></thead>)"
+      R"(<tbody class="govuk-table__body">{}</tbody></table>)"
       R"(<p class="muted">Resetting removes someone's second factor: they log in with their )"
       R"(password alone, or set up a new one at once if the school requires it.</p>)",
       rows);
@@ -368,8 +378,13 @@ Response App::PageSecondFactors(Call& call) {
                      service::MomentText(e.at), whose, SecondFactorEventWords(e.kind), e.by_name);
   }
   body += Html::Format(
-      R"(<h2>Log</h2><table id="second-factor-log"><thead><tr><th>When</th><th>Whose</th>)"
-      R"(<th>What</th><th>By</th></tr></thead><tbody>{}</tbody></table>)",
+      R"(<table class="govuk-table" id="second-factor-log"><caption class="govuk-table__caption )"
+      R"(govuk-table__caption--m">Log</caption><thead class="govuk-table__head">)"
+      R"(<tr class="govuk-table__row"><th scope="col" class="govuk-table__header">When</th>)"
+      R"(<th scope="col" class="govuk-table__header">Whose</th>)"
+      R"(<th scope="col" class="govuk-table__header">What</th>)"
+      R"(<th scope="col" class="govuk-table__header">By</th></tr></thead>)"
+      R"(<tbody class="govuk-table__body">{}</tbody></table>)",
       log);
   return Layout(call.who, call.csrf, school, "Second factors", body);
 }
