@@ -304,8 +304,7 @@ int main(int argc, char** argv) {
   user_password->add_option("--username", password_args.username, "login name")->required();
   UserAddArgs second_factor_args;
   CLI::App* user_second_factor = user->add_subcommand(
-      "second-factor-reset",
-      "Remove an account's second factor (a lost phone), logged as a reset");
+      "second-factor-reset", "Remove an account's second factor (a lost phone), logged as a reset");
   user_second_factor
       ->add_option("--db", second_factor_args.db,
                    "SQLite database file, or PostgreSQL URI postgresql://user@host/db")

@@ -686,8 +686,7 @@ TEST(AccessMatrixTest, SecondFactorPagesUnderEveryRole) {
     EXPECT_EQ(t.Get(role, "/account/second-factor").status, status::ok) << role;
     EXPECT_EQ(t.As(role, verb::post, "/account/second-factor/start").status, status::see_other)
         << role;
-    EXPECT_EQ(t.Get(role, "/second-factor").status, head ? status::ok : status::forbidden)
-        << role;
+    EXPECT_EQ(t.Get(role, "/second-factor").status, head ? status::ok : status::forbidden) << role;
     EXPECT_EQ(t.As(role, verb::post, "/second-factor/required", "required=no").status,
               head ? status::see_other : status::forbidden)
         << role;

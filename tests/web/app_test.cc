@@ -486,11 +486,11 @@ TEST(RouteTableTest, TheRoutesThatHashAPasswordAreTheLoginsAndPasswordChanges) {
     req.method = web::http::verb::get;
     EXPECT_FALSE(web::HashesPasswords(req)) << "GET " << req.target;
   }
-  EXPECT_EQ(hashing, (std::set<std::string>{
-                         "POST /api/v1/login", "POST /login", "POST /api/v1/me/password",
-                         "POST /api/v1/users", "POST /api/v1/users/{id}/password",
-                         "POST /account/password", "POST /invite/{token}", "POST /setup",
-                         "POST /account/second-factor/off"}));
+  EXPECT_EQ(hashing,
+            (std::set<std::string>{"POST /api/v1/login", "POST /login", "POST /api/v1/me/password",
+                                   "POST /api/v1/users", "POST /api/v1/users/{id}/password",
+                                   "POST /account/password", "POST /invite/{token}", "POST /setup",
+                                   "POST /account/second-factor/off"}));
 }
 
 // The set-up page is guarded by its one-time code instead (setup_test.cc).
