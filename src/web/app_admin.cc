@@ -354,7 +354,10 @@ Response App::PageUsers(Call& call) {
         std::string_view(id).substr(std::string_view(id).find('-') + 1), extra);
   };
   Html body = Html::Format(
-      R"({}<table class="govuk-table"><caption class="govuk-table__caption govuk-table__caption--m">)"
+      R"({}<p class="govuk-body">Who uses a second factor, whether the school requires one, )"
+      R"(and resets for a lost phone: <a class="govuk-link" href="/second-factor">Second )"
+      R"(factors</a>.</p>)"
+      R"(<table class="govuk-table"><caption class="govuk-table__caption govuk-table__caption--m">)"
       R"(Accounts</caption><thead class="govuk-table__head"><tr class="govuk-table__row">)"
       R"(<th scope="col" class="govuk-table__header">Name</th>)"
       R"(<th scope="col" class="govuk-table__header">Username</th>)"
