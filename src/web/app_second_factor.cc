@@ -322,11 +322,11 @@ Response App::PageSecondFactors(Call& call) {
   body += Html::Format(
       R"(<h2>Required for the school's key roles</h2><p class="govuk-body" id="second-factor-)"
       R"(policy">A second factor is <strong>{}</strong> for the head, office, attendance )"
-      R"(officers and the designated safeguarding lead{}.</p><p class="muted">When required, )"
+      R"(officers, the designated safeguarding lead and LA officers{}.</p><p class="muted">When required, )"
       R"(anyone in those roles without one is asked to set it up straight after their password, )"
       R"(and can do nothing else until they have. Logins already open carry on until they end. )"
-      R"(Teachers, SENCOs, governors and parents may choose to use one. API tokens are not )"
-      R"(affected.</p><form method="post" action="/second-factor/required">)"
+      R"(Teachers, SENCOs and governors may choose to use one; parents are never asked. API )"
+      R"(tokens are not affected.</p><form method="post" action="/second-factor/required">)"
       R"(<input type="hidden" name="_csrf" value="{}"><input type="hidden" name="required" )"
       R"(value="{}"><button class="govuk-button" type="submit">{}</button></form>)",
       required ? "required" : "not required",
