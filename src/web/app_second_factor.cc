@@ -322,7 +322,8 @@ Response App::PageSecondFactors(Call& call) {
   body += Html::Format(
       R"(<h2>Required for the school's key roles</h2><p class="govuk-body" id="second-factor-)"
       R"(policy">A second factor is <strong>{}</strong> for the head, office, attendance )"
-      R"(officers, the designated safeguarding lead and LA officers{}.</p><p class="muted">When required, )"
+      R"(officers, the designated safeguarding lead and LA officers{}.</p>)"
+      R"(<p class="muted">When required, )"
       R"(anyone in those roles without one is asked to set it up straight after their password, )"
       R"(and can do nothing else until they have. Logins already open carry on until they end. )"
       R"(Teachers, SENCOs and governors may choose to use one; parents are never asked. API )"
