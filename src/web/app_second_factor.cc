@@ -51,8 +51,9 @@ Html EnrolmentHtml(const service::SecondFactorEnrolment& e, const std::string& a
       R"(<code id="second-factor-uri">{}</code></div></details>)"
       R"(<p class="muted">The key is shown only until you confirm it: it is never shown again.</p>)"
       R"(<form method="post" action="{}"><input type="hidden" name="_csrf" value="{}">)"
-      R"(<div class="govuk-form-group"><label class="govuk-label" for="code">Code from the app</label>)"
-      R"(<input class="govuk-input govuk-input--width-10" id="code" name="code" inputmode="numeric" )"
+      R"(<div class="govuk-form-group"><label class="govuk-label" for="code">)"
+      R"(Code from the app</label><input class="govuk-input govuk-input--width-10" id="code" )"
+      R"(name="code" inputmode="numeric" )"
       R"(autocomplete="one-time-code" spellcheck="false" required></div>)"
       R"(<button class="govuk-button" type="submit">Turn on</button></form>)",
       error, qr, Grouped(e.secret_base32), e.otpauth_uri, action, csrf);
@@ -221,8 +222,8 @@ Response App::PageSecondFactor(Call& call) {
         R"(<form class="stack" method="post" action="/account/second-factor/recovery-codes">)"
         R"(<input type="hidden" name="_csrf" value="{}"><label for="codes_code">A code from )"
         R"(your app</label><input id="codes_code" name="code" inputmode="numeric" )"
-        R"(autocomplete="one-time-code" required><p><button class="govuk-button govuk-button--secondary" type="submit">Make new recovery )"
-        R"(codes</button></p></form>)",
+        R"(autocomplete="one-time-code" required><p><button class="govuk-button )"
+        R"(govuk-button--secondary" type="submit">Make new recovery codes</button></p></form>)",
         call.csrf);
     if (state->required) {
       body += Html::Trusted(
@@ -236,7 +237,8 @@ Response App::PageSecondFactor(Call& call) {
           R"(name="password" type="password" autocomplete="current-password" required>)"
           R"(<label for="off_code">A code from your app</label><input id="off_code" name="code" )"
           R"(inputmode="numeric" autocomplete="one-time-code" required>)"
-          R"(<p><button class="govuk-button govuk-button--warning" type="submit">Turn off</button></p></form>)",
+          R"(<p><button class="govuk-button govuk-button--warning" type="submit">Turn off)"
+          R"(</button></p></form>)",
           call.csrf);
     }
   } else if (state->enrolling && done == "start") {
