@@ -291,5 +291,8 @@ int RunUserAdd(const UserAddArgs& args);
 // Sets a new password (first line of standard input) for args.username and
 // ends every session of theirs: the operator's reset, for any account.
 int RunUserPassword(const UserAddArgs& args);
+// Removes args.username's second factor (a lost phone, where no head can:
+// the school's only head, or an LA officer), logged as a reset.
+int RunUserSecondFactorReset(const UserAddArgs& args);
 
 }  // namespace rollcall::cli

@@ -367,6 +367,17 @@ int main(int argc, char** argv) {
   user_password->add_option("--school", password_args.school,
                             "with a PostgreSQL --db: the school's URN");
   user_password->add_option("--username", password_args.username, "login name")->required();
+  UserAddArgs second_factor_args;
+  CLI::App* user_second_factor = user->add_subcommand(
+      "second-factor-reset", "Remove an account's second factor (a lost phone), logged as a reset");
+  user_second_factor
+      ->add_option("--db", second_factor_args.db,
+                   "SQLite database file, or PostgreSQL URI postgresql://user@host/db")
+      ->required();
+  user_second_factor->add_option("--school", second_factor_args.school,
+                                 "with a PostgreSQL --db: the school's URN");
+  user_second_factor->add_option("--username", second_factor_args.username, "login name")
+      ->required();
 
   try {
     app.parse(argc, argv);
@@ -397,6 +408,7 @@ int main(int argc, char** argv) {
     if (*init) return RunInit(init_args);
     if (*user_add) return RunUserAdd(user_args);
     if (*user_password) return RunUserPassword(password_args);
+    if (*user_second_factor) return RunUserSecondFactorReset(second_factor_args);
   } catch (const std::bad_alloc& e) {
     // Thrown without operator new (OutOfMemory covers that): the same answer.
     std::cerr << "rollcall: out of memory: " << e.what() << "\n";

@@ -335,4 +335,25 @@ int RunUserPassword(const UserAddArgs& args) {
   return kExitOk;
 }
 
+int RunUserSecondFactorReset(const UserAddArgs& args) {
+  const SystemClock clock;
+  core::StatusOr<std::unique_ptr<store::Store>> store = OpenSchoolStore(args.db, args.school);
+  if (!store.ok()) return Fail(store.status(), "user second-factor-reset");
+  core::StatusOr<store::User> user = (*store)->FindUserByName(args.username);
+  if (!user.ok()) return Fail(user.status(), "user second-factor-reset");
+  // Logged as every reset is, by no account: the operator's.
+  const store::SecondFactorEvent event{.user_id = user->id,
+                                       .kind = store::SecondFactorEventKind::kReset,
+                                       .at = clock.NowSeconds(),
+                                       .by_user_id = 0,
+                                       .by_name = "the service's operator (command line)"};
+  if (core::Status s = (*store)->RemoveSecondFactor(user->id, event); !s.ok()) {
+    return Fail(s, "user second-factor-reset");
+  }
+  std::cout << "rollcall user second-factor-reset: '" << args.username
+            << "' logs in with the password alone again (or sets up a new second factor at once "
+               "where the school requires one)\n";
+  return kExitOk;
+}
+
 }  // namespace rollcall::cli

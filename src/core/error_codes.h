@@ -154,5 +154,13 @@ inline constexpr char kErrRegisterNotOpen[] = "REGISTER_NOT_OPEN";
 inline constexpr char kErrArrivalInFuture[] = "ARRIVAL_IN_FUTURE";
 inline constexpr char kErrTimeInvalid[] = "TIME_INVALID";
 inline constexpr char kErrInternal[] = "INTERNAL";  // a request failed inside the server
+// Second factor: a one-time or recovery code that is not right (or was
+// used already); a password that was right but still needs a code (the
+// API's login, for an account with a second factor); enrolment begun or
+// done twice; the step after the password that has ended or never began.
+inline constexpr char kErrCodeWrong[] = "SECOND_FACTOR_CODE_WRONG";
+inline constexpr char kErrSecondFactorNeeded[] = "SECOND_FACTOR_NEEDED";
+inline constexpr char kErrSecondFactorEnrolled[] = "SECOND_FACTOR_ENROLLED";
+inline constexpr char kErrPendingLoginEnded[] = "PENDING_LOGIN_ENDED";
 
 }  // namespace rollcall::core

@@ -39,6 +39,7 @@
 #include "service/roll_import.h"
 #include "service/school.h"
 #include "service/school_views.h"
+#include "service/second_factor.h"
 #include "service/sessions.h"
 #include "service/settings.h"
 #include "service/setup.h"
@@ -77,7 +78,8 @@ class Services {
         part_time_(school_),
         registers_(school_, cases_, part_time_),
         accounts_(school_),
-        sessions_(school_, accounts_, options.sessions),
+        second_factors_(school_),
+        sessions_(school_, accounts_, second_factors_, options.sessions),
         settings_(school_, cases_),
         setup_(school_, cases_),
         penalties_(school_),
@@ -133,6 +135,7 @@ class Services {
   Accounts& accounts() { return accounts_; }
   const Accounts& accounts() const { return accounts_; }
   Sessions& sessions() { return sessions_; }
+  SecondFactors& second_factors() { return second_factors_; }
   SchoolSettings& settings() { return settings_; }
   Setup& setup() { return setup_; }
   Penalties& penalties() { return penalties_; }
@@ -172,7 +175,8 @@ class Services {
   PartTime part_time_;  // before registers_, which shows its planned codes
   Registers registers_;
   Accounts accounts_;
-  Sessions sessions_;  // after accounts_, which it uses
+  SecondFactors second_factors_;
+  Sessions sessions_;  // after accounts_ and second_factors_, which it uses
   SchoolSettings settings_;
   Setup setup_;
   Penalties penalties_;

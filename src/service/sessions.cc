@@ -17,6 +17,14 @@ namespace {
 // The throttle's username for set-password links: no username has a space,
 // so it is never a real account's.
 constexpr char kLinkThrottleKey[] = "set-password link";
+// The throttle's key for wrong codes is the username and this (no username
+// has a space), kept apart from wrong passwords: a right password must not
+// wipe out the count of wrong codes.
+constexpr char kCodeThrottleSuffix[] = " code";
+// The throttle's address for an account's wrong codes from anywhere: no
+// address has a space. Someone who has the password tries codes from many
+// addresses; the account's owner is held up too, but only for seconds.
+constexpr char kAnyAddress[] = "any address";
 
 // "45 seconds" or "4 minutes": how long a throttled login waits.
 std::string LoginWaitText(int64_t seconds) {
@@ -26,8 +34,9 @@ std::string LoginWaitText(int64_t seconds) {
 
 }  // namespace
 
-Sessions::Sessions(School& school, Accounts& accounts, SessionOptions options)
-    : school_(school), accounts_(accounts), options_(options) {}
+Sessions::Sessions(School& school, Accounts& accounts, SecondFactors& second_factors,
+                   SessionOptions options)
+    : school_(school), accounts_(accounts), second_factors_(second_factors), options_(options) {}
 
 core::StatusOr<NewSession> Sessions::Login(std::string_view username, std::string_view password,
                                            std::string_view address, int64_t now) {
@@ -37,7 +46,222 @@ core::StatusOr<NewSession> Sessions::Login(std::string_view username, std::strin
   const std::string name(username);
   std::optional<store::User> user = accounts_.ActiveUserNamed(name);
   RETURN_IF_ERROR(CheckPassword(name, user, password, std::string(address), now));
+  ASSIGN_OR_RETURN(const bool enrolled, second_factors_.Enrolled(user->id));
+  ASSIGN_OR_RETURN(const bool must_enrol, second_factors_.MustEnrol(*user));
+  if (enrolled || must_enrol) {
+    return core::Unauthenticated(core::kErrSecondFactorNeeded,
+                                 "this account needs a one-time code: log in on the login page "
+                                 "(other systems use an API token)");
+  }
   return Open(*user, now);
+}
+
+core::StatusOr<LoginStep> Sessions::BeginLogin(std::string_view username, std::string_view password,
+                                               std::string_view address, int64_t now) {
+  if (username.size() > 64 || password.size() > 256) {
+    return core::InvalidArgument(core::kErrValueInvalid, "username or password too long");
+  }
+  const std::string name(username);
+  std::optional<store::User> user = accounts_.ActiveUserNamed(name);
+  RETURN_IF_ERROR(CheckPassword(name, user, password, std::string(address), now));
+  return AfterPassword(*user, now);
+}
+
+core::StatusOr<LoginStep> Sessions::AfterPassword(const store::User& user, int64_t now) {
+  ASSIGN_OR_RETURN(const bool enrolled, second_factors_.Enrolled(user.id));
+  bool must_enrol = false;
+  if (!enrolled) {
+    ASSIGN_OR_RETURN(must_enrol, second_factors_.MustEnrol(user));
+  }
+  LoginStep step;
+  if (!enrolled && !must_enrol) {
+    ASSIGN_OR_RETURN(step.session, Open(user, now));
+    return step;
+  }
+  PendingLogin pending{RandomToken(), user, must_enrol, now + options_.pending_login_seconds};
+  std::lock_guard lock(pending_mu_);
+  // Each new one sweeps out the expired, so the map stays small.
+  std::erase_if(pending_, [&](const auto& e) { return e.second.expires_at <= now; });
+  pending_[TokenHash(pending.token)] =
+      PendingEntry{.user_id = user.id, .must_enrol = must_enrol, .expires_at = pending.expires_at};
+  step.pending = std::move(pending);
+  return step;
+}
+
+core::StatusOr<PendingLogin> Sessions::Pending(std::string_view token, int64_t now) {
+  const core::Status ended = core::Unauthenticated(
+      core::kErrPendingLoginEnded, "this login has ended: log in again with your password");
+  if (token.empty() || token.size() > 128) return ended;
+  PendingEntry entry;
+  {
+    std::lock_guard lock(pending_mu_);
+    auto it = pending_.find(TokenHash(token));
+    if (it == pending_.end()) return ended;
+    if (it->second.expires_at <= now) {
+      pending_.erase(it);
+      return ended;
+    }
+    entry = it->second;
+  }
+  std::optional<store::User> user = accounts_.User(entry.user_id);
+  if (!user || !user->active) {
+    EndPending(token);
+    return ended;
+  }
+  return PendingLogin{std::string(token), *user, entry.must_enrol, entry.expires_at};
+}
+
+void Sessions::EndPending(std::string_view token) {
+  std::lock_guard lock(pending_mu_);
+  pending_.erase(TokenHash(token));
+}
+
+core::Status Sessions::PendingCodeWrong(const std::string& hash, const std::string& username,
+                                        const std::string& address, const core::Status& wrong,
+                                        int64_t now) {
+  RecordCodeFailure(username, address, now);
+  std::lock_guard lock(pending_mu_);
+  auto it = pending_.find(hash);
+  if (it == pending_.end()) return wrong;
+  const int left = options_.pending_login_wrong_codes - ++it->second.wrong_codes;
+  if (left <= 0) {
+    pending_.erase(it);
+    return core::Unauthenticated(
+        core::kErrPendingLoginEnded,
+        fmt::format("{} wrong codes: this login has ended. Log in again with your password",
+                    options_.pending_login_wrong_codes));
+  }
+  return core::Status(wrong.kind(), wrong.code(),
+                      fmt::format("{} ({} left before this login ends)", wrong.message(),
+                                  Plural(left, "try", "tries")));
+}
+
+core::StatusOr<NewSession> Sessions::FinishLogin(std::string_view token, std::string_view code,
+                                                 std::string_view address, int64_t now) {
+  ASSIGN_OR_RETURN(const PendingLogin pending, Pending(token, now));
+  if (pending.must_enrol) {
+    return core::Conflict(core::kErrSecondFactorNeeded,
+                          "set up your second factor first: the school requires one");
+  }
+  const std::string addr(address);
+  RETURN_IF_ERROR(CodeThrottleCheck(pending.user.username, addr, now));
+  if (core::Status s = second_factors_.Check(pending.user.id, code, pending.user.display_name, now);
+      !s.ok()) {
+    if (s.code() != std::string_view(core::kErrCodeWrong)) return s;
+    return PendingCodeWrong(TokenHash(token), pending.user.username, addr, s, now);
+  }
+  RecordSuccess(pending.user.username + kCodeThrottleSuffix, addr);
+  EndPending(token);
+  return Open(pending.user, now);
+}
+
+core::StatusOr<SecondFactorEnrolment> Sessions::PendingEnrolment(std::string_view token,
+                                                                 int64_t now) {
+  ASSIGN_OR_RETURN(const PendingLogin pending, Pending(token, now));
+  if (!pending.must_enrol) {
+    return core::Conflict(core::kErrSecondFactorEnrolled,
+                          "this account has a second factor: type a code from its app");
+  }
+  bool begun = false;
+  {
+    std::lock_guard lock(pending_mu_);
+    auto it = pending_.find(TokenHash(token));
+    if (it != pending_.end()) {
+      begun = it->second.enrolment_begun;
+      it->second.enrolment_begun = true;
+    }
+  }
+  if (begun) {
+    core::StatusOr<SecondFactorEnrolment> waiting = second_factors_.Waiting(pending.user.id);
+    if (waiting.ok() || waiting.status().kind() != core::ErrorKind::kNotFound) return waiting;
+  }
+  return second_factors_.Start(pending.user.id, now);
+}
+
+core::StatusOr<EnrolledLogin> Sessions::FinishEnrolment(std::string_view token,
+                                                        std::string_view code,
+                                                        std::string_view address, int64_t now) {
+  ASSIGN_OR_RETURN(const PendingLogin pending, Pending(token, now));
+  if (!pending.must_enrol) {
+    return core::Conflict(core::kErrSecondFactorEnrolled,
+                          "this account has a second factor: type a code from its app");
+  }
+  const std::string addr(address);
+  RETURN_IF_ERROR(CodeThrottleCheck(pending.user.username, addr, now));
+  core::StatusOr<std::vector<std::string>> codes =
+      second_factors_.Confirm(pending.user.id, code, pending.user.display_name, now);
+  if (!codes.ok()) {
+    if (codes.status().code() != std::string_view(core::kErrCodeWrong)) return codes.status();
+    return PendingCodeWrong(TokenHash(token), pending.user.username, addr, codes.status(), now);
+  }
+  EndPending(token);
+  ASSIGN_OR_RETURN(NewSession session, Open(pending.user, now));
+  return EnrolledLogin{std::move(session), std::move(*codes)};
+}
+
+core::Status Sessions::TurnOffSecondFactor(const Principal& who, std::string_view password,
+                                           std::string_view code, std::string_view address,
+                                           int64_t now) {
+  RETURN_IF_ERROR(RefuseApiToken(who, "turn off a second factor"));
+  std::optional<store::User> user = accounts_.User(who.user_id);
+  if (!user) return core::NotFound(core::kErrUserUnknown, "no such account");
+  if (password.size() > 256) {
+    return core::InvalidArgument(core::kErrValueInvalid, "the password is too long");
+  }
+  const std::string addr(address);
+  if (core::Status s = CheckPassword(user->username, user, password, addr, now); !s.ok()) {
+    if (s.code() == std::string_view(core::kErrLoginFailed)) {
+      return core::Unauthenticated(core::kErrLoginFailed, "the password is not right");
+    }
+    return s;
+  }
+  RETURN_IF_ERROR(CodeThrottleCheck(user->username, addr, now));
+  core::Status s = second_factors_.TurnOff(who, code, now);
+  if (!s.ok() && s.code() == std::string_view(core::kErrCodeWrong)) {
+    RecordCodeFailure(user->username, addr, now);
+  }
+  return s;
+}
+
+core::StatusOr<std::vector<std::string>> Sessions::NewRecoveryCodes(const Principal& who,
+                                                                    std::string_view code,
+                                                                    std::string_view address,
+                                                                    int64_t now) {
+  RETURN_IF_ERROR(RefuseApiToken(who, "make recovery codes"));
+  std::optional<store::User> user = accounts_.User(who.user_id);
+  if (!user) return core::NotFound(core::kErrUserUnknown, "no such account");
+  const std::string addr(address);
+  RETURN_IF_ERROR(CodeThrottleCheck(user->username, addr, now));
+  core::StatusOr<std::vector<std::string>> codes = second_factors_.NewRecoveryCodes(who, code, now);
+  if (!codes.ok() && codes.status().code() == std::string_view(core::kErrCodeWrong)) {
+    RecordCodeFailure(user->username, addr, now);
+  }
+  return codes;
+}
+
+core::Status Sessions::CodeThrottleCheck(const std::string& username, const std::string& address,
+                                         int64_t now) {
+  const std::string key = username + kCodeThrottleSuffix;
+  core::Status s = ThrottleCheck(key, address, now);
+  if (s.ok()) s = ThrottleCheck(key, kAnyAddress, now);
+  if (s.ok()) return s;
+  const size_t wait = s.message().find("try again");
+  if (wait == std::string::npos) return s;
+  return core::Status(s.kind(), s.code(),
+                      "too many wrong codes for this username: " + s.message().substr(wait));
+}
+
+void Sessions::RecordCodeFailure(const std::string& username, const std::string& address,
+                                 int64_t now) {
+  const std::string key = username + kCodeThrottleSuffix;
+  RecordFailure(key, address, now);
+  // The account's count from anywhere: the pair only, so that the
+  // per-address ceiling is not shared by every account's codes.
+  std::lock_guard lock(throttle_mu_);
+  PairFailures& f = pair_failures_[{key, kAnyAddress}];
+  if (now - f.last > options_.login_window_seconds) f.count = 0;
+  ++f.count;
+  f.last = now;
 }
 
 core::StatusOr<ActiveSession> Sessions::Lookup(std::string_view token, int64_t now) {
@@ -198,12 +422,13 @@ core::StatusOr<store::User> Sessions::CheckLink(std::string_view token, std::str
   return user;
 }
 
-core::StatusOr<NewSession> Sessions::UseLink(std::string_view token, const std::string& password,
-                                             std::string_view address, int64_t now) {
+core::StatusOr<LoginStep> Sessions::UseLink(std::string_view token, const std::string& password,
+                                            std::string_view address, int64_t now) {
   RETURN_IF_ERROR(CheckLink(token, address, now).status());
   ASSIGN_OR_RETURN(store::User user, accounts_.UseLink(token, password, now));
   ForgetCachedOf(user.id);
-  return Open(user, now);
+  // A link resets a password, not a second factor: the code is still asked.
+  return AfterPassword(user, now);
 }
 
 core::Status Sessions::SetActive(const Principal& who, int64_t user_id, bool active, int64_t now) {

@@ -7,6 +7,16 @@
 // every caller meets the same limits and the same expiry. API tokens for
 // other systems are not sessions: api_tokens.h.
 //
+// An account with a second factor (second_factor.h), or one the school
+// requires to enrol, gets no session from its password alone: BeginLogin
+// answers with a pending login, a short-lived token the browser keeps in
+// its own cookie, which FinishLogin (a one-time or recovery code) or
+// FinishEnrolment (enrolling, then a code) turns into a session. Five wrong
+// codes end a pending login; wrong codes are also throttled as wrong
+// passwords are, per username and address and per username from anywhere.
+// Pending logins live in this process's memory only: a restart ends them,
+// and the person types the password again.
+//
 // Callable from any thread, the web server's login pool among them: a
 // password is hashed or verified with no lock held, and the school's lock
 // is taken only to read an account.
@@ -25,6 +35,7 @@
 #include "service/access.h"
 #include "service/accounts.h"
 #include "service/school.h"
+#include "service/second_factor.h"
 #include "store/store.h"
 
 namespace rollcall::service {
@@ -47,6 +58,10 @@ struct SessionOptions {
   // would otherwise be a write. The idle limit is therefore kept to within
   // this much.
   int64_t last_seen_write_seconds = 60;
+  // The step between a right password and the code (or the enrolment it
+  // needs) lasts this long, and ends at this many wrong codes.
+  int64_t pending_login_seconds = 10 * 60;
+  int pending_login_wrong_codes = 5;
 };
 
 // A login session just opened.
@@ -54,6 +69,28 @@ struct NewSession {
   store::User user;
   std::string token;  // for the caller to hand back later; only its hash is stored
   std::string csrf;   // the token state-changing requests of this session carry
+};
+
+// A right password that still needs a code, or an enrolment first: no
+// session yet.
+struct PendingLogin {
+  std::string token;  // for the caller to hand back (a cookie); only its hash is kept
+  store::User user;
+  bool must_enrol = false;  // the school requires a second factor and the account has none
+  int64_t expires_at = 0;
+};
+
+// Where a right password leads: a session, or a pending login.
+struct LoginStep {
+  std::optional<NewSession> session;
+  std::optional<PendingLogin> pending;
+};
+
+// A login finished by enrolling: the session and the recovery codes, to be
+// shown once.
+struct EnrolledLogin {
+  NewSession session;
+  std::vector<std::string> recovery_codes;
 };
 
 // The login session a token stands for.
@@ -64,15 +101,52 @@ struct ActiveSession {
 
 class Sessions {
  public:
-  Sessions(School& school, Accounts& accounts, SessionOptions options = {});
+  Sessions(School& school, Accounts& accounts, SecondFactors& second_factors,
+           SessionOptions options = {});
 
   // Checks `password` for the active account `username`, tried from
   // `address`, and opens a session. Unauthenticated LOGIN_FAILED for a wrong
   // password or an unknown username alike (both take as long), and
   // LOGIN_THROTTLED while that username and address, or that address, has
-  // failed too often; InvalidArgument for an over-long username or password.
+  // failed too often; InvalidArgument for an over-long username or password;
+  // Unauthenticated SECOND_FACTOR_NEEDED for an account that needs a code
+  // or must enrol (BeginLogin serves those).
   core::StatusOr<NewSession> Login(std::string_view username, std::string_view password,
                                    std::string_view address, int64_t now);
+  // As Login, but an account with a second factor, or one that must enrol,
+  // gets a pending login instead of an error.
+  core::StatusOr<LoginStep> BeginLogin(std::string_view username, std::string_view password,
+                                       std::string_view address, int64_t now);
+  // The pending login of `token`: Unauthenticated PENDING_LOGIN_ENDED when
+  // there is none or it has expired.
+  core::StatusOr<PendingLogin> Pending(std::string_view token, int64_t now);
+  // Ends the pending login of `token` with a session when `code` is a
+  // current one-time code or an unused recovery code of its account.
+  // Unauthenticated SECOND_FACTOR_CODE_WRONG for a wrong code (the fifth
+  // ends the pending login: PENDING_LOGIN_ENDED), LOGIN_THROTTLED while too
+  // many wrong codes were tried; Conflict when the account must enrol first.
+  core::StatusOr<NewSession> FinishLogin(std::string_view token, std::string_view code,
+                                         std::string_view address, int64_t now);
+  // The enrolment a pending login that must enrol shows: begun on the first
+  // call, the same secret after. Conflict when it needs no enrolment.
+  core::StatusOr<SecondFactorEnrolment> PendingEnrolment(std::string_view token, int64_t now);
+  // Switches that enrolment on with a code from the app and opens the
+  // session; wrong codes count as FinishLogin's do.
+  core::StatusOr<EnrolledLogin> FinishEnrolment(std::string_view token, std::string_view code,
+                                                std::string_view address, int64_t now);
+  // Ends a pending login (no error when there is none).
+  void EndPending(std::string_view token);
+
+  // The caller's second factor turned off (SecondFactors::TurnOff) once
+  // `password` has been checked as a login is; wrong codes are throttled as
+  // FinishLogin's.
+  core::Status TurnOffSecondFactor(const Principal& who, std::string_view password,
+                                   std::string_view code, std::string_view address, int64_t now);
+  // New recovery codes for the caller (SecondFactors::NewRecoveryCodes),
+  // wrong codes throttled as FinishLogin's.
+  core::StatusOr<std::vector<std::string>> NewRecoveryCodes(const Principal& who,
+                                                            std::string_view code,
+                                                            std::string_view address, int64_t now);
   // The session of `token`, which counts as used now: Unauthenticated
   // NOT_LOGGED_IN when there is none, it has expired (8 hours) or ended, or
   // its account is no longer active, and SESSION_IDLE when it went unused for
@@ -106,9 +180,10 @@ class Sessions {
   core::StatusOr<store::User> CheckLink(std::string_view token, std::string_view address,
                                         int64_t now);
   // Sets the password with the link (Accounts::UseLink), throttled as
-  // CheckLink, and opens a session: the person is logged in.
-  core::StatusOr<NewSession> UseLink(std::string_view token, const std::string& password,
-                                     std::string_view address, int64_t now);
+  // CheckLink, and logs the person in: a session, or a pending login when
+  // the account needs a code or must enrol (as BeginLogin).
+  core::StatusOr<LoginStep> UseLink(std::string_view token, const std::string& password,
+                                    std::string_view address, int64_t now);
   // Disables or re-enables an account (Accounts::SetActive); a disabled
   // account's sessions end at once.
   core::Status SetActive(const Principal& who, int64_t user_id, bool active, int64_t now);
@@ -127,6 +202,17 @@ class Sessions {
   // throttling; Unauthenticated LOGIN_FAILED when wrong.
   core::Status CheckPassword(const std::string& username, const std::optional<store::User>& user,
                              std::string_view password, const std::string& address, int64_t now);
+  // Ok unless `username`'s codes, from `address` or from anywhere, have
+  // been wrong too often; RecordCodeFailure counts one wrong code.
+  core::Status CodeThrottleCheck(const std::string& username, const std::string& address,
+                                 int64_t now);
+  void RecordCodeFailure(const std::string& username, const std::string& address, int64_t now);
+  // A session, or a pending login, for `user`, whose password is right.
+  core::StatusOr<LoginStep> AfterPassword(const store::User& user, int64_t now);
+  // A wrong code of the pending login `hash` counted (and throttled); the
+  // error to answer, PENDING_LOGIN_ENDED at the last allowed.
+  core::Status PendingCodeWrong(const std::string& hash, const std::string& username,
+                                const std::string& address, const core::Status& wrong, int64_t now);
   // A new session for `user`, whose password has been checked.
   core::StatusOr<NewSession> Open(const store::User& user, int64_t now);
   // Forgets the cached sessions of `user_id`.
@@ -134,7 +220,18 @@ class Sessions {
 
   School& school_;
   Accounts& accounts_;
+  SecondFactors& second_factors_;
   const SessionOptions options_;
+
+  struct PendingEntry {
+    int64_t user_id = 0;
+    bool must_enrol = false;
+    bool enrolment_begun = false;
+    int64_t expires_at = 0;
+    int wrong_codes = 0;
+  };
+  std::mutex pending_mu_;                        // guards pending_
+  std::map<std::string, PendingEntry> pending_;  // by token hash
 
   struct CachedSession {
     store::AuthSession session;

@@ -472,4 +472,30 @@ core::Calendar CalendarOf(const std::vector<Term>& terms, const std::vector<Clos
   return core::Calendar(std::move(t), std::move(c));
 }
 
+std::string_view SecondFactorEventName(SecondFactorEventKind kind) {
+  switch (kind) {
+    case SecondFactorEventKind::kEnrolled:
+      return "enrolled";
+    case SecondFactorEventKind::kTurnedOff:
+      return "turned_off";
+    case SecondFactorEventKind::kReset:
+      return "reset";
+    case SecondFactorEventKind::kRecoveryCodeUsed:
+      return "recovery_code_used";
+    case SecondFactorEventKind::kNewRecoveryCodes:
+      return "new_recovery_codes";
+  }
+  core::Unreachable();
+}
+
+std::optional<SecondFactorEventKind> SecondFactorEventFromName(std::string_view name) {
+  for (SecondFactorEventKind k :
+       {SecondFactorEventKind::kEnrolled, SecondFactorEventKind::kTurnedOff,
+        SecondFactorEventKind::kReset, SecondFactorEventKind::kRecoveryCodeUsed,
+        SecondFactorEventKind::kNewRecoveryCodes}) {
+    if (SecondFactorEventName(k) == name) return k;
+  }
+  return std::nullopt;
+}
+
 }  // namespace rollcall::store

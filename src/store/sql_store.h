@@ -161,6 +161,24 @@ class SqlStore final : public Store {
                          int64_t at) override;
   core::Status SetUserActive(int64_t user_id, bool active, int64_t at) override;
 
+  core::StatusOr<SecondFactor> GetSecondFactor(int64_t user_id) override;
+  core::Status StartSecondFactor(const SecondFactor& factor) override;
+  core::Status ConfirmSecondFactor(int64_t user_id, int64_t step, int64_t at,
+                                   const std::vector<std::string>& recovery_hashes,
+                                   const SecondFactorEvent& event) override;
+  core::StatusOr<bool> UseTotpStep(int64_t user_id, int64_t step) override;
+  core::StatusOr<bool> UseRecoveryCode(int64_t user_id, std::string_view code_hash,
+                                       const SecondFactorEvent& event) override;
+  core::Status ReplaceRecoveryCodes(int64_t user_id,
+                                    const std::vector<std::string>& recovery_hashes,
+                                    const SecondFactorEvent& event) override;
+  core::StatusOr<int> RecoveryCodesLeft(int64_t user_id) override;
+  core::Status RemoveSecondFactor(int64_t user_id, const SecondFactorEvent& event) override;
+  core::StatusOr<std::vector<int64_t>> UsersWithSecondFactor() override;
+  core::StatusOr<std::vector<SecondFactorEvent>> SecondFactorEvents(int limit) override;
+  core::StatusOr<SecondFactorPolicy> GetSecondFactorPolicy() override;
+  core::Status SaveSecondFactorPolicy(const SecondFactorPolicy& policy) override;
+
   core::StatusOr<int64_t> AddApiToken(const ApiToken& token) override;
   core::StatusOr<ApiToken> FindApiToken(std::string_view token_hash) override;
   core::StatusOr<std::vector<ApiToken>> ListApiTokens() override;
@@ -262,6 +280,10 @@ class SqlStore final : public Store {
   // email with a letter, a day's absence messages with the day's run) calls
   // this, so both are written or neither.
   core::StatusOr<bool> InsertOutbox(const OutboxMessage& m);
+  // Appends a second_factor_events row. Call inside a write transaction.
+  core::Status InsertSecondFactorEvent(const SecondFactorEvent& event);
+  // Stores recovery code hashes for `user_id`. Call inside a write transaction.
+  core::Status InsertRecoveryCodes(int64_t user_id, const std::vector<std::string>& hashes);
   // Part-time timetables and reviews (sql_store_casework.cc): all, or
   // those with `where` (binding ?1 to `value`), by id.
   core::StatusOr<std::vector<PartTimeTimetable>> LoadTimetables(const char* where, int64_t value);

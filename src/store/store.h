@@ -9,8 +9,8 @@
 // same. The records are declared by aggregate, one header each: people.h
 // (the school, pupils, accounts), registers.h (marks and their audit),
 // casework.h, penalties.h, leave.h, letters.h, la_returns.h, api_tokens.h,
-// share.h, webhooks.h, census.h, messaging.h, evidence.h, retention.h, access_log.h
-// and backup.h.
+// share.h, webhooks.h, census.h, messaging.h, evidence.h, retention.h, access_log.h,
+// backup.h and second_factor.h.
 //
 // Every method is atomic: it either applies all of its writes or none and
 // returns the error. Every method is safe to call from several threads.
@@ -51,6 +51,7 @@
 #include "store/people.h"
 #include "store/registers.h"
 #include "store/retention.h"
+#include "store/second_factor.h"
 #include "store/share.h"
 #include "store/webhooks.h"
 
@@ -330,6 +331,40 @@ class Store {
   // session and every open link of it (ended_at = `at`), in one
   // transaction. NotFound USER_UNKNOWN.
   virtual core::Status SetUserActive(int64_t user_id, bool active, int64_t at) = 0;
+
+  // Second factors (second_factor.h). GetSecondFactor: NotFound
+  // USER_UNKNOWN when the account has none. StartSecondFactor stores a new,
+  // unconfirmed one, replacing an unconfirmed one; Conflict
+  // SECOND_FACTOR_ENROLLED when a confirmed one exists. ConfirmSecondFactor
+  // confirms the unconfirmed one (its last_step = `step`), stores the
+  // recovery codes' hashes and appends `event`, in one transaction; Conflict
+  // SECOND_FACTOR_ENROLLED when none is unconfirmed. UseTotpStep records that
+  // the code of `step` was used: false, changing nothing, when that step or a
+  // later one already was (a replay) or no confirmed one exists. UseRecoveryCode
+  // marks the unused code with this hash used and appends `event`: false
+  // when there is none. ReplaceRecoveryCodes drops the account's codes and
+  // stores these, appending `event`. RemoveSecondFactor deletes the
+  // account's second factor and codes and appends `event` (NotFound
+  // USER_UNKNOWN when it has none). SecondFactorEvents: newest first, at
+  // most `limit`. GetSecondFactorPolicy: required = false when never set.
+  virtual core::StatusOr<SecondFactor> GetSecondFactor(int64_t user_id) = 0;
+  virtual core::Status StartSecondFactor(const SecondFactor& factor) = 0;
+  virtual core::Status ConfirmSecondFactor(int64_t user_id, int64_t step, int64_t at,
+                                           const std::vector<std::string>& recovery_hashes,
+                                           const SecondFactorEvent& event) = 0;
+  virtual core::StatusOr<bool> UseTotpStep(int64_t user_id, int64_t step) = 0;
+  virtual core::StatusOr<bool> UseRecoveryCode(int64_t user_id, std::string_view code_hash,
+                                               const SecondFactorEvent& event) = 0;
+  virtual core::Status ReplaceRecoveryCodes(int64_t user_id,
+                                            const std::vector<std::string>& recovery_hashes,
+                                            const SecondFactorEvent& event) = 0;
+  virtual core::StatusOr<int> RecoveryCodesLeft(int64_t user_id) = 0;
+  virtual core::Status RemoveSecondFactor(int64_t user_id, const SecondFactorEvent& event) = 0;
+  // The accounts with a confirmed second factor.
+  virtual core::StatusOr<std::vector<int64_t>> UsersWithSecondFactor() = 0;
+  virtual core::StatusOr<std::vector<SecondFactorEvent>> SecondFactorEvents(int limit) = 0;
+  virtual core::StatusOr<SecondFactorPolicy> GetSecondFactorPolicy() = 0;
+  virtual core::Status SaveSecondFactorPolicy(const SecondFactorPolicy& policy) = 0;
 
   // API tokens (api_tokens.h). AddApiToken returns the id (NotFound
   // USER_UNKNOWN for an unknown creator). FindApiToken: NotFound

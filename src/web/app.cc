@@ -326,6 +326,10 @@ std::span<const App::Route> App::Route::All() {
     res.headers.emplace_back("Set-Cookie", app.SessionCookie(""));
     return res;
   };
+  // Turning a second factor off checks the password: the hashing pool's.
+  constexpr Handler kSecondFactorOff = [](App& app, Call& call, Params) {
+    return app.PageSecondFactorPost(call, "off");
+  };
   constexpr Handler kTodayCall = [](App& app, Call& call, Params) {
     return app.PageRecordContact(call, "", true);
   };
@@ -358,6 +362,13 @@ std::span<const App::Route> App::Route::All() {
       // does not have: a JSON 405, as from the API.
       {kGet, "/login", kApi, Bind<&App::PageLogin>, kPublic},
       {kPost, "/login", kApi, Bind<&App::PageLogin>, kPublic, kHashes},
+      // The step after the password: the pending login's cookie is the
+      // credential, so no session and no CSRF token (SameSite() checks the
+      // origin of each POST).
+      {kGet, "/login/code", kApi, Bind<&App::PageLoginCode>, kPublic},
+      {kPost, "/login/code", kApi, Bind<&App::PageLoginCode>, kPublic},
+      {kGet, "/login/enrol", kApi, Bind<&App::PageLoginEnrol>, kPublic},
+      {kPost, "/login/enrol", kApi, Bind<&App::PageLoginEnrol>, kPublic},
       {kGet, "/static/{name}", kPage, kAsset, kPublic},
       // A one-time link to set a password: the token is the permission.
       {kGet, "/invite/{token}", kApi, Bind<&App::PageSetPassword>, kPublic},
@@ -450,6 +461,11 @@ std::span<const App::Route> App::Route::All() {
       {kPost, "/logout", kPage, kLogoutPage},
       {kGet, "/account", kPage, Bind<&App::PageAccount>},
       {kPost, "/account/password", kPage, Bind<&App::PageAccountPost>, kLogin, kHashes},
+      {kGet, "/account/second-factor", kPage, Bind<&App::PageSecondFactor>},
+      {kPost, "/account/second-factor/off", kPage, kSecondFactorOff, kLogin, kHashes},
+      {kPost, "/account/second-factor/{action}", kPage, Bind<&App::PageSecondFactorPost>},
+      {kGet, "/second-factor", kPage, Bind<&App::PageSecondFactors>},
+      {kPost, "/second-factor/{action}", kPage, Bind<&App::PageSecondFactorsPost>},
       // Registers and amendments.
       {kGet, "/register", kPage, Bind<&App::PageRegister>},
       {kPost, "/register/mark", kPage, Bind<&App::PageMark>},

@@ -321,6 +321,25 @@ class App {
   // The Set-Cookie value for a session token; "" clears the cookie.
   std::string SessionCookie(const std::string& token) const;
 
+  // The Set-Cookie value for a pending login's token (the step between the
+  // password and the code, service::Sessions); "" clears the cookie.
+  std::string PendingCookie(const std::string& token) const;
+  // Where a right password leads a browser: home with a session cookie, or
+  // the code (or enrolment) page with a pending login's cookie.
+  Response AfterPassword(const service::LoginStep& step);
+  // The second factor (app_second_factor.cc): the code after the password
+  // and enrolling there when the school requires it (GET, POST; the pending
+  // login's cookie is their credential); a person's own on their account
+  // (GET, and POST .../{start,confirm,recovery-codes,off}); the head's page
+  // of everyone's, the setting that requires it and resets (GET, and POST
+  // /second-factor/{required,reset}).
+  Response PageLoginCode(Call& call);
+  Response PageLoginEnrol(Call& call);
+  Response PageSecondFactor(Call& call);
+  Response PageSecondFactorPost(Call& call, const std::string& action);
+  Response PageSecondFactors(Call& call);
+  Response PageSecondFactorsPost(Call& call, const std::string& action);
+
   // Pages (app_pages.cc): HTML for people, on the same rules as the API.
   Response PageLogin(Call& call);
   Response PageHome(Call& call);

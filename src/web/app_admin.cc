@@ -173,8 +173,18 @@ Response App::PageAccount(Call& call) {
       services_.accounts().MayManage(*call.who).ok()
           ? Html::Trusted(R"(<h2>Someone else's password</h2><p class="muted">To reset a )"
                           R"(forgotten password, send a set-password link from )"
-                          R"(<a href="/users">Accounts</a>.</p>)")
+                          R"(<a href="/users">Accounts</a>. Staff's second factors, and the )"
+                          R"(setting that requires them, are on )"
+                          R"(<a href="/second-factor">Second factors</a>.</p>)")
           : Html();
+  // Parents have no second factor: their accounts reach only their own
+  // children, and a phone app is one more thing to ask of every family.
+  const Html second_factor =
+      call.who->role == Role::kParent
+          ? Html()
+          : Html::Trusted(R"(<h2>Second factor</h2><p class="muted">A code from an app on your )"
+                          R"(phone as well as your password: <a href="/account/second-factor">)"
+                          R"(set it up or change it</a>.</p>)");
   Html body = Html::Format(
       R"(<h2>Change your password</h2><p class="muted">Every other login of yours ends when )"
       R"(you change it.</p><form class="stack" method="post" action="/account/password">)"
@@ -183,8 +193,8 @@ Response App::PageAccount(Call& call) {
       R"(<input id="current_password" name="current_password" type="password" autocomplete="current-password" required>)"
       R"(<label for="new_password">New password (10 characters or more)</label>)"
       R"(<input id="new_password" name="new_password" type="password" autocomplete="new-password" required minlength="10">)"
-      R"(<p><button class="primary" type="submit">Change password</button></p></form>{})",
-      call.csrf, reset);
+      R"(<p><button class="primary" type="submit">Change password</button></p></form>{}{})",
+      call.csrf, second_factor, reset);
   return Layout(call.who, call.csrf, SchoolName(), "Your account",
                 DoneBanner(call.target.query) + body);
 }
@@ -354,7 +364,10 @@ Response App::PageUsers(Call& call) {
         std::string_view(id).substr(std::string_view(id).find('-') + 1), extra);
   };
   Html body = Html::Format(
-      R"({}<table class="govuk-table"><caption class="govuk-table__caption govuk-table__caption--m">)"
+      R"({}<p class="govuk-body">Who uses a second factor, whether the school requires one, )"
+      R"(and resets for a lost phone: <a class="govuk-link" href="/second-factor">Second )"
+      R"(factors</a>.</p>)"
+      R"(<table class="govuk-table"><caption class="govuk-table__caption govuk-table__caption--m">)"
       R"(Accounts</caption><thead class="govuk-table__head"><tr class="govuk-table__row">)"
       R"(<th scope="col" class="govuk-table__header">Name</th>)"
       R"(<th scope="col" class="govuk-table__header">Username</th>)"
@@ -461,14 +474,11 @@ Response App::PageSetPassword(Call& call, const std::string& token) {
     if (password != Get(form, "confirm_password")) {
       problem = core::InvalidArgument(core::kErrValueInvalid, "the two passwords differ");
     } else {
-      StatusOr<NewSession> session =
+      StatusOr<service::LoginStep> step =
           services_.sessions().UseLink(token, password, call.req.remote_addr, now);
-      if (session.ok()) {
-        Response res = Redirect("/");
-        res.headers.emplace_back("Set-Cookie", SessionCookie(session->token));
-        return res;
-      }
-      problem = session.status();
+      // Logged in, or on to the second factor the account has or needs.
+      if (step.ok()) return AfterPassword(*step);
+      problem = step.status();
     }
     // A link that is not right or has ended has no form to show again.
     if (problem.kind() != core::ErrorKind::kInvalidArgument) {

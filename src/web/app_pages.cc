@@ -258,13 +258,15 @@ Response App::PageLogin(Call& call) {
   if (call.req.method == http::verb::post) {
     const auto form = FormFields(call.req);
     username = Get(form, "username");
-    StatusOr<NewSession> session = OpenSession(call, username, Get(form, "password"));
-    if (session.ok()) {
-      Response res = Redirect("/");
-      res.headers.emplace_back("Set-Cookie", SessionCookie(session->token));
-      return res;
+    // A right password opens a session, or leads on to the second factor.
+    Status problem = SameSite(call);
+    if (problem.ok()) {
+      StatusOr<service::LoginStep> step = services_.sessions().BeginLogin(
+          username, Get(form, "password"), call.req.remote_addr, clock_.NowSeconds());
+      if (step.ok()) return AfterPassword(*step);
+      problem = step.status();
     }
-    error = ErrorSummary(session.status().message(), "username");
+    error = ErrorSummary(problem.message(), "username");
   } else if (Get(call.target.query, "ended") == "idle") {
     notice = Html::Format(
         R"(<div class="govuk-inset-text">You were signed out after {} without activity. )"

@@ -767,6 +767,32 @@ TEST(AccessMatrixTest, OnlyTheHeadManagesApiTokens) {
   }
 }
 
+// The second factor's pages: everyone's own on their account page; the
+// head's page of everyone's, its setting and resets, the head's alone.
+TEST(AccessMatrixTest, SecondFactorPagesUnderEveryRole) {
+  TestApp t;
+  const std::string teacher = std::to_string(t.user("teacher"));
+  for (const std::string& role : kRoles) {
+    const bool head = role == "head";
+    EXPECT_EQ(t.Get(role, "/account/second-factor").status, status::ok) << role;
+    EXPECT_EQ(t.As(role, verb::post, "/account/second-factor/start").status, status::see_other)
+        << role;
+    EXPECT_EQ(t.Get(role, "/second-factor").status, head ? status::ok : status::forbidden) << role;
+    EXPECT_EQ(t.As(role, verb::post, "/second-factor/required", "required=no").status,
+              head ? status::see_other : status::forbidden)
+        << role;
+    // The teacher has none to reset: the head is told so, no one else is.
+    EXPECT_EQ(t.As(role, verb::post, "/second-factor/reset", "user_id=" + teacher).status,
+              head ? status::not_found : status::forbidden)
+        << role;
+  }
+  // The steps after the password need a pending login, not a session.
+  for (const char* path : {"/login/code", "/login/enrol"}) {
+    EXPECT_EQ(t.Anonymous(verb::get, path).status, status::unauthorized) << path;
+    EXPECT_EQ(t.Anonymous(verb::post, path, "code=123456").status, status::unauthorized) << path;
+  }
+}
+
 TEST(AccessMatrixTest, StateChangingRequestsNeedTheCsrfToken) {
   TestApp t;
   for (const Endpoint& e : Endpoints()) {

@@ -514,17 +514,19 @@ TEST(RouteTableTest, TheRoutesThatHashAPasswordAreTheLoginsAndPasswordChanges) {
     req.method = web::http::verb::get;
     EXPECT_FALSE(web::HashesPasswords(req)) << "GET " << req.target;
   }
-  EXPECT_EQ(hashing, (std::set<std::string>{
-                         "POST /api/v1/login", "POST /login", "POST /api/v1/me/password",
-                         "POST /api/v1/users", "POST /api/v1/users/{id}/password",
-                         "POST /account/password", "POST /invite/{token}", "POST /setup"}));
+  EXPECT_EQ(hashing,
+            (std::set<std::string>{"POST /api/v1/login", "POST /login", "POST /api/v1/me/password",
+                                   "POST /api/v1/users", "POST /api/v1/users/{id}/password",
+                                   "POST /account/password", "POST /invite/{token}", "POST /setup",
+                                   "POST /account/second-factor/off"}));
 }
 
 // The set-up page is guarded by its one-time code instead (setup_test.cc).
 // The API's description and the national codes are public knowledge that an
 // integration reads before it logs in. GOV.UK Notify's delivery receipts
 // carry the bearer token set in the message settings instead of a login
-// (access_matrix_test.cc).
+// (access_matrix_test.cc). The step after a right password (the one-time
+// code, or enrolling first) has the pending login's own cookie instead.
 TEST(RouteTableTest, OnlyTheHealthCheckLoginsSetUpStaticFilesAndApiDescriptionNeedNoLogin) {
   std::set<std::string> open;
   for (const Route& r : Route::All()) {
@@ -537,7 +539,8 @@ TEST(RouteTableTest, OnlyTheHealthCheckLoginsSetUpStaticFilesAndApiDescriptionNe
                       "GET /healthz", "POST /api/v1/login", "GET /api/v1/openapi.json",
                       "GET /api/v1/codes", "GET /login", "POST /login", "GET /static/{name}",
                       "GET /setup", "POST /setup", "GET /invite/{token}", "POST /invite/{token}",
-                      "POST /api/v1/messages/notify-receipts"}));
+                      "POST /api/v1/messages/notify-receipts", "GET /login/code",
+                      "POST /login/code", "GET /login/enrol", "POST /login/enrol"}));
 }
 
 // Every line of the table reaches its handler with its own method; every

@@ -405,6 +405,10 @@ TEST(SecurityProbeTest, EveryRequestThatHashesAPasswordGoesToTheLoginPool) {
   EXPECT_TRUE(web::HashesPasswords(req(verb::post, "/account/password")));
   EXPECT_FALSE(web::HashesPasswords(req(verb::post, "/account/reset")));  // a link resets now
   EXPECT_TRUE(web::HashesPasswords(req(verb::post, "/invite/0123abcd")));
+  // Turning a second factor off checks the password; a code alone is no hash.
+  EXPECT_TRUE(web::HashesPasswords(req(verb::post, "/account/second-factor/off")));
+  EXPECT_FALSE(web::HashesPasswords(req(verb::post, "/account/second-factor/confirm")));
+  EXPECT_FALSE(web::HashesPasswords(req(verb::post, "/login/code")));
   EXPECT_FALSE(web::HashesPasswords(req(verb::get, "/login")));
   EXPECT_FALSE(web::HashesPasswords(req(verb::post, "/register/mark")));
   EXPECT_FALSE(web::HashesPasswords(req(verb::put, "/api/v1/registers/2026-11-25/AM/marks/1")));
