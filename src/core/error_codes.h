@@ -37,6 +37,8 @@ inline constexpr char kErrListenFailed[] = "LISTEN_FAILED";  // the server canno
 inline constexpr char kErrBenchIo[] = "BENCH_IO";            // a benchmark's own files
 inline constexpr char kErrPdfFailed[] = "PDF_FAILED";        // libharu could not make a PDF
 inline constexpr char kErrPasswordHash[] = "PASSWORD_HASH";  // libsodium could not hash
+// A --config file with a setting the command does not have or a value it refuses.
+inline constexpr char kErrConfigFile[] = "CONFIG_FILE";
 
 // The columnar engine.
 inline constexpr char kErrTooManyCohorts[] = "TOO_MANY_COHORTS";
