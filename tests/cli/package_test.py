@@ -135,8 +135,14 @@ def check_control(deb, control):
             if p.returncode == 0:
                 owner = p.stdout.split(':')[0]
                 break
-        check('Depends covers %s (%s)' % (library, owner or 'no package'), owner in depends,
-              fields['Depends'])
+        # A library's package may be named by a virtual package it provides
+        # (libspdlog1.10 provides libspdlog1.10-fmt9, the name its shlibs give).
+        names = {owner}
+        if owner:
+            provides = run(['dpkg-query', '-W', '-f=${Provides}', owner]).stdout
+            names |= {re.split(r'[ (]', p.strip())[0] for p in provides.split(',') if p.strip()}
+        check('Depends covers %s (%s)' % (library, owner or 'no package'),
+              owner and names & depends, fields['Depends'])
 
 
 def check_unit(root):
