@@ -8,7 +8,7 @@ RELEASE := build/release
 DEBUG := build/debug
 DEMO_DIR := demo
 
-.PHONY: all bootstrap release debug demo test test-release test-release-full test-debug bench bench-load bench-mark bench-engine conformance screenshots format clean
+.PHONY: all bootstrap release debug demo package test test-release test-release-full test-debug bench bench-load bench-mark bench-engine conformance screenshots format clean
 
 all: release
 
@@ -45,6 +45,11 @@ PORT ?= 8080
 NOW ?=
 demo: release
 	@$(RELEASE)/rollcall demo --db $(DEMO_DIR)/rollcall.db --port $(PORT) --quiet $(if $(NOW),--now $(NOW))
+
+# The Debian package of the release build (docs/packaging.md):
+# build/release/rollcall_VERSION-1_ARCH.deb, ready for `apt install ./...`.
+package: release
+	@cd $(RELEASE) && cpack -G DEB
 
 # Every test: the debug build (ASan + UBSan) runs the GoogleTest suites,
 # conformance, fuzz, command-line and server tests; the release build's

@@ -204,6 +204,9 @@ int RunShare(const ShareArgs& args);
 // with --school, the URN of the school to open in that database.
 struct ServeArgs {
   std::string db = "rollcall.db";
+  // serve only: a file of settings (cli/config_file.h), read before the
+  // command runs; the command line wins over it.
+  std::string config;
   std::string school;  // PostgreSQL only
   // The other schools the LA officer's cross-school views cover: SQLite
   // files, or with a PostgreSQL --db, URNs of schools in that database.

@@ -10,6 +10,7 @@
 #include <new>
 
 #include "cli/commands.h"
+#include "cli/config_file.h"
 
 namespace {
 
@@ -246,10 +247,13 @@ int main(int argc, char** argv) {
                     "serve HTTPS: PEM certificate file, the certificate then its chain "
                     "(with --tls-key; read again on SIGHUP after a renewal)");
     cmd->add_option("--tls-key", args.tls_key, "serve HTTPS: PEM private key of --tls-cert");
+    // Never from a --config file: a service left running on a clock that
+    // is not the real time would date every mark wrongly.
     cmd->add_option("--now", args.now,
                     "for trying things out and tests: run the clock from this UK local time, "
                     "e.g. 2026-11-25T10:30 (a school morning at any hour; a new demo school is "
-                    "seeded up to it)");
+                    "seeded up to it)")
+        ->configurable(false);
     cmd->add_option("--jobs-interval-ms", args.jobs_interval_ms,
                     "how often scheduled work runs (webhooks): milliseconds between runs")
         ->check(CLI::Range(50, 600000));
@@ -257,7 +261,17 @@ int main(int argc, char** argv) {
   ServeArgs serve_args;
   CLI::App* serve = app.add_subcommand("serve", "Serve a school database over HTTP (API v1)");
   add_serve_options(serve, serve_args);
-  serve->get_option("--db")->required();
+  // Required, but it may come from the --config file, which is read after
+  // CLI11 has parsed the command line: checked below, once the file is read.
+  serve->get_option("--db")->description(
+      "SQLite database file, or PostgreSQL URI postgresql://user@host/db (required: here or as "
+      "db = ... in the --config file)");
+  serve
+      ->add_option("--config", serve_args.config,
+                   "read settings from this file (the package's is /etc/rollcall/rollcall.conf): "
+                   "name = value lines named as these options, e.g. port = 8080; the command "
+                   "line wins")
+      ->configurable(false);
   serve->add_option("--la-school", serve_args.la_schools,
                     "another school for the LA officer's cross-school views (repeat): an SQLite "
                     "file, or a URN in the same PostgreSQL database");
@@ -400,7 +414,18 @@ int main(int argc, char** argv) {
     if (*sar) return RunSar(sar_args);
     if (*synth) return RunSynth(synth_args);
     if (*summary) return RunSummary(summary_path, summary_pupils);
-    if (*serve) return RunServe(serve_args);
+    if (*serve) {
+      if (!serve_args.config.empty()) {
+        if (rollcall::core::Status s = ApplyConfigFile(*serve, serve_args.config); !s.ok())
+          return ReportProblem("serve", s);
+      }
+      if (serve->get_option("--db")->count() == 0) {
+        std::cerr << "rollcall serve: --db is required (on the command line, or as db = ... in "
+                     "the --config file)\n";
+        return kExitInvalidInput;
+      }
+      return RunServe(serve_args);
+    }
     if (*demo) return RunDemo(demo_args);
     if (*migrate) return RunMigrate(migrate_db);
     if (*backup) return RunBackup(backup_args);

@@ -46,6 +46,8 @@ inline constexpr char kErrBackupInvalid[] = "BACKUP_INVALID";
 inline constexpr char kErrFileExists[] = "FILE_EXISTS";
 // A database open in another program (a running server) that restore would replace.
 inline constexpr char kErrDbInUse[] = "DB_IN_USE";
+// A --config file with a setting the command does not have or a value it refuses.
+inline constexpr char kErrConfigFile[] = "CONFIG_FILE";
 
 // The columnar engine.
 inline constexpr char kErrTooManyCohorts[] = "TOO_MANY_COHORTS";

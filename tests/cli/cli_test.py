@@ -859,6 +859,78 @@ def sar_writes_json_and_pdf_and_logs_each_copy():
         check('sar: a refused request writes nothing',
               not os.path.exists(os.path.join(tmp, 'bad.json')) and
               query("SELECT COUNT(*) FROM access_log") == logged)
+def serve_reads_its_config_file():
+    """serve --config: the packaged service's settings come from /etc/rollcall/rollcall.conf."""
+    import re
+    import socket
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(cases))))
+
+    def free_port():
+        with socket.socket() as s:
+            s.bind(('127.0.0.1', 0))
+            return s.getsockname()[1]
+
+    def serving_port(args):
+        """Starts serve with args; the port it says it serves on, or its exit and stderr."""
+        server = subprocess.Popen([binary, 'serve', *args], stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, text=True)
+        try:
+            for line in server.stdout:
+                m = re.search(r'serving .* on http://127\.0\.0\.1:(\d+)/', line)
+                if m:
+                    return int(m.group(1))
+            return (server.wait(), server.stderr.read())
+        finally:
+            if server.poll() is None:
+                server.terminate()
+                server.wait()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        db = os.path.join(tmp, 'school.db')
+        conf = os.path.join(tmp, 'rollcall.conf')
+
+        def write_conf(text):
+            with open(conf, 'w') as f:
+                f.write(text)
+
+        port = free_port()
+        write_conf('# the service\'s settings\ndb = %s\nport = %d\nquiet = true\nthreads = 2\n' % (db, port))
+        got = serving_port(['--config', conf])
+        check('serve --config takes the database and the port from the file',
+              got == port and os.path.exists(db), (got, port))
+        other = free_port()
+        got = serving_port(['--config', conf, '--port', str(other)])
+        check('serve: --port on the command line wins over the file', got == other, (got, other))
+
+        # The example the package installs as /etc/rollcall/rollcall.conf is
+        # read whole; only its db (a folder that exists on a server) is replaced.
+        example = os.path.join(root, 'packaging', 'rollcall.conf')
+        got = serving_port(['--config', example, '--db', db, '--port', '0'])
+        check('the packaged rollcall.conf is a valid serve --config file', isinstance(got, int), got)
+
+        fresh = os.path.join(tmp, 'fresh.db')
+        refusals = [
+            ('db = %s\nprot = 8080\n' % fresh, 'unknown setting "prot"; the settings are: db, school, port'),
+            ('db = %s\nthreads = 99\n' % fresh, 'threads = 99: --threads: Value 99 not in range 1 to 64'),
+            ('db = %s\nport = 8080\nport = 8081\n' % fresh, '"port" is set more than once'),
+            ('db = %s\nbehind-tls = maybe\n' % fresh, 'behind-tls = maybe: a switch is true or false'),
+            ('db = %s\nnow = 2026-11-25T10:30\n' % fresh, '"now" can only be given on the command line'),
+            ('[serve]\ndb = %s\n' % fresh, 'the file has no sections'),
+        ]
+        for text, message in refusals:
+            write_conf(text)
+            p = run('serve', '--config', conf, '--port', '0')
+            check('serve --config refuses: %s' % message,
+                  p.returncode == 2 and p.stdout == '' and p.stderr.count('\n') == 1 and
+                  p.stderr.startswith('rollcall serve: ' + conf + ': ') and message in p.stderr and
+                  not os.path.exists(fresh), (p.returncode, p.stderr))
+        p = run('serve', '--config', os.path.join(tmp, 'missing.conf'))
+        check('serve --config names a file that is not there',
+              p.returncode == 2 and 'missing.conf: cannot open' in p.stderr, p.stderr)
+        write_conf('port = 8080\n')
+        p = run('serve', '--config', conf)
+        check('serve without a db, here or in the file, is refused',
+              p.returncode == 2 and '--db is required' in p.stderr, p.stderr)
 
 
 import_roll_admits_once_and_refuses_bad_files()
@@ -874,6 +946,7 @@ init_sets_up_a_school_then_serve_loads_it()
 share_refuses_without_a_destination_and_writes_a_folder()
 purge_lists_then_removes_what_is_past_its_period()
 sar_writes_json_and_pdf_and_logs_each_copy()
+serve_reads_its_config_file()
 
 print('cli: %d passed, %d failed' % (passed, failed))
 sys.exit(1 if failed else 0)
