@@ -38,10 +38,6 @@ class NightClock : public core::Clock {
   int MinuteOfDay() const override { return 2 * 60 + 30; }
 };
 
-double PurgeSecondsSince(PurgeSteady::time_point start) {
-  return std::chrono::duration<double>(PurgeSteady::now() - start).count();
-}
-
 core::Status BenchPurge(const BenchPurgeArgs& args) {
   const NightClock clock;
   std::filesystem::path dir;
@@ -75,18 +71,18 @@ core::Status BenchPurge(const BenchPurgeArgs& args) {
       "rollcall bench purge: {} pupils ({} left after the first year), {} school days from {}: "
       "{} marks, {} amendments, {} contacts, written in {:.1f} s ({:.0f} MB)\n",
       big.pupils, big.leavers, big.school_days, big.first_day.ToString(), big.marks, big.amendments,
-      big.contacts, PurgeSecondsSince(start), ec ? 0.0 : static_cast<double>(bytes) / 1e6);
+      big.contacts, SecondsSince(start), ec ? 0.0 : static_cast<double>(bytes) / 1e6);
 
   ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenSqliteStore(path.string()));
   service::School school(*store, clock);
   start = PurgeSteady::now();
   RETURN_IF_ERROR(school.Load());
-  fmt::print("rollcall bench purge: the school read in {:.2f} s\n", PurgeSecondsSince(start));
+  fmt::print("rollcall bench purge: the school read in {:.2f} s\n", SecondsSince(start));
   service::Retention retention(school);
 
   start = PurgeSteady::now();
   ASSIGN_OR_RETURN(const service::PurgePlan dry, retention.DryRun());
-  const double dry_seconds = PurgeSecondsSince(start);
+  const double dry_seconds = SecondsSince(start);
   fmt::print("rollcall bench purge: dry run in {:.3f} s: {} rows would go\n", dry_seconds,
              dry.total());
   for (const store::PurgeCount& c : dry.counts) {
@@ -100,7 +96,7 @@ core::Status BenchPurge(const BenchPurgeArgs& args) {
 
   start = PurgeSteady::now();
   ASSIGN_OR_RETURN(const service::PurgePlan done, retention.Apply("bench"));
-  const double apply_seconds = PurgeSecondsSince(start);
+  const double apply_seconds = SecondsSince(start);
   fmt::print(
       "rollcall bench purge: purge in {:.3f} s (one transaction, then the school read again): "
       "{} rows removed\n",
@@ -113,7 +109,7 @@ core::Status BenchPurge(const BenchPurgeArgs& args) {
   start = PurgeSteady::now();
   ASSIGN_OR_RETURN(const service::PurgePlan after, retention.DryRun());
   fmt::print("rollcall bench purge: a dry run after it in {:.3f} s: {} rows would go\n",
-             PurgeSecondsSince(start), after.total());
+             SecondsSince(start), after.total());
   if (after.total() != 0) {
     return core::Internal(core::kErrInternal,
                           fmt::format("{} rows still due after the purge", after.total()));

@@ -49,10 +49,6 @@ core::Status OpenForCensus(const CensusArgs& args, CensusSchool& out) {
   return out.school->Load();
 }
 
-double SecondsSince(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
-
 }  // namespace
 
 int RunCensus(const CensusArgs& args) {

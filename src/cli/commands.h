@@ -4,6 +4,7 @@
 // 1 failure of the machine (I/O), 2 invalid input. Errors are one line on stderr.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -27,6 +28,9 @@ core::StatusOr<std::string> ReadInput(const std::string& path);
 // Writes all of `text` to a file (via a temporary and rename, so a reader never
 // sees half a file) or to standard output for "" or "-".
 core::Status WriteOutput(const std::string& path, const std::string& text);
+
+// Seconds since `start`, for the timings commands print.
+double SecondsSince(std::chrono::steady_clock::time_point start);
 
 // Reads and parses a scenario; on failure prints one line (the JSON path and
 // problem, or why the file could not be read) on stderr and returns nullopt.

@@ -111,4 +111,8 @@ core::StatusOr<store::User> UserOrTheHead(store::Store& store, const std::string
   return heads.front();
 }
 
+double SecondsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
 }  // namespace rollcall::cli

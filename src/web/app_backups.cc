@@ -27,11 +27,6 @@ BackupForm FormOf(const std::optional<store::BackupSchedule>& s) {
   return {shown.folder, TimeText(shown.at_minute), std::to_string(shown.keep)};
 }
 
-std::string SizeText(int64_t bytes) {
-  if (bytes >= 1'000'000) return fmt::format("{:.1f} MB", static_cast<double>(bytes) / 1e6);
-  return fmt::format("{} KB", (bytes + 999) / 1000);
-}
-
 Html ScheduleSection(const service::BackupsView& v, const std::string& csrf,
                      const BackupForm& typed) {
   const bool on = v.schedule && !v.schedule->folder.empty();

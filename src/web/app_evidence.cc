@@ -72,11 +72,6 @@ json EvidenceJson(const store::MedicalEvidence& e) {
               {"download", fmt::format("/evidence/{}", e.id)}};
 }
 
-std::string SizeText(int64_t bytes) {
-  if (bytes < 1024 * 1024) return fmt::format("{} KB", (bytes + 1023) / 1024);
-  return fmt::format("{:.1f} MB", static_cast<double>(bytes) / (1024.0 * 1024.0));
-}
-
 // The upload form: on the parents' page it names the child in a hidden
 // field; on a pupil's page the address does.
 Html UploadFormHtml(const std::string& csrf, const store::Pupil& p, bool parent_card, Date today) {

@@ -307,4 +307,9 @@ Html SuccessBanner(std::string_view message) {
       message);
 }
 
+std::string SizeText(int64_t bytes) {
+  if (bytes < 1024 * 1024) return fmt::format("{} KB", (bytes + 1023) / 1024);
+  return fmt::format("{:.1f} MB", static_cast<double>(bytes) / (1024.0 * 1024.0));
+}
+
 }  // namespace rollcall::web::internal

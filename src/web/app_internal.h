@@ -118,6 +118,8 @@ std::string ContactSummary(const store::ContactLogEntry& e, const std::string& w
 Html CallForm(const std::string& csrf, const store::Pupil& p);
 // "96.3%".
 Html Percent(double pct);
+// A file's size as people read it: "340 KB", "2.4 MB".
+std::string SizeText(int64_t bytes);
 // The academic year: "2024/25".
 using core::AcademicYearText;
 // The value of `key` in a form or query, "" when absent.
