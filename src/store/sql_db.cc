@@ -7,7 +7,7 @@
 
 namespace rollcall::store::sql {
 
-core::Status Statement::Run() {
+core::Status Cursor::Run() {
   while (true) {
     ASSIGN_OR_RETURN(bool row, Step());
     if (!row) return core::OkStatus();
