@@ -14,11 +14,15 @@
 // on both engines.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
+#include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include "store/sql_db.h"
@@ -304,6 +308,14 @@ class SqlStore final : public Store {
   core::StatusOr<int64_t> InsertTerm(const Term& term);
   core::Status WriteClosure(const Closure& closure, bool exists);
   core::StatusOr<int64_t> InsertClass(const Class& c);
+
+  // SaveMarks' reads (sql_store.cc): the stored code and arrival minute by
+  // (pupil, date, session) of the slots `writes` touches, and which of the
+  // pupils it names exist. Call inside a transaction.
+  using StoredMarks =
+      std::map<std::tuple<int64_t, std::string, int>, std::pair<int64_t, std::optional<int64_t>>>;
+  core::StatusOr<StoredMarks> LoadStoredMarks(const std::vector<MarkWrite>& writes);
+  core::StatusOr<std::unordered_set<int64_t>> LoadKnownPupils(const std::vector<MarkWrite>& writes);
 
   // Existence checks inside a transaction: NotFound with the table's code.
   core::Status RequireRow(std::string_view sql, int64_t id, const char* code,
