@@ -31,6 +31,17 @@ std::string FirstLine(const char* message) {
   return std::string(text);
 }
 
+// A FATAL (or PANIC) error ends the session: the server closes the
+// connection after sending it (pg_terminate_backend, a shutdown), though
+// libpq may not have seen the socket close yet.
+bool EndsSession(const PGresult* result) {
+  const char* severity =
+      result != nullptr ? PQresultErrorField(result, PG_DIAG_SEVERITY_NONLOCALIZED) : nullptr;
+  if (severity == nullptr) return false;
+  const std::string_view level = severity;
+  return level == "FATAL" || level == "PANIC";
+}
+
 bool Ok(const PGresult* result) {
   const ExecStatusType status = PQresultStatus(result);
   return status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
@@ -194,7 +205,7 @@ std::string TranslatePlaceholders(std::string_view sql, int* params) {
 }
 
 core::Status ErrorStatus(PGconn* conn, const PGresult* result, std::string_view what) {
-  if (PQstatus(conn) == CONNECTION_BAD) {
+  if (PQstatus(conn) == CONNECTION_BAD || EndsSession(result)) {
     return core::Unavailable(core::kErrDbOpen,
                              fmt::format("{}: lost the connection to PostgreSQL: {}", what,
                                          FirstLine(PQerrorMessage(conn))));
@@ -288,7 +299,7 @@ core::Status Db::SetSessionSetting(std::string_view name, std::string_view value
   return set.Run();
 }
 
-bool Db::Lost() const { return PQstatus(conn_) == CONNECTION_BAD; }
+bool Db::Lost() const { return broken_ || PQstatus(conn_) == CONNECTION_BAD; }
 
 core::Status Db::EnsureConnected() {
   if (in_transaction_ || reconnecting_ || !Lost()) return core::OkStatus();
@@ -325,6 +336,7 @@ core::Status Db::ReconnectWithPauses() {
     // statements (prepared again on first use), its pipeline, its transaction.
     PQfinish(conn_);
     conn_ = conn;
+    broken_ = false;
     ++generation_;
     pipelined_ = 0;
     in_transaction_ = false;
@@ -340,9 +352,13 @@ core::Status Db::ReconnectWithPauses() {
 }
 
 core::Status Db::Failure(const PGresult* result, std::string_view what) {
-  core::Status status = ErrorStatus(conn_, result, what);
+  if (EndsSession(result)) broken_ = true;
   if (in_transaction_ && Lost()) transaction_lost_ = true;
-  return status;
+  if (result == nullptr && broken_ && PQstatus(conn_) != CONNECTION_BAD) {
+    return core::Unavailable(core::kErrDbOpen,
+                             fmt::format("{}: lost the connection to PostgreSQL", what));
+  }
+  return ErrorStatus(conn_, result, what);
 }
 
 core::Status Db::Exec(const char* sql) {
@@ -398,6 +414,7 @@ core::StatusOr<PGresult*> Db::ExecPrepared(Prepared& prepared,
                                  values.data(), lengths.data(), binary.data(),
                                  /*resultFormat=*/0));
     if (Ok(result.get())) return result.release();
+    if (EndsSession(result.get())) broken_ = true;
     // Outside a transaction a SELECT changes nothing (the store's SELECTs
     // outside transactions read, or set session settings again), so one
     // whose connection was lost runs again on a new connection. Anything
@@ -429,6 +446,12 @@ core::Status Db::Pipeline(Prepared& prepared, const std::vector<const char*>& va
 
 core::Status Db::Flush() {
   if (PQpipelineStatus(conn_) == PQ_PIPELINE_OFF) return core::OkStatus();
+  if (Lost()) {
+    // The pipeline went with the connection; Reconnect starts afresh.
+    pipelined_ = 0;
+    if (!in_transaction_) return core::OkStatus();
+    return Failure(nullptr, "sending a pipeline");
+  }
   core::Status first = core::OkStatus();
   if (PQpipelineSync(conn_) != 1) first = Failure(nullptr, "sending a pipeline");
   // Each statement answers with its result and then nullptr, the sync with
@@ -470,6 +493,7 @@ core::Status Db::BeginOnce(bool write) {
             : std::string("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
   Result result(PQexec(conn_, sql.c_str()));
   if (!Ok(result.get())) {
+    if (EndsSession(result.get())) broken_ = true;
     core::Status status = ErrorStatus(conn_, result.get(), "starting a transaction");
     // BEGIN went through but the lock did not (lock_timeout): end it.
     if (!Lost() && PQtransactionStatus(conn_) != PQTRANS_IDLE) {

@@ -159,6 +159,7 @@ class Db final : public sql::Db {
   int generation_ = 1;  // bumped by each new connection
   bool in_transaction_ = false;
   bool transaction_lost_ = false;
+  bool broken_ = false;        // the server ended the session (a FATAL error)
   bool reconnecting_ = false;  // inside Reconnect: a new loss fails, never recurses
   std::string xact_id_;        // the open write transaction's pg_current_xact_id()
   int pipelined_ = 0;          // statements sent whose answers are not read yet
