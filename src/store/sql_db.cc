@@ -14,6 +14,8 @@ core::Status Cursor::Run() {
   }
 }
 
+core::Status Statement::Run() { return cursor_->Run(); }
+
 core::StatusOr<int64_t> Statement::InsertReturningId() {
   ASSIGN_OR_RETURN(bool row, Step());
   if (!row) return core::Internal(core::kErrDbError, "INSERT ... RETURNING gave no row");

@@ -37,17 +37,17 @@ class Cursor {
   // Binary data (a BLOB in SQLite, bytea in PostgreSQL); copied.
   virtual void BindBlob(int index, std::string_view bytes) = 0;
   virtual core::StatusOr<bool> Step() = 0;
+  virtual bool IsNull(int col) const = 0;
+  virtual int64_t Int64(int col) const = 0;
+  virtual std::string Text(int col) const = 0;
+  // The bytes of a BLOB / bytea column, exactly as bound with BindBlob.
+  virtual std::string Blob(int col) const = 0;
   // Runs the statement to its end, ignoring any rows. A driver may send it
   // without waiting for the answer while a write transaction is open (the
   // PostgreSQL driver pipelines it); an error then comes back from the next
   // statement that reads a result, or from Commit, and the transaction is
   // never committed.
   virtual core::Status Run();
-  virtual bool IsNull(int col) const = 0;
-  virtual int64_t Int64(int col) const = 0;
-  virtual std::string Text(int col) const = 0;
-  // The bytes of a BLOB / bytea column, exactly as bound with BindBlob.
-  virtual std::string Blob(int col) const = 0;
 };
 
 // A prepared statement from Db::Prepare. Destruction returns it to the
@@ -82,7 +82,7 @@ class Statement {
   core::StatusOr<bool> Step() { return cursor_->Step(); }
   // Steps to the end, ignoring any rows (INSERT, UPDATE, DELETE); see
   // Cursor::Run for when its error may come back later.
-  core::Status Run() { return cursor_->Run(); }
+  core::Status Run();
   // Runs an INSERT ... RETURNING id and returns the id.
   core::StatusOr<int64_t> InsertReturningId();
 
