@@ -503,6 +503,7 @@ core::Status Db::BeginOnce(bool write) {
   }
   if (write) {
     if (PQntuples(result.get()) != 1) {
+      Result rollback(PQexec(conn_, "ROLLBACK"));
       return core::Internal(core::kErrDbError, "starting a transaction: no transaction id");
     }
     xact_id_ = PQgetvalue(result.get(), 0, 1);
