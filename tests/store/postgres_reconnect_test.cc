@@ -56,7 +56,8 @@ class PostgresReconnectTest : public ::testing::Test {
     return id.ok() ? *id : 0;
   }
 
-  // Terminates every backend of the store; the number terminated.
+  // Terminates every backend of the store; the number signalled (one that
+  // was terminated a moment ago may still be listed while it exits).
   std::string TerminateStoreBackends() {
     return watcher_->Exec(
         fmt::format("SELECT count(pg_terminate_backend(pid)) {}", kStoreBackends));
@@ -90,17 +91,17 @@ class PostgresReconnectTest : public ::testing::Test {
 
 TEST_F(PostgresReconnectTest, TheStoreConnectsAgainAfterItsBackendIsTerminated) {
   const int64_t first = AddPupil("A000000000001");
-  ASSERT_EQ(TerminateStoreBackends(), "1");
+  ASSERT_NE(TerminateStoreBackends(), "0");
   // A read on its own, then a write: each finds the connection gone and
   // replaces it, still scoped to its school (row-level security would show
   // no rows and refuse the insert otherwise).
   ASSERT_OK_AND_ASSIGN(std::vector<Pupil> pupils, store_->ListPupils());
   ASSERT_EQ(pupils.size(), 1u);
   EXPECT_EQ(pupils[0].id, first);
-  ASSERT_EQ(TerminateStoreBackends(), "1");
+  ASSERT_NE(TerminateStoreBackends(), "0");
   const int64_t second = AddPupil("A000000000002");
   EXPECT_GT(second, first);
-  ASSERT_EQ(TerminateStoreBackends(), "1");
+  ASSERT_NE(TerminateStoreBackends(), "0");
   ASSERT_OK(
       store_->SaveMarks({Write(first, Am("2025-09-08"), AttendanceCode::kPresentAm)}, kOffice, 5)
           .status());
@@ -126,7 +127,7 @@ TEST_F(PostgresReconnectTest, AWriteCutOffBeforeCommitRunsAgainAndIsSavedOnce) {
   });
   const std::string blocked = WaitForBlockedBackend("");
   EXPECT_FALSE(blocked.empty()) << "the write never waited for the lock";
-  EXPECT_EQ(TerminateStoreBackends(), "1");
+  EXPECT_NE(TerminateStoreBackends(), "0");
   // The store runs the whole write again on a new connection, which waits
   // for the lock in turn; then the lock goes.
   EXPECT_FALSE(WaitForBlockedBackend(blocked).empty()) << "the write was not run again";
@@ -151,9 +152,9 @@ TEST_F(PostgresReconnectTest, AWriteCutOffTwiceFailsAndLeavesNothing) {
   });
   const std::string first = WaitForBlockedBackend("");
   EXPECT_FALSE(first.empty());
-  EXPECT_EQ(TerminateStoreBackends(), "1");
+  EXPECT_NE(TerminateStoreBackends(), "0");
   EXPECT_FALSE(WaitForBlockedBackend(first).empty());
-  EXPECT_EQ(TerminateStoreBackends(), "1");
+  EXPECT_NE(TerminateStoreBackends(), "0");
   writer.join();
   locker.Exec("COMMIT");
   EXPECT_ERROR(saved.status(), ErrorKind::kUnavailable, core::kErrDbOpen);
