@@ -58,6 +58,9 @@ inline constexpr char kErrDbOpen[] = "DB_OPEN";            // cannot open the da
 inline constexpr char kErrDbMigration[] = "DB_MIGRATION";  // schema newer than this binary
 inline constexpr char kErrDbError[] = "DB_ERROR";          // an SQL statement failed
 inline constexpr char kErrDbBusy[] = "DB_BUSY";            // locked by another writer too long
+// The connection to PostgreSQL was lost while COMMIT was on its way and the
+// server could not be asked afterwards whether it committed.
+inline constexpr char kErrDbCommitUnknown[] = "DB_COMMIT_UNKNOWN";
 // A stored text that names no value of its enum (a kind, decision, outcome or
 // status this program cannot have written): the database was changed outside it.
 inline constexpr char kErrDbBadValue[] = "DB_BAD_VALUE";

@@ -4,8 +4,12 @@
 #include <fmt/format.h>
 #include <libpq-fe.h>
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
+#include <chrono>
 #include <optional>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -27,20 +31,32 @@ std::string FirstLine(const char* message) {
   return std::string(text);
 }
 
+// A FATAL (or PANIC) error ends the session: the server closes the
+// connection after sending it (pg_terminate_backend, a shutdown), though
+// libpq may not have seen the socket close yet.
+bool EndsSession(const PGresult* result) {
+  const char* severity =
+      result != nullptr ? PQresultErrorField(result, PG_DIAG_SEVERITY_NONLOCALIZED) : nullptr;
+  if (severity == nullptr) return false;
+  const std::string_view level = severity;
+  return level == "FATAL" || level == "PANIC";
+}
+
 bool Ok(const PGresult* result) {
   const ExecStatusType status = PQresultStatus(result);
   return status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
 }
 
 // One execution of a prepared statement: the parameters as text, then the
-// whole result, stepped through row by row.
+// whole result, stepped through row by row (or, for Run inside a write
+// transaction, pipelined).
 class PgCursor final : public sql::Cursor {
  public:
-  PgCursor(PGconn* conn, const std::string* name, int params)
-      : conn_(conn),
-        name_(name),
-        params_(static_cast<size_t>(params)),
-        binary_(static_cast<size_t>(params), 0) {}
+  PgCursor(Db* db, Db::Prepared* prepared)
+      : db_(db),
+        prepared_(prepared),
+        params_(static_cast<size_t>(prepared->params)),
+        binary_(static_cast<size_t>(prepared->params), 0) {}
 
   void BindInt64(int index, int64_t value) override { Set(index, std::to_string(value)); }
   void BindText(int index, std::string_view value) override { Set(index, std::string(value)); }
@@ -56,26 +72,26 @@ class PgCursor final : public sql::Cursor {
   core::StatusOr<bool> Step() override {
     if (!result_) {
       if (!bind_error_.empty()) return core::Internal(core::kErrDbError, bind_error_);
-      std::vector<const char*> values(params_.size(), nullptr);
-      std::vector<int> lengths(params_.size(), 0);
-      for (size_t i = 0; i < params_.size(); ++i) {
-        if (params_[i]) {
-          values[i] = params_[i]->c_str();
-          lengths[i] = static_cast<int>(params_[i]->size());
-        }
-      }
-      result_.reset(PQexecPrepared(conn_, name_->c_str(), static_cast<int>(values.size()),
-                                   values.data(), lengths.data(), binary_.data(),
-                                   /*resultFormat=*/0));
-      if (!Ok(result_.get())) {
-        core::Status error = ErrorStatus(conn_, result_.get(), "running a statement");
-        result_.reset();
-        return error;
-      }
+      std::vector<const char*> values;
+      std::vector<int> lengths;
+      Values(&values, &lengths);
+      ASSIGN_OR_RETURN(PGresult * result, db_->ExecPrepared(*prepared_, values, lengths, binary_));
+      result_.reset(result);
       rows_ = PQntuples(result_.get());
     }
     ++row_;
     return row_ < rows_;
+  }
+
+  core::Status Run() override {
+    // Already executed (InsertReturningId read its row): nothing to send.
+    if (result_) return core::OkStatus();
+    if (!bind_error_.empty()) return core::Internal(core::kErrDbError, bind_error_);
+    if (!db_->CanPipeline(*prepared_)) return sql::Cursor::Run();
+    std::vector<const char*> values;
+    std::vector<int> lengths;
+    Values(&values, &lengths);
+    return db_->Pipeline(*prepared_, values, lengths, binary_);
   }
 
   bool IsNull(int col) const override { return PQgetisnull(result_.get(), row_, col) != 0; }
@@ -116,8 +132,19 @@ class PgCursor final : public sql::Cursor {
     params_[static_cast<size_t>(index) - 1] = std::move(value);
   }
 
-  PGconn* conn_;
-  const std::string* name_;  // owned by Db's cache, which outlives the cursor
+  void Values(std::vector<const char*>* values, std::vector<int>* lengths) const {
+    values->assign(params_.size(), nullptr);
+    lengths->assign(params_.size(), 0);
+    for (size_t i = 0; i < params_.size(); ++i) {
+      if (params_[i]) {
+        (*values)[i] = params_[i]->c_str();
+        (*lengths)[i] = static_cast<int>(params_[i]->size());
+      }
+    }
+  }
+
+  Db* db_;
+  Db::Prepared* prepared_;  // owned by Db's cache, which outlives the cursor
   std::vector<std::optional<std::string>> params_;
   std::vector<int> binary_;  // per parameter: 1 for binary format (bytea), 0 for text
   std::string bind_error_;
@@ -125,6 +152,17 @@ class PgCursor final : public sql::Cursor {
   int rows_ = 0;
   int row_ = -1;
 };
+
+// The first word of a statement, upper-cased: what kind of statement it is.
+std::string FirstWord(std::string_view sql) {
+  size_t begin = 0;
+  while (begin < sql.size() && (sql[begin] == ' ' || sql[begin] == '\n')) ++begin;
+  std::string word;
+  for (size_t i = begin; i < sql.size() && std::isalpha(static_cast<unsigned char>(sql[i])); ++i) {
+    word.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(sql[i]))));
+  }
+  return word;
+}
 
 }  // namespace
 
@@ -167,7 +205,7 @@ std::string TranslatePlaceholders(std::string_view sql, int* params) {
 }
 
 core::Status ErrorStatus(PGconn* conn, const PGresult* result, std::string_view what) {
-  if (PQstatus(conn) == CONNECTION_BAD) {
+  if (PQstatus(conn) == CONNECTION_BAD || EndsSession(result)) {
     return core::Unavailable(core::kErrDbOpen,
                              fmt::format("{}: lost the connection to PostgreSQL: {}", what,
                                          FirstLine(PQerrorMessage(conn))));
@@ -188,12 +226,21 @@ core::Status ErrorStatus(PGconn* conn, const PGresult* result, std::string_view 
   return core::Internal(core::kErrDbError, fmt::format("{}: {} ({})", what, message, sqlstate));
 }
 
+PGconn* Db::Connect(const std::string& conninfo) {
+  // A default connect_timeout, listed before the connection string so that
+  // one the string gives wins: without it a host that does not answer would
+  // hold a reconnecting store for minutes.
+  const char* const keywords[] = {"connect_timeout", "dbname", nullptr};
+  const char* const values[] = {"10", conninfo.c_str(), nullptr};
+  return PQconnectdbParams(keywords, values, /*expand_dbname=*/1);
+}
+
 core::StatusOr<std::unique_ptr<Db>> Db::Open(const std::string& conninfo) {
-  PGconn* conn = PQconnectdb(conninfo.c_str());
+  PGconn* conn = Connect(conninfo);
   if (conn == nullptr) {
     return core::Unavailable(core::kErrDbOpen, "cannot connect to PostgreSQL: out of memory");
   }
-  std::unique_ptr<Db> db(new Db(conn));
+  std::unique_ptr<Db> db(new Db(conn, conninfo));
   if (PQstatus(conn) != CONNECTION_OK) {
     // libpq quotes a connection string it cannot parse, password and all.
     std::string reason = FirstLine(PQerrorMessage(conn));
@@ -204,29 +251,131 @@ core::StatusOr<std::unique_ptr<Db>> Db::Open(const std::string& conninfo) {
     return core::Unavailable(core::kErrDbOpen,
                              fmt::format("cannot connect to PostgreSQL: {}", reason));
   }
-  RETURN_IF_ERROR(db->Exec(
+  RETURN_IF_ERROR(db->SetUpSession());
+  return db;
+}
+
+core::Status Db::SetUpSession() {
+  RETURN_IF_ERROR(Exec(
       "SET client_encoding = 'UTF8'; SET lock_timeout = '5s'; SET client_min_messages = warning; "
       "SET application_name = 'rollcall'"));
-  ASSIGN_OR_RETURN(Statement role,
-                   db->Prepare("SELECT current_user, rolsuper OR rolbypassrls FROM pg_roles "
-                               "WHERE rolname = current_user"));
-  ASSIGN_OR_RETURN(bool row, role.Step());
-  if (row && role.Text(1) == "t") {
-    return core::PermissionDenied(
-        core::kErrDbOpen,
-        fmt::format("PostgreSQL role '{}' is a superuser or has BYPASSRLS, so row-level "
-                    "security would not keep the schools apart; connect as an ordinary role",
-                    role.Text(0)));
+  {
+    ASSIGN_OR_RETURN(Statement role,
+                     Prepare("SELECT current_user, rolsuper OR rolbypassrls FROM pg_roles "
+                             "WHERE rolname = current_user"));
+    ASSIGN_OR_RETURN(bool row, role.Step());
+    if (row && role.Text(1) == "t") {
+      return core::PermissionDenied(
+          core::kErrDbOpen,
+          fmt::format("PostgreSQL role '{}' is a superuser or has BYPASSRLS, so row-level "
+                      "security would not keep the schools apart; connect as an ordinary role",
+                      role.Text(0)));
+    }
   }
-  return db;
+  for (const auto& [name, value] : session_settings_) {
+    // Session-wide (is_local false), and outside any transaction, so no
+    // rollback can undo it.
+    ASSIGN_OR_RETURN(Statement set, Prepare("SELECT set_config(?1, ?2, false)"));
+    set.Bind(1, std::string_view(name));
+    set.Bind(2, std::string_view(value));
+    RETURN_IF_ERROR(set.Run());
+  }
+  return core::OkStatus();
 }
 
 Db::~Db() { PQfinish(conn_); }
 
+core::Status Db::SetSessionSetting(std::string_view name, std::string_view value) {
+  auto it = std::find_if(session_settings_.begin(), session_settings_.end(),
+                         [&](const auto& setting) { return setting.first == name; });
+  if (it == session_settings_.end()) {
+    session_settings_.emplace_back(std::string(name), std::string(value));
+  } else {
+    it->second = std::string(value);
+  }
+  ASSIGN_OR_RETURN(Statement set, Prepare("SELECT set_config(?1, ?2, false)"));
+  set.Bind(1, name);
+  set.Bind(2, value);
+  return set.Run();
+}
+
+bool Db::Lost() const { return broken_ || PQstatus(conn_) == CONNECTION_BAD; }
+
+core::Status Db::EnsureConnected() {
+  if (in_transaction_ || reconnecting_ || !Lost()) return core::OkStatus();
+  return Reconnect();
+}
+
+core::Status Db::Reconnect() {
+  if (reconnecting_) {
+    return core::Unavailable(core::kErrDbOpen, "lost the connection to PostgreSQL again");
+  }
+  reconnecting_ = true;
+  core::Status status = ReconnectWithPauses();
+  reconnecting_ = false;
+  return status;
+}
+
+core::Status Db::ReconnectWithPauses() {
+  std::string reason;
+  for (size_t attempt = 0; attempt <= std::size(kReconnectPauses); ++attempt) {
+    if (attempt > 0) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(kReconnectPauses[attempt - 1]));
+    }
+    PGconn* conn = Connect(conninfo_);
+    if (conn == nullptr) {
+      reason = "out of memory";
+      continue;
+    }
+    if (PQstatus(conn) != CONNECTION_OK) {
+      reason = FirstLine(PQerrorMessage(conn));
+      PQfinish(conn);
+      continue;
+    }
+    // Everything tied to the old connection goes with it: its prepared
+    // statements (prepared again on first use), its pipeline, its transaction.
+    PQfinish(conn_);
+    conn_ = conn;
+    broken_ = false;
+    ++generation_;
+    pipelined_ = 0;
+    in_transaction_ = false;
+    core::Status set_up = SetUpSession();
+    if (set_up.ok()) return set_up;
+    if (!Lost()) return set_up;  // refused for a reason that another try would not change
+    reason = set_up.message();
+  }
+  return core::Unavailable(core::kErrDbOpen,
+                           fmt::format("lost the connection to PostgreSQL and could not connect "
+                                       "again: {}",
+                                       reason));
+}
+
+core::Status Db::Failure(const PGresult* result, std::string_view what) {
+  if (EndsSession(result)) broken_ = true;
+  if (in_transaction_ && Lost()) transaction_lost_ = true;
+  if (result == nullptr && broken_ && PQstatus(conn_) != CONNECTION_BAD) {
+    return core::Unavailable(core::kErrDbOpen,
+                             fmt::format("{}: lost the connection to PostgreSQL", what));
+  }
+  return ErrorStatus(conn_, result, what);
+}
+
 core::Status Db::Exec(const char* sql) {
+  RETURN_IF_ERROR(Flush());
+  RETURN_IF_ERROR(EnsureConnected());
   // The simple query protocol runs several statements in one call.
   Result result(PQexec(conn_, sql));
-  if (!Ok(result.get())) return ErrorStatus(conn_, result.get(), "executing SQL");
+  if (!Ok(result.get())) return Failure(result.get(), "executing SQL");
+  return core::OkStatus();
+}
+
+core::Status Db::EnsurePrepared(Prepared& prepared) {
+  if (prepared.generation == generation_) return core::OkStatus();
+  RETURN_IF_ERROR(Flush());
+  Result result(PQprepare(conn_, prepared.name.c_str(), prepared.text.c_str(), 0, nullptr));
+  if (!Ok(result.get())) return Failure(result.get(), "preparing a statement");
+  prepared.generation = generation_;
   return core::OkStatus();
 }
 
@@ -234,31 +383,225 @@ core::StatusOr<Statement> Db::Prepare(std::string_view sql) {
   auto it = prepared_.find(sql);
   if (it == prepared_.end()) {
     Prepared prepared;
-    const std::string text = TranslatePlaceholders(sql, &prepared.params);
+    prepared.text = TranslatePlaceholders(sql, &prepared.params);
     prepared.name = fmt::format("rollcall_{}", prepared_.size() + 1);
-    Result result(PQprepare(conn_, prepared.name.c_str(), text.c_str(), 0, nullptr));
-    if (!Ok(result.get())) return ErrorStatus(conn_, result.get(), "preparing a statement");
+    const std::string word = FirstWord(sql);
+    prepared.deferrable = word == "INSERT" || word == "UPDATE" || word == "DELETE";
+    prepared.select = word == "SELECT";
+    prepared.generation = 0;
     it = prepared_.emplace(std::string(sql), std::move(prepared)).first;
   }
-  return Statement(std::make_unique<PgCursor>(conn_, &it->second.name, it->second.params));
+  RETURN_IF_ERROR(EnsureConnected());
+  if (core::Status prepared = EnsurePrepared(it->second); !prepared.ok()) {
+    // Preparing changes nothing, so a connection found lost just now is
+    // replaced and the statement prepared again.
+    if (in_transaction_ || !Lost()) return prepared;
+    RETURN_IF_ERROR(Reconnect());
+    RETURN_IF_ERROR(EnsurePrepared(it->second));
+  }
+  return Statement(std::make_unique<PgCursor>(this, &it->second));
 }
 
-core::Status Db::BeginWrite() {
-  RETURN_IF_ERROR(Run("BEGIN"));
-  ASSIGN_OR_RETURN(Statement lock, Prepare("SELECT pg_advisory_xact_lock(?1)"));
-  lock.Bind(1, write_lock_);
-  if (core::Status locked = lock.Run(); !locked.ok()) {
-    (void)Rollback();
-    return locked;
+core::StatusOr<PGresult*> Db::ExecPrepared(Prepared& prepared,
+                                           const std::vector<const char*>& values,
+                                           const std::vector<int>& lengths,
+                                           const std::vector<int>& binary) {
+  RETURN_IF_ERROR(Flush());
+  for (int attempt = 1;; ++attempt) {
+    RETURN_IF_ERROR(EnsureConnected());
+    RETURN_IF_ERROR(EnsurePrepared(prepared));
+    Result result(PQexecPrepared(conn_, prepared.name.c_str(), static_cast<int>(values.size()),
+                                 values.data(), lengths.data(), binary.data(),
+                                 /*resultFormat=*/0));
+    if (Ok(result.get())) return result.release();
+    if (EndsSession(result.get())) broken_ = true;
+    // Outside a transaction a SELECT changes nothing (the store's SELECTs
+    // outside transactions read, or set session settings again), so one
+    // whose connection was lost runs again on a new connection. Anything
+    // else may have been applied before the connection went: never repeated.
+    if (attempt == 1 && !in_transaction_ && prepared.select && Lost()) continue;
+    return Failure(result.get(), "running a statement");
   }
+}
+
+bool Db::CanPipeline(const Prepared& prepared) const {
+  return prepared.deferrable && in_transaction_ && !xact_id_.empty() &&
+         prepared.generation == generation_ && !Lost();
+}
+
+core::Status Db::Pipeline(Prepared& prepared, const std::vector<const char*>& values,
+                          const std::vector<int>& lengths, const std::vector<int>& binary) {
+  if (pipelined_ >= kMaxPipelined) RETURN_IF_ERROR(Flush());
+  if (PQpipelineStatus(conn_) == PQ_PIPELINE_OFF && PQenterPipelineMode(conn_) != 1) {
+    return Failure(nullptr, "starting a pipeline");
+  }
+  if (PQsendQueryPrepared(conn_, prepared.name.c_str(), static_cast<int>(values.size()),
+                          values.data(), lengths.data(), binary.data(),
+                          /*resultFormat=*/0) != 1) {
+    return Failure(nullptr, "sending a statement");
+  }
+  ++pipelined_;
   return core::OkStatus();
 }
 
-core::Status Db::BeginRead() { return Run("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY"); }
+core::Status Db::Flush() {
+  if (PQpipelineStatus(conn_) == PQ_PIPELINE_OFF) return core::OkStatus();
+  if (Lost()) {
+    // The pipeline went with the connection; Reconnect starts afresh.
+    pipelined_ = 0;
+    if (!in_transaction_) return core::OkStatus();
+    return Failure(nullptr, "sending a pipeline");
+  }
+  core::Status first = core::OkStatus();
+  if (PQpipelineSync(conn_) != 1) first = Failure(nullptr, "sending a pipeline");
+  // Each statement answers with its result and then nullptr, the sync with
+  // one PGRES_PIPELINE_SYNC; after an error the statements skipped answer
+  // PGRES_PIPELINE_ABORTED. Reading up to the sync leaves the connection idle.
+  int separators = 0;
+  while (!Lost()) {
+    PGresult* raw = PQgetResult(conn_);
+    if (raw == nullptr) {
+      if (++separators > pipelined_ + 1) break;
+      continue;
+    }
+    Result result(raw);
+    const ExecStatusType status = PQresultStatus(raw);
+    if (status == PGRES_PIPELINE_SYNC) break;
+    if (status != PGRES_PIPELINE_ABORTED && !Ok(raw) && first.ok()) {
+      first = Failure(raw, "running a statement");
+    }
+  }
+  pipelined_ = 0;
+  if (Lost()) {
+    // A lost connection's pipeline goes with it (Reconnect).
+    return first.ok() ? Failure(nullptr, "reading a pipeline's answers") : first;
+  }
+  if (PQexitPipelineMode(conn_) != 1 && first.ok()) {
+    first = Failure(nullptr, "ending a pipeline");
+  }
+  return first;
+}
 
-core::Status Db::Commit() { return Run("COMMIT"); }
+core::Status Db::BeginOnce(bool write) {
+  RETURN_IF_ERROR(EnsureConnected());
+  transaction_lost_ = false;
+  xact_id_.clear();
+  // One round trip: the lock key is one of the store's numbers, never input.
+  const std::string sql =
+      write ? fmt::format("BEGIN; SELECT pg_advisory_xact_lock({}), pg_current_xact_id()",
+                          write_lock_)
+            : std::string("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+  Result result(PQexec(conn_, sql.c_str()));
+  if (!Ok(result.get())) {
+    if (EndsSession(result.get())) broken_ = true;
+    core::Status status = ErrorStatus(conn_, result.get(), "starting a transaction");
+    // BEGIN went through but the lock did not (lock_timeout): end it.
+    if (!Lost() && PQtransactionStatus(conn_) != PQTRANS_IDLE) {
+      Result rollback(PQexec(conn_, "ROLLBACK"));
+    }
+    return status;
+  }
+  if (write) {
+    if (PQntuples(result.get()) != 1) {
+      Result rollback(PQexec(conn_, "ROLLBACK"));
+      return core::Internal(core::kErrDbError, "starting a transaction: no transaction id");
+    }
+    xact_id_ = PQgetvalue(result.get(), 0, 1);
+  }
+  in_transaction_ = true;
+  return core::OkStatus();
+}
 
-core::Status Db::Rollback() { return Run("ROLLBACK"); }
+core::Status Db::Begin(bool write) {
+  RETURN_IF_ERROR(Flush());
+  core::Status begun = BeginOnce(write);
+  // Nothing of a transaction has run before it began: a connection found
+  // lost at BEGIN is replaced and the transaction begun again.
+  if (!begun.ok() && Lost()) return BeginOnce(write);
+  return begun;
+}
+
+core::Status Db::BeginWrite() { return Begin(/*write=*/true); }
+
+core::Status Db::BeginRead() { return Begin(/*write=*/false); }
+
+core::Status Db::Commit() {
+  if (Lost()) {
+    in_transaction_ = false;
+    transaction_lost_ = true;
+    return core::Unavailable(core::kErrDbOpen,
+                             "lost the connection to PostgreSQL before COMMIT: nothing of the "
+                             "transaction was saved");
+  }
+  // The pipelined statements' errors come back here, before COMMIT is sent;
+  // the transaction stays open for the caller's Rollback.
+  RETURN_IF_ERROR(Flush());
+  Result result(PQexec(conn_, "COMMIT"));
+  if (Ok(result.get())) {
+    in_transaction_ = false;
+    // COMMIT of a transaction that had failed answers ROLLBACK, not an error.
+    if (std::string_view(PQcmdStatus(result.get())) == "ROLLBACK") {
+      return core::Internal(core::kErrDbError,
+                            "committing: the transaction had failed and was rolled back");
+    }
+    return core::OkStatus();
+  }
+  if (!Lost()) {
+    // Refused at commit (a deferred constraint, a serialisation failure): the
+    // server rolled it back.
+    core::Status refused = Failure(result.get(), "committing");
+    in_transaction_ = false;
+    return refused;
+  }
+  in_transaction_ = false;
+  return SettleLostCommit();
+}
+
+core::Status Db::SettleLostCommit() {
+  const std::string xact_id = std::exchange(xact_id_, std::string());
+  if (xact_id.empty()) {
+    // A read-only transaction: nothing to save.
+    transaction_lost_ = true;
+    return core::Unavailable(core::kErrDbOpen, "lost the connection to PostgreSQL");
+  }
+  auto unknown = [](std::string_view why) {
+    return core::Unavailable(core::kErrDbCommitUnknown,
+                             fmt::format("lost the connection to PostgreSQL while committing, and "
+                                         "{}: the change may or may not have been saved",
+                                         why));
+  };
+  if (core::Status reconnected = Reconnect(); !reconnected.ok()) {
+    return unknown(reconnected.message());
+  }
+  const char* values[] = {xact_id.c_str()};
+  Result result(PQexecParams(conn_, "SELECT pg_xact_status($1::xid8)", 1, nullptr, values, nullptr,
+                             nullptr, 0));
+  if (!Ok(result.get()) || PQntuples(result.get()) != 1 || PQgetisnull(result.get(), 0, 0)) {
+    return unknown("the server could not say what became of the transaction");
+  }
+  const std::string_view outcome = PQgetvalue(result.get(), 0, 0);
+  if (outcome == "committed") return core::OkStatus();
+  if (outcome == "aborted") {
+    transaction_lost_ = true;
+    return core::Unavailable(core::kErrDbOpen,
+                             "lost the connection to PostgreSQL while committing; the server "
+                             "rolled the transaction back, so nothing of it was saved");
+  }
+  // "in progress": the old backend has not noticed yet that its client went.
+  return unknown("the old connection's transaction is still open on the server");
+}
+
+core::Status Db::Rollback() {
+  (void)Flush();  // its answers no longer matter
+  const bool open = in_transaction_;
+  in_transaction_ = false;
+  xact_id_.clear();
+  if (Lost()) return core::OkStatus();  // the server rolls back a lost connection's transaction
+  if (!open && PQtransactionStatus(conn_) == PQTRANS_IDLE) return core::OkStatus();
+  Result result(PQexec(conn_, "ROLLBACK"));
+  if (!Ok(result.get())) return ErrorStatus(conn_, result.get(), "rolling back");
+  return core::OkStatus();
+}
 
 core::StatusOr<int64_t> Db::ReserveId(std::string_view table) {
   ASSIGN_OR_RETURN(Statement stmt, Prepare("SELECT nextval(pg_get_serial_sequence(?1, 'id'))"));

@@ -57,15 +57,6 @@ bool IsPlainName(std::string_view name) {
   });
 }
 
-core::Status SetConfig(Db& db, const char* name, std::string_view value) {
-  // Session-wide (is_local false), and outside any transaction, so no
-  // rollback can undo it.
-  ASSIGN_OR_RETURN(Statement stmt, db.Prepare("SELECT set_config(?1, ?2, false)"));
-  stmt.Bind(1, std::string_view(name));
-  stmt.Bind(2, value);
-  return stmt.Run();
-}
-
 }  // namespace
 
 int LatestSchemaVersion() { return static_cast<int>(std::size(kMigrations)); }
@@ -120,7 +111,7 @@ core::Status OpenSchool(Db& db, std::string_view urn) {
                                              urn));
   }
   // The registry shows a connection only the school whose URN it names.
-  RETURN_IF_ERROR(SetConfig(db, "rollcall.school_urn", urn));
+  RETURN_IF_ERROR(db.SetSessionSetting("rollcall.school_urn", urn));
   int64_t school_id = 0;
   {
     db.set_write_lock(kSchemaLock);
@@ -138,7 +129,7 @@ core::Status OpenSchool(Db& db, std::string_view urn) {
     }
     RETURN_IF_ERROR(txn.Commit());
   }
-  RETURN_IF_ERROR(SetConfig(db, "rollcall.school_id", std::to_string(school_id)));
+  RETURN_IF_ERROR(db.SetSessionSetting("rollcall.school_id", std::to_string(school_id)));
   db.set_write_lock(school_id);
   return core::OkStatus();
 }
@@ -150,10 +141,11 @@ core::Status OpenLaView(Db& db, std::string_view la_code) {
                                              "'-' or '_'",
                                              la_code));
   }
-  RETURN_IF_ERROR(SetConfig(db, "rollcall.la_code", la_code));
+  RETURN_IF_ERROR(db.SetSessionSetting("rollcall.la_code", la_code));
   // No school is set, so the policies refuse every write anyway; read-only
-  // transactions say so plainly.
-  return db.Exec("SET default_transaction_read_only = on");
+  // transactions say so plainly. A setting of the session, so a new
+  // connection gets it too.
+  return db.SetSessionSetting("default_transaction_read_only", "on");
 }
 
 }  // namespace rollcall::store::postgres

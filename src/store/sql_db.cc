@@ -7,12 +7,14 @@
 
 namespace rollcall::store::sql {
 
-core::Status Statement::Run() {
+core::Status Cursor::Run() {
   while (true) {
     ASSIGN_OR_RETURN(bool row, Step());
     if (!row) return core::OkStatus();
   }
 }
+
+core::Status Statement::Run() { return cursor_->Run(); }
 
 core::StatusOr<int64_t> Statement::InsertReturningId() {
   ASSIGN_OR_RETURN(bool row, Step());

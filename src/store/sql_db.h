@@ -42,6 +42,12 @@ class Cursor {
   virtual std::string Text(int col) const = 0;
   // The bytes of a BLOB / bytea column, exactly as bound with BindBlob.
   virtual std::string Blob(int col) const = 0;
+  // Runs the statement to its end, ignoring any rows. A driver may send it
+  // without waiting for the answer while a write transaction is open (the
+  // PostgreSQL driver pipelines it); an error then comes back from the next
+  // statement that reads a result, or from Commit, and the transaction is
+  // never committed.
+  virtual core::Status Run();
 };
 
 // A prepared statement from Db::Prepare. Destruction returns it to the
@@ -74,7 +80,8 @@ class Statement {
 
   // Advances: true when a row is available, false when the statement is done.
   core::StatusOr<bool> Step() { return cursor_->Step(); }
-  // Steps to the end, ignoring any rows (INSERT, UPDATE, DELETE).
+  // Steps to the end, ignoring any rows (INSERT, UPDATE, DELETE); see
+  // Cursor::Run for when its error may come back later.
   core::Status Run();
   // Runs an INSERT ... RETURNING id and returns the id.
   core::StatusOr<int64_t> InsertReturningId();
@@ -119,6 +126,13 @@ class Db {
   // `rollcall import`) commits to this database, and not for this
   // connection's own commits; nullopt when the engine cannot tell.
   virtual core::StatusOr<std::optional<int64_t>> OutsideCommits() = 0;
+
+  // True when the last transaction failed because the connection to the
+  // server was lost and the driver knows that nothing of it was committed
+  // (the loss came before COMMIT was sent, or the server said afterwards that
+  // it was rolled back). The next Begin reconnects, so the caller may run the
+  // whole transaction again. Always false for SQLite, whose database is a file.
+  virtual bool TransactionLost() const { return false; }
 
   // Prepares and runs one parameterless statement.
   core::Status Run(std::string_view sql);

@@ -4,7 +4,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <map>
 #include <set>
+#include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
@@ -449,29 +452,81 @@ Status SqlStore::SetClassTeachers(int64_t class_id, const std::vector<int64_t>& 
 
 // --- Marks ---------------------------------------------------------------------
 
+// The stored code and arrival minute of each mark that `writes` may replace:
+// one SELECT per slot written, over the range of pupil ids written in it.
+StatusOr<SqlStore::StoredMarks> SqlStore::LoadStoredMarks(const std::vector<MarkWrite>& writes) {
+  std::map<std::pair<std::string, int>, std::pair<int64_t, int64_t>> ranges;  // slot: ids
+  for (const MarkWrite& write : writes) {
+    const auto slot =
+        std::make_pair(write.slot.date.ToString(), static_cast<int>(write.slot.session));
+    auto [it, added] = ranges.emplace(slot, std::make_pair(write.pupil_id, write.pupil_id));
+    if (!added) {
+      it->second.first = std::min(it->second.first, write.pupil_id);
+      it->second.second = std::max(it->second.second, write.pupil_id);
+    }
+  }
+  StoredMarks stored;
+  for (const auto& [slot, ids] : ranges) {
+    ASSIGN_OR_RETURN(
+        Statement stmt,
+        db_->Prepare("SELECT pupil_id, code, arrival_minute FROM marks "
+                     "WHERE date = ?1 AND session = ?2 AND pupil_id BETWEEN ?3 AND ?4"));
+    stmt.Bind(1, slot.first);
+    stmt.Bind(2, slot.second);
+    stmt.Bind(3, ids.first);
+    stmt.Bind(4, ids.second);
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, stmt.Step());
+      if (!row) break;
+      stored[std::make_tuple(stmt.Int64(0), slot.first, slot.second)] = {stmt.Int64(1),
+                                                                         stmt.OptionalInt64(2)};
+    }
+  }
+  return stored;
+}
+
+// The ids of the pupils that exist among those `writes` names: one SELECT
+// over the range of their ids.
+StatusOr<std::unordered_set<int64_t>> SqlStore::LoadKnownPupils(
+    const std::vector<MarkWrite>& writes) {
+  std::unordered_set<int64_t> known;
+  if (writes.empty()) return known;
+  int64_t low = writes.front().pupil_id;
+  int64_t high = low;
+  for (const MarkWrite& write : writes) {
+    low = std::min(low, write.pupil_id);
+    high = std::max(high, write.pupil_id);
+  }
+  ASSIGN_OR_RETURN(Statement stmt,
+                   db_->Prepare("SELECT id FROM pupils WHERE id BETWEEN ?1 AND ?2"));
+  stmt.Bind(1, low);
+  stmt.Bind(2, high);
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) return known;
+    known.insert(stmt.Int64(0));
+  }
+}
+
 StatusOr<SaveMarksResult> SqlStore::SaveMarks(const std::vector<MarkWrite>& writes,
                                               const Actor& actor, int64_t at) {
   return Write([&]() -> StatusOr<SaveMarksResult> {
     SaveMarksResult result;
-    std::unordered_set<int64_t> known_pupils;  // checked once a call, not once a mark
+    // The marks already stored, and the pupils that exist, are read up front
+    // in a few statements rather than one per mark: a register of 30 marks
+    // is then a handful of round trips to PostgreSQL, the writes pipelined.
+    ASSIGN_OR_RETURN(StoredMarks stored, LoadStoredMarks(writes));
+    ASSIGN_OR_RETURN(std::unordered_set<int64_t> known_pupils, LoadKnownPupils(writes));
     for (const MarkWrite& write : writes) {
       const std::string date = write.slot.date.ToString();
       const int session = static_cast<int>(write.slot.session);
       const int code = static_cast<int>(write.code);
       std::optional<int64_t> old_code;
       std::optional<int64_t> old_arrival;
-      {
-        ASSIGN_OR_RETURN(Statement existing,
-                         db_->Prepare("SELECT code, arrival_minute FROM marks "
-                                      "WHERE pupil_id = ?1 AND date = ?2 AND session = ?3"));
-        existing.Bind(1, write.pupil_id);
-        existing.Bind(2, date);
-        existing.Bind(3, session);
-        ASSIGN_OR_RETURN(bool row, existing.Step());
-        if (row) {
-          old_code = existing.Int64(0);
-          old_arrival = existing.OptionalInt64(1);
-        }
+      const auto key = std::make_tuple(write.pupil_id, date, session);
+      if (auto it = stored.find(key); it != stored.end()) {
+        old_code = it->second.first;
+        old_arrival = it->second.second;
       }
       std::optional<int64_t> new_arrival;
       if (write.arrival_minute) new_arrival = *write.arrival_minute;
@@ -484,6 +539,8 @@ StatusOr<SaveMarksResult> SqlStore::SaveMarks(const std::vector<MarkWrite>& writ
         RETURN_IF_ERROR(RequirePupil(write.pupil_id));
         known_pupils.insert(write.pupil_id);
       }
+      // A later write of the same slot in this call sees this one.
+      stored[key] = {code, new_arrival};
       const Actor& who = write.actor ? *write.actor : actor;
       const int64_t when = write.at.value_or(at);
       {

@@ -14,11 +14,15 @@
 // on both engines.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
+#include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include "store/sql_db.h"
@@ -295,22 +299,51 @@ class SqlStore final : public Store {
   core::StatusOr<std::vector<ContactLogEntry>> ContactLogWhere(const char* where, int64_t value);
   // Runs `body` inside one write transaction under the mutex, committing
   // only when it succeeds. `body` returns a Status or a StatusOr.
+  //
+  // A transaction that failed because the connection to PostgreSQL was lost
+  // runs once more, on a new connection, when the driver knows that nothing
+  // of it was committed (Db::TransactionLost). That is safe because a body
+  // only reads and writes the database through db_ and its own locals: it
+  // changes nothing outside the transaction that a second run would repeat,
+  // and its checks run again against what is stored by then. A loss while
+  // COMMIT was on its way that the driver could not settle is never retried.
   template <typename Body>
   auto Write(Body&& body) -> decltype(body()) {
     std::lock_guard lock(mu_);
+    for (int attempt = 1;; ++attempt) {
+      auto result = WriteOnce(body);
+      if (result.ok() || attempt == kTransactionAttempts || !db_->TransactionLost()) {
+        return result;
+      }
+    }
+  }
+  template <typename Body>
+  auto WriteOnce(Body& body) -> decltype(body()) {
     ASSIGN_OR_RETURN(WriteTransaction txn, WriteTransaction::Begin(*db_));
     auto result = body();
     if (!result.ok()) return result;
     RETURN_IF_ERROR(txn.Commit());
     return result;
   }
-  // Runs `body` inside one read transaction under the mutex.
+  // Runs `body` inside one read transaction under the mutex; once more on a
+  // new connection when the connection to PostgreSQL was lost.
   template <typename Body>
   auto Read(Body&& body) -> decltype(body()) {
     std::lock_guard lock(mu_);
+    for (int attempt = 1;; ++attempt) {
+      auto result = ReadOnce(body);
+      if (result.ok() || attempt == kTransactionAttempts || !db_->TransactionLost()) {
+        return result;
+      }
+    }
+  }
+  template <typename Body>
+  auto ReadOnce(Body& body) -> decltype(body()) {
     ASSIGN_OR_RETURN(ReadTransaction txn, ReadTransaction::Begin(*db_));
     return body();
   }
+  // A transaction whose connection was lost is tried this many times in all.
+  static constexpr int kTransactionAttempts = 2;
 
   // Rows written inside a write transaction, shared by the one-row methods
   // and CreateSchool.
@@ -320,6 +353,14 @@ class SqlStore final : public Store {
   core::StatusOr<int64_t> InsertTerm(const Term& term);
   core::Status WriteClosure(const Closure& closure, bool exists);
   core::StatusOr<int64_t> InsertClass(const Class& c);
+
+  // SaveMarks' reads (sql_store.cc): the stored code and arrival minute by
+  // (pupil, date, session) of the slots `writes` touches, and which of the
+  // pupils it names exist. Call inside a transaction.
+  using StoredMarks =
+      std::map<std::tuple<int64_t, std::string, int>, std::pair<int64_t, std::optional<int64_t>>>;
+  core::StatusOr<StoredMarks> LoadStoredMarks(const std::vector<MarkWrite>& writes);
+  core::StatusOr<std::unordered_set<int64_t>> LoadKnownPupils(const std::vector<MarkWrite>& writes);
 
   // Existence checks inside a transaction: NotFound with the table's code.
   core::Status RequireRow(std::string_view sql, int64_t id, const char* code,
