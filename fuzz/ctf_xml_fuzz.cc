@@ -11,7 +11,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace rollcall;
   if (!io::CheckCtfSize("fuzz.xml", size).ok()) return 0;
   io::CsvErrors errors;
-  (void)io::ReadCtf(fuzz::Bytes(data, size), "fuzz.xml", core::Date(std::chrono::year{2026} / 11 / 25),
-                    errors);
+  (void)io::ReadCtf(fuzz::Bytes(data, size), "fuzz.xml",
+                    core::Date(std::chrono::year{2026} / 11 / 25), errors);
   return 0;
 }

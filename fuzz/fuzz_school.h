@@ -46,9 +46,7 @@ inline constexpr char kPassword[] = "correct-horse";
 
 inline core::Date Day(const char* iso) { return *core::Date::Parse(iso); }
 
-inline void Must(const core::Status& s, const char* what) {
-  Check(s.ok(), what, s.message());
-}
+inline void Must(const core::Status& s, const char* what) { Check(s.ok(), what, s.message()); }
 
 class FuzzSchool {
  public:
@@ -123,8 +121,8 @@ class FuzzSchool {
 
     const std::string hash = *service::HashPassword(kPassword, service::HashCost::kTestOnly);
     int64_t office = 0;
-    for (const auto& [name, role] : {std::pair{"head", store::Role::kHead},
-                                     std::pair{"office", store::Role::kOffice}}) {
+    for (const auto& [name, role] :
+         {std::pair{"head", store::Role::kHead}, std::pair{"office", store::Role::kOffice}}) {
       store::User u;
       u.username = name;
       u.display_name = std::string("User ") + name;
@@ -147,8 +145,9 @@ class FuzzSchool {
         }
       }
     }
-    Must(store_->SaveMarks(writes, {office, "User office", store::Role::kOffice},
-                           clock_.NowSeconds() - 86400)
+    Must(store_
+             ->SaveMarks(writes, {office, "User office", store::Role::kOffice},
+                         clock_.NowSeconds() - 86400)
              .status(),
          "marks");
   }

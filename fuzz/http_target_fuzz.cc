@@ -27,8 +27,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
               "a redirect leaves the site", location);
   for (const char c : location) {
     const auto byte = static_cast<unsigned char>(c);
-    fuzz::Check(byte > 0x20 && byte < 0x7f, "a redirect holds a byte unsafe in a header",
-                location);
+    fuzz::Check(byte > 0x20 && byte < 0x7f, "a redirect holds a byte unsafe in a header", location);
   }
   return 0;
 }

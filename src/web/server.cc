@@ -172,8 +172,8 @@ class Session : public std::enable_shared_from_this<Session> {
     const unsigned version = req.version();
     beast::error_code addr_ec;
     auto endpoint = stream_.socket().remote_endpoint(addr_ec);
-    core::StatusOr<Request> converted = ToRequest(
-        std::move(req), addr_ec ? std::string() : endpoint.address().to_string(), head_);
+    core::StatusOr<Request> converted =
+        ToRequest(std::move(req), addr_ec ? std::string() : endpoint.address().to_string(), head_);
     if (!converted.ok()) return Reply(ErrorResponse(converted.status()), false, 11);
     Request r = std::move(converted).value();
     const auto started = std::chrono::steady_clock::now();
@@ -274,8 +274,8 @@ class Session : public std::enable_shared_from_this<Session> {
 
 }  // namespace
 
-core::StatusOr<Request> ToRequest(http::request<http::string_body>&& req,
-                                  std::string remote_addr, bool& head) {
+core::StatusOr<Request> ToRequest(http::request<http::string_body>&& req, std::string remote_addr,
+                                  bool& head) {
   if (!TransferEncodingOk(req)) {
     return core::InvalidArgument(
         core::kErrValueInvalid,
@@ -297,7 +297,6 @@ core::StatusOr<Request> ToRequest(http::request<http::string_body>&& req,
   r.remote_addr = std::move(remote_addr);
   return r;
 }
-
 
 struct Server::Impl {
   Impl(App& a, ServerOptions o)

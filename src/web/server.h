@@ -43,8 +43,8 @@ size_t BodyLimitFor(const http::request_header<>& header);
 // `head` says whether it was HEAD, which becomes GET (the server then sends
 // the headers only). InvalidArgument VALUE_INVALID when its
 // Transfer-Encoding is anything but one "chunked" without Content-Length.
-core::StatusOr<Request> ToRequest(http::request<http::string_body>&& req,
-                                  std::string remote_addr, bool& head);
+core::StatusOr<Request> ToRequest(http::request<http::string_body>&& req, std::string remote_addr,
+                                  bool& head);
 
 struct ServerOptions {
   std::string address = "127.0.0.1";
