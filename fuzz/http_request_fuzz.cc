@@ -21,6 +21,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   boost::beast::error_code ec;
   std::string_view rest = fuzz::Bytes(data, size);
   bool limited = false;
+  int stalled = 0;
   while (!parser.is_done()) {
     const size_t used = parser.put(boost::asio::buffer(rest.data(), rest.size()), ec);
     rest.remove_prefix(used);
@@ -31,9 +32,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       if (used == 0) return 0;
     } else if (ec) {
       return 0;  // malformed: answered 400 and closed
+    } else if (used == 0 && stalled++ > 0) {
+      return 0;  // no progress twice: the connection times out
     }
     if (parser.is_header_done() && !limited) {
       limited = true;
+      // As http::async_read does once the header is in: the body is read
+      // in whatever pieces arrive.
+      parser.eager(true);
       const size_t limit = web::BodyLimitFor(parser.get());
       if (limit != web::kMaxUploadBodyBytes) {
         parser.body_limit(limit);
