@@ -6,9 +6,10 @@ MAKEFLAGS += --no-print-directory
 JOBS ?= $(shell nproc)
 RELEASE := build/release
 DEBUG := build/debug
+FUZZ := build/fuzz
 DEMO_DIR := demo
 
-.PHONY: all bootstrap release debug demo package test test-release test-release-full test-debug bench bench-load bench-mark bench-engine conformance screenshots format clean
+.PHONY: all bootstrap release debug demo package test test-release test-release-full test-debug bench bench-load bench-mark bench-engine conformance screenshots format clean fuzz-build fuzz fuzz-merge
 
 all: release
 
@@ -34,10 +35,39 @@ release: bootstrap
 # SHIPPED: a release binary whose tests (those that drive the binary) the
 # sanitizer build's ctest runs too, beside its own (`make test` sets it).
 SHIPPED ?=
+# FUZZED: a fuzz build folder whose harnesses the sanitizer build's ctest
+# runs for 10 s each (tests named fuzz.*; `make test` sets it).
+FUZZED ?=
 debug: bootstrap
 	$(call fresh_if_not_ninja,$(DEBUG))
-	@cmake --preset debug -DROLLCALL_UNITY=$(UNITY) -DROLLCALL_SHIPPED_BINARY=$(SHIPPED) >/dev/null
+	@cmake --preset debug -DROLLCALL_UNITY=$(UNITY) -DROLLCALL_SHIPPED_BINARY=$(SHIPPED) -DROLLCALL_FUZZ_DIR=$(FUZZED) >/dev/null
 	@cmake --build --preset debug -j $(JOBS)
+
+# The libFuzzer harnesses (docs/fuzzing.md): clang 14, AddressSanitizer and
+# UBSan, in build/fuzz. FUZZ_JOBS compiles in parallel (`make test` builds it
+# beside the other two with one job).
+FUZZ_JOBS ?= $(JOBS)
+fuzz-build: bootstrap
+	$(call fresh_if_not_ninja,$(FUZZ))
+	@cmake --preset fuzz -DROLLCALL_UNITY=$(UNITY) >/dev/null
+	@cmake --build --preset fuzz -j $(FUZZ_JOBS)
+
+# Runs each harness for FUZZ_SECONDS on a scratch copy of its seed corpus
+# (fuzz/corpus/<harness>/); FUZZERS="routing http_request" runs only those.
+# A finding stops nothing else: each harness runs, and the findings are kept
+# under build/fuzz/findings/.
+FUZZ_SECONDS ?= 300
+FUZZERS ?=
+fuzz: fuzz-build
+	@scripts/fuzz-run $(FUZZ) $(FUZZ_SECONDS) $(FUZZERS)
+
+# As `make fuzz`, then the new inputs that add coverage are merged into the
+# repository's seed corpus (libFuzzer's -merge=1 keeps only those).
+fuzz-merge: fuzz-build
+	@rm -rf $(FUZZ)/reached && scripts/fuzz-run --keep $(FUZZ)/reached $(FUZZ) $(FUZZ_SECONDS) $(FUZZERS); \
+	  for dir in $(FUZZ)/reached/*; do h=$$(basename $$dir); \
+	    $(FUZZ)/fuzz/fuzz_$$h -merge=1 fuzz/corpus/$$h $$dir >/dev/null 2>&1 || exit 1; \
+	    echo "fuzz-merge: fuzz/corpus/$$h now $$(ls fuzz/corpus/$$h | wc -l) files"; done
 
 # Creates the demo primary school (first time only) in demo/rollcall.db and
 # serves it on port 8080 (PORT=... to change); prints the URL and the logins.
@@ -62,8 +92,11 @@ package: release
 # `make test-debug test-release-full`.
 # The two builds run at once: each alone leaves a core idle while its last
 # files compile and its programs link one after another.
+# The fuzz build compiles beside them with one job, filling the cores the
+# other two leave idle while they link; its harnesses run 10 s each in the
+# same ctest run (fuzz.*).
 test: bootstrap
-	@$(MAKE) -j2 release debug SHIPPED=$(abspath $(RELEASE))/rollcall
+	@$(MAKE) -j3 release debug fuzz-build SHIPPED=$(abspath $(RELEASE))/rollcall FUZZED=$(abspath $(FUZZ)) FUZZ_JOBS=1
 	@cd $(DEBUG) && ctest --output-on-failure -j $(JOBS)
 
 test-debug: debug
@@ -103,7 +136,7 @@ screenshots: release
 	@ROLLCALL_DEMO_NOW=$$(date -d 'last wednesday' +%FT10:30) scripts/browser-test $(RELEASE)/rollcall docs/screenshots
 
 format:
-	@clang-format -i $$(find src tests bench -name '*.h' -o -name '*.cc')
+	@clang-format -i $$(find src tests bench fuzz -name '*.h' -o -name '*.cc')
 
 clean:
 	rm -rf build $(DEMO_DIR)

@@ -209,7 +209,11 @@ core::StatusOr<std::vector<DashboardImpact>> Dashboards::ImpactOf(const Principa
     DashboardImpact& row = rows[type];
     row.type = type;
     row.label = label;
-    DashboardImpact::Figures& f = row.figures ? *row.figures : row.figures.emplace();
+    // emplace() with no arguments does not compile with clang 14 (the fuzz
+    // build): it takes the nested struct's default member initializers as
+    // not yet seen.
+    DashboardImpact::Figures& f =
+        row.figures ? *row.figures : row.figures.emplace(DashboardImpact::Figures{});
     ++f.interventions;
     row_pupils[type].insert(pupil_id);
     f.pupils = static_cast<int64_t>(row_pupils[type].size());

@@ -86,7 +86,10 @@ StatusOr<nlohmann::json> ObjectBody(const Request& req,
   if (!doc.value.is_object()) {
     return core::InvalidArgument(core::kErrJsonType, "the request body must be a JSON object");
   }
-  for (const auto& [key, value] : doc.value.items()) {
+  for (const auto& item : doc.value.items()) {
+    // Not a structured binding: clang 14 (the fuzz build) cannot capture
+    // one in the lambda below.
+    const std::string& key = item.key();
     if (std::find_if(allowed.begin(), allowed.end(), [&](const char* a) { return key == a; }) ==
         allowed.end()) {
       return core::InvalidArgument(core::kErrUnknownKey, "unknown key '" + key + "'");

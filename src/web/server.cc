@@ -52,6 +52,22 @@ class Connection {
   virtual void CloseIfIdle(int64_t idle_ms) = 0;
 };
 
+// Transfer-Encoding is accepted only as one header saying exactly
+// "chunked", without Content-Length: anything else could make this server
+// and a proxy in front of it disagree about where a request ends.
+bool TransferEncodingOk(const http::request<http::string_body>& req) {
+  const size_t n = req.count(http::field::transfer_encoding);
+  if (n == 0) return true;
+  if (n > 1 || req.count(http::field::content_length) > 0) return false;
+  std::string value(req[http::field::transfer_encoding]);
+  const size_t first = value.find_first_not_of(" \t");
+  const size_t last = value.find_last_not_of(" \t");
+  value = first == std::string::npos ? "" : value.substr(first, last - first + 1);
+  std::transform(value.begin(), value.end(), value.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return value == "chunked";
+}
+
 // The open connections, shared with each of them (a connection may end
 // after the server's own state is gone).
 struct Connections {
@@ -204,15 +220,8 @@ class Session : public Connection, public std::enable_shared_from_this<Session<S
   // time to send it; every other route keeps the small limit.
   void OnHeader(beast::error_code ec, size_t bytes) {
     if (ec) return OnRead(ec, bytes);
-    const auto& header = parser_->get();
-    // Only a request that carries a login (a session cookie or a token)
-    // may send an upload's body: anyone else is refused unread, so strangers
-    // cannot make the server hold 10 MB for each connection.
-    const bool signed_in =
-        header.count(http::field::cookie) > 0 || header.count(http::field::authorization) > 0;
-    if (header.method() == http::verb::post && signed_in &&
-        IsUploadTarget(std::string_view(header.target().data(), header.target().size()))) {
-      body_limit_ = kMaxUploadBodyBytes;
+    body_limit_ = BodyLimitFor(parser_->get());
+    if (body_limit_ == kMaxUploadBodyBytes) {
       lowest().expires_after(std::chrono::seconds(std::max(120, options_.request_timeout_seconds)));
     } else {
       parser_->body_limit(kMaxBodyBytes);
@@ -223,22 +232,6 @@ class Session : public Connection, public std::enable_shared_from_this<Session<S
     if (parser_->is_done()) return OnRead(ec, bytes);
     http::async_read(stream_, buffer_, *parser_,
                      beast::bind_front_handler(&Session::OnRead, this->shared_from_this()));
-  }
-
-  // Transfer-Encoding is accepted only as one header saying exactly
-  // "chunked", without Content-Length: anything else could make this server
-  // and a proxy in front of it disagree about where a request ends.
-  static bool TransferEncodingOk(const http::request<http::string_body>& req) {
-    const size_t n = req.count(http::field::transfer_encoding);
-    if (n == 0) return true;
-    if (n > 1 || req.count(http::field::content_length) > 0) return false;
-    std::string value(req[http::field::transfer_encoding]);
-    const size_t first = value.find_first_not_of(" \t");
-    const size_t last = value.find_last_not_of(" \t");
-    value = first == std::string::npos ? "" : value.substr(first, last - first + 1);
-    std::transform(value.begin(), value.end(), value.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return value == "chunked";
   }
 
   void OnRead(beast::error_code ec, size_t) {
@@ -262,31 +255,15 @@ class Session : public Connection, public std::enable_shared_from_this<Session<S
                    false, 11);
     }
     http::request<http::string_body> req = parser_->release();
-    if (!TransferEncodingOk(req)) {
-      return Reply(ErrorResponse(core::InvalidArgument(
-                       core::kErrValueInvalid,
-                       "malformed HTTP request: Transfer-Encoding must be exactly 'chunked'")),
-                   false, 11);
-    }
-    const auto started = std::chrono::steady_clock::now();
-    // HEAD is answered as GET would be, headers only.
-    head_ = req.method() == http::verb::head;
-    Request r;
-    r.method = head_ ? http::verb::get : req.method();
-    r.target = std::string(req.target());
-    r.body = std::move(req.body());
-    r.content_type = std::string(req[http::field::content_type]);
-    r.cookie = std::string(req[http::field::cookie]);
-    r.csrf_token = std::string(req["X-CSRF-Token"]);
-    r.authorization = std::string(req[http::field::authorization]);
-    r.origin = std::string(req[http::field::origin]);
-    r.host = std::string(req[http::field::host]);
-    r.htmx = req["HX-Request"] == "true";
-    beast::error_code addr_ec;
-    auto endpoint = socket().remote_endpoint(addr_ec);
-    r.remote_addr = addr_ec ? std::string() : endpoint.address().to_string();
     const bool keep_alive = req.keep_alive();
     const unsigned version = req.version();
+    beast::error_code addr_ec;
+    auto endpoint = socket().remote_endpoint(addr_ec);
+    core::StatusOr<Request> converted =
+        ToRequest(std::move(req), addr_ec ? std::string() : endpoint.address().to_string(), head_);
+    if (!converted.ok()) return Reply(ErrorResponse(converted.status()), false, 11);
+    Request r = std::move(converted).value();
+    const auto started = std::chrono::steady_clock::now();
     // Password hashing (argon2id, ~0.1 s of CPU) runs on its own pool so a
     // burst of logins (API or form) and password changes never holds up
     // registers and summaries.
@@ -398,6 +375,30 @@ class Session : public Connection, public std::enable_shared_from_this<Session<S
 
 }  // namespace
 
+core::StatusOr<Request> ToRequest(http::request<http::string_body>&& req, std::string remote_addr,
+                                  bool& head) {
+  if (!TransferEncodingOk(req)) {
+    return core::InvalidArgument(
+        core::kErrValueInvalid,
+        "malformed HTTP request: Transfer-Encoding must be exactly 'chunked'");
+  }
+  // HEAD is answered as GET would be, headers only.
+  head = req.method() == http::verb::head;
+  Request r;
+  r.method = head ? http::verb::get : req.method();
+  r.target = std::string(req.target());
+  r.body = std::move(req.body());
+  r.content_type = std::string(req[http::field::content_type]);
+  r.cookie = std::string(req[http::field::cookie]);
+  r.csrf_token = std::string(req["X-CSRF-Token"]);
+  r.authorization = std::string(req[http::field::authorization]);
+  r.origin = std::string(req[http::field::origin]);
+  r.host = std::string(req[http::field::host]);
+  r.htmx = req["HX-Request"] == "true";
+  r.remote_addr = std::move(remote_addr);
+  return r;
+}
+
 struct Server::Impl {
   Impl(App& a, ServerOptions o)
       : app(a),
@@ -489,6 +490,18 @@ struct Server::Impl {
   std::shared_ptr<ssl::context> tls;
   uint16_t port = 0;
 };
+
+size_t BodyLimitFor(const http::request_header<>& header) {
+  // Only a request that carries a login (a session cookie or a token) may
+  // send an upload's body: anyone else is refused unread, so strangers
+  // cannot make the server hold 10 MB for each connection.
+  const bool signed_in =
+      header.count(http::field::cookie) > 0 || header.count(http::field::authorization) > 0;
+  const bool upload =
+      header.method() == http::verb::post && signed_in &&
+      IsUploadTarget(std::string_view(header.target().data(), header.target().size()));
+  return upload ? kMaxUploadBodyBytes : kMaxBodyBytes;
+}
 
 bool IsUploadTarget(std::string_view target) {
   std::string_view path = target.substr(0, target.find('?'));

@@ -14,6 +14,8 @@
 // handlers live in App.
 #pragma once
 
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -34,6 +36,17 @@ inline constexpr size_t kMaxUploadBodyBytes = 10 * 1024 * 1024 + 64 * 1024;
 // Whether a POST to `target` (path and query) is an upload route:
 // /parent/evidence, /pupils/{id}/evidence, /api/v1/pupils/{id}/evidence.
 bool IsUploadTarget(std::string_view target);
+// The most body bytes a request with this header may send:
+// kMaxUploadBodyBytes for a POST to an upload route that carries a login
+// (a Cookie or Authorization header), kMaxBodyBytes for any other.
+size_t BodyLimitFor(const http::request_header<>& header);
+
+// The request Beast read, as App::Handle takes it, from `remote_addr`.
+// `head` says whether it was HEAD, which becomes GET (the server then sends
+// the headers only). InvalidArgument VALUE_INVALID when its
+// Transfer-Encoding is anything but one "chunked" without Content-Length.
+core::StatusOr<Request> ToRequest(http::request<http::string_body>&& req, std::string remote_addr,
+                                  bool& head);
 
 struct ServerOptions {
   std::string address = "127.0.0.1";
