@@ -75,8 +75,10 @@ TEST_F(AccountsTest, AnInvitationLinkSetsThePasswordOnceAndLogsIn) {
   // The password rules hold; a refused password leaves the link usable.
   EXPECT_EQ(sessions().UseLink(link.token, "short", kAddress, Now()).status().code(),
             core::kErrValueInvalid);
-  core::StatusOr<NewSession> session = sessions().UseLink(link.token, kPassword, kAddress, Now());
-  ASSERT_TRUE(session.ok()) << session.status().message();
+  core::StatusOr<LoginStep> step = sessions().UseLink(link.token, kPassword, kAddress, Now());
+  ASSERT_TRUE(step.ok()) << step.status().message();
+  ASSERT_TRUE(step->session.has_value()) << "no second factor: the link signs in at once";
+  const NewSession* session = &*step->session;
   EXPECT_EQ(session->user.id, link.user.id);
   core::StatusOr<ActiveSession> active = sessions().Lookup(session->token, Now());
   ASSERT_TRUE(active.ok()) << active.status().message();
@@ -147,8 +149,9 @@ TEST_F(AccountsTest, OnlyTheHeadInvitesAndNeverAnLaOfficer) {
 
 TEST_F(AccountsTest, DisablingEndsSessionsAndRefusesLogin) {
   const SetPasswordLink link = Invite("teacher2", "teacher");
-  core::StatusOr<NewSession> session = sessions().UseLink(link.token, kPassword, kAddress, Now());
-  ASSERT_TRUE(session.ok());
+  core::StatusOr<LoginStep> step = sessions().UseLink(link.token, kPassword, kAddress, Now());
+  ASSERT_TRUE(step.ok() && step->session.has_value());
+  const NewSession* session = &*step->session;
   EXPECT_EQ(sessions().SetActive(office_, link.user.id, false, Now()).code(), core::kErrForbidden);
   ASSERT_TRUE(sessions().SetActive(head_, link.user.id, false, Now()).ok());
   // At once, without waiting for the session cache.

@@ -623,6 +623,8 @@ TEST(AccessMatrixTest, TheRetentionPageUnderEveryRole) {
   const web::Response page = t.Get("head", "/settings/retention");
   EXPECT_NE(page.body.find("Attendance register marks"), std::string::npos);
   EXPECT_NE(page.body.find("Rows removed"), std::string::npos);
+}
+
 // The backups page (a page, so a refusal is a page with 403): only the head
 // sees and sets it. The test app's database is in memory, so the head's
 // save is refused as input (no file to back up), never as a permission.
