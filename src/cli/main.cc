@@ -98,8 +98,9 @@ int main(int argc, char** argv) {
       "marks in an SQLite file");
   bench_purge->add_option("--pupils", bench_purge_args.pupils, "pupils in the school (2000)")
       ->check(CLI::Range(1, 100000));
-  bench_purge->add_option("--years", bench_purge_args.years,
-                          "years of marks, back from 4 December 2026 (7)")
+  bench_purge
+      ->add_option("--years", bench_purge_args.years,
+                   "years of marks, back from 4 December 2026 (7)")
       ->check(CLI::Range(1, 20));
   bench_purge->add_option("--keep-db", bench_purge_args.keep_db,
                           "write the school to this new file and leave it there whole (e.g. to "
@@ -288,8 +289,9 @@ int main(int argc, char** argv) {
   PurgeArgs purge_args;
   CLI::App* purge = app.add_subcommand(
       "purge", "Remove the records past their retention period (docs/retention.md)");
-  purge->add_option("--db", purge_args.db,
-                    "SQLite database file, or PostgreSQL URI postgresql://user@host/db")
+  purge
+      ->add_option("--db", purge_args.db,
+                   "SQLite database file, or PostgreSQL URI postgresql://user@host/db")
       ->required();
   purge->add_option("--school", purge_args.school, "with a PostgreSQL --db: the school's URN");
   purge->add_flag("--dry-run", purge_args.dry_run,

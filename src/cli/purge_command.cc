@@ -62,6 +62,13 @@ int RunPurge(const PurgeArgs& args) {
     core::StatusOr<int64_t> o = OffsetToLocalTime(args.now);
     if (!o.ok()) return ReportPurgeProblem(o.status());
     offset = *o;
+    // A clock ahead of the real time would purge records still inside their
+    // period; a dry run may look ahead, a purge may not.
+    if (args.apply && offset > 0) {
+      std::cerr << "rollcall purge: --apply cannot run with --now later than the real time: "
+                   "records still inside their retention period would be removed\n";
+      return kExitInvalidInput;
+    }
   }
   // A purge never makes a database: a mistyped path is an error, not an
   // empty school with nothing to purge.

@@ -36,6 +36,7 @@ int Serve(store::Store& store, const core::Clock& clock, const ServeArgs& args,
   const bool tls = !args.tls_cert.empty() || !args.tls_key.empty();
   config.secure_cookies = args.behind_tls || tls;
   if (!store::IsPostgresUri(args.db)) config.database_file = args.db;
+  config.real_clock = args.now.empty();
   web::App app(store, clock, config);
   if (core::Status s = app.Load(); !s.ok()) return Fail(s, command);
   // The LA's other schools, each opened as its own store.

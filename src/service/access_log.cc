@@ -39,7 +39,7 @@ core::Status AccessLog::Record(const Principal& who, std::string_view kind, int6
 
 core::StatusOr<AccessLog::Page> AccessLog::ForPupil(const Principal& who, int64_t pupil_id,
                                                     int page) const {
-  RETURN_IF_ERROR(school_.Allow(who, Action::kReadAccessLog, {.pupil_id = pupil_id}));
+  RETURN_IF_ERROR(school_.AllowNow(who, Action::kReadAccessLog, {.pupil_id = pupil_id}));
   std::string name;
   {
     auto lock = school_.Read();
@@ -57,7 +57,7 @@ core::StatusOr<AccessLog::Page> AccessLog::ForPupil(const Principal& who, int64_
 
 core::StatusOr<AccessLog::Page> AccessLog::ForUser(const Principal& who, int64_t user_id,
                                                    int page) const {
-  RETURN_IF_ERROR(school_.Allow(who, Action::kReadAccessLog, {}));
+  RETURN_IF_ERROR(school_.AllowNow(who, Action::kReadAccessLog, {}));
   std::string name;
   {
     auto lock = school_.Read();

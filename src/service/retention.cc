@@ -40,7 +40,7 @@ std::string MonthsText(int months) {
 }
 
 StatusOr<std::vector<RetentionPeriod>> Retention::Periods(const Principal& who) const {
-  RETURN_IF_ERROR(school_.Allow(who, Action::kManageRetention, {}));
+  RETURN_IF_ERROR(school_.AllowNow(who, Action::kManageRetention, {}));
   return PeriodsInForce();
 }
 
@@ -66,7 +66,7 @@ StatusOr<std::vector<RetentionPeriod>> Retention::PeriodsInForce() const {
 
 Status Retention::SetPeriod(const Principal& who, std::string_view kind, int months,
                             store::RetentionBasis basis, std::string_view reason) {
-  RETURN_IF_ERROR(school_.Allow(who, Action::kManageRetention, {}));
+  RETURN_IF_ERROR(school_.AllowNow(who, Action::kManageRetention, {}));
   store::RetentionChange change{.kind = std::string(kind),
                                 .months = months,
                                 .basis = basis,
@@ -77,12 +77,12 @@ Status Retention::SetPeriod(const Principal& who, std::string_view kind, int mon
 }
 
 StatusOr<store::RetentionSettings> Retention::Settings(const Principal& who) const {
-  RETURN_IF_ERROR(school_.Allow(who, Action::kManageRetention, {}));
+  RETURN_IF_ERROR(school_.AllowNow(who, Action::kManageRetention, {}));
   return school_.store().GetRetentionSettings();
 }
 
 Status Retention::SetAutoPurge(const Principal& who, bool on) {
-  RETURN_IF_ERROR(school_.Allow(who, Action::kManageRetention, {}));
+  RETURN_IF_ERROR(school_.AllowNow(who, Action::kManageRetention, {}));
   store::RetentionSettings s{
       .auto_purge = on, .set_at = school_.clock().NowSeconds(), .set_by = who.name};
   return school_.store().SaveRetentionSettings(s).status();
@@ -128,7 +128,7 @@ std::vector<store::PurgeCutoff> Retention::Cutoffs(const PurgePlan& plan) const 
 }
 
 StatusOr<PurgePlan> Retention::DryRun(const Principal& who) const {
-  RETURN_IF_ERROR(school_.Allow(who, Action::kManageRetention, {}));
+  RETURN_IF_ERROR(school_.AllowNow(who, Action::kManageRetention, {}));
   return DryRun();
 }
 
@@ -139,7 +139,7 @@ StatusOr<PurgePlan> Retention::DryRun() const {
 }
 
 StatusOr<PurgePlan> Retention::Apply(const Principal& who) {
-  RETURN_IF_ERROR(school_.Allow(who, Action::kManageRetention, {}));
+  RETURN_IF_ERROR(school_.AllowNow(who, Action::kManageRetention, {}));
   return Apply(who.name);
 }
 
@@ -186,7 +186,7 @@ StatusOr<std::optional<PurgePlan>> Retention::RunDue() {
 }
 
 StatusOr<std::vector<store::PurgeLogEntry>> Retention::Log(const Principal& who, int limit) const {
-  RETURN_IF_ERROR(school_.Allow(who, Action::kManageRetention, {}));
+  RETURN_IF_ERROR(school_.AllowNow(who, Action::kManageRetention, {}));
   return school_.store().ListPurgeLog(limit);
 }
 

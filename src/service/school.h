@@ -127,6 +127,8 @@ class School {
   core::StatusOr<size_t> PupilFor(const Principal& who, int64_t pupil_id, Action action) const;
   // Authorize() for this school.
   core::Status Allow(const Principal& who, Action action, const Subject& subject) const;
+  // Allow, taking Read() itself: for a caller that holds no lock.
+  core::Status AllowNow(const Principal& who, Action action, const Subject& subject) const;
   // The pupil at snapshot `index`'s mark for `slot`.
   SlotMark MarkAt(size_t index, core::SessionKey slot) const;
   // Minutes after midnight the session starts, its register opens (no mark

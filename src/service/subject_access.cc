@@ -143,7 +143,7 @@ StatusOr<ContactRef> ParseContactRef(std::string_view text) {
 
 StatusOr<SubjectAccessCopy> SubjectAccess::ForPupil(const Principal& who, int64_t pupil_id,
                                                     std::string_view format) {
-  RETURN_IF_ERROR(school_.Allow(who, Action::kMakeSubjectAccess, {.pupil_id = pupil_id}));
+  RETURN_IF_ERROR(school_.AllowNow(who, Action::kMakeSubjectAccess, {.pupil_id = pupil_id}));
   const core::Date today = school_.clock().Today();
   // The figures and alerts exactly as the pupil's page computes them.
   ASSIGN_OR_RETURN(PupilOverview v,
@@ -485,7 +485,7 @@ StatusOr<SubjectAccessCopy> SubjectAccess::ForPupil(const Principal& who, int64_
 
 StatusOr<SubjectAccessCopy> SubjectAccess::ForContact(const Principal& who, ContactRef ref,
                                                       std::string_view format) {
-  RETURN_IF_ERROR(school_.Allow(who, Action::kMakeSubjectAccess, {.pupil_id = ref.pupil_id}));
+  RETURN_IF_ERROR(school_.AllowNow(who, Action::kMakeSubjectAccess, {.pupil_id = ref.pupil_id}));
   SubjectAccessCopy copy;
   copy.subject_kind = "contact";
   copy.pupil_id = ref.pupil_id;
@@ -551,8 +551,11 @@ StatusOr<SubjectAccessCopy> SubjectAccess::ForContact(const Principal& who, Cont
     filter.limit = 100000;
     ASSIGN_OR_RETURN(std::vector<store::OutboxMessage> about, store.ListMessages(filter));
     for (store::OutboxMessage& m : about) {
-      const bool to_them = (!c.email.empty() && SameText(m.destination, c.email)) ||
-                           (!c.phone.empty() && m.destination == c.phone);
+      // Two parents may share a home phone or an email address: a message
+      // names the person it was written to, and only theirs count.
+      const bool to_them = ((!c.email.empty() && SameText(m.destination, c.email)) ||
+                            (!c.phone.empty() && m.destination == c.phone)) &&
+                           (m.recipient.empty() || SameText(m.recipient, c.name));
       if (to_them) theirs.push_back(std::move(m));
     }
   }

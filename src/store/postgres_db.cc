@@ -546,6 +546,10 @@ core::Status Db::Commit() {
     }
     return core::OkStatus();
   }
+  // A FATAL answer (the backend terminated, the server shutting down) or no
+  // answer at all does not say the transaction was rolled back: it may have
+  // committed first. Only the server, asked again, can tell.
+  if (result.get() == nullptr || EndsSession(result.get())) broken_ = true;
   if (!Lost()) {
     // Refused at commit (a deferred constraint, a serialisation failure): the
     // server rolled it back.

@@ -258,8 +258,8 @@ class SqlStore final : public Store {
   core::StatusOr<std::vector<PurgeHold>> ListPurgeHolds() override;
   core::StatusOr<std::vector<PurgeCount>> CountPurge(
       const std::vector<PurgeCutoff>& cutoffs) override;
-  core::StatusOr<std::vector<PurgeCount>> Purge(const std::vector<PurgeCutoff>& cutoffs,
-                                                int64_t at, std::string_view by) override;
+  core::StatusOr<std::vector<PurgeCount>> Purge(const std::vector<PurgeCutoff>& cutoffs, int64_t at,
+                                                std::string_view by) override;
   core::StatusOr<std::vector<PurgeLogEntry>> ListPurgeLog(int limit) override;
 
  private:

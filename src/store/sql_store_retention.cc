@@ -67,7 +67,9 @@ struct KindSql {
 };
 
 constexpr std::array<KindSql, 8> kKindSql = {{
-    {"marks", "marks", "date < @day", "", ""},
+    // A mark goes once both its session and its last recording are past the
+    // period: an old session's mark corrected lately is kept for its change.
+    {"marks", "marks", "date < @day AND recorded_at < @at", "", ""},
     {"mark_amendments", "mark_audit", "at < @at", "", ""},
     {"admission_changes", "admission_changes", "at < @at", "", ""},
     {"contact_log", "contact_log", "at < @at", "", ""},

@@ -364,6 +364,24 @@ core::Status KeepAside(const std::string& db, const std::string& kept) {
   return core::OkStatus();
 }
 
+// Undoes KeepAside after the restored file could not be put in place: the
+// database (and its -wal/-shm) goes back where it was. `why` is the error
+// that stopped the restore; when even this fails, the error says where the
+// old database now is, so it is never stranded under a name nobody was told.
+core::Status PutBack(const std::string& kept, const std::string& db, const core::Status& why) {
+  bool back = ::rename(kept.c_str(), db.c_str()) == 0;
+  std::error_code ec;
+  for (const char* suffix : {"-wal", "-shm"}) {
+    if (back && fs::exists(kept + suffix, ec)) {
+      back = ::rename((kept + suffix).c_str(), (db + suffix).c_str()) == 0;
+    }
+  }
+  if (back) return why;
+  return core::Internal(
+      core::kErrDbError,
+      fmt::format("{}; the database that was there is kept, whole, at '{}'", why.message(), kept));
+}
+
 }  // namespace
 
 core::StatusOr<RestoreResult> RestoreSqlite(const std::string& backup, const std::string& db,
@@ -415,6 +433,7 @@ core::StatusOr<RestoreResult> RestoreSqlite(const std::string& backup, const std
   }
   if (core::Status placed = PutInPlace(temp, db, /*replace=*/false); !placed.ok()) {
     RemoveQuietly(temp);
+    if (!result.kept.empty()) return PutBack(result.kept, db, placed);
     return placed;
   }
   return result;

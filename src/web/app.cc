@@ -109,7 +109,8 @@ Status App::RunScheduledJobs() {
   }
   // The nightly purge of records past their retention period, when the
   // head has turned it on (it reads the school again itself).
-  StatusOr<std::optional<service::PurgePlan>> purged = services_.retention().RunDue();
+  StatusOr<std::optional<service::PurgePlan>> purged =
+      config_.real_clock ? services_.retention().RunDue() : std::optional<service::PurgePlan>();
   if (!purged.ok()) {
     spdlog::error("retention purge: {}", purged.status().message());
     if (first.ok()) first = purged.status();

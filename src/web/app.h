@@ -70,6 +70,10 @@ struct AppConfig {
   // The SQLite file served, for the scheduled backups (service/backups.h);
   // "" for PostgreSQL.
   std::string database_file;
+  // False when the clock is not the real time (serve --now): the nightly
+  // purge then never runs, since a clock ahead of the real one would remove
+  // records still inside their retention period.
+  bool real_clock = true;
 };
 
 inline constexpr char kSessionCookie[] = "rollcall_session";

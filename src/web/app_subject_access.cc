@@ -64,7 +64,7 @@ Html AccessTable(const service::AccessLog::Page& page, bool by_pupil, const std:
 }  // namespace
 
 Html App::DataProtectionLinks(const Call& call, int64_t pupil_id) {
-  if (!services_.school().Allow(*call.who, service::Action::kReadAccessLog, {}).ok()) return {};
+  if (!services_.school().AllowNow(*call.who, service::Action::kReadAccessLog, {}).ok()) return {};
   return Html::Format(
       R"(<h2 class="govuk-heading-m">Data protection</h2><ul class="govuk-list">)"
       R"(<li><a class="govuk-link" href="/pupils/{}/access-log">Who has read this pupil's )"
@@ -116,8 +116,8 @@ Response App::PageSubjectAccess(Call& call, const std::string& id_text) {
   if (!pupil.ok()) return Refused(call.who, call.csrf, SchoolName(), pupil.status());
   const int64_t pupil_id = *pupil;
   // The page itself shows only names: it reads through the same checks.
-  Status allowed = services_.school().Allow(*call.who, service::Action::kMakeSubjectAccess,
-                                            {.pupil_id = pupil_id});
+  Status allowed = services_.school().AllowNow(*call.who, service::Action::kMakeSubjectAccess,
+                                               {.pupil_id = pupil_id});
   StatusOr<service::PupilOverview> v =
       allowed.ok() ? services_.pupils().Overview(
                          *call.who, pupil_id, clock_.Today(),
@@ -126,12 +126,11 @@ Response App::PageSubjectAccess(Call& call, const std::string& id_text) {
   if (!v.ok()) return Refused(call.who, call.csrf, SchoolName(), v.status());
   const std::string name = service::DisplayName(v->pupil);
   auto links = [&](const std::string& what, const std::string& label) {
-    return Html::Format(
-        R"(<a class="govuk-button govuk-!-margin-right-2" )"
-        R"(href="/pupils/{}/subject-access/{}.json">Download {} as JSON</a>)"
-        R"(<a class="govuk-button govuk-button--secondary" )"
-        R"(href="/pupils/{}/subject-access/{}.pdf">Download {} as PDF</a>)",
-        pupil_id, what, label, pupil_id, what, label);
+    return Html::Format(R"(<a class="govuk-button govuk-!-margin-right-2" )"
+                        R"(href="/pupils/{}/subject-access/{}.json">Download {} as JSON</a>)"
+                        R"(<a class="govuk-button govuk-button--secondary" )"
+                        R"(href="/pupils/{}/subject-access/{}.pdf">Download {} as PDF</a>)",
+                        pupil_id, what, label, pupil_id, what, label);
   };
   Html contacts;
   for (const store::Contact& c : v->pupil.contacts) {

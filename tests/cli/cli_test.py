@@ -759,19 +759,24 @@ def purge_lists_then_removes_what_is_past_its_period():
         p = run('purge', '--db', db, '--dry-run', '--now', 'yesterday')
         check('purge: a bad --now exits 2', p.returncode == 2, p.stderr)
 
-        p = run('purge', '--db', db, '--dry-run', '--now', '2026-12-04T03:00')
+        p = run('purge', '--db', db, '--dry-run', '--now', '2026-12-01T03:00')
         check('purge --dry-run lists the marks that would go, up to which day',
               p.returncode == 0 and 'Dry run' in p.stdout and 'marks' in p.stdout and
-              '1 to remove, made before 2020-12-04 (kept 6 years from when made); 1 held' in p.stdout,
+              '1 to remove, made before 2020-12-01 (kept 6 years from when made); 1 held' in p.stdout,
               p.stdout + p.stderr)
         check('purge --dry-run names the held pupil and why',
               'Old Pupil' in p.stdout and '(id 902): open CME case' in p.stdout, p.stdout)
         check('purge --dry-run removes nothing and logs nothing',
               count('SELECT COUNT(*) FROM marks') == 4 and count('SELECT COUNT(*) FROM purge_log') == 0)
 
-        p = run('purge', '--db', db, '--apply', '--now', '2026-12-04T03:00')
+        p = run('purge', '--db', db, '--apply', '--now', '2099-01-01T03:00')
+        check('purge: --apply with a clock ahead of the real time exits 2 and removes nothing',
+              p.returncode == 2 and 'later than the real time' in p.stderr and
+              count('SELECT COUNT(*) FROM marks') == 4, p.stdout + p.stderr)
+
+        p = run('purge', '--db', db, '--apply', '--now', '2026-12-01T03:00')
         check('purge --apply says what it removed',
-              p.returncode == 0 and 'Purged on 2026-12-04' in p.stdout and '1 removed,' in p.stdout,
+              p.returncode == 0 and 'Purged on 2026-12-01' in p.stdout and '1 removed,' in p.stdout,
               p.stdout + p.stderr)
         check('purge --apply removes the old mark and audit row, not the held pupil\'s nor the recent',
               con.execute('SELECT pupil_id, date FROM marks ORDER BY pupil_id, date').fetchall() ==
@@ -780,7 +785,7 @@ def purge_lists_then_removes_what_is_past_its_period():
               con.execute('SELECT pupil_id, date FROM marks').fetchall())
         check('purge --apply logs each kind as the command',
               con.execute("SELECT row_count, up_to, held, by_name FROM purge_log WHERE kind = 'marks'")
-              .fetchall() == [(1, '2020-12-04', 1, 'command')] and
+              .fetchall() == [(1, '2020-12-01', 1, 'command')] and
               count('SELECT COUNT(*) FROM purge_log') >= 3)
         check('purge: the audit trail still refuses an ordinary delete',
               _refuses(con, 'DELETE FROM mark_audit'))

@@ -133,9 +133,9 @@ def served_tests(port, cert):
                     reply += chunk
             except (socket.timeout, ssl.SSLError, ConnectionError) as e:
                 reply += f"<{type(e).__name__}>".encode()
-    check(reply.startswith(b"HTTP/1.1 400") and b"BODY_TOO_LARGE" in reply
+    check(reply.startswith(b"HTTP/1.1 413") and b"BODY_TOO_LARGE" in reply
           and b"<timeout>" not in reply,
-          f"an oversized body over TLS: one 400 and closed: {reply[:80]!r}")
+          f"an oversized body over TLS: one 413 and closed: {reply[:80]!r}")
     # A page login too.
     status, _, res = TlsClient(port, trusting(cert)).request(
         "POST", "/login", f"username=akhan&password={PASSWORD}",

@@ -202,9 +202,19 @@ TEST(SqlitePurgeTriggerTest, OnlyAPurgeInProgressMayDeleteFromAppendOnlyTables) 
     std::string error;
     for (const char* table : {"mark_audit", "contact_log", "letters", "letter_postings",
                               "admission_changes", "outbox_attempts", "medical_evidence"}) {
+      // Each table's delete trigger lets only a purge in progress through.
+      EXPECT_NE(raw.QueryText(fmt::format("SELECT sql FROM sqlite_master WHERE type = 'trigger' "
+                                          "AND name = '{}_no_delete'",
+                                          table))
+                    .find("NOT EXISTS (SELECT 1 FROM purge_permits)"),
+                std::string::npos)
+          << table;
+      // A trigger fires per row: the tables this test filled refuse at once.
+      if (raw.QueryText(fmt::format("SELECT COUNT(*) FROM {}", table)) == "0") continue;
       EXPECT_EQ(raw.Exec(fmt::format("DELETE FROM {}", table), &error), SQLITE_CONSTRAINT) << table;
       EXPECT_EQ(error, fmt::format("{} is append-only", table));
     }
+    EXPECT_EQ(raw.QueryText("SELECT COUNT(*) FROM contact_log"), "1");
     EXPECT_EQ(raw.QueryText("SELECT COUNT(*) FROM mark_audit"), "1");
     // Updates stay refused even during a purge.
     EXPECT_EQ(raw.Exec("BEGIN; INSERT INTO purge_permits (started_at) VALUES (1)"), SQLITE_OK);

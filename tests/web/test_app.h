@@ -95,6 +95,15 @@ class TestApp {
                          const std::string& target, const std::string& body = "",
                          bool csrf = true) {
     auto it = sessions_.find(username);
+    // A login left unused for the school's idle limit (60 minutes) has
+    // ended, as it would for a person: a test that moves the clock on past
+    // it logs in again, unless it is testing that very ending.
+    if (it != sessions_.end() && relogin_when_idle_ &&
+        clock_.NowSeconds() - last_used_[username] >= 60 * 60) {
+      sessions_.erase(it);
+      it = sessions_.end();
+    }
+    last_used_[username] = clock_.NowSeconds();
     if (it == sessions_.end()) {
       web::Response res = Login(username, kPassword);
       EXPECT_EQ(res.status, web::http::status::ok) << username << ": " << res.body;
@@ -119,6 +128,9 @@ class TestApp {
     return As(username, web::http::verb::get, target);
   }
   void ForgetSessions() { sessions_.clear(); }
+  // Keeps each login however long it goes unused, for the tests of the
+  // idle limit itself.
+  void KeepIdleSessions() { relogin_when_idle_ = false; }
 
  private:
   void Seed() {
@@ -215,6 +227,8 @@ class TestApp {
   std::map<std::string, int64_t> classes_;
   std::map<std::string, int64_t> users_;
   std::map<std::string, std::pair<std::string, std::string>> sessions_;  // cookie, csrf
+  std::map<std::string, int64_t> last_used_;  // by username, clock seconds
+  bool relogin_when_idle_ = true;
 };
 
 }  // namespace rollcall::testing
