@@ -17,11 +17,6 @@
 namespace rollcall::cli {
 namespace {
 
-int ReportPurgeProblem(const core::Status& status) {
-  std::cerr << "rollcall purge: " << status.message() << "\n";
-  return status.kind() == core::ErrorKind::kInvalidArgument ? kExitInvalidInput : kExitFailure;
-}
-
 void PrintPlan(const service::PurgePlan& plan) {
   std::cout << fmt::format("{} on {}\n", plan.applied ? "Purged" : "Dry run (nothing removed)",
                            plan.today.ToString());
@@ -60,7 +55,7 @@ int RunPurge(const PurgeArgs& args) {
   int64_t offset = 0;
   if (!args.now.empty()) {
     core::StatusOr<int64_t> o = OffsetToLocalTime(args.now);
-    if (!o.ok()) return ReportPurgeProblem(o.status());
+    if (!o.ok()) return ReportProblem("purge", o.status());
     offset = *o;
     // A clock ahead of the real time would purge records still inside their
     // period; a dry run may look ahead, a purge may not.
@@ -78,14 +73,14 @@ int RunPurge(const PurgeArgs& args) {
     return kExitInvalidInput;
   }
   core::StatusOr<std::unique_ptr<store::Store>> store = OpenSchoolStore(args.db, args.school);
-  if (!store.ok()) return ReportPurgeProblem(store.status());
+  if (!store.ok()) return ReportProblem("purge", store.status());
   const SystemClock clock(offset);
   service::School school(**store, clock);
-  if (core::Status s = school.Load(); !s.ok()) return ReportPurgeProblem(s);
+  if (core::Status s = school.Load(); !s.ok()) return ReportProblem("purge", s);
   service::Retention retention(school);
   core::StatusOr<service::PurgePlan> plan =
       args.apply ? retention.Apply("command") : retention.DryRun();
-  if (!plan.ok()) return ReportPurgeProblem(plan.status());
+  if (!plan.ok()) return ReportProblem("purge", plan.status());
   PrintPlan(*plan);
   return kExitOk;
 }
