@@ -37,9 +37,7 @@ std::string Slot(core::SessionKey s) {
 }
 std::string Role(store::Role r) { return std::string(RoleText(r)); }
 std::string YesNo(bool b) { return b ? "yes" : "no"; }
-std::string Minute(const std::optional<int>& m) {
-  return m ? fmt::format("{:02}:{:02}", *m / 60, *m % 60) : "";
-}
+std::string Minute(const std::optional<int>& m) { return m ? TimeText(*m) : ""; }
 std::string Code(const std::optional<core::AttendanceCode>& c) {
   return c ? std::string(core::SymbolOf(*c)) : "";
 }
