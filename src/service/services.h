@@ -25,6 +25,7 @@
 #include "service/dashboards.h"
 #include "service/day_one.h"
 #include "service/evidence.h"
+#include "service/jobs.h"
 #include "service/la_returns.h"
 #include "service/leave.h"
 #include "service/letters.h"
@@ -107,7 +108,8 @@ class Services {
         retention_(school_),
         access_log_(school_),
         subject_access_(school_, pupils_, access_log_),
-        backups_(school_, options.database_file) {}
+        backups_(school_, options.database_file),
+        jobs_(school_) {}
 
   // Reads the school, then opens and closes the cases that marks written
   // meanwhile call for. Cached login sessions are read from the store again:
@@ -167,6 +169,8 @@ class Services {
   AccessLog& access_log() { return access_log_; }
   SubjectAccess& subject_access() { return subject_access_; }
   Backups& backups() { return backups_; }
+  // The leases of the scheduled jobs that must run once across processes.
+  Jobs& jobs() { return jobs_; }
 
  private:
   School school_;
@@ -205,6 +209,7 @@ class Services {
   AccessLog access_log_;
   SubjectAccess subject_access_;  // after pupils_ and access_log_, which it uses
   Backups backups_;
+  Jobs jobs_;
 };
 
 }  // namespace rollcall::service

@@ -2,6 +2,7 @@
 #include "service/sessions.h"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 
@@ -79,11 +80,13 @@ core::StatusOr<LoginStep> Sessions::AfterPassword(const store::User& user, int64
     return step;
   }
   PendingLogin pending{RandomToken(), user, must_enrol, now + options_.pending_login_seconds};
-  std::lock_guard lock(pending_mu_);
-  // Each new one sweeps out the expired, so the map stays small.
-  std::erase_if(pending_, [&](const auto& e) { return e.second.expires_at <= now; });
-  pending_[TokenHash(pending.token)] =
-      PendingEntry{.user_id = user.id, .must_enrol = must_enrol, .expires_at = pending.expires_at};
+  // In the store, so that the code may be typed on whichever process the
+  // next request reaches; each new one sweeps out the expired.
+  RETURN_IF_ERROR(school_.store().CreatePendingLogin({.token_hash = TokenHash(pending.token),
+                                                      .user_id = user.id,
+                                                      .must_enrol = must_enrol,
+                                                      .created_at = now,
+                                                      .expires_at = pending.expires_at}));
   step.pending = std::move(pending);
   return step;
 }
@@ -92,40 +95,45 @@ core::StatusOr<PendingLogin> Sessions::Pending(std::string_view token, int64_t n
   const core::Status ended = core::Unauthenticated(
       core::kErrPendingLoginEnded, "this login has ended: log in again with your password");
   if (token.empty() || token.size() > 128) return ended;
-  PendingEntry entry;
-  {
-    std::lock_guard lock(pending_mu_);
-    auto it = pending_.find(TokenHash(token));
-    if (it == pending_.end()) return ended;
-    if (it->second.expires_at <= now) {
-      pending_.erase(it);
-      return ended;
-    }
-    entry = it->second;
+  const std::string hash = TokenHash(token);
+  core::StatusOr<store::PendingLoginRecord> entry = school_.store().FindPendingLogin(hash);
+  if (!entry.ok()) {
+    if (entry.status().kind() == core::ErrorKind::kNotFound) return ended;
+    return entry.status();
   }
-  std::optional<store::User> user = accounts_.User(entry.user_id);
-  if (!user || !user->active) {
-    EndPending(token);
+  if (entry->expires_at <= now) {
+    RETURN_IF_ERROR(school_.store().DeletePendingLogin(hash));
     return ended;
   }
-  return PendingLogin{std::string(token), *user, entry.must_enrol, entry.expires_at};
+  std::optional<store::User> user = accounts_.User(entry->user_id);
+  if (!user || !user->active) {
+    RETURN_IF_ERROR(school_.store().DeletePendingLogin(hash));
+    return ended;
+  }
+  return PendingLogin{std::string(token), *user, entry->must_enrol, entry->expires_at};
 }
 
 void Sessions::EndPending(std::string_view token) {
-  std::lock_guard lock(pending_mu_);
-  pending_.erase(TokenHash(token));
+  // Should the store fail, the pending login is left to expire: it opens
+  // nothing without a right code, and each code is good once.
+  if (core::Status s = school_.store().DeletePendingLogin(TokenHash(token)); !s.ok()) {
+    spdlog::warn("could not end a pending login: {}", s.message());
+  }
 }
 
 core::Status Sessions::PendingCodeWrong(const std::string& hash, const std::string& username,
                                         const std::string& address, const core::Status& wrong,
                                         int64_t now) {
-  RecordCodeFailure(username, address, now);
-  std::lock_guard lock(pending_mu_);
-  auto it = pending_.find(hash);
-  if (it == pending_.end()) return wrong;
-  const int left = options_.pending_login_wrong_codes - ++it->second.wrong_codes;
+  RETURN_IF_ERROR(RecordCodeFailure(username, address, now));
+  // Counted in the store: wrong codes typed on several processes add up.
+  core::StatusOr<int> wrong_codes = school_.store().CountPendingWrongCode(hash);
+  if (!wrong_codes.ok()) {
+    if (wrong_codes.status().kind() == core::ErrorKind::kNotFound) return wrong;
+    return wrong_codes.status();
+  }
+  const int left = options_.pending_login_wrong_codes - *wrong_codes;
   if (left <= 0) {
-    pending_.erase(it);
+    RETURN_IF_ERROR(school_.store().DeletePendingLogin(hash));
     return core::Unauthenticated(
         core::kErrPendingLoginEnded,
         fmt::format("{} wrong codes: this login has ended. Log in again with your password",
@@ -150,8 +158,9 @@ core::StatusOr<NewSession> Sessions::FinishLogin(std::string_view token, std::st
     if (s.code() != std::string_view(core::kErrCodeWrong)) return s;
     return PendingCodeWrong(TokenHash(token), pending.user.username, addr, s, now);
   }
-  RecordSuccess(pending.user.username + kCodeThrottleSuffix, addr);
-  EndPending(token);
+  RETURN_IF_ERROR(RecordSuccess(pending.user.username + kCodeThrottleSuffix, addr));
+  // Ended before the session opens, so that it cannot be finished twice.
+  RETURN_IF_ERROR(school_.store().DeletePendingLogin(TokenHash(token)));
   return Open(pending.user, now);
 }
 
@@ -162,16 +171,15 @@ core::StatusOr<SecondFactorEnrolment> Sessions::PendingEnrolment(std::string_vie
     return core::Conflict(core::kErrSecondFactorEnrolled,
                           "this account has a second factor: type a code from its app");
   }
-  bool begun = false;
-  {
-    std::lock_guard lock(pending_mu_);
-    auto it = pending_.find(TokenHash(token));
-    if (it != pending_.end()) {
-      begun = it->second.enrolment_begun;
-      it->second.enrolment_begun = true;
+  core::StatusOr<bool> begun = school_.store().BeginPendingEnrolment(TokenHash(token));
+  if (!begun.ok()) {
+    if (begun.status().kind() == core::ErrorKind::kNotFound) {
+      return core::Unauthenticated(core::kErrPendingLoginEnded,
+                                   "this login has ended: log in again with your password");
     }
+    return begun.status();
   }
-  if (begun) {
+  if (*begun) {
     core::StatusOr<SecondFactorEnrolment> waiting = second_factors_.Waiting(pending.user.id);
     if (waiting.ok() || waiting.status().kind() != core::ErrorKind::kNotFound) return waiting;
   }
@@ -194,7 +202,7 @@ core::StatusOr<EnrolledLogin> Sessions::FinishEnrolment(std::string_view token,
     if (codes.status().code() != std::string_view(core::kErrCodeWrong)) return codes.status();
     return PendingCodeWrong(TokenHash(token), pending.user.username, addr, codes.status(), now);
   }
-  EndPending(token);
+  RETURN_IF_ERROR(school_.store().DeletePendingLogin(TokenHash(token)));
   ASSIGN_OR_RETURN(NewSession session, Open(pending.user, now));
   return EnrolledLogin{std::move(session), std::move(*codes)};
 }
@@ -218,7 +226,7 @@ core::Status Sessions::TurnOffSecondFactor(const Principal& who, std::string_vie
   RETURN_IF_ERROR(CodeThrottleCheck(user->username, addr, now));
   core::Status s = second_factors_.TurnOff(who, code, now);
   if (!s.ok() && s.code() == std::string_view(core::kErrCodeWrong)) {
-    RecordCodeFailure(user->username, addr, now);
+    RETURN_IF_ERROR(RecordCodeFailure(user->username, addr, now));
   }
   return s;
 }
@@ -234,7 +242,7 @@ core::StatusOr<std::vector<std::string>> Sessions::NewRecoveryCodes(const Princi
   RETURN_IF_ERROR(CodeThrottleCheck(user->username, addr, now));
   core::StatusOr<std::vector<std::string>> codes = second_factors_.NewRecoveryCodes(who, code, now);
   if (!codes.ok() && codes.status().code() == std::string_view(core::kErrCodeWrong)) {
-    RecordCodeFailure(user->username, addr, now);
+    RETURN_IF_ERROR(RecordCodeFailure(user->username, addr, now));
   }
   return codes;
 }
@@ -251,17 +259,14 @@ core::Status Sessions::CodeThrottleCheck(const std::string& username, const std:
                       "too many wrong codes for this username: " + s.message().substr(wait));
 }
 
-void Sessions::RecordCodeFailure(const std::string& username, const std::string& address,
-                                 int64_t now) {
+core::Status Sessions::RecordCodeFailure(const std::string& username, const std::string& address,
+                                         int64_t now) {
   const std::string key = username + kCodeThrottleSuffix;
-  RecordFailure(key, address, now);
-  // The account's count from anywhere: the pair only, so that the
-  // per-address ceiling is not shared by every account's codes.
-  std::lock_guard lock(throttle_mu_);
-  PairFailures& f = pair_failures_[{key, kAnyAddress}];
-  if (now - f.last > options_.login_window_seconds) f.count = 0;
-  ++f.count;
-  f.last = now;
+  RETURN_IF_ERROR(RecordFailure(key, address, now));
+  // The account's count from anywhere: a pair of its own, whose address no
+  // per-address ceiling ever counts (ThrottleCheck), so that ceiling is not
+  // shared by every account's codes.
+  return RecordFailure(key, kAnyAddress, now);
 }
 
 core::StatusOr<ActiveSession> Sessions::Lookup(std::string_view token, int64_t now) {
@@ -417,7 +422,7 @@ core::StatusOr<store::User> Sessions::CheckLink(std::string_view token, std::str
   }
   core::StatusOr<store::User> user = accounts_.LinkAccount(token, now);
   if (!user.ok() && user.status().kind() != core::ErrorKind::kInternal) {
-    RecordFailure(kLinkThrottleKey, addr, now);
+    RETURN_IF_ERROR(RecordFailure(kLinkThrottleKey, addr, now));
   }
   return user;
 }
@@ -450,29 +455,30 @@ void Sessions::ForgetCachedOf(int64_t user_id) {
 // Failures count per (username, address): guessing one account's password
 // from one place slows down, while the same account from anywhere else, and
 // everyone else behind the same address, logs in as usual. A much higher
-// ceiling per address stops one place trying many accounts.
+// ceiling per address stops one place trying many accounts. The counts are
+// the store's, so every process behind a load balancer holds a guesser back
+// alike: five tries in all, not five on each.
 core::Status Sessions::ThrottleCheck(const std::string& username, const std::string& address,
-                                     int64_t now) {
+                                     int64_t now, int* pair_failures) {
   const int64_t window = options_.login_window_seconds;
-  std::lock_guard lock(throttle_mu_);
-  if (auto it = address_failures_.find(address); it != address_failures_.end()) {
-    std::erase_if(it->second, [&](int64_t t) { return t <= now - window; });
-    if (it->second.empty()) {
-      address_failures_.erase(it);
-    } else if (static_cast<int>(it->second.size()) >= options_.login_address_failures_allowed) {
+  if (pair_failures != nullptr) *pair_failures = 0;
+  store::Store& store = school_.store();
+  // The account's wrong codes from anywhere are a pair alone: that address
+  // is no place, and has no ceiling.
+  if (address != kAnyAddress) {
+    ASSIGN_OR_RETURN(const store::FailureCount from_address,
+                     store.CountAddressFailures(address, now - window));
+    if (from_address.count >= options_.login_address_failures_allowed) {
       return core::Unauthenticated(
           core::kErrLoginThrottled,
           fmt::format("too many failed logins from this address: try again in {}",
-                      LoginWaitText(it->second.front() + window - now)));
+                      LoginWaitText(from_address.first + window - now)));
     }
   }
-  auto it = pair_failures_.find({username, address});
-  if (it == pair_failures_.end()) return core::OkStatus();
-  const PairFailures& f = it->second;
-  if (now - f.last > window) {
-    pair_failures_.erase(it);
-    return core::OkStatus();
-  }
+  ASSIGN_OR_RETURN(const store::FailureCount f, store.CountLoginFailures(username, address));
+  // A run of failures ends after a window's quiet.
+  if (f.count == 0 || now - f.last > window) return core::OkStatus();
+  if (pair_failures != nullptr) *pair_failures = f.count;
   if (f.count < options_.login_failures_allowed) return core::OkStatus();
   // 30 s after the allowed failures, doubling with each one after, at most
   // the window.
@@ -487,30 +493,22 @@ core::Status Sessions::ThrottleCheck(const std::string& username, const std::str
   return core::OkStatus();
 }
 
-void Sessions::RecordFailure(const std::string& username, const std::string& address, int64_t now) {
-  const int64_t window = options_.login_window_seconds;
-  std::lock_guard lock(throttle_mu_);
-  // Bounded memory under a flood of made-up usernames: forget quiet pairs.
-  if (pair_failures_.size() > 10000) {
-    std::erase_if(pair_failures_, [&](const auto& e) { return now - e.second.last > window; });
-  }
-  PairFailures& f = pair_failures_[{username, address}];
-  if (now - f.last > window) f.count = 0;
-  ++f.count;
-  f.last = now;
-  address_failures_[address].push_back(now);
+core::Status Sessions::RecordFailure(const std::string& username, const std::string& address,
+                                     int64_t now) {
+  return school_.store().RecordLoginFailure({.username = username, .address = address, .at = now},
+                                            options_.login_window_seconds);
 }
 
-void Sessions::RecordSuccess(const std::string& username, const std::string& address) {
-  std::lock_guard lock(throttle_mu_);
-  pair_failures_.erase({username, address});
+core::Status Sessions::RecordSuccess(const std::string& username, const std::string& address) {
+  return school_.store().ClearLoginFailures(username, address);
 }
 
 core::Status Sessions::CheckPassword(const std::string& username,
                                      const std::optional<store::User>& user,
                                      std::string_view password, const std::string& address,
                                      int64_t now) {
-  RETURN_IF_ERROR(ThrottleCheck(username, address, now));
+  int earlier_failures = 0;
+  RETURN_IF_ERROR(ThrottleCheck(username, address, now, &earlier_failures));
   // Verify against a fixed hash for unknown users too, so that timing does
   // not tell which usernames exist.
   static const std::string kDummyHash = [] {
@@ -519,10 +517,12 @@ core::Status Sessions::CheckPassword(const std::string& username,
   }();
   const bool ok = VerifyPassword(password, user ? user->password_hash : kDummyHash) && user;
   if (!ok) {
-    RecordFailure(username, address, now);
+    RETURN_IF_ERROR(RecordFailure(username, address, now));
     return core::Unauthenticated(core::kErrLoginFailed, "the username or password is not right");
   }
-  RecordSuccess(username, address);
+  // A right password starts the pair's count afresh; most logins have
+  // nothing to clear, and write nothing here.
+  if (earlier_failures > 0) RETURN_IF_ERROR(RecordSuccess(username, address));
   return core::OkStatus();
 }
 

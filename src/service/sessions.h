@@ -14,8 +14,13 @@
 // FinishEnrolment (enrolling, then a code) turns into a session. Five wrong
 // codes end a pending login; wrong codes are also throttled as wrong
 // passwords are, per username and address and per username from anywhere.
-// Pending logins live in this process's memory only: a restart ends them,
-// and the person types the password again.
+//
+// Nothing a login needs between requests is kept in this process: the
+// counts of failed logins and wrong codes, the pending logins and their
+// wrong codes, and the sessions are the store's (logins.h), so any number
+// of processes behind a load balancer share them, and a restart ends no
+// pending login. The one thing kept here is a short cache of sessions read
+// from the store (SessionOptions::session_recheck_seconds).
 //
 // Callable from any thread, the web server's login pool among them: a
 // password is hashed or verified with no lock held, and the school's lock
@@ -28,7 +33,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 #include "core/status.h"
@@ -194,10 +198,16 @@ class Sessions {
   void ForgetCached();
 
  private:
-  // Ok unless `username` from `address`, or `address`, has to wait.
-  core::Status ThrottleCheck(const std::string& username, const std::string& address, int64_t now);
-  void RecordFailure(const std::string& username, const std::string& address, int64_t now);
-  void RecordSuccess(const std::string& username, const std::string& address);
+  // Ok unless `username` from `address`, or `address`, has to wait; the
+  // store's error when it cannot be asked. `pair_failures`, when given, is
+  // set to the pair's failures still counting.
+  core::Status ThrottleCheck(const std::string& username, const std::string& address, int64_t now,
+                             int* pair_failures = nullptr);
+  // A failure of `username` from `address` counted in the store.
+  core::Status RecordFailure(const std::string& username, const std::string& address, int64_t now);
+  // The pair's count started afresh (its failures still count for the
+  // address).
+  core::Status RecordSuccess(const std::string& username, const std::string& address);
   // Checks `password` for `user` (nullopt: no such account), with
   // throttling; Unauthenticated LOGIN_FAILED when wrong.
   core::Status CheckPassword(const std::string& username, const std::optional<store::User>& user,
@@ -206,7 +216,8 @@ class Sessions {
   // been wrong too often; RecordCodeFailure counts one wrong code.
   core::Status CodeThrottleCheck(const std::string& username, const std::string& address,
                                  int64_t now);
-  void RecordCodeFailure(const std::string& username, const std::string& address, int64_t now);
+  core::Status RecordCodeFailure(const std::string& username, const std::string& address,
+                                 int64_t now);
   // A session, or a pending login, for `user`, whose password is right.
   core::StatusOr<LoginStep> AfterPassword(const store::User& user, int64_t now);
   // A wrong code of the pending login `hash` counted (and throttled); the
@@ -223,30 +234,12 @@ class Sessions {
   SecondFactors& second_factors_;
   const SessionOptions options_;
 
-  struct PendingEntry {
-    int64_t user_id = 0;
-    bool must_enrol = false;
-    bool enrolment_begun = false;
-    int64_t expires_at = 0;
-    int wrong_codes = 0;
-  };
-  std::mutex pending_mu_;                        // guards pending_
-  std::map<std::string, PendingEntry> pending_;  // by token hash
-
   struct CachedSession {
     store::AuthSession session;
     int64_t checked_at = 0;  // when the store last confirmed it
   };
   std::mutex sessions_mu_;                         // guards sessions_
   std::map<std::string, CachedSession> sessions_;  // by token hash
-
-  struct PairFailures {
-    int count = 0;     // consecutive failures, none apart by more than the window
-    int64_t last = 0;  // the latest
-  };
-  std::mutex throttle_mu_;  // guards pair_failures_ and address_failures_
-  std::map<std::pair<std::string, std::string>, PairFailures> pair_failures_;  // username, address
-  std::map<std::string, std::vector<int64_t>> address_failures_;  // address -> failure times
 };
 
 }  // namespace rollcall::service

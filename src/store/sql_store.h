@@ -158,6 +158,20 @@ class SqlStore final : public Store {
   core::Status DeleteExpiredAuthSessions(int64_t now) override;
   core::Status TouchAuthSession(std::string_view token_hash, int64_t seen_at) override;
   core::Status DeleteAuthSessionsOf(int64_t user_id) override;
+  core::Status RecordLoginFailure(const LoginFailure& failure, int64_t window_seconds) override;
+  core::StatusOr<FailureCount> CountLoginFailures(std::string_view username,
+                                                  std::string_view address) override;
+  core::StatusOr<FailureCount> CountAddressFailures(std::string_view address,
+                                                    int64_t since) override;
+  core::Status ClearLoginFailures(std::string_view username, std::string_view address) override;
+  core::Status CreatePendingLogin(const PendingLoginRecord& pending) override;
+  core::StatusOr<PendingLoginRecord> FindPendingLogin(std::string_view token_hash) override;
+  core::StatusOr<int> CountPendingWrongCode(std::string_view token_hash) override;
+  core::StatusOr<bool> BeginPendingEnrolment(std::string_view token_hash) override;
+  core::Status DeletePendingLogin(std::string_view token_hash) override;
+  core::StatusOr<bool> TryTakeLease(std::string_view job, std::string_view holder, int64_t now,
+                                    int64_t until) override;
+  core::Status ReleaseLease(std::string_view job, std::string_view holder) override;
   core::StatusOr<int64_t> AddInvite(const Invite& invite,
                                     const std::optional<User>& new_user) override;
   core::StatusOr<Invite> FindInvite(std::string_view token_hash) override;

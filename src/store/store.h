@@ -10,7 +10,7 @@
 // (the school, pupils, accounts), registers.h (marks and their audit),
 // casework.h, penalties.h, leave.h, letters.h, la_returns.h, api_tokens.h,
 // share.h, webhooks.h, census.h, messaging.h, evidence.h, retention.h, access_log.h,
-// backup.h and second_factor.h.
+// backup.h, second_factor.h and logins.h.
 //
 // Every method is atomic: it either applies all of its writes or none and
 // returns the error. Every method is safe to call from several threads.
@@ -45,6 +45,7 @@
 #include "store/la_returns.h"
 #include "store/leave.h"
 #include "store/letters.h"
+#include "store/logins.h"
 #include "store/messaging.h"
 #include "store/notifications.h"
 #include "store/penalties.h"
@@ -310,6 +311,49 @@ class Store {
   // one transaction: a changed or reset password never leaves an old login
   // open. NotFound USER_UNKNOWN for an unknown user.
   virtual core::Status SetPassword(int64_t user_id, std::string_view password_hash) = 0;
+
+  // Failed logins (logins.h), for the throttle of every process alike.
+  // RecordLoginFailure appends `failure` and, in the same transaction,
+  // deletes the rows no count needs any more: those before failure.at -
+  // window_seconds that are cleared, or whose username and address have had
+  // no uncleared failure since then (a pair quiet for longer than the
+  // window starts again from nothing). CountLoginFailures: the uncleared failures
+  // of `username` from `address`, however old. CountAddressFailures: every
+  // failure from `address` after `since`, cleared ones too.
+  // ClearLoginFailures: the pair's failures no longer count for it (a right
+  // password), but still count towards the address's.
+  virtual core::Status RecordLoginFailure(const LoginFailure& failure, int64_t window_seconds) = 0;
+  virtual core::StatusOr<FailureCount> CountLoginFailures(std::string_view username,
+                                                          std::string_view address) = 0;
+  virtual core::StatusOr<FailureCount> CountAddressFailures(std::string_view address,
+                                                            int64_t since) = 0;
+  virtual core::Status ClearLoginFailures(std::string_view username, std::string_view address) = 0;
+
+  // Pending logins (logins.h). CreatePendingLogin stores one and, in the
+  // same transaction, deletes those expired by its created_at: NotFound
+  // USER_UNKNOWN for an unknown account; InvalidArgument VALUE_INVALID for a
+  // token hash that is not 64 characters. The others: NotFound
+  // PENDING_LOGIN_ENDED when `token_hash` has no pending login (expired
+  // ones included: the caller compares expires_at with its clock).
+  // CountPendingWrongCode adds one wrong code and returns how many there
+  // are now; BeginPendingEnrolment marks its enrolment begun and returns
+  // whether it already was. DeletePendingLogin: none is no error.
+  virtual core::Status CreatePendingLogin(const PendingLoginRecord& pending) = 0;
+  virtual core::StatusOr<PendingLoginRecord> FindPendingLogin(std::string_view token_hash) = 0;
+  virtual core::StatusOr<int> CountPendingWrongCode(std::string_view token_hash) = 0;
+  virtual core::StatusOr<bool> BeginPendingEnrolment(std::string_view token_hash) = 0;
+  virtual core::Status DeletePendingLogin(std::string_view token_hash) = 0;
+
+  // Leases of scheduled jobs. TryTakeLease, in one write transaction, gives
+  // `job` to `holder` until `until` when no one holds it, when its lease ran
+  // out (until <= now), or when `holder` holds it already (renewed): true;
+  // false, changing nothing, while another holder's lease runs.
+  // ReleaseLease gives it up when `holder` holds it (else changes nothing).
+  // InvalidArgument VALUE_INVALID for an empty or over-long job (64) or
+  // holder (200).
+  virtual core::StatusOr<bool> TryTakeLease(std::string_view job, std::string_view holder,
+                                            int64_t now, int64_t until) = 0;
+  virtual core::Status ReleaseLease(std::string_view job, std::string_view holder) = 0;
 
   // One-time links to set a password (Invite). AddInvite stores the link
   // and ends the account's earlier links not yet used (ended_at =

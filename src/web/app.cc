@@ -45,7 +45,13 @@ App::App(store::Store& store, const core::Clock& clock, AppConfig config)
   la_ = own_la_.get();
 }
 
-App::~App() = default;
+// A server stopping hands its scheduled jobs to the other processes at once
+// rather than when its leases run out. The jobs' thread has stopped by now.
+App::~App() {
+  if (Status s = services_.jobs().ReleaseAll(); !s.ok()) {
+    spdlog::warn("could not give up the leases of scheduled jobs: {}", s.message());
+  }
+}
 
 int64_t App::version() const { return services_.school().version(); }
 
@@ -67,6 +73,18 @@ Status App::RunScheduledJobs() {
   (void)services_.NoticeOutsideWrites();
   // Each job runs even when the other fails; the first failure is returned.
   Status first = core::OkStatus();
+  // A job that must run once however many server processes share the
+  // database runs only in the process that holds its lease
+  // (service::Jobs); the others skip it. Webhooks and messages take no
+  // lease: each message is claimed in the store before it is sent
+  // (Store::ClaimDueOutbox), so every process may send, none twice.
+  auto ours = [&](std::string_view job, int64_t lease_seconds) {
+    StatusOr<bool> claimed = services_.jobs().Claim(job, lease_seconds);
+    if (claimed.ok()) return *claimed;
+    spdlog::error("{}: could not take its lease: {}", job, claimed.status().message());
+    if (first.ok()) first = claimed.status();
+    return false;
+  };
   StatusOr<service::WebhookRun> webhooks = services_.webhooks().RunDue();
   if (!webhooks.ok()) {
     spdlog::error("webhooks: {}", webhooks.status().message());
@@ -77,7 +95,10 @@ Status App::RunScheduledJobs() {
   }
   // The day-one absence messages, once their time of day has come; queued
   // here, sent by the message sender.
-  StatusOr<service::DayOneResult> day_one = services_.day_one().RunDue();
+  StatusOr<service::DayOneResult> day_one =
+      ours("day-one", service::kJobLeaseSeconds)
+          ? services_.day_one().RunDue()
+          : StatusOr<service::DayOneResult>(service::DayOneResult{.not_run = "another process"});
   if (!day_one.ok()) {
     spdlog::error("day-one messages: {}", day_one.status().message());
     if (first.ok()) first = day_one.status();
@@ -87,7 +108,10 @@ Status App::RunScheduledJobs() {
   }
   // Requests for medical evidence, once a school day after the morning
   // register closes.
-  if (StatusOr<int> raised = services_.evidence().RunDue(); !raised.ok()) {
+  if (StatusOr<int> raised = ours("evidence-requests", service::kJobLeaseSeconds)
+                                 ? services_.evidence().RunDue()
+                                 : StatusOr<int>(0);
+      !raised.ok()) {
     spdlog::error("medical evidence requests: {}", raised.status().message());
     if (first.ok()) first = raised.status();
   } else if (*raised > 0) {
@@ -103,14 +127,20 @@ Status App::RunScheduledJobs() {
                  messages->delivered, messages->failed);
   }
   // The daily share, once its time of day has come (it logs its outcome).
-  if (Status s = services_.shares().RunDue(); !s.ok()) {
+  if (Status s = ours("daily-share", service::kJobLeaseSeconds) ? services_.shares().RunDue()
+                                                                : core::OkStatus();
+      !s.ok()) {
     spdlog::error("daily share: {}", s.message());
     if (first.ok()) first = s;
   }
   // The nightly purge of records past their retention period, when the
-  // head has turned it on (it reads the school again itself).
+  // head has turned it on (it reads the school again itself). Its own check
+  // (a scheduled purge logged since midnight) keeps it to once a night only
+  // when the processes take turns; the lease keeps two from purging at once.
   StatusOr<std::optional<service::PurgePlan>> purged =
-      config_.real_clock ? services_.retention().RunDue() : std::optional<service::PurgePlan>();
+      config_.real_clock && ours("retention-purge", service::kLongJobLeaseSeconds)
+          ? services_.retention().RunDue()
+          : std::optional<service::PurgePlan>();
   if (!purged.ok()) {
     spdlog::error("retention purge: {}", purged.status().message());
     if (first.ok()) first = purged.status();
@@ -118,7 +148,9 @@ Status App::RunScheduledJobs() {
     spdlog::info("retention purge: {} rows removed", (*purged)->total());
   }
   // Staff notifications due now; the messages go with the outbox's sender.
-  StatusOr<int> notified = services_.notifications().RunDue();
+  StatusOr<int> notified = ours("staff-notifications", service::kJobLeaseSeconds)
+                               ? services_.notifications().RunDue()
+                               : StatusOr<int>(0);
   if (!notified.ok()) {
     spdlog::error("staff notifications: {}", notified.status().message());
     if (first.ok()) first = notified.status();
@@ -127,7 +159,9 @@ Status App::RunScheduledJobs() {
   }
   // The scheduled backup, once a day at its time; a failed one is logged for
   // the head's page as well as here.
-  StatusOr<std::optional<store::BackupRun>> backup = services_.backups().RunDue();
+  StatusOr<std::optional<store::BackupRun>> backup = ours("backup", service::kLongJobLeaseSeconds)
+                                                         ? services_.backups().RunDue()
+                                                         : std::optional<store::BackupRun>();
   if (!backup.ok()) {
     spdlog::error("backup: {}", backup.status().message());
     if (first.ok()) first = backup.status();

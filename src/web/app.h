@@ -129,6 +129,9 @@ class App {
   // calls it every few seconds from one thread of its own; it is safe beside
   // Handle on other threads (the services take the school's locks) and
   // returns quickly when nothing is due. Logs and returns the first failure.
+  // With several server processes on one database, each job that must run
+  // once runs only in the process holding its lease (service::Jobs), which
+  // ~App gives up.
   core::Status RunScheduledJobs();
 
   // The number of writes applied since Load (for tests).

@@ -80,6 +80,33 @@ TEST(DayOneTodayTest, TodaySaysWhenTheMessagesGoAndWhatEachFamilyWasSent) {
   EXPECT_EQ(t.store().OutboxForKindSince("day_one", 0)->size(), 2u);
 }
 
+TEST(DayOneTodayTest, TwoServersOnOneDatabaseRunTheDayOnceFromOne) {
+  TestApp t;
+  web::Response marked = t.As(
+      "office", verb::put, "/api/v1/registers/2026-11-25/AM/marks/" + std::to_string(t.pupil("P2")),
+      R"({"code":"N"})");
+  ASSERT_LT(static_cast<int>(marked.status), 300) << marked.body;
+  const int64_t now = t.clock().NowSeconds();
+  {
+    // A second server process on the same database runs its jobs first:
+    // the once-a-day jobs are its until its leases run out or it stops.
+    web::App other(t.store(), t.clock());
+    ASSERT_TRUE(other.Load().ok());
+    ASSERT_TRUE(other.RunScheduledJobs().ok());
+    EXPECT_EQ(t.store().OutboxForKindSince("day_one", 0)->size(), 2u);
+    for (const char* job : {"day-one", "daily-share", "staff-notifications", "backup"}) {
+      EXPECT_FALSE(*t.store().TryTakeLease(job, "a third process", now, now + 60)) << job;
+    }
+    ASSERT_TRUE(t.app().RunScheduledJobs().ok());
+    EXPECT_EQ(t.store().OutboxForKindSince("day_one", 0)->size(), 2u);
+  }
+  // Stopped, it gave its jobs up at once.
+  EXPECT_TRUE(*t.store().TryTakeLease("day-one", "a third process", now, now + 60));
+  t.clock().AdvanceSeconds(61);
+  ASSERT_TRUE(t.app().RunScheduledJobs().ok());
+  EXPECT_FALSE(*t.store().TryTakeLease("day-one", "a third process", now + 61, now + 120));
+}
+
 TEST(DayOneContactFormTest, TheContactFormAsksHowMessagesReachThem) {
   TestApp t;
   const std::string path = "/pupils/" + std::to_string(t.pupil("P2"));
