@@ -518,10 +518,13 @@ core::Status Db::BeginOnce(bool write) {
   transaction_lost_ = false;
   xact_id_.clear();
   // The scope, when the connection served another school last, travels in
-  // the same round trip, committed on its own before BEGIN: a setting made
-  // inside the transaction would be undone by its rollback.
+  // the same round trip, in a transaction of its own committed before BEGIN:
+  // a setting made inside the store's transaction would be undone by its
+  // rollback, and one made before BEGIN in the same query string would join
+  // it (and a bare COMMIT after it draws a warning).
   const std::vector<Setting> changes = ScopeChanges(held_->settings, session_settings_);
-  std::string sql = changes.empty() ? std::string() : ScopeSql(changes) + "; COMMIT; ";
+  std::string sql =
+      changes.empty() ? std::string() : "BEGIN; " + ScopeSql(changes) + "; COMMIT; ";
   // The lock key is one of the store's numbers, never input.
   sql += write ? fmt::format("BEGIN; SELECT pg_advisory_xact_lock({}), pg_current_xact_id()",
                              write_lock_)
