@@ -259,18 +259,23 @@ core::Status Db::SetSessionSetting(std::string_view name, std::string_view value
   return core::OkStatus();
 }
 
-std::string Db::ScopeSql(const std::vector<Setting>& changes) const {
+core::StatusOr<std::string> Db::ScopeSql(const std::vector<Setting>& changes) const {
   std::string sql = "SELECT ";
   for (size_t i = 0; i < changes.size(); ++i) {
     // Names and values are the store's own (a URN, an id, an LA code, on or
     // off), quoted all the same.
     char* name = PQescapeLiteral(held_->conn, changes[i].first.data(), changes[i].first.size());
     char* value = PQescapeLiteral(held_->conn, changes[i].second.data(), changes[i].second.size());
-    if (i > 0) sql += ", ";
-    sql += fmt::format("set_config({}, {}, false)", name != nullptr ? name : "''",
-                       value != nullptr ? value : "''");
+    if (name != nullptr && value != nullptr) {
+      sql += fmt::format("{}set_config({}, {}, false)", i > 0 ? ", " : "", name, value);
+    }
     PQfreemem(name);
     PQfreemem(value);
+    if (name == nullptr || value == nullptr) {
+      return core::Internal(core::kErrDbError,
+                            fmt::format("setting the connection's school: cannot quote {}: {}",
+                                        changes[i].first, FirstLine(PQerrorMessage(held_->conn))));
+    }
   }
   return sql;
 }
@@ -295,7 +300,8 @@ core::Status Db::ApplyScope() {
   if (changes.empty()) return core::OkStatus();
   // On its own, outside any transaction: committed at once, so no later
   // rollback undoes it.
-  Result result(PQexec(held_->conn, ScopeSql(changes).c_str()));
+  ASSIGN_OR_RETURN(std::string sql, ScopeSql(changes));
+  Result result(PQexec(held_->conn, sql.c_str()));
   const bool applied = Ok(result.get());
   Adopt(changes, applied);
   if (!applied) return Failure(result.get(), "setting the connection's school");
@@ -523,8 +529,11 @@ core::Status Db::BeginOnce(bool write) {
   // rollback, and one made before BEGIN in the same query string would join
   // it (and a bare COMMIT after it draws a warning).
   const std::vector<Setting> changes = ScopeChanges(held_->settings, session_settings_);
-  std::string sql =
-      changes.empty() ? std::string() : "BEGIN; " + ScopeSql(changes) + "; COMMIT; ";
+  std::string sql;
+  if (!changes.empty()) {
+    ASSIGN_OR_RETURN(std::string scope, ScopeSql(changes));
+    sql = "BEGIN; " + scope + "; COMMIT; ";
+  }
   // The lock key is one of the store's numbers, never input.
   sql += write ? fmt::format("BEGIN; SELECT pg_advisory_xact_lock({}), pg_current_xact_id()",
                              write_lock_)

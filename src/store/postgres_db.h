@@ -137,7 +137,7 @@ class Db final : public sql::Db {
   // outside a transaction, when they differ.
   core::Status ApplyScope();
   // The SQL that sets `changes`: SELECT set_config(...), ...
-  std::string ScopeSql(const std::vector<Setting>& changes) const;
+  core::StatusOr<std::string> ScopeSql(const std::vector<Setting>& changes) const;
   // After `changes` were sent: in force (or, when the answer was an error,
   // not known to be, so that they are sent again).
   void Adopt(const std::vector<Setting>& changes, bool applied);
