@@ -76,10 +76,9 @@ core::Status CheckPool(const std::shared_ptr<PostgresPool>& pool) {
 core::StatusOr<std::shared_ptr<PostgresPool>> OpenPostgresPool(const std::string& conninfo,
                                                                int connections) {
   if (connections < 1 || connections > kMaxPostgresConnections) {
-    return core::InvalidArgument(
-        core::kErrValueInvalid,
-        fmt::format("{} database connections: a pool holds 1 to {}", connections,
-                    kMaxPostgresConnections));
+    return core::InvalidArgument(core::kErrValueInvalid,
+                                 fmt::format("{} database connections: a pool holds 1 to {}",
+                                             connections, kMaxPostgresConnections));
   }
   ASSIGN_OR_RETURN(std::shared_ptr<postgres::Pool> pool,
                    postgres::Pool::Open(conninfo, connections));

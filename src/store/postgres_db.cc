@@ -215,7 +215,6 @@ core::Status ErrorStatus(PGconn* conn, const PGresult* result, std::string_view 
   return core::Internal(core::kErrDbError, fmt::format("{}: {} ({})", what, message, sqlstate));
 }
 
-
 core::StatusOr<std::unique_ptr<Db>> Db::Open(const std::string& conninfo) {
   ASSIGN_OR_RETURN(std::shared_ptr<Pool> pool, Pool::Open(conninfo, 1));
   return std::make_unique<Db>(std::move(pool));
@@ -388,8 +387,7 @@ core::Status Db::EnsurePrepared(const Prepared& prepared) {
   const auto index = static_cast<size_t>(prepared.index);
   if (index < held_->prepared.size() && held_->prepared[index]) return core::OkStatus();
   RETURN_IF_ERROR(Flush());
-  Result result(
-      PQprepare(held_->conn, prepared.name.c_str(), prepared.text.c_str(), 0, nullptr));
+  Result result(PQprepare(held_->conn, prepared.name.c_str(), prepared.text.c_str(), 0, nullptr));
   if (!Ok(result.get())) return Failure(result.get(), "preparing a statement");
   if (held_->prepared.size() <= index) held_->prepared.resize(index + 1, false);
   held_->prepared[index] = true;

@@ -40,9 +40,9 @@ inline constexpr std::chrono::milliseconds kCheckoutWait{5000};
 // One statement of the pool: the same SQL text has the same name on every
 // connection, whichever store prepared it first.
 struct Prepared {
-  int index = 0;      // numbers the statement within the pool, from 0
-  std::string name;   // rollcall_<index + 1>
-  std::string text;   // with $N parameters
+  int index = 0;     // numbers the statement within the pool, from 0
+  std::string name;  // rollcall_<index + 1>
+  std::string text;  // with $N parameters
   int params = 0;
   bool deferrable = false;  // INSERT, UPDATE or DELETE: may be pipelined
   bool select = false;      // SELECT: safe to run again outside a transaction
@@ -66,9 +66,9 @@ std::vector<Setting> ScopeChanges(const std::vector<Setting>& have,
 // Return; the pool never touches it in between.
 struct Connection {
   pg_conn* conn = nullptr;
-  bool broken = false;                // the server ended the session (a FATAL error)
-  std::vector<bool> prepared;         // by Prepared::index: prepared on this connection
-  std::vector<Setting> settings;      // session settings in force
+  bool broken = false;            // the server ended the session (a FATAL error)
+  std::vector<bool> prepared;     // by Prepared::index: prepared on this connection
+  std::vector<Setting> settings;  // session settings in force
   // Forgets what a replaced connection had: its statements and its settings.
   void Replace(pg_conn* fresh);
 };

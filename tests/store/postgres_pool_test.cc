@@ -5,6 +5,8 @@
 // terminated connection replaced; prepared statements kept across schools.
 // Skipped unless ROLLCALL_TEST_PG is set (scripts/with-test-postgres sets
 // it), except the scope arithmetic at the top.
+#include "store/postgres_pool.h"
+
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -15,7 +17,6 @@
 
 #include "core/error_codes.h"
 #include "store/postgres_db.h"
-#include "store/postgres_pool.h"
 #include "store/store.h"
 #include "store_test_util.h"
 
@@ -51,15 +52,15 @@ TEST(PoolScopeTest, AnEarlierScopesSettingsGoBackToUnset) {
   // cleared, read-only off again.
   EXPECT_EQ(postgres::ScopeChanges(la, school),
             (ScopeSettings{{"rollcall.school_urn", "100001"},
-                      {"rollcall.school_id", "1"},
-                      {"rollcall.la_code", ""},
-                      {"default_transaction_read_only", "off"}}));
+                           {"rollcall.school_id", "1"},
+                           {"rollcall.la_code", ""},
+                           {"default_transaction_read_only", "off"}}));
   // And the other way round.
   EXPECT_EQ(postgres::ScopeChanges(school, la),
             (ScopeSettings{{"rollcall.la_code", "909"},
-                      {"default_transaction_read_only", "on"},
-                      {"rollcall.school_urn", ""},
-                      {"rollcall.school_id", ""}}));
+                           {"default_transaction_read_only", "on"},
+                           {"rollcall.school_urn", ""},
+                           {"rollcall.school_id", ""}}));
   // ScopeSettings already back at unset need nothing.
   EXPECT_TRUE(postgres::ScopeChanges({{"rollcall.la_code", ""}}, {}).empty());
 }
@@ -109,7 +110,9 @@ class PostgresPoolTest : public ::testing::Test {
     return raw.Exec("SELECT count(*) FROM " + table);
   }
 
-  std::string Backends() { return watcher_->Exec(fmt::format("SELECT count(*) {}", kStoreBackends)); }
+  std::string Backends() {
+    return watcher_->Exec(fmt::format("SELECT count(*) {}", kStoreBackends));
+  }
 
   std::unique_ptr<PgTestDatabase> database_;
   std::unique_ptr<PgConn> watcher_;
@@ -146,8 +149,8 @@ TEST_F(PostgresPoolTest, FiveSchoolsOnTwoConnectionsEachKeepTheirOwnRows) {
             return;
           }
           core::Status marked =
-              store.SaveMarks({Write(*id, Am("2025-09-08"), AttendanceCode::kPresentAm)}, kOffice,
-                              5)
+              store
+                  .SaveMarks({Write(*id, Am("2025-09-08"), AttendanceCode::kPresentAm)}, kOffice, 5)
                   .status();
           EXPECT_TRUE(marked.ok()) << testing::Describe(marked);
           core::StatusOr<std::vector<Pupil>> pupils = store.ListPupils();
@@ -174,9 +177,9 @@ TEST_F(PostgresPoolTest, FiveSchoolsOnTwoConnectionsEachKeepTheirOwnRows) {
     const std::string urn = fmt::format("10000{}", school + 1);
     EXPECT_EQ(Count(urn, "pupils"), std::to_string(kThreads * kPupils)) << urn;
     EXPECT_EQ(Count(urn, "marks"), std::to_string(kThreads * kPupils)) << urn;
-    EXPECT_EQ(Count(urn, fmt::format("pupils WHERE upn NOT LIKE '{}%'",
-                                     static_cast<char>('A' + school))),
-              "0")
+    EXPECT_EQ(
+        Count(urn, fmt::format("pupils WHERE upn NOT LIKE '{}%'", static_cast<char>('A' + school))),
+        "0")
         << urn;
   }
   // Five schools, ten threads, and never more than the pool's two connections.
@@ -201,13 +204,11 @@ TEST_F(PostgresPoolTest, OneConnectionPassesBetweenSchoolsAndAnLaViewWithoutLeak
     ASSERT_OK_AND_ASSIGN(std::vector<Pupil> seen_by_la, la->ListPupils());
     EXPECT_EQ(seen_by_la.size(), static_cast<size_t>(round + 1));
     ASSERT_OK_AND_ASSIGN(int64_t in_b, AddPupil(*b, Upn(1, 0, round)));
-    ASSERT_OK(
-        a->SaveMarks({Write(in_a, Am("2025-09-08"), AttendanceCode::kPresentAm)}, kOffice, 5)
-            .status());
+    ASSERT_OK(a->SaveMarks({Write(in_a, Am("2025-09-08"), AttendanceCode::kPresentAm)}, kOffice, 5)
+                  .status());
     EXPECT_ERROR(la->AddPupil(Pupil{}), ErrorKind::kPermissionDenied, core::kErrDbError);
-    ASSERT_OK(
-        b->SaveMarks({Write(in_b, Am("2025-09-08"), AttendanceCode::kIllness)}, kOffice, 5)
-            .status());
+    ASSERT_OK(b->SaveMarks({Write(in_b, Am("2025-09-08"), AttendanceCode::kIllness)}, kOffice, 5)
+                  .status());
     ASSERT_OK_AND_ASSIGN(std::vector<Pupil> seen_by_a, a->ListPupils());
     ASSERT_OK_AND_ASSIGN(std::vector<Pupil> seen_by_b, b->ListPupils());
     ASSERT_EQ(seen_by_a.size(), static_cast<size_t>(round + 1));
@@ -228,9 +229,9 @@ TEST_F(PostgresPoolTest, OneConnectionPassesBetweenSchoolsAndAnLaViewWithoutLeak
 }
 
 TEST_F(PostgresPoolTest, ACheckoutThatWaitsTooLongIsBusy) {
-  ASSERT_OK_AND_ASSIGN(std::shared_ptr<postgres::Pool> pool,
-                       postgres::Pool::Open(database_->conninfo(), 1,
-                                            std::chrono::milliseconds(300)));
+  ASSERT_OK_AND_ASSIGN(
+      std::shared_ptr<postgres::Pool> pool,
+      postgres::Pool::Open(database_->conninfo(), 1, std::chrono::milliseconds(300)));
   postgres::Db holder(pool);
   postgres::Db waiter(pool);
   ASSERT_OK(holder.BeginRead());
@@ -254,9 +255,9 @@ TEST_F(PostgresPoolTest, ACheckoutThatWaitsTooLongIsBusy) {
 }
 
 TEST_F(PostgresPoolTest, AWaitingCheckoutGetsTheConnectionWhenItIsGivenBack) {
-  ASSERT_OK_AND_ASSIGN(std::shared_ptr<postgres::Pool> pool,
-                       postgres::Pool::Open(database_->conninfo(), 1,
-                                            std::chrono::milliseconds(5000)));
+  ASSERT_OK_AND_ASSIGN(
+      std::shared_ptr<postgres::Pool> pool,
+      postgres::Pool::Open(database_->conninfo(), 1, std::chrono::milliseconds(5000)));
   postgres::Db holder(pool);
   postgres::Db waiter(pool);
   ASSERT_OK(holder.BeginWrite());
@@ -278,9 +279,9 @@ TEST_F(PostgresPoolTest, TerminatedConnectionsAreReplaced) {
   ASSERT_OK_AND_ASSIGN(int64_t in_a, AddPupil(*a, Upn(0, 0, 1)));
   ASSERT_OK_AND_ASSIGN(int64_t in_b, AddPupil(*b, Upn(1, 0, 1)));
   for (int round = 0; round < 2; ++round) {
-    ASSERT_NE(watcher_->Exec(fmt::format("SELECT count(pg_terminate_backend(pid)) {}",
-                                         kStoreBackends)),
-              "0");
+    ASSERT_NE(
+        watcher_->Exec(fmt::format("SELECT count(pg_terminate_backend(pid)) {}", kStoreBackends)),
+        "0");
     // Reads and writes of both schools, each finding its connection gone
     // and a new one made, scoped to its school.
     ASSERT_OK_AND_ASSIGN(std::vector<Pupil> seen_by_a, a->ListPupils());
@@ -302,8 +303,7 @@ TEST_F(PostgresPoolTest, AStatementIsPreparedOncePerConnectionWhicheverSchoolUse
                        postgres::Pool::Open(database_->conninfo(), 1));
   // The statements prepared on the connection, asked through it.
   auto prepared_count = [](postgres::Db& db) -> std::string {
-    core::StatusOr<sql::Statement> stmt =
-        db.Prepare("SELECT count(*) FROM pg_prepared_statements");
+    core::StatusOr<sql::Statement> stmt = db.Prepare("SELECT count(*) FROM pg_prepared_statements");
     if (!stmt.ok()) return stmt.status().message();
     core::StatusOr<bool> row = stmt->Step();
     if (!row.ok()) return row.status().message();
@@ -338,9 +338,14 @@ TEST_F(PostgresPoolTest, AStatementIsPreparedOncePerConnectionWhicheverSchoolUse
   EXPECT_EQ(urn(a), "100001");
   // A statement prepared on a connection that was then replaced is
   // prepared again on the new one.
-  ASSERT_NE(watcher_->Exec(fmt::format("SELECT count(pg_terminate_backend(pid)) {}",
-                                       kStoreBackends)),
-            "0");
+  ASSERT_NE(
+      watcher_->Exec(fmt::format("SELECT count(pg_terminate_backend(pid)) {}", kStoreBackends)),
+      "0");
+  // Gone, so the next statement cannot slip in before the backend exits.
+  for (int tries = 0; tries < 1000 && Backends() != "0"; ++tries) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_EQ(Backends(), "0");
   run(a, "SELECT 1");
   EXPECT_EQ(urn(b), "100002");
   EXPECT_EQ(prepared_count(b), "3");  // SELECT 1, the school's URN and the count
