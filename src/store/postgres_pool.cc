@@ -144,11 +144,13 @@ Pool::~Pool() {
 
 core::StatusOr<Connection*> Pool::Checkout(const std::vector<Setting>& scope) {
   std::unique_lock lock(mu_);
-  const auto deadline = std::chrono::steady_clock::now() + wait_;
-  while (true) {
+  // First come, first served: while anyone waits, a newcomer queues behind
+  // them, so a store that gives a connection back and asks again at once
+  // cannot keep it from the others.
+  if (waiters_.empty()) {
     if (!free_.empty()) {
       // The connection that served this scope last costs no settings; else
-      // the one returned most recently.
+      // the one given back most recently.
       auto same = std::find_if(free_.begin(), free_.end(), [&](const Connection* c) {
         return ScopeChanges(c->settings, scope).empty();
       });
@@ -157,37 +159,57 @@ core::StatusOr<Connection*> Pool::Checkout(const std::vector<Setting>& scope) {
       free_.erase(same);
       return connection;
     }
-    if (static_cast<int>(connections_.size()) + opening_ < size_) {
-      ++opening_;
-      lock.unlock();
-      core::StatusOr<PGconn*> conn = Connect(conninfo_);
-      lock.lock();
-      --opening_;
-      if (!conn.ok()) {
-        returned_.notify_one();  // another waiter may open one instead
-        return conn.status();
-      }
-      auto connection = std::make_unique<Connection>();
-      connection->conn = *conn;
-      connections_.push_back(std::move(connection));
-      return connections_.back().get();
+    if (CanOpen()) return OpenOne(lock);
+  }
+  Waiter me;
+  waiters_.push_back(&me);
+  const auto deadline = std::chrono::steady_clock::now() + wait_;
+  while (me.given == nullptr) {
+    // Room for one more, after a connection that could not be opened.
+    if (waiters_.front() == &me && CanOpen()) {
+      waiters_.pop_front();
+      return OpenOne(lock);
     }
-    if (returned_.wait_until(lock, deadline) == std::cv_status::timeout && free_.empty() &&
-        static_cast<int>(connections_.size()) + opening_ >= size_) {
+    if (me.wake.wait_until(lock, deadline) == std::cv_status::timeout && me.given == nullptr) {
+      waiters_.erase(std::find(waiters_.begin(), waiters_.end(), &me));
       return core::Unavailable(
           core::kErrDbBusy,
           fmt::format("all {} database connections are busy (waited {} ms for one)", size_,
                       wait_.count()));
     }
   }
+  return me.given;
+}
+
+bool Pool::CanOpen() const { return static_cast<int>(connections_.size()) + opening_ < size_; }
+
+core::StatusOr<Connection*> Pool::OpenOne(std::unique_lock<std::mutex>& lock) {
+  ++opening_;
+  lock.unlock();
+  core::StatusOr<PGconn*> conn = Connect(conninfo_);
+  lock.lock();
+  --opening_;
+  if (!conn.ok()) {
+    // The first in the queue may try in turn.
+    if (!waiters_.empty()) waiters_.front()->wake.notify_one();
+    return conn.status();
+  }
+  auto connection = std::make_unique<Connection>();
+  connection->conn = *conn;
+  connections_.push_back(std::move(connection));
+  return connections_.back().get();
 }
 
 void Pool::Return(Connection* connection) {
-  {
-    std::lock_guard lock(mu_);
+  std::lock_guard lock(mu_);
+  if (waiters_.empty()) {
     free_.push_back(connection);
+    return;
   }
-  returned_.notify_one();
+  Waiter* first = waiters_.front();
+  waiters_.pop_front();
+  first->given = connection;
+  first->wake.notify_one();
 }
 
 const Prepared& Pool::Register(std::string_view sql) {

@@ -117,11 +117,22 @@ class Pool {
   const int size_;
   const std::chrono::milliseconds wait_;
 
+  // A checkout waiting for a connection, given one by Return in turn.
+  struct Waiter {
+    std::condition_variable wake;
+    Connection* given = nullptr;
+  };
+
+  // True while fewer than size() connections are open or being opened.
+  bool CanOpen() const;
+  // Opens one more connection, outside the lock, for the caller.
+  core::StatusOr<Connection*> OpenOne(std::unique_lock<std::mutex>& lock);
+
   std::mutex mu_;
-  std::condition_variable returned_;
   std::vector<std::unique_ptr<Connection>> connections_;  // every one opened
   std::vector<Connection*> free_;
-  int opening_ = 0;  // connections being opened outside the lock
+  std::deque<Waiter*> waiters_;  // oldest first
+  int opening_ = 0;              // connections being opened outside the lock
 
   std::mutex statements_mu_;
   std::unordered_map<std::string, Prepared*, SqlHash, std::equal_to<>> by_sql_;
