@@ -85,9 +85,10 @@ class Pool {
   ~Pool();
 
   // A free connection, preferring one whose settings are `scope` already;
-  // a new one while fewer than size() are open. Unavailable DB_BUSY ("all N
-  // database connections are busy") after waiting; Unavailable DB_OPEN when
-  // a new connection cannot be made.
+  // a new one while fewer than size() are open; else the next one given
+  // back, waiters served in the order they came. Unavailable DB_BUSY ("all
+  // N database connections are busy") after waiting; Unavailable DB_OPEN
+  // when a new connection cannot be made.
   core::StatusOr<Connection*> Checkout(const std::vector<Setting>& scope);
   // Gives back a connection from Checkout, idle (no transaction, no pipeline).
   void Return(Connection* connection);
