@@ -564,6 +564,8 @@ core::Status Db::Begin(bool write) {
   if (in_transaction_) {
     return core::Internal(core::kErrDbError, "starting a transaction: one is open already");
   }
+  // A checkout that finds every connection busy has lost nothing.
+  transaction_lost_ = false;
   RETURN_IF_ERROR(Acquire());
   core::Status begun = BeginOnce(write);
   // Nothing of a transaction has run before it began: a connection found
