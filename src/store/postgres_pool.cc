@@ -39,7 +39,7 @@ const std::string* Find(const std::vector<Setting>& settings, std::string_view n
 }
 
 // The session settings every connection gets, and the check that row-level
-// security applies to its role. Empty on success, else why not.
+// security applies to its role.
 core::Status SetUp(PGconn* conn) {
   PGresult* set = PQexec(conn,
                          "SET client_encoding = 'UTF8'; SET lock_timeout = '5s'; "
