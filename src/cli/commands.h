@@ -218,6 +218,9 @@ struct ServeArgs {
   std::string address = "127.0.0.1";
   uint16_t port = 8080;
   int threads = 4;
+  // With a PostgreSQL --db: the connections the process's stores share (the
+  // school's and the LA's other schools'); 0: threads + 2.
+  int db_connections = 0;
   bool quiet = false;       // no per-request log lines
   bool behind_tls = false;  // served over HTTPS by a proxy: Secure cookies and HSTS
   // PEM certificate (chain) and private key: serve HTTPS itself, with Secure

@@ -241,6 +241,10 @@ int main(int argc, char** argv) {
     cmd->add_option("--port", args.port, "TCP port (0: any free port)");
     cmd->add_option("--address", args.address, "address to listen on (default 127.0.0.1)");
     cmd->add_option("--threads", args.threads, "server threads")->check(CLI::Range(1, 64));
+    cmd->add_option("--db-connections", args.db_connections,
+                    "with a PostgreSQL --db: connections shared by every school the process "
+                    "opens (default: --threads + 2)")
+        ->check(CLI::Range(1, 1000));
     cmd->add_flag("--quiet", args.quiet, "do not log each request");
     cmd->add_flag("--behind-tls", args.behind_tls,
                   "served over HTTPS by a reverse proxy: cookies get Secure, answers carry HSTS");

@@ -7,6 +7,7 @@
 #include <condition_variable>
 #include <filesystem>
 #include <iostream>
+#include <memory>
 #include <mutex>
 #include <stop_token>
 #include <string>
@@ -30,8 +31,28 @@ int Fail(const core::Status& status, std::string_view command) {
   return status.kind() == core::ErrorKind::kInvalidArgument ? kExitInvalidInput : kExitFailure;
 }
 
+// With a PostgreSQL --db, the connections every store of the process shares;
+// null for SQLite, whose stores each open their own file.
+core::StatusOr<std::shared_ptr<store::PostgresPool>> OpenServePool(const ServeArgs& args) {
+  if (!store::IsPostgresUri(args.db)) return std::shared_ptr<store::PostgresPool>();
+  // A server thread runs one request at a time; the two more let the
+  // scheduled jobs and the LA views' refresh run without queueing behind them.
+  const int connections = args.db_connections > 0 ? args.db_connections : args.threads + 2;
+  return store::OpenPostgresPool(args.db, connections);
+}
+
+// The school `school` of a PostgreSQL database on the process's pool, or
+// without one (SQLite) the file `db` as OpenSchoolStore opens it.
+core::StatusOr<std::unique_ptr<store::Store>> OpenPooledSchool(
+    const std::shared_ptr<store::PostgresPool>& pool, const std::string& db,
+    const std::string& school) {
+  if (pool == nullptr || school.empty()) return OpenSchoolStore(db, school);
+  return store::OpenPostgresStore(pool, school);
+}
+
 int Serve(store::Store& store, const core::Clock& clock, const ServeArgs& args,
-          std::string_view command, const std::function<void(uint16_t)>& on_listening) {
+          const std::shared_ptr<store::PostgresPool>& pool, std::string_view command,
+          const std::function<void(uint16_t)>& on_listening) {
   web::AppConfig config;
   const bool tls = !args.tls_cert.empty() || !args.tls_key.empty();
   config.secure_cookies = args.behind_tls || tls;
@@ -44,7 +65,7 @@ int Serve(store::Store& store, const core::Clock& clock, const ServeArgs& args,
   std::vector<store::Store*> schools{&store};
   for (const std::string& other : args.la_schools) {
     core::StatusOr<std::unique_ptr<store::Store>> opened =
-        store::IsPostgresUri(args.db) ? store::OpenPostgresStore(args.db, other)
+        store::IsPostgresUri(args.db) ? OpenPooledSchool(pool, args.db, other)
         : std::filesystem::exists(other)
             ? store::OpenSqliteStore(other)
             : core::StatusOr<std::unique_ptr<store::Store>>(core::NotFound(
@@ -133,9 +154,12 @@ int RunServe(const ServeArgs& args) {
   core::StatusOr<int64_t> offset = ClockOffset(args);
   if (!offset.ok()) return Fail(offset.status(), "serve");
   const SystemClock clock(*offset);
-  core::StatusOr<std::unique_ptr<store::Store>> store = OpenSchoolStore(args.db, args.school);
+  core::StatusOr<std::shared_ptr<store::PostgresPool>> pool = OpenServePool(args);
+  if (!pool.ok()) return Fail(pool.status(), "serve");
+  core::StatusOr<std::unique_ptr<store::Store>> store =
+      OpenPooledSchool(*pool, args.db, args.school);
   if (!store.ok()) return Fail(store.status(), "serve");
-  return Serve(**store, clock, args, "serve", [&](uint16_t port) {
+  return Serve(**store, clock, args, *pool, "serve", [&](uint16_t port) {
     // Tests and scripts wait for this line.
     std::cout << "rollcall: serving " << PrintableDb(args.db) << " on "
               << (args.tls_cert.empty() ? "http://" : "https://") << args.address << ":" << port
@@ -156,7 +180,10 @@ int RunDemo(const ServeArgs& args) {
     std::error_code ec;
     if (!parent.empty()) std::filesystem::create_directories(parent, ec);
   }
-  core::StatusOr<std::unique_ptr<store::Store>> store = OpenSchoolStore(args.db, args.school);
+  core::StatusOr<std::shared_ptr<store::PostgresPool>> pool = OpenServePool(args);
+  if (!pool.ok()) return Fail(pool.status(), "demo");
+  core::StatusOr<std::unique_ptr<store::Store>> store =
+      OpenPooledSchool(*pool, args.db, args.school);
   if (!store.ok()) return Fail(store.status(), "demo");
   const bool existed = (*store)->GetSchool().ok();
   if (!existed)
@@ -186,7 +213,7 @@ int RunDemo(const ServeArgs& args) {
       where = (dir / (neighbour.urn + ".db")).string();
     }
     core::StatusOr<std::unique_ptr<store::Store>> opened =
-        OpenSchoolStore(store::IsPostgresUri(args.db) ? args.db : where, neighbour.urn);
+        OpenPooledSchool(*pool, store::IsPostgresUri(args.db) ? args.db : where, neighbour.urn);
     if (!opened.ok()) return Fail(opened.status(), "demo");
     if (!(*opened)->GetSchool().ok()) {
       created = true;
@@ -208,7 +235,7 @@ int RunDemo(const ServeArgs& args) {
     }
   }
   neighbours.clear();  // Serve opens them again, as `rollcall serve --la-school` does
-  return Serve(**store, clock, serve_args, "demo", [&](uint16_t port) {
+  return Serve(**store, clock, serve_args, *pool, "demo", [&](uint16_t port) {
     std::cout << "\nrollcall demo school is running at "
               << (args.tls_cert.empty() ? "http://" : "https://") << args.address << ":" << port
               << "/\n\nLogins (password for all: rollcall-demo):\n";

@@ -52,7 +52,7 @@ bool Ok(const PGresult* result) {
 // transaction, pipelined).
 class PgCursor final : public sql::Cursor {
  public:
-  PgCursor(Db* db, Db::Prepared* prepared)
+  PgCursor(Db* db, const Prepared* prepared)
       : db_(db),
         prepared_(prepared),
         params_(static_cast<size_t>(prepared->params)),
@@ -144,7 +144,7 @@ class PgCursor final : public sql::Cursor {
   }
 
   Db* db_;
-  Db::Prepared* prepared_;  // owned by Db's cache, which outlives the cursor
+  const Prepared* prepared_;  // owned by the pool, which outlives the cursor
   std::vector<std::optional<std::string>> params_;
   std::vector<int> binary_;  // per parameter: 1 for binary format (bytea), 0 for text
   std::string bind_error_;
@@ -152,17 +152,6 @@ class PgCursor final : public sql::Cursor {
   int rows_ = 0;
   int row_ = -1;
 };
-
-// The first word of a statement, upper-cased: what kind of statement it is.
-std::string FirstWord(std::string_view sql) {
-  size_t begin = 0;
-  while (begin < sql.size() && (sql[begin] == ' ' || sql[begin] == '\n')) ++begin;
-  std::string word;
-  for (size_t i = begin; i < sql.size() && std::isalpha(static_cast<unsigned char>(sql[i])); ++i) {
-    word.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(sql[i]))));
-  }
-  return word;
-}
 
 }  // namespace
 
@@ -226,64 +215,37 @@ core::Status ErrorStatus(PGconn* conn, const PGresult* result, std::string_view 
   return core::Internal(core::kErrDbError, fmt::format("{}: {} ({})", what, message, sqlstate));
 }
 
-PGconn* Db::Connect(const std::string& conninfo) {
-  // A default connect_timeout, listed before the connection string so that
-  // one the string gives wins: without it a host that does not answer would
-  // hold a reconnecting store for minutes.
-  const char* const keywords[] = {"connect_timeout", "dbname", nullptr};
-  const char* const values[] = {"10", conninfo.c_str(), nullptr};
-  return PQconnectdbParams(keywords, values, /*expand_dbname=*/1);
-}
-
 core::StatusOr<std::unique_ptr<Db>> Db::Open(const std::string& conninfo) {
-  PGconn* conn = Connect(conninfo);
-  if (conn == nullptr) {
-    return core::Unavailable(core::kErrDbOpen, "cannot connect to PostgreSQL: out of memory");
-  }
-  std::unique_ptr<Db> db(new Db(conn, conninfo));
-  if (PQstatus(conn) != CONNECTION_OK) {
-    // libpq quotes a connection string it cannot parse, password and all.
-    std::string reason = FirstLine(PQerrorMessage(conn));
-    for (size_t at = reason.find(conninfo); !conninfo.empty() && at != std::string::npos;
-         at = reason.find(conninfo, at)) {
-      reason.replace(at, conninfo.size(), "(the connection string)");
-    }
-    return core::Unavailable(core::kErrDbOpen,
-                             fmt::format("cannot connect to PostgreSQL: {}", reason));
-  }
-  RETURN_IF_ERROR(db->SetUpSession());
-  return db;
+  ASSIGN_OR_RETURN(std::shared_ptr<Pool> pool, Pool::Open(conninfo, 1));
+  return std::make_unique<Db>(std::move(pool));
 }
 
-core::Status Db::SetUpSession() {
-  RETURN_IF_ERROR(Exec(
-      "SET client_encoding = 'UTF8'; SET lock_timeout = '5s'; SET client_min_messages = warning; "
-      "SET application_name = 'rollcall'"));
-  {
-    ASSIGN_OR_RETURN(Statement role,
-                     Prepare("SELECT current_user, rolsuper OR rolbypassrls FROM pg_roles "
-                             "WHERE rolname = current_user"));
-    ASSIGN_OR_RETURN(bool row, role.Step());
-    if (row && role.Text(1) == "t") {
-      return core::PermissionDenied(
-          core::kErrDbOpen,
-          fmt::format("PostgreSQL role '{}' is a superuser or has BYPASSRLS, so row-level "
-                      "security would not keep the schools apart; connect as an ordinary role",
-                      role.Text(0)));
-    }
-  }
-  for (const auto& [name, value] : session_settings_) {
-    // Session-wide (is_local false), and outside any transaction, so no
-    // rollback can undo it.
-    ASSIGN_OR_RETURN(Statement set, Prepare("SELECT set_config(?1, ?2, false)"));
-    set.Bind(1, std::string_view(name));
-    set.Bind(2, std::string_view(value));
-    RETURN_IF_ERROR(set.Run());
-  }
+Db::~Db() {
+  if (held_ == nullptr) return;
+  if (in_transaction_) (void)Rollback();
+  in_transaction_ = false;
+  Release();
+}
+
+core::Status Db::Acquire() {
+  if (held_ != nullptr) return core::OkStatus();
+  ASSIGN_OR_RETURN(held_, pool_->Checkout(session_settings_));
   return core::OkStatus();
 }
 
-Db::~Db() { PQfinish(conn_); }
+void Db::Release() {
+  if (held_ == nullptr || in_transaction_) return;
+  if (!Lost()) {
+    // Idle before the next handle gets it: nothing of this one's pipeline or
+    // transaction may reach another school's work.
+    if (PQpipelineStatus(held_->conn) != PQ_PIPELINE_OFF) (void)Flush();
+    if (!Lost() && PQtransactionStatus(held_->conn) != PQTRANS_IDLE) {
+      Result rollback(PQexec(held_->conn, "ROLLBACK"));
+    }
+  }
+  pipelined_ = 0;
+  pool_->Return(std::exchange(held_, nullptr));
+}
 
 core::Status Db::SetSessionSetting(std::string_view name, std::string_view value) {
   auto it = std::find_if(session_settings_.begin(), session_settings_.end(),
@@ -293,13 +255,61 @@ core::Status Db::SetSessionSetting(std::string_view name, std::string_view value
   } else {
     it->second = std::string(value);
   }
-  ASSIGN_OR_RETURN(Statement set, Prepare("SELECT set_config(?1, ?2, false)"));
-  set.Bind(1, name);
-  set.Bind(2, value);
-  return set.Run();
+  return core::OkStatus();
 }
 
-bool Db::Lost() const { return broken_ || PQstatus(conn_) == CONNECTION_BAD; }
+core::StatusOr<std::string> Db::ScopeSql(const std::vector<Setting>& changes) const {
+  std::string sql = "SELECT ";
+  for (size_t i = 0; i < changes.size(); ++i) {
+    // Names and values are the store's own (a URN, an id, an LA code, on or
+    // off), quoted all the same.
+    char* name = PQescapeLiteral(held_->conn, changes[i].first.data(), changes[i].first.size());
+    char* value = PQescapeLiteral(held_->conn, changes[i].second.data(), changes[i].second.size());
+    if (name != nullptr && value != nullptr) {
+      sql += fmt::format("{}set_config({}, {}, false)", i > 0 ? ", " : "", name, value);
+    }
+    PQfreemem(name);
+    PQfreemem(value);
+    if (name == nullptr || value == nullptr) {
+      return core::Internal(core::kErrDbError,
+                            fmt::format("setting the connection's school: cannot quote {}: {}",
+                                        changes[i].first, FirstLine(PQerrorMessage(held_->conn))));
+    }
+  }
+  return sql;
+}
+
+void Db::Adopt(const std::vector<Setting>& changes, bool applied) {
+  // A value no setting can have makes the next checkout send it again.
+  static const std::string kUnknown = "\x01unknown";
+  for (const auto& [name, value] : changes) {
+    const std::string& now = applied ? value : kUnknown;
+    auto it = std::find_if(held_->settings.begin(), held_->settings.end(),
+                           [&](const Setting& setting) { return setting.first == name; });
+    if (it == held_->settings.end()) {
+      held_->settings.emplace_back(name, now);
+    } else {
+      it->second = now;
+    }
+  }
+}
+
+core::Status Db::ApplyScope() {
+  const std::vector<Setting> changes = ScopeChanges(held_->settings, session_settings_);
+  if (changes.empty()) return core::OkStatus();
+  // On its own, outside any transaction: committed at once, so no later
+  // rollback undoes it.
+  ASSIGN_OR_RETURN(std::string sql, ScopeSql(changes));
+  Result result(PQexec(held_->conn, sql.c_str()));
+  const bool applied = Ok(result.get());
+  Adopt(changes, applied);
+  if (!applied) return Failure(result.get(), "setting the connection's school");
+  return core::OkStatus();
+}
+
+bool Db::Lost() const {
+  return held_ != nullptr && (held_->broken || PQstatus(held_->conn) == CONNECTION_BAD);
+}
 
 core::Status Db::EnsureConnected() {
   if (in_transaction_ || reconnecting_ || !Lost()) return core::OkStatus();
@@ -322,28 +332,20 @@ core::Status Db::ReconnectWithPauses() {
     if (attempt > 0) {
       std::this_thread::sleep_for(std::chrono::milliseconds(kReconnectPauses[attempt - 1]));
     }
-    PGconn* conn = Connect(conninfo_);
-    if (conn == nullptr) {
-      reason = "out of memory";
-      continue;
-    }
-    if (PQstatus(conn) != CONNECTION_OK) {
-      reason = FirstLine(PQerrorMessage(conn));
-      PQfinish(conn);
+    core::StatusOr<PGconn*> conn = Pool::Connect(pool_->conninfo());
+    if (!conn.ok()) {
+      // A role refused for bypassing row-level security stays refused.
+      if (conn.status().kind() != core::ErrorKind::kUnavailable) return conn.status();
+      reason = conn.status().message();
       continue;
     }
     // Everything tied to the old connection goes with it: its prepared
-    // statements (prepared again on first use), its pipeline, its transaction.
-    PQfinish(conn_);
-    conn_ = conn;
-    broken_ = false;
-    ++generation_;
+    // statements (prepared again on first use), its settings (set again on
+    // first use), its pipeline, its transaction.
+    held_->Replace(*conn);
     pipelined_ = 0;
     in_transaction_ = false;
-    core::Status set_up = SetUpSession();
-    if (set_up.ok()) return set_up;
-    if (!Lost()) return set_up;  // refused for a reason that another try would not change
-    reason = set_up.message();
+    return core::OkStatus();
   }
   return core::Unavailable(core::kErrDbOpen,
                            fmt::format("lost the connection to PostgreSQL and could not connect "
@@ -352,90 +354,120 @@ core::Status Db::ReconnectWithPauses() {
 }
 
 core::Status Db::Failure(const PGresult* result, std::string_view what) {
-  if (EndsSession(result)) broken_ = true;
+  if (EndsSession(result)) held_->broken = true;
   if (in_transaction_ && Lost()) transaction_lost_ = true;
-  if (result == nullptr && broken_ && PQstatus(conn_) != CONNECTION_BAD) {
+  if (result == nullptr && held_->broken && PQstatus(held_->conn) != CONNECTION_BAD) {
     return core::Unavailable(core::kErrDbOpen,
                              fmt::format("{}: lost the connection to PostgreSQL", what));
   }
-  return ErrorStatus(conn_, result, what);
+  return ErrorStatus(held_->conn, result, what);
 }
 
-core::Status Db::Exec(const char* sql) {
-  RETURN_IF_ERROR(Flush());
-  RETURN_IF_ERROR(EnsureConnected());
+core::Status Db::ExecHeld(const char* sql) {
   // The simple query protocol runs several statements in one call.
-  Result result(PQexec(conn_, sql));
+  Result result(PQexec(held_->conn, sql));
   if (!Ok(result.get())) return Failure(result.get(), "executing SQL");
   return core::OkStatus();
 }
 
-core::Status Db::EnsurePrepared(Prepared& prepared) {
-  if (prepared.generation == generation_) return core::OkStatus();
+core::Status Db::Exec(const char* sql) {
+  if (in_transaction_) {
+    RETURN_IF_ERROR(Flush());
+    return ExecHeld(sql);
+  }
+  RETURN_IF_ERROR(Acquire());
+  core::Status status = EnsureConnected();
+  if (status.ok()) status = ApplyScope();
+  if (status.ok()) status = ExecHeld(sql);
+  Release();
+  return status;
+}
+
+core::Status Db::EnsurePrepared(const Prepared& prepared) {
+  const auto index = static_cast<size_t>(prepared.index);
+  if (index < held_->prepared.size() && held_->prepared[index]) return core::OkStatus();
   RETURN_IF_ERROR(Flush());
-  Result result(PQprepare(conn_, prepared.name.c_str(), prepared.text.c_str(), 0, nullptr));
+  Result result(PQprepare(held_->conn, prepared.name.c_str(), prepared.text.c_str(), 0, nullptr));
   if (!Ok(result.get())) return Failure(result.get(), "preparing a statement");
-  prepared.generation = generation_;
+  if (held_->prepared.size() <= index) held_->prepared.resize(index + 1, false);
+  held_->prepared[index] = true;
   return core::OkStatus();
 }
 
-core::StatusOr<Statement> Db::Prepare(std::string_view sql) {
-  auto it = prepared_.find(sql);
-  if (it == prepared_.end()) {
-    Prepared prepared;
-    prepared.text = TranslatePlaceholders(sql, &prepared.params);
-    prepared.name = fmt::format("rollcall_{}", prepared_.size() + 1);
-    const std::string word = FirstWord(sql);
-    prepared.deferrable = word == "INSERT" || word == "UPDATE" || word == "DELETE";
-    prepared.select = word == "SELECT";
-    prepared.generation = 0;
-    it = prepared_.emplace(std::string(sql), std::move(prepared)).first;
-  }
-  RETURN_IF_ERROR(EnsureConnected());
-  if (core::Status prepared = EnsurePrepared(it->second); !prepared.ok()) {
-    // Preparing changes nothing, so a connection found lost just now is
-    // replaced and the statement prepared again.
-    if (in_transaction_ || !Lost()) return prepared;
-    RETURN_IF_ERROR(Reconnect());
-    RETURN_IF_ERROR(EnsurePrepared(it->second));
-  }
-  return Statement(std::make_unique<PgCursor>(this, &it->second));
+const Prepared& Db::Lookup(std::string_view sql) {
+  auto it = statements_.find(sql);
+  if (it != statements_.end()) return *it->second;
+  const Prepared& prepared = pool_->Register(sql);
+  statements_.emplace(std::string(sql), &prepared);
+  return prepared;
 }
 
-core::StatusOr<PGresult*> Db::ExecPrepared(Prepared& prepared,
+core::StatusOr<Statement> Db::Prepare(std::string_view sql) {
+  const Prepared& prepared = Lookup(sql);
+  // Inside a transaction the statement is prepared now on the connection
+  // the transaction holds (so a pipelined write finds it ready); outside
+  // one, on whichever connection runs it.
+  if (in_transaction_) RETURN_IF_ERROR(EnsurePrepared(prepared));
+  return Statement(std::make_unique<PgCursor>(this, &prepared));
+}
+
+core::StatusOr<PGresult*> Db::ExecPrepared(const Prepared& prepared,
                                            const std::vector<const char*>& values,
                                            const std::vector<int>& lengths,
                                            const std::vector<int>& binary) {
+  if (in_transaction_) return ExecPreparedHeld(prepared, values, lengths, binary);
+  RETURN_IF_ERROR(Acquire());
+  // The whole result is read before the connection goes back.
+  core::StatusOr<PGresult*> result = ExecPreparedHeld(prepared, values, lengths, binary);
+  Release();
+  return result;
+}
+
+core::StatusOr<PGresult*> Db::ExecPreparedHeld(const Prepared& prepared,
+                                               const std::vector<const char*>& values,
+                                               const std::vector<int>& lengths,
+                                               const std::vector<int>& binary) {
   RETURN_IF_ERROR(Flush());
   for (int attempt = 1;; ++attempt) {
     RETURN_IF_ERROR(EnsureConnected());
-    RETURN_IF_ERROR(EnsurePrepared(prepared));
-    Result result(PQexecPrepared(conn_, prepared.name.c_str(), static_cast<int>(values.size()),
-                                 values.data(), lengths.data(), binary.data(),
-                                 /*resultFormat=*/0));
+    // Setting the scope and preparing change no data, so a connection found
+    // lost there is replaced and they run again.
+    core::Status ready = in_transaction_ ? core::OkStatus() : ApplyScope();
+    if (ready.ok()) ready = EnsurePrepared(prepared);
+    if (!ready.ok()) {
+      if (attempt == 1 && !in_transaction_ && Lost()) continue;
+      return ready;
+    }
+    Result result(PQexecPrepared(held_->conn, prepared.name.c_str(),
+                                 static_cast<int>(values.size()), values.data(), lengths.data(),
+                                 binary.data(), /*resultFormat=*/0));
     if (Ok(result.get())) return result.release();
-    if (EndsSession(result.get())) broken_ = true;
+    if (EndsSession(result.get())) held_->broken = true;
     // Outside a transaction a SELECT changes nothing (the store's SELECTs
-    // outside transactions read, or set session settings again), so one
-    // whose connection was lost runs again on a new connection. Anything
-    // else may have been applied before the connection went: never repeated.
+    // outside transactions read), so one whose connection was lost runs
+    // again on a new connection. Anything else may have been applied before
+    // the connection went: never repeated.
     if (attempt == 1 && !in_transaction_ && prepared.select && Lost()) continue;
     return Failure(result.get(), "running a statement");
   }
 }
 
 bool Db::CanPipeline(const Prepared& prepared) const {
-  return prepared.deferrable && in_transaction_ && !xact_id_.empty() &&
-         prepared.generation == generation_ && !Lost();
+  if (!prepared.deferrable || !in_transaction_ || xact_id_.empty() || held_ == nullptr) {
+    return false;
+  }
+  const auto index = static_cast<size_t>(prepared.index);
+  return index < held_->prepared.size() && held_->prepared[index] && !Lost();
 }
 
-core::Status Db::Pipeline(Prepared& prepared, const std::vector<const char*>& values,
+core::Status Db::Pipeline(const Prepared& prepared, const std::vector<const char*>& values,
                           const std::vector<int>& lengths, const std::vector<int>& binary) {
   if (pipelined_ >= kMaxPipelined) RETURN_IF_ERROR(Flush());
-  if (PQpipelineStatus(conn_) == PQ_PIPELINE_OFF && PQenterPipelineMode(conn_) != 1) {
+  PGconn* conn = held_->conn;
+  if (PQpipelineStatus(conn) == PQ_PIPELINE_OFF && PQenterPipelineMode(conn) != 1) {
     return Failure(nullptr, "starting a pipeline");
   }
-  if (PQsendQueryPrepared(conn_, prepared.name.c_str(), static_cast<int>(values.size()),
+  if (PQsendQueryPrepared(conn, prepared.name.c_str(), static_cast<int>(values.size()),
                           values.data(), lengths.data(), binary.data(),
                           /*resultFormat=*/0) != 1) {
     return Failure(nullptr, "sending a statement");
@@ -445,7 +477,10 @@ core::Status Db::Pipeline(Prepared& prepared, const std::vector<const char*>& va
 }
 
 core::Status Db::Flush() {
-  if (PQpipelineStatus(conn_) == PQ_PIPELINE_OFF) return core::OkStatus();
+  if (held_ == nullptr || PQpipelineStatus(held_->conn) == PQ_PIPELINE_OFF) {
+    return core::OkStatus();
+  }
+  PGconn* conn = held_->conn;
   if (Lost()) {
     // The pipeline went with the connection; Reconnect starts afresh.
     pipelined_ = 0;
@@ -453,13 +488,13 @@ core::Status Db::Flush() {
     return Failure(nullptr, "sending a pipeline");
   }
   core::Status first = core::OkStatus();
-  if (PQpipelineSync(conn_) != 1) first = Failure(nullptr, "sending a pipeline");
+  if (PQpipelineSync(conn) != 1) first = Failure(nullptr, "sending a pipeline");
   // Each statement answers with its result and then nullptr, the sync with
   // one PGRES_PIPELINE_SYNC; after an error the statements skipped answer
   // PGRES_PIPELINE_ABORTED. Reading up to the sync leaves the connection idle.
   int separators = 0;
   while (!Lost()) {
-    PGresult* raw = PQgetResult(conn_);
+    PGresult* raw = PQgetResult(conn);
     if (raw == nullptr) {
       if (++separators > pipelined_ + 1) break;
       continue;
@@ -476,7 +511,7 @@ core::Status Db::Flush() {
     // A lost connection's pipeline goes with it (Reconnect).
     return first.ok() ? Failure(nullptr, "reading a pipeline's answers") : first;
   }
-  if (PQexitPipelineMode(conn_) != 1 && first.ok()) {
+  if (PQexitPipelineMode(conn) != 1 && first.ok()) {
     first = Failure(nullptr, "ending a pipeline");
   }
   return first;
@@ -486,24 +521,37 @@ core::Status Db::BeginOnce(bool write) {
   RETURN_IF_ERROR(EnsureConnected());
   transaction_lost_ = false;
   xact_id_.clear();
-  // One round trip: the lock key is one of the store's numbers, never input.
-  const std::string sql =
-      write ? fmt::format("BEGIN; SELECT pg_advisory_xact_lock({}), pg_current_xact_id()",
-                          write_lock_)
-            : std::string("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-  Result result(PQexec(conn_, sql.c_str()));
+  // The scope, when the connection served another school last, travels in
+  // the same round trip, in a transaction of its own committed before BEGIN:
+  // a setting made inside the store's transaction would be undone by its
+  // rollback, and one made before BEGIN in the same query string would join
+  // it (and a bare COMMIT after it draws a warning).
+  const std::vector<Setting> changes = ScopeChanges(held_->settings, session_settings_);
+  std::string sql;
+  if (!changes.empty()) {
+    ASSIGN_OR_RETURN(std::string scope, ScopeSql(changes));
+    sql = "BEGIN; " + scope + "; COMMIT; ";
+  }
+  // The lock key is one of the store's numbers, never input.
+  sql += write ? fmt::format("BEGIN; SELECT pg_advisory_xact_lock({}), pg_current_xact_id()",
+                             write_lock_)
+               : std::string("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+  PGconn* conn = held_->conn;
+  Result result(PQexec(conn, sql.c_str()));
   if (!Ok(result.get())) {
-    if (EndsSession(result.get())) broken_ = true;
-    core::Status status = ErrorStatus(conn_, result.get(), "starting a transaction");
+    if (EndsSession(result.get())) held_->broken = true;
+    Adopt(changes, /*applied=*/false);
+    core::Status status = ErrorStatus(conn, result.get(), "starting a transaction");
     // BEGIN went through but the lock did not (lock_timeout): end it.
-    if (!Lost() && PQtransactionStatus(conn_) != PQTRANS_IDLE) {
-      Result rollback(PQexec(conn_, "ROLLBACK"));
+    if (!Lost() && PQtransactionStatus(conn) != PQTRANS_IDLE) {
+      Result rollback(PQexec(conn, "ROLLBACK"));
     }
     return status;
   }
+  Adopt(changes, /*applied=*/true);
   if (write) {
     if (PQntuples(result.get()) != 1) {
-      Result rollback(PQexec(conn_, "ROLLBACK"));
+      Result rollback(PQexec(conn, "ROLLBACK"));
       return core::Internal(core::kErrDbError, "starting a transaction: no transaction id");
     }
     xact_id_ = PQgetvalue(result.get(), 0, 1);
@@ -513,11 +561,17 @@ core::Status Db::BeginOnce(bool write) {
 }
 
 core::Status Db::Begin(bool write) {
-  RETURN_IF_ERROR(Flush());
+  if (in_transaction_) {
+    return core::Internal(core::kErrDbError, "starting a transaction: one is open already");
+  }
+  // A checkout that finds every connection busy has lost nothing.
+  transaction_lost_ = false;
+  RETURN_IF_ERROR(Acquire());
   core::Status begun = BeginOnce(write);
   // Nothing of a transaction has run before it began: a connection found
   // lost at BEGIN is replaced and the transaction begun again.
-  if (!begun.ok() && Lost()) return BeginOnce(write);
+  if (!begun.ok() && Lost()) begun = BeginOnce(write);
+  if (!begun.ok()) Release();
   return begun;
 }
 
@@ -526,6 +580,15 @@ core::Status Db::BeginWrite() { return Begin(/*write=*/true); }
 core::Status Db::BeginRead() { return Begin(/*write=*/false); }
 
 core::Status Db::Commit() {
+  if (held_ == nullptr) {
+    return core::Internal(core::kErrDbError, "committing: no transaction is open");
+  }
+  core::Status status = CommitHeld();
+  Release();  // unless the transaction is still open for the caller's Rollback
+  return status;
+}
+
+core::Status Db::CommitHeld() {
   if (Lost()) {
     in_transaction_ = false;
     transaction_lost_ = true;
@@ -536,7 +599,7 @@ core::Status Db::Commit() {
   // The pipelined statements' errors come back here, before COMMIT is sent;
   // the transaction stays open for the caller's Rollback.
   RETURN_IF_ERROR(Flush());
-  Result result(PQexec(conn_, "COMMIT"));
+  Result result(PQexec(held_->conn, "COMMIT"));
   if (Ok(result.get())) {
     in_transaction_ = false;
     // COMMIT of a transaction that had failed answers ROLLBACK, not an error.
@@ -549,7 +612,7 @@ core::Status Db::Commit() {
   // A FATAL answer (the backend terminated, the server shutting down) or no
   // answer at all does not say the transaction was rolled back: it may have
   // committed first. Only the server, asked again, can tell.
-  if (result.get() == nullptr || EndsSession(result.get())) broken_ = true;
+  if (result.get() == nullptr || EndsSession(result.get())) held_->broken = true;
   if (!Lost()) {
     // Refused at commit (a deferred constraint, a serialisation failure): the
     // server rolled it back.
@@ -578,8 +641,8 @@ core::Status Db::SettleLostCommit() {
     return unknown(reconnected.message());
   }
   const char* values[] = {xact_id.c_str()};
-  Result result(PQexecParams(conn_, "SELECT pg_xact_status($1::xid8)", 1, nullptr, values, nullptr,
-                             nullptr, 0));
+  Result result(PQexecParams(held_->conn, "SELECT pg_xact_status($1::xid8)", 1, nullptr, values,
+                             nullptr, nullptr, 0));
   if (!Ok(result.get()) || PQntuples(result.get()) != 1 || PQgetisnull(result.get(), 0, 0)) {
     return unknown("the server could not say what became of the transaction");
   }
@@ -596,15 +659,23 @@ core::Status Db::SettleLostCommit() {
 }
 
 core::Status Db::Rollback() {
+  if (held_ == nullptr) {
+    in_transaction_ = false;
+    xact_id_.clear();
+    return core::OkStatus();
+  }
   (void)Flush();  // its answers no longer matter
   const bool open = in_transaction_;
   in_transaction_ = false;
   xact_id_.clear();
-  if (Lost()) return core::OkStatus();  // the server rolls back a lost connection's transaction
-  if (!open && PQtransactionStatus(conn_) == PQTRANS_IDLE) return core::OkStatus();
-  Result result(PQexec(conn_, "ROLLBACK"));
-  if (!Ok(result.get())) return ErrorStatus(conn_, result.get(), "rolling back");
-  return core::OkStatus();
+  core::Status status = core::OkStatus();
+  // The server rolls back a lost connection's transaction itself.
+  if (!Lost() && (open || PQtransactionStatus(held_->conn) != PQTRANS_IDLE)) {
+    Result result(PQexec(held_->conn, "ROLLBACK"));
+    if (!Ok(result.get())) status = ErrorStatus(held_->conn, result.get(), "rolling back");
+  }
+  Release();
+  return status;
 }
 
 core::StatusOr<int64_t> Db::ReserveId(std::string_view table) {

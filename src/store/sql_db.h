@@ -2,7 +2,8 @@
 //
 // The small driver interface the SQL store is written against, with one
 // implementation per database engine: sqlite::Db (sqlite_db.h) and
-// postgres::Db (postgres_db.h). A driver opens one connection, prepares
+// postgres::Db (postgres_db.h). A driver opens one connection (the
+// PostgreSQL driver borrows one from a pool for each transaction), prepares
 // statements written with numbered parameters (?1, ?2, ...; the PostgreSQL
 // driver rewrites them to $1, $2, ...), steps through their rows and runs
 // transactions. Every failure comes back as a core::Status; nothing throws.

@@ -2,8 +2,9 @@
 //
 // The SQL Store, private to src/store (callers use OpenSqlStore() and
 // OpenPostgresStore() in store.h): the same logic and SQL on either engine,
-// through the driver interface of sql_db.h. One connection guarded by one
-// mutex: every method holds the mutex
+// through the driver interface of sql_db.h. One driver guarded by one mutex
+// (on PostgreSQL the driver borrows a pooled connection for each transaction
+// or statement): every method holds the mutex
 // for its whole run, writes run in BEGIN IMMEDIATE ... COMMIT and roll back
 // on any error, and reads of several tables run in one read transaction so
 // they see one snapshot. Statements are prepared once and cached.

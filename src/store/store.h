@@ -635,7 +635,8 @@ core::StatusOr<int> MigrateSqlite(const std::string& path);
 // or have BYPASSRLS. Unavailable (DB_OPEN) when it cannot connect;
 // PermissionDenied (DB_OPEN) for a role that bypasses row-level security;
 // InvalidArgument (VALUE_INVALID) for an empty or odd URN; Internal
-// (DB_MIGRATION) when the schema is newer than this binary.
+// (DB_MIGRATION) when the schema is newer than this binary. The store keeps
+// a private pool of one connection; OpenPostgresPool below shares one.
 core::StatusOr<std::unique_ptr<Store>> OpenPostgresStore(const std::string& conninfo,
                                                          const std::string& school_urn);
 // A read-only store over every school whose LA code (School.la_code, as set
@@ -643,6 +644,28 @@ core::StatusOr<std::unique_ptr<Store>> OpenPostgresStore(const std::string& conn
 // of those schools and nothing of any other; every write fails with
 // PermissionDenied (DB_ERROR).
 core::StatusOr<std::unique_ptr<Store>> OpenPostgresLaView(const std::string& conninfo,
+                                                          const std::string& la_code);
+
+// Connections to one PostgreSQL database shared by every store of a process
+// opened on it: schools' stores and LA views alike. A store holds one of
+// them only for a transaction, or for a statement outside one, so the
+// process needs as many as it has requests in flight, not one per school.
+// Opaque to callers; thread-safe.
+class PostgresPool;
+// The most connections one pool may hold.
+inline constexpr int kMaxPostgresConnections = 1000;
+// A pool of at most `connections` connections (opened as needed; the first
+// now, so a wrong connection string or role fails here with the errors of
+// OpenPostgresStore). A store waits up to 5 s for a free connection, then
+// fails with Unavailable (DB_BUSY) "all N database connections are busy".
+// InvalidArgument (VALUE_INVALID) unless 1 <= connections <= 1000.
+core::StatusOr<std::shared_ptr<PostgresPool>> OpenPostgresPool(const std::string& conninfo,
+                                                               int connections);
+// OpenPostgresStore and OpenPostgresLaView on a shared pool; migrations run
+// once per pool, when its first store opens.
+core::StatusOr<std::unique_ptr<Store>> OpenPostgresStore(std::shared_ptr<PostgresPool> pool,
+                                                         const std::string& school_urn);
+core::StatusOr<std::unique_ptr<Store>> OpenPostgresLaView(std::shared_ptr<PostgresPool> pool,
                                                           const std::string& la_code);
 // Applies missing migrations and returns the schema version now in force.
 core::StatusOr<int> MigratePostgres(const std::string& conninfo);
