@@ -25,12 +25,6 @@ using Result = std::unique_ptr<PGresult, ResultDeleter>;
 
 // libpq's messages end with a newline and may run to several lines (DETAIL,
 // HINT): the first line says what went wrong.
-std::string FirstLine(const char* message) {
-  std::string_view text = message != nullptr ? message : "";
-  text = text.substr(0, text.find('\n'));
-  return std::string(text);
-}
-
 // A FATAL (or PANIC) error ends the session: the server closes the
 // connection after sending it (pg_terminate_backend, a shutdown), though
 // libpq may not have seen the socket close yet.

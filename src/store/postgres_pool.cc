@@ -15,11 +15,6 @@ namespace {
 
 // libpq's messages end with a newline and may run to several lines: the
 // first says what went wrong.
-std::string FirstLine(const char* message) {
-  std::string_view text = message != nullptr ? message : "";
-  return std::string(text.substr(0, text.find('\n')));
-}
-
 // The first word of a statement, upper-cased: what kind of statement it is.
 std::string FirstWord(std::string_view sql) {
   size_t begin = 0;
@@ -66,6 +61,11 @@ core::Status SetUp(PGconn* conn) {
 }
 
 }  // namespace
+
+std::string FirstLine(const char* message) {
+  std::string_view text = message != nullptr ? message : "";
+  return std::string(text.substr(0, text.find('\n')));
+}
 
 std::string UnsetValue(std::string_view name) {
   return name == "default_transaction_read_only" ? "off" : "";

@@ -33,6 +33,9 @@ struct pg_conn;
 
 namespace rollcall::store::postgres {
 
+// The first line of a libpq message (its reason, without the detail lines).
+std::string FirstLine(const char* message);
+
 // How long a checkout waits for a free connection before giving up with
 // Unavailable DB_BUSY.
 inline constexpr std::chrono::milliseconds kCheckoutWait{5000};

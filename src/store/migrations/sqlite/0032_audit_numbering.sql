@@ -1,4 +1,4 @@
--- 0034_audit_numbering.sql: nothing to do on SQLite.
+-- 0032_audit_numbering.sql: nothing to do on SQLite.
 --
 -- The PostgreSQL twin numbers each school's mark_audit rows from a counter
 -- instead of reading the largest number so far. SQLite numbers them with

@@ -1,4 +1,4 @@
--- 0034_audit_numbering.sql: mark_audit rows numbered from a counter per
+-- 0032_audit_numbering.sql: mark_audit rows numbered from a counter per
 -- school, not by reading the largest number so far.
 --
 -- 0001 numbered each new row `MAX(id) + 1` over the school's rows. With the
