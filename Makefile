@@ -123,10 +123,12 @@ bench-engine: release
 # The hosted morning burst (issue 21, docs/benchmarks.md): 100 schools in
 # one throwaway PostgreSQL, two server processes, every register of every
 # school taken within 60 s while 500 clients read summaries, beside a
-# one-school SQLite baseline measured in the same run. SCHOOLS=... to change.
+# one-school SQLite baseline measured in the same run. SCHOOLS=... and
+# DAYS=... (school days of marks before the bench day) to change.
 SCHOOLS ?= 100
+DAYS ?= 5
 bench-hosted: release
-	@scripts/bench-hosted --binary $(RELEASE)/rollcall --schools $(SCHOOLS)
+	@scripts/bench-hosted --binary $(RELEASE)/rollcall --schools $(SCHOOLS) --days $(DAYS)
 
 # Recording a mark with 0 and with 500 open cases of other pupils.
 bench-mark: release
