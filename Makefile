@@ -9,7 +9,7 @@ DEBUG := build/debug
 FUZZ := build/fuzz
 DEMO_DIR := demo
 
-.PHONY: all bootstrap release debug demo package test test-release test-release-full test-debug bench bench-load bench-mark bench-engine conformance screenshots format clean fuzz-build fuzz fuzz-merge
+.PHONY: all bootstrap release debug demo package test test-release test-release-full test-debug bench bench-load bench-mark bench-engine bench-hosted conformance screenshots format clean fuzz-build fuzz fuzz-merge
 
 all: release
 
@@ -119,6 +119,16 @@ bench: release
 PUPILS ?= 1000000
 bench-engine: release
 	@scripts/bench-engine $(RELEASE)/rollcall $(PUPILS)
+
+# The hosted morning burst (issue 21, docs/benchmarks.md): 100 schools in
+# one throwaway PostgreSQL, two server processes, every register of every
+# school taken within 60 s while 500 clients read summaries, beside a
+# one-school SQLite baseline measured in the same run. SCHOOLS=... and
+# DAYS=... (school days of marks before the bench day) to change.
+SCHOOLS ?= 100
+DAYS ?= 5
+bench-hosted: release
+	@scripts/bench-hosted --binary $(RELEASE)/rollcall --schools $(SCHOOLS) --days $(DAYS)
 
 # Recording a mark with 0 and with 500 open cases of other pupils.
 bench-mark: release

@@ -96,6 +96,51 @@ struct BenchPurgeArgs {
 };
 int RunBenchPurge(const BenchPurgeArgs& args);
 
+// `rollcall bench hosted-seed`: the schools of the hosted morning burst
+// (bench_hosted_seed.cc): `schools` secondary schools of `classes` forms of
+// `class_size` pupils, URNs first_urn, first_urn + 1, ..., each with an
+// autumn term around `date` and `days` school days of marks before it, an
+// office login (office_user, password) and a teacher per form. A PostgreSQL
+// --db holds them all; an SQLite file holds one (the baseline).
+struct HostedSeedArgs {
+  std::string db;
+  int schools = 100;
+  int classes = 60;
+  int class_size = 30;
+  int days = 10;
+  int64_t first_urn = 300000;
+  std::string date = "2026-11-25";  // the bench day, YYYY-MM-DD
+  std::string out_schools;          // write the URNs here, one a line (rollcall serve --schools)
+  std::string office_user = "office";
+  std::string password = "rollcall-bench";
+  int jobs = 2;  // schools written at once
+};
+int RunHostedSeed(const HostedSeedArgs& args);
+
+// `rollcall bench hosted-load`: the morning burst against running servers
+// (bench_hosted_load.cc). `registers` registers a school, each of
+// `class_size` marks PUT one after another, start times spread over
+// `seconds`, while `readers` clients loop GET school summary; requests
+// alternate between the targets. With `baseline`, readers only, against
+// one single-school server (paths without the /s/URN prefix).
+struct HostedLoadArgs {
+  std::vector<std::string> targets;  // http://HOST:PORT
+  std::string schools;               // the file of URNs (first word of each line)
+  int registers = 60;
+  int class_size = 30;
+  double seconds = 60;
+  int readers = 500;
+  std::string date = "2026-11-25";
+  std::string session = "AM";
+  std::string office_user = "office";
+  std::string password = "rollcall-bench";
+  uint32_t seed = 1;
+  double timeout_seconds = 10;  // a request without its whole answer by then is an error
+  bool baseline = false;
+  std::string json;  // also write the figures here
+};
+int RunHostedLoad(const HostedLoadArgs& args);
+
 // `rollcall purge --db FILE (--dry-run | --apply) [--now TIME]`: removes
 // the records past their retention period (docs/retention.md).
 struct PurgeArgs {

@@ -114,6 +114,63 @@ int main(int argc, char** argv) {
   bench_day_one->add_option("--pupils", bench_day_one_args.pupils,
                             "pupils in the school, about one in ten absent (2000)");
 
+  HostedSeedArgs hosted_seed_args;
+  CLI::App* hosted_seed = bench->add_subcommand(
+      "hosted-seed",
+      "Create the schools of the hosted morning burst (scripts/bench-hosted): many in a "
+      "PostgreSQL database, or one in an SQLite file");
+  hosted_seed->add_option("--db", hosted_seed_args.db, "postgresql://... or an SQLite file")
+      ->required();
+  hosted_seed->add_option("--schools", hosted_seed_args.schools, "schools to create (100)");
+  hosted_seed->add_option("--classes", hosted_seed_args.classes, "forms a school (60)");
+  hosted_seed->add_option("--class-size", hosted_seed_args.class_size, "pupils a form (30)");
+  hosted_seed->add_option("--days", hosted_seed_args.days,
+                          "school days of marks before the bench day (10)");
+  hosted_seed->add_option("--first-urn", hosted_seed_args.first_urn,
+                          "the first school's URN; the next ones follow (300000)");
+  hosted_seed->add_option("--date", hosted_seed_args.date,
+                          "the bench day, YYYY-MM-DD, in the autumn term (2026-11-25)");
+  hosted_seed->add_option("--out-schools", hosted_seed_args.out_schools,
+                          "write the URNs here, one a line (for rollcall serve --schools)");
+  hosted_seed->add_option("--office-user", hosted_seed_args.office_user,
+                          "each school's office login (office)");
+  hosted_seed->add_option("--password", hosted_seed_args.password,
+                          "every account's password (rollcall-bench)");
+  hosted_seed->add_option("--jobs", hosted_seed_args.jobs, "schools written at once (2)")
+      ->check(CLI::Range(1, 16));
+
+  HostedLoadArgs hosted_load_args;
+  CLI::App* hosted_load = bench->add_subcommand(
+      "hosted-load",
+      "The hosted morning burst against running servers: registers PUT while readers GET "
+      "school summaries, latencies reported");
+  hosted_load
+      ->add_option("--target", hosted_load_args.targets,
+                   "http://HOST:PORT of a server; repeat for each (requests alternate)")
+      ->required();
+  hosted_load
+      ->add_option("--schools", hosted_load_args.schools,
+                   "the file of the schools' URNs, one a line")
+      ->required();
+  hosted_load->add_option("--registers", hosted_load_args.registers, "registers a school (60)");
+  hosted_load->add_option("--class-size", hosted_load_args.class_size,
+                          "marks a register at most (30)");
+  hosted_load->add_option("--seconds", hosted_load_args.seconds,
+                          "the registers' start times spread over this (60)");
+  hosted_load->add_option("--readers", hosted_load_args.readers,
+                          "clients reading school summaries without pause (500)");
+  hosted_load->add_option("--date", hosted_load_args.date, "the registers' day (2026-11-25)");
+  hosted_load->add_option("--session", hosted_load_args.session, "AM or PM (AM)");
+  hosted_load->add_option("--office-user", hosted_load_args.office_user,
+                          "each school's office login (office)");
+  hosted_load->add_option("--password", hosted_load_args.password, "its password");
+  hosted_load->add_option("--seed", hosted_load_args.seed, "random seed of start times (1)");
+  hosted_load->add_option("--timeout", hosted_load_args.timeout_seconds,
+                          "seconds a request may take before it counts as an error (10)");
+  hosted_load->add_flag("--baseline", hosted_load_args.baseline,
+                        "readers only, for --seconds, against one single-school server");
+  hosted_load->add_option("--json", hosted_load_args.json, "also write the figures here");
+
   ImportArgs import_args;
   CLI::App* import = app.add_subcommand(
       "import", "Import attendance marks from CSV into a school database and/or an engine file");
@@ -410,6 +467,8 @@ int main(int argc, char** argv) {
     if (*bench_ctf) return RunBenchCtf(bench_ctf_args);
     if (*bench_day_one) return RunBenchDayOne(bench_day_one_args);
     if (*bench_purge) return RunBenchPurge(bench_purge_args);
+    if (*hosted_seed) return RunHostedSeed(hosted_seed_args);
+    if (*hosted_load) return RunHostedLoad(hosted_load_args);
     if (*purge) return RunPurge(purge_args);
     if (*import) return RunImport(import_args);
     if (*import_roll) return RunImportRoll(roll_args);

@@ -938,6 +938,77 @@ def serve_reads_its_config_file():
               p.returncode == 2 and '--db is required' in p.stderr, p.stderr)
 
 
+def bench_hosted_seeds_a_school_and_reads_its_summary():
+    """rollcall bench hosted-seed into SQLite, its refusals, then hosted-load --baseline on it."""
+    import re
+    with tempfile.TemporaryDirectory() as tmp:
+        db = os.path.join(tmp, 'school.db')
+        urns = os.path.join(tmp, 'schools.txt')
+        shape = ['--classes', '4', '--class-size', '5', '--days', '3', '--first-urn', '200007']
+        p = run('bench', 'hosted-seed', '--db', db, '--schools', '1', '--out-schools', urns, *shape)
+        check('hosted-seed writes one school into an SQLite file',
+              p.returncode == 0 and '20 pupils, 4 classes, 5 accounts, 120 marks' in p.stdout,
+              p.stdout + p.stderr)
+        with open(urns) as f:
+            check('hosted-seed lists the URN', f.read() == '200007\n')
+        con = sqlite3.connect(db)
+        counts = [con.execute('SELECT count(*) FROM %s' % t).fetchone()[0]
+                  for t in ('pupils', 'classes', 'users', 'marks', 'mark_audit')]
+        days = con.execute('SELECT count(DISTINCT date) FROM marks').fetchone()[0]
+        last = con.execute('SELECT max(date) FROM marks').fetchone()[0]
+        con.close()
+        check('hosted-seed stores what it says: pupils, forms, accounts, marks with their audit',
+              counts == [20, 4, 5, 120, 120] and days == 3 and last == '2026-11-24',
+              (counts, days, last))
+        p = run('bench', 'hosted-seed', '--db', db, '--schools', '1', *shape)
+        con = sqlite3.connect(db)
+        marks = con.execute('SELECT count(*) FROM marks').fetchone()[0]
+        con.close()
+        check('hosted-seed refuses a database that has a school, changing nothing',
+              p.returncode == 1 and 'already has a school' in p.stderr and marks == 120,
+              (p.returncode, p.stderr, marks))
+        for args, message in (
+                (['--db', os.path.join(tmp, 'two.db'), '--schools', '2'], 'holds one school'),
+                (['--db', os.path.join(tmp, 'ht.db'), '--date', '2026-10-28'], 'half term'),
+                (['--db', os.path.join(tmp, 'd.db'), '--days', '60', '--date', '2026-09-10'],
+                 'school days before'),
+                (['--db', os.path.join(tmp, 'x.db'), '--date', '25/11/2026'], 'YYYY-MM-DD')):
+            p = run('bench', 'hosted-seed', '--schools', '1', *args)
+            check('hosted-seed refuses: %s' % message,
+                  p.returncode == 2 and message in p.stderr and not os.path.exists(args[1]),
+                  (p.returncode, p.stderr))
+        p = run('bench', 'hosted-load', '--target', 'localhost:80', '--schools', urns)
+        check('hosted-load names a bad target',
+              p.returncode == 2 and 'expected http://HOST:PORT' in p.stderr, p.stderr)
+
+        server = subprocess.Popen([binary, 'serve', '--db', db, '--port', '0', '--quiet',
+                                   '--now', '2026-11-25T08:31'], stdout=subprocess.PIPE, text=True)
+        try:
+            port = None
+            for line in server.stdout:
+                m = re.search(r'http://127\.0\.0\.1:(\d+)/', line)
+                if m:
+                    port = int(m.group(1))
+                    break
+            out = os.path.join(tmp, 'baseline.json')
+            p = run('bench', 'hosted-load', '--baseline', '--target', 'http://127.0.0.1:%d' % port,
+                    '--schools', urns, '--readers', '2', '--seconds', '1', '--json', out)
+            figures = json.load(open(out)) if p.returncode == 0 else {}
+            got = figures.get('summary_get', {})
+            check('hosted-load --baseline reads the summary and counts what it measured',
+                  p.returncode == 0 and got.get('count', 0) > 0 and got.get('errors') == 0 and
+                  got.get('p50_ms', 0) > 0 and 'summary GETs: ' in p.stdout,
+                  p.stdout + p.stderr)
+            p = run('bench', 'hosted-load', '--baseline', '--target', 'http://127.0.0.1:%d' % port,
+                    '--schools', urns, '--readers', '1', '--seconds', '1', '--password', 'wrong-one')
+            check('hosted-load stops before the clock when a login fails',
+                  p.returncode == 1 and 'logging in' in p.stderr and 'the clock starts' not in p.stdout,
+                  p.stdout + p.stderr)
+        finally:
+            server.terminate()
+            server.wait()
+
+
 import_roll_admits_once_and_refuses_bad_files()
 import_roll_reads_a_common_transfer_file()
 ctf_and_census_record_nothing_when_the_file_cannot_be_written()
@@ -952,6 +1023,7 @@ share_refuses_without_a_destination_and_writes_a_folder()
 purge_lists_then_removes_what_is_past_its_period()
 sar_writes_json_and_pdf_and_logs_each_copy()
 serve_reads_its_config_file()
+bench_hosted_seeds_a_school_and_reads_its_summary()
 
 print('cli: %d passed, %d failed' % (passed, failed))
 sys.exit(1 if failed else 0)
