@@ -139,9 +139,9 @@ void BM_CheckAfterAnotherProcessMarked(benchmark::State& state) {
   size_t n = 0;
   for (auto _ : state) {
     state.PauseTiming();
-    const store::MarkWrite w{p.pupils[n % p.pupils.size()], today,
-                             n % 2 == 0 ? core::AttendanceCode::kPresentAm
-                                        : core::AttendanceCode::kNoReasonYet};
+    const store::MarkWrite w{
+        p.pupils[n % p.pupils.size()], today,
+        n % 2 == 0 ? core::AttendanceCode::kPresentAm : core::AttendanceCode::kNoReasonYet};
     ++n;
     Value(p.writer->SaveMarks({w}, actor, 0));
     state.ResumeTiming();

@@ -76,9 +76,8 @@ bool School::ReloadIfWrittenOutside() {
   const int64_t arrived = SteadyNanos();
   int64_t due = next_outside_check_.load(std::memory_order_relaxed);
   if (arrived < due) return false;
-  if (outside_write_check_ms_ > 0 &&
-      !next_outside_check_.compare_exchange_strong(due,
-                                                   arrived + outside_write_check_ms_ * 1000000)) {
+  if (outside_write_check_ms_ > 0 && !next_outside_check_.compare_exchange_strong(
+                                         due, arrived + outside_write_check_ms_ * 1000000)) {
     return false;  // another request checks; this one carries on with the snapshot it has
   }
   std::lock_guard check_lock(check_mu_);

@@ -165,11 +165,11 @@ class School {
   // the snapshot held every one already.
   bool ApplyOutsideMarks(const std::vector<store::Mark>& marks);
 
-  std::mutex check_mu_;          // one ReloadIfWrittenOutside check at a time
+  std::mutex check_mu_;           // one ReloadIfWrittenOutside check at a time
   int64_t last_check_start_ = 0;  // steady clock, ns; under check_mu_
-  std::mutex cursor_mu_;         // guards the two below
-  store::ChangeCursor cursor_;   // where the next check starts
-  int64_t cursor_loads_ = 0;     // Loads so far: a check's cursor is stale once it moves
+  std::mutex cursor_mu_;          // guards the two below
+  store::ChangeCursor cursor_;    // where the next check starts
+  int64_t cursor_loads_ = 0;      // Loads so far: a check's cursor is stale once it moves
 
   std::mutex eval_mu_;  // one evaluation at a time; guards the cache below
   int64_t eval_version_ = -1;

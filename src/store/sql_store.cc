@@ -672,18 +672,19 @@ StatusOr<OutsideChanges> SqlStore::ChangesSince(const ChangeCursor& cursor) {
     changes.reload = !cursor.read || *commits != cursor.commits;
     return changes;
   }
-  // One statement, so one snapshot: the school's counter, the oldest
+  // One statement, so one snapshot (and, as a SELECT, run again on a new
+  // connection if the old one was lost): the school's counter, the oldest
   // transaction running now (the next call's start) and the marks written
   // by any transaction at or after the last call's start. The LEFT JOIN
   // gives the first two on one row of NULL marks when none was written. A
   // default cursor reads no marks (the caller reads the whole school).
   ASSIGN_OR_RETURN(
       Statement stmt,
-      db_->Prepare("WITH now AS (SELECT CAST(CAST(pg_snapshot_xmin(pg_current_snapshot()) AS "
-                   "text) AS bigint) AS xmin, COALESCE((SELECT version FROM school_changes "
-                   "WHERE school_id = rollcall_school_id()), 0) AS school_changes) "
-                   "SELECT m.pupil_id, m.date, m.session, m.code, m.arrival_minute, "
-                   "m.recorded_at, m.recorded_by, now.xmin, now.school_changes FROM now "
+      db_->Prepare("SELECT m.pupil_id, m.date, m.session, m.code, m.arrival_minute, "
+                   "m.recorded_at, m.recorded_by, feed.xmin, feed.school_changes FROM (SELECT "
+                   "CAST(CAST(pg_snapshot_xmin(pg_current_snapshot()) AS text) AS bigint) AS "
+                   "xmin, COALESCE((SELECT version FROM school_changes WHERE school_id = "
+                   "rollcall_school_id()), 0) AS school_changes) AS feed "
                    "LEFT JOIN marks m ON ?1 = 1 AND m.school_id = rollcall_school_id() "
                    "AND m.changed_xid >= CAST(CAST(?2 AS text) AS xid8)"));
   stmt.Bind(1, cursor.read ? 1 : 0);

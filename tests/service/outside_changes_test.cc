@@ -223,10 +223,10 @@ TEST_F(OutsideChangesPostgresTest, AWriteCommittedAfterACheckThatItOverlappedIsS
   // followed once it commits.
   std::unique_ptr<store::testing::PgConn> third = Connect();
   third->Exec("BEGIN");
-  third->Exec(fmt::format(
-      "INSERT INTO marks (pupil_id, date, session, code, recorded_at, recorded_by) "
-      "VALUES ({}, '2026-11-25', 1, {}, 0, 0)",
-      b_, static_cast<int>(AttendanceCode::kPresentAm)));
+  third->Exec(
+      fmt::format("INSERT INTO marks (pupil_id, date, session, code, recorded_at, recorded_by) "
+                  "VALUES ({}, '2026-11-25', 1, {}, 0, 0)",
+                  b_, static_cast<int>(AttendanceCode::kPresentAm)));
   ASSERT_TRUE(Mark(p_->writer(), office_, a_, "/").ok());
   p_->reader().NoticeOutsideWrites();
   EXPECT_EQ(CodeIn(p_->reader(), office_, a_), AttendanceCode::kPresentAm);
