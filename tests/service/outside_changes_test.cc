@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 
+#include "service/la_directory.h"
 #include "service/records.h"
 #include "service/services.h"
 #include "store/postgres_test_util.h"
@@ -254,6 +255,40 @@ TEST(OutsideChangesSqliteTest, AMarkAndItsAmendmentAreSeenAtTheNextCheck) {
     ExpectMarksFollowed(p, office, a);
     // The writer's own commits are not another connection's.
     EXPECT_FALSE(p.writer().NoticeOutsideWrites());
+  }
+  fs::remove_all(dir);
+}
+
+TEST(OutsideChangesSqliteTest, LaViewsFollowAChangedSchoolAfterFiveSecondsNotAMinute) {
+  namespace fs = std::filesystem;
+  const fs::path dir =
+      fs::temp_directory_path() / fmt::format("rollcall-outside-changes-la-{}", ::getpid());
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const std::string file = (dir / "school.db").string();
+  {
+    core::StatusOr<std::unique_ptr<store::Store>> writer = store::OpenSqliteStore(file);
+    core::StatusOr<std::unique_ptr<store::Store>> reader = store::OpenSqliteStore(file);
+    ASSERT_TRUE(writer.ok() && reader.ok());
+    int64_t a = 0, b = 0;
+    MakeSchool(**writer, "Riverside Primary", &a, &b);
+    LaDirectory directory({reader->get()});
+    const core::Date today = D("2026-11-25");
+    auto built_at = [&](int64_t now) -> int64_t {
+      core::StatusOr<std::shared_ptr<const LaSnapshot>> s = directory.Snapshot(today, now);
+      EXPECT_TRUE(s.ok()) << s.status().message();
+      return s.ok() ? (*s)->computed_at : -1;
+    };
+    EXPECT_EQ(built_at(1000), 1000);
+    EXPECT_EQ(built_at(1010), 1000);  // nothing changed: kept
+    const store::Actor actor{0, "test", store::Role::kOffice};
+    ASSERT_TRUE((*writer)->SaveMarks({{a, kToday, AttendanceCode::kPresentAm}}, actor, 0).ok());
+    EXPECT_EQ(built_at(1012), 1012);  // changed: rebuilt
+    ASSERT_TRUE((*writer)->SaveMarks({{b, kToday, AttendanceCode::kPresentAm}}, actor, 0).ok());
+    EXPECT_EQ(built_at(1015), 1012);  // changed, but built under five seconds ago...
+    EXPECT_EQ(built_at(1017), 1017);  // ...then rebuilt
+    EXPECT_EQ(built_at(1070), 1017);  // nothing changed since
+    EXPECT_EQ(built_at(1077), 1077);  // a minute on, rebuilt in any case
   }
   fs::remove_all(dir);
 }
