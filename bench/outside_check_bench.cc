@@ -88,8 +88,20 @@ void Fill(store::Store& store) {
 // Two connections to one school: `writer` another process's, `reader` the
 // one the School reads through.
 struct Pair {
+  Pair() = default;
+  Pair(Pair&&) = default;
+  Pair(const Pair&) = delete;
+  Pair& operator=(const Pair&) = delete;
+  Pair& operator=(Pair&&) = delete;
+  ~Pair() {
+    writer.reset();
+    reader.reset();
+    if (file.empty()) return;
+    for (const char* suffix : {"", "-wal", "-shm"}) std::remove((file + suffix).c_str());
+  }
   std::unique_ptr<store::Store> writer, reader;
   std::vector<int64_t> pupils;
+  std::string file;  // SQLite: removed at the end
 };
 
 Pair OpenPair(bool postgres) {
@@ -100,10 +112,10 @@ Pair OpenPair(bool postgres) {
     p.writer = Value(store::OpenPostgresStore(conninfo, "900001"));
     p.reader = Value(store::OpenPostgresStore(conninfo, "900001"));
   } else {
-    const std::string file = "/tmp/outside_check_bench_" + std::to_string(::getpid()) + ".db";
-    std::remove(file.c_str());
-    p.writer = Value(store::OpenSqliteStore(file));
-    p.reader = Value(store::OpenSqliteStore(file));
+    p.file = "/tmp/outside_check_bench_" + std::to_string(::getpid()) + ".db";
+    std::remove(p.file.c_str());
+    p.writer = Value(store::OpenSqliteStore(p.file));
+    p.reader = Value(store::OpenSqliteStore(p.file));
   }
   if (Value(p.reader->ListPupils()).empty()) Fill(*p.writer);
   for (const store::Pupil& pupil : Value(p.reader->ListPupils())) p.pupils.push_back(pupil.id);
