@@ -279,6 +279,11 @@ struct ServeArgs {
   // How often the background loop runs the scheduled jobs (webhooks'
   // fan-out and delivery): web::App::RunScheduledJobs.
   int jobs_interval_ms = 2000;
+  // How often a request asks the database what other processes committed
+  // (service::School::ReloadIfWrittenOutside); unset: on every request with
+  // PostgreSQL, where other servers may write, and at most once a second
+  // with SQLite, where only `rollcall import` does.
+  std::optional<int64_t> outside_check_ms;
 };
 int RunServe(const ServeArgs& args);
 // Creates the demo school in args.db if it has no school yet, then serves it.

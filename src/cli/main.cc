@@ -319,6 +319,11 @@ int main(int argc, char** argv) {
     cmd->add_option("--jobs-interval-ms", args.jobs_interval_ms,
                     "how often scheduled work runs (webhooks): milliseconds between runs")
         ->check(CLI::Range(50, 600000));
+    cmd->add_option("--outside-check-ms", args.outside_check_ms,
+                    "how often a request asks the database what other processes wrote: "
+                    "milliseconds between checks; 0: every request (the default with "
+                    "PostgreSQL; 1000 with SQLite)")
+        ->check(CLI::Range(0, 600000));
   };
   ServeArgs serve_args;
   CLI::App* serve = app.add_subcommand("serve", "Serve a school database over HTTP (API v1)");

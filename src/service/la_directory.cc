@@ -48,15 +48,40 @@ bool OnRollThisYear(const store::Pupil& p, Date today) {
 
 core::StatusOr<std::shared_ptr<const LaSnapshot>> LaDirectory::Snapshot(Date today, int64_t now) {
   std::lock_guard lock(mu_);
-  if (current_ && current_->today == today && now - current_->computed_at < 60 &&
-      now >= current_->computed_at) {
-    return current_;
+  if (current_ && current_->today == today && now >= current_->computed_at) {
+    const int64_t age = now - current_->computed_at;
+    if (age < timing_.min_age_s) return current_;
+    if (age < timing_.max_age_s) {
+      ASSIGN_OR_RETURN(bool changed, ChangedSinceBuild());
+      if (!changed) return current_;
+    }
   }
   ASSIGN_OR_RETURN(current_, Build(today, now));
   return current_;
 }
 
+core::StatusOr<bool> LaDirectory::ChangedSinceBuild() {
+  std::vector<store::ChangeCursor> next;
+  next.reserve(stores_.size());
+  bool changed = false;
+  for (size_t i = 0; i < stores_.size(); ++i) {
+    ASSIGN_OR_RETURN(store::OutsideChanges changes, stores_[i]->ChangesSince(cursors_[i]));
+    changed = changed || changes.reload || !changes.marks.empty();
+    next.push_back(changes.next);
+  }
+  // Unchanged: the next check starts from here, so it reads only newer marks.
+  if (!changed) cursors_ = std::move(next);
+  return changed;
+}
+
 core::StatusOr<std::shared_ptr<const LaSnapshot>> LaDirectory::Build(Date today, int64_t now) {
+  // Where the next change check starts, read before the schools are: what
+  // commits while they are read comes back from that check.
+  std::vector<store::ChangeCursor> cursors;
+  for (store::Store* store : stores_) {
+    ASSIGN_OR_RETURN(store::OutsideChanges start, store->ChangesSince(store::ChangeCursor{}));
+    cursors.push_back(start.next);
+  }
   auto snapshot = std::make_shared<LaSnapshot>();
   snapshot->today = today;
   snapshot->computed_at = now;
@@ -94,6 +119,7 @@ core::StatusOr<std::shared_ptr<const LaSnapshot>> LaDirectory::Build(Date today,
                        stores_[s]->StageHistory(school.pupils[p].id));
     }
   }
+  cursors_ = std::move(cursors);
   return std::shared_ptr<const LaSnapshot>(std::move(snapshot));
 }
 

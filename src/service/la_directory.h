@@ -8,8 +8,12 @@
 // rules core. Which schools an LA officer sees is decided in one place,
 // Visible(), through Authorize (service/access.h) (an officer sees only their LA's schools).
 //
-// Snapshots are rebuilt at most once a minute (and on a new day); a page
-// says when its figures were computed.
+// A snapshot is rebuilt when one of its schools has changed since it was
+// built (Store::ChangesSince: marks written, pupils, settings...), but no
+// sooner than LaTiming::min_age_s after it; and after max_age_s in any case
+// (what the change check does not cover: support and census records, and an
+// SQLite school's writes by the serving process itself), and on a new day.
+// A page says when its figures were computed.
 #pragma once
 
 #include <map>
@@ -58,12 +62,21 @@ struct LaPupilLink {
   std::vector<std::pair<size_t, size_t>> pupils;  // (school index, pupil index)
 };
 
+// How old a snapshot may grow, in seconds.
+struct LaTiming {
+  int64_t min_age_s = 5;   // kept this long even when a school changed
+  int64_t max_age_s = 60;  // rebuilt after this long even when none did
+};
+
 class LaDirectory {
  public:
   // The stores are not owned and must outlive the directory.
-  explicit LaDirectory(std::vector<store::Store*> stores) : stores_(std::move(stores)) {}
+  explicit LaDirectory(std::vector<store::Store*> stores, LaTiming timing = {})
+      : stores_(std::move(stores)), timing_(timing), cursors_(stores_.size()) {}
 
-  // The current snapshot, rebuilt when older than a minute or from another day.
+  // The current snapshot: rebuilt when from another day, when older than
+  // timing.max_age_s, or when older than timing.min_age_s and a school has
+  // changed since it was built.
   core::StatusOr<std::shared_ptr<const LaSnapshot>> Snapshot(core::Date today, int64_t now);
 
   // The schools (indices into snapshot.schools) `who` may see, by name.
@@ -80,9 +93,14 @@ class LaDirectory {
  private:
   core::StatusOr<std::shared_ptr<const LaSnapshot>> Build(core::Date today, int64_t now);
 
+  // True when a school changed since the last Build; mu_ held.
+  core::StatusOr<bool> ChangedSinceBuild();
+
   std::vector<store::Store*> stores_;
+  const LaTiming timing_;
   std::mutex mu_;
   std::shared_ptr<const LaSnapshot> current_;
+  std::vector<store::ChangeCursor> cursors_;  // by store: where the next change check starts
 };
 
 }  // namespace rollcall::service

@@ -22,9 +22,10 @@ int64_t School::version() const {
 }
 
 core::Status School::Load() {
-  // Read first: a commit by another process after this point is noticed by
-  // the next check, even if this Load already saw some of it.
-  ASSIGN_OR_RETURN(outside_seen_, store_.OutsideCommits());
+  // Where the next check starts, read before the school: whatever commits
+  // after this point (or while the school is read) comes back from that
+  // check, even if this Load already saw some of it.
+  ASSIGN_OR_RETURN(store::OutsideChanges start, store_.ChangesSince(store::ChangeCursor{}));
   Snapshot s;
   core::StatusOr<store::School> school = store_.GetSchool();
   if (school.ok()) {
@@ -50,40 +51,128 @@ core::Status School::Load() {
   ASSIGN_OR_RETURN(s.part_time_reviews, store_.ListPartTimeReviews());
   ASSIGN_OR_RETURN(s.leave_requests, store_.ListLeaveRequests());
   ASSIGN_OR_RETURN(s.leave_decisions, store_.ListLeaveDecisions());
-  std::unique_lock lock(mu_);
-  s.version = snapshot_.version + 1;
-  snapshot_ = std::move(s);
+  {
+    std::unique_lock lock(mu_);
+    s.version = snapshot_.version + 1;
+    snapshot_ = std::move(s);
+  }
+  std::lock_guard cursor_lock(cursor_mu_);
+  cursor_ = start.next;
+  ++cursor_loads_;
   return core::OkStatus();
 }
 
+namespace {
+
+int64_t SteadyNanos() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
 bool School::ReloadIfWrittenOutside() {
-  const int64_t now = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                          std::chrono::steady_clock::now().time_since_epoch())
-                          .count();
+  const int64_t arrived = SteadyNanos();
   int64_t due = next_outside_check_.load(std::memory_order_relaxed);
-  if (now < due) return false;
-  // One request checks; the others carry on with the snapshot they have.
-  if (!next_outside_check_.compare_exchange_strong(due, now + outside_write_check_ms_ * 1000000)) {
+  if (arrived < due) return false;
+  if (outside_write_check_ms_ > 0 && !next_outside_check_.compare_exchange_strong(
+                                         due, arrived + outside_write_check_ms_ * 1000000)) {
+    return false;  // another request checks; this one carries on with the snapshot it has
+  }
+  std::lock_guard check_lock(check_mu_);
+  // A check that began after this call was made has seen every commit this
+  // call must see.
+  if (last_check_start_ > arrived) return false;
+  last_check_start_ = SteadyNanos();
+  store::ChangeCursor cursor;
+  int64_t loads = 0;
+  {
+    std::lock_guard cursor_lock(cursor_mu_);
+    cursor = cursor_;
+    loads = cursor_loads_;
+  }
+  core::StatusOr<store::OutsideChanges> changes = store_.ChangesSince(cursor);
+  if (!changes.ok()) {
+    spdlog::warn("cannot tell what other processes wrote to the database: {}",
+                 changes.status().message());
     return false;
   }
-  core::StatusOr<std::optional<int64_t>> outside = store_.OutsideCommits();
-  if (!outside.ok()) {
-    spdlog::warn("cannot tell whether another process wrote to the database: {}",
-                 outside.status().message());
+  // Marks the snapshot already holds (this process's own, mostly) need
+  // nothing: had one of ours changed since, the snapshot would hold the
+  // newer one, which is also what the store holds.
+  if (!changes->reload && DifferingMarks(changes->marks).empty()) {
+    std::lock_guard cursor_lock(cursor_mu_);
+    if (cursor_loads_ == loads) cursor_ = changes->next;
     return false;
   }
-  if (!*outside) return false;
-  // Under the writer lock no write of ours is half-way between the store and
-  // the snapshot, so the snapshot Load builds holds every committed write.
+  // Something changed. Under the writer lock no write of ours is half-way
+  // between the store and the snapshot; the changes are read again under it
+  // (from the cursor as it stands now), so that a mark this process wrote
+  // meanwhile is not overwritten by the older one read above.
   std::lock_guard write_lock(write_mu_);
-  if (*outside == outside_seen_) return false;
-  spdlog::info("another process wrote to the database: reading the school again");
-  if (core::Status s = Load(); !s.ok()) {
-    // The old snapshot stays; the next check tries again.
-    outside_seen_.reset();
-    spdlog::error("reading the school again failed: {}", s.message());
+  {
+    std::lock_guard cursor_lock(cursor_mu_);
+    cursor = cursor_;
+  }
+  changes = store_.ChangesSince(cursor);
+  if (!changes.ok()) {
+    spdlog::warn("cannot read what other processes wrote to the database: {}",
+                 changes.status().message());
     return false;
   }
+  if (changes->reload) {
+    spdlog::info("another process changed the school: reading it again");
+    if (core::Status s = Load(); !s.ok()) {
+      // The old snapshot and cursor stay; the next check tries again.
+      spdlog::error("reading the school again failed: {}", s.message());
+      return false;
+    }
+    return true;
+  }
+  ApplyOutsideMarks(changes->marks);
+  std::lock_guard cursor_lock(cursor_mu_);
+  cursor_ = changes->next;
+  return false;
+}
+
+std::vector<School::MarkChange> School::DifferingMarks(
+    const std::vector<store::Mark>& marks) const {
+  std::vector<MarkChange> differ;
+  std::shared_lock lock(mu_);
+  for (const store::Mark& m : marks) {
+    auto it = snapshot_.pupil_index.find(m.pupil_id);
+    // A pupil the snapshot lacks was added by a change that reads the whole
+    // school again.
+    if (it == snapshot_.pupil_index.end()) continue;
+    const SlotMark held = MarkAt(it->second, m.slot);
+    if (held.code == m.code && held.arrival == m.arrival_minute) continue;
+    differ.push_back({it->second, &m});
+  }
+  return differ;
+}
+
+bool School::ApplyOutsideMarks(const std::vector<store::Mark>& marks) {
+  const std::vector<MarkChange> differ = DifferingMarks(marks);
+  if (differ.empty()) return false;
+  Apply([&](Snapshot& snap) {
+    for (const MarkChange& c : differ) {
+      const store::Mark& m = *c.mark;
+      std::vector<core::RecordedMark>& held = snap.scenario.marks[c.index];
+      auto r = std::find_if(held.begin(), held.end(),
+                            [&](const core::RecordedMark& x) { return x.slot == m.slot; });
+      if (r == held.end()) {
+        held.push_back(core::RecordedMark{m.slot, m.code});
+      } else {
+        r->code = m.code;
+      }
+      if (m.arrival_minute) {
+        snap.arrivals[m.pupil_id][m.slot] = *m.arrival_minute;
+      } else if (auto a = snap.arrivals.find(m.pupil_id); a != snap.arrivals.end()) {
+        a->second.erase(m.slot);
+      }
+    }
+  });
   return true;
 }
 

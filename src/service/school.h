@@ -64,17 +64,24 @@ struct SlotMark {
 class School {
  public:
   // `outside_write_check_ms`: how often ReloadIfWrittenOutside asks the
-  // store whether another process has written.
+  // store what other processes have written; 0: on every call.
   School(store::Store& store, const core::Clock& clock, int64_t outside_write_check_ms = 1000);
 
   // Reads the whole school from the store. Call once before serving, and
   // after changing the store behind School's back.
   core::Status Load();
 
-  // At most once per outside_write_check_ms: reads the school again when
-  // another process (`rollcall import`) has committed to the database since
-  // the last Load (store::Store::OutsideCommits; SQLite only). True when it
-  // did.
+  // At most once per outside_write_check_ms: brings the snapshot up to date
+  // with what other processes (another `rollcall serve`, `rollcall import`)
+  // have committed (store::Store::ChangesSince). Marks written elsewhere are
+  // applied one by one (a mark the snapshot already holds, as after this
+  // process's own writes, is left alone and counts as no write); any other
+  // change reads the whole school again. True when it read the school again.
+  //
+  // A call that finds nothing costs one store round trip and takes no lock
+  // that writers hold. Calls made at the same time share one check: a call
+  // waits for the check in progress, then returns if another check began
+  // after it was made (that check saw every commit this call must see).
   bool ReloadIfWrittenOutside();
 
   store::Store& store() const { return store_; }
@@ -145,8 +152,24 @@ class School {
   mutable WriterPreferringMutex mu_;  // guards snapshot_
   Snapshot snapshot_;
   std::mutex write_mu_;                         // one writer at a time: store, then snapshot
-  std::optional<int64_t> outside_seen_;         // OutsideCommits at the last Load; under write_mu_
   std::atomic<int64_t> next_outside_check_{0};  // steady clock, ns
+
+  // Of `marks` (as stored), those that differ from the snapshot's, with
+  // their pupils' snapshot indices; takes Read() itself.
+  struct MarkChange {
+    size_t index;
+    const store::Mark* mark;
+  };
+  std::vector<MarkChange> DifferingMarks(const std::vector<store::Mark>& marks) const;
+  // Applies DifferingMarks(marks) as one write; write_mu_ held. False when
+  // the snapshot held every one already.
+  bool ApplyOutsideMarks(const std::vector<store::Mark>& marks);
+
+  std::mutex check_mu_;           // one ReloadIfWrittenOutside check at a time
+  int64_t last_check_start_ = 0;  // steady clock, ns; under check_mu_
+  std::mutex cursor_mu_;          // guards the two below
+  store::ChangeCursor cursor_;    // where the next check starts
+  int64_t cursor_loads_ = 0;      // Loads so far: a check's cursor is stale once it moves
 
   std::mutex eval_mu_;  // one evaluation at a time; guards the cache below
   int64_t eval_version_ = -1;

@@ -53,8 +53,9 @@
 namespace rollcall::service {
 
 struct ServiceOptions {
-  // How often a request asks the store whether another process (`rollcall
-  // import`) has written to the database, and if so reads the school again.
+  // How often a request asks the store what other processes (another
+  // server, `rollcall import`) have committed, and brings the school up to
+  // date (School::ReloadIfWrittenOutside); 0: on every request.
   int64_t outside_write_check_ms = 1000;
   // Session lengths and the limits on failed logins.
   SessionOptions sessions;
@@ -120,9 +121,10 @@ class Services {
     sessions_.ForgetCached();
     return core::OkStatus();
   }
-  // Reads the school again when another process has written to the
-  // database (at most once per outside_write_check_ms); true when it did.
-  // As Load, it forgets the cached login sessions.
+  // Brings the school up to date with what other processes committed (at
+  // most once per outside_write_check_ms): their marks one by one, anything
+  // else by reading the school again. True when it read the school again;
+  // then, as Load, it forgets the cached login sessions.
   bool NoticeOutsideWrites() {
     if (!school_.ReloadIfWrittenOutside()) return false;
     cases_.CheckAll();

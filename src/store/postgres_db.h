@@ -92,6 +92,7 @@ class Db final : public sql::Db {
   core::StatusOr<std::optional<int64_t>> OutsideCommits() override {
     return std::optional<int64_t>();
   }
+  bool FollowsChanges() const override { return true; }
   bool TransactionLost() const override { return transaction_lost_; }
 
   // Sets a session setting of this handle (set_config(name, value, false)):

@@ -128,6 +128,12 @@ class Db {
   // connection's own commits; nullopt when the engine cannot tell.
   virtual core::StatusOr<std::optional<int64_t>> OutsideCommits() = 0;
 
+  // True when the schema records which transaction last wrote each mark and
+  // counts each school's other changes (PostgreSQL, migration 0033), so that
+  // Store::ChangesSince can say what changed; false when only
+  // OutsideCommits can tell that something did.
+  virtual bool FollowsChanges() const { return false; }
+
   // True when the last transaction failed because the connection to the
   // server was lost and the driver knows that nothing of it was committed
   // (the loss came before COMMIT was sent, or the server said afterwards that

@@ -660,6 +660,49 @@ StatusOr<std::optional<int64_t>> SqlStore::OutsideCommits() {
   return db_->OutsideCommits();
 }
 
+StatusOr<OutsideChanges> SqlStore::ChangesSince(const ChangeCursor& cursor) {
+  std::lock_guard lock(mu_);
+  OutsideChanges changes;
+  changes.next = cursor;
+  changes.next.read = true;
+  if (!db_->FollowsChanges()) {
+    ASSIGN_OR_RETURN(std::optional<int64_t> commits, db_->OutsideCommits());
+    if (!commits) return changes;  // memory: no other connection
+    changes.next.commits = *commits;
+    changes.reload = !cursor.read || *commits != cursor.commits;
+    return changes;
+  }
+  // One statement, so one snapshot (and, as a SELECT, run again on a new
+  // connection if the old one was lost): the school's counter, the oldest
+  // transaction running now (the next call's start) and the marks written
+  // by any transaction at or after the last call's start. The LEFT JOIN
+  // gives the first two on one row of NULL marks when none was written. A
+  // default cursor reads no marks (the caller reads the whole school).
+  ASSIGN_OR_RETURN(
+      Statement stmt,
+      db_->Prepare("SELECT m.pupil_id, m.date, m.session, m.code, m.arrival_minute, "
+                   "m.recorded_at, m.recorded_by, feed.xmin, feed.school_changes FROM (SELECT "
+                   "CAST(CAST(pg_snapshot_xmin(pg_current_snapshot()) AS text) AS bigint) AS "
+                   "xmin, COALESCE((SELECT version FROM school_changes WHERE school_id = "
+                   "rollcall_school_id()), 0) AS school_changes) AS feed "
+                   "LEFT JOIN marks m ON ?1 = 1 AND m.school_id = rollcall_school_id() "
+                   "AND m.changed_xid >= CAST(CAST(?2 AS text) AS xid8)"));
+  stmt.Bind(1, cursor.read ? 1 : 0);
+  stmt.Bind(2, cursor.xmin);
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) break;
+    changes.next.xmin = stmt.Int64(7);
+    changes.next.school_changes = stmt.Int64(8);
+    if (stmt.IsNull(0)) continue;
+    ASSIGN_OR_RETURN(Mark mark, ReadMark(stmt));
+    changes.marks.push_back(std::move(mark));
+  }
+  changes.reload = !cursor.read || changes.next.school_changes != cursor.school_changes;
+  if (changes.reload) changes.marks.clear();
+  return changes;
+}
+
 // --- Login sessions --------------------------------------------------------------
 
 Status SqlStore::CreateAuthSession(const AuthSession& session) {

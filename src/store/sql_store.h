@@ -84,6 +84,7 @@ class SqlStore final : public Store {
   core::StatusOr<std::vector<Amendment>> AmendmentsForPupil(int64_t pupil_id) override;
   core::StatusOr<int64_t> CountAmendments() override;
   core::StatusOr<std::optional<int64_t>> OutsideCommits() override;
+  core::StatusOr<OutsideChanges> ChangesSince(const ChangeCursor& cursor) override;
 
   core::StatusOr<int64_t> AddAbsenceReport(const AbsenceReport& report) override;
   core::StatusOr<std::vector<AbsenceReport>> ListAbsenceReports(bool open_only) override;

@@ -69,6 +69,29 @@ struct NewSchool {
   std::vector<Class> classes;
 };
 
+// Where a reader of other processes' changes got to (Store::ChangesSince).
+// A default cursor has read nothing yet.
+struct ChangeCursor {
+  bool read = false;
+  // SQLite: PRAGMA data_version when last read.
+  int64_t commits = 0;
+  // PostgreSQL: the school's count of changes other than marks written, and
+  // the oldest transaction still running, when last read.
+  int64_t school_changes = 0;
+  int64_t xmin = 0;
+};
+
+// What other processes committed since a cursor.
+struct OutsideChanges {
+  // Something other than a mark written changed (or the store cannot say
+  // what): read the whole school again.
+  bool reload = false;
+  // The marks written since, each as now stored (some perhaps already seen,
+  // or written by this process): apply them again, which changes nothing.
+  std::vector<Mark> marks;
+  ChangeCursor next;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -169,6 +192,16 @@ class Store {
   // `rollcall import` beside a running server), never for this store's own
   // writes. nullopt where that cannot be told: PostgreSQL and memory.
   virtual core::StatusOr<std::optional<int64_t>> OutsideCommits() = 0;
+  // What was committed to this school since `cursor`, read in one
+  // statement (one round trip), and where the next call should start. With a
+  // default cursor it reads only the cursor and says `reload`: call it so
+  // before reading the school, and everything committed after (or while)
+  // the school was read comes back from the next call. PostgreSQL: marks
+  // written, row by row, and whether anything else the school keeps in
+  // memory changed; this store's own writes come back too. SQLite: `reload`
+  // whenever another connection committed, never for this store's own
+  // writes. Memory: never anything.
+  virtual core::StatusOr<OutsideChanges> ChangesSince(const ChangeCursor& cursor) = 0;
 
   // Absence reports. NotFound PUPIL_UNKNOWN for an unknown pupil.
   virtual core::StatusOr<int64_t> AddAbsenceReport(const AbsenceReport& report) = 0;

@@ -57,8 +57,9 @@ struct AppConfig {
   int64_t login_window_seconds = service::SessionOptions{}.login_window_seconds;
   int login_address_failures_allowed = service::SessionOptions{}.login_address_failures_allowed;
   int64_t session_recheck_seconds = service::SessionOptions{}.session_recheck_seconds;
-  // How often a request asks the store whether another process (`rollcall
-  // import`) has written to the database, and if so reads the school again.
+  // How often a request asks the store what other processes (another
+  // server, `rollcall import`) have committed, and brings the school up to
+  // date (service::School::ReloadIfWrittenOutside); 0: every request.
   int64_t outside_write_check_ms = 1000;
   // What sends webhooks and the daily share (not owned; tests pass a
   // fake); nullptr: libcurl.
@@ -110,8 +111,8 @@ class App {
 
   // Reads the whole school from the store (service::Services::Load). Call
   // once before serving, and after changing the store behind App's back.
-  // While serving, App reads it again itself when another process has
-  // written to the database (store::Store::OutsideCommits; SQLite only).
+  // While serving, App brings it up to date itself with what other
+  // processes commit (store::Store::ChangesSince).
   // A database with no school yet is served for set-up alone: /setup, and
   // the pages' assets; every other page redirects there.
   core::Status Load();
