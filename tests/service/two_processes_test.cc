@@ -32,11 +32,11 @@ namespace {
 using rollcall::testing::D;
 using rollcall::testing::FakeClock;
 
-constexpr char kPassword[] = "correct-horse";
-constexpr char kAddress[] = "203.0.113.9";
-
 class TwoProcessesTest : public ::testing::Test {
  protected:
+  static constexpr char kPassword[] = "correct-horse";
+  static constexpr char kAddress[] = "203.0.113.9";
+
   // A school with an office account and a teacher, both with kPassword, in
   // a new database file; then the two processes over it.
   TwoProcessesTest() : clock_(D("2026-11-25"), 10 * 60) {

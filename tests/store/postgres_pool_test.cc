@@ -65,10 +65,6 @@ TEST(PoolScopeTest, AnEarlierScopesSettingsGoBackToUnset) {
   EXPECT_TRUE(postgres::ScopeChanges({{"rollcall.la_code", ""}}, {}).empty());
 }
 
-// The store's own backends in the test's database.
-constexpr char kStoreBackends[] =
-    "FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'rollcall'";
-
 class PostgresPoolTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -111,7 +107,7 @@ class PostgresPoolTest : public ::testing::Test {
   }
 
   std::string Backends() {
-    return watcher_->Exec(fmt::format("SELECT count(*) {}", kStoreBackends));
+    return watcher_->Exec(fmt::format("SELECT count(*) {}", testing::kStoreBackends));
   }
 
   std::unique_ptr<PgTestDatabase> database_;
@@ -280,7 +276,7 @@ TEST_F(PostgresPoolTest, TerminatedConnectionsAreReplaced) {
   ASSERT_OK_AND_ASSIGN(int64_t in_b, AddPupil(*b, Upn(1, 0, 1)));
   for (int round = 0; round < 2; ++round) {
     ASSERT_NE(
-        watcher_->Exec(fmt::format("SELECT count(pg_terminate_backend(pid)) {}", kStoreBackends)),
+        watcher_->Exec(fmt::format("SELECT count(pg_terminate_backend(pid)) {}", testing::kStoreBackends)),
         "0");
     // Reads and writes of both schools, each finding its connection gone
     // and a new one made, scoped to its school.
@@ -339,7 +335,7 @@ TEST_F(PostgresPoolTest, AStatementIsPreparedOncePerConnectionWhicheverSchoolUse
   // A statement prepared on a connection that was then replaced is
   // prepared again on the new one.
   ASSERT_NE(
-      watcher_->Exec(fmt::format("SELECT count(pg_terminate_backend(pid)) {}", kStoreBackends)),
+      watcher_->Exec(fmt::format("SELECT count(pg_terminate_backend(pid)) {}", testing::kStoreBackends)),
       "0");
   // Gone, so the next statement cannot slip in before the backend exits.
   for (int tries = 0; tries < 1000 && Backends() != "0"; ++tries) {

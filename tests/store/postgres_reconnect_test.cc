@@ -27,10 +27,6 @@ using testing::PgConn;
 using testing::PgTestDatabase;
 using testing::Write;
 
-// The store's own backends in the test's database.
-constexpr char kStoreBackends[] =
-    "FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'rollcall'";
-
 class PostgresReconnectTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -60,7 +56,7 @@ class PostgresReconnectTest : public ::testing::Test {
   // was terminated a moment ago may still be listed while it exits).
   std::string TerminateStoreBackends() {
     return watcher_->Exec(
-        fmt::format("SELECT count(pg_terminate_backend(pid)) {}", kStoreBackends));
+        fmt::format("SELECT count(pg_terminate_backend(pid)) {}", testing::kStoreBackends));
   }
 
   // The pid of the store's backend once it waits for a lock, other than
@@ -69,7 +65,7 @@ class PostgresReconnectTest : public ::testing::Test {
     for (int tries = 0; tries < 1000; ++tries) {
       const std::string pid = watcher_->Exec(
           fmt::format("SELECT pid::text {} AND wait_event_type = 'Lock' AND pid::text <> '{}'",
-                      kStoreBackends, not_pid));
+                      testing::kStoreBackends, not_pid));
       if (!pid.empty()) return pid;
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }

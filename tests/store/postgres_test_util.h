@@ -25,6 +25,10 @@
 
 namespace rollcall::store::testing {
 
+// The FROM and WHERE of the store's own backends in the test's database.
+inline constexpr char kStoreBackends[] =
+    "FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'rollcall'";
+
 inline const char kPgSkipReason[] =
     "ROLLCALL_TEST_PG is not set: run under scripts/with-test-postgres (ctest does: "
     "store.postgres) or set it to a libpq connection string of a CREATEDB role";
