@@ -37,6 +37,7 @@ DECLARE
   -- reasons are in tests/store/postgres_keys_test.cc, which checks the rest.
   reference_tables constant name[] := ARRAY['schools', 'schema_migrations'];
   per_school oid[];
+  forced oid[];
   t oid;
   sid int2;
   pk record;
@@ -210,9 +211,24 @@ BEGIN
                                  fk.conname, definition);
   END LOOP;
 
+  -- Row-level security is forced on the tables, so their owner, which runs
+  -- the migrations, would see no rows when PostgreSQL validates a foreign
+  -- key, and any key would pass. It is lifted while the keys are made, and
+  -- forced again before the transaction ends: no other session sees the
+  -- tables meanwhile.
+  forced := ARRAY(SELECT c.oid FROM pg_class c
+                  WHERE c.oid = ANY (per_school) AND c.relforcerowsecurity);
+  FOREACH t IN ARRAY forced LOOP
+    EXECUTE format('ALTER TABLE %s NO FORCE ROW LEVEL SECURITY', t::regclass);
+  END LOOP;
+
   -- Then change: foreign keys off, keys swapped, foreign keys on again.
   FOREACH statement IN ARRAY fk_drops || key_changes || index_drops || index_creates || fk_adds
   LOOP
     EXECUTE statement;
+  END LOOP;
+
+  FOREACH t IN ARRAY forced LOOP
+    EXECUTE format('ALTER TABLE %s FORCE ROW LEVEL SECURITY', t::regclass);
   END LOOP;
 END $$;
