@@ -53,6 +53,7 @@ DECLARE
   fk_drops text[] := '{}';
   fk_adds text[] := '{}';
   definition text;
+  unpaired boolean;
   statement text;
 BEGIN
   per_school := ARRAY(
@@ -165,9 +166,13 @@ BEGIN
            OR (c.conrelid = ANY (per_school) AND c.confrelid = ANY (per_school)))
     ORDER BY c.conrelid::regclass::text, c.conname
   LOOP
-    IF fk.conrelid = ANY (per_school) AND fk.confrelid = ANY (per_school)
-       AND NOT EXISTS (SELECT 1 FROM generate_subscripts(fk.conkey, 1) AS n
-                       WHERE fk.conkey[n] = fk.sid AND fk.confkey[n] = fk.ref_sid) THEN
+    unpaired := fk.conrelid = ANY (per_school) AND fk.confrelid = ANY (per_school)
+      AND NOT EXISTS (SELECT 1 FROM generate_subscripts(fk.conkey, 1) AS n
+                      WHERE fk.conkey[n] = fk.sid AND fk.confkey[n] = fk.ref_sid);
+    -- A key that is right and points at an index kept is left alone: making
+    -- it again would only read its table once more.
+    CONTINUE WHEN NOT unpaired AND fk.conindid <> ALL (dropped_indexes);
+    IF unpaired THEN
       IF fk.sid = ANY (fk.conkey) OR fk.ref_sid = ANY (fk.confkey) THEN
         RAISE EXCEPTION 'foreign key % on % pairs school_id with another column: fix it by hand',
           fk.conname, fk.conrelid::regclass;
@@ -176,8 +181,15 @@ BEGIN
         RAISE EXCEPTION 'foreign key % on % sets columns on update, which would reach '
                         'school_id: fix it by hand', fk.conname, fk.conrelid::regclass;
       END IF;
+      -- MATCH FULL would refuse a row whose own columns are all NULL, as
+      -- school_id never is. For one column the default MATCH SIMPLE is
+      -- the same rule once school_id is in front; for more it is not.
+      IF fk.confmatchtype = 'f' AND cardinality(fk.conkey) > 1 THEN
+        RAISE EXCEPTION 'foreign key % on % is MATCH FULL over several columns: fix it by hand',
+          fk.conname, fk.conrelid::regclass;
+      END IF;
       definition := format(
-        'FOREIGN KEY (school_id, %s) REFERENCES %s (school_id, %s)%s%s%s%s%s',
+        'FOREIGN KEY (school_id, %s) REFERENCES %s (school_id, %s)%s%s%s%s',
         (SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY n.ord)
          FROM unnest(fk.conkey) WITH ORDINALITY n (attnum, ord)
          JOIN pg_attribute a ON a.attrelid = fk.conrelid AND a.attnum = n.attnum),
@@ -185,7 +197,6 @@ BEGIN
         (SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY n.ord)
          FROM unnest(fk.confkey) WITH ORDINALITY n (attnum, ord)
          JOIN pg_attribute a ON a.attrelid = fk.confrelid AND a.attnum = n.attnum),
-        CASE fk.confmatchtype WHEN 'f' THEN ' MATCH FULL' ELSE '' END,
         CASE fk.confupdtype WHEN 'r' THEN ' ON UPDATE RESTRICT'
                             WHEN 'c' THEN ' ON UPDATE CASCADE' ELSE '' END,
         -- SET NULL and SET DEFAULT name their columns, so that deleting
