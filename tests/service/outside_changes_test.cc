@@ -29,7 +29,7 @@ using core::Session;
 using rollcall::testing::D;
 using rollcall::testing::FakeClock;
 
-const core::SessionKey kToday{D("2026-11-25"), Session::kAm};
+const core::SessionKey kMorning{D("2026-11-25"), Session::kAm};
 
 // Fills an empty store with a school of one class, pupils A and B and an
 // office account; returns the office's principal.
@@ -85,7 +85,7 @@ class TwoProcesses {
 
 // The mark `services` holds for `pupil` this morning, as its register shows.
 std::optional<AttendanceCode> CodeIn(Services& services, const Principal& office, int64_t pupil) {
-  core::StatusOr<RegisterRow> row = services.registers().Row(office, pupil, kToday);
+  core::StatusOr<RegisterRow> row = services.registers().Row(office, pupil, kMorning);
   EXPECT_TRUE(row.ok()) << row.status().message();
   if (!row.ok() || !row->mark) return std::nullopt;
   return row->mark->code;
@@ -99,9 +99,9 @@ std::optional<AttendanceCode> EvaluatedCode(Services& services, int64_t pupil) {
     auto lock = services.school().Read();
     index = services.school().snapshot().pupil_index.at(pupil);
   }
-  const Evaluated e = services.school().EvaluatedOn(kToday.date);
+  const Evaluated e = services.school().EvaluatedOn(kMorning.date);
   for (const core::RecordedMark& m : e.scenario->marks.at(index)) {
-    if (m.slot == kToday) return m.code;
+    if (m.slot == kMorning) return m.code;
   }
   return std::nullopt;
 }
@@ -280,9 +280,9 @@ TEST(OutsideChangesSqliteTest, LaViewsFollowAChangedSchoolAfterFiveSecondsNotAMi
     EXPECT_EQ(built_at(1000), 1000);
     EXPECT_EQ(built_at(1010), 1000);  // nothing changed: kept
     const store::Actor actor{0, "test", store::Role::kOffice};
-    ASSERT_TRUE((*writer)->SaveMarks({{a, kToday, AttendanceCode::kPresentAm}}, actor, 0).ok());
+    ASSERT_TRUE((*writer)->SaveMarks({{a, kMorning, AttendanceCode::kPresentAm}}, actor, 0).ok());
     EXPECT_EQ(built_at(1012), 1012);  // changed: rebuilt
-    ASSERT_TRUE((*writer)->SaveMarks({{b, kToday, AttendanceCode::kPresentAm}}, actor, 0).ok());
+    ASSERT_TRUE((*writer)->SaveMarks({{b, kMorning, AttendanceCode::kPresentAm}}, actor, 0).ok());
     EXPECT_EQ(built_at(1015), 1012);  // changed, but built under five seconds ago...
     EXPECT_EQ(built_at(1017), 1017);  // ...then rebuilt
     EXPECT_EQ(built_at(1070), 1017);  // nothing changed since
