@@ -280,9 +280,8 @@ struct ServeArgs {
   // fan-out and delivery): web::App::RunScheduledJobs.
   int jobs_interval_ms = 2000;
   // How often a request asks the database what other processes committed
-  // (service::School::ReloadIfWrittenOutside); unset: on every request with
-  // PostgreSQL, where other servers may write, and at most once a second
-  // with SQLite, where only `rollcall import` does.
+  // (service::School::ReloadIfWrittenOutside); unset: on every request, so
+  // a write by another server or by `rollcall import` is in the next answer.
   std::optional<int64_t> outside_check_ms;
 };
 int RunServe(const ServeArgs& args);

@@ -321,8 +321,7 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(50, 600000));
     cmd->add_option("--outside-check-ms", args.outside_check_ms,
                     "how often a request asks the database what other processes wrote: "
-                    "milliseconds between checks; 0: every request (the default with "
-                    "PostgreSQL; 1000 with SQLite)")
+                    "milliseconds between checks (default 0: every request)")
         ->check(CLI::Range(0, 600000));
   };
   ServeArgs serve_args;

@@ -58,8 +58,7 @@ int Serve(store::Store& store, const core::Clock& clock, const ServeArgs& args,
   config.secure_cookies = args.behind_tls || tls;
   if (!store::IsPostgresUri(args.db)) config.database_file = args.db;
   config.real_clock = args.now.empty();
-  config.outside_write_check_ms =
-      args.outside_check_ms.value_or(store::IsPostgresUri(args.db) ? 0 : 1000);
+  config.outside_write_check_ms = args.outside_check_ms.value_or(0);
   web::App app(store, clock, config);
   if (core::Status s = app.Load(); !s.ok()) return Fail(s, command);
   // The LA's other schools, each opened as its own store.
