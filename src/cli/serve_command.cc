@@ -179,19 +179,19 @@ int ServeSchools(const core::Clock& clock, const ServeArgs& args) {
     }
     core::StatusOr<store::School> school = (*opened)->GetSchool();
     if (!school.ok()) {
-      if (school.status().kind() != core::ErrorKind::kNotFound) return Fail(school.status(), "serve");
-      return Fail(core::InvalidArgument(
-                      core::kErrSchoolsFile,
-                      fmt::format("{}, line {}: no school with URN {} is set up in {} (set it up "
-                                  "first: rollcall init --db ... --school {})",
-                                  args.schools, entry.line, entry.urn, PrintableDb(args.db),
-                                  entry.urn)),
-                  "serve");
+      if (school.status().kind() != core::ErrorKind::kNotFound)
+        return Fail(school.status(), "serve");
+      return Fail(
+          core::InvalidArgument(
+              core::kErrSchoolsFile,
+              fmt::format("{}, line {}: no school with URN {} is set up in {} (set it up "
+                          "first: rollcall init --db ... --school {})",
+                          args.schools, entry.line, entry.urn, PrintableDb(args.db), entry.urn)),
+          "serve");
     }
     auto app = std::make_unique<web::App>(**opened, clock, config);
     if (core::Status s = app->Load(); !s.ok()) return Fail(s, "serve");
-    served.push_back(
-        {std::move(entry), school->name, std::move(opened).value(), std::move(app)});
+    served.push_back({std::move(entry), school->name, std::move(opened).value(), std::move(app)});
   }
   // One LA directory over every school served, shared by all: an officer
   // sees only their own LA's schools in it (LaDirectory::Visible).

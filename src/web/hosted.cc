@@ -52,9 +52,9 @@ constexpr std::string_view kPrefixStart = "/s/";
 
 // An attribute whose value is a URL on this site when it starts with '/'.
 bool HoldsUrl(std::string_view name) {
-  static constexpr std::string_view kNames[] = {"href",    "src",      "action",    "formaction",
-                                                "hx-get",  "hx-post",  "hx-put",    "hx-delete",
-                                                "hx-patch"};
+  static constexpr std::string_view kNames[] = {"href",       "src",       "action",
+                                                "formaction", "hx-get",    "hx-post",
+                                                "hx-put",     "hx-delete", "hx-patch"};
   if (name.starts_with("data-")) return true;
   return std::find(std::begin(kNames), std::end(kNames), name) != std::end(kNames);
 }
@@ -97,9 +97,9 @@ core::StatusOr<std::vector<SchoolsFileEntry>> ParseSchoolsFile(std::string_view 
     entry.line = number;
     entry.urn = words[0];
     if (!IsUrn(entry.urn)) {
-      return FileError(path, number,
-                       fmt::format("'{}' is not a URN (1 to 64 letters, digits, '-' or '_')",
-                                   entry.urn));
+      return FileError(
+          path, number,
+          fmt::format("'{}' is not a URN (1 to 64 letters, digits, '-' or '_')", entry.urn));
     }
     if (auto [it, added] = urn_lines.emplace(entry.urn, number); !added) {
       return FileError(path, number,
@@ -122,9 +122,9 @@ core::StatusOr<std::vector<SchoolsFileEntry>> ParseSchoolsFile(std::string_view 
     entries.push_back(std::move(entry));
   }
   if (entries.empty()) {
-    return core::InvalidArgument(core::kErrSchoolsFile,
-                                 fmt::format("{}: lists no school (one a line: URN [HOST ...])",
-                                             path));
+    return core::InvalidArgument(
+        core::kErrSchoolsFile,
+        fmt::format("{}: lists no school (one a line: URN [HOST ...])", path));
   }
   return entries;
 }

@@ -41,10 +41,9 @@ class HostedTest : public ::testing::Test {
   // value.
   std::string LoginCookie(const std::string& target, const std::string& host,
                           const std::string& user = "head") {
-    web::Response res =
-        hosted_.Handle(Req(verb::post, target, host, "",
-                           nlohmann::json{{"username", user}, {"password", TestApp::kPassword}}
-                               .dump()));
+    web::Response res = hosted_.Handle(
+        Req(verb::post, target, host, "",
+            nlohmann::json{{"username", user}, {"password", TestApp::kPassword}}.dump()));
     EXPECT_EQ(res.status, status::ok) << res.body;
     return Header(res, "Set-Cookie");
   }
@@ -96,7 +95,8 @@ TEST_F(HostedTest, TheAppSeesThePathWithoutThePrefix) {
   ASSERT_EQ(prefixed.status, status::ok);
   EXPECT_EQ(prefixed.body, direct.body);
   EXPECT_NE(prefixed.body.find("\"/api/v1/pupils\""), std::string::npos);
-  web::Response codes = hosted_.Handle(Req(verb::get, "/s/100001/api/v1/codes?date=2026-11-25", "x"));
+  web::Response codes =
+      hosted_.Handle(Req(verb::get, "/s/100001/api/v1/codes?date=2026-11-25", "x"));
   EXPECT_EQ(codes.status, status::ok) << codes.body;
   // An unknown path under a school is that school's 404.
   web::Response missing = hosted_.Handle(Req(verb::get, "/s/100001/api/v1/nothing", "x"));
