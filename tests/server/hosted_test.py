@@ -135,11 +135,13 @@ def fill(pattern, b):
 
 def b_strings(a_pupils, b_pupils):
     """B's pupils' UPNs and full names that A has not (as JSON or HTML would write them)."""
-    a_known = {p["upn"] for p in a_pupils} | {p["legal_name"] for p in a_pupils}
+    # The synthetic schools share a pool of names: a name of B that A's list
+    # holds too (or holds inside a longer one) says nothing, so it is left out.
+    a_text = "\n".join(f"{p['upn']}\n{p['name']}\n{p['legal_name']}" for p in a_pupils)
     out = set()
     for p in b_pupils:
-        for s in (p["upn"], p["legal_name"]):
-            if s and s not in a_known and len(s) > 5:
+        for s in (p["upn"], p["name"], p["legal_name"]):
+            if s and s not in a_text and len(s) > 5:
                 out.add(s)
                 out.add(html.escape(s))
     return out
