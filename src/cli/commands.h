@@ -257,6 +257,10 @@ struct ServeArgs {
   // command runs; the command line wins over it.
   std::string config;
   std::string school;  // PostgreSQL only
+  // serve only, PostgreSQL only, instead of --school: a file listing the
+  // schools served, one a line, `URN [HOST ...]` (web/hosted.h,
+  // docs/hosting.md).
+  std::string schools;
   // The other schools the LA officer's cross-school views cover: SQLite
   // files, or with a PostgreSQL --db, URNs of schools in that database.
   std::vector<std::string> la_schools;

@@ -338,6 +338,10 @@ int main(int argc, char** argv) {
                    "name = value lines named as these options, e.g. port = 8080; the command "
                    "line wins")
       ->configurable(false);
+  serve->add_option("--schools", serve_args.schools,
+                    "with a PostgreSQL --db, instead of --school: serve every school this file "
+                    "lists, one a line: URN [HOST ...] (at /s/URN/, and at / on its host names; "
+                    "docs/hosting.md)");
   serve->add_option("--la-school", serve_args.la_schools,
                     "another school for the LA officer's cross-school views (repeat): an SQLite "
                     "file, or a URN in the same PostgreSQL database");

@@ -1,5 +1,6 @@
-// serve_command.cc: `rollcall serve`, `rollcall demo`, `rollcall migrate` and
-// `rollcall user add`: the commands that open a school database.
+// serve_command.cc: `rollcall serve` (one school, or with --schools every
+// school a file lists), `rollcall demo`, `rollcall migrate` and `rollcall
+// user add`: the commands that open a school database.
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
@@ -21,6 +22,7 @@
 #include "service/password.h"
 #include "store/store.h"
 #include "web/app.h"
+#include "web/hosted.h"
 #include "web/server.h"
 
 namespace rollcall::cli {
@@ -50,15 +52,60 @@ core::StatusOr<std::unique_ptr<store::Store>> OpenPooledSchool(
   return store::OpenPostgresStore(pool, school);
 }
 
-int Serve(store::Store& store, const core::Clock& clock, const ServeArgs& args,
-          const std::shared_ptr<store::PostgresPool>& pool, std::string_view command,
-          const std::function<void(uint16_t)>& on_listening) {
+// The settings every school's App gets from the command line.
+web::AppConfig AppConfigFor(const ServeArgs& args) {
   web::AppConfig config;
   const bool tls = !args.tls_cert.empty() || !args.tls_key.empty();
   config.secure_cookies = args.behind_tls || tls;
   if (!store::IsPostgresUri(args.db)) config.database_file = args.db;
   config.real_clock = args.now.empty();
   config.outside_write_check_ms = args.outside_check_ms.value_or(0);
+  return config;
+}
+
+web::ServerOptions ServerOptionsFor(const ServeArgs& args) {
+  web::ServerOptions options;
+  options.address = args.address;
+  options.port = args.port;
+  options.threads = args.threads;
+  options.log_requests = !args.quiet;
+  options.handle_signals = true;
+  options.tls_cert_file = args.tls_cert;
+  options.tls_key_file = args.tls_key;
+  return options;
+}
+
+// Scheduled work (webhooks, messages, the daily share, the purge) of every
+// App, on one thread of its own beside the request threads, until the
+// server stops. All its state is in the database, so stopping it at any
+// point loses nothing. One school's failure is logged and never stops the
+// others' work: each round runs every school's jobs.
+std::jthread RunJobs(std::vector<web::App*> apps, std::chrono::milliseconds interval) {
+  return std::jthread([apps = std::move(apps), interval](std::stop_token stop) {
+    std::mutex mu;
+    std::condition_variable_any wake;
+    while (!stop.stop_requested()) {
+      for (web::App* app : apps) {
+        if (stop.stop_requested()) break;
+        try {
+          (void)app->RunScheduledJobs();  // it logs its own failures
+        } catch (const std::exception& e) {
+          // A fault in one round of jobs must not stop the server; the
+          // work is in the database and is tried again next round.
+          spdlog::error("scheduled jobs: {}", e.what());
+        }
+      }
+      std::unique_lock lock(mu);
+      wake.wait_for(lock, stop, interval, [] { return false; });
+    }
+  });
+}
+
+int Serve(store::Store& store, const core::Clock& clock, const ServeArgs& args,
+          const std::shared_ptr<store::PostgresPool>& pool, std::string_view command,
+          const std::function<void(uint16_t)>& on_listening) {
+  const web::AppConfig config = AppConfigFor(args);
+  const bool tls = !args.tls_cert.empty() || !args.tls_key.empty();
   web::App app(store, clock, config);
   if (core::Status s = app.Load(); !s.ok()) return Fail(s, command);
   // The LA's other schools, each opened as its own store.
@@ -77,35 +124,9 @@ int Serve(store::Store& store, const core::Clock& clock, const ServeArgs& args,
   }
   service::LaDirectory directory(schools);
   app.SetLaDirectory(&directory);
-  web::ServerOptions options;
-  options.address = args.address;
-  options.port = args.port;
-  options.threads = args.threads;
-  options.log_requests = !args.quiet;
-  options.handle_signals = true;
-  options.tls_cert_file = args.tls_cert;
-  options.tls_key_file = args.tls_key;
-  web::Server server(app, options);
+  web::Server server(app, ServerOptionsFor(args));
   if (core::Status s = server.Start(); !s.ok()) return Fail(s, command);
-  // Scheduled work (webhooks and the daily share) on one thread of its own, beside the
-  // request threads, until the server stops. All its state is in the
-  // database, so stopping it at any point loses nothing.
-  std::jthread jobs(
-      [&app, interval = std::chrono::milliseconds(args.jobs_interval_ms)](std::stop_token stop) {
-        std::mutex mu;
-        std::condition_variable_any wake;
-        while (!stop.stop_requested()) {
-          try {
-            (void)app.RunScheduledJobs();  // it logs its own failures
-          } catch (const std::exception& e) {
-            // A fault in one round of jobs must not stop the server; the
-            // work is in the database and is tried again next round.
-            spdlog::error("scheduled jobs: {}", e.what());
-          }
-          std::unique_lock lock(mu);
-          wake.wait_for(lock, stop, interval, [] { return false; });
-        }
-      });
+  std::jthread jobs = RunJobs({&app}, std::chrono::milliseconds(args.jobs_interval_ms));
   on_listening(server.port());
   if (const std::string code = app.SetupCode(); !code.empty()) {
     // The one-time code keeps the first-run page from anyone else on the
@@ -149,12 +170,106 @@ core::Status SetDemoMessaging(store::Store& store, const ServeArgs& args, int64_
   return store.SaveMessageSettings(settings).status();
 }
 
+
+// `serve --schools FILE`: every school the file lists, in one process
+// (web::Hosted). The file is checked whole, and every school opened and
+// read, before the server listens: any problem stops it.
+int ServeSchools(const core::Clock& clock, const ServeArgs& args) {
+  core::StatusOr<std::vector<web::SchoolsFileEntry>> entries = web::ReadSchoolsFile(args.schools);
+  if (!entries.ok()) return Fail(entries.status(), "serve");
+  struct Served {
+    web::SchoolsFileEntry entry;
+    std::string name;
+    std::unique_ptr<store::Store> store;
+    std::unique_ptr<web::App> app;
+  };
+  std::vector<Served> served;
+  const web::AppConfig config = AppConfigFor(args);
+  // Every school's store on the one pool of connections.
+  core::StatusOr<std::shared_ptr<store::PostgresPool>> pool = OpenServePool(args);
+  if (!pool.ok()) return Fail(pool.status(), "serve");
+  for (web::SchoolsFileEntry& entry : *entries) {
+    core::StatusOr<std::unique_ptr<store::Store>> opened =
+        store::OpenPostgresStore(*pool, entry.urn);
+    if (!opened.ok()) {
+      return Fail(core::Status(opened.status().kind(), opened.status().code(),
+                               fmt::format("{}, line {}: school {}: {}", args.schools, entry.line,
+                                           entry.urn, opened.status().message())),
+                  "serve");
+    }
+    core::StatusOr<store::School> school = (*opened)->GetSchool();
+    if (!school.ok()) {
+      if (school.status().kind() != core::ErrorKind::kNotFound)
+        return Fail(school.status(), "serve");
+      return Fail(
+          core::InvalidArgument(
+              core::kErrSchoolsFile,
+              fmt::format("{}, line {}: no school with URN {} is set up in {} (set it up "
+                          "first: rollcall init --db ... --school {})",
+                          args.schools, entry.line, entry.urn, PrintableDb(args.db), entry.urn)),
+          "serve");
+    }
+    auto app = std::make_unique<web::App>(**opened, clock, config);
+    if (core::Status s = app->Load(); !s.ok()) return Fail(s, "serve");
+    served.push_back({std::move(entry), school->name, std::move(opened).value(), std::move(app)});
+  }
+  // One LA directory over every school served, shared by all: an officer
+  // sees only their own LA's schools in it (LaDirectory::Visible).
+  std::vector<store::Store*> stores;
+  std::vector<web::App*> apps;
+  std::vector<web::HostedSchool> hosted_schools;
+  for (Served& s : served) {
+    stores.push_back(s.store.get());
+    apps.push_back(s.app.get());
+    hosted_schools.push_back({s.entry.urn, s.entry.hosts, s.app.get()});
+  }
+  service::LaDirectory directory(stores);
+  for (web::App* app : apps) app->SetLaDirectory(&directory);
+  web::Hosted hosted(std::move(hosted_schools), config.secure_cookies);
+  web::Server server(hosted, ServerOptionsFor(args));
+  if (core::Status s = server.Start(); !s.ok()) return Fail(s, "serve");
+  std::jthread jobs = RunJobs(apps, std::chrono::milliseconds(args.jobs_interval_ms));
+  // Tests and scripts wait for these lines.
+  const std::string scheme = args.tls_cert.empty() ? "http://" : "https://";
+  const std::string base = fmt::format("{}{}:{}", scheme, args.address, server.port());
+  std::cout << "rollcall: serving " << served.size() << " schools from " << PrintableDb(args.db)
+            << " on " << base << "/" << std::endl;
+  for (const Served& s : served) {
+    std::cout << "  " << s.entry.urn << " " << s.name << ": " << base << "/s/" << s.entry.urn
+              << "/";
+    for (const std::string& host : s.entry.hosts) {
+      std::cout << ", " << scheme << host << ":" << server.port() << "/";
+    }
+    std::cout << std::endl;
+  }
+  if (!args.now.empty())
+    std::cout << "rollcall: the clock runs from " << args.now
+              << " (--now), not the real time: for trying things out only" << std::endl;
+  server.Run();
+  spdlog::info("stopped");
+  return kExitOk;
+}
+
 }  // namespace
 
 int RunServe(const ServeArgs& args) {
   core::StatusOr<int64_t> offset = ClockOffset(args);
   if (!offset.ok()) return Fail(offset.status(), "serve");
   const SystemClock clock(*offset);
+  if (!args.schools.empty()) {
+    // Checked here, after the --config file has been read: either may set them.
+    const char* problem = !args.school.empty() ? "--schools and --school cannot both be given: "
+                                                 "--schools lists every school served"
+                          : !args.la_schools.empty()
+                              ? "--la-school is for one school; with --schools the LA's views "
+                                "cover every school served"
+                          : !store::IsPostgresUri(args.db)
+                              ? "--schools needs a PostgreSQL --db (postgresql://...): one "
+                                "database holds the schools"
+                              : nullptr;
+    if (problem) return Fail(core::InvalidArgument(core::kErrValueInvalid, problem), "serve");
+    return ServeSchools(clock, args);
+  }
   core::StatusOr<std::shared_ptr<store::PostgresPool>> pool = OpenServePool(args);
   if (!pool.ok()) return Fail(pool.status(), "serve");
   core::StatusOr<std::unique_ptr<store::Store>> store =

@@ -48,6 +48,9 @@ inline constexpr char kErrFileExists[] = "FILE_EXISTS";
 inline constexpr char kErrDbInUse[] = "DB_IN_USE";
 // A --config file with a setting the command does not have or a value it refuses.
 inline constexpr char kErrConfigFile[] = "CONFIG_FILE";
+// A --schools file (serve): a bad line, a URN or host listed twice, or a URN
+// with no school in the database.
+inline constexpr char kErrSchoolsFile[] = "SCHOOLS_FILE";
 
 // The columnar engine.
 inline constexpr char kErrTooManyCohorts[] = "TOO_MANY_COHORTS";

@@ -669,6 +669,8 @@ bool HashesPasswords(const Request& request) {
   return match.route && match.route->hashes_password;
 }
 
+bool App::HashesPasswords(const Request& request) const { return web::HashesPasswords(request); }
+
 Response App::Dispatch(Call& call) {
   if (std::optional<Response> res = WhileNotSetUp(call)) return std::move(*res);
   const std::vector<std::string>& seg = call.target.segments;

@@ -38,6 +38,7 @@
 #include "service/services.h"
 #include "store/store.h"
 #include "web/access.h"
+#include "web/handler.h"
 #include "web/html.h"
 #include "web/http.h"
 
@@ -100,10 +101,10 @@ using service::PlannedCode;
 // Where one step of a CME case stands today (service/cme.h).
 using service::CmeStepStatus;
 
-class App {
+class App : public RequestHandler {
  public:
   App(store::Store& store, const core::Clock& clock, AppConfig config = {});
-  ~App();
+  ~App() override;
 
   // The schools an LA officer's cross-school views cover (not owned; must
   // outlive the App). Without one they cover this school alone.
@@ -121,7 +122,9 @@ class App {
   // asks for (the server prints its link), else "".
   std::string SetupCode() const;
 
-  Response Handle(const Request& request);
+  Response Handle(const Request& request) override;
+  // web::HashesPasswords, for the server.
+  bool HashesPasswords(const Request& request) const override;
 
   // The work that is due at the clock's now and done in the background
   // (webhooks: fan-out and delivery, service::Webhooks::RunDue; email and

@@ -1,4 +1,4 @@
-// server.cc: Beast sessions: read, App::Handle, write, repeat.
+// server.cc: Beast sessions: read, RequestHandler::Handle, write, repeat.
 #include "web/server.h"
 
 #include <spdlog/spdlog.h>
@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "core/error_codes.h"
+#include "web/app.h"  // AddSecurityHeaders
 #include "web/tls.h"
 
 namespace rollcall::web {
@@ -89,7 +90,7 @@ constexpr std::string_view kPlainToTlsBody =
 // Under pressure, connections waiting this long for a request are closed.
 constexpr int64_t kIdleUnderPressureMs = 1000;
 
-// One connection: read a request, App::Handle, write, repeat. `Stream` is
+// One connection: read a request, RequestHandler::Handle, write, repeat. `Stream` is
 // beast::tcp_stream for plain HTTP or TlsStream for HTTPS; everything after
 // the handshake is the same code for both, limits and timeouts included.
 template <typename Stream>
@@ -100,7 +101,7 @@ class Session : public Connection, public std::enable_shared_from_this<Session<S
   // `stream_args` make the stream: the accepted socket, and for TLS the
   // server's ssl::context after it.
   template <typename... StreamArgs>
-  Session(App& app, const ServerOptions& options, net::thread_pool& login_pool,
+  Session(RequestHandler& app, const ServerOptions& options, net::thread_pool& login_pool,
           std::shared_ptr<Connections> connections, StreamArgs&&... stream_args)
       : stream_(std::forward<StreamArgs>(stream_args)...),
         app_(app),
@@ -267,7 +268,7 @@ class Session : public Connection, public std::enable_shared_from_this<Session<S
     // Password hashing (argon2id, ~0.1 s of CPU) runs on its own pool so a
     // burst of logins (API or form) and password changes never holds up
     // registers and summaries.
-    if (HashesPasswords(r)) {
+    if (app_.HashesPasswords(r)) {
       net::post(login_pool_, [self = this->shared_from_this(), r = std::move(r), keep_alive,
                               version, started]() mutable {
         Response res = self->app_.Handle(r);
@@ -362,7 +363,7 @@ class Session : public Connection, public std::enable_shared_from_this<Session<S
   std::optional<http::request_parser<http::string_body>> parser_;
   size_t body_limit_ = kMaxBodyBytes;  // of the request being read
   std::shared_ptr<void> response_;
-  App& app_;
+  RequestHandler& app_;
   const ServerOptions& options_;
   net::thread_pool& login_pool_;
   std::shared_ptr<Connections> connections_;
@@ -400,7 +401,7 @@ core::StatusOr<Request> ToRequest(http::request<http::string_body>&& req, std::s
 }
 
 struct Server::Impl {
-  Impl(App& a, ServerOptions o)
+  Impl(RequestHandler& a, ServerOptions o)
       : app(a),
         options(std::move(o)),
         accept_strand(net::make_strand(ioc)),
@@ -471,7 +472,7 @@ struct Server::Impl {
     });
   }
 
-  App& app;
+  RequestHandler& app;
   ServerOptions options;
   net::io_context ioc;
   net::strand<net::io_context::executor_type> accept_strand;
@@ -519,7 +520,7 @@ bool IsUploadTarget(std::string_view target) {
   return false;
 }
 
-Server::Server(App& app, ServerOptions options)
+Server::Server(RequestHandler& app, ServerOptions options)
     : impl_(std::make_unique<Impl>(app, std::move(options))) {}
 Server::~Server() {
   // Run has returned and joined its threads (or never ran): nothing else

@@ -5,13 +5,14 @@
 // TLS handshake within 10 s, then the same request handling). It reads a
 // request (headers at most 8 KiB, body at most kMaxBodyBytes, or
 // kMaxUploadBodyBytes for an upload route, 30 s to arrive, or 120 s for an
-// upload's body), hands it to App::Handle, and writes the response;
+// upload's body), hands it to the RequestHandler (handler.h: one school's
+// App, or Hosted for many) and writes the response;
 // keep-alive connections are served in turn. HEAD is answered as GET without
 // the body; a request whose Transfer-Encoding is anything but a single final
 // "chunked" is refused and its connection closed (no request smuggling).
 // Connections are capped below the open-file limit, and accept errors back
 // off instead of spinning. Nothing else happens here: routing, auth and
-// handlers live in App.
+// handlers live in App (and the choice of school in Hosted).
 #pragma once
 
 #include <boost/beast/http/message.hpp>
@@ -23,7 +24,8 @@
 #include <string_view>
 
 #include "core/status.h"
-#include "web/app.h"
+#include "web/handler.h"
+#include "web/http.h"
 
 namespace rollcall::web {
 
@@ -41,7 +43,7 @@ bool IsUploadTarget(std::string_view target);
 // (a Cookie or Authorization header), kMaxBodyBytes for any other.
 size_t BodyLimitFor(const http::request_header<>& header);
 
-// The request Beast read, as App::Handle takes it, from `remote_addr`.
+// The request Beast read, as RequestHandler::Handle takes it, from `remote_addr`.
 // `head` says whether it was HEAD, which becomes GET (the server then sends
 // the headers only). InvalidArgument VALUE_INVALID when its
 // Transfer-Encoding is anything but one "chunked" without Content-Length.
@@ -72,7 +74,8 @@ struct ServerOptions {
 
 class Server {
  public:
-  Server(App& app, ServerOptions options);
+  // `handler` is not owned and must outlive the server.
+  Server(RequestHandler& handler, ServerOptions options);
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;

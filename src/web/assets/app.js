@@ -56,14 +56,18 @@
   });
   // The dashboard's weekly trend: uPlot, loaded only where a chart is. The
   // same figures are in the table beside it.
+  // Loaded from beside this file, so a school served under a path prefix
+  // (/s/URN/static/...) loads its own copy.
   var chart = document.getElementById("trend-chart");
   if (chart) {
+    var here = document.currentScript ? document.currentScript.src : "";
+    var base = here ? here.replace(/[^\/]*$/, "") : "/static/";
     var css = document.createElement("link");
     css.rel = "stylesheet";
-    css.href = "/static/uplot.min.css";
+    css.href = base + "uplot.min.css";
     document.head.appendChild(css);
     var lib = document.createElement("script");
-    lib.src = "/static/uplot.iife.min.js";
+    lib.src = base + "uplot.iife.min.js";
     lib.onload = function () { drawTrend(chart, JSON.parse(chart.getAttribute("data-chart"))); };
     document.head.appendChild(lib);
   }
