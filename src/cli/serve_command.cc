@@ -170,7 +170,6 @@ core::Status SetDemoMessaging(store::Store& store, const ServeArgs& args, int64_
   return store.SaveMessageSettings(settings).status();
 }
 
-
 // `serve --schools FILE`: every school the file lists, in one process
 // (web::Hosted). The file is checked whole, and every school opened and
 // read, before the server listens: any problem stops it.

@@ -275,9 +275,9 @@ TEST_F(PostgresPoolTest, TerminatedConnectionsAreReplaced) {
   ASSERT_OK_AND_ASSIGN(int64_t in_a, AddPupil(*a, Upn(0, 0, 1)));
   ASSERT_OK_AND_ASSIGN(int64_t in_b, AddPupil(*b, Upn(1, 0, 1)));
   for (int round = 0; round < 2; ++round) {
-    ASSERT_NE(
-        watcher_->Exec(fmt::format("SELECT count(pg_terminate_backend(pid)) {}", testing::kStoreBackends)),
-        "0");
+    ASSERT_NE(watcher_->Exec(fmt::format("SELECT count(pg_terminate_backend(pid)) {}",
+                                         testing::kStoreBackends)),
+              "0");
     // Reads and writes of both schools, each finding its connection gone
     // and a new one made, scoped to its school.
     ASSERT_OK_AND_ASSIGN(std::vector<Pupil> seen_by_a, a->ListPupils());
@@ -334,9 +334,9 @@ TEST_F(PostgresPoolTest, AStatementIsPreparedOncePerConnectionWhicheverSchoolUse
   EXPECT_EQ(urn(a), "100001");
   // A statement prepared on a connection that was then replaced is
   // prepared again on the new one.
-  ASSERT_NE(
-      watcher_->Exec(fmt::format("SELECT count(pg_terminate_backend(pid)) {}", testing::kStoreBackends)),
-      "0");
+  ASSERT_NE(watcher_->Exec(
+                fmt::format("SELECT count(pg_terminate_backend(pid)) {}", testing::kStoreBackends)),
+            "0");
   // Gone, so the next statement cannot slip in before the backend exits.
   for (int tries = 0; tries < 1000 && Backends() != "0"; ++tries) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
