@@ -300,7 +300,7 @@ int main(int argc, char** argv) {
     cmd->add_option("--threads", args.threads, "server threads")->check(CLI::Range(1, 64));
     cmd->add_option("--db-connections", args.db_connections,
                     "with a PostgreSQL --db: connections shared by every school the process "
-                    "opens (default: --threads + 2)")
+                    "opens (default: --threads and half as many again, + 2)")
         ->check(CLI::Range(1, 1000));
     cmd->add_flag("--quiet", args.quiet, "do not log each request");
     cmd->add_flag("--behind-tls", args.behind_tls,

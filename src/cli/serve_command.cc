@@ -37,9 +37,11 @@ int Fail(const core::Status& status, std::string_view command) {
 // null for SQLite, whose stores each open their own file.
 core::StatusOr<std::shared_ptr<store::PostgresPool>> OpenServePool(const ServeArgs& args) {
   if (!store::IsPostgresUri(args.db)) return std::shared_ptr<store::PostgresPool>();
-  // A server thread runs one request at a time; the two more let the
-  // scheduled jobs and the LA views' refresh run without queueing behind them.
-  const int connections = args.db_connections > 0 ? args.db_connections : args.threads + 2;
+  // A server thread runs one request at a time, and so does each thread of
+  // the login pool (half as many); the two more let the scheduled jobs and
+  // the LA views' refresh run without queueing behind them.
+  const int connections =
+      args.db_connections > 0 ? args.db_connections : args.threads + args.threads / 2 + 2;
   return store::OpenPostgresPool(args.db, connections);
 }
 
@@ -196,10 +198,16 @@ int ServeSchools(const core::Clock& clock, const ServeArgs& args) {
                                            entry.urn, opened.status().message())),
                   "serve");
     }
+    // A problem with one school names its line of the file.
+    const auto at_line = [&](const core::Status& s) {
+      return core::Status(s.kind(), s.code(),
+                          fmt::format("{}, line {}: school {}: {}", args.schools, entry.line,
+                                      entry.urn, s.message()));
+    };
     core::StatusOr<store::School> school = (*opened)->GetSchool();
     if (!school.ok()) {
       if (school.status().kind() != core::ErrorKind::kNotFound)
-        return Fail(school.status(), "serve");
+        return Fail(at_line(school.status()), "serve");
       return Fail(
           core::InvalidArgument(
               core::kErrSchoolsFile,
@@ -209,7 +217,7 @@ int ServeSchools(const core::Clock& clock, const ServeArgs& args) {
           "serve");
     }
     auto app = std::make_unique<web::App>(**opened, clock, config);
-    if (core::Status s = app->Load(); !s.ok()) return Fail(s, "serve");
+    if (core::Status s = app->Load(); !s.ok()) return Fail(at_line(s), "serve");
     served.push_back({std::move(entry), school->name, std::move(opened).value(), std::move(app)});
   }
   // One LA directory over every school served, shared by all: an officer
