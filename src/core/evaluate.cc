@@ -34,6 +34,24 @@ PupilEvaluation EvaluatePupil(const Scenario& scenario, size_t pupil_idx, Date a
   return result;
 }
 
+namespace {
+
+// The school and cohort aggregates of evaluation.pupils, summed afresh.
+void Aggregates(const Scenario& scenario, Evaluation& evaluation) {
+  evaluation.school = Aggregate{};
+  evaluation.cohorts.clear();
+  for (size_t pupil_idx = 0; pupil_idx < evaluation.pupils.size(); ++pupil_idx) {
+    const PupilEvaluation& result = evaluation.pupils[pupil_idx];
+    evaluation.school.Add(result);
+    // A tag listed twice on one pupil still counts the pupil once.
+    const std::set<std::string> tags(scenario.pupils[pupil_idx].cohorts.begin(),
+                                     scenario.pupils[pupil_idx].cohorts.end());
+    for (const std::string& tag : tags) evaluation.cohorts[tag].Add(result);
+  }
+}
+
+}  // namespace
+
 Evaluation Evaluate(const Scenario& scenario) {
   Evaluation evaluation;
   evaluation.as_of = scenario.as_of;
@@ -41,13 +59,27 @@ Evaluation Evaluate(const Scenario& scenario) {
   evaluation.pupils.reserve(scenario.pupils.size());
   for (size_t pupil_idx = 0; pupil_idx < scenario.pupils.size(); ++pupil_idx) {
     evaluation.pupils.push_back(EvaluatePupil(scenario, pupil_idx));
-    const PupilEvaluation& result = evaluation.pupils.back();
-    evaluation.school.Add(result);
-    // A tag listed twice on one pupil still counts the pupil once.
-    const std::set<std::string> tags(scenario.pupils[pupil_idx].cohorts.begin(),
-                                     scenario.pupils[pupil_idx].cohorts.end());
-    for (const std::string& tag : tags) evaluation.cohorts[tag].Add(result);
   }
+  Aggregates(scenario, evaluation);
+  return evaluation;
+}
+
+Evaluation EvaluateAgain(const Scenario& scenario, const Evaluation& previous,
+                         const std::vector<size_t>& changed) {
+  // Anything but the marks of some pupils changed: nothing to keep.
+  if (previous.pupils.size() != scenario.pupils.size() || previous.as_of != scenario.as_of) {
+    return Evaluate(scenario);
+  }
+  Evaluation evaluation;
+  evaluation.as_of = scenario.as_of;
+  evaluation.period = StatisticsPeriod(scenario.as_of);
+  evaluation.pupils = previous.pupils;
+  for (size_t pupil_idx : changed) {
+    if (pupil_idx < evaluation.pupils.size()) {
+      evaluation.pupils[pupil_idx] = EvaluatePupil(scenario, pupil_idx);
+    }
+  }
+  Aggregates(scenario, evaluation);
   return evaluation;
 }
 

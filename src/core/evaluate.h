@@ -51,4 +51,12 @@ PupilEvaluation EvaluatePupil(const Scenario& scenario, size_t pupil_idx, Date a
                               DayPart part = DayPart::kWholeDay);
 Evaluation Evaluate(const Scenario& scenario);
 
+// Evaluate(scenario) when `previous` is Evaluate of a scenario that differs
+// from it only in the marks of the pupils at `changed` (same pupils, cohort
+// tags, calendar, policy, as_of and part): those pupils are evaluated again,
+// the others' results kept, and the aggregates summed afresh. The result is
+// the same as Evaluate's; it costs the changed pupils, not the school.
+Evaluation EvaluateAgain(const Scenario& scenario, const Evaluation& previous,
+                         const std::vector<size_t>& changed);
+
 }  // namespace rollcall::core

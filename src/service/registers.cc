@@ -410,7 +410,9 @@ void Registers::CommitGroup(const std::vector<PendingMark*>& group) {
     for (PendingMark* p : writers) p->status = saved.status();
     return;
   }
-  school_.Apply([&](Snapshot& snap) {
+  std::vector<size_t> indices;
+  for (const PendingMark* p : writers) indices.push_back(p->index);
+  school_.ApplyMarks(indices, [&](Snapshot& snap) {
     for (PendingMark* p : writers) {
       const store::MarkWrite& w = p->write;
       p->changed = true;

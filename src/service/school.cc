@@ -55,6 +55,7 @@ core::Status School::Load() {
     std::unique_lock lock(mu_);
     s.version = snapshot_.version + 1;
     snapshot_ = std::move(s);
+    NoteChange(nullptr);
   }
   std::lock_guard cursor_lock(cursor_mu_);
   cursor_ = start.next;
@@ -155,7 +156,9 @@ std::vector<School::MarkChange> School::DifferingMarks(
 bool School::ApplyOutsideMarks(const std::vector<store::Mark>& marks) {
   const std::vector<MarkChange> differ = DifferingMarks(marks);
   if (differ.empty()) return false;
-  Apply([&](Snapshot& snap) {
+  std::vector<size_t> indices;
+  for (const MarkChange& c : differ) indices.push_back(c.index);
+  ApplyMarks(indices, [&](Snapshot& snap) {
     for (const MarkChange& c : differ) {
       const store::Mark& m = *c.mark;
       std::vector<core::RecordedMark>& held = snap.scenario.marks[c.index];
@@ -187,31 +190,73 @@ core::Scenario School::ScenarioAsOf(core::Date as_of) const {
   s.marks.resize(snapshot_.scenario.marks.size());
   for (size_t i = 0; i < s.pupils.size(); ++i) {
     s.pupils[i].cohorts = CohortTagsOn(snapshot_.pupils[i], as_of);
-    for (const core::RecordedMark& m : snapshot_.scenario.marks[i]) {
-      if (m.slot.date <= as_of) s.marks[i].push_back(m);
-    }
-    std::sort(
-        s.marks[i].begin(), s.marks[i].end(),
-        [](const core::RecordedMark& a, const core::RecordedMark& b) { return a.slot < b.slot; });
+    s.marks[i] = MarksAsOf(i, as_of);
   }
   return s;
+}
+
+std::vector<core::RecordedMark> School::MarksAsOf(size_t index, core::Date as_of) const {
+  std::vector<core::RecordedMark> marks;
+  for (const core::RecordedMark& m : snapshot_.scenario.marks[index]) {
+    if (m.slot.date <= as_of) marks.push_back(m);
+  }
+  std::sort(marks.begin(), marks.end(),
+            [](const core::RecordedMark& a, const core::RecordedMark& b) { return a.slot < b.slot; });
+  return marks;
+}
+
+void School::NoteChange(const std::vector<size_t>* indices) {
+  std::lock_guard lock(changes_mu_);
+  // A list longer than the school is worth no more than evaluating it all.
+  if (indices == nullptr || marks_changed_.size() > snapshot_.pupils.size()) {
+    any_change_version_ = snapshot_.version;
+    marks_changed_.clear();
+    return;
+  }
+  for (size_t index : *indices) marks_changed_.emplace_back(snapshot_.version, index);
 }
 
 Evaluated School::EvaluatedOn(core::Date as_of) {
   std::lock_guard eval_lock(eval_mu_);
   auto scenario = std::make_shared<core::Scenario>();
   int64_t version = 0;
+  // The pupils whose marks alone changed since the cached evaluation of the
+  // same day: nullopt when anything else did, or there is none to build on.
+  std::optional<std::vector<size_t>> changed;
   {
     std::shared_lock lock(mu_);
     version = snapshot_.version;
     const core::DayPart part = DayPartOf(as_of);
-    if (eval_.evaluation && eval_version_ == version && eval_as_of_ == as_of &&
-        eval_part_ == part) {
-      return eval_;
+    const bool same_day = eval_.evaluation && eval_as_of_ == as_of && eval_part_ == part;
+    if (same_day && eval_version_ == version) return eval_;
+    if (same_day) {
+      std::lock_guard changes_lock(changes_mu_);
+      if (any_change_version_ <= eval_version_) {
+        std::vector<size_t> pupils;
+        for (const auto& [at, index] : marks_changed_) {
+          if (at > eval_version_) pupils.push_back(index);
+        }
+        std::sort(pupils.begin(), pupils.end());
+        pupils.erase(std::unique(pupils.begin(), pupils.end()), pupils.end());
+        changed = std::move(pupils);
+      }
     }
-    *scenario = ScenarioAsOf(as_of);
+    if (changed) {
+      // The last evaluation's scenario with those pupils' marks read again.
+      *scenario = *eval_.scenario;
+      for (size_t index : *changed) scenario->marks[index] = MarksAsOf(index, as_of);
+    } else {
+      *scenario = ScenarioAsOf(as_of);
+    }
   }
-  eval_.evaluation = std::make_shared<const core::Evaluation>(core::Evaluate(*scenario));
+  eval_.evaluation = std::make_shared<const core::Evaluation>(
+      changed ? core::EvaluateAgain(*scenario, *eval_.evaluation, *changed)
+              : core::Evaluate(*scenario));
+  {
+    // What this evaluation holds need not be evaluated again.
+    std::lock_guard changes_lock(changes_mu_);
+    std::erase_if(marks_changed_, [&](const auto& c) { return c.first <= version; });
+  }
   eval_version_ = version;
   eval_as_of_ = as_of;
   eval_part_ = scenario->as_of_part;

@@ -108,6 +108,17 @@ class School {
     std::unique_lock lock(mu_);
     change(snapshot_);
     ++snapshot_.version;
+    NoteChange(nullptr);
+  }
+  // Apply for a change to nothing but the marks (and late arrival times) of
+  // the pupils at snapshot `indices`: the next evaluation of the same day
+  // evaluates only those pupils again (core::EvaluateAgain).
+  template <typename Change>
+  void ApplyMarks(const std::vector<size_t>& indices, Change&& change) {
+    std::unique_lock lock(mu_);
+    change(snapshot_);
+    ++snapshot_.version;
+    NoteChange(&indices);
   }
 
   // The school on `as_of` (cohort tags as held that day, marks up to it;
@@ -124,6 +135,9 @@ class School {
   // A copy of the scenario as of `as_of`, cohort tags as held that day and
   // as_of_part DayPartOf(as_of).
   core::Scenario ScenarioAsOf(core::Date as_of) const;
+  // The marks of the pupil at snapshot `index` up to `as_of`, in session
+  // order: that pupil's part of ScenarioAsOf.
+  std::vector<core::RecordedMark> MarksAsOf(size_t index, core::Date as_of) const;
   //
   // How much of `day` counts now: of today, the sessions whose registers
   // have opened by the clock; of any other day, the whole day.
@@ -170,6 +184,18 @@ class School {
   std::mutex cursor_mu_;          // guards the two below
   store::ChangeCursor cursor_;    // where the next check starts
   int64_t cursor_loads_ = 0;      // Loads so far: a check's cursor is stale once it moves
+
+  // Under mu_ held exclusively: records a write of snapshot version
+  // snapshot_.version, to the marks of `indices` only, or (nullptr) to
+  // anything.
+  void NoteChange(const std::vector<size_t>* indices);
+  std::mutex changes_mu_;  // guards the two below; taken after mu_
+  // The last version written other than by ApplyMarks (Load included): an
+  // evaluation older than it is not reused.
+  int64_t any_change_version_ = 0;
+  // (version, pupil index) of each pupil whose marks ApplyMarks changed
+  // since the cached evaluation's version.
+  std::vector<std::pair<int64_t, size_t>> marks_changed_;
 
   std::mutex eval_mu_;  // one evaluation at a time; guards the cache below
   int64_t eval_version_ = -1;
