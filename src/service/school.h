@@ -125,9 +125,12 @@ class School {
   // of today, only the sessions whose registers have opened: DayPartOf)
   // and its evaluation by the rules core: one evaluation at a time, cached
   // until the next write or the next register to open, so every page,
-  // letter and return of the day reads the same figures. The snapshot is copied under the read lock
-  // and evaluated outside it, so writers wait only for the copy. Must not be called with mutex()
-  // held.
+  // letter and return of the day reads the same figures. After writes to
+  // marks alone (ApplyMarks), only the pupils written are evaluated again
+  // and the rest kept from the cached evaluation of the same day
+  // (core::EvaluateAgain: the same figures as evaluating everyone). The
+  // snapshot is copied under the read lock and evaluated outside it, so
+  // writers wait only for the copy. Must not be called with mutex() held.
   Evaluated EvaluatedOn(core::Date as_of);
 
   // The following require mutex() held.
