@@ -256,6 +256,18 @@ class HostedLoad {
       auto timer = std::make_shared<net::steady_timer>(
           io_, start_ + std::chrono::microseconds(static_cast<int64_t>(args_.seconds * 1e6)));
       timer->async_wait([this, timer](beast::error_code) { StopReaders(); });
+    } else {
+      // A server that cannot keep up must not keep the run going for ever:
+      // at the give-up time the run ends, and what was not answered counts.
+      give_up_.expires_at(start_ + std::chrono::microseconds(
+                                       static_cast<int64_t>(args_.give_up_seconds * 1e6)));
+      give_up_.async_wait([this](beast::error_code ec) {
+        if (ec || registers_done_ == plans_.size()) return;
+        gave_up_ = true;
+        registers_end_ = Steady::now();
+        StopReaders();
+        io_.stop();
+      });
     }
     for (int r = 0; r < args_.readers; ++r) {
       auto reader = std::make_shared<Reader>();
@@ -277,6 +289,16 @@ class HostedLoad {
       out["registers"] = plans_.size();
       out["put"] = puts_.Json(Seconds(registers_end_));
       out["put"]["wrote"] = wrote_;
+      // Registers still being taken at the give-up time: their PUTs not
+      // answered are errors, as a teacher would see them.
+      size_t planned = 0;
+      for (const RegisterPlan& plan : plans_) planned += plan.pupils.size();
+      const int64_t unanswered =
+          static_cast<int64_t>(planned) - out["put"]["count"].get<int64_t>();
+      out["put"]["gave_up"] = gave_up_;
+      out["put"]["registers_unfinished"] = plans_.size() - registers_done_;
+      out["put"]["unanswered"] = unanswered;
+      out["put"]["errors"] = out["put"]["errors"].get<int64_t>() + unanswered;
     }
     rusage usage{};
     getrusage(RUSAGE_SELF, &usage);
@@ -407,6 +429,7 @@ class HostedLoad {
       if (++registers_done_ == plans_.size()) {
         registers_end_ = Steady::now();
         StopReaders();
+        give_up_.cancel();
       }
       return;
     }
@@ -474,6 +497,8 @@ class HostedLoad {
   Steady::time_point start_, registers_end_, readers_end_;
   size_t registers_done_ = 0;
   bool stopping_ = false;
+  net::steady_timer give_up_{io_};
+  bool gave_up_ = false;
   Tally puts_, gets_;
   int64_t wrote_ = 0;
 };

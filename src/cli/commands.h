@@ -136,6 +136,9 @@ struct HostedLoadArgs {
   std::string password = "rollcall-bench";
   uint32_t seed = 1;
   double timeout_seconds = 10;  // a request without its whole answer by then is an error
+  // The burst ends this long after the clock starts even when registers are
+  // still being taken: their PUTs not yet answered count as errors.
+  double give_up_seconds = 300;
   bool baseline = false;
   std::string json;  // also write the figures here
 };

@@ -167,6 +167,9 @@ int main(int argc, char** argv) {
   hosted_load->add_option("--seed", hosted_load_args.seed, "random seed of start times (1)");
   hosted_load->add_option("--timeout", hosted_load_args.timeout_seconds,
                           "seconds a request may take before it counts as an error (10)");
+  hosted_load->add_option("--give-up", hosted_load_args.give_up_seconds,
+                          "seconds after the clock starts when the burst ends, registers still "
+                          "unfinished counted as errors (300)");
   hosted_load->add_flag("--baseline", hosted_load_args.baseline,
                         "readers only, for --seconds, against one single-school server");
   hosted_load->add_option("--json", hosted_load_args.json, "also write the figures here");
@@ -300,7 +303,7 @@ int main(int argc, char** argv) {
     cmd->add_option("--threads", args.threads, "server threads")->check(CLI::Range(1, 64));
     cmd->add_option("--db-connections", args.db_connections,
                     "with a PostgreSQL --db: connections shared by every school the process "
-                    "opens (default: --threads and half as many again, + 2)")
+                    "opens (default: 2.5 x --threads, + 2)")
         ->check(CLI::Range(1, 1000));
     cmd->add_flag("--quiet", args.quiet, "do not log each request");
     cmd->add_flag("--behind-tls", args.behind_tls,

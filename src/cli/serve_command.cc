@@ -38,10 +38,11 @@ int Fail(const core::Status& status, std::string_view command) {
 core::StatusOr<std::shared_ptr<store::PostgresPool>> OpenServePool(const ServeArgs& args) {
   if (!store::IsPostgresUri(args.db)) return std::shared_ptr<store::PostgresPool>();
   // A server thread runs one request at a time, and so does each thread of
-  // the login pool (half as many); the two more let the scheduled jobs and
-  // the LA views' refresh run without queueing behind them.
+  // the write pool (as many) and of the login pool (half as many); the two
+  // more let the scheduled jobs and the LA views' refresh run without
+  // queueing behind them.
   const int connections =
-      args.db_connections > 0 ? args.db_connections : args.threads + args.threads / 2 + 2;
+      args.db_connections > 0 ? args.db_connections : 2 * args.threads + args.threads / 2 + 2;
   return store::OpenPostgresPool(args.db, connections);
 }
 

@@ -102,11 +102,13 @@ class Session : public Connection, public std::enable_shared_from_this<Session<S
   // server's ssl::context after it.
   template <typename... StreamArgs>
   Session(RequestHandler& app, const ServerOptions& options, net::thread_pool& login_pool,
+          net::thread_pool& write_pool,
           std::shared_ptr<Connections> connections, StreamArgs&&... stream_args)
       : stream_(std::forward<StreamArgs>(stream_args)...),
         app_(app),
         options_(options),
         login_pool_(login_pool),
+        write_pool_(write_pool),
         connections_(std::move(connections)) {
     ++connections_->active;
   }
@@ -267,10 +269,14 @@ class Session : public Connection, public std::enable_shared_from_this<Session<S
     const auto started = std::chrono::steady_clock::now();
     // Password hashing (argon2id, ~0.1 s of CPU) runs on its own pool so a
     // burst of logins (API or form) and password changes never holds up
-    // registers and summaries.
-    if (app_.HashesPasswords(r)) {
-      net::post(login_pool_, [self = this->shared_from_this(), r = std::move(r), keep_alive,
-                              version, started]() mutable {
+    // registers and summaries. Writes (a register's marks above all) run on
+    // a pool of their own too, so that at 9:00 a mark never queues behind
+    // hundreds of summaries being read: they share the cores, not a queue.
+    const bool hashes = app_.HashesPasswords(r);
+    if (hashes || (r.method != http::verb::get && r.method != http::verb::head)) {
+      net::post(hashes ? login_pool_ : write_pool_, [self = this->shared_from_this(),
+                                                     r = std::move(r), keep_alive, version,
+                                                     started]() mutable {
         Response res = self->app_.Handle(r);
         net::post(self->stream_.get_executor(), [self, res = std::move(res), r = std::move(r),
                                                  keep_alive, version, started]() mutable {
@@ -366,6 +372,7 @@ class Session : public Connection, public std::enable_shared_from_this<Session<S
   RequestHandler& app_;
   const ServerOptions& options_;
   net::thread_pool& login_pool_;
+  net::thread_pool& write_pool_;
   std::shared_ptr<Connections> connections_;
   std::list<std::weak_ptr<Connection>>::iterator entry_;
   bool registered_ = false;                // entry_ is in connections_->list
@@ -408,6 +415,7 @@ struct Server::Impl {
         acceptor(accept_strand),
         retry_timer(accept_strand),
         login_pool(static_cast<size_t>(std::max(1, options.threads / 2))),
+        write_pool(static_cast<size_t>(std::max(1, options.threads))),
         connections(std::make_shared<Connections>()) {}
 
   // Closes every connection that has waited for a request for a second or
@@ -460,11 +468,11 @@ struct Server::Impl {
       if (tls) {
         // The connection keeps its own reference to the context's
         // certificate: a reload swaps `tls` for the next ones alone.
-        std::make_shared<Session<TlsStream>>(app, options, login_pool, connections,
+        std::make_shared<Session<TlsStream>>(app, options, login_pool, write_pool, connections,
                                              std::move(socket), *tls)
             ->Start();
       } else {
-        std::make_shared<Session<beast::tcp_stream>>(app, options, login_pool, connections,
+        std::make_shared<Session<beast::tcp_stream>>(app, options, login_pool, write_pool, connections,
                                                      std::move(socket))
             ->Start();
       }
@@ -480,6 +488,7 @@ struct Server::Impl {
   net::steady_timer retry_timer;
   std::chrono::milliseconds accept_backoff{0};
   net::thread_pool login_pool;
+  net::thread_pool write_pool;
   std::shared_ptr<Connections> connections;
   // Reads the certificate and key again on each SIGHUP, from Start on, and
   // serves new connections with them; on a failure keeps the ones it has.
@@ -529,6 +538,7 @@ Server::~Server() {
   impl_->acceptor.close(ec);
   impl_->ioc.stop();
   impl_->login_pool.stop();
+  impl_->write_pool.stop();
 }
 
 void Server::Impl::WatchHangup() {
@@ -628,6 +638,7 @@ void Server::Stop() {
     impl->ioc.stop();
   });
   impl_->login_pool.stop();
+  impl_->write_pool.stop();
 }
 
 }  // namespace rollcall::web
