@@ -75,6 +75,7 @@ web::ServerOptions ServerOptionsFor(const ServeArgs& args) {
   options.handle_signals = true;
   options.tls_cert_file = args.tls_cert;
   options.tls_key_file = args.tls_key;
+  options.trusted_proxies = args.trusted_proxies;
   return options;
 }
 
