@@ -28,9 +28,10 @@ std::string ClientAddress(std::string_view peer, std::string_view forwarded_for,
                           std::string_view real_ip,
                           const std::vector<std::string>& trusted_proxies) {
   const std::optional<std::string> from = CanonicalAddress(peer);
-  const bool trusted =
-      from && std::any_of(trusted_proxies.begin(), trusted_proxies.end(),
-                          [&](const std::string& proxy) { return CanonicalAddress(proxy) == from; });
+  const bool trusted = from && std::any_of(trusted_proxies.begin(), trusted_proxies.end(),
+                                           [&](const std::string& proxy) {
+                                             return CanonicalAddress(proxy) == from;
+                                           });
   if (!trusted) return std::string(peer);
   // Only the last entry is the proxy's own: the client may have sent a
   // header of its own, which the proxy keeps in front of what it appends.

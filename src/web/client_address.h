@@ -32,6 +32,7 @@ std::optional<std::string> CanonicalAddress(std::string_view text);
 // one valid address, or `peer` is not trusted (anyone can send the
 // headers), the answer is `peer`.
 std::string ClientAddress(std::string_view peer, std::string_view forwarded_for,
-                          std::string_view real_ip, const std::vector<std::string>& trusted_proxies);
+                          std::string_view real_ip,
+                          const std::vector<std::string>& trusted_proxies);
 
 }  // namespace rollcall::web

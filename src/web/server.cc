@@ -408,8 +408,8 @@ core::StatusOr<Request> ToRequest(http::request<http::string_body>&& req, std::s
       if (!forwarded_for.empty()) forwarded_for += ',';
       forwarded_for += std::string(line->value());
     }
-    r.remote_addr = ClientAddress(remote_addr, forwarded_for,
-                                  std::string(req["X-Real-IP"]), trusted_proxies);
+    r.remote_addr =
+        ClientAddress(remote_addr, forwarded_for, std::string(req["X-Real-IP"]), trusted_proxies);
   }
   return r;
 }

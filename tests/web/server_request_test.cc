@@ -59,15 +59,14 @@ TEST(ClientAddressTest, FromATrustedProxyTheLastForwardedEntryIsTheClient) {
   EXPECT_EQ(web::ClientAddress("10.0.0.2", "1.2.3.4, 198.51.100.1,203.0.113.9", "", trusted),
             "203.0.113.9");
   // X-Forwarded-For wins over X-Real-IP, which serves when it is missing.
-  EXPECT_EQ(web::ClientAddress("127.0.0.1", "203.0.113.9", "198.51.100.1", trusted),
-            "203.0.113.9");
+  EXPECT_EQ(web::ClientAddress("127.0.0.1", "203.0.113.9", "198.51.100.1", trusted), "203.0.113.9");
   EXPECT_EQ(web::ClientAddress("127.0.0.1", "", " 198.51.100.1 ", trusted), "198.51.100.1");
 }
 
 TEST(ClientAddressTest, AMalformedOrEmptyHeaderFallsBackToThePeer) {
   const std::vector<std::string> trusted{"127.0.0.1"};
-  for (const char* bad : {"", " ", "unknown", "203.0.113.9:5000", "203.0.113.9,",
-                          "example.org", "203.0.113.9 198.51.100.1", "300.1.1.1"}) {
+  for (const char* bad : {"", " ", "unknown", "203.0.113.9:5000", "203.0.113.9,", "example.org",
+                          "203.0.113.9 198.51.100.1", "300.1.1.1"}) {
     EXPECT_EQ(web::ClientAddress("127.0.0.1", bad, "", trusted), "127.0.0.1") << bad;
   }
   // A bad last entry is not made good by an earlier one, but X-Real-IP may be.
@@ -96,8 +95,7 @@ TEST(ServerRequestTest, ATrustedProxysHeaderLinesAreReadLastFirst) {
   req.set("X-Real-IP", "192.0.2.80");
   http::request<http::string_body> same = req;
   bool head = false;
-  core::StatusOr<web::Request> r =
-      web::ToRequest(std::move(req), "127.0.0.1", head, {"127.0.0.1"});
+  core::StatusOr<web::Request> r = web::ToRequest(std::move(req), "127.0.0.1", head, {"127.0.0.1"});
   ASSERT_TRUE(r.ok()) << r.status().message();
   EXPECT_EQ(r->remote_addr, "198.51.100.5");
   core::StatusOr<web::Request> untrusted = web::ToRequest(std::move(same), "127.0.0.1", head);
