@@ -275,6 +275,9 @@ struct ServeArgs {
   int db_connections = 0;
   bool quiet = false;       // no per-request log lines
   bool behind_tls = false;  // served over HTTPS by a proxy: Secure cookies and HSTS
+  // The reverse proxies whose X-Forwarded-For / X-Real-IP name the client
+  // (web::ServerOptions::trusted_proxies).
+  std::vector<std::string> trusted_proxies;
   // PEM certificate (chain) and private key: serve HTTPS itself, with Secure
   // cookies and HSTS (docs/tls.md). Both or neither.
   std::string tls_cert;

@@ -11,6 +11,7 @@
 
 #include "cli/commands.h"
 #include "cli/config_file.h"
+#include "web/client_address.h"
 
 namespace {
 
@@ -308,6 +309,16 @@ int main(int argc, char** argv) {
     cmd->add_flag("--quiet", args.quiet, "do not log each request");
     cmd->add_flag("--behind-tls", args.behind_tls,
                   "served over HTTPS by a reverse proxy: cookies get Secure, answers carry HSTS");
+    cmd->add_option("--trusted-proxy", args.trusted_proxies,
+                    "the address of a reverse proxy in front (repeat for several): from it "
+                    "alone, the last X-Forwarded-For entry (or X-Real-IP) is the client's "
+                    "address, for login throttling and the logs")
+        ->check(CLI::Validator(
+            [](std::string& value) -> std::string {
+              if (rollcall::web::CanonicalAddress(value)) return "";
+              return "not an IP address: " + value;
+            },
+            "ADDRESS"));
     cmd->add_option("--tls-cert", args.tls_cert,
                     "serve HTTPS: PEM certificate file, the certificate then its chain "
                     "(with --tls-key; read again on SIGHUP after a renewal)");

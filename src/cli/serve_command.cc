@@ -18,6 +18,7 @@
 #include "cli/system_clock.h"
 #include "core/error_codes.h"
 #include "demo/demo_school.h"
+#include "service/job_workers.h"
 #include "service/la_directory.h"
 #include "service/password.h"
 #include "store/store.h"
@@ -75,29 +76,39 @@ web::ServerOptions ServerOptionsFor(const ServeArgs& args) {
   options.handle_signals = true;
   options.tls_cert_file = args.tls_cert;
   options.tls_key_file = args.tls_key;
+  options.trusted_proxies = args.trusted_proxies;
   return options;
 }
 
 // Scheduled work (webhooks, messages, the daily share, the purge) of every
-// App, on one thread of its own beside the request threads, until the
+// App, on threads of their own beside the request threads, until the
 // server stops. All its state is in the database, so stopping it at any
 // point loses nothing. One school's failure is logged and never stops the
 // others' work: each round runs every school's jobs.
+//
+// A round runs the schools on up to kJobWorkers threads, each taking the
+// next school as it finishes one (service::RunEachOnWorkers): a school
+// whose webhook URL never answers holds up one worker until its request
+// times out, not every school after it. The round ends when all are done,
+// so one school's jobs never run twice at once.
+constexpr size_t kJobWorkers = 4;
+
 std::jthread RunJobs(std::vector<web::App*> apps, std::chrono::milliseconds interval) {
   return std::jthread([apps = std::move(apps), interval](std::stop_token stop) {
     std::mutex mu;
     std::condition_variable_any wake;
     while (!stop.stop_requested()) {
-      for (web::App* app : apps) {
-        if (stop.stop_requested()) break;
+      service::RunEachOnWorkers(apps.size(), kJobWorkers, stop, [&apps](size_t i) {
         try {
-          (void)app->RunScheduledJobs();  // it logs its own failures
+          (void)apps[i]->RunScheduledJobs();  // it logs its own failures
         } catch (const std::exception& e) {
           // A fault in one round of jobs must not stop the server; the
           // work is in the database and is tried again next round.
           spdlog::error("scheduled jobs: {}", e.what());
+        } catch (...) {
+          spdlog::error("scheduled jobs: an unknown exception");
         }
-      }
+      });
       std::unique_lock lock(mu);
       wake.wait_for(lock, stop, interval, [] { return false; });
     }

@@ -102,12 +102,12 @@ core::StatusOr<PendingLogin> Sessions::Pending(std::string_view token, int64_t n
     return entry.status();
   }
   if (entry->expires_at <= now) {
-    RETURN_IF_ERROR(school_.store().DeletePendingLogin(hash));
+    RETURN_IF_ERROR(school_.store().DeletePendingLogin(hash).status());
     return ended;
   }
   std::optional<store::User> user = accounts_.User(entry->user_id);
   if (!user || !user->active) {
-    RETURN_IF_ERROR(school_.store().DeletePendingLogin(hash));
+    RETURN_IF_ERROR(school_.store().DeletePendingLogin(hash).status());
     return ended;
   }
   return PendingLogin{std::string(token), *user, entry->must_enrol, entry->expires_at};
@@ -116,9 +116,18 @@ core::StatusOr<PendingLogin> Sessions::Pending(std::string_view token, int64_t n
 void Sessions::EndPending(std::string_view token) {
   // Should the store fail, the pending login is left to expire: it opens
   // nothing without a right code, and each code is good once.
-  if (core::Status s = school_.store().DeletePendingLogin(TokenHash(token)); !s.ok()) {
-    spdlog::warn("could not end a pending login: {}", s.message());
+  if (core::StatusOr<bool> s = school_.store().DeletePendingLogin(TokenHash(token)); !s.ok()) {
+    spdlog::warn("could not end a pending login: {}", s.status().message());
   }
+}
+
+core::Status Sessions::EndPendingOnce(std::string_view token) {
+  ASSIGN_OR_RETURN(const bool deleted, school_.store().DeletePendingLogin(TokenHash(token)));
+  if (!deleted) {
+    return core::Unauthenticated(core::kErrPendingLoginEnded,
+                                 "this login has ended: log in again with your password");
+  }
+  return core::OkStatus();
 }
 
 core::Status Sessions::PendingCodeWrong(const std::string& hash, const std::string& username,
@@ -133,7 +142,7 @@ core::Status Sessions::PendingCodeWrong(const std::string& hash, const std::stri
   }
   const int left = options_.pending_login_wrong_codes - *wrong_codes;
   if (left <= 0) {
-    RETURN_IF_ERROR(school_.store().DeletePendingLogin(hash));
+    RETURN_IF_ERROR(school_.store().DeletePendingLogin(hash).status());
     return core::Unauthenticated(
         core::kErrPendingLoginEnded,
         fmt::format("{} wrong codes: this login has ended. Log in again with your password",
@@ -159,8 +168,10 @@ core::StatusOr<NewSession> Sessions::FinishLogin(std::string_view token, std::st
     return PendingCodeWrong(TokenHash(token), pending.user.username, addr, s, now);
   }
   RETURN_IF_ERROR(RecordSuccess(pending.user.username + kCodeThrottleSuffix, addr));
-  // Ended before the session opens, so that it cannot be finished twice.
-  RETURN_IF_ERROR(school_.store().DeletePendingLogin(TokenHash(token)));
+  // Ended before the session opens, so that it cannot be finished twice:
+  // of two requests with right codes at once (on two processes, say), only
+  // the one whose delete removed the row goes on.
+  RETURN_IF_ERROR(EndPendingOnce(token));
   return Open(pending.user, now);
 }
 
@@ -202,7 +213,7 @@ core::StatusOr<EnrolledLogin> Sessions::FinishEnrolment(std::string_view token,
     if (codes.status().code() != std::string_view(core::kErrCodeWrong)) return codes.status();
     return PendingCodeWrong(TokenHash(token), pending.user.username, addr, codes.status(), now);
   }
-  RETURN_IF_ERROR(school_.store().DeletePendingLogin(TokenHash(token)));
+  RETURN_IF_ERROR(EndPendingOnce(token));
   ASSIGN_OR_RETURN(NewSession session, Open(pending.user, now));
   return EnrolledLogin{std::move(session), std::move(*codes)};
 }

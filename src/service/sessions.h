@@ -224,6 +224,9 @@ class Sessions {
   // error to answer, PENDING_LOGIN_ENDED at the last allowed.
   core::Status PendingCodeWrong(const std::string& hash, const std::string& username,
                                 const std::string& address, const core::Status& wrong, int64_t now);
+  // Deletes the pending login `token` before its session opens;
+  // PENDING_LOGIN_ENDED when another request already did.
+  core::Status EndPendingOnce(std::string_view token);
   // A new session for `user`, whose password has been checked.
   core::StatusOr<NewSession> Open(const store::User& user, int64_t now);
   // Forgets the cached sessions of `user_id`.

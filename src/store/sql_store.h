@@ -170,7 +170,7 @@ class SqlStore final : public Store {
   core::StatusOr<PendingLoginRecord> FindPendingLogin(std::string_view token_hash) override;
   core::StatusOr<int> CountPendingWrongCode(std::string_view token_hash) override;
   core::StatusOr<bool> BeginPendingEnrolment(std::string_view token_hash) override;
-  core::Status DeletePendingLogin(std::string_view token_hash) override;
+  core::StatusOr<bool> DeletePendingLogin(std::string_view token_hash) override;
   core::StatusOr<bool> TryTakeLease(std::string_view job, std::string_view holder, int64_t now,
                                     int64_t until) override;
   core::Status ReleaseLease(std::string_view job, std::string_view holder) override;

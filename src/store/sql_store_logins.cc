@@ -185,12 +185,16 @@ StatusOr<bool> SqlStore::BeginPendingEnrolment(std::string_view token_hash) {
   });
 }
 
-Status SqlStore::DeletePendingLogin(std::string_view token_hash) {
-  return Write([&]() -> Status {
-    ASSIGN_OR_RETURN(Statement stmt,
-                     db_->Prepare("DELETE FROM pending_logins WHERE token_hash = ?1"));
+StatusOr<bool> SqlStore::DeletePendingLogin(std::string_view token_hash) {
+  return Write([&]() -> StatusOr<bool> {
+    // RETURNING says whether this statement removed the row: of two
+    // processes ending the same pending login at once, only one is told so.
+    ASSIGN_OR_RETURN(Statement stmt, db_->Prepare("DELETE FROM pending_logins WHERE token_hash = "
+                                                  "?1 RETURNING token_hash"));
     stmt.Bind(1, token_hash);
-    return stmt.Run();
+    ASSIGN_OR_RETURN(bool row, stmt.Step());
+    RETURN_IF_ERROR(stmt.Run());
+    return row;
   });
 }
 

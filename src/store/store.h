@@ -370,12 +370,13 @@ class Store {
   // ones included: the caller compares expires_at with its clock).
   // CountPendingWrongCode adds one wrong code and returns how many there
   // are now; BeginPendingEnrolment marks its enrolment begun and returns
-  // whether it already was. DeletePendingLogin: none is no error.
+  // whether it already was. DeletePendingLogin returns whether it deleted
+  // one (none is no error): a caller that must end it exactly once checks.
   virtual core::Status CreatePendingLogin(const PendingLoginRecord& pending) = 0;
   virtual core::StatusOr<PendingLoginRecord> FindPendingLogin(std::string_view token_hash) = 0;
   virtual core::StatusOr<int> CountPendingWrongCode(std::string_view token_hash) = 0;
   virtual core::StatusOr<bool> BeginPendingEnrolment(std::string_view token_hash) = 0;
-  virtual core::Status DeletePendingLogin(std::string_view token_hash) = 0;
+  virtual core::StatusOr<bool> DeletePendingLogin(std::string_view token_hash) = 0;
 
   // Leases of scheduled jobs. TryTakeLease, in one write transaction, gives
   // `job` to `holder` until `until` when no one holds it, when its lease ran

@@ -238,27 +238,31 @@ std::string Capitalised(std::string_view text) {
   return out;
 }
 
-json LinkJson(const service::SetPasswordLink& link) {
+// The link's path as the caller reaches it: under the request's base path
+// ("/s/URN") when the school is served by path.
+json LinkJson(const service::SetPasswordLink& link, const std::string& base_path) {
   return json{{"user", UserJson(link.user)},
-              {"link", "/invite/" + link.token},
+              {"link", base_path + "/invite/" + link.token},
               {"expires_at", IsoTime(link.expires_at)}};
 }
 
-// The page that shows a new link, once: it is never shown again.
-Html LinkShown(const service::SetPasswordLink& link, const std::string& host) {
+// The page that shows a new link, once: it is never shown again. The link
+// as text is to be copied whole, so it carries the host and the request's
+// base path ("/s/URN" under path routing), which the href gets from Hosted.
+Html LinkShown(const service::SetPasswordLink& link, const Request& req) {
   return Html::Format(
       R"(<div class="govuk-panel govuk-panel--confirmation"><h2 class="govuk-panel__title">)"
       R"(Link for {}</h2><div class="govuk-panel__body">Give this link to them yourself. )"
       R"(It works once, until {}.</div></div>)"
       R"(<p class="govuk-body">Their username is <strong>{}</strong>.</p>)"
       R"(<p class="govuk-body"><a class="govuk-link" id="set-password-link" href="/invite/{}">)"
-      R"({}/invite/{}</a></p>)"
+      R"({}{}/invite/{}</a></p>)"
       R"(<div class="govuk-warning-text"><span class="govuk-warning-text__icon" aria-hidden="true">!</span>)"
       R"(<strong class="govuk-warning-text__text">This is the only time the link is shown. A new )"
       R"(link ends this one.</strong></div><p class="govuk-body"><a class="govuk-link" )"
       R"(href="/users">Back to accounts</a></p>)",
       link.user.display_name, service::MomentText(link.expires_at), link.user.username, link.token,
-      host, link.token);
+      req.host, req.base_path, link.token);
 }
 
 }  // namespace
@@ -270,7 +274,7 @@ Response App::PostInvitation(Call& call) {
   StatusOr<service::SetPasswordLink> link =
       services_.accounts().Invite(*call.who, *user, clock_.NowSeconds());
   if (!link.ok()) return ErrorResponse(link.status());
-  return JsonResponse(LinkJson(*link).dump(), http::status::created);
+  return JsonResponse(LinkJson(*link, call.req.base_path).dump(), http::status::created);
 }
 
 Response App::PostNewLink(Call& call, const std::string& user_id) {
@@ -279,7 +283,7 @@ Response App::PostNewLink(Call& call, const std::string& user_id) {
   StatusOr<service::SetPasswordLink> link =
       services_.accounts().NewLink(*call.who, *id, clock_.NowSeconds());
   if (!link.ok()) return ErrorResponse(link.status());
-  return JsonResponse(LinkJson(*link).dump(), http::status::created);
+  return JsonResponse(LinkJson(*link, call.req.base_path).dump(), http::status::created);
 }
 
 Response App::PostSetActive(Call& call, const std::string& user_id, bool active) {
@@ -432,7 +436,7 @@ Response App::PageInviteUser(Call& call) {
   StatusOr<service::SetPasswordLink> link =
       services_.accounts().Invite(*call.who, user, clock_.NowSeconds());
   if (!link.ok()) return NotSaved(call.who, call.csrf, link.status(), "/users", "Not invited");
-  return Layout(call.who, call.csrf, SchoolName(), "Invitation", LinkShown(*link, call.req.host));
+  return Layout(call.who, call.csrf, SchoolName(), "Invitation", LinkShown(*link, call.req));
 }
 
 Response App::PageUserAction(Call& call, const std::string& user_id, const std::string& action) {
@@ -453,7 +457,7 @@ Response App::PageUserAction(Call& call, const std::string& user_id, const std::
     StatusOr<service::SetPasswordLink> link = services_.accounts().NewLink(*call.who, *id, now);
     if (!link.ok()) return NotSaved(call.who, call.csrf, link.status(), "/users", "No link sent");
     return Layout(call.who, call.csrf, SchoolName(), "Set-password link",
-                  LinkShown(*link, call.req.host));
+                  LinkShown(*link, call.req));
   }
   const bool enable = action == "enable";
   if (Status s = services_.sessions().SetActive(*call.who, *id, enable, now); !s.ok()) {

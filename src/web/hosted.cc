@@ -316,6 +316,7 @@ Response Hosted::Handle(const Request& request) {
   if (routed.prefix.empty()) return routed.school->app->Handle(request);
   Request inner = request;
   inner.target = routed.target;
+  inner.base_path = routed.prefix;
   Response res = routed.school->app->Handle(inner);
   for (auto& [name, value] : res.headers) {
     const std::string lowered = Lowered(name);

@@ -30,7 +30,12 @@ struct Request {
   std::string origin;       // the Origin header, if any
   std::string host;         // the Host header
   std::string remote_addr;  // client IP, for login throttling and logs
-  bool htmx = false;        // sent by htmx (HX-Request: true): answer with a fragment
+  // The path prefix the browser's URL has before what the App routes on:
+  // "/s/URN" when Hosted routed the request by path (and took the prefix
+  // off `target`), empty otherwise. A full URL the App prints as text (a
+  // link to copy) puts it after the host; Hosted rewrites only attributes.
+  std::string base_path;
+  bool htmx = false;  // sent by htmx (HX-Request: true): answer with a fragment
   // The Authorization header: "Bearer rc_..." for an API token (BearerToken).
   std::string authorization;
 };

@@ -263,7 +263,8 @@ class Session : public Connection, public std::enable_shared_from_this<Session<S
     beast::error_code addr_ec;
     auto endpoint = socket().remote_endpoint(addr_ec);
     core::StatusOr<Request> converted =
-        ToRequest(std::move(req), addr_ec ? std::string() : endpoint.address().to_string(), head_);
+        ToRequest(std::move(req), addr_ec ? std::string() : endpoint.address().to_string(), head_,
+                  options_.trusted_proxies);
     if (!converted.ok()) return Reply(ErrorResponse(converted.status()), false, 11);
     Request r = std::move(converted).value();
     const auto started = std::chrono::steady_clock::now();
@@ -384,7 +385,7 @@ class Session : public Connection, public std::enable_shared_from_this<Session<S
 }  // namespace
 
 core::StatusOr<Request> ToRequest(http::request<http::string_body>&& req, std::string remote_addr,
-                                  bool& head) {
+                                  bool& head, const std::vector<std::string>& trusted_proxies) {
   if (!TransferEncodingOk(req)) {
     return core::InvalidArgument(
         core::kErrValueInvalid,
@@ -403,7 +404,20 @@ core::StatusOr<Request> ToRequest(http::request<http::string_body>&& req, std::s
   r.origin = std::string(req[http::field::origin]);
   r.host = std::string(req[http::field::host]);
   r.htmx = req["HX-Request"] == "true";
-  r.remote_addr = std::move(remote_addr);
+  if (trusted_proxies.empty()) {
+    r.remote_addr = std::move(remote_addr);
+  } else {
+    // A proxy may add a header line of its own rather than extend the
+    // client's (HAProxy does): the lines joined, the last is still last.
+    std::string forwarded_for;
+    const auto lines = req.equal_range("X-Forwarded-For");
+    for (auto line = lines.first; line != lines.second; ++line) {
+      if (!forwarded_for.empty()) forwarded_for += ',';
+      forwarded_for += std::string(line->value());
+    }
+    r.remote_addr =
+        ClientAddress(remote_addr, forwarded_for, std::string(req["X-Real-IP"]), trusted_proxies);
+  }
   return r;
 }
 

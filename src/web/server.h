@@ -22,8 +22,10 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/status.h"
+#include "web/client_address.h"
 #include "web/handler.h"
 #include "web/http.h"
 
@@ -43,12 +45,14 @@ bool IsUploadTarget(std::string_view target);
 // (a Cookie or Authorization header), kMaxBodyBytes for any other.
 size_t BodyLimitFor(const http::request_header<>& header);
 
-// The request Beast read, as RequestHandler::Handle takes it, from `remote_addr`.
-// `head` says whether it was HEAD, which becomes GET (the server then sends
-// the headers only). InvalidArgument VALUE_INVALID when its
-// Transfer-Encoding is anything but one "chunked" without Content-Length.
+// The request Beast read, as RequestHandler::Handle takes it, from the
+// socket peer `remote_addr` (ClientAddress with `trusted_proxies` picks the
+// client's address). `head` says whether it was HEAD, which becomes GET
+// (the server then sends the headers only). InvalidArgument VALUE_INVALID
+// when its Transfer-Encoding is anything but one "chunked" without
+// Content-Length.
 core::StatusOr<Request> ToRequest(http::request<http::string_body>&& req, std::string remote_addr,
-                                  bool& head);
+                                  bool& head, const std::vector<std::string>& trusted_proxies = {});
 
 struct ServerOptions {
   std::string address = "127.0.0.1";
@@ -70,6 +74,10 @@ struct ServerOptions {
   // and files that no longer load are logged and the old ones kept.
   std::string tls_cert_file;
   std::string tls_key_file;
+  // The reverse proxies (IP addresses) whose X-Forwarded-For and X-Real-IP
+  // headers name the client (ClientAddress); from anyone else they are
+  // ignored.
+  std::vector<std::string> trusted_proxies;
 };
 
 class Server {

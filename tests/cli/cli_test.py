@@ -921,6 +921,8 @@ def serve_reads_its_config_file():
             ('db = %s\nbehind-tls = maybe\n' % fresh, 'behind-tls = maybe: a switch is true or false'),
             ('db = %s\nnow = 2026-11-25T10:30\n' % fresh, '"now" can only be given on the command line'),
             ('[serve]\ndb = %s\n' % fresh, 'the file has no sections'),
+            ('db = %s\ntrusted-proxy = ["127.0.0.1", "proxy.example"]\n' % fresh,
+             'not an IP address: proxy.example'),
         ]
         for text, message in refusals:
             write_conf(text)
@@ -929,6 +931,15 @@ def serve_reads_its_config_file():
                   p.returncode == 2 and p.stdout == '' and p.stderr.count('\n') == 1 and
                   p.stderr.startswith('rollcall serve: ' + conf + ': ') and message in p.stderr and
                   not os.path.exists(fresh), (p.returncode, p.stderr))
+        # --trusted-proxy: IP addresses only, repeated or as a list in the file.
+        p = run('serve', '--db', fresh, '--port', '0', '--trusted-proxy', '127.0.0.1',
+                '--trusted-proxy', '10.0.0.1:80')
+        check('serve --trusted-proxy refuses what is not an IP address',
+              p.returncode == 2 and 'not an IP address: 10.0.0.1:80' in p.stderr and
+              not os.path.exists(fresh), (p.returncode, p.stderr))
+        write_conf('db = %s\nport = 0\ntrusted-proxy = ["127.0.0.1", "::1"]\n' % db)
+        got = serving_port(['--config', conf])
+        check('serve --config takes a list of trusted proxies', isinstance(got, int), got)
         p = run('serve', '--config', os.path.join(tmp, 'missing.conf'))
         check('serve --config names a file that is not there',
               p.returncode == 2 and 'missing.conf: cannot open' in p.stderr, p.stderr)

@@ -14,6 +14,8 @@ Usage: security_test.py ROLLCALL_BINARY
   as a request.
 - Security headers (10) and `serve --behind-tls` (12): CSP everywhere;
   Secure cookies and HSTS only behind TLS.
+- `serve --trusted-proxy`: X-Forwarded-For names the client for login
+  throttling from the named proxy only.
 - Ending sessions (3): `rollcall user password` or a deleted session row
   ends a running server's logins within seconds.
 
@@ -208,6 +210,46 @@ def behind_tls_test(db):
         server.stop()
 
 
+def trusted_proxy_test(tmp):
+    """Behind a reverse proxy every request comes from 127.0.0.1: with
+    --trusted-proxy the client is the last X-Forwarded-For entry, so one
+    browser's wrong passwords hold back that browser alone; without it the
+    header is ignored."""
+    def held_after_wrong_passwords(port, username, guesser, other):
+        """Six wrong passwords as `guesser`; then the right one as `other`.
+        Returns the statuses of the guesser's sixth try and of `other`."""
+        c = st.Client(port)
+        for _ in range(5):
+            c.request("POST", "/api/v1/login", {"username": username, "password": "wrong-password"},
+                      headers={"X-Forwarded-For": guesser})
+        sixth = c.request("POST", "/api/v1/login", {"username": username, "password": PASSWORD},
+                          headers={"X-Forwarded-For": guesser})[0]
+        after = st.Client(port).request("POST", "/api/v1/login",
+                                        {"username": username, "password": PASSWORD},
+                                        headers={"X-Forwarded-For": other})[0]
+        return sixth, after
+
+    db = new_school(tmp, "proxied.db")
+    server = st.Server(["serve", "--db", db, "--trusted-proxy", "127.0.0.1"])
+    try:
+        # The guesser's own first entry is not believed: only the last.
+        sixth, other = held_after_wrong_passwords(server.port, "bjones",
+                                                  "203.0.113.8, 203.0.113.7",
+                                                  "203.0.113.8")
+        check(sixth == 429, f"--trusted-proxy: the guessing browser is held: {sixth}")
+        check(other == 200, f"--trusted-proxy: another browser behind the proxy logs in: {other}")
+    finally:
+        server.stop()
+    server = st.Server(["serve", "--db", db])
+    try:
+        sixth, other = held_after_wrong_passwords(server.port, "akhan", "203.0.113.7",
+                                                  "203.0.113.8")
+        check(sixth == 429 and other == 429,
+              f"without --trusted-proxy X-Forwarded-For is ignored: {sixth} {other}")
+    finally:
+        server.stop()
+
+
 def wait_for_status(client, path, want, seconds):
     deadline = time.time() + seconds
     while time.time() < deadline:
@@ -261,6 +303,7 @@ def main():
         finally:
             server.stop()
         behind_tls_test(db)
+        trusted_proxy_test(tmp)
         session_end_test(db)
         login_pool_test(db)
         descriptor_test(db)

@@ -9,9 +9,11 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <latch>
 #include <memory>
 #include <string>
 #include <system_error>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -106,6 +108,7 @@ class TwoProcessesTest : public ::testing::Test {
     core::StatusOr<std::vector<std::string>> codes =
         one_->second_factors().Confirm(office_id_, Code(), "Name of office", Now());
     ASSERT_TRUE(codes.ok()) << codes.status().message();
+    recovery_codes_ = *codes;
     clock_.AdvanceSeconds(30);
   }
   // The code the office's phone shows now, and one that is not right.
@@ -137,6 +140,7 @@ class TwoProcessesTest : public ::testing::Test {
   std::string path_;
   FakeClock clock_;
   int64_t office_id_ = 0;
+  std::vector<std::string> recovery_codes_;  // the office's, from EnrolOffice
   std::unique_ptr<store::Store> first_store_, second_store_;
   std::unique_ptr<Services> one_, two_;
 };
@@ -190,6 +194,38 @@ TEST_F(TwoProcessesTest, APendingLoginBegunOnOneFinishesOnTheOther) {
             std::string(core::kErrPendingLoginEnded));
   EXPECT_EQ(first_store_->FindPendingLogin(TokenHash(pending.token)).status().code(),
             std::string(core::kErrPendingLoginEnded));
+}
+
+TEST_F(TwoProcessesTest, APendingLoginFinishedOnBothAtOnceOpensOneSession) {
+  EnrolOffice();
+  // Each round, both processes finish the same pending login at the same
+  // moment with two right codes (the phone's and a recovery code): both may
+  // find it pending, but only the one whose delete removes it opens a
+  // session; the other is told the login has ended.
+  for (int round = 0; round < 5; ++round) {
+    const PendingLogin pending = Pending(*one_);
+    const std::string code = Code();
+    const std::string& recovery = recovery_codes_.at(static_cast<size_t>(round));
+    core::StatusOr<NewSession> by_one = core::Internal("test", "not run");
+    core::StatusOr<NewSession> by_two = core::Internal("test", "not run");
+    {
+      std::latch start(2);
+      std::jthread first([&] {
+        start.arrive_and_wait();
+        by_one = one_->sessions().FinishLogin(pending.token, code, kAddress, Now());
+      });
+      std::jthread second([&] {
+        start.arrive_and_wait();
+        by_two = two_->sessions().FinishLogin(pending.token, recovery, kAddress, Now());
+      });
+    }
+    EXPECT_EQ(by_one.ok() + by_two.ok(), 1)
+        << round << ": " << by_one.status().message() << " / " << by_two.status().message();
+    const core::Status& loser = by_one.ok() ? by_two.status() : by_one.status();
+    EXPECT_EQ(loser.code(), std::string(core::kErrPendingLoginEnded)) << loser.message();
+    // The next round's phone code is a new one.
+    clock_.AdvanceSeconds(30);
+  }
 }
 
 TEST_F(TwoProcessesTest, WrongCodesAreCountedAcrossProcesses) {

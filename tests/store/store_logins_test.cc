@@ -92,8 +92,10 @@ TEST_P(StoreTest, PendingLoginsCountTheirWrongCodes) {
   EXPECT_TRUE(*store().BeginPendingEnrolment(Hash('a')));
   EXPECT_TRUE(store().FindPendingLogin(Hash('a'))->enrolment_begun);
 
-  ASSERT_OK(store().DeletePendingLogin(Hash('a')));
-  ASSERT_OK(store().DeletePendingLogin(Hash('a')));  // none is no error
+  ASSERT_OK_AND_ASSIGN(bool first, store().DeletePendingLogin(Hash('a')));
+  EXPECT_TRUE(first);
+  ASSERT_OK_AND_ASSIGN(bool again, store().DeletePendingLogin(Hash('a')));  // none is no error
+  EXPECT_FALSE(again);
   EXPECT_ERROR(store().FindPendingLogin(Hash('a')), core::ErrorKind::kNotFound,
                core::kErrPendingLoginEnded);
   EXPECT_ERROR(store().CountPendingWrongCode(Hash('a')), core::ErrorKind::kNotFound,

@@ -137,6 +137,47 @@ TEST_F(HostedTest, RedirectsAndPagesStayUnderThePrefix) {
   EXPECT_FALSE(std::regex_search(home.body, unprefixed));
 }
 
+TEST_F(HostedTest, ASetPasswordLinkShownAsTextCarriesThePrefix) {
+  web::Response login = hosted_.Handle(
+      Req(verb::post, "/s/100001/api/v1/login", "rollcall.example.org", "",
+          nlohmann::json{{"username", "head"}, {"password", TestApp::kPassword}}.dump()));
+  ASSERT_EQ(login.status, status::ok) << login.body;
+  const std::string cookie = CookieOf(Header(login, "Set-Cookie"));
+  const std::string csrf = Json(login)["csrf_token"];
+
+  // The page a head copies the link from: the text is the whole URL,
+  // prefix included, as is the link it names.
+  web::Request invite = Req(verb::post, "/s/100001/users/invite", "rollcall.example.org", cookie,
+                            "kind=staff&display_name=Ms+D&username=msd&role=teacher");
+  invite.content_type = "application/x-www-form-urlencoded";
+  invite.csrf_token = csrf;
+  web::Response page = hosted_.Handle(invite);
+  ASSERT_EQ(page.status, status::ok) << page.body;
+  std::smatch shown;
+  ASSERT_TRUE(std::regex_search(
+      page.body, shown,
+      std::regex(R"re(href="(/s/100001/invite/[^"]+)">rollcall\.example\.org([^<]+)</a>)re")))
+      << page.body;
+  EXPECT_EQ(shown[2].str(), shown[1].str());
+  EXPECT_EQ(page.body.find("rollcall.example.org/invite/"), std::string::npos);
+
+  // The API's link is the path under the prefix too.
+  web::Request api = Req(
+      verb::post, "/s/100001/api/v1/users/invitations", "x", cookie,
+      nlohmann::json{{"username", "mre"}, {"display_name", "Mr E"}, {"role", "teacher"}}.dump());
+  api.csrf_token = csrf;
+  web::Response created = hosted_.Handle(api);
+  ASSERT_EQ(created.status, status::created) << created.body;
+  EXPECT_TRUE(Json(created)["link"].get<std::string>().starts_with("/s/100001/invite/"))
+      << created.body;
+
+  // By host name there is no prefix to add.
+  web::Response by_host = b_.As("head", verb::post, "/users/invite",
+                                "kind=staff&display_name=Ms+F&username=msf&role=teacher");
+  ASSERT_EQ(by_host.status, status::ok) << by_host.body;
+  EXPECT_NE(by_host.body.find(">localhost/invite/"), std::string::npos) << by_host.body;
+}
+
 TEST_F(HostedTest, ThePrefixWithoutItsSlashRedirects) {
   web::Response res = hosted_.Handle(Req(verb::get, "/s/100002", "x"));
   EXPECT_EQ(res.status, status::see_other);

@@ -4,8 +4,11 @@
 #include <gtest/gtest.h>
 
 #include <boost/beast/http.hpp>
+#include <optional>
 #include <string>
+#include <vector>
 
+#include "web/client_address.h"
 #include "web/server.h"
 
 namespace rollcall::testing {
@@ -38,6 +41,66 @@ TEST(ServerRequestTest, HeadersBecomeTheRequestHandlersSee) {
   EXPECT_EQ(r->host, "localhost");
   EXPECT_TRUE(r->htmx);
   EXPECT_EQ(r->remote_addr, "192.0.2.1");
+}
+
+TEST(ClientAddressTest, FromAPeerNotTrustedTheHeadersAreIgnored) {
+  const std::vector<std::string> trusted{"127.0.0.1"};
+  EXPECT_EQ(web::ClientAddress("198.51.100.7", "203.0.113.9", "203.0.113.9", trusted),
+            "198.51.100.7");
+  EXPECT_EQ(web::ClientAddress("127.0.0.1", "203.0.113.9", "203.0.113.9", {}), "127.0.0.1");
+  EXPECT_EQ(web::ClientAddress("", "203.0.113.9", "", trusted), "");
+}
+
+TEST(ClientAddressTest, FromATrustedProxyTheLastForwardedEntryIsTheClient) {
+  const std::vector<std::string> trusted{"10.0.0.2", "127.0.0.1"};
+  EXPECT_EQ(web::ClientAddress("127.0.0.1", "203.0.113.9", "", trusted), "203.0.113.9");
+  // The entries before the last are the client's own to write: a guesser
+  // cannot pick the address its failures are counted against.
+  EXPECT_EQ(web::ClientAddress("10.0.0.2", "1.2.3.4, 198.51.100.1,203.0.113.9", "", trusted),
+            "203.0.113.9");
+  // X-Forwarded-For wins over X-Real-IP, which serves when it is missing.
+  EXPECT_EQ(web::ClientAddress("127.0.0.1", "203.0.113.9", "198.51.100.1", trusted), "203.0.113.9");
+  EXPECT_EQ(web::ClientAddress("127.0.0.1", "", " 198.51.100.1 ", trusted), "198.51.100.1");
+}
+
+TEST(ClientAddressTest, AMalformedOrEmptyHeaderFallsBackToThePeer) {
+  const std::vector<std::string> trusted{"127.0.0.1"};
+  for (const char* bad : {"", " ", "unknown", "203.0.113.9:5000", "203.0.113.9,", "example.org",
+                          "203.0.113.9 198.51.100.1", "300.1.1.1"}) {
+    EXPECT_EQ(web::ClientAddress("127.0.0.1", bad, "", trusted), "127.0.0.1") << bad;
+  }
+  // A bad last entry is not made good by an earlier one, but X-Real-IP may be.
+  EXPECT_EQ(web::ClientAddress("127.0.0.1", "203.0.113.9, nonsense", "", trusted), "127.0.0.1");
+  EXPECT_EQ(web::ClientAddress("127.0.0.1", "nonsense", "198.51.100.1", trusted), "198.51.100.1");
+}
+
+TEST(ClientAddressTest, IPv6AddressesAreComparedAndWrittenInOneForm) {
+  EXPECT_EQ(web::CanonicalAddress("2001:DB8:0:0::1"), "2001:db8::1");
+  EXPECT_EQ(web::CanonicalAddress("[2001:db8::1]"), "2001:db8::1");
+  EXPECT_EQ(web::CanonicalAddress("::ffff:192.0.2.1"), "192.0.2.1");
+  EXPECT_EQ(web::CanonicalAddress("[2001:db8::1]:443"), std::nullopt);
+  // The proxy on ::1, the client on IPv6.
+  EXPECT_EQ(web::ClientAddress("::1", "2001:DB8::7", "", {"0:0:0:0:0:0:0:1"}), "2001:db8::7");
+  // A server listening on both stacks sees an IPv4 proxy as IPv4-mapped.
+  EXPECT_EQ(web::ClientAddress("::ffff:127.0.0.1", "[2001:db8::7]", "", {"127.0.0.1"}),
+            "2001:db8::7");
+  EXPECT_EQ(web::ClientAddress("2001:db8::2", "203.0.113.9", "", {"2001:db8::1"}), "2001:db8::2");
+}
+
+TEST(ServerRequestTest, ATrustedProxysHeaderLinesAreReadLastFirst) {
+  // HAProxy adds a line of its own after any the client sent.
+  http::request<http::string_body> req{http::verb::get, "/", 11};
+  req.insert("X-Forwarded-For", "203.0.113.66");
+  req.insert("X-Forwarded-For", "198.51.100.5");
+  req.set("X-Real-IP", "192.0.2.80");
+  http::request<http::string_body> same = req;
+  bool head = false;
+  core::StatusOr<web::Request> r = web::ToRequest(std::move(req), "127.0.0.1", head, {"127.0.0.1"});
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->remote_addr, "198.51.100.5");
+  core::StatusOr<web::Request> untrusted = web::ToRequest(std::move(same), "127.0.0.1", head);
+  ASSERT_TRUE(untrusted.ok());
+  EXPECT_EQ(untrusted->remote_addr, "127.0.0.1");
 }
 
 TEST(ServerRequestTest, HeadIsAnsweredAsGet) {
