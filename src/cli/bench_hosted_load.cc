@@ -259,8 +259,8 @@ class HostedLoad {
     } else {
       // A server that cannot keep up must not keep the run going for ever:
       // at the give-up time the run ends, and what was not answered counts.
-      give_up_.expires_at(start_ + std::chrono::microseconds(
-                                       static_cast<int64_t>(args_.give_up_seconds * 1e6)));
+      give_up_.expires_at(
+          start_ + std::chrono::microseconds(static_cast<int64_t>(args_.give_up_seconds * 1e6)));
       give_up_.async_wait([this](beast::error_code ec) {
         if (ec || registers_done_ == plans_.size()) return;
         gave_up_ = true;
@@ -293,8 +293,7 @@ class HostedLoad {
       // answered are errors, as a teacher would see them.
       size_t planned = 0;
       for (const RegisterPlan& plan : plans_) planned += plan.pupils.size();
-      const int64_t unanswered =
-          static_cast<int64_t>(planned) - out["put"]["count"].get<int64_t>();
+      const int64_t unanswered = static_cast<int64_t>(planned) - out["put"]["count"].get<int64_t>();
       out["put"]["gave_up"] = gave_up_;
       out["put"]["registers_unfinished"] = plans_.size() - registers_done_;
       out["put"]["unanswered"] = unanswered;

@@ -200,8 +200,9 @@ std::vector<core::RecordedMark> School::MarksAsOf(size_t index, core::Date as_of
   for (const core::RecordedMark& m : snapshot_.scenario.marks[index]) {
     if (m.slot.date <= as_of) marks.push_back(m);
   }
-  std::sort(marks.begin(), marks.end(),
-            [](const core::RecordedMark& a, const core::RecordedMark& b) { return a.slot < b.slot; });
+  std::sort(
+      marks.begin(), marks.end(),
+      [](const core::RecordedMark& a, const core::RecordedMark& b) { return a.slot < b.slot; });
   return marks;
 }
 

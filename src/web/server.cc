@@ -102,8 +102,8 @@ class Session : public Connection, public std::enable_shared_from_this<Session<S
   // server's ssl::context after it.
   template <typename... StreamArgs>
   Session(RequestHandler& app, const ServerOptions& options, net::thread_pool& login_pool,
-          net::thread_pool& write_pool,
-          std::shared_ptr<Connections> connections, StreamArgs&&... stream_args)
+          net::thread_pool& write_pool, std::shared_ptr<Connections> connections,
+          StreamArgs&&... stream_args)
       : stream_(std::forward<StreamArgs>(stream_args)...),
         app_(app),
         options_(options),
@@ -275,15 +275,15 @@ class Session : public Connection, public std::enable_shared_from_this<Session<S
     // hundreds of summaries being read: they share the cores, not a queue.
     const bool hashes = app_.HashesPasswords(r);
     if (hashes || (r.method != http::verb::get && r.method != http::verb::head)) {
-      net::post(hashes ? login_pool_ : write_pool_, [self = this->shared_from_this(),
-                                                     r = std::move(r), keep_alive, version,
-                                                     started]() mutable {
-        Response res = self->app_.Handle(r);
-        net::post(self->stream_.get_executor(), [self, res = std::move(res), r = std::move(r),
-                                                 keep_alive, version, started]() mutable {
-          self->Finish(std::move(res), r, keep_alive, version, started);
-        });
-      });
+      net::post(
+          hashes ? login_pool_ : write_pool_, [self = this->shared_from_this(), r = std::move(r),
+                                               keep_alive, version, started]() mutable {
+            Response res = self->app_.Handle(r);
+            net::post(self->stream_.get_executor(), [self, res = std::move(res), r = std::move(r),
+                                                     keep_alive, version, started]() mutable {
+              self->Finish(std::move(res), r, keep_alive, version, started);
+            });
+          });
       return;
     }
     Response res = app_.Handle(r);
@@ -486,8 +486,8 @@ struct Server::Impl {
                                              std::move(socket), *tls)
             ->Start();
       } else {
-        std::make_shared<Session<beast::tcp_stream>>(app, options, login_pool, write_pool, connections,
-                                                     std::move(socket))
+        std::make_shared<Session<beast::tcp_stream>>(app, options, login_pool, write_pool,
+                                                     connections, std::move(socket))
             ->Start();
       }
       Accept();
