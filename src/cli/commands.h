@@ -313,6 +313,10 @@ core::StatusOr<store::User> UserOrTheHead(store::Store& store, const std::string
 // `db` as it may be printed: a PostgreSQL URI without its password.
 std::string PrintableDb(const std::string& db);
 
+// "" when `address` is an IP address --trusted-proxy accepts, else what is
+// wrong with it (the server's own reading of addresses: web/client_address.h).
+std::string ProxyAddressProblem(const std::string& address);
+
 // `rollcall backup`: a checked copy of an SQLite school database, taken while
 // a server may be using it (docs/backups.md).
 struct BackupArgs {

@@ -11,7 +11,6 @@
 
 #include "cli/commands.h"
 #include "cli/config_file.h"
-#include "web/client_address.h"
 
 namespace {
 
@@ -315,8 +314,7 @@ int main(int argc, char** argv) {
                     "address, for login throttling and the logs")
         ->check(CLI::Validator(
             [](std::string& value) -> std::string {
-              if (rollcall::web::CanonicalAddress(value)) return "";
-              return "not an IP address: " + value;
+              return rollcall::cli::ProxyAddressProblem(value);
             },
             "ADDRESS"));
     cmd->add_option("--tls-cert", args.tls_cert,

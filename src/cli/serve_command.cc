@@ -23,6 +23,7 @@
 #include "service/password.h"
 #include "store/store.h"
 #include "web/app.h"
+#include "web/client_address.h"
 #include "web/hosted.h"
 #include "web/server.h"
 
@@ -399,6 +400,11 @@ core::StatusOr<std::unique_ptr<store::Store>> OpenSchoolStore(const std::string&
                                  "holds many schools");
   }
   return store::OpenPostgresStore(db, school);
+}
+
+std::string ProxyAddressProblem(const std::string& address) {
+  if (web::CanonicalAddress(address)) return "";
+  return "not an IP address: " + address;
 }
 
 std::string PrintableDb(const std::string& db) {

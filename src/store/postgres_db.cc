@@ -276,8 +276,9 @@ core::StatusOr<std::string> Db::ScopeSql(const std::vector<Setting>& changes) co
 void Db::Adopt(const std::vector<Setting>& changes, bool applied) {
   // A value no setting can have makes the next checkout send it again.
   static const std::string kUnknown = "\x01unknown";
-  for (const auto& [name, value] : changes) {
-    const std::string& now = applied ? value : kUnknown;
+  for (const Setting& change : changes) {
+    const std::string& name = change.first;
+    const std::string& now = applied ? change.second : kUnknown;
     auto it = std::find_if(held_->settings.begin(), held_->settings.end(),
                            [&](const Setting& setting) { return setting.first == name; });
     if (it == held_->settings.end()) {

@@ -163,22 +163,20 @@ core::StatusOr<Connection*> Pool::Checkout(const std::vector<Setting>& scope) {
   }
   Waiter me;
   waiters_.push_back(&me);
-  const auto deadline = std::chrono::steady_clock::now() + wait_;
-  while (me.given == nullptr) {
-    // Room for one more, after a connection that could not be opened.
-    if (waiters_.front() == &me && CanOpen()) {
-      waiters_.pop_front();
-      return OpenOne(lock);
-    }
-    if (me.wake.wait_until(lock, deadline) == std::cv_status::timeout && me.given == nullptr) {
-      waiters_.erase(std::find(waiters_.begin(), waiters_.end(), &me));
-      return core::Unavailable(
-          core::kErrDbBusy,
-          fmt::format("all {} database connections are busy (waited {} ms for one)", size_,
-                      wait_.count()));
-    }
+  // Given a connection, or first in the queue with room for one more (after
+  // a connection that could not be opened); wait_for keeps one deadline
+  // across spurious wakeups.
+  const bool served = me.wake.wait_for(
+      lock, wait_, [&] { return me.given != nullptr || (waiters_.front() == &me && CanOpen()); });
+  if (me.given != nullptr) return me.given;
+  if (served) {
+    waiters_.pop_front();
+    return OpenOne(lock);
   }
-  return me.given;
+  waiters_.erase(std::find(waiters_.begin(), waiters_.end(), &me));
+  return core::Unavailable(
+      core::kErrDbBusy, fmt::format("all {} database connections are busy (waited {} ms for one)",
+                                    size_, wait_.count()));
 }
 
 bool Pool::CanOpen() const { return static_cast<int>(connections_.size()) + opening_ < size_; }
