@@ -203,20 +203,15 @@ int ServeSchools(const core::Clock& clock, const ServeArgs& args) {
   core::StatusOr<std::shared_ptr<store::PostgresPool>> pool = OpenServePool(args);
   if (!pool.ok()) return Fail(pool.status(), "serve");
   for (web::SchoolsFileEntry& entry : *entries) {
-    core::StatusOr<std::unique_ptr<store::Store>> opened =
-        store::OpenPostgresStore(*pool, entry.urn);
-    if (!opened.ok()) {
-      return Fail(core::Status(opened.status().kind(), opened.status().code(),
-                               fmt::format("{}, line {}: school {}: {}", args.schools, entry.line,
-                                           entry.urn, opened.status().message())),
-                  "serve");
-    }
     // A problem with one school names its line of the file.
     const auto at_line = [&](const core::Status& s) {
       return core::Status(s.kind(), s.code(),
                           fmt::format("{}, line {}: school {}: {}", args.schools, entry.line,
                                       entry.urn, s.message()));
     };
+    core::StatusOr<std::unique_ptr<store::Store>> opened =
+        store::OpenPostgresStore(*pool, entry.urn);
+    if (!opened.ok()) return Fail(at_line(opened.status()), "serve");
     core::StatusOr<store::School> school = (*opened)->GetSchool();
     if (!school.ok()) {
       if (school.status().kind() != core::ErrorKind::kNotFound)

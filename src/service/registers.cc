@@ -416,19 +416,7 @@ void Registers::CommitGroup(const std::vector<PendingMark*>& group) {
     for (PendingMark* p : writers) {
       const store::MarkWrite& w = p->write;
       p->changed = true;
-      std::vector<core::RecordedMark>& marks = snap.scenario.marks[p->index];
-      auto m = std::find_if(marks.begin(), marks.end(),
-                            [&](const core::RecordedMark& r) { return r.slot == w.slot; });
-      if (m == marks.end()) {
-        marks.push_back(core::RecordedMark{w.slot, w.code});
-      } else {
-        m->code = w.code;
-      }
-      if (w.arrival_minute) {
-        snap.arrivals[w.pupil_id][w.slot] = *w.arrival_minute;
-      } else if (auto a = snap.arrivals.find(w.pupil_id); a != snap.arrivals.end()) {
-        a->second.erase(w.slot);
-      }
+      SetMark(snap, p->index, w.pupil_id, w.slot, w.code, w.arrival_minute);
     }
   });
 }

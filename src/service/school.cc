@@ -161,22 +161,27 @@ bool School::ApplyOutsideMarks(const std::vector<store::Mark>& marks) {
   ApplyMarks(indices, [&](Snapshot& snap) {
     for (const MarkChange& c : differ) {
       const store::Mark& m = *c.mark;
-      std::vector<core::RecordedMark>& held = snap.scenario.marks[c.index];
-      auto r = std::find_if(held.begin(), held.end(),
-                            [&](const core::RecordedMark& x) { return x.slot == m.slot; });
-      if (r == held.end()) {
-        held.push_back(core::RecordedMark{m.slot, m.code});
-      } else {
-        r->code = m.code;
-      }
-      if (m.arrival_minute) {
-        snap.arrivals[m.pupil_id][m.slot] = *m.arrival_minute;
-      } else if (auto a = snap.arrivals.find(m.pupil_id); a != snap.arrivals.end()) {
-        a->second.erase(m.slot);
-      }
+      SetMark(snap, c.index, m.pupil_id, m.slot, m.code, m.arrival_minute);
     }
   });
   return true;
+}
+
+void SetMark(Snapshot& snap, size_t index, int64_t pupil_id, core::SessionKey slot,
+             core::AttendanceCode code, std::optional<int> arrival_minute) {
+  std::vector<core::RecordedMark>& held = snap.scenario.marks[index];
+  auto r = std::find_if(held.begin(), held.end(),
+                        [&](const core::RecordedMark& x) { return x.slot == slot; });
+  if (r == held.end()) {
+    held.push_back(core::RecordedMark{slot, code});
+  } else {
+    r->code = code;
+  }
+  if (arrival_minute) {
+    snap.arrivals[pupil_id][slot] = *arrival_minute;
+  } else if (auto a = snap.arrivals.find(pupil_id); a != snap.arrivals.end()) {
+    a->second.erase(slot);
+  }
 }
 
 core::Scenario School::ScenarioAsOf(core::Date as_of) const {

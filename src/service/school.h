@@ -20,6 +20,7 @@
 #include <mutex>
 #include <optional>
 #include <shared_mutex>
+#include <utility>
 #include <vector>
 
 #include "core/clock.h"
@@ -48,6 +49,12 @@ struct Snapshot {
   std::vector<store::LeaveDecision> leave_decisions;            // by id
   int64_t version = 0;                                          // bumped by every write
 };
+
+// Sets the pupil at snapshot `index` (id `pupil_id`) to `code` for `slot`,
+// with its late arrival minute or none: how a recorded or amended mark
+// reaches the snapshot, whichever process wrote it.
+void SetMark(Snapshot& snap, size_t index, int64_t pupil_id, core::SessionKey slot,
+             core::AttendanceCode code, std::optional<int> arrival_minute);
 
 // The school as the rules core sees it on a day, and its evaluation.
 struct Evaluated {
@@ -105,20 +112,14 @@ class School {
   // change to the snapshot, under the exclusive lock, counted as a write.
   template <typename Change>
   void Apply(Change&& change) {
-    std::unique_lock lock(mu_);
-    change(snapshot_);
-    ++snapshot_.version;
-    NoteChange(nullptr);
+    Write(nullptr, std::forward<Change>(change));
   }
   // Apply for a change to nothing but the marks (and late arrival times) of
   // the pupils at snapshot `indices`: the next evaluation of the same day
   // evaluates only those pupils again (core::EvaluateAgain).
   template <typename Change>
   void ApplyMarks(const std::vector<size_t>& indices, Change&& change) {
-    std::unique_lock lock(mu_);
-    change(snapshot_);
-    ++snapshot_.version;
-    NoteChange(&indices);
+    Write(&indices, std::forward<Change>(change));
   }
 
   // The school on `as_of` (cohort tags as held that day, marks up to it;
@@ -162,6 +163,16 @@ class School {
   int RegisterClose(core::Session session) const;
 
  private:
+  // Apply and ApplyMarks: the change under the exclusive lock, counted, and
+  // noted for the next evaluation (NoteChange).
+  template <typename Change>
+  void Write(const std::vector<size_t>* indices, Change&& change) {
+    std::unique_lock lock(mu_);
+    change(snapshot_);
+    ++snapshot_.version;
+    NoteChange(indices);
+  }
+
   store::Store& store_;
   const core::Clock& clock_;
   const int64_t outside_write_check_ms_;
