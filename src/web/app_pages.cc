@@ -73,6 +73,7 @@ Html Nav(const Principal& who) {
       link("/register", "Take register");
       link("/pupils", "Pupils");
       link("/school", "Dashboard");
+      link("/rewards", "Rewards");
       break;
     case Role::kOffice:
     case Role::kHead:
@@ -83,6 +84,7 @@ Html Nav(const Principal& who) {
       link("/amendments", "Amendments");
       link("/school", "Dashboard");
       link("/governors", "Governors' report");
+      link("/rewards", "Rewards");
       link("/la-notifications", "LA notifications");
       link("/transfers", "Transfer files");
       link("/letters", "Letters");
@@ -107,6 +109,7 @@ Html Nav(const Principal& who) {
     case Role::kGovernor:
       link("/school", "Dashboard");
       link("/governors", "Governors' report");
+      link("/rewards", "Class attendance");
       break;
     case Role::kLaOfficer:
       link("/la/schools", "LA schools");
