@@ -31,10 +31,23 @@ int32_t LastSessionOnOrBefore(const core::Calendar& calendar, Date day) {
   return calendar.FirstSessionOnOrAfter(day.AddDays(1)) - 1;
 }
 
-// The sessions the school was open in `period`.
-int64_t OpenSessions(const core::Calendar& calendar, const Period& period) {
-  return calendar.FirstSessionOnOrAfter(period.to.AddDays(1)) -
-         calendar.FirstSessionOnOrAfter(period.from);
+// The sessions the school has been open in `period` by the scenario's
+// moment: of its as_of day, only those whose registers have opened.
+int64_t OpenSessions(const core::Scenario& scenario, const Period& period) {
+  const core::Calendar& calendar = scenario.calendar;
+  int64_t out = 0;
+  for (int32_t i = calendar.FirstSessionOnOrAfter(period.from);
+       i < calendar.FirstSessionOnOrAfter(period.to.AddDays(1)); ++i) {
+    const core::SessionKey s = calendar.SessionAt(i);
+    if (s.date > scenario.as_of) break;
+    if (s.date == scenario.as_of &&
+        (scenario.as_of_part == core::DayPart::kNoSession ||
+         (scenario.as_of_part == core::DayPart::kAmOnly && s.session == core::Session::kPm))) {
+      continue;
+    }
+    ++out;
+  }
+  return out;
 }
 
 // a's attendance is higher than b's: attended/possible compared exactly.
@@ -62,9 +75,11 @@ int CompareRise(const Rise& a, const Rise& b) {
 }
 
 // Enough sessions in a period to be compared: a handful does not make a
-// rise (kImprovedMinSessions).
+// rise. Half the sessions the school has been open, and kImprovedMinSessions
+// (or every one, early in a week when there have been fewer).
 bool EnoughToCompare(const SessionCounts& c, int64_t open_sessions) {
-  return c.possible >= std::max(kImprovedMinSessions, (open_sessions + 1) / 2);
+  return c.possible > 0 && c.possible >= std::max((open_sessions + 1) / 2,
+                                                  std::min(kImprovedMinSessions, open_sessions));
 }
 
 // The period in the words of a certificate: "week beginning 30 November
@@ -213,8 +228,8 @@ core::StatusOr<RewardsView> Rewards::For(const Principal& who, RewardPeriod peri
   v.period = period;
   v.dates = RewardDatesOf(calendar, period, as_of);
   v.medical_excluded = exclude;
-  const int64_t open_now = OpenSessions(calendar, v.dates.current);
-  const int64_t open_before = v.dates.previous ? OpenSessions(calendar, *v.dates.previous) : 0;
+  const int64_t open_now = OpenSessions(scenario, v.dates.current);
+  const int64_t open_before = v.dates.previous ? OpenSessions(scenario, *v.dates.previous) : 0;
 
   auto lock = school_.Read();
   const Snapshot& snap = school_.snapshot();

@@ -44,10 +44,11 @@
 namespace rollcall::service {
 
 // A pupil is on the most-improved list only with at least this many
-// possible sessions in each of the two periods compared, and at least half
-// the sessions the school was open in each: a pupil who joined last week, or
-// was on roll for one day of the period before, cannot top it on a handful
-// of sessions.
+// possible sessions in each of the two periods compared (or every session,
+// when the school has been open fewer so far), and at least half the
+// sessions the school has been open in each: a pupil who joined last week,
+// or was on roll for one day of the period before, cannot top it on a
+// handful of sessions.
 inline constexpr int64_t kImprovedMinSessions = 6;
 // The most-improved list shows this many pupils, and everyone tied with the
 // last of them.
