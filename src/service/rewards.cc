@@ -8,6 +8,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <tuple>
 #include <utility>
 
 #include "core/error_codes.h"
@@ -231,41 +232,68 @@ core::StatusOr<RewardsView> Rewards::For(const Principal& who, RewardPeriod peri
   const int64_t open_now = OpenSessions(scenario, v.dates.current);
   const int64_t open_before = v.dates.previous ? OpenSessions(scenario, *v.dates.previous) : 0;
 
-  auto lock = school_.Read();
-  const Snapshot& snap = school_.snapshot();
-  v.school = FactsOf(snap);
-  v.names_allowed = school_.Allow(who, Action::kListPupils, {}).ok();
-  v.may_print = school_.Allow(who, Action::kSendLetters, {}).ok();
-  // How many were left out is about pupils' health: only for those who
-  // record conditions (the office and the head).
-  const bool may_count_excluded = school_.Allow(who, Action::kRecordCondition, {}).ok();
+  // Who is who, read under the lock; the sessions are counted after it,
+  // on the evaluation's own copy of the school, so writers do not wait.
+  struct Member {
+    size_t index = 0;  // in the scenario
+    std::optional<int64_t> class_id;
+    bool listed = false;  // on roll on as_of, and the reader may name them
+    RewardPupil pupil;
+  };
+  std::vector<Member> members;
   std::map<int64_t, core::Aggregate> by_class;
-  for (const auto& [id, c] : snap.classes) by_class[id];
+  std::vector<ClassStanding> classes;
   int64_t excluded = 0;
-  std::vector<RewardPupil> improved;
-  // The snapshot may hold a pupil added since the evaluation: only those
-  // evaluated count.
-  for (size_t i = 0; i < snap.pupils.size() && i < scenario.pupils.size(); ++i) {
-    const store::Pupil& p = snap.pupils[i];
-    if (conditions.contains(p.id)) {
-      ++excluded;
-      continue;
+  bool may_count_excluded = false;
+  {
+    auto lock = school_.Read();
+    const Snapshot& snap = school_.snapshot();
+    v.school = FactsOf(snap);
+    v.names_allowed = school_.Allow(who, Action::kListPupils, {}).ok();
+    v.may_print = school_.Allow(who, Action::kSendLetters, {}).ok();
+    // How many were left out is about pupils' health: only for those who
+    // record conditions (the office and the head).
+    may_count_excluded = school_.Allow(who, Action::kRecordCondition, {}).ok();
+    for (const auto& [id, c] : snap.classes) {
+      by_class[id];
+      classes.push_back({.class_id = id, .name = c.name, .year_group = c.year_group});
     }
+    // The snapshot may hold a pupil added since the evaluation: only those
+    // evaluated count.
+    for (size_t i = 0; i < snap.pupils.size() && i < scenario.pupils.size(); ++i) {
+      const store::Pupil& p = snap.pupils[i];
+      if (conditions.contains(p.id)) {
+        ++excluded;
+        continue;
+      }
+      Member m{.index = i, .class_id = p.class_id};
+      // The lists are of pupils still on roll, whom the reader may name.
+      m.listed = scenario.pupils[i].OnRollOn(as_of) &&
+                 school_.Allow(who, Action::kReadPupil, {p.id, p.class_id}).ok();
+      if (m.listed) {
+        auto c = p.class_id ? snap.classes.find(*p.class_id) : snap.classes.end();
+        m.pupil.pupil_id = p.id;
+        m.pupil.name = DisplayName(p);
+        m.pupil.class_name = c != snap.classes.end() ? c->second.name : YearGroupName(p.year_group);
+      }
+      members.push_back(std::move(m));
+    }
+  }
+  if (may_count_excluded && exclude) v.excluded = excluded;
+
+  std::vector<RewardPupil> improved;
+  for (Member& m : members) {
     const std::vector<core::PupilSession> sessions =
-        core::BuildPupilSessions(calendar, scenario.pupils[i], scenario.marks[i],
+        core::BuildPupilSessions(calendar, scenario.pupils[m.index], scenario.marks[m.index],
                                  scenario.default_mark, scenario.as_of, scenario.as_of_part);
     core::PupilEvaluation e;
     e.counts = core::CountSessions(calendar, sessions, v.dates.current);
-    if (p.class_id) {
-      if (auto c = by_class.find(*p.class_id); c != by_class.end()) c->second.Add(e);
+    if (m.class_id) {
+      if (auto c = by_class.find(*m.class_id); c != by_class.end()) c->second.Add(e);
     }
-    // The lists are of pupils still on roll, whom the reader may name.
-    if (!scenario.pupils[i].OnRollOn(as_of)) continue;
-    if (!school_.Allow(who, Action::kReadPupil, {p.id, p.class_id}).ok()) continue;
-    auto c = p.class_id ? snap.classes.find(*p.class_id) : snap.classes.end();
-    RewardPupil rp{p.id, DisplayName(p),
-                   c != snap.classes.end() ? c->second.name : YearGroupName(p.year_group),
-                   e.counts, {}};
+    if (!m.listed) continue;
+    RewardPupil& rp = m.pupil;
+    rp.counts = e.counts;
     if (e.counts.possible > 0 && e.counts.absence == 0) v.full_attendance.push_back(rp);
     if (v.dates.previous) {
       rp.previous = core::CountSessions(calendar, sessions, *v.dates.previous);
@@ -275,16 +303,14 @@ core::StatusOr<RewardsView> Rewards::For(const Principal& who, RewardPeriod peri
       }
     }
   }
-  if (may_count_excluded && exclude) v.excluded = excluded;
 
-  for (const auto& [id, a] : by_class) {
-    const store::Class& c = snap.classes.at(id);
-    ClassStanding row{.class_id = id, .name = c.name, .year_group = c.year_group,
-                      .pupils = a.pupils};
+  for (ClassStanding& row : classes) {
+    const core::Aggregate& a = by_class[row.class_id];
+    row.pupils = a.pupils;
     // A governor sees no figure about a handful of pupils (dashboards.h).
     if (a.pupils > 0 && (v.names_allowed || a.pupils >= kSmallGroup)) row.counts = a.counts;
-    v.classes.push_back(std::move(row));
   }
+  v.classes = std::move(classes);
   Rank(v.classes);
 
   auto by_class_then_name = [](const RewardPupil& a, const RewardPupil& b) {
@@ -355,12 +381,10 @@ core::StatusOr<std::vector<store::Letter>> Rewards::Certificates(const Principal
         f.previous_pct = Pct(rp.previous);
       }
       const letters::Text text = letters::Compose(tpl, f);
-      nlohmann::ordered_json figures{{"period", RewardPeriodKey(period)},
-                                     {"period_from", v.dates.current.from.ToString()},
-                                     {"as_of", today.ToString()},
-                                     {"attended", rp.counts.attended},
-                                     {"possible", rp.counts.possible},
-                                     {"attendance_pct", f.attendance_pct}};
+      nlohmann::ordered_json figures{
+          {"period", RewardPeriodKey(period)}, {"period_from", v.dates.current.from.ToString()},
+          {"as_of", today.ToString()},         {"attended", rp.counts.attended},
+          {"possible", rp.counts.possible},    {"attendance_pct", f.attendance_pct}};
       if (improved) {
         figures["previous_from"] = v.dates.previous->from.ToString();
         figures["previous_to"] = v.dates.previous->to.ToString();

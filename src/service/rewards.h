@@ -103,9 +103,9 @@ struct RewardsView {
   core::Date as_of;
   RewardPeriod period = RewardPeriod::kWeek;
   RewardDates dates;
-  bool names_allowed = false;      // the reader may see pupils' names (kListPupils)
-  bool may_print = false;          // the reader may print certificates (kSendLetters)
-  bool medical_excluded = false;   // the school's setting is on
+  bool names_allowed = false;       // the reader may see pupils' names (kListPupils)
+  bool may_print = false;           // the reader may print certificates (kSendLetters)
+  bool medical_excluded = false;    // the school's setting is on
   std::optional<int64_t> excluded;  // how many pupils it left out, for the office and head
   // Best first; classes without a figure last, by name.
   std::vector<ClassStanding> classes;
@@ -130,8 +130,7 @@ class Rewards {
   // (kSendLetters), stored as one batch of letters and logged in each
   // pupil's contact log (Letters::SendDrafts); each letter comes back with
   // its batch. InvalidArgument NO_LETTERS when the list is empty.
-  core::StatusOr<std::vector<store::Letter>> Certificates(const Principal& who,
-                                                          RewardPeriod period,
+  core::StatusOr<std::vector<store::Letter>> Certificates(const Principal& who, RewardPeriod period,
                                                           CertificateKind kind);
 
  private:

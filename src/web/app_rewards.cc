@@ -79,10 +79,9 @@ Html FullAttendance(const service::RewardsView& v, const std::string& csrf) {
   }
   Html rows;
   for (const service::RewardPupil& p : v.full_attendance) {
-    rows += Html::Format(
-        R"(<tr><td><a class="govuk-link" href="/pupils/{}">{}</a></td><td>{}</td>)"
-        R"(<td class="num">{} of {}</td></tr>)",
-        p.pupil_id, p.name, p.class_name, p.counts.attended, p.counts.possible);
+    rows += Html::Format(R"(<tr><td><a class="govuk-link" href="/pupils/{}">{}</a></td><td>{}</td>)"
+                         R"(<td class="num">{} of {}</td></tr>)",
+                         p.pupil_id, p.name, p.class_name, p.counts.attended, p.counts.possible);
   }
   return Html::Format(
       R"(<p>{}.</p><div class="scroll"><table id="full-attendance"><thead><tr><th>Pupil</th>)"
@@ -94,8 +93,9 @@ Html FullAttendance(const service::RewardsView& v, const std::string& csrf) {
 
 Html MostImproved(const service::RewardsView& v, const std::string& csrf) {
   if (!v.dates.previous) {
-    return Html::Trusted("<p>The school's calendar has no period before this one to compare "
-                         "with.</p>");
+    return Html::Trusted(
+        "<p>The school's calendar has no period before this one to compare "
+        "with.</p>");
   }
   const Html rule = Html::Format(
       R"(<p class="govuk-hint">Against {} to {}. A pupil needs at least {} possible sessions, )"
@@ -115,11 +115,11 @@ Html MostImproved(const service::RewardsView& v, const std::string& csrf) {
         p.pupil_id, p.name, p.class_name, Percent(before), Percent(now),
         fmt::format("+{:.1f} points", now - before));
   }
-  return rule + Html::Format(
-                    R"(<div class="scroll"><table id="most-improved"><thead><tr><th>Pupil</th>)"
-                    R"(<th>Class</th><th class="num">Before</th><th class="num">Now</th>)"
-                    R"(<th class="num">Rise</th></tr></thead><tbody>{}</tbody></table></div>{})",
-                    rows, v.may_print ? CertificateForm(csrf, v.period, "improved") : Html());
+  return rule +
+         Html::Format(R"(<div class="scroll"><table id="most-improved"><thead><tr><th>Pupil</th>)"
+                      R"(<th>Class</th><th class="num">Before</th><th class="num">Now</th>)"
+                      R"(<th class="num">Rise</th></tr></thead><tbody>{}</tbody></table></div>{})",
+                      rows, v.may_print ? CertificateForm(csrf, v.period, "improved") : Html());
 }
 
 Html RewardsPage(const service::RewardsView& v, const std::string& csrf) {
@@ -132,9 +132,8 @@ Html RewardsPage(const service::RewardsView& v, const std::string& csrf) {
   }
   Html lists;
   if (v.names_allowed) {
-    lists = Html::Format(
-        R"(<h2>100% attendance</h2>{}<h2>Most improved</h2>{})", FullAttendance(v, csrf),
-        MostImproved(v, csrf));
+    lists = Html::Format(R"(<h2>100% attendance</h2>{}<h2>Most improved</h2>{})",
+                         FullAttendance(v, csrf), MostImproved(v, csrf));
   } else {
     lists = Html::Trusted("<p>Figures only: no pupil is named.</p>");
   }
@@ -145,8 +144,8 @@ Html RewardsPage(const service::RewardsView& v, const std::string& csrf) {
       R"(<p class="no-print"><button type="button" data-print>Print this page</button> )"
       R"(<a class="govuk-link" href="/rewards.csv?period={}">Download the class table (CSV)</a></p>)"
       R"(<h2>Classes</h2>{}{})",
-      PeriodLinks(v.period), LongDate(v.dates.current.from), LongDate(v.dates.current.to),
-      excluded, service::RewardPeriodKey(v.period), ClassTable(v), lists);
+      PeriodLinks(v.period), LongDate(v.dates.current.from), LongDate(v.dates.current.to), excluded,
+      service::RewardPeriodKey(v.period), ClassTable(v), lists);
 }
 
 }  // namespace
@@ -154,8 +153,7 @@ Html RewardsPage(const service::RewardsView& v, const std::string& csrf) {
 Response App::PageRewards(Call& call, bool csv) {
   StatusOr<RewardPeriod> period = PeriodOf(call.target.query);
   if (!period.ok()) return Refused(call.who, call.csrf, SchoolName(), period.status());
-  StatusOr<service::RewardsView> v =
-      services_.rewards().For(*call.who, *period, clock_.Today());
+  StatusOr<service::RewardsView> v = services_.rewards().For(*call.who, *period, clock_.Today());
   if (!v.ok()) {
     const bool denied = v.status().kind() == core::ErrorKind::kPermissionDenied;
     return Refused(call.who, call.csrf, denied ? std::string() : SchoolName(), v.status());
@@ -164,17 +162,15 @@ Response App::PageRewards(Call& call, bool csv) {
     std::string out =
         "rank,class,year_group,pupils,possible_sessions,attended_sessions,attendance_pct\r\n";
     for (const service::ClassStanding& c : v->classes) {
-      out += fmt::format("{},{},{},{},{},{},{}\r\n", c.rank > 0 ? std::to_string(c.rank) : "",
-                         CsvField(c.name), c.year_group, c.pupils,
-                         c.counts ? std::to_string(c.counts->possible) : "",
-                         c.counts ? std::to_string(c.counts->attended) : "",
-                         c.counts ? PctText(*c.counts) : "");
+      out += fmt::format(
+          "{},{},{},{},{},{},{}\r\n", c.rank > 0 ? std::to_string(c.rank) : "", CsvField(c.name),
+          c.year_group, c.pupils, c.counts ? std::to_string(c.counts->possible) : "",
+          c.counts ? std::to_string(c.counts->attended) : "", c.counts ? PctText(*c.counts) : "");
     }
-    return Attachment(std::move(out), "text/csv; charset=utf-8",
-                      fmt::format("class-attendance-{}-{}-to-{}.csv",
-                                  service::RewardPeriodKey(v->period),
-                                  v->dates.current.from.ToString(),
-                                  v->dates.current.to.ToString()));
+    return Attachment(
+        std::move(out), "text/csv; charset=utf-8",
+        fmt::format("class-attendance-{}-{}-to-{}.csv", service::RewardPeriodKey(v->period),
+                    v->dates.current.from.ToString(), v->dates.current.to.ToString()));
   }
   std::string label(service::RewardPeriodLabel(v->period));
   label[0] = 't';  // "This week" within the title
@@ -198,10 +194,10 @@ Response App::PageRewardCertificates(Call& call) {
                                           fmt::format("kind '{}' is not full or improved", kind)),
                     back, "No certificates printed", school);
   }
-  StatusOr<std::vector<store::Letter>> sent = services_.rewards().Certificates(
-      *call.who, *period,
-      kind == "full" ? service::CertificateKind::kFullAttendance
-                     : service::CertificateKind::kMostImproved);
+  StatusOr<std::vector<store::Letter>> sent =
+      services_.rewards().Certificates(*call.who, *period,
+                                       kind == "full" ? service::CertificateKind::kFullAttendance
+                                                      : service::CertificateKind::kMostImproved);
   if (!sent.ok()) {
     return NotSaved(call.who, call.csrf, sent.status(), back, "No certificates printed", school);
   }

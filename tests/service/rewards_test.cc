@@ -226,9 +226,9 @@ TEST_F(RewardsTest, CertificatesAreOnePerPupilAndLoggedAsLetters) {
 }
 
 TEST(RewardDatesTest, HalfTermsAndWeeksFollowTheCalendar) {
-  const core::Calendar calendar({core::Term{D("2026-09-02"), D("2026-10-23")},
-                                 core::Term{D("2026-11-02"), D("2026-12-18")}},
-                                {});
+  const core::Calendar calendar(
+      {core::Term{D("2026-09-02"), D("2026-10-23")}, core::Term{D("2026-11-02"), D("2026-12-18")}},
+      {});
   // In the half-term holiday: the week is the last school week, the
   // half-term the one that has begun.
   RewardDates week = RewardDatesOf(calendar, RewardPeriod::kWeek, D("2026-10-28"));

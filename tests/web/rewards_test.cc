@@ -77,8 +77,7 @@ TEST(RewardsPageTest, CertificatesPrintAsABatchOfLetters) {
   EXPECT_NE(letters.body.find("100% attendance: Pupil P2"), std::string::npos);
   EXPECT_EQ(t.Get("office", batch + ".pdf").status, status::ok);
   // Nobody improved on last week (no marks then): nothing printed.
-  EXPECT_EQ(t.As("office", verb::post, "/rewards/certificates", "period=week&kind=improved")
-                .status,
+  EXPECT_EQ(t.As("office", verb::post, "/rewards/certificates", "period=week&kind=improved").status,
             status::bad_request);
   EXPECT_EQ(t.As("teacher", verb::post, "/rewards/certificates", "period=week&kind=full").status,
             status::forbidden);
@@ -86,14 +85,16 @@ TEST(RewardsPageTest, CertificatesPrintAsABatchOfLetters) {
 
 TEST(RewardsPageTest, TheHeadSetsTheMedicalExclusionOnTheSettingsPage) {
   TestApp t;
-  EXPECT_EQ(t.Get("head", "/settings").body.find("name=\"rewards_exclude_medical\" "
-                                                 "type=\"checkbox\" value=\"1\" checked"),
+  EXPECT_EQ(t.Get("head", "/settings")
+                .body.find("name=\"rewards_exclude_medical\" "
+                           "type=\"checkbox\" value=\"1\" checked"),
             std::string::npos);
-  const web::Response saved = t.As("head", verb::post, "/settings",
-                                   "rewards_box=1&rewards_exclude_medical=1");
+  const web::Response saved =
+      t.As("head", verb::post, "/settings", "rewards_box=1&rewards_exclude_medical=1");
   EXPECT_EQ(saved.status, status::ok) << saved.body;
-  EXPECT_NE(t.Get("head", "/settings").body.find("name=\"rewards_exclude_medical\" "
-                                                 "type=\"checkbox\" value=\"1\" checked"),
+  EXPECT_NE(t.Get("head", "/settings")
+                .body.find("name=\"rewards_exclude_medical\" "
+                           "type=\"checkbox\" value=\"1\" checked"),
             std::string::npos);
   EXPECT_EQ(Json(t.Get("head", "/api/v1/settings"))["rewards_exclude_medical"], true);
   EXPECT_NE(t.Get("head", "/rewards").body.find("known medical condition are left out"),
@@ -101,9 +102,9 @@ TEST(RewardsPageTest, TheHeadSetsTheMedicalExclusionOnTheSettingsPage) {
   // The box unticked turns it off again.
   EXPECT_EQ(t.As("head", verb::post, "/settings", "rewards_box=1").status, status::ok);
   EXPECT_EQ(Json(t.Get("head", "/api/v1/settings"))["rewards_exclude_medical"], false);
-  EXPECT_EQ(t.As("head", verb::put, "/api/v1/settings", R"({"rewards_exclude_medical": "yes"})")
-                .status,
-            status::bad_request);
+  EXPECT_EQ(
+      t.As("head", verb::put, "/api/v1/settings", R"({"rewards_exclude_medical": "yes"})").status,
+      status::bad_request);
 }
 
 }  // namespace
