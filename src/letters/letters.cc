@@ -165,8 +165,8 @@ Text Compose(Template t, const Facts& f) {
           "Certificate of most improved attendance",
           fmt::format("This certifies that {} ({}) raised their attendance from {}% in the {} to "
                       "{}% in the {} so far: {}.",
-                      f.pupil_name, f.class_name, f.previous_pct, f.previous_term,
-                      f.attendance_pct, f.term, f.term_sessions),
+                      f.pupil_name, f.class_name, f.previous_pct, f.previous_term, f.attendance_pct,
+                      f.term, f.term_sessions),
           "Well done, and thank you to your family for the difference you have made together.",
           sign};
       break;

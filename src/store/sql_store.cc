@@ -236,7 +236,8 @@ StatusOr<Settings> SqlStore::GetSettings() {
       db_->Prepare("SELECT version, am_start_minute, pm_start_minute, register_close_minutes, "
                    "policy_json, target_attendance_pct, set_at, set_by, am_opens_before_minutes, "
                    "pm_opens_before_minutes, share_destination, share_minute, "
-                   "session_idle_minutes, rewards_exclude_medical FROM settings ORDER BY version DESC LIMIT 1"));
+                   "session_idle_minutes, rewards_exclude_medical FROM settings ORDER BY version "
+                   "DESC LIMIT 1"));
   ASSIGN_OR_RETURN(bool row, stmt.Step());
   if (!row) return core::NotFound(core::kErrSchoolUnset, "no settings have been saved");
   return ReadSettings(stmt);
