@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/error_codes.h"
+#include "service/dashboards.h"
 #include "service/school_fixture.h"
 
 namespace rollcall::service {
@@ -223,6 +224,28 @@ TEST_F(RewardsTest, CertificatesAreOnePerPupilAndLoggedAsLetters) {
                 .status()
                 .kind(),
             core::ErrorKind::kPermissionDenied);
+}
+
+// The year's class table and the dashboard count with the one rules core:
+// each class's figures are the same.
+TEST_F(RewardsTest, TheYearsClassTableAgreesWithTheDashboard) {
+  PresentThisWeek(a_);
+  ASSERT_TRUE(Mark(office_, a_, "2026-11-24", "PM", "O", "No reason given").ok());
+  MarkDays(b_, {"2026-11-19", "2026-11-20"}, "I", "I");
+  PresentThisWeek(b_);
+  const RewardsView v = View(head_, RewardPeriod::kYear);
+  EXPECT_EQ(v.dates.current.from, D("2026-08-01"));
+  ASSERT_EQ(v.classes.size(), 2u);
+  for (const ClassStanding& c : v.classes) {
+    core::StatusOr<DashboardView> d = services_->dashboards().For(
+        head_, "class-" + std::to_string(c.class_id), D("2026-11-25"));
+    ASSERT_TRUE(d.ok()) << d.status().message();
+    ASSERT_TRUE(d->summary && c.counts) << c.name;
+    EXPECT_EQ(c.pupils, d->summary->pupils) << c.name;
+    EXPECT_EQ(c.counts->possible, d->summary->counts.possible) << c.name;
+    EXPECT_EQ(c.counts->attended, d->summary->counts.attended) << c.name;
+    EXPECT_EQ(c.counts->absence, d->summary->counts.absence) << c.name;
+  }
 }
 
 TEST(RewardDatesTest, HalfTermsAndWeeksFollowTheCalendar) {
