@@ -23,7 +23,10 @@ using rollcall::testing::D;
 // November (10 sessions).
 class RewardsTest : public SchoolFixture {
  protected:
-  RewardsTest() { governor_ = AddUser("governor", store::Role::kGovernor, "Mr Gov", {}, {}); }
+  RewardsTest() {
+    governor_ = AddUser("governor", store::Role::kGovernor, "Mr Gov", {}, {});
+    EXPECT_TRUE(services_->Load().ok());
+  }
 
   // `code` on every session of `days` ("2026-11-23", ...), AM and PM; the
   // morning only on today.
