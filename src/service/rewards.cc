@@ -104,7 +104,7 @@ std::string PreviousWords(RewardPeriod period, const Period& dates) {
     case RewardPeriod::kHalfTerm:
       return "half-term that began on " + LongDate(dates.from);
     case RewardPeriod::kYear:
-      return fmt::format("school year {}/{}", dates.from.year(), (dates.from.year() + 1) % 100);
+      return "school year " + core::AcademicYearText(dates.from.year());
   }
   core::Unreachable();
 }
