@@ -73,6 +73,14 @@ Html CertificateForm(const std::string& csrf, RewardPeriod period, const char* k
       csrf, service::RewardPeriodKey(period), kind);
 }
 
+// "Download this list (CSV)".
+Html ListCsvLink(RewardPeriod period, const char* list) {
+  return Html::Format(
+      R"(<p class="no-print"><a class="govuk-link" href="/rewards.csv?period={}&amp;list={}">)"
+      R"(Download this list (CSV)</a></p>)",
+      service::RewardPeriodKey(period), list);
+}
+
 Html FullAttendance(const service::RewardsView& v, const std::string& csrf) {
   if (v.full_attendance.empty()) {
     return Html::Trusted("<p>No pupil has attended every session of this period yet.</p>");
@@ -86,8 +94,9 @@ Html FullAttendance(const service::RewardsView& v, const std::string& csrf) {
   return Html::Format(
       R"(<p>{}.</p><div class="scroll"><table id="full-attendance"><thead><tr><th>Pupil</th>)"
       R"(<th>Class</th><th class="num">Sessions attended</th></tr></thead><tbody>{}</tbody>)"
-      R"(</table></div>{})",
+      R"(</table></div>{}{})",
       Plural(static_cast<int64_t>(v.full_attendance.size()), "pupil"), rows,
+      ListCsvLink(v.period, "full"),
       v.may_print ? CertificateForm(csrf, v.period, "full") : Html());
 }
 
@@ -115,11 +124,29 @@ Html MostImproved(const service::RewardsView& v, const std::string& csrf) {
         p.pupil_id, p.name, p.class_name, Percent(before), Percent(now),
         fmt::format("+{:.1f} points", now - before));
   }
-  return rule +
-         Html::Format(R"(<div class="scroll"><table id="most-improved"><thead><tr><th>Pupil</th>)"
-                      R"(<th>Class</th><th class="num">Before</th><th class="num">Now</th>)"
-                      R"(<th class="num">Rise</th></tr></thead><tbody>{}</tbody></table></div>{})",
-                      rows, v.may_print ? CertificateForm(csrf, v.period, "improved") : Html());
+  return rule + Html::Format(
+                    R"(<div class="scroll"><table id="most-improved"><thead><tr><th>Pupil</th>)"
+                    R"(<th>Class</th><th class="num">Before</th><th class="num">Now</th>)"
+                    R"(<th class="num">Rise</th></tr></thead><tbody>{}</tbody></table></div>{}{})",
+                    rows, ListCsvLink(v.period, "improved"),
+                    v.may_print ? CertificateForm(csrf, v.period, "improved") : Html());
+}
+
+// A list as CSV, for a newsletter: the pupils the reader may name (none for
+// a governor), with the period's sessions, and for the most improved the
+// period before's.
+std::string PupilsCsv(const service::RewardsView& v, bool improved) {
+  std::string out = "pupil_id,pupil,class,possible_sessions,attended_sessions,attendance_pct";
+  out +=
+      improved ? ",previous_possible_sessions,previous_attended_sessions,previous_pct\r\n" : "\r\n";
+  for (const service::RewardPupil& p : improved ? v.most_improved : v.full_attendance) {
+    out += fmt::format("{},{},{},{},{},{}", p.pupil_id, CsvField(p.name), CsvField(p.class_name),
+                       p.counts.possible, p.counts.attended, PctText(p.counts));
+    out += improved ? fmt::format(",{},{},{}\r\n", p.previous.possible, p.previous.attended,
+                                  PctText(p.previous))
+                    : "\r\n";
+  }
+  return out;
 }
 
 Html RewardsPage(const service::RewardsView& v, const std::string& csrf) {
@@ -157,6 +184,19 @@ Response App::PageRewards(Call& call, bool csv) {
   if (!v.ok()) {
     const bool denied = v.status().kind() == core::ErrorKind::kPermissionDenied;
     return Refused(call.who, call.csrf, denied ? std::string() : SchoolName(), v.status());
+  }
+  const std::string list = Get(call.target.query, "list");
+  if (csv && !list.empty()) {
+    if (list != "full" && list != "improved") {
+      return Refused(call.who, call.csrf, v->school.name,
+                     core::InvalidArgument(core::kErrValueInvalid,
+                                           fmt::format("list '{}' is not full or improved", list)));
+    }
+    return Attachment(
+        PupilsCsv(*v, list == "improved"), "text/csv; charset=utf-8",
+        fmt::format("{}-{}-{}-to-{}.csv", list == "improved" ? "most-improved" : "full-attendance",
+                    service::RewardPeriodKey(v->period), v->dates.current.from.ToString(),
+                    v->dates.current.to.ToString()));
   }
   if (csv) {
     std::string out =

@@ -52,6 +52,26 @@ TEST(RewardsPageTest, TheClassTableDownloadsAsCsv) {
             std::string::npos);
 }
 
+TEST(RewardsPageTest, TheListsDownloadAsCsvWithTheNamesTheReaderMaySee) {
+  TestApp t;
+  const std::string header =
+      "pupil_id,pupil,class,possible_sessions,attended_sessions,attendance_pct\r\n";
+  const web::Response full = t.Get("office", "/rewards.csv?period=week&list=full");
+  ASSERT_EQ(full.status, status::ok) << full.body;
+  EXPECT_EQ(full.body,
+            header + std::to_string(t.pupil("P2")) + ",\"Pupil P2\",\"4B\",4,4,100.0\r\n");
+  // P2 is not in the teacher's class, and a governor names no one.
+  EXPECT_EQ(t.Get("teacher", "/rewards.csv?period=week&list=full").body, header);
+  EXPECT_EQ(t.Get("governor", "/rewards.csv?period=week&list=full").body, header);
+  EXPECT_EQ(t.Get("teacher2", "/rewards.csv?period=week&list=full").body, full.body);
+  const web::Response improved = t.Get("office", "/rewards.csv?period=week&list=improved");
+  EXPECT_TRUE(improved.body.starts_with(
+      "pupil_id,pupil,class,possible_sessions,attended_sessions,attendance_pct,"
+      "previous_possible_sessions,previous_attended_sessions,previous_pct\r\n"))
+      << improved.body;
+  EXPECT_NE(t.Get("office", "/rewards.csv?period=week&list=everyone").status, status::ok);
+}
+
 TEST(RewardsPageTest, GovernorsSeeFiguresOnlyAndFamiliesNothing) {
   TestApp t;
   const web::Response page = t.Get("governor", "/rewards");
