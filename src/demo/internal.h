@@ -418,4 +418,8 @@ core::Status WriteLaNotifications(store::Store& store, const std::vector<Draft>&
 // penalties.cc
 core::Status WritePenaltyCases(Casework& work, Date today);
 
+// conditions.cc
+core::Status RecordKnownCondition(Casework& work, const MarkPlan& plan,
+                                  const std::vector<Draft>& drafts, Date today);
+
 }  // namespace rollcall::cli::internal

@@ -9,7 +9,7 @@
 namespace rollcall::letters {
 namespace {
 
-constexpr std::array<TemplateInfo, 5> kTemplates = {{
+constexpr std::array<TemplateInfo, 6> kTemplates = {{
     {Template::kTermlyRag, "termly_rag", "Termly attendance letter (RAG)",
      "every pupil, in the wording of their band"},
     {Template::kAttendanceConcern, "attendance_concern", "Attendance concern letter",
@@ -20,6 +20,8 @@ constexpr std::array<TemplateInfo, 5> kTemplates = {{
      "pupils in the lowest (red) band"},
     {Template::kCertificate, "certificate", "100% attendance certificate",
      "pupils with every session attended this term"},
+    {Template::kImprovedCertificate, "improved_certificate", "Most improved attendance certificate",
+     "pupils on the rewards page's most-improved list"},
 }};
 
 std::string BandWords(const std::string& band) {
@@ -55,7 +57,10 @@ std::optional<Template> TemplateFromKey(std::string_view key) {
   return std::nullopt;
 }
 
-bool ForGroups(Template t) { return t != Template::kLeaveGranted && t != Template::kLeaveRefused; }
+bool ForGroups(Template t) {
+  return t != Template::kLeaveGranted && t != Template::kLeaveRefused &&
+         t != Template::kImprovedCertificate;
+}
 
 Text Compose(Template t, const Facts& f) {
   Text out;
@@ -153,6 +158,17 @@ Text Compose(Template t, const Facts& f) {
           fmt::format("This certifies that {} ({}) attended every session of the {} so far: {}.",
                       f.pupil_name, f.class_name, f.term, f.term_sessions),
           "Congratulations, and thank you to your family for making it happen.", sign};
+      break;
+    case Template::kImprovedCertificate:
+      out.subject = fmt::format("Most improved attendance: {}", f.pupil_name);
+      out.paragraphs = {
+          "Certificate of most improved attendance",
+          fmt::format("This certifies that {} ({}) raised their attendance from {}% in the {} to "
+                      "{}% in the {} so far: {}.",
+                      f.pupil_name, f.class_name, f.previous_pct, f.previous_term, f.attendance_pct,
+                      f.term, f.term_sessions),
+          "Well done, and thank you to your family for the difference you have made together.",
+          sign};
       break;
     case Template::kLeaveGranted:
       out.subject = fmt::format("Leave of absence for {}: granted", f.pupil_name);

@@ -4,7 +4,8 @@
 // termly RAG letter in the wording of the pupil's band, the attendance
 // concern letter, the weekly lateness letter (a warning for one or two late
 // marks in a week, notice of a lateness panel for three or more), the
-// attendance panel invitation and the 100% attendance certificate. Compose
+// attendance panel invitation, the 100% attendance certificate and the
+// most-improved attendance certificate (rewards, service/rewards.h). Compose
 // turns the figures a letter quotes into its text; it reads no clock and no
 // database, and the caller stores the text exactly as sent.
 #pragma once
@@ -25,6 +26,7 @@ enum class Template {
   kCertificate,
   kLeaveGranted,  // the head's decision on a leave request
   kLeaveRefused,
+  kImprovedCertificate,  // most improved attendance: printed from the rewards page
 };
 
 struct TemplateInfo {
@@ -37,7 +39,7 @@ std::span<const TemplateInfo> Templates();
 const TemplateInfo& InfoOf(Template t);
 std::optional<Template> TemplateFromKey(std::string_view key);
 // Whether the letters page sends it to groups (leave letters go with a
-// decision instead).
+// decision instead; most-improved certificates from the rewards page).
 bool ForGroups(Template t);
 
 // The figures a letter quotes, already counted by the rules core and
@@ -63,6 +65,8 @@ struct Facts {
   std::string meeting;          // panel invitations: when and where
   std::string term;             // certificates: "Autumn term 2026"
   std::string term_sessions;    // certificates: "142 of 142 sessions"
+  std::string previous_term;    // most-improved certificates: "half-term that began on ..."
+  std::string previous_pct;     // most-improved certificates: attendance then, "88.0"
   std::string leave_dates;      // leave decisions: "from 7 December (morning) to ..."
   std::string leave_reason;     // what the parent asked for
   std::string decision_reason;  // the head's reason

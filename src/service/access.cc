@@ -352,6 +352,13 @@ core::Status Authorize(const Principal& who, Action action, const Subject& subje
       // the head decides what is released.
       if (role == Role::kHead) return core::OkStatus();
       return Deny(who, "make a subject access request's copy of a pupil's or parent's data");
+    case Action::kReadRewards:
+      // Class tables and lists for assemblies and newsletters, inside the
+      // school: which names each reader sees is kReadPupil's (rewards.h).
+      if (role == Role::kParent || role == Role::kLaOfficer) {
+        return Deny(who, "see the school's rewards tables");
+      }
+      return core::OkStatus();
   }
   core::Unreachable();
 }

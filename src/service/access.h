@@ -20,6 +20,7 @@
 //   senco       reads every pupil and their support plans, works support,
 //               reads (never marks) registers; no settings
 //   governor    school and cohort aggregates only, never a pupil's name
+//               (the rewards' class table too, rewards.h)
 //   la          read everything of schools linked to their LA (and casework)
 //   parent      their own children: details, summary, absence reports,
 //               medical evidence
@@ -103,6 +104,7 @@ enum class Action : uint8_t {
   kReadAccessLog,              // who read which pupil's records, per pupil or per user (the head)
   kMakeSubjectAccess,          // a pupil's or a parent's data, for a subject access request (head)
   kManageBackups,              // the scheduled backup of the database and its log (the head)
+  kReadRewards,                // class attendance tables and the 100% and most-improved lists
 };
 
 // The logged-in user as access decisions see them.

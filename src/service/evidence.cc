@@ -141,6 +141,14 @@ std::string Ordinal(int n) {
 
 }  // namespace
 
+std::set<int64_t> PupilsWithConditionOn(const std::vector<store::ConditionReview>& all, Date on) {
+  std::set<int64_t> out;
+  for (const auto& [pupil_id, c] : NewestConditions(all)) {
+    if (on < c.review_date) out.insert(pupil_id);
+  }
+  return out;
+}
+
 std::vector<IllnessEpisode> IllnessEpisodes(const core::Calendar& calendar,
                                             const std::vector<core::RecordedMark>& marks, Date from,
                                             Date to) {

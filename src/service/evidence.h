@@ -17,6 +17,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -59,6 +60,12 @@ std::string EvidenceRuleText(std::string_view rule, const store::EvidenceRules& 
 // School (Registers). Requires no lock held.
 core::StatusOr<std::string> UnaskedEvidenceWarning(const School& school, int64_t pupil_id,
                                                    core::SessionKey slot);
+
+// The pupils whose known condition is in force on `on`: the newest of each
+// pupil's in `all` (by id, as the store lists them) has its review date
+// after `on`, as requests for evidence pause until then. Pure.
+std::set<int64_t> PupilsWithConditionOn(const std::vector<store::ConditionReview>& all,
+                                        core::Date on);
 
 class MedicalEvidence {
  public:

@@ -42,7 +42,8 @@ Date LetterDay(const store::Letter& l) { return core::UkTimeAt(l.at).date; }
 
 letters::Page LetterPage(const store::Letter& l, const std::string& school_name) {
   const Date sent = Date::FromDays(static_cast<int32_t>(l.at / 86400));
-  const bool certificate = l.template_key == "certificate";
+  const bool certificate =
+      l.template_key == "certificate" || l.template_key == "improved_certificate";
   return {school_name,
           LongDate(sent),
           certificate ? std::string() : l.addressee,
@@ -110,6 +111,11 @@ core::StatusOr<std::vector<LetterDraft>> Letters::Draft(const Principal& who,
   if (*tpl == letters::Template::kLeaveGranted || *tpl == letters::Template::kLeaveRefused) {
     return core::InvalidArgument(core::kErrValueInvalid,
                                  "leave letters are sent with the head's decision on a request");
+  }
+  if (*tpl == letters::Template::kImprovedCertificate) {
+    return core::InvalidArgument(core::kErrValueInvalid,
+                                 "most-improved certificates are printed from the rewards page, "
+                                 "for its most-improved list");
   }
   if (*tpl == letters::Template::kPanelInvitation && meeting.empty()) {
     return core::InvalidArgument(core::kErrRequiredKey,
@@ -221,6 +227,7 @@ core::StatusOr<std::vector<LetterDraft>> Letters::Draft(const Principal& who,
         break;
       case letters::Template::kLeaveGranted:
       case letters::Template::kLeaveRefused:
+      case letters::Template::kImprovedCertificate:
         break;  // refused above
     }
     if (!why_not.empty()) {

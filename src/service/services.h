@@ -37,6 +37,7 @@
 #include "service/pupils.h"
 #include "service/registers.h"
 #include "service/retention.h"
+#include "service/rewards.h"
 #include "service/roll_import.h"
 #include "service/school.h"
 #include "service/school_views.h"
@@ -110,6 +111,7 @@ class Services {
         access_log_(school_),
         subject_access_(school_, pupils_, access_log_),
         backups_(school_, options.database_file),
+        rewards_(school_, letters_),
         jobs_(school_) {}
 
   // Reads the school, then opens and closes the cases that marks written
@@ -171,6 +173,7 @@ class Services {
   AccessLog& access_log() { return access_log_; }
   SubjectAccess& subject_access() { return subject_access_; }
   Backups& backups() { return backups_; }
+  Rewards& rewards() { return rewards_; }
   // The leases of the scheduled jobs that must run once across processes.
   Jobs& jobs() { return jobs_; }
 
@@ -211,6 +214,7 @@ class Services {
   AccessLog access_log_;
   SubjectAccess subject_access_;  // after pupils_ and access_log_, which it uses
   Backups backups_;
+  Rewards rewards_;  // after letters_, which prints its certificates
   Jobs jobs_;
 };
 

@@ -105,6 +105,9 @@ core::StatusOr<SettingsView> SchoolSettings::Change(const Principal& who,
     }
     next.session_idle_minutes = static_cast<int>(*change.session_idle_minutes);
   }
+  if (change.rewards_exclude_medical) {
+    next.rewards_exclude_medical = *change.rewards_exclude_medical;
+  }
   if (change.target_attendance_pct) {
     std::optional<core::Decimal> d = core::Decimal::Parse(*change.target_attendance_pct);
     if (!d || !d->AtMostHundred()) {

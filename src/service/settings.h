@@ -40,6 +40,9 @@ struct SettingsChange {
   // Minutes without activity after which a login ends, 5 to 480; a value
   // given as something other than a whole number arrives as -1.
   std::optional<int64_t> session_idle_minutes;
+  // Rewards: leave pupils with a known medical condition out of the class
+  // tables and lists (rewards.h).
+  std::optional<bool> rewards_exclude_medical;
 };
 
 struct SettingsView {

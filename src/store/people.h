@@ -67,6 +67,9 @@ struct Settings {
   // A login session not used for this many minutes ends (5..480; within the
   // 8-hour cap of every login).
   int session_idle_minutes = 60;
+  // Rewards (service/rewards.h): pupils with a known medical condition in
+  // force are left out of the class tables and lists.
+  bool rewards_exclude_medical = false;
   int64_t set_at = 0;
   std::string set_by;  // display name of who set it
 

@@ -39,6 +39,7 @@ StatusOr<Settings> ReadSettings(const Statement& stmt) {
   s.share_destination = stmt.Text(10);
   s.share_minute = static_cast<int>(stmt.Int64(11));
   s.session_idle_minutes = static_cast<int>(stmt.Int64(12));
+  s.rewards_exclude_medical = stmt.Int64(13) != 0;
   return s;
 }
 
@@ -235,7 +236,8 @@ StatusOr<Settings> SqlStore::GetSettings() {
       db_->Prepare("SELECT version, am_start_minute, pm_start_minute, register_close_minutes, "
                    "policy_json, target_attendance_pct, set_at, set_by, am_opens_before_minutes, "
                    "pm_opens_before_minutes, share_destination, share_minute, "
-                   "session_idle_minutes FROM settings ORDER BY version DESC LIMIT 1"));
+                   "session_idle_minutes, rewards_exclude_medical FROM settings ORDER BY version "
+                   "DESC LIMIT 1"));
   ASSIGN_OR_RETURN(bool row, stmt.Step());
   if (!row) return core::NotFound(core::kErrSchoolUnset, "no settings have been saved");
   return ReadSettings(stmt);
@@ -248,9 +250,9 @@ StatusOr<int64_t> SqlStore::InsertSettings(const Settings& settings) {
       db_->Prepare("INSERT INTO settings (version, am_start_minute, pm_start_minute, "
                    "register_close_minutes, policy_json, target_attendance_pct, set_at, set_by, "
                    "am_opens_before_minutes, pm_opens_before_minutes, share_destination, "
-                   "share_minute, session_idle_minutes) VALUES ("
+                   "share_minute, session_idle_minutes, rewards_exclude_medical) VALUES ("
                    "(SELECT COALESCE(MAX(version), 0) + 1 FROM settings), "
-                   "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) RETURNING version"));
+                   "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) RETURNING version"));
   stmt.Bind(1, settings.am_start_minute);
   stmt.Bind(2, settings.pm_start_minute);
   stmt.Bind(3, settings.register_close_minutes);
@@ -263,6 +265,7 @@ StatusOr<int64_t> SqlStore::InsertSettings(const Settings& settings) {
   stmt.Bind(10, settings.share_destination);
   stmt.Bind(11, settings.share_minute);
   stmt.Bind(12, settings.session_idle_minutes);
+  stmt.Bind(13, settings.rewards_exclude_medical ? 1 : 0);
   return stmt.InsertReturningId();
 }
 
@@ -277,7 +280,7 @@ StatusOr<std::vector<Settings>> SqlStore::SettingsHistory() {
       db_->Prepare("SELECT version, am_start_minute, pm_start_minute, register_close_minutes, "
                    "policy_json, target_attendance_pct, set_at, set_by, am_opens_before_minutes, "
                    "pm_opens_before_minutes, share_destination, share_minute, "
-                   "session_idle_minutes FROM settings ORDER BY version"));
+                   "session_idle_minutes, rewards_exclude_medical FROM settings ORDER BY version"));
   std::vector<Settings> history;
   while (true) {
     ASSIGN_OR_RETURN(bool row, stmt.Step());

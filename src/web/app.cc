@@ -547,6 +547,9 @@ std::span<const App::Route> App::Route::All() {
       // Dashboards and reports.
       {kGet, "/school", kPage, Bind<&App::PageDashboard>},
       {kGet, "/governors", kPage, Bind<&App::PageGovernors>},
+      {kGet, "/rewards", kPage, Bind<&App::PageRewards, false>},
+      {kGet, "/rewards.csv", kPage, Bind<&App::PageRewards, true>},
+      {kPost, "/rewards/certificates", kPage, Bind<&App::PageRewardCertificates>},
       {kGet, "/la-notifications", kPage, Bind<&App::PageLaNotifications, false>},
       {kGet, "/la-notifications.csv", kPage, Bind<&App::PageLaNotifications, true>},
       {kPost, "/la-notifications/{key}/{action}", kPage, Bind<&App::PageMarkNotification>},

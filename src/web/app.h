@@ -368,6 +368,10 @@ class App : public RequestHandler {
   Response PageAmendments(Call& call, bool csv);
   Response PageDashboard(Call& call);
   Response PageGovernors(Call& call);
+  // Rewards and recognition (app_rewards.cc): the class table and the lists
+  // (`csv`: the class table as CSV), and printing certificates.
+  Response PageRewards(Call& call, bool csv);
+  Response PageRewardCertificates(Call& call);
   Response PageParent(Call& call);
   Response PageSettings(Call& call);
   // Email and text messages (app_messages.cc).

@@ -26,6 +26,7 @@ json SettingsJson(const service::SettingsView& v) {
               {"pm_open", TimeText(v.pm_open_minute)},
               {"register_close_minutes", st.register_close_minutes},
               {"session_idle_minutes", st.session_idle_minutes},
+              {"rewards_exclude_medical", st.rewards_exclude_medical},
               {"target_attendance_pct", st.target_attendance_pct},
               {"policy", io::PolicyToJson(v.policy)},
               {"set_at", IsoTime(st.set_at)},
@@ -85,7 +86,8 @@ Response App::PutSettings(Call& call) {
   if (Status s = services_.settings().MayChange(*call.who); !s.ok()) return ErrorResponse(s);
   StatusOr<nlohmann::json> body =
       ObjectBody(call.req, {"am_start", "pm_start", "am_open", "pm_open", "register_close_minutes",
-                            "session_idle_minutes", "target_attendance_pct", "policy"});
+                            "session_idle_minutes", "target_attendance_pct", "policy",
+                            "rewards_exclude_medical"});
   if (!body.ok()) return ErrorResponse(body.status());
   service::SettingsChange change;
   for (auto [key, field] :
@@ -100,6 +102,13 @@ Response App::PutSettings(Call& call) {
   }
   if (auto it = body->find("session_idle_minutes"); it != body->end()) {
     change.session_idle_minutes = it->is_number_integer() ? it->get<int64_t>() : -1;
+  }
+  if (auto it = body->find("rewards_exclude_medical"); it != body->end()) {
+    if (!it->is_boolean()) {
+      return ErrorResponse(core::InvalidArgument(
+          core::kErrJsonType, "'rewards_exclude_medical' must be true or false"));
+    }
+    change.rewards_exclude_medical = it->get<bool>();
   }
   if (auto it = body->find("target_attendance_pct"); it != body->end()) {
     change.target_attendance_pct = it->is_string() ? it->get<std::string>() : "";

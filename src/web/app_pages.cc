@@ -73,6 +73,7 @@ Html Nav(const Principal& who) {
       link("/register", "Take register");
       link("/pupils", "Pupils");
       link("/school", "Dashboard");
+      link("/rewards", "Rewards");
       break;
     case Role::kOffice:
     case Role::kHead:
@@ -83,6 +84,7 @@ Html Nav(const Principal& who) {
       link("/amendments", "Amendments");
       link("/school", "Dashboard");
       link("/governors", "Governors' report");
+      link("/rewards", "Rewards");
       link("/la-notifications", "LA notifications");
       link("/transfers", "Transfer files");
       link("/letters", "Letters");
@@ -107,6 +109,7 @@ Html Nav(const Principal& who) {
     case Role::kGovernor:
       link("/school", "Dashboard");
       link("/governors", "Governors' report");
+      link("/rewards", "Class attendance");
       break;
     case Role::kLaOfficer:
       link("/la/schools", "LA schools");
@@ -1088,6 +1091,10 @@ Response App::PageSettings(Call& call) {
       const bool digits = text.size() <= 3 && std::all_of(text.begin(), text.end(), ::isdigit);
       body[key] = digits ? json(std::stoi(text)) : json(text);
     }
+    // An unticked box sends nothing: the form's marker says the box was there.
+    if (!Get(form, "rewards_box").empty()) {
+      body["rewards_exclude_medical"] = Get(form, "rewards_exclude_medical") == "1";
+    }
     if (std::optional<json> policy = PolicyFromForm(form, *current)) body["policy"] = *policy;
     Request inner = call.req;
     inner.body = body.dump();
@@ -1141,12 +1148,18 @@ Response App::PageSettings(Call& call) {
       R"(<label for="idle">Sign out after this many minutes without activity (5 to 480; every )"
       R"(login ends after 8 hours)</label>)"
       R"(<input id="idle" name="session_idle_minutes" type="number" min="5" max="480" value="{}"{}>)"
+      R"(<input type="hidden" name="rewards_box" value="1"><p><input id="rewards-medical" )"
+      R"(name="rewards_exclude_medical" type="checkbox" value="1"{}{}> <label )"
+      R"(for="rewards-medical">Exclude pupils with a known medical condition from rewards: )"
+      R"(their sessions leave their class's figure and they are on no 100% or most-improved )"
+      R"(list</label></p>)"
       R"({}{}</form><h2>Terms</h2><ul>{}</ul><h2>Closures</h2><ul>{}</ul>{}{})",
       message, st.version, st.set_by, MomentText(st.set_at), call.csrf,
       TimeText(st.am_start_minute), disabled, TimeText(st.pm_start_minute), disabled,
       TimeText(v->am_open_minute), disabled, TimeText(v->pm_open_minute), disabled,
       st.register_close_minutes, disabled, st.target_attendance_pct, disabled,
-      st.session_idle_minutes, disabled, PolicyInputs(v->policy, disabled),
+      st.session_idle_minutes, disabled, st.rewards_exclude_medical ? " checked" : "", disabled,
+      PolicyInputs(v->policy, disabled),
       head ? Html::Trusted(R"(<p><button class="primary" type="submit">Save settings</button></p>)")
            : Html(),
       terms, closures.str().empty() ? Html::Trusted("<li>None.</li>") : closures,

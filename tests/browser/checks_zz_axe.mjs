@@ -19,7 +19,7 @@ const WIDTHS = [1280, 375];
 const USERS = ["office", "head", "teacher1", "parent1", "governor", "la"];
 // The route table's GET pages without an id; the server answers 403 where a
 // role may not look, and those are left out.
-const PAGES = ["/account", "/today", "/register", "/amendments", "/school", "/governors",
+const PAGES = ["/account", "/today", "/register", "/amendments", "/school", "/governors", "/rewards",
                "/la-notifications", "/la/schools", "/la/pupils", "/penalties", "/letters",
                "/settings", "/settings/templates", "/users", "/parent",
                "/pupils/contacts-to-check", "/account/second-factor", "/second-factor"];

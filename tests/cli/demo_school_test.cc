@@ -665,6 +665,24 @@ TEST_F(DemoSchoolTest, OnePupilIsOnAPartTimeTimetableWithAfternoonsCodedC2) {
   EXPECT_GE(c2, 9);  // two weeks and more of afternoons
 }
 
+// The rewards page's medical exclusion has someone to leave out: a pupil
+// on roll who has missed nothing, with a known condition in force.
+TEST_F(DemoSchoolTest, OnePupilWhoMissedNothingHasAKnownCondition) {
+  const std::vector<store::ConditionReview> all = ValueOrFail(store().ListConditionReviews());
+  ASSERT_EQ(all.size(), 1u);
+  const store::ConditionReview& c = all[0];
+  EXPECT_GT(c.review_date, kToday);
+  EXPECT_FALSE(c.note.empty());
+  int marks = 0;
+  for (const store::Mark& m : ValueOrFail(store().MarksForPupil(c.pupil_id))) {
+    const core::StatCategory category = core::CategoryOf(m.code);
+    EXPECT_NE(category, core::StatCategory::kAuthorised) << m.slot.date.ToString();
+    EXPECT_NE(category, core::StatCategory::kUnauthorised) << m.slot.date.ToString();
+    ++marks;
+  }
+  EXPECT_GE(marks, 20);
+}
+
 TEST_F(DemoSchoolTest, PenaltyCasesAreAtSeveralStages) {
   const std::vector<store::PenaltyCase> cases = ValueOrFail(store().ListPenaltyCases());
   const std::vector<store::PenaltyEvent> events = ValueOrFail(store().PenaltyEvents());

@@ -67,6 +67,14 @@ TEST(LettersTest, EveryTemplateHasAKeyAndQuotesItsFigures) {
             std::string::npos);
   EXPECT_NE(Body(Compose(Template::kCertificate, Sample())).find("118 of 118 sessions"),
             std::string::npos);
+  Facts improved = Sample();
+  improved.previous_term = "half-term that began on 2 September 2026";
+  improved.previous_pct = "85.0";
+  EXPECT_NE(Body(Compose(Template::kImprovedCertificate, improved))
+                .find("from 85.0% in the half-term that began on 2 September 2026 to 89.5% in "
+                      "the Autumn term 2026 so far: 118 of 118 sessions"),
+            std::string::npos);
+  EXPECT_FALSE(ForGroups(Template::kImprovedCertificate));
 }
 
 // Letters once printed the same date range twice in a row, and

@@ -125,6 +125,7 @@ TEST_P(StoreTest, SettingsVersionsIncrementAndHistoryIsKept) {
     s.share_destination = fmt::format("/srv/share/{}", i);
     s.share_minute = 17 * 60 + i;
     s.session_idle_minutes = 30 + i;
+    s.rewards_exclude_medical = i % 2 == 1;
     ASSERT_OK_AND_ASSIGN(int64_t version, store().SaveSettings(s));
     EXPECT_EQ(version, i + 1);
     s.version = version;

@@ -122,10 +122,11 @@ inline std::string Dump(const School& s) {
 inline std::string Dump(const Settings& s) {
   return fmt::format(
       "Settings{{v{} am={} pm={} close={} opens_before={}/{} policy={} target={} share={}@{} "
-      "idle={} at={} by={}}}",
+      "idle={} rewards_exclude_medical={} at={} by={}}}",
       s.version, s.am_start_minute, s.pm_start_minute, s.register_close_minutes,
       s.am_opens_before_minutes, s.pm_opens_before_minutes, s.policy_json, s.target_attendance_pct,
-      s.share_destination, s.share_minute, s.session_idle_minutes, s.set_at, s.set_by);
+      s.share_destination, s.share_minute, s.session_idle_minutes, s.rewards_exclude_medical,
+      s.set_at, s.set_by);
 }
 
 inline std::string Dump(const Term& t) {

@@ -655,6 +655,33 @@ TEST(AccessMatrixTest, TheBackupsPageUnderEveryRole) {
   EXPECT_NE(t.Anonymous(verb::get, "/settings/backups").status, status::ok);
 }
 
+// The rewards pages (pages, so a refusal is a page with 403): every role
+// inside the school reads the class table; parents and the LA do not.
+// Certificates are letters: those who send letters print them.
+TEST(AccessMatrixTest, TheRewardsPagesUnderEveryRole) {
+  TestApp t;
+  const std::vector<std::string> readers = {"head",       "office", "teacher", "governor",
+                                            "attendance", "dsl",    "senco"};
+  const std::vector<std::string> printers = {"head", "office", "attendance"};
+  auto in = [](const std::vector<std::string>& roles, const std::string& role) {
+    return std::find(roles.begin(), roles.end(), role) != roles.end();
+  };
+  for (const std::string& role : kRoles) {
+    for (const char* path : {"/rewards", "/rewards?period=year", "/rewards.csv"}) {
+      EXPECT_EQ(t.Get(role, path).status, in(readers, role) ? status::ok : status::forbidden)
+          << role << " " << path;
+    }
+    EXPECT_EQ(t.As(role, verb::post, "/rewards/certificates", "period=week&kind=full").status,
+              in(printers, role) ? status::see_other : status::forbidden)
+        << role;
+  }
+  EXPECT_NE(t.Anonymous(verb::get, "/rewards").status, status::ok);
+  EXPECT_EQ(
+      t.As("head", verb::post, "/rewards/certificates", "period=week&kind=full", /*csrf=*/false)
+          .status,
+      status::forbidden);
+}
+
 // GOV.UK Notify's receipts need no login and no CSRF token, but the bearer
 // token set in the message settings: without it, 401 whoever asks.
 TEST(AccessMatrixTest, NotifyReceiptsNeedTheReceiptTokenNotALogin) {
