@@ -28,11 +28,6 @@ using core::Date;
 constexpr size_t kMaxMeeting = 300;
 constexpr int kRecentBatches = 10;
 
-std::string Pct(const core::SessionCounts& c) {
-  const std::optional<double> p = core::Percent(c.attended, c.possible);
-  return p ? fmt::format("{:.1f}", *p) : std::string("–");
-}
-
 std::string GroupsHelp() { return "'school', 'year-N', 'class-ID', 'band-NAME' or 'pupil-ID'"; }
 
 // The day a letter was made, as the school's clock gave it.
@@ -246,7 +241,7 @@ core::StatusOr<std::vector<LetterDraft>> Letters::Draft(const Principal& who,
                        ? snap.classes.at(*p.class_id).name
                        : fmt::format("Year {}", p.year_group);
     f.period = period;
-    f.attendance_pct = Pct(c);
+    f.attendance_pct = AttendancePctText(c);
     f.band = e.band.value_or("");
     f.target_pct = snap.settings.target_attendance_pct;
     f.possible = c.possible;

@@ -109,11 +109,6 @@ std::string PreviousWords(RewardPeriod period, const Period& dates) {
   core::Unreachable();
 }
 
-std::string Pct(const SessionCounts& c) {
-  const std::optional<double> p = core::Percent(c.attended, c.possible);
-  return p ? fmt::format("{:.1f}", *p) : std::string("–");
-}
-
 // Ranks `classes` best first, equal figures sharing a rank; those without
 // a figure last, by name.
 void Rank(std::vector<ClassStanding>& classes) {
@@ -372,13 +367,13 @@ core::StatusOr<std::vector<store::Letter>> Rewards::Certificates(const Principal
       f.addressee = RecipientOf(p).addressee;
       f.pupil_name = rp.name;
       f.class_name = rp.class_name;
-      f.attendance_pct = Pct(rp.counts);
+      f.attendance_pct = AttendancePctText(rp.counts);
       f.term = PeriodWords(period, v.dates.current);
       f.term_sessions =
           fmt::format("{} of {}", rp.counts.attended, Plural(rp.counts.possible, "session"));
       if (improved) {
         f.previous_term = PreviousWords(period, *v.dates.previous);
-        f.previous_pct = Pct(rp.previous);
+        f.previous_pct = AttendancePctText(rp.previous);
       }
       const letters::Text text = letters::Compose(tpl, f);
       nlohmann::ordered_json figures{

@@ -170,6 +170,11 @@ std::string MomentText(int64_t unix_seconds) {
                      t.minute_of_day % 60);
 }
 
+std::string AttendancePctText(const core::SessionCounts& c) {
+  const std::optional<double> p = core::Percent(c.attended, c.possible);
+  return p ? fmt::format("{:.1f}", *p) : std::string("–");
+}
+
 std::string CodeText(core::AttendanceCode code) {
   return fmt::format("{} — {}", core::SymbolOf(code), core::InfoOf(code).meaning);
 }

@@ -18,6 +18,7 @@
 #include "core/penalty.h"
 #include "core/policy.h"
 #include "core/session.h"
+#include "core/statistics.h"
 #include "io/result_json.h"
 #include "store/people.h"
 
@@ -45,6 +46,9 @@ std::vector<std::string> CitedSessions(std::string_view cited);
 
 // "N — reason not yet established": the code stays visible beside its meaning.
 std::string CodeText(core::AttendanceCode code);
+// Attendance as a percentage with one decimal and no sign ("95.3"), or "–"
+// when there were no possible sessions.
+std::string AttendancePctText(const core::SessionCounts& c);
 // A policy band's name for people: "amber_lower" -> "Amber (lower)".
 using core::BandText;
 // A stored letter's kind in words: its template's title, or the leave
