@@ -259,7 +259,11 @@ Forecast ForecastFrom(const ForecastModel& model, const ForecastInputs& inputs,
   forecast.chance = ForecastChance(model, values);
   for (size_t j = 0; j < kForecastFeatures; ++j) {
     if (!values[j]) continue;
-    const double contribution = model.weight[j] * (*values[j] - model.mean[j]) / model.scale[j];
+    // A reason is a figure above the usual that raises the chance: a feature
+    // with a negative weight, or one below its mean, is never named.
+    const double above_mean = *values[j] - model.mean[j];
+    if (model.weight[j] <= 0 || above_mean <= 0) continue;
+    const double contribution = model.weight[j] * above_mean / model.scale[j];
     if (contribution < kReasonFloor) continue;
     const auto feature = static_cast<ForecastFeature>(j);
     forecast.reasons.push_back({feature, contribution, ReasonWords(feature, inputs)});

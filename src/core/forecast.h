@@ -124,8 +124,9 @@ struct Forecast {
   std::vector<ForecastReason> reasons;  // largest contribution first
 };
 
-// The reasons are the features that add at least 0.1 to the log-odds, at
-// most `max_reasons`, largest first (ties in feature order).
+// The reasons are the features above their mean, with a positive weight, that
+// add at least 0.1 to the log-odds: at most `max_reasons`, largest first
+// (ties in feature order).
 Forecast ForecastFrom(const ForecastModel& model, const ForecastInputs& inputs,
                       size_t max_reasons = 3);
 
