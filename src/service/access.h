@@ -103,6 +103,7 @@ enum class Action : uint8_t {
   kReadAccessLog,              // who read which pupil's records, per pupil or per user (the head)
   kMakeSubjectAccess,          // a pupil's or a parent's data, for a subject access request (head)
   kManageBackups,              // the scheduled backup of the database and its log (the head)
+  kReadEarlyWarning,           // every pupil's chance of persistent absence, with its reasons
 };
 
 // The logged-in user as access decisions see them.
