@@ -301,11 +301,13 @@ int main(int argc, char** argv) {
                              "output file (default: standard output)");
   CLI::App* forecast_evaluate = forecast->add_subcommand(
       "evaluate", "Train on one seed, report precision and recall on another beside the baseline");
-  forecast_evaluate->add_option("--train-seed", forecast_evaluate_args.train_seed,
-                                "seed of the school trained on")
+  forecast_evaluate
+      ->add_option("--train-seed", forecast_evaluate_args.train_seed,
+                   "seed of the school trained on")
       ->required();
-  forecast_evaluate->add_option("--test-seed", forecast_evaluate_args.test_seed,
-                                "seed of the school measured on")
+  forecast_evaluate
+      ->add_option("--test-seed", forecast_evaluate_args.test_seed,
+                   "seed of the school measured on")
       ->required();
   forecast_evaluate->add_option("--pupils", forecast_evaluate_args.pupils,
                                 "pupils in each synthetic school (default 2000)");

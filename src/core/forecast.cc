@@ -135,8 +135,8 @@ std::optional<double> Auc(std::vector<std::pair<double, bool>> scored) {
   return (positive_rank_sum - p * (p + 1) / 2.0) / (p * static_cast<double>(negatives));
 }
 
-ForecastMeasure Measure(std::span<const ForecastExample> examples,
-                        const std::vector<bool>& flagged, std::vector<double> scores) {
+ForecastMeasure Measure(std::span<const ForecastExample> examples, const std::vector<bool>& flagged,
+                        std::vector<double> scores) {
   ForecastMeasure m;
   std::vector<std::pair<double, bool>> scored;
   scored.reserve(examples.size());

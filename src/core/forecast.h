@@ -120,7 +120,7 @@ struct ForecastReason {
 };
 
 struct Forecast {
-  double chance = 0;  // 0-1
+  double chance = 0;                    // 0-1
   std::vector<ForecastReason> reasons;  // largest contribution first
 };
 
@@ -169,8 +169,7 @@ struct ForecastMeasure {
 };
 
 // The model's list (chance >= kForecastListCutOff) and its AUC on `examples`.
-ForecastMeasure MeasureModel(const ForecastModel& model,
-                             std::span<const ForecastExample> examples);
+ForecastMeasure MeasureModel(const ForecastModel& model, std::span<const ForecastExample> examples);
 // The plain baseline: flagged when already persistently absent at the
 // cut-off; AUC ranks by the year rate so far.
 ForecastMeasure MeasureBaseline(std::span<const ForecastExample> examples);

@@ -48,8 +48,8 @@ struct Who {
 std::optional<PupilForecast> ForecastOf(const core::Scenario& scenario, size_t index,
                                         PupilForecast base,
                                         std::optional<core::PriorYear> recorded) {
-  const core::ForecastInputs inputs = core::ForecastInputsFor(
-      scenario, index, scenario.as_of, scenario.as_of_part, recorded);
+  const core::ForecastInputs inputs =
+      core::ForecastInputsFor(scenario, index, scenario.as_of, scenario.as_of_part, recorded);
   if (inputs.year.possible == 0) return std::nullopt;
   const core::Forecast forecast = core::ForecastFrom(core::ShippedForecastModel(), inputs);
   base.chance = forecast.chance;
@@ -122,8 +122,9 @@ core::StatusOr<EarlyWarningView> EarlyWarning::List(const Principal& who, core::
     if (f->on_list) ++v.on_list;
     if (f->on_list || filter.everyone) v.pupils.push_back(std::move(*f));
   }
-  std::stable_sort(v.pupils.begin(), v.pupils.end(),
-                   [](const PupilForecast& a, const PupilForecast& b) { return a.chance > b.chance; });
+  std::stable_sort(
+      v.pupils.begin(), v.pupils.end(),
+      [](const PupilForecast& a, const PupilForecast& b) { return a.chance > b.chance; });
   return v;
 }
 

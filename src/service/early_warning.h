@@ -31,11 +31,11 @@ namespace rollcall::service {
 // One pupil's forecast as of a day.
 struct PupilForecast {
   int64_t pupil_id = 0;
-  std::string name;        // DisplayName
-  int year_group = 0;      // 0 = Reception
-  std::string class_name;  // "" without a class
-  double chance = 0;       // 0-1
-  bool on_list = false;    // chance >= core::kForecastListCutOff
+  std::string name;                        // DisplayName
+  int year_group = 0;                      // 0 = Reception
+  std::string class_name;                  // "" without a class
+  double chance = 0;                       // 0-1
+  bool on_list = false;                    // chance >= core::kForecastListCutOff
   std::optional<double> year_absence_pct;  // absences per 100 possible sessions this year
   bool persistent_absence_now = false;     // the core's flag as of the day
   std::vector<core::ForecastReason> reasons;
@@ -61,11 +61,11 @@ struct EarlyWarningView {
   EarlyWarningFilter filter;
   // The pupils the filter selects, highest chance first (then school order).
   std::vector<PupilForecast> pupils;
-  int64_t forecast = 0;  // pupils in the year or class with a forecast
-  int64_t on_list = 0;   // of those, at or above the cut-off
-  std::vector<int> year_groups;             // with pupils on roll, ascending
-  std::vector<EarlyWarningClass> classes;   // by name
-  int64_t model_examples = 0;               // what the model was trained on
+  int64_t forecast = 0;                    // pupils in the year or class with a forecast
+  int64_t on_list = 0;                     // of those, at or above the cut-off
+  std::vector<int> year_groups;            // with pupils on roll, ascending
+  std::vector<EarlyWarningClass> classes;  // by name
+  int64_t model_examples = 0;              // what the model was trained on
 };
 
 class EarlyWarning {
