@@ -299,7 +299,7 @@ std::vector<ForecastExample> ForecastExamples(const Scenario& scenario, Date cut
     const PupilRecord& pupil = scenario.pupils[pupil_idx];
     if (!pupil.OnRollOn(cut_off) || !pupil.OnRollOn(year_end)) continue;
     const ForecastInputs inputs = ForecastInputsFor(scenario, pupil_idx, cut_off);
-    if (inputs.year.possible == 0) continue;
+    if (inputs.year.possible < kForecastMinPossible) continue;
     ForecastExample example;
     example.values = FeatureValues(inputs);
     example.baseline = IsPersistentAbsence(inputs.year, scenario.policy);

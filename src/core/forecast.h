@@ -112,6 +112,10 @@ const ForecastModel& ShippedForecastModel();
 
 // The chance at or above which a pupil is on the early-warning list.
 inline constexpr double kForecastListCutOff = 0.5;
+// A forecast needs this many possible sessions this academic year (two
+// school weeks): before then a single absence is too large a share of the
+// year to say anything about it.
+inline constexpr int64_t kForecastMinPossible = 20;
 
 struct ForecastReason {
   ForecastFeature feature;
@@ -144,8 +148,8 @@ struct ForecastExample {
 std::optional<Date> AutumnHalfTermCutOff(const Calendar& calendar, Date year_end);
 
 // One example per pupil on roll on both `cut_off` and `year_end` with at
-// least one possible session by the cut-off; the label is the core's
-// persistent-absence flag evaluated on `year_end`.
+// least kForecastMinPossible possible sessions by the cut-off; the label is
+// the core's persistent-absence flag evaluated on `year_end`.
 std::vector<ForecastExample> ForecastExamples(const Scenario& scenario, Date cut_off,
                                               Date year_end);
 

@@ -43,14 +43,14 @@ struct Who {
   PupilForecast forecast;
 };
 
-// The forecast of the pupil at scenario `index`; nullopt without a possible
-// session this year.
+// The forecast of the pupil at scenario `index`; nullopt with fewer than
+// core::kForecastMinPossible possible sessions this year.
 std::optional<PupilForecast> ForecastOf(const core::Scenario& scenario, size_t index,
                                         PupilForecast base,
                                         std::optional<core::PriorYear> recorded) {
   const core::ForecastInputs inputs =
       core::ForecastInputsFor(scenario, index, scenario.as_of, scenario.as_of_part, recorded);
-  if (inputs.year.possible == 0) return std::nullopt;
+  if (inputs.year.possible < core::kForecastMinPossible) return std::nullopt;
   const core::Forecast forecast = core::ForecastFrom(core::ShippedForecastModel(), inputs);
   base.chance = forecast.chance;
   base.on_list = forecast.chance >= core::kForecastListCutOff;
@@ -117,7 +117,10 @@ core::StatusOr<EarlyWarningView> EarlyWarning::List(const Principal& who, core::
   for (Who& w : selected) {
     const std::optional<core::PriorYear> prior = Find(recorded, w.forecast.pupil_id);
     std::optional<PupilForecast> f = ForecastOf(scenario, w.index, std::move(w.forecast), prior);
-    if (!f) continue;
+    if (!f) {
+      ++v.too_early;
+      continue;
+    }
     ++v.forecast;
     if (f->on_list) ++v.on_list;
     if (f->on_list || filter.everyone) v.pupils.push_back(std::move(*f));

@@ -61,10 +61,13 @@ struct EarlyWarningView {
   EarlyWarningFilter filter;
   // The pupils the filter selects, highest chance first (then school order).
   std::vector<PupilForecast> pupils;
-  int64_t forecast = 0;                    // pupils in the year or class with a forecast
-  int64_t on_list = 0;                     // of those, at or above the cut-off
+  int64_t forecast = 0;  // pupils in the year or class with a forecast
+  int64_t on_list = 0;   // of those, at or above the cut-off
+  // Pupils on roll in the year or class with fewer than
+  // core::kForecastMinPossible possible sessions this year: too early.
+  int64_t too_early = 0;
   std::vector<int> year_groups;            // with pupils on roll, ascending
-  std::vector<EarlyWarningClass> classes;  // by name
+  std::vector<EarlyWarningClass> classes;  // by year group, then name
   int64_t model_examples = 0;              // what the model was trained on
 };
 
@@ -73,14 +76,15 @@ class EarlyWarning {
   explicit EarlyWarning(School& school) : school_(school) {}
 
   // The list as of `today` (kReadEarlyWarning): pupils on roll that day with
-  // at least one possible session this academic year. InvalidArgument
-  // (VALUE_INVALID) for a class that does not exist.
+  // at least core::kForecastMinPossible possible sessions this academic
+  // year. InvalidArgument (CLASS_UNKNOWN) for a class that does not exist.
   core::StatusOr<EarlyWarningView> List(const Principal& who, core::Date today,
                                         const EarlyWarningFilter& filter);
 
   // The pupil page's forecast: nullopt when `who` may read the pupil but not
-  // the early warning, or the pupil has no possible session this year on
-  // `today`; NotFound PUPIL_UNKNOWN or PermissionDenied as for the pupil.
+  // the early warning, or the pupil has fewer than core::kForecastMinPossible
+  // possible sessions this year on `today`; NotFound PUPIL_UNKNOWN or
+  // PermissionDenied as for the pupil.
   core::StatusOr<std::optional<PupilForecast>> ForPupil(const Principal& who, int64_t pupil_id,
                                                         core::Date today);
 

@@ -80,11 +80,15 @@ Html RenderList(const service::EarlyWarningView& v) {
         ReasonList(f.reasons));
   }
   const std::string cut_off = ChanceText(core::kForecastListCutOff);
-  const std::string count =
-      v.forecast == 0
-          ? std::string("No pupil on roll in this year or class has a possible session yet.")
-          : fmt::format("{} of {} pupils have a chance of {} or more.", v.on_list, v.forecast,
-                        cut_off);
+  std::string count = v.forecast == 0
+                          ? std::string("No pupil in this year or class has a forecast yet.")
+                          : fmt::format("{} of {} pupils have a chance of {} or more.", v.on_list,
+                                        v.forecast, cut_off);
+  if (v.too_early > 0) {
+    count += fmt::format(
+        " {} {} fewer than {} possible sessions this year: too early for a forecast.", v.too_early,
+        v.too_early == 1 ? "pupil has" : "pupils have", core::kForecastMinPossible);
+  }
   Html table;
   if (!v.pupils.empty()) {
     table = Html::Format(

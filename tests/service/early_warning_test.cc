@@ -55,7 +55,8 @@ TEST_F(EarlyWarningTest, TheListRanksByChanceWithReasons) {
   ASSERT_TRUE(v.ok()) << v.status().message();
   EXPECT_EQ(v->school, "Test Primary");
   EXPECT_EQ(v->as_of, D("2026-11-25"));
-  EXPECT_EQ(v->forecast, 2);  // c_ has no possible session yet
+  EXPECT_EQ(v->forecast, 2);
+  EXPECT_EQ(v->too_early, 1);  // c_ has no possible session yet
   EXPECT_EQ(v->on_list, 1);
   ASSERT_EQ(v->pupils.size(), 1u);
   const PupilForecast& a = v->pupils[0];
