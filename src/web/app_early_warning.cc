@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <charconv>
+#include <cmath>
 
 #include "web/app.h"
 #include "web/app_internal.h"
@@ -14,7 +15,10 @@ using namespace internal;  // NOLINT: the helpers and names of app_internal.h
 
 namespace {
 
-std::string ChanceText(double chance) { return fmt::format("{:.0f}%", chance * 100); }
+// Whole percent, rounded down: "50%" is on the list, never 49.6% rounded up.
+std::string ChanceText(double chance) {
+  return fmt::format("{}%", static_cast<int>(std::floor(chance * 100)));
+}
 
 std::string YearText(int year_group) {
   return year_group == 0 ? std::string("Reception") : fmt::format("Year {}", year_group);
