@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <string>
 #include <utility>
 
 #include "core/error_codes.h"
@@ -99,9 +100,10 @@ core::StatusOr<EarlyWarningView> EarlyWarning::List(const Principal& who, core::
     }
     std::set<int> years;
     // The snapshot may hold a pupil added since the evaluation: only those
-    // evaluated have a forecast.
+    // evaluated, at the same place, have a forecast.
     for (size_t i = 0; i < snap.pupils.size() && i < scenario.pupils.size(); ++i) {
       const store::Pupil& p = snap.pupils[i];
+      if (scenario.pupils[i].id != std::to_string(p.id)) continue;
       if (!scenario.pupils[i].OnRollOn(scenario.as_of)) continue;
       years.insert(p.year_group);
       if (filter.year_group && p.year_group != *filter.year_group) continue;
@@ -160,6 +162,7 @@ core::StatusOr<std::optional<PupilForecast>> EarlyWarning::ForPupil(const Princi
     auto it = snap.pupil_index.find(pupil_id);
     // Added since the evaluation, or off roll today: no forecast.
     if (it == snap.pupil_index.end() || it->second >= scenario.pupils.size() ||
+        scenario.pupils[it->second].id != std::to_string(pupil_id) ||
         !scenario.pupils[it->second].OnRollOn(scenario.as_of)) {
       return std::optional<PupilForecast>();
     }
