@@ -237,6 +237,21 @@ struct SynthArgs {
 };
 int RunSynth(const SynthArgs& args);
 
+// `rollcall forecast train` and `rollcall forecast evaluate`: fit and measure
+// the early-warning model on synthetic secondary schools (forecast_command.cc).
+struct ForecastTrainArgs {
+  std::string seed;  // decimal, as for synth
+  int64_t pupils = 2000;
+  std::string out;  // "" or "-": standard output
+};
+int RunForecastTrain(const ForecastTrainArgs& args);
+struct ForecastEvaluateArgs {
+  std::string train_seed;
+  std::string test_seed;
+  int64_t pupils = 2000;
+};
+int RunForecastEvaluate(const ForecastEvaluateArgs& args);
+
 // The readable summary printed by `rollcall summary` and `make demo`.
 std::string FormatSummary(const core::Scenario& scenario, const core::Evaluation& evaluation,
                           size_t pupils_to_show);

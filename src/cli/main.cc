@@ -286,6 +286,32 @@ int main(int argc, char** argv) {
                     "primary, secondary or all-through (default: all-through, the national mix)");
   synth->add_flag("--pretty", synth_args.pretty, "indent the output");
 
+  ForecastTrainArgs forecast_train_args;
+  ForecastEvaluateArgs forecast_evaluate_args;
+  CLI::App* forecast = app.add_subcommand(
+      "forecast", "Train or measure the early-warning model on synthetic secondary schools");
+  forecast->require_subcommand(1);
+  CLI::App* forecast_train = forecast->add_subcommand(
+      "train", "Fit the model and write it as src/core/forecast_model.inc");
+  forecast_train->add_option("--seed", forecast_train_args.seed, "the synthetic school's seed")
+      ->required();
+  forecast_train->add_option("--pupils", forecast_train_args.pupils,
+                             "pupils in the synthetic school (default 2000)");
+  forecast_train->add_option("--out", forecast_train_args.out,
+                             "output file (default: standard output)");
+  CLI::App* forecast_evaluate = forecast->add_subcommand(
+      "evaluate", "Train on one seed, report precision and recall on another beside the baseline");
+  forecast_evaluate
+      ->add_option("--train-seed", forecast_evaluate_args.train_seed,
+                   "seed of the school trained on")
+      ->required();
+  forecast_evaluate
+      ->add_option("--test-seed", forecast_evaluate_args.test_seed,
+                   "seed of the school measured on")
+      ->required();
+  forecast_evaluate->add_option("--pupils", forecast_evaluate_args.pupils,
+                                "pupils in each synthetic school (default 2000)");
+
   std::string summary_path;
   size_t summary_pupils = 5;
   CLI::App* summary = app.add_subcommand(
@@ -498,6 +524,8 @@ int main(int argc, char** argv) {
     if (*census) return RunCensus(census_args);
     if (*sar) return RunSar(sar_args);
     if (*synth) return RunSynth(synth_args);
+    if (*forecast_train) return RunForecastTrain(forecast_train_args);
+    if (*forecast_evaluate) return RunForecastEvaluate(forecast_evaluate_args);
     if (*summary) return RunSummary(summary_path, summary_pupils);
     if (*serve) {
       if (!serve_args.config.empty()) {

@@ -359,6 +359,15 @@ core::Status Authorize(const Principal& who, Action action, const Subject& subje
         return Deny(who, "see the school's rewards tables");
       }
       return core::OkStatus();
+    case Action::kReadEarlyWarning:
+      // A ranking of named children by a guess about their year: for those
+      // who work with every pupil's attendance (the office, the head, the
+      // attendance officer, the DSL, the SENCO); never a class teacher, a
+      // governor, a parent or the LA.
+      if (WholeSchool(role) || role == Role::kSafeguardingLead || role == Role::kSenco) {
+        return core::OkStatus();
+      }
+      return Deny(who, "see the early warning of persistent absence");
   }
   core::Unreachable();
 }

@@ -105,6 +105,7 @@ enum class Action : uint8_t {
   kMakeSubjectAccess,          // a pupil's or a parent's data, for a subject access request (head)
   kManageBackups,              // the scheduled backup of the database and its log (the head)
   kReadRewards,                // class attendance tables and the 100% and most-improved lists
+  kReadEarlyWarning,           // every pupil's chance of persistent absence, with its reasons
 };
 
 // The logged-in user as access decisions see them.

@@ -24,6 +24,7 @@
 #include "service/ctf_export.h"
 #include "service/dashboards.h"
 #include "service/day_one.h"
+#include "service/early_warning.h"
 #include "service/evidence.h"
 #include "service/jobs.h"
 #include "service/la_returns.h"
@@ -96,6 +97,7 @@ class Services {
         admissions_(school_),
         school_views_(school_),
         dashboards_(school_, support_),
+        early_warning_(school_),
         roll_import_(school_),
         api_tokens_(school_),
         shares_(school_, options.poster),
@@ -158,6 +160,7 @@ class Services {
   SchoolViews& school_views() { return school_views_; }
   const SchoolViews& school_views() const { return school_views_; }
   Dashboards& dashboards() { return dashboards_; }
+  EarlyWarning& early_warning() { return early_warning_; }
   RollImport& roll_import() { return roll_import_; }
   ApiTokens& api_tokens() { return api_tokens_; }
   Shares& shares() { return shares_; }
@@ -199,6 +202,7 @@ class Services {
   Admissions admissions_;
   SchoolViews school_views_;
   Dashboards dashboards_;
+  EarlyWarning early_warning_;
   RollImport roll_import_;
   ApiTokens api_tokens_;
   Shares shares_;

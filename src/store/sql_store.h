@@ -69,6 +69,8 @@ class SqlStore final : public Store {
       const std::vector<PreviousAttendance>& previous, const Actor& actor, int64_t at,
       const std::string& reason) override;
   core::StatusOr<std::vector<PreviousAttendance>> PreviousAttendanceFor(int64_t pupil_id) override;
+  core::StatusOr<std::vector<PreviousAttendance>> PreviousAttendanceInYear(
+      int academic_year) override;
 
   core::StatusOr<int64_t> AddUser(const User& user) override;
   core::Status UpdateUser(const User& user) override;

@@ -537,34 +537,56 @@ StatusOr<std::vector<int64_t>> SqlStore::ImportTransfer(
   });
 }
 
+namespace {
+
+// The rows of a statement selecting previous_attendance's columns in the
+// order of PreviousAttendanceFor.
+StatusOr<std::vector<PreviousAttendance>> PreviousAttendanceRows(Statement& stmt) {
+  std::vector<PreviousAttendance> out;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) return out;
+    PreviousAttendance a;
+    a.id = stmt.Int64(0);
+    a.pupil_id = stmt.Int64(1);
+    a.academic_year = static_cast<int>(stmt.Int64(2));
+    a.lea = stmt.Text(3);
+    a.estab = stmt.Text(4);
+    a.school_name = stmt.Text(5);
+    a.possible = stmt.Int64(6);
+    a.authorised = stmt.Int64(7);
+    a.attended = stmt.Int64(8);
+    a.unauthorised = stmt.Int64(9);
+    ASSIGN_OR_RETURN(a.marks_start, OptionalDateColumn(stmt, 10));
+    a.marks = stmt.Text(11);
+    out.push_back(std::move(a));
+  }
+}
+
+constexpr char kPreviousAttendanceColumns[] =
+    "SELECT id, pupil_id, academic_year, lea, estab, school_name, possible, authorised, "
+    "attended, unauthorised, marks_start, marks FROM previous_attendance ";
+
+}  // namespace
+
 StatusOr<std::vector<PreviousAttendance>> SqlStore::PreviousAttendanceFor(int64_t pupil_id) {
   return Read([&]() -> StatusOr<std::vector<PreviousAttendance>> {
     RETURN_IF_ERROR(RequirePupil(pupil_id));
     ASSIGN_OR_RETURN(Statement stmt,
-                     db_->Prepare("SELECT id, pupil_id, academic_year, lea, estab, school_name, "
-                                  "possible, authorised, attended, unauthorised, marks_start, "
-                                  "marks FROM previous_attendance WHERE pupil_id = ?1 "
-                                  "ORDER BY academic_year, lea, estab"));
+                     db_->Prepare(std::string(kPreviousAttendanceColumns) +
+                                  "WHERE pupil_id = ?1 ORDER BY academic_year, lea, estab"));
     stmt.Bind(1, pupil_id);
-    std::vector<PreviousAttendance> out;
-    while (true) {
-      ASSIGN_OR_RETURN(bool row, stmt.Step());
-      if (!row) return out;
-      PreviousAttendance a;
-      a.id = stmt.Int64(0);
-      a.pupil_id = stmt.Int64(1);
-      a.academic_year = static_cast<int>(stmt.Int64(2));
-      a.lea = stmt.Text(3);
-      a.estab = stmt.Text(4);
-      a.school_name = stmt.Text(5);
-      a.possible = stmt.Int64(6);
-      a.authorised = stmt.Int64(7);
-      a.attended = stmt.Int64(8);
-      a.unauthorised = stmt.Int64(9);
-      ASSIGN_OR_RETURN(a.marks_start, OptionalDateColumn(stmt, 10));
-      a.marks = stmt.Text(11);
-      out.push_back(std::move(a));
-    }
+    return PreviousAttendanceRows(stmt);
+  });
+}
+
+StatusOr<std::vector<PreviousAttendance>> SqlStore::PreviousAttendanceInYear(int academic_year) {
+  return Read([&]() -> StatusOr<std::vector<PreviousAttendance>> {
+    ASSIGN_OR_RETURN(Statement stmt,
+                     db_->Prepare(std::string(kPreviousAttendanceColumns) +
+                                  "WHERE academic_year = ?1 ORDER BY pupil_id, lea, estab"));
+    stmt.Bind(1, static_cast<int64_t>(academic_year));
+    return PreviousAttendanceRows(stmt);
   });
 }
 

@@ -169,6 +169,11 @@ class Store {
   // establishment (NotFound PUPIL_UNKNOWN).
   virtual core::StatusOr<std::vector<PreviousAttendance>> PreviousAttendanceFor(
       int64_t pupil_id) = 0;
+  // Every pupil's attendance at previous schools in one academic year (its
+  // first calendar year), by pupil id, LA and establishment: the early
+  // warning's "last year" for pupils whose marks of that year are elsewhere.
+  virtual core::StatusOr<std::vector<PreviousAttendance>> PreviousAttendanceInYear(
+      int academic_year) = 0;
 
   // Users. Usernames are unique (Conflict USER_DUPLICATE).
   virtual core::StatusOr<int64_t> AddUser(const User& user) = 0;

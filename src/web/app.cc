@@ -593,6 +593,8 @@ std::span<const App::Route> App::Route::All() {
       {kPost, "/settings/api-tokens", kPage, Bind<&App::PageApiTokens>},
       {kGet, "/settings/api-tokens/{id}", kPage, Bind<&App::PageApiToken>},
       {kPost, "/settings/api-tokens/{id}/revoke", kPage, Bind<&App::PageApiToken>},
+      // The early warning of persistent absence.
+      {kGet, "/early-warning", kPage, Bind<&App::PageEarlyWarning>},
       // The daily attendance share.
       {kGet, "/share", kPage, Bind<&App::PageShare>},
       {kPost, "/share", kPage, Bind<&App::PageShare>},

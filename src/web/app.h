@@ -238,6 +238,11 @@ class App : public RequestHandler {
   Response PostSupportEvent(Call& call, int64_t pupil_id);
   Response PageSupport(Call& call, const std::string& pupil, bool stage);
   Html SupportSection(const Call& call, const store::Pupil& p);
+  // The early warning of persistent absence (app_early_warning.cc;
+  // service::EarlyWarning): the list, and the pupil page's section (empty
+  // for those who may not read it).
+  Response PageEarlyWarning(Call& call);
+  Html EarlyWarningSection(const Call& call, const store::Pupil& p);
   Html ReviewsDueSection(const Call& call);
   // Part-time timetables (app_part_time.cc, service::PartTime).
   using PartTimeView = service::PartTimeView;

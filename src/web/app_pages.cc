@@ -83,6 +83,7 @@ Html Nav(const Principal& who) {
       link("/pupils", "Pupils");
       link("/amendments", "Amendments");
       link("/school", "Dashboard");
+      link("/early-warning", "Early warning");
       link("/governors", "Governors' report");
       link("/rewards", "Rewards");
       link("/la-notifications", "LA notifications");
@@ -100,11 +101,13 @@ Html Nav(const Principal& who) {
     case Role::kSafeguardingLead:
       link("/pupils", "Pupils");
       link("/school", "Dashboard");
+      link("/early-warning", "Early warning");
       break;
     case Role::kSenco:
       link("/pupils", "Pupils");
       link("/register", "Registers");
       link("/school", "Dashboard");
+      link("/early-warning", "Early warning");
       break;
     case Role::kGovernor:
       link("/school", "Dashboard");
@@ -740,9 +743,10 @@ Response App::PagePupil(Call& call, const std::string& id_text) {
   const store::Pupil& p = v->pupil;
   const Html contact_log = ContactLogSection(call, p);
   const Html cme = CmeSection(call, p);
-  const Html support = SupportSection(call, p) + PartTimeSection(call, p) +
-                       LeaveSection(call, p, false) + PenaltySection(call, p) +
-                       LettersSection(call, p) + EvidenceSection(call, p, false);
+  const Html support = EarlyWarningSection(call, p) + SupportSection(call, p) +
+                       PartTimeSection(call, p) + LeaveSection(call, p, false) +
+                       PenaltySection(call, p) + LettersSection(call, p) +
+                       EvidenceSection(call, p, false);
   return Layout(call.who, call.csrf, v->school, DisplayName(p),
                 DoneBanner(call.target.query) +
                     PupilBody(*v,

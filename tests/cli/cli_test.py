@@ -89,6 +89,26 @@ with tempfile.TemporaryDirectory() as tmp:
     p = run('synth', '--pupils', '5', '--years', '1', '--seed', '1', '--out', bad)
     check('synth to an unwritable path fails cleanly', p.returncode != 0 and p.stderr and not os.path.exists(bad), p.stderr)
 
+# forecast: the early-warning model's training and measurement (docs/early-warning.md).
+a = run('forecast', 'train', '--seed', '5', '--pupils', '60')
+b = run('forecast', 'train', '--seed', '5', '--pupils', '60')
+c = run('forecast', 'train', '--seed', '6', '--pupils', '60')
+check('forecast train prints a model include file, the same each time',
+      a.returncode == 0 and '.weight = {{' in a.stdout and a.stdout == b.stdout and a.stdout != c.stdout,
+      a.stderr)
+p = run('forecast', 'train', '--seed', 'x')
+check('forecast train with a bad seed exits 2', p.returncode == 2 and p.stdout == '' and '--seed' in p.stderr, p.stderr)
+p = run('forecast', 'train', '--seed', '5', '--pupils', '0')
+check('forecast train with no pupils exits 2', p.returncode == 2 and p.stdout == '', p.stderr)
+p = run('forecast', 'evaluate', '--train-seed', '5', '--test-seed', '5', '--pupils', '60')
+check('forecast evaluate on the training seed exits 2', p.returncode == 2 and 'the same' in p.stderr, p.stderr)
+p = run('forecast', 'evaluate', '--train-seed', '5', '--test-seed', '6', '--pupils', '60')
+check('forecast evaluate reports the model beside the baseline',
+      p.returncode == 0 and 'model, chance >= 0.50' in p.stdout and 'baseline' in p.stdout
+      and 'precision' in p.stdout, p.stdout + p.stderr)
+p = run('forecast')
+check('forecast without train or evaluate exits 2', p.returncode == 2, p.stderr)
+
 # evaluate --engine columnar: the LA-scale engine gives the reference's result, byte for byte.
 for case in sorted(os.listdir(cases)):
     scenario = os.path.join(cases, case, 'scenario.json')
