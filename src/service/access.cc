@@ -352,6 +352,15 @@ core::Status Authorize(const Principal& who, Action action, const Subject& subje
       // the head decides what is released.
       if (role == Role::kHead) return core::OkStatus();
       return Deny(who, "make a subject access request's copy of a pupil's or parent's data");
+    case Action::kSignInOut:
+      // The reception desk: whoever runs the office, and the head.
+      if (role == Role::kOffice || role == Role::kHead) return core::OkStatus();
+      return Deny(who, "sign pupils in or out at reception");
+    case Action::kManageTransport:
+      // A route's delay turns its pupils' U marks into L: those who record
+      // late arrivals decide it.
+      if (role == Role::kOffice || role == Role::kHead) return core::OkStatus();
+      return Deny(who, "manage school transport routes and delays");
   }
   core::Unreachable();
 }

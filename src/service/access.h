@@ -103,6 +103,8 @@ enum class Action : uint8_t {
   kReadAccessLog,              // who read which pupil's records, per pupil or per user (the head)
   kMakeSubjectAccess,          // a pupil's or a parent's data, for a subject access request (head)
   kManageBackups,              // the scheduled backup of the database and its log (the head)
+  kSignInOut,                  // sign pupils in late and out early at reception (office, head)
+  kManageTransport,            // transport routes, their pupils and delays (office, head)
 };
 
 // The logged-in user as access decisions see them.
