@@ -41,6 +41,7 @@
 #include "service/school.h"
 #include "service/school_views.h"
 #include "service/second_factor.h"
+#include "service/sign_in_out.h"
 #include "service/sessions.h"
 #include "service/settings.h"
 #include "service/setup.h"
@@ -110,6 +111,7 @@ class Services {
         access_log_(school_),
         subject_access_(school_, pupils_, access_log_),
         backups_(school_, options.database_file),
+        sign_in_out_(school_, registers_),
         jobs_(school_) {}
 
   // Reads the school, then opens and closes the cases that marks written
@@ -171,6 +173,7 @@ class Services {
   AccessLog& access_log() { return access_log_; }
   SubjectAccess& subject_access() { return subject_access_; }
   Backups& backups() { return backups_; }
+  SignInOut& sign_in_out() { return sign_in_out_; }
   // The leases of the scheduled jobs that must run once across processes.
   Jobs& jobs() { return jobs_; }
 
@@ -211,6 +214,7 @@ class Services {
   AccessLog access_log_;
   SubjectAccess subject_access_;  // after pupils_ and access_log_, which it uses
   Backups backups_;
+  SignInOut sign_in_out_;
   Jobs jobs_;
 };
 
