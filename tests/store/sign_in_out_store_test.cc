@@ -55,7 +55,8 @@ TEST_P(StoreTest, ARiderIsOnOneRouteAndABadListWritesNothing) {
   const int64_t ben = AddTestPupil("B12345678901B");
   ASSERT_OK_AND_ASSIGN(int64_t north, store().AddTransportRoute(Route("North")));
   ASSERT_OK_AND_ASSIGN(int64_t east, store().AddTransportRoute(Route("East")));
-  ASSERT_OK(store().SetRouteRiders({{ann, north, kAt, "Ms Office"}, {ben, north, kAt, "Ms Office"}}));
+  ASSERT_OK(
+      store().SetRouteRiders({{ann, north, kAt, "Ms Office"}, {ben, north, kAt, "Ms Office"}}));
   // Moved to another route: still one row.
   ASSERT_OK(store().SetRouteRiders({{ann, east, kAt + 5, "Mr Head"}}));
   ASSERT_OK_AND_ASSIGN(std::vector<RouteRider> riders, store().RouteRiders());
