@@ -118,6 +118,22 @@ StatusOr<std::vector<DeskPupil>> SignInOut::Find(const Principal& who,
   return out;
 }
 
+StatusOr<DeskPupil> SignInOut::Pupil(const Principal& who, const std::string& pupil) const {
+  const std::optional<int64_t> id = ParseId(pupil);
+  if (!id) return core::NotFound(core::kErrPupilUnknown, "no pupil with id '" + pupil + "'");
+  ASSIGN_OR_RETURN(auto routes, RiderRoutes(school_.store()));
+  auto lock = school_.Read();
+  ASSIGN_OR_RETURN(const size_t index, school_.PupilFor(who, *id, Action::kSignInOut));
+  const Snapshot& snap = school_.snapshot();
+  const store::Pupil& p = snap.pupils[index];
+  DeskPupil out{.pupil_id = p.id, .name = DisplayName(p)};
+  if (p.class_id && snap.classes.contains(*p.class_id)) {
+    out.class_name = snap.classes.at(*p.class_id).name;
+  }
+  if (auto r = routes.find(p.id); r != routes.end()) out.route = r->second;
+  return out;
+}
+
 StatusOr<SignInOut::Checked> SignInOut::Check(const Principal& who, const std::string& pupil,
                                               const std::string& time,
                                               const std::string& reason) const {

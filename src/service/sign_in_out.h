@@ -116,6 +116,10 @@ class SignInOut {
   // least two letters, else none), at most 12, by name (kSignInOut).
   core::StatusOr<std::vector<DeskPupil>> Find(const Principal& who, std::string_view text) const;
 
+  // One pupil as the kiosk's form names them (kSignInOut): NotFound
+  // PUPIL_UNKNOWN.
+  core::StatusOr<DeskPupil> Pupil(const Principal& who, const std::string& pupil) const;
+
   // Signs a pupil in late today and records their mark (an L or U by the
   // register's close and the transport exemption; an existing mark for the
   // session is amended) with the reason "Signed in at HH:MM: <reason>".
