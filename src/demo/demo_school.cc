@@ -110,6 +110,7 @@ core::Status SeedDemoSchool(store::Store& store, core::Date today, int minute_of
   RETURN_IF_ERROR(RecordCmeSteps(work, school.scenario.calendar, cme, today, time));
   RETURN_IF_ERROR(WriteSupport(work, school.scenario.calendar, drafts, final_plan, parents, today));
   RETURN_IF_ERROR(WritePenaltyCases(work, today));
+  if (!options.transport) return core::OkStatus();
   return SeedDemoTransport(store, today, minute_of_day, now_unix);
 }
 

@@ -36,6 +36,8 @@ struct DemoOptions {
   std::string school_name = "Riverside Primary School";
   std::string urn = "112604";
   std::string establishment = "2417";  // 2xxx: a community primary school
+  // Bus routes and this morning's late bus at reception (SeedDemoTransport).
+  bool transport = true;
 };
 
 // One demo login, for the README and `rollcall demo`'s output.

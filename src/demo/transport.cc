@@ -7,6 +7,7 @@
 // as the office did it, at the time it was done.
 #include <fmt/format.h>
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -49,7 +50,13 @@ core::Status SeedDemoTransport(store::Store& store, core::Date today, int minute
 
   // The pupils on roll today, in the school's order, and which of them are
   // still waiting for a reason for this morning (N) or have no mark: the
-  // ones the office would sign in late.
+  // ones the office would sign in late. Not a child missing education (an
+  // open case) nor a demo parent's child: their stories are told elsewhere.
+  std::set<int64_t> elsewhere;
+  ASSIGN_OR_RETURN(std::vector<store::CmeCase> cme, store.ListCmeCases(true));
+  for (const store::CmeCase& c : cme) elsewhere.insert(c.pupil_id);
+  ASSIGN_OR_RETURN(std::vector<store::User> users, store.ListUsers());
+  for (const store::User& u : users) elsewhere.insert(u.pupil_ids.begin(), u.pupil_ids.end());
   std::vector<int64_t> on_roll, not_here;
   bool school_day = false;
   int close = 0;
@@ -63,6 +70,7 @@ core::Status SeedDemoTransport(store::Store& store, core::Date today, int minute
       if (!snap.scenario.pupils[i].OnRollOn(today)) continue;
       on_roll.push_back(snap.pupils[i].id);
       const service::SlotMark m = school.MarkAt(i, morning);
+      if (elsewhere.contains(snap.pupils[i].id)) continue;
       if (!m.code || *m.code == core::AttendanceCode::kNoReasonYet) {
         not_here.push_back(snap.pupils[i].id);
       }
