@@ -300,8 +300,8 @@ core::StatusOr<MarkResult> Registers::RecordMark(const Principal& who, const Mar
   write.code = *code;
   write.reason = m.reason.empty() ? std::string("Register taken") : m.reason;
   if (delay_exempts) {
-    write.reason += fmt::format(" (L, not U: the {} transport was late this session)",
-                                delay->route_name);
+    write.reason +=
+        fmt::format(" (L, not U: the {} transport was late this session)", delay->route_name);
   }
   write.actor = store::Actor{who.user_id, who.name, who.role};
   write.at = school_.clock().NowSeconds();
