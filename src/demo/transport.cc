@@ -49,8 +49,8 @@ core::Status SeedDemoTransport(store::Store& store, core::Date today, int minute
   const core::SessionKey morning{today, core::Session::kAm};
 
   // The pupils on roll today, in the school's order, and which of them are
-  // still waiting for a reason for this morning (N) or have no mark: the
-  // ones the office would sign in late. Not a child missing education (an
+  // still waiting for a reason for this morning (N): the ones the office
+  // would sign in late. Not a child missing education (an
   // open case) nor a demo parent's child: their stories are told elsewhere.
   std::set<int64_t> elsewhere;
   ASSIGN_OR_RETURN(std::vector<store::CmeCase> cme, store.ListCmeCases(true));
@@ -71,7 +71,7 @@ core::Status SeedDemoTransport(store::Store& store, core::Date today, int minute
       on_roll.push_back(snap.pupils[i].id);
       const service::SlotMark m = school.MarkAt(i, morning);
       if (elsewhere.contains(snap.pupils[i].id)) continue;
-      if (!m.code || *m.code == core::AttendanceCode::kNoReasonYet) {
+      if (m.code == core::AttendanceCode::kNoReasonYet) {
         not_here.push_back(snap.pupils[i].id);
       }
     }
