@@ -241,19 +241,22 @@ Response App::PageSignInOut(Call& call, const std::string& pupil, bool arriving)
   const std::string title = arriving ? "Arriving late" : "Leaving early";
   return Layout(
       call.who, call.csrf, SchoolName(), title,
-      problem +
-          Html::Format(R"(<p class="govuk-body-l">{}</p>)"
-                       R"(<form method="post" action="/reception/{}/{}" novalidate )"
-                       R"(class="kiosk-form"><input type="hidden" name="_csrf" value="{}">)"
-                       R"(<div class="govuk-form-group"><label class="govuk-label )"
-                       R"(govuk-label--m" for="time">Time</label><div class="govuk-hint">Now, )"
-                       R"(unless it happened earlier</div><input class="govuk-input )"
-                       R"(govuk-input--width-5 kiosk-input" id="time" name="time" type="time" )"
-                       R"(value="{}"></div>{}<div class="govuk-button-group">)"
-                       R"(<button class="govuk-button kiosk-button" type="submit">{}</button>)"
-                       R"(<a class="govuk-link" href="/reception">Cancel</a></div></form>)",
-                       who->name, who->pupil_id, arriving ? "in" : "out", call.csrf, time, fields,
-                       arriving ? "Sign in" : "Sign out"),
+      problem + Html::Format(
+                    R"(<p class="govuk-body-l kiosk-name">{}</p><p class="govuk-body">{}{}</p>)"
+                    R"(<form method="post" action="/reception/{}/{}" novalidate )"
+                    R"(class="kiosk-form"><input type="hidden" name="_csrf" value="{}">)"
+                    R"(<div class="govuk-form-group"><label class="govuk-label )"
+                    R"(govuk-label--m" for="time">Time</label><div class="govuk-hint">Now, )"
+                    R"(unless it happened earlier</div><input class="govuk-input )"
+                    R"(govuk-input--width-5 kiosk-input" id="time" name="time" type="time" )"
+                    R"(value="{}"></div>{}<div class="govuk-button-group">)"
+                    R"(<button class="govuk-button kiosk-button" type="submit">{}</button>)"
+                    R"(<a class="govuk-link" href="/reception">Cancel</a></div></form>)",
+                    who->name,
+                    who->class_name.empty() ? std::string("No class") : "Class " + who->class_name,
+                    who->route.empty() ? std::string() : " · travels on " + who->route,
+                    who->pupil_id, arriving ? "in" : "out", call.csrf, time, fields,
+                    arriving ? "Sign in" : "Sign out"),
       status);
 }
 
