@@ -156,8 +156,9 @@ class SignInOut {
   core::StatusOr<DelayResult> RecordDelay(const Principal& who, const DelayRequest& request);
 
  private:
-  // A signing's pupil, time and reason, checked: the pupil's snapshot
-  // index, today's session the time falls in, and the minute.
+  // A signing's pupil, time and reason, checked (the pupil exists and `who`
+  // may sign them in or out): today's session the time falls in, and the
+  // minute.
   struct Checked {
     int64_t pupil_id = 0;
     core::SessionKey slot;
