@@ -139,6 +139,11 @@ inline constexpr char kErrEvidenceInvalid[] = "EVIDENCE_INVALID";
 inline constexpr char kErrEvidenceNotAsked[] = "EVIDENCE_NOT_ASKED";
 // A subject access request for a contact the pupil's contact list does not have.
 inline constexpr char kErrContactUnknown[] = "CONTACT_UNKNOWN";
+// The reception desk: a transport route that is not there, a second route
+// of the same name, a second delay for one route and session.
+inline constexpr char kErrRouteUnknown[] = "ROUTE_UNKNOWN";
+inline constexpr char kErrRouteNameTaken[] = "ROUTE_NAME_TAKEN";
+inline constexpr char kErrRouteDelayExists[] = "ROUTE_DELAY_EXISTS";
 
 // Service and HTTP.
 inline constexpr char kErrNotLoggedIn[] = "NOT_LOGGED_IN";
@@ -170,5 +175,11 @@ inline constexpr char kErrCodeWrong[] = "SECOND_FACTOR_CODE_WRONG";
 inline constexpr char kErrSecondFactorNeeded[] = "SECOND_FACTOR_NEEDED";
 inline constexpr char kErrSecondFactorEnrolled[] = "SECOND_FACTOR_ENROLLED";
 inline constexpr char kErrPendingLoginEnded[] = "PENDING_LOGIN_ENDED";
+// Signing a pupil in or out at reception: a time later than now, a time
+// before the session began (not late), and a departure's code that is not
+// an absence code.
+inline constexpr char kErrSignTimeInFuture[] = "SIGN_TIME_IN_FUTURE";
+inline constexpr char kErrSignTimeBeforeSession[] = "SIGN_TIME_BEFORE_SESSION";
+inline constexpr char kErrSignOutCodeInvalid[] = "SIGN_OUT_CODE_INVALID";
 
 }  // namespace rollcall::core

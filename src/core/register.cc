@@ -34,4 +34,11 @@ Status CheckMark(const Calendar& calendar, const PupilRecord& pupil, SessionKey 
   return OkStatus();
 }
 
+AttendanceCode LateCode(int arrival_minute, int close_minute, LateExemption exemption) {
+  if (arrival_minute < close_minute || exemption.transport_delayed) {
+    return AttendanceCode::kLateBeforeClose;
+  }
+  return AttendanceCode::kLateAfterClose;
+}
+
 }  // namespace rollcall::core

@@ -111,7 +111,8 @@ core::Status SeedDemoSchool(store::Store& store, core::Date today, int minute_of
   RETURN_IF_ERROR(WriteSupport(work, school.scenario.calendar, drafts, final_plan, parents, today));
   RETURN_IF_ERROR(WritePenaltyCases(work, today));
   RETURN_IF_ERROR(RecordKnownCondition(work, final_plan, drafts, today));
-  return core::OkStatus();
+  if (!options.transport) return core::OkStatus();
+  return SeedDemoTransport(store, today, minute_of_day, now_unix);
 }
 
 }  // namespace rollcall::cli

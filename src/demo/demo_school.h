@@ -36,6 +36,8 @@ struct DemoOptions {
   std::string school_name = "Riverside Primary School";
   std::string urn = "112604";
   std::string establishment = "2417";  // 2xxx: a community primary school
+  // Bus routes and this morning's late bus at reception (SeedDemoTransport).
+  bool transport = true;
 };
 
 // One demo login, for the README and `rollcall demo`'s output.
@@ -76,5 +78,17 @@ core::Status LinkDemoNeighbours(store::Store& home, store::Store& mover_to,
 
 core::Status SeedDemoSchool(store::Store& store, core::Date today, int minute_of_day,
                             int64_t now_unix, const DemoOptions& options);
+
+// Gives a seeded demo school (any: it needs only pupils on roll and an
+// office or head account) two transport routes, "Northfield bus" and
+// "Canal Road minibus", with some pupils on each; and, on a school day once
+// the morning register closed 25 minutes ago, this morning at reception:
+// a Northfield pupil signed in late, the bus's delay recorded (their U
+// becomes L) and another pupil signed in late (U). Through the services
+// (service::SignInOut), as the office, at the times they happened. A
+// school of fewer than 30 pupils on roll gets nothing. The store's errors,
+// or a service's refusal; seed into a fresh database.
+core::Status SeedDemoTransport(store::Store& store, core::Date today, int minute_of_day,
+                               int64_t now_unix);
 
 }  // namespace rollcall::cli

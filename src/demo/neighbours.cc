@@ -89,7 +89,10 @@ std::vector<DemoOptions> DemoNeighbours() {
   out[2].establishment = "2419";
   out[2].pupils = 300;
   out[2].seed = 20261128;
-  for (DemoOptions& o : out) o.fast_hashing = true;  // nobody logs in to them in the demo
+  for (DemoOptions& o : out) {
+    o.fast_hashing = true;  // nobody logs in to them in the demo
+    o.transport = false;    // Riverside's buses are the demo's
+  }
   return out;
 }
 

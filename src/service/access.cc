@@ -368,6 +368,15 @@ core::Status Authorize(const Principal& who, Action action, const Subject& subje
         return core::OkStatus();
       }
       return Deny(who, "see the early warning of persistent absence");
+    case Action::kSignInOut:
+      // The reception desk: whoever runs the office, and the head.
+      if (role == Role::kOffice || role == Role::kHead) return core::OkStatus();
+      return Deny(who, "sign pupils in or out at reception");
+    case Action::kManageTransport:
+      // A route's delay turns its pupils' U marks into L: those who record
+      // late arrivals decide it.
+      if (role == Role::kOffice || role == Role::kHead) return core::OkStatus();
+      return Deny(who, "manage school transport routes and delays");
   }
   core::Unreachable();
 }

@@ -106,6 +106,8 @@ enum class Action : uint8_t {
   kManageBackups,              // the scheduled backup of the database and its log (the head)
   kReadRewards,                // class attendance tables and the 100% and most-improved lists
   kReadEarlyWarning,           // every pupil's chance of persistent absence, with its reasons
+  kSignInOut,                  // sign pupils in late and out early at reception (office, head)
+  kManageTransport,            // transport routes, their pupils and delays (office, head)
 };
 
 // The logged-in user as access decisions see them.

@@ -238,6 +238,15 @@ core::StatusOr<MarkResult> Registers::RecordMark(const Principal& who, const Mar
                                  "'" + m.code + "' is not an attendance code");
   }
   const SessionKey slot{date, session};
+  const bool late = *code == core::AttendanceCode::kLateBeforeClose ||
+                    *code == core::AttendanceCode::kLateAfterClose;
+  // The school's transport policy: a pupil whose route's transport was late
+  // that session is not marked U (core::LateCode).
+  std::optional<store::RouteDelay> delay;
+  if (late) {
+    ASSIGN_OR_RETURN(delay, school_.store().RouteDelayFor(*pupil_id, slot));
+  }
+  bool delay_exempts = false;
   PendingMark pending;
   store::MarkWrite& write = pending.write;
   bool illness_to_unauthorised = false;
@@ -248,8 +257,6 @@ core::StatusOr<MarkResult> Registers::RecordMark(const Principal& who, const Mar
     ASSIGN_OR_RETURN(pending.index, school_.PupilFor(who, *pupil_id, Action::kWriteMark));
     // Late arrivals: the arrival time decides L (before the register closed)
     // or U (after it).
-    const bool late = *code == core::AttendanceCode::kLateBeforeClose ||
-                      *code == core::AttendanceCode::kLateAfterClose;
     if (late) {
       if (m.arrival_time.empty()) {
         return core::InvalidArgument(core::kErrTimeInvalid,
@@ -271,8 +278,8 @@ core::StatusOr<MarkResult> Registers::RecordMark(const Principal& who, const Mar
                         TimeText(*minute), TimeText(now)));
       }
       const int closes = school_.RegisterClose(session);
-      code = *minute < closes ? core::AttendanceCode::kLateBeforeClose
-                              : core::AttendanceCode::kLateAfterClose;
+      code = core::LateCode(*minute, closes, {.transport_delayed = delay.has_value()});
+      delay_exempts = delay && *minute >= closes;
       write.arrival_minute = *minute;
     } else if (!m.arrival_time.empty()) {
       return core::InvalidArgument(core::kErrTimeInvalid,
@@ -292,6 +299,10 @@ core::StatusOr<MarkResult> Registers::RecordMark(const Principal& who, const Mar
   write.slot = slot;
   write.code = *code;
   write.reason = m.reason.empty() ? std::string("Register taken") : m.reason;
+  if (delay_exempts) {
+    write.reason +=
+        fmt::format(" (L, not U: the {} transport was late this session)", delay->route_name);
+  }
   write.actor = store::Actor{who.user_id, who.name, who.role};
   write.at = school_.clock().NowSeconds();
   pending.reason_given = !m.reason.empty();

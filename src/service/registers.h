@@ -166,7 +166,9 @@ class Registers {
   // date and session, no session after today and none of today's before
   // its register opens (MayMarkNow), the pupil exists and `who` may mark
   // them (teachers only today's registers), a late mark's arrival time is
-  // not later than now and decides L or U by the register's close, the code
+  // not later than now and decides L or U by the register's close (L after
+  // it too when a delay is recorded for the pupil's transport route that
+  // session: the reason then names the route), the code
   // is valid for that pupil and day (core::CheckMark), and an amendment
   // gives a reason. Changing an I to an unauthorised code when no medical
   // evidence was asked for the illness is refused with Conflict

@@ -47,6 +47,7 @@
 #include "service/settings.h"
 #include "service/setup.h"
 #include "service/share.h"
+#include "service/sign_in_out.h"
 #include "service/subject_access.h"
 #include "service/support.h"
 #include "service/webhooks.h"
@@ -114,6 +115,7 @@ class Services {
         subject_access_(school_, pupils_, access_log_),
         backups_(school_, options.database_file),
         rewards_(school_, letters_),
+        sign_in_out_(school_, registers_),
         jobs_(school_) {}
 
   // Reads the school, then opens and closes the cases that marks written
@@ -177,6 +179,7 @@ class Services {
   SubjectAccess& subject_access() { return subject_access_; }
   Backups& backups() { return backups_; }
   Rewards& rewards() { return rewards_; }
+  SignInOut& sign_in_out() { return sign_in_out_; }
   // The leases of the scheduled jobs that must run once across processes.
   Jobs& jobs() { return jobs_; }
 
@@ -219,6 +222,7 @@ class Services {
   SubjectAccess subject_access_;  // after pupils_ and access_log_, which it uses
   Backups backups_;
   Rewards rewards_;  // after letters_, which prints its certificates
+  SignInOut sign_in_out_;
   Jobs jobs_;
 };
 

@@ -200,6 +200,16 @@ class SqlStore final : public Store {
   core::StatusOr<std::vector<SecondFactorEvent>> SecondFactorEvents(int limit) override;
   core::StatusOr<SecondFactorPolicy> GetSecondFactorPolicy() override;
   core::Status SaveSecondFactorPolicy(const SecondFactorPolicy& policy) override;
+  core::StatusOr<int64_t> AddTransportRoute(const TransportRoute& route) override;
+  core::StatusOr<std::vector<TransportRoute>> TransportRoutes() override;
+  core::Status SetRouteRiders(const std::vector<RouteRider>& riders) override;
+  core::StatusOr<std::vector<RouteRider>> RouteRiders() override;
+  core::StatusOr<int64_t> AddRouteDelay(const RouteDelay& delay) override;
+  core::StatusOr<std::vector<RouteDelay>> RouteDelaysOn(core::Date date) override;
+  core::StatusOr<std::optional<RouteDelay>> RouteDelayFor(int64_t pupil_id,
+                                                          core::SessionKey slot) override;
+  core::StatusOr<int64_t> AddSignEvent(const SignEvent& event) override;
+  core::StatusOr<std::vector<SignEvent>> SignEventsOn(core::Date date) override;
 
   core::StatusOr<int64_t> AddApiToken(const ApiToken& token) override;
   core::StatusOr<ApiToken> FindApiToken(std::string_view token_hash) override;
@@ -386,6 +396,8 @@ class SqlStore final : public Store {
   core::Status RequireUser(int64_t id);
   core::Status RequireClass(int64_t id);
   core::Status RequirePupil(int64_t id);
+  // NotFound ROUTE_UNKNOWN unless transport route `id` exists.
+  core::Status RequireRoute(int64_t id);
 
   // Pupils (sql_store_people.cc). `id`: one pupil; nullopt: all by id.
   core::StatusOr<std::vector<Pupil>> LoadPupils(std::optional<int64_t> id);

@@ -10,7 +10,7 @@
 // (the school, pupils, accounts), registers.h (marks and their audit),
 // casework.h, penalties.h, leave.h, letters.h, la_returns.h, api_tokens.h,
 // share.h, webhooks.h, census.h, messaging.h, evidence.h, retention.h, access_log.h,
-// backup.h, second_factor.h and logins.h.
+// backup.h, second_factor.h, logins.h and sign_in_out.h.
 //
 // Every method is atomic: it either applies all of its writes or none and
 // returns the error. Every method is safe to call from several threads.
@@ -54,6 +54,7 @@
 #include "store/retention.h"
 #include "store/second_factor.h"
 #include "store/share.h"
+#include "store/sign_in_out.h"
 #include "store/webhooks.h"
 
 namespace rollcall::store {
@@ -656,6 +657,32 @@ class Store {
                                                         int64_t at, std::string_view by) = 0;
   // The newest `limit` rows of the purge log, newest first.
   virtual core::StatusOr<std::vector<PurgeLogEntry>> ListPurgeLog(int limit) = 0;
+
+  // The reception desk (sign_in_out.h). AddTransportRoute returns the id:
+  // InvalidArgument VALUE_INVALID for a blank name or one over 80
+  // characters, Conflict ROUTE_NAME_TAKEN when another route has the name
+  // in any case. TransportRoutes: by name.
+  virtual core::StatusOr<int64_t> AddTransportRoute(const TransportRoute& route) = 0;
+  virtual core::StatusOr<std::vector<TransportRoute>> TransportRoutes() = 0;
+  // Sets each rider's route (route_id 0: takes the pupil off any route), in
+  // one transaction: NotFound PUPIL_UNKNOWN or ROUTE_UNKNOWN, naming the
+  // first, and nothing is written. RouteRiders: every pupil on a route, by
+  // route then pupil.
+  virtual core::Status SetRouteRiders(const std::vector<RouteRider>& riders) = 0;
+  virtual core::StatusOr<std::vector<RouteRider>> RouteRiders() = 0;
+  // Records a route's delay for a session and returns its id: NotFound
+  // ROUTE_UNKNOWN; Conflict ROUTE_DELAY_EXISTS when the route already has
+  // one for that session.
+  virtual core::StatusOr<int64_t> AddRouteDelay(const RouteDelay& delay) = 0;
+  // The delays recorded for `date`, by id, with their route's name.
+  virtual core::StatusOr<std::vector<RouteDelay>> RouteDelaysOn(core::Date date) = 0;
+  // The delay of the route `pupil_id` travels on for `slot`, or nullopt.
+  virtual core::StatusOr<std::optional<RouteDelay>> RouteDelayFor(int64_t pupil_id,
+                                                                  core::SessionKey slot) = 0;
+  // Appends one signing in or out and returns its id: NotFound
+  // PUPIL_UNKNOWN. SignEventsOn: the events of `date`, by id.
+  virtual core::StatusOr<int64_t> AddSignEvent(const SignEvent& event) = 0;
+  virtual core::StatusOr<std::vector<SignEvent>> SignEventsOn(core::Date date) = 0;
 };
 
 // Opens (creating if missing) the SQLite database at `path` and applies any

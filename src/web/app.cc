@@ -511,6 +511,18 @@ std::span<const App::Route> App::Route::All() {
       {kGet, "/amendments.csv", kPage, Bind<&App::PageAmendments, true>},
       // The office's day.
       {kGet, "/today", kPage, Bind<&App::PageToday>},
+      // The reception desk and school transport.
+      {kGet, "/reception", kPage, Bind<&App::PageReception>},
+      {kGet, "/reception/find", kPage, Bind<&App::PageReceptionFind>},
+      {kGet, "/reception/{id}/in", kPage, Bind<&App::PageSignInOut, true>},
+      {kPost, "/reception/{id}/in", kPage, Bind<&App::PageSignInOut, true>},
+      {kGet, "/reception/{id}/out", kPage, Bind<&App::PageSignInOut, false>},
+      {kPost, "/reception/{id}/out", kPage, Bind<&App::PageSignInOut, false>},
+      {kGet, "/transport", kPage, Bind<&App::PageTransport>},
+      {kPost, "/transport/routes", kPage, Bind<&App::PageAddRoute>},
+      {kPost, "/transport/riders", kPage, Bind<&App::PageSetRoute>},
+      {kPost, "/transport/import", kPage, Bind<&App::PageImportRoutes>},
+      {kPost, "/transport/delays", kPage, Bind<&App::PageRouteDelay>},
       {kPost, "/today/call", kPage, kTodayCall},
       {kPost, "/today/report/{id}", kPage, Bind<&App::PageConfirmReport>},
       {kPost, "/today/leave/{id}/taken", kPage, kLeaveTaken},

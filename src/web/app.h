@@ -385,6 +385,20 @@ class App : public RequestHandler {
   // The head's backup settings and log (app_backups.cc).
   Response PageBackups(Call& call);
   Response PageBackupNow(Call& call);
+  // The reception desk and school transport (app_sign_in_out.cc).
+  Response PageReception(Call& call);
+  Response PageReceptionFind(Call& call);
+  Response PageSignInOut(Call& call, const std::string& pupil, bool arriving);
+  Response PageTransport(Call& call);
+  Response PageAddRoute(Call& call);
+  Response PageSetRoute(Call& call);
+  Response PageImportRoutes(Call& call);
+  Response PageRouteDelay(Call& call);
+  Response TransportPage(Call& call, const Html& message, http::status status);
+  // The transport page after a form: `saved` in a banner, or the refusal.
+  Response TransportDone(Call& call, const core::Status& done, const std::string& saved);
+  // Today's short list of pupils signed in and out, for the office.
+  Html SignInOutTodaySection(const Call& call);
   Response PageMessages(Call& call);
   Response PostNotifyReceipt(Call& call);
   // Webhooks (app_webhooks.cc).

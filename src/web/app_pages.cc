@@ -79,6 +79,7 @@ Html Nav(const Principal& who) {
     case Role::kHead:
     case Role::kAttendanceOfficer:
       link("/today", "Today");
+      if (who.role != Role::kAttendanceOfficer) link("/reception", "Reception");
       link("/register", "Registers");
       link("/pupils", "Pupils");
       link("/amendments", "Amendments");
@@ -892,7 +893,7 @@ Response App::PageToday(Call& call) {
                     TodayBody(*v, call.csrf, calls_today, reports) + CmeTodaySection(call) +
                     ReviewsDueSection(call) + PartTimeTodaySection(call) + LeaveTodaySection(call) +
                     PenaltyTodaySection(call) + LaTodaySection(call) + ContactsTodaySection(call) +
-                    EvidenceTodaySection(call));
+                    EvidenceTodaySection(call) + SignInOutTodaySection(call));
 }
 
 // ---------------------------------------------------------------------------

@@ -22,7 +22,8 @@ const USERS = ["office", "head", "teacher1", "parent1", "governor", "la"];
 const PAGES = ["/account", "/today", "/register", "/amendments", "/school", "/governors", "/rewards",
                "/la-notifications", "/la/schools", "/la/pupils", "/penalties", "/letters",
                "/settings", "/settings/templates", "/users", "/parent",
-               "/pupils/contacts-to-check", "/account/second-factor", "/second-factor"];
+               "/pupils/contacts-to-check", "/account/second-factor", "/second-factor",
+               "/reception", "/transport"];
 // The route table's pages with ids, as links to them look.
 const LINKED = [/^\/pupils\/\d+$/, /^\/penalties\/\d+$/, /^\/letters\/\d+$/,
                 /^\/letters\/batch\/\d+$/, /^\/la\/schools\/\d+\/pack$/];
