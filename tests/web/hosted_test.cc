@@ -241,9 +241,9 @@ TEST_F(HostedTest, AFallbackAnswersWhatNamesNoSchoolAsItCame) {
             status::unauthorized);
   // An unknown prefix is the fallback's path, and so its 404; the login
   // page is the fallback's, not Hosted's "no school" page.
-  web::Response unknown = demo.Handle(Req(verb::get, "/s/999999/", "x"));
+  web::Response unknown = demo.Handle(Req(verb::get, "/s/999999/api/v1/me", "x"));
   EXPECT_EQ(unknown.status, status::not_found);
-  EXPECT_EQ(unknown.body.find("No school is served at this address"), std::string::npos);
+  EXPECT_EQ(ErrorCode(unknown), "NOT_FOUND");
   web::Response page = demo.Handle(Req(verb::get, "/login", "x"));
   EXPECT_EQ(page.status, status::ok);
   EXPECT_TRUE(demo.HashesPasswords(Req(verb::post, "/login", "unknown.example.org")));
