@@ -94,7 +94,7 @@ std::vector<DemoLogin> DemoSecondaryLogins();
 // shares): settings (AM register 08:40, PM 13:55), calendar, forms, staff,
 // pupils and their contacts, the statutory AM/PM marks of the year so far
 // (the form tutor's registers: the statutory marks come from registration),
-// the timetable, and the lesson marks of the last five weeks up to now,
+// the timetable, and the lesson marks of the last six school weeks up to now,
 // consistent with the statutory marks: a few pupils late to lessons, five
 // pupils with a pattern of missed lessons (P5 on Fridays, their Mathematics
 // sets, P4 on Mondays and Wednesdays), and today, once a morning lesson has

@@ -1,6 +1,6 @@
 // secondary.cc: the demo's secondary school, Castle Hill Academy: its staff,
 // pupils, the form tutors' statutory registers, the two-week timetable and
-// the lesson registers of the last five weeks, with internal truancy to
+// the lesson registers of the last six school weeks, with internal truancy to
 // find (demo_school.h says what is seeded).
 #include <fmt/format.h>
 
@@ -37,7 +37,7 @@ constexpr int kPmRegisterMinute = kSecondaryPmStart + 4;   // 13:59
 constexpr int kAmOfficeMinute = 11 * 60 + 15;
 constexpr int kPmOfficeMinute = 14 * 60 + 45;
 constexpr int kLessonTakenAfter = 5;  // minutes into the lesson
-constexpr int kLessonWeeks = 5;       // lesson registers kept in the demo
+constexpr int kLessonWeeks = 6;       // school weeks of lesson registers in the demo
 constexpr int kTruancyToday = 4;      // pupils missing from a lesson this morning
 
 struct OtherAccount {
@@ -522,7 +522,12 @@ class LessonMarks {
     std::map<size_t, Pattern> pattern_of;
     for (const Truant& t : truants) pattern_of[t.pupil] = t.pattern;
     const std::set<size_t> today_missing = ChooseTodaysTruants(calendar, today);
-    const Date from = today.WeekStart().AddDays(-7 * (kLessonWeeks - 1));
+    // The last kLessonWeeks weeks of school days, holidays not counted.
+    Date from = today;
+    for (int school_days = 0; school_days < 5 * kLessonWeeks && from > today.AddDays(-120);) {
+      from = from.AddDays(-1);
+      if (calendar.IsOpen({from, Session::kAm})) ++school_days;
+    }
     for (Date day = from; day <= today; day = day.AddDays(1)) {
       if (day.IsWeekend()) continue;
       const int cycle_day = CycleDay(stored_.week1_monday, day);
