@@ -331,6 +331,13 @@ class StatutoryMarks {
   std::vector<std::vector<Statutory>> marks_;
 };
 
+// A number of its own for each subject (the same on every platform).
+uint64_t SubjectNumber(const std::string& subject) {
+  uint64_t n = 0;
+  for (const char c : subject) n = n * 131 + static_cast<unsigned char>(c);
+  return n % 100'003;
+}
+
 // Each on-roll pupil's teaching groups: their form's groups, a set in each
 // set subject (by an aptitude of their own, a little different per
 // subject), one subject in each options block (never one they already
@@ -356,8 +363,7 @@ std::vector<std::vector<int64_t>> Memberships(const SecondaryTimetablePlan& plan
       if (g.year != year || g.kind != GroupKind::kSet || g.set != 1) continue;
       std::vector<std::pair<double, size_t>> ranked;
       for (size_t p : pupils) {
-        synth::Rng rng(
-            synth::StreamSeed(seed + std::hash<std::string>{}(g.subject) % 1000, kSetsStream + p));
+        synth::Rng rng(synth::StreamSeed(seed + SubjectNumber(g.subject), kSetsStream + p));
         ranked.emplace_back(-(aptitude[p] + 0.3 * rng.Uniform()), p);
       }
       std::sort(ranked.begin(), ranked.end());
@@ -554,9 +560,12 @@ class LessonMarks {
             const bool missing_today =
                 day == today && today_missing.contains(pupil) && period == todays_period_;
             const auto pattern = pattern_of.find(pupil);
-            writes.push_back(Mark(pupil, pupil_id, day, session, period, p, group,
-                                  pattern == pattern_of.end() ? Pattern::kNone : pattern->second,
-                                  missing_today, g));
+            if (std::optional<store::LessonMarkWrite> w =
+                    Mark(pupil, pupil_id, day, session, period, p, group,
+                         pattern == pattern_of.end() ? Pattern::kNone : pattern->second,
+                         missing_today, g)) {
+              writes.push_back(std::move(*w));
+            }
           }
           if (writes.empty()) continue;
           if (day == today) {
@@ -611,9 +620,10 @@ class LessonMarks {
     return out;
   }
 
-  store::LessonMarkWrite Mark(size_t pupil, int64_t pupil_id, Date day, Session session, int period,
-                              const SecondaryPeriod& p, const PlannedGroup& group, Pattern pattern,
-                              bool missing_today, size_t group_index) const {
+  std::optional<store::LessonMarkWrite> Mark(size_t pupil, int64_t pupil_id, Date day,
+                                             Session session, int period, const SecondaryPeriod& p,
+                                             const PlannedGroup& group, Pattern pattern,
+                                             bool missing_today, size_t group_index) const {
     store::LessonMarkWrite w;
     w.pupil_id = pupil_id;
     w.date = day;
@@ -631,9 +641,16 @@ class LessonMarks {
                          code == AttendanceCode::kLateBeforeClose ||
                          code == AttendanceCode::kLateAfterClose;
     if (!on_site) {
-      // Away from school: absent from the lesson too, the reason the
-      // office's to give.
-      w.code = AttendanceCode::kNoReasonYet;
+      // Away from school: on an approved activity the lesson says so;
+      // otherwise absent, the reason the office's to give. Not required to
+      // attend or not on roll: no lesson mark.
+      if (code == AttendanceCode::kNotRequired || code == AttendanceCode::kNotOnRoll ||
+          code == AttendanceCode::kPlannedClosure) {
+        return std::nullopt;
+      }
+      w.code = core::CategoryOf(code) == core::StatCategory::kApprovedActivity
+                   ? code
+                   : AttendanceCode::kNoReasonYet;
       return w;
     }
     if (st && st->arrival > p.start_minute) {

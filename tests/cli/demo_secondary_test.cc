@@ -217,7 +217,15 @@ TEST_F(DemoSecondaryTest, LessonMarksAgreeWithTheStatutoryMarksAndNoneIsLaterTha
     const auto it = statutory.find({m.pupil_id, m.date.days(), period.session});
     if (it == statutory.end()) continue;
     const bool on_site = OnSite(it->second.code);
-    if (!on_site && m.code != AttendanceCode::kNoReasonYet) ++seen_while_absent;
+    const bool seen = m.code == AttendanceCode::kPresentAm ||
+                      m.code == AttendanceCode::kPresentPm ||
+                      m.code == AttendanceCode::kLateBeforeClose;
+    if (!on_site && seen) ++seen_while_absent;
+    if (on_site) {
+      // At school: present, late, or (internal truancy) N; never a reason
+      // the lesson cannot know.
+      EXPECT_TRUE(seen || m.code == AttendanceCode::kNoReasonYet) << static_cast<int>(m.code);
+    }
     if (m.code == AttendanceCode::kLateBeforeClose) {
       ++late;
       ASSERT_TRUE(m.arrival_minute.has_value());
