@@ -97,10 +97,10 @@ std::vector<DemoLogin> DemoSecondaryLogins();
 // the timetable, and the lesson marks of the last six school weeks up to now,
 // consistent with the statutory marks: a few pupils late to lessons, five
 // pupils with a pattern of missed lessons (P5 on Fridays, their Mathematics
-// sets, P4 on Mondays and Wednesdays), and today, once a morning lesson has
-// been taken, four pupils present at registration and missing from the
-// latest morning lesson taken so far. Does nothing when the store has a
-// school.
+// sets, P4 on Mondays and Wednesdays), and today, once a morning lesson is
+// over, four pupils present at registration and missing from the latest
+// morning lesson over. Lessons still under way have no register yet, for
+// whoever tries the demo to take. Does nothing when the store has a school.
 core::Status SeedDemoSecondary(store::Store& store, core::Date today, int minute_of_day,
                                int64_t now_unix, const DemoOptions& options);
 

@@ -548,7 +548,9 @@ class LessonMarks {
         const Session session = p.pm ? Session::kPm : Session::kAm;
         if (!calendar.IsOpen({day, session})) continue;
         const int64_t taken_at = time_.At(day, p.start_minute + kLessonTakenAfter);
-        if (taken_at > time_.now()) continue;
+        // A lesson still under way is left for whoever tries the demo to
+        // take (castle-teacher1's P2 at 10:15, say).
+        if (time_.At(day, p.end_minute) > time_.now()) continue;
         const int slot = (cycle_day - 1) * kTeachingPeriods + period;
         for (size_t g = 0; g < plan_.groups.size(); ++g) {
           const PlannedGroup& group = plan_.groups[g];
@@ -587,9 +589,9 @@ class LessonMarks {
   }
 
  private:
-  // Today's morning lesson with internal truancy: the latest one taken by
-  // now (P2 or later when there is one), and the pupils missing from it:
-  // present at registration this morning, from different forms.
+  // Today's morning lesson with internal truancy: the latest one over by
+  // now, and the pupils missing from it: present at registration this
+  // morning, from different forms.
   std::set<size_t> ChooseTodaysTruants(const core::Calendar& calendar, Date today) {
     std::set<size_t> out;
     todays_period_ = -1;
@@ -598,8 +600,7 @@ class LessonMarks {
       const SecondaryPeriod& p =
           kSecondaryPeriods[kTeachingPeriodIndex[static_cast<size_t>(period)]];
       if (p.pm) break;
-      if (time_.At(today, p.start_minute + kLessonTakenAfter) <= time_.now())
-        todays_period_ = period;
+      if (time_.At(today, p.end_minute) <= time_.now()) todays_period_ = period;
     }
     if (todays_period_ < 0) return out;
     synth::Rng rng(synth::StreamSeed(seed_ + static_cast<uint64_t>(today.days()),

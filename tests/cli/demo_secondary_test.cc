@@ -26,7 +26,7 @@ using core::AttendanceCode;
 using core::Date;
 
 const Date kToday = *Date::FromYmd(2026, 11, 25);  // a Wednesday in the autumn term
-constexpr int kTenThirty = 10 * 60 + 30;           // P1 and P2 taken, P3 not yet
+constexpr int kTenThirty = 10 * 60 + 30;           // P1 over, P2 under way
 
 int64_t UnixAt(Date date, int minute) { return int64_t{date.days()} * 86400 + minute * 60; }
 
@@ -267,6 +267,18 @@ TEST_F(DemoSecondaryTest, TodayHasInternalTruancyToFindAndSomePupilsHaveAPattern
   for (const auto& [pupil, n] : missed) with_pattern += n >= 3;
   EXPECT_GE(with_pattern, 4);
   EXPECT_LE(with_pattern, 12) << "truancy is the exception";
+}
+
+TEST_F(DemoSecondaryTest, TodaysLessonsOverHaveRegistersAndTheOneUnderWayIsLeftToTake) {
+  const store::Timetable t = ValueOrFail(store().GetTimetable());
+  std::map<int64_t, std::string> period_name;
+  for (const store::Period& p : t.periods) period_name[p.id] = p.name;
+  std::map<std::string, int> today;
+  for (const store::LessonMark& m : ValueOrFail(store().LessonMarksBetween(kToday, kToday))) {
+    ++today[period_name[m.period_id]];
+  }
+  EXPECT_GT(today["P1"], 900);
+  EXPECT_EQ(today.size(), 1u) << "only P1 is over at 10:30";
 }
 
 TEST(DemoSecondaryClockTest, NoLessonOfTodayBeforeItsRegisterIsTaken) {
