@@ -229,9 +229,9 @@ TEST_F(HostedTest, AFallbackAnswersWhatNamesNoSchoolAsItCame) {
   web::Response me = demo.Handle(Req(verb::get, "/api/v1/me", "localhost", CookieOf(home_cookie)));
   EXPECT_EQ(me.status, status::ok) << me.body;
   // The same token is no login under the prefix: that is the other school.
-  EXPECT_EQ(demo.Handle(Req(verb::get, "/s/100002/api/v1/me", "localhost", CookieOf(home_cookie)))
-                .status,
-            status::unauthorized);
+  EXPECT_EQ(
+      demo.Handle(Req(verb::get, "/s/100002/api/v1/me", "localhost", CookieOf(home_cookie))).status,
+      status::unauthorized);
   // Under the prefix: the hosted school, its cookie scoped to it.
   const std::string school_cookie = login("/s/100002/api/v1/login");
   EXPECT_NE(school_cookie.find("Path=/s/100002/;"), std::string::npos) << school_cookie;
