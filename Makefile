@@ -9,7 +9,7 @@ DEBUG := build/debug
 FUZZ := build/fuzz
 DEMO_DIR := demo
 
-.PHONY: all bootstrap release debug demo package test test-release test-release-full test-debug bench bench-load bench-mark bench-engine bench-hosted conformance screenshots format clean fuzz-build fuzz fuzz-merge
+.PHONY: all bootstrap release debug demo package test test-release test-release-full test-debug bench bench-load bench-mark bench-engine bench-hosted bench-lessons conformance screenshots format clean fuzz-build fuzz fuzz-merge
 
 all: release
 
@@ -129,6 +129,12 @@ SCHOOLS ?= 100
 DAYS ?= 5
 bench-hosted: release
 	@scripts/bench-hosted --binary $(RELEASE)/rollcall --schools $(SCHOOLS) --days $(DAYS)
+
+# The lesson-register burst (issue 22, docs/benchmarks.md): on the demo's
+# secondary school, 50 teachers each take a lesson's register of 30 pupils
+# at once, beside 50 statutory registers of 30 in the same run.
+bench-lessons: release
+	@scripts/bench-lessons $(RELEASE)/rollcall
 
 # Recording a mark with 0 and with 500 open cases of other pupils.
 bench-mark: release

@@ -116,13 +116,29 @@ std::jthread RunJobs(std::vector<web::App*> apps, std::chrono::milliseconds inte
   });
 }
 
+// A school served under its own prefix /s/URN/ beside the one at / (the
+// demo's secondary school).
+struct PrefixedSchool {
+  std::string urn;
+  store::Store* store = nullptr;  // not owned
+};
+
 int Serve(store::Store& store, const core::Clock& clock, const ServeArgs& args,
           const std::shared_ptr<store::PostgresPool>& pool, std::string_view command,
-          const std::function<void(uint16_t)>& on_listening) {
+          const std::function<void(uint16_t)>& on_listening,
+          const std::vector<PrefixedSchool>& prefixed = {}) {
   const web::AppConfig config = AppConfigFor(args);
   const bool tls = !args.tls_cert.empty() || !args.tls_key.empty();
   web::App app(store, clock, config);
   if (core::Status s = app.Load(); !s.ok()) return Fail(s, command);
+  std::vector<std::unique_ptr<web::App>> prefixed_apps;
+  std::vector<web::HostedSchool> hosted_schools;
+  for (const PrefixedSchool& school : prefixed) {
+    auto school_app = std::make_unique<web::App>(*school.store, clock, config);
+    if (core::Status s = school_app->Load(); !s.ok()) return Fail(s, command);
+    hosted_schools.push_back({school.urn, {}, school_app.get()});
+    prefixed_apps.push_back(std::move(school_app));
+  }
   // The LA's other schools, each opened as its own store.
   std::vector<std::unique_ptr<store::Store>> others;
   std::vector<store::Store*> schools{&store};
@@ -137,11 +153,21 @@ int Serve(store::Store& store, const core::Clock& clock, const ServeArgs& args,
     schools.push_back(opened->get());
     others.push_back(std::move(opened).value());
   }
+  for (const PrefixedSchool& school : prefixed) schools.push_back(school.store);
   service::LaDirectory directory(schools);
   app.SetLaDirectory(&directory);
-  web::Server server(app, ServerOptionsFor(args));
+  std::vector<web::App*> apps{&app};
+  for (const std::unique_ptr<web::App>& school_app : prefixed_apps) {
+    school_app->SetLaDirectory(&directory);
+    apps.push_back(school_app.get());
+  }
+  // With prefixed schools, Hosted hands each request under /s/URN/ to its
+  // school and every other request to the school at /, as it came.
+  web::Hosted hosted(std::move(hosted_schools), config.secure_cookies, &app);
+  web::RequestHandler& handler = prefixed.empty() ? static_cast<web::RequestHandler&>(app) : hosted;
+  web::Server server(handler, ServerOptionsFor(args));
   if (core::Status s = server.Start(); !s.ok()) return Fail(s, command);
-  std::jthread jobs = RunJobs({&app}, std::chrono::milliseconds(args.jobs_interval_ms));
+  std::jthread jobs = RunJobs(apps, std::chrono::milliseconds(args.jobs_interval_ms));
   on_listening(server.port());
   if (const std::string code = app.SetupCode(); !code.empty()) {
     // The one-time code keeps the first-run page from anyone else on the
@@ -366,24 +392,62 @@ int RunDemo(const ServeArgs& args) {
     }
   }
   neighbours.clear();  // Serve opens them again, as `rollcall serve --la-school` does
-  return Serve(**store, clock, serve_args, *pool, "demo", [&](uint16_t port) {
-    std::cout << "\nrollcall demo school is running at "
-              << (args.tls_cert.empty() ? "http://" : "https://") << args.address << ":" << port
-              << "/\n\nLogins (password for all: rollcall-demo):\n";
-    for (const DemoLogin& login : DemoLogins()) {
-      // teacher2..teacher14 work like teacher1, each with their own class.
-      if (login.role == "teacher" && login.username != "teacher1") continue;
-      if (login.role == "parent" && login.username != "parent1") continue;
-      std::cout << fmt::format("  {:<10} {:<10} {}\n", login.username, login.role, login.sees);
+  // The secondary school, Castle Hill Academy: a whole school with its own
+  // App under /s/URN/, in its own database beside the demo's (or the same
+  // PostgreSQL database).
+  const DemoOptions secondary = DemoSecondary();
+  std::string secondary_db = args.db;
+  if (!store::IsPostgresUri(args.db)) {
+    secondary_db =
+        (std::filesystem::path(args.db).parent_path() / (secondary.urn + ".db")).string();
+  }
+  core::StatusOr<std::unique_ptr<store::Store>> secondary_store =
+      OpenPooledSchool(*pool, secondary_db, secondary.urn);
+  if (!secondary_store.ok()) return Fail(secondary_store.status(), "demo");
+  if (!(*secondary_store)->GetSchool().ok()) {
+    std::cout << "rollcall demo: creating " << secondary.school_name << " ..." << std::endl;
+    const auto started = std::chrono::steady_clock::now();
+    if (core::Status s = SeedDemoSecondary(**secondary_store, clock.Today(), clock.MinuteOfDay(),
+                                           clock.NowSeconds(), secondary);
+        !s.ok()) {
+      return Fail(s, "demo");
     }
-    std::cout << "  (teacher2 ... teacher14 and parent2, parent3 work the same way)\n";
-    std::cout << "  The la account also sees the LA's other demo schools at /la/schools.\n";
-    std::cout << "\nAPI example:\n  curl -c jar -H 'Content-Type: application/json' -d "
-                 "'{\"username\":\"office\",\"password\":\"rollcall-demo\"}' http://"
-              << args.address << ":" << port << "/api/v1/login\n  curl -b jar http://"
-              << args.address << ":" << port << "/api/v1/school/summary\n\nCtrl-C stops it."
-              << std::endl;
-  });
+    spdlog::info("seeded {} in {:.1f} s", secondary.school_name,
+                 std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  }
+  return Serve(
+      **store, clock, serve_args, *pool, "demo",
+      [&](uint16_t port) {
+        std::cout << "\nrollcall demo school is running at "
+                  << (args.tls_cert.empty() ? "http://" : "https://") << args.address << ":" << port
+                  << "/\n\nLogins (password for all: rollcall-demo):\n";
+        for (const DemoLogin& login : DemoLogins()) {
+          // teacher2..teacher14 work like teacher1, each with their own class.
+          if (login.role == "teacher" && login.username != "teacher1") continue;
+          if (login.role == "parent" && login.username != "parent1") continue;
+          std::cout << fmt::format("  {:<10} {:<10} {}\n", login.username, login.role, login.sees);
+        }
+        std::cout << "  (teacher2 ... teacher14 and parent2, parent3 work the same way)\n";
+        std::cout << "  The la account also sees the LA's other demo schools at /la/schools.\n";
+        std::cout << "\nAPI example:\n  curl -c jar -H 'Content-Type: application/json' -d "
+                     "'{\"username\":\"office\",\"password\":\"rollcall-demo\"}' http://"
+                  << args.address << ":" << port << "/api/v1/login\n  curl -b jar http://"
+                  << args.address << ":" << port << "/api/v1/school/summary\n";
+        std::cout << "\nThe demo's secondary school, " << secondary.school_name
+                  << " (lesson registers, internal truancy), is at "
+                  << (args.tls_cert.empty() ? "http://" : "https://") << args.address << ":" << port
+                  << "/s/" << secondary.urn << "/\nLogins (the same password):\n";
+        const std::vector<DemoLogin> castle = DemoSecondaryLogins();
+        size_t teachers = 0;
+        for (const DemoLogin& login : castle) {
+          if (login.role == "teacher" && ++teachers > 1) continue;
+          std::cout << fmt::format("  {:<16} {:<10} {}\n", login.username, login.role, login.sees);
+        }
+        std::cout << "  (castle-teacher2 ... castle-teacher" << teachers
+                  << " work the same way, each with their own lessons)\n\nCtrl-C stops it."
+                  << std::endl;
+      },
+      {{secondary.urn, secondary_store->get()}});
 }
 
 core::StatusOr<std::unique_ptr<store::Store>> OpenSchoolStore(const std::string& db,

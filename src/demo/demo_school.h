@@ -90,5 +90,31 @@ core::Status SeedDemoSchool(store::Store& store, core::Date today, int minute_of
 // or a service's refusal; seed into a fresh database.
 core::Status SeedDemoTransport(store::Store& store, core::Date today, int minute_of_day,
                                int64_t now_unix);
+// The demo's secondary school, served by `rollcall demo` beside Riverside
+// at /s/138456/: Castle Hill Academy, about 1,000 pupils in Years 7 to 11
+// in six forms a year (7A to 11F), with a two-week timetable of five
+// one-hour lessons a day (demo/secondary_timetable.h) and lesson registers.
+DemoOptions DemoSecondary();
+
+// The secondary school's accounts in a fixed order: castle-head,
+// castle-office, castle-dsl, castle-governor, then castle-teacher1 ... N
+// (each with their department). castle-teacher1 teaches 7A English (group
+// 7A/En), which meets in P2 (10:00-11:00) on every day of both weeks.
+std::vector<DemoLogin> DemoSecondaryLogins();
+
+// Fills an empty store with the secondary school as of `today`,
+// `minute_of_day` and `now_unix` (as SeedDemoSchool does, whose errors it
+// shares): settings (AM register 08:40, PM 13:55), calendar, forms, staff,
+// pupils and their contacts, the statutory AM/PM marks of the year so far
+// (the form tutor's registers: the statutory marks come from registration),
+// the timetable, and the lesson marks of the last six school weeks up to now,
+// consistent with the statutory marks: a few pupils late to lessons, five
+// pupils with a pattern of missed lessons (P5 on Fridays, their Mathematics
+// sets, P4 on Mondays and Wednesdays), and today, once a morning lesson is
+// over, four pupils present at registration and missing from the latest
+// morning lesson over. Lessons still under way have no register yet, for
+// whoever tries the demo to take. Does nothing when the store has a school.
+core::Status SeedDemoSecondary(store::Store& store, core::Date today, int minute_of_day,
+                               int64_t now_unix, const DemoOptions& options);
 
 }  // namespace rollcall::cli

@@ -307,8 +307,13 @@ struct Staff {
 
 // people.cc: the pupils as drafted from synth's school (UPNs, dates of
 // birth, enrolments, flags).
+// `first_year` to `last_year` are the school's year groups (0 for
+// Reception) and `forms` the registration classes of each, filled in turn:
+// a pupil's class_index is (year group - first_year) * forms + their place.
 std::vector<Draft> DraftPupils(const synth::SynthSchool& school, Date today, uint64_t seed,
-                               const std::string& establishment);
+                               const std::string& establishment, int first_year = 0,
+                               int last_year = kYearGroups - 1,
+                               int forms = static_cast<int>(kClassLetters.size()));
 
 // mark_planner.cc: the teachers' registers, the office's amendments and its
 // contact log.
@@ -356,7 +361,8 @@ std::optional<RefusedLeavePlan> PlanRefusedLeave(const core::Calendar& calendar,
                                                  Date today, const LocalTime& time, MarkPlan& plan);
 
 // school_year.cc
-core::Status WriteSettingsAndCalendar(store::Store& store, int year_start, const LocalTime& time);
+core::Status WriteSettingsAndCalendar(store::Store& store, int year_start, const LocalTime& time,
+                                      int am_start = kAmStart, int pm_start = kPmStart);
 
 // people.cc
 core::StatusOr<Staff> WriteClassesAndAccounts(store::Store& store,

@@ -145,10 +145,11 @@ class UpnIssuer {
 }  // namespace
 
 std::vector<Draft> DraftPupils(const synth::SynthSchool& school, Date today, uint64_t seed,
-                               const std::string& establishment) {
+                               const std::string& establishment, int first_year, int last_year,
+                               int forms) {
   const int year_start = today.AcademicYearStart().year();
   std::vector<Draft> drafts(school.pupils.size());
-  std::array<int, kYearGroups> seen_in_year{};
+  std::map<int, int> seen_in_year;
   UpnIssuer upns(establishment);
   for (size_t idx = 0; idx < drafts.size(); ++idx) {
     const synth::SynthPupil& meta = school.pupils[idx];
@@ -157,9 +158,9 @@ std::vector<Draft> DraftPupils(const synth::SynthSchool& school, Date today, uin
     Draft& draft = drafts[idx];
     draft.record = record;
     draft.pattern = meta.pattern;
-    const int year_group = std::clamp(meta.year_group, 0, kYearGroups - 1);
-    // Two classes a year, filled alternately (synth's forms assume 28 a form).
-    draft.class_index = year_group * 2 + seen_in_year[static_cast<size_t>(year_group)]++ % 2;
+    const int year_group = std::clamp(meta.year_group, first_year, last_year);
+    // The year's classes filled in turn (synth's forms assume 28 a form).
+    draft.class_index = (year_group - first_year) * forms + seen_in_year[year_group]++ % forms;
 
     store::Pupil& pupil = draft.pupil;
     pupil.legal_given_name = meta.given_name;

@@ -38,12 +38,13 @@ core::Status WriteCalendar(store::Store& store, int year_start) {
 }  // namespace
 
 // Settings and calendar, as the school set them up before term began.
-core::Status WriteSettingsAndCalendar(store::Store& store, int year_start, const LocalTime& time) {
+core::Status WriteSettingsAndCalendar(store::Store& store, int year_start, const LocalTime& time,
+                                      int am_start, int pm_start) {
   ASSIGN_OR_RETURN(const synth::AcademicYearDates year_dates,
                    synth::AcademicYearCalendar(year_start));
   store::Settings settings;
-  settings.am_start_minute = kAmStart;
-  settings.pm_start_minute = kPmStart;
+  settings.am_start_minute = am_start;
+  settings.pm_start_minute = pm_start;
   settings.register_close_minutes = kRegisterCloseMinutes;
   settings.policy_json = "{}";
   settings.target_attendance_pct = "96";

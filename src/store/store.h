@@ -44,6 +44,7 @@
 #include "store/evidence.h"
 #include "store/la_returns.h"
 #include "store/leave.h"
+#include "store/lessons.h"
 #include "store/letters.h"
 #include "store/logins.h"
 #include "store/messaging.h"
@@ -264,6 +265,17 @@ class Store {
   virtual core::StatusOr<int64_t> AddPartTimeReview(const PartTimeReview& r) = 0;
   virtual core::StatusOr<std::vector<PartTimeTimetable>> ListPartTimeTimetables() = 0;  // by id
   virtual core::StatusOr<std::vector<PartTimeReview>> ListPartTimeReviews() = 0;        // by id
+
+  // Timetable and lesson marks (lessons.h says what each does).
+  virtual core::StatusOr<Timetable> GetTimetable() = 0;
+  virtual core::Status SetTimetable(const Timetable& t, const Actor& by, int64_t at) = 0;
+  virtual core::StatusOr<SaveMarksResult> SaveLessonMarks(
+      const std::vector<LessonMarkWrite>& writes, const Actor& by, int64_t at) = 0;
+  virtual core::StatusOr<std::vector<LessonMark>> LessonMarksBetween(core::Date from,
+                                                                     core::Date to) = 0;
+  virtual core::StatusOr<std::vector<LessonMark>> LessonMarksOf(int64_t pupil_id, core::Date from,
+                                                                core::Date to) = 0;
+  virtual core::StatusOr<std::vector<LessonAmendment>> LessonAmendmentsOf(int64_t pupil_id) = 0;
 
   // Letters. AddLetters stores every letter or none (NotFound PUPIL_UNKNOWN;
   // InvalidArgument VALUE_INVALID for an empty list, subject or body), all in

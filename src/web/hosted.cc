@@ -254,8 +254,8 @@ std::string PrefixHtml(std::string_view prefix, std::string_view html) {
   return out;
 }
 
-Hosted::Hosted(std::vector<HostedSchool> schools, bool secure_cookies)
-    : schools_(std::move(schools)), secure_(secure_cookies) {
+Hosted::Hosted(std::vector<HostedSchool> schools, bool secure_cookies, RequestHandler* fallback)
+    : schools_(std::move(schools)), secure_(secure_cookies), fallback_(fallback) {
   for (HostedSchool& school : schools_) {
     for (std::string& host : school.hosts) host = HostName(host);
   }
@@ -289,6 +289,7 @@ Hosted::Routed Hosted::Route(const Request& request) const {
 
 bool Hosted::HashesPasswords(const Request& request) const {
   const Routed routed = Route(request);
+  if (!routed.school && fallback_ != nullptr) return fallback_->HashesPasswords(request);
   if (!routed.school || !routed.target.starts_with('/')) return false;
   Request bare;
   bare.method = request.method;
@@ -298,6 +299,7 @@ bool Hosted::HashesPasswords(const Request& request) const {
 
 Response Hosted::Handle(const Request& request) {
   const Routed routed = Route(request);
+  if (!routed.school && fallback_ != nullptr) return fallback_->Handle(request);
   if (!routed.school) {
     if (request.target == "/healthz" || request.target.starts_with("/healthz?")) {
       return Finished(JsonResponse(R"({"status":"ok"})"), secure_);

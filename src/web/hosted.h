@@ -7,7 +7,10 @@
 //     names in the schools file, which is then served at /.
 // A request that names no school is answered 404 with a page that lists
 // nothing (which schools are served is no stranger's business), except
-// GET /healthz, which answers for the process.
+// GET /healthz, which answers for the process. With a fallback handler
+// (`rollcall demo`: the primary school at /, the secondary under its
+// prefix), every request that names no school goes to the fallback as it
+// came, /healthz included.
 //
 // Under the prefix, App sees the path without it (/s/100001/pupils/7 is
 // /pupils/7 to the App) and never knows the prefix: Hosted puts it back on
@@ -76,7 +79,10 @@ class Hosted : public RequestHandler {
   // `schools` as ReadSchoolsFile checked them (distinct URNs and hosts);
   // each app must outlive this. `secure_cookies`: the answers Hosted makes
   // itself carry HSTS, as App's do under AppConfig::secure_cookies.
-  Hosted(std::vector<HostedSchool> schools, bool secure_cookies);
+  // `fallback` (not owned; null: none) answers every request that names no
+  // school, unchanged.
+  Hosted(std::vector<HostedSchool> schools, bool secure_cookies,
+         RequestHandler* fallback = nullptr);
 
   Response Handle(const Request& request) override;
   bool HashesPasswords(const Request& request) const override;
@@ -96,6 +102,7 @@ class Hosted : public RequestHandler {
 
   std::vector<HostedSchool> schools_;
   bool secure_;
+  RequestHandler* fallback_ = nullptr;
 };
 
 // The rewriting of an App's answer for the prefix (e.g. "/s/100001"), apart

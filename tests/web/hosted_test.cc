@@ -212,6 +212,47 @@ TEST_F(HostedTest, PasswordHashingRequestsAreKnownUnderEitherRouting) {
   EXPECT_FALSE(hosted_.HashesPasswords(Req(verb::post, "/s/100001", "x")));
 }
 
+// `rollcall demo`: one school at / (the fallback), another under its prefix.
+TEST_F(HostedTest, AFallbackAnswersWhatNamesNoSchoolAsItCame) {
+  TestApp home;
+  web::Hosted demo({{"100002", {}, &b_.app()}}, false, &home.app());
+  const auto login = [&](const std::string& target) {
+    web::Response res = demo.Handle(
+        Req(verb::post, target, "localhost:8080", "",
+            nlohmann::json{{"username", "head"}, {"password", TestApp::kPassword}}.dump()));
+    EXPECT_EQ(res.status, status::ok) << target << ": " << res.body;
+    return Header(res, "Set-Cookie");
+  };
+  // At /: the fallback's own answer, its cookie at Path=/ unchanged.
+  const std::string home_cookie = login("/api/v1/login");
+  EXPECT_NE(home_cookie.find("Path=/;"), std::string::npos) << home_cookie;
+  web::Response me = demo.Handle(Req(verb::get, "/api/v1/me", "localhost", CookieOf(home_cookie)));
+  EXPECT_EQ(me.status, status::ok) << me.body;
+  // The same token is no login under the prefix: that is the other school.
+  EXPECT_EQ(
+      demo.Handle(Req(verb::get, "/s/100002/api/v1/me", "localhost", CookieOf(home_cookie))).status,
+      status::unauthorized);
+  // Under the prefix: the hosted school, its cookie scoped to it.
+  const std::string school_cookie = login("/s/100002/api/v1/login");
+  EXPECT_NE(school_cookie.find("Path=/s/100002/;"), std::string::npos) << school_cookie;
+  EXPECT_EQ(demo.Handle(Req(verb::get, "/s/100002/api/v1/me", "x", CookieOf(school_cookie))).status,
+            status::ok);
+  EXPECT_EQ(demo.Handle(Req(verb::get, "/api/v1/me", "x", CookieOf(school_cookie))).status,
+            status::unauthorized);
+  // An unknown prefix is the fallback's path, and so its 404; the login
+  // page is the fallback's, not Hosted's "no school" page.
+  web::Response unknown = demo.Handle(Req(verb::get, "/s/999999/api/v1/me", "x"));
+  EXPECT_EQ(unknown.status, status::not_found);
+  EXPECT_EQ(ErrorCode(unknown), "NOT_FOUND");
+  web::Response page = demo.Handle(Req(verb::get, "/login", "x"));
+  EXPECT_EQ(page.status, status::ok);
+  EXPECT_TRUE(demo.HashesPasswords(Req(verb::post, "/login", "unknown.example.org")));
+  EXPECT_TRUE(demo.HashesPasswords(Req(verb::post, "/s/100002/login", "x")));
+  // Without a fallback the same request is Hosted's own 404.
+  EXPECT_EQ(hosted_.Handle(Req(verb::get, "/login", "unknown.example.org")).status,
+            status::not_found);
+}
+
 TEST(HostedRewriteTest, LocationsGetThePrefixWhenRootRelative) {
   EXPECT_EQ(web::PrefixLocation("/s/7", "/"), "/s/7/");
   EXPECT_EQ(web::PrefixLocation("/s/7", "/pupils/3?x=1"), "/s/7/pupils/3?x=1");
