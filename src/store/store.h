@@ -10,7 +10,7 @@
 // (the school, pupils, accounts), registers.h (marks and their audit),
 // casework.h, penalties.h, leave.h, letters.h, la_returns.h, api_tokens.h,
 // share.h, webhooks.h, census.h, messaging.h, evidence.h, retention.h, access_log.h,
-// backup.h, second_factor.h and logins.h.
+// backup.h, second_factor.h, logins.h and lessons.h.
 //
 // Every method is atomic: it either applies all of its writes or none and
 // returns the error. Every method is safe to call from several threads.
@@ -44,6 +44,7 @@
 #include "store/evidence.h"
 #include "store/la_returns.h"
 #include "store/leave.h"
+#include "store/lessons.h"
 #include "store/letters.h"
 #include "store/logins.h"
 #include "store/messaging.h"
@@ -443,6 +444,18 @@ class Store {
   virtual core::StatusOr<std::vector<SecondFactorEvent>> SecondFactorEvents(int limit) = 0;
   virtual core::StatusOr<SecondFactorPolicy> GetSecondFactorPolicy() = 0;
   virtual core::Status SaveSecondFactorPolicy(const SecondFactorPolicy& policy) = 0;
+
+  // Timetables and lesson registers (lessons.h, which says what each does and
+  // refuses).
+  virtual core::StatusOr<Timetable> GetTimetable() = 0;
+  virtual core::Status SetTimetable(const Timetable& t, const Actor& by, int64_t at) = 0;
+  virtual core::StatusOr<SaveMarksResult> SaveLessonMarks(
+      const std::vector<LessonMarkWrite>& writes, const Actor& by, int64_t at) = 0;
+  virtual core::StatusOr<std::vector<LessonMark>> LessonMarksBetween(core::Date from,
+                                                                     core::Date to) = 0;
+  virtual core::StatusOr<std::vector<LessonMark>> LessonMarksOf(int64_t pupil_id, core::Date from,
+                                                                core::Date to) = 0;
+  virtual core::StatusOr<std::vector<LessonAmendment>> LessonAmendmentsOf(int64_t pupil_id) = 0;
 
   // API tokens (api_tokens.h). AddApiToken returns the id (NotFound
   // USER_UNKNOWN for an unknown creator). FindApiToken: NotFound
