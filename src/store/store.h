@@ -445,18 +445,6 @@ class Store {
   virtual core::StatusOr<SecondFactorPolicy> GetSecondFactorPolicy() = 0;
   virtual core::Status SaveSecondFactorPolicy(const SecondFactorPolicy& policy) = 0;
 
-  // Timetables and lesson registers (lessons.h, which says what each does and
-  // refuses).
-  virtual core::StatusOr<Timetable> GetTimetable() = 0;
-  virtual core::Status SetTimetable(const Timetable& t, const Actor& by, int64_t at) = 0;
-  virtual core::StatusOr<SaveMarksResult> SaveLessonMarks(
-      const std::vector<LessonMarkWrite>& writes, const Actor& by, int64_t at) = 0;
-  virtual core::StatusOr<std::vector<LessonMark>> LessonMarksBetween(core::Date from,
-                                                                     core::Date to) = 0;
-  virtual core::StatusOr<std::vector<LessonMark>> LessonMarksOf(int64_t pupil_id, core::Date from,
-                                                                core::Date to) = 0;
-  virtual core::StatusOr<std::vector<LessonAmendment>> LessonAmendmentsOf(int64_t pupil_id) = 0;
-
   // API tokens (api_tokens.h). AddApiToken returns the id (NotFound
   // USER_UNKNOWN for an unknown creator). FindApiToken: NotFound
   // TOKEN_INVALID when no token has this hash. RevokeApiToken: NotFound
@@ -664,6 +652,18 @@ class Store {
                                                         int64_t at, std::string_view by) = 0;
   // The newest `limit` rows of the purge log, newest first.
   virtual core::StatusOr<std::vector<PurgeLogEntry>> ListPurgeLog(int limit) = 0;
+
+  // Timetables and lesson registers (lessons.h, which says what each does and
+  // refuses).
+  virtual core::StatusOr<Timetable> GetTimetable() = 0;
+  virtual core::Status SetTimetable(const Timetable& t, const Actor& by, int64_t at) = 0;
+  virtual core::StatusOr<SaveMarksResult> SaveLessonMarks(
+      const std::vector<LessonMarkWrite>& writes, const Actor& by, int64_t at) = 0;
+  virtual core::StatusOr<std::vector<LessonMark>> LessonMarksBetween(core::Date from,
+                                                                     core::Date to) = 0;
+  virtual core::StatusOr<std::vector<LessonMark>> LessonMarksOf(int64_t pupil_id, core::Date from,
+                                                                core::Date to) = 0;
+  virtual core::StatusOr<std::vector<LessonAmendment>> LessonAmendmentsOf(int64_t pupil_id) = 0;
 };
 
 // Opens (creating if missing) the SQLite database at `path` and applies any
