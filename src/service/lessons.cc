@@ -114,20 +114,21 @@ std::string NoteFor(const Registers& registers, size_t index, core::SessionKey s
 }  // namespace
 
 core::StatusOr<store::Timetable> Lessons::Timetable(const Principal& who) const {
-  RETURN_IF_ERROR(school_.AllowNow(who, Action::kReadTimetable, {}));
-  return school_.store().GetTimetable();
+  auto lock = school_.Read();
+  RETURN_IF_ERROR(school_.Allow(who, Action::kReadTimetable, {}));
+  return school_.snapshot().timetable;
 }
 
 core::StatusOr<std::vector<LessonRef>> Lessons::LessonsOn(const Principal& who,
                                                           const std::string& date_text) const {
   ASSIGN_OR_RETURN(const core::Date date, ParseDateParam(date_text, "date"));
   RETURN_IF_ERROR(school_.AllowNow(who, Action::kReadLessonRegister, {}));
-  ASSIGN_OR_RETURN(const store::Timetable t, school_.store().GetTimetable());
   ASSIGN_OR_RETURN(const std::vector<store::LessonMark> marks,
                    school_.store().LessonMarksBetween(date, date));
-  const TimetableIndex index(t);
   auto lock = school_.Read();
   const Snapshot& snap = school_.snapshot();
+  const store::Timetable& t = snap.timetable;
+  const TimetableIndex index(t);
   const DayPlan plan = lessons_internal::PlanDay(t, index, snap, date);
   std::vector<LessonRef> out;
   for (size_t i = 0; i < plan.lessons.size(); ++i) {
@@ -144,12 +145,12 @@ core::StatusOr<LessonRegisterView> Lessons::LessonRegister(const Principal& who,
                                                            int64_t period_id,
                                                            int64_t group_id) const {
   ASSIGN_OR_RETURN(const core::Date date, ParseDateParam(date_text, "date"));
-  ASSIGN_OR_RETURN(const store::Timetable t, school_.store().GetTimetable());
   ASSIGN_OR_RETURN(const std::vector<store::LessonMark> marks,
                    school_.store().LessonMarksBetween(date, date));
-  const TimetableIndex index(t);
   auto lock = school_.Read();
   const Snapshot& snap = school_.snapshot();
+  const store::Timetable& t = snap.timetable;
+  const TimetableIndex index(t);
   const DayPlan plan = lessons_internal::PlanDay(t, index, snap, date);
   ASSIGN_OR_RETURN(const DayLesson* lesson, FindLesson(index, plan, period_id, group_id));
   RETURN_IF_ERROR(MayUseGroup(school_, who, *lesson->group, false));
@@ -210,10 +211,8 @@ core::StatusOr<LessonMarkResult> Lessons::RecordLessonMark(const Principal& who,
     return core::InvalidArgument(core::kErrCodeUnknown,
                                  "'" + m.code + "' is not an attendance code");
   }
-  ASSIGN_OR_RETURN(const store::Timetable t, school_.store().GetTimetable());
   ASSIGN_OR_RETURN(const std::vector<store::LessonMark> stored,
                    school_.store().LessonMarksOf(pupil_id, date, date));
-  const TimetableIndex index(t);
 
   store::LessonMarkWrite write;
   std::string period_name;
@@ -223,6 +222,8 @@ core::StatusOr<LessonMarkResult> Lessons::RecordLessonMark(const Principal& who,
   {
     auto lock = school_.Read();
     const Snapshot& snap = school_.snapshot();
+    const store::Timetable& t = snap.timetable;
+    const TimetableIndex index(t);
     const DayPlan plan = lessons_internal::PlanDay(t, index, snap, date);
     ASSIGN_OR_RETURN(const DayLesson* lesson, FindLesson(index, plan, period_id, group_id));
     RETURN_IF_ERROR(MayUseGroup(school_, who, *lesson->group, true));

@@ -110,23 +110,24 @@ core::StatusOr<std::vector<DisagreementLine>> Lessons::Disagreements(
         fmt::format("'to' ({}) is before 'from' ({})", to.ToString(), from.ToString()));
   }
   RETURN_IF_ERROR(school_.AllowNow(who, Action::kReadLessonDisagreements, {}));
-  ASSIGN_OR_RETURN(const store::Timetable t, school_.store().GetTimetable());
   ASSIGN_OR_RETURN(const std::vector<store::LessonMark> marks,
                    school_.store().LessonMarksBetween(from, to));
-  const TimetableIndex index(t);
   auto lock = school_.Read();
+  const TimetableIndex index(school_.snapshot().timetable);
   return Judge(school_, index, marks, [](core::Disagreement) { return true; });
 }
 
 core::StatusOr<std::vector<DisagreementLine>> Lessons::TruancyToday(const Principal& who) const {
   RETURN_IF_ERROR(school_.AllowNow(who, Action::kReadWorklist, {}));
   const core::Date today = school_.clock().Today();
-  ASSIGN_OR_RETURN(const store::Timetable t, school_.store().GetTimetable());
-  if (t.periods.empty()) return std::vector<DisagreementLine>{};  // no timetable: no lessons
+  {
+    auto lock = school_.Read();
+    if (school_.snapshot().timetable.periods.empty()) return std::vector<DisagreementLine>{};
+  }
   ASSIGN_OR_RETURN(const std::vector<store::LessonMark> marks,
                    school_.store().LessonMarksBetween(today, today));
-  const TimetableIndex index(t);
   auto lock = school_.Read();
+  const TimetableIndex index(school_.snapshot().timetable);
   return Judge(school_, index, marks,
                [](core::Disagreement d) { return d == core::Disagreement::kMissingFromLesson; });
 }
@@ -146,12 +147,11 @@ core::StatusOr<TruancyPatternView> Lessons::TruancyPattern(const Principal& who,
   }
   out.to = school_.clock().Today();
   out.from = out.to.AddDays(-7 * weeks + 1);
-  ASSIGN_OR_RETURN(const store::Timetable t, school_.store().GetTimetable());
   ASSIGN_OR_RETURN(const std::vector<store::LessonMark> marks,
                    school_.store().LessonMarksOf(pupil_id, out.from, out.to));
-  const TimetableIndex index(t);
   {
     auto lock = school_.Read();
+    const TimetableIndex index(school_.snapshot().timetable);
     out.missed = Judge(school_, index, marks, [](core::Disagreement d) {
       return d == core::Disagreement::kMissingFromLesson;
     });

@@ -323,9 +323,12 @@ core::StatusOr<TimetableImportResult> Lessons::ImportTimetable(
     return core::InvalidArgument(core::kErrTimetableInvalid, status.message());
   }
 
+  // The store first, then the snapshot that serves every lesson page.
+  const auto write_lock = school_.BeginWrite();
   RETURN_IF_ERROR(school_.store().SetTimetable(t, {who.user_id, who.name, who.role},
                                                school_.clock().NowSeconds()));
-  ASSIGN_OR_RETURN(const store::Timetable stored, school_.store().GetTimetable());
+  ASSIGN_OR_RETURN(store::Timetable stored, school_.store().GetTimetable());
+  school_.Apply([&](Snapshot& snap) { snap.timetable = stored; });
   TimetableImportResult result;
   result.periods = static_cast<int>(t.periods.size());
   result.groups = static_cast<int>(t.groups.size());

@@ -4,8 +4,8 @@
 -- 0034_distributable_keys.sql (every key starts with school_id; row-level
 -- security is added by rollcall_secure_tables() after each migration).
 --
--- The timetable is read from the database on each request, never held in a
--- server's memory, so these tables need no change-counter trigger (0033).
+-- The timetable is held in each server's memory, so its tables bump the
+-- school's change counter (0033, at the end of this file).
 
 CREATE TABLE timetable_settings (
   school_id bigint NOT NULL DEFAULT rollcall_school_id() REFERENCES schools (id),
@@ -117,3 +117,19 @@ CREATE TABLE lesson_mark_audit (
 CREATE INDEX lesson_mark_audit_by_pupil ON lesson_mark_audit (school_id, pupil_id, id);
 CREATE TRIGGER lesson_mark_audit_append_only BEFORE UPDATE OR DELETE ON lesson_mark_audit
 FOR EACH ROW EXECUTE FUNCTION rollcall_append_only();
+
+-- A server keeps the timetable in memory (service::School's snapshot): a
+-- change to it by another process bumps the school's change counter (0033)
+-- so that every server reads the school again. Lesson marks are read from
+-- the database on each request and need no trigger.
+DO $$
+DECLARE
+  t text;
+BEGIN
+  FOREACH t IN ARRAY ARRAY['timetable_settings', 'periods', 'teaching_groups', 'group_teachers',
+                           'group_members', 'lessons'] LOOP
+    EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE ON %I '
+                   'FOR EACH STATEMENT EXECUTE FUNCTION rollcall_school_changed()',
+                   t || '_school_changed', t);
+  END LOOP;
+END $$;
