@@ -118,9 +118,9 @@ core::StatusOr<TimetableImportResult> Lessons::ImportTimetable(
   }
   ASSIGN_OR_RETURN(t.week1_monday, ParseDateParam(week1_monday_text, "week 1's Monday"));
   if (t.week1_monday.weekday() != core::Weekday::kMonday) {
-    return core::InvalidArgument(core::kErrTimetableInvalid,
-                                 fmt::format("week 1 starts on a Monday; {} is a {}",
-                                             t.week1_monday.ToString(), t.week1_monday.LongText()));
+    return core::InvalidArgument(
+        core::kErrTimetableInvalid,
+        fmt::format("week 1 starts on a Monday; {} is not one", t.week1_monday.ToString()));
   }
   if (source_text == "registration") {
     t.source = core::StatutorySource::kRegistration;

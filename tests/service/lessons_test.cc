@@ -79,14 +79,16 @@ class LessonsTest : public SchoolFixture {
 
   // The id of the period or group with this name or code.
   int64_t PeriodId(const std::string& name) {
-    for (const store::Period& p : store_->GetTimetable()->periods) {
+    const store::Timetable t = *store_->GetTimetable();
+    for (const store::Period& p : t.periods) {
       if (p.name == name) return p.id;
     }
     ADD_FAILURE() << "no period " << name;
     return 0;
   }
   int64_t GroupId(const std::string& code) {
-    for (const store::TeachingGroup& g : store_->GetTimetable()->groups) {
+    const store::Timetable t = *store_->GetTimetable();
+    for (const store::TeachingGroup& g : t.groups) {
       if (g.code == code) return g.id;
     }
     ADD_FAILURE() << "no group " << code;
