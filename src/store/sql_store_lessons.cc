@@ -399,10 +399,11 @@ StatusOr<SaveMarksResult> SqlStore::SaveLessonMarks(const std::vector<LessonMark
       int64_t group_id;
     };
     std::map<Key, Stored> stored;
-    std::set<std::pair<std::string, int64_t>> loaded;
+    // The range of pupil ids written in each (date, period): one SELECT
+    // each, which for one lesson's register reads only its own marks.
+    std::map<std::pair<std::string, int64_t>, std::pair<int64_t, int64_t>> ranges;
     std::unordered_set<int64_t> known_periods, known_groups, known_pupils;
     for (const LessonMarkWrite& w : writes) {
-      const std::string date = w.date.ToString();
       if (!known_periods.contains(w.period_id)) {
         RETURN_IF_ERROR(RequireRow("SELECT 1 FROM periods WHERE id = ?1", w.period_id,
                                    core::kErrPeriodUnknown, "period"));
@@ -413,18 +414,27 @@ StatusOr<SaveMarksResult> SqlStore::SaveLessonMarks(const std::vector<LessonMark
                                    core::kErrGroupUnknown, "teaching group"));
         known_groups.insert(w.group_id);
       }
-      if (loaded.insert({date, w.period_id}).second) {
-        ASSIGN_OR_RETURN(Statement stmt,
-                         db_->Prepare("SELECT pupil_id, code, arrival_minute, group_id "
-                                      "FROM lesson_marks WHERE date = ?1 AND period_id = ?2"));
-        stmt.Bind(1, std::string_view(date));
-        stmt.Bind(2, w.period_id);
-        while (true) {
-          ASSIGN_OR_RETURN(bool row, stmt.Step());
-          if (!row) break;
-          stored[{stmt.Int64(0), date, w.period_id}] = {stmt.Int64(1), stmt.OptionalInt64(2),
-                                                        stmt.Int64(3)};
-        }
+      auto [it, added] = ranges.emplace(std::make_pair(w.date.ToString(), w.period_id),
+                                        std::make_pair(w.pupil_id, w.pupil_id));
+      if (!added) {
+        it->second.first = std::min(it->second.first, w.pupil_id);
+        it->second.second = std::max(it->second.second, w.pupil_id);
+      }
+    }
+    for (const auto& [slot, ids] : ranges) {
+      ASSIGN_OR_RETURN(Statement stmt,
+                       db_->Prepare("SELECT pupil_id, code, arrival_minute, group_id "
+                                    "FROM lesson_marks WHERE date = ?1 AND period_id = ?2 "
+                                    "AND pupil_id BETWEEN ?3 AND ?4"));
+      stmt.Bind(1, std::string_view(slot.first));
+      stmt.Bind(2, slot.second);
+      stmt.Bind(3, ids.first);
+      stmt.Bind(4, ids.second);
+      while (true) {
+        ASSIGN_OR_RETURN(bool row, stmt.Step());
+        if (!row) break;
+        stored[{stmt.Int64(0), slot.first, slot.second}] = {stmt.Int64(1), stmt.OptionalInt64(2),
+                                                            stmt.Int64(3)};
       }
     }
     for (const LessonMarkWrite& w : writes) {
