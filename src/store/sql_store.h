@@ -421,7 +421,7 @@ class SqlStore final : public Store {
   // Ends every login session of the account. Call inside a write transaction.
   core::Status EndAuthSessionsOf(int64_t user_id);
 
-  // Timetables (sql_store_lessons.cc): the stored timetable, read inside a
+  // Timetables (sql_store_timetable.cc): the stored timetable, read inside a
   // transaction; the checks SetTimetable makes before writing anything.
   core::StatusOr<Timetable> LoadTimetable();
   core::Status CheckTimetable(const Timetable& t);
