@@ -24,6 +24,9 @@ inline constexpr char kErrPupilUnknown[] = "PUPIL_UNKNOWN";
 inline constexpr char kErrPupilDuplicate[] = "PUPIL_DUPLICATE";
 // A deletion from the admission register whose ground's conditions are not met.
 inline constexpr char kErrDeletionRefused[] = "DELETION_REFUSED";
+// A lesson mark that is not one a lesson may have (U, Z, #, X, or the other
+// session's present code).
+inline constexpr char kErrLessonCodeInvalid[] = "LESSON_CODE_INVALID";
 
 // Files and commands.
 inline constexpr char kErrFileRead[] = "FILE_READ";
@@ -144,6 +147,15 @@ inline constexpr char kErrContactUnknown[] = "CONTACT_UNKNOWN";
 inline constexpr char kErrRouteUnknown[] = "ROUTE_UNKNOWN";
 inline constexpr char kErrRouteNameTaken[] = "ROUTE_NAME_TAKEN";
 inline constexpr char kErrRouteDelayExists[] = "ROUTE_DELAY_EXISTS";
+// Timetables and lesson registers: a timetable refused (duplicate names,
+// overlapping periods, a cycle day out of range, a pupil in two lessons at
+// once, unknown staff or pupils; or an import file's bad line); a period or
+// teaching group that is not there; a lesson the timetable does not have on
+// that date.
+inline constexpr char kErrTimetableInvalid[] = "TIMETABLE_INVALID";
+inline constexpr char kErrPeriodUnknown[] = "PERIOD_UNKNOWN";
+inline constexpr char kErrGroupUnknown[] = "GROUP_UNKNOWN";
+inline constexpr char kErrLessonNotTimetabled[] = "LESSON_NOT_TIMETABLED";
 
 // Service and HTTP.
 inline constexpr char kErrNotLoggedIn[] = "NOT_LOGGED_IN";

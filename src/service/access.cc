@@ -377,6 +377,27 @@ core::Status Authorize(const Principal& who, Action action, const Subject& subje
       // late arrivals decide it.
       if (role == Role::kOffice || role == Role::kHead) return core::OkStatus();
       return Deny(who, "manage school transport routes and delays");
+    case Action::kReadTimetable:
+      if (role == Role::kParent || role == Role::kGovernor || role == Role::kLaOfficer) {
+        return Deny(who, "see the timetable");
+      }
+      return core::OkStatus();
+    case Action::kManageTimetable:
+      if (role == Role::kOffice || role == Role::kHead) return core::OkStatus();
+      return Deny(who, "import the timetable");
+    case Action::kReadLessonRegister:
+    case Action::kWriteLessonMark:
+      // A teacher only for the groups they teach: Lessons checks the group.
+      if (role == Role::kOffice || role == Role::kHead || role == Role::kTeacher) {
+        return core::OkStatus();
+      }
+      return Deny(who, action == Action::kReadLessonRegister ? "see lesson registers"
+                                                             : "record lesson marks");
+    case Action::kReadLessonDisagreements:
+      if (role == Role::kOffice || role == Role::kHead || role == Role::kSafeguardingLead) {
+        return core::OkStatus();
+      }
+      return Deny(who, "see where lesson registers and the statutory register disagree");
   }
   core::Unreachable();
 }

@@ -25,6 +25,13 @@
 //   parent      their own children: details, summary, absence reports,
 //               medical evidence
 //
+// Lesson registers (secondary schools): every member of staff but a
+// governor reads the timetable; the office and the head import it. A
+// teacher reads and marks the registers of the teaching groups they teach
+// (Lessons checks the group, which Subject does not carry); the office and
+// the head any. The office, the head and the DSL see where lessons and the
+// statutory register disagree.
+//
 // An API token (api_tokens.h) acts as the office would, and only within its
 // scopes (api_scopes.h): an action outside them is refused, naming the
 // scope it needs; no token manages accounts, settings or tokens.
@@ -108,6 +115,11 @@ enum class Action : uint8_t {
   kReadEarlyWarning,           // every pupil's chance of persistent absence, with its reasons
   kSignInOut,                  // sign pupils in late and out early at reception (office, head)
   kManageTransport,            // transport routes, their pupils and delays (office, head)
+  kReadTimetable,              // the periods, teaching groups and lessons (staff, not governors)
+  kManageTimetable,            // import the timetable (the office and the head)
+  kReadLessonRegister,         // a lesson's register (teachers: their own groups')
+  kWriteLessonMark,            // record or amend a lesson mark (teachers: their own groups')
+  kReadLessonDisagreements,    // lessons against the statutory register, internal truancy
 };
 
 // The logged-in user as access decisions see them.

@@ -306,6 +306,7 @@ core::StatusOr<MarkResult> Registers::RecordMark(const Principal& who, const Mar
   write.actor = store::Actor{who.user_id, who.name, who.role};
   write.at = school_.clock().NowSeconds();
   pending.reason_given = !m.reason.empty();
+  pending.only_if_unmarked = m.only_if_unmarked;
   CommitMark(pending);
   RETURN_IF_ERROR(pending.status);
   // The mark is stored; it may open or close this pupil's cases.
@@ -402,6 +403,7 @@ void Registers::CommitGroup(const std::vector<PendingMark*>& group) {
       if (current.code && *current.code == w.code && current.arrival == w.arrival_minute) {
         continue;  // the same mark again: nothing to write
       }
+      if (current.code && p->only_if_unmarked) continue;  // marked meanwhile: left as it is
       if (current.code && !p->reason_given) {
         p->status = core::InvalidArgument(
             core::kErrReasonRequired,

@@ -30,6 +30,10 @@ struct MarkRequest {
   // The office confirmed turning an illness (I) into unauthorised absence
   // although no medical evidence was asked for it (EVIDENCE_NOT_ASKED).
   bool evidence_confirmed = false;
+  // Record only a session's first mark, never change one: a lesson giving
+  // the statutory mark (lessons.h). When the session is marked by then, the
+  // result has changed = false and previous set, and nothing is written.
+  bool only_if_unmarked = false;
 };
 
 // A register as a teacher or the office sees it: one session, one class or
@@ -186,6 +190,9 @@ class Registers {
   core::StatusOr<AmendmentReportView> AmendmentReport(const Principal& who,
                                                       const AmendmentFilter& filter) const;
 
+  // The planned codes (leave, part-time timetables) the register shows.
+  const PartTime& part_time() const { return part_time_; }
+
  private:
   // Ok when `who` may record marks for `slot` now, whichever pupils they
   // may mark: SESSION_IN_FUTURE after today, REGISTER_NOT_OPEN before
@@ -198,6 +205,7 @@ class Registers {
     store::MarkWrite write;  // actor and time set
     size_t index = 0;        // the pupil's index in the snapshot
     bool reason_given = false;
+    bool only_if_unmarked = false;
     core::Status status;
     bool changed = false;
     std::optional<core::AttendanceCode> previous;

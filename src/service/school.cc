@@ -51,6 +51,7 @@ core::Status School::Load() {
   ASSIGN_OR_RETURN(s.part_time_reviews, store_.ListPartTimeReviews());
   ASSIGN_OR_RETURN(s.leave_requests, store_.ListLeaveRequests());
   ASSIGN_OR_RETURN(s.leave_decisions, store_.ListLeaveDecisions());
+  ASSIGN_OR_RETURN(s.timetable, store_.GetTimetable());
   {
     std::unique_lock lock(mu_);
     s.version = snapshot_.version + 1;

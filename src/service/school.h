@@ -2,8 +2,9 @@
 //
 // The one owner of a school's in-memory state. School keeps a snapshot of
 // the school (calendar, policy, pupils, users, every mark as a
-// core::Scenario, part-time timetables and leave) so that pages and
-// summaries are computed by the rules core without touching the database.
+// core::Scenario, part-time timetables, leave and the lesson timetable) so
+// that pages and summaries are computed by the rules core without touching
+// the database.
 //
 // Reading: take Read() and use snapshot() while holding it.
 // Writing: take BeginWrite() (one writer at a time), write to the store in
@@ -47,6 +48,8 @@ struct Snapshot {
   std::vector<store::PartTimeReview> part_time_reviews;         // by id
   std::vector<store::LeaveRequest> leave_requests;              // by id
   std::vector<store::LeaveDecision> leave_decisions;            // by id
+  // The timetable of a secondary school (lessons.h): empty when none is set.
+  store::Timetable timetable;
   int64_t version = 0;                                          // bumped by every write
 };
 

@@ -29,6 +29,7 @@
 #include "service/jobs.h"
 #include "service/la_returns.h"
 #include "service/leave.h"
+#include "service/lessons.h"
 #include "service/letters.h"
 #include "service/message_templates.h"
 #include "service/messaging.h"
@@ -94,6 +95,7 @@ class Services {
         absence_reports_(school_, registers_),
         contacts_(school_, absence_reports_),
         leave_(school_, registers_),
+        lessons_(school_, registers_),
         pupils_(school_),
         admissions_(school_),
         school_views_(school_),
@@ -156,6 +158,7 @@ class Services {
   Contacts& contacts() { return contacts_; }
   PartTime& part_time() { return part_time_; }
   Leave& leave() { return leave_; }
+  Lessons& lessons() { return lessons_; }
   Letters& letters() { return letters_; }
   Pupils& pupils() { return pupils_; }
   Admissions& admissions() { return admissions_; }
@@ -201,6 +204,7 @@ class Services {
   AbsenceReports absence_reports_;
   Contacts contacts_;
   Leave leave_;
+  Lessons lessons_;  // after registers_, which records the marks first lessons give
   Pupils pupils_;
   Admissions admissions_;
   SchoolViews school_views_;

@@ -211,6 +211,16 @@ class SqlStore final : public Store {
   core::StatusOr<int64_t> AddSignEvent(const SignEvent& event) override;
   core::StatusOr<std::vector<SignEvent>> SignEventsOn(core::Date date) override;
 
+  core::StatusOr<Timetable> GetTimetable() override;
+  core::Status SetTimetable(const Timetable& t, const Actor& by, int64_t at) override;
+  core::StatusOr<SaveMarksResult> SaveLessonMarks(const std::vector<LessonMarkWrite>& writes,
+                                                  const Actor& by, int64_t at) override;
+  core::StatusOr<std::vector<LessonMark>> LessonMarksBetween(core::Date from,
+                                                             core::Date to) override;
+  core::StatusOr<std::vector<LessonMark>> LessonMarksOf(int64_t pupil_id, core::Date from,
+                                                        core::Date to) override;
+  core::StatusOr<std::vector<LessonAmendment>> LessonAmendmentsOf(int64_t pupil_id) override;
+
   core::StatusOr<int64_t> AddApiToken(const ApiToken& token) override;
   core::StatusOr<ApiToken> FindApiToken(std::string_view token_hash) override;
   core::StatusOr<std::vector<ApiToken>> ListApiTokens() override;
@@ -424,6 +434,11 @@ class SqlStore final : public Store {
   core::StatusOr<int64_t> InsertUser(const User& user);
   // Ends every login session of the account. Call inside a write transaction.
   core::Status EndAuthSessionsOf(int64_t user_id);
+
+  // Timetables (sql_store_timetable.cc): the stored timetable, read inside a
+  // transaction; the checks SetTimetable makes before writing anything.
+  core::StatusOr<Timetable> LoadTimetable();
+  core::Status CheckTimetable(const Timetable& t);
 
   std::mutex mu_;
   std::unique_ptr<Db> db_;

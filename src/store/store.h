@@ -10,7 +10,7 @@
 // (the school, pupils, accounts), registers.h (marks and their audit),
 // casework.h, penalties.h, leave.h, letters.h, la_returns.h, api_tokens.h,
 // share.h, webhooks.h, census.h, messaging.h, evidence.h, retention.h, access_log.h,
-// backup.h, second_factor.h, logins.h and sign_in_out.h.
+// backup.h, second_factor.h, logins.h, sign_in_out.h and lessons.h.
 //
 // Every method is atomic: it either applies all of its writes or none and
 // returns the error. Every method is safe to call from several threads.
@@ -265,17 +265,6 @@ class Store {
   virtual core::StatusOr<int64_t> AddPartTimeReview(const PartTimeReview& r) = 0;
   virtual core::StatusOr<std::vector<PartTimeTimetable>> ListPartTimeTimetables() = 0;  // by id
   virtual core::StatusOr<std::vector<PartTimeReview>> ListPartTimeReviews() = 0;        // by id
-
-  // Timetable and lesson marks (lessons.h says what each does).
-  virtual core::StatusOr<Timetable> GetTimetable() = 0;
-  virtual core::Status SetTimetable(const Timetable& t, const Actor& by, int64_t at) = 0;
-  virtual core::StatusOr<SaveMarksResult> SaveLessonMarks(
-      const std::vector<LessonMarkWrite>& writes, const Actor& by, int64_t at) = 0;
-  virtual core::StatusOr<std::vector<LessonMark>> LessonMarksBetween(core::Date from,
-                                                                     core::Date to) = 0;
-  virtual core::StatusOr<std::vector<LessonMark>> LessonMarksOf(int64_t pupil_id, core::Date from,
-                                                                core::Date to) = 0;
-  virtual core::StatusOr<std::vector<LessonAmendment>> LessonAmendmentsOf(int64_t pupil_id) = 0;
 
   // Letters. AddLetters stores every letter or none (NotFound PUPIL_UNKNOWN;
   // InvalidArgument VALUE_INVALID for an empty list, subject or body), all in
@@ -695,6 +684,17 @@ class Store {
   // PUPIL_UNKNOWN. SignEventsOn: the events of `date`, by id.
   virtual core::StatusOr<int64_t> AddSignEvent(const SignEvent& event) = 0;
   virtual core::StatusOr<std::vector<SignEvent>> SignEventsOn(core::Date date) = 0;
+  // Timetables and lesson registers (lessons.h, which says what each does and
+  // refuses).
+  virtual core::StatusOr<Timetable> GetTimetable() = 0;
+  virtual core::Status SetTimetable(const Timetable& t, const Actor& by, int64_t at) = 0;
+  virtual core::StatusOr<SaveMarksResult> SaveLessonMarks(
+      const std::vector<LessonMarkWrite>& writes, const Actor& by, int64_t at) = 0;
+  virtual core::StatusOr<std::vector<LessonMark>> LessonMarksBetween(core::Date from,
+                                                                     core::Date to) = 0;
+  virtual core::StatusOr<std::vector<LessonMark>> LessonMarksOf(int64_t pupil_id, core::Date from,
+                                                                core::Date to) = 0;
+  virtual core::StatusOr<std::vector<LessonAmendment>> LessonAmendmentsOf(int64_t pupil_id) = 0;
 };
 
 // Opens (creating if missing) the SQLite database at `path` and applies any

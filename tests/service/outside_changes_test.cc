@@ -203,6 +203,41 @@ TEST_F(OutsideChangesPostgresTest, ANewPupilReadsTheSchoolAgain) {
   EXPECT_FALSE(p_->reader().NoticeOutsideWrites());  // once only
 }
 
+// The timetable is held in the snapshot: an import elsewhere reads the
+// school again; lesson marks, read from the database, never do.
+TEST_F(OutsideChangesPostgresTest, ATimetableImportedElsewhereIsReadAgain) {
+  store::Timetable t;
+  t.week1_monday = D("2026-11-23");
+  t.periods = {{.name = "P1", .start_minute = 9 * 60, .end_minute = 10 * 60}};
+  t.groups = {{.code = "10X/Ma1", .subject = "Mathematics", .pupil_ids = {a_}}};
+  t.lessons = {{.group_id = 0, .cycle_day = 3, .period_id = 0, .room = "M1"}};
+  const store::Actor office{1, "Ms Office", store::Role::kOffice};
+  ASSERT_TRUE(writer_store_->SetTimetable(t, office, 5).ok());
+  {
+    auto lock = p_->reader().school().Read();
+    EXPECT_TRUE(p_->reader().school().snapshot().timetable.periods.empty());
+  }
+  EXPECT_TRUE(p_->reader().NoticeOutsideWrites());
+  store::Timetable seen;
+  {
+    auto lock = p_->reader().school().Read();
+    seen = p_->reader().school().snapshot().timetable;
+  }
+  ASSERT_EQ(seen.periods.size(), 1u);
+  ASSERT_EQ(seen.groups.size(), 1u);
+  EXPECT_EQ(seen.groups[0].pupil_ids, std::vector<int64_t>{a_});
+  EXPECT_FALSE(p_->reader().NoticeOutsideWrites());
+  ASSERT_TRUE(writer_store_
+                  ->SaveLessonMarks({{.pupil_id = a_,
+                                      .date = D("2026-11-25"),
+                                      .period_id = seen.periods[0].id,
+                                      .group_id = seen.groups[0].id,
+                                      .code = AttendanceCode::kNoReasonYet}},
+                                    office, 6)
+                  .ok());
+  EXPECT_FALSE(p_->reader().NoticeOutsideWrites());
+}
+
 TEST_F(OutsideChangesPostgresTest, AnotherSchoolsWritesAreNeitherSeenNorCounted) {
   std::unique_ptr<store::Store> other = Open("100002");
   ASSERT_TRUE(other);

@@ -228,7 +228,7 @@ TEST_F(PostgresStoreTest, EveryTableBelongsToASchoolUnderForcedRowLevelSecurity)
                      "WHERE p.polrelid = c.oid) < 3)"),
             "")
       << "tables without forced row-level security and its policies";
-  EXPECT_EQ(raw.Exec("SELECT max(version) FROM schema_migrations"), "34");
+  EXPECT_EQ(raw.Exec("SELECT max(version) FROM schema_migrations"), "37");
 }
 
 TEST_F(PostgresStoreTest, AppendOnlyTablesRefuseUpdateAndDelete) {
