@@ -103,6 +103,11 @@ enum class Action : uint8_t {
   kReadAccessLog,              // who read which pupil's records, per pupil or per user (the head)
   kMakeSubjectAccess,          // a pupil's or a parent's data, for a subject access request (head)
   kManageBackups,              // the scheduled backup of the database and its log (the head)
+  kReadTimetable,            // the timetable: periods, teaching groups and lessons
+  kManageTimetable,          // import the timetable (office, head)
+  kReadLessonRegister,       // a lesson's register (teachers: their own groups')
+  kWriteLessonMark,          // record or amend a lesson mark
+  kReadLessonDisagreements,  // lessons that disagree with the statutory register
 };
 
 // The logged-in user as access decisions see them.
