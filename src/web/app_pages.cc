@@ -70,6 +70,7 @@ Html Nav(const Principal& who) {
   };
   switch (who.role) {
     case Role::kTeacher:
+      if (who.lessons_in_menu) link("/lessons", "Lessons");
       link("/register", "Take register");
       link("/pupils", "Pupils");
       link("/school", "Dashboard");
@@ -79,6 +80,7 @@ Html Nav(const Principal& who) {
     case Role::kAttendanceOfficer:
       link("/today", "Today");
       link("/register", "Registers");
+      if (who.lessons_in_menu) link("/lessons", "Lessons");
       link("/pupils", "Pupils");
       link("/amendments", "Amendments");
       link("/school", "Dashboard");
@@ -739,7 +741,8 @@ Response App::PagePupil(Call& call, const std::string& id_text) {
   const Html cme = CmeSection(call, p);
   const Html support = SupportSection(call, p) + PartTimeSection(call, p) +
                        LeaveSection(call, p, false) + PenaltySection(call, p) +
-                       LettersSection(call, p) + EvidenceSection(call, p, false);
+                       LettersSection(call, p) + EvidenceSection(call, p, false) +
+                       MissedLessonsSection(call, p);
   return Layout(call.who, call.csrf, v->school, DisplayName(p),
                 DoneBanner(call.target.query) +
                     PupilBody(*v,
@@ -885,7 +888,7 @@ Response App::PageToday(Call& call) {
                     TodayBody(*v, call.csrf, calls_today, reports) + CmeTodaySection(call) +
                     ReviewsDueSection(call) + PartTimeTodaySection(call) + LeaveTodaySection(call) +
                     PenaltyTodaySection(call) + LaTodaySection(call) + ContactsTodaySection(call) +
-                    EvidenceTodaySection(call));
+                    EvidenceTodaySection(call) + LessonsTodaySection(call));
 }
 
 // ---------------------------------------------------------------------------
