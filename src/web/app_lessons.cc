@@ -178,7 +178,7 @@ json LessonJson(const service::LessonRef& l) {
               {"starts_at", TimeText(l.start_minute)},
               {"ends_at", TimeText(l.end_minute)},
               {"gives_statutory", l.gives_statutory},
-              {"pupils", l.pupils},
+              {"on_roll", l.pupils},
               {"marked", l.marked}};
 }
 
