@@ -319,28 +319,31 @@ Response App::PageLessonMark(Call& call) {
             .str(),
         status);
   };
+  // A refused mark is answered 200 with the row saying why, as the AM/PM
+  // register's is: htmx swaps in only a successful answer.
   const std::optional<int64_t> pupil_id = ParseId(m.pupil);
   if (!key.ok() || !pupil_id) {
-    return error_row(result.ok() ? key.status().message() : error,
-                     HttpStatusFor(result.ok() ? key.status().kind() : result.status().kind()));
+    return error_row(result.ok() ? key.status().message() : error, http::status::ok);
   }
   // The row redrawn from the register as it now stands.
   StatusOr<service::LessonRegisterView> v =
       services_.lessons().LessonRegister(*call.who, key->date, key->period_id, key->group_id);
   if (!v.ok()) {
     // Not even allowed to see the lesson: say so without any name.
-    return error_row(result.ok() ? v.status().message() : error, HttpStatusFor(v.status().kind()));
+    return error_row(result.ok() ? v.status().message() : error,
+                     v.status().kind() == core::ErrorKind::kPermissionDenied
+                         ? http::status::forbidden
+                         : http::status::ok);
   }
   for (const service::LessonRegisterRow& row : v->pupils) {
     if (row.pupil_id != *pupil_id) continue;
     Html answer = LessonRow(row, v->lesson, call.csrf, error, v->read_only.empty());
     // The count too, in a <template>: only a template may stand beside a row.
     if (result.ok()) answer += Html::Format("<template>{}</template>", LessonProgress(*v, true));
-    return HtmlResponse(answer.str(),
-                        result.ok() ? http::status::ok : HttpStatusFor(result.status().kind()));
+    return HtmlResponse(answer.str());
   }
-  return error_row(result.ok() ? "Saved." : error,
-                   result.ok() ? http::status::ok : HttpStatusFor(result.status().kind()));
+  // The pupil is not in this lesson.
+  return error_row(result.ok() ? "Saved." : error, http::status::ok);
 }
 
 Response App::PageLessonAllPresent(Call& call) {
@@ -353,14 +356,14 @@ Response App::PageLessonAllPresent(Call& call) {
   if (Status s =
           services_.lessons().MarkAllPresent(*call.who, key->date, key->period_id, key->group_id);
       !s.ok()) {
-    if (call.req.htmx) {
-      return HtmlResponse(
-          Html::Format(R"(<tr><td colspan="3" class="error" role="alert">{}</td></tr>)",
-                       s.message())
-              .str(),
-          HttpStatusFor(s.kind()));
-    }
-    return NotSaved(call.who, call.csrf, s, back);
+    if (!call.req.htmx) return NotSaved(call.who, call.csrf, s, back);
+    // Why not, above the rows as they stand (htmx swaps in only a 200).
+    Html answer =
+        Html::Format(R"(<tr><td colspan="3" class="error" role="alert">{}</td></tr>)", s.message());
+    StatusOr<service::LessonRegisterView> v =
+        services_.lessons().LessonRegister(*call.who, key->date, key->period_id, key->group_id);
+    if (!v.ok()) return HtmlResponse(answer.str(), HttpStatusFor(s.kind()));
+    return HtmlResponse((answer + LessonRows(*v, call.csrf)).str());
   }
   if (!call.req.htmx) return RedirectDone(back, Done::kAllPresent);
   // The table's rows redrawn, and the count.
