@@ -301,8 +301,8 @@ Response App::PageLessonMark(Call& call) {
   StatusOr<LessonKey> key = ParseLessonKey(m.date, m.period, m.group);
   if (!call.req.htmx) {
     // Without JavaScript: back to the register, or why not.
-    if (!result.ok()) {
-      return NotSaved(call.who, call.csrf, result.status(),
+    if (!result.ok() || !key.ok()) {
+      return NotSaved(call.who, call.csrf, result.ok() ? key.status() : result.status(),
                       key.ok() ? fmt::format("/lessons/register?date={}&period={}&group={}",
                                              key->date, key->period_id, key->group_id)
                                : std::string("/lessons"));

@@ -242,14 +242,21 @@ Response App::PageTimetable(Call& call) {
 Response App::PageTimetableImport(Call& call) {
   const auto form = FormFields(call.req);
   StatusOr<std::vector<MultipartPart>> parts = ParseMultipart(call.req.content_type, call.req.body);
-  if (!parts.ok()) return NotSaved(call.who, call.csrf, parts.status(), "/timetable");
   std::map<std::string, std::string> files;
-  for (MultipartPart& part : *parts) {
-    if (part.filename) files[part.name] = std::move(part.body);
+  if (parts.ok()) {
+    for (MultipartPart& part : *parts) {
+      if (part.filename) files[part.name] = std::move(part.body);
+    }
   }
+  // A body that is no form still goes to the service with no files, so that
+  // whoever may not import hears that first, and the rest why the form is broken.
   StatusOr<service::TimetableImportResult> result = services_.lessons().ImportTimetable(
       *call.who, files["periods"], files["groups"], files["members"], files["lessons"],
       Get(form, "cycle_weeks"), Get(form, "week1_monday"), Get(form, "source"));
+  if (!parts.ok() &&
+      (result.ok() || result.status().kind() != core::ErrorKind::kPermissionDenied)) {
+    return NotSaved(call.who, call.csrf, parts.status(), "/timetable");
+  }
   if (!result.ok()) {
     // The refusal above the form, filled in as sent (the files are chosen again).
     return Layout(call.who, call.csrf, SchoolName(), "Timetable not imported",
