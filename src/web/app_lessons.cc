@@ -186,7 +186,13 @@ json LessonJson(const service::LessonRef& l) {
 
 bool App::LessonsInMenu(const Principal& who) {
   StatusOr<store::Timetable> t = services_.lessons().Timetable(who);
-  if (!t.ok() || t->lessons.empty()) return false;
+  if (!t.ok()) {
+    // Whoever may not read the whole timetable may still have lessons today.
+    StatusOr<std::vector<service::LessonRef>> today =
+        services_.lessons().LessonsOn(who, clock_.Today().ToString());
+    return today.ok() && !today->empty();
+  }
+  if (t->lessons.empty()) return false;
   if (who.role != Role::kTeacher) return true;
   // A teacher sees the menu item only when some lesson is theirs.
   for (const store::Lesson& lesson : t->lessons) {
