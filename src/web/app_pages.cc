@@ -293,6 +293,9 @@ Response App::PageLogin(Call& call) {
 Response App::PageHome(Call& call) {
   switch (call.who->role) {
     case Role::kTeacher:
+      // A secondary teacher with lessons and no form class of their own
+      // starts from their lessons.
+      if (call.who->class_ids.empty() && call.who->lessons_in_menu) return Redirect("/lessons");
       return Redirect("/register");
     case Role::kOffice:
     case Role::kHead:
