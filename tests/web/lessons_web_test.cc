@@ -153,7 +153,7 @@ TEST(LessonsWebTest, EveryRouteAnswersEachRoleAsTheAccessRulesSay) {
       {"head", status::ok, status::ok, status::ok},
       {"governor", status::forbidden, status::forbidden, status::forbidden},
       {"parent", status::forbidden, status::forbidden, status::forbidden},
-      {"la", status::ok, status::forbidden, status::ok},
+      {"la", status::forbidden, status::forbidden, status::forbidden},
   };
   for (const Expect& e : roles) {
     SCOPED_TRACE(e.who);
@@ -163,16 +163,21 @@ TEST(LessonsWebTest, EveryRouteAnswersEachRoleAsTheAccessRulesSay) {
               e.write);
     EXPECT_EQ(t.Get(e.who, "/lessons/disagreements").status, e.office_pages);
     const status parent_or_governor =
-        e.who == "parent" || e.who == "governor" ? status::forbidden : status::ok;
+        e.who == "parent" || e.who == "governor" || e.who == "la" ? status::forbidden : status::ok;
     EXPECT_EQ(t.Get(e.who, "/lessons").status, parent_or_governor);
     if (e.who != "teacher" && e.who != "teacher2") {
       EXPECT_EQ(t.Get(e.who, "/timetable").status, e.office_pages);
     }
   }
-  // A read-only register says why, without buttons.
-  web::Response la = t.Get("la", ids.Register());
-  EXPECT_TRUE(Has(la.body, "id=\"read-only\""));
-  EXPECT_FALSE(Has(la.body, "hx-post=\"/lessons/mark\""));
+  // A lesson not yet begun is read-only, saying why, without buttons.
+  web::Response later =
+      t.Get("teacher2", "/lessons/register?date=2026-11-25&period=" + ids.script_period +
+                            "&group=" + ids.script_group);
+  ASSERT_EQ(later.status, status::ok) << later.body;
+  EXPECT_TRUE(Has(later.body, "id=\"read-only\""));
+  EXPECT_TRUE(Has(later.body, "13:30"));
+  EXPECT_FALSE(Has(later.body, "hx-post=\"/lessons/mark\""));
+  EXPECT_FALSE(Has(later.body, "id=\"all-present\""));
   // Marks and the import: only those who may, and never without the CSRF token.
   EXPECT_EQ(t.As("teacher", verb::post, "/lessons/mark", MarkForm(ids, p1, "code=N"), false).status,
             status::forbidden);
