@@ -753,8 +753,11 @@ Status App::Authenticate(Call& call) {
   if (!session.ok()) return session.status();
   call.who = std::move(session->who);
   call.csrf = std::move(session->csrf);
-  // Only pages show the menu; the API never asks.
-  if (seg.empty() || seg[0] != "api") call.who->lessons_in_menu = LessonsInMenu(*call.who);
+  // Only whole pages show the menu: not the API, nor htmx's fragments and
+  // form posts, which spares them reading the timetable.
+  if ((seg.empty() || seg[0] != "api") && call.req.method == http::verb::get && !call.req.htmx) {
+    call.who->lessons_in_menu = LessonsInMenu(*call.who);
+  }
   return core::OkStatus();
 }
 
