@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -195,17 +196,15 @@ bool App::LessonsInMenu(const Principal& who) {
   if (t->lessons.empty()) return false;
   if (who.role != Role::kTeacher) return true;
   // A teacher sees the menu item only when some lesson is theirs.
-  for (const store::Lesson& lesson : t->lessons) {
-    // Lesson::group_id is the group's id once stored.
-    for (const store::TeachingGroup& g : t->groups) {
-      if (g.id == lesson.group_id && !g.retired &&
-          std::find(g.teacher_ids.begin(), g.teacher_ids.end(), who.user_id) !=
-              g.teacher_ids.end()) {
-        return true;
-      }
+  std::set<int64_t> taught;  // group ids (the stored timetable's lessons name groups by id)
+  for (const store::TeachingGroup& g : t->groups) {
+    if (!g.retired &&
+        std::find(g.teacher_ids.begin(), g.teacher_ids.end(), who.user_id) != g.teacher_ids.end()) {
+      taught.insert(g.id);
     }
   }
-  return false;
+  return std::any_of(t->lessons.begin(), t->lessons.end(),
+                     [&](const store::Lesson& l) { return taught.contains(l.group_id); });
 }
 
 Response App::PageLessons(Call& call) {
