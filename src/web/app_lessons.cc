@@ -194,7 +194,11 @@ bool App::LessonsInMenu(const Principal& who) {
     return today.ok() && !today->empty();
   }
   if (t->lessons.empty()) return false;
-  if (who.role != Role::kTeacher) return true;
+  // Those who read the timetable but no lesson register (an attendance
+  // officer, a SENCO) would find the page refused.
+  if (who.role != Role::kTeacher) {
+    return service::Authorize(who, service::Action::kReadLessonRegister, {}, who.la_code).ok();
+  }
   // A teacher sees the menu item only when some lesson is theirs.
   std::set<int64_t> taught;  // group ids (the stored timetable's lessons name groups by id)
   for (const store::TeachingGroup& g : t->groups) {
