@@ -116,6 +116,9 @@ TEST(LessonsWebTest, ATeacherSeesTheirLessonsAndItsRegister) {
   // The menu shows "Lessons" to those with lessons in the timetable.
   EXPECT_TRUE(Has(t.Get("teacher", "/register").body, "href=\"/lessons\""));
   EXPECT_TRUE(Has(t.Get("office", "/today").body, "href=\"/lessons\""));
+  // Not to those who may not open a lesson register.
+  EXPECT_FALSE(Has(t.Get("attendance", "/today").body, "href=\"/lessons\""));
+  EXPECT_FALSE(Has(t.Get("senco", "/pupils").body, "href=\"/lessons\""));
 
   web::Response reg = t.Get("teacher", ids.Register());
   ASSERT_EQ(reg.status, status::ok) << reg.body;
