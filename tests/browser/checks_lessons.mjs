@@ -3,8 +3,9 @@
 // demo's clock is Wednesday 2 December 2026 at 10:15, a quarter of an hour
 // into P2, which castle-teacher1 teaches every weekday. From the menu to the
 // lesson under way, one pupil marked absent and one late with the time they
-// came in; both marks are still there after a reload, and the page never
-// scrolls sideways at 375 px.
+// came in (with a reason where the demo already took the register); both
+// marks are still there after a reload, and the page never scrolls sideways
+// at 375 px.
 import { join } from "node:path";
 
 export default async function (t) {
@@ -42,13 +43,27 @@ export default async function (t) {
     check(size.width <= size.viewport, `the lesson register fits 375 px: ${size.width} px (${size.out})`);
     await shot(page, "lesson-register");
 
-    const unmarked = page.locator("tr[data-pupil]", { has: page.locator(".mark", { hasText: "—" }) });
-    check((await unmarked.count()) >= 2, "two pupils not yet marked");
-    const absentId = await unmarked.nth(0).getAttribute("id");
-    const lateId = await unmarked.nth(1).getAttribute("id");
+    // Two pupils not yet marked absent or late. The demo may have taken the
+    // register five minutes in, as a teacher would: a mark already there
+    // changes only with a reason, typed in the row's reason box.
+    const ids = await page.locator("tr[data-pupil]").evaluateAll((rows) => rows
+      .filter((r) => ["/", "—"].includes(r.querySelector(".mark").textContent.trim()))
+      .map((r) => r.id));
+    check(ids.length >= 2, `two pupils to mark: ${ids.length}`);
+    if (ids.length < 2) {
+      await context.close();
+      return;
+    }
+    const [absentId, lateId] = ids;
+    const giveReason = async (row, why) => {
+      const reason = row.locator("input[name=reason]");
+      if (await reason.count()) await reason.fill(why);
+    };
 
     // Absent: one tap.
-    await page.locator(`#${absentId} button[data-key=absent]`).click();
+    const absent = page.locator(`#${absentId}`);
+    await giveReason(absent, "Browser test: not in the lesson after all");
+    await absent.locator("button[data-key=absent]").click();
     await page.locator(`#${absentId} .mark`, { hasText: "N" }).waitFor({ timeout: 10000 });
 
     // Late: the time they came in, behind "⋯" on a phone, then L.
@@ -56,6 +71,7 @@ export default async function (t) {
     const more = late.locator(".reg-more > summary");
     if (await more.isVisible()) await more.click();
     await late.locator("input[name=arrival_time]").fill("10:12");
+    await giveReason(late, "Browser test: came in late from the office");
     await late.locator("button[data-key=late]").click();
     await page.locator(`#${lateId} .mark`, { hasText: "L" }).waitFor({ timeout: 10000 });
     check((await page.locator(`#${lateId}`).innerText()).includes("at 10:12"),
