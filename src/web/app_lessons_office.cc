@@ -302,12 +302,19 @@ Html App::LessonsTodaySection(const Call& call) {
         TimeText(d.lesson.start_minute), TimeText(d.lesson.end_minute),
         d.lesson.room.empty() ? "" : " in " + d.lesson.room);
   }
+  // The link to every disagreement, for those who may read them.
+  const Html all =
+      service::Authorize(*call.who, service::Action::kReadLessonDisagreements, {},
+                         call.who->la_code)
+              .ok()
+          ? Html::Trusted(
+                R"( <a class="govuk-link" href="/lessons/disagreements">Every disagreement</a>)")
+          : Html();
   return Html::Format(
       R"(<h2 id="missing-from-lessons">Missing from lessons today</h2>)"
       R"(<p class="govuk-body">On site by the AM/PM register, marked absent in a later lesson with )"
-      R"(no reason. <a class="govuk-link" href="/lessons/disagreements">Every disagreement</a></p>)"
-      R"(<ul class="govuk-list">{}</ul>)",
-      items.str().empty() ? Html::Trusted("<li>None.</li>") : items);
+      R"(no reason.{}</p><ul class="govuk-list">{}</ul>)",
+      all, items.str().empty() ? Html::Trusted("<li>None.</li>") : items);
 }
 
 Html App::MissedLessonsSection(const Call& call, const store::Pupil& p) {
