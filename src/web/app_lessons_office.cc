@@ -25,7 +25,7 @@ using namespace internal;  // NOLINT: the helpers and names of app_internal.h
 
 namespace {
 
-constexpr const char* kWeekdays[] = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday"};
+constexpr const char* kLessonWeekdays[] = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday"};
 
 // The first of the last `days` weekdays up to `to`, `to` included when it is
 // one. Closures are not skipped: a holiday in the range only widens it.
@@ -54,8 +54,8 @@ Html DisagreementItem(const service::DisagreementLine& d, bool amend_link) {
 std::string CycleDayName(int cycle_day, int cycle_weeks) {
   const int index = (cycle_day - 1) % 5;
   if (index < 0 || index > 4) return fmt::format("day {}", cycle_day);
-  if (cycle_weeks < 2) return kWeekdays[index];
-  return fmt::format("{} {}", std::string(kWeekdays[index]).substr(0, 3),
+  if (cycle_weeks < 2) return kLessonWeekdays[index];
+  return fmt::format("{} {}", std::string(kLessonWeekdays[index]).substr(0, 3),
                      cycle_day <= 5 ? "A" : "B");
 }
 
@@ -338,7 +338,7 @@ Html App::MissedLessonsSection(const Call& call, const store::Pupil& p) {
   };
   std::map<std::string, int> weekdays;
   for (int i = 0; i < 5; ++i) {
-    if (v->by_weekday[i] > 0) weekdays[kWeekdays[i]] = v->by_weekday[i];
+    if (v->by_weekday[i] > 0) weekdays[kLessonWeekdays[i]] = v->by_weekday[i];
   }
   return Html::Format(
       R"(<h2 id="missed-lessons">Missed lessons (last 6 weeks)</h2>)"

@@ -18,7 +18,8 @@
 #include "test_app.h"
 
 namespace rollcall::testing {
-namespace {
+// Named, not anonymous: the web tests compile as one unit (unity build).
+namespace lessons_web {
 
 using web::http::status;
 using web::http::verb;
@@ -418,5 +419,5 @@ TEST(LessonsWebTest, TheHeadImportsATimetableAndSeesWhyOneIsRefused) {
   EXPECT_TRUE(Has(t.Get("teacher", "/lessons").body, "10X/Ma1"));
 }
 
-}  // namespace
+}  // namespace lessons_web
 }  // namespace rollcall::testing
