@@ -133,6 +133,10 @@ struct Principal {
   // Set when the caller is an API token: its scopes, which limit what the
   // role allows (the role is the office's, the name the token's).
   std::optional<std::vector<ApiScope>> token_scopes;
+  // For the pages' menu only, never for a decision: the school has a
+  // timetable with lessons the caller may open (a teacher: some of their
+  // own). Set by the web layer for each page request.
+  bool lessons_in_menu = false;
 };
 
 // What the action is about; fields not relevant to the action are ignored.

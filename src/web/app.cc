@@ -427,6 +427,10 @@ std::span<const App::Route> App::Route::All() {
       // Registers.
       {kGet, "/api/v1/registers/{date}/{session}", kApi, Bind<&App::GetRegister>},
       {kPut, "/api/v1/registers/{date}/{session}/marks/{pupil}", kApi, Bind<&App::PutMark>},
+      // Lesson registers.
+      {kGet, "/api/v1/lessons/{date}/{period}/{group}", kApi, Bind<&App::GetLessonRegister>},
+      {kPut, "/api/v1/lessons/{date}/{period}/{group}/marks/{pupil}", kApi,
+       Bind<&App::PutLessonMark>},
       // Absence reports.
       {kPost, "/api/v1/pupils/{id}/absence-reports", kApi, Pupil<&App::ReportAbsence>},
       {kGet, "/api/v1/absence-reports", kApi, Bind<&App::ListAbsenceReports>},
@@ -508,6 +512,14 @@ std::span<const App::Route> App::Route::All() {
       {kGet, "/register/print", kPage, Bind<&App::PagePrintRegister>},
       {kGet, "/classes/{id}/list", kPage, Bind<&App::PageClassList>},
       {kGet, "/amendments", kPage, Bind<&App::PageAmendments, false>},
+      // Lesson registers and the timetable.
+      {kGet, "/lessons", kPage, Bind<&App::PageLessons>},
+      {kGet, "/lessons/register", kPage, Bind<&App::PageLessonRegister>},
+      {kPost, "/lessons/mark", kPage, Bind<&App::PageLessonMark>},
+      {kPost, "/lessons/all-present", kPage, Bind<&App::PageLessonAllPresent>},
+      {kGet, "/lessons/disagreements", kPage, Bind<&App::PageLessonDisagreements>},
+      {kGet, "/timetable", kPage, Bind<&App::PageTimetable>},
+      {kPost, "/timetable/import", kPage, Bind<&App::PageTimetableImport>},
       {kGet, "/amendments.csv", kPage, Bind<&App::PageAmendments, true>},
       // The office's day.
       {kGet, "/today", kPage, Bind<&App::PageToday>},
@@ -758,6 +770,11 @@ Status App::Authenticate(Call& call) {
   if (!session.ok()) return session.status();
   call.who = std::move(session->who);
   call.csrf = std::move(session->csrf);
+  // Only whole pages show the menu: not the API, nor htmx's fragments and
+  // form posts, which spares them reading the timetable.
+  if ((seg.empty() || seg[0] != "api") && call.req.method == http::verb::get && !call.req.htmx) {
+    call.who->lessons_in_menu = LessonsInMenu(*call.who);
+  }
   return core::OkStatus();
 }
 

@@ -477,6 +477,25 @@ class App : public RequestHandler {
   Response PageSubjectAccess(Call& call, const std::string& id_text);
   Response GetSubjectAccess(Call& call, const std::string& id_text, const std::string& what);
   Html DataProtectionLinks(const Call& call, int64_t pupil_id);
+  // Lesson registers (app_lessons.cc, app_lessons_office.cc;
+  // service::Lessons): a day's lessons, one lesson's register with its
+  // htmx marks, the API, the office's disagreements and the timetable with
+  // its import, and the sections on Today and on a pupil's page.
+  Response PageLessons(Call& call);
+  Response PageLessonRegister(Call& call);
+  Response PageLessonMark(Call& call);
+  Response PageLessonAllPresent(Call& call);
+  Response PageLessonDisagreements(Call& call);
+  Response PageTimetable(Call& call);
+  Response PageTimetableImport(Call& call);
+  Response GetLessonRegister(Call& call, const std::string& date, const std::string& period,
+                             const std::string& group);
+  Response PutLessonMark(Call& call, const std::string& date, const std::string& period,
+                         const std::string& group, const std::string& pupil);
+  Html LessonsTodaySection(const Call& call);
+  Html MissedLessonsSection(const Call& call, const store::Pupil& p);
+  // Whether the menu shows "Lessons" to `who` (Principal::lessons_in_menu).
+  bool LessonsInMenu(const Principal& who);
   // The school census attendance module (app_census.cc).
   Response PageCensus(Call& call);
   Response PostCensusXml(Call& call);

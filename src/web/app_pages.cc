@@ -70,6 +70,7 @@ Html Nav(const Principal& who) {
   };
   switch (who.role) {
     case Role::kTeacher:
+      if (who.lessons_in_menu) link("/lessons", "Lessons");
       link("/register", "Take register");
       link("/pupils", "Pupils");
       link("/school", "Dashboard");
@@ -81,6 +82,7 @@ Html Nav(const Principal& who) {
       link("/today", "Today");
       if (who.role != Role::kAttendanceOfficer) link("/reception", "Reception");
       link("/register", "Registers");
+      if (who.lessons_in_menu) link("/lessons", "Lessons");
       link("/pupils", "Pupils");
       link("/amendments", "Amendments");
       link("/school", "Dashboard");
@@ -298,6 +300,9 @@ Response App::PageLogin(Call& call) {
 Response App::PageHome(Call& call) {
   switch (call.who->role) {
     case Role::kTeacher:
+      // A secondary teacher with lessons and no form class of their own
+      // starts from their lessons.
+      if (call.who->class_ids.empty() && call.who->lessons_in_menu) return Redirect("/lessons");
       return Redirect("/register");
     case Role::kOffice:
     case Role::kHead:
@@ -747,7 +752,8 @@ Response App::PagePupil(Call& call, const std::string& id_text) {
   const Html support = EarlyWarningSection(call, p) + SupportSection(call, p) +
                        PartTimeSection(call, p) + LeaveSection(call, p, false) +
                        PenaltySection(call, p) + LettersSection(call, p) +
-                       EvidenceSection(call, p, false);
+                       EvidenceSection(call, p, false) +
+                       MissedLessonsSection(call, p);
   return Layout(call.who, call.csrf, v->school, DisplayName(p),
                 DoneBanner(call.target.query) +
                     PupilBody(*v,
@@ -893,7 +899,8 @@ Response App::PageToday(Call& call) {
                     TodayBody(*v, call.csrf, calls_today, reports) + CmeTodaySection(call) +
                     ReviewsDueSection(call) + PartTimeTodaySection(call) + LeaveTodaySection(call) +
                     PenaltyTodaySection(call) + LaTodaySection(call) + ContactsTodaySection(call) +
-                    EvidenceTodaySection(call) + SignInOutTodaySection(call));
+                    EvidenceTodaySection(call) + SignInOutTodaySection(call) +
+                    LessonsTodaySection(call));
 }
 
 // ---------------------------------------------------------------------------
