@@ -55,7 +55,7 @@ AttendanceCode StatutoryFromLesson(Session session, AttendanceCode lesson_code,
 
 // One lesson of a session for one pupil, in the order of the day.
 struct LessonEntry {
-  int start_minute = 0;               // the period's start
+  int start_minute = 0;                // the period's start
   std::optional<AttendanceCode> code;  // nullopt: not marked (yet)
 };
 

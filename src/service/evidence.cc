@@ -67,12 +67,6 @@ std::string CleanName(std::string_view filename) {
   return out;
 }
 
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 std::string MegaBytes(size_t bytes) {
   return fmt::format("{:.1f} MB", static_cast<double>(bytes) / (1024.0 * 1024.0));
 }
@@ -83,7 +77,7 @@ std::string MegaBytes(size_t bytes) {
 Status CheckName(const std::string& name, std::string_view mime) {
   const size_t dot = name.rfind('.');
   if (dot == std::string::npos || dot + 1 == name.size()) return core::OkStatus();
-  const std::string ext = Lower(std::string_view(name).substr(dot + 1));
+  const std::string ext = LowerCase(std::string_view(name).substr(dot + 1));
   for (const AcceptedType& t : kAccepted) {
     if (std::find(t.extensions.begin(), t.extensions.end(), ext) == t.extensions.end()) continue;
     if (t.mime == mime) return core::OkStatus();

@@ -124,8 +124,8 @@ class Lessons {
   // naming the file, line and problem; nothing is written then.
   core::StatusOr<TimetableImportResult> ImportTimetable(
       const Principal& who, const std::string& periods_csv, const std::string& groups_csv,
-      const std::string& members_csv, const std::string& lessons_csv, const std::string& cycle_weeks,
-      const std::string& week1_monday, const std::string& source);
+      const std::string& members_csv, const std::string& lessons_csv,
+      const std::string& cycle_weeks, const std::string& week1_monday, const std::string& source);
 
   // The lessons on `date` (YYYY-MM-DD): a teacher's own, everyone's for
   // those who may read every lesson register, by start then group.

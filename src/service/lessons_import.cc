@@ -15,6 +15,7 @@
 #include "io/csv_reader.h"
 #include "service/fields.h"
 #include "service/lessons.h"
+#include "service/records.h"
 
 namespace rollcall::service {
 namespace {
@@ -23,12 +24,6 @@ constexpr char kPeriodsFile[] = "periods.csv";
 constexpr char kGroupsFile[] = "groups.csv";
 constexpr char kMembersFile[] = "members.csv";
 constexpr char kLessonsFile[] = "lessons.csv";
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 // Reads one file whose header must name exactly `columns` (in any order,
 // any case), calling `row(line, fields)` with the fields in the order of
@@ -51,7 +46,7 @@ void ReadFile(const std::string& text, const char* file, const std::vector<std::
   }
   std::vector<size_t> at(columns.size(), head->size());
   for (size_t i = 0; i < head->size(); ++i) {
-    const std::string name = Lower((*head)[i]);
+    const std::string name = LowerCase((*head)[i]);
     auto it = std::find(columns.begin(), columns.end(), name);
     if (it == columns.end()) {
       errors.Add(file, 1,
@@ -77,7 +72,7 @@ void ReadFile(const std::string& text, const char* file, const std::vector<std::
 }
 
 std::optional<bool> YesNo(const std::string& text) {
-  const std::string t = Lower(text);
+  const std::string t = LowerCase(text);
   if (t.empty() || t == "no" || t == "n" || t == "false" || t == "0") return false;
   if (t == "yes" || t == "y" || t == "true" || t == "1") return true;
   return std::nullopt;
@@ -85,8 +80,8 @@ std::optional<bool> YesNo(const std::string& text) {
 
 // "Mon".."Fri", with " A" or " B" in a two-week cycle: the cycle day.
 std::optional<int> ParseDay(const std::string& text, int cycle_weeks) {
-  static constexpr const char* kDays[] = {"mon", "tue", "wed", "thu", "fri"};
-  std::string t = Lower(text);
+  static constexpr const char* kDayNames[] = {"mon", "tue", "wed", "thu", "fri"};
+  std::string t = LowerCase(text);
   int week = 0;
   if (t.size() >= 2 && t[t.size() - 2] == ' ' && (t.back() == 'a' || t.back() == 'b')) {
     week = t.back() == 'a' ? 1 : 2;
@@ -95,7 +90,7 @@ std::optional<int> ParseDay(const std::string& text, int cycle_weeks) {
   if (cycle_weeks == 2 && week == 0) return std::nullopt;
   if (cycle_weeks == 1 && week == 2) return std::nullopt;
   for (int d = 0; d < 5; ++d) {
-    if (t == kDays[d]) return d + 1 + (week == 2 ? 5 : 0);
+    if (t == kDayNames[d]) return d + 1 + (week == 2 ? 5 : 0);
   }
   return std::nullopt;
 }

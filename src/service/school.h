@@ -50,7 +50,7 @@ struct Snapshot {
   std::vector<store::LeaveDecision> leave_decisions;            // by id
   // The timetable of a secondary school (lessons.h): empty when none is set.
   store::Timetable timetable;
-  int64_t version = 0;                                          // bumped by every write
+  int64_t version = 0;  // bumped by every write
 };
 
 // Sets the pupil at snapshot `index` (id `pupil_id`) to `code` for `slot`,

@@ -21,14 +21,8 @@ using core::StatusOr;
 
 namespace {
 
-constexpr size_t kMaxReason = 200;
+constexpr size_t kMaxSignReason = 200;
 constexpr size_t kMaxFound = 12;
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 // Route names by id.
 StatusOr<std::map<int64_t, std::string>> RouteNames(store::Store& store) {
@@ -93,7 +87,7 @@ StatusOr<std::vector<SignLine>> SignInOut::Today(const Principal& who) const {
 StatusOr<std::vector<DeskPupil>> SignInOut::Find(const Principal& who,
                                                  std::string_view text) const {
   RETURN_IF_ERROR(school_.AllowNow(who, Action::kSignInOut, {}));
-  const std::string wanted = Lower(io::Trim(text));
+  const std::string wanted = LowerCase(io::Trim(text));
   if (wanted.size() < 2) return std::vector<DeskPupil>();
   ASSIGN_OR_RETURN(auto routes, RiderRoutes(school_.store()));
   const core::Date today = school_.clock().Today();
@@ -104,7 +98,7 @@ StatusOr<std::vector<DeskPupil>> SignInOut::Find(const Principal& who,
     const store::Pupil& p = snap.pupils[i];
     if (!snap.scenario.pupils[i].OnRollOn(today)) continue;
     std::string name = DisplayName(p);
-    if (Lower(name).find(wanted) == std::string::npos) continue;
+    if (LowerCase(name).find(wanted) == std::string::npos) continue;
     DeskPupil found{.pupil_id = p.id, .name = std::move(name)};
     if (p.class_id && snap.classes.contains(*p.class_id)) {
       found.class_name = snap.classes.at(*p.class_id).name;
@@ -162,9 +156,10 @@ StatusOr<SignInOut::Checked> SignInOut::Check(const Principal& who, const std::s
   if (c.reason.empty()) {
     return core::InvalidArgument(core::kErrValueInvalid, "Choose or write a reason");
   }
-  if (c.reason.size() > kMaxReason) {
+  if (c.reason.size() > kMaxSignReason) {
     return core::InvalidArgument(
-        core::kErrValueInvalid, fmt::format("the reason is longer than {} characters", kMaxReason));
+        core::kErrValueInvalid,
+        fmt::format("the reason is longer than {} characters", kMaxSignReason));
   }
   auto lock = school_.Read();
   RETURN_IF_ERROR(school_.PupilFor(who, c.pupil_id, Action::kSignInOut).status());
@@ -301,14 +296,14 @@ StatusOr<int> SignInOut::ImportRoutes(const Principal& who, std::string_view csv
   RETURN_IF_ERROR(school_.AllowNow(who, Action::kManageTransport, {}));
   ASSIGN_OR_RETURN(std::vector<store::TransportRoute> routes, school_.store().TransportRoutes());
   std::map<std::string, int64_t> route_by_name;  // lower case
-  for (const store::TransportRoute& r : routes) route_by_name.emplace(Lower(r.name), r.id);
+  for (const store::TransportRoute& r : routes) route_by_name.emplace(LowerCase(r.name), r.id);
 
   io::CsvReader reader(csv);
   ASSIGN_OR_RETURN(std::vector<std::string> header, reader.Header());
   std::optional<size_t> upn_at, route_at;
   for (size_t i = 0; i < header.size(); ++i) {
-    if (Lower(header[i]) == "upn") upn_at = i;
-    if (Lower(header[i]) == "route") route_at = i;
+    if (LowerCase(header[i]) == "upn") upn_at = i;
+    if (LowerCase(header[i]) == "route") route_at = i;
   }
   io::CsvErrors errors;
   if (!upn_at || !route_at) {
@@ -334,7 +329,7 @@ StatusOr<int> SignInOut::ImportRoutes(const Principal& who, std::string_view csv
     }
     int64_t route_id = 0;  // an empty route: off any route
     if (!name.empty()) {
-      auto route = route_by_name.find(Lower(name));
+      auto route = route_by_name.find(LowerCase(name));
       if (route == route_by_name.end()) {
         errors.Add(line, fmt::format("there is no route called '{}': add it first", name));
         continue;
@@ -370,9 +365,10 @@ StatusOr<DelayResult> SignInOut::RecordDelay(const Principal& who, const DelayRe
     return core::NotFound(core::kErrRouteUnknown, "no route with id '" + request.route + "'");
   }
   const std::string note = io::Trim(request.note);
-  if (note.size() > kMaxReason) {
-    return core::InvalidArgument(core::kErrValueInvalid,
-                                 fmt::format("the note is longer than {} characters", kMaxReason));
+  if (note.size() > kMaxSignReason) {
+    return core::InvalidArgument(
+        core::kErrValueInvalid,
+        fmt::format("the note is longer than {} characters", kMaxSignReason));
   }
   {
     auto lock = school_.Read();

@@ -752,8 +752,7 @@ Response App::PagePupil(Call& call, const std::string& id_text) {
   const Html support = EarlyWarningSection(call, p) + SupportSection(call, p) +
                        PartTimeSection(call, p) + LeaveSection(call, p, false) +
                        PenaltySection(call, p) + LettersSection(call, p) +
-                       EvidenceSection(call, p, false) +
-                       MissedLessonsSection(call, p);
+                       EvidenceSection(call, p, false) + MissedLessonsSection(call, p);
   return Layout(call.who, call.csrf, v->school, DisplayName(p),
                 DoneBanner(call.target.query) +
                     PupilBody(*v,

@@ -21,7 +21,7 @@ core::Date D(const char* text) { return *core::Date::Parse(text); }
 
 // The first half of the autumn term 2024 (Mon 2 Sep to Fri 25 Oct, eight
 // school weeks) and the second half, as of the Friday before half-term.
-ScenarioBuilder Autumn() {
+ScenarioBuilder AutumnTerm() {
   ScenarioBuilder b("2024-10-25");
   b.Term("2024-09-02", "2024-10-25").Term("2024-11-04", "2024-12-20");
   return b;
@@ -34,7 +34,7 @@ core::ForecastInputs InputsOf(const ScenarioBuilder& b, size_t pupil = 0,
 }
 
 TEST(ForecastTest, MondaysAndFridaysAgainstTheOtherDays) {
-  ScenarioBuilder b = Autumn();
+  ScenarioBuilder b = AutumnTerm();
   b.Pupil("P1")
       .Days("P1", "2024-09-09", "2024-09-09", "O")
       .Days("P1", "2024-09-13", "2024-09-13", "I")
@@ -52,7 +52,7 @@ TEST(ForecastTest, MondaysAndFridaysAgainstTheOtherDays) {
 }
 
 TEST(ForecastTest, DaysNextToABreakIncludeClosuresAndTermEnds) {
-  ScenarioBuilder b = Autumn();
+  ScenarioBuilder b = AutumnTerm();
   b.Closure("2024-09-20");  // a Friday INSET day
   b.Pupil("P1")
       .Days("P1", "2024-09-19", "2024-09-19", "G")   // the day before the closure
@@ -70,7 +70,7 @@ TEST(ForecastTest, DaysNextToABreakIncludeClosuresAndTermEnds) {
 }
 
 TEST(ForecastTest, TrendComparesTheLastSixSchoolWeeksWithTheRestOfTheYear) {
-  ScenarioBuilder b = Autumn();
+  ScenarioBuilder b = AutumnTerm();
   b.Pupil("P1").Mark("P1", "2024-09-04", "AM", "I").Days("P1", "2024-10-21", "2024-10-25", "I");
   const core::ForecastInputs in = InputsOf(b);
   EXPECT_EQ(in.before_recent.possible, 20);  // weeks of 2 and 9 September
@@ -88,7 +88,7 @@ TEST(ForecastTest, TrendComparesTheLastSixSchoolWeeksWithTheRestOfTheYear) {
 }
 
 TEST(ForecastTest, YearCountsAreTheEvaluationsOwn) {
-  ScenarioBuilder b = Autumn();
+  ScenarioBuilder b = AutumnTerm();
   b.Pupil("P1")
       .Days("P1", "2024-09-02", "2024-09-06", "I")
       .Mark("P1", "2024-09-10", "AM", "X")
@@ -104,7 +104,7 @@ TEST(ForecastTest, YearCountsAreTheEvaluationsOwn) {
 }
 
 TEST(ForecastTest, UnexplainedCountsNOUAndG) {
-  ScenarioBuilder b = Autumn();
+  ScenarioBuilder b = AutumnTerm();
   b.Pupil("P1")
       .Mark("P1", "2024-09-03", "AM", "N")
       .Mark("P1", "2024-09-03", "PM", "O")
@@ -165,7 +165,7 @@ TEST(ForecastTest, ChanceIsTheSigmoidOfTheStandardisedSum) {
 }
 
 TEST(ForecastTest, ReasonsAreTheLargestRaisingFeaturesInWords) {
-  ScenarioBuilder b = Autumn();
+  ScenarioBuilder b = AutumnTerm();
   // 14 sessions absent out of 80: 7 unexplained (O), all on Mondays/Fridays.
   b.Pupil("P1")
       .Days("P1", "2024-09-06", "2024-09-06", "O")
@@ -202,7 +202,7 @@ TEST(ForecastTest, ReasonsAreTheLargestRaisingFeaturesInWords) {
   EXPECT_EQ(core::ForecastFrom(PlainModel(), in, 1).reasons.size(), 1u);
 
   // A pupil at school every day: nothing above the usual, no reason.
-  ScenarioBuilder good = Autumn();
+  ScenarioBuilder good = AutumnTerm();
   good.Pupil("P2");
   const core::Forecast none = core::ForecastFrom(PlainModel(), InputsOf(good));
   EXPECT_TRUE(none.reasons.empty());

@@ -240,8 +240,8 @@ TEST_F(RewardsTest, TheYearsClassTableAgreesWithTheDashboard) {
   EXPECT_EQ(v.dates.current.from, D("2026-08-01"));
   ASSERT_EQ(v.classes.size(), 2u);
   for (const ClassStanding& c : v.classes) {
-    core::StatusOr<DashboardView> d = services_->dashboards().For(
-        head_, "class-" + std::to_string(c.class_id), D("2026-11-25"));
+    core::StatusOr<DashboardView> d =
+        services_->dashboards().For(head_, "class-" + std::to_string(c.class_id), D("2026-11-25"));
     ASSERT_TRUE(d.ok()) << d.status().message();
     ASSERT_TRUE(d->summary && c.counts) << c.name;
     EXPECT_EQ(c.pupils, d->summary->pupils) << c.name;

@@ -16,7 +16,7 @@ using testing::StoreTest;
 
 constexpr uint16_t kMornings = 0b0101010101;
 
-PartTimeTimetable Timetable(int64_t pupil) {
+PartTimeTimetable PartTimeFor(int64_t pupil) {
   return {.pupil_id = pupil,
           .agreed_on = D("2025-10-01"),
           .agreed_with = "Mrs A Khan (mother)",
@@ -33,7 +33,7 @@ PartTimeTimetable Timetable(int64_t pupil) {
 
 TEST_P(StoreTest, PartTimeTimetablesAreCheckedAndRoundTrip) {
   const int64_t p1 = AddTestPupil("A000000000001");
-  ASSERT_OK_AND_ASSIGN(int64_t id, store().AddPartTimeTimetable(Timetable(p1)));
+  ASSERT_OK_AND_ASSIGN(int64_t id, store().AddPartTimeTimetable(PartTimeFor(p1)));
   EXPECT_EQ(id, 1);
   ASSERT_OK_AND_ASSIGN(std::vector<PartTimeTimetable> all, store().ListPartTimeTimetables());
   ASSERT_EQ(all.size(), 1u);
@@ -43,7 +43,7 @@ TEST_P(StoreTest, PartTimeTimetablesAreCheckedAndRoundTrip) {
   EXPECT_EQ(all[0].by_role, Role::kHead);
 
   auto refused = [&](auto change) {
-    PartTimeTimetable t = Timetable(p1);
+    PartTimeTimetable t = PartTimeFor(p1);
     t.start = D("2026-01-05");
     t.end = D("2026-02-06");
     t.review_date = D("2026-01-19");
@@ -75,7 +75,7 @@ TEST_P(StoreTest, PartTimeTimetablesAreCheckedAndRoundTrip) {
 
 TEST_P(StoreTest, PartTimeReviewsContinueExtendOrEndTheTimetable) {
   const int64_t p1 = AddTestPupil("A000000000001");
-  ASSERT_OK_AND_ASSIGN(int64_t id, store().AddPartTimeTimetable(Timetable(p1)));
+  ASSERT_OK_AND_ASSIGN(int64_t id, store().AddPartTimeTimetable(PartTimeFor(p1)));
   PartTimeReview r{.timetable_id = id,
                    .held_on = D("2025-10-20"),
                    .outcome = PartTimeOutcome::kContinue,
@@ -123,7 +123,7 @@ TEST_P(StoreTest, PartTimeReviewsContinueExtendOrEndTheTimetable) {
   EXPECT_EQ(reviews.back().outcome, PartTimeOutcome::kEnd);
   EXPECT_FALSE(reviews.back().next_review);
   // Ended on 24 November: a new timetable may start the next week.
-  PartTimeTimetable next = Timetable(p1);
+  PartTimeTimetable next = PartTimeFor(p1);
   next.agreed_on = D("2025-11-25");
   next.start = D("2025-12-01");
   next.end = D("2025-12-12");
