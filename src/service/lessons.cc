@@ -146,12 +146,16 @@ core::StatusOr<LessonRegisterView> Lessons::LessonRegister(const Principal& who,
                                                            int64_t group_id) const {
   ASSIGN_OR_RETURN(const core::Date date, ParseDateParam(date_text, "date"));
   ASSIGN_OR_RETURN(const std::vector<store::LessonMark> marks,
-                   school_.store().LessonMarksBetween(date, date));
+                   school_.store().LessonMarksInPeriod(date, period_id));
   auto lock = school_.Read();
   const Snapshot& snap = school_.snapshot();
   const store::Timetable& t = snap.timetable;
   const TimetableIndex index(t);
-  const DayPlan plan = lessons_internal::PlanDay(t, index, snap, date);
+  // The lessons of this group's pupils only: all this page needs.
+  const std::vector<int64_t> no_one;
+  const store::TeachingGroup* group = index.group(group_id);
+  const DayPlan plan =
+      lessons_internal::PlanDay(t, index, snap, date, group ? &group->pupil_ids : &no_one);
   ASSIGN_OR_RETURN(const DayLesson* lesson, FindLesson(index, plan, period_id, group_id));
   RETURN_IF_ERROR(MayUseGroup(school_, who, *lesson->group, false));
   LessonRegisterView out;
@@ -224,7 +228,15 @@ core::StatusOr<LessonMarkResult> Lessons::RecordLessonMark(const Principal& who,
     const Snapshot& snap = school_.snapshot();
     const store::Timetable& t = snap.timetable;
     const TimetableIndex index(t);
-    const DayPlan plan = lessons_internal::PlanDay(t, index, snap, date);
+    // The pupil's lessons of the day only: which lesson gives their mark. A
+    // group's own lesson is planned too, so that a pupil outside the group
+    // is told so rather than that the lesson is not timetabled.
+    std::vector<int64_t> pupils{pupil_id};
+    if (const store::TeachingGroup* g = index.group(group_id); g && !g->pupil_ids.empty()) {
+      pupils.push_back(g->pupil_ids.front());
+      std::sort(pupils.begin(), pupils.end());
+    }
+    const DayPlan plan = lessons_internal::PlanDay(t, index, snap, date, &pupils);
     ASSIGN_OR_RETURN(const DayLesson* lesson, FindLesson(index, plan, period_id, group_id));
     RETURN_IF_ERROR(MayUseGroup(school_, who, *lesson->group, true));
     RETURN_IF_ERROR(MayMarkNow(school_, who, *lesson, date));

@@ -48,8 +48,27 @@ std::optional<size_t> DayPlan::SourceLesson(int64_t pupil_id, core::Session sess
   return std::nullopt;
 }
 
+namespace {
+
+// Whether the sorted `a` and `b` share an element.
+bool Meet(const std::vector<int64_t>& a, const std::vector<int64_t>& b) {
+  auto i = a.begin();
+  auto j = b.begin();
+  while (i != a.end() && j != b.end()) {
+    if (*i == *j) return true;
+    if (*i < *j) {
+      ++i;
+    } else {
+      ++j;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
 DayPlan PlanDay(const store::Timetable& t, const TimetableIndex& index, const Snapshot& snap,
-                core::Date date) {
+                core::Date date, const std::vector<int64_t>* only_for) {
   DayPlan plan;
   plan.date = date;
   const std::optional<int> day = CycleDay(t, date);
@@ -59,6 +78,7 @@ DayPlan PlanDay(const store::Timetable& t, const TimetableIndex& index, const Sn
     const store::Period* period = index.period(l.period_id);
     const store::TeachingGroup* group = index.group(l.group_id);
     if (period == nullptr || group == nullptr || period->retired || group->retired) continue;
+    if (only_for != nullptr && !Meet(group->pupil_ids, *only_for)) continue;
     if (!snap.scenario.calendar.IsOpen({date, period->session})) continue;
     DayLesson lesson{.period = period, .group = group, .room = l.room, .pupils = {}};
     for (int64_t pupil : group->pupil_ids) {
@@ -111,7 +131,8 @@ LessonRef RefOf(const DayPlan& plan, const DayLesson& lesson, const Snapshot& sn
   return ref;
 }
 
-LessonRef RefOfMark(const TimetableIndex& index, const store::LessonMark& mark) {
+LessonRef RefOfMark(const TimetableIndex& index, const store::LessonMark& mark,
+                    const Snapshot& snap) {
   LessonRef ref;
   ref.date = mark.date;
   ref.period_id = mark.period_id;
@@ -125,6 +146,11 @@ LessonRef RefOfMark(const TimetableIndex& index, const store::LessonMark& mark) 
   if (const store::TeachingGroup* g = index.group(mark.group_id)) {
     ref.group = g->code;
     ref.subject = g->subject;
+    for (int64_t teacher : g->teacher_ids) {
+      if (auto u = snap.users.find(teacher); u != snap.users.end()) {
+        ref.teachers.push_back(u->second.display_name);
+      }
+    }
   }
   return ref;
 }

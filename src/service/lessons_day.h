@@ -58,17 +58,21 @@ struct DayPlan {
 };
 
 // The lessons on `date`. Requires the school's lock (the calendar, the roll).
+// With `only_for`, just the lessons of groups with one of those pupils as a
+// member: every lesson of theirs, so SourceLesson and GivesStatutory answer
+// for them as on the whole day's plan, for a fraction of its cost.
 DayPlan PlanDay(const store::Timetable& t, const TimetableIndex& index, const Snapshot& snap,
-                core::Date date);
+                core::Date date, const std::vector<int64_t>* only_for = nullptr);
 
 // A lesson as the pages show it. `marks`: the day's lesson marks, to count
 // the marked; `gives_statutory`: whether this lesson gives any of its
 // pupils' statutory marks. Requires the school's lock (teachers' names).
 LessonRef RefOf(const DayPlan& plan, const DayLesson& lesson, const Snapshot& snap,
                 const std::vector<store::LessonMark>& marks, bool gives_statutory);
-// A lesson of a mark, for disagreements: the period and group as stored,
-// with no pupils counted.
-LessonRef RefOfMark(const TimetableIndex& index, const store::LessonMark& mark);
+// A lesson of a mark, for disagreements: the period, the group and its
+// teachers as stored, with no pupils counted. Requires the school's lock.
+LessonRef RefOfMark(const TimetableIndex& index, const store::LessonMark& mark,
+                    const Snapshot& snap);
 
 // Whether a first-lesson school's `lesson` gives the statutory mark of at
 // least one of its pupils.

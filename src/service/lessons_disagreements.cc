@@ -86,7 +86,7 @@ std::vector<DisagreementLine> Judge(const School& school, const TimetableIndex& 
       line.kind = d.kind;
       line.statutory = statutory;
       line.lesson_code = m.code;
-      line.lesson = lessons_internal::RefOfMark(index, m);
+      line.lesson = lessons_internal::RefOfMark(index, m, snap);
       line.words = DisagreementWords(line);
       out.push_back(std::move(line));
     }

@@ -30,15 +30,15 @@ struct Period {
   int start_minute = 0, end_minute = 0;
   core::Session session = core::Session::kAm;  // the statutory session it falls in
   bool registration = false;                   // the form tutor's registration period
-  bool retired = false;  // no longer in the timetable, kept for its marks
+  bool retired = false;                        // no longer in the timetable, kept for its marks
 };
 
 // A class as the timetable knows it ("10X/Ma1": a set for one subject). Its
 // id stays the same across imports that keep its code.
 struct TeachingGroup {
   int64_t id = 0;
-  std::string code;     // unique in the school
-  std::string subject;  // "Mathematics"
+  std::string code;                  // unique in the school
+  std::string subject;               // "Mathematics"
   std::vector<int64_t> teacher_ids;  // users, by id
   std::vector<int64_t> pupil_ids;    // by id
   bool retired = false;              // no longer in the timetable, kept for its marks
@@ -58,7 +58,7 @@ struct Timetable {
   // weeks from it, holidays included.
   core::Date week1_monday;
   core::StatutorySource source = core::StatutorySource::kRegistration;
-  std::vector<Period> periods;       // by start minute, retired ones included
+  std::vector<Period> periods;        // by start minute, retired ones included
   std::vector<TeachingGroup> groups;  // by code, retired ones included
   std::vector<Lesson> lessons;        // by cycle day, then period start
   int64_t set_at = 0;
@@ -125,6 +125,9 @@ struct LessonAmendment {
 //     nothing. NotFound PUPIL_UNKNOWN / PERIOD_UNKNOWN / GROUP_UNKNOWN.
 //   StatusOr<std::vector<LessonMark>> LessonMarksBetween(core::Date from, core::Date to);
 //     Every lesson mark dated from..to inclusive, by date, period start, pupil.
+//   StatusOr<std::vector<LessonMark>> LessonMarksInPeriod(core::Date date, int64_t period_id);
+//     The marks of one period of one day, by pupil: what a lesson's register
+//     reads (a school's lessons of one period, not the day's thousands).
 //   StatusOr<std::vector<LessonMark>> LessonMarksOf(int64_t pupil_id, core::Date from,
 //                                                   core::Date to);
 //   StatusOr<std::vector<LessonAmendment>> LessonAmendmentsOf(int64_t pupil_id);  // oldest first

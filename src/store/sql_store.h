@@ -217,6 +217,8 @@ class SqlStore final : public Store {
                                                   const Actor& by, int64_t at) override;
   core::StatusOr<std::vector<LessonMark>> LessonMarksBetween(core::Date from,
                                                              core::Date to) override;
+  core::StatusOr<std::vector<LessonMark>> LessonMarksInPeriod(core::Date date,
+                                                              int64_t period_id) override;
   core::StatusOr<std::vector<LessonMark>> LessonMarksOf(int64_t pupil_id, core::Date from,
                                                         core::Date to) override;
   core::StatusOr<std::vector<LessonAmendment>> LessonAmendmentsOf(int64_t pupil_id) override;

@@ -172,6 +172,18 @@ StatusOr<std::vector<LessonMark>> SqlStore::LessonMarksBetween(core::Date from, 
   });
 }
 
+StatusOr<std::vector<LessonMark>> SqlStore::LessonMarksInPeriod(core::Date date,
+                                                                int64_t period_id) {
+  return Read([&]() -> StatusOr<std::vector<LessonMark>> {
+    ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(std::string(kLessonMarkColumns) +
+                                                  "WHERE m.date = ?1 AND m.period_id = ?2 "
+                                                  "ORDER BY m.pupil_id"));
+    BindDate(stmt, 1, date);
+    stmt.Bind(2, period_id);
+    return ReadLessonMarks(stmt);
+  });
+}
+
 StatusOr<std::vector<LessonMark>> SqlStore::LessonMarksOf(int64_t pupil_id, core::Date from,
                                                           core::Date to) {
   return Read([&]() -> StatusOr<std::vector<LessonMark>> {

@@ -692,6 +692,8 @@ class Store {
       const std::vector<LessonMarkWrite>& writes, const Actor& by, int64_t at) = 0;
   virtual core::StatusOr<std::vector<LessonMark>> LessonMarksBetween(core::Date from,
                                                                      core::Date to) = 0;
+  virtual core::StatusOr<std::vector<LessonMark>> LessonMarksInPeriod(core::Date date,
+                                                                      int64_t period_id) = 0;
   virtual core::StatusOr<std::vector<LessonMark>> LessonMarksOf(int64_t pupil_id, core::Date from,
                                                                 core::Date to) = 0;
   virtual core::StatusOr<std::vector<LessonAmendment>> LessonAmendmentsOf(int64_t pupil_id) = 0;

@@ -43,11 +43,12 @@ Html DisagreementItem(const service::DisagreementLine& d, bool amend_link) {
   return Html::Format(
       R"(<li><a class="govuk-link" href="/pupils/{}">{}</a>{}: {}{}</li>)", d.pupil_id, d.pupil,
       d.form.empty() ? "" : " (" + d.form + ")", d.words,
-      amend_link ? Html::Format(R"( · <a class="govuk-link" href="/register?date={}&session={}">)"
-                                R"(amend the {} register</a>)",
-                                d.date.ToString(), core::SessionName(d.session),
-                                core::SessionName(d.session))
-                 : Html());
+      amend_link
+          ? Html::Format(R"( · <a class="govuk-link" href="/register?date={}&amp;session={}">)"
+                         R"(amend the {} register</a>)",
+                         d.date.ToString(), core::SessionName(d.session),
+                         core::SessionName(d.session))
+          : Html());
 }
 
 // "Monday of week A" for a cycle day (1..10).

@@ -305,6 +305,17 @@ TEST_P(StoreTest, LessonMarksAreAuditedAndAnUnchangedMarkWritesNothing) {
   EXPECT_EQ(of_b[0].arrival_minute, 9 * 60 + 10);
   EXPECT_EQ(of_b[0].group_id, maths);
   EXPECT_EQ(of_b[0].recorded_by, teacher);
+  // One period's marks: P1's two, by pupil; P2's one; none another day.
+  ASSERT_OK_AND_ASSIGN(std::vector<LessonMark> in_p1, store().LessonMarksInPeriod(day, p1));
+  ASSERT_EQ(in_p1.size(), 2u);
+  EXPECT_EQ(in_p1[0].pupil_id, std::min(a, b));
+  EXPECT_EQ(in_p1[1].pupil_id, std::max(a, b));
+  ASSERT_OK_AND_ASSIGN(std::vector<LessonMark> in_p2, store().LessonMarksInPeriod(day, p2));
+  ASSERT_EQ(in_p2.size(), 1u);
+  EXPECT_EQ(in_p2[0].code, AttendanceCode::kOtherApproved);
+  ASSERT_OK_AND_ASSIGN(std::vector<LessonMark> next_day,
+                       store().LessonMarksInPeriod(D("2025-09-09"), p1));
+  EXPECT_TRUE(next_day.empty());
   ASSERT_OK_AND_ASSIGN(std::vector<LessonMark> none,
                        store().LessonMarksBetween(D("2025-09-09"), D("2025-09-30")));
   EXPECT_TRUE(none.empty());

@@ -241,6 +241,12 @@ TEST(LessonsWebTest, TheApiReadsAndRecordsLessonMarks) {
   TestApp t;
   const Ids ids = WithTimetable(t);
   const std::string p3 = std::to_string(t.pupil("P3"));
+  // An arrival later than now is refused; a quarter of an hour on, 10:12 is past.
+  web::Response early = t.As("office", verb::put, ids.Api() + "/marks/" + p3,
+                             R"({"code":"L","arrival_time":"10:12"})");
+  EXPECT_EQ(early.status, status::bad_request);
+  EXPECT_EQ(Json(early)["error"]["code"], "ARRIVAL_IN_FUTURE");
+  t.clock().Set(D("2026-11-25"), 10 * 60 + 15);
   web::Response put = t.As("office", verb::put, ids.Api() + "/marks/" + p3,
                            R"({"code":"L","arrival_time":"10:12"})");
   ASSERT_EQ(put.status, status::ok) << put.body;
