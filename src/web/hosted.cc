@@ -299,7 +299,11 @@ bool Hosted::HashesPasswords(const Request& request) const {
 
 Response Hosted::Handle(const Request& request) {
   const Routed routed = Route(request);
-  if (!routed.school && fallback_ != nullptr) return fallback_->Handle(request);
+  // A fallback answers what names no school; "/s/..." with a URN this
+  // process does not hold names one, wrongly, and is not the fallback's.
+  if (!routed.school && fallback_ != nullptr && !request.target.starts_with(kPrefixStart)) {
+    return fallback_->Handle(request);
+  }
   if (!routed.school) {
     if (request.target == "/healthz" || request.target.starts_with("/healthz?")) {
       return Finished(JsonResponse(R"({"status":"ok"})"), secure_);
