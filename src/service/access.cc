@@ -64,8 +64,11 @@ std::optional<ApiScope> ScopeFor(Action action) {
     case Action::kReadPupil:
     case Action::kReadAmendments:
     case Action::kReadRegister:
+    case Action::kReadTimetable:
+    case Action::kReadLessonRegister:
       return ApiScope::kReadPupils;
     case Action::kWriteMark:
+    case Action::kWriteLessonMark:
       return ApiScope::kWriteMarks;
     case Action::kListAbsenceReports:
     case Action::kReadContactLog:

@@ -522,10 +522,17 @@ TEST_F(LessonsTest, WhoMayDoWhat) {
     EXPECT_EQ(ok(Action::kWriteLessonMark), row.write_mark) << role;
     EXPECT_EQ(ok(Action::kReadLessonDisagreements), row.disagreements) << role;
   }
-  // No API token takes lesson registers (no scope names them yet).
+  // An API token reads lesson registers with read:pupils and marks them with
+  // write:marks; it never imports a timetable.
   Principal token{.user_id = 1, .role = Role::kOffice, .name = "MIS"};
-  token.token_scopes = std::vector<ApiScope>{ApiScope::kWriteMarks, ApiScope::kReadPupils};
+  token.token_scopes = std::vector<ApiScope>{ApiScope::kReadPupils};
+  EXPECT_TRUE(Authorize(token, Action::kReadLessonRegister, none, "909").ok());
+  EXPECT_TRUE(Authorize(token, Action::kReadTimetable, none, "909").ok());
   EXPECT_FALSE(Authorize(token, Action::kWriteLessonMark, none, "909").ok());
+  EXPECT_FALSE(Authorize(token, Action::kReadLessonDisagreements, none, "909").ok());
+  token.token_scopes->push_back(ApiScope::kWriteMarks);
+  EXPECT_TRUE(Authorize(token, Action::kWriteLessonMark, none, "909").ok());
+  EXPECT_FALSE(Authorize(token, Action::kManageTimetable, none, "909").ok());
 }
 
 }  // namespace
