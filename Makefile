@@ -120,7 +120,7 @@ PUPILS ?= 1000000
 bench-engine: release
 	@scripts/bench-engine $(RELEASE)/rollcall $(PUPILS)
 
-# The hosted morning burst (issue 21, docs/benchmarks.md): 100 schools in
+# The hosted morning burst (docs/benchmarks.md): 100 schools in
 # one throwaway PostgreSQL, two server processes, every register of every
 # school taken within 60 s while 500 clients read summaries, beside a
 # one-school SQLite baseline measured in the same run. SCHOOLS=... and
@@ -130,7 +130,7 @@ DAYS ?= 5
 bench-hosted: release
 	@scripts/bench-hosted --binary $(RELEASE)/rollcall --schools $(SCHOOLS) --days $(DAYS)
 
-# The lesson-register burst (issue 22, docs/benchmarks.md): on the demo's
+# The lesson-register burst (docs/benchmarks.md): on the demo's
 # secondary school, 50 teachers each take a lesson's register of 30 pupils
 # at once, beside 50 statutory registers of 30 in the same run.
 bench-lessons: release

@@ -17,9 +17,12 @@
 #include "core/calendar.h"
 #include "core/codes.h"
 #include "core/error_codes.h"
+#include "core/lessons.h"
 #include "demo/demo_school.h"
 #include "demo/internal.h"
 #include "demo/secondary_timetable.h"
+#include "service/fields.h"
+#include "service/lessons_day.h"
 #include "service/password.h"
 #include "synth/synth.h"
 
@@ -52,7 +55,7 @@ constexpr std::array<OtherAccount, 4> kOtherAccounts = {{
     {"castle-office", "Mrs Karen Doyle (Attendance officer)", store::Role::kOffice,
      "Castle Hill: registers, lessons that disagree with them, internal truancy"},
     {"castle-dsl", "Ms Sunita Patel (Designated safeguarding lead)", store::Role::kSafeguardingLead,
-     "Castle Hill: every pupil and their missed lessons"},
+     "Castle Hill: every pupil, missed lessons, /lessons/disagreements"},
     {"castle-governor", "Mr Colin Baxter (Governor)", store::Role::kGovernor,
      "Castle Hill: whole-school and cohort figures only"},
 }};
@@ -82,13 +85,7 @@ std::string TeacherName(size_t index, const std::string& department) {
 
 std::string TeacherUsername(size_t index) { return fmt::format("castle-teacher{}", index + 1); }
 
-std::string ClockText(int minute_of_day) {
-  return fmt::format("{:02d}:{:02d}", minute_of_day / 60, minute_of_day % 60);
-}
-
-AttendanceCode PresentCode(Session session) {
-  return session == Session::kAm ? AttendanceCode::kPresentAm : AttendanceCode::kPresentPm;
-}
+using core::PresentCode;
 
 // A session's statutory mark as it stands once the office has done its
 // work (0: none recorded), and the arrival of a late pupil.
@@ -299,7 +296,7 @@ class StatutoryMarks {
             later.reason = fmt::format(
                 "Arrived at {}, after the register closed: signed in "
                 "at reception",
-                ClockText(arrival));
+                service::TimeText(arrival));
             mark.arrival = static_cast<int16_t>(arrival);
           }
           if (*later.at <= time_.now()) {
@@ -433,12 +430,6 @@ Date Week1Monday(const core::Calendar& calendar, Date today) {
   return start.WeekStart();
 }
 
-int CycleDay(Date week1_monday, Date date) {
-  const int32_t weeks = (date.WeekStart().days() - week1_monday.days()) / 7;
-  const int week = ((weeks % 2) + 2) % 2;
-  return week * 5 + static_cast<int>(date.weekday()) + 1;
-}
-
 store::Timetable TimetableOf(const SecondaryTimetablePlan& plan,
                              const std::vector<std::vector<int64_t>>& members,
                              const SecondaryStaff& staff, Date week1_monday) {
@@ -540,7 +531,7 @@ class LessonMarks {
     // seconds to every demo start for no one to see.
     for (Date day = from; day <= today; day = day.AddDays(1)) {
       if (day.IsWeekend()) continue;
-      const int cycle_day = CycleDay(stored_.week1_monday, day);
+      const int cycle_day = *service::lessons_internal::CycleDay(stored_, day);
       std::map<size_t, std::pair<int64_t, std::vector<store::LessonMarkWrite>>> by_teacher;
       for (int period = 0; period < kTeachingPeriods; ++period) {
         const SecondaryPeriod& p =

@@ -5,7 +5,8 @@
 //   /reception/find?q=          the search's results alone, for htmx as the
 //                               office types
 //   /reception/{id}/in|out      the form for one pupil (time, reason)
-//   /transport                  routes, their pupils, a CSV of them, delays
+//   /transport                  routes and their pupils (set one by one or from
+//                               a CSV file), delays
 //
 // The kiosk is for a tablet at the reception desk and works on a phone:
 // every control is at least 44 px high and the lists stack.

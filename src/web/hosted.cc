@@ -287,9 +287,15 @@ Hosted::Routed Hosted::Route(const Request& request) const {
   return Routed{};
 }
 
+bool Hosted::ForFallback(const Request& request, const Routed& routed) const {
+  // A fallback answers what names no school; "/s/..." with a URN this
+  // process does not hold names one, wrongly, and is not the fallback's.
+  return !routed.school && fallback_ != nullptr && !request.target.starts_with(kPrefixStart);
+}
+
 bool Hosted::HashesPasswords(const Request& request) const {
   const Routed routed = Route(request);
-  if (!routed.school && fallback_ != nullptr) return fallback_->HashesPasswords(request);
+  if (ForFallback(request, routed)) return fallback_->HashesPasswords(request);
   if (!routed.school || !routed.target.starts_with('/')) return false;
   Request bare;
   bare.method = request.method;
@@ -299,11 +305,7 @@ bool Hosted::HashesPasswords(const Request& request) const {
 
 Response Hosted::Handle(const Request& request) {
   const Routed routed = Route(request);
-  // A fallback answers what names no school; "/s/..." with a URN this
-  // process does not hold names one, wrongly, and is not the fallback's.
-  if (!routed.school && fallback_ != nullptr && !request.target.starts_with(kPrefixStart)) {
-    return fallback_->Handle(request);
-  }
+  if (ForFallback(request, routed)) return fallback_->Handle(request);
   if (!routed.school) {
     if (request.target == "/healthz" || request.target.starts_with("/healthz?")) {
       return Finished(JsonResponse(R"({"status":"ok"})"), secure_);

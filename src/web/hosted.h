@@ -10,7 +10,8 @@
 // GET /healthz, which answers for the process. With a fallback handler
 // (`rollcall demo`: the primary school at /, the secondary under its
 // prefix), every request that names no school goes to the fallback as it
-// came, /healthz included.
+// came, /healthz included, except a /s/ prefix with a URN not served here:
+// that names a school wrongly and is answered 404 as above.
 //
 // Under the prefix, App sees the path without it (/s/100001/pupils/7 is
 // /pupils/7 to the App) and never knows the prefix: Hosted puts it back on
@@ -80,7 +81,7 @@ class Hosted : public RequestHandler {
   // each app must outlive this. `secure_cookies`: the answers Hosted makes
   // itself carry HSTS, as App's do under AppConfig::secure_cookies.
   // `fallback` (not owned; null: none) answers every request that names no
-  // school, unchanged.
+  // school and has no /s/ prefix, unchanged.
   Hosted(std::vector<HostedSchool> schools, bool secure_cookies,
          RequestHandler* fallback = nullptr);
 
@@ -99,6 +100,8 @@ class Hosted : public RequestHandler {
     std::string prefix;
   };
   Routed Route(const Request& request) const;
+  // Whether the fallback answers `request` (routed to no school).
+  bool ForFallback(const Request& request, const Routed& routed) const;
 
   std::vector<HostedSchool> schools_;
   bool secure_;
