@@ -5,13 +5,14 @@
 #include <string>
 
 #include "core/error_codes.h"
+#include "core/register.h"
 
 namespace rollcall::core {
-namespace {
-
 AttendanceCode PresentCode(Session session) {
   return session == Session::kAm ? AttendanceCode::kPresentAm : AttendanceCode::kPresentPm;
 }
+
+namespace {
 
 // Present or late in a lesson: the pupil was seen.
 bool Seen(const std::optional<AttendanceCode>& code) {
@@ -58,11 +59,10 @@ AttendanceCode StatutoryFromLesson(Session session, AttendanceCode lesson_code,
     return PresentCode(session);
   }
   if (lesson_code == AttendanceCode::kLateBeforeClose) {
-    // The same boundary as the register's own late marks: arriving before
-    // the close minute is L, arriving at it or later is U. A late mark with
-    // no arrival time cannot be shown to be after the close, so it stays L.
-    if (arrival_minute && *arrival_minute >= close_minute) return AttendanceCode::kLateAfterClose;
-    return AttendanceCode::kLateBeforeClose;
+    // The register's own boundary (LateCode). A late mark with no arrival
+    // time cannot be shown to be after the close, so it stays L.
+    if (!arrival_minute) return AttendanceCode::kLateBeforeClose;
+    return LateCode(*arrival_minute, close_minute);
   }
   return lesson_code;
 }

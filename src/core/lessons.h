@@ -40,6 +40,9 @@ enum class StatutorySource : uint8_t {
   kFirstLesson = 2,   // the first lesson of each session
 };
 
+// The present code of `session`: / in the morning, \ in the afternoon.
+AttendanceCode PresentCode(Session session);
+
 // Ok when `code` may be a lesson mark in `session`: present (the session's
 // own present code), L, N, or any absence or approved-activity code other
 // than U, Z, # and X (not a lesson's to say). InvalidArgument
@@ -47,9 +50,10 @@ enum class StatutorySource : uint8_t {
 Status CheckLessonCode(Session session, AttendanceCode code);
 
 // The statutory mark the source lesson's mark gives a session that has none:
-// present gives the session's present code; L gives L when the pupil arrived
-// by the register's close (`close_minute`, minutes after midnight) and U
-// after it; any other code gives itself. `arrival_minute` is required for L.
+// present gives the session's present code; L gives what LateCode gives
+// the arrival: L before the register's close (`close_minute`, minutes after
+// midnight), U at the close minute or later, and L when there is no arrival
+// time (nothing shows it was after the close); any other code gives itself.
 AttendanceCode StatutoryFromLesson(Session session, AttendanceCode lesson_code,
                                    std::optional<int> arrival_minute, int close_minute);
 
@@ -61,7 +65,7 @@ struct LessonEntry {
 
 enum class Disagreement : uint8_t {
   kSeenWhileAbsent = 1,    // the statutory mark is an absence, yet present or late in a lesson
-  kMissingFromLesson = 2,  // on site by the statutory mark (/, \, L, U), N in a later lesson
+  kMissingFromLesson = 2,  // on site (/, \, L; U once seen in a lesson), N in a later lesson
   kSeenButUnmarked = 3,    // present or late in a lesson, no statutory mark after the close
 };
 

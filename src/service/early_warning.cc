@@ -66,10 +66,7 @@ PupilForecast Describe(const Snapshot& snap, const store::Pupil& p) {
   f.pupil_id = p.id;
   f.name = DisplayName(p);
   f.year_group = p.year_group;
-  if (p.class_id) {
-    auto it = snap.classes.find(*p.class_id);
-    if (it != snap.classes.end()) f.class_name = it->second.name;
-  }
+  f.class_name = ClassNameOf(snap, p.class_id);
   return f;
 }
 

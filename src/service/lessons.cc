@@ -119,6 +119,25 @@ core::StatusOr<store::Timetable> Lessons::Timetable(const Principal& who) const 
   return school_.snapshot().timetable;
 }
 
+bool Lessons::HasTimetable() const {
+  auto lock = school_.Read();
+  return !school_.snapshot().timetable.lessons.empty();
+}
+
+bool Lessons::HasLessonsFor(const Principal& who) const {
+  auto lock = school_.Read();
+  const store::Timetable& t = school_.snapshot().timetable;
+  if (t.lessons.empty()) return false;
+  if (!school_.Allow(who, Action::kReadLessonRegister, {}).ok()) return false;
+  if (who.role != store::Role::kTeacher) return true;
+  std::set<int64_t> taught;  // group ids
+  for (const store::TeachingGroup& g : t.groups) {
+    if (!g.retired && Teaches(who, g)) taught.insert(g.id);
+  }
+  return std::any_of(t.lessons.begin(), t.lessons.end(),
+                     [&](const store::Lesson& l) { return taught.contains(l.group_id); });
+}
+
 core::StatusOr<std::vector<LessonRef>> Lessons::LessonsOn(const Principal& who,
                                                           const std::string& date_text) const {
   ASSIGN_OR_RETURN(const core::Date date, ParseDateParam(date_text, "date"));
@@ -145,6 +164,9 @@ core::StatusOr<LessonRegisterView> Lessons::LessonRegister(const Principal& who,
                                                            int64_t period_id,
                                                            int64_t group_id) const {
   ASSIGN_OR_RETURN(const core::Date date, ParseDateParam(date_text, "date"));
+  // The role first: whoever may not read lesson registers learns nothing of
+  // the timetable from the answer.
+  RETURN_IF_ERROR(school_.AllowNow(who, Action::kReadLessonRegister, {}));
   ASSIGN_OR_RETURN(const std::vector<store::LessonMark> marks,
                    school_.store().LessonMarksInPeriod(date, period_id));
   auto lock = school_.Read();
@@ -175,10 +197,8 @@ core::StatusOr<LessonRegisterView> Lessons::LessonRegister(const Principal& who,
     LessonRegisterRow row;
     row.pupil_id = p.id;
     row.name = DisplayName(p);
-    if (p.class_id) {
-      if (auto c = snap.classes.find(*p.class_id); c != snap.classes.end())
-        row.form = c->second.name;
-    }
+    row.form = ClassNameOf(snap, p.class_id);
+    row.may_open = school_.Allow(who, Action::kReadPupil, {p.id, p.class_id}).ok();
     for (const store::LessonMark& m : marks) {
       if (m.pupil_id == p.id && m.period_id == period_id) row.mark = m;
     }
@@ -215,6 +235,7 @@ core::StatusOr<LessonMarkResult> Lessons::RecordLessonMark(const Principal& who,
     return core::InvalidArgument(core::kErrCodeUnknown,
                                  "'" + m.code + "' is not an attendance code");
   }
+  RETURN_IF_ERROR(school_.AllowNow(who, Action::kWriteLessonMark, {}));
   ASSIGN_OR_RETURN(const std::vector<store::LessonMark> stored,
                    school_.store().LessonMarksOf(pupil_id, date, date));
 
@@ -286,7 +307,7 @@ core::StatusOr<LessonMarkResult> Lessons::RecordLessonMark(const Principal& who,
       const core::AttendanceCode from_lesson = core::StatutoryFromLesson(
           session, *code, write.arrival_minute, school_.RegisterClose(session));
       // A late mark goes in as L with its time: Registers decides L or U by
-      // the register's close, as core::StatutoryFromLesson does.
+      // the register's close (and a transport delay), by core::LateCode.
       const bool late = from_lesson == core::AttendanceCode::kLateBeforeClose ||
                         from_lesson == core::AttendanceCode::kLateAfterClose;
       statutory = MarkRequest{.date = date.ToString(),
@@ -306,18 +327,16 @@ core::StatusOr<LessonMarkResult> Lessons::RecordLessonMark(const Principal& who,
   write.group_id = group_id;
   write.code = *code;
   write.reason = m.reason.empty() ? std::string("Lesson register") : m.reason;
-  for (const store::LessonMark& s : stored) {
-    if (s.period_id != period_id) continue;
-    const bool same =
-        s.code == write.code && s.arrival_minute == write.arrival_minute && s.group_id == group_id;
-    if (!same && m.reason.empty()) {
-      return core::InvalidArgument(
-          core::kErrReasonRequired,
-          fmt::format("this lesson is already marked {}: give a reason for the change",
-                      core::SymbolOf(s.code)));
-    }
-  }
+  write.reason_given = !m.reason.empty();  // a change needs one (the store checks)
 
+  // The lesson mark first: when it is refused (a change without a reason)
+  // nothing is written. The statutory mark it gives follows; were that to
+  // fail, the lesson mark stands and the office sees the pupil as seen in a
+  // lesson with no AM/PM mark, never an AM/PM mark with no lesson behind it.
+  const store::Actor actor{who.user_id, who.name, who.role};
+  const int64_t now = school_.clock().NowSeconds();
+  ASSIGN_OR_RETURN(const store::SaveMarksResult saved,
+                   school_.store().SaveLessonMarks({write}, actor, now));
   LessonMarkResult result;
   if (gives_statutory) {
     // The lesson's teacher records the statutory mark through the register
@@ -334,10 +353,6 @@ core::StatusOr<LessonMarkResult> Lessons::RecordLessonMark(const Principal& who,
     ASSIGN_OR_RETURN(const MarkResult recorded, registers_.RecordMark(as_tutor, statutory));
     if (recorded.changed) result.statutory_recorded = recorded.write.code;
   }
-  const store::Actor actor{who.user_id, who.name, who.role};
-  const int64_t now = school_.clock().NowSeconds();
-  ASSIGN_OR_RETURN(const store::SaveMarksResult saved,
-                   school_.store().SaveLessonMarks({write}, actor, now));
   result.changed = saved.changed > 0;
   result.mark = store::LessonMark{.pupil_id = pupil_id,
                                   .date = date,

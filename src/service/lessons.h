@@ -50,9 +50,12 @@ struct LessonRegisterRow {
   std::string form;  // the pupil's registration class
   std::optional<store::LessonMark> mark;
   std::optional<core::AttendanceCode> statutory;  // the session's statutory mark, if any
-  // Why the pupil may be away, in a few words: "Signed out 10:40",
-  // "Leave granted", "Absent at registration (I)", "" for nothing known.
+  // Why the pupil may be away, in a few words: "Leave granted", "Absent at
+  // registration (I)", "" for nothing known.
   std::string note;
+  // Whether the reader may open the pupil's page (a subject teacher reads
+  // only their own form's pupils).
+  bool may_open = false;
 };
 
 struct LessonRegisterView {
@@ -114,6 +117,12 @@ class Lessons {
 
   // The timetable (kReadTimetable).
   core::StatusOr<store::Timetable> Timetable(const Principal& who) const;
+  // Whether the school has a timetable with lessons (a secondary school).
+  bool HasTimetable() const;
+  // Whether `who` has lesson registers to take or read: the school has a
+  // timetable, their role reads lesson registers and, for a teacher, some
+  // lesson in the cycle is one of their groups'. Cheap: for every page's menu.
+  bool HasLessonsFor(const Principal& who) const;
 
   // Replaces the timetable from CSV files (kManageTimetable), each with a
   // header line: periods "period,start,end,session,registration"; groups

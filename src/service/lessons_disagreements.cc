@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
+#include <set>
 #include <tuple>
 
 #include "core/error_codes.h"
@@ -40,11 +42,50 @@ std::string DisagreementWords(const DisagreementLine& d) {
   core::Unreachable();
 }
 
+// When each pupil was at school by reception's book, per day: signed in
+// late at `in`, signed out early at `out` (minutes after midnight).
+struct OnSite {
+  std::optional<int> in, out;
+};
+using SignedTimes = std::map<std::pair<int64_t, core::Date>, OnSite>;
+
+// The signings in and out on the days of `marks`.
+core::StatusOr<SignedTimes> SignedTimesFor(store::Store& store,
+                                           const std::vector<store::LessonMark>& marks) {
+  std::set<core::Date> days;
+  for (const store::LessonMark& m : marks) days.insert(m.date);
+  SignedTimes out;
+  for (const core::Date day : days) {
+    ASSIGN_OR_RETURN(const std::vector<store::SignEvent> events, store.SignEventsOn(day));
+    for (const store::SignEvent& e : events) {
+      OnSite& at = out[{e.pupil_id, day}];
+      if (e.kind == store::SignKind::kIn) {
+        at.in = std::max(at.in.value_or(e.minute), e.minute);
+      } else {
+        at.out = std::min(at.out.value_or(e.minute), e.minute);
+      }
+    }
+  }
+  return out;
+}
+
+// Whether a lesson starting at `start` was one the pupil was away from by
+// reception's book: before they signed in late, or after they signed out.
+bool SignedAway(const SignedTimes& signed_times, int64_t pupil_id, core::Date date, int start) {
+  auto it = signed_times.find({pupil_id, date});
+  if (it == signed_times.end()) return false;
+  return (it->second.in && start < *it->second.in) || (it->second.out && start >= *it->second.out);
+}
+
 // Every disagreement in `marks` (ordered by date, period start, pupil) that
-// `keep` keeps, newest first. Requires the school's lock.
+// `keep` keeps, newest first. A pupil missing from a lesson that began
+// before they arrived late (the register's arrival time, or reception's
+// signing in) or after they signed out is no disagreement.
+// Requires the school's lock.
 template <typename Keep>
 std::vector<DisagreementLine> Judge(const School& school, const TimetableIndex& index,
-                                    const std::vector<store::LessonMark>& marks, Keep keep) {
+                                    const std::vector<store::LessonMark>& marks,
+                                    const SignedTimes& signed_times, Keep keep) {
   const Snapshot& snap = school.snapshot();
   const core::Clock& clock = school.clock();
   // Each pupil's lessons of each session, in the order of the day.
@@ -61,7 +102,8 @@ std::vector<DisagreementLine> Judge(const School& school, const TimetableIndex& 
     auto at = snap.pupil_index.find(pupil_id);
     if (at == snap.pupil_index.end()) continue;
     const core::SessionKey slot{date, session};
-    const std::optional<core::AttendanceCode> statutory = school.MarkAt(at->second, slot).code;
+    const SlotMark held = school.MarkAt(at->second, slot);
+    const std::optional<core::AttendanceCode> statutory = held.code;
     const bool closed =
         date < clock.Today() ||
         (date == clock.Today() && clock.MinuteOfDay() >= school.RegisterClose(session));
@@ -72,15 +114,18 @@ std::vector<DisagreementLine> Judge(const School& school, const TimetableIndex& 
     for (const core::SessionDisagreement& d : core::CheckSession(statutory, entries, closed)) {
       if (!keep(d.kind)) continue;
       const store::LessonMark& m = *lesson_marks[d.lesson];
+      // Not yet arrived (the register's late time) or signed out: away, not truant.
+      const int start = entries[d.lesson].start_minute;
+      if (d.kind == core::Disagreement::kMissingFromLesson &&
+          ((held.arrival && start < *held.arrival) ||
+           SignedAway(signed_times, pupil_id, date, start))) {
+        continue;
+      }
       const store::Pupil& p = snap.pupils[at->second];
       DisagreementLine line;
       line.pupil_id = pupil_id;
       line.pupil = DisplayName(p);
-      if (p.class_id) {
-        if (auto c = snap.classes.find(*p.class_id); c != snap.classes.end()) {
-          line.form = c->second.name;
-        }
-      }
+      line.form = ClassNameOf(snap, p.class_id);
       line.date = date;
       line.session = session;
       line.kind = d.kind;
@@ -112,9 +157,10 @@ core::StatusOr<std::vector<DisagreementLine>> Lessons::Disagreements(
   RETURN_IF_ERROR(school_.AllowNow(who, Action::kReadLessonDisagreements, {}));
   ASSIGN_OR_RETURN(const std::vector<store::LessonMark> marks,
                    school_.store().LessonMarksBetween(from, to));
+  ASSIGN_OR_RETURN(const SignedTimes signed_times, SignedTimesFor(school_.store(), marks));
   auto lock = school_.Read();
   const TimetableIndex index(school_.snapshot().timetable);
-  return Judge(school_, index, marks, [](core::Disagreement) { return true; });
+  return Judge(school_, index, marks, signed_times, [](core::Disagreement) { return true; });
 }
 
 core::StatusOr<std::vector<DisagreementLine>> Lessons::TruancyToday(const Principal& who) const {
@@ -126,9 +172,10 @@ core::StatusOr<std::vector<DisagreementLine>> Lessons::TruancyToday(const Princi
   }
   ASSIGN_OR_RETURN(const std::vector<store::LessonMark> marks,
                    school_.store().LessonMarksBetween(today, today));
+  ASSIGN_OR_RETURN(const SignedTimes signed_times, SignedTimesFor(school_.store(), marks));
   auto lock = school_.Read();
   const TimetableIndex index(school_.snapshot().timetable);
-  return Judge(school_, index, marks,
+  return Judge(school_, index, marks, signed_times,
                [](core::Disagreement d) { return d == core::Disagreement::kMissingFromLesson; });
 }
 
@@ -149,10 +196,11 @@ core::StatusOr<TruancyPatternView> Lessons::TruancyPattern(const Principal& who,
   out.from = out.to.AddDays(-7 * weeks + 1);
   ASSIGN_OR_RETURN(const std::vector<store::LessonMark> marks,
                    school_.store().LessonMarksOf(pupil_id, out.from, out.to));
+  ASSIGN_OR_RETURN(const SignedTimes signed_times, SignedTimesFor(school_.store(), marks));
   {
     auto lock = school_.Read();
     const TimetableIndex index(school_.snapshot().timetable);
-    out.missed = Judge(school_, index, marks, [](core::Disagreement d) {
+    out.missed = Judge(school_, index, marks, signed_times, [](core::Disagreement d) {
       return d == core::Disagreement::kMissingFromLesson;
     });
   }

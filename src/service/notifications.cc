@@ -33,12 +33,6 @@ constexpr int kOutboxScan = 20000;
 
 int SessionNumber(core::Session s) { return s == core::Session::kAm ? 1 : 2; }
 
-std::string ClassNameOf(const Snapshot& snap, const std::optional<int64_t>& class_id) {
-  if (!class_id) return "";
-  auto it = snap.classes.find(*class_id);
-  return it == snap.classes.end() ? std::string() : it->second.name;
-}
-
 // The rollcall job itself, reading the school as the head would: the
 // digest holds counts only, never a pupil's name.
 Principal SystemPrincipal() {

@@ -20,12 +20,6 @@ bool Vulnerable(const std::vector<std::string>& tags) {
   });
 }
 
-std::string ClassName(const Snapshot& snap, const std::optional<int64_t>& class_id) {
-  if (!class_id) return "";
-  auto it = snap.classes.find(*class_id);
-  return it == snap.classes.end() ? std::string() : it->second.name;
-}
-
 // The pupil's marks week by week, from the week of the year's first session
 // to the week of `last`; weeks with no open session are left out.
 std::vector<HeatWeek> Weeks(const Snapshot& snap, size_t index, core::Date last) {
@@ -172,17 +166,17 @@ core::StatusOr<WorklistView> Pupils::Worklist(const Principal& who) {
       marked += code ? 1 : 0;
     }
     if (const std::optional<core::Date> start = NotArrivedSince(snap, i, v.slot)) {
-      v.not_arrived.push_back({p, ClassName(snap, p.class_id), *start});
+      v.not_arrived.push_back({p, ClassNameOf(snap, p.class_id), *start});
     }
     if (code != core::AttendanceCode::kNoReasonYet) continue;
-    v.absent.push_back({p, ClassName(snap, p.class_id), Vulnerable(CohortTagsOn(p, today))});
+    v.absent.push_back({p, ClassNameOf(snap, p.class_id), Vulnerable(CohortTagsOn(p, today))});
   }
   std::stable_sort(v.absent.begin(), v.absent.end(), [](const AbsentNow& a, const AbsentNow& b) {
     return a.vulnerable > b.vulnerable;
   });
   for (const auto& [id, counts] : by_class) {
     if (counts.first < counts.second) {
-      v.incomplete.push_back({id, ClassName(snap, id), counts.first, counts.second});
+      v.incomplete.push_back({id, ClassNameOf(snap, id), counts.first, counts.second});
     }
   }
   const core::Evaluation& e = *evaluated.evaluation;

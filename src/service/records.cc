@@ -10,6 +10,7 @@
 #include "core/codes.h"
 #include "io/json_reader.h"
 #include "io/policy_json.h"
+#include "service/school.h"
 
 namespace rollcall::service {
 
@@ -43,6 +44,12 @@ std::string UpnAsHeld(std::string_view typed) {
     if (c != ' ') out += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   }
   return out;
+}
+
+std::string ClassNameOf(const Snapshot& snap, const std::optional<int64_t>& class_id) {
+  if (!class_id) return "";
+  auto it = snap.classes.find(*class_id);
+  return it == snap.classes.end() ? std::string() : it->second.name;
 }
 
 std::string LowerCase(std::string_view text) {

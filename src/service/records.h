@@ -6,6 +6,7 @@
 // Principal. Every service, page and export builds these the same way.
 #pragma once
 
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -21,6 +22,8 @@
 #include "store/store.h"
 
 namespace rollcall::service {
+
+struct Snapshot;
 
 // Preferred names where given, else legal names.
 std::string DisplayName(const store::Pupil& p);
@@ -40,6 +43,9 @@ LetterRecipient RecipientOf(const store::Pupil& p);
 std::string YearGroupName(int year_group);
 // A UPN as typed ("a909 1234 00001") as it is held ("A909123400001").
 std::string UpnAsHeld(std::string_view typed);
+// The name of the class `class_id` in the snapshot ("" for none or an
+// unknown one). Requires the school's lock.
+std::string ClassNameOf(const Snapshot& snap, const std::optional<int64_t>& class_id);
 // Text in lower case (ASCII letters), to compare names and contact details.
 std::string LowerCase(std::string_view text);
 // The cohort flags a pupil holds on `day`, sorted.

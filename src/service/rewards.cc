@@ -266,10 +266,10 @@ core::StatusOr<RewardsView> Rewards::For(const Principal& who, RewardPeriod peri
       m.listed = scenario.pupils[i].OnRollOn(as_of) &&
                  school_.Allow(who, Action::kReadPupil, {p.id, p.class_id}).ok();
       if (m.listed) {
-        auto c = p.class_id ? snap.classes.find(*p.class_id) : snap.classes.end();
+        const std::string form = ClassNameOf(snap, p.class_id);
         m.pupil.pupil_id = p.id;
         m.pupil.name = DisplayName(p);
-        m.pupil.class_name = c != snap.classes.end() ? c->second.name : YearGroupName(p.year_group);
+        m.pupil.class_name = form.empty() ? YearGroupName(p.year_group) : form;
       }
       members.push_back(std::move(m));
     }

@@ -53,9 +53,7 @@ std::vector<SignLine> SignInOut::Lines(std::vector<store::SignEvent> events) con
     if (auto it = snap.pupil_index.find(line.event.pupil_id); it != snap.pupil_index.end()) {
       const store::Pupil& p = snap.pupils[it->second];
       line.pupil = DisplayName(p);
-      if (p.class_id && snap.classes.contains(*p.class_id)) {
-        line.class_name = snap.classes.at(*p.class_id).name;
-      }
+      line.class_name = ClassNameOf(snap, p.class_id);
     }
     out.push_back(std::move(line));
   }
@@ -100,9 +98,7 @@ StatusOr<std::vector<DeskPupil>> SignInOut::Find(const Principal& who,
     std::string name = DisplayName(p);
     if (LowerCase(name).find(wanted) == std::string::npos) continue;
     DeskPupil found{.pupil_id = p.id, .name = std::move(name)};
-    if (p.class_id && snap.classes.contains(*p.class_id)) {
-      found.class_name = snap.classes.at(*p.class_id).name;
-    }
+    found.class_name = ClassNameOf(snap, p.class_id);
     if (auto r = routes.find(p.id); r != routes.end()) found.route = r->second;
     out.push_back(std::move(found));
   }
@@ -121,9 +117,7 @@ StatusOr<DeskPupil> SignInOut::Pupil(const Principal& who, const std::string& pu
   const Snapshot& snap = school_.snapshot();
   const store::Pupil& p = snap.pupils[index];
   DeskPupil out{.pupil_id = p.id, .name = DisplayName(p)};
-  if (p.class_id && snap.classes.contains(*p.class_id)) {
-    out.class_name = snap.classes.at(*p.class_id).name;
-  }
+  out.class_name = ClassNameOf(snap, p.class_id);
   if (auto r = routes.find(p.id); r != routes.end()) out.route = r->second;
   return out;
 }
@@ -259,9 +253,7 @@ StatusOr<TransportView> SignInOut::Transport(const Principal& who) const {
   for (size_t i = 0; i < snap.pupils.size(); ++i) {
     const store::Pupil& p = snap.pupils[i];
     DeskPupil pupil{.pupil_id = p.id, .name = DisplayName(p)};
-    if (p.class_id && snap.classes.contains(*p.class_id)) {
-      pupil.class_name = snap.classes.at(*p.class_id).name;
-    }
+    pupil.class_name = ClassNameOf(snap, p.class_id);
     if (auto r = route_of.find(p.id); r != route_of.end() && route_at.contains(r->second)) {
       RouteView& view = out.routes[route_at.at(r->second)];
       pupil.route = view.route.name;
@@ -286,7 +278,8 @@ Status SignInOut::SetRoute(const Principal& who, const std::string& pupil,
   RETURN_IF_ERROR(school_.AllowNow(who, Action::kManageTransport, {}));
   const std::optional<int64_t> pupil_id = ParseId(pupil);
   if (!pupil_id) return core::NotFound(core::kErrPupilUnknown, "no pupil with id '" + pupil + "'");
-  std::optional<int64_t> route_id = route.empty() ? std::optional<int64_t>(0) : ParseId(route);
+  std::optional<int64_t> route_id =
+      route.empty() || route == "0" ? std::optional<int64_t>(0) : ParseId(route);
   if (!route_id) return core::NotFound(core::kErrRouteUnknown, "no route with id '" + route + "'");
   return school_.store().SetRouteRiders(
       {{*pupil_id, *route_id, school_.clock().NowSeconds(), who.name}});

@@ -85,6 +85,11 @@ struct LessonMarkWrite {
   core::AttendanceCode code = core::AttendanceCode::kPresentAm;
   std::optional<int> arrival_minute;
   std::string reason;  // recorded in the audit row
+  // False when the writer gave no reason of their own: then a mark that
+  // would change one already stored is refused (REASON_REQUIRED), checked
+  // in the write's transaction so a mark saved a moment before by someone
+  // else is never replaced without one.
+  bool reason_given = true;
 };
 
 // One row of the lesson marks' audit trail.
@@ -122,7 +127,9 @@ struct LessonAmendment {
 //   StatusOr<SaveMarksResult> SaveLessonMarks(const std::vector<LessonMarkWrite>& writes,
 //                                             const Actor& by, int64_t at);
 //     Inserts or changes each mark with an audit row; an unchanged mark writes
-//     nothing. NotFound PUPIL_UNKNOWN / PERIOD_UNKNOWN / GROUP_UNKNOWN.
+//     nothing. NotFound PUPIL_UNKNOWN / PERIOD_UNKNOWN / GROUP_UNKNOWN;
+//     InvalidArgument REASON_REQUIRED for a change without reason_given.
+//     Nothing is written when any write is refused.
 //   StatusOr<std::vector<LessonMark>> LessonMarksBetween(core::Date from, core::Date to);
 //     Every lesson mark dated from..to inclusive, by date, period start, pupil.
 //   StatusOr<std::vector<LessonMark>> LessonMarksInPeriod(core::Date date, int64_t period_id);

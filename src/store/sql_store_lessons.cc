@@ -109,6 +109,12 @@ StatusOr<SaveMarksResult> SqlStore::SaveLessonMarks(const std::vector<LessonMark
           ++result.unchanged;
           continue;
         }
+        if (!w.reason_given) {
+          return core::InvalidArgument(
+              core::kErrReasonRequired,
+              fmt::format("this lesson is already marked {}: give a reason for the change",
+                          core::SymbolOf(static_cast<core::AttendanceCode>(it->second.code))));
+        }
         old_code = it->second.code;
         old_arrival = it->second.arrival;
       } else if (!known_pupils.contains(w.pupil_id)) {

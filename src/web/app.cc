@@ -770,10 +770,10 @@ Status App::Authenticate(Call& call) {
   if (!session.ok()) return session.status();
   call.who = std::move(session->who);
   call.csrf = std::move(session->csrf);
-  // Only whole pages show the menu: not the API, nor htmx's fragments and
-  // form posts, which spares them reading the timetable.
-  if ((seg.empty() || seg[0] != "api") && call.req.method == http::verb::get && !call.req.htmx) {
-    call.who->lessons_in_menu = LessonsInMenu(*call.who);
+  // Whole pages show the menu, a form post's answer drawn as a page too; the
+  // API and htmx's fragments do not.
+  if ((seg.empty() || seg[0] != "api") && !call.req.htmx) {
+    call.who->lessons_in_menu = services_.lessons().HasLessonsFor(*call.who);
   }
   return core::OkStatus();
 }

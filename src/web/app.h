@@ -494,8 +494,6 @@ class App : public RequestHandler {
                          const std::string& group, const std::string& pupil);
   Html LessonsTodaySection(const Call& call);
   Html MissedLessonsSection(const Call& call, const store::Pupil& p);
-  // Whether the menu shows "Lessons" to `who` (Principal::lessons_in_menu).
-  bool LessonsInMenu(const Principal& who);
   // The school census attendance module (app_census.cc).
   Response PageCensus(Call& call);
   Response PostCensusXml(Call& call);

@@ -6,6 +6,7 @@
 #include <charconv>
 #include <cmath>
 
+#include "service/records.h"
 #include "web/app.h"
 #include "web/app_internal.h"
 
@@ -18,10 +19,6 @@ namespace {
 // Whole percent, rounded down: "50%" is on the list, never 49.6% rounded up.
 std::string ChanceText(double chance) {
   return fmt::format("{}%", static_cast<int>(std::floor(chance * 100)));
-}
-
-std::string YearText(int year_group) {
-  return year_group == 0 ? std::string("Reception") : fmt::format("Year {}", year_group);
 }
 
 Html ReasonList(const std::vector<core::ForecastReason>& reasons) {
@@ -48,7 +45,7 @@ Html FilterForm(const service::EarlyWarningView& v) {
                             v.filter.year_group ? "" : " selected");
   for (int y : v.year_groups) {
     years += Html::Format(R"(<option value="{}"{}>{}</option>)", y,
-                          v.filter.year_group == y ? " selected" : "", YearText(y));
+                          v.filter.year_group == y ? " selected" : "", service::YearGroupName(y));
   }
   Html classes = Html::Format(R"(<option value=""{}>Every class</option>)",
                               v.filter.class_id ? "" : " selected");
@@ -77,7 +74,8 @@ Html RenderList(const service::EarlyWarningView& v) {
         R"(<td class="govuk-table__cell govuk-table__cell--numeric"><strong>{}</strong></td>)"
         R"(<td class="govuk-table__cell govuk-table__cell--numeric">{}{}</td>)"
         R"(<td class="govuk-table__cell">{}</td></tr>)",
-        f.pupil_id, f.name, f.class_name.empty() ? YearText(f.year_group) : f.class_name,
+        f.pupil_id, f.name,
+        f.class_name.empty() ? service::YearGroupName(f.year_group) : f.class_name,
         ChanceText(f.chance),
         f.year_absence_pct ? fmt::format("{:.1f}%", *f.year_absence_pct) : std::string("–"),
         f.persistent_absence_now ? Html::Trusted(" (already 10%+)") : Html(),

@@ -315,4 +315,16 @@ std::string SizeText(int64_t bytes) {
   return fmt::format("{:.1f} MB", static_cast<double>(bytes) / (1024.0 * 1024.0));
 }
 
+Html ProgressCount(size_t marked, size_t total, bool oob) {
+  return Html::Format(
+      R"(<span id="progress"{}>{} of {} marked</span>)",
+      oob ? Html::Trusted(R"( hx-swap-oob="innerHTML")") : Html::Trusted(R"( aria-live="polite")"),
+      marked, total);
+}
+
+Html ErrorRow(std::string_view message) {
+  return Html::Format(R"(<tr><td colspan="3" class="error" role="alert">{}</td></tr>)",
+                      std::string(message));
+}
+
 }  // namespace rollcall::web::internal

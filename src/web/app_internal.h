@@ -247,6 +247,12 @@ Html BandTag(const std::string& band);
 // `name` ("2026-12-02"), so a handler takes either form.
 Html DateInput(const std::string& id, const std::string& name, const std::string& label,
                std::optional<Date> value, bool required = true);
+// "12 of 29 marked": how much of a register (AM/PM or a lesson's) is
+// taken. `oob`: to replace the count's text on the page after a mark, as
+// htmx swaps it out of band.
+Html ProgressCount(size_t marked, size_t total, bool oob);
+// A register's row saying why a mark was refused, in place of the row.
+Html ErrorRow(std::string_view message);
 
 }  // namespace internal
 }  // namespace rollcall::web

@@ -5,6 +5,7 @@
 // disagreements and the Today and pupil-page sections are in
 // app_lessons_office.cc.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
@@ -28,9 +29,7 @@ using namespace internal;  // NOLINT: the helpers and names of app_internal.h
 namespace {
 
 std::string PresentSymbol(core::Session session) {
-  return std::string(core::SymbolOf(session == core::Session::kAm
-                                        ? core::AttendanceCode::kPresentAm
-                                        : core::AttendanceCode::kPresentPm));
+  return std::string(core::SymbolOf(core::PresentCode(session)));
 }
 
 // "P2 10:00–11:00".
@@ -111,9 +110,11 @@ Html LessonRow(const service::LessonRegisterRow& row, const service::LessonRef& 
                 row.name, row.name, options, reason)
           : Html();
   return Html::Format(
-      R"(<tr id="row-{}" data-pupil="{}"><td class="reg-name"><span class="reg-who"><a href="/pupils/{}">{}</a></span>)"
+      R"(<tr id="row-{}" data-pupil="{}"><td class="reg-name"><span class="reg-who">{}</span>)"
       R"({}{}</td><td class="reg-mark">{}{}</td>{}</tr>)",
-      row.pupil_id, row.pupil_id, row.pupil_id, row.name,
+      row.pupil_id, row.pupil_id,
+      row.may_open ? Html::Format(R"(<a href="/pupils/{}">{}</a>)", row.pupil_id, row.name)
+                   : Html::Format("{}", row.name),
       row.form.empty() ? Html()
                        : Html::Format(R"( <span class="muted hide-small">{}</span>)", row.form),
       known, current,
@@ -126,10 +127,7 @@ Html LessonProgress(const service::LessonRegisterView& v, bool oob) {
   const auto marked =
       std::count_if(v.pupils.begin(), v.pupils.end(),
                     [](const service::LessonRegisterRow& r) { return r.mark.has_value(); });
-  return Html::Format(
-      R"(<span id="progress"{}>{} of {} marked</span>)",
-      oob ? Html::Trusted(R"( hx-swap-oob="innerHTML")") : Html::Trusted(R"( aria-live="polite")"),
-      marked, v.pupils.size());
+  return ProgressCount(static_cast<size_t>(marked), v.pupils.size(), oob);
 }
 
 Html LessonRows(const service::LessonRegisterView& v, const std::string& csrf) {
@@ -184,32 +182,6 @@ json LessonJson(const service::LessonRef& l) {
 }
 
 }  // namespace
-
-bool App::LessonsInMenu(const Principal& who) {
-  StatusOr<store::Timetable> t = services_.lessons().Timetable(who);
-  if (!t.ok()) {
-    // Whoever may not read the whole timetable may still have lessons today.
-    StatusOr<std::vector<service::LessonRef>> today =
-        services_.lessons().LessonsOn(who, clock_.Today().ToString());
-    return today.ok() && !today->empty();
-  }
-  if (t->lessons.empty()) return false;
-  // Those who read the timetable but no lesson register (an attendance
-  // officer, a SENCO) would find the page refused.
-  if (who.role != Role::kTeacher) {
-    return service::Authorize(who, service::Action::kReadLessonRegister, {}, who.la_code).ok();
-  }
-  // A teacher sees the menu item only when some lesson is theirs.
-  std::set<int64_t> taught;  // group ids (the stored timetable's lessons name groups by id)
-  for (const store::TeachingGroup& g : t->groups) {
-    if (!g.retired &&
-        std::find(g.teacher_ids.begin(), g.teacher_ids.end(), who.user_id) != g.teacher_ids.end()) {
-      taught.insert(g.id);
-    }
-  }
-  return std::any_of(t->lessons.begin(), t->lessons.end(),
-                     [&](const store::Lesson& l) { return taught.contains(l.group_id); });
-}
 
 Response App::PageLessons(Call& call) {
   const std::string date =
@@ -270,11 +242,7 @@ Response App::PageLessonRegister(Call& call) {
                 call.csrf, l.date.ToString(), l.period_id, l.group_id)
           : Html::Format(R"(<div class="govuk-inset-text notice" id="read-only">{}.</div>)",
                          v->read_only);
-  const std::string teachers = [&] {
-    std::string out;
-    for (const std::string& t : l.teachers) out += (out.empty() ? "" : ", ") + t;
-    return out;
-  }();
+  const std::string teachers = fmt::format("{}", fmt::join(l.teachers, ", "));
   Html body = Html::Format(
       R"({}<p>{} · {}{}{} · {}</p>{}{})"
       R"(<table class="register lesson-register"><thead><tr><th scope="col">Pupil</th><th scope="col">Mark</th>{}</tr></thead>)"
@@ -323,10 +291,7 @@ Response App::PageLessonMark(Call& call) {
   }
   const std::string error = result.ok() ? "" : result.status().message();
   auto error_row = [](const std::string& message, http::status status) {
-    return HtmlResponse(
-        Html::Format(R"(<tr><td colspan="3" class="error" role="alert">{}</td></tr>)", message)
-            .str(),
-        status);
+    return HtmlResponse(ErrorRow(message).str(), status);
   };
   // A refused mark is answered 200 with the row saying why, as the AM/PM
   // register's is: htmx swaps in only a successful answer.
@@ -367,8 +332,7 @@ Response App::PageLessonAllPresent(Call& call) {
       !s.ok()) {
     if (!call.req.htmx) return NotSaved(call.who, call.csrf, s, back);
     // Why not, above the rows as they stand (htmx swaps in only a 200).
-    Html answer =
-        Html::Format(R"(<tr><td colspan="3" class="error" role="alert">{}</td></tr>)", s.message());
+    Html answer = ErrorRow(s.message());
     StatusOr<service::LessonRegisterView> v =
         services_.lessons().LessonRegister(*call.who, key->date, key->period_id, key->group_id);
     if (!v.ok()) return HtmlResponse(answer.str(), HttpStatusFor(s.kind()));
@@ -378,7 +342,9 @@ Response App::PageLessonAllPresent(Call& call) {
   // The table's rows redrawn, and the count.
   StatusOr<service::LessonRegisterView> v =
       services_.lessons().LessonRegister(*call.who, key->date, key->period_id, key->group_id);
-  if (!v.ok()) return ErrorResponse(v.status());
+  if (!v.ok()) {
+    return HtmlResponse(ErrorRow(v.status().message()).str(), HttpStatusFor(v.status().kind()));
+  }
   Html answer =
       LessonRows(*v, call.csrf) + Html::Format("<template>{}</template>", LessonProgress(*v, true));
   return HtmlResponse(answer.str());

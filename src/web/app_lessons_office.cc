@@ -4,6 +4,7 @@
 // missing from lessons on the Today page, and a pupil's missed lessons on
 // their page.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <map>
@@ -285,16 +286,13 @@ Response App::PageTimetableImport(Call& call) {
 
 Html App::LessonsTodaySection(const Call& call) {
   // Hidden where there is no timetable (a primary school).
-  StatusOr<store::Timetable> t = services_.lessons().Timetable(*call.who);
-  if (!t.ok() || t->lessons.empty()) return Html();
+  if (!services_.lessons().HasTimetable()) return Html();
   StatusOr<std::vector<service::DisagreementLine>> lines =
       services_.lessons().TruancyToday(*call.who);
   if (!lines.ok()) return Html();
   Html items;
   for (const service::DisagreementLine& d : *lines) {
-    std::string teachers;
-    for (const std::string& name : d.lesson.teachers)
-      teachers += (teachers.empty() ? "" : ", ") + name;
+    const std::string teachers = fmt::format("{}", fmt::join(d.lesson.teachers, ", "));
     items += Html::Format(
         R"(<li><a class="govuk-link" href="/pupils/{}">{}</a>{}: missing from {} {} ({}){}, )"
         R"({}–{}{}</li>)",

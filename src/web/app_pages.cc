@@ -430,10 +430,7 @@ Html RegisterProgress(const service::RegisterView& reg, bool oob) {
   const auto marked =
       std::count_if(reg.pupils.begin(), reg.pupils.end(),
                     [](const service::RegisterRow& r) { return r.mark.has_value(); });
-  return Html::Format(
-      R"(<span id="progress"{}>{} of {} marked</span>)",
-      oob ? Html::Trusted(R"( hx-swap-oob="innerHTML")") : Html::Trusted(R"( aria-live="polite")"),
-      marked, reg.pupils.size());
+  return ProgressCount(static_cast<size_t>(marked), reg.pupils.size(), oob);
 }
 
 }  // namespace
@@ -560,8 +557,7 @@ Response App::PageMark(Call& call) {
   }
   const std::string error = result.ok() ? "" : result.status().message();
   auto error_row = [](const std::string& message, http::status status) {
-    return HtmlResponse(
-        Html::Format(R"(<tr><td colspan="3" class="error">{}</td></tr>)", message).str(), status);
+    return HtmlResponse(ErrorRow(message).str(), status);
   };
   const std::optional<int64_t> pupil_id = ParseId(m.pupil);
   if (!pupil_id) return error_row(error, http::status::ok);

@@ -400,6 +400,43 @@ TEST_F(LessonsTest, TruancyTodayAndThePatternOverWeeks) {
   EXPECT_EQ(lessons().TruancyPattern(teacher_, b_, 6).status().code(), core::kErrForbidden);
 }
 
+// Reception's book says when a pupil was not on site: a lesson after they
+// signed out, or before they signed in late, is no internal truancy.
+TEST_F(LessonsTest, SigningOutOrInLateIsNoTruancy) {
+  ASSERT_TRUE(Import().ok());
+  clock_.Set(D("2026-11-25"), 10 * 60 + 30);
+  const auto sign = [&](int64_t pupil, store::SignKind kind, int minute) {
+    ASSERT_TRUE(store_
+                    ->AddSignEvent({.pupil_id = pupil,
+                                    .kind = kind,
+                                    .slot = {D("2026-11-25"), core::Session::kAm},
+                                    .minute = minute,
+                                    .reason = "Dentist",
+                                    .recorded_at = clock_.NowSeconds(),
+                                    .recorded_by_id = office_.user_id})
+                    .ok());
+  };
+  // a: present at registration, signed out at 09:55, N in P2 (10:00).
+  ASSERT_TRUE(Mark(office_, a_, "2026-11-25", "AM", "/").ok());
+  sign(a_, store::SignKind::kOut, 9 * 60 + 55);
+  ASSERT_TRUE(LessonMark(office_, "2026-11-25", "P2", "10X/En1", a_, "N").ok());
+  // b: signed in late at 09:10 (L), N in P1 (09:00) before it and in P2 after it.
+  ASSERT_TRUE(Mark(office_, b_, "2026-11-25", "AM", "L", "", "09:10").ok());
+  sign(b_, store::SignKind::kIn, 9 * 60 + 10);
+  ASSERT_TRUE(LessonMark(office_, "2026-11-25", "P1", "10X/Ma1", b_, "N").ok());
+  ASSERT_TRUE(LessonMark(office_, "2026-11-25", "P2", "10X/En1", b_, "N").ok());
+
+  ASSERT_OK_AND_ASSIGN_SVC(std::vector<DisagreementLine> today, lessons().TruancyToday(office_));
+  ASSERT_EQ(today.size(), 1u);
+  EXPECT_EQ(today[0].pupil_id, b_);
+  EXPECT_EQ(today[0].lesson.period, "P2");
+  ASSERT_OK_AND_ASSIGN_SVC(std::vector<DisagreementLine> all,
+                           lessons().Disagreements(office_, "2026-11-25", "2026-11-25"));
+  EXPECT_EQ(all.size(), 1u);
+  ASSERT_OK_AND_ASSIGN_SVC(TruancyPatternView of_a, lessons().TruancyPattern(office_, a_, 6));
+  EXPECT_TRUE(of_a.missed.empty());
+}
+
 TEST_F(LessonsTest, MarkAllPresentMarksOnlyTheUnmarked) {
   ASSERT_TRUE(Import().ok());
   ASSERT_TRUE(LessonMark(maths_, "2026-11-25", "P1", "10X/Ma1", b_, "I").ok());

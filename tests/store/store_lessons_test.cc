@@ -291,6 +291,27 @@ TEST_P(StoreTest, LessonMarksAreAuditedAndAnUnchangedMarkWritesNothing) {
                                                  .reason = "With the music service"}},
                                                kHead, 1200));
   EXPECT_EQ(changed.changed, 1);
+  // A change with no reason of the writer's own is refused in the write's
+  // transaction, with nothing written: a first mark in the same batch too.
+  const auto refused = store().SaveLessonMarks({{.pupil_id = a,
+                                                 .date = D("2025-09-09"),
+                                                 .period_id = p1,
+                                                 .group_id = maths,
+                                                 .code = AttendanceCode::kPresentAm,
+                                                 .reason = "Lesson register",
+                                                 .reason_given = false},
+                                                {.pupil_id = a,
+                                                 .date = day,
+                                                 .period_id = p2,
+                                                 .group_id = english,
+                                                 .code = AttendanceCode::kNoReasonYet,
+                                                 .reason = "Lesson register",
+                                                 .reason_given = false}},
+                                               teacher_actor, 1300);
+  EXPECT_EQ(CodeOf(refused), core::kErrReasonRequired);
+  ASSERT_OK_AND_ASSIGN(std::vector<LessonMark> next_day_marks,
+                       store().LessonMarksBetween(D("2025-09-09"), D("2025-09-09")));
+  EXPECT_TRUE(next_day_marks.empty());
 
   ASSERT_OK_AND_ASSIGN(std::vector<LessonMark> day_marks, store().LessonMarksBetween(day, day));
   ASSERT_EQ(day_marks.size(), 3u);  // by period start, then pupil

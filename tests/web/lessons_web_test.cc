@@ -127,6 +127,13 @@ TEST(LessonsWebTest, ATeacherSeesTheirLessonsAndItsRegister) {
   EXPECT_TRUE(Has(reg.body, "id=\"all-present\""));
   EXPECT_TRUE(Has(reg.body, "hx-post=\"/lessons/mark\""));
   EXPECT_FALSE(Has(reg.body, "id=\"read-only\""));
+  // Names link to the pupils' pages the reader may open: the teacher's own
+  // class's (P1, P3 in 3A), not P2 of 4B, whose name is plain text.
+  const std::string p1 = std::to_string(t.pupil("P1"));
+  const std::string p2 = std::to_string(t.pupil("P2"));
+  EXPECT_TRUE(Has(reg.body, "href=\"/pupils/" + p1 + "\""));
+  EXPECT_FALSE(Has(reg.body, "href=\"/pupils/" + p2 + "\""));
+  EXPECT_TRUE(Has(t.Get("office", ids.Register()).body, "href=\"/pupils/" + p2 + "\""));
   // The other lessons that day and another day's list.
   EXPECT_EQ(t.Get("office", "/lessons?date=2026-11-24").status, status::ok);
   EXPECT_TRUE(Has(t.Get("office", "/lessons").body, "History"));

@@ -66,6 +66,7 @@ CREATE TABLE lessons (
   room TEXT NOT NULL,
   PRIMARY KEY (group_id, cycle_day, period_id)
 ) WITHOUT ROWID;
+CREATE INDEX lessons_by_period ON lessons (period_id);
 
 CREATE TABLE lesson_marks (
   pupil_id INTEGER NOT NULL REFERENCES pupils (id),
