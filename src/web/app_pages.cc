@@ -1155,11 +1155,14 @@ Response App::PageSettings(Call& call) {
       R"(<label for="idle">Sign out after this many minutes without activity (5 to 480; every )"
       R"(login ends after 8 hours)</label>)"
       R"(<input id="idle" name="session_idle_minutes" type="number" min="5" max="480" value="{}"{}>)"
-      R"(<input type="hidden" name="rewards_box" value="1"><p><input id="rewards-medical" )"
-      R"(name="rewards_exclude_medical" type="checkbox" value="1"{}{}> <label )"
+      R"(<input type="hidden" name="rewards_box" value="1"><div class="govuk-form-group">)"
+      R"(<div class="govuk-checkboxes"><div class="govuk-checkboxes__item">)"
+      R"(<input class="govuk-checkboxes__input" id="rewards-medical" )"
+      R"(name="rewards_exclude_medical" type="checkbox" value="1"{}{}><label )"
+      R"(class="govuk-label govuk-checkboxes__label" )"
       R"(for="rewards-medical">Exclude pupils with a known medical condition from rewards: )"
       R"(their sessions leave their class's figure and they are on no 100% or most-improved )"
-      R"(list</label></p>)"
+      R"(list</label></div></div></div>)"
       R"({}{}</form><h2>Terms</h2><ul>{}</ul><h2>Closures</h2><ul>{}</ul>{}{})",
       message, st.version, st.set_by, MomentText(st.set_at), call.csrf,
       TimeText(st.am_start_minute), disabled, TimeText(st.pm_start_minute), disabled,
