@@ -80,10 +80,11 @@ core::Status SeedDemoTransport(store::Store& store, core::Date today, int minute
 
   ASSIGN_OR_RETURN(const int64_t northfield, services.sign_in_out().AddRoute(office, kNorthfield));
   ASSIGN_OR_RETURN(const int64_t canal_road, services.sign_in_out().AddRoute(office, kCanalRoad));
-  // The late pupils: the first off the Northfield bus, the second on no route.
-  const bool late_pair = school_day && minute_of_day >= close + 25 && not_here.size() >= 2;
+  // The late pupils: the first off the Northfield bus, the second (when a
+  // second pupil is still N this morning) on no route.
+  const bool late_pair = school_day && minute_of_day >= close + 25 && !not_here.empty();
   const int64_t bus_pupil = late_pair ? not_here[0] : 0;
-  const int64_t walker = late_pair ? not_here[1] : 0;
+  const int64_t walker = late_pair && not_here.size() >= 2 ? not_here[1] : 0;
   std::vector<store::RouteRider> riders;
   const int64_t set_at = clock.NowSeconds();
   if (late_pair) riders.push_back({bus_pupil, northfield, set_at, office.name});
@@ -113,11 +114,13 @@ core::Status SeedDemoTransport(store::Store& store, core::Date today, int minute
                       .RecordDelay(office, {std::to_string(northfield), today.ToString(), "AM",
                                             "Broke down on Northfield Lane; the driver rang"})
                       .status());
-  clock.Set(today, close + 21);
-  RETURN_IF_ERROR(
-      services.sign_in_out()
-          .SignIn(office, {std::to_string(walker), service::TimeText(close + 20), "Overslept"})
-          .status());
+  if (walker != 0) {
+    clock.Set(today, close + 21);
+    RETURN_IF_ERROR(
+        services.sign_in_out()
+            .SignIn(office, {std::to_string(walker), service::TimeText(close + 20), "Overslept"})
+            .status());
+  }
   clock.SetNow();
   return core::OkStatus();
 }
