@@ -134,7 +134,10 @@ async function call(as, method, path, { body, valid, expect, csrf = true } = {})
     sent = typeof body === "string" ? body : JSON.stringify(body);
     headers["Content-Type"] = "application/json";
   }
-  const res = await fetch(base + path, { method: method.toUpperCase(), headers, body: sent });
+  // A school served under a prefix (the demo's secondary at /s/URN): the
+  // path as the document names it, the prefix in front.
+  const res = await fetch(base + (as?.prefix ?? "") + path,
+                          { method: method.toUpperCase(), headers, body: sent });
   const text = await res.text();
   let json;
   try {
@@ -186,14 +189,14 @@ async function call(as, method, path, { body, valid, expect, csrf = true } = {})
   return { status: res.status, json, headers: res.headers };
 }
 
-async function login(username, password = "rollcall-demo") {
-  const res = await call(null, "post", "/api/v1/login", {
+async function login(username, password = "rollcall-demo", prefix = "") {
+  const res = await call(prefix ? { prefix } : null, "post", "/api/v1/login", {
     body: { username, password },
     valid: true,
     expect: 200,
   });
   const cookie = (res.headers.get("set-cookie") || "").split(";")[0];
-  return { cookie, csrf: res.json?.csrf_token };
+  return { cookie, csrf: res.json?.csrf_token, prefix };
 }
 
 // A UPN with its check letter (DfE: weights 2-13 over characters 2-13).
@@ -788,6 +791,32 @@ try {
       await call({ bearer: "openapi-check-receipt-token" }, "post",
                  "/api/v1/messages/notify-receipts",
                  { body: { ...receipt, id: "folder:no-such-text" }, valid: true, expect: 404 });
+    }
+  }
+
+  // The demo's secondary school, under /s/138456: castle-teacher1's lesson
+  // under way (P2, 10:00-11:00), its register and one mark.
+  {
+    const castle = await login("castle-teacher1", "rollcall-demo", "/s/138456");
+    const list = await fetch(`${base}/s/138456/lessons?date=${TODAY}`,
+                             { headers: { Cookie: castle.cookie } });
+    const links = [...(await list.text()).matchAll(
+        /lessons\/register\?date=[0-9-]+&amp;period=(\d+)&amp;group=(\d+)/g)];
+    check(links.length > 0, "castle-teacher1 has lessons today");
+    if (links.length > 0) {
+      const [, period, group] = links[links.length > 1 ? 1 : 0];
+      const lesson = `/api/v1/lessons/${TODAY}/${period}/${group}`;
+      const reg = await call(castle, "get", lesson, { expect: 200 });
+      const pupil = reg.json?.pupils?.[0]?.id;
+      check(pupil !== undefined, "the lesson's register lists its pupils");
+      if (pupil !== undefined) {
+        await call(castle, "put", `${lesson}/marks/${pupil}`,
+                   { body: { code: "L", arrival_time: "10:05", reason: "Arrived late" },
+                     valid: true, expect: 200 });
+        await call(castle, "put", `${lesson}/marks/${pupil}`,
+                   { body: { code: "Z", reason: "No such lesson code" }, valid: true, expect: 400 });
+      }
+      await call(castle, "get", `/api/v1/lessons/${TODAY}/${period}/999999`, { expect: 404 });
     }
   }
 

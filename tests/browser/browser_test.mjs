@@ -588,18 +588,20 @@ try {
       await context.close();
     }
 
-    // The LA officer: the demo LA's four schools side by side, a cohort, the
+    // The LA officer: the demo LA's five schools (four primaries and Castle Hill) side by side, a cohort, the
     // mover and the sibling across schools, and a school's targeting pack.
     {
       const { context, page } = await login(browser, base, "la");
       await page.goto(`${base}/la/schools`);
       const table = await page.locator("main table").innerText();
       for (const name of ["Riverside Primary School", "Hillside Primary School",
-                          "St Anne's CofE Primary School", "Meadow Lane Primary School"]) {
+                          "St Anne's CofE Primary School", "Meadow Lane Primary School",
+                          "Castle Hill Academy"]) {
         check(table.includes(name), `the LA comparison lists ${name}`);
       }
-      check(table.includes("All 4 schools") && table.includes("National, primary"),
-            "the LA comparison has the total and the national figures");
+      check(table.includes("All 5 schools") && table.includes("National, primary") &&
+                table.includes("National, secondary"),
+            `the LA comparison has the total and the national figures: ${table.slice(-400)}`);
       await shot(page, "la-schools");
       await page.selectOption("#cohort", "FSM");
       await page.click("main form button");

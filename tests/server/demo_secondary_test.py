@@ -158,7 +158,7 @@ def castle_hill(port):
 
     office = Client(port, PREFIX)
     check(office.login("castle-office") == 200, "castle-office logs in")
-    status, page, _ = office.request("GET", "/")
+    status, page, _ = office.request("GET", "/today")
     text = page if isinstance(page, str) else json.dumps(page)
     check(status == 200 and "Missing from lessons today" in text,
           f"the office's Today page lists internal truancy: {status}")
