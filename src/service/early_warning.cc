@@ -18,17 +18,26 @@ namespace {
 
 // The previous academic year's figures each pupil's transfer files gave,
 // summed over the schools of that year, by pupil id.
-core::StatusOr<std::map<int64_t, core::PriorYear>> RecordedLastYear(store::Store& store,
-                                                                    core::Date today) {
-  ASSIGN_OR_RETURN(std::vector<store::PreviousAttendance> rows,
-                   store.PreviousAttendanceInYear(today.AcademicYearStart().year() - 1));
+// Last academic year's sessions at previous schools in `rows`, summed per
+// pupil (a pupil may have come from more than one school).
+std::map<int64_t, core::PriorYear> SumLastYear(const std::vector<store::PreviousAttendance>& rows,
+                                               core::Date today) {
+  const int last_year = today.AcademicYearStart().year() - 1;
   std::map<int64_t, core::PriorYear> out;
   for (const store::PreviousAttendance& row : rows) {
+    if (row.academic_year != last_year) continue;
     core::PriorYear& prior = out[row.pupil_id];
     prior.possible += row.possible;
     prior.absence += row.authorised + row.unauthorised;
   }
   return out;
+}
+
+core::StatusOr<std::map<int64_t, core::PriorYear>> RecordedLastYear(store::Store& store,
+                                                                    core::Date today) {
+  ASSIGN_OR_RETURN(std::vector<store::PreviousAttendance> rows,
+                   store.PreviousAttendanceInYear(today.AcademicYearStart().year() - 1));
+  return SumLastYear(rows, today);
 }
 
 std::optional<core::PriorYear> Find(const std::map<int64_t, core::PriorYear>& recorded,
@@ -144,14 +153,7 @@ core::StatusOr<std::optional<PupilForecast>> EarlyWarning::ForPupil(const Princi
   const core::Scenario& scenario = *state.scenario;
   ASSIGN_OR_RETURN(std::vector<store::PreviousAttendance> rows,
                    school_.store().PreviousAttendanceFor(pupil_id));
-  std::optional<core::PriorYear> recorded;
-  const int last_year = today.AcademicYearStart().year() - 1;
-  for (const store::PreviousAttendance& row : rows) {
-    if (row.academic_year != last_year) continue;
-    if (!recorded) recorded = core::PriorYear{};
-    recorded->possible += row.possible;
-    recorded->absence += row.authorised + row.unauthorised;
-  }
+  const std::optional<core::PriorYear> recorded = Find(SumLastYear(rows, today), pupil_id);
   Who w;
   {
     auto lock = school_.Read();

@@ -24,8 +24,6 @@ using service::kImpactWeeks;
 
 namespace {
 
-constexpr const char* kWeekdays[] = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday"};
-
 json Pct(int64_t part, int64_t whole) {
   const std::optional<double> p = core::Percent(part, whole);
   return p ? json(*p) : json(nullptr);
@@ -61,11 +59,11 @@ json DashboardJson(const service::DashboardView& v) {
   json days = json::array();
   for (size_t i = 0; i < v.weekdays.size(); ++i) {
     if (!v.weekdays[i]) {
-      days.push_back({{"day", kWeekdays[i]}, {"suppressed", true}});
+      days.push_back({{"day", kWeekdayNames[i]}, {"suppressed", true}});
       continue;
     }
     const core::SessionCounts& c = *v.weekdays[i];
-    days.push_back({{"day", kWeekdays[i]},
+    days.push_back({{"day", kWeekdayNames[i]},
                     {"possible", c.possible},
                     {"absence", c.absence},
                     {"absence_pct", Pct(c.absence, c.possible)}});

@@ -247,6 +247,9 @@ Html BandTag(const std::string& band);
 // `name` ("2026-12-02"), so a handler takes either form.
 Html DateInput(const std::string& id, const std::string& name, const std::string& label,
                std::optional<Date> value, bool required = true);
+// The school week's days, Monday first, as the pages name them.
+inline constexpr const char* kWeekdayNames[] = {"Monday", "Tuesday", "Wednesday", "Thursday",
+                                                "Friday"};
 // "12 of 29 marked": how much of a register (AM/PM or a lesson's) is
 // taken. `oob`: to replace the count's text on the page after a mark, as
 // htmx swaps it out of band.

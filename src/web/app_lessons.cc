@@ -148,6 +148,11 @@ struct LessonKey {
   int64_t period_id = 0, group_id = 0;
 };
 
+std::string RegisterLink(const LessonKey& k) {
+  return fmt::format("/lessons/register?date={}&period={}&group={}", k.date, k.period_id,
+                     k.group_id);
+}
+
 StatusOr<LessonKey> ParseLessonKey(const std::string& date, const std::string& period,
                                    const std::string& group) {
   if (!Date::Parse(date)) {
@@ -280,14 +285,10 @@ Response App::PageLessonMark(Call& call) {
     // Without JavaScript: back to the register, or why not.
     if (!result.ok() || !key.ok()) {
       return NotSaved(call.who, call.csrf, result.ok() ? key.status() : result.status(),
-                      key.ok() ? fmt::format("/lessons/register?date={}&period={}&group={}",
-                                             key->date, key->period_id, key->group_id)
-                               : std::string("/lessons"));
+                      key.ok() ? RegisterLink(*key) : std::string("/lessons"));
     }
-    return RedirectDone(
-        fmt::format("/lessons/register?date={}&period={}&group={}#row-{}", key->date,
-                    key->period_id, key->group_id, result->mark.pupil_id),
-        Done::kMarkSaved);
+    return RedirectDone(fmt::format("{}#row-{}", RegisterLink(*key), result->mark.pupil_id),
+                        Done::kMarkSaved);
   }
   const std::string error = result.ok() ? "" : result.status().message();
   auto error_row = [](const std::string& message, http::status status) {
@@ -325,8 +326,7 @@ Response App::PageLessonAllPresent(Call& call) {
   StatusOr<LessonKey> key =
       ParseLessonKey(Get(form, "date"), Get(form, "period"), Get(form, "group"));
   if (!key.ok()) return Refused(call.who, call.csrf, SchoolName(), key.status());
-  const std::string back = fmt::format("/lessons/register?date={}&period={}&group={}", key->date,
-                                       key->period_id, key->group_id);
+  const std::string back = RegisterLink(*key);
   if (Status s =
           services_.lessons().MarkAllPresent(*call.who, key->date, key->period_id, key->group_id);
       !s.ok()) {

@@ -26,8 +26,6 @@ using namespace internal;  // NOLINT: the helpers and names of app_internal.h
 
 namespace {
 
-constexpr const char* kLessonWeekdays[] = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday"};
-
 // The first of the last `days` weekdays up to `to`, `to` included when it is
 // one. Closures are not skipped: a holiday in the range only widens it.
 Date WeekdaysBack(Date to, int days) {
@@ -56,8 +54,8 @@ Html DisagreementItem(const service::DisagreementLine& d, bool amend_link) {
 std::string CycleDayName(int cycle_day, int cycle_weeks) {
   const int index = (cycle_day - 1) % 5;
   if (index < 0 || index > 4) return fmt::format("day {}", cycle_day);
-  if (cycle_weeks < 2) return kLessonWeekdays[index];
-  return fmt::format("{} {}", std::string(kLessonWeekdays[index]).substr(0, 3),
+  if (cycle_weeks < 2) return kWeekdayNames[index];
+  return fmt::format("{} {}", std::string(kWeekdayNames[index]).substr(0, 3),
                      cycle_day <= 5 ? "A" : "B");
 }
 
@@ -219,17 +217,22 @@ Html ImportForm(const std::string& csrf, const std::map<std::string, std::string
       source == "first-lesson" ? Html::Trusted(" selected") : Html());
 }
 
+// The staff's names by id where the reader may list accounts; none (the
+// timetable shows ids) otherwise.
+std::map<int64_t, std::string> StaffNames(const StatusOr<std::vector<store::User>>& users) {
+  std::map<int64_t, std::string> names;
+  if (users.ok()) {
+    for (const store::User& u : *users) names[u.id] = u.display_name;
+  }
+  return names;
+}
+
 }  // namespace
 
 Response App::PageTimetable(Call& call) {
   StatusOr<store::Timetable> t = services_.lessons().Timetable(*call.who);
   if (!t.ok()) return Refused(call.who, call.csrf, SchoolName(), t.status());
-  std::map<int64_t, std::string> names;
-  // Teachers' names where the reader may list accounts; ids otherwise.
-  if (StatusOr<std::vector<store::User>> users = services_.accounts().Users(*call.who);
-      users.ok()) {
-    for (const store::User& u : *users) names[u.id] = u.display_name;
-  }
+  const std::map<int64_t, std::string> names = StaffNames(services_.accounts().Users(*call.who));
   const bool may_import =
       service::Authorize(*call.who, service::Action::kManageTimetable, {}, call.who->la_code).ok();
   Html body =
@@ -275,11 +278,7 @@ Response App::PageTimetableImport(Call& call) {
         Plural(result->retired, "period or group", "periods or groups"));
   }
   StatusOr<store::Timetable> t = services_.lessons().Timetable(*call.who);
-  std::map<int64_t, std::string> names;
-  if (StatusOr<std::vector<store::User>> users = services_.accounts().Users(*call.who);
-      users.ok()) {
-    for (const store::User& u : *users) names[u.id] = u.display_name;
-  }
+  const std::map<int64_t, std::string> names = StaffNames(services_.accounts().Users(*call.who));
   return Layout(call.who, call.csrf, SchoolName(), "Timetable",
                 summary + (t.ok() ? TimetableHtml(*t, names) : Html()));
 }
@@ -337,7 +336,7 @@ Html App::MissedLessonsSection(const Call& call, const store::Pupil& p) {
   };
   std::map<std::string, int> weekdays;
   for (int i = 0; i < 5; ++i) {
-    if (v->by_weekday[i] > 0) weekdays[kLessonWeekdays[i]] = v->by_weekday[i];
+    if (v->by_weekday[i] > 0) weekdays[kWeekdayNames[i]] = v->by_weekday[i];
   }
   return Html::Format(
       R"(<h2 id="missed-lessons">Missed lessons (last 6 weeks)</h2>)"
